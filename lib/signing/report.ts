@@ -1,0 +1,60 @@
+// The typed result of verifying a package's signatures. It is plain data (JSON-safe: dates
+// are ISO strings) so it can be stored with an upload, sent by the API and drawn by pages.
+
+import type { Issue } from "@/lib/issues";
+
+export type SignatureKind = "author" | "repository" | "unknown";
+
+export interface CertificateSummary {
+  subject: string; // RFC 4514 style, e.g. "CN=Contoso,O=Contoso Ltd,C=US"
+  issuer: string;
+  serialNumber: string; // upper-case hex, no separators
+  sha256Fingerprint: string; // lower-case hex, no separators
+  sha1Fingerprint: string; // lower-case hex, no separators
+  notBefore: string; // ISO 8601
+  notAfter: string; // ISO 8601
+}
+
+export interface ChainReport {
+  /** Signer first, root last, as far as it could be built. */
+  certificates: CertificateSummary[];
+  trusted: boolean;
+  /** Why the chain is not trusted (empty when trusted). */
+  problems: string[];
+}
+
+export interface TimestampReport {
+  time: string; // genTime, ISO 8601
+  hashAlgorithm: string; // e.g. "SHA-256"
+  tsa: CertificateSummary | null;
+  chain: ChainReport | null;
+  valid: boolean;
+}
+
+export interface SignatureDetails {
+  kind: SignatureKind;
+  /** "primary" for the outer signature, "countersignature" for a repository countersignature. */
+  placement: "primary" | "countersignature";
+  signer: CertificateSummary | null;
+  chain: ChainReport | null;
+  signingTime: string | null;
+  digestAlgorithm: string;
+  timestamps: TimestampReport[];
+  /** Repository signatures only. */
+  serviceIndexUrl: string | null;
+  packageOwners: string[] | null;
+  valid: boolean;
+}
+
+export type SignatureStatusValue = "unsigned" | "valid" | "invalid";
+
+export interface SignatureReport {
+  status: SignatureStatusValue;
+  /** Hash named in the signature content, e.g. "SHA-256"; null when unsigned or unreadable. */
+  packageHashAlgorithm: string | null;
+  /** Whether the package bytes match the hash the signature carries; null when not checked. */
+  integrity: boolean | null;
+  author: SignatureDetails | null;
+  repository: SignatureDetails | null;
+  issues: Issue[];
+}
