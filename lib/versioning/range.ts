@@ -1,0 +1,110 @@
+// NuGet version ranges, as written in a nuspec's <dependency version="...">. Mirrors
+// NuGet.Versioning's VersionRange.Parse for the interval notation:
+//   "1.0"          ≥ 1.0 (a bare version is a minimum, not an exact match)
+//   "[1.0]"        = 1.0
+//   "(1.0,)"       > 1.0
+//   "[1.0,2.0)"    ≥ 1.0 and < 2.0
+//   "(,1.0]"       ≤ 1.0
+// Deliberate difference: NuGet also accepts floating ranges ("1.*") here; a published
+// package's dependencies should name concrete bounds (pack resolves floats), so we refuse them.
+
+import { IssueError } from "@/lib/issues";
+import { compareVersions, normalizeVersion, parseVersion, type NuGetVersion } from "./version";
+
+export interface VersionRange {
+  min?: NuGetVersion;
+  minInclusive: boolean;
+  max?: NuGetVersion;
+  maxInclusive: boolean;
+}
+
+/** What a dependency without a version attribute means: any version at all. */
+export const ANY_VERSION_RANGE: VersionRange = { minInclusive: false, maxInclusive: false };
+
+function invalidRange(text: string, reason: string): IssueError {
+  return new IssueError("VERSION_RANGE_INVALID", `'${text}' is not a valid NuGet version range: ${reason}.`);
+}
+
+function parseBound(text: string, bound: string): NuGetVersion | undefined {
+  const trimmed = bound.trim();
+  if (trimmed === "") return undefined;
+  try {
+    return parseVersion(trimmed);
+  } catch (error) {
+    if (error instanceof IssueError) throw invalidRange(text, error.message.replace(/\.$/, ""));
+    throw error;
+  }
+}
+
+function checkBoundsOrder(text: string, range: VersionRange): void {
+  if (range.min === undefined || range.max === undefined) return;
+  const order = compareVersions(range.min, range.max);
+  if (order > 0) throw invalidRange(text, "the lower bound is above the upper bound");
+  if (order === 0 && !(range.minInclusive && range.maxInclusive)) {
+    throw invalidRange(text, "the range is empty");
+  }
+}
+
+function parseIntervalNotation(text: string): VersionRange {
+  const closing = text.at(-1);
+  if (closing !== "]" && closing !== ")") {
+    throw invalidRange(text, "an interval must end with ']' or ')'");
+  }
+  const minInclusive = text.startsWith("[");
+  const maxInclusive = closing === "]";
+  const bounds = text.slice(1, -1).split(",");
+  if (bounds.length > 2) throw invalidRange(text, "an interval has at most two bounds");
+  const [lower = "", upper] = bounds;
+  if (upper === undefined) {
+    // "[1.0]" is the only one-bound interval: an exact version.
+    if (!(minInclusive && maxInclusive)) throw invalidRange(text, "an exact version must be written as [version]");
+    const exact = parseBound(text, lower);
+    if (exact === undefined) throw invalidRange(text, "the interval is empty");
+    return { min: exact, minInclusive, max: exact, maxInclusive };
+  }
+  const range: VersionRange = { minInclusive, maxInclusive };
+  const min = parseBound(text, lower);
+  const max = parseBound(text, upper);
+  if (min === undefined && max === undefined) throw invalidRange(text, "an interval needs at least one bound");
+  if (min !== undefined) range.min = min;
+  if (max !== undefined) range.max = max;
+  checkBoundsOrder(text, range);
+  return range;
+}
+
+/** Parses a NuGet version range; throws IssueError VERSION_RANGE_INVALID when it is not one. */
+export function parseVersionRange(input: string): VersionRange {
+  const text = input.trim();
+  if (text === "") throw new IssueError("VERSION_RANGE_INVALID", "The version range is empty.");
+  if (text.includes("*")) throw invalidRange(text, "floating versions ('*') are not allowed in a package's dependencies");
+  if (text.startsWith("[") || text.startsWith("(")) return parseIntervalNotation(text);
+  return { min: parseBound(text, text), minInclusive: true, maxInclusive: false };
+}
+
+function isExactVersion(range: VersionRange): range is VersionRange & { min: NuGetVersion; max: NuGetVersion } {
+  return (
+    range.min !== undefined &&
+    range.max !== undefined &&
+    range.minInclusive &&
+    range.maxInclusive &&
+    compareVersions(range.min, range.max) === 0
+  );
+}
+
+/** NuGet's normalised range text ("[1.0.0, 2.0.0)", "[1.0.0, )", "[1.0.0]"), for storage and
+ * for anything a NuGet client will read back. */
+export function formatVersionRange(range: VersionRange): string {
+  if (isExactVersion(range)) return `[${normalizeVersion(range.min)}]`;
+  const lower = range.min === undefined ? "" : normalizeVersion(range.min);
+  const upper = range.max === undefined ? "" : normalizeVersion(range.max);
+  return `${range.minInclusive ? "[" : "("}${lower}, ${upper}${range.maxInclusive ? "]" : ")"}`;
+}
+
+/** The range as a person reads it on a package page: "≥ 1.0.0 && < 2.0.0", "= 1.0.0". */
+export function describeVersionRange(range: VersionRange): string {
+  if (isExactVersion(range)) return `= ${normalizeVersion(range.min)}`;
+  const conditions: string[] = [];
+  if (range.min !== undefined) conditions.push(`${range.minInclusive ? "≥" : ">"} ${normalizeVersion(range.min)}`);
+  if (range.max !== undefined) conditions.push(`${range.maxInclusive ? "≤" : "<"} ${normalizeVersion(range.max)}`);
+  return conditions.length === 0 ? "any version" : conditions.join(" && ");
+}
