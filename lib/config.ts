@@ -1,0 +1,69 @@
+// Everything the gallery reads from its environment, in one place, with the defaults that
+// make a fresh clone work without any configuration (SQLite and package files under ./data).
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export type DatabaseDialect = "sqlite" | "postgresql";
+
+export const DEFAULT_DATABASE_URL = "file:./data/signet.db";
+
+export function dataDir(): string {
+  return path.resolve(process.env.SIGNET_DATA_DIR ?? "./data");
+}
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+export function databaseDialect(url: string): DatabaseDialect {
+  if (/^postgres(ql)?:\/\//i.test(url)) return "postgresql";
+  if (url.startsWith("file:")) return "sqlite";
+  throw new Error(
+    `DATABASE_URL must be a file: URL (SQLite) or a postgres:// URL, got "${url.split(":")[0]}:..."`,
+  );
+}
+
+/** The SQLite file a `file:` URL names, resolved against the working directory. */
+export function sqliteFilePath(url: string): string {
+  const file = url.slice("file:".length).split("?")[0] ?? "";
+  if (file === "") throw new Error("DATABASE_URL file: URL names no file");
+  return path.resolve(file);
+}
+
+export function storageDir(): string {
+  return path.resolve(process.env.SIGNET_STORAGE_DIR ?? path.join(dataDir(), "packages"));
+}
+
+export interface GitHubOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** GitHub sign-in is switched on only when both variables are set. */
+export function githubOAuthConfig(): GitHubOAuthConfig | null {
+  const clientId = process.env.GITHUB_ID;
+  const clientSecret = process.env.GITHUB_SECRET;
+  return clientId && clientSecret ? { clientId, clientSecret } : null;
+}
+
+/**
+ * The key that signs session tokens. A deployment sets NEXTAUTH_SECRET; otherwise one is
+ * generated once into the data folder, so a fresh machine never runs with a well-known secret
+ * and sessions survive restarts.
+ */
+export function authSecret(): string {
+  const fromEnv = process.env.NEXTAUTH_SECRET;
+  if (fromEnv) return fromEnv;
+  const file = path.join(dataDir(), "secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    // "wx" keeps the first writer's secret if two processes start at once.
+    try {
+      writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  return readFileSync(file, "utf8").trim();
+}

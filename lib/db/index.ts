@@ -1,0 +1,32 @@
+// The one database client of the gallery. SQLite (a file under ./data) is the embedded default;
+// a postgres:// DATABASE_URL switches to PostgreSQL. Prisma 7 talks to both through driver
+// adapters, with one generated client per provider.
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseDialect, databaseUrl, sqliteFilePath } from "@/lib/config";
+import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma/postgresql/client";
+import { PrismaClient as SqlitePrismaClient } from "@/generated/prisma/sqlite/client";
+
+/**
+ * The client type callers see. Both clients come from the same schema.prisma and have the same
+ * API; the SQLite one's type stands for both so callers never branch on the database.
+ */
+export type Db = SqlitePrismaClient;
+
+export function createDb(url: string): Db {
+  if (databaseDialect(url) === "postgresql") {
+    // Same models and methods, generated for another provider: the cast only renames the type.
+    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  }
+  return new SqlitePrismaClient({
+    adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}` }),
+  });
+}
+
+// Kept on globalThis so Next's development reloads reuse one connection pool.
+const holder = globalThis as typeof globalThis & { signetDb?: Db };
+
+export function getDb(): Db {
+  holder.signetDb ??= createDb(databaseUrl());
+  return holder.signetDb;
+}

@@ -1,0 +1,59 @@
+// Throwaway databases for the database tests: a fresh SQLite file always, and a fresh
+// PostgreSQL database when TEST_POSTGRES_URL names a server the tests may create databases on.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { DatabaseDialect } from "@/lib/config";
+
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** The dialects the database tests run on in this environment. */
+export function testDialects(): DatabaseDialect[] {
+  return process.env.TEST_POSTGRES_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+}
+
+export async function createScratchDatabase(dialect: DatabaseDialect): Promise<ScratchDatabase> {
+  return dialect === "postgresql" ? createPostgresDatabase() : createSqliteDatabase();
+}
+
+function createSqliteDatabase(): ScratchDatabase {
+  const dir = mkdtempSync(path.join(tmpdir(), "signet-db-"));
+  return {
+    url: `file:${path.join(dir, "test.db")}`,
+    async drop() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createPostgresDatabase(): Promise<ScratchDatabase> {
+  const serverUrl = process.env.TEST_POSTGRES_URL;
+  if (!serverUrl) throw new Error("TEST_POSTGRES_URL is not set");
+  const name = `signet_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
