@@ -25,7 +25,8 @@ export function findNuspecEntry(entryNames: readonly string[]): string {
   return manifest;
 }
 
-function percentDecoded(name: string): string {
+/** The entry name as NuGet sees it when extracting: percent-decoded (OPC part names). */
+export function percentDecoded(name: string): string {
   try {
     return decodeURIComponent(name);
   } catch {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { apiKeyAllows, packageGlobToRegExp, type ApiKeyGrant } from "./api-key";
+
+const now = new Date("2026-11-23T10:00:00Z");
+const key: ApiKeyGrant = {
+  scopes: ["push"],
+  packageGlob: "*",
+  expiresAt: new Date("2027-01-01T00:00:00Z"),
+  revokedAt: null,
+};
+
+function codes(grant: ApiKeyGrant, action: "push-new" | "push-version" | "unlist", packageId = "Contoso.Core"): string[] {
+  return apiKeyAllows(grant, { action, packageId, now }).map((issue) => issue.code);
+}
+
+describe("packageGlobToRegExp", () => {
+  it.each([
+    ["*", "Anything.At.All", true],
+    ["Contoso.*", "contoso.core", true],
+    ["Contoso.*", "Contoso.", true],
+    ["Contoso.*", "ContosoCore", false],
+    ["Contoso.*", "My.Contoso.Core", false],
+    ["Contoso.Core", "CONTOSO.CORE", true],
+    ["Contoso.Core", "Contoso.Core.Extra", false],
+    ["*.Tests", "Contoso.Tests", true],
+    ["*.Tests", "Contoso.Tests.Helpers", false],
+    ["Con*so.*", "Contoso.Core", true],
+    ["a+b(c)", "a+b(c)", true],
+    ["a+b(c)", "aab(c)", false],
+  ])("%j matches %j: %s", (glob, id, matches) => {
+    expect(packageGlobToRegExp(glob).test(id)).toBe(matches);
+  });
+});
+
+describe("apiKeyAllows", () => {
+  it("maps actions to scopes as nuget.org does", () => {
+    expect(codes(key, "push-new")).toEqual([]);
+    expect(codes(key, "push-version")).toEqual([]);
+    expect(codes(key, "unlist")).toEqual(["API_KEY_SCOPE_DENIED"]);
+    const versionsOnly = { ...key, scopes: ["push-version" as const] };
+    expect(codes(versionsOnly, "push-version")).toEqual([]);
+    expect(codes(versionsOnly, "push-new")).toEqual(["API_KEY_SCOPE_DENIED"]);
+    const unlistOnly = { ...key, scopes: ["unlist" as const] };
+    expect(codes(unlistOnly, "unlist")).toEqual([]);
+    expect(codes(unlistOnly, "push-version")).toEqual(["API_KEY_SCOPE_DENIED"]);
+  });
+
+  it("says which scope is missing", () => {
+    const [issue] = apiKeyAllows({ ...key, scopes: ["push-version", "unlist"] }, { action: "push-new", packageId: "A", now });
+    expect(issue?.message).toBe("This API key may not push new packages (its scopes: push-version, unlist).");
+    const [none] = apiKeyAllows({ ...key, scopes: [] }, { action: "unlist", packageId: "A", now });
+    expect(none?.message).toBe("This API key may not unlist or relist packages (its scopes: none).");
+  });
+
+  it("limits the key to the IDs its glob matches", () => {
+    const scoped = { ...key, packageGlob: "Contoso.*" };
+    expect(codes(scoped, "push-new", "contoso.NewThing")).toEqual([]);
+    const [issue] = apiKeyAllows(scoped, { action: "push-new", packageId: "Fabrikam.Core", now });
+    expect(issue).toEqual({
+      code: "API_KEY_PACKAGE_DENIED",
+      level: "error",
+      message: "This API key only works for package IDs matching 'Contoso.*', and 'Fabrikam.Core' does not match.",
+    });
+  });
+
+  it("refuses an expired key from the moment it expires", () => {
+    expect(codes({ ...key, expiresAt: new Date(now.getTime() + 1) }, "push-new")).toEqual([]);
+    const [issue] = apiKeyAllows({ ...key, expiresAt: now }, { action: "push-new", packageId: "A", now });
+    expect(issue).toEqual({
+      code: "API_KEY_EXPIRED",
+      level: "error",
+      message: "This API key expired on 2026-11-23T10:00:00Z; create a new key.",
+    });
+  });
+
+  it("refuses a revoked key before anything else", () => {
+    const revoked = { ...key, revokedAt: new Date("2026-11-01T08:30:00Z"), expiresAt: new Date("2026-01-01T00:00:00Z") };
+    expect(apiKeyAllows(revoked, { action: "push-new", packageId: "A", now })).toEqual([
+      { code: "API_KEY_REVOKED", level: "error", message: "This API key was revoked on 2026-11-01T08:30:00Z; create a new key." },
+    ]);
+  });
+});

@@ -1,0 +1,130 @@
+// Who may sign a package, with nuget.org's rules (reference §1.6, PackageRegistrationExtensions):
+//   IsSigningRequired:                  required signer S set → S has certificates;
+//                                       otherwise → EVERY owner has certificates.
+//   IsAcceptableSigningCertificate(t):  S set → t is registered to S;
+//                                       otherwise → t is registered to ANY owner.
+// So an owner without certificates keeps unsigned pushes possible for everyone, and a required
+// signer without certificates means every author-signed package is refused. A repository-only
+// signature counts as unsigned (§2.4 step 6). The required signer is kept even when that account
+// stops being an owner, which is why it is passed in whole rather than looked up among the owners.
+// Deliberate difference: nuget.org accepts such packages at push and fails them later in
+// asynchronous validation with "Read more..." texts; we refuse at upload and say who must
+// register which certificate.
+
+import { error, type Issue } from "@/lib/issues";
+import { quotedList } from "./wording";
+
+export interface SigningAccount {
+  userId: string;
+  username: string;
+  /** SHA-256 fingerprints (hex) of the certificates registered to the account. */
+  certificateFingerprints: readonly string[];
+}
+
+export interface SigningPolicyInput {
+  owners: readonly SigningAccount[];
+  /** The package's required signer ("signing owner"), when one is set. */
+  requiredSigner?: SigningAccount;
+}
+
+export interface SigningPolicy {
+  /** False when IsSigningRequired holds. */
+  acceptsUnsigned: boolean;
+  /** The accounts whose registered certificates may author-sign the package. */
+  acceptedSigners: SigningAccount[];
+  /** The sentence a package's manage page shows. */
+  sentence: string;
+}
+
+export type SignatureFacts =
+  | { signatureKind: "unsigned" | "repository-only" }
+  | {
+      signatureKind: "author";
+      /** SHA-256 fingerprint (hex) of the author signature's signing certificate. */
+      authorCertificateFingerprint: string;
+    };
+
+export type SigningRequirementsInput = SigningPolicyInput & SignatureFacts;
+
+function hasCertificates(account: SigningAccount): boolean {
+  return account.certificateFingerprints.length > 0;
+}
+
+function usernames(accounts: readonly SigningAccount[]): string {
+  return quotedList(
+    accounts.map((account) => account.username),
+    "or",
+  );
+}
+
+function normalizeFingerprint(fingerprint: string): string {
+  return fingerprint.replace(/[\s:]/g, "").toLowerCase();
+}
+
+function policySentence(input: SigningPolicyInput, acceptedSigners: readonly SigningAccount[], acceptsUnsigned: boolean): string {
+  const signer = input.requiredSigner;
+  if (signer !== undefined && !hasCertificates(signer)) {
+    return `Packages must be unsigned: '${signer.username}' is the required signer but has registered no certificate.`;
+  }
+  if (acceptedSigners.length === 0) {
+    return "Unsigned packages are accepted; signed packages are refused until an owner registers the signing certificate.";
+  }
+  const certificateOf = `a certificate registered to ${usernames(acceptedSigners)}`;
+  return acceptsUnsigned
+    ? `Packages may be unsigned, or signed with ${certificateOf}.`
+    : `Packages must be signed with ${certificateOf}.`;
+}
+
+/** The package's signing policy: whether unsigned packages are accepted, whose certificates
+ * may sign, and the sentence that says so. */
+export function describeSigningPolicy(input: SigningPolicyInput): SigningPolicy {
+  const signer = input.requiredSigner;
+  const acceptsUnsigned = signer === undefined ? !input.owners.every(hasCertificates) : !hasCertificates(signer);
+  const acceptedSigners = signer === undefined ? input.owners.filter(hasCertificates) : hasCertificates(signer) ? [signer] : [];
+  return { acceptsUnsigned, acceptedSigners, sentence: policySentence(input, acceptedSigners, acceptsUnsigned) };
+}
+
+function unsignedIssue(input: SigningRequirementsInput, policy: SigningPolicy): Issue {
+  const repositoryOnly =
+    input.signatureKind === "repository-only" ? " A repository signature alone does not count: the package needs an author signature." : "";
+  const reason =
+    input.requiredSigner === undefined ? ", because every owner of the package has registered a certificate" : "";
+  return error(
+    "PACKAGE_NOT_SIGNED",
+    `This package must be signed with a certificate registered to ${usernames(policy.acceptedSigners)}${reason}.${repositoryOnly}`,
+  );
+}
+
+function unregisteredSignerIssue(input: SigningRequirementsInput, fingerprint: string): Issue {
+  const signed = `The package was signed with certificate ${fingerprint}`;
+  const signer = input.requiredSigner;
+  if (signer !== undefined && !hasCertificates(signer)) {
+    return error(
+      "SIGNER_NOT_REGISTERED",
+      `${signed}, but '${signer.username}', the package's required signer, has registered no certificate, so signed packages are refused. '${signer.username}' must register this certificate, or the package must be pushed unsigned.`,
+    );
+  }
+  if (signer !== undefined) {
+    return error(
+      "SIGNER_NOT_REGISTERED",
+      `${signed}, which is not registered to '${signer.username}', the package's required signer. Sign with a certificate registered to '${signer.username}', or have '${signer.username}' register this one.`,
+    );
+  }
+  const owners = input.owners.map((owner) => owner.username);
+  return error(
+    "SIGNER_NOT_REGISTERED",
+    `${signed}, which is not registered to any owner of the package (${quotedList(owners, "or")}). An owner must register this certificate on their account before packages signed with it are accepted.`,
+  );
+}
+
+/** Whether the package's signature (or lack of one) satisfies its signing policy; the issues
+ * name who must register what. Whether the signature itself is valid is the engine's question. */
+export function judgeSigningRequirements(input: SigningRequirementsInput): Issue[] {
+  const policy = describeSigningPolicy(input);
+  if (input.signatureKind !== "author") return policy.acceptsUnsigned ? [] : [unsignedIssue(input, policy)];
+  const fingerprint = normalizeFingerprint(input.authorCertificateFingerprint);
+  const acceptable = policy.acceptedSigners.some((account) =>
+    account.certificateFingerprints.some((registered) => normalizeFingerprint(registered) === fingerprint),
+  );
+  return acceptable ? [] : [unregisteredSignerIssue(input, fingerprint)];
+}
