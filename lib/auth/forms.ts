@@ -1,0 +1,53 @@
+// The sign-up and sign-in rules, shared by the browser (messages next to fields before a round
+// trip) and the server (which never trusts the browser). No server-only imports here.
+import { z, type ZodError } from "zod";
+
+export const emailSchema = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter your email address.")
+  .max(254, "Email addresses are at most 254 characters.")
+  .pipe(z.email("Enter a valid email address, like name@example.com."));
+
+export const signUpSchema = z.object({
+  email: emailSchema,
+  username: z
+    .string({ error: "Choose a username." })
+    .trim()
+    .min(1, "Choose a username.")
+    .min(3, "Usernames are at least 3 characters.")
+    .max(32, "Usernames are at most 32 characters.")
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Use letters, digits, '.', '_' or '-', starting with a letter or digit."),
+  password: z
+    .string({ error: "Choose a password." })
+    .min(1, "Choose a password.")
+    .min(8, "Passwords are at least 8 characters.")
+    .max(200, "Passwords are at most 200 characters."),
+});
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password."),
+});
+
+export type SignUpInput = z.infer<typeof signUpSchema>;
+export type SignInInput = z.infer<typeof signInSchema>;
+
+/** One message per field: the first problem is the one worth fixing first. */
+export type FieldErrors = Partial<Record<string, string>>;
+
+export function fieldErrorsOf(error: ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/** Where to go after signing in: only paths on this site, so a link cannot send people away. */
+export function safeCallbackPath(value: string | null | undefined): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return "/";
+  return value;
+}

@@ -1,0 +1,59 @@
+// Who is signed in, for pages, server actions and API routes. The session token holds only the
+// user id; the account is read fresh from the database so a lock or role change applies at once.
+import { getServerSession } from "next-auth";
+import { forbidden, redirect } from "next/navigation";
+import { authOptions } from "@/lib/auth/options";
+import { getDb } from "@/lib/db";
+import { IssueError } from "@/lib/issues";
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  username: string;
+  displayName: string | null;
+  role: "USER" | "ADMIN";
+  createdAt: Date;
+}
+
+export async function getCurrentUser(): Promise<CurrentUser | null> {
+  const session = await getServerSession(authOptions());
+  if (!session?.userId) return null;
+  const user = await getDb().user.findUnique({
+    where: { id: session.userId },
+    select: { id: true, email: true, username: true, displayName: true, role: true, createdAt: true, lockedAt: true },
+  });
+  if (!user || user.lockedAt) return null;
+  return { id: user.id, email: user.email, username: user.username, displayName: user.displayName, role: user.role, createdAt: user.createdAt };
+}
+
+export function signInPath(returnTo: string): string {
+  return `/signin?callbackUrl=${encodeURIComponent(returnTo)}`;
+}
+
+/** For pages: the signed-in user, or a redirect to sign-in that comes back to `returnTo`. */
+export async function requireUser(returnTo: string): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(signInPath(returnTo));
+  return user;
+}
+
+/** For pages: an admin, a redirect to sign-in when signed out, or the 403 page. */
+export async function requireAdmin(returnTo: string): Promise<CurrentUser> {
+  const user = await requireUser(returnTo);
+  if (user.role !== "ADMIN") forbidden();
+  return user;
+}
+
+/** For API routes (inside withErrorHandling): a signed-in user, or a 401 JSON response. */
+export async function requireApiUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new IssueError("UNAUTHENTICATED", "Sign in to do this.");
+  return user;
+}
+
+/** For API routes (inside withErrorHandling): an admin, or a 401/403 JSON response. */
+export async function requireApiAdmin(): Promise<CurrentUser> {
+  const user = await requireApiUser();
+  if (user.role !== "ADMIN") throw new IssueError("FORBIDDEN", "Only administrators can do this.");
+  return user;
+}

@@ -1,0 +1,34 @@
+// Package file storage behind a small interface, so an object store can replace the local
+// folder later without touching the callers.
+import type { Readable } from "node:stream";
+import { storageDir } from "@/lib/config";
+import { LocalFolderStorage } from "@/lib/storage/local-folder";
+
+/** Inclusive byte range, as in an HTTP Range header. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface PackageStorage {
+  /** Stores the stream under `key` (replacing any object there) and reports its size. */
+  put(key: string, content: Readable | ReadableStream<Uint8Array>): Promise<{ size: number }>;
+  /** Streams the object, or one byte range of it; fails with STORAGE_OBJECT_NOT_FOUND. */
+  get(key: string, range?: ByteRange): Promise<Readable>;
+  /** Size in bytes; fails with STORAGE_OBJECT_NOT_FOUND. */
+  size(key: string): Promise<number>;
+  exists(key: string): Promise<boolean>;
+  /** Removes the object; removing a missing object is not an error. */
+  delete(key: string): Promise<void>;
+  /** Renames an object (e.g. out of quarantine), replacing any object at `toKey`. */
+  move(fromKey: string, toKey: string): Promise<void>;
+  /** Throws when the storage cannot be written to (used by the health check). */
+  checkWritable(): Promise<void>;
+}
+
+const holder = globalThis as typeof globalThis & { signetStorage?: PackageStorage };
+
+export function getStorage(): PackageStorage {
+  holder.signetStorage ??= new LocalFolderStorage(storageDir());
+  return holder.signetStorage;
+}

@@ -1,0 +1,22 @@
+import { IssueError } from "@/lib/issues";
+
+// Keys are relative paths of plain segments ("packages/contoso.utils/1.0.0.nupkg"). Anything
+// that could leave the storage root (.., absolute paths, backslashes) or confuse a file system
+// or object store (empty segments, control characters) is refused.
+const SEGMENT = /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$/;
+const MAX_KEY_LENGTH = 512;
+
+export function assertValidStorageKey(key: string): string[] {
+  const segments = key.split("/");
+  const valid =
+    key.length > 0 &&
+    key.length <= MAX_KEY_LENGTH &&
+    segments.every((segment) => SEGMENT.test(segment) && segment !== "." && segment !== "..");
+  if (!valid) {
+    throw new IssueError(
+      "INVALID_STORAGE_KEY",
+      `"${key.slice(0, 80)}" is not a valid storage key: use "/"-separated names of letters, digits, ".", "_", "+" and "-".`,
+    );
+  }
+  return segments;
+}
