@@ -80,23 +80,32 @@ function isXmlCharacter(codePoint: number): boolean {
   );
 }
 
-function decodeReference(reference: string): string {
-  const body = reference.slice(1, -1);
-  if (body.startsWith("#")) {
-    const codePoint = body.startsWith("#x") ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
-    if (!isXmlCharacter(codePoint)) throw invalidXml(`the character reference '${reference}' names no XML character.`);
-    return String.fromCodePoint(codePoint);
+function decodeCharacterReference(reference: string, body: string): string {
+  const hex = /^#x([0-9A-Fa-f]+)$/.exec(body)?.[1];
+  const decimal = /^#([0-9]+)$/.exec(body)?.[1];
+  const codePoint = hex !== undefined ? Number.parseInt(hex, 16) : decimal !== undefined ? Number.parseInt(decimal, 10) : NaN;
+  if (!isXmlCharacter(codePoint)) throw invalidXml(`the character reference '${reference}' names no XML character.`);
+  return String.fromCodePoint(codePoint);
+}
+
+function decodeReference(reference: string, body: string, semicolon: string): string {
+  if (body === "" || semicolon === "") {
+    throw invalidXml(`'${reference}' is not a reference; write a literal '&' as '&amp;'.`);
   }
+  if (body.startsWith("#")) return decodeCharacterReference(reference, body);
   const replacement = PREDEFINED_ENTITIES[body];
   if (replacement === undefined) throw invalidXml(`the entity '${reference}' is not defined.`);
   return replacement;
 }
 
-/** Decodes &lt; &gt; &amp; &quot; &apos; and &#…; references; anything else is undefined
- * without a DTD and therefore an error. */
+/** Decodes &lt; &gt; &amp; &quot; &apos; and &#…; references. Any other entity is undefined
+ * without a DTD, and a bare '&' is not allowed in XML; both are errors. */
 function decodeReferences(text: string): string {
-  return text.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[^\s&;]+);/g, decodeReference);
+  return text.replace(/&([^\s&;<"']*)(;?)/g, decodeReference);
 }
+
+// XML 1.0 §2.2: control characters other than tab, newline and carriage return may not appear.
+const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 function splitQualifiedName(qualifiedName: string): { prefix: string; localName: string } {
   const colon = qualifiedName.indexOf(":");
@@ -161,6 +170,7 @@ function buildElement(node: OrderedNode, tagName: string, scope: ReadonlyMap<str
 export function parseXmlDocument(xml: string): XmlElement {
   refuseDocumentTypeDeclarations(xml);
   const content = xml.replace(/^\uFEFF/, "");
+  if (FORBIDDEN_CHARACTERS.test(content)) throw invalidXml("it contains a control character that XML does not allow.");
   const validation = XMLValidator.validate(content);
   if (validation !== true) {
     throw invalidXml(`${validation.err.msg.replace(/\.$/, "")} (line ${validation.err.line}).`);
