@@ -26,6 +26,7 @@ type OrderedNode = Record<string, unknown>;
 
 const ATTRIBUTES_KEY = ":@";
 const TEXT_KEY = "#text";
+const MAX_ELEMENT_DEPTH = 32;
 const CDATA_KEY = "#cdata";
 
 const parser = new XMLParser({
@@ -40,6 +41,9 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   cdataPropName: CDATA_KEY,
+  // A manifest nests five levels deep; the cap keeps hostile nesting from exhausting the stack
+  // when the tree is built.
+  maxNestedTags: MAX_ELEMENT_DEPTH,
 });
 
 const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = {
@@ -164,6 +168,16 @@ function buildElement(node: OrderedNode, tagName: string, scope: ReadonlyMap<str
   return element;
 }
 
+function parseOrdered(content: string): OrderedNode[] {
+  try {
+    return parser.parse(content) as OrderedNode[];
+  } catch (failure) {
+    // The parser throws plain Errors for limits the validator does not check (nesting depth).
+    if (failure instanceof Error) throw invalidXml(`${failure.message.replace(/\.$/, "")}.`);
+    throw failure;
+  }
+}
+
 /** Parses an XML document into its root element; throws IssueError NUSPEC_DTD_FORBIDDEN or
  * NUSPEC_INVALID_XML (with the line of the problem) for anything else than one safe,
  * well-formed document. */
@@ -175,7 +189,7 @@ export function parseXmlDocument(xml: string): XmlElement {
   if (validation !== true) {
     throw invalidXml(`${validation.err.msg.replace(/\.$/, "")} (line ${validation.err.line}).`);
   }
-  const roots = (parser.parse(content) as OrderedNode[]).filter((node) => !(TEXT_KEY in node));
+  const roots = parseOrdered(content).filter((node) => !(TEXT_KEY in node));
   const [root, ...others] = roots;
   const rootTag = root === undefined ? undefined : tagNameOf(root);
   if (root === undefined || rootTag === undefined) throw invalidXml("it has no root element.");
