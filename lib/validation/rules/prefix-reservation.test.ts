@@ -20,6 +20,7 @@ describe("matchReservations", () => {
     expect(matchReservations("JSON", all)).toEqual([exactJson]);
     expect(matchReservations("Json.Extras", all)).toEqual([]);
     expect(matchReservations("Fabrikam", all)).toEqual([]);
+    expect(matchReservations("Fabrikam.Contoso.Core", all)).toEqual([]);
   });
 
   it("matches a prefix without a trailing dot against longer words too, as nuget.org does", () => {
