@@ -4,12 +4,15 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
+// Paths below come from the environment at run time; the turbopackIgnore hints stop Next's
+// build from tracing (and shipping) the whole project because of them.
+
 export type DatabaseDialect = "sqlite" | "postgresql";
 
 export const DEFAULT_DATABASE_URL = "file:./data/signet.db";
 
 export function dataDir(): string {
-  return path.resolve(process.env.SIGNET_DATA_DIR ?? "./data");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.SIGNET_DATA_DIR ?? "./data");
 }
 
 export function databaseUrl(): string {
@@ -28,11 +31,11 @@ export function databaseDialect(url: string): DatabaseDialect {
 export function sqliteFilePath(url: string): string {
   const file = url.slice("file:".length).split("?")[0] ?? "";
   if (file === "") throw new Error("DATABASE_URL file: URL names no file");
-  return path.resolve(file);
+  return path.resolve(/*turbopackIgnore: true*/ file);
 }
 
 export function storageDir(): string {
-  return path.resolve(process.env.SIGNET_STORAGE_DIR ?? path.join(dataDir(), "packages"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.SIGNET_STORAGE_DIR ?? path.join(dataDir(), "packages"));
 }
 
 export interface GitHubOAuthConfig {

@@ -51,3 +51,19 @@ export function safeCallbackPath(value: string | null | undefined): string {
   if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return "/";
   return value;
 }
+
+/** The sentence a sign-in form shows for next-auth's `error` value. */
+export function signInErrorMessage(code: string): string {
+  switch (code) {
+    case "CredentialsSignin":
+      return "Wrong email or password.";
+    case "ACCOUNT_LOCKED":
+      return "This account is locked. Contact an administrator of this gallery.";
+    case "GITHUB_EMAIL_UNVERIFIED":
+      return "Your GitHub account has no verified primary email address; verify one on GitHub and try again.";
+    case "SessionRequired":
+      return "Sign in to see that page.";
+    default:
+      return "Sign-in did not work. Please try again.";
+  }
+}

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Account" };
+
+const SECTIONS = [
+  { href: "/account/certificates", title: "Certificates", text: "Register the code-signing certificates your packages are signed with." },
+  { href: "/account/api-keys", title: "API keys", text: "Create keys for `dotnet nuget push`." },
+  { href: "/account/uploads", title: "My uploads", text: "Every package you uploaded, with the verdict on each." },
+];
+
+export default async function AccountPage() {
+  const user = await requireUser("/account");
+  const details = [
+    ["Username", user.username],
+    ["Display name", user.displayName ?? user.username],
+    ["Email", user.email],
+    ["Role", user.role === "ADMIN" ? "Administrator" : "Member"],
+    ["Member since", user.createdAt.toISOString().slice(0, 10)],
+  ] as const;
+  return (
+    <div className="space-y-8">
+      <h1 className="text-2xl font-semibold">Account</h1>
+      <section aria-labelledby="profile-heading" className="rounded border border-slate-200 p-5">
+        <h2 id="profile-heading" className="mb-3 text-lg font-medium">
+          Profile
+        </h2>
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-[10rem_1fr]">
+          {details.map(([term, value]) => (
+            <div key={term} className="contents">
+              <dt className="text-sm text-slate-500">{term}</dt>
+              <dd className="break-all">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <section aria-label="Account sections" className="grid gap-4 sm:grid-cols-3">
+        {SECTIONS.map((section) => (
+          <Link key={section.href} href={section.href} className="block rounded border border-slate-200 p-4 hover:border-accent hover:no-underline">
+            <h2 className="font-medium text-accent">{section.title}</h2>
+            <p className="mt-1 text-sm text-slate-600">{section.text}</p>
+          </Link>
+        ))}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+import { withErrorHandling } from "@/lib/http/errors";
+import { checkHealth } from "@/lib/http/health";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withErrorHandling(async () => {
+  const report = await checkHealth();
+  return Response.json(report, { status: report.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { SiteFooter } from "@/app/_components/SiteFooter";
+import { SiteHeader } from "@/app/_components/SiteHeader";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Signet", template: "%s | Signet" },
+  description: "A NuGet package gallery that shows who signed each package and whether it is intact.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="flex min-h-screen flex-col">
+        <SiteHeader />
+        <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-8">{children}</main>
+        <SiteFooter />
+      </body>
+    </html>
+  );
+}
