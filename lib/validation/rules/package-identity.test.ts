@@ -65,7 +65,7 @@ describe("checkPackageIdentity", () => {
     const [issue] = checkPackageIdentity(metadata({ id: "Bad Id" })).issues;
     expect(issue?.message).toContain("The package ID 'Bad Id' is not valid");
     const [tooLong] = checkPackageIdentity(metadata({ id: "a".repeat(101) })).issues;
-    expect(tooLong?.message).toBe("The package ID is 101 characters long; NuGet allows at most 100.");
+    expect(tooLong?.message).toBe(`The package ID '${"a".repeat(20)}…' is 101 characters long; NuGet allows at most 100.`);
   });
 
   it("refuses invalid and over-long versions with the reason", () => {

@@ -28,12 +28,13 @@ function missingField(element: string, why: string): Issue {
   return error("NUSPEC_MISSING_FIELD", `The nuspec has no <${element}>; ${why}.`);
 }
 
-function checkPackageId(id: string): Issue[] {
+/** NuGet's package ID rules; `role` names the ID in the message ("package", "dependency"). */
+export function checkPackageId(id: string, role = "package"): Issue[] {
   if (id.length > MAX_PACKAGE_ID_LENGTH) {
     return [
       error(
         "PACKAGE_ID_TOO_LONG",
-        `The package ID is ${id.length} characters long; NuGet allows at most ${MAX_PACKAGE_ID_LENGTH}.`,
+        `The ${role} ID '${id.slice(0, 20)}…' is ${id.length} characters long; NuGet allows at most ${MAX_PACKAGE_ID_LENGTH}.`,
       ),
     ];
   }
@@ -41,7 +42,7 @@ function checkPackageId(id: string): Issue[] {
     return [
       error(
         "PACKAGE_ID_INVALID",
-        `The package ID '${id}' is not valid: use letters, digits and underscores, in parts joined by single dots or dashes (for example 'Contoso.Utilities-Core').`,
+        `The ${role} ID '${id}' is not valid: use letters, digits and underscores, in parts joined by single dots or dashes (for example 'Contoso.Utilities-Core').`,
       ),
     ];
   }
