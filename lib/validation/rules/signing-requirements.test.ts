@@ -107,10 +107,24 @@ describe("describeSigningPolicy", () => {
     ["owners all with certificates", { owners: [alice, bob] }, false, ["alice", "bob"], "Packages must be signed with a certificate registered to 'alice' or 'bob'."],
     ["a required signer with certificates", { owners: [alice, bob], requiredSigner: bob }, false, ["bob"], "Packages must be signed with a certificate registered to 'bob'."],
     ["a required signer without certificates", { owners: [alice, carol], requiredSigner: carol }, true, [], "Packages must be unsigned: 'carol' is the required signer but has registered no certificate."],
+    ["no owners at all (signing required vacuously, as on nuget.org)", { owners: [] }, false, [], "No package can be accepted: the package has no owners, so nobody may sign it."],
   ])("%s", (_case, input, acceptsUnsigned, signers, sentence) => {
     const policy = describeSigningPolicy(input);
     expect(policy.acceptsUnsigned).toBe(acceptsUnsigned);
     expect(policy.acceptedSigners.map((account) => account.username)).toEqual(signers);
     expect(policy.sentence).toBe(sentence);
+  });
+
+  it("refuses everything for a package left without owners, with the policy's sentence", () => {
+    expect(judgeSigningRequirements({ owners: [], signatureKind: "unsigned" })).toEqual([
+      { code: "PACKAGE_NOT_SIGNED", level: "error", message: "No package can be accepted: the package has no owners, so nobody may sign it." },
+    ]);
+    expect(judgeSigningRequirements({ owners: [], signatureKind: "author", authorCertificateFingerprint: CERT_A })).toEqual([
+      {
+        code: "SIGNER_NOT_REGISTERED",
+        level: "error",
+        message: `The package was signed with certificate ${CERT_A}, but the package has no owners who could register it.`,
+      },
+    ]);
   });
 });

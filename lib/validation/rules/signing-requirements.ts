@@ -67,7 +67,10 @@ function policySentence(input: SigningPolicyInput, acceptedSigners: readonly Sig
     return `Packages must be unsigned: '${signer.username}' is the required signer but has registered no certificate.`;
   }
   if (acceptedSigners.length === 0) {
-    return "Unsigned packages are accepted; signed packages are refused until an owner registers the signing certificate.";
+    // nuget.org's "every owner has certificates" holds vacuously for a package left without owners.
+    return acceptsUnsigned
+      ? "Unsigned packages are accepted; signed packages are refused until an owner registers the signing certificate."
+      : "No package can be accepted: the package has no owners, so nobody may sign it.";
   }
   const certificateOf = `a certificate registered to ${usernames(acceptedSigners)}`;
   return acceptsUnsigned
@@ -85,6 +88,7 @@ export function describeSigningPolicy(input: SigningPolicyInput): SigningPolicy 
 }
 
 function unsignedIssue(input: SigningRequirementsInput, policy: SigningPolicy): Issue {
+  if (policy.acceptedSigners.length === 0) return error("PACKAGE_NOT_SIGNED", policy.sentence);
   const repositoryOnly =
     input.signatureKind === "repository-only" ? " A repository signature alone does not count: the package needs an author signature." : "";
   const reason =
@@ -111,6 +115,7 @@ function unregisteredSignerIssue(input: SigningRequirementsInput, fingerprint: s
     );
   }
   const owners = input.owners.map((owner) => owner.username);
+  if (owners.length === 0) return error("SIGNER_NOT_REGISTERED", `${signed}, but the package has no owners who could register it.`);
   return error(
     "SIGNER_NOT_REGISTERED",
     `${signed}, which is not registered to any owner of the package (${quotedList(owners, "or")}). An owner must register this certificate on their account before packages signed with it are accepted.`,
