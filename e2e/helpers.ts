@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+export interface TestAccount {
+  email: string;
+  username: string;
+  password: string;
+}
+
+export function newAccount(): TestAccount {
+  const id = randomBytes(4).toString("hex");
+  return { email: `e2e-${id}@example.test`, username: `e2e-${id}`, password: `pw-${randomBytes(8).toString("hex")}` };
+}
+
+/** Saves a full-page screenshot under e2e/screenshots/ for a person to look at. */
+export async function snapshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join("e2e", "screenshots", `${name}.png`), fullPage: true });
+}
+
+export async function signUp(page: Page, account: TestAccount): Promise<void> {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Username").fill(account.username);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+export async function signOut(page: Page, username: string): Promise<void> {
+  const menu = page.getByLabel(`Account menu for ${username}`);
+  if (!(await page.getByRole("button", { name: "Sign out" }).isVisible())) await menu.click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("navigation", { name: "Site" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+}
+
+export function fieldError(page: Page, field: string) {
+  return page.locator(`[data-field-error="${field}"]`);
+}
