@@ -4,8 +4,8 @@ import { ANY_VERSION_RANGE, describeVersionRange, formatVersionRange, parseVersi
 describe("parseVersionRange, formatVersionRange and describeVersionRange", () => {
   it.each([
     ["1.0", "[1.0.0, )", "≥ 1.0.0"],
-    ["[1.0]", "[1.0.0]", "= 1.0.0"],
-    ["[1.0.0.0,1.0]", "[1.0.0]", "= 1.0.0"],
+    ["[1.0]", "[1.0.0, 1.0.0]", "= 1.0.0"],
+    ["[1.0.0.0,1.0]", "[1.0.0, 1.0.0]", "= 1.0.0"],
     ["(1.0,)", "(1.0.0, )", "> 1.0.0"],
     ["[1.0,2.0)", "[1.0.0, 2.0.0)", "≥ 1.0.0 && < 2.0.0"],
     ["[1.0, 2.0]", "[1.0.0, 2.0.0]", "≥ 1.0.0 && ≤ 2.0.0"],
@@ -14,6 +14,9 @@ describe("parseVersionRange, formatVersionRange and describeVersionRange", () =>
     ["(,1.0)", "(, 1.0.0)", "< 1.0.0"],
     [" [ 1.0-beta.1 , 2.0 ) ", "[1.0.0-beta.1, 2.0.0)", "≥ 1.0.0-beta.1 && < 2.0.0"],
     ["1.2.3.4+meta", "[1.2.3.4, )", "≥ 1.2.3.4"],
+    ["[1.0,]", "[1.0.0, )", "≥ 1.0.0"],
+    ["(1.0,]", "(1.0.0, )", "> 1.0.0"],
+    ["[,1.0]", "(, 1.0.0]", "≤ 1.0.0"],
   ])("%j formats as %j and reads %j", (text, formatted, described) => {
     const range = parseVersionRange(text);
     expect(formatVersionRange(range)).toBe(formatted);
@@ -29,7 +32,7 @@ describe("parseVersionRange, formatVersionRange and describeVersionRange", () =>
   });
 
   it("round-trips its own normalised form", () => {
-    for (const text of ["[1.0.0, )", "(, 2.0.0)", "[1.0.0]", "(1.0.0, 2.0.0]"]) {
+    for (const text of ["[1.0.0, )", "(, 2.0.0)", "[1.0.0, 1.0.0]", "(1.0.0, 2.0.0]"]) {
       expect(formatVersionRange(parseVersionRange(text))).toBe(text);
     }
   });
@@ -51,6 +54,7 @@ describe("parseVersionRange, formatVersionRange and describeVersionRange", () =>
     ["[2.0,1.0]", "lower bound is above the upper bound"],
     ["(1.0,1.0]", "range is empty"],
     ["[1.0,1.0)", "range is empty"],
+    ["(1.0,1.0)", "range is empty"],
     ["1.*", "floating versions"],
     ["[1.0,x)", "'x' is not a valid NuGet version"],
     ["abc", "'abc' is not a valid NuGet version"],

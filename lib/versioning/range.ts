@@ -5,8 +5,10 @@
 //   "(1.0,)"       > 1.0
 //   "[1.0,2.0)"    ≥ 1.0 and < 2.0
 //   "(,1.0]"       ≤ 1.0
-// Deliberate difference: NuGet also accepts floating ranges ("1.*") here; a published
+// Deliberate differences: NuGet also accepts floating ranges ("1.*") here; a published
 // package's dependencies should name concrete bounds (pack resolves floats), so we refuse them.
+// NuGet also accepts "(1.0,1.0)", which no version satisfies; we refuse it like "(1.0,1.0]".
+// (Checked against NuGet.Versioning from SDK 10.0.401: normalised forms and refusals agree.)
 
 import { IssueError } from "@/lib/issues";
 import { compareVersions, normalizeVersion, parseVersion, type NuGetVersion } from "./version";
@@ -41,6 +43,7 @@ function checkBoundsOrder(text: string, range: VersionRange): void {
   const order = compareVersions(range.min, range.max);
   if (order > 0) throw invalidRange(text, "the lower bound is above the upper bound");
   if (order === 0 && !(range.minInclusive && range.maxInclusive)) {
+    // NuGet accepts "(1.0,1.0)" but not "(1.0,1.0]"; no version satisfies either.
     throw invalidRange(text, "the range is empty");
   }
 }
@@ -50,22 +53,23 @@ function parseIntervalNotation(text: string): VersionRange {
   if (closing !== "]" && closing !== ")") {
     throw invalidRange(text, "an interval must end with ']' or ')'");
   }
-  const minInclusive = text.startsWith("[");
-  const maxInclusive = closing === "]";
+  const opensInclusive = text.startsWith("[");
+  const closesInclusive = closing === "]";
   const bounds = text.slice(1, -1).split(",");
   if (bounds.length > 2) throw invalidRange(text, "an interval has at most two bounds");
   const [lower = "", upper] = bounds;
   if (upper === undefined) {
     // "[1.0]" is the only one-bound interval: an exact version.
-    if (!(minInclusive && maxInclusive)) throw invalidRange(text, "an exact version must be written as [version]");
+    if (!(opensInclusive && closesInclusive)) throw invalidRange(text, "an exact version must be written as [version]");
     const exact = parseBound(text, lower);
     if (exact === undefined) throw invalidRange(text, "the interval is empty");
-    return { min: exact, minInclusive, max: exact, maxInclusive };
+    return { min: exact, minInclusive: true, max: exact, maxInclusive: true };
   }
-  const range: VersionRange = { minInclusive, maxInclusive };
   const min = parseBound(text, lower);
   const max = parseBound(text, upper);
   if (min === undefined && max === undefined) throw invalidRange(text, "an interval needs at least one bound");
+  // A missing bound is open whatever bracket was written: NuGet reads "[1.0,]" as "[1.0.0, )".
+  const range: VersionRange = { minInclusive: min !== undefined && opensInclusive, maxInclusive: max !== undefined && closesInclusive };
   if (min !== undefined) range.min = min;
   if (max !== undefined) range.max = max;
   checkBoundsOrder(text, range);
@@ -91,10 +95,9 @@ function isExactVersion(range: VersionRange): range is VersionRange & { min: NuG
   );
 }
 
-/** NuGet's normalised range text ("[1.0.0, 2.0.0)", "[1.0.0, )", "[1.0.0]"), for storage and
- * for anything a NuGet client will read back. */
+/** NuGet's normalised range text (ToNormalizedString: "[1.0.0, 2.0.0)", "[1.0.0, )",
+ * "[1.0.0, 1.0.0]" for an exact version), for storage and anything a NuGet client reads back. */
 export function formatVersionRange(range: VersionRange): string {
-  if (isExactVersion(range)) return `[${normalizeVersion(range.min)}]`;
   const lower = range.min === undefined ? "" : normalizeVersion(range.min);
   const upper = range.max === undefined ? "" : normalizeVersion(range.max);
   return `${range.minInclusive ? "[" : "("}${lower}, ${upper}${range.maxInclusive ? "]" : ")"}`;
