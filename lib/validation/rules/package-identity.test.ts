@@ -35,12 +35,19 @@ describe("checkPackageIdentity", () => {
     expect(check.identity && normalizeVersion(check.identity.version)).toBe("5.2.9");
   });
 
+  // Each of these is also accepted by NuGet.Packaging's PackageIdValidator (SDK 10.0.401), whose
+  // \w is .NET's Unicode word class: letters, marks, decimal digits and connector punctuation.
   it.each([
     "A",
     "Contoso.Utilities",
     "Contoso-Utilities_2",
     "_private",
+    "Contoso_.x",
+    "x-_y",
     "Ünïcode.Paket",
+    "日本語",
+    "a‿b",
+    "a١٢",
     "a".repeat(MAX_PACKAGE_ID_LENGTH),
   ])("accepts the ID %j", (id) => {
     expect(codes({ id })).toEqual([]);
