@@ -80,7 +80,8 @@ function splitList(text: string | undefined, separators: RegExp): string[] {
     .filter((item) => item !== "");
 }
 
-/** nuget.org splits tags on spaces, commas and semicolons and keeps each tag once. */
+/** nuget.org's ParseTags treats commas, semicolons and tabs as spaces; we also keep each tag
+ * once (ignoring case), so a page never lists the same tag twice. */
 function readTags(metadata: XmlElement): string[] {
   const seen = new Set<string>();
   return splitList(readText(metadata, "tags"), /[\s,;]+/).filter((tag) => {
