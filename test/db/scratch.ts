@@ -12,9 +12,19 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** The dialects the database tests run on in this environment. */
+/**
+ * The dialects the database tests run on: SQLite always, PostgreSQL when TEST_POSTGRES_URL is
+ * set. TEST_DB_DIALECTS=postgresql narrows a run to one (scripts/test-all.sh runs each once).
+ */
 export function testDialects(): DatabaseDialect[] {
-  return process.env.TEST_POSTGRES_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+  const available: DatabaseDialect[] = process.env.TEST_POSTGRES_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+  const requested = process.env.TEST_DB_DIALECTS?.split(",").map((name) => name.trim());
+  if (!requested) return available;
+  const unavailable = requested.filter((name) => !available.includes(name as DatabaseDialect));
+  if (unavailable.length > 0) {
+    throw new Error(`TEST_DB_DIALECTS asks for ${unavailable.join(", ")}, which this environment does not provide (set TEST_POSTGRES_URL).`);
+  }
+  return available.filter((dialect) => requested.includes(dialect));
 }
 
 export async function createScratchDatabase(dialect: DatabaseDialect): Promise<ScratchDatabase> {
