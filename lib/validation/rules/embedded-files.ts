@@ -1,6 +1,6 @@
 // Files the manifest points into the package (<license type="file">, <icon>, <readme>) must be
 // there and be of a kind the gallery can show, as nuget.org checks at push
-// (PackageMetadataValidationService): license files .txt, .md or no extension; icons .png, .jpg,
+// (PackageUploadService): license files .txt, .md or no extension; icons .png, .jpg,
 // .jpeg; readmes .md. Lookup is exact (case-sensitive, like nuget.org's zip entry lookup, and like
 // clients on Linux), after turning the manifest's backslashes into the zip's forward slashes.
 // Limits on the files' sizes and encodings need their bytes and are checked where they are read.
