@@ -2,7 +2,8 @@
 # Command 2 of the README: installs what the tests need and runs every test.
 #   1. Vitest: every unit test (lib/, scripts/) and every test under test/, databases on SQLite;
 #   2. Vitest: the database tests again on a PostgreSQL server started here, in a temp dir;
-#   3. next build, then Playwright in headless Chromium against `next start` on a fresh SQLite db.
+#   3. tsc --noEmit over the whole project;
+#   4. next build, then Playwright in headless Chromium against `next start` on a fresh SQLite db.
 # Ends with one line, "tests: N passed, N failed, N skipped", and a non-zero exit on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +61,10 @@ else
   cat "$pg_dir"/server/*.log >&2 2>/dev/null
 fi
 
+log "TypeScript (tsc --noEmit)"
+typecheck_status=failed
+if npx tsc --noEmit; then typecheck_status=ok; fi
+
 log "next build"
 build_status=failed
 if npx next build; then build_status=ok; fi
@@ -76,5 +81,6 @@ log "Summary"
 npx tsx scripts/test/summarise.ts \
   "vitest (sqlite)=vitest:$reports/vitest-sqlite.json" \
   "vitest (postgresql)=vitest:$reports/vitest-postgres.json" \
+  "typecheck=step:$typecheck_status" \
   "next build=step:$build_status" \
   "playwright=playwright:$reports/playwright.json"

@@ -2,9 +2,9 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
-import { FormAlert, TextField } from "@/app/_components/TextField";
-import { fieldErrorsOf, signInErrorMessage, signInSchema, type FieldErrors } from "@/lib/auth/forms";
+import { FormAlert, SubmitButton, TextField } from "@/app/_components/FormFields";
+import { useValidatedForm } from "@/app/_components/useValidatedForm";
+import { signInErrorMessage, signInSchema } from "@/lib/auth/forms";
 
 interface SignInFormProps {
   callbackUrl: string;
@@ -14,29 +14,17 @@ interface SignInFormProps {
 
 export function SignInForm({ callbackUrl, initialError, githubEnabled }: SignInFormProps) {
   const router = useRouter();
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState(initialError);
-  const [pending, startTransition] = useTransition();
+  const { fieldErrors, formError, setFormError, pending, handleSubmit } = useValidatedForm(signInSchema, initialError);
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const parsed = signInSchema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
-    setFormError(null);
-    if (!parsed.success) {
-      setFieldErrors(fieldErrorsOf(parsed.error));
+  const submit = handleSubmit(async (credentials) => {
+    const result = await signIn("credentials", { ...credentials, redirect: false });
+    if (!result?.ok || result.error) {
+      setFormError(signInErrorMessage(result?.error ?? "CredentialsSignin"));
       return;
     }
-    setFieldErrors({});
-    startTransition(async () => {
-      const result = await signIn("credentials", { ...parsed.data, redirect: false });
-      if (!result?.ok || result.error) {
-        setFormError(signInErrorMessage(result?.error ?? "CredentialsSignin"));
-        return;
-      }
-      router.replace(callbackUrl);
-      router.refresh();
-    });
-  }
+    router.replace(callbackUrl);
+    router.refresh();
+  });
 
   return (
     <div className="space-y-4">
@@ -44,13 +32,7 @@ export function SignInForm({ callbackUrl, initialError, githubEnabled }: SignInF
         <FormAlert message={formError} />
         <TextField name="email" label="Email" type="email" autoComplete="email" error={fieldErrors.email} />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" error={fieldErrors.password} />
-        <button
-          type="submit"
-          disabled={pending}
-          className="w-full rounded bg-accent px-4 py-2 font-medium text-white hover:bg-brand disabled:opacity-60"
-        >
-          {pending ? "Signing in..." : "Sign in"}
-        </button>
+        <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in..." />
       </form>
       {githubEnabled ? (
         <button

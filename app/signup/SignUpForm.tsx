@@ -2,43 +2,30 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
 import { signUpAction } from "@/app/signup/actions";
-import { FormAlert, TextField } from "@/app/_components/TextField";
-import { fieldErrorsOf, signUpSchema, type FieldErrors } from "@/lib/auth/forms";
+import { FormAlert, SubmitButton, TextField } from "@/app/_components/FormFields";
+import { useValidatedForm } from "@/app/_components/useValidatedForm";
+import { signUpSchema } from "@/lib/auth/forms";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { fieldErrors, setFieldErrors, formError, setFormError, pending, handleSubmit } = useValidatedForm(signUpSchema);
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formData = new FormData(event.currentTarget);
-    const parsed = signUpSchema.safeParse(Object.fromEntries(formData));
-    setFormError(null);
-    if (!parsed.success) {
-      setFieldErrors(fieldErrorsOf(parsed.error));
+  const submit = handleSubmit(async (input, formData) => {
+    const result = await signUpAction(formData);
+    if (!result.ok) {
+      setFieldErrors(result.fieldErrors);
       return;
     }
-    setFieldErrors({});
-    startTransition(async () => {
-      const result = await signUpAction(formData);
-      if (!result.ok) {
-        setFieldErrors(result.fieldErrors);
-        return;
-      }
-      // The account exists now; sign in with what was just typed.
-      const signedIn = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
-      if (!signedIn?.ok || signedIn.error) {
-        setFormError("Your account was created, but signing in failed. Please sign in.");
-        return;
-      }
-      router.replace(callbackUrl);
-      router.refresh();
-    });
-  }
+    // The account exists now; sign in with what was just typed.
+    const signedIn = await signIn("credentials", { email: input.email, password: input.password, redirect: false });
+    if (!signedIn?.ok || signedIn.error) {
+      setFormError("Your account was created, but signing in failed. Please sign in.");
+      return;
+    }
+    router.replace(callbackUrl);
+    router.refresh();
+  });
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4" aria-label="Create an account">
@@ -59,13 +46,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         error={fieldErrors.password}
         hint="At least 8 characters."
       />
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded bg-accent px-4 py-2 font-medium text-white hover:bg-brand disabled:opacity-60"
-      >
-        {pending ? "Creating account..." : "Create account"}
-      </button>
+      <SubmitButton pending={pending} label="Create account" pendingLabel="Creating account..." />
     </form>
   );
 }
