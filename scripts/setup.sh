@@ -3,6 +3,7 @@
 # builds the gallery and starts it on http://localhost:3000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
 if ((node_major < 20)); then
@@ -14,7 +15,7 @@ if ! command -v g++ >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq build-essential python3 >/dev/null
 fi
 
-npm ci --no-fund --no-audit   # postinstall generates the Prisma clients
+install_from_lockfile
 npm run --silent db:migrate
 npm run --silent db:seed
 npx next build

@@ -7,6 +7,7 @@
 # Ends with one line, "tests: N passed, N failed, N skipped", and a non-zero exit on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -23,8 +24,8 @@ install_system_packages() {
 
 install_node_modules() {
   if [[ ! -d node_modules ]]; then
-    log "npm ci"
-    npm ci --no-fund --no-audit   # postinstall generates the Prisma clients
+    log "npm install"
+    install_from_lockfile
   else
     log "Generating Prisma clients"
     npm run --silent db:generate
