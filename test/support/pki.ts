@@ -22,7 +22,6 @@ export const EXTENDED_KEY_USAGE = {
 } as const;
 
 const OID_COMMON_NAME = "2.5.4.3";
-const OID_ORGANIZATION = "2.5.4.10";
 const OID_SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
 const OID_KEY_USAGE = "2.5.29.15";
 const OID_BASIC_CONSTRAINTS = "2.5.29.19";
@@ -83,10 +82,7 @@ export async function signingKeyFor(key: TestKey, hash: CertificateHash): Promis
 
 function distinguishedName(commonName: string): pkijs.RelativeDistinguishedNames {
   return new pkijs.RelativeDistinguishedNames({
-    typesAndValues: [
-      new pkijs.AttributeTypeAndValue({ type: OID_ORGANIZATION, value: new asn1js.Utf8String({ value: "Signet Tests" }) }),
-      new pkijs.AttributeTypeAndValue({ type: OID_COMMON_NAME, value: new asn1js.Utf8String({ value: commonName }) }),
-    ],
+    typesAndValues: [new pkijs.AttributeTypeAndValue({ type: OID_COMMON_NAME, value: new asn1js.Utf8String({ value: commonName }) })],
   });
 }
 

@@ -1,0 +1,127 @@
+// Runs the real NuGet client (`dotnet nuget sign|verify`) against test PKIs without touching
+// the machine's SDK. On Linux the client trusts only the roots in the SDK's bundles
+// (sdk/<version>/trustedroots/codesignctl.pem and timestampctl.pem, found next to
+// NuGet.Packaging.dll), so the harness builds an overlay SDK in a temporary directory whose
+// two bundles are new files holding the shipped roots plus the test roots.
+//
+// The overlay is a tree of hard links (a full copy when the temporary directory is on
+// another file system). Symbolic links do not work: the host resolves the SDK and the
+// NuGet assemblies through their real paths and would read the system's bundles. Replacing a
+// bundle unlinks it first, so the installed SDK never changes.
+
+import { execFile } from "node:child_process";
+import { mkdir, readFile, readdir, realpath, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
+
+export interface InstalledSdk {
+  /** The real dotnet root, e.g. /usr/share/dotnet. */
+  root: string;
+  version: string;
+}
+
+export interface OverlaySdk {
+  root: string;
+  dotnet: string;
+  codeSigningBundle: string;
+  timestampingBundle: string;
+  environment: NodeJS.ProcessEnv;
+}
+
+export interface DotnetResult {
+  exitCode: number;
+  output: string;
+  /** Distinct NU codes the client printed, in order of first appearance. */
+  codes: string[];
+}
+
+async function whichDotnet(): Promise<string | null> {
+  for (const directory of (process.env.PATH ?? "").split(path.delimiter)) {
+    const candidate = path.join(directory, "dotnet");
+    try {
+      return await realpath(candidate);
+    } catch {
+      // Not in this PATH directory; keep looking.
+    }
+  }
+  return null;
+}
+
+/** The installed SDK with trusted-root bundles, or null when dotnet is absent. */
+export async function findInstalledSdk(): Promise<InstalledSdk | null> {
+  const host = await whichDotnet();
+  if (!host) return null;
+  const root = path.dirname(host);
+  let versions: string[];
+  try {
+    versions = await readdir(path.join(root, "sdk"));
+  } catch {
+    return null;
+  }
+  const [version] = versions.filter((name) => /^\d+\.\d+\.\d+/.test(name)).sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+  return version ? { root, version } : null;
+}
+
+async function replaceWithExtendedCopy(bundle: string, extraPem: readonly string[]): Promise<void> {
+  const original = await readFile(bundle, "utf8");
+  await rm(bundle);
+  await writeFile(bundle, [original.trimEnd(), ...extraPem.map((pem) => pem.trimEnd())].join("\n") + "\n");
+}
+
+export async function createOverlaySdk(
+  installed: InstalledSdk,
+  directory: string,
+  roots: { codeSigning: readonly string[]; timestamping: readonly string[] },
+): Promise<OverlaySdk> {
+  const root = path.join(directory, "dotnet");
+  await execFileAsync("cp", ["-al", installed.root, root]).catch(async () => {
+    await rm(root, { recursive: true, force: true });
+    await execFileAsync("cp", ["-r", installed.root, root]);
+  });
+  const trustedRoots = path.join(root, "sdk", installed.version, "trustedroots");
+  const codeSigningBundle = path.join(trustedRoots, "codesignctl.pem");
+  const timestampingBundle = path.join(trustedRoots, "timestampctl.pem");
+  await replaceWithExtendedCopy(codeSigningBundle, roots.codeSigning);
+  await replaceWithExtendedCopy(timestampingBundle, roots.timestamping);
+
+  const home = path.join(directory, "home");
+  await mkdir(path.join(home, ".nuget", "NuGet"), { recursive: true });
+  await writeFile(path.join(home, ".nuget", "NuGet", "NuGet.Config"), '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <clear />\n  </packageSources>\n</configuration>\n');
+  return {
+    root,
+    dotnet: path.join(root, "dotnet"),
+    codeSigningBundle,
+    timestampingBundle,
+    environment: {
+      PATH: process.env.PATH,
+      HOME: home,
+      DOTNET_CLI_HOME: home,
+      NUGET_PACKAGES: path.join(home, "packages"),
+      DOTNET_ROOT: root,
+      DOTNET_CLI_TELEMETRY_OPTOUT: "1",
+      DOTNET_NOLOGO: "1",
+      DOTNET_SKIP_FIRST_TIME_EXPERIENCE: "1",
+      DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE: "1",
+      NUGET_CERT_REVOCATION_MODE: "offline",
+    },
+  };
+}
+
+function nuCodes(output: string): string[] {
+  return [...new Set(output.match(/\bNU\d{4}\b/g) ?? [])];
+}
+
+export async function runDotnet(overlay: OverlaySdk, args: readonly string[]): Promise<DotnetResult> {
+  try {
+    const { stdout, stderr } = await execFileAsync(overlay.dotnet, [...args], { env: overlay.environment, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const output = stdout + stderr;
+    return { exitCode: 0, output, codes: nuCodes(output) };
+  } catch (error) {
+    const failure = error as { code?: number | string; stdout?: string; stderr?: string };
+    if (typeof failure.code !== "number") throw error;
+    const output = (failure.stdout ?? "") + (failure.stderr ?? "");
+    return { exitCode: failure.code, output, codes: nuCodes(output) };
+  }
+}

@@ -1,0 +1,132 @@
+// A raw, in-memory ZIP model for building and tampering with small test packages. Entries
+// keep their local and central headers as bytes, so rewriting an archive reproduces every
+// untouched entry exactly and only the targeted change (plus offsets) differs — which is
+// what a signature's "hash of the unsigned package" is sensitive to.
+
+import { crc32, deflateRawSync } from "node:zlib";
+
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
+const END_OF_CENTRAL_DIRECTORY_SIGNATURE = 0x06054b50;
+const LOCAL_HEADER_LENGTH = 30;
+const CENTRAL_HEADER_LENGTH = 46;
+const END_OF_CENTRAL_DIRECTORY_LENGTH = 22;
+
+export const STORED = 0;
+export const DEFLATED = 8;
+
+/** 2026-01-01 00:00:00 as MS-DOS time and date, so built packages are reproducible. */
+const DOS_TIME = 0;
+const DOS_DATE = ((2026 - 1980) << 9) | (1 << 5) | 1;
+
+export interface RawZipEntry {
+  name: string;
+  /** Local file header including name and extra field. */
+  localHeader: Uint8Array;
+  /** The entry's data as stored (compressed bytes for deflate). */
+  data: Uint8Array;
+  /** Central directory header including name, extra and comment; its LFH offset is rewritten on write. */
+  centralHeader: Uint8Array;
+}
+
+export interface RawZip {
+  entries: RawZipEntry[];
+  comment: Uint8Array;
+}
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Builds an entry the way NuGet's signer writes its own: version 2.0, no flags, no extras, attributes 0. */
+export function buildEntry(name: string, content: Uint8Array, method: typeof STORED | typeof DEFLATED): RawZipEntry {
+  const nameBytes = new TextEncoder().encode(name);
+  const data = method === DEFLATED ? new Uint8Array(deflateRawSync(content)) : content;
+  const crc = crc32(content);
+
+  const localHeader = new Uint8Array(LOCAL_HEADER_LENGTH + nameBytes.byteLength);
+  const local = view(localHeader);
+  local.setUint32(0, LOCAL_HEADER_SIGNATURE, true);
+  local.setUint16(4, 20, true);
+  local.setUint16(8, method, true);
+  local.setUint16(10, DOS_TIME, true);
+  local.setUint16(12, DOS_DATE, true);
+  local.setUint32(14, crc, true);
+  local.setUint32(18, data.byteLength, true);
+  local.setUint32(22, content.byteLength, true);
+  local.setUint16(26, nameBytes.byteLength, true);
+  localHeader.set(nameBytes, LOCAL_HEADER_LENGTH);
+
+  const centralHeader = new Uint8Array(CENTRAL_HEADER_LENGTH + nameBytes.byteLength);
+  const central = view(centralHeader);
+  central.setUint32(0, CENTRAL_HEADER_SIGNATURE, true);
+  central.setUint16(4, 20, true);
+  central.setUint16(6, 20, true);
+  central.setUint16(10, method, true);
+  central.setUint16(12, DOS_TIME, true);
+  central.setUint16(14, DOS_DATE, true);
+  central.setUint32(16, crc, true);
+  central.setUint32(20, data.byteLength, true);
+  central.setUint32(24, content.byteLength, true);
+  central.setUint16(28, nameBytes.byteLength, true);
+  centralHeader.set(nameBytes, CENTRAL_HEADER_LENGTH);
+
+  return { name, localHeader, data, centralHeader };
+}
+
+function findEndOfCentralDirectory(bytes: Uint8Array): number {
+  for (let offset = bytes.byteLength - END_OF_CENTRAL_DIRECTORY_LENGTH; offset >= 0; offset -= 1) {
+    if (view(bytes).getUint32(offset, true) === END_OF_CENTRAL_DIRECTORY_SIGNATURE) return offset;
+  }
+  throw new Error("Not a ZIP archive: no end-of-central-directory record.");
+}
+
+export function readZip(bytes: Uint8Array): RawZip {
+  const whole = view(bytes);
+  const endOffset = findEndOfCentralDirectory(bytes);
+  const entryCount = whole.getUint16(endOffset + 10, true);
+  const commentLength = whole.getUint16(endOffset + 20, true);
+  let cursor = whole.getUint32(endOffset + 16, true);
+  const entries: RawZipEntry[] = [];
+  for (let index = 0; index < entryCount; index += 1) {
+    if (whole.getUint32(cursor, true) !== CENTRAL_HEADER_SIGNATURE) throw new Error(`Central directory header ${index} is malformed.`);
+    const nameLength = whole.getUint16(cursor + 28, true);
+    const centralLength = CENTRAL_HEADER_LENGTH + nameLength + whole.getUint16(cursor + 30, true) + whole.getUint16(cursor + 32, true);
+    const compressedSize = whole.getUint32(cursor + 20, true);
+    const localOffset = whole.getUint32(cursor + 42, true);
+    const localLength = LOCAL_HEADER_LENGTH + whole.getUint16(localOffset + 26, true) + whole.getUint16(localOffset + 28, true);
+    entries.push({
+      name: new TextDecoder().decode(bytes.subarray(cursor + CENTRAL_HEADER_LENGTH, cursor + CENTRAL_HEADER_LENGTH + nameLength)),
+      localHeader: bytes.slice(localOffset, localOffset + localLength),
+      data: bytes.slice(localOffset + localLength, localOffset + localLength + compressedSize),
+      centralHeader: bytes.slice(cursor, cursor + centralLength),
+    });
+    cursor += centralLength;
+  }
+  const commentStart = endOffset + END_OF_CENTRAL_DIRECTORY_LENGTH;
+  return { entries, comment: bytes.slice(commentStart, commentStart + commentLength) };
+}
+
+export function writeZip(zip: RawZip): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const centralHeaders: Uint8Array[] = [];
+  let offset = 0;
+  for (const entry of zip.entries) {
+    const centralHeader = entry.centralHeader.slice();
+    view(centralHeader).setUint32(42, offset, true);
+    centralHeaders.push(centralHeader);
+    parts.push(entry.localHeader, entry.data);
+    offset += entry.localHeader.byteLength + entry.data.byteLength;
+  }
+  const centralDirectoryOffset = offset;
+  const centralDirectorySize = centralHeaders.reduce((total, header) => total + header.byteLength, 0);
+  const end = new Uint8Array(END_OF_CENTRAL_DIRECTORY_LENGTH);
+  const endView = view(end);
+  endView.setUint32(0, END_OF_CENTRAL_DIRECTORY_SIGNATURE, true);
+  endView.setUint16(8, zip.entries.length, true);
+  endView.setUint16(10, zip.entries.length, true);
+  endView.setUint32(12, centralDirectorySize, true);
+  endView.setUint32(16, centralDirectoryOffset, true);
+  endView.setUint16(20, zip.comment.byteLength, true);
+  return Buffer.concat([...parts, ...centralHeaders, end, zip.comment]);
+}
