@@ -27,7 +27,7 @@ export interface OverlaySdk {
   dotnet: string;
   codeSigningBundle: string;
   timestampingBundle: string;
-  environment: NodeJS.ProcessEnv;
+  environment: Record<string, string | undefined>;
 }
 
 export interface DotnetResult {

@@ -1,0 +1,72 @@
+// Re-signs a NuGet author signature with another certificate. `dotnet nuget sign` refuses
+// certificates the client will later reject (no code-signing EKU, RSA-1024, SHA-1 signed,
+// expired), so to compare verdicts on such packages the test signs with a good certificate
+// through the real client and then replaces only the signer: same signature content (package
+// hash), same signed attributes except signing-certificate-v2, new certificates, new RSA
+// signature and a fresh timestamp from the project's authority.
+
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+
+import { respondToTimestampRequest, type TimestampAuthority } from "@/lib/timestamping/authority";
+import { SIGNING_CERTIFICATE_V2_OID, signingCertificateV2Attribute } from "@/lib/timestamping/ess";
+
+import { chainOf, signingKeyFor, type TestCertificate } from "./pki";
+
+const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
+const OID_SHA256 = "2.16.840.1.101.3.4.2.1";
+const OID_SIGNATURE_TIMESTAMP_TOKEN = "1.2.840.113549.1.9.16.2.14";
+
+/** Asks the authority for a token over `data`, exactly as NuGet does: SHA-256 imprint, nonce, certReq. */
+export async function timestampTokenFor(authority: TimestampAuthority, data: Uint8Array<ArrayBuffer>): Promise<pkijs.ContentInfo> {
+  const request = new pkijs.TimeStampReq({
+    version: 1,
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID_SHA256 }),
+      hashedMessage: new asn1js.OctetString({ valueHex: await crypto.subtle.digest("SHA-256", data) }),
+    }),
+    nonce: new asn1js.Integer({ valueHex: crypto.getRandomValues(new Uint8Array(16)).map((byte, index) => (index === 0 ? byte & 0x7f : byte)) }),
+    certReq: true,
+  });
+  const response = pkijs.TimeStampResp.fromBER(await respondToTimestampRequest(authority, new Uint8Array(request.toSchema().toBER())));
+  if (!response.timeStampToken) throw new Error(`The authority refused the request: ${response.status.statusStrings?.[0]?.valueBlock.value ?? "no reason"}.`);
+  return response.timeStampToken;
+}
+
+export async function resignAuthorSignature(
+  signatureDer: Uint8Array,
+  signer: TestCertificate,
+  authority: TimestampAuthority | null,
+): Promise<Uint8Array> {
+  const original = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(signatureDer.slice()).content });
+  const originalAttributes = original.signerInfos[0]?.signedAttrs?.attributes;
+  if (!originalAttributes) throw new Error("The signature has no signer with signed attributes to carry over.");
+
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1,
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: signer.certificate.issuer, serialNumber: signer.certificate.serialNumber }),
+    signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+      type: 0,
+      attributes: [
+        ...originalAttributes.filter((attribute) => attribute.type !== SIGNING_CERTIFICATE_V2_OID),
+        await signingCertificateV2Attribute(signer.certificate, "SHA-256"),
+      ],
+    }),
+  });
+  const signedData = new pkijs.SignedData({
+    version: 1,
+    encapContentInfo: original.encapContentInfo,
+    certificates: chainOf(signer).map((issued) => issued.certificate),
+    signerInfos: [signerInfo],
+  });
+  await signedData.sign(await signingKeyFor(signer.key, "SHA-256"), 0, "SHA-256");
+
+  if (authority) {
+    const token = await timestampTokenFor(authority, new Uint8Array(signerInfo.signature.valueBlock.valueHexView));
+    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+      type: 1,
+      attributes: [new pkijs.Attribute({ type: OID_SIGNATURE_TIMESTAMP_TOKEN, values: [token.toSchema()] })],
+    });
+  }
+  return new Uint8Array(new pkijs.ContentInfo({ contentType: OID_SIGNED_DATA, content: signedData.toSchema(true) }).toSchema().toBER());
+}
