@@ -27,7 +27,7 @@ export interface OverlaySdk {
   dotnet: string;
   codeSigningBundle: string;
   timestampingBundle: string;
-  environment: Record<string, string | undefined>;
+  environment: NodeJS.ProcessEnv;
 }
 
 export interface DotnetResult {
@@ -95,6 +95,8 @@ export async function createOverlaySdk(
     codeSigningBundle,
     timestampingBundle,
     environment: {
+      // Only what the client needs: nothing from the developer's own NuGet or dotnet set-up leaks in.
+      NODE_ENV: process.env.NODE_ENV,
       PATH: process.env.PATH,
       HOME: home,
       DOTNET_CLI_HOME: home,
