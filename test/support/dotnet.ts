@@ -75,6 +75,7 @@ export async function createOverlaySdk(
   directory: string,
   roots: { codeSigning: readonly string[]; timestamping: readonly string[] },
 ): Promise<OverlaySdk> {
+  await mkdir(directory, { recursive: true });
   const root = path.join(directory, "dotnet");
   await execFileAsync("cp", ["-al", installed.root, root]).catch(async () => {
     await rm(root, { recursive: true, force: true });

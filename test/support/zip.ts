@@ -128,5 +128,6 @@ export function writeZip(zip: RawZip): Uint8Array {
   endView.setUint32(12, centralDirectorySize, true);
   endView.setUint32(16, centralDirectoryOffset, true);
   endView.setUint16(20, zip.comment.byteLength, true);
-  return Buffer.concat([...parts, ...centralHeaders, end, zip.comment]);
+  // A plain Uint8Array: slices of a Buffer would be views, and tampering helpers rely on copies.
+  return new Uint8Array(Buffer.concat([...parts, ...centralHeaders, end, zip.comment]));
 }
