@@ -1,0 +1,170 @@
+// X.509 certificates: reading them (DER or PEM), describing them for people, and NuGet's rules
+// for a certificate that signs packages (reference §6.1). Independent of packages, so the
+// certificate-registration feature uses the same functions.
+
+import "./crypto-engine";
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+import { error, IssueError, type Issue } from "@/lib/issues";
+import type { CertificateSummary } from "./report";
+import { formatName } from "./names";
+import { hashAlgorithmByRsaSignatureOid, OID } from "./oids";
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/;
+
+export const MIN_RSA_KEY_BITS = 2048;
+
+function unreadable(detail: string): IssueError {
+  return new IssueError("CERTIFICATE_UNREADABLE", `The certificate cannot be read: ${detail}.`);
+}
+
+function pemBody(text: string): Uint8Array {
+  const match = PEM_CERTIFICATE.exec(text);
+  if (!match?.[1]) throw unreadable("no PEM 'CERTIFICATE' block was found");
+  return new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ""), "base64"));
+}
+
+function looksLikePem(bytes: Uint8Array): boolean {
+  return new TextDecoder("latin1").decode(bytes.subarray(0, 64)).includes("-----BEGIN");
+}
+
+/** A certificate from DER bytes, PEM bytes or PEM text; throws CERTIFICATE_UNREADABLE. */
+export function parseCertificate(input: Uint8Array | string): pkijs.Certificate {
+  const der = typeof input === "string" ? pemBody(input) : looksLikePem(input) ? pemBody(new TextDecoder().decode(input)) : input;
+  const parsed = asn1js.fromBER(der);
+  if (parsed.offset === -1) throw unreadable("it is not valid DER");
+  if (parsed.offset !== der.byteLength) throw unreadable("there are extra bytes after the certificate");
+  try {
+    return new pkijs.Certificate({ schema: parsed.result });
+  } catch {
+    throw unreadable("the DER is not an X.509 certificate");
+  }
+}
+
+/** Every certificate in a PEM bundle (the trust-store files); blocks that do not parse are skipped by the caller's choice. */
+export function pemCertificateBlocks(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+export function certificateDer(certificate: pkijs.Certificate): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(certificate.toSchema().toBER());
+}
+
+function hexOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString("hex");
+}
+
+export function serialNumberHex(certificate: pkijs.Certificate): string {
+  return hexOf(certificate.serialNumber.valueBlock.valueHexView).toUpperCase();
+}
+
+/** Subject, issuer, serial, fingerprints and validity, as plain JSON-safe data. */
+export async function describeCertificate(certificate: pkijs.Certificate): Promise<CertificateSummary> {
+  const der = certificateDer(certificate);
+  const [sha256, sha1] = await Promise.all([crypto.subtle.digest("SHA-256", der), crypto.subtle.digest("SHA-1", der)]);
+  return {
+    subject: formatName(certificate.subject),
+    issuer: formatName(certificate.issuer),
+    serialNumber: serialNumberHex(certificate),
+    sha256Fingerprint: hexOf(new Uint8Array(sha256)),
+    sha1Fingerprint: hexOf(new Uint8Array(sha1)),
+    notBefore: certificate.notBefore.value.toISOString(),
+    notAfter: certificate.notAfter.value.toISOString(),
+  };
+}
+
+export function findExtension(certificate: pkijs.Certificate, oid: string): pkijs.Extension | undefined {
+  return certificate.extensions?.find((extension) => extension.extnID === oid);
+}
+
+/** The extended key usages, or null when the certificate has no EKU extension (any usage allowed). */
+export function extendedKeyUsages(certificate: pkijs.Certificate): string[] | null {
+  const extension = findExtension(certificate, OID.extendedKeyUsage);
+  if (!extension) return null;
+  const parsed = extension.parsedValue;
+  return parsed instanceof pkijs.ExtKeyUsage ? parsed.keyPurposes : [];
+}
+
+/** Whether the certificate may be used for `usage` (no EKU extension, anyExtendedKeyUsage, or the usage itself). */
+export function allowsUsage(certificate: pkijs.Certificate, usage: string): boolean {
+  const usages = extendedKeyUsages(certificate);
+  return usages === null || usages.includes(usage) || usages.includes(OID.anyExtendedKeyUsage);
+}
+
+export function subjectKeyIdentifier(certificate: pkijs.Certificate): Uint8Array | null {
+  const parsed = findExtension(certificate, OID.subjectKeyIdentifier)?.parsedValue;
+  return parsed instanceof asn1js.OctetString ? parsed.valueBlock.valueHexView : null;
+}
+
+export function authorityKeyIdentifier(certificate: pkijs.Certificate): Uint8Array | null {
+  const parsed = findExtension(certificate, OID.authorityKeyIdentifier)?.parsedValue;
+  return parsed instanceof pkijs.AuthorityKeyIdentifier && parsed.keyIdentifier ? parsed.keyIdentifier.valueBlock.valueHexView : null;
+}
+
+/** The RSA modulus size in bits, or null when the key is not RSA. */
+export function rsaKeyBits(certificate: pkijs.Certificate): number | null {
+  const info = certificate.subjectPublicKeyInfo;
+  if (info.algorithm.algorithmId !== OID.rsaEncryption) return null;
+  const key = info.parsedKey;
+  if (!(key instanceof pkijs.RSAPublicKey)) return null;
+  const modulus = key.modulus.valueBlock.valueHexView;
+  let leading = 0;
+  while (leading < modulus.byteLength && modulus[leading] === 0) leading++;
+  const first = modulus[leading];
+  if (first === undefined) return 0;
+  return (modulus.byteLength - leading - 1) * 8 + (32 - Math.clz32(first));
+}
+
+export interface CertificateRuleCodes {
+  signatureAlgorithm: string;
+  keySize: string;
+  notYetValid: string;
+}
+
+export const SIGNING_CERTIFICATE_CODES: CertificateRuleCodes = { signatureAlgorithm: "NU3013", keySize: "NU3014", notYetValid: "NU3017" };
+export const TIMESTAMP_CERTIFICATE_CODES: CertificateRuleCodes = { signatureAlgorithm: "NU3022", keySize: "NU3023", notYetValid: "NU3025" };
+
+/** The rules NuGet applies to a leaf that signs (or timestamps): SHA-2 RSA signature, RSA >= 2048, not in the future. */
+export function checkCertificateBasics(certificate: pkijs.Certificate, at: Date, codes: CertificateRuleCodes, role: string): Issue[] {
+  const issues: Issue[] = [];
+  const subject = formatName(certificate.subject);
+  if (!hashAlgorithmByRsaSignatureOid(certificate.signatureAlgorithm.algorithmId)) {
+    issues.push(error(codes.signatureAlgorithm, `The ${role} certificate '${subject}' is signed with algorithm ${certificate.signatureAlgorithm.algorithmId}; only SHA-256, SHA-384 or SHA-512 with RSA are accepted.`));
+  }
+  const bits = rsaKeyBits(certificate);
+  if (bits === null || bits < MIN_RSA_KEY_BITS) {
+    const key = bits === null ? "a non-RSA key" : `a ${bits}-bit RSA key`;
+    issues.push(error(codes.keySize, `The ${role} certificate '${subject}' has ${key}; an RSA key of at least ${MIN_RSA_KEY_BITS} bits is required.`));
+  }
+  if (certificate.notBefore.value.getTime() > at.getTime()) {
+    issues.push(error(codes.notYetValid, `The ${role} certificate '${subject}' is not valid until ${certificate.notBefore.value.toISOString()}.`));
+  }
+  return issues;
+}
+
+/** The extended-key-usage rules for a package-signing certificate: code signing, and not lifetime signing. */
+export function checkSigningCertificateUsage(certificate: pkijs.Certificate): Issue[] {
+  const subject = formatName(certificate.subject);
+  const issues: Issue[] = [];
+  if (!allowsUsage(certificate, OID.codeSigningUsage)) {
+    issues.push(error("NU3012", `The signing certificate '${subject}' is not valid for code signing (its extended key usage lacks 1.3.6.1.5.5.7.3.3).`));
+  }
+  if (extendedKeyUsages(certificate)?.includes(OID.lifetimeSigningUsage)) {
+    issues.push(error("NU3015", `The signing certificate '${subject}' has the lifetime-signing extended key usage, which NuGet refuses.`));
+  }
+  return issues;
+}
+
+/**
+ * NuGet's rules for a package-signing certificate at time `at` (reference §6.1): code-signing
+ * EKU, RSA >= 2048, SHA-2 RSA signature, no lifetime-signing EKU, and inside its validity.
+ * Package verification applies the validity part against the timestamp instead (NU3037).
+ */
+export function checkSigningCertificateRules(certificate: pkijs.Certificate, at: Date): Issue[] {
+  const issues = [...checkCertificateBasics(certificate, at, SIGNING_CERTIFICATE_CODES, "signing"), ...checkSigningCertificateUsage(certificate)];
+  if (certificate.notAfter.value.getTime() <= at.getTime()) {
+    const subject = formatName(certificate.subject);
+    issues.push(error("NU3037", `The signing certificate '${subject}' expired on ${certificate.notAfter.value.toISOString()}.`));
+  }
+  return issues;
+}
