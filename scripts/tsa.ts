@@ -12,9 +12,7 @@ import { parseArgs } from "node:util";
 
 import * as pkijs from "pkijs";
 
-import type { TimestampSigner } from "@/lib/timestamping/authority";
-import { fromPem } from "@/lib/timestamping/pem";
-import { startTimestampServer } from "@/lib/timestamping/server";
+import { fromPem, startTimestampServer, type TimestampSigner } from "@/lib/timestamping";
 import { EXTENDED_KEY_USAGE, certificatePem, createRootAuthority, generateRsaKey, issueCertificate, timestampSignerFor } from "@/test/support/pki";
 
 const DEFAULT_POLICY = "1.3.6.1.4.1.55555.1.1";

@@ -1,3 +1,5 @@
+// The project's RFC 3161 time-stamping authority: answer TimeStampReq bytes with TimeStampResp
+// bytes, or serve that over HTTP.
 export { respondToTimestampRequest, type TimestampAuthority, type TimestampSigner } from "./authority";
 export { startTimestampServer, type RunningTimestampServer, type TimestampServerOptions } from "./server";
-export { signingCertificateV2Attribute } from "./ess";
+export { fromPem, toPem } from "./pem";
