@@ -1,0 +1,89 @@
+// The session helpers read the account fresh from the database: these tests stand in for
+// next-auth's session lookup and Next's redirect/forbidden, and use a real migrated database.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Db } from "@/lib/db";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
+
+const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
+
+vi.mock("next-auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next-auth")>()),
+  getServerSession: async () => (session.userId ? { userId: session.userId, expires: "2099-01-01T00:00:00.000Z" } : null),
+}));
+
+vi.mock("next/navigation", () => ({
+  redirect: (url: string) => {
+    throw new Error(`redirect:${url}`);
+  },
+  forbidden: () => {
+    throw new Error("forbidden");
+  },
+}));
+
+const singletons = globalThis as { signetDb?: Db };
+
+describe.each(testDialects())("session helpers on %s", (dialect) => {
+  let scratch: ScratchDatabase;
+  let db: Db;
+  let helpers: typeof import("@/lib/auth/session");
+  let errorResponse: typeof import("@/lib/http/errors").errorResponse;
+  const ids = { member: "", admin: "", locked: "" };
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(dialect);
+    await migrateDatabase(scratch.url);
+    vi.stubEnv("DATABASE_URL", scratch.url);
+    vi.stubEnv("NEXTAUTH_SECRET", "test-secret");
+    delete singletons.signetDb;
+    vi.resetModules();
+    // Imported after the reset, with the stubbed environment, so IssueError is one class here.
+    helpers = await import("@/lib/auth/session");
+    errorResponse = (await import("@/lib/http/errors")).errorResponse;
+    db = (await import("@/lib/db")).getDb();
+    ids.member = (await db.user.create({ data: { email: "member@example.test", username: "member" } })).id;
+    ids.admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
+    ids.locked = (await db.user.create({ data: { email: "locked@example.test", username: "locked", lockedAt: new Date() } })).id;
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    delete singletons.signetDb;
+    vi.unstubAllEnvs();
+    await scratch?.drop();
+  });
+
+  beforeEach(() => {
+    session.userId = undefined;
+  });
+
+  it("finds the signed-in account, and nobody for a locked or deleted one", async () => {
+    session.userId = ids.member;
+    expect(await helpers.getCurrentUser()).toMatchObject({ id: ids.member, username: "member", role: "USER" });
+    session.userId = ids.locked;
+    expect(await helpers.getCurrentUser()).toBeNull();
+    session.userId = "no-such-user";
+    expect(await helpers.getCurrentUser()).toBeNull();
+  });
+
+  it("sends signed-out visitors of a page to sign-in, coming back afterwards", async () => {
+    await expect(helpers.requireUser("/account/api-keys")).rejects.toThrow("redirect:/signin?callbackUrl=%2Faccount%2Fapi-keys");
+  });
+
+  it("shows members the 403 page on admin pages", async () => {
+    session.userId = ids.member;
+    await expect(helpers.requireAdmin("/admin")).rejects.toThrow("forbidden");
+    session.userId = ids.admin;
+    expect(await helpers.requireAdmin("/admin")).toMatchObject({ id: ids.admin, role: "ADMIN" });
+  });
+
+  it("answers API calls with 401 when signed out and 403 for members on admin routes", async () => {
+    const signedOut = await helpers.requireApiUser().catch(errorResponse);
+    expect(signedOut).toBeInstanceOf(Response);
+    expect((signedOut as Response).status).toBe(401);
+    session.userId = ids.member;
+    const member = await helpers.requireApiAdmin().catch(errorResponse);
+    expect((member as Response).status).toBe(403);
+    expect(await (member as Response).json()).toEqual({ error: { code: "FORBIDDEN", message: "Only administrators can do this." } });
+  });
+});
