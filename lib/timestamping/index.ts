@@ -3,3 +3,4 @@
 export { respondToTimestampRequest, type TimestampAuthority, type TimestampSigner } from "./authority";
 export { startTimestampServer, type RunningTimestampServer, type TimestampServerOptions } from "./server";
 export { fromPem, toPem } from "./pem";
+export { SIGNING_CERTIFICATE_V2_OID, signingCertificateV2Attribute } from "./ess";

@@ -11,8 +11,7 @@ import { promisify } from "node:util";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 
-import type { TimestampSigner } from "@/lib/timestamping/authority";
-import { toPem } from "@/lib/timestamping/pem";
+import { toPem, type TimestampSigner } from "@/lib/timestamping";
 
 const execFileAsync = promisify(execFile);
 

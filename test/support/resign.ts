@@ -8,8 +8,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 
-import { respondToTimestampRequest, type TimestampAuthority } from "@/lib/timestamping/authority";
-import { SIGNING_CERTIFICATE_V2_OID, signingCertificateV2Attribute } from "@/lib/timestamping/ess";
+import { SIGNING_CERTIFICATE_V2_OID, respondToTimestampRequest, signingCertificateV2Attribute, type TimestampAuthority } from "@/lib/timestamping";
 
 import { chainOf, signingKeyFor, type TestCertificate } from "./pki";
 
