@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: "Account" };
 
 const SECTIONS = [
   { href: "/account/certificates", title: "Certificates", text: "Register the code-signing certificates your packages are signed with." },
-  { href: "/account/api-keys", title: "API keys", text: "Create keys for `dotnet nuget push`." },
+  { href: "/account/api-keys", title: "API keys", text: <>Create keys for <code className="text-xs">dotnet nuget push</code>.</> },
   { href: "/account/uploads", title: "My uploads", text: "Every package you uploaded, with the verdict on each." },
 ];
 
