@@ -38,23 +38,45 @@ function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+interface EntryFields {
+  method: number;
+  crc: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  nameLength: number;
+}
+
+/**
+ * Local and central headers carry the same run of fields (method, time, date, CRC, sizes,
+ * name length); it starts at offset 8 in a local header and at 10 in a central one.
+ */
+function writeEntryFields(header: DataView, start: number, fields: EntryFields): void {
+  header.setUint16(start, fields.method, true);
+  header.setUint16(start + 2, DOS_TIME, true);
+  header.setUint16(start + 4, DOS_DATE, true);
+  header.setUint32(start + 6, fields.crc, true);
+  header.setUint32(start + 10, fields.compressedSize, true);
+  header.setUint32(start + 14, fields.uncompressedSize, true);
+  header.setUint16(start + 18, fields.nameLength, true);
+}
+
 /** Builds an entry the way NuGet's signer writes its own: version 2.0, no flags, no extras, attributes 0. */
 export function buildEntry(name: string, content: Uint8Array, method: typeof STORED | typeof DEFLATED): RawZipEntry {
   const nameBytes = new TextEncoder().encode(name);
   const data = method === DEFLATED ? new Uint8Array(deflateRawSync(content)) : content;
-  const crc = crc32(content);
+  const fields: EntryFields = {
+    method,
+    crc: crc32(content),
+    compressedSize: data.byteLength,
+    uncompressedSize: content.byteLength,
+    nameLength: nameBytes.byteLength,
+  };
 
   const localHeader = new Uint8Array(LOCAL_HEADER_LENGTH + nameBytes.byteLength);
   const local = view(localHeader);
   local.setUint32(0, LOCAL_HEADER_SIGNATURE, true);
   local.setUint16(4, 20, true);
-  local.setUint16(8, method, true);
-  local.setUint16(10, DOS_TIME, true);
-  local.setUint16(12, DOS_DATE, true);
-  local.setUint32(14, crc, true);
-  local.setUint32(18, data.byteLength, true);
-  local.setUint32(22, content.byteLength, true);
-  local.setUint16(26, nameBytes.byteLength, true);
+  writeEntryFields(local, 8, fields);
   localHeader.set(nameBytes, LOCAL_HEADER_LENGTH);
 
   const centralHeader = new Uint8Array(CENTRAL_HEADER_LENGTH + nameBytes.byteLength);
@@ -62,13 +84,7 @@ export function buildEntry(name: string, content: Uint8Array, method: typeof STO
   central.setUint32(0, CENTRAL_HEADER_SIGNATURE, true);
   central.setUint16(4, 20, true);
   central.setUint16(6, 20, true);
-  central.setUint16(10, method, true);
-  central.setUint16(12, DOS_TIME, true);
-  central.setUint16(14, DOS_DATE, true);
-  central.setUint32(16, crc, true);
-  central.setUint32(20, data.byteLength, true);
-  central.setUint32(24, content.byteLength, true);
-  central.setUint16(28, nameBytes.byteLength, true);
+  writeEntryFields(central, 10, fields);
   centralHeader.set(nameBytes, CENTRAL_HEADER_LENGTH);
 
   return { name, localHeader, data, centralHeader };
