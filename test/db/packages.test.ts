@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@/lib/db";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { listRecentVersions } from "@/lib/db/packages";
+import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
+
+describe.each(testDialects())("listRecentVersions on %s", (dialect) => {
+  let scratch: ScratchDatabase;
+  let db: Db;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(dialect);
+    await migrateDatabase(scratch.url);
+    db = createDb(scratch.url);
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await scratch?.drop();
+  });
+
+  async function publish(packageId: string, version: string, publishedAt: string, listed = true) {
+    const publisher = await db.user.upsert({
+      where: { email: "publisher@example.test" },
+      update: {},
+      create: { email: "publisher@example.test", username: "publisher" },
+    });
+    const registration = await db.packageRegistration.upsert({
+      where: { packageIdLower: packageId.toLowerCase() },
+      update: {},
+      create: { packageId, packageIdLower: packageId.toLowerCase() },
+    });
+    await db.packageVersion.create({
+      data: {
+        registrationId: registration.id,
+        version,
+        versionLower: version.toLowerCase(),
+        originalVersion: version,
+        isPrerelease: version.includes("-"),
+        isSemVer2: false,
+        listed,
+        description: `${packageId} ${version}`,
+        authors: "Contoso",
+        nuspecXml: "<package />",
+        storageKey: `packages/${packageId.toLowerCase()}/${version}.nupkg`,
+        packageSize: 1024,
+        sha512: "c2hh",
+        contentHash: "Y29udGVudA==",
+        signatureStatus: "VALID",
+        publisherId: publisher.id,
+        publishedAt: new Date(publishedAt),
+      },
+    });
+  }
+
+  it("is empty before anything is published", async () => {
+    expect(await listRecentVersions(db, 10)).toEqual([]);
+  });
+
+  it("lists listed versions newest first, up to the limit", async () => {
+    await publish("Contoso.Utils", "1.0.0", "2026-11-01T10:00:00Z");
+    await publish("Contoso.Utils", "1.1.0", "2026-11-03T10:00:00Z");
+    await publish("Fabrikam.Core", "2.0.0-beta", "2026-11-02T10:00:00Z");
+    await publish("Fabrikam.Core", "2.0.0", "2026-11-04T10:00:00Z", false);
+    const recent = await listRecentVersions(db, 2);
+    expect(recent.map((item) => `${item.packageId} ${item.version}`)).toEqual(["Contoso.Utils 1.1.0", "Fabrikam.Core 2.0.0-beta"]);
+    expect(recent[0]).toMatchObject({ authors: "Contoso", signatureStatus: "VALID", publishedAt: new Date("2026-11-03T10:00:00Z") });
+  });
+});
