@@ -92,7 +92,7 @@ export async function linkGitHubAccount(db: Db, identity: GitHubIdentity): Promi
   const user =
     existing ??
     (await db.user.create({
-      data: { email, username: await freeUsername(db, identity.login.toLowerCase()), displayName: identity.login },
+      data: { email, username: await freeUsername(db, identity.login.toLowerCase() || `github-${identity.githubId}`), displayName: identity.login || null },
     }));
   await db.oAuthAccount.create({ data: { userId: user.id, provider: "github", providerAccountId: identity.githubId } });
   return user;
