@@ -18,7 +18,8 @@ function unreadable(detail: string): IssueError {
   return new IssueError("CERTIFICATE_UNREADABLE", `The certificate cannot be read: ${detail}.`);
 }
 
-function pemBody(text: string): Uint8Array {
+/** The DER inside the first PEM CERTIFICATE block of `text`. */
+export function pemBody(text: string): Uint8Array {
   const match = PEM_CERTIFICATE.exec(text);
   if (!match?.[1]) throw unreadable("no PEM 'CERTIFICATE' block was found");
   return new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ""), "base64"));
@@ -41,13 +42,26 @@ export function parseCertificate(input: Uint8Array | string): pkijs.Certificate 
   }
 }
 
-/** Every certificate in a PEM bundle (the trust-store files); blocks that do not parse are skipped by the caller's choice. */
+/** Every PEM CERTIFICATE block in a bundle (the trust-store files), as text. */
 export function pemCertificateBlocks(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g) ?? [];
 }
 
+const encodedCertificates = new WeakMap<pkijs.Certificate, Uint8Array<ArrayBuffer>>();
+
+/** The certificate's DER (memoised: fingerprints, chain building and ESS checks all need it). */
 export function certificateDer(certificate: pkijs.Certificate): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(certificate.toSchema().toBER());
+  let der = encodedCertificates.get(certificate);
+  if (!der) {
+    der = new Uint8Array(certificate.toSchema().toBER());
+    encodedCertificates.set(certificate, der);
+  }
+  return der;
+}
+
+/** The DER of the subject public key info. */
+export function publicKeyInfoDer(certificate: pkijs.Certificate): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
 }
 
 function hexOf(bytes: Uint8Array): string {

@@ -69,9 +69,17 @@ export function formatName(name: pkijs.RelativeDistinguishedNames): string {
   return rdns.reverse().join(",");
 }
 
-/** The DER of a name, for exact issuer/subject comparison (what chain building matches on). */
+const encodedNames = new WeakMap<pkijs.RelativeDistinguishedNames, Uint8Array>();
+
+/** The DER of a name, for exact issuer/subject comparison (what chain building matches on); memoised, as chain building asks often. */
 export function nameBytes(name: pkijs.RelativeDistinguishedNames): Uint8Array {
-  return new Uint8Array(name.toSchema().toBER());
+  let bytes = encodedNames.get(name);
+  if (!bytes) {
+    // A decoded name keeps its original DER; only names built in code need encoding.
+    bytes = name.valueBeforeDecode.byteLength > 0 ? new Uint8Array(name.valueBeforeDecode) : new Uint8Array(name.toSchema().toBER());
+    encodedNames.set(name, bytes);
+  }
+  return bytes;
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -54,7 +54,11 @@ export interface SignatureReport {
   packageHashAlgorithm: string | null;
   /** Whether the package bytes match the hash the signature carries; null when not checked. */
   integrity: boolean | null;
+  /** The primary signature unless it is a repository signature (then it is `repository`); its kind may be "unknown". */
   author: SignatureDetails | null;
+  /** A repository primary signature, or the repository countersignature on the author signature. */
   repository: SignatureDetails | null;
+  /** NuGet's contentHash (base64 SHA-512 of the package as if unsigned), when it was asked for. */
+  contentHash?: string;
   issues: Issue[];
 }

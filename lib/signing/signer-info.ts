@@ -1,0 +1,124 @@
+// One CMS SignerInfo: which certificate made it, whether its RSA signature over the signed
+// attributes verifies, and whether signing-certificate-v2 binds it to that certificate.
+// Shared by the primary signature, the repository countersignature and timestamp tokens.
+
+import { createHash } from "node:crypto";
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+import { IssueError } from "@/lib/issues";
+import { readMessageDigest, readSigningCertificateV2, singleAttributeValue } from "./attributes";
+import { certificateDer, subjectKeyIdentifier } from "./certificates";
+import { nameBytes, sameBytes } from "./names";
+import { hashAlgorithmByOid, hashAlgorithmByRsaSignatureOid, OID, type HashAlgorithm } from "./oids";
+
+function unsignedInteger(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < bytes.byteLength - 1 && bytes[start] === 0) start++;
+  return bytes.subarray(start);
+}
+
+function issuerAndSerialMatch(certificate: pkijs.Certificate, issuer: pkijs.RelativeDistinguishedNames, serial: Uint8Array): boolean {
+  return (
+    sameBytes(unsignedInteger(certificate.serialNumber.valueBlock.valueHexView), unsignedInteger(serial)) &&
+    sameBytes(nameBytes(certificate.issuer), nameBytes(issuer))
+  );
+}
+
+/** The [0] subjectKeyIdentifier choice of a sid, whether asn1js kept it primitive or constructed. */
+function subjectKeyIdentifierOfSid(sid: unknown): Uint8Array | null {
+  if (sid instanceof asn1js.Primitive) return sid.valueBlock.valueHexView;
+  if (sid instanceof asn1js.Constructed) {
+    const [inner] = sid.valueBlock.value;
+    return inner instanceof asn1js.OctetString ? inner.valueBlock.valueHexView : null;
+  }
+  return null;
+}
+
+/** The certificate a SignerInfo's sid names: by issuer and serial, or by subject key identifier. */
+export function findSignerCertificate(signerInfo: pkijs.SignerInfo, certificates: readonly pkijs.Certificate[]): pkijs.Certificate | undefined {
+  const sid: unknown = signerInfo.sid;
+  if (sid instanceof pkijs.IssuerAndSerialNumber) {
+    return certificates.find((certificate) => issuerAndSerialMatch(certificate, sid.issuer, sid.serialNumber.valueBlock.valueHexView));
+  }
+  const keyIdentifier = subjectKeyIdentifierOfSid(sid);
+  if (keyIdentifier) {
+    return certificates.find((certificate) => {
+      const ski = subjectKeyIdentifier(certificate);
+      return ski !== null && sameBytes(ski, keyIdentifier);
+    });
+  }
+  return undefined;
+}
+
+export function certificatesOf(signedData: pkijs.SignedData): pkijs.Certificate[] {
+  return (signedData.certificates ?? []).filter((certificate): certificate is pkijs.Certificate => certificate instanceof pkijs.Certificate);
+}
+
+export function digestOf(algorithm: HashAlgorithm, data: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash(algorithm.nodeName).update(data).digest());
+}
+
+export function signatureValue(signerInfo: pkijs.SignerInfo): Uint8Array {
+  return signerInfo.signature.valueBlock.valueHexView;
+}
+
+/** The SignerInfo's digest algorithm, which must be SHA-2. */
+export function signerDigestAlgorithm(signerInfo: pkijs.SignerInfo, code: string): HashAlgorithm {
+  const algorithm = hashAlgorithmByOid(signerInfo.digestAlgorithm.algorithmId);
+  if (!algorithm) throw new IssueError(code, `The signature uses digest algorithm ${signerInfo.digestAlgorithm.algorithmId}; only SHA-256, SHA-384 and SHA-512 are supported.`);
+  return algorithm;
+}
+
+/**
+ * Checks that the message-digest attribute equals H(`signedContent`) and that the RSA PKCS#1
+ * v1.5 signature over the DER SET of signed attributes verifies with `certificate`'s key.
+ * .NET writes the signature algorithm as rsaEncryption; sha*WithRSAEncryption is accepted too.
+ */
+export async function verifySignerInfo(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, signedContent: Uint8Array, code: string): Promise<void> {
+  const digestAlgorithm = signerDigestAlgorithm(signerInfo, code);
+  const signatureAlgorithm = signerInfo.signatureAlgorithm.algorithmId;
+  const namedHash = hashAlgorithmByRsaSignatureOid(signatureAlgorithm);
+  if (signatureAlgorithm !== OID.rsaEncryption && namedHash?.oid !== digestAlgorithm.oid) {
+    throw new IssueError(code, `The signature algorithm ${signatureAlgorithm} is not RSA PKCS#1 v1.5 with the signature's digest algorithm.`);
+  }
+  if (!signerInfo.signedAttrs) throw new IssueError(code, "The signature has no signed attributes.");
+  const messageDigest = readMessageDigest(signerInfo.signedAttrs, code);
+  if (!messageDigest || !sameBytes(messageDigest, digestOf(digestAlgorithm, signedContent))) {
+    throw new IssueError(code, "The signature's message digest does not match the content it signs.");
+  }
+  let verified = false;
+  try {
+    const key = await crypto.subtle.importKey(
+      "spki",
+      new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER()),
+      { name: "RSASSA-PKCS1-v1_5", hash: digestAlgorithm.name },
+      false,
+      ["verify"],
+    );
+    verified = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, new Uint8Array(signatureValue(signerInfo)), new Uint8Array(signerInfo.signedAttrs.encodedValue));
+  } catch {
+    verified = false;
+  }
+  if (!verified) throw new IssueError(code, "The signature does not verify with the signer certificate's RSA key.");
+}
+
+/**
+ * signing-certificate-v2 must name the signer: its first ESSCertIDv2 carries the hash of the
+ * signer certificate and (for author and repository signatures) its issuer and serial.
+ * The v1 attribute must be absent. (NuGet SignatureUtility.GetCertificates / IsMatch.)
+ */
+export function checkSigningCertificateV2(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, code: string): void {
+  if (singleAttributeValue(signerInfo.signedAttrs, OID.signingCertificate, "signing-certificate", code) !== undefined) {
+    throw new IssueError(code, "The signature carries the ESS signing-certificate (v1) attribute; only signing-certificate-v2 is allowed.");
+  }
+  const entries = readSigningCertificateV2(signerInfo.signedAttrs, code);
+  const [first] = entries ?? [];
+  if (!first) throw new IssueError(code, "The signature has no signing-certificate-v2 attribute.");
+  if (!first.issuerSerial) throw new IssueError(code, "The signing-certificate-v2 attribute does not name the certificate's issuer and serial number.");
+  if (!sameBytes(first.certificateHash, digestOf(first.hashAlgorithm, certificateDer(certificate)))) {
+    throw new IssueError(code, "The signing-certificate-v2 hash does not match the signer certificate.");
+  }
+  if (!issuerAndSerialMatch(certificate, first.issuerSerial.issuer, first.issuerSerial.serialNumber)) {
+    throw new IssueError(code, "The signing-certificate-v2 issuer and serial number do not match the signer certificate.");
+  }
+}

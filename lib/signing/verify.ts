@@ -1,0 +1,190 @@
+// verifyPackageSignatures: from package bytes to a SignatureReport. One pass over the file
+// hashes it (package hash and, on request, NuGet's contentHash); everything else reads only
+// the central directory and the signature entry. Every problem ends up as an issue: hostile
+// input never escapes as an exception.
+
+import "./crypto-engine";
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+import { error, hasErrors, IssueError, type Issue } from "@/lib/issues";
+import type { ByteSource } from "@/lib/zip/source";
+import { readCentralDirectory, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
+import type { SignatureDetails, SignatureReport } from "./report";
+import { attributeValues, readSignatureKind } from "./attributes";
+import { decodeSignedData, parseDer } from "./cms";
+import { parseSignatureContent, type SignatureContent } from "./content";
+import { sameBytes } from "./names";
+import { OID } from "./oids";
+import { hashPieces, planUnsignedPackageHash, readEocdTail, wholeFile, type HashPiece, type NodeHashName } from "./package-hash";
+import type { RevocationOptions } from "./revocation";
+import { findSignatureEntries, readSignatureFile } from "./signature-entry";
+import { certificatesOf, signatureValue } from "./signer-info";
+import { TrustAnchors } from "./trust-anchors";
+import { verifySignature, type VerificationContext } from "./signature";
+
+/** Trusted roots as DER certificates: code signing (signer chains) and timestamping (TSA chains) apart, as NuGet keeps them. */
+export interface TrustStore {
+  codeSigningRoots: Uint8Array[];
+  timestampingRoots: Uint8Array[];
+}
+
+export interface VerifyOptions {
+  trust: TrustStore;
+  /** The time signatures without a valid timestamp are judged at; default now. */
+  now?: Date;
+  revocation?: RevocationOptions;
+  /** Also compute NuGet's contentHash (SHA-512 of the package as if unsigned) in the same pass. */
+  includeContentHash?: boolean;
+}
+
+function report(partial: Partial<SignatureReport> & Pick<SignatureReport, "issues">): SignatureReport {
+  return {
+    status: hasErrors(partial.issues) ? "invalid" : "valid",
+    packageHashAlgorithm: null,
+    integrity: null,
+    author: null,
+    repository: null,
+    ...partial,
+  };
+}
+
+function base64(bytes: Uint8Array | undefined): string | undefined {
+  return bytes ? Buffer.from(bytes).toString("base64") : undefined;
+}
+
+function asIssue(cause: unknown): Issue {
+  if (cause instanceof IssueError) return cause.toIssue();
+  throw cause;
+}
+
+async function verifyUnsigned(source: ByteSource, options: VerifyOptions): Promise<SignatureReport> {
+  const contentHash = options.includeContentHash ? base64((await hashPieces(source, wholeFile(source), ["sha512"])).get("sha512")) : undefined;
+  return { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [], ...(contentHash ? { contentHash } : {}) };
+}
+
+// A server verifies many packages against the same roots; index each trust list once.
+const anchorsByList = new WeakMap<readonly Uint8Array[], TrustAnchors>();
+
+function anchorsFor(roots: readonly Uint8Array[]): TrustAnchors {
+  let anchors = anchorsByList.get(roots);
+  if (!anchors) {
+    anchors = new TrustAnchors(roots);
+    anchorsByList.set(roots, anchors);
+  }
+  return anchors;
+}
+
+interface DecodedSignature {
+  primary: pkijs.SignerInfo;
+  certificates: pkijs.Certificate[];
+  content: Uint8Array;
+  signatureContent: SignatureContent;
+}
+
+function decodeSignature(p7s: Uint8Array): DecodedSignature {
+  const { signedData, content } = decodeSignedData(parseDer(p7s, "NU3003", "package signature"), OID.data, "NU3003", "package signature");
+  const [primary, ...others] = signedData.signerInfos;
+  if (!primary || others.length > 0) {
+    throw new IssueError("NU3009", `The package signature must have exactly one primary signer; it has ${signedData.signerInfos.length}.`);
+  }
+  return { primary, certificates: certificatesOf(signedData), content, signatureContent: parseSignatureContent(content) };
+}
+
+/** The repository countersignature of a primary signature, if any (reference §4). */
+function findRepositoryCountersignature(primary: pkijs.SignerInfo, primaryKind: SignatureDetails["kind"]): pkijs.SignerInfo | null {
+  const repositoryCountersignatures = attributeValues(primary.unsignedAttrs, OID.countersignature)
+    .flat()
+    .map((value: asn1js.AsnType) => {
+      try {
+        return new pkijs.SignerInfo({ schema: value });
+      } catch {
+        throw new IssueError("NU3031", "A countersignature on the primary signature cannot be decoded.");
+      }
+    })
+    .filter((signerInfo) => readSignatureKind(signerInfo.signedAttrs, "NU3031") === "repository");
+  const [countersignature, ...more] = repositoryCountersignatures;
+  if (more.length > 0) throw new IssueError("NU3032", "The package has more than one repository countersignature.");
+  if (countersignature && primaryKind === "repository") {
+    throw new IssueError("NU3033", "A repository primary signature must not carry a repository countersignature.");
+  }
+  return countersignature ?? null;
+}
+
+function integrityFromHashes(hashes: Map<NodeHashName, Uint8Array>, content: SignatureContent | null): boolean | null {
+  if (!content) return null;
+  const actual = hashes.get(content.hashAlgorithm.nodeName);
+  return actual !== undefined && sameBytes(actual, content.hash);
+}
+
+async function verifySigned(source: ByteSource, directory: CentralDirectory, entry: CentralDirectoryEntry, options: VerifyOptions): Promise<SignatureReport> {
+  const issues: Issue[] = [];
+  const p7s = await readSignatureFile(source, directory, entry);
+  let decoded: DecodedSignature | null = null;
+  try {
+    decoded = decodeSignature(p7s);
+  } catch (cause) {
+    issues.push(asIssue(cause));
+  }
+
+  const algorithms: NodeHashName[] = [];
+  if (decoded) algorithms.push(decoded.signatureContent.hashAlgorithm.nodeName);
+  if (options.includeContentHash) algorithms.push("sha512");
+  let pieces: HashPiece[] = [];
+  try {
+    pieces = planUnsignedPackageHash(directory, entry, await readEocdTail(source, directory));
+  } catch (cause) {
+    issues.push(asIssue(cause));
+  }
+  const hashes = pieces.length > 0 && algorithms.length > 0 ? await hashPieces(source, pieces, algorithms) : new Map<NodeHashName, Uint8Array>();
+  const integrity = integrityFromHashes(hashes, decoded?.signatureContent ?? null);
+  if (integrity === false) {
+    issues.push(error("NU3008", "The package integrity check failed: the package contents do not match the hash in its signature, so it was modified after signing."));
+  }
+  const contentHash = options.includeContentHash ? base64(hashes.get("sha512")) : undefined;
+  const base = { packageHashAlgorithm: decoded?.signatureContent.hashAlgorithm.name ?? null, integrity, ...(contentHash ? { contentHash } : {}) };
+  if (!decoded) return report({ ...base, issues });
+
+  const context: VerificationContext = {
+    certificates: decoded.certificates,
+    codeSigningRoots: anchorsFor(options.trust.codeSigningRoots),
+    timestampingRoots: anchorsFor(options.trust.timestampingRoots),
+    now: options.now ?? new Date(),
+    revocation: options.revocation ?? { mode: "offline" },
+  };
+  const primary = await verifySignature(decoded.primary, "primary", decoded.content, context);
+  issues.push(...primary.issues);
+  let countersignature: SignatureDetails | null = null;
+  try {
+    const signerInfo = findRepositoryCountersignature(decoded.primary, primary.details.kind);
+    if (signerInfo) {
+      const verified = await verifySignature(signerInfo, "countersignature", signatureValue(decoded.primary), context);
+      issues.push(...verified.issues);
+      countersignature = verified.details;
+    }
+  } catch (cause) {
+    issues.push(asIssue(cause));
+  }
+  // The repository slot holds a repository primary signature or the repository countersignature;
+  // the author slot holds any other primary signature (author, or of unknown kind).
+  const isRepositoryPrimary = primary.details.kind === "repository";
+  return report({
+    ...base,
+    author: isRepositoryPrimary ? null : primary.details,
+    repository: isRepositoryPrimary ? primary.details : countersignature,
+    issues,
+  });
+}
+
+/** Verifies the package's signatures; never throws for bad package bytes, only for I/O failures of the source. */
+export async function verifyPackageSignatures(source: ByteSource, options: VerifyOptions): Promise<SignatureReport> {
+  try {
+    const directory = await readCentralDirectory(source);
+    const [entry] = findSignatureEntries(directory);
+    if (!entry) return await verifyUnsigned(source, options);
+    return await verifySigned(source, directory, entry, options);
+  } catch (cause) {
+    if (cause instanceof IssueError) return report({ issues: [cause.toIssue()] });
+    if (cause instanceof RangeError) return report({ issues: [error("ZIP_INVALID", `The package cannot be read: ${cause.message}`)] });
+    throw cause;
+  }
+}

@@ -1,0 +1,91 @@
+// Where trusted roots come from. NuGet on Linux trusts only certificate bundles, never the
+// OS TLS store (reference §8.2): code signing from the Fedora-style objsign bundle if present,
+// else the .NET SDK's trustedroots/codesignctl.pem; timestamping from timestampctl.pem. The
+// gallery follows the same order unless SIGNET_CODE_SIGNING_ROOTS / SIGNET_TIMESTAMPING_ROOTS
+// name PEM files. The signature engine itself only receives DER bytes.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { TrustStore } from "@/lib/signing";
+import { pemBody, pemCertificateBlocks } from "@/lib/signing/certificates";
+
+export const SYSTEM_CODE_SIGNING_BUNDLE = "/etc/pki/ca-trust/extracted/pem/objsign-ca-bundle.pem";
+const DOTNET_ROOTS = [process.env.DOTNET_ROOT, "/usr/share/dotnet", "/usr/lib/dotnet"].filter((root): root is string => Boolean(root));
+
+export interface LoadedTrustStore {
+  store: TrustStore;
+  /** The bundle files each list came from (empty when none was found). */
+  sources: { codeSigning: string[]; timestamping: string[] };
+  /** Sentences for people when a list is empty or a file could not be read. */
+  warnings: string[];
+}
+
+/**
+ * The DER of every CERTIFICATE block in a PEM bundle. Blocks are not decoded here: the engine
+ * decodes a root only when a chain reaches its name, and ignores blocks that are not certificates.
+ */
+export function readPemBundle(file: string): Uint8Array[] {
+  return pemCertificateBlocks(readFileSync(file, "utf8")).map(pemBody);
+}
+
+/** `<dotnet>/sdk/<version>/trustedroots/<name>` for the newest SDK that has it. */
+export function dotnetSdkBundle(name: "codesignctl.pem" | "timestampctl.pem", dotnetRoots: readonly string[] = DOTNET_ROOTS): string | null {
+  for (const root of dotnetRoots) {
+    const sdkDirectory = path.join(root, "sdk");
+    if (!existsSync(sdkDirectory)) continue;
+    const versions = readdirSync(sdkDirectory).sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+    for (const version of versions) {
+      const bundle = path.join(sdkDirectory, version, "trustedroots", name);
+      if (existsSync(bundle)) return bundle;
+    }
+  }
+  return null;
+}
+
+function firstUsableBundle(candidates: readonly (string | null)[]): { file: string; roots: Uint8Array[] } | null {
+  for (const file of candidates) {
+    if (!file || !existsSync(file)) continue;
+    const roots = readPemBundle(file);
+    if (roots.length > 0) return { file, roots };
+  }
+  return null;
+}
+
+function pathList(value: string | undefined): string[] | null {
+  return value ? value.split(path.delimiter).filter(Boolean) : null;
+}
+
+function loadList(configured: string[] | null, defaults: readonly (string | null)[], purpose: string, warnings: string[]): { files: string[]; roots: Uint8Array[] } {
+  if (configured) {
+    const roots = configured.flatMap((file) => {
+      if (existsSync(file)) return readPemBundle(file);
+      warnings.push(`The ${purpose} root bundle '${file}' does not exist.`);
+      return [];
+    });
+    if (roots.length === 0) warnings.push(`No ${purpose} roots were loaded: every ${purpose} chain will be reported as untrusted.`);
+    return { files: configured, roots };
+  }
+  const found = firstUsableBundle(defaults);
+  if (!found) {
+    warnings.push(`No ${purpose} root bundle was found (looked for ${defaults.filter(Boolean).join(", ") || "a .NET SDK"}): every ${purpose} chain will be reported as untrusted.`);
+    return { files: [], roots: [] };
+  }
+  return { files: [found.file], roots: found.roots };
+}
+
+/** The trust store from the environment (PEM paths separated by the platform's path delimiter) or NuGet's Linux defaults. */
+export function loadTrustStore(environment: NodeJS.ProcessEnv = process.env): LoadedTrustStore {
+  const warnings: string[] = [];
+  const codeSigning = loadList(
+    pathList(environment.SIGNET_CODE_SIGNING_ROOTS),
+    [SYSTEM_CODE_SIGNING_BUNDLE, dotnetSdkBundle("codesignctl.pem")],
+    "code-signing",
+    warnings,
+  );
+  const timestamping = loadList(pathList(environment.SIGNET_TIMESTAMPING_ROOTS), [dotnetSdkBundle("timestampctl.pem")], "timestamping", warnings);
+  return {
+    store: { codeSigningRoots: codeSigning.roots, timestampingRoots: timestamping.roots },
+    sources: { codeSigning: codeSigning.files, timestamping: timestamping.files },
+    warnings,
+  };
+}
