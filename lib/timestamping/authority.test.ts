@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
   EXTENDED_KEY_USAGE,
@@ -168,7 +168,15 @@ describe("respondToTimestampRequest: rejections", () => {
 });
 
 describe("respondToTimestampRequest: checked by openssl ts -verify", () => {
-  async function opensslVerify(directory: string, queryData: string, verifyData: string): Promise<string> {
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(path.join(tmpdir(), "tsa-openssl-"));
+  });
+
+  afterAll(() => rm(directory, { recursive: true, force: true }));
+
+  async function opensslVerify(queryData: string, verifyData: string): Promise<string> {
     const dataPath = path.join(directory, "data.txt");
     const queryPath = path.join(directory, "request.tsq");
     const replyPath = path.join(directory, "reply.tsr");
@@ -183,12 +191,10 @@ describe("respondToTimestampRequest: checked by openssl ts -verify", () => {
   }
 
   it("verifies the reply against the stamped data and the TSA root", async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), "tsa-openssl-"));
-    await expect(opensslVerify(directory, "stamped bytes", "stamped bytes")).resolves.toContain("Verification: OK");
+    await expect(opensslVerify("stamped bytes", "stamped bytes")).resolves.toContain("Verification: OK");
   });
 
   it("fails when the data differs from what was stamped", async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), "tsa-openssl-"));
-    await expect(opensslVerify(directory, "stamped bytes", "other bytes")).rejects.toThrow(/message imprint mismatch/);
+    await expect(opensslVerify("stamped bytes", "other bytes")).rejects.toThrow(/message imprint mismatch/);
   });
 });

@@ -1,11 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { inflateRawSync } from "node:zlib";
 
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
   SIGNATURE_ENTRY_NAME,
@@ -16,10 +15,18 @@ import {
   replaceSignature,
   signatureOf,
 } from "./nupkg";
+import { temporaryDirectory } from "./pki";
 import { DEFLATED, STORED, buildEntry, readZip, writeZip } from "./zip";
 
 const execFileAsync = promisify(execFile);
 const signature = new TextEncoder().encode("stand-in for a PKCS#7 signature");
+let directory: string;
+
+beforeAll(async () => {
+  directory = await temporaryDirectory("nupkg-test-");
+});
+
+afterAll(() => rm(directory, { recursive: true, force: true }));
 
 function method(entryCentralHeader: Uint8Array): number {
   return new DataView(entryCentralHeader.buffer, entryCentralHeader.byteOffset).getUint16(10, true);
@@ -32,7 +39,7 @@ function signedPackage(): Uint8Array {
 }
 
 async function unzip(packageBytes: Uint8Array, ...args: string[]): Promise<string> {
-  const file = path.join(await mkdtemp(path.join(tmpdir(), "nupkg-test-")), "package.nupkg");
+  const file = path.join(directory, "package.nupkg");
   await writeFile(file, packageBytes);
   const { stdout } = await execFileAsync("unzip", [...args, file]);
   return stdout;

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
   EXTENDED_KEY_USAGE,
@@ -30,6 +30,8 @@ beforeAll(async () => {
   [rootKey, leafKey] = await Promise.all([generateRsaKey(), generateRsaKey()]);
   root = await createRootAuthority("PKI Test Root", rootKey);
 });
+
+afterAll(() => rm(directory, { recursive: true, force: true }));
 
 async function openssl(...args: string[]): Promise<string> {
   const { stdout } = await execFileAsync("openssl", args);
