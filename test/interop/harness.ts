@@ -1,0 +1,208 @@
+// Everything the interop scenarios share: one test PKI, the project's TSA on loopback, two
+// overlay SDKs (one to sign with, one to verify with), and the two verdicts to compare — the
+// real client's `dotnet nuget verify --all` and the engine's verifyPackageSignatures.
+
+import { readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { openFileSource } from "@/lib/zip/source";
+import { verifyPackageSignatures } from "@/lib/signing";
+import { startTimestampServer, type RunningTimestampServer, type TimestampAuthority } from "@/lib/timestamping";
+import { createOverlaySdk, runDotnet, type DotnetResult, type InstalledSdk, type OverlaySdk } from "@/test/support/dotnet";
+import { buildUnsignedPackage, replaceSignature, signatureOf } from "@/test/support/nupkg";
+import {
+  EXTENDED_KEY_USAGE,
+  certificatePem,
+  createRootAuthority,
+  generateRsaKey,
+  issueCertificate,
+  temporaryDirectory,
+  timestampSignerFor,
+  writePkcs12,
+  type TestCertificate,
+  type TestKey,
+} from "@/test/support/pki";
+import { resignAuthorSignature } from "@/test/support/resign";
+
+const PFX_PASSWORD = "signet-interop";
+const TSA_POLICY = "1.3.6.1.4.1.55555.1.1";
+const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+
+export interface Verdict {
+  valid: boolean;
+  /** Client: the NU code of its first error line. Engine: unused (see `codes`). */
+  code: string | null;
+  /** Every error code reported. */
+  codes: string[];
+}
+
+export interface SignRefusal {
+  exitCode: number;
+  code: string | null;
+}
+
+export interface InteropCertificates {
+  root: TestCertificate;
+  untrustedRoot: TestCertificate;
+  tsaRoot: TestCertificate;
+  signer: TestCertificate;
+  /** No EKU extension at all: valid for every purpose under RFC 5280. */
+  withoutExtendedKeyUsage: TestCertificate;
+  /** An EKU extension that lists serverAuth only, so not code signing. */
+  serverAuthOnly: TestCertificate;
+  rsa1024: TestCertificate;
+  sha1Signed: TestCertificate;
+  expired: TestCertificate;
+  fromUntrustedRoot: TestCertificate;
+}
+
+const HOUR = 3_600_000;
+
+function wholeSecond(milliseconds: number): Date {
+  return new Date(Math.floor(milliseconds / 1000) * 1000);
+}
+
+async function createCertificates(): Promise<InteropCertificates> {
+  const [rootKey, untrustedRootKey, tsaRootKey, signerKey, smallKey] = await Promise.all([
+    generateRsaKey(),
+    generateRsaKey(),
+    generateRsaKey(),
+    generateRsaKey(),
+    generateRsaKey(1024),
+  ]);
+  const root = await createRootAuthority("Signet Interop Root", rootKey);
+  const untrustedRoot = await createRootAuthority("Signet Interop Untrusted Root", untrustedRootKey);
+  const tsaRoot = await createRootAuthority("Signet Interop TSA Root", tsaRootKey);
+  // Leaves share one key where the scenario is about the certificate, not the key.
+  const leaf = (commonName: string, options: { key?: TestKey; issuer?: TestCertificate; extendedKeyUsages?: string[]; signatureHash?: "SHA-1"; notBefore?: Date; notAfter?: Date } = {}) =>
+    issueCertificate({ commonName, key: signerKey, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning], ...options });
+  return {
+    root,
+    untrustedRoot,
+    tsaRoot,
+    signer: await leaf("Signet Interop Signer"),
+    withoutExtendedKeyUsage: await leaf("Signet Interop Any Purpose", { extendedKeyUsages: [] }),
+    serverAuthOnly: await leaf("Signet Interop Server Auth", { extendedKeyUsages: [SERVER_AUTH] }),
+    rsa1024: await leaf("Signet Interop RSA-1024", { key: smallKey }),
+    sha1Signed: await leaf("Signet Interop SHA-1", { signatureHash: "SHA-1" }),
+    expired: await leaf("Signet Interop Expired", { notBefore: wholeSecond(Date.now() - 48 * HOUR), notAfter: wholeSecond(Date.now() - 24 * HOUR) }),
+    fromUntrustedRoot: await leaf("Signet Interop Untrusted", { issuer: untrustedRoot }),
+  };
+}
+
+function firstErrorCode(output: string): string | null {
+  return /^\s*error:\s*(NU\d{4})/m.exec(output)?.[1] ?? null;
+}
+
+function errorCodes(output: string): string[] {
+  return [...new Set([...output.matchAll(/^\s*error:\s*(NU\d{4})/gm)].map((match) => match[1] ?? ""))];
+}
+
+export class InteropWorld {
+  private readonly pfxPaths = new Map<TestCertificate, string>();
+
+  private constructor(
+    readonly directory: string,
+    readonly certificates: InteropCertificates,
+    readonly authority: TimestampAuthority,
+    private readonly server: RunningTimestampServer,
+    /** Trusts the untrusted root too, so the client agrees to sign with its leaf. */
+    private readonly signingSdk: OverlaySdk,
+    /** Trusts only the interop root and TSA root, like the engine in `engineVerdict`. */
+    readonly verifyingSdk: OverlaySdk,
+  ) {}
+
+  static async create(installed: InstalledSdk): Promise<InteropWorld> {
+    const directory = await temporaryDirectory("signet-interop-");
+    const certificates = await createCertificates();
+    const tsa = await issueCertificate({
+      commonName: "Signet Interop TSA",
+      key: await generateRsaKey(),
+      issuer: certificates.tsaRoot,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+    });
+    const authority: TimestampAuthority = { signer: await timestampSignerFor(tsa), policy: TSA_POLICY, accuracySeconds: 1 };
+    const server = await startTimestampServer(authority);
+    const timestamping = [certificatePem(certificates.tsaRoot)];
+    const [signingSdk, verifyingSdk] = await Promise.all([
+      createOverlaySdk(installed, path.join(directory, "signing"), { codeSigning: [certificatePem(certificates.root), certificatePem(certificates.untrustedRoot)], timestamping }),
+      createOverlaySdk(installed, path.join(directory, "verifying"), { codeSigning: [certificatePem(certificates.root)], timestamping }),
+    ]);
+    return new InteropWorld(directory, certificates, authority, server, signingSdk, verifyingSdk);
+  }
+
+  async dispose(): Promise<void> {
+    await this.server.close();
+    await rm(this.directory, { recursive: true, force: true });
+  }
+
+  /** A code-signing leaf from the trusted root that expires `seconds` from now. */
+  shortLivedSigner(seconds: number): Promise<TestCertificate> {
+    return issueCertificate({
+      commonName: "Signet Interop Short-Lived",
+      key: this.certificates.signer.key,
+      issuer: this.certificates.root,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+      notBefore: wholeSecond(Date.now() - HOUR),
+      notAfter: wholeSecond(Date.now() + seconds * 1000),
+    });
+  }
+
+  /** A fresh unsigned package on disk, named after the scenario. */
+  async unsignedPackage(scenario: string): Promise<string> {
+    const id = `Signet.Interop.${scenario}`;
+    const packagePath = path.join(this.directory, `${id}.1.0.0.nupkg`);
+    await writeFile(packagePath, buildUnsignedPackage({ id, version: "1.0.0" }));
+    return packagePath;
+  }
+
+  private async pfxFor(certificate: TestCertificate): Promise<string> {
+    const existing = this.pfxPaths.get(certificate);
+    if (existing) return existing;
+    const created = await writePkcs12(certificate, this.directory, PFX_PASSWORD);
+    this.pfxPaths.set(certificate, created);
+    return created;
+  }
+
+  private async clientSign(packagePath: string, certificate: TestCertificate, timestamped: boolean): Promise<DotnetResult> {
+    const timestamper = timestamped ? ["--timestamper", this.server.url] : [];
+    return runDotnet(this.signingSdk, ["nuget", "sign", packagePath, "--certificate-path", await this.pfxFor(certificate), "--certificate-password", PFX_PASSWORD, ...timestamper]);
+  }
+
+  /** Signs with the real client; throws with the client's output if it refuses. */
+  async signWithClient(scenario: string, certificate: TestCertificate, { timestamped = true } = {}): Promise<string> {
+    const packagePath = await this.unsignedPackage(scenario);
+    const result = await this.clientSign(packagePath, certificate, timestamped);
+    if (result.exitCode !== 0) throw new Error(`dotnet nuget sign failed for ${scenario}:\n${result.output}`);
+    return packagePath;
+  }
+
+  /** What the client says when asked to sign with a certificate it rejects. */
+  async signRefusal(scenario: string, certificate: TestCertificate): Promise<SignRefusal> {
+    const result = await this.clientSign(await this.unsignedPackage(`${scenario}.Refused`), certificate, true);
+    return { exitCode: result.exitCode, code: firstErrorCode(result.output) };
+  }
+
+  /** Signs with the client and the good certificate, then swaps the signer for `certificate`. */
+  async resignWith(scenario: string, certificate: TestCertificate): Promise<string> {
+    const packagePath = await this.signWithClient(scenario, this.certificates.signer);
+    const signed = new Uint8Array(await readFile(packagePath));
+    const signature = await resignAuthorSignature(signatureOf(signed), certificate, this.authority);
+    await writeFile(packagePath, replaceSignature(signed, signature));
+    return packagePath;
+  }
+
+  async clientVerdict(packagePath: string): Promise<Verdict & { output: string }> {
+    const result = await runDotnet(this.verifyingSdk, ["nuget", "verify", "--all", packagePath]);
+    return { valid: result.exitCode === 0, code: firstErrorCode(result.output), codes: errorCodes(result.output), output: result.output };
+  }
+
+  async engineVerdict(packagePath: string): Promise<Verdict> {
+    const source = await openFileSource(packagePath);
+    const report = await verifyPackageSignatures(source, {
+      trust: { codeSigningRoots: [this.certificates.root.der], timestampingRoots: [this.certificates.tsaRoot.der] },
+    }).finally(() => source.close());
+    const codes = report.issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
+    return { valid: report.status === "valid", code: codes[0] ?? null, codes };
+  }
+}
