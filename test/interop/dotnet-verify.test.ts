@@ -31,7 +31,8 @@
 //   certificate with no EKU extension at all is valid for every purpose (RFC 5280), and the
 //   client signs and verifies with it; that is asserted too.
 // - Untrusted root: the signing SDK also trusts a second root so the client agrees to sign
-//   with its leaf; the verifying SDK (and the engine) trust only the interop root.
+//   with its leaf; the verifying SDK (and the engine) trust only the interop root. The same
+//   root issues a second TSA, whose timestamps the client always treats as fatal (NU3028).
 // - Content changed, signature entry compressed, two signature entries: the signed package
 //   is rewritten with the raw ZIP model in test/support/zip.ts, touching nothing else. For
 //   two entries the client prints "The package contains multiple package signature files."
@@ -83,7 +84,8 @@ async function rewritePackage(packagePath: string, edit: (signed: Uint8Array) =>
   await writeFile(packagePath, edit(new Uint8Array(await readFile(packagePath))));
 }
 
-async function expectSameVerdict(scenario: string, packagePath: string, expected: Expected, uncoded?: Uncoded): Promise<void> {
+/** Asserts the two verdicts side by side; returns the client's output for scenario-specific checks. */
+async function expectSameVerdict(scenario: string, packagePath: string, expected: Expected, uncoded?: Uncoded): Promise<string> {
   const { output, ...client } = await world.clientVerdict(packagePath);
   const engine = await world.engineVerdict(packagePath);
   comparisons.push({ scenario, client, engine });
@@ -94,6 +96,7 @@ async function expectSameVerdict(scenario: string, packagePath: string, expected
   expect(engine.valid, sideBySide).toBe(client.valid);
   const expectedEngineCode = client.code ?? uncoded?.engineCode;
   if (expectedEngineCode) expect(engine.codes, sideBySide).toContain(expectedEngineCode);
+  return output;
 }
 
 (installed ? describe : describe.skip)("engine verdict equals `dotnet nuget verify --all`", () => {
@@ -105,7 +108,7 @@ async function expectSameVerdict(scenario: string, packagePath: string, expected
     const shortLived = await world.shortLivedSigner(SHORT_LIFETIME_SECONDS);
     expiring = {
       timestamped: await world.signWithClient("ExpiredTimestamped", shortLived),
-      untimestamped: await world.signWithClient("ExpiredUntimestamped", shortLived, { timestamped: false }),
+      untimestamped: await world.signWithClient("ExpiredUntimestamped", shortLived, { timestamper: null }),
       expiresAt: shortLived.certificate.notAfter.value,
     };
   }, 120_000);
@@ -131,6 +134,17 @@ async function expectSameVerdict(scenario: string, packagePath: string, expected
 
   it("valid: control for re-signing — the good certificate put back by the harness", async () => {
     await expectSameVerdict("re-signed with the good certificate", await world.resignWith("ResignedControl", world.certificates.signer), { valid: true, code: null });
+  });
+
+  it("valid: SHA-512 package hash with a SHA-384 timestamp imprint", async () => {
+    const packagePath = await world.signWithClient("Sha512", world.certificates.signer, { hashAlgorithm: "SHA512", timestampHashAlgorithm: "SHA384" });
+    const output = await expectSameVerdict("SHA-512 / SHA-384", packagePath, { valid: true, code: null });
+    expect(output).toContain("Signature Hash Algorithm: SHA512");
+  });
+
+  it("timestamp from a TSA under an untrusted root: NU3028", async () => {
+    const packagePath = await world.signWithClient("UntrustedTsa", world.certificates.signer, { timestamper: "untrustedRoot" });
+    await expectSameVerdict("untrusted TSA root", packagePath, { valid: false, code: "NU3028" });
   });
 
   it("content changed after signing: NU3008", async () => {

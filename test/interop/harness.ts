@@ -98,15 +98,36 @@ function errorCodes(output: string): string[] {
   return [...new Set([...output.matchAll(/^\s*error:\s*(NU\d{4})/gm)].map((match) => match[1] ?? ""))];
 }
 
+export type HashAlgorithmOption = "SHA256" | "SHA384" | "SHA512";
+
+export interface ClientSignOptions {
+  /** Which of the project's TSAs stamps the signature; null signs without a timestamp. */
+  timestamper?: "trusted" | "untrustedRoot" | null;
+  hashAlgorithm?: HashAlgorithmOption;
+  timestampHashAlgorithm?: HashAlgorithmOption;
+}
+
+interface TimestampServers {
+  trusted: RunningTimestampServer;
+  /** A TSA certificate issued by the untrusted root. */
+  untrustedRoot: RunningTimestampServer;
+}
+
+async function issueTsa(commonName: string, key: TestKey, issuer: TestCertificate): Promise<TimestampAuthority> {
+  const tsa = await issueCertificate({ commonName, key, issuer, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
+  return { signer: await timestampSignerFor(tsa), policy: TSA_POLICY, accuracySeconds: 1 };
+}
+
 export class InteropWorld {
   private readonly pfxPaths = new Map<TestCertificate, string>();
 
   private constructor(
     readonly directory: string,
     readonly certificates: InteropCertificates,
+    /** The trusted TSA, also used when the harness re-signs. */
     readonly authority: TimestampAuthority,
-    private readonly server: RunningTimestampServer,
-    /** Trusts the untrusted root too, so the client agrees to sign with its leaf. */
+    private readonly servers: TimestampServers,
+    /** Trusts the untrusted root too (for code signing and timestamping), so the client agrees to sign with its leaves. */
     private readonly signingSdk: OverlaySdk,
     /** Trusts only the interop root and TSA root, like the engine in `engineVerdict`. */
     readonly verifyingSdk: OverlaySdk,
@@ -115,24 +136,26 @@ export class InteropWorld {
   static async create(installed: InstalledSdk): Promise<InteropWorld> {
     const directory = await temporaryDirectory("signet-interop-");
     const certificates = await createCertificates();
-    const tsa = await issueCertificate({
-      commonName: "Signet Interop TSA",
-      key: await generateRsaKey(),
-      issuer: certificates.tsaRoot,
-      extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
-    });
-    const authority: TimestampAuthority = { signer: await timestampSignerFor(tsa), policy: TSA_POLICY, accuracySeconds: 1 };
-    const server = await startTimestampServer(authority);
-    const timestamping = [certificatePem(certificates.tsaRoot)];
+    const tsaKey = await generateRsaKey();
+    const authority = await issueTsa("Signet Interop TSA", tsaKey, certificates.tsaRoot);
+    const servers: TimestampServers = {
+      trusted: await startTimestampServer(authority),
+      untrustedRoot: await startTimestampServer(await issueTsa("Signet Interop Untrusted TSA", tsaKey, certificates.untrustedRoot)),
+    };
+    const trusted = { codeSigning: [certificatePem(certificates.root)], timestamping: [certificatePem(certificates.tsaRoot)] };
+    const untrustedRoot = certificatePem(certificates.untrustedRoot);
     const [signingSdk, verifyingSdk] = await Promise.all([
-      createOverlaySdk(installed, path.join(directory, "signing"), { codeSigning: [certificatePem(certificates.root), certificatePem(certificates.untrustedRoot)], timestamping }),
-      createOverlaySdk(installed, path.join(directory, "verifying"), { codeSigning: [certificatePem(certificates.root)], timestamping }),
+      createOverlaySdk(installed, path.join(directory, "signing"), {
+        codeSigning: [...trusted.codeSigning, untrustedRoot],
+        timestamping: [...trusted.timestamping, untrustedRoot],
+      }),
+      createOverlaySdk(installed, path.join(directory, "verifying"), trusted),
     ]);
-    return new InteropWorld(directory, certificates, authority, server, signingSdk, verifyingSdk);
+    return new InteropWorld(directory, certificates, authority, servers, signingSdk, verifyingSdk);
   }
 
   async dispose(): Promise<void> {
-    await this.server.close();
+    await Promise.all([this.servers.trusted.close(), this.servers.untrustedRoot.close()]);
     await rm(this.directory, { recursive: true, force: true });
   }
 
@@ -164,22 +187,29 @@ export class InteropWorld {
     return created;
   }
 
-  private async clientSign(packagePath: string, certificate: TestCertificate, timestamped: boolean): Promise<DotnetResult> {
-    const timestamper = timestamped ? ["--timestamper", this.server.url] : [];
-    return runDotnet(this.signingSdk, ["nuget", "sign", packagePath, "--certificate-path", await this.pfxFor(certificate), "--certificate-password", PFX_PASSWORD, ...timestamper]);
+  private async clientSign(packagePath: string, certificate: TestCertificate, options: ClientSignOptions): Promise<DotnetResult> {
+    const { timestamper = "trusted", hashAlgorithm = "SHA256", timestampHashAlgorithm = "SHA256" } = options;
+    const timestamping = timestamper ? ["--timestamper", this.servers[timestamper].url, "--timestamp-hash-algorithm", timestampHashAlgorithm] : [];
+    return runDotnet(this.signingSdk, [
+      "nuget", "sign", packagePath,
+      "--certificate-path", await this.pfxFor(certificate),
+      "--certificate-password", PFX_PASSWORD,
+      "--hash-algorithm", hashAlgorithm,
+      ...timestamping,
+    ]);
   }
 
   /** Signs with the real client; throws with the client's output if it refuses. */
-  async signWithClient(scenario: string, certificate: TestCertificate, { timestamped = true } = {}): Promise<string> {
+  async signWithClient(scenario: string, certificate: TestCertificate, options: ClientSignOptions = {}): Promise<string> {
     const packagePath = await this.unsignedPackage(scenario);
-    const result = await this.clientSign(packagePath, certificate, timestamped);
+    const result = await this.clientSign(packagePath, certificate, options);
     if (result.exitCode !== 0) throw new Error(`dotnet nuget sign failed for ${scenario}:\n${result.output}`);
     return packagePath;
   }
 
   /** What the client says when asked to sign with a certificate it rejects. */
   async signRefusal(scenario: string, certificate: TestCertificate): Promise<SignRefusal> {
-    const result = await this.clientSign(await this.unsignedPackage(`${scenario}.Refused`), certificate, true);
+    const result = await this.clientSign(await this.unsignedPackage(`${scenario}.Refused`), certificate, {});
     return { exitCode: result.exitCode, code: firstErrorCode(result.output) };
   }
 
@@ -193,7 +223,8 @@ export class InteropWorld {
   }
 
   async clientVerdict(packagePath: string): Promise<Verdict & { output: string }> {
-    const result = await runDotnet(this.verifyingSdk, ["nuget", "verify", "--all", packagePath]);
+    // Detailed verbosity: the chains and algorithms it prints make a failed comparison readable.
+    const result = await runDotnet(this.verifyingSdk, ["nuget", "verify", "--all", packagePath, "-v", "d"]);
     return { valid: result.exitCode === 0, code: firstErrorCode(result.output), codes: errorCodes(result.output), output: result.output };
   }
 
