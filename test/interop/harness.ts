@@ -19,6 +19,7 @@ import {
   temporaryDirectory,
   timestampSignerFor,
   writePkcs12,
+  type CertificateOptions,
   type TestCertificate,
   type TestKey,
 } from "@/test/support/pki";
@@ -30,9 +31,9 @@ const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 
 export interface Verdict {
   valid: boolean;
-  /** Client: the NU code of its first error line. Engine: unused (see `codes`). */
+  /** The first error code reported (for the client: the first `error: NUxxxx` line). */
   code: string | null;
-  /** Every error code reported. */
+  /** Every error code reported, in order, without repeats. */
   codes: string[];
 }
 
@@ -74,7 +75,7 @@ async function createCertificates(): Promise<InteropCertificates> {
   const untrustedRoot = await createRootAuthority("Signet Interop Untrusted Root", untrustedRootKey);
   const tsaRoot = await createRootAuthority("Signet Interop TSA Root", tsaRootKey);
   // Leaves share one key where the scenario is about the certificate, not the key.
-  const leaf = (commonName: string, options: { key?: TestKey; issuer?: TestCertificate; extendedKeyUsages?: string[]; signatureHash?: "SHA-1"; notBefore?: Date; notAfter?: Date } = {}) =>
+  const leaf = (commonName: string, options: Partial<Omit<CertificateOptions, "commonName">> = {}) =>
     issueCertificate({ commonName, key: signerKey, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning], ...options });
   return {
     root,
@@ -90,10 +91,7 @@ async function createCertificates(): Promise<InteropCertificates> {
   };
 }
 
-function firstErrorCode(output: string): string | null {
-  return /^\s*error:\s*(NU\d{4})/m.exec(output)?.[1] ?? null;
-}
-
+/** NU codes of the client's `error:` lines; warnings (revocation unknown offline) are left out. */
 function errorCodes(output: string): string[] {
   return [...new Set([...output.matchAll(/^\s*error:\s*(NU\d{4})/gm)].map((match) => match[1] ?? ""))];
 }
@@ -210,7 +208,7 @@ export class InteropWorld {
   /** What the client says when asked to sign with a certificate it rejects. */
   async signRefusal(scenario: string, certificate: TestCertificate): Promise<SignRefusal> {
     const result = await this.clientSign(await this.unsignedPackage(`${scenario}.Refused`), certificate, {});
-    return { exitCode: result.exitCode, code: firstErrorCode(result.output) };
+    return { exitCode: result.exitCode, code: errorCodes(result.output)[0] ?? null };
   }
 
   /** Signs with the client and the good certificate, then swaps the signer for `certificate`. */
@@ -225,7 +223,8 @@ export class InteropWorld {
   async clientVerdict(packagePath: string): Promise<Verdict & { output: string }> {
     // Detailed verbosity: the chains and algorithms it prints make a failed comparison readable.
     const result = await runDotnet(this.verifyingSdk, ["nuget", "verify", "--all", packagePath, "-v", "d"]);
-    return { valid: result.exitCode === 0, code: firstErrorCode(result.output), codes: errorCodes(result.output), output: result.output };
+    const codes = errorCodes(result.output);
+    return { valid: result.exitCode === 0, code: codes[0] ?? null, codes, output: result.output };
   }
 
   async engineVerdict(packagePath: string): Promise<Verdict> {
@@ -233,7 +232,7 @@ export class InteropWorld {
     const report = await verifyPackageSignatures(source, {
       trust: { codeSigningRoots: [this.certificates.root.der], timestampingRoots: [this.certificates.tsaRoot.der] },
     }).finally(() => source.close());
-    const codes = report.issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
+    const codes = [...new Set(report.issues.filter((issue) => issue.level === "error").map((issue) => issue.code))];
     return { valid: report.status === "valid", code: codes[0] ?? null, codes };
   }
 }
