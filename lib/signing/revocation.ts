@@ -56,6 +56,8 @@ async function ocspStatus(certificate: pkijs.Certificate, issuer: pkijs.Certific
     const response = new pkijs.OCSPResponse({ schema });
     if (!response.responseBytes) return "unknown";
     const basic = new pkijs.BasicOCSPResponse({ schema: asn1js.fromBER(response.responseBytes.response.valueBlock.valueHexView).result });
+    // A response signed by the issuing CA itself often carries no certificates; the issuer is the signer then.
+    if (!basic.certs?.length) basic.certs = [issuer];
     if (!(await basic.verify({ trustedCerts: [issuer] }))) return "unknown";
     const { status } = await basic.getCertificateStatus(certificate, issuer);
     return status === 0 ? "good" : status === 1 ? "revoked" : "unknown";
