@@ -1,0 +1,36 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { certificatePem, createRootAuthority, generateRsaKey } from "@/test/support/pki";
+import { existsSync } from "node:fs";
+import { dotnetSdkBundle, loadTrustStore, SYSTEM_CODE_SIGNING_BUNDLE } from "./index";
+
+describe("loadTrustStore", () => {
+  it("reads the PEM bundles named by the environment", async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), "signet-trust-"));
+    const roots = await Promise.all(["A", "B"].map(async (name) => createRootAuthority(`Signet Trust ${name}`, await generateRsaKey())));
+    const bundle = path.join(directory, "roots.pem");
+    await writeFile(bundle, `junk before\n${roots.map(certificatePem).join("")}`);
+    const loaded = loadTrustStore({ SIGNET_CODE_SIGNING_ROOTS: bundle, SIGNET_TIMESTAMPING_ROOTS: bundle });
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.store.codeSigningRoots.map((der) => Buffer.from(der).toString("hex"))).toEqual(roots.map((root) => Buffer.from(root.der).toString("hex")));
+    expect(loaded.sources).toEqual({ codeSigning: [bundle], timestamping: [bundle] });
+  });
+
+  it("warns clearly when a configured bundle is missing", () => {
+    const loaded = loadTrustStore({ SIGNET_CODE_SIGNING_ROOTS: "/nonexistent/roots.pem", SIGNET_TIMESTAMPING_ROOTS: "/nonexistent/ts.pem" });
+    expect(loaded.store).toEqual({ codeSigningRoots: [], timestampingRoots: [] });
+    expect(loaded.warnings).toEqual(expect.arrayContaining([expect.stringContaining("/nonexistent/roots.pem"), expect.stringContaining("untrusted")]));
+  });
+
+  const sdkBundle = dotnetSdkBundle("codesignctl.pem");
+  if (!sdkBundle) console.warn("SKIPPING the .NET SDK fallback test: no SDK trustedroots on this machine.");
+
+  it.skipIf(!sdkBundle)("falls back to the .NET SDK bundles when there is no system objsign bundle, as NuGet does on Linux", () => {
+    const loaded = loadTrustStore({});
+    expect(loaded.sources.codeSigning).toEqual([existsSync(SYSTEM_CODE_SIGNING_BUNDLE) ? SYSTEM_CODE_SIGNING_BUNDLE : sdkBundle]);
+    expect(loaded.sources.timestamping).toEqual([dotnetSdkBundle("timestampctl.pem")]);
+    expect(loaded.store.codeSigningRoots.length).toBeGreaterThan(10);
+  });
+});
