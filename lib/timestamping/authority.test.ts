@@ -132,6 +132,17 @@ describe("respondToTimestampRequest: granted tokens", () => {
     expect(tokenParts(response).tstInfo.genTime.toISOString()).toBe("2031-05-06T07:08:09.000Z");
   });
 
+  it("encodes every serial number as a positive, minimal DER INTEGER", async () => {
+    // Random serials must never start 0x00 0x0?..0x7? (not DER) nor 0x80.. (negative).
+    const firstBytes = await Promise.all(
+      Array.from({ length: 500 }, async () => {
+        const { tstInfo } = tokenParts(parseResponse(await respondToTimestampRequest(authority, timestampRequest({ certReq: false }))));
+        return tstInfo.serialNumber.valueBlock.valueHexView[0] ?? 0;
+      }),
+    );
+    expect(firstBytes.filter((byte) => byte === 0 || byte >= 0x80)).toEqual([]);
+  });
+
   it("issues a different serial number for each token", async () => {
     const serials = await Promise.all(
       [1, 2, 3].map(async () => {

@@ -43,8 +43,9 @@ function wholeSeconds(time: Date): Date {
 
 function randomSerialNumber(): asn1js.Integer {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  // Clearing the top bit keeps the INTEGER positive without a leading zero byte.
-  bytes[0] = (bytes[0] ?? 0) & 0x7f;
+  // A first byte in 0x40..0x7f keeps the INTEGER positive and minimally encoded: a 0x00 byte
+  // before one below 0x80 is not DER, and .NET refuses such a token as "not understood".
+  bytes[0] = ((bytes[0] ?? 0) & 0x3f) | 0x40;
   return new asn1js.Integer({ valueHex: bytes });
 }
 

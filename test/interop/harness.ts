@@ -91,11 +91,6 @@ async function createCertificates(): Promise<InteropCertificates> {
   };
 }
 
-/** NU codes of the client's `error:` lines; warnings (revocation unknown offline) are left out. */
-function errorCodes(output: string): string[] {
-  return [...new Set([...output.matchAll(/^\s*error:\s*(NU\d{4})/gm)].map((match) => match[1] ?? ""))];
-}
-
 export type HashAlgorithmOption = "SHA256" | "SHA384" | "SHA512";
 
 export interface ClientSignOptions {
@@ -208,7 +203,7 @@ export class InteropWorld {
   /** What the client says when asked to sign with a certificate it rejects. */
   async signRefusal(scenario: string, certificate: TestCertificate): Promise<SignRefusal> {
     const result = await this.clientSign(await this.unsignedPackage(`${scenario}.Refused`), certificate, {});
-    return { exitCode: result.exitCode, code: errorCodes(result.output)[0] ?? null };
+    return { exitCode: result.exitCode, code: result.errorCodes[0] ?? null };
   }
 
   /** Signs with the client and the good certificate, then swaps the signer for `certificate`. */
@@ -223,8 +218,7 @@ export class InteropWorld {
   async clientVerdict(packagePath: string): Promise<Verdict & { output: string }> {
     // Detailed verbosity: the chains and algorithms it prints make a failed comparison readable.
     const result = await runDotnet(this.verifyingSdk, ["nuget", "verify", "--all", packagePath, "-v", "d"]);
-    const codes = errorCodes(result.output);
-    return { valid: result.exitCode === 0, code: codes[0] ?? null, codes, output: result.output };
+    return { valid: result.exitCode === 0, code: result.errorCodes[0] ?? null, codes: result.errorCodes, output: result.output };
   }
 
   async engineVerdict(packagePath: string): Promise<Verdict> {

@@ -33,8 +33,8 @@ export interface OverlaySdk {
 export interface DotnetResult {
   exitCode: number;
   output: string;
-  /** Distinct NU codes the client printed, in order of first appearance. */
-  codes: string[];
+  /** NU codes of the client's `error:` lines, in order, without repeats; warnings are left out. */
+  errorCodes: string[];
 }
 
 async function whichDotnet(): Promise<string | null> {
@@ -112,19 +112,19 @@ export async function createOverlaySdk(
   };
 }
 
-function nuCodes(output: string): string[] {
-  return [...new Set(output.match(/\bNU\d{4}\b/g) ?? [])];
+function errorCodes(output: string): string[] {
+  return [...new Set([...output.matchAll(/^\s*error:\s*(NU\d{4})/gm)].map((match) => match[1] ?? ""))];
 }
 
 export async function runDotnet(overlay: OverlaySdk, args: readonly string[]): Promise<DotnetResult> {
   try {
     const { stdout, stderr } = await execFileAsync(overlay.dotnet, [...args], { env: overlay.environment, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
     const output = stdout + stderr;
-    return { exitCode: 0, output, codes: nuCodes(output) };
+    return { exitCode: 0, output, errorCodes: errorCodes(output) };
   } catch (error) {
     const failure = error as { code?: number | string; stdout?: string; stderr?: string };
     if (typeof failure.code !== "number") throw error;
     const output = (failure.stdout ?? "") + (failure.stderr ?? "");
-    return { exitCode: failure.code, output, codes: nuCodes(output) };
+    return { exitCode: failure.code, output, errorCodes: errorCodes(output) };
   }
 }

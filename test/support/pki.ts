@@ -87,7 +87,8 @@ function distinguishedName(commonName: string): pkijs.RelativeDistinguishedNames
 
 function randomSerialNumber(): asn1js.Integer {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01;
+  // Positive and minimally encoded (DER): first byte in 0x40..0x7f.
+  bytes[0] = ((bytes[0] ?? 0) & 0x3f) | 0x40;
   return new asn1js.Integer({ valueHex: bytes });
 }
 

@@ -24,7 +24,8 @@ export async function timestampTokenFor(authority: TimestampAuthority, data: Uin
       hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID_SHA256 }),
       hashedMessage: new asn1js.OctetString({ valueHex: await crypto.subtle.digest("SHA-256", data) }),
     }),
-    nonce: new asn1js.Integer({ valueHex: crypto.getRandomValues(new Uint8Array(16)).map((byte, index) => (index === 0 ? byte & 0x7f : byte)) }),
+    // First byte in 0x40..0x7f: a positive, minimally encoded (DER) INTEGER.
+    nonce: new asn1js.Integer({ valueHex: crypto.getRandomValues(new Uint8Array(16)).map((byte, index) => (index === 0 ? (byte & 0x3f) | 0x40 : byte)) }),
     certReq: true,
   });
   const response = pkijs.TimeStampResp.fromBER(await respondToTimestampRequest(authority, new Uint8Array(request.toSchema().toBER())));
