@@ -12,6 +12,9 @@ import { pemBody, pemCertificateBlocks } from "@/lib/signing/certificates";
 export const SYSTEM_CODE_SIGNING_BUNDLE = "/etc/pki/ca-trust/extracted/pem/objsign-ca-bundle.pem";
 const DOTNET_ROOTS = [process.env.DOTNET_ROOT, "/usr/share/dotnet", "/usr/lib/dotnet"].filter((root): root is string => Boolean(root));
 
+/** The environment variables read: SIGNET_CODE_SIGNING_ROOTS and SIGNET_TIMESTAMPING_ROOTS. */
+export type TrustEnvironment = Readonly<Record<string, string | undefined>>;
+
 export interface LoadedTrustStore {
   store: TrustStore;
   /** The bundle files each list came from (empty when none was found). */
@@ -74,7 +77,7 @@ function loadList(configured: string[] | null, defaults: readonly (string | null
 }
 
 /** The trust store from the environment (PEM paths separated by the platform's path delimiter) or NuGet's Linux defaults. */
-export function loadTrustStore(environment: NodeJS.ProcessEnv = process.env): LoadedTrustStore {
+export function loadTrustStore(environment: TrustEnvironment = process.env): LoadedTrustStore {
   const warnings: string[] = [];
   const codeSigning = loadList(
     pathList(environment.SIGNET_CODE_SIGNING_ROOTS),

@@ -236,8 +236,13 @@ function concatenate(chunks: readonly Uint8Array[], length: number): Uint8Array 
   return bytes;
 }
 
+/** Copies each chunk: a source may reuse its buffers, and the inflate stream reads ahead. */
+async function* copied(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) yield chunk.slice();
+}
+
 async function inflateCapped(compressed: AsyncIterable<Uint8Array>, name: string, maxBytes: number): Promise<Uint8Array> {
-  const inflater = Readable.from(compressed).pipe(createInflateRaw());
+  const inflater = Readable.from(copied(compressed)).pipe(createInflateRaw());
   const chunks: Uint8Array[] = [];
   let length = 0;
   try {

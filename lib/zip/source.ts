@@ -8,7 +8,10 @@ export interface ByteSource {
   readonly size: number;
   /** Exactly `length` bytes at `offset`; rejects when the range runs past the end. */
   read(offset: number, length: number): Promise<Uint8Array>;
-  /** The bytes of [start, endExclusive) in chunks, in order. */
+  /**
+   * The bytes of [start, endExclusive) in chunks, in order. A chunk may be a view of a buffer
+   * the source reuses: it is valid until the next chunk is requested, so copy it to keep it.
+   */
   stream(start: number, endExclusive: number): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
 }
@@ -30,26 +33,46 @@ class FileByteSource implements ByteSource {
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     assertRange(this.size, offset, offset + length);
-    const bytes = new Uint8Array(length);
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await this.handle.read(bytes, filled, length - filled, offset + filled);
-      if (bytesRead === 0) throw new RangeError(`The file ended before byte ${offset + length}.`);
-      filled += bytesRead;
-    }
-    return bytes;
+    return this.fill(new Uint8Array(length), offset, length);
   }
 
   async *stream(start: number, endExclusive: number): AsyncIterable<Uint8Array> {
     assertRange(this.size, start, endExclusive);
-    // A fresh chunk each time: consumers such as zlib streams may hold on to a chunk after
-    // the next one is read. Memory stays flat because consumed chunks are collected.
+    // Two buffers, reused: fresh allocations for every chunk cost more than hashing them
+    // (page faults on new memory), and while the consumer hashes one buffer the next read
+    // fills the other on the thread pool.
+    const length = Math.min(STREAM_CHUNK_BYTES, Math.max(endExclusive - start, 1));
+    let target = new Uint8Array(length);
+    let spare = new Uint8Array(length);
+    const readAt = (position: number) => {
+      const buffer = target;
+      [target, spare] = [spare, target];
+      return this.fill(buffer, position, Math.min(length, endExclusive - position));
+    };
+    let pending = start < endExclusive ? readAt(start) : null;
     let position = start;
-    while (position < endExclusive) {
-      const chunk = await this.read(position, Math.min(STREAM_CHUNK_BYTES, endExclusive - position));
-      yield chunk;
-      position += chunk.byteLength;
+    try {
+      while (pending) {
+        const chunk = await pending;
+        position += chunk.byteLength;
+        pending = position < endExclusive ? readAt(position) : null;
+        yield chunk;
+      }
+    } finally {
+      // A consumer that stops early leaves a read in flight; its failure is no longer anyone's concern.
+      pending?.catch(() => undefined);
     }
+  }
+
+  /** Fills the first `length` bytes of `buffer` from `offset`; returns that view. */
+  private async fill(buffer: Uint8Array, offset: number, length: number): Promise<Uint8Array> {
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await this.handle.read(buffer, filled, length - filled, offset + filled);
+      if (bytesRead === 0) throw new RangeError(`The file ended before byte ${offset + length}.`);
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, length);
   }
 
   close(): Promise<void> {

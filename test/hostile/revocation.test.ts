@@ -61,7 +61,7 @@ async function ocspResponseFor(requestDer: Uint8Array): Promise<Uint8Array> {
   const status =
     answer === "revoked"
       ? new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value: [new asn1js.GeneralizedTime({ valueDate: new Date(Date.now() - 60_000) })] })
-      : new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, lenBlockLength: 1 });
+      : new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 } });
   const basic = new pkijs.BasicOCSPResponse({
     tbsResponseData: new pkijs.ResponseData({
       responderID: pki.codeSigningRoot.certificate.subject,
