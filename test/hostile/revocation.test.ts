@@ -130,20 +130,19 @@ function revocationIssues(report: SignatureReport) {
   return report.issues.filter((issue) => /revo/i.test(issue.message)).map((issue) => ({ code: issue.code, level: issue.level }));
 }
 
+const RESPONDERS = [
+  ["CRL", { crl: true }],
+  ["OCSP", { ocsp: true }],
+] as const;
+
 describe("online revocation", () => {
-  it.each([
-    ["CRL", { crl: true }],
-    ["OCSP", { ocsp: true }],
-  ] as const)("%s: a revoked signer is NU3012", async (_name, endpoints) => {
+  it.each(RESPONDERS)("%s: a revoked signer is NU3012", async (_name, endpoints) => {
     const report = await verifyOnline(await certificateWithEndpoints("Signet Revoked Author", endpoints, "revoked"));
     expect(report.status).toBe("invalid");
     expect(revocationIssues(report)).toEqual([{ code: "NU3012", level: "error" }]);
   });
 
-  it.each([
-    ["CRL", { crl: true }],
-    ["OCSP", { ocsp: true }],
-  ] as const)("%s: a good signer has no revocation issue", async (_name, endpoints) => {
+  it.each(RESPONDERS)("%s: a good signer has no revocation issue", async (_name, endpoints) => {
     const report = await verifyOnline(await certificateWithEndpoints("Signet Good Author", endpoints, "good"));
     expect(report.status).toBe("valid");
     expect(revocationIssues(report)).toEqual([]);
