@@ -75,7 +75,7 @@ async function verifyTimestamps(signerInfo: pkijs.SignerInfo, context: Verificat
   for (const values of attributeValues(signerInfo.unsignedAttrs, OID.timestampToken)) {
     for (const token of values) {
       await collect(issues, async () => {
-        const timestamp = await verifyTimestamp(token, signatureValue(signerInfo), { trustedRoots: context.timestampingRoots, now: context.now });
+        const timestamp = await verifyTimestamp(token, signatureValue(signerInfo), { trustedRoots: context.timestampingRoots, signatureCertificates: context.certificates, now: context.now });
         issues.push(...timestamp.issues);
         if (timestamp.report.valid) issues.push(...(await checkRevocation(timestamp.tsaChain, context.revocation, "NU3028", "timestamp authority")));
         verified.push(timestamp);
@@ -137,7 +137,9 @@ export async function verifySignature(
   }
   details.signer = await describeCertificate(certificate);
 
-  await collect(issues, () => verifySignerInfo(signerInfo, certificate, signedContent, codes.signature));
+  // RFC 5652 §11.4: a countersignature has no content type; the primary signs id-data.
+  const contentType = placement === "primary" ? OID.data : undefined;
+  await collect(issues, () => verifySignerInfo(signerInfo, certificate, signedContent, codes.signature, contentType));
   // undefined: present but unreadable (already an issue); null: absent.
   const signingTime = attempt<Date | null | undefined>(issues, () => readSigningTime(signerInfo.signedAttrs, codes.attributes), undefined);
   details.signingTime = signingTime?.toISOString() ?? null;

@@ -70,11 +70,18 @@ export function signerDigestAlgorithm(signerInfo: pkijs.SignerInfo, code: string
 }
 
 /**
- * Checks that the message-digest attribute equals H(`signedContent`) and that the RSA PKCS#1
- * v1.5 signature over the DER SET of signed attributes verifies with `certificate`'s key.
- * .NET writes the signature algorithm as rsaEncryption; sha*WithRSAEncryption is accepted too.
+ * Checks that the message-digest attribute equals H(`signedContent`), that a content-type
+ * attribute, when `contentType` is given, names it, and that the RSA PKCS#1 v1.5 signature
+ * over the DER SET of signed attributes verifies with `certificate`'s key. .NET writes the
+ * signature algorithm as rsaEncryption; sha*WithRSAEncryption is accepted too.
  */
-export async function verifySignerInfo(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, signedContent: Uint8Array, code: string): Promise<void> {
+export async function verifySignerInfo(
+  signerInfo: pkijs.SignerInfo,
+  certificate: pkijs.Certificate,
+  signedContent: Uint8Array,
+  code: string,
+  contentType?: string,
+): Promise<void> {
   const digestAlgorithm = signerDigestAlgorithm(signerInfo, code);
   const signatureAlgorithm = signerInfo.signatureAlgorithm.algorithmId;
   const namedHash = hashAlgorithmByRsaSignatureOid(signatureAlgorithm);
@@ -82,6 +89,12 @@ export async function verifySignerInfo(signerInfo: pkijs.SignerInfo, certificate
     throw new IssueError(code, `The signature algorithm ${signatureAlgorithm} is not RSA PKCS#1 v1.5 with the signature's digest algorithm.`);
   }
   if (!signerInfo.signedAttrs) throw new IssueError(code, "The signature has no signed attributes.");
+  if (contentType !== undefined) {
+    const declared = singleAttributeValue(signerInfo.signedAttrs, OID.contentType, "content-type", code);
+    if (declared === undefined || !(declared instanceof asn1js.ObjectIdentifier) || declared.valueBlock.toString() !== contentType) {
+      throw new IssueError(code, `The signature's content-type attribute does not name the signed content type ${contentType}.`);
+    }
+  }
   const messageDigest = readMessageDigest(signerInfo.signedAttrs, code);
   if (!messageDigest || !sameBytes(messageDigest, digestOf(digestAlgorithm, signedContent))) {
     throw new IssueError(code, "The signature's message digest does not match the content it signs.");

@@ -18,6 +18,8 @@ import { certificatesOf, digestOf, findSignerCertificate, signerDigestAlgorithm,
 
 export interface TimestampContext {
   trustedRoots: TrustAnchors;
+  /** The package signature's certificates, offered as intermediates after the token's own. */
+  signatureCertificates: readonly pkijs.Certificate[];
   now: Date;
 }
 
@@ -77,7 +79,7 @@ export async function verifyTimestamp(token: asn1js.AsnType, stampedSignature: U
     }
   };
   await collect(() => void signerDigestAlgorithm(signerInfo, "NU3024"));
-  await collect(() => verifySignerInfo(signerInfo, tsaCertificate, content, "NU3021"));
+  await collect(() => verifySignerInfo(signerInfo, tsaCertificate, content, "NU3021", OID.tstInfo));
   await collect(() => requireSigningCertificateAttribute(signerInfo));
   issues.push(...checkCertificateBasics(tsaCertificate, context.now, TIMESTAMP_CERTIFICATE_CODES, "timestamp authority"));
 
@@ -94,7 +96,7 @@ export async function verifyTimestamp(token: asn1js.AsnType, stampedSignature: U
   }
 
   const tsaChain = await buildChain(tsaCertificate, {
-    pool: certificates,
+    pool: [...certificates, ...context.signatureCertificates],
     trustedRoots: context.trustedRoots,
     usage: { oid: OID.timeStampingUsage, description: "timestamping" },
   });

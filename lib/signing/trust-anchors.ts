@@ -62,10 +62,6 @@ export class TrustAnchors {
     }
   }
 
-  get size(): number {
-    return [...this.bySubject.values()].reduce((total, roots) => total + roots.length, 0);
-  }
-
   /** The roots whose subject is exactly `name` (DER). */
   withSubject(name: Uint8Array): pkijs.Certificate[] {
     return (this.bySubject.get(key(name)) ?? []).flatMap((der) => {

@@ -118,6 +118,18 @@ describe("signed attributes (NU3011)", () => {
 });
 
 describe("the RSA signature (NU3012)", () => {
+  it("fails when the content-type attribute names something other than data", async () => {
+    const report = await verify({
+      primary: author({
+        editAttributes: (attributes) => [
+          ...attributes.filter((item) => item.type !== OID.contentType),
+          attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.tstInfo })),
+        ],
+      }),
+    });
+    expect(errorCodes(report)).toEqual(["NU3012"]);
+  });
+
   it("fails when one byte of the signature value changes", async () => {
     const report = await verify({
       primary: author({
