@@ -57,6 +57,17 @@ describe("test PKI", () => {
     expect(chainOf(leaf)).toEqual([leaf, root]);
   });
 
+  it("chains a leaf through an intermediate authority", async () => {
+    const intermediate = await issueCertificate({ commonName: "PKI Test Intermediate", key: await generateRsaKey(), issuer: root, certificateAuthority: true });
+    const leaf = await issueCertificate({ commonName: "PKI Test Deep Signer", key: leafKey, issuer: intermediate, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+    const rootFile = await pemFile("root", root);
+    const leafFile = await pemFile("deep-leaf", leaf);
+    const output = await openssl("verify", "-CAfile", rootFile, "-untrusted", await pemFile("intermediate", intermediate), leafFile);
+    expect(output).toContain(": OK");
+    await expect(openssl("verify", "-CAfile", rootFile, leafFile)).rejects.toThrow(/unable to get local issuer certificate/);
+    expect(chainOf(leaf)).toEqual([leaf, intermediate, root]);
+  });
+
   it("makes the root a self-signed CA", async () => {
     const details = await text(root);
     expect(details).toMatch(/Issuer: CN ?= ?PKI Test Root/);
