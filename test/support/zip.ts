@@ -5,15 +5,21 @@
 
 import { crc32, deflateRawSync } from "node:zlib";
 
+// Only the format's constants are shared with the engine's reader; the parsing and writing
+// here are separate so a reader bug cannot hide in the fixtures.
+import {
+  CENTRAL_HEADER_LENGTH,
+  DEFLATED,
+  EOCD_LENGTH as END_OF_CENTRAL_DIRECTORY_LENGTH,
+  LOCAL_HEADER_LENGTH,
+  STORED,
+} from "@/lib/zip/central-directory";
+
+export { DEFLATED, STORED };
+
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
 const END_OF_CENTRAL_DIRECTORY_SIGNATURE = 0x06054b50;
-const LOCAL_HEADER_LENGTH = 30;
-const CENTRAL_HEADER_LENGTH = 46;
-const END_OF_CENTRAL_DIRECTORY_LENGTH = 22;
-
-export const STORED = 0;
-export const DEFLATED = 8;
 
 /** 2026-01-01 00:00:00 as MS-DOS time and date, so built packages are reproducible. */
 const DOS_TIME = 0;
