@@ -5,7 +5,7 @@
 
 import { IssueError } from "@/lib/issues";
 import type { ByteSource } from "@/lib/zip/source";
-import { readLocalFileHeader, STORED, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
+import { hasZip64LocalHeader, readLocalFileHeader, STORED, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import { sameBytes } from "./names";
 
 export const SIGNATURE_ENTRY_NAME = ".signature.p7s";
@@ -37,10 +37,9 @@ function checkCentralHeader(entry: CentralDirectoryEntry): void {
  */
 export async function readSignatureFile(source: ByteSource, directory: CentralDirectory, entry: CentralDirectoryEntry): Promise<Uint8Array> {
   if (findSignatureEntries(directory).length > 1) throw invalidSignatureEntry("the package has multiple package signature files");
-  if (directory.isZip64) throw new IssueError("NU3006", "Signed Zip64 packages are not supported.");
+  if (directory.isZip64 || (await hasZip64LocalHeader(source, directory))) throw new IssueError("NU3006", "Signed Zip64 packages are not supported.");
   checkCentralHeader(entry);
   const local = await readLocalFileHeader(source, entry.localHeaderOffset);
-  if (local.hasZip64Extra) throw new IssueError("NU3006", "Signed Zip64 packages are not supported.");
   if (!sameBytes(local.nameBytes, SIGNATURE_ENTRY_NAME_BYTES)) throw invalidSignatureEntry("its local header names a different file");
   if (local.flags !== 0) throw invalidSignatureEntry(`its local header has general-purpose flags 0x${local.flags.toString(16)} (must be 0)`);
   if (local.compressionMethod !== STORED) throw invalidSignatureEntry("its local header says it is compressed (it must be stored)");

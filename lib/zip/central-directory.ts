@@ -63,7 +63,7 @@ export interface CentralDirectoryEntry {
 export interface CentralDirectory {
   endOfCentralDirectory: EndOfCentralDirectory;
   entries: CentralDirectoryEntry[];
-  /** Zip64 in the sense of NuGet's IsZip64: a locator before the EOCD or a Zip64 extra field in a CD header. */
+  /** A Zip64 locator before the EOCD or a Zip64 extra field in a CD header (local headers: see hasZip64LocalHeader). */
   isZip64: boolean;
 }
 
@@ -224,6 +224,17 @@ export async function readLocalFileHeader(source: ByteSource, offset: number): P
     dataOffset,
     hasZip64Extra: hasExtraField(variable.subarray(nameLength), ZIP64_EXTRA_FIELD_ID),
   };
+}
+
+/**
+ * Whether any entry's local header carries a Zip64 extra field: the last part of NuGet's
+ * IsZip64 test, which reads every local header. Costs one small read per entry.
+ */
+export async function hasZip64LocalHeader(source: ByteSource, directory: CentralDirectory): Promise<boolean> {
+  for (const entry of directory.entries) {
+    if ((await readLocalFileHeader(source, entry.localHeaderOffset)).hasZip64Extra) return true;
+  }
+  return false;
 }
 
 function concatenate(chunks: readonly Uint8Array[], length: number): Uint8Array {

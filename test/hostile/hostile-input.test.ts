@@ -94,17 +94,17 @@ describe("hostile packages", () => {
         return replaceSignature(signed, new Uint8Array(new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) }).toSchema().toBER()));
       },
     ],
-    [
-      "a Zip64 extra field on an entry of a signed package",
+    ...(["central", "local"] as const).map((where): [string, string, () => Uint8Array] => [
+      `a Zip64 extra field in a ${where} header of a signed package`,
       "NU3006",
       () => {
         const unsigned = writeZip({
-          entries: [withZip64Extra(buildEntry("a.txt", new TextEncoder().encode("a"), STORED)), buildEntry("b.nuspec", new TextEncoder().encode("<package/>"), DEFLATED)],
+          entries: [withZip64Extra(buildEntry("a.txt", new TextEncoder().encode("a"), STORED), where), buildEntry("b.nuspec", new TextEncoder().encode("<package/>"), DEFLATED)],
           comment: new Uint8Array(0),
         });
         return addSignatureEntry(unsigned, signatureOf(signed));
       },
-    ],
+    ]),
   ];
 
   it.each(cases)("%s → %s", async (_name, code, make) => {
@@ -115,14 +115,20 @@ describe("hostile packages", () => {
   });
 });
 
-/** The entry with an 8-byte Zip64 extended-information field in its central-directory header. */
-function withZip64Extra(entry: ReturnType<typeof buildEntry>): ReturnType<typeof buildEntry> {
-  const extra = new Uint8Array([0x01, 0x00, 0x08, 0x00, 1, 0, 0, 0, 0, 0, 0, 0]);
-  const centralHeader = new Uint8Array(entry.centralHeader.byteLength + extra.byteLength);
-  centralHeader.set(entry.centralHeader);
-  centralHeader.set(extra, entry.centralHeader.byteLength);
-  new DataView(centralHeader.buffer).setUint16(30, extra.byteLength, true);
-  return { ...entry, centralHeader };
+const ZIP64_EXTRA = new Uint8Array([0x01, 0x00, 0x08, 0x00, 1, 0, 0, 0, 0, 0, 0, 0]);
+
+/** A header with the 8-byte Zip64 extended-information field appended (extra length at `extraLengthOffset`). */
+function withExtra(header: Uint8Array, extraLengthOffset: number): Uint8Array {
+  const extended = new Uint8Array(header.byteLength + ZIP64_EXTRA.byteLength);
+  extended.set(header);
+  extended.set(ZIP64_EXTRA, header.byteLength);
+  new DataView(extended.buffer).setUint16(extraLengthOffset, ZIP64_EXTRA.byteLength, true);
+  return extended;
+}
+
+/** The entry with a Zip64 extra field in its central-directory header or its local header. */
+function withZip64Extra(entry: ReturnType<typeof buildEntry>, where: "central" | "local"): ReturnType<typeof buildEntry> {
+  return where === "central" ? { ...entry, centralHeader: withExtra(entry.centralHeader, 30) } : { ...entry, localHeader: withExtra(entry.localHeader, 28) };
 }
 
 describe("readEntryBytes", () => {
