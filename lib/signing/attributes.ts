@@ -57,11 +57,20 @@ export interface EssCertificateId {
 
 const DIRECTORY_NAME = 4;
 
+/** A pkijs structure from an ASN.1 value, or the caller's IssueError when the value does not fit its schema. */
+export function decodeAs<T>(decode: () => T, code: string, message: string): T {
+  try {
+    return decode();
+  } catch {
+    throw new IssueError(code, message);
+  }
+}
+
 function parseIssuerSerial(value: asn1js.AsnType | undefined, code: string): EssCertificateId["issuerSerial"] {
   if (value === undefined) return null;
   const [names, serial] = value instanceof asn1js.Sequence ? value.valueBlock.value : [];
   if (!names || !(serial instanceof asn1js.Integer)) throw new IssueError(code, "The signing-certificate-v2 issuerSerial is malformed.");
-  const generalNames = new pkijs.GeneralNames({ schema: names });
+  const generalNames = decodeAs(() => new pkijs.GeneralNames({ schema: names }), code, "The signing-certificate-v2 issuerSerial names no valid issuer.");
   const [only] = generalNames.names;
   if (generalNames.names.length !== 1 || only?.type !== DIRECTORY_NAME) {
     throw new IssueError(code, "The signing-certificate-v2 issuerSerial must name the issuer with exactly one directory name.");
@@ -75,7 +84,7 @@ function parseEssCertIdV2(value: asn1js.AsnType, code: string): EssCertificateId
   // hashAlgorithm is optional and defaults to SHA-256 (RFC 5035).
   let hashAlgorithm = hashAlgorithmByOid("2.16.840.1.101.3.4.2.1");
   if (parts[0] instanceof asn1js.Sequence) {
-    const identifier = new pkijs.AlgorithmIdentifier({ schema: parts.shift() });
+    const identifier = decodeAs(() => new pkijs.AlgorithmIdentifier({ schema: parts.shift() }), code, "The signing-certificate-v2 hash algorithm is malformed.");
     hashAlgorithm = hashAlgorithmByOid(identifier.algorithmId);
     if (!hashAlgorithm) throw new IssueError(code, `The signing-certificate-v2 hash algorithm ${identifier.algorithmId} is not SHA-256, SHA-384 or SHA-512.`);
   }

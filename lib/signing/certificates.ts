@@ -32,7 +32,12 @@ function looksLikePem(bytes: Uint8Array): boolean {
 /** A certificate from DER bytes, PEM bytes or PEM text; throws CERTIFICATE_UNREADABLE. */
 export function parseCertificate(input: Uint8Array | string): pkijs.Certificate {
   const der = typeof input === "string" ? pemBody(input) : looksLikePem(input) ? pemBody(new TextDecoder().decode(input)) : input;
-  const parsed = asn1js.fromBER(der);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    parsed = asn1js.fromBER(der);
+  } catch {
+    throw unreadable("it is not valid DER");
+  }
   if (parsed.offset === -1) throw unreadable("it is not valid DER");
   if (parsed.offset !== der.byteLength) throw unreadable("there are extra bytes after the certificate");
   try {

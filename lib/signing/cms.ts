@@ -4,6 +4,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { IssueError } from "@/lib/issues";
+import { decodeAs } from "./attributes";
 import { OID } from "./oids";
 
 export interface DecodedSignedData {
@@ -14,21 +15,11 @@ export interface DecodedSignedData {
 
 /** SignedData from a ContentInfo, with its encapsulated content of type `eContentType`. */
 export function decodeSignedData(contentInfo: asn1js.AsnType, eContentType: string, code: string, what: string): DecodedSignedData {
-  let info: pkijs.ContentInfo;
-  let signedData: pkijs.SignedData;
-  try {
-    info = new pkijs.ContentInfo({ schema: contentInfo });
-  } catch {
-    throw new IssueError(code, `The ${what} is not a CMS ContentInfo.`);
-  }
+  const info = decodeAs(() => new pkijs.ContentInfo({ schema: contentInfo }), code, `The ${what} is not a CMS ContentInfo.`);
   if (info.contentType !== OID.signedData) {
     throw new IssueError(code, `The ${what} has content type ${info.contentType}; CMS SignedData (${OID.signedData}) is required.`);
   }
-  try {
-    signedData = new pkijs.SignedData({ schema: info.content });
-  } catch {
-    throw new IssueError(code, `The ${what} is not a well-formed CMS SignedData.`);
-  }
+  const signedData = decodeAs(() => new pkijs.SignedData({ schema: info.content }), code, `The ${what} is not a well-formed CMS SignedData.`);
   if (signedData.encapContentInfo.eContentType !== eContentType) {
     throw new IssueError(code, `The ${what} encapsulates content of type ${signedData.encapContentInfo.eContentType}; ${eContentType} is required.`);
   }
@@ -39,9 +30,14 @@ export function decodeSignedData(contentInfo: asn1js.AsnType, eContentType: stri
 
 /** Parses DER bytes as one ASN.1 value that fills them exactly. */
 export function parseDer(bytes: Uint8Array, code: string, what: string): asn1js.AsnType {
-  const parsed = asn1js.fromBER(bytes);
-  if (parsed.offset === -1 || parsed.offset !== bytes.byteLength) {
-    throw new IssueError(code, `The ${what} cannot be decoded: it is not a single well-formed DER value.`);
+  const failure = new IssueError(code, `The ${what} cannot be decoded: it is not a single well-formed DER value.`);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    // asn1js reports most malformed input with offset -1 but throws on some (e.g. a bad time inside a BIT STRING).
+    parsed = asn1js.fromBER(bytes);
+  } catch {
+    throw failure;
   }
+  if (parsed.offset === -1 || parsed.offset !== bytes.byteLength) throw failure;
   return parsed.result;
 }

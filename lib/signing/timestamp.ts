@@ -3,14 +3,14 @@
 // the trusted timestamping roots. A valid timestamp fixes the time at which the signer
 // certificate is judged, so an expired certificate with a timestamp inside its validity stays valid.
 
-import * as asn1js from "asn1js";
+import type * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { error, IssueError, type Issue } from "@/lib/issues";
 import type { TimestampReport } from "./report";
-import { singleAttributeValue } from "./attributes";
+import { decodeAs, singleAttributeValue } from "./attributes";
 import { buildChain, describeChain, type BuiltChain } from "./chain";
 import { checkCertificateBasics, describeCertificate, TIMESTAMP_CERTIFICATE_CODES } from "./certificates";
-import { decodeSignedData } from "./cms";
+import { decodeSignedData, parseDer } from "./cms";
 import { formatName, sameBytes } from "./names";
 import { hashAlgorithmByOid, OID } from "./oids";
 import type { TrustAnchors } from "./trust-anchors";
@@ -40,13 +40,8 @@ function accuracyMilliseconds(info: pkijs.TSTInfo): number {
 }
 
 function parseTstInfo(content: Uint8Array): pkijs.TSTInfo {
-  const parsed = asn1js.fromBER(content);
-  try {
-    if (parsed.offset === -1) throw new Error("not DER");
-    return new pkijs.TSTInfo({ schema: parsed.result });
-  } catch {
-    throw new IssueError("NU3021", "The timestamp token's TSTInfo cannot be decoded.");
-  }
+  const schema = parseDer(content, "NU3021", "timestamp token's TSTInfo");
+  return decodeAs(() => new pkijs.TSTInfo({ schema }), "NU3021", "The timestamp token's TSTInfo cannot be decoded.");
 }
 
 function requireSigningCertificateAttribute(signerInfo: pkijs.SignerInfo): void {

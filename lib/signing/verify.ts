@@ -10,7 +10,7 @@ import { error, hasErrors, IssueError, type Issue } from "@/lib/issues";
 import type { ByteSource } from "@/lib/zip/source";
 import { readCentralDirectory, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import type { SignatureDetails, SignatureReport } from "./report";
-import { attributeValues, readSignatureKind } from "./attributes";
+import { attributeValues, decodeAs, readSignatureKind } from "./attributes";
 import { decodeSignedData, parseDer } from "./cms";
 import { parseSignatureContent, type SignatureContent } from "./content";
 import { sameBytes } from "./names";
@@ -37,7 +37,8 @@ export interface VerifyOptions {
   includeContentHash?: boolean;
 }
 
-function report(partial: Partial<SignatureReport> & Pick<SignatureReport, "issues">): SignatureReport {
+/** A report whose status follows from its issues: invalid with any error, else valid. */
+function reportFromIssues(partial: Partial<SignatureReport> & Pick<SignatureReport, "issues">): SignatureReport {
   return {
     status: hasErrors(partial.issues) ? "invalid" : "valid",
     packageHashAlgorithm: null,
@@ -62,15 +63,15 @@ async function verifyUnsigned(source: ByteSource, options: VerifyOptions): Promi
   return { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [], ...(contentHash ? { contentHash } : {}) };
 }
 
-// A server verifies many packages against the same roots; index each trust list once.
-const anchorsByList = new WeakMap<readonly Uint8Array[], TrustAnchors>();
+// A server verifies many packages against the same roots; index each trust list once (again
+// if the list has grown or shrunk since).
+const anchorsByList = new WeakMap<readonly Uint8Array[], { count: number; anchors: TrustAnchors }>();
 
 function anchorsFor(roots: readonly Uint8Array[]): TrustAnchors {
-  let anchors = anchorsByList.get(roots);
-  if (!anchors) {
-    anchors = new TrustAnchors(roots);
-    anchorsByList.set(roots, anchors);
-  }
+  const cached = anchorsByList.get(roots);
+  if (cached?.count === roots.length) return cached.anchors;
+  const anchors = new TrustAnchors(roots);
+  anchorsByList.set(roots, { count: roots.length, anchors });
   return anchors;
 }
 
@@ -94,13 +95,7 @@ function decodeSignature(p7s: Uint8Array): DecodedSignature {
 function findRepositoryCountersignature(primary: pkijs.SignerInfo, primaryKind: SignatureDetails["kind"]): pkijs.SignerInfo | null {
   const repositoryCountersignatures = attributeValues(primary.unsignedAttrs, OID.countersignature)
     .flat()
-    .map((value: asn1js.AsnType) => {
-      try {
-        return new pkijs.SignerInfo({ schema: value });
-      } catch {
-        throw new IssueError("NU3031", "A countersignature on the primary signature cannot be decoded.");
-      }
-    })
+    .map((value: asn1js.AsnType) => decodeAs(() => new pkijs.SignerInfo({ schema: value }), "NU3031", "A countersignature on the primary signature cannot be decoded."))
     .filter((signerInfo) => readSignatureKind(signerInfo.signedAttrs, "NU3031") === "repository");
   const [countersignature, ...more] = repositoryCountersignatures;
   if (more.length > 0) throw new IssueError("NU3032", "The package has more than one repository countersignature.");
@@ -142,7 +137,7 @@ async function verifySigned(source: ByteSource, directory: CentralDirectory, ent
   }
   const contentHash = options.includeContentHash ? base64(hashes.get("sha512")) : undefined;
   const base = { packageHashAlgorithm: decoded?.signatureContent.hashAlgorithm.name ?? null, integrity, ...(contentHash ? { contentHash } : {}) };
-  if (!decoded) return report({ ...base, issues });
+  if (!decoded) return reportFromIssues({ ...base, issues });
 
   const context: VerificationContext = {
     certificates: decoded.certificates,
@@ -167,7 +162,7 @@ async function verifySigned(source: ByteSource, directory: CentralDirectory, ent
   // The repository slot holds a repository primary signature or the repository countersignature;
   // the author slot holds any other primary signature (author, or of unknown kind).
   const isRepositoryPrimary = primary.details.kind === "repository";
-  return report({
+  return reportFromIssues({
     ...base,
     author: isRepositoryPrimary ? null : primary.details,
     repository: isRepositoryPrimary ? primary.details : countersignature,
@@ -183,8 +178,8 @@ export async function verifyPackageSignatures(source: ByteSource, options: Verif
     if (!entry) return await verifyUnsigned(source, options);
     return await verifySigned(source, directory, entry, options);
   } catch (cause) {
-    if (cause instanceof IssueError) return report({ issues: [cause.toIssue()] });
-    if (cause instanceof RangeError) return report({ issues: [error("ZIP_INVALID", `The package cannot be read: ${cause.message}`)] });
+    if (cause instanceof IssueError) return reportFromIssues({ issues: [cause.toIssue()] });
+    if (cause instanceof RangeError) return reportFromIssues({ issues: [error("ZIP_INVALID", `The package cannot be read: ${cause.message}`)] });
     throw cause;
   }
 }
