@@ -1,0 +1,59 @@
+// `npm run verify` on real packages: the exit code says valid (0), invalid (1) or unsigned
+// (2), --json prints the report, and the human summary names the signers.
+
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import type { SignatureReport } from "@/lib/signing";
+
+const execFileAsync = promisify(execFile);
+const ROOT = path.resolve(__dirname, "../..");
+const CORPUS = path.resolve(ROOT, "../shared/corpus/nupkg");
+const present = existsSync(CORPUS);
+if (!present) console.warn(`SKIPPING verify CLI tests: ${CORPUS} is missing.`);
+
+async function runVerify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, ["--import", "tsx", "scripts/verify.ts", ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (failure) {
+    const { code, stdout, stderr } = failure as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+describe.skipIf(!present)("npm run verify", () => {
+  it("exits 0 for a valid package and names its signers", async () => {
+    const result = await runVerify(path.join(CORPUS, "Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg"));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(": VALID");
+    expect(result.stdout).toContain("signer:      CN=Microsoft Corporation,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US");
+    expect(result.stdout).toContain("repository:  https://api.nuget.org/v3/index.json");
+  });
+
+  it("exits 1 and prints NU3008 in the JSON report for a tampered package", async () => {
+    const result = await runVerify(path.join(CORPUS, "Microsoft.Bcl.AsyncInterfaces.8.0.0.TAMPERED-byteflip.nupkg"), "--json");
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as SignatureReport;
+    expect(report).toMatchObject({ status: "invalid", integrity: false });
+    expect(report.issues).toContainEqual(expect.objectContaining({ code: "NU3008", level: "error" }));
+  });
+
+  it("exits 2 for an unsigned package and for bad usage", async () => {
+    expect((await runVerify(path.join(CORPUS, "Chronic.Signed.0.3.2.nupkg"))).code).toBe(2);
+    expect((await runVerify()).code).toBe(2);
+    expect((await runVerify("--no-such-option", "x.nupkg")).code).toBe(2);
+    const missing = await runVerify(path.join(CORPUS, "missing.nupkg"));
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining("Cannot open") });
+    const badRoot = await runVerify(path.join(CORPUS, "Chronic.Signed.0.3.2.nupkg"), "--trusted-root", path.join(ROOT, "package.json"));
+    expect(badRoot).toMatchObject({ code: 2, stderr: expect.stringContaining("CERTIFICATE_UNREADABLE") });
+  });
+
+  it("documents the exit codes in --help", async () => {
+    const result = await runVerify("--help");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Exit codes: 0 valid, 1 invalid, 2 unsigned or usage error.");
+  });
+});
