@@ -3,11 +3,12 @@
 // RSA signature, certificate rules, timestamps, time validity, chain and revocation.
 
 import * as pkijs from "pkijs";
-import { error, hasErrors, IssueError, warning, type Issue } from "@/lib/issues";
+import { error, hasErrors, warning, type Issue } from "@/lib/issues";
 import type { SignatureDetails, SignatureKind, TimestampReport } from "./report";
 import { attributeValues, readPackageOwners, readServiceIndexUrl, readSignatureKind, readSigningTime } from "./attributes";
 import { buildChain, describeChain } from "./chain";
 import { checkCertificateBasics, checkSigningCertificateUsage, describeCertificate, SIGNING_CERTIFICATE_CODES } from "./certificates";
+import { attemptRead, collectIssue } from "./collect-issues";
 import { formatName } from "./names";
 import { OID } from "./oids";
 import { checkRevocation, type RevocationOptions } from "./revocation";
@@ -49,32 +50,11 @@ function label(kind: SignatureKind, placement: Placement): string {
   return kind === "author" ? "Author signature" : kind === "repository" ? "Repository signature" : "Signature";
 }
 
-/** Runs a check, turning an IssueError into an issue; other exceptions are bugs and propagate. */
-async function collect(issues: Issue[], check: () => unknown): Promise<void> {
-  try {
-    await check();
-  } catch (cause) {
-    if (!(cause instanceof IssueError)) throw cause;
-    issues.push(cause.toIssue());
-  }
-}
-
-/** Reads a value, turning an IssueError into an issue and the fallback. */
-function attempt<T>(issues: Issue[], read: () => T, fallback: T): T {
-  try {
-    return read();
-  } catch (cause) {
-    if (!(cause instanceof IssueError)) throw cause;
-    issues.push(cause.toIssue());
-    return fallback;
-  }
-}
-
 async function verifyTimestamps(signerInfo: pkijs.SignerInfo, context: VerificationContext, issues: Issue[]): Promise<VerifiedTimestamp[]> {
   const verified: VerifiedTimestamp[] = [];
   for (const values of attributeValues(signerInfo.unsignedAttrs, OID.timestampToken)) {
     for (const token of values) {
-      await collect(issues, async () => {
+      await collectIssue(issues, async () => {
         const timestamp = await verifyTimestamp(token, signatureValue(signerInfo), { trustedRoots: context.timestampingRoots, signatureCertificates: context.certificates, now: context.now });
         issues.push(...timestamp.issues);
         if (timestamp.report.valid) issues.push(...(await checkRevocation(timestamp.tsaChain, context.revocation, "NU3028", "timestamp authority")));
@@ -116,14 +96,14 @@ export async function verifySignature(
 ): Promise<VerifiedSignature> {
   const codes = CODES[placement];
   const issues: Issue[] = [];
-  const kind = attempt<SignatureKind>(issues, () => readSignatureKind(signerInfo.signedAttrs, codes.attributes), "unknown");
+  const kind = attemptRead<SignatureKind>(issues, () => readSignatureKind(signerInfo.signedAttrs, codes.attributes), "unknown");
   const details: SignatureDetails = {
     kind,
     placement,
     signer: null,
     chain: null,
     signingTime: null,
-    digestAlgorithm: attempt(issues, () => signerDigestAlgorithm(signerInfo, codes.signature).name, signerInfo.digestAlgorithm.algorithmId),
+    digestAlgorithm: attemptRead(issues, () => signerDigestAlgorithm(signerInfo, codes.signature).name, signerInfo.digestAlgorithm.algorithmId),
     timestamps: [],
     serviceIndexUrl: null,
     packageOwners: null,
@@ -139,21 +119,21 @@ export async function verifySignature(
 
   // RFC 5652 §11.4: a countersignature has no content type; the primary signs id-data.
   const contentType = placement === "primary" ? OID.data : undefined;
-  await collect(issues, () => verifySignerInfo(signerInfo, certificate, signedContent, codes.signature, contentType));
+  await collectIssue(issues, () => verifySignerInfo(signerInfo, certificate, signedContent, codes.signature, contentType));
   // undefined: present but unreadable (already an issue); null: absent.
-  const signingTime = attempt<Date | null | undefined>(issues, () => readSigningTime(signerInfo.signedAttrs, codes.attributes), undefined);
+  const signingTime = attemptRead<Date | null | undefined>(issues, () => readSigningTime(signerInfo.signedAttrs, codes.attributes), undefined);
   details.signingTime = signingTime?.toISOString() ?? null;
   // NuGet only applies the signing-time and ESS rules to author and repository signatures.
   if (kind !== "unknown") {
     if (signingTime === null) issues.push(error(codes.attributes, "The signature has no signing-time attribute."));
-    await collect(issues, () => checkSigningCertificateV2(signerInfo, certificate, codes.attributes));
+    await collectIssue(issues, () => checkSigningCertificateV2(signerInfo, certificate, codes.attributes));
   }
   if (kind === "repository") {
     const repositoryCode = placement === "primary" ? "NU3000" : codes.attributes;
-    const serviceIndexUrl = attempt<string | null | undefined>(issues, () => readServiceIndexUrl(signerInfo.signedAttrs, repositoryCode), undefined);
+    const serviceIndexUrl = attemptRead<string | null | undefined>(issues, () => readServiceIndexUrl(signerInfo.signedAttrs, repositoryCode), undefined);
     if (serviceIndexUrl === null) issues.push(error(repositoryCode, "The repository signature has no nuget-v3-service-index-url attribute."));
     details.serviceIndexUrl = serviceIndexUrl ?? null;
-    details.packageOwners = attempt(issues, () => readPackageOwners(signerInfo.signedAttrs, repositoryCode), null);
+    details.packageOwners = attemptRead(issues, () => readPackageOwners(signerInfo.signedAttrs, repositoryCode), null);
   }
 
   issues.push(...checkCertificateBasics(certificate, context.now, SIGNING_CERTIFICATE_CODES, "signing"));

@@ -11,6 +11,7 @@ import { decodeAs, singleAttributeValue } from "./attributes";
 import { buildChain, describeChain, type BuiltChain } from "./chain";
 import { checkCertificateBasics, describeCertificate, TIMESTAMP_CERTIFICATE_CODES } from "./certificates";
 import { decodeSignedData, parseDer } from "./cms";
+import { collectIssue } from "./collect-issues";
 import { formatName, sameBytes } from "./names";
 import { hashAlgorithmByOid, OID } from "./oids";
 import type { TrustAnchors } from "./trust-anchors";
@@ -65,17 +66,9 @@ export async function verifyTimestamp(token: asn1js.AsnType, stampedSignature: U
   if (!tsaCertificate) throw new IssueError("NU3020", "The timestamp token does not include its signer's certificate.");
 
   const issues: Issue[] = [];
-  const collect = async (check: () => void | Promise<void>): Promise<void> => {
-    try {
-      await check();
-    } catch (cause) {
-      if (!(cause instanceof IssueError)) throw cause;
-      issues.push(cause.toIssue());
-    }
-  };
-  await collect(() => void signerDigestAlgorithm(signerInfo, "NU3024"));
-  await collect(() => verifySignerInfo(signerInfo, tsaCertificate, content, "NU3021", OID.tstInfo));
-  await collect(() => requireSigningCertificateAttribute(signerInfo));
+  await collectIssue(issues, () => signerDigestAlgorithm(signerInfo, "NU3024"));
+  await collectIssue(issues, () => verifySignerInfo(signerInfo, tsaCertificate, content, "NU3021", OID.tstInfo));
+  await collectIssue(issues, () => requireSigningCertificateAttribute(signerInfo));
   issues.push(...checkCertificateBasics(tsaCertificate, context.now, TIMESTAMP_CERTIFICATE_CODES, "timestamp authority"));
 
   const genTime = info.genTime;
