@@ -1,36 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "@/lib/db";
-import { migrateDatabase } from "@/lib/db/migrate";
+import { describe, expect, it } from "vitest";
 import { listRecentVersions } from "@/lib/db/packages";
-import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
+import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 
 describe.each(testDialects())("listRecentVersions on %s", (dialect) => {
-  let scratch: ScratchDatabase;
-  let db: Db;
-
-  beforeAll(async () => {
-    scratch = await createScratchDatabase(dialect);
-    await migrateDatabase(scratch.url);
-    db = createDb(scratch.url);
-  });
-
-  afterAll(async () => {
-    await db?.$disconnect();
-    await scratch?.drop();
-  });
+  const database = useMigratedDatabase(dialect);
 
   async function publish(packageId: string, version: string, publishedAt: string, listed = true) {
-    const publisher = await db.user.upsert({
+    const publisher = await database().user.upsert({
       where: { email: "publisher@example.test" },
       update: {},
       create: { email: "publisher@example.test", username: "publisher" },
     });
-    const registration = await db.packageRegistration.upsert({
+    const registration = await database().packageRegistration.upsert({
       where: { packageIdLower: packageId.toLowerCase() },
       update: {},
       create: { packageId, packageIdLower: packageId.toLowerCase() },
     });
-    await db.packageVersion.create({
+    await database().packageVersion.create({
       data: {
         registrationId: registration.id,
         version,
@@ -54,7 +40,7 @@ describe.each(testDialects())("listRecentVersions on %s", (dialect) => {
   }
 
   it("is empty before anything is published", async () => {
-    expect(await listRecentVersions(db, 10)).toEqual([]);
+    expect(await listRecentVersions(database(), 10)).toEqual([]);
   });
 
   it("lists listed versions newest first, up to the limit", async () => {
@@ -62,7 +48,7 @@ describe.each(testDialects())("listRecentVersions on %s", (dialect) => {
     await publish("Contoso.Utils", "1.1.0", "2026-11-03T10:00:00Z");
     await publish("Fabrikam.Core", "2.0.0-beta", "2026-11-02T10:00:00Z");
     await publish("Fabrikam.Core", "2.0.0", "2026-11-04T10:00:00Z", false);
-    const recent = await listRecentVersions(db, 2);
+    const recent = await listRecentVersions(database(), 2);
     expect(recent.map((item) => `${item.packageId} ${item.version}`)).toEqual(["Contoso.Utils 1.1.0", "Fabrikam.Core 2.0.0-beta"]);
     expect(recent[0]).toMatchObject({ authors: "Contoso", signatureStatus: "VALID", publishedAt: new Date("2026-11-03T10:00:00Z") });
   });

@@ -5,7 +5,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import type { DatabaseDialect } from "@/lib/config";
+import { createDb, type Db } from "@/lib/db";
+import { migrateDatabase } from "@/lib/db/migrate";
 
 export interface ScratchDatabase {
   url: string;
@@ -65,5 +68,27 @@ async function createPostgresDatabase(): Promise<ScratchDatabase> {
         await client.end();
       }
     },
+  };
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that give the surrounding describe block a freshly
+ * migrated database of the dialect; call the returned function inside tests to reach it.
+ */
+export function useMigratedDatabase(dialect: DatabaseDialect): () => Db {
+  let scratch: ScratchDatabase | undefined;
+  let db: Db | undefined;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(dialect);
+    await migrateDatabase(scratch.url);
+    db = createDb(scratch.url);
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await scratch?.drop();
+  });
+  return () => {
+    if (!db) throw new Error("useMigratedDatabase: the database is only available inside tests");
+    return db;
   };
 }
