@@ -22,7 +22,14 @@ function unreadable(detail: string): IssueError {
 export function pemBody(text: string): Uint8Array {
   const match = PEM_CERTIFICATE.exec(text);
   if (!match?.[1]) throw unreadable("no PEM 'CERTIFICATE' block was found");
-  return new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ""), "base64"));
+  // atob rather than Buffer: the certificate page parses certificates in the browser too.
+  let binary: string;
+  try {
+    binary = atob(match[1].replace(/\s+/g, ""));
+  } catch {
+    throw unreadable("the PEM block is not valid base64");
+  }
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
 
 function looksLikePem(bytes: Uint8Array): boolean {
@@ -70,7 +77,7 @@ export function publicKeyInfoDer(certificate: pkijs.Certificate): Uint8Array<Arr
 }
 
 function hexOf(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("hex");
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 export function serialNumberHex(certificate: pkijs.Certificate): string {

@@ -1,0 +1,14 @@
+// Removes one of the signed-in user's certificate registrations.
+import { requireApiUser } from "@/lib/auth/session";
+import { removeRegisteredCertificate } from "@/lib/certificates/registry";
+import { getDb } from "@/lib/db";
+import { withErrorHandling } from "@/lib/http/errors";
+
+export const dynamic = "force-dynamic";
+
+export const DELETE = withErrorHandling(async (_request: Request, context: { params: Promise<{ id: string }> }) => {
+  const user = await requireApiUser();
+  const { id } = await context.params;
+  await removeRegisteredCertificate(getDb(), user.id, id);
+  return new Response(null, { status: 204 });
+});
