@@ -6,9 +6,10 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { error, IssueError, type Issue } from "@/lib/issues";
-import { checkSigningCertificateRules, describeCertificate, parseCertificate } from "@/lib/signing";
-import type { CertificateSummary } from "@/lib/signing";
-import { certificateDer, findExtension } from "@/lib/signing/certificates";
+// The certificate module itself, not the engine's index: the index also brings in package
+// verification, which the browser bundle must not carry.
+import { certificateDer, checkSigningCertificateRules, describeCertificate, findExtension, parseCertificate } from "@/lib/signing/certificates";
+import type { CertificateSummary } from "@/lib/signing/report";
 
 /** nuget.org's limit on a certificate file. */
 export const MAX_CERTIFICATE_FILE_BYTES = 10_000;

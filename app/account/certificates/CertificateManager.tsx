@@ -1,0 +1,320 @@
+"use client";
+// Registering certificates: the file (picked, dropped or pasted as PEM) is parsed and checked
+// in the browser with the same code the server runs, so the author sees the subject, the
+// SHA-256 fingerprint and any problem before submitting. The server checks again regardless.
+
+import { useState, type DragEvent } from "react";
+import { displayFingerprint } from "@/lib/certificates/fingerprint";
+import { inspectCertificateFile, MAX_CERTIFICATE_FILE_BYTES, type CertificateInspection } from "@/lib/certificates/inspect";
+import type { RegisteredCertificate } from "@/lib/certificates/registry";
+import { STATUS_LABELS } from "@/lib/certificates/status";
+import type { Issue } from "@/lib/issues";
+
+const API = "/api/account/certificates";
+
+interface ApiError {
+  error: { code: string; message: string };
+  issues?: Issue[];
+}
+
+function base64Of(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+async function submit(body: { file: string } | { fingerprint: string }): Promise<RegisteredCertificate | Issue[]> {
+  const response = await fetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const json = (await response.json()) as { certificate: RegisteredCertificate } | ApiError;
+  if ("certificate" in json) return json.certificate;
+  return json.issues ?? [{ code: json.error.code, level: "error", message: json.error.message }];
+}
+
+function IssueList({ issues, label }: { issues: readonly Issue[]; label: string }) {
+  if (issues.length === 0) return null;
+  return (
+    <ul role="alert" aria-label={label} className="space-y-1 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+      {issues.map((issue) => (
+        <li key={`${issue.code}:${issue.message}`}>
+          <span className="font-mono text-xs">{issue.code}</span> {issue.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Preview({ inspection }: { inspection: CertificateInspection }) {
+  if (!inspection.summary) return null;
+  return (
+    <dl aria-label="Certificate preview" className="grid grid-cols-1 gap-x-4 gap-y-1 rounded bg-slate-50 p-3 text-sm sm:grid-cols-[9rem_1fr]">
+      <dt className="text-slate-500">Subject</dt>
+      <dd data-preview="subject" className="break-all">{inspection.summary.subject}</dd>
+      <dt className="text-slate-500">Issuer</dt>
+      <dd className="break-all">{inspection.summary.issuer}</dd>
+      <dt className="text-slate-500">SHA-256</dt>
+      <dd data-preview="fingerprint" className="break-all font-mono text-xs">{displayFingerprint(inspection.summary.sha256Fingerprint)}</dd>
+      <dt className="text-slate-500">Valid</dt>
+      <dd>
+        {inspection.summary.notBefore.slice(0, 10)} to {inspection.summary.notAfter.slice(0, 10)}
+      </dd>
+    </dl>
+  );
+}
+
+function FileRegistration({ onRegistered }: { onRegistered: (certificate: RegisteredCertificate) => void }) {
+  const [bytes, setBytes] = useState<Uint8Array | null>(null);
+  const [fileName, setFileName] = useState("");
+  const [pem, setPem] = useState("");
+  const [inspection, setInspection] = useState<CertificateInspection | null>(null);
+  const [serverIssues, setServerIssues] = useState<Issue[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function choose(selected: Uint8Array, name: string) {
+    setBytes(selected);
+    setFileName(name);
+    setServerIssues([]);
+    setInspection(await inspectCertificateFile(selected, new Date()));
+  }
+
+  async function chooseFile(file: File | undefined) {
+    if (!file) return;
+    setPem("");
+    await choose(new Uint8Array(await file.arrayBuffer()), file.name);
+  }
+
+  async function drop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
+    setDragging(false);
+    await chooseFile(event.dataTransfer.files[0]);
+  }
+
+  async function register() {
+    if (!bytes) return;
+    setBusy(true);
+    const result = await submit({ file: base64Of(bytes) });
+    setBusy(false);
+    if (Array.isArray(result)) {
+      setServerIssues(result);
+      return;
+    }
+    onRegistered(result);
+    setBytes(null);
+    setFileName("");
+    setPem("");
+    setInspection(null);
+  }
+
+  const blocked = !bytes || busy || (inspection?.issues.length ?? 0) > 0;
+  return (
+    <section aria-labelledby="upload-heading" className="space-y-3 rounded border border-slate-200 p-5">
+      <h2 id="upload-heading" className="text-lg font-medium">
+        Register a certificate file
+      </h2>
+      <div
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={drop}
+        className={`rounded border-2 border-dashed p-5 text-center text-sm ${dragging ? "border-accent bg-brand-light" : "border-slate-300"}`}
+      >
+        <p>Drop a .cer (DER) or .pem file here, or</p>
+        <label className="mt-2 inline-block cursor-pointer rounded border border-slate-300 px-3 py-1 hover:border-accent">
+          Choose a certificate file
+          <input
+            type="file"
+            accept=".cer,.crt,.pem,.der"
+            className="sr-only"
+            onChange={(event) => {
+              void chooseFile(event.target.files?.[0]);
+              // Cleared so that choosing the same file again (say, after fixing a problem) is noticed.
+              event.target.value = "";
+            }}
+          />
+        </label>
+        <p className="mt-2 text-xs text-slate-500">
+          Up to {MAX_CERTIFICATE_FILE_BYTES.toLocaleString("en-US")} bytes. Only the public certificate: never upload a .pfx with its private key.
+        </p>
+      </div>
+      <div className="space-y-1">
+        <label htmlFor="certificate-pem" className="block text-sm font-medium">
+          Or paste a PEM certificate
+        </label>
+        <textarea
+          id="certificate-pem"
+          value={pem}
+          rows={4}
+          placeholder="-----BEGIN CERTIFICATE-----"
+          onChange={(event) => {
+            setPem(event.target.value);
+            if (event.target.value.trim()) void choose(new TextEncoder().encode(event.target.value), "pasted PEM");
+            else setInspection(null);
+          }}
+          className="w-full rounded border border-slate-300 px-3 py-2 font-mono text-xs"
+        />
+      </div>
+      {fileName ? <p className="text-sm text-slate-600">Selected: {fileName}</p> : null}
+      {inspection ? <Preview inspection={inspection} /> : null}
+      <IssueList issues={serverIssues.length > 0 ? serverIssues : (inspection?.issues ?? [])} label="Certificate problems" />
+      <button
+        type="button"
+        disabled={blocked}
+        onClick={register}
+        className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark disabled:cursor-not-allowed disabled:opacity-50"
+      >
+        Register certificate
+      </button>
+    </section>
+  );
+}
+
+function FingerprintRegistration({ onRegistered }: { onRegistered: (certificate: RegisteredCertificate) => void }) {
+  const [fingerprint, setFingerprint] = useState("");
+  const [issues, setIssues] = useState<Issue[]>([]);
+
+  async function register() {
+    const result = await submit({ fingerprint });
+    if (Array.isArray(result)) {
+      setIssues(result);
+      return;
+    }
+    setIssues([]);
+    setFingerprint("");
+    onRegistered(result);
+  }
+
+  return (
+    <section aria-labelledby="fingerprint-heading" className="space-y-3 rounded border border-slate-200 p-5">
+      <h2 id="fingerprint-heading" className="text-lg font-medium">
+        Register by SHA-256 fingerprint
+      </h2>
+      <p className="text-sm text-slate-600">
+        If you do not have the certificate file at hand, register its fingerprint. Without the file we cannot check the certificate
+        (code-signing usage, key size, expiry); its subject, issuer and validity appear once you push a package signed with it.
+      </p>
+      <label htmlFor="certificate-fingerprint" className="block text-sm font-medium">
+        SHA-256 fingerprint
+      </label>
+      <input
+        id="certificate-fingerprint"
+        value={fingerprint}
+        onChange={(event) => setFingerprint(event.target.value)}
+        placeholder="64 hex digits; colons or spaces are fine"
+        className="w-full rounded border border-slate-300 px-3 py-2 font-mono text-xs"
+      />
+      <IssueList issues={issues} label="Fingerprint problems" />
+      <button type="button" disabled={!fingerprint.trim()} onClick={register} className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark disabled:opacity-50">
+        Register fingerprint
+      </button>
+    </section>
+  );
+}
+
+const STATUS_STYLES: Record<RegisteredCertificate["status"], string> = {
+  pending: "bg-slate-100 text-slate-700",
+  active: "bg-green-100 text-green-800",
+  expiring: "bg-amber-100 text-amber-900",
+  expired: "bg-red-100 text-red-800",
+};
+
+function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCertificate; onRemoved: (id: string) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const [removeError, setRemoveError] = useState<string | null>(null);
+  const fingerprint = displayFingerprint(certificate.sha256Fingerprint);
+
+  async function copy() {
+    await navigator.clipboard.writeText(fingerprint);
+    setCopied(true);
+  }
+
+  async function remove() {
+    const response = await fetch(`${API}/${encodeURIComponent(certificate.id)}`, { method: "DELETE" });
+    if (response.ok) {
+      onRemoved(certificate.id);
+      return;
+    }
+    setRemoveError(((await response.json()) as ApiError).error.message);
+  }
+
+  const title = certificate.subject ?? "Details pending";
+  return (
+    <li aria-label={title} className="space-y-2 rounded border border-slate-200 p-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h3 className="font-medium break-all">{title}</h3>
+        <span data-status={certificate.status} className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[certificate.status]}`}>
+          {STATUS_LABELS[certificate.status]}
+        </span>
+      </div>
+      <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[9rem_1fr]">
+        <dt className="text-slate-500">Issuer</dt>
+        <dd className="break-all">{certificate.issuer ?? "Details pending"}</dd>
+        <dt className="text-slate-500">SHA-256</dt>
+        <dd className="flex flex-wrap items-center gap-2">
+          <code data-fingerprint className="break-all text-xs">{fingerprint}</code>
+          <button type="button" onClick={copy} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:border-accent">
+            {copied ? "Copied" : "Copy fingerprint"}
+          </button>
+        </dd>
+        <dt className="text-slate-500">Valid</dt>
+        <dd>
+          {certificate.notBefore && certificate.notAfter
+            ? `${certificate.notBefore.slice(0, 10)} to ${certificate.notAfter.slice(0, 10)}`
+            : "Known once you push a package signed with this certificate."}
+        </dd>
+      </dl>
+      {confirming ? (
+        <div role="alertdialog" aria-label="Confirm removal" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+          <p>
+            After removal, packages you push signed with this certificate are refused unless another owner of the package has registered
+            it. Packages already published stay as they are.
+          </p>
+          <div className="flex gap-2">
+            <button type="button" onClick={remove} className="rounded bg-red-700 px-3 py-1 text-white hover:bg-red-800">
+              Yes, remove it
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-3 py-1">
+              Keep it
+            </button>
+          </div>
+          {removeError ? <p role="alert">{removeError}</p> : null}
+        </div>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)} className="text-sm text-red-700 hover:underline">
+          Remove
+        </button>
+      )}
+    </li>
+  );
+}
+
+export function CertificateManager({ initialCertificates }: { initialCertificates: RegisteredCertificate[] }) {
+  const [certificates, setCertificates] = useState(initialCertificates);
+  const count = `${certificates.length} ${certificates.length === 1 ? "certificate" : "certificates"}`;
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="registered-heading" className="space-y-3">
+        <h2 id="registered-heading" className="text-lg font-medium">
+          Registered: {count}
+        </h2>
+        {certificates.length === 0 ? (
+          <p className="text-sm text-slate-600">No certificates yet. Until you register one, signed packages you push are refused.</p>
+        ) : (
+          <ul aria-label="Registered certificates" className="space-y-3">
+            {certificates.map((certificate) => (
+              <CertificateRow
+                key={certificate.id}
+                certificate={certificate}
+                onRemoved={(id) => setCertificates((current) => current.filter((entry) => entry.id !== id))}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+      <FileRegistration onRegistered={(certificate) => setCertificates((current) => [...current, certificate])} />
+      <FingerprintRegistration onRegistered={(certificate) => setCertificates((current) => [...current, certificate])} />
+    </div>
+  );
+}

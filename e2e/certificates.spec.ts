@@ -1,0 +1,122 @@
+// Registering code-signing certificates in the browser: the preview computed with WebCrypto,
+// the list, removal, and each check's message. Certificates are generated here, per run.
+import { execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, temporaryDirectory } from "@/test/support/pki";
+import { newAccount, signUp, snapshot } from "./helpers";
+
+const DAY = 86_400_000;
+
+function opensslFingerprint(file: string): string {
+  // "sha256 Fingerprint=AB:CD:…" (older openssl: "SHA256 Fingerprint=…")
+  const output = execFileSync("openssl", ["x509", "-inform", "DER", "-in", file, "-noout", "-fingerprint", "-sha256"]).toString();
+  return output.trim().split("=")[1] ?? "";
+}
+
+async function writeCertificates() {
+  const directory = await temporaryDirectory("signet-e2e-certs-");
+  const key = await generateRsaKey(2048);
+  const codeSigning = [EXTENDED_KEY_USAGE.codeSigning];
+  const files = {
+    good: await issueCertificate({ commonName: "E2E Code Signing", key, extendedKeyUsages: codeSigning }),
+    expired: await issueCertificate({ commonName: "E2E Expired", key, extendedKeyUsages: codeSigning, notBefore: new Date(Date.now() - 30 * DAY), notAfter: new Date(Date.now() - DAY) }),
+    noCodeSigning: await issueCertificate({ commonName: "E2E Web Server", key, extendedKeyUsages: ["1.3.6.1.5.5.7.3.1"] }),
+    rsa1024: await issueCertificate({ commonName: "E2E Small Key", key: await generateRsaKey(1024), extendedKeyUsages: codeSigning }),
+    authority: await createRootAuthority("E2E Root Authority", key),
+  };
+  const paths: Record<string, string> = {};
+  for (const [name, certificate] of Object.entries(files)) {
+    paths[name] = path.join(directory, `${name}.cer`);
+    await writeFile(paths[name], certificate.der);
+  }
+  paths.garbage = path.join(directory, "garbage.cer");
+  await writeFile(paths.garbage, "this is not a certificate at all");
+  paths.oversized = path.join(directory, "oversized.cer");
+  await writeFile(paths.oversized, Buffer.alloc(12_000, 0x30));
+  return paths as Record<keyof typeof files | "garbage" | "oversized", string>;
+}
+
+let files: Awaited<ReturnType<typeof writeCertificates>>;
+
+test.beforeAll(async () => {
+  files = await writeCertificates();
+});
+
+async function openPage(page: Page): Promise<void> {
+  await signUp(page, newAccount());
+  await page.goto("/account/certificates");
+  await expect(page.getByRole("heading", { name: "Certificates", level: 1 })).toBeVisible();
+}
+
+function chooseFile(page: Page, file: string) {
+  return page.getByLabel("Choose a certificate file").setInputFiles(file);
+}
+
+test("register a generated certificate: preview and list show openssl's fingerprint; then remove it", async ({ page }) => {
+  await openPage(page);
+  const expected = opensslFingerprint(files.good);
+  await chooseFile(page, files.good);
+  await expect(page.locator('[data-preview="fingerprint"]')).toHaveText(expected);
+  await expect(page.locator('[data-preview="subject"]')).toHaveText("CN=E2E Code Signing");
+  await page.getByRole("button", { name: "Register certificate" }).click();
+
+  const entry = page.getByRole("listitem", { name: "CN=E2E Code Signing" });
+  await expect(entry.locator("[data-fingerprint]")).toHaveText(expected);
+  await expect(entry.locator("[data-status]")).toHaveText("Active");
+  await expect(page.getByRole("heading", { name: "Registered: 1 certificate" })).toBeVisible();
+  await snapshot(page, "certificates-registered");
+
+  await page.reload();
+  await expect(entry.locator("[data-fingerprint]")).toHaveText(expected);
+  await entry.getByRole("button", { name: "Remove" }).click();
+  await expect(entry.getByRole("alertdialog")).toContainText("packages you push signed with this certificate are refused");
+  await entry.getByRole("button", { name: "Yes, remove it" }).click();
+  await expect(page.getByRole("heading", { name: "Registered: 0 certificates" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Registered: 0 certificates" })).toBeVisible();
+});
+
+const REFUSED: { name: string; file: () => string; message: RegExp }[] = [
+  { name: "expired", file: () => files.expired, message: /NU3037.*expired on/ },
+  { name: "no code-signing EKU", file: () => files.noCodeSigning, message: /NU3012.*not valid for code signing/ },
+  { name: "RSA-1024", file: () => files.rsa1024, message: /NU3014.*1024-bit RSA key/ },
+  { name: "CA certificate", file: () => files.authority, message: /certificate authority's certificate/ },
+  { name: "garbage bytes", file: () => files.garbage, message: /cannot be read/ },
+  { name: "oversized file", file: () => files.oversized, message: /12,000 bytes; the limit is 10,000 bytes/ },
+];
+
+for (const { name, file, message } of REFUSED) {
+  test(`refused with its reason, nothing registered: ${name}`, async ({ page }) => {
+    await openPage(page);
+    await chooseFile(page, file());
+    await expect(page.getByRole("alert", { name: "Certificate problems" })).toHaveText(message);
+    await expect(page.getByRole("button", { name: "Register certificate" })).toBeDisabled();
+    if (name === "expired") await snapshot(page, "certificates-error");
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "Registered: 0 certificates" })).toBeVisible();
+  });
+}
+
+test("registering the same certificate twice is refused by the server", async ({ page }) => {
+  await openPage(page);
+  await chooseFile(page, files.good);
+  await page.getByRole("button", { name: "Register certificate" }).click();
+  await expect(page.getByRole("heading", { name: "Registered: 1 certificate" })).toBeVisible();
+  await chooseFile(page, files.good);
+  await expect(page.locator('[data-preview="fingerprint"]')).toBeVisible();
+  await page.getByRole("button", { name: "Register certificate" }).click();
+  await expect(page.getByRole("alert", { name: "Certificate problems" })).toHaveText(/already registered on your account/);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Registered: 1 certificate" })).toBeVisible();
+});
+
+test("a fingerprint alone registers with details pending", async ({ page }) => {
+  await openPage(page);
+  await page.getByRole("textbox", { name: "SHA-256 fingerprint" }).fill("ab:".repeat(31) + "ab");
+  await page.getByRole("button", { name: "Register fingerprint" }).click();
+  const entry = page.getByRole("listitem", { name: "Details pending" });
+  await expect(entry.locator("[data-status]")).toHaveText("Details pending");
+  await expect(entry.locator("[data-fingerprint]")).toHaveText(Array(32).fill("AB").join(":"));
+});
