@@ -1,0 +1,44 @@
+// A package's manage page; for now it holds the signing setting (the package pages come later).
+import type { Metadata } from "next";
+import { forbidden, notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { readRequiredSignerSetting, type RequiredSignerSetting } from "@/lib/certificates/required-signer";
+import { getDb } from "@/lib/db";
+import { IssueError } from "@/lib/issues";
+import { RequiredSignerForm } from "./RequiredSignerForm";
+
+export const metadata: Metadata = { title: "Manage package" };
+export const dynamic = "force-dynamic";
+
+async function settingFor(packageId: string, returnTo: string): Promise<RequiredSignerSetting> {
+  const user = await requireUser(returnTo);
+  try {
+    return await readRequiredSignerSetting(getDb(), packageId, user);
+  } catch (caught) {
+    if (caught instanceof IssueError && caught.code === "PACKAGE_NOT_FOUND") notFound();
+    if (caught instanceof IssueError && caught.code === "PACKAGE_FORBIDDEN") forbidden();
+    throw caught;
+  }
+}
+
+export default async function ManagePackagePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const setting = await settingFor(id, `/packages/${encodeURIComponent(id)}/manage`);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Manage {setting.packageId}</h1>
+      <section aria-labelledby="signing-heading" className="space-y-3 rounded border border-slate-200 p-5">
+        <h2 id="signing-heading" className="text-lg font-medium">
+          Required signer
+        </h2>
+        {setting.owners.length > 1 ? (
+          <RequiredSignerForm setting={setting} />
+        ) : (
+          <p className="text-sm text-slate-700">
+            {setting.policySentence} Choosing a required signer becomes possible once the package has more than one owner.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
