@@ -1,7 +1,7 @@
 // Registering code-signing certificates in the browser: the preview computed with WebCrypto,
 // the list, removal, and each check's message. Certificates are generated here, per run.
 import { execFileSync } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, temporaryDirectory } from "@/test/support/pki";
@@ -99,13 +99,28 @@ for (const { name, file, message } of REFUSED) {
   });
 }
 
-test("registering the same certificate twice is refused by the server", async ({ page }) => {
+async function dropFile(page: Page, file: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, base64 }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))], name));
+      return transfer;
+    },
+    { name: path.basename(file), base64: (await readFile(file)).toString("base64") },
+  );
+  await page.locator("[data-dropzone]").dispatchEvent("drop", { dataTransfer });
+}
+
+test("registering the same certificate twice (dropped, then pasted as PEM) is refused by the server", async ({ page }) => {
   await openPage(page);
-  await chooseFile(page, files.good);
+  const expected = opensslFingerprint(files.good);
+  await dropFile(page, files.good);
+  await expect(page.locator('[data-preview="fingerprint"]')).toHaveText(expected);
   await page.getByRole("button", { name: "Register certificate" }).click();
   await expect(page.getByRole("heading", { name: "Registered: 1 certificate" })).toBeVisible();
-  await chooseFile(page, files.good);
-  await expect(page.locator('[data-preview="fingerprint"]')).toBeVisible();
+  const pem = execFileSync("openssl", ["x509", "-inform", "DER", "-in", files.good]).toString();
+  await page.getByLabel("Or paste a PEM certificate").fill(pem);
+  await expect(page.locator('[data-preview="fingerprint"]')).toHaveText(expected);
   await page.getByRole("button", { name: "Register certificate" }).click();
   await expect(page.getByRole("alert", { name: "Certificate problems" })).toHaveText(/already registered on your account/);
   await page.reload();

@@ -112,6 +112,7 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
         Register a certificate file
       </h2>
       <div
+        data-dropzone
         onDragOver={(event) => {
           event.preventDefault();
           setDragging(true);
