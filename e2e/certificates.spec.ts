@@ -5,7 +5,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, temporaryDirectory } from "@/test/support/pki";
-import { newAccount, signUp, snapshot } from "./helpers";
+import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
+import { newAccount, signIn, signOut, signUp, snapshot } from "./helpers";
 
 const DAY = 86_400_000;
 
@@ -44,8 +45,8 @@ test.beforeAll(async () => {
   files = await writeCertificates();
 });
 
-async function openPage(page: Page): Promise<void> {
-  await signUp(page, newAccount());
+async function openPage(page: Page, account = newAccount()): Promise<void> {
+  await signUp(page, account);
   await page.goto("/account/certificates");
   await expect(page.getByRole("heading", { name: "Certificates", level: 1 })).toBeVisible();
 }
@@ -134,4 +135,27 @@ test("a fingerprint alone registers with details pending", async ({ page }) => {
   const entry = page.getByRole("listitem", { name: "Details pending" });
   await expect(entry.locator("[data-status]")).toHaveText("Details pending");
   await expect(entry.locator("[data-fingerprint]")).toHaveText(Array(32).fill("AB").join(":"));
+});
+
+test("admins can look at another account's certificates, read-only; members cannot", async ({ page }) => {
+  const account = newAccount();
+  await openPage(page, account);
+  await page.getByRole("textbox", { name: "SHA-256 fingerprint" }).fill("cd".repeat(32));
+  await page.getByRole("button", { name: "Register fingerprint" }).click();
+  await expect(page.getByRole("heading", { name: "Registered: 1 certificate" })).toBeVisible();
+  const admin = DEMO_ACCOUNTS[0];
+  const response = await page.goto(`/account/certificates?username=${admin.username}`);
+  expect(response?.status()).toBe(403);
+
+  await page.goto("/");
+  await signOut(page, account.username);
+  await page.goto("/signin");
+  await signIn(page, admin.email, admin.password);
+  await expect(page.getByLabel(`Account menu for ${admin.username}`)).toBeVisible();
+  await page.goto(`/account/certificates?username=${account.username}`);
+  await expect(page.getByRole("heading", { name: `Certificates of ${account.username}` })).toBeVisible();
+  const entry = page.getByRole("listitem", { name: "Details pending" });
+  await expect(entry.locator("[data-fingerprint]")).toHaveText(Array(32).fill("CD").join(":"));
+  await expect(entry.getByRole("button", { name: "Remove" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Register certificate" })).toHaveCount(0);
 });

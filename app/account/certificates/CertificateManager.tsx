@@ -220,7 +220,8 @@ const STATUS_STYLES: Record<RegisteredCertificate["status"], string> = {
   expired: "bg-red-100 text-red-800",
 };
 
-function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCertificate; onRemoved: (id: string) => void }) {
+/** Without `onRemoved` the row is read-only (an admin looking at someone else's account). */
+function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCertificate; onRemoved?: (id: string) => void }) {
   const [confirming, setConfirming] = useState(false);
   const [copied, setCopied] = useState(false);
   const [removeError, setRemoveError] = useState<string | null>(null);
@@ -234,7 +235,7 @@ function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCer
   async function remove() {
     const response = await fetch(`${API}/${encodeURIComponent(certificate.id)}`, { method: "DELETE" });
     if (response.ok) {
-      onRemoved(certificate.id);
+      onRemoved?.(certificate.id);
       return;
     }
     setRemoveError(((await response.json()) as ApiError).error.message);
@@ -282,16 +283,16 @@ function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCer
           </div>
           {removeError ? <p role="alert">{removeError}</p> : null}
         </div>
-      ) : (
+      ) : onRemoved ? (
         <button type="button" onClick={() => setConfirming(true)} className="text-sm text-red-700 hover:underline">
           Remove
         </button>
-      )}
+      ) : null}
     </li>
   );
 }
 
-export function CertificateManager({ initialCertificates }: { initialCertificates: RegisteredCertificate[] }) {
+export function CertificateManager({ initialCertificates, editable }: { initialCertificates: RegisteredCertificate[]; editable: boolean }) {
   const [certificates, setCertificates] = useState(initialCertificates);
   const count = `${certificates.length} ${certificates.length === 1 ? "certificate" : "certificates"}`;
   return (
@@ -308,14 +309,18 @@ export function CertificateManager({ initialCertificates }: { initialCertificate
               <CertificateRow
                 key={certificate.id}
                 certificate={certificate}
-                onRemoved={(id) => setCertificates((current) => current.filter((entry) => entry.id !== id))}
+                onRemoved={editable ? (id) => setCertificates((current) => current.filter((entry) => entry.id !== id)) : undefined}
               />
             ))}
           </ul>
         )}
       </section>
-      <FileRegistration onRegistered={(certificate) => setCertificates((current) => [...current, certificate])} />
-      <FingerprintRegistration onRegistered={(certificate) => setCertificates((current) => [...current, certificate])} />
+      {editable ? (
+        <>
+          <FileRegistration onRegistered={(certificate) => setCertificates((current) => [...current, certificate])} />
+          <FingerprintRegistration onRegistered={(certificate) => setCertificates((current) => [...current, certificate])} />
+        </>
+      ) : null}
     </div>
   );
 }

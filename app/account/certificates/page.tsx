@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { requireUser } from "@/lib/auth/session";
+import { forbidden, notFound } from "next/navigation";
+import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { listRegisteredCertificates } from "@/lib/certificates/registry";
 import { getDb } from "@/lib/db";
 import { CertificateManager } from "./CertificateManager";
@@ -7,19 +8,31 @@ import { CertificateManager } from "./CertificateManager";
 export const metadata: Metadata = { title: "Certificates" };
 export const dynamic = "force-dynamic";
 
-export default async function CertificatesPage() {
+/** The account whose certificates are shown: one's own, or (admins only) `?username=`'s, read-only. */
+async function accountToShow(user: CurrentUser, username: string | undefined): Promise<{ id: string; username: string; own: boolean }> {
+  if (!username || username === user.username) return { id: user.id, username: user.username, own: true };
+  if (user.role !== "ADMIN") forbidden();
+  const account = await getDb().user.findUnique({ where: { username }, select: { id: true, username: true } });
+  if (!account) notFound();
+  return { ...account, own: false };
+}
+
+export default async function CertificatesPage({ searchParams }: { searchParams: Promise<{ username?: string | string[] }> }) {
+  const { username } = await searchParams;
   const user = await requireUser("/account/certificates");
-  const certificates = await listRegisteredCertificates(getDb(), user.id);
+  const account = await accountToShow(user, typeof username === "string" ? username : undefined);
+  const certificates = await listRegisteredCertificates(getDb(), account.id);
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Certificates</h1>
+        <h1 className="text-2xl font-semibold">{account.own ? "Certificates" : `Certificates of ${account.username}`}</h1>
         <p className="mt-2 max-w-3xl text-slate-600">
-          Register the code-signing certificates your packages are signed with. Every package you push that is signed is checked
-          against them: a package signed with a certificate that no owner registered is refused.
+          {account.own
+            ? "Register the code-signing certificates your packages are signed with. Every package you push that is signed is checked against them: a package signed with a certificate that no owner registered is refused."
+            : "You are viewing another account's certificates as an administrator; only the account itself can change them."}
         </p>
       </div>
-      <CertificateManager initialCertificates={certificates} />
+      <CertificateManager initialCertificates={certificates} editable={account.own} />
     </div>
   );
 }
