@@ -66,6 +66,10 @@ test("register a generated certificate: preview and list show openssl's fingerpr
   const entry = page.getByRole("listitem", { name: "CN=E2E Code Signing" });
   await expect(entry.locator("[data-fingerprint]")).toHaveText(expected);
   await expect(entry.locator("[data-status]")).toHaveText("Active");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await entry.getByRole("button", { name: "Copy fingerprint" }).click();
+  await expect(entry.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected);
   await expect(page.getByRole("heading", { name: "Registered: 1 certificate" })).toBeVisible();
   await snapshot(page, "certificates-registered");
 
