@@ -59,15 +59,22 @@ function alreadyRegistered(): IssueError {
   return new IssueError("CERTIFICATE_REGISTRATION_EXISTS", "This certificate is already registered on your account.");
 }
 
-/** Links the certificate row to the user; refuses a second link to the same account. */
+/**
+ * Links the certificate row to the user; refuses a second link to the same account. The unique
+ * (user, certificate) index decides, so two simultaneous requests cannot both succeed.
+ */
 async function linkCertificate(db: Db, userId: string, certificateId: string, now: Date): Promise<RegisteredCertificate> {
-  const existing = await db.registeredCertificate.findUnique({ where: { userId_certificateId: { userId, certificateId } }, select: { id: true } });
-  if (existing) throw alreadyRegistered();
-  const row = await db.registeredCertificate.create({
-    data: { userId, certificateId },
-    select: { id: true, createdAt: true, certificate: { select: CERTIFICATE_FIELDS } },
-  });
-  return toRegisteredCertificate(row, now);
+  try {
+    const row = await db.registeredCertificate.create({
+      data: { userId, certificateId },
+      select: { id: true, createdAt: true, certificate: { select: CERTIFICATE_FIELDS } },
+    });
+    return toRegisteredCertificate(row, now);
+  } catch (caught) {
+    const existing = await db.registeredCertificate.findUnique({ where: { userId_certificateId: { userId, certificateId } }, select: { id: true } });
+    if (existing) throw alreadyRegistered();
+    throw caught;
+  }
 }
 
 function detailsOf(summary: CertificateSummary) {
