@@ -2,10 +2,9 @@
 // registration by file and by fingerprint, the checks' answers, and that one account never
 // sees or changes another's certificates. next-auth's session lookup is stood in for.
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
-import { migrateDatabase } from "@/lib/db/migrate";
-import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
+import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { certificatePem, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, type TestCertificate } from "@/test/support/pki";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
@@ -15,7 +14,6 @@ vi.mock("next-auth", async (importOriginal) => ({
   getServerSession: async () => (session.userId ? { userId: session.userId, expires: "2099-01-01T00:00:00.000Z" } : null),
 }));
 
-const singletons = globalThis as { signetDb?: Db };
 const BASE = "http://gallery.test/api/account/certificates";
 
 type CollectionRoute = typeof import("@/app/api/account/certificates/route");
@@ -27,7 +25,7 @@ function base64(bytes: Uint8Array): string {
 }
 
 describe.each(testDialects())("certificate API on %s", (dialect) => {
-  let scratch: ScratchDatabase;
+  const database = useAppDatabase(dialect);
   let db: Db;
   let collection: CollectionRoute;
   let item: ItemRoute;
@@ -52,27 +50,14 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
   }
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(dialect);
-    await migrateDatabase(scratch.url);
-    vi.stubEnv("DATABASE_URL", scratch.url);
-    vi.stubEnv("NEXTAUTH_SECRET", "test-secret");
-    delete singletons.signetDb;
-    vi.resetModules();
     collection = await import("@/app/api/account/certificates/route");
     item = await import("@/app/api/account/certificates/[id]/route");
     registry = await import("@/lib/certificates/registry");
-    db = (await import("@/lib/db")).getDb();
+    db = database();
     ids.alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice" } })).id;
     ids.bob = (await db.user.create({ data: { email: "bob@example.test", username: "bob" } })).id;
     ids.admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
     signing = await issueCertificate({ commonName: "Alice Signing", key: await generateRsaKey(2048), extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
-  });
-
-  afterAll(async () => {
-    await db?.$disconnect();
-    delete singletons.signetDb;
-    vi.unstubAllEnvs();
-    await scratch?.drop();
   });
 
   beforeEach(async () => {

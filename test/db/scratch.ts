@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, vi } from "vitest";
 import type { DatabaseDialect } from "@/lib/config";
 import { createDb, type Db } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
@@ -89,6 +89,37 @@ export function useMigratedDatabase(dialect: DatabaseDialect): () => Db {
   });
   return () => {
     if (!db) throw new Error("useMigratedDatabase: the database is only available inside tests");
+    return db;
+  };
+}
+
+/**
+ * For tests that drive the app's own modules (route handlers, session helpers), which reach the
+ * database through getDb() and the environment: registers hooks that migrate a scratch
+ * database, point DATABASE_URL at it, drop the cached client and reset the module registry.
+ * Import the modules under test in a later beforeAll, so they see this environment.
+ */
+export function useAppDatabase(dialect: DatabaseDialect): () => Db {
+  const singletons = globalThis as { signetDb?: Db };
+  let scratch: ScratchDatabase | undefined;
+  let db: Db | undefined;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(dialect);
+    await migrateDatabase(scratch.url);
+    vi.stubEnv("DATABASE_URL", scratch.url);
+    vi.stubEnv("NEXTAUTH_SECRET", "test-secret");
+    delete singletons.signetDb;
+    vi.resetModules();
+    db = (await import("@/lib/db")).getDb();
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    delete singletons.signetDb;
+    vi.unstubAllEnvs();
+    await scratch?.drop();
+  });
+  return () => {
+    if (!db) throw new Error("useAppDatabase: the database is only available inside tests");
     return db;
   };
 }

@@ -1,9 +1,8 @@
 // The session helpers read the account fresh from the database: these tests stand in for
 // next-auth's session lookup and Next's redirect/forbidden, and use a real migrated database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
-import { migrateDatabase } from "@/lib/db/migrate";
-import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
+import { testDialects, useAppDatabase } from "@/test/db/scratch";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 
@@ -21,36 +20,22 @@ vi.mock("next/navigation", () => ({
   },
 }));
 
-const singletons = globalThis as { signetDb?: Db };
 
 describe.each(testDialects())("session helpers on %s", (dialect) => {
-  let scratch: ScratchDatabase;
+  const database = useAppDatabase(dialect);
   let db: Db;
   let helpers: typeof import("@/lib/auth/session");
   let errorResponse: typeof import("@/lib/http/errors").errorResponse;
   const ids = { member: "", admin: "", locked: "" };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(dialect);
-    await migrateDatabase(scratch.url);
-    vi.stubEnv("DATABASE_URL", scratch.url);
-    vi.stubEnv("NEXTAUTH_SECRET", "test-secret");
-    delete singletons.signetDb;
-    vi.resetModules();
     // Imported after the reset, with the stubbed environment, so IssueError is one class here.
     helpers = await import("@/lib/auth/session");
     errorResponse = (await import("@/lib/http/errors")).errorResponse;
-    db = (await import("@/lib/db")).getDb();
+    db = database();
     ids.member = (await db.user.create({ data: { email: "member@example.test", username: "member" } })).id;
     ids.admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
     ids.locked = (await db.user.create({ data: { email: "locked@example.test", username: "locked", lockedAt: new Date() } })).id;
-  });
-
-  afterAll(async () => {
-    await db?.$disconnect();
-    delete singletons.signetDb;
-    vi.unstubAllEnvs();
-    await scratch?.drop();
   });
 
   beforeEach(() => {
