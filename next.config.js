@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Lets several builds (e.g. parallel browser-test runs) live side by side in one checkout.
+  distDir: process.env.SIGNET_NEXT_DIST_DIR || ".next",
   // Native and driver modules are loaded by Node at run time rather than bundled.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
   // Type errors are a test step of their own (`tsc --noEmit` in scripts/test-all.sh), so a type

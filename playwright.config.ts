@@ -1,12 +1,14 @@
-// End-to-end tests in Debian's Chromium against `next start` (run `next build` first), on a
-// throwaway SQLite database and storage folder that the web server command migrates and seeds.
-import { tmpdir } from "node:os";
+// End-to-end tests in Debian's Chromium against `next start` (run `next build` first; set
+// E2E_DEV=1 to use `next dev` instead), on a throwaway SQLite database and storage folder that
+// the web server command migrates and seeds. A second server is the e2e timestamping
+// authority; the PKI both use is made fresh each run by e2e/support/prepare-pki.ts.
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
-const port = Number(process.env.E2E_PORT ?? 3210);
-const dataDir = process.env.E2E_DATA_DIR ?? path.join(tmpdir(), `signet-e2e-${port}`);
-const baseURL = `http://127.0.0.1:${port}`;
+import { SYSTEM_CODE_SIGNING_BUNDLE, dotnetSdkBundle } from "./lib/trust";
+import { E2E_PKI_FILES, e2eBaseUrl, e2eDataDir, e2eDatabaseUrl, e2ePort, e2eTimestampPort, trustedRootFiles } from "./e2e/support/environment";
+
+const nextCommand = process.env.E2E_DEV ? "dev" : "start";
 
 export default defineConfig({
   testDir: "e2e",
@@ -14,11 +16,11 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   retries: 0,
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
-    baseURL,
+    baseURL: e2eBaseUrl,
     headless: true,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
@@ -28,20 +30,32 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium" }],
-  webServer: {
-    // A fresh database every run, so tests never depend on what an earlier run left behind.
-    command: `rm -rf "${dataDir}" && npx tsx scripts/db/migrate.ts && npx tsx scripts/db/seed.ts && npx next start -p ${port} -H 127.0.0.1`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    env: {
-      DATABASE_URL: `file:${path.join(dataDir, "signet.db")}`,
-      SIGNET_DATA_DIR: dataDir,
-      SIGNET_STORAGE_DIR: path.join(dataDir, "packages"),
-      NEXTAUTH_URL: baseURL,
-      GITHUB_ID: "",
-      GITHUB_SECRET: "",
+  // Started in this order: the PKI exists before the gallery loads its trust store.
+  webServer: [
+    {
+      command: `npx tsx e2e/support/prepare-pki.ts && npx tsx scripts/tsa.ts --port ${e2eTimestampPort} --key "${E2E_PKI_FILES.timestampKey}" --cert "${E2E_PKI_FILES.timestampChain}"`,
+      port: e2eTimestampPort,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
     },
-  },
+    {
+      // A fresh database every run, so tests never depend on what an earlier run left behind.
+      command: `rm -rf "${e2eDataDir}" && npx tsx scripts/db/migrate.ts && npx tsx scripts/db/seed.ts && npx next ${nextCommand} -p ${e2ePort} -H 127.0.0.1`,
+      url: `${e2eBaseUrl}/api/health`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "pipe",
+      env: {
+        DATABASE_URL: e2eDatabaseUrl,
+        SIGNET_DATA_DIR: e2eDataDir,
+        SIGNET_STORAGE_DIR: path.join(e2eDataDir, "packages"),
+        SIGNET_CODE_SIGNING_ROOTS: trustedRootFiles(E2E_PKI_FILES.codeSigningRoot, [SYSTEM_CODE_SIGNING_BUNDLE, dotnetSdkBundle("codesignctl.pem")]),
+        SIGNET_TIMESTAMPING_ROOTS: trustedRootFiles(E2E_PKI_FILES.timestampingRoot, [dotnetSdkBundle("timestampctl.pem")]),
+        NEXTAUTH_URL: e2eBaseUrl,
+        GITHUB_ID: "",
+        GITHUB_SECRET: "",
+      },
+    },
+  ],
 });

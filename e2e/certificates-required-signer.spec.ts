@@ -1,18 +1,14 @@
 // The required-signer setting on a package's manage page. There is no upload page yet, so the
 // package and its second owner are written straight into the e2e database.
 import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { createDb } from "@/lib/db";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { newAccount, signUp, snapshot } from "./helpers";
-
-// The same folder playwright.config.ts gives the web server.
-const dataDir = process.env.E2E_DATA_DIR ?? path.join(tmpdir(), `signet-e2e-${process.env.E2E_PORT ?? 3210}`);
+import { e2eDatabaseUrl } from "./support/environment";
 
 async function createPackageOwnedBy(packageId: string, usernames: readonly string[]): Promise<void> {
-  const db = createDb(`file:${path.join(dataDir, "signet.db")}`);
+  const db = createDb(e2eDatabaseUrl);
   try {
     const owners = await db.user.findMany({ where: { username: { in: [...usernames] } }, select: { id: true } });
     await db.packageRegistration.create({

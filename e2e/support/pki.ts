@@ -1,0 +1,98 @@
+// What specs use to make real packages: signing certificates issued by the e2e root (which
+// the e2e gallery trusts) and packages signed and timestamped by the real `dotnet nuget sign`.
+//
+//   const signer = await issueSigningIdentity("Contoso Signing");
+//   const unsigned = await writePackage({ id: "Contoso.Tools", version: "1.0.0" });
+//   const signed = await signPackage(unsigned, signer);
+//
+// Specs that sign call `test.skip(!dotnetAvailable(), DOTNET_MISSING)` first.
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import * as pkijs from "pkijs";
+
+import { fromPem } from "@/lib/timestamping";
+import { runDotnet, type OverlaySdk } from "@/test/support/dotnet";
+import { buildUnsignedPackage, type PackageSpec } from "@/test/support/nupkg";
+import { EXTENDED_KEY_USAGE, certificatePem, generateRsaKey, issueCertificate, writePkcs12, type TestCertificate } from "@/test/support/pki";
+
+import { E2E_PKI_FILES, e2ePkiDir, e2eTimestampUrl } from "./environment";
+
+export const DOTNET_MISSING = "*** SKIPPED: dotnet is not installed, so this spec cannot sign packages with the real NuGet client ***";
+
+export interface SigningIdentity {
+  commonName: string;
+  /** PEM of the signing certificate, as an author would register it. */
+  certificatePath: string;
+  pfxPath: string;
+  password: string;
+  /** SHA-256 of the certificate's DER, upper-case hex (what `openssl x509 -fingerprint -sha256` prints, without colons). */
+  sha256Fingerprint: string;
+}
+
+export function dotnetAvailable(): boolean {
+  return existsSync(E2E_PKI_FILES.dotnetOverlay);
+}
+
+function dotnetOverlay(): OverlaySdk {
+  return JSON.parse(readFileSync(E2E_PKI_FILES.dotnetOverlay, "utf8")) as OverlaySdk;
+}
+
+async function workDirectory(prefix: string): Promise<string> {
+  const parent = path.join(e2ePkiDir, "work");
+  await mkdir(parent, { recursive: true });
+  return mkdtemp(path.join(parent, prefix));
+}
+
+/** The e2e root as a TestCertificate that can issue more certificates. */
+async function loadCodeSigningRoot(): Promise<TestCertificate> {
+  const [der] = fromPem(await readFile(E2E_PKI_FILES.codeSigningRoot, "utf8"), "CERTIFICATE");
+  const [keyDer] = fromPem(await readFile(E2E_PKI_FILES.codeSigningRootKey, "utf8"), "PRIVATE KEY");
+  if (!der || !keyDer) throw new Error(`The e2e PKI in ${e2ePkiDir} is incomplete; playwright.config.ts prepares it before the servers start.`);
+  const certificate = pkijs.Certificate.fromBER(der);
+  const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  const privateKey = await crypto.subtle.importKey("pkcs8", keyDer, algorithm, true, ["sign"]);
+  const publicKey = await crypto.subtle.importKey("spki", certificate.subjectPublicKeyInfo.toSchema().toBER(), algorithm, true, ["verify"]);
+  // prepare-pki.ts makes every e2e key with generateRsaKey()'s default size.
+  return { certificate, der, key: { privateKey, publicKey, modulusBits: 2048 }, issuer: null };
+}
+
+/** A fresh code-signing certificate from the e2e root, with a PFX for `dotnet nuget sign` and a PEM to register. */
+export async function issueSigningIdentity(commonName: string): Promise<SigningIdentity> {
+  const root = await loadCodeSigningRoot();
+  const leaf = await issueCertificate({ commonName, key: await generateRsaKey(), issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+  const directory = await workDirectory("identity-");
+  const password = randomBytes(8).toString("hex");
+  const certificatePath = path.join(directory, "certificate.pem");
+  await writeFile(certificatePath, certificatePem(leaf));
+  return {
+    commonName,
+    certificatePath,
+    pfxPath: await writePkcs12(leaf, directory, password),
+    password,
+    sha256Fingerprint: createHash("sha256").update(leaf.der).digest("hex").toUpperCase(),
+  };
+}
+
+/** An unsigned package written to a file named as NuGet names it. */
+export async function writePackage(spec: PackageSpec): Promise<string> {
+  const file = path.join(await workDirectory("package-"), `${spec.id}.${spec.version}.nupkg`);
+  await writeFile(file, buildUnsignedPackage(spec));
+  return file;
+}
+
+/** Author-signs (and timestamps, with the e2e TSA) a package with the real client; returns the signed file. */
+export async function signPackage(packagePath: string, signer: SigningIdentity): Promise<string> {
+  const output = await workDirectory("signed-");
+  const result = await runDotnet(dotnetOverlay(), [
+    "nuget", "sign", packagePath,
+    "--certificate-path", signer.pfxPath,
+    "--certificate-password", signer.password,
+    "--timestamper", e2eTimestampUrl,
+    "--output", output,
+  ]);
+  if (result.exitCode !== 0) throw new Error(`dotnet nuget sign failed (${result.exitCode}):\n${result.output}`);
+  return path.join(output, path.basename(packagePath));
+}
