@@ -1,0 +1,32 @@
+// The signed-in user's API keys. POST creates one and answers with its secret, the only time
+// the secret ever leaves the server.
+import { ApiKeyCreation } from "@/lib/api-keys/request";
+import { createApiKey, listApiKeys } from "@/lib/api-keys/registry";
+import { requireApiUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { withErrorHandling } from "@/lib/http/errors";
+import { IssueError } from "@/lib/issues";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withErrorHandling(async () => {
+  const user = await requireApiUser();
+  return Response.json({ apiKeys: await listApiKeys(getDb(), user.id) }, { headers: { "Cache-Control": "no-store" } });
+});
+
+async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new IssueError(
+      "INVALID_REQUEST",
+      'The request body must be JSON: { "name", "scopes": ["push" | "push-version" | "unlist"], "packageGlob", "expiresInDays" }.',
+    );
+  }
+}
+
+export const POST = withErrorHandling(async (request: Request) => {
+  const user = await requireApiUser();
+  const creation = ApiKeyCreation.parse(await readJson(request));
+  return Response.json(await createApiKey(getDb(), user.id, creation), { status: 201, headers: { "Cache-Control": "no-store" } });
+});
