@@ -1,0 +1,11 @@
+// The audit log, newest first; ?action= narrows it to one action.
+import { getDb } from "@/lib/db";
+import { listAuditEntries } from "@/lib/admin/audit";
+import { adminJson, adminRoute } from "@/lib/admin/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = adminRoute(async (request) => {
+  const action = new URL(request.url).searchParams.get("action") || undefined;
+  return adminJson({ entries: await listAuditEntries(getDb(), { action }) });
+});

@@ -1,0 +1,173 @@
+// Certificates as admins investigate them: find one by fingerprint or subject, see who
+// registered it and which versions it signed, and mark it compromised from a date. The mark is
+// all there is to it: the upload pipeline refuses new pushes signed with a compromised
+// certificate and package pages warn on the versions signed at or after the date.
+import { z } from "zod";
+import { displayFingerprint, parseFingerprint } from "@/lib/certificates/fingerprint";
+import type { Db } from "@/lib/db";
+import { IssueError } from "@/lib/issues";
+import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "./audit";
+
+export interface CertificateListItem {
+  id: string;
+  sha256Fingerprint: string;
+  subject: string | null;
+  issuer: string | null;
+  notAfter: Date | null;
+  compromisedAt: Date | null;
+  registrationCount: number;
+  signedVersionCount: number;
+}
+
+export const CERTIFICATE_SEARCH_LIMIT = 100;
+
+const LIST_SELECT = {
+  id: true,
+  sha256Fingerprint: true,
+  subject: true,
+  issuer: true,
+  notAfter: true,
+  compromisedAt: true,
+  _count: { select: { registrations: true, signedVersions: true } },
+} as const;
+
+type ListRow = { _count: { registrations: number; signedVersions: number } } & Omit<CertificateListItem, "registrationCount" | "signedVersionCount">;
+
+function toListItem({ _count, ...row }: ListRow): CertificateListItem {
+  return { ...row, registrationCount: _count.registrations, signedVersionCount: _count.signedVersions };
+}
+
+function fingerprintIn(query: string): string | null {
+  try {
+    return parseFingerprint(query);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A SHA-256 fingerprint in any format people paste finds that certificate; other text finds
+ * certificates whose subject contains it (any case, matched here so both databases agree);
+ * no text lists the newest. Compromised certificates come first.
+ */
+export async function searchCertificates(db: Db, query = ""): Promise<CertificateListItem[]> {
+  const text = query.trim();
+  const fingerprint = text ? fingerprintIn(text) : null;
+  if (fingerprint) {
+    const row = await db.certificate.findUnique({ where: { sha256Fingerprint: fingerprint }, select: LIST_SELECT });
+    return row ? [toListItem(row)] : [];
+  }
+  const needle = text.toLowerCase();
+  const subjects = await db.certificate.findMany({ select: { id: true, subject: true } });
+  const ids = subjects.filter((row) => (row.subject ?? "").toLowerCase().includes(needle)).map((row) => row.id);
+  const rows = await db.certificate.findMany({
+    where: { id: { in: ids } },
+    orderBy: [{ compromisedAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
+    take: CERTIFICATE_SEARCH_LIMIT,
+    select: LIST_SELECT,
+  });
+  return rows.map(toListItem);
+}
+
+/** A version is flagged when signed at or after the compromise date, or when its signing time is unknown. */
+export function isSignedAfterCompromise(signedAt: Date | null, compromisedAt: Date | null): boolean {
+  if (!compromisedAt) return false;
+  return !signedAt || signedAt.getTime() >= compromisedAt.getTime();
+}
+
+export interface CertificateDetail {
+  id: string;
+  sha256Fingerprint: string;
+  displayFingerprint: string;
+  sha1Fingerprint: string | null;
+  subject: string | null;
+  issuer: string | null;
+  serialNumber: string | null;
+  notBefore: Date | null;
+  notAfter: Date | null;
+  compromisedAt: Date | null;
+  compromisedReason: string | null;
+  registrations: { username: string; registeredAt: Date }[];
+  signedVersions: { packageId: string; version: string; signedAt: Date | null; publishedAt: Date; flagged: boolean }[];
+}
+
+export async function getCertificateDetail(db: Db, id: string): Promise<CertificateDetail> {
+  const row = await db.certificate.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      sha256Fingerprint: true,
+      sha1Fingerprint: true,
+      subject: true,
+      issuer: true,
+      serialNumber: true,
+      notBefore: true,
+      notAfter: true,
+      compromisedAt: true,
+      compromisedReason: true,
+      registrations: { orderBy: { createdAt: "asc" }, select: { createdAt: true, user: { select: { username: true } } } },
+      signedVersions: {
+        orderBy: [{ signedAt: "desc" }, { publishedAt: "desc" }],
+        select: { version: true, signedAt: true, publishedAt: true, registration: { select: { packageId: true } } },
+      },
+    },
+  });
+  if (!row) throw new IssueError("CERTIFICATE_NOT_FOUND", "No certificate with this id is known to the gallery.");
+  const { registrations, signedVersions, ...certificate } = row;
+  return {
+    ...certificate,
+    displayFingerprint: displayFingerprint(row.sha256Fingerprint),
+    registrations: registrations.map((registration) => ({ username: registration.user.username, registeredAt: registration.createdAt })),
+    signedVersions: signedVersions.map((version) => ({
+      packageId: version.registration.packageId,
+      version: version.version,
+      signedAt: version.signedAt,
+      publishedAt: version.publishedAt,
+      flagged: isSignedAfterCompromise(version.signedAt, row.compromisedAt),
+    })),
+  };
+}
+
+export const markCompromisedSchema = z.object({
+  // A date ("2026-11-01") means its start in UTC; a full ISO time is taken as given.
+  compromisedAt: z.coerce.date({ error: "Enter the date from which the certificate is compromised." }),
+  reason: requiredReasonSchema,
+});
+
+export const clearCompromisedSchema = z.object({ reason: optionalReasonSchema });
+
+async function certificateLabel(db: Db, id: string): Promise<{ fingerprint: string; subject: string | null }> {
+  const row = await db.certificate.findUnique({ where: { id }, select: { sha256Fingerprint: true, subject: true } });
+  if (!row) throw new IssueError("CERTIFICATE_NOT_FOUND", "No certificate with this id is known to the gallery.");
+  return { fingerprint: row.sha256Fingerprint, subject: row.subject };
+}
+
+export async function markCertificateCompromised(db: Db, actorId: string, id: string, input: unknown): Promise<{ message: string }> {
+  const { compromisedAt, reason } = markCompromisedSchema.parse(input);
+  const label = await certificateLabel(db, id);
+  const flagged = await db.$transaction(async (tx) => {
+    await tx.certificate.update({ where: { id }, data: { compromisedAt, compromisedReason: reason } });
+    await recordAuditEntry(tx, {
+      actorId,
+      action: "certificate.compromise",
+      targetType: "Certificate",
+      targetId: id,
+      reason,
+      details: { ...label, compromisedAt: compromisedAt.toISOString() },
+    });
+    return tx.packageVersion.count({ where: { signerCertificateId: id, OR: [{ signedAt: null }, { signedAt: { gte: compromisedAt } }] } });
+  });
+  return {
+    message: `Marked compromised from ${compromisedAt.toISOString()}: new pushes signed with it are refused, and ${flagged} published version${flagged === 1 ? "" : "s"} now carry a warning.`,
+  };
+}
+
+export async function clearCertificateCompromised(db: Db, actorId: string, id: string, input: unknown): Promise<{ message: string }> {
+  const { reason } = clearCompromisedSchema.parse(input);
+  const label = await certificateLabel(db, id);
+  await db.$transaction(async (tx) => {
+    await tx.certificate.update({ where: { id }, data: { compromisedAt: null, compromisedReason: null } });
+    await recordAuditEntry(tx, { actorId, action: "certificate.clear-compromise", targetType: "Certificate", targetId: id, reason, details: label });
+  });
+  return { message: "The compromise mark is cleared: the certificate is trusted again for new pushes." };
+}
