@@ -1,0 +1,25 @@
+// Package downloads: the stored .nupkg, streamed, for restore and the package pages' download links.
+import { Readable } from "node:stream";
+import { getDb } from "@/lib/db";
+import { openPackageDownload } from "@/lib/feed/flat-container";
+import { withErrorHandling } from "@/lib/http/errors";
+import { getStorage } from "@/lib/storage";
+
+export const dynamic = "force-dynamic";
+
+type Params = { id: string; version: string; file: string };
+
+export const GET = withErrorHandling(async (_request: Request, context: { params: Promise<Params> }) => {
+  const { id, version, file } = await context.params;
+  const download = await openPackageDownload(getDb(), getStorage(), { packageId: id, version, fileName: file });
+  return new Response(Readable.toWeb(download.content) as ReadableStream<Uint8Array>, {
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Length": String(download.size),
+      // The RFC 5987 form, because package IDs may hold non-ASCII letters.
+      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
+      // A published version's bytes never change.
+      "Cache-Control": "public, max-age=31536000, immutable",
+    },
+  });
+});

@@ -1,0 +1,64 @@
+// The flat container (PackageBaseAddress/3.0.0): what restore and the package pages download
+// from. Addresses are lower-case IDs and normalised lower-case versions, as NuGet builds them.
+import type { Readable } from "node:stream";
+import type { Db } from "@/lib/db";
+import { IssueError } from "@/lib/issues";
+import type { PackageStorage } from "@/lib/storage";
+import { compareVersions, parseVersion } from "@/lib/versioning/version";
+
+export interface PackageDownload {
+  fileName: string;
+  size: number;
+  content: Readable;
+}
+
+/** Listed versions of the package, oldest first, in the lower-case form clients put in URLs. */
+export async function listFeedVersions(db: Db, packageIdLower: string): Promise<string[]> {
+  const rows = await db.packageVersion.findMany({
+    where: { registration: { packageIdLower }, listed: true },
+    select: { version: true },
+  });
+  return rows
+    .map((row) => parseVersion(row.version))
+    .sort(compareVersions)
+    .map((version) => version.original.toLowerCase());
+}
+
+/** The expected file name of a version's package in the flat container. */
+export function flatContainerFileName(packageIdLower: string, versionLower: string): string {
+  return `${packageIdLower}.${versionLower}.nupkg`;
+}
+
+export function flatContainerPackagePath(packageId: string, version: string): string {
+  const id = packageId.toLowerCase();
+  const lowerVersion = version.toLowerCase();
+  return `/v3-flatcontainer/${encodeURIComponent(id)}/${encodeURIComponent(lowerVersion)}/${encodeURIComponent(flatContainerFileName(id, lowerVersion))}`;
+}
+
+function packageNotFound(packageId: string, version: string): IssueError {
+  return new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${packageId}' and version '${version}' does not exist.`);
+}
+
+/**
+ * A published version's file, streamed from storage; PACKAGE_NOT_FOUND for an unknown version or
+ * a file name that is not the one the version's address implies. Unlisted versions stay
+ * downloadable, as on nuget.org: unlisting hides a version from lists, it does not break builds
+ * that pin it.
+ */
+export async function openPackageDownload(
+  db: Db,
+  storage: PackageStorage,
+  address: { packageId: string; version: string; fileName: string },
+): Promise<PackageDownload> {
+  const packageIdLower = address.packageId.toLowerCase();
+  const versionLower = address.version.toLowerCase();
+  const fileName = flatContainerFileName(packageIdLower, versionLower);
+  const row =
+    address.fileName.toLowerCase() === fileName
+      ? await db.packageVersion.findFirst({ where: { registration: { packageIdLower }, versionLower }, select: { storageKey: true } })
+      : null;
+  if (!row) throw packageNotFound(address.packageId, address.version);
+  // The size comes from storage, not the database row, so Content-Length always matches the bytes sent.
+  const size = await storage.size(row.storageKey);
+  return { fileName, size, content: await storage.get(row.storageKey) };
+}

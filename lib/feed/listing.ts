@@ -1,0 +1,51 @@
+// Unlisting and relisting through the push API (`dotnet nuget delete`, which NuGet galleries
+// treat as unlist). Only the package's owners may, with a key that has the unlist scope and
+// covers the ID. Each change is recorded in the audit log.
+import type { AuthenticatedApiKey } from "@/lib/api-keys/registry";
+import type { Db } from "@/lib/db";
+import { IssueError } from "@/lib/issues";
+import { apiKeyAllows } from "@/lib/validation/rules/api-key";
+import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
+
+export interface ListingChange {
+  packageId: string;
+  version: string;
+  listed: boolean;
+}
+
+export async function setVersionListed(
+  db: Db,
+  caller: AuthenticatedApiKey,
+  address: { packageId: string; version: string },
+  listed: boolean,
+  now = new Date(),
+): Promise<ListingChange> {
+  const versionLower = normalizeVersion(parseVersion(address.version)).toLowerCase();
+  const version = await db.packageVersion.findFirst({
+    where: { registration: { packageIdLower: address.packageId.toLowerCase() }, versionLower },
+    select: { id: true, version: true, registration: { select: { packageId: true, owners: { select: { userId: true } } } } },
+  });
+  if (!version) {
+    throw new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${address.packageId}' and version '${address.version}' does not exist.`);
+  }
+  const { packageId, owners } = version.registration;
+  const [refusal] = apiKeyAllows(caller.grant, { action: "unlist", packageId, now });
+  if (refusal) throw new IssueError(refusal.code, refusal.message);
+  if (!owners.some((owner) => owner.userId === caller.user.id)) {
+    throw new IssueError("PACKAGE_NOT_OWNED", `You are not an owner of '${packageId}', so you cannot unlist or relist its versions.`);
+  }
+  await db.$transaction([
+    db.packageVersion.update({ where: { id: version.id }, data: { listed } }),
+    db.auditLogEntry.create({
+      data: {
+        actorId: caller.user.id,
+        action: listed ? "package.relist" : "package.unlist",
+        targetType: "PackageVersion",
+        targetId: version.id,
+        details: JSON.stringify({ packageId, version: version.version, apiKeyId: caller.grant.id }),
+        createdAt: now,
+      },
+    }),
+  ]);
+  return { packageId, version: version.version, listed };
+}

@@ -1,0 +1,175 @@
+// The V3 feed and unlisting on a real migrated database, through the route handlers: the service
+// index, the flat container's version list and downloads (streamed from storage, 404s), and
+// `dotnet nuget delete` as unlist with its key and ownership checks. Published versions are
+// written straight into the tables here; push itself is covered by push.test.ts.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Db } from "@/lib/db";
+import { testDialects, useAppDatabase } from "@/test/db/scratch";
+
+type ServiceIndexRoute = typeof import("@/app/v3/index.json/route");
+type VersionsRoute = typeof import("@/app/v3-flatcontainer/[id]/index.json/route");
+type DownloadRoute = typeof import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
+type ListingRoute = typeof import("@/app/api/v2/package/[id]/[version]/route");
+type Registry = typeof import("@/lib/api-keys/registry");
+
+const ORIGIN = "http://gallery.test";
+
+describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
+  const database = useAppDatabase(dialect);
+  const storageDir = mkdtempSync(path.join(tmpdir(), "signet-feed-"));
+  let db: Db;
+  let index: ServiceIndexRoute;
+  let versionsRoute: VersionsRoute;
+  let download: DownloadRoute;
+  let listing: ListingRoute;
+  let registry: Registry;
+  const ids = { alice: "", bob: "", registration: "" };
+
+  async function publish(version: string, content: string, listed = true): Promise<void> {
+    const storageKey = `packages/contoso.core/${version.toLowerCase()}/contoso.core.${version.toLowerCase()}.nupkg`;
+    const { getStorage } = await import("@/lib/storage");
+    await getStorage().put(storageKey, Readable.from([Buffer.from(content)]));
+    await db.packageVersion.create({
+      data: {
+        registrationId: ids.registration,
+        version,
+        versionLower: version.toLowerCase(),
+        originalVersion: version,
+        isPrerelease: version.includes("-"),
+        isSemVer2: false,
+        listed,
+        description: "Core",
+        authors: "Contoso",
+        nuspecXml: "<package/>",
+        storageKey,
+        packageSize: content.length,
+        sha512: "",
+        contentHash: "",
+        signatureStatus: "UNSIGNED",
+        publisherId: ids.alice,
+      },
+    });
+  }
+
+  async function keyFor(userId: string, scopes: ("push" | "push-version" | "unlist")[], packageGlob = "*"): Promise<string> {
+    return (await registry.createApiKey(db, userId, { name: "test", scopes, packageGlob, expiresInDays: 1 })).secret;
+  }
+
+  function versions(id: string): Promise<Response> {
+    return versionsRoute.GET(new Request(`${ORIGIN}/v3-flatcontainer/${id}/index.json`), { params: Promise.resolve({ id }) });
+  }
+
+  function fetchPackage(id: string, version: string, file: string): Promise<Response> {
+    return download.GET(new Request(`${ORIGIN}/v3-flatcontainer/${id}/${version}/${file}`), { params: Promise.resolve({ id, version, file }) });
+  }
+
+  function unlist(id: string, version: string, key: string | null): Promise<Response> {
+    const headers = key ? { "X-NuGet-ApiKey": key } : undefined;
+    return listing.DELETE(new Request(`${ORIGIN}/api/v2/package/${id}/${version}`, { method: "DELETE", headers }), { params: Promise.resolve({ id, version }) });
+  }
+
+  beforeAll(async () => {
+    vi.stubEnv("SIGNET_STORAGE_DIR", storageDir);
+    delete (globalThis as { signetStorage?: unknown }).signetStorage;
+    index = await import("@/app/v3/index.json/route");
+    versionsRoute = await import("@/app/v3-flatcontainer/[id]/index.json/route");
+    download = await import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
+    listing = await import("@/app/api/v2/package/[id]/[version]/route");
+    registry = await import("@/lib/api-keys/registry");
+    db = database();
+    ids.alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice" } })).id;
+    ids.bob = (await db.user.create({ data: { email: "bob@example.test", username: "bob" } })).id;
+  });
+
+  afterAll(() => {
+    delete (globalThis as { signetStorage?: unknown }).signetStorage;
+    rmSync(storageDir, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    await db.auditLogEntry.deleteMany();
+    await db.packageRegistration.deleteMany();
+    const registration = await db.packageRegistration.create({
+      data: { packageId: "Contoso.Core", packageIdLower: "contoso.core", owners: { create: { userId: ids.alice } } },
+    });
+    ids.registration = registration.id;
+  });
+
+  it("serves a service index that points at push and the flat container on the request's origin", async () => {
+    vi.stubEnv("NEXTAUTH_URL", "");
+    const body = (await (await index.GET(new Request(`${ORIGIN}/v3/index.json`))).json()) as { resources: { "@id": string; "@type": string }[] };
+    expect(body.resources).toEqual([
+      expect.objectContaining({ "@type": "PackagePublish/2.0.0", "@id": `${ORIGIN}/api/v2/package` }),
+      expect.objectContaining({ "@type": "PackageBaseAddress/3.0.0", "@id": `${ORIGIN}/v3-flatcontainer/` }),
+    ]);
+  });
+
+  it("lists listed versions in NuGet order and lower case, whatever case the ID is asked in", async () => {
+    await publish("1.10.0", "a");
+    await publish("1.2.0", "b");
+    await publish("1.2.0-Beta", "c");
+    await publish("0.9.0", "d", false);
+    const response = await versions("CONTOSO.Core");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ versions: ["1.2.0-beta", "1.2.0", "1.10.0"] });
+    expect((await versions("Contoso.Missing")).status).toBe(404);
+  });
+
+  it("streams a version's package with its length, unlisted ones too, and 404s for anything else", async () => {
+    await publish("1.0.0", "package bytes");
+    await publish("2.0.0", "unlisted bytes", false);
+    const response = await fetchPackage("contoso.core", "1.0.0", "contoso.core.1.0.0.nupkg");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-length")).toBe("13");
+    expect(response.headers.get("content-type")).toBe("application/octet-stream");
+    expect(await response.text()).toBe("package bytes");
+    expect(await (await fetchPackage("contoso.core", "2.0.0", "contoso.core.2.0.0.nupkg")).text()).toBe("unlisted bytes");
+
+    expect((await fetchPackage("contoso.core", "3.0.0", "contoso.core.3.0.0.nupkg")).status).toBe(404);
+    expect((await fetchPackage("contoso.core", "1.0.0", "other.1.0.0.nupkg")).status).toBe(404);
+    const missing = await fetchPackage("contoso.other", "1.0.0", "contoso.other.1.0.0.nupkg");
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({
+      error: { code: "PACKAGE_NOT_FOUND", message: "A package with ID 'contoso.other' and version '1.0.0' does not exist." },
+    });
+  });
+
+  it("unlists a version for an owner whose key has the unlist scope, and records it in the audit log", async () => {
+    await publish("1.0.0", "a");
+    const response = await unlist("contoso.core", "1.0", await keyFor(ids.alice, ["unlist"], "Contoso.*"));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ packageId: "Contoso.Core", version: "1.0.0", listed: false });
+    expect((await versions("contoso.core")).status).toBe(404);
+    expect(await db.auditLogEntry.findMany({ select: { action: true, actorId: true } })).toEqual([{ action: "package.unlist", actorId: ids.alice }]);
+
+    const relisted = await listing.POST(
+      new Request(`${ORIGIN}/api/v2/package/contoso.core/1.0.0`, { method: "POST", headers: { "X-NuGet-ApiKey": await keyFor(ids.alice, ["unlist"]) } }),
+      { params: Promise.resolve({ id: "contoso.core", version: "1.0.0" }) },
+    );
+    expect(relisted.status).toBe(200);
+    expect(await (await versions("contoso.core")).json()).toEqual({ versions: ["1.0.0"] });
+  });
+
+  it("refuses to unlist without a working key (401), without the scope or outside the glob (403), for non-owners (403) and unknown versions (404)", async () => {
+    await publish("1.0.0", "a");
+    const refusals = [
+      [await unlist("contoso.core", "1.0.0", null), 401, "API_KEY_MISSING"],
+      [await unlist("contoso.core", "1.0.0", "signet_wrong"), 401, "API_KEY_INVALID"],
+      [await unlist("contoso.core", "1.0.0", await keyFor(ids.alice, ["push"])), 403, "API_KEY_SCOPE_DENIED"],
+      [await unlist("contoso.core", "1.0.0", await keyFor(ids.alice, ["unlist"], "Fabrikam.*")), 403, "API_KEY_PACKAGE_DENIED"],
+      [await unlist("contoso.core", "1.0.0", await keyFor(ids.bob, ["unlist"])), 403, "PACKAGE_NOT_OWNED"],
+      [await unlist("contoso.core", "9.0.0", await keyFor(ids.alice, ["unlist"])), 404, "PACKAGE_NOT_FOUND"],
+      [await unlist("contoso.core", "not-a-version", await keyFor(ids.alice, ["unlist"])), 400, "VERSION_INVALID"],
+    ] as const;
+    for (const [response, status, code] of refusals) {
+      const body = (await response.json()) as { code: string; message: string };
+      expect({ status: response.status, code: body.code }).toEqual({ status, code });
+      expect(response.statusText).toBe(body.message);
+    }
+    expect(await (await versions("contoso.core")).json()).toEqual({ versions: ["1.0.0"] });
+  });
+});
