@@ -1,0 +1,116 @@
+"use client";
+
+// Every admin change in the console goes through this form: it sends the fields as JSON to one
+// of the /api/admin routes, shows the route's answer (its message, or its error and issues)
+// next to the button, and refreshes the page's server-rendered data after a success.
+import { useRouter } from "next/navigation";
+import { useId, useState, useTransition, type FormEvent } from "react";
+import { BUTTON, INPUT } from "./AdminShell";
+
+export type ActionField =
+  | { kind: "text" | "textarea" | "date"; name: string; label: string; required?: boolean; defaultValue?: string; placeholder?: string; hint?: string }
+  | { kind: "checkbox"; name: string; label: string; defaultChecked?: boolean; hint?: string }
+  /** Usernames separated by commas or spaces; sent as an array. */
+  | { kind: "usernames"; name: string; label: string; defaultValue?: string; placeholder?: string; hint?: string };
+
+export interface AdminActionFormProps {
+  endpoint: string;
+  method: "POST" | "PUT" | "PATCH" | "DELETE";
+  submitLabel: string;
+  fields?: ActionField[];
+  /** Sent as they are, alongside the fields (e.g. { action: "lock" }). */
+  fixed?: Record<string, unknown>;
+  /** Asked with window.confirm before sending, for changes that are hard to undo. */
+  confirmText?: string;
+  danger?: boolean;
+}
+
+type Outcome = { ok: true; message: string } | { ok: false; message: string; details: string[] };
+
+function valueOf(field: ActionField, form: FormData): unknown {
+  const raw = form.get(field.name);
+  if (field.kind === "checkbox") return raw === "on";
+  const text = typeof raw === "string" ? raw : "";
+  if (field.kind === "usernames") return text.split(/[\s,]+/).filter(Boolean);
+  return text;
+}
+
+async function outcomeOf(response: Response): Promise<Outcome> {
+  const body = (await response.json().catch(() => ({}))) as { message?: string; error?: { message?: string }; issues?: { message: string }[] };
+  if (response.ok) return { ok: true, message: body.message ?? "Done." };
+  return {
+    ok: false,
+    message: body.error?.message ?? `The server answered ${response.status}.`,
+    details: (body.issues ?? []).map((issue) => issue.message),
+  };
+}
+
+export function AdminActionForm({ endpoint, method, submitLabel, fields = [], fixed = {}, confirmText, danger = false }: AdminActionFormProps) {
+  const router = useRouter();
+  const formId = useId();
+  const [pending, startTransition] = useTransition();
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (confirmText && !window.confirm(confirmText)) return;
+    const form = new FormData(event.currentTarget);
+    const body = { ...fixed, ...Object.fromEntries(fields.map((field) => [field.name, valueOf(field, form)])) };
+    startTransition(async () => {
+      try {
+        const response = await fetch(endpoint, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const result = await outcomeOf(response);
+        setOutcome(result);
+        if (result.ok) router.refresh();
+      } catch {
+        setOutcome({ ok: false, message: "The server could not be reached; try again.", details: [] });
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
+      {fields.map((field) => {
+        const id = `${formId}-${field.name}`;
+        const hint = field.hint ? <span className="block text-xs text-slate-500">{field.hint}</span> : null;
+        if (field.kind === "checkbox") {
+          return (
+            <label key={field.name} htmlFor={id} className="flex items-center gap-2 text-sm">
+              <input id={id} name={field.name} type="checkbox" defaultChecked={field.defaultChecked} />
+              {field.label}
+              {hint}
+            </label>
+          );
+        }
+        const required = field.kind !== "usernames" && field.required;
+        const common = { id, name: field.name, defaultValue: field.defaultValue, placeholder: field.placeholder, required, className: `${INPUT} w-full` };
+        return (
+          <label key={field.name} htmlFor={id} className={`block space-y-1 text-sm ${field.kind === "textarea" ? "min-w-64 flex-1" : ""}`}>
+            <span className="block font-medium text-slate-800">{field.label}</span>
+            {field.kind === "textarea" ? (
+              <textarea {...common} rows={2} />
+            ) : (
+              <input {...common} type={field.kind === "date" ? "date" : "text"} />
+            )}
+            {hint}
+          </label>
+        );
+      })}
+      <button type="submit" disabled={pending} className={danger ? `${BUTTON} bg-red-700 hover:bg-red-800` : BUTTON}>
+        {pending ? "Working…" : submitLabel}
+      </button>
+      {outcome ? (
+        <div role={outcome.ok ? "status" : "alert"} className={`w-full rounded border px-3 py-2 text-sm ${outcome.ok ? "border-green-300 bg-green-50 text-green-900" : "border-red-300 bg-red-50 text-red-800"}`}>
+          <p>{outcome.message}</p>
+          {!outcome.ok && outcome.details.length > 0 ? (
+            <ul className="mt-1 list-disc pl-5">
+              {outcome.details.map((detail) => (
+                <li key={detail}>{detail}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,57 @@
+// The frame of every admin page: the console's own navigation and the page heading. Each page
+// checks for an admin itself (requireAdmin) before rendering this.
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+export const ADMIN_SECTIONS = [
+  { href: "/admin", label: "Overview" },
+  { href: "/admin/uploads", label: "Rejected uploads" },
+  { href: "/admin/reservations", label: "Prefix reservations" },
+  { href: "/admin/certificates", label: "Certificates" },
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/audit", label: "Audit log" },
+] as const;
+
+export type AdminSection = (typeof ADMIN_SECTIONS)[number]["href"];
+
+export function AdminShell({ section, title, intro, children }: { section: AdminSection; title: string; intro?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Admin" className="flex flex-wrap gap-x-5 gap-y-2 border-b border-slate-200 pb-3 text-sm">
+        {ADMIN_SECTIONS.map((entry) => (
+          <Link key={entry.href} href={entry.href} aria-current={entry.href === section ? "page" : undefined} className={entry.href === section ? "font-semibold text-slate-900" : undefined}>
+            {entry.label}
+          </Link>
+        ))}
+      </nav>
+      <div>
+        <h1 className="text-2xl font-semibold">{title}</h1>
+        {intro ? <p className="mt-2 max-w-3xl text-slate-600">{intro}</p> : null}
+      </div>
+      {children}
+    </div>
+  );
+}
+
+/** Times in the console are UTC, to the minute, so admins in different places read the same thing. */
+export function UtcTime({ value }: { value: Date | null }) {
+  if (!value) return <span className="text-slate-400">—</span>;
+  const iso = value.toISOString();
+  return <time dateTime={iso}>{`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`}</time>;
+}
+
+export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={columns} className="px-3 py-6 text-center text-slate-500">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
+export const TABLE = "w-full border-collapse text-left text-sm";
+export const HEAD_CELL = "border-b border-slate-300 px-3 py-2 font-medium text-slate-600";
+export const CELL = "border-b border-slate-100 px-3 py-2 align-top";
+export const INPUT = "rounded border border-slate-300 px-3 py-1.5 text-sm outline-none focus:border-accent focus:ring-2 focus:ring-brand-light";
+export const BUTTON = "rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-brand disabled:opacity-60";

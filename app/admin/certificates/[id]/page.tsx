@@ -1,0 +1,139 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getCertificateDetail, type CertificateDetail } from "@/lib/admin/certificates";
+import { requireAdmin } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { IssueError } from "@/lib/issues";
+import { AdminActionForm } from "../../_components/AdminActionForm";
+import { AdminShell, CELL, EmptyRow, HEAD_CELL, TABLE, UtcTime } from "../../_components/AdminShell";
+
+export const metadata: Metadata = { title: "Certificate | Admin" };
+export const dynamic = "force-dynamic";
+
+async function loadCertificate(id: string): Promise<CertificateDetail> {
+  try {
+    return await getCertificateDetail(getDb(), id);
+  } catch (caught) {
+    if (caught instanceof IssueError && caught.code === "CERTIFICATE_NOT_FOUND") notFound();
+    throw caught;
+  }
+}
+
+function CompromiseSection({ certificate }: { certificate: CertificateDetail }) {
+  const endpoint = `/api/admin/certificates/${certificate.id}/compromise`;
+  if (certificate.compromisedAt) {
+    return (
+      <section aria-labelledby="compromise-heading" className="space-y-3 rounded border border-red-300 bg-red-50 p-4">
+        <h2 id="compromise-heading" className="text-lg font-medium text-red-900">
+          Compromised since <UtcTime value={certificate.compromisedAt} />
+        </h2>
+        <p className="text-sm text-red-900">Reason: {certificate.compromisedReason}</p>
+        <p className="text-sm text-red-900">New pushes signed with it are refused; versions signed at or after this time show a warning.</p>
+        <AdminActionForm endpoint={endpoint} method="DELETE" submitLabel="Clear the compromise mark" fields={[{ kind: "text", name: "reason", label: "Reason (optional)" }]} />
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="compromise-heading" className="space-y-3 rounded border border-slate-200 p-4">
+      <h2 id="compromise-heading" className="text-lg font-medium">
+        Mark compromised
+      </h2>
+      <p className="text-sm text-slate-600">
+        From the date given (00:00 UTC), versions signed with this certificate carry a warning on their pages, and new pushes signed with it are refused.
+      </p>
+      <AdminActionForm
+        endpoint={endpoint}
+        method="PUT"
+        submitLabel="Mark compromised"
+        danger
+        fields={[
+          { kind: "date", name: "compromisedAt", label: "Compromised from", required: true },
+          { kind: "textarea", name: "reason", label: "Reason", required: true },
+        ]}
+      />
+    </section>
+  );
+}
+
+export default async function CertificateDetailPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireAdmin(`/admin/certificates/${encodeURIComponent(id)}`);
+  const certificate = await loadCertificate(id);
+  const facts = [
+    ["SHA-256", certificate.displayFingerprint],
+    ["SHA-1", certificate.sha1Fingerprint?.toUpperCase() ?? "—"],
+    ["Issuer", certificate.issuer ?? "—"],
+    ["Serial number", certificate.serialNumber ?? "—"],
+  ] as const;
+  return (
+    <AdminShell section="/admin/certificates" title={certificate.subject ?? "Certificate (details pending)"}>
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
+        {facts.map(([term, value]) => (
+          <div key={term} className="contents">
+            <dt className="text-slate-500">{term}</dt>
+            <dd className="break-all font-mono text-xs">{value}</dd>
+          </div>
+        ))}
+        <dt className="text-slate-500">Valid</dt>
+        <dd>
+          <UtcTime value={certificate.notBefore} /> to <UtcTime value={certificate.notAfter} />
+        </dd>
+      </dl>
+      <CompromiseSection certificate={certificate} />
+      <section aria-labelledby="registrations-heading" className="space-y-2">
+        <h2 id="registrations-heading" className="text-lg font-medium">
+          Registered by
+        </h2>
+        {certificate.registrations.length === 0 ? (
+          <p className="text-slate-500">No account has registered this certificate.</p>
+        ) : (
+          <ul className="list-disc pl-5">
+            {certificate.registrations.map((registration) => (
+              <li key={registration.username}>
+                <Link href={`/account/certificates?username=${encodeURIComponent(registration.username)}`}>{registration.username}</Link> on <UtcTime value={registration.registeredAt} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="versions-heading" className="space-y-2">
+        <h2 id="versions-heading" className="text-lg font-medium">
+          Package versions signed with it
+        </h2>
+        <table className={TABLE}>
+          <thead>
+            <tr>
+              <th className={HEAD_CELL}>Package</th>
+              <th className={HEAD_CELL}>Signed</th>
+              <th className={HEAD_CELL}>Published</th>
+              <th className={HEAD_CELL}>Warning</th>
+            </tr>
+          </thead>
+          <tbody>
+            {certificate.signedVersions.length === 0 ? (
+              <EmptyRow columns={4}>No published version is signed with this certificate.</EmptyRow>
+            ) : (
+              certificate.signedVersions.map((version) => (
+                <tr key={`${version.packageId}/${version.version}`}>
+                  <td className={CELL}>
+                    <Link href={`/packages/${encodeURIComponent(version.packageId)}/${encodeURIComponent(version.version)}`}>
+                      {version.packageId} {version.version}
+                    </Link>
+                  </td>
+                  <td className={CELL}>
+                    <UtcTime value={version.signedAt} />
+                  </td>
+                  <td className={CELL}>
+                    <UtcTime value={version.publishedAt} />
+                  </td>
+                  <td className={CELL}>{version.flagged ? <span className="font-medium text-red-700">Signed after the compromise</span> : "—"}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </section>
+    </AdminShell>
+  );
+}

@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { searchUsers, type AdminUserView } from "@/lib/admin/users";
+import { requireAdmin } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { AdminActionForm } from "../_components/AdminActionForm";
+import { AdminShell, BUTTON, CELL, EmptyRow, HEAD_CELL, INPUT, TABLE, UtcTime } from "../_components/AdminShell";
+
+export const metadata: Metadata = { title: "Users | Admin" };
+export const dynamic = "force-dynamic";
+
+function UserActions({ user }: { user: AdminUserView }) {
+  const endpoint = `/api/admin/users/${user.id}`;
+  return (
+    <div className="space-y-2">
+      {user.role === "ADMIN" ? (
+        <AdminActionForm endpoint={endpoint} method="PATCH" submitLabel="Remove admin" fixed={{ action: "remove-admin" }} confirmText={`Remove ${user.username}'s administrator role?`} />
+      ) : (
+        <AdminActionForm endpoint={endpoint} method="PATCH" submitLabel="Make admin" fixed={{ action: "make-admin" }} confirmText={`Make ${user.username} an administrator?`} />
+      )}
+      {user.lockedAt ? (
+        <AdminActionForm endpoint={endpoint} method="PATCH" submitLabel="Unlock" fixed={{ action: "unlock" }} />
+      ) : (
+        <details>
+          <summary className="cursor-pointer text-sm text-red-700">Lock…</summary>
+          <div className="mt-2">
+            <AdminActionForm endpoint={endpoint} method="PATCH" submitLabel="Lock account" danger fixed={{ action: "lock" }} fields={[{ kind: "text", name: "reason", label: "Reason", required: true }]} />
+          </div>
+        </details>
+      )}
+    </div>
+  );
+}
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
+  const admin = await requireAdmin("/admin/users");
+  const { q } = await searchParams;
+  const query = typeof q === "string" ? q : "";
+  const users = await searchUsers(getDb(), query);
+  return (
+    <AdminShell
+      section="/admin/users"
+      title="Users"
+      intro="Make or remove administrators and lock accounts. A locked account cannot sign in, its open sessions end on their next request, and its API keys are refused. You cannot change your own account here."
+    >
+      <form method="get" role="search" className="flex flex-wrap gap-2">
+        <label htmlFor="user-query" className="sr-only">
+          Username, email or name
+        </label>
+        <input id="user-query" name="q" defaultValue={query} placeholder="Username, email or name" className={`${INPUT} min-w-80 flex-1`} />
+        <button type="submit" className={BUTTON}>
+          Search
+        </button>
+      </form>
+      <table className={TABLE}>
+        <thead>
+          <tr>
+            <th className={HEAD_CELL}>Account</th>
+            <th className={HEAD_CELL}>Joined</th>
+            <th className={HEAD_CELL}>Packages</th>
+            <th className={HEAD_CELL}>Certificates</th>
+            <th className={HEAD_CELL}>Status</th>
+            <th className={HEAD_CELL}>Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.length === 0 ? (
+            <EmptyRow columns={6}>{query ? `No account matches '${query}'.` : "No accounts."}</EmptyRow>
+          ) : (
+            users.map((user) => (
+              <tr key={user.id} data-user={user.username}>
+                <td className={CELL}>
+                  <div className="font-medium">{user.username}</div>
+                  <div className="text-xs text-slate-500">{user.email}</div>
+                </td>
+                <td className={CELL}>
+                  <UtcTime value={user.createdAt} />
+                </td>
+                <td className={CELL}>{user.packageCount}</td>
+                <td className={CELL}>
+                  <Link href={`/account/certificates?username=${encodeURIComponent(user.username)}`}>{user.certificateCount}</Link>
+                </td>
+                <td className={CELL}>
+                  <div>{user.role === "ADMIN" ? "Administrator" : "Member"}</div>
+                  {user.lockedAt ? (
+                    <div className="text-red-700">
+                      Locked <UtcTime value={user.lockedAt} />
+                      {user.lockedReason ? `: ${user.lockedReason}` : null}
+                    </div>
+                  ) : null}
+                </td>
+                <td className={CELL}>{user.id === admin.id ? <span className="text-slate-500">This is you</span> : <UserActions user={user} />}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </AdminShell>
+  );
+}
