@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { DEFAULT_PACKAGE_SIZE_LIMIT } from "@/lib/validation/rules/package-size";
 
 // Paths below come from the environment at run time; the turbopackIgnore hints stop Next's
 // build from tracing (and shipping) the whole project because of them.
@@ -36,6 +37,21 @@ export function sqliteFilePath(url: string): string {
 
 export function storageDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.SIGNET_STORAGE_DIR ?? path.join(dataDir(), "packages"));
+}
+
+/**
+ * The largest package an upload may be, in bytes: SIGNET_MAX_PACKAGE_BYTES, else nuget.org's
+ * 250 MB. A value that is not a positive whole number is a configuration mistake, so it stops
+ * the server rather than silently falling back.
+ */
+export function maxPackageBytes(): number {
+  const configured = process.env.SIGNET_MAX_PACKAGE_BYTES;
+  if (configured === undefined || configured === "") return DEFAULT_PACKAGE_SIZE_LIMIT;
+  const bytes = Number(configured);
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new Error(`SIGNET_MAX_PACKAGE_BYTES must be a positive whole number of bytes, got "${configured}"`);
+  }
+  return bytes;
 }
 
 export interface GitHubOAuthConfig {

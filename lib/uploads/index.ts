@@ -1,0 +1,11 @@
+// The upload pipeline's public surface: receive a package, judge it, publish or quarantine it,
+// review refused uploads, and list attempts.
+
+export { maxPackageBytes as packageSizeLimit } from "@/lib/config";
+export { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, type ReceivedPackage, type ReceiveOptions } from "./receive";
+export { previewPackage, removeStalePreviews, submitPackage, submitPreview, type SubmitOptions, type UploadOutcome } from "./submit";
+export { approveAttempt, deleteAttempt, revalidateAttempt } from "./review";
+export { getUploadAttempt, listUploadAttempts, type UploadAttemptDetail, type UploadAttemptFilter, type UploadAttemptPage, type UploadAttemptSummary } from "./attempts";
+export { previewKey, publishedPackageKey, quarantineKey } from "./records";
+export type { PublishedVersion, UploadSourceName, UploadStatusName } from "./publish";
+export type { UploadJudgement } from "@/lib/validation/judge-upload";

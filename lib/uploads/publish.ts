@@ -1,0 +1,265 @@
+// Publishing and quarantining: the two ways a judged file leaves the staging folder.
+//
+// Publishing is atomic. The rows (registration if new, owner, version, signer certificate,
+// the attempt, an audit entry for reviews) are written in one transaction, and the file is
+// renamed to its final key as the transaction's last step, after the unique (registration,
+// version) index has let this upload through: a concurrent push of the same ID+version fails
+// on that index before it can touch the file. If anything fails after the rename, the file is
+// renamed back, so a version row never exists without its file, nor a file without its row.
+
+import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
+import { recordAuditEntry } from "@/lib/admin/audit";
+import type { Db } from "@/lib/db";
+import { IssueError, type Issue } from "@/lib/issues";
+import type { PackageStorage } from "@/lib/storage";
+import type { SignatureReport } from "@/lib/signing";
+import { duplicateVersionIssue } from "@/lib/validation/judge-upload";
+import {
+  attemptVerdictFields,
+  type AttemptVerdict,
+  publishedPackageKey,
+  quarantineKey,
+  versionMetadataFields,
+  versionSignatureFields,
+  type PackageFile,
+  type PublishableJudgement,
+} from "./records";
+import type { UploadJudgement } from "@/lib/validation/judge-upload";
+
+type Transaction = TransactionClient;
+
+export type UploadSourceName = "WEB" | "API";
+export type UploadStatusName = "PREVIEW" | "ACCEPTED" | "REJECTED" | "APPROVED" | "DELETED";
+
+/** A file in the staging folder, ready to be moved. */
+export interface StagedFile extends PackageFile {
+  stagingKey: string;
+}
+
+/** The attempt a verdict is written to: a new row, or an existing one still in the expected state
+ * (so two submissions of one preview, or two reviews of one attempt, cannot both win). */
+export type AttemptTarget =
+  | { kind: "new"; id: string; uploaderId: string; source: UploadSourceName }
+  | { kind: "existing"; id: string; uploaderId: string; expectedStatus: UploadStatusName };
+
+export interface ReviewRecord {
+  reviewerId: string;
+  reason: string | null;
+  action: "upload.revalidate" | "upload.approve" | "upload.delete";
+}
+
+export interface Publication {
+  judgement: PublishableJudgement;
+  file: StagedFile;
+  attempt: AttemptTarget;
+  status: "ACCEPTED" | "APPROVED";
+  /** Set for an admin's revalidation or approval: recorded on the attempt and in the audit log. */
+  review?: ReviewRecord;
+  now: Date;
+}
+
+export interface PublishedVersion {
+  id: string;
+  packageId: string;
+  version: string;
+}
+
+// Both clients report a unique-index violation as P2002; their error classes differ, so the
+// code is read rather than the class checked.
+function isUniqueViolation(failure: unknown): boolean {
+  return typeof failure === "object" && failure !== null && (failure as { code?: unknown }).code === "P2002";
+}
+
+function attemptChanged(): IssueError {
+  return new IssueError("UPLOAD_ATTEMPT_CONFLICT", "This upload was changed by another request in the meantime; reload it and try again.");
+}
+
+/** An attempt's state columns; the verdict columns come from attemptVerdictFields. */
+export interface AttemptState {
+  status: UploadStatusName;
+  storageKey?: string | null;
+  decidedAt?: Date | null;
+  reviewerId?: string | null;
+  reviewReason?: string | null;
+  packageVersionId?: string | null;
+}
+
+/** Moves an existing attempt to a new state, only while it is still in the expected one. */
+export async function updateAttempt(tx: Transaction, target: Extract<AttemptTarget, { kind: "existing" }>, data: Partial<AttemptVerdict> & AttemptState): Promise<void> {
+  const { count } = await tx.uploadAttempt.updateMany({ where: { id: target.id, status: target.expectedStatus }, data });
+  if (count !== 1) throw attemptChanged();
+}
+
+/** Writes the attempt row with its verdict: created, or updated while in the expected state. */
+export async function writeAttempt(tx: Transaction, target: AttemptTarget, data: AttemptVerdict & AttemptState): Promise<void> {
+  if (target.kind === "existing") return updateAttempt(tx, target, data);
+  await tx.uploadAttempt.create({ data: { id: target.id, uploaderId: target.uploaderId, source: target.source, ...data } });
+}
+
+/** The audit entry of a review action, written with the change it records. */
+export function recordReview(tx: Transaction, review: ReviewRecord, attemptId: string, details: Record<string, unknown>): Promise<void> {
+  return recordAuditEntry(tx, { actorId: review.reviewerId, action: review.action, targetType: "UploadAttempt", targetId: attemptId, reason: review.reason, details });
+}
+
+/**
+ * The registration for the ID, created with the uploader as owner when new. An ID that
+ * appeared since judging (another first push won the race) accepts this version only from one
+ * of its owners, unless an admin approves it.
+ */
+async function ensureRegistration(tx: Transaction, publication: Publication): Promise<string> {
+  const { judgement, attempt } = publication;
+  const existing = await tx.packageRegistration.findUnique({
+    where: { packageIdLower: judgement.packageId.toLowerCase() },
+    select: { id: true, owners: { where: { userId: attempt.uploaderId }, select: { userId: true } } },
+  });
+  if (!existing) {
+    const created = await tx.packageRegistration.create({
+      data: { packageId: judgement.packageId, packageIdLower: judgement.packageId.toLowerCase(), owners: { create: { userId: attempt.uploaderId } } },
+      select: { id: true },
+    });
+    return created.id;
+  }
+  if (existing.owners.length === 0 && publication.status !== "APPROVED") {
+    throw new IssueError(
+      "PACKAGE_NOT_OWNED",
+      `The package '${judgement.packageId}' already exists and you are not one of its owners; only its owners can push new versions.`,
+    );
+  }
+  return existing.id;
+}
+
+/** The signer's Certificate row, created from the report when the gallery has not seen it. */
+async function signerCertificateId(tx: Transaction, report: SignatureReport | null): Promise<string | null> {
+  const signer = report?.author?.signer;
+  if (!signer) return null;
+  const details = {
+    sha1Fingerprint: signer.sha1Fingerprint,
+    subject: signer.subject,
+    issuer: signer.issuer,
+    serialNumber: signer.serialNumber,
+    notBefore: new Date(signer.notBefore),
+    notAfter: new Date(signer.notAfter),
+  };
+  const row = await tx.certificate.upsert({
+    where: { sha256Fingerprint: signer.sha256Fingerprint.toLowerCase() },
+    create: { sha256Fingerprint: signer.sha256Fingerprint.toLowerCase(), ...details },
+    update: {},
+    select: { id: true },
+  });
+  return row.id;
+}
+
+async function writePublication(tx: Transaction, storage: PackageStorage, publication: Publication, finalKey: string, onMoved: () => void): Promise<PublishedVersion> {
+  const { judgement, file, attempt, review } = publication;
+  const registrationId = await ensureRegistration(tx, publication);
+  const version = await tx.packageVersion.create({
+    data: {
+      registrationId,
+      ...versionMetadataFields(judgement),
+      ...versionSignatureFields(judgement.signatureReport, file),
+      signerCertificateId: await signerCertificateId(tx, judgement.signatureReport),
+      storageKey: finalKey,
+      packageSize: file.size,
+      sha512: file.sha512,
+      publisherId: attempt.uploaderId,
+      publishedAt: publication.now,
+    },
+    select: { id: true, version: true },
+  });
+  await writeAttempt(tx, attempt, {
+    ...attemptVerdictFields(judgement, file),
+    status: publication.status,
+    storageKey: null,
+    decidedAt: publication.now,
+    packageVersionId: version.id,
+    ...(review ? { reviewerId: review.reviewerId, reviewReason: review.reason } : {}),
+  });
+  if (review) await recordReview(tx, review, attempt.id, { outcome: publication.status, packageId: judgement.packageId, version: judgement.version, issues: judgement.issues });
+  // Last: once the file is in place only the commit remains.
+  await storage.move(file.stagingKey, finalKey);
+  onMoved();
+  return { id: version.id, packageId: judgement.packageId, version: version.version };
+}
+
+// SQLite runs one write transaction at a time, so concurrent pushes queue for the lock.
+const TRANSACTION_LIMITS = { maxWait: 60_000, timeout: 60_000 } as const;
+// A first push of a new ID can lose the race to create its registration; the retry finds it.
+const REGISTRATION_RACE_RETRIES = 3;
+
+export type PublishResult = { published: true; version: PublishedVersion } | { published: false; issues: Issue[] };
+
+async function publishOnce(db: Db, storage: PackageStorage, publication: Publication, finalKey: string): Promise<PublishedVersion> {
+  let moved = false;
+  try {
+    return await db.$transaction((tx) => writePublication(tx, storage, publication, finalKey, () => (moved = true)), TRANSACTION_LIMITS);
+  } catch (failure) {
+    // The commit itself failed after the rename: put the file back where the caller expects it.
+    if (moved) await storage.move(finalKey, publication.file.stagingKey);
+    throw failure;
+  }
+}
+
+async function versionExists(db: Db, packageId: string, version: string): Promise<boolean> {
+  const found = await db.packageVersion.count({
+    where: { registration: { packageIdLower: packageId.toLowerCase() }, versionLower: version.toLowerCase() },
+  });
+  return found > 0;
+}
+
+/**
+ * Publishes the staged file with its rows, or reports why it could not be: PACKAGE_VERSION_EXISTS
+ * when another upload of the same ID+version committed first, PACKAGE_NOT_OWNED when another
+ * account created the ID meanwhile. The staged file stays in place when nothing was published.
+ */
+export async function publishPackage(db: Db, storage: PackageStorage, publication: Publication): Promise<PublishResult> {
+  const { judgement } = publication;
+  const finalKey = publishedPackageKey(judgement.packageId, judgement.version);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { published: true, version: await publishOnce(db, storage, publication, finalKey) };
+    } catch (failure) {
+      if (failure instanceof IssueError && failure.code === "PACKAGE_NOT_OWNED") return { published: false, issues: [failure.toIssue()] };
+      if (!isUniqueViolation(failure)) throw failure;
+      if (await versionExists(db, judgement.packageId, judgement.version)) {
+        return { published: false, issues: [duplicateVersionIssue(judgement.packageId, judgement.version)] };
+      }
+      if (attempt >= REGISTRATION_RACE_RETRIES) throw failure;
+    }
+  }
+}
+
+/** A refusal that is only "this version exists" keeps no file: there is nothing to review. */
+export function isBareDuplicate(issues: readonly Issue[]): boolean {
+  const errors = issues.filter((issue) => issue.level === "error");
+  return errors.length > 0 && errors.every((issue) => issue.code === "PACKAGE_VERSION_EXISTS");
+}
+
+export interface Quarantine {
+  judgement: UploadJudgement;
+  file: StagedFile;
+  attempt: AttemptTarget;
+  now: Date;
+}
+
+/**
+ * Keeps a refused upload for review: the file under quarantine/<attemptId>.nupkg (unless the
+ * refusal is a bare duplicate) and the attempt REJECTED with its issues, together: the file
+ * is moved as the transaction's last step and moved back if the commit fails.
+ */
+export async function quarantinePackage(db: Db, storage: PackageStorage, quarantine: Quarantine): Promise<void> {
+  const { judgement, file, attempt } = quarantine;
+  const key = isBareDuplicate(judgement.issues) ? null : quarantineKey(attempt.id);
+  let moved = false;
+  try {
+    await db.$transaction(async (tx) => {
+      await writeAttempt(tx, attempt, { ...attemptVerdictFields(judgement, file), status: "REJECTED", storageKey: key, decidedAt: quarantine.now });
+      if (key) {
+        await storage.move(file.stagingKey, key);
+        moved = true;
+      }
+    }, TRANSACTION_LIMITS);
+  } catch (failure) {
+    if (moved && key) await storage.move(key, file.stagingKey);
+    throw failure;
+  }
+}

@@ -1,0 +1,138 @@
+// Taking a package off the wire. The bytes go straight to a staging file under the storage
+// root (the same file system as published packages, so publishing is a rename), hashed with
+// SHA-512 as they pass; the size limit is enforced while streaming, so an oversized upload
+// costs at most the limit in disk and never sits in memory.
+
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { Readable, Transform, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import busboy from "busboy";
+import { storageDir } from "@/lib/config";
+import { IssueError } from "@/lib/issues";
+import { formatSize } from "@/lib/validation/rules/wording";
+
+/** Staging files live under this folder of the storage root, named by their storage key. */
+export const STAGING_FOLDER = "incoming";
+
+export interface ReceivedPackage {
+  /** The staging file on disk. */
+  path: string;
+  /** The same file as a storage key ("incoming/<random>.nupkg"), so storage.move can publish it. */
+  stagingKey: string;
+  size: number;
+  /** Base64 SHA-512 of the whole file (what the gallery serves as the package hash). */
+  sha512: string;
+}
+
+export interface ReceiveOptions {
+  maxBytes: number;
+}
+
+export type PackageBody = ReadableStream<Uint8Array> | Readable | AsyncIterable<Uint8Array>;
+
+function packageTooLarge(maxBytes: number): IssueError {
+  return new IssueError("PACKAGE_TOO_LARGE", `The package file exceeds this gallery's size limit of ${formatSize(maxBytes)}.`);
+}
+
+function packageEmpty(): IssueError {
+  return new IssueError("PACKAGE_EMPTY", "The upload is empty (0 bytes); choose a .nupkg file and try again.");
+}
+
+/** Counts and hashes the bytes passing through, and fails the stream once they exceed the limit. */
+class MeasuringStream extends Transform {
+  readonly hash = createHash("sha512");
+  size = 0;
+
+  constructor(private readonly maxBytes: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.size += chunk.byteLength;
+    if (this.size > this.maxBytes) {
+      done(packageTooLarge(this.maxBytes));
+      return;
+    }
+    this.hash.update(chunk);
+    done(null, chunk);
+  }
+}
+
+function toNodeReadable(body: PackageBody): Readable {
+  if (body instanceof Readable) return body;
+  if (typeof (body as ReadableStream<Uint8Array>).getReader === "function") {
+    return Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
+  }
+  return Readable.from(body as AsyncIterable<Uint8Array>);
+}
+
+function newStagingKey(): string {
+  return `${STAGING_FOLDER}/${randomBytes(16).toString("hex")}.nupkg`;
+}
+
+/**
+ * Streams a request body (or any byte stream) to a staging file. Throws PACKAGE_TOO_LARGE as
+ * soon as more than `maxBytes` arrive and PACKAGE_EMPTY for no bytes; the staging file is
+ * removed on every failure, including a client that disconnects midway.
+ */
+export async function receivePackageStream(body: PackageBody | null, options: ReceiveOptions): Promise<ReceivedPackage> {
+  if (body === null) throw packageEmpty();
+  const stagingKey = newStagingKey();
+  const file = path.join(storageDir(), ...stagingKey.split("/"));
+  await mkdir(path.dirname(file), { recursive: true });
+  const measuring = new MeasuringStream(options.maxBytes);
+  try {
+    await pipeline(toNodeReadable(body), measuring, createWriteStream(file, { flags: "wx" }));
+  } catch (failure) {
+    await rm(file, { force: true });
+    if (failure instanceof IssueError) throw failure;
+    throw new IssueError("UPLOAD_INTERRUPTED", "The upload stopped before the whole package arrived; try again.");
+  }
+  if (measuring.size === 0) {
+    await rm(file, { force: true });
+    throw packageEmpty();
+  }
+  return { path: file, stagingKey, size: measuring.size, sha512: measuring.hash.digest("base64") };
+}
+
+/**
+ * The first file part of a multipart/form-data request (the NuGet client sends exactly one),
+ * streamed like `receivePackageStream`. Parts after the first file are drained unread.
+ */
+export async function receiveMultipartPackage(request: Request, options: ReceiveOptions): Promise<ReceivedPackage> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\b/i.test(contentType)) {
+    throw new IssueError("UNSUPPORTED_MEDIA_TYPE", "Send the package as multipart/form-data with the .nupkg as its file part.");
+  }
+  if (request.body === null) throw packageEmpty();
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: { "content-type": contentType }, limits: { files: 1 } });
+  } catch {
+    throw new IssueError("MULTIPART_INVALID", "The multipart request cannot be read: its content type has no boundary.");
+  }
+  const firstFile = new Promise<Readable>((resolve, reject) => {
+    parser.on("file", (_name, stream) => resolve(stream));
+    parser.on("error", () => reject(new IssueError("MULTIPART_INVALID", "The multipart request body is malformed.")));
+    parser.on("close", () => reject(new IssueError("PACKAGE_MISSING", "The multipart request has no file part; attach the .nupkg file.")));
+  });
+  const body = toNodeReadable(request.body);
+  body.on("error", (failure) => parser.destroy(failure));
+  body.pipe(parser);
+  try {
+    return await receivePackageStream(await firstFile, options);
+  } finally {
+    // Whatever happened to the file part, stop reading the request.
+    body.unpipe(parser);
+    body.destroy();
+  }
+}
+
+/** Removes the staging file; safe to call for a file that was already published or removed. */
+export async function discardReceivedPackage(received: ReceivedPackage): Promise<void> {
+  await rm(received.path, { force: true });
+}

@@ -1,0 +1,132 @@
+// How a judged upload becomes rows: the UploadAttempt fields every verdict stores, the
+// PackageVersion fields a published package stores, and the storage keys of each state.
+
+import type { Issue } from "@/lib/issues";
+import type { SignatureReport } from "@/lib/signing";
+import type { UploadJudgement } from "@/lib/validation/judge-upload";
+import { formatVersionRange } from "@/lib/versioning/range";
+import { isPrerelease, isSemVer2, type NuGetVersion } from "@/lib/versioning/version";
+import type { NuspecMetadata } from "@/lib/nuspec/metadata";
+
+export function publishedPackageKey(packageId: string, version: string): string {
+  const id = packageId.toLowerCase();
+  const lowerVersion = version.toLowerCase();
+  return `packages/${id}/${lowerVersion}/${id}.${lowerVersion}.nupkg`;
+}
+
+export function quarantineKey(attemptId: string): string {
+  return `quarantine/${attemptId}.nupkg`;
+}
+
+export function previewKey(attemptId: string): string {
+  return `pending/${attemptId}.nupkg`;
+}
+
+/** The file facts an attempt records (size and hash are known before any judging). */
+export interface PackageFile {
+  size: number;
+  sha512: string;
+}
+
+export interface AttemptVerdict {
+  packageId: string | null;
+  version: string | null;
+  fileSize: number;
+  sha512: string;
+  issues: string;
+  signatureReport: string | null;
+  nuspecXml: string | null;
+}
+
+/** The columns every UploadAttempt stores about its verdict, whatever the verdict. */
+export function attemptVerdictFields(judgement: UploadJudgement, file: PackageFile): AttemptVerdict {
+  return {
+    packageId: judgement.packageId ?? judgement.metadata?.id ?? null,
+    version: judgement.version ?? judgement.originalVersion,
+    fileSize: file.size,
+    sha512: file.sha512,
+    issues: JSON.stringify(judgement.issues),
+    signatureReport: judgement.signatureReport ? JSON.stringify(judgement.signatureReport) : null,
+    nuspecXml: judgement.nuspecXml,
+  };
+}
+
+/** A judgement whose ID and version are known: the least a package needs to be published. */
+export interface PublishableJudgement extends UploadJudgement {
+  packageId: string;
+  version: string;
+  parsedVersion: NuGetVersion;
+  metadata: NuspecMetadata;
+  nuspecXml: string;
+}
+
+export function isPublishable(judgement: UploadJudgement): judgement is PublishableJudgement {
+  return judgement.packageId !== null && judgement.version !== null && judgement.parsedVersion !== null && judgement.metadata !== null && judgement.nuspecXml !== null;
+}
+
+function joined(items: readonly string[], separator: string): string | null {
+  return items.length === 0 ? null : items.join(separator);
+}
+
+function dependencyGroupsJson(metadata: NuspecMetadata): string {
+  return JSON.stringify(
+    metadata.dependencyGroups.map((group) => ({
+      targetFramework: group.targetFramework ?? null,
+      dependencies: group.dependencies.map((dependency) => ({ id: dependency.id, range: formatVersionRange(dependency.range) })),
+    })),
+  );
+}
+
+/** The manifest's fields as PackageVersion columns. */
+export function versionMetadataFields(judgement: PublishableJudgement) {
+  const { metadata } = judgement;
+  return {
+    version: judgement.version,
+    versionLower: judgement.version.toLowerCase(),
+    originalVersion: judgement.originalVersion ?? judgement.version,
+    isPrerelease: isPrerelease(judgement.parsedVersion),
+    isSemVer2: isSemVer2(judgement.parsedVersion),
+    title: metadata.title ?? null,
+    // Only an admin's approval publishes a package whose manifest lacks a description.
+    description: metadata.description ?? "",
+    summary: metadata.summary ?? null,
+    authors: metadata.authors.join(", "),
+    owners: joined(metadata.owners, ", "),
+    tags: joined(metadata.tags, " "),
+    licenseExpression: metadata.license?.type === "expression" ? metadata.license.expression : null,
+    licenseUrl: metadata.licenseUrl ?? null,
+    projectUrl: metadata.projectUrl ?? null,
+    iconUrl: metadata.iconUrl ?? null,
+    releaseNotes: metadata.releaseNotes ?? null,
+    copyright: metadata.copyright ?? null,
+    requireLicenseAcceptance: metadata.requireLicenseAcceptance,
+    minClientVersion: metadata.minClientVersion ?? null,
+    readme: judgement.readme,
+    dependencyGroups: dependencyGroupsJson(metadata),
+    nuspecXml: judgement.nuspecXml,
+  };
+}
+
+const SIGNATURE_STATUS = { unsigned: "UNSIGNED", valid: "VALID", invalid: "INVALID" } as const;
+
+/** When the author signed, as the package page shows it: the timestamp, else the claimed signing time. */
+export function signedAtOf(report: SignatureReport): Date | null {
+  const author = report.author;
+  const time = author?.timestamps[0]?.time ?? author?.signingTime ?? null;
+  return time === null ? null : new Date(time);
+}
+
+/** The signature columns of a PackageVersion, without the signer's certificate row. */
+export function versionSignatureFields(report: SignatureReport | null, file: PackageFile) {
+  return {
+    signatureStatus: report ? SIGNATURE_STATUS[report.status] : ("UNSIGNED" as const),
+    signatureReport: report ? JSON.stringify(report) : null,
+    signedAt: report ? signedAtOf(report) : null,
+    // For an unsigned package NuGet's contentHash is the whole file's hash.
+    contentHash: report?.contentHash ?? file.sha512,
+  };
+}
+
+export function errorCodes(issues: readonly Issue[]): string[] {
+  return issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
+}

@@ -1,0 +1,11 @@
+// Every upload rule in one place: the pure rules, and the pipeline that applies them in order.
+
+export { judgeUpload, type UploadJudgement, type UploadToJudge } from "./judge-upload";
+export { apiKeyAllows, packageGlobToRegExp, type ApiKeyAction, type ApiKeyGrant, type ApiKeyScope } from "./rules/api-key";
+export { checkEmbeddedFiles } from "./rules/embedded-files";
+export { checkMetadataFields, isWebUrl } from "./rules/metadata-fields";
+export { checkPackageId, checkPackageIdentity, type PackageIdentity } from "./rules/package-identity";
+export { checkPackageOwnership } from "./rules/package-ownership";
+export { checkPackageSize, DEFAULT_PACKAGE_SIZE_LIMIT } from "./rules/package-size";
+export { displayReservationPattern, isVerifiedPackage, judgePrefixReservation, matchReservations, type PrefixReservationRule } from "./rules/prefix-reservation";
+export { describeSigningPolicy, judgeSigningRequirements, type SigningAccount, type SigningPolicy } from "./rules/signing-requirements";

@@ -1,0 +1,379 @@
+// How an upload is judged, in one readable pipeline. Each step is a small function; the order
+// is the order a person would check a package in:
+//   size → zip central directory → archive shape (zip bombs) → entry names → manifest →
+//   identity, metadata, embedded files, readme → duplicate ID+version → API key →
+//   ownership → prefix reservations → signature engine → signing requirements →
+//   compromised certificates.
+// A step whose failure makes the rest meaningless (not a zip, no readable manifest) ends the
+// judgement; every other step adds its issues and the pipeline goes on, so the uploader sees
+// every problem at once. Nothing here writes: publishing is lib/uploads' job.
+
+import type { Db } from "@/lib/db";
+import { error, IssueError, type Issue } from "@/lib/issues";
+import { checkEntryNames, findNuspecEntry, percentDecoded } from "@/lib/nuspec/entries";
+import type { NuspecMetadata } from "@/lib/nuspec/metadata";
+import { decodeNuspecBytes } from "@/lib/nuspec/nuspec-text";
+import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
+import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
+import { galleryTrustStore } from "@/lib/uploads/trust-store";
+import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
+import { readCentralDirectory, readEntryBytes, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
+import { openFileSource, type ByteSource } from "@/lib/zip/source";
+import { apiKeyAllows, type ApiKeyGrant } from "./rules/api-key";
+import { checkEmbeddedFiles } from "./rules/embedded-files";
+import { checkMetadataFields } from "./rules/metadata-fields";
+import { checkPackageIdentity, type PackageIdentity } from "./rules/package-identity";
+import { checkPackageOwnership } from "./rules/package-ownership";
+import { checkPackageSize } from "./rules/package-size";
+import { judgePrefixReservation, type PrefixReservationRule } from "./rules/prefix-reservation";
+import { judgeSigningRequirements, type SignatureFacts, type SigningAccount } from "./rules/signing-requirements";
+import { formatSize } from "./rules/wording";
+
+/** Manifests are a few kilobytes; anything near this is hostile or broken. */
+export const MAX_NUSPEC_BYTES = 1024 * 1024;
+/** nuget.org's limit for an embedded readme. */
+export const MAX_README_BYTES = 1024 * 1024;
+/** Far more files than any real package has; a zip of countless tiny entries is a bomb for extractors. */
+export const MAX_PACKAGE_ENTRIES = 20_000;
+/** What the entries may declare together once extracted (a 250 MB package of well-compressed code stays far below). */
+export const MAX_UNCOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
+
+export interface UploadToJudge {
+  /** The package file on disk (a staging file). */
+  path: string;
+  size: number;
+  uploaderId: string;
+  /** The API key the package was pushed with; absent for uploads through the web page. */
+  apiKey?: ApiKeyGrant;
+  now?: Date;
+  trust?: TrustStore;
+  /** The size limit in bytes; default nuget.org's 250 MB. */
+  maxBytes?: number;
+}
+
+export interface UploadJudgement {
+  /** As written in the manifest; null when the manifest could not be read or the ID is invalid. */
+  packageId: string | null;
+  /** Normalised (SemVer 2.0, no build metadata); null when unknown or invalid. */
+  version: string | null;
+  /** As written in the manifest. */
+  originalVersion: string | null;
+  /** The parsed version behind `version`, for prerelease and SemVer 2.0 flags. */
+  parsedVersion: NuGetVersion | null;
+  metadata: NuspecMetadata | null;
+  nuspecXml: string | null;
+  /** The embedded readme's text, when the manifest names one and it could be read. */
+  readme: string | null;
+  signatureReport: SignatureReport | null;
+  issues: Issue[];
+  /** An owner-to-be owns a prefix reservation matching the ID (the checkmark). */
+  verified: boolean;
+  /** Whether no package with this ID exists yet; null when the ID is unknown. */
+  isNewId: boolean | null;
+}
+
+function refused(issues: Issue[], known: Partial<UploadJudgement> = {}): UploadJudgement {
+  return {
+    packageId: null,
+    version: null,
+    originalVersion: null,
+    parsedVersion: null,
+    metadata: null,
+    nuspecXml: null,
+    readme: null,
+    signatureReport: null,
+    verified: false,
+    isNewId: null,
+    ...known,
+    issues,
+  };
+}
+
+/** The issue a failed read stands for: IssueErrors carry their own, a range past the end of
+ * the file means the archive lies about its layout. Anything else is a real failure. */
+function issueOf(failure: unknown): Issue {
+  if (failure instanceof IssueError) return failure.toIssue();
+  if (failure instanceof RangeError) return error("ZIP_INVALID", `The package cannot be read: ${failure.message}`);
+  throw failure;
+}
+
+type Step<T> = { ok: true; value: T } | { ok: false; issue: Issue };
+
+async function attempt<T>(read: () => Promise<T>): Promise<Step<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (failure) {
+    return { ok: false, issue: issueOf(failure) };
+  }
+}
+
+/** Refuses archives that would hurt whoever extracts them, from the central directory alone. */
+export function checkArchiveShape(directory: CentralDirectory): Issue[] {
+  const { entries } = directory;
+  if (entries.length > MAX_PACKAGE_ENTRIES) {
+    return [
+      error(
+        "PACKAGE_TOO_MANY_ENTRIES",
+        `The package has ${entries.length.toLocaleString("en-US")} files; at most ${MAX_PACKAGE_ENTRIES.toLocaleString("en-US")} are allowed.`,
+      ),
+    ];
+  }
+  const declared = entries.reduce((total, entry) => total + entry.uncompressedSize, 0);
+  if (declared > MAX_UNCOMPRESSED_BYTES) {
+    return [
+      error(
+        "PACKAGE_UNCOMPRESSED_TOO_LARGE",
+        `The package's files add up to ${formatSize(declared)} once extracted, more than the ${formatSize(MAX_UNCOMPRESSED_BYTES)} allowed; it looks like a zip bomb.`,
+      ),
+    ];
+  }
+  return [];
+}
+
+interface Manifest {
+  nuspecXml: string;
+  metadata: NuspecMetadata;
+}
+
+/** Finds, inflates (capped), decodes and parses the manifest; keeps the XML when only parsing fails. */
+async function readManifest(source: ByteSource, directory: CentralDirectory): Promise<{ manifest?: Manifest; nuspecXml?: string; issue?: Issue }> {
+  const text = await attempt(async () => {
+    const name = findNuspecEntry(directory.entries.map((entry) => entry.name));
+    const entry = directory.entries.find((candidate) => candidate.name === name) as CentralDirectoryEntry;
+    return decodeNuspecBytes(await readEntryBytes(source, entry, MAX_NUSPEC_BYTES));
+  });
+  if (!text.ok) return { issue: text.issue };
+  try {
+    return { manifest: { nuspecXml: text.value, metadata: parseNuspec(text.value) } };
+  } catch (failure) {
+    return { nuspecXml: text.value, issue: issueOf(failure) };
+  }
+}
+
+function findEntry(directory: CentralDirectory, manifestPath: string): CentralDirectoryEntry | undefined {
+  const wanted = manifestPath.replaceAll("\\", "/").replace(/^\/+/, "");
+  return directory.entries.find((entry) => entry.name === wanted || percentDecoded(entry.name) === wanted);
+}
+
+/** The embedded readme as text (UTF-8, at most MAX_README_BYTES). A missing file or a wrong
+ * extension is checkEmbeddedFiles' issue, so a missing entry adds nothing here. */
+async function readReadme(source: ByteSource, directory: CentralDirectory, readmePath: string): Promise<{ readme: string | null; issues: Issue[] }> {
+  const entry = findEntry(directory, readmePath);
+  if (entry === undefined) return { readme: null, issues: [] };
+  if (entry.uncompressedSize > MAX_README_BYTES) {
+    return {
+      readme: null,
+      issues: [error("README_TOO_LARGE", `The readme '${readmePath}' is ${formatSize(entry.uncompressedSize)}; at most ${formatSize(MAX_README_BYTES)} is allowed.`)],
+    };
+  }
+  const bytes = await attempt(() => readEntryBytes(source, entry, MAX_README_BYTES));
+  if (!bytes.ok) return { readme: null, issues: [bytes.issue] };
+  try {
+    return { readme: new TextDecoder("utf-8", { fatal: true }).decode(bytes.value), issues: [] };
+  } catch {
+    return { readme: null, issues: [error("README_INVALID_ENCODING", `The readme '${readmePath}' is not valid UTF-8 text; save it as UTF-8 and pack again.`)] };
+  }
+}
+
+interface ManifestVerdict {
+  identity?: PackageIdentity;
+  readme: string | null;
+  issues: Issue[];
+}
+
+async function judgeManifest(source: ByteSource, directory: CentralDirectory, metadata: NuspecMetadata): Promise<ManifestVerdict> {
+  const identity = checkPackageIdentity(metadata);
+  const embedded = checkEmbeddedFiles(
+    metadata,
+    directory.entries.map((entry) => entry.name),
+  );
+  const readme = metadata.readme === undefined ? { readme: null, issues: [] } : await readReadme(source, directory, metadata.readme);
+  return {
+    ...(identity.identity ? { identity: identity.identity } : {}),
+    readme: readme.readme,
+    issues: [...identity.issues, ...checkMetadataFields(metadata), ...embedded, ...readme.issues],
+  };
+}
+
+// ---- rules that need the gallery's records -------------------------------------------------
+
+const ACCOUNT_FIELDS = {
+  id: true,
+  username: true,
+  certificates: { select: { certificate: { select: { sha256Fingerprint: true } } } },
+} as const;
+
+interface AccountRow {
+  id: string;
+  username: string;
+  certificates: { certificate: { sha256Fingerprint: string } }[];
+}
+
+function signingAccount(account: AccountRow): SigningAccount {
+  return {
+    userId: account.id,
+    username: account.username,
+    certificateFingerprints: account.certificates.map((registration) => registration.certificate.sha256Fingerprint),
+  };
+}
+
+/** Everything the account rules need about the ID: owners (with their certificates), the
+ * required signer, whether the version exists, and the reservations that could match. */
+async function loadPackageRecords(db: Db, identity: PackageIdentity, uploaderId: string) {
+  const packageIdLower = identity.id.toLowerCase();
+  const versionLower = normalizeVersion(identity.version).toLowerCase();
+  const [registration, uploader, reservations] = await Promise.all([
+    db.packageRegistration.findUnique({
+      where: { packageIdLower },
+      select: {
+        requiredSigner: { select: ACCOUNT_FIELDS },
+        owners: { orderBy: { createdAt: "asc" }, select: { user: { select: ACCOUNT_FIELDS } } },
+        versions: { where: { versionLower }, select: { id: true } },
+      },
+    }),
+    db.user.findUnique({ where: { id: uploaderId }, select: ACCOUNT_FIELDS }),
+    db.prefixReservation.findMany({
+      // Every reservation that could match is a prefix of the ID (or the ID itself).
+      where: { patternLower: { in: Array.from(packageIdLower, (_, index) => packageIdLower.slice(0, index + 1)) } },
+      select: { pattern: true, isPrefix: true, isPublic: true, owners: { select: { userId: true } } },
+    }),
+  ]);
+  if (!uploader) throw new IssueError("UPLOADER_NOT_FOUND", "The account this upload belongs to no longer exists.");
+  return { registration, uploader, reservations };
+}
+
+type PackageRecords = Awaited<ReturnType<typeof loadPackageRecords>>;
+
+function duplicateVersionIssues(identity: PackageIdentity, records: PackageRecords): Issue[] {
+  if (!records.registration || records.registration.versions.length === 0) return [];
+  return [duplicateVersionIssue(identity.id, normalizeVersion(identity.version))];
+}
+
+/** The one sentence for an ID+version that already exists, whether found here or by the database. */
+export function duplicateVersionIssue(packageId: string, version: string): Issue {
+  return error("PACKAGE_VERSION_EXISTS", `A package with ID '${packageId}' and version '${version}' already exists and cannot be modified.`);
+}
+
+function reservationRules(records: PackageRecords): PrefixReservationRule[] {
+  return records.reservations.map((reservation) => ({
+    pattern: reservation.pattern,
+    isPrefix: reservation.isPrefix,
+    isPublic: reservation.isPublic,
+    ownerIds: reservation.owners.map((owner) => owner.userId),
+  }));
+}
+
+/** What the signing rules need to know about the signature: its kind and the author's certificate. */
+export function signatureFacts(report: SignatureReport): SignatureFacts {
+  const fingerprint = report.author?.signer?.sha256Fingerprint;
+  if (fingerprint !== undefined) return { signatureKind: "author", authorCertificateFingerprint: fingerprint };
+  return { signatureKind: report.repository ? "repository-only" : "unsigned" };
+}
+
+function signingRequirementIssues(report: SignatureReport, owners: readonly SigningAccount[], requiredSigner: SigningAccount | undefined): Issue[] {
+  // A signature too broken to name a signer has its own errors from the engine; "must be
+  // signed" on top of them would tell the uploader something false.
+  if (report.status === "invalid" && report.author === null && report.repository === null) return [];
+  return judgeSigningRequirements({ owners, ...(requiredSigner ? { requiredSigner } : {}), ...signatureFacts(report) });
+}
+
+/** When the author signature provably existed: its valid timestamp, else the moment we see it.
+ * The signer's own signing-time attribute proves nothing (a thief can backdate it). */
+export function provenSigningTime(report: SignatureReport, now: Date): Date {
+  const timestamp = report.author?.timestamps.find((candidate) => candidate.valid);
+  return timestamp ? new Date(timestamp.time) : now;
+}
+
+async function compromisedCertificateIssues(db: Db, report: SignatureReport, now: Date): Promise<Issue[]> {
+  const signer = report.author?.signer;
+  if (!signer) return [];
+  const certificate = await db.certificate.findUnique({
+    where: { sha256Fingerprint: signer.sha256Fingerprint.toLowerCase() },
+    select: { compromisedAt: true, compromisedReason: true },
+  });
+  if (!certificate?.compromisedAt) return [];
+  const signedAt = provenSigningTime(report, now);
+  if (signedAt.getTime() < certificate.compromisedAt.getTime()) return [];
+  const reason = certificate.compromisedReason ? ` (${certificate.compromisedReason})` : "";
+  return [
+    error(
+      "CERTIFICATE_COMPROMISED",
+      `The package was signed at ${signedAt.toISOString()} with certificate ${signer.sha256Fingerprint}, which was marked compromised as of ${certificate.compromisedAt.toISOString()}${reason}; packages it signed from then on are refused.`,
+    ),
+  ];
+}
+
+interface AccountVerdict {
+  issues: Issue[];
+  verified: boolean;
+  isNewId: boolean;
+}
+
+async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: UploadToJudge, report: SignatureReport, now: Date): Promise<AccountVerdict> {
+  const records = await loadPackageRecords(db, identity, upload.uploaderId);
+  const isNewId = records.registration === null;
+  // A new ID will be owned by the pusher, so the rules judge it with the pusher as its owner.
+  const owners = isNewId ? [signingAccount(records.uploader)] : (records.registration?.owners ?? []).map((owner) => signingAccount(owner.user));
+  const ownerUserIds = owners.map((owner) => owner.userId);
+  const requiredSigner = records.registration?.requiredSigner ? signingAccount(records.registration.requiredSigner) : undefined;
+  const prefix = judgePrefixReservation({ packageId: identity.id, isNewId, ownerUserIds, reservations: reservationRules(records) });
+  const issues = [
+    ...duplicateVersionIssues(identity, records),
+    ...(upload.apiKey ? apiKeyAllows(upload.apiKey, { action: isNewId ? "push-new" : "push-version", packageId: identity.id, now }) : []),
+    ...checkPackageOwnership({ packageId: identity.id, isNewId, pusherUserId: upload.uploaderId, ownerUserIds }),
+    ...prefix.issues,
+    ...report.issues,
+    ...signingRequirementIssues(report, owners, requiredSigner),
+    ...(await compromisedCertificateIssues(db, report, now)),
+  ];
+  return { issues, verified: prefix.verified, isNewId };
+}
+
+// ---- the pipeline --------------------------------------------------------------------------
+
+async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, now: Date): Promise<UploadJudgement> {
+  const directory = await attempt(() => readCentralDirectory(source));
+  if (!directory.ok) return refused([directory.issue]);
+  const shape = checkArchiveShape(directory.value);
+  if (shape.length > 0) return refused(shape);
+  const nameIssues = checkEntryNames(directory.value.entries.map((entry) => entry.name));
+  const { manifest, nuspecXml, issue } = await readManifest(source, directory.value);
+  if (!manifest) return refused([...nameIssues, issue as Issue], { nuspecXml: nuspecXml ?? null });
+
+  const manifestVerdict = await judgeManifest(source, directory.value, manifest.metadata);
+  const report = await verifyPackageSignatures(source, { trust: upload.trust ?? galleryTrustStore(), now, includeContentHash: true });
+  const known = {
+    metadata: manifest.metadata,
+    nuspecXml: manifest.nuspecXml,
+    readme: manifestVerdict.readme,
+    originalVersion: manifest.metadata.version ?? null,
+    signatureReport: report,
+  };
+  const { identity } = manifestVerdict;
+  // Without a valid ID and version there is no package to own, reserve or sign for.
+  if (!identity) return refused([...nameIssues, ...manifestVerdict.issues, ...report.issues], known);
+
+  const accounts = await judgeAccountRules(db, identity, upload, report, now);
+  return {
+    ...known,
+    packageId: identity.id,
+    version: normalizeVersion(identity.version),
+    parsedVersion: identity.version,
+    issues: [...nameIssues, ...manifestVerdict.issues, ...accounts.issues],
+    verified: accounts.verified,
+    isNewId: accounts.isNewId,
+  };
+}
+
+/** Judges the package file at `upload.path` against every upload rule. Bad package bytes never
+ * throw: they become issues. Only failures of the file system or database do. */
+export async function judgeUpload(db: Db, upload: UploadToJudge): Promise<UploadJudgement> {
+  const sizeIssues = checkPackageSize(upload.size, upload.maxBytes);
+  if (sizeIssues.length > 0) return refused(sizeIssues);
+  const source = await openFileSource(upload.path);
+  try {
+    return await judgeArchive(db, source, upload, upload.now ?? new Date());
+  } finally {
+    await source.close();
+  }
+}
