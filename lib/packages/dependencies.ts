@@ -1,0 +1,70 @@
+// Dependency groups as the package page lists them: one group per target framework, each
+// dependency with a human range ("≥ 1.0.0 && < 2.0.0") and, when the gallery has that ID, the
+// ID as the gallery spells it for the link. Reads PackageVersion.dependencyGroups, the JSON the
+// upload pipeline stores: [{ targetFramework?, dependencies: [{ id, range? }] }], where range is
+// NuGet range text.
+
+import { z } from "zod";
+import { IssueError } from "@/lib/issues";
+import { describeVersionRange, parseVersionRange } from "@/lib/versioning/range";
+
+const storedGroups = z.array(
+  z.object({
+    targetFramework: z.string().nullish(),
+    dependencies: z.array(z.object({ id: z.string(), range: z.string().nullish() })),
+  }),
+);
+
+export type StoredDependencyGroups = z.infer<typeof storedGroups>;
+
+export interface DependencyView {
+  id: string;
+  /** "≥ 1.0.0", "= 2.1.0", "any version"; the stored text when it is not a range we can read. */
+  range: string;
+  /** The ID as the gallery has it, when the gallery has it (for a link); null otherwise. */
+  galleryId: string | null;
+}
+
+export interface DependencyGroupView {
+  /** "All frameworks" for a group without a target framework. */
+  targetFramework: string;
+  dependencies: DependencyView[];
+}
+
+/** The stored JSON, or no groups at all when it does not have the expected shape. */
+export function readDependencyGroups(json: string): StoredDependencyGroups {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  const parsed = storedGroups.safeParse(value);
+  return parsed.success ? parsed.data : [];
+}
+
+export function humanRange(range: string | null | undefined): string {
+  if (!range || range.trim() === "") return "any version";
+  try {
+    return describeVersionRange(parseVersionRange(range));
+  } catch (failure) {
+    if (failure instanceof IssueError) return range;
+    throw failure;
+  }
+}
+
+/** Every dependency ID in lower case, to ask the database which of them the gallery has. */
+export function dependencyIdsLower(groups: StoredDependencyGroups): string[] {
+  return [...new Set(groups.flatMap((group) => group.dependencies.map((dependency) => dependency.id.toLowerCase())))];
+}
+
+export function dependencyGroupViews(groups: StoredDependencyGroups, galleryIds: ReadonlyMap<string, string>): DependencyGroupView[] {
+  return groups.map((group) => ({
+    targetFramework: group.targetFramework || "All frameworks",
+    dependencies: group.dependencies.map((dependency) => ({
+      id: dependency.id,
+      range: humanRange(dependency.range),
+      galleryId: galleryIds.get(dependency.id.toLowerCase()) ?? null,
+    })),
+  }));
+}

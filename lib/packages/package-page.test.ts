@@ -1,0 +1,111 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SignatureReport } from "@/lib/signing/report";
+import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
+import authorSigned from "./fixtures/author-and-repository-signed.report.json";
+import { seedReservation, seedUser, seedVersion } from "./fixtures/seed-gallery";
+import { downloadUrl, loadPackagePage } from "./package-page";
+
+const signedReport = authorSigned as SignatureReport;
+const signerFingerprint = signedReport.author!.signer!.sha256Fingerprint;
+
+describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+
+  beforeAll(async () => {
+    const db = database();
+    await seedReservation(db, "Contoso.", ["alice"]);
+    await seedVersion(db, { packageId: "Contoso.Core", version: "0.9.0", owners: ["alice", "bob"], publishedAt: "2026-10-01T00:00:00Z" });
+    await seedVersion(db, {
+      packageId: "Contoso.Core",
+      version: "1.0.0",
+      owners: ["alice", "bob"],
+      report: signedReport,
+      tags: "json, serializer  fast",
+      projectUrl: "javascript:alert(1)",
+      licenseUrl: "https://example.test/license",
+      readme: "# Contoso Core\n\n<img src=x onerror=alert(1)>",
+      dependencyGroups: [{ targetFramework: "net8.0", dependencies: [{ id: "contoso.core", range: "[0.9.0, )" }, { id: "Elsewhere.Lib", range: "[2.0.0]" }] }],
+      publishedAt: "2026-11-01T00:00:00Z",
+    });
+    await seedVersion(db, { packageId: "Contoso.Core", version: "2.0.0-beta.1", owners: ["alice"], publishedAt: "2026-11-10T00:00:00Z" });
+    await seedVersion(db, { packageId: "Contoso.Core", version: "1.1.0", owners: ["alice"], listed: false, publishedAt: "2026-11-05T00:00:00Z" });
+    const bob = await seedUser(db, "bob");
+    const certificate = await db.certificate.findUniqueOrThrow({ where: { sha256Fingerprint: signerFingerprint } });
+    await db.registeredCertificate.create({ data: { userId: bob.id, certificateId: certificate.id } });
+  });
+
+  it("shows the latest listed stable version by default, with the versions table", async () => {
+    const page = await loadPackagePage(database(), "contoso.core");
+    expect(page).toMatchObject({ packageId: "Contoso.Core", version: "1.0.0", isLatest: true, owners: ["alice", "bob"] });
+    expect(page?.versions.map((row) => [row.version, row.signing.kind, row.current])).toEqual([
+      ["2.0.0-beta.1", "unsigned", false],
+      ["1.0.0", "signed", true],
+      ["0.9.0", "unsigned", false],
+    ]);
+  });
+
+  it("gives the signer panel, who registered the certificate and the verified reason", async () => {
+    const page = await loadPackagePage(database(), "Contoso.Core", "1.0");
+    expect(page?.signing).toEqual({ kind: "signed", signerName: "Microsoft Corporation" });
+    expect(page?.signer?.author?.signer?.sha256Fingerprint).toBe(signerFingerprint);
+    expect(page?.certificateRegisteredBy).toEqual(["bob"]);
+    expect(page?.verification).toEqual({ verified: true, sentence: "Verified: the ID prefix Contoso.* is reserved for package owner alice." });
+  });
+
+  it("shows metadata safely: web links only, split tags, readme as parsed blocks", async () => {
+    const page = await loadPackagePage(database(), "Contoso.Core", "1.0.0");
+    expect(page?.metadata).toMatchObject({ projectUrl: null, licenseUrl: "https://example.test/license", tags: ["json", "serializer", "fast"] });
+    expect(page?.metadata.readme?.[1]).toEqual({ kind: "paragraph", content: [{ kind: "text", text: "<img src=x onerror=alert(1)>" }] });
+    expect(page?.dependencyGroups).toEqual([
+      {
+        targetFramework: "net8.0",
+        dependencies: [
+          { id: "contoso.core", range: "≥ 0.9.0", galleryId: "Contoso.Core" },
+          { id: "Elsewhere.Lib", range: "= 2.0.0", galleryId: null },
+        ],
+      },
+    ]);
+    expect(page?.install).toEqual({
+      dotnetCli: "dotnet add package Contoso.Core --version 1.0.0",
+      packageReference: '<PackageReference Include="Contoso.Core" Version="1.0.0" />',
+    });
+    expect(page?.downloadUrl).toBe("/v3-flatcontainer/contoso.core/1.0.0/contoso.core.1.0.0.nupkg");
+  });
+
+  it("opens an unlisted version by its URL and marks it", async () => {
+    const page = await loadPackagePage(database(), "Contoso.Core", "1.1.0");
+    expect(page).toMatchObject({ version: "1.1.0", listed: false, isLatest: false, signer: null });
+    expect(page?.versions.find((row) => row.current)?.version).toBe("1.1.0");
+  });
+
+  it("reads compromise fresh: a certificate flagged before the signing time is never trusted", async () => {
+    const db = database();
+    await db.certificate.update({ where: { sha256Fingerprint: signerFingerprint }, data: { compromisedAt: new Date("2023-01-01T00:00:00Z"), compromisedReason: "Key leaked" } });
+    const page = await loadPackagePage(db, "Contoso.Core", "1.0.0");
+    expect(page?.signing.kind).toBe("compromised");
+    expect(page?.compromisedReason).toBe("Key leaked");
+    await db.certificate.update({ where: { sha256Fingerprint: signerFingerprint }, data: { compromisedAt: null, compromisedReason: null } });
+  });
+
+  it("is null for unknown or malformed IDs and versions", async () => {
+    const db = database();
+    for (const [id, version] of [
+      ["Nobody.Here", undefined],
+      ["..", undefined],
+      ["a/b", undefined],
+      ["x".repeat(500), undefined],
+      ["Contoso.Core", "9.9.9"],
+      ["Contoso.Core", ".."],
+      ["Contoso.Core", "1.0.0/../2"],
+      ["Ünïcödé.Package", undefined],
+    ] as const) {
+      expect(await loadPackagePage(db, id, version), `${id} ${version}`).toBeNull();
+    }
+  });
+});
+
+describe("downloadUrl", () => {
+  it("uses the flat-container layout in lower case", () => {
+    expect(downloadUrl("Contoso.Core", "2.0.0-Beta.1")).toBe("/v3-flatcontainer/contoso.core/2.0.0-beta.1/contoso.core.2.0.0-beta.1.nupkg");
+  });
+});
