@@ -1,0 +1,49 @@
+// Package bytes for the upload tests: hand-made archives for hostile input, and the shared
+// corpus of real nuget.org packages (signed by real certificates) when it is on the machine.
+
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { DEFLATED, buildEntry, writeZip, type RawZipEntry } from "@/test/support/zip";
+
+export const CORPUS_PACKAGES = "/work/shared/corpus/nupkg";
+export const corpusPresent = existsSync(CORPUS_PACKAGES);
+
+export function corpusPackage(fileName: string): Uint8Array {
+  return new Uint8Array(readFileSync(path.join(CORPUS_PACKAGES, fileName)));
+}
+
+/** SHA-256 fingerprints of corpus signers (from the corpus README). */
+export const CORPUS_SIGNERS = {
+  jsonNet: "d60f9a9bd35829ccf4684d4b1e0b62eb3d982fcd55159f337348bb18ea25b8a7",
+  microsoft2023: "566a31882be208be4422f7cfd66ed09f5d4524a5994f50ccc8b05ec0528c1353",
+} as const;
+
+const encoder = new TextEncoder();
+
+export function nuspecFor(id: string, version: string, extraMetadata = ""): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
+  <metadata>
+    <id>${id}</id>
+    <version>${version}</version>
+    <authors>Signet Tests</authors>
+    <description>A package built by the upload tests.</description>${extraMetadata}
+  </metadata>
+</package>
+`;
+}
+
+export function entry(name: string, content: string | Uint8Array): RawZipEntry {
+  return buildEntry(name, typeof content === "string" ? encoder.encode(content) : content, DEFLATED);
+}
+
+export function zipOf(entries: RawZipEntry[]): Uint8Array {
+  return writeZip({ entries, comment: new Uint8Array(0) });
+}
+
+/** The entry with its central-directory header claiming another uncompressed size. */
+export function declaringSize(original: RawZipEntry, uncompressedSize: number): RawZipEntry {
+  const centralHeader = original.centralHeader.slice();
+  new DataView(centralHeader.buffer).setUint32(24, uncompressedSize, true);
+  return { ...original, centralHeader };
+}
