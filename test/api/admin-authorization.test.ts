@@ -3,11 +3,14 @@
 // out, as a plain member and as an admin: only the admin gets through. A route or page that is
 // missing from the request tables below fails the test, so a new admin route cannot ship
 // without being checked here.
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
+import { buildUnsignedPackage } from "@/test/support/nupkg";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 
@@ -39,6 +42,8 @@ interface Fixtures {
   certificateId: string;
   /** An account other than the admin's own, which admins may change. */
   otherUserId: string;
+  /** A refused upload with its file in quarantine. */
+  rejectedUploadId: string;
 }
 
 interface RouteRequest {
@@ -70,6 +75,11 @@ const ROUTE_REQUESTS: Record<string, RouteEntry> = {
   },
   users: { params: NO_PARAMS, methods: { GET: { query: "?q=member" } } },
   "users/[id]": { params: (f) => ({ id: f.otherUserId }), methods: { PATCH: { body: () => ({ action: "lock", reason: "spam" }) } } },
+  uploads: { params: NO_PARAMS, methods: { GET: { query: "?code=PACKAGE_ID_RESERVED&status=REJECTED" } } },
+  "uploads/[id]": { params: (f) => ({ id: f.rejectedUploadId }), methods: { GET: {}, DELETE: { body: () => ({ reason: "malware" }) } } },
+  "uploads/[id]/approve": { params: (f) => ({ id: f.rejectedUploadId }), methods: { POST: { body: () => ({ reason: "owner asked by email" }) } } },
+  "uploads/[id]/file": { params: (f) => ({ id: f.rejectedUploadId }), methods: { GET: {} } },
+  "uploads/[id]/revalidate": { params: (f) => ({ id: f.rejectedUploadId }), methods: { POST: {} } },
 };
 
 // Keyed by the page file's folder under app/admin ("" is /admin itself).
@@ -79,6 +89,7 @@ const PAGE_REQUESTS: Record<string, { params: (fixtures: Fixtures) => Record<str
   certificates: { params: NO_PARAMS, searchParams: { q: "contoso" } },
   "certificates/[id]": { params: (f) => ({ id: f.certificateId }) },
   reservations: { params: NO_PARAMS },
+  uploads: { params: NO_PARAMS, searchParams: { code: "PACKAGE_ID_RESERVED" } },
   users: { params: NO_PARAMS, searchParams: { q: "member" } },
 };
 
@@ -111,22 +122,48 @@ describe("the admin authorization matrix covers", () => {
 });
 
 describe.each(testDialects())("admin authorization on %s", (dialect) => {
+  // Before the database hooks reset the module registry, so the app's storage lands here.
+  beforeAll(() => {
+    vi.stubEnv("SIGNET_STORAGE_DIR", mkdtempSync(path.join(tmpdir(), "signet-admin-storage-")));
+    delete (globalThis as { signetStorage?: unknown }).signetStorage;
+  });
   const database = useAppDatabase(dialect);
   let db: Db;
+  let uploads: typeof import("@/lib/uploads");
+  let storage: typeof import("@/lib/storage");
   const ids = { admin: "", member: "" };
+  let uploadCount = 0;
+
+  /** The member pushes into the ownerless Contoso.* reservation: refused, kept in quarantine. */
+  async function rejectedUpload(): Promise<string> {
+    uploadCount += 1;
+    const bytes = buildUnsignedPackage({ id: "Contoso.Blocked", version: `1.0.${uploadCount}` });
+    const received = await uploads.receivePackageStream(Readable.from([bytes]), { maxBytes: 10_000_000 });
+    try {
+      const outcome = await uploads.submitPackage(db, storage.getStorage(), received, { uploaderId: ids.member, source: "API" });
+      expect(outcome.status).toBe("rejected");
+      return outcome.attemptId;
+    } finally {
+      await uploads.discardReceivedPackage(received);
+    }
+  }
 
   async function makeFixtures(): Promise<Fixtures> {
     await db.auditLogEntry.deleteMany();
+    await db.uploadAttempt.deleteMany();
+    await db.packageRegistration.deleteMany();
     await db.prefixReservation.deleteMany();
     await db.certificate.deleteMany();
     await db.user.deleteMany({ where: { id: { notIn: [ids.admin, ids.member] } } });
     const reservation = await db.prefixReservation.create({ data: { pattern: "Contoso.", patternLower: "contoso.", isPrefix: true } });
     const certificate = await db.certificate.create({ data: { sha256Fingerprint: "ef".repeat(32), subject: "CN=Contoso" } });
     const other = await db.user.create({ data: { email: `other-${Date.now()}@example.test`, username: `other-${Date.now()}` } });
-    return { reservationId: reservation.id, certificateId: certificate.id, otherUserId: other.id };
+    return { reservationId: reservation.id, certificateId: certificate.id, otherUserId: other.id, rejectedUploadId: await rejectedUpload() };
   }
 
   beforeAll(async () => {
+    uploads = await import("@/lib/uploads");
+    storage = await import("@/lib/storage");
     db = database();
     ids.admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
     ids.member = (await db.user.create({ data: { email: "member@example.test", username: "member" } })).id;
