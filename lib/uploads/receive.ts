@@ -116,7 +116,13 @@ export async function receiveMultipartPackage(request: Request, options: Receive
     throw new IssueError("MULTIPART_INVALID", "The multipart request cannot be read: its content type has no boundary.");
   }
   const firstFile = new Promise<Readable>((resolve, reject) => {
-    parser.on("file", (_name, stream) => resolve(stream));
+    parser.on("file", (_name, stream) => {
+      // The body can end (and busboy fail the part) before the staging pipeline is attached;
+      // the pipeline still sees that failure from the stream's errored state, so an early
+      // error event needs no handler of its own beyond not crashing the process.
+      stream.on("error", () => undefined);
+      resolve(stream);
+    });
     parser.on("error", () => reject(new IssueError("MULTIPART_INVALID", "The multipart request body is malformed.")));
     parser.on("close", () => reject(new IssueError("PACKAGE_MISSING", "The multipart request has no file part; attach the .nupkg file.")));
   });

@@ -1,0 +1,94 @@
+// Bad input through the whole pipeline: each is refused with its own code, and nothing is
+// stored but the quarantine record and file (or nothing at all, for what never arrived).
+
+import { describe, expect, it } from "vitest";
+import { submitPackage, type UploadOutcome } from "@/lib/uploads";
+import { MAX_NUSPEC_BYTES } from "@/lib/validation/judge-upload";
+import { testDialects } from "@/test/db/scratch";
+import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { useUploadHarness } from "./harness";
+import { declaringSize, entry, nuspecFor, zipOf } from "./packages";
+
+const XXE_NUSPEC = `<?xml version="1.0"?>
+<!DOCTYPE package [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
+  <metadata><id>Evil.Xxe</id><version>1.0.0</version><authors>&secret;</authors><description>x</description></metadata>
+</package>`;
+
+/** A manifest padded with 64 MB of spaces: about 64 KB once deflated. */
+const HUGE_NUSPEC_BYTES = 64 * 1024 * 1024;
+const hugeNuspecEntry = (name: string) => {
+  const text = new TextEncoder().encode(nuspecFor("Bomb.Manifest", "1.0.0"));
+  const bytes = new Uint8Array(HUGE_NUSPEC_BYTES).fill(0x20);
+  bytes.set(text);
+  return entry(name, bytes);
+};
+
+describe.each(testDialects())("hostile uploads on %s", (dialect) => {
+  const harness = useUploadHarness(dialect);
+
+  async function expectQuarantinedOnly(bytes: Uint8Array, code: string): Promise<UploadOutcome> {
+    const uploaderId = (await harness.db().user.findUniqueOrThrow({ where: { username: "mallory" } })).id;
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), { uploaderId, source: "API" });
+    expect(outcome.status).toBe("rejected");
+    expect(outcome.issues.map((issue) => issue.code)).toContain(code);
+    expect(outcome.issues.find((issue) => issue.code === code)?.message).toMatch(/\w+ \w+/);
+    expect(await harness.storedFiles()).toContain(`quarantine/${outcome.attemptId}.nupkg`);
+    expect((await harness.storedFiles()).filter((key) => !key.startsWith("quarantine/"))).toEqual([]);
+    expect(await harness.db().packageVersion.count()).toBe(0);
+    expect(await harness.db().packageRegistration.count()).toBe(0);
+    const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
+    expect(attempt).toMatchObject({ status: "REJECTED", uploaderId, fileSize: bytes.byteLength });
+    return outcome;
+  }
+
+  it("refuses a file that is not a zip", async () => {
+    await harness.createUser("mallory");
+    await expectQuarantinedOnly(new TextEncoder().encode("This is a text file, not a package.".repeat(10)), "ZIP_INVALID");
+  });
+
+  it("refuses a zip without a manifest", async () => {
+    await expectQuarantinedOnly(zipOf([entry("lib/net8.0/Evil.dll", "MZ")]), "NUSPEC_NOT_FOUND");
+  });
+
+  it("refuses a manifest with an XML external entity, without resolving it", async () => {
+    const outcome = await expectQuarantinedOnly(zipOf([entry("Evil.Xxe.nuspec", XXE_NUSPEC)]), "NUSPEC_DTD_FORBIDDEN");
+    const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
+    // The raw manifest is kept for the reviewer; nothing from /etc/passwd is.
+    expect(attempt.nuspecXml).toContain("<!ENTITY secret");
+    expect(attempt.nuspecXml).not.toContain("root:");
+  });
+
+  it("refuses entry names that climb out of the package folder", async () => {
+    await expectQuarantinedOnly(
+      zipOf([entry("Evil.Traversal.nuspec", nuspecFor("Evil.Traversal", "1.0.0")), entry("../../etc/cron.d/evil", "* * * * * root sh")]),
+      "ZIP_ENTRY_PATH_TRAVERSAL",
+    );
+  });
+
+  it("refuses a manifest that inflates far beyond any real one, without inflating it", async () => {
+    const started = performance.now();
+    await expectQuarantinedOnly(zipOf([hugeNuspecEntry("Bomb.Manifest.nuspec")]), "ZIP_ENTRY_TOO_LARGE");
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it("stops inflating a manifest that lies about its size at the cap", async () => {
+    expect(MAX_NUSPEC_BYTES).toBeLessThan(HUGE_NUSPEC_BYTES);
+    const outcome = await expectQuarantinedOnly(zipOf([declaringSize(hugeNuspecEntry("Bomb.Lying.nuspec"), 2_000)]), "ZIP_ENTRY_TOO_LARGE");
+    expect(outcome.issues.find((issue) => issue.code === "ZIP_ENTRY_TOO_LARGE")?.message).toContain(`inflates to more than ${MAX_NUSPEC_BYTES} bytes`);
+  });
+
+  it("refuses an archive whose files would extract to more than the gallery allows", async () => {
+    const claimingGigabytes = (name: string) => declaringSize(entry(name, new Uint8Array(1024)), 0xf0000000);
+    await expectQuarantinedOnly(
+      zipOf([entry("Bomb.Declared.nuspec", nuspecFor("Bomb.Declared", "1.0.0")), claimingGigabytes("content/a.bin"), claimingGigabytes("content/b.bin")]),
+      "PACKAGE_UNCOMPRESSED_TOO_LARGE",
+    );
+  });
+
+  it("refuses a package with an invalid ID and version, keeping what the manifest said", async () => {
+    const outcome = await expectQuarantinedOnly(buildUnsignedPackage({ id: "Bad..Id", version: "not-a-version" }), "PACKAGE_ID_INVALID");
+    const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
+    expect(attempt).toMatchObject({ packageId: "Bad..Id", version: "not-a-version" });
+  });
+});
