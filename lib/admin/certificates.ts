@@ -1,11 +1,13 @@
 // Certificates as admins investigate them: find one by fingerprint or subject, see who
 // registered it and which versions it signed, and mark it compromised from a date. The mark is
 // all there is to it: the upload pipeline refuses new pushes signed with a compromised
-// certificate and package pages warn on the versions signed at or after the date.
+// certificate, and package pages warn on the versions signed at or after the date (the same
+// rule, signedWhileCompromised, flags them here).
 import { z } from "zod";
 import { displayFingerprint, parseFingerprint } from "@/lib/certificates/fingerprint";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
+import { signedWhileCompromised } from "@/lib/packages/signing-state";
 import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "./audit";
 
 export interface CertificateListItem {
@@ -69,12 +71,6 @@ export async function searchCertificates(db: Db, query = ""): Promise<Certificat
   return rows.map(toListItem);
 }
 
-/** A version is flagged when signed at or after the compromise date, or when its signing time is unknown. */
-export function isSignedAfterCompromise(signedAt: Date | null, compromisedAt: Date | null): boolean {
-  if (!compromisedAt) return false;
-  return !signedAt || signedAt.getTime() >= compromisedAt.getTime();
-}
-
 export interface CertificateDetail {
   id: string;
   sha256Fingerprint: string;
@@ -123,7 +119,7 @@ export async function getCertificateDetail(db: Db, id: string): Promise<Certific
       version: version.version,
       signedAt: version.signedAt,
       publishedAt: version.publishedAt,
-      flagged: isSignedAfterCompromise(version.signedAt, row.compromisedAt),
+      flagged: signedWhileCompromised(version.signedAt, row.compromisedAt),
     })),
   };
 }
