@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listRecentVersions } from "@/lib/db/packages";
+import { countGallery, listRecentVersions } from "@/lib/db/packages";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 
 describe.each(testDialects())("listRecentVersions on %s", (dialect) => {
@@ -50,6 +50,11 @@ describe.each(testDialects())("listRecentVersions on %s", (dialect) => {
     await publish("Fabrikam.Core", "2.0.0", "2026-11-04T10:00:00Z", false);
     const recent = await listRecentVersions(database(), 2);
     expect(recent.map((item) => `${item.packageId} ${item.version}`)).toEqual(["Contoso.Utils 1.1.0", "Fabrikam.Core 2.0.0-beta"]);
-    expect(recent[0]).toMatchObject({ authors: "Contoso", signatureStatus: "VALID", publishedAt: new Date("2026-11-03T10:00:00Z") });
+    expect(recent[0]).toMatchObject({ authors: "Contoso", signatureStatus: "VALID", signerCertificate: null, publishedAt: new Date("2026-11-03T10:00:00Z") });
+  });
+
+  it("counts packages and versions that are listed, and the validly signed ones", async () => {
+    // Fabrikam.Core has a listed prerelease, so it counts; its unlisted 2.0.0 does not.
+    expect(await countGallery(database())).toEqual({ packages: 2, listedVersions: 3, signedVersions: 3 });
   });
 });

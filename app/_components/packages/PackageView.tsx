@@ -1,0 +1,188 @@
+// The package page: who signed it, whether it is intact and whether the ID is verified at the
+// top; every detail one click below; then what the package is and how to install it.
+import Link from "next/link";
+import type { PackagePage } from "@/lib/packages/package-page";
+import { describeSigningState, isTrustedSigning } from "@/lib/packages/signing-state";
+import { formatSize } from "@/lib/validation/rules/wording";
+import { CodeSnippet } from "./CodeSnippet";
+import { DependencyGroups } from "./DependencyGroups";
+import { formatDateTime } from "./format";
+import { Readme } from "./Readme";
+import { SignerPanel } from "./SignerPanel";
+import { SigningBadge } from "./SigningBadge";
+import { VerifiedBadge } from "./VerifiedBadge";
+import { packageHref, VersionsTable } from "./VersionsTable";
+
+function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function DoNotTrustWarning({ page }: { page: PackagePage }) {
+  if (page.signing.kind !== "invalid" && page.signing.kind !== "compromised") return null;
+  return (
+    <div data-warning="signature" className="rounded border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+      <p className="font-semibold">Do not trust this version.</p>
+      <p>{describeSigningState(page.signing).sentence}</p>
+      {page.compromisedReason ? <p>Reason given: {page.compromisedReason}</p> : null}
+    </div>
+  );
+}
+
+function Facts({ page }: { page: PackagePage }) {
+  const { metadata } = page;
+  return (
+    <dl className="grid grid-cols-[7rem_1fr] gap-x-3 gap-y-1 text-sm">
+      <dt className="text-slate-500">Authors</dt>
+      <dd className="break-words">{metadata.authors}</dd>
+      <dt className="text-slate-500">Owners</dt>
+      <dd className="break-words">
+        {page.owners.map((owner, index) => (
+          <span key={owner}>
+            {index > 0 ? ", " : null}
+            <Link href={`/packages?q=${encodeURIComponent(owner)}`}>{owner}</Link>
+          </span>
+        ))}
+      </dd>
+      <dt className="text-slate-500">License</dt>
+      <dd className="break-words">
+        {metadata.licenseExpression ?? (metadata.licenseUrl ? <a href={metadata.licenseUrl} rel="nofollow noopener noreferrer">License terms</a> : "Not stated")}
+        {metadata.requireLicenseAcceptance ? " (acceptance required)" : null}
+      </dd>
+      {metadata.projectUrl ? (
+        <>
+          <dt className="text-slate-500">Project</dt>
+          <dd className="break-all">
+            <a href={metadata.projectUrl} rel="nofollow noopener noreferrer">
+              {metadata.projectUrl}
+            </a>
+          </dd>
+        </>
+      ) : null}
+      {metadata.tags.length > 0 ? (
+        <>
+          <dt className="text-slate-500">Tags</dt>
+          <dd className="flex flex-wrap gap-1">
+            {metadata.tags.map((tag) => (
+              <Link key={tag} href={`/packages?q=${encodeURIComponent(tag)}`} className="rounded bg-slate-100 px-1.5 text-xs">
+                {tag}
+              </Link>
+            ))}
+          </dd>
+        </>
+      ) : null}
+      <dt className="text-slate-500">Published</dt>
+      <dd>{formatDateTime(page.publishedAt)}</dd>
+      <dt className="text-slate-500">Size</dt>
+      <dd>{formatSize(page.packageSize)}</dd>
+      {metadata.copyright ? (
+        <>
+          <dt className="text-slate-500">Copyright</dt>
+          <dd className="break-words">{metadata.copyright}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function integrityText(page: PackagePage): string {
+  const integrity = page.signer?.integrity ?? null;
+  if (integrity === null) return "Cannot be checked: nothing was signed";
+  return integrity ? "Intact: the contents are exactly what was signed" : "Modified after signing";
+}
+
+/** The three questions a consumer asks, answered in one line each. */
+function AtAGlance({ page }: { page: PackagePage }) {
+  return (
+    <dl aria-label="At a glance" className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[6rem_1fr]">
+      <dt className="text-slate-500">Signature</dt>
+      <dd>
+        <SigningBadge state={page.signing} />
+      </dd>
+      <dt className="text-slate-500">Contents</dt>
+      <dd data-integrity={page.signer?.integrity ?? "unknown"} className={page.signer?.integrity === false ? "font-medium text-red-800" : undefined}>
+        {integrityText(page)}
+      </dd>
+      <dt className="text-slate-500">Package ID</dt>
+      <dd>{page.verification.verified ? page.verification.sentence : "Not verified: no owner of this package holds a reservation for this ID."}</dd>
+    </dl>
+  );
+}
+
+export function PackageView({ page }: { page: PackagePage }) {
+  const { metadata } = page;
+  return (
+    <article className="space-y-8">
+      <header className="space-y-3">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+          <h1 className="flex min-w-0 items-center gap-2 text-2xl font-semibold break-all">
+            {page.packageId}
+            <VerifiedBadge verification={page.verification} />
+          </h1>
+          <span className="text-lg text-slate-600">{page.version}</span>
+        </div>
+        {metadata.title && metadata.title !== page.packageId ? <p className="text-slate-700">{metadata.title}</p> : null}
+        <AtAGlance page={page} />
+        {page.listed ? null : <p className="text-sm text-amber-900">This version is unlisted: it is not offered in search or as the latest version.</p>}
+        {page.isLatest ? null : (
+          <p className="text-sm">
+            This is not the latest version. <Link href={packageHref(page.packageId)}>See the latest version</Link>.
+          </p>
+        )}
+        <DoNotTrustWarning page={page} />
+        {page.signer ? <SignerPanel details={page.signer} registeredBy={page.certificateRegisteredBy} trusted={isTrustedSigning(page.signing)} /> : null}
+      </header>
+
+      <div className="grid gap-8 md:grid-cols-[minmax(0,1fr)_18rem]">
+        <div className="min-w-0 space-y-8">
+          <Section title="About" id="about-heading">
+            {metadata.summary ? <p className="text-slate-700">{metadata.summary}</p> : null}
+            <p className="break-words whitespace-pre-line">{metadata.description}</p>
+          </Section>
+          {metadata.readme ? (
+            <Section title="Readme" id="readme-heading">
+              <Readme blocks={metadata.readme} />
+            </Section>
+          ) : null}
+          {metadata.releaseNotes ? (
+            <Section title="Release notes" id="release-notes-heading">
+              <p className="text-sm break-words whitespace-pre-line">{metadata.releaseNotes}</p>
+            </Section>
+          ) : null}
+          <Section title="Dependencies" id="dependencies-heading">
+            <DependencyGroups groups={page.dependencyGroups} />
+          </Section>
+          <Section title="Versions" id="versions-heading">
+            <VersionsTable packageId={page.packageId} versions={page.versions} />
+          </Section>
+        </div>
+        <aside className="min-w-0 space-y-6">
+          <Section title="Install" id="install-heading">
+            <div className="space-y-2">
+              <h3 className="text-sm text-slate-600">.NET CLI</h3>
+              <CodeSnippet code={page.install.dotnetCli} label="Copy the dotnet add package command" />
+              <h3 className="text-sm text-slate-600">PackageReference</h3>
+              <CodeSnippet code={page.install.packageReference} label="Copy the PackageReference element" />
+            </div>
+            <a
+              href={page.downloadUrl}
+              className="inline-block rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-brand hover:no-underline"
+              download
+            >
+              Download package ({formatSize(page.packageSize)})
+            </a>
+          </Section>
+          <Section title="Details" id="details-heading">
+            <Facts page={page} />
+          </Section>
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,46 @@
+import Link from "next/link";
+import type { VersionRow } from "@/lib/packages/package-page";
+import { formatDate } from "./format";
+import { SigningBadge } from "./SigningBadge";
+
+export function packageHref(packageId: string, version?: string): string {
+  const base = `/packages/${encodeURIComponent(packageId)}`;
+  return version === undefined ? base : `${base}/${encodeURIComponent(version)}`;
+}
+
+export function VersionsTable({ packageId, versions }: { packageId: string; versions: VersionRow[] }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Versions of {packageId}</caption>
+        <thead className="border-b border-slate-200 text-slate-500">
+          <tr>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Version
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Published
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Signing
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {versions.map((row) => (
+            <tr key={row.version} data-version={row.version} aria-current={row.current ? "page" : undefined} className={row.current ? "bg-brand-light/60" : undefined}>
+              <td className="py-2 pr-3 break-all">
+                <Link href={packageHref(packageId, row.version)}>{row.version}</Link>
+                {row.listed ? null : <span className="ml-2 text-xs text-slate-500">(unlisted)</span>}
+              </td>
+              <td className="py-2 pr-3 whitespace-nowrap">{formatDate(row.publishedAt)}</td>
+              <td className="py-2">
+                <SigningBadge state={row.signing} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import type { Metadata } from "next";
+import { PackageListItem } from "@/app/_components/packages/PackageListItem";
+import { Pagination } from "@/app/_components/packages/Pagination";
+import { getDb } from "@/lib/db";
+import { searchPackages, searchQueryFromParams, type SearchQuery } from "@/lib/packages/search";
+
+export const metadata: Metadata = { title: "Packages" };
+
+// Signing state and compromise flags change under a published version, so every view is read fresh.
+export const dynamic = "force-dynamic";
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+function searchHref(query: SearchQuery, page: number): string {
+  const params = new URLSearchParams();
+  if (query.text) params.set("q", query.text);
+  if (query.signedOnly) params.set("signed", "1");
+  if (query.verifiedOnly) params.set("verified", "1");
+  if (page > 1) params.set("page", String(page));
+  const text = params.toString();
+  return text ? `/packages?${text}` : "/packages";
+}
+
+function Summary({ query, total }: { query: SearchQuery; total: number }) {
+  const filters = [query.signedOnly ? "signed" : null, query.verifiedOnly ? "with a verified ID" : null].filter((item) => item !== null);
+  const what = `${total.toLocaleString("en-US")} ${total === 1 ? "package" : "packages"}`;
+  return (
+    <p role="status" className="text-sm text-slate-600">
+      {what}
+      {query.text ? <> matching “{query.text}”</> : null}
+      {filters.length > 0 ? `, ${filters.join(" and ")}` : null}
+    </p>
+  );
+}
+
+export default async function PackagesPage({ searchParams }: Props) {
+  const query = searchQueryFromParams(await searchParams);
+  const result = await searchPackages(getDb(), query);
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-semibold">Packages</h1>
+      <form action="/packages" method="get" role="search" aria-label="Search packages" className="space-y-3">
+        <div className="flex">
+          <label htmlFor="package-search" className="sr-only">
+            Search by ID, title, tag, description or owner
+          </label>
+          <input
+            id="package-search"
+            name="q"
+            type="search"
+            defaultValue={query.text}
+            placeholder="Search by ID, title, tag, description or owner"
+            className="min-w-0 flex-1 rounded-l border border-slate-300 px-3 py-2 focus:border-accent focus:outline-none"
+          />
+          <button type="submit" className="rounded-r bg-accent px-4 font-medium text-white hover:bg-brand">
+            Search
+          </button>
+        </div>
+        <fieldset className="flex flex-wrap gap-x-5 gap-y-2 text-sm">
+          <legend className="sr-only">Filters</legend>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="signed" value="1" defaultChecked={query.signedOnly} className="h-4 w-4" />
+            Signed only
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="verified" value="1" defaultChecked={query.verifiedOnly} className="h-4 w-4" />
+            Verified IDs only
+          </label>
+        </fieldset>
+      </form>
+      <Summary query={query} total={result.total} />
+      {result.results.length > 0 ? (
+        <ul aria-label="Search results" className="divide-y divide-slate-200 rounded border border-slate-200">
+          {result.results.map((item) => (
+            <PackageListItem key={item.packageId} result={item} />
+          ))}
+        </ul>
+      ) : (
+        <p className="rounded border border-dashed border-slate-300 p-6 text-center text-slate-600">
+          No packages found. Try fewer words{query.signedOnly || query.verifiedOnly ? ", or clear the filters" : ""}.
+        </p>
+      )}
+      <Pagination page={result.page} pageCount={result.pageCount} hrefFor={(page) => searchHref(query, page)} />
+    </div>
+  );
+}
