@@ -77,7 +77,8 @@ async function linkCertificate(db: Db, userId: string, certificateId: string, no
   }
 }
 
-function detailsOf(summary: CertificateSummary) {
+/** The Certificate columns a certificate summary fills in (everything but the fingerprint and DER). */
+export function certificateDetails(summary: CertificateSummary) {
   return {
     sha1Fingerprint: summary.sha1Fingerprint,
     subject: summary.subject,
@@ -95,7 +96,7 @@ function detailsOf(summary: CertificateSummary) {
 export async function registerCertificateFile(db: Db, userId: string, bytes: Uint8Array, now = new Date()): Promise<RegistrationResult> {
   const inspection = await inspectCertificateFile(bytes, now);
   if (!inspection.summary || !inspection.der || inspection.issues.length > 0) return { registered: false, issues: inspection.issues };
-  const details = { ...detailsOf(inspection.summary), der: new Uint8Array(inspection.der) };
+  const details = { ...certificateDetails(inspection.summary), der: new Uint8Array(inspection.der) };
   // A fingerprint-only row for the same certificate gains its details here too.
   const certificate = await db.certificate.upsert({
     where: { sha256Fingerprint: inspection.summary.sha256Fingerprint },
@@ -131,7 +132,7 @@ export async function removeRegisteredCertificate(db: Db, userId: string, regist
 export async function fillPendingCertificateDetails(db: Db, summary: CertificateSummary): Promise<boolean> {
   const { count } = await db.certificate.updateMany({
     where: { sha256Fingerprint: summary.sha256Fingerprint.toLowerCase(), subject: null },
-    data: detailsOf(summary),
+    data: certificateDetails(summary),
   });
   return count > 0;
 }

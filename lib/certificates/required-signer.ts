@@ -19,15 +19,16 @@ export interface RequiredSignerSetting {
   policySentence: string;
 }
 
-const ACCOUNT_FIELDS = { id: true, username: true, certificates: { select: { certificate: { select: { sha256Fingerprint: true } } } } } as const;
+/** What a query selects of an account so that `signingAccount` can describe it. */
+export const SIGNING_ACCOUNT_FIELDS = { id: true, username: true, certificates: { select: { certificate: { select: { sha256Fingerprint: true } } } } } as const;
 
-interface AccountRow {
+export interface SigningAccountRow {
   id: string;
   username: string;
   certificates: { certificate: { sha256Fingerprint: string } }[];
 }
 
-function signingAccount(account: AccountRow): SigningAccount {
+export function signingAccount(account: SigningAccountRow): SigningAccount {
   return {
     userId: account.id,
     username: account.username,
@@ -42,8 +43,8 @@ async function loadPackage(db: Db, packageId: string, actor: Actor) {
       id: true,
       packageId: true,
       requiredSignerId: true,
-      requiredSigner: { select: ACCOUNT_FIELDS },
-      owners: { orderBy: { createdAt: "asc" }, select: { user: { select: ACCOUNT_FIELDS } } },
+      requiredSigner: { select: SIGNING_ACCOUNT_FIELDS },
+      owners: { orderBy: { createdAt: "asc" }, select: { user: { select: SIGNING_ACCOUNT_FIELDS } } },
     },
   });
   if (!registration) throw new IssueError("PACKAGE_NOT_FOUND", `There is no package '${packageId}'.`);

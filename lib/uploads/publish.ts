@@ -9,6 +9,7 @@
 
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
 import { recordAuditEntry } from "@/lib/admin/audit";
+import { certificateDetails } from "@/lib/certificates/registry";
 import type { Db } from "@/lib/db";
 import { IssueError, type Issue } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
@@ -132,14 +133,7 @@ async function ensureRegistration(tx: Transaction, publication: Publication): Pr
 async function signerCertificateId(tx: Transaction, report: SignatureReport | null): Promise<string | null> {
   const signer = report?.author?.signer;
   if (!signer) return null;
-  const details = {
-    sha1Fingerprint: signer.sha1Fingerprint,
-    subject: signer.subject,
-    issuer: signer.issuer,
-    serialNumber: signer.serialNumber,
-    notBefore: new Date(signer.notBefore),
-    notAfter: new Date(signer.notAfter),
-  };
+  const details = certificateDetails(signer);
   const row = await tx.certificate.upsert({
     where: { sha256Fingerprint: signer.sha256Fingerprint.toLowerCase() },
     create: { sha256Fingerprint: signer.sha256Fingerprint.toLowerCase(), ...details },

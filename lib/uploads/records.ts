@@ -8,9 +8,19 @@ import { formatVersionRange } from "@/lib/versioning/range";
 import { isPrerelease, isSemVer2, type NuGetVersion } from "@/lib/versioning/version";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 
+/**
+ * A lower-cased ID or version as a storage key segment. Package IDs may hold any Unicode
+ * letter, which storage keys do not allow, so every other character becomes "+" and its code
+ * point in hex; "+" itself never occurs in an ID or a normalised version, so the spelling stays
+ * unique. Plain ASCII IDs, nearly all of them, keep their flat-container spelling.
+ */
+function storageSegment(text: string): string {
+  return Array.from(text.toLowerCase(), (character) => (/^[a-z0-9._-]$/.test(character) ? character : `+${(character.codePointAt(0) ?? 0).toString(16)}`)).join("");
+}
+
 export function publishedPackageKey(packageId: string, version: string): string {
-  const id = packageId.toLowerCase();
-  const lowerVersion = version.toLowerCase();
+  const id = storageSegment(packageId);
+  const lowerVersion = storageSegment(version);
   return `packages/${id}/${lowerVersion}/${id}.${lowerVersion}.nupkg`;
 }
 

@@ -8,6 +8,7 @@
 // judgement; every other step adds its issues and the pipeline goes on, so the uploader sees
 // every problem at once. Nothing here writes: publishing is lib/uploads' job.
 
+import { SIGNING_ACCOUNT_FIELDS, signingAccount } from "@/lib/certificates/required-signer";
 import type { Db } from "@/lib/db";
 import { error, IssueError, type Issue } from "@/lib/issues";
 import { checkEntryNames, findNuspecEntry, percentDecoded } from "@/lib/nuspec/entries";
@@ -197,26 +198,6 @@ async function judgeManifest(source: ByteSource, directory: CentralDirectory, me
 
 // ---- rules that need the gallery's records -------------------------------------------------
 
-const ACCOUNT_FIELDS = {
-  id: true,
-  username: true,
-  certificates: { select: { certificate: { select: { sha256Fingerprint: true } } } },
-} as const;
-
-interface AccountRow {
-  id: string;
-  username: string;
-  certificates: { certificate: { sha256Fingerprint: string } }[];
-}
-
-function signingAccount(account: AccountRow): SigningAccount {
-  return {
-    userId: account.id,
-    username: account.username,
-    certificateFingerprints: account.certificates.map((registration) => registration.certificate.sha256Fingerprint),
-  };
-}
-
 /** Everything the account rules need about the ID: owners (with their certificates), the
  * required signer, whether the version exists, and the reservations that could match. */
 async function loadPackageRecords(db: Db, identity: PackageIdentity, uploaderId: string) {
@@ -226,12 +207,12 @@ async function loadPackageRecords(db: Db, identity: PackageIdentity, uploaderId:
     db.packageRegistration.findUnique({
       where: { packageIdLower },
       select: {
-        requiredSigner: { select: ACCOUNT_FIELDS },
-        owners: { orderBy: { createdAt: "asc" }, select: { user: { select: ACCOUNT_FIELDS } } },
+        requiredSigner: { select: SIGNING_ACCOUNT_FIELDS },
+        owners: { orderBy: { createdAt: "asc" }, select: { user: { select: SIGNING_ACCOUNT_FIELDS } } },
         versions: { where: { versionLower }, select: { id: true } },
       },
     }),
-    db.user.findUnique({ where: { id: uploaderId }, select: ACCOUNT_FIELDS }),
+    db.user.findUnique({ where: { id: uploaderId }, select: SIGNING_ACCOUNT_FIELDS }),
     db.prefixReservation.findMany({
       // Every reservation that could match is a prefix of the ID (or the ID itself).
       where: { patternLower: { in: Array.from(packageIdLower, (_, index) => packageIdLower.slice(0, index + 1)) } },

@@ -7,7 +7,7 @@ import { MAX_NUSPEC_BYTES } from "@/lib/validation/judge-upload";
 import { testDialects } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { useUploadHarness } from "./harness";
-import { declaringSize, entry, nuspecFor, zipOf } from "./packages";
+import { declaringSize, entry, withDeclaredSizes, zipOf } from "./packages";
 
 const XXE_NUSPEC = `<?xml version="1.0"?>
 <!DOCTYPE package [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
@@ -15,12 +15,11 @@ const XXE_NUSPEC = `<?xml version="1.0"?>
   <metadata><id>Evil.Xxe</id><version>1.0.0</version><authors>&secret;</authors><description>x</description></metadata>
 </package>`;
 
-/** A manifest padded with 64 MB of spaces: about 64 KB once deflated. */
+/** A "manifest" of 64 MB of spaces after its root element: about 64 KB once deflated. */
 const HUGE_NUSPEC_BYTES = 64 * 1024 * 1024;
 const hugeNuspecEntry = (name: string) => {
-  const text = new TextEncoder().encode(nuspecFor("Bomb.Manifest", "1.0.0"));
   const bytes = new Uint8Array(HUGE_NUSPEC_BYTES).fill(0x20);
-  bytes.set(text);
+  bytes.set(new TextEncoder().encode("<package/>"));
   return entry(name, bytes);
 };
 
@@ -61,7 +60,7 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
 
   it("refuses entry names that climb out of the package folder", async () => {
     await expectQuarantinedOnly(
-      zipOf([entry("Evil.Traversal.nuspec", nuspecFor("Evil.Traversal", "1.0.0")), entry("../../etc/cron.d/evil", "* * * * * root sh")]),
+      buildUnsignedPackage({ id: "Evil.Traversal", version: "1.0.0", files: { "../../etc/cron.d/evil": "* * * * * root sh" } }),
       "ZIP_ENTRY_PATH_TRAVERSAL",
     );
   });
@@ -79,11 +78,9 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
   });
 
   it("refuses an archive whose files would extract to more than the gallery allows", async () => {
-    const claimingGigabytes = (name: string) => declaringSize(entry(name, new Uint8Array(1024)), 0xf0000000);
-    await expectQuarantinedOnly(
-      zipOf([entry("Bomb.Declared.nuspec", nuspecFor("Bomb.Declared", "1.0.0")), claimingGigabytes("content/a.bin"), claimingGigabytes("content/b.bin")]),
-      "PACKAGE_UNCOMPRESSED_TOO_LARGE",
-    );
+    const files = { "content/a.bin": "a", "content/b.bin": "b" };
+    const claimingGigabytes = withDeclaredSizes(buildUnsignedPackage({ id: "Bomb.Declared", version: "1.0.0", files }), Object.keys(files), 0xf0000000);
+    await expectQuarantinedOnly(claimingGigabytes, "PACKAGE_UNCOMPRESSED_TOO_LARGE");
   });
 
   it("refuses a package with an invalid ID and version, keeping what the manifest said", async () => {

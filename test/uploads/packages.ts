@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { DEFLATED, buildEntry, writeZip, type RawZipEntry } from "@/test/support/zip";
+import { DEFLATED, buildEntry, readZip, writeZip, type RawZipEntry } from "@/test/support/zip";
 
 export const CORPUS_PACKAGES = "/work/shared/corpus/nupkg";
 export const corpusPresent = existsSync(CORPUS_PACKAGES);
@@ -19,20 +19,6 @@ export const CORPUS_SIGNERS = {
 } as const;
 
 const encoder = new TextEncoder();
-
-export function nuspecFor(id: string, version: string, extraMetadata = ""): string {
-  return `<?xml version="1.0" encoding="utf-8"?>
-<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
-  <metadata>
-    <id>${id}</id>
-    <version>${version}</version>
-    <authors>Signet Tests</authors>
-    <description>A package built by the upload tests.</description>${extraMetadata}
-  </metadata>
-</package>
-`;
-}
-
 export function entry(name: string, content: string | Uint8Array): RawZipEntry {
   return buildEntry(name, typeof content === "string" ? encoder.encode(content) : content, DEFLATED);
 }
@@ -46,4 +32,10 @@ export function declaringSize(original: RawZipEntry, uncompressedSize: number): 
   const centralHeader = original.centralHeader.slice();
   new DataView(centralHeader.buffer).setUint32(24, uncompressedSize, true);
   return { ...original, centralHeader };
+}
+
+/** The package with the named entries' central-directory headers claiming `uncompressedSize`. */
+export function withDeclaredSizes(packageBytes: Uint8Array, names: readonly string[], uncompressedSize: number): Uint8Array {
+  const zip = readZip(packageBytes);
+  return writeZip({ ...zip, entries: zip.entries.map((original) => (names.includes(original.name) ? declaringSize(original, uncompressedSize) : original)) });
 }
