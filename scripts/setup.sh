@@ -17,7 +17,7 @@ fi
 
 install_from_lockfile
 npm run --silent db:migrate
-npm run --silent db:seed
+npm run --silent db:seed -- --sample-packages
 npx next build
 echo
 echo "Signet is starting on http://localhost:3000"

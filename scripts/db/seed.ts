@@ -1,9 +1,16 @@
-// npm run db:seed: demo accounts for the embedded sample database. Idempotent: existing
-// accounts are left as they are. A real deployment creates admins with admin:create instead.
+// npm run db:seed [-- --sample-packages]: demo accounts for the embedded sample database and,
+// with the flag, sample packages published through the upload pipeline. Idempotent: existing
+// accounts and versions are left as they are. A real deployment creates admins with
+// admin:create instead.
+import { parseArgs } from "node:util";
 import { hashPassword } from "@/lib/auth/password";
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
+import { getStorage } from "@/lib/storage";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
+import { seedSamplePackages } from "@/scripts/db/sample-packages";
+
+const { values } = parseArgs({ options: { "sample-packages": { type: "boolean", default: false } } });
 
 const db = createDb(databaseUrl());
 try {
@@ -16,6 +23,9 @@ try {
     const { password, ...fields } = account;
     await db.user.create({ data: { ...fields, passwordHash: await hashPassword(password) } });
     console.log(`created ${account.email} / ${password} (${account.role === "ADMIN" ? "admin" : "author"})`);
+  }
+  if (values["sample-packages"]) {
+    await seedSamplePackages(db, getStorage(), { adminUsername: DEMO_ACCOUNTS[0].username, authorUsername: DEMO_ACCOUNTS[1].username });
   }
 } finally {
   await db.$disconnect();
