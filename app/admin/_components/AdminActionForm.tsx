@@ -2,7 +2,9 @@
 
 // Every admin change in the console goes through this form: it sends the fields as JSON to one
 // of the /api/admin routes, shows the route's answer (its message, or its error and issues)
-// next to the button, and refreshes the page's server-rendered data after a success.
+// next to the button, and refreshes the page's server-rendered data after a success. Pages keep
+// each form at the same place in their tree whatever the data says, so the answer stays in
+// view after the refresh even when the form's props change (Lock becomes Unlock, say).
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { BUTTON, INPUT } from "./AdminShell";
@@ -23,6 +25,8 @@ export interface AdminActionFormProps {
   /** Asked with window.confirm before sending, for changes that are hard to undo. */
   confirmText?: string;
   danger?: boolean;
+  /** Shown but not usable (the action no longer applies). */
+  disabled?: boolean;
 }
 
 type Outcome = { ok: true; message: string } | { ok: false; message: string; details: string[] };
@@ -45,7 +49,7 @@ async function outcomeOf(response: Response): Promise<Outcome> {
   };
 }
 
-export function AdminActionForm({ endpoint, method, submitLabel, fields = [], fixed = {}, confirmText, danger = false }: AdminActionFormProps) {
+export function AdminActionForm({ endpoint, method, submitLabel, fields = [], fixed = {}, confirmText, danger = false, disabled = false }: AdminActionFormProps) {
   const router = useRouter();
   const formId = useId();
   const [pending, startTransition] = useTransition();
@@ -96,7 +100,7 @@ export function AdminActionForm({ endpoint, method, submitLabel, fields = [], fi
           </label>
         );
       })}
-      <button type="submit" disabled={pending} className={danger ? `${BUTTON} bg-red-700 hover:bg-red-800` : BUTTON}>
+      <button type="submit" disabled={pending || disabled} className={danger ? `${BUTTON} bg-red-700 hover:bg-red-800` : BUTTON}>
         {pending ? "Working…" : submitLabel}
       </button>
       {outcome ? (

@@ -11,23 +11,26 @@ export const dynamic = "force-dynamic";
 
 function UserActions({ user }: { user: AdminUserView }) {
   const endpoint = `/api/admin/users/${user.id}`;
+  const isAdmin = user.role === "ADMIN";
+  const locked = user.lockedAt !== null;
+  // One form per concern, whatever the state, so the answer stays in view after the change.
   return (
-    <div className="space-y-2">
-      {user.role === "ADMIN" ? (
-        <AdminActionForm endpoint={endpoint} method="PATCH" submitLabel="Remove admin" fixed={{ action: "remove-admin" }} confirmText={`Remove ${user.username}'s administrator role?`} />
-      ) : (
-        <AdminActionForm endpoint={endpoint} method="PATCH" submitLabel="Make admin" fixed={{ action: "make-admin" }} confirmText={`Make ${user.username} an administrator?`} />
-      )}
-      {user.lockedAt ? (
-        <AdminActionForm endpoint={endpoint} method="PATCH" submitLabel="Unlock" fixed={{ action: "unlock" }} />
-      ) : (
-        <details>
-          <summary className="cursor-pointer text-sm text-red-700">Lock…</summary>
-          <div className="mt-2">
-            <AdminActionForm endpoint={endpoint} method="PATCH" submitLabel="Lock account" danger fixed={{ action: "lock" }} fields={[{ kind: "text", name: "reason", label: "Reason", required: true }]} />
-          </div>
-        </details>
-      )}
+    <div className="space-y-3">
+      <AdminActionForm
+        endpoint={endpoint}
+        method="PATCH"
+        submitLabel={isAdmin ? "Remove admin" : "Make admin"}
+        fixed={{ action: isAdmin ? "remove-admin" : "make-admin" }}
+        confirmText={isAdmin ? `Remove ${user.username}'s administrator role?` : `Make ${user.username} an administrator?`}
+      />
+      <AdminActionForm
+        endpoint={endpoint}
+        method="PATCH"
+        submitLabel={locked ? "Unlock" : "Lock account"}
+        danger={!locked}
+        fixed={{ action: locked ? "unlock" : "lock" }}
+        fields={locked ? [] : [{ kind: "text", name: "reason", label: "Reason for locking", required: true }]}
+      />
     </div>
   );
 }

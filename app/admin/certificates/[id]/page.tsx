@@ -21,36 +21,38 @@ async function loadCertificate(id: string): Promise<CertificateDetail> {
 }
 
 function CompromiseSection({ certificate }: { certificate: CertificateDetail }) {
-  const endpoint = `/api/admin/certificates/${certificate.id}/compromise`;
-  if (certificate.compromisedAt) {
-    return (
-      <section aria-labelledby="compromise-heading" className="space-y-3 rounded border border-red-300 bg-red-50 p-4">
-        <h2 id="compromise-heading" className="text-lg font-medium text-red-900">
-          Compromised since <UtcTime value={certificate.compromisedAt} />
-        </h2>
-        <p className="text-sm text-red-900">Reason: {certificate.compromisedReason}</p>
-        <p className="text-sm text-red-900">New pushes signed with it are refused; versions signed at or after this time show a warning.</p>
-        <AdminActionForm endpoint={endpoint} method="DELETE" submitLabel="Clear the compromise mark" fields={[{ kind: "text", name: "reason", label: "Reason (optional)" }]} />
-      </section>
-    );
-  }
+  const compromised = certificate.compromisedAt !== null;
+  // The same form marks and clears, so its answer stays in view after the page refreshes.
   return (
-    <section aria-labelledby="compromise-heading" className="space-y-3 rounded border border-slate-200 p-4">
+    <section aria-labelledby="compromise-heading" className={`space-y-3 rounded border p-4 ${compromised ? "border-red-300 bg-red-50 text-red-900" : "border-slate-200"}`}>
       <h2 id="compromise-heading" className="text-lg font-medium">
-        Mark compromised
+        {compromised ? (
+          <>
+            Compromised since <UtcTime value={certificate.compromisedAt} />
+          </>
+        ) : (
+          "Mark compromised"
+        )}
       </h2>
-      <p className="text-sm text-slate-600">
-        From the date given (00:00 UTC), versions signed with this certificate carry a warning on their pages, and new pushes signed with it are refused.
+      <p className="text-sm">
+        {compromised
+          ? `Reason: ${certificate.compromisedReason ?? "none given"}. New pushes signed with it are refused; versions signed at or after this time show a warning.`
+          : "From the date given (00:00 UTC), versions signed with this certificate carry a warning on their pages, and new pushes signed with it are refused."}
       </p>
       <AdminActionForm
-        endpoint={endpoint}
-        method="PUT"
-        submitLabel="Mark compromised"
-        danger
-        fields={[
-          { kind: "date", name: "compromisedAt", label: "Compromised from", required: true },
-          { kind: "textarea", name: "reason", label: "Reason", required: true },
-        ]}
+        endpoint={`/api/admin/certificates/${certificate.id}/compromise`}
+        method={compromised ? "DELETE" : "PUT"}
+        submitLabel={compromised ? "Clear the compromise mark" : "Mark compromised"}
+        danger={!compromised}
+        confirmText={compromised ? undefined : "Mark this certificate compromised? Pushes signed with it will be refused."}
+        fields={
+          compromised
+            ? [{ kind: "text", name: "reason", label: "Reason for clearing (optional)" }]
+            : [
+                { kind: "date", name: "compromisedAt", label: "Compromised from", required: true },
+                { kind: "textarea", name: "reason", label: "Reason", required: true },
+              ]
+        }
       />
     </section>
   );
