@@ -140,6 +140,7 @@ interface Manifest {
 async function readManifest(source: ByteSource, directory: CentralDirectory): Promise<{ manifest?: Manifest; nuspecXml?: string; issue?: Issue }> {
   const text = await attempt(async () => {
     const name = findNuspecEntry(directory.entries.map((entry) => entry.name));
+    // findNuspecEntry returns one of the names it was given, so the entry is there.
     const entry = directory.entries.find((candidate) => candidate.name === name) as CentralDirectoryEntry;
     return decodeNuspecBytes(await readEntryBytes(source, entry, MAX_NUSPEC_BYTES));
   });
@@ -156,17 +157,11 @@ function findEntry(directory: CentralDirectory, manifestPath: string): CentralDi
   return directory.entries.find((entry) => entry.name === wanted || percentDecoded(entry.name) === wanted);
 }
 
-/** The embedded readme as text (UTF-8, at most MAX_README_BYTES). A missing file or a wrong
- * extension is checkEmbeddedFiles' issue, so a missing entry adds nothing here. */
+/** The embedded readme as text (UTF-8, at most MAX_README_BYTES, declared or inflated). A
+ * missing file or a wrong extension is checkEmbeddedFiles' issue, so neither adds one here. */
 async function readReadme(source: ByteSource, directory: CentralDirectory, readmePath: string): Promise<{ readme: string | null; issues: Issue[] }> {
   const entry = findEntry(directory, readmePath);
   if (entry === undefined) return { readme: null, issues: [] };
-  if (entry.uncompressedSize > MAX_README_BYTES) {
-    return {
-      readme: null,
-      issues: [error("README_TOO_LARGE", `The readme '${readmePath}' is ${formatSize(entry.uncompressedSize)}; at most ${formatSize(MAX_README_BYTES)} is allowed.`)],
-    };
-  }
   const bytes = await attempt(() => readEntryBytes(source, entry, MAX_README_BYTES));
   if (!bytes.ok) return { readme: null, issues: [bytes.issue] };
   try {
@@ -184,10 +179,7 @@ interface ManifestVerdict {
 
 async function judgeManifest(source: ByteSource, directory: CentralDirectory, metadata: NuspecMetadata): Promise<ManifestVerdict> {
   const identity = checkPackageIdentity(metadata);
-  const embedded = checkEmbeddedFiles(
-    metadata,
-    directory.entries.map((entry) => entry.name),
-  );
+  const embedded = checkEmbeddedFiles(metadata, directory.entries.map((entry) => entry.name));
   const readme = metadata.readme === undefined ? { readme: null, issues: [] } : await readReadme(source, directory, metadata.readme);
   return {
     ...(identity.identity ? { identity: identity.identity } : {}),

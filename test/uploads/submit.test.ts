@@ -9,7 +9,7 @@ import { submitPackage, type UploadOutcome } from "@/lib/uploads";
 import { judgeUpload } from "@/lib/validation";
 import { discardReceivedPackage } from "@/lib/uploads/receive";
 import { decideUpload, judgeStagedFile } from "@/lib/uploads/submit";
-import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { buildUnsignedPackage, replaceEntryContent } from "@/test/support/nupkg";
 import { testDialects } from "@/test/db/scratch";
 import { useUploadHarness } from "./harness";
 import { CORPUS_SIGNERS, corpusPackage, corpusPresent } from "./packages";
@@ -56,6 +56,32 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     expect(version.uploadAttempt).toMatchObject({ status: "ACCEPTED", source: "WEB", uploaderId: alice, storageKey: null });
   });
 
+  it("stores the readme and the manifest's fields, and keeps warnings on an accepted package", async () => {
+    const alice = await harness.db().user.findUniqueOrThrow({ where: { username: "alice" } });
+    const manifest = `<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata>
+      <id>Contoso.Documented</id><version>2.1.0-RC.1+build.5</version><authors>Ann, Bob</authors><description>Documented.</description>
+      <readme>docs/README.md</readme><projectUrl>ftp://contoso.example/</projectUrl><tags>json fast</tags><license type="expression">MIT</license>
+      <dependencies><group targetFramework="net8.0"><dependency id="Contoso.Utils" version="1.0.0" /></group></dependencies></metadata></package>`;
+    const bytes = replaceEntryContent(buildUnsignedPackage({ id: "Contoso.Documented", version: "2.1.0", files: { "docs/README.md": "# Contoso\n\nHello." } }), "Contoso.Documented.nuspec", manifest);
+    const outcome = await push(alice.id, bytes);
+    expect(outcome).toMatchObject({ status: "accepted", packageVersion: { version: "2.1.0-RC.1" }, issues: [expect.objectContaining({ code: "NUSPEC_URL_NOT_WEB", level: "warning" })] });
+    const version = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "contoso.documented" } } });
+    expect(version).toMatchObject({
+      version: "2.1.0-RC.1",
+      versionLower: "2.1.0-rc.1",
+      originalVersion: "2.1.0-RC.1+build.5",
+      isPrerelease: true,
+      isSemVer2: true,
+      readme: "# Contoso\n\nHello.",
+      authors: "Ann, Bob",
+      tags: "json fast",
+      licenseExpression: "MIT",
+      projectUrl: "ftp://contoso.example/",
+      storageKey: "packages/contoso.documented/2.1.0-rc.1/contoso.documented.2.1.0-rc.1.nupkg",
+    });
+    expect(JSON.parse(version.dependencyGroups)).toEqual([{ targetFramework: "net8.0", dependencies: [{ id: "Contoso.Utils", range: "[1.0.0, )" }] }]);
+  });
+
   it("refuses a second upload of the same ID and version with PACKAGE_VERSION_EXISTS and keeps no file for it", async () => {
     const alice = await harness.db().user.findUniqueOrThrow({ where: { username: "alice" } });
     const outcome = await push(alice.id, buildUnsignedPackage({ id: "contoso.utils", version: "1.0.0.0" }));
@@ -63,7 +89,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     expect(errorCodes(outcome)).toEqual(["PACKAGE_VERSION_EXISTS"]);
     const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
     expect(attempt).toMatchObject({ status: "REJECTED", storageKey: null, packageId: "contoso.utils", version: "1.0.0" });
-    expect(await harness.storedFiles()).toEqual(["packages/contoso.utils/1.0.0/contoso.utils.1.0.0.nupkg"]);
+    expect((await harness.storedFiles()).filter((key) => !key.startsWith("packages/"))).toEqual([]);
   });
 
   it("refuses a version of someone else's package", async () => {

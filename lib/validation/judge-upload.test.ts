@@ -1,0 +1,103 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/lib/db";
+import type { SignatureDetails, SignatureReport } from "@/lib/signing";
+import type { CentralDirectory, CentralDirectoryEntry } from "@/lib/zip/central-directory";
+import { checkArchiveShape, judgeUpload, MAX_PACKAGE_ENTRIES, MAX_UNCOMPRESSED_BYTES, provenSigningTime, signatureFacts } from "./judge-upload";
+
+// Steps before the account rules must not need the database: this one fails any use.
+const noDatabase = new Proxy({} as Db, {
+  get(_target, property) {
+    throw new Error(`the judgement touched the database (${String(property)})`);
+  },
+});
+
+let folder = "";
+
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), "signet-judge-"));
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function judgeBytes(bytes: Uint8Array, maxBytes?: number) {
+  const file = path.join(folder, `${Math.random().toString(36).slice(2)}.nupkg`);
+  await writeFile(file, bytes);
+  return judgeUpload(noDatabase, { path: file, size: bytes.byteLength, uploaderId: "u1", ...(maxBytes ? { maxBytes } : {}) });
+}
+
+function directoryOf(entries: Partial<CentralDirectoryEntry>[]): CentralDirectory {
+  return { entries: entries as CentralDirectoryEntry[] } as CentralDirectory;
+}
+
+function report(author: Partial<SignatureDetails> | null, repository: Partial<SignatureDetails> | null = null): SignatureReport {
+  return { status: "valid", packageHashAlgorithm: "SHA-256", integrity: true, author: author as SignatureDetails | null, repository: repository as SignatureDetails | null, issues: [] };
+}
+
+describe("judgeUpload before the account rules", () => {
+  it("refuses empty and oversized uploads by size alone", async () => {
+    expect((await judgeBytes(new Uint8Array(0))).issues.map((issue) => issue.code)).toEqual(["PACKAGE_EMPTY"]);
+    expect((await judgeBytes(new Uint8Array(2048), 1024)).issues.map((issue) => issue.code)).toEqual(["PACKAGE_TOO_LARGE"]);
+  });
+
+  it("stops at a file that is not a zip, knowing nothing about the package", async () => {
+    expect(await judgeBytes(new TextEncoder().encode("not a zip at all, just some text in a file"))).toEqual({
+      packageId: null,
+      version: null,
+      originalVersion: null,
+      parsedVersion: null,
+      metadata: null,
+      nuspecXml: null,
+      readme: null,
+      signatureReport: null,
+      verified: false,
+      isNewId: null,
+      issues: [expect.objectContaining({ code: "ZIP_INVALID", level: "error" })],
+    });
+  });
+});
+
+describe("checkArchiveShape", () => {
+  it("accepts ordinary archives", () => {
+    expect(checkArchiveShape(directoryOf([{ uncompressedSize: 1000 }, { uncompressedSize: 5000 }]))).toEqual([]);
+  });
+
+  it("refuses more entries than any package has", () => {
+    const entries = Array.from({ length: MAX_PACKAGE_ENTRIES + 1 }, () => ({ uncompressedSize: 0 }));
+    expect(checkArchiveShape(directoryOf(entries)).map((issue) => issue.code)).toEqual(["PACKAGE_TOO_MANY_ENTRIES"]);
+    expect(checkArchiveShape(directoryOf(entries.slice(1)))).toEqual([]);
+  });
+
+  it("refuses archives whose entries declare more than the extraction limit together", () => {
+    const half = MAX_UNCOMPRESSED_BYTES / 2;
+    expect(checkArchiveShape(directoryOf([{ uncompressedSize: half }, { uncompressedSize: half }]))).toEqual([]);
+    expect(checkArchiveShape(directoryOf([{ uncompressedSize: half }, { uncompressedSize: half + 1 }])).map((issue) => issue.code)).toEqual(["PACKAGE_UNCOMPRESSED_TOO_LARGE"]);
+  });
+});
+
+describe("signatureFacts", () => {
+  it("names the author certificate, or says the package is repository-signed only or unsigned", () => {
+    expect(signatureFacts(report({ kind: "author", signer: { sha256Fingerprint: "ab12" } as SignatureDetails["signer"] }))).toEqual({ signatureKind: "author", authorCertificateFingerprint: "ab12" });
+    expect(signatureFacts(report(null, { kind: "repository" }))).toEqual({ signatureKind: "repository-only" });
+    expect(signatureFacts(report(null))).toEqual({ signatureKind: "unsigned" });
+  });
+});
+
+describe("provenSigningTime", () => {
+  const now = new Date("2026-11-23T12:00:00Z");
+  const timestamp = (time: string, valid: boolean) => ({ time, valid, hashAlgorithm: "SHA-256", tsa: null, chain: null });
+
+  it("is the first valid timestamp's time", () => {
+    const signed = report({ signingTime: "2020-01-01T00:00:00Z", timestamps: [timestamp("2021-01-01T00:00:00Z", false), timestamp("2022-01-01T00:00:00Z", true)] });
+    expect(provenSigningTime(signed, now)).toEqual(new Date("2022-01-01T00:00:00Z"));
+  });
+
+  it("is now without a valid timestamp: a signer's own signing time proves nothing", () => {
+    expect(provenSigningTime(report({ signingTime: "2020-01-01T00:00:00Z", timestamps: [] }), now)).toEqual(now);
+    expect(provenSigningTime(report(null), now)).toEqual(now);
+  });
+});
