@@ -1,0 +1,22 @@
+// Publishes a previewed upload. The pipeline judges it again (owners, certificates and
+// reservations may have changed since the preview); a refusal answers with the status its
+// first error calls for, in the shared error shape plus the attempt and every issue.
+import { requireApiUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { statusForCode, withErrorHandling } from "@/lib/http/errors";
+import { getStorage } from "@/lib/storage";
+import { submitPreview, type UploadOutcome } from "@/lib/uploads";
+
+export const dynamic = "force-dynamic";
+
+function outcomeResponse(outcome: UploadOutcome): Response {
+  if (outcome.status === "accepted") return Response.json(outcome, { status: 201 });
+  const reason = outcome.issues.find((issue) => issue.level === "error") ?? { code: "UPLOAD_REFUSED", message: "The package was refused." };
+  return Response.json({ ...outcome, error: { code: reason.code, message: reason.message } }, { status: statusForCode(reason.code) });
+}
+
+export const POST = withErrorHandling(async (_request: Request, context: { params: Promise<{ id: string }> }) => {
+  const user = await requireApiUser();
+  const { id } = await context.params;
+  return outcomeResponse(await submitPreview(getDb(), getStorage(), id, { uploaderId: user.id }));
+});

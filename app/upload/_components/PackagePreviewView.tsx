@@ -1,0 +1,108 @@
+// The judged upload before it is submitted: what the manifest says, whether the ID will be
+// verified, the signature report, and what (if anything) stops it from being published.
+import type { UploadPreview } from "../preview-model";
+import { IssueList, errorsOf, warningsOf } from "./IssueList";
+import { SignatureReportView } from "./SignatureReportView";
+
+function Field({ term, field, children }: { term: string; field: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt className="text-slate-500">{term}</dt>
+      <dd data-field={field} className="break-words">
+        {children}
+      </dd>
+    </>
+  );
+}
+
+function Dependencies({ groups }: { groups: UploadPreview["dependencyGroups"] }) {
+  if (groups.length === 0) return <>None</>;
+  return (
+    <ul className="space-y-1">
+      {groups.map((group) => (
+        <li key={group.targetFramework}>
+          <span className="font-medium">{group.targetFramework}</span>
+          {group.dependencies.length === 0 ? (
+            <span className="text-slate-500">: no dependencies</span>
+          ) : (
+            <ul className="ml-4 list-disc">
+              {group.dependencies.map((dependency) => (
+                <li key={dependency.id}>
+                  {dependency.id} <span className="text-slate-500">({dependency.range})</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Warnings other than the signature's, which the signature section already lists. */
+function warningsBesideSignature(preview: UploadPreview) {
+  const signatureIssues = new Set((preview.signatureReport?.issues ?? []).map((issue) => `${issue.code}\n${issue.message}`));
+  return warningsOf(preview.issues).filter((issue) => !signatureIssues.has(`${issue.code}\n${issue.message}`));
+}
+
+export function PackagePreviewView({ preview }: { preview: UploadPreview }) {
+  const blocking = errorsOf(preview.issues);
+  const warnings = warningsBesideSignature(preview);
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="preview-heading" className="space-y-3 rounded border border-slate-200 p-5">
+        <h2 id="preview-heading" className="text-lg font-medium">
+          {preview.packageId ? `${preview.packageId} ${preview.version ?? ""}`.trim() : "Package details could not be read"}
+        </h2>
+        <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
+          <Field term="ID" field="id">
+            {preview.packageId ?? "Unknown"}
+          </Field>
+          <Field term="Version" field="version">
+            {preview.version ?? "Unknown"}
+          </Field>
+          <Field term="Title" field="title">
+            {preview.title ?? "None"}
+          </Field>
+          <Field term="Authors" field="authors">
+            {preview.authors.length > 0 ? preview.authors.join(", ") : "None"}
+          </Field>
+          <Field term="Description" field="description">
+            <span className="whitespace-pre-line">{preview.description ?? "None"}</span>
+          </Field>
+          <Field term="License" field="license">
+            {preview.license ?? "None given"}
+          </Field>
+          {preview.projectUrl ? (
+            <Field term="Project URL" field="project-url">
+              {preview.projectUrl}
+            </Field>
+          ) : null}
+          <Field term="Dependencies" field="dependencies">
+            <Dependencies groups={preview.dependencyGroups} />
+          </Field>
+          <Field term="Verified ID" field="verified">
+            {preview.verified
+              ? "Yes: the ID lies in a prefix reserved by you, so it will show the Verified check."
+              : "No: the ID is not in a prefix reserved by you, so it will not show the Verified check."}
+          </Field>
+        </dl>
+      </section>
+
+      <section aria-labelledby="signature-heading" className="space-y-3 rounded border border-slate-200 p-5">
+        <h2 id="signature-heading" className="text-lg font-medium">
+          Signature
+        </h2>
+        <SignatureReportView report={preview.signatureReport} />
+      </section>
+
+      <section aria-labelledby="verdict-heading" className="space-y-3">
+        <h2 id="verdict-heading" className="text-lg font-medium">
+          {blocking.length > 0 ? `${blocking.length} ${blocking.length === 1 ? "problem stops" : "problems stop"} this upload` : "Ready to publish"}
+        </h2>
+        <IssueList issues={blocking} label="Blocking problems" empty="Nothing stops this package from being published." />
+        {warnings.length > 0 ? <IssueList issues={warnings} label="Warnings" /> : null}
+      </section>
+    </div>
+  );
+}

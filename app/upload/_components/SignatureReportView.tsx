@@ -1,0 +1,95 @@
+// The signature engine's report as an author needs to read it before publishing: who signed,
+// with which certificate (the fingerprint to compare with their registered one), when the
+// timestamp says it was signed, whether a repository signed too, and every issue found.
+import { displayFingerprint } from "@/lib/certificates/fingerprint";
+import type { CertificateSummary, SignatureDetails, SignatureReport } from "@/lib/signing/report";
+import { IssueList } from "./IssueList";
+
+const STATUS_TEXT: Record<SignatureReport["status"], { label: string; style: string }> = {
+  valid: { label: "Valid signature", style: "bg-green-100 text-green-800" },
+  unsigned: { label: "Not signed", style: "bg-slate-100 text-slate-700" },
+  invalid: { label: "Invalid signature", style: "bg-red-100 text-red-800" },
+};
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+function Row({ term, children, field }: { term: string; children: React.ReactNode; field?: string }) {
+  return (
+    <>
+      <dt className="text-slate-500">{term}</dt>
+      <dd data-field={field} className="break-all">
+        {children}
+      </dd>
+    </>
+  );
+}
+
+function CertificateRows({ certificate, prefix }: { certificate: CertificateSummary; prefix: string }) {
+  return (
+    <>
+      <Row term="Subject" field={`${prefix}-subject`}>
+        {certificate.subject}
+      </Row>
+      <Row term="Issuer">{certificate.issuer}</Row>
+      <Row term="SHA-256" field={`${prefix}-fingerprint`}>
+        <code className="text-xs">{displayFingerprint(certificate.sha256Fingerprint)}</code>
+      </Row>
+      <Row term="Valid">
+        {day(certificate.notBefore)} to {day(certificate.notAfter)}
+      </Row>
+    </>
+  );
+}
+
+function SignatureSection({ title, signature, prefix }: { title: string; signature: SignatureDetails; prefix: string }) {
+  const [timestamp] = signature.timestamps;
+  return (
+    <section aria-label={title} className="space-y-2">
+      <h4 className="font-medium">
+        {title}{" "}
+        <span className={`ml-1 rounded px-1.5 py-0.5 text-xs ${signature.valid ? "bg-green-100 text-green-800" : "bg-red-100 text-red-800"}`}>
+          {signature.valid ? "valid" : "not valid"}
+        </span>
+      </h4>
+      <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
+        {signature.signer ? <CertificateRows certificate={signature.signer} prefix={prefix} /> : <Row term="Signer">Not readable</Row>}
+        <Row term="Chain">
+          {signature.chain ? (signature.chain.trusted ? "Trusted" : `Not trusted: ${signature.chain.problems.join("; ")}`) : "Not built"}
+        </Row>
+        <Row term="Timestamp" field={`${prefix}-timestamp`}>
+          {timestamp ? `${timestamp.time} by ${timestamp.tsa?.subject ?? "an unreadable authority"}${timestamp.valid ? "" : " (not valid)"}` : "None"}
+        </Row>
+        <Row term="Digest">{signature.digestAlgorithm}</Row>
+        {signature.serviceIndexUrl ? <Row term="Repository">{signature.serviceIndexUrl}</Row> : null}
+        {signature.packageOwners ? <Row term="Owners named">{signature.packageOwners.join(", ")}</Row> : null}
+      </dl>
+    </section>
+  );
+}
+
+function integrityText(integrity: boolean | null): string {
+  if (integrity === null) return "Not checked";
+  return integrity ? "The contents match what was signed" : "The contents changed after signing";
+}
+
+export function SignatureReportView({ report }: { report: SignatureReport | null }) {
+  if (!report) {
+    return <p className="text-sm text-slate-600">The package could not be read far enough to check its signature.</p>;
+  }
+  const status = STATUS_TEXT[report.status];
+  return (
+    <div className="space-y-4">
+      <p className="flex flex-wrap items-center gap-2 text-sm">
+        <span data-signature-status={report.status} className={`rounded px-2 py-0.5 font-medium ${status.style}`}>
+          {status.label}
+        </span>
+        {report.status === "unsigned" ? null : <span className="text-slate-600">{integrityText(report.integrity)}</span>}
+      </p>
+      {report.author ? <SignatureSection title={report.author.kind === "author" ? "Author signature" : "Primary signature (unknown kind)"} signature={report.author} prefix="author" /> : null}
+      {report.repository ? <SignatureSection title="Repository signature" signature={report.repository} prefix="repository" /> : null}
+      <IssueList issues={report.issues} label="Signature issues" empty="The signature check found no issues." />
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { error, warning } from "@/lib/issues";
+import type { NuspecMetadata } from "@/lib/nuspec/metadata";
+import type { UploadJudgement } from "@/lib/validation/judge-upload";
+import { ANY_VERSION_RANGE, parseVersionRange } from "@/lib/versioning/range";
+import { ALL_FRAMEWORKS, toUploadPreview } from "./preview-model";
+
+const METADATA: NuspecMetadata = {
+  schemaNamespace: "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd",
+  id: "Contoso.Utils",
+  version: "1.0",
+  title: "Contoso utilities",
+  authors: ["Ada", "Grace"],
+  owners: [],
+  description: "Helpers.",
+  tags: [],
+  projectUrl: "https://contoso.example/utils",
+  license: { type: "expression", expression: "MIT" },
+  requireLicenseAcceptance: false,
+  packageTypes: [],
+  dependencyGroups: [
+    { targetFramework: "net8.0", dependencies: [{ id: "Newtonsoft.Json", range: parseVersionRange("[13.0.1, 14.0)") }] },
+    { dependencies: [{ id: "Any.Thing", range: ANY_VERSION_RANGE }] },
+  ],
+  frameworkAssemblies: [],
+};
+
+function judgement(overrides: Partial<UploadJudgement>): UploadJudgement {
+  return {
+    packageId: "Contoso.Utils",
+    version: "1.0.0",
+    originalVersion: "1.0",
+    parsedVersion: null,
+    metadata: METADATA,
+    nuspecXml: "<package/>",
+    readme: null,
+    signatureReport: { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [] },
+    issues: [warning("LICENSE_URL_DEPRECATED", "x")],
+    verified: true,
+    isNewId: true,
+    ...overrides,
+  };
+}
+
+describe("toUploadPreview", () => {
+  it("words the manifest for the page: authors, license, dependency ranges per framework", () => {
+    const preview = toUploadPreview("attempt-1", judgement({}));
+    expect(preview).toMatchObject({
+      attemptId: "attempt-1",
+      packageId: "Contoso.Utils",
+      version: "1.0.0",
+      title: "Contoso utilities",
+      authors: ["Ada", "Grace"],
+      license: "MIT (license expression)",
+      projectUrl: "https://contoso.example/utils",
+      verified: true,
+    });
+    expect(preview.dependencyGroups).toEqual([
+      { targetFramework: "net8.0", dependencies: [{ id: "Newtonsoft.Json", range: "≥ 13.0.1 && < 14.0.0" }] },
+      { targetFramework: ALL_FRAMEWORKS, dependencies: [{ id: "Any.Thing", range: "any version" }] },
+    ]);
+    expect(preview.issues).toEqual([warning("LICENSE_URL_DEPRECATED", "x")]);
+  });
+
+  it("names a license file or a license URL when there is no expression", () => {
+    expect(toUploadPreview("a", judgement({ metadata: { ...METADATA, license: { type: "file", path: "LICENSE.txt" } } })).license).toBe(
+      "License file in the package: LICENSE.txt",
+    );
+    const { license: _none, ...withoutLicense } = METADATA;
+    expect(toUploadPreview("a", judgement({ metadata: { ...withoutLicense, licenseUrl: "https://contoso.example/l" } })).license).toBe(
+      "https://contoso.example/l (license URL)",
+    );
+    expect(toUploadPreview("a", judgement({ metadata: withoutLicense })).license).toBeNull();
+  });
+
+  it("keeps only the issues when the package could not be read", () => {
+    const notAZip = error("ZIP_INVALID", "The file is not a zip archive.");
+    const preview = toUploadPreview("a", judgement({ packageId: null, version: null, metadata: null, signatureReport: null, verified: false, issues: [notAZip] }));
+    expect(preview).toEqual({
+      attemptId: "a",
+      packageId: null,
+      version: null,
+      title: null,
+      authors: [],
+      description: null,
+      license: null,
+      projectUrl: null,
+      dependencyGroups: [],
+      verified: false,
+      signatureReport: null,
+      issues: [notAZip],
+    });
+  });
+});

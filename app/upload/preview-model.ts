@@ -1,0 +1,62 @@
+// What the upload page shows of a judged upload: the manifest fields an author checks before
+// publishing, the signature report and every issue. Built on the server from the judgement, so
+// the browser receives plain strings (ranges already worded) and nothing it does not show.
+import type { Issue } from "@/lib/issues";
+import type { NuspecLicense, NuspecMetadata } from "@/lib/nuspec/metadata";
+import type { SignatureReport } from "@/lib/signing/report";
+import type { UploadJudgement } from "@/lib/validation/judge-upload";
+import { describeVersionRange } from "@/lib/versioning/range";
+
+export interface DependencyGroupView {
+  targetFramework: string;
+  dependencies: { id: string; range: string }[];
+}
+
+export interface UploadPreview {
+  attemptId: string;
+  packageId: string | null;
+  version: string | null;
+  title: string | null;
+  authors: string[];
+  description: string | null;
+  license: string | null;
+  projectUrl: string | null;
+  dependencyGroups: DependencyGroupView[];
+  /** Whether the ID will carry the Verified check (it lies in a prefix reserved by the uploader). */
+  verified: boolean;
+  signatureReport: SignatureReport | null;
+  issues: Issue[];
+}
+
+export const ALL_FRAMEWORKS = "All frameworks";
+
+function describeLicense(license: NuspecLicense | undefined, licenseUrl: string | undefined): string | null {
+  if (license?.type === "expression") return `${license.expression} (license expression)`;
+  if (license?.type === "file") return `License file in the package: ${license.path}`;
+  return licenseUrl ? `${licenseUrl} (license URL)` : null;
+}
+
+function describeDependencyGroups(metadata: NuspecMetadata): DependencyGroupView[] {
+  return metadata.dependencyGroups.map((group) => ({
+    targetFramework: group.targetFramework ?? ALL_FRAMEWORKS,
+    dependencies: group.dependencies.map((dependency) => ({ id: dependency.id, range: describeVersionRange(dependency.range) })),
+  }));
+}
+
+export function toUploadPreview(attemptId: string, judgement: UploadJudgement): UploadPreview {
+  const metadata = judgement.metadata;
+  return {
+    attemptId,
+    packageId: judgement.packageId,
+    version: judgement.version,
+    title: metadata?.title ?? null,
+    authors: metadata?.authors ?? [],
+    description: metadata?.description ?? null,
+    license: metadata ? describeLicense(metadata.license, metadata.licenseUrl) : null,
+    projectUrl: metadata?.projectUrl ?? null,
+    dependencyGroups: metadata ? describeDependencyGroups(metadata) : [],
+    verified: judgement.verified,
+    signatureReport: judgement.signatureReport,
+    issues: judgement.issues,
+  };
+}

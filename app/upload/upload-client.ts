@@ -1,0 +1,83 @@
+// The browser side of the upload API. The package goes up with XMLHttpRequest rather than
+// fetch because only XHR reports upload progress, which matters for packages of hundreds of MB.
+import type { ErrorBody } from "@/lib/http/errors";
+import type { Issue } from "@/lib/issues";
+import type { UploadPreview } from "./preview-model";
+
+export const UPLOADS_API = "/api/uploads";
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+export type SubmitResult =
+  | { status: "accepted"; attemptId: string; packageVersion: { id: string; packageId: string; version: string }; issues: Issue[] }
+  | { status: "rejected"; attemptId: string; issues: Issue[] };
+
+/** A request that did not give the expected answer, worded for the page. */
+export class UploadRequestError extends Error {
+  constructor(
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+    this.name = "UploadRequestError";
+  }
+}
+
+function isErrorBody(body: unknown): body is ErrorBody {
+  return typeof body === "object" && body !== null && "error" in body;
+}
+
+function failureFrom(status: number, body: unknown): UploadRequestError {
+  if (isErrorBody(body)) {
+    const { code, message } = body.error;
+    return new UploadRequestError(message, body.issues ?? [{ code, level: "error", message }]);
+  }
+  return new UploadRequestError(`The server answered ${status} without an explanation; try again.`);
+}
+
+/** Sends the file as multipart form data, reporting progress; resolves with the judged preview. */
+export function sendPackageForPreview(file: File, onProgress: (progress: UploadProgress) => void, signal: AbortSignal): Promise<UploadPreview> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", UPLOADS_API);
+    request.responseType = "json";
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress({ loaded: event.loaded, total: event.total });
+    };
+    request.onload = () => {
+      const body: unknown = request.response;
+      if (request.status === 201 && typeof body === "object" && body !== null && "preview" in body) resolve((body as { preview: UploadPreview }).preview);
+      else reject(failureFrom(request.status, body));
+    };
+    // The server stops reading an oversized body, which the browser may see as a dropped connection.
+    request.onerror = () => reject(new UploadRequestError("The connection closed before the server answered. Check the file's size and your connection, then try again."));
+    request.onabort = () => reject(new UploadRequestError("The upload was stopped."));
+    signal.addEventListener("abort", () => request.abort(), { once: true });
+    const form = new FormData();
+    form.append("package", file, file.name);
+    request.send(form);
+  });
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+export async function submitPreview(attemptId: string): Promise<SubmitResult> {
+  const response = await fetch(`${UPLOADS_API}/${encodeURIComponent(attemptId)}/submit`, { method: "POST" });
+  const body = await readJson(response);
+  if (typeof body === "object" && body !== null && "status" in body) return body as SubmitResult;
+  throw failureFrom(response.status, body);
+}
+
+export async function cancelPreview(attemptId: string): Promise<void> {
+  const response = await fetch(`${UPLOADS_API}/${encodeURIComponent(attemptId)}`, { method: "DELETE" });
+  if (!response.ok) throw failureFrom(response.status, await readJson(response));
+}

@@ -1,0 +1,63 @@
+// Steps the upload specs share: open the upload page, choose a file, read the preview, and
+// set up what a scenario needs (a registered certificate, another user's prefix reservation).
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { expect, type Page } from "@playwright/test";
+import { createDb } from "@/lib/db";
+import { newAccount, signUp, type TestAccount } from "./helpers";
+import { e2eDatabaseUrl } from "./support/environment";
+import type { SigningIdentity } from "./support/pki";
+
+/** A package ID no other test (or earlier run against the same database) uses. */
+export function uniquePackageId(prefix: string): string {
+  return `${prefix}.${randomBytes(4).toString("hex")}`;
+}
+
+export async function openUploadPage(page: Page, account: TestAccount = newAccount()): Promise<TestAccount> {
+  await signUp(page, account);
+  await page.goto("/upload");
+  await expect(page.getByRole("heading", { name: "Upload a package", level: 1 })).toBeVisible();
+  return account;
+}
+
+export function choosePackage(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
+  return page.getByLabel("Choose a package file").setInputFiles(file);
+}
+
+/** Waits for the server's preview of `packageId` `version`. */
+export async function expectPreview(page: Page, packageId: string, version: string): Promise<void> {
+  await expect(page.getByRole("heading", { name: `${packageId} ${version}`, level: 2 })).toBeVisible({ timeout: 30_000 });
+}
+
+export function blockingProblems(page: Page) {
+  return page.getByRole("list", { name: "Blocking problems" });
+}
+
+export function issueWithCode(page: Page, listName: string, code: string) {
+  return page.getByRole("list", { name: listName }).locator(`[data-issue-code="${code}"]`);
+}
+
+/** Registers the identity's certificate on the signed-in account through the certificates API. */
+export async function registerCertificate(page: Page, identity: SigningIdentity): Promise<void> {
+  const pem = await readFile(identity.certificatePath);
+  const response = await page.request.post("/api/account/certificates", { data: { file: pem.toString("base64") } });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
+/** Reserves `prefix*` privately for `username`, straight in the e2e database (as an admin would). */
+export async function reservePrefixFor(prefix: string, username: string): Promise<void> {
+  const db = createDb(e2eDatabaseUrl);
+  try {
+    const owner = await db.user.findUniqueOrThrow({ where: { username }, select: { id: true } });
+    await db.prefixReservation.create({
+      data: { pattern: prefix, patternLower: prefix.toLowerCase(), isPrefix: true, isPublic: false, owners: { create: [{ userId: owner.id }] } },
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Uploads through the API the page uses, without the page: for setting up attempts quickly. */
+export async function uploadForPreview(page: Page, name: string, buffer: Buffer) {
+  return page.request.post("/api/uploads", { multipart: { package: { name, mimeType: "application/octet-stream", buffer } } });
+}
