@@ -12,7 +12,7 @@ export interface UploadAttemptFilter {
   status?: UploadStatusName | readonly UploadStatusName[];
   /** Attempts with at least one issue of this code. */
   issueCode?: string;
-  /** A part of the package ID. */
+  /** A part of the package ID, in any case. */
   packageId?: string;
   /** createdAt >= from and < to. */
   from?: Date;
@@ -86,7 +86,7 @@ function whereOf(filter: UploadAttemptFilter) {
     ...(filter.uploaderId ? { uploaderId: filter.uploaderId } : {}),
     ...(statuses ? { status: { in: statuses } } : {}),
     ...(filter.issueCode ? { issues: { contains: issueCodeNeedle(filter.issueCode) } } : {}),
-    ...(filter.packageId ? { packageId: { contains: filter.packageId } } : {}),
+    ...(filter.packageId ? { packageIdLower: { contains: filter.packageId.toLowerCase() } } : {}),
     ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
   };
 }

@@ -40,6 +40,7 @@ export interface PackageFile {
 
 export interface AttemptVerdict {
   packageId: string | null;
+  packageIdLower: string | null;
   version: string | null;
   fileSize: number;
   sha512: string;
@@ -50,8 +51,10 @@ export interface AttemptVerdict {
 
 /** The columns every UploadAttempt stores about its verdict, whatever the verdict. */
 export function attemptVerdictFields(judgement: UploadJudgement, file: PackageFile): AttemptVerdict {
+  const packageId = judgement.packageId ?? judgement.metadata?.id ?? null;
   return {
-    packageId: judgement.packageId ?? judgement.metadata?.id ?? null,
+    packageId,
+    packageIdLower: packageId?.toLowerCase() ?? null,
     version: judgement.version ?? judgement.originalVersion,
     fileSize: file.size,
     sha512: file.sha512,

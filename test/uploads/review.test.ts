@@ -134,7 +134,7 @@ describe.each(testDialects())("previews, review and attempts on %s", (dialect) =
       expect(deleted.attempts.map((attempt) => attempt.packageId)).toEqual(["Guarded.Gone"]);
       expect(deleted.attempts[0]).toMatchObject({ uploaderUsername: "alice", source: "API" });
 
-      const byId = await listUploadAttempts(harness.db(), { packageId: "Guarded.", status: ["APPROVED", "DELETED"] });
+      const byId = await listUploadAttempts(harness.db(), { packageId: "guarded.", status: ["APPROVED", "DELETED"] });
       expect(byId.attempts.map((attempt) => attempt.packageId).sort()).toEqual(["Guarded.Gone", "Guarded.Thing"]);
 
       expect((await listUploadAttempts(harness.db(), { uploaderId: ids.admin! })).total).toBe(0);
