@@ -83,7 +83,9 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
 }
 
 async function dispatch(routes: Route[], incoming: IncomingMessage, outgoing: ServerResponse, origin: string): Promise<void> {
-  const pathname = new URL(incoming.url ?? "/", origin).pathname;
+  // Like Next (with the trailing-slash redirect off for the push URL, see next.config.js), a
+  // trailing slash names the same route: the NuGet client PUTs to "<PackagePublish>/".
+  const pathname = new URL(incoming.url ?? "/", origin).pathname.replace(/(.)\/$/, "$1");
   for (const candidate of routes) {
     const match = candidate.pattern.exec(pathname);
     if (!match) continue;
