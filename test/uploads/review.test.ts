@@ -2,7 +2,7 @@
 // and reading attempts back for "My uploads" and the admin console.
 
 import { describe, expect, it } from "vitest";
-import { approveAttempt, deleteAttempt, getUploadAttempt, listUploadAttempts, previewPackage, removeStalePreviews, revalidateAttempt, submitPackage, submitPreview } from "@/lib/uploads";
+import { approveAttempt, cancelPreview, deleteAttempt, getUploadAttempt, listUploadAttempts, previewPackage, removeStalePreviews, revalidateAttempt, submitPackage, submitPreview } from "@/lib/uploads";
 import { testDialects } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { useUploadHarness } from "./harness";
@@ -46,6 +46,20 @@ describe.each(testDialects())("previews, review and attempts on %s", (dialect) =
       const outcome = await submitPreview(harness.db(), harness.storage(), second.attemptId, { uploaderId: ids.alice! });
       expect(outcome).toMatchObject({ status: "rejected", issues: [expect.objectContaining({ code: "PACKAGE_VERSION_EXISTS" })] });
       expect((await harness.storedFiles()).filter((key) => key.includes(second.attemptId))).toEqual([]);
+    });
+
+    it("lets only the uploader cancel a preview, which removes its row and file", async () => {
+      const { attemptId } = await previewPackage(harness.db(), harness.storage(), await harness.stage(buildUnsignedPackage({ id: "Cancelled.Preview", version: "1.0.0" })), { uploaderId: ids.alice! });
+      await expect(cancelPreview(harness.db(), harness.storage(), attemptId, { uploaderId: ids.bob! })).rejects.toMatchObject({ code: "UPLOAD_NOT_FOUND" });
+      expect(await harness.storage().exists(`pending/${attemptId}.nupkg`)).toBe(true);
+      await cancelPreview(harness.db(), harness.storage(), attemptId, { uploaderId: ids.alice! });
+      expect(await getUploadAttempt(harness.db(), attemptId)).toBeNull();
+      expect(await harness.storage().exists(`pending/${attemptId}.nupkg`)).toBe(false);
+
+      const submitted = await previewPackage(harness.db(), harness.storage(), await harness.stage(buildUnsignedPackage({ id: "Cancelled.Preview", version: "2.0.0" })), { uploaderId: ids.alice! });
+      await submitPreview(harness.db(), harness.storage(), submitted.attemptId, { uploaderId: ids.alice! });
+      await expect(cancelPreview(harness.db(), harness.storage(), submitted.attemptId, { uploaderId: ids.alice! })).rejects.toMatchObject({ code: "UPLOAD_ATTEMPT_CONFLICT" });
+      expect(await getUploadAttempt(harness.db(), submitted.attemptId)).toMatchObject({ status: "ACCEPTED" });
     });
 
     it("removes previews nobody submitted within a day, rows and files", async () => {
