@@ -1,39 +1,34 @@
 // Twenty simultaneous `PUT /api/v2/package` of one ID and version over real HTTP (the route
 // handlers behind a node:http server, on a scratch database): exactly one is published with 201,
 // every other gets 409, and the gallery holds one version, one file and one accepted attempt.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import type { RunningGallery } from "@/test/interop/push-gallery";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { createAccounts, useScratchStorage } from "./push-support";
 
 const PUSHES = 20;
 
 describe.each(testDialects())("concurrent pushes on %s", (dialect) => {
   const database = useAppDatabase(dialect);
-  const storageDir = mkdtempSync(path.join(tmpdir(), "signet-push-race-"));
+  const storageDir = useScratchStorage();
   let db: Db;
   let gallery: RunningGallery;
   let secret: string;
 
   beforeAll(async () => {
-    vi.stubEnv("SIGNET_STORAGE_DIR", storageDir);
-    vi.stubEnv("NEXTAUTH_URL", "");
-    delete (globalThis as { signetStorage?: unknown }).signetStorage;
     db = database();
-    const alice = await db.user.create({ data: { email: "alice@example.test", username: "alice" } });
+    const { alice } = await createAccounts(db, ["alice"]);
     const { createApiKey } = await import("@/lib/api-keys/registry");
-    secret = (await createApiKey(db, alice.id, { name: "race", scopes: ["push"], packageGlob: "*", expiresInDays: 1 })).secret;
+    secret = (await createApiKey(db, alice, { name: "race", scopes: ["push"], packageGlob: "*", expiresInDays: 1 })).secret;
     gallery = await (await import("@/test/interop/push-gallery")).startPushGallery();
   });
 
   afterAll(async () => {
     await gallery?.close();
-    delete (globalThis as { signetStorage?: unknown }).signetStorage;
-    rmSync(storageDir, { recursive: true, force: true });
   });
 
   it("publishes exactly one of 20 simultaneous pushes of one ID and version; the rest get 409", async () => {

@@ -2,13 +2,11 @@
 // index, the flat container's version list and downloads (streamed from storage, 404s), and
 // `dotnet nuget delete` as unlist with its key and ownership checks. Published versions are
 // written straight into the tables here; push itself is covered by push.test.ts.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
+import { createAccounts, useScratchStorage } from "./push-support";
 
 type ServiceIndexRoute = typeof import("@/app/v3/index.json/route");
 type VersionsRoute = typeof import("@/app/v3-flatcontainer/[id]/index.json/route");
@@ -20,14 +18,15 @@ const ORIGIN = "http://gallery.test";
 
 describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
   const database = useAppDatabase(dialect);
-  const storageDir = mkdtempSync(path.join(tmpdir(), "signet-feed-"));
+  useScratchStorage();
   let db: Db;
   let index: ServiceIndexRoute;
   let versionsRoute: VersionsRoute;
   let download: DownloadRoute;
   let listing: ListingRoute;
   let registry: Registry;
-  const ids = { alice: "", bob: "", registration: "" };
+  let ids: Record<"alice" | "bob", string>;
+  let registrationId = "";
 
   async function publish(version: string, content: string, listed = true): Promise<void> {
     const storageKey = `packages/contoso.core/${version.toLowerCase()}/contoso.core.${version.toLowerCase()}.nupkg`;
@@ -35,7 +34,7 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     await getStorage().put(storageKey, Readable.from([Buffer.from(content)]));
     await db.packageVersion.create({
       data: {
-        registrationId: ids.registration,
+        registrationId,
         version,
         versionLower: version.toLowerCase(),
         originalVersion: version,
@@ -73,21 +72,13 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
   }
 
   beforeAll(async () => {
-    vi.stubEnv("SIGNET_STORAGE_DIR", storageDir);
-    delete (globalThis as { signetStorage?: unknown }).signetStorage;
     index = await import("@/app/v3/index.json/route");
     versionsRoute = await import("@/app/v3-flatcontainer/[id]/index.json/route");
     download = await import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
     listing = await import("@/app/api/v2/package/[id]/[version]/route");
     registry = await import("@/lib/api-keys/registry");
     db = database();
-    ids.alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice" } })).id;
-    ids.bob = (await db.user.create({ data: { email: "bob@example.test", username: "bob" } })).id;
-  });
-
-  afterAll(() => {
-    delete (globalThis as { signetStorage?: unknown }).signetStorage;
-    rmSync(storageDir, { recursive: true, force: true });
+    ids = await createAccounts(db, ["alice", "bob"]);
   });
 
   beforeEach(async () => {
@@ -96,11 +87,10 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     const registration = await db.packageRegistration.create({
       data: { packageId: "Contoso.Core", packageIdLower: "contoso.core", owners: { create: { userId: ids.alice } } },
     });
-    ids.registration = registration.id;
+    registrationId = registration.id;
   });
 
   it("serves a service index that points at push and the flat container on the request's origin", async () => {
-    vi.stubEnv("NEXTAUTH_URL", "");
     const body = (await (await index.GET(new Request(`${ORIGIN}/v3/index.json`))).json()) as { resources: { "@id": string; "@type": string }[] };
     expect(body.resources).toEqual([
       expect.objectContaining({ "@type": "PackagePublish/2.0.0", "@id": `${ORIGIN}/api/v2/package` }),

@@ -3,13 +3,11 @@
 // and body, and what a push leaves behind (the version in the flat container, an upload attempt,
 // nothing published when refused). Packages are built in memory by the test suite's ZIP model.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { createAccounts, useScratchStorage } from "./push-support";
 
 type PushRoute = typeof import("@/app/api/v2/package/route");
 type DownloadRoute = typeof import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
@@ -33,12 +31,12 @@ function multipart(bytes: Uint8Array): FormData {
 
 describe.each(testDialects())("push API on %s", (dialect) => {
   const database = useAppDatabase(dialect);
-  const storageDir = mkdtempSync(path.join(tmpdir(), "signet-push-"));
+  useScratchStorage();
   let db: Db;
   let push: PushRoute;
   let download: DownloadRoute;
   let registry: Registry;
-  const ids = { alice: "", bob: "" };
+  let ids: Record<"alice" | "bob", string>;
 
   function put(key: string | null, body: BodyInit): Promise<Response> {
     return push.PUT(new Request(PUSH_URL, { method: "PUT", body, headers: key ? { "X-NuGet-ApiKey": key } : {} }));
@@ -66,21 +64,12 @@ describe.each(testDialects())("push API on %s", (dialect) => {
   }
 
   beforeAll(async () => {
-    vi.stubEnv("SIGNET_STORAGE_DIR", storageDir);
     vi.stubEnv("SIGNET_MAX_PACKAGE_BYTES", String(SIZE_LIMIT));
-    vi.stubEnv("NEXTAUTH_URL", "");
-    delete (globalThis as { signetStorage?: unknown }).signetStorage;
     push = await import("@/app/api/v2/package/route");
     download = await import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
     registry = await import("@/lib/api-keys/registry");
     db = database();
-    ids.alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice" } })).id;
-    ids.bob = (await db.user.create({ data: { email: "bob@example.test", username: "bob" } })).id;
-  });
-
-  afterAll(() => {
-    delete (globalThis as { signetStorage?: unknown }).signetStorage;
-    rmSync(storageDir, { recursive: true, force: true });
+    ids = await createAccounts(db, ["alice", "bob"]);
   });
 
   beforeEach(async () => {
