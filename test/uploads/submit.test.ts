@@ -166,6 +166,13 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       expect(errors(outcome)[0]?.message).toContain(CORPUS_SIGNERS.microsoft2023);
     });
 
+    it("counts a repository signature alone as unsigned when the owner must sign", async () => {
+      const erin = await harness.db().user.findUniqueOrThrow({ where: { username: "erin" } });
+      const outcome = await push(erin.id, corpusPackage("Modernizr.2.8.3.nupkg"));
+      expect(errorCodes(outcome)).toEqual(["PACKAGE_NOT_SIGNED"]);
+      expect(errors(outcome)[0]?.message).toContain("A repository signature alone does not count");
+    });
+
     it("refuses a tampered package with NU3008 and keeps it in quarantine with its report", async () => {
       const frank = await harness.createUser("frank");
       await registerFingerprint(harness.db(), frank, CORPUS_SIGNERS.microsoft2023);
