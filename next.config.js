@@ -1,6 +1,13 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // NuGet clients push to the PackagePublish URL with a slash appended ("/api/v2/package/").
+  // Next's automatic trailing-slash redirect would answer 308 and the client would then upload
+  // the whole package a second time, so that redirect is declared here for every other path.
+  skipTrailingSlashRedirect: true,
+  async redirects() {
+    return [{ source: "/:path((?!api/v2/package/?$)(?:[^/]+/)*[^/]+)/", destination: "/:path", permanent: true }];
+  },
   // Lets several builds (e.g. parallel browser-test runs) live side by side in one checkout.
   distDir: process.env.SIGNET_NEXT_DIST_DIR || ".next",
   // Native and driver modules are loaded by Node at run time rather than bundled.
