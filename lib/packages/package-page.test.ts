@@ -72,6 +72,13 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
     expect(page?.downloadUrl).toBe("/v3-flatcontainer/contoso.core/1.0.0/contoso.core.1.0.0.nupkg");
   });
 
+  it("shows no signer panel for an unsigned version, even with the engine's 'unsigned' report stored", async () => {
+    const unsignedReport: SignatureReport = { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [] };
+    await seedVersion(database(), { packageId: "Plain.Package", version: "1.0.0", owners: ["carol"], report: unsignedReport });
+    const page = await loadPackagePage(database(), "Plain.Package");
+    expect(page).toMatchObject({ signing: { kind: "unsigned" }, signer: null, certificateRegisteredBy: [], verification: { verified: false } });
+  });
+
   it("opens an unlisted version by its URL and marks it", async () => {
     const page = await loadPackagePage(database(), "Contoso.Core", "1.1.0");
     expect(page).toMatchObject({ version: "1.1.0", listed: false, isLatest: false, signer: null });

@@ -1,9 +1,9 @@
-// Everything /packages/<id> and /packages/<id>/<version> show, read in four small queries: the
-// registration with its owners and version list, the shown version's details with its signer
-// certificate, the reservations that could match the ID, and which dependencies the gallery
-// has. Signer details come from the stored report (never from parsing certificates), and are
-// cached per version because a stored report never changes; whether the certificate is
-// compromised is read fresh on every request.
+// Everything /packages/<id> and /packages/<id>/<version> show, from a few small queries
+// (page-queries.ts): the version list with signing facts, the owners, the reservations that
+// could match the ID, the shown version's details, who registered its signer certificate, and
+// which dependencies the gallery has. Signer details come from the stored report (never from
+// parsing certificates) and are cached per version while the stored text is unchanged; whether
+// the certificate is compromised is read fresh on every request.
 
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
@@ -15,8 +15,18 @@ import { dependencyGroupViews, dependencyIdsLower, readDependencyGroups, type De
 import { latestListedVersion, sortByVersionDescending } from "./latest-version";
 import { parseReadme, type Block } from "./readme";
 import { signerDetails, type SignerDetails } from "./signer-details";
-import { signingState, type SignatureStatus, type SigningState } from "./signing-state";
-import { verifyPackageId, type AccountRef, type ReservationWithOwners, type Verification } from "./verification";
+import { signingState, type SigningState } from "./signing-state";
+import {
+  readGalleryIds,
+  readOwners,
+  readRegistrarIds,
+  readReservationsFor,
+  readVersionDetails,
+  readVersionList,
+  type VersionDetailsRow,
+  type VersionListRow,
+} from "./page-queries";
+import { verifyPackageId, type Verification } from "./verification";
 
 export interface VersionRow {
   version: string;
@@ -77,75 +87,6 @@ function versionFromUrl(text: string): string | null {
   }
 }
 
-/** Every prefix of the ID: the only patterns a reservation matching it can have. */
-function candidatePatterns(packageIdLower: string): string[] {
-  return Array.from(packageIdLower, (_, index) => packageIdLower.slice(0, index + 1));
-}
-
-async function loadReservationsFor(db: Db, packageIdLower: string): Promise<ReservationWithOwners[]> {
-  const rows = await db.prefixReservation.findMany({
-    where: { patternLower: { in: candidatePatterns(packageIdLower) } },
-    select: { pattern: true, isPrefix: true, isPublic: true, owners: { select: { user: { select: { id: true, username: true } } } } },
-  });
-  return rows.map((row) => ({ ...row, owners: row.owners.map((owner) => owner.user) }));
-}
-
-async function loadRegistration(db: Db, packageIdLower: string) {
-  return db.packageRegistration.findUnique({
-    where: { packageIdLower },
-    select: {
-      packageId: true,
-      owners: { orderBy: { createdAt: "asc" }, select: { user: { select: { id: true, username: true } } } },
-      versions: {
-        select: {
-          id: true,
-          version: true,
-          versionLower: true,
-          listed: true,
-          publishedAt: true,
-          signatureStatus: true,
-          signedAt: true,
-          signerCertificate: { select: { subject: true, compromisedAt: true } },
-        },
-      },
-    },
-  });
-}
-
-async function loadVersionDetails(db: Db, versionId: string) {
-  return db.packageVersion.findUniqueOrThrow({
-    where: { id: versionId },
-    select: {
-      id: true,
-      title: true,
-      summary: true,
-      description: true,
-      authors: true,
-      copyright: true,
-      licenseExpression: true,
-      licenseUrl: true,
-      projectUrl: true,
-      tags: true,
-      releaseNotes: true,
-      readme: true,
-      requireLicenseAcceptance: true,
-      dependencyGroups: true,
-      packageSize: true,
-      sha512: true,
-      signatureReport: true,
-      signerCertificate: { select: { compromisedReason: true, registrations: { select: { userId: true } } } },
-    },
-  });
-}
-
-type VersionDetails = Awaited<ReturnType<typeof loadVersionDetails>>;
-
-async function loadGalleryIds(db: Db, idsLower: string[]): Promise<Map<string, string>> {
-  if (idsLower.length === 0) return new Map();
-  const rows = await db.packageRegistration.findMany({ where: { packageIdLower: { in: idsLower } }, select: { packageId: true, packageIdLower: true } });
-  return new Map(rows.map((row) => [row.packageIdLower, row.packageId]));
-}
-
 const SIGNER_CACHE_LIMIT = 1000;
 const signerCache = new Map<string, { json: string; details: SignerDetails }>();
 
@@ -174,7 +115,7 @@ function webUrlOrNull(url: string | null): string | null {
   return url !== null && isWebUrl(url) ? url : null;
 }
 
-function metadataOf(details: VersionDetails): PackageMetadata {
+function metadataOf(details: VersionDetailsRow): PackageMetadata {
   return {
     title: details.title,
     summary: details.summary,
@@ -214,22 +155,29 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
   const wantedVersion = versionFromUrlText === undefined ? undefined : versionFromUrl(versionFromUrlText);
   if (wantedVersion === null) return null;
   const packageIdLower = idFromUrl.toLowerCase();
-  const [registration, reservations] = await Promise.all([loadRegistration(db, packageIdLower), loadReservationsFor(db, packageIdLower)]);
-  if (!registration) return null;
-  const latest = latestListedVersion(registration.versions) ?? sortByVersionDescending(registration.versions)[0];
-  const shown = wantedVersion === undefined ? latest : registration.versions.find((version) => version.versionLower === wantedVersion);
+  const [versions, owners, reservations] = await Promise.all([
+    readVersionList(db, packageIdLower),
+    readOwners(db, packageIdLower),
+    readReservationsFor(db, packageIdLower),
+  ]);
+  const latest = latestListedVersion(versions) ?? sortByVersionDescending(versions)[0];
+  const shown = wantedVersion === undefined ? latest : versions.find((version) => version.versionLower === wantedVersion);
   if (!shown || !latest) return null;
 
-  const details = await loadVersionDetails(db, shown.id);
+  const [details, registrarIds] = await Promise.all([readVersionDetails(db, shown.id), readRegistrarIds(db, shown.signerCertificateId)]);
+  if (!details) return null;
   const storedGroups = readDependencyGroups(details.dependencyGroups);
-  const galleryIds = await loadGalleryIds(db, dependencyIdsLower(storedGroups));
-  const owners: AccountRef[] = registration.owners.map((owner) => owner.user);
-  const registrarIds = new Set(details.signerCertificate?.registrations.map((registration) => registration.userId) ?? []);
-  const stateOf = (version: (typeof registration.versions)[number]) =>
-    signingState({ signatureStatus: version.signatureStatus as SignatureStatus, signer: version.signerCertificate, signedAt: version.signedAt });
+  const galleryIds = await readGalleryIds(db, dependencyIdsLower(storedGroups));
+  const stateOf = (version: VersionListRow) =>
+    signingState({
+      signatureStatus: version.signatureStatus,
+      signer: version.signerCertificateId === null ? null : { subject: version.signerSubject, compromisedAt: version.compromisedAt },
+      signedAt: version.signedAt,
+    });
+  const signing = stateOf(shown);
 
   return {
-    packageId: registration.packageId,
+    packageId: shown.packageId,
     version: shown.version,
     listed: shown.listed,
     isLatest: shown.id === latest.id,
@@ -238,20 +186,21 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
     sha512: details.sha512,
     metadata: metadataOf(details),
     owners: owners.map((owner) => owner.username),
-    verification: verifyPackageId(registration.packageId, owners, reservations),
-    signing: stateOf(shown),
-    signer: cachedSignerDetails(details.id, details.signatureReport),
+    verification: verifyPackageId(shown.packageId, owners, reservations),
+    signing,
+    // An unsigned package's report says only that: there is nothing to show below the badge.
+    signer: signing.kind === "unsigned" ? null : cachedSignerDetails(shown.id, details.signatureReport),
     certificateRegisteredBy: owners.filter((owner) => registrarIds.has(owner.id)).map((owner) => owner.username),
-    compromisedReason: details.signerCertificate?.compromisedReason ?? null,
+    compromisedReason: details.compromisedReason,
     dependencyGroups: dependencyGroupViews(storedGroups, galleryIds),
-    versions: sortByVersionDescending(registration.versions.filter((version) => version.listed || version.id === shown.id)).map((version) => ({
+    versions: sortByVersionDescending(versions.filter((version) => version.listed || version.id === shown.id)).map((version) => ({
       version: version.version,
       listed: version.listed,
       publishedAt: version.publishedAt,
       signing: stateOf(version),
       current: version.id === shown.id,
     })),
-    install: installSnippets(registration.packageId, shown.version),
-    downloadUrl: downloadUrl(registration.packageId, shown.version),
+    install: installSnippets(shown.packageId, shown.version),
+    downloadUrl: downloadUrl(shown.packageId, shown.version),
   };
 }

@@ -1,0 +1,122 @@
+// The package page's reads, in plain SQL that both SQLite and PostgreSQL run as written. The page
+// is the gallery's busiest, and Prisma's query layer measured roughly ten times the cost of
+// the same read through $queryRaw here (about 4 ms against 0.4 ms per query on SQLite), so
+// these few hot reads skip it. Every query is keyed by an indexed column.
+
+import { Prisma } from "@/generated/prisma/sqlite/client";
+import type { Db } from "@/lib/db";
+import type { SignatureStatus } from "./signing-state";
+import type { AccountRef, ReservationWithOwners } from "./verification";
+
+export interface VersionListRow {
+  registrationId: string;
+  packageId: string;
+  id: string;
+  version: string;
+  versionLower: string;
+  listed: boolean;
+  publishedAt: Date;
+  signatureStatus: SignatureStatus;
+  signedAt: Date | null;
+  signerCertificateId: string | null;
+  signerSubject: string | null;
+  compromisedAt: Date | null;
+}
+
+/** Every version of the ID with what its signing badge needs; empty when the gallery lacks the ID. */
+export async function readVersionList(db: Db, packageIdLower: string): Promise<VersionListRow[]> {
+  return db.$queryRaw<VersionListRow[]>`
+    SELECT r."id" AS "registrationId", r."packageId", v."id", v."version", v."versionLower", v."listed", v."publishedAt",
+           v."signatureStatus", v."signedAt", v."signerCertificateId", c."subject" AS "signerSubject", c."compromisedAt"
+    FROM "PackageRegistration" r
+    JOIN "PackageVersion" v ON v."registrationId" = r."id"
+    LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
+    WHERE r."packageIdLower" = ${packageIdLower}`;
+}
+
+export async function readOwners(db: Db, packageIdLower: string): Promise<AccountRef[]> {
+  return db.$queryRaw<AccountRef[]>`
+    SELECT u."id", u."username"
+    FROM "PackageRegistration" r
+    JOIN "PackageOwner" po ON po."registrationId" = r."id"
+    JOIN "User" u ON u."id" = po."userId"
+    WHERE r."packageIdLower" = ${packageIdLower}
+    ORDER BY po."createdAt", u."username"`;
+}
+
+interface ReservationRow {
+  id: string;
+  pattern: string;
+  isPrefix: boolean;
+  isPublic: boolean;
+  userId: string | null;
+  username: string | null;
+}
+
+/** Every prefix of the ID: the only patterns a reservation matching it can have. */
+function candidatePatterns(packageIdLower: string): string[] {
+  return Array.from(packageIdLower, (_, index) => packageIdLower.slice(0, index + 1));
+}
+
+/** The reservations whose pattern could match the ID, with their owners. */
+export async function readReservationsFor(db: Db, packageIdLower: string): Promise<ReservationWithOwners[]> {
+  const rows = await db.$queryRaw<ReservationRow[]>`
+    SELECT pr."id", pr."pattern", pr."isPrefix", pr."isPublic", u."id" AS "userId", u."username"
+    FROM "PrefixReservation" pr
+    LEFT JOIN "PrefixReservationOwner" pro ON pro."reservationId" = pr."id"
+    LEFT JOIN "User" u ON u."id" = pro."userId"
+    WHERE pr."patternLower" IN (${Prisma.join(candidatePatterns(packageIdLower))})`;
+  const byId = new Map<string, ReservationWithOwners & { owners: AccountRef[] }>();
+  for (const row of rows) {
+    const reservation = byId.get(row.id) ?? { pattern: row.pattern, isPrefix: row.isPrefix, isPublic: row.isPublic, owners: [] };
+    if (row.userId !== null && row.username !== null) reservation.owners.push({ id: row.userId, username: row.username });
+    byId.set(row.id, reservation);
+  }
+  return [...byId.values()];
+}
+
+export interface VersionDetailsRow {
+  title: string | null;
+  summary: string | null;
+  description: string;
+  authors: string;
+  copyright: string | null;
+  licenseExpression: string | null;
+  licenseUrl: string | null;
+  projectUrl: string | null;
+  tags: string | null;
+  releaseNotes: string | null;
+  readme: string | null;
+  requireLicenseAcceptance: boolean;
+  dependencyGroups: string;
+  packageSize: number;
+  sha512: string;
+  signatureReport: string | null;
+  compromisedReason: string | null;
+}
+
+export async function readVersionDetails(db: Db, versionId: string): Promise<VersionDetailsRow | null> {
+  const [row] = await db.$queryRaw<VersionDetailsRow[]>`
+    SELECT v."title", v."summary", v."description", v."authors", v."copyright", v."licenseExpression", v."licenseUrl",
+           v."projectUrl", v."tags", v."releaseNotes", v."readme", v."requireLicenseAcceptance", v."dependencyGroups",
+           v."packageSize", v."sha512", v."signatureReport", c."compromisedReason"
+    FROM "PackageVersion" v
+    LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
+    WHERE v."id" = ${versionId}`;
+  return row ?? null;
+}
+
+/** The accounts that registered the certificate (RegisteredCertificate rows). */
+export async function readRegistrarIds(db: Db, certificateId: string | null): Promise<Set<string>> {
+  if (certificateId === null) return new Set();
+  const rows = await db.$queryRaw<Array<{ userId: string }>>`SELECT "userId" FROM "RegisteredCertificate" WHERE "certificateId" = ${certificateId}`;
+  return new Set(rows.map((row) => row.userId));
+}
+
+/** Which of these IDs (lower case) the gallery has, mapped to the ID as the gallery spells it. */
+export async function readGalleryIds(db: Db, idsLower: readonly string[]): Promise<Map<string, string>> {
+  if (idsLower.length === 0) return new Map();
+  const rows = await db.$queryRaw<Array<{ packageId: string; packageIdLower: string }>>`
+    SELECT "packageId", "packageIdLower" FROM "PackageRegistration" WHERE "packageIdLower" IN (${Prisma.join(idsLower)})`;
+  return new Map(rows.map((row) => [row.packageIdLower, row.packageId]));
+}
