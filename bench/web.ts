@@ -1,0 +1,145 @@
+// npm run bench:web — how fast a package page with signer details is served.
+//
+// Builds nothing: it needs a production build (`next build`, in SIGNET_NEXT_DIST_DIR or .next).
+// It migrates a scratch SQLite database, seeds one author-signed package (the stored report is
+// the engine's own report for a real nuget.org package, so the page draws a full chain, a
+// timestamp and a repository countersignature), starts `next start` on it, and then runs
+// autocannon in a second process against /packages/<id> for 10 s with 10 connections.
+// Prints requests/s and p99 latency; targets: >= 300 requests/s and p99 < 100 ms.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createDb } from "@/lib/db";
+import { migrateDatabase } from "@/lib/db/migrate";
+import type { SignatureReport } from "@/lib/signing/report";
+import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
+import { seedReservation, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+
+const PORT = Number(process.env.BENCH_PORT ?? 3399);
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const PACKAGE_ID = "Contoso.Bench";
+const DURATION_SECONDS = 10;
+const CONNECTIONS = 10;
+const TARGET_RPS = 300;
+const TARGET_P99_MS = 100;
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+function distDir(): string {
+  const dir = process.env.SIGNET_NEXT_DIST_DIR || ".next";
+  if (!existsSync(path.join(dir, "BUILD_ID"))) {
+    throw new Error(`No production build in ${dir}. Run \`SIGNET_NEXT_DIST_DIR=${dir} npx next build\` first (bench:web builds nothing).`);
+  }
+  return dir;
+}
+
+async function seedDatabase(url: string): Promise<void> {
+  await migrateDatabase(url);
+  const db = createDb(url);
+  try {
+    await seedReservation(db, "Contoso.", ["bench-owner"]);
+    await seedVersion(db, { packageId: PACKAGE_ID, version: "1.0.0", owners: ["bench-owner"], publishedAt: "2026-10-01T00:00:00Z" });
+    await seedVersion(db, {
+      packageId: PACKAGE_ID,
+      version: "2.0.0",
+      owners: ["bench-owner"],
+      report: authorSigned as SignatureReport,
+      tags: "bench signing",
+      readme: "# Contoso.Bench\n\nA package for the web benchmark, with a **readme**.\n\n- fast\n- signed\n",
+      dependencyGroups: [{ targetFramework: "net8.0", dependencies: [{ id: "Contoso.Other", range: "[1.0.0, 2.0.0)" }] }],
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function startServer(dir: string, dataDir: string, databaseUrl: string): ChildProcess {
+  return spawn("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      SIGNET_NEXT_DIST_DIR: dir,
+      DATABASE_URL: databaseUrl,
+      SIGNET_DATA_DIR: dataDir,
+      SIGNET_STORAGE_DIR: path.join(dataDir, "packages"),
+      NEXTAUTH_URL: BASE_URL,
+    },
+  });
+}
+
+async function waitForPage(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status === 200) return;
+      throw new Error(`${url} answered ${response.status}`);
+    } catch (failure) {
+      if (failure instanceof Error && failure.message.includes("answered")) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`The server did not answer ${url} within ${timeoutMs} ms.`);
+}
+
+/** autocannon in its own process, so the load generator does not share an event loop with anything. */
+async function runAutocannon(url: string): Promise<AutocannonResult> {
+  const child = spawn("npx", ["autocannon", "--json", "-c", String(CONNECTIONS), "-d", String(DURATION_SECONDS), url], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", resolve);
+  });
+  if (exitCode !== 0) throw new Error(`autocannon exited with ${exitCode}`);
+  return JSON.parse(output) as AutocannonResult;
+}
+
+async function main(): Promise<number> {
+  const dir = distDir();
+  const dataDir = await mkdtemp(path.join(tmpdir(), "signet-bench-web-"));
+  const databaseUrl = `file:${path.join(dataDir, "signet.db")}`;
+  await seedDatabase(databaseUrl);
+  const server = startServer(dir, dataDir, databaseUrl);
+  const pageUrl = `${BASE_URL}/packages/${PACKAGE_ID}`;
+  try {
+    await waitForPage(pageUrl, 60_000);
+    const html = await (await fetch(pageUrl)).text();
+    if (!html.includes("Signature details") || !html.includes("DigiCert Trusted Root G4")) {
+      throw new Error("The package page does not show the signer details; the benchmark would measure the wrong page.");
+    }
+    // Warm-up: let the server compile and cache what the first requests touch.
+    for (let index = 0; index < 20; index += 1) await fetch(pageUrl);
+    const result = await runAutocannon(pageUrl);
+    const rps = result.requests.average;
+    const p99 = result.latency.p99;
+    console.log(`GET /packages/${PACKAGE_ID} (signer details), ${CONNECTIONS} connections, ${DURATION_SECONDS} s, build ${dir}`);
+    console.log(`  requests/s: ${rps.toFixed(0)} (target >= ${TARGET_RPS}) ${rps >= TARGET_RPS ? "met" : "MISSED"}`);
+    console.log(`  p99 latency: ${p99} ms (target < ${TARGET_P99_MS} ms) ${p99 < TARGET_P99_MS ? "met" : "MISSED"}`);
+    console.log(`  p50 latency: ${result.latency.p50} ms; ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors`);
+    return result.non2xx === 0 && result.errors === 0 ? 0 : 1;
+  } finally {
+    if (server.pid !== undefined) process.kill(-server.pid, "SIGTERM");
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (failure: unknown) => {
+    console.error(failure instanceof Error ? failure.message : failure);
+    process.exit(1);
+  },
+);
