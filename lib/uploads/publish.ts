@@ -7,6 +7,7 @@
 // on that index before it can touch the file. If anything fails after the rename, the file is
 // renamed back, so a version row never exists without its file, nor a file without its row.
 
+import type { UploadSource, UploadStatus } from "@/generated/prisma/sqlite/enums";
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
 import { recordAuditEntry } from "@/lib/admin/audit";
 import { certificateDetails } from "@/lib/certificates/registry";
@@ -14,7 +15,8 @@ import type { Db } from "@/lib/db";
 import { IssueError, type Issue } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import type { SignatureReport } from "@/lib/signing";
-import { duplicateVersionIssue } from "@/lib/validation/judge-upload";
+import { duplicateVersionIssue, type UploadJudgement } from "@/lib/validation/judge-upload";
+import { checkPackageOwnership } from "@/lib/validation/rules/package-ownership";
 import {
   attemptVerdictFields,
   type AttemptVerdict,
@@ -25,12 +27,10 @@ import {
   type PackageFile,
   type PublishableJudgement,
 } from "./records";
-import type { UploadJudgement } from "@/lib/validation/judge-upload";
 
-type Transaction = TransactionClient;
-
-export type UploadSourceName = "WEB" | "API";
-export type UploadStatusName = "PREVIEW" | "ACCEPTED" | "REJECTED" | "APPROVED" | "DELETED";
+// The schema's enums under names that say they are the values, not the Prisma types.
+export type UploadSourceName = UploadSource;
+export type UploadStatusName = UploadStatus;
 
 /** A file in the staging folder, ready to be moved. */
 export interface StagedFile extends PackageFile {
@@ -86,19 +86,19 @@ export interface AttemptState {
 }
 
 /** Moves an existing attempt to a new state, only while it is still in the expected one. */
-export async function updateAttempt(tx: Transaction, target: Extract<AttemptTarget, { kind: "existing" }>, data: Partial<AttemptVerdict> & AttemptState): Promise<void> {
+export async function updateAttempt(tx: TransactionClient, target: Extract<AttemptTarget, { kind: "existing" }>, data: Partial<AttemptVerdict> & AttemptState): Promise<void> {
   const { count } = await tx.uploadAttempt.updateMany({ where: { id: target.id, status: target.expectedStatus }, data });
   if (count !== 1) throw attemptChanged();
 }
 
 /** Writes the attempt row with its verdict: created, or updated while in the expected state. */
-export async function writeAttempt(tx: Transaction, target: AttemptTarget, data: AttemptVerdict & AttemptState): Promise<void> {
+export async function writeAttempt(tx: TransactionClient, target: AttemptTarget, data: AttemptVerdict & AttemptState): Promise<void> {
   if (target.kind === "existing") return updateAttempt(tx, target, data);
   await tx.uploadAttempt.create({ data: { id: target.id, uploaderId: target.uploaderId, source: target.source, ...data } });
 }
 
 /** The audit entry of a review action, written with the change it records. */
-export function recordReview(tx: Transaction, review: ReviewRecord, attemptId: string, details: Record<string, unknown>): Promise<void> {
+export function recordReview(tx: TransactionClient, review: ReviewRecord, attemptId: string, details: Record<string, unknown>): Promise<void> {
   return recordAuditEntry(tx, { actorId: review.reviewerId, action: review.action, targetType: "UploadAttempt", targetId: attemptId, reason: review.reason, details });
 }
 
@@ -107,11 +107,11 @@ export function recordReview(tx: Transaction, review: ReviewRecord, attemptId: s
  * appeared since judging (another first push won the race) accepts this version only from one
  * of its owners, unless an admin approves it.
  */
-async function ensureRegistration(tx: Transaction, publication: Publication): Promise<string> {
+async function ensureRegistration(tx: TransactionClient, publication: Publication): Promise<string> {
   const { judgement, attempt } = publication;
   const existing = await tx.packageRegistration.findUnique({
     where: { packageIdLower: judgement.packageId.toLowerCase() },
-    select: { id: true, owners: { where: { userId: attempt.uploaderId }, select: { userId: true } } },
+    select: { id: true, owners: { select: { userId: true } } },
   });
   if (!existing) {
     const created = await tx.packageRegistration.create({
@@ -120,17 +120,19 @@ async function ensureRegistration(tx: Transaction, publication: Publication): Pr
     });
     return created.id;
   }
-  if (existing.owners.length === 0 && publication.status !== "APPROVED") {
-    throw new IssueError(
-      "PACKAGE_NOT_OWNED",
-      `The package '${judgement.packageId}' already exists and you are not one of its owners; only its owners can push new versions.`,
-    );
-  }
+  if (publication.status === "APPROVED") return existing.id;
+  const [notOwned] = checkPackageOwnership({
+    packageId: judgement.packageId,
+    isNewId: false,
+    pusherUserId: attempt.uploaderId,
+    ownerUserIds: existing.owners.map((owner) => owner.userId),
+  });
+  if (notOwned) throw new IssueError(notOwned.code, notOwned.message);
   return existing.id;
 }
 
 /** The signer's Certificate row, created from the report when the gallery has not seen it. */
-async function signerCertificateId(tx: Transaction, report: SignatureReport | null): Promise<string | null> {
+async function signerCertificateId(tx: TransactionClient, report: SignatureReport | null): Promise<string | null> {
   const signer = report?.author?.signer;
   if (!signer) return null;
   const details = certificateDetails(signer);
@@ -143,7 +145,7 @@ async function signerCertificateId(tx: Transaction, report: SignatureReport | nu
   return row.id;
 }
 
-async function writePublication(tx: Transaction, storage: PackageStorage, publication: Publication, finalKey: string, onMoved: () => void): Promise<PublishedVersion> {
+async function writePublication(tx: TransactionClient, storage: PackageStorage, publication: Publication, finalKey: string, onMoved: () => void): Promise<PublishedVersion> {
   const { judgement, file, attempt, review } = publication;
   const registrationId = await ensureRegistration(tx, publication);
   const version = await tx.packageVersion.create({

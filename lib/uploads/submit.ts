@@ -46,9 +46,9 @@ export async function judgeStagedFile(db: Db, file: ReceivedPackage, request: Ju
     size: file.size,
     uploaderId: request.uploaderId,
     maxBytes: maxPackageBytes(),
-    ...(request.apiKey ? { apiKey: request.apiKey } : {}),
-    ...(request.now ? { now: request.now } : {}),
-    ...(request.trust ? { trust: request.trust } : {}),
+    apiKey: request.apiKey,
+    now: request.now,
+    trust: request.trust,
   });
   const signer = judgement.signatureReport?.author?.signer;
   if (signer) await fillPendingCertificateDetails(db, signer);

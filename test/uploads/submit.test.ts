@@ -25,6 +25,14 @@ function errorCodes(outcome: UploadOutcome): string[] {
 describe.each(testDialects())("submitPackage on %s", (dialect) => {
   const harness = useUploadHarness(dialect);
 
+  /** A push judged but not yet decided, so a test can make several race to publish. */
+  async function judgedDecision(uploaderId: string, id: string, version = "1.0.0") {
+    const now = new Date();
+    const file = await harness.stage(buildUnsignedPackage({ id, version }));
+    const judgement = await judgeStagedFile(harness.db(), file, { uploaderId, now });
+    return { judgement, file, attempt: { kind: "new", id: randomUUID(), uploaderId, source: "API" } as const, now };
+  }
+
   async function push(uploaderId: string, bytes: Uint8Array, db: Db = harness.db()): Promise<UploadOutcome> {
     return submitPackage(db, harness.storage(), await harness.stage(bytes), { uploaderId, source: "API" });
   }
@@ -214,20 +222,26 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
 
     it("turns a lost race at the unique index into PACKAGE_VERSION_EXISTS: both judged before either published", async () => {
       const judy = await harness.createUser("judy");
-      const now = new Date();
-      const decisions = await Promise.all(
-        [1, 2].map(async () => {
-          const file = await harness.stage(buildUnsignedPackage({ id: "Judged.Twice", version: "1.0.0" }));
-          const judgement = await judgeStagedFile(harness.db(), file, { uploaderId: judy, now });
-          return { judgement, file, attempt: { kind: "new", id: randomUUID(), uploaderId: judy, source: "API" } as const, now };
-        }),
-      );
+      const decisions = await Promise.all([judy, judy].map((uploaderId) => judgedDecision(uploaderId, "Judged.Twice")));
       expect(decisions.map((decision) => decision.judgement.issues)).toEqual([[], []]);
       const outcomes = await Promise.all(decisions.map((decision) => decideUpload(harness.db(), harness.storage(), decision)));
       expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["accepted", "rejected"]);
       expect(outcomes.flatMap(errorCodes)).toEqual(["PACKAGE_VERSION_EXISTS"]);
       const loser = outcomes.find((outcome) => outcome.status === "rejected");
       expect(await harness.db().uploadAttempt.findUnique({ where: { id: loser?.attemptId ?? "" } })).toMatchObject({ status: "REJECTED", storageKey: null });
+      await Promise.all(decisions.map((decision) => discardReceivedPackage(decision.file)));
+    });
+
+    it("refuses the loser of a race to create a new ID when it is another account's push", async () => {
+      const [kim, leo] = await Promise.all([harness.createUser("kim"), harness.createUser("leo")]);
+      const decisions = await Promise.all([judgedDecision(kim, "Contested.Id", "1.0.0"), judgedDecision(leo, "Contested.Id", "2.0.0")]);
+      expect(decisions.map((decision) => decision.judgement.isNewId)).toEqual([true, true]);
+      const outcomes = await Promise.all(decisions.map((decision) => decideUpload(harness.db(), harness.storage(), decision)));
+      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["accepted", "rejected"]);
+      expect(outcomes.flatMap(errorCodes)).toEqual(["PACKAGE_NOT_OWNED"]);
+      const registration = await harness.db().packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "contested.id" }, include: { owners: true, versions: true } });
+      expect(registration.owners).toHaveLength(1);
+      expect(registration.versions).toHaveLength(1);
       await Promise.all(decisions.map((decision) => discardReceivedPackage(decision.file)));
     });
 
