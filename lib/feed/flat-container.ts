@@ -9,7 +9,7 @@ import { compareVersions, parseVersion } from "@/lib/versioning/version";
 export interface PackageDownload {
   fileName: string;
   size: number;
-  content: Readable;
+  content: ReadableStream<Uint8Array>;
 }
 
 /** Listed versions of the package, oldest first, in the lower-case form clients put in URLs. */
@@ -60,5 +60,24 @@ export async function openPackageDownload(
   if (!row) throw packageNotFound(address.packageId, address.version);
   // The size comes from storage, not the database row, so Content-Length always matches the bytes sent.
   const size = await storage.size(row.storageKey);
-  return { fileName, size, content: await storage.get(row.storageKey) };
+  return { fileName, size, content: pulledWebStream(await storage.get(row.storageKey)) };
+}
+
+/**
+ * The file as a web stream for a Response, read only as fast as the client takes it. Unlike
+ * Readable.toWeb, nothing is pushed into the stream after a client hangs up (which made Node
+ * throw "Controller is already closed" outside any handler); cancelling closes the file.
+ */
+export function pulledWebStream(file: Readable): ReadableStream<Uint8Array> {
+  const chunks = file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    },
+    cancel() {
+      file.destroy();
+    },
+  });
 }

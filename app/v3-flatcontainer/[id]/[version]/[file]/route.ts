@@ -1,5 +1,4 @@
 // Package downloads: the stored .nupkg, streamed, for restore and the package pages' download links.
-import { Readable } from "node:stream";
 import { getDb } from "@/lib/db";
 import { openPackageDownload } from "@/lib/feed/flat-container";
 import { withErrorHandling } from "@/lib/http/errors";
@@ -12,7 +11,7 @@ type Params = { id: string; version: string; file: string };
 export const GET = withErrorHandling(async (_request: Request, context: { params: Promise<Params> }) => {
   const { id, version, file } = await context.params;
   const download = await openPackageDownload(getDb(), getStorage(), { packageId: id, version, fileName: file });
-  return new Response(Readable.toWeb(download.content) as ReadableStream<Uint8Array>, {
+  return new Response(download.content, {
     headers: {
       "Content-Type": "application/octet-stream",
       "Content-Length": String(download.size),
