@@ -3,14 +3,12 @@
 // out, as a plain member and as an admin: only the admin gets through. A route or page that is
 // missing from the request tables below fails the test, so a new admin route cannot ship
 // without being checked here.
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
-import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { pushTestPackage, useScratchStorage } from "./admin-fixtures";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 
@@ -90,6 +88,7 @@ const PAGE_REQUESTS: Record<string, { params: (fixtures: Fixtures) => Record<str
   "certificates/[id]": { params: (f) => ({ id: f.certificateId }) },
   reservations: { params: NO_PARAMS },
   uploads: { params: NO_PARAMS, searchParams: { code: "PACKAGE_ID_RESERVED" } },
+  "uploads/[id]": { params: (f) => ({ id: f.rejectedUploadId }) },
   users: { params: NO_PARAMS, searchParams: { q: "member" } },
 };
 
@@ -122,30 +121,18 @@ describe("the admin authorization matrix covers", () => {
 });
 
 describe.each(testDialects())("admin authorization on %s", (dialect) => {
-  // Before the database hooks reset the module registry, so the app's storage lands here.
-  beforeAll(() => {
-    vi.stubEnv("SIGNET_STORAGE_DIR", mkdtempSync(path.join(tmpdir(), "signet-admin-storage-")));
-    delete (globalThis as { signetStorage?: unknown }).signetStorage;
-  });
+  useScratchStorage();
   const database = useAppDatabase(dialect);
   let db: Db;
-  let uploads: typeof import("@/lib/uploads");
-  let storage: typeof import("@/lib/storage");
   const ids = { admin: "", member: "" };
   let uploadCount = 0;
 
   /** The member pushes into the ownerless Contoso.* reservation: refused, kept in quarantine. */
   async function rejectedUpload(): Promise<string> {
     uploadCount += 1;
-    const bytes = buildUnsignedPackage({ id: "Contoso.Blocked", version: `1.0.${uploadCount}` });
-    const received = await uploads.receivePackageStream(Readable.from([bytes]), { maxBytes: 10_000_000 });
-    try {
-      const outcome = await uploads.submitPackage(db, storage.getStorage(), received, { uploaderId: ids.member, source: "API" });
-      expect(outcome.status).toBe("rejected");
-      return outcome.attemptId;
-    } finally {
-      await uploads.discardReceivedPackage(received);
-    }
+    const pushed = await pushTestPackage(db, ids.member, "Contoso.Blocked", `1.0.${uploadCount}`);
+    expect(pushed.status).toBe("rejected");
+    return pushed.attemptId;
   }
 
   async function makeFixtures(): Promise<Fixtures> {
@@ -162,8 +149,6 @@ describe.each(testDialects())("admin authorization on %s", (dialect) => {
   }
 
   beforeAll(async () => {
-    uploads = await import("@/lib/uploads");
-    storage = await import("@/lib/storage");
     db = database();
     ids.admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
     ids.member = (await db.user.create({ data: { email: "member@example.test", username: "member" } })).id;

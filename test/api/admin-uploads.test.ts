@@ -1,14 +1,10 @@
 // Refused uploads in the admin API, on a real database and storage folder: the table's filters,
 // the full record, the quarantined file's download, and revalidate / approve / delete with the
 // audit entries they leave. Packages are pushed through the upload pipeline itself.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { Readable } from "node:stream";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
-import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { pushTestPackage, useScratchStorage } from "./admin-fixtures";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 
@@ -26,14 +22,9 @@ interface ListBody {
 }
 
 describe.each(testDialects())("refused uploads in the admin API on %s", (dialect) => {
-  beforeAll(() => {
-    vi.stubEnv("SIGNET_STORAGE_DIR", mkdtempSync(path.join(tmpdir(), "signet-admin-uploads-")));
-    delete (globalThis as { signetStorage?: unknown }).signetStorage;
-  });
+  useScratchStorage();
   const database = useAppDatabase(dialect);
   let db: Db;
-  let uploads: typeof import("@/lib/uploads");
-  let storage: typeof import("@/lib/storage");
   let routes: {
     list: typeof import("@/app/api/admin/uploads/route");
     item: typeof import("@/app/api/admin/uploads/[id]/route");
@@ -43,16 +34,7 @@ describe.each(testDialects())("refused uploads in the admin API on %s", (dialect
   };
   const ids = { admin: "", carol: "", dave: "" };
 
-  async function push(uploaderId: string, packageId: string, version: string): Promise<{ attemptId: string; bytes: Uint8Array; status: string }> {
-    const bytes = buildUnsignedPackage({ id: packageId, version });
-    const received = await uploads.receivePackageStream(Readable.from([bytes]), { maxBytes: 10_000_000 });
-    try {
-      const outcome = await uploads.submitPackage(db, storage.getStorage(), received, { uploaderId, source: "API" });
-      return { attemptId: outcome.attemptId, bytes, status: outcome.status };
-    } finally {
-      await uploads.discardReceivedPackage(received);
-    }
-  }
+  const push = (uploaderId: string, packageId: string, version: string) => pushTestPackage(db, uploaderId, packageId, version);
 
   const context = (id: string) => ({ params: Promise.resolve({ id }) });
   const jsonRequest = (url: string, method: string, body?: unknown) =>
@@ -63,8 +45,6 @@ describe.each(testDialects())("refused uploads in the admin API on %s", (dialect
   }
 
   beforeAll(async () => {
-    uploads = await import("@/lib/uploads");
-    storage = await import("@/lib/storage");
     routes = {
       list: await import("@/app/api/admin/uploads/route"),
       item: await import("@/app/api/admin/uploads/[id]/route"),

@@ -40,18 +40,65 @@ export function UtcTime({ value }: { value: Date | null }) {
   return <time dateTime={iso}>{`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`}</time>;
 }
 
-export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
-  return (
-    <tr>
-      <td colSpan={columns} className="px-3 py-6 text-center text-slate-500">
-        {children}
-      </td>
-    </tr>
-  );
-}
-
-export const TABLE = "w-full border-collapse text-left text-sm";
-export const HEAD_CELL = "border-b border-slate-300 px-3 py-2 font-medium text-slate-600";
 export const CELL = "border-b border-slate-100 px-3 py-2 align-top";
 export const INPUT = "rounded border border-slate-300 px-3 py-1.5 text-sm outline-none focus:border-accent focus:ring-2 focus:ring-brand-light";
 export const BUTTON = "rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-brand disabled:opacity-60";
+
+/** A table with its headings, or one row saying `empty` when there are no rows. */
+export function AdminTable({ label, headings, empty, children }: { label?: string; headings: readonly string[]; empty: ReactNode; children: ReactNode[] }) {
+  return (
+    <table className="w-full border-collapse text-left text-sm" aria-label={label}>
+      <thead>
+        <tr>
+          {headings.map((heading) => (
+            <th key={heading} className="border-b border-slate-300 px-3 py-2 font-medium text-slate-600">
+              {heading}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {children.length > 0 ? (
+          children
+        ) : (
+          <tr>
+            <td colSpan={headings.length} className="px-3 py-6 text-center text-slate-500">
+              {empty}
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+/** A GET search box: works without JavaScript, and the query stays in the URL. */
+export function SearchForm({ label, query }: { label: string; query: string }) {
+  return (
+    <form method="get" role="search" className="flex flex-wrap gap-2">
+      <label htmlFor="admin-query" className="sr-only">
+        {label}
+      </label>
+      <input id="admin-query" name="q" defaultValue={query} placeholder={label} className={`${INPUT} min-w-80 flex-1`} />
+      <button type="submit" className={BUTTON}>
+        Search
+      </button>
+    </form>
+  );
+}
+
+/** A labelled <select> for GET filter forms. */
+export function FilterSelect({ id, name, label, value, options }: { id: string; name: string; label: string; value: string; options: readonly { value: string; label: string }[] }) {
+  return (
+    <label htmlFor={id} className="block space-y-1 text-sm">
+      <span className="block font-medium text-slate-800">{label}</span>
+      <select id={id} name={name} defaultValue={value} className={INPUT}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -4,7 +4,7 @@ import { searchCertificates } from "@/lib/admin/certificates";
 import { requireAdmin } from "@/lib/auth/session";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { getDb } from "@/lib/db";
-import { AdminShell, BUTTON, CELL, EmptyRow, HEAD_CELL, INPUT, TABLE, UtcTime } from "../_components/AdminShell";
+import { AdminShell, AdminTable, CELL, SearchForm, UtcTime } from "../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Certificates | Admin" };
 export const dynamic = "force-dynamic";
@@ -20,47 +20,23 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
       title="Certificates"
       intro="Every certificate registered on an account or seen on a signed package. Search by SHA-256 fingerprint (any format, as openssl or Windows prints it) or by part of the subject; open one to see who registered it, what it signed, and to mark it compromised."
     >
-      <form method="get" role="search" className="flex flex-wrap gap-2">
-        <label htmlFor="certificate-query" className="sr-only">
-          Fingerprint or subject
-        </label>
-        <input id="certificate-query" name="q" defaultValue={query} placeholder="SHA-256 fingerprint or subject" className={`${INPUT} min-w-80 flex-1`} />
-        <button type="submit" className={BUTTON}>
-          Search
-        </button>
-      </form>
-      <table className={TABLE}>
-        <thead>
-          <tr>
-            <th className={HEAD_CELL}>Subject</th>
-            <th className={HEAD_CELL}>SHA-256 fingerprint</th>
-            <th className={HEAD_CELL}>Expires</th>
-            <th className={HEAD_CELL}>Accounts</th>
-            <th className={HEAD_CELL}>Signed versions</th>
-            <th className={HEAD_CELL}>Status</th>
+      <SearchForm label="SHA-256 fingerprint or subject" query={query} />
+      <AdminTable headings={["Subject", "SHA-256 fingerprint", "Expires", "Accounts", "Signed versions", "Status"]} empty={<>{query ? `No certificate matches '${query}'.` : "No certificates yet."}</>}>
+        {certificates.map((certificate) => (
+          <tr key={certificate.id}>
+            <td className={CELL}>
+              <Link href={`/admin/certificates/${certificate.id}`}>{certificate.subject ?? "Details pending"}</Link>
+            </td>
+            <td className={`${CELL} max-w-64 break-all font-mono text-xs`}>{displayFingerprint(certificate.sha256Fingerprint)}</td>
+            <td className={CELL}>
+              <UtcTime value={certificate.notAfter} />
+            </td>
+            <td className={CELL}>{certificate.registrationCount}</td>
+            <td className={CELL}>{certificate.signedVersionCount}</td>
+            <td className={CELL}>{certificate.compromisedAt ? <span className="font-medium text-red-700">Compromised</span> : "Trusted"}</td>
           </tr>
-        </thead>
-        <tbody>
-          {certificates.length === 0 ? (
-            <EmptyRow columns={6}>{query ? `No certificate matches '${query}'.` : "No certificates yet."}</EmptyRow>
-          ) : (
-            certificates.map((certificate) => (
-              <tr key={certificate.id}>
-                <td className={CELL}>
-                  <Link href={`/admin/certificates/${certificate.id}`}>{certificate.subject ?? "Details pending"}</Link>
-                </td>
-                <td className={`${CELL} max-w-64 break-all font-mono text-xs`}>{displayFingerprint(certificate.sha256Fingerprint)}</td>
-                <td className={CELL}>
-                  <UtcTime value={certificate.notAfter} />
-                </td>
-                <td className={CELL}>{certificate.registrationCount}</td>
-                <td className={CELL}>{certificate.signedVersionCount}</td>
-                <td className={CELL}>{certificate.compromisedAt ? <span className="font-medium text-red-700">Compromised</span> : "Trusted"}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
     </AdminShell>
   );
 }

@@ -4,7 +4,7 @@ import { listReservations, type ReservationView } from "@/lib/admin/reservations
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { AdminActionForm } from "../_components/AdminActionForm";
-import { AdminShell, CELL, EmptyRow, HEAD_CELL, TABLE } from "../_components/AdminShell";
+import { AdminShell, AdminTable, CELL } from "../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Prefix reservations | Admin" };
 export const dynamic = "force-dynamic";
@@ -94,20 +94,9 @@ export default async function ReservationsPage() {
           ]}
         />
       </section>
-      <table className={TABLE}>
-        <thead>
-          <tr>
-            <th className={HEAD_CELL}>Reserved</th>
-            <th className={HEAD_CELL}>Who may publish</th>
-            <th className={HEAD_CELL}>Owners</th>
-            <th className={HEAD_CELL}>Matching packages</th>
-            <th className={HEAD_CELL}>Change</th>
-          </tr>
-        </thead>
-        <tbody>
-          {reservations.length === 0 ? <EmptyRow columns={5}>Nothing is reserved yet.</EmptyRow> : reservations.map((reservation) => <ReservationRow key={reservation.id} reservation={reservation} />)}
-        </tbody>
-      </table>
+      <AdminTable headings={["Reserved", "Who may publish", "Owners", "Matching packages", "Change"]} empty="Nothing is reserved yet.">
+        {reservations.map((reservation) => <ReservationRow key={reservation.id} reservation={reservation} />)}
+      </AdminTable>
     </AdminShell>
   );
 }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { listUploadsForReview, REVIEW_STATUSES, type RejectedUploadList } from "@/lib/admin/uploads";
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { AdminShell, BUTTON, CELL, EmptyRow, HEAD_CELL, INPUT, TABLE, UtcTime } from "../_components/AdminShell";
+import { AdminShell, AdminTable, BUTTON, CELL, FilterSelect, INPUT, UtcTime } from "../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Rejected uploads | Admin" };
 export const dynamic = "force-dynamic";
@@ -32,16 +32,13 @@ function FilterForm({ filter }: { filter: RejectedUploadList["filter"] }) {
       {field("uploader", "Uploader", filter.uploader, "text", "username")}
       {field("from", "From", filter.from, "date")}
       {field("to", "To (inclusive)", filter.to, "date")}
-      <label htmlFor="filter-status" className="block space-y-1 text-sm">
-        <span className="block font-medium text-slate-800">Status</span>
-        <select id="filter-status" name="status" defaultValue={filter.status} className={INPUT}>
-          {Object.entries(STATUS_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        id="filter-status"
+        name="status"
+        label="Status"
+        value={filter.status}
+        options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+      />
       <button type="submit" className={BUTTON}>
         Filter
       </button>
@@ -79,47 +76,32 @@ export default async function RejectedUploadsPage({ searchParams }: { searchPara
         </ul>
       ) : null}
       <p className="text-sm text-slate-600">{list.total === 1 ? "1 upload" : `${list.total} uploads`}</p>
-      <table className={TABLE} aria-label="Uploads">
-        <thead>
-          <tr>
-            <th className={HEAD_CELL}>When</th>
-            <th className={HEAD_CELL}>Package</th>
-            <th className={HEAD_CELL}>Uploader</th>
-            <th className={HEAD_CELL}>Status</th>
-            <th className={HEAD_CELL}>Why it was refused</th>
+      <AdminTable label="Uploads" headings={["When", "Package", "Uploader", "Status", "Why it was refused"]} empty="No uploads match.">
+        {list.attempts.map((attempt) => (
+          <tr key={attempt.id} data-upload={attempt.id}>
+            <td className={`${CELL} whitespace-nowrap`}>
+              <UtcTime value={attempt.createdAt} />
+            </td>
+            <td className={CELL}>
+              <Link href={`/admin/uploads/${attempt.id}`}>{attempt.packageId ? `${attempt.packageId} ${attempt.version ?? ""}` : "Unreadable package"}</Link>
+              <div className="text-xs text-slate-500">{attempt.source === "API" ? "Push" : "Web upload"}</div>
+            </td>
+            <td className={CELL}>{attempt.uploaderUsername}</td>
+            <td className={CELL}>{attempt.status.toLowerCase()}</td>
+            <td className={CELL}>
+              <ul className="space-y-1">
+                {attempt.issues
+                  .filter((issue) => issue.level === "error")
+                  .map((issue, index) => (
+                    <li key={`${index}:${issue.code}`} data-issue-code={issue.code}>
+                      <code className="text-xs font-semibold">{issue.code}</code> {issue.message}
+                    </li>
+                  ))}
+              </ul>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {list.attempts.length === 0 ? (
-            <EmptyRow columns={5}>No uploads match.</EmptyRow>
-          ) : (
-            list.attempts.map((attempt) => (
-              <tr key={attempt.id} data-upload={attempt.id}>
-                <td className={`${CELL} whitespace-nowrap`}>
-                  <UtcTime value={attempt.createdAt} />
-                </td>
-                <td className={CELL}>
-                  <Link href={`/admin/uploads/${attempt.id}`}>{attempt.packageId ? `${attempt.packageId} ${attempt.version ?? ""}` : "Unreadable package"}</Link>
-                  <div className="text-xs text-slate-500">{attempt.source === "API" ? "Push" : "Web upload"}</div>
-                </td>
-                <td className={CELL}>{attempt.uploaderUsername}</td>
-                <td className={CELL}>{attempt.status.toLowerCase()}</td>
-                <td className={CELL}>
-                  <ul className="space-y-1">
-                    {attempt.issues
-                      .filter((issue) => issue.level === "error")
-                      .map((issue, index) => (
-                        <li key={`${index}:${issue.code}`} data-issue-code={issue.code}>
-                          <code className="text-xs font-semibold">{issue.code}</code> {issue.message}
-                        </li>
-                      ))}
-                  </ul>
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
       {lastPage > 1 ? (
         <nav aria-label="Pages" className="flex gap-4 text-sm">
           {list.page > 1 ? <Link href={pageLink(params, list.page - 1)}>Previous</Link> : null}

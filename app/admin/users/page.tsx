@@ -4,7 +4,7 @@ import { searchUsers, type AdminUserView } from "@/lib/admin/users";
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { AdminActionForm } from "../_components/AdminActionForm";
-import { AdminShell, BUTTON, CELL, EmptyRow, HEAD_CELL, INPUT, TABLE, UtcTime } from "../_components/AdminShell";
+import { AdminShell, AdminTable, CELL, SearchForm, UtcTime } from "../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Users | Admin" };
 export const dynamic = "force-dynamic";
@@ -46,58 +46,34 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       title="Users"
       intro="Make or remove administrators and lock accounts. A locked account cannot sign in, its open sessions end on their next request, and its API keys are refused. You cannot change your own account here."
     >
-      <form method="get" role="search" className="flex flex-wrap gap-2">
-        <label htmlFor="user-query" className="sr-only">
-          Username, email or name
-        </label>
-        <input id="user-query" name="q" defaultValue={query} placeholder="Username, email or name" className={`${INPUT} min-w-80 flex-1`} />
-        <button type="submit" className={BUTTON}>
-          Search
-        </button>
-      </form>
-      <table className={TABLE}>
-        <thead>
-          <tr>
-            <th className={HEAD_CELL}>Account</th>
-            <th className={HEAD_CELL}>Joined</th>
-            <th className={HEAD_CELL}>Packages</th>
-            <th className={HEAD_CELL}>Certificates</th>
-            <th className={HEAD_CELL}>Status</th>
-            <th className={HEAD_CELL}>Change</th>
+      <SearchForm label="Username, email or name" query={query} />
+      <AdminTable headings={["Account", "Joined", "Packages", "Certificates", "Status", "Change"]} empty={<>{query ? `No account matches '${query}'.` : "No accounts."}</>}>
+        {users.map((user) => (
+          <tr key={user.id} data-user={user.username}>
+            <td className={CELL}>
+              <div className="font-medium">{user.username}</div>
+              <div className="text-xs text-slate-500">{user.email}</div>
+            </td>
+            <td className={CELL}>
+              <UtcTime value={user.createdAt} />
+            </td>
+            <td className={CELL}>{user.packageCount}</td>
+            <td className={CELL}>
+              <Link href={`/account/certificates?username=${encodeURIComponent(user.username)}`}>{user.certificateCount}</Link>
+            </td>
+            <td className={CELL}>
+              <div>{user.role === "ADMIN" ? "Administrator" : "Member"}</div>
+              {user.lockedAt ? (
+                <div className="text-red-700">
+                  Locked <UtcTime value={user.lockedAt} />
+                  {user.lockedReason ? `: ${user.lockedReason}` : null}
+                </div>
+              ) : null}
+            </td>
+            <td className={CELL}>{user.id === admin.id ? <span className="text-slate-500">This is you</span> : <UserActions user={user} />}</td>
           </tr>
-        </thead>
-        <tbody>
-          {users.length === 0 ? (
-            <EmptyRow columns={6}>{query ? `No account matches '${query}'.` : "No accounts."}</EmptyRow>
-          ) : (
-            users.map((user) => (
-              <tr key={user.id} data-user={user.username}>
-                <td className={CELL}>
-                  <div className="font-medium">{user.username}</div>
-                  <div className="text-xs text-slate-500">{user.email}</div>
-                </td>
-                <td className={CELL}>
-                  <UtcTime value={user.createdAt} />
-                </td>
-                <td className={CELL}>{user.packageCount}</td>
-                <td className={CELL}>
-                  <Link href={`/account/certificates?username=${encodeURIComponent(user.username)}`}>{user.certificateCount}</Link>
-                </td>
-                <td className={CELL}>
-                  <div>{user.role === "ADMIN" ? "Administrator" : "Member"}</div>
-                  {user.lockedAt ? (
-                    <div className="text-red-700">
-                      Locked <UtcTime value={user.lockedAt} />
-                      {user.lockedReason ? `: ${user.lockedReason}` : null}
-                    </div>
-                  ) : null}
-                </td>
-                <td className={CELL}>{user.id === admin.id ? <span className="text-slate-500">This is you</span> : <UserActions user={user} />}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
     </AdminShell>
   );
 }

@@ -1,24 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getCertificateDetail, type CertificateDetail } from "@/lib/admin/certificates";
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { IssueError } from "@/lib/issues";
 import { AdminActionForm } from "../../_components/AdminActionForm";
-import { AdminShell, CELL, EmptyRow, HEAD_CELL, TABLE, UtcTime } from "../../_components/AdminShell";
+import { loadOrNotFound } from "../../_components/load-or-not-found";
+import { AdminShell, AdminTable, CELL, UtcTime } from "../../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Certificate | Admin" };
 export const dynamic = "force-dynamic";
-
-async function loadCertificate(id: string): Promise<CertificateDetail> {
-  try {
-    return await getCertificateDetail(getDb(), id);
-  } catch (caught) {
-    if (caught instanceof IssueError && caught.code === "CERTIFICATE_NOT_FOUND") notFound();
-    throw caught;
-  }
-}
 
 function CompromiseSection({ certificate }: { certificate: CertificateDetail }) {
   const compromised = certificate.compromisedAt !== null;
@@ -61,7 +51,7 @@ function CompromiseSection({ certificate }: { certificate: CertificateDetail }) 
 export default async function CertificateDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireAdmin(`/admin/certificates/${encodeURIComponent(id)}`);
-  const certificate = await loadCertificate(id);
+  const certificate = await loadOrNotFound(getCertificateDetail(getDb(), id), "CERTIFICATE_NOT_FOUND");
   const facts = [
     ["SHA-256", certificate.displayFingerprint],
     ["SHA-1", certificate.sha1Fingerprint?.toUpperCase() ?? "—"],
@@ -103,38 +93,24 @@ export default async function CertificateDetailPage({ params }: { params: Promis
         <h2 id="versions-heading" className="text-lg font-medium">
           Package versions signed with it
         </h2>
-        <table className={TABLE}>
-          <thead>
-            <tr>
-              <th className={HEAD_CELL}>Package</th>
-              <th className={HEAD_CELL}>Signed</th>
-              <th className={HEAD_CELL}>Published</th>
-              <th className={HEAD_CELL}>Warning</th>
+        <AdminTable headings={["Package", "Signed", "Published", "Warning"]} empty="No published version is signed with this certificate.">
+          {certificate.signedVersions.map((version) => (
+            <tr key={`${version.packageId}/${version.version}`}>
+              <td className={CELL}>
+                <Link href={`/packages/${encodeURIComponent(version.packageId)}/${encodeURIComponent(version.version)}`}>
+                  {version.packageId} {version.version}
+                </Link>
+              </td>
+              <td className={CELL}>
+                <UtcTime value={version.signedAt} />
+              </td>
+              <td className={CELL}>
+                <UtcTime value={version.publishedAt} />
+              </td>
+              <td className={CELL}>{version.flagged ? <span className="font-medium text-red-700">Signed after the compromise</span> : "—"}</td>
             </tr>
-          </thead>
-          <tbody>
-            {certificate.signedVersions.length === 0 ? (
-              <EmptyRow columns={4}>No published version is signed with this certificate.</EmptyRow>
-            ) : (
-              certificate.signedVersions.map((version) => (
-                <tr key={`${version.packageId}/${version.version}`}>
-                  <td className={CELL}>
-                    <Link href={`/packages/${encodeURIComponent(version.packageId)}/${encodeURIComponent(version.version)}`}>
-                      {version.packageId} {version.version}
-                    </Link>
-                  </td>
-                  <td className={CELL}>
-                    <UtcTime value={version.signedAt} />
-                  </td>
-                  <td className={CELL}>
-                    <UtcTime value={version.publishedAt} />
-                  </td>
-                  <td className={CELL}>{version.flagged ? <span className="font-medium text-red-700">Signed after the compromise</span> : "—"}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
+          ))}
+        </AdminTable>
       </section>
     </AdminShell>
   );
