@@ -101,7 +101,7 @@ export async function receivePackageStream(body: PackageBody | null, options: Re
 
 /**
  * The first file part of a multipart/form-data request (the NuGet client sends exactly one),
- * streamed like `receivePackageStream`. Parts after the first file are drained unread.
+ * streamed like `receivePackageStream`. Fields before it are skipped; nothing after it is read.
  */
 export async function receiveMultipartPackage(request: Request, options: ReceiveOptions): Promise<ReceivedPackage> {
   const contentType = request.headers.get("content-type") ?? "";
