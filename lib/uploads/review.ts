@@ -1,7 +1,8 @@
 // Admin review of refused uploads. Each action changes the attempt and writes its
 // AuditLogEntry in the same transaction, so the log never claims what did not happen:
 // - revalidate: judge the quarantined file again with today's rules, owners and trust; publish
-//   it when it now passes, otherwise record the new issues;
+//   it when it now passes, otherwise record the new issues (the API key of a push is not kept,
+//   so its scope is not judged again: the uploader's ownership still is);
 // - approve: publish despite the issues, with a recorded reason; still impossible when the
 //   manifest gives no usable ID and version, or that version exists;
 // - delete: remove the quarantined file; the attempt stays, DELETED, for the audit trail.
