@@ -39,6 +39,9 @@ test("an unsigned package is accepted while its owner has registered no certific
   await expect(page.locator("[data-signature-status]")).toHaveText("Not signed");
   await expect(page.getByRole("heading", { name: "Ready to publish" })).toBeVisible();
   await snapshot(page, "upload-preview-unsigned");
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await snapshot(page, "upload-preview-phone");
 
   await page.getByRole("button", { name: "Submit" }).click();
   const verdict = page.getByRole("status", { name: "Upload accepted" });

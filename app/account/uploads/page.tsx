@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db";
 import { listUploadAttempts, type UploadAttemptSummary } from "@/lib/uploads";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { OutcomeBadge } from "./_components/OutcomeBadge";
-import { uploadedAt } from "./_components/times";
+import { attemptName, uploadedAt } from "./_components/attempt-text";
 
 export const metadata: Metadata = { title: "My uploads" };
 export const dynamic = "force-dynamic";
@@ -20,7 +20,7 @@ function pageNumber(value: string | string[] | undefined): number {
 }
 
 function AttemptItem({ attempt }: { attempt: UploadAttemptSummary }) {
-  const name = attempt.packageId ? `${attempt.packageId} ${attempt.version ?? ""}`.trim() : "Unreadable package";
+  const name = attemptName(attempt);
   const reasons = errorsOf(attempt.issues);
   return (
     <li aria-label={name} data-attempt={attempt.id} className="space-y-2 rounded border border-slate-200 p-4">

@@ -2,18 +2,8 @@
 // verified, the signature report, and what (if anything) stops it from being published.
 import type { UploadPreview } from "../preview-model";
 import { IssueList, errorsOf, warningsOf } from "./IssueList";
+import { DetailList, DetailRow as Field, Section } from "./Layout";
 import { SignatureReportView } from "./SignatureReportView";
-
-function Field({ term, field, children }: { term: string; field: string; children: React.ReactNode }) {
-  return (
-    <>
-      <dt className="text-slate-500">{term}</dt>
-      <dd data-field={field} className="break-words">
-        {children}
-      </dd>
-    </>
-  );
-}
 
 function Dependencies({ groups }: { groups: UploadPreview["dependencyGroups"] }) {
   if (groups.length === 0) return <>None</>;
@@ -50,11 +40,8 @@ export function PackagePreviewView({ preview }: { preview: UploadPreview }) {
   const warnings = warningsBesideSignature(preview);
   return (
     <div className="space-y-6">
-      <section aria-labelledby="preview-heading" className="space-y-3 rounded border border-slate-200 p-5">
-        <h2 id="preview-heading" className="text-lg font-medium">
-          {preview.packageId ? `${preview.packageId} ${preview.version ?? ""}`.trim() : "Package details could not be read"}
-        </h2>
-        <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
+      <Section id="preview-heading" title={preview.packageId ? `${preview.packageId} ${preview.version ?? ""}`.trim() : "Package details could not be read"} boxed>
+        <DetailList>
           <Field term="ID" field="id">
             {preview.packageId ?? "Unknown"}
           </Field>
@@ -86,23 +73,20 @@ export function PackagePreviewView({ preview }: { preview: UploadPreview }) {
               ? "Yes: the ID lies in a prefix reserved by you, so it will show the Verified check."
               : "No: the ID is not in a prefix reserved by you, so it will not show the Verified check."}
           </Field>
-        </dl>
-      </section>
+        </DetailList>
+      </Section>
 
-      <section aria-labelledby="signature-heading" className="space-y-3 rounded border border-slate-200 p-5">
-        <h2 id="signature-heading" className="text-lg font-medium">
-          Signature
-        </h2>
+      <Section id="signature-heading" title="Signature" boxed>
         <SignatureReportView report={preview.signatureReport} />
-      </section>
+      </Section>
 
-      <section aria-labelledby="verdict-heading" className="space-y-3">
-        <h2 id="verdict-heading" className="text-lg font-medium">
-          {blocking.length > 0 ? `${blocking.length} ${blocking.length === 1 ? "problem stops" : "problems stop"} this upload` : "Ready to publish"}
-        </h2>
+      <Section
+        id="verdict-heading"
+        title={blocking.length > 0 ? `${blocking.length} ${blocking.length === 1 ? "problem stops" : "problems stop"} this upload` : "Ready to publish"}
+      >
         <IssueList issues={blocking} label="Blocking problems" empty="Nothing stops this package from being published." />
         {warnings.length > 0 ? <IssueList issues={warnings} label="Warnings" /> : null}
-      </section>
+      </Section>
     </div>
   );
 }

@@ -4,6 +4,7 @@
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import type { CertificateSummary, SignatureDetails, SignatureReport } from "@/lib/signing/report";
 import { IssueList } from "./IssueList";
+import { DetailList, DetailRow as Row } from "./Layout";
 
 const STATUS_TEXT: Record<SignatureReport["status"], { label: string; style: string }> = {
   valid: { label: "Valid signature", style: "bg-green-100 text-green-800" },
@@ -13,17 +14,6 @@ const STATUS_TEXT: Record<SignatureReport["status"], { label: string; style: str
 
 function day(iso: string): string {
   return iso.slice(0, 10);
-}
-
-function Row({ term, children, field }: { term: string; children: React.ReactNode; field?: string }) {
-  return (
-    <>
-      <dt className="text-slate-500">{term}</dt>
-      <dd data-field={field} className="break-all">
-        {children}
-      </dd>
-    </>
-  );
 }
 
 function CertificateRows({ certificate, prefix }: { certificate: CertificateSummary; prefix: string }) {
@@ -53,7 +43,7 @@ function SignatureSection({ title, signature, prefix }: { title: string; signatu
           {signature.valid ? "valid" : "not valid"}
         </span>
       </h4>
-      <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
+      <DetailList>
         {signature.signer ? <CertificateRows certificate={signature.signer} prefix={prefix} /> : <Row term="Signer">Not readable</Row>}
         <Row term="Chain">
           {signature.chain ? (signature.chain.trusted ? "Trusted" : `Not trusted: ${signature.chain.problems.join("; ")}`) : "Not built"}
@@ -64,7 +54,7 @@ function SignatureSection({ title, signature, prefix }: { title: string; signatu
         <Row term="Digest">{signature.digestAlgorithm}</Row>
         {signature.serviceIndexUrl ? <Row term="Repository">{signature.serviceIndexUrl}</Row> : null}
         {signature.packageOwners ? <Row term="Owners named">{signature.packageOwners.join(", ")}</Row> : null}
-      </dl>
+      </DetailList>
     </section>
   );
 }

@@ -2,13 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { IssueList, errorsOf, warningsOf } from "@/app/upload/_components/IssueList";
+import { DetailList, DetailRow, Section } from "@/app/upload/_components/Layout";
 import { SignatureReportView } from "@/app/upload/_components/SignatureReportView";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getUploadAttempt, type UploadAttemptDetail } from "@/lib/uploads";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { OutcomeBadge } from "../_components/OutcomeBadge";
-import { uploadedAt } from "../_components/times";
+import { attemptName, uploadedAt } from "../_components/attempt-text";
 
 export const metadata: Metadata = { title: "Upload" };
 export const dynamic = "force-dynamic";
@@ -21,23 +22,17 @@ function packagePageOf(attempt: UploadAttemptDetail): string | null {
 }
 
 function Facts({ attempt }: { attempt: UploadAttemptDetail }) {
-  const rows: [string, React.ReactNode][] = [
-    ["Uploaded", uploadedAt(attempt.createdAt)],
-    ["How", attempt.source === "API" ? "Pushed with an API key" : "Uploaded on the web page"],
-    ["Size", `${formatSize(attempt.fileSize)} (${attempt.fileSize.toLocaleString("en-US")} bytes)`],
-    ["SHA-512", attempt.sha512 ? <code className="text-xs">{attempt.sha512}</code> : "Unknown"],
-  ];
-  if (attempt.decidedAt) rows.push(["Decided", uploadedAt(attempt.decidedAt)]);
-  if (attempt.reviewerUsername) rows.push(["Reviewed by", `${attempt.reviewerUsername}${attempt.reviewReason ? `: ${attempt.reviewReason}` : ""}`]);
   return (
-    <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
-      {rows.map(([term, value]) => (
-        <div key={term} className="contents">
-          <dt className="text-slate-500">{term}</dt>
-          <dd className="break-all">{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <DetailList>
+      <DetailRow term="Uploaded">{uploadedAt(attempt.createdAt)}</DetailRow>
+      <DetailRow term="How">{attempt.source === "API" ? "Pushed with an API key" : "Uploaded on the web page"}</DetailRow>
+      <DetailRow term="Size">{`${formatSize(attempt.fileSize)} (${attempt.fileSize.toLocaleString("en-US")} bytes)`}</DetailRow>
+      <DetailRow term="SHA-512">{attempt.sha512 ? <code className="text-xs break-all">{attempt.sha512}</code> : "Unknown"}</DetailRow>
+      {attempt.decidedAt ? <DetailRow term="Decided">{uploadedAt(attempt.decidedAt)}</DetailRow> : null}
+      {attempt.reviewerUsername ? (
+        <DetailRow term="Reviewed by">{`${attempt.reviewerUsername}${attempt.reviewReason ? `: ${attempt.reviewReason}` : ""}`}</DetailRow>
+      ) : null}
+    </DetailList>
   );
 }
 
@@ -47,7 +42,7 @@ export default async function UploadAttemptPage({ params }: { params: Promise<{ 
   const attempt = await getUploadAttempt(getDb(), attemptId);
   // Another person's upload is answered like a missing one.
   if (!attempt || attempt.uploaderId !== user.id) notFound();
-  const name = attempt.packageId ? `${attempt.packageId} ${attempt.version ?? ""}`.trim() : "Unreadable package";
+  const name = attemptName(attempt);
   const reasons = errorsOf(attempt.issues);
   const packagePage = packagePageOf(attempt);
   return (
@@ -64,25 +59,16 @@ export default async function UploadAttemptPage({ params }: { params: Promise<{ 
           <Link href={packagePage}>View the package page</Link>
         </p>
       ) : null}
-      <section aria-labelledby="facts-heading" className="space-y-3 rounded border border-slate-200 p-5">
-        <h2 id="facts-heading" className="text-lg font-medium">
-          The upload
-        </h2>
+      <Section id="facts-heading" title="The upload" boxed>
         <Facts attempt={attempt} />
-      </section>
-      <section aria-labelledby="issues-heading" className="space-y-3">
-        <h2 id="issues-heading" className="text-lg font-medium">
-          Issues
-        </h2>
+      </Section>
+      <Section id="issues-heading" title="Issues">
         <IssueList issues={reasons} label="Reasons" empty="No errors." />
         <IssueList issues={warningsOf(attempt.issues)} label="Warnings" />
-      </section>
-      <section aria-labelledby="signature-heading" className="space-y-3 rounded border border-slate-200 p-5">
-        <h2 id="signature-heading" className="text-lg font-medium">
-          Signature
-        </h2>
+      </Section>
+      <Section id="signature-heading" title="Signature" boxed>
         <SignatureReportView report={attempt.signatureReport} />
-      </section>
+      </Section>
     </div>
   );
 }
