@@ -1,5 +1,5 @@
 import type { ChainView } from "@/lib/packages/signer-details";
-import { formatDate } from "./format";
+import { Time } from "./Time";
 
 function roleOf(index: number, length: number): string {
   if (length === 1) return "Signer (self-signed)";
@@ -30,7 +30,7 @@ export function ChainDiagram({ chain, label }: { chain: ChainView; label: string
               <div className="text-xs uppercase tracking-wide text-slate-500">{roleOf(index, fromRoot.length)}</div>
               <div className="font-medium break-words">{certificate.name}</div>
               <div className="text-xs text-slate-600">
-                Valid {formatDate(certificate.notBefore)} to {formatDate(certificate.notAfter)}
+                Valid <Time value={certificate.notBefore} dateOnly /> to <Time value={certificate.notAfter} dateOnly />
               </div>
               <code className="block text-[0.65rem] break-all text-slate-500">{certificate.sha256FingerprintDisplay}</code>
             </div>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { SearchResult } from "@/lib/packages/search";
+import { OwnerLinks } from "./OwnerLinks";
 import { SigningBadge } from "./SigningBadge";
 import { VerifiedBadge } from "./VerifiedBadge";
 import { packageHref } from "./VersionsTable";
@@ -19,12 +20,7 @@ export function PackageListItem({ result }: { result: SearchResult }) {
       <p className="line-clamp-2 text-sm break-words text-slate-600">{result.description}</p>
       <p className="text-xs text-slate-500">
         by{" "}
-        {result.owners.map((owner, index) => (
-          <span key={owner}>
-            {index > 0 ? ", " : null}
-            <Link href={`/packages?q=${encodeURIComponent(owner)}`}>{owner}</Link>
-          </span>
-        ))}
+        <OwnerLinks owners={result.owners} />
       </p>
     </li>
   );

@@ -6,9 +6,10 @@ import { describeSigningState, isTrustedSigning } from "@/lib/packages/signing-s
 import { formatSize } from "@/lib/validation/rules/wording";
 import { CodeSnippet } from "./CodeSnippet";
 import { DependencyGroups } from "./DependencyGroups";
-import { formatDateTime } from "./format";
+import { Time } from "./Time";
 import { Readme } from "./Readme";
 import { SignerPanel } from "./SignerPanel";
+import { OwnerLinks } from "./OwnerLinks";
 import { SigningBadge } from "./SigningBadge";
 import { VerifiedBadge } from "./VerifiedBadge";
 import { packageHref, VersionsTable } from "./VersionsTable";
@@ -43,12 +44,7 @@ function Facts({ page }: { page: PackagePage }) {
       <dd className="break-words">{metadata.authors}</dd>
       <dt className="text-slate-500">Owners</dt>
       <dd className="break-words">
-        {page.owners.map((owner, index) => (
-          <span key={owner}>
-            {index > 0 ? ", " : null}
-            <Link href={`/packages?q=${encodeURIComponent(owner)}`}>{owner}</Link>
-          </span>
-        ))}
+        <OwnerLinks owners={page.owners} />
       </dd>
       <dt className="text-slate-500">License</dt>
       <dd className="break-words">
@@ -78,7 +74,9 @@ function Facts({ page }: { page: PackagePage }) {
         </>
       ) : null}
       <dt className="text-slate-500">Published</dt>
-      <dd>{formatDateTime(page.publishedAt)}</dd>
+      <dd>
+        <Time value={page.publishedAt} />
+      </dd>
       <dt className="text-slate-500">Size</dt>
       <dd>{formatSize(page.packageSize)}</dd>
       {metadata.copyright ? (

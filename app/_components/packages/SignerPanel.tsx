@@ -5,7 +5,7 @@ import type { CertificateView, SignatureView, SignerDetails } from "@/lib/packag
 import { ChainDiagram } from "./ChainDiagram";
 import { CodeSnippet } from "./CodeSnippet";
 import { CopyButton } from "./CopyButton";
-import { formatDateTime } from "./format";
+import { Time } from "./Time";
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
   return (
@@ -38,8 +38,12 @@ function CertificateRows({ certificate, fingerprintId }: { certificate: Certific
       <Row term="Serial number">
         <code className="text-xs break-all">{certificate.serialNumber}</code>
       </Row>
-      <Row term="Valid from">{formatDateTime(certificate.notBefore)}</Row>
-      <Row term="Valid to">{formatDateTime(certificate.notAfter)}</Row>
+      <Row term="Valid from">
+        <Time value={certificate.notBefore} />
+      </Row>
+      <Row term="Valid to">
+        <Time value={certificate.notAfter} />
+      </Row>
     </>
   );
 }
@@ -59,8 +63,21 @@ function SignatureSection({ signature, slug, registeredBy }: { signature: Signat
           </Row>
         ) : null}
         <Row term="Timestamp authority">{timestamp?.authority ? timestamp.authority.name : "No timestamp"}</Row>
-        <Row term="Timestamped at">{timestamp ? `${formatDateTime(timestamp.time)}${timestamp.valid ? "" : " (timestamp not valid)"}` : "—"}</Row>
-        {signature.signingTime ? <Row term="Signing time (claimed)">{formatDateTime(signature.signingTime)}</Row> : null}
+        <Row term="Timestamped at">
+          {timestamp ? (
+            <>
+              <Time value={timestamp.time} />
+              {timestamp.valid ? null : " (timestamp not valid)"}
+            </>
+          ) : (
+            "—"
+          )}
+        </Row>
+        {signature.signingTime ? (
+          <Row term="Signing time (claimed)">
+            <Time value={signature.signingTime} />
+          </Row>
+        ) : null}
         <Row term="Digest algorithm">{signature.digestAlgorithm}</Row>
         {signature.serviceIndexUrl ? <Row term="Repository">{signature.serviceIndexUrl}</Row> : null}
         {signature.packageOwners ? <Row term="Owners vouched for">{signature.packageOwners.join(", ")}</Row> : null}

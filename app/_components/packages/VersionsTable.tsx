@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { VersionRow } from "@/lib/packages/package-page";
-import { formatDate } from "./format";
+import { Time } from "./Time";
 import { SigningBadge } from "./SigningBadge";
 
 export function packageHref(packageId: string, version?: string): string {
@@ -33,7 +33,7 @@ export function VersionsTable({ packageId, versions }: { packageId: string; vers
                 <Link href={packageHref(packageId, row.version)}>{row.version}</Link>
                 {row.listed ? null : <span className="ml-2 text-xs text-slate-500">(unlisted)</span>}
               </td>
-              <td className="py-2 pr-3 whitespace-nowrap">{formatDate(row.publishedAt)}</td>
+              <td className="py-2 pr-3 whitespace-nowrap"><Time value={row.publishedAt} dateOnly /></td>
               <td className="py-2">
                 <SigningBadge state={row.signing} />
               </td>

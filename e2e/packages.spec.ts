@@ -1,0 +1,278 @@
+// Issue 6 in the browser: packages published through the real push API (a key from the API-keys
+// API, `PUT /api/v2/package`), one signed by the real `dotnet nuget sign`, then their pages,
+// badges, signer details, versions table, search and filters. Every signer detail on the page
+// is compared with what the signature engine (`npm run verify -- --json`) reports for the same
+// file, and the fingerprint also with `openssl x509 -fingerprint -sha256`.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { displayFingerprint } from "@/lib/certificates/fingerprint";
+import { createDb } from "@/lib/db";
+import { nameAttribute } from "@/lib/packages/distinguished-name";
+import type { SignatureReport } from "@/lib/signing/report";
+import { newAccount, signUp, snapshot, type TestAccount } from "./helpers";
+import { E2E_PKI_FILES, e2eDatabaseUrl } from "./support/environment";
+import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage, type SigningIdentity } from "./support/pki";
+
+const execFileAsync = promisify(execFile);
+
+interface Gallery {
+  account: TestAccount;
+  identity: SigningIdentity;
+  signedId: string;
+  unsignedId: string;
+  reservation: string;
+  signedFile: string;
+  report: SignatureReport;
+}
+
+async function createPushKey(request: APIRequestContext): Promise<string> {
+  const response = await request.post("/api/account/api-keys", {
+    data: { name: "package pages e2e", scopes: ["push", "push-version"], packageGlob: "*", expiresInDays: 1 },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { secret: string }).secret;
+}
+
+async function push(request: APIRequestContext, apiKey: string, file: string): Promise<void> {
+  const response = await request.put("/api/v2/package", {
+    headers: { "X-NuGet-ApiKey": apiKey },
+    multipart: { package: { name: "package.nupkg", mimeType: "application/octet-stream", buffer: await readFile(file) } },
+  });
+  expect(response.status(), `${file}: ${response.statusText()} ${await response.text()}`).toBe(201);
+}
+
+async function registerCertificate(request: APIRequestContext, identity: SigningIdentity): Promise<void> {
+  const pem = await readFile(identity.certificatePath);
+  const response = await request.post("/api/account/certificates", { data: { file: pem.toString("base64") } });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
+/** Reservations are made by admins; the admin console is not what this spec tests, so it writes the row. */
+async function reservePrefix(pattern: string, username: string): Promise<void> {
+  const db = createDb(e2eDatabaseUrl);
+  try {
+    const user = await db.user.findUniqueOrThrow({ where: { username } });
+    await db.prefixReservation.create({
+      data: { pattern, patternLower: pattern.toLowerCase(), isPrefix: true, owners: { create: { userId: user.id } } },
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function engineReport(file: string): Promise<SignatureReport> {
+  const { stdout } = await execFileAsync("npx", [
+    "tsx", "scripts/verify.ts", "--json",
+    "--trusted-root", E2E_PKI_FILES.codeSigningRoot,
+    "--trusted-root", E2E_PKI_FILES.timestampingRoot,
+    file,
+  ]);
+  return JSON.parse(stdout) as SignatureReport;
+}
+
+async function opensslFingerprint(certificatePath: string): Promise<string> {
+  const { stdout } = await execFileAsync("openssl", ["x509", "-in", certificatePath, "-noout", "-fingerprint", "-sha256"]);
+  return stdout.trim().replace(/^.*Fingerprint=/i, "");
+}
+
+function detail(scope: ReturnType<Page["locator"]>, term: string) {
+  return scope.locator("dt", { hasText: new RegExp(`^${term.replace(/[()]/g, "\\$&")}$`) }).locator("xpath=following-sibling::dd[1]");
+}
+
+test.describe("package pages", () => {
+  test.describe.configure({ mode: "serial" });
+  test.skip(!dotnetAvailable(), DOTNET_MISSING);
+
+  let gallery: Gallery;
+
+  test.beforeAll(async ({ browser }) => {
+    test.setTimeout(180_000);
+    const tag = randomBytes(3).toString("hex");
+    const account = newAccount();
+    const reservation = `Pages${tag}.`;
+    const signedId = `${reservation}Signed`;
+    const unsignedId = `Plain${tag}.Unsigned`;
+    const identity = await issueSigningIdentity(`Pages Author ${tag}`);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signUp(page, account);
+    const apiKey = await createPushKey(page.request);
+
+    // Unsigned first: once the account registers a certificate, its packages must be signed.
+    await push(page.request, apiKey, await writePackage({ id: unsignedId, version: "1.0.0" }));
+    await push(page.request, apiKey, await writePackage({ id: unsignedId, version: "1.1.0" }));
+    await registerCertificate(page.request, identity);
+    const unsignedFile = await writePackage({
+      id: signedId,
+      version: "2.0.0",
+      files: { "README.md": "# Signed package\n\nA **readme** with <b>markup</b> shown as text.\n", "content/readme.txt": "hello\n" },
+      metadataXml: `
+    <tags>pages-e2e-${tag} signing</tags>
+    <readme>README.md</readme>
+    <projectUrl>https://example.test/${tag}</projectUrl>
+    <dependencies><group targetFramework="net8.0"><dependency id="${unsignedId}" version="[1.0.0, 2.0.0)" /></group></dependencies>`,
+    });
+    const signedFile = await signPackage(unsignedFile, identity);
+    await push(page.request, apiKey, signedFile);
+    await reservePrefix(reservation, account.username);
+    await context.close();
+    gallery = { account, identity, signedId, unsignedId, reservation, signedFile, report: await engineReport(signedFile) };
+  });
+
+  test("the signed package's page shows the signer, integrity and verified ID at a glance", async ({ page }) => {
+    await page.goto(`/packages/${gallery.signedId}`);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(gallery.signedId);
+    const glance = page.getByRole("definition").filter({ has: page.locator("[data-signing]") });
+    await expect(glance.locator("[data-signing]")).toHaveAttribute("data-signing", "signed");
+    await expect(glance).toHaveText(`✓Signed by ${gallery.identity.commonName}`);
+    await expect(page.locator("[data-integrity]")).toHaveText("Intact: the contents are exactly what was signed");
+    const verified = page.getByRole("heading", { level: 1 }).locator("[data-verified]");
+    await expect(verified).toHaveAttribute("title", `Verified: the ID prefix ${gallery.reservation}* is reserved for package owner ${gallery.account.username}.`);
+    await expect(verified.locator(".sr-only")).toHaveText(/reserved for package owner/);
+    await expect(page.getByText("A readme with <b>markup</b> shown as text.")).toBeVisible();
+    await expect(page.getByRole("link", { name: gallery.unsignedId })).toHaveAttribute("href", `/packages/${gallery.unsignedId}`);
+    await expect(page.getByText("(≥ 1.0.0 && < 2.0.0)")).toBeVisible();
+    await expect(page.getByText(`dotnet add package ${gallery.signedId} --version 2.0.0`)).toBeVisible();
+    await expect(page.getByText(`<PackageReference Include="${gallery.signedId}" Version="2.0.0" />`)).toBeVisible();
+  });
+
+  test("every signer detail equals the engine's report, and the fingerprint equals openssl's", async ({ page, context }) => {
+    const author = gallery.report.author;
+    const signer = author?.signer;
+    const timestamp = author?.timestamps[0];
+    if (!author || !signer || !timestamp?.tsa || !author.chain) throw new Error(`The engine did not report an author signature: ${JSON.stringify(gallery.report)}`);
+    expect(gallery.report.status).toBe("valid");
+
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.goto(`/packages/${gallery.signedId}/2.0.0`);
+    await page.getByText("Signature details").click();
+    const section = page.locator('[data-signature="author"]');
+    await expect(detail(section, "Subject (CN)")).toHaveText(nameAttribute(signer.subject, "CN") ?? "");
+    await expect(detail(section, "Full subject")).toHaveText(signer.subject);
+    await expect(detail(section, "Issuer").locator("span")).toHaveAttribute("title", signer.issuer);
+    await expect(detail(section, "Serial number")).toHaveText(signer.serialNumber);
+    await expect(detail(section, "Valid from").locator("time")).toHaveAttribute("datetime", signer.notBefore);
+    await expect(detail(section, "Valid to").locator("time")).toHaveAttribute("datetime", signer.notAfter);
+    await expect(detail(section, "Timestamp authority")).toHaveText(nameAttribute(timestamp.tsa.subject, "CN") ?? "");
+    await expect(detail(section, "Timestamped at").locator("time")).toHaveAttribute("datetime", timestamp.time);
+    await expect(detail(section, "Registered by")).toHaveText(`${gallery.account.username} (package owner)`);
+
+    const openssl = await opensslFingerprint(gallery.identity.certificatePath);
+    const fingerprint = section.locator("[data-fingerprint]").first();
+    await expect(fingerprint).toHaveText(displayFingerprint(signer.sha256Fingerprint));
+    await expect(fingerprint).toHaveText(openssl);
+    await section.getByRole("button", { name: /Copy the SHA-256 fingerprint/ }).first().click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(openssl);
+
+    const chainNames = author.chain.certificates.map((certificate) => nameAttribute(certificate.subject, "CN")).reverse();
+    await expect(section.locator("[data-chain-role] .font-medium")).toHaveText(chainNames as string[]);
+    await expect(section.locator("[data-chain-role]").first()).toHaveAttribute("data-chain-role", "Root");
+    await expect(section.locator("[data-chain-role]").last()).toHaveAttribute("data-chain-role", "Signer");
+
+    await expect(page.locator("#trusted-signers")).toContainText(`<certificate fingerprint="${gallery.identity.sha256Fingerprint}" hashAlgorithm="SHA256" allowUntrustedRoot="false" />`);
+    await expect(page.locator("#trusted-signers")).toContainText(`<author name="${gallery.identity.commonName}">`);
+    await snapshot(page, "package-signed");
+  });
+
+  test("the download link serves the very file that was pushed", async ({ page, request }) => {
+    await page.goto(`/packages/${gallery.signedId}`);
+    const idLower = gallery.signedId.toLowerCase();
+    const link = page.getByRole("link", { name: /Download package/ });
+    await expect(link).toHaveAttribute("href", `/v3-flatcontainer/${idLower}/2.0.0/${idLower}.2.0.0.nupkg`);
+    const download = await request.get((await link.getAttribute("href")) ?? "");
+    expect(download.status()).toBe(200);
+    expect(Buffer.compare(await download.body(), await readFile(gallery.signedFile))).toBe(0);
+  });
+
+  test("the unsigned package says Not signed plainly, with its versions table", async ({ page }) => {
+    await page.goto(`/packages/${gallery.unsignedId}`);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(`${gallery.unsignedId}`);
+    await expect(page.getByRole("heading", { level: 1 }).locator("[data-verified]")).toHaveCount(0);
+    await expect(page.locator("[data-integrity]")).toHaveText("Cannot be checked: nothing was signed");
+    await expect(page.getByText("Signature details")).toHaveCount(0);
+    const rows = page.getByRole("table").locator("tbody tr");
+    await expect(rows.locator("td:first-child a")).toHaveText(["1.1.0", "1.0.0"]);
+    await expect(rows.locator("[data-signing]")).toHaveText(["–Not signed", "–Not signed"]);
+    await expect(rows.first()).toHaveAttribute("aria-current", "page");
+    await snapshot(page, "package-unsigned");
+
+    await rows.nth(1).getByRole("link", { name: "1.0.0" }).click();
+    await expect(page).toHaveURL(new RegExp(`/packages/${gallery.unsignedId}/1\\.0\\.0$`));
+    await expect(page.getByText("This is not the latest version.")).toBeVisible();
+  });
+
+  test("search finds both, and the signed and verified filters keep only the signed one", async ({ page }) => {
+    const tag = gallery.reservation.slice("Pages".length, -1);
+    await page.goto("/packages");
+    await page.getByRole("searchbox", { name: /Search by ID/ }).fill(tag);
+    await page.getByRole("button", { name: "Search", exact: true }).last().click();
+    const results = page.getByRole("list", { name: "Search results" }).locator("[data-package]");
+    await expect(results).toHaveCount(2);
+    await expect(results.filter({ hasText: gallery.signedId }).locator("[data-signing]")).toHaveText(`✓Signed by ${gallery.identity.commonName}`);
+    await expect(results.filter({ hasText: gallery.signedId }).locator("[data-verified]")).toHaveCount(1);
+    await expect(results.filter({ hasText: gallery.unsignedId }).locator("[data-signing]")).toHaveText("–Not signed");
+    await snapshot(page, "package-search");
+
+    await page.getByLabel("Signed only").check();
+    await page.getByRole("button", { name: "Search", exact: true }).last().click();
+    await expect(page).toHaveURL(/signed=1/);
+    await expect(results).toHaveCount(1);
+    await expect(results.first()).toHaveAttribute("data-package", gallery.signedId);
+
+    await page.goto(`/packages?q=${tag}&verified=1`);
+    await expect(page.getByLabel("Verified IDs only")).toBeChecked();
+    await expect(results).toHaveCount(1);
+    await expect(results.first()).toHaveAttribute("data-package", gallery.signedId);
+
+    // Owner usernames are searched too.
+    await page.goto(`/packages?q=${gallery.account.username.toUpperCase()}`);
+    await expect(results).toHaveCount(2);
+  });
+
+  test("the signed page fits a phone's width", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/packages/${gallery.signedId}`);
+    await page.getByText("Signature details").click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    await snapshot(page, "package-signed-phone");
+  });
+
+  test("the signer details open from the keyboard", async ({ page }) => {
+    await page.goto(`/packages/${gallery.signedId}`);
+    const summary = page.locator("summary", { hasText: "Signature details" });
+    await summary.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.locator('[data-signature="author"]')).toBeVisible();
+  });
+});
+
+test("an unknown package ID gets a helpful 404 page", async ({ page }) => {
+  const response = await page.goto(`/packages/No.Such.Package.${randomBytes(3).toString("hex")}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Package not found" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("search")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Browse all packages" })).toHaveAttribute("href", "/packages");
+});
+
+test("odd IDs and versions in URLs answer 404 or 400, never 500", async ({ request }) => {
+  const odd = [
+    "/packages/a%2Fb",
+    "/packages/a%2F..%2F..%2Fetc",
+    `/packages/${"x".repeat(500)}`,
+    `/packages/${"x".repeat(500)}/1.0.0`,
+    "/packages/%C3%BC%E2%9C%93",
+    "/packages/%E0%A4%A",
+    "/packages/Some.Package/..%2F..%2F",
+    "/packages/Some.Package/not-a-version",
+    "/packages/Some.Package/1.0.0%00",
+    `/packages/Some.Package/${"9".repeat(300)}`,
+  ];
+  for (const url of odd) {
+    const response = await request.get(url, { maxRedirects: 0 });
+    expect([400, 404], url).toContain(response.status());
+  }
+});
