@@ -127,7 +127,9 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
 
 function NewSecret({ created, serviceIndexUrl, onDismiss }: { created: CreatedApiKey; serviceIndexUrl: string; onDismiss: () => void }) {
   const [copied, setCopied] = useState(false);
-  const command = `dotnet nuget push <package>.nupkg -s ${serviceIndexUrl} -k ${created.secret}`;
+  // NuGet refuses plain-HTTP sources (a local or test gallery) unless told otherwise.
+  const insecure = serviceIndexUrl.startsWith("http:") ? " --allow-insecure-connections" : "";
+  const command = `dotnet nuget push <package>.nupkg -s ${serviceIndexUrl} -k ${created.secret}${insecure}`;
 
   async function copy() {
     await navigator.clipboard.writeText(created.secret);
