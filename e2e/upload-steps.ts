@@ -2,6 +2,7 @@
 // set up what a scenario needs (a registered certificate, another user's prefix reservation).
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { createDb } from "@/lib/db";
 import { newAccount, signUp, type TestAccount } from "./helpers";
@@ -22,6 +23,22 @@ export async function openUploadPage(page: Page, account: TestAccount = newAccou
 
 export function choosePackage(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
   return page.getByLabel("Choose a package file").setInputFiles(file);
+}
+
+/** Drags the file onto the drop zone, as a person dropping it from their file manager. */
+export async function dropPackage(page: Page, file: string): Promise<void> {
+  const bytes = (await readFile(file)).toString("base64");
+  const transfer = await page.evaluateHandle(
+    ([name, base64]) => {
+      const data = new DataTransfer();
+      data.items.add(new File([Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))], name));
+      return data;
+    },
+    [path.basename(file), bytes] as const,
+  );
+  const zone = page.locator("[data-dropzone]");
+  await zone.dispatchEvent("dragover", { dataTransfer: transfer });
+  await zone.dispatchEvent("drop", { dataTransfer: transfer });
 }
 
 /** Waits for the server's preview of `packageId` `version`. */

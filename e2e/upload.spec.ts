@@ -14,6 +14,7 @@ import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, wri
 import {
   blockingProblems,
   choosePackage,
+  dropPackage,
   expectPreview,
   issueWithCode,
   openUploadPage,
@@ -113,11 +114,11 @@ test.describe("signed packages", () => {
   });
 });
 
-test("an ID inside another account's reserved prefix is refused, naming the reservation", async ({ page }) => {
+test("a package dropped with an ID inside another account's reserved prefix is refused, naming the reservation", async ({ page }) => {
   const prefix = `E2EReserved${randomBytes(3).toString("hex")}.`;
   await reservePrefixFor(prefix, DEMO_ACCOUNTS[1].username);
   await openUploadPage(page);
-  await choosePackage(page, await writePackage({ id: `${prefix}Tools`, version: "1.0.0" }));
+  await dropPackage(page, await writePackage({ id: `${prefix}Tools`, version: "1.0.0" }));
 
   await expectPreview(page, `${prefix}Tools`, "1.0.0");
   await expect(issueWithCode(page, "Blocking problems", "PACKAGE_ID_RESERVED")).toContainText(`${prefix}*`);
