@@ -1,21 +1,18 @@
 // The upload page's first step: the package arrives as multipart form data, is judged, and is
-// kept as a PREVIEW attempt that only its uploader can submit or cancel.
+// kept as a PREVIEW attempt that only its uploader can submit or cancel. previewPackage moves
+// or removes the staged file whatever happens, so nothing is left behind here.
 import { toUploadPreview } from "@/app/upload/preview-model";
 import { requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { withErrorHandling } from "@/lib/http/errors";
 import { getStorage } from "@/lib/storage";
-import { discardReceivedPackage, packageSizeLimit, previewPackage, receiveMultipartPackage } from "@/lib/uploads";
+import { packageSizeLimit, previewPackage, receiveMultipartPackage } from "@/lib/uploads";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser();
   const received = await receiveMultipartPackage(request, { maxBytes: packageSizeLimit() });
-  try {
-    const { attemptId, judgement } = await previewPackage(getDb(), getStorage(), received, { uploaderId: user.id });
-    return Response.json({ preview: toUploadPreview(attemptId, judgement) }, { status: 201 });
-  } finally {
-    await discardReceivedPackage(received);
-  }
+  const { attemptId, judgement } = await previewPackage(getDb(), getStorage(), received, { uploaderId: user.id });
+  return Response.json({ preview: toUploadPreview(attemptId, judgement) }, { status: 201 });
 });
