@@ -1,0 +1,255 @@
+// The admin console in Chromium (issue 7): refused uploads in the table with their reason,
+// revalidate after the missing certificate is registered, approve with a reason and find it in
+// the audit log, reserve a prefix and watch a foreign upload be refused (and the Verified
+// badge follow the owners), mark a certificate compromised and see the package page warn,
+// lock an account. Authors act in their own browser context, through the upload API the
+// upload page uses; the admin is the seeded demo admin. Every admin page is photographed.
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
+import { newAccount, signIn, signUp, snapshot, type TestAccount } from "./helpers";
+import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage, type SigningIdentity } from "./support/pki";
+
+const ADMIN = DEMO_ACCOUNTS[0];
+
+function uniqueId(prefix: string): string {
+  return `${prefix}${randomBytes(4).toString("hex")}`;
+}
+
+/** Signs in through the sign-in redirect of /admin, then opens `target`. */
+async function signInAsAdmin(page: Page, target = "/admin"): Promise<void> {
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin$/);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  if (target !== "/admin") await page.goto(target);
+}
+
+/** A freshly signed-up author in a browser context of their own. */
+async function newAuthor(browser: Browser): Promise<{ page: Page; account: TestAccount }> {
+  const page = await (await browser.newContext()).newPage();
+  const account = newAccount();
+  await signUp(page, account);
+  return { page, account };
+}
+
+interface SubmitAnswer {
+  status: number;
+  body: { status?: string; attemptId: string; error?: { code: string; message: string } };
+}
+
+/** Uploads and submits a package as the signed-in author, the two calls the upload page makes. */
+async function uploadAs(author: Page, file: string): Promise<SubmitAnswer> {
+  const preview = await author.request.post("/api/uploads", {
+    multipart: { package: { name: path.basename(file), mimeType: "application/octet-stream", buffer: await readFile(file) } },
+  });
+  expect(preview.status(), await preview.text()).toBe(201);
+  const { preview: judged } = (await preview.json()) as { preview: { attemptId: string } };
+  const submitted = await author.request.post(`/api/uploads/${judged.attemptId}/submit`);
+  return { status: submitted.status(), body: (await submitted.json()) as SubmitAnswer["body"] };
+}
+
+async function registerCertificate(author: Page, identity: SigningIdentity): Promise<void> {
+  const pem = await readFile(identity.certificatePath);
+  const response = await author.request.post("/api/account/certificates", { data: { file: pem.toString("base64") } });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
+/** The upload's row in the admin table, found through the table's own package ID filter. */
+async function findRefusedUpload(page: Page, packageId: string) {
+  await page.goto("/admin/uploads");
+  await page.getByLabel("Package ID contains").fill(packageId);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(new RegExp(`packageId=${packageId}`));
+  return page.getByRole("table", { name: "Uploads" }).getByRole("row").filter({ hasText: packageId });
+}
+
+test("the console is for admins only: signed out goes to sign-in, members get 403", async ({ page, browser }) => {
+  await page.goto("/admin/reservations");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin%2Freservations$/);
+  const member = await newAuthor(browser);
+  const response = await member.page.goto("/admin");
+  expect(response?.status()).toBe(403);
+  await expect(member.page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+
+  await signInAsAdmin(page);
+  await expect(page.getByRole("heading", { name: "Admin console", level: 1 })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Admin" }).getByRole("link")).toHaveCount(6);
+  await snapshot(page, "admin-dashboard");
+});
+
+test.describe("signed uploads", () => {
+  test.skip(!dotnetAvailable(), DOTNET_MISSING);
+  test.setTimeout(120_000);
+
+  test("a refused upload appears with its reason; revalidated after the certificate is registered, it is published", async ({ page, browser }) => {
+    const author = await newAuthor(browser);
+    const packageId = uniqueId("E2E.Review.");
+    const identity = await issueSigningIdentity(`E2E Review ${packageId}`);
+    const refused = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.code).toBe("SIGNER_NOT_REGISTERED");
+
+    await signInAsAdmin(page);
+    const row = await findRefusedUpload(page, packageId);
+    await expect(row).toHaveCount(1);
+    await expect(row.locator('[data-issue-code="SIGNER_NOT_REGISTERED"]')).toContainText("is not registered to any owner");
+    await expect(row).toContainText(author.account.username);
+    await snapshot(page, "admin-uploads");
+
+    // The same upload is found by issue code and uploader too, with the filters in the URL.
+    await page.goto(`/admin/uploads?code=SIGNER_NOT_REGISTERED&uploader=${author.account.username}`);
+    await expect(page.getByRole("table", { name: "Uploads" }).getByRole("row").filter({ hasText: packageId })).toHaveCount(1);
+
+    await row.getByRole("link", { name: `${packageId} 1.0.0` }).click();
+    await expect(page.getByRole("heading", { name: `${packageId} 1.0.0`, level: 1 })).toBeVisible();
+    await expect(page.getByRole("list", { name: "Issues" }).locator('[data-issue-code="SIGNER_NOT_REGISTERED"]')).toBeVisible();
+    await expect(page.locator("pre")).toContainText(`<id>${packageId}</id>`);
+    await expect(page.locator('[data-field="author-subject"]')).toContainText(`E2E Review ${packageId}`);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download the quarantined file" }).click();
+    expect((await download).suggestedFilename()).toBe(`${packageId}.1.0.0.nupkg`);
+    await snapshot(page, "admin-upload-detail");
+
+    await page.getByRole("button", { name: "Revalidate" }).click();
+    await expect(page.getByRole("status")).toHaveText("Still refused (SIGNER_NOT_REGISTERED); the upload stays in quarantine with the new issues.");
+
+    await registerCertificate(author.page, identity);
+    await page.getByRole("button", { name: "Revalidate" }).click();
+    await expect(page.getByRole("status")).toHaveText(`Published as ${packageId} 1.0.0.`);
+    await expect(page.locator('[data-field="status"]')).toHaveText("accepted");
+    const published = await page.request.get(`/v3-flatcontainer/${packageId.toLowerCase()}/1.0.0/${packageId.toLowerCase()}.1.0.0.nupkg`);
+    expect(published.status()).toBe(200);
+  });
+
+  test("approving a refused upload needs a reason, publishes it, and the audit log shows who and why", async ({ page, browser }) => {
+    const author = await newAuthor(browser);
+    const packageId = uniqueId("E2E.Approve.");
+    const identity = await issueSigningIdentity(`E2E Approve ${packageId}`);
+    const refused = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "2.0.0" }), identity));
+    expect(refused.body.error?.code).toBe("SIGNER_NOT_REGISTERED");
+
+    await signInAsAdmin(page, `/admin/uploads/${refused.body.attemptId}`);
+    const reason = `Checked with ${author.account.username} by phone`;
+    const card = page.getByRole("region", { name: "Approve despite the issues" });
+    await card.getByRole("button", { name: "Approve and publish" }).click();
+    await expect(card.getByRole("alert")).toContainText("reason: Give a reason; it is kept in the audit log.");
+    await card.getByLabel("Reason (required)").fill(reason);
+    await card.getByRole("button", { name: "Approve and publish" }).click();
+    await expect(page.getByRole("status")).toHaveText(`Published as ${packageId} 2.0.0.`);
+    await expect(page.locator('[data-field="status"]')).toHaveText("approved");
+
+    await page.goto("/admin/audit?action=upload.approve");
+    const entry = page.getByRole("row").filter({ hasText: reason });
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText(ADMIN.username);
+    await expect(entry).toContainText("upload.approve");
+    await expect(page.getByLabel("Action")).toHaveValue("upload.approve");
+    await snapshot(page, "admin-audit");
+  });
+
+  test("a certificate marked compromised puts a warning on the package page", async ({ page, browser }) => {
+    const author = await newAuthor(browser);
+    const packageId = uniqueId("E2E.Compromised.");
+    const identity = await issueSigningIdentity(`E2E Compromised ${packageId}`);
+    await registerCertificate(author.page, identity);
+    const accepted = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity));
+    expect(accepted.status).toBe(201);
+
+    await signInAsAdmin(page, `/admin/certificates?q=${identity.sha256Fingerprint.toLowerCase()}`);
+    await page.getByRole("link", { name: `CN=E2E Compromised ${packageId}` }).click();
+    await expect(page.getByRole("link", { name: author.account.username })).toBeVisible();
+    await expect(page.getByRole("link", { name: `${packageId} 1.0.0` })).toBeVisible();
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByLabel("Compromised from").fill(today);
+    await page.getByLabel("Reason").fill("Private key published on a paste site");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Mark compromised" }).click();
+    await expect(page.getByRole("status")).toContainText("1 published version now carry a warning");
+    await expect(page.getByRole("heading", { name: /^Compromised since/ })).toBeVisible();
+    await expect(page.getByRole("row").filter({ hasText: `${packageId} 1.0.0` })).toContainText("Signed after the compromise");
+    await snapshot(page, "admin-certificate-compromised");
+
+    await page.goto(`/admin/certificates?q=${encodeURIComponent(`E2E Compromised ${packageId}`)}`);
+    await expect(page.getByRole("row").filter({ hasText: packageId })).toContainText("Compromised");
+    await snapshot(page, "admin-certificates");
+
+    await page.goto(`/packages/${packageId}/1.0.0`);
+    const warning = page.locator('[data-warning="signature"]');
+    await expect(warning).toContainText("Do not trust this version.");
+    await expect(warning).toContainText(`that certificate was marked compromised on ${today}`);
+    await expect(warning).toContainText("Reason given: Private key published on a paste site");
+
+    // New pushes signed with it are refused.
+    const again = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.1" }), identity));
+    expect(again.status).toBeGreaterThanOrEqual(400);
+  });
+});
+
+test("a private prefix refuses a foreign upload; adding the author as owner lets it in, with the Verified badge", async ({ page, browser }) => {
+  const prefix = uniqueId("E2EAdm");
+  const author = await newAuthor(browser);
+  await signInAsAdmin(page, "/admin/reservations");
+  const reserve = page.getByRole("region", { name: "Reserve an ID or prefix" });
+  await reserve.getByLabel("Package ID or prefix").fill(`${prefix}.*`);
+  await reserve.getByLabel("Owners").fill("nobody-by-that-name");
+  await reserve.getByRole("button", { name: "Reserve" }).click();
+  await expect(reserve.getByRole("alert")).toHaveText("No account has the username 'nobody-by-that-name'.");
+  await reserve.getByLabel("Owners").fill(ADMIN.username);
+  await reserve.getByRole("button", { name: "Reserve" }).click();
+  await expect(reserve.getByRole("status")).toHaveText(`'${prefix}.*' is reserved.`);
+
+  const refused = await uploadAs(author.page, await writePackage({ id: `${prefix}.Tools`, version: "1.0.0" }));
+  expect(refused.status).toBeGreaterThanOrEqual(400);
+  expect(refused.body.error).toMatchObject({ code: "PACKAGE_ID_RESERVED" });
+  expect(refused.body.error?.message).toContain(`'${prefix}.*'`);
+
+  const row = page.locator(`tr[data-reservation="${prefix}.*"]`);
+  await row.getByText("Edit").click();
+  await row.getByLabel("Owners").fill(`${ADMIN.username}, ${author.account.username}`);
+  await row.getByRole("button", { name: "Save" }).click();
+  await expect(row.getByRole("status")).toHaveText(`'${prefix}.*' is saved.`);
+
+  const accepted = await uploadAs(author.page, await writePackage({ id: `${prefix}.Tools`, version: "1.0.0" }));
+  expect(accepted.status).toBe(201);
+  await page.reload();
+  await expect(row.locator(`[data-package="${prefix}.Tools"]`)).toContainText("Verified");
+  await snapshot(page, "admin-reservations");
+
+  // Without the author among the owners the same package loses the badge at once.
+  await row.getByText("Edit").click();
+  await row.getByLabel("Owners").fill(ADMIN.username);
+  await row.getByRole("button", { name: "Save" }).click();
+  await expect(row.getByRole("status")).toBeVisible();
+  await page.reload();
+  await expect(row.locator(`[data-package="${prefix}.Tools"]`)).toContainText("Not verified");
+});
+
+test("a locked account is signed out at once and cannot sign in; unlocking restores it", async ({ page, browser }) => {
+  const member = await newAuthor(browser);
+  await signInAsAdmin(page, `/admin/users?q=${member.account.username}`);
+  const row = page.locator(`tr[data-user="${member.account.username}"]`);
+  await row.getByRole("button", { name: "Lock account" }).click();
+  await expect(row.getByLabel("Reason for locking")).toBeFocused();
+  await row.getByLabel("Reason for locking").fill("Pushing malware");
+  await row.getByRole("button", { name: "Lock account" }).click();
+  await expect(row.getByRole("status")).toHaveText(`${member.account.username} is locked: they cannot sign in or push.`);
+  await expect(row).toContainText("Pushing malware");
+  await snapshot(page, "admin-users");
+
+  await member.page.goto("/account");
+  await expect(member.page).toHaveURL(/\/signin\?callbackUrl=%2Faccount$/);
+  await signIn(member.page, member.account.email, member.account.password);
+  await expect(member.page.getByText("This account is locked.")).toHaveText("This account is locked. Contact an administrator of this gallery.");
+
+  await row.getByRole("button", { name: "Unlock" }).click();
+  await expect(row.getByRole("status")).toHaveText(`${member.account.username} is unlocked.`);
+  await signIn(member.page, member.account.email, member.account.password);
+  await expect(member.page).toHaveURL(/\/account$/);
+
+  // Admins cannot change their own account.
+  await page.goto(`/admin/users?q=${ADMIN.username}`);
+  await expect(page.locator(`tr[data-user="${ADMIN.username}"]`)).toContainText("This is you");
+});
