@@ -2,7 +2,7 @@
 // revoke, and authenticate a secret presented by a client. Every function that changes or
 // lists keys takes the acting user's id, so one account never reaches another's keys.
 import type { Db } from "@/lib/db";
-import { IssueError } from "@/lib/issues";
+import { IssueError, warning, type Issue } from "@/lib/issues";
 import { apiKeyAllows, type ApiKeyGrant, type ApiKeyScope } from "@/lib/validation/rules/api-key";
 import { API_KEY_SCOPES, type ApiKeyCreationRequest } from "./request";
 import { displayedKeyPrefix, generateApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "./secret";
@@ -36,6 +36,8 @@ export interface AuthenticatedApiKey {
 }
 
 const DAY_MS = 86_400_000;
+/** nuget.org starts warning this long before a key expires (reference §6.3). */
+export const EXPIRY_WARNING_DAYS = 10;
 
 interface ApiKeyRow {
   id: string;
@@ -118,6 +120,12 @@ export async function revokeApiKey(db: Db, userId: string, keyId: string, now = 
   const row = await db.apiKey.findFirst({ where: { id: keyId, userId }, select: SUMMARY_FIELDS });
   if (!row) throw new IssueError("API_KEY_NOT_FOUND", "There is no such API key on your account.");
   return toSummary(row, now);
+}
+
+/** A warning for a key that still works but expires within EXPIRY_WARNING_DAYS; none otherwise. */
+export function expiringKeyWarnings(key: { expiresAt: Date }, now: Date): Issue[] {
+  if (key.expiresAt.getTime() - now.getTime() > EXPIRY_WARNING_DAYS * DAY_MS) return [];
+  return [warning("API_KEY_EXPIRING", `This API key expires on ${key.expiresAt.toISOString().slice(0, 10)}; create a new key on your account's API keys page before then.`)];
 }
 
 /**

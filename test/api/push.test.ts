@@ -98,6 +98,16 @@ describe.each(testDialects())("push API on %s", (dialect) => {
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
   });
 
+  it("warns in X-NuGet-Warning when the key expires within ten days, and not before", async () => {
+    const soon = await put(await keyFor(ids.alice), multipart(buildUnsignedPackage({ id: "Contoso.Soon", version: "1.0.0" })));
+    expect(soon.status).toBe(201);
+    expect(soon.headers.get("X-NuGet-Warning")).toMatch(/^API_KEY_EXPIRING: This API key expires on \d{4}-\d{2}-\d{2}; create a new key/);
+    const later = (await registry.createApiKey(db, ids.alice, { name: "long", scopes: ["push"], packageGlob: "*", expiresInDays: 30 })).secret;
+    const quiet = await put(later, multipart(buildUnsignedPackage({ id: "Contoso.Later", version: "1.0.0" })));
+    expect(quiet.status).toBe(201);
+    expect(quiet.headers.get("X-NuGet-Warning")).toBeNull();
+  });
+
   it("accepts the package as a raw request body too, as nuget.org does", async () => {
     const response = await put(await keyFor(ids.alice), new Uint8Array(buildUnsignedPackage({ id: "Contoso.Raw", version: "1.0.0" })));
     expect(response.status).toBe(201);

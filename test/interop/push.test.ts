@@ -134,6 +134,8 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
     const result = await push(packagePath, await keyFor(users.alice));
     expect(result.exitCode, result.output).toBe(0);
     expect(result.output).toContain("Your package was pushed.");
+    // The interop keys live one day, so the gallery's expiry warning must reach the person.
+    expect(result.output).toContain("API_KEY_EXPIRING: This API key expires on");
     expect(await listedVersions("Signet.Push.Unsigned")).toEqual(["1.0.0"]);
     const download = await fetch(`${gallery.origin}/v3-flatcontainer/signet.push.unsigned/1.0.0/signet.push.unsigned.1.0.0.nupkg`);
     expect(download.status).toBe(200);
