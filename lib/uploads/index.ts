@@ -4,7 +4,8 @@
 export { maxPackageBytes as packageSizeLimit } from "@/lib/config";
 export { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, type ReceivedPackage, type ReceiveOptions } from "./receive";
 export { submitPackage, type SubmitOptions, type UploadOutcome } from "./submit";
-export { cancelPreview, previewPackage, removeStalePreviews, submitPreview, type PreviewOptions } from "./previews";
+export { cancelPreview, previewPackage, submitPreview, type PreviewOptions } from "./previews";
+export { removeStalePreviews, tidyUploadsOccasionally } from "./housekeeping";
 export { approveAttempt, deleteAttempt, revalidateAttempt } from "./review";
 export { getUploadAttempt, listUploadAttempts, type UploadAttemptDetail, type UploadAttemptFilter, type UploadAttemptPage, type UploadAttemptSummary } from "./attempts";
 export { previewKey, publishedPackageKey, quarantineKey } from "./records";

@@ -1,7 +1,7 @@
 // The web page's two steps: previewPackage judges an upload and keeps it as a PREVIEW attempt
 // with its file under pending/, so the person reads the verdict first; submitPreview judges it
-// again (owners, certificates and reservations may have changed) and decides; cancelPreview and
-// removeStalePreviews drop previews nobody will submit.
+// again (owners, certificates and reservations may have changed) and decides; cancelPreview drops
+// one the person no longer wants (housekeeping.ts drops those nobody came back for).
 
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
@@ -9,29 +9,10 @@ import { IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
 import type { AttemptTarget } from "./publish";
+import { deletePreviews, tidyUploadsOccasionally } from "./housekeeping";
 import { discardReceivedPackage, type ReceivedPackage } from "./receive";
 import { attemptVerdictFields, previewKey } from "./records";
 import { decideUpload, judgeStagedFile, restageStoredPackage, type JudgingContext, type UploadOutcome } from "./submit";
-
-/** Previews older than this are dropped with their files: nobody came back to submit them. */
-export const PREVIEW_LIFETIME_MS = 24 * 60 * 60 * 1000;
-
-async function deletePreviews(db: Db, storage: PackageStorage, previews: readonly { id: string; storageKey: string | null }[]): Promise<number> {
-  // Only rows still in PREVIEW go: one submitted meanwhile keeps its row, and its file has moved on.
-  const { count } = await db.uploadAttempt.deleteMany({ where: { id: { in: previews.map((preview) => preview.id) }, status: "PREVIEW" } });
-  await Promise.all(previews.map((preview) => (preview.storageKey ? storage.delete(preview.storageKey) : undefined)));
-  return count;
-}
-
-/** Removes previews nobody submitted within PREVIEW_LIFETIME_MS, rows and files. */
-export async function removeStalePreviews(db: Db, storage: PackageStorage, now = new Date()): Promise<number> {
-  const stale = await db.uploadAttempt.findMany({
-    where: { status: "PREVIEW", createdAt: { lt: new Date(now.getTime() - PREVIEW_LIFETIME_MS) } },
-    select: { id: true, storageKey: true },
-    take: 100,
-  });
-  return stale.length === 0 ? 0 : deletePreviews(db, storage, stale);
-}
 
 export interface PreviewOptions extends JudgingContext {
   uploaderId: string;
@@ -61,8 +42,7 @@ export async function previewPackage(
       await storage.delete(key);
       throw failure;
     }
-    // Opportunistic housekeeping: a failure here must not cost the person their preview.
-    await removeStalePreviews(db, storage, now).catch((failure: unknown) => console.warn("[signet] removing stale previews failed", failure));
+    await tidyUploadsOccasionally(db, storage, now);
     return { attemptId, judgement };
   } finally {
     await discardReceivedPackage(received);

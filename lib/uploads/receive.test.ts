@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, STAGING_FOLDER } from "./receive";
+import { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, removeAbandonedStagingFiles, STAGING_FILE_LIFETIME_MS, STAGING_FOLDER } from "./receive";
 
 let root = "";
 
@@ -108,5 +108,24 @@ describe("receiveMultipartPackage", () => {
     });
     await expect(receiveMultipartPackage(truncated, { maxBytes: 1000 })).rejects.toMatchObject({ code: "UPLOAD_INTERRUPTED" });
     expect(await stagedFiles()).toEqual([]);
+  });
+});
+
+describe("removeAbandonedStagingFiles", () => {
+  it("removes staging files older than a day and keeps younger ones", async () => {
+    const now = new Date("2026-11-23T12:00:00Z");
+    const folder = path.join(root, STAGING_FOLDER);
+    await mkdir(folder, { recursive: true });
+    const stamp = async (name: string, ageMs: number) => {
+      const file = path.join(folder, name);
+      await writeFile(file, "partial");
+      const time = new Date(now.getTime() - ageMs);
+      await utimes(file, time, time);
+    };
+    await stamp("old.nupkg", STAGING_FILE_LIFETIME_MS + 1000);
+    await stamp("young.nupkg", STAGING_FILE_LIFETIME_MS - 60_000);
+    expect(await removeAbandonedStagingFiles(now)).toBe(1);
+    expect(await stagedFiles()).toEqual(["young.nupkg"]);
+    await rm(path.join(folder, "young.nupkg"));
   });
 });

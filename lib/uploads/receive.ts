@@ -5,7 +5,7 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -141,4 +141,26 @@ export async function receiveMultipartPackage(request: Request, options: Receive
 /** Removes the staging file; safe to call for a file that was already published or removed. */
 export async function discardReceivedPackage(received: ReceivedPackage): Promise<void> {
   await rm(received.path, { force: true });
+}
+
+/** A staging file is moved or removed within one request; one this old was left by a process that died. */
+export const STAGING_FILE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Removes staging files older than STAGING_FILE_LIFETIME_MS; returns how many went. */
+export async function removeAbandonedStagingFiles(now = new Date()): Promise<number> {
+  const folder = path.join(storageDir(), STAGING_FOLDER);
+  const names = await readdir(folder).catch((failure: NodeJS.ErrnoException) => {
+    if (failure.code === "ENOENT") return [];
+    throw failure;
+  });
+  const removed = await Promise.all(
+    names.map(async (name) => {
+      const file = path.join(folder, name);
+      const { mtimeMs } = await stat(file);
+      if (now.getTime() - mtimeMs < STAGING_FILE_LIFETIME_MS) return false;
+      await rm(file, { force: true });
+      return true;
+    }),
+  );
+  return removed.filter(Boolean).length;
 }

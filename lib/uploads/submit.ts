@@ -12,6 +12,7 @@ import type { PackageStorage } from "@/lib/storage";
 import type { ApiKeyGrant } from "@/lib/validation/rules/api-key";
 import { judgeUpload, type UploadJudgement } from "@/lib/validation/judge-upload";
 import { publishPackage, quarantinePackage, type AttemptTarget, type PublishedVersion, type ReviewRecord, type StagedFile, type UploadSourceName } from "./publish";
+import { tidyUploadsOccasionally } from "./housekeeping";
 import { discardReceivedPackage, receivePackageStream, type ReceivedPackage } from "./receive";
 import { isPublishable } from "./records";
 
@@ -86,7 +87,9 @@ export async function submitPackage(db: Db, storage: PackageStorage, received: R
   try {
     const judgement = await judgeStagedFile(db, received, { ...options, now });
     const attempt: AttemptTarget = { kind: "new", id: randomUUID(), uploaderId: options.uploaderId, source: options.source };
-    return await decideUpload(db, storage, { judgement, file: received, attempt, now });
+    const outcome = await decideUpload(db, storage, { judgement, file: received, attempt, now });
+    await tidyUploadsOccasionally(db, storage, now);
+    return outcome;
   } finally {
     await discardReceivedPackage(received);
   }

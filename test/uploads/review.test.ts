@@ -2,7 +2,8 @@
 // and reading attempts back for "My uploads" and the admin console.
 
 import { describe, expect, it } from "vitest";
-import { approveAttempt, cancelPreview, deleteAttempt, getUploadAttempt, listUploadAttempts, previewPackage, removeStalePreviews, revalidateAttempt, submitPackage, submitPreview } from "@/lib/uploads";
+import { approveAttempt, cancelPreview, deleteAttempt, getUploadAttempt, listUploadAttempts, previewPackage, removeStalePreviews, revalidateAttempt, submitPackage, submitPreview, tidyUploadsOccasionally } from "@/lib/uploads";
+import { PREVIEW_LIFETIME_MS, TIDY_INTERVAL_MS } from "@/lib/uploads/housekeeping";
 import { testDialects } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { useUploadHarness } from "./harness";
@@ -70,6 +71,21 @@ describe.each(testDialects())("previews, review and attempts on %s", (dialect) =
       expect(await getUploadAttempt(harness.db(), attemptId)).toBeNull();
       expect((await harness.storedFiles()).filter((key) => key.includes(attemptId))).toEqual([]);
     });
+  });
+
+  it("tidies up from uploads themselves, at most every ten minutes", async () => {
+    const start = new Date("2026-12-01T00:00:00Z");
+    const later = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
+    const stalePreview = () =>
+      harness.db().uploadAttempt.create({ data: { uploaderId: ids.alice!, source: "WEB", status: "PREVIEW", fileSize: 1, createdAt: new Date(start.getTime() - 2 * PREVIEW_LIFETIME_MS) } });
+    const first = await stalePreview();
+    await tidyUploadsOccasionally(harness.db(), harness.storage(), start);
+    expect(await getUploadAttempt(harness.db(), first.id)).toBeNull();
+    const second = await stalePreview();
+    await tidyUploadsOccasionally(harness.db(), harness.storage(), later(TIDY_INTERVAL_MS / 60_000 - 1));
+    expect(await getUploadAttempt(harness.db(), second.id)).not.toBeNull();
+    await tidyUploadsOccasionally(harness.db(), harness.storage(), later(TIDY_INTERVAL_MS / 60_000 + 1));
+    expect(await getUploadAttempt(harness.db(), second.id)).toBeNull();
   });
 
   describe("admin review", () => {
