@@ -3,7 +3,7 @@
 
 import type { Issue } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing";
-import type { UploadJudgement } from "@/lib/validation/judge-upload";
+import { timestampedAt, type UploadJudgement } from "@/lib/validation/judge-upload";
 import { formatVersionRange } from "@/lib/versioning/range";
 import { isPrerelease, isSemVer2, type NuGetVersion } from "@/lib/versioning/version";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
@@ -122,11 +122,10 @@ export function versionMetadataFields(judgement: PublishableJudgement) {
 
 const SIGNATURE_STATUS = { unsigned: "UNSIGNED", valid: "VALID", invalid: "INVALID" } as const;
 
-/** When the author signed, as the package page shows it: the timestamp, else the claimed signing time. */
+/** When the author signed, as the package page shows it: the valid timestamp, else the claimed signing time. */
 export function signedAtOf(report: SignatureReport): Date | null {
-  const author = report.author;
-  const time = author?.timestamps[0]?.time ?? author?.signingTime ?? null;
-  return time === null ? null : new Date(time);
+  const claimed = report.author?.signingTime;
+  return timestampedAt(report) ?? (claimed ? new Date(claimed) : null);
 }
 
 /** The signature columns of a PackageVersion, without the signer's certificate row. */

@@ -253,8 +253,13 @@ function signingRequirementIssues(report: SignatureReport, owners: readonly Sign
 /** When the author signature provably existed: its valid timestamp, else the moment we see it.
  * The signer's own signing-time attribute proves nothing (a thief can backdate it). */
 export function provenSigningTime(report: SignatureReport, now: Date): Date {
+  return timestampedAt(report) ?? now;
+}
+
+/** The time of the author signature's first valid timestamp, if it has one. */
+export function timestampedAt(report: SignatureReport): Date | null {
   const timestamp = report.author?.timestamps.find((candidate) => candidate.valid);
-  return timestamp ? new Date(timestamp.time) : now;
+  return timestamp ? new Date(timestamp.time) : null;
 }
 
 async function compromisedCertificateIssues(db: Db, report: SignatureReport, now: Date): Promise<Issue[]> {
