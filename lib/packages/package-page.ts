@@ -1,9 +1,9 @@
-// Everything /packages/<id> and /packages/<id>/<version> show, from a few small queries
-// (page-queries.ts): the version list with signing facts, the owners, the reservations that
-// could match the ID, the shown version's details, who registered its signer certificate, and
-// which dependencies the gallery has. Signer details come from the stored report (never from
-// parsing certificates) and are cached per version while the stored text is unchanged; whether
-// the certificate is compromised is read fresh on every request.
+// Everything /packages/<id> and /packages/<id>/<version> show. Read fresh on every request, in
+// three small queries (page-queries.ts): the version list with signing and compromise facts,
+// the owners with the certificates they registered, and the reservations that could match the
+// ID; plus which dependencies the gallery has. What was fixed at publish time (manifest fields,
+// readme, the signer panel built from the stored report: never from parsing certificates) is
+// read once per version and kept.
 
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
@@ -11,7 +11,7 @@ import type { SignatureReport } from "@/lib/signing/report";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { isWebUrl } from "@/lib/validation/rules/metadata-fields";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
-import { dependencyGroupViews, dependencyIdsLower, readDependencyGroups, type DependencyGroupView } from "./dependencies";
+import { dependencyGroupViews, dependencyIdsLower, readDependencyGroups, type DependencyGroupView, type StoredDependencyGroups } from "./dependencies";
 import { latestListedVersion, sortByVersionDescending } from "./latest-version";
 import { parseReadme, type Block } from "./readme";
 import { signerDetails, type SignerDetails } from "./signer-details";
@@ -19,7 +19,6 @@ import { signingState, type SigningState } from "./signing-state";
 import {
   readGalleryIds,
   readOwners,
-  readRegistrarIds,
   readReservationsFor,
   readVersionDetails,
   readVersionList,
@@ -87,28 +86,53 @@ function versionFromUrl(text: string): string | null {
   }
 }
 
-const SIGNER_CACHE_LIMIT = 1000;
-const signerCache = new Map<string, { json: string; details: SignerDetails }>();
-
-/** The panel for a stored report, reused while the stored JSON is the same text. */
-function cachedSignerDetails(versionId: string, json: string | null): SignerDetails | null {
+function parseStoredReport(json: string | null): SignatureReport | null {
   if (json === null) return null;
-  const cached = signerCache.get(versionId);
-  if (cached?.json === json) return cached.details;
-  let report: SignatureReport;
   try {
-    report = JSON.parse(json) as SignatureReport;
+    return JSON.parse(json) as SignatureReport;
   } catch {
     // The signing state still comes from the stored status; only the panel is lost.
     return null;
   }
-  const details = signerDetails(report);
-  if (signerCache.size >= SIGNER_CACHE_LIMIT) {
-    const oldest = signerCache.keys().next().value;
-    if (oldest !== undefined) signerCache.delete(oldest);
+}
+
+/** What a version shows that was fixed when it was published: its manifest, file and signature report. */
+interface VersionContent {
+  metadata: PackageMetadata;
+  signer: SignerDetails | null;
+  dependencyGroups: StoredDependencyGroups;
+  packageSize: number;
+  sha512: string;
+}
+
+// A published version's manifest fields, file and report never change (a version is immutable;
+// deleting it removes it from the version list, which is always read fresh), so what is derived
+// from them is kept per version. Bounded: the oldest entry goes first.
+const CONTENT_CACHE_LIMIT = 500;
+const contentCache = new Map<string, VersionContent>();
+
+function remember(versionId: string, content: VersionContent): VersionContent {
+  if (contentCache.size >= CONTENT_CACHE_LIMIT) {
+    const oldest = contentCache.keys().next().value;
+    if (oldest !== undefined) contentCache.delete(oldest);
   }
-  signerCache.set(versionId, { json, details });
-  return details;
+  contentCache.set(versionId, content);
+  return content;
+}
+
+async function versionContent(db: Db, versionId: string): Promise<VersionContent | null> {
+  const cached = contentCache.get(versionId);
+  if (cached) return cached;
+  const details = await readVersionDetails(db, versionId);
+  if (!details) return null;
+  const report = parseStoredReport(details.signatureReport);
+  return remember(versionId, {
+    metadata: metadataOf(details),
+    signer: report ? signerDetails(report) : null,
+    dependencyGroups: readDependencyGroups(details.dependencyGroups),
+    packageSize: details.packageSize,
+    sha512: details.sha512,
+  });
 }
 
 function webUrlOrNull(url: string | null): string | null {
@@ -164,10 +188,9 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
   const shown = wantedVersion === undefined ? latest : versions.find((version) => version.versionLower === wantedVersion);
   if (!shown || !latest) return null;
 
-  const [details, registrarIds] = await Promise.all([readVersionDetails(db, shown.id), readRegistrarIds(db, shown.signerCertificateId)]);
-  if (!details) return null;
-  const storedGroups = readDependencyGroups(details.dependencyGroups);
-  const galleryIds = await readGalleryIds(db, dependencyIdsLower(storedGroups));
+  const content = await versionContent(db, shown.id);
+  if (!content) return null;
+  const galleryIds = await readGalleryIds(db, dependencyIdsLower(content.dependencyGroups));
   const stateOf = (version: VersionListRow) =>
     signingState({
       signatureStatus: version.signatureStatus,
@@ -175,6 +198,7 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
       signedAt: version.signedAt,
     });
   const signing = stateOf(shown);
+  const signerCertificateId = shown.signerCertificateId;
 
   return {
     packageId: shown.packageId,
@@ -182,17 +206,18 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
     listed: shown.listed,
     isLatest: shown.id === latest.id,
     publishedAt: shown.publishedAt,
-    packageSize: details.packageSize,
-    sha512: details.sha512,
-    metadata: metadataOf(details),
+    packageSize: content.packageSize,
+    sha512: content.sha512,
+    metadata: content.metadata,
     owners: owners.map((owner) => owner.username),
     verification: verifyPackageId(shown.packageId, owners, reservations),
     signing,
     // An unsigned package's report says only that: there is nothing to show below the badge.
-    signer: signing.kind === "unsigned" ? null : cachedSignerDetails(shown.id, details.signatureReport),
-    certificateRegisteredBy: owners.filter((owner) => registrarIds.has(owner.id)).map((owner) => owner.username),
-    compromisedReason: details.compromisedReason,
-    dependencyGroups: dependencyGroupViews(storedGroups, galleryIds),
+    signer: signing.kind === "unsigned" ? null : content.signer,
+    certificateRegisteredBy:
+      signerCertificateId === null ? [] : owners.filter((owner) => owner.certificateIds.includes(signerCertificateId)).map((owner) => owner.username),
+    compromisedReason: shown.compromisedReason,
+    dependencyGroups: dependencyGroupViews(content.dependencyGroups, galleryIds),
     versions: sortByVersionDescending(versions.filter((version) => version.listed || version.id === shown.id)).map((version) => ({
       version: version.version,
       listed: version.listed,

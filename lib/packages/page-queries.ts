@@ -21,27 +21,43 @@ export interface VersionListRow {
   signerCertificateId: string | null;
   signerSubject: string | null;
   compromisedAt: Date | null;
+  compromisedReason: string | null;
 }
 
 /** Every version of the ID with what its signing badge needs; empty when the gallery lacks the ID. */
 export async function readVersionList(db: Db, packageIdLower: string): Promise<VersionListRow[]> {
   return db.$queryRaw<VersionListRow[]>`
     SELECT r."id" AS "registrationId", r."packageId", v."id", v."version", v."versionLower", v."listed", v."publishedAt",
-           v."signatureStatus", v."signedAt", v."signerCertificateId", c."subject" AS "signerSubject", c."compromisedAt"
+           v."signatureStatus", v."signedAt", v."signerCertificateId", c."subject" AS "signerSubject", c."compromisedAt",
+           c."compromisedReason"
     FROM "PackageRegistration" r
     JOIN "PackageVersion" v ON v."registrationId" = r."id"
     LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
     WHERE r."packageIdLower" = ${packageIdLower}`;
 }
 
-export async function readOwners(db: Db, packageIdLower: string): Promise<AccountRef[]> {
-  return db.$queryRaw<AccountRef[]>`
-    SELECT u."id", u."username"
+export interface OwnerWithCertificates extends AccountRef {
+  /** The certificates this owner registered (RegisteredCertificate rows). */
+  certificateIds: string[];
+}
+
+/** The package's owners, first owner first, each with the certificates they registered. */
+export async function readOwners(db: Db, packageIdLower: string): Promise<OwnerWithCertificates[]> {
+  const rows = await db.$queryRaw<Array<AccountRef & { certificateId: string | null }>>`
+    SELECT u."id", u."username", rc."certificateId"
     FROM "PackageRegistration" r
     JOIN "PackageOwner" po ON po."registrationId" = r."id"
     JOIN "User" u ON u."id" = po."userId"
+    LEFT JOIN "RegisteredCertificate" rc ON rc."userId" = u."id"
     WHERE r."packageIdLower" = ${packageIdLower}
     ORDER BY po."createdAt", u."username"`;
+  const owners = new Map<string, OwnerWithCertificates>();
+  for (const row of rows) {
+    const owner = owners.get(row.id) ?? { id: row.id, username: row.username, certificateIds: [] };
+    if (row.certificateId !== null) owner.certificateIds.push(row.certificateId);
+    owners.set(row.id, owner);
+  }
+  return [...owners.values()];
 }
 
 interface ReservationRow {
@@ -92,25 +108,16 @@ export interface VersionDetailsRow {
   packageSize: number;
   sha512: string;
   signatureReport: string | null;
-  compromisedReason: string | null;
 }
 
 export async function readVersionDetails(db: Db, versionId: string): Promise<VersionDetailsRow | null> {
   const [row] = await db.$queryRaw<VersionDetailsRow[]>`
     SELECT v."title", v."summary", v."description", v."authors", v."copyright", v."licenseExpression", v."licenseUrl",
            v."projectUrl", v."tags", v."releaseNotes", v."readme", v."requireLicenseAcceptance", v."dependencyGroups",
-           v."packageSize", v."sha512", v."signatureReport", c."compromisedReason"
+           v."packageSize", v."sha512", v."signatureReport"
     FROM "PackageVersion" v
-    LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
     WHERE v."id" = ${versionId}`;
   return row ?? null;
-}
-
-/** The accounts that registered the certificate (RegisteredCertificate rows). */
-export async function readRegistrarIds(db: Db, certificateId: string | null): Promise<Set<string>> {
-  if (certificateId === null) return new Set();
-  const rows = await db.$queryRaw<Array<{ userId: string }>>`SELECT "userId" FROM "RegisteredCertificate" WHERE "certificateId" = ${certificateId}`;
-  return new Set(rows.map((row) => row.userId));
 }
 
 /** Which of these IDs (lower case) the gallery has, mapped to the ID as the gallery spells it. */
