@@ -5,9 +5,10 @@ import { describe, expect, it } from "vitest";
 import { submitPackage, type UploadOutcome } from "@/lib/uploads";
 import { discardReceivedPackage } from "@/lib/uploads/receive";
 import { judgeUpload } from "@/lib/validation";
-import { MAX_NUSPEC_BYTES } from "@/lib/validation/judge-upload";
+import { MAX_NUSPEC_BYTES, MAX_PACKAGE_ENTRIES } from "@/lib/validation/judge-upload";
 import { testDialects } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { buildEntry, STORED } from "@/test/support/zip";
 import { useUploadHarness } from "./harness";
 import { declaringSize, entry, withDeclaredSizes, zipOf } from "./packages";
 
@@ -77,6 +78,12 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
     expect(MAX_NUSPEC_BYTES).toBeLessThan(HUGE_NUSPEC_BYTES);
     const outcome = await expectQuarantinedOnly(zipOf([declaringSize(hugeNuspecEntry("Bomb.Lying.nuspec"), 2_000)]), "ZIP_ENTRY_TOO_LARGE");
     expect(outcome.issues.find((issue) => issue.code === "ZIP_ENTRY_TOO_LARGE")?.message).toContain(`inflates to more than ${MAX_NUSPEC_BYTES} bytes`);
+  });
+
+  it("refuses an archive of more files than any package has, from its central directory", async () => {
+    const empty = new Uint8Array(0);
+    const files = Array.from({ length: MAX_PACKAGE_ENTRIES + 1 }, (_, index) => buildEntry(`content/${index}.txt`, empty, STORED));
+    await expectQuarantinedOnly(zipOf([entry("Bomb.Entries.nuspec", "<package/>"), ...files]), "PACKAGE_TOO_MANY_ENTRIES");
   });
 
   it("refuses an archive whose files would extract to more than the gallery allows", async () => {
