@@ -183,3 +183,20 @@ test("bad files get a clear message: not a zip, empty, not a .nupkg", async ({ p
   expect(empty.status()).toBe(400);
   expect((await empty.json()).error.code).toBe("PACKAGE_EMPTY");
 });
+
+test("a preview cancelled in another tab cannot be submitted: the page says why", async ({ page, context }) => {
+  const packageId = uniquePackageId("E2E.Gone");
+  await openUploadPage(page);
+  await choosePackage(page, await writePackage({ id: packageId, version: "1.0.0" }));
+  await expectPreview(page, packageId, "1.0.0");
+
+  const other = await context.newPage();
+  await other.goto("/account/uploads");
+  const attemptId = await other.locator("[data-attempt]").first().getAttribute("data-attempt");
+  expect((await other.request.delete(`/api/uploads/${attemptId}`)).status()).toBe(204);
+
+  await page.getByRole("button", { name: "Submit" }).click();
+  const verdict = page.getByRole("alert", { name: "The upload did not go through" });
+  await expect(verdict.locator('[data-issue-code="UPLOAD_NOT_FOUND"]')).toContainText("upload the package again");
+  await expect(page.getByRole("link", { name: "My uploads" })).toBeVisible();
+});

@@ -119,7 +119,8 @@ function Verdict({ stage, onAnother }: { stage: Extract<Stage, { kind: "accepted
   return (
     <section role="alert" aria-label={title} className="space-y-3 rounded border border-red-300 bg-red-50 p-5">
       <h2 className="text-lg font-medium text-red-900">{title}</h2>
-      {stage.kind === "failed" ? <p>{stage.message}</p> : <p>Nothing was published. The reasons:</p>}
+      {stage.kind === "refused" ? <p>Nothing was published. The reasons:</p> : null}
+      {stage.kind === "failed" && stage.issues.length === 0 ? <p>{stage.message}</p> : null}
       <IssueList issues={stage.kind === "refused" ? errorsOf(stage.issues) : stage.issues} label="Reasons" />
       <p>
         Every upload and its reasons are kept on <Link href="/account/uploads">My uploads</Link>.
