@@ -232,14 +232,20 @@ test("a private prefix refuses a foreign push; adding the author as owner lets i
   await page.reload();
   await expect(row.locator(`[data-package="${prefix}.Tools"]`)).toContainText("Verified");
   await snapshot(page, "admin-reservations");
+  const packagePage = await (await browser.newContext()).newPage();
+  await packagePage.goto(`/packages/${prefix}.Tools`);
+  await expect(packagePage.locator("[data-verified]")).toHaveCount(1);
 
-  // Without the author among the owners the same package loses the badge at once.
+  // Without the author among the owners the same package loses the badge at once, here and on its page.
   await row.getByText("Edit").click();
   await row.getByLabel("Owners").fill(ADMIN.username);
   await row.getByRole("button", { name: "Save" }).click();
   await expect(row.getByRole("status")).toBeVisible();
   await page.reload();
   await expect(row.locator(`[data-package="${prefix}.Tools"]`)).toContainText("Not verified");
+  await packagePage.reload();
+  await expect(packagePage.getByRole("heading", { level: 1 })).toContainText(`${prefix}.Tools`);
+  await expect(packagePage.locator("[data-verified]")).toHaveCount(0);
 });
 
 test("a locked account is signed out at once and cannot sign in; unlocking restores it", async ({ page, browser }) => {
