@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import type { RunningGallery } from "@/test/interop/push-gallery";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { createAccounts, useScratchStorage } from "./push-support";
+import { createAccounts, createKeySecret, useScratchStorage } from "./push-support";
 
 const PUSHES = 20;
 
@@ -22,8 +22,7 @@ describe.each(testDialects())("concurrent pushes on %s", (dialect) => {
   beforeAll(async () => {
     db = database();
     const { alice } = await createAccounts(db, ["alice"]);
-    const { createApiKey } = await import("@/lib/api-keys/registry");
-    secret = (await createApiKey(db, alice, { name: "race", scopes: ["push"], packageGlob: "*", expiresInDays: 1 })).secret;
+    secret = await createKeySecret(db, alice);
     gallery = await (await import("@/test/interop/push-gallery")).startPushGallery();
   });
 

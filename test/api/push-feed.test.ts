@@ -1,18 +1,19 @@
 // The V3 feed and unlisting on a real migrated database, through the route handlers: the service
 // index, the flat container's version list and downloads (streamed from storage, 404s), and
-// `dotnet nuget delete` as unlist with its key and ownership checks. Published versions are
-// written straight into the tables here; push itself is covered by push.test.ts.
-import { Readable } from "node:stream";
+// `dotnet nuget delete` as unlist with its key and ownership checks. Versions are published by
+// alice through the push route; push's own answers are covered by push.test.ts.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
+import type { ApiKeyScope } from "@/lib/validation/rules/api-key";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
-import { createAccounts, useScratchStorage } from "./push-support";
+import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { createAccounts, createKeySecret, useScratchStorage } from "./push-support";
 
 type ServiceIndexRoute = typeof import("@/app/v3/index.json/route");
 type VersionsRoute = typeof import("@/app/v3-flatcontainer/[id]/index.json/route");
 type DownloadRoute = typeof import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
 type ListingRoute = typeof import("@/app/api/v2/package/[id]/[version]/route");
-type Registry = typeof import("@/lib/api-keys/registry");
+type PushRoute = typeof import("@/app/api/v2/package/route");
 
 const ORIGIN = "http://gallery.test";
 
@@ -24,38 +25,21 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
   let versionsRoute: VersionsRoute;
   let download: DownloadRoute;
   let listing: ListingRoute;
-  let registry: Registry;
+  let push: PushRoute;
   let ids: Record<"alice" | "bob", string>;
-  let registrationId = "";
 
-  async function publish(version: string, content: string, listed = true): Promise<void> {
-    const storageKey = `packages/contoso.core/${version.toLowerCase()}/contoso.core.${version.toLowerCase()}.nupkg`;
-    const { getStorage } = await import("@/lib/storage");
-    await getStorage().put(storageKey, Readable.from([Buffer.from(content)]));
-    await db.packageVersion.create({
-      data: {
-        registrationId,
-        version,
-        versionLower: version.toLowerCase(),
-        originalVersion: version,
-        isPrerelease: version.includes("-"),
-        isSemVer2: false,
-        listed,
-        description: "Core",
-        authors: "Contoso",
-        nuspecXml: "<package/>",
-        storageKey,
-        packageSize: content.length,
-        sha512: "",
-        contentHash: "",
-        signatureStatus: "UNSIGNED",
-        publisherId: ids.alice,
-      },
-    });
+  /** Alice pushes Contoso.Core at this version; returns the package's bytes. */
+  async function publish(version: string, listed = true): Promise<Uint8Array> {
+    const bytes = new Uint8Array(buildUnsignedPackage({ id: "Contoso.Core", version }));
+    const headers = { "X-NuGet-ApiKey": await keyFor(ids.alice, ["push"]) };
+    const response = await push.PUT(new Request(`${ORIGIN}/api/v2/package`, { method: "PUT", headers, body: bytes }));
+    expect(response.status).toBe(201);
+    if (!listed) await db.packageVersion.updateMany({ where: { versionLower: version.toLowerCase() }, data: { listed: false } });
+    return bytes;
   }
 
-  async function keyFor(userId: string, scopes: ("push" | "push-version" | "unlist")[], packageGlob = "*"): Promise<string> {
-    return (await registry.createApiKey(db, userId, { name: "test", scopes, packageGlob, expiresInDays: 1 })).secret;
+  function keyFor(userId: string, scopes?: ApiKeyScope[], packageGlob?: string): Promise<string> {
+    return createKeySecret(db, userId, scopes, packageGlob);
   }
 
   function versions(id: string): Promise<Response> {
@@ -76,18 +60,15 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     versionsRoute = await import("@/app/v3-flatcontainer/[id]/index.json/route");
     download = await import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
     listing = await import("@/app/api/v2/package/[id]/[version]/route");
-    registry = await import("@/lib/api-keys/registry");
+    push = await import("@/app/api/v2/package/route");
     db = database();
     ids = await createAccounts(db, ["alice", "bob"]);
   });
 
   beforeEach(async () => {
     await db.auditLogEntry.deleteMany();
+    await db.uploadAttempt.deleteMany();
     await db.packageRegistration.deleteMany();
-    const registration = await db.packageRegistration.create({
-      data: { packageId: "Contoso.Core", packageIdLower: "contoso.core", owners: { create: { userId: ids.alice } } },
-    });
-    registrationId = registration.id;
   });
 
   it("serves a service index that points at push and the flat container on the request's origin", async () => {
@@ -99,10 +80,10 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
   });
 
   it("lists listed versions in NuGet order and lower case, whatever case the ID is asked in", async () => {
-    await publish("1.10.0", "a");
-    await publish("1.2.0", "b");
-    await publish("1.2.0-Beta", "c");
-    await publish("0.9.0", "d", false);
+    await publish("1.10.0");
+    await publish("1.2.0");
+    await publish("1.2.0-Beta");
+    await publish("0.9.0", false);
     const response = await versions("CONTOSO.Core");
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ versions: ["1.2.0-beta", "1.2.0", "1.10.0"] });
@@ -110,14 +91,14 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
   });
 
   it("streams a version's package with its length, unlisted ones too, and 404s for anything else", async () => {
-    await publish("1.0.0", "package bytes");
-    await publish("2.0.0", "unlisted bytes", false);
+    const listedBytes = await publish("1.0.0");
+    const unlistedBytes = await publish("2.0.0", false);
     const response = await fetchPackage("contoso.core", "1.0.0", "contoso.core.1.0.0.nupkg");
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-length")).toBe("13");
+    expect(response.headers.get("content-length")).toBe(String(listedBytes.byteLength));
     expect(response.headers.get("content-type")).toBe("application/octet-stream");
-    expect(await response.text()).toBe("package bytes");
-    expect(await (await fetchPackage("contoso.core", "2.0.0", "contoso.core.2.0.0.nupkg")).text()).toBe("unlisted bytes");
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(listedBytes);
+    expect(new Uint8Array(await (await fetchPackage("contoso.core", "2.0.0", "contoso.core.2.0.0.nupkg")).arrayBuffer())).toEqual(unlistedBytes);
 
     expect((await fetchPackage("contoso.core", "3.0.0", "contoso.core.3.0.0.nupkg")).status).toBe(404);
     expect((await fetchPackage("contoso.core", "1.0.0", "other.1.0.0.nupkg")).status).toBe(404);
@@ -129,7 +110,7 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
   });
 
   it("unlists a version for an owner whose key has the unlist scope, and records it in the audit log", async () => {
-    await publish("1.0.0", "a");
+    await publish("1.0.0");
     const response = await unlist("contoso.core", "1.0", await keyFor(ids.alice, ["unlist"], "Contoso.*"));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ packageId: "Contoso.Core", version: "1.0.0", listed: false });
@@ -145,7 +126,7 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
   });
 
   it("refuses to unlist without a working key (401), without the scope or outside the glob (403), for non-owners (403) and unknown versions (404)", async () => {
-    await publish("1.0.0", "a");
+    await publish("1.0.0");
     const refusals = [
       [await unlist("contoso.core", "1.0.0", null), 401, "API_KEY_MISSING"],
       [await unlist("contoso.core", "1.0.0", "signet_wrong"), 401, "API_KEY_INVALID"],

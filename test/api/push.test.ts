@@ -5,14 +5,14 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
+import type { ApiKeyScope } from "@/lib/validation/rules/api-key";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { createAccounts, useScratchStorage } from "./push-support";
+import { createAccounts, createKeySecret, useScratchStorage } from "./push-support";
 
 type PushRoute = typeof import("@/app/api/v2/package/route");
 type DownloadRoute = typeof import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
 type Registry = typeof import("@/lib/api-keys/registry");
-type Scope = "push" | "push-version" | "unlist";
 
 interface Refusal {
   code: string;
@@ -46,8 +46,8 @@ describe.each(testDialects())("push API on %s", (dialect) => {
     return put(key, multipart(buildUnsignedPackage({ id, version })));
   }
 
-  async function keyFor(userId: string, scopes: Scope[] = ["push"], packageGlob = "*"): Promise<string> {
-    return (await registry.createApiKey(db, userId, { name: "test", scopes, packageGlob, expiresInDays: 1 })).secret;
+  function keyFor(userId: string, scopes?: ApiKeyScope[], packageGlob?: string): Promise<string> {
+    return createKeySecret(db, userId, scopes, packageGlob);
   }
 
   /** The refusal's status and code, after checking the reason phrase carries the body's sentence. */

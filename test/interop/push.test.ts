@@ -16,6 +16,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { asciiHeaderText } from "@/lib/feed/nuget-responses";
+import { createKeySecret } from "@/test/api/push-support";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { createOverlaySdk, findInstalledSdk, runDotnet, type DotnetResult, type OverlaySdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
@@ -50,9 +51,8 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
   // Carol registers a certificate (which makes signing mandatory for her packages); alice and bob have none.
   const users = { alice: "", bob: "", carol: "" };
 
-  async function keyFor(userId: string): Promise<string> {
-    const { createApiKey } = await import("@/lib/api-keys/registry");
-    return (await createApiKey(db, userId, { name: "interop", scopes: ["push", "unlist"], packageGlob: "*", expiresInDays: 1 })).secret;
+  function keyFor(userId: string): Promise<string> {
+    return createKeySecret(db, userId, ["push", "unlist"]);
   }
 
   async function unsignedPackage(id: string, version = "1.0.0"): Promise<string> {
