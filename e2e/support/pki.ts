@@ -36,7 +36,8 @@ export function dotnetAvailable(): boolean {
   return existsSync(E2E_PKI_FILES.dotnetOverlay);
 }
 
-function dotnetOverlay(): OverlaySdk {
+/** The SDK overlay that trusts the e2e roots; only when dotnetAvailable(). */
+export function dotnetOverlay(): OverlaySdk {
   return JSON.parse(readFileSync(E2E_PKI_FILES.dotnetOverlay, "utf8")) as OverlaySdk;
 }
 
