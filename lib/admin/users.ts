@@ -25,7 +25,7 @@ export async function resolveUsernames(db: Db, usernames: readonly string[]): Pr
     const names = missing.map((username) => `'${username}'`).join(", ");
     throw new IssueError("UNKNOWN_USERNAME", missing.length === 1 ? `No account has the username ${names}.` : `No accounts have the usernames ${names}.`);
   }
-  return wanted.map((username) => byUsername.get(username) as UserRef);
+  return wanted.flatMap((username) => byUsername.get(username) ?? []);
 }
 
 export interface AdminUserView {
@@ -44,13 +44,16 @@ export interface AdminUserView {
 export const USER_LIST_LIMIT = 200;
 
 /**
- * Accounts whose username, email or display name contains `query` (any case), newest first.
- * Filtered here rather than in SQL so the match ignores case on SQLite and PostgreSQL alike.
+ * Accounts whose username or email contains `query` in any case (both are stored lower-case),
+ * or whose display name contains it as typed; newest first, at most USER_LIST_LIMIT.
  */
 export async function searchUsers(db: Db, query = ""): Promise<AdminUserView[]> {
-  const needle = query.trim().toLowerCase();
+  const text = query.trim();
+  const needle = text.toLowerCase();
   const rows = await db.user.findMany({
+    where: text ? { OR: [{ username: { contains: needle } }, { email: { contains: needle } }, { displayName: { contains: text } }] } : {},
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: USER_LIST_LIMIT,
     select: {
       id: true,
       username: true,
@@ -63,10 +66,7 @@ export async function searchUsers(db: Db, query = ""): Promise<AdminUserView[]> 
       _count: { select: { packageOwnerships: true, certificates: true } },
     },
   });
-  return rows
-    .filter((row) => !needle || [row.username, row.email, row.displayName ?? ""].some((field) => field.toLowerCase().includes(needle)))
-    .slice(0, USER_LIST_LIMIT)
-    .map(({ _count, ...row }) => ({ ...row, packageCount: _count.packageOwnerships, certificateCount: _count.certificates }));
+  return rows.map(({ _count, ...row }) => ({ ...row, packageCount: _count.packageOwnerships, certificateCount: _count.certificates }));
 }
 
 export const changeUserSchema = z.discriminatedUnion("action", [

@@ -268,7 +268,8 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     expect((await auditActions()).map((entry) => entry.action)).toEqual(["user.unlock", "user.lock", "user.remove-admin", "user.make-admin"]);
     const search = async (q: string) =>
       (await json<{ users: { username: string }[] }>(await call(routes.users.GET as Handler, "GET", `/users?q=${encodeURIComponent(q)}`))).users.map((user) => user.username);
-    expect(await search("LIDDELL")).toEqual(["alice"]);
+    expect(await search("Liddell")).toEqual(["alice"]);
+    expect(await search("ALICE@EXAMPLE")).toEqual(["alice"]);
     expect(await search("example.test")).toHaveLength(3);
   });
 
