@@ -3,7 +3,7 @@
 // phrase (as nuget.org does, reference §2.1) as well as into a JSON body for other callers.
 // Warnings of an accepted push travel as X-NuGet-Warning headers, which the client prints.
 import { ZodError } from "zod";
-import { errorResponse, issuesFromZod, statusForCode } from "@/lib/http/errors";
+import { issuesFromZod, statusForCode, withErrorHandling } from "@/lib/http/errors";
 import { error, IssueError, type Issue } from "@/lib/issues";
 
 // Refusals NuGet clients expect with their own status: a key that does not work is 401 (the
@@ -77,17 +77,16 @@ export function nugetWarningHeaders(issues: readonly Issue[]): Headers {
   return headers;
 }
 
-/** Like withErrorHandling, for the endpoints NuGet clients call: thrown refusals become nugetRefusal answers. */
+/** A thrown refusal as NuGet clients read it; anything else is rethrown for the shared handler. */
+function nugetRefusalFor(caught: unknown): Response {
+  if (caught instanceof IssueError) return nugetRefusal([caught.toIssue()]);
+  if (caught instanceof ZodError) return nugetRefusal(issuesFromZod(caught));
+  throw caught;
+}
+
+/** withErrorHandling for the endpoints NuGet clients call: thrown refusals become nugetRefusal answers. */
 export function withNuGetErrorHandling<Args extends unknown[]>(
   handler: (...args: Args) => Promise<Response>,
 ): (...args: Args) => Promise<Response> {
-  return async (...args: Args) => {
-    try {
-      return await handler(...args);
-    } catch (caught) {
-      if (caught instanceof IssueError) return nugetRefusal([caught.toIssue()]);
-      if (caught instanceof ZodError) return nugetRefusal(issuesFromZod(caught));
-      return errorResponse(caught);
-    }
-  };
+  return withErrorHandling((...args: Args) => handler(...args).catch(nugetRefusalFor));
 }

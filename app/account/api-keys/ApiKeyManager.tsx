@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { ApiKeyCreation, EXPIRY_DAY_CHOICES, SCOPE_LABELS, API_KEY_SCOPES } from "@/lib/api-keys/request";
 import type { ApiKeyState, ApiKeySummary, CreatedApiKey } from "@/lib/api-keys/registry";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/auth/forms";
+import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
 
 const API = "/api/account/api-keys";
 
@@ -207,18 +208,9 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKeySummary; onRevoked: (revo
         ) : null}
       </dl>
       {confirming ? (
-        <div role="alertdialog" aria-label="Confirm revocation" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p>Anything still using this key (a build pipeline, a script) will be refused from now on. This cannot be undone.</p>
-          <div className="flex gap-2">
-            <button type="button" onClick={revoke} className="rounded bg-red-700 px-3 py-1 text-white hover:bg-red-800">
-              Yes, revoke it
-            </button>
-            <button type="button" onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-3 py-1">
-              Keep it
-            </button>
-          </div>
-          {revokeError ? <p role="alert">{revokeError}</p> : null}
-        </div>
+        <ConfirmDialog label="Confirm revocation" confirmLabel="Yes, revoke it" cancelLabel="Keep it" onConfirm={revoke} onCancel={() => setConfirming(false)} error={revokeError}>
+          Anything still using this key (a build pipeline, a script) will be refused from now on. This cannot be undone.
+        </ConfirmDialog>
       ) : apiKey.state !== "revoked" ? (
         <button type="button" onClick={() => setConfirming(true)} className="text-sm text-red-700 hover:underline">
           Revoke
