@@ -42,6 +42,7 @@ function contoso(id: string, version: string, summary: string, dependencies: str
   return {
     id,
     version,
+    description: summary,
     metadataXml: `<title>${id}</title><tags>contoso sample demo</tags><license type="expression">MIT</license><projectUrl>https://example.com/contoso</projectUrl><readme>README.md</readme><releaseNotes>Sample release of ${version}.</releaseNotes>${dependencies}`,
     files: { "README.md": `# ${id}\n\n${summary}\n\nThis is a sample package in the Signet demo gallery.\n` },
   };

@@ -12,22 +12,26 @@ export interface PackageSpec {
   version: string;
   /** Extra files, path inside the package → text content. */
   files?: Record<string, string>;
+  /** Defaults to a sentence naming the test suite. */
+  description?: string;
   /** Extra nuspec elements placed inside <metadata> as written (tags, dependencies, readme...). */
   metadataXml?: string;
 }
 
 const CORE_PROPERTIES_NAME = "package/services/metadata/core-properties/7b5e3c1a9d2f4e6b8a0c1d2e3f4a5b6c.psmdcp";
 
+const DEFAULT_DESCRIPTION = "A package built by the Signet test suite.";
+
 const text = (value: string) => new TextEncoder().encode(value);
 
-function nuspec({ id, version, metadataXml = "" }: PackageSpec): string {
+function nuspec({ id, version, description = DEFAULT_DESCRIPTION, metadataXml = "" }: PackageSpec): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
   <metadata>
     <id>${id}</id>
     <version>${version}</version>
     <authors>Signet Tests</authors>
-    <description>A package built by the Signet test suite.</description>${metadataXml}
+    <description>${description}</description>${metadataXml}
   </metadata>
 </package>
 `;
