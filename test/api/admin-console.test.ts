@@ -48,6 +48,7 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     audit: typeof import("@/app/api/admin/audit/route");
   };
   let getCurrentUser: typeof import("@/lib/auth/session").getCurrentUser;
+  let authOptions: typeof import("@/lib/auth/options").authOptions;
   const ids = { admin: "", alice: "", bob: "" };
 
   async function reservations(): Promise<ReservationBody[]> {
@@ -56,6 +57,18 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
 
   async function auditActions(): Promise<{ action: string; actorUsername: string; reason: string | null; details: Record<string, unknown> }[]> {
     return (await json<{ entries: { action: string; actorUsername: string; reason: string | null; details: Record<string, unknown> }[] }>(await call(routes.audit.GET as Handler, "GET", "/audit"))).entries;
+  }
+
+  /** next-auth's signIn callback for a returning GitHub account linked to Bob. */
+  async function gitHubSignIn(providerAccountId: string): Promise<string | boolean> {
+    await db.oAuthAccount.upsert({
+      where: { provider_providerAccountId: { provider: "github", providerAccountId } },
+      create: { userId: ids.bob, provider: "github", providerAccountId },
+      update: {},
+    });
+    const signIn = authOptions().callbacks?.signIn;
+    if (!signIn) throw new Error("authOptions has no signIn callback");
+    return signIn({ user: { id: providerAccountId }, account: { provider: "github", providerAccountId, type: "oauth" } });
   }
 
   async function createPackage(packageId: string, ownerIds: string[]): Promise<string> {
@@ -77,6 +90,7 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
       audit: await import("@/app/api/admin/audit/route"),
     };
     getCurrentUser = (await import("@/lib/auth/session")).getCurrentUser;
+    authOptions = (await import("@/lib/auth/options")).authOptions;
     db = database();
     ids.admin = (await db.user.create({ data: { email: "root@example.test", username: "root", role: "ADMIN" } })).id;
     ids.alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice", displayName: "Alice Liddell" } })).id;
@@ -253,10 +267,12 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     expect(await db.user.findUniqueOrThrow({ where: { id: ids.bob } })).toMatchObject({ lockedReason: "spam" });
     session.userId = ids.bob;
     expect(await getCurrentUser()).toBeNull();
+    expect(await gitHubSignIn("bob-on-github")).toBe("/signin?error=ACCOUNT_LOCKED");
     session.userId = ids.admin;
     expect((await change(ids.bob, { action: "unlock" })).status).toBe(200);
     session.userId = ids.bob;
     expect(await getCurrentUser()).toMatchObject({ username: "bob" });
+    expect(await gitHubSignIn("bob-on-github")).toBe(true);
 
     session.userId = ids.admin;
     const self = await change(ids.admin, { action: "remove-admin" });
@@ -271,6 +287,25 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     expect(await search("Liddell")).toEqual(["alice"]);
     expect(await search("ALICE@EXAMPLE")).toEqual(["alice"]);
     expect(await search("example.test")).toHaveLength(3);
+  });
+
+  it("counts what the dashboard shows", async () => {
+    const { getDashboardCounts } = await import("@/lib/admin/dashboard");
+    await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "A.*" });
+    await call(routes.user.PATCH as Handler, "PATCH", `/users/${ids.bob}`, { action: "lock", reason: "spam" }, { id: ids.bob });
+    await db.certificate.create({ data: { sha256Fingerprint: "12".repeat(32), compromisedAt: new Date() } });
+    await db.certificate.create({ data: { sha256Fingerprint: "34".repeat(32) } });
+    expect(await getDashboardCounts(db)).toEqual({
+      rejectedUploads: 0,
+      reservations: 1,
+      certificates: 2,
+      compromisedCertificates: 1,
+      users: 3,
+      admins: 1,
+      lockedUsers: 1,
+      auditEntriesLastWeek: 2,
+    });
+    expect((await getDashboardCounts(db, new Date(Date.now() + 8 * 24 * 60 * 60 * 1000))).auditEntriesLastWeek).toBe(0);
   });
 
   it("filters the audit log by action", async () => {
