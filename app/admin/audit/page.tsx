@@ -41,7 +41,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           Filter
         </button>
       </form>
-      <AdminTable headings={["When", "Who", "Action", "Target", "Reason", "Details"]} empty={<>No admin actions recorded{selected ? ` for ${selected}` : ""}.</>}>
+      <AdminTable headings={["When", "Who", "Action", "Target", "Reason", "Details"]} empty={selected ? `No admin actions recorded for ${selected}.` : "No admin actions recorded."}>
         {entries.map((entry) => (
           <tr key={entry.id} data-action={entry.action}>
             <td className={`${CELL} whitespace-nowrap`}>

@@ -21,7 +21,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
       intro="Every certificate registered on an account or seen on a signed package. Search by SHA-256 fingerprint (any format, as openssl or Windows prints it) or by part of the subject; open one to see who registered it, what it signed, and to mark it compromised."
     >
       <SearchForm label="SHA-256 fingerprint or subject" query={query} />
-      <AdminTable headings={["Subject", "SHA-256 fingerprint", "Expires", "Accounts", "Signed versions", "Status"]} empty={<>{query ? `No certificate matches '${query}'.` : "No certificates yet."}</>}>
+      <AdminTable headings={["Subject", "SHA-256 fingerprint", "Expires", "Accounts", "Signed versions", "Status"]} empty={query ? `No certificate matches '${query}'.` : "No certificates yet."}>
         {certificates.map((certificate) => (
           <tr key={certificate.id}>
             <td className={CELL}>

@@ -47,7 +47,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       intro="Make or remove administrators and lock accounts. A locked account cannot sign in, its open sessions end on their next request, and its API keys are refused. You cannot change your own account here."
     >
       <SearchForm label="Username, email or name" query={query} />
-      <AdminTable headings={["Account", "Joined", "Packages", "Certificates", "Status", "Change"]} empty={<>{query ? `No account matches '${query}'.` : "No accounts."}</>}>
+      <AdminTable headings={["Account", "Joined", "Packages", "Certificates", "Status", "Change"]} empty={query ? `No account matches '${query}'.` : "No accounts."}>
         {users.map((user) => (
           <tr key={user.id} data-user={user.username}>
             <td className={CELL}>
