@@ -62,6 +62,28 @@ test("each attempt is listed newest first with its outcome and reasons; the deta
   await expect(page.getByRole("link", { name: "View the package page" })).toHaveAttribute("href", `/packages/${accepted}/1.0.0`);
 });
 
+test("a preview left on My uploads can be submitted from its page, or cancelled", async ({ page }) => {
+  await signUp(page, newAccount());
+  const packageId = uniquePackageId("E2E.Later");
+  const later = await previewId(await uploadForPreview(page, "later.nupkg", packageBytes(packageId, "1.0.0")));
+  const broken = await previewId(await uploadForPreview(page, "broken.nupkg", NOT_A_ZIP));
+
+  await page.goto(`/account/uploads/${broken}`);
+  const waiting = page.getByRole("region", { name: "Waiting to be submitted" });
+  await expect(waiting.getByRole("button", { name: "Submit" })).toBeDisabled();
+  await waiting.getByRole("button", { name: "Cancel upload" }).click();
+  await expect(page).toHaveURL("/account/uploads");
+  await expect(page.locator("[data-attempt]")).toHaveCount(1);
+
+  await page.goto(`/account/uploads/${later}`);
+  await expect(page.locator("[data-outcome]")).toHaveText("Preview");
+  await snapshot(page, "my-uploads-preview-detail");
+  await waiting.getByRole("button", { name: "Submit" }).click();
+  await expect(page.locator("[data-outcome]")).toHaveText("Accepted");
+  await expect(page.getByRole("link", { name: "View the package page" })).toHaveAttribute("href", `/packages/${packageId}/1.0.0`);
+  await expect(waiting).toHaveCount(0);
+});
+
 test("more than a page of attempts: twenty per page, older ones on the next", async ({ page }) => {
   await signUp(page, newAccount());
   const last = uniquePackageId("E2E.Paging");

@@ -2,6 +2,7 @@
 // fetch because only XHR reports upload progress, which matters for packages of hundreds of MB.
 import type { ErrorBody } from "@/lib/http/errors";
 import type { Issue } from "@/lib/issues";
+import type { UploadOutcome } from "@/lib/uploads";
 import type { UploadPreview } from "./preview-model";
 
 export const UPLOADS_API = "/api/uploads";
@@ -10,10 +11,6 @@ export interface UploadProgress {
   loaded: number;
   total: number;
 }
-
-export type SubmitResult =
-  | { status: "accepted"; attemptId: string; packageVersion: { id: string; packageId: string; version: string }; issues: Issue[] }
-  | { status: "rejected"; attemptId: string; issues: Issue[] };
 
 /** A request that did not give the expected answer, worded for the page. */
 export class UploadRequestError extends Error {
@@ -70,10 +67,11 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-export async function submitPreview(attemptId: string): Promise<SubmitResult> {
+/** The pipeline's outcome, accepted or refused; anything else (gone, already submitted) throws. */
+export async function submitPreview(attemptId: string): Promise<UploadOutcome> {
   const response = await fetch(`${UPLOADS_API}/${encodeURIComponent(attemptId)}/submit`, { method: "POST" });
   const body = await readJson(response);
-  if (typeof body === "object" && body !== null && "status" in body) return body as SubmitResult;
+  if (typeof body === "object" && body !== null && "status" in body) return body as UploadOutcome;
   throw failureFrom(response.status, body);
 }
 

@@ -7,9 +7,11 @@ import { SignatureReportView } from "@/app/upload/_components/SignatureReportVie
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getUploadAttempt, type UploadAttemptDetail } from "@/lib/uploads";
+import { PREVIEW_LIFETIME_MS } from "@/lib/uploads/housekeeping";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { OutcomeBadge } from "../_components/OutcomeBadge";
 import { attemptName, uploadedAt } from "../_components/attempt-text";
+import { PreviewActions } from "./PreviewActions";
 
 export const metadata: Metadata = { title: "Upload" };
 export const dynamic = "force-dynamic";
@@ -21,12 +23,19 @@ function packagePageOf(attempt: UploadAttemptDetail): string | null {
   return `/packages/${encodeURIComponent(attempt.packageId)}/${encodeURIComponent(attempt.version)}`;
 }
 
+/** "1,698 bytes", or "12.3 MB (12,897,484 bytes)" where the rounded size hides the exact one. */
+function exactSize(bytes: number): string {
+  const exact = `${bytes.toLocaleString("en-US")} bytes`;
+  const rounded = formatSize(bytes);
+  return rounded === exact ? exact : `${rounded} (${exact})`;
+}
+
 function Facts({ attempt }: { attempt: UploadAttemptDetail }) {
   return (
     <DetailList>
       <DetailRow term="Uploaded">{uploadedAt(attempt.createdAt)}</DetailRow>
       <DetailRow term="How">{attempt.source === "API" ? "Pushed with an API key" : "Uploaded on the web page"}</DetailRow>
-      <DetailRow term="Size">{`${formatSize(attempt.fileSize)} (${attempt.fileSize.toLocaleString("en-US")} bytes)`}</DetailRow>
+      <DetailRow term="Size">{exactSize(attempt.fileSize)}</DetailRow>
       <DetailRow term="SHA-512">{attempt.sha512 ? <code className="text-xs break-all">{attempt.sha512}</code> : "Unknown"}</DetailRow>
       {attempt.decidedAt ? <DetailRow term="Decided">{uploadedAt(attempt.decidedAt)}</DetailRow> : null}
       {attempt.reviewerUsername ? (
@@ -58,6 +67,15 @@ export default async function UploadAttemptPage({ params }: { params: Promise<{ 
         <p>
           <Link href={packagePage}>View the package page</Link>
         </p>
+      ) : null}
+      {attempt.status === "PREVIEW" ? (
+        <Section id="waiting-heading" title="Waiting to be submitted" boxed>
+          <p className="text-sm text-slate-600">
+            This upload was previewed but not submitted. Unless it is submitted, it is removed at{" "}
+            {uploadedAt(new Date(attempt.createdAt.getTime() + PREVIEW_LIFETIME_MS))}.
+          </p>
+          <PreviewActions attemptId={attempt.id} blocked={reasons.length > 0} />
+        </Section>
       ) : null}
       <Section id="facts-heading" title="The upload" boxed>
         <Facts attempt={attempt} />
