@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { SearchBox } from "@/app/_components/SearchBox";
 import { SigningBadge } from "@/app/_components/packages/SigningBadge";
-import { packageHref } from "@/app/_components/packages/VersionsTable";
+import { packageHref } from "@/app/_components/packages/links";
 import { getDb } from "@/lib/db";
 import { countGallery, listRecentVersions, type GalleryCounts } from "@/lib/db/packages";
 import { signingState } from "@/lib/packages/signing-state";

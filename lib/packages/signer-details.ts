@@ -4,7 +4,7 @@
 
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import type { Issue } from "@/lib/issues";
-import type { CertificateSummary, ChainReport, SignatureDetails, SignatureReport, TimestampReport } from "@/lib/signing/report";
+import type { CertificateSummary, ChainReport, SignatureDetails, SignatureKind, SignatureReport, TimestampReport } from "@/lib/signing/report";
 import { displayName, nameAttribute } from "./distinguished-name";
 
 export interface CertificateView {
@@ -38,6 +38,7 @@ export interface TimestampView {
 }
 
 export interface SignatureView {
+  kind: SignatureKind;
   /** "Author signature", "Repository signature", "Repository countersignature"... */
   title: string;
   valid: boolean;
@@ -94,6 +95,7 @@ function signatureTitle(details: SignatureDetails): string {
 
 function signatureView(details: SignatureDetails): SignatureView {
   return {
+    kind: details.kind,
     title: signatureTitle(details),
     valid: details.valid,
     signer: details.signer ? certificateView(details.signer) : null,

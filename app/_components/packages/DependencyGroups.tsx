@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { DependencyGroupView } from "@/lib/packages/dependencies";
-import { packageHref } from "./VersionsTable";
+import { packageHref } from "./links";
 
 export function DependencyGroups({ groups }: { groups: DependencyGroupView[] }) {
   if (groups.length === 0 || groups.every((group) => group.dependencies.length === 0)) {

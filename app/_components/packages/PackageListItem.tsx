@@ -3,7 +3,7 @@ import type { SearchResult } from "@/lib/packages/search";
 import { OwnerLinks } from "./OwnerLinks";
 import { SigningBadge } from "./SigningBadge";
 import { VerifiedBadge } from "./VerifiedBadge";
-import { packageHref } from "./VersionsTable";
+import { packageHref } from "./links";
 
 export function PackageListItem({ result }: { result: SearchResult }) {
   return (

@@ -12,7 +12,8 @@ import { SignerPanel } from "./SignerPanel";
 import { OwnerLinks } from "./OwnerLinks";
 import { SigningBadge } from "./SigningBadge";
 import { VerifiedBadge } from "./VerifiedBadge";
-import { packageHref, VersionsTable } from "./VersionsTable";
+import { packageHref } from "./links";
+import { VersionsTable } from "./VersionsTable";
 
 function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
   return (

@@ -89,7 +89,6 @@ function SignatureSection({ signature, slug, registeredBy }: { signature: Signat
 
 /** `trusted` false (invalid or compromised signing) leaves out the advice to trust this signer. */
 export function SignerPanel({ details, registeredBy, trusted }: { details: SignerDetails; registeredBy: string[]; trusted: boolean }) {
-  const authorIsAuthor = details.author?.title === "Author signature";
   return (
     <details className="group rounded border border-slate-200">
       <summary className="cursor-pointer px-4 py-2 font-medium focus-visible:outline-2 focus-visible:outline-accent">Signature details</summary>
@@ -102,7 +101,7 @@ export function SignerPanel({ details, registeredBy, trusted }: { details: Signe
               ? `intact (the contents match the signed ${details.packageHashAlgorithm ?? ""} hash)`
               : "MODIFIED after signing (the contents do not match the signed hash)"}
         </p>
-        {details.author ? <SignatureSection signature={details.author} slug="author" registeredBy={authorIsAuthor ? registeredBy : undefined} /> : null}
+        {details.author ? <SignatureSection signature={details.author} slug="author" registeredBy={details.author.kind === "author" ? registeredBy : undefined} /> : null}
         {details.repository ? <SignatureSection signature={details.repository} slug="repository" /> : null}
         {details.issues.length > 0 ? (
           <section aria-labelledby="engine-issues-heading" className="space-y-2">

@@ -1,12 +1,8 @@
 import Link from "next/link";
 import type { VersionRow } from "@/lib/packages/package-page";
 import { Time } from "./Time";
+import { packageHref } from "./links";
 import { SigningBadge } from "./SigningBadge";
-
-export function packageHref(packageId: string, version?: string): string {
-  const base = `/packages/${encodeURIComponent(packageId)}`;
-  return version === undefined ? base : `${base}/${encodeURIComponent(version)}`;
-}
 
 export function VersionsTable({ packageId, versions }: { packageId: string; versions: VersionRow[] }) {
   return (
