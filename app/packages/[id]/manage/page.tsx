@@ -1,5 +1,7 @@
-// A package's manage page; for now it holds the signing setting (the package pages come later).
+// A package's manage page, linked from the package page for its owners and admins: the signing setting.
 import type { Metadata } from "next";
+import Link from "next/link";
+import { packageHref } from "@/app/_components/packages/links";
 import { forbidden, notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { readRequiredSignerSetting, type RequiredSignerSetting } from "@/lib/certificates/required-signer";
@@ -26,7 +28,12 @@ export default async function ManagePackagePage({ params }: { params: Promise<{ 
   const setting = await settingFor(id, `/packages/${encodeURIComponent(id)}/manage`);
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Manage {setting.packageId}</h1>
+      <div className="space-y-1">
+        <p className="text-sm">
+          <Link href={packageHref(setting.packageId)}>← {setting.packageId}</Link>
+        </p>
+        <h1 className="text-2xl font-semibold">Manage {setting.packageId}</h1>
+      </div>
       <section aria-labelledby="signing-heading" className="space-y-3 rounded border border-slate-200 p-5">
         <h2 id="signing-heading" className="text-lg font-medium">
           Required signer
