@@ -5,13 +5,13 @@
 // a certificate the pusher registered are accepted and listed; a signed package whose
 // certificate nobody registered and a package inside another account's reserved prefix are
 // refused and the client prints the gallery's sentence; wrong and revoked keys print 401; a
-// second push of a version prints 409 and --skip-duplicate makes it a success; `dotnet nuget
-// delete` unlists.
+// second push of a version prints 409 and --skip-duplicate makes it a success; `dotnet restore`
+// downloads a pushed package from the flat container; `dotnet nuget delete` unlists.
 //
 // The gallery trusts the interop root and TSA root through SIGNET_CODE_SIGNING_ROOTS and
 // SIGNET_TIMESTAMPING_ROOTS, set before its trust store is first loaded.
 import { createHash } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
@@ -196,6 +196,24 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
     expect(again.output).toContain("A package with ID 'Signet.Push.Twice' and version '1.0.0' already exists and cannot be modified.");
     expect((await push(packagePath, key, "--skip-duplicate")).exitCode).toBe(0);
   }, 60_000);
+
+  it("restores a pushed package with `dotnet restore` from the flat container", async () => {
+    expect((await push(await unsignedPackage("Signet.Push.Restore", "1.2.0"), await keyFor(users.alice))).exitCode).toBe(0);
+    const project = path.join(world.directory, "restore");
+    await mkdir(project, { recursive: true });
+    await writeFile(
+      path.join(project, "Consumer.csproj"),
+      `<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net${installed?.version.split(".")[0]}.0</TargetFramework><NuGetAudit>false</NuGetAudit></PropertyGroup>
+  <ItemGroup><PackageReference Include="Signet.Push.Restore" Version="1.2.0" /></ItemGroup>
+</Project>
+`,
+    );
+    const result = await runDotnet(client, ["restore", project]);
+    expect(result.exitCode, result.output).toBe(0);
+    const restored = path.join(client.environment.NUGET_PACKAGES ?? "", "signet.push.restore", "1.2.0", "signet.push.restore.1.2.0.nupkg");
+    expect(new Uint8Array(await readFile(restored))).toEqual(new Uint8Array(await readFile(path.join(world.directory, "Signet.Push.Restore.1.2.0.nupkg"))));
+  }, 120_000);
 
   it("unlists a version with `dotnet nuget delete`", async () => {
     const key = await keyFor(users.alice);
