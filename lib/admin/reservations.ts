@@ -134,6 +134,36 @@ export async function listReservations(db: Db): Promise<ReservationView[]> {
   }));
 }
 
+/**
+ * A private reservation inside a public one would protect nothing: an ID matching any public
+ * reservation is open to everyone (see judgePrefixReservation). nuget.org silently makes a new
+ * one public; we refuse both ways round (a private one inside, or a public one around) and say
+ * why, so the admin decides.
+ */
+async function assertVisibilityConsistent(db: Db, reservation: ParsedReservationPattern & { isPublic: boolean; id?: string }): Promise<void> {
+  const others = await db.prefixReservation.findMany({
+    where: { isPublic: !reservation.isPublic, ...(reservation.id ? { id: { not: reservation.id } } : {}) },
+    select: { pattern: true, isPrefix: true },
+  });
+  const display = displayReservationPattern(reservation);
+  if (!reservation.isPublic) {
+    const [enclosing] = matchReservations(reservation.pattern, others);
+    if (!enclosing) return;
+    const outer = displayReservationPattern(enclosing);
+    throw new IssueError(
+      "RESERVATION_CONFLICT",
+      `'${display}' lies inside the public reservation '${outer}', where anyone may create new IDs, so it cannot be private. Make it public, or make '${outer}' private first.`,
+    );
+  }
+  const enclosed = others.find((other) => matchReservations(other.pattern, [reservation]).length > 0);
+  if (!enclosed) return;
+  const inner = displayReservationPattern(enclosed);
+  throw new IssueError(
+    "RESERVATION_CONFLICT",
+    `A public '${display}' would open the private reservation '${inner}' inside it to everyone. Make '${inner}' public or delete it first.`,
+  );
+}
+
 function reservationExists(display: string): IssueError {
   return new IssueError("RESERVATION_EXISTS", `'${display}' is already reserved.`);
 }
@@ -145,6 +175,7 @@ export async function createReservation(db: Db, actorId: string, input: unknown)
   const patternLower = parsed.pattern.toLowerCase();
   const users = await resolveUsernames(db, owners);
   if (await db.prefixReservation.findUnique({ where: { patternLower }, select: { id: true } })) throw reservationExists(display);
+  await assertVisibilityConsistent(db, { ...parsed, isPublic });
   try {
     return await db.$transaction(async (tx) => {
       const created = await tx.prefixReservation.create({
@@ -177,6 +208,7 @@ export async function updateReservation(db: Db, actorId: string, id: string, inp
   const { isPublic, owners, reason } = updateReservationSchema.parse(input);
   const row = await findReservation(db, id);
   const users = await resolveUsernames(db, owners);
+  await assertVisibilityConsistent(db, { pattern: row.pattern, isPrefix: row.isPrefix, isPublic, id });
   const before = new Set(row.owners.map((owner) => owner.user.username));
   const after = new Set(users.map((user) => user.username));
   const display = displayReservationPattern(row);

@@ -153,6 +153,36 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     ]);
   });
 
+  it("refuses a private reservation inside a public one (either way round), which would protect nothing", async () => {
+    await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso.*", isPublic: true });
+    const inside = await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso.Internal.*", owners: ["alice"] });
+    expect(inside.status).toBe(409);
+    expect(await json(inside)).toEqual({
+      error: {
+        code: "RESERVATION_CONFLICT",
+        message: "'Contoso.Internal.*' lies inside the public reservation 'Contoso.*', where anyone may create new IDs, so it cannot be private. Make it public, or make 'Contoso.*' private first.",
+      },
+    });
+    const publicInside = await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso.Internal.*", isPublic: true });
+    expect(publicInside.status).toBe(201);
+    const { reservation } = await json<{ reservation: { id: string } }>(publicInside);
+    const makePrivate = await call(routes.reservation.PATCH as Handler, "PATCH", `/reservations/${reservation.id}`, { isPublic: false, owners: [] }, { id: reservation.id });
+    expect(makePrivate.status).toBe(409);
+    // The enclosing reservation itself may turn private: nothing public encloses it.
+    const [outer] = (await reservations()).filter((entry) => entry.display === "Contoso.*");
+    expect((await call(routes.reservation.PATCH as Handler, "PATCH", `/reservations/${outer?.id}`, { isPublic: false, owners: [] }, { id: outer?.id ?? "" })).status).toBe(200);
+    expect(await db.prefixReservation.count({ where: { isPublic: false } })).toBe(1);
+
+    // Now the inner one may be private too, and then the outer one cannot become public again.
+    expect((await call(routes.reservation.PATCH as Handler, "PATCH", `/reservations/${reservation.id}`, { isPublic: false, owners: [] }, { id: reservation.id })).status).toBe(200);
+    const reopen = await call(routes.reservation.PATCH as Handler, "PATCH", `/reservations/${outer?.id}`, { isPublic: true, owners: [] }, { id: outer?.id ?? "" });
+    expect(reopen.status).toBe(409);
+    expect((await json<{ error: { message: string } }>(reopen)).error.message).toBe(
+      "A public 'Contoso.*' would open the private reservation 'Contoso.Internal.*' inside it to everyone. Make 'Contoso.Internal.*' public or delete it first.",
+    );
+    expect((await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso*", isPublic: true })).status).toBe(409);
+  });
+
   it("refuses bad patterns, unknown owners and duplicates with a code and a sentence, and records nothing", async () => {
     const cases: [unknown, number, string][] = [
       [{ pattern: "Contoso..*" }, 400, "INVALID_RESERVATION_PATTERN"],
