@@ -2,13 +2,9 @@
 // reservation scenario, the progress bar, and bad files. Packages are built per test; signed
 // ones are signed by the real `dotnet nuget sign` with certificates from the e2e root.
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
-import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { temporaryDirectory } from "@/test/support/pki";
 import { snapshot } from "./helpers";
 import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
 import {
@@ -130,9 +126,7 @@ test("a package dropped with an ID inside another account's reserved prefix is r
 test("a large upload shows the progress bar with percent and bytes; Cancel removes the preview", async ({ page }) => {
   const packageId = uniquePackageId("E2E.Large");
   // Random text compresses poorly, so the package stays large (about 18 MB).
-  const bytes = buildUnsignedPackage({ id: packageId, version: "1.0.0", files: { "content/data.txt": randomBytes(18 * 1024 * 1024).toString("base64") } });
-  const file = path.join(await temporaryDirectory("signet-e2e-large-"), `${packageId}.1.0.0.nupkg`);
-  await writeFile(file, bytes);
+  const file = await writePackage({ id: packageId, version: "1.0.0", files: { "content/data.txt": randomBytes(18 * 1024 * 1024).toString("base64") } });
   await openUploadPage(page);
 
   // Slow the upload to 8 MB/s so the bar has time to be seen between 0% and 100%.
@@ -158,6 +152,8 @@ test("a large upload shows the progress bar with percent and bytes; Cancel remov
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("status")).toHaveText("The upload was cancelled and its file deleted.");
   await expect(page.getByLabel("Choose a package file")).toBeAttached();
+  await page.goto("/account/uploads");
+  await expect(page.getByText("You have not uploaded anything yet.")).toBeVisible();
 });
 
 test("bad files get a clear message: not a zip, empty, not a .nupkg", async ({ page }) => {
