@@ -1,13 +1,15 @@
 // The flat container (PackageBaseAddress/3.0.0): what restore and the package pages download
-// from. Addresses are lower-case IDs and normalised lower-case versions, as NuGet builds them.
+// from (versions, .nupkg, .nuspec). Addresses are lower-case IDs and normalised lower-case versions, as NuGet builds them.
 import type { Readable } from "node:stream";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import { compareVersions, parseVersion } from "@/lib/versioning/version";
 
-export interface PackageDownload {
+/** One file of the flat container: a version's .nupkg or its .nuspec. */
+export interface FlatContainerFile {
   fileName: string;
+  contentType: string;
   size: number;
   content: ReadableStream<Uint8Array>;
 }
@@ -40,27 +42,33 @@ function packageNotFound(packageId: string, version: string): IssueError {
 }
 
 /**
- * A published version's file, streamed from storage; PACKAGE_NOT_FOUND for an unknown version or
- * a file name that is not the one the version's address implies. Unlisted versions stay
- * downloadable, as on nuget.org: unlisting hides a version from lists, it does not break builds
- * that pin it.
+ * A published version's file: the .nupkg streamed from storage, or the manifest (which tools
+ * read without downloading the package); PACKAGE_NOT_FOUND for an unknown version or a file name
+ * that is not one of the two the version's address implies. Unlisted versions stay downloadable,
+ * as on nuget.org: unlisting hides a version from lists, it does not break builds that pin it.
  */
-export async function openPackageDownload(
+export async function openFlatContainerFile(
   db: Db,
   storage: PackageStorage,
   address: { packageId: string; version: string; fileName: string },
-): Promise<PackageDownload> {
+): Promise<FlatContainerFile> {
   const packageIdLower = address.packageId.toLowerCase();
   const versionLower = address.version.toLowerCase();
-  const fileName = flatContainerFileName(packageIdLower, versionLower);
+  const requested = address.fileName.toLowerCase();
+  const packageFile = flatContainerFileName(packageIdLower, versionLower);
+  const manifestFile = `${packageIdLower}.nuspec`;
   const row =
-    address.fileName.toLowerCase() === fileName
-      ? await db.packageVersion.findFirst({ where: { registration: { packageIdLower }, versionLower }, select: { storageKey: true } })
+    requested === packageFile || requested === manifestFile
+      ? await db.packageVersion.findFirst({ where: { registration: { packageIdLower }, versionLower }, select: { storageKey: true, nuspecXml: true } })
       : null;
   if (!row) throw packageNotFound(address.packageId, address.version);
+  if (requested === manifestFile) {
+    const manifest = new TextEncoder().encode(row.nuspecXml);
+    return { fileName: manifestFile, contentType: "application/xml", size: manifest.byteLength, content: new Blob([manifest]).stream() };
+  }
   // The size comes from storage, not the database row, so Content-Length always matches the bytes sent.
   const size = await storage.size(row.storageKey);
-  return { fileName, size, content: pulledWebStream(await storage.get(row.storageKey)) };
+  return { fileName: packageFile, contentType: "application/octet-stream", size, content: pulledWebStream(await storage.get(row.storageKey)) };
 }
 
 /**

@@ -90,7 +90,7 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     expect((await versions("Contoso.Missing")).status).toBe(404);
   });
 
-  it("streams a version's package with its length, unlisted ones too, and 404s for anything else", async () => {
+  it("streams a version's package with its length (unlisted ones too) and its manifest, and 404s for anything else", async () => {
     const listedBytes = await publish("1.0.0");
     const unlistedBytes = await publish("2.0.0", false);
     const response = await fetchPackage("contoso.core", "1.0.0", "contoso.core.1.0.0.nupkg");
@@ -99,6 +99,10 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     expect(response.headers.get("content-type")).toBe("application/octet-stream");
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(listedBytes);
     expect(new Uint8Array(await (await fetchPackage("contoso.core", "2.0.0", "contoso.core.2.0.0.nupkg")).arrayBuffer())).toEqual(unlistedBytes);
+
+    const manifest = await fetchPackage("contoso.core", "1.0.0", "contoso.core.nuspec");
+    expect(manifest.headers.get("content-type")).toBe("application/xml");
+    expect(await manifest.text()).toContain("<id>Contoso.Core</id>");
 
     expect((await fetchPackage("contoso.core", "3.0.0", "contoso.core.3.0.0.nupkg")).status).toBe(404);
     expect((await fetchPackage("contoso.core", "1.0.0", "other.1.0.0.nupkg")).status).toBe(404);

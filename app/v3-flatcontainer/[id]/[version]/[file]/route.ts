@@ -1,6 +1,7 @@
-// Package downloads: the stored .nupkg, streamed, for restore and the package pages' download links.
+// Package downloads (the stored .nupkg, streamed, for restore and the package pages' download
+// links) and manifests.
 import { getDb } from "@/lib/db";
-import { openPackageDownload } from "@/lib/feed/flat-container";
+import { openFlatContainerFile } from "@/lib/feed/flat-container";
 import { withErrorHandling } from "@/lib/http/errors";
 import { getStorage } from "@/lib/storage";
 
@@ -10,10 +11,10 @@ type Params = { id: string; version: string; file: string };
 
 export const GET = withErrorHandling(async (_request: Request, context: { params: Promise<Params> }) => {
   const { id, version, file } = await context.params;
-  const download = await openPackageDownload(getDb(), getStorage(), { packageId: id, version, fileName: file });
+  const download = await openFlatContainerFile(getDb(), getStorage(), { packageId: id, version, fileName: file });
   return new Response(download.content, {
     headers: {
-      "Content-Type": "application/octet-stream",
+      "Content-Type": download.contentType,
       "Content-Length": String(download.size),
       // The RFC 5987 form, because package IDs may hold non-ASCII letters.
       "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
