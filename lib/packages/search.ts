@@ -114,8 +114,13 @@ const SUMMARY_SELECT = {
 
 type RegistrationSummary = Prisma.PackageRegistrationGetPayload<{ select: typeof SUMMARY_SELECT }>;
 
+// "Signed only" may load thousands of candidates; SQLite allows 32,766 bound values per statement.
+const IDS_PER_QUERY = 1000;
+
 async function loadSummaries(db: Db, ids: readonly string[]): Promise<RegistrationSummary[]> {
-  const rows = await db.packageRegistration.findMany({ where: { id: { in: [...ids] } }, select: SUMMARY_SELECT });
+  const batches = Array.from({ length: Math.ceil(ids.length / IDS_PER_QUERY) }, (_, index) => ids.slice(index * IDS_PER_QUERY, (index + 1) * IDS_PER_QUERY));
+  const rows: RegistrationSummary[] = [];
+  for (const batch of batches) rows.push(...(await db.packageRegistration.findMany({ where: { id: { in: batch } }, select: SUMMARY_SELECT })));
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
