@@ -75,7 +75,7 @@ function FilePicker({ maxBytes, onFile }: { maxBytes: number; onFile: (file: Fil
       className={`rounded border-2 border-dashed p-8 text-center ${dragging ? "border-accent bg-brand-light" : "border-slate-300"}`}
     >
       <p>Drop a .nupkg file here, or</p>
-      <label className="mt-2 inline-block cursor-pointer rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark">
+      <label className="mt-2 inline-block cursor-pointer rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark focus-within:ring-2 focus-within:ring-accent focus-within:ring-offset-2">
         Choose a package file
         <input
           type="file"
