@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
-import { createDb } from "@/lib/db";
+import { createDb, type Db } from "@/lib/db";
 import { nameAttribute } from "@/lib/packages/distinguished-name";
 import type { SignatureReport } from "@/lib/signing/report";
 import { newAccount, signUp, snapshot, type TestAccount } from "./helpers";
@@ -50,17 +50,28 @@ async function registerCertificate(request: APIRequestContext, identity: Signing
   expect(response.status(), await response.text()).toBe(201);
 }
 
-/** Reservations are made by admins; the admin console is not what this spec tests, so it writes the row. */
-async function reservePrefix(pattern: string, username: string): Promise<void> {
+// What only admins do (reserve a prefix, mark a certificate compromised) is written straight to
+// the e2e gallery's database: the admin console is not what this spec tests.
+async function withGalleryDatabase(work: (db: Db) => Promise<unknown>): Promise<void> {
   const db = createDb(e2eDatabaseUrl);
   try {
-    const user = await db.user.findUniqueOrThrow({ where: { username } });
-    await db.prefixReservation.create({
-      data: { pattern, patternLower: pattern.toLowerCase(), isPrefix: true, owners: { create: { userId: user.id } } },
-    });
+    await work(db);
   } finally {
     await db.$disconnect();
   }
+}
+
+async function reservePrefix(pattern: string, username: string): Promise<void> {
+  await withGalleryDatabase(async (db) => {
+    const user = await db.user.findUniqueOrThrow({ where: { username } });
+    await db.prefixReservation.create({ data: { pattern, patternLower: pattern.toLowerCase(), isPrefix: true, owners: { create: { userId: user.id } } } });
+  });
+}
+
+async function setCompromisedAt(sha256Fingerprint: string, compromisedAt: Date | null): Promise<void> {
+  await withGalleryDatabase((db) =>
+    db.certificate.update({ where: { sha256Fingerprint }, data: { compromisedAt, compromisedReason: compromisedAt ? "Private key published (e2e)" : null } }),
+  );
 }
 
 async function engineReport(file: string): Promise<SignatureReport> {
@@ -239,6 +250,24 @@ test.describe("package pages", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);
     await snapshot(page, "package-signed-phone");
+  });
+
+  test("a certificate marked compromised at the signing time turns the badge into a red warning", async ({ page }) => {
+    const signedAt = gallery.report.author?.timestamps[0]?.time;
+    const fingerprint = gallery.identity.sha256Fingerprint.toLowerCase();
+    if (!signedAt) throw new Error("The engine reported no timestamp for the signed package.");
+    await setCompromisedAt(fingerprint, new Date(signedAt));
+    try {
+      await page.goto(`/packages/${gallery.signedId}`);
+      await expect(page.locator("header [data-signing]")).toHaveAttribute("data-signing", "compromised");
+      await expect(page.locator("[data-warning=signature]")).toContainText("Do not trust this version.");
+      await page.getByText("Signature details").click();
+      await expect(page.locator("#trusted-signers")).toHaveCount(0);
+      await page.goto(`/packages?q=${gallery.signedId}&signed=1`);
+      await expect(page.getByRole("list", { name: "Search results" })).toHaveCount(0);
+    } finally {
+      await setCompromisedAt(fingerprint, null);
+    }
   });
 
   test("the signer details open from the keyboard", async ({ page }) => {
