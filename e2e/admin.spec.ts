@@ -14,6 +14,10 @@ import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, wri
 
 const ADMIN = DEMO_ACCOUNTS[0];
 
+// Each scenario runs several accounts, uploads and signings through the real client: give them
+// room on a busy machine.
+test.describe.configure({ timeout: 180_000 });
+
 function uniqueId(prefix: string): string {
   return `${prefix}${randomBytes(4).toString("hex")}`;
 }
@@ -94,7 +98,6 @@ test("the console is for admins only: signed out goes to sign-in, members get 40
 
 test.describe("signed uploads", () => {
   test.skip(!dotnetAvailable(), DOTNET_MISSING);
-  test.setTimeout(120_000);
 
   test("a refused upload appears with its reason; revalidated after the certificate is registered, it is published", async ({ page, browser }) => {
     const author = await newAuthor(browser);
