@@ -36,20 +36,15 @@ export interface VersionRow {
   current: boolean;
 }
 
-export interface PackageMetadata {
-  title: string | null;
-  summary: string | null;
-  description: string;
-  authors: string;
-  copyright: string | null;
-  licenseExpression: string | null;
-  /** Only http(s) addresses become links; anything else is left out. */
-  licenseUrl: string | null;
-  projectUrl: string | null;
+/** The manifest fields as stored, except: URLs only when http(s) (anything else is left out),
+ * tags split into words, and the readme parsed into safe blocks. */
+export interface PackageMetadata
+  extends Pick<
+    VersionDetailsRow,
+    "title" | "summary" | "description" | "authors" | "copyright" | "licenseExpression" | "licenseUrl" | "projectUrl" | "releaseNotes" | "requireLicenseAcceptance"
+  > {
   tags: string[];
-  releaseNotes: string | null;
   readme: Block[] | null;
-  requireLicenseAcceptance: boolean;
 }
 
 export interface PackagePage {
