@@ -5,7 +5,8 @@
 // preview and again at submit, since owners, certificates or reservations may change between.
 
 import Link from "next/link";
-import { useRef, useState, type DragEvent } from "react";
+import { useRef, useState } from "react";
+import { FileDropZone } from "@/app/_components/FileDropZone";
 import type { Issue } from "@/lib/issues";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { problemWithFile } from "./file-checks";
@@ -54,43 +55,15 @@ function ProgressBar({ fileName, progress, onStop }: { fileName: string; progres
 }
 
 function FilePicker({ maxBytes, onFile }: { maxBytes: number; onFile: (file: File) => void }) {
-  const [dragging, setDragging] = useState(false);
-
-  function drop(event: DragEvent<HTMLDivElement>) {
-    event.preventDefault();
-    setDragging(false);
-    const file = event.dataTransfer.files[0];
-    if (file) onFile(file);
-  }
-
   return (
-    <div
-      data-dropzone
-      onDragOver={(event) => {
-        event.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={drop}
-      className={`rounded border-2 border-dashed p-8 text-center ${dragging ? "border-accent bg-brand-light" : "border-slate-300"}`}
-    >
-      <p>Drop a .nupkg file here, or</p>
-      <label className="mt-2 inline-block cursor-pointer rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark focus-within:ring-2 focus-within:ring-accent focus-within:ring-offset-2">
-        Choose a package file
-        <input
-          type="file"
-          accept=".nupkg"
-          className="sr-only"
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            // Cleared so that choosing the same file again (after fixing it) is noticed.
-            event.target.value = "";
-            if (file) onFile(file);
-          }}
-        />
-      </label>
-      <p className="mt-2 text-xs text-slate-500">Up to {formatSize(maxBytes)}. Nothing is published until you check the preview and submit.</p>
-    </div>
+    <FileDropZone
+      prompt="Drop a .nupkg file here, or"
+      buttonLabel="Choose a package file"
+      accept=".nupkg"
+      emphasis="primary"
+      onFile={onFile}
+      hint={`Up to ${formatSize(maxBytes)}. Nothing is published until you check the preview and submit.`}
+    />
   );
 }
 

@@ -3,7 +3,9 @@
 // in the browser with the same code the server runs, so the author sees the subject, the
 // SHA-256 fingerprint and any problem before submitting. The server checks again regardless.
 
-import { useState, type DragEvent } from "react";
+import { useState } from "react";
+import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
+import { FileDropZone } from "@/app/_components/FileDropZone";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { inspectCertificateFile, MAX_CERTIFICATE_FILE_BYTES, type CertificateInspection } from "@/lib/certificates/inspect";
 import type { RegisteredCertificate } from "@/lib/certificates/registry";
@@ -67,7 +69,6 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
   const [pem, setPem] = useState("");
   const [inspection, setInspection] = useState<CertificateInspection | null>(null);
   const [serverIssues, setServerIssues] = useState<Issue[]>([]);
-  const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
 
   async function choose(selected: Uint8Array, name: string) {
@@ -77,16 +78,9 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
     setInspection(await inspectCertificateFile(selected, new Date()));
   }
 
-  async function chooseFile(file: File | undefined) {
-    if (!file) return;
+  async function chooseFile(file: File) {
     setPem("");
     await choose(new Uint8Array(await file.arrayBuffer()), file.name);
-  }
-
-  async function drop(event: DragEvent<HTMLDivElement>) {
-    event.preventDefault();
-    setDragging(false);
-    await chooseFile(event.dataTransfer.files[0]);
   }
 
   async function register() {
@@ -111,34 +105,13 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
       <h2 id="upload-heading" className="text-lg font-medium">
         Register a certificate file
       </h2>
-      <div
-        data-dropzone
-        onDragOver={(event) => {
-          event.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={drop}
-        className={`rounded border-2 border-dashed p-5 text-center text-sm ${dragging ? "border-accent bg-brand-light" : "border-slate-300"}`}
-      >
-        <p>Drop a .cer (DER) or .pem file here, or</p>
-        <label className="mt-2 inline-block cursor-pointer rounded border border-slate-300 px-3 py-1 hover:border-accent">
-          Choose a certificate file
-          <input
-            type="file"
-            accept=".cer,.crt,.pem,.der"
-            className="sr-only"
-            onChange={(event) => {
-              void chooseFile(event.target.files?.[0]);
-              // Cleared so that choosing the same file again (say, after fixing a problem) is noticed.
-              event.target.value = "";
-            }}
-          />
-        </label>
-        <p className="mt-2 text-xs text-slate-500">
-          Up to {MAX_CERTIFICATE_FILE_BYTES.toLocaleString("en-US")} bytes. Only the public certificate: never upload a .pfx with its private key.
-        </p>
-      </div>
+      <FileDropZone
+        prompt="Drop a .cer (DER) or .pem file here, or"
+        buttonLabel="Choose a certificate file"
+        accept=".cer,.crt,.pem,.der"
+        onFile={(file) => void chooseFile(file)}
+        hint={`Up to ${MAX_CERTIFICATE_FILE_BYTES.toLocaleString("en-US")} bytes. Only the public certificate: never upload a .pfx with its private key.`}
+      />
       <div className="space-y-1">
         <label htmlFor="certificate-pem" className="block text-sm font-medium">
           Or paste a PEM certificate
@@ -268,21 +241,10 @@ function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCer
         </dd>
       </dl>
       {confirming ? (
-        <div role="alertdialog" aria-label="Confirm removal" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p>
-            After removal, packages you push signed with this certificate are refused unless another owner of the package has registered
-            it. Packages already published stay as they are.
-          </p>
-          <div className="flex gap-2">
-            <button type="button" onClick={remove} className="rounded bg-red-700 px-3 py-1 text-white hover:bg-red-800">
-              Yes, remove it
-            </button>
-            <button type="button" onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-3 py-1">
-              Keep it
-            </button>
-          </div>
-          {removeError ? <p role="alert">{removeError}</p> : null}
-        </div>
+        <ConfirmDialog label="Confirm removal" confirmLabel="Yes, remove it" cancelLabel="Keep it" onConfirm={remove} onCancel={() => setConfirming(false)} error={removeError}>
+          After removal, packages you push signed with this certificate are refused unless another owner of the package has registered it.
+          Packages already published stay as they are.
+        </ConfirmDialog>
       ) : onRemoved ? (
         <button type="button" onClick={() => setConfirming(true)} className="text-sm text-red-700 hover:underline">
           Remove
