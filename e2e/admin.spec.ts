@@ -10,7 +10,8 @@ import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { newAccount, signIn, signUp, snapshot, type TestAccount } from "./helpers";
-import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage, type SigningIdentity } from "./support/pki";
+import { createPushKey, pushPackageFile, registerCertificate } from "./support/gallery";
+import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
 
 const ADMIN = DEMO_ACCOUNTS[0];
 
@@ -57,20 +58,8 @@ async function uploadAs(author: Page, file: string): Promise<SubmitAnswer> {
 
 /** Pushes a package as `dotnet nuget push` does, with a fresh push key of the signed-in author. */
 async function pushAs(author: Page, file: string): Promise<number> {
-  const created = await author.request.post("/api/account/api-keys", { data: { name: `e2e ${randomBytes(3).toString("hex")}`, scopes: ["push"], packageGlob: "*", expiresInDays: 1 } });
-  expect(created.status(), await created.text()).toBe(201);
-  const { secret } = (await created.json()) as { secret: string };
-  const pushed = await author.request.put("/api/v2/package", {
-    headers: { "X-NuGet-ApiKey": secret },
-    multipart: { package: { name: path.basename(file), mimeType: "application/octet-stream", buffer: await readFile(file) } },
-  });
-  return pushed.status();
-}
-
-async function registerCertificate(author: Page, identity: SigningIdentity): Promise<void> {
-  const pem = await readFile(identity.certificatePath);
-  const response = await author.request.post("/api/account/certificates", { data: { file: pem.toString("base64") } });
-  expect(response.status(), await response.text()).toBe(201);
+  const response = await pushPackageFile(author.request, await createPushKey(author.request, ["push"]), file);
+  return response.status();
 }
 
 /** The upload's row in the admin table, found through the table's own package ID filter. */
@@ -131,7 +120,7 @@ test.describe("signed uploads", () => {
     await page.getByRole("button", { name: "Revalidate" }).click();
     await expect(page.getByRole("status")).toHaveText("Still refused (SIGNER_NOT_REGISTERED); the upload stays in quarantine with the new issues.");
 
-    await registerCertificate(author.page, identity);
+    await registerCertificate(author.page.request, identity);
     await page.getByRole("button", { name: "Revalidate" }).click();
     await expect(page.getByRole("status")).toHaveText(`Published as ${packageId} 1.0.0.`);
     await expect(page.locator('[data-field="status"]')).toHaveText("accepted");
@@ -169,7 +158,7 @@ test.describe("signed uploads", () => {
     const author = await newAuthor(browser);
     const packageId = uniqueId("E2E.Compromised.");
     const identity = await issueSigningIdentity(`E2E Compromised ${packageId}`);
-    await registerCertificate(author.page, identity);
+    await registerCertificate(author.page.request, identity);
     const accepted = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity));
     expect(accepted.status).toBe(201);
 

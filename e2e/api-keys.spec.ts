@@ -5,14 +5,10 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { fieldError, newAccount, signUp, snapshot } from "./helpers";
+import { pushPackage } from "./support/gallery";
 
-/** A push as `dotnet nuget push` sends it: to the PackagePublish URL plus "/", which must not redirect. */
-function pushPackage(request: APIRequestContext, secret: string, id: string) {
-  return request.put("/api/v2/package/", {
-    maxRedirects: 0,
-    headers: { "X-NuGet-ApiKey": secret },
-    multipart: { package: { name: "package.nupkg", mimeType: "application/octet-stream", buffer: Buffer.from(buildUnsignedPackage({ id, version: "1.0.0" })) } },
-  });
+function pushUnsigned(request: APIRequestContext, secret: string, id: string) {
+  return pushPackage(request, secret, buildUnsignedPackage({ id, version: "1.0.0" }));
 }
 
 async function openPage(page: Page): Promise<string> {
@@ -58,9 +54,9 @@ test("create a key: the form's checks, the secret shown once with a copy button,
   await expect(entry.locator("[data-glob]")).toHaveText(`${prefix}.*`);
   await snapshot(page, "api-keys-created");
 
-  const pushed = await pushPackage(request, secret, `${prefix}.Tools`);
+  const pushed = await pushUnsigned(request, secret, `${prefix}.Tools`);
   expect(pushed.status()).toBe(201);
-  const outside = await pushPackage(request, secret, `Other.${username.replace(/-/g, "")}`);
+  const outside = await pushUnsigned(request, secret, `Other.${username.replace(/-/g, "")}`);
   expect(outside.status()).toBe(403);
   expect(outside.statusText()).toContain(`only works for package IDs matching '${prefix}.*'`);
 
@@ -90,7 +86,7 @@ test("revoke a key after confirming: it is listed as revoked and the push API re
   await expect(entry.locator("[data-state]")).toHaveText("Revoked");
   await expect(entry.getByRole("button", { name: "Revoke" })).toHaveCount(0);
 
-  const refused = await pushPackage(request, secret, `E2e.${username.replace(/-/g, "")}.Revoked`);
+  const refused = await pushUnsigned(request, secret, `E2e.${username.replace(/-/g, "")}.Revoked`);
   expect(refused.status()).toBe(401);
   expect(refused.statusText()).toMatch(/^This API key was revoked on .+; create a new key\.$/);
   await page.reload();

@@ -5,6 +5,7 @@ import { expect, test } from "@playwright/test";
 import { runDotnet, type DotnetResult } from "@/test/support/dotnet";
 import { newAccount, signUp, snapshot } from "./helpers";
 import { e2eBaseUrl } from "./support/environment";
+import { createPushKey } from "./support/gallery";
 import { DOTNET_MISSING, dotnetAvailable, dotnetOverlay, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
 import { uniquePackageId } from "./upload-steps";
 
@@ -16,11 +17,7 @@ test("dotnet nuget push: published with a good key, the gallery's refusal printe
   test.skip(!dotnetAvailable(), DOTNET_MISSING);
   test.setTimeout(120_000);
   await signUp(page, newAccount());
-  const created = await page.request.post("/api/account/api-keys", {
-    data: { name: "dotnet client", scopes: ["push", "push-version"], packageGlob: "*", expiresInDays: 7 },
-  });
-  expect(created.status()).toBe(201);
-  const { secret } = (await created.json()) as { secret: string };
+  const secret = await createPushKey(page.request);
 
   const goodId = uniquePackageId("E2E.DotnetPush");
   const good = await dotnetPush(await writePackage({ id: goodId, version: "1.0.0" }), secret);

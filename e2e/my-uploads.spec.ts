@@ -6,7 +6,8 @@ import { expect, test } from "@playwright/test";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { newAccount, signUp, snapshot } from "./helpers";
 import { issueSigningIdentity } from "./support/pki";
-import { registerCertificate, uniquePackageId, uploadForPreview } from "./upload-steps";
+import { registerCertificate } from "./support/gallery";
+import { uniquePackageId, uploadForPreview } from "./upload-steps";
 
 const NOT_A_ZIP = Buffer.from("this is not a zip archive at all");
 
@@ -28,7 +29,7 @@ test("each attempt is listed newest first with its outcome and reasons; the deta
   expect((await page.request.post(`/api/uploads/${acceptedAttempt}/submit`)).status()).toBe(201);
   await previewId(await uploadForPreview(page, "broken.nupkg", NOT_A_ZIP));
   const refusedAttempt = await previewId(await uploadForPreview(page, "refused.nupkg", packageBytes(refused, "1.0.0")));
-  await registerCertificate(page, await issueSigningIdentity("E2E My Uploads"));
+  await registerCertificate(page.request, await issueSigningIdentity("E2E My Uploads"));
   const submit = await page.request.post(`/api/uploads/${refusedAttempt}/submit`);
   expect(submit.status()).toBe(400);
   expect(await submit.json()).toMatchObject({ status: "rejected", attemptId: refusedAttempt, error: { code: "PACKAGE_NOT_SIGNED" } });

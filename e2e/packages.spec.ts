@@ -7,13 +7,13 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
-import { createDb, type Db } from "@/lib/db";
 import { nameAttribute } from "@/lib/packages/distinguished-name";
 import type { SignatureReport } from "@/lib/signing/report";
 import { newAccount, signUp, snapshot, type TestAccount } from "./helpers";
-import { E2E_PKI_FILES, e2eDatabaseUrl } from "./support/environment";
+import { E2E_PKI_FILES } from "./support/environment";
+import { createPushKey, publishPackageFile, registerCertificate, reserveIds, withGalleryDatabase } from "./support/gallery";
 import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage, type SigningIdentity } from "./support/pki";
 
 const execFileAsync = promisify(execFile);
@@ -28,46 +28,8 @@ interface Gallery {
   report: SignatureReport;
 }
 
-async function createPushKey(request: APIRequestContext): Promise<string> {
-  const response = await request.post("/api/account/api-keys", {
-    data: { name: "package pages e2e", scopes: ["push", "push-version"], packageGlob: "*", expiresInDays: 1 },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { secret: string }).secret;
-}
-
-async function push(request: APIRequestContext, apiKey: string, file: string): Promise<void> {
-  const response = await request.put("/api/v2/package", {
-    headers: { "X-NuGet-ApiKey": apiKey },
-    multipart: { package: { name: "package.nupkg", mimeType: "application/octet-stream", buffer: await readFile(file) } },
-  });
-  expect(response.status(), `${file}: ${response.statusText()} ${await response.text()}`).toBe(201);
-}
-
-async function registerCertificate(request: APIRequestContext, identity: SigningIdentity): Promise<void> {
-  const pem = await readFile(identity.certificatePath);
-  const response = await request.post("/api/account/certificates", { data: { file: pem.toString("base64") } });
-  expect(response.status(), await response.text()).toBe(201);
-}
-
-// What only admins do (reserve a prefix, mark a certificate compromised) is written straight to
-// the e2e gallery's database: the admin console is not what this spec tests.
-async function withGalleryDatabase(work: (db: Db) => Promise<unknown>): Promise<void> {
-  const db = createDb(e2eDatabaseUrl);
-  try {
-    await work(db);
-  } finally {
-    await db.$disconnect();
-  }
-}
-
-async function reservePrefix(pattern: string, username: string): Promise<void> {
-  await withGalleryDatabase(async (db) => {
-    const user = await db.user.findUniqueOrThrow({ where: { username } });
-    await db.prefixReservation.create({ data: { pattern, patternLower: pattern.toLowerCase(), isPrefix: true, owners: { create: { userId: user.id } } } });
-  });
-}
-
+// Marking a certificate compromised is an admin's action; the admin console is not what this
+// spec tests, so the mark is written straight to the e2e gallery's database.
 async function setCompromisedAt(sha256Fingerprint: string, compromisedAt: Date | null): Promise<void> {
   await withGalleryDatabase((db) =>
     db.certificate.update({ where: { sha256Fingerprint }, data: { compromisedAt, compromisedReason: compromisedAt ? "Private key published (e2e)" : null } }),
@@ -113,8 +75,8 @@ test.describe("package pages", () => {
     const apiKey = await createPushKey(page.request);
 
     // Unsigned first: once the account registers a certificate, its packages must be signed.
-    await push(page.request, apiKey, await writePackage({ id: unsignedId, version: "1.0.0" }));
-    await push(page.request, apiKey, await writePackage({ id: unsignedId, version: "1.1.0" }));
+    await publishPackageFile(page.request, apiKey, await writePackage({ id: unsignedId, version: "1.0.0" }));
+    await publishPackageFile(page.request, apiKey, await writePackage({ id: unsignedId, version: "1.1.0" }));
     await registerCertificate(page.request, identity);
     const unsignedFile = await writePackage({
       id: signedId,
@@ -127,8 +89,8 @@ test.describe("package pages", () => {
     <dependencies><group targetFramework="net8.0"><dependency id="${unsignedId}" version="[1.0.0, 2.0.0)" /></group></dependencies>`,
     });
     const signedFile = await signPackage(unsignedFile, identity);
-    await push(page.request, apiKey, signedFile);
-    await reservePrefix(reservation, account.username);
+    await publishPackageFile(page.request, apiKey, signedFile);
+    await reserveIds(reservation, account.username, { isPrefix: true });
     await context.close();
     gallery = { account, identity, signedId, unsignedId, reservation, signedFile, report: await engineReport(signedFile) };
   });

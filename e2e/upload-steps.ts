@@ -1,13 +1,9 @@
-// Steps the upload specs share: open the upload page, choose a file, read the preview, and
-// set up what a scenario needs (a registered certificate, another user's prefix reservation).
+// Steps the upload specs share: open the upload page, choose a file, read the preview.
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
-import { createDb } from "@/lib/db";
 import { newAccount, signUp, type TestAccount } from "./helpers";
-import { e2eDatabaseUrl } from "./support/environment";
-import type { SigningIdentity } from "./support/pki";
 
 /** A package ID no other test (or earlier run against the same database) uses. */
 export function uniquePackageId(prefix: string): string {
@@ -52,26 +48,6 @@ export function blockingProblems(page: Page) {
 
 export function issueWithCode(page: Page, listName: string, code: string) {
   return page.getByRole("list", { name: listName }).locator(`[data-issue-code="${code}"]`);
-}
-
-/** Registers the identity's certificate on the signed-in account through the certificates API. */
-export async function registerCertificate(page: Page, identity: SigningIdentity): Promise<void> {
-  const pem = await readFile(identity.certificatePath);
-  const response = await page.request.post("/api/account/certificates", { data: { file: pem.toString("base64") } });
-  expect(response.status(), await response.text()).toBe(201);
-}
-
-/** Reserves `prefix*` privately for `username`, straight in the e2e database (as an admin would). */
-export async function reservePrefixFor(prefix: string, username: string): Promise<void> {
-  const db = createDb(e2eDatabaseUrl);
-  try {
-    const owner = await db.user.findUniqueOrThrow({ where: { username }, select: { id: true } });
-    await db.prefixReservation.create({
-      data: { pattern: prefix, patternLower: prefix.toLowerCase(), isPrefix: true, isPublic: false, owners: { create: [{ userId: owner.id }] } },
-    });
-  } finally {
-    await db.$disconnect();
-  }
 }
 
 /** Uploads through the API the page uses, without the page: for setting up attempts quickly. */

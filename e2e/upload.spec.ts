@@ -6,6 +6,7 @@ import { expect, test } from "@playwright/test";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { snapshot } from "./helpers";
+import { registerCertificate, reserveIds } from "./support/gallery";
 import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
 import {
   blockingProblems,
@@ -14,8 +15,6 @@ import {
   expectPreview,
   issueWithCode,
   openUploadPage,
-  registerCertificate,
-  reservePrefixFor,
   uniquePackageId,
   uploadForPreview,
 } from "./upload-steps";
@@ -56,7 +55,7 @@ test("once a certificate is registered, unsigned packages are refused with the r
   await expect(page.getByRole("heading", { name: "Ready to publish" })).toBeVisible();
 
   // Registered between preview and submit: the server judges the package again at submit.
-  await registerCertificate(page, identity);
+  await registerCertificate(page.request, identity);
   await page.getByRole("button", { name: "Submit" }).click();
   const verdict = page.getByRole("alert", { name: "The package was refused" });
   await expect(verdict.locator('[data-issue-code="PACKAGE_NOT_SIGNED"]')).toContainText("This package must be signed with a certificate registered to");
@@ -77,7 +76,7 @@ test.describe("signed packages", () => {
     const packageId = uniquePackageId("E2E.Signed");
     const identity = await issueSigningIdentity(`E2E Author ${randomBytes(3).toString("hex")}`);
     await openUploadPage(page);
-    await registerCertificate(page, identity);
+    await registerCertificate(page.request, identity);
     await choosePackage(page, await signPackage(await writePackage({ id: packageId, version: "2.0.0" }), identity));
 
     await expectPreview(page, packageId, "2.0.0");
@@ -97,7 +96,7 @@ test.describe("signed packages", () => {
     const registered = await issueSigningIdentity("E2E Registered");
     const other = await issueSigningIdentity("E2E Somebody Else");
     await openUploadPage(page);
-    await registerCertificate(page, registered);
+    await registerCertificate(page.request, registered);
     await choosePackage(page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), other));
 
     await expectPreview(page, packageId, "1.0.0");
@@ -112,7 +111,7 @@ test.describe("signed packages", () => {
 
 test("a package dropped with an ID inside another account's reserved prefix is refused, naming the reservation", async ({ page }) => {
   const prefix = `E2EReserved${randomBytes(3).toString("hex")}.`;
-  await reservePrefixFor(prefix, DEMO_ACCOUNTS[1].username);
+  await reserveIds(prefix, DEMO_ACCOUNTS[1].username, { isPrefix: true });
   await openUploadPage(page);
   await dropPackage(page, await writePackage({ id: `${prefix}Tools`, version: "1.0.0" }));
 
