@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { packageSizeLimit } from "@/lib/uploads";
+import { maxPackageBytes } from "@/lib/config";
 import { PackageUploader } from "./PackageUploader";
 
 export const metadata: Metadata = { title: "Upload a package" };
@@ -20,7 +20,7 @@ export default async function UploadPage() {
           create a key on <Link href="/account/api-keys">API keys</Link>.
         </p>
       </div>
-      <PackageUploader maxBytes={packageSizeLimit()} />
+      <PackageUploader maxBytes={maxPackageBytes()} />
     </div>
   );
 }

@@ -1,7 +1,6 @@
 // The upload pipeline's public surface: receive a package, judge it, publish or quarantine it,
 // review refused uploads, and list attempts.
 
-export { maxPackageBytes as packageSizeLimit } from "@/lib/config";
 export { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, type ReceivedPackage, type ReceiveOptions } from "./receive";
 export { submitPackage, type SubmitOptions, type UploadOutcome } from "./submit";
 export { cancelPreview, previewPackage, submitPreview, type PreviewOptions } from "./previews";

@@ -20,7 +20,8 @@ import { verifyPackageSignatures } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
 import { galleryTrustStore } from "@/lib/uploads/trust-store";
 import { openFileSource } from "@/lib/zip/source";
-import { packageSizeLimit, receivePackageStream, submitPackage } from "@/lib/uploads";
+import { maxPackageBytes } from "@/lib/config";
+import { receivePackageStream, submitPackage } from "@/lib/uploads";
 import { compareVersions, parseVersion, type NuGetVersion } from "@/lib/versioning/version";
 import { buildUnsignedPackage, type PackageSpec } from "@/test/support/nupkg";
 
@@ -68,7 +69,7 @@ function newestPackagesIn(folder: string): string[] {
 }
 
 async function push(db: Db, storage: PackageStorage, uploaderId: string, label: string, body: Readable): Promise<void> {
-  const received = await receivePackageStream(body, { maxBytes: packageSizeLimit() });
+  const received = await receivePackageStream(body, { maxBytes: maxPackageBytes() });
   const outcome = await submitPackage(db, storage, received, { uploaderId, source: "WEB" });
   if (outcome.status === "accepted") {
     console.log(`published ${outcome.packageVersion.packageId} ${outcome.packageVersion.version}`);

@@ -3,16 +3,17 @@
 // or removes the staged file whatever happens, so nothing is left behind here.
 import { toUploadPreview } from "@/app/upload/preview-model";
 import { requireApiUser } from "@/lib/auth/session";
+import { maxPackageBytes } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { withErrorHandling } from "@/lib/http/errors";
 import { getStorage } from "@/lib/storage";
-import { packageSizeLimit, previewPackage, receiveMultipartPackage } from "@/lib/uploads";
+import { previewPackage, receiveMultipartPackage } from "@/lib/uploads";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser();
-  const received = await receiveMultipartPackage(request, { maxBytes: packageSizeLimit() });
+  const received = await receiveMultipartPackage(request, { maxBytes: maxPackageBytes() });
   const { attemptId, judgement } = await previewPackage(getDb(), getStorage(), received, { uploaderId: user.id });
   return Response.json({ preview: toUploadPreview(attemptId, judgement) }, { status: 201 });
 });

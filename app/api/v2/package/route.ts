@@ -4,10 +4,10 @@ import { getDb } from "@/lib/db";
 import { withNuGetErrorHandling } from "@/lib/feed/nuget-responses";
 import { pushPackage } from "@/lib/feed/push";
 import { getStorage } from "@/lib/storage";
-import { packageSizeLimit } from "@/lib/uploads";
+import { maxPackageBytes } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
 
 export const PUT = withNuGetErrorHandling(async (request: Request) => {
-  return pushPackage(getDb(), getStorage(), request, { maxBytes: packageSizeLimit() });
+  return pushPackage(getDb(), getStorage(), request, { maxBytes: maxPackageBytes() });
 });
