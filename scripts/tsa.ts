@@ -1,38 +1,39 @@
 // Runs the project's RFC 3161 time-stamping authority over HTTP.
 //
-//   npm run tsa -- --port 3001 --key tsa-key.pem --cert tsa-chain.pem [--policy 1.2.3] [--host 127.0.0.1]
+//   npm run tsa -- --port 3001 [--key tsa-key.pem --cert tsa-chain.pem] [--policy 1.2.3] [--host 127.0.0.1]
 //
 // --key is a PKCS#8 PEM RSA key; --cert is a PEM file with the TSA certificate first and its
-// issuers after it. Without --key/--cert a throw-away development TSA (its own root plus a
-// TSA certificate, made with the test PKI generator) is created and its root printed, so a
-// client can be told to trust it.
+// issuers after it. The certificate must carry exactly one extended key usage, id-kp-timeStamping,
+// marked critical (RFC 3161 §2.3); clients refuse tokens from any other certificate, so the
+// authority refuses to start with one. Without --key/--cert it serves the gallery's development
+// authority (made into $SIGNET_DATA_DIR/repository-signing on first use; the same one the
+// gallery stamps its repository signatures with), and prints the root to trust.
 
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 
 import * as pkijs from "pkijs";
 
-import { fromPem, startTimestampServer, type TimestampSigner } from "@/lib/timestamping";
-import { EXTENDED_KEY_USAGE, certificatePem, createRootAuthority, generateRsaKey, issueCertificate, timestampSignerFor } from "@/test/support/pki";
+import { dataDir } from "@/lib/config";
+import { assertTimestampingCertificate, fromPem, startTimestampServer, type TimestampAuthority } from "@/lib/timestamping";
+import { ensureDevelopmentPki } from "@/lib/trust/development-pki";
+import { DEVELOPMENT_TSA_POLICY, developmentTimestampAuthority } from "@/lib/trust/repository-signing";
 
-const DEFAULT_POLICY = "1.3.6.1.4.1.55555.1.1";
-
-async function signerFromFiles(keyPath: string, certificatePath: string): Promise<TimestampSigner> {
+async function authorityFromFiles(keyPath: string, certificatePath: string, policy: string): Promise<TimestampAuthority> {
   const [keyDer] = fromPem(await readFile(keyPath, "utf8"), "PRIVATE KEY");
   if (!keyDer) throw new Error(`${keyPath} holds no "PRIVATE KEY" (PKCS#8) PEM block.`);
   const certificates = fromPem(await readFile(certificatePath, "utf8"), "CERTIFICATE").map((der) => pkijs.Certificate.fromBER(der));
   const [certificate, ...chain] = certificates;
   if (!certificate) throw new Error(`${certificatePath} holds no CERTIFICATE PEM block.`);
+  assertTimestampingCertificate(certificate);
   const privateKey = await crypto.subtle.importKey("pkcs8", keyDer, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
-  return { privateKey, certificate, chain };
+  return { signer: { privateKey, certificate, chain }, policy, accuracySeconds: 1 };
 }
 
-async function developmentSigner(): Promise<TimestampSigner> {
-  const [rootKey, tsaKey] = await Promise.all([generateRsaKey(), generateRsaKey()]);
-  const root = await createRootAuthority("Signet Development TSA Root", rootKey);
-  const tsa = await issueCertificate({ commonName: "Signet Development TSA", key: tsaKey, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
-  process.stdout.write(`Development TSA root (trust it as a timestamping root):\n${certificatePem(root)}`);
-  return timestampSignerFor(tsa);
+async function developmentAuthority(): Promise<TimestampAuthority> {
+  const files = await ensureDevelopmentPki(dataDir());
+  process.stdout.write(`Development timestamp authority; trust its root as a timestamping root: ${files.root}\n`);
+  return developmentTimestampAuthority(files);
 }
 
 async function main(): Promise<void> {
@@ -42,15 +43,15 @@ async function main(): Promise<void> {
       host: { type: "string", default: "127.0.0.1" },
       key: { type: "string" },
       cert: { type: "string" },
-      policy: { type: "string", default: DEFAULT_POLICY },
+      policy: { type: "string", default: DEVELOPMENT_TSA_POLICY },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}".`);
-  if ((values.key === undefined) !== (values.cert === undefined)) throw new Error("Give both --key and --cert, or neither for a development TSA.");
+  if ((values.key === undefined) !== (values.cert === undefined)) throw new Error("Give both --key and --cert, or neither for the development authority.");
 
-  const signer = values.key && values.cert ? await signerFromFiles(values.key, values.cert) : await developmentSigner();
-  const server = await startTimestampServer({ signer, policy: values.policy }, { host: values.host, port });
+  const authority = values.key && values.cert ? await authorityFromFiles(values.key, values.cert, values.policy) : await developmentAuthority();
+  const server = await startTimestampServer(authority, { host: values.host, port });
   process.stdout.write(`Time-stamping authority listening on ${server.url}\n`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.on("SIGINT", stop);

@@ -15,17 +15,10 @@ export type HashPiece = { kind: "range"; start: number; end: number } | { kind: 
 
 export type NodeHashName = "sha256" | "sha384" | "sha512";
 
-const EOCD_FIXED_PREFIX = 8; // signature + the two disk numbers, hashed verbatim
 const EOCD_PATCHED_END = 20; // counts, CD size and CD offset end here; the comment length follows
 
 function integrityFailure(message: string): IssueError {
   return new IssueError("NU3008", `The package integrity check failed: ${message}`);
-}
-
-function u16(value: number): Uint8Array {
-  const bytes = new Uint8Array(2);
-  new DataView(bytes.buffer).setUint16(0, value, true);
-  return bytes;
 }
 
 function u32(value: number): Uint8Array {
@@ -58,16 +51,21 @@ function pushRange(pieces: HashPiece[], start: number, end: number): void {
   else pieces.push({ kind: "range", start, end });
 }
 
+/** The as-if-unsigned package in its three parts (reference §2.3 steps 3–10). */
+export interface UnsignedPackagePlan {
+  /** Everything before the central directory: local headers, data, descriptors (ranges of the signed file). */
+  localEntries: HashPiece[];
+  /** The central-directory headers of the other entries, local-header offsets re-based. */
+  centralDirectory: HashPiece[];
+  /** The end-of-central-directory record with counts, size and offset patched back, and what follows it. */
+  endOfCentralDirectory: Uint8Array;
+}
+
 /**
- * The pieces whose concatenation is the as-if-unsigned package (reference §2.3 steps 3–10).
- * `eocdTail` holds the file's bytes from the end of the last CD header to the end of the file,
- * where NuGet assumes the EOCD record sits.
+ * The as-if-unsigned package, in parts. `eocdTail` holds the file's bytes from the end of the
+ * last CD header to the end of the file, where NuGet assumes the EOCD record sits.
  */
-export function planUnsignedPackageHash(
-  directory: CentralDirectory,
-  signatureEntry: CentralDirectoryEntry,
-  eocdTail: Uint8Array,
-): HashPiece[] {
+export function planUnsignedPackage(directory: CentralDirectory, signatureEntry: CentralDirectoryEntry, eocdTail: Uint8Array): UnsignedPackagePlan {
   const headers = directory.entries;
   const first = headers[0];
   const last = headers[headers.length - 1];
@@ -78,9 +76,9 @@ export function planUnsignedPackageHash(
   if (!signature) throw integrityFailure("the signature entry is not part of the central directory.");
   if (eocdTail.byteLength < EOCD_PATCHED_END + 2) throw integrityFailure("no end-of-central-directory record follows the last central-directory header.");
 
-  const pieces: HashPiece[] = [];
+  const localEntries: HashPiece[] = [];
   const startOfLocalHeaders = sized[0]?.entry.localHeaderOffset ?? 0;
-  pushRange(pieces, 0, startOfLocalHeaders);
+  pushRange(localEntries, 0, startOfLocalHeaders);
 
   const rebasedOffsets = new Map<CentralDirectoryEntry, number>();
   let unsignedOffset = 0;
@@ -88,25 +86,32 @@ export function planUnsignedPackageHash(
     if (entry === signatureEntry) continue;
     rebasedOffsets.set(entry, unsignedOffset);
     unsignedOffset += size;
-    pushRange(pieces, entry.localHeaderOffset, entry.localHeaderOffset + size);
+    pushRange(localEntries, entry.localHeaderOffset, entry.localHeaderOffset + size);
   }
 
+  const centralDirectory: HashPiece[] = [];
   for (const entry of headers) {
     const rebased = rebasedOffsets.get(entry);
     if (rebased === undefined) continue;
-    pieces.push({ kind: "bytes", bytes: entry.rawHeader.subarray(0, 42) });
-    pieces.push({ kind: "bytes", bytes: u32(rebased) });
-    pieces.push({ kind: "bytes", bytes: entry.rawHeader.subarray(46) });
+    centralDirectory.push({ kind: "bytes", bytes: entry.rawHeader.subarray(0, 42) });
+    centralDirectory.push({ kind: "bytes", bytes: u32(rebased) });
+    centralDirectory.push({ kind: "bytes", bytes: entry.rawHeader.subarray(46) });
   }
 
   const eocd = new DataView(eocdTail.buffer, eocdTail.byteOffset, eocdTail.byteLength);
-  pieces.push({ kind: "bytes", bytes: eocdTail.subarray(0, EOCD_FIXED_PREFIX) });
-  pieces.push({ kind: "bytes", bytes: u16(eocd.getUint16(8, true) - 1) });
-  pieces.push({ kind: "bytes", bytes: u16(eocd.getUint16(10, true) - 1) });
-  pieces.push({ kind: "bytes", bytes: u32(eocd.getUint32(12, true) - signatureEntry.headerLength) });
-  pieces.push({ kind: "bytes", bytes: u32(eocd.getUint32(16, true) - signature.size) });
-  pieces.push({ kind: "bytes", bytes: eocdTail.subarray(EOCD_PATCHED_END) });
-  return pieces;
+  const endOfCentralDirectory = new Uint8Array(eocdTail);
+  const patched = new DataView(endOfCentralDirectory.buffer);
+  patched.setUint16(8, eocd.getUint16(8, true) - 1, true);
+  patched.setUint16(10, eocd.getUint16(10, true) - 1, true);
+  patched.setUint32(12, (eocd.getUint32(12, true) - signatureEntry.headerLength) >>> 0, true);
+  patched.setUint32(16, (eocd.getUint32(16, true) - signature.size) >>> 0, true);
+  return { localEntries, centralDirectory, endOfCentralDirectory };
+}
+
+/** The pieces whose concatenation is the as-if-unsigned package (what NuGet hashes). */
+export function planUnsignedPackageHash(directory: CentralDirectory, signatureEntry: CentralDirectoryEntry, eocdTail: Uint8Array): HashPiece[] {
+  const plan = planUnsignedPackage(directory, signatureEntry, eocdTail);
+  return [...plan.localEntries, ...plan.centralDirectory, { kind: "bytes", bytes: plan.endOfCentralDirectory }];
 }
 
 /** The bytes from the end of the last CD header to the end of the file (the EOCD as NuGet locates it). */

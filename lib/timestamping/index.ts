@@ -4,3 +4,5 @@ export { respondToTimestampRequest, type TimestampAuthority, type TimestampSigne
 export { startTimestampServer, type RunningTimestampServer, type TimestampServerOptions } from "./server";
 export { fromPem, toPem } from "./pem";
 export { SIGNING_CERTIFICATE_V2_OID, signingCertificateV2Attribute } from "./ess";
+export { assertTimestampingCertificate, timestampingCertificateProblem } from "./certificate";
+export { httpTimestamper } from "./client";

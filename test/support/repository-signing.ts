@@ -1,0 +1,32 @@
+// A repository signing key from a test PKI and a timestamper that asks the project's authority
+// in process: what lib/signing/sign needs, without files or network.
+
+import type { RepositorySignatureOptions, RepositorySigningKey, Timestamper } from "@/lib/signing/sign";
+import { respondToTimestampRequest, type TimestampAuthority } from "@/lib/timestamping";
+import { chainOf, signingKeyFor, type TestCertificate } from "./pki";
+
+export async function repositorySigningKey(certificate: TestCertificate): Promise<RepositorySigningKey> {
+  return {
+    certificate: certificate.certificate,
+    issuers: chainOf(certificate).slice(1).map((issuer) => issuer.certificate),
+    privateKey: await signingKeyFor(certificate.key, "SHA-256"),
+  };
+}
+
+export function inProcessTimestamper(authority: TimestampAuthority): Timestamper {
+  return (request) => respondToTimestampRequest(authority, request);
+}
+
+export async function repositorySignatureOptions(
+  certificate: TestCertificate,
+  authority: TimestampAuthority,
+  overrides: Partial<RepositorySignatureOptions> = {},
+): Promise<RepositorySignatureOptions> {
+  return {
+    key: await repositorySigningKey(certificate),
+    serviceIndexUrl: "https://gallery.example/v3/index.json",
+    owners: ["alice", "bob"],
+    timestamper: inProcessTimestamper(authority),
+    ...overrides,
+  };
+}
