@@ -3,8 +3,8 @@ import { SearchBox } from "@/app/_components/SearchBox";
 import { SigningBadge } from "@/app/_components/packages/SigningBadge";
 import { packageHref } from "@/app/_components/packages/links";
 import { getDb } from "@/lib/db";
-import { countGallery, listRecentVersions, type GalleryCounts } from "@/lib/db/packages";
-import { signingState } from "@/lib/packages/signing-state";
+import { countGallery, type GalleryCounts } from "@/lib/db/packages";
+import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
 
 // The list changes with every upload, so it is read on each request.
 export const dynamic = "force-dynamic";
@@ -29,7 +29,7 @@ function Counts({ counts }: { counts: GalleryCounts }) {
 
 export default async function HomePage() {
   const db = getDb();
-  const [recent, counts] = await Promise.all([listRecentVersions(db, 10), countGallery(db)]);
+  const [recent, counts] = await Promise.all([searchPackages(db, { ...DEFAULT_SEARCH, order: "recent", take: 10 }), countGallery(db)]);
   return (
     <div className="space-y-10">
       <section className="space-y-5 rounded bg-brand-light px-6 py-10 text-center">
@@ -49,20 +49,20 @@ export default async function HomePage() {
             All packages
           </Link>
         </div>
-        {recent.length === 0 ? (
+        {recent.hits.length === 0 ? (
           <p className="text-slate-600">
             No packages have been published yet. <Link href="/upload">Upload the first one</Link>.
           </p>
         ) : (
           <ul className="divide-y divide-slate-200 rounded border border-slate-200">
-            {recent.map((item) => (
-              <li key={`${item.packageId}@${item.version}`} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-baseline sm:gap-3">
-                <Link href={packageHref(item.packageId, item.version)} className="font-medium break-all">
-                  {item.packageId}
+            {recent.hits.map((hit) => (
+              <li key={hit.packageId} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-baseline sm:gap-3">
+                <Link href={packageHref(hit.packageId)} className="font-medium break-all">
+                  {hit.packageId}
                 </Link>
-                <span className="text-sm text-slate-500">{item.version}</span>
-                <SigningBadge state={signingState({ signatureStatus: item.signatureStatus, signer: item.signerCertificate, signedAt: item.signedAt })} />
-                <span className="truncate text-sm text-slate-600 sm:flex-1">{item.description}</span>
+                <span className="text-sm text-slate-500">{hit.shown.version}</span>
+                <SigningBadge state={hit.shown.signing} />
+                <span className="truncate text-sm text-slate-600 sm:flex-1">{hit.shown.description}</span>
               </li>
             ))}
           </ul>

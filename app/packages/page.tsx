@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { PackageListItem } from "@/app/_components/packages/PackageListItem";
 import { Pagination } from "@/app/_components/packages/Pagination";
 import { getDb } from "@/lib/db";
-import { searchPackages, searchQueryFromParams, type SearchQuery } from "@/lib/packages/search";
+import { searchPackages } from "@/lib/search/search";
+import { pageCount, siteSearchFromParams, siteSearchQuery, type SiteSearch } from "@/lib/search/site-search";
 
 export const metadata: Metadata = { title: "Packages" };
 
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function searchHref(query: SearchQuery, page: number): string {
+function searchHref(query: SiteSearch, page: number): string {
   const params = new URLSearchParams();
   if (query.text) params.set("q", query.text);
   if (query.signedOnly) params.set("signed", "1");
@@ -21,7 +22,7 @@ function searchHref(query: SearchQuery, page: number): string {
   return text ? `/packages?${text}` : "/packages";
 }
 
-function Summary({ query, total }: { query: SearchQuery; total: number }) {
+function Summary({ query, total }: { query: SiteSearch; total: number }) {
   const filters = [query.signedOnly ? "signed" : null, query.verifiedOnly ? "with a verified ID" : null].filter((item) => item !== null);
   const what = `${total.toLocaleString("en-US")} ${total === 1 ? "package" : "packages"}`;
   return (
@@ -34,8 +35,8 @@ function Summary({ query, total }: { query: SearchQuery; total: number }) {
 }
 
 export default async function PackagesPage({ searchParams }: Props) {
-  const query = searchQueryFromParams(await searchParams);
-  const result = await searchPackages(getDb(), query);
+  const query = siteSearchFromParams(await searchParams);
+  const result = await searchPackages(getDb(), siteSearchQuery(query));
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-semibold">Packages</h1>
@@ -69,10 +70,10 @@ export default async function PackagesPage({ searchParams }: Props) {
         </fieldset>
       </form>
       <Summary query={query} total={result.total} />
-      {result.results.length > 0 ? (
+      {result.hits.length > 0 ? (
         <ul aria-label="Search results" className="divide-y divide-slate-200 rounded border border-slate-200">
-          {result.results.map((item) => (
-            <PackageListItem key={item.packageId} result={item} />
+          {result.hits.map((hit) => (
+            <PackageListItem key={hit.packageId} hit={hit} />
           ))}
         </ul>
       ) : (
@@ -80,7 +81,7 @@ export default async function PackagesPage({ searchParams }: Props) {
           No packages found. Try fewer words{query.signedOnly || query.verifiedOnly ? ", or clear the filters" : ""}.
         </p>
       )}
-      <Pagination page={result.page} pageCount={result.pageCount} hrefFor={(page) => searchHref(query, page)} />
+      <Pagination page={query.page} pageCount={pageCount(result.total)} hrefFor={(page) => searchHref(query, page)} />
     </div>
   );
 }

@@ -7,13 +7,13 @@
 
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
-import type { SignatureReport } from "@/lib/signing/report";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { isWebUrl } from "@/lib/validation/rules/metadata-fields";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 import { dependencyGroupViews, dependencyIdsLower, readDependencyGroups, type DependencyGroupView, type StoredDependencyGroups } from "./dependencies";
 import { latestListedVersion, sortByVersionDescending } from "./latest-version";
 import { parseReadme, type Block } from "./readme";
+import { parseStoredReport } from "./signature-summary";
 import { signerDetails, type SignerDetails } from "./signer-details";
 import { signingState, type SigningState } from "./signing-state";
 import {
@@ -81,16 +81,6 @@ function versionFromUrl(text: string): string | null {
   }
 }
 
-function parseStoredReport(json: string | null): SignatureReport | null {
-  if (json === null) return null;
-  try {
-    return JSON.parse(json) as SignatureReport;
-  } catch {
-    // The signing state still comes from the stored status; only the panel is lost.
-    return null;
-  }
-}
-
 /** What a version shows that was fixed when it was published: its manifest, file and signature report. */
 interface VersionContent {
   metadata: PackageMetadata;
@@ -120,6 +110,7 @@ async function versionContent(db: Db, versionId: string): Promise<VersionContent
   if (cached) return cached;
   const details = await readVersionDetails(db, versionId);
   if (!details) return null;
+  // Without a readable report the signing state still comes from the stored status; only the panel is lost.
   const report = parseStoredReport(details.signatureReport);
   return remember(versionId, {
     metadata: metadataOf(details),

@@ -7,6 +7,7 @@ import { timestampedAt, type UploadJudgement } from "@/lib/validation/judge-uplo
 import { formatVersionRange } from "@/lib/versioning/range";
 import { isPrerelease, isSemVer2, type NuGetVersion } from "@/lib/versioning/version";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
+import { packageTypesJson } from "@/lib/packages/package-types";
 
 /**
  * A lower-cased ID or version as a storage key segment. Package IDs may hold any Unicode
@@ -116,6 +117,7 @@ export function versionMetadataFields(judgement: PublishableJudgement) {
     minClientVersion: metadata.minClientVersion ?? null,
     readme: judgement.readme,
     dependencyGroups: dependencyGroupsJson(metadata),
+    packageTypes: packageTypesJson(metadata.packageTypes),
     nuspecXml: judgement.nuspecXml,
   };
 }

@@ -1,6 +1,17 @@
-// npm run db:migrate: applies pending migrations to DATABASE_URL (default ./data/signet.db).
+// npm run db:migrate: applies pending migrations to DATABASE_URL (default ./data/signet.db), then
+// fills columns that later migrations added and only the stored manifests can provide.
 import { databaseUrl } from "@/lib/config";
+import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { fillMissingPackageTypes } from "@/lib/packages/package-types";
 
-const applied = await migrateDatabase(databaseUrl());
+const url = databaseUrl();
+const applied = await migrateDatabase(url);
 console.log(applied.length > 0 ? `Applied migrations: ${applied.join(", ")}` : "Database is up to date.");
+const db = createDb(url);
+try {
+  const filled = await fillMissingPackageTypes(db);
+  if (filled > 0) console.log(`Recorded the package types of ${filled} earlier versions.`);
+} finally {
+  await db.$disconnect();
+}

@@ -1,0 +1,69 @@
+// A version's signing state as machines read it: the `signet:signature` property that this
+// gallery adds to V3 search results and registration leaves (docs/feed.md), so a client can
+// tell whether a version is signed, by whom, and whether a repository signed it, without
+// downloading the package (nuget.org offers no way to, NGG #10542). Built from the same stored
+// facts as the badges on the pages, so the two never disagree.
+
+import type { SignatureReport } from "@/lib/signing/report";
+import { isTrustedSigning, signingState, type SignatureStatus } from "./signing-state";
+
+export interface SignatureFacts {
+  signatureStatus: SignatureStatus;
+  /** The author signature's timestamp (or claimed signing time). */
+  signedAt: Date | null;
+  /** The author signer certificate's row; null for unsigned and repository-only signed versions. */
+  signer: { subject: string | null; sha256Fingerprint: string; compromisedAt: Date | null } | null;
+  /** The engine's stored report; null when it was not kept or does not parse. */
+  report: SignatureReport | null;
+}
+
+export interface SignatureSummary {
+  /** What verification found when the version was published. */
+  status: "signed" | "unsigned" | "invalid";
+  /** Signed, verified, and not by a certificate marked compromised at or before the signing time. */
+  trusted: boolean;
+  author: {
+    subject: string | null;
+    /** SHA-256 of the certificate's DER bytes, lower-case hex. */
+    sha256Fingerprint: string;
+    signedAt: string | null;
+    /** When an administrator marked the certificate compromised; null when not. */
+    certificateCompromisedAt: string | null;
+  } | null;
+  repositorySigned: boolean;
+  repository: { subject: string; sha256Fingerprint: string; serviceIndexUrl: string | null } | null;
+}
+
+const STATUS = { UNSIGNED: "unsigned", VALID: "signed", INVALID: "invalid" } as const;
+
+export function signatureSummary(facts: SignatureFacts): SignatureSummary {
+  const state = signingState({ signatureStatus: facts.signatureStatus, signer: facts.signer, signedAt: facts.signedAt });
+  const repositorySigner = facts.report?.repository?.signer ?? null;
+  return {
+    status: STATUS[facts.signatureStatus],
+    trusted: isTrustedSigning(state),
+    author: facts.signer && {
+      // A certificate registered by fingerprint alone has no subject row; the report names it.
+      subject: facts.signer.subject ?? facts.report?.author?.signer?.subject ?? null,
+      sha256Fingerprint: facts.signer.sha256Fingerprint,
+      signedAt: facts.signedAt?.toISOString() ?? null,
+      certificateCompromisedAt: facts.signer.compromisedAt?.toISOString() ?? null,
+    },
+    repositorySigned: facts.report?.repository != null,
+    repository: repositorySigner && {
+      subject: repositorySigner.subject,
+      sha256Fingerprint: repositorySigner.sha256Fingerprint,
+      serviceIndexUrl: facts.report?.repository?.serviceIndexUrl ?? null,
+    },
+  };
+}
+
+/** The stored report, or null when there is none or it does not parse (the summary then omits what only it knows). */
+export function parseStoredReport(json: string | null): SignatureReport | null {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json) as SignatureReport;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,189 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
+import { seedReservation, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import tampered from "@/lib/packages/fixtures/tampered.report.json";
+import type { SignatureReport } from "@/lib/signing/report";
+import { isVerifiedPackage } from "@/lib/validation/rules/prefix-reservation";
+import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
+import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQuery } from "./search";
+
+const signedReport = authorSigned as SignatureReport;
+const query = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => ({ ...DEFAULT_SEARCH, take: 100, ...overrides });
+/** What NuGet clients ask for by default: stable, SemVer 1, the highest version shown. */
+const clientQuery = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery =>
+  query({ includePrerelease: false, includeSemVer2: false, preferStable: false, ...overrides });
+
+describe.each(testDialects())("searchPackages on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+  const ids = async (overrides: Partial<PackageSearchQuery>) => (await searchPackages(database(), query(overrides))).hits.map((hit) => hit.packageId);
+
+  beforeAll(async () => {
+    const db = database();
+    await seedReservation(db, "Contoso.", ["alice"]);
+    await seedReservation(db, "Fabrikam_Exact", ["bob"], { isPrefix: false });
+    await seedVersion(db, { packageId: "Contoso.Signed", version: "1.0.0", owners: ["alice"], report: signedReport, tags: "json serializer" });
+    await seedVersion(db, {
+      packageId: "Contoso.Unsigned",
+      version: "2.0.0",
+      owners: ["alice"],
+      title: "Contoso Handy Tools",
+      summary: "Small helpers for big jobs",
+      authors: "Jane Doe",
+    });
+    // Signed once, but the version shown (the highest) is not: not "signed only".
+    await seedVersion(db, { packageId: "Contoso.Lapsed", version: "1.0.0", owners: ["carol"], report: signedReport });
+    await seedVersion(db, { packageId: "Contoso.Lapsed", version: "1.1.0", owners: ["carol"] });
+    await seedVersion(db, { packageId: "Fabrikam_Exact", version: "3.0.0", owners: ["bob"], report: tampered as SignatureReport, description: "100% pure LIKE_wildcards" });
+    await seedVersion(db, { packageId: "Hidden.Package", version: "1.0.0", owners: ["alice"], listed: false });
+    for (let index = 0; index < 23; index += 1) {
+      const day = String(index + 1).padStart(2, "0");
+      await seedVersion(db, { packageId: `Many.Package${String(index).padStart(2, "0")}`, version: "1.0.0", owners: ["dave"], publishedAt: `2026-10-${day}T00:00:00Z` });
+    }
+    await seedVersion(db, { packageId: "Preview.Only", version: "0.9.0-alpha", owners: ["erin"] });
+    await seedVersion(db, { packageId: "Preview.Only", version: "1.0.0-beta.1", owners: ["erin"] });
+    await seedVersion(db, { packageId: "Metadata.Only", version: "1.0.0+sha.abc", owners: ["erin"] });
+    await seedVersion(db, { packageId: "Mixed.Versions", version: "1.0.0", owners: ["frank"] });
+    await seedVersion(db, { packageId: "Mixed.Versions", version: "1.5.0+build.7", owners: ["frank"] });
+    await seedVersion(db, { packageId: "Mixed.Versions", version: "2.0.0-beta", owners: ["frank"] });
+    await seedVersion(db, { packageId: "Mixed.Versions", version: "3.0.0", owners: ["frank"], listed: false });
+    await seedVersion(db, { packageId: "Tool.Package", version: "1.0.0", owners: ["frank"], packageTypes: ["DotnetTool"], publishedAt: "2026-12-01T00:00:00Z" });
+    await seedVersion(db, { packageId: "NotJson", version: "1.0.0", owners: ["grace"] });
+    await seedVersion(db, { packageId: "Json.Extensions", version: "1.0.0", owners: ["grace"] });
+    await seedVersion(db, { packageId: "Json", version: "1.0.0", owners: ["grace"] });
+  });
+
+  it("finds by ID, title, tags, description, summary, authors and owner, case-insensitively, never unlisted versions", async () => {
+    expect(await ids({ text: "CONTOSO.SIGNED" })).toEqual(["Contoso.Signed"]);
+    expect(await ids({ text: "handy tools" })).toEqual(["Contoso.Unsigned"]);
+    expect(await ids({ text: "Serializer" })).toEqual(["Contoso.Signed"]);
+    expect(await ids({ text: "big jobs" })).toEqual(["Contoso.Unsigned"]);
+    expect(await ids({ text: "jane" })).toEqual(["Contoso.Unsigned"]);
+    expect(await ids({ text: "CAROL" })).toEqual(["Contoso.Lapsed"]);
+    expect(await ids({ text: "hidden" })).toEqual([]);
+  });
+
+  it("takes LIKE wildcards in the text literally", async () => {
+    expect(await ids({ text: "100%" })).toEqual(["Fabrikam_Exact"]);
+    expect(await ids({ text: "e_w" })).toEqual(["Fabrikam_Exact"]);
+    // Unescaped, "%" and "_" would match "pure LIKE" and "useful" here.
+    expect(await ids({ text: "re%li" })).toEqual([]);
+    expect(await ids({ text: "u_eful" })).toEqual([]);
+  });
+
+  it("reads NuGet's field filters, each of which must match", async () => {
+    expect(await ids({ text: "id:json" })).toEqual(["Json", "Json.Extensions", "NotJson"]);
+    expect(await ids({ text: "packageid:JSON" })).toEqual(["Json"]);
+    expect(await ids({ text: "owner:grace" })).toEqual(["Json", "Json.Extensions", "NotJson"]);
+    expect(await ids({ text: "owner:grac" })).toEqual([]);
+    expect(await ids({ text: "tags:json" })).toEqual(["Contoso.Signed"]);
+    expect(await ids({ text: 'title:"handy tools"' })).toEqual(["Contoso.Unsigned"]);
+    expect(await ids({ text: "author:doe summary:helpers" })).toEqual(["Contoso.Unsigned"]);
+    expect(await ids({ text: "description:wildcards" })).toEqual(["Fabrikam_Exact"]);
+    expect(await ids({ text: "version:1.5.0 id:mixed" })).toEqual(["Mixed.Versions"]);
+    expect(await ids({ text: "version:1.1" })).toEqual(["Contoso.Lapsed"]);
+    expect(await ids({ text: "version:not-a-version" })).toEqual([]);
+    // Both filters must hold; an unknown field name is an ordinary word.
+    expect(await ids({ text: "owner:grace id:extensions" })).toEqual(["Json.Extensions"]);
+    expect(await ids({ text: "color:blue" })).toEqual([]);
+  });
+
+  it("puts the ID itself first, then IDs starting with the text, then IDs containing it, then other matches", async () => {
+    expect(await ids({ text: "json" })).toEqual(["Json", "Json.Extensions", "NotJson", "Contoso.Signed"]);
+  });
+
+  it("shows the highest version the query allows, and every version it may show", async () => {
+    const hit = async (overrides: Partial<PackageSearchQuery>) => {
+      const [found] = (await searchPackages(database(), clientQuery({ text: "packageid:Mixed.Versions", ...overrides }))).hits;
+      return found && { shown: found.shown.fullVersion, versions: found.versions.map((version) => version.fullVersion) };
+    };
+    expect(await hit({})).toEqual({ shown: "1.0.0", versions: ["1.0.0"] });
+    expect(await hit({ includeSemVer2: true })).toEqual({ shown: "1.5.0+build.7", versions: ["1.0.0", "1.5.0+build.7"] });
+    expect(await hit({ includeSemVer2: true, includePrerelease: true })).toEqual({ shown: "2.0.0-beta", versions: ["1.0.0", "1.5.0+build.7", "2.0.0-beta"] });
+    // The site prefers the highest stable version where there is one.
+    expect(await hit({ includeSemVer2: true, includePrerelease: true, preferStable: true })).toMatchObject({ shown: "1.5.0+build.7" });
+  });
+
+  it("leaves out packages with only prerelease or only SemVer 2 versions unless asked for", async () => {
+    expect(await searchPackages(database(), clientQuery({ text: "id:preview" }))).toEqual({ total: 0, hits: [] });
+    const semVer1 = (await searchPackages(database(), clientQuery({ text: "id:preview", includePrerelease: true }))).hits[0];
+    expect(semVer1?.shown.version).toBe("0.9.0-alpha");
+    const semVer2 = (await searchPackages(database(), clientQuery({ text: "id:preview", includePrerelease: true, includeSemVer2: true }))).hits[0];
+    expect(semVer2?.versions.map((version) => version.version)).toEqual(["0.9.0-alpha", "1.0.0-beta.1"]);
+    expect(await searchPackages(database(), clientQuery({ text: "id:metadata" }))).toEqual({ total: 0, hits: [] });
+    expect((await searchPackages(database(), clientQuery({ text: "id:metadata", includeSemVer2: true }))).total).toBe(1);
+  });
+
+  it("filters by package type, a version without one being a Dependency", async () => {
+    expect(await ids({ packageType: "DotnetTool" })).toEqual(["Tool.Package"]);
+    expect(await ids({ packageType: "dotnettool" })).toEqual(["Tool.Package"]);
+    expect(await ids({ packageType: "Template" })).toEqual([]);
+    const dependencies = await ids({ packageType: "Dependency", text: "id:o" });
+    expect(dependencies).toContain("Json");
+    expect(dependencies).not.toContain("Tool.Package");
+    const [tool] = (await searchPackages(database(), query({ text: "packageid:Tool.Package" }))).hits;
+    expect(tool?.shown.packageTypes).toEqual(["DotnetTool"]);
+    const [json] = (await searchPackages(database(), query({ text: "packageid:Json" }))).hits;
+    expect(json?.shown.packageTypes).toEqual(["Dependency"]);
+  });
+
+  it("gives each hit its owners, verified check and the shown version's signing", async () => {
+    const { hits } = await searchPackages(database(), query({ text: "id:contoso" }));
+    expect(hits.map((hit) => [hit.packageId, hit.shown.version, hit.shown.signing.kind, hit.verification.verified, hit.owners])).toEqual([
+      ["Contoso.Lapsed", "1.1.0", "unsigned", false, ["carol"]],
+      ["Contoso.Signed", "1.0.0", "signed", true, ["alice"]],
+      ["Contoso.Unsigned", "2.0.0", "unsigned", true, ["alice"]],
+    ]);
+    const author = signedReport.author?.signer;
+    const repository = signedReport.repository?.signer;
+    expect(hits[1]?.shown.signature).toEqual({
+      status: "signed",
+      trusted: true,
+      author: { subject: author?.subject, sha256Fingerprint: author?.sha256Fingerprint, signedAt: signedReport.author?.timestamps[0]?.time, certificateCompromisedAt: null },
+      repositorySigned: true,
+      repository: { subject: repository?.subject, sha256Fingerprint: repository?.sha256Fingerprint, serviceIndexUrl: "https://api.nuget.org/v3/index.json" },
+    });
+    expect(hits[2]?.shown.signature).toEqual({ status: "unsigned", trusted: false, author: null, repositorySigned: false, repository: null });
+    const [invalid] = (await searchPackages(database(), query({ text: "packageid:Fabrikam_Exact" }))).hits;
+    expect(invalid?.shown.signature).toMatchObject({ status: "invalid", trusted: false });
+  });
+
+  it("keeps only trusted signed packages with 'signed only'", async () => {
+    const { hits, total } = await searchPackages(database(), query({ signedOnly: true }));
+    expect(hits.map((hit) => hit.packageId)).toEqual(["Contoso.Signed"]);
+    expect(total).toBe(1);
+  });
+
+  it("filters verified IDs exactly as isVerifiedPackage decides", async () => {
+    const db = database();
+    const found = await ids({ verifiedOnly: true });
+    expect(found).toEqual(["Contoso.Signed", "Contoso.Unsigned", "Fabrikam_Exact"]);
+    const reservations = (await loadReservations(db)).map((reservation) => ({ ...reservation, ownerIds: reservation.owners.map((owner) => owner.id) }));
+    const everything = await db.packageRegistration.findMany({ select: { packageId: true, owners: { select: { userId: true } } } });
+    const expected = everything
+      .filter((registration) => registration.packageId !== "Hidden.Package")
+      .filter((registration) => isVerifiedPackage(registration.packageId, registration.owners.map((owner) => owner.userId), reservations))
+      .map((registration) => registration.packageId)
+      .sort();
+    expect(found).toEqual(expected);
+  });
+
+  it("pages with skip and take, counting every match", async () => {
+    const first = await searchPackages(database(), query({ text: "many.", take: 20 }));
+    expect(first.total).toBe(23);
+    expect(first.hits).toHaveLength(20);
+    const second = await searchPackages(database(), query({ text: "many.", skip: 20, take: 20 }));
+    expect(second.hits.map((hit) => hit.packageId)).toEqual(["Many.Package20", "Many.Package21", "Many.Package22"]);
+    expect((await searchPackages(database(), query({ text: "many.", skip: 200 }))).hits).toEqual([]);
+  });
+
+  it("orders by the last publication for the home page", async () => {
+    expect((await ids({ order: "recent", take: 3 })).slice(0, 1)).toEqual(["Tool.Package"]);
+    expect(await ids({ order: "recent", text: "id:many.package0", take: 3 })).toEqual(["Many.Package09", "Many.Package08", "Many.Package07"]);
+  });
+
+  it("matches only IDs when completing an ID, prefixes first", async () => {
+    expect(await ids({ match: "id", text: "json" })).toEqual(["Json", "Json.Extensions", "NotJson"]);
+    // Field syntax means nothing to autocomplete: the text is a piece of an ID.
+    expect(await ids({ match: "id", text: "id:json" })).toEqual([]);
+  });
+});

@@ -1,0 +1,62 @@
+// The /packages page's reading of its address (q, signed, verified, page) as a package search:
+// pages of 20, every listed version, the highest stable version shown where there is one.
+// Anything odd in the address falls back to a default; the page never fails on its query.
+
+import { z } from "zod";
+import { DEFAULT_SEARCH, type PackageSearchQuery } from "./search";
+
+export const SEARCH_PAGE_SIZE = 20;
+
+const MAX_QUERY_LENGTH = 200;
+const MAX_PAGE = 10_000;
+
+export interface SiteSearch {
+  text: string;
+  signedOnly: boolean;
+  verifiedOnly: boolean;
+  /** 1-based. */
+  page: number;
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+const flag = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => value !== undefined && value !== "" && value !== "0");
+
+const siteParams = z.object({
+  q: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value) => first(value)?.trim().slice(0, MAX_QUERY_LENGTH) ?? ""),
+  signed: flag,
+  verified: flag,
+  page: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value) => {
+      const page = Number.parseInt(first(value) ?? "1", 10);
+      return Number.isSafeInteger(page) && page >= 1 ? Math.min(page, MAX_PAGE) : 1;
+    }),
+});
+
+export function siteSearchFromParams(params: Record<string, string | string[] | undefined>): SiteSearch {
+  const { q, signed, verified, page } = siteParams.parse(params);
+  return { text: q, signedOnly: signed, verifiedOnly: verified, page };
+}
+
+export function siteSearchQuery(search: SiteSearch): PackageSearchQuery {
+  return {
+    ...DEFAULT_SEARCH,
+    text: search.text,
+    signedOnly: search.signedOnly,
+    verifiedOnly: search.verifiedOnly,
+    skip: (search.page - 1) * SEARCH_PAGE_SIZE,
+    take: SEARCH_PAGE_SIZE,
+  };
+}
+
+export function pageCount(total: number): number {
+  return Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
+}
