@@ -5,6 +5,20 @@ const nextConfig = {
   // Next's automatic trailing-slash redirect would answer 308 and the client would then upload
   // the whole package a second time, so that redirect is declared here for every other path.
   skipTrailingSlashRedirect: true,
+  // lib/http/security-headers.ts's STATIC_SECURITY_HEADERS, for responses the proxy does not see
+  // (API routes, feeds, static files); pages get them, with their CSP, from proxy.ts.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        ],
+      },
+    ];
+  },
   async redirects() {
     return [{ source: "/:path((?!api/v2/package/?$)(?:[^/]+/)*[^/]+)/", destination: "/:path", permanent: true }];
   },

@@ -1,20 +1,44 @@
-// Runs before /packages pages:
+// Runs before every page (not API routes, feeds or static files):
 // - addresses with broken percent-encoding (say /packages/%E0%A4%A) make Next fail while
 //   decoding the route's parameters and answer a bare 500; this answers 400 with a sentence;
+// - every page gets its security headers and a Content Security Policy with a fresh script
+//   nonce, which Next reads from the request's copy of the policy (lib/http/security-headers.ts);
 // - anonymous loads of package pages are served from lib/http/page-cache.ts while the gallery
 //   revision is unchanged. A miss renders the page through a request to this same server
-//   (marked so that it is not intercepted again) and keeps the result.
+//   (marked so that it is not intercepted again) and keeps the result with the nonce it was
+//   rendered with, which each response replaces with its own.
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/lib/db";
 import { readGalleryRevision } from "@/lib/db/revision";
 import { PageCache, isAnonymousPageLoad, isPackagePagePath, type CachedPage } from "@/lib/http/page-cache";
+import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, nonceOfPolicy, withFreshNonce } from "@/lib/http/security-headers";
 
 const RENDER_HEADER = "x-signet-render";
+const CSP_HEADER = "content-security-policy";
 const holder = globalThis as typeof globalThis & { signetPageCache?: PageCache };
 const pageCache = (holder.signetPageCache ??= new PageCache({ maxEntries: 500, maxAgeMs: 60_000 }));
 
+function withSecurityHeaders(response: NextResponse, policy: string): NextResponse {
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  response.headers.set(CSP_HEADER, policy);
+  return response;
+}
+
+/** Renders the page as usual, with this response's nonce in the policy Next reads. */
+function renderWithNonce(request: NextRequest): NextResponse {
+  const policy = contentSecurityPolicy(createNonce());
+  const headers = new Headers(request.headers);
+  headers.set(CSP_HEADER, policy);
+  return withSecurityHeaders(NextResponse.next({ request: { headers } }), policy);
+}
+
 function cachedResponse(page: CachedPage, outcome: "hit" | "miss"): NextResponse {
-  return new NextResponse(page.body, { status: page.status, headers: { "Content-Type": page.contentType, "X-Signet-Cache": outcome } });
+  const nonce = createNonce();
+  const response = new NextResponse(withFreshNonce(page.html, page.renderedNonce, nonce), {
+    status: page.status,
+    headers: { "Content-Type": page.contentType, "X-Signet-Cache": outcome },
+  });
+  return withSecurityHeaders(response, contentSecurityPolicy(nonce));
 }
 
 async function renderForCache(request: NextRequest, revision: number): Promise<CachedPage | null> {
@@ -22,8 +46,9 @@ async function renderForCache(request: NextRequest, revision: number): Promise<C
     const rendered = await fetch(request.url, { headers: { [RENDER_HEADER]: "1", accept: "text/html" }, redirect: "manual", cache: "no-store" });
     if (rendered.status !== 200 && rendered.status !== 404) return null;
     const contentType = rendered.headers.get("content-type") ?? "";
-    if (!contentType.startsWith("text/html")) return null;
-    return { revision, storedAt: Date.now(), status: rendered.status, contentType, body: new Uint8Array(await rendered.arrayBuffer()) };
+    const renderedNonce = nonceOfPolicy(rendered.headers.get(CSP_HEADER));
+    if (!contentType.startsWith("text/html") || !renderedNonce) return null;
+    return { revision, storedAt: Date.now(), status: rendered.status, contentType, html: await rendered.text(), renderedNonce };
   } catch {
     return null; // the server cannot reach its own address (an unusual proxy set-up): render as usual
   }
@@ -39,15 +64,17 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   }
-  if (request.headers.has(RENDER_HEADER) || !isPackagePagePath(pathname) || !isAnonymousPageLoad(request)) return NextResponse.next();
+  if (request.headers.has(RENDER_HEADER) || !isPackagePagePath(pathname) || !isAnonymousPageLoad(request)) return renderWithNonce(request);
 
   const revision = await readGalleryRevision(getDb());
   const cached = pageCache.get(pathname, revision, Date.now());
   if (cached) return cachedResponse(cached, "hit");
   const rendered = await renderForCache(request, revision);
-  if (!rendered) return NextResponse.next();
+  if (!rendered) return renderWithNonce(request);
   pageCache.set(pathname, rendered);
   return cachedResponse(rendered, "miss");
 }
 
-export const config = { matcher: "/packages/:path*" };
+// Pages only: API routes, the NuGet feeds and Next's static files carry no scripts to allow,
+// and get the static headers from next.config.js.
+export const config = { matcher: "/((?!api/|v3/|v3-flatcontainer/|_next/static/|_next/image|favicon).*)" };

@@ -12,6 +12,7 @@ import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { newAccount, signIn, signUp, snapshot, type TestAccount } from "./helpers";
 import { createPushKey, pushPackageFile, registerCertificate } from "./support/gallery";
 import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
+import { sameOriginHeaders } from "./support/environment";
 
 const ADMIN = DEMO_ACCOUNTS[0];
 
@@ -48,11 +49,12 @@ interface SubmitAnswer {
 /** Uploads and submits a package as the signed-in author, the two calls the upload page makes. */
 async function uploadAs(author: Page, file: string): Promise<SubmitAnswer> {
   const preview = await author.request.post("/api/uploads", {
+    headers: sameOriginHeaders,
     multipart: { package: { name: path.basename(file), mimeType: "application/octet-stream", buffer: await readFile(file) } },
   });
   expect(preview.status(), await preview.text()).toBe(201);
   const { preview: judged } = (await preview.json()) as { preview: { attemptId: string } };
-  const submitted = await author.request.post(`/api/uploads/${judged.attemptId}/submit`);
+  const submitted = await author.request.post(`/api/uploads/${judged.attemptId}/submit`, { headers: sameOriginHeaders });
   return { status: submitted.status(), body: (await submitted.json()) as SubmitAnswer["body"] };
 }
 

@@ -8,6 +8,7 @@ import { newAccount, signUp, snapshot } from "./helpers";
 import { issueSigningIdentity } from "./support/pki";
 import { registerCertificate } from "./support/gallery";
 import { uniquePackageId, uploadForPreview } from "./upload-steps";
+import { sameOriginHeaders } from "./support/environment";
 
 const NOT_A_ZIP = Buffer.from("this is not a zip archive at all");
 
@@ -26,11 +27,11 @@ test("each attempt is listed newest first with its outcome and reasons; the deta
   const refused = uniquePackageId("E2E.Mine.Refused");
 
   const acceptedAttempt = await previewId(await uploadForPreview(page, "accepted.nupkg", packageBytes(accepted, "1.0.0")));
-  expect((await page.request.post(`/api/uploads/${acceptedAttempt}/submit`)).status()).toBe(201);
+  expect((await page.request.post(`/api/uploads/${acceptedAttempt}/submit`, { headers: sameOriginHeaders })).status()).toBe(201);
   await previewId(await uploadForPreview(page, "broken.nupkg", NOT_A_ZIP));
   const refusedAttempt = await previewId(await uploadForPreview(page, "refused.nupkg", packageBytes(refused, "1.0.0")));
   await registerCertificate(page.request, await issueSigningIdentity("E2E My Uploads"));
-  const submit = await page.request.post(`/api/uploads/${refusedAttempt}/submit`);
+  const submit = await page.request.post(`/api/uploads/${refusedAttempt}/submit`, { headers: sameOriginHeaders });
   expect(submit.status()).toBe(400);
   expect(await submit.json()).toMatchObject({ status: "rejected", attemptId: refusedAttempt, error: { code: "PACKAGE_NOT_SIGNED" } });
 
@@ -117,16 +118,16 @@ test("someone else's upload: its page is a 404 and it cannot be submitted or can
   const stranger = await browser.newPage();
   await signUp(stranger, newAccount());
   expect((await stranger.goto(`/account/uploads/${attemptId}`))?.status()).toBe(404);
-  const submit = await stranger.request.post(`/api/uploads/${attemptId}/submit`);
+  const submit = await stranger.request.post(`/api/uploads/${attemptId}/submit`, { headers: sameOriginHeaders });
   expect(submit.status()).toBe(404);
   expect((await submit.json()).error.code).toBe("UPLOAD_NOT_FOUND");
-  expect((await stranger.request.delete(`/api/uploads/${attemptId}`)).status()).toBe(404);
+  expect((await stranger.request.delete(`/api/uploads/${attemptId}`, { headers: sameOriginHeaders })).status()).toBe(404);
   await stranger.goto("/account/uploads");
   await expect(stranger.getByText("You have not uploaded anything yet.")).toBeVisible();
 
   // Still the owner's, untouched: cancelling works for them, once.
-  expect((await owner.request.delete(`/api/uploads/${attemptId}`)).status()).toBe(204);
-  expect((await owner.request.delete(`/api/uploads/${attemptId}`)).status()).toBe(404);
+  expect((await owner.request.delete(`/api/uploads/${attemptId}`, { headers: sameOriginHeaders })).status()).toBe(204);
+  expect((await owner.request.delete(`/api/uploads/${attemptId}`, { headers: sameOriginHeaders })).status()).toBe(404);
 });
 
 test("signed out, My uploads and the upload API ask for sign-in", async ({ page }) => {

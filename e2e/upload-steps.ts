@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { newAccount, signUp, type TestAccount } from "./helpers";
+import { sameOriginHeaders } from "./support/environment";
 
 /** A package ID no other test (or earlier run against the same database) uses. */
 export function uniquePackageId(prefix: string): string {
@@ -52,5 +53,5 @@ export function issueWithCode(page: Page, listName: string, code: string) {
 
 /** Uploads through the API the page uses, without the page: for setting up attempts quickly. */
 export async function uploadForPreview(page: Page, name: string, buffer: Buffer) {
-  return page.request.post("/api/uploads", { multipart: { package: { name, mimeType: "application/octet-stream", buffer } } });
+  return page.request.post("/api/uploads", { headers: sameOriginHeaders, multipart: { package: { name, mimeType: "application/octet-stream", buffer } } });
 }

@@ -7,6 +7,11 @@ import path from "node:path";
 
 export const e2ePort = Number(process.env.E2E_PORT ?? 3210);
 export const e2eBaseUrl = `http://127.0.0.1:${e2ePort}`;
+/**
+ * What a browser adds to a page's own fetch: Playwright's API client sends no Origin, and the
+ * gallery refuses cookie-authenticated changes without one (lib/http/same-origin.ts).
+ */
+export const sameOriginHeaders = { Origin: e2eBaseUrl };
 export const e2eDataDir = process.env.E2E_DATA_DIR ?? path.join(tmpdir(), `signet-e2e-${e2ePort}`);
 export const e2eDatabaseUrl = `file:${path.join(e2eDataDir, "signet.db")}`;
 /** Beside the data folder, not in it: the gallery's start command wipes the data folder. */

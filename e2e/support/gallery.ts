@@ -6,12 +6,12 @@ import path from "node:path";
 import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { createDb, type Db } from "@/lib/db";
 import type { ApiKeyScope } from "@/lib/validation/rules/api-key";
-import { e2eDatabaseUrl } from "./environment";
+import { e2eDatabaseUrl, sameOriginHeaders } from "./environment";
 import type { SigningIdentity } from "./pki";
 
 /** A new API key of the signed-in account (valid for a day); returns its secret. */
 export async function createPushKey(request: APIRequestContext, scopes: readonly ApiKeyScope[] = ["push", "push-version"]): Promise<string> {
-  const response = await request.post("/api/account/api-keys", { data: { name: "e2e push key", scopes, packageGlob: "*", expiresInDays: 1 } });
+  const response = await request.post("/api/account/api-keys", { headers: sameOriginHeaders, data: { name: "e2e push key", scopes, packageGlob: "*", expiresInDays: 1 } });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { secret: string }).secret;
 }
@@ -38,7 +38,7 @@ export async function publishPackageFile(request: APIRequestContext, secret: str
 /** Registers the identity's certificate on the signed-in account through the certificates API. */
 export async function registerCertificate(request: APIRequestContext, identity: SigningIdentity): Promise<void> {
   const pem = await readFile(identity.certificatePath);
-  const response = await request.post("/api/account/certificates", { data: { file: pem.toString("base64") } });
+  const response = await request.post("/api/account/certificates", { headers: sameOriginHeaders, data: { file: pem.toString("base64") } });
   expect(response.status(), await response.text()).toBe(201);
 }
 

@@ -13,7 +13,7 @@ type AdminHandler<Params> = (request: Request, admin: CurrentUser, params: Param
 
 export function adminRoute<Params = Record<string, never>>(handler: AdminHandler<Params>) {
   return withErrorHandling(async (request: Request, context: AdminRouteContext<Params>) => {
-    const admin = await requireApiAdmin();
+    const admin = await requireApiAdmin(request);
     return handler(request, admin, await context.params);
   });
 }

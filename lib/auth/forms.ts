@@ -46,10 +46,26 @@ export function fieldErrorsOf(error: ZodError): FieldErrors {
   return errors;
 }
 
-/** Where to go after signing in: only paths on this site, so a link cannot send people away. */
+// Callback values are resolved against this stand-in origin: only the path, query and fragment
+// of a same-origin result are kept, so the real host never matters here.
+const CALLBACK_BASE = "http://signet.invalid";
+
+/**
+ * Where to go after signing in: only a path on this site, so a link cannot send people away.
+ * The value is parsed the way a browser would parse it (which drops tabs and newlines and reads
+ * "\\" as "/"), and anything that resolves to another origin, or to a path a browser would read
+ * as another host ("//host"), becomes "/".
+ */
 export function safeCallbackPath(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return "/";
-  return value;
+  if (!value || !value.startsWith("/")) return "/";
+  let url: URL;
+  try {
+    url = new URL(value, CALLBACK_BASE);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== CALLBACK_BASE || url.pathname.startsWith("//")) return "/";
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** The sentence a sign-in form shows for next-auth's `error` value. */

@@ -5,6 +5,7 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { authenticateWithPassword, linkGitHubAccount } from "@/lib/auth/accounts";
+import { safeCallbackPath } from "@/lib/auth/forms";
 import { fetchVerifiedPrimaryEmail } from "@/lib/auth/github";
 import { authSecret, githubOAuthConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
@@ -63,6 +64,10 @@ export function authOptions(): AuthOptions {
           token.sub = user.id;
         }
         return token;
+      },
+      // Where next-auth sends the browser after GitHub sign-in or sign-out: this site only.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url)}`;
       },
       session({ session, token }) {
         return { ...session, userId: token.sub };

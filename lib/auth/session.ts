@@ -4,6 +4,7 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
 import { getDb } from "@/lib/db";
+import { assertSameOriginMutation, type MutationBody } from "@/lib/http/same-origin";
 import { IssueError } from "@/lib/issues";
 
 export interface CurrentUser {
@@ -44,16 +45,21 @@ export async function requireAdmin(returnTo: string): Promise<CurrentUser> {
   return user;
 }
 
-/** For API routes (inside withErrorHandling): a signed-in user, or a 401 JSON response. */
-export async function requireApiUser(): Promise<CurrentUser> {
+/**
+ * For API routes (inside withErrorHandling): a signed-in user, or a 401 JSON response. The
+ * request is checked against cross-site forgery first (lib/http/same-origin.ts) whenever it
+ * changes something, so no cookie-authenticated route can forget the check.
+ */
+export async function requireApiUser(request: Request, body?: MutationBody): Promise<CurrentUser> {
+  assertSameOriginMutation(request, body);
   const user = await getCurrentUser();
   if (!user) throw new IssueError("UNAUTHENTICATED", "Sign in to do this.");
   return user;
 }
 
 /** For API routes (inside withErrorHandling): an admin, or a 401/403 JSON response. */
-export async function requireApiAdmin(): Promise<CurrentUser> {
-  const user = await requireApiUser();
+export async function requireApiAdmin(request: Request): Promise<CurrentUser> {
+  const user = await requireApiUser(request);
   if (user.role !== "ADMIN") throw new IssueError("FORBIDDEN", "Only administrators can do this.");
   return user;
 }

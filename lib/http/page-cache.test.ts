@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PageCache, isAnonymousPageLoad, isPackagePagePath, type CachedPage } from "./page-cache";
 
 function page(revision: number, storedAt: number, text = "<html>"): CachedPage {
-  return { revision, storedAt, status: 200, contentType: "text/html; charset=utf-8", body: new TextEncoder().encode(text) };
+  return { revision, storedAt, status: 200, contentType: "text/html; charset=utf-8", html: text, renderedNonce: "bm9uY2Utbm9uY2Utbm9uY2U=" };
 }
 
 describe("PageCache", () => {
@@ -30,7 +30,7 @@ describe("PageCache", () => {
     cache.set("/packages/C", page(1, 0, "c"));
     expect(cache.size).toBe(2);
     expect(cache.get("/packages/B", 1, 0)).toBeNull();
-    expect(new TextDecoder().decode(cache.get("/packages/A", 1, 0)?.body)).toBe("a");
+    expect(cache.get("/packages/A", 1, 0)?.html).toBe("a");
   });
 });
 

@@ -10,7 +10,10 @@ export interface CachedPage {
   storedAt: number;
   status: number;
   contentType: string;
-  body: Uint8Array<ArrayBuffer>;
+  /** The HTML as rendered: its script nonce is swapped for each response's own (lib/http/security-headers.ts). */
+  html: string;
+  /** The nonce the page was rendered with. */
+  renderedNonce: string;
 }
 
 export interface PageCacheLimits {

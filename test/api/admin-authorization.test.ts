@@ -9,6 +9,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { pushTestPackage, useScratchStorage } from "./admin-fixtures";
+import { pageRequest } from "@/test/support/api-request";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 
@@ -175,8 +176,7 @@ describe.each(testDialects())("admin authorization on %s", (dialect) => {
     const call = async () => {
       const fixtures = await makeFixtures();
       const body = request.body?.(fixtures);
-      const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
-      return handler(new Request(`http://gallery.test/api/admin/${folder}${request.query ?? ""}`, init), { params: Promise.resolve(entry.params(fixtures)) });
+      return handler(pageRequest(`http://gallery.test/api/admin/${folder}${request.query ?? ""}`, method, body), { params: Promise.resolve(entry.params(fixtures)) });
     };
 
     session.userId = undefined;

@@ -5,6 +5,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
+import { malformedJsonRequest, pageRequest } from "@/test/support/api-request";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 
@@ -18,8 +19,7 @@ const BASE = "http://gallery.test/api/admin";
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 function call(handler: Handler, method: string, path: string, body?: unknown, params: Record<string, string> = {}): Promise<Response> {
-  const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
-  return handler(new Request(`${BASE}${path}`, init), { params: Promise.resolve(params) });
+  return handler(pageRequest(`${BASE}${path}`, method, body), { params: Promise.resolve(params) });
 }
 
 async function json<T>(response: Response): Promise<T> {
@@ -207,7 +207,7 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
 
     const missing = await call(routes.reservation.DELETE as Handler, "DELETE", "/reservations/none", undefined, { id: "none" });
     expect(missing.status).toBe(404);
-    const garbage = await routes.reservations.POST(new Request(`${BASE}/reservations`, { method: "POST", body: "{oops" }), { params: Promise.resolve({}) });
+    const garbage = await routes.reservations.POST(malformedJsonRequest(`${BASE}/reservations`, "POST", "{oops"), { params: Promise.resolve({}) });
     expect(garbage.status).toBe(400);
     expect((await auditActions()).map((entry) => entry.action)).toEqual(["prefix.create"]);
   });

@@ -5,6 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { pushTestPackage, useScratchStorage } from "./admin-fixtures";
+import { pageRequest } from "@/test/support/api-request";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 
@@ -37,8 +38,7 @@ describe.each(testDialects())("refused uploads in the admin API on %s", (dialect
   const push = (uploaderId: string, packageId: string, version: string) => pushTestPackage(db, uploaderId, packageId, version);
 
   const context = (id: string) => ({ params: Promise.resolve({ id }) });
-  const jsonRequest = (url: string, method: string, body?: unknown) =>
-    new Request(url, body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  const jsonRequest = pageRequest;
 
   async function list(query: string): Promise<ListBody> {
     return (await (await routes.list.GET(new Request(`${BASE}${query}`), { params: Promise.resolve({}) })).json()) as ListBody;

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
+import { malformedJsonRequest, pageRequest } from "@/test/support/api-request";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 
@@ -37,7 +38,7 @@ describe.each(testDialects())("API key API on %s", (dialect) => {
   const ids = { alice: "", bob: "" };
 
   function post(body: unknown): Promise<Response> {
-    return collection.POST(new Request(BASE, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }));
+    return collection.POST(pageRequest(BASE, "POST", body));
   }
 
   async function create(overrides: Record<string, unknown> = {}): Promise<Created> {
@@ -47,11 +48,11 @@ describe.each(testDialects())("API key API on %s", (dialect) => {
   }
 
   async function list(): Promise<ApiKeySummary[]> {
-    return ((await (await collection.GET()).json()) as { apiKeys: ApiKeySummary[] }).apiKeys;
+    return ((await (await collection.GET(pageRequest(BASE))).json()) as { apiKeys: ApiKeySummary[] }).apiKeys;
   }
 
   function revoke(id: string): Promise<Response> {
-    return item.DELETE(new Request(`${BASE}/${id}`, { method: "DELETE" }), { params: Promise.resolve({ id }) });
+    return item.DELETE(pageRequest(`${BASE}/${id}`, "DELETE"), { params: Promise.resolve({ id }) });
   }
 
   // The modules under test are loaded after a module reset, so their IssueError is not this
@@ -104,12 +105,12 @@ describe.each(testDialects())("API key API on %s", (dialect) => {
     expect(((await refused.json()) as { issues: { message: string }[] }).issues.map((issue) => issue.message)).toEqual([
       "scopes: Choose at least one scope: a key without scopes could do nothing.",
     ]);
-    expect((await collection.POST(new Request(BASE, { method: "POST", body: "{not json" }))).status).toBe(400);
+    expect((await collection.POST(malformedJsonRequest(BASE, "POST", "{not json"))).status).toBe(400);
     expect(await db.apiKey.count()).toBe(0);
 
     session.userId = undefined;
     expect((await post({ name: "CI", scopes: ["push"], packageGlob: "*", expiresInDays: 30 })).status).toBe(401);
-    expect((await collection.GET()).status).toBe(401);
+    expect((await collection.GET(pageRequest(BASE))).status).toBe(401);
   });
 
   it("authenticates a key as its owner with its grant, and records when it was used", async () => {

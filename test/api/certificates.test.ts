@@ -6,6 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { certificatePem, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, type TestCertificate } from "@/test/support/pki";
+import { malformedJsonRequest, pageRequest } from "@/test/support/api-request";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 
@@ -34,7 +35,7 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
   const ids = { alice: "", bob: "", admin: "" };
 
   function post(body: unknown): Promise<Response> {
-    return collection.POST(new Request(BASE, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }));
+    return collection.POST(pageRequest(BASE, "POST", body));
   }
 
   function list(query = ""): Promise<Response> {
@@ -42,7 +43,7 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
   }
 
   function remove(id: string): Promise<Response> {
-    return item.DELETE(new Request(`${BASE}/${id}`, { method: "DELETE" }), { params: Promise.resolve({ id }) });
+    return item.DELETE(pageRequest(`${BASE}/${id}`, "DELETE"), { params: Promise.resolve({ id }) });
   }
 
   async function fingerprintsOf(userId: string): Promise<string[]> {
@@ -99,7 +100,7 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
 
   it("rejects malformed requests with 400 rather than an error page", async () => {
     session.userId = ids.alice;
-    expect((await collection.POST(new Request(BASE, { method: "POST", body: "{not json" }))).status).toBe(400);
+    expect((await collection.POST(malformedJsonRequest(BASE, "POST", "{not json"))).status).toBe(400);
     expect((await post({ file: "***" })).status).toBe(400);
     expect((await post({ fingerprint: "abc" })).status).toBe(400);
     expect((await post({ other: 1 })).status).toBe(400);

@@ -63,11 +63,11 @@ describe.each(testDialects())("session helpers on %s", (dialect) => {
   });
 
   it("answers API calls with 401 when signed out and 403 for members on admin routes", async () => {
-    const signedOut = await helpers.requireApiUser().catch(errorResponse);
+    const signedOut = await helpers.requireApiUser(new Request("http://gallery.test/api/account/api-keys")).catch(errorResponse);
     expect(signedOut).toBeInstanceOf(Response);
     expect((signedOut as Response).status).toBe(401);
     session.userId = ids.member;
-    const member = await helpers.requireApiAdmin().catch(errorResponse);
+    const member = await helpers.requireApiAdmin(new Request("http://gallery.test/api/admin/users")).catch(errorResponse);
     expect((member as Response).status).toBe(403);
     expect(await (member as Response).json()).toEqual({ error: { code: "FORBIDDEN", message: "Only administrators can do this." } });
   });

@@ -12,7 +12,7 @@ import { previewPackage, receiveMultipartPackage } from "@/lib/uploads";
 export const dynamic = "force-dynamic";
 
 export const POST = withErrorHandling(async (request: Request) => {
-  const user = await requireApiUser();
+  const user = await requireApiUser(request, "multipart");
   const received = await receiveMultipartPackage(request, { maxBytes: maxPackageBytes() });
   const { attemptId, judgement } = await previewPackage(getDb(), getStorage(), received, { uploaderId: user.id });
   return Response.json({ preview: toUploadPreview(attemptId, judgement) }, { status: 201 });

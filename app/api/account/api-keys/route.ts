@@ -9,8 +9,8 @@ import { IssueError } from "@/lib/issues";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrorHandling(async () => {
-  const user = await requireApiUser();
+export const GET = withErrorHandling(async (request: Request) => {
+  const user = await requireApiUser(request);
   return Response.json({ apiKeys: await listApiKeys(getDb(), user.id) }, { headers: { "Cache-Control": "no-store" } });
 });
 
@@ -26,7 +26,7 @@ async function readJson(request: Request): Promise<unknown> {
 }
 
 export const POST = withErrorHandling(async (request: Request) => {
-  const user = await requireApiUser();
+  const user = await requireApiUser(request);
   const creation = ApiKeyCreation.parse(await readJson(request));
   return Response.json(await createApiKey(getDb(), user.id, creation), { status: 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -19,7 +19,7 @@ const RegistrationRequest = z.union([
 
 /** Admins may name another account with ?username=; everyone else sees only their own. */
 async function accountToList(request: Request): Promise<string> {
-  const user = await requireApiUser();
+  const user = await requireApiUser(request);
   const username = new URL(request.url).searchParams.get("username");
   if (!username || username === user.username) return user.id;
   if (user.role !== "ADMIN") throw new IssueError("FORBIDDEN", "You can only see the certificates registered on your own account.");
@@ -42,7 +42,7 @@ async function readJson(request: Request): Promise<unknown> {
 }
 
 export const POST = withErrorHandling(async (request: Request) => {
-  const user = await requireApiUser();
+  const user = await requireApiUser(request);
   const body = RegistrationRequest.parse(await readJson(request));
   if ("fingerprint" in body) {
     return Response.json({ certificate: await registerFingerprint(getDb(), user.id, body.fingerprint) }, { status: 201 });

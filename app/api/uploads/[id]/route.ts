@@ -8,8 +8,8 @@ import { cancelPreview } from "@/lib/uploads";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = withErrorHandling(async (_request: Request, context: { params: Promise<{ id: string }> }) => {
-  const user = await requireApiUser();
+export const DELETE = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const user = await requireApiUser(request);
   const { id } = await context.params;
   await cancelPreview(getDb(), getStorage(), id, { uploaderId: user.id });
   return new Response(null, { status: 204 });

@@ -6,8 +6,8 @@ import { withErrorHandling } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = withErrorHandling(async (_request: Request, context: { params: Promise<{ id: string }> }) => {
-  const user = await requireApiUser();
+export const DELETE = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const user = await requireApiUser(request);
   const { id } = await context.params;
   return Response.json({ apiKey: await revokeApiKey(getDb(), user.id, id) });
 });

@@ -15,8 +15,8 @@ function outcomeResponse(outcome: UploadOutcome): Response {
   return Response.json({ ...outcome, error: { code: reason.code, message: reason.message } }, { status: statusForCode(reason.code) });
 }
 
-export const POST = withErrorHandling(async (_request: Request, context: { params: Promise<{ id: string }> }) => {
-  const user = await requireApiUser();
+export const POST = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const user = await requireApiUser(request);
   const { id } = await context.params;
   return outcomeResponse(await submitPreview(getDb(), getStorage(), id, { uploaderId: user.id }));
 });

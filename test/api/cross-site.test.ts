@@ -1,0 +1,132 @@
+// Cross-site request forgery (issue 14): every route file under app/ is found on disk, and each
+// exported state-changing method is called as a signed-in admin from another origin, without
+// any origin, with a same-site-but-not-same-origin Sec-Fetch-Site, and from this origin with a
+// text/plain body. The guard must refuse each before anything is read or written. Routes that
+// never use the session cookie are listed with the reason; a new route that is neither guarded
+// nor listed fails this test.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { Db } from "@/lib/db";
+import { testDialects, useAppDatabase } from "@/test/db/scratch";
+import { useScratchStorage } from "./admin-fixtures";
+
+const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
+
+vi.mock("next-auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next-auth")>()),
+  getServerSession: async () => (session.userId ? { userId: session.userId, expires: "2099-01-01T00:00:00.000Z" } : null),
+}));
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const MUTATING = ["POST", "PUT", "PATCH", "DELETE"] as const;
+const ORIGIN = "http://gallery.test";
+
+// Route files (relative to app/) whose changes are not authenticated by the session cookie.
+const COOKIELESS_ROUTES: Record<string, string> = {
+  "api/auth/[...nextauth]/route.ts": "next-auth's own endpoints; sign-in and sign-out carry its double-submit CSRF token",
+  "api/v2/package/route.ts": "pushes authenticate with X-NuGet-ApiKey only",
+  "api/v2/package/[id]/[version]/route.ts": "unlisting authenticates with X-NuGet-ApiKey only",
+};
+
+function routeFiles(): string[] {
+  return readdirSync(path.join(ROOT, "app"), { recursive: true, encoding: "utf8" })
+    .filter((file) => path.basename(file) === "route.ts")
+    .map((file) => file.split(path.sep).join("/"))
+    .sort();
+}
+
+/** Every dynamic segment gets a value that matches no row. */
+function paramsFor(file: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const match of file.matchAll(/\[([a-z]+)\]/g)) params[match[1] as string] = "no-such-row";
+  return params;
+}
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+interface Cell {
+  file: string;
+  method: (typeof MUTATING)[number];
+}
+
+async function mutatingHandlers(): Promise<(Cell & { handler: Handler })[]> {
+  const cells: (Cell & { handler: Handler })[] = [];
+  for (const file of routeFiles()) {
+    const module = (await import(/* @vite-ignore */ path.join(ROOT, "app", file))) as Partial<Record<string, Handler>>;
+    for (const method of MUTATING) {
+      const handler = module[method];
+      if (handler) cells.push({ file, method, handler });
+    }
+  }
+  return cells;
+}
+
+const FORGERIES: { name: string; headers: Record<string, string>; body?: string; status: number; code: string }[] = [
+  { name: "from another origin", headers: { origin: "http://gallery.test:8999", "content-type": "application/json" }, body: "{}", status: 403, code: "CROSS_SITE_REQUEST" },
+  { name: "from a sibling subdomain", headers: { origin: "http://evil.gallery.test", "sec-fetch-site": "same-site" }, status: 403, code: "CROSS_SITE_REQUEST" },
+  { name: "with an opaque origin", headers: { origin: "null" }, status: 403, code: "CROSS_SITE_REQUEST" },
+  { name: "with no Origin and Sec-Fetch-Site: same-site", headers: { "sec-fetch-site": "same-site" }, status: 403, code: "CROSS_SITE_REQUEST" },
+  { name: "with neither Origin nor Sec-Fetch-Site", headers: {}, status: 403, code: "CROSS_SITE_REQUEST" },
+  { name: "from this origin with a text/plain body", headers: { origin: ORIGIN, "content-type": "text/plain" }, body: '{"reason":"x"}', status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
+  { name: "from this origin with an untyped body", headers: { "sec-fetch-site": "same-origin", "content-length": "2" }, body: "{}", status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
+];
+
+describe.each(testDialects())("cross-site request forgery guard on %s", (dialect) => {
+  useScratchStorage();
+  const database = useAppDatabase(dialect);
+  let db: Db;
+  let cells: (Cell & { handler: Handler })[];
+
+  async function rowCounts(): Promise<number[]> {
+    return Promise.all([db.apiKey.count(), db.registeredCertificate.count(), db.auditLogEntry.count(), db.uploadAttempt.count(), db.user.count()]);
+  }
+
+  beforeAll(async () => {
+    db = database();
+    session.userId = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
+    cells = await mutatingHandlers();
+  });
+
+  it("finds the gallery's route files and every state-changing handler in them", () => {
+    expect(routeFiles()).toContain("api/account/api-keys/route.ts");
+    expect(cells.length).toBeGreaterThanOrEqual(15);
+    for (const file of Object.keys(COOKIELESS_ROUTES)) expect(routeFiles(), `${file} is listed but does not exist`).toContain(file);
+  });
+
+  it.each(FORGERIES)("refuses every cookie-authenticated change $name, before touching anything", async (forgery) => {
+    const before = await rowCounts();
+    for (const { file, method, handler } of cells) {
+      if (file in COOKIELESS_ROUTES) continue;
+      const url = `${ORIGIN}/${file.replace(/\/route\.ts$/, "").replace(/\[([a-z]+)\]/g, "no-such-row")}`;
+      const request = new Request(url, { method, headers: forgery.headers, ...(forgery.body ? { body: forgery.body } : {}) });
+      const response = await handler(request, { params: Promise.resolve(paramsFor(file)) });
+      expect(response.status, `${method} ${file}`).toBe(forgery.status);
+      expect(((await response.json()) as { error: { code: string } }).error.code, `${method} ${file}`).toBe(forgery.code);
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("lets routes outside the cookie guard ignore the session entirely", async () => {
+    for (const { file, method, handler } of cells) {
+      if (!(file in COOKIELESS_ROUTES) || file.startsWith("api/auth/")) continue;
+      // Signed in as an admin but with no API key: the cookie must not count for anything.
+      const response = await handler(new Request(`${ORIGIN}/api/v2/package/x/1.0.0`, { method, headers: { origin: ORIGIN } }), {
+        params: Promise.resolve(paramsFor(file)),
+      });
+      expect(response.status, `${method} ${file}`).toBe(401);
+    }
+  });
+
+  it("accepts a same-origin change, by Origin or by Sec-Fetch-Site when a browser sends no Origin", async () => {
+    const { assertSameOriginMutation } = await import("@/lib/http/same-origin");
+    const json = { "content-type": "application/json; charset=utf-8" };
+    expect(() => assertSameOriginMutation(new Request(`${ORIGIN}/api/x`, { method: "POST", headers: { origin: ORIGIN, ...json }, body: "{}" }))).not.toThrow();
+    expect(() => assertSameOriginMutation(new Request(`${ORIGIN}/api/x`, { method: "DELETE", headers: { "sec-fetch-site": "same-origin" } }))).not.toThrow();
+    // Behind a proxy the public host arrives as X-Forwarded-Host.
+    const forwarded = { origin: "https://nuget.example", "x-forwarded-host": "nuget.example", "x-forwarded-proto": "https" };
+    expect(() => assertSameOriginMutation(new Request("http://127.0.0.1:3000/api/x", { method: "DELETE", headers: forwarded }))).not.toThrow();
+    // Reading never needs the check.
+    expect(() => assertSameOriginMutation(new Request(`${ORIGIN}/api/x`, { headers: { origin: "http://evil.test" } }))).not.toThrow();
+  });
+});
