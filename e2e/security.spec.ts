@@ -41,7 +41,7 @@ test("pages carry the security headers and a per-response script nonce; cached p
 
   const anonymous = await playwright.request.newContext({ baseURL: e2eBaseUrl });
   const loads: { path: string; nonce: string; cache: string | undefined; html: string }[] = [];
-  for (const path of ["/", "/signin", `/packages/${packageId}`, `/packages/${packageId}`, `/packages/${packageId}`]) {
+  const load = async (path: string) => {
     const response = await anonymous.get(path);
     const headers = response.headers();
     expect(headers["x-content-type-options"], path).toBe("nosniff");
@@ -53,12 +53,19 @@ test("pages carry the security headers and a per-response script nonce; cached p
     const html = await response.text();
     expect([...scriptNonces(html)], path).toEqual([nonce]);
     loads.push({ path, nonce, cache: headers["x-signet-cache"], html });
-  }
-  expect(loads.slice(2).map((load) => load.cache)).toEqual(["miss", "hit", "hit"]);
-  expect(new Set(loads.map((load) => load.nonce)).size).toBe(loads.length);
+  };
+  await load("/");
+  await load("/signin");
+  // Other specs running alongside raise the gallery revision now and then (a sign-up is enough),
+  // which starts the cache afresh: load until two copies came from the cache.
+  const packagePath = `/packages/${packageId}`;
+  for (let attempt = 0; attempt < 20 && loads.filter((entry) => entry.cache === "hit").length < 2; attempt += 1) await load(packagePath);
+  const hits = loads.filter((entry) => entry.cache === "hit");
+  expect(hits.length).toBe(2);
+  expect(new Set(loads.map((entry) => entry.nonce)).size).toBe(loads.length);
   // The cached copies are the same page, apart from the nonce.
-  const withoutNonce = (load: (typeof loads)[number]) => load.html.replaceAll(load.nonce, "");
-  expect(withoutNonce(loads[3]!)).toBe(withoutNonce(loads[2]!));
+  const withoutNonce = (entry: (typeof loads)[number]) => entry.html.replaceAll(entry.nonce, "");
+  expect(withoutNonce(hits[1]!)).toBe(withoutNonce(hits[0]!));
 
   const api = await anonymous.get("/api/health");
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");
@@ -68,8 +75,9 @@ test("pages carry the security headers and a per-response script nonce; cached p
   // self.__next_f) and Next's runtime chunks (which define window.next) both ran.
   const reader = await (await page.context().browser()!.newContext()).newPage();
   const violations = collectPolicyViolations(reader);
-  const response = await reader.goto(`/packages/${packageId}`);
-  expect(response?.headers()["x-signet-cache"]).toBe("hit");
+  let cache: string | undefined;
+  for (let attempt = 0; attempt < 10 && cache !== "hit"; attempt += 1) cache = (await reader.goto(packagePath))?.headers()["x-signet-cache"];
+  expect(cache).toBe("hit");
   await reader.waitForFunction(() => "__next_f" in self && typeof (window as { next?: { version?: string } }).next?.version === "string");
   expect(violations).toEqual([]);
   await reader.context().close();
