@@ -1,7 +1,7 @@
 // Every upload rule in one place: the pure rules, and the pipeline that applies them in order.
 
 export { judgeUpload, type UploadJudgement, type UploadToJudge } from "./judge-upload";
-export { apiKeyAllows, packageGlobToRegExp, type ApiKeyAction, type ApiKeyGrant, type ApiKeyScope } from "./rules/api-key";
+export { apiKeyAllows, packageGlobMatches, type ApiKeyAction, type ApiKeyGrant, type ApiKeyScope } from "./rules/api-key";
 export { checkEmbeddedFiles } from "./rules/embedded-files";
 export { checkMetadataFields, isWebUrl } from "./rules/metadata-fields";
 export { checkPackageId, checkPackageIdentity, type PackageIdentity } from "./rules/package-identity";

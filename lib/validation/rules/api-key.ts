@@ -38,13 +38,60 @@ const ACTION_DESCRIPTIONS: Readonly<Record<ApiKeyAction, string>> = {
   unlist: "unlist or relist packages",
 };
 
-/** "Contoso.*" → /^Contoso\..*$/i: everything but "*" is literal. */
-export function packageGlobToRegExp(glob: string): RegExp {
-  const pattern = glob
-    .split("*")
-    .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".*");
-  return new RegExp(`^${pattern}$`, "i");
+/** One character of an ID or glob, compared without case. Like a case-insensitive regular expression,
+ * a character whose upper case is several characters ("ß" → "SS") only equals itself. */
+function foldCase(character: string): string {
+  const upper = character.toUpperCase();
+  return upper.length === character.length ? upper : character;
+}
+
+function foldedCharacters(text: string): string[] {
+  return Array.from(text, foldCase);
+}
+
+function sameAt(text: readonly string[], at: number, literal: readonly string[]): boolean {
+  if (at < 0 || at + literal.length > text.length) return false;
+  return literal.every((character, index) => text[at + index] === character);
+}
+
+/** Knuth-Morris-Pratt: where `literal` first occurs in text[from, to), or -1; O(to - from + literal.length). */
+function indexOfLiteral(text: readonly string[], literal: readonly string[], from: number, to: number): number {
+  if (literal.length === 0) return from;
+  const fallback = new Array<number>(literal.length).fill(0);
+  for (let index = 1, matched = 0; index < literal.length; index++) {
+    while (matched > 0 && literal[index] !== literal[matched]) matched = fallback[matched - 1]!;
+    if (literal[index] === literal[matched]) matched++;
+    fallback[index] = matched;
+  }
+  for (let index = from, matched = 0; index < to; index++) {
+    while (matched > 0 && text[index] !== literal[matched]) matched = fallback[matched - 1]!;
+    if (text[index] === literal[matched]) matched++;
+    if (matched === literal.length) return index - literal.length + 1;
+  }
+  return -1;
+}
+
+/**
+ * Whether the package glob ("*" is the only wildcard, everything else literal, case ignored) matches
+ * the whole ID. Linear in the lengths of both: the literals between stars are found left to right,
+ * each at its first occurrence after the previous one (taking the earliest occurrence never loses a
+ * match), so no input can make it backtrack as a regular expression would on "*a*a*a*a*a*b".
+ */
+export function packageGlobMatches(glob: string, packageId: string): boolean {
+  const literals = glob.split("*").map(foldedCharacters);
+  const id = foldedCharacters(packageId);
+  const first = literals[0]!;
+  if (literals.length === 1) return first.length === id.length && sameAt(id, 0, first);
+  const last = literals[literals.length - 1]!;
+  const end = id.length - last.length;
+  if (first.length > end || !sameAt(id, 0, first) || !sameAt(id, end, last)) return false;
+  let position = first.length;
+  for (const literal of literals.slice(1, -1)) {
+    const found = indexOfLiteral(id, literal, position, end);
+    if (found < 0) return false;
+    position = found + literal.length;
+  }
+  return true;
 }
 
 function isoDate(date: Date): string {
@@ -68,7 +115,7 @@ export function apiKeyAllows(key: ApiKeyGrant, request: ApiKeyRequest): Issue[] 
       ),
     ];
   }
-  if (!packageGlobToRegExp(key.packageGlob).test(request.packageId)) {
+  if (!packageGlobMatches(key.packageGlob, request.packageId)) {
     return [
       error(
         "API_KEY_PACKAGE_DENIED",
