@@ -81,7 +81,7 @@ test.describe("package pages", () => {
     const unsignedFile = await writePackage({
       id: signedId,
       version: "2.0.0",
-      files: { "README.md": "# Signed package\n\nA **readme** with <b>markup</b> shown as text.\n", "content/readme.txt": "hello\n" },
+      files: { "README.md": "# Signed package\n\nA **readme** with <b>safe markup</b><img src=x onerror=\"document.title='xss'\">.\n\n| Target | Status |\n|---|---|\n| net8.0 | supported |\n", "content/readme.txt": "hello\n" },
       metadataXml: `
     <tags>pages-e2e-${tag} signing</tags>
     <readme>README.md</readme>
@@ -105,7 +105,12 @@ test.describe("package pages", () => {
     const verified = page.getByRole("heading", { level: 1 }).locator("[data-verified]");
     await expect(verified).toHaveAttribute("title", `Verified: the ID prefix ${gallery.reservation}* is reserved for package owner ${gallery.account.username}.`);
     await expect(verified.locator(".sr-only")).toHaveText(/reserved for package owner/);
-    await expect(page.getByText("A readme with <b>markup</b> shown as text.")).toBeVisible();
+    const readme = page.locator(".readme");
+    await expect(readme.getByRole("heading", { level: 3, name: "Signed package" })).toBeVisible();
+    await expect(readme.locator("b")).toHaveText("safe markup");
+    await expect(readme.getByRole("table").getByRole("cell", { name: "supported" })).toBeVisible();
+    await expect(readme.locator("img")).not.toHaveAttribute("onerror");
+    expect(await page.title()).not.toBe("xss");
     await expect(page.getByRole("link", { name: gallery.unsignedId })).toHaveAttribute("href", `/packages/${gallery.unsignedId}`);
     await expect(page.getByText("(≥ 1.0.0 && < 2.0.0)")).toBeVisible();
     await expect(page.getByText(`dotnet add package ${gallery.signedId} --version 2.0.0`)).toBeVisible();

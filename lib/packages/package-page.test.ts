@@ -52,10 +52,10 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
     expect(page?.verification).toEqual({ verified: true, sentence: "Verified: the ID prefix Contoso.* is reserved for package owner alice." });
   });
 
-  it("shows metadata safely: web links only, split tags, readme as parsed blocks", async () => {
+  it("shows metadata safely: web links only, split tags, readme as sanitized HTML", async () => {
     const page = await loadPackagePage(database(), "Contoso.Core", "1.0.0");
     expect(page?.metadata).toMatchObject({ projectUrl: null, licenseUrl: "https://example.test/license", tags: ["json", "serializer", "fast"] });
-    expect(page?.metadata.readme?.[1]).toEqual({ kind: "paragraph", content: [{ kind: "text", text: "<img src=x onerror=alert(1)>" }] });
+    expect(page?.metadata.readme).toBe("<h3>Contoso Core</h3>\n<img>");
     expect(page?.dependencyGroups).toEqual([
       {
         targetFramework: "net8.0",

@@ -12,7 +12,7 @@ import { isWebUrl } from "@/lib/validation/rules/metadata-fields";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 import { dependencyGroupViews, dependencyIdsLower, readDependencyGroups, type DependencyGroupView, type StoredDependencyGroups } from "./dependencies";
 import { latestListedVersion, sortByVersionDescending } from "./latest-version";
-import { parseReadme, type Block } from "./readme";
+import { renderReadme } from "./readme";
 import { parseStoredReport } from "./signature-summary";
 import { signerDetails, type SignerDetails } from "./signer-details";
 import { signingState, type SigningState } from "./signing-state";
@@ -37,14 +37,15 @@ export interface VersionRow {
 }
 
 /** The manifest fields as stored, except: URLs only when http(s) (anything else is left out),
- * tags split into words, and the readme parsed into safe blocks. */
+ * tags split into words, and the readme rendered to sanitized HTML. */
 export interface PackageMetadata
   extends Pick<
     VersionDetailsRow,
     "title" | "summary" | "description" | "authors" | "copyright" | "licenseExpression" | "licenseUrl" | "projectUrl" | "releaseNotes" | "requireLicenseAcceptance"
   > {
   tags: string[];
-  readme: Block[] | null;
+  /** The readme rendered to sanitized HTML (lib/packages/readme.ts). */
+  readme: string | null;
 }
 
 export interface PackagePage {
@@ -137,7 +138,7 @@ function metadataOf(details: VersionDetailsRow): PackageMetadata {
     projectUrl: webUrlOrNull(details.projectUrl),
     tags: details.tags?.split(/[\s,;]+/).filter((tag) => tag !== "") ?? [],
     releaseNotes: details.releaseNotes,
-    readme: details.readme ? parseReadme(details.readme) : null,
+    readme: details.readme ? renderReadme(details.readme) : null,
     requireLicenseAcceptance: details.requireLicenseAcceptance,
   };
 }

@@ -146,7 +146,7 @@ export function PackageView({ page }: { page: PackagePage }) {
           </Section>
           {metadata.readme ? (
             <Section title="Readme" id="readme-heading">
-              <Readme blocks={metadata.readme} />
+              <Readme html={metadata.readme} />
             </Section>
           ) : null}
           {metadata.releaseNotes ? (
