@@ -24,14 +24,16 @@ export function createNonce(): string {
 /**
  * The policy for a page. Styles may be inline (React writes style attributes and Next inlines
  * critical CSS); scripts only with the nonce, and what they load ('strict-dynamic'). Next's
- * development server needs eval for its error overlay.
+ * development server needs eval for its error overlay. Images from any https: host, because
+ * readmes show their badges and logos from wherever the author hosts them (as nuget.org and
+ * GitHub do); the readme sanitizer lets only https: image addresses through.
  */
 export function contentSecurityPolicy(nonce: string, development = process.env.NODE_ENV === "development"): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    "img-src 'self' data: blob: https:",
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

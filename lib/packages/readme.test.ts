@@ -48,6 +48,7 @@ describe("renderReadme: what attackers write", () => {
     ["a javascript: link", "[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>"],
     ["a javascript: link in HTML", '<a href="javascript:alert(1)">x</a>', "<p><a>x</a></p>"],
     ["an entity-encoded javascript: link", '<a href="jav&#x61;script:alert(1)">x</a>', "<p><a>x</a></p>"],
+    ["a plain-http image", "![x](http://example.test/x.png)", '<p><img alt="x"></p>'],
     ["a data: image", "![x](data:image/png;base64,iVBORw0KGgo=)", '<p><img alt="x"></p>'],
     ["a style attribute", '<p style="position:fixed;top:0">x</p>', "<p>x</p>"],
     ["a style element", "<style>body{display:none}</style>x", "x"],

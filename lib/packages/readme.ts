@@ -4,9 +4,10 @@
 // measures 1 MiB of each hostile pattern); sanitize-html and parse5-based pipelines were
 // measured too and rejected: quadratic time or a stack overflow on 200,000 nested tags.
 //
-// What survives: the structural and text tags GitHub keeps, images and links with absolute
-// http(s) (and mailto:) addresses, table alignment, disabled task-list checkboxes. Scripts,
-// styles, event handlers, iframes, forms, SVG and every other tag are shown as text or dropped.
+// What survives: the structural and text tags GitHub keeps, links to absolute http(s) and
+// mailto: addresses, images from https: addresses (the page's CSP allows no others), table
+// alignment, disabled task-list checkboxes. Scripts, styles, event handlers, iframes, forms,
+// SVG and every other tag are shown as text or dropped.
 // A relative address has no base on the gallery (the readme came out of a .nupkg, not a
 // repository), so such a link keeps its text without a target and such an image shows its alt
 // text. Readme headings sit under the page's own "Readme" heading (h2), so # becomes <h3>.
@@ -104,7 +105,7 @@ function attributeValue(tag: string, name: string, value: string): string | null
     case "href":
       return WEB_OR_MAIL.test(value.trim()) ? value.trim() : null;
     case "src":
-      return /^https?:\/\//i.test(value.trim()) ? value.trim() : null;
+      return /^https:\/\//i.test(value.trim()) ? value.trim() : null;
     case "style":
       return TABLE_ALIGNMENT.test(value.replace(/\s/g, "")) ? value.replace(/\s/g, "") : null;
     case "class":
