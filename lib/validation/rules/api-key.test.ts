@@ -70,7 +70,7 @@ describe("packageGlobMatches", () => {
 
   it("stays linear on globs and IDs built to make a backtracking matcher explode", () => {
     // One of these pairs blocked the event loop for 14 s with the regular expression (issue 14);
-    // 2,000 of them together must finish in a small fraction of that.
+    // 2,950 of them together must finish in a fraction of that, even on a busy machine.
     const pairs: Array<[glob: string, id: string, matches: boolean]> = [];
     for (let stars = 2; stars <= 60; stars++) {
       const alternating = `${"*a".repeat(stars)}*b`.slice(-128);
@@ -84,7 +84,7 @@ describe("packageGlobMatches", () => {
       for (const [glob, id, matches] of pairs) expect(packageGlobMatches(glob, id)).toBe(matches);
     }
     expect(pairs.length * 10).toBeGreaterThan(2_000);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 
