@@ -32,6 +32,9 @@ const nextConfig = {
   experimental: {
     // Lets requireAdmin() answer with the 403 page through forbidden().
     authInterrupts: true,
+    // Server action forms (sign-up, package management) are small: lib/http/body.ts's
+    // MAX_BODY_BYTES, which route handlers apply to their JSON bodies, holds for them too.
+    serverActions: { bodySizeLimit: "64kb" },
   },
 };
 

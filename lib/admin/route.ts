@@ -3,7 +3,7 @@
 // body is an empty object, so DELETE works with or without a reason).
 import { requireApiAdmin, type CurrentUser } from "@/lib/auth/session";
 import { withErrorHandling } from "@/lib/http/errors";
-import { IssueError } from "@/lib/issues";
+import { readJsonBody as readLimitedJson } from "@/lib/http/body";
 
 export interface AdminRouteContext<Params> {
   params: Promise<Params>;
@@ -18,15 +18,9 @@ export function adminRoute<Params = Record<string, never>>(handler: AdminHandler
   });
 }
 
-/** The JSON body as an object; an empty body is `{}`. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new IssueError("INVALID_REQUEST", "The request body must be a JSON object.");
-  }
+/** The JSON body (at most 64 KiB); an empty body is `{}`. */
+export function readJsonBody(request: Request): Promise<unknown> {
+  return readLimitedJson(request, "The request body must be a JSON object.", { emptyAs: {} });
 }
 
 /** Responses carry what admins see right now; nothing is cached. */

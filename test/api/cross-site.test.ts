@@ -4,11 +4,10 @@
 // text/plain body. The guard must refuse each before anything is read or written. Routes that
 // never use the session cookie are listed with the reason; a new route that is neither guarded
 // nor listed fails this test.
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
+import { mutatingHandlers, paramsFor, routeFiles, type MutatingHandler } from "@/test/support/route-files";
 import { useScratchStorage } from "./admin-fixtures";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
@@ -18,8 +17,6 @@ vi.mock("next-auth", async (importOriginal) => ({
   getServerSession: async () => (session.userId ? { userId: session.userId, expires: "2099-01-01T00:00:00.000Z" } : null),
 }));
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const MUTATING = ["POST", "PUT", "PATCH", "DELETE"] as const;
 const ORIGIN = "http://gallery.test";
 
 // Route files (relative to app/) whose changes are not authenticated by the session cookie.
@@ -28,39 +25,6 @@ const COOKIELESS_ROUTES: Record<string, string> = {
   "api/v2/package/route.ts": "pushes authenticate with X-NuGet-ApiKey only",
   "api/v2/package/[id]/[version]/route.ts": "unlisting authenticates with X-NuGet-ApiKey only",
 };
-
-function routeFiles(): string[] {
-  return readdirSync(path.join(ROOT, "app"), { recursive: true, encoding: "utf8" })
-    .filter((file) => path.basename(file) === "route.ts")
-    .map((file) => file.split(path.sep).join("/"))
-    .sort();
-}
-
-/** Every dynamic segment gets a value that matches no row. */
-function paramsFor(file: string): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const match of file.matchAll(/\[([a-z]+)\]/g)) params[match[1] as string] = "no-such-row";
-  return params;
-}
-
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-interface Cell {
-  file: string;
-  method: (typeof MUTATING)[number];
-}
-
-async function mutatingHandlers(): Promise<(Cell & { handler: Handler })[]> {
-  const cells: (Cell & { handler: Handler })[] = [];
-  for (const file of routeFiles()) {
-    const module = (await import(/* @vite-ignore */ path.join(ROOT, "app", file))) as Partial<Record<string, Handler>>;
-    for (const method of MUTATING) {
-      const handler = module[method];
-      if (handler) cells.push({ file, method, handler });
-    }
-  }
-  return cells;
-}
 
 const FORGERIES: { name: string; headers: Record<string, string>; body?: string; status: number; code: string }[] = [
   { name: "from another origin", headers: { origin: "http://gallery.test:8999", "content-type": "application/json" }, body: "{}", status: 403, code: "CROSS_SITE_REQUEST" },
@@ -76,7 +40,7 @@ describe.each(testDialects())("cross-site request forgery guard on %s", (dialect
   useScratchStorage();
   const database = useAppDatabase(dialect);
   let db: Db;
-  let cells: (Cell & { handler: Handler })[];
+  let cells: MutatingHandler[];
 
   async function rowCounts(): Promise<number[]> {
     return Promise.all([db.apiKey.count(), db.registeredCertificate.count(), db.auditLogEntry.count(), db.uploadAttempt.count(), db.user.count()]);

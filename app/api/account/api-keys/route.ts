@@ -4,8 +4,8 @@ import { ApiKeyCreation } from "@/lib/api-keys/request";
 import { createApiKey, listApiKeys } from "@/lib/api-keys/registry";
 import { requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
+import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
-import { IssueError } from "@/lib/issues";
 
 export const dynamic = "force-dynamic";
 
@@ -14,19 +14,10 @@ export const GET = withErrorHandling(async (request: Request) => {
   return Response.json({ apiKeys: await listApiKeys(getDb(), user.id) }, { headers: { "Cache-Control": "no-store" } });
 });
 
-async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new IssueError(
-      "INVALID_REQUEST",
-      'The request body must be JSON: { "name", "scopes": ["push" | "push-version" | "unlist"], "packageGlob", "expiresInDays" }.',
-    );
-  }
-}
-
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request);
-  const creation = ApiKeyCreation.parse(await readJson(request));
+  const creation = ApiKeyCreation.parse(
+    await readJsonBody(request, 'The request body must be JSON: { "name", "scopes": ["push" | "push-version" | "unlist"], "packageGlob", "expiresInDays" }.'),
+  );
   return Response.json(await createApiKey(getDb(), user.id, creation), { status: 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireApiUser } from "@/lib/auth/session";
 import { listRegisteredCertificates, registerCertificateFile, registerFingerprint } from "@/lib/certificates/registry";
 import { getDb } from "@/lib/db";
+import { readJsonBody } from "@/lib/http/body";
 import { jsonError, withErrorHandling } from "@/lib/http/errors";
 import { IssueError } from "@/lib/issues";
 
@@ -33,17 +34,11 @@ export const GET = withErrorHandling(async (request: Request) => {
   return Response.json({ certificates }, { headers: { "Cache-Control": "no-store" } });
 });
 
-async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new IssueError("INVALID_REQUEST", "The request body must be JSON: { \"file\": \"<base64>\" } or { \"fingerprint\": \"<sha-256 hex>\" }.");
-  }
-}
-
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request);
-  const body = RegistrationRequest.parse(await readJson(request));
+  const body = RegistrationRequest.parse(
+    await readJsonBody(request, 'The request body must be JSON: { "file": "<base64>" } or { "fingerprint": "<sha-256 hex>" }.'),
+  );
   if ("fingerprint" in body) {
     return Response.json({ certificate: await registerFingerprint(getDb(), user.id, body.fingerprint) }, { status: 201 });
   }

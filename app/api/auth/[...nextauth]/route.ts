@@ -1,11 +1,28 @@
 import NextAuth from "next-auth";
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/options";
+import { readBodyText } from "@/lib/http/body";
+import { errorResponse } from "@/lib/http/errors";
+
+type AuthContext = { params: Promise<{ nextauth: string[] }> };
 
 // next-auth serves /api/auth/* (csrf, session, callback, signout...). The options are built on
 // the first request rather than at import, because they read the session secret from ./data.
-function handler(request: NextRequest, context: { params: Promise<{ nextauth: string[] }> }): Promise<Response> {
+function GET(request: NextRequest, context: AuthContext): Promise<Response> {
   return NextAuth(request, context, authOptions());
 }
 
-export { handler as GET, handler as POST };
+// next-auth would buffer a form of any size (a 200 MB credentials POST raised memory by
+// 600 MB), so the form is read here within the gallery's body limit and handed on.
+async function POST(request: NextRequest, context: AuthContext): Promise<Response> {
+  let form: string;
+  try {
+    form = await readBodyText(request);
+  } catch (error) {
+    return errorResponse(error);
+  }
+  const limited = new NextRequest(request.url, { method: "POST", headers: request.headers, body: form });
+  return NextAuth(limited, context, authOptions());
+}
+
+export { GET, POST };
