@@ -5,12 +5,14 @@
 //   "(1.0,)"       > 1.0
 //   "[1.0,2.0)"    ≥ 1.0 and < 2.0
 //   "(,1.0]"       ≤ 1.0
-// Deliberate differences: NuGet also accepts floating ranges ("1.*") here; a published
-// package's dependencies should name concrete bounds (pack resolves floats), so we refuse them.
-// NuGet also accepts "(1.0,1.0)", which no version satisfies; we refuse it like "(1.0,1.0]".
+// Floating lower bounds ("1.*", "[1.*, 2.0)") are read only when the caller asks
+// (`allowFloating`, for a project's own references): a published package's dependencies name
+// concrete bounds (pack resolves floats), so a manifest that floats is refused.
+// Deliberate difference: NuGet accepts "(1.0,1.0)", which no version satisfies; we refuse it like "(1.0,1.0]".
 // (Checked against NuGet.Versioning from SDK 10.0.401: normalised forms and refusals agree.)
 
 import { IssueError } from "@/lib/issues";
+import { parseFloatBound, type FloatBound } from "./float-range";
 import { compareVersions, normalizeVersion, parseVersion, type NuGetVersion } from "./version";
 
 export interface VersionRange {
@@ -18,6 +20,13 @@ export interface VersionRange {
   minInclusive: boolean;
   max?: NuGetVersion;
   maxInclusive: boolean;
+  /** A floating lower bound; `min` is then its minimum (the "*" read as 0), always inclusive. */
+  float?: FloatBound;
+}
+
+export interface RangeOptions {
+  /** Read "1.*"-style lower bounds (a project's references) instead of refusing them (a manifest's). */
+  allowFloating?: boolean;
 }
 
 /** What a dependency without a version attribute means: any version at all. */
@@ -48,7 +57,15 @@ function checkBoundsOrder(text: string, range: VersionRange): void {
   }
 }
 
-function parseIntervalNotation(text: string): VersionRange {
+/** A lower bound that may float: the float's minimum and rule, or a plain version. */
+function parseLowerBound(text: string, bound: string, options: RangeOptions): { min?: NuGetVersion; float?: FloatBound } {
+  const floating = options.allowFloating ? parseFloatBound(bound) : null;
+  if (floating === null) return { min: parseBound(text, bound) };
+  if ("invalid" in floating) throw invalidRange(text, `'${bound.trim()}' is not a floating version NuGet accepts`);
+  return floating;
+}
+
+function parseIntervalNotation(text: string, options: RangeOptions): VersionRange {
   const closing = text.at(-1);
   if (closing !== "]" && closing !== ")") {
     throw invalidRange(text, "an interval must end with ']' or ')'");
@@ -65,24 +82,27 @@ function parseIntervalNotation(text: string): VersionRange {
     if (exact === undefined) throw invalidRange(text, "the interval is empty");
     return { min: exact, minInclusive: true, max: exact, maxInclusive: true };
   }
-  const min = parseBound(text, lower);
+  const { min, float } = parseLowerBound(text, lower, options);
   const max = parseBound(text, upper);
   if (min === undefined && max === undefined) throw invalidRange(text, "an interval needs at least one bound");
   // A missing bound is open whatever bracket was written: NuGet reads "[1.0,]" as "[1.0.0, )".
-  const range: VersionRange = { minInclusive: min !== undefined && opensInclusive, maxInclusive: max !== undefined && closesInclusive };
+  // A floating bound includes its minimum whatever the bracket, as in NuGet.
+  const range: VersionRange = { minInclusive: min !== undefined && (opensInclusive || float !== undefined), maxInclusive: max !== undefined && closesInclusive };
   if (min !== undefined) range.min = min;
+  if (float !== undefined) range.float = float;
   if (max !== undefined) range.max = max;
   checkBoundsOrder(text, range);
   return range;
 }
 
 /** Parses a NuGet version range; throws IssueError VERSION_RANGE_INVALID when it is not one. */
-export function parseVersionRange(input: string): VersionRange {
+export function parseVersionRange(input: string, options: RangeOptions = {}): VersionRange {
   const text = input.trim();
   if (text === "") throw new IssueError("VERSION_RANGE_INVALID", "The version range is empty.");
-  if (text.includes("*")) throw invalidRange(text, "floating versions ('*') are not allowed in a package's dependencies");
-  if (text.startsWith("[") || text.startsWith("(")) return parseIntervalNotation(text);
-  return { min: parseBound(text, text), minInclusive: true, maxInclusive: false };
+  if (text.includes("*") && !options.allowFloating) throw invalidRange(text, "floating versions ('*') are not allowed in a package's dependencies");
+  if (text.startsWith("[") || text.startsWith("(")) return parseIntervalNotation(text, options);
+  const { min, float } = parseLowerBound(text, text, options);
+  return float ? { min, minInclusive: true, maxInclusive: false, float } : { min, minInclusive: true, maxInclusive: false };
 }
 
 function isExactVersion(range: VersionRange): range is VersionRange & { min: NuGetVersion; max: NuGetVersion } {
@@ -98,7 +118,7 @@ function isExactVersion(range: VersionRange): range is VersionRange & { min: NuG
 /** NuGet's normalised range text (ToNormalizedString: "[1.0.0, 2.0.0)", "[1.0.0, )",
  * "[1.0.0, 1.0.0]" for an exact version), for storage and anything a NuGet client reads back. */
 export function formatVersionRange(range: VersionRange): string {
-  const lower = range.min === undefined ? "" : normalizeVersion(range.min);
+  const lower = range.float ? range.float.text : range.min === undefined ? "" : normalizeVersion(range.min);
   const upper = range.max === undefined ? "" : normalizeVersion(range.max);
   return `${range.minInclusive ? "[" : "("}${lower}, ${upper}${range.maxInclusive ? "]" : ")"}`;
 }
@@ -107,7 +127,8 @@ export function formatVersionRange(range: VersionRange): string {
 export function describeVersionRange(range: VersionRange): string {
   if (isExactVersion(range)) return `= ${normalizeVersion(range.min)}`;
   const conditions: string[] = [];
-  if (range.min !== undefined) conditions.push(`${range.minInclusive ? "≥" : ">"} ${normalizeVersion(range.min)}`);
+  if (range.float) conditions.push(`highest ${range.float.text}`);
+  else if (range.min !== undefined) conditions.push(`${range.minInclusive ? "≥" : ">"} ${normalizeVersion(range.min)}`);
   if (range.max !== undefined) conditions.push(`${range.maxInclusive ? "≤" : "<"} ${normalizeVersion(range.max)}`);
   return conditions.length === 0 ? "any version" : conditions.join(" && ");
 }
