@@ -1,7 +1,7 @@
 // NuGet's resolution rules, one scenario each, as NuGet's documentation states them
 // ("Dependency resolution": lowest applicable version, floating versions, direct dependency
-// wins, cousin dependencies) plus what restore reports: NU1101/NU1102 for missing packages,
-// NU1107 for a conflict, NU1108 for a cycle, NU1605 for a downgrade and NU1603 for an
+// wins, cousin dependencies) plus what restore reports: NU1101/NU1102/NU1103 for missing
+// packages, NU1107 for a conflict, NU1108 for a cycle, NU1605 for a downgrade and NU1603 for an
 // approximate match. test/interop/graph-resolution.test.ts checks whole graphs against the
 // project.assets.json the real client writes.
 
@@ -69,8 +69,8 @@ describe("resolveGraph", () => {
   it("does not pick a prerelease for a range without prerelease bounds", async () => {
     const graph = await resolve({ A: { "1.0.0": { B: "[1.0.0, 2.0.0)" } }, B: { "1.5.0-beta": {}, "2.0.0": {} } }, { A: "1.0.0" });
     expect(graph.packages.map((entry) => entry.id)).toEqual(["A"]);
-    expect(graph.unresolved).toMatchObject([{ id: "B", code: "NU1102" }]);
-    expect(codes(graph)).toEqual(["NU1102"]);
+    expect(graph.unresolved).toMatchObject([{ id: "B", code: "NU1103" }]);
+    expect(codes(graph)).toEqual(["NU1103"]);
   });
 
   it("lets the nearest declaration win without a warning when it asks for at least as much", async () => {
@@ -92,7 +92,7 @@ describe("resolveGraph", () => {
       { B: "1.0.0", C: "1.0.0" },
     );
     expect(versions(graph)).toEqual({ B: "1.0.0", C: "1.0.0", D: "2.0.0" });
-    expect(graph.packages.find((entry) => entry.id === "D")?.requestedBy.map((requirement) => requirement.parent)).toEqual(["c"]);
+    expect(graph.packages.find((entry) => entry.id === "D")?.requestedBy.map((requirement) => requirement.parent)).toEqual(["b", "c"]);
   });
 
   it("treats the same ID at different depths on separate branches as cousins, not nearest-wins", async () => {
@@ -101,7 +101,8 @@ describe("resolveGraph", () => {
       { B: "1.0.0", C: "1.0.0" },
     );
     expect(versions(graph)).toMatchObject({ D: "2.0.0" });
-    expect(graph.packages.find((entry) => entry.id === "D")?.depth).toBe(3);
+    // Placed where restore first meets it: under B, at the shorter path.
+    expect(graph.packages.find((entry) => entry.id === "D")?.depth).toBe(2);
   });
 
   it("drops what only a rejected cousin needed", async () => {
@@ -118,12 +119,30 @@ describe("resolveGraph", () => {
     expect(versions(graph)).toEqual({ B: "1.0.0", C: "1.0.0", D: "2.0.0", Y: "1.0.0" });
   });
 
-  it("reports a cousin whose exact range cannot be met (NU1107)", async () => {
+  it("starts over when a higher version deep in one branch evicts what another branch brought in", async () => {
+    // NuGet's own example: B 2.0.0 under X evicts B 1.0.0 under A, and C and D with it.
+    const graph = await resolve(
+      {
+        A: { "1.0.0": { B: "1.0.0" } },
+        B: { "1.0.0": { C: "1.0.0" }, "2.0.0": {} },
+        C: { "1.0.0": { D: "1.0.0" } },
+        D: { "1.0.0": {} },
+        X: { "2.0.0": { Y: "2.0.0" } },
+        Y: { "2.0.0": { G: "2.0.0" } },
+        G: { "2.0.0": { B: "2.0.0" } },
+      },
+      { A: "1.0.0", X: "2.0.0" },
+    );
+    expect(versions(graph)).toEqual({ A: "1.0.0", B: "2.0.0", X: "2.0.0", Y: "2.0.0", G: "2.0.0" });
+    expect(codes(graph)).toEqual([]);
+  });
+
+  it("reports a cousin whose exact range cannot be met (NU1107), leaving the package out as restore does", async () => {
     const graph = await resolve(
       { B: { "1.0.0": { D: "[1.0.0]" } }, C: { "1.0.0": { D: "[2.0.0, )" } }, D: { "1.0.0": {}, "2.0.0": {} } },
       { B: "1.0.0", C: "1.0.0" },
     );
-    expect(versions(graph)).toMatchObject({ D: "2.0.0" });
+    expect(versions(graph)).toEqual({ B: "1.0.0", C: "1.0.0" });
     expect(codes(graph)).toEqual(["NU1107"]);
     expect(graph.issues[0]?.message).toContain("Version conflict detected for D");
   });

@@ -116,9 +116,14 @@ function errorCodes(output: string): string[] {
   return [...new Set([...output.matchAll(/^\s*error:\s*(NU\d{4})/gm)].map((match) => match[1] ?? ""))];
 }
 
-export async function runDotnet(overlay: OverlaySdk, args: readonly string[]): Promise<DotnetResult> {
+/** Runs the client; `timeoutMs` (default a minute) bounds one command, such as a restore of many projects. */
+export async function runDotnet(overlay: OverlaySdk, args: readonly string[], options: { timeoutMs?: number; environment?: NodeJS.ProcessEnv } = {}): Promise<DotnetResult> {
   try {
-    const { stdout, stderr } = await execFileAsync(overlay.dotnet, [...args], { env: overlay.environment, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await execFileAsync(overlay.dotnet, [...args], {
+      env: { ...overlay.environment, ...options.environment },
+      timeout: options.timeoutMs ?? 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const output = stdout + stderr;
     return { exitCode: 0, output, errorCodes: errorCodes(output) };
   } catch (error) {
