@@ -7,8 +7,6 @@
 // autocannon in a second process against /packages/<id> for 10 s with 10 connections.
 // Prints requests/s and p99 latency; targets: >= 300 requests/s and p99 < 100 ms.
 
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +15,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import type { SignatureReport } from "@/lib/signing/report";
 import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import { distDir, runAutocannon, startServer, stopServer, waitForPage } from "./gallery-server";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3399);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -25,21 +24,6 @@ const DURATION_SECONDS = 10;
 const CONNECTIONS = 10;
 const TARGET_RPS = 300;
 const TARGET_P99_MS = 100;
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-
-function distDir(): string {
-  const dir = process.env.SIGNET_NEXT_DIST_DIR || ".next";
-  if (!existsSync(path.join(dir, "BUILD_ID"))) {
-    throw new Error(`No production build in ${dir}. Run \`SIGNET_NEXT_DIST_DIR=${dir} npx next build\` first (bench:web builds nothing).`);
-  }
-  return dir;
-}
 
 async function seedDatabase(url: string): Promise<void> {
   await migrateDatabase(url);
@@ -61,58 +45,12 @@ async function seedDatabase(url: string): Promise<void> {
   }
 }
 
-function startServer(dir: string, dataDir: string, databaseUrl: string): ChildProcess {
-  return spawn("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      SIGNET_NEXT_DIST_DIR: dir,
-      DATABASE_URL: databaseUrl,
-      SIGNET_DATA_DIR: dataDir,
-      SIGNET_STORAGE_DIR: path.join(dataDir, "packages"),
-      NEXTAUTH_URL: BASE_URL,
-    },
-  });
-}
-
-async function waitForPage(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.status === 200) return;
-      throw new Error(`${url} answered ${response.status}`);
-    } catch (failure) {
-      if (failure instanceof Error && failure.message.includes("answered")) throw failure;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  throw new Error(`The server did not answer ${url} within ${timeoutMs} ms.`);
-}
-
-/** autocannon in its own process, so the load generator does not share an event loop with anything. */
-async function runAutocannon(url: string): Promise<AutocannonResult> {
-  const child = spawn("npx", ["autocannon", "--json", "-c", String(CONNECTIONS), "-d", String(DURATION_SECONDS), url], { stdio: ["ignore", "pipe", "inherit"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exitCode = await new Promise<number | null>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("exit", resolve);
-  });
-  if (exitCode !== 0) throw new Error(`autocannon exited with ${exitCode}`);
-  return JSON.parse(output) as AutocannonResult;
-}
-
 async function main(): Promise<number> {
-  const dir = distDir();
+  const dir = distDir("bench:web");
   const dataDir = await mkdtemp(path.join(tmpdir(), "signet-bench-web-"));
   const databaseUrl = `file:${path.join(dataDir, "signet.db")}`;
   await seedDatabase(databaseUrl);
-  const server = startServer(dir, dataDir, databaseUrl);
+  const server = startServer(dir, PORT, dataDir, databaseUrl);
   const pageUrl = `${BASE_URL}/packages/${PACKAGE_ID}`;
   try {
     await waitForPage(pageUrl, 60_000);
@@ -122,7 +60,7 @@ async function main(): Promise<number> {
     }
     // Warm-up: let the server compile and cache what the first requests touch.
     for (let index = 0; index < 20; index += 1) await fetch(pageUrl);
-    const result = await runAutocannon(pageUrl);
+    const result = await runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS);
     const rps = result.requests.average;
     const p99 = result.latency.p99;
     console.log(`GET /packages/${PACKAGE_ID} (signer details), ${CONNECTIONS} connections, ${DURATION_SECONDS} s, build ${dir}`);
@@ -132,12 +70,12 @@ async function main(): Promise<number> {
     console.log(`  p50 latency: ${result.latency.p50} ms; ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors`);
     // Any query string skips the cache (the page ignores it): what every load cost before the
     // cache, and what signed-in readers still get.
-    const rendered = await runAutocannon(`${pageUrl}?uncached=1`);
+    const rendered = await runAutocannon(`${pageUrl}?uncached=1`, CONNECTIONS, DURATION_SECONDS);
     console.log(`  rendered for every request (signed-in readers, not a target): ${rendered.requests.average.toFixed(0)} requests/s, p99 ${rendered.latency.p99} ms, p50 ${rendered.latency.p50} ms`);
     const failures = result.non2xx + result.errors + rendered.non2xx + rendered.errors;
     return failures === 0 ? 0 : 1;
   } finally {
-    if (server.pid !== undefined) process.kill(-server.pid, "SIGTERM");
+    stopServer(server);
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { fieldError, newAccount, signIn, signOut, signUp, snapshot } from "./helpers";
+import { e2eBaseUrl } from "./support/environment";
 
 test("sign up, sign out and sign in again", async ({ page }) => {
   const account = newAccount();
@@ -57,19 +58,77 @@ test("malformed sign-up input is explained field by field", async ({ page }) => 
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(fieldError(page, "email")).toHaveText("Enter a valid email address, like name@example.com.");
   await expect(fieldError(page, "username")).toHaveText("Usernames are at least 3 characters.");
-  await expect(fieldError(page, "password")).toHaveText("Passwords are at least 8 characters.");
+  await expect(fieldError(page, "password")).toHaveText("Passwords are at least 15 characters; a few words make one easy to remember.");
   await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
 });
 
-test("signing up with an email that already has an account is refused clearly", async ({ page }) => {
+test("signing up with a registered email answers as for a new one, and only its own password signs in", async ({ page }) => {
   const taken = DEMO_ACCOUNTS[1];
   await page.goto("/signup");
   await page.getByLabel("Email").fill(taken.email.toUpperCase());
   await page.getByLabel("Username").fill(taken.username);
-  await page.getByLabel("Password").fill("a-long-enough-password");
+  await page.getByLabel("Password").fill("a long enough password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(fieldError(page, "email")).toHaveText("An account with this email address already exists. Sign in instead.");
+  // Usernames are public (they name package owners), so a taken one is said plainly.
   await expect(fieldError(page, "username")).toHaveText("This username is taken. Choose another one.");
+  await expect(fieldError(page, "email")).toHaveCount(0);
+
+  await page.getByLabel("Username").fill(newAccount().username);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("form", { name: "Create an account" }).getByRole("alert")).toHaveText(
+    "We could not sign you in with this email address and password. If the address already had an account, it is unchanged: sign in with its own password.",
+  );
   await expect(page).toHaveURL(/\/signup/);
   await snapshot(page, "sign-up-duplicate");
+  // The account is as it was.
+  await page.goto("/signin");
+  await signIn(page, taken.email, taken.password);
+  await expect(page.getByLabel(`Account menu for ${taken.username}`)).toBeVisible();
+});
+
+test("sign-up refuses common and whitespace-only passwords, with the reason", async ({ page }) => {
+  const account = newAccount();
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Username").fill(account.username);
+  await page.getByLabel("Password").fill(" ".repeat(16));
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(fieldError(page, "password")).toHaveText("A password cannot be only spaces.");
+  await page.getByLabel("Password").fill("qwerty123456789");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(fieldError(page, "password")).toHaveText("This password is one of the most commonly used passwords, which attackers try first. Choose another.");
+  await expect(page).toHaveURL(/\/signup/);
+});
+
+test("a session cookie captured before sign-out no longer works after it", async ({ page, browser }) => {
+  const account = newAccount();
+  await signUp(page, account);
+  const captured = await page.context().cookies();
+  expect(captured.some((cookie) => cookie.name === "next-auth.session-token")).toBe(true);
+  await signOut(page, account.username);
+
+  const replay = await browser.newContext();
+  await replay.addCookies(captured);
+  const replayed = await replay.newPage();
+  await replayed.goto("/account");
+  await expect(replayed).toHaveURL(/\/signin\?callbackUrl=%2Faccount$/);
+  expect((await replayed.request.get("/api/account/api-keys")).status()).toBe(401);
+  await replay.close();
+});
+
+test("repeated wrong passwords get 429 with Retry-After before any password is checked", async ({ playwright }) => {
+  // An address of its own (Next takes X-Forwarded-For as sent when there is no proxy in front),
+  // so this test's failures do not count against the other specs' sign-ins from 127.0.0.1.
+  const client = await playwright.request.newContext({ baseURL: e2eBaseUrl, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.77" } });
+  const email = newAccount().email;
+  const attempt = async () => {
+    const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    return client.post("/api/auth/callback/credentials", { form: { email, password: "wrong-password-guess", csrfToken, json: "true" }, maxRedirects: 0 });
+  };
+  for (let failure = 0; failure < 6; failure += 1) expect((await attempt()).status()).toBe(401);
+  const throttled = await attempt();
+  expect(throttled.status()).toBe(429);
+  expect(Number(throttled.headers()["retry-after"])).toBeGreaterThanOrEqual(25);
+  expect(((await throttled.json()) as { error: { code: string } }).error.code).toBe("SIGN_IN_THROTTLED");
+  await client.dispose();
 });

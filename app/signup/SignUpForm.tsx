@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { signUpAction } from "@/app/signup/actions";
 import { FormAlert, SubmitButton, TextField } from "@/app/_components/FormFields";
 import { useValidatedForm } from "@/app/_components/useValidatedForm";
-import { signUpSchema } from "@/lib/auth/forms";
+import { PASSWORD_MIN_LENGTH, signInErrorMessage, signUpSchema } from "@/lib/auth/forms";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -15,12 +15,18 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
     const result = await signUpAction(formData);
     if (!result.ok) {
       setFieldErrors(result.fieldErrors);
+      setFormError(result.formError ?? null);
       return;
     }
-    // The account exists now; sign in with what was just typed.
+    // The server does not say whether the address already had an account, so signing in with
+    // what was just typed is how a new account starts its first session.
     const signedIn = await signIn("credentials", { email: input.email, password: input.password, redirect: false });
     if (!signedIn?.ok || signedIn.error) {
-      setFormError("Your account was created, but signing in failed. Please sign in.");
+      setFormError(
+        signedIn?.error === "SIGN_IN_THROTTLED" || signedIn?.error === "SIGN_IN_BUSY"
+          ? signInErrorMessage(signedIn.error)
+          : "We could not sign you in with this email address and password. If the address already had an account, it is unchanged: sign in with its own password.",
+      );
       return;
     }
     router.replace(callbackUrl);
@@ -44,7 +50,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         type="password"
         autoComplete="new-password"
         error={fieldErrors.password}
-        hint="At least 8 characters."
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters, any you like: a few unrelated words make a strong password that is easy to remember.`}
       />
       <SubmitButton pending={pending} label="Create account" pendingLabel="Creating account..." />
     </form>

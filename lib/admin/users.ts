@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "./audit";
+import { endUserSessions } from "@/lib/auth/sessions";
 
 export interface UserRef {
   id: string;
@@ -98,6 +99,8 @@ export async function changeUser(db: Db, actorId: string, userId: string, input:
   const rule = CHANGES[change.action];
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: rule.data(change.reason, now) });
+    // A lock ends the account's sessions, so an unlock later does not bring old cookies back.
+    if (change.action === "lock") await endUserSessions(tx, userId);
     await recordAuditEntry(tx, {
       actorId,
       action: `user.${change.action}`,

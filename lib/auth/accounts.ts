@@ -5,12 +5,19 @@ import type { Db } from "@/lib/db";
 import type { User } from "@/generated/prisma/sqlite/client";
 import { emailSchema, fieldErrorsOf, signInSchema, signUpSchema, type FieldErrors } from "@/lib/auth/forms";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "@/lib/auth/password";
+import { passwordProblem } from "@/lib/auth/password-policy";
+import { signInThrottle, type SignInThrottle } from "@/lib/auth/throttle";
 import { IssueError } from "@/lib/issues";
 
-export type SignUpResult = { ok: true; user: User } | { ok: false; fieldErrors: FieldErrors };
+/**
+ * A sign-up never says whether the email already has an account: `created` is null when it did,
+ * and nothing changes (a deployment with mail would tell the address's owner). Both paths hash
+ * the password, so they take the same time. Usernames are public (they name package owners), so
+ * a taken one is said plainly.
+ */
+export type SignUpResult = { ok: true; created: User | null } | { ok: false; fieldErrors: FieldErrors };
 
-export const DUPLICATE_EMAIL_MESSAGE = "An account with this email address already exists. Sign in instead.";
-export const DUPLICATE_USERNAME_MESSAGE = "This username is taken. Choose another one.";
+export const USERNAME_TAKEN_MESSAGE = "This username is taken. Choose another one.";
 
 export async function registerUser(db: Db, input: unknown): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(input);
@@ -18,46 +25,52 @@ export async function registerUser(db: Db, input: unknown): Promise<SignUpResult
   const { email, username, password } = parsed.data;
   // Usernames are unique whatever their case; the typed form is kept as the display name.
   const usernameKey = username.toLowerCase();
-  const duplicates = await duplicateFields(db, email, usernameKey);
-  if (duplicates) return { ok: false, fieldErrors: duplicates };
+  const weak = passwordProblem(password, { email, username });
+  if (weak) return { ok: false, fieldErrors: { password: weak } };
+  if (await usernameTaken(db, usernameKey)) return { ok: false, fieldErrors: { username: USERNAME_TAKEN_MESSAGE } };
+  const passwordHash = await hashPassword(password);
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) return { ok: true, created: null };
   try {
-    const user = await db.user.create({
-      data: { email, username: usernameKey, displayName: username, passwordHash: await hashPassword(password) },
-    });
-    return { ok: true, user };
+    return { ok: true, created: await db.user.create({ data: { email, username: usernameKey, displayName: username, passwordHash } }) };
   } catch (error) {
-    // Another sign-up with the same email or username won the race since the check above.
-    const raced = await duplicateFields(db, email, usernameKey);
-    if (raced) return { ok: false, fieldErrors: raced };
+    // Another sign-up with the same username or email won the race since the checks above.
+    if (await usernameTaken(db, usernameKey)) return { ok: false, fieldErrors: { username: USERNAME_TAKEN_MESSAGE } };
+    if (await db.user.findUnique({ where: { email }, select: { id: true } })) return { ok: true, created: null };
     throw error;
   }
 }
 
-async function duplicateFields(db: Db, email: string, username: string): Promise<FieldErrors | null> {
-  const [byEmail, byUsername] = await Promise.all([
-    db.user.findUnique({ where: { email }, select: { id: true } }),
-    db.user.findUnique({ where: { username }, select: { id: true } }),
-  ]);
-  if (!byEmail && !byUsername) return null;
-  return {
-    ...(byEmail ? { email: DUPLICATE_EMAIL_MESSAGE } : {}),
-    ...(byUsername ? { username: DUPLICATE_USERNAME_MESSAGE } : {}),
-  };
+async function usernameTaken(db: Db, username: string): Promise<boolean> {
+  return (await db.user.findUnique({ where: { username }, select: { id: true } })) !== null;
 }
 
-export type SignInFailure = "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED";
-export type SignInResult = { ok: true; user: User } | { ok: false; reason: SignInFailure };
+export type SignInFailure = "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "SIGN_IN_THROTTLED";
+export type SignInResult = { ok: true; user: User } | { ok: false; reason: SignInFailure; retryAfterSeconds?: number };
 
-export async function authenticateWithPassword(db: Db, input: unknown): Promise<SignInResult> {
+export interface SignInAttempt {
+  /** The client address the attempt came from (lib/auth/throttle.ts clientAddress). */
+  address: string;
+  throttle?: SignInThrottle;
+}
+
+/**
+ * Checks an email and password. Throttled attempts are refused before any hashing; every wrong
+ * password, for an account or not, counts against the address and the email typed.
+ */
+export async function authenticateWithPassword(db: Db, input: unknown, attempt: SignInAttempt): Promise<SignInResult> {
+  const throttle = attempt.throttle ?? signInThrottle();
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "INVALID_CREDENTIALS" };
   const { email, password } = parsed.data;
+  const decision = throttle.checkSignIn(attempt.address, email);
+  if (!decision.allowed) return { ok: false, reason: "SIGN_IN_THROTTLED", retryAfterSeconds: decision.retryAfterSeconds };
   const user = await db.user.findUnique({ where: { email } });
-  if (!user?.passwordHash) {
-    await spendPasswordCheckTime(password);
+  const matches = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await spendPasswordCheckTime(password);
+  if (!user || !matches) {
+    throttle.recordFailure(attempt.address, email);
     return { ok: false, reason: "INVALID_CREDENTIALS" };
   }
-  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: "INVALID_CREDENTIALS" };
+  throttle.recordSuccess(email);
   // Said only to someone who knows the password, so it does not reveal locked accounts.
   if (user.lockedAt) return { ok: false, reason: "ACCOUNT_LOCKED" };
   return { ok: true, user };

@@ -10,6 +10,22 @@ export const emailSchema = z
   .max(254, "Email addresses are at most 254 characters.")
   .pipe(z.email("Enter a valid email address, like name@example.com."));
 
+// NIST SP 800-63B-4: a password that is the only thing needed to sign in is at least 15
+// characters (counted as Unicode code points), any characters are allowed, spaces included, and
+// there are no composition rules; very long passphrases are welcome. The server also refuses
+// commonly used passwords (lib/auth/password-policy.ts), a list too large to send to browsers.
+export const PASSWORD_MIN_LENGTH = 15;
+export const PASSWORD_MAX_LENGTH = 256;
+
+export function newPasswordSchema(emptyMessage: string) {
+  return z
+    .string({ error: emptyMessage })
+    .min(1, emptyMessage)
+    .refine((password) => password.trim() !== "", "A password cannot be only spaces.")
+    .refine((password) => [...password].length >= PASSWORD_MIN_LENGTH, `Passwords are at least ${PASSWORD_MIN_LENGTH} characters; a few words make one easy to remember.`)
+    .refine((password) => [...password].length <= PASSWORD_MAX_LENGTH, `Passwords are at most ${PASSWORD_MAX_LENGTH} characters.`);
+}
+
 export const signUpSchema = z.object({
   email: emailSchema,
   username: z
@@ -19,11 +35,7 @@ export const signUpSchema = z.object({
     .min(3, "Usernames are at least 3 characters.")
     .max(32, "Usernames are at most 32 characters.")
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Use letters, digits, '.', '_' or '-', starting with a letter or digit."),
-  password: z
-    .string({ error: "Choose a password." })
-    .min(1, "Choose a password.")
-    .min(8, "Passwords are at least 8 characters.")
-    .max(200, "Passwords are at most 200 characters."),
+  password: newPasswordSchema("Choose a password."),
 });
 
 export const signInSchema = z.object({
@@ -77,6 +89,10 @@ export function signInErrorMessage(code: string): string {
       return "This account is locked. Contact an administrator of this gallery.";
     case "GITHUB_EMAIL_UNVERIFIED":
       return "Your GitHub account has no verified primary email address; verify one on GitHub and try again.";
+    case "SIGN_IN_THROTTLED":
+      return "Too many sign-in attempts for this account or from your network. Wait a few minutes and try again.";
+    case "SIGN_IN_BUSY":
+      return "The gallery is busy checking other sign-ins. Try again in a moment.";
     case "SessionRequired":
       return "Sign in to see that page.";
     default:

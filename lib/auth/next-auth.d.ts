@@ -1,8 +1,17 @@
 import "next-auth";
+import "next-auth/jwt";
 
 declare module "next-auth" {
   interface Session {
     /** The signed-in account's User.id (the JWT subject). */
     userId?: string;
+    /** The server-side Session row this cookie stands for (lib/auth/sessions.ts). */
+    sessionId?: string;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    sid?: string;
   }
 }

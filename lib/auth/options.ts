@@ -1,27 +1,36 @@
 // next-auth configuration: email + password always, GitHub when GITHUB_ID/GITHUB_SECRET are set.
-// Sessions are signed JWTs holding only the user id; everything else is read fresh from the
-// database on each request (lib/auth/session.ts), so locking or demoting a user takes effect at once.
+// Sessions are signed JWTs holding the user id and a server-side session id (lib/auth/sessions.ts);
+// everything else is read fresh from the database on each request (lib/auth/session.ts), so
+// signing out, locking or demoting a user takes effect at once.
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { authenticateWithPassword, linkGitHubAccount } from "@/lib/auth/accounts";
 import { safeCallbackPath } from "@/lib/auth/forms";
 import { fetchVerifiedPrimaryEmail } from "@/lib/auth/github";
+import { HashingBusyError } from "@/lib/auth/hashing-gate";
+import { clientAddress } from "@/lib/auth/throttle";
 import { authSecret, githubOAuthConfig } from "@/lib/config";
+import { SESSION_MAX_AGE_SECONDS, endSession, openSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
-
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 function providers(): AuthOptions["providers"] {
   const credentials = CredentialsProvider({
     name: "Email and password",
     credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-    async authorize(input) {
-      const result = await authenticateWithPassword(getDb(), input);
+    async authorize(input, request) {
+      const address = clientAddress(new Headers(request.headers as Record<string, string> | undefined));
+      let result;
+      try {
+        result = await authenticateWithPassword(getDb(), input, { address });
+      } catch (error) {
+        if (error instanceof HashingBusyError) throw new Error("SIGN_IN_BUSY");
+        throw error;
+      }
       if (!result.ok) {
         // next-auth hands the message to the sign-in form as `error`.
-        if (result.reason === "ACCOUNT_LOCKED") throw new Error("ACCOUNT_LOCKED");
+        if (result.reason !== "INVALID_CREDENTIALS") throw new Error(result.reason);
         return null;
       }
       return { id: result.user.id, email: result.user.email, name: result.user.displayName ?? result.user.username };
@@ -63,6 +72,8 @@ export function authOptions(): AuthOptions {
         } else if (user) {
           token.sub = user.id;
         }
+        // A sign-in (user is set only then) opens a server-side session that the cookie names.
+        if (user && token.sub) token.sid = await openSession(getDb(), token.sub);
         return token;
       },
       // Where next-auth sends the browser after GitHub sign-in or sign-out: this site only.
@@ -70,7 +81,12 @@ export function authOptions(): AuthOptions {
         return `${baseUrl}${safeCallbackPath(url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url)}`;
       },
       session({ session, token }) {
-        return { ...session, userId: token.sub };
+        return { ...session, userId: token.sub, sessionId: typeof token.sid === "string" ? token.sid : undefined };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await endSession(getDb(), token.sid);
       },
     },
   };

@@ -1,10 +1,16 @@
 // Password hashing with scrypt (node:crypto), a fresh salt per password, and the parameters
 // stored beside the hash so they can be raised later without breaking existing accounts.
+// Every hash waits for a turn at lib/auth/hashing-gate.ts, so hashing cannot take the server's
+// every core; callers get HashingBusyError when too many are already waiting.
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { hashingGate } from "@/lib/auth/hashing-gate";
 
 const scrypt = (password: string, salt: Buffer, keyLength: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCallback(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
+  hashingGate().run(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scryptCallback(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
   );
 
 // OWASP's scrypt recommendation (N=2^17 is stronger but too slow for the sign-in path here).
@@ -39,7 +45,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 // and response times do not reveal which emails have accounts.
 let decoyHash: Promise<string> | undefined;
 
-export async function spendPasswordCheckTime(password: string): Promise<void> {
+/** Costs what checking a password costs, and never matches. */
+export async function spendPasswordCheckTime(password: string): Promise<false> {
   decoyHash ??= hashPassword(randomBytes(16).toString("hex"));
   await verifyPassword(password, await decoyHash);
+  return false;
 }

@@ -1,8 +1,10 @@
-// Who is signed in, for pages, server actions and API routes. The session token holds only the
-// user id; the account is read fresh from the database so a lock or role change applies at once.
+// Who is signed in, for pages, server actions and API routes. The session token holds the user
+// id and a server-side session id; both the session row and the account are read fresh from the
+// database, so a sign-out, lock or role change applies at once.
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
+import { isSessionLive } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
 import { assertSameOriginMutation, type MutationBody } from "@/lib/http/same-origin";
 import { IssueError } from "@/lib/issues";
@@ -14,17 +16,21 @@ export interface CurrentUser {
   displayName: string | null;
   role: "USER" | "ADMIN";
   createdAt: Date;
+  /** The server-side session this request was made in. */
+  sessionId: string;
 }
 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   const session = await getServerSession(authOptions());
-  if (!session?.userId) return null;
-  const user = await getDb().user.findUnique({
+  if (!session?.userId || !session.sessionId) return null;
+  const db = getDb();
+  if (!(await isSessionLive(db, session.sessionId, session.userId))) return null;
+  const user = await db.user.findUnique({
     where: { id: session.userId },
     select: { id: true, email: true, username: true, displayName: true, role: true, createdAt: true, lockedAt: true },
   });
   if (!user || user.lockedAt) return null;
-  return { id: user.id, email: user.email, username: user.username, displayName: user.displayName, role: user.role, createdAt: user.createdAt };
+  return { id: user.id, email: user.email, username: user.username, displayName: user.displayName, role: user.role, createdAt: user.createdAt, sessionId: session.sessionId };
 }
 
 export function signInPath(returnTo: string): string {

@@ -4,11 +4,15 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 
-const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
+// `sessionId` set: exactly that cookie's session; otherwise a live stand-in session of `userId`.
+const session = vi.hoisted(() => ({ userId: undefined as string | undefined, sessionId: undefined as string | undefined }));
 
 vi.mock("next-auth", async (importOriginal) => ({
   ...(await importOriginal<typeof import("next-auth")>()),
-  getServerSession: async () => (session.userId ? { userId: session.userId, expires: "2099-01-01T00:00:00.000Z" } : null),
+  getServerSession: async () =>
+    session.sessionId
+      ? { userId: session.userId, sessionId: session.sessionId, expires: "2099-01-01T00:00:00.000Z" }
+      : (await import("@/test/support/session-stand-in")).standInSession(session.userId),
 }));
 
 vi.mock("next/navigation", () => ({
@@ -40,6 +44,7 @@ describe.each(testDialects())("session helpers on %s", (dialect) => {
 
   beforeEach(() => {
     session.userId = undefined;
+    session.sessionId = undefined;
   });
 
   it("finds the signed-in account, and nobody for a locked or deleted one", async () => {
@@ -70,5 +75,46 @@ describe.each(testDialects())("session helpers on %s", (dialect) => {
     const member = await helpers.requireApiAdmin(new Request("http://gallery.test/api/admin/users")).catch(errorResponse);
     expect((member as Response).status).toBe(403);
     expect(await (member as Response).json()).toEqual({ error: { code: "FORBIDDEN", message: "Only administrators can do this." } });
+  });
+
+  it("ends a session at sign-out: the cookie captured before no longer counts", async () => {
+    const { authOptions } = await import("@/lib/auth/options");
+    const callbacks = authOptions().callbacks!;
+    // What next-auth does at sign-in: the jwt callback with the user who just proved themselves.
+    const token = await callbacks.jwt!({ token: {}, user: { id: ids.member, email: "member@example.test" }, account: null } as never);
+    expect(typeof token.sid).toBe("string");
+    session.userId = ids.member;
+    session.sessionId = token.sid as string;
+    expect(await helpers.getCurrentUser()).toMatchObject({ id: ids.member, sessionId: token.sid });
+
+    await authOptions().events!.signOut!({ token, session: null as never });
+    expect(await helpers.getCurrentUser()).toBeNull();
+    expect(await db.session.count({ where: { id: token.sid as string } })).toBe(0);
+  });
+
+  it("does not accept a token without a server-side session, or one of another account", async () => {
+    const { openSession } = await import("@/lib/auth/sessions");
+    const adminSession = await openSession(db, ids.admin);
+    session.userId = ids.member;
+    session.sessionId = adminSession;
+    expect(await helpers.getCurrentUser()).toBeNull();
+    session.sessionId = "made-up";
+    expect(await helpers.getCurrentUser()).toBeNull();
+  });
+
+  it("ends every session of an account that an admin locks; unlocking does not revive them", async () => {
+    const { openSession } = await import("@/lib/auth/sessions");
+    const { changeUser } = await import("@/lib/admin/users");
+    const target = (await db.user.create({ data: { email: "target@example.test", username: "target" } })).id;
+    const cookies = [await openSession(db, target), await openSession(db, target)];
+    session.userId = target;
+    session.sessionId = cookies[0];
+    expect(await helpers.getCurrentUser()).not.toBeNull();
+    await changeUser(db, ids.admin, target, { action: "lock", reason: "spam" });
+    await changeUser(db, ids.admin, target, { action: "unlock" });
+    for (const cookie of cookies) {
+      session.sessionId = cookie;
+      expect(await helpers.getCurrentUser()).toBeNull();
+    }
   });
 });

@@ -1,0 +1,71 @@
+// What the web benchmarks share: a production build, a `next start` on a scratch database,
+// waiting for it to answer, and autocannon in a process of its own (so the load generator
+// does not share an event loop with anything). Everything stays on loopback.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+export interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+export function distDir(benchmark: string): string {
+  const dir = process.env.SIGNET_NEXT_DIST_DIR || ".next";
+  if (!existsSync(path.join(dir, "BUILD_ID"))) {
+    throw new Error(`No production build in ${dir}. Run \`SIGNET_NEXT_DIST_DIR=${dir} npx next build\` first (${benchmark} builds nothing).`);
+  }
+  return dir;
+}
+
+/** `next start` in its own process group on 127.0.0.1:port, stopped with stopServer. */
+export function startServer(dir: string, port: number, dataDir: string, databaseUrl: string): ChildProcess {
+  return spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      SIGNET_NEXT_DIST_DIR: dir,
+      DATABASE_URL: databaseUrl,
+      SIGNET_DATA_DIR: dataDir,
+      SIGNET_STORAGE_DIR: path.join(dataDir, "packages"),
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    },
+  });
+}
+
+export function stopServer(server: ChildProcess): void {
+  if (server.pid !== undefined) process.kill(-server.pid, "SIGTERM");
+}
+
+export async function waitForPage(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status === 200) return;
+      throw new Error(`${url} answered ${response.status}`);
+    } catch (failure) {
+      if (failure instanceof Error && failure.message.includes("answered")) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`The server did not answer ${url} within ${timeoutMs} ms.`);
+}
+
+export async function runAutocannon(url: string, connections: number, durationSeconds: number): Promise<AutocannonResult> {
+  const child = spawn("npx", ["autocannon", "--json", "-c", String(connections), "-d", String(durationSeconds), url], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", resolve);
+  });
+  if (exitCode !== 0) throw new Error(`autocannon exited with ${exitCode}`);
+  return JSON.parse(output) as AutocannonResult;
+}

@@ -1,0 +1,28 @@
+// Runs in front of next-auth's credentials callback, so a throttled or shed sign-in is answered
+// 429 with Retry-After (next-auth itself can only answer 401) and costs no password hash. The
+// same checks run again inside the credentials provider (lib/auth/accounts.ts), which is what
+// decides; this only answers early and properly.
+import { hashingGate } from "@/lib/auth/hashing-gate";
+import { accountKey, clientAddress, signInThrottle } from "@/lib/auth/throttle";
+
+/** The email typed in a sign-in form (URL-encoded, as next-auth's client sends it). */
+function typedEmail(request: Request, form: string): string {
+  const type = request.headers.get("content-type") ?? "";
+  return type.startsWith("application/x-www-form-urlencoded") ? accountKey(new URLSearchParams(form).get("email")) : "";
+}
+
+/** The 429 answer for a sign-in that must wait, or null to let next-auth handle it. */
+export function refuseThrottledSignIn(request: Request, form: string): Response | null {
+  const address = clientAddress(request.headers);
+  const decision = signInThrottle().checkSignIn(address, typedEmail(request, form));
+  const code = !decision.allowed ? "SIGN_IN_THROTTLED" : hashingGate().saturated ? "SIGN_IN_BUSY" : null;
+  if (!code) return null;
+  const retryAfterSeconds = decision.allowed ? 1 : decision.retryAfterSeconds;
+  const message =
+    code === "SIGN_IN_BUSY"
+      ? "The gallery is busy checking other sign-ins. Try again in a moment."
+      : `Too many sign-in attempts for this account or from your network. Try again in ${retryAfterSeconds} seconds.`;
+  // `url` is what next-auth's signIn() reads the error code from.
+  const url = new URL(`/signin?error=${code}`, request.url).toString();
+  return Response.json({ url, error: { code, message } }, { status: 429, headers: { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,21 @@
+// What the API tests put in place of next-auth's session lookup: the session a browser of
+// `userId` would present, backed by a real Session row (lib/auth/sessions.ts) in the app's
+// database, so the route handlers run their full session checks. Loaded inside vi.mock
+// factories, after the module reset, so getDb() is the app's own database.
+export interface StandInSession {
+  userId: string;
+  sessionId: string;
+  expires: string;
+}
+
+export async function standInSession(userId: string | undefined): Promise<StandInSession | null> {
+  if (!userId) return null;
+  const { getDb } = await import("@/lib/db");
+  const db = getDb();
+  const sessionId = `stand-in-${userId}`;
+  const expiresAt = new Date(Date.now() + 86_400_000);
+  // A cookie can outlive its account; there is then no row to stand behind it.
+  if (!(await db.user.findUnique({ where: { id: userId }, select: { id: true } }))) return { userId, sessionId, expires: expiresAt.toISOString() };
+  await db.session.upsert({ where: { id: sessionId }, create: { id: sessionId, userId, expiresAt }, update: {} });
+  return { userId, sessionId, expires: expiresAt.toISOString() };
+}
