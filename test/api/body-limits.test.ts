@@ -13,7 +13,7 @@ const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
 
 vi.mock("next-auth", async (importOriginal) => ({
   ...(await importOriginal<typeof import("next-auth")>()),
-  getServerSession: async () => (session.userId ? { userId: session.userId, expires: "2099-01-01T00:00:00.000Z" } : null),
+  getServerSession: async () => (await import("@/test/support/session-stand-in")).standInSession(session.userId),
 }));
 
 const ORIGIN = "http://gallery.test";
