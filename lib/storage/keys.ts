@@ -13,10 +13,9 @@ export function assertValidStorageKey(key: string): string[] {
     key.length <= MAX_KEY_LENGTH &&
     segments.every((segment) => SEGMENT.test(segment) && segment !== "." && segment !== "..");
   if (!valid) {
-    throw new IssueError(
-      "INVALID_STORAGE_KEY",
-      `"${key.slice(0, 80)}" is not a valid storage key: use "/"-separated names of letters, digits, ".", "_", "+" and "-".`,
-    );
+    // The key is the gallery's own naming, never a person's input, and it is not repeated here:
+    // messages can reach a client, and a storage layout is nobody else's business.
+    throw new IssueError("INVALID_STORAGE_KEY", 'The gallery refused one of its own storage names; it must be "/"-separated names of letters, digits, ".", "_", "+" and "-".');
   }
   return segments;
 }

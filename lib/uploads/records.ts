@@ -1,6 +1,7 @@
 // How a judged upload becomes rows: the UploadAttempt fields every verdict stores, the
 // PackageVersion fields a published package stores, and the storage keys of each state.
 
+import { createHash } from "node:crypto";
 import type { Issue } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing";
 import { timestampedAt, type UploadJudgement } from "@/lib/validation/judge-upload";
@@ -9,14 +10,22 @@ import { isPrerelease, isSemVer2, type NuGetVersion } from "@/lib/versioning/ver
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 import { packageTypesJson } from "@/lib/packages/package-types";
 
+/** Longer encoded segments are replaced by a hash, so any valid ID or version fits a file name. */
+const MAX_READABLE_SEGMENT = 100;
+
 /**
  * A lower-cased ID or version as a storage key segment. Package IDs may hold any Unicode
  * letter, which storage keys do not allow, so every other character becomes "+" and its code
  * point in hex; "+" itself never occurs in an ID or a normalised version, so the spelling stays
- * unique. Plain ASCII IDs, nearly all of them, keep their flat-container spelling.
+ * unique. Plain ASCII IDs, nearly all of them, keep their flat-container spelling. An encoding
+ * longer than 100 characters (60 CJK letters make 300) becomes "++" and the SHA-256 of the
+ * lower-cased text: "++" cannot start a character escape, so it never equals a readable one,
+ * and the file name stays under every file system's 255-byte limit.
  */
 function storageSegment(text: string): string {
-  return Array.from(text.toLowerCase(), (character) => (/^[a-z0-9._-]$/.test(character) ? character : `+${(character.codePointAt(0) ?? 0).toString(16)}`)).join("");
+  const lower = text.toLowerCase();
+  const readable = Array.from(lower, (character) => (/^[a-z0-9._-]$/.test(character) ? character : `+${(character.codePointAt(0) ?? 0).toString(16)}`)).join("");
+  return readable.length <= MAX_READABLE_SEGMENT ? readable : `++${createHash("sha256").update(lower).digest("hex")}`;
 }
 
 export function publishedPackageKey(packageId: string, version: string): string {

@@ -11,14 +11,14 @@
 import { SIGNING_ACCOUNT_FIELDS, signingAccount } from "@/lib/certificates/required-signer";
 import type { Db } from "@/lib/db";
 import { error, IssueError, type Issue } from "@/lib/issues";
-import { checkEntryNames, findNuspecEntry, percentDecoded } from "@/lib/nuspec/entries";
+import { checkEntryNames, describeEntryName, findNuspecEntry, MAX_REPORTED_ENTRY_ISSUES, percentDecoded } from "@/lib/nuspec/entries";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 import { decodeNuspecBytes } from "@/lib/nuspec/nuspec-text";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
 import { galleryTrustStore } from "@/lib/uploads/trust-store";
 import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
-import { readCentralDirectory, readEntryBytes, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
+import { checkEntryData, readCentralDirectory, readEntryBytes, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import { openFileSource, type ByteSource } from "@/lib/zip/source";
 import { apiKeyAllows, type ApiKeyGrant } from "./rules/api-key";
 import { checkEmbeddedFiles } from "./rules/embedded-files";
@@ -129,6 +129,25 @@ export function checkArchiveShape(directory: CentralDirectory): Issue[] {
     ];
   }
   return [];
+}
+
+/**
+ * Every entry's data read as an extractor reads it: a compression method NuGet cannot extract,
+ * encryption, undecodable data, or a size or CRC-32 that differs from the header is refused
+ * (dotnet restore would fail on it after the gallery published it). A few examples and a count.
+ */
+export async function checkEntryContents(source: ByteSource, directory: CentralDirectory): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  let more = 0;
+  for (const entry of directory.entries) {
+    const problem = await attempt(() => checkEntryData(source, entry));
+    const issue = problem.ok ? problem.value && error(problem.value.code, `The zip entry ${describeEntryName(entry.name)} ${problem.value.detail}.`) : problem.issue;
+    if (!issue) continue;
+    if (issues.length < MAX_REPORTED_ENTRY_ISSUES) issues.push(issue);
+    else more++;
+  }
+  if (more > 0) issues.push(error("ZIP_ENTRIES_DAMAGED", `${more} more zip entries cannot be extracted as stored.`));
+  return issues;
 }
 
 interface Manifest {
@@ -314,12 +333,18 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, n
   if (!directory.ok) return refused([directory.issue]);
   const shape = checkArchiveShape(directory.value);
   if (shape.length > 0) return refused(shape);
+  // Reading every entry runs beside the manifest and signature checks, which read the same bytes.
+  const contents = checkEntryContents(source, directory.value);
   const nameIssues = checkEntryNames(directory.value.entries.map((entry) => entry.name));
   const { manifest, nuspecXml, issue } = await readManifest(source, directory.value);
-  if (!manifest) return refused([...nameIssues, issue as Issue], { nuspecXml: nuspecXml ?? null });
+  if (!manifest) return refused([...nameIssues, ...(await contents), issue as Issue], { nuspecXml: nuspecXml ?? null });
 
   const manifestVerdict = await judgeManifest(source, directory.value, manifest.metadata);
-  const report = await verifyPackageSignatures(source, { trust: upload.trust ?? galleryTrustStore(), now, includeContentHash: true });
+  const [report, contentIssues] = await Promise.all([
+    verifyPackageSignatures(source, { trust: upload.trust ?? galleryTrustStore(), now, includeContentHash: true }),
+    contents,
+  ]);
+  const entryIssues = [...nameIssues, ...contentIssues];
   const known = {
     metadata: manifest.metadata,
     nuspecXml: manifest.nuspecXml,
@@ -329,7 +354,7 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, n
   };
   const { identity } = manifestVerdict;
   // Without a valid ID and version there is no package to own, reserve or sign for.
-  if (!identity) return refused([...nameIssues, ...manifestVerdict.issues, ...report.issues], known);
+  if (!identity) return refused([...entryIssues, ...manifestVerdict.issues, ...report.issues], known);
 
   const accounts = await judgeAccountRules(db, identity, upload, report, now);
   return {
@@ -337,7 +362,7 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, n
     packageId: identity.id,
     version: normalizeVersion(identity.version),
     parsedVersion: identity.version,
-    issues: [...nameIssues, ...manifestVerdict.issues, ...accounts.issues],
+    issues: [...entryIssues, ...manifestVerdict.issues, ...accounts.issues],
     verified: accounts.verified,
     isNewId: accounts.isNewId,
   };

@@ -306,3 +306,52 @@ export async function readEntryBytes(source: ByteSource, entry: CentralDirectory
   }
   return content;
 }
+
+/** Why an entry's data does not match its central-directory header, or null when it does. */
+export interface EntryDataProblem {
+  code: "ZIP_COMPRESSION_UNSUPPORTED" | "ZIP_ENTRY_ENCRYPTED" | "ZIP_ENTRY_CORRUPT" | "ZIP_ENTRY_SIZE_MISMATCH" | "ZIP_ENTRY_CRC_MISMATCH";
+  detail: string;
+}
+
+/**
+ * Reads one entry's data as a stream, inflating deflate, and checks it against its header's
+ * size and CRC-32 as an extractor would, holding one chunk at a time: the output is counted as
+ * it comes, so an entry that inflates past its declared size stops there.
+ */
+export async function checkEntryData(source: ByteSource, entry: CentralDirectoryEntry): Promise<EntryDataProblem | null> {
+  if ((entry.flags & 0x0001) !== 0) return { code: "ZIP_ENTRY_ENCRYPTED", detail: "is encrypted" };
+  if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
+    return { code: "ZIP_COMPRESSION_UNSUPPORTED", detail: `uses compression method ${entry.compressionMethod}; NuGet extracts only stored (0) and deflate (8)` };
+  }
+  const local = await readLocalFileHeader(source, entry.localHeaderOffset);
+  const dataEnd = local.dataOffset + entry.compressedSize;
+  if (dataEnd > source.size) return { code: "ZIP_ENTRY_CORRUPT", detail: `has ${entry.compressedSize} bytes of data that run past the end of the file` };
+  let produced = 0;
+  let checksum = 0;
+  const take = (chunk: Uint8Array): boolean => {
+    produced += chunk.byteLength;
+    if (produced > entry.uncompressedSize) return false;
+    checksum = crc32(chunk, checksum);
+    return true;
+  };
+  if (entry.compressionMethod === STORED) {
+    for await (const chunk of source.stream(local.dataOffset, dataEnd)) if (!take(chunk)) break;
+  } else {
+    const inflater = Readable.from(copied(source.stream(local.dataOffset, dataEnd))).pipe(createInflateRaw());
+    try {
+      for await (const chunk of inflater as AsyncIterable<Buffer>) if (!take(chunk)) break;
+    } catch {
+      return { code: "ZIP_ENTRY_CORRUPT", detail: "has compressed data that cannot be inflated" };
+    } finally {
+      inflater.destroy();
+    }
+  }
+  if (produced !== entry.uncompressedSize) {
+    const found = produced > entry.uncompressedSize ? `more than ${entry.uncompressedSize}` : `${produced}`;
+    return { code: "ZIP_ENTRY_SIZE_MISMATCH", detail: `declares ${entry.uncompressedSize} bytes but holds ${found}` };
+  }
+  if (checksum >>> 0 !== entry.crc32 >>> 0) {
+    return { code: "ZIP_ENTRY_CRC_MISMATCH", detail: "has content whose CRC-32 differs from the one its header declares (the file is damaged)" };
+  }
+  return null;
+}

@@ -66,7 +66,8 @@ function writeEntryFields(header: DataView, start: number, fields: EntryFields):
   header.setUint16(start + 18, fields.nameLength, true);
 }
 
-/** Builds an entry the way NuGet's signer writes its own: version 2.0, no flags, no extras, attributes 0. */
+/** Builds an entry the way NuGet's signer writes its own: version 2.0, no extras, attributes 0, and
+ * no flags but bit 11 (UTF-8 name) for a name that is not plain ASCII, as .NET's ZipArchive sets it. */
 export function buildEntry(name: string, content: Uint8Array, method: typeof STORED | typeof DEFLATED): RawZipEntry {
   const nameBytes = new TextEncoder().encode(name);
   const data = method === DEFLATED ? new Uint8Array(deflateRawSync(content)) : content;
@@ -81,7 +82,9 @@ export function buildEntry(name: string, content: Uint8Array, method: typeof STO
   const localHeader = new Uint8Array(LOCAL_HEADER_LENGTH + nameBytes.byteLength);
   const local = view(localHeader);
   local.setUint32(0, LOCAL_HEADER_SIGNATURE, true);
+  const flags = /^[\x20-\x7e]*$/.test(name) ? 0 : 0x0800;
   local.setUint16(4, 20, true);
+  local.setUint16(6, flags, true);
   writeEntryFields(local, 8, fields);
   localHeader.set(nameBytes, LOCAL_HEADER_LENGTH);
 
@@ -90,6 +93,7 @@ export function buildEntry(name: string, content: Uint8Array, method: typeof STO
   central.setUint32(0, CENTRAL_HEADER_SIGNATURE, true);
   central.setUint16(4, 20, true);
   central.setUint16(6, 20, true);
+  central.setUint16(8, flags, true);
   writeEntryFields(central, 10, fields);
   centralHeader.set(nameBytes, CENTRAL_HEADER_LENGTH);
 

@@ -10,7 +10,7 @@ import { testDialects } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { buildEntry, STORED } from "@/test/support/zip";
 import { useUploadHarness } from "./harness";
-import { declaringSize, entry, withDeclaredSizes, zipOf } from "./packages";
+import { declaringSize, entry, packageWith, withCompressionMethod, withCrc, withDeclaredSizes, zipOf } from "./packages";
 
 const XXE_NUSPEC = `<?xml version="1.0"?>
 <!DOCTYPE package [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
@@ -120,6 +120,45 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
     }
     // The damage is seen, in more than one way.
     expect(codes.size).toBeGreaterThan(2);
+  });
+
+  // Packages the gallery published and dotnet restore then refused (issue 14).
+  it("refuses an entry compressed with a method NuGet cannot extract (BZip2)", async () => {
+    const bzip2 = withCompressionMethod(buildEntry("content/data.bin", new TextEncoder().encode("BZh91AY&SY"), STORED), 12);
+    await expectQuarantinedOnly(packageWith("Evil.Bzip2", [bzip2]), "ZIP_COMPRESSION_UNSUPPORTED");
+  });
+
+  it("refuses an entry named '.'", async () => {
+    await expectQuarantinedOnly(packageWith("Evil.Dot", [entry(".", "x")]), "ZIP_ENTRY_NAME_INVALID");
+  });
+
+  it("refuses an entry name of 65,000 characters, without repeating it in the message", async () => {
+    const outcome = await expectQuarantinedOnly(packageWith("Evil.Long", [entry(`content/${"a".repeat(65_000)}`, "x")]), "ZIP_ENTRY_NAME_TOO_LONG");
+    expect(outcome.issues.find((issue) => issue.code === "ZIP_ENTRY_NAME_TOO_LONG")!.message.length).toBeLessThan(400);
+  });
+
+  it.each([
+    ["content/aux.txt", "ZIP_ENTRY_NAME_RESERVED"],
+    ["content/a.txt:stream", "ZIP_ENTRY_NAME_STREAM"],
+    ["content/evil%E2%80%AEtxt.exe", "ZIP_ENTRY_NAME_BIDI_CONTROL"],
+    ["..\\outside.txt", "ZIP_ENTRY_PATH_TRAVERSAL"],
+  ])("refuses the entry name %j with %s", async (name, code) => {
+    await expectQuarantinedOnly(packageWith("Evil.Name", [entry(name, "x")]), code);
+  });
+
+  it("refuses an entry whose content does not match its CRC-32", async () => {
+    const good = entry("content/data.txt", "the real content");
+    await expectQuarantinedOnly(packageWith("Evil.Crc", [withCrc(good, 0x12345678)]), "ZIP_ENTRY_CRC_MISMATCH");
+  });
+
+  it("refuses a stored entry whose data does not match its CRC-32", async () => {
+    const good = buildEntry("content/data.txt", new TextEncoder().encode("stored content"), STORED);
+    await expectQuarantinedOnly(packageWith("Evil.StoredCrc", [withCrc(good, 1)]), "ZIP_ENTRY_CRC_MISMATCH");
+  });
+
+  it("refuses an entry that inflates to more than it declares", async () => {
+    const lying = declaringSize(entry("content/data.txt", "x".repeat(10_000)), 100);
+    await expectQuarantinedOnly(packageWith("Evil.Size", [lying]), "ZIP_ENTRY_SIZE_MISMATCH");
   });
 
   it("refuses a package with an invalid ID and version, keeping what the manifest said", async () => {

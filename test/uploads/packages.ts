@@ -39,3 +39,27 @@ export function withDeclaredSizes(packageBytes: Uint8Array, names: readonly stri
   const zip = readZip(packageBytes);
   return writeZip({ ...zip, entries: zip.entries.map((original) => (names.includes(original.name) ? declaringSize(original, uncompressedSize) : original)) });
 }
+
+/** The entry with both headers claiming another compression method (say 12, BZip2), data unchanged. */
+export function withCompressionMethod(original: RawZipEntry, method: number): RawZipEntry {
+  const localHeader = original.localHeader.slice();
+  const centralHeader = original.centralHeader.slice();
+  new DataView(localHeader.buffer).setUint16(8, method, true);
+  new DataView(centralHeader.buffer).setUint16(10, method, true);
+  return { ...original, localHeader, centralHeader };
+}
+
+/** The entry with both headers declaring another CRC-32, as a damaged file would. */
+export function withCrc(original: RawZipEntry, crc: number): RawZipEntry {
+  const localHeader = original.localHeader.slice();
+  const centralHeader = original.centralHeader.slice();
+  new DataView(localHeader.buffer).setUint32(14, crc >>> 0, true);
+  new DataView(centralHeader.buffer).setUint32(16, crc >>> 0, true);
+  return { ...original, localHeader, centralHeader };
+}
+
+/** A minimal valid package (manifest and one file) plus the given entries. */
+export function packageWith(id: string, extra: RawZipEntry[]): Uint8Array {
+  const nuspec = `<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata><id>${id}</id><version>1.0.0</version><authors>a</authors><description>d</description></metadata></package>`;
+  return zipOf([entry(`${id}.nuspec`, nuspec), ...extra]);
+}

@@ -64,6 +64,16 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     expect(version.uploadAttempt).toMatchObject({ status: "ACCEPTED", source: "WEB", uploaderId: alice, storageKey: null });
   });
 
+  it("publishes packages whose IDs are long runs of non-ASCII letters, and serves them back (issue 14)", async () => {
+    const author = await harness.createUser("unicode-author");
+    for (const id of ["漢".repeat(60), "Ж".repeat(100), `Straße.${"é".repeat(90)}`]) {
+      const outcome = await push(author, buildUnsignedPackage({ id, version: "1.0.0-beta.1" }));
+      expect(outcome, id).toMatchObject({ status: "accepted", packageVersion: { packageId: id } });
+      const { storageKey } = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: id.toLowerCase() } } });
+      expect(await harness.storage().exists(storageKey!)).toBe(true);
+    }
+  });
+
   it("stores the readme and the manifest's fields, and keeps warnings on an accepted package", async () => {
     const alice = await harness.db().user.findUniqueOrThrow({ where: { username: "alice" } });
     const manifest = `<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata>
