@@ -175,7 +175,7 @@ test.describe("signed uploads", () => {
     await page.getByRole("button", { name: "Mark compromised" }).click();
     await expect(page.getByRole("status")).toContainText("1 published version now carry a warning");
     await expect(page.getByRole("heading", { name: /^Compromised since/ })).toBeVisible();
-    await expect(page.getByRole("row").filter({ hasText: `${packageId} 1.0.0` })).toContainText("Signed after the compromise");
+    await expect(page.getByRole("row").filter({ hasText: `${packageId} 1.0.0` })).toContainText("Signed at or after the compromise");
     await snapshot(page, "admin-certificate-compromised");
 
     await page.goto(`/admin/certificates?q=${encodeURIComponent(`E2E Compromised ${packageId}`)}`);

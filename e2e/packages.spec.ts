@@ -136,6 +136,7 @@ test.describe("package pages", () => {
     await expect(detail(section, "Valid to").locator("time")).toHaveAttribute("datetime", signer.notAfter);
     await expect(detail(section, "Timestamp authority")).toHaveText(nameAttribute(timestamp.tsa.subject, "CN") ?? "");
     await expect(detail(section, "Timestamped at").locator("time")).toHaveAttribute("datetime", timestamp.time);
+    await expect(page.locator('[data-proven-signing-time="TIMESTAMP"] time')).toHaveAttribute("datetime", timestamp.time);
     await expect(detail(section, "Registered by")).toHaveText(`${gallery.account.username} (package owner)`);
 
     const openssl = await opensslFingerprint(gallery.identity.certificatePath);

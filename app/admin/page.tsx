@@ -14,7 +14,7 @@ export default async function AdminDashboardPage() {
   const cards = [
     { href: "/admin/uploads", title: "Rejected uploads", figure: counts.rejectedUploads, text: "refused by the upload rules, waiting for review" },
     { href: "/admin/reservations", title: "Prefix reservations", figure: counts.reservations, text: "reserved package IDs and prefixes" },
-    { href: "/admin/certificates", title: "Certificates", figure: counts.certificates, text: `known to the gallery, ${counts.compromisedCertificates} marked compromised` },
+    { href: "/admin/certificates", title: "Certificates", figure: counts.certificates, text: `known to the gallery, ${counts.compromisedCertificates} marked compromised; ${counts.compromisedVersions} published ${counts.compromisedVersions === 1 ? "version carries" : "versions carry"} a warning` },
     { href: "/admin/users", title: "Users", figure: counts.users, text: `accounts, ${counts.admins} administrators, ${counts.lockedUsers} locked` },
     { href: "/admin/audit", title: "Audit log", figure: counts.auditEntriesLastWeek, text: "admin actions in the last 7 days" },
   ];

@@ -35,6 +35,7 @@ function judgement(overrides: Partial<UploadJudgement>): UploadJudgement {
     nuspecXml: "<package/>",
     readme: null,
     signatureReport: { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [] },
+    provenSigningTime: { time: new Date("2026-11-01T00:00:00Z"), source: "RECEIVED" },
     issues: [warning("LICENSE_URL_DEPRECATED", "x")],
     verified: true,
     isNewId: true,

@@ -1,13 +1,13 @@
 // Certificates as admins investigate them: find one by fingerprint or subject, see who
 // registered it and which versions it signed, and mark it compromised from a date. The mark is
-// all there is to it: the upload pipeline refuses new pushes signed with a compromised
-// certificate, and package pages warn on the versions signed at or after the date (the same
-// rule, signedWhileCompromised, flags them here).
+// all there is to it: the upload pipeline refuses new pushes proven signed at or after the
+// date, and package pages warn on the versions whose proven signing time is at or after it
+// (the same rule, signedWhileCompromised, flags and counts them here).
 import { z } from "zod";
 import { displayFingerprint, parseFingerprint } from "@/lib/certificates/fingerprint";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
-import { signedWhileCompromised } from "@/lib/packages/signing-state";
+import { signedWhileCompromised, signedWhileCompromisedWhere, type SigningTimeSource } from "@/lib/packages/proven-signing-time";
 import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "./audit";
 
 export interface CertificateListItem {
@@ -84,7 +84,7 @@ export interface CertificateDetail {
   compromisedAt: Date | null;
   compromisedReason: string | null;
   registrations: { username: string; registeredAt: Date }[];
-  signedVersions: { packageId: string; version: string; signedAt: Date | null; publishedAt: Date; flagged: boolean }[];
+  signedVersions: { packageId: string; version: string; provenSigningTime: Date; provenSigningTimeSource: SigningTimeSource; publishedAt: Date; flagged: boolean }[];
 }
 
 export async function getCertificateDetail(db: Db, id: string): Promise<CertificateDetail> {
@@ -103,8 +103,8 @@ export async function getCertificateDetail(db: Db, id: string): Promise<Certific
       compromisedReason: true,
       registrations: { orderBy: { createdAt: "asc" }, select: { createdAt: true, user: { select: { username: true } } } },
       signedVersions: {
-        orderBy: [{ signedAt: "desc" }, { publishedAt: "desc" }],
-        select: { version: true, signedAt: true, publishedAt: true, registration: { select: { packageId: true } } },
+        orderBy: [{ provenSigningTime: "desc" }, { publishedAt: "desc" }],
+        select: { version: true, provenSigningTime: true, provenSigningTimeSource: true, publishedAt: true, registration: { select: { packageId: true } } },
       },
     },
   });
@@ -117,9 +117,10 @@ export async function getCertificateDetail(db: Db, id: string): Promise<Certific
     signedVersions: signedVersions.map((version) => ({
       packageId: version.registration.packageId,
       version: version.version,
-      signedAt: version.signedAt,
+      provenSigningTime: version.provenSigningTime,
+      provenSigningTimeSource: version.provenSigningTimeSource,
       publishedAt: version.publishedAt,
-      flagged: signedWhileCompromised(version.signedAt, row.compromisedAt),
+      flagged: signedWhileCompromised(version.provenSigningTime, row.compromisedAt),
     })),
   };
 }
@@ -151,7 +152,7 @@ export async function markCertificateCompromised(db: Db, actorId: string, id: st
       reason,
       details: { ...label, compromisedAt: compromisedAt.toISOString() },
     });
-    return tx.packageVersion.count({ where: { signerCertificateId: id, OR: [{ signedAt: null }, { signedAt: { gte: compromisedAt } }] } });
+    return tx.packageVersion.count({ where: signedWhileCompromisedWhere(id, compromisedAt) });
   });
   return {
     message: `Marked compromised from ${compromisedAt.toISOString()}: new pushes signed with it are refused, and ${flagged} published version${flagged === 1 ? "" : "s"} now carry a warning.`,

@@ -1,11 +1,14 @@
 // The figures on the /admin landing page: what is waiting for an admin, and how big things are.
 import type { Db } from "@/lib/db";
+import { countVersionsSignedWhileCompromised } from "@/lib/db/packages";
 
 export interface AdminDashboardCounts {
   rejectedUploads: number;
   reservations: number;
   certificates: number;
   compromisedCertificates: number;
+  /** Published versions proven signed at or after their certificate's compromise (each carries a warning). */
+  compromisedVersions: number;
   users: number;
   admins: number;
   lockedUsers: number;
@@ -15,15 +18,16 @@ export interface AdminDashboardCounts {
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function getDashboardCounts(db: Db, now = new Date()): Promise<AdminDashboardCounts> {
-  const [rejectedUploads, reservations, certificates, compromisedCertificates, users, admins, lockedUsers, auditEntriesLastWeek] = await Promise.all([
+  const [rejectedUploads, reservations, certificates, compromisedCertificates, compromisedVersions, users, admins, lockedUsers, auditEntriesLastWeek] = await Promise.all([
     db.uploadAttempt.count({ where: { status: "REJECTED" } }),
     db.prefixReservation.count(),
     db.certificate.count(),
     db.certificate.count({ where: { compromisedAt: { not: null } } }),
+    countVersionsSignedWhileCompromised(db, {}),
     db.user.count(),
     db.user.count({ where: { role: "ADMIN" } }),
     db.user.count({ where: { lockedAt: { not: null } } }),
     db.auditLogEntry.count({ where: { createdAt: { gte: new Date(now.getTime() - WEEK_MS) } } }),
   ]);
-  return { rejectedUploads, reservations, certificates, compromisedCertificates, users, admins, lockedUsers, auditEntriesLastWeek };
+  return { rejectedUploads, reservations, certificates, compromisedCertificates, compromisedVersions, users, admins, lockedUsers, auditEntriesLastWeek };
 }

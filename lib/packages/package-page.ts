@@ -14,6 +14,7 @@ import { dependencyGroupViews, dependencyIdsLower, readDependencyGroups, type De
 import { latestListedVersion, sortByVersionDescending } from "./latest-version";
 import { renderReadme } from "./readme";
 import { parseStoredReport } from "./signature-summary";
+import type { ProvenSigningTime } from "./proven-signing-time";
 import { signerDetails, type SignerDetails } from "./signer-details";
 import { signingState, type SigningState } from "./signing-state";
 import {
@@ -63,6 +64,8 @@ export interface PackagePage {
   signing: SigningState;
   /** Null for unsigned versions. */
   signer: SignerDetails | null;
+  /** When this version's signature provably existed; compromise marks are judged against it. */
+  provenSigningTime: ProvenSigningTime;
   /** Owners of this package who registered the author signer certificate. */
   certificateRegisteredBy: string[];
   compromisedReason: string | null;
@@ -182,7 +185,8 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
     signingState({
       signatureStatus: version.signatureStatus,
       signer: version.signerCertificateId === null ? null : { subject: version.signerSubject, compromisedAt: version.compromisedAt },
-      signedAt: version.signedAt,
+      provenSigningTime: version.provenSigningTime,
+      provenSigningTimeSource: version.provenSigningTimeSource,
     });
   const signing = stateOf(shown);
   const signerCertificateId = shown.signerCertificateId;
@@ -201,6 +205,7 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
     signing,
     // An unsigned package's report says only that: there is nothing to show below the badge.
     signer: signing.kind === "unsigned" ? null : content.signer,
+    provenSigningTime: { time: shown.provenSigningTime, source: shown.provenSigningTimeSource },
     certificateRegisteredBy:
       signerCertificateId === null ? [] : owners.filter((owner) => owner.certificateIds.includes(signerCertificateId)).map((owner) => owner.username),
     compromisedReason: shown.compromisedReason,

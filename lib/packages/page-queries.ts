@@ -5,6 +5,7 @@
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { Db } from "@/lib/db";
+import type { SigningTimeSource } from "./proven-signing-time";
 import type { SignatureStatus } from "./signing-state";
 import type { AccountRef, ReservationWithOwners } from "./verification";
 
@@ -17,7 +18,8 @@ export interface VersionListRow {
   listed: boolean;
   publishedAt: Date;
   signatureStatus: SignatureStatus;
-  signedAt: Date | null;
+  provenSigningTime: Date;
+  provenSigningTimeSource: SigningTimeSource;
   signerCertificateId: string | null;
   signerSubject: string | null;
   compromisedAt: Date | null;
@@ -28,7 +30,7 @@ export interface VersionListRow {
 export async function readVersionList(db: Db, packageIdLower: string): Promise<VersionListRow[]> {
   return db.$queryRaw<VersionListRow[]>`
     SELECT r."id" AS "registrationId", r."packageId", v."id", v."version", v."versionLower", v."listed", v."publishedAt",
-           v."signatureStatus", v."signedAt", v."signerCertificateId", c."subject" AS "signerSubject", c."compromisedAt",
+           v."signatureStatus", v."provenSigningTime", v."provenSigningTimeSource", v."signerCertificateId", c."subject" AS "signerSubject", c."compromisedAt",
            c."compromisedReason"
     FROM "PackageRegistration" r
     JOIN "PackageVersion" v ON v."registrationId" = r."id"

@@ -5,12 +5,14 @@
 // facts as the badges on the pages, so the two never disagree.
 
 import type { SignatureReport } from "@/lib/signing/report";
+import type { SigningTimeSource } from "./proven-signing-time";
 import { isTrustedSigning, signingState, type SignatureStatus } from "./signing-state";
 
 export interface SignatureFacts {
   signatureStatus: SignatureStatus;
-  /** The author signature's timestamp (or claimed signing time). */
-  signedAt: Date | null;
+  /** When the signature provably existed (PackageVersion.provenSigningTime). */
+  provenSigningTime: Date;
+  provenSigningTimeSource: SigningTimeSource;
   /** The author signer certificate's row; null for unsigned and repository-only signed versions. */
   signer: { subject: string | null; sha256Fingerprint: string; compromisedAt: Date | null } | null;
   /** The engine's stored report; null when it was not kept or does not parse. */
@@ -20,13 +22,15 @@ export interface SignatureFacts {
 export interface SignatureSummary {
   /** What verification found when the version was published. */
   status: "signed" | "unsigned" | "invalid";
-  /** Signed, verified, and not by a certificate marked compromised at or before the signing time. */
+  /** Signed, verified, and not by a certificate marked compromised at or before the proven signing time. */
   trusted: boolean;
   author: {
     subject: string | null;
     /** SHA-256 of the certificate's DER bytes, lower-case hex. */
     sha256Fingerprint: string;
-    signedAt: string | null;
+    /** When the signature provably existed: its valid timestamp, else when this gallery received the file. */
+    provenSigningTime: string;
+    provenSigningTimeSource: "timestamp" | "received";
     /** When an administrator marked the certificate compromised; null when not. */
     certificateCompromisedAt: string | null;
   } | null;
@@ -37,7 +41,7 @@ export interface SignatureSummary {
 const STATUS = { UNSIGNED: "unsigned", VALID: "signed", INVALID: "invalid" } as const;
 
 export function signatureSummary(facts: SignatureFacts): SignatureSummary {
-  const state = signingState({ signatureStatus: facts.signatureStatus, signer: facts.signer, signedAt: facts.signedAt });
+  const state = signingState(facts);
   const repositorySigner = facts.report?.repository?.signer ?? null;
   return {
     status: STATUS[facts.signatureStatus],
@@ -46,7 +50,8 @@ export function signatureSummary(facts: SignatureFacts): SignatureSummary {
       // A certificate registered by fingerprint alone has no subject row; the report names it.
       subject: facts.signer.subject ?? facts.report?.author?.signer?.subject ?? null,
       sha256Fingerprint: facts.signer.sha256Fingerprint,
-      signedAt: facts.signedAt?.toISOString() ?? null,
+      provenSigningTime: facts.provenSigningTime.toISOString(),
+      provenSigningTimeSource: facts.provenSigningTimeSource === "TIMESTAMP" ? "timestamp" : "received",
       certificateCompromisedAt: facts.signer.compromisedAt?.toISOString() ?? null,
     },
     repositorySigned: facts.report?.repository != null,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { describeSigningState, isTrustedSigning, signedWhileCompromised, signingState, type VersionSigningFacts } from "./signing-state";
+import { describeSigningState, isTrustedSigning, signingState, type VersionSigningFacts } from "./signing-state";
 
-const signedAt = new Date("2026-06-01T12:00:00Z");
+const provenSigningTime = new Date("2026-06-01T12:00:00Z");
 const contoso = { subject: "CN=Contoso Signing,O=Contoso Ltd,C=US", compromisedAt: null };
 
 function facts(overrides: Partial<VersionSigningFacts>): VersionSigningFacts {
-  return { signatureStatus: "VALID", signer: contoso, signedAt, ...overrides };
+  return { signatureStatus: "VALID", signer: contoso, provenSigningTime, provenSigningTimeSource: "TIMESTAMP", ...overrides };
 }
 
 describe("signingState", () => {
@@ -21,7 +21,7 @@ describe("signingState", () => {
   });
 
   it("says Not signed plainly, and never trusts unsigned or invalid versions", () => {
-    const unsigned = signingState(facts({ signatureStatus: "UNSIGNED", signer: null, signedAt: null }));
+    const unsigned = signingState(facts({ signatureStatus: "UNSIGNED", signer: null, provenSigningTimeSource: "RECEIVED" }));
     expect(describeSigningState(unsigned).label).toBe("Not signed");
     expect(isTrustedSigning(unsigned)).toBe(false);
     const invalid = signingState(facts({ signatureStatus: "INVALID" }));
@@ -29,21 +29,20 @@ describe("signingState", () => {
     expect(isTrustedSigning(invalid)).toBe(false);
   });
 
-  it("flags a certificate compromised at or before the signing time", () => {
-    const atTheSameMoment = signingState(facts({ signer: { ...contoso, compromisedAt: signedAt } }));
+  it("flags a certificate compromised at the very proven signing time, and says which time that is", () => {
+    const atTheSameMoment = signingState(facts({ signer: { ...contoso, compromisedAt: provenSigningTime } }));
     expect(atTheSameMoment.kind).toBe("compromised");
     expect(isTrustedSigning(atTheSameMoment)).toBe(false);
-    expect(describeSigningState(atTheSameMoment).sentence).toContain("marked compromised on 2026-06-01");
+    expect(describeSigningState(atTheSameMoment).sentence).toBe(
+      "Signed by Contoso Signing, but that certificate was marked compromised on 2026-06-01, at or before this version's timestamp (2026-06-01): do not trust it.",
+    );
+    const untimestamped = signingState(facts({ signer: { ...contoso, compromisedAt: provenSigningTime }, provenSigningTimeSource: "RECEIVED" }));
+    expect(describeSigningState(untimestamped).sentence).toContain("at or before this version reached the gallery on 2026-06-01 (it has no valid timestamp");
   });
 
-  it("keeps trusting versions signed before the certificate was compromised", () => {
-    const later = new Date("2026-07-01T00:00:00Z");
-    expect(signingState(facts({ signer: { ...contoso, compromisedAt: later } })).kind).toBe("signed");
-  });
-
-  it("treats an unknown signing time under a compromised certificate as compromised", () => {
-    expect(signedWhileCompromised(null, new Date("2030-01-01T00:00:00Z"))).toBe(true);
-    expect(signedWhileCompromised(signedAt, null)).toBe(false);
+  it("keeps trusting versions proven signed before the certificate was compromised", () => {
+    const aMomentLater = new Date(provenSigningTime.getTime() + 1);
+    expect(signingState(facts({ signer: { ...contoso, compromisedAt: aMomentLater } })).kind).toBe("signed");
   });
 
   it("falls back when the certificate's details are not known", () => {

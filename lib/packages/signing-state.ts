@@ -1,9 +1,11 @@
 // What a package version's signing looks like to a consumer, decided once so the badge, the
 // versions table, search results and the "signed only" filter never disagree. A version is
 // only ever shown as trusted when its stored verdict is VALID *and* its signer certificate was
-// not marked compromised at or before the moment it signed. Browser-safe.
+// not marked compromised at or before its proven signing time (proven-signing-time.ts).
+// Browser-safe.
 
 import { displayName } from "./distinguished-name";
+import { signedWhileCompromised, type SigningTimeSource } from "./proven-signing-time";
 
 export type SignatureStatus = "UNSIGNED" | "VALID" | "INVALID";
 
@@ -12,8 +14,9 @@ export interface VersionSigningFacts {
   signatureStatus: SignatureStatus;
   /** The author signer certificate; null for unsigned and repository-only signed versions. */
   signer: { subject: string | null; compromisedAt: Date | null } | null;
-  /** The author signature's timestamp (or signing time). */
-  signedAt: Date | null;
+  /** When the signature provably existed (PackageVersion.provenSigningTime). */
+  provenSigningTime: Date;
+  provenSigningTimeSource: SigningTimeSource;
 }
 
 export type SigningState =
@@ -21,15 +24,9 @@ export type SigningState =
   | { kind: "repository" }
   | { kind: "unsigned" }
   | { kind: "invalid" }
-  | { kind: "compromised"; signerName: string; compromisedAt: Date };
+  | { kind: "compromised"; signerName: string; compromisedAt: Date; provenSigningTime: Date; provenSigningTimeSource: SigningTimeSource };
 
 const UNNAMED_SIGNER = "an unnamed certificate";
-
-/** True when the certificate was flagged at or before the signing time, or the time is unknown. */
-export function signedWhileCompromised(signedAt: Date | null, compromisedAt: Date | null): boolean {
-  if (compromisedAt === null) return false;
-  return signedAt === null || compromisedAt.getTime() <= signedAt.getTime();
-}
 
 export function signingState(facts: VersionSigningFacts): SigningState {
   if (facts.signatureStatus === "UNSIGNED") return { kind: "unsigned" };
@@ -37,8 +34,8 @@ export function signingState(facts: VersionSigningFacts): SigningState {
   if (facts.signer === null) return { kind: "repository" };
   const signerName = facts.signer.subject ? displayName(facts.signer.subject) : UNNAMED_SIGNER;
   const { compromisedAt } = facts.signer;
-  if (compromisedAt !== null && signedWhileCompromised(facts.signedAt, compromisedAt)) {
-    return { kind: "compromised", signerName, compromisedAt };
+  if (compromisedAt !== null && signedWhileCompromised(facts.provenSigningTime, compromisedAt)) {
+    return { kind: "compromised", signerName, compromisedAt, provenSigningTime: facts.provenSigningTime, provenSigningTimeSource: facts.provenSigningTimeSource };
   }
   return { kind: "signed", signerName };
 }
@@ -55,6 +52,13 @@ export interface SigningStateText {
   sentence: string;
 }
 
+function provenWhen(state: Extract<SigningState, { kind: "compromised" }>): string {
+  const day = state.provenSigningTime.toISOString().slice(0, 10);
+  return state.provenSigningTimeSource === "TIMESTAMP"
+    ? `this version's timestamp (${day})`
+    : `this version reached the gallery on ${day} (it has no valid timestamp to prove an earlier signing)`;
+}
+
 export function describeSigningState(state: SigningState): SigningStateText {
   switch (state.kind) {
     case "signed":
@@ -68,7 +72,7 @@ export function describeSigningState(state: SigningState): SigningStateText {
     case "compromised":
       return {
         label: "Signer certificate compromised",
-        sentence: `Signed by ${state.signerName}, but that certificate was marked compromised on ${state.compromisedAt.toISOString().slice(0, 10)}, at or before this version was signed: do not trust it.`,
+        sentence: `Signed by ${state.signerName}, but that certificate was marked compromised on ${state.compromisedAt.toISOString().slice(0, 10)}, at or before ${provenWhen(state)}: do not trust it.`,
       };
   }
 }

@@ -138,7 +138,7 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     expect(hits[1]?.shown.signature).toEqual({
       status: "signed",
       trusted: true,
-      author: { subject: author?.subject, sha256Fingerprint: author?.sha256Fingerprint, signedAt: signedReport.author?.timestamps[0]?.time, certificateCompromisedAt: null },
+      author: { subject: author?.subject, sha256Fingerprint: author?.sha256Fingerprint, provenSigningTime: signedReport.author?.timestamps[0]?.time, provenSigningTimeSource: "timestamp", certificateCompromisedAt: null },
       repositorySigned: true,
       repository: { subject: repository?.subject, sha256Fingerprint: repository?.sha256Fingerprint, serviceIndexUrl: "https://api.nuget.org/v3/index.json" },
     });

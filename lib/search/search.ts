@@ -150,7 +150,8 @@ const VERSION_SELECT = {
   listed: true,
   publishedAt: true,
   signatureStatus: true,
-  signedAt: true,
+  provenSigningTime: true,
+  provenSigningTimeSource: true,
   signerCertificate: { select: { subject: true, compromisedAt: true } },
 } satisfies Prisma.PackageVersionSelect;
 
@@ -212,7 +213,7 @@ async function loadCandidates(db: Db, query: PackageSearchQuery, registrationIds
         owners: registration.owners.map((owner) => owner.user),
         versions: visible,
         shown,
-        signing: signingState({ signatureStatus: shown.signatureStatus as SignatureStatus, signer: shown.signerCertificate, signedAt: shown.signedAt }),
+        signing: signingState({ ...shown, signatureStatus: shown.signatureStatus as SignatureStatus, signer: shown.signerCertificate }),
       });
     }
   }
@@ -232,7 +233,8 @@ const DETAILS_SELECT = {
   projectUrl: true,
   packageTypes: true,
   signatureStatus: true,
-  signedAt: true,
+  provenSigningTime: true,
+  provenSigningTimeSource: true,
   signatureReport: true,
   signerCertificate: { select: { subject: true, sha256Fingerprint: true, compromisedAt: true } },
 } satisfies Prisma.PackageVersionSelect;
@@ -264,7 +266,8 @@ function toHit(candidate: Candidate, details: DetailsRow, reservations: readonly
       signing: candidate.signing,
       signature: signatureSummary({
         signatureStatus: details.signatureStatus as SignatureStatus,
-        signedAt: details.signedAt,
+        provenSigningTime: details.provenSigningTime,
+        provenSigningTimeSource: details.provenSigningTimeSource,
         signer: details.signerCertificate,
         report: parseStoredReport(details.signatureReport),
       }),

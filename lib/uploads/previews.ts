@@ -59,12 +59,13 @@ function previewNotFound(): IssueError {
  */
 export async function submitPreview(db: Db, storage: PackageStorage, attemptId: string, options: PreviewOptions): Promise<UploadOutcome> {
   const now = options.now ?? new Date();
-  const preview = await db.uploadAttempt.findUnique({ where: { id: attemptId }, select: { uploaderId: true, status: true, storageKey: true } });
+  const preview = await db.uploadAttempt.findUnique({ where: { id: attemptId }, select: { uploaderId: true, status: true, storageKey: true, createdAt: true } });
   if (!preview || preview.uploaderId !== options.uploaderId || preview.storageKey === null) throw previewNotFound();
   if (preview.status !== "PREVIEW") throw new IssueError("UPLOAD_ATTEMPT_CONFLICT", "This upload was already submitted.");
   const staged = await restageStoredPackage(storage, preview.storageKey);
   try {
-    const judgement = await judgeStagedFile(db, staged, { ...options, now });
+    // The file arrived with the preview: that, not the submission, is when it provably existed.
+    const judgement = await judgeStagedFile(db, staged, { ...options, now, receivedAt: preview.createdAt });
     const attempt: AttemptTarget = { kind: "existing", id: attemptId, uploaderId: options.uploaderId, expectedStatus: "PREVIEW" };
     const outcome = await decideUpload(db, storage, { judgement, file: staged, attempt, now });
     await storage.delete(preview.storageKey);

@@ -152,7 +152,7 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
     data: {
       registrationId,
       ...versionMetadataFields(judgement),
-      ...versionSignatureFields(judgement.signatureReport, file),
+      ...versionSignatureFields(judgement.signatureReport, judgement.provenSigningTime, file),
       signerCertificateId: await signerCertificateId(tx, judgement.signatureReport),
       storageKey: finalKey,
       packageSize: file.size,

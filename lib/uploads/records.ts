@@ -4,7 +4,8 @@
 import { createHash } from "node:crypto";
 import type { Issue } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing";
-import { timestampedAt, type UploadJudgement } from "@/lib/validation/judge-upload";
+import type { ProvenSigningTime } from "@/lib/packages/proven-signing-time";
+import type { UploadJudgement } from "@/lib/validation/judge-upload";
 import { formatVersionRange } from "@/lib/versioning/range";
 import { isPrerelease, isSemVer2, type NuGetVersion } from "@/lib/versioning/version";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
@@ -133,18 +134,13 @@ export function versionMetadataFields(judgement: PublishableJudgement) {
 
 const SIGNATURE_STATUS = { unsigned: "UNSIGNED", valid: "VALID", invalid: "INVALID" } as const;
 
-/** When the author signed, as the package page shows it: the valid timestamp, else the claimed signing time. */
-export function signedAtOf(report: SignatureReport): Date | null {
-  const claimed = report.author?.signingTime;
-  return timestampedAt(report) ?? (claimed ? new Date(claimed) : null);
-}
-
 /** The signature columns of a PackageVersion, without the signer's certificate row. */
-export function versionSignatureFields(report: SignatureReport | null, file: PackageFile) {
+export function versionSignatureFields(report: SignatureReport | null, proven: ProvenSigningTime, file: PackageFile) {
   return {
     signatureStatus: report ? SIGNATURE_STATUS[report.status] : ("UNSIGNED" as const),
     signatureReport: report ? JSON.stringify(report) : null,
-    signedAt: report ? signedAtOf(report) : null,
+    provenSigningTime: proven.time,
+    provenSigningTimeSource: proven.source,
     // For an unsigned package NuGet's contentHash is the whole file's hash.
     contentHash: report?.contentHash ?? file.sha512,
   };

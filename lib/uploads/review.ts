@@ -28,11 +28,13 @@ interface QuarantinedAttempt {
   id: string;
   uploaderId: string;
   storageKey: string;
+  /** When the gallery received the file: an untimestamped signature's proven signing time. */
+  receivedAt: Date;
 }
 
 /** A REJECTED attempt that still has its quarantined file: the only kind review acts on. */
 async function loadQuarantinedAttempt(db: Db, attemptId: string): Promise<QuarantinedAttempt> {
-  const attempt = await db.uploadAttempt.findUnique({ where: { id: attemptId }, select: { id: true, uploaderId: true, status: true, storageKey: true } });
+  const attempt = await db.uploadAttempt.findUnique({ where: { id: attemptId }, select: { id: true, uploaderId: true, status: true, storageKey: true, createdAt: true } });
   if (!attempt) throw new IssueError("UPLOAD_NOT_FOUND", "There is no such upload.");
   if (attempt.status !== "REJECTED") {
     throw new IssueError("UPLOAD_ATTEMPT_CONFLICT", `Only refused uploads can be reviewed; this one is ${attempt.status.toLowerCase()}.`);
@@ -40,7 +42,7 @@ async function loadQuarantinedAttempt(db: Db, attemptId: string): Promise<Quaran
   if (attempt.storageKey === null) {
     throw new IssueError("UPLOAD_FILE_NOT_FOUND", "This refused upload kept no file (it only repeated an existing version), so there is nothing to review.");
   }
-  return { id: attempt.id, uploaderId: attempt.uploaderId, storageKey: attempt.storageKey };
+  return { id: attempt.id, uploaderId: attempt.uploaderId, storageKey: attempt.storageKey, receivedAt: attempt.createdAt };
 }
 
 function requireReason(reason: string): string {
@@ -81,7 +83,7 @@ export async function revalidateAttempt(db: Db, storage: PackageStorage, attempt
   const now = options.now ?? new Date();
   const review: ReviewRecord = { reviewerId: options.reviewerId, reason: null, action: "upload.revalidate" };
   const outcome = await withQuarantinedFile(storage, attempt, async (staged): Promise<UploadOutcome> => {
-    const judgement = await judgeStagedFile(db, staged, { ...options, uploaderId: attempt.uploaderId, now });
+    const judgement = await judgeStagedFile(db, staged, { ...options, uploaderId: attempt.uploaderId, now, receivedAt: attempt.receivedAt });
     if (!hasErrors(judgement.issues) && isPublishable(judgement)) {
       const result = await publishPackage(db, storage, { judgement, file: staged, attempt: reviewTarget(attempt), status: "ACCEPTED", review, now });
       if (result.published) return { status: "accepted", attemptId, packageVersion: result.version, issues: judgement.issues };
@@ -101,7 +103,7 @@ export async function approveAttempt(db: Db, storage: PackageStorage, attemptId:
   const now = options.now ?? new Date();
   const review: ReviewRecord = { reviewerId: options.reviewerId, reason, action: "upload.approve" };
   const outcome = await withQuarantinedFile(storage, attempt, async (staged): Promise<UploadOutcome> => {
-    const judgement = await judgeStagedFile(db, staged, { ...options, uploaderId: attempt.uploaderId, now });
+    const judgement = await judgeStagedFile(db, staged, { ...options, uploaderId: attempt.uploaderId, now, receivedAt: attempt.receivedAt });
     if (!isPublishable(judgement)) {
       throw new IssueError("UPLOAD_IDENTITY_UNKNOWN", "This upload cannot be approved: its manifest gives no valid package ID and version to publish it under.");
     }

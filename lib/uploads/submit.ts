@@ -35,6 +35,8 @@ export interface SubmitOptions extends JudgingContext {
 interface JudgeRequest extends JudgingContext {
   uploaderId: string;
   apiKey?: ApiKeyGrant;
+  /** When the gallery received the file, if before `now` (a preview submitted later, a refused upload reviewed). */
+  receivedAt?: Date;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function judgeStagedFile(db: Db, file: ReceivedPackage, request: Ju
     maxBytes: maxPackageBytes(),
     apiKey: request.apiKey,
     now: request.now,
+    receivedAt: request.receivedAt,
     trust: request.trust,
   });
   const signer = judgement.signatureReport?.author?.signer;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import type { SignatureDetails, SignatureReport } from "@/lib/signing";
 import type { CentralDirectory, CentralDirectoryEntry } from "@/lib/zip/central-directory";
-import { checkArchiveShape, judgeUpload, MAX_PACKAGE_ENTRIES, MAX_UNCOMPRESSED_BYTES, provenSigningTime, signatureFacts } from "./judge-upload";
+import { checkArchiveShape, judgeUpload, MAX_PACKAGE_ENTRIES, MAX_UNCOMPRESSED_BYTES, signatureFacts } from "./judge-upload";
 
 // Steps before the account rules must not need the database: this one fails any use.
 const noDatabase = new Proxy({} as Db, {
@@ -74,20 +74,5 @@ describe("signatureFacts", () => {
     expect(signatureFacts(report({ kind: "author", signer: { sha256Fingerprint: "ab12" } as SignatureDetails["signer"] }))).toEqual({ signatureKind: "author", authorCertificateFingerprint: "ab12" });
     expect(signatureFacts(report(null, { kind: "repository" }))).toEqual({ signatureKind: "repository-only" });
     expect(signatureFacts(report(null))).toEqual({ signatureKind: "unsigned" });
-  });
-});
-
-describe("provenSigningTime", () => {
-  const now = new Date("2026-11-23T12:00:00Z");
-  const timestamp = (time: string, valid: boolean) => ({ time, valid, hashAlgorithm: "SHA-256", tsa: null, chain: null });
-
-  it("is the first valid timestamp's time", () => {
-    const signed = report({ signingTime: "2020-01-01T00:00:00Z", timestamps: [timestamp("2021-01-01T00:00:00Z", false), timestamp("2022-01-01T00:00:00Z", true)] });
-    expect(provenSigningTime(signed, now)).toEqual(new Date("2022-01-01T00:00:00Z"));
-  });
-
-  it("is now without a valid timestamp: a signer's own signing time proves nothing", () => {
-    expect(provenSigningTime(report({ signingTime: "2020-01-01T00:00:00Z", timestamps: [] }), now)).toEqual(now);
-    expect(provenSigningTime(report(null), now)).toEqual(now);
   });
 });

@@ -15,6 +15,7 @@ import { checkEntryNames, describeEntryName, findNuspecEntry, MAX_REPORTED_ENTRY
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 import { decodeNuspecBytes } from "@/lib/nuspec/nuspec-text";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
+import { provenSigningTime, signedWhileCompromised, type ProvenSigningTime } from "@/lib/packages/proven-signing-time";
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
 import { galleryTrustStore } from "@/lib/uploads/trust-store";
 import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
@@ -47,6 +48,8 @@ export interface UploadToJudge {
   /** The API key the package was pushed with; absent for uploads through the web page. */
   apiKey?: ApiKeyGrant;
   now?: Date;
+  /** When the gallery received the file (default `now`): an untimestamped signature's proven signing time. */
+  receivedAt?: Date;
   trust?: TrustStore;
   /** The size limit in bytes; default nuget.org's 250 MB. */
   maxBytes?: number;
@@ -66,6 +69,8 @@ export interface UploadJudgement {
   /** The embedded readme's text, when the manifest names one and it could be read. */
   readme: string | null;
   signatureReport: SignatureReport | null;
+  /** When the signature provably existed: its valid timestamp, else when the gallery received the file. */
+  provenSigningTime: ProvenSigningTime;
   issues: Issue[];
   /** An owner-to-be owns a prefix reservation matching the ID (the checkmark). */
   verified: boolean;
@@ -73,7 +78,10 @@ export interface UploadJudgement {
   isNewId: boolean | null;
 }
 
-function refused(issues: Issue[], known: Partial<UploadJudgement> = {}): UploadJudgement {
+/** A judgement before the proven signing time is added to it (judgeUpload does, from the report). */
+type ArchiveJudgement = Omit<UploadJudgement, "provenSigningTime">;
+
+function refused(issues: Issue[], known: Partial<ArchiveJudgement> = {}): ArchiveJudgement {
   return {
     packageId: null,
     version: null,
@@ -269,33 +277,20 @@ function signingRequirementIssues(report: SignatureReport, owners: readonly Sign
   return judgeSigningRequirements({ owners, ...(requiredSigner ? { requiredSigner } : {}), ...signatureFacts(report) });
 }
 
-/** When the author signature provably existed: its valid timestamp, else the moment we see it.
- * The signer's own signing-time attribute proves nothing (a thief can backdate it). */
-export function provenSigningTime(report: SignatureReport, now: Date): Date {
-  return timestampedAt(report) ?? now;
-}
-
-/** The time of the author signature's first valid timestamp, if it has one. */
-export function timestampedAt(report: SignatureReport): Date | null {
-  const timestamp = report.author?.timestamps.find((candidate) => candidate.valid);
-  return timestamp ? new Date(timestamp.time) : null;
-}
-
-async function compromisedCertificateIssues(db: Db, report: SignatureReport, now: Date): Promise<Issue[]> {
+async function compromisedCertificateIssues(db: Db, report: SignatureReport, proven: ProvenSigningTime): Promise<Issue[]> {
   const signer = report.author?.signer;
   if (!signer) return [];
   const certificate = await db.certificate.findUnique({
     where: { sha256Fingerprint: signer.sha256Fingerprint.toLowerCase() },
     select: { compromisedAt: true, compromisedReason: true },
   });
-  if (!certificate?.compromisedAt) return [];
-  const signedAt = provenSigningTime(report, now);
-  if (signedAt.getTime() < certificate.compromisedAt.getTime()) return [];
+  if (!certificate?.compromisedAt || !signedWhileCompromised(proven.time, certificate.compromisedAt)) return [];
   const reason = certificate.compromisedReason ? ` (${certificate.compromisedReason})` : "";
+  const provenBy = proven.source === "TIMESTAMP" ? "by its timestamp" : "by its arrival here (it has no valid timestamp)";
   return [
     error(
       "CERTIFICATE_COMPROMISED",
-      `The package was signed at ${signedAt.toISOString()} with certificate ${signer.sha256Fingerprint}, which was marked compromised as of ${certificate.compromisedAt.toISOString()}${reason}; packages it signed from then on are refused.`,
+      `The package is proven signed at ${proven.time.toISOString()} ${provenBy} with certificate ${signer.sha256Fingerprint}, which was marked compromised as of ${certificate.compromisedAt.toISOString()}${reason}; packages it signed from then on are refused.`,
     ),
   ];
 }
@@ -306,7 +301,12 @@ interface AccountVerdict {
   isNewId: boolean;
 }
 
-async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: UploadToJudge, report: SignatureReport, now: Date): Promise<AccountVerdict> {
+interface JudgingTimes {
+  now: Date;
+  receivedAt: Date;
+}
+
+async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: UploadToJudge, report: SignatureReport, { now, receivedAt }: JudgingTimes): Promise<AccountVerdict> {
   const records = await loadPackageRecords(db, identity, upload.uploaderId);
   const isNewId = records.registration === null;
   // A new ID will be owned by the pusher, so the rules judge it with the pusher as its owner.
@@ -321,14 +321,15 @@ async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: Uplo
     ...prefix.issues,
     ...report.issues,
     ...signingRequirementIssues(report, owners, requiredSigner),
-    ...(await compromisedCertificateIssues(db, report, now)),
+    ...(await compromisedCertificateIssues(db, report, provenSigningTime(report, receivedAt))),
   ];
   return { issues, verified: prefix.verified, isNewId };
 }
 
 // ---- the pipeline --------------------------------------------------------------------------
 
-async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, now: Date): Promise<UploadJudgement> {
+async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, times: JudgingTimes): Promise<ArchiveJudgement> {
+  const { now } = times;
   const directory = await attempt(() => readCentralDirectory(source));
   if (!directory.ok) return refused([directory.issue]);
   const shape = checkArchiveShape(directory.value);
@@ -356,7 +357,7 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, n
   // Without a valid ID and version there is no package to own, reserve or sign for.
   if (!identity) return refused([...entryIssues, ...manifestVerdict.issues, ...report.issues], known);
 
-  const accounts = await judgeAccountRules(db, identity, upload, report, now);
+  const accounts = await judgeAccountRules(db, identity, upload, report, times);
   return {
     ...known,
     packageId: identity.id,
@@ -371,11 +372,18 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, n
 /** Judges the package file at `upload.path` against every upload rule. Bad package bytes never
  * throw: they become issues. Only failures of the file system or database do. */
 export async function judgeUpload(db: Db, upload: UploadToJudge): Promise<UploadJudgement> {
+  const now = upload.now ?? new Date();
+  const receivedAt = upload.receivedAt ?? now;
+  const judgement = await judgeFile(db, upload, { now, receivedAt });
+  return { ...judgement, provenSigningTime: provenSigningTime(judgement.signatureReport, receivedAt) };
+}
+
+async function judgeFile(db: Db, upload: UploadToJudge, times: JudgingTimes): Promise<ArchiveJudgement> {
   const sizeIssues = checkPackageSize(upload.size, upload.maxBytes);
   if (sizeIssues.length > 0) return refused(sizeIssues);
   const source = await openFileSource(upload.path);
   try {
-    return await judgeArchive(db, source, upload, upload.now ?? new Date());
+    return await judgeArchive(db, source, upload, times);
   } finally {
     await source.close();
   }

@@ -218,7 +218,7 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     await db.certificate.create({ data: { sha256Fingerprint: "cd".repeat(32), subject: "CN=Fabrikam" } });
     await db.registeredCertificate.create({ data: { userId: ids.alice, certificateId: certificate.id } });
     const registrationId = await createPackage("Contoso.Utils", [ids.alice]);
-    const signed = (version: string, signedAt: Date | null) =>
+    const signed = (version: string, provenSigningTime: string, provenSigningTimeSource: "TIMESTAMP" | "RECEIVED") =>
       db.packageVersion.create({
         data: {
           registrationId,
@@ -236,12 +236,17 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
           contentHash: "y",
           signatureStatus: "VALID",
           signerCertificateId: certificate.id,
-          signedAt,
+          provenSigningTime: new Date(provenSigningTime),
+          provenSigningTimeSource,
           publisherId: ids.alice,
         },
       });
-    await signed("1.0.0", new Date("2026-10-01T00:00:00Z"));
-    await signed("2.0.0", new Date("2026-11-10T00:00:00Z"));
+    // Around the compromise mark below (2026-11-01T00:00:00Z): a moment before, the very moment
+    // (an untimestamped version, proven by its receipt), and well after.
+    await signed("1.0.0", "2026-10-01T00:00:00Z", "TIMESTAMP");
+    await signed("1.1.0", "2026-10-31T23:59:59.999Z", "TIMESTAMP");
+    await signed("1.2.0", "2026-11-01T00:00:00Z", "RECEIVED");
+    await signed("2.0.0", "2026-11-10T00:00:00Z", "TIMESTAMP");
 
     const search = async (q: string) =>
       (await json<{ certificates: { id: string }[] }>(await call(routes.certificates.GET as Handler, "GET", `/certificates?q=${encodeURIComponent(q)}`))).certificates.map((entry) => entry.id);
@@ -254,15 +259,19 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
 
     const mark = await call(routes.compromise.PUT as Handler, "PUT", `/certificates/${certificate.id}/compromise`, { compromisedAt: "2026-11-01", reason: "Key leaked" }, { id: certificate.id });
     expect(mark.status).toBe(200);
-    expect((await json<{ message: string }>(mark)).message).toContain("1 published version now carry a warning");
+    expect((await json<{ message: string }>(mark)).message).toContain("2 published versions now carry a warning");
     const detail = await json<{ certificate: { compromisedAt: string; compromisedReason: string; registrations: { username: string }[]; signedVersions: { version: string; flagged: boolean }[] } }>(
       await call(routes.certificate.GET as Handler, "GET", `/certificates/${certificate.id}`, undefined, { id: certificate.id }),
     );
     expect(detail.certificate).toMatchObject({ compromisedAt: "2026-11-01T00:00:00.000Z", compromisedReason: "Key leaked", registrations: [{ username: "alice" }] });
     expect(detail.certificate.signedVersions.map((version) => [version.version, version.flagged])).toEqual([
       ["2.0.0", true],
+      ["1.2.0", true],
+      ["1.1.0", false],
       ["1.0.0", false],
     ]);
+    const { getDashboardCounts } = await import("@/lib/admin/dashboard");
+    expect((await getDashboardCounts(db)).compromisedVersions).toBe(2);
     expect(await search("")).toEqual([certificate.id, expect.any(String)]);
 
     const noReason = await call(routes.compromise.PUT as Handler, "PUT", `/certificates/${certificate.id}/compromise`, { compromisedAt: "2026-11-01", reason: "  " }, { id: certificate.id });
@@ -330,6 +339,7 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
       reservations: 1,
       certificates: 2,
       compromisedCertificates: 1,
+      compromisedVersions: 0,
       users: 3,
       admins: 1,
       lockedUsers: 1,

@@ -38,11 +38,16 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
       sha512: "c2hh",
       contentHash: "Y29udGVudA==",
       signatureStatus: "UNSIGNED" as const,
+      provenSigningTime: new Date("2026-11-01T00:00:00Z"),
+      provenSigningTimeSource: "RECEIVED" as const,
       publisherId: userId,
     };
     let versionId = "";
     expect(await moves(async () => (versionId = (await db.packageVersion.create({ data: version })).id))).toBe(true);
     expect(await moves(() => db.packageVersion.update({ where: { id: versionId }, data: { listed: false } }))).toBe(true);
+    expect(
+      await moves(() => db.packageVersion.update({ where: { id: versionId }, data: { provenSigningTime: new Date("2026-10-01T00:00:00Z"), provenSigningTimeSource: "TIMESTAMP" } })),
+    ).toBe(true);
     let reservationId = "";
     expect(
       await moves(async () => (reservationId = (await db.prefixReservation.create({ data: { pattern: "Rev", patternLower: "rev", isPrefix: true } })).id)),

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { countGallery } from "@/lib/db/packages";
+import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 
 describe.each(testDialects())("countGallery on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
 
-  async function publish(packageId: string, version: string, publishedAt: string, listed = true) {
+  async function publish(packageId: string, version: string, publishedAt: string, listed = true, signerCertificateId: string | null = null) {
     const publisher = await database().user.upsert({
       where: { email: "publisher@example.test" },
       update: {},
@@ -33,6 +34,9 @@ describe.each(testDialects())("countGallery on %s", (dialect) => {
         sha512: "c2hh",
         contentHash: "Y29udGVudA==",
         signatureStatus: "VALID",
+        signerCertificateId,
+        provenSigningTime: new Date(publishedAt),
+        provenSigningTimeSource: "RECEIVED",
         publisherId: publisher.id,
         publishedAt: new Date(publishedAt),
       },
@@ -50,5 +54,19 @@ describe.each(testDialects())("countGallery on %s", (dialect) => {
     await publish("Fabrikam.Core", "2.0.0", "2026-11-04T10:00:00Z", false);
     // Fabrikam.Core has a listed prerelease, so it counts; its unlisted 2.0.0 does not.
     expect(await countGallery(database())).toEqual({ packages: 2, listedVersions: 3, signedVersions: 3 });
+  });
+
+  it("leaves out of the signed count exactly the versions a badge shows as compromised", async () => {
+    const db = database();
+    const certificate = await db.certificate.create({ data: { sha256Fingerprint: "ef".repeat(32), subject: "CN=Stolen" } });
+    await publish("Stolen.Key", "1.0.0", "2026-11-05T09:59:59.999Z", true, certificate.id);
+    await publish("Stolen.Key", "1.1.0", "2026-11-05T10:00:00.000Z", true, certificate.id);
+    await publish("Stolen.Key", "1.2.0", "2026-11-06T10:00:00.000Z", true, certificate.id);
+    expect((await countGallery(db)).signedVersions).toBe(6);
+    await db.certificate.update({ where: { id: certificate.id }, data: { compromisedAt: new Date("2026-11-05T10:00:00.000Z") } });
+    expect((await countGallery(db)).signedVersions).toBe(4);
+    // The badge of the shown version agrees: Stolen.Key shows 1.2.0, proven signed after the mark.
+    const { hits } = await searchPackages(db, { ...DEFAULT_SEARCH, text: "Stolen.Key" });
+    expect(hits[0]?.shown).toMatchObject({ version: "1.2.0", signing: { kind: "compromised" } });
   });
 });

@@ -49,6 +49,15 @@ describe.each(testDialects())("previews, review and attempts on %s", (dialect) =
       expect((await harness.storedFiles()).filter((key) => key.includes(second.attemptId))).toEqual([]);
     });
 
+    it("records when the file arrived, at the preview, not when it was submitted, as an untimestamped version's proven signing time", async () => {
+      const uploadedAt = new Date("2026-11-20T09:00:00Z");
+      const { attemptId } = await previewPackage(harness.db(), harness.storage(), await harness.stage(buildUnsignedPackage({ id: "Slow.Submit", version: "1.0.0" })), { uploaderId: ids.alice!, now: uploadedAt });
+      const outcome = await submitPreview(harness.db(), harness.storage(), attemptId, { uploaderId: ids.alice!, now: new Date("2026-11-20T17:00:00Z") });
+      expect(outcome.status).toBe("accepted");
+      const version = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "slow.submit" } } });
+      expect(version).toMatchObject({ provenSigningTime: uploadedAt, provenSigningTimeSource: "RECEIVED", publishedAt: new Date("2026-11-20T17:00:00Z") });
+    });
+
     it("lets only the uploader cancel a preview, which removes its row and file", async () => {
       const { attemptId } = await previewPackage(harness.db(), harness.storage(), await harness.stage(buildUnsignedPackage({ id: "Cancelled.Preview", version: "1.0.0" })), { uploaderId: ids.alice! });
       await expect(cancelPreview(harness.db(), harness.storage(), attemptId, { uploaderId: ids.bob! })).rejects.toMatchObject({ code: "UPLOAD_NOT_FOUND" });

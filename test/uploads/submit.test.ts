@@ -170,7 +170,8 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       expect(version).toMatchObject({
         signatureStatus: "VALID",
         signerCertificateId: certificate.id,
-        signedAt: new Date("2023-03-08T07:09:56Z"),
+        provenSigningTime: new Date("2023-03-08T07:09:56Z"),
+        provenSigningTimeSource: "TIMESTAMP",
         contentHash: "HrC5BXdl00IP9zeV+0Z848QWPAoCr9P3bDEZguI+gkLcBKAOxix/tLEAAHC+UvDNPv4a2d18lOReHMOagPa+zQ==",
         sha512: "mbJSvHfRxfX3tR/U6n1WU+mWHXswYc+SB/hkOpx8yZZe68hNZGfymJu0cjsaJEkVzCMqePiU6LdIyogqfIn7kg==",
       });

@@ -135,7 +135,7 @@ export function PackageView({ page }: { page: PackagePage }) {
           </p>
         )}
         <DoNotTrustWarning page={page} />
-        {page.signer ? <SignerPanel details={page.signer} registeredBy={page.certificateRegisteredBy} trusted={isTrustedSigning(page.signing)} /> : null}
+        {page.signer ? <SignerPanel details={page.signer} registeredBy={page.certificateRegisteredBy} trusted={isTrustedSigning(page.signing)} provenSigningTime={page.provenSigningTime} /> : null}
       </header>
 
       <div className="grid gap-8 md:grid-cols-[minmax(0,1fr)_18rem]">

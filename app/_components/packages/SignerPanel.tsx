@@ -1,6 +1,7 @@
 // One click below the badge: everything the engine found about the signatures, from the stored
 // report. A <details> element, so it opens without JavaScript and with the keyboard.
 import { listOf } from "@/lib/validation/rules/wording";
+import type { ProvenSigningTime } from "@/lib/packages/proven-signing-time";
 import type { CertificateView, SignatureView, SignerDetails } from "@/lib/packages/signer-details";
 import { ChainDiagram } from "./ChainDiagram";
 import { CodeSnippet } from "./CodeSnippet";
@@ -88,7 +89,17 @@ function SignatureSection({ signature, slug, registeredBy }: { signature: Signat
 }
 
 /** `trusted` false (invalid or compromised signing) leaves out the advice to trust this signer. */
-export function SignerPanel({ details, registeredBy, trusted }: { details: SignerDetails; registeredBy: string[]; trusted: boolean }) {
+export function SignerPanel({
+  details,
+  registeredBy,
+  trusted,
+  provenSigningTime,
+}: {
+  details: SignerDetails;
+  registeredBy: string[];
+  trusted: boolean;
+  provenSigningTime: ProvenSigningTime;
+}) {
   return (
     <details className="group rounded border border-slate-200">
       <summary className="cursor-pointer px-4 py-2 font-medium focus-visible:outline-2 focus-visible:outline-accent">Signature details</summary>
@@ -100,6 +111,12 @@ export function SignerPanel({ details, registeredBy, trusted }: { details: Signe
             : details.integrity
               ? `intact (the contents match the signed ${details.packageHashAlgorithm ?? ""} hash)`
               : "MODIFIED after signing (the contents do not match the signed hash)"}
+        </p>
+        <p className="text-sm" data-proven-signing-time={provenSigningTime.source}>
+          Proven signed by: <Time value={provenSigningTime.time} />{" "}
+          {provenSigningTime.source === "TIMESTAMP"
+            ? "(its timestamp)"
+            : "(when this gallery received it: it has no valid timestamp, and the signing time a signer writes proves nothing)"}
         </p>
         {details.author ? <SignatureSection signature={details.author} slug="author" registeredBy={details.author.kind === "author" ? registeredBy : undefined} /> : null}
         {details.repository ? <SignatureSection signature={details.repository} slug="repository" /> : null}

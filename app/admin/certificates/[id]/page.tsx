@@ -93,7 +93,7 @@ export default async function CertificateDetailPage({ params }: { params: Promis
         <h2 id="versions-heading" className="text-lg font-medium">
           Package versions signed with it
         </h2>
-        <AdminTable headings={["Package", "Signed", "Published", "Warning"]} empty="No published version is signed with this certificate.">
+        <AdminTable headings={["Package", "Proven signed by", "Published", "Warning"]} empty="No published version is signed with this certificate.">
           {certificate.signedVersions.map((version) => (
             <tr key={`${version.packageId}/${version.version}`}>
               <td className={CELL}>
@@ -102,12 +102,12 @@ export default async function CertificateDetailPage({ params }: { params: Promis
                 </Link>
               </td>
               <td className={CELL}>
-                <UtcTime value={version.signedAt} />
+                <UtcTime value={version.provenSigningTime} /> {version.provenSigningTimeSource === "TIMESTAMP" ? "(timestamp)" : "(received, no timestamp)"}
               </td>
               <td className={CELL}>
                 <UtcTime value={version.publishedAt} />
               </td>
-              <td className={CELL}>{version.flagged ? <span className="font-medium text-red-700">Signed after the compromise</span> : "—"}</td>
+              <td className={CELL}>{version.flagged ? <span className="font-medium text-red-700">Signed at or after the compromise</span> : "—"}</td>
             </tr>
           ))}
         </AdminTable>
