@@ -108,6 +108,20 @@ test.describe("signed packages", () => {
     await expect(page.getByRole("button", { name: "Submit" })).toBeDisabled();
     await snapshot(page, "upload-refused-other-signer");
   });
+
+  test("signed without a timestamp: refused, saying the gallery requires one and how to sign again", async ({ page }) => {
+    const packageId = uniquePackageId("E2E.Untimestamped");
+    const identity = await issueSigningIdentity(`E2E Untimestamped ${randomBytes(3).toString("hex")}`);
+    await openUploadPage(page);
+    await registerCertificate(page.request, identity);
+    await choosePackage(page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity, { timestamp: false }));
+
+    await expectPreview(page, packageId, "1.0.0");
+    const reason = issueWithCode(page, "Blocking problems", "AUTHOR_TIMESTAMP_MISSING");
+    await expect(reason).toContainText("requires exactly one valid RFC 3161 timestamp");
+    await expect(reason).toContainText("--timestamper");
+    await expect(page.getByRole("button", { name: "Submit" })).toBeDisabled();
+  });
 });
 
 test("a package dropped with an ID inside another account's reserved prefix is refused, naming the reservation", async ({ page }) => {

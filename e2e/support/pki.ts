@@ -84,14 +84,17 @@ export async function writePackage(spec: PackageSpec): Promise<string> {
   return file;
 }
 
-/** Author-signs (and timestamps, with the e2e TSA) a package with the real client; returns the signed file. */
-export async function signPackage(packagePath: string, signer: SigningIdentity): Promise<string> {
+/**
+ * Author-signs a package with the real client, timestamped by the e2e TSA unless
+ * `timestamp: false` (which the gallery refuses); returns the signed file.
+ */
+export async function signPackage(packagePath: string, signer: SigningIdentity, { timestamp = true }: { timestamp?: boolean } = {}): Promise<string> {
   const output = await workDirectory("signed-");
   const result = await runDotnet(dotnetOverlay(), [
     "nuget", "sign", packagePath,
     "--certificate-path", signer.pfxPath,
     "--certificate-password", signer.password,
-    "--timestamper", e2eTimestampUrl,
+    ...(timestamp ? ["--timestamper", e2eTimestampUrl] : []),
     "--output", output,
   ]);
   if (result.exitCode !== 0) throw new Error(`dotnet nuget sign failed (${result.exitCode}):\n${result.output}`);

@@ -3,7 +3,7 @@
 //   size → zip central directory → archive shape (zip bombs) → entry names → manifest →
 //   identity, metadata, embedded files, readme → duplicate ID+version → API key →
 //   ownership → prefix reservations → signature engine → signing requirements →
-//   compromised certificates.
+//   author timestamp → compromised certificates.
 // A step whose failure makes the rest meaningless (not a zip, no readable manifest) ends the
 // judgement; every other step adds its issues and the pipeline goes on, so the uploader sees
 // every problem at once. Nothing here writes: publishing is lib/uploads' job.
@@ -22,6 +22,7 @@ import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
 import { checkEntryData, readCentralDirectory, readEntryBytes, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import { openFileSource, type ByteSource } from "@/lib/zip/source";
 import { apiKeyAllows, type ApiKeyGrant } from "./rules/api-key";
+import { checkAuthorTimestamp } from "./rules/author-timestamp";
 import { checkEmbeddedFiles } from "./rules/embedded-files";
 import { checkMetadataFields } from "./rules/metadata-fields";
 import { checkPackageIdentity, type PackageIdentity } from "./rules/package-identity";
@@ -321,6 +322,7 @@ async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: Uplo
     ...prefix.issues,
     ...report.issues,
     ...signingRequirementIssues(report, owners, requiredSigner),
+    ...checkAuthorTimestamp(report),
     ...(await compromisedCertificateIssues(db, report, provenSigningTime(report, receivedAt))),
   ];
   return { issues, verified: prefix.verified, isNewId };
