@@ -1,5 +1,6 @@
-// Housekeeping run by uploads themselves rather than by a scheduler: previews nobody submitted
-// and staging files a dead process left behind are removed, at most every TIDY_INTERVAL_MS.
+// Housekeeping: previews nobody submitted and staging files a dead process left behind are
+// removed when the server starts and then every TIDY_INTERVAL_MS (instrumentation.ts starts
+// the timer), and by uploads themselves at most that often.
 
 import type { Db } from "@/lib/db";
 import type { PackageStorage } from "@/lib/storage";
@@ -29,20 +30,38 @@ export async function removeStalePreviews(db: Db, storage: PackageStorage, now =
 /** How often one process tidies up at most: the queries are cheap, but not free on every upload. */
 export const TIDY_INTERVAL_MS = 10 * 60 * 1000;
 
-const tidying = globalThis as typeof globalThis & { signetUploadsTidiedAt?: number };
+const tidying = globalThis as typeof globalThis & { signetUploadsTidiedAt?: number; signetUploadsTimer?: NodeJS.Timeout };
 
-/**
- * Opportunistic housekeeping, called by uploads rather than by a scheduler: stale previews and
- * abandoned staging files go. A failure here must not cost anyone their upload, so it is logged.
- */
-export async function tidyUploadsOccasionally(db: Db, storage: PackageStorage, now = new Date()): Promise<void> {
-  const last = tidying.signetUploadsTidiedAt;
-  if (last !== undefined && Math.abs(now.getTime() - last) < TIDY_INTERVAL_MS) return;
+/** Stale previews and abandoned staging files go now. A failure is logged: it must not cost
+ * anyone their upload, nor stop the server. */
+export async function tidyUploads(db: Db, storage: PackageStorage, now = new Date()): Promise<void> {
   tidying.signetUploadsTidiedAt = now.getTime();
   try {
     await Promise.all([removeStalePreviews(db, storage, now), removeAbandonedStagingFiles(now)]);
   } catch (failure) {
     console.warn("[signet] tidying up uploads failed", failure);
   }
+}
+
+/** Housekeeping called by uploads: tidies at most every TIDY_INTERVAL_MS per process. */
+export async function tidyUploadsOccasionally(db: Db, storage: PackageStorage, now = new Date()): Promise<void> {
+  const last = tidying.signetUploadsTidiedAt;
+  if (last !== undefined && Math.abs(now.getTime() - last) < TIDY_INTERVAL_MS) return;
+  await tidyUploads(db, storage, now);
+}
+
+/**
+ * Tidies at once (what a crash left in incoming/ goes at startup, not when someone next
+ * uploads) and then every `intervalMs`, on a timer that does not keep the process alive.
+ * Returns a function that stops it. One timer per process, however often this is called.
+ */
+export function startUploadHousekeeping(db: Db, storage: PackageStorage, intervalMs = TIDY_INTERVAL_MS): () => void {
+  clearInterval(tidying.signetUploadsTimer);
+  const tidy = () => void tidyUploads(db, storage);
+  tidy();
+  const timer = setInterval(tidy, intervalMs);
+  timer.unref();
+  tidying.signetUploadsTimer = timer;
+  return () => clearInterval(timer);
 }
 

@@ -1,10 +1,12 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, removeAbandonedStagingFiles, STAGING_FILE_LIFETIME_MS, STAGING_FOLDER } from "./receive";
+import { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, removeAbandonedStagingFiles, STAGING_FILE_IDLE_MS, STAGING_FOLDER } from "./receive";
 
 let root = "";
 
@@ -44,7 +46,7 @@ describe("receivePackageStream", () => {
   it("writes the bytes to a staging file and reports their size and SHA-512", async () => {
     const bytes = new TextEncoder().encode("package bytes ".repeat(1000));
     const received = await receivePackageStream(new Blob([bytes]).stream(), { maxBytes: 1_000_000 });
-    expect(received).toMatchObject({ size: bytes.byteLength, sha512: sha512(bytes), stagingKey: expect.stringMatching(/^incoming\/[0-9a-f]{32}\.nupkg$/) });
+    expect(received).toMatchObject({ size: bytes.byteLength, sha512: sha512(bytes), stagingKey: expect.stringMatching(/^incoming\/[a-z0-9-]+\+\d+\+[0-9a-f]{32}\.nupkg$/) });
     expect(received.path).toBe(path.join(root, ...received.stagingKey.split("/")));
     expect(new Uint8Array(await readFile(received.path))).toEqual(bytes);
     await discardReceivedPackage(received);
@@ -112,20 +114,51 @@ describe("receiveMultipartPackage", () => {
 });
 
 describe("removeAbandonedStagingFiles", () => {
-  it("removes staging files older than a day and keeps younger ones", async () => {
-    const now = new Date("2026-11-23T12:00:00Z");
-    const folder = path.join(root, STAGING_FOLDER);
-    await mkdir(folder, { recursive: true });
-    const stamp = async (name: string, ageMs: number) => {
-      const file = path.join(folder, name);
-      await writeFile(file, "partial");
-      const time = new Date(now.getTime() - ageMs);
-      await utimes(file, time, time);
-    };
-    await stamp("old.nupkg", STAGING_FILE_LIFETIME_MS + 1000);
-    await stamp("young.nupkg", STAGING_FILE_LIFETIME_MS - 60_000);
-    expect(await removeAbandonedStagingFiles(now)).toBe(1);
-    expect(await stagedFiles()).toEqual(["young.nupkg"]);
-    await rm(path.join(folder, "young.nupkg"));
+  const folder = () => path.join(root, STAGING_FOLDER);
+  const host = hostname().toLowerCase().replace(/[^a-z0-9-]/g, "-");
+
+  async function stamp(name: string, ageMs: number, now = new Date()): Promise<void> {
+    await mkdir(folder(), { recursive: true });
+    const file = path.join(folder(), name);
+    await writeFile(file, "partial");
+    const time = new Date(now.getTime() - ageMs);
+    await utimes(file, time, time);
+  }
+
+  /** The pid of a process that has run and exited. */
+  async function deadPid(): Promise<number> {
+    const child = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => child.on("exit", resolve));
+    return child.pid!;
+  }
+
+  it("removes at once what a stopped process on this host left, and what sat unchanged for an hour", async () => {
+    const dead = await deadPid();
+    await stamp(`${host}+${dead}+fresh.nupkg`, 0);
+    await stamp(`other-host+${dead}+young.nupkg`, STAGING_FILE_IDLE_MS - 60_000);
+    await stamp(`other-host+${dead}+idle.nupkg`, STAGING_FILE_IDLE_MS + 1000);
+    await stamp("legacy-name-idle.nupkg", STAGING_FILE_IDLE_MS + 1000);
+    // A process that still runs (this test's parent) keeps its recent files.
+    await stamp(`${host}+${process.ppid}+live.nupkg`, 60_000);
+    expect(await removeAbandonedStagingFiles()).toBe(3);
+    expect((await stagedFiles()).sort()).toEqual([`${host}+${process.ppid}+live.nupkg`, `other-host+${dead}+young.nupkg`].sort());
+    await rm(folder(), { recursive: true });
+  });
+
+  it("never removes a file an upload in this process is still writing, however old it looks", async () => {
+    const body = new PassThrough();
+    const receiving = receivePackageStream(body, { maxBytes: 1_000_000 });
+    body.write("PK partial upload");
+    await vi.waitFor(async () => expect(await stagedFiles()).toHaveLength(1));
+    const [name] = await stagedFiles();
+    const longAgo = new Date(Date.now() - 10 * STAGING_FILE_IDLE_MS);
+    await utimes(path.join(folder(), name!), longAgo, longAgo);
+    expect(await removeAbandonedStagingFiles()).toBe(0);
+    body.end(" and the rest");
+    const received = await receiving;
+    expect(received.size).toBe("PK partial upload and the rest".length);
+    // Once discarded it is no longer in flight, and an hour-old file of this process would go.
+    await discardReceivedPackage(received);
+    expect(await stagedFiles()).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 // costs at most the limit in disk and never sits in memory.
 
 import { createHash, randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { createWriteStream } from "node:fs";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
@@ -70,8 +71,19 @@ function toNodeReadable(body: PackageBody): Readable {
   return Readable.from(body as AsyncIterable<Uint8Array>);
 }
 
+// Staging files are named "<host>+<pid>+<random>.nupkg" after the process writing them, so a
+// sweep knows whose they are: this process's own uploads in flight are in `inFlight` until
+// they are discarded, and a file of a process on this host that no longer runs is debris.
+const holder = globalThis as typeof globalThis & { signetStagingInFlight?: Set<string> };
+const inFlight = (holder.signetStagingInFlight ??= new Set<string>());
+const HOST = hostname().toLowerCase().replace(/[^a-z0-9-]/g, "-") || "host";
+
 function newStagingKey(): string {
-  return `${STAGING_FOLDER}/${randomBytes(16).toString("hex")}.nupkg`;
+  return `${STAGING_FOLDER}/${HOST}+${process.pid}+${randomBytes(16).toString("hex")}.nupkg`;
+}
+
+function stagingName(stagingKey: string): string {
+  return stagingKey.slice(STAGING_FOLDER.length + 1);
 }
 
 /**
@@ -83,17 +95,20 @@ export async function receivePackageStream(body: PackageBody | null, options: Re
   if (body === null) throw packageEmpty();
   const stagingKey = newStagingKey();
   const file = path.join(storageDir(), ...stagingKey.split("/"));
-  await mkdir(path.dirname(file), { recursive: true });
+  inFlight.add(stagingName(stagingKey));
   const measuring = new MeasuringStream(options.maxBytes);
   try {
+    await mkdir(path.dirname(file), { recursive: true });
     await pipeline(toNodeReadable(body), measuring, createWriteStream(file, { flags: "wx" }));
   } catch (failure) {
     await rm(file, { force: true });
+    inFlight.delete(stagingName(stagingKey));
     if (failure instanceof IssueError) throw failure;
     throw new IssueError("UPLOAD_INTERRUPTED", "The upload stopped before the whole package arrived; try again.");
   }
   if (measuring.size === 0) {
     await rm(file, { force: true });
+    inFlight.delete(stagingName(stagingKey));
     throw packageEmpty();
   }
   return { path: file, stagingKey, size: measuring.size, sha512: measuring.hash.digest("base64") };
@@ -141,12 +156,41 @@ export async function receiveMultipartPackage(request: Request, options: Receive
 /** Removes the staging file; safe to call for a file that was already published or removed. */
 export async function discardReceivedPackage(received: ReceivedPackage): Promise<void> {
   await rm(received.path, { force: true });
+  inFlight.delete(stagingName(received.stagingKey));
 }
 
-/** A staging file is moved or removed within one request; one this old was left by a process that died. */
-export const STAGING_FILE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long a staging file of another running process (or of another host sharing the storage
+ * folder) may sit unchanged before it counts as abandoned. A live upload writes to its file as
+ * bytes arrive and is judged and moved within its request, so an hour without a write is a
+ * process that is gone, not a slow client.
+ */
+export const STAGING_FILE_IDLE_MS = 60 * 60 * 1000;
 
-/** Removes staging files older than STAGING_FILE_LIFETIME_MS; returns how many went. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (failure) {
+    return (failure as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Whether a staging file may go: never one this process is writing or judging. */
+function isAbandoned(name: string, idleMs: number): boolean {
+  if (inFlight.has(name)) return false;
+  const [host, pid] = name.split("+");
+  const writer = Number(pid);
+  // A process on this host that has stopped (crashed, killed) will never come back for its files.
+  if (host === HOST && Number.isSafeInteger(writer) && writer !== process.pid && !isRunning(writer)) return true;
+  return idleMs >= STAGING_FILE_IDLE_MS;
+}
+
+/**
+ * Removes the staging files nobody will come back for: those of processes on this host that no
+ * longer run (at startup, everything a crash left), and any other left unchanged for
+ * STAGING_FILE_IDLE_MS. Files of uploads in flight in this process are never touched.
+ */
 export async function removeAbandonedStagingFiles(now = new Date()): Promise<number> {
   const folder = path.join(storageDir(), STAGING_FOLDER);
   const names = await readdir(folder).catch((failure: NodeJS.ErrnoException) => {
@@ -156,8 +200,8 @@ export async function removeAbandonedStagingFiles(now = new Date()): Promise<num
   const removed = await Promise.all(
     names.map(async (name) => {
       const file = path.join(folder, name);
-      const { mtimeMs } = await stat(file);
-      if (now.getTime() - mtimeMs < STAGING_FILE_LIFETIME_MS) return false;
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile() || !isAbandoned(name, now.getTime() - info.mtimeMs)) return false;
       await rm(file, { force: true });
       return true;
     }),
