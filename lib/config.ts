@@ -45,13 +45,37 @@ export function storageDir(): string {
  * the server rather than silently falling back.
  */
 export function maxPackageBytes(): number {
-  const configured = process.env.SIGNET_MAX_PACKAGE_BYTES;
-  if (configured === undefined || configured === "") return DEFAULT_PACKAGE_SIZE_LIMIT;
-  const bytes = Number(configured);
-  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
-    throw new Error(`SIGNET_MAX_PACKAGE_BYTES must be a positive whole number of bytes, got "${configured}"`);
+  return wholeNumberSetting("SIGNET_MAX_PACKAGE_BYTES", DEFAULT_PACKAGE_SIZE_LIMIT, 1, "bytes");
+}
+
+/** A whole-number setting; anything else is a configuration mistake that stops the server. */
+function wholeNumberSetting(name: string, fallback: number, minimum: number, unit: string): number {
+  const configured = process.env[name];
+  if (configured === undefined || configured === "") return fallback;
+  const value = Number(configured);
+  if (!Number.isSafeInteger(value) || value < minimum) {
+    throw new Error(`${name} must be a whole number of ${unit}, at least ${minimum}, got "${configured}"`);
   }
-  return bytes;
+  return value;
+}
+
+export interface QuarantineLimits {
+  /** The most bytes of one account's refused files kept in quarantine at once. */
+  bytesPerAccount: number;
+  /** The most refused files of one account kept in any hour. */
+  filesPerHour: number;
+}
+
+/**
+ * How much of its refused uploads one account may leave in quarantine: SIGNET_QUARANTINE_BYTES
+ * (default 256 MiB) and SIGNET_QUARANTINE_FILES_PER_HOUR (default 20). Past either, a refused
+ * upload keeps its record and reasons but not its file, so garbage pushes cannot fill the disk.
+ */
+export function quarantineLimits(): QuarantineLimits {
+  return {
+    bytesPerAccount: wholeNumberSetting("SIGNET_QUARANTINE_BYTES", 256 * 1024 * 1024, 0, "bytes"),
+    filesPerHour: wholeNumberSetting("SIGNET_QUARANTINE_FILES_PER_HOUR", 20, 0, "files"),
+  };
 }
 
 export interface GitHubOAuthConfig {

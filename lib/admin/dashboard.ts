@@ -4,6 +4,9 @@ import { countVersionsSignedWhileCompromised } from "@/lib/db/packages";
 
 export interface AdminDashboardCounts {
   rejectedUploads: number;
+  /** Refused uploads whose files are kept in quarantine, and those files' total size. */
+  quarantinedFiles: number;
+  quarantineBytes: number;
   reservations: number;
   certificates: number;
   compromisedCertificates: number;
@@ -18,8 +21,9 @@ export interface AdminDashboardCounts {
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function getDashboardCounts(db: Db, now = new Date()): Promise<AdminDashboardCounts> {
-  const [rejectedUploads, reservations, certificates, compromisedCertificates, compromisedVersions, users, admins, lockedUsers, auditEntriesLastWeek] = await Promise.all([
+  const [rejectedUploads, quarantine, reservations, certificates, compromisedCertificates, compromisedVersions, users, admins, lockedUsers, auditEntriesLastWeek] = await Promise.all([
     db.uploadAttempt.count({ where: { status: "REJECTED" } }),
+    db.uploadAttempt.aggregate({ where: { status: "REJECTED", storageKey: { not: null } }, _count: true, _sum: { fileSize: true } }),
     db.prefixReservation.count(),
     db.certificate.count(),
     db.certificate.count({ where: { compromisedAt: { not: null } } }),
@@ -29,5 +33,7 @@ export async function getDashboardCounts(db: Db, now = new Date()): Promise<Admi
     db.user.count({ where: { lockedAt: { not: null } } }),
     db.auditLogEntry.count({ where: { createdAt: { gte: new Date(now.getTime() - WEEK_MS) } } }),
   ]);
-  return { rejectedUploads, reservations, certificates, compromisedCertificates, compromisedVersions, users, admins, lockedUsers, auditEntriesLastWeek };
+  const quarantinedFiles = quarantine._count;
+  const quarantineBytes = quarantine._sum.fileSize ?? 0;
+  return { rejectedUploads, quarantinedFiles, quarantineBytes, reservations, certificates, compromisedCertificates, compromisedVersions, users, admins, lockedUsers, auditEntriesLastWeek };
 }

@@ -12,11 +12,13 @@ import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prism
 import { recordAuditEntry } from "@/lib/admin/audit";
 import { certificateDetails } from "@/lib/certificates/registry";
 import type { Db } from "@/lib/db";
-import { IssueError, type Issue } from "@/lib/issues";
+import { quarantineLimits } from "@/lib/config";
+import { IssueError, warning, type Issue } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import type { SignatureReport } from "@/lib/signing";
 import { duplicateVersionIssue, type UploadJudgement } from "@/lib/validation/judge-upload";
 import { checkPackageOwnership } from "@/lib/validation/rules/package-ownership";
+import { formatSize } from "@/lib/validation/rules/wording";
 import {
   attemptVerdictFields,
   type AttemptVerdict,
@@ -237,18 +239,51 @@ export interface Quarantine {
   now: Date;
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Whether the uploader's refused files may take `size` more bytes of quarantine: within the
+ * per-account byte quota and hourly file rate (lib/config quarantineLimits). The warning says
+ * why the file was not kept when they may not.
+ */
+async function quarantineRoomFor(db: Db, uploaderId: string, size: number, now: Date): Promise<Issue | null> {
+  const limits = quarantineLimits();
+  const kept = { uploaderId, status: "REJECTED" as const, storageKey: { not: null } };
+  const [held, lastHour] = await Promise.all([
+    db.uploadAttempt.aggregate({ where: kept, _sum: { fileSize: true } }),
+    db.uploadAttempt.count({ where: { ...kept, decidedAt: { gte: new Date(now.getTime() - HOUR_MS) } } }),
+  ]);
+  const heldBytes = held._sum.fileSize ?? 0;
+  if (heldBytes + size > limits.bytesPerAccount) {
+    return warning(
+      "QUARANTINE_FILE_NOT_KEPT",
+      `The refused file was not kept for review: this account's refused uploads already take ${formatSize(heldBytes)} of quarantine, and the limit is ${formatSize(limits.bytesPerAccount)}. Its record and reasons are kept.`,
+    );
+  }
+  if (lastHour >= limits.filesPerHour) {
+    return warning(
+      "QUARANTINE_FILE_NOT_KEPT",
+      `The refused file was not kept for review: ${lastHour} refused files of this account were kept in the last hour, the most allowed. Its record and reasons are kept.`,
+    );
+  }
+  return null;
+}
+
 /**
  * Keeps a refused upload for review: the file under quarantine/<attemptId>.nupkg (unless the
- * refusal is a bare duplicate) and the attempt REJECTED with its issues, together: the file
- * is moved as the transaction's last step and moved back if the commit fails.
+ * refusal is a bare duplicate, or the uploader's quarantine quota or rate is used up) and the
+ * attempt REJECTED with its issues, together: the file is moved as the transaction's last step
+ * and moved back if the commit fails. Returns the issues recorded.
  */
-export async function quarantinePackage(db: Db, storage: PackageStorage, quarantine: Quarantine): Promise<void> {
+export async function quarantinePackage(db: Db, storage: PackageStorage, quarantine: Quarantine): Promise<Issue[]> {
   const { judgement, file, attempt } = quarantine;
-  const key = isBareDuplicate(judgement.issues) ? null : quarantineKey(attempt.id);
+  const noRoom = isBareDuplicate(judgement.issues) ? null : await quarantineRoomFor(db, attempt.uploaderId, file.size, quarantine.now);
+  const key = isBareDuplicate(judgement.issues) || noRoom ? null : quarantineKey(attempt.id);
+  const recorded = noRoom ? { ...judgement, issues: [...judgement.issues, noRoom] } : judgement;
   let moved = false;
   try {
     await db.$transaction(async (tx) => {
-      await writeAttempt(tx, attempt, { ...attemptVerdictFields(judgement, file), status: "REJECTED", storageKey: key, decidedAt: quarantine.now });
+      await writeAttempt(tx, attempt, { ...attemptVerdictFields(recorded, file), status: "REJECTED", storageKey: key, decidedAt: quarantine.now });
       if (key) {
         await storage.move(file.stagingKey, key);
         moved = true;
@@ -258,4 +293,5 @@ export async function quarantinePackage(db: Db, storage: PackageStorage, quarant
     if (moved && key) await storage.move(key, file.stagingKey);
     throw failure;
   }
+  return recorded.issues;
 }

@@ -74,11 +74,9 @@ export async function decideUpload(db: Db, storage: PackageStorage, decision: De
     const result = await publishPackage(db, storage, { ...decision, judgement, status: "ACCEPTED" });
     if (result.published) return { status: "accepted", attemptId: attempt.id, packageVersion: result.version, issues: judgement.issues };
     const lost = { ...judgement, issues: [...judgement.issues, ...result.issues] };
-    await quarantinePackage(db, storage, { ...decision, judgement: lost });
-    return { status: "rejected", attemptId: attempt.id, issues: lost.issues };
+    return { status: "rejected", attemptId: attempt.id, issues: await quarantinePackage(db, storage, { ...decision, judgement: lost }) };
   }
-  await quarantinePackage(db, storage, decision);
-  return { status: "rejected", attemptId: attempt.id, issues: judgement.issues };
+  return { status: "rejected", attemptId: attempt.id, issues: await quarantinePackage(db, storage, decision) };
 }
 
 /**

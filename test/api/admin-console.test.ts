@@ -336,6 +336,8 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     await db.certificate.create({ data: { sha256Fingerprint: "34".repeat(32) } });
     expect(await getDashboardCounts(db)).toEqual({
       rejectedUploads: 0,
+      quarantinedFiles: 0,
+      quarantineBytes: 0,
       reservations: 1,
       certificates: 2,
       compromisedCertificates: 1,
