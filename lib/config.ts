@@ -110,3 +110,20 @@ export function authSecret(): string {
   }
   return readFileSync(file, "utf8").trim();
 }
+
+/** The gallery's public address (NEXTAUTH_URL), as people and clients reach it. */
+export function publicUrl(): string {
+  return process.env.NEXTAUTH_URL || "http://localhost:3000";
+}
+
+/**
+ * The service index URL the gallery's repository signatures name (nuget-v3-service-index-url),
+ * which consumers put in `<repository serviceIndex=...>`. NuGet accepts only an https URL there,
+ * so a gallery served over plain http (development) signs with the same address over https;
+ * a deployment serves the gallery over https, and then this is exactly its service index.
+ */
+export function repositoryServiceIndexUrl(): string {
+  const url = new URL("/v3/index.json", publicUrl());
+  url.protocol = "https:";
+  return url.toString();
+}

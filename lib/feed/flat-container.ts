@@ -6,12 +6,17 @@ import { IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import { compareVersions, parseVersion } from "@/lib/versioning/version";
 
+/** The response header carrying a .nupkg's uploaded SHA-512 (a Signet extension of PackageBaseAddress). */
+export const UPLOADED_SHA512_HEADER = "X-Signet-Uploaded-Sha512";
+
 /** One file of the flat container: a version's .nupkg or its .nuspec. */
 export interface FlatContainerFile {
   fileName: string;
   contentType: string;
   size: number;
   content: ReadableStream<Uint8Array>;
+  /** For a .nupkg: base64 SHA-512 of the file as the author uploaded it, before the gallery's repository signature. */
+  uploadedSha512?: string;
 }
 
 /** Listed versions of the package, oldest first, in the lower-case form clients put in URLs. */
@@ -59,7 +64,7 @@ export async function openFlatContainerFile(
   const manifestFile = `${packageIdLower}.nuspec`;
   const row =
     requested === packageFile || requested === manifestFile
-      ? await db.packageVersion.findFirst({ where: { registration: { packageIdLower }, versionLower }, select: { storageKey: true, nuspecXml: true } })
+      ? await db.packageVersion.findFirst({ where: { registration: { packageIdLower }, versionLower }, select: { storageKey: true, nuspecXml: true, sha512: true, uploadedSha512: true } })
       : null;
   if (!row) throw packageNotFound(address.packageId, address.version);
   if (requested === manifestFile) {
@@ -68,7 +73,13 @@ export async function openFlatContainerFile(
   }
   // The size comes from storage, not the database row, so Content-Length always matches the bytes sent.
   const size = await storage.size(row.storageKey);
-  return { fileName: packageFile, contentType: "application/octet-stream", size, content: pulledWebStream(await storage.get(row.storageKey)) };
+  return {
+    fileName: packageFile,
+    contentType: "application/octet-stream",
+    size,
+    content: pulledWebStream(await storage.get(row.storageKey)),
+    uploadedSha512: row.uploadedSha512 ?? row.sha512,
+  };
 }
 
 /**

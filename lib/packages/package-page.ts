@@ -57,7 +57,10 @@ export interface PackagePage {
   isLatest: boolean;
   publishedAt: Date;
   packageSize: number;
+  /** Base64 SHA-512 of the file served (with the gallery's repository signature). */
   sha512: string;
+  /** Base64 SHA-512 of the file as the author uploaded it. */
+  uploadedSha512: string;
   metadata: PackageMetadata;
   owners: string[];
   verification: Verification;
@@ -92,6 +95,7 @@ interface VersionContent {
   dependencyGroups: StoredDependencyGroups;
   packageSize: number;
   sha512: string;
+  uploadedSha512: string;
 }
 
 // A published version's manifest fields, file and report never change (a version is immutable;
@@ -122,6 +126,8 @@ async function versionContent(db: Db, versionId: string): Promise<VersionContent
     dependencyGroups: readDependencyGroups(details.dependencyGroups),
     packageSize: details.packageSize,
     sha512: details.sha512,
+    // Versions not published through the upload path were served as stored.
+    uploadedSha512: details.uploadedSha512 ?? details.sha512,
   });
 }
 
@@ -199,12 +205,13 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
     publishedAt: shown.publishedAt,
     packageSize: content.packageSize,
     sha512: content.sha512,
+    uploadedSha512: content.uploadedSha512,
     metadata: content.metadata,
     owners: owners.map((owner) => owner.username),
     verification: verifyPackageId(shown.packageId, owners, reservations),
     signing,
-    // An unsigned package's report says only that: there is nothing to show below the badge.
-    signer: signing.kind === "unsigned" ? null : content.signer,
+    // An author-unsigned package shows its panel only for the repository signature it carries.
+    signer: signing.kind === "unsigned" && !content.signer?.repository ? null : content.signer,
     provenSigningTime: { time: shown.provenSigningTime, source: shown.provenSigningTimeSource },
     certificateRegisteredBy:
       signerCertificateId === null ? [] : owners.filter((owner) => owner.certificateIds.includes(signerCertificateId)).map((owner) => owner.username),

@@ -109,6 +109,7 @@ export interface VersionDetailsRow {
   dependencyGroups: string;
   packageSize: number;
   sha512: string;
+  uploadedSha512: string | null;
   signatureReport: string | null;
 }
 
@@ -116,7 +117,7 @@ export async function readVersionDetails(db: Db, versionId: string): Promise<Ver
   const [row] = await db.$queryRaw<VersionDetailsRow[]>`
     SELECT v."title", v."summary", v."description", v."authors", v."copyright", v."licenseExpression", v."licenseUrl",
            v."projectUrl", v."tags", v."releaseNotes", v."readme", v."requireLicenseAcceptance", v."dependencyGroups",
-           v."packageSize", v."sha512", v."signatureReport"
+           v."packageSize", v."sha512", v."uploadedSha512", v."signatureReport"
     FROM "PackageVersion" v
     WHERE v."id" = ${versionId}`;
   return row ?? null;

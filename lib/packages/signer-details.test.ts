@@ -61,6 +61,26 @@ describe("signerDetails", () => {
     expect(repository.trustedSignersConfig).toBeNull();
   });
 
+  it("offers a <repository> trustedSigners block with the repository certificate and the owners the signature vouched for", () => {
+    expect(signerDetails(asReport(authorAndRepository)).repositoryTrustedSignersConfig).toBe(
+      [
+        "<trustedSigners>",
+        '  <repository name="api.nuget.org" serviceIndex="https://api.nuget.org/v3/index.json">',
+        '    <certificate fingerprint="5A2901D6ADA3D18260B9C6DFE2133C95D74B9EEF6AE0E5DC334C8454D1477DF4" hashAlgorithm="SHA256" allowUntrustedRoot="false" />',
+        "    <owners>dotnetframework;Microsoft</owners>",
+        "  </repository>",
+        "</trustedSigners>",
+      ].join("\n"),
+    );
+    expect(signerDetails(asReport(repositoryOnly)).repositoryTrustedSignersConfig).toContain("<owners>outercurve</owners>");
+  });
+
+  it("offers no <repository> block for a repository signature that did not verify", () => {
+    const report = asReport(repositoryOnly);
+    const invalid = { ...report, repository: { ...report.repository!, valid: false } };
+    expect(signerDetails(invalid).repositoryTrustedSignersConfig).toBeNull();
+  });
+
   it("keeps the engine's errors and warnings for a tampered package", () => {
     const broken = signerDetails(asReport(tampered));
     expect(broken.integrity).toBe(false);

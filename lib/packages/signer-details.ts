@@ -61,6 +61,8 @@ export interface SignerDetails {
   issues: Issue[];
   /** A nuget.config <trustedSigners> block requiring this author certificate; null without one. */
   trustedSignersConfig: string | null;
+  /** A <trustedSigners> block requiring this repository signature (certificate and owners); null without a valid one. */
+  repositoryTrustedSignersConfig: string | null;
 }
 
 export function certificateView(summary: CertificateSummary): CertificateView {
@@ -123,15 +125,35 @@ export function trustedSignersConfig(signer: CertificateView): string {
   ].join("\n");
 }
 
+/**
+ * What a consumer adds to nuget.config so restore accepts packages only when this repository
+ * signed them (NuGet matches the signature's service index URL and certificate) and vouched for
+ * these owners, the owners the signature names.
+ */
+export function repositoryTrustedSignersConfig(repository: SignatureView): string | null {
+  if (!repository.valid || !repository.signer || !repository.serviceIndexUrl) return null;
+  const owners = repository.packageOwners ?? [];
+  return [
+    "<trustedSigners>",
+    `  <repository name="${escapeXmlAttribute(new URL(repository.serviceIndexUrl).host)}" serviceIndex="${escapeXmlAttribute(repository.serviceIndexUrl)}">`,
+    `    <certificate fingerprint="${repository.signer.sha256Fingerprint.toUpperCase()}" hashAlgorithm="SHA256" allowUntrustedRoot="false" />`,
+    ...(owners.length > 0 ? [`    <owners>${owners.map(escapeXmlAttribute).join(";")}</owners>`] : []),
+    "  </repository>",
+    "</trustedSigners>",
+  ].join("\n");
+}
+
 export function signerDetails(report: SignatureReport): SignerDetails {
   const author = report.author ? signatureView(report.author) : null;
   const authorSigner = report.author?.kind === "author" ? author?.signer ?? null : null;
+  const repository = report.repository ? signatureView(report.repository) : null;
   return {
     author,
-    repository: report.repository ? signatureView(report.repository) : null,
+    repository,
     integrity: report.integrity,
     packageHashAlgorithm: report.packageHashAlgorithm,
     issues: report.issues,
     trustedSignersConfig: authorSigner ? trustedSignersConfig(authorSigner) : null,
+    repositoryTrustedSignersConfig: repository?.kind === "repository" ? repositoryTrustedSignersConfig(repository) : null,
   };
 }

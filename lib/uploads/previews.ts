@@ -67,7 +67,7 @@ export async function submitPreview(db: Db, storage: PackageStorage, attemptId: 
     // The file arrived with the preview: that, not the submission, is when it provably existed.
     const judgement = await judgeStagedFile(db, staged, { ...options, now, receivedAt: preview.createdAt });
     const attempt: AttemptTarget = { kind: "existing", id: attemptId, uploaderId: options.uploaderId, expectedStatus: "PREVIEW" };
-    const outcome = await decideUpload(db, storage, { judgement, file: staged, attempt, now });
+    const outcome = await decideUpload(db, storage, { judgement, file: staged, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner });
     await storage.delete(preview.storageKey);
     return outcome;
   } finally {

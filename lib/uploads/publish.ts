@@ -1,5 +1,9 @@
 // Publishing and quarantining: the two ways a judged file leaves the staging folder.
 //
+// Publishing first repository-signs the judged file (repository-sign.ts: the gallery's
+// countersignature or primary signature, verified again) into a second staging file; that file
+// is the one published, and both staging files are gone afterwards whatever happens.
+//
 // Publishing is atomic. The rows (registration if new, owner, version, signer certificate,
 // the attempt, an audit entry for reviews) are written in one transaction, and the file is
 // renamed to its final key as the transaction's last step, after the unique (registration,
@@ -15,7 +19,9 @@ import type { Db } from "@/lib/db";
 import { quarantineLimits } from "@/lib/config";
 import { IssueError, warning, type Issue } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
-import type { SignatureReport } from "@/lib/signing";
+import type { SignatureReport, TrustStore } from "@/lib/signing";
+import type { CertificateSummary } from "@/lib/signing/report";
+import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { duplicateVersionIssue, type UploadJudgement } from "@/lib/validation/judge-upload";
 import { checkPackageOwnership } from "@/lib/validation/rules/package-ownership";
 import { formatSize } from "@/lib/validation/rules/wording";
@@ -29,6 +35,10 @@ import {
   type PackageFile,
   type PublishableJudgement,
 } from "./records";
+import { discardReceivedPackage } from "./receive";
+import { galleryRepositorySigner } from "./repository-signer";
+import { repositorySignStagedFile, type RepositorySignedFile } from "./repository-sign";
+import { galleryTrustStore } from "./trust-store";
 
 // The schema's enums under names that say they are the values, not the Prisma types.
 export type UploadSourceName = UploadSource;
@@ -37,6 +47,7 @@ export type UploadStatusName = UploadStatus;
 /** A file in the staging folder, ready to be moved. */
 export interface StagedFile extends PackageFile {
   stagingKey: string;
+  path: string;
 }
 
 /** The attempt a verdict is written to: a new row, or an existing one still in the expected state
@@ -59,6 +70,10 @@ export interface Publication {
   /** Set for an admin's revalidation or approval: recorded on the attempt and in the audit log. */
   review?: ReviewRecord;
   now: Date;
+  /** The roots the upload was judged against (default the gallery's); the repository signature is verified against them too. */
+  trust?: TrustStore;
+  /** Default: the gallery's configured signer. */
+  repositorySigner?: RepositorySigner;
 }
 
 export interface PublishedVersion {
@@ -147,18 +162,63 @@ async function signerCertificateId(tx: TransactionClient, report: SignatureRepor
   return row.id;
 }
 
-async function writePublication(tx: TransactionClient, storage: PackageStorage, publication: Publication, finalKey: string, onMoved: () => void): Promise<PublishedVersion> {
+/** The RepositorySigningCertificate row of the certificate that signed, added to the list the first time it signs. */
+export async function repositoryCertificateId(tx: TransactionClient, signer: RepositorySigner, summary: CertificateSummary): Promise<string> {
+  const row = await tx.repositorySigningCertificate.upsert({
+    where: { sha256Fingerprint: summary.sha256Fingerprint },
+    create: {
+      sha256Fingerprint: summary.sha256Fingerprint,
+      subject: summary.subject,
+      issuer: summary.issuer,
+      notBefore: new Date(summary.notBefore),
+      notAfter: new Date(summary.notAfter),
+      der: new Uint8Array(signer.key.certificate.toSchema().toBER()),
+    },
+    update: {},
+    select: { id: true },
+  });
+  return row.id;
+}
+
+/** The owners a repository signature vouches for: the registration's, or the uploader for a new ID. */
+async function ownerUsernames(db: Db, publication: Publication): Promise<string[]> {
+  const registration = await db.packageRegistration.findUnique({
+    where: { packageIdLower: publication.judgement.packageId.toLowerCase() },
+    select: { owners: { select: { user: { select: { username: true } } } } },
+  });
+  const owners = registration?.owners.map((owner) => owner.user.username) ?? [];
+  if (owners.length > 0) return owners.sort();
+  const uploader = await db.user.findUnique({ where: { id: publication.attempt.uploaderId }, select: { username: true } });
+  return uploader ? [uploader.username] : [];
+}
+
+interface SignedPublication {
+  file: RepositorySignedFile;
+  signer: RepositorySigner;
+}
+
+async function writePublication(tx: TransactionClient, storage: PackageStorage, publication: Publication, signed: SignedPublication, finalKey: string, onMoved: () => void): Promise<PublishedVersion> {
   const { judgement, file, attempt, review } = publication;
+  const repositorySigner = signed.signer;
+  const served = signed.file;
+  const repositorySignerSummary = served.report.repository?.signer;
+  if (!repositorySignerSummary) throw new IssueError("REPOSITORY_SIGNATURE_INVALID", "The repository signature names no certificate.");
   const registrationId = await ensureRegistration(tx, publication);
   const version = await tx.packageVersion.create({
     data: {
       registrationId,
       ...versionMetadataFields(judgement),
+      // Status, proven signing time and content hash describe the package as judged (its author
+      // signature); the stored report is the served file's, the gallery's signature included.
       ...versionSignatureFields(judgement.signatureReport, judgement.provenSigningTime, file),
+      signatureReport: JSON.stringify(served.report),
       signerCertificateId: await signerCertificateId(tx, judgement.signatureReport),
+      repositoryCertificateId: await repositoryCertificateId(tx, repositorySigner, repositorySignerSummary),
+      repositorySignedAt: served.signedAt,
       storageKey: finalKey,
-      packageSize: file.size,
-      sha512: file.sha512,
+      packageSize: served.size,
+      sha512: served.sha512,
+      uploadedSha512: file.sha512,
       publisherId: attempt.uploaderId,
       publishedAt: publication.now,
     },
@@ -174,7 +234,7 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
   });
   if (review) await recordReview(tx, review, attempt.id, { outcome: publication.status, packageId: judgement.packageId, version: judgement.version, issues: judgement.issues });
   // Last: once the file is in place only the commit remains.
-  await storage.move(file.stagingKey, finalKey);
+  await storage.move(served.stagingKey, finalKey);
   onMoved();
   return { id: version.id, packageId: judgement.packageId, version: version.version };
 }
@@ -186,15 +246,28 @@ const REGISTRATION_RACE_RETRIES = 3;
 
 export type PublishResult = { published: true; version: PublishedVersion } | { published: false; issues: Issue[] };
 
-async function publishOnce(db: Db, storage: PackageStorage, publication: Publication, finalKey: string): Promise<PublishedVersion> {
+async function publishOnce(db: Db, storage: PackageStorage, publication: Publication, signed: SignedPublication, finalKey: string): Promise<PublishedVersion> {
   let moved = false;
   try {
-    return await db.$transaction((tx) => writePublication(tx, storage, publication, finalKey, () => (moved = true)), TRANSACTION_LIMITS);
+    return await db.$transaction((tx) => writePublication(tx, storage, publication, signed, finalKey, () => (moved = true)), TRANSACTION_LIMITS);
   } catch (failure) {
     // The commit itself failed after the rename: put the file back where the caller expects it.
-    if (moved) await storage.move(finalKey, publication.file.stagingKey);
+    if (moved) await storage.move(finalKey, signed.file.stagingKey);
     throw failure;
   }
+}
+
+/** The judged file with the gallery's repository signature, in its own staging file; an IssueError when it cannot be signed. */
+async function signForPublication(db: Db, publication: Publication): Promise<SignedPublication> {
+  const signer = publication.repositorySigner ?? (await galleryRepositorySigner());
+  const file = await repositorySignStagedFile({
+    path: publication.file.path,
+    judgedReport: publication.judgement.signatureReport,
+    owners: await ownerUsernames(db, publication),
+    signer,
+    trust: publication.trust ?? galleryTrustStore(),
+  });
+  return { file, signer };
 }
 
 async function versionExists(db: Db, packageId: string, version: string): Promise<boolean> {
@@ -212,17 +285,29 @@ async function versionExists(db: Db, packageId: string, version: string): Promis
 export async function publishPackage(db: Db, storage: PackageStorage, publication: Publication): Promise<PublishResult> {
   const { judgement } = publication;
   const finalKey = publishedPackageKey(judgement.packageId, judgement.version);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return { published: true, version: await publishOnce(db, storage, publication, finalKey) };
-    } catch (failure) {
-      if (failure instanceof IssueError && failure.code === "PACKAGE_NOT_OWNED") return { published: false, issues: [failure.toIssue()] };
-      if (!isUniqueViolation(failure)) throw failure;
-      if (await versionExists(db, judgement.packageId, judgement.version)) {
-        return { published: false, issues: [duplicateVersionIssue(judgement.packageId, judgement.version)] };
+  let signed: SignedPublication;
+  try {
+    signed = await signForPublication(db, publication);
+  } catch (failure) {
+    if (failure instanceof IssueError) return { published: false, issues: [failure.toIssue()] };
+    throw failure;
+  }
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { published: true, version: await publishOnce(db, storage, publication, signed, finalKey) };
+      } catch (failure) {
+        if (failure instanceof IssueError && failure.code === "PACKAGE_NOT_OWNED") return { published: false, issues: [failure.toIssue()] };
+        if (!isUniqueViolation(failure)) throw failure;
+        if (await versionExists(db, judgement.packageId, judgement.version)) {
+          return { published: false, issues: [duplicateVersionIssue(judgement.packageId, judgement.version)] };
+        }
+        if (attempt >= REGISTRATION_RACE_RETRIES) throw failure;
       }
-      if (attempt >= REGISTRATION_RACE_RETRIES) throw failure;
     }
+  } finally {
+    // Published, the signed file was moved; otherwise it goes (a no-op when already moved).
+    await discardReceivedPackage(signed.file);
   }
 }
 

@@ -85,7 +85,7 @@ export async function revalidateAttempt(db: Db, storage: PackageStorage, attempt
   const outcome = await withQuarantinedFile(storage, attempt, async (staged): Promise<UploadOutcome> => {
     const judgement = await judgeStagedFile(db, staged, { ...options, uploaderId: attempt.uploaderId, now, receivedAt: attempt.receivedAt });
     if (!hasErrors(judgement.issues) && isPublishable(judgement)) {
-      const result = await publishPackage(db, storage, { judgement, file: staged, attempt: reviewTarget(attempt), status: "ACCEPTED", review, now });
+      const result = await publishPackage(db, storage, { judgement, file: staged, attempt: reviewTarget(attempt), status: "ACCEPTED", review, now, trust: options.trust, repositorySigner: options.repositorySigner });
       if (result.published) return { status: "accepted", attemptId, packageVersion: result.version, issues: judgement.issues };
       judgement.issues.push(...result.issues);
     }
@@ -107,7 +107,7 @@ export async function approveAttempt(db: Db, storage: PackageStorage, attemptId:
     if (!isPublishable(judgement)) {
       throw new IssueError("UPLOAD_IDENTITY_UNKNOWN", "This upload cannot be approved: its manifest gives no valid package ID and version to publish it under.");
     }
-    const result = await publishPackage(db, storage, { judgement, file: staged, attempt: reviewTarget(attempt), status: "APPROVED", review, now });
+    const result = await publishPackage(db, storage, { judgement, file: staged, attempt: reviewTarget(attempt), status: "APPROVED", review, now, trust: options.trust, repositorySigner: options.repositorySigner });
     if (!result.published) {
       const [first] = result.issues;
       throw new IssueError(first?.code ?? "PACKAGE_VERSION_EXISTS", first?.message ?? "The package cannot be published.");

@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db";
 import { hasErrors, type Issue } from "@/lib/issues";
 import type { TrustStore } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
+import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import type { ApiKeyGrant } from "@/lib/validation/rules/api-key";
 import { judgeUpload, type UploadJudgement } from "@/lib/validation/judge-upload";
 import { publishPackage, quarantinePackage, type AttemptTarget, type PublishedVersion, type ReviewRecord, type StagedFile, type UploadSourceName } from "./publish";
@@ -20,10 +21,11 @@ export type UploadOutcome =
   | { status: "accepted"; attemptId: string; packageVersion: PublishedVersion; issues: Issue[] }
   | { status: "rejected"; attemptId: string; issues: Issue[] };
 
-/** What every flow may be told besides its own inputs: the clock and the trusted roots (tests). */
+/** What every flow may be told besides its own inputs: the clock, the trusted roots and the repository signer (tests). */
 export interface JudgingContext {
   now?: Date;
   trust?: TrustStore;
+  repositorySigner?: RepositorySigner;
 }
 
 export interface SubmitOptions extends JudgingContext {
@@ -65,6 +67,9 @@ export interface Decision {
   attempt: AttemptTarget;
   now: Date;
   review?: ReviewRecord;
+  /** The roots the upload was judged against; its repository signature is verified against them too. */
+  trust?: TrustStore;
+  repositorySigner?: RepositorySigner;
 }
 
 /** Publishes a judgement without errors; quarantines any other (including a lost race). */
@@ -88,7 +93,7 @@ export async function submitPackage(db: Db, storage: PackageStorage, received: R
   try {
     const judgement = await judgeStagedFile(db, received, { ...options, now });
     const attempt: AttemptTarget = { kind: "new", id: randomUUID(), uploaderId: options.uploaderId, source: options.source };
-    const outcome = await decideUpload(db, storage, { judgement, file: received, attempt, now });
+    const outcome = await decideUpload(db, storage, { judgement, file: received, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner });
     await tidyUploadsOccasionally(db, storage, now);
     return outcome;
   } finally {

@@ -2,7 +2,8 @@
 // is the order a person would check a package in:
 //   size → zip central directory → archive shape (zip bombs) → entry names → manifest →
 //   identity, metadata, embedded files, readme → duplicate ID+version → API key →
-//   ownership → prefix reservations → signature engine → signing requirements →
+//   ownership → prefix reservations → signature engine (on the package without other
+//   repositories' signatures, which the gallery replaces with its own) → signing requirements →
 //   author timestamp → compromised certificates.
 // A step whose failure makes the rest meaningless (not a zip, no readable manifest) ends the
 // judgement; every other step adds its issues and the pipeline goes on, so the uploader sees
@@ -10,13 +11,14 @@
 
 import { SIGNING_ACCOUNT_FIELDS, signingAccount } from "@/lib/certificates/required-signer";
 import type { Db } from "@/lib/db";
-import { error, IssueError, type Issue } from "@/lib/issues";
+import { error, IssueError, warning, type Issue } from "@/lib/issues";
 import { checkEntryNames, describeEntryName, findNuspecEntry, MAX_REPORTED_ENTRY_ISSUES, percentDecoded } from "@/lib/nuspec/entries";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 import { decodeNuspecBytes } from "@/lib/nuspec/nuspec-text";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
 import { provenSigningTime, signedWhileCompromised, type ProvenSigningTime } from "@/lib/packages/proven-signing-time";
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
+import { withoutRepositorySignatures } from "@/lib/signing/sign";
 import { galleryTrustStore } from "@/lib/uploads/trust-store";
 import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
 import { checkEntryData, readCentralDirectory, readEntryBytes, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
@@ -328,6 +330,42 @@ async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: Uplo
   return { issues, verified: prefix.verified, isNewId };
 }
 
+// ---- repository signatures ----------------------------------------------------------------
+
+/**
+ * The signature verdict on the package as the gallery will publish it. A repository signature
+ * the upload carries (another repository's, or an earlier copy of this gallery's) is not kept,
+ * as on nuget.org: it vouches for where the package was, not for this upload, and NuGet allows
+ * only one. So it is taken off before judging: a repository countersignature leaves the author
+ * signature, judged alone; a repository primary signature leaves an unsigned package, judged as
+ * unsigned. The uploader is told with a warning, and publishing adds the gallery's own.
+ */
+async function judgeSignatures(source: ByteSource, trust: TrustStore, now: Date): Promise<{ report: SignatureReport; issues: Issue[] }> {
+  const uploaded = await verifyPackageSignatures(source, { trust, now, includeContentHash: true });
+  const carried = uploaded.repository;
+  if (!carried) return { report: uploaded, issues: [] };
+  let stripped: Awaited<ReturnType<typeof withoutRepositorySignatures>>;
+  try {
+    stripped = await withoutRepositorySignatures(source, now);
+  } catch (failure) {
+    return { report: uploaded, issues: [issueOf(failure)] };
+  }
+  const report = await verifyPackageSignatures(stripped.package, { trust, now, includeContentHash: true });
+  const from = carried.serviceIndexUrl ? `from ${carried.serviceIndexUrl}` : "without a service index URL";
+  const signer = carried.signer ? `, signed by ${carried.signer.subject}` : "";
+  const verdict = carried.valid ? "" : " (it did not verify)";
+  const what = stripped.removed === "primary" ? "repository primary signature" : "repository countersignature";
+  return {
+    report,
+    issues: [
+      warning(
+        "REPOSITORY_SIGNATURE_REPLACED",
+        `The package carried a ${what} ${from}${signer}${verdict}. The gallery does not keep other repositories' signatures: it was removed, ${stripped.removed === "primary" ? "the package is judged as unsigned, " : ""}and the gallery adds its own repository signature when it publishes.`,
+      ),
+    ],
+  };
+}
+
 // ---- the pipeline --------------------------------------------------------------------------
 
 async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, times: JudgingTimes): Promise<ArchiveJudgement> {
@@ -343,10 +381,8 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, t
   if (!manifest) return refused([...nameIssues, ...(await contents), issue as Issue], { nuspecXml: nuspecXml ?? null });
 
   const manifestVerdict = await judgeManifest(source, directory.value, manifest.metadata);
-  const [report, contentIssues] = await Promise.all([
-    verifyPackageSignatures(source, { trust: upload.trust ?? galleryTrustStore(), now, includeContentHash: true }),
-    contents,
-  ]);
+  const [signatures, contentIssues] = await Promise.all([judgeSignatures(source, upload.trust ?? galleryTrustStore(), now), contents]);
+  const report = signatures.report;
   const entryIssues = [...nameIssues, ...contentIssues];
   const known = {
     metadata: manifest.metadata,
@@ -357,7 +393,7 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, t
   };
   const { identity } = manifestVerdict;
   // Without a valid ID and version there is no package to own, reserve or sign for.
-  if (!identity) return refused([...entryIssues, ...manifestVerdict.issues, ...report.issues], known);
+  if (!identity) return refused([...entryIssues, ...manifestVerdict.issues, ...signatures.issues, ...report.issues], known);
 
   const accounts = await judgeAccountRules(db, identity, upload, report, times);
   return {
@@ -365,7 +401,7 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, t
     packageId: identity.id,
     version: normalizeVersion(identity.version),
     parsedVersion: identity.version,
-    issues: [...entryIssues, ...manifestVerdict.issues, ...accounts.issues],
+    issues: [...entryIssues, ...manifestVerdict.issues, ...signatures.issues, ...accounts.issues],
     verified: accounts.verified,
     isNewId: accounts.isNewId,
   };

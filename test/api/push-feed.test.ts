@@ -2,6 +2,8 @@
 // index, the flat container's version list and downloads (streamed from storage, 404s), and
 // `dotnet nuget delete` as unlist with its key and ownership checks. Versions are published by
 // alice through the push route; push's own answers are covered by push.test.ts.
+import { createHash } from "node:crypto";
+import { withoutRepositorySignature } from "@/test/support/repository-signing";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import type { ApiKeyScope } from "@/lib/validation/rules/api-key";
@@ -95,10 +97,13 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     const unlistedBytes = await publish("2.0.0", false);
     const response = await fetchPackage("contoso.core", "1.0.0", "contoso.core.1.0.0.nupkg");
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-length")).toBe(String(listedBytes.byteLength));
+    const served = new Uint8Array(await response.arrayBuffer());
+    expect(response.headers.get("content-length")).toBe(String(served.byteLength));
     expect(response.headers.get("content-type")).toBe("application/octet-stream");
-    expect(new Uint8Array(await response.arrayBuffer())).toEqual(listedBytes);
-    expect(new Uint8Array(await (await fetchPackage("contoso.core", "2.0.0", "contoso.core.2.0.0.nupkg")).arrayBuffer())).toEqual(unlistedBytes);
+    // The uploaded packages, each with the gallery's repository signature added.
+    expect(await withoutRepositorySignature(served)).toEqual(listedBytes);
+    expect(response.headers.get("x-signet-uploaded-sha512")).toBe(createHash("sha512").update(listedBytes).digest("base64"));
+    expect(await withoutRepositorySignature(new Uint8Array(await (await fetchPackage("contoso.core", "2.0.0", "contoso.core.2.0.0.nupkg")).arrayBuffer()))).toEqual(unlistedBytes);
 
     const manifest = await fetchPackage("contoso.core", "1.0.0", "contoso.core.nuspec");
     expect(manifest.headers.get("content-type")).toBe("application/xml");

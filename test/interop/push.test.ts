@@ -21,6 +21,7 @@ import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { createOverlaySdk, findInstalledSdk, runDotnet, type DotnetResult, type OverlaySdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { certificatePem } from "@/test/support/pki";
+import { withoutRepositorySignature } from "@/test/support/repository-signing";
 import { InteropWorld } from "./harness";
 import type { RunningGallery } from "./push-gallery";
 
@@ -212,7 +213,11 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
     const result = await runDotnet(client, ["restore", project]);
     expect(result.exitCode, result.output).toBe(0);
     const restored = path.join(client.environment.NUGET_PACKAGES ?? "", "signet.push.restore", "1.2.0", "signet.push.restore.1.2.0.nupkg");
-    expect(new Uint8Array(await readFile(restored))).toEqual(new Uint8Array(await readFile(path.join(world.directory, "Signet.Push.Restore.1.2.0.nupkg"))));
+    const restoredBytes = new Uint8Array(await readFile(restored));
+    const served = await fetch(`${gallery.origin}/v3-flatcontainer/signet.push.restore/1.2.0/signet.push.restore.1.2.0.nupkg`);
+    expect(restoredBytes).toEqual(new Uint8Array(await served.arrayBuffer()));
+    // What the gallery serves is the pushed package with the gallery's repository signature added.
+    expect(await withoutRepositorySignature(restoredBytes)).toEqual(new Uint8Array(await readFile(path.join(world.directory, "Signet.Push.Restore.1.2.0.nupkg"))));
   }, 120_000);
 
   it("unlists a version with `dotnet nuget delete`", async () => {

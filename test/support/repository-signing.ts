@@ -30,3 +30,11 @@ export async function repositorySignatureOptions(
     ...overrides,
   };
 }
+
+/** A served package without the gallery's repository signature: for an unsigned upload, exactly the uploaded bytes. */
+export async function withoutRepositorySignature(served: Uint8Array): Promise<Uint8Array> {
+  const { withoutRepositorySignatures } = await import("@/lib/signing/sign");
+  const { bufferSource } = await import("@/lib/zip/source");
+  const { package: stripped } = await withoutRepositorySignatures(bufferSource(served));
+  return stripped.read(0, stripped.size);
+}

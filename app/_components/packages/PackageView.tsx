@@ -80,6 +80,18 @@ function Facts({ page }: { page: PackagePage }) {
       </dd>
       <dt className="text-slate-500">Size</dt>
       <dd>{formatSize(page.packageSize)}</dd>
+      <dt className="text-slate-500">SHA-512</dt>
+      <dd className="break-all font-mono text-xs" data-sha512="served">
+        {page.sha512}
+      </dd>
+      {page.uploadedSha512 !== page.sha512 ? (
+        <>
+          <dt className="text-slate-500">SHA-512 as uploaded</dt>
+          <dd className="break-all font-mono text-xs" data-sha512="uploaded" title="Before the gallery added its repository signature">
+            {page.uploadedSha512}
+          </dd>
+        </>
+      ) : null}
       {metadata.copyright ? (
         <>
           <dt className="text-slate-500">Copyright</dt>

@@ -146,6 +146,18 @@ export function SignerPanel({
             <CodeSnippet code={details.trustedSignersConfig} label="Copy the trustedSigners configuration" id="trusted-signers" />
           </section>
         ) : null}
+        {details.repositoryTrustedSignersConfig ? (
+          <section aria-labelledby="repository-trusted-signers-heading" className="space-y-2">
+            <h3 id="repository-trusted-signers-heading" className="font-medium">
+              Require this repository&apos;s signature
+            </h3>
+            <p className="text-sm text-slate-700">
+              With this in the <code>&lt;trustedSigners&gt;</code> of your <code>nuget.config</code> and <code>signatureValidationMode</code> set to{" "}
+              <code>require</code>, restore accepts packages from this feed only when this repository certificate signed them for these owners.
+            </p>
+            <CodeSnippet code={details.repositoryTrustedSignersConfig} label="Copy the repository trustedSigners configuration" id="repository-trusted-signers" />
+          </section>
+        ) : null}
       </div>
     </details>
   );

@@ -1,7 +1,7 @@
 // Package downloads (the stored .nupkg, streamed, for restore and the package pages' download
 // links) and manifests.
 import { getDb } from "@/lib/db";
-import { openFlatContainerFile } from "@/lib/feed/flat-container";
+import { openFlatContainerFile, UPLOADED_SHA512_HEADER } from "@/lib/feed/flat-container";
 import { withErrorHandling } from "@/lib/http/errors";
 import { getStorage } from "@/lib/storage";
 
@@ -20,6 +20,8 @@ export const GET = withErrorHandling(async (_request: Request, context: { params
       "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
       // A published version's bytes never change.
       "Cache-Control": "public, max-age=31536000, immutable",
+      // Signet's extension: what the author uploaded, before the gallery's repository signature changed the bytes.
+      ...(download.uploadedSha512 ? { [UPLOADED_SHA512_HEADER]: download.uploadedSha512 } : {}),
     },
   });
 });

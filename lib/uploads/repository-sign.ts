@@ -1,0 +1,108 @@
+// The gallery's repository signature, added as a package is published (reference §10 step 10):
+// the judged staged file is repository-signed (lib/signing/sign) and streamed into a second
+// staging file, which is then verified again like any upload, now requiring the gallery's own
+// repository signature, the same content hash and an author signature no worse than judged.
+// Only that file is published; the uploaded one is discarded by the caller as before.
+
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { repositoryServiceIndexUrl } from "@/lib/config";
+import { IssueError } from "@/lib/issues";
+import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
+import { repositorySignPackage } from "@/lib/signing/sign";
+import type { RepositorySigner } from "@/lib/trust/repository-signing";
+import { openFileSource, type ByteSource } from "@/lib/zip/source";
+import { discardReceivedPackage, receivePackageStream, type ReceivedPackage } from "./receive";
+
+export interface RepositorySigningRequest {
+  /** The judged package on disk. */
+  path: string;
+  /** The judged report (of the package as the gallery signs it: other repositories' signatures removed). */
+  judgedReport: SignatureReport | null;
+  /** Usernames the signature vouches for as the package's owners. */
+  owners: readonly string[];
+  signer: RepositorySigner;
+  /** The roots uploads are judged against; the signer's own roots are added for its signature. */
+  trust: TrustStore;
+}
+
+export interface RepositorySignedFile extends ReceivedPackage {
+  /** The verified report of the signed file (what the package page shows). */
+  report: SignatureReport;
+  /** When the repository signature's timestamp says it was made. */
+  signedAt: Date;
+}
+
+/** Streams a source; a source may reuse its buffers, and the file writer keeps them, so each chunk is copied. */
+async function* copiedChunks(source: ByteSource): AsyncIterable<Uint8Array> {
+  for await (const chunk of source.stream(0, source.size)) yield chunk.slice();
+}
+
+// The engine indexes each root list once, keyed by the list itself, so the merged lists are kept too.
+const mergedTrust = new WeakMap<TrustStore, WeakMap<RepositorySigner, TrustStore>>();
+
+/** The judging roots plus the signer's own (the development root), the same arrays every time. */
+export function withOwnRoots(trust: TrustStore, signer: RepositorySigner): TrustStore {
+  const bySigner = mergedTrust.get(trust) ?? new WeakMap<RepositorySigner, TrustStore>();
+  mergedTrust.set(trust, bySigner);
+  let merged = bySigner.get(signer);
+  if (!merged) {
+    merged = {
+      codeSigningRoots: [...trust.codeSigningRoots, ...signer.ownRoots.codeSigningRoots],
+      timestampingRoots: [...trust.timestampingRoots, ...signer.ownRoots.timestampingRoots],
+    };
+    bySigner.set(signer, merged);
+  }
+  return merged;
+}
+
+function refusal(code: string, message: string): IssueError {
+  return new IssueError(code, message);
+}
+
+function checkSignedReport(report: SignatureReport, request: RepositorySigningRequest, serviceIndexUrl: string): Date {
+  const repository = report.repository;
+  const fingerprint = createHash("sha256").update(new Uint8Array(request.signer.key.certificate.toSchema().toBER())).digest("hex");
+  if (!repository?.valid || repository.signer?.sha256Fingerprint !== fingerprint || repository.serviceIndexUrl !== serviceIndexUrl) {
+    const reasons = report.issues.filter((issue) => issue.level === "error").map((issue) => `${issue.code}: ${issue.message}`);
+    throw refusal("REPOSITORY_SIGNATURE_INVALID", `The gallery's repository signature on this package did not verify${reasons.length > 0 ? ` (${reasons.join(" ")})` : ""}; the package was not published.`);
+  }
+  const judged = request.judgedReport;
+  if (judged?.contentHash !== undefined && report.contentHash !== judged.contentHash) {
+    throw refusal("REPOSITORY_SIGNING_CHANGED_CONTENT", "Repository signing changed the package's content hash; the package was not published.");
+  }
+  if (judged?.status === "valid" && report.status !== "valid") {
+    throw refusal("REPOSITORY_SIGNING_BROKE_SIGNATURE", "The package's signature no longer verified after the gallery countersigned it; the package was not published.");
+  }
+  const timestamp = repository.timestamps.find((candidate) => candidate.valid);
+  if (!timestamp) throw refusal("REPOSITORY_SIGNATURE_INVALID", "The gallery's repository signature has no valid timestamp; the package was not published.");
+  return new Date(timestamp.time);
+}
+
+/** The repository-signed package in a new staging file, verified; throws an IssueError (nothing left behind) when it cannot be. */
+export async function repositorySignStagedFile(request: RepositorySigningRequest): Promise<RepositorySignedFile> {
+  const serviceIndexUrl = repositoryServiceIndexUrl();
+  const source = await openFileSource(request.path);
+  let written: ReceivedPackage;
+  try {
+    const signed = await repositorySignPackage(source, {
+      key: request.signer.key,
+      serviceIndexUrl,
+      owners: request.owners,
+      timestamper: request.signer.timestamper,
+    });
+    written = await receivePackageStream(Readable.from(copiedChunks(signed.package)), { maxBytes: Number.MAX_SAFE_INTEGER });
+  } finally {
+    await source.close();
+  }
+  try {
+    const signedSource = await openFileSource(written.path);
+    const report = await verifyPackageSignatures(signedSource, { trust: withOwnRoots(request.trust, request.signer), includeContentHash: true }).finally(() =>
+      signedSource.close(),
+    );
+    return { ...written, report, signedAt: checkSignedReport(report, request, serviceIndexUrl) };
+  } catch (failure) {
+    await discardReceivedPackage(written);
+    throw failure;
+  }
+}
