@@ -4,13 +4,15 @@
 // is compared with what the signature engine (`npm run verify -- --json`) reports for the same
 // file, and the fingerprint also with `openssl x509 -fingerprint -sha256`.
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { nameAttribute } from "@/lib/packages/distinguished-name";
 import type { SignatureReport } from "@/lib/signing/report";
+import { verifyPackageSignatures } from "@/lib/signing";
+import { bufferSource } from "@/lib/zip/source";
 import { newAccount, signUp, snapshot, type TestAccount } from "./helpers";
 import { E2E_PKI_FILES } from "./support/environment";
 import { createPushKey, publishPackageFile, registerCertificate, reserveIds, withGalleryDatabase } from "./support/gallery";
@@ -156,22 +158,33 @@ test.describe("package pages", () => {
     await snapshot(page, "package-signed");
   });
 
-  test("the download link serves the very file that was pushed", async ({ page, request }) => {
+  test("the download link serves the pushed file with the gallery's repository signature, and the page names both hashes", async ({ page, request }) => {
     await page.goto(`/packages/${gallery.signedId}`);
     const idLower = gallery.signedId.toLowerCase();
     const link = page.getByRole("link", { name: /Download package/ });
     await expect(link).toHaveAttribute("href", `/v3-flatcontainer/${idLower}/2.0.0/${idLower}.2.0.0.nupkg`);
     const download = await request.get((await link.getAttribute("href")) ?? "");
     expect(download.status()).toBe(200);
-    expect(Buffer.compare(await download.body(), await readFile(gallery.signedFile))).toBe(0);
+    const served = await download.body();
+    // The same package (NuGet's content hash), now countersigned by the gallery.
+    const untrusted = { codeSigningRoots: [], timestampingRoots: [] };
+    const [servedReport, uploadedReport] = await Promise.all(
+      [served, await readFile(gallery.signedFile)].map((bytes) => verifyPackageSignatures(bufferSource(new Uint8Array(bytes)), { trust: untrusted, includeContentHash: true })),
+    );
+    expect(servedReport?.contentHash).toBe(uploadedReport?.contentHash);
+    expect(servedReport?.repository?.placement).toBe("countersignature");
+    await expect(page.locator("[data-sha512=served]")).toHaveText(createHash("sha512").update(served).digest("base64"));
+    await expect(page.locator("[data-sha512=uploaded]")).toHaveText(createHash("sha512").update(await readFile(gallery.signedFile)).digest("base64"));
   });
 
   test("the unsigned package says Not signed plainly, with its versions table", async ({ page }) => {
     await page.goto(`/packages/${gallery.unsignedId}`);
     await expect(page.getByRole("heading", { level: 1 })).toContainText(`${gallery.unsignedId}`);
     await expect(page.getByRole("heading", { level: 1 }).locator("[data-verified]")).toHaveCount(0);
-    await expect(page.locator("[data-integrity]")).toHaveText("Cannot be checked: nothing was signed");
-    await expect(page.getByText("Signature details")).toHaveCount(0);
+    // No author signed it; the gallery's repository signature vouches for the contents it received.
+    await expect(page.locator("[data-integrity]")).toHaveText("Intact: the contents are exactly what was signed");
+    await page.getByText("Signature details").click();
+    await expect(page.locator("#repository-trusted-signers")).toContainText('<repository name="');
     const rows = page.getByRole("table").locator("tbody tr");
     await expect(rows.locator("td:first-child a")).toHaveText(["1.1.0", "1.0.0"]);
     await expect(rows.locator("[data-signing]")).toHaveText(["–Not signed", "–Not signed"]);

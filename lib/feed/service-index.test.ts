@@ -19,6 +19,11 @@ describe("serviceIndex", () => {
     expect(index.resources.map((resource) => [resource["@type"], resource["@id"]])).toEqual([
       ["PackagePublish/2.0.0", "https://gallery.example/api/v2/package"],
       ["PackageBaseAddress/3.0.0", "https://gallery.example/v3-flatcontainer/"],
+      ["RepositorySignatures/5.0.0", "https://gallery.example/v3/repository-signatures/5.0.0/index.json"],
     ]);
+  });
+
+  it("announces RepositorySignatures only over https, the only scheme NuGet accepts for it", () => {
+    expect(serviceIndex("http://localhost:3000").resources.map((resource) => resource["@type"])).not.toContain("RepositorySignatures/5.0.0");
   });
 });

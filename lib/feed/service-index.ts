@@ -3,6 +3,8 @@
 // are announced; a client that looks for another one reports it as missing rather than calling
 // something that does not exist.
 
+import { REPOSITORY_SIGNATURES_PATH } from "./repository-signatures";
+
 export interface ServiceIndexResource {
   "@id": string;
   "@type": string;
@@ -41,6 +43,17 @@ export function serviceIndex(origin: string): ServiceIndex {
         "@type": "PackageBaseAddress/3.0.0",
         comment: "Version lists and .nupkg downloads: {id}/index.json and {id}/{version}/{id}.{version}.nupkg, lower-case.",
       },
+      // NuGet throws on a RepositorySignatures @id that is not https, so a gallery served over
+      // plain http (development) does not announce it.
+      ...(origin.startsWith("https:")
+        ? [
+            {
+              "@id": `${origin}${REPOSITORY_SIGNATURES_PATH}`,
+              "@type": "RepositorySignatures/5.0.0",
+              comment: "The certificates this gallery repository-signs packages with.",
+            },
+          ]
+        : []),
     ],
   };
 }

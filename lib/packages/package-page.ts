@@ -98,29 +98,36 @@ interface VersionContent {
   uploadedSha512: string;
 }
 
-// A published version's manifest fields, file and report never change (a version is immutable;
-// deleting it removes it from the version list, which is always read fresh), so what is derived
-// from them is kept per version. Bounded: the oldest entry goes first.
+// A published version's manifest fields never change, and its file and report change once at most
+// (when the backfill adds the gallery's repository signature to a version published before
+// repository signing), so what is derived from them is kept per version and repository signing.
+// Deleting a version removes it from the version list, which is always read fresh. Bounded: the
+// oldest entry goes first.
 const CONTENT_CACHE_LIMIT = 500;
 const contentCache = new Map<string, VersionContent>();
 
-function remember(versionId: string, content: VersionContent): VersionContent {
+function contentKey(version: Pick<VersionListRow, "id" | "repositorySignedAt">): string {
+  return `${version.id}@${version.repositorySignedAt === null ? "" : new Date(version.repositorySignedAt).getTime()}`;
+}
+
+function remember(key: string, content: VersionContent): VersionContent {
   if (contentCache.size >= CONTENT_CACHE_LIMIT) {
     const oldest = contentCache.keys().next().value;
     if (oldest !== undefined) contentCache.delete(oldest);
   }
-  contentCache.set(versionId, content);
+  contentCache.set(key, content);
   return content;
 }
 
-async function versionContent(db: Db, versionId: string): Promise<VersionContent | null> {
-  const cached = contentCache.get(versionId);
+async function versionContent(db: Db, version: VersionListRow): Promise<VersionContent | null> {
+  const key = contentKey(version);
+  const cached = contentCache.get(key);
   if (cached) return cached;
-  const details = await readVersionDetails(db, versionId);
+  const details = await readVersionDetails(db, version.id);
   if (!details) return null;
   // Without a readable report the signing state still comes from the stored status; only the panel is lost.
   const report = parseStoredReport(details.signatureReport);
-  return remember(versionId, {
+  return remember(key, {
     metadata: metadataOf(details),
     signer: report ? signerDetails(report) : null,
     dependencyGroups: readDependencyGroups(details.dependencyGroups),
@@ -184,7 +191,7 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
   const shown = wantedVersion === undefined ? latest : versions.find((version) => version.versionLower === wantedVersion);
   if (!shown || !latest) return null;
 
-  const content = await versionContent(db, shown.id);
+  const content = await versionContent(db, shown);
   if (!content) return null;
   const galleryIds = await readGalleryIds(db, dependencyIdsLower(content.dependencyGroups));
   const stateOf = (version: VersionListRow) =>

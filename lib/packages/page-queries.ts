@@ -24,6 +24,8 @@ export interface VersionListRow {
   signerSubject: string | null;
   compromisedAt: Date | null;
   compromisedReason: string | null;
+  /** When the gallery repository-signed the served file (the backfill changes it once, from null). */
+  repositorySignedAt: Date | null;
 }
 
 /** Every version of the ID with what its signing badge needs; empty when the gallery lacks the ID. */
@@ -31,7 +33,7 @@ export async function readVersionList(db: Db, packageIdLower: string): Promise<V
   return db.$queryRaw<VersionListRow[]>`
     SELECT r."id" AS "registrationId", r."packageId", v."id", v."version", v."versionLower", v."listed", v."publishedAt",
            v."signatureStatus", v."provenSigningTime", v."provenSigningTimeSource", v."signerCertificateId", c."subject" AS "signerSubject", c."compromisedAt",
-           c."compromisedReason"
+           c."compromisedReason", v."repositorySignedAt"
     FROM "PackageRegistration" r
     JOIN "PackageVersion" v ON v."registrationId" = r."id"
     LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"

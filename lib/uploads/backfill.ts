@@ -1,0 +1,148 @@
+// Repository-signing the versions published before the gallery signed what it publishes: each
+// stored file is copied into staging, signed and verified exactly as at publish
+// (repository-sign.ts), and then, in one transaction, the row is updated (served SHA-512, size,
+// report, signing certificate; the uploaded SHA-512 kept) only if it is still unsigned, with the
+// signed file renamed over the stored one as the last step. Each version is done or not done, so
+// the job can be stopped at any moment and run again: it picks up the versions still unsigned,
+// and a file that was signed by a run stopped between its rename and its commit is simply signed
+// again (the gallery's own signature is replaced, never doubled).
+// Today a command (`npm run repo-sign:backfill`); a job queue can call the same function.
+
+import type { Db } from "@/lib/db";
+import { IssueError, type Issue } from "@/lib/issues";
+import type { SignatureReport, TrustStore } from "@/lib/signing";
+import type { PackageStorage } from "@/lib/storage";
+import type { RepositorySigner } from "@/lib/trust/repository-signing";
+import { repositoryCertificateId } from "./publish";
+import { discardReceivedPackage } from "./receive";
+import { galleryRepositorySigner } from "./repository-signer";
+import { repositorySignStagedFile } from "./repository-sign";
+import { restageStoredPackage } from "./submit";
+import { galleryTrustStore } from "./trust-store";
+
+export interface BackfillOptions {
+  signer?: RepositorySigner;
+  trust?: TrustStore;
+  /** Versions read per query. */
+  batchSize?: number;
+  /** Asked before each version; true ends the run cleanly. */
+  shouldStop?: () => boolean;
+  onProgress?: (event: BackfillEvent) => void;
+}
+
+export type BackfillEvent =
+  | { kind: "signed"; packageId: string; version: string }
+  | { kind: "skipped"; packageId: string; version: string; reason: string }
+  | { kind: "failed"; packageId: string; version: string; issue: Issue };
+
+export interface BackfillResult {
+  signed: number;
+  failed: Array<{ packageId: string; version: string; issue: Issue }>;
+  /** Versions still without the gallery's signature when the run ended. */
+  remaining: number;
+}
+
+interface UnsignedVersion {
+  id: string;
+  version: string;
+  storageKey: string;
+  sha512: string;
+  uploadedSha512: string | null;
+  signatureReport: string | null;
+  registration: { packageId: string; owners: { user: { username: string } }[] };
+}
+
+function storedReport(json: string | null): SignatureReport | null {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json) as SignatureReport;
+  } catch {
+    return null;
+  }
+}
+
+async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVersion, signer: RepositorySigner, trust: TrustStore): Promise<boolean> {
+  const staged = await restageStoredPackage(storage, version.storageKey);
+  try {
+    const signed = await repositorySignStagedFile({
+      path: staged.path,
+      judgedReport: storedReport(version.signatureReport),
+      owners: version.registration.owners.map((owner) => owner.user.username).sort(),
+      signer,
+      trust,
+    });
+    try {
+      const summary = signed.report.repository?.signer;
+      if (!summary) throw new IssueError("REPOSITORY_SIGNATURE_INVALID", "The repository signature names no certificate.");
+      return await db.$transaction(async (tx) => {
+        const { count } = await tx.packageVersion.updateMany({
+          where: { id: version.id, repositoryCertificateId: null },
+          data: {
+            sha512: signed.sha512,
+            uploadedSha512: version.uploadedSha512 ?? version.sha512,
+            packageSize: signed.size,
+            signatureReport: JSON.stringify(signed.report),
+            repositoryCertificateId: await repositoryCertificateId(tx, signer, summary),
+            repositorySignedAt: signed.signedAt,
+          },
+        });
+        // Signed meanwhile by another run: leave its file alone.
+        if (count === 0) return false;
+        await storage.move(signed.stagingKey, version.storageKey);
+        return true;
+      });
+    } finally {
+      await discardReceivedPackage(signed);
+    }
+  } finally {
+    await discardReceivedPackage(staged);
+  }
+}
+
+/** Repository-signs every stored version that lacks the gallery's signature; see the file comment. */
+export async function repositorySignPublishedVersions(db: Db, storage: PackageStorage, options: BackfillOptions = {}): Promise<BackfillResult> {
+  const signer = options.signer ?? (await galleryRepositorySigner());
+  const trust = options.trust ?? galleryTrustStore();
+  const batchSize = options.batchSize ?? 50;
+  const result: BackfillResult = { signed: 0, failed: [], remaining: 0 };
+  const failedIds: string[] = [];
+  for (;;) {
+    const batch: UnsignedVersion[] = await db.packageVersion.findMany({
+      where: { repositoryCertificateId: null, id: { notIn: failedIds } },
+      orderBy: [{ publishedAt: "asc" }, { id: "asc" }],
+      take: batchSize,
+      select: {
+        id: true,
+        version: true,
+        storageKey: true,
+        sha512: true,
+        uploadedSha512: true,
+        signatureReport: true,
+        registration: { select: { packageId: true, owners: { select: { user: { select: { username: true } } } } } },
+      },
+    });
+    if (batch.length === 0) break;
+    for (const version of batch) {
+      if (options.shouldStop?.()) {
+        result.remaining = await db.packageVersion.count({ where: { repositoryCertificateId: null } });
+        return result;
+      }
+      const names = { packageId: version.registration.packageId, version: version.version };
+      try {
+        if (await signVersion(db, storage, version, signer, trust)) {
+          result.signed++;
+          options.onProgress?.({ kind: "signed", ...names });
+        } else {
+          options.onProgress?.({ kind: "skipped", ...names, reason: "signed by another run" });
+        }
+      } catch (failure) {
+        if (!(failure instanceof IssueError)) throw failure;
+        failedIds.push(version.id);
+        result.failed.push({ ...names, issue: failure.toIssue() });
+        options.onProgress?.({ kind: "failed", ...names, issue: failure.toIssue() });
+      }
+    }
+  }
+  result.remaining = await db.packageVersion.count({ where: { repositoryCertificateId: null } });
+  return result;
+}

@@ -1,0 +1,100 @@
+// The backfill that repository-signs versions published before the gallery signed what it
+// publishes: it can be stopped and run again, signs each version once, keeps the uploaded SHA-512,
+// and only then does RepositorySignatures say allRepositorySigned.
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadRepositorySignaturesIndex } from "@/lib/feed/repository-signatures";
+import { verifyPackageSignatures } from "@/lib/signing";
+import type { RepositorySigner } from "@/lib/trust/repository-signing";
+import { submitPackage } from "@/lib/uploads";
+import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
+import { bufferSource } from "@/lib/zip/source";
+import { testDialects } from "@/test/db/scratch";
+import { createTestPki, trustOf, type TestPki } from "@/test/hostile/signing-fixture";
+import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { inProcessTimestamper, repositorySigningKey } from "@/test/support/repository-signing";
+import { useUploadHarness } from "./harness";
+
+const sha512 = (bytes: Uint8Array) => createHash("sha512").update(bytes).digest("base64");
+
+describe.each(testDialects())("repository-signing versions published before repository signing, on %s", (dialect) => {
+  const harness = useUploadHarness(dialect);
+  let pki: TestPki;
+  let signer: RepositorySigner;
+  const uploads = new Map<string, Uint8Array>();
+
+  beforeAll(async () => {
+    pki = await createTestPki();
+    signer = {
+      key: await repositorySigningKey(pki.repository),
+      timestamper: inProcessTimestamper(pki.authority),
+      timestampAuthority: "the test authority",
+      ownRoots: { codeSigningRoots: [], timestampingRoots: [] },
+      development: null,
+    };
+  });
+
+  async function stored(storageKey: string): Promise<Uint8Array> {
+    return new Uint8Array(Buffer.concat((await (await harness.storage().get(storageKey)).toArray()) as Buffer[]));
+  }
+
+  /** Publishes, then puts the version back as it was before repository signing: the uploaded file, no signature recorded. */
+  async function legacyVersion(uploaderId: string, id: string, servedFile?: "gallery-signed"): Promise<void> {
+    const uploaded = buildUnsignedPackage({ id, version: "1.0.0" });
+    uploads.set(id, uploaded);
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { uploaderId, source: "API", trust: trustOf(pki), repositorySigner: signer });
+    if (outcome.status !== "accepted") throw new Error(JSON.stringify(outcome.issues));
+    const row = await harness.db().packageVersion.findUniqueOrThrow({ where: { id: outcome.packageVersion.id } });
+    // A run stopped between renaming the signed file into place and committing leaves the
+    // gallery's signature on a file the row still calls unsigned.
+    if (servedFile !== "gallery-signed") await harness.storage().put(row.storageKey, Readable.from([Buffer.from(uploaded)]));
+    await harness.db().packageVersion.update({
+      where: { id: row.id },
+      data: { repositoryCertificateId: null, repositorySignedAt: null, uploadedSha512: null, sha512: sha512(uploaded), packageSize: uploaded.byteLength, signatureReport: null },
+    });
+  }
+
+  it("signs in runs that can stop and start again, each version once, until the resource says allRepositorySigned", async () => {
+    const alice = await harness.createUser("alice");
+    for (const id of ["Legacy.One", "Legacy.Two", "Legacy.Three"]) await legacyVersion(alice, id);
+    await legacyVersion(alice, "Legacy.Interrupted", "gallery-signed");
+    expect((await loadRepositorySignaturesIndex(harness.db(), "https://gallery.example")).allRepositorySigned).toBe(false);
+
+    let done = 0;
+    const first = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki), batchSize: 2, shouldStop: () => done >= 1, onProgress: () => done++ });
+    expect(first).toMatchObject({ signed: 1, failed: [], remaining: 3 });
+
+    const second = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki), batchSize: 2 });
+    expect(second).toMatchObject({ signed: 3, failed: [], remaining: 0 });
+    const third = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki) });
+    expect(third).toMatchObject({ signed: 0, failed: [], remaining: 0 });
+
+    for (const [id, uploaded] of uploads) {
+      const row = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: id.toLowerCase() } } });
+      const served = await stored(row.storageKey);
+      expect(row).toMatchObject({ uploadedSha512: sha512(uploaded), sha512: sha512(served), packageSize: served.byteLength });
+      expect(row.repositoryCertificateId).not.toBeNull();
+      const report = await verifyPackageSignatures(bufferSource(served), { trust: trustOf(pki), includeContentHash: true });
+      expect(report.status, id).toBe("valid");
+      expect(report.repository).toMatchObject({ placement: "primary", packageOwners: ["alice"] });
+      expect(report.contentHash).toBe(sha512(uploaded));
+    }
+    const index = await loadRepositorySignaturesIndex(harness.db(), "https://gallery.example");
+    expect(index.allRepositorySigned).toBe(true);
+    expect(index.signingCertificates.map((certificate) => certificate.fingerprints["2.16.840.1.101.3.4.2.1"])).toEqual([createHash("sha256").update(pki.repository.der).digest("hex")]);
+  });
+
+  it("reports a version it cannot sign and goes on with the others", async () => {
+    const bob = await harness.createUser("bob");
+    await legacyVersion(bob, "Legacy.Broken");
+    await legacyVersion(bob, "Legacy.Fine");
+    const broken = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "legacy.broken" } } });
+    await harness.storage().delete(broken.storageKey);
+    const result = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki) });
+    expect(result.signed).toBe(1);
+    expect(result.failed.map((failure) => [failure.packageId, failure.issue.code])).toEqual([["Legacy.Broken", "STORAGE_OBJECT_NOT_FOUND"]]);
+    expect(result.remaining).toBe(1);
+    expect((await loadRepositorySignaturesIndex(harness.db(), "https://gallery.example")).allRepositorySigned).toBe(false);
+  });
+});
