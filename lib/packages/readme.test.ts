@@ -79,7 +79,7 @@ describe("renderReadme: what attackers write", () => {
 
 describe("renderReadme on 1 MiB of hostile Markdown", () => {
   // The hand-written renderer took 6.4 s on 64,000 "[" (issue 14). Readmes may be 1 MiB; each
-  // pattern below must render within the budget (bench:readme prints the figures, which are far
+  // pattern below must render within the budget (bench:hostile prints the figures, which are far
   // below it: BENCHMARKS.md). The budget is wide because the machine may be shared; a quadratic renderer would take hours.
   const BUDGET_MS = 30_000;
   const MIB = 1024 * 1024;

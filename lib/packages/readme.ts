@@ -1,6 +1,6 @@
 // A package's embedded readme rendered as GitHub and nuget.org render it: CommonMark with GFM
 // tables, strikethrough, autolinks and task lists (markdown-it), raw HTML allowed but cleaned
-// by an allowlist sanitizer (js-xss). Both are linear on adversarial input (bench/readme.ts
+// by an allowlist sanitizer (js-xss). Both are linear on adversarial input (bench/hostile-input.ts
 // measures 1 MiB of each hostile pattern); sanitize-html and parse5-based pipelines were
 // measured too and rejected: quadratic time or a stack overflow on 200,000 nested tags.
 //
