@@ -13,9 +13,10 @@ CREATE TABLE "RepositorySigningCertificate" (
 CREATE UNIQUE INDEX "RepositorySigningCertificate_sha256Fingerprint_key" ON "RepositorySigningCertificate"("sha256Fingerprint");
 
 ALTER TABLE "PackageVersion" ADD COLUMN "uploadedSha512" TEXT;
--- Versions published so far are served as they were uploaded.
-UPDATE "PackageVersion" SET "uploadedSha512" = "sha512";
 ALTER TABLE "PackageVersion" ADD COLUMN "repositoryCertificateId" TEXT;
 ALTER TABLE "PackageVersion" ADD COLUMN "repositorySignedAt" TIMESTAMP(3);
 ALTER TABLE "PackageVersion" ADD CONSTRAINT "PackageVersion_repositoryCertificateId_fkey" FOREIGN KEY ("repositoryCertificateId") REFERENCES "RepositorySigningCertificate" ("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 CREATE INDEX "PackageVersion_repositoryCertificateId_idx" ON "PackageVersion"("repositoryCertificateId");
+-- Versions published so far are served as they were uploaded. Last: the update queues the
+-- gallery revision's deferred triggers, after which PostgreSQL refuses to alter the table.
+UPDATE "PackageVersion" SET "uploadedSha512" = "sha512";

@@ -13,8 +13,8 @@ CREATE TABLE "RepositorySigningCertificate" (
 CREATE UNIQUE INDEX "RepositorySigningCertificate_sha256Fingerprint_key" ON "RepositorySigningCertificate"("sha256Fingerprint");
 
 ALTER TABLE "PackageVersion" ADD COLUMN "uploadedSha512" TEXT;
--- Versions published so far are served as they were uploaded.
-UPDATE "PackageVersion" SET "uploadedSha512" = "sha512";
 ALTER TABLE "PackageVersion" ADD COLUMN "repositoryCertificateId" TEXT REFERENCES "RepositorySigningCertificate" ("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "PackageVersion" ADD COLUMN "repositorySignedAt" DATETIME;
 CREATE INDEX "PackageVersion_repositoryCertificateId_idx" ON "PackageVersion"("repositoryCertificateId");
+-- Versions published so far are served as they were uploaded.
+UPDATE "PackageVersion" SET "uploadedSha512" = "sha512";
