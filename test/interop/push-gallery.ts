@@ -47,6 +47,10 @@ async function loadRoutes(): Promise<Route[]> {
     import("@/app/api/v2/package/route"),
     import("@/app/api/v2/package/[id]/[version]/route"),
   ]);
+  const [repositorySignatures, repositoryCertificate] = await Promise.all([
+    import("@/app/v3/repository-signatures/5.0.0/index.json/route"),
+    import("@/app/v3/repository-signatures/certificates/[file]/route"),
+  ]);
   // The handlers' own parameter types are narrower; each receives exactly the params its path names.
   const handler = (fn: unknown) => fn as Handler;
   return [
@@ -55,6 +59,8 @@ async function loadRoutes(): Promise<Route[]> {
     route("/v3-flatcontainer/[id]/[version]/[file]", { GET: handler(download.GET) }),
     route("/api/v2/package", { PUT: handler(push.PUT) }),
     route("/api/v2/package/[id]/[version]", { DELETE: handler(listing.DELETE), POST: handler(listing.POST) }),
+    route("/v3/repository-signatures/5.0.0/index.json", { GET: handler(repositorySignatures.GET) }),
+    route("/v3/repository-signatures/certificates/[file]", { GET: handler(repositoryCertificate.GET) }),
   ];
 }
 
