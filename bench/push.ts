@@ -9,7 +9,10 @@
 //      versions), the time from the start of the PUT until the flat container answers 200 for
 //      the .nupkg; prints median and p95 (target: under 1 s);
 //   2. throughput: 20 distinct signed packages pushed at once; prints the total time and
-//      packages per second.
+//      packages per second;
+//   3. the repository signing step alone, in process (what publishing adds since the gallery
+//      repository-signs: countersign with an in-process timestamp, stream the signed copy to
+//      staging, verify it again), on the same signed packages; prints median and p95.
 // Packages are signed in-process (the test suite's NuGet-shaped signatures with an RFC 3161
 // token), so the benchmark needs no dotnet SDK; every push is checked to be accepted (201).
 //
@@ -22,8 +25,14 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createApiKey } from "@/lib/api-keys/registry";
+import { verifyPackageSignatures } from "@/lib/signing";
+import { loadRepositorySigner } from "@/lib/trust/repository-signing";
+import { discardReceivedPackage, receivePackageStream } from "@/lib/uploads/receive";
+import { repositorySignStagedFile } from "@/lib/uploads/repository-sign";
+import { openFileSource } from "@/lib/zip/source";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createTestPki, signedPackage, type TestPki } from "@/test/hostile/signing-fixture";
@@ -137,6 +146,24 @@ async function pushToAvailable(gallery: Gallery, nupkg: Blob, id: string, versio
   return performance.now() - started;
 }
 
+/** Milliseconds the publish step spends repository-signing each package, measured in this process with the gallery's own signer. */
+async function repositorySigningCost(directory: string, pki: TestPki, packages: readonly Blob[]): Promise<number[]> {
+  process.env.SIGNET_STORAGE_DIR = path.join(directory, "signing-cost");
+  const signer = await loadRepositorySigner(directory, {});
+  const trust = { codeSigningRoots: [pki.codeSigningRoot.der], timestampingRoots: [pki.timestampingRoot.der] };
+  const costs: number[] = [];
+  for (const nupkg of packages) {
+    const staged = await receivePackageStream(Readable.from([Buffer.from(await nupkg.arrayBuffer())]), { maxBytes: Number.MAX_SAFE_INTEGER });
+    const source = await openFileSource(staged.path);
+    const judged = await verifyPackageSignatures(source, { trust, includeContentHash: true }).finally(() => source.close());
+    const started = performance.now();
+    const signed = await repositorySignStagedFile({ path: staged.path, judgedReport: judged, owners: ["bench"], signer, trust });
+    costs.push(performance.now() - started);
+    await Promise.all([discardReceivedPackage(staged), discardReceivedPackage(signed)]);
+  }
+  return costs;
+}
+
 function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
@@ -162,6 +189,9 @@ async function main(): Promise<void> {
     await Promise.all(concurrent.map((nupkg) => push(gallery, nupkg)));
     const seconds = (performance.now() - started) / 1000;
     console.log(`${CONCURRENT_PUSHES} concurrent pushes of distinct signed ${sizeMb.toFixed(1)} MB packages: ${seconds.toFixed(2)} s total, ${(CONCURRENT_PUSHES / seconds).toFixed(1)} packages/s`);
+
+    const signing = await repositorySigningCost(directory, pki, measured);
+    console.log(`repository signing step alone (countersign + timestamp + write + verify again), ${signing.length} runs: median ${percentile(signing, 0.5).toFixed(0)} ms, p95 ${percentile(signing, 0.95).toFixed(0)} ms`);
   } finally {
     gallery.server.kill();
     await rm(directory, { recursive: true, force: true });
