@@ -60,18 +60,26 @@ export interface AttemptVerdict {
   nuspecXml: string | null;
 }
 
+/**
+ * Text from a refused package as a database can hold it: PostgreSQL's text cannot hold U+0000,
+ * which a hostile manifest may contain (the judgement refuses it), so it is stored as U+FFFD.
+ */
+function storableText(text: string | null): string | null {
+  return text === null ? null : text.replaceAll("\u0000", "\ufffd");
+}
+
 /** The columns every UploadAttempt stores about its verdict, whatever the verdict. */
 export function attemptVerdictFields(judgement: UploadJudgement, file: PackageFile): AttemptVerdict {
-  const packageId = judgement.packageId ?? judgement.metadata?.id ?? null;
+  const packageId = storableText(judgement.packageId ?? judgement.metadata?.id ?? null);
   return {
     packageId,
     packageIdLower: packageId?.toLowerCase() ?? null,
-    version: judgement.version ?? judgement.originalVersion,
+    version: storableText(judgement.version ?? judgement.originalVersion),
     fileSize: file.size,
     sha512: file.sha512,
     issues: JSON.stringify(judgement.issues),
     signatureReport: judgement.signatureReport ? JSON.stringify(judgement.signatureReport) : null,
-    nuspecXml: judgement.nuspecXml,
+    nuspecXml: storableText(judgement.nuspecXml),
   };
 }
 

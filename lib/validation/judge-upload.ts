@@ -175,6 +175,9 @@ async function readManifest(source: ByteSource, directory: CentralDirectory): Pr
     return decodeNuspecBytes(await readEntryBytes(source, entry, MAX_NUSPEC_BYTES));
   });
   if (!text.ok) return { issue: text.issue };
+  if (text.value.includes("\u0000")) {
+    return { nuspecXml: text.value, issue: error("NUSPEC_INVALID_XML", "The manifest contains a NUL character, which XML does not allow; save it as plain text and pack again.") };
+  }
   try {
     return { manifest: { nuspecXml: text.value, metadata: parseNuspec(text.value) } };
   } catch (failure) {
@@ -195,7 +198,11 @@ async function readReadme(source: ByteSource, directory: CentralDirectory, readm
   const bytes = await attempt(() => readEntryBytes(source, entry, MAX_README_BYTES));
   if (!bytes.ok) return { readme: null, issues: [bytes.issue] };
   try {
-    return { readme: new TextDecoder("utf-8", { fatal: true }).decode(bytes.value), issues: [] };
+    const readme = new TextDecoder("utf-8", { fatal: true }).decode(bytes.value);
+    if (readme.includes("\u0000")) {
+      return { readme: null, issues: [error("README_INVALID_ENCODING", `The readme '${readmePath}' contains NUL characters, so it is not text; save it as UTF-8 text and pack again.`)] };
+    }
+    return { readme, issues: [] };
   } catch {
     return { readme: null, issues: [error("README_INVALID_ENCODING", `The readme '${readmePath}' is not valid UTF-8 text; save it as UTF-8 and pack again.`)] };
   }

@@ -257,6 +257,8 @@ function malformedManifests(): HostilePackage[] {
     one("no authors", manifest(id, `<id>${id}</id><version>1.0.0</version><description>d</description>`)),
     one("no description", manifest(id, `<id>${id}</id><version>1.0.0</version><authors>a</authors>`)),
     one("duplicate id", manifest(id, `${VALID_FIELDS(id)}<id>Other</id>`)),
+    one("nul in description", manifest(id, `<id>${id}</id><version>1.0.0</version><authors>a</authors><description>d\u0000d</description>`)),
+    one("nul in id", manifest(id, `<id>${id}\u0000</id><version>1.0.0</version><authors>a</authors><description>d</description>`), "Hostile.NulId"),
     one("utf-16 garbage", String.fromCharCode(0xfeff) + "\ud800\udc00<package/>"),
     one("huge description", manifest(id, `<id>${id}</id><version>1.0.0</version><authors>a</authors><description>${"d".repeat(1_100_000)}</description>`)),
     one("huge title", manifest(id, `${VALID_FIELDS(id)}<title>${"t".repeat(300_000)}</title>`)),
@@ -282,6 +284,7 @@ function misplacedFiles(): HostilePackage[] {
     { name: "files/readme-wrong-case", bytes: withReadme("README.md", [entry("readme.md", "# hi")]), expected: ["EMBEDDED_FILE_MISSING"] },
     { name: "files/readme-not-markdown", bytes: withReadme("readme.exe", [entry("readme.exe", "MZ")]), expected: ["EMBEDDED_FILE_TYPE"] },
     { name: "files/readme-not-utf8", bytes: withReadme("README.md", [entry("README.md", Uint8Array.from([0xff, 0xfe, 0xc3, 0x28]))]), expected: ["README_INVALID_ENCODING"] },
+    { name: "files/readme-with-nul", bytes: withReadme("README.md", [entry("README.md", "# Title\u0000hidden")]), expected: ["README_INVALID_ENCODING"] },
     { name: "files/readme-too-large", bytes: withReadme("README.md", [entry("README.md", "#".repeat(1024 * 1024 + 1))]), expected: ["ZIP_ENTRY_TOO_LARGE"] },
   ];
 }
