@@ -10,12 +10,13 @@ import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositorySignPackage, type RepositorySignatureOptions } from "@/lib/signing/sign";
 import { openFileSource } from "@/lib/zip/source";
-import { findInstalledSdk } from "@/test/support/dotnet";
+import { findInstalledSdk, requireDotnetInCi } from "@/test/support/dotnet";
 import { EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate } from "@/test/support/pki";
 import { repositorySignatureOptions } from "@/test/support/repository-signing";
 import { InteropWorld } from "./harness";
 
 const installed = await findInstalledSdk();
+requireDotnetInCi(installed, "test/interop/repository-signature.test.ts");
 if (!installed) {
   console.warn(["", "#".repeat(78), "# SKIPPED: test/interop/repository-signature.test.ts — no `dotnet` SDK on PATH.", "# The gallery's repository signatures were NOT checked by the NuGet client.", "#".repeat(78), ""].join("\n"));
 }

@@ -9,11 +9,12 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toPem } from "@/lib/timestamping";
-import { createOverlaySdk, findInstalledSdk, runDotnet, type OverlaySdk } from "@/test/support/dotnet";
+import { createOverlaySdk, findInstalledSdk, runDotnet, type OverlaySdk, requireDotnetInCi } from "@/test/support/dotnet";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { certificatePem, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, privateKeyPkcs8, temporaryDirectory, writePkcs12, type TestCertificate } from "@/test/support/pki";
 
 const installed = await findInstalledSdk();
+requireDotnetInCi(installed, "test/interop/timestamp-authority.test.ts");
 if (!installed) {
   console.warn(["", "#".repeat(78), "# SKIPPED: test/interop/timestamp-authority.test.ts — no `dotnet` SDK on PATH.", "# `dotnet nuget sign --timestamper` against `npm run tsa` did NOT run.", "#".repeat(78), ""].join("\n"));
 }

@@ -133,3 +133,13 @@ export async function runDotnet(overlay: OverlaySdk, args: readonly string[], op
     return { exitCode: failure.code, output, errorCodes: errorCodes(output) };
   }
 }
+
+/**
+ * For tests of behaviour only the real client can judge: in CI (CI=true) a missing SDK fails the
+ * run instead of skipping, since CI installs it and a silent skip would hide the regression.
+ */
+export function requireDotnetInCi(installed: InstalledSdk | null, testFile: string): void {
+  if (!installed && process.env.CI === "true") {
+    throw new Error(`${testFile} needs the .NET SDK (dotnet on PATH), which CI installs; it is missing.`);
+  }
+}
