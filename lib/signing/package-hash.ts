@@ -7,11 +7,12 @@
 
 import { createHash, type Hash } from "node:crypto";
 import type { ByteSource } from "@/lib/zip/source";
+import type { SplicePiece } from "@/lib/zip/spliced-source";
 import type { CentralDirectory, CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import { IssueError } from "@/lib/issues";
 
-/** A piece of the as-if-unsigned stream: a byte range of the signed file, or patched bytes. */
-export type HashPiece = { kind: "range"; start: number; end: number } | { kind: "bytes"; bytes: Uint8Array };
+/** A piece of the as-if-unsigned stream: a byte range of the signed file, or patched bytes (the same recipe a spliced source reads). */
+export type HashPiece = SplicePiece;
 
 export type NodeHashName = "sha256" | "sha384" | "sha512";
 

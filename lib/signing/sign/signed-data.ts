@@ -4,16 +4,16 @@
 // containers whose length changes are written anew; the primary SignerInfo's version, signer,
 // digest algorithm, signed attributes, signature algorithm and signature keep their bytes.
 
+import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { IssueError } from "@/lib/issues";
 import { decodeAs, readSignatureKind } from "../attributes";
-import type { SignatureKind } from "../report";
+import { sameBytes } from "../names";
 import { OID } from "../oids";
+import type { SignatureKind } from "../report";
 import { SHA256_OID } from "./constants";
 import { childrenOf, derSortedSetElements, derValue, readDer, TAG, type DerValue } from "./der";
 import { algorithm, buildRepositorySignerInfo, oid, signingChainBytes, type RepositorySignatureOptions } from "./signer-info";
-import { sameBytes } from "../names";
-import * as asn1js from "asn1js";
 
 /** "Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:<base64>\n\n": the content NuGet signs (reference §2.1). */
 export function signatureContent(sha256OfUnsignedPackage: Uint8Array): Uint8Array {
@@ -28,10 +28,9 @@ function contentInfo(signedData: Uint8Array): Uint8Array {
 export async function createRepositoryPrimarySignature(sha256OfUnsignedPackage: Uint8Array, options: RepositorySignatureOptions): Promise<Uint8Array> {
   const content = signatureContent(sha256OfUnsignedPackage);
   const signerInfo = await buildRepositorySignerInfo(content, "primary", options);
-  // RFC 5652 §5.1: version 3 when the SignerInfo is version 3 (named by subject key identifier).
-  const version = readDer(childrenOf(readDer(signerInfo.bytes))[0]?.bytes ?? new Uint8Array()).content[0] === 3 ? 3 : 1;
   const signedData = derValue(TAG.sequence, [
-    new Uint8Array(new asn1js.Integer({ value: version }).toBER()),
+    // RFC 5652 §5.1: version 3 when a SignerInfo is version 3 (named by subject key identifier).
+    new Uint8Array(new asn1js.Integer({ value: signerInfo.version === 3 ? 3 : 1 }).toBER()),
     derValue(TAG.set, [algorithm(SHA256_OID)]),
     derValue(TAG.sequence, [oid(OID.data), derValue(TAG.context0, [derValue(TAG.octetString, [content])])]),
     derValue(TAG.context0, derSortedSetElements(signingChainBytes(options.key))),

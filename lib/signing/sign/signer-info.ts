@@ -82,6 +82,8 @@ function signerIdentifier(certificate: pkijs.Certificate): { version: number; si
 export interface BuiltSignerInfo {
   /** The SignerInfo's DER encoding. */
   bytes: Uint8Array;
+  /** 3 when the signer is named by subject key identifier, else 1 (RFC 5652 §5.3). */
+  version: number;
   /** The RSA signature value (what a countersignature or timestamp would cover). */
   signature: Uint8Array;
 }
@@ -116,7 +118,7 @@ export async function buildRepositorySignerInfo(
     der(new asn1js.OctetString({ valueHex: signature })),
     derValue(TAG.context1, [attribute(OID.timestampToken, token)]),
   ]);
-  return { bytes, signature };
+  return { bytes, version, signature };
 }
 
 /** The signer's certificate and its issuers, DER, for the SignedData certificate set. */
