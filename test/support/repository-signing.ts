@@ -3,6 +3,7 @@
 
 import type { RepositorySignatureOptions, RepositorySigningKey, Timestamper } from "@/lib/signing/sign";
 import { respondToTimestampRequest, type TimestampAuthority } from "@/lib/timestamping";
+import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { chainOf, signingKeyFor, type TestCertificate } from "./pki";
 
 export async function repositorySigningKey(certificate: TestCertificate): Promise<RepositorySigningKey> {
@@ -37,4 +38,15 @@ export async function withoutRepositorySignature(served: Uint8Array): Promise<Ui
   const { bufferSource } = await import("@/lib/zip/source");
   const { package: stripped } = await withoutRepositorySignatures(bufferSource(served));
   return stripped.read(0, stripped.size);
+}
+
+/** A gallery repository signer over a test certificate and authority: no files, no roots of its own. */
+export async function testRepositorySigner(certificate: TestCertificate, authority: TimestampAuthority): Promise<RepositorySigner> {
+  return {
+    key: await repositorySigningKey(certificate),
+    timestamper: inProcessTimestamper(authority),
+    timestampAuthority: "the test authority",
+    ownRoots: { codeSigningRoots: [], timestampingRoots: [] },
+    development: null,
+  };
 }

@@ -13,7 +13,7 @@ import { bufferSource } from "@/lib/zip/source";
 import { testDialects } from "@/test/db/scratch";
 import { createTestPki, trustOf, type TestPki } from "@/test/hostile/signing-fixture";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { inProcessTimestamper, repositorySigningKey } from "@/test/support/repository-signing";
+import { testRepositorySigner } from "@/test/support/repository-signing";
 import { useUploadHarness } from "./harness";
 
 const sha512 = (bytes: Uint8Array) => createHash("sha512").update(bytes).digest("base64");
@@ -26,13 +26,7 @@ describe.each(testDialects())("repository-signing versions published before repo
 
   beforeAll(async () => {
     pki = await createTestPki();
-    signer = {
-      key: await repositorySigningKey(pki.repository),
-      timestamper: inProcessTimestamper(pki.authority),
-      timestampAuthority: "the test authority",
-      ownRoots: { codeSigningRoots: [], timestampingRoots: [] },
-      development: null,
-    };
+    signer = await testRepositorySigner(pki.repository, pki.authority);
   });
 
   async function stored(storageKey: string): Promise<Uint8Array> {

@@ -13,7 +13,7 @@ import { bufferSource } from "@/lib/zip/source";
 import { testDialects } from "@/test/db/scratch";
 import { createTestPki, signedPackage, trustOf, type TestPki } from "@/test/hostile/signing-fixture";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { inProcessTimestamper, repositorySigningKey, withoutRepositorySignature } from "@/test/support/repository-signing";
+import { testRepositorySigner, withoutRepositorySignature } from "@/test/support/repository-signing";
 import { registerFingerprint } from "@/lib/certificates/registry";
 import { useUploadHarness } from "./harness";
 import { CORPUS_SIGNERS, corpusPackage, corpusPresent } from "./packages";
@@ -29,13 +29,7 @@ describe.each(testDialects())("repository signing at publish on %s", (dialect) =
 
   beforeAll(async () => {
     pki = await createTestPki();
-    signer = {
-      key: await repositorySigningKey(pki.repository),
-      timestamper: inProcessTimestamper(pki.authority),
-      timestampAuthority: "the test authority",
-      ownRoots: { codeSigningRoots: [], timestampingRoots: [] },
-      development: null,
-    };
+    signer = await testRepositorySigner(pki.repository, pki.authority);
     // The nuget.org corpus packages chain to the SDK's roots; the test signer to the test roots.
     const bundles = galleryTrustStore();
     trust = {
