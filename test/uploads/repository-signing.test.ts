@@ -106,6 +106,21 @@ describe.each(testDialects())("repository signing at publish on %s", (dialect) =
     expect(report.contentHash).toBe((await verify(uploaded)).contentHash);
   });
 
+  it.skipIf(!corpusPresent)("treats a package whose primary signature is nuget.org's as the unsigned package underneath, and signs that", async () => {
+    const erin = await harness.createUser("erin");
+    const uploaded = corpusPackage("Modernizr.2.8.3.nupkg");
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { uploaderId: erin, source: "API", trust, repositorySigner: signer });
+    expect(outcome.status, JSON.stringify(outcome.issues)).toBe("accepted");
+    expect(outcome.issues.find((issue) => issue.code === "REPOSITORY_SIGNATURE_REPLACED")?.message).toContain("repository primary signature from https://api.nuget.org/v3/index.json");
+    const { bytes, row } = await served("modernizr", "2.8.3");
+    expect(row.signatureStatus).toBe("UNSIGNED");
+    const report = await verify(bytes);
+    expect(report.status).toBe("valid");
+    expect(report.author).toBeNull();
+    expect(report.repository).toMatchObject({ placement: "primary", serviceIndexUrl: "https://localhost:3000/v3/index.json", packageOwners: ["erin"] });
+    expect(report.contentHash).toBe((await verify(uploaded)).contentHash);
+  });
+
   it("refuses the upload when the timestamp authority fails, and publishes nothing", async () => {
     const dave = await harness.createUser("dave");
     const broken: RepositorySigner = { ...signer, timestamper: async () => Promise.reject(new Error("connection refused")) };
