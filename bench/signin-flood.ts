@@ -13,7 +13,7 @@
 // Target: the page's p99 stays under 100 ms during both floods.
 
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { hashPassword } from "@/lib/auth/password";
 import { createDb } from "@/lib/db";
@@ -110,7 +110,9 @@ async function main(): Promise<number> {
     });
     if (warm.status !== 200) throw new Error(`The right password was refused (${warm.status}); the flood would measure the wrong thing.`);
 
-    console.log(`GET /packages/${PACKAGE_ID} (cached), ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, build ${dir}`);
+    // Other work on the machine moves these figures more than anything here: say how busy it was.
+    const load = loadavg().map((value) => value.toFixed(1)).join(" / ");
+    console.log(`GET /packages/${PACKAGE_ID} (cached), ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, build ${dir}; load average ${load} on ${cpus().length} cores`);
     const quiet = await runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS);
     console.log(`  ${describe("quiet", quiet)}`);
     let failures = quiet.non2xx + quiet.errors;

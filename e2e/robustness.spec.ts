@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
+import { signIn } from "./helpers";
 
 test("odd addresses and hand-made requests get a page or a 4xx, never a 500", async ({ request }) => {
   const pages = [
@@ -34,8 +36,7 @@ test("a tampered session cookie is treated as signed out", async ({ page, contex
 
 test("sign-in never sends people to another site after signing in", async ({ page }) => {
   await page.goto("/signin?callbackUrl=https%3A%2F%2Fevil.example%2F");
-  await page.getByLabel("Email").fill("author@signet.test");
-  await page.getByLabel("Password").fill("signet-author-demo");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const author = DEMO_ACCOUNTS[1];
+  await signIn(page, author.email, author.password);
   await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/$/);
 });

@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: "/account/certificates", title: "Certificates", text: "Register the code-signing certificates your packages are signed with." },
   { href: "/account/api-keys", title: "API keys", text: <>Create keys for <code className="text-xs">dotnet nuget push</code>.</> },
   { href: "/account/uploads", title: "My uploads", text: "Every package you uploaded, with the verdict on each." },
+  { href: "/account/security", title: "Security", text: "Two-factor authentication, passkeys, recovery codes and your password." },
 ];
 
 export default async function AccountPage() {
@@ -35,7 +36,7 @@ export default async function AccountPage() {
           ))}
         </dl>
       </section>
-      <section aria-label="Account sections" className="grid gap-4 sm:grid-cols-3">
+      <section aria-label="Account sections" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {SECTIONS.map((section) => (
           <Link key={section.href} href={section.href} className="block rounded border border-slate-200 p-4 hover:border-accent hover:no-underline">
             <h2 className="font-medium text-accent">{section.title}</h2>

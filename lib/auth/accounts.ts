@@ -3,10 +3,14 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 import type { User } from "@/generated/prisma/sqlite/client";
-import { emailSchema, fieldErrorsOf, signInSchema, signUpSchema, type FieldErrors } from "@/lib/auth/forms";
+import { z } from "zod";
+import { PASSWORD_MAX_LENGTH, emailSchema, fieldErrorsOf, newPasswordSchema, signInSchema, signUpSchema, type FieldErrors } from "@/lib/auth/forms";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
+import { endUserSessions } from "@/lib/auth/sessions";
+import { hasSecondFactor, useSecondFactorCode } from "@/lib/auth/second-factor";
 import { signInThrottle, type SignInThrottle } from "@/lib/auth/throttle";
+import { verifyPasskey, type RelyingParty } from "@/lib/auth/webauthn";
 import { IssueError } from "@/lib/issues";
 
 /**
@@ -44,12 +48,15 @@ async function usernameTaken(db: Db, username: string): Promise<boolean> {
   return (await db.user.findUnique({ where: { username }, select: { id: true } })) !== null;
 }
 
-export type SignInFailure = "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "SIGN_IN_THROTTLED";
-export type SignInResult = { ok: true; user: User } | { ok: false; reason: SignInFailure; retryAfterSeconds?: number };
+export type SignInFailure = "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "SIGN_IN_THROTTLED" | "SECOND_FACTOR_REQUIRED" | "SECOND_FACTOR_INVALID";
+/** `secondFactor`: whether a second factor was proved (the new session starts with it fresh). */
+export type SignInResult = { ok: true; user: User; secondFactor: boolean } | { ok: false; reason: SignInFailure; retryAfterSeconds?: number };
 
 export interface SignInAttempt {
   /** The client address the attempt came from (lib/auth/throttle.ts clientAddress). */
   address: string;
+  /** Where passkey responses must come from. */
+  relyingParty?: RelyingParty;
   throttle?: SignInThrottle;
 }
 
@@ -61,7 +68,7 @@ export async function authenticateWithPassword(db: Db, input: unknown, attempt: 
   const throttle = attempt.throttle ?? signInThrottle();
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "INVALID_CREDENTIALS" };
-  const { email, password } = parsed.data;
+  const { email, password, otp, webauthn } = parsed.data;
   const decision = throttle.checkSignIn(attempt.address, email);
   if (!decision.allowed) return { ok: false, reason: "SIGN_IN_THROTTLED", retryAfterSeconds: decision.retryAfterSeconds };
   const user = await db.user.findUnique({ where: { email } });
@@ -70,10 +77,58 @@ export async function authenticateWithPassword(db: Db, input: unknown, attempt: 
     throttle.recordFailure(attempt.address, email);
     return { ok: false, reason: "INVALID_CREDENTIALS" };
   }
-  throttle.recordSuccess(email);
   // Said only to someone who knows the password, so it does not reveal locked accounts.
   if (user.lockedAt) return { ok: false, reason: "ACCOUNT_LOCKED" };
-  return { ok: true, user };
+  if (!(await hasSecondFactor(db, user.id))) {
+    throttle.recordSuccess(email);
+    return { ok: true, user, secondFactor: false };
+  }
+  if (!otp && !webauthn) return { ok: false, reason: "SECOND_FACTOR_REQUIRED" };
+  const proved = otp
+    ? (await useSecondFactorCode(db, user.id, otp)) !== null
+    : attempt.relyingParty !== undefined && (await verifyPasskey(db, user.id, attempt.relyingParty, parseJson(webauthn ?? "")));
+  if (!proved) {
+    throttle.recordFailure(attempt.address, email);
+    return { ok: false, reason: "SECOND_FACTOR_INVALID" };
+  }
+  throttle.recordSuccess(email);
+  return { ok: true, user, secondFactor: true };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(PASSWORD_MAX_LENGTH * 4),
+  newPassword: newPasswordSchema("Choose a new password."),
+});
+
+/**
+ * Changes the signed-in user's password after checking the current one (wrong ones count
+ * against the sign-in throttle), and ends every other session of the account.
+ */
+export async function changePassword(db: Db, user: { id: string; email: string; username: string; sessionId: string }, input: unknown, attempt: SignInAttempt): Promise<void> {
+  const { currentPassword, newPassword } = passwordChangeSchema.parse(input);
+  const throttle = attempt.throttle ?? signInThrottle();
+  const decision = throttle.checkSignIn(attempt.address, user.email);
+  if (!decision.allowed) throw new IssueError("SIGN_IN_THROTTLED", `Too many wrong passwords. Try again in ${decision.retryAfterSeconds} seconds.`);
+  const stored = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!stored?.passwordHash || !(await verifyPassword(currentPassword, stored.passwordHash))) {
+    throttle.recordFailure(attempt.address, user.email);
+    throw new IssueError("WRONG_PASSWORD", "Your current password is not right.");
+  }
+  const weak = passwordProblem(newPassword, user);
+  if (weak) throw new IssueError("WEAK_PASSWORD", weak);
+  const passwordHash = await hashPassword(newPassword);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await endUserSessions(tx, user.id, user.sessionId);
+  });
 }
 
 export interface GitHubIdentity {

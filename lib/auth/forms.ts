@@ -41,6 +41,15 @@ export const signUpSchema = z.object({
 export const signInSchema = z.object({
   email: emailSchema,
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password."),
+  // The second step, for accounts with two-factor authentication: a code from the app or a
+  // recovery code, or a passkey's response (JSON).
+  otp: z.string().max(100).optional(),
+  webauthn: z.string().max(20_000).optional(),
+});
+
+/** The second step of signing in, checked in the browser before it is sent. */
+export const secondFactorCodeSchema = z.object({
+  otp: z.string({ error: "Enter the code." }).trim().min(1, "Enter the 6-digit code from your app, or a recovery code.").max(100),
 });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
@@ -89,6 +98,10 @@ export function signInErrorMessage(code: string): string {
       return "This account is locked. Contact an administrator of this gallery.";
     case "GITHUB_EMAIL_UNVERIFIED":
       return "Your GitHub account has no verified primary email address; verify one on GitHub and try again.";
+    case "SECOND_FACTOR_REQUIRED":
+      return "Enter the 6-digit code from your authenticator app, a recovery code, or use your passkey.";
+    case "SECOND_FACTOR_INVALID":
+      return "That code or passkey did not work. Codes can be used once; wait for the next one from your app.";
     case "SIGN_IN_THROTTLED":
       return "Too many sign-in attempts for this account or from your network. Wait a few minutes and try again.";
     case "SIGN_IN_BUSY":

@@ -10,6 +10,7 @@ import { safeCallbackPath } from "@/lib/auth/forms";
 import { fetchVerifiedPrimaryEmail } from "@/lib/auth/github";
 import { HashingBusyError } from "@/lib/auth/hashing-gate";
 import { clientAddress } from "@/lib/auth/throttle";
+import { relyingPartyFor } from "@/lib/auth/webauthn";
 import { authSecret, githubOAuthConfig } from "@/lib/config";
 import { SESSION_MAX_AGE_SECONDS, endSession, openSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
@@ -20,10 +21,10 @@ function providers(): AuthOptions["providers"] {
     name: "Email and password",
     credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
     async authorize(input, request) {
-      const address = clientAddress(new Headers(request.headers as Record<string, string> | undefined));
+      const headers = new Headers(request.headers as Record<string, string> | undefined);
       let result;
       try {
-        result = await authenticateWithPassword(getDb(), input, { address });
+        result = await authenticateWithPassword(getDb(), input, { address: clientAddress(headers), relyingParty: relyingPartyFor(headers) });
       } catch (error) {
         if (error instanceof HashingBusyError) throw new Error("SIGN_IN_BUSY");
         throw error;
@@ -33,7 +34,7 @@ function providers(): AuthOptions["providers"] {
         if (result.reason !== "INVALID_CREDENTIALS") throw new Error(result.reason);
         return null;
       }
-      return { id: result.user.id, email: result.user.email, name: result.user.displayName ?? result.user.username };
+      return { id: result.user.id, email: result.user.email, name: result.user.displayName ?? result.user.username, secondFactor: result.secondFactor };
     },
   });
   const github = githubOAuthConfig();
@@ -73,7 +74,7 @@ export function authOptions(): AuthOptions {
           token.sub = user.id;
         }
         // A sign-in (user is set only then) opens a server-side session that the cookie names.
-        if (user && token.sub) token.sid = await openSession(getDb(), token.sub);
+        if (user && token.sub) token.sid = await openSession(getDb(), token.sub, { secondFactor: user.secondFactor === true });
         return token;
       },
       // Where next-auth sends the browser after GitHub sign-in or sign-out: this site only.

@@ -4,6 +4,7 @@
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
+import { requireRecentSecondFactor } from "@/lib/auth/second-factor";
 import { isSessionLive } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
 import { assertSameOriginMutation, type MutationBody } from "@/lib/http/same-origin";
@@ -63,9 +64,21 @@ export async function requireApiUser(request: Request, body?: MutationBody): Pro
   return user;
 }
 
-/** For API routes (inside withErrorHandling): an admin, or a 401/403 JSON response. */
+/**
+ * For the actions nuget.org protects with two-factor authentication (certificates, API keys,
+ * owners, every admin change): a signed-in user whose session proved a second factor within the
+ * last 15 minutes, or 403 SECOND_FACTOR_REQUIRED / STEP_UP_REQUIRED (lib/auth/second-factor.ts).
+ */
+export async function requireApiUserWithSecondFactor(request: Request): Promise<CurrentUser> {
+  const user = await requireApiUser(request);
+  await requireRecentSecondFactor(getDb(), user);
+  return user;
+}
+
+/** For API routes (inside withErrorHandling): an admin, or a 401/403 JSON response. Changes also need a recent second factor. */
 export async function requireApiAdmin(request: Request): Promise<CurrentUser> {
   const user = await requireApiUser(request);
   if (user.role !== "ADMIN") throw new IssueError("FORBIDDEN", "Only administrators can do this.");
+  if (!["GET", "HEAD"].includes(request.method.toUpperCase())) await requireRecentSecondFactor(getDb(), user);
   return user;
 }

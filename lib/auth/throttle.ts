@@ -5,7 +5,8 @@
 //   reveal which emails do): `accountFreeFailures` failures in a row are free, then each further
 //   one locks the account's password sign-in for twice as long as the last, up to
 //   `accountMaxLockMs`; a success clears the count.
-// Sign-ups, which hash a password too, have a per-address budget of their own.
+// Sign-ups, which hash a password too, have a per-address budget of their own, generous enough
+// for a class or an office behind one address and still a stop to bulk account creation.
 // State is in memory: one gallery process serves all requests (the page cache relies on the same),
 // and a restart forgetting lockouts errs on the side of letting people in. Maps are bounded, so
 // a flood of made-up addresses or emails cannot grow memory; the hashing gate
@@ -28,7 +29,7 @@ export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
   accountFreeFailures: 5,
   accountBaseLockMs: 30_000,
   accountMaxLockMs: 15 * 60_000,
-  signUpsPerAddress: 10,
+  signUpsPerAddress: 100,
   signUpWindowMs: 60 * 60_000,
   maxTrackedKeys: 10_000,
 };
@@ -41,7 +42,7 @@ interface AccountState {
 }
 
 /** A Map that forgets its least recently written key beyond `limit` entries. */
-class BoundedMap<V> extends Map<string, V> {
+export class BoundedMap<V> extends Map<string, V> {
   constructor(private readonly limit: number) {
     super();
   }

@@ -15,12 +15,15 @@ export type MutationBody = "json" | "multipart";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** The origins this gallery is served at: the configured public URL and the one this request named. */
-function siteOrigins(request: Request): Set<string> {
-  const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
-  const protocol = request.headers.get("x-forwarded-proto")?.concat(":") ?? url.protocol;
-  const origins = new Set([`${protocol}//${host}`]);
+/**
+ * The origins this gallery is served at: the configured public URL and the one this request
+ * named (Next.js fills X-Forwarded-Host and -Proto from the connection when no proxy did).
+ */
+export function siteOrigins(headers: Headers, requestUrl?: string): Set<string> {
+  const url = requestUrl ? new URL(requestUrl) : null;
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? url?.host;
+  const protocol = headers.get("x-forwarded-proto")?.concat(":") ?? url?.protocol ?? "http:";
+  const origins = new Set(host ? [`${protocol}//${host}`] : []);
   const configured = process.env.NEXTAUTH_URL;
   if (configured) {
     try {
@@ -52,7 +55,7 @@ export function assertSameOriginMutation(request: Request, body: MutationBody = 
   if (SAFE_METHODS.has(request.method.toUpperCase())) return;
   const origin = request.headers.get("origin");
   const fetchSite = request.headers.get("sec-fetch-site");
-  const sameOrigin = origin !== null ? siteOrigins(request).has(origin) : fetchSite === "same-origin";
+  const sameOrigin = origin !== null ? siteOrigins(request.headers, request.url).has(origin) : fetchSite === "same-origin";
   if (!sameOrigin) {
     throw new IssueError(
       "CROSS_SITE_REQUEST",

@@ -20,9 +20,11 @@ try {
       console.log(`kept    ${account.email} (already exists)`);
       continue;
     }
-    const { password, ...fields } = account;
-    await db.user.create({ data: { ...fields, passwordHash: await hashPassword(password) } });
-    console.log(`created ${account.email} / ${password} (${account.role === "ADMIN" ? "admin" : "author"})`);
+    const { password, totpSecret, ...fields } = account;
+    await db.user.create({
+      data: { ...fields, passwordHash: await hashPassword(password), totpFactor: { create: { secret: totpSecret, confirmedAt: new Date() } } },
+    });
+    console.log(`created ${account.email} / ${password} (${account.role === "ADMIN" ? "admin" : "author"}; authenticator key ${totpSecret})`);
   }
   if (values["sample-packages"]) {
     await seedSamplePackages(db, getStorage(), { adminUsername: DEMO_ACCOUNTS[0].username, authorUsername: DEMO_ACCOUNTS[1].username });

@@ -7,6 +7,7 @@ import { ApiKeyCreation, EXPIRY_DAY_CHOICES, SCOPE_LABELS, API_KEY_SCOPES } from
 import type { ApiKeyState, ApiKeySummary, CreatedApiKey } from "@/lib/api-keys/registry";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/auth/forms";
 import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
+import { useStepUpFetch } from "@/app/_components/StepUp";
 
 const API = "/api/account/api-keys";
 
@@ -40,6 +41,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const stepUpFetch = useStepUpFetch();
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -58,7 +60,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
     }
     setErrors({});
     setBusy(true);
-    const response = await fetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed.data) });
+    const response = await stepUpFetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed.data) });
     setBusy(false);
     const body = (await response.json()) as CreatedApiKey | ApiError;
     if ("error" in body) {

@@ -6,6 +6,7 @@
 import { useState } from "react";
 import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
 import { FileDropZone } from "@/app/_components/FileDropZone";
+import { useStepUpFetch } from "@/app/_components/StepUp";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { inspectCertificateFile, MAX_CERTIFICATE_FILE_BYTES, type CertificateInspection } from "@/lib/certificates/inspect";
 import type { RegisteredCertificate } from "@/lib/certificates/registry";
@@ -25,8 +26,10 @@ function base64Of(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-async function submit(body: { file: string } | { fingerprint: string }): Promise<RegisteredCertificate | Issue[]> {
-  const response = await fetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+type StepUpFetch = ReturnType<typeof useStepUpFetch>;
+
+async function submit(stepUpFetch: StepUpFetch, body: { file: string } | { fingerprint: string }): Promise<RegisteredCertificate | Issue[]> {
+  const response = await stepUpFetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const json = (await response.json()) as { certificate: RegisteredCertificate } | ApiError;
   if ("certificate" in json) return json.certificate;
   return json.issues ?? [{ code: json.error.code, level: "error", message: json.error.message }];
@@ -70,6 +73,7 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
   const [inspection, setInspection] = useState<CertificateInspection | null>(null);
   const [serverIssues, setServerIssues] = useState<Issue[]>([]);
   const [busy, setBusy] = useState(false);
+  const stepUpFetch = useStepUpFetch();
 
   async function choose(selected: Uint8Array, name: string) {
     setBytes(selected);
@@ -86,7 +90,7 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
   async function register() {
     if (!bytes) return;
     setBusy(true);
-    const result = await submit({ file: base64Of(bytes) });
+    const result = await submit(stepUpFetch, { file: base64Of(bytes) });
     setBusy(false);
     if (Array.isArray(result)) {
       setServerIssues(result);
@@ -147,9 +151,10 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
 function FingerprintRegistration({ onRegistered }: { onRegistered: (certificate: RegisteredCertificate) => void }) {
   const [fingerprint, setFingerprint] = useState("");
   const [issues, setIssues] = useState<Issue[]>([]);
+  const stepUpFetch = useStepUpFetch();
 
   async function register() {
-    const result = await submit({ fingerprint });
+    const result = await submit(stepUpFetch, { fingerprint });
     if (Array.isArray(result)) {
       setIssues(result);
       return;
@@ -198,6 +203,7 @@ function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCer
   const [confirming, setConfirming] = useState(false);
   const [copied, setCopied] = useState(false);
   const [removeError, setRemoveError] = useState<string | null>(null);
+  const stepUpFetch = useStepUpFetch();
   const fingerprint = displayFingerprint(certificate.sha256Fingerprint);
 
   async function copy() {
@@ -206,7 +212,7 @@ function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCer
   }
 
   async function remove() {
-    const response = await fetch(`${API}/${encodeURIComponent(certificate.id)}`, { method: "DELETE" });
+    const response = await stepUpFetch(`${API}/${encodeURIComponent(certificate.id)}`, { method: "DELETE" });
     if (response.ok) {
       onRemoved?.(certificate.id);
       return;

@@ -8,6 +8,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { BUTTON, INPUT } from "./AdminShell";
+import { useStepUpFetch } from "@/app/_components/StepUp";
 
 export type ActionField =
   | { kind: "text" | "textarea" | "date"; name: string; label: string; required?: boolean; defaultValue?: string; placeholder?: string; hint?: string }
@@ -54,6 +55,7 @@ export function AdminActionForm({ endpoint, method, submitLabel, fields = [], fi
   const formId = useId();
   const [pending, startTransition] = useTransition();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const stepUpFetch = useStepUpFetch();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -62,7 +64,7 @@ export function AdminActionForm({ endpoint, method, submitLabel, fields = [], fi
     const body = { ...fixed, ...Object.fromEntries(fields.map((field) => [field.name, valueOf(field, form)])) };
     startTransition(async () => {
       try {
-        const response = await fetch(endpoint, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const response = await stepUpFetch(endpoint, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
         const result = await outcomeOf(response);
         setOutcome(result);
         if (result.ok) router.refresh();

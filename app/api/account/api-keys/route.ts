@@ -2,7 +2,7 @@
 // the secret ever leaves the server.
 import { ApiKeyCreation } from "@/lib/api-keys/request";
 import { createApiKey, listApiKeys } from "@/lib/api-keys/registry";
-import { requireApiUser } from "@/lib/auth/session";
+import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
@@ -15,7 +15,7 @@ export const GET = withErrorHandling(async (request: Request) => {
 });
 
 export const POST = withErrorHandling(async (request: Request) => {
-  const user = await requireApiUser(request);
+  const user = await requireApiUserWithSecondFactor(request);
   const creation = ApiKeyCreation.parse(
     await readJsonBody(request, 'The request body must be JSON: { "name", "scopes": ["push" | "push-version" | "unlist"], "packageGlob", "expiresInDays" }.'),
   );

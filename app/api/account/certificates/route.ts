@@ -1,7 +1,7 @@
 // The signed-in user's certificates, for scripts and tests. POST takes either the certificate
 // file's bytes in base64 ({ "file": "…" }, DER or PEM) or a SHA-256 fingerprint alone.
 import { z } from "zod";
-import { requireApiUser } from "@/lib/auth/session";
+import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/auth/session";
 import { listRegisteredCertificates, registerCertificateFile, registerFingerprint } from "@/lib/certificates/registry";
 import { getDb } from "@/lib/db";
 import { readJsonBody } from "@/lib/http/body";
@@ -35,7 +35,7 @@ export const GET = withErrorHandling(async (request: Request) => {
 });
 
 export const POST = withErrorHandling(async (request: Request) => {
-  const user = await requireApiUser(request);
+  const user = await requireApiUserWithSecondFactor(request);
   const body = RegistrationRequest.parse(
     await readJsonBody(request, 'The request body must be JSON: { "file": "<base64>" } or { "fingerprint": "<sha-256 hex>" }.'),
   );

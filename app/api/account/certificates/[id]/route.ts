@@ -1,5 +1,5 @@
 // Removes one of the signed-in user's certificate registrations.
-import { requireApiUser } from "@/lib/auth/session";
+import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
 import { removeRegisteredCertificate } from "@/lib/certificates/registry";
 import { getDb } from "@/lib/db";
 import { withErrorHandling } from "@/lib/http/errors";
@@ -7,7 +7,7 @@ import { withErrorHandling } from "@/lib/http/errors";
 export const dynamic = "force-dynamic";
 
 export const DELETE = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string }> }) => {
-  const user = await requireApiUser(request);
+  const user = await requireApiUserWithSecondFactor(request);
   const { id } = await context.params;
   await removeRegisteredCertificate(getDb(), user.id, id);
   return new Response(null, { status: 204 });

@@ -1,0 +1,18 @@
+// POST { currentPassword, newPassword }: changes the signed-in user's password; every other
+// session of the account ends.
+import { changePassword } from "@/lib/auth/accounts";
+import { requireApiUser } from "@/lib/auth/session";
+import { clientAddress } from "@/lib/auth/throttle";
+import { getDb } from "@/lib/db";
+import { readJsonBody } from "@/lib/http/body";
+import { withErrorHandling } from "@/lib/http/errors";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withErrorHandling(async (request: Request) => {
+  const user = await requireApiUser(request);
+  await changePassword(getDb(), user, await readJsonBody(request, 'The request body must be JSON: { "currentPassword", "newPassword" }.'), {
+    address: clientAddress(request.headers),
+  });
+  return Response.json({ message: "Your password is changed. Other browsers signed in to your account have been signed out." });
+});
