@@ -46,8 +46,9 @@ test("API keys wait for two-factor authentication; set up on the Security page, 
   await expect(page.getByRole("main").getByRole("alert")).toContainText("That code does not match");
   await page.getByLabel("Code from the app").fill(await nextTotpCode(secret));
   await page.getByRole("button", { name: "Turn on" }).click();
-  const codes = await page.getByRole("status", { name: "Recovery codes" }).locator("[data-recovery-code]").allTextContents();
-  expect(codes).toHaveLength(10);
+  const codeItems = page.getByRole("status", { name: "Recovery codes" }).locator("[data-recovery-code]");
+  await expect(codeItems).toHaveCount(10);
+  const codes = await codeItems.allTextContents();
   await expect(page.locator("[data-state='authenticator-app']")).toHaveText("On");
   await snapshot(page, "two-factor-enrolled");
   rememberTotpSecret(account.email, secret);
