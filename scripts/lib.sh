@@ -1,7 +1,7 @@
 # Shared by scripts/setup.sh and scripts/test-all.sh (sourced, not run).
 
 # Installs exactly the versions in package-lock.json; postinstall then generates the Prisma
-# clients. Not `npm ci`: the lockfile lists the other platforms' optional native packages
+# clients and builds the verify command's bundle. Not `npm ci`: the lockfile lists the other platforms' optional native packages
 # (@next/swc-darwin-*, @tailwindcss/oxide-win32-*...) only by name, because the registry this
 # project is built against serves just the Linux ones, and `npm ci` refuses such a lockfile
 # where `npm install` skips the optional packages it cannot fetch.

@@ -43,7 +43,8 @@ function describeSignature(title: string, details: SignatureDetails): string[] {
     lines.push(`  SHA-256:     ${details.signer.sha256Fingerprint}`);
     lines.push(`  valid:       ${details.signer.notBefore} to ${details.signer.notAfter}`);
   }
-  if (details.signingTime) lines.push(`  signed at:   ${details.signingTime}`);
+  // The signer writes this attribute as they like; only a valid timestamp proves a time.
+  if (details.signingTime) lines.push(`  claimed at:  ${details.signingTime} (the signer's signing-time attribute, not proof)`);
   if (details.serviceIndexUrl) lines.push(`  repository:  ${details.serviceIndexUrl}`);
   if (details.packageOwners) lines.push(`  owners:      ${details.packageOwners.join(", ")}`);
   for (const timestamp of details.timestamps) {
@@ -127,4 +128,7 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// Not top-level await: the command is bundled as CommonJS (scripts/cli/build.mjs).
+void main().then((code) => {
+  process.exitCode = code;
+});

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { certificatePem, createRootAuthority, generateRsaKey } from "@/test/support/pki";
-import { existsSync } from "node:fs";
-import { dotnetSdkBundle, loadTrustStore, SYSTEM_CODE_SIGNING_BUNDLE } from "./index";
+import { existsSync, readFileSync } from "node:fs";
+import { pemBody, pemCertificateBlocks } from "@/lib/signing/certificates";
+import { dotnetSdkBundle, loadTrustStore, newestVersionFirst, readPemBundle, SYSTEM_CODE_SIGNING_BUNDLE } from "./index";
 
 describe("loadTrustStore", () => {
   it("reads the PEM bundles named by the environment", async () => {
@@ -32,5 +33,23 @@ describe("loadTrustStore", () => {
     expect(loaded.sources.codeSigning).toEqual([existsSync(SYSTEM_CODE_SIGNING_BUNDLE) ? SYSTEM_CODE_SIGNING_BUNDLE : sdkBundle]);
     expect(loaded.sources.timestamping).toEqual([dotnetSdkBundle("timestampctl.pem")]);
     expect(loaded.store.codeSigningRoots.length).toBeGreaterThan(10);
+  });
+
+  it.skipIf(!sdkBundle)("reads every root of the SDK's bundles to the same bytes as the engine's own PEM decoder", () => {
+    for (const name of ["codesignctl.pem", "timestampctl.pem"] as const) {
+      const file = dotnetSdkBundle(name) ?? "";
+      const expected = pemCertificateBlocks(readFileSync(file, "utf8")).map((block) => Buffer.from(pemBody(block)).toString("hex"));
+      expect(readPemBundle(file).map((der) => Buffer.from(der).toString("hex"))).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(100);
+    }
+  });
+});
+
+describe("newestVersionFirst", () => {
+  it("orders SDK folders newest first, comparing numbers as numbers, as localeCompare's numeric collation does", () => {
+    const folders = ["8.0.404", "10.0.99", "9.0.300", "10.0.401", "10.0.100-preview.7", "10.0.100", "10.0.100-rc.1"];
+    const collated = [...folders].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+    expect([...folders].sort(newestVersionFirst)).toEqual(collated);
+    expect(collated[0]).toBe("10.0.401");
   });
 });

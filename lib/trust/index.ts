@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { TrustStore } from "@/lib/signing";
-import { pemBody, pemCertificateBlocks } from "@/lib/signing/certificates";
+import { pemCertificateBlocks } from "@/lib/signing/certificates";
 
 export const SYSTEM_CODE_SIGNING_BUNDLE = "/etc/pki/ca-trust/extracted/pem/objsign-ca-bundle.pem";
 const DOTNET_ROOTS = [process.env.DOTNET_ROOT, "/usr/share/dotnet", "/usr/lib/dotnet"].filter((root): root is string => Boolean(root));
@@ -23,12 +23,34 @@ export interface LoadedTrustStore {
   warnings: string[];
 }
 
+const PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
+const PEM_END = "-----END CERTIFICATE-----";
+
 /**
  * The DER of every CERTIFICATE block in a PEM bundle. Blocks are not decoded here: the engine
  * decodes a root only when a chain reaches its name, and ignores blocks that are not certificates.
+ * Node's base64 decoder, not the browser-safe one the engine has: the SDK's two bundles hold
+ * over 600 roots, read on every start of the verify command.
  */
 export function readPemBundle(file: string): Uint8Array[] {
-  return pemCertificateBlocks(readFileSync(file, "utf8")).map(pemBody);
+  return pemCertificateBlocks(readFileSync(file, "utf8")).map((block) => new Uint8Array(Buffer.from(block.slice(PEM_BEGIN.length, -PEM_END.length), "base64")));
+}
+
+/**
+ * Orders SDK folder names newest first: digit runs compare as numbers ("10.0.100" after
+ * "9.0.300"), anything else as text. Not localeCompare's numeric collation, which starts ICU's
+ * collator (about 10 ms, on every start of the verify command) for a handful of names.
+ */
+export function newestVersionFirst(a: string, b: string): number {
+  const tokens = (name: string) => name.match(/\d+|\D+/g) ?? [];
+  const [left, right] = [tokens(b), tokens(a)];
+  for (let index = 0; index < Math.max(left.length, right.length); index++) {
+    const [x, y] = [left[index], right[index]];
+    if (x === undefined || y === undefined) return x === undefined ? -1 : 1;
+    const difference = /^\d/.test(x) && /^\d/.test(y) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+    if (difference !== 0) return Math.sign(difference);
+  }
+  return 0;
 }
 
 /** `<dotnet>/sdk/<version>/trustedroots/<name>` for the newest SDK that has it. */
@@ -36,7 +58,7 @@ export function dotnetSdkBundle(name: "codesignctl.pem" | "timestampctl.pem", do
   for (const root of dotnetRoots) {
     const sdkDirectory = path.join(root, "sdk");
     if (!existsSync(sdkDirectory)) continue;
-    const versions = readdirSync(sdkDirectory).sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+    const versions = readdirSync(sdkDirectory).sort(newestVersionFirst);
     for (const version of versions) {
       const bundle = path.join(sdkDirectory, version, "trustedroots", name);
       if (existsSync(bundle)) return bundle;

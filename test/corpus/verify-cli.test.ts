@@ -1,12 +1,14 @@
 // `npm run verify` on real packages: the exit code says valid (0), invalid (1) or unsigned
-// (2), --json prints the report, and the human summary names the signers.
+// (2), --json prints the report, and the human summary names the signers. It runs what
+// `npm run verify` runs: the launcher, which runs the built bundle (rebuilt first if stale).
 
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { SignatureReport } from "@/lib/signing";
+import { VERIFY_BUNDLE, VERIFY_CODE_CACHE } from "@/scripts/cli/build.mjs";
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
@@ -16,7 +18,7 @@ if (!present) console.warn(`SKIPPING verify CLI tests: ${CORPUS} is missing.`);
 
 async function runVerify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ["--import", "tsx", "scripts/verify.ts", ...args], { cwd: ROOT });
+    const { stdout, stderr } = await execFileAsync(process.execPath, ["scripts/cli/verify.mjs", ...args], { cwd: ROOT });
     return { code: 0, stdout, stderr };
   } catch (failure) {
     const { code, stdout, stderr } = failure as { code: number; stdout: string; stderr: string };
@@ -31,6 +33,9 @@ describe.skipIf(!present)("npm run verify", () => {
     expect(result.stdout).toContain(": VALID");
     expect(result.stdout).toContain("signer:      CN=Microsoft Corporation,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US");
     expect(result.stdout).toContain("repository:  https://api.nuget.org/v3/index.json");
+    // The signing-time attribute is shown for what it is, beside the timestamp that proves a time.
+    expect(result.stdout).toMatch(/claimed at: {2}\S+ \(the signer's signing-time attribute, not proof\)/);
+    expect(result.stdout).toMatch(/timestamp: {3}\S+ by CN=.+ \(valid\)/);
   });
 
   it("exits 1 and prints NU3008 in the JSON report for a tampered package", async () => {
@@ -55,5 +60,24 @@ describe.skipIf(!present)("npm run verify", () => {
     const result = await runVerify("--help");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Exit codes: 0 valid, 1 invalid, 2 unsigned or usage error.");
+  });
+});
+
+describe("the verify launcher", () => {
+  // A run of --help leaves a cache of the code --help needs; the next verification after this
+  // one writes the cache whole again.
+  afterAll(() => rmSync(VERIFY_CODE_CACHE, { force: true }));
+
+  it("builds the bundle when it is missing, then runs it", async () => {
+    rmSync(VERIFY_BUNDLE, { force: true });
+    const result = await runVerify("--help");
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining("Exit codes:") });
+    expect(existsSync(VERIFY_BUNDLE)).toBe(true);
+  });
+
+  it("runs correctly from a damaged code cache, and replaces it", async () => {
+    writeFileSync(VERIFY_CODE_CACHE, "not V8's code cache");
+    expect(await runVerify("--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("Exit codes:") });
+    expect(readFileSync(VERIFY_CODE_CACHE, "utf8")).not.toBe("not V8's code cache");
   });
 });
