@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { generateSignerKey } from "@/lib/tlog/note";
 import { DEFAULT_PACKAGE_SIZE_LIMIT } from "@/lib/validation/rules/package-size";
 
 // Paths below come from the environment at run time; the turbopackIgnore hints stop Next's
@@ -91,19 +92,15 @@ export function githubOAuthConfig(): GitHubOAuthConfig | null {
 }
 
 /**
- * The key that signs session tokens. A deployment sets NEXTAUTH_SECRET; otherwise one is
- * generated once into the data folder, so a fresh machine never runs with a well-known secret
- * and sessions survive restarts.
+ * The contents of a generated secret file in the data folder, made once with `generate` when
+ * missing. "wx" keeps the first writer's file if two processes start at once.
  */
-export function authSecret(): string {
-  const fromEnv = process.env.NEXTAUTH_SECRET;
-  if (fromEnv) return fromEnv;
-  const file = path.join(dataDir(), "secret");
+function generatedDataFile(name: string, generate: () => string): string {
+  const file = path.join(dataDir(), name);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
-    // "wx" keeps the first writer's secret if two processes start at once.
     try {
-      writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
+      writeFileSync(file, generate(), { flag: "wx", mode: 0o600 });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
@@ -126,4 +123,28 @@ export function repositoryServiceIndexUrl(): string {
   const url = new URL("/v3/index.json", publicUrl());
   url.protocol = "https:";
   return url.toString();
+}
+
+/**
+ * The key that signs session tokens. A deployment sets NEXTAUTH_SECRET; otherwise one is
+ * generated once into the data folder, so a fresh machine never runs with a well-known secret
+ * and sessions survive restarts.
+ */
+export function authSecret(): string {
+  return process.env.NEXTAUTH_SECRET || generatedDataFile("secret", () => randomBytes(32).toString("base64url"));
+}
+
+/**
+ * The publication log's Ed25519 signing key, as a signed-note signer key string
+ * (PRIVATE+KEY+<name>+<key ID>+<key>; `npm run tlog:keygen -- <name>` prints a new one). The
+ * key's name is the log's origin. A deployment sets SIGNET_LOG_KEY; otherwise one is generated
+ * once into the data folder (file log-key), named SIGNET_LOG_ORIGIN, else "<host of the
+ * public URL>/signet-log". Its public half is served at /.well-known/signet-log-key.
+ */
+export function logSigningKey(): string {
+  return process.env.SIGNET_LOG_KEY || generatedDataFile("log-key", () => generateSignerKey(defaultLogOrigin()));
+}
+
+function defaultLogOrigin(): string {
+  return process.env.SIGNET_LOG_ORIGIN || `${new URL(publicUrl()).host}/signet-log`;
 }

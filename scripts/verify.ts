@@ -20,10 +20,16 @@ Options:
   --online                Check revocation over the network (OCSP, then CRL); default offline.
   --timeout <ms>          Timeout for each revocation request in online mode (default 10000).
   --content-hash          Also print NuGet's contentHash (SHA-512 of the package as if unsigned).
+  --log <gallery-url>     Also check the file against the gallery's publication log: its entry for
+                          the package's ID and version must record this file's SHA-512 and be
+                          included under a checkpoint signed by the pinned log key.
+  --log-key <key>         The log's verifier key (<name>+<id>+<key>; default SIGNET_LOG_VERIFIER_KEY).
+                          The gallery serves it at /.well-known/signet-log-key: pin it from a
+                          source you trust, not from the gallery you are checking.
   --json                  Print the report as JSON.
   -h, --help              Show this help.
 
-Exit codes: 0 valid, 1 invalid, 2 unsigned or usage error.`;
+Exit codes: 0 valid, 1 invalid (or, with --log, not as logged), 2 unsigned or usage error.`;
 
 const EXIT = { valid: 0, invalid: 1, unsigned: 2, usage: 2 } as const;
 
@@ -75,6 +81,8 @@ async function main(): Promise<number> {
         online: { type: "boolean", default: false },
         timeout: { type: "string", default: "10000" },
         "content-hash": { type: "boolean", default: false },
+        log: { type: "string" },
+        "log-key": { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -92,6 +100,11 @@ async function main(): Promise<number> {
   const timeoutMs = Number(values.timeout);
   if (!file || extra.length > 0 || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     console.error(HELP);
+    return EXIT.usage;
+  }
+  const logKey = values["log-key"] ?? process.env.SIGNET_LOG_VERIFIER_KEY;
+  if (values.log !== undefined && !logKey) {
+    console.error("--log needs the log's verifier key: give --log-key <key> or set SIGNET_LOG_VERIFIER_KEY.");
     return EXIT.usage;
   }
 
@@ -121,8 +134,15 @@ async function main(): Promise<number> {
       revocation: values.online ? { mode: "online", timeoutMs } : { mode: "offline" },
       includeContentHash: values["content-hash"],
     });
-    console.log(values.json ? JSON.stringify(report, null, 2) : summary(file, report));
-    return EXIT[report.status];
+    if (values.log === undefined || !logKey) {
+      console.log(values.json ? JSON.stringify(report, null, 2) : summary(file, report));
+      return EXIT[report.status];
+    }
+    // Loaded only for --log, so a plain verify starts as fast as before.
+    const { describeLogVerdict, verifyPackageLog } = await import("@/lib/tlog/verify-package");
+    const log = await verifyPackageLog(file, source, values.log, logKey);
+    console.log(values.json ? JSON.stringify({ ...report, log }, null, 2) : [summary(file, report), ...describeLogVerdict(log)].join("\n"));
+    return log.ok ? EXIT[report.status] : EXIT.invalid;
   } finally {
     await source.close();
   }

@@ -8,6 +8,7 @@ import { displayFingerprint, parseFingerprint } from "@/lib/certificates/fingerp
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { signedWhileCompromised, signedWhileCompromisedWhere, type SigningTimeSource } from "@/lib/packages/proven-signing-time";
+import { logCompromiseMark } from "@/lib/tlog/record";
 import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "./audit";
 
 export interface CertificateListItem {
@@ -152,6 +153,7 @@ export async function markCertificateCompromised(db: Db, actorId: string, id: st
       reason,
       details: { ...label, compromisedAt: compromisedAt.toISOString() },
     });
+    await logCompromiseMark(tx, { certificate: label.fingerprint, compromisedFrom: compromisedAt, time: new Date() });
     return tx.packageVersion.count({ where: signedWhileCompromisedWhere(id, compromisedAt) });
   });
   return {
@@ -163,8 +165,11 @@ export async function clearCertificateCompromised(db: Db, actorId: string, id: s
   const { reason } = clearCompromisedSchema.parse(input);
   const label = await certificateLabel(db, id);
   await db.$transaction(async (tx) => {
+    const before = await tx.certificate.findUniqueOrThrow({ where: { id }, select: { compromisedAt: true } });
     await tx.certificate.update({ where: { id }, data: { compromisedAt: null, compromisedReason: null } });
     await recordAuditEntry(tx, { actorId, action: "certificate.clear-compromise", targetType: "Certificate", targetId: id, reason, details: label });
+    // Only a mark that was there is logged as cleared.
+    if (before.compromisedAt) await logCompromiseMark(tx, { certificate: label.fingerprint, compromisedFrom: null, time: new Date() });
   });
   return { message: "The compromise mark is cleared: the certificate is trusted again for new pushes." };
 }

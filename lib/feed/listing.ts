@@ -1,9 +1,11 @@
 // Unlisting and relisting through the push API (`dotnet nuget delete`, which NuGet galleries
 // treat as unlist). Only the package's owners may, with a key that has the unlist scope and
-// covers the ID. Each change is recorded in the audit log.
+// covers the ID. Each change is recorded in the audit log, and in the publication log when it
+// changes the version's state.
 import type { AuthenticatedApiKey } from "@/lib/api-keys/registry";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
+import { logListingChange } from "@/lib/tlog/record";
 import { apiKeyAllows } from "@/lib/validation/rules/api-key";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 
@@ -23,7 +25,7 @@ export async function setVersionListed(
   const versionLower = normalizeVersion(parseVersion(address.version)).toLowerCase();
   const version = await db.packageVersion.findFirst({
     where: { registration: { packageIdLower: address.packageId.toLowerCase() }, versionLower },
-    select: { id: true, version: true, registration: { select: { packageId: true, owners: { select: { userId: true } } } } },
+    select: { id: true, version: true, listed: true, registration: { select: { packageId: true, owners: { select: { userId: true } } } } },
   });
   if (!version) {
     throw new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${address.packageId}' and version '${address.version}' does not exist.`);
@@ -34,9 +36,9 @@ export async function setVersionListed(
   if (!owners.some((owner) => owner.userId === caller.user.id)) {
     throw new IssueError("PACKAGE_NOT_OWNED", `You are not an owner of '${packageId}', so you cannot unlist or relist its versions.`);
   }
-  await db.$transaction([
-    db.packageVersion.update({ where: { id: version.id }, data: { listed } }),
-    db.auditLogEntry.create({
+  await db.$transaction(async (tx) => {
+    await tx.packageVersion.update({ where: { id: version.id }, data: { listed } });
+    await tx.auditLogEntry.create({
       data: {
         actorId: caller.user.id,
         action: listed ? "package.relist" : "package.unlist",
@@ -45,7 +47,8 @@ export async function setVersionListed(
         details: JSON.stringify({ packageId, version: version.version, apiKeyId: caller.grant.id }),
         createdAt: now,
       },
-    }),
-  ]);
+    });
+    if (version.listed !== listed) await logListingChange(tx, { packageId, version: version.version, listed, by: caller.user.username, time: now });
+  });
   return { packageId, version: version.version, listed };
 }

@@ -79,6 +79,12 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
     expect(page).toMatchObject({ signing: { kind: "unsigned" }, signer: null, certificateRegisteredBy: [], verification: { verified: false } });
   });
 
+  it("names the publication log entry of the version it shows", async () => {
+    // Seeded in this order: 0.9.0, 1.0.0, 2.0.0-beta.1, 1.1.0.
+    expect((await loadPackagePage(database(), "Contoso.Core", "1.0.0"))?.logIndex).toBe(1);
+    expect((await loadPackagePage(database(), "Contoso.Core", "1.1.0"))?.logIndex).toBe(3);
+  });
+
   it("opens an unlisted version by its URL and marks it", async () => {
     const page = await loadPackagePage(database(), "Contoso.Core", "1.1.0");
     expect(page).toMatchObject({ version: "1.1.0", listed: false, isLatest: false, signer: null });

@@ -61,6 +61,8 @@ export interface PackagePage {
   sha512: string;
   /** Base64 SHA-512 of the file as the author uploaded it. */
   uploadedSha512: string;
+  /** The publication log entry recording this version's publication (null only before db:migrate logged older versions). */
+  logIndex: number | null;
   metadata: PackageMetadata;
   owners: string[];
   verification: Verification;
@@ -96,6 +98,7 @@ interface VersionContent {
   packageSize: number;
   sha512: string;
   uploadedSha512: string;
+  logIndex: number | null;
 }
 
 // A published version's manifest fields never change, and its file and report change once at most
@@ -135,6 +138,7 @@ async function versionContent(db: Db, version: VersionListRow): Promise<VersionC
     sha512: details.sha512,
     // Versions not published through the upload path were served as stored.
     uploadedSha512: details.uploadedSha512 ?? details.sha512,
+    logIndex: details.logIndex === null ? null : Number(details.logIndex),
   });
 }
 
@@ -213,6 +217,7 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
     packageSize: content.packageSize,
     sha512: content.sha512,
     uploadedSha512: content.uploadedSha512,
+    logIndex: content.logIndex,
     metadata: content.metadata,
     owners: owners.map((owner) => owner.username),
     verification: verifyPackageId(shown.packageId, owners, reservations),

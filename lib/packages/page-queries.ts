@@ -113,13 +113,14 @@ export interface VersionDetailsRow {
   sha512: string;
   uploadedSha512: string | null;
   signatureReport: string | null;
+  logIndex: number | null;
 }
 
 export async function readVersionDetails(db: Db, versionId: string): Promise<VersionDetailsRow | null> {
   const [row] = await db.$queryRaw<VersionDetailsRow[]>`
     SELECT v."title", v."summary", v."description", v."authors", v."copyright", v."licenseExpression", v."licenseUrl",
            v."projectUrl", v."tags", v."releaseNotes", v."readme", v."requireLicenseAcceptance", v."dependencyGroups",
-           v."packageSize", v."sha512", v."uploadedSha512", v."signatureReport"
+           v."packageSize", v."sha512", v."uploadedSha512", v."signatureReport", v."logIndex"
     FROM "PackageVersion" v
     WHERE v."id" = ${versionId}`;
   return row ?? null;

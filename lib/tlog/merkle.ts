@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 
 export const HASH_SIZE = 32;
 
-export type Hash = Uint8Array;
+export type Hash = Uint8Array<ArrayBuffer>;
 
 /** A complete subtree: `level` is its height, `index` its position among subtrees of that height. */
 export interface NodeId {

@@ -4,8 +4,10 @@
 // countersignature or primary signature, verified again) into a second staging file; that file
 // is the one published, and both staging files are gone afterwards whatever happens.
 //
-// Publishing is atomic. The rows (registration if new, owner, version, signer certificate,
-// the attempt, an audit entry for reviews) are written in one transaction, and the file is
+// Publishing is atomic. The rows (registration if new, owner, signer certificate, the
+// publication log entry, version, the attempt, an audit entry for reviews) are written in one
+// transaction, so a version is never served without its log entry (a database trigger refuses
+// a version row that does not name its own entry), and the file is
 // renamed to its final key as the transaction's last step, after the unique (registration,
 // version) index has let this upload through: a concurrent push of the same ID+version fails
 // on that index before it can touch the file. If anything fails after the rename, the file is
@@ -22,6 +24,7 @@ import type { PackageStorage } from "@/lib/storage";
 import type { SignatureReport, TrustStore } from "@/lib/signing";
 import type { CertificateSummary } from "@/lib/signing/report";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
+import { logPublication } from "@/lib/tlog/record";
 import { duplicateVersionIssue, type UploadJudgement } from "@/lib/validation/judge-upload";
 import { checkPackageOwnership } from "@/lib/validation/rules/package-ownership";
 import { formatSize } from "@/lib/validation/rules/wording";
@@ -204,6 +207,21 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
   const repositorySignerSummary = served.report.repository?.signer;
   if (!repositorySignerSummary) throw new IssueError("REPOSITORY_SIGNATURE_INVALID", "The repository signature names no certificate.");
   const registrationId = await ensureRegistration(tx, publication);
+  const certificateId = await signerCertificateId(tx, judgement.signatureReport);
+  const repositoryCertId = await repositoryCertificateId(tx, repositorySigner, repositorySignerSummary);
+  // The log append takes the log's lock; every row lock that may be contended (registration,
+  // signer and repository certificates) is already held, so two publishes can only wait for each
+  // other in one order.
+  const logIndex = await logPublication(tx, {
+    registrationId,
+    packageId: judgement.packageId,
+    version: judgement.version,
+    publishedSha512: served.sha512,
+    uploadedSha512: file.sha512,
+    // The served file's signatures: the author's, and the gallery's repository signature.
+    report: served.report,
+    time: publication.now,
+  });
   const version = await tx.packageVersion.create({
     data: {
       registrationId,
@@ -212,8 +230,8 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
       // signature); the stored report is the served file's, the gallery's signature included.
       ...versionSignatureFields(judgement.signatureReport, judgement.provenSigningTime, file),
       signatureReport: JSON.stringify(served.report),
-      signerCertificateId: await signerCertificateId(tx, judgement.signatureReport),
-      repositoryCertificateId: await repositoryCertificateId(tx, repositorySigner, repositorySignerSummary),
+      signerCertificateId: certificateId,
+      repositoryCertificateId: repositoryCertId,
       repositorySignedAt: served.signedAt,
       storageKey: finalKey,
       packageSize: served.size,
@@ -221,6 +239,7 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
       uploadedSha512: file.sha512,
       publisherId: attempt.uploaderId,
       publishedAt: publication.now,
+      logIndex,
     },
     select: { id: true, version: true },
   });

@@ -12,10 +12,10 @@
 import { SIGNING_ACCOUNT_FIELDS, signingAccount } from "@/lib/certificates/required-signer";
 import type { Db } from "@/lib/db";
 import { error, IssueError, warning, type Issue } from "@/lib/issues";
-import { checkEntryNames, describeEntryName, findNuspecEntry, MAX_REPORTED_ENTRY_ISSUES, percentDecoded } from "@/lib/nuspec/entries";
+import { checkEntryNames, describeEntryName, MAX_REPORTED_ENTRY_ISSUES, percentDecoded } from "@/lib/nuspec/entries";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
-import { decodeNuspecBytes } from "@/lib/nuspec/nuspec-text";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
+import { readNuspecXml } from "@/lib/nuspec/read-nuspec";
 import { provenSigningTime, signedWhileCompromised, type ProvenSigningTime } from "@/lib/packages/proven-signing-time";
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
 import { withoutRepositorySignatures } from "@/lib/signing/sign";
@@ -34,8 +34,6 @@ import { judgePrefixReservation, type PrefixReservationRule } from "./rules/pref
 import { judgeSigningRequirements, type SignatureFacts, type SigningAccount } from "./rules/signing-requirements";
 import { formatSize } from "./rules/wording";
 
-/** Manifests are a few kilobytes; anything near this is hostile or broken. */
-export const MAX_NUSPEC_BYTES = 1024 * 1024;
 /** nuget.org's limit for an embedded readme. */
 export const MAX_README_BYTES = 1024 * 1024;
 /** Far more files than any real package has; a zip of countless tiny entries is a bomb for extractors. */
@@ -168,12 +166,7 @@ interface Manifest {
 
 /** Finds, inflates (capped), decodes and parses the manifest; keeps the XML when only parsing fails. */
 async function readManifest(source: ByteSource, directory: CentralDirectory): Promise<{ manifest?: Manifest; nuspecXml?: string; issue?: Issue }> {
-  const text = await attempt(async () => {
-    const name = findNuspecEntry(directory.entries.map((entry) => entry.name));
-    // findNuspecEntry returns one of the names it was given, so the entry is there.
-    const entry = directory.entries.find((candidate) => candidate.name === name) as CentralDirectoryEntry;
-    return decodeNuspecBytes(await readEntryBytes(source, entry, MAX_NUSPEC_BYTES));
-  });
+  const text = await attempt(() => readNuspecXml(source, directory));
   if (!text.ok) return { issue: text.issue };
   if (text.value.includes("\u0000")) {
     return { nuspecXml: text.value, issue: error("NUSPEC_INVALID_XML", "The manifest contains a NUL character, which XML does not allow; save it as plain text and pack again.") };

@@ -1,9 +1,11 @@
 // npm run db:migrate: applies pending migrations to DATABASE_URL (default ./data/signet.db), then
-// fills columns that later migrations added and only the stored manifests can provide.
+// fills columns that later migrations added and only the stored manifests can provide, and logs
+// versions published before the publication log existed.
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { fillMissingPackageTypes } from "@/lib/packages/package-types";
+import { logUnloggedVersions } from "@/lib/tlog/backfill";
 
 const url = databaseUrl();
 const applied = await migrateDatabase(url);
@@ -12,6 +14,8 @@ const db = createDb(url);
 try {
   const filled = await fillMissingPackageTypes(db);
   if (filled > 0) console.log(`Recorded the package types of ${filled} earlier versions.`);
+  const logged = await logUnloggedVersions(db);
+  if (logged > 0) console.log(`Logged ${logged} versions published before the publication log existed.`);
 } finally {
   await db.$disconnect();
 }

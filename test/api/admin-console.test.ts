@@ -5,6 +5,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
+import { createPublishedVersion, fixtureSha512 } from "@/test/support/published-version";
 import { malformedJsonRequest, pageRequest } from "@/test/support/api-request";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
@@ -219,27 +220,25 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     await db.registeredCertificate.create({ data: { userId: ids.alice, certificateId: certificate.id } });
     const registrationId = await createPackage("Contoso.Utils", [ids.alice]);
     const signed = (version: string, provenSigningTime: string, provenSigningTimeSource: "TIMESTAMP" | "RECEIVED") =>
-      db.packageVersion.create({
-        data: {
-          registrationId,
-          version,
-          versionLower: version,
-          originalVersion: version,
-          isPrerelease: false,
-          isSemVer2: false,
-          description: "d",
-          authors: "a",
-          nuspecXml: "<package/>",
-          storageKey: `packages/contoso.utils/${version}/contoso.utils.${version}.nupkg`,
-          packageSize: 1,
-          sha512: "x",
-          contentHash: "y",
-          signatureStatus: "VALID",
-          signerCertificateId: certificate.id,
-          provenSigningTime: new Date(provenSigningTime),
-          provenSigningTimeSource,
-          publisherId: ids.alice,
-        },
+      createPublishedVersion(db, {
+        registrationId,
+        version,
+        versionLower: version,
+        originalVersion: version,
+        isPrerelease: false,
+        isSemVer2: false,
+        description: "d",
+        authors: "a",
+        nuspecXml: "<package/>",
+        storageKey: `packages/contoso.utils/${version}/contoso.utils.${version}.nupkg`,
+        packageSize: 1,
+        sha512: fixtureSha512(`contoso.utils/${version}`),
+        contentHash: "y",
+        signatureStatus: "VALID",
+        signerCertificateId: certificate.id,
+        provenSigningTime: new Date(provenSigningTime),
+        provenSigningTimeSource,
+        publisherId: ids.alice,
       });
     // Around the compromise mark below (2026-11-01T00:00:00Z): a moment before, the very moment
     // (an untimestamped version, proven by its receipt), and well after.

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { readGalleryRevision } from "@/lib/db/revision";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
+import { createPublishedVersion, fixtureSha512 } from "@/test/support/published-version";
 
 describe.each(testDialects())("gallery revision on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
@@ -35,7 +36,7 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
       nuspecXml: "<package />",
       storageKey: "packages/rev.pkg/1.0.0/rev.pkg.1.0.0.nupkg",
       packageSize: 1,
-      sha512: "c2hh",
+      sha512: fixtureSha512("rev.pkg/1.0.0"),
       contentHash: "Y29udGVudA==",
       signatureStatus: "UNSIGNED" as const,
       provenSigningTime: new Date("2026-11-01T00:00:00Z"),
@@ -43,7 +44,7 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
       publisherId: userId,
     };
     let versionId = "";
-    expect(await moves(async () => (versionId = (await db.packageVersion.create({ data: version })).id))).toBe(true);
+    expect(await moves(async () => (versionId = await createPublishedVersion(db, version)))).toBe(true);
     expect(await moves(() => db.packageVersion.update({ where: { id: versionId }, data: { listed: false } }))).toBe(true);
     expect(
       await moves(() => db.packageVersion.update({ where: { id: versionId }, data: { provenSigningTime: new Date("2026-10-01T00:00:00Z"), provenSigningTimeSource: "TIMESTAMP" } })),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { countGallery } from "@/lib/db/packages";
 import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
+import { createPublishedVersion, fixtureSha512 } from "@/test/support/published-version";
 
 describe.each(testDialects())("countGallery on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
@@ -17,29 +18,27 @@ describe.each(testDialects())("countGallery on %s", (dialect) => {
       update: {},
       create: { packageId, packageIdLower: packageId.toLowerCase() },
     });
-    await database().packageVersion.create({
-      data: {
-        registrationId: registration.id,
-        version,
-        versionLower: version.toLowerCase(),
-        originalVersion: version,
-        isPrerelease: version.includes("-"),
-        isSemVer2: false,
-        listed,
-        description: `${packageId} ${version}`,
-        authors: "Contoso",
-        nuspecXml: "<package />",
-        storageKey: `packages/${packageId.toLowerCase()}/${version}.nupkg`,
-        packageSize: 1024,
-        sha512: "c2hh",
-        contentHash: "Y29udGVudA==",
-        signatureStatus: "VALID",
-        signerCertificateId,
-        provenSigningTime: new Date(publishedAt),
-        provenSigningTimeSource: "RECEIVED",
-        publisherId: publisher.id,
-        publishedAt: new Date(publishedAt),
-      },
+    await createPublishedVersion(database(), {
+      registrationId: registration.id,
+      version,
+      versionLower: version.toLowerCase(),
+      originalVersion: version,
+      isPrerelease: version.includes("-"),
+      isSemVer2: false,
+      listed,
+      description: `${packageId} ${version}`,
+      authors: "Contoso",
+      nuspecXml: "<package />",
+      storageKey: `packages/${packageId.toLowerCase()}/${version}.nupkg`,
+      packageSize: 1024,
+      sha512: fixtureSha512(`${packageId}/${version}`),
+      contentHash: "Y29udGVudA==",
+      signatureStatus: "VALID",
+      signerCertificateId,
+      provenSigningTime: new Date(publishedAt),
+      provenSigningTimeSource: "RECEIVED",
+      publisherId: publisher.id,
+      publishedAt: new Date(publishedAt),
     });
   }
 

@@ -2,18 +2,21 @@
 // server that turns each request into a Fetch Request for the route handler Next would call,
 // and writes the Response back, reason phrase included. It lets the real NuGet client (and
 // concurrent HTTP clients) talk to the handlers against a scratch database without a
-// production build. Import it after the test's database environment is in place.
+// production build. The publication log's endpoints are served too. Import it after the test's
+// database environment is in place.
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Params = Record<string, string | string[]>;
+type Handler = (request: Request, context: { params: Promise<Params> }) => Promise<Response>;
 
 interface Route {
   pattern: RegExp;
-  names: string[];
+  /** The path's [name] parts in order; a [...name] part takes the rest, as a list of segments. */
+  names: { name: string; rest: boolean }[];
   methods: Partial<Record<string, Handler>>;
 }
 
@@ -24,28 +27,35 @@ export interface RunningGallery {
   close(): Promise<void>;
 }
 
-/** "/v3-flatcontainer/[id]/index.json" → a RegExp with one capture per [name]. */
+/** "/v3-flatcontainer/[id]/index.json" → a RegExp with one capture per [name] (or [...name]). */
 function route(path: string, methods: Route["methods"]): Route {
-  const names: string[] = [];
+  const names: Route["names"] = [];
   const source = path
-    .split(/(\[[a-z]+\])/)
+    .split(/(\[(?:\.\.\.)?[a-z]+\])/)
     .map((part) => {
-      const name = /^\[([a-z]+)\]$/.exec(part)?.[1];
-      if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      names.push(name);
-      return "([^/]+)";
+      const parameter = /^\[(\.\.\.)?([a-z]+)\]$/.exec(part);
+      if (!parameter) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const rest = parameter[1] !== undefined;
+      names.push({ name: parameter[2] as string, rest });
+      return rest ? "(.+)" : "([^/]+)";
     })
     .join("");
   return { pattern: new RegExp(`^${source}$`), names, methods };
 }
 
 async function loadRoutes(): Promise<Route[]> {
-  const [index, versions, download, push, listing] = await Promise.all([
+  const [index, versions, download, push, listing, checkpoint, tile, logKey, logEntry, logVersion, logConsistency] = await Promise.all([
     import("@/app/v3/index.json/route"),
     import("@/app/v3-flatcontainer/[id]/index.json/route"),
     import("@/app/v3-flatcontainer/[id]/[version]/[file]/route"),
     import("@/app/api/v2/package/route"),
     import("@/app/api/v2/package/[id]/[version]/route"),
+    import("@/app/log/checkpoint/route"),
+    import("@/app/log/tile/[...path]/route"),
+    import("@/app/.well-known/signet-log-key/route"),
+    import("@/app/api/log/entries/[index]/route"),
+    import("@/app/api/log/packages/[id]/[version]/route"),
+    import("@/app/api/log/consistency/route"),
   ]);
   const [repositorySignatures, repositoryCertificate] = await Promise.all([
     import("@/app/v3/repository-signatures/5.0.0/index.json/route"),
@@ -61,6 +71,12 @@ async function loadRoutes(): Promise<Route[]> {
     route("/api/v2/package/[id]/[version]", { DELETE: handler(listing.DELETE), POST: handler(listing.POST) }),
     route("/v3/repository-signatures/5.0.0/index.json", { GET: handler(repositorySignatures.GET) }),
     route("/v3/repository-signatures/certificates/[file]", { GET: handler(repositoryCertificate.GET) }),
+    route("/log/checkpoint", { GET: handler(checkpoint.GET) }),
+    route("/log/tile/[...path]", { GET: handler(tile.GET) }),
+    route("/.well-known/signet-log-key", { GET: handler(logKey.GET) }),
+    route("/api/log/entries/[index]", { GET: handler(logEntry.GET) }),
+    route("/api/log/packages/[id]/[version]", { GET: handler(logVersion.GET) }),
+    route("/api/log/consistency", { GET: handler(logConsistency.GET) }),
   ];
 }
 
@@ -97,7 +113,12 @@ async function dispatch(routes: Route[], incoming: IncomingMessage, outgoing: Se
     if (!match) continue;
     const handler = candidate.methods[incoming.method ?? "GET"];
     if (!handler) break;
-    const params = Object.fromEntries(candidate.names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? "")]));
+    const params: Params = Object.fromEntries(
+      candidate.names.map(({ name, rest }, index) => {
+        const value = match[index + 1] ?? "";
+        return [name, rest ? value.split("/").map(decodeURIComponent) : decodeURIComponent(value)];
+      }),
+    );
     await writeResponse(await handler(toFetchRequest(incoming, origin), { params: Promise.resolve(params) }), outgoing);
     return;
   }

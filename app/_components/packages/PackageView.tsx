@@ -12,7 +12,7 @@ import { SignerPanel } from "./SignerPanel";
 import { OwnerLinks } from "./OwnerLinks";
 import { SigningBadge } from "./SigningBadge";
 import { VerifiedBadge } from "./VerifiedBadge";
-import { packageHref } from "./links";
+import { logEntryHref, packageHref } from "./links";
 import { VersionsTable } from "./VersionsTable";
 
 function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
@@ -92,6 +92,16 @@ function Facts({ page }: { page: PackagePage }) {
           </dd>
         </>
       ) : null}
+      <dt className="text-slate-500">Transparency</dt>
+      <dd>
+        {page.logIndex === null ? (
+          "Not in the publication log yet"
+        ) : (
+          <a href={logEntryHref(page.logIndex)}>
+            Logged as entry {page.logIndex} of the gallery&apos;s log
+          </a>
+        )}
+      </dd>
       {metadata.copyright ? (
         <>
           <dt className="text-slate-500">Copyright</dt>

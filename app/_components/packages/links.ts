@@ -4,3 +4,8 @@ export function packageHref(packageId: string, version?: string): string {
   const base = `/packages/${encodeURIComponent(packageId)}`;
   return version === undefined ? base : `${base}/${encodeURIComponent(version)}`;
 }
+
+/** A publication log entry with its inclusion proof under the current signed checkpoint. */
+export function logEntryHref(index: number): string {
+  return `/api/log/entries/${index}`;
+}

@@ -1,0 +1,12 @@
+// The publication log's signed checkpoint (C2SP tlog-checkpoint), at <gallery>/log/checkpoint.
+import { getDb } from "@/lib/db";
+import { withErrorHandling } from "@/lib/http/errors";
+import { gallerySigner, signedHead } from "@/lib/tlog/serve";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withErrorHandling(async () => {
+  const { checkpoint } = await signedHead(getDb(), gallerySigner());
+  // The tree grows with every publication: clients should not keep a copy for long.
+  return new Response(checkpoint, { headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=2" } });
+});
