@@ -147,7 +147,9 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
       await applyMigrations(connection, migrations.filter((migration) => migration.name < MIGRATION));
       await connection.transaction(() => insertOldRows(connection));
       revisionBefore = await revision(connection);
-      expect(await applyMigrations(connection, migrations)).toContain(MIGRATION);
+      // Up to this migration only: later ones add checks of their own (the publication log's
+      // trigger also refuses a version row without its entry) that would answer first.
+      expect(await applyMigrations(connection, migrations.filter((migration) => migration.name <= MIGRATION))).toEqual([MIGRATION]);
       revisionAfter = await revision(connection);
     } finally {
       await connection.close();

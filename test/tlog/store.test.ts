@@ -152,6 +152,8 @@ describe.each(testDialects())("the publication log in the %s database", (dialect
       sha512: fixtureSha512("logged.pkg"),
       contentHash: "Y29udGVudA==",
       signatureStatus: "UNSIGNED" as const,
+      provenSigningTime: new Date(),
+      provenSigningTimeSource: "RECEIVED" as const,
       publisherId: user.id,
     };
     const publish = (packageId: string, version: string) =>
