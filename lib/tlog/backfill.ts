@@ -16,7 +16,7 @@ export async function logUnloggedVersions(db: Db): Promise<number> {
       where: { logIndex: null },
       orderBy: [{ publishedAt: "asc" }, { id: "asc" }],
       take: BATCH,
-      select: { id: true, registrationId: true, version: true, sha512: true, signatureReport: true, publishedAt: true, registration: { select: { packageId: true } } },
+      select: { id: true, registrationId: true, version: true, sha512: true, uploadedSha512: true, signatureReport: true, publishedAt: true, registration: { select: { packageId: true } } },
     });
     if (rows.length === 0) return logged;
     for (const row of rows) {
@@ -25,9 +25,9 @@ export async function logUnloggedVersions(db: Db): Promise<number> {
           registrationId: row.registrationId,
           packageId: row.registration.packageId,
           version: row.version,
-          // Files were published as uploaded until the gallery signed them itself.
           publishedSha512: row.sha512,
-          uploadedSha512: row.sha512,
+          // Files were published as uploaded until the gallery signed them itself.
+          uploadedSha512: row.uploadedSha512 ?? row.sha512,
           report: row.signatureReport ? (JSON.parse(row.signatureReport) as SignatureReport) : null,
           time: row.publishedAt,
         });

@@ -23,7 +23,7 @@ export async function createPublishedVersion(db: Db, row: PublishedVersionRow): 
       packageId: registration.packageId,
       version: row.version,
       publishedSha512: row.sha512,
-      uploadedSha512: row.sha512,
+      uploadedSha512: row.uploadedSha512 ?? row.sha512,
       report: row.signatureReport ? (JSON.parse(row.signatureReport) as SignatureReport) : null,
       time: row.publishedAt ? new Date(row.publishedAt) : new Date(),
     });

@@ -88,20 +88,28 @@ describe.each(testDialects())("the publication log written by the upload pipelin
     const bytes = buildUnsignedPackage({ id: "Contoso.Logged", version: "1.0.0" });
     const outcome = await push(alice, bytes);
     expect(outcome.status).toBe("accepted");
-    const version = await db.packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "contoso.logged" } } });
+    const version = await db.packageVersion.findFirstOrThrow({
+      where: { registration: { packageIdLower: "contoso.logged" } },
+      include: { repositoryCertificate: { select: { sha256Fingerprint: true } } },
+    });
     expect(version.logIndex).not.toBeNull();
+    const served = await harness.storage().get(version.storageKey);
+    const servedHash = createHash("sha512");
+    for await (const chunk of served) servedHash.update(chunk as Buffer);
     const { entry, data, index } = await entryOf(db, version.logIndex as number);
     expect(entry).toEqual({
       kind: "publish",
       packageId: "Contoso.Logged",
       version: "1.0.0",
-      publishedSha512: sha512(bytes),
+      // The gallery serves the file with its repository signature added; the log records both hashes.
+      publishedSha512: servedHash.digest("base64"),
       uploadedSha512: sha512(bytes),
       authorSigner: null,
-      repositoryCertificate: null,
+      repositoryCertificate: version.repositoryCertificate?.sha256Fingerprint ?? "missing",
       owners: ["alice"],
       time: version.publishedAt,
     } satisfies PublishEntry);
+    expect(entry.kind === "publish" && entry.publishedSha512).toBe(version.sha512);
     const head = await readTreeHead(db);
     expect(verifyInclusion(index, head.size, leafHash(data), await inclusionProof(db, index, head.size), head.root)).toBe(true);
   });
@@ -132,15 +140,19 @@ describe.each(testDialects())("the publication log written by the upload pipelin
     expect((await entryOf(db, before + 1)).entry).toMatchObject({ kind: "certificate-compromise-cleared", certificate: "ef".repeat(32) });
   });
 
-  it.skipIf(!corpusPresent)("names the author signer and the repository signature's certificate of a signed package", async () => {
+  it.skipIf(!corpusPresent)("names the author signer and the gallery's repository certificate of a signed package", async () => {
     const db = harness.db();
     const erin = await harness.createUser("erin");
     await registerFingerprint(db, erin, CORPUS_SIGNERS.jsonNet);
     expect((await push(erin, corpusPackage("Newtonsoft.Json.13.0.3.nupkg"))).status).toBe("accepted");
-    const version = await db.packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "newtonsoft.json" } }, select: { logIndex: true, signatureReport: true } });
+    const version = await db.packageVersion.findFirstOrThrow({
+      where: { registration: { packageIdLower: "newtonsoft.json" } },
+      select: { logIndex: true, repositoryCertificate: { select: { sha256Fingerprint: true } } },
+    });
     const { entry } = await entryOf(db, version.logIndex as number);
-    const report = JSON.parse(version.signatureReport ?? "null") as { repository: { signer: { sha256Fingerprint: string } } };
-    expect(entry).toMatchObject({ kind: "publish", packageId: "Newtonsoft.Json", authorSigner: CORPUS_SIGNERS.jsonNet, repositoryCertificate: report.repository.signer.sha256Fingerprint });
+    // nuget.org's countersignature was replaced by the gallery's: the log names the gallery's certificate.
+    expect(entry).toMatchObject({ kind: "publish", packageId: "Newtonsoft.Json", authorSigner: CORPUS_SIGNERS.jsonNet, repositoryCertificate: version.repositoryCertificate?.sha256Fingerprint });
+    expect(version.repositoryCertificate).not.toBeNull();
   });
 
   describe("a failure at any step of publishing leaves no version, no log entry and no published file", () => {
