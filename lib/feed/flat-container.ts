@@ -19,16 +19,25 @@ export interface FlatContainerFile {
   uploadedSha512?: string;
 }
 
-/** Listed versions of the package, oldest first, in the lower-case form clients put in URLs. */
-export async function listFeedVersions(db: Db, packageIdLower: string): Promise<string[]> {
+/**
+ * Every version of the package, unlisted ones included, oldest first, in the lower-case form
+ * clients put in URLs; null when the gallery has none. Unlisted versions stay here as on
+ * nuget.org: restore reads this list even for an exact version, so leaving one out would break
+ * every build that pins it. Hiding them is search's and the registration's job (listed: false).
+ * (NuGet documents that floating ranges such as 1.* resolve over this list, listed or not.)
+ */
+export async function listFeedVersions(db: Db, packageIdLower: string): Promise<{ versions: string[] } | null> {
   const rows = await db.packageVersion.findMany({
-    where: { registration: { packageIdLower }, listed: true },
+    where: { registration: { packageIdLower } },
     select: { version: true },
   });
-  return rows
-    .map((row) => parseVersion(row.version))
-    .sort(compareVersions)
-    .map((version) => version.original.toLowerCase());
+  if (rows.length === 0) return null;
+  return {
+    versions: rows
+      .map((row) => parseVersion(row.version))
+      .sort(compareVersions)
+      .map((version) => version.original.toLowerCase()),
+  };
 }
 
 /** The expected file name of a version's package in the flat container. */

@@ -73,22 +73,20 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     await db.packageRegistration.deleteMany();
   });
 
-  it("serves a service index that points at push and the flat container on the request's origin", async () => {
+  it("serves a service index on the request's origin", async () => {
     const body = (await (await index.GET(new Request(`${ORIGIN}/v3/index.json`))).json()) as { resources: { "@id": string; "@type": string }[] };
-    expect(body.resources).toEqual([
-      expect.objectContaining({ "@type": "PackagePublish/2.0.0", "@id": `${ORIGIN}/api/v2/package` }),
-      expect.objectContaining({ "@type": "PackageBaseAddress/3.0.0", "@id": `${ORIGIN}/v3-flatcontainer/` }),
-    ]);
+    expect(body.resources).toContainEqual(expect.objectContaining({ "@type": "PackagePublish/2.0.0", "@id": `${ORIGIN}/api/v2/package` }));
+    expect(body.resources).toContainEqual(expect.objectContaining({ "@type": "PackageBaseAddress/3.0.0", "@id": `${ORIGIN}/v3-flatcontainer/` }));
   });
 
-  it("lists listed versions in NuGet order and lower case, whatever case the ID is asked in", async () => {
+  it("lists every version (unlisted ones too, for restore) in NuGet order and lower case, whatever case the ID is asked in", async () => {
     await publish("1.10.0");
     await publish("1.2.0");
     await publish("1.2.0-Beta");
     await publish("0.9.0", false);
     const response = await versions("CONTOSO.Core");
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ versions: ["1.2.0-beta", "1.2.0", "1.10.0"] });
+    expect(await response.json()).toEqual({ versions: ["0.9.0", "1.2.0-beta", "1.2.0", "1.10.0"] });
     expect((await versions("Contoso.Missing")).status).toBe(404);
   });
 
@@ -123,7 +121,7 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     const response = await unlist("contoso.core", "1.0", await keyFor(ids.alice, ["unlist"], "Contoso.*"));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ packageId: "Contoso.Core", version: "1.0.0", listed: false });
-    expect((await versions("contoso.core")).status).toBe(404);
+    expect(await db.packageVersion.findMany({ select: { listed: true } })).toEqual([{ listed: false }]);
     expect(await db.auditLogEntry.findMany({ select: { action: true, actorId: true } })).toEqual([{ action: "package.unlist", actorId: ids.alice }]);
 
     const relisted = await listing.POST(
@@ -131,7 +129,7 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
       { params: Promise.resolve({ id: "contoso.core", version: "1.0.0" }) },
     );
     expect(relisted.status).toBe(200);
-    expect(await (await versions("contoso.core")).json()).toEqual({ versions: ["1.0.0"] });
+    expect(await db.packageVersion.findMany({ select: { listed: true } })).toEqual([{ listed: true }]);
   });
 
   it("refuses to unlist without a working key (401), without the scope or outside the glob (403), for non-owners (403) and unknown versions (404)", async () => {

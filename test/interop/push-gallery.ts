@@ -44,8 +44,9 @@ function route(path: string, methods: Route["methods"]): Route {
 }
 
 async function loadRoutes(): Promise<Route[]> {
-  const [index, versions, download, push, listing, checkpoint, tile, logKey, logEntry, logVersion, logConsistency] = await Promise.all([
+  const [index, registration, versions, download, push, listing, checkpoint, tile, logKey, logEntry, logVersion, logConsistency] = await Promise.all([
     import("@/app/v3/index.json/route"),
+    import("@/app/v3/[hive]/[id]/index.json/route"),
     import("@/app/v3-flatcontainer/[id]/index.json/route"),
     import("@/app/v3-flatcontainer/[id]/[version]/[file]/route"),
     import("@/app/api/v2/package/route"),
@@ -77,6 +78,8 @@ async function loadRoutes(): Promise<Route[]> {
     route("/api/log/entries/[index]", { GET: handler(logEntry.GET) }),
     route("/api/log/packages/[id]/[version]", { GET: handler(logVersion.GET) }),
     route("/api/log/consistency", { GET: handler(logConsistency.GET) }),
+    // Last: like Next, the static paths above win over the [hive] segment.
+    route("/v3/[hive]/[id]/index.json", { GET: handler(registration.GET) }),
   ];
 }
 

@@ -94,9 +94,12 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
     return asciiHeaderText(firstError.message);
   }
 
+  /** The versions the registration shows as listed (the flat container keeps unlisted ones for restore). */
   async function listedVersions(id: string): Promise<string[]> {
-    const response = await fetch(`${gallery.origin}/v3-flatcontainer/${id.toLowerCase()}/index.json`);
-    return response.ok ? ((await response.json()) as { versions: string[] }).versions : [];
+    const response = await fetch(`${gallery.origin}/v3/registration/${id.toLowerCase()}/index.json`);
+    if (!response.ok) return [];
+    const index = (await response.json()) as { items: { items: { catalogEntry: { version: string; listed: boolean } }[] }[] };
+    return index.items.flatMap((page) => page.items).flatMap(({ catalogEntry }) => (catalogEntry.listed ? [catalogEntry.version] : []));
   }
 
   beforeAll(async () => {
