@@ -16,16 +16,17 @@ export interface FeedRequest {
   gzip?: boolean;
 }
 
+/** `build` answers null when there is no such document; `missing` then says why (404). */
 export async function serveFeedDocument(
   { db, request, origin, gzip = false }: FeedRequest,
   build: (urls: FeedUrls) => Promise<unknown>,
-  missing: () => IssueError,
+  missing?: () => IssueError,
 ): Promise<Response> {
   const options = { revision: await readGalleryRevision(db), origin, gzip };
   const unchanged = notModified(request, options);
   if (unchanged) return unchanged;
   const document = await build(new FeedUrls(origin));
-  if (document === null) throw missing();
+  if (document === null) throw missing?.() ?? new IssueError("NOT_FOUND", "There is no such document.");
   return feedJson(request, document, options);
 }
 
