@@ -4,7 +4,10 @@ import { SigningBadge } from "@/app/_components/packages/SigningBadge";
 import { packageHref } from "@/app/_components/packages/links";
 import { getDb } from "@/lib/db";
 import { countGallery, type GalleryCounts } from "@/lib/db/packages";
-import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
+import { reservationPatterns } from "@/lib/feed/client-config";
+import { DEFAULT_SEARCH, loadReservations, searchPackages } from "@/lib/search/search";
+import { FeedSourceInstructions } from "./_components/FeedSourceInstructions";
+import { requestFeedSource } from "./_components/feed-source";
 
 // The list changes with every upload, so it is read on each request.
 export const dynamic = "force-dynamic";
@@ -29,7 +32,13 @@ function Counts({ counts }: { counts: GalleryCounts }) {
 
 export default async function HomePage() {
   const db = getDb();
-  const [recent, counts] = await Promise.all([searchPackages(db, { ...DEFAULT_SEARCH, order: "recent", take: 10 }), countGallery(db)]);
+  const [recent, counts, reservations, source] = await Promise.all([
+    searchPackages(db, { ...DEFAULT_SEARCH, order: "recent", take: 10 }),
+    countGallery(db),
+    loadReservations(db),
+    requestFeedSource(),
+  ]);
+  const patterns = reservationPatterns(reservations);
   return (
     <div className="space-y-10">
       <section className="space-y-5 rounded bg-brand-light px-6 py-10 text-center">
@@ -67,6 +76,16 @@ export default async function HomePage() {
             ))}
           </ul>
         )}
+      </section>
+      <section aria-labelledby="feed-heading" className="max-w-3xl space-y-3">
+        <h2 id="feed-heading" className="text-xl font-semibold">
+          Use this gallery as a NuGet source
+        </h2>
+        <FeedSourceInstructions
+          source={source}
+          patterns={patterns}
+          mappingNote="Reserved IDs then restore only from this gallery, and everything else from nuget.org, so nobody can slip a look-alike of a reserved package in from elsewhere."
+        />
       </section>
     </div>
   );

@@ -9,12 +9,12 @@ import { compareVersions, parseVersion } from "@/lib/versioning/version";
 /** The response header carrying a .nupkg's uploaded SHA-512 (a Signet extension of PackageBaseAddress). */
 export const UPLOADED_SHA512_HEADER = "X-Signet-Uploaded-Sha512";
 
-/** One file of the flat container: a version's .nupkg or its .nuspec. */
+/** One file of the flat container: a version's .nupkg or its .nuspec, opened only when its bytes are wanted (not for HEAD). */
 export interface FlatContainerFile {
   fileName: string;
   contentType: string;
   size: number;
-  content: ReadableStream<Uint8Array>;
+  open(): Promise<ReadableStream<Uint8Array>>;
   /** For a .nupkg: base64 SHA-512 of the file as the author uploaded it, before the gallery's repository signature. */
   uploadedSha512?: string;
 }
@@ -61,7 +61,7 @@ function packageNotFound(packageId: string, version: string): IssueError {
  * that is not one of the two the version's address implies. Unlisted versions stay downloadable,
  * as on nuget.org: unlisting hides a version from lists, it does not break builds that pin it.
  */
-export async function openFlatContainerFile(
+export async function findFlatContainerFile(
   db: Db,
   storage: PackageStorage,
   address: { packageId: string; version: string; fileName: string },
@@ -78,7 +78,7 @@ export async function openFlatContainerFile(
   if (!row) throw packageNotFound(address.packageId, address.version);
   if (requested === manifestFile) {
     const manifest = new TextEncoder().encode(row.nuspecXml);
-    return { fileName: manifestFile, contentType: "application/xml", size: manifest.byteLength, content: new Blob([manifest]).stream() };
+    return { fileName: manifestFile, contentType: "application/xml", size: manifest.byteLength, open: async () => new Blob([manifest]).stream() };
   }
   // The size comes from storage, not the database row, so Content-Length always matches the bytes sent.
   const size = await storage.size(row.storageKey);
@@ -86,7 +86,7 @@ export async function openFlatContainerFile(
     fileName: packageFile,
     contentType: "application/octet-stream",
     size,
-    content: pulledWebStream(await storage.get(row.storageKey)),
+    open: async () => pulledWebStream(await storage.get(row.storageKey)),
     uploadedSha512: row.uploadedSha512 ?? row.sha512,
   };
 }

@@ -71,7 +71,8 @@ const LEAF_SELECT = {
   minClientVersion: true,
   dependencyGroups: true,
   signatureStatus: true,
-  signedAt: true,
+  provenSigningTime: true,
+  provenSigningTimeSource: true,
   signatureReport: true,
   signerCertificate: { select: { subject: true, sha256Fingerprint: true, compromisedAt: true } },
 } as const;
@@ -155,7 +156,8 @@ function catalogEntry(context: RegistrationContext, row: LeafRow, leafUrl: strin
 function signatureOf(row: LeafRow) {
   return signatureSummary({
     signatureStatus: row.signatureStatus as SignatureStatus,
-    signedAt: row.signedAt,
+    provenSigningTime: row.provenSigningTime,
+    provenSigningTimeSource: row.provenSigningTimeSource,
     signer: row.signerCertificate,
     report: parseStoredReport(row.signatureReport),
   });

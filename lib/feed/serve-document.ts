@@ -12,27 +12,25 @@ export interface FeedRequest {
   db: Db;
   request: Request;
   origin: string;
-  /** A gzip hive (RegistrationsBaseUrl/3.4.0 and /3.6.0). */
-  gzip?: boolean;
 }
 
 /** `build` answers null when there is no such document; `missing` then says why (404). */
 export async function serveFeedDocument(
-  { db, request, origin, gzip = false }: FeedRequest,
+  { db, request, origin }: FeedRequest,
   build: (urls: FeedUrls) => Promise<unknown>,
   missing?: () => IssueError,
 ): Promise<Response> {
-  const options = { revision: await readGalleryRevision(db), origin, gzip };
+  const options = { revision: await readGalleryRevision(db), origin };
   const unchanged = notModified(request, options);
   if (unchanged) return unchanged;
   const document = await build(new FeedUrls(origin));
   if (document === null) throw missing?.() ?? new IssueError("NOT_FOUND", "There is no such document.");
-  return feedJson(request, document, options);
+  return feedJson(document, options);
 }
 
 /** The request as the gallery serves it: its database and its public origin (NEXTAUTH_URL when set). */
-export function feedRequest(request: Request, gzip = false): FeedRequest {
-  return { db: getDb(), request, origin: publicOrigin(request.url, process.env.NEXTAUTH_URL), gzip };
+export function feedRequest(request: Request): FeedRequest {
+  return { db: getDb(), request, origin: publicOrigin(request.url, process.env.NEXTAUTH_URL) };
 }
 
 export function registrationHiveOr404(name: string): RegistrationHive {

@@ -3,21 +3,21 @@
 // and versions in URLs are lower case (versions normalised), as NuGet clients build them.
 
 /**
- * The registration hives (RegistrationsBaseUrl): the same documents three times, as nuget.org
- * publishes them. The plain hive and /3.4.0 leave out SemVer 2 versions, which older clients
- * cannot parse; /3.4.0 and /3.6.0 are gzip-encoded.
+ * The registration hives (RegistrationsBaseUrl): the same documents three times, under the
+ * names nuget.org gives them. The plain hive and /3.4.0 leave out SemVer 2 versions, which
+ * older clients cannot parse. (The "gz" hives are gzip-encoded by the server for clients that
+ * accept it: lib/feed/feed-response.ts.)
  */
 export const REGISTRATION_HIVES = {
-  registration: { gzip: false, semVer2: false },
-  "registration-gz-semver1": { gzip: true, semVer2: false },
-  "registration-gz-semver2": { gzip: true, semVer2: true },
-} as const satisfies Record<string, { gzip: boolean; semVer2: boolean }>;
+  registration: { semVer2: false },
+  "registration-gz-semver1": { semVer2: false },
+  "registration-gz-semver2": { semVer2: true },
+} as const satisfies Record<string, { semVer2: boolean }>;
 
 export type RegistrationHiveName = keyof typeof REGISTRATION_HIVES;
 
 export interface RegistrationHive {
   name: RegistrationHiveName;
-  gzip: boolean;
   semVer2: boolean;
 }
 

@@ -65,10 +65,8 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
         ],
       },
     ]);
-    expect(page?.install).toEqual({
-      dotnetCli: "dotnet add package Contoso.Core --version 1.0.0",
-      packageReference: '<PackageReference Include="Contoso.Core" Version="1.0.0" />',
-    });
+    // Contoso.* is reserved, so that is what a nuget.config maps to this gallery.
+    expect(page?.mappingPatterns).toEqual(["Contoso.*"]);
     expect(page?.downloadUrl).toBe("/v3-flatcontainer/contoso.core/1.0.0/contoso.core.1.0.0.nupkg");
   });
 
@@ -77,6 +75,8 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
     await seedVersion(database(), { packageId: "Plain.Package", version: "1.0.0", owners: ["carol"], report: unsignedReport });
     const page = await loadPackagePage(database(), "Plain.Package");
     expect(page).toMatchObject({ signing: { kind: "unsigned" }, signer: null, certificateRegisteredBy: [], verification: { verified: false } });
+    // No reservation covers it: a nuget.config maps the ID itself.
+    expect(page?.mappingPatterns).toEqual(["Plain.Package"]);
   });
 
   it("names the publication log entry of the version it shows", async () => {

@@ -6,6 +6,7 @@
 // read once per version and kept.
 
 import type { Db } from "@/lib/db";
+import { packageMappingPatterns } from "@/lib/feed/client-config";
 import { IssueError } from "@/lib/issues";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { isWebUrl } from "@/lib/validation/rules/metadata-fields";
@@ -76,7 +77,8 @@ export interface PackagePage {
   compromisedReason: string | null;
   dependencyGroups: DependencyGroupView[];
   versions: VersionRow[];
-  install: { dotnetCli: string; packageReference: string };
+  /** The <packageSourceMapping> patterns that keep this ID on this gallery: the reservations covering it, else the ID. */
+  mappingPatterns: string[];
   downloadUrl: string;
 }
 
@@ -163,13 +165,6 @@ function metadataOf(details: VersionDetailsRow): PackageMetadata {
   };
 }
 
-export function installSnippets(packageId: string, version: string): PackagePage["install"] {
-  return {
-    dotnetCli: `dotnet add package ${packageId} --version ${version}`,
-    packageReference: `<PackageReference Include="${packageId}" Version="${version}" />`,
-  };
-}
-
 /** Where "push" serves the file: NuGet's flat-container layout, all lower case. */
 export function downloadUrl(packageId: string, version: string): string {
   const id = encodeURIComponent(packageId.toLowerCase());
@@ -236,7 +231,7 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
       signing: stateOf(version),
       current: version.id === shown.id,
     })),
-    install: installSnippets(shown.packageId, shown.version),
+    mappingPatterns: packageMappingPatterns(shown.packageId, reservations),
     downloadUrl: downloadUrl(shown.packageId, shown.version),
   };
 }

@@ -15,6 +15,7 @@ import type { Db } from "@/lib/db";
 import { latestListedVersion, sortByVersionDescending } from "@/lib/packages/latest-version";
 import { readPackageTypes } from "@/lib/packages/package-types";
 import { parseStoredReport, signatureSummary, type SignatureSummary } from "@/lib/packages/signature-summary";
+import type { SigningTimeSource } from "@/lib/packages/proven-signing-time";
 import { isTrustedSigning, signingState, type SignatureStatus, type SigningState } from "@/lib/packages/signing-state";
 import { verifyPackageId, type AccountRef, type ReservationWithOwners, type Verification } from "@/lib/packages/verification";
 import { fullVersionString, parseVersion } from "@/lib/versioning/version";
@@ -142,20 +143,22 @@ const CANDIDATE_SELECT = {
   owners: { orderBy: { createdAt: "asc" }, select: { user: { select: { id: true, username: true } } } },
 } satisfies Prisma.PackageRegistrationSelect;
 
-const VERSION_SELECT = {
-  id: true,
-  registrationId: true,
-  version: true,
-  originalVersion: true,
-  listed: true,
-  publishedAt: true,
-  signatureStatus: true,
-  provenSigningTime: true,
-  provenSigningTimeSource: true,
-  signerCertificate: { select: { subject: true, compromisedAt: true } },
-} satisfies Prisma.PackageVersionSelect;
-
-type VersionRow = Prisma.PackageVersionGetPayload<{ select: typeof VERSION_SELECT }>;
+/** A version the query may show, with what its signing badge needs. */
+interface VersionRow {
+  id: string;
+  registrationId: string;
+  version: string;
+  originalVersion: string;
+  /** Always true here (only listed versions are visible); latestListedVersion reads it. */
+  listed: boolean;
+  publishedAt: Date;
+  signatureStatus: SignatureStatus;
+  provenSigningTime: Date;
+  provenSigningTimeSource: SigningTimeSource;
+  signerCertificateId: string | null;
+  signerSubject: string | null;
+  compromisedAt: Date | null;
+}
 
 interface Candidate {
   registrationId: string;
@@ -166,23 +169,16 @@ interface Candidate {
   signing: SigningState;
 }
 
-function visibleVersionWhere(query: PackageSearchQuery, registrationIds: string[]): Prisma.PackageVersionWhereInput {
-  // The same visibility as sql.ts's visibleVersion, apart from the package type, whose JSON match
-  // only SQL does: versions of another type are left out by matching their IDs there.
-  return {
-    registrationId: { in: registrationIds },
-    listed: true,
-    ...(query.includePrerelease ? {} : { isPrerelease: false }),
-    ...(query.includeSemVer2 ? {} : { isSemVer2: false }),
-  };
-}
-
-async function typedVersionIds(db: Db, query: PackageSearchQuery, registrationIds: string[]): Promise<Set<string> | null> {
-  if (query.packageType === null) return null;
-  const rows = await db.$queryRaw<Array<{ id: string }>>`
-    SELECT v."id" AS id FROM "PackageVersion" v JOIN "PackageRegistration" r ON r."id" = v."registrationId"
+/** The visible versions of these registrations, by the same conditions the search matched with (sql.ts). */
+async function readVisibleVersions(db: Db, query: PackageSearchQuery, registrationIds: string[]): Promise<VersionRow[]> {
+  const rows = await db.$queryRaw<Array<Omit<VersionRow, "listed">>>`
+    SELECT v."id", v."registrationId", v."version", v."originalVersion", v."publishedAt", v."signatureStatus", v."provenSigningTime",
+           v."provenSigningTimeSource", v."signerCertificateId", c."subject" AS "signerSubject", c."compromisedAt"
+    FROM "PackageRegistration" r
+    JOIN "PackageVersion" v ON v."registrationId" = r."id"
+    LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
     WHERE r."id" IN (${Prisma.join(registrationIds)}) AND ${visibleVersion(query)}`;
-  return new Set(rows.map((row) => row.id));
+  return rows.map((row) => ({ ...row, listed: true }));
 }
 
 function shownVersion(query: PackageSearchQuery, versions: VersionRow[]): VersionRow | null {
@@ -193,16 +189,12 @@ function shownVersion(query: PackageSearchQuery, versions: VersionRow[]): Versio
 async function loadCandidates(db: Db, query: PackageSearchQuery, registrationIds: string[]): Promise<Candidate[]> {
   const candidates = new Map<string, Candidate>();
   for (const batch of batches(registrationIds)) {
-    const [registrations, versions, typed] = await Promise.all([
+    const [registrations, versions] = await Promise.all([
       db.packageRegistration.findMany({ where: { id: { in: batch } }, select: CANDIDATE_SELECT }),
-      db.packageVersion.findMany({ where: visibleVersionWhere(query, batch), select: VERSION_SELECT }),
-      typedVersionIds(db, query, batch),
+      readVisibleVersions(db, query, batch),
     ]);
     const byRegistration = new Map<string, VersionRow[]>();
-    for (const version of versions) {
-      if (typed && !typed.has(version.id)) continue;
-      byRegistration.set(version.registrationId, [...(byRegistration.get(version.registrationId) ?? []), version]);
-    }
+    for (const version of versions) byRegistration.set(version.registrationId, [...(byRegistration.get(version.registrationId) ?? []), version]);
     for (const registration of registrations) {
       const visible = byRegistration.get(registration.id) ?? [];
       const shown = shownVersion(query, visible);
@@ -213,7 +205,10 @@ async function loadCandidates(db: Db, query: PackageSearchQuery, registrationIds
         owners: registration.owners.map((owner) => owner.user),
         versions: visible,
         shown,
-        signing: signingState({ ...shown, signatureStatus: shown.signatureStatus as SignatureStatus, signer: shown.signerCertificate }),
+        signing: signingState({
+          ...shown,
+          signer: shown.signerCertificateId === null ? null : { subject: shown.signerSubject, compromisedAt: shown.compromisedAt },
+        }),
       });
     }
   }

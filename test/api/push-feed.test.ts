@@ -102,6 +102,10 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     expect(await withoutRepositorySignature(served)).toEqual(listedBytes);
     expect(response.headers.get("x-signet-uploaded-sha512")).toBe(createHash("sha512").update(listedBytes).digest("base64"));
     expect(await withoutRepositorySignature(new Uint8Array(await (await fetchPackage("contoso.core", "2.0.0", "contoso.core.2.0.0.nupkg")).arrayBuffer()))).toEqual(unlistedBytes);
+    const head = await download.HEAD(new Request(`${ORIGIN}/v3-flatcontainer/contoso.core/1.0.0/contoso.core.1.0.0.nupkg`, { method: "HEAD" }), {
+      params: Promise.resolve({ id: "contoso.core", version: "1.0.0", file: "contoso.core.1.0.0.nupkg" }),
+    });
+    expect({ status: head.status, length: head.headers.get("content-length"), body: head.body }).toEqual({ status: 200, length: String(served.byteLength), body: null });
 
     const manifest = await fetchPackage("contoso.core", "1.0.0", "contoso.core.nuspec");
     expect(manifest.headers.get("content-type")).toBe("application/xml");

@@ -116,21 +116,32 @@ function errorCodes(output: string): string[] {
   return [...new Set([...output.matchAll(/^\s*error:\s*(NU\d{4})/gm)].map((match) => match[1] ?? ""))];
 }
 
-/** Runs the client; `timeoutMs` (default a minute) bounds one command, such as a restore of many projects. */
+/**
+ * Runs the client and reports how it exited; `timeoutMs` (default a minute) bounds one command,
+ * such as a restore of many projects. A run still going then is stopped and reported as an
+ * error: the .NET host exits 0 on SIGTERM, which would otherwise look like success.
+ */
 export async function runDotnet(overlay: OverlaySdk, args: readonly string[], options: { timeoutMs?: number; environment?: NodeJS.ProcessEnv } = {}): Promise<DotnetResult> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const { stdout, stderr } = await execFileAsync(overlay.dotnet, [...args], {
       env: { ...overlay.environment, ...options.environment },
-      timeout: options.timeoutMs ?? 60_000,
+      signal: controller.signal,
       maxBuffer: 64 * 1024 * 1024,
     });
+    if (controller.signal.aborted) throw new Error("stopped");
     const output = stdout + stderr;
     return { exitCode: 0, output, errorCodes: errorCodes(output) };
   } catch (error) {
+    if (controller.signal.aborted) throw new Error(`dotnet ${args.join(" ")} did not finish within ${timeoutMs / 1000} s.`, { cause: error });
     const failure = error as { code?: number | string; stdout?: string; stderr?: string };
     if (typeof failure.code !== "number") throw error;
     const output = (failure.stdout ?? "") + (failure.stderr ?? "");
     return { exitCode: failure.code, output, errorCodes: errorCodes(output) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -105,7 +105,13 @@ export const signetSignature = z.strictObject({
   status: z.enum(["signed", "unsigned", "invalid"]),
   trusted: z.boolean(),
   author: z
-    .strictObject({ subject: z.string().nullable(), sha256Fingerprint: z.string().regex(/^[0-9a-f]{64}$/), signedAt: timestamp.nullable(), certificateCompromisedAt: timestamp.nullable() })
+    .strictObject({
+      subject: z.string().nullable(),
+      sha256Fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+      provenSigningTime: timestamp,
+      provenSigningTimeSource: z.enum(["timestamp", "received"]),
+      certificateCompromisedAt: timestamp.nullable(),
+    })
     .nullable(),
   repositorySigned: z.boolean(),
   repository: z.strictObject({ subject: z.string(), sha256Fingerprint: z.string().regex(/^[0-9a-f]{64}$/), serviceIndexUrl: z.string().nullable() }).nullable(),

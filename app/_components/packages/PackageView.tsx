@@ -1,6 +1,8 @@
 // The package page: who signed it, whether it is intact and whether the ID is verified at the
 // top; every detail one click below; then what the package is and how to install it.
 import Link from "next/link";
+import { FeedSourceInstructions } from "@/app/_components/FeedSourceInstructions";
+import { addPackageCommand, packageReferenceElement, type FeedSource } from "@/lib/feed/client-config";
 import type { PackagePage } from "@/lib/packages/package-page";
 import { describeSigningState, isTrustedSigning } from "@/lib/packages/signing-state";
 import { formatSize } from "@/lib/validation/rules/wording";
@@ -136,7 +138,7 @@ function AtAGlance({ page }: { page: PackagePage }) {
   );
 }
 
-export function PackageView({ page }: { page: PackagePage }) {
+export function PackageView({ page, source }: { page: PackagePage; source: FeedSource }) {
   const { metadata } = page;
   return (
     <article className="space-y-8">
@@ -187,9 +189,12 @@ export function PackageView({ page }: { page: PackagePage }) {
           <Section title="Install" id="install-heading">
             <div className="space-y-2">
               <h3 className="text-sm text-slate-600">.NET CLI</h3>
-              <CodeSnippet code={page.install.dotnetCli} label="Copy the dotnet add package command" />
+              <CodeSnippet code={addPackageCommand(source, page.packageId, page.version)} label="Copy the dotnet add package command" id="install-dotnet-cli" />
               <h3 className="text-sm text-slate-600">PackageReference</h3>
-              <CodeSnippet code={page.install.packageReference} label="Copy the PackageReference element" />
+              <CodeSnippet code={packageReferenceElement(page.packageId, page.version)} label="Copy the PackageReference element" id="install-package-reference" />
+              <p className="text-xs text-slate-600">
+                A PackageReference names no source: map this ID to this gallery (below), so restore cannot take it from another source.
+              </p>
             </div>
             <a
               href={page.downloadUrl}
@@ -198,6 +203,13 @@ export function PackageView({ page }: { page: PackagePage }) {
             >
               Download package ({formatSize(page.packageSize)})
             </a>
+          </Section>
+          <Section title="Use this gallery" id="feed-heading">
+            <FeedSourceInstructions
+              source={source}
+              patterns={page.mappingPatterns}
+              mappingNote={`Restore then takes ${page.mappingPatterns.join(" and ")} only from this gallery, and everything else from nuget.org.`}
+            />
           </Section>
           <Section title="Details" id="details-heading">
             <Facts page={page} />

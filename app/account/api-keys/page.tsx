@@ -1,21 +1,12 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { listApiKeys } from "@/lib/api-keys/registry";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { publicOrigin } from "@/lib/feed/service-index";
+import { requestFeedSource } from "@/app/_components/feed-source";
 import { ApiKeyManager } from "./ApiKeyManager";
 
 export const metadata: Metadata = { title: "API keys" };
 export const dynamic = "force-dynamic";
-
-/** The service index URL to give `dotnet nuget push -s`, on the address this page was reached at. */
-async function serviceIndexUrl(): Promise<string> {
-  const requestHeaders = await headers();
-  const host = requestHeaders.get("host") ?? "localhost";
-  const protocol = requestHeaders.get("x-forwarded-proto") ?? "http";
-  return `${publicOrigin(`${protocol}://${host}/`, process.env.NEXTAUTH_URL)}/v3/index.json`;
-}
 
 export default async function ApiKeysPage() {
   const user = await requireUser("/account/api-keys");
@@ -29,7 +20,7 @@ export default async function ApiKeysPage() {
           package IDs it needs and a short life; a key that leaks can then do little, and you can revoke it here at any time.
         </p>
       </div>
-      <ApiKeyManager initialKeys={apiKeys} serviceIndexUrl={await serviceIndexUrl()} />
+      <ApiKeyManager initialKeys={apiKeys} serviceIndexUrl={(await requestFeedSource()).serviceIndexUrl} />
     </div>
   );
 }

@@ -1,27 +1,38 @@
 // Package downloads (the stored .nupkg, streamed, for restore and the package pages' download
-// links) and manifests.
+// links) and manifests. HEAD answers the same headers without opening the file.
 import { getDb } from "@/lib/db";
-import { openFlatContainerFile, UPLOADED_SHA512_HEADER } from "@/lib/feed/flat-container";
+import { findFlatContainerFile, UPLOADED_SHA512_HEADER, type FlatContainerFile } from "@/lib/feed/flat-container";
 import { withErrorHandling } from "@/lib/http/errors";
 import { getStorage } from "@/lib/storage";
 
 export const dynamic = "force-dynamic";
 
-type Params = { id: string; version: string; file: string };
+type Context = { params: Promise<{ id: string; version: string; file: string }> };
 
-export const GET = withErrorHandling(async (_request: Request, context: { params: Promise<Params> }) => {
-  const { id, version, file } = await context.params;
-  const download = await openFlatContainerFile(getDb(), getStorage(), { packageId: id, version, fileName: file });
-  return new Response(download.content, {
-    headers: {
-      "Content-Type": download.contentType,
-      "Content-Length": String(download.size),
-      // The RFC 5987 form, because package IDs may hold non-ASCII letters.
-      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
-      // A published version's bytes never change.
-      "Cache-Control": "public, max-age=31536000, immutable",
-      // Signet's extension: what the author uploaded, before the gallery's repository signature changed the bytes.
-      ...(download.uploadedSha512 ? { [UPLOADED_SHA512_HEADER]: download.uploadedSha512 } : {}),
-    },
+function fileHeaders(file: FlatContainerFile): Headers {
+  const headers = new Headers({
+    "Content-Type": file.contentType,
+    "Content-Length": String(file.size),
+    // The RFC 5987 form, because package IDs may hold non-ASCII letters.
+    "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    // A published version's bytes never change.
+    "Cache-Control": "public, max-age=31536000, immutable",
   });
+  // Signet's extension: what the author uploaded, before the gallery's repository signature changed the bytes.
+  if (file.uploadedSha512) headers.set(UPLOADED_SHA512_HEADER, file.uploadedSha512);
+  return headers;
+}
+
+async function find(context: Context): Promise<FlatContainerFile> {
+  const { id, version, file } = await context.params;
+  return findFlatContainerFile(getDb(), getStorage(), { packageId: id, version, fileName: file });
+}
+
+export const GET = withErrorHandling(async (_request: Request, context: Context) => {
+  const file = await find(context);
+  return new Response(await file.open(), { headers: fileHeaders(file) });
+});
+
+export const HEAD = withErrorHandling(async (_request: Request, context: Context) => {
+  return new Response(null, { headers: fileHeaders(await find(context)) });
 });

@@ -10,7 +10,7 @@ export const GET = withErrorHandling(async (request: Request, context: { params:
   const { hive: name, id, leaf } = await context.params;
   const hive = registrationHiveOr404(name);
   const version = jsonDocumentName(leaf);
-  const served = feedRequest(request, hive.gzip);
+  const served = feedRequest(request);
   return serveFeedDocument(
     served,
     (urls) => readRegistrationLeaf(served.db, urls, hive, id, version),

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = withErrorHandling(async (request: Request, context: { params: Promise<{ hive: string; id: string }> }) => {
   const { hive: name, id } = await context.params;
   const hive = registrationHiveOr404(name);
-  const served = feedRequest(request, hive.gzip);
+  const served = feedRequest(request);
   return serveFeedDocument(
     served,
     (urls) => readRegistrationIndex(served.db, urls, hive, id),

@@ -13,7 +13,7 @@ export const GET = withErrorHandling(async (request: Request, context: { params:
   const { hive: name, id, lower, upper } = await context.params;
   const hive = registrationHiveOr404(name);
   const upperVersion = jsonDocumentName(upper);
-  const served = feedRequest(request, hive.gzip);
+  const served = feedRequest(request);
   return serveFeedDocument(
     served,
     (urls) => readRegistrationPage(served.db, urls, hive, id, lower, upperVersion),
