@@ -184,6 +184,13 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
           <Section title="Versions" id="versions-heading">
             <VersionsTable packageId={page.packageId} versions={page.versions} />
           </Section>
+          <Section title="Use this gallery" id="feed-heading">
+            <FeedSourceInstructions
+              source={source}
+              patterns={page.mappingPatterns}
+              mappingNote={`Restore then takes ${page.mappingPatterns.join(" and ")} only from this gallery, and everything else from nuget.org.`}
+            />
+          </Section>
         </div>
         <aside className="min-w-0 space-y-6">
           <Section title="Install" id="install-heading">
@@ -193,7 +200,7 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
               <h3 className="text-sm text-slate-600">PackageReference</h3>
               <CodeSnippet code={packageReferenceElement(page.packageId, page.version)} label="Copy the PackageReference element" id="install-package-reference" />
               <p className="text-xs text-slate-600">
-                A PackageReference names no source: map this ID to this gallery (below), so restore cannot take it from another source.
+                A PackageReference names no source: map this ID to this gallery (see "Use this gallery"), so restore cannot take it from another source.
               </p>
             </div>
             <a
@@ -203,13 +210,6 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
             >
               Download package ({formatSize(page.packageSize)})
             </a>
-          </Section>
-          <Section title="Use this gallery" id="feed-heading">
-            <FeedSourceInstructions
-              source={source}
-              patterns={page.mappingPatterns}
-              mappingNote={`Restore then takes ${page.mappingPatterns.join(" and ")} only from this gallery, and everything else from nuget.org.`}
-            />
           </Section>
           <Section title="Details" id="details-heading">
             <Facts page={page} />
