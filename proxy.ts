@@ -1,6 +1,7 @@
-// Runs before every page (not API routes, feeds or static files):
+// Runs before every page and NuGet feed address (not API routes or static files):
 // - addresses with broken percent-encoding (say /packages/%E0%A4%A) make Next fail while
-//   decoding the route's parameters and answer a bare 500; this answers 400 with a sentence;
+//   decoding the route's parameters and answer a bare 500; this answers 400 with a sentence
+//   (as JSON with a code for the feeds, whose clients read JSON). Feed requests go no further;
 // - every page gets its security headers and a Content Security Policy with a fresh script
 //   nonce, which Next reads from the request's copy of the policy (lib/http/security-headers.ts);
 // - anonymous loads of package pages are served from lib/http/page-cache.ts while the gallery
@@ -54,16 +55,30 @@ async function renderForCache(request: NextRequest, revision: number): Promise<C
   }
 }
 
-export async function proxy(request: NextRequest): Promise<NextResponse> {
-  const { pathname } = request.nextUrl;
+const BROKEN_ADDRESS = "This address is not valid: it contains a broken percent-encoded character.";
+
+function isDecodable(pathname: string): boolean {
   try {
     decodeURIComponent(pathname);
+    return true;
   } catch {
-    return new NextResponse("This address is not valid: it contains a broken percent-encoded character.\n", {
-      status: 400,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
+    return false;
   }
+}
+
+/** The NuGet V3 documents and downloads (/v3/…, /v3-flatcontainer/…). */
+function isFeedPath(pathname: string): boolean {
+  return pathname.startsWith("/v3/") || pathname.startsWith("/v3-flatcontainer/");
+}
+
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const { pathname } = request.nextUrl;
+  const feed = isFeedPath(pathname);
+  if (!isDecodable(pathname)) {
+    if (feed) return NextResponse.json({ error: { code: "INVALID_URL", message: BROKEN_ADDRESS } }, { status: 400 });
+    return new NextResponse(`${BROKEN_ADDRESS}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  if (feed) return NextResponse.next();
   if (request.headers.has(RENDER_HEADER) || !isPackagePagePath(pathname) || !isAnonymousPageLoad(request)) return renderWithNonce(request);
 
   const revision = await readGalleryRevision(getDb());
@@ -75,6 +90,6 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   return cachedResponse(rendered, "miss");
 }
 
-// Pages only: API routes, the NuGet feeds and Next's static files carry no scripts to allow,
-// and get the static headers from next.config.js.
-export const config = { matcher: "/((?!api/|v3/|v3-flatcontainer/|_next/static/|_next/image|favicon).*)" };
+// Pages and feeds: API routes and Next's static files never fail on their addresses' encoding,
+// carry no scripts to allow, and get the static headers from next.config.js.
+export const config = { matcher: "/((?!api/|_next/static/|_next/image|favicon).*)" };

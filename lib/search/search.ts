@@ -194,7 +194,11 @@ async function loadCandidates(db: Db, query: PackageSearchQuery, registrationIds
       readVisibleVersions(db, query, batch),
     ]);
     const byRegistration = new Map<string, VersionRow[]>();
-    for (const version of versions) byRegistration.set(version.registrationId, [...(byRegistration.get(version.registrationId) ?? []), version]);
+    for (const version of versions) {
+      const list = byRegistration.get(version.registrationId);
+      if (list) list.push(version);
+      else byRegistration.set(version.registrationId, [version]);
+    }
     for (const registration of registrations) {
       const visible = byRegistration.get(registration.id) ?? [];
       const shown = shownVersion(query, visible);
