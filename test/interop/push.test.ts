@@ -8,19 +8,18 @@
 // second push of a version prints 409 and --skip-duplicate makes it a success; `dotnet restore`
 // downloads a pushed package from the flat container; `dotnet nuget delete` unlists.
 //
-// The gallery trusts the interop root and TSA root through SIGNET_CODE_SIGNING_ROOTS and
-// SIGNET_TIMESTAMPING_ROOTS, set before its trust store is first loaded.
+// The gallery trusts the interop root and TSA root (test/support/interop-gallery.ts).
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { asciiHeaderText } from "@/lib/feed/nuget-responses";
 import { createKeySecret } from "@/test/api/push-support";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { createOverlaySdk, findInstalledSdk, runDotnet, type DotnetResult, type OverlaySdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { certificatePem } from "@/test/support/pki";
+import { startInteropGallery, type InteropGallery } from "@/test/support/interop-gallery";
 import { withoutRepositorySignature } from "@/test/support/repository-signing";
 import { InteropWorld } from "./harness";
 import type { RunningGallery } from "./push-gallery";
@@ -48,6 +47,7 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
   let db: Db;
   let world: InteropWorld;
   let client: OverlaySdk;
+  let running: InteropGallery;
   let gallery: RunningGallery;
   // Carol registers a certificate (which makes signing mandatory for her packages); alice and bob have none.
   const users = { alice: "", bob: "", carol: "" };
@@ -105,32 +105,19 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
   beforeAll(async () => {
     if (!installed) return;
     world = await InteropWorld.create(installed);
-    const roots = { codeSigning: path.join(world.directory, "gallery-code-signing.pem"), timestamping: path.join(world.directory, "gallery-timestamping.pem") };
-    await writeFile(roots.codeSigning, certificatePem(world.certificates.root));
-    await writeFile(roots.timestamping, certificatePem(world.certificates.tsaRoot));
-    vi.stubEnv("SIGNET_CODE_SIGNING_ROOTS", roots.codeSigning);
-    vi.stubEnv("SIGNET_TIMESTAMPING_ROOTS", roots.timestamping);
-    vi.stubEnv("SIGNET_STORAGE_DIR", path.join(world.directory, "storage"));
-    vi.stubEnv("NEXTAUTH_URL", "");
-    const singletons = globalThis as { signetStorage?: unknown; signetTrustStore?: unknown };
-    delete singletons.signetStorage;
-    delete singletons.signetTrustStore;
-
     client = await createOverlaySdk(installed, path.join(world.directory, "client"), { codeSigning: [], timestamping: [] });
     db = database();
     users.alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice" } })).id;
     users.bob = (await db.user.create({ data: { email: "bob@example.test", username: "bob" } })).id;
     users.carol = (await db.user.create({ data: { email: "carol@example.test", username: "carol" } })).id;
-    gallery = await (await import("./push-gallery")).startPushGallery();
+    running = await startInteropGallery({ directory: world.directory, codeSigningRoot: world.certificates.root, timestampingRoot: world.certificates.tsaRoot });
+    gallery = running.gallery;
     await allowHttpGallery();
   }, 120_000);
 
   afterAll(async () => {
-    await gallery?.close();
+    await running?.close();
     await world?.dispose();
-    const singletons = globalThis as { signetStorage?: unknown; signetTrustStore?: unknown };
-    delete singletons.signetStorage;
-    delete singletons.signetTrustStore;
   });
 
   it("pushes an unsigned package (exit 0), which is then listed and downloadable", async () => {

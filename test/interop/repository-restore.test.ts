@@ -14,13 +14,14 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { createOverlaySdk, findInstalledSdk, runDotnet, type DotnetResult, type OverlaySdk, requireDotnetInCi } from "@/test/support/dotnet";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { certificatePem } from "@/test/support/pki";
-import { startTlsFront, type TlsFront } from "@/test/support/tls-front";
+import { startInteropGallery, type InteropGallery } from "@/test/support/interop-gallery";
+import type { TlsFront } from "@/test/support/tls-front";
 import { InteropWorld } from "./harness";
 import type { RunningGallery } from "./push-gallery";
 
@@ -38,6 +39,7 @@ describe.skipIf(!installed || !dialect)("dotnet restore requiring the gallery's 
   const database = useAppDatabase(dialect ?? "sqlite");
   let db: Db;
   let world: InteropWorld;
+  let running: InteropGallery & { front: TlsFront };
   let gallery: RunningGallery;
   let front: TlsFront;
   let client: OverlaySdk;
@@ -52,26 +54,9 @@ describe.skipIf(!installed || !dialect)("dotnet restore requiring the gallery's 
   beforeAll(async () => {
     if (!installed) return;
     world = await InteropWorld.create(installed);
-    const roots = { codeSigning: path.join(world.directory, "gallery-code-signing.pem"), timestamping: path.join(world.directory, "gallery-timestamping.pem") };
-    await writeFile(roots.codeSigning, certificatePem(world.certificates.root));
-    await writeFile(roots.timestamping, certificatePem(world.certificates.tsaRoot));
-    const dataDirectory = path.join(world.directory, "gallery-data");
-    vi.stubEnv("SIGNET_CODE_SIGNING_ROOTS", roots.codeSigning);
-    vi.stubEnv("SIGNET_TIMESTAMPING_ROOTS", roots.timestamping);
-    vi.stubEnv("SIGNET_DATA_DIR", dataDirectory);
-    vi.stubEnv("SIGNET_STORAGE_DIR", path.join(dataDirectory, "packages"));
-    const singletons = globalThis as { signetStorage?: unknown; signetTrustStore?: unknown; signetRepositorySigner?: unknown };
-    delete singletons.signetStorage;
-    delete singletons.signetTrustStore;
-    delete singletons.signetRepositorySigner;
     db = database();
-
-    gallery = await (await import("./push-gallery")).startPushGallery();
-    await mkdir(path.join(world.directory, "tls"), { recursive: true });
-    front = await startTlsFront(gallery.origin, path.join(world.directory, "tls"));
-    // The public address: what the service index announces and the repository signatures name.
-    vi.stubEnv("NEXTAUTH_URL", front.origin);
-    serviceIndexUrl = `${front.origin}/v3/index.json`;
+    running = await startInteropGallery({ directory: world.directory, codeSigningRoot: world.certificates.root, timestampingRoot: world.certificates.tsaRoot, tls: true });
+    ({ gallery, front, serviceIndexUrl } = running);
 
     const { submitPackage, receivePackageStream } = await import("@/lib/uploads");
     const { Readable } = await import("node:stream");
@@ -94,7 +79,7 @@ describe.skipIf(!installed || !dialect)("dotnet restore requiring the gallery's 
     }
     const listed = await db.repositorySigningCertificate.findMany({ select: { sha256Fingerprint: true } });
     galleryFingerprint = listed[0]?.sha256Fingerprint ?? "";
-    const developmentRoot = await readFile(path.join(dataDirectory, "repository-signing", "root.pem"), "utf8");
+    const developmentRoot = await readFile(path.join(running.dataDirectory, "repository-signing", "root.pem"), "utf8");
     client = await createOverlaySdk(installed, path.join(world.directory, "consumer"), {
       codeSigning: [certificatePem(world.certificates.root), developmentRoot],
       timestamping: [certificatePem(world.certificates.tsaRoot), developmentRoot],
@@ -104,13 +89,8 @@ describe.skipIf(!installed || !dialect)("dotnet restore requiring the gallery's 
   }, 240_000);
 
   afterAll(async () => {
-    await front?.close();
-    await gallery?.close();
+    await running?.close();
     await world?.dispose();
-    const singletons = globalThis as { signetStorage?: unknown; signetTrustStore?: unknown; signetRepositorySigner?: unknown };
-    delete singletons.signetStorage;
-    delete singletons.signetTrustStore;
-    delete singletons.signetRepositorySigner;
   });
 
   async function writeTemporary(name: string, bytes: Uint8Array): Promise<string> {
