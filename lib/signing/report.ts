@@ -58,6 +58,12 @@ export interface SignatureReport {
   author: SignatureDetails | null;
   /** A repository primary signature, or the repository countersignature on the author signature. */
   repository: SignatureDetails | null;
+  /**
+   * The commitment types of the primary signature's other countersignatures (not the repository
+   * countersignature), which NuGet's client ignores and nuget.org refuses when one is an
+   * author's; absent when there are none.
+   */
+  otherCountersignatureKinds?: Exclude<SignatureKind, "repository">[];
   /** NuGet's contentHash (base64 SHA-512 of the package as if unsigned), when it was asked for. */
   contentHash?: string;
   issues: Issue[];

@@ -9,7 +9,7 @@ import * as pkijs from "pkijs";
 import { error, hasErrors, IssueError, type Issue } from "@/lib/issues";
 import type { ByteSource } from "@/lib/zip/source";
 import { readCentralDirectory, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
-import type { SignatureDetails, SignatureReport } from "./report";
+import type { SignatureDetails, SignatureKind, SignatureReport } from "./report";
 import { attributeValues, decodeAs, readSignatureKind } from "./attributes";
 import { decodeSignedData, parseDer } from "./cms";
 import { parseSignatureContent, type SignatureContent } from "./content";
@@ -91,18 +91,26 @@ function decodeSignature(p7s: Uint8Array): DecodedSignature {
   return { primary, certificates: certificatesOf(signedData), content, signatureContent: parseSignatureContent(content) };
 }
 
-/** The repository countersignature of a primary signature, if any (reference §4). */
-function findRepositoryCountersignature(primary: pkijs.SignerInfo, primaryKind: SignatureDetails["kind"]): pkijs.SignerInfo | null {
-  const repositoryCountersignatures = attributeValues(primary.unsignedAttrs, OID.countersignature)
+interface Countersignatures {
+  /** The repository countersignature, if any (reference §4). */
+  repository: pkijs.SignerInfo | null;
+  /** The commitment types of the others, which NuGet's client ignores (reference §4). */
+  otherKinds: Exclude<SignatureKind, "repository">[];
+}
+
+/** The countersignatures on a primary signature, sorted by commitment type. */
+function findCountersignatures(primary: pkijs.SignerInfo, primaryKind: SignatureDetails["kind"]): Countersignatures {
+  const countersignatures = attributeValues(primary.unsignedAttrs, OID.countersignature)
     .flat()
     .map((value: asn1js.AsnType) => decodeAs(() => new pkijs.SignerInfo({ schema: value }), "NU3031", "A countersignature on the primary signature cannot be decoded."))
-    .filter((signerInfo) => readSignatureKind(signerInfo.signedAttrs, "NU3031") === "repository");
-  const [countersignature, ...more] = repositoryCountersignatures;
+    .map((signerInfo) => ({ signerInfo, kind: readSignatureKind(signerInfo.signedAttrs, "NU3031") }));
+  const [repository, ...more] = countersignatures.filter(({ kind }) => kind === "repository");
   if (more.length > 0) throw new IssueError("NU3032", "The package has more than one repository countersignature.");
-  if (countersignature && primaryKind === "repository") {
+  if (repository && primaryKind === "repository") {
     throw new IssueError("NU3033", "A repository primary signature must not carry a repository countersignature.");
   }
-  return countersignature ?? null;
+  const otherKinds = countersignatures.flatMap(({ kind }) => (kind === "repository" ? [] : [kind]));
+  return { repository: repository?.signerInfo ?? null, otherKinds };
 }
 
 function integrityFromHashes(hashes: Map<NodeHashName, Uint8Array>, content: SignatureContent | null): boolean | null {
@@ -149,10 +157,12 @@ async function verifySigned(source: ByteSource, directory: CentralDirectory, ent
   const primary = await verifySignature(decoded.primary, "primary", decoded.content, context);
   issues.push(...primary.issues);
   let countersignature: SignatureDetails | null = null;
+  let otherCountersignatureKinds: Countersignatures["otherKinds"] = [];
   try {
-    const signerInfo = findRepositoryCountersignature(decoded.primary, primary.details.kind);
-    if (signerInfo) {
-      const verified = await verifySignature(signerInfo, "countersignature", signatureValue(decoded.primary), context);
+    const countersignatures = findCountersignatures(decoded.primary, primary.details.kind);
+    otherCountersignatureKinds = countersignatures.otherKinds;
+    if (countersignatures.repository) {
+      const verified = await verifySignature(countersignatures.repository, "countersignature", signatureValue(decoded.primary), context);
       issues.push(...verified.issues);
       countersignature = verified.details;
     }
@@ -166,6 +176,7 @@ async function verifySigned(source: ByteSource, directory: CentralDirectory, ent
     ...base,
     author: isRepositoryPrimary ? null : primary.details,
     repository: isRepositoryPrimary ? primary.details : countersignature,
+    ...(otherCountersignatureKinds.length > 0 ? { otherCountersignatureKinds } : {}),
     issues,
   });
 }

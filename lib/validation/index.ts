@@ -2,6 +2,7 @@
 
 export { judgeUpload, type UploadJudgement, type UploadToJudge } from "./judge-upload";
 export { apiKeyAllows, packageGlobMatches, type ApiKeyAction, type ApiKeyGrant, type ApiKeyScope } from "./rules/api-key";
+export { checkAuthorCountersignatures } from "./rules/author-countersignature";
 export { checkAuthorTimestamp } from "./rules/author-timestamp";
 export { checkEmbeddedFiles } from "./rules/embedded-files";
 export { checkMetadataFields, isWebUrl } from "./rules/metadata-fields";

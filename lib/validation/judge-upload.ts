@@ -2,9 +2,9 @@
 // is the order a person would check a package in:
 //   size → zip central directory → archive shape (zip bombs) → entry names → manifest →
 //   identity, metadata, embedded files, readme → duplicate ID+version → API key →
-//   ownership → prefix reservations → signature engine (on the package without other
-//   repositories' signatures, which the gallery replaces with its own) → signing requirements →
-//   author timestamp → compromised certificates.
+//   ownership → prefix reservations → author countersignatures → signature engine (on the
+//   package without other repositories' signatures, which the gallery replaces with its own) →
+//   signing requirements → author timestamp → compromised certificates.
 // A step whose failure makes the rest meaningless (not a zip, no readable manifest) ends the
 // judgement; every other step adds its issues and the pipeline goes on, so the uploader sees
 // every problem at once. Nothing here writes: publishing is lib/uploads' job.
@@ -24,6 +24,7 @@ import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
 import { checkEntryData, readCentralDirectory, readEntryBytes, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import { openFileSource, type ByteSource } from "@/lib/zip/source";
 import { apiKeyAllows, type ApiKeyGrant } from "./rules/api-key";
+import { checkAuthorCountersignatures } from "./rules/author-countersignature";
 import { checkAuthorTimestamp } from "./rules/author-timestamp";
 import { checkEmbeddedFiles } from "./rules/embedded-files";
 import { checkMetadataFields } from "./rules/metadata-fields";
@@ -338,17 +339,19 @@ async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: Uplo
  * as on nuget.org: it vouches for where the package was, not for this upload, and NuGet allows
  * only one. So it is taken off before judging: a repository countersignature leaves the author
  * signature, judged alone; a repository primary signature leaves an unsigned package, judged as
- * unsigned. The uploader is told with a warning, and publishing adds the gallery's own.
+ * unsigned. The uploader is told with a warning, and publishing adds the gallery's own. An
+ * author-typed countersignature is refused first, on the package as uploaded (nuget.org's order).
  */
 async function judgeSignatures(source: ByteSource, trust: TrustStore, now: Date): Promise<{ report: SignatureReport; issues: Issue[] }> {
   const uploaded = await verifyPackageSignatures(source, { trust, now, includeContentHash: true });
+  const countersignatureIssues = checkAuthorCountersignatures(uploaded);
   const carried = uploaded.repository;
-  if (!carried) return { report: uploaded, issues: [] };
+  if (!carried) return { report: uploaded, issues: countersignatureIssues };
   let stripped: Awaited<ReturnType<typeof withoutRepositorySignatures>>;
   try {
     stripped = await withoutRepositorySignatures(source, now);
   } catch (failure) {
-    return { report: uploaded, issues: [issueOf(failure)] };
+    return { report: uploaded, issues: [...countersignatureIssues, issueOf(failure)] };
   }
   const report = await verifyPackageSignatures(stripped.package, { trust, now, includeContentHash: true });
   const from = carried.serviceIndexUrl ? `from ${carried.serviceIndexUrl}` : "without a service index URL";
@@ -358,6 +361,7 @@ async function judgeSignatures(source: ByteSource, trust: TrustStore, now: Date)
   return {
     report,
     issues: [
+      ...countersignatureIssues,
       warning(
         "REPOSITORY_SIGNATURE_REPLACED",
         `The package carried a ${what} ${from}${signer}${verdict}. The gallery does not keep other repositories' signatures: it was removed, ${stripped.removed === "primary" ? "the package is judged as unsigned, " : ""}and the gallery adds its own repository signature when it publishes.`,

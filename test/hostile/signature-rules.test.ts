@@ -253,6 +253,14 @@ describe("repository countersignatures", () => {
     expect(report.repository?.valid).toBe(false);
   });
 
+  it("ignores a countersignature with the author commitment type, as the client does, and lists its kind for the upload rules", async () => {
+    const report = await verify({ primary: author(), countersigners: [author(), repository()] });
+    expect(errorCodes(report)).toEqual([]);
+    expect(report.repository).toMatchObject({ kind: "repository", placement: "countersignature", valid: true });
+    expect(report.otherCountersignatureKinds).toEqual(["author"]);
+    expect((await verify({ primary: author(), countersigners: [repository()] })).otherCountersignatureKinds).toBeUndefined();
+  });
+
   it("is NU3000 when a repository primary signature has no service index URL", async () => {
     const report = await verify({ primary: repository({ editAttributes: (attributes) => attributes.filter((item) => item.type !== OID.nugetV3ServiceIndexUrl) }) });
     expect(errorCodes(report)).toEqual(["NU3000"]);

@@ -56,6 +56,24 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
     expect(outcome.issues.filter((issue) => issue.level === "error").map((issue) => issue.code).sort()).toEqual(["AUTHOR_TIMESTAMP_INVALID", "NU3018", "NU3028"]);
   });
 
+  it("refuses a package whose author signature carries a countersignature with the author commitment type, as nuget.org does, also beside another repository's countersignature", async () => {
+    const owner = await harness.db().user.findUniqueOrThrow({ where: { username: "owner" } });
+    const countersigned = (version: string, countersigners: SignerSpec[]) =>
+      signedPackage({ primary: { signer: pki.author, kind: "author", authority: pki.authority }, countersigners }, buildUnsignedPackage({ id: "Signet.Engine.Tests", version }));
+    const authorCountersigner: SignerSpec = { signer: pki.author, kind: "author", authority: pki.authority };
+    const foreignRepository: SignerSpec = { signer: pki.repository, kind: "repository", authority: pki.authority };
+    for (const [version, countersigners] of [
+      ["3.0.0", [authorCountersigner]],
+      ["3.1.0", [foreignRepository, authorCountersigner]],
+    ] as const) {
+      const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await countersigned(version, [...countersigners])), { uploaderId: owner.id, source: "API", trust: trustOf(pki) });
+      expect(outcome.status, version).toBe("rejected");
+      expect(outcome.issues.filter((issue) => issue.level === "error").map((issue) => issue.code), version).toEqual(["AUTHOR_COUNTERSIGNATURE"]);
+    }
+    // The same author signature without it is published.
+    expect((await submitPackage(harness.db(), harness.storage(), await harness.stage(await countersigned("3.2.0", [])), { uploaderId: owner.id, source: "API", trust: trustOf(pki) })).status).toBe("accepted");
+  });
+
   describe("the author timestamp the gallery requires, and the proven signing time", () => {
     const errorCodes = (issues: { code: string; level: string }[]) => issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
     let signer = "";
