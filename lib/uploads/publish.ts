@@ -19,6 +19,7 @@ import { recordAuditEntry } from "@/lib/admin/audit";
 import { certificateDetails } from "@/lib/certificates/registry";
 import type { Db } from "@/lib/db";
 import { quarantineLimits } from "@/lib/config";
+import { signerContinuityAtPublish } from "@/lib/packages/signer-continuity";
 import { IssueError, warning, type Issue } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import type { SignatureReport, TrustStore } from "@/lib/signing";
@@ -209,6 +210,7 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
   const registrationId = await ensureRegistration(tx, publication);
   const certificateId = await signerCertificateId(tx, judgement.signatureReport);
   const repositoryCertId = await repositoryCertificateId(tx, repositorySigner, repositorySignerSummary);
+  const continuity = await signerContinuityAtPublish(tx, registrationId, certificateId);
   // The log append takes the log's lock; every row lock that may be contended (registration,
   // signer and repository certificates) is already held, so two publishes can only wait for each
   // other in one order.
@@ -231,6 +233,7 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
       ...versionSignatureFields(judgement.signatureReport, judgement.provenSigningTime, file),
       signatureReport: JSON.stringify(served.report),
       signerCertificateId: certificateId,
+      ...continuity,
       repositoryCertificateId: repositoryCertId,
       repositorySignedAt: served.signedAt,
       storageKey: finalKey,

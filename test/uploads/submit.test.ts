@@ -58,6 +58,8 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       contentHash: received.sha512,
       publisherId: alice,
       storageKey: "packages/contoso.utils/1.0.0/contoso.utils.1.0.0.nupkg",
+      signerContinuity: "FIRST",
+      signerPreviousVersion: null,
     });
     expect(version.registration.owners.map((owner) => owner.userId)).toEqual([alice]);
     expect(version.uploadAttempt).toMatchObject({ status: "ACCEPTED", source: "WEB", uploaderId: alice, storageKey: null });
@@ -71,6 +73,13 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       const { storageKey } = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: id.toLowerCase() } } });
       expect(await harness.storage().exists(storageKey!)).toBe(true);
     }
+  });
+
+  it("records how each version's signer compares with the version published before it", async () => {
+    const alice = await harness.db().user.findUniqueOrThrow({ where: { username: "alice" } });
+    expect((await push(alice.id, buildUnsignedPackage({ id: "Contoso.Utils", version: "1.0.1" }))).status).toBe("accepted");
+    const version = await harness.db().packageVersion.findFirstOrThrow({ where: { versionLower: "1.0.1", registration: { packageIdLower: "contoso.utils" } } });
+    expect(version).toMatchObject({ signerContinuity: "UNCHANGED", signerPreviousVersion: "1.0.0" });
   });
 
   it("stores the readme and the manifest's fields, and keeps warnings on an accepted package", async () => {
