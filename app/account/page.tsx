@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { packageHref } from "@/app/_components/packages/links";
+import { Time } from "@/app/_components/packages/Time";
 import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { listOwnedContinuityNotices, type OwnedContinuityNotice } from "@/lib/packages/signer-continuity";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -11,8 +15,43 @@ const SECTIONS = [
   { href: "/account/security", title: "Security", text: "Two-factor authentication, passkeys, recovery codes and your password." },
 ];
 
+/** Versions of the account's packages whose signer changed: what an owner should recognise, or act on. */
+function SignerChanges({ notices }: { notices: OwnedContinuityNotice[] }) {
+  return (
+    <section aria-labelledby="signer-changes-heading" className="rounded border border-slate-200 p-5">
+      <h2 id="signer-changes-heading" className="mb-1 text-lg font-medium">
+        Signer changes in your packages
+      </h2>
+      {notices.length === 0 ? (
+        <p className="text-sm text-slate-600">Every version of your packages is signed like the version published before it.</p>
+      ) : (
+        <>
+          <p className="mb-3 text-sm text-slate-600">
+            Consumers see these notices on the versions&apos; pages. If you did not publish a version with a new signer, or without the signature, tell
+            an administrator.
+          </p>
+          <ul className="divide-y divide-slate-100 text-sm">
+            {notices.map((entry) => (
+              <li key={`${entry.packageId}/${entry.version}`} data-continuity={entry.continuity} className="py-2">
+                <Link href={packageHref(entry.packageId, entry.version)} className="font-medium">
+                  {entry.packageId} {entry.version}
+                </Link>{" "}
+                <span className="text-slate-500">
+                  (<Time value={entry.publishedAt} dateOnly />)
+                </span>
+                <p className={entry.notice.level === "warning" ? "text-amber-900" : "text-slate-700"}>{entry.notice.sentence}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 export default async function AccountPage() {
   const user = await requireUser("/account");
+  const signerChanges = await listOwnedContinuityNotices(getDb(), user.id);
   const details = [
     ["Username", user.username],
     ["Display name", user.displayName ?? user.username],
@@ -36,6 +75,7 @@ export default async function AccountPage() {
           ))}
         </dl>
       </section>
+      <SignerChanges notices={signerChanges} />
       <section aria-label="Account sections" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {SECTIONS.map((section) => (
           <Link key={section.href} href={section.href} className="block rounded border border-slate-200 p-4 hover:border-accent hover:no-underline">

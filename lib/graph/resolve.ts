@@ -240,7 +240,7 @@ class Resolver {
     this.work += 1;
     const limit = this.request.maxNodes ?? DEFAULT_MAX_NODES;
     if (this.work > limit) {
-      throw new IssueError("DEPENDENCY_GRAPH_TOO_LARGE", `Resolving this dependency graph takes more than ${limit.toLocaleString("en-US")} steps; it is too large to resolve here.`);
+      throw new IssueError("DEPENDENCY_GRAPH_TOO_COMPLEX", `Resolving this dependency graph takes more than ${limit.toLocaleString("en-US")} steps; it is too large to resolve here.`);
     }
   }
 
@@ -513,7 +513,7 @@ function dedupe(issues: Issue[]): Issue[] {
   });
 }
 
-/** Resolves the project's graph; throws DEPENDENCY_GRAPH_TOO_LARGE beyond `maxNodes` requests. */
+/** Resolves the project's graph; throws DEPENDENCY_GRAPH_TOO_COMPLEX beyond `maxNodes` requests. */
 export async function resolveGraph(request: ResolveRequest): Promise<ResolvedGraph> {
   const resolver = new Resolver(request);
   await resolver.import();

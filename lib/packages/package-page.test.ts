@@ -5,6 +5,8 @@ import authorSigned from "./fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedUser, seedVersion } from "./fixtures/seed-gallery";
 import { downloadUrl, loadPackagePage } from "./package-page";
 
+const FEED = { serviceIndexUrl: "https://gallery.example.test/v3/index.json", sourceName: "gallery.example.test" };
+const NOW = new Date("2024-01-15T00:00:00Z");
 const signedReport = authorSigned as SignatureReport;
 const signerFingerprint = signedReport.author!.signer!.sha256Fingerprint;
 
@@ -27,7 +29,14 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
       dependencyGroups: [{ targetFramework: "net8.0", dependencies: [{ id: "contoso.core", range: "[0.9.0, )" }, { id: "Elsewhere.Lib", range: "[2.0.0]" }] }],
       publishedAt: "2026-11-01T00:00:00Z",
     });
-    await seedVersion(db, { packageId: "Contoso.Core", version: "2.0.0-beta.1", owners: ["alice"], publishedAt: "2026-11-10T00:00:00Z" });
+    await seedVersion(db, {
+      packageId: "Contoso.Core",
+      version: "2.0.0-beta.1",
+      owners: ["alice"],
+      publishedAt: "2026-11-10T00:00:00Z",
+      signerContinuity: "DROPPED",
+      signerPreviousVersion: "1.1.0",
+    });
     await seedVersion(db, { packageId: "Contoso.Core", version: "1.1.0", owners: ["alice"], listed: false, publishedAt: "2026-11-05T00:00:00Z" });
     const bob = await seedUser(db, "bob");
     const certificate = await db.certificate.findUniqueOrThrow({ where: { sha256Fingerprint: signerFingerprint } });
@@ -35,7 +44,7 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
   });
 
   it("shows the latest listed stable version by default, with the versions table", async () => {
-    const page = await loadPackagePage(database(), "contoso.core");
+    const page = await loadPackagePage(database(), "contoso.core", undefined, { feed: FEED });
     expect(page).toMatchObject({ packageId: "Contoso.Core", version: "1.0.0", isLatest: true, owners: ["alice", "bob"] });
     expect(page?.versions.map((row) => [row.version, row.signing.kind, row.current])).toEqual([
       ["2.0.0-beta.1", "unsigned", false],
@@ -45,15 +54,43 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
   });
 
   it("gives the signer panel, who registered the certificate and the verified reason", async () => {
-    const page = await loadPackagePage(database(), "Contoso.Core", "1.0");
+    const page = await loadPackagePage(database(), "Contoso.Core", "1.0", { feed: FEED });
     expect(page?.signing).toEqual({ kind: "signed", signerName: "Microsoft Corporation" });
     expect(page?.signer?.author?.signer?.sha256Fingerprint).toBe(signerFingerprint);
     expect(page?.certificateRegisteredBy).toEqual(["bob"]);
     expect(page?.verification).toEqual({ verified: true, sentence: "Verified: the ID prefix Contoso.* is reserved for package owner alice." });
   });
 
+  it("says what each consumer policy does with the version, and why", async () => {
+    const signed = await loadPackagePage(database(), "Contoso.Core", "1.0.0", { feed: FEED, now: NOW });
+    expect(signed?.verdicts.map((verdict) => [verdict.mode, verdict.outcome, verdict.code])).toEqual([
+      ["developer", "accept", null],
+      ["default", "accept", null],
+      ["secure", "accept", null],
+    ]);
+    expect(signed?.verdicts[2]?.sentence).toBe(
+      "Accepted: it is signed by Microsoft Corporation, a trusted signer in the suggested configuration, and the signature verifies.",
+    );
+    const unsigned = await loadPackagePage(database(), "Contoso.Core", "0.9.0", { feed: FEED, now: NOW });
+    expect(unsigned?.verdicts.map((verdict) => [verdict.mode, verdict.outcome, verdict.code])).toEqual([
+      ["developer", "accept", null],
+      ["default", "accept", null],
+      ["secure", "refuse", "NU3004"],
+    ]);
+  });
+
+  it("carries the signer continuity recorded at publish, with a notice when it matters", async () => {
+    const dropped = await loadPackagePage(database(), "Contoso.Core", "2.0.0-beta.1", { feed: FEED, now: NOW });
+    expect(dropped?.continuity).toEqual({
+      value: "DROPPED",
+      previousVersion: "1.1.0",
+      notice: { level: "warning", sentence: "Not author-signed, although 1.1.0 was: the signature was dropped." },
+    });
+    expect((await loadPackagePage(database(), "Contoso.Core", "1.0.0", { feed: FEED, now: NOW }))?.continuity.notice).toBeNull();
+  });
+
   it("shows metadata safely: web links only, split tags, readme as sanitized HTML", async () => {
-    const page = await loadPackagePage(database(), "Contoso.Core", "1.0.0");
+    const page = await loadPackagePage(database(), "Contoso.Core", "1.0.0", { feed: FEED });
     expect(page?.metadata).toMatchObject({ projectUrl: null, licenseUrl: "https://example.test/license", tags: ["json", "serializer", "fast"] });
     expect(page?.metadata.readme).toBe("<h3>Contoso Core</h3>\n<img>");
     expect(page?.dependencyGroups).toEqual([
@@ -73,7 +110,7 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
   it("shows no signer panel for an unsigned version, even with the engine's 'unsigned' report stored", async () => {
     const unsignedReport: SignatureReport = { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [] };
     await seedVersion(database(), { packageId: "Plain.Package", version: "1.0.0", owners: ["carol"], report: unsignedReport });
-    const page = await loadPackagePage(database(), "Plain.Package");
+    const page = await loadPackagePage(database(), "Plain.Package", undefined, { feed: FEED });
     expect(page).toMatchObject({ signing: { kind: "unsigned" }, signer: null, certificateRegisteredBy: [], verification: { verified: false } });
     // No reservation covers it: a nuget.config maps the ID itself.
     expect(page?.mappingPatterns).toEqual(["Plain.Package"]);
@@ -86,7 +123,7 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
   });
 
   it("opens an unlisted version by its URL and marks it", async () => {
-    const page = await loadPackagePage(database(), "Contoso.Core", "1.1.0");
+    const page = await loadPackagePage(database(), "Contoso.Core", "1.1.0", { feed: FEED });
     expect(page).toMatchObject({ version: "1.1.0", listed: false, isLatest: false, signer: null });
     expect(page?.versions.find((row) => row.current)?.version).toBe("1.1.0");
   });
@@ -94,9 +131,10 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
   it("reads compromise fresh: a certificate flagged before the signing time is never trusted", async () => {
     const db = database();
     await db.certificate.update({ where: { sha256Fingerprint: signerFingerprint }, data: { compromisedAt: new Date("2023-01-01T00:00:00Z"), compromisedReason: "Key leaked" } });
-    const page = await loadPackagePage(db, "Contoso.Core", "1.0.0");
+    const page = await loadPackagePage(db, "Contoso.Core", "1.0.0", { feed: FEED });
     expect(page?.signing.kind).toBe("compromised");
     expect(page?.compromisedReason).toBe("Key leaked");
+    expect(page?.verdicts.find((verdict) => verdict.mode === "secure")).toMatchObject({ outcome: "refuse", code: "NU3034" });
     await db.certificate.update({ where: { sha256Fingerprint: signerFingerprint }, data: { compromisedAt: null, compromisedReason: null } });
   });
 
@@ -112,7 +150,7 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
       ["Contoso.Core", "1.0.0/../2"],
       ["Ünïcödé.Package", undefined],
     ] as const) {
-      expect(await loadPackagePage(db, id, version), `${id} ${version}`).toBeNull();
+      expect(await loadPackagePage(db, id, version, { feed: FEED }), `${id} ${version}`).toBeNull();
     }
   });
 });

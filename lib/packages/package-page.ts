@@ -13,6 +13,7 @@ import { isWebUrl } from "@/lib/validation/rules/metadata-fields";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 import { dependencyGroupViews, dependencyIdsLower, readDependencyGroups, type DependencyGroupView, type StoredDependencyGroups } from "./dependencies";
 import { latestListedVersion, sortByVersionDescending } from "./latest-version";
+import type { SignatureReport } from "@/lib/signing/report";
 import { renderReadme } from "./readme";
 import { parseStoredReport } from "./signature-summary";
 import type { ProvenSigningTime } from "./proven-signing-time";
@@ -28,6 +29,10 @@ import {
   type VersionListRow,
 } from "./page-queries";
 import { verifyPackageId, type Verification } from "./verification";
+import { continuityView, versionTrust, type ContinuityView } from "./version-trust";
+import { publicUrl } from "@/lib/config";
+import { galleryFeedAt, selectTrustedSigners, type GalleryFeed } from "@/lib/policy/trust-selection";
+import { versionVerdicts, type ModeVerdict } from "@/lib/policy/verdicts";
 
 export interface VersionRow {
   version: string;
@@ -76,6 +81,10 @@ export interface PackagePage {
   certificateRegisteredBy: string[];
   compromisedReason: string | null;
   dependencyGroups: DependencyGroupView[];
+  /** What NuGet would do with this version under each consumer policy, and why. */
+  verdicts: ModeVerdict[];
+  /** How the author signer compares with the version published before this one. */
+  continuity: ContinuityView;
   versions: VersionRow[];
   /** The <packageSourceMapping> patterns that keep this ID on this gallery: the reservations covering it, else the ID. */
   mappingPatterns: string[];
@@ -95,6 +104,7 @@ function versionFromUrl(text: string): string | null {
 /** What a version shows that was fixed when it was published: its manifest, file and signature report. */
 interface VersionContent {
   metadata: PackageMetadata;
+  report: SignatureReport | null;
   signer: SignerDetails | null;
   dependencyGroups: StoredDependencyGroups;
   packageSize: number;
@@ -134,6 +144,7 @@ async function versionContent(db: Db, version: VersionListRow): Promise<VersionC
   const report = parseStoredReport(details.signatureReport);
   return remember(key, {
     metadata: metadataOf(details),
+    report,
     signer: report ? signerDetails(report) : null,
     dependencyGroups: readDependencyGroups(details.dependencyGroups),
     packageSize: details.packageSize,
@@ -176,7 +187,12 @@ export function downloadUrl(packageId: string, version: string): string {
  * The page for a package (its latest listed version) or one of its versions; null when the ID
  * or version is not in the gallery, or is not even a valid NuGet ID or version.
  */
-export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlText?: string): Promise<PackagePage | null> {
+export async function loadPackagePage(
+  db: Db,
+  idFromUrl: string,
+  versionFromUrlText?: string,
+  { feed = galleryFeedAt(publicUrl()), now = new Date() }: { feed?: GalleryFeed; now?: Date } = {},
+): Promise<PackagePage | null> {
   if (checkPackageId(idFromUrl).length > 0) return null;
   const wantedVersion = versionFromUrlText === undefined ? undefined : versionFromUrl(versionFromUrlText);
   if (wantedVersion === null) return null;
@@ -202,6 +218,9 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
     });
   const signing = stateOf(shown);
   const signerCertificateId = shown.signerCertificateId;
+  const certificateRegisteredBy =
+    signerCertificateId === null ? [] : owners.filter((owner) => owner.certificateIds.includes(signerCertificateId)).map((owner) => owner.username);
+  const trust = versionTrust({ packageId: shown.packageId, version: shown.version, report: content.report, signing, signerRegistered: certificateRegisteredBy.length > 0 });
 
   return {
     packageId: shown.packageId,
@@ -220,10 +239,11 @@ export async function loadPackagePage(db: Db, idFromUrl: string, versionFromUrlT
     // An author-unsigned package shows its panel only for the repository signature it carries.
     signer: signing.kind === "unsigned" && !content.signer?.repository ? null : content.signer,
     provenSigningTime: { time: shown.provenSigningTime, source: shown.provenSigningTimeSource },
-    certificateRegisteredBy:
-      signerCertificateId === null ? [] : owners.filter((owner) => owner.certificateIds.includes(signerCertificateId)).map((owner) => owner.username),
+    certificateRegisteredBy,
     compromisedReason: shown.compromisedReason,
     dependencyGroups: dependencyGroupViews(content.dependencyGroups, galleryIds),
+    verdicts: versionVerdicts(trust, selectTrustedSigners([trust], feed).signers, now),
+    continuity: continuityView(shown.signerContinuity, shown.signerPreviousVersion),
     versions: sortByVersionDescending(versions.filter((version) => version.listed || version.id === shown.id)).map((version) => ({
       version: version.version,
       listed: version.listed,

@@ -6,6 +6,7 @@
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { Db } from "@/lib/db";
 import type { SigningTimeSource } from "./proven-signing-time";
+import type { SignerContinuityValue } from "./signer-continuity";
 import type { SignatureStatus } from "./signing-state";
 import type { AccountRef, ReservationWithOwners } from "./verification";
 
@@ -26,6 +27,8 @@ export interface VersionListRow {
   compromisedReason: string | null;
   /** When the gallery repository-signed the served file (the backfill changes it once, from null). */
   repositorySignedAt: Date | null;
+  signerContinuity: SignerContinuityValue;
+  signerPreviousVersion: string | null;
 }
 
 /** Every version of the ID with what its signing badge needs; empty when the gallery lacks the ID. */
@@ -33,7 +36,7 @@ export async function readVersionList(db: Db, packageIdLower: string): Promise<V
   return db.$queryRaw<VersionListRow[]>`
     SELECT r."id" AS "registrationId", r."packageId", v."id", v."version", v."versionLower", v."listed", v."publishedAt",
            v."signatureStatus", v."provenSigningTime", v."provenSigningTimeSource", v."signerCertificateId", c."subject" AS "signerSubject", c."compromisedAt",
-           c."compromisedReason", v."repositorySignedAt"
+           c."compromisedReason", v."repositorySignedAt", v."signerContinuity", v."signerPreviousVersion"
     FROM "PackageRegistration" r
     JOIN "PackageVersion" v ON v."registrationId" = r."id"
     LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"

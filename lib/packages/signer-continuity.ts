@@ -7,6 +7,7 @@
 
 import type { SignerContinuity } from "@/generated/prisma/sqlite/enums";
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
+import type { Db } from "@/lib/db";
 
 export type SignerContinuityValue = SignerContinuity;
 
@@ -71,4 +72,31 @@ export async function signerContinuityAtPublish(
     }),
     signerPreviousVersion: previous?.version ?? null,
   };
+}
+
+export interface OwnedContinuityNotice {
+  packageId: string;
+  version: string;
+  publishedAt: Date;
+  continuity: SignerContinuityValue;
+  previousVersion: string | null;
+  notice: { level: "warning" | "info"; sentence: string };
+}
+
+const NOTICED: SignerContinuityValue[] = ["NEW_SIGNER", "DROPPED", "NEW_CERTIFICATE", "ADDED"];
+
+/** The newest versions of the account's packages whose signer changed, for its owner to review. */
+export async function listOwnedContinuityNotices(db: Db, userId: string, limit = 50): Promise<OwnedContinuityNotice[]> {
+  const rows = await db.packageVersion.findMany({
+    where: { signerContinuity: { in: NOTICED }, registration: { owners: { some: { userId } } } },
+    orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { version: true, publishedAt: true, signerContinuity: true, signerPreviousVersion: true, registration: { select: { packageId: true } } },
+  });
+  return rows.flatMap((row) => {
+    const notice = continuityNotice(row.signerContinuity, row.signerPreviousVersion);
+    return notice
+      ? [{ packageId: row.registration.packageId, version: row.version, publishedAt: row.publishedAt, continuity: row.signerContinuity, previousVersion: row.signerPreviousVersion, notice }]
+      : [];
+  });
 }

@@ -15,6 +15,12 @@ export interface GalleryFeed {
   sourceName: string;
 }
 
+/** The gallery as a source at a public origin ("https://gallery.example"). */
+export function galleryFeedAt(origin: string): GalleryFeed {
+  const url = new URL(origin);
+  return { serviceIndexUrl: `${url.origin}/v3/index.json`, sourceName: url.hostname };
+}
+
 /** One package version and what the gallery knows about its signer. */
 export interface VersionTrust {
   packageId: string;

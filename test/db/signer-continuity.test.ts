@@ -7,7 +7,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import type { SignatureReport } from "@/lib/signing/report";
 import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
 import { seedUser, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
-import { signerContinuityAtPublish } from "@/lib/packages/signer-continuity";
+import { listOwnedContinuityNotices, signerContinuityAtPublish } from "@/lib/packages/signer-continuity";
 import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
 
 /** The fixture's author signature with another certificate (another fingerprint and subject). */
@@ -91,6 +91,16 @@ describe.each(testDialects())("signer continuity on %s", (dialect) => {
     expect(await migrateDatabase(scratch.url)).toEqual(["0008_signer_continuity"]);
     const rows = await Promise.all(ids.map((id) => db!.packageVersion.findUniqueOrThrow({ where: { id }, select: { signerContinuity: true, signerPreviousVersion: true } })));
     expect(rows.map((row) => [row.signerContinuity, row.signerPreviousVersion])).toEqual(EXPECTED);
+
+    // The owner's account lists the changes that deserve a notice, newest first; others see none of them.
+    const alice = await seedUser(db, "alice");
+    expect((await listOwnedContinuityNotices(db, alice.id)).map((entry) => [entry.version, entry.continuity, entry.notice.level])).toEqual([
+      ["2.1.0", "DROPPED", "warning"],
+      ["2.0.0", "NEW_SIGNER", "warning"],
+      ["1.3.0", "NEW_CERTIFICATE", "info"],
+      ["1.1.0", "ADDED", "info"],
+    ]);
+    expect(await listOwnedContinuityNotices(db, (await seedUser(db, "mallory")).id)).toEqual([]);
   });
 
   it("is decided at publish against the version published just before", async () => {

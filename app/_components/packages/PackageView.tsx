@@ -14,7 +14,9 @@ import { SignerPanel } from "./SignerPanel";
 import { OwnerLinks } from "./OwnerLinks";
 import { SigningBadge } from "./SigningBadge";
 import { VerifiedBadge } from "./VerifiedBadge";
-import { logEntryHref, packageHref } from "./links";
+import { graphHref, logEntryHref, packageHref } from "./links";
+import { ContinuityNotice } from "@/app/_components/policy/ContinuityNotice";
+import { VerdictTable } from "@/app/_components/policy/VerdictTable";
 import { VersionsTable } from "./VersionsTable";
 
 function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
@@ -159,11 +161,18 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
           </p>
         )}
         <DoNotTrustWarning page={page} />
+        <ContinuityNotice continuity={page.continuity} />
         {page.signer ? <SignerPanel details={page.signer} registeredBy={page.certificateRegisteredBy} trusted={isTrustedSigning(page.signing)} provenSigningTime={page.provenSigningTime} /> : null}
       </header>
 
       <div className="grid gap-8 md:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0 space-y-8">
+          <Section title="What NuGet does with this version" id="policy-heading">
+            <VerdictTable verdicts={page.verdicts} caption={`What NuGet does with ${page.packageId} ${page.version} under each consumer policy`} />
+            <p className="text-sm">
+              <Link href={graphHref(page.packageId, page.version)}>Dependency graph, trusted signers and nuget.config</Link> for everything this version brings in.
+            </p>
+          </Section>
           <Section title="About" id="about-heading">
             {metadata.summary ? <p className="text-slate-700">{metadata.summary}</p> : null}
             <p className="break-words whitespace-pre-line">{metadata.description}</p>

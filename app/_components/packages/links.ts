@@ -9,3 +9,9 @@ export function packageHref(packageId: string, version?: string): string {
 export function logEntryHref(index: number): string {
   return `/api/log/entries/${index}`;
 }
+
+/** The dependency graph trust view of a version, for a target framework when one is chosen. */
+export function graphHref(packageId: string, version: string, framework?: string): string {
+  const base = `${packageHref(packageId, version)}/graph`;
+  return framework === undefined ? base : `${base}?framework=${encodeURIComponent(framework)}`;
+}

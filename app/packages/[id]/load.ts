@@ -2,11 +2,12 @@
 // for anything that is not a package (or version) in the gallery.
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { requestGalleryFeed } from "@/app/_lib/gallery-feed";
 import { getDb } from "@/lib/db";
 import { loadPackagePage, type PackagePage } from "@/lib/packages/package-page";
 
 export const loadPackageOr404 = cache(async (id: string, version?: string): Promise<PackagePage> => {
-  const page = await loadPackagePage(getDb(), id, version);
+  const page = await loadPackagePage(getDb(), id, version, { feed: await requestGalleryFeed() });
   if (!page) notFound();
   return page;
 });

@@ -1,0 +1,25 @@
+// The suggested nuget.config of a version's dependency graph, as a file to download.
+import { z } from "zod";
+import { galleryFeedFor } from "@/app/_lib/gallery-feed";
+import { getDb } from "@/lib/db";
+import { withErrorHandling } from "@/lib/http/errors";
+import { IssueError } from "@/lib/issues";
+import { loadGraphView } from "@/lib/packages/dependency-graph";
+
+export const dynamic = "force-dynamic";
+
+const query = z.object({ framework: z.string().max(100).optional() });
+
+export const GET = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string; version: string }> }) => {
+  const { id, version } = await context.params;
+  const { framework } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const view = await loadGraphView(getDb(), galleryFeedFor(request), id, version, framework);
+  if (!view) throw new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${id}' and version '${version}' does not exist.`);
+  return new Response(view.nugetConfig, {
+    headers: {
+      "Content-Type": "application/xml; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="nuget.config"',
+      "Cache-Control": "no-cache",
+    },
+  });
+});
