@@ -27,9 +27,12 @@ Options:
                           The gallery serves it at /.well-known/signet-log-key: pin it from a
                           source you trust, not from the gallery you are checking.
   --json                  Print the report as JSON.
+  --against <gallery URL> Ask that gallery instead whether the file is what it published (verify a copy).
   -h, --help              Show this help.
 
-Exit codes: 0 valid, 1 invalid (or, with --log, not as logged), 2 unsigned or usage error.`;
+Exit codes: 0 valid, 1 invalid (or, with --log, not as logged), 2 unsigned or usage error.
+With --against: 0 what the gallery published (or its author uploaded), 3 the same files in other
+bytes (re-signed or re-zipped), 1 changed, 2 nothing to compare with, unreadable, or an error.`;
 
 const EXIT = { valid: 0, invalid: 1, unsigned: 2, usage: 2 } as const;
 
@@ -84,6 +87,7 @@ async function main(): Promise<number> {
         log: { type: "string" },
         "log-key": { type: "string" },
         json: { type: "boolean", default: false },
+        against: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -101,6 +105,11 @@ async function main(): Promise<number> {
   if (!file || extra.length > 0 || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     console.error(HELP);
     return EXIT.usage;
+  }
+  if (values.against !== undefined) {
+    // Loaded only here: asking a gallery needs none of the verification code above.
+    const { verifyAgainst } = await import("./verify-against");
+    return verifyAgainst(values.against, file, values.json);
   }
   const logKey = values["log-key"] ?? process.env.SIGNET_LOG_VERIFIER_KEY;
   if (values.log !== undefined && !logKey) {

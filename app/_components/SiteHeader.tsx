@@ -15,6 +15,9 @@ export async function SiteHeader() {
           <SearchBox />
         </div>
         <nav aria-label="Site" className="ml-auto flex items-center gap-5 text-sm">
+          <Link href="/verify" className="text-white">
+            Verify a copy
+          </Link>
           <Link href="/upload" className="text-white">
             Upload
           </Link>

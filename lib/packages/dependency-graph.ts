@@ -17,6 +17,7 @@ import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { describeVersionRange, parseVersionRange } from "@/lib/versioning/range";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 import { readDependencyGroups } from "./dependencies";
+import { displayName } from "./distinguished-name";
 import { readAllReservations, readGraphNodes, readOfferedVersions, readRegistrationOwners, type GraphNodeRow, type OfferedVersionRow } from "./graph-queries";
 import { parseStoredReport } from "./signature-summary";
 import { signingState, type SigningState } from "./signing-state";
@@ -205,7 +206,7 @@ export async function loadGraphView(db: Db, feed: GalleryFeed, idText: string, v
       requestedBy: requirementsOf(entry.requestedBy, names),
       signing,
       signerName: signing.kind === "signed" || signing.kind === "compromised" ? signing.signerName : null,
-      repositorySignature: repository?.signer ? { signerName: repository.signer.subject, serviceIndexUrl: repository.serviceIndexUrl, owners: repository.packageOwners ?? [] } : null,
+      repositorySignature: repository?.signer ? { signerName: displayName(repository.signer.subject), serviceIndexUrl: repository.serviceIndexUrl, owners: repository.packageOwners ?? [] } : null,
       verified: verifyPackageId(entry.id, owners, reservations).verified,
       continuity,
       flags: flagsOf(signing, versionFacts, continuity),

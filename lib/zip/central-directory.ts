@@ -248,7 +248,7 @@ function concatenate(chunks: readonly Uint8Array[], length: number): Uint8Array 
 }
 
 /** Copies each chunk: a source may reuse its buffers, and the inflate stream reads ahead. */
-async function* copied(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+export async function* copied(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   for await (const chunk of chunks) yield chunk.slice();
 }
 

@@ -25,6 +25,7 @@ const SENT = 8 * 1024 * 1024;
 const PACKAGE_ROUTES: Record<string, string> = {
   "api/v2/package/route.ts": "NuGet push (tested in test/api/push.test.ts)",
   "api/uploads/route.ts": "browser upload (tested in test/uploads)",
+  "api/verify/route.ts": "verify a copy (tested in test/api/verify-copy.test.ts)",
 };
 
 /** A body that makes its bytes only when read, counting how many were pulled. */

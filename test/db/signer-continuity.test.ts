@@ -87,8 +87,9 @@ describe.each(testDialects())("signer continuity on %s", (dialect) => {
     await db.$executeRawUnsafe('ALTER TABLE "PackageVersion" DROP COLUMN "signerContinuity"');
     await db.$executeRawUnsafe('ALTER TABLE "PackageVersion" DROP COLUMN "signerPreviousVersion"');
     if (dialect === "postgresql") await db.$executeRawUnsafe('DROP TYPE "SignerContinuity"');
-    await db.$executeRawUnsafe(`DELETE FROM "_signet_migrations" WHERE "name" = '0008_signer_continuity'`);
-    expect(await migrateDatabase(scratch.url)).toEqual(["0008_signer_continuity"]);
+    for (const index of ["PackageVersion_sha512_idx", "PackageVersion_contentHash_idx", "PackageVersion_uploadedSha512_idx"]) await db.$executeRawUnsafe(`DROP INDEX "${index}"`);
+    await db.$executeRawUnsafe(`DELETE FROM "_signet_migrations" WHERE "name" = '0008_signer_continuity_and_hash_lookups'`);
+    expect(await migrateDatabase(scratch.url)).toEqual(["0008_signer_continuity_and_hash_lookups"]);
     const rows = await Promise.all(ids.map((id) => db!.packageVersion.findUniqueOrThrow({ where: { id }, select: { signerContinuity: true, signerPreviousVersion: true } })));
     expect(rows.map((row) => [row.signerContinuity, row.signerPreviousVersion])).toEqual(EXPECTED);
 

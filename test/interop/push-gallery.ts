@@ -58,9 +58,10 @@ async function loadRoutes(): Promise<Route[]> {
     import("@/app/api/log/packages/[id]/[version]/route"),
     import("@/app/api/log/consistency/route"),
   ]);
-  const [repositorySignatures, repositoryCertificate] = await Promise.all([
+  const [repositorySignatures, repositoryCertificate, verifyCopy] = await Promise.all([
     import("@/app/v3/repository-signatures/5.0.0/index.json/route"),
     import("@/app/v3/repository-signatures/certificates/[file]/route"),
+    import("@/app/api/verify/route"),
   ]);
   // The handlers' own parameter types are narrower; each receives exactly the params its path names.
   const handler = (fn: unknown) => fn as Handler;
@@ -78,6 +79,7 @@ async function loadRoutes(): Promise<Route[]> {
     route("/api/log/entries/[index]", { GET: handler(logEntry.GET) }),
     route("/api/log/packages/[id]/[version]", { GET: handler(logVersion.GET) }),
     route("/api/log/consistency", { GET: handler(logConsistency.GET) }),
+    route("/api/verify", { GET: handler(verifyCopy.GET), POST: handler(verifyCopy.POST) }),
     // Last: like Next, the static paths above win over the [hive] segment.
     route("/v3/[hive]/[id]/index.json", { GET: handler(registration.GET) }),
   ];

@@ -1,9 +1,15 @@
 -- How each version's author signer compares with the version of the same package published just
 -- before it (lib/packages/signer-continuity.ts decides it at publish). Existing versions are
 -- compared here in publishing order, with the certificate registrations as they stand now.
-CREATE TYPE "SignerContinuity" AS ENUM ('FIRST', 'UNCHANGED', 'ADDED', 'NEW_CERTIFICATE', 'NEW_SIGNER', 'DROPPED');
-ALTER TABLE "PackageVersion" ADD COLUMN "signerContinuity" "SignerContinuity" NOT NULL DEFAULT 'FIRST';
+ALTER TABLE "PackageVersion" ADD COLUMN "signerContinuity" TEXT NOT NULL DEFAULT 'FIRST';
 ALTER TABLE "PackageVersion" ADD COLUMN "signerPreviousVersion" TEXT;
+
+-- "Verify a copy" looks versions up by the hash of the file served, of the file the author
+-- uploaded (before repository signing), or of their contents. (Before the update below: PostgreSQL refuses to index a table
+-- with pending trigger events, and the gallery revision triggers are deferred to commit.)
+CREATE INDEX "PackageVersion_sha512_idx" ON "PackageVersion"("sha512");
+CREATE INDEX "PackageVersion_contentHash_idx" ON "PackageVersion"("contentHash");
+CREATE INDEX "PackageVersion_uploadedSha512_idx" ON "PackageVersion"("uploadedSha512");
 
 WITH "ordered" AS (
   SELECT "id",
@@ -16,7 +22,7 @@ WITH "ordered" AS (
 )
 UPDATE "PackageVersion"
 SET "signerPreviousVersion" = "ordered"."previousVersion",
-    "signerContinuity" = (CASE
+    "signerContinuity" = CASE
       WHEN "ordered"."previousId" IS NULL THEN 'FIRST'
       WHEN "ordered"."certificate" IS NULL AND "ordered"."previousCertificate" IS NULL THEN 'UNCHANGED'
       WHEN "ordered"."certificate" = "ordered"."previousCertificate" THEN 'UNCHANGED'
@@ -28,6 +34,6 @@ SET "signerPreviousVersion" = "ordered"."previousVersion",
         WHERE "earlier"."certificateId" = "ordered"."previousCertificate" AND "later"."certificateId" = "ordered"."certificate"
       ) THEN 'NEW_CERTIFICATE'
       ELSE 'NEW_SIGNER'
-    END)::"SignerContinuity"
+    END
 FROM "ordered"
 WHERE "ordered"."id" = "PackageVersion"."id";
