@@ -9,7 +9,7 @@ import authorSigned from "./fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedUser, seedVersion } from "./fixtures/seed-gallery";
 import { loadGraphView } from "./dependency-graph";
 
-const FEED = { serviceIndexUrl: "https://gallery.example.test/v3/index.json", sourceName: "gallery.example.test" };
+const FEED = { serviceIndexUrl: "https://gallery.example.test/v3/index.json", sourceName: "gallery.example.test", repositoryServiceIndexUrl: "https://gallery.example.test/v3/index.json" };
 const NOW = new Date("2024-01-15T00:00:00Z");
 
 /** The fixture's author signature with another certificate. */

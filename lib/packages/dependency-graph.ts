@@ -11,7 +11,7 @@ import { frameworkShortName, parseFramework } from "@/lib/graph/frameworks";
 import { resolveGraph, type PackageVersions, type ResolvedPackage } from "@/lib/graph/resolve";
 import { nugetConfig } from "@/lib/policy/nuget-config";
 import { selectTrustedSigners, type GalleryFeed, type TrustSelection } from "@/lib/policy/trust-selection";
-import { graphVerdicts, versionVerdicts, type ModeVerdict } from "@/lib/policy/verdicts";
+import { graphVerdicts, verdictContext, versionVerdicts, type ModeVerdict } from "@/lib/policy/verdicts";
 import type { SignatureReport } from "@/lib/signing/report";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { describeVersionRange, parseVersionRange } from "@/lib/versioning/range";
@@ -27,6 +27,7 @@ import { continuityView, versionTrust, type ContinuityView } from "./version-tru
 /** Frameworks offered when the version's dependencies do not name any. */
 const COMMON_FRAMEWORKS = ["net8.0", "netstandard2.0", "net472"];
 
+/** "unsigned": no author signature (the gallery's repository signature does not name an author). */
 export type GraphFlag = "unsigned" | "invalid" | "compromised" | "unregistered-signer" | "signer-changed" | "signature-dropped";
 
 export interface GraphNodeView {
@@ -210,7 +211,7 @@ export async function loadGraphView(db: Db, feed: GalleryFeed, idText: string, v
       verified: verifyPackageId(entry.id, owners, reservations).verified,
       continuity,
       flags: flagsOf(signing, versionFacts, continuity),
-      verdicts: versionVerdicts(versionFacts, trust.signers, now),
+      verdicts: versionVerdicts(versionFacts, verdictContext(feed, trust.signers, now)),
     };
   });
   const missing: MissingNodeView[] = graph.unresolved.map((entry) => ({ id: entry.id, range: describeVersionRange(entry.range), code: entry.code, requestedBy: requirementsOf(entry.requestedBy, names) }));

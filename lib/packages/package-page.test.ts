@@ -5,7 +5,7 @@ import authorSigned from "./fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedUser, seedVersion } from "./fixtures/seed-gallery";
 import { downloadUrl, loadPackagePage } from "./package-page";
 
-const FEED = { serviceIndexUrl: "https://gallery.example.test/v3/index.json", sourceName: "gallery.example.test" };
+const FEED = { serviceIndexUrl: "https://gallery.example.test/v3/index.json", sourceName: "gallery.example.test", repositoryServiceIndexUrl: "https://gallery.example.test/v3/index.json" };
 const NOW = new Date("2024-01-15T00:00:00Z");
 const signedReport = authorSigned as SignatureReport;
 const signerFingerprint = signedReport.author!.signer!.sha256Fingerprint;

@@ -30,9 +30,9 @@ import {
 } from "./page-queries";
 import { verifyPackageId, type Verification } from "./verification";
 import { continuityView, versionTrust, type ContinuityView } from "./version-trust";
-import { publicUrl } from "@/lib/config";
+import { publicUrl, repositoryServiceIndexUrl } from "@/lib/config";
 import { galleryFeedAt, selectTrustedSigners, type GalleryFeed } from "@/lib/policy/trust-selection";
-import { versionVerdicts, type ModeVerdict } from "@/lib/policy/verdicts";
+import { verdictContext, versionVerdicts, type ModeVerdict } from "@/lib/policy/verdicts";
 
 export interface VersionRow {
   version: string;
@@ -191,7 +191,7 @@ export async function loadPackagePage(
   db: Db,
   idFromUrl: string,
   versionFromUrlText?: string,
-  { feed = galleryFeedAt(publicUrl()), now = new Date() }: { feed?: GalleryFeed; now?: Date } = {},
+  { feed = galleryFeedAt(publicUrl(), repositoryServiceIndexUrl()), now = new Date() }: { feed?: GalleryFeed; now?: Date } = {},
 ): Promise<PackagePage | null> {
   if (checkPackageId(idFromUrl).length > 0) return null;
   const wantedVersion = versionFromUrlText === undefined ? undefined : versionFromUrl(versionFromUrlText);
@@ -242,7 +242,7 @@ export async function loadPackagePage(
     certificateRegisteredBy,
     compromisedReason: shown.compromisedReason,
     dependencyGroups: dependencyGroupViews(content.dependencyGroups, galleryIds),
-    verdicts: versionVerdicts(trust, selectTrustedSigners([trust], feed).signers, now),
+    verdicts: versionVerdicts(trust, verdictContext(feed, selectTrustedSigners([trust], feed).signers, now)),
     continuity: continuityView(shown.signerContinuity, shown.signerPreviousVersion),
     versions: sortByVersionDescending(versions.filter((version) => version.listed || version.id === shown.id)).map((version) => ({
       version: version.version,

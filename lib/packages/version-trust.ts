@@ -22,8 +22,9 @@ export function versionTrust(facts: StoredVersionFacts): VersionTrust {
   return {
     packageId: facts.packageId,
     version: facts.version,
-    // The stored report of an unsigned version says only that; restore sees no signature.
-    report: facts.signing.kind === "unsigned" ? null : facts.report,
+    // The stored report is the served file's (the gallery's repository signature included); one
+    // that found no signature at all (a version published before repository signing) is none.
+    report: facts.report?.status === "unsigned" ? null : facts.report,
     authorCertificate: hasAuthorSigner ? { compromised: facts.signing.kind === "compromised", registered: facts.signerRegistered } : null,
   };
 }

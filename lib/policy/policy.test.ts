@@ -14,8 +14,8 @@ import { selectTrustedSigners, type GalleryFeed, type VersionTrust } from "./tru
 import { graphVerdicts, versionVerdicts, type ModeVerdict } from "./verdicts";
 
 const NOW = new Date("2024-01-15T00:00:00Z");
-const NUGET_ORG: GalleryFeed = { serviceIndexUrl: "https://api.nuget.org/v3/index.json", sourceName: "nuget.org" };
-const SIGNET: GalleryFeed = { serviceIndexUrl: "http://127.0.0.1:3000/v3/index.json", sourceName: "signet" };
+const NUGET_ORG: GalleryFeed = { serviceIndexUrl: "https://api.nuget.org/v3/index.json", sourceName: "nuget.org", repositoryServiceIndexUrl: "https://api.nuget.org/v3/index.json" };
+const SIGNET: GalleryFeed = { serviceIndexUrl: "http://127.0.0.1:3000/v3/index.json", sourceName: "signet", repositoryServiceIndexUrl: "https://127.0.0.1:3000/v3/index.json" };
 const authorSigned = authorSignedReport as SignatureReport;
 const repositorySigned = repositorySignedReport as SignatureReport;
 const tampered = tamperedReport as SignatureReport;
@@ -26,7 +26,7 @@ function trust(report: SignatureReport | null, authorCertificate: VersionTrust["
 
 function verdictsFor(version: VersionTrust, feed = SIGNET): Record<string, Pick<ModeVerdict, "outcome" | "code">> {
   const { signers } = selectTrustedSigners([version], feed);
-  return Object.fromEntries(versionVerdicts(version, signers, NOW).map((verdict) => [verdict.mode, { outcome: verdict.outcome, code: verdict.code }]));
+  return Object.fromEntries(versionVerdicts(version, { trustedSigners: signers, now: NOW }).map((verdict) => [verdict.mode, { outcome: verdict.outcome, code: verdict.code }]));
 }
 
 /** The author signature with its chain ending at an untrusted root. */
@@ -63,7 +63,7 @@ describe("versionVerdicts", () => {
       default: { outcome: "warn", code: "SIGNER_COMPROMISED" },
       secure: { outcome: "refuse", code: "NU3034" },
     });
-    const [, , secure] = versionVerdicts(version, selectTrustedSigners([version], SIGNET).signers, NOW);
+    const [, , secure] = versionVerdicts(version, { trustedSigners: selectTrustedSigners([version], SIGNET).signers, now: NOW });
     expect(secure?.sentence).toBe(
       "Refused (NU3034): the gallery leaves the certificate of Microsoft Corporation out of trustedSigners because it was marked compromised, so the client finds no trusted signer for it.",
     );
@@ -164,7 +164,7 @@ describe("nugetConfig", () => {
 describe("graphVerdicts", () => {
   const members = (versions: VersionTrust[]) => {
     const { signers } = selectTrustedSigners(versions, SIGNET);
-    return versions.map((version) => ({ version, verdicts: versionVerdicts(version, signers, NOW) }));
+    return versions.map((version) => ({ version, verdicts: versionVerdicts(version, { trustedSigners: signers, now: NOW }) }));
   };
 
   it("refuses in every mode when restore cannot resolve the graph", () => {

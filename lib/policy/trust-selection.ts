@@ -2,23 +2,27 @@
 // dependency graph): every author certificate that signed one of them, unless the gallery
 // knows better (the certificate was marked compromised at or before the signing, or no
 // current owner of the package registered it), and this gallery's own repository certificate
-// with the owners its repository signatures vouch for.
+// (the signatures naming its service index) with the owners its repository signatures vouch for.
 
 import { displayName } from "@/lib/packages/distinguished-name";
 import type { SignatureReport } from "@/lib/signing/report";
 import type { AuthorSigner, RepositorySigner, TrustedSigner } from "./trusted-signers";
 
 export interface GalleryFeed {
-  /** The gallery's service index URL (what its repository signatures name). */
+  /** The gallery's service index URL: the source consumers add. */
   serviceIndexUrl: string;
   /** The source key in nuget.config and the repository signer's name. */
   sourceName: string;
+  /** The service index URL the gallery's repository signatures name (https, as NuGet requires there). */
+  repositoryServiceIndexUrl: string;
+  /** The RepositorySignatures resource clients read from the gallery (https galleries only). */
+  repositorySignatures?: { allRepositorySigned: boolean; fingerprints: string[] };
 }
 
 /** The gallery as a source at a public origin ("https://gallery.example"). */
-export function galleryFeedAt(origin: string): GalleryFeed {
+export function galleryFeedAt(origin: string, repositoryServiceIndexUrl: string, repositorySignatures?: GalleryFeed["repositorySignatures"]): GalleryFeed {
   const url = new URL(origin);
-  return { serviceIndexUrl: `${url.origin}/v3/index.json`, sourceName: url.hostname };
+  return { serviceIndexUrl: `${url.origin}/v3/index.json`, sourceName: url.hostname, repositoryServiceIndexUrl, ...(repositorySignatures ? { repositorySignatures } : {}) };
 }
 
 /** One package version and what the gallery knows about its signer. */
@@ -58,7 +62,7 @@ export function selectTrustedSigners(versions: readonly VersionTrust[], feed: Ga
   const names = new Set<string>([feed.sourceName.toLowerCase()]);
   const authors = new Map<string, AuthorSigner>();
   const excluded: TrustSelection["excluded"] = [];
-  const repository: RepositorySigner = { kind: "repository", name: feed.sourceName, serviceIndexUrl: feed.serviceIndexUrl, fingerprints: [], owners: [] };
+  const repository: RepositorySigner = { kind: "repository", name: feed.sourceName, serviceIndexUrl: feed.repositoryServiceIndexUrl, fingerprints: [], owners: [] };
 
   for (const version of versions) {
     const author = version.report?.author;
@@ -70,7 +74,7 @@ export function selectTrustedSigners(versions: readonly VersionTrust[], feed: Ga
       else if (!authors.has(fingerprint)) authors.set(fingerprint, { kind: "author", name: uniqueName(displayName(signer.subject), names), fingerprints: [fingerprint] });
     }
     const ours = version.report?.repository;
-    if (ours?.valid && ours.signer && ours.serviceIndexUrl === feed.serviceIndexUrl) {
+    if (ours?.valid && ours.signer && ours.serviceIndexUrl === feed.repositoryServiceIndexUrl) {
       const fingerprint = ours.signer.sha256Fingerprint.toLowerCase();
       if (!repository.fingerprints.includes(fingerprint)) repository.fingerprints.push(fingerprint);
       for (const owner of ours.packageOwners ?? []) if (!repository.owners.includes(owner)) repository.owners.push(owner);

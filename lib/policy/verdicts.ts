@@ -16,7 +16,7 @@ import type { Issue } from "@/lib/issues";
 import { displayName } from "@/lib/packages/distinguished-name";
 import type { SignatureReport } from "@/lib/signing/report";
 import { predictRestore, type ClientPolicy, type RestorePrediction } from "./restore";
-import type { VersionTrust } from "./trust-selection";
+import type { GalleryFeed, VersionTrust } from "./trust-selection";
 import type { TrustedSigner } from "./trusted-signers";
 
 export type PolicyMode = "developer" | "default" | "secure";
@@ -27,14 +27,26 @@ export const POLICY_MODES: ReadonlyArray<{ mode: PolicyMode; title: string; nuge
   { mode: "secure", title: "Secure", nugetTerms: 'signatureValidationMode "require" with the suggested <trustedSigners>' },
 ];
 
-export function clientPolicy(mode: PolicyMode, trustedSigners: readonly TrustedSigner[]): ClientPolicy {
+/** What a verdict depends on besides the version: the suggested signers, the source's RepositorySignatures, the time. */
+export interface VerdictContext {
+  trustedSigners: readonly TrustedSigner[];
+  repositorySignatures?: ClientPolicy["repositorySignatures"];
+  now: Date;
+}
+
+export function verdictContext(feed: GalleryFeed, trustedSigners: readonly TrustedSigner[], now: Date): VerdictContext {
+  return { trustedSigners, now, ...(feed.repositorySignatures ? { repositorySignatures: feed.repositorySignatures } : {}) };
+}
+
+export function clientPolicy(mode: PolicyMode, context: VerdictContext): ClientPolicy {
+  const source = context.repositorySignatures ? { repositorySignatures: context.repositorySignatures } : {};
   switch (mode) {
     case "developer":
       return { validationMode: "accept", verifySignatures: false, trustedSigners: [] };
     case "default":
-      return { validationMode: "accept", verifySignatures: true, trustedSigners: [] };
+      return { validationMode: "accept", verifySignatures: true, trustedSigners: [], ...source };
     case "secure":
-      return { validationMode: "require", verifySignatures: true, trustedSigners };
+      return { validationMode: "require", verifySignatures: true, trustedSigners: context.trustedSigners, ...source };
   }
 }
 
@@ -111,8 +123,8 @@ function exclusionText(version: VersionTrust): string | null {
 }
 
 /** One mode's verdict for a version, under the trusted signers suggested for it (or its graph). */
-export function modeVerdict(version: VersionTrust, mode: PolicyMode, trustedSigners: readonly TrustedSigner[], now: Date): ModeVerdict {
-  const prediction = predictRestore(version.report, clientPolicy(mode, trustedSigners), now);
+export function modeVerdict(version: VersionTrust, mode: PolicyMode, context: VerdictContext): ModeVerdict {
+  const prediction = predictRestore(version.report, clientPolicy(mode, context), context.now);
   const errorCodes = codesOf(prediction.errors);
   if (!prediction.passes) {
     return { mode, outcome: "refuse", code: errorCodes[0] ?? null, errorCodes, sentence: refusedSentence(version, prediction, exclusionText(version)) };
@@ -130,8 +142,8 @@ export function modeVerdict(version: VersionTrust, mode: PolicyMode, trustedSign
   return { mode, outcome: "accept", code: null, errorCodes, sentence: acceptedSentence(version, mode) };
 }
 
-export function versionVerdicts(version: VersionTrust, trustedSigners: readonly TrustedSigner[], now: Date): ModeVerdict[] {
-  return POLICY_MODES.map(({ mode }) => modeVerdict(version, mode, trustedSigners, now));
+export function versionVerdicts(version: VersionTrust, context: VerdictContext): ModeVerdict[] {
+  return POLICY_MODES.map(({ mode }) => modeVerdict(version, mode, context));
 }
 
 export interface GraphMember {

@@ -19,7 +19,7 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ id: string; version: string }>; searchParams: Promise<{ framework?: string | string[] }> };
 
 const FLAG_TEXT: Record<GraphFlag, string> = {
-  unsigned: "Not signed",
+  unsigned: "No author signature",
   invalid: "Signature invalid",
   compromised: "Signed by a compromised certificate",
   "unregistered-signer": "Signer not registered by an owner",

@@ -13,7 +13,7 @@ const query = z.object({ framework: z.string().max(100).optional() });
 export const GET = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string; version: string }> }) => {
   const { id, version } = await context.params;
   const { framework } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const view = await loadGraphView(getDb(), galleryFeedFor(request), id, version, framework);
+  const view = await loadGraphView(getDb(), await galleryFeedFor(request), id, version, framework);
   if (!view) throw new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${id}' and version '${version}' does not exist.`);
   return new Response(view.nugetConfig, {
     headers: {
