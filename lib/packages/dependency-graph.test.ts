@@ -79,10 +79,12 @@ describe.each(testDialects())("loadGraphView on %s", (dialect) => {
     const view = await loadGraphView(database(), FEED, "Contoso.App", "1.0.0", "net8.0", NOW);
     expect(view?.trust.signers).toEqual([{ kind: "author", name: "Contoso Signing", fingerprints: [contoso.author?.signer?.sha256Fingerprint] }]);
     expect(view?.trust.excluded).toEqual([{ packageId: "Fabrikam.Util", version: "1.0.0", reason: "compromised" }]);
-    expect(view?.nugetConfig).toContain('<package pattern="Fabrikam.Util" />');
-    expect(view?.nugetConfig).toContain("Not on this gallery (restore fails until a source provides them): Gone.Away.");
-    expect(view?.nugetConfig).toContain('<author name="Contoso Signing">');
-    expect(view?.nugetConfig).toContain('<add key="signatureValidationMode" value="require" />');
+    expect(view?.nugetConfigs.secure).toContain('<package pattern="Fabrikam.Util" />');
+    expect(view?.nugetConfigs.secure).toContain("Not on this gallery (restore fails until a source provides them): Gone.Away.");
+    expect(view?.nugetConfigs.secure).toContain('<author name="Contoso Signing">');
+    expect(view?.nugetConfigs.secure).toContain('<add key="signatureValidationMode" value="require" />');
+    expect(view?.nugetConfigs.default).toContain('<add key="signatureValidationMode" value="accept" />');
+    expect(view?.nugetConfigs.default).not.toContain("<trustedSigners>");
   });
 
   it("follows the dependency group of the chosen framework", async () => {

@@ -11,7 +11,7 @@ import { frameworkShortName, parseFramework } from "@/lib/graph/frameworks";
 import { resolveGraph, type PackageVersions, type ResolvedPackage } from "@/lib/graph/resolve";
 import { nugetConfig } from "@/lib/policy/nuget-config";
 import { selectTrustedSigners, type GalleryFeed, type TrustSelection } from "@/lib/policy/trust-selection";
-import { graphVerdicts, verdictContext, versionVerdicts, type ModeVerdict } from "@/lib/policy/verdicts";
+import { graphVerdicts, POLICY_MODES, verdictContext, versionVerdicts, type ModeVerdict, type PolicyMode } from "@/lib/policy/verdicts";
 import type { SignatureReport } from "@/lib/signing/report";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { describeVersionRange, parseVersionRange } from "@/lib/versioning/range";
@@ -66,7 +66,8 @@ export interface GraphView {
   issues: Issue[];
   verdicts: ModeVerdict[];
   trust: TrustSelection;
-  nugetConfig: string;
+  /** The nuget.config of each policy: the same source and mapping; accept or require mode; the suggested signers for Secure. */
+  nugetConfigs: Record<PolicyMode, string>;
 }
 
 /** The root version's dependency frameworks, as short names, or the common ones when it names none. */
@@ -227,13 +228,18 @@ export async function loadGraphView(db: Db, feed: GalleryFeed, idText: string, v
     issues: graph.issues,
     verdicts: graphVerdicts(prepared.map((item, index) => ({ version: item.trust, verdicts: nodes[index]?.verdicts ?? [] })), resolutionErrors),
     trust,
-    nugetConfig: nugetConfig({
-      feed,
-      mode: "secure",
-      trustedSigners: trust.signers,
-      packageIds: nodes.map((node) => node.id),
-      missingIds: missing.map((entry) => entry.id),
-      subject: `${root.registration.packageId} ${root.version} (${frameworkName}) and its dependencies`,
-    }),
+    nugetConfigs: Object.fromEntries(
+      POLICY_MODES.map(({ mode }) => [
+        mode,
+        nugetConfig({
+          feed,
+          mode,
+          trustedSigners: trust.signers,
+          packageIds: nodes.map((node) => node.id),
+          missingIds: missing.map((entry) => entry.id),
+          subject: `${root.registration.packageId} ${root.version} (${frameworkName}) and its dependencies, ${mode} policy`,
+        }),
+      ]),
+    ) as Record<PolicyMode, string>,
   };
 }

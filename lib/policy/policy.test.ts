@@ -11,6 +11,7 @@ import type { SignatureReport } from "@/lib/signing/report";
 import { nugetConfig } from "./nuget-config";
 import { predictRestore } from "./restore";
 import { selectTrustedSigners, type GalleryFeed, type VersionTrust } from "./trust-selection";
+import type { TrustedSigner } from "./trusted-signers";
 import { graphVerdicts, versionVerdicts, type ModeVerdict } from "./verdicts";
 
 const NOW = new Date("2024-01-15T00:00:00Z");
@@ -90,7 +91,8 @@ describe("versionVerdicts", () => {
     const report = untrustedAuthorRoot(authorSigned);
     // Accept mode: only warnings. Require mode trusting the repository: the countersignature vouches.
     expect(predictRestore(report, { validationMode: "accept", verifySignatures: true, trustedSigners: [] }, NOW)).toMatchObject({ passes: true, errors: [] });
-    const viaRepository = selectTrustedSigners([trust(report)], NUGET_ORG).signers;
+    const countersigner = authorSigned.repository?.signer?.sha256Fingerprint ?? "";
+    const viaRepository: TrustedSigner[] = [{ kind: "repository", name: "nuget.org", serviceIndexUrl: NUGET_ORG.repositoryServiceIndexUrl, fingerprints: [countersigner], owners: [] }];
     expect(predictRestore(report, { validationMode: "require", verifySignatures: true, trustedSigners: viaRepository }, NOW)).toMatchObject({ passes: true });
     // Without the countersignature, the untrusted root is an error in require mode.
     const alone = { ...report, repository: null };
@@ -117,7 +119,7 @@ describe("versionVerdicts", () => {
 });
 
 describe("selectTrustedSigners", () => {
-  it("lists each author certificate once, with unique names, and the gallery's repository certificate with its owners", () => {
+  it("lists each author certificate once, with unique names, and the gallery's repository certificate for the packages without an author signature", () => {
     const versions = [trust(authorSigned), trust(authorSigned), trust(repositorySigned)];
     const { signers, excluded } = selectTrustedSigners(versions, NUGET_ORG);
     expect(excluded).toEqual([]);
@@ -128,9 +130,23 @@ describe("selectTrustedSigners", () => {
         name: "nuget.org",
         serviceIndexUrl: NUGET_ORG.serviceIndexUrl,
         fingerprints: ["5a2901d6ada3d18260b9c6dfe2133c95d74b9eef6ae0e5dc334c8454d1477df4", repositorySigned.repository?.signer?.sha256Fingerprint],
-        owners: ["dotnetframework", "Microsoft", "outercurve"],
+        owners: ["outercurve"],
       },
     ]);
+  });
+
+  it("leaves the repository entry out when every package has an author signature", () => {
+    expect(selectTrustedSigners([trust(authorSigned)], NUGET_ORG).signers.map((signer) => signer.kind)).toEqual(["author"]);
+  });
+
+  it("does not let a package whose author is left out in through the repository entry of other owners' packages", () => {
+    const compromised = trust(authorSigned, { compromised: true, registered: true });
+    const repositoryOnly = trust(repositorySigned);
+    const { signers } = selectTrustedSigners([compromised, repositoryOnly], NUGET_ORG);
+    const secure = (version: VersionTrust) => versionVerdicts(version, { trustedSigners: signers, now: NOW }).find((verdict) => verdict.mode === "secure");
+    expect(secure(repositoryOnly)).toMatchObject({ outcome: "accept" });
+    // Countersigned by the same repository, but for owners the entry does not list.
+    expect(secure(compromised)).toMatchObject({ outcome: "refuse", code: "NU3034" });
   });
 
   it("leaves out a certificate marked compromised even when another version signed with it is fine", () => {
@@ -150,7 +166,7 @@ describe("nugetConfig", () => {
     expect(config).toContain('<add key="signatureValidationMode" value="require" />');
     expect(config).toContain('<certificate fingerprint="566A31882BE208BE4422F7CFD66ED09F5D4524A5994F50CCC8B05EC0528C1353" hashAlgorithm="SHA256" allowUntrustedRoot="false" />');
     expect(config).toContain('<repository name="a&amp;b" serviceIndex="https://api.nuget.org/v3/index.json">');
-    expect(config).toContain("<owners>dotnetframework;Microsoft;outercurve</owners>");
+    expect(config).toContain("<owners>outercurve</owners>");
   });
 
   it("allows a plain-HTTP gallery explicitly and leaves trusted signers out of accept mode", () => {

@@ -1,8 +1,9 @@
 // Which signers the gallery suggests trusting for a set of package versions (a version, or a
 // dependency graph): every author certificate that signed one of them, unless the gallery
 // knows better (the certificate was marked compromised at or before the signing, or no
-// current owner of the package registered it), and this gallery's own repository certificate
-// (the signatures naming its service index) with the owners its repository signatures vouch for.
+// current owner of the package registered it); and, when some of them carry no author
+// signature, this gallery's own repository certificate (the signatures naming its service
+// index), limited with <owners> to the owners its signatures vouch for on those packages.
 
 import { displayName } from "@/lib/packages/distinguished-name";
 import type { SignatureReport } from "@/lib/signing/report";
@@ -63,6 +64,7 @@ export function selectTrustedSigners(versions: readonly VersionTrust[], feed: Ga
   const authors = new Map<string, AuthorSigner>();
   const excluded: TrustSelection["excluded"] = [];
   const repository: RepositorySigner = { kind: "repository", name: feed.sourceName, serviceIndexUrl: feed.repositoryServiceIndexUrl, fingerprints: [], owners: [] };
+  let repositoryNeeded = false;
 
   for (const version of versions) {
     const author = version.report?.author;
@@ -77,7 +79,13 @@ export function selectTrustedSigners(versions: readonly VersionTrust[], feed: Ga
     if (ours?.valid && ours.signer && ours.serviceIndexUrl === feed.repositoryServiceIndexUrl) {
       const fingerprint = ours.signer.sha256Fingerprint.toLowerCase();
       if (!repository.fingerprints.includes(fingerprint)) repository.fingerprints.push(fingerprint);
-      for (const owner of ours.packageOwners ?? []) if (!repository.owners.includes(owner)) repository.owners.push(owner);
+      // Only packages without an author signature need the gallery's word; their owners are the
+      // ones vouched for, so a package whose author certificate is left out above is not let in
+      // through the gallery's countersignature (unless an owner of such a package owns it too).
+      if (!signer) {
+        repositoryNeeded = true;
+        for (const owner of ours.packageOwners ?? []) if (!repository.owners.includes(owner)) repository.owners.push(owner);
+      }
     }
   }
   // An excluded version's certificate stays out even when another version signed with it would let it in.
@@ -85,6 +93,6 @@ export function selectTrustedSigners(versions: readonly VersionTrust[], feed: Ga
     versions.filter((version) => exclusionReason(version) === "compromised").map((version) => version.report?.author?.signer?.sha256Fingerprint.toLowerCase()),
   );
   const signers: TrustedSigner[] = [...authors.values()].filter((signer) => !signer.fingerprints.some((fingerprint) => excludedFingerprints.has(fingerprint)));
-  if (repository.fingerprints.length > 0) signers.push(repository);
+  if (repositoryNeeded && repository.fingerprints.length > 0) signers.push(repository);
   return { signers, excluded };
 }

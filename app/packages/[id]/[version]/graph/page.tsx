@@ -167,7 +167,7 @@ function ConfigSection({ view }: { view: GraphView }) {
           ))}
         </ul>
       ) : null}
-      <CodeSnippet code={view.nugetConfig} label="Copy the nuget.config" id="nuget-config" />
+      <CodeSnippet code={view.nugetConfigs.secure} label="Copy the nuget.config" id="nuget-config" />
       <a
         href={`${graphHref(view.packageId, view.version)}/nuget.config?framework=${encodeURIComponent(view.framework)}`}
         download="nuget.config"
