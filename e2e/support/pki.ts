@@ -88,15 +88,25 @@ export async function writePackage(spec: PackageSpec): Promise<string> {
  * Author-signs a package with the real client, timestamped by the e2e TSA unless
  * `timestamp: false` (which the gallery refuses); returns the signed file.
  */
-export async function signPackage(packagePath: string, signer: SigningIdentity, { timestamp = true }: { timestamp?: boolean } = {}): Promise<string> {
+export async function signPackage(packagePath: string, signer: SigningIdentity, options: { timestamp?: boolean } = {}): Promise<string> {
+  const [signed] = await signPackages([packagePath], signer, options);
+  return signed as string;
+}
+
+/** Author-signs several packages with one run of the client (it takes many paths); returns the signed files in order. */
+export async function signPackages(packagePaths: readonly string[], signer: SigningIdentity, { timestamp = true }: { timestamp?: boolean } = {}): Promise<string[]> {
   const output = await workDirectory("signed-");
-  const result = await runDotnet(dotnetOverlay(), [
-    "nuget", "sign", packagePath,
-    "--certificate-path", signer.pfxPath,
-    "--certificate-password", signer.password,
-    ...(timestamp ? ["--timestamper", e2eTimestampUrl] : []),
-    "--output", output,
-  ]);
+  const result = await runDotnet(
+    dotnetOverlay(),
+    [
+      "nuget", "sign", ...packagePaths,
+      "--certificate-path", signer.pfxPath,
+      "--certificate-password", signer.password,
+      ...(timestamp ? ["--timestamper", e2eTimestampUrl] : []),
+      "--output", output,
+    ],
+    { timeoutMs: 60_000 + packagePaths.length * 10_000 },
+  );
   if (result.exitCode !== 0) throw new Error(`dotnet nuget sign failed (${result.exitCode}):\n${result.output}`);
-  return path.join(output, path.basename(packagePath));
+  return packagePaths.map((packagePath) => path.join(output, path.basename(packagePath)));
 }
