@@ -66,13 +66,14 @@ describe.each(testDialects())("loadGraphView on %s", (dialect) => {
     expect(secure("Contoso.App")).toMatchObject({ outcome: "accept" });
     expect(secure("Contoso.Core")).toMatchObject({ outcome: "refuse", code: "NU3004" });
     expect(secure("Fabrikam.Util")).toMatchObject({ outcome: "refuse", code: "NU3034" });
-    // The missing package fails restore whatever the mode.
+    // The missing package fails restore whatever the mode; the generated nuget.config maps it to
+    // no source, so restore says NU1100 rather than NU1101.
     expect(view?.verdicts.map((verdict) => [verdict.mode, verdict.outcome, verdict.code])).toEqual([
-      ["developer", "refuse", "NU1101"],
-      ["default", "refuse", "NU1101"],
-      ["secure", "refuse", "NU1101"],
+      ["developer", "refuse", "NU1100"],
+      ["default", "refuse", "NU1100"],
+      ["secure", "refuse", "NU1100"],
     ]);
-    expect(view?.verdicts[2]?.errorCodes).toEqual(["NU1101", "NU3004", "NU3034"]);
+    expect(view?.verdicts[2]?.errorCodes).toEqual(["NU1100", "NU3004", "NU3034"]);
   });
 
   it("suggests trusting the registered author only, and maps every package to the gallery", async () => {

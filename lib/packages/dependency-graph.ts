@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db";
 import { IssueError, type Issue } from "@/lib/issues";
 import { frameworkShortName, parseFramework } from "@/lib/graph/frameworks";
 import { resolveGraph, type PackageVersions, type ResolvedPackage } from "@/lib/graph/resolve";
-import { nugetConfig } from "@/lib/policy/nuget-config";
+import { nugetConfig, resolutionErrorsWithMapping } from "@/lib/policy/nuget-config";
 import { selectTrustedSigners, type GalleryFeed, type TrustSelection } from "@/lib/policy/trust-selection";
 import { graphVerdicts, POLICY_MODES, verdictContext, versionVerdicts, type ModeVerdict, type PolicyMode } from "@/lib/policy/verdicts";
 import type { SignatureReport } from "@/lib/signing/report";
@@ -216,7 +216,10 @@ export async function loadGraphView(db: Db, feed: GalleryFeed, idText: string, v
     };
   });
   const missing: MissingNodeView[] = graph.unresolved.map((entry) => ({ id: entry.id, range: describeVersionRange(entry.range), code: entry.code, requestedBy: requirementsOf(entry.requestedBy, names) }));
-  const resolutionErrors = graph.issues.filter((issue) => issue.level === "error");
+  const resolutionErrors = resolutionErrorsWithMapping(
+    graph.issues.filter((issue) => issue.level === "error"),
+    missing.filter((entry) => entry.code === "NU1101"),
+  );
   const frameworkName = frameworkShortName(framework);
   return {
     packageId: root.registration.packageId,

@@ -4,6 +4,7 @@
 // <trustedSigners> (author certificates by SHA-256 fingerprint, the gallery's repository
 // certificate with the owners it vouches for).
 
+import { error, type Issue } from "@/lib/issues";
 import type { PolicyMode } from "./verdicts";
 import type { GalleryFeed } from "./trust-selection";
 import type { TrustedSigner } from "./trusted-signers";
@@ -74,4 +75,19 @@ export function nugetConfig(request: NuGetConfigRequest): string {
   }
   lines.push("</configuration>", "");
   return lines.join("\n");
+}
+
+/**
+ * Restore's resolution errors under the generated nuget.config. Its package source mapping names
+ * only the gallery's packages, so a package the gallery does not have is mapped to no source and
+ * restore reports NU1100 ("PackageSourceMapping is enabled") for it instead of NU1101; other
+ * errors stay as they are. `missingIds` are the IDs the resolver gave NU1101, with their ranges.
+ */
+export function resolutionErrorsWithMapping(resolutionErrors: readonly Issue[], missingIds: readonly { id: string; range: string }[]): Issue[] {
+  return [
+    ...resolutionErrors.filter((issue) => issue.code !== "NU1101"),
+    ...missingIds.map(({ id, range }) =>
+      error("NU1100", `Unable to resolve ${id} (${range}): this gallery does not have it and the nuget.config maps it to no other source.`),
+    ),
+  ];
 }

@@ -8,7 +8,7 @@ import repositorySignedReport from "@/lib/packages/fixtures/repository-signed.re
 import tamperedReport from "@/lib/packages/fixtures/tampered.report.json";
 import { error } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing/report";
-import { nugetConfig } from "./nuget-config";
+import { nugetConfig, resolutionErrorsWithMapping } from "./nuget-config";
 import { predictRestore } from "./restore";
 import { selectTrustedSigners, type GalleryFeed, type VersionTrust } from "./trust-selection";
 import type { TrustedSigner } from "./trusted-signers";
@@ -174,6 +174,17 @@ describe("nugetConfig", () => {
     expect(config).toContain('value="http://127.0.0.1:3000/v3/index.json" allowInsecureConnections="true" />');
     expect(config).toContain('value="accept"');
     expect(config).not.toContain("trustedSigners");
+  });
+});
+
+describe("resolutionErrorsWithMapping", () => {
+  it("turns a package no source has into NU1100, the mapping's error, and keeps the others", () => {
+    const errors = resolutionErrorsWithMapping(
+      [error("NU1108", "Cycle detected: A 1.0.0 -> A (≥ 1.0.0)."), error("NU1101", "Unable to find package Gone: no package with this ID exists on the source."), error("NU1102", "Unable to find package B with version (≥ 9.0.0).")],
+      [{ id: "Gone", range: "≥ 1.0.0" }],
+    );
+    expect(errors.map((issue) => issue.code)).toEqual(["NU1108", "NU1102", "NU1100"]);
+    expect(errors[2]?.message).toBe("Unable to resolve Gone (≥ 1.0.0): this gallery does not have it and the nuget.config maps it to no other source.");
   });
 });
 
