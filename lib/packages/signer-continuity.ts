@@ -3,7 +3,7 @@
 // expire); a new certificate that no account registered together with the old one, or a version
 // that drops the author signature its predecessor had, is what a supply-chain attack looks like,
 // so consumers and owners are told. Decided once, at publish, from the certificates as they were
-// then registered (migration 0008 did the same for versions published before).
+// then registered (migration 0010 did the same for versions published before).
 
 import type { SignerContinuity } from "@/generated/prisma/sqlite/enums";
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";

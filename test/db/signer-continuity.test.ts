@@ -1,5 +1,5 @@
 // Signer continuity on both databases: decided at publish from the version published before and
-// the accounts that registered both certificates, and filled by migration 0008 for versions that
+// the accounts that registered both certificates, and filled by migration 0010 for versions that
 // existed before it (in publishing order, with the registrations as they stand).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
@@ -83,13 +83,13 @@ describe.each(testDialects())("signer continuity on %s", (dialect) => {
     await migrateDatabase(scratch.url);
     db = createDb(scratch.url);
     const ids = await publishHistory(db);
-    // Take migration 0008 back out, so it meets these versions the way it met existing galleries.
+    // Take migration 0010 back out, so it meets these versions the way it met existing galleries.
     await db.$executeRawUnsafe('ALTER TABLE "PackageVersion" DROP COLUMN "signerContinuity"');
     await db.$executeRawUnsafe('ALTER TABLE "PackageVersion" DROP COLUMN "signerPreviousVersion"');
     if (dialect === "postgresql") await db.$executeRawUnsafe('DROP TYPE "SignerContinuity"');
     for (const index of ["PackageVersion_sha512_idx", "PackageVersion_contentHash_idx", "PackageVersion_uploadedSha512_idx"]) await db.$executeRawUnsafe(`DROP INDEX "${index}"`);
-    await db.$executeRawUnsafe(`DELETE FROM "_signet_migrations" WHERE "name" = '0008_signer_continuity_and_hash_lookups'`);
-    expect(await migrateDatabase(scratch.url)).toEqual(["0008_signer_continuity_and_hash_lookups"]);
+    await db.$executeRawUnsafe(`DELETE FROM "_signet_migrations" WHERE "name" = '0010_signer_continuity_and_hash_lookups'`);
+    expect(await migrateDatabase(scratch.url)).toEqual(["0010_signer_continuity_and_hash_lookups"]);
     const rows = await Promise.all(ids.map((id) => db!.packageVersion.findUniqueOrThrow({ where: { id }, select: { signerContinuity: true, signerPreviousVersion: true } })));
     expect(rows.map((row) => [row.signerContinuity, row.signerPreviousVersion])).toEqual(EXPECTED);
 
