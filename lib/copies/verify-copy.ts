@@ -18,9 +18,8 @@
 
 import type { Db } from "@/lib/db";
 import { IssueError, type Issue } from "@/lib/issues";
-import { findNuspecEntry } from "@/lib/nuspec/entries";
-import { decodeNuspecBytes } from "@/lib/nuspec/nuspec-text";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
+import { readNuspecXml } from "@/lib/nuspec/read-nuspec";
 import { displayName } from "@/lib/packages/distinguished-name";
 import { parseStoredReport } from "@/lib/packages/signature-summary";
 import { provenSigningTime, signedWhileCompromised, type SigningTimeSource } from "@/lib/packages/proven-signing-time";
@@ -31,9 +30,9 @@ import { verdictContext, versionVerdicts, type ModeVerdict } from "@/lib/policy/
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
 import { storageSource } from "@/lib/storage/byte-source";
-import { checkArchiveShape, MAX_NUSPEC_BYTES } from "@/lib/validation/judge-upload";
+import { checkArchiveShape } from "@/lib/validation/judge-upload";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
-import { readCentralDirectory, readEntryBytes, type CentralDirectory } from "@/lib/zip/central-directory";
+import { readCentralDirectory, type CentralDirectory } from "@/lib/zip/central-directory";
 import { compareDigests, entryDigests, type ArchiveDifferences } from "@/lib/zip/entry-digests";
 import { openFileSource, type ByteSource } from "@/lib/zip/source";
 
@@ -206,10 +205,7 @@ export async function checkCopyHash(context: CopyCheckContext, sha512Text: strin
 }
 
 async function readIdentity(source: ByteSource, directory: CentralDirectory): Promise<{ id: string; version: string }> {
-  const name = findNuspecEntry(directory.entries.map((entry) => entry.name));
-  const entry = directory.entries.find((candidate) => candidate.name === name);
-  if (!entry) throw new IssueError("NUSPEC_MISSING", "The package has no manifest (.nuspec) at its root.");
-  const metadata = parseNuspec(decodeNuspecBytes(await readEntryBytes(source, entry, MAX_NUSPEC_BYTES)));
+  const metadata = parseNuspec(await readNuspecXml(source, directory));
   if (!metadata.id || !metadata.version) throw new IssueError("NUSPEC_INVALID_FIELD", "The manifest does not name the package's ID and version.");
   return { id: metadata.id, version: normalizeVersion(parseVersion(metadata.version)) };
 }
