@@ -27,10 +27,10 @@ import { readZip, writeZip } from "@/test/support/zip";
 const ORIGIN = "http://gallery.test";
 const execFileAsync = promisify(execFile);
 
-/** `npm run verify` as a process, as a script would run it. */
+/** `npm run verify` as a process, as a script would run it (the launcher and its bundle). */
 async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ["--import", "tsx", "scripts/verify.ts", ...args], { cwd: path.resolve(__dirname, "../..") });
+    const { stdout, stderr } = await execFileAsync(process.execPath, ["scripts/cli/verify.mjs", ...args], { cwd: path.resolve(__dirname, "../..") });
     return { code: 0, stdout, stderr };
   } catch (failure) {
     const { code, stdout, stderr } = failure as { code: number; stdout: string; stderr: string };
