@@ -37,7 +37,8 @@ describe.each(testDialects())("loadGraphView on %s", (dialect) => {
       report: contoso,
       dependencyGroups: [group({ "Contoso.Core": "[1.0.0, 2.0.0)", "Fabrikam.Util": "1.0.0" }, "net8.0"), group({ "Contoso.Legacy": "1.0.0" }, ".NETFramework4.7.2")],
     });
-    await seedVersion(db, { packageId: "Contoso.Core", version: "1.0.0", owners: ["alice"], dependencyGroups: [group({ "Gone.Away": "1.0.0" })] });
+    // Unlisted, and still the lowest version in range: restore reads the flat container's list, unlisted versions included.
+    await seedVersion(db, { packageId: "Contoso.Core", version: "1.0.0", owners: ["alice"], listed: false, dependencyGroups: [group({ "Gone.Away": "1.0.0" })] });
     await seedVersion(db, { packageId: "Contoso.Core", version: "1.5.0", owners: ["alice"] });
     await seedVersion(db, { packageId: "Contoso.Core", version: "0.9.0", owners: ["alice"], listed: false });
     await seedVersion(db, { packageId: "Fabrikam.Util", version: "1.0.0", owners: ["mallory"], report: stolen, signerContinuity: "NEW_SIGNER", signerPreviousVersion: "0.9.0" });

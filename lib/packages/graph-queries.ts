@@ -25,8 +25,9 @@ export interface OfferedVersionRow {
 }
 
 /**
- * The versions restore is offered for these IDs: the listed ones, as the flat container's
- * index.json lists them (lib/feed/flat-container.ts listFeedVersions).
+ * The versions restore is offered for these IDs: all of them, unlisted ones included, as the
+ * flat container's index.json lists them (lib/feed/flat-container.ts listFeedVersions); restore
+ * resolves ranges over that list and never reads the listed flag.
  */
 export function readOfferedVersions(db: Db, idsLower: readonly string[]): Promise<OfferedVersionRow[]> {
   return inBatches(idsLower, (batch) =>
@@ -34,7 +35,7 @@ export function readOfferedVersions(db: Db, idsLower: readonly string[]): Promis
       SELECT v."id" AS "versionId", r."packageId", r."packageIdLower", v."version", v."dependencyGroups"
       FROM "PackageRegistration" r
       JOIN "PackageVersion" v ON v."registrationId" = r."id"
-      WHERE r."packageIdLower" IN (${Prisma.join(batch)}) AND v."listed" = ${true}`,
+      WHERE r."packageIdLower" IN (${Prisma.join(batch)})`,
   );
 }
 

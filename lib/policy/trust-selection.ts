@@ -5,6 +5,7 @@
 // signature, this gallery's own repository certificate (the signatures naming its service
 // index), limited with <owners> to the owners its signatures vouch for on those packages.
 
+import { feedSource } from "@/lib/feed/client-config";
 import { displayName } from "@/lib/packages/distinguished-name";
 import type { SignatureReport } from "@/lib/signing/report";
 import type { AuthorSigner, RepositorySigner, TrustedSigner } from "./trusted-signers";
@@ -22,8 +23,8 @@ export interface GalleryFeed {
 
 /** The gallery as a source at a public origin ("https://gallery.example"). */
 export function galleryFeedAt(origin: string, repositoryServiceIndexUrl: string, repositorySignatures?: GalleryFeed["repositorySignatures"]): GalleryFeed {
-  const url = new URL(origin);
-  return { serviceIndexUrl: `${url.origin}/v3/index.json`, sourceName: url.hostname, repositoryServiceIndexUrl, ...(repositorySignatures ? { repositorySignatures } : {}) };
+  const source = feedSource(origin);
+  return { serviceIndexUrl: source.serviceIndexUrl, sourceName: source.name, repositoryServiceIndexUrl, ...(repositorySignatures ? { repositorySignatures } : {}) };
 }
 
 /** One package version and what the gallery knows about its signer. */

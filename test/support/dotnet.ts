@@ -121,7 +121,7 @@ function errorCodes(output: string): string[] {
  * such as a restore of many projects. A run still going then is stopped and reported as an
  * error: the .NET host exits 0 on SIGTERM, which would otherwise look like success.
  */
-export async function runDotnet(overlay: OverlaySdk, args: readonly string[], options: { timeoutMs?: number; environment?: NodeJS.ProcessEnv } = {}): Promise<DotnetResult> {
+export async function runDotnet(overlay: OverlaySdk, args: readonly string[], options: { timeoutMs?: number; environment?: Record<string, string | undefined> } = {}): Promise<DotnetResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);

@@ -5,7 +5,7 @@
 //   GET /api/verify?sha512=<hex or base64>: what a hash alone can tell.
 // Nothing is stored and no account is needed.
 import { z } from "zod";
-import { galleryFeedFor } from "@/app/_lib/gallery-feed";
+import { galleryFeedFor } from "@/app/_components/feed-source";
 import { maxPackageBytes } from "@/lib/config";
 import { checkCopyFile, checkCopyHash } from "@/lib/copies/verify-copy";
 import { getDb } from "@/lib/db";

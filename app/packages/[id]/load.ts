@@ -2,7 +2,7 @@
 // for anything that is not a package (or version) in the gallery.
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { requestGalleryFeed } from "@/app/_lib/gallery-feed";
+import { requestGalleryFeed } from "@/app/_components/feed-source";
 import { getDb } from "@/lib/db";
 import { loadPackagePage, type PackagePage } from "@/lib/packages/package-page";
 

@@ -4,7 +4,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requestGalleryFeed } from "@/app/_lib/gallery-feed";
+import { requestGalleryFeed } from "@/app/_components/feed-source";
 import { CodeSnippet } from "@/app/_components/packages/CodeSnippet";
 import { SigningBadge } from "@/app/_components/packages/SigningBadge";
 import { graphHref, packageHref } from "@/app/_components/packages/links";

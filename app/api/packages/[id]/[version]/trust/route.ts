@@ -2,7 +2,7 @@
 // JSON (lib/packages/dependency-graph.ts): every package with its signing facts and verdicts,
 // the graph's verdict under each consumer policy, the suggested trusted signers and nuget.config.
 import { z } from "zod";
-import { galleryFeedFor } from "@/app/_lib/gallery-feed";
+import { galleryFeedFor } from "@/app/_components/feed-source";
 import { getDb } from "@/lib/db";
 import { withErrorHandling } from "@/lib/http/errors";
 import { IssueError } from "@/lib/issues";

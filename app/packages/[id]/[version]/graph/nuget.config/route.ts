@@ -1,6 +1,6 @@
 // The nuget.config of a version's dependency graph for a policy (?mode=, Secure by default), as a file to download.
 import { z } from "zod";
-import { galleryFeedFor } from "@/app/_lib/gallery-feed";
+import { galleryFeedFor } from "@/app/_components/feed-source";
 import { getDb } from "@/lib/db";
 import { withErrorHandling } from "@/lib/http/errors";
 import { IssueError } from "@/lib/issues";
