@@ -22,7 +22,8 @@ Options:
   --prefix <ID prefix>      Watch package IDs starting with this, any case; repeatable.
   --signer <fingerprint>    Watch this SHA-256 certificate fingerprint (author signer, repository
                             certificate or compromise mark); repeatable.
-  --check-files             Download each watched publication and check its SHA-512 against the log.
+  --check-files             Download each watched version a new entry published or repository-signed,
+                            and check its SHA-512 against the last entry the log has for it.
   -h, --help                Show this help.
 
 Exit codes: 0 all checks passed, 1 a problem was found (printed), 2 usage error.`;

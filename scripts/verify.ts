@@ -20,9 +20,10 @@ Options:
   --online                Check revocation over the network (OCSP, then CRL); default offline.
   --timeout <ms>          Timeout for each revocation request in online mode (default 10000).
   --content-hash          Also print NuGet's contentHash (SHA-512 of the package as if unsigned).
-  --log <gallery-url>     Also check the file against the gallery's publication log: its entry for
-                          the package's ID and version must record this file's SHA-512 and be
-                          included under a checkpoint signed by the pinned log key.
+  --log <gallery-url>     Also check the file against the gallery's publication log: an entry for
+                          the package's ID and version (its publication, or the repository
+                          signature the gallery added later) must record this file's SHA-512 and
+                          be included under a checkpoint signed by the pinned log key.
   --log-key <key>         The log's verifier key (<name>+<id>+<key>; default SIGNET_LOG_VERIFIER_KEY).
                           The gallery serves it at /.well-known/signet-log-key: pin it from a
                           source you trust, not from the gallery you are checking.

@@ -4,9 +4,10 @@
 // Next.js: only HTTP, with every response size-limited before it is read.
 
 import { openCheckpoint, type Checkpoint } from "./checkpoint";
-import { EntryError, parseEntry, type LogEntry, type PublishEntry } from "./entry";
+import { EntryError, parseEntry, type LogEntry, type PublishEntry, type RepositorySignedEntry } from "./entry";
 import { leafHash, verifyInclusion, type Hash } from "./merkle";
 import { NoteError, type NoteVerifier } from "./note";
+import { afterRepositorySigning, publishedVersion, type ServedVersion } from "./served-version";
 
 export class LogCheckError extends Error {
   override name = "LogCheckError";
@@ -134,14 +135,48 @@ export interface PackageLogReport {
   origin: string;
   treeSize: number;
   publication: { index: number; entry: PublishEntry };
-  /** Unlistings and relistings logged since, oldest first. */
+  /** The entry that records this file's SHA-512: the publication, or the repository signing the gallery added later. */
+  matched: { index: number; entry: PublishEntry | RepositorySignedEntry };
+  /** The later entry from which the gallery serves other bytes (its repository-signed file), when this file is the one published before it. */
+  supersededBy: { index: number; entry: RepositorySignedEntry } | null;
+  /** Unlistings, relistings and repository signings logged since the publication, oldest first. */
   later: LoggedEntry[];
+}
+
+type ServingEntry = { index: number; entry: PublishEntry | RepositorySignedEntry };
+
+/** The version's entries that set the bytes it is served as (publication, repository signing), checked in order. */
+function servingEntries(entries: LoggedEntry[], file: PackageFileFacts): ServingEntry[] {
+  const publications = entries.filter((logged): logged is { index: number; entry: PublishEntry } => logged.entry.kind === "publish");
+  if (publications.length === 0) throw new LogCheckError("LOG_NOT_LOGGED", `The gallery's log has no publication of ${file.packageId} ${file.version}.`);
+  if (publications.length > 1) {
+    throw new LogCheckError(
+      "LOG_DUPLICATE_PUBLICATION",
+      `The log records ${publications.length} publications of ${file.packageId} ${file.version} (entries ${publications.map((logged) => logged.index).join(", ")}): a published version's bytes must never change.`,
+    );
+  }
+  const serving: ServingEntry[] = [];
+  let version: ServedVersion | undefined;
+  for (const logged of [...entries].sort((a, b) => a.index - b.index)) {
+    if (logged.entry.kind === "publish") {
+      version = publishedVersion(logged.index, logged.entry);
+      serving.push({ index: logged.index, entry: logged.entry });
+    } else if (logged.entry.kind === "repository-signed") {
+      const outcome = afterRepositorySigning(version, logged.index, logged.entry);
+      if (!outcome.ok) throw new LogCheckError("LOG_REPOSITORY_SIGNING_INVALID", outcome.problem);
+      version = outcome.version;
+      serving.push({ index: logged.index, entry: logged.entry });
+    }
+  }
+  return serving;
 }
 
 /**
  * Checks a package file against the gallery's log: the gallery's entries for its ID and version
  * must be included under a checkpoint signed by the pinned key, there must be exactly one
- * publication among them, and it must record this file's SHA-512.
+ * publication among them (and at most the one repository signing the gallery adds to a version
+ * published without it), and one of them must record this file's SHA-512: the bytes served
+ * since the last of them, or the bytes published before a repository signing replaced them.
  */
 export async function checkPackageFile(endpoint: LogEndpoint, file: PackageFileFacts): Promise<PackageLogReport> {
   const path = `api/log/packages/${encodeURIComponent(file.packageId)}/${encodeURIComponent(file.version)}`;
@@ -160,20 +195,22 @@ export async function checkPackageFile(endpoint: LogEndpoint, file: PackageFileF
     "packageId" in entry && entry.packageId.toLowerCase() === file.packageId.toLowerCase() && entry.version.toLowerCase() === file.version.toLowerCase();
   const stray = entries.find(({ entry }) => !forThisVersion(entry));
   if (stray) throw new LogCheckError("LOG_RESPONSE_INVALID", `The gallery answered with entry ${stray.index}, which is not about ${file.packageId} ${file.version}.`);
-  const publications = entries.filter((logged): logged is { index: number; entry: PublishEntry } => logged.entry.kind === "publish");
-  if (publications.length === 0) throw new LogCheckError("LOG_NOT_LOGGED", `The gallery's log has no publication of ${file.packageId} ${file.version}.`);
-  if (publications.length > 1) {
-    throw new LogCheckError(
-      "LOG_DUPLICATE_PUBLICATION",
-      `The log records ${publications.length} publications of ${file.packageId} ${file.version} (entries ${publications.map((logged) => logged.index).join(", ")}): a published version's bytes must never change.`,
-    );
-  }
-  const publication = publications[0] as { index: number; entry: PublishEntry };
-  if (publication.entry.publishedSha512 !== file.sha512) {
+  const serving = servingEntries(entries, file);
+  const [publication] = serving as [{ index: number; entry: PublishEntry }, ...ServingEntry[]];
+  const current = serving[serving.length - 1] as ServingEntry;
+  const matched = serving.find((logged) => logged.entry.publishedSha512 === file.sha512);
+  if (!matched) {
     throw new LogCheckError(
       "LOG_FILE_MISMATCH",
-      `This file's SHA-512 is ${file.sha512}, but the log records ${publication.entry.publishedSha512} for ${publication.entry.packageId} ${publication.entry.version} (entry ${publication.index}): this is not the file the gallery published.`,
+      `This file's SHA-512 is ${file.sha512}, but the log records ${current.entry.publishedSha512} for ${current.entry.packageId} ${current.entry.version} (entry ${current.index})${serving.length > 1 ? `, and ${publication.entry.publishedSha512} as first published (entry ${publication.index})` : ""}: this is not a file the gallery published.`,
     );
   }
-  return { origin: checkpoint.origin, treeSize: checkpoint.size, publication, later: entries.filter((logged) => logged.entry.kind !== "publish") };
+  return {
+    origin: checkpoint.origin,
+    treeSize: checkpoint.size,
+    publication,
+    matched,
+    supersededBy: matched === current ? null : (current as { index: number; entry: RepositorySignedEntry }),
+    later: entries.filter((logged) => logged.entry.kind !== "publish"),
+  };
 }

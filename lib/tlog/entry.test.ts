@@ -45,8 +45,26 @@ describe("log entry encoding", () => {
       { kind: "relist", packageId: "Contoso.Utilities", version: "1.2.0", by: "bob", time: new Date("2026-11-25T00:00:00Z") },
       { kind: "certificate-compromised", certificate: "cd".repeat(32), compromisedFrom: new Date("2026-11-01T00:00:00Z"), time: new Date("2026-11-26T00:00:00Z") },
       { kind: "certificate-compromise-cleared", certificate: "cd".repeat(32), time: new Date("2026-11-27T00:00:00Z") },
+      { kind: "repository-signed", packageId: "Contoso.Utilities", version: "1.2.0", publishedSha512: sha512("signed"), repositoryCertificate: "ef".repeat(32), time: new Date("2026-12-01T08:00:00Z") },
     ];
     for (const entry of entries) expect(parseEntry(encodeEntry(entry))).toEqual(entry);
+  });
+
+  it("writes a repository signing as the documented lines; its certificate is never none", () => {
+    const signing: LogEntry = { kind: "repository-signed", packageId: "Contoso.Utilities", version: "1.2.0", publishedSha512: sha512("signed"), repositoryCertificate: "ef".repeat(32), time: new Date("2026-12-01T08:00:00Z") };
+    expect(text(encodeEntry(signing))).toBe(
+      [
+        "signet-log-entry v1",
+        "kind repository-signed",
+        "package-id Contoso.Utilities",
+        "version 1.2.0",
+        `published-sha512 ${sha512("signed")}`,
+        `repository-certificate ${"ef".repeat(32)}`,
+        "time 2026-12-01T08:00:00.000Z",
+        "",
+      ].join("\n"),
+    );
+    expect(() => parseEntry(new TextEncoder().encode(text(encodeEntry(signing)).replace("ef".repeat(32), "none")))).toThrow(/fingerprint/);
   });
 
   it("accepts one spelling only: reordered, unsorted, padded or re-cased entries are refused", () => {

@@ -21,14 +21,24 @@
 //   time 2026-11-23T10:00:00.000Z            compromised-from 2026-11-01T00:00:00.000Z
 //                                            time 2026-11-23T11:00:00.000Z
 //
-//   signet-log-entry v1
-//   kind certificate-compromise-cleared
-//   certificate <hex>
-//   time 2026-11-24T09:00:00.000Z
+//   signet-log-entry v1                      signet-log-entry v1
+//   kind certificate-compromise-cleared      kind repository-signed
+//   certificate <hex>                        package-id Contoso.Utilities
+//   time 2026-11-24T09:00:00.000Z            version 1.2.0
+//                                            published-sha512 <base64>
+//                                            repository-certificate <hex>
+//                                            time 2026-12-01T08:00:00.000Z
 //
 // "published-sha512" is the SHA-512 of the file the gallery serves; "uploaded-sha512" that of the
 // bytes the author uploaded (the same while the gallery publishes files as uploaded);
 // "repository-certificate" is the signer of the published file's repository signature.
+//
+// "repository-signed" records the one change a published version's bytes may undergo: a version
+// published before the gallery repository-signed what it publishes (its publication says
+// "repository-certificate none") gets the gallery's repository signature later
+// (`npm run repo-sign:backfill`), in the same transaction that makes the gallery serve the signed
+// file. From that entry on the gallery serves the file whose SHA-512 it records, signed with the
+// certificate it names; the package's content (and NuGet's content hash) is unchanged.
 
 export const ENTRY_HEADER = "signet-log-entry v1";
 /** Entry bundles (C2SP tlog-tiles) prefix each entry with a 16-bit length. */
@@ -67,7 +77,17 @@ export interface CompromiseClearedEntry {
   time: Date;
 }
 
-export type LogEntry = PublishEntry | ListingEntry | CompromiseEntry | CompromiseClearedEntry;
+export interface RepositorySignedEntry {
+  kind: "repository-signed";
+  packageId: string;
+  version: string;
+  /** The SHA-512 of the file the gallery serves from this entry on. */
+  publishedSha512: string;
+  repositoryCertificate: string;
+  time: Date;
+}
+
+export type LogEntry = PublishEntry | ListingEntry | CompromiseEntry | CompromiseClearedEntry | RepositorySignedEntry;
 export type LogEntryKind = LogEntry["kind"];
 
 export class EntryError extends Error {
@@ -134,6 +154,14 @@ function fields(entry: LogEntry): [string, string][] {
     case "certificate-compromise-cleared":
       return [
         ["certificate", fingerprint("certificate", entry.certificate)],
+        ["time", time("time", entry.time)],
+      ];
+    case "repository-signed":
+      return [
+        ["package-id", text("package-id", entry.packageId)],
+        ["version", text("version", entry.version)],
+        ["published-sha512", sha512("published-sha512", entry.publishedSha512)],
+        ["repository-certificate", fingerprint("repository-certificate", entry.repositoryCertificate)],
         ["time", time("time", entry.time)],
       ];
   }
@@ -208,6 +236,16 @@ export function parseEntry(bytes: Uint8Array): LogEntry {
       break;
     case "certificate-compromise-cleared":
       entry = { kind: "certificate-compromise-cleared", certificate: get("certificate"), time: readTime(get("time")) };
+      break;
+    case "repository-signed":
+      entry = {
+        kind: "repository-signed",
+        packageId: get("package-id"),
+        version: get("version"),
+        publishedSha512: get("published-sha512"),
+        repositoryCertificate: get("repository-certificate"),
+        time: readTime(get("time")),
+      };
       break;
     default:
       throw new EntryError(`the log entry's kind "${kindPair[1].slice(0, 40)}" is not one this log writes`);

@@ -8,12 +8,16 @@
 // result must be the new checkpoint's root. That holds only if the new tree is the old tree
 // plus exactly these entries: the guarantee of an RFC 9162 consistency proof, and also that the
 // entries read are the ones the checkpoint commits to.
+//
+// For each watched version it keeps the file the gallery should serve: the published one, or the
+// repository-signed one from the entry that records the gallery signing it (served-version.ts).
 
 import { createHash } from "node:crypto";
 import { openCheckpoint, type Checkpoint } from "./checkpoint";
 import { fetchBytes, fetchCheckpoint, LogCheckError, MAX_BUNDLE_BYTES, type LogEndpoint } from "./client";
-import { EntryError, parseEntry, type LogEntry, type PublishEntry } from "./entry";
+import { EntryError, parseEntry, type LogEntry } from "./entry";
 import { appendLeaf, compactRangeNodes, EMPTY_TREE_ROOT, leafHash, rootFromCompactRange, type Hash } from "./merkle";
+import { afterRepositorySigning, publishedVersion, type ServedVersion } from "./served-version";
 import { decodeEntryBundle, formatTilePath, TILE_WIDTH } from "./tiles";
 
 /** What a monitor keeps between runs (JSON). */
@@ -22,8 +26,8 @@ export interface MonitorState {
   checkpoint: string;
   /** Base64 hashes of that tree's complete subtrees, largest first. */
   compactRange: string[];
-  /** The watched versions' publications seen so far, by "<id lower>/<version lower>". */
-  publications: Record<string, { index: number; sha512: string }>;
+  /** The watched versions seen so far, by "<id lower>/<version lower>": where each was published and the file it is served as now. */
+  publications: Record<string, ServedVersion>;
 }
 
 export interface WatchRules {
@@ -48,14 +52,23 @@ export interface MonitorReport {
 const fromBase64 = (text: string): Hash => new Uint8Array(Buffer.from(text, "base64"));
 const toBase64 = (hash: Hash) => Buffer.from(hash).toString("base64");
 
-function matches(entry: LogEntry, rules: WatchRules): boolean {
-  const prefixMatch = "packageId" in entry && rules.idPrefixes.some((prefix) => entry.packageId.toLowerCase().startsWith(prefix.toLowerCase()));
+const versionKey = (entry: { packageId: string; version: string }) => `${entry.packageId.toLowerCase()}/${entry.version.toLowerCase()}`;
+
+function watchesId(entry: LogEntry, rules: WatchRules): boolean {
+  return "packageId" in entry && rules.idPrefixes.some((prefix) => entry.packageId.toLowerCase().startsWith(prefix.toLowerCase()));
+}
+
+/** Whether the rules watch the entry; a version watched since its publication stays watched. */
+function matches(entry: LogEntry, rules: WatchRules, watched: Record<string, ServedVersion>): boolean {
+  const prefixMatch = watchesId(entry, rules);
   const signerMatch =
     entry.kind === "publish"
       ? rules.signers.includes(entry.authorSigner ?? "") || rules.signers.includes(entry.repositoryCertificate ?? "")
-      : entry.kind === "certificate-compromised" || entry.kind === "certificate-compromise-cleared"
-        ? rules.signers.includes(entry.certificate)
-        : false;
+      : entry.kind === "repository-signed"
+        ? rules.signers.includes(entry.repositoryCertificate) || versionKey(entry) in watched
+        : entry.kind === "certificate-compromised" || entry.kind === "certificate-compromise-cleared"
+          ? rules.signers.includes(entry.certificate)
+          : false;
   return prefixMatch || signerMatch;
 }
 
@@ -71,6 +84,8 @@ export function describeEntry(index: number, entry: LogEntry): string {
       return `entry ${index}: certificate ${entry.certificate} marked compromised from ${entry.compromisedFrom.toISOString()} at ${at}`;
     case "certificate-compromise-cleared":
       return `entry ${index}: certificate ${entry.certificate} compromise mark cleared at ${at}`;
+    case "repository-signed":
+      return `entry ${index}: repository-signed ${entry.packageId} ${entry.version} at ${at}; sha512 ${entry.publishedSha512}; repository certificate ${entry.repositoryCertificate}`;
   }
 }
 
@@ -107,7 +122,7 @@ async function readEntries(endpoint: LogEndpoint, start: number, end: number): P
 }
 
 /** SHA-512 (base64) of what the gallery serves for a version, or null when it serves nothing. */
-async function servedSha512(endpoint: LogEndpoint, entry: PublishEntry): Promise<string | null> {
+async function servedSha512(endpoint: LogEndpoint, entry: { packageId: string; version: string }): Promise<string | null> {
   const id = encodeURIComponent(entry.packageId.toLowerCase());
   const version = encodeURIComponent(entry.version.toLowerCase());
   const url = new URL(`v3-flatcontainer/${id}/${version}/${id}.${version}.nupkg`, endpoint.galleryUrl);
@@ -121,7 +136,7 @@ async function servedSha512(endpoint: LogEndpoint, entry: PublishEntry): Promise
 }
 
 export interface FollowOptions {
-  /** Download each matching publication and compare its SHA-512 with the log's. */
+  /** Download each version a new matching entry published or repository-signed, and compare its SHA-512 with the last the log records for it. */
   checkFiles: boolean;
 }
 
@@ -146,6 +161,8 @@ export async function followLog(endpoint: LogEndpoint, state: MonitorState | nul
     return report;
   }
   const publications = { ...(state?.publications ?? {}) };
+  /** The file each version is served as, by the last new entry that set it: checked once every new entry is read. */
+  const changed = new Map<string, { packageId: string; version: string; sha512: string; index: number }>();
   for (const [offset, bytes] of data.entries()) {
     const index = saved.checkpoint.size + offset;
     let entry: LogEntry;
@@ -156,21 +173,37 @@ export async function followLog(endpoint: LogEndpoint, state: MonitorState | nul
       report.problems.push(`Entry ${index} is not a valid log entry: ${failure.message}.`);
       continue;
     }
-    if (!matches(entry, rules)) continue;
+    if (!matches(entry, rules, publications)) continue;
     report.matches.push(describeEntry(index, entry));
-    if (entry.kind !== "publish") continue;
-    const key = `${entry.packageId.toLowerCase()}/${entry.version.toLowerCase()}`;
+    if (entry.kind !== "publish" && entry.kind !== "repository-signed") continue;
+    const key = versionKey(entry);
     const earlier = publications[key];
-    if (earlier) {
-      report.problems.push(`Entry ${index} publishes ${entry.packageId} ${entry.version} again (first published at entry ${earlier.index}): a published version's bytes must never change.`);
-      continue;
+    if (entry.kind === "publish") {
+      if (earlier) {
+        report.problems.push(`Entry ${index} publishes ${entry.packageId} ${entry.version} again (first published at entry ${earlier.index}): a published version's bytes must never change.`);
+        continue;
+      }
+      publications[key] = publishedVersion(index, entry);
+    } else if (earlier || watchesId(entry, rules)) {
+      const outcome = afterRepositorySigning(earlier, index, entry);
+      if (!outcome.ok) {
+        report.problems.push(outcome.problem);
+        continue;
+      }
+      publications[key] = outcome.version;
     }
-    publications[key] = { index, sha512: entry.publishedSha512 };
-    if (options.checkFiles) {
-      const served = await servedSha512(endpoint, entry);
-      if (served === null) report.problems.push(`The gallery no longer serves ${entry.packageId} ${entry.version}, logged at entry ${index}.`);
-      else if (served !== entry.publishedSha512) {
-        report.problems.push(`The gallery serves ${entry.packageId} ${entry.version} with SHA-512 ${served}, but logged ${entry.publishedSha512} at entry ${index}: the stored file was changed.`);
+    // (A signing watched for its certificate alone: its version's publication was not watched, so
+    // the state has nothing to check it against but its file.)
+    changed.set(key, { packageId: entry.packageId, version: entry.version, sha512: entry.publishedSha512, index });
+  }
+  if (options.checkFiles) {
+    for (const logged of changed.values()) {
+      const served = await servedSha512(endpoint, logged);
+      if (served === null) report.problems.push(`The gallery no longer serves ${logged.packageId} ${logged.version}, logged at entry ${logged.index}.`);
+      else if (served !== logged.sha512) {
+        report.problems.push(
+          `The gallery serves ${logged.packageId} ${logged.version} with SHA-512 ${served}, but the log's last entry for it (entry ${logged.index}) records ${logged.sha512}: the stored file was changed.`,
+        );
       }
     }
   }

@@ -1,6 +1,7 @@
 // What the gallery writes to the publication log, each inside the transaction of the change it
-// records: a publication (before its PackageVersion row, which must name the entry), an
-// unlisting or relisting, a certificate compromise mark or its removal.
+// records: a publication (before its PackageVersion row, which must name the entry), the
+// repository signature added to a version published without one, an unlisting or relisting, a
+// certificate compromise mark or its removal.
 
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
 import type { SignatureReport } from "@/lib/signing/report";
@@ -33,6 +34,11 @@ export async function logPublication(tx: TransactionClient, facts: PublicationFa
     owners: owners.map((owner) => owner.user.username),
     time: facts.time,
   });
+}
+
+/** Logs that the gallery now serves the version repository-signed, as the file with `publishedSha512`. */
+export function logRepositorySigning(tx: TransactionClient, signing: { packageId: string; version: string; publishedSha512: string; repositoryCertificate: string; time: Date }): Promise<number> {
+  return appendEntry(tx, { kind: "repository-signed", ...signing, repositoryCertificate: signing.repositoryCertificate.toLowerCase() });
 }
 
 export function logListingChange(tx: TransactionClient, change: { packageId: string; version: string; listed: boolean; by: string; time: Date }): Promise<number> {

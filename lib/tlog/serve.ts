@@ -86,7 +86,7 @@ export async function entryWithProof(db: Db, signer: NoteSigner, index: number):
 export interface VersionEntriesResponse {
   checkpoint: string;
   treeSize: number;
-  /** The version's publication first, then its unlistings and relistings, oldest first. */
+  /** The version's publication first, then its repository signing, unlistings and relistings, oldest first. */
   entries: EntryProof[];
 }
 

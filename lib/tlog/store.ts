@@ -32,9 +32,7 @@ export interface TreeHead {
 
 /** A package version's address in entries that name one. */
 function packageColumns(entry: LogEntry): { packageIdLower: string | null; versionLower: string | null } {
-  return entry.kind === "publish" || entry.kind === "unlist" || entry.kind === "relist"
-    ? { packageIdLower: entry.packageId.toLowerCase(), versionLower: entry.version.toLowerCase() }
-    : { packageIdLower: null, versionLower: null };
+  return "packageId" in entry ? { packageIdLower: entry.packageId.toLowerCase(), versionLower: entry.version.toLowerCase() } : { packageIdLower: null, versionLower: null };
 }
 
 async function readNodes(reader: LogReader, nodes: readonly NodeId[]): Promise<StoredNode[]> {
@@ -115,7 +113,7 @@ export async function readEntry(reader: LogReader, index: number): Promise<Store
   return row ? { ...row, data: new Uint8Array(row.data) } : null;
 }
 
-/** Every entry about one package version (its publication, unlistings, relistings), oldest first. */
+/** Every entry about one package version (its publication, repository signing, unlistings, relistings), oldest first. */
 export async function readVersionEntries(reader: LogReader, packageId: string, version: string): Promise<StoredEntry[]> {
   const rows = await reader.logEntry.findMany({
     where: { packageIdLower: packageId.toLowerCase(), versionLower: version.toLowerCase() },

@@ -50,10 +50,19 @@ export function describeLogVerdict(verdict: LogVerdict): string[] {
   if (!verdict.ok) return [`log: NOT VERIFIED`, `error   ${verdict.code}: ${verdict.message}`];
   const { report } = verdict;
   const { entry, index } = report.publication;
+  const matches = (logged: { index: number }) => (report.matched.index === logged.index ? "; the file's SHA-512 matches" : "");
   const lines = [
     `log: logged as entry ${index} of ${report.origin} (tree size ${report.treeSize}, checkpoint signature and inclusion proof verified)`,
-    `  published:   ${entry.time.toISOString()} by ${entry.owners.join(", ") || "(no owners)"}; the file's SHA-512 matches`,
+    `  published:   ${entry.time.toISOString()} by ${entry.owners.join(", ") || "(no owners)"}${matches(report.publication)}`,
   ];
-  for (const later of report.later) if (later.entry.kind === "unlist" || later.entry.kind === "relist") lines.push(`  ${later.entry.kind}ed:    ${later.entry.time.toISOString()} by ${later.entry.by} (entry ${later.index})`);
+  for (const later of report.later) {
+    if (later.entry.kind === "unlist" || later.entry.kind === "relist") lines.push(`  ${later.entry.kind}ed:    ${later.entry.time.toISOString()} by ${later.entry.by} (entry ${later.index})`);
+    if (later.entry.kind === "repository-signed") {
+      lines.push(`  repository-signed: ${later.entry.time.toISOString()} by the gallery, certificate ${later.entry.repositoryCertificate} (entry ${later.index})${matches(later)}`);
+    }
+  }
+  if (report.supersededBy) {
+    lines.push(`  note: this is the file as published; since entry ${report.supersededBy.index} the gallery serves it repository-signed (SHA-512 ${report.supersededBy.entry.publishedSha512}), with the same content`);
+  }
   return lines;
 }

@@ -1,19 +1,24 @@
 // Repository-signing the versions published before the gallery signed what it publishes: each
 // stored file is copied into staging, signed and verified exactly as at publish
 // (repository-sign.ts), and then, in one transaction, the row is updated (served SHA-512, size,
-// report, signing certificate; the uploaded SHA-512 kept) only if it is still unsigned, with the
-// signed file renamed over the stored one as the last step. Each version is done or not done, so
-// the job can be stopped at any moment and run again: it picks up the versions still unsigned,
-// and a file that was signed by a run stopped between its rename and its commit is simply signed
-// again (the gallery's own signature is replaced, never doubled).
+// report, signing certificate; the uploaded SHA-512 kept) only if it is still unsigned, the
+// change is appended to the publication log (a "repository-signed" entry with the new SHA-512, so
+// `verify --log` and monitors accept the new bytes and still catch any others), and the signed
+// file is renamed over the stored one as the last step. Each version is done or not done, so
+// the job can be stopped at any moment and run again: it picks up the versions still unsigned.
+// When the commit fails after the rename, the stored bytes are put back. Only a process killed
+// between its rename and its commit leaves a signed file that neither the row nor the log
+// describes (monitors report it); the next run signs that file again (the gallery's own signature
+// is replaced, never doubled) and logs it.
 // Today a command (`npm run repo-sign:backfill`); a job queue can call the same function.
 
 import type { Db } from "@/lib/db";
 import { IssueError, type Issue } from "@/lib/issues";
 import type { SignatureReport, TrustStore } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
+import { logRepositorySigning } from "@/lib/tlog/record";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
-import { repositoryCertificateId } from "./publish";
+import { repositoryCertificateId, TRANSACTION_LIMITS } from "./publish";
 import { discardReceivedPackage } from "./receive";
 import { galleryRepositorySigner } from "./repository-signer";
 import { repositorySignStagedFile } from "./repository-sign";
@@ -45,6 +50,7 @@ export interface BackfillResult {
 interface UnsignedVersion {
   id: string;
   version: string;
+  logIndex: number | null;
   storageKey: string;
   sha512: string;
   uploadedSha512: string | null;
@@ -62,6 +68,10 @@ function storedReport(json: string | null): SignatureReport | null {
 }
 
 async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVersion, signer: RepositorySigner, trust: TrustStore): Promise<boolean> {
+  // Its repository signing must follow its publication in the log.
+  if (version.logIndex === null) {
+    throw new IssueError("VERSION_NOT_LOGGED", "This version has no publication entry in the log yet; run npm run db:migrate (which logs it), then this command again.");
+  }
   const staged = await restageStoredPackage(storage, version.storageKey);
   try {
     const signed = await repositorySignStagedFile({
@@ -74,23 +84,39 @@ async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVer
     try {
       const summary = signed.report.repository?.signer;
       if (!summary) throw new IssueError("REPOSITORY_SIGNATURE_INVALID", "The repository signature names no certificate.");
-      return await db.$transaction(async (tx) => {
-        const { count } = await tx.packageVersion.updateMany({
-          where: { id: version.id, repositoryCertificateId: null },
-          data: {
-            sha512: signed.sha512,
-            uploadedSha512: version.uploadedSha512 ?? version.sha512,
-            packageSize: signed.size,
-            signatureReport: JSON.stringify(signed.report),
-            repositoryCertificateId: await repositoryCertificateId(tx, signer, summary),
-            repositorySignedAt: signed.signedAt,
-          },
-        });
-        // Signed meanwhile by another run: leave its file alone.
-        if (count === 0) return false;
-        await storage.move(signed.stagingKey, version.storageKey);
-        return true;
-      });
+      let moved = false;
+      try {
+        return await db.$transaction(async (tx) => {
+          const { count } = await tx.packageVersion.updateMany({
+            where: { id: version.id, repositoryCertificateId: null },
+            data: {
+              sha512: signed.sha512,
+              uploadedSha512: version.uploadedSha512 ?? version.sha512,
+              packageSize: signed.size,
+              signatureReport: JSON.stringify(signed.report),
+              repositoryCertificateId: await repositoryCertificateId(tx, signer, summary),
+              repositorySignedAt: signed.signedAt,
+            },
+          });
+          // Signed meanwhile by another run: leave its file alone.
+          if (count === 0) return false;
+          // After the row's lock, as publishing and listing changes take them.
+          await logRepositorySigning(tx, {
+            packageId: version.registration.packageId,
+            version: version.version,
+            publishedSha512: signed.sha512,
+            repositoryCertificate: summary.sha256Fingerprint,
+            time: new Date(),
+          });
+          await storage.move(signed.stagingKey, version.storageKey);
+          moved = true;
+          return true;
+        }, TRANSACTION_LIMITS);
+      } catch (failure) {
+        // The commit failed after the rename: serve the bytes the row and the log still describe.
+        if (moved) await storage.move(staged.stagingKey, version.storageKey);
+        throw failure;
+      }
     } finally {
       await discardReceivedPackage(signed);
     }
@@ -114,6 +140,7 @@ export async function repositorySignPublishedVersions(db: Db, storage: PackageSt
       select: {
         id: true,
         version: true,
+        logIndex: true,
         storageKey: true,
         sha512: true,
         uploadedSha512: true,

@@ -262,7 +262,7 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
 }
 
 // SQLite runs one write transaction at a time, so concurrent pushes queue for the lock.
-const TRANSACTION_LIMITS = { maxWait: 60_000, timeout: 60_000 } as const;
+export const TRANSACTION_LIMITS = { maxWait: 60_000, timeout: 60_000 } as const;
 // A first push of a new ID can lose the race to create its registration; the retry finds it.
 const REGISTRATION_RACE_RETRIES = 3;
 

@@ -1,17 +1,24 @@
 // kill -9 of a publishing process, between writing the log and committing, and at random
 // moments: whatever committed is a sound log, and no version is ever served without its entry.
+// The same for the repository-signing backfill: killed between writing its "repository-signed"
+// entry and committing, it leaves no entry and the version as it was.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { LocalFolderStorage } from "@/lib/storage/local-folder";
 import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
+import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { createUnsignedPublishedVersion } from "@/test/support/published-version";
 import { logInvariantViolations } from "./invariants";
 
-const WORKER = path.join(import.meta.dirname, "crash-worker.ts");
+const PUBLISH_WORKER = path.join(import.meta.dirname, "crash-worker.ts");
+const BACKFILL_WORKER = path.join(import.meta.dirname, "backfill-crash-worker.ts");
 
 interface Worker {
   process: ChildProcess;
@@ -21,8 +28,8 @@ interface Worker {
   exited: Promise<void>;
 }
 
-function startWorker(environment: NodeJS.ProcessEnv, uploaderId: string, first: number): Worker {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, uploaderId, "Crash", String(first)], { env: environment, stdio: ["ignore", "pipe", "pipe"] });
+function startWorker(script: string, args: string[], environment: NodeJS.ProcessEnv): Worker {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: environment, stdio: ["ignore", "pipe", "pipe"] });
   const published: number[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let errors = "";
@@ -84,7 +91,7 @@ describe.each(testDialects())("a publishing process killed with SIGKILL on %s", 
 
   it("leaves nothing of a publication killed after its log entry and version were written, before the commit", async () => {
     for (let round = 0; round < 2; round++) {
-      const worker = startWorker(environment, uploaderId, next);
+      const worker = startWorker(PUBLISH_WORKER, [uploaderId, "Crash", String(next)], environment);
       // Let one publication through, then kill the next one inside its transaction.
       await worker.waitFor(/^published \d+$/);
       const line = await worker.waitFor(/^moving \d+$/);
@@ -100,7 +107,7 @@ describe.each(testDialects())("a publishing process killed with SIGKILL on %s", 
 
   it("keeps a sound log when killed at random moments", async () => {
     for (let round = 0; round < 2; round++) {
-      const worker = startWorker(environment, uploaderId, next);
+      const worker = startWorker(PUBLISH_WORKER, [uploaderId, "Crash", String(next)], environment);
       await worker.waitFor(/^published \d+$/);
       await new Promise((resolve) => setTimeout(resolve, 100 + Math.floor(Math.random() * 600)));
       await kill(worker);
@@ -111,5 +118,50 @@ describe.each(testDialects())("a publishing process killed with SIGKILL on %s", 
       next = await nextUnpublished();
     }
     expect(await db.logEntry.count()).toBe(await db.packageVersion.count());
+  });
+});
+
+describe.each(testDialects())("a repository-signing backfill killed with SIGKILL on %s", (dialect) => {
+  let scratch: ScratchDatabase;
+  let db: Db;
+  let folder: string;
+  let environment: NodeJS.ProcessEnv;
+  const unsigned = new Map<string, string>();
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(dialect);
+    await migrateDatabase(scratch.url);
+    db = createDb(scratch.url);
+    folder = mkdtempSync(path.join(tmpdir(), "signet-backfill-crash-"));
+    const storageDir = path.join(folder, "packages");
+    environment = { ...process.env, DATABASE_URL: scratch.url, SIGNET_STORAGE_DIR: storageDir, SIGNET_DATA_DIR: path.join(folder, "data") };
+    const ownerId = (await db.user.create({ data: { email: "old@example.test", username: "old-timer" } })).id;
+    const storage = new LocalFolderStorage(storageDir);
+    for (const packageId of ["Backfill.One", "Backfill.Two"]) {
+      const { storageKey, sha512 } = await createUnsignedPublishedVersion(db, storage, { ownerId, packageId, version: "1.0.0", bytes: buildUnsignedPackage({ id: packageId, version: "1.0.0" }) });
+      unsigned.set(storageKey, sha512);
+    }
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await scratch?.drop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("leaves no repository-signed entry, and the version and its file as logged, when killed between its log entry and its commit; the next run signs it", async () => {
+    const worker = startWorker(BACKFILL_WORKER, [], environment);
+    const killedKey = (await worker.waitFor(/^moving /)).slice("moving ".length);
+    await kill(worker);
+    expect(await db.logEntry.count({ where: { kind: "repository-signed" } })).toBe(0);
+    expect(await db.packageVersion.count({ where: { repositoryCertificateId: { not: null } } })).toBe(0);
+    expect(createHash("sha512").update(readFileSync(path.join(environment.SIGNET_STORAGE_DIR as string, ...killedKey.split("/")))).digest("base64")).toBe(unsigned.get(killedKey));
+    expect(await logInvariantViolations(db)).toEqual([]);
+
+    const rerun = startWorker(BACKFILL_WORKER, [], environment);
+    expect(await rerun.waitFor(/^done /)).toContain('"signed":2');
+    await rerun.exited;
+    expect(await db.logEntry.count({ where: { kind: "repository-signed" } })).toBe(2);
+    expect(await logInvariantViolations(db)).toEqual([]);
   });
 });

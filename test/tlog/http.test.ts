@@ -1,12 +1,9 @@
 // The publication log over HTTP, checked from outside the way clients check it: the checkpoint,
 // tiles and entry bundles (C2SP), the JSON proofs, `npm run verify -- --log` and the monitor;
 // and what they catch when a stored package file or a log entry in the database is tampered with.
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseDialect } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { openCheckpoint } from "@/lib/tlog/checkpoint";
@@ -16,28 +13,13 @@ import { appendLeaf, EMPTY_TREE_ROOT, leafHash, verifyConsistency, verifyInclusi
 import { followLog, type MonitorState } from "@/lib/tlog/monitor";
 import { generateSignerKey, parseSignerKey, parseVerifierKey, verifierKeyString } from "@/lib/tlog/note";
 import { decodeEntryBundle } from "@/lib/tlog/tiles";
-import { testDialects, useAppDatabase } from "@/test/db/scratch";
+import { testDialects } from "@/test/db/scratch";
 import type { RunningGallery } from "@/test/interop/push-gallery";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { createAccounts, createKeySecret, useScratchStorage } from "@/test/api/push-support";
+import { createAccounts, createKeySecret } from "@/test/api/push-support";
+import { runScript, useLogGallery } from "./log-gallery";
 
-const execFileAsync = promisify(execFile);
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
-
-interface CommandResult {
-  exitCode: number;
-  stdout: string;
-}
-
-async function run(script: string, args: string[]): Promise<CommandResult> {
-  try {
-    const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, SIGNET_LOG_VERIFIER_KEY: "" } });
-    return { exitCode: 0, stdout };
-  } catch (failure) {
-    const { code, stdout } = failure as { code: number; stdout: string };
-    return { exitCode: code, stdout };
-  }
-}
 
 /** What an attacker with the database does to hide a swapped file: rewrite the entry to claim the new hash. */
 async function rewriteEntry(db: Db, dialect: DatabaseDialect, index: number, change: (entry: PublishEntry) => PublishEntry): Promise<void> {
@@ -64,11 +46,7 @@ async function rebuildTree(db: Db, dialect: DatabaseDialect): Promise<void> {
 }
 
 describe.each(testDialects())("the publication log over HTTP on %s", (dialect) => {
-  const database = useAppDatabase(dialect);
-  const storageDir = useScratchStorage();
-  const signerKey = generateSignerKey("gallery.test/log");
-  const verifierKey = verifierKeyString(parseSignerKey(signerKey));
-  const work = mkdtempSync(path.join(tmpdir(), "signet-tlog-http-"));
+  const { database, verifierKey, work, storedFile, ...log } = useLogGallery(dialect);
   let db: Db;
   let gallery: RunningGallery;
   let secret: string;
@@ -90,22 +68,12 @@ describe.each(testDialects())("the publication log over HTTP on %s", (dialect) =
     return file;
   }
 
-  const storedFile = (id: string, version: string) => path.join(storageDir, "packages", id.toLowerCase(), version, `${id.toLowerCase()}.${version}.nupkg`);
-
   beforeAll(async () => {
-    vi.stubEnv("SIGNET_LOG_KEY", signerKey);
-    delete (globalThis as { signetLogSigner?: unknown }).signetLogSigner;
     db = database();
     const { alice } = await createAccounts(db, ["alice"]);
     secret = await createKeySecret(db, alice, ["push", "unlist"]);
-    gallery = await (await import("@/test/interop/push-gallery")).startPushGallery();
-    endpoint = { galleryUrl: new URL(`${gallery.origin}/`), verifier: parseVerifierKey(verifierKey) };
-  });
-
-  afterAll(async () => {
-    await gallery?.close();
-    delete (globalThis as { signetLogSigner?: unknown }).signetLogSigner;
-    rmSync(work, { recursive: true, force: true });
+    gallery = log.gallery();
+    endpoint = log.endpoint();
   });
 
   it("serves the verifier key, a signed checkpoint, tiles and entry bundles that agree with each other", async () => {
@@ -166,14 +134,14 @@ describe.each(testDialects())("the publication log over HTTP on %s", (dialect) =
   });
 
   it("npm run verify -- --log accepts the published file, naming its entry, and refuses a changed one", async () => {
-    const good = await run("scripts/verify.ts", ["--log", gallery.origin, "--log-key", verifierKey, await download("Contoso.Alpha", "1.0.0")]);
+    const good = await runScript("scripts/verify.ts", ["--log", gallery.origin, "--log-key", verifierKey, await download("Contoso.Alpha", "1.0.0")]);
     // The served file carries the gallery's development repository signature, whose root this
     // verify run does not trust; the log check stands on its own.
     expect(good.stdout).toContain("log: logged as entry 0 of gallery.test/log (tree size 3, checkpoint signature and inclusion proof verified)");
     expect(good.stdout).toContain("the file's SHA-512 matches");
     const other = path.join(work, "other.nupkg");
     writeFileSync(other, buildUnsignedPackage({ id: "Contoso.Alpha", version: "1.0.0", description: "Not what was published" }));
-    const changed = await run("scripts/verify.ts", ["--json", "--log", gallery.origin, "--log-key", verifierKey, other]);
+    const changed = await runScript("scripts/verify.ts", ["--json", "--log", gallery.origin, "--log-key", verifierKey, other]);
     expect(changed.exitCode).toBe(1);
     expect((JSON.parse(changed.stdout) as { log: { ok: boolean; code: string } }).log).toMatchObject({ ok: false, code: "LOG_FILE_MISMATCH" });
     const wrongKey = verifierKeyString(parseSignerKey(generateSignerKey("gallery.test/log")));
@@ -193,17 +161,17 @@ describe.each(testDialects())("the publication log over HTTP on %s", (dialect) =
     expect(second.matches.map((line) => line.split(" at ")[0])).toEqual(["entry 3: publish Contoso.Delta 1.0.0", "entry 4: unlist Contoso.Alpha 1.0.0"]);
 
     const stateFile = path.join(work, "monitor.json");
-    const cli = await run("scripts/tlog-monitor.ts", ["--log", gallery.origin, "--log-key", verifierKey, "--state", stateFile, "--prefix", "Contoso.", "--check-files"]);
+    const cli = await runScript("scripts/tlog-monitor.ts", ["--log", gallery.origin, "--log-key", verifierKey, "--state", stateFile, "--prefix", "Contoso.", "--check-files"]);
     expect(cli.exitCode).toBe(0);
     expect(cli.stdout).toContain("log gallery.test/log: tree size 0 -> 5");
     expect((JSON.parse(readFileSync(stateFile, "utf8")) as MonitorState).checkpoint).toContain("gallery.test/log\n5\n");
 
     // Someone with the storage swaps the published file.
     writeFileSync(storedFile("Contoso.Gamma", "2.0.0"), buildUnsignedPackage({ id: "Contoso.Gamma", version: "2.0.0", description: "Swapped" }));
-    const tampered = await run("scripts/tlog-monitor.ts", ["--log", gallery.origin, "--log-key", verifierKey, "--state", path.join(work, "fresh.json"), "--prefix", "Contoso.", "--check-files"]);
+    const tampered = await runScript("scripts/tlog-monitor.ts", ["--log", gallery.origin, "--log-key", verifierKey, "--state", path.join(work, "fresh.json"), "--prefix", "Contoso.", "--check-files"]);
     expect(tampered.exitCode).toBe(1);
     expect(tampered.stdout).toContain("PROBLEM: The gallery serves Contoso.Gamma 2.0.0 with SHA-512");
-    const verified = await run("scripts/verify.ts", ["--log", gallery.origin, "--log-key", verifierKey, await download("Contoso.Gamma", "2.0.0")]);
+    const verified = await runScript("scripts/verify.ts", ["--log", gallery.origin, "--log-key", verifierKey, await download("Contoso.Gamma", "2.0.0")]);
     expect(verified.exitCode).toBe(1);
     expect(verified.stdout).toContain("LOG_FILE_MISMATCH");
   });
@@ -216,7 +184,7 @@ describe.each(testDialects())("the publication log over HTTP on %s", (dialect) =
     const swappedSha512 = (await import("node:crypto")).createHash("sha512").update(readFileSync(swapped)).digest("base64");
     await rewriteEntry(db, dialect, 2, (entry) => ({ ...entry, publishedSha512: swappedSha512, uploadedSha512: swappedSha512 }));
 
-    const verified = await run("scripts/verify.ts", ["--log", gallery.origin, "--log-key", verifierKey, swapped]);
+    const verified = await runScript("scripts/verify.ts", ["--log", gallery.origin, "--log-key", verifierKey, swapped]);
     expect(verified.exitCode).toBe(1);
     expect(verified.stdout).toContain("LOG_PROOF_INVALID");
     expect((await followLog(endpoint, null, rules, { checkFiles: false })).problems).toEqual([

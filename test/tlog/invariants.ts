@@ -1,9 +1,10 @@
 // What must hold of the publication log in any committed state, whatever crashed when: the
 // head's size is the number of entries, numbered 0..size-1; the stored tree is the tree of the
-// entries' bytes; every version names its own publication entry (same ID, version and file
-// hash) and every publication entry belongs to exactly one version.
+// entries' bytes; every version names its own publication entry (same ID and version) and every
+// publication entry belongs to exactly one version; the file hash a version row serves is the
+// one its last publication or repository-signing entry records.
 import type { Db } from "@/lib/db";
-import { parseEntry } from "@/lib/tlog/entry";
+import { parseEntry, type LogEntry } from "@/lib/tlog/entry";
 import { appendLeaf, leafHash, type Hash } from "@/lib/tlog/merkle";
 import { readEntries, readTreeHead } from "@/lib/tlog/store";
 
@@ -26,6 +27,7 @@ export async function logInvariantViolations(db: Db): Promise<string[]> {
     if (index === entries.length - 1 && Buffer.compare(Buffer.from(root), Buffer.from(head.root)) !== 0) problems.push("the stored root is not the root of the stored entries");
   });
   if ((await db.logNode.count()) !== nodes) problems.push(`the tree stores ${await db.logNode.count()} hashes, not ${nodes}`);
+  const parsed = entries.map((data) => parseEntry(data));
   const versions = await db.packageVersion.findMany({ select: { logIndex: true, version: true, sha512: true, registration: { select: { packageIdLower: true } } } });
   const claimed = new Set<number>();
   for (const version of versions) {
@@ -35,13 +37,20 @@ export async function logInvariantViolations(db: Db): Promise<string[]> {
       continue;
     }
     claimed.add(version.logIndex);
-    const entry = parseEntry(entries[version.logIndex] as Uint8Array);
-    if (entry.kind !== "publish" || entry.packageId.toLowerCase() !== version.registration.packageIdLower || entry.version !== version.version || entry.publishedSha512 !== version.sha512) {
+    const entry = parsed[version.logIndex] as LogEntry;
+    if (entry.kind !== "publish" || entry.packageId.toLowerCase() !== version.registration.packageIdLower || entry.version !== version.version) {
       problems.push(`${name} names entry ${version.logIndex}, which is not its publication`);
+      continue;
+    }
+    const servedAs = parsed
+      .filter((later) => (later.kind === "publish" || later.kind === "repository-signed") && later.packageId.toLowerCase() === version.registration.packageIdLower && later.version === version.version)
+      .at(-1);
+    if (servedAs && "publishedSha512" in servedAs && servedAs.publishedSha512 !== version.sha512) {
+      problems.push(`${name} serves SHA-512 ${version.sha512}, but its last entry records ${servedAs.publishedSha512}`);
     }
   }
-  entries.forEach((data, index) => {
-    if (parseEntry(data).kind === "publish" && !claimed.has(index)) problems.push(`publication entry ${index} has no version`);
+  parsed.forEach((entry, index) => {
+    if (entry.kind === "publish" && !claimed.has(index)) problems.push(`publication entry ${index} has no version`);
   });
   return problems;
 }

@@ -4,16 +4,20 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
+import { repositoryServiceIndexUrl } from "@/lib/config";
 import { loadRepositorySignaturesIndex } from "@/lib/feed/repository-signatures";
 import { verifyPackageSignatures } from "@/lib/signing";
+import { repositorySignPackage } from "@/lib/signing/sign";
+import { parseEntry } from "@/lib/tlog/entry";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
-import { submitPackage } from "@/lib/uploads";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
 import { bufferSource } from "@/lib/zip/source";
 import { testDialects } from "@/test/db/scratch";
 import { createTestPki, trustOf, type TestPki } from "@/test/hostile/signing-fixture";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { testRepositorySigner } from "@/test/support/repository-signing";
+import { createUnsignedPublishedVersion } from "@/test/support/published-version";
+import { repositorySignatureOptions, testRepositorySigner } from "@/test/support/repository-signing";
+import { logInvariantViolations } from "@/test/tlog/invariants";
 import { useUploadHarness } from "./harness";
 
 const sha512 = (bytes: Uint8Array) => createHash("sha512").update(bytes).digest("base64");
@@ -33,20 +37,18 @@ describe.each(testDialects())("repository-signing versions published before repo
     return new Uint8Array(Buffer.concat((await (await harness.storage().get(storageKey)).toArray()) as Buffer[]));
   }
 
-  /** Publishes, then puts the version back as it was before repository signing: the uploaded file, no signature recorded. */
-  async function legacyVersion(uploaderId: string, id: string, servedFile?: "gallery-signed"): Promise<void> {
+  /** A version published before repository signing: the uploaded file, logged with no repository certificate. */
+  async function legacyVersion(ownerId: string, id: string, servedFile?: "gallery-signed"): Promise<void> {
     const uploaded = buildUnsignedPackage({ id, version: "1.0.0" });
     uploads.set(id, uploaded);
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { uploaderId, source: "API", trust: trustOf(pki), repositorySigner: signer });
-    if (outcome.status !== "accepted") throw new Error(JSON.stringify(outcome.issues));
-    const row = await harness.db().packageVersion.findUniqueOrThrow({ where: { id: outcome.packageVersion.id } });
+    const { storageKey } = await createUnsignedPublishedVersion(harness.db(), harness.storage(), { ownerId, packageId: id, version: "1.0.0", bytes: uploaded });
     // A run stopped between renaming the signed file into place and committing leaves the
-    // gallery's signature on a file the row still calls unsigned.
-    if (servedFile !== "gallery-signed") await harness.storage().put(row.storageKey, Readable.from([Buffer.from(uploaded)]));
-    await harness.db().packageVersion.update({
-      where: { id: row.id },
-      data: { repositoryCertificateId: null, repositorySignedAt: null, uploadedSha512: null, sha512: sha512(uploaded), packageSize: uploaded.byteLength, signatureReport: null },
-    });
+    // gallery's signature on a file the row (and the log) still call unsigned.
+    if (servedFile === "gallery-signed") {
+      const options = await repositorySignatureOptions(pki.repository, pki.authority, { serviceIndexUrl: repositoryServiceIndexUrl(), owners: ["alice"] });
+      const { package: signed } = await repositorySignPackage(bufferSource(uploaded), options);
+      await harness.storage().put(storageKey, Readable.from([Buffer.from(await signed.read(0, signed.size))]));
+    }
   }
 
   it("signs in runs that can stop and start again, each version once, until the resource says allRepositorySigned", async () => {
@@ -74,6 +76,10 @@ describe.each(testDialects())("repository-signing versions published before repo
       expect(report.repository).toMatchObject({ placement: "primary", packageOwners: ["alice"] });
       expect(report.contentHash).toBe(sha512(uploaded));
     }
+    // Each version's signing is logged once, with the file it is served as from then on.
+    expect(await logInvariantViolations(harness.db())).toEqual([]);
+    const signings = (await harness.db().logEntry.findMany({ where: { kind: "repository-signed" } })).map((entry) => parseEntry(entry.data));
+    expect(signings.map((entry) => ("packageId" in entry ? entry.packageId : "")).sort()).toEqual([...uploads.keys()].sort());
     const index = await loadRepositorySignaturesIndex(harness.db(), "https://gallery.example");
     expect(index.allRepositorySigned).toBe(true);
     expect(index.signingCertificates.map((certificate) => certificate.fingerprints["2.16.840.1.101.3.4.2.1"])).toEqual([createHash("sha256").update(pki.repository.der).digest("hex")]);

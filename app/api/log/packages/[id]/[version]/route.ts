@@ -1,5 +1,5 @@
-// A package version's publication log entries (its publication, then any unlisting or
-// relisting), each with its inclusion proof under the current signed checkpoint.
+// A package version's publication log entries (its publication, then any repository signing,
+// unlisting or relisting), each with its inclusion proof under the current signed checkpoint.
 import { getDb } from "@/lib/db";
 import { withErrorHandling } from "@/lib/http/errors";
 import { gallerySigner, versionEntriesWithProofs } from "@/lib/tlog/serve";
