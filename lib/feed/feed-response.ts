@@ -27,7 +27,8 @@ function entityTag(options: FeedResponseOptions): string {
   return `"${options.revision}-${SERVER_STARTED}-${origin}"`;
 }
 
-function matches(request: Request, tag: string): boolean {
+/** Whether the request's If-None-Match names the entity tag (weakly or strongly, or "*"). */
+export function requestHoldsEntity(request: Request, tag: string): boolean {
   const header = request.headers.get("if-none-match");
   if (header === null) return false;
   return header.split(",").some((candidate) => {
@@ -43,7 +44,7 @@ function cacheHeaders(tag: string): Headers {
 /** 304 when the client holds this revision's document, to answer before building it; else null. */
 export function notModified(request: Request, options: FeedResponseOptions): Response | null {
   const tag = entityTag(options);
-  return matches(request, tag) ? new Response(null, { status: 304, headers: cacheHeaders(tag) }) : null;
+  return requestHoldsEntity(request, tag) ? new Response(null, { status: 304, headers: cacheHeaders(tag) }) : null;
 }
 
 export function feedJson(document: unknown, options: FeedResponseOptions): Response {

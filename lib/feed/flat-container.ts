@@ -9,12 +9,33 @@ import { compareVersions, parseVersion } from "@/lib/versioning/version";
 /** The response header carrying a .nupkg's uploaded SHA-512 (a Signet extension of PackageBaseAddress). */
 export const UPLOADED_SHA512_HEADER = "X-Signet-Uploaded-Sha512";
 
-/** One file of the flat container: a version's .nupkg or its .nuspec, opened only when its bytes are wanted (not for HEAD). */
+/**
+ * How caches may keep a flat-container file. A version's manifest never changes, and neither do
+ * a version's package bytes once they carry the gallery's repository signature: those are
+ * immutable for a year. A version published before repository signing is signed later by the
+ * backfill, which changes its bytes, so until then caches must revalidate; its entity tag is the
+ * SHA-512 of the bytes served (what the publication log records), so the change is a new tag.
+ */
+export interface FlatContainerCaching {
+  immutable: boolean;
+  /** A quoted strong entity tag, or null when the file has none. */
+  entityTag: string | null;
+}
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+const REVALIDATE = "public, no-cache";
+
+export function cacheControl(caching: FlatContainerCaching): string {
+  return caching.immutable ? IMMUTABLE : REVALIDATE;
+}
+
+/** One file of the flat container: a version's .nupkg or its .nuspec, opened only when its bytes are wanted (not for HEAD, nor a 304). */
 export interface FlatContainerFile {
   fileName: string;
   contentType: string;
   size: number;
   open(): Promise<ReadableStream<Uint8Array>>;
+  caching: FlatContainerCaching;
   /** For a .nupkg: base64 SHA-512 of the file as the author uploaded it, before the gallery's repository signature. */
   uploadedSha512?: string;
 }
@@ -73,12 +94,21 @@ export async function findFlatContainerFile(
   const manifestFile = `${packageIdLower}.nuspec`;
   const row =
     requested === packageFile || requested === manifestFile
-      ? await db.packageVersion.findFirst({ where: { registration: { packageIdLower }, versionLower }, select: { storageKey: true, nuspecXml: true, sha512: true, uploadedSha512: true } })
+      ? await db.packageVersion.findFirst({
+          where: { registration: { packageIdLower }, versionLower },
+          select: { storageKey: true, nuspecXml: true, sha512: true, uploadedSha512: true, repositoryCertificateId: true },
+        })
       : null;
   if (!row) throw packageNotFound(address.packageId, address.version);
   if (requested === manifestFile) {
     const manifest = new TextEncoder().encode(row.nuspecXml);
-    return { fileName: manifestFile, contentType: "application/xml", size: manifest.byteLength, open: async () => new Blob([manifest]).stream() };
+    return {
+      fileName: manifestFile,
+      contentType: "application/xml",
+      size: manifest.byteLength,
+      open: async () => new Blob([manifest]).stream(),
+      caching: { immutable: true, entityTag: null },
+    };
   }
   // The size comes from storage, not the database row, so Content-Length always matches the bytes sent.
   const size = await storage.size(row.storageKey);
@@ -87,6 +117,7 @@ export async function findFlatContainerFile(
     contentType: "application/octet-stream",
     size,
     open: async () => pulledWebStream(await storage.get(row.storageKey)),
+    caching: { immutable: row.repositoryCertificateId !== null, entityTag: `"${row.sha512}"` },
     uploadedSha512: row.uploadedSha512 ?? row.sha512,
   };
 }

@@ -3,12 +3,16 @@
 // `dotnet nuget delete` as unlist with its key and ownership checks. Versions are published by
 // alice through the push route; push's own answers are covered by push.test.ts.
 import { createHash } from "node:crypto";
-import { withoutRepositorySignature } from "@/test/support/repository-signing";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
+import { LocalFolderStorage } from "@/lib/storage/local-folder";
+import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
 import type { ApiKeyScope } from "@/lib/validation/rules/api-key";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
+import { createTestPki, trustOf } from "@/test/hostile/signing-fixture";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { createUnsignedPublishedVersion } from "@/test/support/published-version";
+import { testRepositorySigner, withoutRepositorySignature } from "@/test/support/repository-signing";
 import { createAccounts, createKeySecret, useScratchStorage } from "./push-support";
 
 type ServiceIndexRoute = typeof import("@/app/v3/index.json/route");
@@ -18,10 +22,11 @@ type ListingRoute = typeof import("@/app/api/v2/package/[id]/[version]/route");
 type PushRoute = typeof import("@/app/api/v2/package/route");
 
 const ORIGIN = "http://gallery.test";
+const sha512 = (bytes: Uint8Array) => createHash("sha512").update(bytes).digest("base64");
 
 describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
   const database = useAppDatabase(dialect);
-  useScratchStorage();
+  const storageDir = useScratchStorage();
   let db: Db;
   let index: ServiceIndexRoute;
   let versionsRoute: VersionsRoute;
@@ -50,6 +55,12 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
 
   function fetchPackage(id: string, version: string, file: string): Promise<Response> {
     return download.GET(new Request(`${ORIGIN}/v3-flatcontainer/${id}/${version}/${file}`), { params: Promise.resolve({ id, version, file }) });
+  }
+
+  function conditional(method: "GET" | "HEAD", id: string, entityTag: string): Promise<Response> {
+    const file = `${id}.1.0.0.nupkg`;
+    const request = new Request(`${ORIGIN}/v3-flatcontainer/${id}/1.0.0/${file}`, { method, headers: { "If-None-Match": entityTag } });
+    return download[method](request, { params: Promise.resolve({ id, version: "1.0.0", file }) });
   }
 
   function unlist(id: string, version: string, key: string | null): Promise<Response> {
@@ -100,7 +111,7 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     expect(response.headers.get("content-type")).toBe("application/octet-stream");
     // The uploaded packages, each with the gallery's repository signature added.
     expect(await withoutRepositorySignature(served)).toEqual(listedBytes);
-    expect(response.headers.get("x-signet-uploaded-sha512")).toBe(createHash("sha512").update(listedBytes).digest("base64"));
+    expect(response.headers.get("x-signet-uploaded-sha512")).toBe(sha512(listedBytes));
     expect(await withoutRepositorySignature(new Uint8Array(await (await fetchPackage("contoso.core", "2.0.0", "contoso.core.2.0.0.nupkg")).arrayBuffer()))).toEqual(unlistedBytes);
     const head = await download.HEAD(new Request(`${ORIGIN}/v3-flatcontainer/contoso.core/1.0.0/contoso.core.1.0.0.nupkg`, { method: "HEAD" }), {
       params: Promise.resolve({ id: "contoso.core", version: "1.0.0", file: "contoso.core.1.0.0.nupkg" }),
@@ -118,6 +129,38 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     expect(await missing.json()).toEqual({
       error: { code: "PACKAGE_NOT_FOUND", message: "A package with ID 'contoso.other' and version '1.0.0' does not exist." },
     });
+  });
+
+  it("caches a repository-signed package as immutable; one published before repository signing is revalidated by its SHA-512 until the backfill signs it", async () => {
+    await publish("1.0.0");
+    const signed = await fetchPackage("contoso.core", "1.0.0", "contoso.core.1.0.0.nupkg");
+    const signedBytes = new Uint8Array(await signed.arrayBuffer());
+    expect(signed.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(signed.headers.get("etag")).toBe(`"${sha512(signedBytes)}"`);
+    expect((await fetchPackage("contoso.core", "1.0.0", "contoso.core.nuspec")).headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+
+    const legacyBytes = buildUnsignedPackage({ id: "Contoso.Legacy", version: "1.0.0" });
+    await createUnsignedPublishedVersion(db, new LocalFolderStorage(storageDir), { ownerId: ids.alice, packageId: "Contoso.Legacy", version: "1.0.0", bytes: legacyBytes });
+    const legacy = await fetchPackage("contoso.legacy", "1.0.0", "contoso.legacy.1.0.0.nupkg");
+    expect(legacy.headers.get("cache-control")).toBe("public, no-cache");
+    const legacyTag = `"${sha512(legacyBytes)}"`;
+    expect(legacy.headers.get("etag")).toBe(legacyTag);
+    expect(new Uint8Array(await legacy.arrayBuffer())).toEqual(legacyBytes);
+    for (const method of ["GET", "HEAD"] as const) {
+      const revalidated = await conditional(method, "contoso.legacy", legacyTag);
+      expect({ status: revalidated.status, etag: revalidated.headers.get("etag"), body: await revalidated.text() }, method).toEqual({ status: 304, etag: legacyTag, body: "" });
+    }
+    expect((await conditional("GET", "contoso.legacy", '"someone else\'s bytes"')).status).toBe(200);
+
+    const pki = await createTestPki();
+    expect(await repositorySignPublishedVersions(db, new LocalFolderStorage(storageDir), { signer: await testRepositorySigner(pki.repository, pki.authority), trust: trustOf(pki) })).toMatchObject({ signed: 1 });
+    // The copy a cache revalidates is no longer what the gallery serves: it gets the signed file, now immutable.
+    const after = await conditional("GET", "contoso.legacy", legacyTag);
+    expect(after.status).toBe(200);
+    const afterBytes = new Uint8Array(await after.arrayBuffer());
+    expect(await withoutRepositorySignature(afterBytes)).toEqual(legacyBytes);
+    expect(after.headers.get("etag")).toBe(`"${sha512(afterBytes)}"`);
+    expect(after.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
   });
 
   it("unlists a version for an owner whose key has the unlist scope, and records it in the audit log", async () => {
