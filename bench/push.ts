@@ -35,7 +35,7 @@ import { repositorySignStagedFile } from "@/lib/uploads/repository-sign";
 import { openFileSource } from "@/lib/zip/source";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { createTestPki, signedPackage, type TestPki } from "@/test/hostile/signing-fixture";
+import { createTestPki, signedPackage, type TestPki } from "@/test/support/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { certificatePem } from "@/test/support/pki";
 

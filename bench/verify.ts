@@ -5,11 +5,12 @@
 // with openssl, then measures in one run, per package:
 //   - our verifyPackageSignatures (in a child process: its wall time and RSS growth, i.e. peak
 //     VmHWM minus VmRSS just before verifying, read from /proc/self/status),
-//   - `sha512sum` of the same file (the floor: one hash pass over the bytes),
+//   - `sha256sum` and `sha512sum` of the same file (the floor: one hash pass over the bytes; the
+//     package hash is SHA-256, the optional contentHash SHA-512),
 //   - `dotnet nuget verify --all` of the same file.
-// Our time and sha512sum are the median of three runs; files are read once first so every tool
-// sees a warm page cache. Targets: ours <= 1.5x sha512sum, >= 10x faster than dotnet, RSS
-// growth < 64 MB on the 200 MB package.
+// Our time and the hash tools' are the median of three runs; files are read once first so every
+// tool sees a warm page cache. Targets: ours <= 1.2x sha256sum on the 200 MB package (issue 11;
+// earlier: <= 1.5x sha512sum), >= 10x faster than dotnet, RSS growth < 64 MB on the 200 MB package.
 
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -188,10 +189,12 @@ async function main(): Promise<void> {
 
       const ours: WorkerResult[] = [];
       const oursWithContentHash: WorkerResult[] = [];
+      const sha256: number[] = [];
       const sha512: number[] = [];
       for (let run = 0; run < RUNS; run++) {
         ours.push(await runWorker(file, certificate, false));
         oursWithContentHash.push(await runWorker(file, certificate, true));
+        sha256.push((await timed("sha256sum", [file])).milliseconds);
         sha512.push((await timed("sha512sum", [file])).milliseconds);
       }
       const dotnet = await timed("dotnet", ["nuget", "verify", "--all", file, "--configfile", config], environment);
@@ -201,18 +204,19 @@ async function main(): Promise<void> {
 
       const oursMs = median(ours.map((result) => result.milliseconds));
       const withHashMs = median(oursWithContentHash.map((result) => result.milliseconds));
+      const sha256Ms = median(sha256);
       const sha512Ms = median(sha512);
       const rss = Math.max(...ours.map((result) => result.rssGrowthBytes), ...oursWithContentHash.map((result) => result.rssGrowthBytes));
       rows.push(
-        `| ${sizeMb} MB | ${oursMs.toFixed(0)} ms | ${withHashMs.toFixed(0)} ms | ${sha512Ms.toFixed(0)} ms | ${(oursMs / sha512Ms).toFixed(2)}x | ${dotnet.milliseconds.toFixed(0)} ms | ${(dotnet.milliseconds / oursMs).toFixed(1)}x | ${(rss / MB).toFixed(1)} MB | ${first.status} |`,
+        `| ${sizeMb} MB | ${oursMs.toFixed(0)} ms | ${withHashMs.toFixed(0)} ms | ${sha256Ms.toFixed(0)} ms | ${(oursMs / sha256Ms).toFixed(2)}x | ${sha512Ms.toFixed(0)} ms | ${(withHashMs / sha512Ms).toFixed(2)}x | ${dotnet.milliseconds.toFixed(0)} ms | ${(dotnet.milliseconds / oursMs).toFixed(1)}x | ${(rss / MB).toFixed(1)} MB | ${first.status} |`,
       );
       await rm(file);
     }
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
-  console.log("| package | our verify | our verify + contentHash | sha512sum | ours / sha512sum | dotnet nuget verify --all | dotnet / ours | our RSS growth (peak) | our status |");
-  console.log("|---|---|---|---|---|---|---|---|---|");
+  console.log("| package | our verify | our verify + contentHash | sha256sum | ours / sha256sum | sha512sum | ours + contentHash / sha512sum | dotnet nuget verify --all | dotnet / ours | our RSS growth (peak) | our status |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const row of rows) console.log(row);
 }
 

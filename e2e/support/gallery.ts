@@ -36,7 +36,7 @@ export async function publishPackageFile(request: APIRequestContext, secret: str
 }
 
 /** Registers the identity's certificate on the signed-in account through the certificates API. */
-export async function registerCertificate(request: APIRequestContext, identity: SigningIdentity): Promise<void> {
+export async function registerCertificate(request: APIRequestContext, identity: Pick<SigningIdentity, "certificatePath">): Promise<void> {
   const pem = await readFile(identity.certificatePath);
   const response = await request.post("/api/account/certificates", { headers: sameOriginHeaders, data: { file: pem.toString("base64") } });
   expect(response.status(), await response.text()).toBe(201);

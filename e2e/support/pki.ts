@@ -13,10 +13,11 @@ import path from "node:path";
 
 import * as pkijs from "pkijs";
 
-import { fromPem } from "@/lib/timestamping";
+import { fromPem, type TimestampAuthority } from "@/lib/timestamping";
 import { runDotnet, type OverlaySdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage, type PackageSpec } from "@/test/support/nupkg";
-import { EXTENDED_KEY_USAGE, certificatePem, generateRsaKey, issueCertificate, writePkcs12, type TestCertificate } from "@/test/support/pki";
+import { EXTENDED_KEY_USAGE, certificatePem, generateRsaKey, issueCertificate, timestampSignerFor, writePkcs12, type TestCertificate } from "@/test/support/pki";
+import { signedPackage } from "@/test/support/signing";
 
 import { E2E_PKI_FILES, e2ePkiDir, e2eTimestampUrl } from "./environment";
 
@@ -57,7 +58,7 @@ async function loadCodeSigningRoot(): Promise<TestCertificate> {
   const privateKey = await crypto.subtle.importKey("pkcs8", keyDer, algorithm, true, ["sign"]);
   const publicKey = await crypto.subtle.importKey("spki", certificate.subjectPublicKeyInfo.toSchema().toBER(), algorithm, true, ["verify"]);
   // prepare-pki.ts makes every e2e key with generateRsaKey()'s default size.
-  return { certificate, der, key: { privateKey, publicKey, modulusBits: 2048 }, issuer: null };
+  return { certificate, der, key: { privateKey, publicKey, algorithm: "RSA", modulusBits: 2048 }, issuer: null };
 }
 
 /** A fresh code-signing certificate from the e2e root, with a PFX for `dotnet nuget sign` and a PEM to register. */
@@ -75,6 +76,65 @@ export async function issueSigningIdentity(commonName: string): Promise<SigningI
     password,
     sha256Fingerprint: createHash("sha256").update(leaf.der).digest("hex").toUpperCase(),
   };
+}
+
+/** A certificate for packages signed in-process, where the real client would not sign. */
+export interface InProcessIdentity {
+  commonName: string;
+  /** PEM of the certificate, which an uploader can register like any other. */
+  certificatePath: string;
+  certificate: TestCertificate;
+}
+
+/**
+ * A certificate named `commonName` issued by an ordinary code-signing certificate from the e2e
+ * root (basic constraints cA=false): what anyone holding any code-signing certificate could
+ * mint. The real client will not sign with it, so packages are signed in-process.
+ */
+export async function issueForgedIdentity(commonName: string): Promise<InProcessIdentity> {
+  const root = await loadCodeSigningRoot();
+  const key = await generateRsaKey();
+  const endEntity = await issueCertificate({ commonName: `E2E Ordinary Signer ${randomBytes(3).toString("hex")}`, key, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+  const certificate = await issueCertificate({ commonName, key, issuer: endEntity, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+  const certificatePath = path.join(await workDirectory("forged-"), "certificate.pem");
+  await writeFile(certificatePath, certificatePem(certificate));
+  return { commonName, certificatePath, certificate };
+}
+
+/** A fresh code-signing certificate from the e2e root, for in-process signing. */
+export async function issueGenuineCertificate(commonName: string): Promise<InProcessIdentity> {
+  const certificate = await issueCertificate({ commonName, key: await generateRsaKey(), issuer: await loadCodeSigningRoot(), extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+  const certificatePath = path.join(await workDirectory("genuine-"), "certificate.pem");
+  await writeFile(certificatePath, certificatePem(certificate));
+  return { commonName, certificatePath, certificate };
+}
+
+/**
+ * The e2e timestamp authority, or, with `forged`, a TSA certificate that the e2e TSA
+ * certificate (not a CA) issued, named "Microsoft Time-Stamp Service".
+ */
+async function e2eTimestampAuthority(forged: boolean): Promise<TimestampAuthority> {
+  const [tsaDer, rootDer] = fromPem(await readFile(E2E_PKI_FILES.timestampChain, "utf8"), "CERTIFICATE");
+  const [keyDer] = fromPem(await readFile(E2E_PKI_FILES.timestampKey, "utf8"), "PRIVATE KEY");
+  if (!tsaDer || !rootDer || !keyDer) throw new Error(`The e2e PKI in ${e2ePkiDir} is incomplete; playwright.config.ts prepares it before the servers start.`);
+  const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  const tsa = pkijs.Certificate.fromBER(tsaDer);
+  const root = pkijs.Certificate.fromBER(rootDer);
+  const privateKey = await crypto.subtle.importKey("pkcs8", keyDer, algorithm, true, ["sign"]);
+  const policy = "1.3.6.1.4.1.55555.1.1";
+  if (!forged) return { signer: { privateKey, certificate: tsa, chain: [root] }, policy };
+  const publicKey = await crypto.subtle.importKey("spki", tsa.subjectPublicKeyInfo.toSchema().toBER(), algorithm, true, ["verify"]);
+  const issuer: TestCertificate = { certificate: tsa, der: tsaDer, key: { privateKey, publicKey, algorithm: "RSA", modulusBits: 2048 }, issuer: null };
+  const forgedTsa = await issueCertificate({ commonName: "Microsoft Time-Stamp Service", key: await generateRsaKey(), issuer, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
+  return { signer: { ...(await timestampSignerFor(forgedTsa)), chain: [tsa, root] }, policy };
+}
+
+/** Author-signs a package in-process (test/support/signing), timestamped by the e2e TSA or, with `forgedTimestamp`, by a forged one. */
+export async function signPackageInProcess(packagePath: string, signer: TestCertificate, { forgedTimestamp = false } = {}): Promise<string> {
+  const signed = await signedPackage({ primary: { signer, kind: "author", authority: await e2eTimestampAuthority(forgedTimestamp) } }, new Uint8Array(await readFile(packagePath)));
+  const file = path.join(await workDirectory("signed-"), path.basename(packagePath));
+  await writeFile(file, signed);
+  return file;
 }
 
 /** An unsigned package written to a file named as NuGet names it. */

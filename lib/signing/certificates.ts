@@ -111,10 +111,13 @@ export function extendedKeyUsages(certificate: pkijs.Certificate): string[] | nu
   return parsed instanceof pkijs.ExtKeyUsage ? parsed.keyPurposes : [];
 }
 
-/** Whether the certificate may be used for `usage` (no EKU extension, anyExtendedKeyUsage, or the usage itself). */
+/**
+ * Whether the certificate may be used for `usage`: no EKU extension, or one that lists it.
+ * anyExtendedKeyUsage does not count: the .NET client on Linux refuses it for code signing.
+ */
 export function allowsUsage(certificate: pkijs.Certificate, usage: string): boolean {
   const usages = extendedKeyUsages(certificate);
-  return usages === null || usages.includes(usage) || usages.includes(OID.anyExtendedKeyUsage);
+  return usages === null || usages.includes(usage);
 }
 
 export function subjectKeyIdentifier(certificate: pkijs.Certificate): Uint8Array | null {
@@ -150,46 +153,59 @@ export interface CertificateRuleCodes {
 export const SIGNING_CERTIFICATE_CODES: CertificateRuleCodes = { signatureAlgorithm: "NU3013", keySize: "NU3014", notYetValid: "NU3017" };
 export const TIMESTAMP_CERTIFICATE_CODES: CertificateRuleCodes = { signatureAlgorithm: "NU3022", keySize: "NU3023", notYetValid: "NU3025" };
 
-/** The rules NuGet applies to a leaf that signs (or timestamps): SHA-2 RSA signature, RSA >= 2048, not in the future. */
-export function checkCertificateBasics(certificate: pkijs.Certificate, at: Date, codes: CertificateRuleCodes, role: string): Issue[] {
-  const issues: Issue[] = [];
-  const subject = formatName(certificate.subject);
-  if (!hashAlgorithmByRsaSignatureOid(certificate.signatureAlgorithm.algorithmId)) {
-    issues.push(error(codes.signatureAlgorithm, `The ${role} certificate '${subject}' is signed with algorithm ${certificate.signatureAlgorithm.algorithmId}; only SHA-256, SHA-384 or SHA-512 with RSA are accepted.`));
-  }
-  const bits = rsaKeyBits(certificate);
-  if (bits === null || bits < MIN_RSA_KEY_BITS) {
-    const key = bits === null ? "a non-RSA key" : `a ${bits}-bit RSA key`;
-    issues.push(error(codes.keySize, `The ${role} certificate '${subject}' has ${key}; an RSA key of at least ${MIN_RSA_KEY_BITS} bits is required.`));
-  }
-  if (certificate.notBefore.value.getTime() > at.getTime()) {
-    issues.push(error(codes.notYetValid, `The ${role} certificate '${subject}' is not valid until ${certificate.notBefore.value.toISOString()}.`));
-  }
-  return issues;
+/** NuGet accepts only SHA-2 RSA signatures on a signing (or TSA) certificate. */
+export function signatureAlgorithmIssues(certificate: pkijs.Certificate, code: string, role: string): Issue[] {
+  if (hashAlgorithmByRsaSignatureOid(certificate.signatureAlgorithm.algorithmId)) return [];
+  return [error(code, `The ${role} certificate '${formatName(certificate.subject)}' is signed with algorithm ${certificate.signatureAlgorithm.algorithmId}; only SHA-256, SHA-384 or SHA-512 with RSA are accepted.`)];
 }
 
-/** The extended-key-usage rules for a package-signing certificate: code signing, and not lifetime signing. */
-export function checkSigningCertificateUsage(certificate: pkijs.Certificate): Issue[] {
-  const subject = formatName(certificate.subject);
-  const issues: Issue[] = [];
-  if (!allowsUsage(certificate, OID.codeSigningUsage)) {
-    issues.push(error("NU3012", `The signing certificate '${subject}' is not valid for code signing (its extended key usage lacks 1.3.6.1.5.5.7.3.3).`));
-  }
-  if (extendedKeyUsages(certificate)?.includes(OID.lifetimeSigningUsage)) {
-    issues.push(error("NU3015", `The signing certificate '${subject}' has the lifetime-signing extended key usage, which NuGet refuses.`));
-  }
-  return issues;
+/** NuGet accepts only RSA keys of at least 2048 bits (so no ECDSA keys). */
+export function keySizeIssues(certificate: pkijs.Certificate, code: string, role: string): Issue[] {
+  const bits = rsaKeyBits(certificate);
+  if (bits !== null && bits >= MIN_RSA_KEY_BITS) return [];
+  const key = bits === null ? "a non-RSA key" : `a ${bits}-bit RSA key`;
+  return [error(code, `The ${role} certificate '${formatName(certificate.subject)}' has ${key}; an RSA key of at least ${MIN_RSA_KEY_BITS} bits is required.`)];
+}
+
+/** A certificate whose validity starts after `at` (NuGet's local clock). */
+export function notYetValidIssues(certificate: pkijs.Certificate, at: Date, code: string, role: string): Issue[] {
+  if (certificate.notBefore.value.getTime() <= at.getTime()) return [];
+  return [error(code, `The ${role} certificate '${formatName(certificate.subject)}' is not valid until ${certificate.notBefore.value.toISOString()}.`)];
+}
+
+/** The lifetime-signing EKU limits signatures to the certificate's validity; NuGet refuses it (NU3015). */
+export function lifetimeSigningIssues(certificate: pkijs.Certificate): Issue[] {
+  if (!extendedKeyUsages(certificate)?.includes(OID.lifetimeSigningUsage)) return [];
+  return [error("NU3015", `The signing certificate '${formatName(certificate.subject)}' has the lifetime-signing extended key usage, which NuGet refuses.`)];
 }
 
 /**
- * NuGet's rules for a package-signing certificate at time `at` (reference §6.1): code-signing
- * EKU, RSA >= 2048, SHA-2 RSA signature, no lifetime-signing EKU, and inside its validity.
- * Package verification applies the validity part against the timestamp instead (NU3037).
+ * The rules NuGet applies to a certificate that signs packages, in its order
+ * (VerificationUtility.ValidateSigningCertificate): SHA-2 RSA signature, RSA >= 2048, no
+ * lifetime-signing EKU, not in the future.
+ */
+export function checkSignerCertificate(certificate: pkijs.Certificate, at: Date): Issue[] {
+  const codes = SIGNING_CERTIFICATE_CODES;
+  return [
+    ...signatureAlgorithmIssues(certificate, codes.signatureAlgorithm, "signing"),
+    ...keySizeIssues(certificate, codes.keySize, "signing"),
+    ...lifetimeSigningIssues(certificate),
+    ...notYetValidIssues(certificate, at, codes.notYetValid, "signing"),
+  ];
+}
+
+/**
+ * NuGet's rules for a certificate to be registered for signing at time `at` (reference §6.1):
+ * the signer rules, code-signing EKU, and inside its validity. Package verification judges
+ * the EKU along the whole chain and the validity against the timestamp (NU3037) instead.
  */
 export function checkSigningCertificateRules(certificate: pkijs.Certificate, at: Date): Issue[] {
-  const issues = [...checkCertificateBasics(certificate, at, SIGNING_CERTIFICATE_CODES, "signing"), ...checkSigningCertificateUsage(certificate)];
+  const subject = formatName(certificate.subject);
+  const issues = checkSignerCertificate(certificate, at);
+  if (!allowsUsage(certificate, OID.codeSigningUsage)) {
+    issues.push(error("NU3012", `The signing certificate '${subject}' is not valid for code signing (its extended key usage lacks 1.3.6.1.5.5.7.3.3).`));
+  }
   if (certificate.notAfter.value.getTime() <= at.getTime()) {
-    const subject = formatName(certificate.subject);
     issues.push(error("NU3037", `The signing certificate '${subject}' expired on ${certificate.notAfter.value.toISOString()}.`));
   }
   return issues;

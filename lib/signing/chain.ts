@@ -1,25 +1,23 @@
 // Chain building from a signer certificate to a configured set of trusted roots, using the
-// certificates the signature (or timestamp token) carries as intermediates. It mirrors what
-// NuGet asks of X509Chain (reference §6.1): issuer found by name and key identifier, each
-// signature verified, the leaf allowed for the purpose (code signing or timestamping), the
-// chain ending in a trusted root. Time validity is deliberately not judged here: NuGet builds
-// with NotTimeValid ignored and judges the signer against its timestamp instead (NU3037).
+// certificates the signature (or timestamp token) carries as intermediates, then path
+// validation (path/rules.ts). It mirrors what NuGet asks of X509Chain (reference §6.1):
+// issuer found by name and key identifier, each signature verified, RFC 5280's rules for
+// the path, every certificate allowed for the purpose (code signing or timestamping), the
+// chain ending in a trusted root. The leaf's own validity is judged elsewhere, against the
+// timestamp (NU3037), as NuGet does; the certificates that issued it are judged here, at
+// the same time.
 
-import * as pkijs from "pkijs";
+import type * as pkijs from "pkijs";
 import type { ChainReport } from "./report";
-import { allowsUsage, authorityKeyIdentifier, certificateDer, describeCertificate, publicKeyInfoDer, subjectKeyIdentifier } from "./certificates";
+import { authorityKeyIdentifier, certificateDer, describeCertificate, publicKeyInfoDer, subjectKeyIdentifier } from "./certificates";
 import { formatName, nameBytes, sameBytes } from "./names";
+import { chainProblem, validatePath, type ChainProblem } from "./path/rules";
 import type { TrustAnchors } from "./trust-anchors";
+
+export type { ChainProblem, ChainProblemKind } from "./path/rules";
 
 /** Real chains are 2–4 certificates; the cap only stops loops through hostile certificate sets. */
 const MAX_CHAIN_LENGTH = 8;
-
-export type ChainProblemKind = "untrusted-root" | "partial-chain" | "bad-signature" | "wrong-usage" | "too-long";
-
-export interface ChainProblem {
-  kind: ChainProblemKind;
-  message: string;
-}
 
 export interface BuiltChain {
   /** Leaf first, as far as it could be built. */
@@ -32,8 +30,10 @@ export interface ChainRequest {
   /** Intermediates (and possibly roots) offered by the signature or token. */
   pool: readonly pkijs.Certificate[];
   trustedRoots: TrustAnchors;
-  /** Extended key usage the leaf must allow (timestamping); signers' usage is a certificate rule instead. */
-  usage?: { oid: string; description: string };
+  /** The extended key usage every certificate of the chain must allow: code signing or timestamping. */
+  usage: { oid: string; description: string };
+  /** When the signature is judged (its timestamp, or now): the issuing certificates must be valid then. */
+  at: Date;
 }
 
 /** A trusted root itself, or a certificate with a trusted root's name and key (a re-issued root). */
@@ -67,22 +67,26 @@ function issuerCandidates(child: pkijs.Certificate, candidates: readonly pkijs.C
   });
 }
 
-export async function buildChain(leaf: pkijs.Certificate, request: ChainRequest): Promise<BuiltChain> {
+interface BuiltPath {
+  certificates: pkijs.Certificate[];
+  /** Whether the path ends in a trusted root. */
+  anchored: boolean;
+  /** Why it stopped short of a trusted root. */
+  endProblem: ChainProblem | null;
+}
+
+/** The path from `leaf` towards a trusted root, as far as issuers are found. */
+async function buildPath(leaf: pkijs.Certificate, request: ChainRequest): Promise<BuiltPath> {
   const certificates = [leaf];
-  const problems: ChainProblem[] = [];
-  if (request.usage && !allowsUsage(leaf, request.usage.oid)) {
-    problems.push({ kind: "wrong-usage", message: `The certificate '${formatName(leaf.subject)}' is not valid for ${request.usage.description}.` });
-  }
   for (;;) {
     const current = certificates[certificates.length - 1] as pkijs.Certificate;
-    if (isTrustedRoot(current, request.trustedRoots)) return { certificates, trusted: problems.length === 0, problems };
+    if (isTrustedRoot(current, request.trustedRoots)) return { certificates, anchored: true, endProblem: null };
+    const subject = `'${formatName(current.subject)}'`;
     if (isSelfIssued(current)) {
-      problems.push({ kind: "untrusted-root", message: `The chain ends in the root '${formatName(current.subject)}', which is not a trusted root.` });
-      break;
+      return { certificates, anchored: false, endProblem: chainProblem("untrusted-root", `the chain ends in the root ${subject}, which is not a trusted root.`) };
     }
     if (certificates.length >= MAX_CHAIN_LENGTH) {
-      problems.push({ kind: "too-long", message: `The chain is longer than ${MAX_CHAIN_LENGTH} certificates.` });
-      break;
+      return { certificates, anchored: false, endProblem: chainProblem("too-long", `the chain is longer than ${MAX_CHAIN_LENGTH} certificates without reaching a root.`) };
     }
     // Trusted roots are offered first so a root also present in the signature is recognised as trusted.
     const candidates = [...request.trustedRoots.withSubject(nameBytes(current.issuer)), ...request.pool];
@@ -95,17 +99,26 @@ export async function buildChain(leaf: pkijs.Certificate, request: ChainRequest)
       }
     }
     if (!issuer) {
-      const kind: ChainProblemKind = unused.length > 0 ? "bad-signature" : "partial-chain";
-      const message =
-        kind === "bad-signature"
-          ? `The signature on '${formatName(current.subject)}' does not verify with its issuer's key.`
-          : `The issuer '${formatName(current.issuer)}' of '${formatName(current.subject)}' was not found among the signature's certificates or the trusted roots (partial chain).`;
-      problems.push({ kind, message });
-      break;
+      const endProblem =
+        unused.length > 0
+          ? chainProblem("not-signature-valid", `the signature on ${subject} does not verify with its issuer's key.`)
+          : chainProblem("partial-chain", `the issuer '${formatName(current.issuer)}' of ${subject} was not found among the signature's certificates or the trusted roots.`);
+      return { certificates, anchored: false, endProblem };
     }
     certificates.push(issuer);
   }
-  return { certificates, trusted: false, problems };
+}
+
+/**
+ * Builds and validates the chain of `leaf`. Problems come in the order NuGet reports them:
+ * everything wrong with the path first, an untrusted root last (NuGet files the former
+ * under NU3012 and the latter under NU3018).
+ */
+export async function buildChain(leaf: pkijs.Certificate, request: ChainRequest): Promise<BuiltChain> {
+  const path = await buildPath(leaf, request);
+  const problems = validatePath(path.certificates, { usage: request.usage, at: request.at, anchored: path.anchored });
+  if (path.endProblem) problems.push(path.endProblem);
+  return { certificates: path.certificates, trusted: problems.length === 0, problems };
 }
 
 export async function describeChain(chain: BuiltChain): Promise<ChainReport> {

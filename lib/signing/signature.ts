@@ -1,20 +1,29 @@
 // Verifying one package signature, the primary one or the repository countersignature, the
-// way NuGet's Signature.Verify does (reference §3–§6): signer certificate, signed attributes,
-// RSA signature, certificate rules, timestamps, time validity, chain and revocation.
+// way NuGet does (reference §3–§6), in NuGet's two stages.
+//
+// Reading: the signer certificate, the signed attributes NuGet checks when it loads a
+// signature, and every timestamp token's own soundness. NuGet stops at a problem here and
+// reports nothing else about the package.
+//
+// Judging (NuGet's VerifyValidityAndTrust and Signature.Verify), each step only when the one
+// before passed, as NuGet reports them: the first timestamp; the CMS signature; the signer
+// certificate's own rules; its chain (path validation, trust, revocation) and its validity
+// at the timestamp (NU3037). The report's details are filled in whatever happens, so a
+// person sees the chain and timestamps even when NuGet would have stopped earlier.
 
-import * as pkijs from "pkijs";
+import type * as pkijs from "pkijs";
 import { error, hasErrors, warning, type Issue } from "@/lib/issues";
 import type { SignatureDetails, SignatureKind, TimestampReport } from "./report";
 import { attributeValues, readPackageOwners, readServiceIndexUrl, readSignatureKind, readSigningTime } from "./attributes";
-import { buildChain, describeChain } from "./chain";
-import { checkCertificateBasics, checkSigningCertificateUsage, describeCertificate, SIGNING_CERTIFICATE_CODES } from "./certificates";
+import { buildChain, describeChain, type BuiltChain } from "./chain";
+import { checkSignerCertificate, describeCertificate } from "./certificates";
 import { attemptRead, collectIssue } from "./collect-issues";
 import { formatName } from "./names";
-import { OID } from "./oids";
+import { digestAlgorithmByOid, OID } from "./oids";
 import { checkRevocation, type RevocationOptions } from "./revocation";
 import { checkSigningCertificateV2, findSignerCertificate, signatureValue, signerDigestAlgorithm, verifySignerInfo } from "./signer-info";
 import type { TrustAnchors } from "./trust-anchors";
-import { verifyTimestamp, type VerifiedTimestamp } from "./timestamp";
+import { judgeTimestamp, readTimestamp, type ReadTimestamp, type VerifiedTimestamp } from "./timestamp";
 
 export interface VerificationContext {
   /** Certificates carried by the package signature (chains of every signer). */
@@ -27,22 +36,21 @@ export interface VerificationContext {
 
 export type Placement = SignatureDetails["placement"];
 
-/** NuGet's codes differ for the primary signature and the repository countersignature. */
-interface PlacementCodes {
-  missingCertificate: string;
-  attributes: string;
-  signature: string;
-  chain: string;
-}
-
-const CODES: Record<Placement, PlacementCodes> = {
-  primary: { missingCertificate: "NU3010", attributes: "NU3011", signature: "NU3012", chain: "NU3012" },
-  countersignature: { missingCertificate: "NU3031", attributes: "NU3031", signature: "NU3031", chain: "NU3035" },
-};
+/** NuGet's codes for problems with the signed attributes differ for the primary signature and the countersignature. */
+const ATTRIBUTES_CODE: Record<Placement, string> = { primary: "NU3011", countersignature: "NU3031" };
 
 export interface VerifiedSignature {
   details: SignatureDetails;
-  issues: Issue[];
+  /** Problems reading the signature and its timestamps: after one of these NuGet reports nothing else. */
+  readIssues: Issue[];
+  /** Problems judging it, in the order NuGet reports them. */
+  judgeIssues: Issue[];
+  /** The signer certificate, when the signature names one that it carries. */
+  certificate: pkijs.Certificate | null;
+  /** The signer's chain ends in an untrusted root (NuGet's UntrustedRoot), as judged. */
+  untrustedRoot: boolean;
+  /** The first timestamp, when it is valid: the time the signature is judged at. */
+  vouchingTimestamp: VerifiedTimestamp | null;
 }
 
 function label(kind: SignatureKind, placement: Placement): string {
@@ -50,37 +58,94 @@ function label(kind: SignatureKind, placement: Placement): string {
   return kind === "author" ? "Author signature" : kind === "repository" ? "Repository signature" : "Signature";
 }
 
-async function verifyTimestamps(signerInfo: pkijs.SignerInfo, context: VerificationContext, issues: Issue[]): Promise<VerifiedTimestamp[]> {
-  const verified: VerifiedTimestamp[] = [];
-  for (const values of attributeValues(signerInfo.unsignedAttrs, OID.timestampToken)) {
-    for (const token of values) {
-      await collectIssue(issues, async () => {
-        const timestamp = await verifyTimestamp(token, signatureValue(signerInfo), { trustedRoots: context.timestampingRoots, signatureCertificates: context.certificates, now: context.now });
-        issues.push(...timestamp.issues);
-        if (timestamp.report.valid) issues.push(...(await checkRevocation(timestamp.tsaChain, context.revocation, "NU3028", "timestamp authority")));
-        verified.push(timestamp);
-      });
-    }
-  }
-  return verified;
-}
-
 /**
  * The signer must be valid at the time the first valid timestamp vouches for (or now, without
  * one): NotBefore < LowerLimit and UpperLimit < NotAfter, strictly (NuGet
  * ValidateSignerCertificateAgainstTimestamp); otherwise NU3037.
  */
-function checkTimeValidity(certificate: pkijs.Certificate, timestamp: VerifiedTimestamp | undefined, now: Date): Issue[] {
-  const lower = timestamp?.lowerLimit ?? now;
-  const upper = timestamp?.upperLimit ?? now;
-  if (certificate.notBefore.value < lower && upper < certificate.notAfter.value) return [];
+export function validAtTimestamp(certificate: pkijs.Certificate, window: Pick<VerifiedTimestamp, "lowerLimit" | "upperLimit">): boolean {
+  return certificate.notBefore.value < window.lowerLimit && window.upperLimit < certificate.notAfter.value;
+}
+
+function expiryIssue(certificate: pkijs.Certificate, timestamp: VerifiedTimestamp | null, now: Date): Issue {
   const at = timestamp ? `the timestamp time ${timestamp.report.time}` : `the current time ${now.toISOString()} (no valid timestamp)`;
-  return [
-    error(
-      "NU3037",
-      `The signing certificate '${formatName(certificate.subject)}' (valid ${certificate.notBefore.value.toISOString()} to ${certificate.notAfter.value.toISOString()}) was not valid at ${at}.`,
-    ),
-  ];
+  return error(
+    "NU3037",
+    `The signing certificate '${formatName(certificate.subject)}' (valid ${certificate.notBefore.value.toISOString()} to ${certificate.notAfter.value.toISOString()}) was not valid at ${at}.`,
+  );
+}
+
+/** The signed attributes NuGet checks when it loads an author or repository signature. */
+async function readSignedAttributes(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, details: SignatureDetails, issues: Issue[]): Promise<void> {
+  const code = ATTRIBUTES_CODE[details.placement];
+  // undefined: present but unreadable (already an issue); null: absent.
+  const signingTime = attemptRead<Date | null | undefined>(issues, () => readSigningTime(signerInfo.signedAttrs, code), undefined);
+  details.signingTime = signingTime?.toISOString() ?? null;
+  // NuGet only applies the signing-time and ESS rules to author and repository signatures.
+  if (details.kind === "unknown") return;
+  if (signingTime === null) issues.push(error(code, "The signature has no signing-time attribute."));
+  await collectIssue(issues, () => checkSigningCertificateV2(signerInfo, certificate, code));
+  if (details.kind !== "repository") return;
+  const repositoryCode = details.placement === "primary" ? "NU3000" : code;
+  const serviceIndexUrl = attemptRead<string | null | undefined>(issues, () => readServiceIndexUrl(signerInfo.signedAttrs, repositoryCode), undefined);
+  if (serviceIndexUrl === null) issues.push(error(repositoryCode, "The repository signature has no nuget-v3-service-index-url attribute."));
+  details.serviceIndexUrl = serviceIndexUrl ?? null;
+  details.packageOwners = attemptRead(issues, () => readPackageOwners(signerInfo.signedAttrs, repositoryCode), null);
+}
+
+/** Every timestamp token that can be read; a token that cannot is an issue. */
+async function readTimestamps(signerInfo: pkijs.SignerInfo, issues: Issue[]): Promise<ReadTimestamp[]> {
+  const tokens: ReadTimestamp[] = [];
+  for (const values of attributeValues(signerInfo.unsignedAttrs, OID.timestampToken)) {
+    for (const token of values) await collectIssue(issues, async () => tokens.push(await readTimestamp(token)));
+  }
+  return tokens;
+}
+
+interface TimestampJudgement {
+  timestamps: VerifiedTimestamp[];
+  /** NuGet's verdict on the signature's timestamps: its first one's issues, or NU3027 without one. */
+  issues: Issue[];
+}
+
+/**
+ * Judges every token for the report; the verdict, as NuGet's, rests on the first. A later
+ * token's problems are reported as warnings, since NuGet does not look at it.
+ */
+async function judgeTimestamps(tokens: readonly ReadTimestamp[], signerInfo: pkijs.SignerInfo, context: VerificationContext): Promise<TimestampJudgement> {
+  const timestamps: VerifiedTimestamp[] = [];
+  const issues: Issue[] = [];
+  for (const [index, token] of tokens.entries()) {
+    const timestamp = await judgeTimestamp(token, signatureValue(signerInfo), { trustedRoots: context.timestampingRoots, signatureCertificates: context.certificates, now: context.now });
+    timestamps.push(timestamp);
+    if (index === 0) {
+      issues.push(...timestamp.issues);
+      if (timestamp.report.valid) issues.push(...(await checkRevocation(timestamp.tsaChain, context.revocation, "NU3028", "timestamp authority")));
+    } else {
+      issues.push(...timestamp.issues.map((issue) => warning(issue.code, `A further timestamp (NuGet judges only the first) is not valid: ${issue.message}`)));
+    }
+  }
+  if (tokens.length === 0) issues.push(warning("NU3027", "The signature has no timestamp, so it is only valid while its certificate is."));
+  return { timestamps, issues };
+}
+
+/** The CMS signature over `signedContent` (NU3012), then Signet's digest rule: SHA-1 is refused, though NuGet accepts it. */
+async function signatureValueIssues(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, placement: Placement, signedContent: Uint8Array): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  // RFC 5652 §11.4: a countersignature has no content type; the primary signs id-data.
+  const contentType = placement === "primary" ? OID.data : undefined;
+  await collectIssue(issues, () => verifySignerInfo(signerInfo, certificate, signedContent, "NU3012", contentType));
+  if (issues.length === 0) await collectIssue(issues, () => signerDigestAlgorithm(signerInfo, "NU3012"));
+  return issues;
+}
+
+/** The chain's issues: path problems (NU3012) before an untrusted root (NU3018), as NuGet lists them; then revocation. */
+async function chainIssues(chain: BuiltChain, context: VerificationContext): Promise<Issue[]> {
+  const issues = chain.problems.map((problem) =>
+    error(problem.kind === "untrusted-root" ? "NU3018" : "NU3012", `The signing certificate chain is not trusted: ${problem.message}`),
+  );
+  if (chain.trusted) issues.push(...(await checkRevocation(chain, context.revocation, "NU3018", "signing")));
+  return issues;
 }
 
 /**
@@ -94,71 +159,65 @@ export async function verifySignature(
   signedContent: Uint8Array,
   context: VerificationContext,
 ): Promise<VerifiedSignature> {
-  const codes = CODES[placement];
-  const issues: Issue[] = [];
-  const kind = attemptRead<SignatureKind>(issues, () => readSignatureKind(signerInfo.signedAttrs, codes.attributes), "unknown");
+  const readIssues: Issue[] = [];
+  const kind = attemptRead<SignatureKind>(readIssues, () => readSignatureKind(signerInfo.signedAttrs, ATTRIBUTES_CODE[placement]), "unknown");
   const details: SignatureDetails = {
     kind,
     placement,
     signer: null,
     chain: null,
     signingTime: null,
-    digestAlgorithm: attemptRead(issues, () => signerDigestAlgorithm(signerInfo, codes.signature).name, signerInfo.digestAlgorithm.algorithmId),
+    digestAlgorithm: digestAlgorithmByOid(signerInfo.digestAlgorithm.algorithmId)?.name ?? signerInfo.digestAlgorithm.algorithmId,
     timestamps: [],
     serviceIndexUrl: null,
     packageOwners: null,
     valid: false,
   };
+  const result = (judgeIssues: Issue[], certificate: pkijs.Certificate | null, extra: Partial<VerifiedSignature> = {}) =>
+    finish({ details, readIssues, judgeIssues, certificate, untrustedRoot: false, vouchingTimestamp: null, ...extra });
 
   const certificate = findSignerCertificate(signerInfo, context.certificates);
   if (!certificate) {
-    issues.push(error(codes.missingCertificate, "The signer's certificate is not included in the signature."));
-    return finish(details, issues);
+    // NuGet finds a primary signature without its certificate when loading it, a countersignature's when verifying it.
+    const missing = error("NU3010", "The signer's certificate is not included in the signature.");
+    return placement === "primary" ? result([], null, { readIssues: [...readIssues, missing] }) : result([missing], null);
   }
   details.signer = await describeCertificate(certificate);
+  await readSignedAttributes(signerInfo, certificate, details, readIssues);
+  const tokens = await readTimestamps(signerInfo, readIssues);
 
-  // RFC 5652 §11.4: a countersignature has no content type; the primary signs id-data.
-  const contentType = placement === "primary" ? OID.data : undefined;
-  await collectIssue(issues, () => verifySignerInfo(signerInfo, certificate, signedContent, codes.signature, contentType));
-  // undefined: present but unreadable (already an issue); null: absent.
-  const signingTime = attemptRead<Date | null | undefined>(issues, () => readSigningTime(signerInfo.signedAttrs, codes.attributes), undefined);
-  details.signingTime = signingTime?.toISOString() ?? null;
-  // NuGet only applies the signing-time and ESS rules to author and repository signatures.
-  if (kind !== "unknown") {
-    if (signingTime === null) issues.push(error(codes.attributes, "The signature has no signing-time attribute."));
-    await collectIssue(issues, () => checkSigningCertificateV2(signerInfo, certificate, codes.attributes));
-  }
-  if (kind === "repository") {
-    const repositoryCode = placement === "primary" ? "NU3000" : codes.attributes;
-    const serviceIndexUrl = attemptRead<string | null | undefined>(issues, () => readServiceIndexUrl(signerInfo.signedAttrs, repositoryCode), undefined);
-    if (serviceIndexUrl === null) issues.push(error(repositoryCode, "The repository signature has no nuget-v3-service-index-url attribute."));
-    details.serviceIndexUrl = serviceIndexUrl ?? null;
-    details.packageOwners = attemptRead(issues, () => readPackageOwners(signerInfo.signedAttrs, repositoryCode), null);
-  }
-
-  issues.push(...checkCertificateBasics(certificate, context.now, SIGNING_CERTIFICATE_CODES, "signing"));
-  issues.push(...checkSigningCertificateUsage(certificate));
-
-  const timestamps = await verifyTimestamps(signerInfo, context, issues);
-  details.timestamps = timestamps.map((timestamp): TimestampReport => timestamp.report);
-  if (timestamps.length === 0) issues.push(warning("NU3027", "The signature has no timestamp, so it is only valid while its certificate is."));
-  const vouching = timestamps.find((timestamp) => timestamp.report.valid);
-  issues.push(...checkTimeValidity(certificate, vouching, context.now));
-
-  const chain = await buildChain(certificate, { pool: context.certificates, trustedRoots: context.codeSigningRoots });
+  const timestamps = await judgeTimestamps(tokens, signerInfo, context);
+  details.timestamps = timestamps.timestamps.map((timestamp): TimestampReport => timestamp.report);
+  const [first] = timestamps.timestamps;
+  const vouchingTimestamp = first?.report.valid ? first : null;
+  // NuGet builds the signer chain at the timestamp's upper limit (or now); the issuing certificates are judged then too.
+  const chain = await buildChain(certificate, {
+    pool: context.certificates,
+    trustedRoots: context.codeSigningRoots,
+    usage: { oid: OID.codeSigningUsage, description: "code signing" },
+    at: vouchingTimestamp?.upperLimit ?? context.now,
+  });
   details.chain = await describeChain(chain);
-  for (const problem of chain.problems) {
-    const code = problem.kind === "untrusted-root" ? "NU3018" : codes.chain;
-    issues.push(error(code, `The signing certificate chain is not trusted: ${problem.message}`));
-  }
-  if (chain.trusted) issues.push(...(await checkRevocation(chain, context.revocation, "NU3018", "signing")));
-  return finish(details, issues);
+
+  const judgeIssues = [...timestamps.issues];
+  if (hasErrors(timestamps.issues)) return result(judgeIssues, certificate);
+  const cms = await signatureValueIssues(signerInfo, certificate, placement, signedContent);
+  if (cms.length > 0) return result([...judgeIssues, ...cms], certificate);
+  const rules = checkSignerCertificate(certificate, context.now);
+  if (rules.length > 0) return result([...judgeIssues, ...rules], certificate);
+  judgeIssues.push(...(await chainIssues(chain, context)));
+  if (!validAtTimestamp(certificate, vouchingTimestamp ?? { lowerLimit: context.now, upperLimit: context.now })) judgeIssues.push(expiryIssue(certificate, vouchingTimestamp, context.now));
+  const untrustedRoot = chain.problems.some((problem) => problem.kind === "untrusted-root");
+  return result(judgeIssues, certificate, { untrustedRoot, vouchingTimestamp });
 }
 
-function finish(details: SignatureDetails, issues: Issue[]): VerifiedSignature {
-  const prefix = label(details.kind, details.placement);
+function finish(verified: VerifiedSignature): VerifiedSignature {
+  const prefix = label(verified.details.kind, verified.details.placement);
+  const prefixed = (issues: Issue[]) => issues.map((issue) => ({ ...issue, message: `${prefix}: ${issue.message}` }));
   return {
-    details: { ...details, valid: !hasErrors(issues) },
-    issues: issues.map((issue) => ({ ...issue, message: `${prefix}: ${issue.message}` })),
+    ...verified,
+    details: { ...verified.details, valid: !hasErrors(verified.readIssues) && !hasErrors(verified.judgeIssues) },
+    readIssues: prefixed(verified.readIssues),
+    judgeIssues: prefixed(verified.judgeIssues),
   };
 }

@@ -1,6 +1,7 @@
-// One CMS SignerInfo: which certificate made it, whether its RSA signature over the signed
-// attributes verifies, and whether signing-certificate-v2 binds it to that certificate.
-// Shared by the primary signature, the repository countersignature and timestamp tokens.
+// One CMS SignerInfo: which certificate made it, whether its signature over the signed
+// attributes verifies (RSA PKCS#1 v1.5 or ECDSA, as .NET's SignedCms checks it), and whether
+// signing-certificate-v2 binds it to that certificate. Shared by the primary signature, the
+// repository countersignature and timestamp tokens.
 
 import { createHash } from "node:crypto";
 import * as asn1js from "asn1js";
@@ -9,7 +10,7 @@ import { IssueError } from "@/lib/issues";
 import { readMessageDigest, readSigningCertificateV2, singleAttributeValue } from "./attributes";
 import { certificateDer, subjectKeyIdentifier } from "./certificates";
 import { nameBytes, sameBytes } from "./names";
-import { hashAlgorithmByOid, hashAlgorithmByRsaSignatureOid, OID, type HashAlgorithm } from "./oids";
+import { digestAlgorithmByOid, hashAlgorithmByOid, OID, type DigestAlgorithm, type HashAlgorithm } from "./oids";
 
 function unsignedInteger(bytes: Uint8Array): Uint8Array {
   let start = 0;
@@ -54,7 +55,7 @@ export function certificatesOf(signedData: pkijs.SignedData): pkijs.Certificate[
   return (signedData.certificates ?? []).filter((certificate): certificate is pkijs.Certificate => certificate instanceof pkijs.Certificate);
 }
 
-export function digestOf(algorithm: HashAlgorithm, data: Uint8Array): Uint8Array {
+export function digestOf(algorithm: DigestAlgorithm, data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash(algorithm.nodeName).update(data).digest());
 }
 
@@ -69,11 +70,44 @@ export function signerDigestAlgorithm(signerInfo: pkijs.SignerInfo, code: string
   return algorithm;
 }
 
+/** Named curves .NET verifies ECDSA signatures with, and the size of their coordinates. */
+const CURVES: Record<string, { name: string; pointSize: number }> = {
+  "1.2.840.10045.3.1.7": { name: "P-256", pointSize: 32 },
+  "1.3.132.0.34": { name: "P-384", pointSize: 48 },
+  "1.3.132.0.35": { name: "P-521", pointSize: 66 },
+};
+
+/** The signer's public key, imported for the SignerInfo's signature algorithm, and the signature in WebCrypto's form; null when they do not fit together. */
+async function verificationInputsOrNull(
+  signerInfo: pkijs.SignerInfo,
+  certificate: pkijs.Certificate,
+  digest: DigestAlgorithm,
+): Promise<{ key: CryptoKey; algorithm: AlgorithmIdentifier | EcdsaParams; signature: Uint8Array<ArrayBuffer> } | null> {
+  const signatureAlgorithm = signerInfo.signatureAlgorithm.algorithmId;
+  const keyInfo = certificate.subjectPublicKeyInfo;
+  const spki = new Uint8Array(keyInfo.toSchema().toBER());
+  const signature = new Uint8Array(signatureValue(signerInfo));
+  const keyAlgorithm = keyInfo.algorithm.algorithmId;
+  if (keyAlgorithm === OID.rsaEncryption && (signatureAlgorithm === OID.rsaEncryption || signatureAlgorithm === digest.rsaSignatureOid)) {
+    const key = await crypto.subtle.importKey("spki", spki, { name: "RSASSA-PKCS1-v1_5", hash: digest.name }, false, ["verify"]);
+    return { key, algorithm: "RSASSA-PKCS1-v1_5", signature };
+  }
+  const curveParameter = keyInfo.algorithm.algorithmParams;
+  const curve = curveParameter instanceof asn1js.ObjectIdentifier ? CURVES[curveParameter.valueBlock.toString()] : undefined;
+  if (keyAlgorithm === OID.ecPublicKey && curve && signatureAlgorithm === digest.ecdsaSignatureOid) {
+    const key = await crypto.subtle.importKey("spki", spki, { name: "ECDSA", namedCurve: curve.name }, false, ["verify"]);
+    const raw = pkijs.createECDSASignatureFromCMS(asn1js.fromBER(signature).result, curve.pointSize);
+    return { key, algorithm: { name: "ECDSA", hash: digest.name }, signature: new Uint8Array(raw) };
+  }
+  return null;
+}
+
 /**
  * Checks that the message-digest attribute equals H(`signedContent`), that a content-type
- * attribute, when `contentType` is given, names it, and that the RSA PKCS#1 v1.5 signature
- * over the DER SET of signed attributes verifies with `certificate`'s key. .NET writes the
- * signature algorithm as rsaEncryption; sha*WithRSAEncryption is accepted too.
+ * attribute, when `contentType` is given, names it, and that the signature over the DER SET
+ * of signed attributes verifies with `certificate`'s key: RSA PKCS#1 v1.5 (.NET writes the
+ * algorithm as rsaEncryption; sha*WithRSAEncryption is accepted too) or ECDSA. Any digest
+ * .NET can check, SHA-1 included, passes here; callers decide which digests they accept.
  */
 export async function verifySignerInfo(
   signerInfo: pkijs.SignerInfo,
@@ -82,12 +116,8 @@ export async function verifySignerInfo(
   code: string,
   contentType?: string,
 ): Promise<void> {
-  const digestAlgorithm = signerDigestAlgorithm(signerInfo, code);
-  const signatureAlgorithm = signerInfo.signatureAlgorithm.algorithmId;
-  const namedHash = hashAlgorithmByRsaSignatureOid(signatureAlgorithm);
-  if (signatureAlgorithm !== OID.rsaEncryption && namedHash?.oid !== digestAlgorithm.oid) {
-    throw new IssueError(code, `The signature algorithm ${signatureAlgorithm} is not RSA PKCS#1 v1.5 with the signature's digest algorithm.`);
-  }
+  const digest = digestAlgorithmByOid(signerInfo.digestAlgorithm.algorithmId);
+  if (!digest) throw new IssueError(code, `The signature uses digest algorithm ${signerInfo.digestAlgorithm.algorithmId}, which cannot be verified.`);
   if (!signerInfo.signedAttrs) throw new IssueError(code, "The signature has no signed attributes.");
   if (contentType !== undefined) {
     const declared = singleAttributeValue(signerInfo.signedAttrs, OID.contentType, "content-type", code);
@@ -96,23 +126,17 @@ export async function verifySignerInfo(
     }
   }
   const messageDigest = readMessageDigest(signerInfo.signedAttrs, code);
-  if (!messageDigest || !sameBytes(messageDigest, digestOf(digestAlgorithm, signedContent))) {
+  if (!messageDigest || !sameBytes(messageDigest, digestOf(digest, signedContent))) {
     throw new IssueError(code, "The signature's message digest does not match the content it signs.");
   }
-  let verified = false;
-  try {
-    const key = await crypto.subtle.importKey(
-      "spki",
-      new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER()),
-      { name: "RSASSA-PKCS1-v1_5", hash: digestAlgorithm.name },
-      false,
-      ["verify"],
-    );
-    verified = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, new Uint8Array(signatureValue(signerInfo)), new Uint8Array(signerInfo.signedAttrs.encodedValue));
-  } catch {
-    verified = false;
+  // A key or signature too malformed to import is the same finding as one that does not fit.
+  const inputs = await verificationInputsOrNull(signerInfo, certificate, digest).catch(() => null);
+  if (!inputs) {
+    throw new IssueError(code, `The signature algorithm ${signerInfo.signatureAlgorithm.algorithmId} does not fit the signer certificate's key and the digest ${digest.name}.`);
   }
-  if (!verified) throw new IssueError(code, "The signature does not verify with the signer certificate's RSA key.");
+  const signedAttributes = new Uint8Array(signerInfo.signedAttrs.encodedValue);
+  const verified = await crypto.subtle.verify(inputs.algorithm, inputs.key, inputs.signature, signedAttributes).catch(() => false);
+  if (!verified) throw new IssueError(code, "The signature does not verify with the signer certificate's key.");
 }
 
 /**

@@ -6,7 +6,7 @@
 import "./crypto-engine";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { error, hasErrors, IssueError, type Issue } from "@/lib/issues";
+import { error, hasErrors, IssueError, warning, type Issue } from "@/lib/issues";
 import type { ByteSource } from "@/lib/zip/source";
 import { readCentralDirectory, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import type { SignatureDetails, SignatureKind, SignatureReport } from "./report";
@@ -20,7 +20,7 @@ import type { RevocationOptions } from "./revocation";
 import { findSignatureEntries, readSignatureFile } from "./signature-entry";
 import { certificatesOf, signatureValue } from "./signer-info";
 import { TrustAnchors } from "./trust-anchors";
-import { verifySignature, type VerificationContext } from "./signature";
+import { validAtTimestamp, verifySignature, type VerificationContext, type VerifiedSignature } from "./signature";
 
 /** Trusted roots as DER certificates: code signing (signer chains) and timestamping (TSA chains) apart, as NuGet keeps them. */
 export interface TrustStore {
@@ -119,33 +119,53 @@ function integrityFromHashes(hashes: Map<NodeHashName, Uint8Array>, content: Sig
   return actual !== undefined && sameBytes(actual, content.hash);
 }
 
+/**
+ * NuGet's rule for an author signature with a valid repository countersignature (reference
+ * §4): the repository vouches for it, so an untrusted root (NU3018) no longer counts, nor
+ * does expiry (NU3037) when the author certificate was valid at the countersignature's
+ * timestamp. The findings stay in the report as warnings, and the author signature's own
+ * details stay not valid: its chain is still untrusted.
+ */
+function vouchedByRepository(primary: VerifiedSignature, countersignature: VerifiedSignature | null): Issue[] {
+  const issues = primary.judgeIssues;
+  if (!countersignature || primary.details.kind === "repository" || !countersignature.details.valid) return issues;
+  const { certificate } = primary;
+  const expiryExcused = certificate !== null && countersignature.vouchingTimestamp !== null && validAtTimestamp(certificate, countersignature.vouchingTimestamp);
+  const excused = (issue: Issue) => issue.level === "error" && ((primary.untrustedRoot && issue.code === "NU3018") || (expiryExcused && issue.code === "NU3037"));
+  return issues.map((issue) =>
+    excused(issue) ? warning(issue.code, `${issue.message} NuGet accepts this because the package's valid repository countersignature vouches for it.`) : issue,
+  );
+}
+
 async function verifySigned(source: ByteSource, directory: CentralDirectory, entry: CentralDirectoryEntry, options: VerifyOptions): Promise<SignatureReport> {
-  const issues: Issue[] = [];
+  // NuGet stops at a problem reading the signature (and reports only that); integrity and
+  // trust problems are reported together, integrity first. Signet reports every problem it
+  // finds, in that order, so the first one is NuGet's.
+  const readIssues: Issue[] = [];
   const p7s = await readSignatureFile(source, directory, entry);
+  let pieces: HashPiece[] = [];
+  try {
+    pieces = planUnsignedPackageHash(directory, entry, await readEocdTail(source, directory));
+  } catch (cause) {
+    readIssues.push(asIssue(cause));
+  }
   let decoded: DecodedSignature | null = null;
   try {
     decoded = decodeSignature(p7s);
   } catch (cause) {
-    issues.push(asIssue(cause));
+    readIssues.push(asIssue(cause));
   }
 
   const algorithms: NodeHashName[] = [];
   if (decoded) algorithms.push(decoded.signatureContent.hashAlgorithm.nodeName);
   if (options.includeContentHash) algorithms.push("sha512");
-  let pieces: HashPiece[] = [];
-  try {
-    pieces = planUnsignedPackageHash(directory, entry, await readEocdTail(source, directory));
-  } catch (cause) {
-    issues.push(asIssue(cause));
-  }
   const hashes = pieces.length > 0 && algorithms.length > 0 ? await hashPieces(source, pieces, algorithms) : new Map<NodeHashName, Uint8Array>();
   const integrity = integrityFromHashes(hashes, decoded?.signatureContent ?? null);
-  if (integrity === false) {
-    issues.push(error("NU3008", "The package integrity check failed: the package contents do not match the hash in its signature, so it was modified after signing."));
-  }
+  const integrityIssues =
+    integrity === false ? [error("NU3008", "The package integrity check failed: the package contents do not match the hash in its signature, so it was modified after signing.")] : [];
   const contentHash = options.includeContentHash ? base64(hashes.get("sha512")) : undefined;
   const base = { packageHashAlgorithm: decoded?.signatureContent.hashAlgorithm.name ?? null, integrity, ...(contentHash ? { contentHash } : {}) };
-  if (!decoded) return reportFromIssues({ ...base, issues });
+  if (!decoded) return reportFromIssues({ ...base, issues: [...readIssues, ...integrityIssues] });
 
   const context: VerificationContext = {
     certificates: decoded.certificates,
@@ -155,29 +175,28 @@ async function verifySigned(source: ByteSource, directory: CentralDirectory, ent
     revocation: options.revocation ?? { mode: "offline" },
   };
   const primary = await verifySignature(decoded.primary, "primary", decoded.content, context);
-  issues.push(...primary.issues);
-  let countersignature: SignatureDetails | null = null;
+  readIssues.push(...primary.readIssues);
+  let countersignature: VerifiedSignature | null = null;
   let otherCountersignatureKinds: Countersignatures["otherKinds"] = [];
   try {
     const countersignatures = findCountersignatures(decoded.primary, primary.details.kind);
     otherCountersignatureKinds = countersignatures.otherKinds;
     if (countersignatures.repository) {
-      const verified = await verifySignature(countersignatures.repository, "countersignature", signatureValue(decoded.primary), context);
-      issues.push(...verified.issues);
-      countersignature = verified.details;
+      countersignature = await verifySignature(countersignatures.repository, "countersignature", signatureValue(decoded.primary), context);
     }
   } catch (cause) {
-    issues.push(asIssue(cause));
+    readIssues.push(asIssue(cause));
   }
+  readIssues.push(...(countersignature?.readIssues ?? []));
   // The repository slot holds a repository primary signature or the repository countersignature;
   // the author slot holds any other primary signature (author, or of unknown kind).
   const isRepositoryPrimary = primary.details.kind === "repository";
   return reportFromIssues({
     ...base,
     author: isRepositoryPrimary ? null : primary.details,
-    repository: isRepositoryPrimary ? primary.details : countersignature,
+    repository: isRepositoryPrimary ? primary.details : (countersignature?.details ?? null),
     ...(otherCountersignatureKinds.length > 0 ? { otherCountersignatureKinds } : {}),
-    issues,
+    issues: [...readIssues, ...integrityIssues, ...vouchedByRepository(primary, countersignature), ...(countersignature?.judgeIssues ?? [])],
   });
 }
 

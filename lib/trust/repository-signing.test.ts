@@ -7,7 +7,7 @@ import { verifyPackageSignatures } from "@/lib/signing";
 import { repositorySignPackage } from "@/lib/signing/sign";
 import { toPem } from "@/lib/timestamping";
 import { bufferSource } from "@/lib/zip/source";
-import { createTestPki, testPackage, type TestPki } from "@/test/hostile/signing-fixture";
+import { createTestPki, testPackage, type TestPki } from "@/test/support/signing";
 import { certificatePem, privateKeyPkcs8, temporaryDirectory } from "@/test/support/pki";
 import { loadRepositorySigner, type RepositorySigner } from "./repository-signing";
 

@@ -2,29 +2,18 @@
 // (2), --json prints the report, and the human summary names the signers. It runs what
 // `npm run verify` runs: the launcher, which runs the built bundle (rebuilt first if stale).
 
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import type { SignatureReport } from "@/lib/signing";
 import { VERIFY_BUNDLE, VERIFY_CODE_CACHE } from "@/scripts/cli/build.mjs";
+import { CORPUS_DIRECTORY } from "@/test/support/shared-data";
+import { runVerify } from "@/test/support/verify-cli";
 
-const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const CORPUS = path.resolve(ROOT, "../shared/corpus/nupkg");
+const CORPUS = path.join(CORPUS_DIRECTORY, "nupkg");
 const present = existsSync(CORPUS);
 if (!present) console.warn(`SKIPPING verify CLI tests: ${CORPUS} is missing.`);
-
-async function runVerify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ["scripts/cli/verify.mjs", ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (failure) {
-    const { code, stdout, stderr } = failure as { code: number; stdout: string; stderr: string };
-    return { code, stdout, stderr };
-  }
-}
 
 describe.skipIf(!present)("npm run verify", () => {
   it("exits 0 for a valid package and names its signers", async () => {

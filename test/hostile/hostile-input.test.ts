@@ -12,7 +12,7 @@ import { readCentralDirectory, readEntryBytes, type CentralDirectory } from "@/l
 import { bufferSource } from "@/lib/zip/source";
 import { addSignatureEntry, compressSignatureEntry, replaceSignature, signatureOf } from "@/test/support/nupkg";
 import { buildEntry, DEFLATED, STORED, writeZip } from "@/test/support/zip";
-import { createTestPki, signedPackage, trustOf, type TestPki } from "./signing-fixture";
+import { createTestPki, signedPackage, trustOf, type TestPki } from "@/test/support/signing";
 
 let pki: TestPki;
 let signed: Uint8Array;

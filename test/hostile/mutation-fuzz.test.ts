@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import { verifyPackageSignatures } from "@/lib/signing";
 import { bufferSource } from "@/lib/zip/source";
 import { replaceSignature, signatureOf } from "@/test/support/nupkg";
+import { CORPUS_DIRECTORY } from "@/test/support/shared-data";
 
-const PACKAGE = path.resolve(__dirname, "../../../shared/corpus/nupkg/Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg");
+const PACKAGE = path.join(CORPUS_DIRECTORY, "nupkg/Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg");
 const present = existsSync(PACKAGE);
 if (!present) console.warn(`SKIPPING signature fuzzing: ${PACKAGE} is missing.`);
 

@@ -11,7 +11,7 @@ import { verifyPackageSignatures, type SignatureReport } from "@/lib/signing";
 import { OID } from "@/lib/signing/oids";
 import { bufferSource } from "@/lib/zip/source";
 import { EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, signingKeyFor, type TestCertificate } from "@/test/support/pki";
-import { createTestPki, signedPackage, trustOf, type TestPki } from "./signing-fixture";
+import { createTestPki, signedPackage, trustOf, type TestPki } from "@/test/support/signing";
 
 const URI = 6;
 

@@ -18,7 +18,7 @@ import {
   type SignatureSpec,
   type SignerSpec,
   type TestPki,
-} from "./signing-fixture";
+} from "@/test/support/signing";
 
 const DAY = 24 * 3_600_000;
 let pki: TestPki;
@@ -65,12 +65,19 @@ describe("a well-formed author signature with a repository countersignature", ()
     });
   });
 
-  it("is untrusted (NU3018 for signers, NU3028 for timestamps) when its roots are not configured", async () => {
+  it("is untrusted (NU3018) when the code-signing root is not configured", async () => {
+    const unsigned = await signedPackage({ primary: author() });
+    const report = await verifyPackageSignatures(bufferSource(unsigned), { trust: { codeSigningRoots: [], timestampingRoots: [pki.timestampingRoot.der] } });
+    expect(report.status).toBe("invalid");
+    expect(errorCodes(report)).toEqual(["NU3018"]);
+    expect(report.author?.chain).toMatchObject({ trusted: false, problems: [expect.stringContaining("Signet Test Code Signing Root")] });
+  });
+
+  it("stops at the untrusted timestamp authority (NU3028) when no root is configured, as NuGet judges the timestamp first", async () => {
     const unsigned = await signedPackage({ primary: author() });
     const report = await verifyPackageSignatures(bufferSource(unsigned), { trust: { codeSigningRoots: [], timestampingRoots: [] } });
-    expect(report.status).toBe("invalid");
-    expect(errorCodes(report).sort()).toEqual(["NU3018", "NU3028"]);
-    expect(report.author?.chain).toMatchObject({ trusted: false, problems: [expect.stringContaining("Signet Test Code Signing Root")] });
+    expect(errorCodes(report)).toEqual(["NU3028"]);
+    expect(report.author?.chain).toMatchObject({ trusted: false, problems: [expect.stringMatching(/^UntrustedRoot: /)] });
   });
 });
 
@@ -238,7 +245,7 @@ describe("repository countersignatures", () => {
     expect(errorCodes(report)).toEqual(["NU3033"]);
   });
 
-  it("is NU3031 when the countersignature does not verify", async () => {
+  it("is NU3012 when the countersignature does not verify (NuGet checks it as it checks the primary)", async () => {
     const broken = repository({
       authority: null,
       editSignerInfo: (signerInfo) => {
@@ -248,7 +255,7 @@ describe("repository countersignatures", () => {
       },
     });
     const report = await verify({ primary: author(), countersigners: [broken] });
-    expect(errorCodes(report)).toEqual(["NU3031"]);
+    expect(errorCodes(report)).toEqual(["NU3012"]);
     expect(report.author?.valid).toBe(true);
     expect(report.repository?.valid).toBe(false);
   });
@@ -270,7 +277,7 @@ describe("repository countersignatures", () => {
 describe("content hash", () => {
   it("is computed in the same pass and equals SHA-512 of the unsigned package", async () => {
     const { createHash } = await import("node:crypto");
-    const { testPackage } = await import("./signing-fixture");
+    const { testPackage } = await import("@/test/support/signing");
     const unsigned = testPackage();
     const signed = await signedPackage({ primary: author() }, unsigned);
     const report = await verifyPackageSignatures(bufferSource(signed), { trust: trustOf(pki), includeContentHash: true });

@@ -1,6 +1,8 @@
-// Test PKIs built in-process: RSA keys from WebCrypto, X.509 certificates from pkijs, so a
-// test can make exactly the certificate a scenario needs (expired, no code-signing EKU,
-// RSA-1024, SHA-1 signed, self-signed, from an untrusted root) without any fixture files.
+// Test PKIs built in-process: RSA and ECDSA keys from WebCrypto, X.509 certificates from
+// pkijs, so a test can make exactly the certificate a scenario needs (expired, no
+// code-signing EKU, RSA-1024, SHA-1 signed, self-signed, from an untrusted root, an end
+// entity acting as a CA, a path length or name constraint, an unknown critical extension)
+// without any fixture files.
 
 import { execFile } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
@@ -27,12 +29,18 @@ const OID_BASIC_CONSTRAINTS = "2.5.29.19";
 const OID_AUTHORITY_KEY_IDENTIFIER = "2.5.29.35";
 const OID_EXTENDED_KEY_USAGE = "2.5.29.37";
 
+/** KeyUsage bit numbers (RFC 5280 §4.2.1.3). */
+export const KEY_USAGE = { digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 } as const;
+export type KeyUsageName = keyof typeof KEY_USAGE;
+
 export type CertificateHash = "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512";
 
 export interface TestKey {
-  /** Extractable, bound to SHA-256; re-bound to another hash when a signature needs it. */
+  /** Extractable; an RSA key is bound to SHA-256 and re-bound to another hash when a signature needs it. */
   privateKey: CryptoKey;
   publicKey: CryptoKey;
+  algorithm: "RSA" | "ECDSA";
+  /** RSA modulus size, or the curve size (256) for ECDSA P-256. */
   modulusBits: number;
 }
 
@@ -51,11 +59,18 @@ export interface CertificateOptions {
   issuer?: TestCertificate;
   notBefore?: Date;
   notAfter?: Date;
+  /** Writes basicConstraints cA=true and keyUsage keyCertSign + cRLSign (else cA=false, digitalSignature). */
   certificateAuthority?: boolean;
+  /** Basic constraints as written, overriding `certificateAuthority`; null leaves the extension out. */
+  basicConstraints?: { cA: boolean; pathLenConstraint?: number; critical?: boolean } | null;
+  /** Key usage bits, overriding `certificateAuthority`'s; null leaves the extension out. */
+  keyUsage?: readonly KeyUsageName[] | null;
   /** OIDs; an empty list leaves the extension out. */
   extendedKeyUsages?: readonly string[];
   /** Hash of the issuer's signature over this certificate. */
   signatureHash?: CertificateHash;
+  /** Further extensions as given (an unknown critical one, name constraints...). */
+  extraExtensions?: readonly pkijs.Extension[];
 }
 
 const HOUR = 3_600_000;
@@ -67,15 +82,25 @@ export async function generateRsaKey(modulusBits = 2048): Promise<TestKey> {
     true,
     ["sign", "verify"],
   );
-  return { privateKey: pair.privateKey, publicKey: pair.publicKey, modulusBits };
+  return { privateKey: pair.privateKey, publicKey: pair.publicKey, algorithm: "RSA", modulusBits };
+}
+
+/** An ECDSA P-256 key (NuGet refuses non-RSA signers with NU3014; tests show it does). */
+export async function generateEcKey(): Promise<TestKey> {
+  const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  return { privateKey: pair.privateKey, publicKey: pair.publicKey, algorithm: "ECDSA", modulusBits: 256 };
 }
 
 export async function privateKeyPkcs8(key: TestKey): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await crypto.subtle.exportKey("pkcs8", key.privateKey));
 }
 
-/** WebCrypto binds an RSA key to one hash, so signing with another hash needs a re-import. */
+/**
+ * WebCrypto binds an RSA key to one hash, so signing with another hash needs a re-import.
+ * An ECDSA key takes its hash at signing time and is returned as it is.
+ */
 export async function signingKeyFor(key: TestKey, hash: CertificateHash): Promise<CryptoKey> {
+  if (key.algorithm === "ECDSA") return key.privateKey;
   return crypto.subtle.importKey("pkcs8", await privateKeyPkcs8(key), { name: "RSASSA-PKCS1-v1_5", hash }, false, ["sign"]);
 }
 
@@ -97,32 +122,38 @@ async function subjectKeyIdentifier(publicKeyInfo: pkijs.PublicKeyInfo): Promise
   return new Uint8Array(await crypto.subtle.digest("SHA-1", new Uint8Array(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView)));
 }
 
-/** KeyUsage: keyCertSign + cRLSign for authorities, digitalSignature for end entities. */
-function keyUsage(certificateAuthority: boolean): asn1js.BitString {
-  return certificateAuthority
-    ? new asn1js.BitString({ valueHex: new Uint8Array([0x06]), unusedBits: 1 })
-    : new asn1js.BitString({ valueHex: new Uint8Array([0x80]), unusedBits: 7 });
+/** A DER named BIT STRING: bytes up to the highest set bit, the unused trailing bits counted. */
+function keyUsageBits(names: readonly KeyUsageName[]): asn1js.BitString {
+  const bits = names.map((name) => KEY_USAGE[name]);
+  const highest = Math.max(...bits);
+  const bytes = new Uint8Array((highest >> 3) + 1);
+  for (const bit of bits) bytes[bit >> 3] = (bytes[bit >> 3] ?? 0) | (0x80 >> (bit & 7));
+  return new asn1js.BitString({ valueHex: bytes, unusedBits: 7 - (highest & 7) });
 }
 
 async function extensionsFor(options: CertificateOptions, publicKeyInfo: pkijs.PublicKeyInfo): Promise<pkijs.Extension[]> {
   const certificateAuthority = options.certificateAuthority ?? false;
+  const basicConstraints = options.basicConstraints === undefined ? { cA: certificateAuthority } : options.basicConstraints;
+  const keyUsage = options.keyUsage === undefined ? (certificateAuthority ? (["keyCertSign", "cRLSign"] as const) : (["digitalSignature"] as const)) : options.keyUsage;
   const ownKeyId = await subjectKeyIdentifier(publicKeyInfo);
   const issuerKeyId = options.issuer
     ? await subjectKeyIdentifier(options.issuer.certificate.subjectPublicKeyInfo)
     : ownKeyId;
-  const extensions = [
-    new pkijs.Extension({
-      extnID: OID_BASIC_CONSTRAINTS,
-      critical: true,
-      extnValue: new pkijs.BasicConstraints({ cA: certificateAuthority }).toSchema().toBER(),
-    }),
-    new pkijs.Extension({ extnID: OID_KEY_USAGE, critical: true, extnValue: keyUsage(certificateAuthority).toBER() }),
+  const extensions: pkijs.Extension[] = [];
+  if (basicConstraints) {
+    const { critical = true, ...constraints } = basicConstraints;
+    extensions.push(new pkijs.Extension({ extnID: OID_BASIC_CONSTRAINTS, critical, extnValue: new pkijs.BasicConstraints(constraints).toSchema().toBER() }));
+  }
+  if (keyUsage && keyUsage.length > 0) {
+    extensions.push(new pkijs.Extension({ extnID: OID_KEY_USAGE, critical: true, extnValue: keyUsageBits(keyUsage).toBER() }));
+  }
+  extensions.push(
     new pkijs.Extension({ extnID: OID_SUBJECT_KEY_IDENTIFIER, extnValue: new asn1js.OctetString({ valueHex: ownKeyId }).toBER() }),
     new pkijs.Extension({
       extnID: OID_AUTHORITY_KEY_IDENTIFIER,
       extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: issuerKeyId }) }).toSchema().toBER(),
     }),
-  ];
+  );
   const usages = options.extendedKeyUsages ?? [];
   if (usages.length > 0) {
     // RFC 3161 requires the timeStamping EKU to be critical; it does no harm elsewhere.
@@ -134,6 +165,7 @@ async function extensionsFor(options: CertificateOptions, publicKeyInfo: pkijs.P
       }),
     );
   }
+  extensions.push(...(options.extraExtensions ?? []));
   return extensions;
 }
 

@@ -10,25 +10,38 @@ import * as pkijs from "pkijs";
 
 import { SIGNING_CERTIFICATE_V2_OID, respondToTimestampRequest, signingCertificateV2Attribute, type TimestampAuthority } from "@/lib/timestamping";
 
-import { chainOf, signingKeyFor, type TestCertificate } from "./pki";
+import { grantedResponse } from "@/lib/timestamping/authority";
+
+import { chainOf, signingKeyFor, type CertificateHash, type TestCertificate } from "./pki";
 
 const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
-const OID_SHA256 = "2.16.840.1.101.3.4.2.1";
 const OID_SIGNATURE_TIMESTAMP_TOKEN = "1.2.840.113549.1.9.16.2.14";
 
-/** Asks the authority for a token over `data`, exactly as NuGet does: SHA-256 imprint, nonce, certReq. */
-export async function timestampTokenFor(authority: TimestampAuthority, data: Uint8Array<ArrayBuffer>): Promise<pkijs.ContentInfo> {
-  const request = new pkijs.TimeStampReq({
-    version: 1,
-    messageImprint: new pkijs.MessageImprint({
-      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID_SHA256 }),
-      hashedMessage: new asn1js.OctetString({ valueHex: await crypto.subtle.digest("SHA-256", data) }),
-    }),
-    // First byte in 0x40..0x7f: a positive, minimally encoded (DER) INTEGER.
-    nonce: new asn1js.Integer({ valueHex: crypto.getRandomValues(new Uint8Array(16)).map((byte, index) => (index === 0 ? (byte & 0x3f) | 0x40 : byte)) }),
-    certReq: true,
+const IMPRINT_OIDS: Record<CertificateHash, string> = {
+  "SHA-1": "1.3.14.3.2.26",
+  "SHA-256": "2.16.840.1.101.3.4.2.1",
+  "SHA-384": "2.16.840.1.101.3.4.2.2",
+  "SHA-512": "2.16.840.1.101.3.4.2.3",
+};
+
+/**
+ * Asks the authority for a token over `data` as NuGet does: a message imprint (SHA-256 by
+ * default), a nonce, certReq. The authority refuses SHA-1 imprints, as a real one should;
+ * a test that needs such a token (NuGet says NU3030) has it granted without the request check.
+ */
+export async function timestampTokenFor(authority: TimestampAuthority, data: Uint8Array<ArrayBuffer>, imprint: CertificateHash = "SHA-256"): Promise<pkijs.ContentInfo> {
+  const messageImprint = new pkijs.MessageImprint({
+    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: IMPRINT_OIDS[imprint] }),
+    hashedMessage: new asn1js.OctetString({ valueHex: await crypto.subtle.digest(imprint, data) }),
   });
-  const response = pkijs.TimeStampResp.fromBER(await respondToTimestampRequest(authority, new Uint8Array(request.toSchema().toBER())));
+  // First byte in 0x40..0x7f: a positive, minimally encoded (DER) INTEGER.
+  const nonce = new asn1js.Integer({ valueHex: crypto.getRandomValues(new Uint8Array(16)).map((byte, index) => (index === 0 ? (byte & 0x3f) | 0x40 : byte)) });
+  const responseDer =
+    imprint === "SHA-1"
+      ? // imprintAlgorithm only records what the request check would have found; the token is built from messageImprint.
+        await grantedResponse(authority, { messageImprint, imprintAlgorithm: "SHA-256", nonce, certReq: true })
+      : await respondToTimestampRequest(authority, new Uint8Array(new pkijs.TimeStampReq({ version: 1, messageImprint, nonce, certReq: true }).toSchema().toBER()));
+  const response = pkijs.TimeStampResp.fromBER(responseDer);
   if (!response.timeStampToken) throw new Error(`The authority refused the request: ${response.status.statusStrings?.[0]?.valueBlock.value ?? "no reason"}.`);
   return response.timeStampToken;
 }

@@ -10,7 +10,7 @@ import { loadPackagePage } from "@/lib/packages/package-page";
 import { OID } from "@/lib/signing/oids";
 import { approveAttempt, submitPackage } from "@/lib/uploads";
 import { testDialects } from "@/test/db/scratch";
-import { addUnsignedAttribute, attribute, createTestPki, signedPackage, trustOf, type SignerSpec, type TestPki } from "@/test/hostile/signing-fixture";
+import { addUnsignedAttribute, attribute, createTestPki, signedPackage, trustOf, type SignerSpec, type TestPki } from "@/test/support/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { timestampTokenFor } from "@/test/support/resign";
 import { useUploadHarness } from "./harness";

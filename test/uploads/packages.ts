@@ -3,9 +3,10 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { CORPUS_DIRECTORY } from "@/test/support/shared-data";
 import { DEFLATED, buildEntry, readZip, writeZip, type RawZipEntry } from "@/test/support/zip";
 
-export const CORPUS_PACKAGES = "/work/shared/corpus/nupkg";
+export const CORPUS_PACKAGES = path.join(CORPUS_DIRECTORY, "nupkg");
 export const corpusPresent = existsSync(CORPUS_PACKAGES);
 
 export function corpusPackage(fileName: string): Uint8Array {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPackageSignatures, type SignatureReport } from "@/lib/signing";
 import { OID } from "@/lib/signing/oids";
 import { bufferSource, type ByteSource } from "@/lib/zip/source";
-import { createTestPki, signedPackage, testPackage, trustOf, type TestPki } from "@/test/hostile/signing-fixture";
+import { createTestPki, signedPackage, testPackage, trustOf, type TestPki } from "@/test/support/signing";
 import { signatureOf } from "@/test/support/nupkg";
 import { EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate } from "@/test/support/pki";
 import { repositorySignatureOptions } from "@/test/support/repository-signing";

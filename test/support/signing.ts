@@ -2,7 +2,8 @@
 // content over the unsigned package's hash, an author SignerInfo with content-type,
 // signing-time, commitment-type and signing-certificate-v2, an RFC 3161 timestamp from the
 // project's authority, and optionally a repository countersignature. Every part can be bent
-// by a scenario, so each engine rule can be shown to fire.
+// by a scenario (digest algorithms, RSA or ECDSA signers, attributes, unsigned attributes),
+// so each engine rule can be shown to fire, including where the real client refuses to sign.
 
 import { createHash } from "node:crypto";
 import * as asn1js from "asn1js";
@@ -10,8 +11,18 @@ import * as pkijs from "pkijs";
 import { signingCertificateV2Attribute, type TimestampAuthority } from "@/lib/timestamping";
 import { OID } from "@/lib/signing/oids";
 import { addSignatureEntry, buildUnsignedPackage } from "@/test/support/nupkg";
-import { chainOf, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, signingKeyFor, timestampSignerFor, type TestCertificate } from "@/test/support/pki";
+import { chainOf, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, signingKeyFor, timestampSignerFor, type CertificateHash, type TestCertificate } from "@/test/support/pki";
 import { timestampTokenFor } from "@/test/support/resign";
+
+/** Digest OIDs, and the ECDSA signature algorithm that uses each (RSA is written as rsaEncryption, as .NET does). */
+const DIGESTS: Record<CertificateHash, { oid: string; nodeName: string; ecdsaOid: string }> = {
+  "SHA-1": { oid: "1.3.14.3.2.26", nodeName: "sha1", ecdsaOid: "1.2.840.10045.4.1" },
+  "SHA-256": { oid: "2.16.840.1.101.3.4.2.1", nodeName: "sha256", ecdsaOid: "1.2.840.10045.4.3.2" },
+  "SHA-384": { oid: "2.16.840.1.101.3.4.2.2", nodeName: "sha384", ecdsaOid: "1.2.840.10045.4.3.3" },
+  "SHA-512": { oid: "2.16.840.1.101.3.4.2.3", nodeName: "sha512", ecdsaOid: "1.2.840.10045.4.3.4" },
+};
+
+export type PackageHash = "SHA-256" | "SHA-384" | "SHA-512";
 
 export interface TestPki {
   codeSigningRoot: TestCertificate;
@@ -43,8 +54,9 @@ export function trustOf(pki: TestPki): { codeSigningRoots: Uint8Array[]; timesta
   return { codeSigningRoots: [pki.codeSigningRoot.der], timestampingRoots: [pki.timestampingRoot.der] };
 }
 
-export function signatureContentFor(unsignedPackage: Uint8Array): string {
-  return `Version:1\n\n${"2.16.840.1.101.3.4.2.1"}-Hash:${createHash("sha256").update(unsignedPackage).digest("base64")}\n\n`;
+export function signatureContentFor(unsignedPackage: Uint8Array, hash: PackageHash = "SHA-256"): string {
+  const { oid, nodeName } = DIGESTS[hash];
+  return `Version:1\n\n${oid}-Hash:${createHash(nodeName).update(unsignedPackage).digest("base64")}\n\n`;
 }
 
 export function attribute(type: string, value: asn1js.AsnType): pkijs.Attribute {
@@ -60,6 +72,10 @@ export interface SignerSpec {
   kind: "author" | "repository";
   /** Timestamp the signature with this authority; null for none. */
   authority: TimestampAuthority | null;
+  /** The CMS digest algorithm (message digest and signature hash); default SHA-256. */
+  digest?: CertificateHash;
+  /** The hash of the timestamp request's message imprint; default SHA-256. */
+  timestampImprint?: CertificateHash;
   /** Last chance to change the signed attributes (before the message digest is added). */
   editAttributes?: (attributes: pkijs.Attribute[]) => pkijs.Attribute[];
   /** Last chance to change the finished SignerInfo (its signature, its unsigned attributes). */
@@ -80,25 +96,35 @@ async function signedAttributes(spec: SignerSpec, isCountersignature: boolean): 
   return spec.editAttributes ? spec.editAttributes(attributes) : attributes;
 }
 
-/** A SignerInfo over `signedContent` (its message digest), RSA-signed, timestamped when asked. */
+/** The signature over `toBeSigned` with the signer's key: RSA PKCS#1 v1.5, or ECDSA in its CMS (DER) form. */
+async function signWith(signer: TestCertificate, digest: CertificateHash, toBeSigned: Uint8Array<ArrayBuffer>): Promise<{ signature: Uint8Array<ArrayBuffer>; algorithmId: string }> {
+  const key = await signingKeyFor(signer.key, digest);
+  if (signer.key.algorithm === "ECDSA") {
+    const raw = await crypto.subtle.sign({ name: "ECDSA", hash: digest }, key, toBeSigned);
+    return { signature: new Uint8Array(pkijs.createCMSECDSASignature(raw)), algorithmId: DIGESTS[digest].ecdsaOid };
+  }
+  return { signature: new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, toBeSigned)), algorithmId: OID.rsaEncryption };
+}
+
+/** A SignerInfo over `signedContent` (its message digest), signed with the signer's key, timestamped when asked. */
 export async function createSignerInfo(spec: SignerSpec, signedContent: Uint8Array, isCountersignature = false): Promise<pkijs.SignerInfo> {
+  const digest = spec.digest ?? "SHA-256";
   const attributes = await signedAttributes(spec, isCountersignature);
-  attributes.push(attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: createHash("sha256").update(signedContent).digest() })));
+  attributes.push(attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: createHash(DIGESTS[digest].nodeName).update(signedContent).digest() })));
   const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes });
   const toBeSigned = new Uint8Array(signedAttrs.toSchema().toBER());
   toBeSigned[0] = 0x31; // signed over as a SET OF, not the [0] IMPLICIT form it is stored in
-  const key = await signingKeyFor(spec.signer.key, "SHA-256");
-  const signature = new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, toBeSigned));
+  const { signature, algorithmId } = await signWith(spec.signer, digest, toBeSigned);
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({ issuer: spec.signer.certificate.issuer, serialNumber: spec.signer.certificate.serialNumber }),
-    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: "2.16.840.1.101.3.4.2.1" }),
+    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: DIGESTS[digest].oid }),
     signedAttrs,
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsaEncryption }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId }),
     signature: new asn1js.OctetString({ valueHex: signature }),
   });
   if (spec.authority) {
-    const token = await timestampTokenFor(spec.authority, signature);
+    const token = await timestampTokenFor(spec.authority, signature, spec.timestampImprint);
     addUnsignedAttribute(signerInfo, attribute(OID.timestampToken, token.toSchema()));
   }
   await spec.editSignerInfo?.(signerInfo);
@@ -115,6 +141,8 @@ export interface SignatureSpec {
   countersigners?: SignerSpec[];
   /** The signature content text; default the real one for the package. */
   content?: string;
+  /** The package hash the default content carries; default SHA-256. */
+  packageHash?: PackageHash;
   /** Certificates to embed; default every signer's chain. */
   certificates?: pkijs.Certificate[];
   /** More primary SignerInfos (NuGet allows exactly one). */
@@ -123,7 +151,7 @@ export interface SignatureSpec {
 
 /** The DER `.signature.p7s` for `unsignedPackage`. */
 export async function createSignature(unsignedPackage: Uint8Array, spec: SignatureSpec): Promise<Uint8Array> {
-  const content = new TextEncoder().encode(spec.content ?? signatureContentFor(unsignedPackage));
+  const content = new TextEncoder().encode(spec.content ?? signatureContentFor(unsignedPackage, spec.packageHash));
   const primary = await createSignerInfo(spec.primary, content);
   for (const countersigner of spec.countersigners ?? []) {
     const countersignature = await createSignerInfo(countersigner, primary.signature.valueBlock.valueHexView, true);
@@ -134,7 +162,7 @@ export async function createSignature(unsignedPackage: Uint8Array, spec: Signatu
   const certificates = spec.certificates ?? [...new Map(signers.flatMap((signer) => chainOf(signer.signer)).map((issued) => [Buffer.from(issued.der).toString("hex"), issued.certificate])).values()];
   const signedData = new pkijs.SignedData({
     version: 1,
-    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: "2.16.840.1.101.3.4.2.1" })],
+    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: DIGESTS[spec.primary.digest ?? "SHA-256"].oid })],
     encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data, eContent: new asn1js.OctetString({ valueHex: content }) }),
     certificates,
     signerInfos: [primary, ...extra],
