@@ -112,7 +112,8 @@ export async function createOverlaySdk(
   };
 }
 
-function errorCodes(output: string): string[] {
+/** NU codes of `error:` lines, in order, without repeats. */
+export function errorCodes(output: string): string[] {
   return [...new Set([...output.matchAll(/^\s*error:\s*(NU\d{4})/gm)].map((match) => match[1] ?? ""))];
 }
 
