@@ -98,9 +98,9 @@ export function readSigningCertificateV2(attributes: pkijs.SignedAndUnsignedAttr
   const value = singleAttributeValue(attributes, OID.signingCertificateV2, "signing-certificate-v2", code);
   if (value === undefined) return null;
   const certs = value instanceof asn1js.Sequence ? value.valueBlock.value[0] : undefined;
-  if (!(certs instanceof asn1js.Sequence) || certs.valueBlock.value.length === 0) {
-    throw new IssueError(code, "The signing-certificate-v2 attribute lists no certificates.");
-  }
+  // .NET cannot decode such an attribute at all, and the client gives up on the signature (NU3003).
+  if (!(certs instanceof asn1js.Sequence)) throw new IssueError("NU3003", "The signing-certificate-v2 attribute cannot be decoded: it has no list of certificates.");
+  if (certs.valueBlock.value.length === 0) throw new IssueError(code, "The signing-certificate-v2 attribute lists no certificates.");
   return certs.valueBlock.value.map((entry) => parseEssCertIdV2(entry, code));
 }
 

@@ -8,7 +8,7 @@ describe("parseSignatureContent", () => {
   it("reads the content NuGet writes", () => {
     const content = parseSignatureContent(encode(`Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:${HASH}\n\n`));
     expect(content.hashAlgorithm.name).toBe("SHA-256");
-    expect(Buffer.from(content.hash).toString("base64")).toBe(HASH);
+    expect(content.hashValue).toBe(HASH);
   });
 
   it("accepts CRLF line endings and SHA-512", () => {
@@ -30,7 +30,6 @@ describe("parseSignatureContent", () => {
     ["NU3000", `Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:${HASH}`],
     ["NU3000", `2.16.840.1.101.3.4.2.1-Hash:${HASH}\n\n`],
     ["NU3000", "Version:1\n\n"],
-    ["NU3000", "Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:not base64!\n\n"],
     ["NU3000", `Version:1\nVersion:1\n\n2.16.840.1.101.3.4.2.1-Hash:${HASH}\n\n`],
     ["NU3000", `Version:1\n\n\n2.16.840.1.101.3.4.2.1-Hash:${HASH}\n\n`],
     ["NU3000", `Version 1\n\n2.16.840.1.101.3.4.2.1-Hash:${HASH}\n\n`],
@@ -38,8 +37,12 @@ describe("parseSignatureContent", () => {
     expect(() => parseSignatureContent(encode(text))).toThrow(expect.objectContaining({ code }));
   });
 
-  it("refuses bytes that are not UTF-8", () => {
+  it("reads bytes that are not UTF-8 as U+FFFD, as .NET does: a damaged name is unreadable, a damaged hash is only a different hash", () => {
     expect(() => parseSignatureContent(new Uint8Array([0xff, 0xfe, 0x0a]))).toThrow(expect.objectContaining({ code: "NU3000" }));
+    const damaged = encode(`Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:${HASH}\n\n`);
+    damaged[damaged.indexOf(HASH.charCodeAt(3), 40)] = 0xb5;
+    expect(parseSignatureContent(damaged)).toMatchObject({ hashValue: `${HASH.slice(0, 3)}\ufffd${HASH.slice(4)}` });
+    expect(parseSignatureContent(encode("Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:not base64!\n\n"))).toMatchObject({ hashValue: "not base64!" });
   });
 });
 

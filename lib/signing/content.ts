@@ -8,12 +8,15 @@ import { HASH_ALGORITHMS, type HashAlgorithm } from "./oids";
 
 export interface SignatureContent {
   hashAlgorithm: HashAlgorithm;
-  /** The package hash the signer committed to. */
-  hash: Uint8Array;
+  /**
+   * The package hash the signer committed to, as written (base64). NuGet compares it as text
+   * with the base64 of the package's hash, so a damaged value fails the integrity check
+   * (NU3008) rather than making the signature unreadable.
+   */
+  hashValue: string;
 }
 
 const PROPERTY_NAME = /^[a-zA-Z0-9.\-/]+$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HASH_KEY_SUFFIX = "-Hash";
 
 function malformed(reason: string): IssueError {
@@ -46,13 +49,8 @@ export function readPropertySections(text: string): Map<string, string>[] {
 }
 
 export function parseSignatureContent(bytes: Uint8Array): SignatureContent {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw malformed("it is not UTF-8 text");
-  }
-  const [header, body] = readPropertySections(text);
+  // Read as .NET's Encoding.UTF8 reads it: a byte sequence that is not UTF-8 becomes U+FFFD.
+  const [header, body] = readPropertySections(new TextDecoder("utf-8").decode(bytes));
   const version = header?.get("Version");
   if (version === undefined) throw malformed("it has no Version property");
   if (version !== "1") throw new IssueError("NU3007", `The package signature format version '${version}' is not supported; only version 1 is.`);
@@ -60,8 +58,7 @@ export function parseSignatureContent(bytes: Uint8Array): SignatureContent {
   for (const [name, value] of body) {
     const algorithm = HASH_ALGORITHMS.find((candidate) => name === `${candidate.oid}${HASH_KEY_SUFFIX}`);
     if (!algorithm) continue;
-    if (!BASE64.test(value)) throw malformed(`the ${algorithm.name} package hash is not base64`);
-    return { hashAlgorithm: algorithm, hash: new Uint8Array(Buffer.from(value, "base64")) };
+    return { hashAlgorithm: algorithm, hashValue: value };
   }
   const otherHash = [...body.keys()].find((name) => name.endsWith(HASH_KEY_SUFFIX));
   if (otherHash) {

@@ -5,11 +5,13 @@
 // signature, and every timestamp token's own soundness. NuGet stops at a problem here and
 // reports nothing else about the package.
 //
-// Judging (NuGet's VerifyValidityAndTrust and Signature.Verify), each step only when the one
-// before passed, as NuGet reports them: the first timestamp; the CMS signature; the signer
-// certificate's own rules; its chain (path validation, trust, revocation) and its validity
-// at the timestamp (NU3037). The report's details are filled in whatever happens, so a
-// person sees the chain and timestamps even when NuGet would have stopped earlier.
+// Judging (NuGet's VerifyValidityAndTrust and Signature.Verify), in the order the client of
+// .NET SDK 10 reports it: the signature's own findings, each step only when the one before
+// passed (the CMS signature; the signer certificate's own rules; its chain: path validation,
+// trust, revocation; its validity at the first valid timestamp, or now: NU3037), then the
+// first timestamp's findings, then Signet's stricter digest rule. The report's details are
+// filled in whatever happens, so a person sees the chain and timestamps even when NuGet
+// would have stopped earlier.
 
 import type * as pkijs from "pkijs";
 import { error, hasErrors, warning, type Issue } from "@/lib/issues";
@@ -76,15 +78,14 @@ function expiryIssue(certificate: pkijs.Certificate, timestamp: VerifiedTimestam
 }
 
 /** The signed attributes NuGet checks when it loads an author or repository signature. */
-async function readSignedAttributes(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, details: SignatureDetails, issues: Issue[]): Promise<void> {
+function readSignedAttributes(signerInfo: pkijs.SignerInfo, details: SignatureDetails, issues: Issue[]): void {
   const code = ATTRIBUTES_CODE[details.placement];
   // undefined: present but unreadable (already an issue); null: absent.
   const signingTime = attemptRead<Date | null | undefined>(issues, () => readSigningTime(signerInfo.signedAttrs, code), undefined);
   details.signingTime = signingTime?.toISOString() ?? null;
-  // NuGet only applies the signing-time and ESS rules to author and repository signatures.
+  // NuGet only applies the signing-time rule (and, when judging, the ESS rule) to author and repository signatures.
   if (details.kind === "unknown") return;
   if (signingTime === null) issues.push(error(code, "The signature has no signing-time attribute."));
-  await collectIssue(issues, () => checkSigningCertificateV2(signerInfo, certificate, code));
   if (details.kind !== "repository") return;
   const repositoryCode = details.placement === "primary" ? "NU3000" : code;
   const serviceIndexUrl = attemptRead<string | null | undefined>(issues, () => readServiceIndexUrl(signerInfo.signedAttrs, repositoryCode), undefined);
@@ -129,13 +130,22 @@ async function judgeTimestamps(tokens: readonly ReadTimestamp[], signerInfo: pki
   return { timestamps, issues };
 }
 
-/** The CMS signature over `signedContent` (NU3012), then Signet's digest rule: SHA-1 is refused, though NuGet accepts it. */
+/** The CMS signature over `signedContent` (NU3012). */
 async function signatureValueIssues(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, placement: Placement, signedContent: Uint8Array): Promise<Issue[]> {
   const issues: Issue[] = [];
   // RFC 5652 §11.4: a countersignature has no content type; the primary signs id-data.
   const contentType = placement === "primary" ? OID.data : undefined;
   await collectIssue(issues, () => verifySignerInfo(signerInfo, certificate, signedContent, "NU3012", contentType));
-  if (issues.length === 0) await collectIssue(issues, () => signerDigestAlgorithm(signerInfo, "NU3012"));
+  return issues;
+}
+
+/**
+ * Signet's digest rule, stricter than NuGet (which accepts a SHA-1 CMS digest): listed after
+ * every finding NuGet makes, so the first code stays NuGet's (test/interop/strictness.ts).
+ */
+async function digestIssues(signerInfo: pkijs.SignerInfo): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  await collectIssue(issues, () => signerDigestAlgorithm(signerInfo, "NU3012"));
   return issues;
 }
 
@@ -183,7 +193,7 @@ export async function verifySignature(
     return placement === "primary" ? result([], null, { readIssues: [...readIssues, missing] }) : result([missing], null);
   }
   details.signer = await describeCertificate(certificate);
-  await readSignedAttributes(signerInfo, certificate, details, readIssues);
+  readSignedAttributes(signerInfo, details, readIssues);
   const tokens = await readTimestamps(signerInfo, readIssues);
 
   const timestamps = await judgeTimestamps(tokens, signerInfo, context);
@@ -199,16 +209,41 @@ export async function verifySignature(
   });
   details.chain = await describeChain(chain);
 
-  const judgeIssues = [...timestamps.issues];
-  if (hasErrors(timestamps.issues)) return result(judgeIssues, certificate);
-  const cms = await signatureValueIssues(signerInfo, certificate, placement, signedContent);
-  if (cms.length > 0) return result([...judgeIssues, ...cms], certificate);
-  const rules = checkSignerCertificate(certificate, context.now);
-  if (rules.length > 0) return result([...judgeIssues, ...rules], certificate);
-  judgeIssues.push(...(await chainIssues(chain, context)));
-  if (!validAtTimestamp(certificate, vouchingTimestamp ?? { lowerLimit: context.now, upperLimit: context.now })) judgeIssues.push(expiryIssue(certificate, vouchingTimestamp, context.now));
+  // NuGet lists the signature's own findings, then its timestamps' (a timestamp that is not
+  // valid leaves the signature judged at the current time), then Signet's stricter rules.
+  const judgeIssues = await signerIssues(signerInfo, kind, certificate, placement, signedContent, chain, vouchingTimestamp, context);
+  judgeIssues.push(...timestamps.issues, ...(await digestIssues(signerInfo)));
   const untrustedRoot = chain.problems.some((problem) => problem.kind === "untrusted-root");
   return result(judgeIssues, certificate, { untrustedRoot, vouchingTimestamp });
+}
+
+/**
+ * The signature's own findings in NuGet's order (Signature.Verify), each step only when the
+ * one before passed: the CMS signature; signing-certificate-v2; the signer certificate's
+ * rules; its chain and its
+ * validity at the vouching timestamp, or now without one (NU3037).
+ */
+async function signerIssues(
+  signerInfo: pkijs.SignerInfo,
+  kind: SignatureKind,
+  certificate: pkijs.Certificate,
+  placement: Placement,
+  signedContent: Uint8Array,
+  chain: BuiltChain,
+  vouchingTimestamp: VerifiedTimestamp | null,
+  context: VerificationContext,
+): Promise<Issue[]> {
+  const cms = await signatureValueIssues(signerInfo, certificate, placement, signedContent);
+  if (cms.length > 0) return cms;
+  // The client reads signing-certificate-v2 once the signature verifies (NuGet only asks it of author and repository signatures).
+  const ess: Issue[] = [];
+  if (kind !== "unknown") await collectIssue(ess, () => checkSigningCertificateV2(signerInfo, certificate, ATTRIBUTES_CODE[placement]));
+  if (ess.length > 0) return ess;
+  const rules = checkSignerCertificate(certificate, context.now);
+  if (rules.length > 0) return rules;
+  const issues = await chainIssues(chain, context);
+  if (!validAtTimestamp(certificate, vouchingTimestamp ?? { lowerLimit: context.now, upperLimit: context.now })) issues.push(expiryIssue(certificate, vouchingTimestamp, context.now));
+  return issues;
 }
 
 function finish(verified: VerifiedSignature): VerifiedSignature {

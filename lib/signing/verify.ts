@@ -13,7 +13,6 @@ import type { SignatureDetails, SignatureKind, SignatureReport } from "./report"
 import { attributeValues, decodeAs, readSignatureKind } from "./attributes";
 import { decodeSignedData, parseDer } from "./cms";
 import { parseSignatureContent, type SignatureContent } from "./content";
-import { sameBytes } from "./names";
 import { OID } from "./oids";
 import { hashPieces, planUnsignedPackageHash, readEocdTail, wholeFile, type HashPiece, type NodeHashName } from "./package-hash";
 import type { RevocationOptions } from "./revocation";
@@ -116,7 +115,7 @@ function findCountersignatures(primary: pkijs.SignerInfo, primaryKind: Signature
 function integrityFromHashes(hashes: Map<NodeHashName, Uint8Array>, content: SignatureContent | null): boolean | null {
   if (!content) return null;
   const actual = hashes.get(content.hashAlgorithm.nodeName);
-  return actual !== undefined && sameBytes(actual, content.hash);
+  return actual !== undefined && Buffer.from(actual).toString("base64") === content.hashValue;
 }
 
 /**

@@ -171,7 +171,7 @@ describe("name constraints", () => {
 describe("the signing certificate", () => {
   it.each<[string, Partial<CertificateOptions>, RegExp]>([
     ["only anyExtendedKeyUsage", { extendedKeyUsages: [ANY_EXTENDED_KEY_USAGE] }, /NotValidForUsage: the certificate 'CN=Signet Path Signer' is not valid for code signing/],
-    ["a key usage without digitalSignature (stricter than NuGet)", { keyUsage: ["keyEncipherment"] }, /NotValidForUsage: the certificate 'CN=Signet Path Signer' has a key usage extension that does not allow digital signatures/],
+    ["a key usage allowing no signatures (stricter than NuGet)", { keyUsage: ["keyEncipherment"] }, /NotValidForUsage: the certificate 'CN=Signet Path Signer' has a key usage extension that allows no signatures/],
     ["an unknown critical extension", { extraExtensions: [new pkijs.Extension({ extnID: "1.3.6.1.4.1.55555.9.8", critical: true, extnValue: new asn1js.Null().toBER() })] }, /HasNotSupportedCriticalExtension/],
   ])("refuses a signer with %s (NU3012)", async (_name, signer, reason) => {
     const [first] = errors(await verify({ primary: author(await signerUnder(pki.codeSigningRoot, signer)) }));
@@ -181,6 +181,10 @@ describe("the signing certificate", () => {
 
   it("accepts a signer without key usage or extended key usage extensions", async () => {
     expect(errors(await verify({ primary: author(await signerUnder(pki.codeSigningRoot, { keyUsage: null, extendedKeyUsages: [] })) }))).toEqual([]);
+  });
+
+  it("accepts a signer whose key usage allows non-repudiation signatures only (contentCommitment), as NuGet does", async () => {
+    expect(errors(await verify({ primary: author(await signerUnder(pki.codeSigningRoot, { keyUsage: ["nonRepudiation"] })) }))).toEqual([]);
   });
 
   it("refuses a TSA certificate whose extended key usage lacks timestamping (NU3028), and accepts one without the extension", async () => {

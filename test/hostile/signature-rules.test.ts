@@ -73,10 +73,10 @@ describe("a well-formed author signature with a repository countersignature", ()
     expect(report.author?.chain).toMatchObject({ trusted: false, problems: [expect.stringContaining("Signet Test Code Signing Root")] });
   });
 
-  it("stops at the untrusted timestamp authority (NU3028) when no root is configured, as NuGet judges the timestamp first", async () => {
+  it("lists the signer's untrusted root (NU3018) before the timestamp's (NU3028) when no root is configured, as the client does", async () => {
     const unsigned = await signedPackage({ primary: author() });
     const report = await verifyPackageSignatures(bufferSource(unsigned), { trust: { codeSigningRoots: [], timestampingRoots: [] } });
-    expect(errorCodes(report)).toEqual(["NU3028"]);
+    expect(errorCodes(report)).toEqual(["NU3018", "NU3028"]);
     expect(report.author?.chain).toMatchObject({ trusted: false, problems: [expect.stringMatching(/^UntrustedRoot: /)] });
   });
 });

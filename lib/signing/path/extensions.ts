@@ -14,7 +14,7 @@ export class MalformedExtension extends Error {
   }
 }
 
-export const KEY_USAGE_BITS = { digitalSignature: 0, keyCertSign: 5 } as const;
+export const KEY_USAGE_BITS = { digitalSignature: 0, contentCommitment: 1, keyCertSign: 5 } as const;
 
 /**
  * The extensions a verifier understands well enough to honour when they are critical: the

@@ -6,8 +6,7 @@
 // list the purpose (code signing or timestamping; anyExtendedKeyUsage does not count, as with
 // the .NET client on Linux). Two rules go further than the NuGet client (see
 // test/interop/strictness.ts): issuing certificates must be inside their validity at the
-// time the signature is judged, and a leaf with a key usage extension must allow digital
-// signatures.
+// time the signature is judged, and a leaf with a key usage extension must allow signatures.
 //
 // Each problem names the .NET chain status NuGet prints for it (InvalidBasicConstraints,
 // NotValidForUsage, ...), the certificate, and the reason.
@@ -94,10 +93,11 @@ function certificateProblems(certificate: pkijs.Certificate, rules: PathRules): 
   return problems;
 }
 
+/** A leaf whose key usage allows no kind of signature (RFC 5280 §4.2.1.3: digitalSignature, or contentCommitment for non-repudiation). */
 function leafProblems(leaf: pkijs.Certificate): ChainProblem[] {
   const keyUsage = readKeyUsage(leaf);
-  if (keyUsage === null || keyUsage.has(KEY_USAGE_BITS.digitalSignature)) return [];
-  return [chainProblem("no-digital-signature", `the certificate ${quoted(leaf)} has a key usage extension that does not allow digital signatures.`)];
+  if (keyUsage === null || keyUsage.has(KEY_USAGE_BITS.digitalSignature) || keyUsage.has(KEY_USAGE_BITS.contentCommitment)) return [];
+  return [chainProblem("no-digital-signature", `the certificate ${quoted(leaf)} has a key usage extension that allows no signatures (neither digitalSignature nor contentCommitment).`)];
 }
 
 /** Rules for a certificate that issued `issued`: a CA, allowed to sign certificates, valid when the signature is judged. */

@@ -7,7 +7,7 @@
 
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import type { TimestampAuthority } from "@/lib/timestamping";
+import { signingCertificateV2Attribute, type TimestampAuthority } from "@/lib/timestamping";
 import { OID } from "@/lib/signing/oids";
 import { EXTENDED_KEY_USAGE, issueCertificate, type CertificateHash, type CertificateOptions, type TestCertificate } from "@/test/support/pki";
 import { timestampTokenFor } from "@/test/support/resign";
@@ -300,6 +300,26 @@ export function differentialCases(world: DifferentialWorld): DifferentialCase[] 
   add("countersignatures", "repository primary signature from an untrusted root", async (unsigned) =>
     signedPackage({ primary: repository(await leaf("Signet Differential Untrusted Repository Primary", { issuer: world.untrustedRoot })) }, unsigned),
   );
+
+  // Signed attributes NuGet reads when it loads a signature, each signed over as written.
+  const editedAttributes = (edit: (attributes: pkijs.Attribute[]) => Promise<pkijs.Attribute[]> | pkijs.Attribute[]) => async (unsigned: Uint8Array) => {
+    const other = await leaf("Signet Differential Other Certificate");
+    const attributes = await edit(await Promise.resolve([attribute(OID.signingCertificateV2, (await signingCertificateV2Attribute(other.certificate, "SHA-256")).values[0] as asn1js.AsnType)]));
+    return signedPackage({ primary: author(world.signer, { editAttributes: (original) => [...original.filter((candidate) => !attributes.some((added) => added.type === candidate.type)), ...attributes.filter((added) => added.values.length > 0)] }) }, unsigned);
+  };
+  const dropAttribute = (type: string) => editedAttributes(() => [new pkijs.Attribute({ type, values: [] })]);
+  add("signed attributes", "no signing-certificate-v2", dropAttribute(OID.signingCertificateV2));
+  add("signed attributes", "no signing-time", dropAttribute(OID.signingTime));
+  add("signed attributes", "no commitment type (a signature of unknown kind)", dropAttribute(OID.commitmentTypeIndication));
+  add("signed attributes", "signing-certificate-v2 naming another certificate", editedAttributes((attributes) => attributes));
+  add("signed attributes", "signing-certificate-v2 that cannot be decoded", editedAttributes(() => [attribute(OID.signingCertificateV2, new asn1js.Sequence({ value: [new asn1js.Integer({ value: 1 })] }))]));
+  add("signed attributes", "RSA-1024 signer whose signing-certificate-v2 names another certificate", async (unsigned) => {
+    const other = await leaf("Signet Differential Other Certificate");
+    const signer = await leaf("Signet Differential RSA-1024 ESS", { key: world.keys.rsa1024 });
+    const ess = await signingCertificateV2Attribute(other.certificate, "SHA-256");
+    return signedPackage({ primary: author(signer, { editAttributes: (original) => original.map((candidate) => (candidate.type === OID.signingCertificateV2 ? ess : candidate)) }) }, unsigned);
+  });
+  add("signed attributes", "signing-certificate-v2 listing no certificates", editedAttributes(() => [attribute(OID.signingCertificateV2, new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [] })] }))]));
 
   // Tampering with a valid signed package.
   for (const damage of Object.keys(DAMAGE) as DamageClass[]) {
