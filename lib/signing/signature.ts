@@ -83,7 +83,7 @@ function readSignedAttributes(signerInfo: pkijs.SignerInfo, details: SignatureDe
   // undefined: present but unreadable (already an issue); null: absent.
   const signingTime = attemptRead<Date | null | undefined>(issues, () => readSigningTime(signerInfo.signedAttrs, code), undefined);
   details.signingTime = signingTime?.toISOString() ?? null;
-  // NuGet only applies the signing-time rule (and, when judging, the ESS rule) to author and repository signatures.
+  // NuGet only applies the signing-time and ESS rules to author and repository signatures.
   if (details.kind === "unknown") return;
   if (signingTime === null) issues.push(error(code, "The signature has no signing-time attribute."));
   if (details.kind !== "repository") return;
@@ -194,6 +194,12 @@ export async function verifySignature(
   }
   details.signer = await describeCertificate(certificate);
   readSignedAttributes(signerInfo, details, readIssues);
+  // NuGet checks signing-certificate-v2 when it loads an author or repository signature (NU3011);
+  // one .NET cannot decode only fails the signature once its CMS signature has verified (NU3003).
+  const essIssues: Issue[] = [];
+  if (kind !== "unknown") await collectIssue(essIssues, () => checkSigningCertificateV2(signerInfo, certificate, ATTRIBUTES_CODE[placement]));
+  const undecodableEss = essIssues.filter((issue) => issue.code === "NU3003");
+  readIssues.push(...essIssues.filter((issue) => issue.code !== "NU3003"));
   const tokens = await readTimestamps(signerInfo, readIssues);
 
   const timestamps = await judgeTimestamps(tokens, signerInfo, context);
@@ -211,7 +217,7 @@ export async function verifySignature(
 
   // NuGet lists the signature's own findings, then its timestamps' (a timestamp that is not
   // valid leaves the signature judged at the current time), then Signet's stricter rules.
-  const judgeIssues = await signerIssues(signerInfo, kind, certificate, placement, signedContent, chain, vouchingTimestamp, context);
+  const judgeIssues = await signerIssues(signerInfo, undecodableEss, certificate, placement, signedContent, chain, vouchingTimestamp, context);
   judgeIssues.push(...timestamps.issues, ...(await digestIssues(signerInfo)));
   const untrustedRoot = chain.problems.some((problem) => problem.kind === "untrusted-root");
   return result(judgeIssues, certificate, { untrustedRoot, vouchingTimestamp });
@@ -219,13 +225,13 @@ export async function verifySignature(
 
 /**
  * The signature's own findings in NuGet's order (Signature.Verify), each step only when the
- * one before passed: the CMS signature; signing-certificate-v2; the signer certificate's
- * rules; its chain and its
+ * one before passed: the CMS signature; a signing-certificate-v2 that cannot be decoded;
+ * the signer certificate's rules; its chain and its
  * validity at the vouching timestamp, or now without one (NU3037).
  */
 async function signerIssues(
   signerInfo: pkijs.SignerInfo,
-  kind: SignatureKind,
+  undecodableEss: Issue[],
   certificate: pkijs.Certificate,
   placement: Placement,
   signedContent: Uint8Array,
@@ -235,10 +241,7 @@ async function signerIssues(
 ): Promise<Issue[]> {
   const cms = await signatureValueIssues(signerInfo, certificate, placement, signedContent);
   if (cms.length > 0) return cms;
-  // The client reads signing-certificate-v2 once the signature verifies (NuGet only asks it of author and repository signatures).
-  const ess: Issue[] = [];
-  if (kind !== "unknown") await collectIssue(ess, () => checkSigningCertificateV2(signerInfo, certificate, ATTRIBUTES_CODE[placement]));
-  if (ess.length > 0) return ess;
+  if (undecodableEss.length > 0) return undecodableEss;
   const rules = checkSignerCertificate(certificate, context.now);
   if (rules.length > 0) return rules;
   const issues = await chainIssues(chain, context);

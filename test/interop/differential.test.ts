@@ -16,6 +16,7 @@ import { bufferSource } from "@/lib/zip/source";
 import { createOverlaySdk, findInstalledSdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { certificatePem, temporaryDirectory } from "@/test/support/pki";
+import { NUGET_CODES_BY_DAMAGE } from "@/test/support/tamper";
 import { differentialCases, type DifferentialCase } from "./differential/cases";
 import { clientVerdicts, type ClientVerdict, type Verdict } from "./differential/client";
 import { createDifferentialWorld, testRoots } from "./differential/world";
@@ -173,6 +174,17 @@ describe("the engine's verdicts against `dotnet nuget verify --all`", () => {
       .filter((outcome) => outcome.row && !heldToRow(outcome))
       .map(({ testCase, client, engine, row }) => `${testCase.name}: row says client ${row?.client}, Signet ${row?.signet}; got client ${firstOf(client)}, Signet ${firstOf(engine)}`);
     expect(broken).toEqual([]);
+  });
+
+  it("gives, for every tampering case, a first code the damage table allows (test/support/tamper.ts, used by the mutation fuzz)", () => {
+    const outside = outcomes
+      .filter(({ testCase }) => testCase.damage)
+      .filter(({ testCase, client, engine }) => {
+        const allowed = NUGET_CODES_BY_DAMAGE[testCase.damage!];
+        return (client.codes[0] !== undefined && !allowed.includes(client.codes[0])) || !allowed.includes(engine.codes[0] ?? "valid");
+      })
+      .map(({ testCase, client, engine }) => `${testCase.name}: client ${describeVerdict(client)} | Signet ${describeVerdict(engine)}`);
+    expect(outside).toEqual([]);
   });
 
   it("refuses the forged chains as the client does: NU3012 for the signer, NU3028 for the TSA", () => {

@@ -195,4 +195,30 @@ export const DAMAGE = {
 
 export type DamageClass = keyof typeof DAMAGE;
 
+/**
+ * The codes `dotnet nuget verify --all` gives first for each damage class, as the differential
+ * test (test/interop/differential.test.ts) observes and checks on every run. Where the client
+ * prints no code (a second signature file; a nuspec the damage made unreadable), the code is
+ * the one NuGet files the failure under: NU3005 for the signature entry, NU3008 for the rest.
+ */
+export const NUGET_CODES_BY_DAMAGE: Readonly<Record<DamageClass, readonly string[]>> = {
+  "entry-byte": ["NU3008"],
+  "entry-added": ["NU3008"],
+  "entry-removed": ["NU3008"],
+  "entry-renamed": ["NU3008"],
+  comment: ["NU3008"],
+  "local-header": ["NU3008"],
+  "appended-bytes": ["NU3008"],
+  "signature-garbage": ["NU3003"],
+  "signature-truncated": ["NU3003"],
+  "signature-compressed": ["NU3005"],
+  "signature-duplicated": ["NU3005"],
+  "signature-renamed": ["NU3004"],
+  "signature-value": ["NU3012"],
+  // A damaged signing-certificate-v2 is found when the signature is loaded (NU3011); a damaged length, when it is decoded (NU3003).
+  "signed-attributes": ["NU3003", "NU3011", "NU3012"],
+  // A damaged property name makes the content unreadable (NU3000); a damaged hash value fails integrity (NU3008); a damaged length, decoding (NU3003).
+  "signed-content": ["NU3000", "NU3003", "NU3008"],
+};
+
 export const DAMAGE_CLASSES = Object.keys(DAMAGE) as DamageClass[];

@@ -20,6 +20,8 @@ export interface DifferentialCase {
   name: string;
   group: string;
   build: (unsigned: Uint8Array) => Promise<Uint8Array>;
+  /** For tampering cases, the damage class (test/support/tamper.ts). */
+  damage?: DamageClass;
 }
 
 const DIGESTS: readonly CertificateHash[] = ["SHA-1", "SHA-256", "SHA-384", "SHA-512"];
@@ -29,7 +31,7 @@ const CODE_SIGNING = [EXTENDED_KEY_USAGE.codeSigning];
 const UNKNOWN_EXTENSION = "1.3.6.1.4.1.55555.9.9";
 
 /** Random damage is replayed from these seeds, several per class that picks what to damage. */
-const TAMPER_SEEDS = [11, 23, 37, 41, 59];
+const TAMPER_SEEDS = [7, 8, 11, 23, 37, 41, 59];
 /** Classes whose damage does not depend on the random choices. */
 const FIXED_DAMAGE: ReadonlySet<DamageClass> = new Set(["signature-compressed", "signature-duplicated"]);
 
@@ -49,7 +51,7 @@ function contosoOnlyNameConstraints(): pkijs.Extension {
 
 export function differentialCases(world: DifferentialWorld): DifferentialCase[] {
   const cases: DifferentialCase[] = [];
-  const add = (group: string, name: string, build: DifferentialCase["build"]) => cases.push({ group, name, build });
+  const add = (group: string, name: string, build: DifferentialCase["build"], damage?: DamageClass) => cases.push({ group, name, build, ...(damage ? { damage } : {}) });
   const sign = (spec: SignatureSpec) => (unsigned: Uint8Array) => signedPackage(spec, unsigned);
   const author = (signer: TestCertificate, overrides: Partial<SignerSpec> = {}): SignerSpec => ({ signer, kind: "author", authority: world.authority, ...overrides });
   const repository = (signer: TestCertificate = world.repository, overrides: Partial<SignerSpec> = {}): SignerSpec => ({ signer, kind: "repository", authority: world.authority, ...overrides });
@@ -325,7 +327,7 @@ export function differentialCases(world: DifferentialWorld): DifferentialCase[] 
   for (const damage of Object.keys(DAMAGE) as DamageClass[]) {
     const seeds = FIXED_DAMAGE.has(damage) ? TAMPER_SEEDS.slice(0, 1) : TAMPER_SEEDS;
     for (const seed of seeds) {
-      add("tampering", `${damage} (seed ${seed})`, async (unsigned) => DAMAGE[damage](await signedPackage({ primary: author(world.signer) }, unsigned), seededRandom(seed)));
+      add("tampering", `${damage} (seed ${seed})`, async (unsigned) => DAMAGE[damage](await signedPackage({ primary: author(world.signer) }, unsigned), seededRandom(seed)), damage);
     }
   }
   return cases;
