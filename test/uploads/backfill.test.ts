@@ -13,7 +13,7 @@ import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
 import { bufferSource } from "@/lib/zip/source";
 import { testDialects } from "@/test/db/scratch";
-import { createTestPki, trustOf, type TestPki } from "@/test/hostile/signing-fixture";
+import { createTestPki, trustOf, type TestPki } from "@/test/support/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { createUnsignedPublishedVersion } from "@/test/support/published-version";
 import { repositorySignatureOptions, testRepositorySigner } from "@/test/support/repository-signing";

@@ -11,7 +11,7 @@ import { galleryTrustStore } from "@/lib/uploads/trust-store";
 import { submitPackage } from "@/lib/uploads";
 import { bufferSource } from "@/lib/zip/source";
 import { testDialects } from "@/test/db/scratch";
-import { createTestPki, signedPackage, trustOf, type TestPki } from "@/test/hostile/signing-fixture";
+import { createTestPki, signedPackage, trustOf, type TestPki } from "@/test/support/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { testRepositorySigner, withoutRepositorySignature } from "@/test/support/repository-signing";
 import { registerFingerprint } from "@/lib/certificates/registry";
