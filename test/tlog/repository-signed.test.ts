@@ -18,7 +18,7 @@ import { readTreeHead } from "@/lib/tlog/store";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
 import { testDialects } from "@/test/db/scratch";
-import { createTestPki, trustOf, type TestPki } from "@/test/hostile/signing-fixture";
+import { createTestPki, trustOf, type TestPki } from "@/test/support/signing";
 import type { RunningGallery } from "@/test/interop/push-gallery";
 import { createAccounts } from "@/test/api/push-support";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
