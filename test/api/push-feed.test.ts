@@ -9,7 +9,7 @@ import { LocalFolderStorage } from "@/lib/storage/local-folder";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
 import type { ApiKeyScope } from "@/lib/validation/rules/api-key";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
-import { createTestPki, trustOf } from "@/test/hostile/signing-fixture";
+import { createTestPki, trustOf } from "@/test/support/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { createUnsignedPublishedVersion } from "@/test/support/published-version";
 import { testRepositorySigner, withoutRepositorySignature } from "@/test/support/repository-signing";
