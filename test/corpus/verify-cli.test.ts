@@ -48,7 +48,7 @@ describe.skipIf(!present)("npm run verify", () => {
   it("documents the exit codes in --help", async () => {
     const result = await runVerify("--help");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Exit codes: 0 valid, 1 invalid, 2 unsigned or usage error.");
+    expect(result.stdout).toContain("Exit codes: 0 valid, 1 invalid (or, with --log, not as logged), 2 unsigned or usage error.");
   });
 });
 
