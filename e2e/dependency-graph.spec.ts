@@ -26,9 +26,9 @@ test("version page verdicts, the dependency graph and its nuget.config", async (
 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Dependency graph of ${root} 1.0.0`);
   await expect(page.locator(`tr[data-package="${library}"]`)).toHaveAttribute("data-flags", "unsigned");
-  await expect(page.locator(`[data-missing-package="${missing}"]`)).toContainText("restore fails with NU1101");
+  await expect(page.locator(`[data-missing-package="${missing}"]`)).toContainText("restore with the nuget.config below fails with NU1100");
   const graphVerdicts = page.getByRole("region", { name: "What NuGet does with this graph" });
-  await expect(graphVerdicts.locator('tr[data-mode="default"]')).toHaveAttribute("data-code", "NU1101");
+  await expect(graphVerdicts.locator('tr[data-mode="default"]')).toHaveAttribute("data-code", "NU1100");
   const config = page.locator("#nuget-config");
   await expect(config).toContainText(`<package pattern="${library}" />`);
   await expect(config).toContainText('<add key="signatureValidationMode" value="require" />');

@@ -185,7 +185,7 @@ test.describe("package pages", () => {
     await expect(page.locator("[data-integrity]")).toHaveText("Intact: the contents are exactly what was signed");
     await page.getByText("Signature details").click();
     await expect(page.locator("#repository-trusted-signers")).toContainText('<repository name="');
-    const rows = page.getByRole("table").locator("tbody tr");
+    const rows = page.getByRole("table", { name: `Versions of ${gallery.unsignedId}` }).locator("tbody tr");
     await expect(rows.locator("td:first-child a")).toHaveText(["1.1.0", "1.0.0"]);
     await expect(rows.locator("[data-signing]")).toHaveText(["–Not signed", "–Not signed"]);
     await expect(rows.first()).toHaveAttribute("aria-current", "page");

@@ -8,7 +8,7 @@
 import type { Db } from "@/lib/db";
 import { IssueError, type Issue } from "@/lib/issues";
 import { frameworkShortName, parseFramework } from "@/lib/graph/frameworks";
-import { resolveGraph, type PackageVersions, type ResolvedPackage } from "@/lib/graph/resolve";
+import { resolveGraph, type MissingCode, type PackageVersions, type ResolvedPackage } from "@/lib/graph/resolve";
 import { nugetConfig, resolutionErrorsWithMapping } from "@/lib/policy/nuget-config";
 import { selectTrustedSigners, type GalleryFeed, type TrustSelection } from "@/lib/policy/trust-selection";
 import { graphVerdicts, POLICY_MODES, verdictContext, versionVerdicts, type ModeVerdict, type PolicyMode } from "@/lib/policy/verdicts";
@@ -50,7 +50,8 @@ export interface GraphNodeView {
 export interface MissingNodeView {
   id: string;
   range: string;
-  code: string;
+  /** Why this gallery cannot provide it: no such ID, no version in range, only prereleases. */
+  code: MissingCode;
   requestedBy: Array<{ parent: string | null; range: string }>;
 }
 

@@ -10,6 +10,7 @@ import { SigningBadge } from "@/app/_components/packages/SigningBadge";
 import { graphHref, packageHref } from "@/app/_components/packages/links";
 import { OutcomeBadge, VerdictTable } from "@/app/_components/policy/VerdictTable";
 import { getDb } from "@/lib/db";
+import type { MissingCode } from "@/lib/graph/resolve";
 import { IssueError } from "@/lib/issues";
 import { loadGraphView, type GraphFlag, type GraphNodeView, type GraphView } from "@/lib/packages/dependency-graph";
 import type { ExclusionReason } from "@/lib/policy/trust-selection";
@@ -25,6 +26,13 @@ const FLAG_TEXT: Record<GraphFlag, string> = {
   "unregistered-signer": "Signer not registered by an owner",
   "signer-changed": "Signer differs from the previous version's",
   "signature-dropped": "Dropped the previous version's signature",
+};
+
+const MISSING_REASON: Record<MissingCode, string> = {
+  // The generated nuget.config maps only the gallery's packages, so restore with it names the mapping.
+  NU1101: "no package with this ID here; restore with the nuget.config below fails with NU1100 until you add a source that has it and map it there.",
+  NU1102: "no version in that range here; restore fails with NU1102.",
+  NU1103: "only prereleases in that range here, and the range does not ask for one; restore fails with NU1103.",
 };
 
 const EXCLUSION_TEXT: Record<ExclusionReason, string> = {
@@ -129,7 +137,7 @@ function GraphTables({ view }: { view: GraphView }) {
           <ul className="list-disc pl-5">
             {view.missing.map((entry) => (
               <li key={entry.id} data-missing-package={entry.id}>
-                {entry.id} ({entry.range}), asked for by {entry.requestedBy.map((requirement) => requirement.parent ?? "your project").join(", ")}: restore fails with {entry.code}.
+                {entry.id} ({entry.range}), asked for by {entry.requestedBy.map((requirement) => requirement.parent ?? "your project").join(", ")}: {MISSING_REASON[entry.code]}
               </li>
             ))}
           </ul>
