@@ -3,29 +3,19 @@
 // suggested nuget.config.
 
 import { beforeAll, describe, expect, it } from "vitest";
-import type { SignatureReport } from "@/lib/signing/report";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
-import authorSigned from "./fixtures/author-and-repository-signed.report.json";
-import { seedReservation, seedUser, seedVersion } from "./fixtures/seed-gallery";
+import { authorSignedBy, seedReservation, seedUser, seedVersion } from "./fixtures/seed-gallery";
 import { loadGraphView } from "./dependency-graph";
 
 const FEED = { serviceIndexUrl: "https://gallery.example.test/v3/index.json", sourceName: "gallery.example.test", repositoryServiceIndexUrl: "https://gallery.example.test/v3/index.json" };
 const NOW = new Date("2024-01-15T00:00:00Z");
 
-/** The fixture's author signature with another certificate. */
-function signedBy(name: string): SignatureReport {
-  const report = authorSigned as SignatureReport;
-  const signer = report.author?.signer;
-  if (!report.author || !signer) throw new Error("the fixture has an author signer");
-  return { ...report, author: { ...report.author, signer: { ...signer, subject: `CN=${name}`, sha256Fingerprint: Buffer.from(name.padEnd(32, "-")).toString("hex") } } };
-}
-
 const group = (dependencies: Record<string, string>, targetFramework?: string) => ({ targetFramework, dependencies: Object.entries(dependencies).map(([id, range]) => ({ id, range })) });
 
 describe.each(testDialects())("loadGraphView on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
-  const contoso = signedBy("Contoso Signing");
-  const stolen = signedBy("Stolen Signing");
+  const contoso = authorSignedBy("Contoso Signing");
+  const stolen = authorSignedBy("Stolen Signing");
 
   beforeAll(async () => {
     const db = database();

@@ -5,19 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type { SignatureReport } from "@/lib/signing/report";
-import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
-import { seedUser, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import { authorSignedBy, seedUser, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
 import { listOwnedContinuityNotices, signerContinuityAtPublish } from "@/lib/packages/signer-continuity";
 import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
-
-/** The fixture's author signature with another certificate (another fingerprint and subject). */
-function signedBy(name: string): SignatureReport {
-  const report = authorSigned as SignatureReport;
-  const signer = report.author?.signer;
-  if (!report.author || !signer) throw new Error("the fixture has an author signer");
-  const fingerprint = Buffer.from(name.padEnd(32, "-")).toString("hex");
-  return { ...report, author: { ...report.author, signer: { ...signer, subject: `CN=${name}`, sha256Fingerprint: fingerprint } } };
-}
 
 async function certificateFor(db: Db, report: SignatureReport, owner: string): Promise<string> {
   const signer = report.author?.signer;
@@ -34,7 +24,7 @@ async function certificateFor(db: Db, report: SignatureReport, owner: string): P
  * published, as publishing would.
  */
 async function publishHistory(db: Db, beforeEach: (certificateId: string | null) => Promise<void> = async () => undefined): Promise<string[]> {
-  const [certificateA, renewedA, certificateB] = [signedBy("Contoso A"), signedBy("Contoso A renewed"), signedBy("Mallory B")];
+  const [certificateA, renewedA, certificateB] = [authorSignedBy("Contoso A"), authorSignedBy("Contoso A renewed"), authorSignedBy("Mallory B")];
   const certificates = new Map<SignatureReport, string>([
     [certificateA, await certificateFor(db, certificateA, "alice")],
     [renewedA, await certificateFor(db, renewedA, "alice")],
