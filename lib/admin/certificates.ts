@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { signedWhileCompromised, signedWhileCompromisedWhere, type SigningTimeSource } from "@/lib/packages/proven-signing-time";
 import { logCompromiseMark } from "@/lib/tlog/record";
+import { refreshSearchForCertificate } from "@/lib/search/search-index";
 import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "./audit";
 
 export interface CertificateListItem {
@@ -145,6 +146,7 @@ export async function markCertificateCompromised(db: Db, actorId: string, id: st
   const label = await certificateLabel(db, id);
   const flagged = await db.$transaction(async (tx) => {
     await tx.certificate.update({ where: { id }, data: { compromisedAt, compromisedReason: reason } });
+    await refreshSearchForCertificate(tx, id);
     await recordAuditEntry(tx, {
       actorId,
       action: "certificate.compromise",
@@ -167,6 +169,7 @@ export async function clearCertificateCompromised(db: Db, actorId: string, id: s
   await db.$transaction(async (tx) => {
     const before = await tx.certificate.findUniqueOrThrow({ where: { id }, select: { compromisedAt: true } });
     await tx.certificate.update({ where: { id }, data: { compromisedAt: null, compromisedReason: null } });
+    await refreshSearchForCertificate(tx, id);
     await recordAuditEntry(tx, { actorId, action: "certificate.clear-compromise", targetType: "Certificate", targetId: id, reason, details: label });
     // Only a mark that was there is logged as cleared.
     if (before.compromisedAt) await logCompromiseMark(tx, { certificate: label.fingerprint, compromisedFrom: null, time: new Date() });

@@ -11,6 +11,7 @@ import {
   matchReservations,
   type PrefixReservationRule,
 } from "@/lib/validation/rules/prefix-reservation";
+import { refreshVerifiedIds } from "@/lib/search/search-index";
 import { optionalReasonSchema, recordAuditEntry } from "./audit";
 import { resolveUsernames, type UserRef } from "./users";
 
@@ -181,6 +182,7 @@ export async function createReservation(db: Db, actorId: string, input: unknown)
       const created = await tx.prefixReservation.create({
         data: { ...parsed, patternLower, isPublic, owners: { create: users.map((user) => ({ userId: user.id })) } },
       });
+      await refreshVerifiedIds(tx, [patternLower]);
       await recordAuditEntry(tx, {
         actorId,
         action: "prefix.create",
@@ -217,6 +219,7 @@ export async function updateReservation(db: Db, actorId: string, id: string, inp
     const kept = new Set(row.owners.map((owner) => owner.user.id));
     await tx.prefixReservationOwner.createMany({ data: users.filter((user) => !kept.has(user.id)).map((user) => ({ reservationId: id, userId: user.id })) });
     await tx.prefixReservation.update({ where: { id }, data: { isPublic } });
+    await refreshVerifiedIds(tx, [row.patternLower]);
     await recordAuditEntry(tx, {
       actorId,
       action: "prefix.update",
@@ -240,6 +243,7 @@ export async function deleteReservation(db: Db, actorId: string, id: string, inp
   const display = displayReservationPattern(row);
   await db.$transaction(async (tx) => {
     await tx.prefixReservation.delete({ where: { id } });
+    await refreshVerifiedIds(tx, [row.patternLower]);
     await recordAuditEntry(tx, {
       actorId,
       action: "prefix.delete",

@@ -6,12 +6,28 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseDialect, databaseUrl, sqliteFilePath } from "@/lib/config";
 import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma/postgresql/client";
 import { PrismaClient as SqlitePrismaClient } from "@/generated/prisma/sqlite/client";
+import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
+import type { DatabaseDialect } from "@/lib/config";
 
 /**
  * The client type callers see. Both clients come from the same schema.prisma and have the same
  * API; the SQLite one's type stands for both so callers never branch on the database.
  */
 export type Db = SqlitePrismaClient;
+
+/** The client or a transaction's client: what code that may run inside a transaction takes. */
+export type DbClient = Db | TransactionClient;
+
+/**
+ * Which database a client talks to, for the few queries written per dialect (search). Both
+ * generated clients, and their transaction clients, name their provider.
+ */
+export function dialectOf(db: DbClient): DatabaseDialect {
+  const provider = (db as unknown as { _activeProvider?: string })._activeProvider;
+  if (provider === "postgresql" || provider === "postgres") return "postgresql";
+  if (provider === "sqlite") return "sqlite";
+  throw new Error(`Unknown database provider ${String(provider)}.`);
+}
 
 export function createDb(url: string): Db {
   if (databaseDialect(url) === "postgresql") {

@@ -1,6 +1,8 @@
-import type { Prisma } from "@/generated/prisma/sqlite/client";
+import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { Db } from "@/lib/db";
 import { signedWhileCompromisedWhere } from "@/lib/packages/proven-signing-time";
+import { ANY_TYPE, documentCountKey, LISTED_VERSIONS_KEY, TRUSTED_VERSIONS_KEY } from "@/lib/search/search-index";
+import { ANY_LISTED_VARIANT } from "@/lib/search/variants";
 
 /**
  * How many of the versions `where` selects were signed while their certificate was compromised
@@ -22,14 +24,11 @@ export interface GalleryCounts {
   signedVersions: number;
 }
 
-const LISTED_VALID: Prisma.PackageVersionWhereInput = { listed: true, signatureStatus: "VALID" };
-
+/** The counts the search index keeps in step with every change (lib/search/search-index.ts): no table is counted. */
 export async function countGallery(db: Db): Promise<GalleryCounts> {
-  const [packages, listedVersions, validVersions, compromisedVersions] = await Promise.all([
-    db.packageRegistration.count({ where: { versions: { some: { listed: true } } } }),
-    db.packageVersion.count({ where: { listed: true } }),
-    db.packageVersion.count({ where: LISTED_VALID }),
-    countVersionsSignedWhileCompromised(db, LISTED_VALID),
-  ]);
-  return { packages, listedVersions, signedVersions: validVersions - compromisedVersions };
+  const packageKeys = [true, false].flatMap((trusted) => [true, false].map((verified) => documentCountKey(ANY_LISTED_VARIANT, trusted, verified, ANY_TYPE)));
+  const rows = await db.$queryRaw<Array<{ key: string; count: number | bigint }>>`
+    SELECT "key", "count" FROM "SearchCount" WHERE "key" IN (${Prisma.join([LISTED_VERSIONS_KEY, TRUSTED_VERSIONS_KEY, ...packageKeys])})`;
+  const count = (keys: readonly string[]) => rows.filter((row) => keys.includes(row.key)).reduce((total, row) => total + Number(row.count), 0);
+  return { packages: count(packageKeys), listedVersions: count([LISTED_VERSIONS_KEY]), signedVersions: count([TRUSTED_VERSIONS_KEY]) };
 }

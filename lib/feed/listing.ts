@@ -6,6 +6,7 @@ import type { AuthenticatedApiKey } from "@/lib/api-keys/registry";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { logListingChange } from "@/lib/tlog/record";
+import { refreshSearchDocuments } from "@/lib/search/search-index";
 import { apiKeyAllows } from "@/lib/validation/rules/api-key";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 
@@ -25,7 +26,7 @@ export async function setVersionListed(
   const versionLower = normalizeVersion(parseVersion(address.version)).toLowerCase();
   const version = await db.packageVersion.findFirst({
     where: { registration: { packageIdLower: address.packageId.toLowerCase() }, versionLower },
-    select: { id: true, version: true, listed: true, registration: { select: { packageId: true, owners: { select: { userId: true } } } } },
+    select: { id: true, version: true, listed: true, registrationId: true, registration: { select: { packageId: true, owners: { select: { userId: true } } } } },
   });
   if (!version) {
     throw new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${address.packageId}' and version '${address.version}' does not exist.`);
@@ -49,6 +50,7 @@ export async function setVersionListed(
       },
     });
     if (version.listed !== listed) await logListingChange(tx, { packageId, version: version.version, listed, by: caller.user.username, time: now });
+    await refreshSearchDocuments(tx, [version.registrationId]);
   });
   return { packageId, version: version.version, listed };
 }

@@ -4,7 +4,7 @@
 // these few hot reads skip it. Every query is keyed by an indexed column.
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
-import type { Db } from "@/lib/db";
+import type { Db, DbClient } from "@/lib/db";
 import type { SigningTimeSource } from "./proven-signing-time";
 import type { SignerContinuityValue } from "./signer-continuity";
 import type { SignatureStatus } from "./signing-state";
@@ -70,6 +70,7 @@ export async function readOwners(db: Db, packageIdLower: string): Promise<OwnerW
 interface ReservationRow {
   id: string;
   pattern: string;
+  patternLower: string;
   isPrefix: boolean;
   isPublic: boolean;
   userId: string | null;
@@ -81,21 +82,32 @@ function candidatePatterns(packageIdLower: string): string[] {
   return Array.from(packageIdLower, (_, index) => packageIdLower.slice(0, index + 1));
 }
 
-/** The reservations whose pattern could match the ID, with their owners. */
-export async function readReservationsFor(db: Db, packageIdLower: string): Promise<ReservationWithOwners[]> {
+export interface ReservationWithPattern extends ReservationWithOwners {
+  patternLower: string;
+}
+
+/** The reservations whose pattern could match any of the IDs, with their owners. */
+export async function readReservationsForIds(db: DbClient, packageIdsLower: readonly string[]): Promise<ReservationWithPattern[]> {
+  const patterns = [...new Set(packageIdsLower.flatMap(candidatePatterns))];
+  if (patterns.length === 0) return [];
   const rows = await db.$queryRaw<ReservationRow[]>`
-    SELECT pr."id", pr."pattern", pr."isPrefix", pr."isPublic", u."id" AS "userId", u."username"
+    SELECT pr."id", pr."pattern", pr."patternLower", pr."isPrefix", pr."isPublic", u."id" AS "userId", u."username"
     FROM "PrefixReservation" pr
     LEFT JOIN "PrefixReservationOwner" pro ON pro."reservationId" = pr."id"
     LEFT JOIN "User" u ON u."id" = pro."userId"
-    WHERE pr."patternLower" IN (${Prisma.join(candidatePatterns(packageIdLower))})`;
-  const byId = new Map<string, ReservationWithOwners & { owners: AccountRef[] }>();
+    WHERE pr."patternLower" IN (${Prisma.join(patterns)})`;
+  const byId = new Map<string, ReservationWithPattern & { owners: AccountRef[] }>();
   for (const row of rows) {
-    const reservation = byId.get(row.id) ?? { pattern: row.pattern, isPrefix: row.isPrefix, isPublic: row.isPublic, owners: [] };
+    const reservation = byId.get(row.id) ?? { pattern: row.pattern, patternLower: row.patternLower, isPrefix: row.isPrefix, isPublic: row.isPublic, owners: [] };
     if (row.userId !== null && row.username !== null) reservation.owners.push({ id: row.userId, username: row.username });
     byId.set(row.id, reservation);
   }
   return [...byId.values()];
+}
+
+/** The reservations whose pattern could match the ID, with their owners. */
+export async function readReservationsFor(db: Db, packageIdLower: string): Promise<ReservationWithOwners[]> {
+  return readReservationsForIds(db, [packageIdLower]);
 }
 
 export interface VersionDetailsRow {

@@ -117,7 +117,7 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     expect(await ids({ packageType: "DotnetTool" })).toEqual(["Tool.Package"]);
     expect(await ids({ packageType: "dotnettool" })).toEqual(["Tool.Package"]);
     expect(await ids({ packageType: "Template" })).toEqual([]);
-    const dependencies = await ids({ packageType: "Dependency", text: "id:o" });
+    const dependencies = await ids({ packageType: "Dependency" });
     expect(dependencies).toContain("Json");
     expect(dependencies).not.toContain("Tool.Package");
     const [tool] = (await searchPackages(database(), query({ text: "packageid:Tool.Package" }))).hits;

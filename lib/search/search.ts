@@ -1,28 +1,35 @@
 // Package search: the one query behind the /packages page, the home page's recent list, and
-// the V3 SearchQueryService and SearchAutocompleteService endpoints. A later full-text index
-// replaces the body of searchPackages; its callers and its result stay as they are.
+// the V3 SearchQueryService and SearchAutocompleteService endpoints, answered from the search
+// index (search-index.ts) so that its cost follows the number of matches, not the catalogue.
 //
-// A package matches when it has a version the query may show (listed; stable unless
-// prerelease is asked for; SemVer 1 unless SemVer 2 is; of the package type asked for) and
-// every word and field filter of the text matches (query-text.ts). Each hit carries the
-// version it shows (the highest visible one by NuGet's ordering, or the highest stable one
-// where the site prefers stable), the versions it could show, its owners, the Verified check
-// and the shown version's signing state. "Signed only" is about the shown version, which SQL
-// cannot pick (NuGet's ordering), so that filter runs in code over the candidates' versions.
+// The query reads the documents of its variant (variants.ts: which version it shows, by the
+// prerelease, SemVer 2 and prefer-stable choices), one per package. Every word and field
+// filter of the text must match (query-text.ts); the package type, "signed only" (the shown
+// version's signing is trusted), "verified only" and owner filters are conditions on the same
+// documents. Relevance is what nuget.org users expect: the ID itself first (also written with
+// spaces: "newtonsoft json"), then IDs starting with the text, then IDs holding its words, then
+// other text matches; within each, the most downloaded first. A search without words, and the
+// home page's recent list, read the documents in the order of an index; their totals come from
+// the counts the index keeps.
+// Each hit then carries the version it shows, the versions the query may show, its owners, the
+// Verified check and the shown version's signing state, read for that page of hits only.
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
-import type { Db } from "@/lib/db";
-import { latestListedVersion, sortByVersionDescending } from "@/lib/packages/latest-version";
+import { dialectOf, type Db, type DbClient } from "@/lib/db";
+import { readReservationsForIds } from "@/lib/packages/page-queries";
 import { readPackageTypes } from "@/lib/packages/package-types";
-import { parseStoredReport, signatureSummary, type SignatureSummary } from "@/lib/packages/signature-summary";
 import type { SigningTimeSource } from "@/lib/packages/proven-signing-time";
-import { isTrustedSigning, signingState, type SignatureStatus, type SigningState } from "@/lib/packages/signing-state";
-import { verifyPackageId, type AccountRef, type ReservationWithOwners, type Verification } from "@/lib/packages/verification";
+import { sortByVersionDescending } from "@/lib/packages/latest-version";
+import { parseStoredReport, signatureSummary, type SignatureSummary } from "@/lib/packages/signature-summary";
+import { signingState, type SignatureStatus, type SigningState } from "@/lib/packages/signing-state";
+import { NOT_VERIFIED, verifyPackageId, type ReservationWithOwners, type Verification } from "@/lib/packages/verification";
 import { fullVersionString, parseVersion } from "@/lib/versioning/version";
-import { parseSearchText } from "./query-text";
-import { hasVisibleSignedVersion, hasVisibleVersion, idRank, lastPublished, termCondition, VERIFIED_CONDITION, visibleVersion, type VersionVisibility } from "./sql";
+import { parseSearchText, type SearchTerm } from "./query-text";
+import { ANY_TYPE, documentCountKey } from "./search-index";
+import { idPieceCondition, idRank, termCondition } from "./sql";
+import { variantOf, type VersionVisibility } from "./variants";
 
-/** Words and filters beyond this many are not searched (each adds subqueries). */
+/** Words and filters beyond this many are not searched (each adds a condition). */
 export const MAX_SEARCH_TERMS = 16;
 
 export interface PackageSearchQuery extends VersionVisibility {
@@ -31,11 +38,13 @@ export interface PackageSearchQuery extends VersionVisibility {
   text: string;
   skip: number;
   take: number;
+  /** A package type name ("DotnetTool"), matched without regard to case; null for every type. */
+  packageType: string | null;
   /** Show the highest stable version when there is one (the site), rather than simply the highest (NuGet clients). */
   preferStable: boolean;
   signedOnly: boolean;
   verifiedOnly: boolean;
-  /** "relevance": the ID itself first, then IDs starting with, then containing the text, then by ID; "recent": last published first. */
+  /** "relevance": see the file comment; "recent": last published first. */
   order: "relevance" | "recent";
 }
 
@@ -81,6 +90,8 @@ export interface PackageSearchHit {
   packageId: string;
   owners: string[];
   verification: Verification;
+  /** Downloads of every version, as of the last roll-up. */
+  downloads: number;
   /** Every version the query may show, oldest first. */
   versions: SearchHitVersion[];
   shown: SearchHitDetails;
@@ -92,65 +103,101 @@ export interface PackageSearchResult {
   hits: PackageSearchHit[];
 }
 
-// SQLite allows 32,766 bound values per statement; candidate lists are read in batches well below it.
-const IDS_PER_QUERY = 1000;
+// ---- which documents ----
 
-function batches<T>(items: readonly T[]): T[][] {
-  return Array.from({ length: Math.ceil(items.length / IDS_PER_QUERY) }, (_, index) => items.slice(index * IDS_PER_QUERY, (index + 1) * IDS_PER_QUERY));
+interface Matching {
+  /** Every condition on `d`, joined with AND. */
+  where: Prisma.Sql;
+  /** The text relevance compares IDs with, or null. */
+  rankingText: string | null;
+  /** True when only the variant and the flag filters apply: the total comes from the counts. */
+  counted: boolean;
 }
 
-function whereClause(query: PackageSearchQuery): Prisma.Sql {
-  const conditions = [hasVisibleVersion(query)];
-  if (query.match === "id") {
-    if (query.text !== "") conditions.push(termCondition({ field: "id", value: query.text }, query));
-  } else {
-    for (const term of parseSearchText(query.text).slice(0, MAX_SEARCH_TERMS)) conditions.push(termCondition(term, query));
+function queryTerms(query: PackageSearchQuery): SearchTerm[] {
+  if (query.match === "id") return query.text === "" ? [] : [{ field: "id", value: query.text }];
+  return parseSearchText(query.text).slice(0, MAX_SEARCH_TERMS);
+}
+
+function rankingTextOf(terms: readonly SearchTerm[]): string | null {
+  const words = terms.filter((term) => term.field === null).map((term) => term.value);
+  if (words.length > 0) return words.join(" ");
+  return terms.find((term) => term.field === "id" || term.field === "packageid")?.value ?? null;
+}
+
+function matching(db: DbClient, query: PackageSearchQuery): Matching {
+  const dialect = dialectOf(db);
+  const variant = variantOf(query);
+  const conditions = [Prisma.sql`(d."variants" & ${variant.bit}) <> 0`];
+  const terms = queryTerms(query);
+  for (const term of terms) {
+    const condition = query.match === "id" ? idPieceCondition(dialect, term.value) : termCondition(dialect, term);
+    if (condition) conditions.push(condition);
   }
-  if (query.verifiedOnly) conditions.push(VERIFIED_CONDITION);
-  // Narrows "signed only" to packages with any valid signature before code looks at the shown version.
-  if (query.signedOnly) conditions.push(hasVisibleSignedVersion(query));
-  return Prisma.join(conditions, " AND ");
+  const textConditions = conditions.length - 1;
+  if (query.signedOnly) conditions.push(Prisma.sql`d."trusted" = true`);
+  if (query.verifiedOnly) conditions.push(Prisma.sql`d."verified" = true`);
+  if (query.packageType !== null) {
+    conditions.push(Prisma.sql`d."id" IN (SELECT t."documentId" FROM "SearchDocumentType" t WHERE t."packageType" = ${query.packageType.toLowerCase()})`);
+  }
+  return { where: Prisma.join(conditions, " AND "), rankingText: rankingTextOf(terms), counted: textConditions === 0 };
 }
 
-/** The text the ID ranking compares with: the autocomplete text, or the first word or ID filter. */
-function rankingText(query: PackageSearchQuery): string | null {
-  if (query.match === "id") return query.text || null;
-  const term = parseSearchText(query.text).find((candidate) => candidate.field === null || candidate.field === "id" || candidate.field === "packageid");
-  return term?.value ?? null;
+function orderClause(query: PackageSearchQuery, rankingText: string | null): Prisma.Sql {
+  if (query.order === "recent") return Prisma.sql`d."lastPublishedAt" DESC, d."packageIdLower"`;
+  if (rankingText === null) return Prisma.sql`d."downloads" DESC, d."packageIdLower"`;
+  return Prisma.sql`${idRank(rankingText)}, d."downloads" DESC, d."packageIdLower"`;
 }
 
-function orderClause(query: PackageSearchQuery): Prisma.Sql {
-  if (query.order === "recent") return Prisma.sql`${lastPublished(query)} DESC, r."packageIdLower"`;
-  const text = rankingText(query);
-  return text === null ? Prisma.sql`r."packageIdLower"` : Prisma.sql`${idRank(text)}, r."packageIdLower"`;
+interface DocumentRow {
+  registrationId: string;
+  versionId: string;
+  packageId: string;
+  packageIdLower: string;
+  verified: boolean | number | bigint;
+  downloads: number | bigint;
+  total?: number | bigint;
 }
 
-async function countMatches(db: Db, where: Prisma.Sql): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ total: bigint | number }>>`SELECT COUNT(*) AS total FROM "PackageRegistration" r WHERE ${where}`;
+/** The total of a search without words: the counts of its variant and flags. */
+async function countedTotal(db: DbClient, query: PackageSearchQuery): Promise<number> {
+  const variant = variantOf(query).bit;
+  const type = query.packageType?.toLowerCase() ?? ANY_TYPE;
+  const keys = (query.signedOnly ? [true] : [true, false]).flatMap((trusted) =>
+    (query.verifiedOnly ? [true] : [true, false]).map((verified) => documentCountKey(variant, trusted, verified, type)),
+  );
+  const [row] = await db.$queryRaw<Array<{ total: number | bigint | null }>>`
+    SELECT SUM("count") AS total FROM "SearchCount" WHERE "key" IN (${Prisma.join(keys)})`;
   return Number(row?.total ?? 0);
 }
 
-async function matchingRegistrations(db: Db, query: PackageSearchQuery, page: { skip: number; take: number } | null): Promise<string[]> {
-  const limit = page ? Prisma.sql`LIMIT ${page.take} OFFSET ${page.skip}` : Prisma.empty;
-  const rows = await db.$queryRaw<Array<{ id: string }>>`
-    SELECT r."id" AS id FROM "PackageRegistration" r WHERE ${whereClause(query)} ORDER BY ${orderClause(query)} ${limit}`;
-  return rows.map((row) => row.id);
+async function matchingDocuments(db: DbClient, query: PackageSearchQuery): Promise<{ total: number; documents: DocumentRow[] }> {
+  const { where, rankingText, counted } = matching(db, query);
+  const page = Prisma.sql`LIMIT ${query.take} OFFSET ${query.skip}`;
+  const columns = Prisma.sql`d."registrationId", d."versionId", d."packageId", d."packageIdLower", d."verified", d."downloads"`;
+  if (counted) {
+    const [total, documents] = [
+      await countedTotal(db, query),
+      await db.$queryRaw<DocumentRow[]>`SELECT ${columns} FROM "SearchDocument" d WHERE ${where} ORDER BY ${orderClause(query, null)} ${page}`,
+    ];
+    return { total, documents };
+  }
+  // The matches are few enough to rank: counted in the same pass that orders them.
+  const documents = await db.$queryRaw<DocumentRow[]>`
+    SELECT ${columns}, COUNT(*) OVER () AS total FROM "SearchDocument" d WHERE ${where} ORDER BY ${orderClause(query, rankingText)} ${page}`;
+  if (documents.length > 0 || query.skip === 0) return { total: Number(documents[0]?.total ?? 0), documents };
+  // Past the last page: the window saw no rows to count.
+  const [row] = await db.$queryRaw<Array<{ total: number | bigint }>>`SELECT COUNT(*) AS total FROM "SearchDocument" d WHERE ${where}`;
+  return { total: Number(row?.total ?? 0), documents };
 }
 
-const CANDIDATE_SELECT = {
-  id: true,
-  packageId: true,
-  owners: { orderBy: { createdAt: "asc" }, select: { user: { select: { id: true, username: true } } } },
-} satisfies Prisma.PackageRegistrationSelect;
+// ---- what each hit shows ----
 
-/** A version the query may show, with what its signing badge needs. */
 interface VersionRow {
   id: string;
   registrationId: string;
   version: string;
   originalVersion: string;
-  /** Always true here (only listed versions are visible); latestListedVersion reads it. */
-  listed: boolean;
   publishedAt: Date;
   signatureStatus: SignatureStatus;
   provenSigningTime: Date;
@@ -160,121 +207,123 @@ interface VersionRow {
   compromisedAt: Date | null;
 }
 
-interface Candidate {
-  registrationId: string;
-  packageId: string;
-  owners: AccountRef[];
-  versions: VersionRow[];
-  shown: VersionRow;
-  signing: SigningState;
-}
-
-/** The visible versions of these registrations, by the same conditions the search matched with (sql.ts). */
-async function readVisibleVersions(db: Db, query: PackageSearchQuery, registrationIds: string[]): Promise<VersionRow[]> {
-  const rows = await db.$queryRaw<Array<Omit<VersionRow, "listed">>>`
+/** The versions of these packages the query may show. */
+async function readVisibleVersions(db: DbClient, query: PackageSearchQuery, registrationIds: readonly string[]): Promise<VersionRow[]> {
+  const conditions = [Prisma.sql`v."registrationId" IN (${Prisma.join(registrationIds)})`, Prisma.sql`v."listed" = true`];
+  if (!query.includePrerelease) conditions.push(Prisma.sql`v."isPrerelease" = false`);
+  if (!query.includeSemVer2) conditions.push(Prisma.sql`v."isSemVer2" = false`);
+  return db.$queryRaw<VersionRow[]>`
     SELECT v."id", v."registrationId", v."version", v."originalVersion", v."publishedAt", v."signatureStatus", v."provenSigningTime",
            v."provenSigningTimeSource", v."signerCertificateId", c."subject" AS "signerSubject", c."compromisedAt"
-    FROM "PackageRegistration" r
-    JOIN "PackageVersion" v ON v."registrationId" = r."id"
-    LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
-    WHERE r."id" IN (${Prisma.join(registrationIds)}) AND ${visibleVersion(query)}`;
-  return rows.map((row) => ({ ...row, listed: true }));
+    FROM "PackageVersion" v LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
+    WHERE ${Prisma.join(conditions, " AND ")}`;
 }
 
-function shownVersion(query: PackageSearchQuery, versions: VersionRow[]): VersionRow | null {
-  if (query.preferStable) return latestListedVersion(versions);
-  return sortByVersionDescending(versions)[0] ?? null;
+interface DetailsRow {
+  id: string;
+  title: string | null;
+  description: string;
+  summary: string | null;
+  authors: string;
+  tags: string | null;
+  iconUrl: string | null;
+  licenseUrl: string | null;
+  licenseExpression: string | null;
+  projectUrl: string | null;
+  packageTypes: string | null;
+  signatureReport: string | null;
+  signerFingerprint: string | null;
 }
 
-async function loadCandidates(db: Db, query: PackageSearchQuery, registrationIds: string[]): Promise<Candidate[]> {
-  const candidates = new Map<string, Candidate>();
-  for (const batch of batches(registrationIds)) {
-    const [registrations, versions] = await Promise.all([
-      db.packageRegistration.findMany({ where: { id: { in: batch } }, select: CANDIDATE_SELECT }),
-      readVisibleVersions(db, query, batch),
-    ]);
-    const byRegistration = new Map<string, VersionRow[]>();
-    for (const version of versions) {
-      const list = byRegistration.get(version.registrationId);
-      if (list) list.push(version);
-      else byRegistration.set(version.registrationId, [version]);
-    }
-    for (const registration of registrations) {
-      const visible = byRegistration.get(registration.id) ?? [];
-      const shown = shownVersion(query, visible);
-      if (!shown) continue;
-      candidates.set(registration.id, {
-        registrationId: registration.id,
-        packageId: registration.packageId,
-        owners: registration.owners.map((owner) => owner.user),
-        versions: visible,
-        shown,
-        signing: signingState({
-          ...shown,
-          signer: shown.signerCertificateId === null ? null : { subject: shown.signerSubject, compromisedAt: shown.compromisedAt },
-        }),
-      });
-    }
-  }
-  return registrationIds.flatMap((id) => candidates.get(id) ?? []);
+async function readDetails(db: DbClient, versionIds: readonly string[]): Promise<DetailsRow[]> {
+  return db.$queryRaw<DetailsRow[]>`
+    SELECT v."id", v."title", v."description", v."summary", v."authors", v."tags", v."iconUrl", v."licenseUrl", v."licenseExpression", v."projectUrl",
+           v."packageTypes", v."signatureReport", c."sha256Fingerprint" AS "signerFingerprint"
+    FROM "PackageVersion" v LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
+    WHERE v."id" IN (${Prisma.join(versionIds)})`;
 }
 
-const DETAILS_SELECT = {
-  id: true,
-  title: true,
-  description: true,
-  summary: true,
-  authors: true,
-  tags: true,
-  iconUrl: true,
-  licenseUrl: true,
-  licenseExpression: true,
-  projectUrl: true,
-  packageTypes: true,
-  signatureStatus: true,
-  provenSigningTime: true,
-  provenSigningTimeSource: true,
-  signatureReport: true,
-  signerCertificate: { select: { subject: true, sha256Fingerprint: true, compromisedAt: true } },
-} satisfies Prisma.PackageVersionSelect;
-
-type DetailsRow = Prisma.PackageVersionGetPayload<{ select: typeof DETAILS_SELECT }>;
+async function readOwnerNames(db: DbClient, registrationIds: readonly string[]): Promise<Array<{ registrationId: string; id: string; username: string }>> {
+  return db.$queryRaw`
+    SELECT po."registrationId", u."id", u."username"
+    FROM "PackageOwner" po JOIN "User" u ON u."id" = po."userId"
+    WHERE po."registrationId" IN (${Prisma.join(registrationIds)})
+    ORDER BY po."createdAt", u."username"`;
+}
 
 function hitVersion(row: Pick<VersionRow, "version" | "originalVersion" | "publishedAt">): SearchHitVersion {
-  return { version: row.version, fullVersion: fullVersionString(parseVersion(row.originalVersion)), publishedAt: row.publishedAt };
+  return { version: row.version, fullVersion: fullVersionString(parseVersion(row.originalVersion)), publishedAt: new Date(row.publishedAt) };
 }
 
-function toHit(candidate: Candidate, details: DetailsRow, reservations: readonly ReservationWithOwners[]): PackageSearchHit {
-  return {
-    packageId: candidate.packageId,
-    owners: candidate.owners.map((owner) => owner.username),
-    verification: verifyPackageId(candidate.packageId, candidate.owners, reservations),
-    versions: sortByVersionDescending(candidate.versions).reverse().map(hitVersion),
-    shown: {
-      ...hitVersion(candidate.shown),
-      title: details.title,
-      description: details.description,
-      summary: details.summary,
-      authors: details.authors,
-      tags: details.tags?.split(/[\s,;]+/).filter((tag) => tag !== "") ?? [],
-      iconUrl: details.iconUrl,
-      licenseUrl: details.licenseUrl,
-      licenseExpression: details.licenseExpression,
-      projectUrl: details.projectUrl,
-      packageTypes: readPackageTypes(details.packageTypes),
-      signing: candidate.signing,
-      signature: signatureSummary({
-        signatureStatus: details.signatureStatus as SignatureStatus,
-        provenSigningTime: details.provenSigningTime,
-        provenSigningTimeSource: details.provenSigningTimeSource,
-        signer: details.signerCertificate,
-        report: parseStoredReport(details.signatureReport),
-      }),
-    },
-  };
+function versionSigning(row: VersionRow): SigningState {
+  return signingState({
+    signatureStatus: row.signatureStatus,
+    signer: row.signerCertificateId === null ? null : { subject: row.signerSubject, compromisedAt: row.compromisedAt === null ? null : new Date(row.compromisedAt) },
+    provenSigningTime: new Date(row.provenSigningTime),
+    provenSigningTimeSource: row.provenSigningTimeSource,
+  });
 }
 
-/** Every reservation with its owners: few (admins create them), and needed for every badge. */
+async function toHits(db: DbClient, query: PackageSearchQuery, documents: readonly DocumentRow[]): Promise<PackageSearchHit[]> {
+  if (documents.length === 0) return [];
+  const registrationIds = documents.map((document) => document.registrationId);
+  const verifiedIds = documents.filter((document) => Boolean(document.verified)).map((document) => document.packageIdLower);
+  const [versions, details, owners, reservations] = [
+    await readVisibleVersions(db, query, registrationIds),
+    await readDetails(
+      db,
+      documents.map((document) => document.versionId),
+    ),
+    await readOwnerNames(db, registrationIds),
+    await readReservationsForIds(db, verifiedIds),
+  ];
+  const versionsOf = new Map<string, VersionRow[]>();
+  for (const version of versions) versionsOf.set(version.registrationId, [...(versionsOf.get(version.registrationId) ?? []), version]);
+  const detailsOf = new Map(details.map((row) => [row.id, row]));
+  return documents.flatMap((document) => {
+    const visible = versionsOf.get(document.registrationId) ?? [];
+    const shown = visible.find((version) => version.id === document.versionId);
+    const row = detailsOf.get(document.versionId);
+    if (!shown || !row) return [];
+    const packageOwners = owners.filter((owner) => owner.registrationId === document.registrationId);
+    const signing = versionSigning(shown);
+    return [
+      {
+        packageId: document.packageId,
+        owners: packageOwners.map((owner) => owner.username),
+        verification: document.verified ? verifyPackageId(document.packageId, packageOwners, reservations) : NOT_VERIFIED,
+        downloads: Number(document.downloads),
+        versions: sortByVersionDescending(visible.map((version) => ({ ...version, listed: true }))).reverse().map(hitVersion),
+        shown: {
+          ...hitVersion(shown),
+          title: row.title,
+          description: row.description,
+          summary: row.summary,
+          authors: row.authors,
+          tags: row.tags?.split(/[\s,;]+/).filter((tag) => tag !== "") ?? [],
+          iconUrl: row.iconUrl,
+          licenseUrl: row.licenseUrl,
+          licenseExpression: row.licenseExpression,
+          projectUrl: row.projectUrl,
+          packageTypes: readPackageTypes(row.packageTypes),
+          signing,
+          signature: signatureSummary({
+            signatureStatus: shown.signatureStatus,
+            provenSigningTime: new Date(shown.provenSigningTime),
+            provenSigningTimeSource: shown.provenSigningTimeSource,
+            signer:
+              shown.signerCertificateId === null
+                ? null
+                : { subject: shown.signerSubject, sha256Fingerprint: row.signerFingerprint ?? "", compromisedAt: shown.compromisedAt === null ? null : new Date(shown.compromisedAt) },
+            report: parseStoredReport(row.signatureReport),
+          }),
+        },
+      },
+    ];
+  });
+}
+
+/** Every reservation with its owners: few (admins create them). */
 export async function loadReservations(db: Db): Promise<ReservationWithOwners[]> {
   const rows = await db.prefixReservation.findMany({
     select: { pattern: true, isPrefix: true, isPublic: true, owners: { select: { user: { select: { id: true, username: true } } } } },
@@ -282,25 +331,7 @@ export async function loadReservations(db: Db): Promise<ReservationWithOwners[]>
   return rows.map((row) => ({ ...row, owners: row.owners.map((owner) => owner.user) }));
 }
 
-async function toHits(db: Db, candidates: Candidate[]): Promise<PackageSearchHit[]> {
-  if (candidates.length === 0) return [];
-  const [details, reservations] = await Promise.all([
-    db.packageVersion.findMany({ where: { id: { in: candidates.map((candidate) => candidate.shown.id) } }, select: DETAILS_SELECT }),
-    loadReservations(db),
-  ]);
-  const detailsById = new Map(details.map((row) => [row.id, row]));
-  return candidates.flatMap((candidate) => {
-    const row = detailsById.get(candidate.shown.id);
-    return row ? [toHit(candidate, row, reservations)] : [];
-  });
-}
-
-export async function searchPackages(db: Db, query: PackageSearchQuery): Promise<PackageSearchResult> {
-  if (!query.signedOnly) {
-    const [total, ids] = await Promise.all([countMatches(db, whereClause(query)), matchingRegistrations(db, query, query)]);
-    return { total, hits: await toHits(db, await loadCandidates(db, query, ids)) };
-  }
-  const candidates = await loadCandidates(db, query, await matchingRegistrations(db, query, null));
-  const signed = candidates.filter((candidate) => isTrustedSigning(candidate.signing));
-  return { total: signed.length, hits: await toHits(db, signed.slice(query.skip, query.skip + query.take)) };
+export async function searchPackages(db: DbClient, query: PackageSearchQuery): Promise<PackageSearchResult> {
+  const { total, documents } = await matchingDocuments(db, query);
+  return { total, hits: await toHits(db, query, documents) };
 }

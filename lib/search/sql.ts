@@ -1,26 +1,22 @@
-// The SQL pieces of package search, written to read the same on SQLite and PostgreSQL:
-// LOWER(column) LIKE a lower-cased pattern (Prisma's `contains` is case-insensitive only on
-// SQLite), with LIKE's own wildcards escaped. `r` is always the PackageRegistration row.
+// The SQL of a package search over the index (search-index.ts), per database: SQLite matches
+// words in the FTS5 table SearchText and ID pieces in the trigram table SearchIdTrigram;
+// PostgreSQL matches the tsvector columns and the pg_trgm index on the ID. Both read the same
+// words (words.ts), so they find the same packages. `d` is always the SearchDocument row.
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
+import type { DatabaseDialect } from "@/lib/config";
 import { IssueError } from "@/lib/issues";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
-import { DEPENDENCY_PACKAGE_TYPE } from "@/lib/packages/package-types";
 import type { SearchTerm } from "./query-text";
+import { wordsOf } from "./words";
 
-/** Which versions of a package a search sees. Unlisted versions never appear in search. */
-export interface VersionVisibility {
-  includePrerelease: boolean;
-  includeSemVer2: boolean;
-  /** A package type name ("DotnetTool"), matched without regard to case; null for every type. */
-  packageType: string | null;
-}
+/** An ID piece shorter than this has no trigram; it is matched as the start of an ID word instead. */
+const MIN_TRIGRAM_LENGTH = 3;
 
 function escapeLike(text: string): string {
   return text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
-/** A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally. */
 export function containsPattern(text: string): string {
   return `%${escapeLike(text)}%`;
 }
@@ -29,52 +25,52 @@ export function prefixPattern(text: string): string {
   return `${escapeLike(text)}%`;
 }
 
-function packageTypeCondition(packageType: string): Prisma.Sql {
-  // packageTypes holds JSON.stringify of the names, so a quoted name is one whole element.
-  const element = containsPattern(JSON.stringify(packageType.toLowerCase()));
-  const declares = Prisma.sql`LOWER(COALESCE(v."packageTypes", '[]')) LIKE ${element} ESCAPE '\\'`;
-  // A version that declares no type is a Dependency.
-  if (packageType.toLowerCase() !== DEPENDENCY_PACKAGE_TYPE.toLowerCase()) return declares;
-  return Prisma.sql`(${declares} OR COALESCE(v."packageTypes", '[]') = '[]')`;
+/** Every word must start a word of the column (FTS5 query syntax; the words are letters and digits, quoted anyway). */
+function ftsQuery(words: readonly string[], column: "idTerms" | "terms" | null): string {
+  const all = words.map((word) => `"${word}"*`).join(" AND ");
+  return column === null ? all : `{${column}} : (${all})`;
 }
 
-/** Conditions on a PackageVersion row `v` of registration `r` that the search may show. */
-export function visibleVersion(visibility: VersionVisibility): Prisma.Sql {
-  const conditions = [Prisma.sql`v."registrationId" = r."id"`, Prisma.sql`v."listed" = true`];
-  if (!visibility.includePrerelease) conditions.push(Prisma.sql`v."isPrerelease" = false`);
-  if (!visibility.includeSemVer2) conditions.push(Prisma.sql`v."isSemVer2" = false`);
-  if (visibility.packageType !== null) conditions.push(packageTypeCondition(visibility.packageType));
-  return Prisma.join(conditions, " AND ");
+/** The same as a tsquery: every word as a prefix. */
+function tsQuery(words: readonly string[]): string {
+  return words.map((word) => `${word}:*`).join(" & ");
 }
 
-export function hasVisibleVersion(visibility: VersionVisibility): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM "PackageVersion" v WHERE ${visibleVersion(visibility)})`;
+function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms"): Prisma.Sql {
+  if (dialect === "postgresql") return Prisma.sql`d.${Prisma.raw(`"${column}"`)} @@ to_tsquery('simple', ${tsQuery(words)})`;
+  return Prisma.sql`d."id" IN (SELECT rowid FROM "SearchText" WHERE "SearchText" MATCH ${ftsQuery(words, column === "terms" ? null : column)})`;
 }
 
-export function hasVisibleSignedVersion(visibility: VersionVisibility): Prisma.Sql {
-  return someVisibleVersion(visibility, Prisma.sql`v."signatureStatus" = 'VALID'`);
+function idContains(dialect: DatabaseDialect, piece: string): Prisma.Sql {
+  if (dialect === "postgresql") return Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`;
+  return Prisma.sql`d."id" IN (SELECT rowid FROM "SearchIdTrigram" WHERE "SearchIdTrigram" MATCH ${`"${piece.toLowerCase().replaceAll('"', '""')}"`})`;
 }
 
-function someVisibleVersion(visibility: VersionVisibility, condition: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM "PackageVersion" v WHERE ${visibleVersion(visibility)} AND (${condition}))`;
+/** Either set of documents; on SQLite one IN over a UNION, which drives the lookups instead of testing every document. */
+function eitherMatch(dialect: DatabaseDialect, words: readonly string[], piece: string): Prisma.Sql {
+  if (dialect === "postgresql") return Prisma.sql`(${wordsMatch(dialect, words, "terms")} OR ${idContains(dialect, piece)})`;
+  return Prisma.sql`d."id" IN (SELECT rowid FROM "SearchText" WHERE "SearchText" MATCH ${ftsQuery(words, null)}
+    UNION SELECT rowid FROM "SearchIdTrigram" WHERE "SearchIdTrigram" MATCH ${`"${piece.toLowerCase().replaceAll('"', '""')}"`})`;
 }
 
-function versionColumnLike(column: string, pattern: string): Prisma.Sql {
-  return Prisma.sql`LOWER(COALESCE(v.${Prisma.raw(`"${column}"`)}, '')) LIKE ${pattern} ESCAPE '\\'`;
+const NOTHING = Prisma.sql`1 = 0`;
+
+/** A piece of an ID: anywhere in it from three characters on, the start of one of its words before. */
+export function idPieceCondition(dialect: DatabaseDialect, piece: string): Prisma.Sql {
+  if (piece.length >= MIN_TRIGRAM_LENGTH) return idContains(dialect, piece);
+  const words = wordsOf(piece);
+  return words.length === 0 ? NOTHING : wordsMatch(dialect, words, "idTerms");
 }
 
-/** The manifest text a free word may match, besides the ID and the owners' names. */
-const TEXT_COLUMNS = ["title", "tags", "description", "summary", "authors"] as const;
+/** A free word: words of the package's text starting with its words, or (three characters or more) a piece of the ID. */
+function freeWordCondition(dialect: DatabaseDialect, value: string): Prisma.Sql | null {
+  const words = wordsOf(value);
+  const piece = value.length >= MIN_TRIGRAM_LENGTH ? value : null;
+  if (words.length === 0) return piece === null ? null : idContains(dialect, piece);
+  return piece === null ? wordsMatch(dialect, words, "terms") : eitherMatch(dialect, words, piece);
+}
 
 const FIELD_COLUMNS = { title: "title", tags: "tags", author: "authors", description: "description", summary: "summary" } as const;
-
-function idContains(pattern: string): Prisma.Sql {
-  return Prisma.sql`r."packageIdLower" LIKE ${pattern} ESCAPE '\\'`;
-}
-
-function ownerMatches(condition: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM "PackageOwner" po JOIN "User" u ON u."id" = po."userId" WHERE po."registrationId" = r."id" AND ${condition})`;
-}
 
 function normalizedVersionOrNull(text: string): string | null {
   try {
@@ -85,50 +81,48 @@ function normalizedVersionOrNull(text: string): string | null {
   }
 }
 
-/** The condition one word or `field:value` filter puts on registration `r`. */
-export function termCondition(term: SearchTerm, visibility: VersionVisibility): Prisma.Sql {
-  const pattern = containsPattern(term.value);
+/**
+ * The condition one word or `field:value` filter puts on document `d`; null for a word with
+ * nothing to match (only punctuation), which is left out rather than matching nothing.
+ */
+export function termCondition(dialect: DatabaseDialect, term: SearchTerm): Prisma.Sql | null {
   switch (term.field) {
-    case null: {
-      const text = Prisma.join(
-        TEXT_COLUMNS.map((column) => versionColumnLike(column, pattern)),
-        " OR ",
-      );
-      return Prisma.sql`(${idContains(pattern)} OR ${ownerMatches(Prisma.sql`LOWER(u."username") LIKE ${pattern} ESCAPE '\\'`)} OR ${someVisibleVersion(visibility, text)})`;
-    }
+    case null:
+      return freeWordCondition(dialect, term.value);
     case "id":
-      return idContains(pattern);
+      return idPieceCondition(dialect, term.value);
     case "packageid":
-      return Prisma.sql`r."packageIdLower" = ${term.value.toLowerCase()}`;
+      return Prisma.sql`d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" = ${term.value.toLowerCase()})`;
     case "owner":
-      return ownerMatches(Prisma.sql`LOWER(u."username") = ${term.value.toLowerCase()}`);
+      return Prisma.sql`d."registrationId" IN (SELECT po."registrationId" FROM "PackageOwner" po JOIN "User" u ON u."id" = po."userId" WHERE LOWER(u."username") = ${term.value.toLowerCase()})`;
     case "version": {
       const version = normalizedVersionOrNull(term.value);
-      return version === null ? Prisma.sql`1 = 0` : someVisibleVersion(visibility, Prisma.sql`v."versionLower" = ${version}`);
+      if (version === null) return NOTHING;
+      return Prisma.sql`EXISTS (SELECT 1 FROM "PackageVersion" v WHERE v."registrationId" = d."registrationId" AND v."versionLower" = ${version} AND v."listed" = true)`;
     }
-    default:
-      return someVisibleVersion(visibility, versionColumnLike(FIELD_COLUMNS[term.field], pattern));
+    default: {
+      // The field's words narrow the documents through the index; the field itself must then hold the text.
+      const column = Prisma.raw(`"${FIELD_COLUMNS[term.field]}"`);
+      const inField = Prisma.sql`EXISTS (SELECT 1 FROM "PackageVersion" v WHERE v."id" = d."versionId" AND LOWER(COALESCE(v.${column}, '')) LIKE ${containsPattern(term.value)} ESCAPE '\\')`;
+      const words = wordsOf(term.value);
+      return words.length === 0 ? inField : Prisma.sql`${wordsMatch(dialect, words, "terms")} AND ${inField}`;
+    }
   }
 }
 
-// isVerifiedPackage (lib/validation): some owner of the package owns a reservation matching its
-// ID (a prefix match for prefix reservations, the whole ID otherwise).
-export const VERIFIED_CONDITION = Prisma.sql`EXISTS (
-  SELECT 1 FROM "PrefixReservation" pr
-  JOIN "PrefixReservationOwner" pro ON pro."reservationId" = pr."id"
-  JOIN "PackageOwner" po ON po."userId" = pro."userId" AND po."registrationId" = r."id"
-  WHERE (pr."isPrefix" = true AND SUBSTR(r."packageIdLower", 1, LENGTH(pr."patternLower")) = pr."patternLower")
-     OR (pr."isPrefix" = false AND r."packageIdLower" = pr."patternLower")
-)`;
-
-/** 0 for the ID itself, 1 for an ID starting with the text, 2 for one containing it, 3 otherwise. */
+/**
+ * 0 for the ID itself (also written with spaces: "newtonsoft json"), 1 for an ID starting with
+ * the text, 2 for an ID whose words start with each of its words or that contains it, 3 otherwise.
+ */
 export function idRank(text: string): Prisma.Sql {
-  return Prisma.sql`CASE WHEN r."packageIdLower" = ${text.toLowerCase()} THEN 0
-    WHEN r."packageIdLower" LIKE ${prefixPattern(text)} ESCAPE '\\' THEN 1
-    WHEN r."packageIdLower" LIKE ${containsPattern(text)} ESCAPE '\\' THEN 2 ELSE 3 END`;
-}
-
-/** When the package last gained a version the search shows. */
-export function lastPublished(visibility: VersionVisibility): Prisma.Sql {
-  return Prisma.sql`(SELECT MAX(v."publishedAt") FROM "PackageVersion" v WHERE ${visibleVersion(visibility)})`;
+  const words = wordsOf(text);
+  const lower = text.toLowerCase();
+  const allWordsInId =
+    words.length === 0 ? NOTHING : Prisma.join(
+      words.map((word) => Prisma.sql`(' ' || d."idTokens") LIKE ${`% ${escapeLike(word)}%`} ESCAPE '\\'`),
+      " AND ",
+    );
+  return Prisma.sql`CASE WHEN d."packageIdLower" = ${lower} OR d."packageIdLower" = ${words.join(".")} THEN 0
+    WHEN d."packageIdLower" LIKE ${prefixPattern(text)} ESCAPE '\\' OR ${words.length === 0 ? NOTHING : Prisma.sql`d."idTokens" LIKE ${prefixPattern(words.join(" "))} ESCAPE '\\'`} THEN 1
+    WHEN (${allWordsInId}) OR d."packageIdLower" LIKE ${containsPattern(text)} ESCAPE '\\' THEN 2 ELSE 3 END`;
 }

@@ -24,6 +24,7 @@ import { IssueError, warning, type Issue } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import type { SignatureReport, TrustStore } from "@/lib/signing";
 import type { CertificateSummary } from "@/lib/signing/report";
+import { refreshSearchDocuments } from "@/lib/search/search-index";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { logPublication } from "@/lib/tlog/record";
 import { duplicateVersionIssue, type UploadJudgement } from "@/lib/validation/judge-upload";
@@ -255,6 +256,7 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
     ...(review ? { reviewerId: review.reviewerId, reviewReason: review.reason } : {}),
   });
   if (review) await recordReview(tx, review, attempt.id, { outcome: publication.status, packageId: judgement.packageId, version: judgement.version, issues: judgement.issues });
+  await refreshSearchDocuments(tx, [registrationId]);
   // Last: once the file is in place only the commit remains.
   await storage.move(served.stagingKey, finalKey);
   onMoved();

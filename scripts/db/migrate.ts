@@ -1,11 +1,13 @@
 // npm run db:migrate: applies pending migrations to DATABASE_URL (default ./data/signet.db), then
-// fills columns that later migrations added and only the stored manifests can provide, and logs
-// versions published before the publication log existed.
+// fills columns that later migrations added and only the stored manifests can provide, logs
+// versions published before the publication log existed, and indexes packages published before
+// the search index (or loaded in bulk) for search.
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { fillMissingPackageTypes } from "@/lib/packages/package-types";
 import { logUnloggedVersions } from "@/lib/tlog/backfill";
+import { indexUnindexedPackages } from "@/lib/search/search-index";
 
 const url = databaseUrl();
 const applied = await migrateDatabase(url);
@@ -16,6 +18,8 @@ try {
   if (filled > 0) console.log(`Recorded the package types of ${filled} earlier versions.`);
   const logged = await logUnloggedVersions(db);
   if (logged > 0) console.log(`Logged ${logged} versions published before the publication log existed.`);
+  const indexed = await indexUnindexedPackages(db);
+  if (indexed > 0) console.log(`Added ${indexed} packages to the search index.`);
 } finally {
   await db.$disconnect();
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { countGallery } from "@/lib/db/packages";
+import { markCertificateCompromised } from "@/lib/admin/certificates";
 import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
+import { refreshSearchDocuments } from "@/lib/search/search-index";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { createPublishedVersion, fixtureSha512 } from "@/test/support/published-version";
 
@@ -40,6 +42,8 @@ describe.each(testDialects())("countGallery on %s", (dialect) => {
       publisherId: publisher.id,
       publishedAt: new Date(publishedAt),
     });
+    // As the upload pipeline does, in its transaction: the counts are the index's.
+    await refreshSearchDocuments(database(), [registration.id]);
   }
 
   it("counts nothing before anything is published", async () => {
@@ -62,7 +66,8 @@ describe.each(testDialects())("countGallery on %s", (dialect) => {
     await publish("Stolen.Key", "1.1.0", "2026-11-05T10:00:00.000Z", true, certificate.id);
     await publish("Stolen.Key", "1.2.0", "2026-11-06T10:00:00.000Z", true, certificate.id);
     expect((await countGallery(db)).signedVersions).toBe(6);
-    await db.certificate.update({ where: { id: certificate.id }, data: { compromisedAt: new Date("2026-11-05T10:00:00.000Z") } });
+    const publisherId = (await db.user.findUniqueOrThrow({ where: { username: "publisher" } })).id;
+    await markCertificateCompromised(db, publisherId, certificate.id, { compromisedAt: "2026-11-05T10:00:00.000Z", reason: "Key stolen" });
     expect((await countGallery(db)).signedVersions).toBe(4);
     // The badge of the shown version agrees: Stolen.Key shows 1.2.0, proven signed after the mark.
     const { hits } = await searchPackages(db, { ...DEFAULT_SEARCH, text: "Stolen.Key" });

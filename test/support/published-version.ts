@@ -1,10 +1,11 @@
-// For tests and fixtures that write PackageVersion rows straight to the database: the row and
-// its publication log entry in one transaction, as the upload pipeline writes them (the
-// database refuses a version without its entry).
+// For tests and fixtures that write PackageVersion rows straight to the database: the row, its
+// publication log entry and its package's search documents in one transaction, as the upload
+// pipeline writes them (the database refuses a version without its entry).
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import type { PackageVersionUncheckedCreateInput } from "@/generated/prisma/sqlite/models/PackageVersion";
 import type { Db } from "@/lib/db";
+import { refreshSearchDocuments } from "@/lib/search/search-index";
 import type { SignatureReport } from "@/lib/signing/report";
 import type { PackageStorage } from "@/lib/storage";
 import { logPublication } from "@/lib/tlog/record";
@@ -31,6 +32,7 @@ export async function createPublishedVersion(db: Db, row: PublishedVersionRow): 
       time: row.publishedAt ? new Date(row.publishedAt) : new Date(),
     });
     const version = await tx.packageVersion.create({ data: { ...row, logIndex }, select: { id: true } });
+    await refreshSearchDocuments(tx, [row.registrationId]);
     return version.id;
   });
 }

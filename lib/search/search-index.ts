@@ -1,0 +1,390 @@
+// Keeping the search index in step with the gallery. Every change to what a package's search
+// documents show calls one of these in the same transaction as the change:
+// - refreshSearchDocuments: a package's versions (publish, unlist, relist, repository signing,
+//   anything else on the version rows) or owners changed; its documents are written anew;
+// - refreshSearchForCertificate: a certificate's compromise mark changed, which changes the
+//   signing state of every version it signed;
+// - refreshVerifiedIds: reservations changed, which changes which IDs are verified.
+// Each also keeps the counts (SearchCount) in step by subtracting what the old documents counted
+// and adding the new ones, so no page ever counts the catalogue.
+// A document holds the ID, its words, the shown version's package types and signing, whether the
+// ID is verified, the package's downloads and when it last published (see schema.prisma).
+
+import { Prisma } from "@/generated/prisma/sqlite/client";
+import { dialectOf, type DbClient } from "@/lib/db";
+import { readReservationsForIds, type ReservationWithPattern } from "@/lib/packages/page-queries";
+import { readPackageTypes } from "@/lib/packages/package-types";
+import type { SigningTimeSource } from "@/lib/packages/proven-signing-time";
+import { isTrustedSigning, signingState, type SignatureStatus } from "@/lib/packages/signing-state";
+import { verifyPackageId, type AccountRef } from "@/lib/packages/verification";
+import { SEARCH_VARIANTS, documentVersions } from "./variants";
+import { documentWords, idTokens, idWords } from "./words";
+
+/** Packages rewritten per round of queries. */
+const REGISTRATIONS_PER_BATCH = 500;
+/** Rows per INSERT, well below SQLite's 32,766 bound values. */
+const ROWS_PER_INSERT = 1000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}
+
+interface RegistrationRow {
+  id: string;
+  packageId: string;
+  packageIdLower: string;
+}
+
+interface OwnerRow {
+  registrationId: string;
+  id: string;
+  username: string;
+}
+
+interface ListedVersionRow {
+  id: string;
+  registrationId: string;
+  version: string;
+  isPrerelease: boolean;
+  isSemVer2: boolean;
+  publishedAt: Date;
+  title: string | null;
+  tags: string | null;
+  description: string;
+  summary: string | null;
+  authors: string;
+  packageTypes: string | null;
+  signatureStatus: SignatureStatus;
+  signerCertificateId: string | null;
+  provenSigningTime: Date;
+  provenSigningTimeSource: SigningTimeSource;
+  signerSubject: string | null;
+  compromisedAt: Date | null;
+}
+
+interface StoredDocument {
+  registrationId: string;
+  variants: number;
+  trusted: boolean | number | bigint;
+  verified: boolean | number | bigint;
+  packageTypes: string;
+}
+
+interface NewDocument {
+  registrationId: string;
+  versionId: string;
+  variants: number;
+  packageId: string;
+  packageIdLower: string;
+  idTokens: string;
+  packageTypes: string[];
+  trusted: boolean;
+  verified: boolean;
+  signerCertificateId: string | null;
+  downloads: bigint;
+  lastPublishedAt: Date;
+  idTerms: string[];
+  terms: string[];
+}
+
+interface PackageStats {
+  registrationId: string;
+  listedVersions: number;
+  trustedVersions: number;
+  downloads: bigint;
+}
+
+// ---- counts ----
+
+export const LISTED_VERSIONS_KEY = "versions:listed";
+export const TRUSTED_VERSIONS_KEY = "versions:trusted";
+/** The package type a count key uses for "any type". */
+export const ANY_TYPE = "*";
+
+export function documentCountKey(variant: number, trusted: boolean, verified: boolean, packageType: string): string {
+  return `documents:${variant}:${trusted ? 1 : 0}:${verified ? 1 : 0}:${packageType}`;
+}
+
+/** " dotnettool template " → ["dotnettool", "template"]. */
+function storedTypes(packageTypes: string): string[] {
+  return packageTypes.split(" ").filter((name) => name !== "");
+}
+
+function addDocumentCounts(deltas: Map<string, number>, document: { variants: number; trusted: boolean; verified: boolean; packageTypes: readonly string[] }, sign: 1 | -1): void {
+  for (const variant of SEARCH_VARIANTS) {
+    if ((document.variants & variant.bit) === 0) continue;
+    for (const type of [ANY_TYPE, ...document.packageTypes]) {
+      const key = documentCountKey(variant.bit, document.trusted, document.verified, type);
+      deltas.set(key, (deltas.get(key) ?? 0) + sign);
+    }
+  }
+}
+
+async function applyCountDeltas(db: DbClient, deltas: Map<string, number>): Promise<void> {
+  // In key order, so concurrent transactions lock the rows they share in the same order.
+  const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const rows of chunks(changed, ROWS_PER_INSERT)) {
+    const values = Prisma.join(rows.map(([key, delta]) => Prisma.sql`(${key}, ${delta})`));
+    await db.$executeRaw`INSERT INTO "SearchCount" ("key", "count") VALUES ${values}
+      ON CONFLICT ("key") DO UPDATE SET "count" = "SearchCount"."count" + excluded."count"`;
+  }
+}
+
+// ---- reading what the documents show ----
+
+async function readRegistrations(db: DbClient, ids: readonly string[]): Promise<RegistrationRow[]> {
+  return db.$queryRaw<RegistrationRow[]>`
+    SELECT "id", "packageId", "packageIdLower" FROM "PackageRegistration" WHERE "id" IN (${Prisma.join(ids)})`;
+}
+
+async function readOwners(db: DbClient, ids: readonly string[]): Promise<OwnerRow[]> {
+  return db.$queryRaw<OwnerRow[]>`
+    SELECT po."registrationId", u."id", u."username"
+    FROM "PackageOwner" po JOIN "User" u ON u."id" = po."userId"
+    WHERE po."registrationId" IN (${Prisma.join(ids)})
+    ORDER BY po."createdAt", u."username"`;
+}
+
+async function readListedVersions(db: DbClient, ids: readonly string[]): Promise<ListedVersionRow[]> {
+  return db.$queryRaw<ListedVersionRow[]>`
+    SELECT v."id", v."registrationId", v."version", v."isPrerelease", v."isSemVer2", v."publishedAt", v."title", v."tags", v."description",
+           v."summary", v."authors", v."packageTypes", v."signatureStatus", v."signerCertificateId", v."provenSigningTime",
+           v."provenSigningTimeSource", c."subject" AS "signerSubject", c."compromisedAt"
+    FROM "PackageVersion" v LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
+    WHERE v."registrationId" IN (${Prisma.join(ids)}) AND v."listed" = true`;
+}
+
+async function readStoredDocuments(db: DbClient, ids: readonly string[]): Promise<StoredDocument[]> {
+  return db.$queryRaw<StoredDocument[]>`
+    SELECT "registrationId", "variants", "trusted", "verified", "packageTypes" FROM "SearchDocument" WHERE "registrationId" IN (${Prisma.join(ids)})`;
+}
+
+async function readStoredStats(db: DbClient, ids: readonly string[]): Promise<PackageStats[]> {
+  return db.$queryRaw<PackageStats[]>`
+    SELECT "registrationId", "listedVersions", "trustedVersions", "downloads" FROM "SearchPackageStats" WHERE "registrationId" IN (${Prisma.join(ids)})`;
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
+function isTrusted(version: ListedVersionRow): boolean {
+  return isTrustedSigning(
+    signingState({
+      signatureStatus: version.signatureStatus,
+      signer: version.signerCertificateId === null ? null : { subject: version.signerSubject, compromisedAt: version.compromisedAt === null ? null : new Date(version.compromisedAt) },
+      provenSigningTime: new Date(version.provenSigningTime),
+      provenSigningTimeSource: version.provenSigningTimeSource,
+    }),
+  );
+}
+
+function isVerified(registration: Pick<RegistrationRow, "packageId">, owners: readonly AccountRef[], reservations: readonly ReservationWithPattern[]): boolean {
+  return verifyPackageId(registration.packageId, owners, reservations).verified;
+}
+
+function documentsOf(registration: RegistrationRow, versions: readonly ListedVersionRow[], owners: readonly AccountRef[], verified: boolean, downloads: bigint): NewDocument[] {
+  if (versions.length === 0) return [];
+  const lastPublishedAt = new Date(Math.max(...versions.map((version) => new Date(version.publishedAt).getTime())));
+  const ownerNames = owners.map((owner) => owner.username).join(" ");
+  const ids = idWords(registration.packageId);
+  return documentVersions(versions.map((version) => ({ ...version, listed: true, isPrerelease: Boolean(version.isPrerelease), isSemVer2: Boolean(version.isSemVer2) }))).map(
+    ({ version, variants }) => ({
+      registrationId: registration.id,
+      versionId: version.id,
+      variants,
+      packageId: registration.packageId,
+      packageIdLower: registration.packageIdLower,
+      idTokens: idTokens(registration.packageId),
+      packageTypes: readPackageTypes(version.packageTypes).map((name) => name.toLowerCase()),
+      trusted: isTrusted(version),
+      verified,
+      signerCertificateId: version.signerCertificateId,
+      downloads,
+      lastPublishedAt,
+      idTerms: ids,
+      terms: [...new Set([...ids, ...documentWords([version.title, version.tags, version.summary, version.authors, ownerNames, version.description])])],
+    }),
+  );
+}
+
+// ---- writing ----
+
+async function insertDocuments(db: DbClient, documents: readonly NewDocument[]): Promise<void> {
+  const postgres = dialectOf(db) === "postgresql";
+  for (const rows of chunks(documents, ROWS_PER_INSERT)) {
+    const values = Prisma.join(
+      rows.map((document) => {
+        const columns = [
+          document.registrationId,
+          document.versionId,
+          document.variants,
+          document.packageId,
+          document.packageIdLower,
+          document.idTokens,
+          ` ${document.packageTypes.join(" ")} `,
+          document.trusted,
+          document.verified,
+          document.signerCertificateId,
+          document.downloads,
+          document.lastPublishedAt,
+        ];
+        return postgres
+          ? Prisma.sql`(${Prisma.join(columns)}, array_to_tsvector(${document.idTerms}::text[]), array_to_tsvector(${document.terms}::text[]))`
+          : Prisma.sql`(${Prisma.join(columns)})`;
+      }),
+    );
+    const termColumns = postgres ? Prisma.sql`, "idTerms", "terms"` : Prisma.empty;
+    const inserted = await db.$queryRaw<Array<{ id: number; registrationId: string; versionId: string }>>`
+      INSERT INTO "SearchDocument" ("registrationId", "versionId", "variants", "packageId", "packageIdLower", "idTokens", "packageTypes", "trusted",
+        "verified", "signerCertificateId", "downloads", "lastPublishedAt"${termColumns})
+      VALUES ${values}
+      RETURNING "id", "registrationId", "versionId"`;
+    const byKey = new Map(rows.map((document) => [`${document.registrationId}/${document.versionId}`, document]));
+    const withIds = inserted.map((row) => ({ id: Number(row.id), document: byKey.get(`${row.registrationId}/${row.versionId}`) as NewDocument }));
+    if (!postgres) {
+      const words = Prisma.join(withIds.map(({ id, document }) => Prisma.sql`(${id}, ${document.idTerms.join(" ")}, ${document.terms.join(" ")})`));
+      await db.$executeRaw`INSERT INTO "SearchText" (rowid, "idTerms", "terms") VALUES ${words}`;
+    }
+    const types = withIds.flatMap(({ id, document }) => document.packageTypes.map((type) => Prisma.sql`(${type}, ${id})`));
+    for (const typeRows of chunks(types, ROWS_PER_INSERT)) {
+      await db.$executeRaw`INSERT INTO "SearchDocumentType" ("packageType", "documentId") VALUES ${Prisma.join(typeRows)}`;
+    }
+  }
+}
+
+async function writeStats(db: DbClient, stats: readonly PackageStats[]): Promise<void> {
+  for (const rows of chunks(stats, ROWS_PER_INSERT)) {
+    const values = Prisma.join(rows.map((row) => Prisma.sql`(${row.registrationId}, ${row.listedVersions}, ${row.trustedVersions}, ${row.downloads})`));
+    await db.$executeRaw`INSERT INTO "SearchPackageStats" ("registrationId", "listedVersions", "trustedVersions", "downloads") VALUES ${values}
+      ON CONFLICT ("registrationId") DO UPDATE SET "listedVersions" = excluded."listedVersions", "trustedVersions" = excluded."trustedVersions"`;
+  }
+}
+
+async function refreshBatch(db: DbClient, ids: readonly string[]): Promise<void> {
+  const registrations = await readRegistrations(db, ids);
+  const [owners, versions, storedDocuments, storedStats, reservations] = [
+    await readOwners(db, ids),
+    await readListedVersions(db, ids),
+    await readStoredDocuments(db, ids),
+    await readStoredStats(db, ids),
+    await readReservationsForIds(
+      db,
+      registrations.map((registration) => registration.packageIdLower),
+    ),
+  ];
+  const ownersOf = groupBy(owners, (owner) => owner.registrationId);
+  const versionsOf = groupBy(versions, (version) => version.registrationId);
+  const statsOf = new Map(storedStats.map((row) => [row.registrationId, row]));
+
+  const deltas = new Map<string, number>();
+  for (const stored of storedDocuments) {
+    addDocumentCounts(deltas, { variants: Number(stored.variants), trusted: Boolean(stored.trusted), verified: Boolean(stored.verified), packageTypes: storedTypes(stored.packageTypes) }, -1);
+  }
+  for (const stats of storedStats) {
+    deltas.set(LISTED_VERSIONS_KEY, (deltas.get(LISTED_VERSIONS_KEY) ?? 0) - Number(stats.listedVersions));
+    deltas.set(TRUSTED_VERSIONS_KEY, (deltas.get(TRUSTED_VERSIONS_KEY) ?? 0) - Number(stats.trustedVersions));
+  }
+
+  const documents: NewDocument[] = [];
+  const stats: PackageStats[] = [];
+  for (const registration of registrations) {
+    const listed = versionsOf.get(registration.id) ?? [];
+    const packageOwners = (ownersOf.get(registration.id) ?? []).map((owner) => ({ id: owner.id, username: owner.username }));
+    const downloads = BigInt(statsOf.get(registration.id)?.downloads ?? 0);
+    const own = documentsOf(registration, listed, packageOwners, isVerified(registration, packageOwners, reservations), downloads);
+    documents.push(...own);
+    for (const document of own) addDocumentCounts(deltas, document, 1);
+    const row = { registrationId: registration.id, listedVersions: listed.length, trustedVersions: listed.filter(isTrusted).length, downloads };
+    stats.push(row);
+    deltas.set(LISTED_VERSIONS_KEY, (deltas.get(LISTED_VERSIONS_KEY) ?? 0) + row.listedVersions);
+    deltas.set(TRUSTED_VERSIONS_KEY, (deltas.get(TRUSTED_VERSIONS_KEY) ?? 0) + row.trustedVersions);
+  }
+
+  await db.$executeRaw`DELETE FROM "SearchDocument" WHERE "registrationId" IN (${Prisma.join(ids)})`;
+  await insertDocuments(db, documents);
+  await writeStats(db, stats);
+  await applyCountDeltas(db, deltas);
+}
+
+/** Writes the packages' search documents anew from their rows; for packages that no longer exist, removes them. */
+export async function refreshSearchDocuments(db: DbClient, registrationIds: readonly string[]): Promise<void> {
+  for (const batch of chunks([...new Set(registrationIds)], REGISTRATIONS_PER_BATCH)) await refreshBatch(db, batch);
+}
+
+/** After a certificate's compromise mark changed: every package with a version it signed. */
+export async function refreshSearchForCertificate(db: DbClient, certificateId: string): Promise<void> {
+  const rows = await db.$queryRaw<Array<{ registrationId: string }>>`
+    SELECT DISTINCT "registrationId" FROM "PackageVersion" WHERE "signerCertificateId" = ${certificateId}`;
+  await refreshSearchDocuments(
+    db,
+    rows.map((row) => row.registrationId),
+  );
+}
+
+/**
+ * After reservations changed: whether each package whose ID the patterns match is verified.
+ * Only the flag changes, so only documents whose flag flips are written (a prefix can cover
+ * tens of thousands of packages).
+ */
+export async function refreshVerifiedIds(db: DbClient, patternsLower: readonly string[]): Promise<void> {
+  const conditions = patternsLower.map((pattern) => Prisma.sql`"packageIdLower" LIKE ${`${pattern.replace(/[\\%_]/g, (character) => `\\${character}`)}%`} ESCAPE '\\'`);
+  if (conditions.length === 0) return;
+  const documents = await db.$queryRaw<Array<{ id: number; registrationId: string; packageId: string; packageIdLower: string } & StoredDocument>>`
+    SELECT "id", "registrationId", "packageId", "packageIdLower", "variants", "trusted", "verified", "packageTypes"
+    FROM "SearchDocument" WHERE ${Prisma.join(conditions, " OR ")}`;
+  const byRegistration = groupBy(documents, (document) => document.registrationId);
+  for (const ids of chunks([...byRegistration.keys()], REGISTRATIONS_PER_BATCH)) {
+    const [owners, reservations] = [
+      await readOwners(db, ids),
+      await readReservationsForIds(
+        db,
+        ids.map((id) => byRegistration.get(id)?.[0]?.packageIdLower ?? ""),
+      ),
+    ];
+    const ownersOf = groupBy(owners, (owner) => owner.registrationId);
+    const deltas = new Map<string, number>();
+    const flipped: number[] = [];
+    for (const id of ids) {
+      const own = byRegistration.get(id) ?? [];
+      const [first] = own;
+      if (!first) continue;
+      const verified = isVerified(first, ownersOf.get(id) ?? [], reservations);
+      for (const document of own) {
+        if (Boolean(document.verified) === verified) continue;
+        const counted = { variants: Number(document.variants), trusted: Boolean(document.trusted), packageTypes: storedTypes(document.packageTypes) };
+        addDocumentCounts(deltas, { ...counted, verified: !verified }, -1);
+        addDocumentCounts(deltas, { ...counted, verified }, 1);
+        flipped.push(Number(document.id));
+      }
+    }
+    for (const rows of chunks(flipped, ROWS_PER_INSERT)) {
+      await db.$executeRaw`UPDATE "SearchDocument" SET "verified" = NOT "verified" WHERE "id" IN (${Prisma.join(rows)})`;
+    }
+    await applyCountDeltas(db, deltas);
+  }
+}
+
+/** Indexes every package that has never been indexed (after the migration that added the index, or a bulk load). Returns how many. */
+export async function indexUnindexedPackages(db: DbClient, onProgress?: (done: number) => void): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = await db.$queryRaw<Array<{ id: string }>>`
+      SELECT r."id" FROM "PackageRegistration" r
+      WHERE NOT EXISTS (SELECT 1 FROM "SearchPackageStats" s WHERE s."registrationId" = r."id")
+      LIMIT ${REGISTRATIONS_PER_BATCH}`;
+    if (rows.length === 0) return done;
+    await refreshBatch(
+      db,
+      rows.map((row) => row.id),
+    );
+    done += rows.length;
+    onProgress?.(done);
+  }
+}
