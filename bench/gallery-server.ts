@@ -69,3 +69,16 @@ export async function runAutocannon(url: string, connections: number, durationSe
   if (exitCode !== 0) throw new Error(`autocannon exited with ${exitCode}`);
   return JSON.parse(output) as AutocannonResult;
 }
+
+/** A port nothing listens on now: the kernel picks one, which is then let go for the server. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("No port was assigned."))));
+    });
+  });
+}

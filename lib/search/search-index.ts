@@ -11,7 +11,7 @@
 // ID is verified, the package's downloads and when it last published (see schema.prisma).
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
-import { dialectOf, type DbClient } from "@/lib/db";
+import { dialectOf, type Db, type DbClient } from "@/lib/db";
 import { readReservationsForIds, type ReservationWithPattern } from "@/lib/packages/page-queries";
 import { readPackageTypes } from "@/lib/packages/package-types";
 import type { SigningTimeSource } from "@/lib/packages/proven-signing-time";
@@ -371,8 +371,11 @@ export async function refreshVerifiedIds(db: DbClient, patternsLower: readonly s
   }
 }
 
-/** Indexes every package that has never been indexed (after the migration that added the index, or a bulk load). Returns how many. */
-export async function indexUnindexedPackages(db: DbClient, onProgress?: (done: number) => void): Promise<number> {
+/**
+ * Indexes every package that has never been indexed (after the migration that added the index,
+ * or a bulk load), one transaction per batch. Returns how many.
+ */
+export async function indexUnindexedPackages(db: Db, onProgress?: (done: number) => void): Promise<number> {
   let done = 0;
   for (;;) {
     const rows = await db.$queryRaw<Array<{ id: string }>>`
@@ -380,11 +383,27 @@ export async function indexUnindexedPackages(db: DbClient, onProgress?: (done: n
       WHERE NOT EXISTS (SELECT 1 FROM "SearchPackageStats" s WHERE s."registrationId" = r."id")
       LIMIT ${REGISTRATIONS_PER_BATCH}`;
     if (rows.length === 0) return done;
-    await refreshBatch(
-      db,
+    await db.$transaction((tx) => refreshBatch(
+      tx,
       rows.map((row) => row.id),
-    );
+    ), { timeout: 600_000, maxWait: 60_000 });
     done += rows.length;
     onProgress?.(done);
+  }
+}
+
+export interface PackageDownloads {
+  registrationId: string;
+  downloads: bigint;
+}
+
+/** Records packages' download totals (the roll-up's result) where search reads and orders by them. */
+export async function setPackageDownloads(db: DbClient, totals: readonly PackageDownloads[]): Promise<void> {
+  for (const rows of chunks(totals, ROWS_PER_INSERT)) {
+    const postgres = dialectOf(db) === "postgresql";
+    const values = Prisma.join(rows.map((row) => (postgres ? Prisma.sql`(${row.registrationId}, ${row.downloads}::bigint)` : Prisma.sql`(${row.registrationId}, ${row.downloads})`)));
+    const totalsTable = postgres ? Prisma.sql`(VALUES ${values}) AS t ("registrationId", "downloads")` : Prisma.sql`(SELECT column1 AS "registrationId", column2 AS "downloads" FROM (VALUES ${values})) AS t`;
+    await db.$executeRaw`UPDATE "SearchPackageStats" SET "downloads" = t."downloads" FROM ${totalsTable} WHERE "SearchPackageStats"."registrationId" = t."registrationId"`;
+    await db.$executeRaw`UPDATE "SearchDocument" SET "downloads" = t."downloads" FROM ${totalsTable} WHERE "SearchDocument"."registrationId" = t."registrationId"`;
   }
 }

@@ -6,6 +6,7 @@ import type { SignatureReport } from "@/lib/signing/report";
 import { isVerifiedPackage } from "@/lib/validation/rules/prefix-reservation";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQuery } from "./search";
+import { setPackageDownloads } from "./search-index";
 
 const signedReport = authorSigned as SignatureReport;
 const query = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => ({ ...DEFAULT_SEARCH, take: 100, ...overrides });
@@ -185,5 +186,91 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     expect(await ids({ match: "id", text: "json" })).toEqual(["Json", "Json.Extensions", "NotJson"]);
     // Field syntax means nothing to autocomplete: the text is a piece of an ID.
     expect(await ids({ match: "id", text: "id:json" })).toEqual([]);
+  });
+});
+
+describe.each(testDialects())("search relevance on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+  const ids = async (overrides: Partial<PackageSearchQuery>) => (await searchPackages(database(), query(overrides))).hits.map((hit) => hit.packageId);
+
+  beforeAll(async () => {
+    const db = database();
+    const downloads: Record<string, number> = {
+      "Newtonsoft.Json": 5_000,
+      "Newtonsoft.Json.Bson": 9_000,
+      "Json.Net.Tools": 20_000,
+      "Serializer.Suite": 900_000,
+      "Some.Newtonsoft.Json.Helpers": 50_000,
+      "Microsoft.AspNetCore.Mvc": 1_000,
+      "AspNetCore.Helpers": 70_000,
+    };
+    await seedReservation(db, "Newtonsoft.", ["james"]);
+    await seedVersion(db, { packageId: "Newtonsoft.Json", version: "13.0.3", owners: ["james"], description: "Json.NET is a popular high-performance JSON framework", report: signedReport });
+    await seedVersion(db, { packageId: "Newtonsoft.Json", version: "14.0.0-beta1", owners: ["james"], description: "A preview of the next Json.NET" });
+    await seedVersion(db, { packageId: "Newtonsoft.Json.Bson", version: "1.0.2", owners: ["james"], description: "BSON for Json.NET" });
+    await seedVersion(db, { packageId: "Json.Net.Tools", version: "1.0.0", owners: ["mallory"], description: "Tools around json" });
+    await seedVersion(db, { packageId: "Serializer.Suite", version: "1.0.0", owners: ["mallory"], description: "Serializers for json, xml and yaml", packageTypes: ["DotnetTool"] });
+    await seedVersion(db, { packageId: "Some.Newtonsoft.Json.Helpers", version: "1.0.0", owners: ["mallory"], description: "Helpers" });
+    await seedVersion(db, { packageId: "Microsoft.AspNetCore.Mvc", version: "2.2.0", owners: ["msft"], description: "ASP.NET Core MVC" });
+    await seedVersion(db, { packageId: "AspNetCore.Helpers", version: "1.0.0", owners: ["mallory"], description: "Helpers for web apps" });
+    await seedVersion(db, { packageId: "Only.Preview", version: "1.0.0-rc.1", owners: ["mallory"], description: "Nothing stable yet: json" });
+    const registrations = await db.packageRegistration.findMany({ select: { id: true, packageId: true } });
+    await setPackageDownloads(
+      db,
+      registrations.map((registration) => ({ registrationId: registration.id, downloads: BigInt(downloads[registration.packageId] ?? 0) })),
+    );
+  });
+
+  it("puts the exact ID first, however many downloads the others have", async () => {
+    expect((await ids({ text: "Newtonsoft.Json" }))[0]).toBe("Newtonsoft.Json");
+    expect((await ids({ text: "newtonsoft.json" }))[0]).toBe("Newtonsoft.Json");
+  });
+
+  it("reads words with spaces as an ID's parts: 'newtonsoft json' finds Newtonsoft.Json first", async () => {
+    expect(await ids({ text: "newtonsoft json" })).toEqual(["Newtonsoft.Json", "Newtonsoft.Json.Bson", "Some.Newtonsoft.Json.Helpers"]);
+  });
+
+  it("ranks IDs starting with the text, then IDs holding its words, then other text, each by downloads", async () => {
+    // Starts with "json": Json.Net.Tools; IDs with the word: the Newtonsoft family by downloads; text only: Serializer.Suite and Only.Preview.
+    expect(await ids({ text: "json" })).toEqual(["Json.Net.Tools", "Some.Newtonsoft.Json.Helpers", "Newtonsoft.Json.Bson", "Newtonsoft.Json", "Serializer.Suite", "Only.Preview"]);
+  });
+
+  it("finds camel-cased ID parts by their words", async () => {
+    expect(await ids({ text: "net core" })).toEqual(["AspNetCore.Helpers", "Microsoft.AspNetCore.Mvc"]);
+    expect(await ids({ text: "aspnetcore" })).toEqual(["AspNetCore.Helpers", "Microsoft.AspNetCore.Mvc"]);
+  });
+
+  it("words start words: a beginning finds, a middle does not, except inside an ID", async () => {
+    expect(await ids({ text: "serial" })).toEqual(["Serializer.Suite"]);
+    expect(await ids({ text: "ializer" })).toEqual(["Serializer.Suite"]);
+    expect(await ids({ text: "erformance" })).toEqual([]);
+  });
+
+  it("shows prereleases only when asked, and ranks a package by the version it shows", async () => {
+    expect(await ids({ text: "json", includePrerelease: false })).not.toContain("Only.Preview");
+    const [stable] = (await searchPackages(database(), query({ text: "packageid:Newtonsoft.Json", preferStable: false, includePrerelease: false }))).hits;
+    expect(stable?.shown.version).toBe("13.0.3");
+    const [preview] = (await searchPackages(database(), query({ text: "packageid:Newtonsoft.Json", preferStable: false }))).hits;
+    expect(preview?.shown.version).toBe("14.0.0-beta1");
+    // The site shows the stable version, and its text is what matches.
+    expect(await ids({ text: "next" })).toEqual([]);
+    expect(await ids({ text: "next", preferStable: false })).toEqual(["Newtonsoft.Json"]);
+  });
+
+  it("applies the filters together with the words, and counts what they leave", async () => {
+    expect(await ids({ text: "json", verifiedOnly: true })).toEqual(["Newtonsoft.Json.Bson", "Newtonsoft.Json"]);
+    expect(await ids({ text: "json", verifiedOnly: true, signedOnly: true })).toEqual(["Newtonsoft.Json"]);
+    expect(await ids({ text: "json", verifiedOnly: true, signedOnly: true, includePrerelease: false, preferStable: false })).toEqual(["Newtonsoft.Json"]);
+    // The preview is what NuGet clients asking for prereleases are shown, and it is not signed.
+    expect(await ids({ text: "json", signedOnly: true, preferStable: false })).toEqual([]);
+    expect(await ids({ text: "json", packageType: "DotnetTool" })).toEqual(["Serializer.Suite"]);
+    expect(await ids({ text: "json owner:mallory", packageType: "dotnettool" })).toEqual(["Serializer.Suite"]);
+    const { total, hits } = await searchPackages(database(), query({ text: "json", take: 2 }));
+    expect([total, hits.length]).toEqual([6, 2]);
+    expect(await ids({ packageType: "DotnetTool" })).toEqual(["Serializer.Suite"]);
+  });
+
+  it("orders a search without words by downloads", async () => {
+    expect((await ids({ take: 3 })).slice(0, 3)).toEqual(["Serializer.Suite", "AspNetCore.Helpers", "Some.Newtonsoft.Json.Helpers"]);
   });
 });

@@ -15,6 +15,7 @@
 // Verified check and the shown version's signing state, read for that page of hits only.
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
+import type { DatabaseDialect } from "@/lib/config";
 import { dialectOf, type Db, type DbClient } from "@/lib/db";
 import { readReservationsForIds } from "@/lib/packages/page-queries";
 import { readPackageTypes } from "@/lib/packages/package-types";
@@ -149,78 +150,46 @@ function orderClause(query: PackageSearchQuery, rankingText: string | null): Pri
   return Prisma.sql`${idRank(rankingText)}, d."downloads" DESC, d."packageIdLower"`;
 }
 
-interface DocumentRow {
-  registrationId: string;
-  versionId: string;
-  packageId: string;
-  packageIdLower: string;
-  verified: boolean | number | bigint;
-  downloads: number | bigint;
-  total?: number | bigint;
-}
-
 /** The total of a search without words: the counts of its variant and flags. */
-async function countedTotal(db: DbClient, query: PackageSearchQuery): Promise<number> {
+function countedTotal(query: PackageSearchQuery): Prisma.Sql {
   const variant = variantOf(query).bit;
   const type = query.packageType?.toLowerCase() ?? ANY_TYPE;
   const keys = (query.signedOnly ? [true] : [true, false]).flatMap((trusted) =>
     (query.verifiedOnly ? [true] : [true, false]).map((verified) => documentCountKey(variant, trusted, verified, type)),
   );
-  const [row] = await db.$queryRaw<Array<{ total: number | bigint | null }>>`
-    SELECT SUM("count") AS total FROM "SearchCount" WHERE "key" IN (${Prisma.join(keys)})`;
-  return Number(row?.total ?? 0);
+  return Prisma.sql`(SELECT SUM(c."count") FROM "SearchCount" c WHERE c."key" IN (${Prisma.join(keys)}))`;
 }
 
-async function matchingDocuments(db: DbClient, query: PackageSearchQuery): Promise<{ total: number; documents: DocumentRow[] }> {
-  const { where, rankingText, counted } = matching(db, query);
-  const page = Prisma.sql`LIMIT ${query.take} OFFSET ${query.skip}`;
-  const columns = Prisma.sql`d."registrationId", d."versionId", d."packageId", d."packageIdLower", d."verified", d."downloads"`;
-  if (counted) {
-    const [total, documents] = [
-      await countedTotal(db, query),
-      await db.$queryRaw<DocumentRow[]>`SELECT ${columns} FROM "SearchDocument" d WHERE ${where} ORDER BY ${orderClause(query, null)} ${page}`,
-    ];
-    return { total, documents };
-  }
-  // The matches are few enough to rank: counted in the same pass that orders them.
-  const documents = await db.$queryRaw<DocumentRow[]>`
-    SELECT ${columns}, COUNT(*) OVER () AS total FROM "SearchDocument" d WHERE ${where} ORDER BY ${orderClause(query, rankingText)} ${page}`;
-  if (documents.length > 0 || query.skip === 0) return { total: Number(documents[0]?.total ?? 0), documents };
-  // Past the last page: the window saw no rows to count.
-  const [row] = await db.$queryRaw<Array<{ total: number | bigint }>>`SELECT COUNT(*) AS total FROM "SearchDocument" d WHERE ${where}`;
-  return { total: Number(row?.total ?? 0), documents };
+/** The versions of the package (`p`) the query may show, as one JSON array of [version, originalVersion, publishedAt]. */
+function visibleVersionsJson(dialect: DatabaseDialect, query: PackageSearchQuery): Prisma.Sql {
+  const conditions = [Prisma.sql`vv."registrationId" = p."registrationId"`, Prisma.sql`vv."listed" = true`];
+  if (!query.includePrerelease) conditions.push(Prisma.sql`vv."isPrerelease" = false`);
+  if (!query.includeSemVer2) conditions.push(Prisma.sql`vv."isSemVer2" = false`);
+  const where = Prisma.join(conditions, " AND ");
+  return dialect === "postgresql"
+    ? Prisma.sql`(SELECT json_agg(json_build_array(vv."version", vv."originalVersion", vv."publishedAt")) FROM "PackageVersion" vv WHERE ${where})`
+    : Prisma.sql`(SELECT json_group_array(json_array(vv."version", vv."originalVersion", vv."publishedAt")) FROM "PackageVersion" vv WHERE ${where})`;
 }
 
-// ---- what each hit shows ----
+/** The package's owners' usernames, first owner first, as one JSON array. */
+function ownersJson(dialect: DatabaseDialect): Prisma.Sql {
+  return dialect === "postgresql"
+    ? Prisma.sql`(SELECT json_agg(u."username" ORDER BY po."createdAt", u."username") FROM "PackageOwner" po JOIN "User" u ON u."id" = po."userId" WHERE po."registrationId" = p."registrationId")`
+    : Prisma.sql`(SELECT json_group_array(u."username" ORDER BY po."createdAt", u."username") FROM "PackageOwner" po JOIN "User" u ON u."id" = po."userId" WHERE po."registrationId" = p."registrationId")`;
+}
 
-interface VersionRow {
-  id: string;
+/** One row per hit: the document, the shown version's fields and signing, the owners and the visible versions. */
+interface HitRow {
   registrationId: string;
+  packageId: string;
+  packageIdLower: string;
+  verified: boolean | number | bigint;
+  downloads: number | bigint;
+  total: number | bigint | null;
+  versionId: string;
   version: string;
   originalVersion: string;
-  publishedAt: Date;
-  signatureStatus: SignatureStatus;
-  provenSigningTime: Date;
-  provenSigningTimeSource: SigningTimeSource;
-  signerCertificateId: string | null;
-  signerSubject: string | null;
-  compromisedAt: Date | null;
-}
-
-/** The versions of these packages the query may show. */
-async function readVisibleVersions(db: DbClient, query: PackageSearchQuery, registrationIds: readonly string[]): Promise<VersionRow[]> {
-  const conditions = [Prisma.sql`v."registrationId" IN (${Prisma.join(registrationIds)})`, Prisma.sql`v."listed" = true`];
-  if (!query.includePrerelease) conditions.push(Prisma.sql`v."isPrerelease" = false`);
-  if (!query.includeSemVer2) conditions.push(Prisma.sql`v."isSemVer2" = false`);
-  return db.$queryRaw<VersionRow[]>`
-    SELECT v."id", v."registrationId", v."version", v."originalVersion", v."publishedAt", v."signatureStatus", v."provenSigningTime",
-           v."provenSigningTimeSource", v."signerCertificateId", c."subject" AS "signerSubject", c."compromisedAt"
-    FROM "PackageVersion" v LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
-    WHERE ${Prisma.join(conditions, " AND ")}`;
-}
-
-interface DetailsRow {
-  id: string;
+  publishedAt: Date | string;
   title: string | null;
   description: string;
   summary: string | null;
@@ -231,96 +200,121 @@ interface DetailsRow {
   licenseExpression: string | null;
   projectUrl: string | null;
   packageTypes: string | null;
+  signatureStatus: SignatureStatus;
   signatureReport: string | null;
+  provenSigningTime: Date | string;
+  provenSigningTimeSource: SigningTimeSource;
+  signerCertificateId: string | null;
+  signerSubject: string | null;
   signerFingerprint: string | null;
+  compromisedAt: Date | string | null;
+  owners: string | string[] | null;
+  versions: string | Array<[string, string, string]> | null;
 }
 
-async function readDetails(db: DbClient, versionIds: readonly string[]): Promise<DetailsRow[]> {
-  return db.$queryRaw<DetailsRow[]>`
-    SELECT v."id", v."title", v."description", v."summary", v."authors", v."tags", v."iconUrl", v."licenseUrl", v."licenseExpression", v."projectUrl",
-           v."packageTypes", v."signatureReport", c."sha256Fingerprint" AS "signerFingerprint"
-    FROM "PackageVersion" v LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
-    WHERE v."id" IN (${Prisma.join(versionIds)})`;
+/**
+ * One statement: the page of matching documents (ranked, with the total), then for those few
+ * rows only, what the hits show. Each statement costs more in the client than in the database,
+ * so a search is one of them.
+ */
+async function readHitRows(db: DbClient, query: PackageSearchQuery): Promise<HitRow[]> {
+  const dialect = dialectOf(db);
+  const { where, rankingText, counted } = matching(db, query);
+  const total = counted ? countedTotal(query) : Prisma.sql`COUNT(*) OVER ()`;
+  const order = orderClause(query, counted ? null : rankingText);
+  return db.$queryRaw<HitRow[]>`
+    SELECT p."registrationId", p."packageId", p."packageIdLower", p."verified", p."downloads", p."total", p."versionId",
+           v."version", v."originalVersion", v."publishedAt", v."title", v."description", v."summary", v."authors", v."tags", v."iconUrl",
+           v."licenseUrl", v."licenseExpression", v."projectUrl", v."packageTypes", v."signatureStatus", v."signatureReport", v."provenSigningTime",
+           v."provenSigningTimeSource", v."signerCertificateId", c."subject" AS "signerSubject", c."sha256Fingerprint" AS "signerFingerprint",
+           c."compromisedAt", ${ownersJson(dialect)} AS "owners", ${visibleVersionsJson(dialect, query)} AS "versions"
+    FROM (
+      SELECT d."registrationId", d."versionId", d."packageId", d."packageIdLower", d."verified", d."downloads", ${total} AS "total",
+             ROW_NUMBER() OVER (ORDER BY ${order}) AS "position"
+      FROM "SearchDocument" d WHERE ${where}
+      ORDER BY ${order} LIMIT ${query.take} OFFSET ${query.skip}
+    ) p
+    JOIN "PackageVersion" v ON v."id" = p."versionId"
+    LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
+    ORDER BY p."position"`;
 }
 
-async function readOwnerNames(db: DbClient, registrationIds: readonly string[]): Promise<Array<{ registrationId: string; id: string; username: string }>> {
-  return db.$queryRaw`
-    SELECT po."registrationId", u."id", u."username"
-    FROM "PackageOwner" po JOIN "User" u ON u."id" = po."userId"
-    WHERE po."registrationId" IN (${Prisma.join(registrationIds)})
-    ORDER BY po."createdAt", u."username"`;
+/** The number of matches when the page asked for is past the last one (the page's rows carry it otherwise). */
+async function countMatches(db: DbClient, query: PackageSearchQuery): Promise<number> {
+  const { where, counted } = matching(db, query);
+  if (counted) {
+    const [row] = await db.$queryRaw<Array<{ total: number | bigint | null }>>`SELECT ${countedTotal(query)} AS total`;
+    return Number(row?.total ?? 0);
+  }
+  const [row] = await db.$queryRaw<Array<{ total: number | bigint }>>`SELECT COUNT(*) AS total FROM "SearchDocument" d WHERE ${where}`;
+  return Number(row?.total ?? 0);
 }
 
-function hitVersion(row: Pick<VersionRow, "version" | "originalVersion" | "publishedAt">): SearchHitVersion {
-  return { version: row.version, fullVersion: fullVersionString(parseVersion(row.originalVersion)), publishedAt: new Date(row.publishedAt) };
+// ---- what each hit shows ----
+
+/** A time as either database returns it: a Date, or (inside JSON) ISO text, which PostgreSQL writes without a zone for UTC. */
+function timeOf(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
 }
 
-function versionSigning(row: VersionRow): SigningState {
-  return signingState({
-    signatureStatus: row.signatureStatus,
-    signer: row.signerCertificateId === null ? null : { subject: row.signerSubject, compromisedAt: row.compromisedAt === null ? null : new Date(row.compromisedAt) },
-    provenSigningTime: new Date(row.provenSigningTime),
-    provenSigningTimeSource: row.provenSigningTimeSource,
-  });
+function jsonOf<T>(value: string | T | null): T | null {
+  return typeof value === "string" ? (JSON.parse(value) as T) : value;
 }
 
-async function toHits(db: DbClient, query: PackageSearchQuery, documents: readonly DocumentRow[]): Promise<PackageSearchHit[]> {
-  if (documents.length === 0) return [];
-  const registrationIds = documents.map((document) => document.registrationId);
-  const verifiedIds = documents.filter((document) => Boolean(document.verified)).map((document) => document.packageIdLower);
-  const [versions, details, owners, reservations] = [
-    await readVisibleVersions(db, query, registrationIds),
-    await readDetails(
-      db,
-      documents.map((document) => document.versionId),
-    ),
-    await readOwnerNames(db, registrationIds),
-    await readReservationsForIds(db, verifiedIds),
-  ];
-  const versionsOf = new Map<string, VersionRow[]>();
-  for (const version of versions) versionsOf.set(version.registrationId, [...(versionsOf.get(version.registrationId) ?? []), version]);
-  const detailsOf = new Map(details.map((row) => [row.id, row]));
-  return documents.flatMap((document) => {
-    const visible = versionsOf.get(document.registrationId) ?? [];
-    const shown = visible.find((version) => version.id === document.versionId);
-    const row = detailsOf.get(document.versionId);
-    if (!shown || !row) return [];
-    const packageOwners = owners.filter((owner) => owner.registrationId === document.registrationId);
-    const signing = versionSigning(shown);
-    return [
-      {
-        packageId: document.packageId,
-        owners: packageOwners.map((owner) => owner.username),
-        verification: document.verified ? verifyPackageId(document.packageId, packageOwners, reservations) : NOT_VERIFIED,
-        downloads: Number(document.downloads),
-        versions: sortByVersionDescending(visible.map((version) => ({ ...version, listed: true }))).reverse().map(hitVersion),
-        shown: {
-          ...hitVersion(shown),
-          title: row.title,
-          description: row.description,
-          summary: row.summary,
-          authors: row.authors,
-          tags: row.tags?.split(/[\s,;]+/).filter((tag) => tag !== "") ?? [],
-          iconUrl: row.iconUrl,
-          licenseUrl: row.licenseUrl,
-          licenseExpression: row.licenseExpression,
-          projectUrl: row.projectUrl,
-          packageTypes: readPackageTypes(row.packageTypes),
-          signing,
-          signature: signatureSummary({
-            signatureStatus: shown.signatureStatus,
-            provenSigningTime: new Date(shown.provenSigningTime),
-            provenSigningTimeSource: shown.provenSigningTimeSource,
-            signer:
-              shown.signerCertificateId === null
-                ? null
-                : { subject: shown.signerSubject, sha256Fingerprint: row.signerFingerprint ?? "", compromisedAt: shown.compromisedAt === null ? null : new Date(shown.compromisedAt) },
-            report: parseStoredReport(row.signatureReport),
-          }),
-        },
-      },
-    ];
-  });
+function hitVersion(version: string, originalVersion: string, publishedAt: Date | string): SearchHitVersion {
+  return { version, fullVersion: fullVersionString(parseVersion(originalVersion)), publishedAt: timeOf(publishedAt) };
+}
+
+function toHit(row: HitRow, reservations: readonly ReservationWithOwners[], ownerIds: ReadonlyMap<string, string>): PackageSearchHit {
+  const owners = jsonOf<string[]>(row.owners) ?? [];
+  const versions = (jsonOf<Array<[string, string, string]>>(row.versions) ?? []).map(([version, original, publishedAt]) => ({ version, original, publishedAt, listed: true }));
+  const signer = row.signerCertificateId === null ? null : { subject: row.signerSubject, compromisedAt: row.compromisedAt === null ? null : timeOf(row.compromisedAt) };
+  const provenSigningTime = timeOf(row.provenSigningTime);
+  const accounts = owners.map((username) => ({ id: ownerIds.get(username) ?? "", username }));
+  return {
+    packageId: row.packageId,
+    owners,
+    verification: row.verified ? verifyPackageId(row.packageId, accounts, reservations) : NOT_VERIFIED,
+    downloads: Number(row.downloads),
+    versions: sortByVersionDescending(versions)
+      .reverse()
+      .map((version) => hitVersion(version.version, version.original, version.publishedAt)),
+    shown: {
+      ...hitVersion(row.version, row.originalVersion, row.publishedAt),
+      title: row.title,
+      description: row.description,
+      summary: row.summary,
+      authors: row.authors,
+      tags: row.tags?.split(/[\s,;]+/).filter((tag) => tag !== "") ?? [],
+      iconUrl: row.iconUrl,
+      licenseUrl: row.licenseUrl,
+      licenseExpression: row.licenseExpression,
+      projectUrl: row.projectUrl,
+      packageTypes: readPackageTypes(row.packageTypes),
+      signing: signingState({ signatureStatus: row.signatureStatus, signer, provenSigningTime, provenSigningTimeSource: row.provenSigningTimeSource }),
+      signature: signatureSummary({
+        signatureStatus: row.signatureStatus,
+        provenSigningTime,
+        provenSigningTimeSource: row.provenSigningTimeSource,
+        signer: signer && { ...signer, sha256Fingerprint: row.signerFingerprint ?? "" },
+        report: parseStoredReport(row.signatureReport),
+      }),
+    },
+  };
+}
+
+/** For the Verified check's sentence: the reservations matching the verified hits, and their owners' ids by username. */
+async function readVerification(db: DbClient, rows: readonly HitRow[]): Promise<{ reservations: ReservationWithOwners[]; ownerIds: Map<string, string> }> {
+  const verified = rows.filter((row) => Boolean(row.verified));
+  if (verified.length === 0) return { reservations: [], ownerIds: new Map() };
+  const reservations = await readReservationsForIds(
+    db,
+    verified.map((row) => row.packageIdLower),
+  );
+  // The rule compares account ids: the reservations' owners name theirs, and a package owner is the same account by username.
+  const ownerIds = new Map(reservations.flatMap((reservation) => reservation.owners.map((owner) => [owner.username, owner.id] as const)));
+  return { reservations, ownerIds };
 }
 
 /** Every reservation with its owners: few (admins create them). */
@@ -332,6 +326,10 @@ export async function loadReservations(db: Db): Promise<ReservationWithOwners[]>
 }
 
 export async function searchPackages(db: DbClient, query: PackageSearchQuery): Promise<PackageSearchResult> {
-  const { total, documents } = await matchingDocuments(db, query);
-  return { total, hits: await toHits(db, query, documents) };
+  const rows = await readHitRows(db, query);
+  const [first] = rows;
+  // No rows on the first page means no matches; past the last page, they are counted apart.
+  const total = first ? Number(first.total ?? 0) : query.skip === 0 ? 0 : await countMatches(db, query);
+  const { reservations, ownerIds } = await readVerification(db, rows);
+  return { total, hits: rows.map((row) => toHit(row, reservations, ownerIds)) };
 }

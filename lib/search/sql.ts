@@ -94,7 +94,8 @@ export function termCondition(dialect: DatabaseDialect, term: SearchTerm): Prism
     case "packageid":
       return Prisma.sql`d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" = ${term.value.toLowerCase()})`;
     case "owner":
-      return Prisma.sql`d."registrationId" IN (SELECT po."registrationId" FROM "PackageOwner" po JOIN "User" u ON u."id" = po."userId" WHERE LOWER(u."username") = ${term.value.toLowerCase()})`;
+      // From the account to its packages (PackageOwner's userId index), never through every ownership.
+      return Prisma.sql`d."registrationId" IN (SELECT po."registrationId" FROM "PackageOwner" po WHERE po."userId" IN (SELECT u."id" FROM "User" u WHERE LOWER(u."username") = ${term.value.toLowerCase()}))`;
     case "version": {
       const version = normalizedVersionOrNull(term.value);
       if (version === null) return NOTHING;

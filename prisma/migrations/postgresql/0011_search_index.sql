@@ -103,3 +103,6 @@ CREATE TABLE "SearchCount" (
     "count" BIGINT NOT NULL,
     CONSTRAINT "SearchCount_pkey" PRIMARY KEY ("key")
 );
+
+-- The owner: filter finds the account by its name in any case.
+CREATE INDEX "User_username_lower_idx" ON "User"(LOWER("username"));

@@ -87,3 +87,6 @@ CREATE TABLE "SearchCount" (
     "key" TEXT NOT NULL PRIMARY KEY,
     "count" BIGINT NOT NULL
 );
+
+-- The owner: filter finds the account by its name in any case.
+CREATE INDEX "User_username_lower_idx" ON "User"(LOWER("username"));

@@ -1,0 +1,105 @@
+// npm run bench:search [-- --seconds 10 --readers 10 --http]
+// Search latency on the catalogue in DATABASE_URL (made by `npm run bench:catalogue`): each
+// query below is run by 10 concurrent readers for a few seconds through `searchPackages`, the
+// function behind /packages, the home page and the V3 search, reading 20 hits with everything
+// a result shows; p50/p99 are per call. With --http it also starts `next start` on the same
+// database (a production build is needed, see bench/gallery-server.ts) and loads the pages
+// with autocannon: the home page, /packages, and /packages with a query and each filter.
+// Prints the machine's load average, since other work on the machine shows in every figure.
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { databaseUrl } from "@/lib/config";
+import { createDb, type Db } from "@/lib/db";
+import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery } from "@/lib/search/search";
+import { distDir, freePort, runAutocannon, startServer, stopServer, waitForPage } from "./gallery-server";
+
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "10" }, readers: { type: "string", default: "10" }, http: { type: "boolean", default: false } },
+});
+const SECONDS = Number(values.seconds);
+const READERS = Number(values.readers);
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+}
+
+async function measure(db: Db, query: PackageSearchQuery): Promise<{ calls: number; p50: number; p99: number; total: number }> {
+  const latencies: number[] = [];
+  let total = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: READERS }, async () => {
+      while (performance.now() < deadline) {
+        const start = performance.now();
+        total = (await searchPackages(db, query)).total;
+        latencies.push(performance.now() - start);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { calls: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), total };
+}
+
+const load = () => loadavg().map((value) => value.toFixed(1)).join(" / ");
+const db = createDb(databaseUrl());
+try {
+  const packages = await db.packageRegistration.count();
+  // A rare ID: one package's whole ID; an ID prefix: its first two parts and the start of the third.
+  const [sample] = await db.$queryRaw<Array<{ packageId: string }>>`SELECT "packageId" FROM "SearchDocument" ORDER BY "id" LIMIT 1 OFFSET ${Math.floor(packages / 2)}`;
+  const rareId = sample?.packageId ?? "Contoso.Missing";
+  const parts = rareId.split(".");
+  const idPrefix = `${parts.slice(0, 2).join(".")}.${(parts[2] ?? "").slice(0, 3)}`;
+  const [owner] = await db.$queryRaw<Array<{ username: string }>>`
+    SELECT u."username" FROM "PackageOwner" po JOIN "User" u ON u."id" = po."userId" GROUP BY u."username" ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 20`;
+  const site = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => ({ ...DEFAULT_SEARCH, ...overrides });
+  const client = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => site({ preferStable: false, includePrerelease: false, includeSemVer2: false, ...overrides });
+  const cases: Array<[string, PackageSearchQuery]> = [
+    ["common word: json", site({ text: "json" })],
+    [`rare ID: ${rareId}`, site({ text: rareId })],
+    [`ID prefix: ${idPrefix}`, site({ text: idPrefix })],
+    ["tokenised ID words: (its parts with spaces)", site({ text: parts.join(" ") })],
+    ["autocomplete: first 4 letters", site({ match: "id", text: rareId.slice(0, 4), preferStable: false })],
+    ["all packages (/packages)", site({})],
+    ["recently published (home page)", site({ order: "recent", take: 10 })],
+    ["filter: signed only", site({ signedOnly: true })],
+    ["filter: verified only", site({ verifiedOnly: true })],
+    ["filter: stable only, SemVer 1 (NuGet client default)", client({})],
+    ["filter: package type DotnetTool", client({ packageType: "DotnetTool" })],
+    [`filter: owner:${owner?.username}`, site({ text: `owner:${owner?.username}` })],
+    ["common word + signed + verified + stable", client({ text: "json", signedOnly: true, verifiedOnly: true })],
+  ];
+  console.log(`${packages} package IDs; ${READERS} concurrent readers, ${SECONDS} s per query; load average ${load()} (1/5/15 min)`);
+  console.log("| query | matches | calls | p50 ms | p99 ms |\n|---|---|---|---|---|");
+  for (const [name, query] of cases) {
+    const result = await measure(db, query);
+    console.log(`| ${name} | ${result.total} | ${result.calls} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} |`);
+  }
+  console.log(`load average after: ${load()}`);
+
+  if (values.http) {
+    const dir = distDir("bench:search --http");
+    const port = await freePort();
+    const dataDir = mkdtempSync(path.join(tmpdir(), "signet-bench-search-"));
+    const server = startServer(dir, port, dataDir, databaseUrl());
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitForPage(`${base}/`, 120_000);
+      const pages = ["/", "/packages", "/packages?q=json", `/packages?q=${encodeURIComponent(rareId)}`, `/packages?q=${encodeURIComponent(idPrefix)}`, "/packages?signed=1", "/packages?verified=1"];
+      console.log(`\nPages through next start, autocannon ${READERS} connections, ${SECONDS} s each; load average ${load()}`);
+      console.log("| page | requests/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|");
+      for (const page of pages) {
+        await fetch(`${base}${page}`);
+        const result = await runAutocannon(`${base}${page}`, READERS, SECONDS);
+        console.log(`| ${page} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} |`);
+      }
+      console.log(`load average after: ${load()}`);
+    } finally {
+      stopServer(server);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+} finally {
+  await db.$disconnect();
+}

@@ -1,0 +1,145 @@
+// The search index stays in step with the gallery: after each kind of change (publish, unlist,
+// relist, owner change, compromise mark and its clearing, reservations), what search finds is
+// what the rows say, and the documents and counts are exactly what indexing everything afresh
+// would write.
+import { beforeAll, describe, expect, it } from "vitest";
+import { clearCertificateCompromised, markCertificateCompromised } from "@/lib/admin/certificates";
+import { createReservation, deleteReservation } from "@/lib/admin/reservations";
+import type { AuthenticatedApiKey } from "@/lib/api-keys/registry";
+import type { Db } from "@/lib/db";
+import { countGallery } from "@/lib/db/packages";
+import { setVersionListed } from "@/lib/feed/listing";
+import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
+import { seedUser, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import type { SignatureReport } from "@/lib/signing/report";
+import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
+import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery } from "./search";
+import { indexUnindexedPackages, refreshSearchDocuments } from "./search-index";
+
+const signedReport = authorSigned as SignatureReport;
+
+interface IndexState {
+  documents: string[];
+  counts: Record<string, number>;
+}
+
+async function indexState(db: Db): Promise<IndexState> {
+  const documents = await db.searchDocument.findMany({
+    select: { registrationId: true, versionId: true, variants: true, packageId: true, idTokens: true, packageTypes: true, trusted: true, verified: true, signerCertificateId: true, lastPublishedAt: true },
+  });
+  const counts = await db.searchCount.findMany();
+  return {
+    documents: documents.map((document) => JSON.stringify(document)).sort(),
+    counts: Object.fromEntries(counts.filter((row) => row.count !== 0n).map((row) => [row.key, Number(row.count)])),
+  };
+}
+
+/** The index as maintained equals the index built afresh from the rows. */
+async function expectIndexInStep(db: Db): Promise<void> {
+  const maintained = await indexState(db);
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`DELETE FROM "SearchDocument"`;
+    await tx.$executeRaw`DELETE FROM "SearchPackageStats"`;
+    await tx.$executeRaw`DELETE FROM "SearchCount"`;
+  });
+  await indexUnindexedPackages(db);
+  expect(await indexState(db)).toEqual(maintained);
+}
+
+describe.each(testDialects())("search index maintenance on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+  const ids = async (overrides: Partial<PackageSearchQuery>) => (await searchPackages(database(), { ...DEFAULT_SEARCH, take: 100, ...overrides })).hits.map((hit) => hit.packageId);
+  let alice: { id: string; username: string };
+  let admin: { id: string; username: string };
+  let key: AuthenticatedApiKey;
+
+  beforeAll(async () => {
+    const db = database();
+    alice = await seedUser(db, "alice");
+    admin = await seedUser(db, "admin");
+    key = { user: alice, grant: { id: "key", scopes: ["push", "unlist"], packageGlob: "*", expiresAt: new Date("2099-01-01") } };
+    await seedVersion(db, { packageId: "Contoso.Json", version: "1.0.0", owners: ["alice"], description: "Reads JSON documents", report: signedReport });
+    await seedVersion(db, { packageId: "Contoso.Json", version: "2.0.0-beta", owners: ["alice"], description: "Reads and writes JSON documents" });
+    await seedVersion(db, { packageId: "Fabrikam.Yaml", version: "1.0.0", owners: ["bob"], description: "YAML documents" });
+  });
+
+  it("finds a published package at once, with its counts", async () => {
+    expect(await ids({ text: "json" })).toEqual(["Contoso.Json"]);
+    expect(await countGallery(database())).toEqual({ packages: 2, listedVersions: 3, signedVersions: 1 });
+    await expectIndexInStep(database());
+  });
+
+  it("unlisting the shown version shows the next one; unlisting every version removes the package; relisting brings it back", async () => {
+    const db = database();
+    const shown = async (overrides: Partial<PackageSearchQuery> = {}) => (await searchPackages(db, { ...DEFAULT_SEARCH, text: "packageid:Contoso.Json", preferStable: false, ...overrides })).hits[0]?.shown.version;
+    expect(await shown()).toBe("2.0.0-beta");
+    await setVersionListed(db, key, { packageId: "Contoso.Json", version: "2.0.0-beta" }, false);
+    expect(await shown()).toBe("1.0.0");
+    // The text of the version shown is what is searched: "writes" was only in 2.0.0-beta.
+    expect(await ids({ text: "writes", preferStable: false })).toEqual([]);
+    await setVersionListed(db, key, { packageId: "Contoso.Json", version: "1.0.0" }, false);
+    expect(await ids({ text: "json" })).toEqual([]);
+    expect(await countGallery(db)).toEqual({ packages: 1, listedVersions: 1, signedVersions: 0 });
+    await expectIndexInStep(db);
+    await setVersionListed(db, key, { packageId: "Contoso.Json", version: "1.0.0" }, true);
+    await setVersionListed(db, key, { packageId: "Contoso.Json", version: "2.0.0-beta" }, true);
+    expect(await shown()).toBe("2.0.0-beta");
+    expect(await ids({ text: "writes", preferStable: false })).toEqual(["Contoso.Json"]);
+    expect(await countGallery(db)).toEqual({ packages: 2, listedVersions: 3, signedVersions: 1 });
+    await expectIndexInStep(db);
+  });
+
+  it("an owner change is searchable by owner and changes the Verified check", async () => {
+    const db = database();
+    const carol = await seedUser(db, "carol");
+    await createReservation(db, admin.id, { pattern: "Fabrikam.*", isPublic: false, owners: ["carol"], reason: "Fabrikam's prefix" });
+    expect(await ids({ text: "owner:carol" })).toEqual([]);
+    expect(await ids({ verifiedOnly: true })).toEqual([]);
+    const registration = await db.packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "fabrikam.yaml" } });
+    await db.$transaction(async (tx) => {
+      await tx.packageOwner.create({ data: { registrationId: registration.id, userId: carol.id } });
+      await refreshSearchDocuments(tx, [registration.id]);
+    });
+    expect(await ids({ text: "owner:carol" })).toEqual(["Fabrikam.Yaml"]);
+    expect(await ids({ text: "carol" })).toEqual(["Fabrikam.Yaml"]);
+    expect(await ids({ verifiedOnly: true })).toEqual(["Fabrikam.Yaml"]);
+    await expectIndexInStep(db);
+  });
+
+  it("a reservation's creation and removal change the Verified check of every package it covers", async () => {
+    const db = database();
+    const created = await createReservation(db, admin.id, { pattern: "Contoso.*", isPublic: false, owners: ["alice"], reason: "Contoso's prefix" });
+    expect(await ids({ verifiedOnly: true })).toEqual(["Contoso.Json", "Fabrikam.Yaml"]);
+    const [hit] = (await searchPackages(db, { ...DEFAULT_SEARCH, text: "packageid:Contoso.Json" })).hits;
+    expect(hit?.verification).toEqual({ verified: true, sentence: "Verified: the ID prefix Contoso.* is reserved for package owner alice." });
+    await expectIndexInStep(db);
+    await deleteReservation(db, admin.id, created.id, { reason: "Gone" });
+    expect(await ids({ verifiedOnly: true })).toEqual(["Fabrikam.Yaml"]);
+    await expectIndexInStep(db);
+  });
+
+  it("a compromise mark takes the signed version out of 'signed only' and the signed count; clearing it puts it back", async () => {
+    const db = database();
+    const certificate = await db.certificate.findFirstOrThrow({ where: { signedVersions: { some: {} } } });
+    const stableOnly = { includePrerelease: false, signedOnly: true };
+    expect(await ids(stableOnly)).toEqual(["Contoso.Json"]);
+    await markCertificateCompromised(db, admin.id, certificate.id, { compromisedAt: "2000-01-01T00:00:00Z", reason: "Key stolen" });
+    expect(await ids(stableOnly)).toEqual([]);
+    expect((await countGallery(db)).signedVersions).toBe(0);
+    const [hit] = (await searchPackages(db, { ...DEFAULT_SEARCH, text: "packageid:Contoso.Json", includePrerelease: false })).hits;
+    expect(hit?.shown.signing.kind).toBe("compromised");
+    await expectIndexInStep(db);
+    await clearCertificateCompromised(db, admin.id, certificate.id, { reason: "False alarm" });
+    expect(await ids(stableOnly)).toEqual(["Contoso.Json"]);
+    expect((await countGallery(db)).signedVersions).toBe(1);
+    await expectIndexInStep(db);
+  });
+
+  it("counts searches without words from the kept counts, the same as counting the matches", async () => {
+    const db = database();
+    for (const overrides of [{}, { signedOnly: true }, { verifiedOnly: true }, { includePrerelease: false, includeSemVer2: false, preferStable: false }, { packageType: "Dependency" }]) {
+      const counted = await searchPackages(db, { ...DEFAULT_SEARCH, ...overrides });
+      expect(counted.total).toBe(counted.hits.length);
+    }
+  });
+});
