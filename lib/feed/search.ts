@@ -155,8 +155,8 @@ function searchResult(urls: FeedUrls, hive: RegistrationHiveName, hit: PackageSe
     tags: shown.tags,
     authors: [shown.authors],
     owners: hit.owners,
-    // Downloads are not counted yet.
-    totalDownloads: 0,
+    // As of the last download roll-up.
+    totalDownloads: hit.downloads,
     verified: hit.verification.verified,
     packageTypes: shown.packageTypes.map((name) => ({ name })),
     versions: hit.versions.map((version) => ({ version: version.fullVersion, downloads: 0, "@id": urls.registrationLeaf(hive, hit.packageId, version.version) })),
