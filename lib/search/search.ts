@@ -328,8 +328,8 @@ export async function loadReservations(db: Db): Promise<ReservationWithOwners[]>
 export async function searchPackages(db: DbClient, query: PackageSearchQuery): Promise<PackageSearchResult> {
   const rows = await readHitRows(db, query);
   const [first] = rows;
-  // No rows on the first page means no matches; past the last page, they are counted apart.
-  const total = first ? Number(first.total ?? 0) : query.skip === 0 ? 0 : await countMatches(db, query);
+  // No rows on a first page of any size means no matches; past the last page, or with take=0, they are counted apart.
+  const total = first ? Number(first.total ?? 0) : query.skip === 0 && query.take > 0 ? 0 : await countMatches(db, query);
   const { reservations, ownerIds } = await readVerification(db, rows);
   return { total, hits: rows.map((row) => toHit(row, reservations, ownerIds)) };
 }

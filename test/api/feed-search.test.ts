@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import { refreshSearchDocuments } from "@/lib/search/search-index";
 import type { SignatureReport } from "@/lib/signing/report";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { autocompleteResults, searchResults, signetSignature } from "@/test/support/nuget-client-shapes";
@@ -54,6 +55,15 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
     const response = await autocompleteRoute.GET(new Request(`${ORIGIN}/v3/autocomplete?${query}`));
     expect(response.status, await response.clone().text()).toBe(200);
     return autocompleteResults.parse(await response.json());
+  }
+
+  /** As unlisting does: the rows, and the package's search documents in the same transaction. */
+  async function setListed(packageIdLower: string, listed: boolean): Promise<void> {
+    await database().$transaction(async (tx) => {
+      const registration = await tx.packageRegistration.findUniqueOrThrow({ where: { packageIdLower } });
+      await tx.packageVersion.updateMany({ where: { registrationId: registration.id }, data: { listed } });
+      await refreshSearchDocuments(tx, [registration.id]);
+    });
   }
 
   beforeAll(async () => {
@@ -104,9 +114,11 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
   });
 
   it("carries the shown version's signing state as signet:signature", async () => {
-    const [signed] = (await results("q=tags:json")).data;
-    // 1.1.0 is shown; the signed 1.0.0 only matches the tag. The state is the shown version's.
-    expect(signetSignature.parse(signed?.["signet:signature"])).toMatchObject({ status: "unsigned" });
+    const [shown] = (await results("q=packageid:contoso.core")).data;
+    // 1.1.0 is shown and unsigned; the signed 1.0.0 is not. The state is the shown version's.
+    expect(signetSignature.parse(shown?.["signet:signature"])).toMatchObject({ status: "unsigned" });
+    // Only the shown version's text is searched, as on nuget.org: the tag of 1.0.0 finds nothing.
+    expect((await results("q=tags:json")).data).toEqual([]);
     const [old] = (await results("q=packageid:contoso.core version:1.0.0")).data;
     expect(old?.version).toBe("1.1.0");
   });
@@ -166,11 +178,11 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
     const first = await search("q=fabrikam");
     const tag = first.headers.get("etag") ?? "";
     expect((await search("q=fabrikam", { "if-none-match": tag })).status).toBe(304);
-    await database().packageVersion.updateMany({ where: { registration: { packageIdLower: "fabrikam.contoso" } }, data: { listed: false } });
+    await setListed("fabrikam.contoso", false);
     const changed = await search("q=fabrikam", { "if-none-match": tag });
     expect(changed.status).toBe(200);
     expect(((await changed.json()) as { totalHits: number }).totalHits).toBe(0);
-    await database().packageVersion.updateMany({ where: { registration: { packageIdLower: "fabrikam.contoso" } }, data: { listed: true } });
+    await setListed("fabrikam.contoso", true);
   });
 
   it("completes package IDs from q, prefixes first, and lists one package's versions for id", async () => {
