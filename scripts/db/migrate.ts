@@ -6,8 +6,8 @@ import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { fillMissingPackageTypes } from "@/lib/packages/package-types";
-import { logUnloggedVersions } from "@/lib/tlog/backfill";
 import { indexUnindexedPackages } from "@/lib/search/search-index";
+import { logUnloggedVersions } from "@/lib/tlog/backfill";
 
 const url = databaseUrl();
 const applied = await migrateDatabase(url);
