@@ -40,6 +40,45 @@ export function storageDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.SIGNET_STORAGE_DIR ?? path.join(dataDir(), "packages"));
 }
 
+export interface AzureBlobSettings {
+  connectionString: string;
+  packagesContainer: string;
+  quarantineContainer: string;
+}
+
+// Azure's container naming rule: 3-63 lower-case letters, digits and single hyphens, starting
+// and ending with a letter or digit.
+const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function containerSetting(name: string, fallback: string): string {
+  const value = process.env[name] || fallback;
+  if (!CONTAINER_NAME.test(value)) {
+    throw new Error(`${name} must be an Azure container name (3-63 lower-case letters, digits and single hyphens), got "${value}"`);
+  }
+  return value;
+}
+
+/**
+ * Azure Blob Storage for package files, switched on by SIGNET_AZURE_STORAGE_CONNECTION_STRING
+ * (an account key or SAS connection string). Published packages and pending previews go to
+ * SIGNET_AZURE_PACKAGES_CONTAINER ("packages"), refused uploads kept for review to
+ * SIGNET_AZURE_QUARANTINE_CONTAINER ("quarantine"). Uploads in flight are still staged under
+ * the local storage folder. Null means the local folder holds everything (the default).
+ */
+export function azureBlobSettings(): AzureBlobSettings | null {
+  const connectionString = process.env.SIGNET_AZURE_STORAGE_CONNECTION_STRING;
+  if (!connectionString) return null;
+  const settings = {
+    connectionString,
+    packagesContainer: containerSetting("SIGNET_AZURE_PACKAGES_CONTAINER", "packages"),
+    quarantineContainer: containerSetting("SIGNET_AZURE_QUARANTINE_CONTAINER", "quarantine"),
+  };
+  if (settings.packagesContainer === settings.quarantineContainer) {
+    throw new Error("SIGNET_AZURE_PACKAGES_CONTAINER and SIGNET_AZURE_QUARANTINE_CONTAINER must name different containers: quarantine is kept apart from served packages.");
+  }
+  return settings;
+}
+
 /**
  * The largest package an upload may be, in bytes: SIGNET_MAX_PACKAGE_BYTES, else nuget.org's
  * 250 MB. A value that is not a positive whole number is a configuration mistake, so it stops

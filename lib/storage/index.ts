@@ -1,8 +1,10 @@
-// Package file storage behind a small interface, so an object store can replace the local
-// folder later without touching the callers.
+// Package file storage behind a small interface: the local folder by default, Azure Blob
+// Storage when configured (so several app instances can share one store), same callers.
 import type { Readable } from "node:stream";
-import { storageDir } from "@/lib/config";
+import { azureBlobSettings, storageDir } from "@/lib/config";
+import { AzureBlobStorage } from "@/lib/storage/azure-blob";
 import { LocalFolderStorage } from "@/lib/storage/local-folder";
+import { STAGING_FOLDER } from "@/lib/storage/keys";
 
 /** Inclusive byte range, as in an HTTP Range header. */
 export interface ByteRange {
@@ -28,7 +30,13 @@ export interface PackageStorage {
 
 const holder = globalThis as typeof globalThis & { signetStorage?: PackageStorage };
 
+function configuredStorage(): PackageStorage {
+  const local = new LocalFolderStorage(storageDir());
+  const azure = azureBlobSettings();
+  return azure ? new AzureBlobStorage({ ...azure, stagingFolder: STAGING_FOLDER, staging: local }) : local;
+}
+
 export function getStorage(): PackageStorage {
-  holder.signetStorage ??= new LocalFolderStorage(storageDir());
+  holder.signetStorage ??= configuredStorage();
   return holder.signetStorage;
 }

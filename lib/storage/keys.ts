@@ -1,5 +1,11 @@
 import { IssueError } from "@/lib/issues";
 
+/**
+ * Uploads being received and judged are staged under this first key segment, on the local
+ * storage folder whatever the configured store: the validators read them as local files.
+ */
+export const STAGING_FOLDER = "incoming";
+
 // Keys are relative paths of plain segments ("packages/contoso.utils/1.0.0.nupkg"). Anything
 // that could leave the storage root (.., absolute paths, backslashes) or confuse a file system
 // or object store (empty segments, control characters) is refused.

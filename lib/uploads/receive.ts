@@ -14,10 +14,10 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { storageDir } from "@/lib/config";
 import { IssueError } from "@/lib/issues";
+import { STAGING_FOLDER } from "@/lib/storage/keys";
 import { formatSize } from "@/lib/validation/rules/wording";
 
-/** Staging files live under this folder of the storage root, named by their storage key. */
-export const STAGING_FOLDER = "incoming";
+export { STAGING_FOLDER };
 
 export interface ReceivedPackage {
   /** The staging file on disk. */
