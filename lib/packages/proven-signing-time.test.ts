@@ -26,9 +26,11 @@ describe("provenSigningTime", () => {
     });
   });
 
-  it("is the first valid timestamp when the first one is not valid", () => {
-    const signed = report(signature("author", "primary", [timestamp("2021-01-01T00:00:00Z", false), timestamp("2022-01-01T00:00:00Z", true), timestamp("2023-01-01T00:00:00Z", true)]));
-    expect(provenSigningTime(signed, received)).toEqual({ time: new Date("2022-01-01T00:00:00Z"), source: "TIMESTAMP" });
+  it("is the first timestamp alone, as NuGet judges it: the receipt when the first is not valid, however valid a later one", () => {
+    const invalidFirst = report(signature("author", "primary", [timestamp("2021-01-01T00:00:00Z", false), timestamp("2022-01-01T00:00:00Z", true), timestamp("2023-01-01T00:00:00Z", true)]));
+    expect(provenSigningTime(invalidFirst, received)).toEqual({ time: received, source: "RECEIVED" });
+    const validFirst = report(signature("author", "primary", [timestamp("2022-01-01T00:00:00Z", true), timestamp("2021-01-01T00:00:00Z", true)]));
+    expect(provenSigningTime(validFirst, received)).toEqual({ time: new Date("2022-01-01T00:00:00Z"), source: "TIMESTAMP" });
   });
 
   it("is the receipt of an untimestamped signature, however early its signing-time attribute claims it was signed", () => {

@@ -10,7 +10,7 @@
 // Browser-safe: the report is plain data.
 
 import type { Prisma } from "@/generated/prisma/sqlite/client";
-import type { SignatureDetails, SignatureReport } from "@/lib/signing/report";
+import { vouchingTimestamp, type SignatureDetails, type SignatureReport } from "@/lib/signing/report";
 
 export type SigningTimeSource = "TIMESTAMP" | "RECEIVED";
 
@@ -26,12 +26,14 @@ function primarySignature(report: SignatureReport): SignatureDetails | null {
 }
 
 /**
- * The primary signature's first valid timestamp (the one the engine judges the signer
- * certificate at), else `receivedAt`: when the gallery received the file. A repository
+ * The primary signature's first timestamp when it is valid (the one NuGet and the engine judge
+ * the signer certificate at; a valid second one behind an invalid first proves nothing to a
+ * client), else `receivedAt`: when the gallery received the file. A repository
  * countersignature's timestamp does not count: it proves when the repository signed.
  */
 export function provenSigningTime(report: SignatureReport | null, receivedAt: Date): ProvenSigningTime {
-  const timestamp = report ? primarySignature(report)?.timestamps.find((candidate) => candidate.valid) : undefined;
+  const primary = report ? primarySignature(report) : null;
+  const timestamp = primary ? vouchingTimestamp(primary) : null;
   const time = timestamp ? new Date(timestamp.time) : null;
   if (time && !Number.isNaN(time.getTime())) return { time, source: "TIMESTAMP" };
   return { time: receivedAt, source: "RECEIVED" };

@@ -17,7 +17,7 @@
 // ones (integrity, signature entry).
 
 import type { Issue } from "@/lib/issues";
-import type { SignatureDetails, SignatureKind, SignatureReport } from "@/lib/signing/report";
+import { vouchingTimestamp, type SignatureDetails, type SignatureKind, type SignatureReport } from "@/lib/signing/report";
 
 const UNREADABLE_CODES = new Set(["NU3000", "NU3003", "NU3005", "NU3006", "NU3007", "NU3009", "NU3011", "NU3016", "NU3032", "NU3033"]);
 const TIMESTAMP_CODES = new Set(["NU3019", "NU3020", "NU3021", "NU3022", "NU3023", "NU3024", "NU3025", "NU3026", "NU3028", "NU3029", "NU3030", "NU3036"]);
@@ -35,7 +35,7 @@ export interface SignatureFacts {
   untrustedRoot: boolean;
   expired: boolean;
   revoked: boolean;
-  /** The time the first valid timestamp vouches for; null without one. */
+  /** The time the first timestamp vouches for, when it is valid; null otherwise. */
   timestampedAt: string | null;
   notBefore: string | null;
   notAfter: string | null;
@@ -70,7 +70,7 @@ function signatureFacts(details: SignatureDetails, issues: readonly Issue[]): Si
     untrustedRoot: errors.some((issue) => issue.code === "NU3018"),
     expired: errors.some((issue) => issue.code === "NU3037"),
     revoked,
-    timestampedAt: details.timestamps.find((timestamp) => timestamp.valid)?.time ?? null,
+    timestampedAt: vouchingTimestamp(details)?.time ?? null,
     notBefore: details.signer?.notBefore ?? null,
     notAfter: details.signer?.notAfter ?? null,
   };

@@ -46,6 +46,16 @@ export interface SignatureDetails {
   valid: boolean;
 }
 
+/**
+ * The timestamp a signature is judged at: its first, when that one is valid. NuGet judges only
+ * a signature's first timestamp (Signature.GetValidTimestamp), so a valid later one vouches for
+ * nothing a client checks; the engine judges the signer certificate at this one too.
+ */
+export function vouchingTimestamp(signature: Pick<SignatureDetails, "timestamps">): TimestampReport | null {
+  const [first] = signature.timestamps;
+  return first?.valid ? first : null;
+}
+
 export type SignatureStatusValue = "unsigned" | "valid" | "invalid";
 
 export interface SignatureReport {

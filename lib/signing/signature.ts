@@ -8,7 +8,7 @@
 // Judging (NuGet's VerifyValidityAndTrust and Signature.Verify), in the order the client of
 // .NET SDK 10 reports it: the signature's own findings, each step only when the one before
 // passed (the CMS signature; the signer certificate's own rules; its chain: path validation,
-// trust, revocation; its validity at the first valid timestamp, or now: NU3037), then the
+// trust, revocation; its validity at the first timestamp when that is valid, or now: NU3037), then the
 // first timestamp's findings, then Signet's stricter digest rule. The report's details are
 // filled in whatever happens, so a person sees the chain and timestamps even when NuGet
 // would have stopped earlier.
@@ -61,8 +61,8 @@ function label(kind: SignatureKind, placement: Placement): string {
 }
 
 /**
- * The signer must be valid at the time the first valid timestamp vouches for (or now, without
- * one): NotBefore < LowerLimit and UpperLimit < NotAfter, strictly (NuGet
+ * The signer must be valid at the time the first timestamp vouches for when it is valid (or
+ * now, without one): NotBefore < LowerLimit and UpperLimit < NotAfter, strictly (NuGet
  * ValidateSignerCertificateAgainstTimestamp); otherwise NU3037.
  */
 export function validAtTimestamp(certificate: pkijs.Certificate, window: Pick<VerifiedTimestamp, "lowerLimit" | "upperLimit">): boolean {

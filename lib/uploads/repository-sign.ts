@@ -9,6 +9,7 @@ import { Readable } from "node:stream";
 import { repositoryServiceIndexUrl } from "@/lib/config";
 import { IssueError } from "@/lib/issues";
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
+import { vouchingTimestamp } from "@/lib/signing/report";
 import { repositorySignPackage } from "@/lib/signing/sign";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { openFileSource, type ByteSource } from "@/lib/zip/source";
@@ -74,7 +75,7 @@ function checkSignedReport(report: SignatureReport, request: RepositorySigningRe
   if (judged?.status === "valid" && report.status !== "valid") {
     throw refusal("REPOSITORY_SIGNING_BROKE_SIGNATURE", "The package's signature no longer verified after the gallery countersigned it; the package was not published.");
   }
-  const timestamp = repository.timestamps.find((candidate) => candidate.valid);
+  const timestamp = vouchingTimestamp(repository);
   if (!timestamp) throw refusal("REPOSITORY_SIGNATURE_INVALID", "The gallery's repository signature has no valid timestamp; the package was not published.");
   return new Date(timestamp.time);
 }

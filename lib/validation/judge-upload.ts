@@ -290,7 +290,7 @@ async function compromisedCertificateIssues(db: Db, report: SignatureReport, pro
   });
   if (!certificate?.compromisedAt || !signedWhileCompromised(proven.time, certificate.compromisedAt)) return [];
   const reason = certificate.compromisedReason ? ` (${certificate.compromisedReason})` : "";
-  const provenBy = proven.source === "TIMESTAMP" ? "by its timestamp" : "by its arrival here (it has no valid timestamp)";
+  const provenBy = proven.source === "TIMESTAMP" ? "by its timestamp" : "by its arrival here (its first timestamp, the one NuGet judges, is missing or not valid)";
   return [
     error(
       "CERTIFICATE_COMPROMISED",

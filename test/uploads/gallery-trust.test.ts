@@ -8,10 +8,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { registerCertificateFile } from "@/lib/certificates/registry";
 import { loadPackagePage } from "@/lib/packages/package-page";
 import { OID } from "@/lib/signing/oids";
+import type { TimestampAuthority } from "@/lib/timestamping";
 import { approveAttempt, submitPackage } from "@/lib/uploads";
 import { testDialects } from "@/test/db/scratch";
 import { addUnsignedAttribute, attribute, createTestPki, signedPackage, trustOf, type SignerSpec, type TestPki } from "@/test/support/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, timestampSignerFor } from "@/test/support/pki";
 import { timestampTokenFor } from "@/test/support/resign";
 import { useUploadHarness } from "./harness";
 
@@ -156,6 +158,46 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       // The timestamped 1.0.0 was proven signed before the mark and stays trusted.
       expect((await loadPackagePage(harness.db(), "Proven.Time", "1.0.0"))?.signing.kind).toBe("signed");
       await markCompromised(null);
+    });
+
+    it("proves the time by the first timestamp alone, as NuGet judges it: an untrusted first timestamp leaves the receipt, however valid the second", async () => {
+      const untrustedRoot = await createRootAuthority("Signet Untrusted Timestamping Root", await generateRsaKey());
+      const untrustedTsa = await issueCertificate({ commonName: "Signet Untrusted TSA", key: await generateRsaKey(), issuer: untrustedRoot, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
+      const untrusted: TimestampAuthority = { signer: await timestampSignerFor(untrustedTsa), policy: pki.authority.policy };
+      const stampedBy = (version: string, authorities: TimestampAuthority[]) =>
+        signedPackage(
+          {
+            primary: {
+              signer: pki.author,
+              kind: "author",
+              authority: null,
+              editSignerInfo: async (signerInfo) => {
+                const signature = new Uint8Array(signerInfo.signature.valueBlock.valueHexView);
+                for (const authority of authorities) addUnsignedAttribute(signerInfo, attribute(OID.timestampToken, (await timestampTokenFor(authority, signature)).toSchema()));
+              },
+            },
+          },
+          buildUnsignedPackage({ id: "Proven.Time", version }),
+        );
+      // Received an hour after both tokens were made, and compromised in between.
+      const receivedAt = new Date(Date.now() + 60 * 60_000);
+      await markCompromised(new Date(Date.now() + 30 * 60_000));
+      const untrustedFirst = await push(await stampedBy("5.0.0", [untrusted, pki.authority]), receivedAt);
+      expect(errorCodes(untrustedFirst.issues)).toEqual(["NU3028", "AUTHOR_TIMESTAMP_MULTIPLE", "CERTIFICATE_COMPROMISED"]);
+      expect(untrustedFirst.issues.find((issue) => issue.code === "CERTIFICATE_COMPROMISED")?.message).toContain(`proven signed at ${receivedAt.toISOString()} by its arrival here`);
+      const trustedFirst = await push(await stampedBy("5.1.0", [pki.authority, untrusted]), receivedAt);
+      expect(errorCodes(trustedFirst.issues)).toEqual(["AUTHOR_TIMESTAMP_MULTIPLE"]);
+      await markCompromised(null);
+
+      // Published on review, the version keeps the receipt as its proven time, not the second token's
+      // (judged on the file as uploaded: the gallery's countersigning re-encodes the author's
+      // unsigned attributes in DER order, as .NET does, which may put the tokens in another order).
+      const admin = await harness.createUser("second-token-approver", "ADMIN");
+      const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: untrustedFirst.attemptId }, select: { createdAt: true } });
+      const approved = await approveAttempt(harness.db(), harness.storage(), untrustedFirst.attemptId, { reviewerId: admin, reason: "reviewed", now: receivedAt, trust: trustOf(pki) });
+      expect(approved.status).toBe("accepted");
+      const row = await versionRow("5.0.0");
+      expect(row).toMatchObject({ provenSigningTime: attempt.createdAt, provenSigningTimeSource: "RECEIVED" });
     });
   });
 });

@@ -8,7 +8,7 @@
 // mark is judged against; without it the gallery can only vouch for when it received the file.
 //
 // Multiple timestamps are refused too, as nuget.org does: NuGet judges the signature by its
-// first valid timestamp alone, so a second one is never checked by anyone who installs the
+// first timestamp alone, so a second one is never checked by anyone who installs the
 // package, and two times on one signature leave a reader guessing which one counts.
 //
 // Repository signatures are not covered: this rule is about what an author must prove.
