@@ -1,8 +1,10 @@
 // Migration 0006 gives every existing version its proven signing time from what was stored
-// before it: the stored report's valid timestamp, else the upload attempt's creation, else the
-// publication. It must agree with provenSigningTime (the rule new versions are written with),
-// never use the old signedAt (which held the signer's own claim), raise the gallery revision,
-// and leave values Prisma compares correctly.
+// before it: the stored report's first valid timestamp, else the upload attempt's creation, else
+// the publication. Migration 0011 then holds it to the first timestamp alone, as NuGet judges a
+// signature: a version whose first timestamp is not valid is proven signed when it was received.
+// After both, every row must agree with provenSigningTime (the rule new versions are written
+// with); neither may use the old signedAt (which held the signer's own claim); each raises the
+// gallery revision, and leaves values Prisma compares correctly.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
@@ -13,6 +15,7 @@ import type { SignatureDetails, SignatureReport, TimestampReport } from "@/lib/s
 import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
 
 const MIGRATION = "0006_proven_signing_time";
+const FIRST_TIMESTAMP_CORRECTION = "0011_proven_signing_time_first_timestamp";
 
 function timestamp(time: string, valid: boolean): TimestampReport {
   return { time, hashAlgorithm: "SHA-256", tsa: null, chain: null, valid };
@@ -37,7 +40,15 @@ interface OldRow {
   signatureReport: string | null;
   /** Whether an upload attempt (created at UPLOADED) points at the version. */
   attempt: boolean;
-  expected: { time: string; source: "TIMESTAMP" | "RECEIVED" };
+  /** After 0011: what provenSigningTime gives. */
+  expected: ProvenTime;
+  /** After 0006 alone, where it differs from `expected` (0006 took the first valid timestamp). */
+  by0006?: ProvenTime;
+}
+
+interface ProvenTime {
+  time: string;
+  source: "TIMESTAMP" | "RECEIVED";
 }
 
 const OLD_ROWS: OldRow[] = [
@@ -65,7 +76,17 @@ const OLD_ROWS: OldRow[] = [
       report(signature("author", "primary", CLAIMED, [timestamp("2020-01-01T00:00:00.000Z", false), timestamp("2024-07-01T00:00:00.000Z", true)])),
     ),
     attempt: true,
-    expected: { time: "2024-07-01T00:00:00.000Z", source: "TIMESTAMP" },
+    expected: { time: UPLOADED, source: "RECEIVED" },
+    by0006: { time: "2024-07-01T00:00:00.000Z", source: "TIMESTAMP" },
+  },
+  {
+    version: "1.0.2-repository-primary-first-timestamp-invalid",
+    signatureReport: JSON.stringify(
+      report(null, signature("repository", "primary", CLAIMED, [timestamp("2020-01-01T00:00:00.000Z", false), timestamp("2024-07-02T00:00:00.000Z", true)])),
+    ),
+    attempt: false,
+    expected: { time: PUBLISHED, source: "RECEIVED" },
+    by0006: { time: "2024-07-02T00:00:00.000Z", source: "TIMESTAMP" },
   },
   {
     version: "1.0.3-two-valid-timestamps",
@@ -128,6 +149,14 @@ async function insertOldRows(connection: RawConnection): Promise<void> {
   }
 }
 
+/** Each row's proven signing time as the database holds it, read without Prisma (whose schema is that of the last migration). */
+async function provenTimes(connection: RawConnection): Promise<Record<string, ProvenTime>> {
+  const rows = await connection.query(`SELECT "version", "provenSigningTime", "provenSigningTimeSource" FROM "PackageVersion"`);
+  return Object.fromEntries(
+    rows.map((row) => [String(row.version), { time: new Date(row.provenSigningTime as string | Date).toISOString(), source: row.provenSigningTimeSource as ProvenTime["source"] }]),
+  );
+}
+
 async function revision(connection: RawConnection): Promise<number> {
   const [row] = await connection.query(`SELECT "value" FROM "GalleryRevision" WHERE "id" = 1`);
   return Number(row?.value);
@@ -138,6 +167,9 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
   let db: Db;
   let revisionBefore = 0;
   let revisionAfter = 0;
+  let revisionAfterCorrection = 0;
+  let after0006: Record<string, ProvenTime> = {};
+  let bareInsertAfter0006: Promise<unknown> = Promise.resolve();
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(dialect);
@@ -151,6 +183,16 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
       // trigger also refuses a version row without its entry) that would answer first.
       expect(await applyMigrations(connection, migrations.filter((migration) => migration.name <= MIGRATION))).toEqual([MIGRATION]);
       revisionAfter = await revision(connection);
+      after0006 = await provenTimes(connection);
+      // Tried before the later migrations, whose own checks (the publication log's) would answer first.
+      bareInsertAfter0006 = connection.query(
+        `INSERT INTO "PackageVersion" ("id", "registrationId", "version", "versionLower", "originalVersion", "isPrerelease", "isSemVer2", "description",
+           "authors", "nuspecXml", "storageKey", "packageSize", "sha512", "contentHash", "signatureStatus", "publisherId")
+         VALUES ('bare', 'r1', '9.0.0', '9.0.0', '9.0.0', FALSE, FALSE, 'd', 'a', '<package />', 'k', 1, 'c2hh', 'Y29u', 'UNSIGNED', 'u1')`,
+      );
+      await bareInsertAfter0006.catch(() => undefined);
+      expect(await applyMigrations(connection, migrations.filter((migration) => migration.name <= FIRST_TIMESTAMP_CORRECTION))).toContain(FIRST_TIMESTAMP_CORRECTION);
+      revisionAfterCorrection = await revision(connection);
     } finally {
       await connection.close();
     }
@@ -162,7 +204,11 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
     await scratch?.drop();
   });
 
-  it("derives each old row's proven signing time from its timestamp, else its upload, else its publication; never the claimed time", async () => {
+  it("0006 derives each old row's proven signing time from its first valid timestamp, else its upload, else its publication; never the claimed time", () => {
+    expect(after0006).toEqual(Object.fromEntries(OLD_ROWS.map((row) => [row.version, row.by0006 ?? row.expected])));
+  });
+
+  it("0011 holds it to the first timestamp: a version whose first timestamp is not valid is proven signed on receipt", async () => {
     const rows = await db.packageVersion.findMany({ select: { version: true, provenSigningTime: true, provenSigningTimeSource: true } });
     expect(Object.fromEntries(rows.map((row) => [row.version, { time: row.provenSigningTime.toISOString(), source: row.provenSigningTimeSource }]))).toEqual(
       Object.fromEntries(OLD_ROWS.map((row) => [row.version, row.expected])),
@@ -184,6 +230,7 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
 
   it("raises the gallery revision, so cached pages showing the old rows are stale", () => {
     expect(revisionAfter).toBeGreaterThan(revisionBefore);
+    expect(revisionAfterCorrection).toBeGreaterThan(revisionAfter);
   });
 
   it("writes times that compare with Prisma's at the boundary: a compromise at the very proven time flags the version", async () => {
@@ -203,17 +250,6 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
   });
 
   it("refuses a version written without a proven signing time", async () => {
-    const connection = await openRawConnection(scratch.url);
-    try {
-      await expect(
-        connection.query(
-          `INSERT INTO "PackageVersion" ("id", "registrationId", "version", "versionLower", "originalVersion", "isPrerelease", "isSemVer2", "description",
-             "authors", "nuspecXml", "storageKey", "packageSize", "sha512", "contentHash", "signatureStatus", "publisherId")
-           VALUES ('bare', 'r1', '9.0.0', '9.0.0', '9.0.0', FALSE, FALSE, 'd', 'a', '<package />', 'k', 1, 'c2hh', 'Y29u', 'UNSIGNED', 'u1')`,
-        ),
-      ).rejects.toThrow(/provenSigningTime/);
-    } finally {
-      await connection.close();
-    }
+    await expect(bareInsertAfter0006).rejects.toThrow(/provenSigningTime/);
   });
 });
