@@ -1,6 +1,6 @@
 // Migration 0006 gives every existing version its proven signing time from what was stored
 // before it: the stored report's first valid timestamp, else the upload attempt's creation, else
-// the publication. Migration 0011 then holds it to the first timestamp alone, as NuGet judges a
+// the publication. Migration 0012 then holds it to the first timestamp alone, as NuGet judges a
 // signature: a version whose first timestamp is not valid is proven signed when it was received.
 // After both, every row must agree with provenSigningTime (the rule new versions are written
 // with); neither may use the old signedAt (which held the signer's own claim); each raises the
@@ -15,7 +15,7 @@ import type { SignatureDetails, SignatureReport, TimestampReport } from "@/lib/s
 import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
 
 const MIGRATION = "0006_proven_signing_time";
-const FIRST_TIMESTAMP_CORRECTION = "0011_proven_signing_time_first_timestamp";
+const FIRST_TIMESTAMP_CORRECTION = "0012_proven_signing_time_first_timestamp";
 
 function timestamp(time: string, valid: boolean): TimestampReport {
   return { time, hashAlgorithm: "SHA-256", tsa: null, chain: null, valid };
@@ -40,7 +40,7 @@ interface OldRow {
   signatureReport: string | null;
   /** Whether an upload attempt (created at UPLOADED) points at the version. */
   attempt: boolean;
-  /** After 0011: what provenSigningTime gives. */
+  /** After 0012: what provenSigningTime gives. */
   expected: ProvenTime;
   /** After 0006 alone, where it differs from `expected` (0006 took the first valid timestamp). */
   by0006?: ProvenTime;
@@ -208,7 +208,7 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
     expect(after0006).toEqual(Object.fromEntries(OLD_ROWS.map((row) => [row.version, row.by0006 ?? row.expected])));
   });
 
-  it("0011 holds it to the first timestamp: a version whose first timestamp is not valid is proven signed on receipt", async () => {
+  it("0012 holds it to the first timestamp: a version whose first timestamp is not valid is proven signed on receipt", async () => {
     const rows = await db.packageVersion.findMany({ select: { version: true, provenSigningTime: true, provenSigningTimeSource: true } });
     expect(Object.fromEntries(rows.map((row) => [row.version, { time: row.provenSigningTime.toISOString(), source: row.provenSigningTimeSource }]))).toEqual(
       Object.fromEntries(OLD_ROWS.map((row) => [row.version, row.expected])),
