@@ -4,6 +4,7 @@ import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import authorSigned from "./fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedUser, seedVersion } from "./fixtures/seed-gallery";
 import { downloadUrl, loadPackagePage } from "./package-page";
+import { renderUnrenderedReadmes } from "./readme-backfill";
 
 const FEED = { serviceIndexUrl: "https://gallery.example.test/v3/index.json", sourceName: "gallery.example.test", repositoryServiceIndexUrl: "https://gallery.example.test/v3/index.json" };
 const NOW = new Date("2024-01-15T00:00:00Z");
@@ -89,10 +90,25 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
     expect((await loadPackagePage(database(), "Contoso.Core", "1.0.0", { feed: FEED, now: NOW }))?.continuity.notice).toBeNull();
   });
 
+  it("shows the readme HTML stored at publish without rendering it; a readme published before that shows as text until db:migrate renders it", async () => {
+    const db = database();
+    const stored = await seedVersion(db, { packageId: "Contoso.Readme", version: "2.0.0", owners: ["alice"], readme: "# Readme" });
+    // What the page shows is the stored HTML, not the text rendered again.
+    await db.packageVersion.update({ where: { id: stored }, data: { readmeHtml: "<p>as rendered at publish</p>" } });
+    expect((await loadPackagePage(db, "Contoso.Readme", "2.0.0", { feed: FEED }))?.metadata.readme).toEqual({ html: "<p>as rendered at publish</p>" });
+
+    const earlier = await seedVersion(db, { packageId: "Contoso.Readme", version: "1.0.0", owners: ["alice"], readme: "# Old <script>x</script>" });
+    await db.packageVersion.update({ where: { id: earlier }, data: { readmeHtml: null } });
+    expect((await loadPackagePage(db, "Contoso.Readme", "1.0.0", { feed: FEED }))?.metadata.readme).toEqual({ text: "# Old <script>x</script>" });
+    expect(await renderUnrenderedReadmes(db)).toBe(1);
+    // Shown as text, the page was not kept: the rendered HTML shows as soon as it is stored.
+    expect((await loadPackagePage(db, "Contoso.Readme", "1.0.0", { feed: FEED }))?.metadata.readme).toEqual({ html: "<h3>Old </h3>\n" });
+  });
+
   it("shows metadata safely: web links only, split tags, readme as sanitized HTML", async () => {
     const page = await loadPackagePage(database(), "Contoso.Core", "1.0.0", { feed: FEED });
     expect(page?.metadata).toMatchObject({ projectUrl: null, licenseUrl: "https://example.test/license", tags: ["json", "serializer", "fast"] });
-    expect(page?.metadata.readme).toBe("<h3>Contoso Core</h3>\n<img>");
+    expect(page?.metadata.readme).toEqual({ html: "<h3>Contoso Core</h3>\n<img>" });
     expect(page?.dependencyGroups).toEqual([
       {
         targetFramework: "net8.0",

@@ -14,7 +14,6 @@ import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 import { dependencyGroupViews, dependencyIdsLower, readDependencyGroups, type DependencyGroupView, type StoredDependencyGroups } from "./dependencies";
 import { latestListedVersion, sortByVersionDescending } from "./latest-version";
 import type { SignatureReport } from "@/lib/signing/report";
-import { renderReadme } from "./readme";
 import { parseStoredReport } from "./signature-summary";
 import type { ProvenSigningTime } from "./proven-signing-time";
 import { signerDetails, type SignerDetails } from "./signer-details";
@@ -43,16 +42,19 @@ export interface VersionRow {
   current: boolean;
 }
 
+/** The readme as the page shows it: the sanitised HTML rendered at publish, or, for a version
+ * published before that whose HTML db:migrate has not yet rendered, its text as plain text. */
+export type ReadmeContent = { html: string } | { text: string };
+
 /** The manifest fields as stored, except: URLs only when http(s) (anything else is left out),
- * tags split into words, and the readme rendered to sanitized HTML. */
+ * tags split into words, and the readme as the page shows it. */
 export interface PackageMetadata
   extends Pick<
     VersionDetailsRow,
     "title" | "summary" | "description" | "authors" | "copyright" | "licenseExpression" | "licenseUrl" | "projectUrl" | "releaseNotes" | "requireLicenseAcceptance"
   > {
   tags: string[];
-  /** The readme rendered to sanitized HTML (lib/packages/readme.ts). */
-  readme: string | null;
+  readme: ReadmeContent | null;
 }
 
 export interface PackagePage {
@@ -142,7 +144,7 @@ async function versionContent(db: Db, version: VersionListRow): Promise<VersionC
   if (!details) return null;
   // Without a readable report the signing state still comes from the stored status; only the panel is lost.
   const report = parseStoredReport(details.signatureReport);
-  return remember(key, {
+  const content: VersionContent = {
     metadata: metadataOf(details),
     report,
     signer: report ? signerDetails(report) : null,
@@ -152,11 +154,27 @@ async function versionContent(db: Db, version: VersionListRow): Promise<VersionC
     // Versions not published through the upload path were served as stored.
     uploadedSha512: details.uploadedSha512 ?? details.sha512,
     logIndex: details.logIndex === null ? null : Number(details.logIndex),
-  });
+  };
+  return worthKeeping(content.metadata.readme) ? remember(key, content) : content;
+}
+
+// Readme HTML may run to megabytes (a 1 MiB readme of links renders to several), so only pages
+// with a modest readme are kept: 500 large ones would hold gigabytes. A readme still shown as text
+// is not kept either, since db:migrate may render it while the server runs.
+const KEPT_README_CHARACTERS = 256 * 1024;
+
+function worthKeeping(readme: ReadmeContent | null): boolean {
+  return readme === null || ("html" in readme && readme.html.length <= KEPT_README_CHARACTERS);
 }
 
 function webUrlOrNull(url: string | null): string | null {
   return url !== null && isWebUrl(url) ? url : null;
+}
+
+// Never rendered here: a page request must not pay for (possibly hostile) Markdown.
+function readmeContent(details: VersionDetailsRow): ReadmeContent | null {
+  if (details.readmeHtml !== null) return { html: details.readmeHtml };
+  return details.unrenderedReadme ? { text: details.unrenderedReadme } : null;
 }
 
 function metadataOf(details: VersionDetailsRow): PackageMetadata {
@@ -171,7 +189,7 @@ function metadataOf(details: VersionDetailsRow): PackageMetadata {
     projectUrl: webUrlOrNull(details.projectUrl),
     tags: details.tags?.split(/[\s,;]+/).filter((tag) => tag !== "") ?? [],
     releaseNotes: details.releaseNotes,
-    readme: details.readme ? renderReadme(details.readme) : null,
+    readme: readmeContent(details),
     requireLicenseAcceptance: details.requireLicenseAcceptance,
   };
 }

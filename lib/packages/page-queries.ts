@@ -121,7 +121,10 @@ export interface VersionDetailsRow {
   projectUrl: string | null;
   tags: string | null;
   releaseNotes: string | null;
-  readme: string | null;
+  /** The readme as rendered when the version was published. */
+  readmeHtml: string | null;
+  /** The readme's text, read only while its HTML is missing (published before readmes were rendered at publish; db:migrate renders them). */
+  unrenderedReadme: string | null;
   requireLicenseAcceptance: boolean;
   dependencyGroups: string;
   packageSize: number;
@@ -134,7 +137,8 @@ export interface VersionDetailsRow {
 export async function readVersionDetails(db: Db, versionId: string): Promise<VersionDetailsRow | null> {
   const [row] = await db.$queryRaw<VersionDetailsRow[]>`
     SELECT v."title", v."summary", v."description", v."authors", v."copyright", v."licenseExpression", v."licenseUrl",
-           v."projectUrl", v."tags", v."releaseNotes", v."readme", v."requireLicenseAcceptance", v."dependencyGroups",
+           v."projectUrl", v."tags", v."releaseNotes", v."readmeHtml",
+           CASE WHEN v."readmeHtml" IS NULL THEN v."readme" END AS "unrenderedReadme", v."requireLicenseAcceptance", v."dependencyGroups",
            v."packageSize", v."sha512", v."uploadedSha512", v."signatureReport", v."logIndex"
     FROM "PackageVersion" v
     WHERE v."id" = ${versionId}`;

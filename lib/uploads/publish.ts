@@ -19,6 +19,7 @@ import { recordAuditEntry } from "@/lib/admin/audit";
 import { certificateDetails } from "@/lib/certificates/registry";
 import type { Db } from "@/lib/db";
 import { quarantineLimits } from "@/lib/config";
+import { renderReadme } from "@/lib/packages/readme";
 import { signerContinuityAtPublish } from "@/lib/packages/signer-continuity";
 import { IssueError, warning, type Issue } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
@@ -202,8 +203,16 @@ interface SignedPublication {
   signer: RepositorySigner;
 }
 
-async function writePublication(tx: TransactionClient, storage: PackageStorage, publication: Publication, signed: SignedPublication, finalKey: string, onMoved: () => void): Promise<PublishedVersion> {
+/** What publishing writes besides the judgement, prepared before the transaction opens. */
+interface PreparedPublication {
+  signed: SignedPublication;
+  /** The readme as sanitised HTML: rendered once here, so neither the transaction nor any page request renders Markdown. */
+  readmeHtml: string | null;
+}
+
+async function writePublication(tx: TransactionClient, storage: PackageStorage, publication: Publication, prepared: PreparedPublication, finalKey: string, onMoved: () => void): Promise<PublishedVersion> {
   const { judgement, file, attempt, review } = publication;
+  const { signed } = prepared;
   const repositorySigner = signed.signer;
   const served = signed.file;
   const repositorySignerSummary = served.report.repository?.signer;
@@ -229,6 +238,7 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
     data: {
       registrationId,
       ...versionMetadataFields(judgement),
+      readmeHtml: prepared.readmeHtml,
       // Status, proven signing time and content hash describe the package as judged (its author
       // signature); the stored report is the served file's, the gallery's signature included.
       ...versionSignatureFields(judgement.signatureReport, judgement.provenSigningTime, file),
@@ -270,13 +280,13 @@ const REGISTRATION_RACE_RETRIES = 3;
 
 export type PublishResult = { published: true; version: PublishedVersion } | { published: false; issues: Issue[] };
 
-async function publishOnce(db: Db, storage: PackageStorage, publication: Publication, signed: SignedPublication, finalKey: string): Promise<PublishedVersion> {
+async function publishOnce(db: Db, storage: PackageStorage, publication: Publication, prepared: PreparedPublication, finalKey: string): Promise<PublishedVersion> {
   let moved = false;
   try {
-    return await db.$transaction((tx) => writePublication(tx, storage, publication, signed, finalKey, () => (moved = true)), TRANSACTION_LIMITS);
+    return await db.$transaction((tx) => writePublication(tx, storage, publication, prepared, finalKey, () => (moved = true)), TRANSACTION_LIMITS);
   } catch (failure) {
     // The commit itself failed after the rename: put the file back where the caller expects it.
-    if (moved) await storage.move(finalKey, signed.file.stagingKey);
+    if (moved) await storage.move(finalKey, prepared.signed.file.stagingKey);
     throw failure;
   }
 }
@@ -317,9 +327,10 @@ export async function publishPackage(db: Db, storage: PackageStorage, publicatio
     throw failure;
   }
   try {
+    const prepared = { signed, readmeHtml: judgement.readme === null ? null : renderReadme(judgement.readme) };
     for (let attempt = 1; ; attempt++) {
       try {
-        return { published: true, version: await publishOnce(db, storage, publication, signed, finalKey) };
+        return { published: true, version: await publishOnce(db, storage, publication, prepared, finalKey) };
       } catch (failure) {
         if (failure instanceof IssueError && failure.code === "PACKAGE_NOT_OWNED") return { published: false, issues: [failure.toIssue()] };
         if (!isUniqueViolation(failure)) throw failure;

@@ -1,11 +1,13 @@
 // npm run db:migrate: applies pending migrations to DATABASE_URL (default ./data/signet.db), then
-// fills columns that later migrations added and only the stored manifests can provide, logs
-// versions published before the publication log existed, and indexes packages published before
-// the search index (or loaded in bulk) for search.
+// fills columns that later migrations added and only the stored manifests can provide, renders the
+// readmes of versions published before readmes were rendered at publish, logs versions published
+// before the publication log existed, and indexes packages published before the search index (or
+// loaded in bulk) for search.
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { fillMissingPackageTypes } from "@/lib/packages/package-types";
+import { renderUnrenderedReadmes } from "@/lib/packages/readme-backfill";
 import { indexUnindexedPackages } from "@/lib/search/search-index";
 import { logUnloggedVersions } from "@/lib/tlog/backfill";
 
@@ -16,6 +18,8 @@ const db = createDb(url);
 try {
   const filled = await fillMissingPackageTypes(db);
   if (filled > 0) console.log(`Recorded the package types of ${filled} earlier versions.`);
+  const rendered = await renderUnrenderedReadmes(db);
+  if (rendered > 0) console.log(`Rendered the readmes of ${rendered} earlier versions.`);
   const logged = await logUnloggedVersions(db);
   if (logged > 0) console.log(`Logged ${logged} versions published before the publication log existed.`);
   const indexed = await indexUnindexedPackages(db);

@@ -1,5 +1,5 @@
 // Markdown built to make a renderer slow: each pattern repeated to a given size. Shared by the
-// readme tests (1 MiB of each within a budget) and bench/hostile-input.ts (the figures in BENCHMARKS.md).
+// readme tests (how the cost grows between two sizes) and bench/hostile-input.ts (the figures in BENCHMARKS.md).
 
 function fill(unit: string, bytes: number): string {
   return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);

@@ -82,7 +82,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     expect(version).toMatchObject({ signerContinuity: "UNCHANGED", signerPreviousVersion: "1.0.0" });
   });
 
-  it("stores the readme and the manifest's fields, and keeps warnings on an accepted package", async () => {
+  it("stores the readme, rendered to sanitised HTML at publish, and the manifest's fields, and keeps warnings on an accepted package", async () => {
     const alice = await harness.db().user.findUniqueOrThrow({ where: { username: "alice" } });
     const manifest = `<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata>
       <id>Contoso.Documented</id><version>2.1.0-RC.1+build.5</version><authors>Ann, Bob</authors><description>Documented.</description>
@@ -99,6 +99,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       isPrerelease: true,
       isSemVer2: true,
       readme: "# Contoso\n\nHello.",
+      readmeHtml: "<h3>Contoso</h3>\n<p>Hello.</p>\n",
       authors: "Ann, Bob",
       tags: "json fast",
       licenseExpression: "MIT",

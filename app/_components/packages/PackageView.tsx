@@ -179,7 +179,7 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
           </Section>
           {metadata.readme ? (
             <Section title="Readme" id="readme-heading">
-              <Readme html={metadata.readme} />
+              <Readme content={metadata.readme} />
             </Section>
           ) : null}
           {metadata.releaseNotes ? (
