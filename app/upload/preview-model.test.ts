@@ -36,7 +36,7 @@ function judgement(overrides: Partial<UploadJudgement>): UploadJudgement {
     readme: null,
     signatureReport: { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [] },
     provenSigningTime: { time: new Date("2026-11-01T00:00:00Z"), source: "RECEIVED" },
-    issues: [warning("LICENSE_URL_DEPRECATED", "x")],
+    issues: [warning("NUSPEC_URL_NOT_WEB", "x")],
     verified: true,
     isNewId: true,
     ...overrides,
@@ -60,7 +60,7 @@ describe("toUploadPreview", () => {
       { targetFramework: "net8.0", dependencies: [{ id: "Newtonsoft.Json", range: "≥ 13.0.1 && < 14.0.0" }] },
       { targetFramework: ALL_FRAMEWORKS, dependencies: [{ id: "Any.Thing", range: "any version" }] },
     ]);
-    expect(preview.issues).toEqual([warning("LICENSE_URL_DEPRECATED", "x")]);
+    expect(preview.issues).toEqual([warning("NUSPEC_URL_NOT_WEB", "x")]);
   });
 
   it("names a license file or a license URL when there is no expression", () => {

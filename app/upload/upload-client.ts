@@ -67,11 +67,15 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/** The pipeline's outcome, accepted or refused; anything else (gone, already submitted) throws. */
+/**
+ * The pipeline's outcome, accepted or refused (a refusal lists the judgement's issues); anything
+ * else (gone, already submitted) throws.
+ */
 export async function submitPreview(attemptId: string): Promise<UploadOutcome> {
   const response = await fetch(`${UPLOADS_API}/${encodeURIComponent(attemptId)}/submit`, { method: "POST" });
   const body = await readJson(response);
-  if (typeof body === "object" && body !== null && "status" in body) return body as UploadOutcome;
+  if (response.status === 201) return body as UploadOutcome;
+  if (isErrorBody(body) && body.issues) return { status: "rejected", attemptId, issues: body.issues };
   throw failureFrom(response.status, body);
 }
 

@@ -1,9 +1,11 @@
-// Runs in front of next-auth's credentials callback, so a throttled or shed sign-in is answered
-// 429 with Retry-After (next-auth itself can only answer 401) and costs no password hash. The
+// Runs in front of next-auth's credentials callback, so a throttled sign-in is answered 429 and a
+// shed one 503, with Retry-After (next-auth itself can only answer 401), costing no password hash. The
 // same checks run again inside the credentials provider (lib/auth/accounts.ts), which is what
 // decides; this only answers early and properly.
 import { hashingGate } from "@/lib/auth/hashing-gate";
 import { accountKey, clientAddress, signInThrottle } from "@/lib/auth/throttle";
+import type { ErrorBody } from "@/lib/http/errors";
+import { statusOf } from "@/lib/issues";
 
 /** The email typed in a sign-in form (URL-encoded, as next-auth's client sends it). */
 function typedEmail(request: Request, form: string): string {
@@ -11,7 +13,7 @@ function typedEmail(request: Request, form: string): string {
   return type.startsWith("application/x-www-form-urlencoded") ? accountKey(new URLSearchParams(form).get("email")) : "";
 }
 
-/** The 429 answer for a sign-in that must wait, or null to let next-auth handle it. */
+/** The answer for a sign-in that must wait, or null to let next-auth handle it. */
 export function refuseThrottledSignIn(request: Request, form: string): Response | null {
   const address = clientAddress(request.headers);
   const decision = signInThrottle().checkSignIn(address, typedEmail(request, form));
@@ -22,7 +24,8 @@ export function refuseThrottledSignIn(request: Request, form: string): Response 
     code === "SIGN_IN_BUSY"
       ? "The gallery is busy checking other sign-ins. Try again in a moment."
       : `Too many sign-in attempts for this account or from your network. Try again in ${retryAfterSeconds} seconds.`;
-  // `url` is what next-auth's signIn() reads the error code from.
+  // The shared error body, plus the `url` next-auth's signIn() reads the error code from.
   const url = new URL(`/signin?error=${code}`, request.url).toString();
-  return Response.json({ url, error: { code, message } }, { status: 429, headers: { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" } });
+  const body: ErrorBody & { url: string } = { url, error: { code, message } };
+  return Response.json(body, { status: statusOf(code), headers: { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" } });
 }

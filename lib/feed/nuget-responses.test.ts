@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { error, IssueError, warning } from "@/lib/issues";
-import { asciiHeaderText, nugetRefusal, nugetStatusForCode, nugetWarningHeaders, withNuGetErrorHandling } from "./nuget-responses";
+import { asciiHeaderText } from "@/lib/http/errors";
+import { nugetRefusal, nugetWarningHeaders, withNuGetErrorHandling } from "./nuget-responses";
 
 describe("asciiHeaderText", () => {
   it("keeps a plain sentence as it is", () => {
@@ -24,27 +25,6 @@ describe("asciiHeaderText", () => {
   });
 });
 
-describe("nugetStatusForCode", () => {
-  it.each([
-    ["API_KEY_MISSING", 401],
-    ["API_KEY_INVALID", 401],
-    ["API_KEY_REVOKED", 401],
-    ["API_KEY_EXPIRED", 401],
-    ["ACCOUNT_LOCKED", 403],
-    ["API_KEY_SCOPE_DENIED", 403],
-    ["API_KEY_PACKAGE_DENIED", 403],
-    ["PACKAGE_NOT_OWNED", 403],
-    ["PACKAGE_ID_RESERVED", 403],
-    ["PACKAGE_VERSION_EXISTS", 409],
-    ["PACKAGE_TOO_LARGE", 413],
-    ["PACKAGE_NOT_FOUND", 404],
-    ["PACKAGE_NOT_SIGNED", 400],
-    ["NU3008", 400],
-  ])("%s → %i", (code, status) => {
-    expect(nugetStatusForCode(code)).toBe(status);
-  });
-});
-
 describe("nugetRefusal", () => {
   it("answers with the first error's status and sentence, and every issue in the body", async () => {
     const issues = [
@@ -55,14 +35,14 @@ describe("nugetRefusal", () => {
     const response = nugetRefusal(issues);
     expect(response.status).toBe(403);
     expect(response.statusText).toBe("The ID prefix 'Contoso.' is reserved by its owners.");
-    expect(await response.json()).toEqual({ code: "PACKAGE_ID_RESERVED", message: "The ID prefix 'Contoso.' is reserved by its owners.", issues });
+    expect(await response.json()).toEqual({ error: { code: "PACKAGE_ID_RESERVED", message: "The ID prefix 'Contoso.' is reserved by its owners." }, issues });
   });
 });
 
 describe("nugetWarningHeaders", () => {
   it("gives each warning, and only warnings, an X-NuGet-Warning header", () => {
-    const headers = nugetWarningHeaders([warning("W_ONE", "First – warning."), error("E", "An error."), warning("W_TWO", "Second.")]);
-    expect(headers.get("X-NuGet-Warning")).toBe("W_ONE: First - warning., W_TWO: Second.");
+    const headers = nugetWarningHeaders([warning("NUSPEC_URL_NOT_WEB", "First – warning."), error("NU3008", "An error."), warning("API_KEY_EXPIRING", "Second.")]);
+    expect(headers.get("X-NuGet-Warning")).toBe("NUSPEC_URL_NOT_WEB: First - warning., API_KEY_EXPIRING: Second.");
   });
 });
 

@@ -1,39 +1,51 @@
 // The one place where failures become HTTP responses. Route handlers throw IssueError (or let
-// zod throw) and wrap themselves in `withErrorHandling`; clients always get
-// `{ error: { code, message }, issues? }` with a 4xx, and never a stack trace.
+// zod throw) and wrap themselves in `withErrorHandling`; every API error body has one shape,
+// `{ error: { code, message }, issues? }`, the status comes from the code's entry in the issue
+// catalogue (lib/issues/catalogue.ts), and a client never sees a stack trace.
 import { randomUUID } from "node:crypto";
 import { ZodError } from "zod";
-import { IssueError, type Issue } from "@/lib/issues";
+import { isClientFault, isErrorIssue, IssueError, statusOf, type ErrorCode, type ErrorIssue, type Issue, type IssueCode } from "@/lib/issues";
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: IssueCode; message: string };
+  /** Every issue found, errors and warnings, when there is more to say than the first error. */
   issues?: Issue[];
 }
 
-// Codes with a status of their own; everything else an IssueError carries is a 400. Codes
-// named by the conventions in `statusForCode` need no entry here.
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  CROSS_SITE_REQUEST: 403,
-  SECOND_FACTOR_REQUIRED: 403,
-  STEP_UP_REQUIRED: 403,
-  SIGN_IN_THROTTLED: 429,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  RANGE_NOT_SATISFIABLE: 416,
+export interface ErrorResponseOptions {
+  issues?: readonly Issue[];
+  headers?: HeadersInit;
+  /** NuGet clients print only the status line of a failed request, so the sentence goes there too. */
+  reasonPhrase?: boolean;
+}
+
+// nuget.org collapses the phrase to one line and cuts it at 512 characters.
+const MAX_REASON_PHRASE_LENGTH = 512;
+
+const ASCII_LOOKALIKES: Readonly<Record<string, string>> = {
+  "\u2018": "'",
+  "\u2019": "'",
+  "\u201C": '"',
+  "\u201D": '"',
+  "\u2013": "-",
+  "\u2014": "-",
+  "\u2026": "...",
+  "\u2192": "->",
 };
 
-export function statusForCode(code: string): number {
-  const exact = STATUS_BY_CODE[code];
-  if (exact) return exact;
-  if (code.endsWith("_NOT_FOUND")) return 404;
-  if (code.endsWith("_FORBIDDEN")) return 403;
-  if (code.endsWith("_CONFLICT") || code.endsWith("_EXISTS") || code.endsWith("_TAKEN")) return 409;
-  if (code.endsWith("_TOO_LARGE")) return 413;
-  return 400;
+/**
+ * A sentence made safe for an HTTP reason phrase or header value: one line of printable ASCII
+ * (Node refuses anything else there), typographic punctuation spelled in ASCII, accents
+ * dropped, other characters shown as "?".
+ */
+export function asciiHeaderText(text: string, maxLength = MAX_REASON_PHRASE_LENGTH): string {
+  const ascii = text
+    .normalize("NFKD")
+    .replace(/\p{Mn}/gu, "")
+    .replace(/[^\x20-\x7E]/gu, (character) => (/\s/u.test(character) ? " " : (ASCII_LOOKALIKES[character] ?? "?")))
+    .replace(/ {2,}/g, " ")
+    .trim();
+  return ascii.length > maxLength ? `${ascii.slice(0, maxLength - 3)}...` : ascii;
 }
 
 export function issuesFromZod(error: ZodError): Issue[] {
@@ -44,33 +56,54 @@ export function issuesFromZod(error: ZodError): Issue[] {
   }));
 }
 
-export function jsonError(status: number, code: string, message: string, issues?: Issue[]): Response {
-  const body: ErrorBody = { error: { code, message }, ...(issues ? { issues } : {}) };
-  return Response.json(body, { status });
+/** A refusal with this code and sentence; the status is the code's. */
+export function jsonError(code: ErrorCode, message: string, options: ErrorResponseOptions = {}): Response {
+  const body: ErrorBody = { error: { code, message }, ...(options.issues ? { issues: [...options.issues] } : {}) };
+  return Response.json(body, {
+    status: statusOf(code),
+    ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.reasonPhrase ? { statusText: asciiHeaderText(message) } : {}),
+  });
 }
 
-export function errorResponse(error: unknown): Response {
-  if (error instanceof IssueError) {
-    return jsonError(statusForCode(error.code), error.code, error.message);
+/** The refusal of an operation that found these issues: the first error decides, every issue travels along. */
+export function issuesRefusal(issues: readonly Issue[], fallback: ErrorIssue, options: Omit<ErrorResponseOptions, "issues"> = {}): Response {
+  const first = issues.find(isErrorIssue) ?? fallback;
+  return jsonError(first.code, first.message, { ...options, issues });
+}
+
+function logServerFault(caught: unknown): string {
+  const reference = randomUUID();
+  console.error(`[signet] server fault ${reference}`, caught);
+  return reference;
+}
+
+export function errorResponse(caught: unknown, options: Omit<ErrorResponseOptions, "issues"> = {}): Response {
+  if (caught instanceof IssueError) {
+    if (isClientFault(caught.code)) return jsonError(caught.code, caught.message, options);
+    // The gallery's own fault (or a service it depends on): keep the detail in the log.
+    return jsonError(caught.code, `${caught.message} (reference ${logServerFault(caught)})`, options);
   }
-  if (error instanceof ZodError) {
-    return jsonError(400, "INVALID_REQUEST", "The request is not valid; see issues for each field.", issuesFromZod(error));
+  if (caught instanceof ZodError) {
+    const issues = issuesFromZod(caught);
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more; see issues)` : "";
+    const first = issues[0]?.message.replace(/\.$/, "") ?? "see issues";
+    return jsonError("INVALID_REQUEST", `The request is not valid: ${first}${more}.`, { ...options, issues });
   }
   // Anything else is our fault: log the detail with a reference a person can quote.
-  const reference = randomUUID();
-  console.error(`[signet] unexpected error ${reference}`, error);
-  return jsonError(500, "INTERNAL_ERROR", `Something went wrong on our side (reference ${reference}).`);
+  return jsonError("INTERNAL_ERROR", `Something went wrong on our side (reference ${logServerFault(caught)}).`, options);
 }
 
 /** Wraps a route handler so every thrown error becomes a proper JSON error response. */
 export function withErrorHandling<Args extends unknown[]>(
   handler: (...args: Args) => Promise<Response>,
+  options: Omit<ErrorResponseOptions, "issues"> = {},
 ): (...args: Args) => Promise<Response> {
   return async (...args: Args) => {
     try {
       return await handler(...args);
-    } catch (error) {
-      return errorResponse(error);
+    } catch (caught) {
+      return errorResponse(caught, options);
     }
   };
 }

@@ -13,7 +13,7 @@
 // case is ignored (they overwrite each other on Windows and macOS, and NuGet looks entries up
 // that way).
 
-import { error, IssueError, type Issue } from "@/lib/issues";
+import { error, IssueError, type ErrorCode, type Issue } from "@/lib/issues";
 
 // A zip can hold many bad names; a person needs a few examples and a count, not thousands of lines.
 export const MAX_REPORTED_ENTRY_ISSUES = 10;
@@ -57,7 +57,7 @@ export const MAX_ENTRY_SEGMENT_BYTES = 255;
 const utf8 = new TextEncoder();
 
 /** Why a name is unsafe to extract, or undefined when it is fine. Directory entries end in "/". */
-function unsafeNameReason(name: string): { code: string; reason: string } | undefined {
+function unsafeNameReason(name: string): { code: ErrorCode; reason: string } | undefined {
   if (name === "") return { code: "ZIP_ENTRY_NAME_INVALID", reason: "is empty" };
   if (/[\u0000-\u001f\u007f]/.test(name)) return { code: "ZIP_ENTRY_NAME_INVALID", reason: "contains control characters" };
   if (BIDI_CONTROL.test(name)) {

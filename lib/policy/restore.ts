@@ -19,7 +19,7 @@
 // Timestamp problems are ignored as restore ignores them, and the certificate is then judged
 // against the current time.
 
-import { error, warning, type Issue } from "@/lib/issues";
+import { error, type Issue, type IssueCode } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing/report";
 import { packageFacts, type SignatureFacts } from "./report-facts";
 import { isTrustedBy, type TrustedSigner } from "./trusted-signers";
@@ -45,8 +45,8 @@ function predicted(issues: Issue[]): RestorePrediction {
 }
 
 /** In accept mode a finding restore would refuse under require mode is only a warning. */
-function graded(policy: ClientPolicy, code: string, message: string): Issue {
-  return policy.validationMode === "require" ? error(code, message) : warning(code, message);
+function graded(policy: ClientPolicy, code: IssueCode, message: string): Issue {
+  return { code, level: policy.validationMode === "require" ? "error" : "warning", message };
 }
 
 function expiredSinceSigning(signature: SignatureFacts, now: Date): boolean {
@@ -120,6 +120,6 @@ export function predictRestore(report: SignatureReport | null, policy: ClientPol
     issues.push(...findings.fatal, ...findings.graded.map((finding) => graded(policy, finding.code, finding.message)));
   }
   issues.push(...repositoryAllowListFindings(policy, primary, countersignature));
-  issues.push(...facts.ignoredTimestampIssues.map((issue) => warning(issue.code, issue.message)));
+  issues.push(...facts.ignoredTimestampIssues.map((issue): Issue => ({ ...issue, level: "warning" })));
   return predicted(issues);
 }

@@ -4,7 +4,7 @@
 
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { IssueError } from "@/lib/issues";
+import { IssueError, type ErrorCode } from "@/lib/issues";
 import type { SignatureKind } from "./report";
 import { hashAlgorithmByOid, OID, type HashAlgorithm } from "./oids";
 
@@ -17,7 +17,7 @@ export function singleAttributeValue(
   attributes: pkijs.SignedAndUnsignedAttributes | undefined,
   oid: string,
   describe: string,
-  code: string,
+  code: ErrorCode,
 ): asn1js.AsnType | undefined {
   const found = attributeValues(attributes, oid);
   if (found.length === 0) return undefined;
@@ -26,7 +26,7 @@ export function singleAttributeValue(
   return values[0];
 }
 
-export function readSigningTime(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: string): Date | null {
+export function readSigningTime(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: ErrorCode): Date | null {
   const value = singleAttributeValue(attributes, OID.signingTime, "signing-time", code);
   if (value === undefined) return null;
   if (value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime) return value.toDate();
@@ -34,7 +34,7 @@ export function readSigningTime(attributes: pkijs.SignedAndUnsignedAttributes | 
 }
 
 /** Author (proof of origin), repository (proof of receipt) or unknown, as NuGet's AttributeUtility.GetSignatureType decides. */
-export function readSignatureKind(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: string): SignatureKind {
+export function readSignatureKind(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: ErrorCode): SignatureKind {
   const kinds = new Set<SignatureKind>();
   for (const values of attributeValues(attributes, OID.commitmentTypeIndication)) {
     for (const value of values) {
@@ -58,7 +58,7 @@ export interface EssCertificateId {
 const DIRECTORY_NAME = 4;
 
 /** A pkijs structure from an ASN.1 value, or the caller's IssueError when the value does not fit its schema. */
-export function decodeAs<T>(decode: () => T, code: string, message: string): T {
+export function decodeAs<T>(decode: () => T, code: ErrorCode, message: string): T {
   try {
     return decode();
   } catch {
@@ -66,7 +66,7 @@ export function decodeAs<T>(decode: () => T, code: string, message: string): T {
   }
 }
 
-function parseIssuerSerial(value: asn1js.AsnType | undefined, code: string): EssCertificateId["issuerSerial"] {
+function parseIssuerSerial(value: asn1js.AsnType | undefined, code: ErrorCode): EssCertificateId["issuerSerial"] {
   if (value === undefined) return null;
   const [names, serial] = value instanceof asn1js.Sequence ? value.valueBlock.value : [];
   if (!names || !(serial instanceof asn1js.Integer)) throw new IssueError(code, "The signing-certificate-v2 issuerSerial is malformed.");
@@ -78,7 +78,7 @@ function parseIssuerSerial(value: asn1js.AsnType | undefined, code: string): Ess
   return { issuer: only.value as pkijs.RelativeDistinguishedNames, serialNumber: serial.valueBlock.valueHexView };
 }
 
-function parseEssCertIdV2(value: asn1js.AsnType, code: string): EssCertificateId {
+function parseEssCertIdV2(value: asn1js.AsnType, code: ErrorCode): EssCertificateId {
   if (!(value instanceof asn1js.Sequence)) throw new IssueError(code, "A signing-certificate-v2 entry is not an ESSCertIDv2.");
   const parts = [...value.valueBlock.value];
   // hashAlgorithm is optional and defaults to SHA-256 (RFC 5035).
@@ -94,7 +94,7 @@ function parseEssCertIdV2(value: asn1js.AsnType, code: string): EssCertificateId
 }
 
 /** The ESSCertIDv2 entries of the one signing-certificate-v2 attribute, or null when it is absent. */
-export function readSigningCertificateV2(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: string): EssCertificateId[] | null {
+export function readSigningCertificateV2(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: ErrorCode): EssCertificateId[] | null {
   const value = singleAttributeValue(attributes, OID.signingCertificateV2, "signing-certificate-v2", code);
   if (value === undefined) return null;
   const certs = value instanceof asn1js.Sequence ? value.valueBlock.value[0] : undefined;
@@ -104,7 +104,7 @@ export function readSigningCertificateV2(attributes: pkijs.SignedAndUnsignedAttr
   return certs.valueBlock.value.map((entry) => parseEssCertIdV2(entry, code));
 }
 
-export function readServiceIndexUrl(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: string): string | null {
+export function readServiceIndexUrl(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: ErrorCode): string | null {
   const value = singleAttributeValue(attributes, OID.nugetV3ServiceIndexUrl, "nuget-v3-service-index-url", code);
   if (value === undefined) return null;
   if (!(value instanceof asn1js.IA5String)) throw new IssueError(code, "The nuget-v3-service-index-url attribute is not an IA5String.");
@@ -115,7 +115,7 @@ export function readServiceIndexUrl(attributes: pkijs.SignedAndUnsignedAttribute
   return text;
 }
 
-export function readPackageOwners(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: string): string[] | null {
+export function readPackageOwners(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: ErrorCode): string[] | null {
   const value = singleAttributeValue(attributes, OID.nugetPackageOwners, "nuget-package-owners", code);
   if (value === undefined) return null;
   const owners = value instanceof asn1js.Sequence ? value.valueBlock.value : [];
@@ -129,7 +129,7 @@ export function readPackageOwners(attributes: pkijs.SignedAndUnsignedAttributes 
 }
 
 /** The message-digest attribute's value. */
-export function readMessageDigest(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: string): Uint8Array | null {
+export function readMessageDigest(attributes: pkijs.SignedAndUnsignedAttributes | undefined, code: ErrorCode): Uint8Array | null {
   const value = singleAttributeValue(attributes, OID.messageDigest, "message-digest", code);
   if (value === undefined) return null;
   if (!(value instanceof asn1js.OctetString)) throw new IssueError(code, "The message-digest attribute is not an OCTET STRING.");

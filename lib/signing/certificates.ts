@@ -5,7 +5,7 @@
 import "./crypto-engine";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { error, IssueError, type Issue } from "@/lib/issues";
+import { error, IssueError, type ErrorCode, type Issue } from "@/lib/issues";
 import type { CertificateSummary } from "./report";
 import { formatName } from "./names";
 import { hashAlgorithmByRsaSignatureOid, OID } from "./oids";
@@ -145,9 +145,9 @@ export function rsaKeyBits(certificate: pkijs.Certificate): number | null {
 }
 
 export interface CertificateRuleCodes {
-  signatureAlgorithm: string;
-  keySize: string;
-  notYetValid: string;
+  signatureAlgorithm: ErrorCode;
+  keySize: ErrorCode;
+  notYetValid: ErrorCode;
 }
 
 export const SIGNING_CERTIFICATE_CODES: CertificateRuleCodes = { signatureAlgorithm: "NU3013", keySize: "NU3014", notYetValid: "NU3017" };

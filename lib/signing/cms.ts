@@ -3,7 +3,7 @@
 
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { IssueError } from "@/lib/issues";
+import { IssueError, type ErrorCode } from "@/lib/issues";
 import { decodeAs } from "./attributes";
 import { OID } from "./oids";
 
@@ -14,7 +14,7 @@ export interface DecodedSignedData {
 }
 
 /** SignedData from a ContentInfo, with its encapsulated content of type `eContentType`. */
-export function decodeSignedData(contentInfo: asn1js.AsnType, eContentType: string, code: string, what: string): DecodedSignedData {
+export function decodeSignedData(contentInfo: asn1js.AsnType, eContentType: string, code: ErrorCode, what: string): DecodedSignedData {
   const info = decodeAs(() => new pkijs.ContentInfo({ schema: contentInfo }), code, `The ${what} is not a CMS ContentInfo.`);
   if (info.contentType !== OID.signedData) {
     throw new IssueError(code, `The ${what} has content type ${info.contentType}; CMS SignedData (${OID.signedData}) is required.`);
@@ -29,7 +29,7 @@ export function decodeSignedData(contentInfo: asn1js.AsnType, eContentType: stri
 }
 
 /** Parses DER bytes as one ASN.1 value that fills them exactly. */
-export function parseDer(bytes: Uint8Array, code: string, what: string): asn1js.AsnType {
+export function parseDer(bytes: Uint8Array, code: ErrorCode, what: string): asn1js.AsnType {
   const failure = new IssueError(code, `The ${what} cannot be decoded: it is not a single well-formed DER value.`);
   let parsed: ReturnType<typeof asn1js.fromBER>;
   try {

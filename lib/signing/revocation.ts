@@ -4,7 +4,7 @@
 
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { error, warning, type Issue } from "@/lib/issues";
+import { error, warning, type ErrorCode, type Issue, type WarningCode } from "@/lib/issues";
 import type { BuiltChain } from "./chain";
 import { findExtension } from "./certificates";
 import { formatName, sameBytes } from "./names";
@@ -99,7 +99,7 @@ export async function onlineRevocationStatus(certificate: pkijs.Certificate, iss
  * Revocation issues for a built chain (root excluded, as NuGet's ExcludeRoot). `unknownCode`
  * is NU3018 for signer chains and NU3028 for timestamp authority chains.
  */
-export async function checkRevocation(chain: BuiltChain, options: RevocationOptions, unknownCode: string, role: string): Promise<Issue[]> {
+export async function checkRevocation(chain: BuiltChain, options: RevocationOptions, unknownCode: ErrorCode & WarningCode, role: string): Promise<Issue[]> {
   if (options.mode === "offline") {
     return [warning(unknownCode, `Certificate revocation status unknown for the ${role} chain: revocation checking is offline.`)];
   }

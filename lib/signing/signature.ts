@@ -14,7 +14,7 @@
 // would have stopped earlier.
 
 import type * as pkijs from "pkijs";
-import { error, hasErrors, warning, type Issue } from "@/lib/issues";
+import { error, hasErrors, warning, type ErrorCode, type Issue } from "@/lib/issues";
 import type { SignatureDetails, SignatureKind, TimestampReport } from "./report";
 import { attributeValues, readPackageOwners, readServiceIndexUrl, readSignatureKind, readSigningTime } from "./attributes";
 import { buildChain, describeChain, type BuiltChain } from "./chain";
@@ -39,7 +39,7 @@ export interface VerificationContext {
 export type Placement = SignatureDetails["placement"];
 
 /** NuGet's codes for problems with the signed attributes differ for the primary signature and the countersignature. */
-const ATTRIBUTES_CODE: Record<Placement, string> = { primary: "NU3011", countersignature: "NU3031" };
+const ATTRIBUTES_CODE: Record<Placement, ErrorCode> = { primary: "NU3011", countersignature: "NU3031" };
 
 export interface VerifiedSignature {
   details: SignatureDetails;

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { IssueError } from "@/lib/issues";
+import { IssueError, type ErrorCode } from "@/lib/issues";
 import { readMessageDigest, readSigningCertificateV2, singleAttributeValue } from "./attributes";
 import { certificateDer, subjectKeyIdentifier } from "./certificates";
 import { nameBytes, sameBytes } from "./names";
@@ -64,7 +64,7 @@ export function signatureValue(signerInfo: pkijs.SignerInfo): Uint8Array {
 }
 
 /** The SignerInfo's digest algorithm, which must be SHA-2. */
-export function signerDigestAlgorithm(signerInfo: pkijs.SignerInfo, code: string): HashAlgorithm {
+export function signerDigestAlgorithm(signerInfo: pkijs.SignerInfo, code: ErrorCode): HashAlgorithm {
   const algorithm = hashAlgorithmByOid(signerInfo.digestAlgorithm.algorithmId);
   if (!algorithm) throw new IssueError(code, `The signature uses digest algorithm ${signerInfo.digestAlgorithm.algorithmId}; only SHA-256, SHA-384 and SHA-512 are supported.`);
   return algorithm;
@@ -113,7 +113,7 @@ export async function verifySignerInfo(
   signerInfo: pkijs.SignerInfo,
   certificate: pkijs.Certificate,
   signedContent: Uint8Array,
-  code: string,
+  code: ErrorCode,
   contentType?: string,
 ): Promise<void> {
   const digest = digestAlgorithmByOid(signerInfo.digestAlgorithm.algorithmId);
@@ -144,7 +144,7 @@ export async function verifySignerInfo(
  * signer certificate and (for author and repository signatures) its issuer and serial.
  * The v1 attribute must be absent. (NuGet SignatureUtility.GetCertificates / IsMatch.)
  */
-export function checkSigningCertificateV2(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, code: string): void {
+export function checkSigningCertificateV2(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, code: ErrorCode): void {
   if (singleAttributeValue(signerInfo.signedAttrs, OID.signingCertificate, "signing-certificate", code) !== undefined) {
     throw new IssueError(code, "The signature carries the ESS signing-certificate (v1) attribute; only signing-certificate-v2 is allowed.");
   }

@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import type { Db } from "@/lib/db";
-import type { Issue } from "@/lib/issues";
+import { isIssueCode, type Issue, type IssueCode } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing";
 import type { UploadSourceName, UploadStatusName } from "./publish";
 
@@ -58,9 +58,12 @@ export interface UploadAttemptPage {
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 
-const storedIssues = z.array(z.object({ code: z.string(), level: z.enum(["error", "warning"]), message: z.string() }));
+const storedIssues = z.array(z.object({ code: z.custom<IssueCode>((code) => typeof code === "string" && isIssueCode(code)), level: z.enum(["error", "warning"]), message: z.string() }));
 
-/** Issues as stored; a row that does not hold a valid list (written by hand, say) reads as none. */
+/**
+ * Issues as stored; a row that does not hold a valid list (written by hand, say, or naming a code
+ * the catalogue does not have) reads as none.
+ */
 export function parseStoredIssues(json: string): Issue[] {
   try {
     const parsed = storedIssues.safeParse(JSON.parse(json));

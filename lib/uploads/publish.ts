@@ -21,7 +21,7 @@ import type { Db } from "@/lib/db";
 import { quarantineLimits } from "@/lib/config";
 import { renderReadme } from "@/lib/packages/readme";
 import { signerContinuityAtPublish } from "@/lib/packages/signer-continuity";
-import { IssueError, warning, type Issue } from "@/lib/issues";
+import { IssueError, warning, type ErrorIssue, type Issue } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import type { SignatureReport, TrustStore } from "@/lib/signing";
 import type { CertificateSummary } from "@/lib/signing/report";
@@ -278,7 +278,7 @@ export const TRANSACTION_LIMITS = { maxWait: 60_000, timeout: 60_000 } as const;
 // A first push of a new ID can lose the race to create its registration; the retry finds it.
 const REGISTRATION_RACE_RETRIES = 3;
 
-export type PublishResult = { published: true; version: PublishedVersion } | { published: false; issues: Issue[] };
+export type PublishResult = { published: true; version: PublishedVersion } | { published: false; issues: ErrorIssue[] };
 
 async function publishOnce(db: Db, storage: PackageStorage, publication: Publication, prepared: PreparedPublication, finalKey: string): Promise<PublishedVersion> {
   let moved = false;

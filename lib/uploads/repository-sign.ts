@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { repositoryServiceIndexUrl } from "@/lib/config";
-import { IssueError } from "@/lib/issues";
+import { IssueError, type ErrorCode } from "@/lib/issues";
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
 import { vouchingTimestamp } from "@/lib/signing/report";
 import { repositorySignPackage } from "@/lib/signing/sign";
@@ -57,7 +57,7 @@ export function withOwnRoots(trust: TrustStore, signer: RepositorySigner): Trust
   return merged;
 }
 
-function refusal(code: string, message: string): IssueError {
+function refusal(code: ErrorCode, message: string): IssueError {
   return new IssueError(code, message);
 }
 

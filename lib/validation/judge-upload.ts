@@ -11,7 +11,7 @@
 
 import { SIGNING_ACCOUNT_FIELDS, signingAccount } from "@/lib/certificates/required-signer";
 import type { Db } from "@/lib/db";
-import { error, IssueError, warning, type Issue } from "@/lib/issues";
+import { error, IssueError, warning, type ErrorIssue, type Issue } from "@/lib/issues";
 import { checkEntryNames, describeEntryName, MAX_REPORTED_ENTRY_ISSUES, percentDecoded } from "@/lib/nuspec/entries";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
@@ -254,7 +254,7 @@ function duplicateVersionIssues(identity: PackageIdentity, records: PackageRecor
 }
 
 /** The one sentence for an ID+version that already exists, whether found here or by the database. */
-export function duplicateVersionIssue(packageId: string, version: string): Issue {
+export function duplicateVersionIssue(packageId: string, version: string): ErrorIssue {
   return error("PACKAGE_VERSION_EXISTS", `A package with ID '${packageId}' and version '${version}' already exists and cannot be modified.`);
 }
 

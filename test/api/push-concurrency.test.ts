@@ -6,6 +6,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
+import type { ErrorBody } from "@/lib/http/errors";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import type { RunningGallery } from "@/test/interop/push-gallery";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
@@ -42,7 +43,7 @@ describe.each(testDialects())("concurrent pushes on %s", (dialect) => {
     );
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([201, ...Array<number>(PUSHES - 1).fill(409)]);
-    const conflicts = await Promise.all(responses.filter((response) => response.status === 409).map(async (response) => ((await response.json()) as { code: string }).code));
+    const conflicts = await Promise.all(responses.filter((response) => response.status === 409).map(async (response) => ((await response.json()) as ErrorBody).error.code));
     expect(new Set(conflicts)).toEqual(new Set(["PACKAGE_VERSION_EXISTS"]));
     expect(responses.find((response) => response.status === 409)?.statusText).toBe(
       "A package with ID 'Contoso.Race' and version '1.0.0' already exists and cannot be modified.",

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
+import type { ErrorBody } from "@/lib/http/errors";
 import { LocalFolderStorage } from "@/lib/storage/local-folder";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
 import type { ApiKeyScope } from "@/lib/validation/rules/api-key";
@@ -191,9 +192,9 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
       [await unlist("contoso.core", "not-a-version", await keyFor(ids.alice, ["unlist"])), 400, "VERSION_INVALID"],
     ] as const;
     for (const [response, status, code] of refusals) {
-      const body = (await response.json()) as { code: string; message: string };
-      expect({ status: response.status, code: body.code }).toEqual({ status, code });
-      expect(response.statusText).toBe(body.message);
+      const { error } = (await response.json()) as ErrorBody;
+      expect({ status: response.status, code: error.code }).toEqual({ status, code });
+      expect(response.statusText).toBe(error.message);
     }
     expect(await (await versions("contoso.core")).json()).toEqual({ versions: ["1.0.0"] });
   });

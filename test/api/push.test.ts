@@ -6,6 +6,7 @@ import { withoutRepositorySignature } from "@/test/support/repository-signing";
 import { randomBytes } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
+import type { ErrorBody } from "@/lib/http/errors";
 import type { ApiKeyScope } from "@/lib/validation/rules/api-key";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
@@ -15,11 +16,7 @@ type PushRoute = typeof import("@/app/api/v2/package/route");
 type DownloadRoute = typeof import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
 type Registry = typeof import("@/lib/api-keys/registry");
 
-interface Refusal {
-  code: string;
-  message: string;
-  issues: { code: string; level: string; message: string }[];
-}
+type Refusal = Required<ErrorBody>;
 
 const PUSH_URL = "http://gallery.test/api/v2/package";
 const SIZE_LIMIT = 64 * 1024;
@@ -53,10 +50,10 @@ describe.each(testDialects())("push API on %s", (dialect) => {
 
   /** The refusal's status and code, after checking the reason phrase carries the body's sentence. */
   async function refusal(response: Response): Promise<{ status: number; code: string; message: string }> {
-    const body = (await response.json()) as Refusal;
-    expect(response.statusText).toBe(body.message);
-    expect(body.issues.find((issue) => issue.level === "error")).toMatchObject({ code: body.code, message: body.message });
-    return { status: response.status, code: body.code, message: body.message };
+    const { error, issues } = (await response.json()) as Refusal;
+    expect(response.statusText).toBe(error.message);
+    expect(issues.find((issue) => issue.level === "error")).toMatchObject(error);
+    return { status: response.status, code: error.code, message: error.message };
   }
 
   async function publishedVersions(): Promise<string[]> {

@@ -14,7 +14,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
-import { asciiHeaderText } from "@/lib/feed/nuget-responses";
+import { asciiHeaderText } from "@/lib/http/errors";
 import { createKeySecret } from "@/test/api/push-support";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { createOverlaySdk, findInstalledSdk, runDotnet, type DotnetResult, type OverlaySdk } from "@/test/support/dotnet";

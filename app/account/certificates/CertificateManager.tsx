@@ -11,14 +11,10 @@ import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { inspectCertificateFile, MAX_CERTIFICATE_FILE_BYTES, type CertificateInspection } from "@/lib/certificates/inspect";
 import type { RegisteredCertificate } from "@/lib/certificates/registry";
 import { STATUS_LABELS } from "@/lib/certificates/status";
+import type { ErrorBody } from "@/lib/http/errors";
 import type { Issue } from "@/lib/issues";
 
 const API = "/api/account/certificates";
-
-interface ApiError {
-  error: { code: string; message: string };
-  issues?: Issue[];
-}
 
 function base64Of(bytes: Uint8Array): string {
   let binary = "";
@@ -30,7 +26,7 @@ type StepUpFetch = ReturnType<typeof useStepUpFetch>;
 
 async function submit(stepUpFetch: StepUpFetch, body: { file: string } | { fingerprint: string }): Promise<RegisteredCertificate | Issue[]> {
   const response = await stepUpFetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const json = (await response.json()) as { certificate: RegisteredCertificate } | ApiError;
+  const json = (await response.json()) as { certificate: RegisteredCertificate } | ErrorBody;
   if ("certificate" in json) return json.certificate;
   return json.issues ?? [{ code: json.error.code, level: "error", message: json.error.message }];
 }
@@ -217,7 +213,7 @@ function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCer
       onRemoved?.(certificate.id);
       return;
     }
-    setRemoveError(((await response.json()) as ApiError).error.message);
+    setRemoveError(((await response.json()) as ErrorBody).error.message);
   }
 
   const title = certificate.subject ?? "Details pending";

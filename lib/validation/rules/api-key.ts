@@ -8,7 +8,7 @@
 // is invalid, has expired, or does not have permission to access the specified package."); the
 // holder of a key may know why it was refused, so we say which condition failed.
 
-import { error, type Issue } from "@/lib/issues";
+import { error, type ErrorIssue } from "@/lib/issues";
 
 export type ApiKeyScope = "push" | "push-version" | "unlist";
 export type ApiKeyAction = "push-new" | "push-version" | "unlist";
@@ -99,7 +99,7 @@ function isoDate(date: Date): string {
 }
 
 /** The reason the key may not do this, as one issue; empty when the key allows the request. */
-export function apiKeyAllows(key: ApiKeyGrant, request: ApiKeyRequest): Issue[] {
+export function apiKeyAllows(key: ApiKeyGrant, request: ApiKeyRequest): ErrorIssue[] {
   if (key.revokedAt != null) {
     return [error("API_KEY_REVOKED", `This API key was revoked on ${isoDate(key.revokedAt)}; create a new key.`)];
   }

@@ -2,7 +2,7 @@
 // owner; an existing ID accepts versions only from its owners. nuget.org answers a non-owner with
 // its generic 401 API-key sentence; we name the package so the pusher knows what went wrong.
 
-import { error, type Issue } from "@/lib/issues";
+import { error, type ErrorIssue } from "@/lib/issues";
 
 export interface OwnershipInput {
   packageId: string;
@@ -12,7 +12,7 @@ export interface OwnershipInput {
   ownerUserIds: readonly string[];
 }
 
-export function checkPackageOwnership(input: OwnershipInput): Issue[] {
+export function checkPackageOwnership(input: OwnershipInput): ErrorIssue[] {
   if (input.isNewId || input.ownerUserIds.includes(input.pusherUserId)) return [];
   return [
     error(

@@ -5,8 +5,8 @@ import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/auth/sessi
 import { listRegisteredCertificates, registerCertificateFile, registerFingerprint } from "@/lib/certificates/registry";
 import { getDb } from "@/lib/db";
 import { readJsonBody } from "@/lib/http/body";
-import { jsonError, withErrorHandling } from "@/lib/http/errors";
-import { IssueError } from "@/lib/issues";
+import { issuesRefusal, withErrorHandling } from "@/lib/http/errors";
+import { error, IssueError } from "@/lib/issues";
 
 export const dynamic = "force-dynamic";
 
@@ -43,9 +43,6 @@ export const POST = withErrorHandling(async (request: Request) => {
     return Response.json({ certificate: await registerFingerprint(getDb(), user.id, body.fingerprint) }, { status: 201 });
   }
   const result = await registerCertificateFile(getDb(), user.id, new Uint8Array(Buffer.from(body.file, "base64")));
-  if (!result.registered) {
-    const [first] = result.issues;
-    return jsonError(400, first?.code ?? "CERTIFICATE_REJECTED", first?.message ?? "The certificate cannot be registered.", result.issues);
-  }
+  if (!result.registered) return issuesRefusal(result.issues, error("CERTIFICATE_REJECTED", "The certificate cannot be registered."));
   return Response.json({ certificate: result.certificate }, { status: 201 });
 });

@@ -1,9 +1,10 @@
 // Publishes a previewed upload. The pipeline judges it again (owners, certificates and
 // reservations may have changed since the preview); a refusal answers with the status its
-// first error calls for, in the shared error shape plus the attempt and every issue.
+// first error calls for, in the shared error shape with every issue.
 import { requireApiUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { statusForCode, withErrorHandling } from "@/lib/http/errors";
+import { issuesRefusal, withErrorHandling } from "@/lib/http/errors";
+import { error } from "@/lib/issues";
 import { getStorage } from "@/lib/storage";
 import { submitPreview, type UploadOutcome } from "@/lib/uploads";
 
@@ -11,8 +12,7 @@ export const dynamic = "force-dynamic";
 
 function outcomeResponse(outcome: UploadOutcome): Response {
   if (outcome.status === "accepted") return Response.json(outcome, { status: 201 });
-  const reason = outcome.issues.find((issue) => issue.level === "error") ?? { code: "UPLOAD_REFUSED", message: "The package was refused." };
-  return Response.json({ ...outcome, error: { code: reason.code, message: reason.message } }, { status: statusForCode(reason.code) });
+  return issuesRefusal(outcome.issues, error("UPLOAD_REFUSED", "The package was refused."));
 }
 
 export const POST = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string }> }) => {
