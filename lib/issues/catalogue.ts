@@ -179,6 +179,10 @@ export const ISSUE_CATALOGUE = {
   REPOSITORY_SIGNING_BROKE_SIGNATURE: { level: "error", status: 500, title: "Repository signing broke the signature" },
   REPOSITORY_SIGNATURE_INVALID: { level: "error", status: 500, title: "Repository signature not valid" },
 
+  // Checking a copy of a package against the gallery (/api/verify)
+  HASH_MISSING: { level: "error", status: 400, title: "No hash given" },
+  HASH_INVALID: { level: "error", status: 400, title: "Hash not valid" },
+
   // Storage
   STORAGE_OBJECT_NOT_FOUND: { level: "error", status: 500, title: "Stored file missing" },
   INVALID_STORAGE_KEY: { level: "error", status: 500, title: "Storage name not valid" },
@@ -202,10 +206,13 @@ export const ISSUE_CATALOGUE = {
   LOG_NOT_LOGGED: { level: "error", status: 502, title: "Package not in the log" },
   LOG_DUPLICATE_PUBLICATION: { level: "error", status: 502, title: "Package published twice in the log" },
   LOG_FILE_MISMATCH: { level: "error", status: 502, title: "Package differs from the log" },
+  VERSION_NOT_LOGGED: { level: "error", status: 500, title: "Version not in the log yet" },
   MONITOR_STATE_INVALID: { level: "error", status: 500, title: "Monitor state damaged" },
 
   // Dependency graphs (NuGet restore's codes, as the package page predicts them)
   DEPENDENCY_GRAPH_TOO_LARGE: { level: "error", status: 413, title: "Dependency graph too large" },
+  DEPENDENCY_GRAPH_TOO_COMPLEX: { level: "error", status: 400, title: "Dependency graph too hard to resolve" },
+  NU1100: { level: "error", status: 400, title: "Unable to resolve dependency" },
   NU1101: { level: "error", status: 400, title: "Unable to find package" },
   NU1102: { level: "error", status: 400, title: "Unable to find version" },
   NU1103: { level: "error", status: 400, title: "Only prerelease versions found" },

@@ -39,6 +39,15 @@ export function warning(code: WarningCode, message: string): Issue {
   return { code, level: "warning", message };
 }
 
+/**
+ * The same finding reported as a warning, with a sentence saying why it does not refuse: NuGet's
+ * own codes are errors or warnings depending on policy (a repository countersignature can vouch
+ * for an author signature's problem, a further timestamp is only reported).
+ */
+export function downgraded(issue: Issue, message: string): Issue {
+  return { code: issue.code, level: "warning", message };
+}
+
 export function hasErrors(issues: readonly Issue[]): boolean {
   return issues.some((issue) => issue.level === "error");
 }

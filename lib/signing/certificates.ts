@@ -154,13 +154,13 @@ export const SIGNING_CERTIFICATE_CODES: CertificateRuleCodes = { signatureAlgori
 export const TIMESTAMP_CERTIFICATE_CODES: CertificateRuleCodes = { signatureAlgorithm: "NU3022", keySize: "NU3023", notYetValid: "NU3025" };
 
 /** NuGet accepts only SHA-2 RSA signatures on a signing (or TSA) certificate. */
-export function signatureAlgorithmIssues(certificate: pkijs.Certificate, code: string, role: string): Issue[] {
+export function signatureAlgorithmIssues(certificate: pkijs.Certificate, code: ErrorCode, role: string): Issue[] {
   if (hashAlgorithmByRsaSignatureOid(certificate.signatureAlgorithm.algorithmId)) return [];
   return [error(code, `The ${role} certificate '${formatName(certificate.subject)}' is signed with algorithm ${certificate.signatureAlgorithm.algorithmId}; only SHA-256, SHA-384 or SHA-512 with RSA are accepted.`)];
 }
 
 /** NuGet accepts only RSA keys of at least 2048 bits (so no ECDSA keys). */
-export function keySizeIssues(certificate: pkijs.Certificate, code: string, role: string): Issue[] {
+export function keySizeIssues(certificate: pkijs.Certificate, code: ErrorCode, role: string): Issue[] {
   const bits = rsaKeyBits(certificate);
   if (bits !== null && bits >= MIN_RSA_KEY_BITS) return [];
   const key = bits === null ? "a non-RSA key" : `a ${bits}-bit RSA key`;
@@ -168,7 +168,7 @@ export function keySizeIssues(certificate: pkijs.Certificate, code: string, role
 }
 
 /** A certificate whose validity starts after `at` (NuGet's local clock). */
-export function notYetValidIssues(certificate: pkijs.Certificate, at: Date, code: string, role: string): Issue[] {
+export function notYetValidIssues(certificate: pkijs.Certificate, at: Date, code: ErrorCode, role: string): Issue[] {
   if (certificate.notBefore.value.getTime() <= at.getTime()) return [];
   return [error(code, `The ${role} certificate '${formatName(certificate.subject)}' is not valid until ${certificate.notBefore.value.toISOString()}.`)];
 }

@@ -14,7 +14,7 @@
 // would have stopped earlier.
 
 import type * as pkijs from "pkijs";
-import { error, hasErrors, warning, type ErrorCode, type Issue } from "@/lib/issues";
+import { downgraded, error, hasErrors, warning, type ErrorCode, type Issue } from "@/lib/issues";
 import type { SignatureDetails, SignatureKind, TimestampReport } from "./report";
 import { attributeValues, readPackageOwners, readServiceIndexUrl, readSignatureKind, readSigningTime } from "./attributes";
 import { buildChain, describeChain, type BuiltChain } from "./chain";
@@ -123,7 +123,7 @@ async function judgeTimestamps(tokens: readonly ReadTimestamp[], signerInfo: pki
       issues.push(...timestamp.issues);
       if (timestamp.report.valid) issues.push(...(await checkRevocation(timestamp.tsaChain, context.revocation, "NU3028", "timestamp authority")));
     } else {
-      issues.push(...timestamp.issues.map((issue) => warning(issue.code, `A further timestamp (NuGet judges only the first) is not valid: ${issue.message}`)));
+      issues.push(...timestamp.issues.map((issue) => downgraded(issue, `A further timestamp (NuGet judges only the first) is not valid: ${issue.message}`)));
     }
   }
   if (tokens.length === 0) issues.push(warning("NU3027", "The signature has no timestamp, so it is only valid while its certificate is."));
@@ -151,7 +151,7 @@ async function digestIssues(signerInfo: pkijs.SignerInfo): Promise<Issue[]> {
 
 /** The chain's issues: path problems (NU3012) before an untrusted root (NU3018), as NuGet lists them; then revocation. */
 async function chainIssues(chain: BuiltChain, context: VerificationContext): Promise<Issue[]> {
-  const issues = chain.problems.map((problem) =>
+  const issues: Issue[] = chain.problems.map((problem) =>
     error(problem.kind === "untrusted-root" ? "NU3018" : "NU3012", `The signing certificate chain is not trusted: ${problem.message}`),
   );
   if (chain.trusted) issues.push(...(await checkRevocation(chain, context.revocation, "NU3018", "signing")));

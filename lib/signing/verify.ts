@@ -6,7 +6,7 @@
 import "./crypto-engine";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { error, hasErrors, IssueError, warning, type Issue } from "@/lib/issues";
+import { downgraded, error, hasErrors, IssueError, type Issue } from "@/lib/issues";
 import type { ByteSource } from "@/lib/zip/source";
 import { readCentralDirectory, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import type { SignatureDetails, SignatureKind, SignatureReport } from "./report";
@@ -132,7 +132,7 @@ function vouchedByRepository(primary: VerifiedSignature, countersignature: Verif
   const expiryExcused = certificate !== null && countersignature.vouchingTimestamp !== null && validAtTimestamp(certificate, countersignature.vouchingTimestamp);
   const excused = (issue: Issue) => issue.level === "error" && ((primary.untrustedRoot && issue.code === "NU3018") || (expiryExcused && issue.code === "NU3037"));
   return issues.map((issue) =>
-    excused(issue) ? warning(issue.code, `${issue.message} NuGet accepts this because the package's valid repository countersignature vouches for it.`) : issue,
+    excused(issue) ? downgraded(issue, `${issue.message} NuGet accepts this because the package's valid repository countersignature vouches for it.`) : issue,
   );
 }
 

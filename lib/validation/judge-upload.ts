@@ -119,7 +119,7 @@ async function attempt<T>(read: () => Promise<T>): Promise<Step<T>> {
 }
 
 /** Refuses archives that would hurt whoever extracts them, from the central directory alone. */
-export function checkArchiveShape(directory: CentralDirectory): Issue[] {
+export function checkArchiveShape(directory: CentralDirectory): ErrorIssue[] {
   const { entries } = directory;
   if (entries.length > MAX_PACKAGE_ENTRIES) {
     return [

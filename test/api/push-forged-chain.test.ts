@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { registerCertificateFile } from "@/lib/certificates/registry";
 import type { Db } from "@/lib/db";
+import type { ErrorBody } from "@/lib/http/errors";
 import type { TimestampAuthority } from "@/lib/timestamping";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
@@ -61,12 +62,12 @@ describe.each(testDialects())("pushing a package signed through a forged chain o
     for (const certificate of [forgedSigner, pki.author]) expect((await registerCertificateFile(db, mallory, certificate.der)).registered).toBe(true);
   });
 
-  async function pushSigned(id: string, spec: Parameters<typeof signedPackage>[0]): Promise<{ status: number; body: { code: string; message: string; issues: { code: string; level: string; message: string }[] } }> {
+  async function pushSigned(id: string, spec: Parameters<typeof signedPackage>[0]): Promise<{ status: number; body: ErrorBody["error"] }> {
     const form = new FormData();
     const bytes = await signedPackage(spec, buildUnsignedPackage({ id, version: "1.0.0" }));
     form.append("package", new Blob([new Uint8Array(bytes)], { type: "application/octet-stream" }), "package.nupkg");
     const response = await push.PUT(new Request("http://gallery.test/api/v2/package", { method: "PUT", body: form, headers: { "X-NuGet-ApiKey": key } }));
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: ((await response.json()) as ErrorBody).error };
   }
 
   it("publishes the control: the same pusher's package signed by its genuine certificate", async () => {

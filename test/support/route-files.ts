@@ -5,15 +5,18 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const MUTATING = ["POST", "PUT", "PATCH", "DELETE"] as const;
+export const METHODS = ["GET", "HEAD", ...MUTATING] as const;
 
-export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
-export interface MutatingHandler {
+export interface MethodHandler<Method extends string = (typeof METHODS)[number]> {
   /** The route file relative to app/, e.g. "api/account/api-keys/route.ts". */
   file: string;
-  method: (typeof MUTATING)[number];
+  method: Method;
   handler: RouteHandler;
 }
+
+export type MutatingHandler = MethodHandler<(typeof MUTATING)[number]>;
 
 export function routeFiles(): string[] {
   return readdirSync(path.join(ROOT, "app"), { recursive: true, encoding: "utf8" })
@@ -22,27 +25,36 @@ export function routeFiles(): string[] {
     .sort();
 }
 
-/** Every dynamic segment gets a value that matches no row. */
-export function paramsFor(file: string): Record<string, string> {
-  const params: Record<string, string> = {};
+// What a catch-all segment ([...name]) is filled with: next-auth's credentials callback, the one
+// catch-all a test needs to reach; elsewhere it names nothing that exists.
+const CATCH_ALL = ["callback", "credentials"];
+
+/** Every dynamic segment gets a value that matches no row (and the same value urlFor puts in the address). */
+export function paramsFor(file: string): Record<string, string | string[]> {
+  const params: Record<string, string | string[]> = {};
   for (const match of file.matchAll(/\[([a-z]+)\]/g)) params[match[1] as string] = "no-such-row";
+  for (const match of file.matchAll(/\[\.\.\.([a-z]+)\]/g)) params[match[1] as string] = CATCH_ALL;
   return params;
 }
 
 /** The route's address with its dynamic segments filled as paramsFor fills them. */
 export function urlFor(origin: string, file: string): string {
-  return `${origin}/${file.replace(/\/route\.ts$/, "").replace(/\[\.\.\.([a-z]+)\]/g, "callback/credentials").replace(/\[([a-z]+)\]/g, "no-such-row")}`;
+  return `${origin}/${file.replace(/\/route\.ts$/, "").replace(/\[\.\.\.([a-z]+)\]/g, CATCH_ALL.join("/")).replace(/\[([a-z]+)\]/g, "no-such-row")}`;
 }
 
-/** Imports every route file (call after any module reset the test relies on). */
-export async function mutatingHandlers(): Promise<MutatingHandler[]> {
-  const cells: MutatingHandler[] = [];
+/** Imports every route file and returns its handlers for these methods (call after any module reset the test relies on). */
+export async function routeHandlers<Method extends (typeof METHODS)[number]>(methods: readonly Method[]): Promise<MethodHandler<Method>[]> {
+  const cells: MethodHandler<Method>[] = [];
   for (const file of routeFiles()) {
     const module = (await import(/* @vite-ignore */ path.join(ROOT, "app", file))) as Partial<Record<string, RouteHandler>>;
-    for (const method of MUTATING) {
+    for (const method of methods) {
       const handler = module[method];
       if (handler) cells.push({ file, method, handler });
     }
   }
   return cells;
+}
+
+export function mutatingHandlers(): Promise<MutatingHandler[]> {
+  return routeHandlers(MUTATING);
 }
