@@ -2,7 +2,8 @@
 // and count, search's "signed only", the admin certificate page, the count the admin is told
 // when marking, and the dashboard all judge a version by its proven signing time, with the
 // same rule. Versions sit on each side of the mark, timestamped and not; the untimestamped ones
-// claim (signing-time attribute) to have been signed years before it.
+// claim (signing-time attribute) to have been signed years before it, and one carries a valid
+// timestamp from before it behind an invalid first one.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getCertificateDetail, markCertificateCompromised } from "@/lib/admin/certificates";
 import { getDashboardCounts } from "@/lib/admin/dashboard";
@@ -22,8 +23,8 @@ function signedReport(timestamps: TimestampReport[]): SignatureReport {
   return { ...base, author: { ...base.author!, signingTime: BACKDATED_CLAIM, timestamps } };
 }
 
-function timestampAt(time: string): TimestampReport {
-  return { ...(authorSigned as SignatureReport).author!.timestamps[0]!, time, valid: true };
+function timestampAt(time: string, valid = true): TimestampReport {
+  return { ...(authorSigned as SignatureReport).author!.timestamps[0]!, time, valid };
 }
 
 // packageId → [report, when the gallery received it, shown as trusted after the mark?]
@@ -32,6 +33,8 @@ const VERSIONS: Array<[string, SignatureReport, string, boolean]> = [
   ["Timestamped.AtTheMark", signedReport([timestampAt(COMPROMISED_AT)]), "2026-07-01T00:00:00.000Z", false],
   ["Backdated.ReceivedBefore", signedReport([]), "2026-05-31T23:59:59.999Z", true],
   ["Backdated.ReceivedAfter", signedReport([]), "2026-06-01T00:00:00.001Z", false],
+  // NuGet judges the first timestamp only: a valid second one from before the mark proves nothing.
+  ["FirstTimestampInvalid.ReceivedAfter", signedReport([timestampAt("2026-05-01T00:00:00.000Z", false), timestampAt("2026-05-31T00:00:00.000Z")]), "2026-06-01T00:00:00.001Z", false],
 ];
 
 const trustedIds = VERSIONS.filter(([, , , trusted]) => trusted).map(([id]) => id).sort();
