@@ -141,13 +141,16 @@ export function differentialCases(world: DifferentialWorld): DifferentialCase[] 
     add("CA flags and path length", `signer intermediate with ${variant}`, signedUnder(() => intermediate("Signet Differential Issuing Variant", options)));
     add("CA flags and path length", `TSA intermediate with ${variant}`, stampedBy(async () => issueTsa(world, { issuer: await tsaIntermediate(options) })));
   }
-  const pathLength = (limit: number, below: number) => async (root: TestCertificate) => {
-    let issuer = await intermediate(`Signet Differential PathLen ${limit}`, { issuer: root, basicConstraints: { cA: true, pathLenConstraint: limit } });
-    for (let level = 0; level < below; level++) issuer = await intermediate(`Signet Differential Below PathLen ${level}`, { issuer });
+  const pathLength = (limit: number, below: number, names = "Signet Differential") => async (root: TestCertificate) => {
+    let issuer = await intermediate(`${names} PathLen ${limit}`, { issuer: root, basicConstraints: { cA: true, pathLenConstraint: limit } });
+    for (let level = 0; level < below; level++) issuer = await intermediate(`${names} Below PathLen ${level}`, { issuer });
     return issuer;
   };
   for (const [limit, below] of [[0, 0], [0, 1], [1, 1], [1, 2]] as const) {
     add("CA flags and path length", `pathLen ${limit} with ${below} intermediate(s) below`, signedUnder(pathLength(limit, below)));
+  }
+  for (const [limit, below] of [[0, 1], [1, 1]] as const) {
+    add("CA flags and path length", `TSA chain: pathLen ${limit} with ${below} intermediate(s) below`, stampedBy(async () => issueTsa(world, { issuer: await pathLength(limit, below, "Signet Differential TSA")(world.tsaRoot) })));
   }
   add("CA flags and path length", "pathLen 0 on the trusted root, leaf directly below", async (unsigned) =>
     signedPackage({ primary: author(await leaf("Signet Differential Under Limited Root", { issuer: world.limitedRoot })) }, unsigned),
