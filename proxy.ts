@@ -4,14 +4,14 @@
 //   (as JSON with a code for the feeds, whose clients read JSON). Feed requests go no further;
 // - every page gets its security headers and a Content Security Policy with a fresh script
 //   nonce, which Next reads from the request's copy of the policy (lib/http/security-headers.ts);
-// - anonymous loads of package pages are served from lib/http/page-cache.ts while the gallery
-//   revision is unchanged. A miss renders the page through a request to this same server
+// - anonymous loads of package pages are served from lib/http/page-cache.ts while the page's
+//   stamp (the package's revision and the gallery-wide facts it shows) is unchanged. A miss renders the page through a request to this same server
 //   (marked so that it is not intercepted again) and keeps the result with the nonce it was
 //   rendered with, which each response replaces with its own.
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/lib/db";
-import { readGalleryRevision } from "@/lib/db/revision";
-import { PageCache, isAnonymousPageLoad, isPackagePagePath, type CachedPage } from "@/lib/http/page-cache";
+import { readPackagePageStamp } from "@/lib/db/revision";
+import { PageCache, isAnonymousPageLoad, packagePageIdLower, type CacheOutcome, type CachedPage } from "@/lib/http/page-cache";
 import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, nonceOfPolicy, withFreshNonce } from "@/lib/http/security-headers";
 
 const RENDER_HEADER = "x-signet-render";
@@ -33,7 +33,7 @@ function renderWithNonce(request: NextRequest): NextResponse {
   return withSecurityHeaders(NextResponse.next({ request: { headers } }), policy);
 }
 
-function cachedResponse(page: CachedPage, outcome: "hit" | "miss"): NextResponse {
+function cachedResponse(page: CachedPage, outcome: CacheOutcome): NextResponse {
   const nonce = createNonce();
   const response = new NextResponse(withFreshNonce(page.html, page.renderedNonce, nonce), {
     status: page.status,
@@ -42,14 +42,14 @@ function cachedResponse(page: CachedPage, outcome: "hit" | "miss"): NextResponse
   return withSecurityHeaders(response, contentSecurityPolicy(nonce));
 }
 
-async function renderForCache(request: NextRequest, revision: number): Promise<CachedPage | null> {
+async function renderForCache(request: NextRequest, stamp: string): Promise<CachedPage | null> {
   try {
     const rendered = await fetch(request.url, { headers: { [RENDER_HEADER]: "1", accept: "text/html" }, redirect: "manual", cache: "no-store" });
     if (rendered.status !== 200 && rendered.status !== 404) return null;
     const contentType = rendered.headers.get("content-type") ?? "";
     const renderedNonce = nonceOfPolicy(rendered.headers.get(CSP_HEADER));
     if (!contentType.startsWith("text/html") || !renderedNonce) return null;
-    return { revision, storedAt: Date.now(), status: rendered.status, contentType, html: await rendered.text(), renderedNonce };
+    return { stamp, storedAt: Date.now(), status: rendered.status, contentType, html: await rendered.text(), renderedNonce };
   } catch {
     return null; // the server cannot reach its own address (an unusual proxy set-up): render as usual
   }
@@ -79,15 +79,12 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     return new NextResponse(`${BROKEN_ADDRESS}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   if (feed) return NextResponse.next();
-  if (request.headers.has(RENDER_HEADER) || !isPackagePagePath(pathname) || !isAnonymousPageLoad(request)) return renderWithNonce(request);
+  const packageIdLower = packagePageIdLower(pathname);
+  if (request.headers.has(RENDER_HEADER) || packageIdLower === null || !isAnonymousPageLoad(request)) return renderWithNonce(request);
 
-  const revision = await readGalleryRevision(getDb());
-  const cached = pageCache.get(pathname, revision, Date.now());
-  if (cached) return cachedResponse(cached, "hit");
-  const rendered = await renderForCache(request, revision);
-  if (!rendered) return renderWithNonce(request);
-  pageCache.set(pathname, rendered);
-  return cachedResponse(rendered, "miss");
+  const stamp = await readPackagePageStamp(getDb(), packageIdLower);
+  const served = await pageCache.serve(pathname, stamp, Date.now(), () => renderForCache(request, stamp));
+  return served ? cachedResponse(served.page, served.outcome) : renderWithNonce(request);
 }
 
 // Pages and feeds: API routes and Next's static files never fail on their addresses' encoding,

@@ -1,7 +1,8 @@
-// The gallery revision must move with every change a package page can show (the page cache
-// trusts it to know when a cached page is stale), and must not move when a change rolls back.
+// The gallery revision must move with every change a package page can show, and must not move
+// when a change rolls back. A package page's stamp (what the page cache compares) must move with
+// every change that page can show, and not with writes elsewhere, which would empty the cache.
 import { describe, expect, it } from "vitest";
-import { readGalleryRevision } from "@/lib/db/revision";
+import { readGalleryRevision, readPackagePageStamp } from "@/lib/db/revision";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { createPublishedVersion, fixtureSha512 } from "@/test/support/published-version";
 
@@ -62,6 +63,62 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
     expect(await moves(() => db.registeredCertificate.deleteMany({ where: { userId } }))).toBe(true);
     expect(await moves(() => db.prefixReservation.delete({ where: { id: reservationId } }))).toBe(true);
     expect(await moves(() => db.user.update({ where: { id: userId }, data: { displayName: "Renamed" } }))).toBe(true);
+  });
+
+  it("moves a package page's stamp with what the page shows, and not with other packages or sign-ups", async () => {
+    const db = database();
+    const stamp = () => readPackagePageStamp(db, "stamp.pkg");
+    /** Runs a change and reports whether the stamp moved once it committed. */
+    async function stampMoves(change: () => Promise<unknown>): Promise<boolean> {
+      const before = await stamp();
+      await change();
+      return (await stamp()) !== before;
+    }
+    const owner = await db.user.create({ data: { email: "owner@example.test", username: "stamp-owner" } });
+    const other = await db.user.create({ data: { email: "other@example.test", username: "stamp-other" } });
+    const versionOf = (registrationId: string, version: string) => ({
+      registrationId,
+      version,
+      versionLower: version,
+      originalVersion: version,
+      isPrerelease: false,
+      isSemVer2: false,
+      description: "d",
+      authors: "a",
+      nuspecXml: "<package />",
+      storageKey: `packages/${registrationId}/${version}.nupkg`,
+      packageSize: 1,
+      sha512: fixtureSha512(`${registrationId}/${version}`),
+      contentHash: "Y29udGVudA==",
+      signatureStatus: "UNSIGNED" as const,
+      provenSigningTime: new Date("2026-11-01T00:00:00Z"),
+      provenSigningTimeSource: "RECEIVED" as const,
+      publisherId: owner.id,
+    });
+
+    // Its 404 changes once the package exists.
+    let registrationId = "";
+    expect(await stampMoves(async () => (registrationId = (await db.packageRegistration.create({ data: { packageId: "Stamp.Pkg", packageIdLower: "stamp.pkg" } })).id))).toBe(true);
+    expect(await stampMoves(() => db.packageOwner.create({ data: { registrationId, userId: owner.id } }))).toBe(true);
+    let versionId = "";
+    expect(await stampMoves(async () => (versionId = await createPublishedVersion(db, versionOf(registrationId, "1.0.0"))))).toBe(true);
+    expect(await stampMoves(() => db.packageVersion.update({ where: { id: versionId }, data: { listed: false } }))).toBe(true);
+
+    // Writes that no page of this package shows.
+    const unrelated = await db.packageRegistration.create({ data: { packageId: "Elsewhere.Pkg", packageIdLower: "elsewhere.pkg" } });
+    expect(await stampMoves(() => createPublishedVersion(db, versionOf(unrelated.id, "1.0.0")))).toBe(false);
+    expect(await stampMoves(() => db.packageOwner.create({ data: { registrationId: unrelated.id, userId: other.id } }))).toBe(false);
+    expect(await stampMoves(() => db.user.create({ data: { email: "signup@example.test", username: "stamp-signup" } }))).toBe(false);
+    expect(await stampMoves(() => db.user.update({ where: { id: other.id }, data: { displayName: "Other" } }))).toBe(false);
+
+    // Gallery-wide facts the page shows: the owner's name, reservations, certificates.
+    expect(await stampMoves(() => db.user.update({ where: { id: owner.id }, data: { username: "stamp-owner-renamed" } }))).toBe(true);
+    expect(await stampMoves(() => db.prefixReservation.create({ data: { pattern: "Stamp", patternLower: "stamp", isPrefix: true } }))).toBe(true);
+    const certificate = await db.certificate.create({ data: { sha256Fingerprint: "cd".repeat(32) } });
+    expect(await stampMoves(() => db.certificate.update({ where: { id: certificate.id }, data: { compromisedAt: new Date(), compromisedReason: "key leaked" } }))).toBe(true);
+    expect(await stampMoves(() => db.registeredCertificate.create({ data: { userId: owner.id, certificateId: certificate.id } }))).toBe(true);
+    // A package ID appearing (a dependency the page may now link).
+    expect(await stampMoves(() => db.packageRegistration.create({ data: { packageId: "Stamp.Dependency", packageIdLower: "stamp.dependency" } }))).toBe(true);
   });
 
   it("does not move for a change that rolls back, nor for upload attempts and audit entries", async () => {
