@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { nameAttribute } from "@/lib/packages/distinguished-name";
+import { refreshSearchForCertificate } from "@/lib/search/search-index";
 import type { SignatureReport } from "@/lib/signing/report";
 import { verifyPackageSignatures } from "@/lib/signing";
 import { bufferSource } from "@/lib/zip/source";
@@ -31,10 +32,18 @@ interface Gallery {
 }
 
 // Marking a certificate compromised is an admin's action; the admin console is not what this
-// spec tests, so the mark is written straight to the e2e gallery's database.
+// spec tests, so the mark is written straight to the e2e gallery's database, with the signing
+// state of the versions it signed in the search index, in one transaction as the console does.
 async function setCompromisedAt(sha256Fingerprint: string, compromisedAt: Date | null): Promise<void> {
   await withGalleryDatabase((db) =>
-    db.certificate.update({ where: { sha256Fingerprint }, data: { compromisedAt, compromisedReason: compromisedAt ? "Private key published (e2e)" : null } }),
+    db.$transaction(async (tx) => {
+      const { id } = await tx.certificate.update({
+        where: { sha256Fingerprint },
+        data: { compromisedAt, compromisedReason: compromisedAt ? "Private key published (e2e)" : null },
+        select: { id: true },
+      });
+      await refreshSearchForCertificate(tx, id);
+    }),
   );
 }
 

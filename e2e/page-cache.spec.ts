@@ -1,6 +1,6 @@
 // Anonymous readers get cached package pages (lib/http/page-cache.ts), and a cached page never
 // outlives a change: a new version pushed through the API and a reservation written straight
-// into the database (no application code involved) both show on the very next load. Writes
+// into the database (no page-cache code involved) both show on the very next load. Writes
 // elsewhere (a sign-up, another package's new version) leave the copy in use.
 import { expect, test } from "@playwright/test";
 import { newAccount, signUp } from "./helpers";

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { createDb, type Db } from "@/lib/db";
+import { refreshVerifiedIds } from "@/lib/search/search-index";
 import type { ApiKeyScope } from "@/lib/validation/rules/api-key";
 import { e2eDatabaseUrl, sameOriginHeaders } from "./environment";
 import type { SigningIdentity } from "./pki";
@@ -51,12 +52,19 @@ export async function withGalleryDatabase<T>(work: (db: Db) => Promise<T>): Prom
   }
 }
 
-/** Reserves `pattern` (an exact ID, or every ID starting with it) privately for `username`. */
+/**
+ * Reserves `pattern` (an exact ID, or every ID starting with it) privately for `username`, and
+ * sets the matching packages' Verified flag in the search index in the same transaction, as the
+ * admin console does.
+ */
 export async function reserveIds(pattern: string, username: string, { isPrefix }: { isPrefix: boolean }): Promise<void> {
   await withGalleryDatabase(async (db) => {
     const owner = await db.user.findUniqueOrThrow({ where: { username }, select: { id: true } });
-    await db.prefixReservation.create({
-      data: { pattern, patternLower: pattern.toLowerCase(), isPrefix, isPublic: false, owners: { create: [{ userId: owner.id }] } },
+    await db.$transaction(async (tx) => {
+      await tx.prefixReservation.create({
+        data: { pattern, patternLower: pattern.toLowerCase(), isPrefix, isPublic: false, owners: { create: [{ userId: owner.id }] } },
+      });
+      await refreshVerifiedIds(tx, [pattern.toLowerCase()]);
     });
   });
 }
