@@ -39,6 +39,7 @@ function judgement(overrides: Partial<UploadJudgement>): UploadJudgement {
     issues: [warning("NUSPEC_URL_NOT_WEB", "x")],
     verified: true,
     isNewId: true,
+    signerAuthorization: null,
     ...overrides,
   };
 }

@@ -4,7 +4,9 @@
 
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
-import { describeSigningPolicy, type SigningAccount } from "@/lib/validation/rules/signing-requirements";
+import { identityRule } from "@/lib/identity/stored-identity";
+import type { PossessionProofName, SignerIdentityKindName, SigningAccount } from "@/lib/identity/signer-rules";
+import { describeSigningPolicy } from "@/lib/validation/rules/signing-requirements";
 
 export interface Actor {
   id: string;
@@ -20,19 +22,28 @@ export interface RequiredSignerSetting {
 }
 
 /** What a query selects of an account so that `signingAccount` can describe it. */
-export const SIGNING_ACCOUNT_FIELDS = { id: true, username: true, certificates: { select: { certificate: { select: { sha256Fingerprint: true } } } } } as const;
+export const SIGNING_ACCOUNT_FIELDS = {
+  id: true,
+  username: true,
+  certificates: { select: { id: true, provenBy: true, certificate: { select: { sha256Fingerprint: true } } } },
+  signerIdentities: { select: { id: true, kind: true, caFingerprint: true, subjectFields: true, identityOid: true, provenBy: true } },
+} as const;
 
 export interface SigningAccountRow {
   id: string;
   username: string;
-  certificates: { certificate: { sha256Fingerprint: string } }[];
+  certificates: { id: string; provenBy: PossessionProofName | null; certificate: { sha256Fingerprint: string } }[];
+  signerIdentities: { id: string; kind: SignerIdentityKindName; caFingerprint: string; subjectFields: string; identityOid: string | null; provenBy: PossessionProofName | null }[];
 }
 
 export function signingAccount(account: SigningAccountRow): SigningAccount {
   return {
     userId: account.id,
     username: account.username,
-    certificateFingerprints: account.certificates.map((registration) => registration.certificate.sha256Fingerprint),
+    signers: [
+      ...account.certificates.map((registration) => ({ kind: "certificate" as const, id: registration.id, fingerprint: registration.certificate.sha256Fingerprint, proof: registration.provenBy })),
+      ...account.signerIdentities.map((identity) => ({ kind: "identity" as const, id: identity.id, rule: identityRule(identity), proof: identity.provenBy })),
+    ],
   };
 }
 

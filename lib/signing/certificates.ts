@@ -6,8 +6,8 @@ import "./crypto-engine";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { error, IssueError, type ErrorCode, type Issue } from "@/lib/issues";
-import type { CertificateSummary } from "./report";
-import { formatName } from "./names";
+import type { CertificateSummary, SignerIdentityFacts } from "./report";
+import { formatName, nameAttributes } from "./names";
 import { hashAlgorithmByRsaSignatureOid, OID } from "./oids";
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/;
@@ -97,6 +97,11 @@ export async function describeCertificate(certificate: pkijs.Certificate): Promi
     notBefore: certificate.notBefore.value.toISOString(),
     notAfter: certificate.notAfter.value.toISOString(),
   };
+}
+
+/** The subject attributes and extended key usages a signer identity is matched on. */
+export function signerIdentityFacts(certificate: pkijs.Certificate): SignerIdentityFacts {
+  return { subjectAttributes: nameAttributes(certificate.subject), extendedKeyUsages: extendedKeyUsages(certificate) };
 }
 
 export function findExtension(certificate: pkijs.Certificate, oid: string): pkijs.Extension | undefined {

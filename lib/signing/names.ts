@@ -46,27 +46,43 @@ export function escapeAttributeValue(value: string): string {
   return escaped;
 }
 
-function formatAttribute(typeAndValue: asn1js.AsnType): string {
-  if (!(typeAndValue instanceof asn1js.Sequence)) return "";
+/** One attribute's type (short name, else OID) and value (text for known string types, else "#" + DER hex, as openssl prints it). */
+function readAttribute(typeAndValue: asn1js.AsnType): { type: string; value: string; text: boolean } | null {
+  if (!(typeAndValue instanceof asn1js.Sequence)) return null;
   const [type, value] = typeAndValue.valueBlock.value;
-  if (!(type instanceof asn1js.ObjectIdentifier) || !value) return "";
+  if (!(type instanceof asn1js.ObjectIdentifier) || !value) return null;
   const oid = type.valueBlock.toString();
   const name = SHORT_NAMES[oid] ?? oid;
-  // Known string types print as text; anything else is dumped as DER hex, as openssl does.
-  if (value instanceof asn1js.BaseStringBlock && SHORT_NAMES[oid]) {
-    return `${name}=${escapeAttributeValue(value.getValue())}`;
-  }
-  return `${name}=#${hex(new Uint8Array(value.toBER()))}`;
+  if (value instanceof asn1js.BaseStringBlock && SHORT_NAMES[oid]) return { type: name, value: value.getValue(), text: true };
+  return { type: name, value: `#${hex(new Uint8Array(value.toBER()))}`, text: false };
+}
+
+function formatAttribute(typeAndValue: asn1js.AsnType): string {
+  const attribute = readAttribute(typeAndValue);
+  if (!attribute) return "";
+  return `${attribute.type}=${attribute.text ? escapeAttributeValue(attribute.value) : attribute.value}`;
+}
+
+function relativeNames(name: pkijs.RelativeDistinguishedNames): asn1js.AsnType[][] {
+  const schema = name.toSchema();
+  if (!(schema instanceof asn1js.Sequence)) return [];
+  return schema.valueBlock.value.map((rdn) => (rdn instanceof asn1js.Set ? rdn.valueBlock.value : []));
 }
 
 /** "CN=...,O=...,C=US": RDNs last-to-first, multi-valued RDNs joined with '+'. */
 export function formatName(name: pkijs.RelativeDistinguishedNames): string {
-  const schema = name.toSchema();
-  if (!(schema instanceof asn1js.Sequence)) return "";
-  const rdns = schema.valueBlock.value.map((rdn) =>
-    rdn instanceof asn1js.Set ? rdn.valueBlock.value.map(formatAttribute).filter(Boolean).join("+") : "",
-  );
-  return rdns.reverse().join(",");
+  return relativeNames(name)
+    .map((rdn) => rdn.map(formatAttribute).filter(Boolean).join("+"))
+    .reverse()
+    .join(",");
+}
+
+/** Every attribute of a name, unescaped, in the order the certificate encodes them. */
+export function nameAttributes(name: pkijs.RelativeDistinguishedNames): { type: string; value: string }[] {
+  return relativeNames(name).flatMap((rdn) => rdn.flatMap((typeAndValue) => {
+    const attribute = readAttribute(typeAndValue);
+    return attribute ? [{ type: attribute.type, value: attribute.value }] : [];
+  }));
 }
 
 const encodedNames = new WeakMap<pkijs.RelativeDistinguishedNames, Uint8Array>();

@@ -44,6 +44,15 @@ export interface SignatureDetails {
   serviceIndexUrl: string | null;
   packageOwners: string[] | null;
   valid: boolean;
+  /** What a signer identity is matched on (lib/identity): the signer's subject attributes and extended key usages. */
+  signerIdentity?: SignerIdentityFacts;
+}
+
+export interface SignerIdentityFacts {
+  /** The subject's attributes in the order they appear, by short name ("CN", "O") or OID. */
+  subjectAttributes: { type: string; value: string }[];
+  /** The EKU OIDs; null when the certificate has no EKU extension. */
+  extendedKeyUsages: string[] | null;
 }
 
 /**

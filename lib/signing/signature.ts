@@ -18,7 +18,7 @@ import { downgraded, error, hasErrors, warning, type ErrorCode, type Issue } fro
 import type { SignatureDetails, SignatureKind, TimestampReport } from "./report";
 import { attributeValues, readPackageOwners, readServiceIndexUrl, readSignatureKind, readSigningTime } from "./attributes";
 import { buildChain, describeChain, type BuiltChain } from "./chain";
-import { checkSignerCertificate, describeCertificate } from "./certificates";
+import { checkSignerCertificate, describeCertificate, signerIdentityFacts } from "./certificates";
 import { attemptRead, collectIssue } from "./collect-issues";
 import { formatName } from "./names";
 import { digestAlgorithmByOid, OID } from "./oids";
@@ -193,6 +193,7 @@ export async function verifySignature(
     return placement === "primary" ? result([], null, { readIssues: [...readIssues, missing] }) : result([missing], null);
   }
   details.signer = await describeCertificate(certificate);
+  details.signerIdentity = signerIdentityFacts(certificate);
   readSignedAttributes(signerInfo, details, readIssues);
   // NuGet checks signing-certificate-v2 when it loads an author or repository signature (NU3011);
   // one .NET cannot decode only fails the signature once its CMS signature has verified (NU3003).

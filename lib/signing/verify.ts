@@ -66,7 +66,7 @@ async function verifyUnsigned(source: ByteSource, options: VerifyOptions): Promi
 // if the list has grown or shrunk since).
 const anchorsByList = new WeakMap<readonly Uint8Array[], { count: number; anchors: TrustAnchors }>();
 
-function anchorsFor(roots: readonly Uint8Array[]): TrustAnchors {
+export function anchorsFor(roots: readonly Uint8Array[]): TrustAnchors {
   const cached = anchorsByList.get(roots);
   if (cached?.count === roots.length) return cached.anchors;
   const anchors = new TrustAnchors(roots);
@@ -74,14 +74,14 @@ function anchorsFor(roots: readonly Uint8Array[]): TrustAnchors {
   return anchors;
 }
 
-interface DecodedSignature {
+export interface DecodedSignature {
   primary: pkijs.SignerInfo;
   certificates: pkijs.Certificate[];
   content: Uint8Array;
   signatureContent: SignatureContent;
 }
 
-function decodeSignature(p7s: Uint8Array): DecodedSignature {
+export function decodeSignature(p7s: Uint8Array): DecodedSignature {
   const { signedData, content } = decodeSignedData(parseDer(p7s, "NU3003", "package signature"), OID.data, "NU3003", "package signature");
   const [primary, ...others] = signedData.signerInfos;
   if (!primary || others.length > 0) {
@@ -112,7 +112,7 @@ function findCountersignatures(primary: pkijs.SignerInfo, primaryKind: Signature
   return { repository: repository?.signerInfo ?? null, otherKinds };
 }
 
-function integrityFromHashes(hashes: Map<NodeHashName, Uint8Array>, content: SignatureContent | null): boolean | null {
+export function integrityFromHashes(hashes: Map<NodeHashName, Uint8Array>, content: SignatureContent | null): boolean | null {
   if (!content) return null;
   const actual = hashes.get(content.hashAlgorithm.nodeName);
   return actual !== undefined && Buffer.from(actual).toString("base64") === content.hashValue;

@@ -17,6 +17,8 @@ import type { UploadSource, UploadStatus } from "@/generated/prisma/sqlite/enums
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
 import { recordAuditEntry } from "@/lib/admin/audit";
 import { certificateDetails } from "@/lib/certificates/registry";
+import { isNewSignerOfPackage, recordSignedPublication } from "@/lib/identity/publication";
+import { deliverOutboxSoon } from "@/lib/outbox/delivery";
 import type { Db } from "@/lib/db";
 import { quarantineLimits } from "@/lib/config";
 import { renderReadme } from "@/lib/packages/readme";
@@ -219,6 +221,8 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
   if (!repositorySignerSummary) throw new IssueError("REPOSITORY_SIGNATURE_INVALID", "The repository signature names no certificate.");
   const registrationId = await ensureRegistration(tx, publication);
   const certificateId = await signerCertificateId(tx, judgement.signatureReport);
+  const signer = judgement.signatureReport?.author?.signer;
+  const newSigner = certificateId !== null && (await isNewSignerOfPackage(tx, registrationId, certificateId));
   const repositoryCertId = await repositoryCertificateId(tx, repositorySigner, repositorySignerSummary);
   const continuity = await signerContinuityAtPublish(tx, registrationId, certificateId);
   // The log append takes the log's lock; every row lock that may be contended (registration,
@@ -245,6 +249,7 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
       signatureReport: JSON.stringify(served.report),
       signerCertificateId: certificateId,
       ...continuity,
+      signerAuthorization: judgement.signerAuthorization ? JSON.stringify(judgement.signerAuthorization) : null,
       repositoryCertificateId: repositoryCertId,
       repositorySignedAt: served.signedAt,
       storageKey: finalKey,
@@ -257,6 +262,10 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
     },
     select: { id: true, version: true },
   });
+  if (certificateId && signer) {
+    const signedVersion = { authorization: judgement.signerAuthorization, signer, signerCertificateId: certificateId, registrationId, packageId: judgement.packageId, version: version.version, now: publication.now };
+    await recordSignedPublication(tx, signedVersion, newSigner);
+  }
   await writeAttempt(tx, attempt, {
     ...attemptVerdictFields(judgement, file),
     status: publication.status,
@@ -330,7 +339,9 @@ export async function publishPackage(db: Db, storage: PackageStorage, publicatio
     const prepared = { signed, readmeHtml: judgement.readme === null ? null : renderReadme(judgement.readme) };
     for (let attempt = 1; ; attempt++) {
       try {
-        return { published: true, version: await publishOnce(db, storage, publication, prepared, finalKey) };
+        const version = await publishOnce(db, storage, publication, prepared, finalKey);
+        deliverOutboxSoon(db);
+        return { published: true, version };
       } catch (failure) {
         if (failure instanceof IssueError && failure.code === "PACKAGE_NOT_OWNED") return { published: false, issues: [failure.toIssue()] };
         if (!isUniqueViolation(failure)) throw failure;

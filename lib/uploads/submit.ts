@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { maxPackageBytes } from "@/lib/config";
 import { fillPendingCertificateDetails } from "@/lib/certificates/registry";
+import { deliverOutboxSoon } from "@/lib/outbox/delivery";
 import type { Db } from "@/lib/db";
 import { hasErrors, type Issue } from "@/lib/issues";
 import type { TrustStore } from "@/lib/signing";
@@ -56,8 +57,12 @@ export async function judgeStagedFile(db: Db, file: ReceivedPackage, request: Ju
     receivedAt: request.receivedAt,
     trust: request.trust,
   });
-  const signer = judgement.signatureReport?.author?.signer;
-  if (signer) await fillPendingCertificateDetails(db, signer);
+  const report = judgement.signatureReport;
+  const signer = report?.author?.signer;
+  if (report && signer) {
+    const packageLabel = judgement.packageId ? `${judgement.packageId} ${judgement.version ?? judgement.originalVersion ?? ""}`.trim() : "an uploaded package";
+    if (await fillPendingCertificateDetails(db, signer, report, packageLabel)) deliverOutboxSoon(db);
+  }
   return judgement;
 }
 

@@ -71,8 +71,12 @@ describe("checkArchiveShape", () => {
 
 describe("signatureFacts", () => {
   it("names the author certificate, or says the package is repository-signed only or unsigned", () => {
-    expect(signatureFacts(report({ kind: "author", signer: { sha256Fingerprint: "ab12" } as SignatureDetails["signer"] }))).toEqual({ signatureKind: "author", authorCertificateFingerprint: "ab12" });
-    expect(signatureFacts(report(null, { kind: "repository" }))).toEqual({ signatureKind: "repository-only" });
-    expect(signatureFacts(report(null))).toEqual({ signatureKind: "unsigned" });
+    const history = { certificateFirstSeen: true, identitiesSeen: new Set<string>() };
+    expect(signatureFacts(report({ kind: "author", signer: { sha256Fingerprint: "ab12" } as SignatureDetails["signer"] }), history)).toEqual({
+      signatureKind: "author",
+      signer: { fingerprint: "ab12", caFingerprints: [], identity: null, ...history },
+    });
+    expect(signatureFacts(report(null, { kind: "repository" }), history)).toEqual({ signatureKind: "repository-only" });
+    expect(signatureFacts(report(null), history)).toEqual({ signatureKind: "unsigned" });
   });
 });

@@ -32,7 +32,8 @@ import { checkPackageIdentity, type PackageIdentity } from "./rules/package-iden
 import { checkPackageOwnership } from "./rules/package-ownership";
 import { checkPackageSize } from "./rules/package-size";
 import { judgePrefixReservation, type PrefixReservationRule } from "./rules/prefix-reservation";
-import { judgeSigningRequirements, type SignatureFacts, type SigningAccount } from "./rules/signing-requirements";
+import { authorizeSigner, judgeSigningRequirements, type SignatureFacts, type SigningAccount, type SigningRequirementsInput } from "./rules/signing-requirements";
+import { identityMatchKey, type SignerAuthorization } from "@/lib/identity/signer-rules";
 import { formatSize } from "./rules/wording";
 
 /** nuget.org's limit for an embedded readme. */
@@ -78,6 +79,8 @@ export interface UploadJudgement {
   verified: boolean;
   /** Whether no package with this ID exists yet; null when the ID is unknown. */
   isNewId: boolean | null;
+  /** Whose registered certificate or signer identity lets the author signature through, and how it was proven. */
+  signerAuthorization: SignerAuthorization | null;
 }
 
 /** A judgement before the proven signing time is added to it (judgeUpload does, from the report). */
@@ -95,6 +98,7 @@ function refused(issues: Issue[], known: Partial<ArchiveJudgement> = {}): Archiv
     signatureReport: null,
     verified: false,
     isNewId: null,
+    signerAuthorization: null,
     ...known,
     issues,
   };
@@ -267,18 +271,64 @@ function reservationRules(records: PackageRecords): PrefixReservationRule[] {
   }));
 }
 
-/** What the signing rules need to know about the signature: its kind and the author's certificate. */
-export function signatureFacts(report: SignatureReport): SignatureFacts {
-  const fingerprint = report.author?.signer?.sha256Fingerprint;
-  if (fingerprint !== undefined) return { signatureKind: "author", authorCertificateFingerprint: fingerprint };
+/** What the gallery has seen of a signer before this upload (the first-push rule, lib/identity/signer-rules.ts). */
+export interface SignerHistory {
+  certificateFirstSeen: boolean;
+  identitiesSeen: ReadonlySet<string>;
+}
+
+/** What the signing rules need to know about the signature: its kind, and the author's signer as the engine read it. */
+export function signatureFacts(report: SignatureReport, history: SignerHistory): SignatureFacts {
+  const author = report.author;
+  const signer = author?.signer;
+  if (author && signer) {
+    return {
+      signatureKind: "author",
+      signer: {
+        fingerprint: signer.sha256Fingerprint,
+        caFingerprints: (author.chain?.certificates ?? []).slice(1).map((certificate) => certificate.sha256Fingerprint),
+        identity: author.signerIdentity ?? null,
+        ...history,
+      },
+    };
+  }
   return { signatureKind: report.repository ? "repository-only" : "unsigned" };
 }
 
-function signingRequirementIssues(report: SignatureReport, owners: readonly SigningAccount[], requiredSigner: SigningAccount | undefined): Issue[] {
+/**
+ * Whether the gallery has seen the signer's key before: a published version signed with the
+ * certificate, or someone's proven registration of it; and which of the owners' signer
+ * identities already had a certificate recorded or proven under them (by any account).
+ */
+async function loadSignerHistory(db: Db, report: SignatureReport, accounts: readonly SigningAccount[]): Promise<SignerHistory> {
+  const fingerprint = report.author?.signer?.sha256Fingerprint.toLowerCase();
+  if (!fingerprint) return { certificateFirstSeen: false, identitiesSeen: new Set() };
+  const matchKeys = accounts.flatMap((account) => account.signers.flatMap((signer) => (signer.kind === "identity" ? [identityMatchKey(signer.rule)] : [])));
+  const [certificate, seenIdentities] = await Promise.all([
+    db.certificate.findUnique({
+      where: { sha256Fingerprint: fingerprint },
+      select: { _count: { select: { signedVersions: true } }, registrations: { where: { provenBy: { not: null } }, select: { id: true }, take: 1 } },
+    }),
+    matchKeys.length === 0
+      ? []
+      : db.signerIdentity.findMany({ where: { matchKey: { in: matchKeys }, OR: [{ provenBy: { not: null } }, { certificates: { some: {} } }] }, select: { matchKey: true } }),
+  ]);
+  const certificateFirstSeen = !certificate || (certificate._count.signedVersions === 0 && certificate.registrations.length === 0);
+  return { certificateFirstSeen, identitiesSeen: new Set(seenIdentities.map((identity) => identity.matchKey)) };
+}
+
+async function signingRequirements(
+  db: Db,
+  report: SignatureReport,
+  owners: readonly SigningAccount[],
+  requiredSigner: SigningAccount | undefined,
+): Promise<{ issues: Issue[]; authorization: SignerAuthorization | null }> {
   // A signature too broken to name a signer has its own errors from the engine; "must be
   // signed" on top of them would tell the uploader something false.
-  if (report.status === "invalid" && report.author === null && report.repository === null) return [];
-  return judgeSigningRequirements({ owners, ...(requiredSigner ? { requiredSigner } : {}), ...signatureFacts(report) });
+  if (report.status === "invalid" && report.author === null && report.repository === null) return { issues: [], authorization: null };
+  const history = await loadSignerHistory(db, report, requiredSigner ? [requiredSigner] : owners);
+  const input: SigningRequirementsInput = { owners, ...(requiredSigner ? { requiredSigner } : {}), ...signatureFacts(report, history) };
+  return { issues: judgeSigningRequirements(input), authorization: authorizeSigner(input) };
 }
 
 async function compromisedCertificateIssues(db: Db, report: SignatureReport, proven: ProvenSigningTime): Promise<Issue[]> {
@@ -303,6 +353,7 @@ interface AccountVerdict {
   issues: Issue[];
   verified: boolean;
   isNewId: boolean;
+  signerAuthorization: SignerAuthorization | null;
 }
 
 interface JudgingTimes {
@@ -318,17 +369,18 @@ async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: Uplo
   const ownerUserIds = owners.map((owner) => owner.userId);
   const requiredSigner = records.registration?.requiredSigner ? signingAccount(records.registration.requiredSigner) : undefined;
   const prefix = judgePrefixReservation({ packageId: identity.id, isNewId, ownerUserIds, reservations: reservationRules(records) });
+  const signing = await signingRequirements(db, report, owners, requiredSigner);
   const issues = [
     ...duplicateVersionIssues(identity, records),
     ...(upload.apiKey ? apiKeyAllows(upload.apiKey, { action: isNewId ? "push-new" : "push-version", packageId: identity.id, now }) : []),
     ...checkPackageOwnership({ packageId: identity.id, isNewId, pusherUserId: upload.uploaderId, ownerUserIds }),
     ...prefix.issues,
     ...report.issues,
-    ...signingRequirementIssues(report, owners, requiredSigner),
+    ...signing.issues,
     ...checkAuthorTimestamp(report),
     ...(await compromisedCertificateIssues(db, report, provenSigningTime(report, receivedAt))),
   ];
-  return { issues, verified: prefix.verified, isNewId };
+  return { issues, verified: prefix.verified, isNewId, signerAuthorization: signing.authorization };
 }
 
 // ---- repository signatures ----------------------------------------------------------------
@@ -408,6 +460,7 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, t
     issues: [...entryIssues, ...manifestVerdict.issues, ...signatures.issues, ...accounts.issues],
     verified: accounts.verified,
     isNewId: accounts.isNewId,
+    signerAuthorization: accounts.signerAuthorization,
   };
 }
 

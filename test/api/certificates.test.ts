@@ -71,8 +71,10 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
     session.userId = ids.alice;
     const created = await post({ file: base64(new TextEncoder().encode(certificatePem(signing))) });
     expect(created.status).toBe(201);
-    const { certificate } = (await created.json()) as { certificate: { id: string; sha256Fingerprint: string } };
-    expect(certificate).toMatchObject({ subject: "CN=Alice Signing", issuer: "CN=Alice Signing", status: "active" });
+    const { certificate } = (await created.clone().json()) as { certificate: { id: string; sha256Fingerprint: string } };
+    // A self-signed certificate: registered, awaiting proof, and told up front that its root is not trusted.
+    expect(certificate).toMatchObject({ subject: "CN=Alice Signing", issuer: "CN=Alice Signing", status: "unproven", provenBy: null });
+    expect((await created.clone().json()) as unknown).toMatchObject({ trust: { status: "untrusted-root", root: "CN=Alice Signing" } });
 
     const listed = (await (await list()).json()) as { certificates: { id: string }[] };
     expect(listed.certificates).toEqual([certificate]);
@@ -106,12 +108,12 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
     expect((await post({ other: 1 })).status).toBe(400);
   });
 
-  it("registers by fingerprint as 'pending', and fills the details in when a signed package shows them", async () => {
+  it("registers by fingerprint awaiting proof, and fills the details in and runs the checks when a signed package shows them", async () => {
     session.userId = ids.alice;
     const fingerprint = createHash("sha256").update(signing.der).digest("hex");
     const created = await post({ fingerprint: fingerprint.toUpperCase().match(/../g)?.join(":") });
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({ certificate: { sha256Fingerprint: fingerprint, subject: null, status: "pending" } });
+    expect(await created.json()).toMatchObject({ certificate: { sha256Fingerprint: fingerprint, subject: null, status: "unproven" } });
 
     const details = {
       subject: "CN=Alice Signing",
@@ -122,10 +124,17 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
       notBefore: "2026-01-01T00:00:00.000Z",
       notAfter: "2099-01-01T00:00:00.000Z",
     };
-    expect(await registry.fillPendingCertificateDetails(db, details)).toBe(true);
-    expect(await registry.fillPendingCertificateDetails(db, { ...details, subject: "CN=Someone Else" })).toBe(false);
+    const untrusted = { code: "NU3018", level: "error" as const, message: "Author signature: The signing certificate chain is not trusted." };
+    const report = { status: "invalid" as const, packageHashAlgorithm: "SHA-256", integrity: true, author: null, repository: null, issues: [untrusted, { code: "NU3027", level: "warning" as const, message: "no timestamp" }] };
+    await db.outboxMessage.deleteMany();
+    expect(await registry.fillPendingCertificateDetails(db, details, report, "Contoso.Lib 1.0.0")).toBe(true);
+    expect(await registry.fillPendingCertificateDetails(db, { ...details, subject: "CN=Someone Else" }, report, "Contoso.Lib 1.0.1")).toBe(false);
     const [entry] = await registry.listRegisteredCertificates(db, ids.alice);
-    expect(entry).toMatchObject({ subject: "CN=Alice Signing", notAfter: details.notAfter, status: "active" });
+    expect(entry).toMatchObject({ subject: "CN=Alice Signing", notAfter: details.notAfter, status: "unproven", firstSeenIssues: [untrusted] });
+    const [told] = await db.outboxMessage.findMany({ where: { userId: ids.alice } });
+    expect(told).toMatchObject({ kind: "certificate.first-seen" });
+    expect(told?.body).toContain("signed Contoso.Lib 1.0.0");
+    expect(told?.body).toContain("NU3018");
   });
 
   it("keeps each account's certificates to itself; admins can look at anyone's", async () => {

@@ -95,6 +95,14 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       await registerCertificateFile(harness.db(), signer, pki.author.der);
     });
 
+    it("refuses a second account's registration of a key the gallery has already seen until it proves possession", async () => {
+      // The owner above pushed with this key, so pushing a package signed with it proves nothing now.
+      const outcome = await push(await timestamped("0.9.0"));
+      expect(errorCodes(outcome.issues)).toEqual(["SIGNER_NOT_PROVEN"]);
+      // The account then answers a challenge (test/api/possession.test.ts covers how).
+      await harness.db().registeredCertificate.updateMany({ where: { userId: signer }, data: { provenBy: "CHALLENGE", provenAt: new Date() } });
+    });
+
     it("publishes a timestamped package with its timestamp as the proven signing time, not the backdated claim", async () => {
       const outcome = await push(await timestamped("1.0.0"));
       expect(outcome.status).toBe("accepted");

@@ -187,6 +187,16 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       expect(JSON.parse(version.signatureReport ?? "null")).toMatchObject({ status: "valid", author: { kind: "author" } });
     });
 
+    it("counts the first push the gallery sees signed with a fingerprint-registered certificate as the proof, and only that one", async () => {
+      const erin = await harness.db().user.findUniqueOrThrow({ where: { username: "erin" } });
+      const registration = await harness.db().registeredCertificate.findFirstOrThrow({ where: { userId: erin.id } });
+      expect(registration).toMatchObject({ provenBy: "FIRST_PUSH" });
+      const version = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "newtonsoft.json" } } });
+      expect(JSON.parse(version.signerAuthorization ?? "null")).toMatchObject({ username: "erin", via: "certificate", proof: "FIRST_PUSH", provesNow: true });
+      const certificate = await harness.db().certificate.findUniqueOrThrow({ where: { sha256Fingerprint: CORPUS_SIGNERS.jsonNet } });
+      expect(certificate.firstSeenAt).not.toBeNull();
+    });
+
     it("refuses a package signed with a certificate not registered to its owner", async () => {
       const erin = await harness.db().user.findUniqueOrThrow({ where: { username: "erin" } });
       const outcome = await push(erin.id, corpusPackage("Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg"));

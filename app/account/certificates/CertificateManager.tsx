@@ -188,6 +188,7 @@ function FingerprintRegistration({ onRegistered }: { onRegistered: (certificate:
 }
 
 const STATUS_STYLES: Record<RegisteredCertificate["status"], string> = {
+  unproven: "bg-amber-100 text-amber-900",
   pending: "bg-slate-100 text-slate-700",
   active: "bg-green-100 text-green-800",
   expiring: "bg-amber-100 text-amber-900",

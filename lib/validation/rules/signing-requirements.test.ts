@@ -1,13 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { describeSigningPolicy, judgeSigningRequirements, type SigningAccount } from "./signing-requirements";
+import type { SignerFacts } from "@/lib/identity/signer-rules";
+import { authorizeSigner, describeSigningPolicy, judgeSigningRequirements, type SigningAccount } from "./signing-requirements";
 
 const CERT_A = "a".repeat(64);
 const CERT_B = "b".repeat(64);
 const CERT_X = "c".repeat(64);
 
-const alice: SigningAccount = { userId: "u-alice", username: "alice", certificateFingerprints: [CERT_A] };
-const bob: SigningAccount = { userId: "u-bob", username: "bob", certificateFingerprints: [CERT_B] };
-const carol: SigningAccount = { userId: "u-carol", username: "carol", certificateFingerprints: [] };
+/** An account whose certificates are registered and proven by a challenge. */
+function account(username: string, fingerprints: string[]): SigningAccount {
+  return { userId: `u-${username}`, username, signers: fingerprints.map((fingerprint, index) => ({ kind: "certificate", id: `r-${username}-${index}`, fingerprint, proof: "CHALLENGE" })) };
+}
+
+/** A signer the gallery has seen before, so a push proves nothing. */
+function seen(fingerprint: string): SignerFacts {
+  return { fingerprint, caFingerprints: [], identity: null, certificateFirstSeen: false, identitiesSeen: new Set() };
+}
+
+const alice = account("alice", [CERT_A]);
+const bob = account("bob", [CERT_B]);
+const carol = account("carol", []);
 
 function codes(issues: { code: string }[]): string[] {
   return issues.map((issue) => issue.code);
@@ -17,7 +28,7 @@ describe("judgeSigningRequirements without a required signer", () => {
   it("single owner without certificates: unsigned passes, any author signature is refused", () => {
     const owners = [carol];
     expect(judgeSigningRequirements({ owners, signatureKind: "unsigned" })).toEqual([]);
-    const [issue] = judgeSigningRequirements({ owners, signatureKind: "author", authorCertificateFingerprint: CERT_X });
+    const [issue] = judgeSigningRequirements({ owners, signatureKind: "author", signer: seen(CERT_X) });
     expect(issue).toMatchObject({ code: "SIGNER_NOT_REGISTERED", level: "error" });
     expect(issue?.message).toBe(
       `The package was signed with certificate ${CERT_X}, which is not registered to any owner of the package ('carol'). An owner must register this certificate on their account before packages signed with it are accepted.`,
@@ -26,8 +37,8 @@ describe("judgeSigningRequirements without a required signer", () => {
 
   it("single owner with a certificate: only that certificate passes", () => {
     const owners = [alice];
-    expect(judgeSigningRequirements({ owners, signatureKind: "author", authorCertificateFingerprint: CERT_A })).toEqual([]);
-    expect(codes(judgeSigningRequirements({ owners, signatureKind: "author", authorCertificateFingerprint: CERT_B }))).toEqual([
+    expect(judgeSigningRequirements({ owners, signatureKind: "author", signer: seen(CERT_A) })).toEqual([]);
+    expect(codes(judgeSigningRequirements({ owners, signatureKind: "author", signer: seen(CERT_B) }))).toEqual([
       "SIGNER_NOT_REGISTERED",
     ]);
     expect(judgeSigningRequirements({ owners, signatureKind: "unsigned" })).toEqual([
@@ -50,8 +61,8 @@ describe("judgeSigningRequirements without a required signer", () => {
   it("mixed owners: unsigned passes, and a certificate of any owner passes", () => {
     const owners = [alice, carol, bob];
     expect(judgeSigningRequirements({ owners, signatureKind: "unsigned" })).toEqual([]);
-    expect(judgeSigningRequirements({ owners, signatureKind: "author", authorCertificateFingerprint: CERT_B })).toEqual([]);
-    const [issue] = judgeSigningRequirements({ owners, signatureKind: "author", authorCertificateFingerprint: CERT_X });
+    expect(judgeSigningRequirements({ owners, signatureKind: "author", signer: seen(CERT_B) })).toEqual([]);
+    const [issue] = judgeSigningRequirements({ owners, signatureKind: "author", signer: seen(CERT_X) });
     expect(issue?.message).toContain("not registered to any owner of the package ('alice', 'carol' or 'bob')");
   });
 
@@ -62,15 +73,15 @@ describe("judgeSigningRequirements without a required signer", () => {
 
   it("compares fingerprints without regard to case or colon separators", () => {
     const spelled = CERT_A.toUpperCase().match(/../g)?.join(":") ?? "";
-    expect(judgeSigningRequirements({ owners: [alice], signatureKind: "author", authorCertificateFingerprint: spelled })).toEqual([]);
+    expect(judgeSigningRequirements({ owners: [alice], signatureKind: "author", signer: seen(spelled) })).toEqual([]);
   });
 });
 
 describe("judgeSigningRequirements with a required signer", () => {
   it("accepts only the required signer's certificates, even when another owner registered the one used", () => {
     const input = { owners: [alice, bob], requiredSigner: alice };
-    expect(judgeSigningRequirements({ ...input, signatureKind: "author", authorCertificateFingerprint: CERT_A })).toEqual([]);
-    const [issue] = judgeSigningRequirements({ ...input, signatureKind: "author", authorCertificateFingerprint: CERT_B });
+    expect(judgeSigningRequirements({ ...input, signatureKind: "author", signer: seen(CERT_A) })).toEqual([]);
+    const [issue] = judgeSigningRequirements({ ...input, signatureKind: "author", signer: seen(CERT_B) });
     expect(issue).toMatchObject({ code: "SIGNER_NOT_REGISTERED" });
     expect(issue?.message).toBe(
       `The package was signed with certificate ${CERT_B}, which is not registered to 'alice', the package's required signer. Sign with a certificate registered to 'alice', or have 'alice' register this one.`,
@@ -86,7 +97,7 @@ describe("judgeSigningRequirements with a required signer", () => {
   it("a required signer without certificates: unsigned passes and every author signature is refused", () => {
     const input = { owners: [alice, carol], requiredSigner: carol };
     expect(judgeSigningRequirements({ ...input, signatureKind: "unsigned" })).toEqual([]);
-    const [issue] = judgeSigningRequirements({ ...input, signatureKind: "author", authorCertificateFingerprint: CERT_A });
+    const [issue] = judgeSigningRequirements({ ...input, signatureKind: "author", signer: seen(CERT_A) });
     expect(issue?.message).toBe(
       `The package was signed with certificate ${CERT_A}, but 'carol', the package's required signer, has registered no certificate, so signed packages are refused. 'carol' must register this certificate, or the package must be pushed unsigned.`,
     );
@@ -95,7 +106,7 @@ describe("judgeSigningRequirements with a required signer", () => {
   it("still applies when the required signer is no longer an owner", () => {
     const input = { owners: [carol], requiredSigner: bob };
     expect(codes(judgeSigningRequirements({ ...input, signatureKind: "unsigned" }))).toEqual(["PACKAGE_NOT_SIGNED"]);
-    expect(judgeSigningRequirements({ ...input, signatureKind: "author", authorCertificateFingerprint: CERT_B })).toEqual([]);
+    expect(judgeSigningRequirements({ ...input, signatureKind: "author", signer: seen(CERT_B) })).toEqual([]);
   });
 });
 
@@ -119,12 +130,33 @@ describe("describeSigningPolicy", () => {
     expect(judgeSigningRequirements({ owners: [], signatureKind: "unsigned" })).toEqual([
       { code: "PACKAGE_NOT_SIGNED", level: "error", message: "No package can be accepted: the package has no owners, so nobody may sign it." },
     ]);
-    expect(judgeSigningRequirements({ owners: [], signatureKind: "author", authorCertificateFingerprint: CERT_A })).toEqual([
+    expect(judgeSigningRequirements({ owners: [], signatureKind: "author", signer: seen(CERT_A) })).toEqual([
       {
         code: "SIGNER_NOT_REGISTERED",
         level: "error",
         message: `The package was signed with certificate ${CERT_A}, but the package has no owners who could register it.`,
       },
     ]);
+  });
+});
+
+describe("proof of possession", () => {
+  const unproven: SigningAccount = { userId: "u-dave", username: "dave", signers: [{ kind: "certificate", id: "r-dave", fingerprint: CERT_A, proof: null }] };
+
+  it("an unproven registration passes the first push the gallery sees signed with the key, which proves it", () => {
+    const signer = { ...seen(CERT_A), certificateFirstSeen: true };
+    expect(judgeSigningRequirements({ owners: [unproven], signatureKind: "author", signer })).toEqual([]);
+    expect(authorizeSigner({ owners: [unproven], signatureKind: "author", signer })).toMatchObject({ userId: "u-dave", via: "certificate", registrationId: "r-dave", proof: "FIRST_PUSH", provesNow: true });
+  });
+
+  it("once the gallery has seen the key, an unproven registration is refused with its own sentence", () => {
+    const [issue] = judgeSigningRequirements({ owners: [unproven], signatureKind: "author", signer: seen(CERT_A) });
+    expect(issue?.code).toBe("SIGNER_NOT_PROVEN");
+    expect(issue?.message).toContain("'dave' registered this certificate but has not proven holding its private key");
+    expect(authorizeSigner({ owners: [unproven], signatureKind: "author", signer: seen(CERT_A) })).toBeNull();
+  });
+
+  it("a proven registration of another owner lets the signer through, and says whose", () => {
+    expect(authorizeSigner({ owners: [unproven, alice], signatureKind: "author", signer: seen(CERT_A) })).toMatchObject({ username: "alice", proof: "CHALLENGE", provesNow: false });
   });
 });

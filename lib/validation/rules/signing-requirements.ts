@@ -1,4 +1,6 @@
-// Who may sign a package, with nuget.org's rules (reference §1.6, PackageRegistrationExtensions):
+// Who may sign a package, with nuget.org's rules (reference §1.6, PackageRegistrationExtensions),
+// where "certificates" means an account's registered signers (certificates and signer
+// identities, lib/identity/signer-rules.ts) and "registered" means registered and proven:
 //   IsSigningRequired:                  required signer S set → S has certificates;
 //                                       otherwise → EVERY owner has certificates.
 //   IsAcceptableSigningCertificate(t):  S set → t is registered to S;
@@ -11,15 +13,11 @@
 // asynchronous validation with "Read more..." texts; we refuse at upload and say who must
 // register which certificate.
 
+import { decideSigner, identityLabel, type RegisteredSigner, type SignerAuthorization, type SignerFacts, type SigningAccount } from "@/lib/identity/signer-rules";
 import { error, type Issue } from "@/lib/issues";
 import { quotedList } from "./wording";
 
-export interface SigningAccount {
-  userId: string;
-  username: string;
-  /** SHA-256 fingerprints (hex) of the certificates registered to the account. */
-  certificateFingerprints: readonly string[];
-}
+export type { SigningAccount } from "@/lib/identity/signer-rules";
 
 export interface SigningPolicyInput {
   owners: readonly SigningAccount[];
@@ -40,14 +38,13 @@ export type SignatureFacts =
   | { signatureKind: "unsigned" | "repository-only" }
   | {
       signatureKind: "author";
-      /** SHA-256 fingerprint (hex) of the author signature's signing certificate. */
-      authorCertificateFingerprint: string;
+      signer: SignerFacts;
     };
 
 export type SigningRequirementsInput = SigningPolicyInput & SignatureFacts;
 
 function hasCertificates(account: SigningAccount): boolean {
-  return account.certificateFingerprints.length > 0;
+  return account.signers.length > 0;
 }
 
 function usernames(accounts: readonly SigningAccount[]): string {
@@ -55,10 +52,6 @@ function usernames(accounts: readonly SigningAccount[]): string {
     accounts.map((account) => account.username),
     "or",
   );
-}
-
-function normalizeFingerprint(fingerprint: string): string {
-  return fingerprint.replace(/[\s:]/g, "").toLowerCase();
 }
 
 function policySentence(input: SigningPolicyInput, acceptedSigners: readonly SigningAccount[], acceptsUnsigned: boolean): string {
@@ -99,6 +92,17 @@ function unsignedIssue(input: SigningRequirementsInput, policy: SigningPolicy): 
   );
 }
 
+function describeRegistration(registered: RegisteredSigner): string {
+  return registered.kind === "certificate" ? "this certificate" : `the signer identity ${identityLabel(registered.rule)}`;
+}
+
+function unprovenSignerIssue(fingerprint: string, account: SigningAccount, registered: RegisteredSigner): Issue {
+  return error(
+    "SIGNER_NOT_PROVEN",
+    `The package was signed with certificate ${fingerprint}. '${account.username}' registered ${describeRegistration(registered)} but has not proven holding its private key, and a push proves it only the first time the gallery sees the key, which is not now. Prove it on the Certificates page (sign the one-time challenge with dotnet nuget sign or openssl cms), then push again.`,
+  );
+}
+
 function unregisteredSignerIssue(input: SigningRequirementsInput, fingerprint: string): Issue {
   const signed = `The package was signed with certificate ${fingerprint}`;
   const signer = input.requiredSigner;
@@ -122,14 +126,34 @@ function unregisteredSignerIssue(input: SigningRequirementsInput, fingerprint: s
   );
 }
 
+/**
+ * Whose registration lets the author signature through (the first accepted signer that allows
+ * it), with each refused signer's decision; null for unsigned packages.
+ */
+function judgeSigner(input: SigningRequirementsInput & { signatureKind: "author" }, policy: SigningPolicy): { authorization: SignerAuthorization | null; unproven: { account: SigningAccount; registered: RegisteredSigner } | null } {
+  let unproven: { account: SigningAccount; registered: RegisteredSigner } | null = null;
+  for (const account of policy.acceptedSigners) {
+    const decision = decideSigner(account, input.signer);
+    if (decision.allowed) return { authorization: decision.authorization, unproven: null };
+    if (decision.unproven && !unproven) unproven = { account, registered: decision.unproven };
+  }
+  return { authorization: null, unproven };
+}
+
+/** Whose registration (and which proof) lets the package's author signature through; null when none does or it is unsigned. */
+export function authorizeSigner(input: SigningRequirementsInput): SignerAuthorization | null {
+  if (input.signatureKind !== "author") return null;
+  return judgeSigner(input, describeSigningPolicy(input)).authorization;
+}
+
 /** Whether the package's signature (or lack of one) satisfies its signing policy; the issues
- * name who must register what. Whether the signature itself is valid is the engine's question. */
+ * name who must register or prove what. Whether the signature itself is valid is the engine's question. */
 export function judgeSigningRequirements(input: SigningRequirementsInput): Issue[] {
   const policy = describeSigningPolicy(input);
   if (input.signatureKind !== "author") return policy.acceptsUnsigned ? [] : [unsignedIssue(input, policy)];
-  const fingerprint = normalizeFingerprint(input.authorCertificateFingerprint);
-  const acceptable = policy.acceptedSigners.some((account) =>
-    account.certificateFingerprints.some((registered) => normalizeFingerprint(registered) === fingerprint),
-  );
-  return acceptable ? [] : [unregisteredSignerIssue(input, fingerprint)];
+  const fingerprint = input.signer.fingerprint.replace(/[\s:]/g, "").toLowerCase();
+  const { authorization, unproven } = judgeSigner(input, policy);
+  if (authorization) return [];
+  if (unproven) return [unprovenSignerIssue(fingerprint, unproven.account, unproven.registered)];
+  return [unregisteredSignerIssue(input, fingerprint)];
 }

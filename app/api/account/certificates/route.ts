@@ -44,5 +44,5 @@ export const POST = withErrorHandling(async (request: Request) => {
   }
   const result = await registerCertificateFile(getDb(), user.id, new Uint8Array(Buffer.from(body.file, "base64")));
   if (!result.registered) return issuesRefusal(result.issues, error("CERTIFICATE_REJECTED", "The certificate cannot be registered."));
-  return Response.json({ certificate: result.certificate }, { status: 201 });
+  return Response.json({ certificate: result.certificate, trust: result.trust }, { status: 201 });
 });
