@@ -1,12 +1,14 @@
 // Runs once when the server starts (Next.js instrumentation). Upload housekeeping starts here so
 // that staging files a crashed process left in incoming/ go at startup and then on a timer,
-// rather than waiting for someone's next upload.
+// rather than waiting for someone's next upload. The outbox (expiry warnings, mail) runs beside it.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ getDb }, { getStorage }, { startUploadHousekeeping }] = await Promise.all([
+  const [{ getDb }, { getStorage }, { startUploadHousekeeping }, { startOutboxHousekeeping }] = await Promise.all([
     import("@/lib/db"),
     import("@/lib/storage"),
     import("@/lib/uploads/housekeeping"),
+    import("@/lib/outbox/housekeeping"),
   ]);
   startUploadHousekeeping(getDb(), getStorage());
+  startOutboxHousekeeping(getDb());
 }

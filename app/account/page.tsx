@@ -5,8 +5,11 @@ import { Time } from "@/app/_components/packages/Time";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { listOwnedContinuityNotices, type OwnedContinuityNotice } from "@/lib/packages/signer-continuity";
+import { queueExpiryWarnings } from "@/lib/identity/expiry";
+import { listOutbox } from "@/lib/outbox/outbox";
 
 export const metadata: Metadata = { title: "Account" };
+export const dynamic = "force-dynamic";
 
 const SECTIONS = [
   { href: "/account/certificates", title: "Certificates", text: "Register the code-signing certificates your packages are signed with." },
@@ -52,6 +55,8 @@ function SignerChanges({ notices }: { notices: OwnedContinuityNotice[] }) {
 export default async function AccountPage() {
   const user = await requireUser("/account");
   const signerChanges = await listOwnedContinuityNotices(getDb(), user.id);
+  await queueExpiryWarnings(getDb(), new Date(), user.id);
+  const messages = await listOutbox(getDb(), user.id);
   const details = [
     ["Username", user.username],
     ["Display name", user.displayName ?? user.username],
@@ -83,6 +88,29 @@ export default async function AccountPage() {
             <p className="mt-1 text-sm text-slate-600">{section.text}</p>
           </Link>
         ))}
+      </section>
+      <section aria-labelledby="notifications-heading" className="space-y-3">
+        <h2 id="notifications-heading" className="text-lg font-medium">
+          Notifications
+        </h2>
+        <p className="text-sm text-slate-600">What the gallery tells you by email (when mail is configured): new signers on your packages, certificates about to expire or marked compromised, and more.</p>
+        {messages.length === 0 ? (
+          <p className="text-sm text-slate-600">Nothing yet.</p>
+        ) : (
+          <ul aria-label="Notifications" className="space-y-2">
+            {messages.map((message) => (
+              <li key={message.id} data-kind={message.kind} className="rounded border border-slate-200 p-3 text-sm">
+                <div className="flex flex-wrap justify-between gap-2">
+                  <span className="font-medium">{message.subject}</span>
+                  <span className="text-xs text-slate-500">
+                    {message.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC · {message.sentAt ? "emailed" : message.sendError ? `not emailed: ${message.sendError}` : "not emailed"}
+                  </span>
+                </div>
+                <p className="mt-1 break-words text-slate-700">{message.body}</p>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
     </div>
   );

@@ -17,6 +17,7 @@ import type { SignatureReport } from "@/lib/signing/report";
 import { parseStoredReport } from "./signature-summary";
 import type { ProvenSigningTime } from "./proven-signing-time";
 import { signerDetails, type SignerDetails } from "./signer-details";
+import { signerProof, type SignerProofView } from "./signer-proof";
 import { signingState, type SigningState } from "./signing-state";
 import {
   readGalleryIds,
@@ -77,6 +78,8 @@ export interface PackagePage {
   signing: SigningState;
   /** Null for unsigned versions. */
   signer: SignerDetails | null;
+  /** Whose proven registration let the author signer through, and whether it was the uploader's; null for versions without an author signature. */
+  signerProof: SignerProofView | null;
   /** When this version's signature provably existed; compromise marks are judged against it. */
   provenSigningTime: ProvenSigningTime;
   /** Owners of this package who registered the author signer certificate. */
@@ -108,6 +111,7 @@ interface VersionContent {
   metadata: PackageMetadata;
   report: SignatureReport | null;
   signer: SignerDetails | null;
+  signerProof: SignerProofView;
   dependencyGroups: StoredDependencyGroups;
   packageSize: number;
   sha512: string;
@@ -148,6 +152,7 @@ async function versionContent(db: Db, version: VersionListRow): Promise<VersionC
     metadata: metadataOf(details),
     report,
     signer: report ? signerDetails(report) : null,
+    signerProof: signerProof(details.signerAuthorization, details.publisherUsername),
     dependencyGroups: readDependencyGroups(details.dependencyGroups),
     packageSize: details.packageSize,
     sha512: details.sha512,
@@ -256,6 +261,7 @@ export async function loadPackagePage(
     signing,
     // An author-unsigned package shows its panel only for the repository signature it carries.
     signer: signing.kind === "unsigned" && !content.signer?.repository ? null : content.signer,
+    signerProof: shown.signerCertificateId === null ? null : content.signerProof,
     provenSigningTime: { time: shown.provenSigningTime, source: shown.provenSigningTimeSource },
     certificateRegisteredBy,
     compromisedReason: shown.compromisedReason,

@@ -162,6 +162,11 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
         )}
         <DoNotTrustWarning page={page} />
         <ContinuityNotice continuity={page.continuity} />
+        {page.signerProof ? (
+          <p data-signer-proof={page.signerProof.by} className={`text-sm ${page.signerProof.by === "uploader" ? "text-slate-700" : "text-amber-900"}`}>
+            {page.signerProof.sentence}
+          </p>
+        ) : null}
         {page.signer ? <SignerPanel details={page.signer} registeredBy={page.certificateRegisteredBy} trusted={isTrustedSigning(page.signing)} provenSigningTime={page.provenSigningTime} /> : null}
       </header>
 

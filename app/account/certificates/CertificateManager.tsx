@@ -10,6 +10,7 @@ import { useStepUpFetch } from "@/app/_components/StepUp";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { inspectCertificateFile, MAX_CERTIFICATE_FILE_BYTES, type CertificateInspection } from "@/lib/certificates/inspect";
 import type { RegisteredCertificate } from "@/lib/certificates/registry";
+import type { ChainTrust } from "@/lib/identity/chain-trust";
 import { STATUS_LABELS } from "@/lib/certificates/status";
 import type { ErrorBody } from "@/lib/http/errors";
 import type { Issue } from "@/lib/issues";
@@ -24,10 +25,20 @@ function base64Of(bytes: Uint8Array): string {
 
 type StepUpFetch = ReturnType<typeof useStepUpFetch>;
 
-async function submit(stepUpFetch: StepUpFetch, body: { file: string } | { fingerprint: string }): Promise<RegisteredCertificate | Issue[]> {
+interface Registered {
+  certificate: RegisteredCertificate;
+  /** Whether a registered file chains to a trusted root (absent for fingerprints). */
+  trust?: ChainTrust;
+}
+
+async function submit(stepUpFetch: StepUpFetch, body: { file: string } | { fingerprint: string }): Promise<Registered | Issue[]> {
   const response = await stepUpFetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const json = (await response.json()) as { certificate: RegisteredCertificate } | ErrorBody;
-  if ("certificate" in json) return json.certificate;
+  const json = (await response.json()) as Registered | ErrorBody;
+  if ("certificate" in json) return json;
+  return issuesOf(json);
+}
+
+function issuesOf(json: ErrorBody): Issue[] {
   return json.issues ?? [{ code: json.error.code, level: "error", message: json.error.message }];
 }
 
@@ -63,6 +74,7 @@ function Preview({ inspection }: { inspection: CertificateInspection }) {
 }
 
 function FileRegistration({ onRegistered }: { onRegistered: (certificate: RegisteredCertificate) => void }) {
+  const [trust, setTrust] = useState<ChainTrust | null>(null);
   const [bytes, setBytes] = useState<Uint8Array | null>(null);
   const [fileName, setFileName] = useState("");
   const [pem, setPem] = useState("");
@@ -92,7 +104,8 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
       setServerIssues(result);
       return;
     }
-    onRegistered(result);
+    onRegistered(result.certificate);
+    setTrust(result.trust ?? null);
     setBytes(null);
     setFileName("");
     setPem("");
@@ -132,6 +145,11 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
       {fileName ? <p className="text-sm text-slate-600">Selected: {fileName}</p> : null}
       {inspection ? <Preview inspection={inspection} /> : null}
       <IssueList issues={serverIssues.length > 0 ? serverIssues : (inspection?.issues ?? [])} label="Certificate problems" />
+      {trust ? (
+        <p role="status" data-trust={trust.status} className={`rounded p-3 text-sm ${trust.status === "trusted" ? "bg-green-50 text-green-900" : "bg-amber-50 text-amber-900"}`}>
+          Registered; prove you hold its private key below. {trust.message}
+        </p>
+      ) : null}
       <button
         type="button"
         disabled={blocked}
@@ -157,7 +175,7 @@ function FingerprintRegistration({ onRegistered }: { onRegistered: (certificate:
     }
     setIssues([]);
     setFingerprint("");
-    onRegistered(result);
+    onRegistered(result.certificate);
   }
 
   return (
@@ -195,8 +213,93 @@ const STATUS_STYLES: Record<RegisteredCertificate["status"], string> = {
   expired: "bg-red-100 text-red-800",
 };
 
+interface Challenge {
+  id: string;
+  expiresAt: string;
+}
+
+function base64OfFile(file: File): Promise<string> {
+  return file.arrayBuffer().then((buffer) => base64Of(new Uint8Array(buffer)));
+}
+
+/** Getting a one-time challenge, the commands that sign it, and uploading the signed file. */
+function PossessionProof({ certificate, onProven }: { certificate: RegisteredCertificate; onProven: () => void }) {
+  const [challenge, setChallenge] = useState<Challenge | null>(null);
+  const [issues, setIssues] = useState<Issue[]>([]);
+  const [busy, setBusy] = useState(false);
+  const stepUpFetch = useStepUpFetch();
+
+  async function start() {
+    setIssues([]);
+    const response = await stepUpFetch(`${API}/${encodeURIComponent(certificate.id)}/challenge`, { method: "POST" });
+    const json = (await response.json()) as { challenge: Challenge } | ErrorBody;
+    if ("challenge" in json) setChallenge(json.challenge);
+    else setIssues(issuesOf(json));
+  }
+
+  async function upload(file: File) {
+    if (!challenge) return;
+    setBusy(true);
+    const response = await stepUpFetch(`/api/account/challenges/${encodeURIComponent(challenge.id)}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ file: await base64OfFile(file) }),
+    });
+    setBusy(false);
+    if (response.ok) {
+      onProven();
+      return;
+    }
+    setIssues(issuesOf((await response.json()) as ErrorBody));
+  }
+
+  const download = challenge ? `/api/account/challenges/${encodeURIComponent(challenge.id)}` : "";
+  return (
+    <section aria-label="Prove possession" className="space-y-2 rounded bg-amber-50 p-3 text-sm">
+      <p>
+        This certificate lets packages through once you prove you hold its private key: sign a one-time challenge with it and upload
+        the signed file. (The first package this gallery ever sees signed with it also counts as the proof.)
+      </p>
+      {challenge ? (
+        <div className="space-y-2">
+          <p>
+            Challenge valid until <time dateTime={challenge.expiresAt}>{challenge.expiresAt.replace("T", " ").slice(0, 16)} UTC</time>. Sign it one of two ways:
+          </p>
+          <ol className="list-decimal space-y-2 pl-5">
+            <li>
+              <a href={`${download}?format=nupkg`} className="text-accent underline">Download the challenge package</a>, then run{" "}
+              <code data-command="dotnet" className="block break-all rounded bg-white p-2 text-xs">
+                dotnet nuget sign Signet.PossessionChallenge.*.nupkg --certificate-path signing.pfx --certificate-password &lt;password&gt; --output signed
+              </code>
+              and upload <code>signed/Signet.PossessionChallenge.*.nupkg</code> (--certificate-fingerprint works instead of --certificate-path for a certificate in your store).
+            </li>
+            <li>
+              <a href={`${download}?format=txt`} className="text-accent underline">Download challenge.txt</a>, then run{" "}
+              <code data-command="openssl" className="block break-all rounded bg-white p-2 text-xs">
+                openssl cms -sign -binary -in challenge.txt -signer certificate.pem -inkey key.pem -md sha256 -outform DER -out challenge.p7s
+              </code>
+              and upload <code>challenge.p7s</code> (a detached signature; -nodetach works too).
+            </li>
+          </ol>
+          <label className="block font-medium">
+            Signed file
+            <input type="file" aria-label="Signed challenge" disabled={busy} onChange={(event) => event.target.files?.[0] && void upload(event.target.files[0])} className="mt-1 block text-sm" />
+          </label>
+        </div>
+      ) : (
+        <button type="button" onClick={start} className="rounded bg-brand px-3 py-1 text-white hover:bg-brand-dark">
+          Get a challenge
+        </button>
+      )}
+      <IssueList issues={issues} label="Proof problems" />
+    </section>
+  );
+}
+
+const PROOF_WORDS = { CHALLENGE: "by signing a challenge", FIRST_PUSH: "by the first push signed with it" } as const;
+
 /** Without `onRemoved` the row is read-only (an admin looking at someone else's account). */
-function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCertificate; onRemoved?: (id: string) => void }) {
+function CertificateRow({ certificate, onRemoved, onProven }: { certificate: RegisteredCertificate; onRemoved?: (id: string) => void; onProven?: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [copied, setCopied] = useState(false);
   const [removeError, setRemoveError] = useState<string | null>(null);
@@ -242,7 +345,20 @@ function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCer
             ? `${certificate.notBefore.slice(0, 10)} to ${certificate.notAfter.slice(0, 10)}`
             : "Known once you push a package signed with this certificate."}
         </dd>
+        <dt className="text-slate-500">Possession</dt>
+        <dd data-proof={certificate.provenBy ?? "none"}>
+          {certificate.provenBy && certificate.provenAt
+            ? `Proven ${PROOF_WORDS[certificate.provenBy]} on ${certificate.provenAt.slice(0, 10)}.`
+            : "Not proven yet."}
+          {certificate.otherRegistrations > 0
+            ? ` ${certificate.otherRegistrations} other ${certificate.otherRegistrations === 1 ? "account has" : "accounts have"} registered this certificate too; each proves possession on its own.`
+            : ""}
+        </dd>
       </dl>
+      {certificate.firstSeenIssues && certificate.firstSeenIssues.length > 0 ? (
+        <IssueList issues={certificate.firstSeenIssues} label="Checks when first seen in a package" />
+      ) : null}
+      {certificate.provenBy === null && certificate.status !== "expired" && onProven ? <PossessionProof certificate={certificate} onProven={onProven} /> : null}
       {confirming ? (
         <ConfirmDialog label="Confirm removal" confirmLabel="Yes, remove it" cancelLabel="Keep it" onConfirm={remove} onCancel={() => setConfirming(false)} error={removeError}>
           After removal, packages you push signed with this certificate are refused unless another owner of the package has registered it.
@@ -257,8 +373,13 @@ function CertificateRow({ certificate, onRemoved }: { certificate: RegisteredCer
   );
 }
 
-export function CertificateManager({ initialCertificates, editable }: { initialCertificates: RegisteredCertificate[]; editable: boolean }) {
+export function CertificateManager({ initialCertificates, editable, trustedRoots }: { initialCertificates: RegisteredCertificate[]; editable: boolean; trustedRoots: string[] }) {
   const [certificates, setCertificates] = useState(initialCertificates);
+
+  async function reload() {
+    const response = await fetch(API, { cache: "no-store" });
+    if (response.ok) setCertificates(((await response.json()) as { certificates: RegisteredCertificate[] }).certificates);
+  }
   const count = `${certificates.length} ${certificates.length === 1 ? "certificate" : "certificates"}`;
   return (
     <div className="space-y-6">
@@ -275,6 +396,7 @@ export function CertificateManager({ initialCertificates, editable }: { initialC
                 key={certificate.id}
                 certificate={certificate}
                 onRemoved={editable ? (id) => setCertificates((current) => current.filter((entry) => entry.id !== id)) : undefined}
+                onProven={editable ? () => void reload() : undefined}
               />
             ))}
           </ul>
@@ -286,6 +408,18 @@ export function CertificateManager({ initialCertificates, editable }: { initialC
           <FingerprintRegistration onRegistered={(certificate) => setCertificates((current) => [...current, certificate])} />
         </>
       ) : null}
+      <details className="rounded border border-slate-200 p-4 text-sm">
+        <summary className="cursor-pointer font-medium">Roots this gallery trusts for code signing ({trustedRoots.length})</summary>
+        <p className="mt-2 text-slate-600">
+          A signing certificate must chain to one of these. If yours does not, packages signed with it are refused (NU3018): use a
+          certificate from one of these CAs, or ask the gallery&apos;s administrators to trust your root.
+        </p>
+        <ul className="mt-2 max-h-64 list-disc overflow-auto pl-5 text-xs">
+          {trustedRoots.map((subject) => (
+            <li key={subject} className="break-all">{subject}</li>
+          ))}
+        </ul>
+      </details>
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { forbidden, notFound } from "next/navigation";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { listRegisteredCertificates } from "@/lib/certificates/registry";
 import { getDb } from "@/lib/db";
+import { trustedRootSubjects } from "@/lib/identity/chain-trust";
+import { galleryTrustStore } from "@/lib/uploads/trust-store";
 import { CertificateManager } from "./CertificateManager";
 
 export const metadata: Metadata = { title: "Certificates" };
@@ -28,11 +30,11 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         <h1 className="text-2xl font-semibold">{account.own ? "Certificates" : `Certificates of ${account.username}`}</h1>
         <p className="mt-2 max-w-3xl text-slate-600">
           {account.own
-            ? "Register the code-signing certificates your packages are signed with. Every package you push that is signed is checked against them: a package signed with a certificate that no owner registered is refused."
+            ? "Register the code-signing certificates your packages are signed with, then prove you hold each one's private key. Every signed package you push is checked against them: a package signed with a certificate that no owner registered and proved is refused. Several accounts may register the same certificate (co-owners sharing one), but each proves possession on its own, and package pages show whose proof let each version through."
             : "You are viewing another account's certificates as an administrator; only the account itself can change them."}
         </p>
       </div>
-      <CertificateManager initialCertificates={certificates} editable={account.own} />
+      <CertificateManager initialCertificates={certificates} editable={account.own} trustedRoots={trustedRootSubjects(galleryTrustStore().codeSigningRoots)} />
     </div>
   );
 }
