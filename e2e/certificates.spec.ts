@@ -4,7 +4,8 @@ import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, temporaryDirectory } from "@/test/support/pki";
+import { toPem } from "@/lib/timestamping";
+import { certificatePem, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, privateKeyPkcs8, temporaryDirectory, type TestCertificate } from "@/test/support/pki";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { newAccount, signIn, signOut, signUp, snapshot } from "./helpers";
 
@@ -36,7 +37,23 @@ async function writeCertificates() {
   await writeFile(paths.garbage, "this is not a certificate at all");
   paths.oversized = path.join(directory, "oversized.cer");
   await writeFile(paths.oversized, Buffer.alloc(12_000, 0x30));
-  return paths as Record<keyof typeof files | "garbage" | "oversized", string>;
+  paths.goodKey = path.join(directory, "good.key.pem");
+  await writeFile(paths.goodKey, toPem(await privateKeyPkcs8(files.good.key), "PRIVATE KEY"), { mode: 0o600 });
+  paths.goodPem = path.join(directory, "good.pem");
+  await writeFile(paths.goodPem, certificatePem(files.good));
+  const other: TestCertificate = await issueCertificate({ commonName: "E2E Someone Else", key: await generateRsaKey(2048), extendedKeyUsages: codeSigning });
+  paths.otherKey = path.join(directory, "other.key.pem");
+  await writeFile(paths.otherKey, toPem(await privateKeyPkcs8(other.key), "PRIVATE KEY"), { mode: 0o600 });
+  paths.otherPem = path.join(directory, "other.pem");
+  await writeFile(paths.otherPem, certificatePem(other));
+  return paths as Record<keyof typeof files | "garbage" | "oversized" | "goodKey" | "goodPem" | "otherKey" | "otherPem", string>;
+}
+
+/** The page's openssl command, run over the downloaded challenge.txt: a detached CMS signature in DER. */
+function opensslSign(challenge: string, certificate: string, key: string): string {
+  const output = `${challenge}.${path.basename(certificate)}.p7s`;
+  execFileSync("openssl", ["cms", "-sign", "-binary", "-in", challenge, "-signer", certificate, "-inkey", key, "-md", "sha256", "-outform", "DER", "-out", output]);
+  return output;
 }
 
 let files: Awaited<ReturnType<typeof writeCertificates>>;
@@ -65,7 +82,8 @@ test("register a generated certificate: preview and list show openssl's fingerpr
 
   const entry = page.getByRole("listitem", { name: "CN=E2E Code Signing" });
   await expect(entry.locator("[data-fingerprint]")).toHaveText(expected);
-  await expect(entry.locator("[data-status]")).toHaveText("Active");
+  await expect(entry.locator("[data-status]")).toHaveText("Awaiting proof of possession");
+  await expect(page.locator("[data-trust]")).toHaveAttribute("data-trust", "untrusted-root");
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await entry.getByRole("button", { name: "Copy fingerprint" }).click();
   await expect(entry.getByRole("button", { name: "Copied" })).toBeVisible();
@@ -137,7 +155,7 @@ test("a fingerprint alone registers with details pending", async ({ page }) => {
   await page.getByRole("textbox", { name: "SHA-256 fingerprint" }).fill("ab:".repeat(31) + "ab");
   await page.getByRole("button", { name: "Register fingerprint" }).click();
   const entry = page.getByRole("listitem", { name: "Details pending" });
-  await expect(entry.locator("[data-status]")).toHaveText("Details pending");
+  await expect(entry.locator("[data-status]")).toHaveText("Awaiting proof of possession");
   await expect(entry.locator("[data-fingerprint]")).toHaveText(Array(32).fill("AB").join(":"));
 });
 
@@ -162,4 +180,31 @@ test("admins can look at another account's certificates, read-only; members cann
   await expect(entry.locator("[data-fingerprint]")).toHaveText(Array(32).fill("CD").join(":"));
   await expect(entry.getByRole("button", { name: "Remove" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Register certificate" })).toHaveCount(0);
+});
+
+test("prove possession: a challenge signed with another key is refused with its sentence; signed with the certificate's own key it activates it", async ({ page }) => {
+  await openPage(page);
+  await chooseFile(page, files.good);
+  await page.getByRole("button", { name: "Register certificate" }).click();
+  const entry = page.getByRole("listitem", { name: "CN=E2E Code Signing" });
+  await expect(entry.locator("[data-status]")).toHaveText("Awaiting proof of possession");
+  await entry.getByRole("button", { name: "Get a challenge" }).click();
+  await expect(entry.locator('[data-command="dotnet"]')).toContainText("dotnet nuget sign Signet.PossessionChallenge.");
+  await expect(entry.locator('[data-command="openssl"]')).toContainText("openssl cms -sign -binary -in challenge.txt");
+  const download = page.waitForEvent("download");
+  await entry.getByRole("link", { name: "Download challenge.txt" }).click();
+  const challenge = path.join(await temporaryDirectory("signet-e2e-challenge-"), "challenge.txt");
+  await (await download).saveAs(challenge);
+  await expect(async () => expect((await readFile(challenge, "utf8")).startsWith("Signet proof of possession")).toBe(true)).toPass();
+
+  await entry.getByLabel("Signed challenge").setInputFiles(opensslSign(challenge, files.otherPem, files.otherKey));
+  await expect(entry.getByRole("alert", { name: "Proof problems" })).toHaveText(/CHALLENGE_WRONG_SIGNER.*signed with the certificate 'CN=E2E Someone Else'/);
+  await snapshot(page, "certificates-proof-refused");
+
+  await entry.getByLabel("Signed challenge").setInputFiles(opensslSign(challenge, files.goodPem, files.goodKey));
+  await expect(entry.locator("[data-status]")).toHaveText("Active");
+  await expect(entry.locator("[data-proof]")).toHaveText(/Proven by signing a challenge/);
+  await page.reload();
+  await expect(entry.locator("[data-status]")).toHaveText("Active");
+  await snapshot(page, "certificates-proven");
 });
