@@ -18,7 +18,7 @@ const ROOTS_HINT = "the roots this gallery trusts are listed on the Certificates
 
 /** The verdict on `leaf` (DER) with the intermediates the author gave, against `roots`. */
 export async function chainTrust(leaf: Uint8Array, intermediates: readonly Uint8Array[], roots: readonly Uint8Array[]): Promise<ChainTrust> {
-  const check = await checkCertificateChain(leaf, intermediates, roots);
+  const check = await checkCertificateChain(leaf, intermediates, roots, new Date());
   const top = check.certificates[check.certificates.length - 1]?.subject ?? null;
   if (check.trusted) {
     return { status: "trusted", root: top, message: `It chains to '${top}', a root this gallery trusts for code signing, so packages it signs (with a timestamp) can be accepted.` };

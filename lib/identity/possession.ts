@@ -39,6 +39,8 @@ export interface IssuedChallenge {
   expiresAt: Date;
   /** The exact bytes to sign (UTF-8). */
   text: string;
+  /** The file name of the challenge package (challengePackage), for the page's `dotnet nuget sign` command. */
+  packageFileName: string;
 }
 
 interface ChallengeRow {
@@ -94,7 +96,7 @@ export async function issueChallenge(db: Db, userId: string, target: ChallengeTa
     data: { id: randomToken(16), userId, nonce: randomToken(32), createdAt: now, expiresAt: new Date(now.getTime() + CHALLENGE_LIFETIME_MS), ...target },
     select: CHALLENGE_SELECT,
   });
-  return { id: row.id, expiresAt: row.expiresAt, text: challengeText(row) };
+  return { id: row.id, expiresAt: row.expiresAt, text: challengeText(row), packageFileName: challengePackageFileName(row.id) };
 }
 
 /** The challenge of the user (for downloads); another account's challenge is not found. */
@@ -124,11 +126,19 @@ function nuspec(version: string): string {
 const CONTENT_TYPES = `<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" /><Default Extension="nuspec" ContentType="application/octet" /><Default Extension="txt" ContentType="application/octet" /></Types>`;
 const RELATIONSHIPS = `<?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="http://schemas.microsoft.com/packaging/2010/07/manifest" Target="/${CHALLENGE_PACKAGE_ID}.nuspec" Id="R1" /></Relationships>`;
 
+/** A prerelease label unique to the challenge, so the file names of two challenges differ. */
+function challengePackageVersion(challengeId: string): string {
+  return `1.0.0-challenge.${Buffer.from(challengeId, "base64url").toString("hex").slice(0, 12)}`;
+}
+
+function challengePackageFileName(challengeId: string): string {
+  return `${CHALLENGE_PACKAGE_ID}.${challengePackageVersion(challengeId)}.nupkg`;
+}
+
 /** The challenge as a tiny unsigned package for `dotnet nuget sign` (its file name, and bytes). */
 export async function challengePackage(db: Db, userId: string, challengeId: string): Promise<{ fileName: string; bytes: Uint8Array }> {
   const row = await ownChallenge(db, userId, challengeId);
-  // A prerelease label unique to the challenge, so the file names of two challenges differ.
-  const version = `1.0.0-challenge.${Buffer.from(row.id, "base64url").toString("hex").slice(0, 12)}`;
+  const version = challengePackageVersion(row.id);
   const bytes = zipSync(
     {
       "_rels/.rels": strToU8(RELATIONSHIPS),
@@ -138,7 +148,7 @@ export async function challengePackage(db: Db, userId: string, challengeId: stri
     },
     { level: 6, mtime: new Date("2000-01-01T00:00:00Z") },
   );
-  return { fileName: `${CHALLENGE_PACKAGE_ID}.${version}.nupkg`, bytes };
+  return { fileName: challengePackageFileName(row.id), bytes };
 }
 
 function isZip(bytes: Uint8Array): boolean {

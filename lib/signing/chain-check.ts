@@ -4,14 +4,21 @@
 import { parseCertificate } from "./certificates";
 import { buildChain, describeChain, type ChainProblemKind } from "./chain";
 import type { ChainReport } from "./report";
+import { OID } from "./oids";
 import { anchorsFor } from "./verify";
 
 export interface CertificateChainCheck extends ChainReport {
   problemKinds: ChainProblemKind[];
 }
 
-export async function checkCertificateChain(leaf: Uint8Array, intermediates: readonly Uint8Array[], roots: readonly Uint8Array[]): Promise<CertificateChainCheck> {
+/** The chain of `leaf` for code signing, its issuing certificates judged at `at`. */
+export async function checkCertificateChain(leaf: Uint8Array, intermediates: readonly Uint8Array[], roots: readonly Uint8Array[], at: Date): Promise<CertificateChainCheck> {
   const pool = intermediates.map((der) => parseCertificate(der));
-  const chain = await buildChain(parseCertificate(leaf), { pool, trustedRoots: anchorsFor(roots) });
+  const chain = await buildChain(parseCertificate(leaf), {
+    pool,
+    trustedRoots: anchorsFor(roots),
+    usage: { oid: OID.codeSigningUsage, description: "code signing" },
+    at,
+  });
   return { ...(await describeChain(chain)), problemKinds: chain.problems.map((problem) => problem.kind) };
 }

@@ -68,18 +68,22 @@ describe.each(testDialects())("proof of possession on %s", (dialect) => {
     return ((await response.json()) as { certificate: { id: string } }).certificate.id;
   }
 
-  async function challenge(userId: string, registrationId: string): Promise<{ id: string; text: string }> {
+  async function challenge(userId: string, registrationId: string): Promise<{ id: string; text: string; packageFileName: string }> {
     session.userId = userId;
     const response = await challengeRoute.POST(pageRequest(`${ORIGIN}/api/account/certificates/${registrationId}/challenge`, "POST"), { params: Promise.resolve({ id: registrationId }) });
     expect(response.status).toBe(201);
-    return ((await response.json()) as { challenge: { id: string; text: string } }).challenge;
+    return ((await response.json()) as { challenge: { id: string; text: string; packageFileName: string } }).challenge;
   }
 
-  async function download(userId: string, challengeId: string, format: "txt" | "nupkg"): Promise<Uint8Array> {
+  async function downloadResponse(userId: string, challengeId: string, format: "txt" | "nupkg"): Promise<Response> {
     session.userId = userId;
     const response = await answerRoute.GET(new Request(`${ORIGIN}/api/account/challenges/${challengeId}?format=${format}`), { params: Promise.resolve({ challengeId }) });
     expect(response.status).toBe(200);
-    return new Uint8Array(await response.arrayBuffer());
+    return response;
+  }
+
+  async function download(userId: string, challengeId: string, format: "txt" | "nupkg"): Promise<Uint8Array> {
+    return new Uint8Array(await (await downloadResponse(userId, challengeId, format)).arrayBuffer());
   }
 
   function answer(userId: string, challengeId: string, signed: Uint8Array): Promise<Response> {
@@ -223,14 +227,16 @@ describe.each(testDialects())("proof of possession on %s", (dialect) => {
 
     it("accepts the challenge package signed by the real client, and refuses it signed with another certificate", async () => {
       const registrationId = await register(ids.alice, alicesCertificate);
+      // Run as the Certificates page words it: the downloaded file under the name the page's command uses.
       async function signedChallenge(signer: TestCertificate): Promise<{ id: string; signed: Uint8Array }> {
-        const { id } = await challenge(ids.alice, registrationId);
-        const unsigned = path.join(directory, `${id}.nupkg`);
-        await writeFile(unsigned, await download(ids.alice, id, "nupkg"));
-        const output = await temporaryDirectory("signet-signed-");
-        const result = await runDotnet(client, ["nuget", "sign", unsigned, "--certificate-path", await writePkcs12(signer, directory, "pw"), "--certificate-password", "pw", "--output", output]);
+        const { id, packageFileName } = await challenge(ids.alice, registrationId);
+        const response = await downloadResponse(ids.alice, id, "nupkg");
+        expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${packageFileName}"`);
+        const work = await temporaryDirectory("signet-challenge-");
+        await writeFile(path.join(work, packageFileName), new Uint8Array(await response.arrayBuffer()));
+        const result = await runDotnet(client, ["nuget", "sign", path.join(work, packageFileName), "--certificate-path", await writePkcs12(signer, directory, "pw"), "--certificate-password", "pw", "--output", path.join(work, "signed")]);
         expect(result.exitCode, result.output).toBe(0);
-        return { id, signed: new Uint8Array(await readFile(path.join(output, `${id}.nupkg`))) };
+        return { id, signed: new Uint8Array(await readFile(path.join(work, "signed", packageFileName))) };
       }
       const wrong = await signedChallenge(otherCertificate);
       expect((await refusal(await answer(ids.alice, wrong.id, wrong.signed))).code).toBe("CHALLENGE_WRONG_SIGNER");

@@ -216,6 +216,7 @@ const STATUS_STYLES: Record<RegisteredCertificate["status"], string> = {
 interface Challenge {
   id: string;
   expiresAt: string;
+  packageFileName: string;
 }
 
 function base64OfFile(file: File): Promise<string> {
@@ -269,9 +270,9 @@ function PossessionProof({ certificate, onProven }: { certificate: RegisteredCer
             <li>
               <a href={`${download}?format=nupkg`} className="text-accent underline">Download the challenge package</a>, then run{" "}
               <code data-command="dotnet" className="block break-all rounded bg-white p-2 text-xs">
-                dotnet nuget sign Signet.PossessionChallenge.*.nupkg --certificate-path signing.pfx --certificate-password &lt;password&gt; --output signed
+                dotnet nuget sign {challenge.packageFileName} --certificate-path signing.pfx --certificate-password &lt;password&gt; --output signed
               </code>
-              and upload <code>signed/Signet.PossessionChallenge.*.nupkg</code> (--certificate-fingerprint works instead of --certificate-path for a certificate in your store).
+              and upload <code>signed/{challenge.packageFileName}</code> (--certificate-fingerprint works instead of --certificate-path for a certificate in your store).
             </li>
             <li>
               <a href={`${download}?format=txt`} className="text-accent underline">Download challenge.txt</a>, then run{" "}
