@@ -95,6 +95,18 @@ export const ISSUE_CATALOGUE = {
   REQUIRED_SIGNER_NOT_OWNER: { level: "error", status: 400, title: "Required signer is not an owner" },
   SIGNER_COMPROMISED: { level: "warning", title: "Signer's certificate compromised" },
   SIGNER_NOT_REGISTERED: { level: "error", status: 400, title: "Signer's certificate not registered" },
+  SIGNER_NOT_PROVEN: { level: "error", status: 400, title: "Signer registered but possession not proven" },
+
+  // Proof of possession and signer identities (lib/identity)
+  CHALLENGE_NOT_FOUND: { level: "error", status: 404, title: "No such challenge" },
+  CHALLENGE_OTHER_ACCOUNT: { level: "error", status: 403, title: "Challenge issued to another account" },
+  CHALLENGE_ALREADY_ANSWERED: { level: "error", status: 409, title: "Challenge already answered" },
+  CHALLENGE_EXPIRED: { level: "error", status: 400, title: "Challenge expired" },
+  CHALLENGE_MISMATCH: { level: "error", status: 400, title: "Signed file answers another challenge" },
+  CHALLENGE_CONTENT_MISMATCH: { level: "error", status: 400, title: "Signed text is not the challenge" },
+  CHALLENGE_WRONG_SIGNER: { level: "error", status: 400, title: "Challenge signed by another key" },
+  POSSESSION_SIGNATURE_INVALID: { level: "error", status: 400, title: "Signed challenge cannot be verified" },
+  SIGNER_IDENTITY_NOT_FOUND: { level: "error", status: 404, title: "No such signer identity" },
 
   // Uploads and publishing
   MULTIPART_INVALID: { level: "error", status: 400, title: "Multipart request not readable" },

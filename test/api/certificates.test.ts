@@ -124,8 +124,8 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
       notBefore: "2026-01-01T00:00:00.000Z",
       notAfter: "2099-01-01T00:00:00.000Z",
     };
-    const untrusted = { code: "NU3018", level: "error" as const, message: "Author signature: The signing certificate chain is not trusted." };
-    const report = { status: "invalid" as const, packageHashAlgorithm: "SHA-256", integrity: true, author: null, repository: null, issues: [untrusted, { code: "NU3027", level: "warning" as const, message: "no timestamp" }] };
+    const untrusted = { code: "NU3018" as const, level: "error" as const, message: "Author signature: The signing certificate chain is not trusted." };
+    const report = { status: "invalid" as const, packageHashAlgorithm: "SHA-256", integrity: true, author: null, repository: null, issues: [untrusted, { code: "NU3027" as const, level: "warning" as const, message: "no timestamp" }] };
     await db.outboxMessage.deleteMany();
     expect(await registry.fillPendingCertificateDetails(db, details, report, "Contoso.Lib 1.0.0")).toBe(true);
     expect(await registry.fillPendingCertificateDetails(db, { ...details, subject: "CN=Someone Else" }, report, "Contoso.Lib 1.0.1")).toBe(false);
