@@ -107,6 +107,8 @@ export const ISSUE_CATALOGUE = {
   CHALLENGE_WRONG_SIGNER: { level: "error", status: 400, title: "Challenge signed by another key" },
   POSSESSION_SIGNATURE_INVALID: { level: "error", status: 400, title: "Signed challenge cannot be verified" },
   SIGNER_IDENTITY_NOT_FOUND: { level: "error", status: 404, title: "No such signer identity" },
+  SIGNER_IDENTITY_INVALID: { level: "error", status: 400, title: "Signer identity not valid" },
+  SIGNER_IDENTITY_EXISTS: { level: "error", status: 409, title: "Signer identity already registered" },
 
   // Uploads and publishing
   MULTIPART_INVALID: { level: "error", status: 400, title: "Multipart request not readable" },

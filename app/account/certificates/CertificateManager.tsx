@@ -38,11 +38,11 @@ async function submit(stepUpFetch: StepUpFetch, body: { file: string } | { finge
   return issuesOf(json);
 }
 
-function issuesOf(json: ErrorBody): Issue[] {
+export function issuesOf(json: ErrorBody): Issue[] {
   return json.issues ?? [{ code: json.error.code, level: "error", message: json.error.message }];
 }
 
-function IssueList({ issues, label }: { issues: readonly Issue[]; label: string }) {
+export function IssueList({ issues, label }: { issues: readonly Issue[]; label: string }) {
   if (issues.length === 0) return null;
   return (
     <ul role="alert" aria-label={label} className="space-y-1 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
@@ -224,7 +224,7 @@ function base64OfFile(file: File): Promise<string> {
 }
 
 /** Getting a one-time challenge, the commands that sign it, and uploading the signed file. */
-function PossessionProof({ certificate, onProven }: { certificate: RegisteredCertificate; onProven: () => void }) {
+export function PossessionProof({ challengeUrl, forIdentity = false, onProven }: { challengeUrl: string; forIdentity?: boolean; onProven: () => void }) {
   const [challenge, setChallenge] = useState<Challenge | null>(null);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [busy, setBusy] = useState(false);
@@ -232,7 +232,7 @@ function PossessionProof({ certificate, onProven }: { certificate: RegisteredCer
 
   async function start() {
     setIssues([]);
-    const response = await stepUpFetch(`${API}/${encodeURIComponent(certificate.id)}/challenge`, { method: "POST" });
+    const response = await stepUpFetch(challengeUrl, { method: "POST" });
     const json = (await response.json()) as { challenge: Challenge } | ErrorBody;
     if ("challenge" in json) setChallenge(json.challenge);
     else setIssues(issuesOf(json));
@@ -257,10 +257,18 @@ function PossessionProof({ certificate, onProven }: { certificate: RegisteredCer
   const download = challenge ? `/api/account/challenges/${encodeURIComponent(challenge.id)}` : "";
   return (
     <section aria-label="Prove possession" className="space-y-2 rounded bg-amber-50 p-3 text-sm">
-      <p>
-        This certificate lets packages through once you prove you hold its private key: sign a one-time challenge with it and upload
-        the signed file. (The first package this gallery ever sees signed with it also counts as the proof.)
-      </p>
+      {forIdentity ? (
+        <p>
+          This identity lets packages through once you prove you hold the key of a current certificate of it: sign a one-time challenge
+          with that certificate, its issuing CA certificate included, and upload the signed file. (The first package this gallery sees
+          signed with a certificate of the identity also counts as the proof.)
+        </p>
+      ) : (
+        <p>
+          This certificate lets packages through once you prove you hold its private key: sign a one-time challenge with it and upload
+          the signed file. (The first package this gallery ever sees signed with it also counts as the proof.)
+        </p>
+      )}
       {challenge ? (
         <div className="space-y-2">
           <p>
@@ -277,7 +285,7 @@ function PossessionProof({ certificate, onProven }: { certificate: RegisteredCer
             <li>
               <a href={`${download}?format=txt`} className="text-accent underline">Download challenge.txt</a>, then run{" "}
               <code data-command="openssl" className="block break-all rounded bg-white p-2 text-xs">
-                openssl cms -sign -binary -in challenge.txt -signer certificate.pem -inkey key.pem -md sha256 -outform DER -out challenge.p7s
+                openssl cms -sign -binary -in challenge.txt -signer certificate.pem -inkey key.pem {forIdentity ? "-certfile issuing-ca.pem " : ""}-md sha256 -outform DER -out challenge.p7s
               </code>
               and upload <code>challenge.p7s</code> (a detached signature; -nodetach works too).
             </li>
@@ -297,7 +305,7 @@ function PossessionProof({ certificate, onProven }: { certificate: RegisteredCer
   );
 }
 
-const PROOF_WORDS = { CHALLENGE: "by signing a challenge", FIRST_PUSH: "by the first push signed with it" } as const;
+export const PROOF_WORDS = { CHALLENGE: "by signing a challenge", FIRST_PUSH: "by the first push signed with it" } as const;
 
 /** Without `onRemoved` the row is read-only (an admin looking at someone else's account). */
 function CertificateRow({ certificate, onRemoved, onProven }: { certificate: RegisteredCertificate; onRemoved?: (id: string) => void; onProven?: () => void }) {
@@ -359,7 +367,7 @@ function CertificateRow({ certificate, onRemoved, onProven }: { certificate: Reg
       {certificate.firstSeenIssues && certificate.firstSeenIssues.length > 0 ? (
         <IssueList issues={certificate.firstSeenIssues} label="Checks when first seen in a package" />
       ) : null}
-      {certificate.provenBy === null && certificate.status !== "expired" && onProven ? <PossessionProof certificate={certificate} onProven={onProven} /> : null}
+      {certificate.provenBy === null && certificate.status !== "expired" && onProven ? <PossessionProof challengeUrl={`${API}/${encodeURIComponent(certificate.id)}/challenge`} onProven={onProven} /> : null}
       {confirming ? (
         <ConfirmDialog label="Confirm removal" confirmLabel="Yes, remove it" cancelLabel="Keep it" onConfirm={remove} onCancel={() => setConfirming(false)} error={removeError}>
           After removal, packages you push signed with this certificate are refused unless another owner of the package has registered it.

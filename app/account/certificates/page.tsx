@@ -4,8 +4,10 @@ import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { listRegisteredCertificates } from "@/lib/certificates/registry";
 import { getDb } from "@/lib/db";
 import { trustedRootSubjects } from "@/lib/identity/chain-trust";
+import { listSignerIdentities } from "@/lib/identity/identity-registry";
 import { galleryTrustStore } from "@/lib/uploads/trust-store";
 import { CertificateManager } from "./CertificateManager";
+import { SignerIdentities } from "./SignerIdentities";
 
 export const metadata: Metadata = { title: "Certificates" };
 export const dynamic = "force-dynamic";
@@ -23,7 +25,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
   const { username } = await searchParams;
   const user = await requireUser("/account/certificates");
   const account = await accountToShow(user, typeof username === "string" ? username : undefined);
-  const certificates = await listRegisteredCertificates(getDb(), account.id);
+  const [certificates, identities] = await Promise.all([listRegisteredCertificates(getDb(), account.id), listSignerIdentities(getDb(), account.id)]);
   return (
     <div className="space-y-6">
       <div>
@@ -35,6 +37,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         </p>
       </div>
       <CertificateManager initialCertificates={certificates} editable={account.own} trustedRoots={trustedRootSubjects(galleryTrustStore().codeSigningRoots)} />
+      <SignerIdentities initialIdentities={identities} editable={account.own} />
     </div>
   );
 }

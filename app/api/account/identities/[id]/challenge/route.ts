@@ -1,0 +1,15 @@
+// A new one-time proof-of-possession challenge for one of the user's signer identities: signed
+// with the key of any current certificate of the identity (with its issuing CA certificate included).
+import { requireApiUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { withErrorHandling } from "@/lib/http/errors";
+import { issueChallenge } from "@/lib/identity/possession";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const user = await requireApiUser(request);
+  const { id } = await context.params;
+  const challenge = await issueChallenge(getDb(), user.id, { identityId: id });
+  return Response.json({ challenge }, { status: 201, headers: { "Cache-Control": "no-store" } });
+});
