@@ -8,6 +8,8 @@ import { displayFingerprint, parseFingerprint } from "@/lib/certificates/fingerp
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { signedWhileCompromised, signedWhileCompromisedWhere, type SigningTimeSource } from "@/lib/packages/proven-signing-time";
+import { enqueueOutbox } from "@/lib/outbox/outbox";
+import { deliverOutboxSoon } from "@/lib/outbox/delivery";
 import { logCompromiseMark } from "@/lib/tlog/record";
 import { refreshSearchForCertificate } from "@/lib/search/search-index";
 import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "./audit";
@@ -141,6 +143,33 @@ async function certificateLabel(db: Db, id: string): Promise<{ fingerprint: stri
   return { fingerprint: row.sha256Fingerprint, subject: row.subject };
 }
 
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * Everyone the mark concerns, told through the outbox in the marking transaction: the accounts
+ * that registered the certificate, those whose signer identity let it sign, and the owners of
+ * packages with a version signed with it.
+ */
+async function tellOfCompromise(tx: Tx, id: string, label: { fingerprint: string; subject: string | null }, compromisedAt: Date, reason: string): Promise<void> {
+  const [registrations, identities, owners] = await Promise.all([
+    tx.registeredCertificate.findMany({ where: { certificateId: id }, select: { userId: true } }),
+    tx.signerIdentityCertificate.findMany({ where: { certificateId: id }, select: { identity: { select: { userId: true } } } }),
+    tx.packageOwner.findMany({ where: { registration: { versions: { some: { signerCertificateId: id } } } }, select: { userId: true } }),
+  ]);
+  const userIds = new Set([...registrations.map((row) => row.userId), ...identities.map((row) => row.identity.userId), ...owners.map((row) => row.userId)]);
+  const name = `${label.subject ?? "a certificate"} (SHA-256 ${displayFingerprint(label.fingerprint)})`;
+  await enqueueOutbox(
+    tx,
+    [...userIds].map((userId) => ({
+      userId,
+      kind: "certificate.compromised" as const,
+      subject: `Certificate marked compromised: ${label.subject ?? displayFingerprint(label.fingerprint)}`,
+      body: `The gallery's administrators marked ${name} compromised from ${compromisedAt.toISOString()}: ${reason}. Pushes proven signed with it from then on are refused, and versions signed with it from then on carry a warning. If you sign with it, stop, and register a new certificate (and prove holding its key) before your next push.`,
+      dedupeKey: `certificate.compromised:${id}:${compromisedAt.toISOString()}:${userId}`,
+    })),
+  );
+}
+
 export async function markCertificateCompromised(db: Db, actorId: string, id: string, input: unknown): Promise<{ message: string }> {
   const { compromisedAt, reason } = markCompromisedSchema.parse(input);
   const label = await certificateLabel(db, id);
@@ -156,8 +185,10 @@ export async function markCertificateCompromised(db: Db, actorId: string, id: st
       details: { ...label, compromisedAt: compromisedAt.toISOString() },
     });
     await logCompromiseMark(tx, { certificate: label.fingerprint, compromisedFrom: compromisedAt, time: new Date() });
+    await tellOfCompromise(tx, id, label, compromisedAt, reason);
     return tx.packageVersion.count({ where: signedWhileCompromisedWhere(id, compromisedAt) });
   });
+  deliverOutboxSoon(db);
   return {
     message: `Marked compromised from ${compromisedAt.toISOString()}: new pushes signed with it are refused, and ${flagged} published version${flagged === 1 ? "" : "s"} now carry a warning.`,
   };

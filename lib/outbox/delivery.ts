@@ -13,7 +13,7 @@ const BATCH = 50;
 const DEFAULT_FROM = "Signet <no-reply@localhost>";
 
 /** The configured SMTP transport, or null when mail is not configured. */
-export function configuredTransport(environment: NodeJS.ProcessEnv = process.env): { transport: MailTransport; from: string } | null {
+export function configuredTransport(environment: Readonly<Record<string, string | undefined>> = process.env): { transport: MailTransport; from: string } | null {
   const url = environment.SIGNET_SMTP_URL;
   if (!url) return null;
   return { transport: nodemailer.createTransport(url), from: environment.SIGNET_MAIL_FROM || DEFAULT_FROM };
