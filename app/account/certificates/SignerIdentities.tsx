@@ -142,7 +142,7 @@ function IdentityRegistration({ onRegistered }: { onRegistered: (identity: Regis
         </label>
       </fieldset>
       <label className="block">
-        Issuing CA SHA-256 fingerprint
+        Issuing CA fingerprint
         <input value={caFingerprint} onChange={(event) => setCaFingerprint(event.target.value)} className={input} />
       </label>
       {kind === "TRUSTED_SIGNING_EKU" ? (
