@@ -239,9 +239,11 @@ test("the gallery's verdict under each policy is what dotnet restore does, for 1
   };
   const [developerSolution, checkedSolution] = await Promise.all([solution("developer", ["developer"]), solution("checked", ["default", "secure"])]);
   const restoreStarted = Date.now();
+  // No MSBuild or build-server processes outlive the restores (they would keep running from the deleted overlay).
+  const oneShot = { MSBUILDDISABLENODEREUSE: "1", DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER: "1" };
   const [developerRun, checkedRun] = await Promise.all([
-    runDotnet(consumer, ["restore", developerSolution], { timeoutMs: 800_000, environment: { DOTNET_NUGET_SIGNATURE_VERIFICATION: "false" } }),
-    runDotnet(consumer, ["restore", checkedSolution], { timeoutMs: 800_000, environment: { DOTNET_NUGET_SIGNATURE_VERIFICATION: "true" } }),
+    runDotnet(consumer, ["restore", developerSolution], { timeoutMs: 800_000, environment: { ...oneShot, DOTNET_NUGET_SIGNATURE_VERIFICATION: "false" } }),
+    runDotnet(consumer, ["restore", checkedSolution], { timeoutMs: 800_000, environment: { ...oneShot, DOTNET_NUGET_SIGNATURE_VERIFICATION: "true" } }),
   ]);
   const restoreSeconds = (Date.now() - restoreStarted) / 1000;
 
