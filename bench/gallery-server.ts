@@ -1,8 +1,8 @@
 // What the web benchmarks share: a production build, a `next start` on a scratch database,
 // waiting for it to answer, and autocannon in a process of its own (so the load generator
 // does not share an event loop with anything). Everything stays on loopback.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 export interface AutocannonResult {
@@ -81,4 +81,29 @@ export async function freePort(): Promise<number> {
       probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("No port was assigned."))));
     });
   });
+}
+
+/**
+ * CPU time (user + system, ms) used so far by the processes of the server's group, from
+ * /proc (Linux); null elsewhere. Unlike latency on a shared machine, CPU per request does not
+ * grow with what other processes do.
+ */
+export function serverCpuMs(server: ChildProcess): number | null {
+  if (server.pid === undefined || !existsSync("/proc/self/stat")) return null;
+  const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // the process ended meanwhile
+    }
+    // The fields after the command name, which may itself hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) !== server.pid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / ticksPerSecond;
 }

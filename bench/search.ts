@@ -1,10 +1,11 @@
-// npm run bench:search [-- --seconds 10 --readers 10 --http]
+// npm run bench:search [-- --seconds 10 --readers 10 --http | --pages-only]
 // Search latency on the catalogue in DATABASE_URL (made by `npm run bench:catalogue`): each
 // query below is run by 10 concurrent readers for a few seconds through `searchPackages`, the
 // function behind /packages, the home page and the V3 search, reading 20 hits with everything
 // a result shows; p50/p99 are per call. With --http it also starts `next start` on the same
 // database (a production build is needed, see bench/gallery-server.ts) and loads the pages
-// with autocannon: the home page, /packages, and /packages with a query and each filter.
+// with autocannon: the home page, /packages, and /packages with a query and each filter
+// (--pages-only: those alone).
 // Prints the machine's load average, since other work on the machine shows in every figure.
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -13,10 +14,15 @@ import { parseArgs } from "node:util";
 import { databaseUrl } from "@/lib/config";
 import { createDb, type Db } from "@/lib/db";
 import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery } from "@/lib/search/search";
-import { distDir, freePort, runAutocannon, startServer, stopServer, waitForPage } from "./gallery-server";
+import { distDir, freePort, runAutocannon, serverCpuMs, startServer, stopServer, waitForPage } from "./gallery-server";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "10" }, readers: { type: "string", default: "10" }, http: { type: "boolean", default: false } },
+  options: {
+    seconds: { type: "string", default: "10" },
+    readers: { type: "string", default: "10" },
+    http: { type: "boolean", default: false },
+    "pages-only": { type: "boolean", default: false },
+  },
 });
 const SECONDS = Number(values.seconds);
 const READERS = Number(values.readers);
@@ -25,9 +31,10 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
 }
 
-async function measure(db: Db, query: PackageSearchQuery): Promise<{ calls: number; p50: number; p99: number; total: number }> {
+async function measure(db: Db, query: PackageSearchQuery): Promise<{ calls: number; p50: number; p99: number; total: number; cpuPerCall: number }> {
   const latencies: number[] = [];
   let total = 0;
+  const cpuBefore = process.cpuUsage();
   const deadline = performance.now() + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: READERS }, async () => {
@@ -38,8 +45,10 @@ async function measure(db: Db, query: PackageSearchQuery): Promise<{ calls: numb
       }
     }),
   );
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
-  return { calls: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), total };
+  const cpuPerCall = (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length);
+  return { calls: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), total, cpuPerCall };
 }
 
 const load = () => loadavg().map((value) => value.toFixed(1)).join(" / ");
@@ -70,15 +79,18 @@ try {
     [`filter: owner:${owner?.username}`, site({ text: `owner:${owner?.username}` })],
     ["common word + signed + verified + stable", client({ text: "json", signedOnly: true, verifiedOnly: true })],
   ];
-  console.log(`${packages} package IDs; ${READERS} concurrent readers, ${SECONDS} s per query; load average ${load()} (1/5/15 min)`);
-  console.log("| query | matches | calls | p50 ms | p99 ms |\n|---|---|---|---|---|");
-  for (const [name, query] of cases) {
-    const result = await measure(db, query);
-    console.log(`| ${name} | ${result.total} | ${result.calls} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} |`);
+  if (!values["pages-only"]) {
+    console.log(`${packages} package IDs; ${READERS} concurrent readers, ${SECONDS} s per query; load average ${load()} (1/5/15 min)`);
+    // CPU per call is this process's: with SQLite the database's work too, with PostgreSQL not the server's.
+    console.log("| query | matches | calls | p50 ms | p99 ms | CPU ms/call |\n|---|---|---|---|---|---|");
+    for (const [name, query] of cases) {
+      const result = await measure(db, query);
+      console.log(`| ${name} | ${result.total} | ${result.calls} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpuPerCall.toFixed(1)} |`);
+    }
+    console.log(`load average after: ${load()}`);
   }
-  console.log(`load average after: ${load()}`);
 
-  if (values.http) {
+  if (values.http || values["pages-only"]) {
     const dir = distDir("bench:search --http");
     const port = await freePort();
     const dataDir = mkdtempSync(path.join(tmpdir(), "signet-bench-search-"));
@@ -88,11 +100,15 @@ try {
       await waitForPage(`${base}/`, 120_000);
       const pages = ["/", "/packages", "/packages?q=json", `/packages?q=${encodeURIComponent(rareId)}`, `/packages?q=${encodeURIComponent(idPrefix)}`, "/packages?signed=1", "/packages?verified=1"];
       console.log(`\nPages through next start, autocannon ${READERS} connections, ${SECONDS} s each; load average ${load()}`);
-      console.log("| page | requests/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|");
+      // Server CPU per request: the whole `next start` process group (with SQLite the database's work too).
+      console.log("| page | requests/s | p50 ms | p99 ms | non-2xx | server CPU ms/request |\n|---|---|---|---|---|---|");
       for (const page of pages) {
         await fetch(`${base}${page}`);
+        const cpuBefore = serverCpuMs(server);
         const result = await runAutocannon(`${base}${page}`, READERS, SECONDS);
-        console.log(`| ${page} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} |`);
+        const cpuAfter = serverCpuMs(server);
+        const cpuPerRequest = cpuBefore === null || cpuAfter === null ? "n/a" : ((cpuAfter - cpuBefore) / Math.max(1, result.requests.total)).toFixed(1);
+        console.log(`| ${page} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} | ${cpuPerRequest} |`);
       }
       console.log(`load average after: ${load()}`);
     } finally {

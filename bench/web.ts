@@ -10,6 +10,7 @@
 // a query string that skips the cache (every request rendered).
 // Prints requests/s and p99 latency; targets: >= 300 requests/s and p99 < 100 ms, with the writer too.
 
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,7 +19,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import type { SignatureReport } from "@/lib/signing/report";
 import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
-import { distDir, freePort, runAutocannon, startServer, stopServer, waitForPage, type AutocannonResult } from "./gallery-server";
+import { distDir, freePort, runAutocannon, serverCpuMs, startServer, stopServer, waitForPage, type AutocannonResult } from "./gallery-server";
 
 const PACKAGE_ID = "Contoso.Bench";
 /** The package the writer publishes to, which the measured page does not show. */
@@ -50,13 +51,21 @@ async function seedDatabase(url: string): Promise<void> {
   }
 }
 
-function report(name: string, result: AutocannonResult): void {
+/** The run, and the server's CPU per request during it (which, unlike latency, other work on the machine does not inflate). */
+async function measured(server: ChildProcess, run: () => Promise<AutocannonResult>): Promise<AutocannonResult & { cpuPerRequest: string }> {
+  const before = serverCpuMs(server);
+  const result = await run();
+  const after = serverCpuMs(server);
+  return { ...result, cpuPerRequest: before === null || after === null ? "n/a" : ((after - before) / Math.max(1, result.requests.total)).toFixed(1) };
+}
+
+function report(name: string, result: AutocannonResult & { cpuPerRequest: string }): void {
   const rps = result.requests.average;
   const p99 = result.latency.p99;
   console.log(`  ${name}:`);
   console.log(`    requests/s: ${rps.toFixed(0)} (target >= ${TARGET_RPS}) ${rps >= TARGET_RPS ? "met" : "MISSED"}`);
   console.log(`    p99 latency: ${p99} ms (target < ${TARGET_P99_MS} ms) ${p99 < TARGET_P99_MS ? "met" : "MISSED"}`);
-  console.log(`    p50 latency: ${result.latency.p50} ms; ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors`);
+  console.log(`    p50 latency: ${result.latency.p50} ms; ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors; server CPU ${result.cpuPerRequest} ms/request`);
 }
 
 /** Runs `measure` while publishing a new version of the unrelated package every WRITE_INTERVAL_MS. */
@@ -97,15 +106,15 @@ async function main(): Promise<number> {
     }
     // Warm-up: let the server compile and cache what the first requests touch.
     for (let index = 0; index < 20; index += 1) await fetch(pageUrl);
-    const result = await runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS);
+    const result = await measured(server, () => runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS));
     console.log(`GET /packages/${PACKAGE_ID} (signer details), ${CONNECTIONS} connections, ${DURATION_SECONDS} s, build ${dir}`);
     report("anonymous readers (served from the page cache)", result);
-    const { result: written, writes } = await whileWriting(databaseUrl, () => runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS));
+    const { result: written, writes } = await whileWriting(databaseUrl, () => measured(server, () => runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS)));
     report(`anonymous readers while another package gets a new version every ${WRITE_INTERVAL_MS} ms (${writes} published)`, written);
     // Any query string skips the cache (the page ignores it): what every load cost before the
     // cache, and what signed-in readers still get.
-    const rendered = await runAutocannon(`${pageUrl}?uncached=1`, CONNECTIONS, DURATION_SECONDS);
-    console.log(`  rendered for every request (signed-in readers, not a target): ${rendered.requests.average.toFixed(0)} requests/s, p99 ${rendered.latency.p99} ms, p50 ${rendered.latency.p50} ms`);
+    const rendered = await measured(server, () => runAutocannon(`${pageUrl}?uncached=1`, CONNECTIONS, DURATION_SECONDS));
+    console.log(`  rendered for every request (signed-in readers, not a target): ${rendered.requests.average.toFixed(0)} requests/s, p99 ${rendered.latency.p99} ms, p50 ${rendered.latency.p50} ms, server CPU ${rendered.cpuPerRequest} ms/request`);
     const failures = [result, written, rendered].reduce((sum, run) => sum + run.non2xx + run.errors, 0);
     return failures === 0 ? 0 : 1;
   } finally {
