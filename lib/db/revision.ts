@@ -5,7 +5,7 @@
 //   document could show.
 // - A package's PackageRegistration.revision (migration 0011): its row, versions and owners.
 // - Row 2: facts any number of package pages show (reservations and their owners, certificate
-//   details and compromise marks, registered certificates, usernames).
+//   details and compromise marks, registered certificates, signer identities (0015), usernames).
 // - Row 3: a package ID appeared or went (a page links the dependencies the gallery has).
 import type { Db } from "@/lib/db";
 

@@ -117,6 +117,14 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
     const certificate = await db.certificate.create({ data: { sha256Fingerprint: "cd".repeat(32) } });
     expect(await stampMoves(() => db.certificate.update({ where: { id: certificate.id }, data: { compromisedAt: new Date(), compromisedReason: "key leaked" } }))).toBe(true);
     expect(await stampMoves(() => db.registeredCertificate.create({ data: { userId: owner.id, certificateId: certificate.id } }))).toBe(true);
+    let identityId = "";
+    expect(
+      await stampMoves(
+        async () =>
+          (identityId = (await db.signerIdentity.create({ data: { userId: owner.id, kind: "ISSUER_SUBJECT", caFingerprint: "ef".repeat(32), matchKey: "stamp-identity" } })).id),
+      ),
+    ).toBe(true);
+    expect(await stampMoves(() => db.signerIdentityCertificate.create({ data: { identityId, certificateId: certificate.id } }))).toBe(true);
     // A package ID appearing (a dependency the page may now link).
     expect(await stampMoves(() => db.packageRegistration.create({ data: { packageId: "Stamp.Dependency", packageIdLower: "stamp.dependency" } }))).toBe(true);
   });
