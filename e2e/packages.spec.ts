@@ -13,6 +13,9 @@ import { nameAttribute } from "@/lib/packages/distinguished-name";
 import { refreshSearchForCertificate } from "@/lib/search/search-index";
 import type { SignatureReport } from "@/lib/signing/report";
 import { verifyPackageSignatures } from "@/lib/signing";
+import { openCheckpoint } from "@/lib/tlog/checkpoint";
+import { leafHash, verifyInclusion } from "@/lib/tlog/merkle";
+import { parseVerifierKey } from "@/lib/tlog/note";
 import { bufferSource } from "@/lib/zip/source";
 import { newAccount, signUp, snapshot, type TestAccount } from "./helpers";
 import { E2E_PKI_FILES } from "./support/environment";
@@ -184,6 +187,30 @@ test.describe("package pages", () => {
     expect(servedReport?.repository?.placement).toBe("countersignature");
     await expect(page.locator("[data-sha512=served]")).toHaveText(createHash("sha512").update(served).digest("base64"));
     await expect(page.locator("[data-sha512=uploaded]")).toHaveText(createHash("sha512").update(await readFile(gallery.signedFile)).digest("base64"));
+  });
+
+  test("the page names the version's publication log entry, whose link proves it logged the pushed file and the served one", async ({ page, request }) => {
+    await page.goto(`/packages/${gallery.signedId}`);
+    const link = page.getByRole("link", { name: /^Logged as entry \d+ of the gallery's log$/ });
+    await expect(link).toBeVisible();
+    const index = Number(/entry (\d+)/.exec((await link.textContent()) ?? "")?.[1]);
+    const response = await request.get((await link.getAttribute("href")) ?? "");
+    expect(response.status()).toBe(200);
+    const body = (await response.json()) as { checkpoint: string; treeSize: number; entry: { index: number; data: string; text: string; inclusionProof: string[] } };
+    expect(body.entry.index).toBe(index);
+    // The entry names the file as pushed and the file the gallery serves (with its repository signature).
+    const sha512 = (bytes: Buffer) => createHash("sha512").update(bytes).digest("base64");
+    const served = await request.get(`/v3-flatcontainer/${gallery.signedId.toLowerCase()}/2.0.0/${gallery.signedId.toLowerCase()}.2.0.0.nupkg`);
+    expect(served.status()).toBe(200);
+    expect(body.entry.text).toContain(
+      `kind publish\npackage-id ${gallery.signedId}\nversion 2.0.0\npublished-sha512 ${sha512(await served.body())}\nuploaded-sha512 ${sha512(await readFile(gallery.signedFile))}\n`,
+    );
+    // And it is in the tree the log's key signed: the inclusion proof leads to the checkpoint's root.
+    const verifier = parseVerifierKey((await (await request.get("/.well-known/signet-log-key")).text()).trim());
+    const checkpoint = openCheckpoint(body.checkpoint, verifier);
+    expect(checkpoint.size).toBe(body.treeSize);
+    const proof = body.entry.inclusionProof.map((hash) => new Uint8Array(Buffer.from(hash, "base64")));
+    expect(verifyInclusion(index, checkpoint.size, leafHash(new Uint8Array(Buffer.from(body.entry.data, "base64"))), proof, checkpoint.root)).toBe(true);
   });
 
   test("the unsigned package says Not signed plainly, with its versions table", async ({ page }) => {
