@@ -74,6 +74,8 @@ const LEAF_SELECT = {
   provenSigningTime: true,
   provenSigningTimeSource: true,
   signatureReport: true,
+  sha512: true,
+  uploadedSha512: true,
   signerCertificate: { select: { subject: true, sha256Fingerprint: true, compromisedAt: true } },
 } as const;
 
@@ -160,6 +162,8 @@ function signatureOf(row: LeafRow) {
     provenSigningTimeSource: row.provenSigningTimeSource,
     signer: row.signerCertificate,
     report: parseStoredReport(row.signatureReport),
+    sha512: row.sha512,
+    uploadedSha512: row.uploadedSha512,
   });
 }
 

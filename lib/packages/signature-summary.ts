@@ -17,6 +17,10 @@ export interface SignatureFacts {
   signer: { subject: string | null; sha256Fingerprint: string; compromisedAt: Date | null } | null;
   /** The engine's stored report; null when it was not kept or does not parse. */
   report: SignatureReport | null;
+  /** Base64 SHA-512 of the file the gallery serves (PackageVersion.sha512). */
+  sha512: string;
+  /** Base64 SHA-512 of the bytes the author uploaded; null for versions not published through the upload path (served as stored). */
+  uploadedSha512: string | null;
 }
 
 export interface SignatureSummary {
@@ -36,6 +40,11 @@ export interface SignatureSummary {
   } | null;
   repositorySigned: boolean;
   repository: { subject: string; sha256Fingerprint: string; serviceIndexUrl: string | null } | null;
+  /** Base64 SHA-512 of the file the gallery serves, as its publication log entry records it. */
+  publishedSha512: string;
+  /** Base64 SHA-512 of the bytes the author uploaded, before the gallery's repository signature
+   * changed them: what an attestation made before upload can be checked against. */
+  uploadedSha512: string;
 }
 
 const STATUS = { UNSIGNED: "unsigned", VALID: "signed", INVALID: "invalid" } as const;
@@ -60,6 +69,8 @@ export function signatureSummary(facts: SignatureFacts): SignatureSummary {
       sha256Fingerprint: repositorySigner.sha256Fingerprint,
       serviceIndexUrl: facts.report?.repository?.serviceIndexUrl ?? null,
     },
+    publishedSha512: facts.sha512,
+    uploadedSha512: facts.uploadedSha512 ?? facts.sha512,
   };
 }
 

@@ -5,6 +5,7 @@ import tampered from "@/lib/packages/fixtures/tampered.report.json";
 import type { SignatureReport } from "@/lib/signing/report";
 import { isVerifiedPackage } from "@/lib/validation/rules/prefix-reservation";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
+import { fixtureSha512 } from "@/test/support/published-version";
 import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQuery } from "./search";
 import { setPackageDownloads } from "./search-index";
 
@@ -142,8 +143,19 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
       author: { subject: author?.subject, sha256Fingerprint: author?.sha256Fingerprint, provenSigningTime: signedReport.author?.timestamps[0]?.time, provenSigningTimeSource: "timestamp", certificateCompromisedAt: null },
       repositorySigned: true,
       repository: { subject: repository?.subject, sha256Fingerprint: repository?.sha256Fingerprint, serviceIndexUrl: "https://api.nuget.org/v3/index.json" },
+      // Fixture rows are served as stored: the file served is the file uploaded.
+      publishedSha512: fixtureSha512("Contoso.Signed/1.0.0"),
+      uploadedSha512: fixtureSha512("Contoso.Signed/1.0.0"),
     });
-    expect(hits[2]?.shown.signature).toEqual({ status: "unsigned", trusted: false, author: null, repositorySigned: false, repository: null });
+    expect(hits[2]?.shown.signature).toEqual({
+      status: "unsigned",
+      trusted: false,
+      author: null,
+      repositorySigned: false,
+      repository: null,
+      publishedSha512: fixtureSha512("Contoso.Unsigned/2.0.0"),
+      uploadedSha512: fixtureSha512("Contoso.Unsigned/2.0.0"),
+    });
     const [invalid] = (await searchPackages(database(), query({ text: "packageid:Fabrikam_Exact" }))).hits;
     expect(invalid?.shown.signature).toMatchObject({ status: "invalid", trusted: false });
   });

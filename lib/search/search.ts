@@ -202,6 +202,8 @@ interface HitRow {
   packageTypes: string | null;
   signatureStatus: SignatureStatus;
   signatureReport: string | null;
+  sha512: string;
+  uploadedSha512: string | null;
   provenSigningTime: Date | string;
   provenSigningTimeSource: SigningTimeSource;
   signerCertificateId: string | null;
@@ -225,7 +227,7 @@ async function readHitRows(db: DbClient, query: PackageSearchQuery): Promise<Hit
   return db.$queryRaw<HitRow[]>`
     SELECT p."registrationId", p."packageId", p."packageIdLower", p."verified", p."downloads", p."total", p."versionId",
            v."version", v."originalVersion", v."publishedAt", v."title", v."description", v."summary", v."authors", v."tags", v."iconUrl",
-           v."licenseUrl", v."licenseExpression", v."projectUrl", v."packageTypes", v."signatureStatus", v."signatureReport", v."provenSigningTime",
+           v."licenseUrl", v."licenseExpression", v."projectUrl", v."packageTypes", v."signatureStatus", v."signatureReport", v."sha512", v."uploadedSha512", v."provenSigningTime",
            v."provenSigningTimeSource", v."signerCertificateId", c."subject" AS "signerSubject", c."sha256Fingerprint" AS "signerFingerprint",
            c."compromisedAt", ${ownersJson(dialect)} AS "owners", ${visibleVersionsJson(dialect, query)} AS "versions"
     FROM (
@@ -299,6 +301,8 @@ function toHit(row: HitRow, reservations: readonly ReservationWithOwners[], owne
         provenSigningTimeSource: row.provenSigningTimeSource,
         signer: signer && { ...signer, sha256Fingerprint: row.signerFingerprint ?? "" },
         report: parseStoredReport(row.signatureReport),
+        sha512: row.sha512,
+        uploadedSha512: row.uploadedSha512,
       }),
     },
   };

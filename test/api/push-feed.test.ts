@@ -13,6 +13,7 @@ import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { createTestPki, trustOf } from "@/test/support/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { createUnsignedPublishedVersion } from "@/test/support/published-version";
+import { signetSignature } from "@/test/support/nuget-client-shapes";
 import { testRepositorySigner, withoutRepositorySignature } from "@/test/support/repository-signing";
 import { createAccounts, createKeySecret, useScratchStorage } from "./push-support";
 
@@ -21,6 +22,8 @@ type VersionsRoute = typeof import("@/app/v3-flatcontainer/[id]/index.json/route
 type DownloadRoute = typeof import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
 type ListingRoute = typeof import("@/app/api/v2/package/[id]/[version]/route");
 type PushRoute = typeof import("@/app/api/v2/package/route");
+type LeafRoute = typeof import("@/app/v3/[hive]/[id]/[leaf]/route");
+type SearchRoute = typeof import("@/app/v3/search/route");
 
 const ORIGIN = "http://gallery.test";
 const sha512 = (bytes: Uint8Array) => createHash("sha512").update(bytes).digest("base64");
@@ -34,6 +37,8 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
   let download: DownloadRoute;
   let listing: ListingRoute;
   let push: PushRoute;
+  let leafRoute: LeafRoute;
+  let search: SearchRoute;
   let ids: Record<"alice" | "bob", string>;
 
   /** Alice pushes Contoso.Core at this version; returns the package's bytes. */
@@ -75,6 +80,8 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     download = await import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
     listing = await import("@/app/api/v2/package/[id]/[version]/route");
     push = await import("@/app/api/v2/package/route");
+    leafRoute = await import("@/app/v3/[hive]/[id]/[leaf]/route");
+    search = await import("@/app/v3/search/route");
     db = database();
     ids = await createAccounts(db, ["alice", "bob"]);
   });
@@ -130,6 +137,19 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     expect(await missing.json()).toEqual({
       error: { code: "PACKAGE_NOT_FOUND", message: "A package with ID 'contoso.other' and version '1.0.0' does not exist." },
     });
+  });
+
+  it("gives the SHA-512 of the file as uploaded beside that of the file served (repository-signed) in registration leaves and search results", async () => {
+    const uploaded = await publish("1.0.0");
+    const served = new Uint8Array(await (await fetchPackage("contoso.core", "1.0.0", "contoso.core.1.0.0.nupkg")).arrayBuffer());
+    const hashes = { publishedSha512: sha512(served), uploadedSha512: sha512(uploaded) };
+    expect(hashes.publishedSha512).not.toBe(hashes.uploadedSha512);
+    const leafResponse = await leafRoute.GET(new Request(`${ORIGIN}/v3/registration/contoso.core/1.0.0.json`), { params: Promise.resolve({ hive: "registration", id: "contoso.core", leaf: "1.0.0.json" }) });
+    const leaf = (await leafResponse.json()) as { "signet:signature": unknown };
+    expect(signetSignature.parse(leaf["signet:signature"])).toMatchObject({ repositorySigned: true, ...hashes });
+    const results = (await (await search.GET(new Request(`${ORIGIN}/v3/search?q=packageid:Contoso.Core`))).json()) as { data: Array<{ "signet:signature": unknown }> };
+    expect(results.data).toHaveLength(1);
+    expect(signetSignature.parse(results.data[0]?.["signet:signature"])).toMatchObject(hashes);
   });
 
   it("caches a repository-signed package as immutable; one published before repository signing is revalidated by its SHA-512 until the backfill signs it", async () => {

@@ -25,6 +25,8 @@ const uri = z.string().url();
 const stringOrArray = z.union([z.string(), z.array(z.string())]);
 /** DateTimeOffset as Newtonsoft reads it. */
 const timestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), "not a timestamp");
+/** A SHA-512 in base64, as NuGet writes packageHash: 88 characters with padding. */
+const sha512Base64 = z.string().regex(/^[A-Za-z0-9+/]{86}==$/);
 
 /** PackageDependencyGroupConverter: targetFramework (NuGetFramework.Parse), dependencies [{ id, range }]. */
 export const packageDependencyGroup = z.looseObject({
@@ -115,4 +117,6 @@ export const signetSignature = z.strictObject({
     .nullable(),
   repositorySigned: z.boolean(),
   repository: z.strictObject({ subject: z.string(), sha256Fingerprint: z.string().regex(/^[0-9a-f]{64}$/), serviceIndexUrl: z.string().nullable() }).nullable(),
+  publishedSha512: sha512Base64,
+  uploadedSha512: sha512Base64,
 });
