@@ -3,7 +3,8 @@
 // - `dotnet add package <id>` without a version takes the highest listed stable version,
 //   passing over a higher unlisted one (the client reads listed:false from the registration);
 // - `dotnet restore` resolves the floating range 1.* and the range [1.0,2.0) to the versions
-//   NuGet's rules pick, and restores an unlisted version asked for exactly;
+//   NuGet's rules pick, restores an unlisted version asked for exactly, and floats 3.* to the
+//   unlisted 3.0.0 (floating resolution ignores listing, as the client does with nuget.org);
 // - `dotnet package search` lists the gallery's matching packages, never an unlisted one;
 // - the package page's `dotnet nuget add source` and `dotnet add package --source` work as shown.
 // One gallery, one account and one set of pushed packages serve every case, and the client
@@ -175,30 +176,36 @@ test.describe("the gallery as a NuGet source for the real client", () => {
     const galleryOnly = `<configuration>\n  <packageSources>\n    <clear />\n    <add key="gallery" value="${SERVICE_INDEX}" allowInsecureConnections="true" />\n  </packageSources>\n</configuration>\n`;
     const reference = (version: string) => `<PackageReference Include="${library}" Version="${version}" />`;
 
-    const [addLatest, floating, range, exactUnlisted, search] = await Promise.all([
+    const [addLatest, floating, floatingUnlisted, range, exactUnlisted, search] = await Promise.all([
       withConfig("add-latest", galleryOnly),
       withMapping("floating", reference("1.*")),
+      withMapping("floating-unlisted", reference("3.*")),
       withMapping("range", reference("[1.0,2.0)")),
       withMapping("exact-unlisted", reference(`[${UNLISTED}]`)),
       withMapping("search"),
     ]);
     const searchArgs = ["package", "search", library, "--source", SERVICE_INDEX, "--configfile", path.join(search.directory, "nuget.config"), "--format", "json"];
-    type Six = [DotnetResult, DotnetResult, DotnetResult, DotnetResult, DotnetResult, DotnetResult];
-    const [added, floated, ranged, pinned, searched, searchedPrerelease] = await inTurns<Six>(CONCURRENT_RUNS, [
+    type Seven = [DotnetResult, DotnetResult, DotnetResult, DotnetResult, DotnetResult, DotnetResult, DotnetResult];
+    const [added, floated, floatedToUnlisted, ranged, pinned, searched, searchedPrerelease] = await inTurns<Seven>(CONCURRENT_RUNS, [
       () => addLatest.run(["add", path.join(addLatest.directory, "Consumer.csproj"), "package", library]),
       () => floating.run(["restore", floating.directory]),
+      () => floatingUnlisted.run(["restore", floatingUnlisted.directory]),
       () => range.run(["restore", range.directory]),
       () => exactUnlisted.run(["restore", exactUnlisted.directory]),
       () => search.run(searchArgs),
       () => search.run([...searchArgs, "--prerelease"]),
     ]);
-    console.log(`[dotnet-feed] six client runs, ${CONCURRENT_RUNS} at a time, took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`[dotnet-feed] seven client runs, ${CONCURRENT_RUNS} at a time, took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     // Without a version: the highest listed stable version, not the unlisted 3.0.0 nor the 2.1.0-beta prerelease.
     expect(added.exitCode, added.output).toBe(0);
     expect(await readFile(path.join(addLatest.directory, "Consumer.csproj"), "utf8")).toContain(`Include="${library}" Version="2.0.0"`);
     expect(floated.exitCode, floated.output).toBe(0);
     expect(await restoredVersions(floating.directory, library)).toEqual(["1.5.0"]);
+    // The client resolves a floating range over the flat container's list, listed or not (NuGet's
+    // rule, NuGet/Home#10931): 3.* restores the unlisted 3.0.0, as it would from nuget.org.
+    expect(floatedToUnlisted.exitCode, floatedToUnlisted.output).toBe(0);
+    expect(await restoredVersions(floatingUnlisted.directory, library)).toEqual([UNLISTED]);
     // A range resolves to its lowest available version.
     expect(ranged.exitCode, ranged.output).toBe(0);
     expect(await restoredVersions(range.directory, library)).toEqual(["1.0.0"]);
