@@ -148,6 +148,15 @@ describe.each(testDialects())("the publication log over HTTP on %s", (dialect) =
     expect((await checkPackageFile({ ...endpoint, verifier: parseVerifierKey(wrongKey) }, { packageId: "Contoso.Alpha", version: "1.0.0", sha512: "x" }).catch((failure: { code: string }) => failure.code))).toBe("LOG_CHECKPOINT_INVALID");
   });
 
+  it("the monitor reports the entries of a watched certificate, whatever the package ID, and none for a certificate the log never saw", async () => {
+    // Every version here carries the gallery's repository signature, so its certificate matches them all.
+    const repositoryCertificate = (await db.repositorySigningCertificate.findFirstOrThrow()).sha256Fingerprint;
+    const bySigner = await followLog(endpoint, null, { idPrefixes: [], signers: [repositoryCertificate] }, { checkFiles: false });
+    expect(bySigner.problems).toEqual([]);
+    expect(bySigner.matches.map((line) => line.split(" at ")[0])).toEqual(["entry 0: publish Contoso.Alpha 1.0.0", "entry 1: publish Fabrikam.Beta 1.0.0", "entry 2: publish Contoso.Gamma 2.0.0"]);
+    expect((await followLog(endpoint, null, { idPrefixes: [], signers: ["0".repeat(64)] }, { checkFiles: false })).matches).toEqual([]);
+  });
+
   it("the monitor reports new entries for a watched prefix, follows on from its saved checkpoint, and catches a changed stored file", async () => {
     const rules = { idPrefixes: ["contoso."], signers: [] };
     const first = await followLog(endpoint, null, rules, { checkFiles: true });
