@@ -31,6 +31,8 @@ describe.each(testDialects())("two-factor authentication on %s", (dialect) => {
     recovery: typeof import("@/app/api/account/recovery-codes/route");
     password: typeof import("@/app/api/account/password/route");
     users: typeof import("@/app/api/admin/users/[id]/route");
+    certificates: typeof import("@/app/api/account/certificates/route");
+    certificate: typeof import("@/app/api/account/certificates/[id]/route");
   };
   let sessions: typeof import("@/lib/auth/sessions");
   let accounts: typeof import("@/lib/auth/accounts");
@@ -68,6 +70,8 @@ describe.each(testDialects())("two-factor authentication on %s", (dialect) => {
       recovery: await import("@/app/api/account/recovery-codes/route"),
       password: await import("@/app/api/account/password/route"),
       users: await import("@/app/api/admin/users/[id]/route"),
+      certificates: await import("@/app/api/account/certificates/route"),
+      certificate: await import("@/app/api/account/certificates/[id]/route"),
     };
     sessions = await import("@/lib/auth/sessions");
     accounts = await import("@/lib/auth/accounts");
@@ -155,6 +159,23 @@ describe.each(testDialects())("two-factor authentication on %s", (dialect) => {
     expect((await change({ currentPassword: "the old long password", newPassword: "a brand new long passphrase" })).status).toBe(200);
     expect(await sessions.isSessionLive(db, third, userId)).toBe(false);
     expect(await sessions.isSessionLive(db, current, userId)).toBe(true);
+  });
+
+  it("asks for a recent second factor before registering or removing a certificate", async () => {
+    const sessionId = await signInAs(userId);
+    const register = () => routes.certificates.POST(pageRequest(`${ORIGIN}/api/account/certificates`, "POST", { fingerprint: "ab".repeat(32) }));
+    expect(await errorCode(await register())).toBe("SECOND_FACTOR_REQUIRED");
+    await enrol();
+    const registered = await register();
+    expect(registered.status).toBe(201);
+    const { id } = ((await registered.json()) as { certificate: { id: string } }).certificate;
+    const remove = () => routes.certificate.DELETE(pageRequest(`${ORIGIN}/api/account/certificates/${id}`, "DELETE"), { params: Promise.resolve({ id }) });
+    await db.session.update({ where: { id: sessionId }, data: { secondFactorAt: new Date(Date.now() - 16 * 60_000) } });
+    expect(await errorCode(await remove())).toBe("STEP_UP_REQUIRED");
+    expect(await db.registeredCertificate.count({ where: { id } })).toBe(1);
+    await db.session.update({ where: { id: sessionId }, data: { secondFactorAt: new Date() } });
+    expect((await remove()).status).toBe(204);
+    expect(await db.registeredCertificate.count({ where: { id } })).toBe(0);
   });
 
   it("asks admins for a recent second factor before any admin change", async () => {
