@@ -4,8 +4,10 @@
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const REPOSITORY_ROOT = path.resolve(__dirname, "../..");
+// import.meta, not __dirname: Playwright loads the e2e specs that use this file as ES modules.
+const REPOSITORY_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The main checkout: the repository root itself, or, in a linked worktree, the checkout owning its git directory. */
 function mainCheckout(): string {
