@@ -2,6 +2,9 @@
 // - addresses with broken percent-encoding (say /packages/%E0%A4%A) make Next fail while
 //   decoding the route's parameters and answer a bare 500; this answers 400 with a sentence
 //   (as JSON with a code for the feeds, whose clients read JSON). Feed requests go no further;
+// - a POST to a page (a server action) that declares a body over 64 KiB is refused with 413
+//   BODY_TOO_LARGE before Next reads it. Next enforces serverActions.bodySizeLimit
+//   (next.config.js) itself while reading, but answers a fetch action over it with a 500;
 // - every page gets its security headers and a Content Security Policy with a fresh script
 //   nonce, which Next reads from the request's copy of the policy (lib/http/security-headers.ts);
 // - anonymous loads of package pages are served from lib/http/page-cache.ts while the page's
@@ -11,6 +14,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/lib/db";
 import { readPackagePageStamp } from "@/lib/db/revision";
+import { assertDeclaredLengthWithin } from "@/lib/http/body";
+import { errorResponse } from "@/lib/http/errors";
 import { PageCache, isAnonymousPageLoad, packagePageIdLower, type CacheOutcome, type CachedPage } from "@/lib/http/page-cache";
 import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, nonceOfPolicy, withFreshNonce } from "@/lib/http/security-headers";
 
@@ -71,7 +76,18 @@ function isFeedPath(pathname: string): boolean {
   return pathname.startsWith("/v3/") || pathname.startsWith("/v3-flatcontainer/");
 }
 
-export async function proxy(request: NextRequest): Promise<NextResponse> {
+/** 413 for a server action (a POST to a page) that declares more than the gallery reads. */
+function oversizedActionBody(request: NextRequest): Response | null {
+  if (request.method !== "POST") return null;
+  try {
+    assertDeclaredLengthWithin(request);
+    return null;
+  } catch (failure) {
+    return errorResponse(failure);
+  }
+}
+
+export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname } = request.nextUrl;
   const feed = isFeedPath(pathname);
   if (!isDecodable(pathname)) {
@@ -79,6 +95,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     return new NextResponse(`${BROKEN_ADDRESS}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   if (feed) return NextResponse.next();
+  const oversized = oversizedActionBody(request);
+  if (oversized) return oversized;
   const packageIdLower = packagePageIdLower(pathname);
   if (request.headers.has(RENDER_HEADER) || packageIdLower === null || !isAnonymousPageLoad(request)) return renderWithNonce(request);
 

@@ -55,7 +55,7 @@ test("a sample of the hostile corpus is refused over HTTP with specific codes, t
   }
 });
 
-test("bodies over 64 KiB are refused with 413 before they are read, including sign-in's", async ({ page }) => {
+test("bodies over 64 KiB are refused with 413 before they are read, including sign-in's and server actions'", async ({ page }) => {
   await signUp(page, newAccount());
   const big = "x".repeat(2 * 1024 * 1024);
   const signIn = await page.request.post("/api/auth/callback/credentials", { form: { email: big, password: "x", csrfToken: "x" }, maxRedirects: 0 });
@@ -64,4 +64,8 @@ test("bodies over 64 KiB are refused with 413 before they are read, including si
   const apiKey = await page.request.post("/api/account/api-keys", { headers: sameOriginHeaders, data: { name: big, scopes: ["push"], packageGlob: "*", expiresInDays: 1 } });
   expect(apiKey.status()).toBe(413);
   expect(((await apiKey.json()) as { error: { code: string } }).error.code).toBe("BODY_TOO_LARGE");
+  // Server actions post to their page: the sign-up form's, as a browser sends it.
+  const action = await page.request.post("/signup", { headers: { ...sameOriginHeaders, "Next-Action": "0".repeat(42) }, multipart: { email: big, password: "x" }, maxRedirects: 0 });
+  expect(action.status()).toBe(413);
+  expect(((await action.json()) as { error: { code: string } }).error.code).toBe("BODY_TOO_LARGE");
 });
