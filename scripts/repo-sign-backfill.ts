@@ -1,8 +1,10 @@
 // npm run repo-sign:backfill: adds the gallery's repository signature to every stored version
 // that lacks it (lib/uploads/backfill.ts). Safe to stop (Ctrl-C finishes the version in hand)
 // and to run again; prints each version and a summary, exits 1 when some could not be signed.
+// With --queue it only queues the same work for the servers' background job worker (lib/jobs).
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
+import { BACKLOG_KEY, createJobQueue } from "@/lib/jobs";
 import { getStorage } from "@/lib/storage";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
 
@@ -14,6 +16,18 @@ process.on("SIGINT", () => {
 });
 
 const db = createDb(databaseUrl());
+if (process.argv.includes("--queue")) {
+  // Hand the work to the running servers' job workers instead: it survives their restarts.
+  const queue = createJobQueue(db);
+  try {
+    await queue.send("repository-sign-backlog", {}, { singletonKey: BACKLOG_KEY });
+    console.log(`Queued: ${await db.packageVersion.count({ where: { repositoryCertificateId: null } })} versions without the gallery's repository signature will be signed by the gallery's background worker.`);
+  } finally {
+    await queue.stop();
+    await db.$disconnect();
+  }
+  process.exit(0);
+}
 try {
   const result = await repositorySignPublishedVersions(db, getStorage(), {
     shouldStop: () => stopping,

@@ -38,6 +38,8 @@ export interface FlatContainerFile {
   caching: FlatContainerCaching;
   /** For a .nupkg: base64 SHA-512 of the file as the author uploaded it, before the gallery's repository signature. */
   uploadedSha512?: string;
+  /** For a .nupkg: the package (registration) a download of it counts for. */
+  downloadOf?: string;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function findFlatContainerFile(
     requested === packageFile || requested === manifestFile
       ? await db.packageVersion.findFirst({
           where: { registration: { packageIdLower }, versionLower },
-          select: { storageKey: true, nuspecXml: true, sha512: true, uploadedSha512: true, repositoryCertificateId: true },
+          select: { registrationId: true, storageKey: true, nuspecXml: true, sha512: true, uploadedSha512: true, repositoryCertificateId: true },
         })
       : null;
   if (!row) throw packageNotFound(address.packageId, address.version);
@@ -119,6 +121,7 @@ export async function findFlatContainerFile(
     open: async () => pulledWebStream(await storage.get(row.storageKey)),
     caching: { immutable: row.repositoryCertificateId !== null, entityTag: `"${row.sha512}"` },
     uploadedSha512: row.uploadedSha512 ?? row.sha512,
+    downloadOf: row.registrationId,
   };
 }
 

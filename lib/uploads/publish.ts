@@ -92,7 +92,7 @@ export interface PublishedVersion {
 
 // Both clients report a unique-index violation as P2002; their error classes differ, so the
 // code is read rather than the class checked.
-function isUniqueViolation(failure: unknown): boolean {
+export function isUniqueViolation(failure: unknown): boolean {
   return typeof failure === "object" && failure !== null && (failure as { code?: unknown }).code === "P2002";
 }
 

@@ -142,10 +142,15 @@ export function versionMetadataFields(judgement: PublishableJudgement) {
 
 const SIGNATURE_STATUS = { unsigned: "UNSIGNED", valid: "VALID", invalid: "INVALID" } as const;
 
+/** The PackageVersion.signatureStatus a signature report amounts to. */
+export function signatureStatusOf(report: SignatureReport | null): (typeof SIGNATURE_STATUS)[keyof typeof SIGNATURE_STATUS] {
+  return report ? SIGNATURE_STATUS[report.status] : "UNSIGNED";
+}
+
 /** The signature columns of a PackageVersion, without the signer's certificate row. */
 export function versionSignatureFields(report: SignatureReport | null, proven: ProvenSigningTime, file: PackageFile) {
   return {
-    signatureStatus: report ? SIGNATURE_STATUS[report.status] : ("UNSIGNED" as const),
+    signatureStatus: signatureStatusOf(report),
     signatureReport: report ? JSON.stringify(report) : null,
     provenSigningTime: proven.time,
     provenSigningTimeSource: proven.source,

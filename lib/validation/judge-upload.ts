@@ -394,7 +394,7 @@ async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: Uplo
  * unsigned. The uploader is told with a warning, and publishing adds the gallery's own. An
  * author-typed countersignature is refused first, on the package as uploaded (nuget.org's order).
  */
-async function judgeSignatures(source: ByteSource, trust: TrustStore, now: Date): Promise<{ report: SignatureReport; issues: Issue[] }> {
+export async function judgeSignatures(source: ByteSource, trust: TrustStore, now: Date): Promise<{ report: SignatureReport; issues: Issue[] }> {
   const uploaded = await verifyPackageSignatures(source, { trust, now, includeContentHash: true });
   const countersignatureIssues = checkAuthorCountersignatures(uploaded);
   const carried = uploaded.repository;

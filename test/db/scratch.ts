@@ -101,6 +101,7 @@ export function useMigratedDatabase(dialect: DatabaseDialect): () => Db {
  */
 export function useAppDatabase(dialect: DatabaseDialect): () => Db {
   const singletons = globalThis as { signetDb?: Db };
+  const jobs = globalThis as { signetJobQueue?: { stop(): Promise<void> } };
   let scratch: ScratchDatabase | undefined;
   let db: Db | undefined;
   beforeAll(async () => {
@@ -113,6 +114,9 @@ export function useAppDatabase(dialect: DatabaseDialect): () => Db {
     db = (await import("@/lib/db")).getDb();
   });
   afterAll(async () => {
+    // A job queue the app's modules started (pg-boss holds connections of its own) goes first.
+    await jobs.signetJobQueue?.stop();
+    delete jobs.signetJobQueue;
     await db?.$disconnect();
     delete singletons.signetDb;
     vi.unstubAllEnvs();

@@ -69,6 +69,11 @@ describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dia
     const served = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.cloud/1.0.0/contoso.cloud.1.0.0.nupkg`);
     expect(served.status).toBe(200);
     expect(await withoutRepositorySignature(new Uint8Array(await served.arrayBuffer()))).toEqual(bytes);
+    // Sending the file counts a download (for the roll-up job); asking whether it changed does not.
+    expect(await db.downloadEvent.count()).toBe(1);
+    const unchanged = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.cloud/1.0.0/contoso.cloud.1.0.0.nupkg`, { headers: { "If-None-Match": served.headers.get("etag") ?? "" } });
+    expect(unchanged.status).toBe(304);
+    expect(await db.downloadEvent.count()).toBe(1);
     // The staging file went to the store and was removed; nothing was published locally.
     expect(readdirSync(stagingDir).filter((name) => name !== "incoming" && name !== ".incoming")).toEqual([]);
     expect(readdirSync(path.join(stagingDir, "incoming"))).toEqual([]);

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db";
 import { requestHoldsEntity } from "@/lib/feed/feed-response";
 import { cacheControl, findFlatContainerFile, UPLOADED_SHA512_HEADER, type FlatContainerFile } from "@/lib/feed/flat-container";
 import { withErrorHandling } from "@/lib/http/errors";
+import { recordDownload } from "@/lib/jobs/downloads";
 import { getStorage } from "@/lib/storage";
 
 export const dynamic = "force-dynamic";
@@ -41,7 +42,12 @@ async function find(context: Context): Promise<FlatContainerFile> {
 
 export const GET = withErrorHandling(async (request: Request, context: Context) => {
   const file = await find(context);
-  return notModified(request, file) ?? new Response(await file.open(), { headers: fileHeaders(file) });
+  const unchanged = notModified(request, file);
+  if (unchanged) return unchanged;
+  const body = await file.open();
+  // Counted when the file is sent (not for HEAD or 304); the roll-up job adds it to the totals.
+  if (file.downloadOf) await recordDownload(getDb(), file.downloadOf);
+  return new Response(body, { headers: fileHeaders(file) });
 });
 
 export const HEAD = withErrorHandling(async (request: Request, context: Context) => {

@@ -1,14 +1,24 @@
 // The compromise mark: PUT { compromisedAt, reason } sets it, DELETE { reason? } clears it.
+// Either way the versions the certificate signed are then revalidated in the background.
 import { getDb } from "@/lib/db";
 import { clearCertificateCompromised, markCertificateCompromised } from "@/lib/admin/certificates";
 import { adminJson, adminRoute, readJsonBody } from "@/lib/admin/route";
+import { getJobQueue } from "@/lib/jobs";
 
 export const dynamic = "force-dynamic";
 
-export const PUT = adminRoute<{ id: string }>(async (request, admin, { id }) =>
-  adminJson(await markCertificateCompromised(getDb(), admin.id, id, await readJsonBody(request))),
-);
+async function queueRevalidation(certificateId: string): Promise<void> {
+  await getJobQueue(getDb()).send("revalidate-signatures", { certificateId }, { singletonKey: certificateId });
+}
 
-export const DELETE = adminRoute<{ id: string }>(async (request, admin, { id }) =>
-  adminJson(await clearCertificateCompromised(getDb(), admin.id, id, await readJsonBody(request))),
-);
+export const PUT = adminRoute<{ id: string }>(async (request, admin, { id }) => {
+  const outcome = await markCertificateCompromised(getDb(), admin.id, id, await readJsonBody(request));
+  await queueRevalidation(id);
+  return adminJson(outcome);
+});
+
+export const DELETE = adminRoute<{ id: string }>(async (request, admin, { id }) => {
+  const outcome = await clearCertificateCompromised(getDb(), admin.id, id, await readJsonBody(request));
+  await queueRevalidation(id);
+  return adminJson(outcome);
+});
