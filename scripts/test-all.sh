@@ -3,7 +3,8 @@
 #   1. Vitest: every unit test (lib/, scripts/) and every test under test/, databases on SQLite;
 #   2. Vitest: the database tests again on a PostgreSQL server started here, in a temp dir;
 #   3. tsc --noEmit over the whole project;
-#   4. next build, then Playwright in headless Chromium against `next start` on a fresh SQLite db.
+#   4. next build, then Playwright in headless Chromium against `next start` on a fresh SQLite db;
+#   5. Vitest: two `next start` servers sharing the PostgreSQL server and Azurite (test/scaleout).
 # Ends with one line, "tests: N passed, N failed, N skipped", and a non-zero exit on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -78,10 +79,19 @@ else
   echo "Skipped: the build failed." >&2
 fi
 
+log "Vitest: two app instances (next start) sharing PostgreSQL and Azure Blob Storage (Azurite)"
+if [[ "$build_status" == ok && -n "${pg_url:-}" ]]; then
+  TEST_POSTGRES_URL="$pg_url" npx vitest run --config vitest.scaleout.config.ts \
+    --reporter=default --reporter=json --outputFile.json="$reports/vitest-scaleout.json"
+else
+  echo "Skipped: it needs the build and the PostgreSQL server." >&2
+fi
+
 log "Summary"
 npx tsx scripts/test/summarise.ts \
   "vitest (sqlite)=vitest:$reports/vitest-sqlite.json" \
   "vitest (postgresql)=vitest:$reports/vitest-postgres.json" \
   "typecheck=step:$typecheck_status" \
   "next build=step:$build_status" \
-  "playwright=playwright:$reports/playwright.json"
+  "playwright=playwright:$reports/playwright.json" \
+  "vitest (two instances)=vitest:$reports/vitest-scaleout.json"
