@@ -187,3 +187,16 @@ export function logSigningKey(): string {
 function defaultLogOrigin(): string {
   return process.env.SIGNET_LOG_ORIGIN || `${new URL(publicUrl()).host}/signet-log`;
 }
+
+/** GitHub Actions' OIDC issuer: what trusted-publishing policies name by default. */
+export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
+
+/**
+ * Trusted publishing: the OIDC issuers whose tokens are accepted (SIGNET_TRUSTED_PUBLISHING_ISSUERS,
+ * comma-separated; default GitHub Actions) and the audience tokens must name
+ * (SIGNET_TRUSTED_PUBLISHING_AUDIENCE; default the gallery's public URL).
+ */
+export function trustedPublishingSettings(): { issuers: string[]; audience: string } {
+  const issuers = (process.env.SIGNET_TRUSTED_PUBLISHING_ISSUERS || GITHUB_ACTIONS_ISSUER).split(",").map((issuer) => issuer.trim()).filter((issuer) => issuer !== "");
+  return { issuers, audience: process.env.SIGNET_TRUSTED_PUBLISHING_AUDIENCE || publicUrl() };
+}

@@ -33,6 +33,8 @@ export interface CreatedApiKey {
 export interface AuthenticatedApiKey {
   user: { id: string; username: string };
   grant: ApiKeyGrant & { id: string };
+  /** A trusted-publishing key's provenance (JSON), recorded on what it publishes. */
+  provenance?: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -150,16 +152,23 @@ export async function authenticateApiKey(db: Db, secret: string | null, now = ne
   const key = isWellFormedApiKeySecret(secret)
     ? await db.apiKey.findUnique({
         where: { keyHash: hashApiKeySecret(secret) },
-        select: { id: true, scopes: true, packageGlob: true, expiresAt: true, revokedAt: true, user: { select: { id: true, username: true, lockedAt: true } } },
+        select: { id: true, scopes: true, packageGlob: true, expiresAt: true, revokedAt: true, singleUse: true, provenance: true, user: { select: { id: true, username: true, lockedAt: true } } },
       })
     : null;
   if (!key) throw new IssueError("API_KEY_INVALID", "The API key is not valid: check that you copied the whole key, or create a new one.");
   const invalid = keyValidityIssue(key, now);
   if (invalid) throw invalid;
   if (key.user.lockedAt) throw new IssueError("ACCOUNT_LOCKED", `The account '${key.user.username}' is locked, so its API keys cannot be used.`);
-  await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
+  if (key.singleUse) {
+    // Conditional, so of two requests with one single-use key only one gets through.
+    const used = await db.apiKey.updateMany({ where: { id: key.id, usedAt: null }, data: { usedAt: now, lastUsedAt: now } });
+    if (used.count !== 1) {
+      throw new IssueError("API_KEY_REVOKED", "This trusted-publishing API key was already used: such a key pushes once. Exchange a new OIDC token for a new key.");
+    }
+  } else await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
   return {
     user: { id: key.user.id, username: key.user.username },
     grant: { id: key.id, scopes: parseStoredScopes(key.scopes), packageGlob: key.packageGlob, expiresAt: key.expiresAt, revokedAt: key.revokedAt },
+    provenance: key.provenance,
   };
 }

@@ -40,6 +40,6 @@ export async function pushPackage(db: Db, storage: PackageStorage, request: Requ
   const caller = await authenticateApiKey(db, request.headers.get(API_KEY_HEADER), now);
   const received = await receivePushBody(request, settings.maxBytes);
   // submitPackage always disposes of the staged file (published, quarantined or removed).
-  const outcome = await submitPackage(db, storage, received, { uploaderId: caller.user.id, source: "API", apiKey: caller.grant, now });
+  const outcome = await submitPackage(db, storage, received, { uploaderId: caller.user.id, source: "API", apiKey: caller.grant, now, ...(caller.provenance ? { provenance: caller.provenance } : {}) });
   return pushOutcomeResponse(outcome, expiringKeyWarnings(caller.grant, now));
 }

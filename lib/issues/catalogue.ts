@@ -110,6 +110,13 @@ export const ISSUE_CATALOGUE = {
   SIGNER_IDENTITY_INVALID: { level: "error", status: 400, title: "Signer identity not valid" },
   SIGNER_IDENTITY_EXISTS: { level: "error", status: 409, title: "Signer identity already registered" },
 
+  // Trusted publishing (OIDC token exchange)
+  OIDC_TOKEN_INVALID: { level: "error", status: 401, title: "OIDC token not valid" },
+  OIDC_TOKEN_EXPIRED: { level: "error", status: 401, title: "OIDC token expired" },
+  OIDC_TOKEN_REPLAYED: { level: "error", status: 401, title: "OIDC token already exchanged" },
+  OIDC_ISSUER_UNREACHABLE: { level: "error", status: 502, title: "OIDC issuer unreachable" },
+  TRUSTED_PUBLISHING_NO_POLICY: { level: "error", status: 403, title: "No trusted-publishing policy accepts the token" },
+
   // Uploads and publishing
   MULTIPART_INVALID: { level: "error", status: 400, title: "Multipart request not readable" },
   PACKAGE_MISSING: { level: "error", status: 400, title: "No package in the request" },

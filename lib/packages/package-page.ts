@@ -18,6 +18,7 @@ import { parseStoredReport } from "./signature-summary";
 import type { ProvenSigningTime } from "./proven-signing-time";
 import { signerDetails, type SignerDetails } from "./signer-details";
 import { signerProof, type SignerProofView } from "./signer-proof";
+import { provenanceView, type ProvenanceView } from "@/lib/trusted-publishing/provenance";
 import { signingState, type SigningState } from "./signing-state";
 import {
   readGalleryIds,
@@ -80,6 +81,8 @@ export interface PackagePage {
   signer: SignerDetails | null;
   /** Whose proven registration let the author signer through, and whether it was the uploader's; null for versions without an author signature. */
   signerProof: SignerProofView | null;
+  /** How the version was built and published, when it came through trusted publishing. */
+  provenance: ProvenanceView | null;
   /** When this version's signature provably existed; compromise marks are judged against it. */
   provenSigningTime: ProvenSigningTime;
   /** Owners of this package who registered the author signer certificate. */
@@ -112,6 +115,7 @@ interface VersionContent {
   report: SignatureReport | null;
   signer: SignerDetails | null;
   signerProof: SignerProofView;
+  provenance: ProvenanceView | null;
   dependencyGroups: StoredDependencyGroups;
   packageSize: number;
   sha512: string;
@@ -153,6 +157,7 @@ async function versionContent(db: Db, version: VersionListRow): Promise<VersionC
     report,
     signer: report ? signerDetails(report) : null,
     signerProof: signerProof(details.signerAuthorization, details.publisherUsername),
+    provenance: provenanceView(details.provenance),
     dependencyGroups: readDependencyGroups(details.dependencyGroups),
     packageSize: details.packageSize,
     sha512: details.sha512,
@@ -262,6 +267,7 @@ export async function loadPackagePage(
     // An author-unsigned package shows its panel only for the repository signature it carries.
     signer: signing.kind === "unsigned" && !content.signer?.repository ? null : content.signer,
     signerProof: shown.signerCertificateId === null ? null : content.signerProof,
+    provenance: content.provenance,
     provenSigningTime: { time: shown.provenSigningTime, source: shown.provenSigningTimeSource },
     certificateRegisteredBy,
     compromisedReason: shown.compromisedReason,

@@ -133,6 +133,7 @@ export interface VersionDetailsRow {
   signatureReport: string | null;
   logIndex: number | null;
   signerAuthorization: string | null;
+  provenance: string | null;
   publisherUsername: string;
 }
 
@@ -141,7 +142,7 @@ export async function readVersionDetails(db: Db, versionId: string): Promise<Ver
     SELECT v."title", v."summary", v."description", v."authors", v."copyright", v."licenseExpression", v."licenseUrl",
            v."projectUrl", v."tags", v."releaseNotes", v."readmeHtml",
            CASE WHEN v."readmeHtml" IS NULL THEN v."readme" END AS "unrenderedReadme", v."requireLicenseAcceptance", v."dependencyGroups",
-           v."packageSize", v."sha512", v."uploadedSha512", v."signatureReport", v."logIndex", v."signerAuthorization", u."username" AS "publisherUsername"
+           v."packageSize", v."sha512", v."uploadedSha512", v."signatureReport", v."logIndex", v."signerAuthorization", v."provenance", u."username" AS "publisherUsername"
     FROM "PackageVersion" v
     JOIN "User" u ON u."id" = v."publisherId"
     WHERE v."id" = ${versionId}`;

@@ -82,6 +82,8 @@ export interface Publication {
   trust?: TrustStore;
   /** Default: the gallery's configured signer. */
   repositorySigner?: RepositorySigner;
+  /** JSON TrustedPublishingProvenance when pushed with a trusted-publishing key. */
+  provenance?: string;
 }
 
 export interface PublishedVersion {
@@ -250,6 +252,7 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
       signerCertificateId: certificateId,
       ...continuity,
       signerAuthorization: judgement.signerAuthorization ? JSON.stringify(judgement.signerAuthorization) : null,
+      provenance: publication.provenance ?? null,
       repositoryCertificateId: repositoryCertId,
       repositorySignedAt: served.signedAt,
       storageKey: finalKey,

@@ -33,6 +33,8 @@ export interface SubmitOptions extends JudgingContext {
   uploaderId: string;
   source: UploadSourceName;
   apiKey?: ApiKeyGrant;
+  /** JSON TrustedPublishingProvenance of a trusted-publishing key, recorded on the version. */
+  provenance?: string;
 }
 
 interface JudgeRequest extends JudgingContext {
@@ -75,6 +77,8 @@ export interface Decision {
   /** The roots the upload was judged against; its repository signature is verified against them too. */
   trust?: TrustStore;
   repositorySigner?: RepositorySigner;
+  /** JSON TrustedPublishingProvenance, for a push with a trusted-publishing key. */
+  provenance?: string;
 }
 
 /** Publishes a judgement without errors; quarantines any other (including a lost race). */
@@ -98,7 +102,7 @@ export async function submitPackage(db: Db, storage: PackageStorage, received: R
   try {
     const judgement = await judgeStagedFile(db, received, { ...options, now });
     const attempt: AttemptTarget = { kind: "new", id: randomUUID(), uploaderId: options.uploaderId, source: options.source };
-    const outcome = await decideUpload(db, storage, { judgement, file: received, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner });
+    const outcome = await decideUpload(db, storage, { judgement, file: received, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner, provenance: options.provenance });
     await tidyUploadsOccasionally(db, storage, now);
     return outcome;
   } finally {

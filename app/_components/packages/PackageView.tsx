@@ -5,6 +5,7 @@ import { FeedSourceInstructions } from "@/app/_components/FeedSourceInstructions
 import { addPackageCommand, packageReferenceElement, type FeedSource } from "@/lib/feed/client-config";
 import type { PackagePage } from "@/lib/packages/package-page";
 import { describeSigningState, isTrustedSigning } from "@/lib/packages/signing-state";
+import type { ProvenanceView } from "@/lib/trusted-publishing/provenance";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { CodeSnippet } from "./CodeSnippet";
 import { DependencyGroups } from "./DependencyGroups";
@@ -162,6 +163,7 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
         )}
         <DoNotTrustWarning page={page} />
         <ContinuityNotice continuity={page.continuity} />
+        {page.provenance ? <ProvenancePanel provenance={page.provenance} /> : null}
         {page.signerProof ? (
           <p data-signer-proof={page.signerProof.by} className={`text-sm ${page.signerProof.by === "uploader" ? "text-slate-700" : "text-amber-900"}`}>
             {page.signerProof.sentence}
@@ -231,5 +233,48 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
         </aside>
       </div>
     </article>
+  );
+}
+
+/** Where a trusted-publishing version came from: the repository, workflow, commit and run its OIDC token named. */
+function ProvenancePanel({ provenance }: { provenance: ProvenanceView }) {
+  return (
+    <section aria-label="Provenance" data-provenance className="mt-2 rounded border border-emerald-200 bg-emerald-50 p-3 text-sm">
+      <h2 className="font-medium text-emerald-900">Published by trusted publishing</h2>
+      <dl className="mt-1 grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-[8rem_1fr]">
+        <dt className="text-slate-500">Repository</dt>
+        <dd className="break-all">
+          {provenance.repository} <span className="text-xs text-slate-500">(ID {provenance.repositoryId})</span>
+        </dd>
+        <dt className="text-slate-500">Workflow</dt>
+        <dd className="break-all">{provenance.workflowUrl ? <a href={provenance.workflowUrl} className="text-accent underline">{provenance.workflow}</a> : provenance.workflow}</dd>
+        {provenance.sha ? (
+          <>
+            <dt className="text-slate-500">Commit</dt>
+            <dd className="break-all font-mono text-xs">
+              {provenance.sha}
+              {provenance.ref ? ` (${provenance.ref})` : ""}
+            </dd>
+          </>
+        ) : null}
+        {provenance.runId ? (
+          <>
+            <dt className="text-slate-500">Run</dt>
+            <dd>
+              {provenance.runUrl ? <a href={provenance.runUrl} className="text-accent underline">{provenance.runId}</a> : provenance.runId}
+              {provenance.runAttempt ? `, attempt ${provenance.runAttempt}` : ""}
+            </dd>
+          </>
+        ) : null}
+        {provenance.environment ? (
+          <>
+            <dt className="text-slate-500">Environment</dt>
+            <dd>{provenance.environment}</dd>
+          </>
+        ) : null}
+        <dt className="text-slate-500">Issuer</dt>
+        <dd className="break-all">{provenance.issuer}</dd>
+      </dl>
+    </section>
   );
 }

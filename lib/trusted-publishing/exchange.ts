@@ -1,0 +1,227 @@
+// Trusted publishing (issue 17, part 3): a CI job exchanges its OIDC token for a single-use API
+// key valid for one hour, scoped to the packages of the policy its token satisfies.
+//
+// The token is verified with `jose`: the issuer's discovery document names its JWKS; signature,
+// issuer, audience (this gallery's), expiry and not-before are checked there. Then the claims
+// GitHub Actions puts in its tokens are matched against the owner's policies: `repository`
+// ("owner/name"), the workflow file from `job_workflow_ref`
+// ("owner/name/.github/workflows/release.yml@refs/..."), and `environment` when the policy names
+// one. A policy binds to `repository_id` and `repository_owner_id` the first time it is used, so
+// a repository deleted and recreated under the same name (new IDs) cannot use it. A token
+// exchanges once (issuer + jti are recorded until it expires).
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import { z } from "zod";
+import { generateApiKeySecret, displayedKeyPrefix, hashApiKeySecret } from "@/lib/api-keys/secret";
+import type { Db } from "@/lib/db";
+import { IssueError } from "@/lib/issues";
+import { enqueueOutbox } from "@/lib/outbox/outbox";
+
+export const TRUSTED_PUBLISHING_KEY_LIFETIME_MS = 60 * 60_000;
+/** Tokens longer than this are not OIDC ID tokens (GitHub's are about 1.5 KB). */
+export const MAX_TOKEN_LENGTH = 16 * 1024;
+
+export interface TrustedPublishingSettings {
+  /** The audience tokens must name: this gallery's. */
+  audience: string;
+  /** Issuers the gallery accepts at all (a policy names one of them). */
+  issuers: readonly string[];
+  now?: Date;
+}
+
+/** What a version published with a trusted-publishing key records and its page shows. */
+export interface TrustedPublishingProvenance {
+  policyId: string;
+  issuer: string;
+  repository: string;
+  repositoryId: string;
+  workflow: string;
+  ref: string | null;
+  sha: string | null;
+  environment: string | null;
+  runId: string | null;
+  runAttempt: string | null;
+}
+
+const GitHubClaims = z.object({
+  jti: z.string().min(1).max(200),
+  repository: z.string().min(3).max(200),
+  repository_id: z.string().min(1).max(40),
+  repository_owner_id: z.string().min(1).max(40),
+  job_workflow_ref: z.string().min(1).max(600),
+  environment: z.string().max(255).optional(),
+  ref: z.string().max(600).optional(),
+  sha: z.string().max(64).optional(),
+  run_id: z.string().max(40).optional(),
+  run_attempt: z.string().max(10).optional(),
+});
+
+type Claims = z.infer<typeof GitHubClaims>;
+
+const jwksByIssuer = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+async function jwksFor(issuer: string): Promise<ReturnType<typeof createRemoteJWKSet>> {
+  const known = jwksByIssuer.get(issuer);
+  if (known) return known;
+  const discovery = new URL(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`);
+  let jwksUri: string;
+  try {
+    const response = await fetch(discovery, { signal: AbortSignal.timeout(10_000), redirect: "error" });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const document = z.object({ issuer: z.string(), jwks_uri: z.string().url() }).parse(await response.json());
+    if (document.issuer !== issuer) throw new Error(`the discovery document names the issuer '${document.issuer}'`);
+    jwksUri = document.jwks_uri;
+  } catch (failure) {
+    throw new IssueError("OIDC_ISSUER_UNREACHABLE", `The OIDC issuer's discovery document (${discovery.href}) could not be read: ${failure instanceof Error ? failure.message : String(failure)}.`);
+  }
+  const jwks = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 10_000 });
+  jwksByIssuer.set(issuer, jwks);
+  return jwks;
+}
+
+/** The issuer the token claims, read before verification only to pick the keys to verify it with. */
+function claimedIssuer(token: string): string {
+  const [, payload] = token.split(".");
+  try {
+    const issuer = (JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as JWTPayload).iss;
+    if (typeof issuer === "string") return issuer;
+  } catch {
+    // Not a JWT: said below.
+  }
+  throw new IssueError("OIDC_TOKEN_INVALID", "The token is not an OIDC ID token (a JWT naming its issuer).");
+}
+
+async function verifyToken(token: string, settings: TrustedPublishingSettings, now: Date): Promise<{ issuer: string; claims: Claims; expiresAt: Date }> {
+  if (token.length > MAX_TOKEN_LENGTH) throw new IssueError("OIDC_TOKEN_INVALID", "The token is longer than any OIDC ID token.");
+  const issuer = claimedIssuer(token);
+  if (!settings.issuers.includes(issuer)) {
+    throw new IssueError("OIDC_TOKEN_INVALID", `Tokens from the issuer '${issuer}' are not accepted here; this gallery accepts ${settings.issuers.join(", ")}.`);
+  }
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, await jwksFor(issuer), { issuer, audience: settings.audience, currentDate: now, algorithms: ["RS256", "ES256"] }));
+  } catch (failure) {
+    if (failure instanceof IssueError) throw failure;
+    if (failure instanceof joseErrors.JWTExpired) throw new IssueError("OIDC_TOKEN_EXPIRED", "The OIDC token has expired; request a new one in the job and exchange it at once.");
+    if (failure instanceof joseErrors.JWTClaimValidationFailed && failure.claim === "aud") {
+      throw new IssueError("OIDC_TOKEN_INVALID", `The OIDC token is for the audience '${String(failure.payload.aud)}', not this gallery's ('${settings.audience}'); request it with that audience.`);
+    }
+    throw new IssueError("OIDC_TOKEN_INVALID", `The OIDC token cannot be verified: ${failure instanceof Error ? failure.message : String(failure)}.`);
+  }
+  const parsed = GitHubClaims.safeParse(payload);
+  if (!parsed.success) throw new IssueError("OIDC_TOKEN_INVALID", "The OIDC token lacks the claims trusted publishing matches (repository, repository_id, repository_owner_id, job_workflow_ref, jti).");
+  return { issuer, claims: parsed.data, expiresAt: new Date((payload.exp ?? 0) * 1000) };
+}
+
+/** ".github/workflows/release.yml" from "owner/name/.github/workflows/release.yml@refs/heads/main". */
+function workflowPath(claims: Claims): string | null {
+  const prefix = `${claims.repository}/`;
+  const at = claims.job_workflow_ref.lastIndexOf("@");
+  const path = claims.job_workflow_ref.slice(0, at < 0 ? undefined : at);
+  return path.toLowerCase().startsWith(prefix.toLowerCase()) ? path.slice(prefix.length) : null;
+}
+
+interface PolicyRow {
+  id: string;
+  userId: string;
+  packagePattern: string;
+  repository: string;
+  workflow: string;
+  environment: string | null;
+  repositoryId: string | null;
+  repositoryOwnerId: string | null;
+  firstUsedAt: Date | null;
+}
+
+/** Why this policy does not accept the claims, or null when it does. */
+function policyMismatch(policy: PolicyRow, claims: Claims): string | null {
+  if (workflowPath(claims) !== policy.workflow) return `the workflow is '${workflowPath(claims) ?? claims.job_workflow_ref}', not '${policy.workflow}'`;
+  if (policy.environment !== null && claims.environment !== policy.environment) return `the job's environment is '${claims.environment ?? "(none)"}', not '${policy.environment}'`;
+  if (policy.repositoryId !== null && (policy.repositoryId !== claims.repository_id || policy.repositoryOwnerId !== claims.repository_owner_id)) {
+    return `the repository '${claims.repository}' has the IDs ${claims.repository_id}/${claims.repository_owner_id}, but the policy was first used by ${policy.repositoryId}/${policy.repositoryOwnerId}: a repository deleted and recreated under the same name is not the same repository`;
+  }
+  return null;
+}
+
+export interface ExchangedKey {
+  /** The API key; shown once. */
+  secret: string;
+  expiresAt: Date;
+  packagePattern: string;
+  provenance: TrustedPublishingProvenance;
+}
+
+/**
+ * Verifies the token and, when a policy accepts it, creates a single-use push key valid for one
+ * hour, scoped to the policy's packages. Refusals: OIDC_TOKEN_INVALID, OIDC_TOKEN_EXPIRED,
+ * OIDC_ISSUER_UNREACHABLE, OIDC_TOKEN_REPLAYED, TRUSTED_PUBLISHING_NO_POLICY.
+ */
+export async function exchangeToken(db: Db, token: string, settings: TrustedPublishingSettings): Promise<ExchangedKey> {
+  const now = settings.now ?? new Date();
+  const { issuer, claims, expiresAt } = await verifyToken(token, settings, now);
+  const policies = await db.trustedPublishingPolicy.findMany({
+    where: { issuer, repository: claims.repository.toLowerCase() },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, userId: true, packagePattern: true, repository: true, workflow: true, environment: true, repositoryId: true, repositoryOwnerId: true, firstUsedAt: true },
+  });
+  const reasons = policies.map((policy) => policyMismatch(policy, claims));
+  const index = reasons.findIndex((reason) => reason === null);
+  const policy = policies[index];
+  if (!policy) {
+    const why = reasons.length === 0 ? `no trusted-publishing policy names the repository '${claims.repository}' for ${issuer}` : (reasons as string[]).join("; ");
+    throw new IssueError("TRUSTED_PUBLISHING_NO_POLICY", `No trusted-publishing policy accepts this token: ${why}.`);
+  }
+  const provenance: TrustedPublishingProvenance = {
+    policyId: policy.id,
+    issuer,
+    repository: claims.repository,
+    repositoryId: claims.repository_id,
+    workflow: policy.workflow,
+    ref: claims.ref ?? null,
+    sha: claims.sha ?? null,
+    environment: claims.environment ?? null,
+    runId: claims.run_id ?? null,
+    runAttempt: claims.run_attempt ?? null,
+  };
+  const secret = generateApiKeySecret();
+  const keyExpiresAt = new Date(now.getTime() + TRUSTED_PUBLISHING_KEY_LIFETIME_MS);
+  await db.$transaction(async (tx) => {
+    const tokenKey = `${issuer} ${claims.jti}`;
+    if (await tx.trustedPublishingTokenUse.findUnique({ where: { tokenKey }, select: { tokenKey: true } })) {
+      throw new IssueError("OIDC_TOKEN_REPLAYED", "This OIDC token was already exchanged; a token exchanges once. Request a new one in the job.");
+    }
+    // The primary key decides a race between two exchanges of one token.
+    await tx.trustedPublishingTokenUse.create({ data: { tokenKey, expiresAt, usedAt: now } });
+    await tx.trustedPublishingTokenUse.deleteMany({ where: { expiresAt: { lt: now } } });
+    if (policy.repositoryId === null) {
+      const bound = await tx.trustedPublishingPolicy.updateMany({
+        where: { id: policy.id, repositoryId: null },
+        data: { repositoryId: claims.repository_id, repositoryOwnerId: claims.repository_owner_id, firstUsedAt: now },
+      });
+      if (bound.count === 1) {
+        await enqueueOutbox(tx, [
+          {
+            userId: policy.userId,
+            kind: "trusted-publishing.first-use",
+            subject: `Trusted publishing policy used for the first time: ${claims.repository}`,
+            body: `The trusted-publishing policy for ${policy.packagePattern} was used for the first time at ${now.toISOString()} by ${claims.repository} (repository ID ${claims.repository_id}, owner ID ${claims.repository_owner_id}), workflow ${policy.workflow}${claims.run_id ? `, run ${claims.run_id}` : ""}. It is now bound to those IDs. If this was not your workflow, delete the policy and review the package.`,
+          },
+        ]);
+      }
+    }
+    await tx.apiKey.create({
+      data: {
+        userId: policy.userId,
+        name: `Trusted publishing: ${claims.repository} ${policy.workflow}${claims.run_id ? ` run ${claims.run_id}` : ""}`,
+        keyPrefix: displayedKeyPrefix(secret),
+        keyHash: hashApiKeySecret(secret),
+        scopes: "push",
+        packageGlob: policy.packagePattern,
+        createdAt: now,
+        expiresAt: keyExpiresAt,
+        singleUse: true,
+        provenance: JSON.stringify(provenance),
+      },
+    });
+  });
+  return { secret, expiresAt: keyExpiresAt, packagePattern: policy.packagePattern, provenance };
+}
