@@ -18,7 +18,7 @@ import path from "node:path";
 import { hashPassword } from "@/lib/auth/password";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import { seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { distDir, runAutocannon, startServer, stopServer, waitForPage, type AutocannonResult } from "./gallery-server";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3398);

@@ -17,8 +17,8 @@ import path from "node:path";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type { SignatureReport } from "@/lib/signing/report";
-import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
-import { seedReservation, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
+import { seedReservation, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { distDir, freePort, runAutocannon, serverCpuMs, startServer, stopServer, waitForPage, type AutocannonResult } from "./gallery-server";
 
 const PACKAGE_ID = "Contoso.Bench";

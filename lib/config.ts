@@ -4,7 +4,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { generateSignerKey } from "@/lib/tlog/note";
-import { DEFAULT_PACKAGE_SIZE_LIMIT } from "@/lib/validation/rules/package-size";
 
 // Paths below come from the environment at run time; the turbopackIgnore hints stop Next's
 // build from tracing (and shipping) the whole project because of them.
@@ -78,6 +77,9 @@ export function azureBlobSettings(): AzureBlobSettings | null {
   }
   return settings;
 }
+
+/** nuget.org caps requests at 250 MB in IIS (maxAllowedContentLength 262,144,000 bytes). */
+export const DEFAULT_PACKAGE_SIZE_LIMIT = 250 * 1024 * 1024;
 
 /**
  * The largest package an upload may be, in bytes: SIGNET_MAX_PACKAGE_BYTES, else nuget.org's

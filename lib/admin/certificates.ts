@@ -7,12 +7,13 @@ import { z } from "zod";
 import { displayFingerprint, parseFingerprint } from "@/lib/certificates/fingerprint";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
-import { signedWhileCompromised, signedWhileCompromisedWhere, type SigningTimeSource } from "@/lib/packages/proven-signing-time";
+import { signedWhileCompromisedWhere } from "@/lib/db/packages";
+import { signedWhileCompromised, type SigningTimeSource } from "@/lib/packages/proven-signing-time";
 import { enqueueOutbox } from "@/lib/outbox/outbox";
 import { deliverOutboxSoon } from "@/lib/outbox/delivery";
 import { logCompromiseMark } from "@/lib/tlog/record";
 import { refreshSearchForCertificate } from "@/lib/search/search-index";
-import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "./audit";
+import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "@/lib/audit";
 
 export interface CertificateListItem {
   id: string;

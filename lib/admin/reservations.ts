@@ -1,4 +1,4 @@
-// Package ID prefix reservations as admins manage them (reference §3.2): an exact ID or a
+// Package ID prefix reservations as admins manage them (on nuget.org too, only administrators reserve): an exact ID or a
 // prefix ("Contoso.*"), public or private, owned by any number of accounts. The packages a
 // reservation matches and whether they are verified are worked out on every read with the
 // upload rules' own functions, so changing owners changes the badges with nothing to update.
@@ -12,7 +12,7 @@ import {
   type PrefixReservationRule,
 } from "@/lib/validation/rules/prefix-reservation";
 import { refreshVerifiedIds } from "@/lib/search/search-index";
-import { optionalReasonSchema, recordAuditEntry } from "./audit";
+import { optionalReasonSchema, recordAuditEntry } from "@/lib/audit";
 import { resolveUsernames, type UserRef } from "./users";
 
 const PATTERN_MAX_LENGTH = 128;

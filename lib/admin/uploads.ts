@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import { getUploadAttempt, listUploadAttempts, type UploadAttemptDetail, type UploadAttemptPage, type UploadOutcome, type UploadStatusName } from "@/lib/uploads";
-import { requiredReasonSchema } from "./audit";
+import { requiredReasonSchema } from "@/lib/audit";
 
 export const REVIEW_STATUSES = ["REJECTED", "APPROVED", "DELETED", "ACCEPTED"] as const satisfies readonly UploadStatusName[];
 const STATUS_CHOICES = [...REVIEW_STATUSES, "all"] as const;

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
-import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "./audit";
+import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "@/lib/audit";
 import { endUserSessions } from "@/lib/auth/sessions";
 
 export interface UserRef {

@@ -6,7 +6,7 @@
 // minutes; older sessions are asked again ("step-up").
 import { createHash, randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
-import type { CurrentUser } from "@/lib/auth/session";
+import type { CurrentUser } from "@/lib/auth/current-user";
 import { endUserSessions } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";

@@ -9,17 +9,9 @@ import { isSessionLive } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
 import { assertSameOriginMutation, type MutationBody } from "@/lib/http/same-origin";
 import { IssueError } from "@/lib/issues";
+import type { CurrentUser } from "@/lib/auth/current-user";
 
-export interface CurrentUser {
-  id: string;
-  email: string;
-  username: string;
-  displayName: string | null;
-  role: "USER" | "ADMIN";
-  createdAt: Date;
-  /** The server-side session this request was made in. */
-  sessionId: string;
-}
+export type { CurrentUser } from "@/lib/auth/current-user";
 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   const session = await getServerSession(authOptions());

@@ -17,7 +17,7 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { z } from "zod";
-import type { CurrentUser } from "@/lib/auth/session";
+import type { CurrentUser } from "@/lib/auth/current-user";
 import { BoundedMap } from "@/lib/auth/throttle";
 import type { Db } from "@/lib/db";
 import { siteOrigins } from "@/lib/http/same-origin";

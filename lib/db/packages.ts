@@ -1,6 +1,5 @@
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { Db } from "@/lib/db";
-import { signedWhileCompromisedWhere } from "@/lib/packages/proven-signing-time";
 import { ANY_TYPE, documentCountKey, LISTED_VERSIONS_KEY, TRUSTED_VERSIONS_KEY } from "@/lib/search/search-index";
 import { ANY_LISTED_VARIANT } from "@/lib/search/variants";
 
@@ -31,4 +30,9 @@ export async function countGallery(db: Db): Promise<GalleryCounts> {
     SELECT "key", "count" FROM "SearchCount" WHERE "key" IN (${Prisma.join([LISTED_VERSIONS_KEY, TRUSTED_VERSIONS_KEY, ...packageKeys])})`;
   const count = (keys: readonly string[]) => rows.filter((row) => keys.includes(row.key)).reduce((total, row) => total + Number(row.count), 0);
   return { packages: count(packageKeys), listedVersions: count([LISTED_VERSIONS_KEY]), signedVersions: count([TRUSTED_VERSIONS_KEY]) };
+}
+
+/** signedWhileCompromised as a database condition on the versions one certificate signed. */
+export function signedWhileCompromisedWhere(signerCertificateId: string, compromisedAt: Date): Prisma.PackageVersionWhereInput {
+  return { signerCertificateId, provenSigningTime: { gte: compromisedAt } };
 }

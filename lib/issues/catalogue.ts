@@ -23,13 +23,11 @@
 // - A key that does not work is 401 (the client then says the key is invalid or expired); a key
 //   or account that works but may not do this is 403.
 
-import type { IssueLevel } from "@/lib/issues";
-
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 416 | 429 | 500 | 502 | 503;
 
 export type IssueDefinition =
   | { level: "error" | "either"; status: ErrorStatus; title: string }
-  | { level: Extract<IssueLevel, "warning">; title: string };
+  | { level: "warning"; title: string };
 
 export const ISSUE_CATALOGUE = {
   // Requests, sessions and the shared HTTP layer

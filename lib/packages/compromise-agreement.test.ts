@@ -11,8 +11,8 @@ import { countGallery } from "@/lib/db/packages";
 import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
 import type { SignatureReport, TimestampReport } from "@/lib/signing/report";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
-import authorSigned from "./fixtures/author-and-repository-signed.report.json";
-import { seedUser, seedVersion } from "./fixtures/seed-gallery";
+import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
+import { seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { loadPackagePage } from "./package-page";
 
 const COMPROMISED_AT = "2026-06-01T00:00:00.000Z";

@@ -4,7 +4,7 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
-import { authorSignedBy, seedReservation, seedUser, seedVersion } from "./fixtures/seed-gallery";
+import { authorSignedBy, seedReservation, seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { loadGraphView } from "./dependency-graph";
 
 const FEED = { serviceIndexUrl: "https://gallery.example.test/v3/index.json", sourceName: "gallery.example.test", repositoryServiceIndexUrl: "https://gallery.example.test/v3/index.json" };

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SignatureReport } from "@/lib/signing/report";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
-import authorSigned from "./fixtures/author-and-repository-signed.report.json";
-import { seedReservation, seedUser, seedVersion } from "./fixtures/seed-gallery";
+import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
+import { seedReservation, seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { downloadUrl, loadPackagePage } from "./package-page";
 import { renderUnrenderedReadmes } from "./readme-backfill";
 

@@ -9,7 +9,6 @@
 // and a certificate compromised at C taints every version whose proven time is at or after C.
 // Browser-safe: the report is plain data.
 
-import type { Prisma } from "@/generated/prisma/sqlite/client";
 import { vouchingTimestamp, type SignatureDetails, type SignatureReport } from "@/lib/signing/report";
 
 export type SigningTimeSource = "TIMESTAMP" | "RECEIVED";
@@ -46,9 +45,4 @@ export function provenSigningTime(report: SignatureReport | null, receivedAt: Da
  */
 export function signedWhileCompromised(provenSigningTime: Date, compromisedAt: Date | null): boolean {
   return compromisedAt !== null && compromisedAt.getTime() <= provenSigningTime.getTime();
-}
-
-/** signedWhileCompromised as a database condition on the versions one certificate signed. */
-export function signedWhileCompromisedWhere(signerCertificateId: string, compromisedAt: Date): Prisma.PackageVersionWhereInput {
-  return { signerCertificateId, provenSigningTime: { gte: compromisedAt } };
 }

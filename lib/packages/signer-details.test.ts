@@ -3,9 +3,9 @@
 // byte-flipped copy, and Modernizr 2.8.3 (repository signature only).
 import { describe, expect, it } from "vitest";
 import type { SignatureReport } from "@/lib/signing/report";
-import authorAndRepository from "./fixtures/author-and-repository-signed.report.json";
-import repositoryOnly from "./fixtures/repository-signed.report.json";
-import tampered from "./fixtures/tampered.report.json";
+import authorAndRepository from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
+import repositoryOnly from "@/test/support/gallery-fixtures/repository-signed.report.json";
+import tampered from "@/test/support/gallery-fixtures/tampered.report.json";
 import { signerDetails, trustedSignersConfig, certificateView } from "./signer-details";
 
 const asReport = (json: unknown) => json as SignatureReport;

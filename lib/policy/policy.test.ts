@@ -3,9 +3,9 @@
 // e2e/consumer-trust-restore.spec.ts checks the same predictions against `dotnet restore`.
 
 import { describe, expect, it } from "vitest";
-import authorSignedReport from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
-import repositorySignedReport from "@/lib/packages/fixtures/repository-signed.report.json";
-import tamperedReport from "@/lib/packages/fixtures/tampered.report.json";
+import authorSignedReport from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
+import repositorySignedReport from "@/test/support/gallery-fixtures/repository-signed.report.json";
+import tamperedReport from "@/test/support/gallery-fixtures/tampered.report.json";
 import { error } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing/report";
 import { nugetConfig, resolutionErrorsWithMapping } from "./nuget-config";

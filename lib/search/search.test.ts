@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
-import { seedReservation, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
-import tampered from "@/lib/packages/fixtures/tampered.report.json";
+import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
+import { seedReservation, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
+import tampered from "@/test/support/gallery-fixtures/tampered.report.json";
 import type { SignatureReport } from "@/lib/signing/report";
 import { isVerifiedPackage } from "@/lib/validation/rules/prefix-reservation";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";

@@ -3,7 +3,7 @@ import { Readable, Transform, type TransformCallback } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { BlobServiceClient, isRestError, type BlobClient, type ContainerClient } from "@azure/storage-blob";
 import { IssueError } from "@/lib/issues";
-import type { ByteRange, PackageStorage } from "@/lib/storage";
+import type { ByteRange, PackageStorage } from "@/lib/storage/package-storage";
 import { assertValidStorageKey } from "@/lib/storage/keys";
 import type { LocalFolderStorage } from "@/lib/storage/local-folder";
 

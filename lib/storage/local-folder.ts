@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { IssueError } from "@/lib/issues";
-import type { ByteRange, PackageStorage } from "@/lib/storage";
+import type { ByteRange, PackageStorage } from "@/lib/storage/package-storage";
 import { assertValidStorageKey } from "@/lib/storage/keys";
 
 // Partly written files live here, on the same file system as the objects, so the final

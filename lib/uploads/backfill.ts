@@ -23,7 +23,7 @@ import { discardReceivedPackage } from "./receive";
 import { galleryRepositorySigner } from "./repository-signer";
 import { repositorySignStagedFile } from "./repository-sign";
 import { restageStoredPackage } from "./submit";
-import { galleryTrustStore } from "./trust-store";
+import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 
 export interface BackfillOptions {
   signer?: RepositorySigner;

@@ -15,7 +15,7 @@
 
 import type { UploadSource, UploadStatus } from "@/generated/prisma/sqlite/enums";
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
-import { recordAuditEntry } from "@/lib/admin/audit";
+import { recordAuditEntry } from "@/lib/audit";
 import { certificateDetails } from "@/lib/certificates/registry";
 import { isNewSignerOfPackage, recordSignedPublication } from "@/lib/identity/publication";
 import { deliverOutboxSoon } from "@/lib/outbox/delivery";
@@ -46,7 +46,7 @@ import {
 import { discardReceivedPackage } from "./receive";
 import { galleryRepositorySigner } from "./repository-signer";
 import { repositorySignStagedFile, type RepositorySignedFile } from "./repository-sign";
-import { galleryTrustStore } from "./trust-store";
+import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 
 // The schema's enums under names that say they are the values, not the Prisma types.
 export type UploadSourceName = UploadSource;

@@ -11,11 +11,13 @@ import { hasErrors, type Issue } from "@/lib/issues";
 import type { TrustStore } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
+import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import type { ApiKeyGrant } from "@/lib/validation/rules/api-key";
 import { judgeUpload, type UploadJudgement } from "@/lib/validation/judge-upload";
 import { publishPackage, quarantinePackage, type AttemptTarget, type PublishedVersion, type ReviewRecord, type StagedFile, type UploadSourceName } from "./publish";
 import { tidyUploadsOccasionally } from "./housekeeping";
 import { discardReceivedPackage, receivePackageStream, type ReceivedPackage } from "./receive";
+import { judgeRecordsFrom } from "./judge-records";
 import { isPublishable } from "./records";
 
 export type UploadOutcome =
@@ -49,7 +51,7 @@ interface JudgeRequest extends JudgingContext {
  * registered by fingerprint alone gets its subject, issuer and validity from the signature.
  */
 export async function judgeStagedFile(db: Db, file: ReceivedPackage, request: JudgeRequest): Promise<UploadJudgement> {
-  const judgement = await judgeUpload(db, {
+  const judgement = await judgeUpload(judgeRecordsFrom(db), {
     path: file.path,
     size: file.size,
     uploaderId: request.uploaderId,
@@ -57,7 +59,7 @@ export async function judgeStagedFile(db: Db, file: ReceivedPackage, request: Ju
     apiKey: request.apiKey,
     now: request.now,
     receivedAt: request.receivedAt,
-    trust: request.trust,
+    trust: request.trust ?? galleryTrustStore(),
   });
   const report = judgement.signatureReport;
   const signer = report?.author?.signer;

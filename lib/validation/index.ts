@@ -8,6 +8,6 @@ export { checkEmbeddedFiles } from "./rules/embedded-files";
 export { checkMetadataFields, isWebUrl } from "./rules/metadata-fields";
 export { checkPackageId, checkPackageIdentity, type PackageIdentity } from "./rules/package-identity";
 export { checkPackageOwnership } from "./rules/package-ownership";
-export { checkPackageSize, DEFAULT_PACKAGE_SIZE_LIMIT } from "./rules/package-size";
+export { checkPackageSize } from "./rules/package-size";
 export { displayReservationPattern, isVerifiedPackage, judgePrefixReservation, matchReservations, type PrefixReservationRule } from "./rules/prefix-reservation";
 export { describeSigningPolicy, judgeSigningRequirements, type SigningAccount, type SigningPolicy } from "./rules/signing-requirements";

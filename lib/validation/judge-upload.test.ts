@@ -2,17 +2,18 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db";
+import { DEFAULT_PACKAGE_SIZE_LIMIT } from "@/lib/config";
 import type { SignatureDetails, SignatureReport } from "@/lib/signing";
 import type { CentralDirectory, CentralDirectoryEntry } from "@/lib/zip/central-directory";
+import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
+import type { JudgeRecords } from "./records";
 import { checkArchiveShape, judgeUpload, MAX_PACKAGE_ENTRIES, MAX_UNCOMPRESSED_BYTES, signatureFacts } from "./judge-upload";
 
-// Steps before the account rules must not need the database: this one fails any use.
-const noDatabase = new Proxy({} as Db, {
-  get(_target, property) {
-    throw new Error(`the judgement touched the database (${String(property)})`);
-  },
-});
+// Steps before the account rules must not need the gallery's records: these fail any use.
+const noRecords: JudgeRecords = {
+  packageRecords: () => Promise.reject(new Error("the judgement read the package's records")),
+  certificateCompromise: () => Promise.reject(new Error("the judgement read a certificate's record")),
+};
 
 let folder = "";
 
@@ -27,7 +28,7 @@ afterAll(async () => {
 async function judgeBytes(bytes: Uint8Array, maxBytes?: number) {
   const file = path.join(folder, `${Math.random().toString(36).slice(2)}.nupkg`);
   await writeFile(file, bytes);
-  return judgeUpload(noDatabase, { path: file, size: bytes.byteLength, uploaderId: "u1", ...(maxBytes ? { maxBytes } : {}) });
+  return judgeUpload(noRecords, { path: file, size: bytes.byteLength, uploaderId: "u1", maxBytes: maxBytes ?? DEFAULT_PACKAGE_SIZE_LIMIT, trust: galleryTrustStore() });
 }
 
 function directoryOf(entries: Partial<CentralDirectoryEntry>[]): CentralDirectory {

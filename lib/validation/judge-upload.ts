@@ -9,8 +9,6 @@
 // judgement; every other step adds its issues and the pipeline goes on, so the uploader sees
 // every problem at once. Nothing here writes: publishing is lib/uploads' job.
 
-import { SIGNING_ACCOUNT_FIELDS, signingAccount } from "@/lib/certificates/required-signer";
-import type { Db } from "@/lib/db";
 import { error, IssueError, warning, type ErrorIssue, type Issue } from "@/lib/issues";
 import { checkEntryNames, describeEntryName, MAX_REPORTED_ENTRY_ISSUES, percentDecoded } from "@/lib/nuspec/entries";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
@@ -19,7 +17,6 @@ import { readNuspecXml } from "@/lib/nuspec/read-nuspec";
 import { provenSigningTime, signedWhileCompromised, type ProvenSigningTime } from "@/lib/packages/proven-signing-time";
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
 import { withoutRepositorySignatures } from "@/lib/signing/sign";
-import { galleryTrustStore } from "@/lib/uploads/trust-store";
 import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
 import { checkEntryData, readCentralDirectory, readEntryBytes, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import { openFileSource, type ByteSource } from "@/lib/zip/source";
@@ -31,7 +28,8 @@ import { checkMetadataFields } from "./rules/metadata-fields";
 import { checkPackageIdentity, type PackageIdentity } from "./rules/package-identity";
 import { checkPackageOwnership } from "./rules/package-ownership";
 import { checkPackageSize } from "./rules/package-size";
-import { judgePrefixReservation, type PrefixReservationRule } from "./rules/prefix-reservation";
+import { judgePrefixReservation } from "./rules/prefix-reservation";
+import type { JudgeRecords, PackageRecords, SignerHistory } from "./records";
 import { authorizeSigner, judgeSigningRequirements, type SignatureFacts, type SigningAccount, type SigningRequirementsInput } from "./rules/signing-requirements";
 import { identityMatchKey, type SignerAuthorization } from "@/lib/identity/signer-rules";
 import { formatSize } from "./rules/wording";
@@ -53,9 +51,10 @@ export interface UploadToJudge {
   now?: Date;
   /** When the gallery received the file (default `now`): an untimestamped signature's proven signing time. */
   receivedAt?: Date;
-  trust?: TrustStore;
-  /** The size limit in bytes; default nuget.org's 250 MB. */
-  maxBytes?: number;
+  /** The roots signatures are judged against. */
+  trust: TrustStore;
+  /** The size limit in bytes (maxPackageBytes in lib/config.ts). */
+  maxBytes: number;
 }
 
 export interface UploadJudgement {
@@ -225,56 +224,15 @@ async function judgeManifest(source: ByteSource, directory: CentralDirectory, me
 
 // ---- rules that need the gallery's records -------------------------------------------------
 
-/** Everything the account rules need about the ID: owners (with their certificates), the
- * required signer, whether the version exists, and the reservations that could match. */
-async function loadPackageRecords(db: Db, identity: PackageIdentity, uploaderId: string) {
-  const packageIdLower = identity.id.toLowerCase();
-  const versionLower = normalizeVersion(identity.version).toLowerCase();
-  const [registration, uploader, reservations] = await Promise.all([
-    db.packageRegistration.findUnique({
-      where: { packageIdLower },
-      select: {
-        requiredSigner: { select: SIGNING_ACCOUNT_FIELDS },
-        owners: { orderBy: { createdAt: "asc" }, select: { user: { select: SIGNING_ACCOUNT_FIELDS } } },
-        versions: { where: { versionLower }, select: { id: true } },
-      },
-    }),
-    db.user.findUnique({ where: { id: uploaderId }, select: SIGNING_ACCOUNT_FIELDS }),
-    db.prefixReservation.findMany({
-      // Every reservation that could match is a prefix of the ID (or the ID itself).
-      where: { patternLower: { in: Array.from(packageIdLower, (_, index) => packageIdLower.slice(0, index + 1)) } },
-      select: { pattern: true, isPrefix: true, isPublic: true, owners: { select: { userId: true } } },
-    }),
-  ]);
-  if (!uploader) throw new IssueError("UPLOADER_NOT_FOUND", "The account this upload belongs to no longer exists.");
-  return { registration, uploader, reservations };
-}
-
-type PackageRecords = Awaited<ReturnType<typeof loadPackageRecords>>;
 
 function duplicateVersionIssues(identity: PackageIdentity, records: PackageRecords): Issue[] {
-  if (!records.registration || records.registration.versions.length === 0) return [];
+  if (!records.registration?.versionExists) return [];
   return [duplicateVersionIssue(identity.id, normalizeVersion(identity.version))];
 }
 
 /** The one sentence for an ID+version that already exists, whether found here or by the database. */
 export function duplicateVersionIssue(packageId: string, version: string): ErrorIssue {
   return error("PACKAGE_VERSION_EXISTS", `A package with ID '${packageId}' and version '${version}' already exists and cannot be modified.`);
-}
-
-function reservationRules(records: PackageRecords): PrefixReservationRule[] {
-  return records.reservations.map((reservation) => ({
-    pattern: reservation.pattern,
-    isPrefix: reservation.isPrefix,
-    isPublic: reservation.isPublic,
-    ownerIds: reservation.owners.map((owner) => owner.userId),
-  }));
-}
-
-/** What the gallery has seen of a signer before this upload (the first-push rule, lib/identity/signer-rules.ts). */
-export interface SignerHistory {
-  certificateFirstSeen: boolean;
-  identitiesSeen: ReadonlySet<string>;
 }
 
 /** What the signing rules need to know about the signature: its kind, and the author's signer as the engine read it. */
@@ -295,30 +253,16 @@ export function signatureFacts(report: SignatureReport, history: SignerHistory):
   return { signatureKind: report.repository ? "repository-only" : "unsigned" };
 }
 
-/**
- * Whether the gallery has seen the signer's key before: a published version signed with the
- * certificate, or someone's proven registration of it; and which of the owners' signer
- * identities already had a certificate recorded or proven under them (by any account).
- */
-async function loadSignerHistory(db: Db, report: SignatureReport, accounts: readonly SigningAccount[]): Promise<SignerHistory> {
-  const fingerprint = report.author?.signer?.sha256Fingerprint.toLowerCase();
+/** What the gallery has seen of the author's signer: its certificate, and the accounts' signer identities. */
+async function signerHistory(gallery: JudgeRecords, report: SignatureReport, accounts: readonly SigningAccount[]): Promise<SignerHistory> {
+  const fingerprint = report.author?.signer?.sha256Fingerprint;
   if (!fingerprint) return { certificateFirstSeen: false, identitiesSeen: new Set() };
   const matchKeys = accounts.flatMap((account) => account.signers.flatMap((signer) => (signer.kind === "identity" ? [identityMatchKey(signer.rule)] : [])));
-  const [certificate, seenIdentities] = await Promise.all([
-    db.certificate.findUnique({
-      where: { sha256Fingerprint: fingerprint },
-      select: { _count: { select: { signedVersions: true } }, registrations: { where: { provenBy: { not: null } }, select: { id: true }, take: 1 } },
-    }),
-    matchKeys.length === 0
-      ? []
-      : db.signerIdentity.findMany({ where: { matchKey: { in: matchKeys }, OR: [{ provenBy: { not: null } }, { certificates: { some: {} } }] }, select: { matchKey: true } }),
-  ]);
-  const certificateFirstSeen = !certificate || (certificate._count.signedVersions === 0 && certificate.registrations.length === 0);
-  return { certificateFirstSeen, identitiesSeen: new Set(seenIdentities.map((identity) => identity.matchKey)) };
+  return gallery.signerHistory(fingerprint, matchKeys);
 }
 
 async function signingRequirements(
-  db: Db,
+  gallery: JudgeRecords,
   report: SignatureReport,
   owners: readonly SigningAccount[],
   requiredSigner: SigningAccount | undefined,
@@ -326,20 +270,17 @@ async function signingRequirements(
   // A signature too broken to name a signer has its own errors from the engine; "must be
   // signed" on top of them would tell the uploader something false.
   if (report.status === "invalid" && report.author === null && report.repository === null) return { issues: [], authorization: null };
-  const history = await loadSignerHistory(db, report, requiredSigner ? [requiredSigner] : owners);
+  const history = await signerHistory(gallery, report, requiredSigner ? [requiredSigner] : owners);
   const input: SigningRequirementsInput = { owners, ...(requiredSigner ? { requiredSigner } : {}), ...signatureFacts(report, history) };
   return { issues: judgeSigningRequirements(input), authorization: authorizeSigner(input) };
 }
 
-async function compromisedCertificateIssues(db: Db, report: SignatureReport, proven: ProvenSigningTime): Promise<Issue[]> {
+async function compromisedCertificateIssues(records: JudgeRecords, report: SignatureReport, proven: ProvenSigningTime): Promise<Issue[]> {
   const signer = report.author?.signer;
   if (!signer) return [];
-  const certificate = await db.certificate.findUnique({
-    where: { sha256Fingerprint: signer.sha256Fingerprint.toLowerCase() },
-    select: { compromisedAt: true, compromisedReason: true },
-  });
-  if (!certificate?.compromisedAt || !signedWhileCompromised(proven.time, certificate.compromisedAt)) return [];
-  const reason = certificate.compromisedReason ? ` (${certificate.compromisedReason})` : "";
+  const certificate = await records.certificateCompromise(signer.sha256Fingerprint);
+  if (!certificate || !signedWhileCompromised(proven.time, certificate.compromisedAt)) return [];
+  const reason = certificate.reason ? ` (${certificate.reason})` : "";
   const provenBy = proven.source === "TIMESTAMP" ? "by its timestamp" : "by its arrival here (its first timestamp, the one NuGet judges, is missing or not valid)";
   return [
     error(
@@ -361,15 +302,15 @@ interface JudgingTimes {
   receivedAt: Date;
 }
 
-async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: UploadToJudge, report: SignatureReport, { now, receivedAt }: JudgingTimes): Promise<AccountVerdict> {
-  const records = await loadPackageRecords(db, identity, upload.uploaderId);
+async function judgeAccountRules(gallery: JudgeRecords, identity: PackageIdentity, upload: UploadToJudge, report: SignatureReport, { now, receivedAt }: JudgingTimes): Promise<AccountVerdict> {
+  const records = await gallery.packageRecords(identity.id, normalizeVersion(identity.version), upload.uploaderId);
   const isNewId = records.registration === null;
   // A new ID will be owned by the pusher, so the rules judge it with the pusher as its owner.
-  const owners = isNewId ? [signingAccount(records.uploader)] : (records.registration?.owners ?? []).map((owner) => signingAccount(owner.user));
+  const owners = records.registration?.owners ?? [records.uploader];
   const ownerUserIds = owners.map((owner) => owner.userId);
-  const requiredSigner = records.registration?.requiredSigner ? signingAccount(records.registration.requiredSigner) : undefined;
-  const prefix = judgePrefixReservation({ packageId: identity.id, isNewId, ownerUserIds, reservations: reservationRules(records) });
-  const signing = await signingRequirements(db, report, owners, requiredSigner);
+  const requiredSigner = records.registration?.requiredSigner ?? undefined;
+  const prefix = judgePrefixReservation({ packageId: identity.id, isNewId, ownerUserIds, reservations: records.reservations });
+  const signing = await signingRequirements(gallery, report, owners, requiredSigner);
   const issues = [
     ...duplicateVersionIssues(identity, records),
     ...(upload.apiKey ? apiKeyAllows(upload.apiKey, { action: isNewId ? "push-new" : "push-version", packageId: identity.id, now }) : []),
@@ -378,7 +319,7 @@ async function judgeAccountRules(db: Db, identity: PackageIdentity, upload: Uplo
     ...report.issues,
     ...signing.issues,
     ...checkAuthorTimestamp(report),
-    ...(await compromisedCertificateIssues(db, report, provenSigningTime(report, receivedAt))),
+    ...(await compromisedCertificateIssues(gallery, report, provenSigningTime(report, receivedAt))),
   ];
   return { issues, verified: prefix.verified, isNewId, signerAuthorization: signing.authorization };
 }
@@ -424,7 +365,7 @@ export async function judgeSignatures(source: ByteSource, trust: TrustStore, now
 
 // ---- the pipeline --------------------------------------------------------------------------
 
-async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, times: JudgingTimes): Promise<ArchiveJudgement> {
+async function judgeArchive(gallery: JudgeRecords, source: ByteSource, upload: UploadToJudge, times: JudgingTimes): Promise<ArchiveJudgement> {
   const { now } = times;
   const directory = await attempt(() => readCentralDirectory(source));
   if (!directory.ok) return refused([directory.issue]);
@@ -437,7 +378,7 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, t
   if (!manifest) return refused([...nameIssues, ...(await contents), issue as Issue], { nuspecXml: nuspecXml ?? null });
 
   const manifestVerdict = await judgeManifest(source, directory.value, manifest.metadata);
-  const [signatures, contentIssues] = await Promise.all([judgeSignatures(source, upload.trust ?? galleryTrustStore(), now), contents]);
+  const [signatures, contentIssues] = await Promise.all([judgeSignatures(source, upload.trust, now), contents]);
   const report = signatures.report;
   const entryIssues = [...nameIssues, ...contentIssues];
   const known = {
@@ -451,7 +392,7 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, t
   // Without a valid ID and version there is no package to own, reserve or sign for.
   if (!identity) return refused([...entryIssues, ...manifestVerdict.issues, ...signatures.issues, ...report.issues], known);
 
-  const accounts = await judgeAccountRules(db, identity, upload, report, times);
+  const accounts = await judgeAccountRules(gallery, identity, upload, report, times);
   return {
     ...known,
     packageId: identity.id,
@@ -464,21 +405,22 @@ async function judgeArchive(db: Db, source: ByteSource, upload: UploadToJudge, t
   };
 }
 
-/** Judges the package file at `upload.path` against every upload rule. Bad package bytes never
- * throw: they become issues. Only failures of the file system or database do. */
-export async function judgeUpload(db: Db, upload: UploadToJudge): Promise<UploadJudgement> {
+/** Judges the package file at `upload.path` against every upload rule, reading the gallery's
+ * records through `gallery` only. Bad package bytes never throw: they become issues. Only
+ * failures of the file system or of the records do. */
+export async function judgeUpload(gallery: JudgeRecords, upload: UploadToJudge): Promise<UploadJudgement> {
   const now = upload.now ?? new Date();
   const receivedAt = upload.receivedAt ?? now;
-  const judgement = await judgeFile(db, upload, { now, receivedAt });
+  const judgement = await judgeFile(gallery, upload, { now, receivedAt });
   return { ...judgement, provenSigningTime: provenSigningTime(judgement.signatureReport, receivedAt) };
 }
 
-async function judgeFile(db: Db, upload: UploadToJudge, times: JudgingTimes): Promise<ArchiveJudgement> {
+async function judgeFile(gallery: JudgeRecords, upload: UploadToJudge, times: JudgingTimes): Promise<ArchiveJudgement> {
   const sizeIssues = checkPackageSize(upload.size, upload.maxBytes);
   if (sizeIssues.length > 0) return refused(sizeIssues);
   const source = await openFileSource(upload.path);
   try {
-    return await judgeArchive(db, source, upload, times);
+    return await judgeArchive(gallery, source, upload, times);
   } finally {
     await source.close();
   }

@@ -18,7 +18,7 @@ import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { verifyPackageSignatures } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
-import { galleryTrustStore } from "@/lib/uploads/trust-store";
+import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import { openFileSource } from "@/lib/zip/source";
 import { maxPackageBytes } from "@/lib/config";
 import { receivePackageStream, submitPackage } from "@/lib/uploads";

@@ -5,8 +5,8 @@
 // hive; pages from 128 versions on; a 304 for an unchanged document and a fresh one after a
 // change; 404s with a sentence. (Gzip is the server's, so e2e/dotnet-feed.spec.ts checks it.)
 import { beforeAll, describe, expect, it } from "vitest";
-import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
-import { seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
+import { seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import type { SignatureReport } from "@/lib/signing/report";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { registrationIndex, registrationLeafDocument, registrationPage, signetSignature } from "@/test/support/nuget-client-shapes";

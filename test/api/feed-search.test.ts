@@ -6,8 +6,8 @@
 // (never a 500) for parameters that cannot be read. One package is pushed through the push
 // route, so the package type really comes from an uploaded nuspec.
 import { beforeAll, describe, expect, it } from "vitest";
-import authorSigned from "@/lib/packages/fixtures/author-and-repository-signed.report.json";
-import { seedReservation, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
+import { seedReservation, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { refreshSearchDocuments } from "@/lib/search/search-index";
 import type { SignatureReport } from "@/lib/signing/report";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { openRawConnection, type RawConnection } from "@/lib/db/raw";
-import { provenSigningTime, signedWhileCompromisedWhere } from "@/lib/packages/proven-signing-time";
+import { signedWhileCompromisedWhere } from "@/lib/db/packages";
+import { provenSigningTime } from "@/lib/packages/proven-signing-time";
 import type { SignatureDetails, SignatureReport, TimestampReport } from "@/lib/signing/report";
 import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
 

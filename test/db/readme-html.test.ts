@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import { seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { renderUnrenderedReadmes } from "@/lib/packages/readme-backfill";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 

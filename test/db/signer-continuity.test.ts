@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type { SignatureReport } from "@/lib/signing/report";
-import { authorSignedBy, seedUser, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import { authorSignedBy, seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { listOwnedContinuityNotices, signerContinuityAtPublish } from "@/lib/packages/signer-continuity";
 import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
 

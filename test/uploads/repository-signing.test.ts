@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPackageSignatures, type SignatureReport } from "@/lib/signing";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
-import { galleryTrustStore } from "@/lib/uploads/trust-store";
+import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import { submitPackage } from "@/lib/uploads";
 import { bufferSource } from "@/lib/zip/source";
 import { testDialects } from "@/test/db/scratch";

@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { registerFingerprint } from "@/lib/certificates/registry";
 import type { Db } from "@/lib/db";
 import { submitPackage, type UploadOutcome } from "@/lib/uploads";
-import { judgeUpload } from "@/lib/validation";
 import { discardReceivedPackage } from "@/lib/uploads/receive";
 import { decideUpload, judgeStagedFile } from "@/lib/uploads/submit";
 import { buildUnsignedPackage, replaceEntryContent } from "@/test/support/nupkg";
@@ -153,7 +152,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       const judge = async (uploaderId: string, id: string) => {
         const received = await harness.stage(buildUnsignedPackage({ id, version: "1.0.0" }));
         try {
-          return await judgeUpload(harness.db(), { path: received.path, size: received.size, uploaderId });
+          return await judgeStagedFile(harness.db(), received, { uploaderId });
         } finally {
           await discardReceivedPackage(received);
         }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AUDIT_PAGE_SIZE, listAuditActions, listAuditEntries } from "@/lib/admin/audit";
+import { AUDIT_PAGE_SIZE, listAuditActions, listAuditEntries } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { AdminShell, AdminTable, BUTTON, CELL, FilterSelect, UtcTime } from "../_components/AdminShell";

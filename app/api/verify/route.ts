@@ -15,7 +15,7 @@ import { getStorage } from "@/lib/storage";
 import { discardReceivedPackage, receiveMultipartPackage, receivePackageStream } from "@/lib/uploads";
 import { withOwnRoots } from "@/lib/uploads/repository-sign";
 import { galleryRepositorySigner } from "@/lib/uploads/repository-signer";
-import { galleryTrustStore } from "@/lib/uploads/trust-store";
+import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 
 export const dynamic = "force-dynamic";
 

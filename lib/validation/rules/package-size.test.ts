@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkPackageSize, DEFAULT_PACKAGE_SIZE_LIMIT } from "./package-size";
+import { DEFAULT_PACKAGE_SIZE_LIMIT } from "@/lib/config";
+import { checkPackageSize } from "./package-size";
 
 describe("checkPackageSize", () => {
   it("defaults to nuget.org's 250 MB (262,144,000 bytes)", () => {
     expect(DEFAULT_PACKAGE_SIZE_LIMIT).toBe(262_144_000);
-    expect(checkPackageSize(DEFAULT_PACKAGE_SIZE_LIMIT)).toEqual([]);
-    expect(checkPackageSize(DEFAULT_PACKAGE_SIZE_LIMIT + 1)).toEqual([
+    expect(checkPackageSize(DEFAULT_PACKAGE_SIZE_LIMIT, DEFAULT_PACKAGE_SIZE_LIMIT)).toEqual([]);
+    expect(checkPackageSize(DEFAULT_PACKAGE_SIZE_LIMIT + 1, DEFAULT_PACKAGE_SIZE_LIMIT)).toEqual([
       {
         code: "PACKAGE_TOO_LARGE",
         level: "error",
@@ -22,9 +23,9 @@ describe("checkPackageSize", () => {
   });
 
   it("refuses a 0-byte upload and accepts a 1-byte one (the zip reader judges its content)", () => {
-    expect(checkPackageSize(0)).toEqual([
+    expect(checkPackageSize(0, DEFAULT_PACKAGE_SIZE_LIMIT)).toEqual([
       { code: "PACKAGE_EMPTY", level: "error", message: "The upload is empty (0 bytes); choose a .nupkg file and try again." },
     ]);
-    expect(checkPackageSize(1)).toEqual([]);
+    expect(checkPackageSize(1, DEFAULT_PACKAGE_SIZE_LIMIT)).toEqual([]);
   });
 });

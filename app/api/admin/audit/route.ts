@@ -1,6 +1,6 @@
 // The audit log, newest first; ?action= narrows it to one action.
 import { getDb } from "@/lib/db";
-import { listAuditEntries } from "@/lib/admin/audit";
+import { listAuditEntries } from "@/lib/audit";
 import { adminJson, adminRoute } from "@/lib/admin/route";
 
 export const dynamic = "force-dynamic";
