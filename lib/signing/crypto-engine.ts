@@ -4,5 +4,3 @@
 import * as pkijs from "pkijs";
 
 pkijs.setEngine("node", new pkijs.CryptoEngine({ name: "node", crypto: globalThis.crypto }));
-
-export const cryptoEngine = pkijs.getCrypto(true);

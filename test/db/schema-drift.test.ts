@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Datamodel, DatamodelField } from "@/lib/db/datamodel";
-import { findSchemaDrift, type DatabaseShape } from "@/lib/db/schema-drift";
+import { findSchemaDrift, type DatabaseShape } from "@/test/db/schema-drift";
 
 function field(name: string, type: string, overrides: Partial<DatamodelField> = {}): DatamodelField {
   return { name, dbName: null, kind: "scalar", type, isRequired: true, isList: false, isId: false, isUnique: false, ...overrides };

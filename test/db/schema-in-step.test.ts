@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDatamodel, type Datamodel } from "@/lib/db/datamodel";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openRawConnection } from "@/lib/db/raw";
-import { findSchemaDrift, introspectDatabase, type DatabaseShape } from "@/lib/db/schema-drift";
+import { findSchemaDrift, introspectDatabase, type DatabaseShape } from "@/test/db/schema-drift";
 import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
 
 const schemaText = readFileSync("prisma/schema.prisma", "utf8");
