@@ -38,7 +38,7 @@ export interface AuthenticatedApiKey {
 }
 
 const DAY_MS = 86_400_000;
-/** nuget.org starts warning this long before a key expires (reference §6.3). */
+/** nuget.org starts warning this long before a key expires (NuGet docs, Scoped API keys). */
 export const EXPIRY_WARNING_DAYS = 10;
 
 interface ApiKeyRow {

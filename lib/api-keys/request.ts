@@ -11,7 +11,7 @@ export const SCOPE_LABELS: Readonly<Record<ApiKeyScope, string>> = {
   unlist: "Unlist and relist versions",
 };
 
-// nuget.org's longest key lifetime (reference §6.3); longer-lived secrets only widen the window
+// nuget.org's longest key lifetime; longer-lived secrets only widen the window
 // in which a leaked one works.
 export const MAX_EXPIRY_DAYS = 365;
 export const EXPIRY_DAY_CHOICES = [1, 30, 90, 180, 365] as const;

@@ -1,4 +1,4 @@
-// RepositorySignatures/5.0.0 (reference §9.2): every certificate the gallery has signed packages
+// RepositorySignatures/5.0.0 (NuGet docs, Repository signatures resource): every certificate the gallery has signed packages
 // with (or announced it will), each with its fingerprints by hash OID, names, validity and where
 // to download it, and `allRepositorySigned`, which NuGet clients turn into a rule: packages from
 // this source without a repository signature by a listed certificate are refused. So it is true

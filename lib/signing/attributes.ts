@@ -1,4 +1,4 @@
-// CMS attributes NuGet reads from a SignerInfo (reference §3.2–§3.4): signing time, commitment
+// CMS attributes NuGet reads from a SignerInfo (NuGet's Package Signatures Technical Details): signing time, commitment
 // type, signing-certificate-v2, the repository's service index URL and package owners. Each
 // reader parses by ASN.1 schema and throws IssueError with the caller's code on a bad value.
 

@@ -1,5 +1,5 @@
 // X.509 certificates: reading them (DER or PEM), describing them for people, and NuGet's rules
-// for a certificate that signs packages (reference §6.1). Independent of packages, so the
+// for a certificate that signs packages (NuGet.Client's CertificateUtility and SigningUtility). Independent of packages, so the
 // certificate-registration feature uses the same functions.
 
 import "./crypto-engine";
@@ -200,7 +200,7 @@ export function checkSignerCertificate(certificate: pkijs.Certificate, at: Date)
 }
 
 /**
- * NuGet's rules for a certificate to be registered for signing at time `at` (reference §6.1):
+ * NuGet's rules for a certificate to be registered for signing at time `at`:
  * the signer rules, code-signing EKU, and inside its validity. Package verification judges
  * the EKU along the whole chain and the validity against the timestamp (NU3037) instead.
  */

@@ -1,6 +1,6 @@
 // Chain building from a signer certificate to a configured set of trusted roots, using the
 // certificates the signature (or timestamp token) carries as intermediates, then path
-// validation (path/rules.ts). It mirrors what NuGet asks of X509Chain (reference §6.1):
+// validation (path/rules.ts). It mirrors what NuGet asks of X509Chain (NuGet.Client's CertificateChainUtility):
 // issuer found by name and key identifier, each signature verified, RFC 5280's rules for
 // the path, every certificate allowed for the purpose (code signing or timestamping), the
 // chain ending in a trusted root. The leaf's own validity is judged elsewhere, against the

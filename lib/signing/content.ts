@@ -1,4 +1,4 @@
-// The signed content: a small "properties document" naming the package hash (reference §2.1),
+// The signed content: a small "properties document" naming the package hash (NuGet.Client's SignatureContent),
 // e.g. "Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:<base64>\n\n". Parsed with the NuGet client's
 // rules (KeyPairFileReader, SignatureContent.Load): LF or CRLF lines, `name:value` properties,
 // every section ended by an empty line, Version 1 only, first SHA-2 hash property wins.

@@ -1,4 +1,4 @@
-// Object identifiers the NuGet signature format uses (NuGet.Client Oids.cs; reference §2–§5).
+// Object identifiers the NuGet signature format uses (NuGet.Client Oids.cs).
 
 export const OID = {
   data: "1.2.840.113549.1.7.1",

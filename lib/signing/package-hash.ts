@@ -52,7 +52,7 @@ function pushRange(pieces: HashPiece[], start: number, end: number): void {
   else pieces.push({ kind: "range", start, end });
 }
 
-/** The as-if-unsigned package in its three parts (reference §2.3 steps 3–10). */
+/** The as-if-unsigned package in its three parts (NuGet.Client's SignedPackageArchiveUtility.VerifySignedPackageIntegrity). */
 export interface UnsignedPackagePlan {
   /** Everything before the central directory: local headers, data, descriptors (ranges of the signed file). */
   localEntries: HashPiece[];

@@ -1,5 +1,5 @@
 // Verifying one package signature, the primary one or the repository countersignature, the
-// way NuGet does (reference §3–§6), in NuGet's two stages.
+// way NuGet does (its Package Signatures Technical Details), in NuGet's two stages.
 //
 // Reading: the signer certificate, the signed attributes NuGet checks when it loads a
 // signature, and every timestamp token's own soundness. NuGet stops at a problem here and

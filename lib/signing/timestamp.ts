@@ -1,4 +1,4 @@
-// RFC 3161 timestamp tokens on a signature (reference §5), in NuGet's two steps. Reading
+// RFC 3161 timestamp tokens on a signature (RFC 3161 as NuGet.Client reads them), in NuGet's two steps. Reading
 // (readTimestamp) decodes the token and checks its own CMS signature and signer: NuGet does
 // this for every token when it loads a signature and gives up on the package when one
 // fails. Judging (judgeTimestamp) applies the rules to the TSA certificate, the message

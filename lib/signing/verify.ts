@@ -91,9 +91,9 @@ export function decodeSignature(p7s: Uint8Array): DecodedSignature {
 }
 
 interface Countersignatures {
-  /** The repository countersignature, if any (reference §4). */
+  /** The repository countersignature, if any: NuGet reads at most one, and only on the primary signature. */
   repository: pkijs.SignerInfo | null;
-  /** The commitment types of the others, which NuGet's client ignores (reference §4). */
+  /** The commitment types of the others, which NuGet's client ignores. */
   otherKinds: Exclude<SignatureKind, "repository">[];
 }
 

@@ -1,4 +1,4 @@
-// Asking a time-stamping authority over HTTP, as NuGet does (reference §5): POST the DER
+// Asking a time-stamping authority over HTTP, as NuGet.Client's Rfc3161TimestampProvider does: POST the DER
 // TimeStampReq as application/timestamp-query, read the DER TimeStampResp, give up after 10 s.
 // The answer is bounded before it is buffered: a token with its chain is a few kilobytes.
 

@@ -1,5 +1,5 @@
 // Where trusted roots come from. NuGet on Linux trusts only certificate bundles, never the
-// OS TLS store (reference §8.2): code signing from the Fedora-style objsign bundle if present,
+// OS TLS store (NuGet.Client's X509TrustStore on Linux): code signing from the Fedora-style objsign bundle if present,
 // else the .NET SDK's trustedroots/codesignctl.pem; timestamping from timestampctl.pem. The
 // gallery follows the same order unless SIGNET_CODE_SIGNING_ROOTS / SIGNET_TIMESTAMPING_ROOTS
 // name PEM files. The signature engine itself only receives DER bytes.

@@ -1,4 +1,4 @@
-// The gallery's repository signature, added as a package is published (reference §10 step 10):
+// The gallery's repository signature, added as a package is published (as nuget.org signs what it accepts):
 // the judged staged file is repository-signed (lib/signing/sign) and streamed into a second
 // staging file, which is then verified again like any upload, now requiring the gallery's own
 // repository signature, the same content hash and an author signature no worse than judged.

@@ -37,7 +37,7 @@
 //   is rewritten with the raw ZIP model in test/support/zip.ts, touching nothing else. For
 //   two entries the client prints "The package contains multiple package signature files."
 //   with no NU code; the engine is expected to use NU3005, the code NuGet's archive reader
-//   raises it under (shared/reference/nuget-signing-format.md §1.1).
+//   raises it under (NuGet.Client's SignedPackageArchiveIOUtility.ReadSignedArchiveMetadata).
 
 import { readFile, writeFile } from "node:fs/promises";
 

@@ -1,4 +1,4 @@
-// Signed test packages made in-process, shaped like NuGet's own (reference §2–§4): signature
+// Signed test packages made in-process, shaped like NuGet's own (NuGet's Package Signatures Technical Details): signature
 // content over the unsigned package's hash, an author SignerInfo with content-type,
 // signing-time, commitment-type and signing-certificate-v2, an RFC 3161 timestamp from the
 // project's authority, and optionally a repository countersignature. Every part can be bent

@@ -1,4 +1,4 @@
-// Creating the gallery's repository signature (reference §4, §9.1, §10): a repository
+// Creating the gallery's repository signature (as nuget.org does): a repository
 // countersignature on an author-signed package, a repository primary signature on an unsigned
 // one, each timestamped. Pure like the rest of lib/signing: the key, the certificates and the
 // function that reaches a timestamp authority are passed in; the package is a ByteSource and

@@ -1,4 +1,4 @@
-// The package file around a signature (reference §1.4): the signature entry written exactly as
+// The package file around a signature (NuGet.Client's SignedPackageArchiveIOUtility): the signature entry written exactly as
 // NuGet writes it (a stored local header and data inserted where the central directory began,
 // its central-directory header appended last, the end record's counts, size and offset moved),
 // and the inverse, the package as if it had never been signed. Both are recipes over the

@@ -199,7 +199,7 @@ describe("a package whose primary signature is another repository's", () => {
   });
 });
 
-describe("the signature entry, as NuGet writes it (reference §1.4)", () => {
+describe("the signature entry, as NuGet writes it (NuGet.Client's SignedPackageArchiveIOUtility)", () => {
   it("inserts a stored local header where the central directory began and appends its central-directory header last", async () => {
     const unsigned = testPackage();
     const before = new DataView(unsigned.buffer, unsigned.byteOffset);

@@ -15,7 +15,7 @@ import { SHA256_OID } from "./constants";
 import { childrenOf, derSortedSetElements, derValue, readDer, TAG, type DerValue } from "./der";
 import { algorithm, buildRepositorySignerInfo, oid, signingChainBytes, type RepositorySignatureOptions } from "./signer-info";
 
-/** "Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:<base64>\n\n": the content NuGet signs (reference §2.1). */
+/** "Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:<base64>\n\n": the content NuGet signs (NuGet.Client's SignatureContent). */
 export function signatureContent(sha256OfUnsignedPackage: Uint8Array): Uint8Array {
   return new TextEncoder().encode(`Version:1\n\n${SHA256_OID}-Hash:${Buffer.from(sha256OfUnsignedPackage).toString("base64")}\n\n`);
 }

@@ -1,4 +1,4 @@
-// A repository SignerInfo exactly as NuGet writes one (reference §3.3, §4): signed attributes
+// A repository SignerInfo exactly as NuGet writes one (NuGet's Package Signatures Technical Details): signed attributes
 // signing-time, commitment-type proofOfReceipt, signing-certificate-v2 with issuerSerial,
 // nuget-v3-service-index-url and nuget-package-owners (plus content-type and message-digest
 // as CMS requires), in DER order; SHA-256 with an RSA PKCS#1 v1.5 signature written as

@@ -1,4 +1,4 @@
-// The RFC 3161 request NuGet makes for a signature (reference §5): SHA-256 imprint of the
+// The RFC 3161 request NuGet makes for a signature (NuGet.Client's Rfc3161TimestampProvider): SHA-256 imprint of the
 // signature value, a random nonce, certReq true, no policy. Sending it is the caller's
 // business (an injected function: HTTP to a TSA, or the project's authority in process); the
 // answer is checked here for what the request asked (granted, same imprint, same nonce) and

@@ -1,4 +1,4 @@
-// What an API key may do, with nuget.org's scoped-key semantics (reference §6.3):
+// What an API key may do, with nuget.org's scoped-key semantics (NuGet docs, Scoped API keys):
 // - "push" pushes new IDs and new versions, "push-version" only new versions of existing IDs,
 //   "unlist" unlists and relists;
 // - the key's package glob has "*" as its only wildcard, matches the whole ID and ignores case,

@@ -1,4 +1,4 @@
-// Package ID prefix reservations, with nuget.org's semantics (reference §3.1, 3.3, 3.4):
+// Package ID prefix reservations, with nuget.org's semantics (NuGetGallery's ReservedNamespace):
 // - a prefix reservation "Contoso." matches every ID starting with it, an exact one only that
 //   ID, both case-insensitively; one ID can match several reservations;
 // - only NEW IDs are judged: existing IDs are grandfathered and only need package ownership;

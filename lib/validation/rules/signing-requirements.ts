@@ -1,4 +1,4 @@
-// Who may sign a package, with nuget.org's rules (reference §1.6, PackageRegistrationExtensions),
+// Who may sign a package, with nuget.org's rules (NuGetGallery's PackageRegistrationExtensions),
 // where "certificates" means an account's registered signers (certificates and signer
 // identities, lib/identity/signer-rules.ts) and "registered" means registered and proven:
 //   IsSigningRequired:                  required signer S set → S has certificates;
