@@ -8,7 +8,7 @@ import type { PossessionProofName } from "@/lib/identity/signer-rules";
 import { chainTrust, type ChainTrust } from "@/lib/identity/chain-trust";
 import { enqueueOutbox } from "@/lib/outbox/outbox";
 import { pemBody, pemCertificateBlocks } from "@/lib/signing/certificates";
-import { galleryTrustStore } from "@/lib/uploads/trust-store";
+import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import type { CertificateSummary, SignatureReport } from "@/lib/signing";
 import { displayFingerprint, parseFingerprint } from "./fingerprint";
 import { inspectCertificateFile } from "./inspect";

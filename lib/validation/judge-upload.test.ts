@@ -13,6 +13,7 @@ import { checkArchiveShape, judgeUpload, MAX_PACKAGE_ENTRIES, MAX_UNCOMPRESSED_B
 const noRecords: JudgeRecords = {
   packageRecords: () => Promise.reject(new Error("the judgement read the package's records")),
   certificateCompromise: () => Promise.reject(new Error("the judgement read a certificate's record")),
+  signerHistory: () => Promise.reject(new Error("the judgement read a signer's history")),
 };
 
 let folder = "";

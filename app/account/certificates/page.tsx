@@ -5,7 +5,7 @@ import { listRegisteredCertificates } from "@/lib/certificates/registry";
 import { getDb } from "@/lib/db";
 import { trustedRootSubjects } from "@/lib/identity/chain-trust";
 import { listSignerIdentities } from "@/lib/identity/identity-registry";
-import { galleryTrustStore } from "@/lib/uploads/trust-store";
+import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import { CertificateManager } from "./CertificateManager";
 import { SignerIdentities } from "./SignerIdentities";
 
