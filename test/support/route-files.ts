@@ -32,14 +32,14 @@ const CATCH_ALL = ["callback", "credentials"];
 /** Every dynamic segment gets a value that matches no row (and the same value urlFor puts in the address). */
 export function paramsFor(file: string): Record<string, string | string[]> {
   const params: Record<string, string | string[]> = {};
-  for (const match of file.matchAll(/\[([a-z]+)\]/g)) params[match[1] as string] = "no-such-row";
-  for (const match of file.matchAll(/\[\.\.\.([a-z]+)\]/g)) params[match[1] as string] = CATCH_ALL;
+  for (const match of file.matchAll(/\[([A-Za-z]+)\]/g)) params[match[1] as string] = "no-such-row";
+  for (const match of file.matchAll(/\[\.\.\.([A-Za-z]+)\]/g)) params[match[1] as string] = CATCH_ALL;
   return params;
 }
 
 /** The route's address with its dynamic segments filled as paramsFor fills them. */
 export function urlFor(origin: string, file: string): string {
-  return `${origin}/${file.replace(/\/route\.ts$/, "").replace(/\[\.\.\.([a-z]+)\]/g, CATCH_ALL.join("/")).replace(/\[([a-z]+)\]/g, "no-such-row")}`;
+  return `${origin}/${file.replace(/\/route\.ts$/, "").replace(/\[\.\.\.([A-Za-z]+)\]/g, CATCH_ALL.join("/")).replace(/\[([A-Za-z]+)\]/g, "no-such-row")}`;
 }
 
 /** Imports every route file and returns its handlers for these methods (call after any module reset the test relies on). */
