@@ -7,7 +7,7 @@ import type { PackageStorage } from "@/lib/storage";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
 import { isUniqueViolation } from "@/lib/uploads/publish";
 import { galleryRepositorySigner } from "@/lib/uploads/repository-signer";
-import { galleryTrustStore } from "@/lib/uploads/trust-store";
+import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import { DatabaseJobQueue } from "./database-queue";
 import { rollUpDownloads } from "./downloads";
 import { PgBossJobQueue } from "./pg-boss-queue";
