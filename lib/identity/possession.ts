@@ -208,8 +208,8 @@ function checkSigner(row: ChallengeRow, signed: PossessionSignature): void {
   }
   if (row.identity) {
     const rule = identityRule(row.identity);
-    // The CA is matched on the certificates the signature carries (the chain is not built here).
-    if (identityMatches(rule, { caFingerprints: signed.carriedFingerprints, identity: signed.signerIdentity })) return;
+    // The CA must be one of the carried certificates that verifiably issued the signer (trust is the package verifier's question).
+    if (identityMatches(rule, { caFingerprints: signed.issuerFingerprints, identity: signed.signerIdentity })) return;
     throw new IssueError(
       "CHALLENGE_WRONG_SIGNER",
       `The challenge was signed with the certificate '${signer.subject}', which does not match the signer identity ${identityLabel(rule)}. Sign it with a current certificate of that identity, with its issuing CA certificate included.`,

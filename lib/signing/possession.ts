@@ -30,8 +30,12 @@ export interface PossessionSignature {
   signerDer: Uint8Array;
   /** What was signed: the attached or given text, or the named entry of the signed package. */
   content: Uint8Array;
-  /** SHA-256 (hex) of the other certificates the signature carries (its issuers, usually). */
-  carriedFingerprints: string[];
+  /**
+   * SHA-256 (hex) of the carried certificates that issued the signer, nearest first: each one's
+   * subject is the one below's issuer and its key verifies the one below's signature. A carried
+   * certificate that did not issue the signer is not here (anyone can attach a CA certificate).
+   */
+  issuerFingerprints: string[];
 }
 
 const CODE = "POSSESSION_SIGNATURE_INVALID";
@@ -40,10 +44,41 @@ function invalid(message: string): IssueError {
   return new IssueError(CODE, message);
 }
 
+const MAX_ISSUER_PATH = 8;
+
+async function issued(subject: pkijs.Certificate, candidate: pkijs.Certificate): Promise<boolean> {
+  if (!subject.issuer.isEqual(candidate.subject)) return false;
+  try {
+    return await subject.verify(candidate);
+  } catch {
+    return false;
+  }
+}
+
+/** The carried certificates that issued `certificate`, then its issuer, and so on. */
+async function issuerPath(certificate: pkijs.Certificate, carried: readonly pkijs.Certificate[]): Promise<pkijs.Certificate[]> {
+  const path: pkijs.Certificate[] = [];
+  let current = certificate;
+  while (path.length < MAX_ISSUER_PATH) {
+    let next: pkijs.Certificate | undefined;
+    for (const candidate of carried) {
+      if (candidate === current || candidate === certificate || path.includes(candidate)) continue;
+      if (await issued(current, candidate)) {
+        next = candidate;
+        break;
+      }
+    }
+    if (!next) break;
+    path.push(next);
+    current = next;
+  }
+  return path;
+}
+
 async function signerResult(certificate: pkijs.Certificate, content: Uint8Array, carried: readonly pkijs.Certificate[]): Promise<PossessionSignature> {
-  const others = await Promise.all(carried.filter((other) => other !== certificate).map(describeCertificate));
+  const issuers = await Promise.all((await issuerPath(certificate, carried)).map(describeCertificate));
   return {
-    carriedFingerprints: others.map((other) => other.sha256Fingerprint),
+    issuerFingerprints: issuers.map((issuer) => issuer.sha256Fingerprint),
     signer: await describeCertificate(certificate),
     signerIdentity: signerIdentityFacts(certificate),
     signerDer: new Uint8Array(certificate.toSchema().toBER()),

@@ -4,6 +4,7 @@
 // package; a challenge signed by another key, expired, replayed or issued to another account is
 // refused, each with its own code and sentence. next-auth's session lookup is stood in for.
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -99,16 +100,18 @@ describe.each(testDialects())("proof of possession on %s", (dialect) => {
     return ((await response.json()) as ErrorBody).error;
   }
 
-  /** `openssl cms -sign` over `content` with the certificate's key, as the Certificates page shows it. */
-  async function opensslSign(signer: TestCertificate, content: Uint8Array, { attached = false } = {}): Promise<Uint8Array> {
+  /** `openssl cms -sign` over `content` with the certificate's key, as the Certificates page shows it (with -certfile for a signer identity). */
+  async function opensslSign(signer: TestCertificate, content: Uint8Array, { attached = false, certfile = null as TestCertificate | null } = {}): Promise<Uint8Array> {
     const work = await temporaryDirectory("signet-cms-");
-    const files = { key: path.join(work, "key.pem"), certificate: path.join(work, "certificate.pem"), input: path.join(work, "challenge.txt"), output: path.join(work, "challenge.p7s") };
+    const files = { key: path.join(work, "key.pem"), certificate: path.join(work, "certificate.pem"), input: path.join(work, "challenge.txt"), output: path.join(work, "challenge.p7s"), ca: path.join(work, "issuing-ca.pem") };
     await writeFile(files.key, toPem(await privateKeyPkcs8(signer.key), "PRIVATE KEY"), { mode: 0o600 });
     await writeFile(files.certificate, certificatePem(signer));
     await writeFile(files.input, content);
+    if (certfile) await writeFile(files.ca, certificatePem(certfile));
     await execFileAsync("openssl", [
       "cms", "-sign", "-binary", "-in", files.input, "-signer", files.certificate, "-inkey", files.key, "-md", "sha256", "-outform", "DER", "-out", files.output,
       ...(attached ? ["-nodetach"] : []),
+      ...(certfile ? ["-certfile", files.ca] : []),
     ]);
     return new Uint8Array(await readFile(files.output));
   }
@@ -208,6 +211,31 @@ describe.each(testDialects())("proof of possession on %s", (dialect) => {
     expect(onBobsChallenge.message).toContain("issued to the account 'alice', not to 'bob'");
     expect(await proofOf(bobsRegistration)).toBeNull();
     expect(await proofOf(alicesRegistration)).toBeNull();
+  });
+
+  it("proves a signer identity with a certificate its CA issued, and refuses a look-alike that only carries the CA certificate", async () => {
+    const { registerSignerIdentity } = await import("@/lib/identity/identity-registry");
+    const identityRoute = await import("@/app/api/account/identities/[id]/challenge/route");
+    const caFingerprint = createHash("sha256").update(root.der).digest("hex");
+    const identity = await registerSignerIdentity(db, ids.alice, { kind: "ISSUER_SUBJECT", caFingerprint, subjectFields: [{ type: "CN", value: "Alice Signing" }] });
+    async function identityChallenge(): Promise<{ id: string; text: string }> {
+      session.userId = ids.alice;
+      const response = await identityRoute.POST(pageRequest(`${ORIGIN}/api/account/identities/${identity.id}/challenge`, "POST"), { params: Promise.resolve({ id: identity.id }) });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { challenge: { id: string; text: string } }).challenge;
+    }
+    // Same subject, own key, self-signed: it carries the real CA certificate, which did not issue it.
+    const lookAlike = await issueCertificate({ commonName: "Alice Signing", key: await generateRsaKey(), extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+    const forged = await identityChallenge();
+    const refused = await refusal(await answer(ids.alice, forged.id, await opensslSign(lookAlike, new TextEncoder().encode(forged.text), { certfile: root })));
+    expect(refused.code).toBe("CHALLENGE_WRONG_SIGNER");
+    expect(refused.message).toContain("does not match the signer identity CN=Alice Signing");
+
+    const genuine = await identityChallenge();
+    const response = await answer(ids.alice, genuine.id, await opensslSign(alicesCertificate, new TextEncoder().encode(genuine.text), { certfile: root }));
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect((await db.signerIdentity.findUniqueOrThrow({ where: { id: identity.id }, select: { provenBy: true } })).provenBy).toBe("CHALLENGE");
+    await db.signerIdentity.deleteMany();
   });
 
   it("refuses files that are no signature at all with a sentence, not a 500", async () => {
