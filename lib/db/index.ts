@@ -35,7 +35,9 @@ export function createDb(url: string): Db {
     return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
   }
   return new SqlitePrismaClient({
-    adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}` }),
+    // SQLite has one writer at a time; a publish waits for the one before it. better-sqlite3's
+    // default busy timeout (5 s) turned that wait into a 500 on a loaded machine.
+    adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 30_000 }),
   });
 }
 
