@@ -12,7 +12,7 @@ import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { newAccount, signIn, signUp, snapshot, type TestAccount } from "./helpers";
 import { createPushKey, pushPackageFile, registerCertificate } from "./support/gallery";
 import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
-import { sameOriginHeaders } from "./support/environment";
+import { uploadThroughPage, type PageUploadVerdict } from "./upload-steps";
 
 const ADMIN = DEMO_ACCOUNTS[0];
 
@@ -41,21 +41,9 @@ async function newAuthor(browser: Browser): Promise<{ page: Page; account: TestA
   return { page, account };
 }
 
-interface SubmitAnswer {
-  status: number;
-  body: { status?: string; attemptId: string; error?: { code: string; message: string } };
-}
-
-/** Uploads and submits a package as the signed-in author, the two calls the upload page makes. */
-async function uploadAs(author: Page, file: string): Promise<SubmitAnswer> {
-  const preview = await author.request.post("/api/uploads", {
-    headers: sameOriginHeaders,
-    multipart: { package: { name: path.basename(file), mimeType: "application/octet-stream", buffer: await readFile(file) } },
-  });
-  expect(preview.status(), await preview.text()).toBe(201);
-  const { preview: judged } = (await preview.json()) as { preview: { attemptId: string } };
-  const submitted = await author.request.post(`/api/uploads/${judged.attemptId}/submit`, { headers: sameOriginHeaders });
-  return { status: submitted.status(), body: (await submitted.json()) as SubmitAnswer["body"] };
+/** Uploads (and, unless refused at once, submits) a package as the signed-in author, as the upload page does. */
+async function uploadAs(author: Page, file: string): Promise<PageUploadVerdict> {
+  return uploadThroughPage(author, path.basename(file), await readFile(file));
 }
 
 /** Pushes a package as `dotnet nuget push` does, with a fresh push key of the signed-in author. */
@@ -95,8 +83,7 @@ test.describe("signed uploads", () => {
     const packageId = uniqueId("E2E.Review.");
     const identity = await issueSigningIdentity(`E2E Review ${packageId}`);
     const refused = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity));
-    expect(refused.status).toBe(400);
-    expect(refused.body.error?.code).toBe("SIGNER_NOT_REGISTERED");
+    expect(refused).toMatchObject({ status: "rejected", refusedAt: "upload", errorCodes: ["SIGNER_NOT_REGISTERED"] });
 
     await signInAsAdmin(page);
     const row = await findRefusedUpload(page, packageId);
@@ -135,9 +122,9 @@ test.describe("signed uploads", () => {
     const packageId = uniqueId("E2E.Approve.");
     const identity = await issueSigningIdentity(`E2E Approve ${packageId}`);
     const refused = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "2.0.0" }), identity));
-    expect(refused.body.error?.code).toBe("SIGNER_NOT_REGISTERED");
+    expect(refused.errorCodes).toEqual(["SIGNER_NOT_REGISTERED"]);
 
-    await signInAsAdmin(page, `/admin/uploads/${refused.body.attemptId}`);
+    await signInAsAdmin(page, `/admin/uploads/${refused.attemptId}`);
     const reason = `Checked with ${author.account.username} by phone`;
     const card = page.getByRole("region", { name: "Approve despite the issues" });
     await card.getByRole("button", { name: "Approve and publish" }).click();
@@ -162,7 +149,7 @@ test.describe("signed uploads", () => {
     const identity = await issueSigningIdentity(`E2E Compromised ${packageId}`);
     await registerCertificate(author.page.request, identity);
     const accepted = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity));
-    expect(accepted.status).toBe(201);
+    expect(accepted.status).toBe("accepted");
 
     await signInAsAdmin(page, `/admin/certificates?q=${identity.sha256Fingerprint.toLowerCase()}`);
     await page.getByRole("link", { name: `CN=E2E Compromised ${packageId}` }).click();
@@ -190,7 +177,7 @@ test.describe("signed uploads", () => {
 
     // New pushes signed with it are refused.
     const again = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.1" }), identity));
-    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(again).toMatchObject({ status: "rejected", errorCodes: expect.arrayContaining(["CERTIFICATE_COMPROMISED"]) });
   });
 });
 

@@ -48,7 +48,14 @@ test("a sample of the hostile corpus is refused over HTTP with specific codes, t
       expectSpecificRefusal(hostile, uploaded, error.code, [error.code]);
       continue;
     }
-    const { preview } = (await uploaded.json()) as { preview: { attemptId: string } };
+    const { preview } = (await uploaded.json()) as { preview: { attemptId: string; refused: boolean; issues: Issue[] } };
+    if (preview.refused) {
+      // Refused at once and recorded as refused: the upload succeeded, the package did not.
+      const codes = errorCodes(preview.issues);
+      expect(GENERIC_CODES.has(codes[0] ?? "REQUEST_REFUSED"), `${hostile.name}: ${codes[0]}`).toBe(false);
+      expect(refusedAsExpected(hostile, codes), `${hostile.name}: ${codes.join(", ")}`).toBe(true);
+      continue;
+    }
     const submitted = await page.request.post(`/api/uploads/${preview.attemptId}/submit`, { headers: sameOriginHeaders, timeout: REQUEST_TIMEOUT_MS });
     const body = (await submitted.json()) as { error?: { code: string }; issues?: Issue[] };
     expectSpecificRefusal(hostile, submitted, body.error?.code, errorCodes(body.issues));

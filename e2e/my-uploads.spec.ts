@@ -43,12 +43,17 @@ test("each attempt is listed newest first with its outcome and reasons; the deta
   await expect(items.nth(0).locator("[data-outcome]")).toHaveText("Refused");
   await expect(items.nth(0).locator('[data-issue-code="PACKAGE_NOT_SIGNED"]')).toContainText("must be signed with a certificate registered to");
   await expect(items.nth(1)).toHaveAttribute("aria-label", "Unreadable package");
-  await expect(items.nth(1).locator("[data-outcome]")).toHaveText("Preview");
+  // Refused on the upload page itself: recorded as refused at once, like a refused push.
+  await expect(items.nth(1).locator("[data-outcome]")).toHaveText("Refused");
   await expect(items.nth(1).locator('[data-issue-code="ZIP_INVALID"]')).toBeVisible();
   await expect(items.nth(2)).toHaveAttribute("aria-label", `${accepted} 1.0.0`);
   await expect(items.nth(2).locator("[data-outcome]")).toHaveText("Accepted");
   await expect(items.nth(2).locator("[data-issue-level=error]")).toHaveCount(0);
+  await expect(page.getByText("is kept with its file for an administrator to review")).toBeVisible();
   await snapshot(page, "my-uploads");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await snapshot(page, "my-uploads-phone");
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await items.nth(0).getByRole("link", { name: `${refused} 1.0.0` }).click();
   await expect(page).toHaveURL(`/account/uploads/${refusedAttempt}`);
@@ -64,18 +69,23 @@ test("each attempt is listed newest first with its outcome and reasons; the deta
   await expect(page.getByRole("link", { name: "View the package page" })).toHaveAttribute("href", `/packages/${accepted}/1.0.0`);
 });
 
-test("a preview left on My uploads can be submitted from its page, or cancelled", async ({ page }) => {
+test("a preview left on My uploads can be submitted from its page, or cancelled; a refused upload is not a preview", async ({ page }) => {
   await signUp(page, newAccount());
   const packageId = uniquePackageId("E2E.Later");
   const later = await previewId(await uploadForPreview(page, "later.nupkg", packageBytes(packageId, "1.0.0")));
   const broken = await previewId(await uploadForPreview(page, "broken.nupkg", NOT_A_ZIP));
+  const waiting = page.getByRole("region", { name: "Waiting to be submitted" });
 
   await page.goto(`/account/uploads/${broken}`);
-  const waiting = page.getByRole("region", { name: "Waiting to be submitted" });
-  await expect(waiting.getByRole("button", { name: "Submit" })).toBeDisabled();
+  await expect(page.locator("[data-outcome]")).toHaveText("Refused");
+  await expect(waiting).toHaveCount(0);
+  expect((await page.request.delete(`/api/uploads/${broken}`, { headers: sameOriginHeaders })).status()).toBe(409);
+
+  const cancelled = await previewId(await uploadForPreview(page, "cancelled.nupkg", packageBytes(uniquePackageId("E2E.Cancelled"), "1.0.0")));
+  await page.goto(`/account/uploads/${cancelled}`);
   await waiting.getByRole("button", { name: "Cancel upload" }).click();
   await expect(page).toHaveURL("/account/uploads");
-  await expect(page.locator("[data-attempt]")).toHaveCount(1);
+  await expect(page.locator("[data-attempt]")).toHaveCount(2);
 
   await page.goto(`/account/uploads/${later}`);
   await expect(page.locator("[data-outcome]")).toHaveText("Preview");

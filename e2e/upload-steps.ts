@@ -55,3 +55,32 @@ export function issueWithCode(page: Page, listName: string, code: string) {
 export async function uploadForPreview(page: Page, name: string, buffer: Buffer) {
   return page.request.post("/api/uploads", { headers: sameOriginHeaders, multipart: { package: { name, mimeType: "application/octet-stream", buffer } } });
 }
+
+export interface PageUploadVerdict {
+  status: "accepted" | "rejected";
+  attemptId: string;
+  /** The blocking reasons, most actionable first (empty when accepted). */
+  errorCodes: string[];
+  /** Where the refusal came from: at once on upload (the rules refused it) or on submit (judged again). */
+  refusedAt: "upload" | "submit" | null;
+}
+
+interface PreviewAnswer {
+  preview: { attemptId: string; refused: boolean; issues: { code: string; level: string }[] };
+}
+
+/**
+ * Uploads and submits as the upload page does: a package the rules refuse is refused at once
+ * (recorded, nothing to submit); any other is submitted and judged again.
+ */
+export async function uploadThroughPage(page: Page, name: string, buffer: Buffer): Promise<PageUploadVerdict> {
+  const uploaded = await uploadForPreview(page, name, buffer);
+  expect(uploaded.status(), await uploaded.text()).toBe(201);
+  const { preview } = (await uploaded.json()) as PreviewAnswer;
+  const errorsIn = (issues: { code: string; level: string }[]) => issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
+  if (preview.refused) return { status: "rejected", attemptId: preview.attemptId, errorCodes: errorsIn(preview.issues), refusedAt: "upload" };
+  const submitted = await page.request.post(`/api/uploads/${preview.attemptId}/submit`, { headers: sameOriginHeaders });
+  const body = (await submitted.json()) as { status: "accepted" | "rejected"; issues: { code: string; level: string }[] };
+  expect(submitted.status() === 201, JSON.stringify(body)).toBe(body.status === "accepted");
+  return { status: body.status, attemptId: preview.attemptId, errorCodes: errorsIn(body.issues), refusedAt: body.status === "rejected" ? "submit" : null };
+}

@@ -67,7 +67,7 @@ test("once a certificate is registered, unsigned packages are refused with the r
   await choosePackage(page, await writePackage({ id: packageId, version: "1.0.1" }));
   await expectPreview(page, packageId, "1.0.1");
   await expect(issueWithCode(page, "Blocking problems", "PACKAGE_NOT_SIGNED")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Submit" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Submit" })).toHaveCount(0);
 });
 
 test.describe("signed packages", () => {
@@ -105,8 +105,23 @@ test.describe("signed packages", () => {
     const reason = issueWithCode(page, "Blocking problems", "SIGNER_NOT_REGISTERED");
     await expect(reason).toContainText(other.sha256Fingerprint.toLowerCase());
     await expect(reason).toContainText("is not registered to any owner of the package");
-    await expect(page.getByRole("button", { name: "Submit" })).toBeDisabled();
+    // Refused at once (kept for an administrator), each reason listed once, no Submit to press.
+    await expect(page.getByRole("alert", { name: "The package was refused" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Submit" })).toHaveCount(0);
+    await expect(page.locator('[data-issue-code="SIGNER_NOT_REGISTERED"]')).toHaveCount(1);
     await snapshot(page, "upload-refused-other-signer");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await snapshot(page, "upload-refused-other-signer-phone");
+    await page.setViewportSize({ width: 1280, height: 720 });
+
+    // One click registers the signer's certificate; the same package then publishes.
+    await reason.getByRole("button", { name: "Register this certificate" }).click();
+    await expect(reason.getByRole("status")).toContainText("Registered on your account.");
+    await page.getByRole("button", { name: "Upload another package" }).first().click();
+    await choosePackage(page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), other));
+    await expectPreview(page, packageId, "1.0.0");
+    await page.getByRole("button", { name: "Submit" }).click();
+    await expect(page.getByRole("status", { name: "Upload accepted" }).getByRole("heading")).toHaveText(`${packageId} 1.0.0 is published`);
   });
 
   test("signed without a timestamp: refused, saying the gallery requires one and how to sign again", async ({ page }) => {
@@ -120,7 +135,7 @@ test.describe("signed packages", () => {
     const reason = issueWithCode(page, "Blocking problems", "AUTHOR_TIMESTAMP_MISSING");
     await expect(reason).toContainText("requires exactly one valid RFC 3161 timestamp");
     await expect(reason).toContainText("--timestamper");
-    await expect(page.getByRole("button", { name: "Submit" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Submit" })).toHaveCount(0);
   });
 });
 
@@ -133,7 +148,7 @@ test("a package dropped with an ID inside another account's reserved prefix is r
   await expectPreview(page, `${prefix}Tools`, "1.0.0");
   await expect(issueWithCode(page, "Blocking problems", "PACKAGE_ID_RESERVED")).toContainText(`${prefix}*`);
   await expect(page.locator('[data-field="verified"]')).toHaveText(/^No:/);
-  await expect(page.getByRole("button", { name: "Submit" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Submit" })).toHaveCount(0);
   await snapshot(page, "upload-refused-reserved-prefix");
 });
 
@@ -177,7 +192,7 @@ test("bad files get a clear message: not a zip, empty, not a .nupkg", async ({ p
   await expect(page.getByRole("heading", { name: "Package details could not be read" })).toBeVisible({ timeout: 30_000 });
   await expect(blockingProblems(page).locator("[data-issue-level=error]")).toHaveCount(1);
   await expect(issueWithCode(page, "Blocking problems", "ZIP_INVALID")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Submit" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Submit" })).toHaveCount(0);
   await snapshot(page, "upload-not-a-zip");
   await page.getByRole("button", { name: "Cancel" }).click();
 

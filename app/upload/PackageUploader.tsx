@@ -7,6 +7,7 @@
 import Link from "next/link";
 import { useRef, useState } from "react";
 import { FileDropZone } from "@/app/_components/FileDropZone";
+import { RegisterCertificateButton } from "@/app/_components/RegisterCertificateButton";
 import type { Issue } from "@/lib/issues";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { problemWithFile } from "./file-checks";
@@ -92,7 +93,7 @@ function Verdict({ stage, onAnother }: { stage: Extract<Stage, { kind: "accepted
   return (
     <section role="alert" aria-label={title} className="space-y-3 rounded border border-red-300 bg-red-50 p-5">
       <h2 className="text-lg font-medium text-red-900">{title}</h2>
-      {stage.kind === "refused" ? <p>Nothing was published. The reasons:</p> : null}
+      {stage.kind === "refused" ? <p>Nothing was published; the upload is kept for an administrator to review. The reasons:</p> : null}
       {stage.kind === "failed" && stage.issues.length === 0 ? <p>{stage.message}</p> : null}
       <IssueList issues={stage.kind === "refused" ? errorsOf(stage.issues) : stage.issues} label="Reasons" />
       <p>
@@ -182,10 +183,31 @@ export function PackageUploader({ maxBytes }: { maxBytes: number }) {
         </p>
       );
     case "preview": {
-      const blocked = errorsOf(stage.preview.issues).length > 0;
+      const { preview } = stage;
+      const actions = preview.unregisteredSignerFingerprint
+        ? { SIGNER_NOT_REGISTERED: <RegisterCertificateButton fingerprint={preview.unregisteredSignerFingerprint} then="Upload the package again to publish it." /> }
+        : undefined;
+      if (preview.refused) {
+        return (
+          <div className="space-y-6">
+            <section role="alert" aria-label="The package was refused" className="space-y-2 rounded border border-red-300 bg-red-50 p-5">
+              <h2 className="text-lg font-medium text-red-900">The package was refused</h2>
+              <p>
+                Nothing was published. The upload is recorded as refused on <Link href={`/account/uploads/${preview.attemptId}`}>My uploads</Link>,
+                with its file kept for an administrator to review. Fix the reasons below and upload the package again.
+              </p>
+              <button type="button" onClick={() => setStage({ kind: "choosing" })} className="rounded border border-slate-300 bg-white px-3 py-1 text-sm">
+                Upload another package
+              </button>
+            </section>
+            <PackagePreviewView preview={preview} actions={actions} />
+          </div>
+        );
+      }
+      const blocked = errorsOf(preview.issues).length > 0;
       return (
         <div className="space-y-6">
-          <PackagePreviewView preview={stage.preview} />
+          <PackagePreviewView preview={preview} actions={actions} />
           {stage.problem ? <p role="alert">{stage.problem}</p> : null}
           <div className="flex flex-wrap items-center gap-3">
             <button

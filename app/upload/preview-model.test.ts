@@ -46,7 +46,7 @@ function judgement(overrides: Partial<UploadJudgement>): UploadJudgement {
 
 describe("toUploadPreview", () => {
   it("words the manifest for the page: authors, license, dependency ranges per framework", () => {
-    const preview = toUploadPreview("attempt-1", judgement({}));
+    const preview = toUploadPreview("attempt-1", judgement({}), false);
     expect(preview).toMatchObject({
       attemptId: "attempt-1",
       packageId: "Contoso.Utils",
@@ -65,19 +65,19 @@ describe("toUploadPreview", () => {
   });
 
   it("names a license file or a license URL when there is no expression", () => {
-    expect(toUploadPreview("a", judgement({ metadata: { ...METADATA, license: { type: "file", path: "LICENSE.txt" } } })).license).toBe(
+    expect(toUploadPreview("a", judgement({ metadata: { ...METADATA, license: { type: "file", path: "LICENSE.txt" } } }), false).license).toBe(
       "License file in the package: LICENSE.txt",
     );
     const { license: _none, ...withoutLicense } = METADATA;
-    expect(toUploadPreview("a", judgement({ metadata: { ...withoutLicense, licenseUrl: "https://contoso.example/l" } })).license).toBe(
+    expect(toUploadPreview("a", judgement({ metadata: { ...withoutLicense, licenseUrl: "https://contoso.example/l" } }), false).license).toBe(
       "https://contoso.example/l (license URL)",
     );
-    expect(toUploadPreview("a", judgement({ metadata: withoutLicense })).license).toBeNull();
+    expect(toUploadPreview("a", judgement({ metadata: withoutLicense }), false).license).toBeNull();
   });
 
   it("keeps only the issues when the package could not be read", () => {
     const notAZip = error("ZIP_INVALID", "The file is not a zip archive.");
-    const preview = toUploadPreview("a", judgement({ packageId: null, version: null, metadata: null, signatureReport: null, verified: false, issues: [notAZip] }));
+    const preview = toUploadPreview("a", judgement({ packageId: null, version: null, metadata: null, signatureReport: null, verified: false, issues: [notAZip] }), true);
     expect(preview).toEqual({
       attemptId: "a",
       packageId: null,
@@ -91,6 +91,24 @@ describe("toUploadPreview", () => {
       verified: false,
       signatureReport: null,
       issues: [notAZip],
+      refused: true,
+      unregisteredSignerFingerprint: null,
     });
+  });
+
+  it("lists each issue once, most actionable first, and offers the unregistered signer's fingerprint", () => {
+    const signer = { subject: "CN=Ada", issuer: "CN=CA", serialNumber: "01", sha256Fingerprint: "ab".repeat(32), sha1Fingerprint: "cd".repeat(20), notBefore: "", notAfter: "" };
+    const untrustedTimestamp = error("NU3028", "The timestamp's chain is not trusted.");
+    const notRegistered = error("SIGNER_NOT_REGISTERED", "Signed by CN=Ada, which is not registered to any owner of the package.");
+    const preview = toUploadPreview(
+      "a",
+      judgement({
+        issues: [untrustedTimestamp, notRegistered, untrustedTimestamp],
+        signatureReport: { status: "invalid", packageHashAlgorithm: "SHA-256", integrity: true, author: { kind: "author", placement: "primary", signer, chain: null, signingTime: null, digestAlgorithm: "SHA-256", timestamps: [], serviceIndexUrl: null, packageOwners: null, valid: false }, repository: null, issues: [untrustedTimestamp] },
+      }),
+      true,
+    );
+    expect(preview.issues).toEqual([notRegistered, untrustedTimestamp]);
+    expect(preview.unregisteredSignerFingerprint).toBe("ab".repeat(32));
   });
 });

@@ -1,7 +1,7 @@
 // What the upload page shows of a judged upload: the manifest fields an author checks before
 // publishing, the signature report and every issue. Built on the server from the judgement, so
 // the browser receives plain strings (ranges already worded) and nothing it does not show.
-import type { Issue } from "@/lib/issues";
+import { byActionability, type Issue } from "@/lib/issues";
 import type { NuspecLicense, NuspecMetadata } from "@/lib/nuspec/metadata";
 import type { SignatureReport } from "@/lib/signing/report";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
@@ -25,7 +25,12 @@ export interface UploadPreview {
   /** Whether the ID will carry the Verified check (it lies in a prefix reserved by the uploader). */
   verified: boolean;
   signatureReport: SignatureReport | null;
+  /** Every issue once, most actionable first. */
   issues: Issue[];
+  /** Refused by the rules: already recorded as a refused upload, its file kept for an administrator. */
+  refused: boolean;
+  /** The author signer's SHA-256 fingerprint, offered for registration when no owner registered it. */
+  unregisteredSignerFingerprint: string | null;
 }
 
 export const ALL_FRAMEWORKS = "All frameworks";
@@ -43,8 +48,10 @@ function describeDependencyGroups(metadata: NuspecMetadata): DependencyGroupView
   }));
 }
 
-export function toUploadPreview(attemptId: string, judgement: UploadJudgement): UploadPreview {
+export function toUploadPreview(attemptId: string, judgement: UploadJudgement, refused: boolean): UploadPreview {
   const metadata = judgement.metadata;
+  const signer = judgement.signatureReport?.author?.signer ?? null;
+  const signerNotRegistered = judgement.issues.some((issue) => issue.code === "SIGNER_NOT_REGISTERED");
   return {
     attemptId,
     packageId: judgement.packageId,
@@ -57,6 +64,8 @@ export function toUploadPreview(attemptId: string, judgement: UploadJudgement): 
     dependencyGroups: metadata ? describeDependencyGroups(metadata) : [],
     verified: judgement.verified,
     signatureReport: judgement.signatureReport,
-    issues: judgement.issues,
+    issues: byActionability(judgement.issues),
+    refused,
+    unregisteredSignerFingerprint: signerNotRegistered && signer ? signer.sha256Fingerprint : null,
   };
 }

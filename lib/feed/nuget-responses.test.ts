@@ -26,16 +26,27 @@ describe("asciiHeaderText", () => {
 });
 
 describe("nugetRefusal", () => {
-  it("answers with the first error's status and sentence, and every issue in the body", async () => {
+  it("answers with the most actionable error's status, every error in the reason phrase, and every issue in the body", async () => {
     const issues = [
       warning("NUSPEC_URL_NOT_WEB", "The projectUrl is not a web address."),
+      error("NU3028", "The timestamp's certificate chain does not end in a trusted root."),
       error("PACKAGE_ID_RESERVED", "The ID prefix 'Contoso.' is reserved by its owners."),
-      error("NU3008", "The package integrity check failed."),
+      error("NU3028", "The timestamp's certificate chain does not end in a trusted root."),
     ];
     const response = nugetRefusal(issues);
     expect(response.status).toBe(403);
-    expect(response.statusText).toBe("The ID prefix 'Contoso.' is reserved by its owners.");
-    expect(await response.json()).toEqual({ error: { code: "PACKAGE_ID_RESERVED", message: "The ID prefix 'Contoso.' is reserved by its owners." }, issues });
+    expect(response.statusText).toBe(
+      "2 problems stop this package: 1. [PACKAGE_ID_RESERVED] The ID prefix 'Contoso.' is reserved by its owners. 2. [NU3028] The timestamp's certificate chain does not end in a trusted root.",
+    );
+    expect(response.headers.get("X-NuGet-Warning")).toBe("NUSPEC_URL_NOT_WEB: The projectUrl is not a web address.");
+    expect(await response.json()).toEqual({ error: { code: "PACKAGE_ID_RESERVED", message: "The ID prefix 'Contoso.' is reserved by its owners." }, issues: [issues[2], issues[0], issues[1]] });
+  });
+
+  it("keeps a lone reason as its plain sentence, and a version that exists first (409 for --skip-duplicate)", () => {
+    expect(nugetRefusal([error("NU3008", "The package integrity check failed.")]).statusText).toBe("The package integrity check failed.");
+    const duplicate = nugetRefusal([error("SIGNER_NOT_REGISTERED", "Not registered."), error("PACKAGE_VERSION_EXISTS", "Exists.")]);
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.statusText).toBe("2 problems stop this package: 1. [PACKAGE_VERSION_EXISTS] Exists. 2. [SIGNER_NOT_REGISTERED] Not registered.");
   });
 });
 

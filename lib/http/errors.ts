@@ -15,8 +15,11 @@ export interface ErrorBody {
 export interface ErrorResponseOptions {
   issues?: readonly Issue[];
   headers?: HeadersInit;
-  /** NuGet clients print only the status line of a failed request, so the sentence goes there too. */
-  reasonPhrase?: boolean;
+  /**
+   * NuGet clients print only the status line of a failed request, so the sentence goes there too
+   * (true), or the given text when there is more to say than the one sentence.
+   */
+  reasonPhrase?: boolean | string;
 }
 
 // nuget.org collapses the phrase to one line and cuts it at 512 characters.
@@ -62,7 +65,7 @@ export function jsonError(code: ErrorCode, message: string, options: ErrorRespon
   return Response.json(body, {
     status: statusOf(code),
     ...(options.headers ? { headers: options.headers } : {}),
-    ...(options.reasonPhrase ? { statusText: asciiHeaderText(message) } : {}),
+    ...(options.reasonPhrase ? { statusText: typeof options.reasonPhrase === "string" ? options.reasonPhrase : asciiHeaderText(message) } : {}),
   });
 }
 

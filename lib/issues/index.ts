@@ -90,3 +90,30 @@ export class IssueError extends Error {
     return error(this.code, this.message);
   }
 }
+
+// How directly the person who uploaded a package can remove each kind of refusal, most direct
+// first: a version number to bump, or a step in their own account (a certificate to register,
+// a key or an ownership to sort out); then the package's own manifest and files; then its
+// signature, which needs re-signing with other tools. Anything else (size, damage) comes last.
+const ACTIONABILITY: readonly (readonly [RegExp, number])[] = [
+  [/^PACKAGE_VERSION_EXISTS$/, 0],
+  [/^(SIGNER_NOT_REGISTERED|PACKAGE_NOT_SIGNED|PACKAGE_NOT_OWNED|PACKAGE_ID_RESERVED|API_KEY_\w+|ACCOUNT_LOCKED)$/, 1],
+  [/^(NUSPEC_\w+|PACKAGE_ID_\w+|VERSION_\w+|DEPENDENCY_\w+|EMBEDDED_FILE_\w+|README_\w+)$/, 2],
+  [/^(NU3\d{3}|AUTHOR_TIMESTAMP_\w+|CERTIFICATE_\w+)$/, 3],
+];
+
+function actionabilityRank(code: string): number {
+  return ACTIONABILITY.find(([pattern]) => pattern.test(code))?.[1] ?? ACTIONABILITY.length;
+}
+
+/** The issues, most actionable first (stable within a rank), without repeats of the same code and sentence. */
+export function byActionability<Found extends Issue>(issues: readonly Found[]): Found[] {
+  const seen = new Set<string>();
+  const unique = issues.filter((issue) => {
+    const key = `${issue.level}\n${issue.code}\n${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.map((issue, index) => ({ issue, index, rank: actionabilityRank(issue.code) })).sort((a, b) => a.rank - b.rank || a.index - b.index).map(({ issue }) => issue);
+}

@@ -95,13 +95,21 @@ export async function onlineRevocationStatus(certificate: pkijs.Certificate, iss
   return "unknown";
 }
 
+/** The words every offline-revocation notice ends with: a mode of checking, not a finding about the signature. */
+export const OFFLINE_REVOCATION_NOTICE = "revocation checking is offline";
+
+/** Whether an issue only says that revocation was not asked about online (one per chain checked). */
+export function isOfflineRevocationNotice(issue: Issue): boolean {
+  return issue.level === "warning" && issue.message.endsWith(`${OFFLINE_REVOCATION_NOTICE}.`);
+}
+
 /**
  * Revocation issues for a built chain (root excluded, as NuGet's ExcludeRoot). `unknownCode`
  * is NU3018 for signer chains and NU3028 for timestamp authority chains.
  */
 export async function checkRevocation(chain: BuiltChain, options: RevocationOptions, unknownCode: ErrorCode & WarningCode, role: string): Promise<Issue[]> {
   if (options.mode === "offline") {
-    return [warning(unknownCode, `Certificate revocation status unknown for the ${role} chain: revocation checking is offline.`)];
+    return [warning(unknownCode, `Certificate revocation status unknown for the ${role} chain: ${OFFLINE_REVOCATION_NOTICE}.`)];
   }
   const issues: Issue[] = [];
   for (const [index, certificate] of chain.certificates.entries()) {

@@ -3,7 +3,7 @@
 
 export { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, type ReceivedPackage, type ReceiveOptions } from "./receive";
 export { submitPackage, type SubmitOptions, type UploadOutcome } from "./submit";
-export { cancelPreview, previewPackage, submitPreview, type PreviewOptions } from "./previews";
+export { cancelPreview, previewPackage, submitPreview, type PreviewOptions, type PreviewResult } from "./previews";
 export { removeStalePreviews, tidyUploadsOccasionally } from "./housekeeping";
 export { approveAttempt, deleteAttempt, revalidateAttempt } from "./review";
 export { getUploadAttempt, listUploadAttempts, type UploadAttemptDetail, type UploadAttemptFilter, type UploadAttemptPage, type UploadAttemptSummary } from "./attempts";

@@ -1,14 +1,17 @@
-// The web page's two steps: previewPackage judges an upload and keeps it as a PREVIEW attempt
-// with its file under pending/, so the person reads the verdict first; submitPreview judges it
-// again (owners, certificates and reservations may have changed) and decides; cancelPreview drops
-// one the person no longer wants (housekeeping.ts drops those nobody came back for).
+// The web page's two steps: previewPackage judges an upload and keeps a publishable one as a
+// PREVIEW attempt with its file under pending/, so the person reads the verdict first;
+// submitPreview judges it again (owners, certificates and reservations may have changed) and
+// decides; cancelPreview drops one the person no longer wants (housekeeping.ts drops those nobody
+// came back for). An upload the rules refuse is not a preview: like a refused push it becomes a
+// REJECTED attempt with its file in quarantine for an administrator, at once. Only a preview the
+// author abandons expires.
 
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
-import { IssueError } from "@/lib/issues";
+import { hasErrors, IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
-import type { AttemptTarget } from "./publish";
+import { quarantinePackage, type AttemptTarget } from "./publish";
 import { deletePreviews, tidyUploadsOccasionally } from "./housekeeping";
 import { discardReceivedPackage, type ReceivedPackage } from "./receive";
 import { attemptVerdictFields, previewKey } from "./records";
@@ -18,20 +21,29 @@ export interface PreviewOptions extends JudgingContext {
   uploaderId: string;
 }
 
+export interface PreviewResult {
+  attemptId: string;
+  judgement: UploadJudgement;
+  /** Refused by the rules: recorded REJECTED with its file quarantined, nothing left to submit. */
+  refused: boolean;
+}
+
 /**
- * The web page's first step: judges the package and keeps it under pending/<attemptId>.nupkg
- * as a PREVIEW attempt, so the person can read the verdict before submitting.
+ * The web page's first step: judges the package. A publishable one is kept under
+ * pending/<attemptId>.nupkg as a PREVIEW attempt, so the person can read the verdict before
+ * submitting; a refused one is quarantined as a REJECTED attempt, as a refused push is.
  */
-export async function previewPackage(
-  db: Db,
-  storage: PackageStorage,
-  received: ReceivedPackage,
-  options: PreviewOptions,
-): Promise<{ attemptId: string; judgement: UploadJudgement }> {
+export async function previewPackage(db: Db, storage: PackageStorage, received: ReceivedPackage, options: PreviewOptions): Promise<PreviewResult> {
   const now = options.now ?? new Date();
   try {
     const judgement = await judgeStagedFile(db, received, { ...options, now });
     const attemptId = randomUUID();
+    if (hasErrors(judgement.issues)) {
+      const attempt: AttemptTarget = { kind: "new", id: attemptId, uploaderId: options.uploaderId, source: "WEB" };
+      const issues = await quarantinePackage(db, storage, { judgement, file: received, attempt, now });
+      await tidyUploadsOccasionally(db, storage, now);
+      return { attemptId, judgement: { ...judgement, issues }, refused: true };
+    }
     const key = previewKey(attemptId);
     await storage.move(received.stagingKey, key);
     try {
@@ -43,7 +55,7 @@ export async function previewPackage(
       throw failure;
     }
     await tidyUploadsOccasionally(db, storage, now);
-    return { attemptId, judgement };
+    return { attemptId, judgement, refused: false };
   } finally {
     await discardReceivedPackage(received);
   }

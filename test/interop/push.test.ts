@@ -161,6 +161,21 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
     expect(result.output).toContain(`403 (${sentence})`);
   }, 60_000);
 
+  it("prints every blocking reason of a refused push, most actionable first", async () => {
+    // Inside carol's reserved prefix and signed with a certificate bob never registered: two reasons.
+    await db.prefixReservation.create({ data: { pattern: "Signet.Interop.Many", patternLower: "signet.interop.many", isPrefix: false, owners: { create: { userId: users.carol } } } });
+    const packagePath = await world.signWithClient("Many", world.certificates.signer);
+    const result = await push(packagePath, await keyFor(users.bob));
+    expect(result.exitCode).not.toBe(0);
+    const attempt = await db.uploadAttempt.findFirstOrThrow({ where: { packageId: "Signet.Interop.Many" }, orderBy: { createdAt: "desc" } });
+    const errors = (JSON.parse(attempt.issues) as { code: string; level: string; message: string }[]).filter((issue) => issue.level === "error");
+    expect(errors.map((issue) => issue.code)).toEqual(expect.arrayContaining(["PACKAGE_ID_RESERVED", "SIGNER_NOT_REGISTERED"]));
+    const printed = result.output.replace(/\s+/g, " ");
+    for (const issue of errors) expect(printed).toContain(`[${issue.code}] ${asciiHeaderText(issue.message)}`);
+    expect(printed.indexOf("[PACKAGE_ID_RESERVED]")).toBeLessThan(printed.indexOf("[SIGNER_NOT_REGISTERED]"));
+    expect(printed).toContain(`403 (${errors.length} problems stop this package: 1. [`);
+  }, 60_000);
+
   it("prints 401 for a wrong key and for a revoked key", async () => {
     const packagePath = await unsignedPackage("Signet.Push.Keys");
     const wrong = await push(packagePath, "signet_this-key-does-not-exist");

@@ -72,6 +72,25 @@ describe.each(testDialects())("previews, review and attempts on %s", (dialect) =
       expect(await getUploadAttempt(harness.db(), submitted.attemptId)).toMatchObject({ status: "ACCEPTED" });
     });
 
+    it("records an upload the rules refuse as REJECTED with its file in quarantine at once, which never expires", async () => {
+      const now = new Date("2026-11-20T12:00:00Z");
+      const { attemptId, judgement, refused } = await previewPackage(
+        harness.db(),
+        harness.storage(),
+        await harness.stage(buildUnsignedPackage({ id: "Refused.In.Browser", version: "1.0.0", description: "" })),
+        { uploaderId: ids.alice!, now },
+      );
+      expect(refused).toBe(true);
+      expect(judgement.issues.some((issue) => issue.level === "error")).toBe(true);
+      expect(await getUploadAttempt(harness.db(), attemptId)).toMatchObject({ status: "REJECTED", source: "WEB", storageKey: `quarantine/${attemptId}.nupkg` });
+      expect(await harness.storage().exists(`quarantine/${attemptId}.nupkg`)).toBe(true);
+      expect(await harness.storage().exists(`pending/${attemptId}.nupkg`)).toBe(false);
+      await expect(submitPreview(harness.db(), harness.storage(), attemptId, { uploaderId: ids.alice! })).rejects.toMatchObject({ code: "UPLOAD_ATTEMPT_CONFLICT" });
+      await removeStalePreviews(harness.db(), harness.storage(), new Date("2026-12-20T12:00:00Z"));
+      expect(await getUploadAttempt(harness.db(), attemptId)).toMatchObject({ status: "REJECTED" });
+      expect((await listUploadAttempts(harness.db(), { status: "REJECTED" })).attempts.map((attempt) => attempt.id)).toContain(attemptId);
+    });
+
     it("removes previews nobody submitted within a day, rows and files", async () => {
       const now = new Date("2026-11-20T12:00:00Z");
       const { attemptId } = await previewPackage(harness.db(), harness.storage(), await harness.stage(buildUnsignedPackage({ id: "Forgotten.Preview", version: "1.0.0" })), { uploaderId: ids.alice!, now });

@@ -40,10 +40,10 @@ function CertificateRows({ certificate, fingerprintId }: { certificate: Certific
         <code className="text-xs break-all">{certificate.serialNumber}</code>
       </Row>
       <Row term="Valid from">
-        <Time value={certificate.notBefore} />
+        <Time value={certificate.notBefore} dateOnly />
       </Row>
       <Row term="Valid to">
-        <Time value={certificate.notAfter} />
+        <Time value={certificate.notAfter} dateOnly />
       </Row>
     </>
   );

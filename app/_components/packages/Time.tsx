@@ -1,7 +1,14 @@
-import { formatDate, formatDateTime } from "./format";
+import { formatDate, formatFullUtc, formatRelative } from "./format";
 
-/** A moment as people read it here (UTC), with the exact ISO time kept for machines. */
-export function Time({ value, dateOnly = false }: { value: Date | string; dateOnly?: boolean }) {
-  const iso = typeof value === "string" ? value : value.toISOString();
-  return <time dateTime={iso}>{dateOnly ? formatDate(iso) : formatDateTime(iso)}</time>;
+/**
+ * A moment as people read it ("3 days ago"; a calendar date with `dateOnly`, for validity
+ * periods), the full UTC time on hover and in `dateTime`. `now` is the render's clock.
+ */
+export function Time({ value, dateOnly = false, now = new Date() }: { value: Date | string; dateOnly?: boolean; now?: Date }) {
+  const iso = typeof value === "string" ? new Date(value).toISOString() : value.toISOString();
+  return (
+    <time dateTime={iso} title={formatFullUtc(iso)}>
+      {dateOnly ? formatDate(iso) : formatRelative(iso, now)}
+    </time>
+  );
 }

@@ -29,7 +29,7 @@ export function VersionsTable({ packageId, versions }: { packageId: string; vers
                 <Link href={packageHref(packageId, row.version)}>{row.version}</Link>
                 {row.listed ? null : <span className="ml-2 text-xs text-slate-500">(unlisted)</span>}
               </td>
-              <td className="py-2 pr-3 whitespace-nowrap"><Time value={row.publishedAt} dateOnly /></td>
+              <td className="py-2 pr-3 whitespace-nowrap"><Time value={row.publishedAt} /></td>
               <td className="py-2">
                 <SigningBadge state={row.signing} />
               </td>

@@ -6,7 +6,8 @@ import { getDb } from "@/lib/db";
 import { listUploadAttempts, type UploadAttemptSummary } from "@/lib/uploads";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { OutcomeBadge } from "./_components/OutcomeBadge";
-import { attemptName, uploadedAt } from "./_components/attempt-text";
+import { Time } from "@/app/_components/packages/Time";
+import { attemptName } from "./_components/attempt-text";
 
 export const metadata: Metadata = { title: "My uploads" };
 export const dynamic = "force-dynamic";
@@ -31,7 +32,7 @@ function AttemptItem({ attempt }: { attempt: UploadAttemptSummary }) {
         <OutcomeBadge status={attempt.status} />
       </div>
       <p className="text-sm text-slate-600">
-        {uploadedAt(attempt.createdAt)} · {formatSize(attempt.fileSize)} · {attempt.source === "API" ? "pushed with an API key" : "uploaded on the web page"}
+        <Time value={attempt.createdAt} /> · {formatSize(attempt.fileSize)} · {attempt.source === "API" ? "pushed with an API key" : "uploaded on the web page"}
       </p>
       {reasons.length > 0 ? <IssueList issues={reasons} label={`Reasons for ${name}`} /> : null}
     </li>
@@ -61,8 +62,9 @@ export default async function MyUploadsPage({ searchParams }: { searchParams: Pr
       <div>
         <h1 className="text-2xl font-semibold">My uploads</h1>
         <p className="mt-2 max-w-3xl text-slate-600">
-          Every package you uploaded or pushed, newest first, with the gallery&apos;s verdict. Refused packages are kept for an administrator
-          to review; fix the reasons and upload again.
+          Every package you uploaded or pushed, newest first, with the gallery&apos;s verdict. A refused upload, from the upload page or from{" "}
+          <code>dotnet nuget push</code>, is kept with its file for an administrator to review; fix the reasons and upload again. Only a
+          preview you never submit is removed, a day after you uploaded it.
         </p>
       </div>
       {result.total === 0 ? (

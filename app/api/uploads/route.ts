@@ -1,6 +1,7 @@
 // The upload page's first step: the package arrives as multipart form data, is judged, and is
-// kept as a PREVIEW attempt that only its uploader can submit or cancel. previewPackage moves
-// or removes the staged file whatever happens, so nothing is left behind here.
+// kept as a PREVIEW attempt that only its uploader can submit or cancel, or, when the rules
+// refuse it, recorded as a refused upload in quarantine. previewPackage moves or removes the
+// staged file whatever happens, so nothing is left behind here.
 import { toUploadPreview } from "@/app/upload/preview-model";
 import { requireApiUser } from "@/lib/auth/session";
 import { maxPackageBytes } from "@/lib/config";
@@ -14,6 +15,6 @@ export const dynamic = "force-dynamic";
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request, "multipart");
   const received = await receiveMultipartPackage(request, { maxBytes: maxPackageBytes() });
-  const { attemptId, judgement } = await previewPackage(getDb(), getStorage(), received, { uploaderId: user.id });
-  return Response.json({ preview: toUploadPreview(attemptId, judgement) }, { status: 201 });
+  const { attemptId, judgement, refused } = await previewPackage(getDb(), getStorage(), received, { uploaderId: user.id });
+  return Response.json({ preview: toUploadPreview(attemptId, judgement, refused) }, { status: 201 });
 });

@@ -1,7 +1,9 @@
 // The judged upload before it is submitted: what the manifest says, whether the ID will be
-// verified, the signature report, and what (if anything) stops it from being published.
+// verified, the signature report, and first what (if anything) stops it from being published.
 import type { UploadPreview } from "../preview-model";
-import { IssueList, errorsOf, warningsOf } from "./IssueList";
+import type { ReactNode } from "react";
+import { withoutRevocationNotices } from "@/app/_components/packages/RevocationNote";
+import { IssueList, errorsOf, notIn, warningsOf } from "./IssueList";
 import { DetailList, DetailRow as Field, Section } from "./Layout";
 import { SignatureReportView } from "./SignatureReportView";
 
@@ -29,17 +31,25 @@ function Dependencies({ groups }: { groups: UploadPreview["dependencyGroups"] })
   );
 }
 
-/** Warnings other than the signature's, which the signature section already lists. */
+/** Warnings other than the signature's, which the signature section lists (revocation notices folded there). */
 function warningsBesideSignature(preview: UploadPreview) {
-  const signatureIssues = new Set((preview.signatureReport?.issues ?? []).map((issue) => `${issue.code}\n${issue.message}`));
-  return warningsOf(preview.issues).filter((issue) => !signatureIssues.has(`${issue.code}\n${issue.message}`));
+  return withoutRevocationNotices(notIn(warningsOf(preview.issues), preview.signatureReport?.issues ?? [])).issues;
 }
 
-export function PackagePreviewView({ preview }: { preview: UploadPreview }) {
+/** `actions`: a way to fix an issue, by code (the uploader's "Register this certificate"). */
+export function PackagePreviewView({ preview, actions }: { preview: UploadPreview; actions?: Readonly<Record<string, ReactNode>> }) {
   const blocking = errorsOf(preview.issues);
   const warnings = warningsBesideSignature(preview);
   return (
     <div className="space-y-6">
+      <Section
+        id="verdict-heading"
+        title={blocking.length > 0 ? `${blocking.length} ${blocking.length === 1 ? "problem stops" : "problems stop"} this upload` : "Ready to publish"}
+      >
+        <IssueList issues={blocking} label="Blocking problems" empty="Nothing stops this package from being published." actions={actions} />
+        {warnings.length > 0 ? <IssueList issues={warnings} label="Warnings" /> : null}
+      </Section>
+
       <Section id="preview-heading" title={preview.packageId ? `${preview.packageId} ${preview.version ?? ""}`.trim() : "Package details could not be read"} boxed>
         <DetailList>
           <Field term="ID" field="id">
@@ -77,16 +87,9 @@ export function PackagePreviewView({ preview }: { preview: UploadPreview }) {
       </Section>
 
       <Section id="signature-heading" title="Signature" boxed>
-        <SignatureReportView report={preview.signatureReport} />
+        <SignatureReportView report={preview.signatureReport} shownElsewhere={blocking} />
       </Section>
 
-      <Section
-        id="verdict-heading"
-        title={blocking.length > 0 ? `${blocking.length} ${blocking.length === 1 ? "problem stops" : "problems stop"} this upload` : "Ready to publish"}
-      >
-        <IssueList issues={blocking} label="Blocking problems" empty="Nothing stops this package from being published." />
-        {warnings.length > 0 ? <IssueList issues={warnings} label="Warnings" /> : null}
-      </Section>
     </div>
   );
 }

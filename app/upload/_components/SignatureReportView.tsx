@@ -1,9 +1,11 @@
 // The signature engine's report as an author needs to read it before publishing: who signed,
 // with which certificate (the fingerprint to compare with their registered one), when the
 // timestamp says it was signed, whether a repository signed too, and every issue found.
+import { RevocationNote, withoutRevocationNotices } from "@/app/_components/packages/RevocationNote";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
+import type { Issue } from "@/lib/issues";
 import type { CertificateSummary, SignatureDetails, SignatureReport } from "@/lib/signing/report";
-import { IssueList } from "./IssueList";
+import { IssueList, notIn } from "./IssueList";
 import { DetailList, DetailRow as Row } from "./Layout";
 
 const STATUS_TEXT: Record<SignatureReport["status"], { label: string; style: string }> = {
@@ -64,11 +66,16 @@ function integrityText(integrity: boolean | null): string {
   return integrity ? "The contents match what was signed" : "The contents changed after signing";
 }
 
-export function SignatureReportView({ report }: { report: SignatureReport | null }) {
+/**
+ * `shownElsewhere`: issues the page already lists (a preview's blocking problems), which are not
+ * repeated here. `checkedAt`: when the report was made, for the revocation note.
+ */
+export function SignatureReportView({ report, shownElsewhere = [], checkedAt = null }: { report: SignatureReport | null; shownElsewhere?: readonly Issue[]; checkedAt?: Date | string | null }) {
   if (!report) {
     return <p className="text-sm text-slate-600">The package could not be read far enough to check its signature.</p>;
   }
   const status = STATUS_TEXT[report.status];
+  const { issues, checkedOffline } = withoutRevocationNotices(notIn(report.issues, shownElsewhere));
   return (
     <div className="space-y-4">
       <p className="flex flex-wrap items-center gap-2 text-sm">
@@ -79,7 +86,8 @@ export function SignatureReportView({ report }: { report: SignatureReport | null
       </p>
       {report.author ? <SignatureSection title={report.author.kind === "author" ? "Author signature" : "Primary signature (unknown kind)"} signature={report.author} prefix="author" /> : null}
       {report.repository ? <SignatureSection title="Repository signature" signature={report.repository} prefix="repository" /> : null}
-      <IssueList issues={report.issues} label="Signature issues" empty="The signature check found no issues." />
+      <IssueList issues={issues} label="Signature issues" empty={shownElsewhere.length > 0 ? undefined : "The signature check found no issues."} />
+      {checkedOffline ? <RevocationNote checkedAt={checkedAt} /> : null}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { IssueList, errorsOf, warningsOf } from "@/app/upload/_components/IssueList";
+import { withoutRevocationNotices } from "@/app/_components/packages/RevocationNote";
+import { IssueList, errorsOf, notIn, warningsOf } from "@/app/upload/_components/IssueList";
 import { DetailList, DetailRow, Section } from "@/app/upload/_components/Layout";
 import { SignatureReportView } from "@/app/upload/_components/SignatureReportView";
 import { requireUser } from "@/lib/auth/session";
@@ -10,7 +11,9 @@ import { getUploadAttempt, type UploadAttemptDetail } from "@/lib/uploads";
 import { PREVIEW_LIFETIME_MS } from "@/lib/uploads/housekeeping";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { OutcomeBadge } from "../_components/OutcomeBadge";
-import { attemptName, uploadedAt } from "../_components/attempt-text";
+import { RegisterCertificateButton } from "@/app/_components/RegisterCertificateButton";
+import { Time } from "@/app/_components/packages/Time";
+import { attemptName } from "../_components/attempt-text";
 import { PreviewActions } from "./PreviewActions";
 
 export const metadata: Metadata = { title: "Upload" };
@@ -33,11 +36,17 @@ function exactSize(bytes: number): string {
 function Facts({ attempt }: { attempt: UploadAttemptDetail }) {
   return (
     <DetailList>
-      <DetailRow term="Uploaded">{uploadedAt(attempt.createdAt)}</DetailRow>
+      <DetailRow term="Uploaded">
+        <Time value={attempt.createdAt} />
+      </DetailRow>
       <DetailRow term="How">{attempt.source === "API" ? "Pushed with an API key" : "Uploaded on the web page"}</DetailRow>
       <DetailRow term="Size">{exactSize(attempt.fileSize)}</DetailRow>
       <DetailRow term="SHA-512">{attempt.sha512 ? <code className="text-xs break-all">{attempt.sha512}</code> : "Unknown"}</DetailRow>
-      {attempt.decidedAt ? <DetailRow term="Decided">{uploadedAt(attempt.decidedAt)}</DetailRow> : null}
+      {attempt.decidedAt ? (
+        <DetailRow term="Decided">
+          <Time value={attempt.decidedAt} />
+        </DetailRow>
+      ) : null}
       {attempt.reviewerUsername ? (
         <DetailRow term="Reviewed by">{`${attempt.reviewerUsername}${attempt.reviewReason ? `: ${attempt.reviewReason}` : ""}`}</DetailRow>
       ) : null}
@@ -54,6 +63,8 @@ export default async function UploadAttemptPage({ params }: { params: Promise<{ 
   const name = attemptName(attempt);
   const reasons = errorsOf(attempt.issues);
   const packagePage = packagePageOf(attempt);
+  const unregisteredSigner = reasons.some((issue) => issue.code === "SIGNER_NOT_REGISTERED") ? (attempt.signatureReport?.author?.signer?.sha256Fingerprint ?? null) : null;
+  const actions = unregisteredSigner ? { SIGNER_NOT_REGISTERED: <RegisterCertificateButton fingerprint={unregisteredSigner} then="Upload the package again to publish it." /> } : undefined;
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -72,7 +83,7 @@ export default async function UploadAttemptPage({ params }: { params: Promise<{ 
         <Section id="waiting-heading" title="Waiting to be submitted" boxed>
           <p className="text-sm text-slate-600">
             This upload was previewed but not submitted. Unless it is submitted, it is removed at{" "}
-            {uploadedAt(new Date(attempt.createdAt.getTime() + PREVIEW_LIFETIME_MS))}.
+            <Time value={new Date(attempt.createdAt.getTime() + PREVIEW_LIFETIME_MS)} />.
           </p>
           <PreviewActions attemptId={attempt.id} blocked={reasons.length > 0} />
         </Section>
@@ -81,11 +92,11 @@ export default async function UploadAttemptPage({ params }: { params: Promise<{ 
         <Facts attempt={attempt} />
       </Section>
       <Section id="issues-heading" title="Issues">
-        <IssueList issues={reasons} label="Reasons" empty="No errors." />
-        <IssueList issues={warningsOf(attempt.issues)} label="Warnings" />
+        <IssueList issues={reasons} label="Reasons" empty="No errors." actions={actions} />
+        <IssueList issues={withoutRevocationNotices(notIn(warningsOf(attempt.issues), attempt.signatureReport?.issues ?? [])).issues} label="Warnings" />
       </Section>
       <Section id="signature-heading" title="Signature" boxed>
-        <SignatureReportView report={attempt.signatureReport} />
+        <SignatureReportView report={attempt.signatureReport} shownElsewhere={reasons} checkedAt={attempt.decidedAt ?? attempt.createdAt} />
       </Section>
     </div>
   );
