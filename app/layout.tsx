@@ -15,8 +15,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">
+        <a
+          href="#main"
+          className="sr-only z-50 rounded bg-white px-3 py-2 font-medium text-brand focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:outline-2 focus:outline-accent"
+        >
+          Skip to content
+        </a>
         <SiteHeader />
-        <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-8">
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl min-w-0 flex-1 px-4 py-8 focus:outline-none">
           <StepUpProvider>{children}</StepUpProvider>
         </main>
         <SiteFooter />

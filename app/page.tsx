@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { SearchBox } from "@/app/_components/SearchBox";
 import { SigningBadge } from "@/app/_components/packages/SigningBadge";
@@ -8,6 +9,8 @@ import { reservationPatterns } from "@/lib/feed/client-config";
 import { DEFAULT_SEARCH, loadReservations, searchPackages } from "@/lib/search/search";
 import { FeedSourceInstructions } from "./_components/FeedSourceInstructions";
 import { requestFeedSource } from "./_components/feed-source";
+
+export const metadata: Metadata = { title: { absolute: "Signet: NuGet packages, and who signed them" } };
 
 // The list changes with every upload, so it is read on each request.
 export const dynamic = "force-dynamic";

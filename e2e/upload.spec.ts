@@ -193,8 +193,9 @@ test("bad files get a clear message: not a zip, empty, not a .nupkg", async ({ p
   await expect(blockingProblems(page).locator("[data-issue-level=error]")).toHaveCount(1);
   await expect(issueWithCode(page, "Blocking problems", "ZIP_INVALID")).toBeVisible();
   await expect(page.getByRole("button", { name: "Submit" })).toHaveCount(0);
+  await expect(page.getByRole("alert", { name: "The package was refused" })).toBeVisible();
   await snapshot(page, "upload-not-a-zip");
-  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Upload another package" }).click();
 
   await choosePackage(page, { name: "empty.nupkg", mimeType: "application/octet-stream", buffer: Buffer.alloc(0) });
   await expect(page.locator("[data-file-problem]")).toHaveText("'empty.nupkg' is empty (0 bytes). Choose the package file again, or rebuild it with dotnet pack.");

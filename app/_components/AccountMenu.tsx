@@ -1,7 +1,10 @@
 "use client";
+// The account menu: a <details> element (it opens without JavaScript and with the keyboard) that
+// also closes on Escape, returning focus to its button, and when focus or a click leaves it.
 
 import Link from "next/link";
 import { signOut } from "next-auth/react";
+import { useEffect, useRef } from "react";
 
 const ACCOUNT_LINKS = [
   { href: "/account", label: "Account" },
@@ -12,9 +15,36 @@ const ACCOUNT_LINKS = [
 
 export function AccountMenu({ username, isAdmin }: { username: string; isAdmin: boolean }) {
   const links = isAdmin ? [...ACCOUNT_LINKS, { href: "/admin", label: "Admin" }] : ACCOUNT_LINKS;
+  const menu = useRef<HTMLDetailsElement>(null);
+
+  useEffect(() => {
+    const close = (event: Event) => {
+      const details = menu.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== "Escape") return;
+        details.open = false;
+        details.querySelector("summary")?.focus();
+        return;
+      }
+      if (!details.contains(event.target as Node)) details.open = false;
+    };
+    document.addEventListener("keydown", close);
+    document.addEventListener("pointerdown", close);
+    document.addEventListener("focusin", close);
+    return () => {
+      document.removeEventListener("keydown", close);
+      document.removeEventListener("pointerdown", close);
+      document.removeEventListener("focusin", close);
+    };
+  }, []);
+
   return (
-    <details className="group relative">
-      <summary className="flex cursor-pointer list-none items-center gap-1 text-white" aria-label={`Account menu for ${username}`}>
+    <details ref={menu} className="group relative">
+      <summary
+        className="flex cursor-pointer list-none items-center gap-1 rounded text-white focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-amber-400"
+        aria-label={`Account menu for ${username}`}
+      >
         {username}
         <span aria-hidden className="text-xs transition-transform group-open:rotate-180">
           ▾

@@ -22,6 +22,7 @@ import { provenanceView, type ProvenanceView } from "@/lib/trusted-publishing/pr
 import { signingState, type SigningState } from "./signing-state";
 import {
   readGalleryIds,
+  readApproval,
   readOwners,
   readReservationsFor,
   readVersionDetails,
@@ -34,6 +35,19 @@ import { continuityView, versionTrust, type ContinuityView } from "./version-tru
 import { publicUrl, repositoryServiceIndexUrl } from "@/lib/config";
 import { galleryFeedAt, selectTrustedSigners, type GalleryFeed } from "@/lib/policy/trust-selection";
 import { verdictContext, versionVerdicts, type ModeVerdict } from "@/lib/policy/verdicts";
+import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
+import { signatureVerdict, type ApprovedException, type SignatureVerdict } from "./signature-verdict";
+
+/** Where a version came from, for the top of its page (npm-style provenance at a glance). */
+export interface VersionOrigin {
+  /** The manifest's <repository url> (http(s) only) and commit, as the author declared them. */
+  sourceUrl: string | null;
+  commit: string | null;
+  /** The author signer's name (CN first), when signed by an author. */
+  signer: string | null;
+  /** The repository that countersigned (or repository-signed) the file: its service index URL, else its certificate's name. */
+  countersignedBy: string | null;
+}
 
 export interface VersionRow {
   version: string;
@@ -77,6 +91,11 @@ export interface PackagePage {
   owners: string[];
   verification: Verification;
   signing: SigningState;
+  /** The page's one verdict about the signature (signature-verdict.ts). */
+  verdict: SignatureVerdict;
+  /** Set when an administrator published this version although the rules refused it. */
+  approvedException: ApprovedException | null;
+  origin: VersionOrigin;
   /** Null for unsigned versions. */
   signer: SignerDetails | null;
   /** Whose proven registration let the author signer through, and whether it was the uploader's; null for versions without an author signature. */
@@ -121,6 +140,21 @@ interface VersionContent {
   sha512: string;
   uploadedSha512: string;
   logIndex: number | null;
+  approvedException: ApprovedException | null;
+  source: { url: string | null; commit: string | null };
+}
+
+/** The manifest's <repository>: a web URL and a commit (hex, as Git and others write it), else nothing. */
+function sourceOf(nuspecXml: string): VersionContent["source"] {
+  try {
+    const repository = parseNuspec(nuspecXml).repository;
+    const commit = repository?.commit && /^[0-9a-f]{7,64}$/i.test(repository.commit) ? repository.commit : null;
+    return { url: webUrlOrNull(repository?.url ?? null), commit };
+  } catch (failure) {
+    // A manifest the gallery once accepted but cannot read now (the parser grew stricter): no provenance, not a broken page.
+    if (failure instanceof IssueError) return { url: null, commit: null };
+    throw failure;
+  }
 }
 
 // A published version's manifest fields never change, and its file and report change once at most
@@ -148,7 +182,7 @@ async function versionContent(db: Db, version: VersionListRow): Promise<VersionC
   const key = contentKey(version);
   const cached = contentCache.get(key);
   if (cached) return cached;
-  const details = await readVersionDetails(db, version.id);
+  const [details, approval] = await Promise.all([readVersionDetails(db, version.id), readApproval(db, version.id)]);
   if (!details) return null;
   // Without a readable report the signing state still comes from the stored status; only the panel is lost.
   const report = parseStoredReport(details.signatureReport);
@@ -164,6 +198,8 @@ async function versionContent(db: Db, version: VersionListRow): Promise<VersionC
     // Versions not published through the upload path were served as stored.
     uploadedSha512: details.uploadedSha512 ?? details.sha512,
     logIndex: details.logIndex === null ? null : Number(details.logIndex),
+    approvedException: approval,
+    source: sourceOf(details.nuspecXml),
   };
   return worthKeeping(content.metadata.readme) ? remember(key, content) : content;
 }
@@ -249,6 +285,9 @@ export async function loadPackagePage(
   const certificateRegisteredBy =
     signerCertificateId === null ? [] : owners.filter((owner) => owner.certificateIds.includes(signerCertificateId)).map((owner) => owner.username);
   const trust = versionTrust({ packageId: shown.packageId, version: shown.version, report: content.report, signing, signerRegistered: certificateRegisteredBy.length > 0 });
+  // An author-unsigned package shows its panel only for the repository signature it carries.
+  const signer = signing.kind === "unsigned" && !content.signer?.repository ? null : content.signer;
+  const repository = content.signer?.repository ?? null;
 
   return {
     packageId: shown.packageId,
@@ -264,8 +303,15 @@ export async function loadPackagePage(
     owners: owners.map((owner) => owner.username),
     verification: verifyPackageId(shown.packageId, owners, reservations),
     signing,
-    // An author-unsigned package shows its panel only for the repository signature it carries.
-    signer: signing.kind === "unsigned" && !content.signer?.repository ? null : content.signer,
+    verdict: signatureVerdict(signing, signer),
+    approvedException: content.approvedException,
+    origin: {
+      sourceUrl: content.source.url,
+      commit: content.source.commit,
+      signer: content.signer?.author?.kind === "author" ? (content.signer.author.signer?.name ?? null) : null,
+      countersignedBy: repository?.valid ? (repository.serviceIndexUrl ?? repository.signer?.name ?? null) : null,
+    },
+    signer,
     signerProof: shown.signerCertificateId === null ? null : content.signerProof,
     provenance: content.provenance,
     provenSigningTime: { time: shown.provenSigningTime, source: shown.provenSigningTimeSource },

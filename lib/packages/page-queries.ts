@@ -135,6 +135,7 @@ export interface VersionDetailsRow {
   signerAuthorization: string | null;
   provenance: string | null;
   publisherUsername: string;
+  nuspecXml: string;
 }
 
 export async function readVersionDetails(db: Db, versionId: string): Promise<VersionDetailsRow | null> {
@@ -142,11 +143,26 @@ export async function readVersionDetails(db: Db, versionId: string): Promise<Ver
     SELECT v."title", v."summary", v."description", v."authors", v."copyright", v."licenseExpression", v."licenseUrl",
            v."projectUrl", v."tags", v."releaseNotes", v."readmeHtml",
            CASE WHEN v."readmeHtml" IS NULL THEN v."readme" END AS "unrenderedReadme", v."requireLicenseAcceptance", v."dependencyGroups",
-           v."packageSize", v."sha512", v."uploadedSha512", v."signatureReport", v."logIndex", v."signerAuthorization", v."provenance", u."username" AS "publisherUsername"
+           v."packageSize", v."sha512", v."uploadedSha512", v."signatureReport", v."logIndex", v."signerAuthorization", v."provenance", u."username" AS "publisherUsername", v."nuspecXml"
     FROM "PackageVersion" v
     JOIN "User" u ON u."id" = v."publisherId"
     WHERE v."id" = ${versionId}`;
   return row ?? null;
+}
+
+/** An administrator's approval that published a refused upload as this version: who, when and why. */
+export interface ApprovalRow {
+  reviewer: string | null;
+  decidedAt: Date | null;
+  reason: string | null;
+}
+
+export async function readApproval(db: Db, versionId: string): Promise<ApprovalRow | null> {
+  const attempt = await db.uploadAttempt.findFirst({
+    where: { packageVersionId: versionId, status: "APPROVED" },
+    select: { decidedAt: true, reviewReason: true, reviewer: { select: { username: true } } },
+  });
+  return attempt ? { reviewer: attempt.reviewer?.username ?? null, decidedAt: attempt.decidedAt, reason: attempt.reviewReason } : null;
 }
 
 /** Which of these IDs (lower case) the gallery has, mapped to the ID as the gallery spells it. */

@@ -1,10 +1,13 @@
-// The package page: who signed it, whether it is intact and whether the ID is verified at the
-// top; every detail one click below; then what the package is and how to install it.
+// The package page: one verdict about the signature, whether the contents are intact, whether
+// the ID is reserved and where the version came from (source, signer, countersigning repository)
+// at the top; every detail one click below; then how to install it (first on a phone, before the
+// readme) and what the package is.
 import Link from "next/link";
 import { FeedSourceInstructions } from "@/app/_components/FeedSourceInstructions";
 import { addPackageCommand, packageReferenceElement, type FeedSource } from "@/lib/feed/client-config";
 import type { PackagePage } from "@/lib/packages/package-page";
-import { describeSigningState, isTrustedSigning } from "@/lib/packages/signing-state";
+import { isTrustedSigning } from "@/lib/packages/signing-state";
+import type { SignatureVerdict } from "@/lib/packages/signature-verdict";
 import type { ProvenanceView } from "@/lib/trusted-publishing/provenance";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { CodeSnippet } from "./CodeSnippet";
@@ -31,14 +34,77 @@ function Section({ title, id, children }: { title: string; id: string; children:
   );
 }
 
-function DoNotTrustWarning({ page }: { page: PackagePage }) {
-  if (page.signing.kind !== "invalid" && page.signing.kind !== "compromised") return null;
+const VERDICT_BOX: Record<SignatureVerdict["tone"], string> = {
+  good: "",
+  neutral: "",
+  caution: "border-amber-300 bg-amber-50 text-amber-950",
+  danger: "border-red-300 bg-red-50 text-red-900",
+};
+
+/** The warning under the header for any verdict that is not good news, and an admin's exception, publicly. */
+function VerdictWarning({ page }: { page: PackagePage }) {
+  const { verdict, approvedException } = page;
+  const warn = verdict.tone === "caution" || verdict.tone === "danger";
+  if (!warn && !approvedException) return null;
   return (
-    <div data-warning="signature" className="rounded border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-      <p className="font-semibold">Do not trust this version.</p>
-      <p>{describeSigningState(page.signing).sentence}</p>
-      {page.compromisedReason ? <p>Reason given: {page.compromisedReason}</p> : null}
+    <div data-warning="signature" data-verdict={verdict.kind} className={`space-y-1 rounded border p-4 text-sm ${warn ? VERDICT_BOX[verdict.tone] : "border-slate-300 bg-slate-50"}`}>
+      {verdict.tone === "danger" ? <p className="font-semibold">Do not trust this version.</p> : null}
+      {verdict.tone === "caution" ? <p className="font-semibold">{verdict.label}</p> : null}
+      {warn ? <p>{verdict.sentence}</p> : null}
+      {page.compromisedReason && verdict.kind === "compromised" ? <p>Reason given: {page.compromisedReason}</p> : null}
+      {approvedException ? (
+        <p data-approved-exception>
+          Published as an exception: the gallery&apos;s rules refused it, and {approvedException.reviewer ?? "an administrator"} approved it
+          {approvedException.decidedAt ? (
+            <>
+              {" "}
+              <Time value={approvedException.decidedAt} />
+            </>
+          ) : null}
+          {approvedException.reason ? <>, giving the reason: &ldquo;{approvedException.reason}&rdquo;</> : null}.
+        </p>
+      ) : null}
     </div>
+  );
+}
+
+/** Where this version came from, in one line: source repository and commit, signer, countersigning repository. */
+function Origin({ page }: { page: PackagePage }) {
+  const { sourceUrl, commit, signer, countersignedBy } = page.origin;
+  if (!sourceUrl && !signer && !countersignedBy) return null;
+  return (
+    <dl aria-label="Provenance at a glance" className="flex flex-wrap gap-x-5 gap-y-1 text-sm">
+      {sourceUrl ? (
+        <div className="flex min-w-0 gap-1">
+          <dt className="text-slate-500">Source</dt>
+          <dd className="min-w-0 break-all">
+            <a href={sourceUrl} rel="nofollow noopener noreferrer">
+              {sourceUrl}
+            </a>
+            {commit ? (
+              <>
+                {" at "}
+                <code title={commit} className="text-xs">
+                  {commit.slice(0, 12)}
+                </code>
+              </>
+            ) : null}
+          </dd>
+        </div>
+      ) : null}
+      {signer ? (
+        <div className="flex min-w-0 gap-1">
+          <dt className="text-slate-500">Signed by</dt>
+          <dd className="min-w-0 break-words">{signer}</dd>
+        </div>
+      ) : null}
+      {countersignedBy ? (
+        <div className="flex min-w-0 gap-1">
+          <dt className="text-slate-500">Countersigned by</dt>
+          <dd className="min-w-0 break-all">{countersignedBy}</dd>
+        </div>
+      ) : null}
+    </dl>
   );
 }
 
@@ -123,20 +189,24 @@ function integrityText(page: PackagePage): string {
   return integrity ? "Intact: the contents are exactly what was signed" : "Modified after signing";
 }
 
-/** The three questions a consumer asks, answered in one line each. */
+/** The three questions a consumer asks, answered in one line each, from the one verdict. */
 function AtAGlance({ page }: { page: PackagePage }) {
   return (
     <dl aria-label="At a glance" className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[6rem_1fr]">
       <dt className="text-slate-500">Signature</dt>
       <dd>
-        <SigningBadge state={page.signing} />
+        <SigningBadge state={page.signing} verdict={page.verdict} />
       </dd>
       <dt className="text-slate-500">Contents</dt>
       <dd data-integrity={page.signer?.integrity ?? "unknown"} className={page.signer?.integrity === false ? "font-medium text-red-800" : undefined}>
         {integrityText(page)}
       </dd>
       <dt className="text-slate-500">Package ID</dt>
-      <dd>{page.verification.verified ? page.verification.sentence : "Not verified: no owner of this package holds a reservation for this ID."}</dd>
+      <dd>
+        {page.verification.verified
+          ? `Reserved: ${page.verification.sentence} This says who may publish under this ID, not whether this version is safe.`
+          : "Not reserved: no owner of this package holds a reservation for this ID."}
+      </dd>
     </dl>
   );
 }
@@ -155,13 +225,14 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
         </div>
         {metadata.title && metadata.title !== page.packageId ? <p className="text-slate-700">{metadata.title}</p> : null}
         <AtAGlance page={page} />
+        <Origin page={page} />
         {page.listed ? null : <p className="text-sm text-amber-900">This version is unlisted: it is not offered in search or as the latest version.</p>}
         {page.isLatest ? null : (
           <p className="text-sm">
             This is not the latest version. <Link href={packageHref(page.packageId)}>See the latest version</Link>.
           </p>
         )}
-        <DoNotTrustWarning page={page} />
+        <VerdictWarning page={page} />
         <ContinuityNotice continuity={page.continuity} />
         {page.provenance ? <ProvenancePanel provenance={page.provenance} /> : null}
         {page.signerProof ? (
@@ -173,7 +244,30 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
       </header>
 
       <div className="grid gap-8 md:grid-cols-[minmax(0,1fr)_18rem]">
-        <div className="min-w-0 space-y-8">
+        <aside className="min-w-0 space-y-6 md:col-start-2 md:row-start-1">
+          <Section title="Install" id="install-heading">
+            <div className="space-y-2">
+              <h3 className="text-sm text-slate-600">.NET CLI</h3>
+              <CodeSnippet code={addPackageCommand(source, page.packageId, page.version)} label="Copy the dotnet add package command" id="install-dotnet-cli" />
+              <h3 className="text-sm text-slate-600">PackageReference</h3>
+              <CodeSnippet code={packageReferenceElement(page.packageId, page.version)} label="Copy the PackageReference element" id="install-package-reference" />
+              <p className="text-xs text-slate-600">
+                A PackageReference names no source: map this ID to this gallery (see "Use this gallery"), so restore cannot take it from another source.
+              </p>
+            </div>
+            <a
+              href={page.downloadUrl}
+              className="inline-block rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-brand hover:no-underline"
+              download
+            >
+              Download package ({formatSize(page.packageSize)})
+            </a>
+          </Section>
+          <Section title="Details" id="details-heading">
+            <Facts page={page} />
+          </Section>
+        </aside>
+        <div className="min-w-0 space-y-8 md:col-start-1 md:row-start-1">
           <Section title="What NuGet does with this version" id="policy-heading">
             <VerdictTable verdicts={page.verdicts} caption={`What NuGet does with ${page.packageId} ${page.version} under each consumer policy`} />
             <p className="text-sm">
@@ -208,29 +302,6 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
             />
           </Section>
         </div>
-        <aside className="min-w-0 space-y-6">
-          <Section title="Install" id="install-heading">
-            <div className="space-y-2">
-              <h3 className="text-sm text-slate-600">.NET CLI</h3>
-              <CodeSnippet code={addPackageCommand(source, page.packageId, page.version)} label="Copy the dotnet add package command" id="install-dotnet-cli" />
-              <h3 className="text-sm text-slate-600">PackageReference</h3>
-              <CodeSnippet code={packageReferenceElement(page.packageId, page.version)} label="Copy the PackageReference element" id="install-package-reference" />
-              <p className="text-xs text-slate-600">
-                A PackageReference names no source: map this ID to this gallery (see "Use this gallery"), so restore cannot take it from another source.
-              </p>
-            </div>
-            <a
-              href={page.downloadUrl}
-              className="inline-block rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-brand hover:no-underline"
-              download
-            >
-              Download package ({formatSize(page.packageSize)})
-            </a>
-          </Section>
-          <Section title="Details" id="details-heading">
-            <Facts page={page} />
-          </Section>
-        </aside>
       </div>
     </article>
   );

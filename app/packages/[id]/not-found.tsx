@@ -1,5 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { SearchBox } from "@/app/_components/SearchBox";
+
+export const metadata: Metadata = { title: "Package not found" };
 
 export default function PackageNotFound() {
   return (

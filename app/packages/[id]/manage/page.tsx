@@ -9,7 +9,10 @@ import { getDb } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { RequiredSignerForm } from "./RequiredSignerForm";
 
-export const metadata: Metadata = { title: "Manage package" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Manage ${id}` };
+}
 export const dynamic = "force-dynamic";
 
 async function settingFor(packageId: string, returnTo: string): Promise<RequiredSignerSetting> {
