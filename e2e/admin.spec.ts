@@ -111,8 +111,17 @@ test.describe("signed uploads", () => {
 
     await registerCertificate(author.page.request, identity);
     await page.getByRole("button", { name: "Revalidate" }).click();
-    await expect(page.getByRole("status")).toHaveText(`Published as ${packageId} 1.0.0.`);
-    await expect(page.locator('[data-field="status"]')).toHaveText("accepted");
+    // The page then shows the new state, who decided and when; the forms that no longer apply are gone.
+    const decision = page.getByRole("status", { name: "Decision" });
+    await expect(decision).toContainText(`Published as ${packageId} 1.0.0 after revalidation by ${ADMIN.username}`);
+    await expect(decision.locator("time")).toHaveAttribute("title", /UTC$/);
+    await expect(page.locator('[data-field="status"]')).toHaveText("accepted and published");
+    await expect(page.getByRole("button", { name: "Revalidate" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Delete the file" })).toHaveCount(0);
+    await snapshot(page, "admin-upload-revalidated");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await snapshot(page, "admin-upload-revalidated-phone");
+    await page.setViewportSize({ width: 1280, height: 720 });
     const published = await page.request.get(`/v3-flatcontainer/${packageId.toLowerCase()}/1.0.0/${packageId.toLowerCase()}.1.0.0.nupkg`);
     expect(published.status()).toBe(200);
   });
@@ -131,8 +140,21 @@ test.describe("signed uploads", () => {
     await expect(card.getByRole("alert")).toContainText("reason: Give a reason; it is kept in the audit log.");
     await card.getByLabel("Reason (required)").fill(reason);
     await card.getByRole("button", { name: "Approve and publish" }).click();
-    await expect(page.getByRole("status")).toHaveText(`Published as ${packageId} 2.0.0.`);
-    await expect(page.locator('[data-field="status"]')).toHaveText("approved");
+    const decision = page.getByRole("status", { name: "Decision" });
+    await expect(decision).toContainText(`Approved and published as ${packageId} 2.0.0 by ${ADMIN.username}`);
+    await expect(decision).toContainText(reason);
+    await expect(page.locator('[data-field="status"]')).toHaveText("approved and published");
+    await expect(page.getByRole("button", { name: "Approve and publish" })).toHaveCount(0);
+
+    // The exception is public on the package page: who approved it, when, and why.
+    await page.goto(`/packages/${packageId}/2.0.0`);
+    const exception = page.locator("[data-approved-exception]");
+    await expect(exception).toContainText(`${ADMIN.username} approved it`);
+    await expect(exception).toContainText(reason);
+    await snapshot(page, "package-approved-exception");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await snapshot(page, "package-approved-exception-phone");
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     await page.goto("/admin/audit?action=upload.approve");
     const entry = page.getByRole("row").filter({ hasText: reason });

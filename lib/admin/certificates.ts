@@ -52,8 +52,18 @@ function fingerprintIn(query: string): string | null {
   }
 }
 
+/** At least this many hex digits read as part of a fingerprint (fewer match too much to mean one). */
+export const MIN_PARTIAL_FINGERPRINT_DIGITS = 6;
+
+/** Hex digits (with the colons, spaces or dashes people copy with them) as a partial fingerprint, lower case. */
+function partialFingerprintIn(query: string): string | null {
+  const digits = query.replace(/[\s:-]/g, "").toLowerCase();
+  return digits.length >= MIN_PARTIAL_FINGERPRINT_DIGITS && digits.length < 64 && /^[0-9a-f]+$/.test(digits) ? digits : null;
+}
+
 /**
- * A SHA-256 fingerprint in any format people paste finds that certificate; other text finds
+ * A SHA-256 fingerprint in any format people paste finds that certificate; part of one (six or
+ * more hex digits, from anywhere in it) finds those that contain it; other text finds
  * certificates whose subject contains it (any case, matched here so both databases agree);
  * no text lists the newest. Compromised certificates come first.
  */
@@ -65,8 +75,11 @@ export async function searchCertificates(db: Db, query = ""): Promise<Certificat
     return row ? [toListItem(row)] : [];
   }
   const needle = text.toLowerCase();
-  const subjects = await db.certificate.findMany({ select: { id: true, subject: true } });
-  const ids = subjects.filter((row) => (row.subject ?? "").toLowerCase().includes(needle)).map((row) => row.id);
+  const partial = partialFingerprintIn(text);
+  const candidates = await db.certificate.findMany({ select: { id: true, subject: true, sha256Fingerprint: true } });
+  const ids = candidates
+    .filter((row) => (row.subject ?? "").toLowerCase().includes(needle) || (partial !== null && row.sha256Fingerprint.includes(partial)))
+    .map((row) => row.id);
   const rows = await db.certificate.findMany({
     where: { id: { in: ids } },
     orderBy: [{ compromisedAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],

@@ -1,6 +1,7 @@
 // The frame of every admin page: the console's own navigation and the page heading. Each page
 // checks for an admin itself (requireAdmin) before rendering this.
 import Link from "next/link";
+import { Time } from "@/app/_components/packages/Time";
 import type { ReactNode } from "react";
 
 export const ADMIN_SECTIONS = [
@@ -34,10 +35,10 @@ export function AdminShell({ section, title, intro, children }: { section: Admin
 }
 
 /** Times in the console are UTC, to the minute, so admins in different places read the same thing. */
+/** A moment as the whole site writes it ("3 days ago", full UTC on hover); a dash for none. */
 export function UtcTime({ value }: { value: Date | null }) {
   if (!value) return <span className="text-slate-400">—</span>;
-  const iso = value.toISOString();
-  return <time dateTime={iso}>{`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`}</time>;
+  return <Time value={value} />;
 }
 
 export const CELL = "border-b border-slate-100 px-3 py-2 align-top";

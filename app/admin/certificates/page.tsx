@@ -18,7 +18,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
     <AdminShell
       section="/admin/certificates"
       title="Certificates"
-      intro="Every certificate registered on an account or seen on a signed package. Search by SHA-256 fingerprint (any format, as openssl or Windows prints it) or by part of the subject; open one to see who registered it, what it signed, and to mark it compromised."
+      intro="Every certificate registered on an account or seen on a signed package. Search by SHA-256 fingerprint (any format, as openssl or Windows prints it; six or more digits of it are enough) or by part of the subject; open one to see who registered it, what it signed, and to mark it compromised."
     >
       <SearchForm label="SHA-256 fingerprint or subject" query={query} />
       <AdminTable headings={["Subject", "SHA-256 fingerprint", "Expires", "Accounts", "Signed versions", "Status"]} empty={query ? `No certificate matches '${query}'.` : "No certificates yet."}>
@@ -33,7 +33,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
             </td>
             <td className={CELL}>{certificate.registrationCount}</td>
             <td className={CELL}>{certificate.signedVersionCount}</td>
-            <td className={CELL}>{certificate.compromisedAt ? <span className="font-medium text-red-700">Compromised</span> : "Trusted"}</td>
+            <td className={CELL}>{certificate.compromisedAt ? <span className="font-medium text-red-700">Compromised</span> : "Not compromised"}</td>
           </tr>
         ))}
       </AdminTable>

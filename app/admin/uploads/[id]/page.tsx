@@ -11,45 +11,79 @@ import { loadOrNotFound } from "../../_components/load-or-not-found";
 import { AdminShell, UtcTime } from "../../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Upload | Admin" };
+
+const STATUS_WORDS: Record<UploadAttemptDetail["status"], string> = {
+  PREVIEW: "preview, not submitted",
+  ACCEPTED: "accepted and published",
+  REJECTED: "refused",
+  APPROVED: "approved and published",
+  DELETED: "file deleted",
+};
 export const dynamic = "force-dynamic";
 
+/** What became of an upload that can no longer be reviewed, from the stored record: who decided, when and why. */
+function Decision({ upload }: { upload: UploadAttemptDetail }) {
+  const name = upload.packageId ? `${upload.packageId} ${upload.version ?? ""}`.trim() : "this upload";
+  const by = upload.reviewerUsername ? (
+    <>
+      {" "}
+      by {upload.reviewerUsername} <UtcTime value={upload.decidedAt} />
+    </>
+  ) : null;
+  const reason = upload.reviewReason ? <>: &ldquo;{upload.reviewReason}&rdquo;</> : null;
+  const sentence = {
+    ACCEPTED: upload.reviewerUsername ? <>Published as {name} after revalidation{by}.</> : <>Published as {name} when it was uploaded.</>,
+    APPROVED: (
+      <>
+        Approved and published as {name}
+        {by}
+        {reason}.
+      </>
+    ),
+    DELETED: (
+      <>
+        File deleted{by}
+        {reason}. The record stays for the audit trail.
+      </>
+    ),
+    REJECTED: <>Refused, and its file was not kept, so there is nothing to review.</>,
+    PREVIEW: <>A preview its uploader has not submitted yet; there is nothing to review.</>,
+  }[upload.status];
+  return (
+    <p role="status" aria-label="Decision" data-decision={upload.status} className="rounded border border-slate-200 bg-slate-50 p-3 text-sm">
+      {sentence}
+    </p>
+  );
+}
+
+/** The review forms while the upload is refused and still has its file; afterwards only the decision. */
 function ReviewActions({ upload }: { upload: UploadAttemptDetail }) {
-  // The forms stay in place once the upload is reviewed, disabled, so the answer stays in view.
   const reviewable = upload.status === "REJECTED" && upload.storageKey !== null;
+  if (!reviewable) return <Decision upload={upload} />;
   const base = `/api/admin/uploads/${upload.id}`;
   return (
-    <>
-      {reviewable ? null : <p className="text-sm text-slate-600">Only refused uploads that still have their file can be reviewed; this one is {upload.status.toLowerCase()}.</p>}
-      <div className="grid gap-4 md:grid-cols-3">
-        <section aria-label="Revalidate" className="space-y-2 rounded border border-slate-200 p-3">
-          <h3 className="font-medium">Revalidate</h3>
-          <p className="text-sm text-slate-600">Judge it again with today&apos;s rules, owners, certificates and trust. It is published if it now passes.</p>
-          <AdminActionForm endpoint={`${base}/revalidate`} method="POST" submitLabel="Revalidate" disabled={!reviewable} />
-        </section>
-        <section aria-label="Approve despite the issues" className="space-y-2 rounded border border-slate-200 p-3">
-          <h3 className="font-medium">Approve despite the issues</h3>
-          <AdminActionForm
-            endpoint={`${base}/approve`}
-            method="POST"
-            submitLabel="Approve and publish"
-            disabled={!reviewable}
-            fields={[{ kind: "textarea", name: "reason", label: "Reason (required)" }]}
-          />
-        </section>
-        <section aria-label="Delete" className="space-y-2 rounded border border-slate-200 p-3">
-          <h3 className="font-medium">Delete</h3>
-          <AdminActionForm
-            endpoint={base}
-            method="DELETE"
-            submitLabel="Delete the file"
-            danger
-            disabled={!reviewable}
-            confirmText="Delete this upload's file? The record stays for the audit trail."
-            fields={[{ kind: "textarea", name: "reason", label: "Reason (required)" }]}
-          />
-        </section>
-      </div>
-    </>
+    <div className="grid gap-4 md:grid-cols-3">
+      <section aria-label="Revalidate" className="space-y-2 rounded border border-slate-200 p-3">
+        <h3 className="font-medium">Revalidate</h3>
+        <p className="text-sm text-slate-600">Judge it again with today&apos;s rules, owners, certificates and trust. It is published if it now passes.</p>
+        <AdminActionForm endpoint={`${base}/revalidate`} method="POST" submitLabel="Revalidate" />
+      </section>
+      <section aria-label="Approve despite the issues" className="space-y-2 rounded border border-slate-200 p-3">
+        <h3 className="font-medium">Approve despite the issues</h3>
+        <AdminActionForm endpoint={`${base}/approve`} method="POST" submitLabel="Approve and publish" fields={[{ kind: "textarea", name: "reason", label: "Reason (required)" }]} />
+      </section>
+      <section aria-label="Delete" className="space-y-2 rounded border border-slate-200 p-3">
+        <h3 className="font-medium">Delete</h3>
+        <AdminActionForm
+          endpoint={base}
+          method="DELETE"
+          submitLabel="Delete the file"
+          danger
+          confirmText="Delete this upload's file? The record stays for the audit trail."
+          fields={[{ kind: "textarea", name: "reason", label: "Reason (required)" }]}
+        />
+      </section>
+    </div>
   );
 }
 
@@ -58,7 +92,7 @@ export default async function UploadDetailPage({ params }: { params: Promise<{ i
   await requireAdmin(`/admin/uploads/${encodeURIComponent(id)}`);
   const upload = await loadOrNotFound(getUploadForReview(getDb(), id), "UPLOAD_NOT_FOUND");
   const facts = [
-    ["Status", upload.status.toLowerCase()],
+    ["Status", STATUS_WORDS[upload.status]],
     ["Uploader", upload.uploaderUsername],
     ["Source", upload.source === "API" ? "Push (API key)" : "Web upload"],
     ["Size", `${upload.fileSize.toLocaleString("en-US")} bytes`],
