@@ -1,16 +1,20 @@
 // Runs once when the server starts (Next.js instrumentation). Upload housekeeping starts here so
 // that staging files a crashed process left in incoming/ go at startup and then on a timer,
 // rather than waiting for someone's next upload. The outbox (expiry warnings, mail) runs beside
-// it, and so does this process's background job worker.
+// it, and so does this process's background job worker. next-auth reads the public address from
+// NEXTAUTH_URL and warns on every request without it; the gallery already has one address it
+// calls public (lib/config publicUrl, the same default), so next-auth is given that one.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ getDb }, { getStorage }, { startUploadHousekeeping }, { startOutboxHousekeeping }, { startBackgroundWork }] = await Promise.all([
+  const [{ getDb }, { getStorage }, { startUploadHousekeeping }, { startOutboxHousekeeping }, { startBackgroundWork }, { publicUrl }] = await Promise.all([
     import("@/lib/db"),
     import("@/lib/storage"),
     import("@/lib/uploads/housekeeping"),
     import("@/lib/outbox/housekeeping"),
     import("@/lib/jobs"),
+    import("@/lib/config"),
   ]);
+  process.env.NEXTAUTH_URL ||= publicUrl();
   startUploadHousekeeping(getDb(), getStorage());
   startOutboxHousekeeping(getDb());
   // A queue that cannot start (the database is down) must not stop the site from serving.

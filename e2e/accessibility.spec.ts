@@ -23,16 +23,19 @@ interface PageCheck {
   status?: number;
 }
 
-/** axe, the title, phone width and screenshots for one page; every failure names the page. */
+/**
+ * axe, the title, phone width and screenshots for one page; every failure names the page, and
+ * is soft, so one run reports every page's problems.
+ */
 async function checkPage(page: Page, check: PageCheck): Promise<void> {
   await page.setViewportSize(DESKTOP);
   const response = await page.goto(check.path);
-  expect(response?.status(), check.path).toBe(check.status ?? 200);
-  await expect(page, check.path).toHaveTitle(check.title);
-  expect(await page.title(), `${check.path} needs a title of its own`).not.toBe("Signet");
+  expect.soft(response?.status(), check.path).toBe(check.status ?? 200);
+  await expect.soft(page, check.path).toHaveTitle(check.title);
+  expect.soft(await page.title(), `${check.path} needs a title of its own`).not.toBe("Signet");
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(
+  expect.soft(
     serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
     check.path,
   ).toEqual([]);
@@ -41,7 +44,7 @@ async function checkPage(page: Page, check: PageCheck): Promise<void> {
   await page.setViewportSize(PHONE);
   // The page itself must not scroll sideways; wide content scrolls inside its own box.
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width, `${check.path} is ${width}px wide on a 390px phone`).toBeLessThanOrEqual(PHONE.width);
+  expect.soft(width, `${check.path} is ${width}px wide on a 390px phone`).toBeLessThanOrEqual(PHONE.width);
   await snapshot(page, `a11y-${check.name}-phone`);
   await page.setViewportSize(DESKTOP);
 }

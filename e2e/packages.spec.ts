@@ -32,6 +32,7 @@ interface Gallery {
   reservation: string;
   signedFile: string;
   report: SignatureReport;
+  tag: string;
 }
 
 // Marking a certificate compromised is an admin's action; the admin console is not what this
@@ -100,13 +101,14 @@ test.describe("package pages", () => {
     <tags>pages-e2e-${tag} signing</tags>
     <readme>README.md</readme>
     <projectUrl>https://example.test/${tag}</projectUrl>
+    <repository type="git" url="https://example.test/${tag}/source.git" commit="0123456789abcdef0123456789abcdef01234567" />
     <dependencies><group targetFramework="net8.0"><dependency id="${unsignedId}" version="[1.0.0, 2.0.0)" /></group></dependencies>`,
     });
     const signedFile = await signPackage(unsignedFile, identity);
     await publishPackageFile(page.request, apiKey, signedFile);
     await reserveIds(reservation, account.username, { isPrefix: true });
     await context.close();
-    gallery = { account, identity, signedId, unsignedId, reservation, signedFile, report: await engineReport(signedFile) };
+    gallery = { account, identity, signedId, unsignedId, reservation, signedFile, report: await engineReport(signedFile), tag };
   });
 
   test("the signed package's page shows the signer, integrity and verified ID at a glance", async ({ page }) => {
@@ -117,8 +119,18 @@ test.describe("package pages", () => {
     await expect(glance).toHaveText(`✓Signed by ${gallery.identity.commonName}`);
     await expect(page.locator("[data-integrity]")).toHaveText("Intact: the contents are exactly what was signed");
     const verified = page.getByRole("heading", { level: 1 }).locator("[data-verified]");
-    await expect(verified).toHaveAttribute("title", `Verified: the ID prefix ${gallery.reservation}* is reserved for package owner ${gallery.account.username}.`);
+    // The check says the ID is reserved, in slate, and that it is not a safety verdict.
+    await expect(verified).toHaveAttribute(
+      "title",
+      `Verified: the ID prefix ${gallery.reservation}* is reserved for package owner ${gallery.account.username}. This says who may publish under this ID, not whether a version is safe.`,
+    );
+    await expect(verified).toContainText("ID reserved");
     await expect(verified.locator(".sr-only")).toHaveText(/reserved for package owner/);
+    // Provenance at the top: source repository and commit, signer, countersigning repository.
+    await expect(page.locator("dl[aria-label=Provenance]")).toContainText(`https://example.test/${gallery.tag}/source.git at 0123456789ab`);
+    await expect(page.locator("dl[aria-label=Provenance]")).toContainText(`Signed by${gallery.identity.commonName}`);
+    await expect(page.locator("dl[aria-label=Provenance]")).toContainText("Countersigned by");
+
     const readme = page.locator(".readme");
     await expect(readme.getByRole("heading", { level: 3, name: "Signed package" })).toBeVisible();
     await expect(readme.locator("b")).toHaveText("safe markup");
@@ -129,6 +141,16 @@ test.describe("package pages", () => {
     await expect(page.getByText("(≥ 1.0.0 && < 2.0.0)")).toBeVisible();
     await expect(page.getByText(`dotnet add package ${gallery.signedId} --version 2.0.0`)).toBeVisible();
     await expect(page.getByText(`<PackageReference Include="${gallery.signedId}" Version="2.0.0" />`)).toBeVisible();
+    await snapshot(page, "package-signed");
+
+    // On a phone, Install comes before the readme, and nothing is wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const installTop = await page.locator("#install-heading").evaluate((element) => element.getBoundingClientRect().top);
+    const readmeTop = await page.locator("#readme-heading").evaluate((element) => element.getBoundingClientRect().top);
+    expect(installTop).toBeLessThan(readmeTop);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await snapshot(page, "package-signed-phone");
+    await page.setViewportSize({ width: 1280, height: 720 });
   });
 
   test("every signer detail equals the engine's report, and the fingerprint equals openssl's", async ({ page, context }) => {

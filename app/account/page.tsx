@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { packageHref } from "@/app/_components/packages/links";
+import { ActionForm } from "@/app/_components/ActionForm";
 import { Time } from "@/app/_components/packages/Time";
-import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { listOwnedContinuityNotices, type OwnedContinuityNotice } from "@/lib/packages/signer-continuity";
 import { queueExpiryWarnings } from "@/lib/identity/expiry";
 import { listOutbox } from "@/lib/outbox/outbox";
+import { packageHref } from "@/app/_components/packages/links";
+import { receivedInvitations } from "@/lib/packages/owners";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
@@ -57,12 +59,12 @@ export default async function AccountPage() {
   const signerChanges = await listOwnedContinuityNotices(getDb(), user.id);
   await queueExpiryWarnings(getDb(), new Date(), user.id);
   const messages = await listOutbox(getDb(), user.id);
+  const invitations = await receivedInvitations(getDb(), user.id);
   const details = [
     ["Username", user.username],
     ["Display name", user.displayName ?? user.username],
     ["Email", user.email],
     ["Role", user.role === "ADMIN" ? "Administrator" : "Member"],
-    ["Member since", user.createdAt.toISOString().slice(0, 10)],
   ] as const;
   return (
     <div className="space-y-8">
@@ -78,8 +80,33 @@ export default async function AccountPage() {
               <dd className="break-all">{value}</dd>
             </div>
           ))}
+          <dt className="text-sm text-slate-500">Member since</dt>
+          <dd>
+            <Time value={user.createdAt} />
+          </dd>
         </dl>
       </section>
+      {invitations.length > 0 ? (
+        <section aria-labelledby="invitations-heading" className="space-y-3 rounded border border-amber-300 bg-amber-50 p-5">
+          <h2 id="invitations-heading" className="text-lg font-medium">
+            Invitations to co-own packages
+          </h2>
+          <ul aria-label="Invitations" className="space-y-3">
+            {invitations.map((invitation) => (
+              <li key={invitation.id} data-invitation={invitation.packageId} className="space-y-2">
+                <p className="text-sm">
+                  {invitation.invitedBy} invited you <Time value={invitation.createdAt} /> to co-own{" "}
+                  <Link href={packageHref(invitation.packageId)}>{invitation.packageId}</Link>: you could then push its versions and manage it.
+                </p>
+                <div className="flex flex-wrap gap-3">
+                  <ActionForm endpoint={`/api/account/owner-invitations/${encodeURIComponent(invitation.id)}`} method="POST" fixed={{ accept: true }} submitLabel={`Accept ${invitation.packageId}`} />
+                  <ActionForm endpoint={`/api/account/owner-invitations/${encodeURIComponent(invitation.id)}`} method="POST" fixed={{ accept: false }} submitLabel={`Decline ${invitation.packageId}`} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <SignerChanges notices={signerChanges} />
       <section aria-label="Account sections" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {SECTIONS.map((section) => (

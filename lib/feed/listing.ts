@@ -1,8 +1,8 @@
 // Unlisting and relisting through the push API (`dotnet nuget delete`, which NuGet galleries
-// treat as unlist). Only the package's owners may, with a key that has the unlist scope and
-// covers the ID. Each change is recorded in the audit log, and in the publication log when it
+// treat as unlist) or a package's manage page. Only the package's owners may; through the API,
+// with a key that has the unlist scope and covers the ID. Each change is recorded in the audit log, and in the publication log when it
 // changes the version's state.
-import type { AuthenticatedApiKey } from "@/lib/api-keys/registry";
+import type { ApiKeyGrant } from "@/lib/validation/rules/api-key";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { logListingChange } from "@/lib/tlog/record";
@@ -16,9 +16,15 @@ export interface ListingChange {
   listed: boolean;
 }
 
+/** Who asks: an owner signed in on the site, or an API key's owner (then `grant` is the key). */
+export interface ListingCaller {
+  user: { id: string; username: string };
+  grant?: ApiKeyGrant & { id: string };
+}
+
 export async function setVersionListed(
   db: Db,
-  caller: AuthenticatedApiKey,
+  caller: ListingCaller,
   address: { packageId: string; version: string },
   listed: boolean,
   now = new Date(),
@@ -32,7 +38,7 @@ export async function setVersionListed(
     throw new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${address.packageId}' and version '${address.version}' does not exist.`);
   }
   const { packageId, owners } = version.registration;
-  const [refusal] = apiKeyAllows(caller.grant, { action: "unlist", packageId, now });
+  const [refusal] = caller.grant ? apiKeyAllows(caller.grant, { action: "unlist", packageId, now }) : [];
   if (refusal) throw new IssueError(refusal.code, refusal.message);
   if (!owners.some((owner) => owner.userId === caller.user.id)) {
     throw new IssueError("PACKAGE_NOT_OWNED", `You are not an owner of '${packageId}', so you cannot unlist or relist its versions.`);
@@ -45,7 +51,7 @@ export async function setVersionListed(
         action: listed ? "package.relist" : "package.unlist",
         targetType: "PackageVersion",
         targetId: version.id,
-        details: JSON.stringify({ packageId, version: version.version, apiKeyId: caller.grant.id }),
+        details: JSON.stringify({ packageId, version: version.version, ...(caller.grant ? { apiKeyId: caller.grant.id } : {}) }),
         createdAt: now,
       },
     });

@@ -10,6 +10,7 @@
 // from 128 on the index links pages of 64 leaves each by URL, with their lower and upper bounds.
 // Each leaf also carries the version's signing state as `signet:signature` (docs/feed.md).
 
+import { deprecationOf, registrationDeprecation } from "@/lib/packages/deprecation";
 import type { Db } from "@/lib/db";
 import { readDependencyGroups } from "@/lib/packages/dependencies";
 import { parseStoredReport, signatureSummary } from "@/lib/packages/signature-summary";
@@ -77,6 +78,7 @@ const LEAF_SELECT = {
   sha512: true,
   uploadedSha512: true,
   signerCertificate: { select: { subject: true, sha256Fingerprint: true, compromisedAt: true } },
+  deprecation: { select: { reasons: true, message: true, alternatePackageId: true, alternateRange: true } },
 } as const;
 
 type LeafRow = Awaited<ReturnType<typeof readLeafRows>>[number];
@@ -135,6 +137,8 @@ function catalogEntry(context: RegistrationContext, row: LeafRow, leafUrl: strin
     "@type": "PackageDetails",
     authors: row.authors,
     dependencyGroups: dependencyGroupsOf(context, row, leafUrl),
+    // As nuget.org: present only on deprecated versions (lib/packages/deprecation.ts).
+    deprecation: row.deprecation ? registrationDeprecation(leafUrl, deprecationOf(row.deprecation)) : undefined,
     description: row.description,
     iconUrl: webUrl(row.iconUrl),
     id: context.packageId,

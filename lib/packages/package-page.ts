@@ -37,6 +37,7 @@ import { galleryFeedAt, selectTrustedSigners, type GalleryFeed } from "@/lib/pol
 import { verdictContext, versionVerdicts, type ModeVerdict } from "@/lib/policy/verdicts";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
 import { signatureVerdict, type ApprovedException, type SignatureVerdict } from "./signature-verdict";
+import { readDeprecation, type Deprecation } from "./deprecation";
 
 /** Where a version came from, for the top of its page (npm-style provenance at a glance). */
 export interface VersionOrigin {
@@ -96,6 +97,8 @@ export interface PackagePage {
   /** Set when an administrator published this version although the rules refused it. */
   approvedException: ApprovedException | null;
   origin: VersionOrigin;
+  /** Set when the owners deprecated this version (read fresh: owners change it at any time). */
+  deprecation: Deprecation | null;
   /** Null for unsigned versions. */
   signer: SignerDetails | null;
   /** Whose proven registration let the author signer through, and whether it was the uploader's; null for versions without an author signature. */
@@ -272,7 +275,7 @@ export async function loadPackagePage(
 
   const content = await versionContent(db, shown);
   if (!content) return null;
-  const galleryIds = await readGalleryIds(db, dependencyIdsLower(content.dependencyGroups));
+  const [galleryIds, deprecation] = await Promise.all([readGalleryIds(db, dependencyIdsLower(content.dependencyGroups)), readDeprecation(db, shown.id)]);
   const stateOf = (version: VersionListRow) =>
     signingState({
       signatureStatus: version.signatureStatus,
@@ -305,6 +308,7 @@ export async function loadPackagePage(
     signing,
     verdict: signatureVerdict(signing, signer),
     approvedException: content.approvedException,
+    deprecation,
     origin: {
       sourceUrl: content.source.url,
       commit: content.source.commit,

@@ -9,6 +9,7 @@ import type { PackagePage } from "@/lib/packages/package-page";
 import { isTrustedSigning } from "@/lib/packages/signing-state";
 import type { SignatureVerdict } from "@/lib/packages/signature-verdict";
 import type { ProvenanceView } from "@/lib/trusted-publishing/provenance";
+import { DEPRECATION_REASON_LABELS } from "@/lib/packages/deprecation";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { CodeSnippet } from "./CodeSnippet";
 import { DependencyGroups } from "./DependencyGroups";
@@ -62,6 +63,26 @@ function VerdictWarning({ page }: { page: PackagePage }) {
             </>
           ) : null}
           {approvedException.reason ? <>, giving the reason: &ldquo;{approvedException.reason}&rdquo;</> : null}.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The owners' deprecation of this version, as nuget.org shows it: reasons, message, alternate. */
+function DeprecationNotice({ page }: { page: PackagePage }) {
+  const { deprecation } = page;
+  if (!deprecation) return null;
+  const alternate = deprecation.alternatePackage;
+  return (
+    <div data-deprecation className="space-y-1 rounded border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
+      <p className="font-semibold">This version is deprecated</p>
+      <p>{deprecation.reasons.map((reason) => DEPRECATION_REASON_LABELS[reason]).join("; ")}.</p>
+      {deprecation.message ? <p className="break-words whitespace-pre-line">{deprecation.message}</p> : null}
+      {alternate ? (
+        <p>
+          Suggested instead: <Link href={packageHref(alternate.id)}>{alternate.id}</Link>
+          {alternate.range ? ` (versions ${alternate.range})` : " (any version)"}.
         </p>
       ) : null}
     </div>
@@ -240,6 +261,7 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
             {page.signerProof.sentence}
           </p>
         ) : null}
+        <DeprecationNotice page={page} />
         {page.signer ? <SignerPanel details={page.signer} registeredBy={page.certificateRegisteredBy} trusted={isTrustedSigning(page.signing)} provenSigningTime={page.provenSigningTime} /> : null}
       </header>
 

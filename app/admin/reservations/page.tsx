@@ -3,7 +3,7 @@ import Link from "next/link";
 import { listReservations, type ReservationView } from "@/lib/admin/reservations";
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { AdminActionForm } from "../_components/AdminActionForm";
+import { ActionForm } from "@/app/_components/ActionForm";
 import { AdminShell, AdminTable, CELL } from "../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Prefix reservations | Admin" };
@@ -51,7 +51,7 @@ function ReservationRow({ reservation }: { reservation: ReservationView }) {
         <details>
           <summary className="cursor-pointer text-accent">Edit</summary>
           <div className="mt-2">
-            <AdminActionForm
+            <ActionForm
               endpoint={endpoint}
               method="PATCH"
               submitLabel="Save"
@@ -63,7 +63,7 @@ function ReservationRow({ reservation }: { reservation: ReservationView }) {
             />
           </div>
         </details>
-        <AdminActionForm endpoint={endpoint} method="DELETE" submitLabel="Delete" danger confirmText={`Delete the reservation '${reservation.display}'? Packages verified only through it lose the badge.`} />
+        <ActionForm endpoint={endpoint} method="DELETE" submitLabel="Delete" danger confirmText={`Delete the reservation '${reservation.display}'? Packages verified only through it lose the badge.`} />
       </td>
     </tr>
   );
@@ -82,7 +82,7 @@ export default async function ReservationsPage() {
         <h2 id="reserve-heading" className="mb-3 text-lg font-medium">
           Reserve an ID or prefix
         </h2>
-        <AdminActionForm
+        <ActionForm
           endpoint="/api/admin/reservations"
           method="POST"
           submitLabel="Reserve"

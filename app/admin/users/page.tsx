@@ -3,7 +3,7 @@ import Link from "next/link";
 import { searchUsers, type AdminUserView } from "@/lib/admin/users";
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { AdminActionForm } from "../_components/AdminActionForm";
+import { ActionForm } from "@/app/_components/ActionForm";
 import { AdminShell, AdminTable, CELL, SearchForm, UtcTime } from "../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Users | Admin" };
@@ -16,14 +16,14 @@ function UserActions({ user }: { user: AdminUserView }) {
   // One form per concern, whatever the state, so the answer stays in view after the change.
   return (
     <div className="space-y-3">
-      <AdminActionForm
+      <ActionForm
         endpoint={endpoint}
         method="PATCH"
         submitLabel={isAdmin ? "Remove admin" : "Make admin"}
         fixed={{ action: isAdmin ? "remove-admin" : "make-admin" }}
         confirmText={isAdmin ? `Remove ${user.username}'s administrator role?` : `Make ${user.username} an administrator?`}
       />
-      <AdminActionForm
+      <ActionForm
         endpoint={endpoint}
         method="PATCH"
         submitLabel={locked ? "Unlock" : "Lock account"}

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getCertificateDetail, type CertificateDetail } from "@/lib/admin/certificates";
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { AdminActionForm } from "../../_components/AdminActionForm";
+import { ActionForm } from "@/app/_components/ActionForm";
 import { loadOrNotFound } from "../../_components/load-or-not-found";
 import { AdminShell, AdminTable, CELL, UtcTime } from "../../_components/AdminShell";
 
@@ -29,7 +29,7 @@ function CompromiseSection({ certificate }: { certificate: CertificateDetail }) 
           ? `Reason: ${certificate.compromisedReason ?? "none given"}. New pushes signed with it are refused; versions signed at or after this time show a warning.`
           : "From the date given (00:00 UTC), versions signed with this certificate carry a warning on their pages, and new pushes signed with it are refused."}
       </p>
-      <AdminActionForm
+      <ActionForm
         endpoint={`/api/admin/certificates/${certificate.id}/compromise`}
         method={compromised ? "DELETE" : "PUT"}
         submitLabel={compromised ? "Clear the compromise mark" : "Mark compromised"}

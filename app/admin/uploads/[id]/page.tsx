@@ -6,7 +6,7 @@ import { getUploadForReview } from "@/lib/admin/uploads";
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import type { UploadAttemptDetail } from "@/lib/uploads";
-import { AdminActionForm } from "../../_components/AdminActionForm";
+import { ActionForm } from "@/app/_components/ActionForm";
 import { loadOrNotFound } from "../../_components/load-or-not-found";
 import { AdminShell, UtcTime } from "../../_components/AdminShell";
 
@@ -66,15 +66,15 @@ function ReviewActions({ upload }: { upload: UploadAttemptDetail }) {
       <section aria-label="Revalidate" className="space-y-2 rounded border border-slate-200 p-3">
         <h3 className="font-medium">Revalidate</h3>
         <p className="text-sm text-slate-600">Judge it again with today&apos;s rules, owners, certificates and trust. It is published if it now passes.</p>
-        <AdminActionForm endpoint={`${base}/revalidate`} method="POST" submitLabel="Revalidate" />
+        <ActionForm endpoint={`${base}/revalidate`} method="POST" submitLabel="Revalidate" />
       </section>
       <section aria-label="Approve despite the issues" className="space-y-2 rounded border border-slate-200 p-3">
         <h3 className="font-medium">Approve despite the issues</h3>
-        <AdminActionForm endpoint={`${base}/approve`} method="POST" submitLabel="Approve and publish" fields={[{ kind: "textarea", name: "reason", label: "Reason (required)" }]} />
+        <ActionForm endpoint={`${base}/approve`} method="POST" submitLabel="Approve and publish" fields={[{ kind: "textarea", name: "reason", label: "Reason (required)" }]} />
       </section>
       <section aria-label="Delete" className="space-y-2 rounded border border-slate-200 p-3">
         <h3 className="font-medium">Delete</h3>
-        <AdminActionForm
+        <ActionForm
           endpoint={base}
           method="DELETE"
           submitLabel="Delete the file"

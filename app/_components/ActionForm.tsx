@@ -1,22 +1,25 @@
 "use client";
 
-// Every admin change in the console goes through this form: it sends the fields as JSON to one
-// of the /api/admin routes, shows the route's answer (its message, or its error and issues)
+// Every change made from a form in the admin console and on a package's manage page goes through
+// this form: it sends the fields as JSON to an API route (asking for a second factor first when
+// the route wants one), shows the route's answer (its message, or its error and issues)
 // next to the button, and refreshes the page's server-rendered data after a success. Pages keep
 // each form at the same place in their tree whatever the data says, so the answer stays in
 // view after the refresh even when the form's props change (Lock becomes Unlock, say).
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
-import { BUTTON, INPUT } from "./AdminShell";
+import { BUTTON, INPUT } from "@/app/admin/_components/AdminShell";
 import { useStepUpFetch } from "@/app/_components/StepUp";
 
 export type ActionField =
   | { kind: "text" | "textarea" | "date"; name: string; label: string; required?: boolean; defaultValue?: string; placeholder?: string; hint?: string }
   | { kind: "checkbox"; name: string; label: string; defaultChecked?: boolean; hint?: string }
   /** Usernames separated by commas or spaces; sent as an array. */
-  | { kind: "usernames"; name: string; label: string; defaultValue?: string; placeholder?: string; hint?: string };
+  | { kind: "usernames"; name: string; label: string; defaultValue?: string; placeholder?: string; hint?: string }
+  /** Checkboxes in a fieldset; the checked values are sent as an array. */
+  | { kind: "choices"; name: string; label: string; options: { value: string; label: string; defaultChecked?: boolean }[]; hint?: string };
 
-export interface AdminActionFormProps {
+export interface ActionFormProps {
   endpoint: string;
   method: "POST" | "PUT" | "PATCH" | "DELETE";
   submitLabel: string;
@@ -33,6 +36,7 @@ export interface AdminActionFormProps {
 type Outcome = { ok: true; message: string } | { ok: false; message: string; details: string[] };
 
 function valueOf(field: ActionField, form: FormData): unknown {
+  if (field.kind === "choices") return form.getAll(field.name).filter((value) => typeof value === "string");
   const raw = form.get(field.name);
   if (field.kind === "checkbox") return raw === "on";
   const text = typeof raw === "string" ? raw : "";
@@ -50,7 +54,7 @@ async function outcomeOf(response: Response): Promise<Outcome> {
   };
 }
 
-export function AdminActionForm({ endpoint, method, submitLabel, fields = [], fixed = {}, confirmText, danger = false, disabled = false }: AdminActionFormProps) {
+export function ActionForm({ endpoint, method, submitLabel, fields = [], fixed = {}, confirmText, danger = false, disabled = false }: ActionFormProps) {
   const router = useRouter();
   const formId = useId();
   const [pending, startTransition] = useTransition();
@@ -79,6 +83,20 @@ export function AdminActionForm({ endpoint, method, submitLabel, fields = [], fi
       {fields.map((field) => {
         const id = `${formId}-${field.name}`;
         const hint = field.hint ? <span className="block text-xs text-slate-500">{field.hint}</span> : null;
+        if (field.kind === "choices") {
+          return (
+            <fieldset key={field.name} className="space-y-1 text-sm">
+              <legend className="font-medium text-slate-800">{field.label}</legend>
+              {field.options.map((option) => (
+                <label key={option.value} className="flex items-center gap-2">
+                  <input name={field.name} type="checkbox" value={option.value} defaultChecked={option.defaultChecked} />
+                  {option.label}
+                </label>
+              ))}
+              {hint}
+            </fieldset>
+          );
+        }
         if (field.kind === "checkbox") {
           return (
             <label key={field.name} htmlFor={id} className="flex items-center gap-2 text-sm">

@@ -1,0 +1,28 @@
+-- Co-owner invitations and version deprecation (issue 16).
+CREATE TABLE "PackageOwnerInvitation" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "registrationId" TEXT NOT NULL,
+    "inviteeId" TEXT NOT NULL,
+    "inviterId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "PackageOwnerInvitation_registrationId_fkey" FOREIGN KEY ("registrationId") REFERENCES "PackageRegistration" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "PackageOwnerInvitation_inviteeId_fkey" FOREIGN KEY ("inviteeId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "PackageOwnerInvitation_inviterId_fkey" FOREIGN KEY ("inviterId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE UNIQUE INDEX "PackageOwnerInvitation_registrationId_inviteeId_key" ON "PackageOwnerInvitation"("registrationId", "inviteeId");
+CREATE INDEX "PackageOwnerInvitation_inviteeId_idx" ON "PackageOwnerInvitation"("inviteeId");
+
+CREATE TABLE "PackageDeprecation" (
+    "versionId" TEXT NOT NULL PRIMARY KEY,
+    "reasons" TEXT NOT NULL,
+    "message" TEXT,
+    "alternatePackageId" TEXT,
+    "alternateRange" TEXT,
+    "deprecatedById" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "PackageDeprecation_versionId_fkey" FOREIGN KEY ("versionId") REFERENCES "PackageVersion" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "PackageDeprecation_deprecatedById_fkey" FOREIGN KEY ("deprecatedById") REFERENCES "User" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- Package pages show deprecations: a change raises the gallery revision like the tables of 0003.
+CREATE CONSTRAINT TRIGGER "PackageDeprecation_revision" AFTER INSERT OR UPDATE OR DELETE ON "PackageDeprecation" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "raise_gallery_revision"();
