@@ -83,7 +83,7 @@ test("invite, accept, required signer, unlist and relist, deprecate, leave", asy
   await bobPage.goto(`/packages/${packageId}/manage`);
   bobPage.once("dialog", (dialog) => void dialog.accept());
   await bobPage.getByRole("button", { name: "Leave this package" }).click();
-  await expect(bobPage.getByRole("status")).toContainText(`You no longer own '${packageId}'.`);
+  await expect(bobPage.getByRole("status").filter({ hasText: "You no longer own" })).toContainText(`You no longer own '${packageId}'.`);
   await page.goto(`/packages/${packageId}/manage`);
   await expect(page.getByRole("list", { name: "Owners" }).locator("[data-owner]")).toHaveCount(1);
   await expect(page.getByRole("button", { name: "Leave this package" })).toHaveCount(0);

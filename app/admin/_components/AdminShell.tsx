@@ -34,7 +34,6 @@ export function AdminShell({ section, title, intro, children }: { section: Admin
   );
 }
 
-/** Times in the console are UTC, to the minute, so admins in different places read the same thing. */
 /** A moment as the whole site writes it ("3 days ago", full UTC on hover); a dash for none. */
 export function UtcTime({ value }: { value: Date | null }) {
   if (!value) return <span className="text-slate-400">—</span>;
@@ -48,28 +47,31 @@ export const BUTTON = "rounded bg-accent px-3 py-1.5 text-sm font-medium text-wh
 /** A table with its headings, or one row saying `empty` when there are no rows. */
 export function AdminTable({ label, headings, empty, children }: { label?: string; headings: readonly string[]; empty: ReactNode; children: ReactNode[] }) {
   return (
-    <table className="w-full border-collapse text-left text-sm" aria-label={label}>
-      <thead>
-        <tr>
-          {headings.map((heading) => (
-            <th key={heading} className="border-b border-slate-300 px-3 py-2 font-medium text-slate-600">
-              {heading}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {children.length > 0 ? (
-          children
-        ) : (
+    // Wide tables scroll inside their own box, so the page itself never scrolls sideways on a phone.
+    <div className="overflow-x-auto">
+      <table className="w-full border-collapse text-left text-sm" aria-label={label}>
+        <thead>
           <tr>
-            <td colSpan={headings.length} className="px-3 py-6 text-center text-slate-500">
-              {empty}
-            </td>
+            {headings.map((heading) => (
+              <th key={heading} className="border-b border-slate-300 px-3 py-2 font-medium text-slate-600">
+                {heading}
+              </th>
+            ))}
           </tr>
-        )}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {children.length > 0 ? (
+            children
+          ) : (
+            <tr>
+              <td colSpan={headings.length} className="px-3 py-6 text-center text-slate-500">
+                {empty}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -80,7 +82,7 @@ export function SearchForm({ label, query }: { label: string; query: string }) {
       <label htmlFor="admin-query" className="sr-only">
         {label}
       </label>
-      <input id="admin-query" name="q" defaultValue={query} placeholder={label} className={`${INPUT} min-w-80 flex-1`} />
+      <input id="admin-query" name="q" defaultValue={query} placeholder={label} className={`${INPUT} min-w-0 flex-1 sm:min-w-80`} />
       <button type="submit" className={BUTTON}>
         Search
       </button>
@@ -91,9 +93,9 @@ export function SearchForm({ label, query }: { label: string; query: string }) {
 /** A labelled <select> for GET filter forms. */
 export function FilterSelect({ id, name, label, value, options }: { id: string; name: string; label: string; value: string; options: readonly { value: string; label: string }[] }) {
   return (
-    <label htmlFor={id} className="block space-y-1 text-sm">
+    <label htmlFor={id} className="block max-w-full space-y-1 text-sm">
       <span className="block font-medium text-slate-800">{label}</span>
-      <select id={id} name={name} defaultValue={value} className={INPUT}>
+      <select id={id} name={name} defaultValue={value} className={`${INPUT} max-w-full`}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
