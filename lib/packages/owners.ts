@@ -9,6 +9,7 @@
 import { recordAuditEntry } from "@/lib/admin/audit";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
+import { refreshSearchDocuments } from "@/lib/search/search-index";
 import type { Actor } from "@/lib/certificates/required-signer";
 
 export interface PackageOwnership {
@@ -117,7 +118,11 @@ export async function answerInvitation(db: Db, user: { id: string }, invitationI
     // Deleting first makes a second answer (another tab) find nothing rather than add the owner twice.
     const { count } = await tx.packageOwnerInvitation.deleteMany({ where: { id: invitation.id } });
     if (count !== 1) throw new IssueError("INVITATION_NOT_FOUND", "That invitation was answered in the meantime.");
-    if (accept) await tx.packageOwner.create({ data: { registrationId: invitation.registrationId, userId: user.id } });
+    if (accept) {
+      await tx.packageOwner.create({ data: { registrationId: invitation.registrationId, userId: user.id } });
+      // Search's owner: filter and verified mark read the owners from the package's documents.
+      await refreshSearchDocuments(tx, [invitation.registrationId]);
+    }
     await recordAuditEntry(tx, {
       actorId: user.id,
       action: accept ? "package.owner.accept" : "package.owner.decline",
@@ -148,6 +153,7 @@ export async function removeOwner(db: Db, packageId: string, actor: Actor, usern
       throw new IssueError("LAST_OWNER", `'${registration.packageId}' would be left without an owner; reload and try again.`);
     }
     if (wasRequiredSigner) await tx.packageRegistration.update({ where: { id: registration.id }, data: { requiredSignerId: null } });
+    await refreshSearchDocuments(tx, [registration.id]);
     await recordAuditEntry(tx, {
       actorId: actor.id,
       action: leaving.userId === actor.id ? "package.owner.leave" : "package.owner.remove",

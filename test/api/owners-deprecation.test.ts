@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db";
 import { setVersionListed } from "@/lib/feed/listing";
 import { seedUser, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
 import { deprecateVersions, undeprecateVersions } from "@/lib/packages/deprecation";
+import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
 import { answerInvitation, cancelInvitation, inviteOwner, readOwnership, receivedInvitations, removeOwner } from "@/lib/packages/owners";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 
@@ -23,6 +24,8 @@ describe.each(testDialects())("owners and deprecation on %s", (dialect) => {
     mallory: { id: "", role: "USER", username: "mallory" },
   };
   let indexRoute: typeof import("@/app/v3/[hive]/[id]/index.json/route");
+  /** The package IDs a plain search for an owner's name finds: the index's documents hold the owners' names among their words. */
+  const ownedBy = async (username: string) => (await searchPackages(db, { ...DEFAULT_SEARCH, text: username })).hits.map((hit) => hit.packageId);
 
   beforeAll(async () => {
     db = database();
@@ -46,6 +49,7 @@ describe.each(testDialects())("owners and deprecation on %s", (dialect) => {
     expect((await answerInvitation(db, actors.bob, invitation!.id, true)).message).toBe("You now co-own 'Contoso.Owned'.");
     await expect(answerInvitation(db, actors.bob, invitation!.id, true)).rejects.toMatchObject({ code: "INVITATION_NOT_FOUND" });
     expect((await readOwnership(db, "Contoso.Owned", actors.bob)).owners.map((owner) => owner.username)).toEqual(["alice", "bob"]);
+    expect(await ownedBy("bob")).toEqual(["Contoso.Owned"]);
   });
 
   it("lets an invitee decline and an owner withdraw an invitation", async () => {
@@ -68,6 +72,7 @@ describe.each(testDialects())("owners and deprecation on %s", (dialect) => {
     expect(removed.message).toContain("bob no longer owns 'Contoso.Owned'. bob was its required signer");
     expect((await db.packageRegistration.findFirstOrThrow({ where: { packageIdLower: "contoso.owned" } })).requiredSignerId).toBeNull();
     await expect(removeOwner(db, "Contoso.Owned", actors.alice, "alice")).rejects.toMatchObject({ code: "LAST_OWNER" });
+    expect(await ownedBy("bob")).toEqual([]);
 
     await inviteOwner(db, "Contoso.Owned", actors.alice, "carol");
     const [invitation] = await receivedInvitations(db, actors.carol.id);
