@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { recordAuditEntry } from "@/lib/admin/audit";
 import type { Db } from "@/lib/db";
-import { IssueError } from "@/lib/issues";
+import { isErrorIssue, IssueError } from "@/lib/issues";
 import type { Actor } from "@/lib/certificates/required-signer";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { formatVersionRange, parseVersionRange } from "@/lib/versioning/range";
@@ -86,7 +86,7 @@ function normalizedAlternate(request: DeprecationRequest): { id: string; range: 
     return null;
   }
   const [problem] = checkPackageId(id, "alternate package");
-  if (problem) throw new IssueError(problem.code, problem.message);
+  if (problem) throw new IssueError(isErrorIssue(problem) ? problem.code : "INVALID_FIELD", problem.message);
   if (rangeText === "" || rangeText === "*") return { id, range: null };
   try {
     return { id, range: formatVersionRange(parseVersionRange(rangeText)) };
