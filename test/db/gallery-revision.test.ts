@@ -103,6 +103,10 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
     let versionId = "";
     expect(await stampMoves(async () => (versionId = await createPublishedVersion(db, versionOf(registrationId, "1.0.0"))))).toBe(true);
     expect(await stampMoves(() => db.packageVersion.update({ where: { id: versionId }, data: { listed: false } }))).toBe(true);
+    // Deprecating a version, changing the deprecation and withdrawing it (the page shows each).
+    expect(await stampMoves(() => db.packageDeprecation.create({ data: { versionId, reasons: "Legacy", deprecatedById: owner.id } }))).toBe(true);
+    expect(await stampMoves(() => db.packageDeprecation.update({ where: { versionId }, data: { message: "Use 2.0." } }))).toBe(true);
+    expect(await stampMoves(() => db.packageDeprecation.delete({ where: { versionId } }))).toBe(true);
 
     // Writes that no page of this package shows.
     const unrelated = await db.packageRegistration.create({ data: { packageId: "Elsewhere.Pkg", packageIdLower: "elsewhere.pkg" } });

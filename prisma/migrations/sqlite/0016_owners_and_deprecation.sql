@@ -24,7 +24,11 @@ CREATE TABLE "PackageDeprecation" (
     CONSTRAINT "PackageDeprecation_deprecatedById_fkey" FOREIGN KEY ("deprecatedById") REFERENCES "User" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
--- Package pages show deprecations: a change raises the gallery revision like the tables of 0003.
+-- Package pages and feed documents show deprecations: a change raises the gallery revision like
+-- the tables of 0003, and the version's package revision (0011) that its pages' stamp reads.
 CREATE TRIGGER "PackageDeprecation_insert_revision" AFTER INSERT ON "PackageDeprecation" BEGIN UPDATE "GalleryRevision" SET "value" = "value" + 1 WHERE "id" = 1; END;
 CREATE TRIGGER "PackageDeprecation_update_revision" AFTER UPDATE ON "PackageDeprecation" BEGIN UPDATE "GalleryRevision" SET "value" = "value" + 1 WHERE "id" = 1; END;
 CREATE TRIGGER "PackageDeprecation_delete_revision" AFTER DELETE ON "PackageDeprecation" BEGIN UPDATE "GalleryRevision" SET "value" = "value" + 1 WHERE "id" = 1; END;
+CREATE TRIGGER "PackageDeprecation_insert_registration_revision" AFTER INSERT ON "PackageDeprecation" BEGIN UPDATE "PackageRegistration" SET "revision" = "revision" + 1 WHERE "id" = (SELECT "registrationId" FROM "PackageVersion" WHERE "id" = NEW."versionId"); END;
+CREATE TRIGGER "PackageDeprecation_update_registration_revision" AFTER UPDATE ON "PackageDeprecation" BEGIN UPDATE "PackageRegistration" SET "revision" = "revision" + 1 WHERE "id" IN (SELECT "registrationId" FROM "PackageVersion" WHERE "id" IN (OLD."versionId", NEW."versionId")); END;
+CREATE TRIGGER "PackageDeprecation_delete_registration_revision" AFTER DELETE ON "PackageDeprecation" BEGIN UPDATE "PackageRegistration" SET "revision" = "revision" + 1 WHERE "id" = (SELECT "registrationId" FROM "PackageVersion" WHERE "id" = OLD."versionId"); END;

@@ -24,5 +24,18 @@ CREATE TABLE "PackageDeprecation" (
     CONSTRAINT "PackageDeprecation_deprecatedById_fkey" FOREIGN KEY ("deprecatedById") REFERENCES "User" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
--- Package pages show deprecations: a change raises the gallery revision like the tables of 0003.
+-- Package pages and feed documents show deprecations: a change raises the gallery revision like
+-- the tables of 0003, and the version's package revision (0011) that its pages' stamp reads.
 CREATE CONSTRAINT TRIGGER "PackageDeprecation_revision" AFTER INSERT OR UPDATE OR DELETE ON "PackageDeprecation" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "raise_gallery_revision"();
+CREATE FUNCTION "raise_deprecated_version_registration_revision"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        UPDATE "PackageRegistration" SET "revision" = "revision" + 1 WHERE "id" = (SELECT "registrationId" FROM "PackageVersion" WHERE "id" = OLD."versionId");
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW."versionId" IS DISTINCT FROM OLD."versionId") THEN
+        UPDATE "PackageRegistration" SET "revision" = "revision" + 1 WHERE "id" = (SELECT "registrationId" FROM "PackageVersion" WHERE "id" = NEW."versionId");
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER "PackageDeprecation_registration_revision" AFTER INSERT OR UPDATE OR DELETE ON "PackageDeprecation" FOR EACH ROW EXECUTE FUNCTION "raise_deprecated_version_registration_revision"();
