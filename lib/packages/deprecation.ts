@@ -4,7 +4,7 @@
 // feed carries it as `deprecation` on each leaf's catalogEntry, the shape NuGet clients read
 // (`dotnet list package --deprecated`, Visual Studio).
 import { z } from "zod";
-import { recordAuditEntry } from "@/lib/admin/audit";
+import { recordAuditEntry } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { isErrorIssue, IssueError } from "@/lib/issues";
 import type { Actor } from "@/lib/certificates/required-signer";

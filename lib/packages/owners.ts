@@ -6,7 +6,7 @@
 // The required signer must be an owner: when that owner is removed or leaves, the setting goes
 // back to "any owner" and the answer says so, so the signing rule never names a stranger and
 // never changes without the person who changed the owners being told.
-import { recordAuditEntry } from "@/lib/admin/audit";
+import { recordAuditEntry } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { refreshSearchDocuments } from "@/lib/search/search-index";

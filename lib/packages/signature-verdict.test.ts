@@ -3,8 +3,8 @@
 // "Contents intact" next to "Signature invalid".
 import { describe, expect, it } from "vitest";
 import type { SignatureReport } from "@/lib/signing/report";
-import authorAndRepository from "./fixtures/author-and-repository-signed.report.json";
-import tampered from "./fixtures/tampered.report.json";
+import authorAndRepository from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
+import tampered from "@/test/support/gallery-fixtures/tampered.report.json";
 import { signatureVerdict } from "./signature-verdict";
 import { signerDetails } from "./signer-details";
 

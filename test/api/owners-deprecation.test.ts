@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { setRequiredSigner, type Actor } from "@/lib/certificates/required-signer";
 import type { Db } from "@/lib/db";
 import { setVersionListed } from "@/lib/feed/listing";
-import { seedUser, seedVersion } from "@/lib/packages/fixtures/seed-gallery";
+import { seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { deprecateVersions, undeprecateVersions } from "@/lib/packages/deprecation";
 import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
 import { answerInvitation, cancelInvitation, inviteOwner, readOwnership, receivedInvitations, removeOwner } from "@/lib/packages/owners";
