@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import { AutoSubmitForm } from "@/app/_components/AutoSubmitForm";
 import { PackageListItem } from "@/app/_components/packages/PackageListItem";
 import { Pagination } from "@/app/_components/packages/Pagination";
 import { getDb } from "@/lib/db";
 import { searchPackages } from "@/lib/search/search";
-import { pageCount, siteSearchFromParams, siteSearchQuery, type SiteSearch } from "@/lib/search/site-search";
+import { pageCount, SITE_SORTS, siteSearchFromParams, siteSearchQuery, type SiteSearch, type SiteSort } from "@/lib/search/site-search";
 
 export const metadata: Metadata = { title: "Packages" };
 
@@ -17,6 +18,7 @@ function searchHref(query: SiteSearch, page: number): string {
   if (query.text) params.set("q", query.text);
   if (query.signedOnly) params.set("signed", "1");
   if (query.verifiedOnly) params.set("verified", "1");
+  if (query.sort !== "relevance") params.set("sort", query.sort);
   if (page > 1) params.set("page", String(page));
   const text = params.toString();
   return text ? `/packages?${text}` : "/packages";
@@ -40,7 +42,7 @@ export default async function PackagesPage({ searchParams }: Props) {
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-semibold">Packages</h1>
-      <form action="/packages" method="get" role="search" aria-label="Search packages" className="space-y-3">
+      <AutoSubmitForm action="/packages" method="get" role="search" aria-label="Search packages" className="space-y-3">
         <div className="flex">
           <label htmlFor="package-search" className="sr-only">
             Search by ID, title, tag, description or owner
@@ -51,14 +53,14 @@ export default async function PackagesPage({ searchParams }: Props) {
             type="search"
             defaultValue={query.text}
             placeholder="Search by ID, title, tag, description or owner"
-            className="min-w-0 flex-1 rounded-l border border-slate-300 px-3 py-2 focus:border-accent focus:outline-none"
+            className="min-w-0 flex-1 rounded-l border border-slate-300 px-3 py-2 focus:border-accent focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-amber-400"
           />
           <button type="submit" className="rounded-r bg-accent px-4 font-medium text-white hover:bg-brand">
             Search
           </button>
         </div>
         <fieldset className="flex flex-wrap gap-x-5 gap-y-2 text-sm">
-          <legend className="sr-only">Filters</legend>
+          <legend className="sr-only">Filters and order</legend>
           <label className="flex items-center gap-2">
             <input type="checkbox" name="signed" value="1" defaultChecked={query.signedOnly} className="h-4 w-4" />
             Signed only
@@ -67,8 +69,18 @@ export default async function PackagesPage({ searchParams }: Props) {
             <input type="checkbox" name="verified" value="1" defaultChecked={query.verifiedOnly} className="h-4 w-4" />
             Verified IDs only
           </label>
+          <label className="flex items-center gap-2">
+            Sort by
+            <select name="sort" defaultValue={query.sort} className="rounded border border-slate-300 px-2 py-1">
+              {(Object.keys(SITE_SORTS) as SiteSort[]).map((sort) => (
+                <option key={sort} value={sort}>
+                  {SITE_SORTS[sort]}
+                </option>
+              ))}
+            </select>
+          </label>
         </fieldset>
-      </form>
+      </AutoSubmitForm>
       <Summary query={query} total={result.total} />
       {result.hits.length > 0 ? (
         <ul aria-label="Search results" className="divide-y divide-slate-200 rounded border border-slate-200">

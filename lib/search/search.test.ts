@@ -285,4 +285,8 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
   it("orders a search without words by downloads", async () => {
     expect((await ids({ take: 3 })).slice(0, 3)).toEqual(["Serializer.Suite", "AspNetCore.Helpers", "Some.Newtonsoft.Json.Helpers"]);
   });
+
+  it("orders the matches of words by downloads alone when asked (the site's 'Sort by Downloads')", async () => {
+    expect(await ids({ text: "json", order: "downloads" })).toEqual(["Serializer.Suite", "Some.Newtonsoft.Json.Helpers", "Json.Net.Tools", "Newtonsoft.Json.Bson", "Newtonsoft.Json", "Only.Preview"]);
+  });
 });

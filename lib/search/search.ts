@@ -45,8 +45,8 @@ export interface PackageSearchQuery extends VersionVisibility {
   preferStable: boolean;
   signedOnly: boolean;
   verifiedOnly: boolean;
-  /** "relevance": see the file comment; "recent": last published first. */
-  order: "relevance" | "recent";
+  /** "relevance": see the file comment; "recent": last published first; "downloads": most downloaded first. */
+  order: "relevance" | "recent" | "downloads";
 }
 
 export const DEFAULT_SEARCH: PackageSearchQuery = {
@@ -146,7 +146,7 @@ function matching(db: DbClient, query: PackageSearchQuery): Matching {
 
 function orderClause(query: PackageSearchQuery, rankingText: string | null): Prisma.Sql {
   if (query.order === "recent") return Prisma.sql`d."lastPublishedAt" DESC, d."packageIdLower"`;
-  if (rankingText === null) return Prisma.sql`d."downloads" DESC, d."packageIdLower"`;
+  if (query.order === "downloads" || rankingText === null) return Prisma.sql`d."downloads" DESC, d."packageIdLower"`;
   return Prisma.sql`${idRank(rankingText)}, d."downloads" DESC, d."packageIdLower"`;
 }
 

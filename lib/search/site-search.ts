@@ -1,4 +1,4 @@
-// The /packages page's reading of its address (q, signed, verified, page) as a package search:
+// The /packages page's reading of its address (q, signed, verified, sort, page) as a package search:
 // pages of 20, every listed version, the highest stable version shown where there is one.
 // Anything odd in the address falls back to a default; the page never fails on its query.
 
@@ -10,10 +10,16 @@ export const SEARCH_PAGE_SIZE = 20;
 const MAX_QUERY_LENGTH = 200;
 const MAX_PAGE = 10_000;
 
+/** The orders a person may choose, with the words the page shows for them. */
+export const SITE_SORTS = { relevance: "Relevance", downloads: "Downloads", recent: "Recently updated" } as const;
+
+export type SiteSort = keyof typeof SITE_SORTS;
+
 export interface SiteSearch {
   text: string;
   signedOnly: boolean;
   verifiedOnly: boolean;
+  sort: SiteSort;
   /** 1-based. */
   page: number;
 }
@@ -32,6 +38,13 @@ const siteParams = z.object({
     .transform((value) => first(value)?.trim().slice(0, MAX_QUERY_LENGTH) ?? ""),
   signed: flag,
   verified: flag,
+  sort: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value): SiteSort => {
+      const sort = first(value) ?? "";
+      return Object.hasOwn(SITE_SORTS, sort) ? (sort as SiteSort) : "relevance";
+    }),
   page: z
     .union([z.string(), z.array(z.string())])
     .optional()
@@ -42,8 +55,8 @@ const siteParams = z.object({
 });
 
 export function siteSearchFromParams(params: Record<string, string | string[] | undefined>): SiteSearch {
-  const { q, signed, verified, page } = siteParams.parse(params);
-  return { text: q, signedOnly: signed, verifiedOnly: verified, page };
+  const { q, signed, verified, sort, page } = siteParams.parse(params);
+  return { text: q, signedOnly: signed, verifiedOnly: verified, sort, page };
 }
 
 export function siteSearchQuery(search: SiteSearch): PackageSearchQuery {
@@ -52,6 +65,7 @@ export function siteSearchQuery(search: SiteSearch): PackageSearchQuery {
     text: search.text,
     signedOnly: search.signedOnly,
     verifiedOnly: search.verifiedOnly,
+    order: search.sort,
     skip: (search.page - 1) * SEARCH_PAGE_SIZE,
     take: SEARCH_PAGE_SIZE,
   };
