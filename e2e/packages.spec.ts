@@ -127,9 +127,9 @@ test.describe("package pages", () => {
     await expect(verified).toContainText("ID reserved");
     await expect(verified.locator(".sr-only")).toHaveText(/reserved for package owner/);
     // Provenance at the top: source repository and commit, signer, countersigning repository.
-    await expect(page.locator("dl[aria-label=Provenance]")).toContainText(`https://example.test/${gallery.tag}/source.git at 0123456789ab`);
-    await expect(page.locator("dl[aria-label=Provenance]")).toContainText(`Signed by${gallery.identity.commonName}`);
-    await expect(page.locator("dl[aria-label=Provenance]")).toContainText("Countersigned by");
+    await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText(`https://example.test/${gallery.tag}/source.git at 0123456789ab`);
+    await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText(`Signed by${gallery.identity.commonName}`);
+    await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText("Countersigned by");
 
     const readme = page.locator(".readme");
     await expect(readme.getByRole("heading", { level: 3, name: "Signed package" })).toBeVisible();
