@@ -5,6 +5,7 @@
 // was built to be refused for, and leave nothing behind but quarantine records and files.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
+import type { ErrorBody } from "@/lib/http/errors";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { createAccounts, createKeySecret, useScratchStorage } from "@/test/api/push-support";
 import { GENERIC_CODES, hostileCorpus, refusedAsExpected, type HostilePackage } from "./hostile-corpus";
@@ -97,8 +98,9 @@ describe.each(testDialects())("hostile corpus on %s", (dialect) => {
     for (const hostile of corpus) {
       const request = new Request(`${ORIGIN}/api/v2/package`, { method: "PUT", body: multipart(hostile.bytes), headers: { "X-NuGet-ApiKey": apiKey } });
       const response = await withinTimeLimit(`push ${hostile.name}`, pushRoute.PUT(request));
-      const body = (await response.json()) as { code?: string; issues?: Issue[] };
-      expectRefused(hostile, "push", response.status, body.code, errorCodes(body.issues));
+      // The shared error body: the first error's code, and every issue when there is more than one to say.
+      const body = (await response.json()) as ErrorBody;
+      expectRefused(hostile, "push", response.status, body.error.code, body.issues ? errorCodes(body.issues) : [body.error.code]);
     }
   }, 600_000);
 
