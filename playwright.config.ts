@@ -41,7 +41,9 @@ export default defineConfig({
     },
     {
       // A fresh database every run, so tests never depend on what an earlier run left behind.
-      command: `rm -rf "${e2eDataDir}" && npx tsx scripts/db/migrate.ts && npx tsx scripts/db/seed.ts && npx next ${nextCommand} -p ${e2ePort} -H 127.0.0.1`,
+      // Sockets kept alive longer than the tests' pauses: with Node's 5 s default, a request sent on a
+      // connection the server was just closing failed with ECONNRESET (seen in the admin spec).
+      command: `rm -rf "${e2eDataDir}" && npx tsx scripts/db/migrate.ts && npx tsx scripts/db/seed.ts && npx next ${nextCommand} -p ${e2ePort} -H 127.0.0.1${nextCommand === "start" ? " --keepAliveTimeout 65000" : ""}`,
       url: `${e2eBaseUrl}/api/health`,
       reuseExistingServer: false,
       timeout: 180_000,

@@ -13,7 +13,9 @@ async function expectRefusedAsInvalid(page: Page, code: string, reason: RegExp):
   await expect(page.locator("[data-signature-status]")).toHaveText("Invalid signature");
   await expect(issueWithCode(page, "Blocking problems", code).first()).toContainText(reason);
   await expect(blockingProblems(page).locator("[data-issue-level=error]").first()).toHaveAttribute("data-issue-code", code);
-  await expect(page.getByRole("button", { name: "Submit" })).toBeDisabled();
+  // Refused at once and kept for an administrator: there is no Submit to press.
+  await expect(page.getByRole("alert", { name: "The package was refused" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Submit" })).toHaveCount(0);
 }
 
 test("a 'Microsoft Corporation' signer issued by an ordinary code-signing certificate is refused (NU3012) and never shown as valid", async ({ page }) => {
