@@ -24,6 +24,11 @@ import { identityLabel, identityMatches, normalizeFingerprint } from "./signer-r
 import { identityRule } from "./stored-identity";
 
 export const CHALLENGE_LIFETIME_MS = 60 * 60_000;
+/**
+ * How long a challenge is kept after it expires (answered or not): long enough that a late or
+ * replayed upload still hears "expired" or "already answered" rather than "no such challenge".
+ */
+export const CHALLENGE_RETENTION_MS = 24 * 60 * 60_000;
 /** The challenge text is a few hundred bytes; anything larger in its place is not one. */
 const MAX_CHALLENGE_TEXT_BYTES = 4096;
 /** A signed challenge package or a CMS signature with its chain and a timestamp is 5-20 KB; it comes base64 in a JSON body (64 KiB). */
@@ -255,4 +260,10 @@ export async function answerChallenge(db: Db, userId: string, challengeId: strin
     await tx.signerIdentity.update({ where: { id: identity.id }, data: proof });
     return { proven: "identity" as const, id: identity.id };
   });
+}
+
+/** Deletes challenges that expired more than CHALLENGE_RETENTION_MS ago, answered or not; returns how many. */
+export async function purgeStaleChallenges(db: Db, now = new Date()): Promise<number> {
+  const { count } = await db.possessionChallenge.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CHALLENGE_RETENTION_MS) } } });
+  return count;
 }

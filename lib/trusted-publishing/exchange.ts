@@ -14,6 +14,7 @@ import { z } from "zod";
 import { generateApiKeySecret, displayedKeyPrefix, hashApiKeySecret } from "@/lib/api-keys/secret";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
+import { deliverOutboxSoon } from "@/lib/outbox/delivery";
 import { enqueueOutbox } from "@/lib/outbox/outbox";
 
 export const TRUSTED_PUBLISHING_KEY_LIFETIME_MS = 60 * 60_000;
@@ -184,7 +185,7 @@ export async function exchangeToken(db: Db, token: string, settings: TrustedPubl
   };
   const secret = generateApiKeySecret();
   const keyExpiresAt = new Date(now.getTime() + TRUSTED_PUBLISHING_KEY_LIFETIME_MS);
-  await db.$transaction(async (tx) => {
+  const firstUse = await db.$transaction(async (tx) => {
     const tokenKey = `${issuer} ${claims.jti}`;
     if (await tx.trustedPublishingTokenUse.findUnique({ where: { tokenKey }, select: { tokenKey: true } })) {
       throw new IssueError("OIDC_TOKEN_REPLAYED", "This OIDC token was already exchanged; a token exchanges once. Request a new one in the job.");
@@ -192,12 +193,14 @@ export async function exchangeToken(db: Db, token: string, settings: TrustedPubl
     // The primary key decides a race between two exchanges of one token.
     await tx.trustedPublishingTokenUse.create({ data: { tokenKey, expiresAt, usedAt: now } });
     await tx.trustedPublishingTokenUse.deleteMany({ where: { expiresAt: { lt: now } } });
+    let bound = false;
     if (policy.repositoryId === null) {
-      const bound = await tx.trustedPublishingPolicy.updateMany({
+      const binding = await tx.trustedPublishingPolicy.updateMany({
         where: { id: policy.id, repositoryId: null },
         data: { repositoryId: claims.repository_id, repositoryOwnerId: claims.repository_owner_id, firstUsedAt: now },
       });
-      if (bound.count === 1) {
+      bound = binding.count === 1;
+      if (bound) {
         await enqueueOutbox(tx, [
           {
             userId: policy.userId,
@@ -222,6 +225,10 @@ export async function exchangeToken(db: Db, token: string, settings: TrustedPubl
         provenance: JSON.stringify(provenance),
       },
     });
+    return bound;
   });
+  // The owner hears of a first use at once (when mail is configured), not on the next timer
+  // round: it may be someone else's workflow, and the key it got is valid now.
+  if (firstUse) deliverOutboxSoon(db);
   return { secret, expiresAt: keyExpiresAt, packagePattern: policy.packagePattern, provenance };
 }

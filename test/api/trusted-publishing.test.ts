@@ -15,6 +15,7 @@ import type { ErrorBody } from "@/lib/http/errors";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { pageRequest } from "@/test/support/api-request";
+import { smtpSink } from "@/test/support/smtp-sink";
 import { createAccounts, useScratchStorage } from "./push-support";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
@@ -91,6 +92,7 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
   let policiesRoute: typeof import("@/app/api/account/trusted-publishing/route");
   let pushRoute: typeof import("@/app/api/v2/package/route");
   let ids: Record<"contoso", string>;
+  const mailSink = smtpSink();
 
   async function exchange(token: string): Promise<Response> {
     return exchangeRoute.POST(new Request(`${ORIGIN}/api/trusted-publishing/exchange`, { method: "POST", body: JSON.stringify({ token }), headers: { "content-type": "application/json" } }));
@@ -115,6 +117,9 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
 
   beforeAll(async () => {
     issuer = await startIssuer();
+    mailSink.server.listen(0, "127.0.0.1");
+    await once(mailSink.server, "listening");
+    vi.stubEnv("SIGNET_SMTP_URL", `smtp://127.0.0.1:${(mailSink.server.address() as AddressInfo).port}`);
     vi.stubEnv("SIGNET_TRUSTED_PUBLISHING_ISSUERS", issuer.url);
     vi.stubEnv("SIGNET_TRUSTED_PUBLISHING_AUDIENCE", AUDIENCE);
     exchangeRoute = await import("@/app/api/trusted-publishing/exchange/route");
@@ -128,11 +133,17 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
     );
     expect(created.status, await created.clone().text()).toBe(201);
   });
-  afterAll(() => issuer.close());
+  afterAll(() => {
+    issuer.close();
+    mailSink.server.close();
+  });
 
   it("exchanges the job's token for a single-use key that pushes once, records provenance, and tells the owner of the policy's first use", async () => {
     const token = await issuer.sign(githubClaims());
     const key = await keyFor(token);
+    // Mail is configured, so the owner is told at once, not on the outbox's next timer round.
+    await vi.waitFor(() => expect(mailSink.received.map((mail) => mail.to)).toEqual([["contoso@example.test"]]), { timeout: 10_000 });
+    expect(mailSink.received[0]?.data).toContain("Subject: Trusted publishing policy used for the first time: contoso/lib");
     const pushed = await push(key, "Contoso.Lib", "1.0.0");
     expect(pushed.status, await pushed.clone().text()).toBe(201);
 

@@ -4,73 +4,17 @@
 // registrations only) and a certificate marked compromised (its registrants, the holders of a
 // signer identity it signed under, the owners of packages it signed).
 import { once } from "node:events";
-import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markCertificateCompromised } from "@/lib/admin/certificates";
 import { queueExpiryWarnings } from "@/lib/identity/expiry";
 import { configuredTransport, deliverOutbox } from "@/lib/outbox/delivery";
+import { outboxRound } from "@/lib/outbox/housekeeping";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { createPublishedVersion, fixtureSha512 } from "@/test/support/published-version";
+import { smtpSink } from "@/test/support/smtp-sink";
 
 const DAY = 86_400_000;
-
-interface ReceivedMail {
-  from: string;
-  to: string[];
-  data: string;
-}
-
-/**
- * Just enough SMTP (RFC 5321) for nodemailer to hand over messages: EHLO, MAIL, RCPT, DATA,
- * RSET, QUIT. Recipients in `refuse` get a 550, as a mail server refusing them would answer.
- */
-function smtpSink(refuse: ReadonlySet<string>): { server: Server; received: ReceivedMail[] } {
-  const received: ReceivedMail[] = [];
-  const server = createServer((socket: Socket) => {
-    let buffer = "";
-    let inData = false;
-    let current: ReceivedMail = { from: "", to: [], data: "" };
-    const reply = (line: string) => socket.write(`${line}\r\n`);
-    reply("220 sink.test ESMTP");
-    socket.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString("utf8");
-      for (let end = buffer.indexOf("\r\n"); end >= 0; end = buffer.indexOf("\r\n")) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (inData) {
-          if (line === ".") {
-            inData = false;
-            received.push(current);
-            current = { from: "", to: [], data: "" };
-            reply("250 queued");
-          } else current.data += `${line.startsWith("..") ? line.slice(1) : line}\n`;
-          continue;
-        }
-        const verb = line.slice(0, 4).toUpperCase();
-        if (verb === "EHLO" || verb === "HELO") reply("250 sink.test");
-        else if (verb === "MAIL") {
-          current = { from: line.slice(line.indexOf("<") + 1, line.indexOf(">")), to: [], data: "" };
-          reply("250 ok");
-        } else if (verb === "RCPT") {
-          const to = line.slice(line.indexOf("<") + 1, line.indexOf(">"));
-          if (refuse.has(to)) reply("550 no such mailbox");
-          else {
-            current.to.push(to);
-            reply("250 ok");
-          }
-        } else if (verb === "DATA") {
-          inData = true;
-          reply("354 go ahead");
-        } else if (verb === "RSET") reply("250 ok");
-        else if (verb === "QUIT") {
-          reply("221 bye");
-          socket.end();
-        } else reply("502 not implemented");
-      }
-    });
-  });
-  return { server, received };
-}
 
 describe.each(testDialects())("the outbox on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
@@ -174,5 +118,27 @@ describe.each(testDialects())("the outbox on %s", (dialect) => {
     // The next round sends nothing again; the refused one is tried again and refused again.
     expect(await deliverOutbox(db, mail)).toBe(0);
     expect(sink.received).toHaveLength(1);
+  });
+
+  it("purges possession challenges a day after they expire, answered or not, on the timer's round", async () => {
+    const db = database();
+    const owner = await user("challenged");
+    const certificate = await db.certificate.create({ data: { sha256Fingerprint: "d4".repeat(32) } });
+    const registration = await db.registeredCertificate.create({ data: { userId: owner, certificateId: certificate.id } });
+    const now = new Date("2026-12-01T12:00:00Z");
+    const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+    const challenges: [string, Date, Date | null][] = [
+      ["open", new Date(now.getTime() + 3_600_000), null],
+      ["expired-recently", hoursAgo(2), null],
+      ["answered-recently", hoursAgo(1), hoursAgo(1.5)],
+      ["expired-long-ago", hoursAgo(25), null],
+      ["answered-long-ago", hoursAgo(48), hoursAgo(48.5)],
+    ];
+    for (const [id, expiresAt, answeredAt] of challenges) {
+      await db.possessionChallenge.create({ data: { id, userId: owner, registrationId: registration.id, nonce: id, expiresAt, answeredAt } });
+    }
+    await outboxRound(db, null, now);
+    const kept = await db.possessionChallenge.findMany({ where: { userId: owner }, orderBy: { id: "asc" }, select: { id: true } });
+    expect(kept.map((challenge) => challenge.id)).toEqual(["answered-recently", "expired-recently", "open"]);
   });
 });
