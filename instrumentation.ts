@@ -10,7 +10,7 @@ export async function register(): Promise<void> {
     import("@/lib/db"),
     import("@/lib/storage"),
     import("@/lib/uploads/housekeeping"),
-    import("@/lib/outbox/housekeeping"),
+    import("@/lib/jobs/outbox-housekeeping"),
     import("@/lib/jobs"),
     import("@/lib/config"),
   ]);

@@ -4,7 +4,7 @@ import { SearchBox } from "@/app/_components/SearchBox";
 import { SigningBadge } from "@/app/_components/packages/SigningBadge";
 import { packageHref } from "@/app/_components/packages/links";
 import { getDb } from "@/lib/db";
-import { countGallery, type GalleryCounts } from "@/lib/db/packages";
+import { countGallery, type GalleryCounts } from "@/lib/search/gallery-counts";
 import { reservationPatterns } from "@/lib/feed/client-config";
 import { DEFAULT_SEARCH, loadReservations, searchPackages } from "@/lib/search/search";
 import { FeedSourceInstructions } from "./_components/FeedSourceInstructions";

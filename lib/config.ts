@@ -3,7 +3,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { generateSignerKey } from "@/lib/tlog/note";
 
 // Paths below come from the environment at run time; the turbopackIgnore hints stop Next's
 // build from tracing (and shipping) the whole project because of them.
@@ -136,7 +135,7 @@ export function githubOAuthConfig(): GitHubOAuthConfig | null {
  * The contents of a generated secret file in the data folder, made once with `generate` when
  * missing. "wx" keeps the first writer's file if two processes start at once.
  */
-function generatedDataFile(name: string, generate: () => string): string {
+export function generatedDataFile(name: string, generate: () => string): string {
   const file = path.join(dataDir(), name);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -173,21 +172,6 @@ export function repositoryServiceIndexUrl(): string {
  */
 export function authSecret(): string {
   return process.env.NEXTAUTH_SECRET || generatedDataFile("secret", () => randomBytes(32).toString("base64url"));
-}
-
-/**
- * The publication log's Ed25519 signing key, as a signed-note signer key string
- * (PRIVATE+KEY+<name>+<key ID>+<key>; `npm run tlog:keygen -- <name>` prints a new one). The
- * key's name is the log's origin. A deployment sets SIGNET_LOG_KEY; otherwise one is generated
- * once into the data folder (file log-key), named SIGNET_LOG_ORIGIN, else "<host of the
- * public URL>/signet-log". Its public half is served at /.well-known/signet-log-key.
- */
-export function logSigningKey(): string {
-  return process.env.SIGNET_LOG_KEY || generatedDataFile("log-key", () => generateSignerKey(defaultLogOrigin()));
-}
-
-function defaultLogOrigin(): string {
-  return process.env.SIGNET_LOG_ORIGIN || `${new URL(publicUrl()).host}/signet-log`;
 }
 
 /** GitHub Actions' OIDC issuer: what trusted-publishing policies name by default. */

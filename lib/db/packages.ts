@@ -1,7 +1,5 @@
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { Db } from "@/lib/db";
-import { ANY_TYPE, documentCountKey, LISTED_VERSIONS_KEY, TRUSTED_VERSIONS_KEY } from "@/lib/search/search-index";
-import { ANY_LISTED_VARIANT } from "@/lib/search/variants";
 
 /**
  * How many of the versions `where` selects were signed while their certificate was compromised
@@ -13,23 +11,6 @@ export async function countVersionsSignedWhileCompromised(db: Db, where: Prisma.
     marked.flatMap(({ id, compromisedAt }) => (compromisedAt ? [db.packageVersion.count({ where: { AND: [where, signedWhileCompromisedWhere(id, compromisedAt)] } })] : [])),
   );
   return counts.reduce((total, count) => total + count, 0);
-}
-
-export interface GalleryCounts {
-  /** Package IDs with at least one listed version. */
-  packages: number;
-  listedVersions: number;
-  /** Listed versions a badge shows as trusted: validly signed, and not by a certificate compromised by then. */
-  signedVersions: number;
-}
-
-/** The counts the search index keeps in step with every change (lib/search/search-index.ts): no table is counted. */
-export async function countGallery(db: Db): Promise<GalleryCounts> {
-  const packageKeys = [true, false].flatMap((trusted) => [true, false].map((verified) => documentCountKey(ANY_LISTED_VARIANT, trusted, verified, ANY_TYPE)));
-  const rows = await db.$queryRaw<Array<{ key: string; count: number | bigint }>>`
-    SELECT "key", "count" FROM "SearchCount" WHERE "key" IN (${Prisma.join([LISTED_VERSIONS_KEY, TRUSTED_VERSIONS_KEY, ...packageKeys])})`;
-  const count = (keys: readonly string[]) => rows.filter((row) => keys.includes(row.key)).reduce((total, row) => total + Number(row.count), 0);
-  return { packages: count(packageKeys), listedVersions: count([LISTED_VERSIONS_KEY]), signedVersions: count([TRUSTED_VERSIONS_KEY]) };
 }
 
 /** signedWhileCompromised as a database condition on the versions one certificate signed. */

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getCertificateDetail, markCertificateCompromised } from "@/lib/admin/certificates";
 import { getDashboardCounts } from "@/lib/admin/dashboard";
-import { countGallery } from "@/lib/db/packages";
+import { countGallery } from "@/lib/search/gallery-counts";
 import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
 import type { SignatureReport, TimestampReport } from "@/lib/signing/report";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";

@@ -7,7 +7,7 @@ import { clearCertificateCompromised, markCertificateCompromised } from "@/lib/a
 import { createReservation, deleteReservation } from "@/lib/admin/reservations";
 import type { AuthenticatedApiKey } from "@/lib/api-keys/registry";
 import type { Db } from "@/lib/db";
-import { countGallery } from "@/lib/db/packages";
+import { countGallery } from "./gallery-counts";
 import { setVersionListed } from "@/lib/feed/listing";
 import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
 import { seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";

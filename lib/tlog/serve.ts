@@ -3,18 +3,33 @@
 // Every proof is made against the checkpoint sent with it, so a client checks one signature and
 // then the proof.
 
-import { logSigningKey } from "@/lib/config";
+import { generatedDataFile, publicUrl } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { signCheckpoint } from "./checkpoint";
 import { leafHash, type Hash } from "./merkle";
-import { parseSignerKey, type NoteSigner } from "./note";
+import { generateSignerKey, parseSignerKey, type NoteSigner } from "./note";
 import { consistencyProof, inclusionProof, readEntries, readEntry, readLevelHashes, readTreeHead, readVersionEntries, type StoredEntry, type TreeHead } from "./store";
 import { concatHashes, encodeEntryBundle, parseTilePath, tileCoverage } from "./tiles";
 
+/**
+ * The publication log's Ed25519 signing key, as a signed-note signer key string
+ * (PRIVATE+KEY+<name>+<key ID>+<key>; `npm run tlog:keygen -- <name>` prints a new one). The
+ * key's name is the log's origin. A deployment sets SIGNET_LOG_KEY; otherwise one is generated
+ * once into the data folder (file log-key), named SIGNET_LOG_ORIGIN, else "<host of the
+ * public URL>/signet-log". Its public half is served at /.well-known/signet-log-key.
+ */
+export function logSigningKey(): string {
+  return process.env.SIGNET_LOG_KEY || generatedDataFile("log-key", () => generateSignerKey(defaultLogOrigin()));
+}
+
+function defaultLogOrigin(): string {
+  return process.env.SIGNET_LOG_ORIGIN || `${new URL(publicUrl()).host}/signet-log`;
+}
+
 const holder = globalThis as typeof globalThis & { signetLogSigner?: NoteSigner };
 
-/** The gallery's log key (lib/config's logSigningKey), parsed once per process. */
+/** The gallery's log key (logSigningKey), parsed once per process. */
 export function gallerySigner(): NoteSigner {
   holder.signetLogSigner ??= parseSignerKey(logSigningKey());
   return holder.signetLogSigner;

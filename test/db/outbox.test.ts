@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markCertificateCompromised } from "@/lib/admin/certificates";
 import { queueExpiryWarnings } from "@/lib/identity/expiry";
 import { configuredTransport, deliverOutbox } from "@/lib/outbox/delivery";
-import { outboxRound } from "@/lib/outbox/housekeeping";
+import { outboxRound } from "@/lib/jobs/outbox-housekeeping";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { createPublishedVersion, fixtureSha512 } from "@/test/support/published-version";
 import { smtpSink } from "@/test/support/smtp-sink";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countGallery } from "@/lib/db/packages";
+import { countGallery } from "@/lib/search/gallery-counts";
 import { markCertificateCompromised } from "@/lib/admin/certificates";
 import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
 import { refreshSearchDocuments } from "@/lib/search/search-index";

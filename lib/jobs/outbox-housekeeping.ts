@@ -4,7 +4,7 @@
 import type { Db } from "@/lib/db";
 import { queueExpiryWarnings } from "@/lib/identity/expiry";
 import { purgeStaleChallenges } from "@/lib/identity/possession";
-import { deliverOutbox, type configuredTransport } from "./delivery";
+import { deliverOutbox, type configuredTransport } from "@/lib/outbox/delivery";
 
 const OUTBOX_INTERVAL_MS = 15 * 60_000;
 
