@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
-import { nameAttribute } from "@/lib/packages/distinguished-name";
+import { nameAttribute } from "@/lib/signing/distinguished-name";
 import { refreshSearchForCertificate } from "@/lib/search/search-index";
 import type { SignatureReport } from "@/lib/signing/report";
 import { verifyPackageSignatures } from "@/lib/signing";

@@ -8,7 +8,7 @@ import { displayFingerprint, parseFingerprint } from "@/lib/certificates/fingerp
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { signedWhileCompromisedWhere } from "@/lib/db/packages";
-import { signedWhileCompromised, type SigningTimeSource } from "@/lib/packages/proven-signing-time";
+import { signedWhileCompromised, type SigningTimeSource } from "@/lib/validation/proven-signing-time";
 import { enqueueOutbox } from "@/lib/outbox/outbox";
 import { deliverOutboxSoon } from "@/lib/outbox/delivery";
 import { logCompromiseMark } from "@/lib/tlog/record";

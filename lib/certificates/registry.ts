@@ -4,8 +4,8 @@
 
 import type { Db } from "@/lib/db";
 import { IssueError, type Issue } from "@/lib/issues";
-import type { PossessionProofName } from "@/lib/identity/signer-rules";
-import { chainTrust, type ChainTrust } from "@/lib/identity/chain-trust";
+import type { PossessionProofName } from "@/lib/validation/rules/signer-rules";
+import { chainTrust, type ChainTrust } from "@/lib/signing/chain-trust";
 import { enqueueOutbox } from "@/lib/outbox/outbox";
 import { pemBody, pemCertificateBlocks } from "@/lib/signing/certificates";
 import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";

@@ -4,8 +4,8 @@
 
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
-import { identityRule } from "@/lib/identity/stored-identity";
-import type { PossessionProofName, SignerIdentityKindName, SigningAccount } from "@/lib/identity/signer-rules";
+import { identityRule } from "@/lib/validation/rules/stored-identity";
+import type { PossessionProofName, SignerIdentityKindName, SigningAccount } from "@/lib/validation/rules/signer-rules";
 import { describeSigningPolicy } from "@/lib/validation/rules/signing-requirements";
 
 export interface Actor {

@@ -1,6 +1,6 @@
 // Where a registered certificate stands today, for the list's status column. Browser-safe.
 // A certificate is Active only once the account has proven it holds the private key
-// (lib/identity/signer-rules.ts); before that it is "awaiting proof", whatever its dates say.
+// (lib/validation/rules/signer-rules.ts); before that it is "awaiting proof", whatever its dates say.
 export type CertificateStatus = "unproven" | "pending" | "active" | "expiring" | "expired";
 
 export const EXPIRY_WARNING_DAYS = 30;

@@ -1,14 +1,14 @@
 // Signer identities registered on accounts (issue 17, part 2): for short-lived certificates
 // (Azure Trusted Signing's live about three days) an account registers once what stays the same
 // from one certificate to the next, and every certificate matching it signs for the account
-// (lib/identity/signer-rules.ts decides; lib/identity/publication.ts records each concrete
+// (lib/validation/rules/signer-rules.ts decides; lib/identity/publication.ts records each concrete
 // certificate seen under the identity). Every function takes the acting user's id, so one account
 // never reaches another's identities.
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { parseFingerprint } from "@/lib/certificates/fingerprint";
-import { identityLabel, identityMatchKey, TRUSTED_SIGNING_EKU_ARC, TRUSTED_SIGNING_MARKER_EKU, type IdentityRule, type PossessionProofName, type SignerIdentityKindName, type SubjectField } from "./signer-rules";
-import { identityRule } from "./stored-identity";
+import { identityLabel, identityMatchKey, TRUSTED_SIGNING_EKU_ARC, TRUSTED_SIGNING_MARKER_EKU, type IdentityRule, type PossessionProofName, type SignerIdentityKindName, type SubjectField } from "@/lib/validation/rules/signer-rules";
+import { identityRule } from "@/lib/validation/rules/stored-identity";
 
 /** Subject attribute names a rule may pin, by upper case, as lib/signing/names.ts reports them; dotted OIDs name others. */
 const NAMED_SUBJECT_TYPES = new Map(["CN", "O", "OU", "L", "ST", "C", "serialNumber"].map((name) => [name.toUpperCase(), name]));

@@ -20,8 +20,8 @@ import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { verifyCmsPossession, verifyPackagePossession, type PossessionSignature } from "@/lib/signing/possession";
 import { bufferSource } from "@/lib/zip/source";
-import { identityLabel, identityMatches, normalizeFingerprint } from "./signer-rules";
-import { identityRule } from "./stored-identity";
+import { identityLabel, identityMatches, normalizeFingerprint } from "@/lib/validation/rules/signer-rules";
+import { identityRule } from "@/lib/validation/rules/stored-identity";
 
 export const CHALLENGE_LIFETIME_MS = 60 * 60_000;
 /**

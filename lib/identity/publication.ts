@@ -6,7 +6,7 @@ import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prism
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { enqueueOutbox } from "@/lib/outbox/outbox";
 import type { CertificateSummary } from "@/lib/signing/report";
-import type { SignerAuthorization } from "./signer-rules";
+import type { SignerAuthorization } from "@/lib/validation/rules/signer-rules";
 
 export interface SignedPublication {
   authorization: SignerAuthorization | null;

@@ -17,7 +17,7 @@ import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { describeVersionRange, parseVersionRange } from "@/lib/versioning/range";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 import { readDependencyGroups } from "./dependencies";
-import { displayName } from "./distinguished-name";
+import { displayName } from "@/lib/signing/distinguished-name";
 import { readAllReservations, readGraphNodes, readOfferedVersions, readRegistrationOwners, type GraphNodeRow, type OfferedVersionRow } from "./graph-queries";
 import { parseStoredReport } from "./signature-summary";
 import { signingState, type SigningState } from "./signing-state";

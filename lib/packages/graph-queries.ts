@@ -4,7 +4,7 @@
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { Db } from "@/lib/db";
-import type { SigningTimeSource } from "./proven-signing-time";
+import type { SigningTimeSource } from "@/lib/validation/proven-signing-time";
 import type { SignerContinuityValue } from "./signer-continuity";
 import type { SignatureStatus } from "./signing-state";
 

@@ -15,7 +15,7 @@ import { dependencyGroupViews, dependencyIdsLower, readDependencyGroups, type De
 import { latestListedVersion, sortByVersionDescending } from "./latest-version";
 import type { SignatureReport } from "@/lib/signing/report";
 import { parseStoredReport } from "./signature-summary";
-import type { ProvenSigningTime } from "./proven-signing-time";
+import type { ProvenSigningTime } from "@/lib/validation/proven-signing-time";
 import { signerDetails, type SignerDetails } from "./signer-details";
 import { signerProof, type SignerProofView } from "./signer-proof";
 import { provenanceView, type ProvenanceView } from "@/lib/trusted-publishing/provenance";

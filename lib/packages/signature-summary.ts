@@ -5,7 +5,7 @@
 // facts as the badges on the pages, so the two never disagree.
 
 import type { SignatureReport } from "@/lib/signing/report";
-import type { SigningTimeSource } from "./proven-signing-time";
+import type { SigningTimeSource } from "@/lib/validation/proven-signing-time";
 import { isTrustedSigning, signingState, type SignatureStatus } from "./signing-state";
 
 export interface SignatureFacts {

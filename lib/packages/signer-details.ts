@@ -5,7 +5,7 @@
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import type { Issue } from "@/lib/issues";
 import type { CertificateSummary, ChainReport, SignatureDetails, SignatureKind, SignatureReport, TimestampReport } from "@/lib/signing/report";
-import { displayName, nameAttribute } from "./distinguished-name";
+import { displayName, nameAttribute } from "@/lib/signing/distinguished-name";
 
 export interface CertificateView {
   subject: string;

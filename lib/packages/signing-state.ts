@@ -1,11 +1,11 @@
 // What a package version's signing looks like to a consumer, decided once so the badge, the
 // versions table, search results and the "signed only" filter never disagree. A version is
 // only ever shown as trusted when its stored verdict is VALID *and* its signer certificate was
-// not marked compromised at or before its proven signing time (proven-signing-time.ts).
+// not marked compromised at or before its proven signing time (lib/validation/proven-signing-time.ts).
 // Browser-safe.
 
-import { displayName } from "./distinguished-name";
-import { signedWhileCompromised, type SigningTimeSource } from "./proven-signing-time";
+import { displayName } from "@/lib/signing/distinguished-name";
+import { signedWhileCompromised, type SigningTimeSource } from "@/lib/validation/proven-signing-time";
 
 export type SignatureStatus = "UNSIGNED" | "VALID" | "INVALID";
 

@@ -6,7 +6,7 @@
 // index), limited with <owners> to the owners its signatures vouch for on those packages.
 
 import { feedSource } from "@/lib/feed/client-config";
-import { displayName } from "@/lib/packages/distinguished-name";
+import { displayName } from "@/lib/signing/distinguished-name";
 import type { SignatureReport } from "@/lib/signing/report";
 import type { AuthorSigner, RepositorySigner, TrustedSigner } from "./trusted-signers";
 

@@ -13,7 +13,7 @@
 // gallery knows (a compromised or unregistered signer) turns an acceptance into a warning.
 
 import type { Issue } from "@/lib/issues";
-import { displayName } from "@/lib/packages/distinguished-name";
+import { displayName } from "@/lib/signing/distinguished-name";
 import type { SignatureReport } from "@/lib/signing/report";
 import { predictRestore, type ClientPolicy, type RestorePrediction } from "./restore";
 import type { GalleryFeed, VersionTrust } from "./trust-selection";

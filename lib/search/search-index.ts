@@ -14,7 +14,7 @@ import { Prisma } from "@/generated/prisma/sqlite/client";
 import { dialectOf, type Db, type DbClient } from "@/lib/db";
 import { readReservationsForIds, type ReservationWithPattern } from "@/lib/packages/page-queries";
 import { readPackageTypes } from "@/lib/packages/package-types";
-import type { SigningTimeSource } from "@/lib/packages/proven-signing-time";
+import type { SigningTimeSource } from "@/lib/validation/proven-signing-time";
 import { isTrustedSigning, signingState, type SignatureStatus } from "@/lib/packages/signing-state";
 import { verifyPackageId, type AccountRef } from "@/lib/packages/verification";
 import { SEARCH_VARIANTS, documentVersions } from "./variants";

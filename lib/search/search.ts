@@ -19,7 +19,7 @@ import type { DatabaseDialect } from "@/lib/config";
 import { dialectOf, type Db, type DbClient } from "@/lib/db";
 import { readReservationsForIds } from "@/lib/packages/page-queries";
 import { readPackageTypes } from "@/lib/packages/package-types";
-import type { SigningTimeSource } from "@/lib/packages/proven-signing-time";
+import type { SigningTimeSource } from "@/lib/validation/proven-signing-time";
 import { sortByVersionDescending } from "@/lib/packages/latest-version";
 import { parseStoredReport, signatureSummary, type SignatureSummary } from "@/lib/packages/signature-summary";
 import { signingState, type SignatureStatus, type SigningState } from "@/lib/packages/signing-state";

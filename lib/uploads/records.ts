@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import type { Issue } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing";
-import type { ProvenSigningTime } from "@/lib/packages/proven-signing-time";
+import type { ProvenSigningTime } from "@/lib/validation/proven-signing-time";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
 import { formatVersionRange } from "@/lib/versioning/range";
 import { isPrerelease, isSemVer2, type NuGetVersion } from "@/lib/versioning/version";

@@ -14,7 +14,7 @@ import { checkEntryNames, describeEntryName, MAX_REPORTED_ENTRY_ISSUES, percentD
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
 import { readNuspecXml } from "@/lib/nuspec/read-nuspec";
-import { provenSigningTime, signedWhileCompromised, type ProvenSigningTime } from "@/lib/packages/proven-signing-time";
+import { provenSigningTime, signedWhileCompromised, type ProvenSigningTime } from "@/lib/validation/proven-signing-time";
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
 import { withoutRepositorySignatures } from "@/lib/signing/sign";
 import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
@@ -31,7 +31,7 @@ import { checkPackageSize } from "./rules/package-size";
 import { judgePrefixReservation } from "./rules/prefix-reservation";
 import type { JudgeRecords, PackageRecords, SignerHistory } from "./records";
 import { authorizeSigner, judgeSigningRequirements, type SignatureFacts, type SigningAccount, type SigningRequirementsInput } from "./rules/signing-requirements";
-import { identityMatchKey, type SignerAuthorization } from "@/lib/identity/signer-rules";
+import { identityMatchKey, type SignerAuthorization } from "@/lib/validation/rules/signer-rules";
 import { formatSize } from "./rules/wording";
 
 /** nuget.org's limit for an embedded readme. */

@@ -23,7 +23,7 @@ export interface CertificateCompromise {
   reason: string | null;
 }
 
-/** What the gallery has seen of a signer before this upload (the first-push rule, lib/identity/signer-rules.ts). */
+/** What the gallery has seen of a signer before this upload (the first-push rule, lib/validation/rules/signer-rules.ts). */
 export interface SignerHistory {
   certificateFirstSeen: boolean;
   identitiesSeen: ReadonlySet<string>;

@@ -11,7 +11,7 @@ import { createDb, type Db } from "@/lib/db";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { openRawConnection, type RawConnection } from "@/lib/db/raw";
 import { signedWhileCompromisedWhere } from "@/lib/db/packages";
-import { provenSigningTime } from "@/lib/packages/proven-signing-time";
+import { provenSigningTime } from "@/lib/validation/proven-signing-time";
 import type { SignatureDetails, SignatureReport, TimestampReport } from "@/lib/signing/report";
 import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
 

@@ -1,7 +1,7 @@
 // One click below the badge: everything the engine found about the signatures, from the stored
 // report. A <details> element, so it opens without JavaScript and with the keyboard.
 import { listOf } from "@/lib/validation/rules/wording";
-import type { ProvenSigningTime } from "@/lib/packages/proven-signing-time";
+import type { ProvenSigningTime } from "@/lib/validation/proven-signing-time";
 import type { CertificateView, SignatureView, SignerDetails } from "@/lib/packages/signer-details";
 import { ChainDiagram } from "./ChainDiagram";
 import { CodeSnippet } from "./CodeSnippet";

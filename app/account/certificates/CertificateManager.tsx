@@ -10,7 +10,7 @@ import { useStepUpFetch } from "@/app/_components/StepUp";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { inspectCertificateFile, MAX_CERTIFICATE_FILE_BYTES, type CertificateInspection } from "@/lib/certificates/inspect";
 import type { RegisteredCertificate } from "@/lib/certificates/registry";
-import type { ChainTrust } from "@/lib/identity/chain-trust";
+import type { ChainTrust } from "@/lib/signing/chain-trust";
 import { STATUS_LABELS } from "@/lib/certificates/status";
 import type { ErrorBody } from "@/lib/http/errors";
 import type { Issue } from "@/lib/issues";

@@ -3,7 +3,7 @@ import { forbidden, notFound } from "next/navigation";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { listRegisteredCertificates } from "@/lib/certificates/registry";
 import { getDb } from "@/lib/db";
-import { trustedRootSubjects } from "@/lib/identity/chain-trust";
+import { trustedRootSubjects } from "@/lib/signing/chain-trust";
 import { listSignerIdentities } from "@/lib/identity/identity-registry";
 import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import { CertificateManager } from "./CertificateManager";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SignerFacts } from "@/lib/identity/signer-rules";
+import type { SignerFacts } from "@/lib/validation/rules/signer-rules";
 import { authorizeSigner, describeSigningPolicy, judgeSigningRequirements, type SigningAccount } from "./signing-requirements";
 
 const CERT_A = "a".repeat(64);

@@ -1,6 +1,6 @@
 // Who may sign a package, with nuget.org's rules (NuGetGallery's PackageRegistrationExtensions),
 // where "certificates" means an account's registered signers (certificates and signer
-// identities, lib/identity/signer-rules.ts) and "registered" means registered and proven:
+// identities, signer-rules.ts) and "registered" means registered and proven:
 //   IsSigningRequired:                  required signer S set → S has certificates;
 //                                       otherwise → EVERY owner has certificates.
 //   IsAcceptableSigningCertificate(t):  S set → t is registered to S;
@@ -13,11 +13,11 @@
 // asynchronous validation with "Read more..." texts; we refuse at upload and say who must
 // register which certificate.
 
-import { decideSigner, identityLabel, type RegisteredSigner, type SignerAuthorization, type SignerFacts, type SigningAccount } from "@/lib/identity/signer-rules";
+import { decideSigner, identityLabel, type RegisteredSigner, type SignerAuthorization, type SignerFacts, type SigningAccount } from "@/lib/validation/rules/signer-rules";
 import { error, type Issue } from "@/lib/issues";
 import { quotedList } from "./wording";
 
-export type { SigningAccount } from "@/lib/identity/signer-rules";
+export type { SigningAccount } from "@/lib/validation/rules/signer-rules";
 
 export interface SigningPolicyInput {
   owners: readonly SigningAccount[];

@@ -1,9 +1,9 @@
 // Certificate registration tells the truth early: whether the certificate chains to a root this
 // gallery trusts for code signing, which root, and what to do when it does not. The same chain
 // building judges packages at push, so a certificate said to be untrusted here is refused there.
-import { checkCertificateChain } from "@/lib/signing/chain-check";
-import { parseCertificate } from "@/lib/signing/certificates";
-import { formatName } from "@/lib/signing/names";
+import { checkCertificateChain } from "./chain-check";
+import { parseCertificate } from "./certificates";
+import { formatName } from "./names";
 
 export type ChainTrustStatus = "trusted" | "untrusted-root" | "incomplete" | "broken";
 
