@@ -5,7 +5,7 @@ import { SigningBadge } from "@/app/_components/packages/SigningBadge";
 import { packageHref } from "@/app/_components/packages/links";
 import { getDb } from "@/lib/db";
 import { countGallery, type GalleryCounts } from "@/lib/search/gallery-counts";
-import { reservationPatterns } from "@/lib/feed/client-config";
+import { reservationPatterns } from "@/lib/nuget-client/client-config";
 import { DEFAULT_SEARCH, loadReservations, searchPackages } from "@/lib/search/search";
 import { FeedSourceInstructions } from "./_components/FeedSourceInstructions";
 import { requestFeedSource } from "./_components/feed-source";

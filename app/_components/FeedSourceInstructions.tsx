@@ -1,7 +1,7 @@
 // How to use this gallery as a NuGet source: its URL, the command that adds it, and a
 // nuget.config whose package source mapping keeps reserved IDs on this gallery alone.
 import { CodeSnippet } from "@/app/_components/packages/CodeSnippet";
-import { addSourceCommand, sourceMappingConfig, type FeedSource } from "@/lib/feed/client-config";
+import { addSourceCommand, sourceMappingConfig, type FeedSource } from "@/lib/nuget-client/client-config";
 
 export function FeedSourceInstructions({ source, patterns, mappingNote }: { source: FeedSource; patterns: readonly string[]; mappingNote: string }) {
   return (

@@ -6,7 +6,7 @@
 import { headers } from "next/headers";
 import { repositoryServiceIndexUrl } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { feedSource, type FeedSource } from "@/lib/feed/client-config";
+import { feedSource, type FeedSource } from "@/lib/nuget-client/client-config";
 import { loadRepositorySignaturesIndex } from "@/lib/feed/repository-signatures";
 import { publicOrigin } from "@/lib/feed/service-index";
 import { galleryFeedAt, type GalleryFeed } from "@/lib/policy/trust-selection";

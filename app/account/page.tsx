@@ -7,7 +7,7 @@ import { listOwnedContinuityNotices, type OwnedContinuityNotice } from "@/lib/pa
 import { queueExpiryWarnings } from "@/lib/identity/expiry";
 import { listOutbox } from "@/lib/outbox/outbox";
 import { packageHref } from "@/app/_components/packages/links";
-import { receivedInvitations } from "@/lib/packages/owners";
+import { receivedInvitations } from "@/lib/owners/owners";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Account" };

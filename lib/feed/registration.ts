@@ -17,7 +17,7 @@ import { parseStoredReport, signatureSummary } from "@/lib/packages/signature-su
 import type { SignatureStatus } from "@/lib/packages/signing-state";
 import { isWebUrl } from "@/lib/validation/rules/metadata-fields";
 import { compareVersions, fullVersionString, normalizeVersion, parseVersion } from "@/lib/versioning/version";
-import type { FeedUrls, RegistrationHive } from "./urls";
+import type { FeedUrls, RegistrationHive } from "@/lib/nuget-client/urls";
 
 /** nuget.org's heuristic: inline every leaf below this many versions. */
 export const INLINE_VERSION_LIMIT = 128;

@@ -14,7 +14,7 @@ import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { isWebUrl } from "@/lib/validation/rules/metadata-fields";
 import { parseVersion } from "@/lib/versioning/version";
 import { SIGNATURE_PROPERTY } from "./registration";
-import type { FeedUrls, RegistrationHiveName } from "./urls";
+import type { FeedUrls, RegistrationHiveName } from "@/lib/nuget-client/urls";
 
 export const MAX_TAKE = 1000;
 export const MAX_SKIP = 100_000;

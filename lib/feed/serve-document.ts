@@ -6,7 +6,7 @@ import { readGalleryRevision } from "@/lib/db/revision";
 import { IssueError } from "@/lib/issues";
 import { feedJson, notModified } from "./feed-response";
 import { publicOrigin } from "./service-index";
-import { findRegistrationHive, FeedUrls, type RegistrationHive } from "./urls";
+import { findRegistrationHive, FeedUrls, type RegistrationHive } from "@/lib/nuget-client/urls";
 
 export interface FeedRequest {
   db: Db;

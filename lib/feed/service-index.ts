@@ -6,7 +6,7 @@
 // the gallery has no page for reporting a package.
 
 import { REPOSITORY_SIGNATURES_PATH } from "./repository-signatures";
-import { FeedUrls } from "./urls";
+import { FeedUrls } from "@/lib/nuget-client/urls";
 
 export interface ServiceIndexResource {
   "@id": string;

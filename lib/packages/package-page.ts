@@ -6,7 +6,7 @@
 // read once per version and kept.
 
 import type { Db } from "@/lib/db";
-import { packageMappingPatterns } from "@/lib/feed/client-config";
+import { packageMappingPatterns } from "@/lib/nuget-client/client-config";
 import { IssueError } from "@/lib/issues";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { isWebUrl } from "@/lib/validation/rules/metadata-fields";

@@ -5,7 +5,7 @@
 // signature, this gallery's own repository certificate (the signatures naming its service
 // index), limited with <owners> to the owners its signatures vouch for on those packages.
 
-import { feedSource } from "@/lib/feed/client-config";
+import { feedSource } from "@/lib/nuget-client/client-config";
 import { displayName } from "@/lib/signing/distinguished-name";
 import type { SignatureReport } from "@/lib/signing/report";
 import type { AuthorSigner, RepositorySigner, TrustedSigner } from "./trusted-signers";

@@ -9,7 +9,7 @@ import { setVersionListed } from "@/lib/feed/listing";
 import { seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { deprecateVersions, undeprecateVersions } from "@/lib/packages/deprecation";
 import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
-import { answerInvitation, cancelInvitation, inviteOwner, readOwnership, receivedInvitations, removeOwner } from "@/lib/packages/owners";
+import { answerInvitation, cancelInvitation, inviteOwner, readOwnership, receivedInvitations, removeOwner } from "@/lib/owners/owners";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 
 const ORIGIN = "http://gallery.test";

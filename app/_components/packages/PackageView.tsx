@@ -4,7 +4,7 @@
 // readme) and what the package is.
 import Link from "next/link";
 import { FeedSourceInstructions } from "@/app/_components/FeedSourceInstructions";
-import { addPackageCommand, packageReferenceElement, type FeedSource } from "@/lib/feed/client-config";
+import { addPackageCommand, packageReferenceElement, type FeedSource } from "@/lib/nuget-client/client-config";
 import type { PackagePage } from "@/lib/packages/package-page";
 import { isTrustedSigning } from "@/lib/packages/signing-state";
 import type { SignatureVerdict } from "@/lib/packages/signature-verdict";

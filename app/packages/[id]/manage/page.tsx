@@ -14,7 +14,7 @@ import { readRequiredSignerSetting } from "@/lib/certificates/required-signer";
 import { getDb } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { DEPRECATION_REASON_LABELS, DEPRECATION_REASONS, describeDeprecation, readManagedVersions, type ManagedVersion } from "@/lib/packages/deprecation";
-import { readOwnership, type PackageOwnership } from "@/lib/packages/owners";
+import { readOwnership, type PackageOwnership } from "@/lib/owners/owners";
 import { RequiredSignerForm } from "./RequiredSignerForm";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {

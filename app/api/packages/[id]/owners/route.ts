@@ -5,7 +5,7 @@ import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
-import { inviteOwner } from "@/lib/packages/owners";
+import { inviteOwner } from "@/lib/owners/owners";
 
 export const dynamic = "force-dynamic";
 

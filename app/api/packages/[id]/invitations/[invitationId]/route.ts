@@ -2,7 +2,7 @@
 import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { withErrorHandling } from "@/lib/http/errors";
-import { cancelInvitation } from "@/lib/packages/owners";
+import { cancelInvitation } from "@/lib/owners/owners";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@
 import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { withErrorHandling } from "@/lib/http/errors";
-import { removeOwner } from "@/lib/packages/owners";
+import { removeOwner } from "@/lib/owners/owners";
 
 export const dynamic = "force-dynamic";
 
