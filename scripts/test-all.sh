@@ -2,8 +2,9 @@
 # Command 2 of the README: installs what the tests need and runs every test.
 #   1. Vitest: every unit test (lib/, scripts/) and every test under test/, databases on SQLite;
 #   2. Vitest: the database tests again on a PostgreSQL server started here, in a temp dir;
-#   3. tsc --noEmit over the whole project, and the import checks (.dependency-cruiser.cjs: no
-#      import cycles, pure libraries free of web and database code, no test code in lib/ or app/);
+#   3. tsc --noEmit over the whole project, the import checks (.dependency-cruiser.cjs: no
+#      import cycles, pure libraries free of web and database code, no test code in lib/ or app/)
+#      and ESLint with Next.js's rules (eslint.config.mjs);
 #   4. next build, then Playwright in headless Chromium against `next start` on a fresh SQLite db;
 #   5. Vitest: two `next start` servers sharing the PostgreSQL server and Azurite (test/scaleout).
 # Ends with one line, "tests: N passed, N failed, N skipped", and a non-zero exit on any failure.
@@ -72,6 +73,10 @@ log "Import checks (dependency-cruiser)"
 imports_status=failed
 if npm run --silent check:imports; then imports_status=ok; fi
 
+log "Lint (ESLint with Next.js's rules)"
+lint_status=failed
+if npm run --silent lint; then lint_status=ok; fi
+
 log "next build"
 build_status=failed
 if npx next build; then build_status=ok; fi
@@ -98,6 +103,7 @@ npx tsx scripts/test/summarise.ts \
   "vitest (postgresql)=vitest:$reports/vitest-postgres.json" \
   "typecheck=step:$typecheck_status" \
   "import checks=step:$imports_status" \
+  "lint=step:$lint_status" \
   "next build=step:$build_status" \
   "playwright=playwright:$reports/playwright.json" \
   "vitest (two instances)=vitest:$reports/vitest-scaleout.json"

@@ -78,7 +78,7 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
     void prove({ code });
   }
 
-  async function usePasskey() {
+  async function proveWithPasskey() {
     setError(null);
     try {
       const options = await postJson("/api/account/step-up/options");
@@ -115,7 +115,7 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
                 <button type="submit" disabled={busy} className="rounded bg-accent px-4 py-2 font-medium text-white hover:bg-brand disabled:opacity-60">
                   Confirm
                 </button>
-                <button type="button" onClick={() => void usePasskey()} disabled={busy} className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-50">
+                <button type="button" onClick={() => void proveWithPasskey()} disabled={busy} className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-50">
                   Use a passkey
                 </button>
                 <button type="button" onClick={() => finish(false)} className="rounded px-4 py-2 text-slate-600 hover:bg-slate-50">

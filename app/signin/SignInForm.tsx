@@ -92,7 +92,7 @@ function SecondFactorStep({ credentials, attempt, error, setError, onBack }: Sec
     startTransition(() => attempt({ ...credentials, otp: parsed.data.otp }));
   }
 
-  function usePasskey() {
+  function signInWithPasskey() {
     setError(null);
     startTransition(async () => {
       try {
@@ -114,7 +114,7 @@ function SecondFactorStep({ credentials, attempt, error, setError, onBack }: Sec
         <TextField name="otp" label="Authentication code" autoComplete="one-time-code" error={fieldError} />
         <SubmitButton pending={pending} label="Verify" pendingLabel="Verifying..." />
       </form>
-      <button type="button" onClick={usePasskey} disabled={pending} className="w-full rounded border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50">
+      <button type="button" onClick={signInWithPasskey} disabled={pending} className="w-full rounded border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50">
         Use a passkey
       </button>
       <button type="button" onClick={onBack} className="text-sm text-slate-600 underline">

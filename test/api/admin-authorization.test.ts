@@ -162,8 +162,8 @@ describe.each(testDialects())("admin authorization on %s", (dialect) => {
   const routeCases = routeFolders.flatMap((folder) => METHODS.map((method) => ({ folder, method })));
 
   it.each(routeCases)("route $folder $method: 401 signed out, 403 for members, success for admins", async ({ folder, method }) => {
-    const module = (await import(/* @vite-ignore */ path.join(ROOT, "app/api/admin", folder, "route.ts"))) as Partial<Record<Method, RouteHandler>>;
-    const handler = module[method];
+    const routeModule = (await import(/* @vite-ignore */ path.join(ROOT, "app/api/admin", folder, "route.ts"))) as Partial<Record<Method, RouteHandler>>;
+    const handler = routeModule[method];
     const entry = ROUTE_REQUESTS[folder];
     const request = entry?.methods[method];
     if (!handler) {

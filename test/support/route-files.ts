@@ -46,9 +46,9 @@ export function urlFor(origin: string, file: string): string {
 export async function routeHandlers<Method extends (typeof METHODS)[number]>(methods: readonly Method[]): Promise<MethodHandler<Method>[]> {
   const cells: MethodHandler<Method>[] = [];
   for (const file of routeFiles()) {
-    const module = (await import(/* @vite-ignore */ path.join(ROOT, "app", file))) as Partial<Record<string, RouteHandler>>;
+    const routeModule = (await import(/* @vite-ignore */ path.join(ROOT, "app", file))) as Partial<Record<string, RouteHandler>>;
     for (const method of methods) {
-      const handler = module[method];
+      const handler = routeModule[method];
       if (handler) cells.push({ file, method, handler });
     }
   }

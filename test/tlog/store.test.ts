@@ -13,7 +13,6 @@ import {
   inclusionProofRanges,
   leafHash,
   lookupFrom,
-  rootFromCompactRange,
   verifyConsistency,
   verifyInclusion,
   type Hash,

@@ -274,7 +274,7 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
               <h3 className="text-sm text-slate-600">PackageReference</h3>
               <CodeSnippet code={packageReferenceElement(page.packageId, page.version)} label="Copy the PackageReference element" id="install-package-reference" />
               <p className="text-xs text-slate-600">
-                A PackageReference names no source: map this ID to this gallery (see "Use this gallery"), so restore cannot take it from another source.
+                A PackageReference names no source: map this ID to this gallery (see &quot;Use this gallery&quot;), so restore cannot take it from another source.
               </p>
             </div>
             <a
