@@ -5,6 +5,7 @@
 // NuGet range text.
 
 import { z } from "zod";
+import { frameworkShortName, parseFramework } from "@/lib/graph/frameworks";
 import { IssueError } from "@/lib/issues";
 import { describeVersionRange, parseVersionRange } from "@/lib/versioning/range";
 
@@ -41,6 +42,19 @@ export function readDependencyGroups(json: string): StoredDependencyGroups {
   }
   const parsed = storedGroups.safeParse(value);
   return parsed.success ? parsed.data : [];
+}
+
+/**
+ * The target frameworks a version's dependency groups name, as NuGet's short folder names
+ * (net8.0, netstandard2.0, net472), each once, in the manifest's order. A group without a
+ * framework ("any") and a name NuGet would not read are left out.
+ */
+export function declaredFrameworks(groups: StoredDependencyGroups): string[] {
+  const names = groups
+    .map((group) => parseFramework(group.targetFramework))
+    .filter((framework) => framework !== null && framework.family !== "any")
+    .map((framework) => frameworkShortName(framework!));
+  return [...new Set(names)];
 }
 
 export function humanRange(range: string | null | undefined): string {

@@ -16,7 +16,7 @@ import type { SignatureReport } from "@/lib/signing/report";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { describeVersionRange, parseVersionRange } from "@/lib/versioning/range";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
-import { readDependencyGroups } from "./dependencies";
+import { declaredFrameworks, readDependencyGroups } from "./dependencies";
 import { displayName } from "@/lib/signing/distinguished-name";
 import { readAllReservations, readGraphNodes, readOfferedVersions, readRegistrationOwners, type GraphNodeRow, type OfferedVersionRow } from "./graph-queries";
 import { parseStoredReport } from "./signature-summary";
@@ -73,11 +73,8 @@ export interface GraphView {
 
 /** The root version's dependency frameworks, as short names, or the common ones when it names none. */
 function frameworkChoices(dependencyGroupsJson: string): string[] {
-  const named = readDependencyGroups(dependencyGroupsJson)
-    .map((group) => parseFramework(group.targetFramework))
-    .filter((framework) => framework !== null && framework.family !== "any")
-    .map((framework) => frameworkShortName(framework!));
-  return named.length > 0 ? [...new Set(named)] : COMMON_FRAMEWORKS;
+  const named = declaredFrameworks(readDependencyGroups(dependencyGroupsJson));
+  return named.length > 0 ? named : COMMON_FRAMEWORKS;
 }
 
 // A published version's report never changes; parsing hundreds of them per view is kept to once each.

@@ -290,3 +290,28 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
     expect(await ids({ text: "json", order: "downloads" })).toEqual(["Serializer.Suite", "Some.Newtonsoft.Json.Helpers", "Json.Net.Tools", "Newtonsoft.Json.Bson", "Newtonsoft.Json", "Only.Preview"]);
   });
 });
+
+describe.each(testDialects())("search hits' target frameworks on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+
+  it("are the short names the shown version's dependency groups name, each once, without the any-framework group", async () => {
+    const db = database();
+    await seedVersion(db, { packageId: "Framework.Targets", version: "1.0.0", owners: ["heidi"], dependencyGroups: [{ targetFramework: "net462", dependencies: [] }] });
+    await seedVersion(db, {
+      packageId: "Framework.Targets",
+      version: "2.0.0",
+      owners: ["heidi"],
+      dependencyGroups: [
+        { targetFramework: ".NETStandard2.0", dependencies: [{ id: "Some.Dependency", range: "[1.0.0, )" }] },
+        { targetFramework: "net8.0", dependencies: [] },
+        { targetFramework: "NET8.0", dependencies: [] },
+        { dependencies: [] },
+        { targetFramework: "not a framework!", dependencies: [] },
+      ],
+    });
+    await seedVersion(db, { packageId: "Framework.None", version: "1.0.0", owners: ["heidi"] });
+    const { hits } = await searchPackages(db, query({ text: "framework" }));
+    const frameworks = Object.fromEntries(hits.map((hit) => [hit.packageId, hit.shown.targetFrameworks]));
+    expect(frameworks).toEqual({ "Framework.Targets": ["netstandard2.0", "net8.0"], "Framework.None": [] });
+  });
+});

@@ -17,6 +17,7 @@
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { DatabaseDialect } from "@/lib/config";
 import { dialectOf, type Db, type DbClient } from "@/lib/db";
+import { declaredFrameworks, readDependencyGroups } from "@/lib/packages/dependencies";
 import { readReservationsForIds } from "@/lib/packages/page-queries";
 import { readPackageTypes } from "@/lib/packages/package-types";
 import type { SigningTimeSource } from "@/lib/validation/proven-signing-time";
@@ -83,6 +84,8 @@ export interface SearchHitDetails extends SearchHitVersion {
   licenseExpression: string | null;
   projectUrl: string | null;
   packageTypes: string[];
+  /** The target frameworks its dependency groups name, as short names ("net8.0"); [] when they name none. */
+  targetFrameworks: string[];
   signing: SigningState;
   signature: SignatureSummary;
 }
@@ -200,6 +203,7 @@ interface HitRow {
   licenseExpression: string | null;
   projectUrl: string | null;
   packageTypes: string | null;
+  dependencyGroups: string;
   signatureStatus: SignatureStatus;
   signatureReport: string | null;
   sha512: string;
@@ -227,7 +231,7 @@ async function readHitRows(db: DbClient, query: PackageSearchQuery): Promise<Hit
   return db.$queryRaw<HitRow[]>`
     SELECT p."registrationId", p."packageId", p."packageIdLower", p."verified", p."downloads", p."total", p."versionId",
            v."version", v."originalVersion", v."publishedAt", v."title", v."description", v."summary", v."authors", v."tags", v."iconUrl",
-           v."licenseUrl", v."licenseExpression", v."projectUrl", v."packageTypes", v."signatureStatus", v."signatureReport", v."sha512", v."uploadedSha512", v."provenSigningTime",
+           v."licenseUrl", v."licenseExpression", v."projectUrl", v."packageTypes", v."dependencyGroups", v."signatureStatus", v."signatureReport", v."sha512", v."uploadedSha512", v."provenSigningTime",
            v."provenSigningTimeSource", v."signerCertificateId", c."subject" AS "signerSubject", c."sha256Fingerprint" AS "signerFingerprint",
            c."compromisedAt", ${ownersJson(dialect)} AS "owners", ${visibleVersionsJson(dialect, query)} AS "versions"
     FROM (
@@ -294,6 +298,7 @@ function toHit(row: HitRow, reservations: readonly ReservationWithOwners[], owne
       licenseExpression: row.licenseExpression,
       projectUrl: row.projectUrl,
       packageTypes: readPackageTypes(row.packageTypes),
+      targetFrameworks: declaredFrameworks(readDependencyGroups(row.dependencyGroups)),
       signing: signingState({ signatureStatus: row.signatureStatus, signer, provenSigningTime, provenSigningTimeSource: row.provenSigningTimeSource }),
       signature: signatureSummary({
         signatureStatus: row.signatureStatus,

@@ -1,5 +1,6 @@
 // One search result: icon, ID with the reserved-ID check, latest version, signing badge, title,
-// description, owners, total downloads and when it was last updated.
+// description, the target frameworks its dependency groups name, owners, total downloads and
+// when it was last updated.
 import Link from "next/link";
 import type { PackageSearchHit } from "@/lib/search/search";
 import { OwnerLinks } from "./OwnerLinks";
@@ -35,6 +36,15 @@ export function PackageListItem({ hit }: { hit: PackageSearchHit }) {
         </div>
         {shown.title && shown.title !== hit.packageId ? <p className="text-sm text-slate-800">{shown.title}</p> : null}
         <p className="line-clamp-2 text-sm break-words text-slate-600">{shown.description}</p>
+        {shown.targetFrameworks.length > 0 ? (
+          <ul aria-label="Target frameworks" data-target-frameworks className="flex flex-wrap gap-1">
+            {shown.targetFrameworks.map((framework) => (
+              <li key={framework} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+                {framework}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <p className="text-xs text-slate-600">
           by <OwnerLinks owners={hit.owners} /> · <span data-downloads>{hit.downloads.toLocaleString("en-US")} {hit.downloads === 1 ? "download" : "downloads"}</span> · updated{" "}
           <Time value={shown.publishedAt} />
