@@ -31,7 +31,7 @@ test("the account menu lists the account pages, with Admin only for admins", asy
   await signIn(page, author.email, author.password);
   await page.getByLabel(`Account menu for ${author.username}`).click();
   const menu = page.getByRole("list").filter({ has: page.getByRole("button", { name: "Sign out" }) });
-  for (const name of ["Account", "Certificates", "API keys", "My uploads"]) {
+  for (const name of ["Account", "Certificates", "API keys", "Trusted publishing", "My uploads"]) {
     await expect(menu.getByRole("link", { name })).toBeVisible();
   }
   await expect(menu.getByRole("link", { name: "Admin" })).toHaveCount(0);

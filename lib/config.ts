@@ -176,13 +176,37 @@ export function authSecret(): string {
 
 /** GitHub Actions' OIDC issuer: what trusted-publishing policies name by default. */
 export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
+/** GitLab.com's OIDC issuer (a self-managed GitLab's is its own URL). */
+export const GITLAB_COM_ISSUER = "https://gitlab.com";
+
+/** Which CI system's claims an issuer's tokens carry. */
+export type CiPlatform = "github" | "gitlab";
+
+export interface TrustedIssuer {
+  url: string;
+  platform: CiPlatform;
+}
+
+function issuerList(value: string, platform: CiPlatform): TrustedIssuer[] {
+  return value
+    .split(",")
+    .map((issuer) => issuer.trim().replace(/\/+$/, ""))
+    .filter((issuer) => issuer !== "")
+    .map((url) => ({ url, platform }));
+}
 
 /**
- * Trusted publishing: the OIDC issuers whose tokens are accepted (SIGNET_TRUSTED_PUBLISHING_ISSUERS,
- * comma-separated; default GitHub Actions) and the audience tokens must name
- * (SIGNET_TRUSTED_PUBLISHING_AUDIENCE; default the gallery's public URL).
+ * Trusted publishing: the OIDC issuers whose tokens are accepted and the audience tokens must
+ * name (SIGNET_TRUSTED_PUBLISHING_AUDIENCE; default the gallery's public URL). Issuers with
+ * GitHub Actions' claims: SIGNET_TRUSTED_PUBLISHING_ISSUERS (comma-separated; default GitHub
+ * Actions). Issuers with GitLab's claims: SIGNET_TRUSTED_PUBLISHING_GITLAB_ISSUERS (comma-separated
+ * GitLab instance URLs, self-managed ones included; default https://gitlab.com; set it empty to
+ * accept no GitLab).
  */
-export function trustedPublishingSettings(): { issuers: string[]; audience: string } {
-  const issuers = (process.env.SIGNET_TRUSTED_PUBLISHING_ISSUERS || GITHUB_ACTIONS_ISSUER).split(",").map((issuer) => issuer.trim()).filter((issuer) => issuer !== "");
+export function trustedPublishingSettings(): { issuers: TrustedIssuer[]; audience: string } {
+  const issuers = [
+    ...issuerList(process.env.SIGNET_TRUSTED_PUBLISHING_ISSUERS || GITHUB_ACTIONS_ISSUER, "github"),
+    ...issuerList(process.env.SIGNET_TRUSTED_PUBLISHING_GITLAB_ISSUERS ?? GITLAB_COM_ISSUER, "gitlab"),
+  ];
   return { issuers, audience: process.env.SIGNET_TRUSTED_PUBLISHING_AUDIENCE || publicUrl() };
 }

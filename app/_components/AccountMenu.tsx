@@ -10,6 +10,7 @@ const ACCOUNT_LINKS = [
   { href: "/account", label: "Account" },
   { href: "/account/certificates", label: "Certificates" },
   { href: "/account/api-keys", label: "API keys" },
+  { href: "/account/trusted-publishing", label: "Trusted publishing" },
   { href: "/account/uploads", label: "My uploads" },
 ];
 

@@ -16,6 +16,7 @@ export const dynamic = "force-dynamic";
 const SECTIONS = [
   { href: "/account/certificates", title: "Certificates", text: "Register the code-signing certificates your packages are signed with." },
   { href: "/account/api-keys", title: "API keys", text: <>Create keys for <code className="text-xs">dotnet nuget push</code>.</> },
+  { href: "/account/trusted-publishing", title: "Trusted publishing", text: "Let a GitHub Actions or GitLab CI workflow publish your packages without a stored key." },
   { href: "/account/uploads", title: "My uploads", text: "Every package you uploaded, with the verdict on each." },
   { href: "/account/security", title: "Security", text: "Two-factor authentication, passkeys, recovery codes and your password." },
 ];

@@ -119,6 +119,8 @@ export const ISSUE_CATALOGUE = {
   OIDC_TOKEN_REPLAYED: { level: "error", status: 401, title: "OIDC token already exchanged" },
   OIDC_ISSUER_UNREACHABLE: { level: "error", status: 502, title: "OIDC issuer unreachable" },
   TRUSTED_PUBLISHING_NO_POLICY: { level: "error", status: 403, title: "No trusted-publishing policy accepts the token" },
+  TRUSTED_PUBLISHING_NOT_OWNER: { level: "error", status: 403, title: "Not an owner of the policy's packages" },
+  TRUSTED_PUBLISHING_POLICY_NOT_FOUND: { level: "error", status: 404, title: "No such trusted-publishing policy" },
 
   // Uploads and publishing
   MULTIPART_INVALID: { level: "error", status: 400, title: "Multipart request not readable" },

@@ -3,19 +3,22 @@
 //
 // The token is verified with `jose`: the issuer's discovery document names its JWKS; signature,
 // issuer, audience (this gallery's), expiry and not-before are checked there. Then the claims
-// GitHub Actions puts in its tokens are matched against the owner's policies: `repository`
-// ("owner/name"), the workflow file from `job_workflow_ref`
-// ("owner/name/.github/workflows/release.yml@refs/..."), and `environment` when the policy names
-// one. A policy binds to `repository_id` and `repository_owner_id` the first time it is used, so
-// a repository deleted and recreated under the same name (new IDs) cannot use it. A token
+// its CI system puts in its tokens (claims.ts: GitHub Actions or GitLab) are matched against the
+// owner's policies: the repository (GitHub "owner/name", GitLab project path), the workflow file
+// (GitHub) or CI configuration file (GitLab), and the environment when the policy names one. A
+// policy binds to the numeric repository and owner IDs (GitHub repository_id and
+// repository_owner_id, GitLab project_id and namespace_id) the first time it is used, so a
+// repository deleted and recreated under the same name (new IDs) cannot use it. A token
 // exchanges once (issuer + jti are recorded until it expires).
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
+import type { CiPlatform, TrustedIssuer } from "@/lib/config";
 import { generateApiKeySecret, displayedKeyPrefix, hashApiKeySecret } from "@/lib/api-keys/secret";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { deliverOutboxSoon } from "@/lib/outbox/delivery";
 import { enqueueOutbox } from "@/lib/outbox/outbox";
+import { REQUIRED_CLAIMS, workloadFromClaims, type Workload } from "./claims";
 
 export const TRUSTED_PUBLISHING_KEY_LIFETIME_MS = 60 * 60_000;
 /** Tokens longer than this are not OIDC ID tokens (GitHub's are about 1.5 KB). */
@@ -24,14 +27,15 @@ export const MAX_TOKEN_LENGTH = 16 * 1024;
 export interface TrustedPublishingSettings {
   /** The audience tokens must name: this gallery's. */
   audience: string;
-  /** Issuers the gallery accepts at all (a policy names one of them). */
-  issuers: readonly string[];
+  /** Issuers the gallery accepts at all (a policy names one of them), with their CI system. */
+  issuers: readonly TrustedIssuer[];
   now?: Date;
 }
 
 /** What a version published with a trusted-publishing key records and its page shows. */
 export interface TrustedPublishingProvenance {
   policyId: string;
+  platform: CiPlatform;
   issuer: string;
   repository: string;
   repositoryId: string;
@@ -41,22 +45,8 @@ export interface TrustedPublishingProvenance {
   environment: string | null;
   runId: string | null;
   runAttempt: string | null;
+  jobId: string | null;
 }
-
-const GitHubClaims = z.object({
-  jti: z.string().min(1).max(200),
-  repository: z.string().min(3).max(200),
-  repository_id: z.string().min(1).max(40),
-  repository_owner_id: z.string().min(1).max(40),
-  job_workflow_ref: z.string().min(1).max(600),
-  environment: z.string().max(255).optional(),
-  ref: z.string().max(600).optional(),
-  sha: z.string().max(64).optional(),
-  run_id: z.string().max(40).optional(),
-  run_attempt: z.string().max(10).optional(),
-});
-
-type Claims = z.infer<typeof GitHubClaims>;
 
 const jwksByIssuer = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
@@ -91,15 +81,15 @@ function claimedIssuer(token: string): string {
   throw new IssueError("OIDC_TOKEN_INVALID", "The token is not an OIDC ID token (a JWT naming its issuer).");
 }
 
-async function verifyToken(token: string, settings: TrustedPublishingSettings, now: Date): Promise<{ issuer: string; claims: Claims; expiresAt: Date }> {
+async function verifyToken(token: string, settings: TrustedPublishingSettings, now: Date): Promise<{ issuer: TrustedIssuer; workload: Workload; expiresAt: Date }> {
   if (token.length > MAX_TOKEN_LENGTH) throw new IssueError("OIDC_TOKEN_INVALID", "The token is longer than any OIDC ID token.");
-  const issuer = claimedIssuer(token);
-  if (!settings.issuers.includes(issuer)) {
-    throw new IssueError("OIDC_TOKEN_INVALID", `Tokens from the issuer '${issuer}' are not accepted here; this gallery accepts ${settings.issuers.join(", ")}.`);
+  const issuer = settings.issuers.find((accepted) => accepted.url === claimedIssuer(token));
+  if (!issuer) {
+    throw new IssueError("OIDC_TOKEN_INVALID", `Tokens from the issuer '${claimedIssuer(token)}' are not accepted here; this gallery accepts ${settings.issuers.map((accepted) => accepted.url).join(", ")}.`);
   }
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, await jwksFor(issuer), { issuer, audience: settings.audience, currentDate: now, algorithms: ["RS256", "ES256"] }));
+    ({ payload } = await jwtVerify(token, await jwksFor(issuer.url), { issuer: issuer.url, audience: settings.audience, currentDate: now, algorithms: ["RS256", "ES256"] }));
   } catch (failure) {
     if (failure instanceof IssueError) throw failure;
     if (failure instanceof joseErrors.JWTExpired) throw new IssueError("OIDC_TOKEN_EXPIRED", "The OIDC token has expired; request a new one in the job and exchange it at once.");
@@ -108,17 +98,9 @@ async function verifyToken(token: string, settings: TrustedPublishingSettings, n
     }
     throw new IssueError("OIDC_TOKEN_INVALID", `The OIDC token cannot be verified: ${failure instanceof Error ? failure.message : String(failure)}.`);
   }
-  const parsed = GitHubClaims.safeParse(payload);
-  if (!parsed.success) throw new IssueError("OIDC_TOKEN_INVALID", "The OIDC token lacks the claims trusted publishing matches (repository, repository_id, repository_owner_id, job_workflow_ref, jti).");
-  return { issuer, claims: parsed.data, expiresAt: new Date((payload.exp ?? 0) * 1000) };
-}
-
-/** ".github/workflows/release.yml" from "owner/name/.github/workflows/release.yml@refs/heads/main". */
-function workflowPath(claims: Claims): string | null {
-  const prefix = `${claims.repository}/`;
-  const at = claims.job_workflow_ref.lastIndexOf("@");
-  const path = claims.job_workflow_ref.slice(0, at < 0 ? undefined : at);
-  return path.toLowerCase().startsWith(prefix.toLowerCase()) ? path.slice(prefix.length) : null;
+  const workload = workloadFromClaims(issuer.platform, issuer.url, payload);
+  if (!workload) throw new IssueError("OIDC_TOKEN_INVALID", `The OIDC token lacks the claims trusted publishing matches (${REQUIRED_CLAIMS[issuer.platform]}).`);
+  return { issuer, workload, expiresAt: new Date((payload.exp ?? 0) * 1000) };
 }
 
 interface PolicyRow {
@@ -133,12 +115,18 @@ interface PolicyRow {
   firstUsedAt: Date | null;
 }
 
-/** Why this policy does not accept the claims, or null when it does. */
-function policyMismatch(policy: PolicyRow, claims: Claims): string | null {
-  if (workflowPath(claims) !== policy.workflow) return `the workflow is '${workflowPath(claims) ?? claims.job_workflow_ref}', not '${policy.workflow}'`;
-  if (policy.environment !== null && claims.environment !== policy.environment) return `the job's environment is '${claims.environment ?? "(none)"}', not '${policy.environment}'`;
-  if (policy.repositoryId !== null && (policy.repositoryId !== claims.repository_id || policy.repositoryOwnerId !== claims.repository_owner_id)) {
-    return `the repository '${claims.repository}' has the IDs ${claims.repository_id}/${claims.repository_owner_id}, but the policy was first used by ${policy.repositoryId}/${policy.repositoryOwnerId}: a repository deleted and recreated under the same name is not the same repository`;
+const WORDS: Record<CiPlatform, { workflow: string; repository: string }> = {
+  github: { workflow: "workflow", repository: "repository" },
+  gitlab: { workflow: "CI configuration", repository: "project" },
+};
+
+/** Why this policy does not accept the job, or null when it does. */
+function policyMismatch(policy: PolicyRow, workload: Workload, platform: CiPlatform): string | null {
+  const words = WORDS[platform];
+  if (workload.workflow !== policy.workflow) return `the ${words.workflow} is '${workload.workflow ?? workload.workflowClaim}', not '${policy.workflow}'`;
+  if (policy.environment !== null && workload.environment !== policy.environment) return `the job's environment is '${workload.environment ?? "(none)"}', not '${policy.environment}'`;
+  if (policy.repositoryId !== null && (policy.repositoryId !== workload.repositoryId || policy.repositoryOwnerId !== workload.repositoryOwnerId)) {
+    return `the ${words.repository} '${workload.repository}' has the IDs ${workload.repositoryId}/${workload.repositoryOwnerId}, but the policy was first used by ${policy.repositoryId}/${policy.repositoryOwnerId}: a ${words.repository} deleted and recreated under the same name is not the same ${words.repository}`;
   }
   return null;
 }
@@ -158,35 +146,37 @@ export interface ExchangedKey {
  */
 export async function exchangeToken(db: Db, token: string, settings: TrustedPublishingSettings): Promise<ExchangedKey> {
   const now = settings.now ?? new Date();
-  const { issuer, claims, expiresAt } = await verifyToken(token, settings, now);
+  const { issuer, workload, expiresAt } = await verifyToken(token, settings, now);
   const policies = await db.trustedPublishingPolicy.findMany({
-    where: { issuer, repository: claims.repository.toLowerCase() },
+    where: { issuer: issuer.url, repository: workload.repository.toLowerCase() },
     orderBy: { createdAt: "asc" },
     select: { id: true, userId: true, packagePattern: true, repository: true, workflow: true, environment: true, repositoryId: true, repositoryOwnerId: true, firstUsedAt: true },
   });
-  const reasons = policies.map((policy) => policyMismatch(policy, claims));
+  const reasons = policies.map((policy) => policyMismatch(policy, workload, issuer.platform));
   const index = reasons.findIndex((reason) => reason === null);
   const policy = policies[index];
   if (!policy) {
-    const why = reasons.length === 0 ? `no trusted-publishing policy names the repository '${claims.repository}' for ${issuer}` : (reasons as string[]).join("; ");
+    const why = reasons.length === 0 ? `no trusted-publishing policy names the ${WORDS[issuer.platform].repository} '${workload.repository}' for ${issuer.url}` : (reasons as string[]).join("; ");
     throw new IssueError("TRUSTED_PUBLISHING_NO_POLICY", `No trusted-publishing policy accepts this token: ${why}.`);
   }
   const provenance: TrustedPublishingProvenance = {
     policyId: policy.id,
-    issuer,
-    repository: claims.repository,
-    repositoryId: claims.repository_id,
+    platform: issuer.platform,
+    issuer: issuer.url,
+    repository: workload.repository,
+    repositoryId: workload.repositoryId,
     workflow: policy.workflow,
-    ref: claims.ref ?? null,
-    sha: claims.sha ?? null,
-    environment: claims.environment ?? null,
-    runId: claims.run_id ?? null,
-    runAttempt: claims.run_attempt ?? null,
+    ref: workload.ref,
+    sha: workload.sha,
+    environment: workload.environment,
+    runId: workload.runId,
+    runAttempt: workload.runAttempt,
+    jobId: workload.jobId,
   };
   const secret = generateApiKeySecret();
   const keyExpiresAt = new Date(now.getTime() + TRUSTED_PUBLISHING_KEY_LIFETIME_MS);
   const firstUse = await db.$transaction(async (tx) => {
-    const tokenKey = `${issuer} ${claims.jti}`;
+    const tokenKey = `${issuer.url} ${workload.jti}`;
     if (await tx.trustedPublishingTokenUse.findUnique({ where: { tokenKey }, select: { tokenKey: true } })) {
       throw new IssueError("OIDC_TOKEN_REPLAYED", "This OIDC token was already exchanged; a token exchanges once. Request a new one in the job.");
     }
@@ -197,7 +187,7 @@ export async function exchangeToken(db: Db, token: string, settings: TrustedPubl
     if (policy.repositoryId === null) {
       const binding = await tx.trustedPublishingPolicy.updateMany({
         where: { id: policy.id, repositoryId: null },
-        data: { repositoryId: claims.repository_id, repositoryOwnerId: claims.repository_owner_id, firstUsedAt: now },
+        data: { repositoryId: workload.repositoryId, repositoryOwnerId: workload.repositoryOwnerId, firstUsedAt: now },
       });
       bound = binding.count === 1;
       if (bound) {
@@ -205,16 +195,17 @@ export async function exchangeToken(db: Db, token: string, settings: TrustedPubl
           {
             userId: policy.userId,
             kind: "trusted-publishing.first-use",
-            subject: `Trusted publishing policy used for the first time: ${claims.repository}`,
-            body: `The trusted-publishing policy for ${policy.packagePattern} was used for the first time at ${now.toISOString()} by ${claims.repository} (repository ID ${claims.repository_id}, owner ID ${claims.repository_owner_id}), workflow ${policy.workflow}${claims.run_id ? `, run ${claims.run_id}` : ""}. It is now bound to those IDs. If this was not your workflow, delete the policy and review the package.`,
+            subject: `Trusted publishing policy used for the first time: ${workload.repository}`,
+            body: `The trusted-publishing policy for ${policy.packagePattern} was used for the first time at ${now.toISOString()} by ${workload.repository} (${WORDS[issuer.platform].repository} ID ${workload.repositoryId}, owner ID ${workload.repositoryOwnerId}), ${WORDS[issuer.platform].workflow} ${policy.workflow}${workload.runId ? `, run ${workload.runId}` : ""}. It is now bound to those IDs. If this was not your workflow, delete the policy and review the package.`,
           },
         ]);
       }
     }
+    await tx.trustedPublishingPolicy.update({ where: { id: policy.id }, data: { lastUsedAt: now } });
     await tx.apiKey.create({
       data: {
         userId: policy.userId,
-        name: `Trusted publishing: ${claims.repository} ${policy.workflow}${claims.run_id ? ` run ${claims.run_id}` : ""}`,
+        name: `Trusted publishing: ${workload.repository} ${policy.workflow}${workload.runId ? ` run ${workload.runId}` : ""}`,
         keyPrefix: displayedKeyPrefix(secret),
         keyHash: hashApiKeySecret(secret),
         scopes: "push",

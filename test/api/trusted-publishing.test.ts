@@ -1,10 +1,12 @@
-// Trusted publishing through the route handlers, against a local OIDC issuer this test starts on
-// 127.0.0.1 (its own RSA key, discovery document and JWKS) issuing GitHub-shaped tokens: a policy
-// for Contoso.* from contoso/lib's release workflow; the job's token is exchanged for a
-// single-use key valid for an hour, which pushes once (provenance on the version page) and never
-// again; the token exchanges once; other repository, workflow, environment, audience or an
-// expired token are refused; the key expires after an hour (clock injected); and once the policy
-// is bound to the repository's IDs, a recreated repository with the same name is refused.
+// Trusted publishing through the route handlers, against local OIDC issuers this test starts on
+// 127.0.0.1 (each with its own RSA key, discovery document and JWKS), one issuing GitHub-shaped
+// tokens and one GitLab-shaped: a policy for Contoso.* from contoso/lib's release workflow; the
+// job's token is exchanged for a single-use key valid for an hour, which pushes once (provenance
+// on the version page) and never again; the token exchanges once; other repository, workflow,
+// environment, audience or an expired token are refused; the key expires after an hour (clock
+// injected); and once the policy is bound to the repository's IDs, a recreated repository with
+// the same name is refused. The same for GitLab's project path, CI configuration and project and
+// namespace IDs. Policies are only for packages the account owns, and removing one stops its keys.
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -63,6 +65,26 @@ async function startIssuer(): Promise<LocalIssuer> {
   };
 }
 
+/** The claims GitLab puts in a job's ID token (project and namespace paths and IDs, CI configuration, pipeline). */
+function gitlabClaims(issuerUrl: string, overrides: Partial<Record<string, string>> = {}): JWTPayload {
+  const project = overrides.project_path ?? "contoso/libraries/lib";
+  return {
+    sub: `project_path:${project}:ref_type:tag:ref:v1.0.0`,
+    project_path: project,
+    project_id: "4242",
+    namespace_path: project.slice(0, project.lastIndexOf("/")),
+    namespace_id: "77",
+    ci_config_ref_uri: `${new URL(issuerUrl).host}/${project}//${overrides.config ?? ".gitlab-ci.yml"}@refs/tags/v1.0.0`,
+    ref: "v1.0.0",
+    ref_type: "tag",
+    sha: "fedcba9876543210fedcba9876543210fedcba98",
+    environment: "production",
+    pipeline_id: "5550001",
+    job_id: "880011",
+    ...overrides,
+  };
+}
+
 /** The claims GitHub Actions puts in a job's token (repository, IDs, workflow ref, run). */
 function githubClaims(overrides: Partial<Record<string, string>> = {}): JWTPayload {
   const repository = overrides.repository ?? "contoso/lib";
@@ -88,10 +110,11 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
   useScratchStorage();
   let db: Db;
   let issuer: LocalIssuer;
+  let gitlab: LocalIssuer;
   let exchangeRoute: typeof import("@/app/api/trusted-publishing/exchange/route");
   let policiesRoute: typeof import("@/app/api/account/trusted-publishing/route");
   let pushRoute: typeof import("@/app/api/v2/package/route");
-  let ids: Record<"contoso", string>;
+  let ids: Record<"contoso" | "mallory", string>;
   const mailSink = smtpSink();
 
   async function exchange(token: string): Promise<Response> {
@@ -117,6 +140,8 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
 
   beforeAll(async () => {
     issuer = await startIssuer();
+    gitlab = await startIssuer();
+    vi.stubEnv("SIGNET_TRUSTED_PUBLISHING_GITLAB_ISSUERS", gitlab.url);
     mailSink.server.listen(0, "127.0.0.1");
     await once(mailSink.server, "listening");
     vi.stubEnv("SIGNET_SMTP_URL", `smtp://127.0.0.1:${(mailSink.server.address() as AddressInfo).port}`);
@@ -126,7 +151,8 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
     policiesRoute = await import("@/app/api/account/trusted-publishing/route");
     pushRoute = await import("@/app/api/v2/package/route");
     db = database();
-    ids = await createAccounts(db, ["contoso"]);
+    ids = await createAccounts(db, ["contoso", "mallory"]);
+    await db.prefixReservation.create({ data: { pattern: "Contoso.", patternLower: "contoso.", isPrefix: true, owners: { create: { userId: ids.contoso } } } });
     session.userId = ids.contoso;
     const created = await policiesRoute.POST(
       pageRequest(`${ORIGIN}/api/account/trusted-publishing`, "POST", { packagePattern: "Contoso.*", issuer: issuer.url, repository: "Contoso/Lib", workflow: WORKFLOW, environment: "release" }),
@@ -135,6 +161,7 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
   });
   afterAll(() => {
     issuer.close();
+    gitlab.close();
     mailSink.server.close();
   });
 
@@ -199,10 +226,105 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
     const { exchangeToken } = await import("@/lib/trusted-publishing/exchange");
     const { authenticateApiKey } = await import("@/lib/api-keys/registry");
     const now = new Date();
-    const key = await exchangeToken(db, await issuer.sign(githubClaims()), { issuers: [issuer.url], audience: AUDIENCE, now });
+    const key = await exchangeToken(db, await issuer.sign(githubClaims()), { issuers: [{ url: issuer.url, platform: "github" }], audience: AUDIENCE, now });
     expect(key.expiresAt.getTime() - now.getTime()).toBe(60 * 60_000);
     await expect(authenticateApiKey(db, key.secret, new Date(now.getTime() + 60 * 60_000 + 1000))).rejects.toMatchObject({ code: "API_KEY_EXPIRED" });
     // Within the hour it works (once).
     expect((await authenticateApiKey(db, key.secret, new Date(now.getTime() + 59 * 60_000))).user.id).toBe(ids.contoso);
+  });
+
+  async function addPolicy(userId: string, body: Record<string, string>): Promise<Response> {
+    session.userId = userId;
+    try {
+      return await policiesRoute.POST(pageRequest(`${ORIGIN}/api/account/trusted-publishing`, "POST", body));
+    } finally {
+      session.userId = ids.contoso;
+    }
+  }
+
+  it("adds policies only for packages the account may publish, refusing with sentences", async () => {
+    const registration = await db.packageRegistration.create({ data: { packageId: "Mallory.Tool", packageIdLower: "mallory.tool", owners: { create: { userId: ids.mallory } } } });
+    const base = { issuer: issuer.url, repository: "contoso/other", workflow: WORKFLOW };
+    const cases: [Record<string, string>, string, string][] = [
+      [{ ...base, packagePattern: "Mallory.Tool" }, "TRUSTED_PUBLISHING_NOT_OWNER", "You are not an owner of Mallory.Tool"],
+      [{ ...base, packagePattern: "Fabrikam.*" }, "TRUSTED_PUBLISHING_NOT_OWNER", "needs a prefix reservation of yours that covers it"],
+      [{ ...base, packagePattern: "Contoso.Other", workflow: "release.yml" }, "INVALID_FIELD", "such as .github/workflows/release.yml, not 'release.yml'"],
+      [{ ...base, packagePattern: "Contoso.Other", repository: "contoso" }, "INVALID_FIELD", "The repository is GitHub's 'owner/name'"],
+      [{ ...base, packagePattern: "Contoso.Other", issuer: "https://issuer.example" }, "INVALID_FIELD", "'https://issuer.example' is not one of them"],
+      [{ ...base, packagePattern: "Contoso.Other", issuer: gitlab.url, repository: "contoso/../lib", workflow: ".gitlab-ci.yml" }, "INVALID_FIELD", "GitLab's project path"],
+      [{ ...base, packagePattern: "Contoso.Other", issuer: gitlab.url, repository: "contoso/lib", workflow: "ci/run.sh" }, "INVALID_FIELD", "such as .gitlab-ci.yml, not 'ci/run.sh'"],
+    ];
+    for (const [body, code, sentence] of cases) {
+      const refused = await refusal(await addPolicy(ids.contoso, body));
+      expect(refused.code, sentence).toBe(code);
+      expect(refused.message).toContain(sentence);
+    }
+    // An ID nobody has published yet, outside others' reservations, and the owner's own package are fine.
+    expect((await addPolicy(ids.contoso, { ...base, packagePattern: "Contoso.Other" })).status).toBe(201);
+    expect((await addPolicy(ids.mallory, { ...base, packagePattern: "Mallory.Tool" })).status).toBe(201);
+    expect((await refusal(await addPolicy(ids.mallory, { ...base, packagePattern: "Contoso.Unpublished" }))).message).toContain("lies inside the reservation Contoso.*, which belongs to other accounts");
+    await db.trustedPublishingPolicy.deleteMany({ where: { repository: "contoso/other" } });
+    await db.packageRegistration.delete({ where: { id: registration.id } });
+  });
+
+  it("exchanges a GitLab job's token, binds the policy to the project and namespace IDs, and refuses other projects, configurations, audiences, expired tokens and a recreated project", async () => {
+    const created = await addPolicy(ids.contoso, { packagePattern: "Contoso.GitLab", issuer: gitlab.url, repository: "Contoso/Libraries/Lib", workflow: ".gitlab-ci.yml", environment: "production" });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { policy } = (await created.json()) as { policy: { id: string; platform: string } };
+    expect(policy.platform).toBe("gitlab");
+
+    const refusals: [JWTPayload, { audience?: string; expiresIn?: number; issuedAt?: number } | undefined, string, string][] = [
+      [gitlabClaims(gitlab.url, { project_path: "mallory/libraries/lib" }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "no trusted-publishing policy names the project 'mallory/libraries/lib'"],
+      [gitlabClaims(gitlab.url, { config: "ci/other.yml" }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "the CI configuration is 'ci/other.yml', not '.gitlab-ci.yml'"],
+      // A configuration included from another project is not this project's file.
+      [gitlabClaims(gitlab.url, { ci_config_ref_uri: `${new URL(gitlab.url).host}/mallory/ci//.gitlab-ci.yml@refs/heads/main` }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "the CI configuration is '127.0.0.1"],
+      [gitlabClaims(gitlab.url, { environment: "staging" }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "the job's environment is 'staging', not 'production'"],
+      [gitlabClaims(gitlab.url, { namespace_path: "mallory" }), undefined, "OIDC_TOKEN_INVALID", "lacks the claims trusted publishing matches (project_path, project_id"],
+      [gitlabClaims(gitlab.url), { audience: "https://other.gallery" }, "OIDC_TOKEN_INVALID", "is for the audience 'https://other.gallery'"],
+      [gitlabClaims(gitlab.url), { issuedAt: Math.floor(Date.now() / 1000) - 3600, expiresIn: Math.floor(Date.now() / 1000) - 1800 }, "OIDC_TOKEN_EXPIRED", "has expired"],
+    ];
+    for (const [claims, options, code, sentence] of refusals) {
+      const refused = await refusal(await exchange(await gitlab.sign(claims, options)));
+      expect(refused.code, sentence).toBe(code);
+      expect(refused.message).toContain(sentence);
+    }
+    // A GitHub-shaped token from the GitLab issuer lacks GitLab's claims.
+    expect((await refusal(await exchange(await gitlab.sign(githubClaims())))).code).toBe("OIDC_TOKEN_INVALID");
+    expect(await db.trustedPublishingPolicy.findUnique({ where: { id: policy.id }, select: { repositoryId: true } })).toEqual({ repositoryId: null });
+
+    const key = await keyFor(await gitlab.sign(gitlabClaims(gitlab.url)));
+    const pushed = await push(key, "Contoso.GitLab", "1.0.0");
+    expect(pushed.status, await pushed.clone().text()).toBe(201);
+    const { loadPackagePage } = await import("@/lib/packages/package-page");
+    const page = await loadPackagePage(db, "Contoso.GitLab", "1.0.0");
+    expect(page?.provenance).toMatchObject({ platform: "gitlab", repository: "contoso/libraries/lib", repositoryId: "4242", workflow: ".gitlab-ci.yml", runId: "5550001", jobId: "880011", environment: "production" });
+    const bound = await db.trustedPublishingPolicy.findUnique({ where: { id: policy.id } });
+    expect(bound).toMatchObject({ repositoryId: "4242", repositoryOwnerId: "77" });
+    expect(bound?.lastUsedAt).not.toBeNull();
+
+    const recreated = await refusal(await exchange(await gitlab.sign(gitlabClaims(gitlab.url, { project_id: "9999" }))));
+    expect(recreated.code).toBe("TRUSTED_PUBLISHING_NO_POLICY");
+    expect(recreated.message).toContain("the project 'contoso/libraries/lib' has the IDs 9999/77, but the policy was first used by 4242/77");
+    const movedNamespace = await refusal(await exchange(await gitlab.sign(gitlabClaims(gitlab.url, { namespace_id: "78" }))));
+    expect(movedNamespace.message).toContain("deleted and recreated under the same name is not the same project");
+  });
+
+  it("lists each policy's binding and last use, and removing a policy stops the unused keys exchanged under it", async () => {
+    const listed = (await (await policiesRoute.GET(pageRequest(`${ORIGIN}/api/account/trusted-publishing`))).json()) as {
+      policies: { id: string; packagePattern: string; repositoryId: string | null; repositoryOwnerId: string | null; lastUsedAt: string | null; platform: string }[];
+    };
+    const github = listed.policies.find((policy) => policy.packagePattern === "Contoso.*");
+    expect(github).toMatchObject({ platform: "github", repositoryId: "111", repositoryOwnerId: "222" });
+    expect(github?.lastUsedAt).not.toBeNull();
+
+    const unused = await keyFor(await issuer.sign(githubClaims()));
+    const { DELETE } = await import("@/app/api/account/trusted-publishing/[id]/route");
+    const removeRequest = (id: string) => DELETE(pageRequest(`${ORIGIN}/api/account/trusted-publishing/${id}`, "DELETE"), { params: Promise.resolve({ id }) });
+    session.userId = ids.mallory;
+    expect((await refusal(await removeRequest(github?.id ?? ""))).code).toBe("TRUSTED_PUBLISHING_POLICY_NOT_FOUND");
+    session.userId = ids.contoso;
+    expect((await removeRequest(github?.id ?? "")).status).toBe(204);
+    expect((await refusal(await push(unused, "Contoso.Lib", "3.0.0"))).status).toBe(401);
+    expect((await refusal(await exchange(await issuer.sign(githubClaims())))).code).toBe("TRUSTED_PUBLISHING_NO_POLICY");
   });
 });

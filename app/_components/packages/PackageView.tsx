@@ -331,15 +331,16 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
 
 /** Where a trusted-publishing version came from: the repository, workflow, commit and run its OIDC token named. */
 function ProvenancePanel({ provenance }: { provenance: ProvenanceView }) {
+  const gitlab = provenance.platform === "gitlab";
   return (
     <section aria-label="Provenance" data-provenance className="mt-2 rounded border border-emerald-200 bg-emerald-50 p-3 text-sm">
-      <h2 className="font-medium text-emerald-900">Published by trusted publishing</h2>
+      <h2 className="font-medium text-emerald-900">Published by trusted publishing from {gitlab ? "GitLab CI" : "GitHub Actions"}</h2>
       <dl className="mt-1 grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-[8rem_1fr]">
-        <dt className="text-slate-500">Repository</dt>
+        <dt className="text-slate-500">{gitlab ? "Project" : "Repository"}</dt>
         <dd className="break-all">
           {provenance.repository} <span className="text-xs text-slate-500">(ID {provenance.repositoryId})</span>
         </dd>
-        <dt className="text-slate-500">Workflow</dt>
+        <dt className="text-slate-500">{gitlab ? "CI configuration" : "Workflow"}</dt>
         <dd className="break-all">{provenance.workflowUrl ? <a href={provenance.workflowUrl} className="text-accent underline">{provenance.workflow}</a> : provenance.workflow}</dd>
         {provenance.sha ? (
           <>
@@ -352,11 +353,17 @@ function ProvenancePanel({ provenance }: { provenance: ProvenanceView }) {
         ) : null}
         {provenance.runId ? (
           <>
-            <dt className="text-slate-500">Run</dt>
+            <dt className="text-slate-500">{gitlab ? "Pipeline" : "Run"}</dt>
             <dd>
               {provenance.runUrl ? <a href={provenance.runUrl} className="text-accent underline">{provenance.runId}</a> : provenance.runId}
               {provenance.runAttempt ? `, attempt ${provenance.runAttempt}` : ""}
             </dd>
+          </>
+        ) : null}
+        {provenance.jobId ? (
+          <>
+            <dt className="text-slate-500">Job</dt>
+            <dd>{provenance.jobUrl ? <a href={provenance.jobUrl} className="text-accent underline">{provenance.jobId}</a> : provenance.jobId}</dd>
           </>
         ) : null}
         {provenance.environment ? (

@@ -1,6 +1,7 @@
 // The signed-in user's trusted-publishing policies: GET lists them, POST adds one
 // { "packagePattern": "Contoso.*", "issuer": "https://token.actions.githubusercontent.com",
-//   "repository": "contoso/lib", "workflow": ".github/workflows/release.yml", "environment": "release" }.
+//   "repository": "contoso/lib", "workflow": ".github/workflows/release.yml", "environment": "release" }
+// (for GitLab: "issuer": "https://gitlab.com", "repository": "group/project", "workflow": ".gitlab-ci.yml").
 import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/auth/session";
 import { trustedPublishingSettings } from "@/lib/config";
 import { getDb } from "@/lib/db";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request);
-  return Response.json({ policies: await listPolicies(getDb(), user.id) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ policies: await listPolicies(getDb(), user.id, trustedPublishingSettings().issuers) }, { headers: { "Cache-Control": "no-store" } });
 });
 
 export const POST = withErrorHandling(async (request: Request) => {
