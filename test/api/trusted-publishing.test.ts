@@ -8,15 +8,15 @@
 // the same name is refused. The same for GitLab's project path, CI configuration and project and
 // namespace IDs. Policies are only for packages the account owns, and removing one stops its keys.
 import { once } from "node:events";
-import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
+import { generateKeyPair, SignJWT, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import type { ErrorBody } from "@/lib/http/errors";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { pageRequest } from "@/test/support/api-request";
+import { githubClaims, gitlabClaims, startOidcIssuer, WORKFLOW, type LocalOidcIssuer } from "@/test/support/oidc-issuer";
 import { smtpSink } from "@/test/support/smtp-sink";
 import { createAccounts, useScratchStorage } from "./push-support";
 
@@ -28,89 +28,13 @@ vi.mock("next-auth", async (importOriginal) => ({
 
 const ORIGIN = "http://gallery.test";
 const AUDIENCE = "https://gallery.test";
-const WORKFLOW = ".github/workflows/release.yml";
-
-interface LocalIssuer {
-  url: string;
-  sign(claims: JWTPayload, options?: { audience?: string; expiresIn?: string | number; issuedAt?: number }): Promise<string>;
-  close(): void;
-}
-
-/** An OIDC issuer on 127.0.0.1: discovery at /.well-known/openid-configuration, keys at /jwks. */
-async function startIssuer(): Promise<LocalIssuer> {
-  const { privateKey, publicKey } = await generateKeyPair("RS256");
-  const jwk = { ...(await exportJWK(publicKey)), kid: "test-key", alg: "RS256", use: "sig" };
-  let url = "";
-  const server: Server = createServer((request, response) => {
-    const body =
-      request.url === "/.well-known/openid-configuration" ? { issuer: url, jwks_uri: `${url}/jwks` } : request.url === "/jwks" ? { keys: [jwk] } : null;
-    response.writeHead(body ? 200 : 404, { "content-type": "application/json" });
-    response.end(JSON.stringify(body ?? {}));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let counter = 0;
-  return {
-    url,
-    sign: (claims, options = {}) =>
-      new SignJWT({ jti: `token-${++counter}-${Date.now()}`, ...claims })
-        .setProtectedHeader({ alg: "RS256", kid: "test-key" })
-        .setIssuer(url)
-        .setAudience(options.audience ?? AUDIENCE)
-        .setIssuedAt(options.issuedAt)
-        .setExpirationTime(options.expiresIn ?? "5m")
-        .sign(privateKey),
-    close: () => server.close(),
-  };
-}
-
-/** The claims GitLab puts in a job's ID token (project and namespace paths and IDs, CI configuration, pipeline). */
-function gitlabClaims(issuerUrl: string, overrides: Partial<Record<string, string>> = {}): JWTPayload {
-  const project = overrides.project_path ?? "contoso/libraries/lib";
-  return {
-    sub: `project_path:${project}:ref_type:tag:ref:v1.0.0`,
-    project_path: project,
-    project_id: "4242",
-    namespace_path: project.slice(0, project.lastIndexOf("/")),
-    namespace_id: "77",
-    ci_config_ref_uri: `${new URL(issuerUrl).host}/${project}//${overrides.config ?? ".gitlab-ci.yml"}@refs/tags/v1.0.0`,
-    ref: "v1.0.0",
-    ref_type: "tag",
-    sha: "fedcba9876543210fedcba9876543210fedcba98",
-    environment: "production",
-    pipeline_id: "5550001",
-    job_id: "880011",
-    ...overrides,
-  };
-}
-
-/** The claims GitHub Actions puts in a job's token (repository, IDs, workflow ref, run). */
-function githubClaims(overrides: Partial<Record<string, string>> = {}): JWTPayload {
-  const repository = overrides.repository ?? "contoso/lib";
-  return {
-    sub: `repo:${repository}:environment:release`,
-    repository,
-    repository_id: "111",
-    repository_owner: repository.split("/")[0],
-    repository_owner_id: "222",
-    job_workflow_ref: `${repository}/${overrides.workflow ?? WORKFLOW}@refs/tags/v1.0.0`,
-    workflow_ref: `${repository}/${overrides.workflow ?? WORKFLOW}@refs/tags/v1.0.0`,
-    ref: "refs/tags/v1.0.0",
-    sha: "0123456789abcdef0123456789abcdef01234567",
-    environment: "release",
-    run_id: "987654321",
-    run_attempt: "1",
-    ...overrides,
-  };
-}
 
 describe.each(testDialects())("trusted publishing on %s", (dialect) => {
   const database = useAppDatabase(dialect);
   useScratchStorage();
   let db: Db;
-  let issuer: LocalIssuer;
-  let gitlab: LocalIssuer;
+  let issuer: LocalOidcIssuer;
+  let gitlab: LocalOidcIssuer;
   let exchangeRoute: typeof import("@/app/api/trusted-publishing/exchange/route");
   let policiesRoute: typeof import("@/app/api/account/trusted-publishing/route");
   let pushRoute: typeof import("@/app/api/v2/package/route");
@@ -139,8 +63,8 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
   }
 
   beforeAll(async () => {
-    issuer = await startIssuer();
-    gitlab = await startIssuer();
+    issuer = await startOidcIssuer({ defaultAudience: AUDIENCE });
+    gitlab = await startOidcIssuer({ defaultAudience: AUDIENCE });
     vi.stubEnv("SIGNET_TRUSTED_PUBLISHING_GITLAB_ISSUERS", gitlab.url);
     mailSink.server.listen(0, "127.0.0.1");
     await once(mailSink.server, "listening");
