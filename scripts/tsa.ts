@@ -15,7 +15,8 @@ import { parseArgs } from "node:util";
 import * as pkijs from "pkijs";
 
 import { dataDir } from "@/lib/config";
-import { assertTimestampingCertificate, fromPem, startTimestampServer, type TimestampAuthority } from "@/lib/timestamping";
+import { assertTimestampingCertificate, fromPem, type TimestampAuthority } from "@/lib/timestamping";
+import { startTimestampServer } from "@/scripts/timestamp-server";
 import { ensureDevelopmentPki } from "@/lib/trust/development-pki";
 import { DEVELOPMENT_TSA_POLICY, developmentTimestampAuthority } from "@/lib/trust/repository-signing";
 

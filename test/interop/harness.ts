@@ -7,7 +7,8 @@ import path from "node:path";
 
 import { openFileSource } from "@/lib/zip/source";
 import { verifyPackageSignatures } from "@/lib/signing";
-import { startTimestampServer, type RunningTimestampServer, type TimestampAuthority } from "@/lib/timestamping";
+import type { TimestampAuthority } from "@/lib/timestamping";
+import { startTimestampServer, type RunningTimestampServer } from "@/scripts/timestamp-server";
 import { createOverlaySdk, runDotnet, type DotnetResult, type InstalledSdk, type OverlaySdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage, replaceSignature, signatureOf } from "@/test/support/nupkg";
 import {

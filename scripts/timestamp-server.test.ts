@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { EXTENDED_KEY_USAGE, createRootAuthority, generateRsaKey, issueCertificate, timestampSignerFor } from "@/test/support/pki";
 
-import { startTimestampServer, type RunningTimestampServer } from "./server";
+import { startTimestampServer, type RunningTimestampServer } from "@/scripts/timestamp-server";
 
 const QUERY_TYPE = "application/timestamp-query";
 let server: RunningTimestampServer;

@@ -1,11 +1,11 @@
-// RFC 3161 over HTTP (§3.4): POST application/timestamp-query, answer
+// The time-stamping authority over HTTP, RFC 3161 §3.4: POST application/timestamp-query, answer
 // application/timestamp-reply. Listens on loopback with an ephemeral port by default so tests
 // and development need nothing from outside.
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { rejectionResponse, respondToTimestampRequest, type TimestampAuthority } from "./authority";
+import { rejectionResponse, respondToTimestampRequest, type TimestampAuthority } from "@/lib/timestamping/authority";
 
 const QUERY_TYPE = "application/timestamp-query";
 const REPLY_TYPE = "application/timestamp-reply";
