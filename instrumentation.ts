@@ -6,6 +6,13 @@
 // calls public (lib/config publicUrl, the same default), so next-auth is given that one.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First, before any request is handled: every request gets the client address the limits count.
+  const [http, { compileProxyTrust, installClientAddressStamp }, { trustedProxies }] = await Promise.all([
+    import("node:http"),
+    import("@/lib/http/client-address"),
+    import("@/lib/config"),
+  ]);
+  installClientAddressStamp(http.Server, compileProxyTrust(trustedProxies()));
   const [{ getDb }, { getStorage }, { startUploadHousekeeping }, { startOutboxHousekeeping }, { startBackgroundWork }, { publicUrl }] = await Promise.all([
     import("@/lib/db"),
     import("@/lib/storage"),

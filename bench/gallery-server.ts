@@ -21,7 +21,7 @@ export function distDir(benchmark: string): string {
 }
 
 /** `next start` in its own process group on 127.0.0.1:port, stopped with stopServer. */
-export function startServer(dir: string, port: number, dataDir: string, databaseUrl: string): ChildProcess {
+export function startServer(dir: string, port: number, dataDir: string, databaseUrl: string, extraEnv: Record<string, string> = {}): ChildProcess {
   return spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
@@ -33,6 +33,7 @@ export function startServer(dir: string, port: number, dataDir: string, database
       SIGNET_DATA_DIR: dataDir,
       SIGNET_STORAGE_DIR: path.join(dataDir, "packages"),
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      ...extraEnv,
     },
   });
 }

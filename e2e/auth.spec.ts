@@ -116,9 +116,32 @@ test("a session cookie captured before sign-out no longer works after it", async
   await replay.close();
 });
 
+test("the per-address limit counts the address the trusted proxy saw, not one a client names in the gallery's own header", async ({ playwright }) => {
+  const forwardedFor = "203.0.113.78";
+  const wrongSignIn = async (headers: Record<string, string>) => {
+    const client = await playwright.request.newContext({ baseURL: e2eBaseUrl, extraHTTPHeaders: headers });
+    const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    // A new account each time, so the per-account lock never applies and only the address can.
+    const response = await client.post("/api/auth/callback/credentials", {
+      form: { email: newAccount().email, password: "wrong-password-guess", csrfToken, json: "true" },
+      maxRedirects: 0,
+    });
+    await client.dispose();
+    return response;
+  };
+  // Twenty failures, each claiming another address in x-signet-client-address: all count against 203.0.113.78.
+  for (let failure = 0; failure < 20; failure += 1) {
+    expect((await wrongSignIn({ "x-forwarded-for": forwardedFor, "x-signet-client-address": `198.51.100.${failure}` })).status()).toBe(401);
+  }
+  const limited = await wrongSignIn({ "x-forwarded-for": forwardedFor, "x-signet-client-address": "198.51.100.200" });
+  expect(limited.status()).toBe(429);
+  // Another address behind the same proxy is still answered (the stamp ran, so nobody shares an "unknown" bucket).
+  expect((await wrongSignIn({ "x-forwarded-for": "203.0.113.79" })).status()).toBe(401);
+});
+
 test("repeated wrong passwords get 429 with Retry-After before any password is checked", async ({ playwright }) => {
-  // An address of its own (Next takes X-Forwarded-For as sent when there is no proxy in front),
-  // so this test's failures do not count against the other specs' sign-ins from 127.0.0.1.
+  // An address of its own (the e2e server trusts loopback as its proxy, so X-Forwarded-For is
+  // believed), so this test's failures do not count against the other specs' sign-ins.
   const client = await playwright.request.newContext({ baseURL: e2eBaseUrl, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.77" } });
   const email = newAccount().email;
   const attempt = async () => {

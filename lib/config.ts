@@ -154,6 +154,15 @@ export function publicUrl(): string {
 }
 
 /**
+ * The reverse proxies whose X-Forwarded-For entries are believed when deciding a client's address
+ * (SIGNET_TRUSTED_PROXIES: addresses, CIDR ranges, or `loopback` / `linklocal` / `uniquelocal`,
+ * comma-separated). Unset trusts none: the address is the connection's own.
+ */
+export function trustedProxies(): string {
+  return process.env.SIGNET_TRUSTED_PROXIES ?? "";
+}
+
+/**
  * The service index URL the gallery's repository signatures name (nuget-v3-service-index-url),
  * which consumers put in `<repository serviceIndex=...>`. NuGet accepts only an https URL there,
  * so a gallery served over plain http (development) signs with the same address over https;

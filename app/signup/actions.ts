@@ -4,7 +4,8 @@ import { headers } from "next/headers";
 import { registerUser } from "@/lib/auth/accounts";
 import type { FieldErrors } from "@/lib/auth/forms";
 import { HashingBusyError } from "@/lib/auth/hashing-gate";
-import { clientAddress, signInThrottle } from "@/lib/auth/throttle";
+import { signInThrottle } from "@/lib/auth/throttle";
+import { clientAddress } from "@/lib/http/client-address";
 import { getDb } from "@/lib/db";
 
 /** Never says whether the email already had an account (lib/auth/accounts.ts registerUser). */

@@ -9,7 +9,7 @@ import { authenticateWithPassword, linkGitHubAccount } from "@/lib/auth/accounts
 import { safeCallbackPath } from "@/lib/auth/forms";
 import { fetchVerifiedPrimaryEmail } from "@/lib/auth/github";
 import { HashingBusyError } from "@/lib/auth/hashing-gate";
-import { clientAddress } from "@/lib/auth/throttle";
+import { clientAddress } from "@/lib/http/client-address";
 import { relyingPartyFor } from "@/lib/auth/webauthn";
 import { authSecret, githubOAuthConfig } from "@/lib/config";
 import { SESSION_MAX_AGE_SECONDS, endSession, openSession } from "@/lib/auth/sessions";

@@ -3,7 +3,8 @@
 // same checks run again inside the credentials provider (lib/auth/accounts.ts), which is what
 // decides; this only answers early and properly.
 import { hashingGate } from "@/lib/auth/hashing-gate";
-import { accountKey, clientAddress, signInThrottle } from "@/lib/auth/throttle";
+import { accountKey, signInThrottle } from "@/lib/auth/throttle";
+import { clientAddress } from "@/lib/http/client-address";
 import type { ErrorBody } from "@/lib/http/errors";
 import { statusOf } from "@/lib/issues";
 

@@ -134,18 +134,6 @@ export function signInThrottle(): SignInThrottle {
   return (holder.signetSignInThrottle ??= new SignInThrottle());
 }
 
-/**
- * The client address to count attempts against: the last X-Forwarded-For entry, which is the one
- * the nearest hop wrote (Next.js fills it from the socket when a request arrives without one, and
- * a reverse proxy appends the address it saw). A client talking to Next directly can put its own
- * value there; the per-account lockout and the hashing gate do not depend on it.
- */
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").at(-1)?.trim();
-  return last || "unknown";
-}
-
 /** The account key for an email as typed: the same normalisation as the sign-in form's. */
 export function accountKey(email: unknown): string {
   return typeof email === "string" ? email.trim().toLowerCase() : "";

@@ -2,7 +2,7 @@
 // session of the account ends.
 import { changePassword } from "@/lib/auth/accounts";
 import { requireApiUser } from "@/lib/auth/session";
-import { clientAddress } from "@/lib/auth/throttle";
+import { clientAddress } from "@/lib/http/client-address";
 import { getDb } from "@/lib/db";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";

@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { markSecondFactorProved, useSecondFactorCode } from "@/lib/auth/second-factor";
 import { requireApiUser } from "@/lib/auth/session";
-import { accountKey, clientAddress, signInThrottle } from "@/lib/auth/throttle";
+import { accountKey, signInThrottle } from "@/lib/auth/throttle";
+import { clientAddress } from "@/lib/http/client-address";
 import { relyingPartyFor, verifyPasskey } from "@/lib/auth/webauthn";
 import { getDb } from "@/lib/db";
 import { readJsonBody } from "@/lib/http/body";
