@@ -3,8 +3,9 @@
 //   decoding the route's parameters and answer a bare 500; this answers 400 with a sentence
 //   (as JSON with a code for the feeds, whose clients read JSON). Feed requests go no further;
 // - a POST to a page (a server action) that declares a body over 64 KiB is refused with 413
-//   BODY_TOO_LARGE before Next reads it. Next enforces serverActions.bodySizeLimit
-//   (next.config.js) itself while reading, but answers a fetch action over it with a 500;
+//   BODY_TOO_LARGE before Next reads it, and one that declares no length (chunked) with 411
+//   LENGTH_REQUIRED. Next enforces serverActions.bodySizeLimit (next.config.js) itself while
+//   reading, but answers an action over it with a 500;
 // - every page gets its security headers and a Content Security Policy with a fresh script
 //   nonce, which Next reads from the request's copy of the policy (lib/http/security-headers.ts);
 // - anonymous loads of package pages are served from lib/http/page-cache.ts while the page's
@@ -14,7 +15,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/lib/db";
 import { readPackagePageStamp } from "@/lib/db/revision";
-import { assertDeclaredLengthWithin } from "@/lib/http/body";
+import { assertDeclaredLengthWithin, assertLengthDeclared } from "@/lib/http/body";
 import { errorResponse } from "@/lib/http/errors";
 import { PageCache, isAnonymousPageLoad, packagePageIdLower, type CacheOutcome, type CachedPage } from "@/lib/http/page-cache";
 import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, nonceOfPolicy, withFreshNonce } from "@/lib/http/security-headers";
@@ -76,10 +77,11 @@ function isFeedPath(pathname: string): boolean {
   return pathname.startsWith("/v3/") || pathname.startsWith("/v3-flatcontainer/");
 }
 
-/** 413 for a server action (a POST to a page) that declares more than the gallery reads. */
-function oversizedActionBody(request: NextRequest): Response | null {
+/** 413 for a server action (a POST to a page) that declares more than the gallery reads; 411 for one that declares nothing. */
+function refusedActionBody(request: NextRequest): Response | null {
   if (request.method !== "POST") return null;
   try {
+    assertLengthDeclared(request);
     assertDeclaredLengthWithin(request);
     return null;
   } catch (failure) {
@@ -95,8 +97,8 @@ export async function proxy(request: NextRequest): Promise<Response> {
     return new NextResponse(`${BROKEN_ADDRESS}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   if (feed) return NextResponse.next();
-  const oversized = oversizedActionBody(request);
-  if (oversized) return oversized;
+  const refusedBody = refusedActionBody(request);
+  if (refusedBody) return refusedBody;
   const packageIdLower = packagePageIdLower(pathname);
   if (request.headers.has(RENDER_HEADER) || packageIdLower === null || !isAnonymousPageLoad(request)) return renderWithNonce(request);
 

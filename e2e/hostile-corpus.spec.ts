@@ -3,10 +3,11 @@
 // upload page does. The whole corpus runs in-process in test/hostile/hostile-corpus.test.ts;
 // this checks that the server around the routes (body parsing, streaming, the proxy) adds no
 // 5xx and no hang. Oversized non-package bodies get 413 here too.
+import { request as httpRequest } from "node:http";
 import { expect, test, type APIResponse } from "@playwright/test";
 import { GENERIC_CODES, hostileCorpus, refusedAsExpected, type HostilePackage } from "@/test/hostile/hostile-corpus";
 import { newAccount, signUp } from "./helpers";
-import { sameOriginHeaders } from "./support/environment";
+import { e2eBaseUrl, sameOriginHeaders } from "./support/environment";
 import { createPushKey, pushPackage } from "./support/gallery";
 
 /** Every 10th package, so each refusal class is represented. */
@@ -76,4 +77,24 @@ test("bodies over 64 KiB are refused with 413 before they are read, including si
   const action = await page.request.post("/signup", { headers: { ...sameOriginHeaders, "Next-Action": "0".repeat(42) }, multipart: { email: big, password: "x" }, maxRedirects: 0 });
   expect(action.status()).toBe(413);
   expect(((await action.json()) as { error: { code: string } }).error.code).toBe("BODY_TOO_LARGE");
+});
+
+test("a server action whose body declares no length (chunked) is refused with 411, not cut off with a 500", async () => {
+  // Playwright's request context always declares the length, so this one is sent by hand in chunks.
+  const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = httpRequest(
+      `${e2eBaseUrl}/signup`,
+      { method: "POST", headers: { ...sameOriginHeaders, "Next-Action": "0".repeat(42), "Content-Type": "text/plain;charset=UTF-8", "Transfer-Encoding": "chunked" } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    request.on("error", reject);
+    for (let chunk = 0; chunk < 4; chunk += 1) request.write("x".repeat(32 * 1024));
+    request.end();
+  });
+  expect(answer.status).toBe(411);
+  expect((JSON.parse(answer.body) as { error: { code: string } }).error.code).toBe("LENGTH_REQUIRED");
 });

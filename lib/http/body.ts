@@ -21,6 +21,17 @@ export function assertDeclaredLengthWithin(request: Request, maxBytes = MAX_BODY
   if (declared !== null && Number(declared) > maxBytes) throw bodyTooLarge(maxBytes);
 }
 
+/**
+ * Throws LENGTH_REQUIRED when a body arrives without a declared length (chunked). For server
+ * actions, which Next reads itself: it stops a chunked body at its limit but then answers 500,
+ * and browsers always declare the length of what a form or an action sends.
+ */
+export function assertLengthDeclared(request: Request): void {
+  if (request.headers.get("content-length") === null) {
+    throw new IssueError("LENGTH_REQUIRED", "This request sends a body without declaring its length (Content-Length); send the length with the body.");
+  }
+}
+
 /** The body's bytes, at most `maxBytes` of them; throws BODY_TOO_LARGE (413) past that. */
 export async function readBodyBytes(request: Request, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
   assertDeclaredLengthWithin(request, maxBytes);

@@ -23,7 +23,7 @@
 // - A key that does not work is 401 (the client then says the key is invalid or expired); a key
 //   or account that works but may not do this is 403.
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 416 | 429 | 500 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 411 | 413 | 415 | 416 | 429 | 500 | 502 | 503;
 
 export type IssueDefinition =
   | { level: "error" | "either"; status: ErrorStatus; title: string }
@@ -40,6 +40,7 @@ export const ISSUE_CATALOGUE = {
   INVALID_QUERY_PARAMETER: { level: "error", status: 400, title: "Query parameter not valid" },
   INVALID_URL: { level: "error", status: 400, title: "Address not valid" },
   BODY_TOO_LARGE: { level: "error", status: 413, title: "Request body too large" },
+  LENGTH_REQUIRED: { level: "error", status: 411, title: "Body length not declared" },
   UNSUPPORTED_MEDIA_TYPE: { level: "error", status: 415, title: "Wrong content type" },
   RANGE_NOT_SATISFIABLE: { level: "error", status: 416, title: "Byte range outside the file" },
   REQUEST_REFUSED: { level: "error", status: 400, title: "Request refused" },
