@@ -102,6 +102,7 @@ export function useMigratedDatabase(dialect: DatabaseDialect): () => Db {
 export function useAppDatabase(dialect: DatabaseDialect): () => Db {
   const singletons = globalThis as { signetDb?: Db };
   const jobs = globalThis as { signetJobQueue?: { stop(): Promise<void> } };
+  const downloads = globalThis as { signetDownloadCounter?: { flush(): Promise<number> } };
   let scratch: ScratchDatabase | undefined;
   let db: Db | undefined;
   beforeAll(async () => {
@@ -117,6 +118,9 @@ export function useAppDatabase(dialect: DatabaseDialect): () => Db {
     // A job queue the app's modules started (pg-boss holds connections of its own) goes first.
     await jobs.signetJobQueue?.stop();
     delete jobs.signetJobQueue;
+    // Downloads the app's routes counted are appended to this database, never to the next one.
+    await downloads.signetDownloadCounter?.flush();
+    delete downloads.signetDownloadCounter;
     await db?.$disconnect();
     delete singletons.signetDb;
     vi.unstubAllEnvs();

@@ -63,6 +63,14 @@ describe.each(testDialects())("background jobs on %s", (dialect) => {
     return { stats: stats?.downloads, documents: documents.map((document) => document.downloads) };
   }
 
+  async function versionTotals(registrationId: string): Promise<Array<{ packageVersionId: string; downloads: bigint }>> {
+    return db.versionDownloadTotal.findMany({ where: { registrationId }, select: { packageVersionId: true, downloads: true }, orderBy: { packageVersionId: "asc" } });
+  }
+
+  async function days(registrationId: string): Promise<Array<{ packageVersionId: string; day: string; downloads: bigint }>> {
+    return db.versionDownloadDay.findMany({ where: { registrationId }, select: { packageVersionId: true, day: true, downloads: true }, orderBy: [{ packageVersionId: "asc" }, { day: "asc" }] });
+  }
+
   it("runs a job sent while it waits, queues a waiting singleton once, and retries a failing job", async () => {
     const runs: string[] = [];
     let failuresLeft = 1;
@@ -87,24 +95,54 @@ describe.each(testDialects())("background jobs on %s", (dialect) => {
     expect(runs.filter((run) => run === "roll-up")).toEqual(["roll-up", "roll-up"]);
   });
 
-  it("rolls downloads up once each, however often and however many at once it runs", async () => {
-    const { registrationId } = await publishUnsigned("Contoso.Counted");
-    const { recordDownload, rollUpDownloads } = await import("@/lib/jobs/downloads");
-    for (let i = 0; i < 7; i += 1) await recordDownload(db, registrationId);
+  it("rolls downloads up once each, per version and per UTC day, however often and however many at once it runs", async () => {
+    const first = await publishUnsigned("Contoso.Counted");
+    const { id: secondId } = await createUnsignedPublishedVersion(db, storage, { ownerId: ids.carol, packageId: "Contoso.Counted", version: "2.0.0", bytes: buildUnsignedPackage({ id: "Contoso.Counted", version: "2.0.0" }) });
+    const { DownloadCounter, rollUpDownloads } = await import("@/lib/jobs/downloads");
+    const counter = new DownloadCounter(() => db, 3_600_000);
+    const one = { registrationId: first.registrationId, packageVersionId: first.id };
+    const two = { registrationId: first.registrationId, packageVersionId: secondId };
+    for (let i = 0; i < 5; i += 1) counter.count(one, new Date("2026-11-30T23:59:59Z"));
+    counter.count(one, new Date("2026-12-01T00:00:00Z"));
+    counter.count(two, new Date("2026-12-01T10:00:00Z"));
+    // Seven downloads become three events (one per version and day), not seven rows.
+    expect(await counter.flush()).toBe(7);
+    expect(await db.downloadEvent.count()).toBe(3);
+    // A download recorded before per-version counting names only the package.
+    await db.downloadEvent.create({ data: { registrationId: first.registrationId } });
+    const revisionBefore = (await db.packageRegistration.findUniqueOrThrow({ where: { id: first.registrationId } })).revision;
+
     const counted = await Promise.all([rollUpDownloads(db), rollUpDownloads(db)]);
-    expect(counted[0] + counted[1]).toBe(7);
-    expect(await downloadsOf(registrationId)).toEqual({ stats: 7n, documents: [7n] });
+    expect(counted[0] + counted[1]).toBe(8);
+    expect(await downloadsOf(first.registrationId)).toEqual({ stats: 8n, documents: [8n] });
+    expect(await versionTotals(first.registrationId)).toEqual([
+      { packageVersionId: first.id, downloads: 6n },
+      { packageVersionId: secondId, downloads: 1n },
+    ].sort((a, b) => (a.packageVersionId < b.packageVersionId ? -1 : 1)));
+    expect(await days(first.registrationId)).toEqual([
+      { packageVersionId: first.id, day: "2026-11-30", downloads: 5n },
+      { packageVersionId: first.id, day: "2026-12-01", downloads: 1n },
+      { packageVersionId: secondId, day: "2026-12-01", downloads: 1n },
+    ].sort((a, b) => (a.packageVersionId + a.day < b.packageVersionId + b.day ? -1 : 1)));
+    // The package's pages are rendered afresh with the new counts.
+    expect((await db.packageRegistration.findUniqueOrThrow({ where: { id: first.registrationId } })).revision).toBeGreaterThan(revisionBefore);
+
+    // Rerunning counts nothing again; a later download adds to the same rows.
     expect(await rollUpDownloads(db)).toBe(0);
-    await recordDownload(db, registrationId);
+    counter.count(one, new Date("2026-12-01T12:00:00Z"));
+    await counter.flush();
     expect(await rollUpDownloads(db)).toBe(1);
-    expect(await downloadsOf(registrationId)).toEqual({ stats: 8n, documents: [8n] });
+    expect(await downloadsOf(first.registrationId)).toEqual({ stats: 9n, documents: [9n] });
+    expect((await days(first.registrationId)).find((row) => row.packageVersionId === first.id && row.day === "2026-12-01")?.downloads).toBe(2n);
     expect(await db.downloadEvent.count()).toBe(0);
   });
 
   it("runs a job again when the worker that took it was killed, and the work is done once", async () => {
-    const { registrationId } = await publishUnsigned("Contoso.Restarted");
-    const { recordDownload } = await import("@/lib/jobs/downloads");
-    for (let i = 0; i < 3; i += 1) await recordDownload(db, registrationId);
+    const { id, registrationId } = await publishUnsigned("Contoso.Restarted");
+    const { DownloadCounter } = await import("@/lib/jobs/downloads");
+    const counter = new DownloadCounter(() => db, 3_600_000);
+    for (let i = 0; i < 3; i += 1) counter.count({ registrationId, packageVersionId: id }, new Date("2026-12-01T08:00:00Z"));
+    await counter.flush();
     await queue().send("roll-up-downloads", {});
 
     const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "stalled-worker.ts"), dialect, url], { stdio: ["ignore", "pipe", "pipe"] });
@@ -127,6 +165,8 @@ describe.each(testDialects())("background jobs on %s", (dialect) => {
     const restarted = queue();
     await restarted.work(jobHandlers(db, storage));
     expect(await until(() => downloadsOf(registrationId), (totals) => totals.stats === 3n, 60_000)).toEqual({ stats: 3n, documents: [3n] });
+    expect(await versionTotals(registrationId)).toEqual([{ packageVersionId: id, downloads: 3n }]);
+    expect(await days(registrationId)).toEqual([{ packageVersionId: id, day: "2026-12-01", downloads: 3n }]);
   });
 
   it("repository-signs the versions published before repository signing, through the queue", async () => {
