@@ -3,7 +3,8 @@
 import type { Readable } from "node:stream";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
-import type { PackageStorage } from "@/lib/storage";
+import type { DownloadOf } from "@/lib/jobs/downloads";
+import type { ByteRange, PackageStorage } from "@/lib/storage";
 import { compareVersions, parseVersion } from "@/lib/versioning/version";
 
 /** The response header carrying a .nupkg's uploaded SHA-512 (a Signet extension of PackageBaseAddress). */
@@ -29,17 +30,17 @@ export function cacheControl(caching: FlatContainerCaching): string {
   return caching.immutable ? IMMUTABLE : REVALIDATE;
 }
 
-/** One file of the flat container: a version's .nupkg or its .nuspec, opened only when its bytes are wanted (not for HEAD, nor a 304). */
+/** One file of the flat container: a version's .nupkg or its .nuspec, opened only when its bytes are wanted (not for HEAD, nor a 304), whole or one byte range of it. */
 export interface FlatContainerFile {
   fileName: string;
   contentType: string;
   size: number;
-  open(): Promise<ReadableStream<Uint8Array>>;
+  open(range?: ByteRange): Promise<ReadableStream<Uint8Array>>;
   caching: FlatContainerCaching;
   /** For a .nupkg: base64 SHA-512 of the file as the author uploaded it, before the gallery's repository signature. */
   uploadedSha512?: string;
-  /** For a .nupkg: the package (registration) a download of it counts for. */
-  downloadOf?: string;
+  /** For a .nupkg: the version a download of it counts for. */
+  downloadOf?: DownloadOf;
 }
 
 /**
@@ -98,7 +99,7 @@ export async function findFlatContainerFile(
     requested === packageFile || requested === manifestFile
       ? await db.packageVersion.findFirst({
           where: { registration: { packageIdLower }, versionLower },
-          select: { registrationId: true, storageKey: true, nuspecXml: true, sha512: true, uploadedSha512: true, repositoryCertificateId: true },
+          select: { id: true, registrationId: true, storageKey: true, nuspecXml: true, sha512: true, uploadedSha512: true, repositoryCertificateId: true },
         })
       : null;
   if (!row) throw packageNotFound(address.packageId, address.version);
@@ -108,7 +109,7 @@ export async function findFlatContainerFile(
       fileName: manifestFile,
       contentType: "application/xml",
       size: manifest.byteLength,
-      open: async () => new Blob([manifest]).stream(),
+      open: async (range) => new Blob([range ? manifest.subarray(range.start, range.end + 1) : manifest]).stream(),
       caching: { immutable: true, entityTag: null },
     };
   }
@@ -118,10 +119,10 @@ export async function findFlatContainerFile(
     fileName: packageFile,
     contentType: "application/octet-stream",
     size,
-    open: async () => pulledWebStream(await storage.get(row.storageKey)),
+    open: async (range) => pulledWebStream(await storage.get(row.storageKey, range)),
     caching: { immutable: row.repositoryCertificateId !== null, entityTag: `"${row.sha512}"` },
     uploadedSha512: row.uploadedSha512 ?? row.sha512,
-    downloadOf: row.registrationId,
+    downloadOf: { registrationId: row.registrationId, packageVersionId: row.id },
   };
 }
 
