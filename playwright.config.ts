@@ -6,7 +6,7 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 import { SYSTEM_CODE_SIGNING_BUNDLE, dotnetSdkBundle } from "./lib/trust";
-import { E2E_PKI_FILES, e2eBaseUrl, e2eDataDir, e2eDatabaseUrl, e2ePort, e2eTimestampPort, trustedRootFiles } from "./e2e/support/environment";
+import { E2E_PKI_FILES, e2eBaseUrl, e2eDataDir, e2eDatabaseUrl, e2eOidcIssuerUrl, e2eOidcPort, e2ePort, e2eTimestampPort, trustedRootFiles } from "./e2e/support/environment";
 
 const nextCommand = process.env.E2E_DEV ? "dev" : "start";
 
@@ -40,6 +40,14 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
+      // The CI system trusted publishing accepts tokens from (GitHub Actions' claims).
+      command: "npx tsx e2e/support/oidc-issuer-server.ts",
+      port: e2eOidcPort,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+    },
+    {
       // A fresh database every run, so tests never depend on what an earlier run left behind.
       // Sockets kept alive longer than the tests' pauses: with Node's 5 s default, a request sent on a
       // connection the server was just closing failed with ECONNRESET (seen in the admin spec).
@@ -58,6 +66,7 @@ export default defineConfig({
         // The specs talk to the server over loopback as a reverse proxy would: a spec that needs a
         // client address of its own names it in X-Forwarded-For, and only loopback is believed.
         SIGNET_TRUSTED_PROXIES: "loopback",
+        SIGNET_TRUSTED_PUBLISHING_ISSUERS: e2eOidcIssuerUrl,
         GITHUB_ID: "",
         GITHUB_SECRET: "",
       },

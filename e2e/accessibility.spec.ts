@@ -68,6 +68,7 @@ test("every page: no serious axe violation, a title of its own, nothing wider th
     { path: "/account", name: "account", title: /Account/ },
     { path: "/account/certificates", name: "certificates", title: /Certificates/ },
     { path: "/account/api-keys", name: "api-keys", title: /API keys/ },
+    { path: "/account/trusted-publishing", name: "trusted-publishing", title: /Trusted publishing/ },
     { path: "/account/security", name: "security", title: /Security|sign-in/i },
     { path: "/account/uploads", name: "my-uploads", title: /My uploads/ },
     { path: `/account/uploads/${refused.attemptId}`, name: "my-upload", title: /Upload/ },

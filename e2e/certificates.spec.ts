@@ -3,11 +3,12 @@
 import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { toPem } from "@/lib/timestamping";
 import { certificatePem, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, privateKeyPkcs8, temporaryDirectory, type TestCertificate } from "@/test/support/pki";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { newAccount, signIn, signOut, signUp, snapshot } from "./helpers";
+import { withGalleryDatabase } from "./support/gallery";
 
 const DAY = 86_400_000;
 
@@ -49,10 +50,10 @@ async function writeCertificates() {
   return paths as Record<keyof typeof files | "garbage" | "oversized" | "goodKey" | "goodPem" | "otherKey" | "otherPem", string>;
 }
 
-/** The page's openssl command, run over the downloaded challenge.txt: a detached CMS signature in DER. */
-function opensslSign(challenge: string, certificate: string, key: string): string {
-  const output = `${challenge}.${path.basename(certificate)}.p7s`;
-  execFileSync("openssl", ["cms", "-sign", "-binary", "-in", challenge, "-signer", certificate, "-inkey", key, "-md", "sha256", "-outform", "DER", "-out", output]);
+/** The page's openssl command, run over the downloaded challenge.txt: a detached CMS signature in DER (with `attached`, -nodetach: the text travels inside). */
+function opensslSign(challenge: string, certificate: string, key: string, { attached = false } = {}): string {
+  const output = `${challenge}.${path.basename(certificate)}${attached ? ".attached" : ""}.p7s`;
+  execFileSync("openssl", ["cms", "-sign", "-binary", "-in", challenge, "-signer", certificate, "-inkey", key, "-md", "sha256", "-outform", "DER", "-out", output, ...(attached ? ["-nodetach"] : [])]);
   return output;
 }
 
@@ -207,4 +208,62 @@ test("prove possession: a challenge signed with another key is refused with its 
   await page.reload();
   await expect(entry.locator("[data-status]")).toHaveText("Active");
   await snapshot(page, "certificates-proven");
+});
+
+/** Asks for a challenge on the certificate's entry and downloads its text; returns the file and the challenge's ID. */
+async function downloadChallenge(page: Page, entry: Locator): Promise<{ file: string; id: string }> {
+  await entry.getByRole("button", { name: "Get a challenge" }).click();
+  const download = page.waitForEvent("download");
+  await entry.getByRole("link", { name: "Download challenge.txt" }).click();
+  const file = path.join(await temporaryDirectory("signet-e2e-challenge-"), "challenge.txt");
+  await (await download).saveAs(file);
+  let text = "";
+  await expect(async () => {
+    text = await readFile(file, "utf8");
+    expect(text.startsWith("Signet proof of possession")).toBe(true);
+  }).toPass();
+  return { file, id: /^Challenge: (.+)$/m.exec(text)?.[1] ?? "" };
+}
+
+test("prove possession: an expired challenge, an old answer replayed for a new challenge and another account's signed challenge are refused, each with its sentence", async ({ page, browser }) => {
+  const first = newAccount();
+  await openPage(page, first);
+  await chooseFile(page, files.good);
+  await page.getByRole("button", { name: "Register certificate" }).click();
+  const entry = page.getByRole("listitem", { name: "CN=E2E Code Signing" });
+  const problems = entry.getByRole("alert", { name: "Proof problems" });
+
+  // Signed with the right key, but uploaded after the challenge expired.
+  const expired = await downloadChallenge(page, entry);
+  const expiredAnswer = opensslSign(expired.file, files.goodPem, files.goodKey, { attached: true });
+  await withGalleryDatabase((db) => db.possessionChallenge.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } }));
+  await entry.getByLabel("Signed challenge").setInputFiles(expiredAnswer);
+  await expect(problems).toHaveText(/CHALLENGE_EXPIRED.*This challenge expired at .*ask for a new one and sign it/);
+  await expect(entry.locator("[data-status]")).toHaveText("Awaiting proof of possession");
+
+  // A new challenge answered with the old one's signed text (attached, so the gallery reads which challenge it answers).
+  await page.reload();
+  const fresh = await downloadChallenge(page, entry);
+  await entry.getByLabel("Signed challenge").setInputFiles(expiredAnswer);
+  await expect(problems).toHaveText(new RegExp(`CHALLENGE_MISMATCH.*answers another challenge \\(${expired.id}\\)`));
+
+  // Another account that registered the same certificate uploads this account's signed challenge.
+  const context = await browser.newContext();
+  const otherPage = await context.newPage();
+  const second = newAccount();
+  await openPage(otherPage, second);
+  await chooseFile(otherPage, files.good);
+  await otherPage.getByRole("button", { name: "Register certificate" }).click();
+  const otherEntry = otherPage.getByRole("listitem", { name: "CN=E2E Code Signing" });
+  await downloadChallenge(otherPage, otherEntry);
+  await otherEntry.getByLabel("Signed challenge").setInputFiles(opensslSign(fresh.file, files.goodPem, files.goodKey, { attached: true }));
+  await expect(otherEntry.getByRole("alert", { name: "Proof problems" })).toHaveText(
+    new RegExp(`CHALLENGE_OTHER_ACCOUNT.*issued to the account '${first.username}', not to '${second.username}'`),
+  );
+  await expect(otherEntry.locator("[data-status]")).toHaveText("Awaiting proof of possession");
+  await context.close();
+
+  // The right key over the current challenge activates the certificate.
+  await entry.getByLabel("Signed challenge").setInputFiles(opensslSign(fresh.file, files.goodPem, files.goodKey));
+  await expect(entry.locator("[data-status]")).toHaveText("Active");
 });

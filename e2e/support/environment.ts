@@ -18,6 +18,9 @@ export const e2eDatabaseUrl = `file:${path.join(e2eDataDir, "signet.db")}`;
 export const e2ePkiDir = `${e2eDataDir}-pki`;
 export const e2eTimestampPort = e2ePort + 1;
 export const e2eTimestampUrl = `http://127.0.0.1:${e2eTimestampPort}/`;
+/** The stand-in CI system's OIDC issuer (test/support/oidc-issuer.ts), with GitHub Actions' claims. */
+export const e2eOidcPort = e2ePort + 2;
+export const e2eOidcIssuerUrl = `http://127.0.0.1:${e2eOidcPort}`;
 
 export const E2E_PKI_FILES = {
   codeSigningRoot: path.join(e2ePkiDir, "code-signing-root.pem"),

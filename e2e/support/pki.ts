@@ -101,6 +101,11 @@ export async function issueForgedIdentity(commonName: string): Promise<InProcess
   return { commonName, certificatePath, certificate };
 }
 
+/** An issuing CA under the e2e root (as Trusted Signing's issuing CAs sit under their root), for short-lived certificates. */
+export async function issueIssuingAuthority(commonName: string): Promise<TestCertificate> {
+  return issueCertificate({ commonName, key: await generateRsaKey(), issuer: await loadCodeSigningRoot(), certificateAuthority: true });
+}
+
 /** A fresh code-signing certificate from the e2e root, for in-process signing. */
 export async function issueGenuineCertificate(commonName: string): Promise<InProcessIdentity> {
   const certificate = await issueCertificate({ commonName, key: await generateRsaKey(), issuer: await loadCodeSigningRoot(), extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
