@@ -8,22 +8,25 @@
 //   reading, but answers an action over it with a 500;
 // - every page gets its security headers and a Content Security Policy with a fresh script
 //   nonce, which Next reads from the request's copy of the policy (lib/http/security-headers.ts);
-// - anonymous loads of package pages are served from lib/http/page-cache.ts while the page's
-//   stamp (the package's revision and the gallery-wide facts it shows) is unchanged. A miss renders the page through a request to this same server
-//   (marked so that it is not intercepted again) and keeps the result with the nonce it was
-//   rendered with, which each response replaces with its own.
+// - anonymous loads of package pages, the home page and /packages are served from the gallery's
+//   page cache (lib/http/page-cache.ts) while the page's stamp is unchanged. A miss is rendered by
+//   Next.js through a request from this server to its own listening address (never the address
+//   the client named), carrying the cache's per-process render mark so that it is rendered rather
+//   than intercepted again; the result is kept with the nonce it was rendered with, which each
+//   response replaces with its own. Next.js offers no way to keep a page rendered with a
+//   per-request nonce, nor to read a page's HTML inside the process, and caching only the view
+//   model would leave the render (18-30 ms of CPU a page) on every request.
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/lib/db";
-import { readPackagePageStamp } from "@/lib/db/revision";
 import { assertDeclaredLengthWithin, assertLengthDeclared } from "@/lib/http/body";
 import { errorResponse } from "@/lib/http/errors";
-import { PageCache, isAnonymousPageLoad, packagePageIdLower, type CacheOutcome, type CachedPage } from "@/lib/http/page-cache";
+import { GalleryPageCache, cacheablePage, isAnonymousPageLoad, readPageStamp, type CacheablePage, type CacheOutcome, type CachedPage } from "@/lib/http/page-cache";
 import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, nonceOfPolicy, withFreshNonce } from "@/lib/http/security-headers";
 
 const RENDER_HEADER = "x-signet-render";
 const CSP_HEADER = "content-security-policy";
-const holder = globalThis as typeof globalThis & { signetPageCache?: PageCache };
-const pageCache = (holder.signetPageCache ??= new PageCache({ maxEntries: 500, maxAgeMs: 60_000 }));
+const holder = globalThis as typeof globalThis & { signetPageCache?: GalleryPageCache };
+const pageCache = (holder.signetPageCache ??= new GalleryPageCache());
 
 function withSecurityHeaders(response: NextResponse, policy: string): NextResponse {
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
@@ -35,6 +38,7 @@ function withSecurityHeaders(response: NextResponse, policy: string): NextRespon
 function renderWithNonce(request: NextRequest): NextResponse {
   const policy = contentSecurityPolicy(createNonce());
   const headers = new Headers(request.headers);
+  headers.delete(RENDER_HEADER);
   headers.set(CSP_HEADER, policy);
   return withSecurityHeaders(NextResponse.next({ request: { headers } }), policy);
 }
@@ -48,16 +52,32 @@ function cachedResponse(page: CachedPage, outcome: CacheOutcome): NextResponse {
   return withSecurityHeaders(response, contentSecurityPolicy(nonce));
 }
 
-async function renderForCache(request: NextRequest, stamp: string): Promise<CachedPage | null> {
+/**
+ * This server's own address, as Next.js records it once listening (start-server.ts sets PORT, and
+ * the full origin for its render workers); null before that (then pages render as usual).
+ */
+function ownOrigin(): string | null {
+  const origin = process.env.__NEXT_PRIVATE_ORIGIN;
+  if (origin) return origin;
+  return process.env.PORT ? `http://127.0.0.1:${process.env.PORT}` : null;
+}
+
+async function renderForCache(page: CacheablePage, stamp: string): Promise<CachedPage | null> {
+  const origin = ownOrigin();
+  if (origin === null) return null;
   try {
-    const rendered = await fetch(request.url, { headers: { [RENDER_HEADER]: "1", accept: "text/html" }, redirect: "manual", cache: "no-store" });
+    const rendered = await fetch(new URL(page.key, origin), {
+      headers: { [RENDER_HEADER]: pageCache.renderMark, accept: "text/html" },
+      redirect: "manual",
+      cache: "no-store",
+    });
     if (rendered.status !== 200 && rendered.status !== 404) return null;
     const contentType = rendered.headers.get("content-type") ?? "";
     const renderedNonce = nonceOfPolicy(rendered.headers.get(CSP_HEADER));
     if (!contentType.startsWith("text/html") || !renderedNonce) return null;
     return { stamp, storedAt: Date.now(), status: rendered.status, contentType, html: await rendered.text(), renderedNonce };
   } catch {
-    return null; // the server cannot reach its own address (an unusual proxy set-up): render as usual
+    return null; // the server cannot reach its own address: render as usual
   }
 }
 
@@ -99,11 +119,13 @@ export async function proxy(request: NextRequest): Promise<Response> {
   if (feed) return NextResponse.next();
   const refusedBody = refusedActionBody(request);
   if (refusedBody) return refusedBody;
-  const packageIdLower = packagePageIdLower(pathname);
-  if (request.headers.has(RENDER_HEADER) || packageIdLower === null || !isAnonymousPageLoad(request)) return renderWithNonce(request);
+  // A client's copy of the header is no mark (a random value per process): its request is treated as any other.
+  if (pageCache.isRenderMark(request.headers.get(RENDER_HEADER))) return renderWithNonce(request);
+  const page = isAnonymousPageLoad(request) ? cacheablePage(request.nextUrl) : null;
+  if (page === null) return renderWithNonce(request);
 
-  const stamp = await readPackagePageStamp(getDb(), packageIdLower);
-  const served = await pageCache.serve(pathname, stamp, Date.now(), () => renderForCache(request, stamp));
+  const stamp = await readPageStamp(getDb(), page);
+  const served = await pageCache.serve(page, stamp, Date.now(), () => renderForCache(page, stamp));
   return served ? cachedResponse(served.page, served.outcome) : renderWithNonce(request);
 }
 

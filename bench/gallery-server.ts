@@ -57,8 +57,9 @@ export async function waitForPage(url: string, timeoutMs: number): Promise<void>
   throw new Error(`The server did not answer ${url} within ${timeoutMs} ms.`);
 }
 
-export async function runAutocannon(url: string, connections: number, durationSeconds: number): Promise<AutocannonResult> {
-  const child = spawn("npx", ["autocannon", "--json", "-c", String(connections), "-d", String(durationSeconds), url], { stdio: ["ignore", "pipe", "inherit"] });
+export async function runAutocannon(url: string, connections: number, durationSeconds: number, headers: Record<string, string> = {}): Promise<AutocannonResult> {
+  const headerArguments = Object.entries(headers).flatMap(([name, value]) => ["-H", `${name}=${value}`]);
+  const child = spawn("npx", ["autocannon", "--json", "-c", String(connections), "-d", String(durationSeconds), ...headerArguments, url], { stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString();

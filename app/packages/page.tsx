@@ -4,7 +4,7 @@ import { PackageListItem } from "@/app/_components/packages/PackageListItem";
 import { Pagination } from "@/app/_components/packages/Pagination";
 import { getDb } from "@/lib/db";
 import { searchPackages } from "@/lib/search/search";
-import { pageCount, SITE_SORTS, siteSearchFromParams, siteSearchQuery, type SiteSearch, type SiteSort } from "@/lib/search/site-search";
+import { pageCount, SITE_SORTS, siteSearchFromParams, siteSearchHref, siteSearchQuery, type SiteSearch, type SiteSort } from "@/lib/search/site-search";
 
 export const metadata: Metadata = { title: "Packages" };
 
@@ -12,17 +12,6 @@ export const metadata: Metadata = { title: "Packages" };
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-function searchHref(query: SiteSearch, page: number): string {
-  const params = new URLSearchParams();
-  if (query.text) params.set("q", query.text);
-  if (query.signedOnly) params.set("signed", "1");
-  if (query.verifiedOnly) params.set("verified", "1");
-  if (query.sort !== "relevance") params.set("sort", query.sort);
-  if (page > 1) params.set("page", String(page));
-  const text = params.toString();
-  return text ? `/packages?${text}` : "/packages";
-}
 
 function Summary({ query, total }: { query: SiteSearch; total: number }) {
   const filters = [query.signedOnly ? "signed" : null, query.verifiedOnly ? "with a verified ID" : null].filter((item) => item !== null);
@@ -93,7 +82,7 @@ export default async function PackagesPage({ searchParams }: Props) {
           No packages found. Try fewer words{query.signedOnly || query.verifiedOnly ? ", or clear the filters" : ""}.
         </p>
       )}
-      <Pagination page={query.page} pageCount={pageCount(result.total)} hrefFor={(page) => searchHref(query, page)} />
+      <Pagination page={query.page} pageCount={pageCount(result.total)} hrefFor={(page) => siteSearchHref({ ...query, page })} />
     </div>
   );
 }

@@ -7,6 +7,8 @@
 // - Row 2: facts any number of package pages show (reservations and their owners, certificate
 //   details and compromise marks, registered certificates, signer identities (0015), usernames).
 // - Row 3: a package ID appeared or went (a page links the dependencies the gallery has).
+// - Row 4 (migration 0019): the search index (documents, per-package stats, counts), which is
+//   all the home page and /packages show besides reservations and usernames (row 2).
 import type { Db } from "@/lib/db";
 
 export async function readGalleryRevision(db: Db): Promise<number> {
@@ -29,4 +31,19 @@ export async function readPackagePageStamp(db: Db, packageIdLower: string): Prom
     throw new Error("GalleryRevision rows 2 and 3 are missing: the database was not migrated with 0011_search_index.");
   }
   return `${row.package ?? "none"}:${row.sharedFacts}:${row.packageIds}`;
+}
+
+/**
+ * Everything the home page and /packages (any query, filter, order or page) can show, as one
+ * value that changes whenever any of it does: the search index's revision and the gallery-wide
+ * facts (reservations, usernames). A sign-up or a change to a package page alone leaves it alone.
+ */
+export async function readListingStamp(db: Db): Promise<string> {
+  const [row] = await db.$queryRaw<Array<{ searchIndex: number | bigint | null; sharedFacts: number | bigint | null }>>`
+    SELECT (SELECT "value" FROM "GalleryRevision" WHERE "id" = 4) AS "searchIndex",
+           (SELECT "value" FROM "GalleryRevision" WHERE "id" = 2) AS "sharedFacts"`;
+  if (!row || row.searchIndex === null || row.sharedFacts === null) {
+    throw new Error("GalleryRevision row 4 is missing: the database was not migrated with 0019_search_index_revision.");
+  }
+  return `${row.searchIndex}:${row.sharedFacts}`;
 }

@@ -1,9 +1,10 @@
 // Everything /packages/<id> and /packages/<id>/<version> show. Read fresh on every request, in
 // three small queries (page-queries.ts): the version list with signing and compromise facts,
 // the owners with the certificates they registered, and the reservations that could match the
-// ID; plus which dependencies the gallery has. What was fixed at publish time (manifest fields,
-// readme, the signer panel built from the stored report: never from parsing certificates) is
-// read once per version and kept.
+// ID; plus which dependencies the gallery has; and what was fixed at publish time (manifest fields,
+// readme, the signer panel built from the stored report: never from parsing certificates). Nothing
+// is kept here: anonymous readers get the rendered page from the one page cache
+// (lib/http/page-cache.ts), which re-reads this only when something the page shows has changed.
 
 import type { Db } from "@/lib/db";
 import { packageMappingPatterns } from "@/lib/nuget-client/client-config";
@@ -160,31 +161,7 @@ function sourceOf(nuspecXml: string): VersionContent["source"] {
   }
 }
 
-// A published version's manifest fields never change, and its file and report change once at most
-// (when the backfill adds the gallery's repository signature to a version published before
-// repository signing), so what is derived from them is kept per version and repository signing.
-// Deleting a version removes it from the version list, which is always read fresh. Bounded: the
-// oldest entry goes first.
-const CONTENT_CACHE_LIMIT = 500;
-const contentCache = new Map<string, VersionContent>();
-
-function contentKey(version: Pick<VersionListRow, "id" | "repositorySignedAt">): string {
-  return `${version.id}@${version.repositorySignedAt === null ? "" : new Date(version.repositorySignedAt).getTime()}`;
-}
-
-function remember(key: string, content: VersionContent): VersionContent {
-  if (contentCache.size >= CONTENT_CACHE_LIMIT) {
-    const oldest = contentCache.keys().next().value;
-    if (oldest !== undefined) contentCache.delete(oldest);
-  }
-  contentCache.set(key, content);
-  return content;
-}
-
 async function versionContent(db: Db, version: VersionListRow): Promise<VersionContent | null> {
-  const key = contentKey(version);
-  const cached = contentCache.get(key);
-  if (cached) return cached;
   const [details, approval] = await Promise.all([readVersionDetails(db, version.id), readApproval(db, version.id)]);
   if (!details) return null;
   // Without a readable report the signing state still comes from the stored status; only the panel is lost.
@@ -204,16 +181,7 @@ async function versionContent(db: Db, version: VersionListRow): Promise<VersionC
     approvedException: approval,
     source: sourceOf(details.nuspecXml),
   };
-  return worthKeeping(content.metadata.readme) ? remember(key, content) : content;
-}
-
-// Readme HTML may run to megabytes (a 1 MiB readme of links renders to several), so only pages
-// with a modest readme are kept: 500 large ones would hold gigabytes. A readme still shown as text
-// is not kept either, since db:migrate may render it while the server runs.
-const KEPT_README_CHARACTERS = 256 * 1024;
-
-function worthKeeping(readme: ReadmeContent | null): boolean {
-  return readme === null || ("html" in readme && readme.html.length <= KEPT_README_CHARACTERS);
+  return content;
 }
 
 function webUrlOrNull(url: string | null): string | null {

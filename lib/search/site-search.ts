@@ -59,6 +59,18 @@ export function siteSearchFromParams(params: Record<string, string | string[] | 
   return { text: q, signedOnly: signed, verifiedOnly: verified, sort, page };
 }
 
+/** The address of a search, in one spelling: defaults left out, so each search has one address (the page cache keys by it). */
+export function siteSearchHref(search: SiteSearch): string {
+  const params = new URLSearchParams();
+  if (search.text) params.set("q", search.text);
+  if (search.signedOnly) params.set("signed", "1");
+  if (search.verifiedOnly) params.set("verified", "1");
+  if (search.sort !== "relevance") params.set("sort", search.sort);
+  if (search.page > 1) params.set("page", String(search.page));
+  const text = params.toString();
+  return text ? `/packages?${text}` : "/packages";
+}
+
 export function siteSearchQuery(search: SiteSearch): PackageSearchQuery {
   return {
     ...DEFAULT_SEARCH,

@@ -2,7 +2,8 @@
 // when a change rolls back. A package page's stamp (what the page cache compares) must move with
 // every change that page can show, and not with writes elsewhere, which would empty the cache.
 import { describe, expect, it } from "vitest";
-import { readGalleryRevision, readPackagePageStamp } from "@/lib/db/revision";
+import { readGalleryRevision, readListingStamp, readPackagePageStamp } from "@/lib/db/revision";
+import { refreshSearchDocuments, setPackageDownloads } from "@/lib/search/search-index";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { createPublishedVersion, fixtureSha512 } from "@/test/support/published-version";
 
@@ -131,6 +132,68 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
     expect(await stampMoves(() => db.signerIdentityCertificate.create({ data: { identityId, certificateId: certificate.id } }))).toBe(true);
     // A package ID appearing (a dependency the page may now link).
     expect(await stampMoves(() => db.packageRegistration.create({ data: { packageId: "Stamp.Dependency", packageIdLower: "stamp.dependency" } }))).toBe(true);
+  });
+
+  it("moves the home and /packages stamp with the search index, and not with sign-ups or a package page's own facts", async () => {
+    const db = database();
+    /** Runs a change and reports whether the listing stamp moved once it committed. */
+    async function listingMoves(change: () => Promise<unknown>): Promise<boolean> {
+      const before = await readListingStamp(db);
+      await change();
+      return (await readListingStamp(db)) !== before;
+    }
+    const owner = await db.user.create({ data: { email: "lister@example.test", username: "lister" } });
+    const second = await db.user.create({ data: { email: "second@example.test", username: "second-lister" } });
+    const registration = await db.packageRegistration.create({ data: { packageId: "Listed.Pkg", packageIdLower: "listed.pkg" } });
+    await db.packageOwner.create({ data: { registrationId: registration.id, userId: owner.id } });
+    const row = (version: string) => ({
+      registrationId: registration.id,
+      version,
+      versionLower: version,
+      originalVersion: version,
+      isPrerelease: false,
+      isSemVer2: false,
+      description: "d",
+      authors: "a",
+      nuspecXml: "<package />",
+      storageKey: `packages/listed.pkg/${version}.nupkg`,
+      packageSize: 1,
+      sha512: fixtureSha512(`listed.pkg/${version}`),
+      contentHash: "Y29udGVudA==",
+      signatureStatus: "UNSIGNED" as const,
+      provenSigningTime: new Date("2026-11-01T00:00:00Z"),
+      provenSigningTimeSource: "RECEIVED" as const,
+      publisherId: owner.id,
+    });
+    /** A change to a package's rows followed by its search documents, in one transaction, as the gallery writes them. */
+    const indexed = (change: (tx: Parameters<Parameters<typeof db.$transaction>[0]>[0]) => Promise<unknown>) =>
+      db.$transaction(async (tx) => {
+        await change(tx);
+        await refreshSearchDocuments(tx, [registration.id]);
+      });
+
+    // Publish, unlist, relist, owner change, downloads: each rewrites what the listings show.
+    let versionId = "";
+    expect(await listingMoves(async () => (versionId = await createPublishedVersion(db, row("1.0.0"))))).toBe(true);
+    expect(await listingMoves(() => indexed((tx) => tx.packageVersion.update({ where: { id: versionId }, data: { listed: false } })))).toBe(true);
+    expect(await listingMoves(() => indexed((tx) => tx.packageVersion.update({ where: { id: versionId }, data: { listed: true } })))).toBe(true);
+    expect(await listingMoves(() => indexed((tx) => tx.packageOwner.create({ data: { registrationId: registration.id, userId: second.id } })))).toBe(true);
+    expect(await listingMoves(() => setPackageDownloads(db, [{ registrationId: registration.id, downloads: 42n }]))).toBe(true);
+    // Reservations and usernames (the home page lists reservations; cards name owners).
+    expect(await listingMoves(() => db.prefixReservation.create({ data: { pattern: "Listed", patternLower: "listed", isPrefix: true } }))).toBe(true);
+    expect(await listingMoves(() => db.user.update({ where: { id: second.id }, data: { username: "second-renamed" } }))).toBe(true);
+    // A change made in a transaction that rolls back leaves it.
+    const rolledBack = () =>
+      indexed(async (tx) => {
+        await tx.packageVersion.update({ where: { id: versionId }, data: { listed: false } });
+        throw new Error("rolled back on purpose");
+      }).catch((failure: unknown) => expect(failure).toMatchObject({ message: "rolled back on purpose" }));
+    expect(await listingMoves(rolledBack)).toBe(false);
+
+    // Writes the listings do not show: a sign-up, a display name, a deprecation (shown on the package page only).
+    expect(await listingMoves(() => db.user.create({ data: { email: "newcomer@example.test", username: "newcomer" } }))).toBe(false);
+    expect(await listingMoves(() => db.user.update({ where: { id: owner.id }, data: { displayName: "Lister" } }))).toBe(false);
+    expect(await listingMoves(() => db.packageDeprecation.create({ data: { versionId, reasons: "Legacy", deprecatedById: owner.id } }))).toBe(false);
   });
 
   it("does not move for a change that rolls back, nor for upload attempts and audit entries", async () => {

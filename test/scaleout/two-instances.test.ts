@@ -22,7 +22,7 @@ describe("two app instances sharing PostgreSQL and Azure Blob Storage", () => {
     gallery = await startScaledOutGallery(2);
     [one, two] = gallery.instances as [GalleryInstance, GalleryInstance];
     const carol = await gallery.db.user.create({ data: { email: "carol@example.test", username: "carol" } });
-    secret = (await createApiKey(gallery.db, carol.id, { name: "push", scopes: ["push"], packageGlob: "*", expiresInDays: 1 })).secret;
+    secret = (await createApiKey(gallery.db, carol.id, { name: "push", scopes: ["push", "unlist"], packageGlob: "*", expiresInDays: 1 })).secret;
   });
   afterAll(async () => gallery?.stop());
 
@@ -35,10 +35,11 @@ describe("two app instances sharing PostgreSQL and Azure Blob Storage", () => {
     return { status: response.status, bytes };
   }
 
-  async function packagePage(instance: GalleryInstance, id: string): Promise<{ status: number; cache: string | null; html: string }> {
-    const response = await fetch(`${instance.origin}/packages/${id}`);
+  async function load(instance: GalleryInstance, path: string): Promise<{ status: number; cache: string | null; html: string }> {
+    const response = await fetch(`${instance.origin}${path}`);
     return { status: response.status, cache: response.headers.get("x-signet-cache"), html: await response.text() };
   }
+  const packagePage = (instance: GalleryInstance, id: string) => load(instance, `/packages/${id}`);
 
   it("serves and shows through one instance what was pushed through the other; both page caches see the next push on their next load", async () => {
     const first = await push(one, "Contoso.Shared", "1.0.0");
@@ -62,6 +63,38 @@ describe("two app instances sharing PostgreSQL and Azure Blob Storage", () => {
       expect(next.html).toContain("dotnet add package Contoso.Shared --version 2.0.0");
     }
     expect(await (await fetch(`${one.origin}/v3-flatcontainer/contoso.shared/index.json`)).json()).toEqual({ versions: ["1.0.0", "2.0.0"] });
+  });
+
+  it("shows a push and an unlist through one instance on the other's cached home page and search on their next load", async () => {
+    expect((await push(one, "Fabrikam.Listed.Alpha", "1.0.0")).status).toBe(201);
+    const search = "/packages?q=fabrikam.listed";
+    for (const instance of [one, two]) {
+      for (const path of ["/", search]) {
+        await load(instance, path);
+        const cached = await load(instance, path);
+        expect(cached.cache).toBe("hit");
+        expect(cached.html).toContain("Fabrikam.Listed.Alpha");
+        expect(cached.html).not.toContain("Fabrikam.Listed.Beta");
+      }
+    }
+
+    expect((await push(two, "Fabrikam.Listed.Beta", "1.0.0")).status).toBe(201);
+    for (const instance of [one, two]) {
+      for (const path of ["/", search]) {
+        const next = await load(instance, path);
+        expect(next.cache).toBe("miss");
+        expect(next.html).toContain("Fabrikam.Listed.Beta");
+      }
+    }
+
+    const unlisted = await fetch(`${one.origin}/api/v2/package/Fabrikam.Listed.Alpha/1.0.0`, { method: "DELETE", headers: { "X-NuGet-ApiKey": secret } });
+    expect(unlisted.status).toBe(200);
+    for (const instance of [one, two]) {
+      const next = await load(instance, search);
+      expect(next.cache).toBe("miss");
+      expect(next.html).not.toContain("Fabrikam.Listed.Alpha");
+      expect(next.html).toContain("Fabrikam.Listed.Beta");
+    }
   });
 
   it("publishes exactly one of ten simultaneous pushes of one ID and version split across the instances", async () => {
