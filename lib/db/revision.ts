@@ -7,7 +7,7 @@
 // - Row 2: facts any number of package pages show (reservations and their owners, certificate
 //   details and compromise marks, registered certificates, signer identities (0015), usernames).
 // - Row 3: a package ID appeared or went (a page links the dependencies the gallery has).
-// - Row 4 (migration 0019): the search index (documents, per-package stats, counts), which is
+// - Row 4 (migration 0020): the search index (documents, per-package stats, counts), which is
 //   all the home page and /packages show besides reservations and usernames (row 2).
 import type { Db } from "@/lib/db";
 
@@ -43,7 +43,7 @@ export async function readListingStamp(db: Db): Promise<string> {
     SELECT (SELECT "value" FROM "GalleryRevision" WHERE "id" = 4) AS "searchIndex",
            (SELECT "value" FROM "GalleryRevision" WHERE "id" = 2) AS "sharedFacts"`;
   if (!row || row.searchIndex === null || row.sharedFacts === null) {
-    throw new Error("GalleryRevision row 4 is missing: the database was not migrated with 0019_search_index_revision.");
+    throw new Error("GalleryRevision row 4 is missing: the database was not migrated with 0020_search_index_revision.");
   }
   return `${row.searchIndex}:${row.sharedFacts}`;
 }
