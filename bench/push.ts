@@ -31,7 +31,7 @@ import { createApiKey } from "@/lib/api-keys/registry";
 import { verifyPackageSignatures } from "@/lib/signing";
 import { loadRepositorySigner } from "@/lib/trust/repository-signing";
 import { discardReceivedPackage, receivePackageStream } from "@/lib/uploads/receive";
-import { repositorySignStagedFile } from "@/lib/uploads/repository-sign";
+import { repositorySignPackageFile } from "@/lib/uploads/repository-sign";
 import { openFileSource } from "@/lib/zip/source";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
@@ -155,11 +155,16 @@ async function repositorySigningCost(directory: string, pki: TestPki, packages: 
   for (const nupkg of packages) {
     const staged = await receivePackageStream(Readable.from([Buffer.from(await nupkg.arrayBuffer())]), { maxBytes: Number.MAX_SAFE_INTEGER });
     const source = await openFileSource(staged.path);
-    const judged = await verifyPackageSignatures(source, { trust, includeContentHash: true }).finally(() => source.close());
-    const started = performance.now();
-    const signed = await repositorySignStagedFile({ path: staged.path, judgedReport: judged, owners: ["bench"], signer, trust });
-    costs.push(performance.now() - started);
-    await Promise.all([discardReceivedPackage(staged), discardReceivedPackage(signed)]);
+    try {
+      const judged = await verifyPackageSignatures(source, { trust, includeContentHash: true });
+      const started = performance.now();
+      const signed = await repositorySignPackageFile({ source, judgedReport: judged, owners: ["bench"], signer, trust });
+      costs.push(performance.now() - started);
+      await discardReceivedPackage(signed);
+    } finally {
+      await source.close();
+    }
+    await discardReceivedPackage(staged);
   }
   return costs;
 }

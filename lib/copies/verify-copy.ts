@@ -29,7 +29,6 @@ import { selectTrustedSigners, type GalleryFeed, type VersionTrust } from "@/lib
 import { verdictContext, versionVerdicts, type ModeVerdict } from "@/lib/policy/verdicts";
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
-import { storageSource } from "@/lib/storage/byte-source";
 import { checkArchiveShape } from "@/lib/validation/judge-upload";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 import { readCentralDirectory, type CentralDirectory } from "@/lib/zip/central-directory";
@@ -243,7 +242,7 @@ function signatureStateText(report: SignatureReport): string {
 }
 
 async function compareWithPublished(source: ByteSource, directory: CentralDirectory, row: PublishedRow, storage: PackageStorage): Promise<ArchiveDifferences> {
-  const published = await storageSource(storage, row.storageKey);
+  const published = await storage.open(row.storageKey);
   try {
     const skip = (name: string) => name === SIGNATURE_ENTRY;
     const [ours, theirs] = await Promise.all([entryDigests(published, await readCentralDirectory(published), skip), entryDigests(source, directory, skip)]);

@@ -9,7 +9,6 @@ import type { Db } from "@/lib/db";
 import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
 import { refreshSearchDocuments } from "@/lib/search/search-index";
 import type { PackageStorage } from "@/lib/storage";
-import { storageSource } from "@/lib/storage/byte-source";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { signatureStatusOf } from "@/lib/uploads/records";
 import { withOwnRoots } from "@/lib/uploads/repository-sign";
@@ -42,7 +41,7 @@ export async function revalidatePublishedSignatures(db: Db, storage: PackageStor
     });
     if (batch.length === 0) return result;
     for (const version of batch) {
-      const source = await storageSource(storage, version.storageKey);
+      const source = await storage.open(version.storageKey);
       let status: ReturnType<typeof signatureStatusOf>;
       let report: SignatureReport;
       try {

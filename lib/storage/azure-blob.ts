@@ -6,6 +6,8 @@ import { IssueError } from "@/lib/issues";
 import type { ByteRange, PackageStorage } from "@/lib/storage/package-storage";
 import { assertValidStorageKey } from "@/lib/storage/keys";
 import type { LocalFolderStorage } from "@/lib/storage/local-folder";
+import { rangedSource } from "@/lib/storage/byte-source";
+import type { ByteSource } from "@/lib/zip/source";
 
 // Blocks of 4 MiB, two in flight: a 250 MB package is ~60 blocks, and one upload holds at
 // most ~12 MiB of memory whatever the package size.
@@ -117,6 +119,12 @@ export class AzureBlobStorage implements PackageStorage {
       throw new IssueError("RANGE_NOT_SATISFIABLE", `Bytes ${range.start}-${range.end} are outside the ${total}-byte object.`);
     }
     return body;
+  }
+
+  async open(key: string): Promise<ByteSource> {
+    const place = this.locate(key);
+    if (place.kind === "staging") return this.options.staging.open(place.key);
+    return rangedSource(this, key);
   }
 
   async size(key: string): Promise<number> {

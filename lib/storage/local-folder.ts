@@ -8,6 +8,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { IssueError } from "@/lib/issues";
 import type { ByteRange, PackageStorage } from "@/lib/storage/package-storage";
 import { assertValidStorageKey } from "@/lib/storage/keys";
+import { openFileSource, type ByteSource } from "@/lib/zip/source";
 
 // Partly written files live here, on the same file system as the objects, so the final
 // rename is atomic: readers see either the old object or the whole new one.
@@ -44,6 +45,17 @@ export class LocalFolderStorage implements PackageStorage {
       throw new IssueError("RANGE_NOT_SATISFIABLE", `Bytes ${range.start}-${range.end} are outside the ${size}-byte object.`);
     }
     return createReadStream(file, range ? { start: range.start, end: range.end } : {});
+  }
+
+  async open(key: string): Promise<ByteSource> {
+    try {
+      return await openFileSource(this.pathOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new IssueError("STORAGE_OBJECT_NOT_FOUND", `No stored file "${key}".`);
+      }
+      throw error;
+    }
   }
 
   async size(key: string): Promise<number> {

@@ -19,10 +19,9 @@ import type { PackageStorage } from "@/lib/storage";
 import { logRepositorySigning } from "@/lib/tlog/record";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { repositoryCertificateId, TRANSACTION_LIMITS } from "./publish";
-import { discardReceivedPackage } from "./receive";
+import { discardReceivedPackage, receivePackageStream } from "./receive";
 import { galleryRepositorySigner } from "./repository-signer";
-import { repositorySignStagedFile } from "./repository-sign";
-import { restageStoredPackage } from "./submit";
+import { repositorySignPackageFile, type RepositorySignedFile } from "./repository-sign";
 import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 
 export interface BackfillOptions {
@@ -72,15 +71,22 @@ async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVer
   if (version.logIndex === null) {
     throw new IssueError("VERSION_NOT_LOGGED", "This version has no publication entry in the log yet; run npm run db:migrate (which logs it), then this command again.");
   }
-  const staged = await restageStoredPackage(storage, version.storageKey);
+  // A copy of the stored bytes: what is put back if the commit fails after the signed file replaced them.
+  const staged = await receivePackageStream(await storage.get(version.storageKey), { maxBytes: Number.MAX_SAFE_INTEGER });
   try {
-    const signed = await repositorySignStagedFile({
-      path: staged.path,
-      judgedReport: storedReport(version.signatureReport),
-      owners: version.registration.owners.map((owner) => owner.user.username).sort(),
-      signer,
-      trust,
-    });
+    const source = await storage.open(staged.stagingKey);
+    let signed: RepositorySignedFile;
+    try {
+      signed = await repositorySignPackageFile({
+        source,
+        judgedReport: storedReport(version.signatureReport),
+        owners: version.registration.owners.map((owner) => owner.user.username).sort(),
+        signer,
+        trust,
+      });
+    } finally {
+      await source.close();
+    }
     try {
       const summary = signed.report.repository?.signer;
       if (!summary) throw new IssueError("REPOSITORY_SIGNATURE_INVALID", "The repository signature names no certificate.");

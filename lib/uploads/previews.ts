@@ -1,6 +1,7 @@
 // The web page's two steps: previewPackage judges an upload and keeps a publishable one as a
-// PREVIEW attempt with its file under pending/, so the person reads the verdict first;
-// submitPreview judges it again (owners, certificates and reservations may have changed) and
+// PREVIEW attempt with its file under pending/, so the person reads the verdict first (judging
+// writes nothing else: the signer's certificate details wait for the decision); submitPreview
+// judges it again where it lies (owners, certificates and reservations may have changed) and
 // decides; cancelPreview drops one the person no longer wants (housekeeping.ts drops those nobody
 // came back for). An upload the rules refuse is not a preview: like a refused push it becomes a
 // REJECTED attempt with its file in quarantine for an administrator, at once. Only a preview the
@@ -11,11 +12,11 @@ import type { Db } from "@/lib/db";
 import { hasErrors, IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
-import { quarantinePackage, type AttemptTarget } from "./publish";
+import type { AttemptTarget } from "./publish";
 import { deletePreviews, tidyUploadsOccasionally } from "./housekeeping";
 import { discardReceivedPackage, type ReceivedPackage } from "./receive";
 import { attemptVerdictFields, previewKey } from "./records";
-import { decideUpload, judgeStagedFile, restageStoredPackage, type JudgingContext, type UploadOutcome } from "./submit";
+import { attemptFile, decideUpload, judgeStoredFile, stagedFile, type JudgingContext, type UploadOutcome } from "./submit";
 
 export interface PreviewOptions extends JudgingContext {
   uploaderId: string;
@@ -36,16 +37,17 @@ export interface PreviewResult {
 export async function previewPackage(db: Db, storage: PackageStorage, received: ReceivedPackage, options: PreviewOptions): Promise<PreviewResult> {
   const now = options.now ?? new Date();
   try {
-    const judgement = await judgeStagedFile(db, received, { ...options, now });
+    const file = stagedFile(received);
+    const judgement = await judgeStoredFile(db, storage, file, { ...options, now });
     const attemptId = randomUUID();
     if (hasErrors(judgement.issues)) {
       const attempt: AttemptTarget = { kind: "new", id: attemptId, uploaderId: options.uploaderId, source: "WEB" };
-      const issues = await quarantinePackage(db, storage, { judgement, file: received, attempt, now });
+      const { issues } = await decideUpload(db, storage, { judgement, file, attempt, now });
       await tidyUploadsOccasionally(db, storage, now);
       return { attemptId, judgement: { ...judgement, issues }, refused: true };
     }
     const key = previewKey(attemptId);
-    await storage.move(received.stagingKey, key);
+    await storage.move(file.key, key);
     try {
       await db.uploadAttempt.create({
         data: { id: attemptId, uploaderId: options.uploaderId, source: "WEB", status: "PREVIEW", storageKey: key, createdAt: now, ...attemptVerdictFields(judgement, received) },
@@ -66,25 +68,25 @@ function previewNotFound(): IssueError {
 }
 
 /**
- * Submits a preview: judged again (owners, certificates and reservations may have changed),
- * then published or quarantined. Only the uploader can submit, and only once.
+ * Submits a preview: judged again where it lies (owners, certificates and reservations may have
+ * changed), then published or quarantined. Only the uploader can submit, and only once.
  */
 export async function submitPreview(db: Db, storage: PackageStorage, attemptId: string, options: PreviewOptions): Promise<UploadOutcome> {
   const now = options.now ?? new Date();
-  const preview = await db.uploadAttempt.findUnique({ where: { id: attemptId }, select: { uploaderId: true, status: true, storageKey: true, createdAt: true } });
+  const preview = await db.uploadAttempt.findUnique({
+    where: { id: attemptId },
+    select: { uploaderId: true, status: true, storageKey: true, createdAt: true, fileSize: true, sha512: true },
+  });
   if (!preview || preview.uploaderId !== options.uploaderId || preview.storageKey === null) throw previewNotFound();
   if (preview.status !== "PREVIEW") throw new IssueError("UPLOAD_ATTEMPT_CONFLICT", "This upload was already submitted.");
-  const staged = await restageStoredPackage(storage, preview.storageKey);
-  try {
-    // The file arrived with the preview: that, not the submission, is when it provably existed.
-    const judgement = await judgeStagedFile(db, staged, { ...options, now, receivedAt: preview.createdAt });
-    const attempt: AttemptTarget = { kind: "existing", id: attemptId, uploaderId: options.uploaderId, expectedStatus: "PREVIEW" };
-    const outcome = await decideUpload(db, storage, { judgement, file: staged, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner });
-    await storage.delete(preview.storageKey);
-    return outcome;
-  } finally {
-    await discardReceivedPackage(staged);
-  }
+  const file = await attemptFile(storage, { ...preview, storageKey: preview.storageKey });
+  // The file arrived with the preview: that, not the submission, is when it provably existed.
+  const judgement = await judgeStoredFile(db, storage, file, { ...options, now, receivedAt: preview.createdAt });
+  const attempt: AttemptTarget = { kind: "existing", id: attemptId, uploaderId: options.uploaderId, expectedStatus: "PREVIEW" };
+  const outcome = await decideUpload(db, storage, { judgement, file, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner });
+  // Published, its signed copy was stored; quarantined, it was moved already; otherwise it goes.
+  await storage.delete(preview.storageKey);
+  return outcome;
 }
 
 /** Drops the uploader's own preview, row and file; nothing was decided, so nothing is kept. */

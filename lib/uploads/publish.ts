@@ -1,8 +1,9 @@
-// Publishing and quarantining: the two ways a judged file leaves the staging folder.
+// Publishing and quarantining: the two ways a judged file is decided, wherever it lies (the
+// staging folder for a push, pending/ for a submitted preview, quarantine/ for a reviewed one).
 //
-// Publishing first repository-signs the judged file (repository-sign.ts: the gallery's
-// countersignature or primary signature, verified again) into a second staging file; that file
-// is the one published, and both staging files are gone afterwards whatever happens.
+// Publishing first repository-signs the judged file, read where it lies (repository-sign.ts:
+// the gallery's countersignature or primary signature, verified again), into a staging file;
+// that file is the one published, and it is gone from staging afterwards whatever happens.
 //
 // Publishing is atomic. The rows (registration if new, owner, signer certificate, the
 // publication log entry, version, the attempt, an audit entry for reviews) are written in one
@@ -40,23 +41,17 @@ import {
   quarantineKey,
   versionMetadataFields,
   versionSignatureFields,
-  type PackageFile,
   type PublishableJudgement,
+  type StoredFile,
 } from "./records";
 import { discardReceivedPackage } from "./receive";
 import { galleryRepositorySigner } from "./repository-signer";
-import { repositorySignStagedFile, type RepositorySignedFile } from "./repository-sign";
+import { repositorySignPackageFile, type RepositorySignedFile } from "./repository-sign";
 import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 
 // The schema's enums under names that say they are the values, not the Prisma types.
 export type UploadSourceName = UploadSource;
 export type UploadStatusName = UploadStatus;
-
-/** A file in the staging folder, ready to be moved. */
-export interface StagedFile extends PackageFile {
-  stagingKey: string;
-  path: string;
-}
 
 /** The attempt a verdict is written to: a new row, or an existing one still in the expected state
  * (so two submissions of one preview, or two reviews of one attempt, cannot both win). */
@@ -72,7 +67,7 @@ export interface ReviewRecord {
 
 export interface Publication {
   judgement: PublishableJudgement;
-  file: StagedFile;
+  file: StoredFile;
   attempt: AttemptTarget;
   status: "ACCEPTED" | "APPROVED";
   /** Set for an admin's revalidation or approval: recorded on the attempt and in the audit log. */
@@ -304,16 +299,16 @@ async function publishOnce(db: Db, storage: PackageStorage, publication: Publica
 }
 
 /** The judged file with the gallery's repository signature, in its own staging file; an IssueError when it cannot be signed. */
-async function signForPublication(db: Db, publication: Publication): Promise<SignedPublication> {
+async function signForPublication(db: Db, storage: PackageStorage, publication: Publication): Promise<SignedPublication> {
   const signer = publication.repositorySigner ?? (await galleryRepositorySigner());
-  const file = await repositorySignStagedFile({
-    path: publication.file.path,
-    judgedReport: publication.judgement.signatureReport,
-    owners: await ownerUsernames(db, publication),
-    signer,
-    trust: publication.trust ?? galleryTrustStore(),
-  });
-  return { file, signer };
+  const owners = await ownerUsernames(db, publication);
+  const source = await storage.open(publication.file.key);
+  try {
+    const file = await repositorySignPackageFile({ source, judgedReport: publication.judgement.signatureReport, owners, signer, trust: publication.trust ?? galleryTrustStore() });
+    return { file, signer };
+  } finally {
+    await source.close();
+  }
 }
 
 async function versionExists(db: Db, packageId: string, version: string): Promise<boolean> {
@@ -326,14 +321,15 @@ async function versionExists(db: Db, packageId: string, version: string): Promis
 /**
  * Publishes the staged file with its rows, or reports why it could not be: PACKAGE_VERSION_EXISTS
  * when another upload of the same ID+version committed first, PACKAGE_NOT_OWNED when another
- * account created the ID meanwhile. The staged file stays in place when nothing was published.
+ * account created the ID meanwhile. The judged file stays where it lies either way: the caller
+ * removes it once it is no longer needed.
  */
 export async function publishPackage(db: Db, storage: PackageStorage, publication: Publication): Promise<PublishResult> {
   const { judgement } = publication;
   const finalKey = publishedPackageKey(judgement.packageId, judgement.version);
   let signed: SignedPublication;
   try {
-    signed = await signForPublication(db, publication);
+    signed = await signForPublication(db, storage, publication);
   } catch (failure) {
     if (failure instanceof IssueError) return { published: false, issues: [failure.toIssue()] };
     throw failure;
@@ -368,7 +364,7 @@ export function isBareDuplicate(issues: readonly Issue[]): boolean {
 
 export interface Quarantine {
   judgement: UploadJudgement;
-  file: StagedFile;
+  file: StoredFile;
   attempt: AttemptTarget;
   now: Date;
 }
@@ -419,12 +415,12 @@ export async function quarantinePackage(db: Db, storage: PackageStorage, quarant
     await db.$transaction(async (tx) => {
       await writeAttempt(tx, attempt, { ...attemptVerdictFields(recorded, file), status: "REJECTED", storageKey: key, decidedAt: quarantine.now });
       if (key) {
-        await storage.move(file.stagingKey, key);
+        await storage.move(file.key, key);
         moved = true;
       }
     }, TRANSACTION_LIMITS);
   } catch (failure) {
-    if (moved && key) await storage.move(key, file.stagingKey);
+    if (moved && key) await storage.move(key, file.key);
     throw failure;
   }
   return recorded.issues;

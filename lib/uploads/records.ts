@@ -49,6 +49,11 @@ export interface PackageFile {
   sha512: string;
 }
 
+/** A package file where the gallery holds it (a staged upload, a preview, a quarantined file): its storage key and file facts. */
+export interface StoredFile extends PackageFile {
+  key: string;
+}
+
 export interface AttemptVerdict {
   packageId: string | null;
   packageIdLower: string | null;

@@ -1,5 +1,5 @@
 // The gallery's repository signature, added as a package is published (as nuget.org signs what it accepts):
-// the judged staged file is repository-signed (lib/signing/sign) and streamed into a second
+// the judged file, read where it lies, is repository-signed (lib/signing/sign) and streamed into a second
 // staging file, which is then verified again like any upload, now requiring the gallery's own
 // repository signature, the same content hash and an author signature no worse than judged.
 // Only that file is published; the uploaded one is discarded by the caller as before.
@@ -16,8 +16,8 @@ import { openFileSource, type ByteSource } from "@/lib/zip/source";
 import { discardReceivedPackage, receivePackageStream, type ReceivedPackage } from "./receive";
 
 export interface RepositorySigningRequest {
-  /** The judged package on disk. */
-  path: string;
+  /** The judged package's bytes (the caller opens and closes it). */
+  source: ByteSource;
   /** The judged report (of the package as the gallery signs it: other repositories' signatures removed). */
   judgedReport: SignatureReport | null;
   /** Usernames the signature vouches for as the package's owners. */
@@ -81,21 +81,15 @@ function checkSignedReport(report: SignatureReport, request: RepositorySigningRe
 }
 
 /** The repository-signed package in a new staging file, verified; throws an IssueError (nothing left behind) when it cannot be. */
-export async function repositorySignStagedFile(request: RepositorySigningRequest): Promise<RepositorySignedFile> {
+export async function repositorySignPackageFile(request: RepositorySigningRequest): Promise<RepositorySignedFile> {
   const serviceIndexUrl = repositoryServiceIndexUrl();
-  const source = await openFileSource(request.path);
-  let written: ReceivedPackage;
-  try {
-    const signed = await repositorySignPackage(source, {
-      key: request.signer.key,
-      serviceIndexUrl,
-      owners: request.owners,
-      timestamper: request.signer.timestamper,
-    });
-    written = await receivePackageStream(Readable.from(copiedChunks(signed.package)), { maxBytes: Number.MAX_SAFE_INTEGER });
-  } finally {
-    await source.close();
-  }
+  const signed = await repositorySignPackage(request.source, {
+    key: request.signer.key,
+    serviceIndexUrl,
+    owners: request.owners,
+    timestamper: request.signer.timestamper,
+  });
+  const written = await receivePackageStream(Readable.from(copiedChunks(signed.package)), { maxBytes: Number.MAX_SAFE_INTEGER });
   try {
     const signedSource = await openFileSource(written.path);
     const report = await verifyPackageSignatures(signedSource, { trust: withOwnRoots(request.trust, request.signer), includeContentHash: true }).finally(() =>

@@ -11,9 +11,8 @@ import type { Db } from "@/lib/db";
 import { hasErrors, IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import { publishPackage, recordReview, updateAttempt, writeAttempt, type AttemptTarget, type ReviewRecord } from "./publish";
-import { discardReceivedPackage, type ReceivedPackage } from "./receive";
-import { attemptVerdictFields, isPublishable } from "./records";
-import { judgeStagedFile, restageStoredPackage, type JudgingContext, type UploadOutcome } from "./submit";
+import { attemptVerdictFields, isPublishable, type StoredFile } from "./records";
+import { attemptFile, judgeStoredFile, learnSigner, type JudgingContext, type UploadOutcome } from "./submit";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
 
 export interface ReviewOptions extends JudgingContext {
@@ -27,14 +26,18 @@ export interface ReasonedReviewOptions extends ReviewOptions {
 interface QuarantinedAttempt {
   id: string;
   uploaderId: string;
-  storageKey: string;
+  /** The quarantined file, judged where it lies. */
+  file: StoredFile;
   /** When the gallery received the file: an untimestamped signature's proven signing time. */
   receivedAt: Date;
 }
 
 /** A REJECTED attempt that still has its quarantined file: the only kind review acts on. */
-async function loadQuarantinedAttempt(db: Db, attemptId: string): Promise<QuarantinedAttempt> {
-  const attempt = await db.uploadAttempt.findUnique({ where: { id: attemptId }, select: { id: true, uploaderId: true, status: true, storageKey: true, createdAt: true } });
+async function loadQuarantinedAttempt(db: Db, storage: PackageStorage, attemptId: string): Promise<QuarantinedAttempt> {
+  const attempt = await db.uploadAttempt.findUnique({
+    where: { id: attemptId },
+    select: { id: true, uploaderId: true, status: true, storageKey: true, createdAt: true, fileSize: true, sha512: true },
+  });
   if (!attempt) throw new IssueError("UPLOAD_NOT_FOUND", "There is no such upload.");
   if (attempt.status !== "REJECTED") {
     throw new IssueError("UPLOAD_ATTEMPT_CONFLICT", `Only refused uploads can be reviewed; this one is ${attempt.status.toLowerCase()}.`);
@@ -42,7 +45,7 @@ async function loadQuarantinedAttempt(db: Db, attemptId: string): Promise<Quaran
   if (attempt.storageKey === null) {
     throw new IssueError("UPLOAD_FILE_NOT_FOUND", "This refused upload kept no file (it only repeated an existing version), so there is nothing to review.");
   }
-  return { id: attempt.id, uploaderId: attempt.uploaderId, storageKey: attempt.storageKey, receivedAt: attempt.createdAt };
+  return { id: attempt.id, uploaderId: attempt.uploaderId, file: await attemptFile(storage, { ...attempt, storageKey: attempt.storageKey }), receivedAt: attempt.createdAt };
 }
 
 function requireReason(reason: string): string {
@@ -51,14 +54,11 @@ function requireReason(reason: string): string {
   return trimmed;
 }
 
-/** Restages the quarantined file, runs `act` on it, and removes the staged copy whatever happens. */
-async function withQuarantinedFile<T>(storage: PackageStorage, attempt: QuarantinedAttempt, act: (staged: ReceivedPackage) => Promise<T>): Promise<T> {
-  const staged = await restageStoredPackage(storage, attempt.storageKey);
-  try {
-    return await act(staged);
-  } finally {
-    await discardReceivedPackage(staged);
-  }
+/** Judges the quarantined file where it lies, with today's rules, records and trust; a decision, so the signer is learnt. */
+async function judgeQuarantined(db: Db, storage: PackageStorage, attempt: QuarantinedAttempt, options: ReviewOptions, now: Date): Promise<UploadJudgement> {
+  const judgement = await judgeStoredFile(db, storage, attempt.file, { ...options, uploaderId: attempt.uploaderId, now, receivedAt: attempt.receivedAt });
+  await learnSigner(db, judgement);
+  return judgement;
 }
 
 function reviewTarget(attempt: QuarantinedAttempt): Extract<AttemptTarget, { kind: "existing" }> {
@@ -66,10 +66,10 @@ function reviewTarget(attempt: QuarantinedAttempt): Extract<AttemptTarget, { kin
 }
 
 /** Records a revalidation that still fails: the new verdict on the attempt, and the audit entry. */
-async function recordStillRefused(db: Db, attempt: QuarantinedAttempt, judgement: UploadJudgement, staged: ReceivedPackage, review: ReviewRecord): Promise<void> {
+async function recordStillRefused(db: Db, attempt: QuarantinedAttempt, judgement: UploadJudgement, review: ReviewRecord): Promise<void> {
   await db.$transaction(async (tx) => {
     await writeAttempt(tx, reviewTarget(attempt), {
-      ...attemptVerdictFields(judgement, staged),
+      ...attemptVerdictFields(judgement, attempt.file),
       status: "REJECTED",
       reviewerId: review.reviewerId,
     });
@@ -79,49 +79,46 @@ async function recordStillRefused(db: Db, attempt: QuarantinedAttempt, judgement
 
 /** Judges a quarantined upload again; publishes it (ACCEPTED) if it now passes. */
 export async function revalidateAttempt(db: Db, storage: PackageStorage, attemptId: string, options: ReviewOptions): Promise<UploadOutcome> {
-  const attempt = await loadQuarantinedAttempt(db, attemptId);
+  const attempt = await loadQuarantinedAttempt(db, storage, attemptId);
   const now = options.now ?? new Date();
   const review: ReviewRecord = { reviewerId: options.reviewerId, reason: null, action: "upload.revalidate" };
-  const outcome = await withQuarantinedFile(storage, attempt, async (staged): Promise<UploadOutcome> => {
-    const judgement = await judgeStagedFile(db, staged, { ...options, uploaderId: attempt.uploaderId, now, receivedAt: attempt.receivedAt });
-    if (!hasErrors(judgement.issues) && isPublishable(judgement)) {
-      const result = await publishPackage(db, storage, { judgement, file: staged, attempt: reviewTarget(attempt), status: "ACCEPTED", review, now, trust: options.trust, repositorySigner: options.repositorySigner });
-      if (result.published) return { status: "accepted", attemptId, packageVersion: result.version, issues: judgement.issues };
-      judgement.issues.push(...result.issues);
+  const judgement = await judgeQuarantined(db, storage, attempt, options, now);
+  if (!hasErrors(judgement.issues) && isPublishable(judgement)) {
+    const result = await publishPackage(db, storage, { judgement, file: attempt.file, attempt: reviewTarget(attempt), status: "ACCEPTED", review, now, trust: options.trust, repositorySigner: options.repositorySigner });
+    if (result.published) {
+      await storage.delete(attempt.file.key);
+      return { status: "accepted", attemptId, packageVersion: result.version, issues: judgement.issues };
     }
-    await recordStillRefused(db, attempt, judgement, staged, review);
-    return { status: "rejected", attemptId, issues: judgement.issues };
-  });
-  if (outcome.status === "accepted") await storage.delete(attempt.storageKey);
-  return outcome;
+    judgement.issues.push(...result.issues);
+  }
+  // Still refused: the file stays in quarantine, where it was judged.
+  await recordStillRefused(db, attempt, judgement, review);
+  return { status: "rejected", attemptId, issues: judgement.issues };
 }
 
 /** Publishes a refused upload despite its issues (APPROVED), with the reviewer's reason. */
 export async function approveAttempt(db: Db, storage: PackageStorage, attemptId: string, options: ReasonedReviewOptions): Promise<UploadOutcome> {
   const reason = requireReason(options.reason);
-  const attempt = await loadQuarantinedAttempt(db, attemptId);
+  const attempt = await loadQuarantinedAttempt(db, storage, attemptId);
   const now = options.now ?? new Date();
   const review: ReviewRecord = { reviewerId: options.reviewerId, reason, action: "upload.approve" };
-  const outcome = await withQuarantinedFile(storage, attempt, async (staged): Promise<UploadOutcome> => {
-    const judgement = await judgeStagedFile(db, staged, { ...options, uploaderId: attempt.uploaderId, now, receivedAt: attempt.receivedAt });
-    if (!isPublishable(judgement)) {
-      throw new IssueError("UPLOAD_IDENTITY_UNKNOWN", "This upload cannot be approved: its manifest gives no valid package ID and version to publish it under.");
-    }
-    const result = await publishPackage(db, storage, { judgement, file: staged, attempt: reviewTarget(attempt), status: "APPROVED", review, now, trust: options.trust, repositorySigner: options.repositorySigner });
-    if (!result.published) {
-      const [first] = result.issues;
-      throw new IssueError(first?.code ?? "PACKAGE_VERSION_EXISTS", first?.message ?? "The package cannot be published.");
-    }
-    return { status: "accepted", attemptId, packageVersion: result.version, issues: judgement.issues };
-  });
-  await storage.delete(attempt.storageKey);
-  return outcome;
+  const judgement = await judgeQuarantined(db, storage, attempt, options, now);
+  if (!isPublishable(judgement)) {
+    throw new IssueError("UPLOAD_IDENTITY_UNKNOWN", "This upload cannot be approved: its manifest gives no valid package ID and version to publish it under.");
+  }
+  const result = await publishPackage(db, storage, { judgement, file: attempt.file, attempt: reviewTarget(attempt), status: "APPROVED", review, now, trust: options.trust, repositorySigner: options.repositorySigner });
+  if (!result.published) {
+    const [first] = result.issues;
+    throw new IssueError(first?.code ?? "PACKAGE_VERSION_EXISTS", first?.message ?? "The package cannot be published.");
+  }
+  await storage.delete(attempt.file.key);
+  return { status: "accepted", attemptId, packageVersion: result.version, issues: judgement.issues };
 }
 
 /** Removes a refused upload's file; the attempt is kept as DELETED with the reviewer's reason. */
 export async function deleteAttempt(db: Db, storage: PackageStorage, attemptId: string, options: ReasonedReviewOptions): Promise<void> {
   const reason = requireReason(options.reason);
-  const attempt = await loadQuarantinedAttempt(db, attemptId);
+  const attempt = await loadQuarantinedAttempt(db, storage, attemptId);
   const review: ReviewRecord = { reviewerId: options.reviewerId, reason, action: "upload.delete" };
   await db.$transaction(async (tx) => {
     await updateAttempt(tx, reviewTarget(attempt), {
@@ -131,9 +128,9 @@ export async function deleteAttempt(db: Db, storage: PackageStorage, attemptId: 
       reviewReason: reason,
       decidedAt: options.now ?? new Date(),
     });
-    await recordReview(tx, review, attempt.id, { outcome: "DELETED", storageKey: attempt.storageKey });
+    await recordReview(tx, review, attempt.id, { outcome: "DELETED", storageKey: attempt.file.key });
   });
   // After the commit: a file left behind by a failed delete is harmless, a record pointing at
   // a file that is gone would not be.
-  await storage.delete(attempt.storageKey);
+  await storage.delete(attempt.file.key);
 }

@@ -1,8 +1,9 @@
-// Judging a staged file and deciding it: publish or quarantine. submitPackage does both at once
-// for pushes and direct uploads; the web page's preview steps (previews.ts) and admin review
-// (review.ts) reuse the same pieces. Every decision records an UploadAttempt.
+// Judging a stored file where it lies and deciding it: publish or quarantine. submitPackage does
+// both at once for pushes and direct uploads; the web page's preview steps (previews.ts) and
+// admin review (review.ts) reuse the same pieces. Judging writes nothing; every decision records
+// an UploadAttempt.
 
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { maxPackageBytes } from "@/lib/config";
 import { fillPendingCertificateDetails } from "@/lib/certificates/registry";
 import { deliverOutboxSoon } from "@/lib/outbox/delivery";
@@ -14,11 +15,11 @@ import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import type { ApiKeyGrant } from "@/lib/validation/rules/api-key";
 import { judgeUpload, type UploadJudgement } from "@/lib/validation/judge-upload";
-import { publishPackage, quarantinePackage, type AttemptTarget, type PublishedVersion, type ReviewRecord, type StagedFile, type UploadSourceName } from "./publish";
+import { publishPackage, quarantinePackage, type AttemptTarget, type PublishedVersion, type ReviewRecord, type UploadSourceName } from "./publish";
 import { tidyUploadsOccasionally } from "./housekeeping";
-import { discardReceivedPackage, receivePackageStream, type ReceivedPackage } from "./receive";
+import { discardReceivedPackage, type ReceivedPackage } from "./receive";
 import { judgeRecordsFrom } from "./judge-records";
-import { isPublishable } from "./records";
+import { isPublishable, type StoredFile } from "./records";
 
 export type UploadOutcome =
   | { status: "accepted"; attemptId: string; packageVersion: PublishedVersion; issues: Issue[] }
@@ -46,33 +47,54 @@ interface JudgeRequest extends JudgingContext {
   receivedAt?: Date;
 }
 
+/** The received upload as a stored file: in the staging folder, under its staging key. */
+export function stagedFile(received: ReceivedPackage): StoredFile {
+  return { key: received.stagingKey, size: received.size, sha512: received.sha512 };
+}
+
+/** An attempt's kept file. Its SHA-512 is the one recorded when the file arrived; only a row
+ * recorded before attempts kept one costs a streamed pass over the file to learn it. */
+export async function attemptFile(storage: PackageStorage, row: { storageKey: string; fileSize: number; sha512: string | null }): Promise<StoredFile> {
+  if (row.sha512 !== null) return { key: row.storageKey, size: row.fileSize, sha512: row.sha512 };
+  const hash = createHash("sha512");
+  for await (const chunk of await storage.get(row.storageKey)) hash.update(chunk as Uint8Array);
+  return { key: row.storageKey, size: row.fileSize, sha512: hash.digest("base64") };
+}
+
+/** Judges a stored file where it lies, by ranged reads of the storage; writes nothing. */
+export async function judgeStoredFile(db: Db, storage: PackageStorage, file: StoredFile, request: JudgeRequest): Promise<UploadJudgement> {
+  const source = await storage.open(file.key);
+  try {
+    return await judgeUpload(judgeRecordsFrom(db), {
+      source,
+      uploaderId: request.uploaderId,
+      maxBytes: maxPackageBytes(),
+      apiKey: request.apiKey,
+      now: request.now,
+      receivedAt: request.receivedAt,
+      trust: request.trust ?? galleryTrustStore(),
+    });
+  } finally {
+    await source.close();
+  }
+}
+
 /**
- * Judges a staged file. A signed package also teaches the gallery its signer: a certificate
- * registered by fingerprint alone gets its subject, issuer and validity from the signature.
+ * What a decided upload teaches the gallery about its signer: a certificate registered by
+ * fingerprint alone gets its subject, issuer and validity from the signature (and its owners a
+ * mail). Only a decision does: a preview nobody submits leaves no trace outside its own record.
  */
-export async function judgeStagedFile(db: Db, file: ReceivedPackage, request: JudgeRequest): Promise<UploadJudgement> {
-  const judgement = await judgeUpload(judgeRecordsFrom(db), {
-    path: file.path,
-    size: file.size,
-    uploaderId: request.uploaderId,
-    maxBytes: maxPackageBytes(),
-    apiKey: request.apiKey,
-    now: request.now,
-    receivedAt: request.receivedAt,
-    trust: request.trust ?? galleryTrustStore(),
-  });
+export async function learnSigner(db: Db, judgement: UploadJudgement): Promise<void> {
   const report = judgement.signatureReport;
   const signer = report?.author?.signer;
-  if (report && signer) {
-    const packageLabel = judgement.packageId ? `${judgement.packageId} ${judgement.version ?? judgement.originalVersion ?? ""}`.trim() : "an uploaded package";
-    if (await fillPendingCertificateDetails(db, signer, report, packageLabel)) deliverOutboxSoon(db);
-  }
-  return judgement;
+  if (!report || !signer) return;
+  const packageLabel = judgement.packageId ? `${judgement.packageId} ${judgement.version ?? judgement.originalVersion ?? ""}`.trim() : "an uploaded package";
+  if (await fillPendingCertificateDetails(db, signer, report, packageLabel)) deliverOutboxSoon(db);
 }
 
 export interface Decision {
   judgement: UploadJudgement;
-  file: StagedFile;
+  file: StoredFile;
   attempt: AttemptTarget;
   now: Date;
   review?: ReviewRecord;
@@ -83,9 +105,11 @@ export interface Decision {
   provenance?: string;
 }
 
-/** Publishes a judgement without errors; quarantines any other (including a lost race). */
+/** Publishes a judgement without errors; quarantines any other (including a lost race). The
+ * file stays where it lies unless it was quarantined: the caller removes it. */
 export async function decideUpload(db: Db, storage: PackageStorage, decision: Decision): Promise<UploadOutcome> {
   const { judgement, attempt } = decision;
+  await learnSigner(db, judgement);
   if (!hasErrors(judgement.issues) && isPublishable(judgement)) {
     const result = await publishPackage(db, storage, { ...decision, judgement, status: "ACCEPTED" });
     if (result.published) return { status: "accepted", attemptId: attempt.id, packageVersion: result.version, issues: judgement.issues };
@@ -102,17 +126,13 @@ export async function decideUpload(db: Db, storage: PackageStorage, decision: De
 export async function submitPackage(db: Db, storage: PackageStorage, received: ReceivedPackage, options: SubmitOptions): Promise<UploadOutcome> {
   const now = options.now ?? new Date();
   try {
-    const judgement = await judgeStagedFile(db, received, { ...options, now });
+    const file = stagedFile(received);
+    const judgement = await judgeStoredFile(db, storage, file, { ...options, now });
     const attempt: AttemptTarget = { kind: "new", id: randomUUID(), uploaderId: options.uploaderId, source: options.source };
-    const outcome = await decideUpload(db, storage, { judgement, file: received, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner, provenance: options.provenance });
+    const outcome = await decideUpload(db, storage, { judgement, file, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner, provenance: options.provenance });
     await tidyUploadsOccasionally(db, storage, now);
     return outcome;
   } finally {
     await discardReceivedPackage(received);
   }
-}
-
-/** Copies a stored file back into the staging folder, so it can be judged and moved like a fresh upload. */
-export async function restageStoredPackage(storage: PackageStorage, key: string): Promise<ReceivedPackage> {
-  return receivePackageStream(await storage.get(key), { maxBytes: Number.MAX_SAFE_INTEGER });
 }

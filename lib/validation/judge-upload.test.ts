@@ -1,11 +1,9 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PACKAGE_SIZE_LIMIT } from "@/lib/config";
 import type { SignatureDetails, SignatureReport } from "@/lib/signing";
 import type { CentralDirectory, CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
+import { bufferSource } from "@/lib/zip/source";
 import type { JudgeRecords } from "./records";
 import { checkArchiveShape, judgeUpload, MAX_PACKAGE_ENTRIES, MAX_UNCOMPRESSED_BYTES, signatureFacts } from "./judge-upload";
 
@@ -16,20 +14,8 @@ const noRecords: JudgeRecords = {
   signerHistory: () => Promise.reject(new Error("the judgement read a signer's history")),
 };
 
-let folder = "";
-
-beforeAll(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), "signet-judge-"));
-});
-
-afterAll(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
-
-async function judgeBytes(bytes: Uint8Array, maxBytes?: number) {
-  const file = path.join(folder, `${Math.random().toString(36).slice(2)}.nupkg`);
-  await writeFile(file, bytes);
-  return judgeUpload(noRecords, { path: file, size: bytes.byteLength, uploaderId: "u1", maxBytes: maxBytes ?? DEFAULT_PACKAGE_SIZE_LIMIT, trust: galleryTrustStore() });
+function judgeBytes(bytes: Uint8Array, maxBytes?: number) {
+  return judgeUpload(noRecords, { source: bufferSource(bytes), uploaderId: "u1", maxBytes: maxBytes ?? DEFAULT_PACKAGE_SIZE_LIMIT, trust: galleryTrustStore() });
 }
 
 function directoryOf(entries: Partial<CentralDirectoryEntry>[]): CentralDirectory {

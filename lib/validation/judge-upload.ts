@@ -19,7 +19,7 @@ import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "
 import { withoutRepositorySignatures } from "@/lib/signing/sign";
 import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
 import { checkEntryData, readCentralDirectory, readEntryBytes, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
-import { openFileSource, type ByteSource } from "@/lib/zip/source";
+import type { ByteSource } from "@/lib/zip/source";
 import { apiKeyAllows, type ApiKeyGrant } from "./rules/api-key";
 import { checkAuthorCountersignatures } from "./rules/author-countersignature";
 import { checkAuthorTimestamp } from "./rules/author-timestamp";
@@ -42,9 +42,8 @@ export const MAX_PACKAGE_ENTRIES = 20_000;
 export const MAX_UNCOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
 
 export interface UploadToJudge {
-  /** The package file on disk (a staging file). */
-  path: string;
-  size: number;
+  /** The package's bytes where they lie (a staged upload, a stored preview or quarantined file); the caller closes it. */
+  source: ByteSource;
   uploaderId: string;
   /** The API key the package was pushed with; absent for uploads through the web page. */
   apiKey?: ApiKeyGrant;
@@ -405,9 +404,9 @@ async function judgeArchive(gallery: JudgeRecords, source: ByteSource, upload: U
   };
 }
 
-/** Judges the package file at `upload.path` against every upload rule, reading the gallery's
+/** Judges the package in `upload.source` against every upload rule, reading the gallery's
  * records through `gallery` only. Bad package bytes never throw: they become issues. Only
- * failures of the file system or of the records do. */
+ * failures of the storage or of the records do. */
 export async function judgeUpload(gallery: JudgeRecords, upload: UploadToJudge): Promise<UploadJudgement> {
   const now = upload.now ?? new Date();
   const receivedAt = upload.receivedAt ?? now;
@@ -416,12 +415,7 @@ export async function judgeUpload(gallery: JudgeRecords, upload: UploadToJudge):
 }
 
 async function judgeFile(gallery: JudgeRecords, upload: UploadToJudge, times: JudgingTimes): Promise<ArchiveJudgement> {
-  const sizeIssues = checkPackageSize(upload.size, upload.maxBytes);
+  const sizeIssues = checkPackageSize(upload.source.size, upload.maxBytes);
   if (sizeIssues.length > 0) return refused(sizeIssues);
-  const source = await openFileSource(upload.path);
-  try {
-    return await judgeArchive(gallery, source, upload, times);
-  } finally {
-    await source.close();
-  }
+  return judgeArchive(gallery, upload.source, upload, times);
 }

@@ -24,6 +24,23 @@ export function storageContract(storage: () => PackageStorage): void {
     expect(await text(await storage().get("packages/contoso.utils/1.0.0.nupkg", { start: 0, end: 0 }))).toBe("h");
   });
 
+  it("opens an object for random access: reads and streams of any range, none past the end", async () => {
+    await storage().put("quarantine/r.nupkg", Readable.from([Buffer.from("0123456789".repeat(30_000))]));
+    const source = await storage().open("quarantine/r.nupkg");
+    try {
+      expect(source.size).toBe(300_000);
+      expect(Buffer.from(await source.read(3, 4)).toString()).toBe("3456");
+      expect(Buffer.from(await source.read(299_998, 2)).toString()).toBe("89");
+      const streamed: Buffer[] = [];
+      for await (const chunk of source.stream(5, 299_995)) streamed.push(Buffer.from(chunk));
+      expect(Buffer.concat(streamed).toString()).toBe("0123456789".repeat(30_000).slice(5, 299_995));
+      await expect(source.read(299_999, 2)).rejects.toThrow(RangeError);
+    } finally {
+      await source.close();
+    }
+    await expect(storage().open("quarantine/none.nupkg")).rejects.toMatchObject({ code: "STORAGE_OBJECT_NOT_FOUND" });
+  });
+
   it("accepts web streams too, and replaces an existing object", async () => {
     await storage().put("a.nupkg", Readable.from(["old contents"]));
     await storage().put("a.nupkg", new Blob(["from a web stream"]).stream());

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { submitPackage, type UploadOutcome } from "@/lib/uploads";
 import { discardReceivedPackage } from "@/lib/uploads/receive";
-import { judgeStagedFile } from "@/lib/uploads/submit";
+import { judgeStoredFile, stagedFile } from "@/lib/uploads/submit";
 import { MAX_NUSPEC_BYTES } from "@/lib/nuspec/read-nuspec";
 import { MAX_PACKAGE_ENTRIES } from "@/lib/validation/judge-upload";
 import { testDialects } from "@/test/db/scratch";
@@ -113,7 +113,7 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
       }
       const received = await harness.stage(damaged);
       try {
-        const judgement = await judgeStagedFile(harness.db(), received, { uploaderId: mallory.id });
+        const judgement = await judgeStoredFile(harness.db(), harness.storage(), stagedFile(received), { uploaderId: mallory.id });
         judgement.issues.forEach((issue) => codes.add(issue.code));
       } finally {
         await discardReceivedPackage(received);

@@ -7,7 +7,7 @@ import { registerFingerprint } from "@/lib/certificates/registry";
 import type { Db } from "@/lib/db";
 import { submitPackage, type UploadOutcome } from "@/lib/uploads";
 import { discardReceivedPackage } from "@/lib/uploads/receive";
-import { decideUpload, judgeStagedFile } from "@/lib/uploads/submit";
+import { decideUpload, judgeStoredFile, stagedFile } from "@/lib/uploads/submit";
 import { buildUnsignedPackage, replaceEntryContent } from "@/test/support/nupkg";
 import { testDialects } from "@/test/db/scratch";
 import { useUploadHarness } from "./harness";
@@ -27,9 +27,10 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
   /** A push judged but not yet decided, so a test can make several race to publish. */
   async function judgedDecision(uploaderId: string, id: string, version = "1.0.0") {
     const now = new Date();
-    const file = await harness.stage(buildUnsignedPackage({ id, version }));
-    const judgement = await judgeStagedFile(harness.db(), file, { uploaderId, now });
-    return { judgement, file, attempt: { kind: "new", id: randomUUID(), uploaderId, source: "API" } as const, now };
+    const received = await harness.stage(buildUnsignedPackage({ id, version }));
+    const file = stagedFile(received);
+    const judgement = await judgeStoredFile(harness.db(), harness.storage(), file, { uploaderId, now });
+    return { judgement, file, received, attempt: { kind: "new", id: randomUUID(), uploaderId, source: "API" } as const, now };
   }
 
   async function push(uploaderId: string, bytes: Uint8Array, db: Db = harness.db()): Promise<UploadOutcome> {
@@ -152,7 +153,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       const judge = async (uploaderId: string, id: string) => {
         const received = await harness.stage(buildUnsignedPackage({ id, version: "1.0.0" }));
         try {
-          return await judgeStagedFile(harness.db(), received, { uploaderId });
+          return await judgeStoredFile(harness.db(), harness.storage(), stagedFile(received), { uploaderId });
         } finally {
           await discardReceivedPackage(received);
         }
@@ -259,7 +260,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       expect(outcomes.flatMap(errorCodes)).toEqual(["PACKAGE_VERSION_EXISTS"]);
       const loser = outcomes.find((outcome) => outcome.status === "rejected");
       expect(await harness.db().uploadAttempt.findUnique({ where: { id: loser?.attemptId ?? "" } })).toMatchObject({ status: "REJECTED", storageKey: null });
-      await Promise.all(decisions.map((decision) => discardReceivedPackage(decision.file)));
+      await Promise.all(decisions.map((decision) => discardReceivedPackage(decision.received)));
     });
 
     it("refuses the loser of a race to create a new ID when it is another account's push", async () => {
@@ -272,7 +273,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       const registration = await harness.db().packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "contested.id" }, include: { owners: true, versions: true } });
       expect(registration.owners).toHaveLength(1);
       expect(registration.versions).toHaveLength(1);
-      await Promise.all(decisions.map((decision) => discardReceivedPackage(decision.file)));
+      await Promise.all(decisions.map((decision) => discardReceivedPackage(decision.received)));
     });
 
     it("publishes simultaneous first pushes of different versions of a new ID under one registration", async () => {
