@@ -89,6 +89,16 @@ export function maxPackageBytes(): number {
   return wholeNumberSetting("SIGNET_MAX_PACKAGE_BYTES", DEFAULT_PACKAGE_SIZE_LIMIT, 1, "bytes");
 }
 
+/** How often the background job rolls counted downloads up into the totals pages and search show: SIGNET_DOWNLOAD_ROLLUP_SECONDS, default 300. */
+export function downloadRollUpSeconds(): number {
+  return wholeNumberSetting("SIGNET_DOWNLOAD_ROLLUP_SECONDS", 300, 1, "seconds");
+}
+
+/** How often a server appends the downloads it counted in memory: SIGNET_DOWNLOAD_FLUSH_MS, default 1000. */
+export function downloadFlushMs(): number {
+  return wholeNumberSetting("SIGNET_DOWNLOAD_FLUSH_MS", 1000, 1, "milliseconds");
+}
+
 /** A whole-number setting; anything else is a configuration mistake that stops the server. */
 function wholeNumberSetting(name: string, fallback: number, minimum: number, unit: string): number {
   const configured = process.env[name];

@@ -5,6 +5,7 @@
 // A parameter the client could not have meant answers 400 with a sentence naming it; `take`
 // above the maximum is capped, as nuget.org caps it.
 
+import { readVersionDownloads } from "@/lib/packages/download-counts";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
@@ -136,7 +137,7 @@ function webUrl(url: string | null): string | undefined {
   return url !== null && isWebUrl(url) ? url : undefined;
 }
 
-function searchResult(urls: FeedUrls, hive: RegistrationHiveName, hit: PackageSearchHit) {
+function searchResult(urls: FeedUrls, hive: RegistrationHiveName, hit: PackageSearchHit, versionDownloads: ReadonlyMap<string, number>) {
   const { shown } = hit;
   const registration = urls.registrationIndex(hive, hit.packageId);
   return {
@@ -159,7 +160,12 @@ function searchResult(urls: FeedUrls, hive: RegistrationHiveName, hit: PackageSe
     totalDownloads: hit.downloads,
     verified: hit.verification.verified,
     packageTypes: shown.packageTypes.map((name) => ({ name })),
-    versions: hit.versions.map((version) => ({ version: version.fullVersion, downloads: 0, "@id": urls.registrationLeaf(hive, hit.packageId, version.version) })),
+    // Each version's downloads, also as of the last roll-up.
+    versions: hit.versions.map((version) => ({
+      version: version.fullVersion,
+      downloads: versionDownloads.get(`${hit.packageId.toLowerCase()}/${version.version.toLowerCase()}`) ?? 0,
+      "@id": urls.registrationLeaf(hive, hit.packageId, version.version),
+    })),
     vulnerabilities: [],
     [SIGNATURE_PROPERTY]: shown.signature,
   };
@@ -169,7 +175,11 @@ function searchResult(urls: FeedUrls, hive: RegistrationHiveName, hit: PackageSe
 export async function searchDocument(db: Db, urls: FeedUrls, query: PackageSearchQuery) {
   const result = await searchPackages(db, query);
   const hive = hiveFor(query);
-  return { totalHits: result.total, data: result.hits.map((hit) => searchResult(urls, hive, hit)) };
+  const versionDownloads = await readVersionDownloads(
+    db,
+    result.hits.map((hit) => hit.packageId.toLowerCase()),
+  );
+  return { totalHits: result.total, data: result.hits.map((hit) => searchResult(urls, hive, hit, versionDownloads)) };
 }
 
 export type AutocompleteRequest = { kind: "ids"; query: PackageSearchQuery } | { kind: "versions"; packageId: string; query: PackageSearchQuery };

@@ -11,6 +11,7 @@
 //    and then finds them gone, on SQLite transactions take turns.
 // It also raises the packages' page revisions, so cached package pages show the new counts.
 import { Prisma } from "@/generated/prisma/sqlite/client";
+import { downloadFlushMs } from "@/lib/config";
 import { getDb, type Db, type DbClient } from "@/lib/db";
 import { setPackageDownloads } from "@/lib/search/search-index";
 
@@ -96,18 +97,11 @@ export class DownloadCounter {
   }
 }
 
-/** How often a server appends its counted downloads: SIGNET_DOWNLOAD_FLUSH_MS, default 1000. */
-function flushIntervalMs(): number {
-  const configured = Number(process.env.SIGNET_DOWNLOAD_FLUSH_MS || 1000);
-  if (!Number.isFinite(configured) || configured < 1) throw new Error(`SIGNET_DOWNLOAD_FLUSH_MS must be a number of milliseconds, at least 1, got "${process.env.SIGNET_DOWNLOAD_FLUSH_MS}"`);
-  return configured;
-}
-
 const holder = globalThis as typeof globalThis & { signetDownloadCounter?: DownloadCounter };
 
 /** This process's counter. */
 export function getDownloadCounter(): DownloadCounter {
-  holder.signetDownloadCounter ??= new DownloadCounter(getDb, flushIntervalMs());
+  holder.signetDownloadCounter ??= new DownloadCounter(getDb, downloadFlushMs());
   return holder.signetDownloadCounter;
 }
 

@@ -1,7 +1,7 @@
 // Which queue the gallery uses, what each kind of job does, and what starts jobs: the server's
 // start (a changed trust store), a timer (download roll-ups), admins (a certificate marked
 // compromised) and operators (`npm run repo-sign:backfill -- --queue`).
-import { databaseDialect, databaseUrl } from "@/lib/config";
+import { databaseDialect, databaseUrl, downloadRollUpSeconds } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import type { PackageStorage } from "@/lib/storage";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
@@ -66,13 +66,6 @@ export async function queueRevalidationIfTrustChanged(db: Db, queue: JobQueue, f
   return true;
 }
 
-/** How often downloads are rolled up: SIGNET_DOWNLOAD_ROLLUP_SECONDS, default 300. */
-function rollUpIntervalMs(): number {
-  const configured = Number(process.env.SIGNET_DOWNLOAD_ROLLUP_SECONDS || 300);
-  if (!Number.isFinite(configured) || configured < 1) throw new Error(`SIGNET_DOWNLOAD_ROLLUP_SECONDS must be a number of seconds, at least 1, got "${process.env.SIGNET_DOWNLOAD_ROLLUP_SECONDS}"`);
-  return configured * 1000;
-}
-
 export const BACKLOG_KEY = "backlog";
 
 /** Starts this process's worker and the triggers above (instrumentation.ts calls it at start). */
@@ -83,6 +76,6 @@ export async function startBackgroundWork(db: Db, storage: PackageStorage): Prom
   clearInterval(holder.signetRollUpTimer);
   holder.signetRollUpTimer = setInterval(() => {
     queue.send("roll-up-downloads", {}, { singletonKey: "roll-up" }).catch((failure: unknown) => console.error("[signet] queueing the download roll-up:", failure));
-  }, rollUpIntervalMs());
+  }, downloadRollUpSeconds() * 1000);
   holder.signetRollUpTimer.unref();
 }

@@ -154,6 +154,38 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
     await db.certificate.update({ where: { sha256Fingerprint: signerFingerprint }, data: { compromisedAt: null, compromisedReason: null } });
   });
 
+  it("shows downloads as the roll-up counted them: the package total, each version's, and the last 30 UTC days", async () => {
+    const db = database();
+    const { DownloadCounter, rollUpDownloads } = await import("@/lib/jobs/downloads");
+    const versions = await db.packageVersion.findMany({ where: { registration: { packageIdLower: "contoso.core" } }, select: { id: true, registrationId: true, version: true } });
+    const versionId = (version: string) => versions.find((row) => row.version === version)!.id;
+    const registrationId = versions[0]!.registrationId;
+    // Publishing indexes the package for search, which keeps its total; seeded versions are not.
+    await db.searchPackageStats.upsert({ where: { registrationId }, create: { registrationId, listedVersions: 3, trustedVersions: 1 }, update: {} });
+    const counter = new DownloadCounter(() => db, 3_600_000);
+    for (let i = 0; i < 3; i += 1) counter.count({ registrationId, packageVersionId: versionId("1.0.0") }, new Date("2024-01-14T12:00:00Z"));
+    counter.count({ registrationId, packageVersionId: versionId("0.9.0") }, new Date("2024-01-15T00:00:00Z"));
+    // Older than the days shown: in the totals only.
+    counter.count({ registrationId, packageVersionId: versionId("0.9.0") }, new Date("2023-12-01T00:00:00Z"));
+    await counter.flush();
+    await rollUpDownloads(db);
+
+    const page = await loadPackagePage(db, "Contoso.Core", undefined, { feed: FEED, now: NOW });
+    expect(page?.versions.map((row) => [row.version, row.downloads])).toEqual([
+      ["2.0.0-beta.1", 0],
+      ["1.0.0", 3],
+      ["0.9.0", 2],
+    ]);
+    expect(page?.downloads.total).toBe(5);
+    expect(page?.downloads.perDay).toHaveLength(30);
+    expect(page?.downloads.perDay[0]).toEqual({ day: "2023-12-17", downloads: 0 });
+    expect(page?.downloads.perDay.slice(-2)).toEqual([
+      { day: "2024-01-14", downloads: 3 },
+      { day: "2024-01-15", downloads: 1 },
+    ]);
+    expect(page?.downloads.perDay.reduce((sum, day) => sum + day.downloads, 0)).toBe(4);
+  });
+
   it("is null for unknown or malformed IDs and versions", async () => {
     const db = database();
     for (const [id, version] of [

@@ -33,12 +33,13 @@ import {
 } from "./page-queries";
 import { verifyPackageId, type Verification } from "./verification";
 import { continuityView, versionTrust, type ContinuityView } from "./version-trust";
-import { publicUrl, repositoryServiceIndexUrl } from "@/lib/config";
+import { downloadRollUpSeconds, publicUrl, repositoryServiceIndexUrl } from "@/lib/config";
 import { galleryFeedAt, selectTrustedSigners, type GalleryFeed } from "@/lib/policy/trust-selection";
 import { verdictContext, versionVerdicts, type ModeVerdict } from "@/lib/policy/verdicts";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
 import { signatureVerdict, type ApprovedException, type SignatureVerdict } from "./signature-verdict";
 import { readDeprecation, type Deprecation } from "./deprecation";
+import { readPackageDownloads, type DayDownloads } from "./download-counts";
 
 /** Where a version came from, for the top of its page (npm-style provenance at a glance). */
 export interface VersionOrigin {
@@ -58,6 +59,8 @@ export interface VersionRow {
   signing: SigningState;
   /** The version this page shows. */
   current: boolean;
+  /** As of the last download roll-up. */
+  downloads: number;
 }
 
 /** The readme as the page shows it: the sanitised HTML rendered at publish, or, for a version
@@ -120,6 +123,8 @@ export interface PackagePage {
   /** The <packageSourceMapping> patterns that keep this ID on this gallery: the reservations covering it, else the ID. */
   mappingPatterns: string[];
   downloadUrl: string;
+  /** The package's downloads, as of the last roll-up. */
+  downloads: { total: number; perDay: DayDownloads[]; rollUpSeconds: number };
 }
 
 /** The normalised version for a URL's version segment; null when it is not a NuGet version. */
@@ -243,7 +248,11 @@ export async function loadPackagePage(
 
   const content = await versionContent(db, shown);
   if (!content) return null;
-  const [galleryIds, deprecation] = await Promise.all([readGalleryIds(db, dependencyIdsLower(content.dependencyGroups)), readDeprecation(db, shown.id)]);
+  const [galleryIds, deprecation, downloads] = await Promise.all([
+    readGalleryIds(db, dependencyIdsLower(content.dependencyGroups)),
+    readDeprecation(db, shown.id),
+    readPackageDownloads(db, shown.registrationId, now),
+  ]);
   const stateOf = (version: VersionListRow) =>
     signingState({
       signatureStatus: version.signatureStatus,
@@ -298,8 +307,10 @@ export async function loadPackagePage(
       publishedAt: version.publishedAt,
       signing: stateOf(version),
       current: version.id === shown.id,
+      downloads: downloads.perVersion.get(version.id) ?? 0,
     })),
     mappingPatterns: packageMappingPatterns(shown.packageId, reservations),
     downloadUrl: downloadUrl(shown.packageId, shown.version),
+    downloads: { total: downloads.total, perDay: downloads.perDay, rollUpSeconds: downloadRollUpSeconds() },
   };
 }

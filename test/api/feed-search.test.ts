@@ -113,6 +113,22 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
     expect((await results("q=fabrikam")).data[0]?.verified).toBe(false);
   });
 
+  it("gives totalDownloads and each version's downloads as the roll-up counted the flat container's downloads", async () => {
+    const download = await import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
+    const { getDownloadCounter, rollUpDownloads } = await import("@/lib/jobs/downloads");
+    const file = "carol.tool.1.0.0.nupkg";
+    for (let i = 0; i < 2; i += 1) {
+      const response = await download.GET(new Request(`${ORIGIN}/v3-flatcontainer/carol.tool/1.0.0/${file}`), { params: Promise.resolve({ id: "carol.tool", version: "1.0.0", file }) });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+    await getDownloadCounter().flush();
+    await rollUpDownloads(database());
+    const [tool] = (await results("q=packageid:carol.tool")).data as Array<Result & { totalDownloads: number; versions: Array<{ downloads: number }> }>;
+    expect(tool?.totalDownloads).toBe(2);
+    expect(tool?.versions).toEqual([{ version: "1.0.0", downloads: 2, "@id": `${ORIGIN}/v3/registration/carol.tool/1.0.0.json` }]);
+  });
+
   it("carries the shown version's signing state as signet:signature", async () => {
     const [shown] = (await results("q=packageid:contoso.core")).data;
     // 1.1.0 is shown and unsigned; the signed 1.0.0 is not. The state is the shown version's.

@@ -23,6 +23,7 @@ import { graphHref, logEntryHref, packageHref } from "./links";
 import { ContinuityNotice } from "@/app/_components/policy/ContinuityNotice";
 import { VerdictTable } from "@/app/_components/policy/VerdictTable";
 import { VersionsTable } from "./VersionsTable";
+import { DownloadCounts } from "./DownloadCounts";
 
 function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
   return (
@@ -312,6 +313,9 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
           ) : null}
           <Section title="Dependencies" id="dependencies-heading">
             <DependencyGroups groups={page.dependencyGroups} />
+          </Section>
+          <Section title="Downloads" id="downloads-heading">
+            <DownloadCounts packageId={page.packageId} downloads={page.downloads} />
           </Section>
           <Section title="Versions" id="versions-heading">
             <VersionsTable packageId={page.packageId} versions={page.versions} />

@@ -17,6 +17,9 @@ export function VersionsTable({ packageId, versions }: { packageId: string; vers
             <th scope="col" className="py-2 pr-3 font-medium">
               Published
             </th>
+            <th scope="col" className="py-2 pr-3 text-right font-medium">
+              Downloads
+            </th>
             <th scope="col" className="py-2 font-medium">
               Signing
             </th>
@@ -30,6 +33,7 @@ export function VersionsTable({ packageId, versions }: { packageId: string; vers
                 {row.listed ? null : <span className="ml-2 text-xs text-slate-500">(unlisted)</span>}
               </td>
               <td className="py-2 pr-3 whitespace-nowrap"><Time value={row.publishedAt} /></td>
+              <td className="py-2 pr-3 text-right tabular-nums" data-downloads>{row.downloads.toLocaleString("en-US")}</td>
               <td className="py-2">
                 <SigningBadge state={row.signing} />
               </td>
