@@ -58,7 +58,7 @@ env -u TEST_POSTGRES_URL -u TEST_DB_DIALECTS npx vitest run \
 
 log "Vitest: database, API, upload pipeline, package page, search, blob storage, job queue and hostile-corpus tests on PostgreSQL"
 if pg_url="$(bash scripts/test/postgres-server.sh start "$pg_dir/server")"; then
-  TEST_POSTGRES_URL="$pg_url" TEST_DB_DIALECTS=postgresql npx vitest run test/db test/api test/uploads lib/packages lib/search test/storage/azure-gallery.test.ts test/jobs test/hostile/hostile-corpus.test.ts \
+  TEST_POSTGRES_URL="$pg_url" TEST_DB_DIALECTS=postgresql npx vitest run test/db test/api test/uploads lib/packages lib/search test/packages test/search test/storage/azure-gallery.test.ts test/jobs test/hostile/hostile-corpus.test.ts \
     --reporter=default --reporter=json --outputFile.json="$reports/vitest-postgres.json"
 else
   echo "Could not start PostgreSQL; see $pg_dir/server/*.log" >&2

@@ -57,10 +57,37 @@ describe("folderCycles", () => {
     ]);
   });
 
-  it("ignores test files, imports inside one folder and imports of code outside lib/", () => {
+  it("counts a unit test under lib/ as part of its folder, so a test importing a folder above its own closes a cycle", () => {
     const cycles = folderCycles(
       modules(
         "lib/search/search-index.test.ts -> lib/admin/certificates.ts",
+        "lib/admin/certificates.ts -> lib/search/search-index.ts",
+      ),
+    );
+    expect(cycles).toEqual([
+      {
+        parts: ["lib/admin", "lib/search"],
+        edges: [
+          {
+            from: "lib/admin",
+            to: "lib/search",
+            imports: ["lib/admin/certificates.ts → lib/search/search-index.ts"],
+          },
+          {
+            from: "lib/search",
+            to: "lib/admin",
+            imports: ["lib/search/search-index.test.ts → lib/admin/certificates.ts"],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("ignores imports inside one folder, integration tests under test/ and imports of code outside lib/", () => {
+    const cycles = folderCycles(
+      modules(
+        "test/search/search-index.test.ts -> lib/admin/certificates.ts",
+        "test/search/search-index.test.ts -> lib/search/search-index.ts",
         "lib/admin/certificates.ts -> lib/search/search-index.ts",
         "lib/search/search.ts -> lib/search/sql.ts",
         "lib/search/sql.ts -> lib/search/search.ts",

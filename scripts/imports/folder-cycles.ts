@@ -1,10 +1,12 @@
 // Cycles among lib/'s top-level parts: each folder directly under lib/ is one part (its
 // subfolders included), and so is each file directly under lib/ (lib/config.ts). Part A depends
-// on part B when a production module in A imports one in B; test files do not count, since a
-// test may exercise its module together with the layers that use it. A cycle is reported as a
-// strongly connected component with the imports that tie it together, so the message says which
-// import to move or invert. dependency-cruiser's own folder scope does not fit this: it compares
-// exact directories (lib/a against lib/b/sub) and leaves files directly under lib/ out.
+// on part B when a module in A imports one in B. Test files under lib/ count too: a unit test sits
+// beside its code and may import only its own layer or below; a test that exercises a module
+// together with the layers that use it is an integration test and lives under test/ (outside lib/,
+// so not a part). A cycle is reported as a strongly connected component with the imports that tie
+// it together, so the message says which import to move or invert. dependency-cruiser's own folder
+// scope does not fit this: it compares exact directories (lib/a against lib/b/sub) and leaves files
+// directly under lib/ out.
 
 export interface CruisedModule {
   source: string;
@@ -26,7 +28,6 @@ export interface FolderCycle {
 }
 
 const TOP_LEVEL_PART = /^lib\/[^/]+/;
-const TEST_FILE = /\.test\.tsx?$/;
 
 export function topLevelPart(path: string): string | null {
   return TOP_LEVEL_PART.exec(path)?.[0] ?? null;
@@ -36,7 +37,7 @@ export function folderCycles(modules: Iterable<CruisedModule>): FolderCycle[] {
   const edges = new Map<string, Map<string, string[]>>();
   for (const cruisedModule of modules) {
     const from = topLevelPart(cruisedModule.source);
-    if (from === null || TEST_FILE.test(cruisedModule.source)) continue;
+    if (from === null) continue;
     for (const { resolved } of cruisedModule.dependencies) {
       const to = topLevelPart(resolved);
       if (to === null || to === from) continue;

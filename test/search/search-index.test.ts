@@ -7,14 +7,14 @@ import { clearCertificateCompromised, markCertificateCompromised } from "@/lib/a
 import { createReservation, deleteReservation } from "@/lib/admin/reservations";
 import type { AuthenticatedApiKey } from "@/lib/api-keys/registry";
 import type { Db } from "@/lib/db";
-import { countGallery } from "./gallery-counts";
+import { countGallery } from "@/lib/search/gallery-counts";
 import { setVersionListed } from "@/lib/feed/listing";
 import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
 import { seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import type { SignatureReport } from "@/lib/signing/report";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
-import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery } from "./search";
-import { indexUnindexedPackages, refreshSearchDocuments } from "./search-index";
+import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery } from "@/lib/search/search";
+import { indexUnindexedPackages, refreshSearchDocuments } from "@/lib/search/search-index";
 
 const signedReport = authorSigned as SignatureReport;
 

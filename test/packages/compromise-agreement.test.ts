@@ -13,7 +13,7 @@ import type { SignatureReport, TimestampReport } from "@/lib/signing/report";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
 import { seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
-import { loadPackagePage } from "./package-page";
+import { loadPackagePage } from "@/lib/packages/package-page";
 
 const COMPROMISED_AT = "2026-06-01T00:00:00.000Z";
 const BACKDATED_CLAIM = "2020-01-01T00:00:00.000Z";

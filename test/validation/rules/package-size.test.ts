@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PACKAGE_SIZE_LIMIT } from "@/lib/config";
-import { checkPackageSize } from "./package-size";
+import { checkPackageSize } from "@/lib/validation/rules/package-size";
 
 describe("checkPackageSize", () => {
   it("defaults to nuget.org's 250 MB (262,144,000 bytes)", () => {

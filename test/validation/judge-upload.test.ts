@@ -4,8 +4,8 @@ import type { SignatureDetails, SignatureReport } from "@/lib/signing";
 import type { CentralDirectory, CentralDirectoryEntry } from "@/lib/zip/central-directory";
 import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import { bufferSource } from "@/lib/zip/source";
-import type { JudgeRecords } from "./records";
-import { checkArchiveShape, judgeUpload, MAX_PACKAGE_ENTRIES, MAX_UNCOMPRESSED_BYTES, signatureFacts } from "./judge-upload";
+import type { JudgeRecords } from "@/lib/validation/records";
+import { checkArchiveShape, judgeUpload, MAX_PACKAGE_ENTRIES, MAX_UNCOMPRESSED_BYTES, signatureFacts } from "@/lib/validation/judge-upload";
 
 // Steps before the account rules must not need the gallery's records: these fail any use.
 const noRecords: JudgeRecords = {
