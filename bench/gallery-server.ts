@@ -91,7 +91,12 @@ export async function freePort(): Promise<number> {
  * grow with what other processes do.
  */
 export function serverCpuMs(server: ChildProcess): number | null {
-  if (server.pid === undefined || !existsSync("/proc/self/stat")) return null;
+  return server.pid === undefined ? null : processGroupCpuMs(server.pid);
+}
+
+/** CPU time (user + system, ms) of every process in a process group, from /proc (Linux); null elsewhere. */
+export function processGroupCpuMs(groupId: number): number | null {
+  if (!existsSync("/proc/self/stat")) return null;
   const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
   let ticks = 0;
   for (const entry of readdirSync("/proc")) {
@@ -104,7 +109,7 @@ export function serverCpuMs(server: ChildProcess): number | null {
     }
     // The fields after the command name, which may itself hold spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) !== server.pid) continue;
+    if (Number(fields[2]) !== groupId) continue;
     ticks += Number(fields[11]) + Number(fields[12]);
   }
   return (ticks * 1000) / ticksPerSecond;

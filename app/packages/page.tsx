@@ -4,7 +4,7 @@ import { PackageListItem } from "@/app/_components/packages/PackageListItem";
 import { Pagination } from "@/app/_components/packages/Pagination";
 import { getDb } from "@/lib/db";
 import { searchPackages } from "@/lib/search/search";
-import { pageCount, SITE_SORTS, siteSearchFromParams, siteSearchHref, siteSearchQuery, type SiteSearch, type SiteSort } from "@/lib/search/site-search";
+import { describeTotal, pageCount, SITE_SORTS, siteSearchFromParams, siteSearchHref, siteSearchQuery, type SiteSearch, type SiteSort } from "@/lib/search/site-search";
 
 export const metadata: Metadata = { title: "Packages" };
 
@@ -13,9 +13,9 @@ export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function Summary({ query, total }: { query: SiteSearch; total: number }) {
+function Summary({ query, total, totalIsLowerBound }: { query: SiteSearch; total: number; totalIsLowerBound: boolean }) {
   const filters = [query.signedOnly ? "signed" : null, query.verifiedOnly ? "with a verified ID" : null].filter((item) => item !== null);
-  const what = `${total.toLocaleString("en-US")} ${total === 1 ? "package" : "packages"}`;
+  const what = describeTotal(total, totalIsLowerBound);
   return (
     <p role="status" className="text-sm text-slate-600">
       {what}
@@ -70,7 +70,7 @@ export default async function PackagesPage({ searchParams }: Props) {
           </label>
         </fieldset>
       </AutoSubmitForm>
-      <Summary query={query} total={result.total} />
+      <Summary query={query} total={result.total} totalIsLowerBound={result.totalIsLowerBound} />
       {result.hits.length > 0 ? (
         <ul aria-label="Search results" className="divide-y divide-slate-200 rounded border border-slate-200">
           {result.hits.map((hit) => (
@@ -82,7 +82,7 @@ export default async function PackagesPage({ searchParams }: Props) {
           No packages found. Try fewer words{query.signedOnly || query.verifiedOnly ? ", or clear the filters" : ""}.
         </p>
       )}
-      <Pagination page={query.page} pageCount={pageCount(result.total)} hrefFor={(page) => siteSearchHref({ ...query, page })} />
+      <Pagination page={query.page} pageCount={pageCount(result.total, result.totalIsLowerBound)} hrefFor={(page) => siteSearchHref({ ...query, page })} />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import type { SignatureReport } from "@/lib/signing/report";
 import { isVerifiedPackage } from "@/lib/validation/rules/prefix-reservation";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { fixtureSha512 } from "@/test/support/published-version";
-import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQuery } from "./search";
+import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQuery, type SearchBounds } from "./search";
 import { setPackageDownloads } from "./search-index";
 
 const signedReport = authorSigned as SignatureReport;
@@ -106,12 +106,12 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
   });
 
   it("leaves out packages with only prerelease or only SemVer 2 versions unless asked for", async () => {
-    expect(await searchPackages(database(), clientQuery({ text: "id:preview" }))).toEqual({ total: 0, hits: [] });
+    expect(await searchPackages(database(), clientQuery({ text: "id:preview" }))).toEqual({ total: 0, totalIsLowerBound: false, hits: [] });
     const semVer1 = (await searchPackages(database(), clientQuery({ text: "id:preview", includePrerelease: true }))).hits[0];
     expect(semVer1?.shown.version).toBe("0.9.0-alpha");
     const semVer2 = (await searchPackages(database(), clientQuery({ text: "id:preview", includePrerelease: true, includeSemVer2: true }))).hits[0];
     expect(semVer2?.versions.map((version) => version.version)).toEqual(["0.9.0-alpha", "1.0.0-beta.1"]);
-    expect(await searchPackages(database(), clientQuery({ text: "id:metadata" }))).toEqual({ total: 0, hits: [] });
+    expect(await searchPackages(database(), clientQuery({ text: "id:metadata" }))).toEqual({ total: 0, totalIsLowerBound: false, hits: [] });
     expect((await searchPackages(database(), clientQuery({ text: "id:metadata", includeSemVer2: true }))).total).toBe(1);
   });
 
@@ -226,6 +226,7 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
     await seedVersion(db, { packageId: "Microsoft.AspNetCore.Mvc", version: "2.2.0", owners: ["msft"], description: "ASP.NET Core MVC" });
     await seedVersion(db, { packageId: "AspNetCore.Helpers", version: "1.0.0", owners: ["mallory"], description: "Helpers for web apps" });
     await seedVersion(db, { packageId: "Only.Preview", version: "1.0.0-rc.1", owners: ["mallory"], description: "Nothing stable yet: json" });
+    await seedVersion(db, { packageId: "Newtonsoft.Superbson", version: "1.0.0", owners: ["mallory"], description: "Extras" });
     const registrations = await db.packageRegistration.findMany({ select: { id: true, packageId: true } });
     await setPackageDownloads(
       db,
@@ -280,6 +281,46 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
     const { total, hits } = await searchPackages(database(), query({ text: "json", take: 2 }));
     expect([total, hits.length]).toEqual([6, 2]);
     expect(await ids({ packageType: "DotnetTool" })).toEqual(["Serializer.Suite"]);
+  });
+
+  it("matches several words as word starts together, and only when no package has them all so, inside IDs", async () => {
+    // Newtonsoft.Json.Bson has both words at word starts, so Newtonsoft.Superbson, with "bson" inside an ID word, is not looked for.
+    expect(await ids({ text: "newtonsoft bson" })).toEqual(["Newtonsoft.Json.Bson"]);
+    expect(await ids({ text: "newtonsoft superb" })).toEqual(["Newtonsoft.Superbson"]);
+    // No word starts with "son": each word may then match inside an ID (json, superbson); by downloads, none ranking above another.
+    expect(await ids({ text: "newtonsoft son" })).toEqual(["Some.Newtonsoft.Json.Helpers", "Newtonsoft.Json.Bson", "Newtonsoft.Json", "Newtonsoft.Superbson"]);
+  });
+
+  describe("with more matches than are counted", () => {
+    // Tiny bounds, so six matches of "json" are "many": counted to the bound, ranked from candidates.
+    const bounds: SearchBounds = { countedMatches: 3, idCandidates: 2 };
+    const page = async (overrides: Partial<PackageSearchQuery>, searchBounds = bounds) => {
+      const result = await searchPackages(database(), query(overrides), searchBounds);
+      return { total: result.total, more: result.totalIsLowerBound, ids: result.hits.map((hit) => hit.packageId) };
+    };
+    const ranked = ["Json.Net.Tools", "Some.Newtonsoft.Json.Helpers", "Newtonsoft.Json.Bson", "Newtonsoft.Json", "Serializer.Suite", "Only.Preview"];
+
+    it("says the total is a lower bound, counting at least to the end of the page asked for", async () => {
+      expect(await page({ text: "json", take: 2 })).toEqual({ total: 3, more: true, ids: ranked.slice(0, 2) });
+      expect(await page({ text: "json", skip: 2, take: 2 })).toEqual({ total: 4, more: true, ids: ranked.slice(2, 4) });
+      expect(await page({ text: "json", skip: 4, take: 2 })).toEqual({ total: 6, more: false, ids: ranked.slice(4, 6) });
+      expect(await page({ text: "json", take: 2 }, { countedMatches: 6, idCandidates: 2 })).toEqual({ total: 6, more: false, ids: ranked.slice(0, 2) });
+    });
+
+    it("ranks the exact ID, IDs holding the text and the most downloaded as the full ranking does", async () => {
+      for (const [skip, take] of [[0, 1], [1, 1], [0, 3], [3, 3], [2, 2]] as const) {
+        expect((await page({ text: "json", skip, take })).ids).toEqual(ranked.slice(skip, skip + take));
+      }
+      expect((await page({ text: "newtonsoft.json", take: 1 })).ids).toEqual(["Newtonsoft.Json"]);
+      expect((await page({ text: "json", order: "downloads", take: 3 })).ids).toEqual(["Serializer.Suite", "Some.Newtonsoft.Json.Helpers", "Json.Net.Tools"]);
+      expect((await page({ match: "id", text: "json", preferStable: false, take: 2 })).ids).toEqual(["Json.Net.Tools", "Some.Newtonsoft.Json.Helpers"]);
+    });
+
+    it("past the candidates, lists a less downloaded ID that starts with the text among the other matches", async () => {
+      // One ID candidate for a page of one: the most downloaded ID holding "json", not Json.Net.Tools, which starts with it.
+      expect((await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 1 })).ids).toEqual(["Some.Newtonsoft.Json.Helpers"]);
+      expect((await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 2 })).ids).toEqual(["Json.Net.Tools"]);
+    });
   });
 
   it("orders a search without words by downloads", async () => {

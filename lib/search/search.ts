@@ -28,11 +28,36 @@ import { NOT_VERIFIED, verifyPackageId, type ReservationWithOwners, type Verific
 import { fullVersionString, parseVersion } from "@/lib/versioning/version";
 import { parseSearchText, type SearchTerm } from "./query-text";
 import { ANY_TYPE, documentCountKey } from "./search-index";
-import { idPieceCondition, idRank, termCondition } from "./sql";
+import { allWordsCondition, exactIdsOf, idPieceCondition, idRank, idRelatedCondition, termCondition } from "./sql";
 import { variantOf, type VersionVisibility } from "./variants";
+import { wordsOf } from "./words";
 
 /** Words and filters beyond this many are not searched (each adds a condition). */
 export const MAX_SEARCH_TERMS = 16;
+
+/**
+ * Matches of a search with words are counted up to this many (or to the end of the page asked
+ * for, when that is further): counting reads every match, so past this the total is a lower
+ * bound (`totalIsLowerBound`; the site shows "1,000+ packages"). A search without words is
+ * counted exactly, from the counts the index keeps.
+ */
+export const COUNTED_MATCHES = 1000;
+
+/**
+ * With more matches than COUNTED_MATCHES, relevance ranks a bounded set of candidates rather
+ * than every match: the exact ID, this many of the most downloaded documents whose ID holds the
+ * text, and the most downloaded matches down to the page asked for. So when more IDs than this
+ * hold the text, an ID starting with it that is downloaded less than all of them is listed among
+ * the other text matches rather than before them.
+ */
+export const ID_CANDIDATES = 200;
+
+export interface SearchBounds {
+  countedMatches: number;
+  idCandidates: number;
+}
+
+export const SEARCH_BOUNDS: SearchBounds = { countedMatches: COUNTED_MATCHES, idCandidates: ID_CANDIDATES };
 
 export interface PackageSearchQuery extends VersionVisibility {
   /** "text": NuGet's search language over the package's text; "id": the text is part of an ID (autocomplete). */
@@ -102,8 +127,10 @@ export interface PackageSearchHit {
 }
 
 export interface PackageSearchResult {
-  /** Matching packages, disregarding skip and take. */
+  /** Matching packages, disregarding skip and take; a lower bound when totalIsLowerBound. */
   total: number;
+  /** More than `total` packages match (see COUNTED_MATCHES). */
+  totalIsLowerBound: boolean;
   hits: PackageSearchHit[];
 }
 
@@ -116,6 +143,14 @@ interface Matching {
   rankingText: string | null;
   /** True when only the variant and the flag filters apply: the total comes from the counts. */
   counted: boolean;
+  /** True when several free words were matched together as word starts only (see searchPackages). */
+  wordStartsOnly: boolean;
+  /**
+   * The conditions but those of the free words: with a condition that implies the free words
+   * match (the ID holds the text), the same documents, found without reading every match of the
+   * words.
+   */
+  whereButFreeWords: Prisma.Sql;
 }
 
 function queryTerms(query: PackageSearchQuery): SearchTerm[] {
@@ -129,28 +164,90 @@ function rankingTextOf(terms: readonly SearchTerm[]): string | null {
   return terms.find((term) => term.field === "id" || term.field === "packageid")?.value ?? null;
 }
 
-function matching(db: DbClient, query: PackageSearchQuery): Matching {
+/**
+ * The conditions of the query. A free word matches words of the package's text starting with
+ * it, or a piece of the ID; with `wordStartsOnly`, several free words are matched together as
+ * word starts in one FTS AND (one tsquery) instead, which is far cheaper than a lookup per word.
+ */
+function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boolean): Matching {
   const dialect = dialectOf(db);
   const variant = variantOf(query);
   const conditions = [Prisma.sql`(d."variants" & ${variant.bit}) <> 0`];
   const terms = queryTerms(query);
+  const freeWords = terms.filter((term) => term.field === null).flatMap((term) => wordsOf(term.value));
+  const together = wordStartsOnly && query.match === "text" && terms.filter((term) => term.field === null && wordsOf(term.value).length > 0).length > 1;
+  const wordConditions: Prisma.Sql[] = together ? [allWordsCondition(dialect, freeWords)] : [];
   for (const term of terms) {
+    if (together && term.field === null && wordsOf(term.value).length > 0) continue;
     const condition = query.match === "id" ? idPieceCondition(dialect, term.value) : termCondition(dialect, term);
-    if (condition) conditions.push(condition);
+    if (condition) (term.field === null ? wordConditions : conditions).push(condition);
   }
-  const textConditions = conditions.length - 1;
+  const textConditions = conditions.length - 1 + wordConditions.length;
   if (query.signedOnly) conditions.push(Prisma.sql`d."trusted" = true`);
   if (query.verifiedOnly) conditions.push(Prisma.sql`d."verified" = true`);
   if (query.packageType !== null) {
     conditions.push(Prisma.sql`d."id" IN (SELECT t."documentId" FROM "SearchDocumentType" t WHERE t."packageType" = ${query.packageType.toLowerCase()})`);
   }
-  return { where: Prisma.join(conditions, " AND "), rankingText: rankingTextOf(terms), counted: textConditions === 0 };
+  return {
+    where: Prisma.join([...wordConditions, ...conditions], " AND "),
+    whereButFreeWords: Prisma.join(conditions, " AND "),
+    rankingText: rankingTextOf(terms),
+    counted: textConditions === 0,
+    wordStartsOnly: together,
+  };
 }
 
-function orderClause(query: PackageSearchQuery, rankingText: string | null): Prisma.Sql {
-  if (query.order === "recent") return Prisma.sql`d."lastPublishedAt" DESC, d."packageIdLower"`;
-  if (query.order === "downloads" || rankingText === null) return Prisma.sql`d."downloads" DESC, d."packageIdLower"`;
-  return Prisma.sql`${idRank(rankingText)}, d."downloads" DESC, d."packageIdLower"`;
+/** The order of the documents (`d`), or of the page's rows (`p`, which carry the document's rank as "sortRank"). */
+function orderClause(query: PackageSearchQuery, rankingText: string | null, rows: "d" | "p"): Prisma.Sql {
+  const column = (name: string) => Prisma.raw(`${rows}."${name}"`);
+  if (query.order === "recent") return Prisma.sql`${column("lastPublishedAt")} DESC, ${column("packageIdLower")}`;
+  if (query.order === "downloads" || rankingText === null) return Prisma.sql`${column("downloads")} DESC, ${column("packageIdLower")}`;
+  return Prisma.sql`${rows === "d" ? idRank(rankingText) : column("sortRank")}, ${column("downloads")} DESC, ${column("packageIdLower")}`;
+}
+
+/** How many documents match, counted up to `limit` and no further. */
+async function countUpTo(db: DbClient, where: Prisma.Sql, limit: number): Promise<number> {
+  const [row] = await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "SearchDocument" d WHERE ${where} LIMIT ${limit}) AS "m"`;
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * On SQLite, makes a query over many matches walk the index of its order and stop at its LIMIT
+ * instead of reading and sorting every match: SQLite's planner cannot tell a word in 1% of the
+ * catalogue from a word in one package, and drives every query from the word's matches. Used
+ * only once a count has shown the matches are many, so the walk meets one soon. PostgreSQL's
+ * planner estimates this itself.
+ */
+function walkingIndex(dialect: DatabaseDialect, order: "recent" | "downloads"): Prisma.Sql {
+  if (dialect !== "sqlite") return Prisma.empty;
+  return Prisma.raw(order === "recent" ? ` INDEXED BY "SearchDocument_lastPublishedAt_idx"` : ` INDEXED BY "SearchDocument_downloads_packageIdLower_idx"`);
+}
+
+/**
+ * The documents a page is chosen from (`FROM` and `WHERE`). With words and relevance order, only
+ * candidates are ranked (see ID_CANDIDATES): ranking compares each document's ID with the text,
+ * which costs far more than reading it. With more matches than were counted, the candidates (or,
+ * in another order, the page) are found by walking the order's index rather than by reading every
+ * match, so the cost stays the same at any catalogue size.
+ */
+async function pageSource(db: DbClient, query: PackageSearchQuery, { where, whereButFreeWords, rankingText, counted }: Matching, many: boolean, bounds: SearchBounds): Promise<Prisma.Sql> {
+  const dialect = dialectOf(db);
+  if (counted) return Prisma.sql`"SearchDocument" d WHERE ${where}`;
+  const walk = many ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty;
+  // Few matches are ranked all: cheaper than finding candidates among them.
+  if (query.order !== "relevance" || rankingText === null || !many) return Prisma.sql`"SearchDocument" d${walk} WHERE ${where}`;
+  const byDownloads = Prisma.sql`d."downloads" DESC, d."packageIdLower"`;
+  // Completing an ID, every match holds the text in its ID: the most downloaded matches are the ID candidates.
+  // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
+  const idsOnly = query.match === "id" ? where : whereButFreeWords;
+  const idWhere = query.match === "id" ? where : Prisma.sql`${idsOnly} AND ${idRelatedCondition(dialect, rankingText)}`;
+  const manyIds = query.match === "id" || (await countUpTo(db, idWhere, bounds.countedMatches + 1)) > bounds.countedMatches;
+  const pageEnd = query.skip + query.take;
+  return Prisma.sql`"SearchDocument" d WHERE d."id" IN (
+      SELECT d."id" FROM "SearchDocument" d
+      WHERE ${idsOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
+      UNION SELECT "id" FROM (SELECT d."id" FROM "SearchDocument" d${manyIds ? walk : Prisma.empty} WHERE ${idWhere} ORDER BY ${byDownloads} LIMIT ${Math.max(bounds.idCandidates, pageEnd)}) AS "byId"
+      UNION SELECT "id" FROM (SELECT d."id" FROM "SearchDocument" d${walk} WHERE ${where} ORDER BY ${byDownloads} LIMIT ${pageEnd}) AS "byDownloads")`;
 }
 
 /** The total of a search without words: the counts of its variant and flags. */
@@ -219,15 +316,14 @@ interface HitRow {
 }
 
 /**
- * One statement: the page of matching documents (ranked, with the total), then for those few
- * rows only, what the hits show. Each statement costs more in the client than in the database,
- * so a search is one of them.
+ * One statement: the page of documents, then for those few rows only, what the hits show. Each
+ * statement costs more in the client than in the database, so a page is one of them.
  */
-async function readHitRows(db: DbClient, query: PackageSearchQuery): Promise<HitRow[]> {
+async function readHitRows(db: DbClient, query: PackageSearchQuery, matched: Matching, many: boolean, bounds: SearchBounds): Promise<HitRow[]> {
   const dialect = dialectOf(db);
-  const { where, rankingText, counted } = matching(db, query);
-  const total = counted ? countedTotal(query) : Prisma.sql`COUNT(*) OVER ()`;
-  const order = orderClause(query, counted ? null : rankingText);
+  const rankingText = matched.counted ? null : matched.rankingText;
+  const total = matched.counted ? countedTotal(query) : Prisma.sql`NULL`;
+  const sortRank = query.order === "relevance" && rankingText !== null ? idRank(rankingText) : Prisma.sql`0`;
   return db.$queryRaw<HitRow[]>`
     SELECT p."registrationId", p."packageId", p."packageIdLower", p."verified", p."downloads", p."total", p."versionId",
            v."version", v."originalVersion", v."publishedAt", v."title", v."description", v."summary", v."authors", v."tags", v."iconUrl",
@@ -235,24 +331,19 @@ async function readHitRows(db: DbClient, query: PackageSearchQuery): Promise<Hit
            v."provenSigningTimeSource", v."signerCertificateId", c."subject" AS "signerSubject", c."sha256Fingerprint" AS "signerFingerprint",
            c."compromisedAt", ${ownersJson(dialect)} AS "owners", ${visibleVersionsJson(dialect, query)} AS "versions"
     FROM (
-      SELECT d."registrationId", d."versionId", d."packageId", d."packageIdLower", d."verified", d."downloads", ${total} AS "total",
-             ROW_NUMBER() OVER (ORDER BY ${order}) AS "position"
-      FROM "SearchDocument" d WHERE ${where}
-      ORDER BY ${order} LIMIT ${query.take} OFFSET ${query.skip}
+      SELECT d."registrationId", d."versionId", d."packageId", d."packageIdLower", d."verified", d."downloads", d."lastPublishedAt", ${total} AS "total",
+             ${sortRank} AS "sortRank"
+      FROM ${await pageSource(db, query, matched, many, bounds)}
+      ORDER BY ${orderClause(query, rankingText, "d")} LIMIT ${query.take} OFFSET ${query.skip}
     ) p
     JOIN "PackageVersion" v ON v."id" = p."versionId"
     LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
-    ORDER BY p."position"`;
+    ORDER BY ${orderClause(query, rankingText, "p")}`;
 }
 
-/** The number of matches when the page asked for is past the last one (the page's rows carry it otherwise). */
-async function countMatches(db: DbClient, query: PackageSearchQuery): Promise<number> {
-  const { where, counted } = matching(db, query);
-  if (counted) {
-    const [row] = await db.$queryRaw<Array<{ total: number | bigint | null }>>`SELECT ${countedTotal(query)} AS total`;
-    return Number(row?.total ?? 0);
-  }
-  const [row] = await db.$queryRaw<Array<{ total: number | bigint }>>`SELECT COUNT(*) AS total FROM "SearchDocument" d WHERE ${where}`;
+/** The total of a search without words when the page asked for is past the last one (the page's rows carry it otherwise). */
+async function readCountedTotal(db: DbClient, query: PackageSearchQuery): Promise<number> {
+  const [row] = await db.$queryRaw<Array<{ total: number | bigint | null }>>`SELECT ${countedTotal(query)} AS total`;
   return Number(row?.total ?? 0);
 }
 
@@ -334,11 +425,28 @@ export async function loadReservations(db: Db): Promise<ReservationWithOwners[]>
   return rows.map((row) => ({ ...row, owners: row.owners.map((owner) => owner.user) }));
 }
 
-export async function searchPackages(db: DbClient, query: PackageSearchQuery): Promise<PackageSearchResult> {
-  const rows = await readHitRows(db, query);
+/**
+ * A search: with words, first a count of the matches up to COUNTED_MATCHES (or the page's end),
+ * which also tells few matches (ranked all) from many (see pageSource); then the page. Several
+ * free words are first matched together as word starts; only when no package has them all that
+ * way may each also match inside an ID ("json" in NotJson), as a single word always may.
+ */
+export async function searchPackages(db: DbClient, query: PackageSearchQuery, bounds: SearchBounds = SEARCH_BOUNDS): Promise<PackageSearchResult> {
+  let matched = matching(db, query, true);
+  const limit = Math.max(bounds.countedMatches, query.skip + query.take);
+  let matches: number | null = null;
+  if (!matched.counted) {
+    matches = await countUpTo(db, matched.where, limit + 1);
+    if (matches === 0 && matched.wordStartsOnly) {
+      matched = matching(db, query, false);
+      matches = await countUpTo(db, matched.where, limit + 1);
+    }
+  }
+  const rows = matches === 0 || query.take === 0 ? [] : await readHitRows(db, query, matched, matches !== null && matches > limit, bounds);
   const [first] = rows;
-  // No rows on a first page of any size means no matches; past the last page, or with take=0, they are counted apart.
-  const total = first ? Number(first.total ?? 0) : query.skip === 0 && query.take > 0 ? 0 : await countMatches(db, query);
+  let total: number;
+  if (matches !== null) total = Math.min(matches, limit);
+  else total = first ? Number(first.total ?? 0) : await readCountedTotal(db, query);
   const { reservations, ownerIds } = await readVerification(db, rows);
-  return { total, hits: rows.map((row) => toHit(row, reservations, ownerIds)) };
+  return { total, totalIsLowerBound: matches !== null && matches > limit, hits: rows.map((row) => toHit(row, reservations, ownerIds)) };
 }

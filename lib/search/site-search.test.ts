@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { siteSearchFromParams, siteSearchQuery } from "./site-search";
+import { describeTotal, pageCount, siteSearchFromParams, siteSearchQuery } from "./site-search";
 
 describe("siteSearchFromParams", () => {
   it("reads q, the two checkboxes, the order and the page", () => {
@@ -25,5 +25,13 @@ describe("siteSearchQuery", () => {
       preferStable: true,
       verifiedOnly: true,
     });
+  });
+
+  it("says when more packages match than were counted, and leads on one more page", () => {
+    expect(describeTotal(1, false)).toBe("1 package");
+    expect(describeTotal(1000, false)).toBe("1,000 packages");
+    expect(describeTotal(1000, true)).toBe("1,000+ packages");
+    expect(pageCount(1000)).toBe(50);
+    expect(pageCount(1000, true)).toBe(51);
   });
 });

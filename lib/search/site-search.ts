@@ -83,6 +83,12 @@ export function siteSearchQuery(search: SiteSearch): PackageSearchQuery {
   };
 }
 
-export function pageCount(total: number): number {
-  return Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
+/** Pages of `total` hits; when more match than were counted (`totalIsLowerBound`), one more page leads on. */
+export function pageCount(total: number, totalIsLowerBound = false): number {
+  return Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE) + (totalIsLowerBound ? 1 : 0));
+}
+
+/** "1 package", "25 packages", and "1,000+ packages" when more match than were counted. */
+export function describeTotal(total: number, totalIsLowerBound: boolean): string {
+  return `${total.toLocaleString("en-US")}${totalIsLowerBound ? "+" : ""} ${total === 1 && !totalIsLowerBound ? "package" : "packages"}`;
 }

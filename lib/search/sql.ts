@@ -36,6 +36,11 @@ function tsQuery(words: readonly string[]): string {
   return words.map((word) => `${word}:*`).join(" & ");
 }
 
+/** Every word must start a word of the package's text (one FTS AND, one tsquery). */
+export function allWordsCondition(dialect: DatabaseDialect, words: readonly string[]): Prisma.Sql {
+  return wordsMatch(dialect, words, "terms");
+}
+
 function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms"): Prisma.Sql {
   if (dialect === "postgresql") return Prisma.sql`d.${Prisma.raw(`"${column}"`)} @@ to_tsquery('simple', ${tsQuery(words)})`;
   return Prisma.sql`d."id" IN (SELECT rowid FROM "SearchText" WHERE "SearchText" MATCH ${ftsQuery(words, column === "terms" ? null : column)})`;
@@ -47,9 +52,9 @@ function idContains(dialect: DatabaseDialect, piece: string): Prisma.Sql {
 }
 
 /** Either set of documents; on SQLite one IN over a UNION, which drives the lookups instead of testing every document. */
-function eitherMatch(dialect: DatabaseDialect, words: readonly string[], piece: string): Prisma.Sql {
-  if (dialect === "postgresql") return Prisma.sql`(${wordsMatch(dialect, words, "terms")} OR ${idContains(dialect, piece)})`;
-  return Prisma.sql`d."id" IN (SELECT rowid FROM "SearchText" WHERE "SearchText" MATCH ${ftsQuery(words, null)}
+function eitherMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms", piece: string): Prisma.Sql {
+  if (dialect === "postgresql") return Prisma.sql`(${wordsMatch(dialect, words, column)} OR ${idContains(dialect, piece)})`;
+  return Prisma.sql`d."id" IN (SELECT rowid FROM "SearchText" WHERE "SearchText" MATCH ${ftsQuery(words, column === "terms" ? null : column)}
     UNION SELECT rowid FROM "SearchIdTrigram" WHERE "SearchIdTrigram" MATCH ${`"${piece.toLowerCase().replaceAll('"', '""')}"`})`;
 }
 
@@ -67,7 +72,7 @@ function freeWordCondition(dialect: DatabaseDialect, value: string): Prisma.Sql 
   const words = wordsOf(value);
   const piece = value.length >= MIN_TRIGRAM_LENGTH ? value : null;
   if (words.length === 0) return piece === null ? null : idContains(dialect, piece);
-  return piece === null ? wordsMatch(dialect, words, "terms") : eitherMatch(dialect, words, piece);
+  return piece === null ? wordsMatch(dialect, words, "terms") : eitherMatch(dialect, words, "terms", piece);
 }
 
 const FIELD_COLUMNS = { title: "title", tags: "tags", author: "authors", description: "description", summary: "summary" } as const;
@@ -109,6 +114,22 @@ export function termCondition(dialect: DatabaseDialect, term: SearchTerm): Prism
       return words.length === 0 ? inField : Prisma.sql`${wordsMatch(dialect, words, "terms")} AND ${inField}`;
     }
   }
+}
+
+/**
+ * Documents whose ID holds the text: every word starting a word of the ID, or (three characters
+ * or more) the text inside it. Every document ranked 0 to 2 by idRank is among them.
+ */
+export function idRelatedCondition(dialect: DatabaseDialect, text: string): Prisma.Sql {
+  const words = wordsOf(text);
+  const piece = text.length >= MIN_TRIGRAM_LENGTH ? text : null;
+  if (words.length === 0) return piece === null ? NOTHING : idContains(dialect, piece);
+  return piece === null ? wordsMatch(dialect, words, "idTerms") : eitherMatch(dialect, words, "idTerms", piece);
+}
+
+/** The IDs idRank puts first: the text itself, and its words joined with dots ("newtonsoft json" → newtonsoft.json). */
+export function exactIdsOf(text: string): string[] {
+  return [...new Set([text.toLowerCase(), wordsOf(text).join(".")])].filter((id) => id !== "");
 }
 
 /**
