@@ -91,11 +91,15 @@ export async function freePort(): Promise<number> {
  * grow with what other processes do.
  */
 export function serverCpuMs(server: ChildProcess): number | null {
-  return server.pid === undefined ? null : processGroupCpuMs(server.pid);
+  const group = server.pid;
+  return group === undefined ? null : processesCpuMs((process) => process.group === group);
 }
 
-/** CPU time (user + system, ms) of every process in a process group, from /proc (Linux); null elsewhere. */
-export function processGroupCpuMs(groupId: number): number | null {
+/**
+ * CPU time (user + system, ms) of the processes `select` picks by id, parent and process group,
+ * from /proc (Linux); null elsewhere.
+ */
+export function processesCpuMs(select: (process: { id: number; parent: number; group: number }) => boolean): number | null {
   if (!existsSync("/proc/self/stat")) return null;
   const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
   let ticks = 0;
@@ -109,7 +113,7 @@ export function processGroupCpuMs(groupId: number): number | null {
     }
     // The fields after the command name, which may itself hold spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) !== groupId) continue;
+    if (!select({ id: Number(entry), parent: Number(fields[1]), group: Number(fields[2]) })) continue;
     ticks += Number(fields[11]) + Number(fields[12]);
   }
   return (ticks * 1000) / ticksPerSecond;

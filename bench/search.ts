@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { databaseDialect, databaseUrl } from "@/lib/config";
 import { createDb, type Db } from "@/lib/db";
 import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery } from "@/lib/search/search";
-import { distDir, freePort, processGroupCpuMs, runAutocannon, serverCpuMs, startServer, stopServer, waitForPage } from "./gallery-server";
+import { distDir, freePort, processesCpuMs, runAutocannon, serverCpuMs, startServer, stopServer, waitForPage } from "./gallery-server";
 
 const { values } = parseArgs({
   options: {
@@ -32,10 +32,11 @@ function percentile(sorted: readonly number[], fraction: number): number {
 }
 
 /**
- * With PostgreSQL running on this machine (readable data directory), the server's process group
- * (the postmaster's), so that the database's CPU per call is counted too; null otherwise.
+ * With PostgreSQL running on this machine (readable data directory), the postmaster's process
+ * id: its children (each in its own session) are the backends that run the queries, so the
+ * database's CPU per call is counted too; null otherwise.
  */
-async function postgresServerGroup(db: Db): Promise<number | null> {
+async function postgresServer(db: Db): Promise<number | null> {
   if (databaseDialect(databaseUrl()) !== "postgresql") return null;
   try {
     const [row] = await db.$queryRaw<Array<{ dir: string }>>`SELECT current_setting('data_directory') AS dir`;
@@ -49,12 +50,13 @@ async function postgresServerGroup(db: Db): Promise<number | null> {
 async function measure(
   db: Db,
   query: PackageSearchQuery,
-  serverGroup: number | null,
+  postmaster: number | null,
 ): Promise<{ calls: number; p50: number; p99: number; total: string; cpuPerCall: number; serverCpuPerCall: number | null }> {
   const latencies: number[] = [];
   let total = "";
   const cpuBefore = process.cpuUsage();
-  const serverBefore = serverGroup === null ? null : processGroupCpuMs(serverGroup);
+  const serverCpu = () => (postmaster === null ? null : processesCpuMs((process) => process.id === postmaster || process.parent === postmaster));
+  const serverBefore = serverCpu();
   const deadline = performance.now() + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: READERS }, async () => {
@@ -67,7 +69,7 @@ async function measure(
     }),
   );
   const cpu = process.cpuUsage(cpuBefore);
-  const serverAfter = serverGroup === null ? null : processGroupCpuMs(serverGroup);
+  const serverAfter = serverCpu();
   latencies.sort((a, b) => a - b);
   const calls = Math.max(1, latencies.length);
   const cpuPerCall = (cpu.user + cpu.system) / 1000 / calls;
@@ -107,10 +109,10 @@ try {
     console.log(`${packages} package IDs; ${READERS} concurrent readers, ${SECONDS} s per query; load average ${load()} (1/5/15 min)`);
     // CPU per call is this process's (with SQLite the database's work too) and, with PostgreSQL on
     // this machine, the server's. A total with "+" is a lower bound (COUNTED_MATCHES).
-    const serverGroup = await postgresServerGroup(db);
+    const postmaster = await postgresServer(db);
     console.log("| query | matches | calls | p50 ms | p99 ms | CPU ms/call | PostgreSQL server CPU ms/call |\n|---|---|---|---|---|---|---|");
     for (const [name, query] of cases) {
-      const result = await measure(db, query, serverGroup);
+      const result = await measure(db, query, postmaster);
       const server = result.serverCpuPerCall === null ? "n/a" : result.serverCpuPerCall.toFixed(1);
       console.log(`| ${name} | ${result.total} | ${result.calls} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpuPerCall.toFixed(1)} | ${server} |`);
     }
