@@ -205,6 +205,20 @@ function orderClause(query: PackageSearchQuery, rankingText: string | null, rows
   return Prisma.sql`${rows === "d" ? idRank(rankingText) : column("sortRank")}, ${column("downloads")} DESC, ${column("packageIdLower")}`;
 }
 
+/** The documents that match, up to `limit` of them, in no order. */
+async function matchingIds(db: DbClient, where: Prisma.Sql, limit: number): Promise<number[]> {
+  const rows = await db.$queryRaw<Array<{ id: number | bigint }>>`SELECT d."id" FROM "SearchDocument" d WHERE ${where} LIMIT ${limit}`;
+  return rows.map((row) => Number(row.id));
+}
+
+/** Documents by id, the ids as one JSON parameter rather than one parameter each. */
+function documentsIn(db: DbClient, ids: readonly number[]): Prisma.Sql {
+  const list = JSON.stringify(ids);
+  return dialectOf(db) === "postgresql"
+    ? Prisma.sql`d."id" IN (SELECT jsonb_array_elements_text(${list}::jsonb)::integer)`
+    : Prisma.sql`d."id" IN (SELECT "value" FROM json_each(${list}))`;
+}
+
 /** How many documents match, counted up to `limit` and no further. */
 async function countUpTo(db: DbClient, where: Prisma.Sql, limit: number): Promise<number> {
   const [row] = await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "SearchDocument" d WHERE ${where} LIMIT ${limit}) AS "m"`;
@@ -230,12 +244,13 @@ function walkingIndex(dialect: DatabaseDialect, order: "recent" | "downloads"): 
  * in another order, the page) are found by walking the order's index rather than by reading every
  * match, so the cost stays the same at any catalogue size.
  */
-async function pageSource(db: DbClient, query: PackageSearchQuery, { where, whereButFreeWords, rankingText, counted }: Matching, many: boolean, bounds: SearchBounds): Promise<Prisma.Sql> {
+async function pageSource(db: DbClient, query: PackageSearchQuery, { where, whereButFreeWords, rankingText, counted }: Matching, matches: Matches, bounds: SearchBounds): Promise<Prisma.Sql> {
   const dialect = dialectOf(db);
   if (counted) return Prisma.sql`"SearchDocument" d WHERE ${where}`;
-  const walk = many ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty;
-  // Few matches are ranked all: cheaper than finding candidates among them.
-  if (query.order !== "relevance" || rankingText === null || !many) return Prisma.sql`"SearchDocument" d${walk} WHERE ${where}`;
+  // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all.
+  if (!matches.many) return Prisma.sql`"SearchDocument" d WHERE ${documentsIn(db, matches.ids)}`;
+  const walk = walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads");
+  if (query.order !== "relevance" || rankingText === null) return Prisma.sql`"SearchDocument" d${walk} WHERE ${where}`;
   const byDownloads = Prisma.sql`d."downloads" DESC, d."packageIdLower"`;
   // Completing an ID, every match holds the text in its ID: the most downloaded matches are the ID candidates.
   // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
@@ -319,7 +334,13 @@ interface HitRow {
  * One statement: the page of documents, then for those few rows only, what the hits show. Each
  * statement costs more in the client than in the database, so a page is one of them.
  */
-async function readHitRows(db: DbClient, query: PackageSearchQuery, matched: Matching, many: boolean, bounds: SearchBounds): Promise<HitRow[]> {
+/** The matches of a search with words, read up to the count's limit: all of them unless `many`. */
+interface Matches {
+  ids: number[];
+  many: boolean;
+}
+
+async function readHitRows(db: DbClient, query: PackageSearchQuery, matched: Matching, matches: Matches, bounds: SearchBounds): Promise<HitRow[]> {
   const dialect = dialectOf(db);
   const rankingText = matched.counted ? null : matched.rankingText;
   const total = matched.counted ? countedTotal(query) : Prisma.sql`NULL`;
@@ -333,7 +354,7 @@ async function readHitRows(db: DbClient, query: PackageSearchQuery, matched: Mat
     FROM (
       SELECT d."registrationId", d."versionId", d."packageId", d."packageIdLower", d."verified", d."downloads", d."lastPublishedAt", ${total} AS "total",
              ${sortRank} AS "sortRank"
-      FROM ${await pageSource(db, query, matched, many, bounds)}
+      FROM ${await pageSource(db, query, matched, matches, bounds)}
       ORDER BY ${orderClause(query, rankingText, "d")} LIMIT ${query.take} OFFSET ${query.skip}
     ) p
     JOIN "PackageVersion" v ON v."id" = p."versionId"
@@ -434,19 +455,21 @@ export async function loadReservations(db: Db): Promise<ReservationWithOwners[]>
 export async function searchPackages(db: DbClient, query: PackageSearchQuery, bounds: SearchBounds = SEARCH_BOUNDS): Promise<PackageSearchResult> {
   let matched = matching(db, query, true);
   const limit = Math.max(bounds.countedMatches, query.skip + query.take);
-  let matches: number | null = null;
+  let matches: Matches = { ids: [], many: false };
   if (!matched.counted) {
-    matches = await countUpTo(db, matched.where, limit + 1);
-    if (matches === 0 && matched.wordStartsOnly) {
+    let ids = await matchingIds(db, matched.where, limit + 1);
+    if (ids.length === 0 && matched.wordStartsOnly) {
       matched = matching(db, query, false);
-      matches = await countUpTo(db, matched.where, limit + 1);
+      ids = await matchingIds(db, matched.where, limit + 1);
     }
+    matches = { ids, many: ids.length > limit };
   }
-  const rows = matches === 0 || query.take === 0 ? [] : await readHitRows(db, query, matched, matches !== null && matches > limit, bounds);
+  const noMatches = !matched.counted && matches.ids.length === 0;
+  const rows = noMatches || query.take === 0 ? [] : await readHitRows(db, query, matched, matches, bounds);
   const [first] = rows;
   let total: number;
-  if (matches !== null) total = Math.min(matches, limit);
+  if (!matched.counted) total = Math.min(matches.ids.length, limit);
   else total = first ? Number(first.total ?? 0) : await readCountedTotal(db, query);
   const { reservations, ownerIds } = await readVerification(db, rows);
-  return { total, totalIsLowerBound: matches !== null && matches > limit, hits: rows.map((row) => toHit(row, reservations, ownerIds)) };
+  return { total, totalIsLowerBound: matches.many, hits: rows.map((row) => toHit(row, reservations, ownerIds)) };
 }
