@@ -3,8 +3,8 @@ import type { SignatureReport } from "@/lib/signing/report";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
-import { downloadUrl, loadPackagePage } from "./package-page";
-import { renderUnrenderedReadmes } from "./readme-backfill";
+import { downloadUrl, loadPackagePage } from "@/lib/packages/package-page";
+import { renderUnrenderedReadmes } from "@/lib/packages/readme-backfill";
 
 const FEED = { serviceIndexUrl: "https://gallery.example.test/v3/index.json", sourceName: "gallery.example.test", repositoryServiceIndexUrl: "https://gallery.example.test/v3/index.json" };
 const NOW = new Date("2024-01-15T00:00:00Z");
