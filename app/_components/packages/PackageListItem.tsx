@@ -12,8 +12,18 @@ import { packageHref } from "./links";
 /** The package's icon when its manifest names an https image; a neutral square otherwise (no mixed content, no tracking over http). */
 function Icon({ url }: { url: string | null }) {
   if (url?.startsWith("https://")) {
-    // eslint-disable-next-line @next/next/no-img-element -- arbitrary third-party hosts; next/image would proxy them
-    return <img src={url} alt="" width={40} height={40} loading="lazy" referrerPolicy="no-referrer" className="h-10 w-10 shrink-0 rounded object-contain" />;
+    return (
+      // eslint-disable-next-line @next/next/no-img-element -- arbitrary third-party hosts; next/image would proxy them
+      <img
+        src={url}
+        alt=""
+        width={40}
+        height={40}
+        loading="lazy"
+        referrerPolicy="no-referrer"
+        className="h-10 w-10 shrink-0 rounded object-contain"
+      />
+    );
   }
   return <span aria-hidden="true" className="h-10 w-10 shrink-0 rounded bg-slate-100" />;
 }
@@ -46,8 +56,11 @@ export function PackageListItem({ hit }: { hit: PackageSearchHit }) {
           </ul>
         ) : null}
         <p className="text-xs text-slate-600">
-          by <OwnerLinks owners={hit.owners} /> · <span data-downloads>{hit.downloads.toLocaleString("en-US")} {hit.downloads === 1 ? "download" : "downloads"}</span> · updated{" "}
-          <Time value={shown.publishedAt} />
+          by <OwnerLinks owners={hit.owners} /> ·{" "}
+          <span data-downloads>
+            {hit.downloads.toLocaleString("en-US")} {hit.downloads === 1 ? "download" : "downloads"}
+          </span>{" "}
+          · updated <Time value={shown.publishedAt} />
         </p>
       </div>
     </li>
