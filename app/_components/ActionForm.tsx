@@ -10,6 +10,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { BUTTON, INPUT } from "@/app/admin/_components/AdminShell";
 import { useStepUpFetch } from "@/app/_components/StepUp";
+import { failureMessage, isErrorBody, readResponseJson } from "@/app/_components/api-errors";
 
 export type ActionField =
   | { kind: "text" | "textarea" | "date"; name: string; label: string; required?: boolean; defaultValue?: string; placeholder?: string; hint?: string }
@@ -45,12 +46,12 @@ function valueOf(field: ActionField, form: FormData): unknown {
 }
 
 async function outcomeOf(response: Response): Promise<Outcome> {
-  const body = (await response.json().catch(() => ({}))) as { message?: string; error?: { message?: string }; issues?: { message: string }[] };
-  if (response.ok) return { ok: true, message: body.message ?? "Done." };
+  const body = await readResponseJson(response);
+  if (response.ok) return { ok: true, message: (body as { message?: string } | null)?.message ?? "Done." };
   return {
     ok: false,
-    message: body.error?.message ?? `The server answered ${response.status}.`,
-    details: (body.issues ?? []).map((issue) => issue.message),
+    message: failureMessage(response.status, body),
+    details: isErrorBody(body) ? (body.issues ?? []).map((issue) => issue.message) : [],
   };
 }
 

@@ -5,6 +5,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useStepUpFetch } from "@/app/_components/StepUp";
+import { errorMessageOf } from "@/app/_components/api-errors";
 
 type State = { kind: "idle" | "busy" | "done" } | { kind: "failed"; message: string };
 
@@ -17,8 +18,7 @@ export function RegisterCertificateButton({ fingerprint, then }: { fingerprint: 
     try {
       const response = await stepUpFetch("/api/account/certificates", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fingerprint }) });
       if (response.ok) return setState({ kind: "done" });
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setState({ kind: "failed", message: body?.error?.message ?? "The certificate could not be registered; try again." });
+      setState({ kind: "failed", message: await errorMessageOf(response, "The certificate could not be registered; try again.") });
     } catch {
       setState({ kind: "failed", message: "The request failed; check your connection and try again." });
     }

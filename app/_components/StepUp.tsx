@@ -6,6 +6,7 @@
 // proves it to /api/account/step-up, and then the call is made again, once.
 import { startAuthentication } from "@simplewebauthn/browser";
 import { createContext, useCallback, useContext, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { errorMessageOf } from "@/app/_components/api-errors";
 
 type StepUpFetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -22,14 +23,6 @@ async function needsStepUp(response: Response): Promise<boolean> {
 
 async function postJson(url: string, body?: unknown): Promise<Response> {
   return fetch(url, body === undefined ? { method: "POST" } : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-}
-
-async function errorOf(response: Response): Promise<string> {
-  try {
-    return ((await response.json()) as { error: { message: string } }).error.message;
-  } catch {
-    return "That did not work; try again.";
-  }
 }
 
 export function StepUpProvider({ children }: { children: ReactNode }) {
@@ -68,7 +61,7 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
     const response = await postJson("/api/account/step-up", body);
     setBusy(false);
     if (response.ok) finish(true);
-    else setError(await errorOf(response));
+    else setError(await errorMessageOf(response));
   }
 
   function submitCode(event: FormEvent<HTMLFormElement>) {
@@ -82,7 +75,7 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
     setError(null);
     try {
       const options = await postJson("/api/account/step-up/options");
-      if (!options.ok) return setError(await errorOf(options));
+      if (!options.ok) return setError(await errorMessageOf(options));
       const { challengeId, options: optionsJSON } = (await options.json()) as { challengeId: string; options: Parameters<typeof startAuthentication>[0]["optionsJSON"] };
       const response = await startAuthentication({ optionsJSON });
       await prove({ passkey: { challengeId, response } });

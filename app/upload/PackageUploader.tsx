@@ -11,7 +11,7 @@ import { RegisterCertificateButton } from "@/app/_components/RegisterCertificate
 import type { Issue } from "@/lib/issues";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { problemWithFile } from "./file-checks";
-import { IssueList, errorsOf, warningsOf } from "./_components/IssueList";
+import { IssueList, errorsOf, warningsOf } from "@/app/_components/IssueList";
 import { PackagePreviewView } from "./_components/PackagePreviewView";
 import type { UploadPreview } from "./preview-model";
 import { UploadRequestError, cancelPreview, sendPackageForPreview, submitPreview, type UploadProgress } from "./upload-client";

@@ -1,6 +1,6 @@
 // The browser side of the upload API. The package goes up with XMLHttpRequest rather than
 // fetch because only XHR reports upload progress, which matters for packages of hundreds of MB.
-import type { ErrorBody } from "@/lib/http/errors";
+import { failureMessage, isErrorBody, issuesOf, readResponseJson } from "@/app/_components/api-errors";
 import type { Issue } from "@/lib/issues";
 import type { UploadOutcome } from "@/lib/uploads";
 import type { UploadPreview } from "./preview-model";
@@ -23,16 +23,8 @@ export class UploadRequestError extends Error {
   }
 }
 
-function isErrorBody(body: unknown): body is ErrorBody {
-  return typeof body === "object" && body !== null && "error" in body;
-}
-
 function failureFrom(status: number, body: unknown): UploadRequestError {
-  if (isErrorBody(body)) {
-    const { code, message } = body.error;
-    return new UploadRequestError(message, body.issues ?? [{ code, level: "error", message }]);
-  }
-  return new UploadRequestError(`The server answered ${status} without an explanation; try again.`);
+  return new UploadRequestError(failureMessage(status, body), isErrorBody(body) ? issuesOf(body) : []);
 }
 
 /** Sends the file as multipart form data, reporting progress; resolves with the judged preview. */
@@ -59,21 +51,13 @@ export function sendPackageForPreview(file: File, onProgress: (progress: UploadP
   });
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The pipeline's outcome, accepted or refused (a refusal lists the judgement's issues); anything
  * else (gone, already submitted) throws.
  */
 export async function submitPreview(attemptId: string): Promise<UploadOutcome> {
   const response = await fetch(`${UPLOADS_API}/${encodeURIComponent(attemptId)}/submit`, { method: "POST" });
-  const body = await readJson(response);
+  const body = await readResponseJson(response);
   if (response.status === 201) return body as UploadOutcome;
   if (isErrorBody(body) && body.issues) return { status: "rejected", attemptId, issues: body.issues };
   throw failureFrom(response.status, body);
@@ -81,5 +65,5 @@ export async function submitPreview(attemptId: string): Promise<UploadOutcome> {
 
 export async function cancelPreview(attemptId: string): Promise<void> {
   const response = await fetch(`${UPLOADS_API}/${encodeURIComponent(attemptId)}`, { method: "DELETE" });
-  if (!response.ok) throw failureFrom(response.status, await readJson(response));
+  if (!response.ok) throw failureFrom(response.status, await readResponseJson(response));
 }

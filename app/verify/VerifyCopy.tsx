@@ -7,7 +7,7 @@ import { FileDropZone } from "@/app/_components/FileDropZone";
 import { packageHref } from "@/app/_components/packages/links";
 import { VerdictTable } from "@/app/_components/policy/VerdictTable";
 import type { CopyAnswer, CopyAnswerKind } from "@/lib/copies/verify-copy";
-import type { ErrorBody } from "@/lib/http/errors";
+import { failureMessage, readResponseJson } from "@/app/_components/api-errors";
 
 const VERIFY_API = "/api/verify";
 
@@ -26,10 +26,10 @@ type State = { status: "idle" } | { status: "checking"; what: string } | { statu
 async function ask(request: Promise<Response>): Promise<State> {
   try {
     const response = await request;
-    const body = (await response.json().catch(() => null)) as { answer?: CopyAnswer } | ErrorBody | null;
-    if (response.ok && body && "answer" in body && body.answer) return { status: "answered", answer: body.answer };
-    const message = body && "error" in body ? body.error.message : `The server answered ${response.status}; try again.`;
-    return { status: "failed", message };
+    const body = await readResponseJson(response);
+    const answer = response.ok ? (body as { answer?: CopyAnswer } | null)?.answer : undefined;
+    if (answer) return { status: "answered", answer };
+    return { status: "failed", message: failureMessage(response.status, body) };
   } catch {
     return { status: "failed", message: "The gallery could not be reached; check your connection and try again." };
   }

@@ -8,13 +8,9 @@ import type { ApiKeyState, ApiKeySummary, CreatedApiKey } from "@/lib/api-keys/r
 import { fieldErrorsOf, type FieldErrors } from "@/lib/auth/forms";
 import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
 import { useStepUpFetch } from "@/app/_components/StepUp";
+import { failureSummary, readResponseJson } from "@/app/_components/api-errors";
 
 const API = "/api/account/api-keys";
-
-interface ApiError {
-  error: { code: string; message: string };
-  issues?: { message: string }[];
-}
 
 const STATE_LABELS: Record<ApiKeyState, string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
 const STATE_STYLES: Record<ApiKeyState, string> = {
@@ -22,10 +18,6 @@ const STATE_STYLES: Record<ApiKeyState, string> = {
   expired: "bg-amber-100 text-amber-900",
   revoked: "bg-red-100 text-red-800",
 };
-
-function errorMessage(body: ApiError): string {
-  return body.issues?.map((issue) => issue.message).join(" ") || body.error.message;
-}
 
 function FieldError({ name, errors }: { name: string; errors: FieldErrors }) {
   const message = errors[name];
@@ -62,13 +54,13 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
     setBusy(true);
     const response = await stepUpFetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed.data) });
     setBusy(false);
-    const body = (await response.json()) as CreatedApiKey | ApiError;
-    if ("error" in body) {
-      setFormError(errorMessage(body));
+    const body = await readResponseJson(response);
+    if (!response.ok) {
+      setFormError(failureSummary(response.status, body));
       return;
     }
     form.reset();
-    onCreated(body);
+    onCreated(body as CreatedApiKey);
   }
 
   return (
@@ -168,13 +160,13 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKeySummary; onRevoked: (revo
 
   async function revoke() {
     const response = await fetch(`${API}/${encodeURIComponent(apiKey.id)}`, { method: "DELETE" });
-    const body = (await response.json()) as { apiKey: ApiKeySummary } | ApiError;
-    if ("error" in body) {
-      setRevokeError(errorMessage(body));
+    const body = await readResponseJson(response);
+    if (!response.ok) {
+      setRevokeError(failureSummary(response.status, body));
       return;
     }
     setConfirming(false);
-    onRevoked(body.apiKey);
+    onRevoked((body as { apiKey: ApiKeySummary }).apiKey);
   }
 
   return (

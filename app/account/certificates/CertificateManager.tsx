@@ -12,7 +12,8 @@ import { inspectCertificateFile, MAX_CERTIFICATE_FILE_BYTES, type CertificateIns
 import type { RegisteredCertificate } from "@/lib/certificates/registry";
 import type { ChainTrust } from "@/lib/signing/chain-trust";
 import { STATUS_LABELS } from "@/lib/certificates/status";
-import type { ErrorBody } from "@/lib/http/errors";
+import { IssueList } from "@/app/_components/IssueList";
+import { errorMessageOf, failureIssues, readResponseJson } from "@/app/_components/api-errors";
 import type { Issue } from "@/lib/issues";
 
 const API = "/api/account/certificates";
@@ -33,26 +34,9 @@ interface Registered {
 
 async function submit(stepUpFetch: StepUpFetch, body: { file: string } | { fingerprint: string }): Promise<Registered | Issue[]> {
   const response = await stepUpFetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const json = (await response.json()) as Registered | ErrorBody;
-  if ("certificate" in json) return json;
-  return issuesOf(json);
-}
-
-export function issuesOf(json: ErrorBody): Issue[] {
-  return json.issues ?? [{ code: json.error.code, level: "error", message: json.error.message }];
-}
-
-export function IssueList({ issues, label }: { issues: readonly Issue[]; label: string }) {
-  if (issues.length === 0) return null;
-  return (
-    <ul role="alert" aria-label={label} className="space-y-1 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-      {issues.map((issue) => (
-        <li key={`${issue.code}:${issue.message}`}>
-          <span className="font-mono text-xs">{issue.code}</span> {issue.message}
-        </li>
-      ))}
-    </ul>
-  );
+  const json = await readResponseJson(response);
+  if (response.ok) return json as Registered;
+  return failureIssues(response.status, json);
 }
 
 function Preview({ inspection }: { inspection: CertificateInspection }) {
@@ -144,7 +128,7 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
       </div>
       {fileName ? <p className="text-sm text-slate-600">Selected: {fileName}</p> : null}
       {inspection ? <Preview inspection={inspection} /> : null}
-      <IssueList issues={serverIssues.length > 0 ? serverIssues : (inspection?.issues ?? [])} label="Certificate problems" />
+      <IssueList issues={serverIssues.length > 0 ? serverIssues : (inspection?.issues ?? [])} label="Certificate problems" alert />
       {trust ? (
         <p role="status" data-trust={trust.status} className={`rounded p-3 text-sm ${trust.status === "trusted" ? "bg-green-50 text-green-900" : "bg-amber-50 text-amber-900"}`}>
           Registered; prove you hold its private key below. {trust.message}
@@ -197,7 +181,7 @@ function FingerprintRegistration({ onRegistered }: { onRegistered: (certificate:
         placeholder="64 hex digits; colons or spaces are fine"
         className="w-full rounded border border-slate-300 px-3 py-2 font-mono text-xs"
       />
-      <IssueList issues={issues} label="Fingerprint problems" />
+      <IssueList issues={issues} label="Fingerprint problems" alert />
       <button type="button" disabled={!fingerprint.trim()} onClick={register} className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark disabled:opacity-50">
         Register fingerprint
       </button>
@@ -233,9 +217,9 @@ export function PossessionProof({ challengeUrl, forIdentity = false, onProven }:
   async function start() {
     setIssues([]);
     const response = await stepUpFetch(challengeUrl, { method: "POST" });
-    const json = (await response.json()) as { challenge: Challenge } | ErrorBody;
-    if ("challenge" in json) setChallenge(json.challenge);
-    else setIssues(issuesOf(json));
+    const json = await readResponseJson(response);
+    if (response.ok) setChallenge((json as { challenge: Challenge }).challenge);
+    else setIssues(failureIssues(response.status, json));
   }
 
   async function upload(file: File) {
@@ -251,7 +235,7 @@ export function PossessionProof({ challengeUrl, forIdentity = false, onProven }:
       onProven();
       return;
     }
-    setIssues(issuesOf((await response.json()) as ErrorBody));
+    setIssues(failureIssues(response.status, await readResponseJson(response)));
   }
 
   const download = challenge ? `/api/account/challenges/${encodeURIComponent(challenge.id)}` : "";
@@ -300,7 +284,7 @@ export function PossessionProof({ challengeUrl, forIdentity = false, onProven }:
           Get a challenge
         </button>
       )}
-      <IssueList issues={issues} label="Proof problems" />
+      <IssueList issues={issues} label="Proof problems" alert />
     </section>
   );
 }
@@ -326,7 +310,7 @@ function CertificateRow({ certificate, onRemoved, onProven }: { certificate: Reg
       onRemoved?.(certificate.id);
       return;
     }
-    setRemoveError(((await response.json()) as ErrorBody).error.message);
+    setRemoveError(await errorMessageOf(response));
   }
 
   const title = certificate.subject ?? "Details pending";

@@ -10,8 +10,9 @@ import { useStepUpFetch } from "@/app/_components/StepUp";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import type { RegisteredIdentity } from "@/lib/identity/identity-registry";
 import type { Issue } from "@/lib/issues";
-import type { ErrorBody } from "@/lib/http/errors";
-import { IssueList, issuesOf, PossessionProof, PROOF_WORDS } from "./CertificateManager";
+import { IssueList } from "@/app/_components/IssueList";
+import { errorMessageOf, failureIssues, readResponseJson } from "@/app/_components/api-errors";
+import { PossessionProof, PROOF_WORDS } from "./CertificateManager";
 
 const API = "/api/account/identities";
 
@@ -26,7 +27,7 @@ function IdentityRow({ identity, onRemoved, onProven }: { identity: RegisteredId
       onRemoved?.(identity.id);
       return;
     }
-    setRemoveError(((await response.json()) as ErrorBody).error.message);
+    setRemoveError(await errorMessageOf(response));
   }
 
   return (
@@ -113,14 +114,14 @@ function IdentityRegistration({ onRegistered }: { onRegistered: (identity: Regis
     ].filter((field) => field.value.trim() !== "");
     const body = kind === "TRUSTED_SIGNING_EKU" ? { kind, caFingerprint, identityOid } : { kind, caFingerprint, subjectFields };
     const response = await stepUpFetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const json = (await response.json()) as { identity: RegisteredIdentity } | ErrorBody;
-    if ("identity" in json) {
-      onRegistered(json.identity);
+    const json = await readResponseJson(response);
+    if (response.ok) {
+      onRegistered((json as { identity: RegisteredIdentity }).identity);
       setCaFingerprint("");
       setIdentityOid("");
       setCommonName("");
       setOrganization("");
-    } else setIssues(issuesOf(json));
+    } else setIssues(failureIssues(response.status, json));
   }
 
   const input = "mt-1 block w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs";
@@ -162,7 +163,7 @@ function IdentityRegistration({ onRegistered }: { onRegistered: (identity: Regis
           </label>
         </div>
       )}
-      <IssueList issues={issues} label="Identity problems" />
+      <IssueList issues={issues} label="Identity problems" alert />
       <button type="submit" className="rounded bg-brand px-3 py-1 text-white hover:bg-brand-dark">
         Register identity
       </button>

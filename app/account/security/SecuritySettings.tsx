@@ -4,6 +4,7 @@ import { startRegistration } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useStepUpFetch } from "@/app/_components/StepUp";
+import { errorMessageOf } from "@/app/_components/api-errors";
 
 interface Settings {
   authenticatorApp: boolean;
@@ -22,14 +23,6 @@ type RegistrationOptions = Parameters<typeof startRegistration>[0]["optionsJSON"
 const BUTTON = "rounded bg-accent px-4 py-2 font-medium text-white hover:bg-brand disabled:opacity-60";
 const SECONDARY = "rounded border border-slate-300 px-4 py-2 hover:bg-slate-50 disabled:opacity-60";
 const INPUT = "rounded border border-slate-300 px-3 py-2";
-
-async function messageOf(response: Response): Promise<string> {
-  try {
-    return ((await response.json()) as { error: { message: string } }).error.message;
-  } catch {
-    return "That did not work; try again.";
-  }
-}
 
 function jsonInit(method: string, body?: unknown): RequestInit {
   return body === undefined ? { method } : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
@@ -85,7 +78,7 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
   const startApp = () =>
     run(async () => {
       const response = await stepUpFetch("/api/account/authenticator-app", jsonInit("POST"));
-      if (!response.ok) return setError(await messageOf(response));
+      if (!response.ok) return setError(await errorMessageOf(response));
       setEnrolment((await response.json()) as Enrolment);
     });
 
@@ -94,7 +87,7 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
     const code = String(new FormData(event.currentTarget).get("code") ?? "").trim();
     void run(async () => {
       const response = await stepUpFetch("/api/account/authenticator-app", jsonInit("PUT", { code }));
-      if (!response.ok) return setError(await messageOf(response));
+      if (!response.ok) return setError(await errorMessageOf(response));
       const { recoveryCodes: codes } = (await response.json()) as { recoveryCodes: string[] | null };
       setEnrolment(null);
       setRecoveryCodes(codes);
@@ -106,7 +99,7 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
   const remove = (url: string, done: string) =>
     run(async () => {
       const response = await stepUpFetch(url, jsonInit("DELETE"));
-      if (!response.ok) return setError(await messageOf(response));
+      if (!response.ok) return setError(await errorMessageOf(response));
       setRecoveryCodes(null);
       setNotice(done);
       router.refresh();
@@ -115,7 +108,7 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
   const renewCodes = () =>
     run(async () => {
       const response = await stepUpFetch("/api/account/recovery-codes", jsonInit("POST"));
-      if (!response.ok) return setError(await messageOf(response));
+      if (!response.ok) return setError(await errorMessageOf(response));
       setRecoveryCodes(((await response.json()) as { recoveryCodes: string[] }).recoveryCodes);
       router.refresh();
     });
@@ -126,7 +119,7 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
     const name = String(new FormData(form).get("passkeyName") ?? "").trim();
     void run(async () => {
       const optionsResponse = await stepUpFetch("/api/account/passkeys/options", jsonInit("POST"));
-      if (!optionsResponse.ok) return setError(await messageOf(optionsResponse));
+      if (!optionsResponse.ok) return setError(await errorMessageOf(optionsResponse));
       const { challengeId, options } = (await optionsResponse.json()) as { challengeId: string; options: RegistrationOptions };
       let response;
       try {
@@ -135,7 +128,7 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
         return setError("The browser did not create a passkey. Try again.");
       }
       const saved = await stepUpFetch("/api/account/passkeys", jsonInit("POST", { challengeId, response, name }));
-      if (!saved.ok) return setError(await messageOf(saved));
+      if (!saved.ok) return setError(await errorMessageOf(saved));
       const { recoveryCodes: codes } = (await saved.json()) as { recoveryCodes: string[] | null };
       form.reset();
       setRecoveryCodes(codes);
@@ -150,7 +143,7 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
     const data = new FormData(form);
     void run(async () => {
       const response = await fetch("/api/account/password", jsonInit("POST", { currentPassword: data.get("currentPassword"), newPassword: data.get("newPassword") }));
-      if (!response.ok) return setError(await messageOf(response));
+      if (!response.ok) return setError(await errorMessageOf(response));
       form.reset();
       setNotice(((await response.json()) as { message: string }).message);
     });

@@ -7,11 +7,11 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
 import { useStepUpFetch } from "@/app/_components/StepUp";
 import type { CiPlatform } from "@/lib/config";
-import type { ErrorBody } from "@/lib/http/errors";
 import type { Issue } from "@/lib/issues";
 import type { TrustedPublishingPolicyView } from "@/lib/trusted-publishing/policies";
 import { workflowSnippet } from "@/lib/trusted-publishing/snippets";
-import { IssueList, issuesOf } from "../certificates/CertificateManager";
+import { IssueList } from "@/app/_components/IssueList";
+import { errorMessageOf, failureIssues, readResponseJson } from "@/app/_components/api-errors";
 
 const API = "/api/account/trusted-publishing";
 
@@ -59,7 +59,7 @@ function PolicyRow({ policy, endpoints, onRemoved }: { policy: TrustedPublishing
   async function remove() {
     const response = await stepUpFetch(`${API}/${encodeURIComponent(policy.id)}`, { method: "DELETE" });
     if (response.ok) onRemoved(policy.id);
-    else setRemoveError(((await response.json()) as ErrorBody).error.message);
+    else setRemoveError(await errorMessageOf(response));
   }
 
   const bound = policy.repositoryId !== null;
@@ -129,14 +129,14 @@ function PolicyForm({ issuers, onAdded }: { issuers: readonly IssuerOption[]; on
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ packagePattern, issuer, repository, workflow, environment }),
     });
-    const json = (await response.json()) as { policy: TrustedPublishingPolicyView } | ErrorBody;
-    if ("policy" in json) {
-      onAdded(json.policy);
+    const json = await readResponseJson(response);
+    if (response.ok) {
+      onAdded((json as { policy: TrustedPublishingPolicyView }).policy);
       setPackagePattern("");
       setRepository("");
       setWorkflow("");
       setEnvironment("");
-    } else setIssues(issuesOf(json));
+    } else setIssues(failureIssues(response.status, json));
   }
 
   const input = "mt-1 block w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs";
@@ -171,7 +171,7 @@ function PolicyForm({ issuers, onAdded }: { issuers: readonly IssuerOption[]; on
         <input value={environment} onChange={(event) => setEnvironment(event.target.value)} placeholder="release" className={input} />
         <span className="mt-1 block text-xs text-slate-500">When set, only jobs running in this deployment environment are accepted.</span>
       </label>
-      <IssueList issues={issues} label="Policy problems" />
+      <IssueList issues={issues} label="Policy problems" alert />
       <button type="submit" className="rounded bg-brand px-3 py-1 text-white hover:bg-brand-dark">
         Add policy
       </button>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { IssueList, errorsOf } from "@/app/upload/_components/IssueList";
+import { IssueList, errorsOf } from "@/app/_components/IssueList";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { listUploadAttempts, type UploadAttemptSummary } from "@/lib/uploads";

@@ -3,7 +3,7 @@
 import type { UploadPreview } from "../preview-model";
 import type { ReactNode } from "react";
 import { withoutRevocationNotices } from "@/app/_components/packages/RevocationNote";
-import { IssueList, errorsOf, notIn, warningsOf } from "./IssueList";
+import { IssueList, errorsOf, notIn, warningsOf } from "@/app/_components/IssueList";
 import { DetailList, DetailRow as Field, Section } from "./Layout";
 import { SignatureReportView } from "./SignatureReportView";
 

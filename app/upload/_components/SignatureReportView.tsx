@@ -5,7 +5,7 @@ import { RevocationNote, withoutRevocationNotices } from "@/app/_components/pack
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import type { Issue } from "@/lib/issues";
 import type { CertificateSummary, SignatureDetails, SignatureReport } from "@/lib/signing/report";
-import { IssueList, notIn } from "./IssueList";
+import { IssueList, notIn } from "@/app/_components/IssueList";
 import { DetailList, DetailRow as Row } from "./Layout";
 
 const STATUS_TEXT: Record<SignatureReport["status"], { label: string; style: string }> = {

@@ -4,7 +4,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { IssueList } from "@/app/upload/_components/IssueList";
+import { IssueList } from "@/app/_components/IssueList";
 import { cancelPreview, submitPreview, UploadRequestError } from "@/app/upload/upload-client";
 import type { Issue } from "@/lib/issues";
 

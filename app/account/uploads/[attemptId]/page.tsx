@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { withoutRevocationNotices } from "@/app/_components/packages/RevocationNote";
-import { IssueList, errorsOf, notIn, warningsOf } from "@/app/upload/_components/IssueList";
+import { IssueList, errorsOf, notIn, warningsOf } from "@/app/_components/IssueList";
 import { DetailList, DetailRow, Section } from "@/app/upload/_components/Layout";
 import { SignatureReportView } from "@/app/upload/_components/SignatureReportView";
 import { requireUser } from "@/lib/auth/session";

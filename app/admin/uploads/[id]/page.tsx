@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { IssueList } from "@/app/upload/_components/IssueList";
+import { IssueList } from "@/app/_components/IssueList";
 import { SignatureReportView } from "@/app/upload/_components/SignatureReportView";
 import { getUploadForReview } from "@/lib/admin/uploads";
 import { requireAdmin } from "@/lib/auth/session";

@@ -1,6 +1,8 @@
 // Issues as the rules and the engine word them: code, level and sentence. Used by the upload
-// preview and by My uploads, so an author reads the same text in both places. `actions` puts a
-// way to fix an issue (a button) under the issue with that code.
+// preview, My uploads, the admin's upload page and the account forms (certificates, signer
+// identities, trusted publishing), so a person reads the same text in every place. `actions`
+// puts a way to fix an issue (a button) under the issue with that code; `alert` announces a
+// list that answers what the person just did.
 import type { ReactNode } from "react";
 import type { Issue } from "@/lib/issues";
 
@@ -9,10 +11,22 @@ const LEVEL_STYLES: Record<Issue["level"], { box: string; badge: string; label: 
   warning: { box: "border-amber-300 bg-amber-50 text-amber-950", badge: "bg-amber-200 text-amber-950", label: "Warning" },
 };
 
-export function IssueList({ issues, label, empty, actions = {} }: { issues: readonly Issue[]; label: string; empty?: string; actions?: Readonly<Record<string, ReactNode>> }) {
+export function IssueList({
+  issues,
+  label,
+  empty,
+  actions = {},
+  alert = false,
+}: {
+  issues: readonly Issue[];
+  label: string;
+  empty?: string;
+  actions?: Readonly<Record<string, ReactNode>>;
+  alert?: boolean;
+}) {
   if (issues.length === 0) return empty ? <p className="text-sm text-slate-600">{empty}</p> : null;
   return (
-    <ul aria-label={label} className="space-y-2">
+    <ul role={alert ? "alert" : undefined} aria-label={label} className="space-y-2">
       {issues.map((issue, index) => {
         const style = LEVEL_STYLES[issue.level];
         return (
