@@ -3,7 +3,8 @@ import { error, warning } from "@/lib/issues";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
 import { ANY_VERSION_RANGE, parseVersionRange } from "@/lib/versioning/range";
-import { ALL_FRAMEWORKS, toUploadPreview } from "./preview-model";
+import { ALL_FRAMEWORKS } from "@/lib/packages/dependencies";
+import { toUploadPreview } from "./preview-model";
 
 const METADATA: NuspecMetadata = {
   schemaNamespace: "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd",
@@ -58,8 +59,8 @@ describe("toUploadPreview", () => {
       verified: true,
     });
     expect(preview.dependencyGroups).toEqual([
-      { targetFramework: "net8.0", dependencies: [{ id: "Newtonsoft.Json", range: "≥ 13.0.1 && < 14.0.0" }] },
-      { targetFramework: ALL_FRAMEWORKS, dependencies: [{ id: "Any.Thing", range: "any version" }] },
+      { targetFramework: "net8.0", dependencies: [{ id: "Newtonsoft.Json", range: "≥ 13.0.1 && < 14.0.0", galleryId: null }] },
+      { targetFramework: ALL_FRAMEWORKS, dependencies: [{ id: "Any.Thing", range: "any version", galleryId: null }] },
     ]);
     expect(preview.issues).toEqual([warning("NUSPEC_URL_NOT_WEB", "x")]);
   });

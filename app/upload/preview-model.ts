@@ -2,15 +2,10 @@
 // publishing, the signature report and every issue. Built on the server from the judgement, so
 // the browser receives plain strings (ranges already worded) and nothing it does not show.
 import { byActionability, type Issue } from "@/lib/issues";
-import type { NuspecLicense, NuspecMetadata } from "@/lib/nuspec/metadata";
+import type { NuspecLicense } from "@/lib/nuspec/metadata";
+import { dependencyGroupViews, storedDependencyGroups, type DependencyGroupView } from "@/lib/packages/dependencies";
 import type { SignatureReport } from "@/lib/signing/report";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
-import { describeVersionRange } from "@/lib/versioning/range";
-
-export interface DependencyGroupView {
-  targetFramework: string;
-  dependencies: { id: string; range: string }[];
-}
 
 export interface UploadPreview {
   attemptId: string;
@@ -33,19 +28,10 @@ export interface UploadPreview {
   unregisteredSignerFingerprint: string | null;
 }
 
-export const ALL_FRAMEWORKS = "All frameworks";
-
 function describeLicense(license: NuspecLicense | undefined, licenseUrl: string | undefined): string | null {
   if (license?.type === "expression") return `${license.expression} (license expression)`;
   if (license?.type === "file") return `License file in the package: ${license.path}`;
   return licenseUrl ? `${licenseUrl} (license URL)` : null;
-}
-
-function describeDependencyGroups(metadata: NuspecMetadata): DependencyGroupView[] {
-  return metadata.dependencyGroups.map((group) => ({
-    targetFramework: group.targetFramework ?? ALL_FRAMEWORKS,
-    dependencies: group.dependencies.map((dependency) => ({ id: dependency.id, range: describeVersionRange(dependency.range) })),
-  }));
 }
 
 export function toUploadPreview(attemptId: string, judgement: UploadJudgement, refused: boolean): UploadPreview {
@@ -61,7 +47,7 @@ export function toUploadPreview(attemptId: string, judgement: UploadJudgement, r
     description: metadata?.description ?? null,
     license: metadata ? describeLicense(metadata.license, metadata.licenseUrl) : null,
     projectUrl: metadata?.projectUrl ?? null,
-    dependencyGroups: metadata ? describeDependencyGroups(metadata) : [],
+    dependencyGroups: metadata ? dependencyGroupViews(storedDependencyGroups(metadata)) : [],
     verified: judgement.verified,
     signatureReport: judgement.signatureReport,
     issues: byActionability(judgement.issues),

@@ -25,6 +25,8 @@ describe("dependency groups", () => {
   it("shows a range it cannot read as written, and ignores stored JSON of another shape", () => {
     expect(humanRange("1.*")).toBe("1.*");
     expect(humanRange("[2.0.0]")).toBe("= 2.0.0");
+    // The text the upload pipeline stores for a dependency without a version.
+    expect(humanRange("(, )")).toBe("any version");
     expect(readDependencyGroups("{not json")).toEqual([]);
     expect(readDependencyGroups('{"targetFramework":"net8.0"}')).toEqual([]);
   });

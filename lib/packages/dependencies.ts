@@ -1,13 +1,14 @@
-// Dependency groups as the package page lists them: one group per target framework, each
-// dependency with a human range ("≥ 1.0.0 && < 2.0.0") and, when the gallery has that ID, the
-// ID as the gallery spells it for the link. Reads PackageVersion.dependencyGroups, the JSON the
-// upload pipeline stores: [{ targetFramework?, dependencies: [{ id, range? }] }], where range is
-// NuGet range text.
+// Dependency groups as the package page and the upload preview list them: one group per target
+// framework, each dependency with a human range ("≥ 1.0.0 && < 2.0.0") and, when the gallery has
+// that ID, the ID as the gallery spells it for the link. Reads PackageVersion.dependencyGroups,
+// the JSON the upload pipeline stores (storedDependencyGroups): [{ targetFramework?,
+// dependencies: [{ id, range? }] }], where range is NuGet range text.
 
 import { z } from "zod";
 import { frameworkShortName, parseFramework } from "@/lib/graph/frameworks";
 import { IssueError } from "@/lib/issues";
-import { describeVersionRange, parseVersionRange } from "@/lib/versioning/range";
+import type { NuspecMetadata } from "@/lib/nuspec/metadata";
+import { ANY_VERSION_RANGE, describeVersionRange, formatVersionRange, parseVersionRange } from "@/lib/versioning/range";
 
 const storedGroups = z.array(
   z.object({
@@ -18,6 +19,9 @@ const storedGroups = z.array(
 
 export type StoredDependencyGroups = z.infer<typeof storedGroups>;
 
+/** The group heading for dependencies that apply to every target framework. */
+export const ALL_FRAMEWORKS = "All frameworks";
+
 export interface DependencyView {
   id: string;
   /** "≥ 1.0.0", "= 2.1.0", "any version"; the stored text when it is not a range we can read. */
@@ -27,9 +31,17 @@ export interface DependencyView {
 }
 
 export interface DependencyGroupView {
-  /** "All frameworks" for a group without a target framework. */
+  /** ALL_FRAMEWORKS for a group without a target framework. */
   targetFramework: string;
   dependencies: DependencyView[];
+}
+
+/** A manifest's dependency groups as the upload pipeline stores them. */
+export function storedDependencyGroups(metadata: NuspecMetadata): StoredDependencyGroups {
+  return metadata.dependencyGroups.map((group) => ({
+    targetFramework: group.targetFramework ?? null,
+    dependencies: group.dependencies.map((dependency) => ({ id: dependency.id, range: formatVersionRange(dependency.range) })),
+  }));
 }
 
 /** The stored JSON, or no groups at all when it does not have the expected shape. */
@@ -57,8 +69,12 @@ export function declaredFrameworks(groups: StoredDependencyGroups): string[] {
   return [...new Set(names)];
 }
 
+// What storedDependencyGroups writes for a dependency the manifest gives no version; the range
+// parser, which reads dependency ranges as NuGet restore does, refuses this text.
+const ANY_VERSION_TEXT = formatVersionRange(ANY_VERSION_RANGE);
+
 export function humanRange(range: string | null | undefined): string {
-  if (!range || range.trim() === "") return "any version";
+  if (!range || range.trim() === "" || range === ANY_VERSION_TEXT) return "any version";
   try {
     return describeVersionRange(parseVersionRange(range));
   } catch (failure) {
@@ -72,9 +88,10 @@ export function dependencyIdsLower(groups: StoredDependencyGroups): string[] {
   return [...new Set(groups.flatMap((group) => group.dependencies.map((dependency) => dependency.id.toLowerCase())))];
 }
 
-export function dependencyGroupViews(groups: StoredDependencyGroups, galleryIds: ReadonlyMap<string, string>): DependencyGroupView[] {
+/** `galleryIds`: lower-case ID to the gallery's spelling, for the IDs the gallery has (none in an upload preview). */
+export function dependencyGroupViews(groups: StoredDependencyGroups, galleryIds: ReadonlyMap<string, string> = new Map()): DependencyGroupView[] {
   return groups.map((group) => ({
-    targetFramework: group.targetFramework || "All frameworks",
+    targetFramework: group.targetFramework || ALL_FRAMEWORKS,
     dependencies: group.dependencies.map((dependency) => ({
       id: dependency.id,
       range: humanRange(dependency.range),

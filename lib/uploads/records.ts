@@ -6,9 +6,9 @@ import type { Issue } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing";
 import type { ProvenSigningTime } from "@/lib/validation/proven-signing-time";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
-import { formatVersionRange } from "@/lib/versioning/range";
 import { isPrerelease, isSemVer2, type NuGetVersion } from "@/lib/versioning/version";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
+import { storedDependencyGroups } from "@/lib/packages/dependencies";
 import { packageTypesJson } from "@/lib/packages/package-types";
 
 /** Longer encoded segments are replaced by a hash, so any valid ID or version fits a file name. */
@@ -105,15 +105,6 @@ function joined(items: readonly string[], separator: string): string | null {
   return items.length === 0 ? null : items.join(separator);
 }
 
-function dependencyGroupsJson(metadata: NuspecMetadata): string {
-  return JSON.stringify(
-    metadata.dependencyGroups.map((group) => ({
-      targetFramework: group.targetFramework ?? null,
-      dependencies: group.dependencies.map((dependency) => ({ id: dependency.id, range: formatVersionRange(dependency.range) })),
-    })),
-  );
-}
-
 /** The manifest's fields as PackageVersion columns. */
 export function versionMetadataFields(judgement: PublishableJudgement) {
   const { metadata } = judgement;
@@ -139,7 +130,7 @@ export function versionMetadataFields(judgement: PublishableJudgement) {
     requireLicenseAcceptance: metadata.requireLicenseAcceptance,
     minClientVersion: metadata.minClientVersion ?? null,
     readme: judgement.readme,
-    dependencyGroups: dependencyGroupsJson(metadata),
+    dependencyGroups: JSON.stringify(storedDependencyGroups(metadata)),
     packageTypes: packageTypesJson(metadata.packageTypes),
     nuspecXml: judgement.nuspecXml,
   };
