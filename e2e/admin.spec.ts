@@ -11,7 +11,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { newAccount, signIn, signUp, snapshot, type TestAccount } from "./helpers";
 import { createPushKey, pushPackageFile, registerCertificate } from "./support/gallery";
-import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
+import { skipWithoutDotnet, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
 import { uploadThroughPage, type PageUploadVerdict } from "./upload-steps";
 
 const ADMIN = DEMO_ACCOUNTS[0];
@@ -76,7 +76,7 @@ test("the console is for admins only: signed out goes to sign-in, members get 40
 });
 
 test.describe("signed uploads", () => {
-  test.skip(!dotnetAvailable(), DOTNET_MISSING);
+  skipWithoutDotnet();
 
   test("a refused upload appears with its reason; revalidated after the certificate is registered, it is published", async ({ page, browser }) => {
     const author = await newAuthor(browser);

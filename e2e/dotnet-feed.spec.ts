@@ -17,7 +17,7 @@ import { findInstalledSdk, runDotnet, type DotnetResult } from "@/test/support/d
 import { newAccount, signUp, snapshot } from "./helpers";
 import { e2eBaseUrl, e2ePkiDir } from "./support/environment";
 import { createPushKey, publishPackageFile, reserveIds } from "./support/gallery";
-import { DOTNET_MISSING, dotnetAvailable, dotnetOverlay, writePackage } from "./support/pki";
+import { skipWithoutDotnet, dotnetAvailable, dotnetOverlay, writePackage } from "./support/pki";
 import { uniquePackageId } from "./upload-steps";
 
 const SERVICE_INDEX = `${e2eBaseUrl}/v3/index.json`;
@@ -104,7 +104,7 @@ test.describe("the gallery as a NuGet source for the real client", () => {
 
   test.beforeAll(async ({ browser }) => {
     if (!dotnetAvailable()) {
-      if (process.env.CI) throw new Error("dotnet is not installed, and CI must run the real client against the feed.");
+      // The tests below call skipWithoutDotnet, which fails them under CI=true.
       return;
     }
     const installed = await findInstalledSdk();
@@ -126,7 +126,7 @@ test.describe("the gallery as a NuGet source for the real client", () => {
   });
 
   test.beforeEach(() => {
-    test.skip(!dotnetAvailable(), DOTNET_MISSING);
+    skipWithoutDotnet();
   });
 
   test("the package page and the home page show the source, the add-source command and the mapping", async ({ page }) => {

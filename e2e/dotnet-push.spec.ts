@@ -6,7 +6,7 @@ import { runDotnet, type DotnetResult } from "@/test/support/dotnet";
 import { newAccount, signUp, snapshot } from "./helpers";
 import { e2eBaseUrl } from "./support/environment";
 import { createPushKey } from "./support/gallery";
-import { DOTNET_MISSING, dotnetAvailable, dotnetOverlay, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
+import { skipWithoutDotnet, dotnetOverlay, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
 import { uniquePackageId } from "./upload-steps";
 
 function dotnetPush(file: string, apiKey: string): Promise<DotnetResult> {
@@ -14,7 +14,7 @@ function dotnetPush(file: string, apiKey: string): Promise<DotnetResult> {
 }
 
 test("dotnet nuget push: published with a good key, the gallery's refusal printed, a wrong key refused", async ({ page }) => {
-  test.skip(!dotnetAvailable(), DOTNET_MISSING);
+  skipWithoutDotnet();
   test.setTimeout(120_000);
   await signUp(page, newAccount());
   const secret = await createPushKey(page.request);

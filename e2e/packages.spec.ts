@@ -20,7 +20,7 @@ import { bufferSource } from "@/lib/zip/source";
 import { newAccount, signUp, snapshot, type TestAccount } from "./helpers";
 import { E2E_PKI_FILES } from "./support/environment";
 import { createPushKey, publishPackageFile, registerCertificate, reserveIds, withGalleryDatabase } from "./support/gallery";
-import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage, type SigningIdentity } from "./support/pki";
+import { skipWithoutDotnet, issueSigningIdentity, signPackage, writePackage, type SigningIdentity } from "./support/pki";
 
 const execFileAsync = promisify(execFile);
 
@@ -72,7 +72,7 @@ function detail(scope: ReturnType<Page["locator"]>, term: string) {
 
 test.describe("package pages", () => {
   test.describe.configure({ mode: "serial" });
-  test.skip(!dotnetAvailable(), DOTNET_MISSING);
+  skipWithoutDotnet();
 
   let gallery: Gallery;
 

@@ -7,7 +7,7 @@ import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { snapshot } from "./helpers";
 import { registerCertificate, reserveIds } from "./support/gallery";
-import { DOTNET_MISSING, dotnetAvailable, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
+import { skipWithoutDotnet, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
 import {
   blockingProblems,
   choosePackage,
@@ -71,7 +71,7 @@ test("once a certificate is registered, unsigned packages are refused with the r
 });
 
 test.describe("signed packages", () => {
-  test.skip(!dotnetAvailable(), DOTNET_MISSING);
+  skipWithoutDotnet();
 
   test("signed with the uploader's registered certificate: accepted, with the signer shown", async ({ page }) => {
     const packageId = uniquePackageId("E2E.Signed");

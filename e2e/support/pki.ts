@@ -5,12 +5,13 @@
 //   const unsigned = await writePackage({ id: "Contoso.Tools", version: "1.0.0" });
 //   const signed = await signPackage(unsigned, signer);
 //
-// Specs that sign call `test.skip(!dotnetAvailable(), DOTNET_MISSING)` first.
+// Specs that sign call `skipWithoutDotnet()` first.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import { test } from "@playwright/test";
 import * as pkijs from "pkijs";
 
 import { fromPem, type TimestampAuthority } from "@/lib/timestamping";
@@ -35,6 +36,16 @@ export interface SigningIdentity {
 
 export function dotnetAvailable(): boolean {
   return existsSync(E2E_PKI_FILES.dotnetOverlay);
+}
+
+/**
+ * First line of a spec that signs with the real client: skips it, loudly, without dotnet; under
+ * CI=true (CI installs dotnet) fails it instead, so a missing SDK cannot pass as a green run.
+ */
+export function skipWithoutDotnet(): void {
+  if (dotnetAvailable()) return;
+  if (process.env.CI === "true") throw new Error("dotnet is not installed, and CI=true requires the specs that sign with the real NuGet client to run.");
+  test.skip(true, DOTNET_MISSING);
 }
 
 /** The SDK overlay that trusts the e2e roots; only when dotnetAvailable(). */

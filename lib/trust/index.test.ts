@@ -6,6 +6,7 @@ import { certificatePem, createRootAuthority, generateRsaKey } from "@/test/supp
 import { existsSync, readFileSync } from "node:fs";
 import { pemBody, pemCertificateBlocks } from "@/lib/signing/certificates";
 import { dotnetSdkBundle, loadTrustStore, newestVersionFirst, readPemBundle, SYSTEM_CODE_SIGNING_BUNDLE } from "./index";
+import { requireInput } from "@/test/support/shared-data";
 
 describe("loadTrustStore", () => {
   it("reads the PEM bundles named by the environment", async () => {
@@ -26,7 +27,7 @@ describe("loadTrustStore", () => {
   });
 
   const sdkBundle = dotnetSdkBundle("codesignctl.pem");
-  if (!sdkBundle) console.warn("SKIPPING the .NET SDK fallback test: no SDK trustedroots on this machine.");
+  requireInput(sdkBundle !== null, "lib/trust/index.test.ts", "no .NET SDK trustedroots bundle is on this machine", "the .NET SDK fallback tests");
 
   it.skipIf(!sdkBundle)("falls back to the .NET SDK bundles when there is no system objsign bundle, as NuGet does on Linux", () => {
     const loaded = loadTrustStore({});

@@ -12,7 +12,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { toPem } from "@/lib/timestamping";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
-import { createOverlaySdk, findInstalledSdk, requireDotnetInCi, runDotnet, type OverlaySdk } from "@/test/support/dotnet";
+import { createOverlaySdk, runDotnet, type OverlaySdk, findTestSdk } from "@/test/support/dotnet";
 import { pageRequest } from "@/test/support/api-request";
 import {
   certificatePem,
@@ -34,11 +34,7 @@ vi.mock("next-auth", async (importOriginal) => ({
   getServerSession: async () => (await import("@/test/support/session-stand-in")).standInSession(session.userId),
 }));
 
-const installed = await findInstalledSdk();
-requireDotnetInCi(installed, "test/api/possession.test.ts");
-if (!installed) {
-  console.warn("\n" + "#".repeat(78) + "\n# SKIPPED in test/api/possession.test.ts: no `dotnet` SDK, so the dotnet nuget sign challenge did NOT run.\n" + "#".repeat(78) + "\n");
-}
+const installed = await findTestSdk("test/api/possession.test.ts", "the dotnet nuget sign challenge");
 
 const ORIGIN = "http://gallery.test";
 

@@ -4,13 +4,13 @@
 // checks run with an empty trust store, so they cannot depend on which roots are trusted; the
 // "valid" verdicts use the .NET SDK's own root bundles, as `dotnet nuget verify` does on Linux.
 
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPackageSignatures, type CertificateSummary, type SignatureDetails, type SignatureReport, type TrustStore } from "@/lib/signing";
 import { dotnetSdkBundle, readPemBundle } from "@/lib/trust";
 import { openFileSource } from "@/lib/zip/source";
-import { CORPUS_DIRECTORY } from "@/test/support/shared-data";
+import { CORPUS_DIRECTORY, requireCorpus, requireInput } from "@/test/support/shared-data";
 
 const CORPUS = CORPUS_DIRECTORY;
 
@@ -52,8 +52,7 @@ interface ExpectedFile {
   };
 }
 
-const corpusPresent = existsSync(path.join(CORPUS, "expected.json"));
-if (!corpusPresent) console.warn(`SKIPPING corpus tests: ${CORPUS}/expected.json is missing.`);
+const corpusPresent = requireCorpus("expected.json", "test/corpus/corpus.test.ts", "the corpus facts and verdicts");
 const expectedFiles: ExpectedFile[] = corpusPresent ? JSON.parse(readFileSync(path.join(CORPUS, "expected.json"), "utf8")).files : [];
 
 const NO_TRUST: TrustStore = { codeSigningRoots: [], timestampingRoots: [] };
@@ -150,7 +149,7 @@ describe.skipIf(!corpusPresent)("real nuget.org packages: facts (no trusted root
 const codeSigningBundle = dotnetSdkBundle("codesignctl.pem");
 const timestampingBundle = dotnetSdkBundle("timestampctl.pem");
 const sdkTrust = codeSigningBundle !== null && timestampingBundle !== null;
-if (!sdkTrust) console.warn("SKIPPING corpus trust verdicts: no .NET SDK trustedroots/codesignctl.pem and timestampctl.pem were found.");
+requireInput(sdkTrust, "test/corpus/corpus.test.ts", "no .NET SDK trustedroots/codesignctl.pem and timestampctl.pem were found", "the corpus verdicts with the SDK's trusted roots");
 
 describe.skipIf(!corpusPresent || !sdkTrust)("real nuget.org packages: verdicts with the .NET SDK's trusted roots", () => {
   let trust: TrustStore = NO_TRUST;

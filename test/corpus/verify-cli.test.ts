@@ -7,13 +7,12 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { SignatureReport } from "@/lib/signing";
 import { VERIFY_BUNDLE, VERIFY_CODE_CACHE } from "@/scripts/cli/build.mjs";
-import { CORPUS_DIRECTORY } from "@/test/support/shared-data";
+import { CORPUS_DIRECTORY, requireCorpus } from "@/test/support/shared-data";
 import { runVerify } from "@/test/support/verify-cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CORPUS = path.join(CORPUS_DIRECTORY, "nupkg");
-const present = existsSync(CORPUS);
-if (!present) console.warn(`SKIPPING verify CLI tests: ${CORPUS} is missing.`);
+const present = requireCorpus("nupkg", "test/corpus/verify-cli.test.ts", "npm run verify over the corpus");
 
 describe.skipIf(!present)("npm run verify", () => {
   it("exits 0 for a valid package and names its signers", async () => {

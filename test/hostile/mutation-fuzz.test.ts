@@ -7,19 +7,18 @@
 // everything it checks (unsigned attributes outside the timestamps are not covered by any
 // signature, so that can happen).
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPackageSignatures, type SignatureReport } from "@/lib/signing";
 import { bufferSource } from "@/lib/zip/source";
 import { replaceSignature, signatureOf } from "@/test/support/nupkg";
-import { CORPUS_DIRECTORY } from "@/test/support/shared-data";
+import { CORPUS_DIRECTORY, requireCorpus } from "@/test/support/shared-data";
 import { createTestPki, signedPackage, trustOf, type TestPki } from "@/test/support/signing";
 import { DAMAGE, DAMAGE_CLASSES, NUGET_CODES_BY_DAMAGE, seededRandom } from "@/test/support/tamper";
 
 const PACKAGE = path.join(CORPUS_DIRECTORY, "nupkg/Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg");
-const present = existsSync(PACKAGE);
-if (!present) console.warn(`SKIPPING signature fuzzing: ${PACKAGE} is missing.`);
+const present = requireCorpus("nupkg/Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg", "test/hostile/mutation-fuzz.test.ts", "signature fuzzing");
 
 /** Variants per damage class; each is replayable from its seed. */
 const VARIANTS_PER_CLASS = 12;

@@ -43,25 +43,12 @@ import { readFile, writeFile } from "node:fs/promises";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { findInstalledSdk, runDotnet } from "@/test/support/dotnet";
+import { runDotnet, findTestSdk } from "@/test/support/dotnet";
 import { addSignatureEntry, compressSignatureEntry, replaceEntryContent, signatureOf } from "@/test/support/nupkg";
 
 import { InteropWorld, type InteropCertificates, type Verdict } from "./harness";
 
-const installed = await findInstalledSdk();
-if (!installed) {
-  console.warn(
-    [
-      "",
-      "#".repeat(78),
-      "# SKIPPED: test/interop/dotnet-verify.test.ts — no `dotnet` SDK on PATH.",
-      "# The engine-versus-NuGet-client comparison did NOT run. Install the .NET SDK",
-      "# (10.0.x) to run it; in this project's CI it runs.",
-      "#".repeat(78),
-      "",
-    ].join("\n"),
-  );
-}
+const installed = await findTestSdk("test/interop/dotnet-verify.test.ts", "the engine-versus-NuGet-client comparison");
 
 const SHORT_LIFETIME_SECONDS = 30;
 

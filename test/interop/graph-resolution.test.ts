@@ -14,24 +14,11 @@ import { resolveGraph, type ResolvedGraph } from "@/lib/graph/resolve";
 import { parseVersionRange } from "@/lib/versioning/range";
 import { normalizeVersion } from "@/lib/versioning/version";
 import { catalogLookup, catalogPackages, randomCatalog, type GraphCatalog } from "@/test/support/dependency-graphs";
-import { createOverlaySdk, findInstalledSdk, runDotnet, type OverlaySdk } from "@/test/support/dotnet";
+import { createOverlaySdk, runDotnet, type OverlaySdk, findTestSdk } from "@/test/support/dotnet";
 import { temporaryDirectory } from "@/test/support/pki";
 import { rm } from "node:fs/promises";
 
-const installed = await findInstalledSdk();
-if (!installed) {
-  console.warn(
-    [
-      "",
-      "#".repeat(78),
-      "# SKIPPED: test/interop/graph-resolution.test.ts — no `dotnet` SDK on PATH.",
-      "# lib/graph was NOT compared with `dotnet restore`. Install the .NET SDK (10.0.x)",
-      "# to run it; in this project's CI it runs.",
-      "#".repeat(78),
-      "",
-    ].join("\n"),
-  );
-}
+const installed = await findTestSdk("test/interop/graph-resolution.test.ts", "the comparison of lib/graph with `dotnet restore`");
 
 const RESOLUTION_CODES = new Set(["NU1101", "NU1102", "NU1103", "NU1107", "NU1108", "NU1602", "NU1603", "NU1604", "NU1605"]);
 

@@ -17,27 +17,14 @@ import type { Db } from "@/lib/db";
 import { asciiHeaderText } from "@/lib/http/errors";
 import { createKeySecret } from "@/test/api/push-support";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
-import { createOverlaySdk, findInstalledSdk, runDotnet, type DotnetResult, type OverlaySdk } from "@/test/support/dotnet";
+import { createOverlaySdk, runDotnet, type DotnetResult, type OverlaySdk, findTestSdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { startInteropGallery, type InteropGallery } from "@/test/support/interop-gallery";
 import { withoutRepositorySignature } from "@/test/support/repository-signing";
 import { InteropWorld } from "./harness";
 import type { RunningGallery } from "./push-gallery";
 
-const installed = await findInstalledSdk();
-if (!installed) {
-  console.warn(
-    [
-      "",
-      "#".repeat(78),
-      "# SKIPPED: test/interop/push.test.ts — no `dotnet` SDK on PATH.",
-      "# `dotnet nuget push` against the gallery did NOT run. Install the .NET SDK",
-      "# (10.0.x) to run it; in this project's CI it runs.",
-      "#".repeat(78),
-      "",
-    ].join("\n"),
-  );
-}
+const installed = await findTestSdk("test/interop/push.test.ts", "`dotnet nuget push` against the gallery");
 
 // The client talks to a gallery on one SQLite scratch database; the dialects are covered by push.test.ts.
 const [dialect] = testDialects();

@@ -17,7 +17,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
-import { createOverlaySdk, findInstalledSdk, runDotnet, type DotnetResult, type OverlaySdk, requireDotnetInCi } from "@/test/support/dotnet";
+import { createOverlaySdk, runDotnet, type DotnetResult, type OverlaySdk, findTestSdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { certificatePem } from "@/test/support/pki";
 import { startInteropGallery, type InteropGallery } from "@/test/support/interop-gallery";
@@ -25,13 +25,7 @@ import type { TlsFront } from "@/test/support/tls-front";
 import { InteropWorld } from "./harness";
 import type { RunningGallery } from "./push-gallery";
 
-const installed = await findInstalledSdk();
-requireDotnetInCi(installed, "test/interop/repository-restore.test.ts");
-if (!installed) {
-  console.warn(
-    ["", "#".repeat(78), "# SKIPPED: test/interop/repository-restore.test.ts — no `dotnet` SDK on PATH.", "# dotnet restore requiring the gallery's repository signature did NOT run.", "#".repeat(78), ""].join("\n"),
-  );
-}
+const installed = await findTestSdk("test/interop/repository-restore.test.ts", "dotnet restore requiring the gallery's repository signature");
 
 const [dialect] = testDialects();
 

@@ -10,16 +10,12 @@ import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositorySignPackage, type RepositorySignatureOptions } from "@/lib/signing/sign";
 import { openFileSource } from "@/lib/zip/source";
-import { findInstalledSdk, requireDotnetInCi } from "@/test/support/dotnet";
+import { findTestSdk } from "@/test/support/dotnet";
 import { EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate } from "@/test/support/pki";
 import { repositorySignatureOptions } from "@/test/support/repository-signing";
 import { InteropWorld } from "./harness";
 
-const installed = await findInstalledSdk();
-requireDotnetInCi(installed, "test/interop/repository-signature.test.ts");
-if (!installed) {
-  console.warn(["", "#".repeat(78), "# SKIPPED: test/interop/repository-signature.test.ts — no `dotnet` SDK on PATH.", "# The gallery's repository signatures were NOT checked by the NuGet client.", "#".repeat(78), ""].join("\n"));
-}
+const installed = await findTestSdk("test/interop/repository-signature.test.ts", "the NuGet client's check of the gallery's repository signatures");
 
 describe.skipIf(!installed)("repository signatures written by the gallery, verified by dotnet nuget verify --all", () => {
   let world: InteropWorld;

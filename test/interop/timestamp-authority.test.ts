@@ -9,15 +9,11 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toPem } from "@/lib/timestamping";
-import { createOverlaySdk, findInstalledSdk, runDotnet, type OverlaySdk, requireDotnetInCi } from "@/test/support/dotnet";
+import { createOverlaySdk, runDotnet, type OverlaySdk, findTestSdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { certificatePem, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, privateKeyPkcs8, temporaryDirectory, writePkcs12, type TestCertificate } from "@/test/support/pki";
 
-const installed = await findInstalledSdk();
-requireDotnetInCi(installed, "test/interop/timestamp-authority.test.ts");
-if (!installed) {
-  console.warn(["", "#".repeat(78), "# SKIPPED: test/interop/timestamp-authority.test.ts — no `dotnet` SDK on PATH.", "# `dotnet nuget sign --timestamper` against `npm run tsa` did NOT run.", "#".repeat(78), ""].join("\n"));
-}
+const installed = await findTestSdk("test/interop/timestamp-authority.test.ts", "`dotnet nuget sign --timestamper` against `npm run tsa`");
 
 const TSX = path.join(process.cwd(), "node_modules", ".bin", "tsx");
 

@@ -13,6 +13,7 @@ import { execFile } from "node:child_process";
 import { mkdir, readFile, readdir, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { requireInput } from "./shared-data";
 
 const execFileAsync = promisify(execFile);
 
@@ -147,11 +148,12 @@ export async function runDotnet(overlay: OverlaySdk, args: readonly string[], op
 }
 
 /**
- * For tests of behaviour only the real client can judge: in CI (CI=true) a missing SDK fails the
- * run instead of skipping, since CI installs it and a silent skip would hide the regression.
+ * The installed SDK for a test file of behaviour only the real client can judge; null, after a
+ * loud notice, when dotnet is absent, and under CI=true a missing SDK fails the run
+ * (test/support/shared-data.ts, requireInput).
  */
-export function requireDotnetInCi(installed: InstalledSdk | null, testFile: string): void {
-  if (!installed && process.env.CI === "true") {
-    throw new Error(`${testFile} needs the .NET SDK (dotnet on PATH), which CI installs; it is missing.`);
-  }
+export async function findTestSdk(testFile: string, notRun: string): Promise<InstalledSdk | null> {
+  const installed = await findInstalledSdk();
+  requireInput(installed !== null, testFile, "no `dotnet` SDK is on PATH", notRun);
+  return installed;
 }

@@ -17,7 +17,9 @@ import { submitPackage } from "@/lib/uploads";
 import { testDialects } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { useUploadHarness } from "@/test/uploads/harness";
-import { CORPUS_SIGNERS, corpusPackage, corpusPresent } from "@/test/uploads/packages";
+import { CORPUS_SIGNERS, corpusPackage, corpusPackagesFor } from "@/test/uploads/packages";
+
+const corpusPresent = corpusPackagesFor("test/tlog/publish-log.test.ts", "the log entry of a signed corpus package");
 
 const sha512 = (bytes: Uint8Array) => createHash("sha512").update(bytes).digest("base64");
 

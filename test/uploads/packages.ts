@@ -1,13 +1,17 @@
 // Package bytes for the upload tests: hand-made archives for hostile input, and the shared
 // corpus of real nuget.org packages (signed by real certificates) when it is on the machine.
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { CORPUS_DIRECTORY } from "@/test/support/shared-data";
+import { CORPUS_DIRECTORY, requireCorpus } from "@/test/support/shared-data";
 import { DEFLATED, buildEntry, readZip, writeZip, type RawZipEntry } from "@/test/support/zip";
 
 export const CORPUS_PACKAGES = path.join(CORPUS_DIRECTORY, "nupkg");
-export const corpusPresent = existsSync(CORPUS_PACKAGES);
+
+/** Whether the corpus packages are here, for `testFile`'s tests of real packages (test/support/shared-data.ts, requireCorpus). */
+export function corpusPackagesFor(testFile: string, notRun: string): boolean {
+  return requireCorpus("nupkg", testFile, notRun);
+}
 
 export function corpusPackage(fileName: string): Uint8Array {
   return new Uint8Array(readFileSync(path.join(CORPUS_PACKAGES, fileName)));

@@ -16,7 +16,9 @@ import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { testRepositorySigner, withoutRepositorySignature } from "@/test/support/repository-signing";
 import { registerFingerprint } from "@/lib/certificates/registry";
 import { useUploadHarness } from "./harness";
-import { CORPUS_SIGNERS, corpusPackage, corpusPresent } from "./packages";
+import { CORPUS_SIGNERS, corpusPackage, corpusPackagesFor } from "./packages";
+
+const corpusPresent = corpusPackagesFor("test/uploads/repository-signing.test.ts", "repository signing of nuget.org's signed packages");
 
 const sha512 = (bytes: Uint8Array) => createHash("sha512").update(bytes).digest("base64");
 const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");

@@ -11,7 +11,9 @@ import { decideUpload, judgeStoredFile, stagedFile } from "@/lib/uploads/submit"
 import { buildUnsignedPackage, replaceEntryContent } from "@/test/support/nupkg";
 import { testDialects } from "@/test/db/scratch";
 import { useUploadHarness } from "./harness";
-import { CORPUS_SIGNERS, corpusPackage, corpusPresent } from "./packages";
+import { CORPUS_SIGNERS, corpusPackage, corpusPackagesFor } from "./packages";
+
+const corpusPresent = corpusPackagesFor("test/uploads/submit.test.ts", "submitting signed corpus packages");
 
 function errors(outcome: UploadOutcome) {
   return outcome.issues.filter((issue) => issue.level === "error");
