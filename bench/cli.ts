@@ -19,6 +19,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { isolatedDotnetEnvironment } from "@/test/support/dotnet";
 
 const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -93,16 +94,7 @@ async function main(): Promise<void> {
   if (first === undefined) throw new Error("No package of 300 KB or less to verify.");
   const scratch = await mkdtemp(path.join(tmpdir(), "signet-bench-cli-"));
   const home = path.join(scratch, "home");
-  const dotnetEnvironment: NodeJS.ProcessEnv = {
-    NODE_ENV: process.env.NODE_ENV,
-    PATH: process.env.PATH,
-    HOME: home,
-    DOTNET_CLI_HOME: home,
-    DOTNET_CLI_TELEMETRY_OPTOUT: "1",
-    DOTNET_NOLOGO: "1",
-    DOTNET_SKIP_FIRST_TIME_EXPERIENCE: "1",
-    NUGET_CERT_REVOCATION_MODE: "offline",
-  };
+  const dotnetEnvironment = isolatedDotnetEnvironment(home);
   const signet: Tool = { name: "signet", command: process.execPath, args: (file) => ["scripts/cli/verify.mjs", file], environment: process.env };
   const nodeStartup: Tool = { name: "node -e 0", command: process.execPath, args: () => ["-e", "0"], environment: process.env };
   const tools: Tool[] = [

@@ -29,6 +29,7 @@ import { authorSignedBy, seedReservation, seedUser, seedVersion } from "@/test/s
 import { galleryFeedAt } from "@/lib/policy/trust-selection";
 import type { SignatureReport } from "@/lib/signing/report";
 import { distDir, startServer, stopServer, waitForPage } from "./gallery-server";
+import { runBenchmark } from "./run";
 
 const DEPENDENCIES = 200;
 const VERSIONS = ["1.0.0", "1.1.0", "2.0.0"];
@@ -201,10 +202,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (failure: unknown) => {
-    console.error(failure instanceof Error ? failure.message : failure);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

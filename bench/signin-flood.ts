@@ -21,6 +21,7 @@ import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { distDir, runAutocannon, startServer, stopServer, waitForPage, type AutocannonResult } from "./gallery-server";
+import { runBenchmark } from "./run";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3398);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -135,10 +136,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (failure: unknown) => {
-    console.error(failure instanceof Error ? failure.message : failure);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

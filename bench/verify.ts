@@ -25,6 +25,7 @@ import { certificateDer } from "@/lib/signing/certificates";
 import { loadTrustStore } from "@/lib/trust";
 import { openFileSource } from "@/lib/zip/source";
 import { buildEntry, DEFLATED, STORED, type RawZipEntry } from "@/test/support/zip";
+import { isolatedDotnetEnvironment } from "@/test/support/dotnet";
 
 const execFileAsync = promisify(execFile);
 const MB = 1024 * 1024;
@@ -133,19 +134,6 @@ async function makeSigningCertificate(directory: string): Promise<{ pfx: string;
   return { pfx, certificate };
 }
 
-function dotnetEnvironment(home: string): NodeJS.ProcessEnv {
-  return {
-    NODE_ENV: process.env.NODE_ENV,
-    PATH: process.env.PATH,
-    HOME: home,
-    DOTNET_CLI_HOME: home,
-    DOTNET_CLI_TELEMETRY_OPTOUT: "1",
-    DOTNET_NOLOGO: "1",
-    DOTNET_SKIP_FIRST_TIME_EXPERIENCE: "1",
-    NUGET_CERT_REVOCATION_MODE: "offline",
-  };
-}
-
 async function runWorker(file: string, certificate: string, contentHash: boolean): Promise<WorkerResult> {
   const script = fileURLToPath(import.meta.url);
   const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", script, "--worker", file, certificate, String(contentHash)], { maxBuffer: MB });
@@ -175,7 +163,7 @@ async function worker(file: string, certificatePath: string, contentHash: boolea
 async function main(): Promise<void> {
   const directory = await mkdtemp(path.join(tmpdir(), "signet-bench-"));
   const home = path.join(directory, "home");
-  const environment = dotnetEnvironment(home);
+  const environment = isolatedDotnetEnvironment(home);
   const rows: string[] = [];
   try {
     const { pfx, certificate } = await makeSigningCertificate(directory);

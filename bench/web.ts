@@ -23,6 +23,7 @@ import type { SignatureReport } from "@/lib/signing/report";
 import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import { distDir, freePort, runAutocannon, serverCpuMs, startServer, stopServer, waitForPage, type AutocannonResult } from "./gallery-server";
+import { runBenchmark } from "./run";
 
 const PACKAGE_ID = "Contoso.Bench";
 /** The package the writer publishes to, which the measured page does not show. */
@@ -144,10 +145,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (failure: unknown) => {
-    console.error(failure instanceof Error ? failure.message : failure);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -38,6 +38,24 @@ export interface DotnetResult {
   errorCodes: string[];
 }
 
+/**
+ * The environment for a dotnet run with its own home: only what the client needs, so nothing from
+ * the developer's own NuGet or dotnet set-up leaks in, and revocation checked offline.
+ */
+export function isolatedDotnetEnvironment(home: string): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: process.env.NODE_ENV,
+    PATH: process.env.PATH,
+    HOME: home,
+    DOTNET_CLI_HOME: home,
+    DOTNET_CLI_TELEMETRY_OPTOUT: "1",
+    DOTNET_NOLOGO: "1",
+    DOTNET_SKIP_FIRST_TIME_EXPERIENCE: "1",
+    DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE: "1",
+    NUGET_CERT_REVOCATION_MODE: "offline",
+  };
+}
+
 async function whichDotnet(): Promise<string | null> {
   for (const directory of (process.env.PATH ?? "").split(path.delimiter)) {
     const candidate = path.join(directory, "dotnet");
@@ -96,20 +114,7 @@ export async function createOverlaySdk(
     dotnet: path.join(root, "dotnet"),
     codeSigningBundle,
     timestampingBundle,
-    environment: {
-      // Only what the client needs: nothing from the developer's own NuGet or dotnet set-up leaks in.
-      NODE_ENV: process.env.NODE_ENV,
-      PATH: process.env.PATH,
-      HOME: home,
-      DOTNET_CLI_HOME: home,
-      NUGET_PACKAGES: path.join(home, "packages"),
-      DOTNET_ROOT: root,
-      DOTNET_CLI_TELEMETRY_OPTOUT: "1",
-      DOTNET_NOLOGO: "1",
-      DOTNET_SKIP_FIRST_TIME_EXPERIENCE: "1",
-      DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE: "1",
-      NUGET_CERT_REVOCATION_MODE: "offline",
-    },
+    environment: { ...isolatedDotnetEnvironment(home), NUGET_PACKAGES: path.join(home, "packages"), DOTNET_ROOT: root },
   };
 }
 
