@@ -71,3 +71,43 @@ describe.each(testDialects())("migrations on %s", (dialect) => {
     }
   });
 });
+
+// The migrator records each migration by its full name, so renumbering one that has landed would
+// make every database that applied it run it again. Two landed at once as 0015 and stay so; no
+// other number may be shared (a helper whose number collides on landing renumbers its own).
+const SHARED_NUMBERS_THAT_LANDED: Readonly<Record<string, readonly string[]>> = {
+  "0015": ["0015_background_jobs", "0015_signer_identities_in_page_stamp"],
+};
+
+/** Numbers held by more than one migration, other than exactly the pair that landed as one. */
+function collidingNumbers(names: readonly string[]): string[] {
+  const byNumber = new Map<string, string[]>();
+  for (const name of names) {
+    const number = name.slice(0, 4);
+    byNumber.set(number, [...(byNumber.get(number) ?? []), name]);
+  }
+  return [...byNumber]
+    .filter(([number, sharing]) => sharing.length > 1 && sharing.join() !== SHARED_NUMBERS_THAT_LANDED[number]?.join())
+    .map(([number]) => number);
+}
+
+describe.each(["sqlite", "postgresql"] as const)("migration numbers for %s", (dialect) => {
+  const names = (root: string) => readMigrations(root, dialect).map((migration) => migration.name);
+
+  it("are unique, apart from the one pair that landed sharing 0015", () => {
+    expect(collidingNumbers(names(path.resolve("prisma/migrations")))).toEqual([]);
+  });
+
+  it("refuse a new migration that takes a number already used, 0015 included", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "signet-migrations-"));
+    try {
+      cpSync(path.resolve("prisma/migrations"), root, { recursive: true });
+      const [latest] = names(root).slice(-1);
+      writeFileSync(path.join(root, dialect, `${latest!.slice(0, 4)}_colliding.sql`), "SELECT 1;\n");
+      writeFileSync(path.join(root, dialect, "0015_third_of_a_pair.sql"), "SELECT 1;\n");
+      expect(collidingNumbers(names(root))).toEqual(["0015", latest!.slice(0, 4)]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
