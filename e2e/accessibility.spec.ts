@@ -8,6 +8,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { newAccount, signIn, signUp, snapshot } from "./helpers";
+import { registerCertificate } from "./support/gallery";
+import { issueGenuineCertificate } from "./support/pki";
 import { uniquePackageId, uploadThroughPage } from "./upload-steps";
 
 const PHONE = { width: 390, height: 844 };
@@ -49,6 +51,14 @@ async function checkPage(page: Page, check: PageCheck): Promise<void> {
   await page.setViewportSize(DESKTOP);
 }
 
+/** The admin console's page of a certificate, found through its search by subject. */
+async function adminCertificatePath(admin: Page, commonName: string): Promise<string> {
+  await admin.goto(`/admin/certificates?q=${encodeURIComponent(commonName)}`);
+  const href = await admin.getByRole("link", { name: `CN=${commonName}` }).getAttribute("href");
+  expect(href).toMatch(/^\/admin\/certificates\/[^/]+$/);
+  return href!;
+}
+
 test("every page: no serious axe violation, a title of its own, nothing wider than a phone", async ({ page, browser }) => {
   const account = newAccount();
   await signUp(page, account);
@@ -56,6 +66,8 @@ test("every page: no serious axe violation, a title of its own, nothing wider th
   const published = await uploadThroughPage(page, "accessible.nupkg", Buffer.from(buildUnsignedPackage({ id: packageId, version: "1.0.0" })));
   expect(published.status).toBe("accepted");
   const refused = await uploadThroughPage(page, "broken.nupkg", Buffer.from("not a zip"));
+  const certificate = await issueGenuineCertificate(`E2E Accessible ${packageId}`);
+  await registerCertificate(page.request, certificate);
 
   const memberPages: PageCheck[] = [
     { path: "/", name: "home", title: /who signed them/ },
@@ -64,6 +76,8 @@ test("every page: no serious axe violation, a title of its own, nothing wider th
     { path: `/packages/${packageId}`, name: "package", title: new RegExp(packageId) },
     { path: `/packages/${packageId}/1.0.0`, name: "package-version", title: new RegExp(`${packageId} 1\\.0\\.0`) },
     { path: `/packages/${packageId}/manage`, name: "package-manage", title: new RegExp(`Manage ${packageId}`) },
+    { path: `/packages/${packageId}/1.0.0/graph`, name: "package-graph", title: new RegExp(`Dependency graph of ${packageId} 1\\.0\\.0`) },
+    { path: "/verify", name: "verify", title: /Verify a copy/ },
     { path: "/upload", name: "upload", title: /Upload/ },
     { path: "/account", name: "account", title: /Account/ },
     { path: "/account/certificates", name: "certificates", title: /Certificates/ },
@@ -94,6 +108,7 @@ test("every page: no serious axe violation, a title of its own, nothing wider th
     { path: "/admin/uploads", name: "admin-uploads", title: /uploads/i },
     { path: `/admin/uploads/${refused.attemptId}`, name: "admin-upload", title: /Upload/ },
     { path: "/admin/certificates", name: "admin-certificates", title: /Certificates/ },
+    { path: await adminCertificatePath(admin, certificate.commonName), name: "admin-certificate", title: /Certificate/ },
     { path: "/admin/reservations", name: "admin-reservations", title: /Reservations|prefix/i },
     { path: "/admin/users", name: "admin-users", title: /Users|Accounts/ },
     { path: "/admin/audit", name: "admin-audit", title: /Audit/ },
@@ -122,6 +137,35 @@ test("keyboard: a skip link first, a visible focus on the header search, the acc
   expect(outline.style).not.toBe("none");
   expect(outline.width).toBeGreaterThanOrEqual(2);
   await snapshot(page, "keyboard-search-focus");
+
+  // Every control in the header, and the first ones of the page, show a ring of their own when
+  // the keyboard reaches them (Chromium's default 1 px ring is lost on the dark header).
+  await page.goto("/packages");
+  const rings: string[] = [];
+  for (let step = 0; step < 12; step += 1) {
+    await page.keyboard.press("Tab");
+    const ring = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return null;
+      const style = getComputedStyle(element);
+      const name = `${element.tagName.toLowerCase()} "${(element.getAttribute("aria-label") ?? element.textContent ?? "").trim().slice(0, 30)}"`;
+      return { name, style: style.outlineStyle, width: Number.parseFloat(style.outlineWidth), color: style.outlineColor, inHeader: element.closest("header") !== null };
+    });
+    if (!ring) continue;
+    rings.push(ring.name);
+    expect.soft(ring.style, `${ring.name} shows no focus ring`).toBe("solid");
+    expect.soft(ring.width, `${ring.name}'s focus ring is thin`).toBeGreaterThanOrEqual(2);
+    // On the header's dark blue the ring is amber-400 (Chromium reports Tailwind's oklch as lab), not a blue that vanishes into it.
+    if (ring.inHeader) expect.soft(ring.color, `${ring.name}'s focus ring in the header`).toMatch(/^oklch\(0\.828 0\.189 84\.42|^lab\(80\.16\d* 16\.60\d* 99\.20\d*\)$|^rgb\(251, 191, 36\)$/);
+  }
+  expect(rings.length).toBeGreaterThan(5);
+  // Form fields too: a light-blue glow on white was all they had.
+  await page.goto("/account/api-keys");
+  const field = page.getByLabel("Name", { exact: true });
+  await field.focus();
+  const fieldRing = await field.evaluate((element) => ({ style: getComputedStyle(element).outlineStyle, width: Number.parseFloat(getComputedStyle(element).outlineWidth) }));
+  expect(fieldRing.style).toBe("solid");
+  expect(fieldRing.width).toBeGreaterThanOrEqual(2);
 
   const menu = page.getByLabel(`Account menu for ${account.username}`);
   await menu.focus();

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
-import { nameAttribute } from "@/lib/signing/distinguished-name";
+import { formatDistinguishedName, nameAttribute } from "@/lib/signing/distinguished-name";
 import { refreshSearchForCertificate } from "@/lib/search/search-index";
 import type { SignatureReport } from "@/lib/signing/report";
 import { verifyPackageSignatures } from "@/lib/signing";
@@ -165,8 +165,9 @@ test.describe("package pages", () => {
     await page.getByText("Signature details").click();
     const section = page.locator('[data-signature="author"]');
     await expect(detail(section, "Subject (CN)")).toHaveText(nameAttribute(signer.subject, "CN") ?? "");
-    await expect(detail(section, "Full subject")).toHaveText(signer.subject);
-    await expect(detail(section, "Issuer").locator("span")).toHaveAttribute("title", signer.issuer);
+    // Names in the site's one form: CN first, ", " between attributes.
+    await expect(detail(section, "Full subject")).toHaveText(formatDistinguishedName(signer.subject));
+    await expect(detail(section, "Issuer")).toHaveText(formatDistinguishedName(signer.issuer));
     await expect(detail(section, "Serial number")).toHaveText(signer.serialNumber);
     await expect(detail(section, "Valid from").locator("time")).toHaveAttribute("datetime", signer.notBefore);
     await expect(detail(section, "Valid to").locator("time")).toHaveAttribute("datetime", signer.notAfter);

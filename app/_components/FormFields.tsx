@@ -25,7 +25,7 @@ export function TextField({ name, label, type = "text", autoComplete, error, hin
         defaultValue={defaultValue}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy || undefined}
-        className={`w-full rounded border px-3 py-2 outline-none focus:ring-2 ${error ? "border-red-600 focus:ring-red-200" : "border-slate-300 focus:border-accent focus:ring-brand-light"}`}
+        className={`w-full rounded border px-3 py-2 ${error ? "border-red-600" : "border-slate-300 focus:border-accent"}`}
       />
       {hint && !error ? (
         <p id={`${id}-hint`} className="text-xs text-slate-500">

@@ -131,7 +131,7 @@ export default async function AccountPage() {
                 <div className="flex flex-wrap justify-between gap-2">
                   <span className="font-medium">{message.subject}</span>
                   <span className="text-xs text-slate-500">
-                    {message.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC · {message.sentAt ? "emailed" : message.sendError ? `not emailed: ${message.sendError}` : "not emailed"}
+                    <Time value={message.createdAt} /> · {message.sentAt ? "emailed" : message.sendError ? `not emailed: ${message.sendError}` : "not emailed"}
                   </span>
                 </div>
                 <p className="mt-1 break-words text-slate-700">{message.body}</p>

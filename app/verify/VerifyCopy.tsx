@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { FileDropZone } from "@/app/_components/FileDropZone";
+import { Fingerprint } from "@/app/_components/packages/Fingerprint";
 import { packageHref } from "@/app/_components/packages/links";
 import { VerdictTable } from "@/app/_components/policy/VerdictTable";
 import type { CopyAnswer, CopyAnswerKind } from "@/lib/copies/verify-copy";
@@ -68,7 +69,21 @@ function Answer({ answer }: { answer: CopyAnswer }) {
       {answer.signature ? (
         <dl className="grid grid-cols-[10rem_1fr] gap-x-3 gap-y-1 text-sm" aria-label="Signatures">
           <dt className="text-slate-500">Author signature</dt>
-          <dd>{answer.signature.signerName ? `${answer.signature.signerName} (SHA-256 ${answer.signature.signerFingerprint})` : "none"}</dd>
+          <dd className="min-w-0">
+            {answer.signature.signerName ? (
+              <>
+                {answer.signature.signerName}
+                {answer.signature.signerFingerprint ? (
+                  <>
+                    {" "}
+                    (SHA-256 <Fingerprint hex={answer.signature.signerFingerprint} />)
+                  </>
+                ) : null}
+              </>
+            ) : (
+              "none"
+            )}
+          </dd>
           <dt className="text-slate-500">Repository signature</dt>
           <dd>{answer.signature.repositoryName ? `${answer.signature.repositoryName}${answer.signature.repositoryServiceIndexUrl ? ` (${answer.signature.repositoryServiceIndexUrl})` : ""}` : "none"}</dd>
           <dt className="text-slate-500">Verification</dt>

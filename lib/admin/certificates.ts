@@ -14,6 +14,7 @@ import { deliverOutboxSoon } from "@/lib/outbox/delivery";
 import { logCompromiseMark } from "@/lib/tlog/record";
 import { refreshSearchForCertificate } from "@/lib/search/search-index";
 import { optionalReasonSchema, recordAuditEntry, requiredReasonSchema } from "@/lib/audit";
+import { formatDistinguishedName } from "@/lib/signing/distinguished-name";
 
 export interface CertificateListItem {
   id: string;
@@ -92,7 +93,6 @@ export async function searchCertificates(db: Db, query = ""): Promise<Certificat
 export interface CertificateDetail {
   id: string;
   sha256Fingerprint: string;
-  displayFingerprint: string;
   sha1Fingerprint: string | null;
   subject: string | null;
   issuer: string | null;
@@ -130,7 +130,6 @@ export async function getCertificateDetail(db: Db, id: string): Promise<Certific
   const { registrations, signedVersions, ...certificate } = row;
   return {
     ...certificate,
-    displayFingerprint: displayFingerprint(row.sha256Fingerprint),
     registrations: registrations.map((registration) => ({ username: registration.user.username, registeredAt: registration.createdAt })),
     signedVersions: signedVersions.map((version) => ({
       packageId: version.registration.packageId,
@@ -171,13 +170,13 @@ async function tellOfCompromise(tx: Tx, id: string, label: { fingerprint: string
     tx.packageOwner.findMany({ where: { registration: { versions: { some: { signerCertificateId: id } } } }, select: { userId: true } }),
   ]);
   const userIds = new Set([...registrations.map((row) => row.userId), ...identities.map((row) => row.identity.userId), ...owners.map((row) => row.userId)]);
-  const name = `${label.subject ?? "a certificate"} (SHA-256 ${displayFingerprint(label.fingerprint)})`;
+  const name = `${label.subject ? formatDistinguishedName(label.subject) : "a certificate"} (SHA-256 ${displayFingerprint(label.fingerprint)})`;
   await enqueueOutbox(
     tx,
     [...userIds].map((userId) => ({
       userId,
       kind: "certificate.compromised" as const,
-      subject: `Certificate marked compromised: ${label.subject ?? displayFingerprint(label.fingerprint)}`,
+      subject: `Certificate marked compromised: ${label.subject ? formatDistinguishedName(label.subject) : displayFingerprint(label.fingerprint)}`,
       body: `The gallery's administrators marked ${name} compromised from ${compromisedAt.toISOString()}: ${reason}. Pushes proven signed with it from then on are refused, and versions signed with it from then on carry a warning. If you sign with it, stop, and register a new certificate (and prove holding its key) before your next push.`,
       dedupeKey: `certificate.compromised:${id}:${compromisedAt.toISOString()}:${userId}`,
     })),

@@ -20,7 +20,4 @@ export function parseFingerprint(text: string): string {
   return hex;
 }
 
-/** "AB:CD:…", the form `openssl x509 -fingerprint -sha256` prints. */
-export function displayFingerprint(hex: string): string {
-  return (hex.toUpperCase().match(/../g) ?? []).join(":");
-}
+export { displayFingerprint } from "@/lib/signing/fingerprint-text";

@@ -13,6 +13,7 @@ import type { CertificateSummary, SignatureReport } from "@/lib/signing";
 import { displayFingerprint, parseFingerprint } from "./fingerprint";
 import { inspectCertificateFile } from "./inspect";
 import { certificateStatus, type CertificateStatus } from "./status";
+import { formatDistinguishedName } from "@/lib/signing/distinguished-name";
 
 export interface RegisteredCertificate {
   /** The registration (account ↔ certificate link) id; what removal takes and challenges name. */
@@ -221,7 +222,7 @@ export async function fillPendingCertificateDetails(db: Db, summary: Certificate
       userId: registration.userId,
       kind: "certificate.first-seen" as const,
       subject: `Certificate ${displayFingerprint(sha256Fingerprint).slice(0, 23)}… seen in a package`,
-      body: `The certificate you registered by fingerprint ${displayFingerprint(sha256Fingerprint)} signed ${packageLabel}. It is ${summary.subject}, issued by ${summary.issuer}, valid ${summary.notBefore.slice(0, 10)} to ${summary.notAfter.slice(0, 10)}. ${verdict}`,
+      body: `The certificate you registered by fingerprint ${displayFingerprint(sha256Fingerprint)} signed ${packageLabel}. It is ${formatDistinguishedName(summary.subject)}, issued by ${formatDistinguishedName(summary.issuer)}, valid ${summary.notBefore.slice(0, 10)} to ${summary.notAfter.slice(0, 10)}. ${verdict}`,
     })),
   );
   return true;

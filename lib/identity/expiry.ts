@@ -5,6 +5,7 @@
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import type { Db } from "@/lib/db";
 import { enqueueOutbox, type OutboxEntry } from "@/lib/outbox/outbox";
+import { formatDistinguishedName } from "@/lib/signing/distinguished-name";
 
 export const EXPIRY_WARNING_THRESHOLDS_DAYS = [30, 7] as const;
 const DAY_MS = 86_400_000;
@@ -33,7 +34,7 @@ export async function queueExpiryWarnings(db: Db, now = new Date(), userId?: str
         userId: registration.userId,
         kind: "certificate.expiring",
         subject: `Your signing certificate expires within ${days} days`,
-        body: `The certificate ${subject ?? ""} (SHA-256 ${displayFingerprint(sha256Fingerprint)}) registered on your account expires on ${notAfter.toISOString().slice(0, 10)}. Packages signed with it after that are refused; timestamped packages signed before stay valid. Register the renewed certificate and prove possession before then.`,
+        body: `The certificate ${subject ? formatDistinguishedName(subject) : ""} (SHA-256 ${displayFingerprint(sha256Fingerprint)}) registered on your account expires on ${notAfter.toISOString().slice(0, 10)}. Packages signed with it after that are refused; timestamped packages signed before stay valid. Register the renewed certificate and prove possession before then.`,
         dedupeKey: `certificate.expiring:${registration.id}:${days}`,
       },
     ];

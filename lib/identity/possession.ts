@@ -22,6 +22,7 @@ import { verifyCmsPossession, verifyPackagePossession, type PossessionSignature 
 import { bufferSource } from "@/lib/zip/source";
 import { identityLabel, identityMatches, normalizeFingerprint } from "@/lib/validation/rules/signer-rules";
 import { identityRule } from "@/lib/validation/rules/stored-identity";
+import { formatDistinguishedName } from "@/lib/signing/distinguished-name";
 
 export const CHALLENGE_LIFETIME_MS = 60 * 60_000;
 /**
@@ -208,7 +209,7 @@ function checkSigner(row: ChallengeRow, signed: PossessionSignature): void {
     if (normalizeFingerprint(signer.sha256Fingerprint) === registered) return;
     throw new IssueError(
       "CHALLENGE_WRONG_SIGNER",
-      `The challenge was signed with the certificate '${signer.subject}' (${displayFingerprint(signer.sha256Fingerprint)}), not with the registered certificate ${displayFingerprint(registered)}. Sign it with the private key of the registered certificate.`,
+      `The challenge was signed with the certificate '${formatDistinguishedName(signer.subject)}' (${displayFingerprint(signer.sha256Fingerprint)}), not with the registered certificate ${displayFingerprint(registered)}. Sign it with the private key of the registered certificate.`,
     );
   }
   if (row.identity) {
@@ -217,7 +218,7 @@ function checkSigner(row: ChallengeRow, signed: PossessionSignature): void {
     if (identityMatches(rule, { caFingerprints: signed.issuerFingerprints, identity: signed.signerIdentity })) return;
     throw new IssueError(
       "CHALLENGE_WRONG_SIGNER",
-      `The challenge was signed with the certificate '${signer.subject}', which does not match the signer identity ${identityLabel(rule)}. Sign it with a current certificate of that identity, with its issuing CA certificate included.`,
+      `The challenge was signed with the certificate '${formatDistinguishedName(signer.subject)}', which does not match the signer identity ${identityLabel(rule)}. Sign it with a current certificate of that identity, with its issuing CA certificate included.`,
     );
   }
   throw new IssueError("CHALLENGE_NOT_FOUND", "The certificate this challenge was for is no longer registered.");

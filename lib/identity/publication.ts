@@ -7,6 +7,7 @@ import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { enqueueOutbox } from "@/lib/outbox/outbox";
 import type { CertificateSummary } from "@/lib/signing/report";
 import type { SignerAuthorization } from "@/lib/validation/rules/signer-rules";
+import { formatDistinguishedName } from "@/lib/signing/distinguished-name";
 
 export interface SignedPublication {
   authorization: SignerAuthorization | null;
@@ -53,7 +54,7 @@ export async function recordSignedPublication(tx: TransactionClient, publication
       userId: owner.userId,
       kind: "signer.new" as const,
       subject: `New signer on ${publication.packageId}`,
-      body: `${publication.packageId} ${publication.version} is signed with a certificate no earlier version of it was signed with: ${signer.subject}, issued by ${signer.issuer}, SHA-256 ${displayFingerprint(signer.sha256Fingerprint)}.${allowedBy} If you did not expect this, review the package's owners and registered certificates.`,
+      body: `${publication.packageId} ${publication.version} is signed with a certificate no earlier version of it was signed with: ${formatDistinguishedName(signer.subject)}, issued by ${formatDistinguishedName(signer.issuer)}, SHA-256 ${displayFingerprint(signer.sha256Fingerprint)}.${allowedBy} If you did not expect this, review the package's owners and registered certificates.`,
     })),
   );
 }

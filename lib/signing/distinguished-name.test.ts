@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayName, nameAttribute, parseDistinguishedName } from "./distinguished-name";
+import { displayName, formatDistinguishedName, nameAttribute, parseDistinguishedName } from "./distinguished-name";
 
 describe("parseDistinguishedName", () => {
   it("splits attributes and undoes escaped specials", () => {
@@ -29,5 +29,20 @@ describe("nameAttribute and displayName", () => {
     expect(displayName("CN=Contoso,O=Contoso Ltd")).toBe("Contoso");
     expect(displayName("O=Contoso Ltd,C=US")).toBe("Contoso Ltd");
     expect(displayName("C=US")).toBe("C=US");
+  });
+});
+
+describe("formatDistinguishedName", () => {
+  it("writes the CN first and separates attributes with ', '", () => {
+    expect(formatDistinguishedName("CN=Microsoft Corporation,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US")).toBe(
+      "CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, ST=Washington, C=US",
+    );
+    expect(formatDistinguishedName("C=US,O=Contoso,CN=Contoso Signing")).toBe("CN=Contoso Signing, C=US, O=Contoso");
+  });
+
+  it("keeps a separator inside a value escaped, and a name without attributes as it is", () => {
+    expect(formatDistinguishedName("CN=DigiCert Timestamp 2023,O=DigiCert\\, Inc.,C=US")).toBe("CN=DigiCert Timestamp 2023, O=DigiCert\\, Inc., C=US");
+    expect(formatDistinguishedName("O=No Common Name")).toBe("O=No Common Name");
+    expect(formatDistinguishedName("not a name")).toBe("not a name");
   });
 });

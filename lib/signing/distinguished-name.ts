@@ -44,3 +44,26 @@ export function nameAttribute(dn: string, type: string): string | null {
 export function displayName(dn: string): string {
   return nameAttribute(dn, "CN") ?? nameAttribute(dn, "O") ?? dn;
 }
+
+/** A value as RFC 4514 escapes it, so a "," inside a value never reads as a separator. */
+function escapeValue(value: string): string {
+  return value.replace(/[\\,+"<>;]/g, (character) => `\\${character}`).replace(/^([ #])/, "\\$1").replace(/ $/, "\\ ");
+}
+
+/**
+ * The one form every page writes a distinguished name in: the CN first, then the other
+ * attributes in the stored order, separated by ", " ("CN=Contoso Signing, O=Contoso\, Inc.,
+ * C=US"), as `dotnet nuget verify` and Windows print them.
+ */
+export function formatDistinguishedName(dn: string): string {
+  const attributes = parseDistinguishedName(dn);
+  return attributes.length === 0 ? dn : formatNameAttributes(attributes);
+}
+
+/** Attribute-value pairs (some of a name's, as a signer identity lists them) in formatDistinguishedName's form. */
+export function formatNameAttributes(attributes: ReadonlyArray<{ type: string; value: string }>): string {
+  const isCommonName = (attribute: { type: string }) => attribute.type.toUpperCase() === "CN";
+  return [...attributes.filter(isCommonName), ...attributes.filter((attribute) => !isCommonName(attribute))]
+    .map((attribute) => `${attribute.type}=${escapeValue(attribute.value)}`)
+    .join(", ");
+}

@@ -32,7 +32,9 @@ import { judgePrefixReservation } from "./rules/prefix-reservation";
 import type { JudgeRecords, PackageRecords, SignerHistory } from "./records";
 import { authorizeSigner, judgeSigningRequirements, type SignatureFacts, type SigningAccount, type SigningRequirementsInput } from "./rules/signing-requirements";
 import { identityMatchKey, type SignerAuthorization } from "@/lib/validation/rules/signer-rules";
-import { formatSize } from "./rules/wording";
+import { displayFingerprint } from "@/lib/signing/fingerprint-text";
+import { formatSize, fullUtc } from "./rules/wording";
+import { formatDistinguishedName } from "@/lib/signing/distinguished-name";
 
 /** nuget.org's limit for an embedded readme. */
 export const MAX_README_BYTES = 1024 * 1024;
@@ -284,7 +286,7 @@ async function compromisedCertificateIssues(records: JudgeRecords, report: Signa
   return [
     error(
       "CERTIFICATE_COMPROMISED",
-      `The package is proven signed at ${proven.time.toISOString()} ${provenBy} with certificate ${signer.sha256Fingerprint}, which was marked compromised as of ${certificate.compromisedAt.toISOString()}${reason}; packages it signed from then on are refused.`,
+      `The package is proven signed at ${fullUtc(proven.time)} ${provenBy} with certificate ${displayFingerprint(signer.sha256Fingerprint)}, which was marked compromised as of ${fullUtc(certificate.compromisedAt)}${reason}; packages it signed from then on are refused.`,
     ),
   ];
 }
@@ -347,7 +349,7 @@ export async function judgeSignatures(source: ByteSource, trust: TrustStore, now
   }
   const report = await verifyPackageSignatures(stripped.package, { trust, now, includeContentHash: true });
   const from = carried.serviceIndexUrl ? `from ${carried.serviceIndexUrl}` : "without a service index URL";
-  const signer = carried.signer ? `, signed by ${carried.signer.subject}` : "";
+  const signer = carried.signer ? `, signed by ${formatDistinguishedName(carried.signer.subject)}` : "";
   const verdict = carried.valid ? "" : " (it did not verify)";
   const what = stripped.removed === "primary" ? "repository primary signature" : "repository countersignature";
   return {

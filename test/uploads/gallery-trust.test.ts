@@ -16,6 +16,7 @@ import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, timestampSignerFor } from "@/test/support/pki";
 import { timestampTokenFor } from "@/test/support/resign";
 import { useUploadHarness } from "./harness";
+import { fullUtc } from "@/lib/validation/rules/wording";
 
 const BACKDATED = new Date("2001-01-01T00:00:00Z");
 
@@ -141,7 +142,7 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       await markCompromised(new Date(receivedAt.getTime() - 60_000));
       const backdated = await push(await untimestamped("3.0.0"), receivedAt);
       expect(errorCodes(backdated.issues)).toEqual(["AUTHOR_TIMESTAMP_MISSING", "CERTIFICATE_COMPROMISED"]);
-      expect(backdated.issues.find((issue) => issue.code === "CERTIFICATE_COMPROMISED")?.message).toContain(`proven signed at ${receivedAt.toISOString()} by its arrival here`);
+      expect(backdated.issues.find((issue) => issue.code === "CERTIFICATE_COMPROMISED")?.message).toContain(`proven signed at ${fullUtc(receivedAt)} by its arrival here`);
       expect(errorCodes((await push(await timestamped("3.1.0"), receivedAt)).issues)).toEqual(["CERTIFICATE_COMPROMISED"]);
       await markCompromised(new Date(receivedAt.getTime() + 60 * 60_000));
       expect(errorCodes((await push(await untimestamped("3.2.0"), receivedAt)).issues)).toEqual(["AUTHOR_TIMESTAMP_MISSING"]);
@@ -192,7 +193,7 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       await markCompromised(new Date(Date.now() + 30 * 60_000));
       const untrustedFirst = await push(await stampedBy("5.0.0", [untrusted, pki.authority]), receivedAt);
       expect(errorCodes(untrustedFirst.issues)).toEqual(["NU3028", "AUTHOR_TIMESTAMP_MULTIPLE", "CERTIFICATE_COMPROMISED"]);
-      expect(untrustedFirst.issues.find((issue) => issue.code === "CERTIFICATE_COMPROMISED")?.message).toContain(`proven signed at ${receivedAt.toISOString()} by its arrival here`);
+      expect(untrustedFirst.issues.find((issue) => issue.code === "CERTIFICATE_COMPROMISED")?.message).toContain(`proven signed at ${fullUtc(receivedAt)} by its arrival here`);
       const trustedFirst = await push(await stampedBy("5.1.0", [pki.authority, untrusted]), receivedAt);
       expect(errorCodes(trustedFirst.issues)).toEqual(["AUTHOR_TIMESTAMP_MULTIPLE"]);
       await markCompromised(null);

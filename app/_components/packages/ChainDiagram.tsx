@@ -1,4 +1,5 @@
 import type { ChainView } from "@/lib/packages/signer-details";
+import { Fingerprint } from "./Fingerprint";
 import { Time } from "./Time";
 
 function roleOf(index: number, length: number): string {
@@ -32,7 +33,7 @@ export function ChainDiagram({ chain, label }: { chain: ChainView; label: string
               <div className="text-xs text-slate-600">
                 Valid <Time value={certificate.notBefore} dateOnly /> to <Time value={certificate.notAfter} dateOnly />
               </div>
-              <code className="block text-[0.65rem] break-all text-slate-500">{certificate.sha256FingerprintDisplay}</code>
+              <Fingerprint hex={certificate.sha256Fingerprint} className="block text-[0.65rem] text-slate-500" />
             </div>
           </li>
         ))}

@@ -6,6 +6,8 @@ import type { CertificateView, SignatureView, SignerDetails } from "@/lib/packag
 import { ChainDiagram } from "./ChainDiagram";
 import { CodeSnippet } from "./CodeSnippet";
 import { CopyButton } from "./CopyButton";
+import { DistinguishedName } from "./DistinguishedName";
+import { Fingerprint } from "./Fingerprint";
 import { Time } from "./Time";
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
@@ -23,16 +25,14 @@ function CertificateRows({ certificate, fingerprintId }: { certificate: Certific
       <Row term="Subject (CN)">{certificate.commonName ?? "—"}</Row>
       <Row term="Organization (O)">{certificate.organization ?? "—"}</Row>
       <Row term="Full subject">
-        <span className="text-xs">{certificate.subject}</span>
+        <DistinguishedName value={certificate.subject} className="text-xs" />
       </Row>
       <Row term="Issuer">
-        <span title={certificate.issuer}>{certificate.issuerName}</span>
+        <DistinguishedName value={certificate.issuer} className="text-xs" />
       </Row>
       <Row term="SHA-256 fingerprint">
         <span className="flex flex-wrap items-center gap-2">
-          <code id={fingerprintId} data-fingerprint className="text-xs break-all">
-            {certificate.sha256FingerprintDisplay}
-          </code>
+          <Fingerprint hex={certificate.sha256Fingerprint} id={fingerprintId} />
           <CopyButton text={certificate.sha256FingerprintDisplay} label={`Copy the SHA-256 fingerprint of ${certificate.name}`} />
         </span>
       </Row>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFullUtc, formatRelative } from "./format";
+import { formatRelative } from "./format";
 
 describe("formatRelative", () => {
   const now = new Date("2026-11-23T12:00:00Z");
@@ -14,11 +14,5 @@ describe("formatRelative", () => {
     ["2027-02-23T12:00:00Z", "in 3 months"],
   ])("%s reads %s", (moment, words) => {
     expect(formatRelative(moment, now)).toBe(words);
-  });
-});
-
-describe("formatFullUtc", () => {
-  it("writes the exact moment in UTC to the second", () => {
-    expect(formatFullUtc(new Date("2026-11-23T14:05:09.123Z"))).toBe("2026-11-23 14:05:09 UTC");
   });
 });

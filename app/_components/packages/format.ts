@@ -2,17 +2,6 @@
 // moment kept for a hover and for machines. Relative words are computed when the page is
 // rendered; the full moment beside them never goes stale.
 
-export function formatDateTime(value: Date | string): string {
-  const iso = (typeof value === "string" ? new Date(value) : value).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-/** "2026-11-23 14:05:09 UTC": the exact moment, for the hover text. */
-export function formatFullUtc(value: Date | string): string {
-  const iso = (typeof value === "string" ? new Date(value) : value).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
-
 export function formatDate(value: Date | string): string {
   return (typeof value === "string" ? new Date(value) : value).toISOString().slice(0, 10);
 }

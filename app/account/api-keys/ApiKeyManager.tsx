@@ -9,6 +9,7 @@ import { fieldErrorsOf, type FieldErrors } from "@/lib/auth/forms";
 import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
 import { useStepUpFetch } from "@/app/_components/StepUp";
 import { failureSummary, readResponseJson } from "@/app/_components/api-errors";
+import { Time } from "@/app/_components/packages/Time";
 
 const API = "/api/account/api-keys";
 
@@ -191,13 +192,17 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKeySummary; onRevoked: (revo
           </code>
         </dd>
         <dt className="text-slate-500">{apiKey.state === "expired" ? "Expired" : "Expires"}</dt>
-        <dd>{apiKey.expiresAt.slice(0, 10)}</dd>
+        <dd>
+          <Time value={apiKey.expiresAt} />
+        </dd>
         <dt className="text-slate-500">Last used</dt>
-        <dd>{apiKey.lastUsedAt ? apiKey.lastUsedAt.slice(0, 16).replace("T", " ") + " UTC" : "Never"}</dd>
+        <dd>{apiKey.lastUsedAt ? <Time value={apiKey.lastUsedAt} /> : "Never"}</dd>
         {apiKey.revokedAt ? (
           <>
             <dt className="text-slate-500">Revoked</dt>
-            <dd>{apiKey.revokedAt.slice(0, 16).replace("T", " ")} UTC</dd>
+            <dd>
+              <Time value={apiKey.revokedAt} />
+            </dd>
           </>
         ) : null}
       </dl>

@@ -7,7 +7,11 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
 import { FileDropZone } from "@/app/_components/FileDropZone";
 import { useStepUpFetch } from "@/app/_components/StepUp";
+import { DistinguishedName } from "@/app/_components/packages/DistinguishedName";
+import { Fingerprint } from "@/app/_components/packages/Fingerprint";
+import { Time } from "@/app/_components/packages/Time";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
+import { formatDistinguishedName } from "@/lib/signing/distinguished-name";
 import { inspectCertificateFile, MAX_CERTIFICATE_FILE_BYTES, type CertificateInspection } from "@/lib/certificates/inspect";
 import type { RegisteredCertificate } from "@/lib/certificates/registry";
 import type { ChainTrust } from "@/lib/signing/chain-trust";
@@ -44,14 +48,20 @@ function Preview({ inspection }: { inspection: CertificateInspection }) {
   return (
     <dl aria-label="Certificate preview" className="grid grid-cols-1 gap-x-4 gap-y-1 rounded bg-slate-50 p-3 text-sm sm:grid-cols-[9rem_1fr]">
       <dt className="text-slate-500">Subject</dt>
-      <dd data-preview="subject" className="break-all">{inspection.summary.subject}</dd>
+      <dd data-preview="subject" className="min-w-0">
+        <DistinguishedName value={inspection.summary.subject} />
+      </dd>
       <dt className="text-slate-500">Issuer</dt>
-      <dd className="break-all">{inspection.summary.issuer}</dd>
+      <dd className="min-w-0">
+        <DistinguishedName value={inspection.summary.issuer} />
+      </dd>
       <dt className="text-slate-500">SHA-256</dt>
-      <dd data-preview="fingerprint" className="break-all font-mono text-xs">{displayFingerprint(inspection.summary.sha256Fingerprint)}</dd>
+      <dd data-preview="fingerprint" className="min-w-0">
+        <Fingerprint hex={inspection.summary.sha256Fingerprint} />
+      </dd>
       <dt className="text-slate-500">Valid</dt>
       <dd>
-        {inspection.summary.notBefore.slice(0, 10)} to {inspection.summary.notAfter.slice(0, 10)}
+        <Time value={inspection.summary.notBefore} dateOnly /> to <Time value={inspection.summary.notAfter} dateOnly />
       </dd>
     </dl>
   );
@@ -256,7 +266,7 @@ export function PossessionProof({ challengeUrl, forIdentity = false, onProven }:
       {challenge ? (
         <div className="space-y-2">
           <p>
-            Challenge valid until <time dateTime={challenge.expiresAt}>{challenge.expiresAt.replace("T", " ").slice(0, 16)} UTC</time>. Sign it one of two ways:
+            Challenge valid until <Time value={challenge.expiresAt} />. Sign it one of two ways:
           </p>
           <ol className="list-decimal space-y-2 pl-5">
             <li>
@@ -313,36 +323,43 @@ function CertificateRow({ certificate, onRemoved, onProven }: { certificate: Reg
     setRemoveError(await errorMessageOf(response));
   }
 
-  const title = certificate.subject ?? "Details pending";
   return (
-    <li aria-label={title} className="space-y-2 rounded border border-slate-200 p-4">
+    <li aria-label={certificate.subject ? formatDistinguishedName(certificate.subject) : "Details pending"} className="space-y-2 rounded border border-slate-200 p-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h3 className="font-medium break-all">{title}</h3>
+        <h3 className="min-w-0 font-medium">{certificate.subject ? <DistinguishedName value={certificate.subject} /> : "Details pending"}</h3>
         <span data-status={certificate.status} className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[certificate.status]}`}>
           {STATUS_LABELS[certificate.status]}
         </span>
       </div>
       <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[9rem_1fr]">
         <dt className="text-slate-500">Issuer</dt>
-        <dd className="break-all">{certificate.issuer ?? "Details pending"}</dd>
+        <dd className="min-w-0">{certificate.issuer ? <DistinguishedName value={certificate.issuer} /> : "Details pending"}</dd>
         <dt className="text-slate-500">SHA-256</dt>
         <dd className="flex flex-wrap items-center gap-2">
-          <code data-fingerprint className="break-all text-xs">{fingerprint}</code>
+          <Fingerprint hex={certificate.sha256Fingerprint} />
           <button type="button" onClick={copy} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:border-accent">
             {copied ? "Copied" : "Copy fingerprint"}
           </button>
         </dd>
         <dt className="text-slate-500">Valid</dt>
         <dd>
-          {certificate.notBefore && certificate.notAfter
-            ? `${certificate.notBefore.slice(0, 10)} to ${certificate.notAfter.slice(0, 10)}`
-            : "Known once you push a package signed with this certificate."}
+          {certificate.notBefore && certificate.notAfter ? (
+            <>
+              <Time value={certificate.notBefore} dateOnly /> to <Time value={certificate.notAfter} dateOnly />
+            </>
+          ) : (
+            "Known once you push a package signed with this certificate."
+          )}
         </dd>
         <dt className="text-slate-500">Possession</dt>
         <dd data-proof={certificate.provenBy ?? "none"}>
-          {certificate.provenBy && certificate.provenAt
-            ? `Proven ${PROOF_WORDS[certificate.provenBy]} on ${certificate.provenAt.slice(0, 10)}.`
-            : "Not proven yet."}
+          {certificate.provenBy && certificate.provenAt ? (
+            <>
+              Proven {PROOF_WORDS[certificate.provenBy]} <Time value={certificate.provenAt} />.
+            </>
+          ) : (
+            "Not proven yet."
+          )}
           {certificate.otherRegistrations > 0
             ? ` ${certificate.otherRegistrations} other ${certificate.otherRegistrations === 1 ? "account has" : "accounts have"} registered this certificate too; each proves possession on its own.`
             : ""}
@@ -409,7 +426,9 @@ export function CertificateManager({ initialCertificates, editable, trustedRoots
         </p>
         <ul className="mt-2 max-h-64 list-disc overflow-auto pl-5 text-xs">
           {trustedRoots.map((subject) => (
-            <li key={subject} className="break-all">{subject}</li>
+            <li key={subject}>
+              <DistinguishedName value={subject} />
+            </li>
           ))}
         </ul>
       </details>

@@ -7,7 +7,9 @@
 import { useState } from "react";
 import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
 import { useStepUpFetch } from "@/app/_components/StepUp";
-import { displayFingerprint } from "@/lib/certificates/fingerprint";
+import { DistinguishedName } from "@/app/_components/packages/DistinguishedName";
+import { Fingerprint } from "@/app/_components/packages/Fingerprint";
+import { Time } from "@/app/_components/packages/Time";
 import type { RegisteredIdentity } from "@/lib/identity/identity-registry";
 import type { Issue } from "@/lib/issues";
 import { IssueList } from "@/app/_components/IssueList";
@@ -40,7 +42,9 @@ function IdentityRow({ identity, onRemoved, onProven }: { identity: RegisteredId
       </div>
       <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[9rem_1fr]">
         <dt className="text-slate-500">Issuing CA</dt>
-        <dd className="break-all font-mono text-xs">{displayFingerprint(identity.caFingerprint)}</dd>
+        <dd className="min-w-0">
+          <Fingerprint hex={identity.caFingerprint} />
+        </dd>
         {identity.identityOid ? (
           <>
             <dt className="text-slate-500">Identity EKU</dt>
@@ -49,12 +53,20 @@ function IdentityRow({ identity, onRemoved, onProven }: { identity: RegisteredId
         ) : (
           <>
             <dt className="text-slate-500">Subject fields</dt>
-            <dd className="break-all">{identity.subjectFields.map((field) => `${field.type}=${field.value}`).join(", ")}</dd>
+            <dd className="min-w-0">
+              <DistinguishedName attributes={identity.subjectFields} />
+            </dd>
           </>
         )}
         <dt className="text-slate-500">Possession</dt>
         <dd data-proof={identity.provenBy ?? "none"}>
-          {identity.provenBy && identity.provenAt ? `Proven ${PROOF_WORDS[identity.provenBy]} on ${identity.provenAt.slice(0, 10)}.` : "Not proven yet."}
+          {identity.provenBy && identity.provenAt ? (
+            <>
+              Proven {PROOF_WORDS[identity.provenBy]} <Time value={identity.provenAt} />.
+            </>
+          ) : (
+            "Not proven yet."
+          )}
         </dd>
       </dl>
       {identity.certificates.length > 0 ? (
@@ -69,11 +81,15 @@ function IdentityRow({ identity, onRemoved, onProven }: { identity: RegisteredId
           <tbody>
             {identity.certificates.map((certificate) => (
               <tr key={certificate.sha256Fingerprint} className="border-t border-slate-100">
-                <td className="py-1 pr-2 break-all font-mono">{displayFingerprint(certificate.sha256Fingerprint)}</td>
-                <td className="py-1 pr-2 whitespace-nowrap">
-                  {certificate.notBefore?.slice(0, 10) ?? "?"} to {certificate.notAfter?.slice(0, 10) ?? "?"}
+                <td className="py-1 pr-2">
+                  <Fingerprint hex={certificate.sha256Fingerprint} className="" />
                 </td>
-                <td className="py-1 whitespace-nowrap">{certificate.firstSeenAt.slice(0, 10)}</td>
+                <td className="py-1 pr-2 whitespace-nowrap">
+                  {certificate.notBefore ? <Time value={certificate.notBefore} dateOnly /> : "?"} to {certificate.notAfter ? <Time value={certificate.notAfter} dateOnly /> : "?"}
+                </td>
+                <td className="py-1 whitespace-nowrap">
+                  <Time value={certificate.firstSeenAt} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -3,6 +3,7 @@
 import { startRegistration } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
+import { Time } from "@/app/_components/packages/Time";
 import { useStepUpFetch } from "@/app/_components/StepUp";
 import { errorMessageOf } from "@/app/_components/api-errors";
 
@@ -201,7 +202,7 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
             {initial.passkeys.map((passkey) => (
               <li key={passkey.id} aria-label={passkey.name} className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-200 px-3 py-2">
                 <span>
-                  {passkey.name} <span className="text-sm text-slate-500">added {passkey.createdAt}</span>
+                  {passkey.name} <span className="text-sm text-slate-500">added <Time value={passkey.createdAt} /></span>
                 </span>
                 <button type="button" className={SECONDARY} disabled={busy} onClick={() => void remove(`/api/account/passkeys/${encodeURIComponent(passkey.id)}`, `The passkey '${passkey.name}' is removed.`)}>
                   Remove

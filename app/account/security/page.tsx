@@ -20,7 +20,7 @@ export default async function SecurityPage() {
         initial={{
           authenticatorApp: summary.authenticatorApp,
           recoveryCodesLeft: summary.recoveryCodesLeft,
-          passkeys: summary.passkeys.map((passkey) => ({ id: passkey.id, name: passkey.name, createdAt: passkey.createdAt.toISOString().slice(0, 10) })),
+          passkeys: summary.passkeys.map((passkey) => ({ id: passkey.id, name: passkey.name, createdAt: passkey.createdAt.toISOString() })),
         }}
       />
     </div>

@@ -15,7 +15,7 @@ export const ADMIN_SECTIONS = [
 
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]["href"];
 
-export function AdminShell({ section, title, intro, children }: { section: AdminSection; title: string; intro?: ReactNode; children: ReactNode }) {
+export function AdminShell({ section, title, intro, children }: { section: AdminSection; title: ReactNode; intro?: ReactNode; children: ReactNode }) {
   return (
     <div className="space-y-6">
       <nav aria-label="Admin" className="flex flex-wrap gap-x-5 gap-y-2 border-b border-slate-200 pb-3 text-sm">
@@ -34,14 +34,14 @@ export function AdminShell({ section, title, intro, children }: { section: Admin
   );
 }
 
-/** A moment as the whole site writes it ("3 days ago", full UTC on hover); a dash for none. */
-export function UtcTime({ value }: { value: Date | null }) {
+/** A moment as the whole site writes it ("3 days ago", or a validity date with `dateOnly`; full UTC on hover); a dash for none. */
+export function UtcTime({ value, dateOnly = false }: { value: Date | null; dateOnly?: boolean }) {
   if (!value) return <span className="text-slate-400">—</span>;
-  return <Time value={value} />;
+  return <Time value={value} dateOnly={dateOnly} />;
 }
 
 export const CELL = "border-b border-slate-100 px-3 py-2 align-top";
-export const INPUT = "rounded border border-slate-300 px-3 py-1.5 text-sm outline-none focus:border-accent focus:ring-2 focus:ring-brand-light";
+export const INPUT = "rounded border border-slate-300 px-3 py-1.5 text-sm focus:border-accent";
 export const BUTTON = "rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-brand disabled:opacity-60";
 
 /** A table with its headings, or one row saying `empty` when there are no rows. */

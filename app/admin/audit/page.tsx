@@ -2,10 +2,23 @@ import type { Metadata } from "next";
 import { AUDIT_PAGE_SIZE, listAuditActions, listAuditEntries } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
+import { Fingerprint } from "@/app/_components/packages/Fingerprint";
+import { Time } from "@/app/_components/packages/Time";
 import { AdminShell, AdminTable, BUTTON, CELL, FilterSelect, UtcTime } from "../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Audit log | Admin" };
 export const dynamic = "force-dynamic";
+
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+/** One recorded value in the site's forms: a moment as a <time>, a fingerprint as one, other data as it was recorded. */
+function DetailValue({ value }: { value: unknown }) {
+  if (typeof value === "string" && ISO_MOMENT.test(value)) return <Time value={value} />;
+  if (typeof value === "string" && SHA256_HEX.test(value)) return <Fingerprint hex={value} className="" />;
+  if (typeof value === "string") return <>{value}</>;
+  return <pre className="inline whitespace-pre-wrap break-all font-mono">{JSON.stringify(value)}</pre>;
+}
 
 function Details({ details }: { details: Record<string, unknown> }) {
   const entries = Object.entries(details);
@@ -15,7 +28,9 @@ function Details({ details }: { details: Record<string, unknown> }) {
       {entries.map(([key, value]) => (
         <div key={key}>
           <dt className="inline text-slate-500">{key}: </dt>
-          <dd className="inline break-all">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+          <dd className="inline break-all">
+            <DetailValue value={value} />
+          </dd>
         </div>
       ))}
     </dl>

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { searchCertificates } from "@/lib/admin/certificates";
 import { requireAdmin } from "@/lib/auth/session";
-import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { getDb } from "@/lib/db";
+import { DistinguishedName } from "@/app/_components/packages/DistinguishedName";
+import { Fingerprint } from "@/app/_components/packages/Fingerprint";
 import { AdminShell, AdminTable, CELL, SearchForm, UtcTime } from "../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Certificates | Admin" };
@@ -25,9 +26,11 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         {certificates.map((certificate) => (
           <tr key={certificate.id}>
             <td className={CELL}>
-              <Link href={`/admin/certificates/${certificate.id}`}>{certificate.subject ?? "Details pending"}</Link>
+              <Link href={`/admin/certificates/${certificate.id}`}>{certificate.subject ? <DistinguishedName value={certificate.subject} /> : "Details pending"}</Link>
             </td>
-            <td className={`${CELL} max-w-64 break-all font-mono text-xs`}>{displayFingerprint(certificate.sha256Fingerprint)}</td>
+            <td className={`${CELL} max-w-64`}>
+              <Fingerprint hex={certificate.sha256Fingerprint} />
+            </td>
             <td className={CELL}>
               <UtcTime value={certificate.notAfter} />
             </td>

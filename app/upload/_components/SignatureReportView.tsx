@@ -2,7 +2,9 @@
 // with which certificate (the fingerprint to compare with their registered one), when the
 // timestamp says it was signed, whether a repository signed too, and every issue found.
 import { RevocationNote, withoutRevocationNotices } from "@/app/_components/packages/RevocationNote";
-import { displayFingerprint } from "@/lib/certificates/fingerprint";
+import { DistinguishedName } from "@/app/_components/packages/DistinguishedName";
+import { Fingerprint } from "@/app/_components/packages/Fingerprint";
+import { Time } from "@/app/_components/packages/Time";
 import type { Issue } from "@/lib/issues";
 import type { CertificateSummary, SignatureDetails, SignatureReport } from "@/lib/signing/report";
 import { IssueList, notIn } from "@/app/_components/IssueList";
@@ -14,22 +16,20 @@ const STATUS_TEXT: Record<SignatureReport["status"], { label: string; style: str
   invalid: { label: "Invalid signature", style: "bg-red-100 text-red-800" },
 };
 
-function day(iso: string): string {
-  return iso.slice(0, 10);
-}
-
 function CertificateRows({ certificate, prefix }: { certificate: CertificateSummary; prefix: string }) {
   return (
     <>
       <Row term="Subject" field={`${prefix}-subject`}>
-        {certificate.subject}
+        <DistinguishedName value={certificate.subject} />
       </Row>
-      <Row term="Issuer">{certificate.issuer}</Row>
+      <Row term="Issuer">
+        <DistinguishedName value={certificate.issuer} />
+      </Row>
       <Row term="SHA-256" field={`${prefix}-fingerprint`}>
-        <code className="text-xs">{displayFingerprint(certificate.sha256Fingerprint)}</code>
+        <Fingerprint hex={certificate.sha256Fingerprint} />
       </Row>
       <Row term="Valid">
-        {day(certificate.notBefore)} to {day(certificate.notAfter)}
+        <Time value={certificate.notBefore} dateOnly /> to <Time value={certificate.notAfter} dateOnly />
       </Row>
     </>
   );
@@ -51,7 +51,14 @@ function SignatureSection({ title, signature, prefix }: { title: string; signatu
           {signature.chain ? (signature.chain.trusted ? "Trusted" : `Not trusted: ${signature.chain.problems.join("; ")}`) : "Not built"}
         </Row>
         <Row term="Timestamp" field={`${prefix}-timestamp`}>
-          {timestamp ? `${timestamp.time} by ${timestamp.tsa?.subject ?? "an unreadable authority"}${timestamp.valid ? "" : " (not valid)"}` : "None"}
+          {timestamp ? (
+            <>
+              <Time value={timestamp.time} /> by {timestamp.tsa ? <DistinguishedName value={timestamp.tsa.subject} /> : "an unreadable authority"}
+              {timestamp.valid ? "" : " (not valid)"}
+            </>
+          ) : (
+            "None"
+          )}
         </Row>
         <Row term="Digest">{signature.digestAlgorithm}</Row>
         {signature.serviceIndexUrl ? <Row term="Repository">{signature.serviceIndexUrl}</Row> : null}

@@ -16,6 +16,7 @@
 // each version (lib/packages/signer-proof.ts).
 
 import type { SignerIdentityFacts } from "@/lib/signing/report";
+import { formatNameAttributes } from "@/lib/signing/distinguished-name";
 
 export type PossessionProofName = "CHALLENGE" | "FIRST_PUSH";
 export type SignerIdentityKindName = "ISSUER_SUBJECT" | "TRUSTED_SIGNING_EKU";
@@ -120,7 +121,7 @@ export function identityMatchKey(rule: IdentityRule): string {
 export function identityLabel(rule: IdentityRule): string {
   const ca = `CA ${rule.caFingerprint.slice(0, 16).toUpperCase()}…`;
   if (rule.kind === "TRUSTED_SIGNING_EKU") return `Trusted Signing identity ${rule.identityOid ?? "?"} under ${ca}`;
-  return `${rule.subjectFields.map((field) => `${field.type}=${field.value}`).join(", ")} under ${ca}`;
+  return `${formatNameAttributes(rule.subjectFields)} under ${ca}`;
 }
 
 function matchingSigners(account: SigningAccount, signer: SignerFacts): RegisteredSigner[] {

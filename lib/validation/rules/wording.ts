@@ -14,6 +14,15 @@ export function quotedList(items: readonly string[], conjunction: "or" | "and"):
   );
 }
 
+/**
+ * "2026-11-23 14:05:09 UTC": a moment to the second, as pages show it on hover and as a
+ * sentence writes it where no <time> can carry it (messages a client prints, mails).
+ */
+export function fullUtc(value: Date | string): string {
+  const iso = (typeof value === "string" ? new Date(value) : value).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
 const MEBIBYTE = 1024 * 1024;
 
 /** Bytes as people read file sizes: "250 MB", "1.5 MB", "812 bytes" (binary megabytes, as

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { getCertificateDetail, type CertificateDetail } from "@/lib/admin/certificates";
 import { requireAdmin } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
+import { DistinguishedName } from "@/app/_components/packages/DistinguishedName";
+import { Fingerprint } from "@/app/_components/packages/Fingerprint";
 import { ActionForm } from "@/app/_components/ActionForm";
 import { loadOrNotFound } from "../../_components/load-or-not-found";
 import { AdminShell, AdminTable, CELL, UtcTime } from "../../_components/AdminShell";
@@ -53,23 +55,23 @@ export default async function CertificateDetailPage({ params }: { params: Promis
   await requireAdmin(`/admin/certificates/${encodeURIComponent(id)}`);
   const certificate = await loadOrNotFound(getCertificateDetail(getDb(), id), "CERTIFICATE_NOT_FOUND");
   const facts = [
-    ["SHA-256", certificate.displayFingerprint],
-    ["SHA-1", certificate.sha1Fingerprint?.toUpperCase() ?? "—"],
-    ["Issuer", certificate.issuer ?? "—"],
-    ["Serial number", certificate.serialNumber ?? "—"],
+    ["SHA-256", <Fingerprint key="sha256" hex={certificate.sha256Fingerprint} />],
+    ["SHA-1", certificate.sha1Fingerprint ? <Fingerprint key="sha1" hex={certificate.sha1Fingerprint} /> : "—"],
+    ["Issuer", certificate.issuer ? <DistinguishedName key="issuer" value={certificate.issuer} className="text-xs" /> : "—"],
+    ["Serial number", <code key="serial" className="font-mono text-xs break-all">{certificate.serialNumber ?? "—"}</code>],
   ] as const;
   return (
-    <AdminShell section="/admin/certificates" title={certificate.subject ?? "Certificate (details pending)"}>
+    <AdminShell section="/admin/certificates" title={certificate.subject ? <DistinguishedName value={certificate.subject} /> : "Certificate (details pending)"}>
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
         {facts.map(([term, value]) => (
           <div key={term} className="contents">
             <dt className="text-slate-500">{term}</dt>
-            <dd className="break-all font-mono text-xs">{value}</dd>
+            <dd className="min-w-0">{value}</dd>
           </div>
         ))}
         <dt className="text-slate-500">Valid</dt>
         <dd>
-          <UtcTime value={certificate.notBefore} /> to <UtcTime value={certificate.notAfter} />
+          <UtcTime value={certificate.notBefore} dateOnly /> to <UtcTime value={certificate.notAfter} dateOnly />
         </dd>
       </dl>
       <CompromiseSection certificate={certificate} />
