@@ -398,6 +398,28 @@ export async function indexUnindexedPackages(db: Db, onProgress?: (done: number)
   }
 }
 
+/**
+ * Writes anew the documents of the packages a migration marked in SearchRefresh (see its
+ * migration), removing each mark in the same transaction as its package's documents. Returns how many.
+ */
+export async function refreshMarkedPackages(db: Db): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = await db.$queryRaw<Array<{ registrationId: string }>>`
+      SELECT "registrationId" FROM "SearchRefresh" ORDER BY "registrationId" LIMIT ${REGISTRATIONS_PER_BATCH}`;
+    if (rows.length === 0) return done;
+    const ids = rows.map((row) => row.registrationId);
+    await db.$transaction(
+      async (tx) => {
+        await refreshBatch(tx, ids);
+        await tx.$executeRaw`DELETE FROM "SearchRefresh" WHERE "registrationId" IN (${Prisma.join(ids)})`;
+      },
+      { timeout: 600_000, maxWait: 60_000 },
+    );
+    done += ids.length;
+  }
+}
+
 export interface PackageDownloads {
   registrationId: string;
   downloads: bigint;

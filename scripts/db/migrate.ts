@@ -1,14 +1,14 @@
 // npm run db:migrate: applies pending migrations to DATABASE_URL (default ./data/signet.db), then
 // fills columns that later migrations added and only the stored manifests can provide, renders the
 // readmes of versions published before readmes were rendered at publish, logs versions published
-// before the publication log existed, and indexes packages published before the search index (or
-// loaded in bulk) for search.
+// before the publication log existed, indexes packages published before the search index (or
+// loaded in bulk) for search, and rewrites the search documents of packages a migration changed.
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { fillMissingPackageTypes } from "@/lib/packages/package-types";
 import { renderUnrenderedReadmes } from "@/lib/packages/readme-backfill";
-import { indexUnindexedPackages } from "@/lib/search/search-index";
+import { indexUnindexedPackages, refreshMarkedPackages } from "@/lib/search/search-index";
 import { logUnloggedVersions } from "@/lib/tlog/backfill";
 
 const url = databaseUrl();
@@ -24,6 +24,8 @@ try {
   if (logged > 0) console.log(`Logged ${logged} versions published before the publication log existed.`);
   const indexed = await indexUnindexedPackages(db);
   if (indexed > 0) console.log(`Added ${indexed} packages to the search index.`);
+  const refreshed = await refreshMarkedPackages(db);
+  if (refreshed > 0) console.log(`Rewrote the search documents of ${refreshed} packages a migration changed.`);
 } finally {
   await db.$disconnect();
 }

@@ -14,7 +14,8 @@ import { seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gall
 import type { SignatureReport } from "@/lib/signing/report";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery } from "@/lib/search/search";
-import { indexUnindexedPackages, refreshSearchDocuments } from "@/lib/search/search-index";
+import { indexUnindexedPackages, refreshMarkedPackages, refreshSearchDocuments } from "@/lib/search/search-index";
+import { defaultMigrationsRoot, readMigrations } from "@/lib/db/migrate";
 
 const signedReport = authorSigned as SignatureReport;
 
@@ -141,5 +142,38 @@ describe.each(testDialects())("search index maintenance on %s", (dialect) => {
       const counted = await searchPackages(db, { ...DEFAULT_SEARCH, ...overrides });
       expect(counted.total).toBe(counted.hits.length);
     }
+  });
+});
+
+describe.each(testDialects())("search documents after a data migration on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+
+  it("0012's change of proven times marks the packages it affects (0021), and db:migrate's refresh rewrites their documents", async () => {
+    const db = database();
+    const admin = await seedUser(db, "admin");
+    await seedVersion(db, { packageId: "Contoso.Signed", version: "1.0.0", owners: ["alice"], report: signedReport });
+    await seedVersion(db, { packageId: "Fabrikam.Plain", version: "1.0.0", owners: ["bob"] });
+    const certificate = await db.certificate.findFirstOrThrow({ where: { signedVersions: { some: {} } } });
+    // Compromised long after the signature's timestamp: the version stays trusted.
+    await markCertificateCompromised(db, admin.id, certificate.id, { compromisedAt: "2090-01-01T00:00:00Z", reason: "Key stolen" });
+    const signedOnly = async () => (await searchPackages(db, { ...DEFAULT_SEARCH, signedOnly: true })).hits.map((hit) => hit.packageId);
+    expect(await signedOnly()).toEqual(["Contoso.Signed"]);
+
+    // What 0012 did, in SQL and not through the gallery's code: the version is now proven signed
+    // only when received, after the compromise, so it is no longer trusted; its document says otherwise.
+    await db.packageVersion.updateMany({ where: { signerCertificateId: certificate.id }, data: { provenSigningTime: new Date("2091-01-01T00:00:00Z"), provenSigningTimeSource: "RECEIVED" } });
+    expect(await signedOnly()).toEqual(["Contoso.Signed"]);
+
+    const migration = readMigrations(defaultMigrationsRoot(), dialect).find((candidate) => candidate.name === "0021_search_refresh");
+    const marking = migration?.sql.slice(migration.sql.indexOf("INSERT INTO"));
+    expect(marking).toMatch(/^INSERT INTO "SearchRefresh"/);
+    await db.$executeRawUnsafe(marking ?? "");
+    expect(await db.searchRefresh.findMany()).toEqual([{ registrationId: (await db.packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "contoso.signed" } })).id }]);
+
+    expect(await refreshMarkedPackages(db)).toBe(1);
+    expect(await signedOnly()).toEqual([]);
+    expect(await db.searchRefresh.count()).toBe(0);
+    expect((await countGallery(db)).signedVersions).toBe(0);
+    await expectIndexInStep(db);
   });
 });
