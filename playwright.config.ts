@@ -66,6 +66,8 @@ export default defineConfig({
         // The specs talk to the server over loopback as a reverse proxy would: a spec that needs a
         // client address of its own names it in X-Forwarded-For, and only loopback is believed.
         SIGNET_TRUSTED_PROXIES: "loopback",
+        // Downloads reach the pages within seconds (e2e/downloads.spec.ts), not the default 5 minutes.
+        SIGNET_DOWNLOAD_ROLLUP_SECONDS: "2",
         SIGNET_TRUSTED_PUBLISHING_ISSUERS: e2eOidcIssuerUrl,
         GITHUB_ID: "",
         GITHUB_SECRET: "",
