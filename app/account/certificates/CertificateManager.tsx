@@ -18,6 +18,7 @@ import type { ChainTrust } from "@/lib/signing/chain-trust";
 import { STATUS_LABELS } from "@/lib/certificates/status";
 import { IssueList } from "@/app/_components/IssueList";
 import { errorMessageOf, failureIssues, readResponseJson } from "@/app/_components/api-errors";
+import { useRegisteredList } from "./use-registered-list";
 import type { Issue } from "@/lib/issues";
 
 const API = "/api/account/certificates";
@@ -384,12 +385,7 @@ function CertificateRow({ certificate, onRemoved, onProven }: { certificate: Reg
 }
 
 export function CertificateManager({ initialCertificates, editable, trustedRoots }: { initialCertificates: RegisteredCertificate[]; editable: boolean; trustedRoots: string[] }) {
-  const [certificates, setCertificates] = useState(initialCertificates);
-
-  async function reload() {
-    const response = await fetch(API, { cache: "no-store" });
-    if (response.ok) setCertificates(((await response.json()) as { certificates: RegisteredCertificate[] }).certificates);
-  }
+  const { entries: certificates, add, remove, reload } = useRegisteredList(initialCertificates, API, "certificates");
   const count = `${certificates.length} ${certificates.length === 1 ? "certificate" : "certificates"}`;
   return (
     <div className="space-y-6">
@@ -405,7 +401,7 @@ export function CertificateManager({ initialCertificates, editable, trustedRoots
               <CertificateRow
                 key={certificate.id}
                 certificate={certificate}
-                onRemoved={editable ? (id) => setCertificates((current) => current.filter((entry) => entry.id !== id)) : undefined}
+                onRemoved={editable ? remove : undefined}
                 onProven={editable ? () => void reload() : undefined}
               />
             ))}
@@ -414,8 +410,8 @@ export function CertificateManager({ initialCertificates, editable, trustedRoots
       </section>
       {editable ? (
         <>
-          <FileRegistration onRegistered={(certificate) => setCertificates((current) => [...current, certificate])} />
-          <FingerprintRegistration onRegistered={(certificate) => setCertificates((current) => [...current, certificate])} />
+          <FileRegistration onRegistered={add} />
+          <FingerprintRegistration onRegistered={add} />
         </>
       ) : null}
       <details className="rounded border border-slate-200 p-4 text-sm">

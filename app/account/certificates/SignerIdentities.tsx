@@ -15,6 +15,7 @@ import type { Issue } from "@/lib/issues";
 import { IssueList } from "@/app/_components/IssueList";
 import { errorMessageOf, failureIssues, readResponseJson } from "@/app/_components/api-errors";
 import { PossessionProof, PROOF_WORDS } from "./CertificateManager";
+import { useRegisteredList } from "./use-registered-list";
 
 const API = "/api/account/identities";
 
@@ -188,12 +189,7 @@ function IdentityRegistration({ onRegistered }: { onRegistered: (identity: Regis
 }
 
 export function SignerIdentities({ initialIdentities, editable }: { initialIdentities: RegisteredIdentity[]; editable: boolean }) {
-  const [identities, setIdentities] = useState(initialIdentities);
-
-  async function reload() {
-    const response = await fetch(API, { cache: "no-store" });
-    if (response.ok) setIdentities(((await response.json()) as { identities: RegisteredIdentity[] }).identities);
-  }
+  const { entries: identities, add, remove, reload } = useRegisteredList(initialIdentities, API, "identities");
 
   return (
     <section aria-labelledby="identities-heading" className="space-y-3">
@@ -208,13 +204,13 @@ export function SignerIdentities({ initialIdentities, editable }: { initialIdent
             <IdentityRow
               key={identity.id}
               identity={identity}
-              onRemoved={editable ? (id) => setIdentities((current) => current.filter((entry) => entry.id !== id)) : undefined}
+              onRemoved={editable ? remove : undefined}
               onProven={editable ? () => void reload() : undefined}
             />
           ))}
         </ul>
       )}
-      {editable ? <IdentityRegistration onRegistered={(identity) => setIdentities((current) => [...current, identity])} /> : null}
+      {editable ? <IdentityRegistration onRegistered={add} /> : null}
     </section>
   );
 }
