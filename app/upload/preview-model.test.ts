@@ -41,6 +41,7 @@ function judgement(overrides: Partial<UploadJudgement>): UploadJudgement {
     verified: true,
     isNewId: true,
     signerAuthorization: null,
+    facts: null,
     ...overrides,
   };
 }

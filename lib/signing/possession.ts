@@ -17,11 +17,11 @@ import { describeCertificate, parseCertificate, signerIdentityFacts } from "./ce
 import { decodeAs } from "./attributes";
 import { parseDer } from "./cms";
 import { OID } from "./oids";
-import { hashPieces, planUnsignedPackageHash, readEocdTail } from "./package-hash";
+import { planUnsignedPackageHash, readEocdTail } from "./package-hash";
 import type { CertificateSummary, SignerIdentityFacts } from "./report";
 import { findSignatureEntries, readSignatureFile } from "./signature-entry";
 import { certificatesOf, findSignerCertificate, verifySignerInfo } from "./signer-info";
-import { decodeSignature, integrityFromHashes } from "./verify";
+import { decodeSignature, integrityFromHashes, unsignedHashes } from "./verify";
 
 export interface PossessionSignature {
   signer: CertificateSummary;
@@ -138,7 +138,7 @@ export async function verifyPackagePossession(source: ByteSource, contentEntry: 
   if (!entry) throw invalid("The package is not signed; sign it with dotnet nuget sign and upload the signed file.");
   const decoded = decodeSignature(await readSignatureFile(source, directory, entry));
   const pieces = planUnsignedPackageHash(directory, entry, await readEocdTail(source, directory));
-  const hashes = await hashPieces(source, pieces, [decoded.signatureContent.hashAlgorithm.nodeName]);
+  const hashes = await unsignedHashes(source, pieces, [decoded.signatureContent.hashAlgorithm.nodeName]);
   if (!integrityFromHashes(hashes, decoded.signatureContent)) throw invalid("The package was changed after it was signed; sign the downloaded challenge package again and upload it unchanged.");
   const certificate = findSignerCertificate(decoded.primary, decoded.certificates);
   if (!certificate) throw invalid("The signer's certificate is not included in the package signature.");

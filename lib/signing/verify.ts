@@ -1,7 +1,8 @@
 // verifyPackageSignatures: from package bytes to a SignatureReport. One pass over the file
 // hashes it (package hash and, on request, NuGet's contentHash); everything else reads only
-// the central directory and the signature entry. Every problem ends up as an issue: hostile
-// input never escapes as an exception.
+// the central directory and the signature entry. The hashes are facts of the bytes alone, so a
+// caller that judges the same bytes again (later, against other roots) hands them back and no
+// pass is made. Every problem ends up as an issue: hostile input never escapes as an exception.
 
 import "./crypto-engine";
 import * as asn1js from "asn1js";
@@ -34,6 +35,21 @@ export interface VerifyOptions {
   revocation?: RevocationOptions;
   /** Also compute NuGet's contentHash (SHA-512 of the package as if unsigned) in the same pass. */
   includeContentHash?: boolean;
+  /**
+   * Hashes of this package as if unsigned, from an earlier verification of the same bytes
+   * (VerifiedPackage.unsignedPackageHashes): an algorithm found here is not hashed again, and
+   * the file is not read at all when every one needed is here.
+   */
+  knownHashes?: UnsignedPackageHashes;
+}
+
+/** Base64 digests of the package as if unsigned (the whole file when unsigned), by hash. */
+export type UnsignedPackageHashes = Partial<Record<NodeHashName, string>>;
+
+export interface VerifiedPackage {
+  report: SignatureReport;
+  /** Every hash computed or reused: hand them back as `knownHashes` to verify the same bytes again without a pass. */
+  unsignedPackageHashes: UnsignedPackageHashes;
 }
 
 /** A report whose status follows from its issues: invalid with any error, else valid. */
@@ -57,9 +73,24 @@ function asIssue(cause: unknown): Issue {
   throw cause;
 }
 
-async function verifyUnsigned(source: ByteSource, options: VerifyOptions): Promise<SignatureReport> {
-  const contentHash = options.includeContentHash ? base64((await hashPieces(source, wholeFile(source), ["sha512"])).get("sha512")) : undefined;
-  return { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [], ...(contentHash ? { contentHash } : {}) };
+/** The digests of `algorithms` over `pieces`: those in `known` as they are, the rest from one pass. */
+export async function unsignedHashes(source: ByteSource, pieces: readonly HashPiece[], algorithms: readonly NodeHashName[], known: UnsignedPackageHashes = {}): Promise<UnsignedPackageHashes> {
+  const hashes: UnsignedPackageHashes = {};
+  for (const name of algorithms) if (known[name] !== undefined) hashes[name] = known[name];
+  const missing = algorithms.filter((name) => hashes[name] === undefined);
+  if (pieces.length > 0 && missing.length > 0) {
+    for (const [name, digest] of await hashPieces(source, pieces, missing)) hashes[name] = base64(digest);
+  }
+  return hashes;
+}
+
+async function verifyUnsigned(source: ByteSource, options: VerifyOptions): Promise<VerifiedPackage> {
+  const hashes = options.includeContentHash ? await unsignedHashes(source, wholeFile(source), ["sha512"], options.knownHashes) : {};
+  const contentHash = hashes.sha512;
+  return {
+    report: { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [], ...(contentHash ? { contentHash } : {}) },
+    unsignedPackageHashes: hashes,
+  };
 }
 
 // A server verifies many packages against the same roots; index each trust list once (again
@@ -112,10 +143,10 @@ function findCountersignatures(primary: pkijs.SignerInfo, primaryKind: Signature
   return { repository: repository?.signerInfo ?? null, otherKinds };
 }
 
-export function integrityFromHashes(hashes: Map<NodeHashName, Uint8Array>, content: SignatureContent | null): boolean | null {
+export function integrityFromHashes(hashes: UnsignedPackageHashes, content: SignatureContent | null): boolean | null {
   if (!content) return null;
-  const actual = hashes.get(content.hashAlgorithm.nodeName);
-  return actual !== undefined && Buffer.from(actual).toString("base64") === content.hashValue;
+  const actual = hashes[content.hashAlgorithm.nodeName];
+  return actual !== undefined && actual === content.hashValue;
 }
 
 /**
@@ -136,7 +167,7 @@ function vouchedByRepository(primary: VerifiedSignature, countersignature: Verif
   );
 }
 
-async function verifySigned(source: ByteSource, directory: CentralDirectory, entry: CentralDirectoryEntry, options: VerifyOptions): Promise<SignatureReport> {
+async function verifySigned(source: ByteSource, directory: CentralDirectory, entry: CentralDirectoryEntry, options: VerifyOptions): Promise<VerifiedPackage> {
   // NuGet stops at a problem reading the signature (and reports only that); integrity and
   // trust problems are reported together, integrity first. Signet reports every problem it
   // finds, in that order, so the first one is NuGet's.
@@ -158,13 +189,13 @@ async function verifySigned(source: ByteSource, directory: CentralDirectory, ent
   const algorithms: NodeHashName[] = [];
   if (decoded) algorithms.push(decoded.signatureContent.hashAlgorithm.nodeName);
   if (options.includeContentHash) algorithms.push("sha512");
-  const hashes = pieces.length > 0 && algorithms.length > 0 ? await hashPieces(source, pieces, algorithms) : new Map<NodeHashName, Uint8Array>();
+  const hashes = await unsignedHashes(source, pieces, algorithms, options.knownHashes);
   const integrity = integrityFromHashes(hashes, decoded?.signatureContent ?? null);
   const integrityIssues =
     integrity === false ? [error("NU3008", "The package integrity check failed: the package contents do not match the hash in its signature, so it was modified after signing.")] : [];
-  const contentHash = options.includeContentHash ? base64(hashes.get("sha512")) : undefined;
+  const contentHash = options.includeContentHash ? hashes.sha512 : undefined;
   const base = { packageHashAlgorithm: decoded?.signatureContent.hashAlgorithm.name ?? null, integrity, ...(contentHash ? { contentHash } : {}) };
-  if (!decoded) return reportFromIssues({ ...base, issues: [...readIssues, ...integrityIssues] });
+  if (!decoded) return { report: reportFromIssues({ ...base, issues: [...readIssues, ...integrityIssues] }), unsignedPackageHashes: hashes };
 
   const context: VerificationContext = {
     certificates: decoded.certificates,
@@ -190,25 +221,31 @@ async function verifySigned(source: ByteSource, directory: CentralDirectory, ent
   // The repository slot holds a repository primary signature or the repository countersignature;
   // the author slot holds any other primary signature (author, or of unknown kind).
   const isRepositoryPrimary = primary.details.kind === "repository";
-  return reportFromIssues({
+  const report = reportFromIssues({
     ...base,
     author: isRepositoryPrimary ? null : primary.details,
     repository: isRepositoryPrimary ? primary.details : (countersignature?.details ?? null),
     ...(otherCountersignatureKinds.length > 0 ? { otherCountersignatureKinds } : {}),
     issues: [...readIssues, ...integrityIssues, ...vouchedByRepository(primary, countersignature), ...(countersignature?.judgeIssues ?? [])],
   });
+  return { report, unsignedPackageHashes: hashes };
 }
 
-/** Verifies the package's signatures; never throws for bad package bytes, only for I/O failures of the source. */
-export async function verifyPackageSignatures(source: ByteSource, options: VerifyOptions): Promise<SignatureReport> {
+/** Verifies the package's signatures and says which hashes it took; never throws for bad package bytes, only for I/O failures of the source. */
+export async function verifyPackage(source: ByteSource, options: VerifyOptions): Promise<VerifiedPackage> {
   try {
     const directory = await readCentralDirectory(source);
     const [entry] = findSignatureEntries(directory);
     if (!entry) return await verifyUnsigned(source, options);
     return await verifySigned(source, directory, entry, options);
   } catch (cause) {
-    if (cause instanceof IssueError) return reportFromIssues({ issues: [cause.toIssue()] });
-    if (cause instanceof RangeError) return reportFromIssues({ issues: [error("ZIP_INVALID", `The package cannot be read: ${cause.message}`)] });
+    if (cause instanceof IssueError) return { report: reportFromIssues({ issues: [cause.toIssue()] }), unsignedPackageHashes: {} };
+    if (cause instanceof RangeError) return { report: reportFromIssues({ issues: [error("ZIP_INVALID", `The package cannot be read: ${cause.message}`)] }), unsignedPackageHashes: {} };
     throw cause;
   }
+}
+
+/** Verifies the package's signatures; never throws for bad package bytes, only for I/O failures of the source. */
+export async function verifyPackageSignatures(source: ByteSource, options: VerifyOptions): Promise<SignatureReport> {
+  return (await verifyPackage(source, options)).report;
 }

@@ -1,7 +1,8 @@
 // The web page's two steps: previewPackage judges an upload and keeps a publishable one as a
 // PREVIEW attempt with its file under pending/, so the person reads the verdict first (judging
 // writes nothing else: the signer's certificate details wait for the decision); submitPreview
-// judges it again where it lies (owners, certificates and reservations may have changed) and
+// judges it again where it lies (owners, certificates, reservations, roots and the time may have
+// changed; its bytes have not, so what they alone said is reused rather than read again) and
 // decides; cancelPreview drops one the person no longer wants (housekeeping.ts drops those nobody
 // came back for). An upload the rules refuse is not a preview: like a refused push it becomes a
 // REJECTED attempt with its file in quarantine for an administrator, at once. Only a preview the
@@ -15,7 +16,7 @@ import type { UploadJudgement } from "@/lib/validation/judge-upload";
 import type { AttemptTarget } from "./publish";
 import { deletePreviews, tidyUploadsOccasionally } from "./housekeeping";
 import { discardReceivedPackage, type ReceivedPackage } from "./receive";
-import { attemptVerdictFields, previewKey } from "./records";
+import { attemptVerdictFields, factsColumn, previewKey, recordedFacts } from "./records";
 import { attemptFile, decideUpload, judgeStoredFile, stagedFile, type JudgingContext, type UploadOutcome } from "./submit";
 
 export interface PreviewOptions extends JudgingContext {
@@ -50,7 +51,16 @@ export async function previewPackage(db: Db, storage: PackageStorage, received: 
     await storage.move(file.key, key);
     try {
       await db.uploadAttempt.create({
-        data: { id: attemptId, uploaderId: options.uploaderId, source: "WEB", status: "PREVIEW", storageKey: key, createdAt: now, ...attemptVerdictFields(judgement, received) },
+        data: {
+          id: attemptId,
+          uploaderId: options.uploaderId,
+          source: "WEB",
+          status: "PREVIEW",
+          storageKey: key,
+          createdAt: now,
+          ...attemptVerdictFields(judgement, received),
+          judgedFacts: factsColumn(judgement),
+        },
       });
     } catch (failure) {
       await storage.delete(key);
@@ -75,13 +85,16 @@ export async function submitPreview(db: Db, storage: PackageStorage, attemptId: 
   const now = options.now ?? new Date();
   const preview = await db.uploadAttempt.findUnique({
     where: { id: attemptId },
-    select: { uploaderId: true, status: true, storageKey: true, createdAt: true, fileSize: true, sha512: true },
+    select: { uploaderId: true, status: true, storageKey: true, createdAt: true, fileSize: true, sha512: true, judgedFacts: true },
   });
   if (!preview || preview.uploaderId !== options.uploaderId || preview.storageKey === null) throw previewNotFound();
   if (preview.status !== "PREVIEW") throw new IssueError("UPLOAD_ATTEMPT_CONFLICT", "This upload was already submitted.");
   const file = await attemptFile(storage, { ...preview, storageKey: preview.storageKey });
   // The file arrived with the preview: that, not the submission, is when it provably existed.
-  const judgement = await judgeStoredFile(db, storage, file, { ...options, now, receivedAt: preview.createdAt });
+  // Its bytes have not changed since (the entries' data and the hashes are taken as the preview
+  // found them); the roots, the time and the gallery's records may have, and are judged afresh.
+  const knownFacts = recordedFacts(preview.judgedFacts);
+  const judgement = await judgeStoredFile(db, storage, file, { ...options, now, receivedAt: preview.createdAt, ...(knownFacts ? { knownFacts } : {}) });
   const attempt: AttemptTarget = { kind: "existing", id: attemptId, uploaderId: options.uploaderId, expectedStatus: "PREVIEW" };
   const outcome = await decideUpload(db, storage, { judgement, file, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner });
   // Published, its signed copy was stored; quarantined, it was moved already; otherwise it goes.

@@ -2,10 +2,11 @@
 // PackageVersion fields a published package stores, and the storage keys of each state.
 
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import type { Issue } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing";
 import type { ProvenSigningTime } from "@/lib/validation/proven-signing-time";
-import type { UploadJudgement } from "@/lib/validation/judge-upload";
+import type { PackageFacts, UploadJudgement } from "@/lib/validation/judge-upload";
 import { isPrerelease, isSemVer2, type NuGetVersion } from "@/lib/versioning/version";
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 import { storedDependencyGroups } from "@/lib/packages/dependencies";
@@ -86,6 +87,30 @@ export function attemptVerdictFields(judgement: UploadJudgement, file: PackageFi
     signatureReport: judgement.signatureReport ? JSON.stringify(judgement.signatureReport) : null,
     nuspecXml: storableText(judgement.nuspecXml),
   };
+}
+
+const hashesShape = z.object({ sha256: z.string().optional(), sha384: z.string().optional(), sha512: z.string().optional() });
+const factsShape = z.object({
+  entryDataIssues: z.array(z.object({ code: z.string(), level: z.enum(["error", "warning"]), message: z.string() })),
+  uploadedHashes: hashesShape,
+  judgedHashes: hashesShape,
+});
+
+/** A preview's judgedFacts column: what its bytes alone said (see PackageFacts). */
+export function factsColumn(judgement: UploadJudgement): string | null {
+  return judgement.facts ? JSON.stringify(judgement.facts) : null;
+}
+
+/** The facts a preview recorded, or undefined when it recorded none (made before the column) or they do not read back: then the bytes are judged in full. */
+export function recordedFacts(json: string | null): PackageFacts | undefined {
+  if (json === null) return undefined;
+  try {
+    const parsed = factsShape.safeParse(JSON.parse(json));
+    // The issues were written from the catalogue's own codes by factsColumn.
+    return parsed.success ? (parsed.data as PackageFacts) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A judgement whose ID and version are known: the least a package needs to be published. */

@@ -14,7 +14,7 @@ import type { PackageStorage } from "@/lib/storage";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import type { ApiKeyGrant } from "@/lib/validation/rules/api-key";
-import { judgeUpload, type UploadJudgement } from "@/lib/validation/judge-upload";
+import { judgeUpload, type PackageFacts, type UploadJudgement } from "@/lib/validation/judge-upload";
 import { publishPackage, quarantinePackage, type AttemptTarget, type PublishedVersion, type ReviewRecord, type UploadSourceName } from "./publish";
 import { tidyUploadsOccasionally } from "./housekeeping";
 import { discardReceivedPackage, type ReceivedPackage } from "./receive";
@@ -45,6 +45,8 @@ interface JudgeRequest extends JudgingContext {
   apiKey?: ApiKeyGrant;
   /** When the gallery received the file, if before `now` (a preview submitted later, a refused upload reviewed). */
   receivedAt?: Date;
+  /** What an earlier judgement of the same file learnt from its bytes (a submitted preview's). */
+  knownFacts?: PackageFacts;
 }
 
 /** The received upload as a stored file: in the staging folder, under its staging key. */
@@ -73,6 +75,7 @@ export async function judgeStoredFile(db: Db, storage: PackageStorage, file: Sto
       now: request.now,
       receivedAt: request.receivedAt,
       trust: request.trust ?? galleryTrustStore(),
+      ...(request.knownFacts ? { knownFacts: request.knownFacts } : {}),
     });
   } finally {
     await source.close();

@@ -15,7 +15,7 @@ import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
 import { readNuspecXml } from "@/lib/nuspec/read-nuspec";
 import { provenSigningTime, signedWhileCompromised, type ProvenSigningTime } from "@/lib/validation/proven-signing-time";
-import { verifyPackageSignatures, type SignatureReport, type TrustStore } from "@/lib/signing";
+import { verifyPackage, type SignatureReport, type TrustStore, type UnsignedPackageHashes } from "@/lib/signing";
 import { withoutRepositorySignatures } from "@/lib/signing/sign";
 import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
 import { checkEntryData, readCentralDirectory, readEntryBytes, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
@@ -56,6 +56,23 @@ export interface UploadToJudge {
   trust: TrustStore;
   /** The size limit in bytes (maxPackageBytes in lib/config.ts). */
   maxBytes: number;
+  /**
+   * What an earlier judgement of these same bytes learnt from them alone (a preview being
+   * submitted): taken as it is, so neither the entries' data nor the hashes are read again.
+   * Everything that can change meanwhile (roots, time, records) is judged afresh.
+   */
+  knownFacts?: PackageFacts;
+}
+
+/** What a judgement learns from the package's bytes alone, the steps that read every byte: the
+ * same bytes judged again need not be read again. */
+export interface PackageFacts {
+  /** The entries' data as an extractor reads it (checkEntryContents). */
+  entryDataIssues: Issue[];
+  /** Hashes of the package as uploaded, as if unsigned. */
+  uploadedHashes: UnsignedPackageHashes;
+  /** Hashes of the package as judged: without other repositories' signatures. */
+  judgedHashes: UnsignedPackageHashes;
 }
 
 export interface UploadJudgement {
@@ -81,6 +98,8 @@ export interface UploadJudgement {
   isNewId: boolean | null;
   /** Whose registered certificate or signer identity lets the author signature through, and how it was proven. */
   signerAuthorization: SignerAuthorization | null;
+  /** What the bytes alone said, for judging them again; null when the archive was refused before its signature was read. */
+  facts: PackageFacts | null;
 }
 
 /** A judgement before the proven signing time is added to it (judgeUpload does, from the report). */
@@ -99,6 +118,7 @@ function refused(issues: Issue[], known: Partial<ArchiveJudgement> = {}): Archiv
     verified: false,
     isNewId: null,
     signerAuthorization: null,
+    facts: null,
     ...known,
     issues,
   };
@@ -336,24 +356,36 @@ async function judgeAccountRules(gallery: JudgeRecords, identity: PackageIdentit
  * unsigned. The uploader is told with a warning, and publishing adds the gallery's own. An
  * author-typed countersignature is refused first, on the package as uploaded (nuget.org's order).
  */
-export async function judgeSignatures(source: ByteSource, trust: TrustStore, now: Date): Promise<{ report: SignatureReport; issues: Issue[] }> {
-  const uploaded = await verifyPackageSignatures(source, { trust, now, includeContentHash: true });
+export interface SignaturesVerdict {
+  report: SignatureReport;
+  issues: Issue[];
+  uploadedHashes: UnsignedPackageHashes;
+  judgedHashes: UnsignedPackageHashes;
+}
+
+export async function judgeSignatures(source: ByteSource, trust: TrustStore, now: Date, known?: Pick<PackageFacts, "uploadedHashes" | "judgedHashes">): Promise<SignaturesVerdict> {
+  const verified = await verifyPackage(source, { trust, now, includeContentHash: true, ...(known ? { knownHashes: known.uploadedHashes } : {}) });
+  const uploaded = verified.report;
+  const uploadedHashes = verified.unsignedPackageHashes;
   const countersignatureIssues = checkAuthorCountersignatures(uploaded);
   const carried = uploaded.repository;
-  if (!carried) return { report: uploaded, issues: countersignatureIssues };
+  if (!carried) return { report: uploaded, issues: countersignatureIssues, uploadedHashes, judgedHashes: uploadedHashes };
   let stripped: Awaited<ReturnType<typeof withoutRepositorySignatures>>;
   try {
     stripped = await withoutRepositorySignatures(source, now);
   } catch (failure) {
-    return { report: uploaded, issues: [...countersignatureIssues, issueOf(failure)] };
+    return { report: uploaded, issues: [...countersignatureIssues, issueOf(failure)], uploadedHashes, judgedHashes: uploadedHashes };
   }
-  const report = await verifyPackageSignatures(stripped.package, { trust, now, includeContentHash: true });
+  const judged = await verifyPackage(stripped.package, { trust, now, includeContentHash: true, ...(known ? { knownHashes: known.judgedHashes } : {}) });
+  const report = judged.report;
   const from = carried.serviceIndexUrl ? `from ${carried.serviceIndexUrl}` : "without a service index URL";
   const signer = carried.signer ? `, signed by ${formatDistinguishedName(carried.signer.subject)}` : "";
   const verdict = carried.valid ? "" : " (it did not verify)";
   const what = stripped.removed === "primary" ? "repository primary signature" : "repository countersignature";
   return {
     report,
+    uploadedHashes,
+    judgedHashes: judged.unsignedPackageHashes,
     issues: [
       ...countersignatureIssues,
       warning(
@@ -372,17 +404,19 @@ async function judgeArchive(gallery: JudgeRecords, source: ByteSource, upload: U
   if (!directory.ok) return refused([directory.issue]);
   const shape = checkArchiveShape(directory.value);
   if (shape.length > 0) return refused(shape);
-  // Reading every entry runs beside the manifest and signature checks, which read the same bytes.
-  const contents = checkEntryContents(source, directory.value);
+  // Reading every entry runs beside the manifest and signature checks, which read the same bytes;
+  // bytes judged before were read then.
+  const contents = upload.knownFacts ? Promise.resolve(upload.knownFacts.entryDataIssues) : checkEntryContents(source, directory.value);
   const nameIssues = checkEntryNames(directory.value.entries.map((entry) => entry.name));
   const { manifest, nuspecXml, issue } = await readManifest(source, directory.value);
   if (!manifest) return refused([...nameIssues, ...(await contents), issue as Issue], { nuspecXml: nuspecXml ?? null });
 
   const manifestVerdict = await judgeManifest(source, directory.value, manifest.metadata);
-  const [signatures, contentIssues] = await Promise.all([judgeSignatures(source, upload.trust, now), contents]);
+  const [signatures, contentIssues] = await Promise.all([judgeSignatures(source, upload.trust, now, upload.knownFacts), contents]);
   const report = signatures.report;
   const entryIssues = [...nameIssues, ...contentIssues];
   const known = {
+    facts: { entryDataIssues: contentIssues, uploadedHashes: signatures.uploadedHashes, judgedHashes: signatures.judgedHashes },
     metadata: manifest.metadata,
     nuspecXml: manifest.nuspecXml,
     readme: manifestVerdict.readme,
