@@ -1,4 +1,4 @@
-// npm run bench:catalogue -- --packages 500000 [--versions 5] [--users 10000] [--seed 1]
+// npm run bench:catalogue -- --packages 500000 [--versions 5] [--users 10000] [--seed 1] [--resume]
 // Fills DATABASE_URL (migrated first; it must hold no packages) with a generated nuget.org-like
 // catalogue, in bulk SQL, not through the upload pipeline: package IDs from company prefixes and
 // technical words (Zipf-distributed, so some words are common and most are rare), 5 versions
@@ -24,6 +24,9 @@ const { values } = parseArgs({
     versions: { type: "string", default: "5" },
     users: { type: "string", default: "10000" },
     seed: { type: "string", default: "1" },
+    // An interrupted generation: the packages are written; make the same rows again (for their
+    // downloads, which are set last), index what is not indexed yet, and set the downloads.
+    resume: { type: "boolean", default: false },
   },
 });
 const PACKAGES = Number(values.packages);
@@ -168,8 +171,12 @@ const downloads: PackageDownloads[] = [];
 let droppedTriggers: Array<{ name: string; sql: string }> = [];
 try {
   const [existing] = await connection.query(`SELECT COUNT(*) AS n FROM "PackageRegistration"`);
-  if (Number(existing?.n ?? 0) > 0) throw new Error("The database already holds packages; generate into an empty one.");
-  if (connection.dialect === "postgresql") {
+  const written = Number(existing?.n ?? 0);
+  if (values.resume && written !== PACKAGES) throw new Error(`--resume needs the ${PACKAGES} packages written; the database holds ${written}.`);
+  if (!values.resume && written > 0) throw new Error("The database already holds packages; generate into an empty one.");
+  if (values.resume) {
+    // Written: nothing to load.
+  } else if (connection.dialect === "postgresql") {
     // Triggers and foreign keys off for the load (the revisions they raise mean nothing here); needs a superuser.
     await connection.exec("SET session_replication_role = replica");
   } else {
@@ -182,20 +189,26 @@ try {
   }
   const now = Date.parse("2026-12-01T00:00:00Z");
   const userIds = Array.from({ length: USERS }, (_, index) => `user${index}`);
-  await insert(connection, "User", userIds.map((id) => [id, `${id}@example.test`, id, iso(now), iso(now)]));
   const certificateIds = Array.from({ length: 300 }, (_, index) => `cert${index}`);
-  await insert(
+  const BATCH = 5000;
+  if (values.resume) {
+    // The same rows in the same order draw the same random numbers, so the same downloads.
+    for (let from = 0; from < PACKAGES; from += BATCH) downloads.push(...packageRows(from, Math.min(PACKAGES, from + BATCH), certificateIds, userIds, now).downloads);
+  }
+  if (!values.resume) await insert(connection, "User", userIds.map((id) => [id, `${id}@example.test`, id, iso(now), iso(now)]));
+  if (!values.resume) await insert(
     connection,
     "Certificate",
     certificateIds.map((id, index) => [id, index.toString(16).padStart(64, "0"), `CN=Signer ${index}, O=Publisher ${index}`, "CN=Generated CA", index === 7 ? iso(now - 200 * 86_400_000) : null, index === 7 ? "Key stolen" : null, iso(now)]),
   );
   // Each company prefix reserved for the user who owns the most packages (user0..), so Zipf puts them together.
   const reservations = COMPANIES.slice(1, 8).map((company, index) => [`res${index}`, `${company}.`, `${company.toLowerCase()}.`, true, false, iso(now)]);
-  await insert(connection, "PrefixReservation", reservations);
-  await insert(connection, "PrefixReservationOwner", reservations.map((row, index) => [row[0], userIds[index % 3], iso(now)]));
+  if (!values.resume) {
+    await insert(connection, "PrefixReservation", reservations);
+    await insert(connection, "PrefixReservationOwner", reservations.map((row, index) => [row[0], userIds[index % 3], iso(now)]));
+  }
 
-  const BATCH = 5000;
-  for (let from = 0; from < PACKAGES; from += BATCH) {
+  for (let from = 0; from < (values.resume ? 0 : PACKAGES); from += BATCH) {
     const rows = packageRows(from, Math.min(PACKAGES, from + BATCH), certificateIds, userIds, now);
     await connection.transaction(async () => {
       await insert(connection, "PackageRegistration", rows.registrations);
