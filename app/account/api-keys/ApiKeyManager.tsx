@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { ApiKeyCreation, EXPIRY_DAY_CHOICES, SCOPE_LABELS, API_KEY_SCOPES } from "@/lib/api-keys/request";
 import type { ApiKeyState, ApiKeySummary, CreatedApiKey } from "@/lib/api-keys/registry";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/auth/forms";
-import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
+import { DeleteWithConfirmation } from "@/app/_components/DeleteWithConfirmation";
 import { useStepUpFetch } from "@/app/_components/StepUp";
 import { failureSummary, readResponseJson } from "@/app/_components/api-errors";
 import { Time } from "@/app/_components/packages/Time";
@@ -156,20 +156,6 @@ function NewSecret({ created, serviceIndexUrl, onDismiss }: { created: CreatedAp
 }
 
 function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKeySummary; onRevoked: (revoked: ApiKeySummary) => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
-
-  async function revoke() {
-    const response = await fetch(`${API}/${encodeURIComponent(apiKey.id)}`, { method: "DELETE" });
-    const body = await readResponseJson(response);
-    if (!response.ok) {
-      setRevokeError(failureSummary(response.status, body));
-      return;
-    }
-    setConfirming(false);
-    onRevoked((body as { apiKey: ApiKeySummary }).apiKey);
-  }
-
   return (
     <li aria-label={apiKey.name} className="space-y-2 rounded border border-slate-200 p-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -206,14 +192,10 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKeySummary; onRevoked: (revo
           </>
         ) : null}
       </dl>
-      {confirming ? (
-        <ConfirmDialog label="Confirm revocation" confirmLabel="Yes, revoke it" cancelLabel="Keep it" onConfirm={revoke} onCancel={() => setConfirming(false)} error={revokeError}>
+      {apiKey.state !== "revoked" ? (
+        <DeleteWithConfirmation url={`${API}/${encodeURIComponent(apiKey.id)}`} action="revoke" onDeleted={(body) => onRevoked((body as { apiKey: ApiKeySummary }).apiKey)}>
           Anything still using this key (a build pipeline, a script) will be refused from now on. This cannot be undone.
-        </ConfirmDialog>
-      ) : apiKey.state !== "revoked" ? (
-        <button type="button" onClick={() => setConfirming(true)} className="text-sm text-red-700 hover:underline">
-          Revoke
-        </button>
+        </DeleteWithConfirmation>
       ) : null}
     </li>
   );

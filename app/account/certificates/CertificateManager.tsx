@@ -4,7 +4,7 @@
 // SHA-256 fingerprint and any problem before submitting. The server checks again regardless.
 
 import { useState } from "react";
-import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
+import { DeleteWithConfirmation } from "@/app/_components/DeleteWithConfirmation";
 import { FileDropZone } from "@/app/_components/FileDropZone";
 import { useStepUpFetch } from "@/app/_components/StepUp";
 import { DistinguishedName } from "@/app/_components/packages/DistinguishedName";
@@ -17,7 +17,7 @@ import type { RegisteredCertificate } from "@/lib/certificates/registry";
 import type { ChainTrust } from "@/lib/signing/chain-trust";
 import { STATUS_LABELS } from "@/lib/certificates/status";
 import { IssueList } from "@/app/_components/IssueList";
-import { errorMessageOf, failureIssues, readResponseJson } from "@/app/_components/api-errors";
+import { failureIssues, readResponseJson } from "@/app/_components/api-errors";
 import { useRegisteredList } from "./use-registered-list";
 import type { Issue } from "@/lib/issues";
 
@@ -304,24 +304,12 @@ export const PROOF_WORDS = { CHALLENGE: "by signing a challenge", FIRST_PUSH: "b
 
 /** Without `onRemoved` the row is read-only (an admin looking at someone else's account). */
 function CertificateRow({ certificate, onRemoved, onProven }: { certificate: RegisteredCertificate; onRemoved?: (id: string) => void; onProven?: () => void }) {
-  const [confirming, setConfirming] = useState(false);
   const [copied, setCopied] = useState(false);
-  const [removeError, setRemoveError] = useState<string | null>(null);
-  const stepUpFetch = useStepUpFetch();
   const fingerprint = displayFingerprint(certificate.sha256Fingerprint);
 
   async function copy() {
     await navigator.clipboard.writeText(fingerprint);
     setCopied(true);
-  }
-
-  async function remove() {
-    const response = await stepUpFetch(`${API}/${encodeURIComponent(certificate.id)}`, { method: "DELETE" });
-    if (response.ok) {
-      onRemoved?.(certificate.id);
-      return;
-    }
-    setRemoveError(await errorMessageOf(response));
   }
 
   return (
@@ -370,15 +358,11 @@ function CertificateRow({ certificate, onRemoved, onProven }: { certificate: Reg
         <IssueList issues={certificate.firstSeenIssues} label="Checks when first seen in a package" />
       ) : null}
       {certificate.provenBy === null && certificate.status !== "expired" && onProven ? <PossessionProof challengeUrl={`${API}/${encodeURIComponent(certificate.id)}/challenge`} onProven={onProven} /> : null}
-      {confirming ? (
-        <ConfirmDialog label="Confirm removal" confirmLabel="Yes, remove it" cancelLabel="Keep it" onConfirm={remove} onCancel={() => setConfirming(false)} error={removeError}>
+      {onRemoved ? (
+        <DeleteWithConfirmation url={`${API}/${encodeURIComponent(certificate.id)}`} action="remove" onDeleted={() => onRemoved(certificate.id)}>
           After removal, packages you push signed with this certificate are refused unless another owner of the package has registered it.
           Packages already published stay as they are.
-        </ConfirmDialog>
-      ) : onRemoved ? (
-        <button type="button" onClick={() => setConfirming(true)} className="text-sm text-red-700 hover:underline">
-          Remove
-        </button>
+        </DeleteWithConfirmation>
       ) : null}
     </li>
   );

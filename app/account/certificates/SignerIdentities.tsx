@@ -5,7 +5,7 @@
 // a published version was signed with is listed under it.
 
 import { useState } from "react";
-import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
+import { DeleteWithConfirmation } from "@/app/_components/DeleteWithConfirmation";
 import { useStepUpFetch } from "@/app/_components/StepUp";
 import { DistinguishedName } from "@/app/_components/packages/DistinguishedName";
 import { Fingerprint } from "@/app/_components/packages/Fingerprint";
@@ -13,26 +13,13 @@ import { Time } from "@/app/_components/packages/Time";
 import type { RegisteredIdentity } from "@/lib/identity/identity-registry";
 import type { Issue } from "@/lib/issues";
 import { IssueList } from "@/app/_components/IssueList";
-import { errorMessageOf, failureIssues, readResponseJson } from "@/app/_components/api-errors";
+import { failureIssues, readResponseJson } from "@/app/_components/api-errors";
 import { PossessionProof, PROOF_WORDS } from "./CertificateManager";
 import { useRegisteredList } from "./use-registered-list";
 
 const API = "/api/account/identities";
 
 function IdentityRow({ identity, onRemoved, onProven }: { identity: RegisteredIdentity; onRemoved?: (id: string) => void; onProven?: () => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [removeError, setRemoveError] = useState<string | null>(null);
-  const stepUpFetch = useStepUpFetch();
-
-  async function remove() {
-    const response = await stepUpFetch(`${API}/${encodeURIComponent(identity.id)}`, { method: "DELETE" });
-    if (response.ok) {
-      onRemoved?.(identity.id);
-      return;
-    }
-    setRemoveError(await errorMessageOf(response));
-  }
-
   return (
     <li aria-label={identity.label} className="space-y-2 rounded border border-slate-200 p-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -99,15 +86,11 @@ function IdentityRow({ identity, onRemoved, onProven }: { identity: RegisteredId
         <p className="text-sm text-slate-600">No version signed under this identity yet.</p>
       )}
       {identity.provenBy === null && onProven ? <PossessionProof challengeUrl={`${API}/${encodeURIComponent(identity.id)}/challenge`} forIdentity onProven={onProven} /> : null}
-      {confirming ? (
-        <ConfirmDialog label="Confirm removal" confirmLabel="Yes, remove it" cancelLabel="Keep it" onConfirm={remove} onCancel={() => setConfirming(false)} error={removeError}>
+      {onRemoved ? (
+        <DeleteWithConfirmation url={`${API}/${encodeURIComponent(identity.id)}`} action="remove" onDeleted={() => onRemoved(identity.id)}>
           After removal, packages you push signed with certificates of this identity are refused unless another owner registered it.
           Packages already published stay as they are.
-        </ConfirmDialog>
-      ) : onRemoved ? (
-        <button type="button" onClick={() => setConfirming(true)} className="text-sm text-red-700 hover:underline">
-          Remove
-        </button>
+        </DeleteWithConfirmation>
       ) : null}
     </li>
   );

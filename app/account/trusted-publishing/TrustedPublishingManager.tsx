@@ -4,14 +4,14 @@
 // a form to add one (refusals shown as the server's sentences) and removal behind a confirmation.
 
 import { useState } from "react";
-import { ConfirmDialog } from "@/app/_components/ConfirmDialog";
+import { DeleteWithConfirmation } from "@/app/_components/DeleteWithConfirmation";
 import { useStepUpFetch } from "@/app/_components/StepUp";
 import type { CiPlatform } from "@/lib/config";
 import type { Issue } from "@/lib/issues";
 import type { TrustedPublishingPolicyView } from "@/lib/trusted-publishing/policies";
 import { workflowSnippet } from "@/lib/trusted-publishing/snippets";
 import { IssueList } from "@/app/_components/IssueList";
-import { errorMessageOf, failureIssues, readResponseJson } from "@/app/_components/api-errors";
+import { failureIssues, readResponseJson } from "@/app/_components/api-errors";
 
 const API = "/api/account/trusted-publishing";
 
@@ -50,17 +50,8 @@ function issuerLabel(issuer: IssuerOption): string {
 }
 
 function PolicyRow({ policy, endpoints, onRemoved }: { policy: TrustedPublishingPolicyView; endpoints: Endpoints; onRemoved: (id: string) => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [removeError, setRemoveError] = useState<string | null>(null);
-  const stepUpFetch = useStepUpFetch();
   const platform = policy.platform ?? "github";
   const words = WORDS[platform];
-
-  async function remove() {
-    const response = await stepUpFetch(`${API}/${encodeURIComponent(policy.id)}`, { method: "DELETE" });
-    if (response.ok) onRemoved(policy.id);
-    else setRemoveError(await errorMessageOf(response));
-  }
 
   const bound = policy.repositoryId !== null;
   return (
@@ -97,16 +88,10 @@ function PolicyRow({ policy, endpoints, onRemoved }: { policy: TrustedPublishing
           {workflowSnippet({ platform, packagePattern: policy.packagePattern, workflow: policy.workflow, environment: policy.environment, ...endpoints })}
         </pre>
       </details>
-      {confirming ? (
-        <ConfirmDialog label="Confirm removal" confirmLabel="Yes, remove it" cancelLabel="Keep it" onConfirm={remove} onCancel={() => setConfirming(false)} error={removeError}>
-          After removal, tokens from this workflow are refused, and keys already exchanged under it that have not pushed yet stop working.
-          Versions it published stay as they are.
-        </ConfirmDialog>
-      ) : (
-        <button type="button" onClick={() => setConfirming(true)} className="text-sm text-red-700 hover:underline">
-          Remove
-        </button>
-      )}
+      <DeleteWithConfirmation url={`${API}/${encodeURIComponent(policy.id)}`} action="remove" onDeleted={() => onRemoved(policy.id)}>
+        After removal, tokens from this workflow are refused, and keys already exchanged under it that have not pushed yet stop working.
+        Versions it published stay as they are.
+      </DeleteWithConfirmation>
     </li>
   );
 }
