@@ -56,6 +56,6 @@ test("register a Trusted Signing identity, publish with two of its short-lived c
 
   await page.goto(`/packages/${packageId}/1.0.1`);
   await expect(page.locator("[data-signer-proof]")).toContainText(`signer identity Trusted Signing identity ${identityEku}`);
-  await expect(page.locator('[data-signature="author"] [data-fingerprint]')).toHaveText(displayFingerprint(sha256Hex((certificates[1] as TestCertificate).der)));
+  await expect(page.locator('[data-signature="author"] #author-fingerprint')).toHaveText(displayFingerprint(sha256Hex((certificates[1] as TestCertificate).der)));
   await snapshot(page, "signer-identity-package");
 });
