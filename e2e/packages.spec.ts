@@ -11,6 +11,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { formatDistinguishedName, nameAttribute } from "@/lib/signing/distinguished-name";
 import { refreshSearchForCertificate } from "@/lib/search/search-index";
+import { OFFLINE_REVOCATION_NOTICE } from "@/lib/signing/revocation";
 import type { SignatureReport } from "@/lib/signing/report";
 import { verifyPackageSignatures } from "@/lib/signing";
 import { openCheckpoint } from "@/lib/tlog/checkpoint";
@@ -175,6 +176,10 @@ test.describe("package pages", () => {
     await expect(detail(section, "Timestamped at").locator("time")).toHaveAttribute("datetime", timestamp.time);
     await expect(page.locator('[data-proven-signing-time="TIMESTAMP"] time')).toHaveAttribute("datetime", timestamp.time);
     await expect(detail(section, "Registered by")).toHaveText(`${gallery.account.username} (package owner)`);
+    // Offline revocation (one notice per chain from the engine) is one neutral note, not a warning per chain.
+    await expect(page.locator("[data-revocation-note]")).toHaveCount(1);
+    await expect(page.locator("[data-revocation-note]")).toContainText("the gallery does not ask certificate authorities online (OCSP or CRL)");
+    await expect(page.getByText(OFFLINE_REVOCATION_NOTICE)).toHaveCount(0);
 
     const openssl = await opensslFingerprint(gallery.identity.certificatePath);
     const fingerprint = section.locator("[data-fingerprint]").first();

@@ -263,7 +263,7 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
           </p>
         ) : null}
         <DeprecationNotice page={page} />
-        {page.signer ? <SignerPanel details={page.signer} registeredBy={page.certificateRegisteredBy} trusted={isTrustedSigning(page.signing)} provenSigningTime={page.provenSigningTime} /> : null}
+        {page.signer ? <SignerPanel details={page.signer} registeredBy={page.certificateRegisteredBy} trusted={isTrustedSigning(page.signing)} provenSigningTime={page.provenSigningTime} checkedAt={page.publishedAt} /> : null}
       </header>
 
       <div className="grid gap-8 md:grid-cols-[minmax(0,1fr)_18rem]">

@@ -8,6 +8,7 @@ import { CodeSnippet } from "./CodeSnippet";
 import { CopyButton } from "./CopyButton";
 import { DistinguishedName } from "./DistinguishedName";
 import { Fingerprint } from "./Fingerprint";
+import { RevocationNote, withoutRevocationNotices } from "./RevocationNote";
 import { Time } from "./Time";
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
@@ -88,18 +89,26 @@ function SignatureSection({ signature, slug, registeredBy }: { signature: Signat
   );
 }
 
-/** `trusted` false (invalid or compromised signing) leaves out the advice to trust this signer. */
+/**
+ * `trusted` false (invalid or compromised signing) leaves out the advice to trust this signer.
+ * `checkedAt` is when the stored report was made (the version's publication).
+ */
 export function SignerPanel({
   details,
   registeredBy,
   trusted,
   provenSigningTime,
+  checkedAt,
 }: {
   details: SignerDetails;
   registeredBy: string[];
   trusted: boolean;
   provenSigningTime: ProvenSigningTime;
+  checkedAt: Date;
 }) {
+  // The engine's "revocation checking is offline" line per chain is how the gallery checks, not a
+  // finding about this package: one neutral note instead of a warning per chain.
+  const { issues, checkedOffline } = withoutRevocationNotices(details.issues);
   return (
     <details className="group rounded border border-slate-200">
       <summary className="cursor-pointer px-4 py-2 font-medium focus-visible:outline-2 focus-visible:outline-accent">Signature details</summary>
@@ -120,13 +129,13 @@ export function SignerPanel({
         </p>
         {details.author ? <SignatureSection signature={details.author} slug="author" registeredBy={details.author.kind === "author" ? registeredBy : undefined} /> : null}
         {details.repository ? <SignatureSection signature={details.repository} slug="repository" /> : null}
-        {details.issues.length > 0 ? (
+        {issues.length > 0 ? (
           <section aria-labelledby="engine-issues-heading" className="space-y-2">
             <h3 id="engine-issues-heading" className="font-medium">
               What the verification reported
             </h3>
             <ul className="space-y-1 text-sm">
-              {details.issues.map((issue, index) => (
+              {issues.map((issue, index) => (
                 <li key={`${issue.code}-${index}`} className={issue.level === "error" ? "text-red-800" : "text-amber-900"}>
                   <span className="font-mono text-xs">{issue.code}</span> {issue.level === "error" ? "error" : "warning"}: {issue.message}
                 </li>
@@ -134,6 +143,7 @@ export function SignerPanel({
             </ul>
           </section>
         ) : null}
+        {checkedOffline ? <RevocationNote checkedAt={checkedAt} /> : null}
         {trusted && details.trustedSignersConfig ? (
           <section aria-labelledby="trusted-signers-heading" className="space-y-2">
             <h3 id="trusted-signers-heading" className="font-medium">
