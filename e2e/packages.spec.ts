@@ -131,6 +131,11 @@ test.describe("package pages", () => {
     await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText(`https://example.test/${gallery.tag}/source.git at 0123456789ab`);
     await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText(`Signed by${gallery.identity.commonName}`);
     await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText("Countersigned by");
+    // Whether the signer was proven by the account that uploaded it (here its first push proved it).
+    await expect(page.locator("[data-signer-proof]")).toHaveAttribute("data-signer-proof", "uploader");
+    await expect(page.locator("[data-signer-proof]")).toHaveText(
+      `Signer proven by the uploading account '${gallery.account.username}': it registered this certificate and proved holding the key by the first push the gallery saw signed with that key.`,
+    );
 
     const readme = page.locator(".readme");
     await expect(readme.getByRole("heading", { level: 3, name: "Signed package" })).toBeVisible();
