@@ -5,13 +5,14 @@
 // lock an account. Authors act in their own browser context, through the upload API the
 // upload page uses; the admin is the seeded demo admin. Every admin page is photographed.
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
+import { certificatePem, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, temporaryDirectory } from "@/test/support/pki";
 import { newAccount, signIn, signUp, snapshot, type TestAccount } from "./helpers";
-import { createPushKey, pushPackageFile, registerCertificate } from "./support/gallery";
-import { skipWithoutDotnet, issueSigningIdentity, signPackage, writePackage } from "./support/pki";
+import { createPushKey, pushPackageFile, registerCertificate, reserveIds } from "./support/gallery";
+import { skipWithoutDotnet, issueSigningIdentity, signPackage, signPackageInProcess, writePackage } from "./support/pki";
 import { uploadThroughPage, type PageUploadVerdict } from "./upload-steps";
 
 const ADMIN = DEMO_ACCOUNTS[0];
@@ -201,6 +202,55 @@ test.describe("signed uploads", () => {
     const again = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.1" }), identity));
     expect(again).toMatchObject({ status: "rejected", errorCodes: expect.arrayContaining(["CERTIFICATE_COMPROMISED"]) });
   });
+});
+
+test("approved although signed under a root the gallery does not trust: the page names the authority, shows the exception publicly, and the Verified check only says the ID is reserved", async ({ page, browser }) => {
+  const author = await newAuthor(browser);
+  const packageId = uniqueId("E2E.Untrusted.");
+  const rootName = `E2E Untrusted Root ${packageId}`;
+  const key = await generateRsaKey();
+  const root = await createRootAuthority(rootName, key);
+  const leaf = await issueCertificate({ commonName: `E2E Untrusted Signer ${packageId}`, key: await generateRsaKey(), issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+  const certificatePath = path.join(await temporaryDirectory("signet-e2e-untrusted-"), "certificate.pem");
+  await writeFile(certificatePath, certificatePem(leaf));
+  await registerCertificate(author.page.request, { certificatePath });
+  const signed = await signPackageInProcess(await writePackage({ id: packageId, version: "1.0.0" }), leaf);
+  const refused = await uploadAs(author.page, signed);
+  expect(refused).toMatchObject({ status: "rejected", refusedAt: "upload", errorCodes: expect.arrayContaining(["NU3018"]) });
+
+  await signInAsAdmin(page, `/admin/uploads/${refused.attemptId}`);
+  const reason = `Root ${rootName} checked out of band`;
+  const card = page.getByRole("region", { name: "Approve despite the issues" });
+  await card.getByLabel("Reason (required)").fill(reason);
+  await card.getByRole("button", { name: "Approve and publish" }).click();
+  await expect(page.getByRole("status", { name: "Decision" })).toContainText(`Approved and published as ${packageId} 1.0.0 by ${ADMIN.username}`);
+  await reserveIds(packageId, author.account.username, { isPrefix: false });
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(`/packages/${packageId}/1.0.0`);
+  // One verdict: a caution naming the authority, never a green "Signed" nor a red "invalid".
+  const header = visitor.locator("article > header");
+  const badge = header.locator('dl[aria-label="At a glance"] [data-signing]');
+  await expect(badge).toHaveAttribute("data-verdict", "untrusted");
+  await expect(badge).toContainText(`Signed by an untrusted certificate (${rootName})`);
+  await expect(header.getByText("Signature invalid")).toHaveCount(0);
+  const warning = visitor.locator('[data-warning="signature"]');
+  await expect(warning).toHaveAttribute("data-verdict", "untrusted");
+  await expect(warning).toContainText(`with a certificate from ${rootName}, an authority this gallery does not trust`);
+  await expect(warning).not.toContainText("Do not trust this version.");
+  // The exception, publicly: who, when and why.
+  const exception = warning.locator("[data-approved-exception]");
+  await expect(exception).toContainText(`${ADMIN.username} approved it`);
+  await expect(exception.locator("time")).toHaveAttribute("title", /UTC$/);
+  await expect(exception).toContainText(reason);
+  // The Verified check says who may publish under the ID, and that it is no safety verdict.
+  const verified = visitor.getByRole("heading", { level: 1 }).locator("[data-verified]");
+  await expect(verified).toContainText("ID reserved");
+  await expect(verified).toHaveAttribute("title", /not whether a version is safe/);
+  await snapshot(visitor, "package-untrusted-approved");
+  await visitor.setViewportSize({ width: 390, height: 844 });
+  expect(await visitor.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await snapshot(visitor, "package-untrusted-approved-phone");
 });
 
 test("a private prefix refuses a foreign push; adding the author as owner lets it in, with the Verified badge", async ({ page, browser }) => {

@@ -214,7 +214,9 @@ function integrityText(page: PackagePage): string {
 /** The three questions a consumer asks, answered in one line each, from the one verdict. */
 function AtAGlance({ page }: { page: PackagePage }) {
   return (
-    <dl aria-label="At a glance" className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[6rem_1fr]">
+    // minmax(0, …): a long verdict (an untrusted authority's name) truncates inside the column
+    // instead of widening it past a phone's screen.
+    <dl aria-label="At a glance" className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[6rem_minmax(0,1fr)]">
       <dt className="text-slate-500">Signature</dt>
       <dd>
         <SigningBadge state={page.signing} verdict={page.verdict} />
