@@ -253,6 +253,32 @@ test("approved although signed under a root the gallery does not trust: the page
   await snapshot(visitor, "package-untrusted-approved-phone");
 });
 
+test("deleting a refused upload's file: the page then says who deleted it, when and why, and the review forms are gone", async ({ page, browser }) => {
+  const author = await newAuthor(browser);
+  const packageId = uniqueId("E2E.Delete.");
+  await reserveIds(packageId, ADMIN.username, { isPrefix: false });
+  const refused = await uploadAs(author.page, await writePackage({ id: packageId, version: "1.0.0" }));
+  expect(refused).toMatchObject({ status: "rejected", refusedAt: "upload", errorCodes: ["PACKAGE_ID_RESERVED"] });
+
+  await signInAsAdmin(page, `/admin/uploads/${refused.attemptId}`);
+  await expect(page.getByRole("link", { name: "Download the quarantined file" })).toBeVisible();
+  const reason = "Squatting on a reserved ID";
+  const card = page.getByRole("region", { name: "Delete" });
+  await card.getByLabel("Reason (required)").fill(reason);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await card.getByRole("button", { name: "Delete the file" }).click();
+  const decision = page.getByRole("status", { name: "Decision" });
+  await expect(decision).toContainText(`File deleted by ${ADMIN.username}`);
+  await expect(decision).toContainText(reason);
+  await expect(decision.locator("time")).toHaveAttribute("title", /UTC$/);
+  await expect(page.locator('[data-field="status"]')).toHaveText("file deleted");
+  for (const name of ["Revalidate", "Approve and publish", "Delete the file"]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Download the quarantined file" })).toHaveCount(0);
+  await snapshot(page, "admin-upload-deleted");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await snapshot(page, "admin-upload-deleted-phone");
+});
+
 test("a private prefix refuses a foreign push; adding the author as owner lets it in, with the Verified badge", async ({ page, browser }) => {
   const prefix = uniqueId("E2EAdm");
   const author = await newAuthor(browser);
