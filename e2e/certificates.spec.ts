@@ -9,6 +9,7 @@ import { certificatePem, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { newAccount, signIn, signOut, signUp, snapshot } from "./helpers";
 import { withGalleryDatabase } from "./support/gallery";
+import { issueGenuineCertificate } from "./support/pki";
 
 const DAY = 86_400_000;
 
@@ -84,7 +85,14 @@ test("register a generated certificate: preview and list show openssl's fingerpr
   const entry = page.getByRole("listitem", { name: "CN=E2E Code Signing" });
   await expect(entry.locator("[data-fingerprint]")).toHaveText(expected);
   await expect(entry.locator("[data-status]")).toHaveText("Awaiting proof of possession");
-  await expect(page.locator("[data-trust]")).toHaveAttribute("data-trust", "untrusted-root");
+  // Told at once that it chains to a root this gallery does not trust, what that means and what to do.
+  const trust = page.locator("[data-trust]");
+  await expect(trust).toHaveAttribute("data-trust", "untrusted-root");
+  await expect(trust).toContainText("It chains to the root 'CN=E2E Code Signing', which this gallery does not trust, so packages signed with it will be refused (NU3018).");
+  await expect(trust).toContainText("Use a code-signing certificate from a CA whose root is trusted (the roots this gallery trusts are listed on the Certificates page), or ask the gallery's administrators to trust this root.");
+  const roots = page.locator("details", { hasText: "Roots this gallery trusts for code signing" });
+  await roots.locator("summary").click();
+  await expect(roots.getByRole("listitem").filter({ hasText: "CN=Signet E2E Code Signing Root" })).toHaveCount(1);
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await entry.getByRole("button", { name: "Copy fingerprint" }).click();
   await expect(entry.getByRole("button", { name: "Copied" })).toBeVisible();
@@ -100,6 +108,22 @@ test("register a generated certificate: preview and list show openssl's fingerpr
   await expect(page.getByRole("heading", { name: "Registered: 0 certificates" })).toBeVisible();
   await page.reload();
   await expect(page.getByRole("heading", { name: "Registered: 0 certificates" })).toBeVisible();
+});
+
+test("a certificate from a root the gallery trusts is told so at registration", async ({ page }) => {
+  await openPage(page);
+  const genuine = await issueGenuineCertificate("E2E Genuine Signer");
+  await chooseFile(page, genuine.certificatePath);
+  await page.getByRole("button", { name: "Register certificate" }).click();
+  const trust = page.locator("[data-trust]");
+  await expect(trust).toHaveAttribute("data-trust", "trusted");
+  await expect(trust).toHaveText(
+    "Registered; prove you hold its private key below. It chains to 'CN=Signet E2E Code Signing Root', a root this gallery trusts for code signing, so packages it signs (with a timestamp) can be accepted.",
+  );
+  await snapshot(page, "certificates-trusted-root");
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await snapshot(page, "certificates-trusted-root-phone");
 });
 
 const REFUSED: { name: string; file: () => string; message: RegExp }[] = [
