@@ -279,6 +279,14 @@ test("prove possession: an expired challenge, an old answer replayed for a new c
   await chooseFile(otherPage, files.good);
   await otherPage.getByRole("button", { name: "Register certificate" }).click();
   const otherEntry = otherPage.getByRole("listitem", { name: "CN=E2E Code Signing" });
+  // One certificate, several accounts: allowed, said on the page, and each proves on its own.
+  await expect(otherPage.getByText("Several accounts may register the same certificate (co-owners sharing one), but each proves possession on its own")).toBeVisible();
+  // (Other tests in this file register the same certificate file on accounts of their own.)
+  await expect(otherEntry.locator("[data-proof]")).toHaveText(/^Not proven yet\. [1-9]\d* other accounts? ha(s|ve) registered this certificate too; each proves possession on its own\.$/);
+  await snapshot(otherPage, "certificates-shared");
+  await otherPage.setViewportSize({ width: 390, height: 844 });
+  await snapshot(otherPage, "certificates-shared-phone");
+  await otherPage.setViewportSize({ width: 1280, height: 720 });
   await downloadChallenge(otherPage, otherEntry);
   await otherEntry.getByLabel("Signed challenge").setInputFiles(opensslSign(fresh.file, files.goodPem, files.goodKey, { attached: true }));
   await expect(otherEntry.getByRole("alert", { name: "Proof problems" })).toHaveText(
