@@ -1,6 +1,7 @@
 // Registering code-signing certificates in the browser: the preview computed with WebCrypto,
 // the list, removal, and each check's message. Certificates are generated here, per run.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
@@ -9,7 +10,7 @@ import { certificatePem, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { newAccount, signIn, signOut, signUp, snapshot } from "./helpers";
 import { withGalleryDatabase } from "./support/gallery";
-import { issueGenuineCertificate } from "./support/pki";
+import { issueGenuineCertificate, issueSigningIdentity, signPackage, skipWithoutDotnet } from "./support/pki";
 
 const DAY = 86_400_000;
 
@@ -232,6 +233,27 @@ test("prove possession: a challenge signed with another key is refused with its 
   await page.reload();
   await expect(entry.locator("[data-status]")).toHaveText("Active");
   await snapshot(page, "certificates-proven");
+});
+
+test("prove possession with the real client: the challenge package signed by dotnet nuget sign activates the certificate", async ({ page }) => {
+  skipWithoutDotnet();
+  await openPage(page);
+  const identity = await issueSigningIdentity(`E2E Dotnet Proof ${randomBytes(3).toString("hex")}`);
+  await chooseFile(page, identity.certificatePath);
+  await page.getByRole("button", { name: "Register certificate" }).click();
+  const entry = page.getByRole("listitem", { name: `CN=${identity.commonName}` });
+  await expect(entry.locator("[data-status]")).toHaveText("Awaiting proof of possession");
+  await entry.getByRole("button", { name: "Get a challenge" }).click();
+  const download = page.waitForEvent("download");
+  await entry.getByRole("link", { name: "Download the challenge package" }).click();
+  const challengePackage = path.join(await temporaryDirectory("signet-e2e-challenge-"), (await download).suggestedFilename());
+  await (await download).saveAs(challengePackage);
+  // The page's command names the file as downloaded.
+  await expect(entry.locator('[data-command="dotnet"]')).toContainText(`dotnet nuget sign ${path.basename(challengePackage)} --certificate-path`);
+
+  await entry.getByLabel("Signed challenge").setInputFiles(await signPackage(challengePackage, identity));
+  await expect(entry.locator("[data-status]")).toHaveText("Active");
+  await expect(entry.locator("[data-proof]")).toHaveText(/^Proven by signing a challenge/);
 });
 
 /** Asks for a challenge on the certificate's entry and downloads its text; returns the file and the challenge's ID. */
