@@ -1,5 +1,6 @@
 // Owners in the browser: an owner invites a co-owner by username, who accepts on their account
-// page; the required-signer setting then becomes usable; a version is unlisted and relisted and
+// page; a second invitee declines (and later, invited again and accepted, is removed by the
+// owner); the required-signer setting then becomes usable; a version is unlisted and relisted and
 // deprecated (shown on its page); the co-owner leaves; the last owner cannot. Owner changes ask
 // for a second factor, which these accounts proved when they set up their authenticator app.
 import { expect, test, type Page } from "@playwright/test";
@@ -37,6 +38,21 @@ test("invite, accept, required signer, unlist and relist, deprecate, leave", asy
   await expect(page.getByRole("status")).toContainText(`${bob.username} is invited to co-own '${packageId}'`);
   await expect(page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${bob.username}"]`)).toBeVisible();
   await both(page, "manage-invited");
+
+  // Carol is invited too, and declines: the invitation is gone on both sides, and she owns nothing.
+  const carolPage = await (await browser.newContext()).newPage();
+  const carol = newAccount();
+  await signUp(carolPage, carol);
+  await page.getByLabel("Invite a co-owner by username").fill(carol.username);
+  await page.getByRole("button", { name: "Invite", exact: true }).click();
+  await expect(page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${carol.username}"]`)).toBeVisible();
+  await carolPage.goto("/account");
+  await carolPage.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${packageId}"]`).getByRole("button", { name: `Decline ${packageId}` }).click();
+  await expect(carolPage.getByRole("list", { name: "Invitations" })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${carol.username}"]`)).toHaveCount(0);
+  await carolPage.goto(`/packages/${packageId}`);
+  await expect(carolPage.getByRole("link", { name: "Manage package" })).toHaveCount(0);
 
   await bobPage.goto("/account");
   const invitation = bobPage.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${packageId}"]`);
@@ -78,6 +94,23 @@ test("invite, accept, required signer, unlist and relist, deprecate, leave", asy
   await expect(notice).toContainText("Moved to 2.x.");
   await expect(notice).toContainText(`Suggested instead: ${packageId} (versions [2.0.0, ))`);
   await both(page, "package-deprecated");
+
+  // An owner removes another: Carol, invited again, accepts, and Alice removes her.
+  await page.goto(`/packages/${packageId}/manage`);
+  await page.getByLabel("Invite a co-owner by username").fill(carol.username);
+  await page.getByRole("button", { name: "Invite", exact: true }).click();
+  await expect(page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${carol.username}"]`)).toBeVisible();
+  await carolPage.goto("/account");
+  await carolPage.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${packageId}"]`).getByRole("button", { name: `Accept ${packageId}` }).click();
+  await expect(carolPage.getByRole("list", { name: "Invitations" })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("list", { name: "Owners" }).locator("[data-owner]")).toHaveCount(3);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("list", { name: "Owners" }).locator(`[data-owner="${carol.username}"]`).getByRole("button", { name: `Remove ${carol.username}` }).click();
+  await expect(page.getByRole("list", { name: "Owners" }).locator("[data-owner]")).toHaveCount(2);
+  await expect(page.getByRole("list", { name: "Owners" }).locator(`[data-owner="${carol.username}"]`)).toHaveCount(0);
+  await carolPage.goto(`/packages/${packageId}`);
+  await expect(carolPage.getByRole("link", { name: "Manage package" })).toHaveCount(0);
 
   // Bob leaves; Alice, the last owner, cannot.
   await bobPage.goto(`/packages/${packageId}/manage`);
