@@ -28,7 +28,7 @@ import { NOT_VERIFIED, verifyPackageId, type ReservationWithOwners, type Verific
 import { fullVersionString, parseVersion } from "@/lib/versioning/version";
 import { parseSearchText, type SearchTerm } from "./query-text";
 import { ANY_TYPE, documentCountKey } from "./search-index";
-import { allWordsCondition, exactIdsOf, idPieceCondition, idRank, idRelatedCondition, termCondition } from "./sql";
+import { allWordsCondition, exactIdsOf, idPieceCondition, idRank, idRelatedCondition, termCondition, type DocumentIds, type TextCondition } from "./sql";
 import { variantOf, type VersionVisibility } from "./variants";
 import { wordsOf } from "./words";
 
@@ -136,9 +136,49 @@ export interface PackageSearchResult {
 
 // ---- which documents ----
 
-interface Matching {
-  /** Every condition on `d`, joined with AND. */
+/**
+ * Documents `d` meeting every condition (`where`). On SQLite, `ids` is the id set of one of the
+ * conditions (see DocumentIds) and `rest` the others: see documentsFrom.
+ */
+interface DocumentFilter {
   where: Prisma.Sql;
+  ids: DocumentIds | null;
+  rest: Prisma.Sql;
+  /**
+   * The same conditions, each id set tested for the row alone (an FTS5 lookup of its rowid, tens
+   * of microseconds), for a reading of a few documents found otherwise: `d."id" IN (…)` would
+   * read every match first.
+   */
+  probed: Prisma.Sql;
+}
+
+/** The conditions joined with AND; the first with an id set (if any) drives the reading. */
+function filterOf(conditions: readonly TextCondition[]): DocumentFilter {
+  const driver = conditions.find((condition) => condition.ids !== null);
+  const join = (list: readonly TextCondition[]) => Prisma.join(list.map((condition) => condition.condition), " AND ");
+  const probed = Prisma.join(
+    conditions.map((condition) => (condition.ids === null ? condition.condition : Prisma.sql`EXISTS (SELECT 1 FROM (${condition.ids}) AS "probe" WHERE "probe"."id" = d."id")`)),
+    " AND ",
+  );
+  return { where: join(conditions), ids: driver?.ids ?? null, rest: join(conditions.filter((condition) => condition !== driver)), probed };
+}
+
+/**
+ * `FROM` and `WHERE` reading the filter's documents, in no order. With an id set, from that set:
+ * SQLite then streams the FTS5 matches and stops at the query's LIMIT, where `d."id" IN (…)`
+ * would first read every match into a list (a common word's thousands). Every filter keeps a
+ * condition besides its id set (the variant's).
+ */
+function documentsFrom(filter: DocumentFilter): Prisma.Sql {
+  if (filter.ids === null) return Prisma.sql`"SearchDocument" d WHERE ${filter.where}`;
+  return Prisma.sql`(${filter.ids}) AS "matched" JOIN "SearchDocument" d ON d."id" = "matched"."id" WHERE ${filter.rest}`;
+}
+
+const plain = (condition: Prisma.Sql): TextCondition => ({ condition, ids: null });
+
+interface Matching {
+  /** Every condition on `d`. */
+  filter: DocumentFilter;
   /** The text relevance compares IDs with, or null. */
   rankingText: string | null;
   /** True when only the variant and the flag filters apply: the total comes from the counts. */
@@ -150,7 +190,7 @@ interface Matching {
    * match (the ID holds the text), the same documents, found without reading every match of the
    * words.
    */
-  whereButFreeWords: Prisma.Sql;
+  whereButFreeWords: TextCondition[];
 }
 
 function queryTerms(query: PackageSearchQuery): SearchTerm[] {
@@ -172,25 +212,25 @@ function rankingTextOf(terms: readonly SearchTerm[]): string | null {
 function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boolean): Matching {
   const dialect = dialectOf(db);
   const variant = variantOf(query);
-  const conditions = [Prisma.sql`(d."variants" & ${variant.bit}) <> 0`];
+  const conditions = [plain(Prisma.sql`(d."variants" & ${variant.bit}) <> 0`)];
   const terms = queryTerms(query);
   const freeWords = terms.filter((term) => term.field === null).flatMap((term) => wordsOf(term.value));
   const together = wordStartsOnly && query.match === "text" && terms.filter((term) => term.field === null && wordsOf(term.value).length > 0).length > 1;
-  const wordConditions: Prisma.Sql[] = together ? [allWordsCondition(dialect, freeWords)] : [];
+  const wordConditions: TextCondition[] = together ? [allWordsCondition(dialect, freeWords)] : [];
   for (const term of terms) {
     if (together && term.field === null && wordsOf(term.value).length > 0) continue;
     const condition = query.match === "id" ? idPieceCondition(dialect, term.value) : termCondition(dialect, term);
     if (condition) (term.field === null ? wordConditions : conditions).push(condition);
   }
   const textConditions = conditions.length - 1 + wordConditions.length;
-  if (query.signedOnly) conditions.push(Prisma.sql`d."trusted" = true`);
-  if (query.verifiedOnly) conditions.push(Prisma.sql`d."verified" = true`);
+  if (query.signedOnly) conditions.push(plain(Prisma.sql`d."trusted" = true`));
+  if (query.verifiedOnly) conditions.push(plain(Prisma.sql`d."verified" = true`));
   if (query.packageType !== null) {
-    conditions.push(Prisma.sql`d."id" IN (SELECT t."documentId" FROM "SearchDocumentType" t WHERE t."packageType" = ${query.packageType.toLowerCase()})`);
+    conditions.push(plain(Prisma.sql`d."id" IN (SELECT t."documentId" FROM "SearchDocumentType" t WHERE t."packageType" = ${query.packageType.toLowerCase()})`));
   }
   return {
-    where: Prisma.join([...wordConditions, ...conditions], " AND "),
-    whereButFreeWords: Prisma.join(conditions, " AND "),
+    filter: filterOf([...wordConditions, ...conditions]),
+    whereButFreeWords: conditions,
     rankingText: rankingTextOf(terms),
     counted: textConditions === 0,
     wordStartsOnly: together,
@@ -205,10 +245,15 @@ function orderClause(query: PackageSearchQuery, rankingText: string | null, rows
   return Prisma.sql`${rows === "d" ? idRank(rankingText) : column("sortRank")}, ${column("downloads")} DESC, ${column("packageIdLower")}`;
 }
 
-/** The documents that match, up to `limit` of them, in no order. */
-async function matchingIds(db: DbClient, where: Prisma.Sql, limit: number): Promise<number[]> {
-  const rows = await db.$queryRaw<Array<{ id: number | bigint }>>`SELECT d."id" FROM "SearchDocument" d WHERE ${where} LIMIT ${limit}`;
-  return rows.map((row) => Number(row.id));
+/**
+ * The documents that match, up to `limit` of them, in no order: one row, the ids joined with
+ * commas, since a row per id costs the client several microseconds (a thousand ids cost more
+ * than the rest of a common word's search).
+ */
+async function matchingIds(db: DbClient, filter: DocumentFilter, limit: number): Promise<number[]> {
+  const list = dialectOf(db) === "postgresql" ? Prisma.sql`string_agg(CAST("id" AS text), ',')` : Prisma.sql`group_concat("id", ',')`;
+  const [row] = await db.$queryRaw<Array<{ ids: string | null }>>`SELECT ${list} AS "ids" FROM (SELECT d."id" FROM ${documentsFrom(filter)} LIMIT ${limit}) AS "m"`;
+  return row?.ids ? row.ids.split(",").map(Number) : [];
 }
 
 /** Documents by id, the ids as one JSON parameter rather than one parameter each. */
@@ -220,8 +265,8 @@ function documentsIn(db: DbClient, ids: readonly number[]): Prisma.Sql {
 }
 
 /** How many documents match, counted up to `limit` and no further. */
-async function countUpTo(db: DbClient, where: Prisma.Sql, limit: number): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "SearchDocument" d WHERE ${where} LIMIT ${limit}) AS "m"`;
+async function countUpTo(db: DbClient, filter: DocumentFilter, limit: number): Promise<number> {
+  const [row] = await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM ${documentsFrom(filter)} LIMIT ${limit}) AS "m"`;
   return Number(row?.n ?? 0);
 }
 
@@ -244,8 +289,9 @@ function walkingIndex(dialect: DatabaseDialect, order: "recent" | "downloads"): 
  * in another order, the page) are found by walking the order's index rather than by reading every
  * match, so the cost stays the same at any catalogue size.
  */
-async function pageSource(db: DbClient, query: PackageSearchQuery, { where, whereButFreeWords, rankingText, counted }: Matching, matches: Matches, bounds: SearchBounds): Promise<Prisma.Sql> {
+async function pageSource(db: DbClient, query: PackageSearchQuery, { filter, whereButFreeWords, rankingText, counted }: Matching, matches: Matches, bounds: SearchBounds): Promise<Prisma.Sql> {
   const dialect = dialectOf(db);
+  const { where } = filter;
   if (counted) return Prisma.sql`"SearchDocument" d WHERE ${where}`;
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all.
   if (!matches.many) return Prisma.sql`"SearchDocument" d WHERE ${documentsIn(db, matches.ids)}`;
@@ -254,15 +300,20 @@ async function pageSource(db: DbClient, query: PackageSearchQuery, { where, wher
   const byDownloads = Prisma.sql`d."downloads" DESC, d."packageIdLower"`;
   // Completing an ID, every match holds the text in its ID: the most downloaded matches are the ID candidates.
   // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
-  const idsOnly = query.match === "id" ? where : whereButFreeWords;
-  const idWhere = query.match === "id" ? where : Prisma.sql`${idsOnly} AND ${idRelatedCondition(dialect, rankingText)}`;
-  const manyIds = query.match === "id" || (await countUpTo(db, idWhere, bounds.countedMatches + 1)) > bounds.countedMatches;
+  // The exact IDs are a lookup of one or two rows, whose other conditions are tested row by row.
+  const exactOnly = query.match === "id" ? filter.probed : filterOf(whereButFreeWords).probed;
+  const idFilter = query.match === "id" ? filter : filterOf([idRelatedCondition(dialect, rankingText), ...whereButFreeWords]);
+  const idWhere = idFilter.where;
+  const manyIds = query.match === "id" || (await countUpTo(db, idFilter, bounds.countedMatches + 1)) > bounds.countedMatches;
   const pageEnd = query.skip + query.take;
+  // Completing an ID, the ID candidates are already the most downloaded matches to the page's end.
+  const byDownloadsToo =
+    query.match === "id" ? Prisma.empty : Prisma.sql`UNION SELECT "id" FROM (SELECT d."id" FROM "SearchDocument" d${walk} WHERE ${where} ORDER BY ${byDownloads} LIMIT ${pageEnd}) AS "byDownloads"`;
   return Prisma.sql`"SearchDocument" d WHERE d."id" IN (
       SELECT d."id" FROM "SearchDocument" d
-      WHERE ${idsOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
+      WHERE ${exactOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
       UNION SELECT "id" FROM (SELECT d."id" FROM "SearchDocument" d${manyIds ? walk : Prisma.empty} WHERE ${idWhere} ORDER BY ${byDownloads} LIMIT ${Math.max(bounds.idCandidates, pageEnd)}) AS "byId"
-      UNION SELECT "id" FROM (SELECT d."id" FROM "SearchDocument" d${walk} WHERE ${where} ORDER BY ${byDownloads} LIMIT ${pageEnd}) AS "byDownloads")`;
+      ${byDownloadsToo})`;
 }
 
 /** The total of a search without words: the counts of its variant and flags. */
@@ -457,10 +508,10 @@ export async function searchPackages(db: DbClient, query: PackageSearchQuery, bo
   const limit = Math.max(bounds.countedMatches, query.skip + query.take);
   let matches: Matches = { ids: [], many: false };
   if (!matched.counted) {
-    let ids = await matchingIds(db, matched.where, limit + 1);
+    let ids = await matchingIds(db, matched.filter, limit + 1);
     if (ids.length === 0 && matched.wordStartsOnly) {
       matched = matching(db, query, false);
-      ids = await matchingIds(db, matched.where, limit + 1);
+      ids = await matchingIds(db, matched.filter, limit + 1);
     }
     matches = { ids, many: ids.length > limit };
   }

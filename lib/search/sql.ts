@@ -36,39 +36,65 @@ function tsQuery(words: readonly string[]): string {
   return words.map((word) => `${word}:*`).join(" & ");
 }
 
+/**
+ * On SQLite, a word or ID condition is membership in a set of document ids that an FTS5 table
+ * gives; this is that set's query (one column, "id"). A reading driven by it (a join from it,
+ * see search.ts) streams the matches and can stop at a LIMIT, where `d."id" IN (…)` first reads
+ * every match into a list.
+ */
+export type DocumentIds = Prisma.Sql;
+
+/** A condition on `d`, and on SQLite the set of document ids it is membership in, when it is one. */
+export interface TextCondition {
+  condition: Prisma.Sql;
+  ids: DocumentIds | null;
+}
+
+function inIds(ids: DocumentIds): TextCondition {
+  return { condition: Prisma.sql`d."id" IN (${ids})`, ids };
+}
+
 /** Every word must start a word of the package's text (one FTS AND, one tsquery). */
-export function allWordsCondition(dialect: DatabaseDialect, words: readonly string[]): Prisma.Sql {
+export function allWordsCondition(dialect: DatabaseDialect, words: readonly string[]): TextCondition {
   return wordsMatch(dialect, words, "terms");
 }
 
-function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms"): Prisma.Sql {
-  if (dialect === "postgresql") return Prisma.sql`d.${Prisma.raw(`"${column}"`)} @@ to_tsquery('simple', ${tsQuery(words)})`;
-  return Prisma.sql`d."id" IN (SELECT rowid FROM "SearchText" WHERE "SearchText" MATCH ${ftsQuery(words, column === "terms" ? null : column)})`;
+function wordsIds(words: readonly string[], column: "idTerms" | "terms"): DocumentIds {
+  return Prisma.sql`SELECT rowid AS "id" FROM "SearchText" WHERE "SearchText" MATCH ${ftsQuery(words, column === "terms" ? null : column)}`;
 }
 
-function idContains(dialect: DatabaseDialect, piece: string): Prisma.Sql {
-  if (dialect === "postgresql") return Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`;
-  return Prisma.sql`d."id" IN (SELECT rowid FROM "SearchIdTrigram" WHERE "SearchIdTrigram" MATCH ${`"${piece.toLowerCase().replaceAll('"', '""')}"`})`;
+function idContainsIds(piece: string): DocumentIds {
+  return Prisma.sql`SELECT rowid AS "id" FROM "SearchIdTrigram" WHERE "SearchIdTrigram" MATCH ${`"${piece.toLowerCase().replaceAll('"', '""')}"`}`;
+}
+
+function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms"): TextCondition {
+  if (dialect === "postgresql") return { condition: Prisma.sql`d.${Prisma.raw(`"${column}"`)} @@ to_tsquery('simple', ${tsQuery(words)})`, ids: null };
+  return inIds(wordsIds(words, column));
+}
+
+function idContains(dialect: DatabaseDialect, piece: string): TextCondition {
+  if (dialect === "postgresql") return { condition: Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`, ids: null };
+  return inIds(idContainsIds(piece));
 }
 
 /** Either set of documents; on SQLite one IN over a UNION, which drives the lookups instead of testing every document. */
-function eitherMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms", piece: string): Prisma.Sql {
-  if (dialect === "postgresql") return Prisma.sql`(${wordsMatch(dialect, words, column)} OR ${idContains(dialect, piece)})`;
-  return Prisma.sql`d."id" IN (SELECT rowid FROM "SearchText" WHERE "SearchText" MATCH ${ftsQuery(words, column === "terms" ? null : column)}
-    UNION SELECT rowid FROM "SearchIdTrigram" WHERE "SearchIdTrigram" MATCH ${`"${piece.toLowerCase().replaceAll('"', '""')}"`})`;
+function eitherMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms", piece: string): TextCondition {
+  if (dialect === "postgresql") return { condition: Prisma.sql`(${wordsMatch(dialect, words, column).condition} OR ${idContains(dialect, piece).condition})`, ids: null };
+  return inIds(Prisma.sql`${wordsIds(words, column)} UNION ${idContainsIds(piece)}`);
 }
 
 const NOTHING = Prisma.sql`1 = 0`;
+const NO_TEXT: TextCondition = { condition: NOTHING, ids: null };
 
 /** A piece of an ID: anywhere in it from three characters on, the start of one of its words before. */
-export function idPieceCondition(dialect: DatabaseDialect, piece: string): Prisma.Sql {
+export function idPieceCondition(dialect: DatabaseDialect, piece: string): TextCondition {
   if (piece.length >= MIN_TRIGRAM_LENGTH) return idContains(dialect, piece);
   const words = wordsOf(piece);
-  return words.length === 0 ? NOTHING : wordsMatch(dialect, words, "idTerms");
+  return words.length === 0 ? NO_TEXT : wordsMatch(dialect, words, "idTerms");
 }
 
 /** A free word: words of the package's text starting with its words, or (three characters or more) a piece of the ID. */
-function freeWordCondition(dialect: DatabaseDialect, value: string): Prisma.Sql | null {
+function freeWordCondition(dialect: DatabaseDialect, value: string): TextCondition | null {
   const words = wordsOf(value);
   const piece = value.length >= MIN_TRIGRAM_LENGTH ? value : null;
   if (words.length === 0) return piece === null ? null : idContains(dialect, piece);
@@ -90,28 +116,29 @@ function normalizedVersionOrNull(text: string): string | null {
  * The condition one word or `field:value` filter puts on document `d`; null for a word with
  * nothing to match (only punctuation), which is left out rather than matching nothing.
  */
-export function termCondition(dialect: DatabaseDialect, term: SearchTerm): Prisma.Sql | null {
+export function termCondition(dialect: DatabaseDialect, term: SearchTerm): TextCondition | null {
+  const other = (condition: Prisma.Sql): TextCondition => ({ condition, ids: null });
   switch (term.field) {
     case null:
       return freeWordCondition(dialect, term.value);
     case "id":
       return idPieceCondition(dialect, term.value);
     case "packageid":
-      return Prisma.sql`d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" = ${term.value.toLowerCase()})`;
+      return other(Prisma.sql`d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" = ${term.value.toLowerCase()})`);
     case "owner":
       // From the account to its packages (PackageOwner's userId index), never through every ownership.
-      return Prisma.sql`d."registrationId" IN (SELECT po."registrationId" FROM "PackageOwner" po WHERE po."userId" IN (SELECT u."id" FROM "User" u WHERE LOWER(u."username") = ${term.value.toLowerCase()}))`;
+      return other(Prisma.sql`d."registrationId" IN (SELECT po."registrationId" FROM "PackageOwner" po WHERE po."userId" IN (SELECT u."id" FROM "User" u WHERE LOWER(u."username") = ${term.value.toLowerCase()}))`);
     case "version": {
       const version = normalizedVersionOrNull(term.value);
-      if (version === null) return NOTHING;
-      return Prisma.sql`EXISTS (SELECT 1 FROM "PackageVersion" v WHERE v."registrationId" = d."registrationId" AND v."versionLower" = ${version} AND v."listed" = true)`;
+      if (version === null) return NO_TEXT;
+      return other(Prisma.sql`EXISTS (SELECT 1 FROM "PackageVersion" v WHERE v."registrationId" = d."registrationId" AND v."versionLower" = ${version} AND v."listed" = true)`);
     }
     default: {
       // The field's words narrow the documents through the index; the field itself must then hold the text.
       const column = Prisma.raw(`"${FIELD_COLUMNS[term.field]}"`);
       const inField = Prisma.sql`EXISTS (SELECT 1 FROM "PackageVersion" v WHERE v."id" = d."versionId" AND LOWER(COALESCE(v.${column}, '')) LIKE ${containsPattern(term.value)} ESCAPE '\\')`;
       const words = wordsOf(term.value);
-      return words.length === 0 ? inField : Prisma.sql`${wordsMatch(dialect, words, "terms")} AND ${inField}`;
+      return other(words.length === 0 ? inField : Prisma.sql`${wordsMatch(dialect, words, "terms").condition} AND ${inField}`);
     }
   }
 }
@@ -120,10 +147,10 @@ export function termCondition(dialect: DatabaseDialect, term: SearchTerm): Prism
  * Documents whose ID holds the text: every word starting a word of the ID, or (three characters
  * or more) the text inside it. Every document ranked 0 to 2 by idRank is among them.
  */
-export function idRelatedCondition(dialect: DatabaseDialect, text: string): Prisma.Sql {
+export function idRelatedCondition(dialect: DatabaseDialect, text: string): TextCondition {
   const words = wordsOf(text);
   const piece = text.length >= MIN_TRIGRAM_LENGTH ? text : null;
-  if (words.length === 0) return piece === null ? NOTHING : idContains(dialect, piece);
+  if (words.length === 0) return piece === null ? NO_TEXT : idContains(dialect, piece);
   return piece === null ? wordsMatch(dialect, words, "idTerms") : eitherMatch(dialect, words, "idTerms", piece);
 }
 
