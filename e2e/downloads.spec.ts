@@ -1,9 +1,9 @@
 // Download counts as people see them: packages downloaded from the flat container (a resumed
 // range does not count again) show per-version downloads in the versions table, the total and
 // today's row of the per-day table on the package page once the roll-up job has run (every 2 s
-// in the e2e server, SIGNET_DOWNLOAD_ROLLUP_SECONDS).
+// in the e2e server, SIGNET_DOWNLOAD_ROLLUP_SECONDS). Photographed at desktop and phone width.
 import { expect, test } from "@playwright/test";
-import { newAccount, signUp } from "./helpers";
+import { newAccount, signUp, snapshot } from "./helpers";
 import { createPushKey, publishPackageFile } from "./support/gallery";
 import { writePackage } from "./support/pki";
 import { uniquePackageId } from "./upload-steps";
@@ -38,4 +38,8 @@ test("per-version downloads show on the package page after downloads", async ({ 
   await expect(page.locator("[data-total-downloads]")).toHaveText("3");
   await page.getByText("Downloads per day").click();
   await expect(page.locator(`tr[data-day="${today}"] td`).nth(1)).toHaveText("3");
+  await snapshot(page, "package-downloads");
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await snapshot(page, "package-downloads-phone");
 });
