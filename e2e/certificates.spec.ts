@@ -20,6 +20,10 @@ function opensslFingerprint(file: string): string {
   return output.trim().split("=")[1] ?? "";
 }
 
+function opensslFingerprintPem(file: string): string {
+  return execFileSync("openssl", ["x509", "-in", file, "-noout", "-fingerprint", "-sha256"]).toString().trim().split("=")[1] ?? "";
+}
+
 async function writeCertificates() {
   const directory = await temporaryDirectory("signet-e2e-certs-");
   const key = await generateRsaKey(2048);
@@ -320,4 +324,32 @@ test("prove possession: an expired challenge, an old answer replayed for a new c
   // The right key over the current challenge activates the certificate.
   await entry.getByLabel("Signed challenge").setInputFiles(opensslSign(fresh.file, files.goodPem, files.goodKey));
   await expect(entry.locator("[data-status]")).toHaveText("Active");
+});
+
+test("a proven certificate that expires within 30 days says so on the Certificates page, and the account page lists the expiry warning the outbox holds for email", async ({ page }) => {
+  await openPage(page);
+  const directory = await temporaryDirectory("signet-e2e-expiring-");
+  const key = await generateRsaKey(2048);
+  const expiring = await issueCertificate({ commonName: "E2E Expiring Soon", key, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning], notAfter: new Date(Date.now() + 20 * DAY) });
+  const certificateFile = path.join(directory, "expiring.pem");
+  const keyFile = path.join(directory, "expiring.key.pem");
+  await writeFile(certificateFile, certificatePem(expiring));
+  await writeFile(keyFile, toPem(await privateKeyPkcs8(key), "PRIVATE KEY"), { mode: 0o600 });
+  await chooseFile(page, certificateFile);
+  await page.getByRole("button", { name: "Register certificate" }).click();
+  const entry = page.getByRole("listitem", { name: "CN=E2E Expiring Soon" });
+  const challenge = await downloadChallenge(page, entry);
+  await entry.getByLabel("Signed challenge").setInputFiles(opensslSign(challenge.file, certificateFile, keyFile));
+  await expect(entry.locator("[data-status]")).toHaveText("Expires within 30 days");
+
+  await page.goto("/account");
+  const warning = page.getByRole("list", { name: "Notifications" }).locator('[data-kind="certificate.expiring"]');
+  await expect(warning).toHaveCount(1);
+  await expect(warning).toContainText("Your signing certificate expires within 30 days");
+  await expect(warning).toContainText(`CN=E2E Expiring Soon (SHA-256 ${opensslFingerprintPem(certificateFile)}) registered on your account expires on ${expiring.certificate.notAfter.value.toISOString().slice(0, 10)}`);
+  await expect(warning).toContainText("not emailed");
+  await snapshot(page, "account-expiry-warning");
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await snapshot(page, "account-expiry-warning-phone");
 });
