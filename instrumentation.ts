@@ -13,17 +13,27 @@ export async function register(): Promise<void> {
     import("@/lib/config"),
   ]);
   installClientAddressStamp(http.Server, compileProxyTrust(trustedProxies()));
-  const [{ getDb }, { getStorage }, { startUploadHousekeeping }, { startOutboxHousekeeping }, { startBackgroundWork }, { publicUrl }] = await Promise.all([
-    import("@/lib/db"),
-    import("@/lib/storage"),
+  const [{ services }, { startUploadHousekeeping }, { startOutboxHousekeeping }, { startBackgroundWork }, { publicUrl }] = await Promise.all([
+    import("@/lib/services"),
     import("@/lib/uploads/housekeeping"),
     import("@/lib/jobs/outbox-housekeeping"),
     import("@/lib/jobs"),
     import("@/lib/config"),
   ]);
   process.env.NEXTAUTH_URL ||= publicUrl();
-  startUploadHousekeeping(getDb(), getStorage());
-  startOutboxHousekeeping(getDb());
+  const db = services.getDb();
+  const storage = services.getStorage();
+  const repeat = (name: string, tick: () => void, intervalMs: number) => services.repeat(name, tick, intervalMs);
+  startUploadHousekeeping(db, storage, services.staging, repeat);
+  startOutboxHousekeeping(db);
   // A queue that cannot start (the database is down) must not stop the site from serving.
-  await startBackgroundWork(getDb(), getStorage()).catch((failure: unknown) => console.error("[signet] background jobs did not start:", failure));
+  await startBackgroundWork({
+    db,
+    storage,
+    staging: services.staging,
+    queue: services.getJobQueue(),
+    trustStore: () => services.getTrustStore(),
+    repositorySigner: () => services.getRepositorySigner(),
+    repeat,
+  }).catch((failure: unknown) => console.error("[signet] background jobs did not start:", failure));
 }

@@ -17,16 +17,15 @@
 //   per-request nonce, nor to read a page's HTML inside the process, and caching only the view
 //   model would leave the render (18-30 ms of CPU a page) on every request.
 import { NextResponse, type NextRequest } from "next/server";
-import { getDb } from "@/lib/db";
 import { assertDeclaredLengthWithin, assertLengthDeclared } from "@/lib/http/body";
 import { errorResponse } from "@/lib/http/errors";
-import { GalleryPageCache, cacheablePage, isAnonymousPageLoad, readPageStamp, type CacheablePage, type CacheOutcome, type CachedPage } from "@/lib/http/page-cache";
+import { cacheablePage, isAnonymousPageLoad, readPageStamp, type CacheablePage, type CacheOutcome, type CachedPage } from "@/lib/http/page-cache";
 import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, nonceOfPolicy, withFreshNonce } from "@/lib/http/security-headers";
+import { getDb, services } from "@/lib/services";
 
 const RENDER_HEADER = "x-signet-render";
 const CSP_HEADER = "content-security-policy";
-const holder = globalThis as typeof globalThis & { signetPageCache?: GalleryPageCache };
-const pageCache = (holder.signetPageCache ??= new GalleryPageCache());
+const pageCache = services.pageCache;
 
 function withSecurityHeaders(response: NextResponse, policy: string): NextResponse {
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { SearchBox } from "@/app/_components/SearchBox";
 import { SigningBadge } from "@/app/_components/packages/SigningBadge";
 import { packageHref } from "@/app/_components/packages/links";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { countGallery, type GalleryCounts } from "@/lib/search/gallery-counts";
 import { reservationPatterns } from "@/lib/nuget-client/client-config";
 import { DEFAULT_SEARCH, loadReservations, searchPackages } from "@/lib/search/search";

@@ -38,6 +38,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { createTestPki, signedPackage, type TestPki } from "@/test/support/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { certificatePem } from "@/test/support/pki";
+import { services } from "@/lib/services";
 
 const MB = 1024 * 1024;
 const RUNS = Number(process.env.BENCH_PUSH_RUNS ?? 15);
@@ -153,12 +154,12 @@ async function repositorySigningCost(directory: string, pki: TestPki, packages: 
   const trust = { codeSigningRoots: [pki.codeSigningRoot.der], timestampingRoots: [pki.timestampingRoot.der] };
   const costs: number[] = [];
   for (const nupkg of packages) {
-    const staged = await receivePackageStream(Readable.from([Buffer.from(await nupkg.arrayBuffer())]), { maxBytes: Number.MAX_SAFE_INTEGER });
+    const staged = await receivePackageStream(Readable.from([Buffer.from(await nupkg.arrayBuffer())]), { maxBytes: Number.MAX_SAFE_INTEGER, staging: services.staging });
     const source = await openFileSource(staged.path);
     try {
       const judged = await verifyPackageSignatures(source, { trust, includeContentHash: true });
       const started = performance.now();
-      const signed = await repositorySignPackageFile({ source, judgedReport: judged, owners: ["bench"], signer, trust });
+      const signed = await repositorySignPackageFile({ source, judgedReport: judged, owners: ["bench"], signer, trust, staging: services.staging });
       costs.push(performance.now() - started);
       await discardReceivedPackage(signed);
     } finally {

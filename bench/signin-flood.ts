@@ -16,6 +16,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { ConcurrencyGate } from "@/lib/auth/hashing-gate";
 import { hashPassword } from "@/lib/auth/password";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
@@ -37,7 +38,7 @@ async function seedDatabase(url: string): Promise<void> {
   const db = createDb(url);
   try {
     await seedVersion(db, { packageId: PACKAGE_ID, version: "1.0.0", owners: ["flood-owner"], publishedAt: "2026-10-01T00:00:00Z" });
-    await db.user.create({ data: { email: ACCOUNT.email, username: ACCOUNT.username, passwordHash: await hashPassword(ACCOUNT.password) } });
+    await db.user.create({ data: { email: ACCOUNT.email, username: ACCOUNT.username, passwordHash: await hashPassword(ACCOUNT.password, new ConcurrencyGate(1, 1)) } });
   } finally {
     await db.$disconnect();
   }

@@ -4,6 +4,7 @@ import { grantAdmin } from "@/lib/auth/accounts";
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
+import { services } from "@/lib/services";
 
 const email = process.argv[2];
 if (!email || process.argv.length > 3) {
@@ -13,7 +14,7 @@ if (!email || process.argv.length > 3) {
 
 const db = createDb(databaseUrl());
 try {
-  const { user, generatedPassword } = await grantAdmin(db, email);
+  const { user, generatedPassword } = await grantAdmin(db, email, services.hashingGate);
   if (generatedPassword) {
     console.log(`Created admin ${user.email} (username ${user.username}).`);
     console.log(`Password (shown once, change it after signing in): ${generatedPassword}`);

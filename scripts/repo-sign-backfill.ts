@@ -5,7 +5,7 @@
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
 import { BACKLOG_KEY, createJobQueue } from "@/lib/jobs";
-import { getStorage } from "@/lib/storage";
+import { getStorage, services } from "@/lib/services";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
 
 let stopping = false;
@@ -30,6 +30,9 @@ if (process.argv.includes("--queue")) {
 }
 try {
   const result = await repositorySignPublishedVersions(db, getStorage(), {
+    signer: await services.getRepositorySigner(),
+    trust: services.getTrustStore(),
+    staging: services.staging,
     shouldStop: () => stopping,
     onProgress: (event) => {
       const name = `${event.packageId} ${event.version}`;

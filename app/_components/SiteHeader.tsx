@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AccountMenu } from "@/app/_components/AccountMenu";
 import { SearchBox } from "@/app/_components/SearchBox";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser } from "@/lib/web/session";
 
 export async function SiteHeader() {
   const user = await getCurrentUser();

@@ -5,7 +5,7 @@
 // on https, the RepositorySignatures resource clients read from it.
 import { headers } from "next/headers";
 import { repositoryServiceIndexUrl } from "@/lib/config";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { feedSource, type FeedSource } from "@/lib/nuget-client/client-config";
 import { loadRepositorySignaturesIndex } from "@/lib/feed/repository-signatures";
 import { publicOrigin } from "@/lib/feed/service-index";

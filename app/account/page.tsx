@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/app/_components/ActionForm";
 import { Time } from "@/app/_components/packages/Time";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { listOwnedContinuityNotices, type OwnedContinuityNotice } from "@/lib/packages/signer-continuity";
 import { queueExpiryWarnings } from "@/lib/identity/expiry";
 import { listOutbox } from "@/lib/outbox/outbox";
 import { packageHref } from "@/app/_components/packages/links";
 import { receivedInvitations } from "@/lib/owners/owners";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/web/session";
 
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDashboardCounts } from "@/lib/admin/dashboard";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/web/session";
 import { quarantineLimits } from "@/lib/config";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { AdminShell } from "./_components/AdminShell";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AutoSubmitForm } from "@/app/_components/AutoSubmitForm";
 import { PackageListItem } from "@/app/_components/packages/PackageListItem";
 import { Pagination } from "@/app/_components/packages/Pagination";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { searchPackages } from "@/lib/search/search";
 import { describeTotal, pageCount, SITE_SORTS, siteSearchFromParams, siteSearchHref, siteSearchQuery, type SiteSearch, type SiteSort } from "@/lib/search/site-search";
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/app/signin/SignInForm";
 import { safeCallbackPath, signInErrorMessage } from "@/lib/auth/forms";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser } from "@/lib/web/session";
 import { githubOAuthConfig } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignUpForm } from "@/app/signup/SignUpForm";
 import { safeCallbackPath } from "@/lib/auth/forms";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser } from "@/lib/web/session";
 
 export const metadata: Metadata = { title: "Create an account" };
 

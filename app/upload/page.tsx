@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/web/session";
 import { maxPackageBytes } from "@/lib/config";
 import { PackageUploader } from "./PackageUploader";
 

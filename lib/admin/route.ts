@@ -1,7 +1,7 @@
 // The one way admin API routes are written: the admin check comes first and cannot be left
 // out, errors become JSON through lib/http/errors, and bodies are read leniently (an empty
 // body is an empty object, so DELETE works with or without a reason).
-import { requireApiAdmin, type CurrentUser } from "@/lib/auth/session";
+import { requireApiAdmin, type CurrentUser } from "@/lib/web/session";
 import { withErrorHandling } from "@/lib/http/errors";
 import { readJsonBody as readLimitedJson } from "@/lib/http/body";
 

@@ -1,5 +1,5 @@
 // Accounts as admins see and change them: search, the admin role, and locking. A lock or role
-// change applies on the account's next request, because lib/auth/session.ts reads both from
+// change applies on the account's next request, because lib/web/session.ts reads both from
 // the database every time; a locked account cannot sign in (lib/auth/accounts.ts) or push.
 import { z } from "zod";
 import type { Db } from "@/lib/db";

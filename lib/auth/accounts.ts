@@ -9,8 +9,9 @@ import { hashPassword, spendPasswordCheckTime, verifyPassword } from "@/lib/auth
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { endUserSessions } from "@/lib/auth/sessions";
 import { hasSecondFactor, useSecondFactorCode } from "@/lib/auth/second-factor";
-import { signInThrottle, type SignInThrottle } from "@/lib/auth/throttle";
-import { verifyPasskey, type RelyingParty } from "@/lib/auth/webauthn";
+import type { ConcurrencyGate } from "@/lib/auth/hashing-gate";
+import type { SignInThrottle } from "@/lib/auth/throttle";
+import { verifyPasskey, type PasskeyChallenges, type RelyingParty } from "@/lib/auth/webauthn";
 import { IssueError } from "@/lib/issues";
 
 /**
@@ -23,7 +24,7 @@ export type SignUpResult = { ok: true; created: User | null } | { ok: false; fie
 
 export const USERNAME_TAKEN_MESSAGE = "This username is taken. Choose another one.";
 
-export async function registerUser(db: Db, input: unknown): Promise<SignUpResult> {
+export async function registerUser(db: Db, input: unknown, hashing: ConcurrencyGate): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { email, username, password } = parsed.data;
@@ -32,7 +33,7 @@ export async function registerUser(db: Db, input: unknown): Promise<SignUpResult
   const weak = passwordProblem(password, { email, username });
   if (weak) return { ok: false, fieldErrors: { password: weak } };
   if (await usernameTaken(db, usernameKey)) return { ok: false, fieldErrors: { username: USERNAME_TAKEN_MESSAGE } };
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password, hashing);
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) return { ok: true, created: null };
   try {
     return { ok: true, created: await db.user.create({ data: { email, username: usernameKey, displayName: username, passwordHash } }) };
@@ -52,12 +53,18 @@ export type SignInFailure = "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "SIGN_IN_
 /** `secondFactor`: whether a second factor was proved (the new session starts with it fresh). */
 export type SignInResult = { ok: true; user: User; secondFactor: boolean } | { ok: false; reason: SignInFailure; retryAfterSeconds?: number };
 
-export interface SignInAttempt {
-  /** The client address the attempt came from (lib/auth/throttle.ts clientAddress). */
+/** A password typed by someone, and what checking it uses: the process's own from lib/services.ts, or a test's. */
+export interface PasswordCheck {
+  /** The client address the attempt came from (lib/http/client-address.ts clientAddress). */
   address: string;
+  throttle: SignInThrottle;
+  hashing: ConcurrencyGate;
+}
+
+export interface SignInAttempt extends PasswordCheck {
   /** Where passkey responses must come from. */
   relyingParty?: RelyingParty;
-  throttle?: SignInThrottle;
+  passkeyChallenges: PasskeyChallenges;
 }
 
 /**
@@ -65,14 +72,14 @@ export interface SignInAttempt {
  * password, for an account or not, counts against the address and the email typed.
  */
 export async function authenticateWithPassword(db: Db, input: unknown, attempt: SignInAttempt): Promise<SignInResult> {
-  const throttle = attempt.throttle ?? signInThrottle();
+  const { throttle, hashing } = attempt;
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "INVALID_CREDENTIALS" };
   const { email, password, otp, webauthn } = parsed.data;
   const decision = throttle.checkSignIn(attempt.address, email);
   if (!decision.allowed) return { ok: false, reason: "SIGN_IN_THROTTLED", retryAfterSeconds: decision.retryAfterSeconds };
   const user = await db.user.findUnique({ where: { email } });
-  const matches = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await spendPasswordCheckTime(password);
+  const matches = user?.passwordHash ? await verifyPassword(password, user.passwordHash, hashing) : await spendPasswordCheckTime(password, hashing);
   if (!user || !matches) {
     throttle.recordFailure(attempt.address, email);
     return { ok: false, reason: "INVALID_CREDENTIALS" };
@@ -86,7 +93,7 @@ export async function authenticateWithPassword(db: Db, input: unknown, attempt: 
   if (!otp && !webauthn) return { ok: false, reason: "SECOND_FACTOR_REQUIRED" };
   const proved = otp
     ? (await useSecondFactorCode(db, user.id, otp)) !== null
-    : attempt.relyingParty !== undefined && (await verifyPasskey(db, user.id, attempt.relyingParty, parseJson(webauthn ?? "")));
+    : attempt.relyingParty !== undefined && (await verifyPasskey(db, attempt.passkeyChallenges, user.id, attempt.relyingParty, parseJson(webauthn ?? "")));
   if (!proved) {
     throttle.recordFailure(attempt.address, email);
     return { ok: false, reason: "SECOND_FACTOR_INVALID" };
@@ -112,19 +119,19 @@ export const passwordChangeSchema = z.object({
  * Changes the signed-in user's password after checking the current one (wrong ones count
  * against the sign-in throttle), and ends every other session of the account.
  */
-export async function changePassword(db: Db, user: { id: string; email: string; username: string; sessionId: string }, input: unknown, attempt: SignInAttempt): Promise<void> {
+export async function changePassword(db: Db, user: { id: string; email: string; username: string; sessionId: string }, input: unknown, attempt: PasswordCheck): Promise<void> {
   const { currentPassword, newPassword } = passwordChangeSchema.parse(input);
-  const throttle = attempt.throttle ?? signInThrottle();
+  const { throttle, hashing } = attempt;
   const decision = throttle.checkSignIn(attempt.address, user.email);
   if (!decision.allowed) throw new IssueError("SIGN_IN_THROTTLED", `Too many wrong passwords. Try again in ${decision.retryAfterSeconds} seconds.`);
   const stored = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
-  if (!stored?.passwordHash || !(await verifyPassword(currentPassword, stored.passwordHash))) {
+  if (!stored?.passwordHash || !(await verifyPassword(currentPassword, stored.passwordHash, hashing))) {
     throttle.recordFailure(attempt.address, user.email);
     throw new IssueError("WRONG_PASSWORD", "Your current password is not right.");
   }
   const weak = passwordProblem(newPassword, user);
   if (weak) throw new IssueError("WEAK_PASSWORD", weak);
-  const passwordHash = await hashPassword(newPassword);
+  const passwordHash = await hashPassword(newPassword, hashing);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     await endUserSessions(tx, user.id, user.sessionId);
@@ -181,7 +188,7 @@ export interface AdminGrant {
 }
 
 /** Makes the account with this email an admin, creating it (with a random password) if needed. */
-export async function grantAdmin(db: Db, rawEmail: string): Promise<AdminGrant> {
+export async function grantAdmin(db: Db, rawEmail: string, hashing: ConcurrencyGate): Promise<AdminGrant> {
   const parsed = emailSchema.safeParse(rawEmail);
   if (!parsed.success) throw new IssueError("INVALID_EMAIL", parsed.error.issues[0]?.message ?? "Enter a valid email address.");
   const email = parsed.data;
@@ -196,7 +203,7 @@ export async function grantAdmin(db: Db, rawEmail: string): Promise<AdminGrant> 
       email,
       username: await freeUsername(db, localPart),
       role: "ADMIN",
-      passwordHash: await hashPassword(generatedPassword),
+      passwordHash: await hashPassword(generatedPassword, hashing),
     },
   });
   return { user, generatedPassword };

@@ -43,9 +43,3 @@ export class ConcurrencyGate {
   }
 }
 
-const holder = globalThis as typeof globalThis & { signetHashingGate?: ConcurrencyGate };
-
-/** One hash at a time leaves the other core of a 2-core server for pages; 16 waiting is ~1.5 s. */
-export function hashingGate(): ConcurrencyGate {
-  return (holder.signetHashingGate ??= new ConcurrencyGate(1, 16));
-}

@@ -1,12 +1,13 @@
 // Password hashing with scrypt (node:crypto), a fresh salt per password, and the parameters
 // stored beside the hash so they can be raised later without breaking existing accounts.
-// Every hash waits for a turn at lib/auth/hashing-gate.ts, so hashing cannot take the server's
-// every core; callers get HashingBusyError when too many are already waiting.
+// Every hash waits for a turn at the gate it is given (lib/auth/hashing-gate.ts; the process's one
+// is built in lib/services.ts), so hashing cannot take the server's every core; callers get
+// HashingBusyError when too many are already waiting.
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { hashingGate } from "@/lib/auth/hashing-gate";
+import type { ConcurrencyGate } from "@/lib/auth/hashing-gate";
 
-const scrypt = (password: string, salt: Buffer, keyLength: number, options: ScryptOptions) =>
-  hashingGate().run(
+const scrypt = (gate: ConcurrencyGate, password: string, salt: Buffer, keyLength: number, options: ScryptOptions) =>
+  gate.run(
     () =>
       new Promise<Buffer>((resolve, reject) =>
         scryptCallback(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
@@ -23,13 +24,13 @@ const SALT_LENGTH = 16;
 const MAX_MEMORY = 128 * COST * BLOCK_SIZE * 2;
 
 /** "scrypt$N$r$p$salt$hash" with salt and hash in base64url. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, gate: ConcurrencyGate): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
-  const hash = await scrypt(password, salt, KEY_LENGTH, { N: COST, r: BLOCK_SIZE, p: PARALLELISM, maxmem: MAX_MEMORY });
+  const hash = await scrypt(gate, password, salt, KEY_LENGTH, { N: COST, r: BLOCK_SIZE, p: PARALLELISM, maxmem: MAX_MEMORY });
   return ["scrypt", COST, BLOCK_SIZE, PARALLELISM, salt.toString("base64url"), hash.toString("base64url")].join("$");
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+export async function verifyPassword(password: string, stored: string, gate: ConcurrencyGate): Promise<boolean> {
   const parts = stored.split("$");
   if (parts.length !== 6 || parts[0] !== "scrypt") return false;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
@@ -37,7 +38,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const salt = Buffer.from(parts[4] ?? "", "base64url");
   const expected = Buffer.from(parts[5] ?? "", "base64url");
   if (salt.length === 0 || expected.length === 0) return false;
-  const actual = await scrypt(password, salt, expected.length, { N, r, p, maxmem: 128 * N * r * 2 });
+  const actual = await scrypt(gate, password, salt, expected.length, { N, r, p, maxmem: 128 * N * r * 2 });
   return timingSafeEqual(actual, expected);
 }
 
@@ -46,8 +47,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 let decoyHash: Promise<string> | undefined;
 
 /** Costs what checking a password costs, and never matches. */
-export async function spendPasswordCheckTime(password: string): Promise<false> {
-  decoyHash ??= hashPassword(randomBytes(16).toString("hex"));
-  await verifyPassword(password, await decoyHash);
+export async function spendPasswordCheckTime(password: string, gate: ConcurrencyGate): Promise<false> {
+  decoyHash ??= hashPassword(randomBytes(16).toString("hex"), gate);
+  await verifyPassword(password, await decoyHash, gate);
   return false;
 }

@@ -2,8 +2,8 @@
 // shed one 503, with Retry-After (next-auth itself can only answer 401), costing no password hash. The
 // same checks run again inside the credentials provider (lib/auth/accounts.ts), which is what
 // decides; this only answers early and properly.
-import { hashingGate } from "@/lib/auth/hashing-gate";
-import { accountKey, signInThrottle } from "@/lib/auth/throttle";
+import type { ConcurrencyGate } from "@/lib/auth/hashing-gate";
+import { accountKey, type SignInThrottle } from "@/lib/auth/throttle";
 import { clientAddress } from "@/lib/http/client-address";
 import type { ErrorBody } from "@/lib/http/errors";
 import { statusOf } from "@/lib/issues";
@@ -15,10 +15,10 @@ function typedEmail(request: Request, form: string): string {
 }
 
 /** The answer for a sign-in that must wait, or null to let next-auth handle it. */
-export function refuseThrottledSignIn(request: Request, form: string): Response | null {
+export function refuseThrottledSignIn(request: Request, form: string, { throttle, hashing }: { throttle: SignInThrottle; hashing: ConcurrencyGate }): Response | null {
   const address = clientAddress(request.headers);
-  const decision = signInThrottle().checkSignIn(address, typedEmail(request, form));
-  const code = !decision.allowed ? "SIGN_IN_THROTTLED" : hashingGate().saturated ? "SIGN_IN_BUSY" : null;
+  const decision = throttle.checkSignIn(address, typedEmail(request, form));
+  const code = !decision.allowed ? "SIGN_IN_THROTTLED" : hashing.saturated ? "SIGN_IN_BUSY" : null;
   if (!code) return null;
   const retryAfterSeconds = decision.allowed ? 1 : decision.retryAfterSeconds;
   const message =

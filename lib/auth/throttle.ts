@@ -127,13 +127,6 @@ export class SignInThrottle {
   }
 }
 
-const holder = globalThis as typeof globalThis & { signetSignInThrottle?: SignInThrottle };
-
-/** The gallery process's one throttle. */
-export function signInThrottle(): SignInThrottle {
-  return (holder.signetSignInThrottle ??= new SignInThrottle());
-}
-
 /** The account key for an email as typed: the same normalisation as the sign-in form's. */
 export function accountKey(email: unknown): string {
   return typeof email === "string" ? email.trim().toLowerCase() : "";

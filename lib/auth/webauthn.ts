@@ -46,28 +46,30 @@ interface PendingChallenge {
   expiresAt: number;
 }
 
-const holder = globalThis as typeof globalThis & { signetWebAuthnChallenges?: BoundedMap<PendingChallenge> };
-const challenges = (holder.signetWebAuthnChallenges ??= new BoundedMap<PendingChallenge>(10_000));
+/** The challenges sent and not yet answered (the process's one is built in lib/services.ts); bounded. */
+export class PasskeyChallenges {
+  private readonly pending = new BoundedMap<PendingChallenge>(10_000);
 
-function rememberChallenge(challenge: string, purpose: PendingChallenge["purpose"], userId: string | null): string {
-  const challengeId = randomBytes(16).toString("base64url");
-  challenges.set(challengeId, { challenge, purpose, userId, expiresAt: Date.now() + CHALLENGE_TTL_MS });
-  return challengeId;
-}
-
-/** The challenge for this id, used up; it must be for this purpose and (if bound) this user. */
-function takeChallenge(challengeId: string, purpose: PendingChallenge["purpose"], userId: string): string {
-  const pending = challenges.get(challengeId);
-  challenges.delete(challengeId);
-  if (!pending || pending.purpose !== purpose || pending.expiresAt < Date.now() || (pending.userId !== null && pending.userId !== userId)) {
-    throw new IssueError("PASSKEY_CHALLENGE_EXPIRED", "The passkey request expired or was already used. Try again.");
+  remember(challenge: string, purpose: PendingChallenge["purpose"], userId: string | null): string {
+    const challengeId = randomBytes(16).toString("base64url");
+    this.pending.set(challengeId, { challenge, purpose, userId, expiresAt: Date.now() + CHALLENGE_TTL_MS });
+    return challengeId;
   }
-  return pending.challenge;
+
+  /** The challenge for this id, used up; it must be for this purpose and (if bound) this user. */
+  take(challengeId: string, purpose: PendingChallenge["purpose"], userId: string): string {
+    const pending = this.pending.get(challengeId);
+    this.pending.delete(challengeId);
+    if (!pending || pending.purpose !== purpose || pending.expiresAt < Date.now() || (pending.userId !== null && pending.userId !== userId)) {
+      throw new IssueError("PASSKEY_CHALLENGE_EXPIRED", "The passkey request expired or was already used. Try again.");
+    }
+    return pending.challenge;
+  }
 }
 
 export const PasskeyResponse = z.object({ challengeId: z.string().min(1).max(100), response: z.looseObject({ id: z.string().max(1_400), type: z.literal("public-key") }) });
 
-export async function passkeyRegistrationOptions(db: Db, user: CurrentUser, rp: RelyingParty): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+export async function passkeyRegistrationOptions(db: Db, challenges: PasskeyChallenges, user: CurrentUser, rp: RelyingParty): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
   const existing = await db.webAuthnCredential.findMany({ where: { userId: user.id }, select: { id: true, transports: true } });
   const options = await generateRegistrationOptions({
     rpName: RP_NAME,
@@ -79,7 +81,7 @@ export async function passkeyRegistrationOptions(db: Db, user: CurrentUser, rp: 
     excludeCredentials: existing.map((credential) => ({ id: credential.id, transports: transportsOf(credential.transports) })),
     authenticatorSelection: { residentKey: "preferred", userVerification: "preferred" },
   });
-  return { challengeId: rememberChallenge(options.challenge, "register", user.id), options };
+  return { challengeId: challenges.remember(options.challenge, "register", user.id), options };
 }
 
 function transportsOf(stored: string | null): string[] | undefined {
@@ -88,9 +90,9 @@ function transportsOf(stored: string | null): string[] | undefined {
 
 const PasskeyName = z.string().trim().min(1, "Give the passkey a name, so you can tell it apart later.").max(60, "Passkey names are at most 60 characters.");
 
-export async function registerPasskey(db: Db, user: CurrentUser, rp: RelyingParty, input: unknown): Promise<{ id: string; name: string }> {
+export async function registerPasskey(db: Db, challenges: PasskeyChallenges, user: CurrentUser, rp: RelyingParty, input: unknown): Promise<{ id: string; name: string }> {
   const body = PasskeyResponse.extend({ name: PasskeyName }).parse(input);
-  const expectedChallenge = takeChallenge(body.challengeId, "register", user.id);
+  const expectedChallenge = challenges.take(body.challengeId, "register", user.id);
   let verification;
   try {
     verification = await verifyRegistrationResponse({
@@ -123,19 +125,19 @@ export async function registerPasskey(db: Db, user: CurrentUser, rp: RelyingPart
  * offered that account's credentials; at sign-in it is offered whatever passkeys it holds for
  * this site, and the response is checked against the account whose password was given.
  */
-export async function passkeyAuthenticationOptions(db: Db, rp: RelyingParty, userId: string | null): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+export async function passkeyAuthenticationOptions(db: Db, challenges: PasskeyChallenges, rp: RelyingParty, userId: string | null): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
   const allowCredentials = userId
     ? (await db.webAuthnCredential.findMany({ where: { userId }, select: { id: true, transports: true } })).map((credential) => ({ id: credential.id, transports: transportsOf(credential.transports) }))
     : undefined;
   const options = await generateAuthenticationOptions({ rpID: rp.id, allowCredentials, userVerification: "preferred" });
-  return { challengeId: rememberChallenge(options.challenge, "authenticate", userId), options };
+  return { challengeId: challenges.remember(options.challenge, "authenticate", userId), options };
 }
 
 /** Whether the response proves one of this user's passkeys; the credential's counter moves on. */
-export async function verifyPasskey(db: Db, userId: string, rp: RelyingParty, input: unknown): Promise<boolean> {
+export async function verifyPasskey(db: Db, challenges: PasskeyChallenges, userId: string, rp: RelyingParty, input: unknown): Promise<boolean> {
   const parsed = PasskeyResponse.safeParse(input);
   if (!parsed.success) return false;
-  const expectedChallenge = takeChallenge(parsed.data.challengeId, "authenticate", userId);
+  const expectedChallenge = challenges.take(parsed.data.challengeId, "authenticate", userId);
   const response = parsed.data.response as unknown as AuthenticationResponseJSON;
   const stored = await db.webAuthnCredential.findUnique({ where: { id: response.id } });
   if (!stored || stored.userId !== userId) return false;

@@ -8,7 +8,6 @@ import type { PossessionProofName } from "@/lib/validation/rules/signer-rules";
 import { chainTrust, type ChainTrust } from "@/lib/signing/chain-trust";
 import { enqueueOutbox } from "@/lib/outbox/outbox";
 import { pemBody, pemCertificateBlocks } from "@/lib/signing/certificates";
-import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import type { CertificateSummary, SignatureReport } from "@/lib/signing";
 import { displayFingerprint, parseFingerprint } from "./fingerprint";
 import { inspectCertificateFile } from "./inspect";
@@ -159,8 +158,9 @@ export async function registerCertificateFile(
   db: Db,
   userId: string,
   bytes: Uint8Array,
+  /** The gallery's code-signing roots, which say whether the certificate chains to a trusted root. */
+  codeSigningRoots: readonly Uint8Array[],
   now = new Date(),
-  codeSigningRoots: readonly Uint8Array[] = galleryTrustStore().codeSigningRoots,
 ): Promise<RegistrationResult> {
   const inspection = await inspectCertificateFile(bytes, now);
   if (!inspection.summary || !inspection.der || inspection.issues.length > 0) return { registered: false, issues: inspection.issues };

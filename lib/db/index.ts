@@ -3,7 +3,7 @@
 // adapters, with one generated client per provider.
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { databaseDialect, databaseUrl, sqliteFilePath } from "@/lib/config";
+import { databaseDialect, sqliteFilePath } from "@/lib/config";
 import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma/postgresql/client";
 import { PrismaClient as SqlitePrismaClient } from "@/generated/prisma/sqlite/client";
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
@@ -40,11 +40,4 @@ export function createDb(url: string): Db {
     adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 30_000 }),
   });
 }
-
-// Kept on globalThis so Next's development reloads reuse one connection pool.
-const holder = globalThis as typeof globalThis & { signetDb?: Db };
-
-export function getDb(): Db {
-  holder.signetDb ??= createDb(databaseUrl());
-  return holder.signetDb;
-}
+// The gallery process's one client is built in the composition root (lib/services.ts getDb).

@@ -5,6 +5,7 @@ import { authenticateApiKey, expiringKeyWarnings } from "@/lib/api-keys/registry
 import type { Db } from "@/lib/db";
 import type { Issue } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
+import { services } from "@/lib/services";
 import { receiveMultipartPackage, receivePackageStream, submitPackage, type ReceivedPackage, type UploadOutcome } from "@/lib/uploads";
 import { nugetRefusal, nugetWarningHeaders } from "./nuget-responses";
 import { flatContainerPackagePath } from "./flat-container";
@@ -17,7 +18,8 @@ export interface PushSettings {
 
 function receivePushBody(request: Request, maxBytes: number): Promise<ReceivedPackage> {
   const multipart = /^multipart\/form-data\b/i.test(request.headers.get("content-type") ?? "");
-  return multipart ? receiveMultipartPackage(request, { maxBytes }) : receivePackageStream(request.body, { maxBytes });
+  const options = { maxBytes, staging: services.staging };
+  return multipart ? receiveMultipartPackage(request, options) : receivePackageStream(request.body, options);
 }
 
 /**
@@ -40,6 +42,6 @@ export async function pushPackage(db: Db, storage: PackageStorage, request: Requ
   const caller = await authenticateApiKey(db, request.headers.get(API_KEY_HEADER), now);
   const received = await receivePushBody(request, settings.maxBytes);
   // submitPackage always disposes of the staged file (published, quarantined or removed).
-  const outcome = await submitPackage(db, storage, received, { uploaderId: caller.user.id, source: "API", apiKey: caller.grant, now, ...(caller.provenance ? { provenance: caller.provenance } : {}) });
+  const outcome = await submitPackage(db, storage, received, { ...services.judging(), uploaderId: caller.user.id, source: "API", apiKey: caller.grant, now, ...(caller.provenance ? { provenance: caller.provenance } : {}) });
   return pushOutcomeResponse(outcome, expiringKeyWarnings(caller.grant, now));
 }

@@ -1,8 +1,9 @@
 // The common path of the V3 read endpoints: read the gallery revision, answer 304 when the
 // client already has this revision's document, else build the document under the gallery's
 // public origin and answer it, or 404 with the endpoint's sentence when there is none.
-import { getDb, type Db } from "@/lib/db";
+import type { Db } from "@/lib/db";
 import { readGalleryRevision } from "@/lib/db/revision";
+import { getDb } from "@/lib/services";
 import { IssueError } from "@/lib/issues";
 import { feedJson, notModified } from "./feed-response";
 import { publicOrigin } from "./service-index";

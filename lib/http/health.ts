@@ -1,7 +1,7 @@
 // What GET /api/health reports: whether the database and the package storage can be used.
 import { databaseDialect, databaseUrl } from "@/lib/config";
-import { getDb } from "@/lib/db";
-import { getStorage } from "@/lib/storage";
+import type { Db } from "@/lib/db";
+import type { PackageStorage } from "@/lib/storage";
 
 export interface ComponentHealth {
   ok: boolean;
@@ -25,15 +25,16 @@ async function probe(name: string, check: () => Promise<unknown>): Promise<Compo
   }
 }
 
-export async function checkHealth(): Promise<HealthReport> {
-  const [database, storage] = await Promise.all([
+/** `db` and `storage` are asked for inside the probes, so a client that cannot be built reports as unreachable too. */
+export async function checkHealth(db: () => Db, storage: () => PackageStorage): Promise<HealthReport> {
+  const [database, files] = await Promise.all([
     // Reading a real table also proves the migrations have been applied.
-    probe("database", () => getDb().user.count()),
-    probe("storage", () => getStorage().checkWritable()),
+    probe("database", () => db().user.count()),
+    probe("storage", () => storage().checkWritable()),
   ]);
   return {
-    status: database.ok && storage.ok ? "ok" : "unavailable",
+    status: database.ok && files.ok ? "ok" : "unavailable",
     database: { ...database, dialect: databaseDialect(databaseUrl()) },
-    storage,
+    storage: files,
   };
 }

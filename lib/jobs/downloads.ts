@@ -1,6 +1,7 @@
 // Download counting, per package version and per UTC day, in three steps so that a download costs
 // no database write of its own:
-// 1. The flat-container route counts a download in this process's memory (DownloadCounter.count).
+// 1. The flat-container route counts a download in this process's memory (DownloadCounter.count;
+//    the process's one counter is built in lib/services.ts).
 // 2. About once a second the counter appends what it added up as DownloadEvent rows, one per
 //    version and day (not one per download), in one insert. A crashed process loses at most the
 //    last second's counts; a failed insert keeps them for the next attempt.
@@ -11,8 +12,7 @@
 //    and then finds them gone, on SQLite transactions take turns.
 // It also raises the packages' page revisions, so cached package pages show the new counts.
 import { Prisma } from "@/generated/prisma/sqlite/client";
-import { downloadFlushMs } from "@/lib/config";
-import { getDb, type Db, type DbClient } from "@/lib/db";
+import type { Db, DbClient } from "@/lib/db";
 import { setPackageDownloads } from "@/lib/search/search-index";
 
 /** The version a download of a .nupkg counts for. */
@@ -95,14 +95,6 @@ export class DownloadCounter {
     // Never keeps a process alive (a crash or exit loses at most this interval's counts).
     this.timer.unref();
   }
-}
-
-const holder = globalThis as typeof globalThis & { signetDownloadCounter?: DownloadCounter };
-
-/** This process's counter. */
-export function getDownloadCounter(): DownloadCounter {
-  holder.signetDownloadCounter ??= new DownloadCounter(getDb, downloadFlushMs());
-  return holder.signetDownloadCounter;
 }
 
 const EVENTS_PER_TRANSACTION = 10_000;

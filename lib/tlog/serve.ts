@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { signCheckpoint } from "./checkpoint";
 import { leafHash, type Hash } from "./merkle";
-import { generateSignerKey, parseSignerKey, type NoteSigner } from "./note";
+import { generateSignerKey, type NoteSigner } from "./note";
 import { consistencyProof, inclusionProof, readEntries, readEntry, readLevelHashes, readTreeHead, readVersionEntries, type StoredEntry, type TreeHead } from "./store";
 import { concatHashes, encodeEntryBundle, parseTilePath, tileCoverage } from "./tiles";
 
@@ -25,14 +25,6 @@ export function logSigningKey(): string {
 
 function defaultLogOrigin(): string {
   return process.env.SIGNET_LOG_ORIGIN || `${new URL(publicUrl()).host}/signet-log`;
-}
-
-const holder = globalThis as typeof globalThis & { signetLogSigner?: NoteSigner };
-
-/** The gallery's log key (logSigningKey), parsed once per process. */
-export function gallerySigner(): NoteSigner {
-  holder.signetLogSigner ??= parseSignerKey(logSigningKey());
-  return holder.signetLogSigner;
 }
 
 export interface SignedHead extends TreeHead {

@@ -19,14 +19,14 @@ import type { PackageStorage } from "@/lib/storage";
 import { logRepositorySigning } from "@/lib/tlog/record";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { repositoryCertificateId, TRANSACTION_LIMITS } from "./publish";
-import { discardReceivedPackage, receivePackageStream } from "./receive";
-import { galleryRepositorySigner } from "./repository-signer";
+import { discardReceivedPackage, receivePackageStream, type StagingFiles } from "./receive";
 import { repositorySignPackageFile, type RepositorySignedFile } from "./repository-sign";
-import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 
 export interface BackfillOptions {
-  signer?: RepositorySigner;
-  trust?: TrustStore;
+  signer: RepositorySigner;
+  trust: TrustStore;
+  /** Where each version's copy and its signed copy are staged. */
+  staging: StagingFiles;
   /** Versions read per query. */
   batchSize?: number;
   /** Asked before each version; true ends the run cleanly. */
@@ -66,13 +66,13 @@ function storedReport(json: string | null): SignatureReport | null {
   }
 }
 
-async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVersion, signer: RepositorySigner, trust: TrustStore): Promise<boolean> {
+async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVersion, { signer, trust, staging }: BackfillOptions): Promise<boolean> {
   // Its repository signing must follow its publication in the log.
   if (version.logIndex === null) {
     throw new IssueError("VERSION_NOT_LOGGED", "This version has no publication entry in the log yet; run npm run db:migrate (which logs it), then this command again.");
   }
   // A copy of the stored bytes: what is put back if the commit fails after the signed file replaced them.
-  const staged = await receivePackageStream(await storage.get(version.storageKey), { maxBytes: Number.MAX_SAFE_INTEGER });
+  const staged = await receivePackageStream(await storage.get(version.storageKey), { maxBytes: Number.MAX_SAFE_INTEGER, staging });
   try {
     const source = await storage.open(staged.stagingKey);
     let signed: RepositorySignedFile;
@@ -83,6 +83,7 @@ async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVer
         owners: version.registration.owners.map((owner) => owner.user.username).sort(),
         signer,
         trust,
+        staging,
       });
     } finally {
       await source.close();
@@ -132,9 +133,7 @@ async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVer
 }
 
 /** Repository-signs every stored version that lacks the gallery's signature; see the file comment. */
-export async function repositorySignPublishedVersions(db: Db, storage: PackageStorage, options: BackfillOptions = {}): Promise<BackfillResult> {
-  const signer = options.signer ?? (await galleryRepositorySigner());
-  const trust = options.trust ?? galleryTrustStore();
+export async function repositorySignPublishedVersions(db: Db, storage: PackageStorage, options: BackfillOptions): Promise<BackfillResult> {
   const batchSize = options.batchSize ?? 50;
   const result: BackfillResult = { signed: 0, failed: [], remaining: 0 };
   const failedIds: string[] = [];
@@ -162,7 +161,7 @@ export async function repositorySignPublishedVersions(db: Db, storage: PackageSt
       }
       const names = { packageId: version.registration.packageId, version: version.version };
       try {
-        if (await signVersion(db, storage, version, signer, trust)) {
+        if (await signVersion(db, storage, version, options)) {
           result.signed++;
           options.onProgress?.({ kind: "signed", ...names });
         } else {

@@ -4,7 +4,7 @@
 
 import type { Db } from "@/lib/db";
 import type { PackageStorage } from "@/lib/storage";
-import { removeAbandonedStagingFiles } from "./receive";
+import { removeAbandonedStagingFiles, type StagingFiles } from "./receive";
 
 /** Previews older than this are dropped with their files: nobody came back to submit them. */
 export const PREVIEW_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -30,38 +30,39 @@ export async function removeStalePreviews(db: Db, storage: PackageStorage, now =
 /** How often one process tidies up at most: the queries are cheap, but not free on every upload. */
 export const TIDY_INTERVAL_MS = 10 * 60 * 1000;
 
-const tidying = globalThis as typeof globalThis & { signetUploadsTidiedAt?: number; signetUploadsTimer?: NodeJS.Timeout };
-
 /** Stale previews and abandoned staging files go now. A failure is logged: it must not cost
  * anyone their upload, nor stop the server. */
-export async function tidyUploads(db: Db, storage: PackageStorage, now = new Date()): Promise<void> {
-  tidying.signetUploadsTidiedAt = now.getTime();
+export async function tidyUploads(db: Db, storage: PackageStorage, staging: StagingFiles, now = new Date()): Promise<void> {
+  staging.lastTidiedAt = now.getTime();
   try {
-    await Promise.all([removeStalePreviews(db, storage, now), removeAbandonedStagingFiles(now)]);
+    await Promise.all([removeStalePreviews(db, storage, now), removeAbandonedStagingFiles(staging, now)]);
   } catch (failure) {
     console.warn("[signet] tidying up uploads failed", failure);
   }
 }
 
 /** Housekeeping called by uploads: tidies at most every TIDY_INTERVAL_MS per process. */
-export async function tidyUploadsOccasionally(db: Db, storage: PackageStorage, now = new Date()): Promise<void> {
-  const last = tidying.signetUploadsTidiedAt;
+export async function tidyUploadsOccasionally(db: Db, storage: PackageStorage, staging: StagingFiles, now = new Date()): Promise<void> {
+  const last = staging.lastTidiedAt;
   if (last !== undefined && Math.abs(now.getTime() - last) < TIDY_INTERVAL_MS) return;
-  await tidyUploads(db, storage, now);
+  await tidyUploads(db, storage, staging, now);
 }
 
 /**
  * Tidies at once (what a crash left in incoming/ goes at startup, not when someone next
  * uploads) and then every `intervalMs`, on a timer that does not keep the process alive.
- * Returns a function that stops it. One timer per process, however often this is called.
+ * Returns a function that stops it. `repeat` keeps the timer (lib/services.ts repeat: one timer
+ * per process, however often this is called).
  */
-export function startUploadHousekeeping(db: Db, storage: PackageStorage, intervalMs = TIDY_INTERVAL_MS): () => void {
-  clearInterval(tidying.signetUploadsTimer);
-  const tidy = () => void tidyUploads(db, storage);
+export function startUploadHousekeeping(
+  db: Db,
+  storage: PackageStorage,
+  staging: StagingFiles,
+  repeat: (name: string, tick: () => void, intervalMs: number) => () => void,
+  intervalMs = TIDY_INTERVAL_MS,
+): () => void {
+  const tidy = () => void tidyUploads(db, storage, staging);
   tidy();
-  const timer = setInterval(tidy, intervalMs);
-  timer.unref();
-  tidying.signetUploadsTimer = timer;
-  return () => clearInterval(timer);
+  return repeat("upload housekeeping", tidy, intervalMs);
 }
 

@@ -43,8 +43,8 @@ export async function previewPackage(db: Db, storage: PackageStorage, received: 
     const attemptId = randomUUID();
     if (hasErrors(judgement.issues)) {
       const attempt: AttemptTarget = { kind: "new", id: attemptId, uploaderId: options.uploaderId, source: "WEB" };
-      const { issues } = await decideUpload(db, storage, { judgement, file, attempt, now });
-      await tidyUploadsOccasionally(db, storage, now);
+      const { issues } = await decideUpload(db, storage, { judgement, file, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner, staging: options.staging });
+      await tidyUploadsOccasionally(db, storage, options.staging, now);
       return { attemptId, judgement: { ...judgement, issues }, refused: true };
     }
     const key = previewKey(attemptId);
@@ -66,7 +66,7 @@ export async function previewPackage(db: Db, storage: PackageStorage, received: 
       await storage.delete(key);
       throw failure;
     }
-    await tidyUploadsOccasionally(db, storage, now);
+    await tidyUploadsOccasionally(db, storage, options.staging, now);
     return { attemptId, judgement, refused: false };
   } finally {
     await discardReceivedPackage(received);
@@ -96,7 +96,7 @@ export async function submitPreview(db: Db, storage: PackageStorage, attemptId: 
   const knownFacts = recordedFacts(preview.judgedFacts);
   const judgement = await judgeStoredFile(db, storage, file, { ...options, now, receivedAt: preview.createdAt, ...(knownFacts ? { knownFacts } : {}) });
   const attempt: AttemptTarget = { kind: "existing", id: attemptId, uploaderId: options.uploaderId, expectedStatus: "PREVIEW" };
-  const outcome = await decideUpload(db, storage, { judgement, file, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner });
+  const outcome = await decideUpload(db, storage, { judgement, file, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner, staging: options.staging });
   // Published, its signed copy was stored; quarantined, it was moved already; otherwise it goes.
   await storage.delete(preview.storageKey);
   return outcome;

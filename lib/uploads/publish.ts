@@ -44,10 +44,8 @@ import {
   type PublishableJudgement,
   type StoredFile,
 } from "./records";
-import { discardReceivedPackage } from "./receive";
-import { galleryRepositorySigner } from "./repository-signer";
+import { discardReceivedPackage, type StagingFiles } from "./receive";
 import { repositorySignPackageFile, type RepositorySignedFile } from "./repository-sign";
-import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 
 // The schema's enums under names that say they are the values, not the Prisma types.
 export type UploadSourceName = UploadSource;
@@ -73,10 +71,12 @@ export interface Publication {
   /** Set for an admin's revalidation or approval: recorded on the attempt and in the audit log. */
   review?: ReviewRecord;
   now: Date;
-  /** The roots the upload was judged against (default the gallery's); the repository signature is verified against them too. */
-  trust?: TrustStore;
-  /** Default: the gallery's configured signer. */
-  repositorySigner?: RepositorySigner;
+  /** The roots the upload was judged against; the repository signature is verified against them too. */
+  trust: TrustStore;
+  /** The gallery's signer, asked for once the version is to be published. */
+  repositorySigner: () => Promise<RepositorySigner>;
+  /** Where the repository-signed copy is staged. */
+  staging: StagingFiles;
   /** JSON TrustedPublishingProvenance when pushed with a trusted-publishing key. */
   provenance?: string;
 }
@@ -300,11 +300,11 @@ async function publishOnce(db: Db, storage: PackageStorage, publication: Publica
 
 /** The judged file with the gallery's repository signature, in its own staging file; an IssueError when it cannot be signed. */
 async function signForPublication(db: Db, storage: PackageStorage, publication: Publication): Promise<SignedPublication> {
-  const signer = publication.repositorySigner ?? (await galleryRepositorySigner());
+  const signer = await publication.repositorySigner();
   const owners = await ownerUsernames(db, publication);
   const source = await storage.open(publication.file.key);
   try {
-    const file = await repositorySignPackageFile({ source, judgedReport: publication.judgement.signatureReport, owners, signer, trust: publication.trust ?? galleryTrustStore() });
+    const file = await repositorySignPackageFile({ source, judgedReport: publication.judgement.signatureReport, owners, signer, trust: publication.trust, staging: publication.staging });
     return { file, signer };
   } finally {
     await source.close();

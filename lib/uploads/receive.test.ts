@@ -6,9 +6,10 @@ import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, removeAbandonedStagingFiles, STAGING_FILE_IDLE_MS, STAGING_FOLDER } from "./receive";
+import { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, removeAbandonedStagingFiles, StagingFiles, STAGING_FILE_IDLE_MS, STAGING_FOLDER } from "./receive";
 
 let root = "";
+const staging = new StagingFiles();
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "signet-receive-"));
@@ -45,7 +46,7 @@ function multipartRequest(parts: FormData): Request {
 describe("receivePackageStream", () => {
   it("writes the bytes to a staging file and reports their size and SHA-512", async () => {
     const bytes = new TextEncoder().encode("package bytes ".repeat(1000));
-    const received = await receivePackageStream(new Blob([bytes]).stream(), { maxBytes: 1_000_000 });
+    const received = await receivePackageStream(new Blob([bytes]).stream(), { maxBytes: 1_000_000, staging });
     expect(received).toMatchObject({ size: bytes.byteLength, sha512: sha512(bytes), stagingKey: expect.stringMatching(/^incoming\/[a-z0-9-]+\+\d+\+[0-9a-f]{32}\.nupkg$/) });
     expect(received.path).toBe(path.join(root, ...received.stagingKey.split("/")));
     expect(new Uint8Array(await readFile(received.path))).toEqual(bytes);
@@ -56,15 +57,15 @@ describe("receivePackageStream", () => {
 
   it("stops reading as soon as the limit is passed, answers PACKAGE_TOO_LARGE and leaves no file", async () => {
     const counter = { chunks: 0 };
-    await expect(receivePackageStream(endlessBody(counter), { maxBytes: 1024 * 1024 })).rejects.toMatchObject({ code: "PACKAGE_TOO_LARGE" });
+    await expect(receivePackageStream(endlessBody(counter), { maxBytes: 1024 * 1024, staging })).rejects.toMatchObject({ code: "PACKAGE_TOO_LARGE" });
     // 16 chunks reach the limit; a little read-ahead is fine, reading on is not.
     expect(counter.chunks).toBeLessThan(40);
     expect(await stagedFiles()).toEqual([]);
   });
 
   it("refuses an empty or missing body with PACKAGE_EMPTY", async () => {
-    await expect(receivePackageStream(new Blob([]).stream(), { maxBytes: 100 })).rejects.toMatchObject({ code: "PACKAGE_EMPTY" });
-    await expect(receivePackageStream(null, { maxBytes: 100 })).rejects.toMatchObject({ code: "PACKAGE_EMPTY" });
+    await expect(receivePackageStream(new Blob([]).stream(), { maxBytes: 100, staging })).rejects.toMatchObject({ code: "PACKAGE_EMPTY" });
+    await expect(receivePackageStream(null, { maxBytes: 100, staging })).rejects.toMatchObject({ code: "PACKAGE_EMPTY" });
     expect(await stagedFiles()).toEqual([]);
   });
 
@@ -73,7 +74,7 @@ describe("receivePackageStream", () => {
       yield new Uint8Array(1000);
       throw new Error("socket hang up");
     }
-    await expect(receivePackageStream(brokenBody(), { maxBytes: 1_000_000 })).rejects.toMatchObject({ code: "UPLOAD_INTERRUPTED" });
+    await expect(receivePackageStream(brokenBody(), { maxBytes: 1_000_000, staging })).rejects.toMatchObject({ code: "UPLOAD_INTERRUPTED" });
     expect(await stagedFiles()).toEqual([]);
   });
 });
@@ -85,7 +86,7 @@ describe("receiveMultipartPackage", () => {
     form.append("note", "not a file");
     form.append("package", new Blob([bytes]), "Contoso.Utils.1.0.0.nupkg");
     form.append("second", new Blob([new Uint8Array(10)]), "ignored.nupkg");
-    const received = await receiveMultipartPackage(multipartRequest(form), { maxBytes: 1_000_000 });
+    const received = await receiveMultipartPackage(multipartRequest(form), { maxBytes: 1_000_000, staging });
     expect(received).toMatchObject({ size: bytes.byteLength, sha512: sha512(bytes) });
     await discardReceivedPackage(received);
   });
@@ -93,22 +94,22 @@ describe("receiveMultipartPackage", () => {
   it("applies the size limit to the file part while it streams", async () => {
     const form = new FormData();
     form.append("package", new Blob([new Uint8Array(2_000_000)]), "big.nupkg");
-    await expect(receiveMultipartPackage(multipartRequest(form), { maxBytes: 1_000_000 })).rejects.toMatchObject({ code: "PACKAGE_TOO_LARGE" });
+    await expect(receiveMultipartPackage(multipartRequest(form), { maxBytes: 1_000_000, staging })).rejects.toMatchObject({ code: "PACKAGE_TOO_LARGE" });
     expect(await stagedFiles()).toEqual([]);
   });
 
   it("refuses a form without a file, and a body that is not multipart", async () => {
     const form = new FormData();
     form.append("note", "no file here");
-    await expect(receiveMultipartPackage(multipartRequest(form), { maxBytes: 1000 })).rejects.toMatchObject({ code: "PACKAGE_MISSING" });
+    await expect(receiveMultipartPackage(multipartRequest(form), { maxBytes: 1000, staging })).rejects.toMatchObject({ code: "PACKAGE_MISSING" });
     const raw = new Request("http://gallery.test/api/v2/package", { method: "PUT", body: "raw", headers: { "content-type": "application/octet-stream" } });
-    await expect(receiveMultipartPackage(raw, { maxBytes: 1000 })).rejects.toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+    await expect(receiveMultipartPackage(raw, { maxBytes: 1000, staging })).rejects.toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
     const truncated = new Request("http://gallery.test/api/v2/package", {
       method: "PUT",
       body: "--boundary\r\nContent-Disposition: form-data; name=\"package\"; filename=\"a.nupkg\"\r\n\r\nPK",
       headers: { "content-type": "multipart/form-data; boundary=boundary" },
     });
-    await expect(receiveMultipartPackage(truncated, { maxBytes: 1000 })).rejects.toMatchObject({ code: "UPLOAD_INTERRUPTED" });
+    await expect(receiveMultipartPackage(truncated, { maxBytes: 1000, staging })).rejects.toMatchObject({ code: "UPLOAD_INTERRUPTED" });
     expect(await stagedFiles()).toEqual([]);
   });
 });
@@ -140,20 +141,20 @@ describe("removeAbandonedStagingFiles", () => {
     await stamp("legacy-name-idle.nupkg", STAGING_FILE_IDLE_MS + 1000);
     // A process that still runs (this test's parent) keeps its recent files.
     await stamp(`${host}+${process.ppid}+live.nupkg`, 60_000);
-    expect(await removeAbandonedStagingFiles()).toBe(3);
+    expect(await removeAbandonedStagingFiles(staging)).toBe(3);
     expect((await stagedFiles()).sort()).toEqual([`${host}+${process.ppid}+live.nupkg`, `other-host+${dead}+young.nupkg`].sort());
     await rm(folder(), { recursive: true });
   });
 
   it("never removes a file an upload in this process is still writing, however old it looks", async () => {
     const body = new PassThrough();
-    const receiving = receivePackageStream(body, { maxBytes: 1_000_000 });
+    const receiving = receivePackageStream(body, { maxBytes: 1_000_000, staging });
     body.write("PK partial upload");
     await vi.waitFor(async () => expect(await stagedFiles()).toHaveLength(1));
     const [name] = await stagedFiles();
     const longAgo = new Date(Date.now() - 10 * STAGING_FILE_IDLE_MS);
     await utimes(path.join(folder(), name!), longAgo, longAgo);
-    expect(await removeAbandonedStagingFiles()).toBe(0);
+    expect(await removeAbandonedStagingFiles(staging)).toBe(0);
     body.end(" and the rest");
     const received = await receiving;
     expect(received.size).toBe("PK partial upload and the rest".length);

@@ -19,7 +19,19 @@ import { formatSize } from "@/lib/validation/rules/wording";
 
 export { STAGING_FOLDER };
 
+/**
+ * This process's staging files: those it is writing or judging, which the abandoned-file sweep
+ * leaves alone, and when it last tidied uploads (lib/uploads/housekeeping.ts). The process's one
+ * is built in lib/services.ts.
+ */
+export class StagingFiles {
+  readonly inFlight = new Set<string>();
+  lastTidiedAt: number | undefined;
+}
+
 export interface ReceivedPackage {
+  /** The staging files it is one of: discarding it ends its protection from the sweep. */
+  staging: StagingFiles;
   /** The staging file on disk. */
   path: string;
   /** The same file as a storage key ("incoming/<random>.nupkg"), so storage.move can publish it. */
@@ -31,6 +43,7 @@ export interface ReceivedPackage {
 
 export interface ReceiveOptions {
   maxBytes: number;
+  staging: StagingFiles;
 }
 
 export type PackageBody = ReadableStream<Uint8Array> | Readable | AsyncIterable<Uint8Array>;
@@ -72,10 +85,8 @@ function toNodeReadable(body: PackageBody): Readable {
 }
 
 // Staging files are named "<host>+<pid>+<random>.nupkg" after the process writing them, so a
-// sweep knows whose they are: this process's own uploads in flight are in `inFlight` until
-// they are discarded, and a file of a process on this host that no longer runs is debris.
-const holder = globalThis as typeof globalThis & { signetStagingInFlight?: Set<string> };
-const inFlight = (holder.signetStagingInFlight ??= new Set<string>());
+// sweep knows whose they are: this process's own uploads in flight are in StagingFiles.inFlight
+// until they are discarded, and a file of a process on this host that no longer runs is debris.
 const HOST = hostname().toLowerCase().replace(/[^a-z0-9-]/g, "-") || "host";
 
 function newStagingKey(): string {
@@ -93,6 +104,7 @@ function stagingName(stagingKey: string): string {
  */
 export async function receivePackageStream(body: PackageBody | null, options: ReceiveOptions): Promise<ReceivedPackage> {
   if (body === null) throw packageEmpty();
+  const { inFlight } = options.staging;
   const stagingKey = newStagingKey();
   const file = path.join(storageDir(), ...stagingKey.split("/"));
   inFlight.add(stagingName(stagingKey));
@@ -111,7 +123,7 @@ export async function receivePackageStream(body: PackageBody | null, options: Re
     inFlight.delete(stagingName(stagingKey));
     throw packageEmpty();
   }
-  return { path: file, stagingKey, size: measuring.size, sha512: measuring.hash.digest("base64") };
+  return { staging: options.staging, path: file, stagingKey, size: measuring.size, sha512: measuring.hash.digest("base64") };
 }
 
 /**
@@ -156,7 +168,7 @@ export async function receiveMultipartPackage(request: Request, options: Receive
 /** Removes the staging file; safe to call for a file that was already published or removed. */
 export async function discardReceivedPackage(received: ReceivedPackage): Promise<void> {
   await rm(received.path, { force: true });
-  inFlight.delete(stagingName(received.stagingKey));
+  received.staging.inFlight.delete(stagingName(received.stagingKey));
 }
 
 /**
@@ -177,8 +189,8 @@ function isRunning(pid: number): boolean {
 }
 
 /** Whether a staging file may go: never one this process is writing or judging. */
-function isAbandoned(name: string, idleMs: number): boolean {
-  if (inFlight.has(name)) return false;
+function isAbandoned(staging: StagingFiles, name: string, idleMs: number): boolean {
+  if (staging.inFlight.has(name)) return false;
   const [host, pid] = name.split("+");
   const writer = Number(pid);
   // A process on this host that has stopped (crashed, killed) will never come back for its files.
@@ -191,7 +203,7 @@ function isAbandoned(name: string, idleMs: number): boolean {
  * longer run (at startup, everything a crash left), and any other left unchanged for
  * STAGING_FILE_IDLE_MS. Files of uploads in flight in this process are never touched.
  */
-export async function removeAbandonedStagingFiles(now = new Date()): Promise<number> {
+export async function removeAbandonedStagingFiles(staging: StagingFiles, now = new Date()): Promise<number> {
   const folder = path.join(storageDir(), STAGING_FOLDER);
   const names = await readdir(folder).catch((failure: NodeJS.ErrnoException) => {
     if (failure.code === "ENOENT") return [];
@@ -201,7 +213,7 @@ export async function removeAbandonedStagingFiles(now = new Date()): Promise<num
     names.map(async (name) => {
       const file = path.join(folder, name);
       const info = await stat(file).catch(() => null);
-      if (!info?.isFile() || !isAbandoned(name, now.getTime() - info.mtimeMs)) return false;
+      if (!info?.isFile() || !isAbandoned(staging, name, now.getTime() - info.mtimeMs)) return false;
       await rm(file, { force: true });
       return true;
     }),

@@ -13,7 +13,7 @@ import { vouchingTimestamp } from "@/lib/signing/report";
 import { repositorySignPackage } from "@/lib/signing/sign";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { openFileSource, type ByteSource } from "@/lib/zip/source";
-import { discardReceivedPackage, receivePackageStream, type ReceivedPackage } from "./receive";
+import { discardReceivedPackage, receivePackageStream, type ReceivedPackage, type StagingFiles } from "./receive";
 
 export interface RepositorySigningRequest {
   /** The judged package's bytes (the caller opens and closes it). */
@@ -25,6 +25,8 @@ export interface RepositorySigningRequest {
   signer: RepositorySigner;
   /** The roots uploads are judged against; the signer's own roots are added for its signature. */
   trust: TrustStore;
+  /** Where the signed copy is staged. */
+  staging: StagingFiles;
 }
 
 export interface RepositorySignedFile extends ReceivedPackage {
@@ -89,7 +91,7 @@ export async function repositorySignPackageFile(request: RepositorySigningReques
     owners: request.owners,
     timestamper: request.signer.timestamper,
   });
-  const written = await receivePackageStream(Readable.from(copiedChunks(signed.package)), { maxBytes: Number.MAX_SAFE_INTEGER });
+  const written = await receivePackageStream(Readable.from(copiedChunks(signed.package)), { maxBytes: Number.MAX_SAFE_INTEGER, staging: request.staging });
   try {
     const signedSource = await openFileSource(written.path);
     const report = await verifyPackageSignatures(signedSource, { trust: withOwnRoots(request.trust, request.signer), includeContentHash: true }).finally(() =>

@@ -84,7 +84,7 @@ export async function revalidateAttempt(db: Db, storage: PackageStorage, attempt
   const review: ReviewRecord = { reviewerId: options.reviewerId, reason: null, action: "upload.revalidate" };
   const judgement = await judgeQuarantined(db, storage, attempt, options, now);
   if (!hasErrors(judgement.issues) && isPublishable(judgement)) {
-    const result = await publishPackage(db, storage, { judgement, file: attempt.file, attempt: reviewTarget(attempt), status: "ACCEPTED", review, now, trust: options.trust, repositorySigner: options.repositorySigner });
+    const result = await publishPackage(db, storage, { judgement, file: attempt.file, attempt: reviewTarget(attempt), status: "ACCEPTED", review, now, trust: options.trust, repositorySigner: options.repositorySigner, staging: options.staging });
     if (result.published) {
       await storage.delete(attempt.file.key);
       return { status: "accepted", attemptId, packageVersion: result.version, issues: judgement.issues };
@@ -106,7 +106,7 @@ export async function approveAttempt(db: Db, storage: PackageStorage, attemptId:
   if (!isPublishable(judgement)) {
     throw new IssueError("UPLOAD_IDENTITY_UNKNOWN", "This upload cannot be approved: its manifest gives no valid package ID and version to publish it under.");
   }
-  const result = await publishPackage(db, storage, { judgement, file: attempt.file, attempt: reviewTarget(attempt), status: "APPROVED", review, now, trust: options.trust, repositorySigner: options.repositorySigner });
+  const result = await publishPackage(db, storage, { judgement, file: attempt.file, attempt: reviewTarget(attempt), status: "APPROVED", review, now, trust: options.trust, repositorySigner: options.repositorySigner, staging: options.staging });
   if (!result.published) {
     const [first] = result.issues;
     throw new IssueError(first?.code ?? "PACKAGE_VERSION_EXISTS", first?.message ?? "The package cannot be published.");
@@ -116,7 +116,7 @@ export async function approveAttempt(db: Db, storage: PackageStorage, attemptId:
 }
 
 /** Removes a refused upload's file; the attempt is kept as DELETED with the reviewer's reason. */
-export async function deleteAttempt(db: Db, storage: PackageStorage, attemptId: string, options: ReasonedReviewOptions): Promise<void> {
+export async function deleteAttempt(db: Db, storage: PackageStorage, attemptId: string, options: Pick<ReasonedReviewOptions, "reviewerId" | "reason" | "now">): Promise<void> {
   const reason = requireReason(options.reason);
   const attempt = await loadQuarantinedAttempt(db, storage, attemptId);
   const review: ReviewRecord = { reviewerId: options.reviewerId, reason, action: "upload.delete" };

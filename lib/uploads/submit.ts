@@ -12,12 +12,11 @@ import { hasErrors, type Issue } from "@/lib/issues";
 import type { TrustStore } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
-import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import type { ApiKeyGrant } from "@/lib/validation/rules/api-key";
 import { judgeUpload, type PackageFacts, type UploadJudgement } from "@/lib/validation/judge-upload";
 import { publishPackage, quarantinePackage, type AttemptTarget, type PublishedVersion, type ReviewRecord, type UploadSourceName } from "./publish";
 import { tidyUploadsOccasionally } from "./housekeeping";
-import { discardReceivedPackage, type ReceivedPackage } from "./receive";
+import { discardReceivedPackage, type ReceivedPackage, type StagingFiles } from "./receive";
 import { judgeRecordsFrom } from "./judge-records";
 import { isPublishable, type StoredFile } from "./records";
 
@@ -25,11 +24,17 @@ export type UploadOutcome =
   | { status: "accepted"; attemptId: string; packageVersion: PublishedVersion; issues: Issue[] }
   | { status: "rejected"; attemptId: string; issues: Issue[] };
 
-/** What every flow may be told besides its own inputs: the clock, the trusted roots and the repository signer (tests). */
+/**
+ * What every flow is given besides its own inputs: the trusted roots and the repository signer
+ * (the process's, lib/services.ts, or a test's), and the clock (tests).
+ */
 export interface JudgingContext {
   now?: Date;
-  trust?: TrustStore;
-  repositorySigner?: RepositorySigner;
+  trust: TrustStore;
+  /** Asked only when a version is published, so a refused upload never loads the signer. */
+  repositorySigner: () => Promise<RepositorySigner>;
+  /** The process's staging files: the repository-signed copy is staged there, and uploads tidy them now and then. */
+  staging: StagingFiles;
 }
 
 export interface SubmitOptions extends JudgingContext {
@@ -74,7 +79,7 @@ export async function judgeStoredFile(db: Db, storage: PackageStorage, file: Sto
       apiKey: request.apiKey,
       now: request.now,
       receivedAt: request.receivedAt,
-      trust: request.trust ?? galleryTrustStore(),
+      trust: request.trust,
       ...(request.knownFacts ? { knownFacts: request.knownFacts } : {}),
     });
   } finally {
@@ -102,8 +107,9 @@ export interface Decision {
   now: Date;
   review?: ReviewRecord;
   /** The roots the upload was judged against; its repository signature is verified against them too. */
-  trust?: TrustStore;
-  repositorySigner?: RepositorySigner;
+  trust: TrustStore;
+  repositorySigner: () => Promise<RepositorySigner>;
+  staging: StagingFiles;
   /** JSON TrustedPublishingProvenance, for a push with a trusted-publishing key. */
   provenance?: string;
 }
@@ -132,8 +138,8 @@ export async function submitPackage(db: Db, storage: PackageStorage, received: R
     const file = stagedFile(received);
     const judgement = await judgeStoredFile(db, storage, file, { ...options, now });
     const attempt: AttemptTarget = { kind: "new", id: randomUUID(), uploaderId: options.uploaderId, source: options.source };
-    const outcome = await decideUpload(db, storage, { judgement, file, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner, provenance: options.provenance });
-    await tidyUploadsOccasionally(db, storage, now);
+    const outcome = await decideUpload(db, storage, { judgement, file, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner, staging: options.staging, provenance: options.provenance });
+    await tidyUploadsOccasionally(db, storage, options.staging, now);
     return outcome;
   } finally {
     await discardReceivedPackage(received);

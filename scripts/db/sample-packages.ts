@@ -18,12 +18,12 @@ import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { verifyPackageSignatures } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
-import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import { openFileSource } from "@/lib/zip/source";
 import { maxPackageBytes } from "@/lib/config";
 import { receivePackageStream, submitPackage } from "@/lib/uploads";
 import { compareVersions, parseVersion, type NuGetVersion } from "@/lib/versioning/version";
 import { buildUnsignedPackage, type PackageSpec } from "@/test/support/nupkg";
+import { galleryTrustStore, services } from "@/lib/services";
 
 const NUGET_FOLDERS = [process.env.SIGNET_SAMPLE_NUGET_FOLDER, "/opt/nuget/packages", path.join(homedir(), ".nuget", "packages")];
 const SAMPLE_PREFIX = "Contoso.*";
@@ -69,8 +69,8 @@ function newestPackagesIn(folder: string): string[] {
 }
 
 async function push(db: Db, storage: PackageStorage, uploaderId: string, label: string, body: Readable): Promise<void> {
-  const received = await receivePackageStream(body, { maxBytes: maxPackageBytes() });
-  const outcome = await submitPackage(db, storage, received, { uploaderId, source: "WEB" });
+  const received = await receivePackageStream(body, { maxBytes: maxPackageBytes(), staging: services.staging });
+  const outcome = await submitPackage(db, storage, received, { ...services.judging(), uploaderId, source: "WEB" });
   if (outcome.status === "accepted") {
     console.log(`published ${outcome.packageVersion.packageId} ${outcome.packageVersion.version}`);
   } else if (outcome.issues.some((issue) => issue.code === "PACKAGE_VERSION_EXISTS")) {

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { hashPassword } from "@/lib/auth/password";
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
-import { getStorage } from "@/lib/storage";
+import { getStorage, services } from "@/lib/services";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
 import { seedSamplePackages } from "@/scripts/db/sample-packages";
 
@@ -22,7 +22,7 @@ try {
     }
     const { password, totpSecret, ...fields } = account;
     await db.user.create({
-      data: { ...fields, passwordHash: await hashPassword(password), totpFactor: { create: { secret: totpSecret, confirmedAt: new Date() } } },
+      data: { ...fields, passwordHash: await hashPassword(password, services.hashingGate), totpFactor: { create: { secret: totpSecret, confirmedAt: new Date() } } },
     });
     console.log(`created ${account.email} / ${password} (${account.role === "ADMIN" ? "admin" : "author"}; authenticator key ${totpSecret})`);
   }

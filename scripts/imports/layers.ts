@@ -34,9 +34,14 @@ export const LIB_LAYERS: ReadonlyArray<{ role: string; parts: readonly string[] 
   },
   { role: "package views and their search index", parts: ["lib/packages", "lib/search", "lib/copies"] },
   { role: "use cases that change packages", parts: ["lib/owners", "lib/uploads"] },
+  { role: "background jobs", parts: ["lib/jobs"] },
   {
-    role: "entry points: administration, the NuGet protocol, background jobs (and app/ above all)",
-    parts: ["lib/admin", "lib/feed", "lib/jobs"],
+    role: "the composition root: the process's long-lived dependencies, built once (the folders below take them as arguments)",
+    parts: ["lib/services.ts"],
+  },
+  {
+    role: "entry points that read the composition root: who is signed in, administration, the NuGet protocol (and app/ above all)",
+    parts: ["lib/web", "lib/admin", "lib/feed"],
   },
 ];
 

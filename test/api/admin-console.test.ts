@@ -48,8 +48,8 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     user: typeof import("@/app/api/admin/users/[id]/route");
     audit: typeof import("@/app/api/admin/audit/route");
   };
-  let getCurrentUser: typeof import("@/lib/auth/session").getCurrentUser;
-  let authOptions: typeof import("@/lib/auth/options").authOptions;
+  let getCurrentUser: typeof import("@/lib/web/session").getCurrentUser;
+  let authOptions: typeof import("@/lib/web/auth-options").authOptions;
   const ids = { admin: "", alice: "", bob: "" };
 
   async function reservations(): Promise<ReservationBody[]> {
@@ -90,8 +90,8 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
       user: await import("@/app/api/admin/users/[id]/route"),
       audit: await import("@/app/api/admin/audit/route"),
     };
-    getCurrentUser = (await import("@/lib/auth/session")).getCurrentUser;
-    authOptions = (await import("@/lib/auth/options")).authOptions;
+    getCurrentUser = (await import("@/lib/web/session")).getCurrentUser;
+    authOptions = (await import("@/lib/web/auth-options")).authOptions;
     db = database();
     ids.admin = (await db.user.create({ data: { email: "root@example.test", username: "root", role: "ADMIN" } })).id;
     ids.alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice", displayName: "Alice Liddell" } })).id;

@@ -7,12 +7,14 @@ import { Readable } from "node:stream";
 import { beforeAll, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
+import { forgetServices } from "@/test/support/services";
+import { services } from "@/lib/services";
 
 /** Points the app's package storage at a fresh folder; call before useAppDatabase, which resets the modules. */
 export function useScratchStorage(): void {
   beforeAll(() => {
     vi.stubEnv("SIGNET_STORAGE_DIR", mkdtempSync(path.join(tmpdir(), "signet-admin-storage-")));
-    delete (globalThis as { signetStorage?: unknown }).signetStorage;
+    forgetServices("storage");
   });
 }
 
@@ -28,11 +30,11 @@ export interface PushedPackage {
  */
 export async function pushTestPackage(db: Db, uploaderId: string, packageId: string, version: string): Promise<PushedPackage> {
   const uploads = await import("@/lib/uploads");
-  const { getStorage } = await import("@/lib/storage");
+  const { getStorage } = await import("@/lib/services");
   const bytes = buildUnsignedPackage({ id: packageId, version });
-  const received = await uploads.receivePackageStream(Readable.from([bytes]), { maxBytes: 10_000_000 });
+  const received = await uploads.receivePackageStream(Readable.from([bytes]), { maxBytes: 10_000_000, staging: services.staging });
   try {
-    const outcome = await uploads.submitPackage(db, getStorage(), received, { uploaderId, source: "API" });
+    const outcome = await uploads.submitPackage(db, getStorage(), received, { ...services.judging(), uploaderId, source: "API" });
     return { attemptId: outcome.attemptId, status: outcome.status, bytes };
   } finally {
     await uploads.discardReceivedPackage(received);

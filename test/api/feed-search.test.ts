@@ -115,14 +115,15 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
 
   it("gives totalDownloads and each version's downloads as the roll-up counted the flat container's downloads", async () => {
     const download = await import("@/app/v3-flatcontainer/[id]/[version]/[file]/route");
-    const { getDownloadCounter, rollUpDownloads } = await import("@/lib/jobs/downloads");
+    const { rollUpDownloads } = await import("@/lib/jobs/downloads");
+    const { services } = await import("@/lib/services");
     const file = "carol.tool.1.0.0.nupkg";
     for (let i = 0; i < 2; i += 1) {
       const response = await download.GET(new Request(`${ORIGIN}/v3-flatcontainer/carol.tool/1.0.0/${file}`), { params: Promise.resolve({ id: "carol.tool", version: "1.0.0", file }) });
       expect(response.status).toBe(200);
       await response.arrayBuffer();
     }
-    await getDownloadCounter().flush();
+    await services.getDownloadCounter().flush();
     await rollUpDownloads(database());
     const [tool] = (await results("q=packageid:carol.tool")).data as Array<Result & { totalDownloads: number; versions: Array<{ downloads: number }> }>;
     expect(tool?.totalDownloads).toBe(2);

@@ -4,7 +4,7 @@
 // download (the whole file, or a range from its first byte; never HEAD, 304, 416 or a resumption).
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
-import { getDownloadCounter } from "@/lib/jobs/downloads";
+import { services } from "@/lib/services";
 import { LocalFolderStorage } from "@/lib/storage/local-folder";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
@@ -41,7 +41,7 @@ describe.each(testDialects())("flat-container byte ranges on %s", (dialect) => {
   });
 
   beforeEach(async () => {
-    await getDownloadCounter().flush();
+    await services.getDownloadCounter().flush();
     await db.downloadEvent.deleteMany();
   });
 
@@ -109,12 +109,12 @@ describe.each(testDialects())("flat-container byte ranges on %s", (dialect) => {
     await (await get({ Range: "bytes=100-" })).arrayBuffer();
     await (await get({}, `${ID}.nuspec`)).arrayBuffer();
     // The counter also flushes by itself every second; what matters is what reaches the events.
-    await getDownloadCounter().flush();
+    await services.getDownloadCounter().flush();
     expect(await db.downloadEvent.count()).toBe(0);
 
     await (await get()).arrayBuffer();
     await (await get({ Range: "bytes=0-99" })).arrayBuffer();
-    await getDownloadCounter().flush();
+    await services.getDownloadCounter().flush();
     const version = await db.packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: ID } } });
     const events = await db.downloadEvent.findMany({ select: { registrationId: true, packageVersionId: true, count: true } });
     expect(events.reduce((sum, event) => sum + event.count, 0)).toBe(2);

@@ -16,6 +16,7 @@ import { createUnsignedPublishedVersion } from "@/test/support/published-version
 import { signetSignature } from "@/test/support/nuget-client-shapes";
 import { testRepositorySigner, withoutRepositorySignature } from "@/test/support/repository-signing";
 import { createAccounts, createKeySecret, useScratchStorage } from "./push-support";
+import { services } from "@/lib/services";
 
 type ServiceIndexRoute = typeof import("@/app/v3/index.json/route");
 type VersionsRoute = typeof import("@/app/v3-flatcontainer/[id]/index.json/route");
@@ -174,7 +175,7 @@ describe.each(testDialects())("V3 feed and unlisting on %s", (dialect) => {
     expect((await conditional("GET", "contoso.legacy", '"someone else\'s bytes"')).status).toBe(200);
 
     const pki = await createTestPki();
-    expect(await repositorySignPublishedVersions(db, new LocalFolderStorage(storageDir), { signer: await testRepositorySigner(pki.repository, pki.authority), trust: trustOf(pki) })).toMatchObject({ signed: 1 });
+    expect(await repositorySignPublishedVersions(db, new LocalFolderStorage(storageDir), { signer: await testRepositorySigner(pki.repository, pki.authority), trust: trustOf(pki), staging: services.staging })).toMatchObject({ signed: 1 });
     // The copy a cache revalidates is no longer what the gallery serves: it gets the signed file, now immutable.
     const after = await conditional("GET", "contoso.legacy", legacyTag);
     expect(after.status).toBe(200);

@@ -17,10 +17,11 @@ import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { certificatePem, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, timestampSignerFor, type TestCertificate } from "@/test/support/pki";
 import { createTestPki, signedPackage, type TestPki } from "@/test/support/signing";
 import { createAccounts, createKeySecret, useScratchStorage } from "./push-support";
+import { forgetServices } from "@/test/support/services";
+import { services } from "@/lib/services";
 
 type PushRoute = typeof import("@/app/api/v2/package/route");
 
-const singletons = globalThis as { signetTrustStore?: unknown };
 
 let pki: TestPki;
 let forgedSigner: TestCertificate;
@@ -39,11 +40,11 @@ beforeAll(async () => {
   writeFileSync(path.join(rootsDirectory, "timestamping.pem"), certificatePem(pki.timestampingRoot));
   vi.stubEnv("SIGNET_CODE_SIGNING_ROOTS", path.join(rootsDirectory, "code-signing.pem"));
   vi.stubEnv("SIGNET_TIMESTAMPING_ROOTS", path.join(rootsDirectory, "timestamping.pem"));
-  delete singletons.signetTrustStore;
+  forgetServices("trustStore");
 });
 
 afterAll(() => {
-  delete singletons.signetTrustStore;
+  forgetServices("trustStore");
   rmSync(rootsDirectory, { recursive: true, force: true });
 });
 
@@ -59,7 +60,7 @@ describe.each(testDialects())("pushing a package signed through a forged chain o
     db = database();
     const { mallory } = await createAccounts(db, ["mallory"]);
     key = await createKeySecret(db, mallory);
-    for (const certificate of [forgedSigner, pki.author]) expect((await registerCertificateFile(db, mallory, certificate.der)).registered).toBe(true);
+    for (const certificate of [forgedSigner, pki.author]) expect((await registerCertificateFile(db, mallory, certificate.der, services.getTrustStore().codeSigningRoots)).registered).toBe(true);
   });
 
   async function pushSigned(id: string, spec: Parameters<typeof signedPackage>[0]): Promise<{ status: number; body: ErrorBody["error"] }> {

@@ -7,8 +7,8 @@ import path from "node:path";
 import { afterAll, beforeAll, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import type { ApiKeyScope } from "@/lib/validation/rules/api-key";
+import { forgetServices } from "@/test/support/services";
 
-const singletons = globalThis as { signetStorage?: unknown };
 
 /** Registers hooks that point SIGNET_STORAGE_DIR at a fresh folder; returns the folder's path. */
 export function useScratchStorage(): string {
@@ -16,10 +16,10 @@ export function useScratchStorage(): string {
   beforeAll(() => {
     vi.stubEnv("SIGNET_STORAGE_DIR", storageDir);
     vi.stubEnv("NEXTAUTH_URL", "");
-    delete singletons.signetStorage;
+    forgetServices("storage");
   });
   afterAll(() => {
-    delete singletons.signetStorage;
+    forgetServices("storage");
     rmSync(storageDir, { recursive: true, force: true });
   });
   return storageDir;

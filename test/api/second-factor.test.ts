@@ -4,6 +4,7 @@
 // for the factor; factor and password changes end the account's other sessions.
 import { Secret, TOTP } from "otpauth";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { ConcurrencyGate } from "@/lib/auth/hashing-gate";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { pageRequest } from "@/test/support/api-request";
@@ -81,7 +82,7 @@ describe.each(testDialects())("two-factor authentication on %s", (dialect) => {
   let userId: string;
   beforeEach(async () => {
     const email = `user-${Math.random().toString(36).slice(2)}@example.test`;
-    userId = (await db.user.create({ data: { email, username: email.split("@")[0]!, passwordHash: await password.hashPassword("the old long password") } })).id;
+    userId = (await db.user.create({ data: { email, username: email.split("@")[0]!, passwordHash: await password.hashPassword("the old long password", new ConcurrencyGate(1, 16)) } })).id;
   });
 
   it("refuses API keys until a second factor is set up, then allows them for 15 minutes, then asks again", async () => {
@@ -127,9 +128,10 @@ describe.each(testDialects())("two-factor authentication on %s", (dialect) => {
     await signInAs(userId);
     const { secret, recoveryCodes } = await enrol();
     const { SignInThrottle } = await import("@/lib/auth/throttle");
+    const { PasskeyChallenges } = await import("@/lib/auth/webauthn");
     const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
     const attempt = (extra: Record<string, string>) =>
-      accounts.authenticateWithPassword(db, { email: user.email, password: "the old long password", ...extra }, { address: "192.0.2.1", throttle: new SignInThrottle() });
+      accounts.authenticateWithPassword(db, { email: user.email, password: "the old long password", ...extra }, { address: "192.0.2.1", throttle: new SignInThrottle(), hashing: new ConcurrencyGate(1, 16), passkeyChallenges: new PasskeyChallenges() });
     expect(await attempt({})).toEqual({ ok: false, reason: "SECOND_FACTOR_REQUIRED" });
     expect(await attempt({ otp: "123" })).toEqual({ ok: false, reason: "SECOND_FACTOR_INVALID" });
     expect(await attempt({ otp: codeAt(secret, 1) })).toMatchObject({ ok: true, secondFactor: true });

@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createScratchDatabase, testDialects, type ScratchDatabase } from "@/test/db/scratch";
+import { closeServices } from "@/test/support/services";
 
-// lib/db and lib/storage keep their singletons here; each check starts from fresh ones.
-const singletons = globalThis as { signetDb?: Db; signetStorage?: unknown };
+// The composition root (lib/services.ts) keeps the database client and storage; each check starts from fresh ones.
 
 describe.each(testDialects())("checkHealth on %s", (dialect) => {
   let dir: string;
@@ -19,9 +18,7 @@ describe.each(testDialects())("checkHealth on %s", (dialect) => {
   });
 
   afterEach(async () => {
-    await singletons.signetDb?.$disconnect();
-    delete singletons.signetDb;
-    delete singletons.signetStorage;
+    await closeServices();
     vi.unstubAllEnvs();
     vi.restoreAllMocks();
   });
@@ -42,7 +39,8 @@ describe.each(testDialects())("checkHealth on %s", (dialect) => {
     vi.stubEnv("DATABASE_URL", databaseUrl);
     vi.stubEnv("SIGNET_STORAGE_DIR", storageDir);
     const { checkHealth } = await import("@/lib/http/health");
-    return checkHealth();
+    const { getDb, getStorage } = await import("@/lib/services");
+    return checkHealth(getDb, getStorage);
   }
 
   it("reports ok when the migrated database and the storage folder can be used", async () => {

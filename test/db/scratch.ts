@@ -9,6 +9,7 @@ import { afterAll, beforeAll, vi } from "vitest";
 import type { DatabaseDialect } from "@/lib/config";
 import { createDb, type Db } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { closeServices } from "@/test/support/services";
 
 export interface ScratchDatabase {
   url: string;
@@ -100,9 +101,6 @@ export function useMigratedDatabase(dialect: DatabaseDialect): () => Db {
  * Import the modules under test in a later beforeAll, so they see this environment.
  */
 export function useAppDatabase(dialect: DatabaseDialect): () => Db {
-  const singletons = globalThis as { signetDb?: Db };
-  const jobs = globalThis as { signetJobQueue?: { stop(): Promise<void> } };
-  const downloads = globalThis as { signetDownloadCounter?: { flush(): Promise<number> } };
   let scratch: ScratchDatabase | undefined;
   let db: Db | undefined;
   beforeAll(async () => {
@@ -110,19 +108,14 @@ export function useAppDatabase(dialect: DatabaseDialect): () => Db {
     await migrateDatabase(scratch.url);
     vi.stubEnv("DATABASE_URL", scratch.url);
     vi.stubEnv("NEXTAUTH_SECRET", "test-secret");
-    delete singletons.signetDb;
+    await closeServices();
     vi.resetModules();
-    db = (await import("@/lib/db")).getDb();
+    db = (await import("@/lib/services")).getDb();
   });
   afterAll(async () => {
-    // A job queue the app's modules started (pg-boss holds connections of its own) goes first.
-    await jobs.signetJobQueue?.stop();
-    delete jobs.signetJobQueue;
-    // Downloads the app's routes counted are appended to this database, never to the next one.
-    await downloads.signetDownloadCounter?.flush();
-    delete downloads.signetDownloadCounter;
-    await db?.$disconnect();
-    delete singletons.signetDb;
+    // The job queue the app's modules started (pg-boss holds connections of its own), then the
+    // downloads the app's routes counted (into this database, never the next one), then the database.
+    await closeServices();
     vi.unstubAllEnvs();
     await scratch?.drop();
   });

@@ -28,13 +28,13 @@ vi.mock("next/navigation", () => ({
 describe.each(testDialects())("session helpers on %s", (dialect) => {
   const database = useAppDatabase(dialect);
   let db: Db;
-  let helpers: typeof import("@/lib/auth/session");
+  let helpers: typeof import("@/lib/web/session");
   let errorResponse: typeof import("@/lib/http/errors").errorResponse;
   const ids = { member: "", admin: "", locked: "" };
 
   beforeAll(async () => {
     // Imported after the reset, with the stubbed environment, so IssueError is one class here.
-    helpers = await import("@/lib/auth/session");
+    helpers = await import("@/lib/web/session");
     errorResponse = (await import("@/lib/http/errors")).errorResponse;
     db = database();
     ids.member = (await db.user.create({ data: { email: "member@example.test", username: "member" } })).id;
@@ -78,7 +78,7 @@ describe.each(testDialects())("session helpers on %s", (dialect) => {
   });
 
   it("ends a session at sign-out: the cookie captured before no longer counts", async () => {
-    const { authOptions } = await import("@/lib/auth/options");
+    const { authOptions } = await import("@/lib/web/auth-options");
     const callbacks = authOptions().callbacks!;
     // What next-auth does at sign-in: the jwt callback with the user who just proved themselves.
     const token = await callbacks.jwt!({ token: {}, user: { id: ids.member, email: "member@example.test" }, account: null } as never);

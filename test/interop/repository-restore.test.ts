@@ -24,6 +24,7 @@ import { startInteropGallery, type InteropGallery } from "@/test/support/interop
 import type { TlsFront } from "@/test/support/tls-front";
 import { InteropWorld } from "./harness";
 import type { RunningGallery } from "./push-gallery";
+import { services } from "@/lib/services";
 
 const installed = await findTestSdk("test/interop/repository-restore.test.ts", "dotnet restore requiring the gallery's repository signature");
 
@@ -67,8 +68,8 @@ describe.skipIf(!installed || !dialect)("dotnet restore requiring the gallery's 
       [alice, unsigned],
       [carol, authorSigned],
     ] as const) {
-      const received = await receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: 10 * 1024 * 1024 });
-      const outcome = await submitPackage(db, (await import("@/lib/storage")).getStorage(), received, { uploaderId, source: "API" });
+      const received = await receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: 10 * 1024 * 1024, staging: services.staging });
+      const outcome = await submitPackage(db, (await import("@/lib/services")).getStorage(), received, { ...services.judging(), uploaderId, source: "API" });
       if (outcome.status !== "accepted") throw new Error(`not published: ${JSON.stringify(outcome.issues)}`);
     }
     const listed = await db.repositorySigningCertificate.findMany({ select: { sha256Fingerprint: true } });

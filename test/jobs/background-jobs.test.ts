@@ -15,6 +15,7 @@ import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { createUnsignedPublishedVersion } from "@/test/support/published-version";
 import { createTestPki, signedPackage, trustOf, type TestPki } from "@/test/support/signing";
 import { testJobQueue } from "./test-queue";
+import { services } from "@/lib/services";
 
 async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -163,7 +164,7 @@ describe.each(testDialects())("background jobs on %s", (dialect) => {
 
     const { jobHandlers } = await import("@/lib/jobs");
     const restarted = queue();
-    await restarted.work(jobHandlers(db, storage));
+    await restarted.work(jobHandlers({ db, storage, staging: services.staging, trustStore: () => services.getTrustStore(), repositorySigner: () => services.getRepositorySigner() }));
     expect(await until(() => downloadsOf(registrationId), (totals) => totals.stats === 3n, 60_000)).toEqual({ stats: 3n, documents: [3n] });
     expect(await versionTotals(registrationId)).toEqual([{ packageVersionId: id, downloads: 3n }]);
     expect(await days(registrationId)).toEqual([{ packageVersionId: id, day: "2026-12-01", downloads: 3n }]);
@@ -173,12 +174,12 @@ describe.each(testDialects())("background jobs on %s", (dialect) => {
     const { id } = await publishUnsigned("Contoso.Backlog");
     const { BACKLOG_KEY, jobHandlers } = await import("@/lib/jobs");
     const worker = queue();
-    await worker.work(jobHandlers(db, storage));
+    await worker.work(jobHandlers({ db, storage, staging: services.staging, trustStore: () => services.getTrustStore(), repositorySigner: () => services.getRepositorySigner() }));
     await worker.send("repository-sign-backlog", {}, { singletonKey: BACKLOG_KEY });
     const signed = await until(() => db.packageVersion.findUniqueOrThrow({ where: { id }, select: { repositoryCertificateId: true, sha512: true } }), (row) => row.repositoryCertificateId !== null);
     // Run again: nothing left to sign, the file and row stay as they are.
     const { repositorySignPublishedVersions } = await import("@/lib/uploads/backfill");
-    expect((await repositorySignPublishedVersions(db, storage)).signed).toBe(0);
+    expect((await repositorySignPublishedVersions(db, storage, { signer: await services.getRepositorySigner(), trust: services.getTrustStore() , staging: services.staging})).signed).toBe(0);
     expect(await db.packageVersion.findUniqueOrThrow({ where: { id }, select: { repositoryCertificateId: true, sha512: true } })).toEqual(signed);
   });
 
@@ -187,9 +188,9 @@ describe.each(testDialects())("background jobs on %s", (dialect) => {
     await db.registeredCertificate.create({ data: { userId: ids.carol, certificateId: certificate.id } });
     const uploads = await import("@/lib/uploads");
     const bytes = await signedPackage({ primary: { signer: pki.author, kind: "author", authority: pki.authority } }, buildUnsignedPackage({ id: "Contoso.Signed", version: "1.0.0" }));
-    const received = await uploads.receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: 10_000_000 });
+    const received = await uploads.receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: 10_000_000, staging: services.staging });
     try {
-      const outcome = await uploads.submitPackage(db, storage, received, { uploaderId: ids.carol, source: "API", trust: trustOf(pki) });
+      const outcome = await uploads.submitPackage(db, storage, received, { ...services.judging(), uploaderId: ids.carol, source: "API", trust: trustOf(pki) });
       expect(outcome.status).toBe("accepted");
     } finally {
       await uploads.discardReceivedPackage(received);
@@ -200,7 +201,7 @@ describe.each(testDialects())("background jobs on %s", (dialect) => {
     expect(await trusted()).toEqual([true]);
 
     const { revalidatePublishedSignatures } = await import("@/lib/jobs/revalidate");
-    const { galleryRepositorySigner } = await import("@/lib/uploads/repository-signer");
+    const { galleryRepositorySigner } = await import("@/lib/services");
     const signer = await galleryRepositorySigner();
     const revalidate = (trust: ReturnType<typeof trustOf>) => revalidatePublishedSignatures(db, storage, { trust, signer });
     expect((await revalidate(trustOf(pki))).changed).toEqual([]);

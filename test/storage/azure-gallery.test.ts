@@ -14,9 +14,10 @@ import { createAccounts, createKeySecret } from "@/test/api/push-support";
 import { startAzurite, type AzuriteServer } from "@/test/support/azurite";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { withoutRepositorySignature } from "@/test/support/repository-signing";
+import { forgetServices } from "@/test/support/services";
+import { services } from "@/lib/services";
 
 describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dialect) => {
-  const singletons = globalThis as { signetStorage?: unknown };
   const stagingDir = mkdtempSync(path.join(tmpdir(), "signet-azure-gallery-"));
   let azurite: AzuriteServer;
   beforeAll(async () => {
@@ -26,7 +27,7 @@ describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dia
     vi.stubEnv("SIGNET_AZURE_PACKAGES_CONTAINER", "served");
     vi.stubEnv("SIGNET_AZURE_QUARANTINE_CONTAINER", "refused");
     vi.stubEnv("NEXTAUTH_URL", "");
-    delete singletons.signetStorage;
+    forgetServices("storage");
   });
   const database = useAppDatabase(dialect);
   let db: Db;
@@ -42,7 +43,7 @@ describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dia
 
   afterAll(async () => {
     await gallery?.close();
-    delete singletons.signetStorage;
+    forgetServices("storage");
     await azurite?.stop();
     rmSync(stagingDir, { recursive: true, force: true });
   });
@@ -71,9 +72,9 @@ describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dia
     const whole = new Uint8Array(await served.arrayBuffer());
     expect(await withoutRepositorySignature(whole)).toEqual(bytes);
     // Sending the file counts a download (for the roll-up job); asking whether it changed does not.
-    const { getDownloadCounter } = await import("@/lib/jobs/downloads");
+    
     const counted = async () => {
-      await getDownloadCounter().flush();
+      await services.getDownloadCounter().flush();
       return (await db.downloadEvent.aggregate({ _sum: { count: true } }))._sum.count ?? 0;
     };
     expect(await counted()).toBe(1);
@@ -104,9 +105,9 @@ describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dia
     const reservation = await db.prefixReservation.findFirstOrThrow();
     await db.prefixReservationOwner.create({ data: { reservationId: reservation.id, userId: ids.dave } });
     const { revalidateAttempt } = await import("@/lib/uploads");
-    const { getStorage } = await import("@/lib/storage");
+    const { getStorage } = await import("@/lib/services");
     const admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
-    expect((await revalidateAttempt(db, getStorage(), attempt.id, { reviewerId: admin })).status).toBe("accepted");
+    expect((await revalidateAttempt(db, getStorage(), attempt.id, { ...services.judging(), reviewerId: admin })).status).toBe("accepted");
     expect(await blobNames("refused")).toEqual([]);
     expect(await blobNames("served")).toContain("packages/contoso.taken/1.0.0/contoso.taken.1.0.0.nupkg");
     expect((await fetch(`${gallery.origin}/v3-flatcontainer/contoso.taken/1.0.0/contoso.taken.1.0.0.nupkg`)).status).toBe(200);

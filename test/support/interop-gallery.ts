@@ -11,6 +11,7 @@ import { vi } from "vitest";
 import type { RunningGallery } from "@/test/interop/push-gallery";
 import { certificatePem, type TestCertificate } from "./pki";
 import { startTlsFront, type TlsFront } from "./tls-front";
+import { forgetServices } from "@/test/support/services";
 
 export interface InteropGalleryOptions {
   /** A folder the test owns: the gallery's data folder goes under it. */
@@ -37,10 +38,7 @@ export interface InteropGallery {
 }
 
 function dropGallerySingletons(): void {
-  const singletons = globalThis as { signetStorage?: unknown; signetTrustStore?: unknown; signetRepositorySigner?: unknown };
-  delete singletons.signetStorage;
-  delete singletons.signetTrustStore;
-  delete singletons.signetRepositorySigner;
+  forgetServices("storage", "trustStore", "repositorySigner");
 }
 
 /** Configures (through the environment, for this test file) and starts the gallery; call in beforeAll after the database is in place. */

@@ -14,7 +14,7 @@ export interface StandInSession {
 
 export async function standInSession(userId: string | undefined, { secondFactor = true } = {}): Promise<StandInSession | null> {
   if (!userId) return null;
-  const { getDb } = await import("@/lib/db");
+  const { getDb } = await import("@/lib/services");
   const db = getDb();
   const sessionId = `stand-in-${userId}`;
   const expiresAt = new Date(Date.now() + 86_400_000);

@@ -6,7 +6,8 @@
 // SIGNET_DATA_DIR (where the development repository certificate is made).
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
-import { getStorage, type PackageStorage } from "@/lib/storage";
+import type { PackageStorage } from "@/lib/storage";
+import { getStorage, services } from "@/lib/services";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
 
 const db = createDb(databaseUrl());
@@ -19,6 +20,6 @@ const pausingStorage: PackageStorage = Object.assign(Object.create(storage) as P
   },
 });
 
-const result = await repositorySignPublishedVersions(db, pausingStorage);
+const result = await repositorySignPublishedVersions(db, pausingStorage, { signer: await services.getRepositorySigner(), trust: services.getTrustStore() , staging: services.staging});
 process.stdout.write(`done ${JSON.stringify(result)}\n`);
 await db.$disconnect();

@@ -6,7 +6,8 @@
 import { Readable } from "node:stream";
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
-import { getStorage, type PackageStorage } from "@/lib/storage";
+import type { PackageStorage } from "@/lib/storage";
+import { getStorage, services } from "@/lib/services";
 import { receivePackageStream, submitPackage } from "@/lib/uploads";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 
@@ -24,8 +25,8 @@ const pausingStorage: PackageStorage = Object.assign(Object.create(storage) as P
 
 for (; ; current++) {
   const bytes = buildUnsignedPackage({ id: `${prefix}.${current}`, version: "1.0.0" });
-  const received = await receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: 1 << 20 });
-  const outcome = await submitPackage(db, pausingStorage, received, { uploaderId, source: "API" });
+  const received = await receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: 1 << 20, staging: services.staging });
+  const outcome = await submitPackage(db, pausingStorage, received, { ...services.judging(), uploaderId, source: "API" });
   if (outcome.status !== "accepted") throw new Error(`${prefix}.${current} was refused: ${JSON.stringify(outcome.issues)}`);
   process.stdout.write(`published ${current}\n`);
 }

@@ -14,6 +14,7 @@ import { generateSignerKey, parseSignerKey, parseVerifierKey, verifierKeyString 
 import { useScratchStorage } from "@/test/api/push-support";
 import { useAppDatabase } from "@/test/db/scratch";
 import type { RunningGallery } from "@/test/interop/push-gallery";
+import { forgetServices } from "@/test/support/services";
 
 const execFileAsync = promisify(execFile);
 
@@ -38,17 +39,16 @@ export function useLogGallery(dialect: DatabaseDialect): LogGallery {
   const verifierKey = verifierKeyString(parseSignerKey(signerKey));
   const work = mkdtempSync(path.join(tmpdir(), "signet-tlog-"));
   let gallery: RunningGallery | undefined;
-  const singletons = globalThis as { signetLogSigner?: unknown };
 
   beforeAll(async () => {
     vi.stubEnv("SIGNET_LOG_KEY", signerKey);
-    delete singletons.signetLogSigner;
+    forgetServices("logSigner");
     gallery = await (await import("@/test/interop/push-gallery")).startPushGallery();
   });
 
   afterAll(async () => {
     await gallery?.close();
-    delete singletons.signetLogSigner;
+    forgetServices("logSigner");
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -18,6 +18,7 @@ import { testDialects } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { useUploadHarness } from "@/test/uploads/harness";
 import { CORPUS_SIGNERS, corpusPackage, corpusPackagesFor } from "@/test/uploads/packages";
+import { services } from "@/lib/services";
 
 const corpusPresent = corpusPackagesFor("test/tlog/publish-log.test.ts", "the log entry of a signed corpus package");
 
@@ -81,7 +82,7 @@ describe.each(testDialects())("the publication log written by the upload pipelin
   const harness = useUploadHarness(dialect);
 
   async function push(uploaderId: string, bytes: Uint8Array, storage: PackageStorage = harness.storage()) {
-    return submitPackage(harness.db(), storage, await harness.stage(bytes), { uploaderId, source: "API" });
+    return submitPackage(harness.db(), storage, await harness.stage(bytes), { ...services.judging(), uploaderId, source: "API" });
   }
 
   it("logs each publication with its hashes, owners and time, provably included under the tree's root", async () => {

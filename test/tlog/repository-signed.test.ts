@@ -26,6 +26,7 @@ import { createUnsignedPublishedVersion } from "@/test/support/published-version
 import { testRepositorySigner } from "@/test/support/repository-signing";
 import { logInvariantViolations } from "./invariants";
 import { runScript, useLogGallery } from "./log-gallery";
+import { services } from "@/lib/services";
 
 const sha512 = (bytes: Uint8Array) => createHash("sha512").update(bytes).digest("base64");
 
@@ -40,7 +41,7 @@ describe.each(testDialects())("the publication log across the repository-signing
   let ownerId: string;
   const uploads = new Map<string, Uint8Array>();
 
-  const backfill = () => repositorySignPublishedVersions(db, storage, { signer, trust: trustOf(pki) });
+  const backfill = () => repositorySignPublishedVersions(db, storage, { signer, trust: trustOf(pki) , staging: services.staging});
 
   async function publishUnsigned(packageId: string): Promise<void> {
     const bytes = buildUnsignedPackage({ id: packageId, version: "1.0.0" });
@@ -143,8 +144,8 @@ describe.each(testDialects())("the publication log across the repository-signing
           : Reflect.get(target, property, target),
     });
     for (const [failure, attempt] of [
-      [/the rename failed/, () => repositorySignPublishedVersions(db, failingMove, { signer, trust: trustOf(pki) })],
-      [/the commit failed/, () => repositorySignPublishedVersions(failingCommit, storage, { signer, trust: trustOf(pki) })],
+      [/the rename failed/, () => repositorySignPublishedVersions(db, failingMove, { signer, trust: trustOf(pki) , staging: services.staging})],
+      [/the commit failed/, () => repositorySignPublishedVersions(failingCommit, storage, { signer, trust: trustOf(pki) , staging: services.staging})],
     ] as const) {
       const head = await readTreeHead(db);
       await expect(attempt()).rejects.toThrow(failure);

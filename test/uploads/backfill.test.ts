@@ -19,6 +19,7 @@ import { createUnsignedPublishedVersion } from "@/test/support/published-version
 import { repositorySignatureOptions, testRepositorySigner } from "@/test/support/repository-signing";
 import { logInvariantViolations } from "@/test/tlog/invariants";
 import { useUploadHarness } from "./harness";
+import { services } from "@/lib/services";
 
 const sha512 = (bytes: Uint8Array) => createHash("sha512").update(bytes).digest("base64");
 
@@ -58,12 +59,12 @@ describe.each(testDialects())("repository-signing versions published before repo
     expect((await loadRepositorySignaturesIndex(harness.db(), "https://gallery.example")).allRepositorySigned).toBe(false);
 
     let done = 0;
-    const first = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki), batchSize: 2, shouldStop: () => done >= 1, onProgress: () => done++ });
+    const first = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki), staging: services.staging, batchSize: 2, shouldStop: () => done >= 1, onProgress: () => done++ });
     expect(first).toMatchObject({ signed: 1, failed: [], remaining: 3 });
 
-    const second = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki), batchSize: 2 });
+    const second = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki), staging: services.staging, batchSize: 2 });
     expect(second).toMatchObject({ signed: 3, failed: [], remaining: 0 });
-    const third = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki) });
+    const third = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki) , staging: services.staging});
     expect(third).toMatchObject({ signed: 0, failed: [], remaining: 0 });
 
     for (const [id, uploaded] of uploads) {
@@ -91,7 +92,7 @@ describe.each(testDialects())("repository-signing versions published before repo
     await legacyVersion(bob, "Legacy.Fine");
     const broken = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "legacy.broken" } } });
     await harness.storage().delete(broken.storageKey);
-    const result = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki) });
+    const result = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust: trustOf(pki) , staging: services.staging});
     expect(result.signed).toBe(1);
     expect(result.failed.map((failure) => [failure.packageId, failure.issue.code])).toEqual([["Legacy.Broken", "STORAGE_OBJECT_NOT_FOUND"]]);
     expect(result.remaining).toBe(1);

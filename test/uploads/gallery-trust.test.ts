@@ -17,6 +17,7 @@ import { createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertifica
 import { timestampTokenFor } from "@/test/support/resign";
 import { useUploadHarness } from "./harness";
 import { fullUtc } from "@/lib/validation/rules/wording";
+import { services } from "@/lib/services";
 
 const BACKDATED = new Date("2001-01-01T00:00:00Z");
 
@@ -40,9 +41,9 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
 
   it("publishes a package signed with the owner's registered certificate when the gallery trusts its roots", async () => {
     const owner = await harness.createUser("owner");
-    const registration = await registerCertificateFile(harness.db(), owner, pki.author.der);
+    const registration = await registerCertificateFile(harness.db(), owner, pki.author.der, services.getTrustStore().codeSigningRoots);
     expect(registration.registered).toBe(true);
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await signed("1.0.0")), { uploaderId: owner, source: "API", trust: trustOf(pki) });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await signed("1.0.0")), { ...services.judging(), uploaderId: owner, source: "API", trust: trustOf(pki) });
     expect(outcome).toMatchObject({ status: "accepted", packageVersion: { packageId: "Signet.Engine.Tests" } });
     const version = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "signet.engine.tests" } }, include: { signerCertificate: true } });
     expect(version.signatureStatus).toBe("VALID");
@@ -54,7 +55,7 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
     // The default trust store (the .NET SDK's roots) knows nothing of the test PKI: neither the
     // signer's chain (NU3018) nor the timestamp authority's (NU3028) is trusted, so the author
     // signature also lacks the valid timestamp the gallery requires.
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await signed("2.0.0")), { uploaderId: owner.id, source: "API" });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await signed("2.0.0")), { ...services.judging(), uploaderId: owner.id, source: "API" });
     expect(outcome.status).toBe("rejected");
     expect(outcome.issues.filter((issue) => issue.level === "error").map((issue) => issue.code).sort()).toEqual(["AUTHOR_TIMESTAMP_INVALID", "NU3018", "NU3028"]);
   });
@@ -69,19 +70,19 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       ["3.0.0", [authorCountersigner]],
       ["3.1.0", [foreignRepository, authorCountersigner]],
     ] as const) {
-      const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await countersigned(version, [...countersigners])), { uploaderId: owner.id, source: "API", trust: trustOf(pki) });
+      const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await countersigned(version, [...countersigners])), { ...services.judging(), uploaderId: owner.id, source: "API", trust: trustOf(pki) });
       expect(outcome.status, version).toBe("rejected");
       expect(outcome.issues.filter((issue) => issue.level === "error").map((issue) => issue.code), version).toEqual(["AUTHOR_COUNTERSIGNATURE"]);
     }
     // The same author signature without it is published.
-    expect((await submitPackage(harness.db(), harness.storage(), await harness.stage(await countersigned("3.2.0", [])), { uploaderId: owner.id, source: "API", trust: trustOf(pki) })).status).toBe("accepted");
+    expect((await submitPackage(harness.db(), harness.storage(), await harness.stage(await countersigned("3.2.0", [])), { ...services.judging(), uploaderId: owner.id, source: "API", trust: trustOf(pki) })).status).toBe("accepted");
   });
 
   describe("the author timestamp the gallery requires, and the proven signing time", () => {
     const errorCodes = (issues: { code: string; level: string }[]) => issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
     let signer = "";
     const push = async (bytes: Uint8Array, now?: Date) =>
-      submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), { uploaderId: signer, source: "API", trust: trustOf(pki), ...(now ? { now } : {}) });
+      submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), { ...services.judging(), uploaderId: signer, source: "API", trust: trustOf(pki), ...(now ? { now } : {}) });
     const untimestamped = (version: string) =>
       signedPackage({ primary: { signer: pki.author, kind: "author", authority: null, editAttributes: claimingSigningTime(BACKDATED) } }, buildUnsignedPackage({ id: "Proven.Time", version }));
     const timestamped = (version: string) =>
@@ -93,7 +94,7 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
 
     beforeAll(async () => {
       signer = await harness.createUser("signer");
-      await registerCertificateFile(harness.db(), signer, pki.author.der);
+      await registerCertificateFile(harness.db(), signer, pki.author.der, services.getTrustStore().codeSigningRoots);
     });
 
     it("refuses a second account's registration of a key the gallery has already seen until it proves possession", async () => {
@@ -156,7 +157,7 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: refused.attemptId }, select: { createdAt: true } });
       const admin = await harness.createUser("approver", "ADMIN");
       const approvedAt = new Date(attempt.createdAt.getTime() + 5 * 60_000);
-      const approved = await approveAttempt(harness.db(), harness.storage(), refused.attemptId, { reviewerId: admin, reason: "timestamp server was down", now: approvedAt, trust: trustOf(pki) });
+      const approved = await approveAttempt(harness.db(), harness.storage(), refused.attemptId, { ...services.judging(), reviewerId: admin, reason: "timestamp server was down", now: approvedAt, trust: trustOf(pki) });
       expect(approved.status).toBe("accepted");
       expect(await versionRow("4.0.0")).toMatchObject({ provenSigningTime: attempt.createdAt, provenSigningTimeSource: "RECEIVED" });
 
@@ -203,7 +204,7 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       // unsigned attributes in DER order, as .NET does, which may put the tokens in another order).
       const admin = await harness.createUser("second-token-approver", "ADMIN");
       const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: untrustedFirst.attemptId }, select: { createdAt: true } });
-      const approved = await approveAttempt(harness.db(), harness.storage(), untrustedFirst.attemptId, { reviewerId: admin, reason: "reviewed", now: receivedAt, trust: trustOf(pki) });
+      const approved = await approveAttempt(harness.db(), harness.storage(), untrustedFirst.attemptId, { ...services.judging(), reviewerId: admin, reason: "reviewed", now: receivedAt, trust: trustOf(pki) });
       expect(approved.status).toBe("accepted");
       const row = await versionRow("5.0.0");
       expect(row).toMatchObject({ provenSigningTime: attempt.createdAt, provenSigningTimeSource: "RECEIVED" });

@@ -12,6 +12,7 @@ import type { Db } from "@/lib/db";
 import { LocalFolderStorage } from "@/lib/storage/local-folder";
 import { receivePackageStream, type ReceivedPackage } from "@/lib/uploads/receive";
 import { useMigratedDatabase } from "@/test/db/scratch";
+import { services } from "@/lib/services";
 
 export const TEST_SIZE_LIMIT = 10 * 1024 * 1024;
 
@@ -60,7 +61,7 @@ export function useUploadHarness(dialect: DatabaseDialect): UploadHarness {
       return storage;
     },
     storedFiles: () => listFiles(storageRoot()),
-    stage: (bytes) => receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: TEST_SIZE_LIMIT }),
+    stage: (bytes) => receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: TEST_SIZE_LIMIT, staging: services.staging }),
     async createUser(username, role = "USER") {
       const user = await db().user.create({ data: { email: `${username}@example.test`, username, role } });
       return user.id;

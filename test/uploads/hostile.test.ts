@@ -12,6 +12,7 @@ import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { buildEntry, STORED } from "@/test/support/zip";
 import { useUploadHarness } from "./harness";
 import { declaringSize, entry, packageWith, withCompressionMethod, withCrc, withDeclaredSizes, zipOf } from "./packages";
+import { services } from "@/lib/services";
 
 const XXE_NUSPEC = `<?xml version="1.0"?>
 <!DOCTYPE package [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
@@ -32,7 +33,7 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
 
   async function expectQuarantinedOnly(bytes: Uint8Array, code: string): Promise<UploadOutcome> {
     const uploaderId = (await harness.db().user.findUniqueOrThrow({ where: { username: "mallory" } })).id;
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), { uploaderId, source: "API" });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), { ...services.judging(), uploaderId, source: "API" });
     expect(outcome.status).toBe("rejected");
     expect(outcome.issues.map((issue) => issue.code)).toContain(code);
     expect(outcome.issues.find((issue) => issue.code === code)?.message).toMatch(/\w+ \w+/);
@@ -113,7 +114,7 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
       }
       const received = await harness.stage(damaged);
       try {
-        const judgement = await judgeStoredFile(harness.db(), harness.storage(), stagedFile(received), { uploaderId: mallory.id });
+        const judgement = await judgeStoredFile(harness.db(), harness.storage(), stagedFile(received), { ...services.judging(), uploaderId: mallory.id });
         judgement.issues.forEach((issue) => codes.add(issue.code));
       } finally {
         await discardReceivedPackage(received);

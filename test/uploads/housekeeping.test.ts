@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { storageDir } from "@/lib/config";
+import { services } from "@/lib/services";
 import { startUploadHousekeeping } from "@/lib/uploads/housekeeping";
 import { STAGING_FOLDER } from "@/lib/uploads/receive";
 import { testDialects } from "@/test/db/scratch";
@@ -28,7 +29,7 @@ describe.each(testDialects())("upload housekeeping on %s", (dialect) => {
 
   it("removes a crashed process's staging files at startup and on its timer, without any upload", async () => {
     const beforeStart = await leaveCrashDebris("before-start");
-    const stop = startUploadHousekeeping(harness.db(), harness.storage(), 200);
+    const stop = startUploadHousekeeping(harness.db(), harness.storage(), services.staging, (name, tick, intervalMs) => services.repeat(name, tick, intervalMs), 200);
     try {
       await vi.waitFor(async () => expect(await harness.storedFiles()).not.toContain(beforeStart), { timeout: 5_000 });
       const later = await leaveCrashDebris("later");

@@ -15,6 +15,7 @@ import { testDialects } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { createTestPki, signedPackage, trustOf, type TestPki } from "@/test/support/signing";
 import { useUploadHarness } from "./harness";
+import { services } from "@/lib/services";
 
 let pki: TestPki;
 
@@ -50,7 +51,7 @@ describe.each(testDialects())("judging a stored package where it lies on %s", (d
     const bob = await harness.createUser("bob");
     const admin = await harness.createUser("root", "ADMIN");
     await harness.db().prefixReservation.create({ data: { pattern: "Held.", patternLower: "held.", owners: { create: { userId: bob } } } });
-    const refused = await submitPackage(harness.db(), harness.storage(), await harness.stage(buildUnsignedPackage({ id: "Held.Widget", version: "1.0.0" })), { uploaderId: alice, source: "API" });
+    const refused = await submitPackage(harness.db(), harness.storage(), await harness.stage(buildUnsignedPackage({ id: "Held.Widget", version: "1.0.0" })), { ...services.judging(), uploaderId: alice, source: "API" });
     const quarantined = `quarantine/${refused.attemptId}.nupkg`;
     expect(await harness.storedFiles()).toEqual([quarantined]);
 
@@ -62,7 +63,7 @@ describe.each(testDialects())("judging a stored package where it lies on %s", (d
         return storage.move(from, to);
       },
     });
-    const outcome = await revalidateAttempt(harness.db(), watched, refused.attemptId, { reviewerId: admin });
+    const outcome = await revalidateAttempt(harness.db(), watched, refused.attemptId, { ...services.judging(), reviewerId: admin });
     expect(outcome).toMatchObject({ status: "rejected", issues: [expect.objectContaining({ code: "PACKAGE_ID_RESERVED" })] });
     // Every read was a range of the quarantined file, never the whole object (a copy), and the
     // file was never moved: it is where it was, the only stored file.
@@ -81,13 +82,13 @@ describe.each(testDialects())("judging a stored package where it lies on %s", (d
     expect(await certificate()).toMatchObject({ subject: null });
 
     const bytes = await signedPackage({ primary: { signer: pki.author, kind: "author", authority: pki.authority } }, buildUnsignedPackage({ id: "Carol.Signed", version: "1.0.0" }));
-    const preview = await previewPackage(harness.db(), harness.storage(), await harness.stage(bytes), { uploaderId: owner, trust: trustOf(pki) });
+    const preview = await previewPackage(harness.db(), harness.storage(), await harness.stage(bytes), { ...services.judging(), uploaderId: owner, trust: trustOf(pki) });
     expect(preview.refused).toBe(false);
     expect(preview.judgement.signatureReport?.author?.signer?.sha256Fingerprint).toBe(fingerprint);
     expect(await certificate()).toMatchObject({ subject: null, firstSeenIssues: null });
     expect(await mail()).toBe(0);
 
-    const outcome = await submitPreview(harness.db(), harness.storage(), preview.attemptId, { uploaderId: owner, trust: trustOf(pki) });
+    const outcome = await submitPreview(harness.db(), harness.storage(), preview.attemptId, { ...services.judging(), uploaderId: owner, trust: trustOf(pki) });
     expect(outcome.status).toBe("accepted");
     expect((await certificate()).subject).toContain("CN=Signet Test Author");
     expect(await mail()).toBe(1);
@@ -102,15 +103,15 @@ describe.each(testDialects())("judging a stored package where it lies on %s", (d
     it("does not read the package's bytes again: the judge reads a few ranges, publishing its one pass", async () => {
       const dave = await harness.createUser("dave");
       const own = await createTestPki();
-      await registerCertificateFile(harness.db(), dave, own.author.der);
+      await registerCertificateFile(harness.db(), dave, own.author.der, services.getTrustStore().codeSigningRoots);
       // Random text deflates little, so most of the file is this entry's data.
       const large = () => ({ "lib/data.txt": randomBytes(2_500_000).toString("base64") });
       const submitRecorded = async (bytes: Uint8Array, forgetFacts: boolean) => {
-        const preview = await previewPackage(harness.db(), harness.storage(), await harness.stage(bytes), { uploaderId: dave, trust: trustOf(own) });
+        const preview = await previewPackage(harness.db(), harness.storage(), await harness.stage(bytes), { ...services.judging(), uploaderId: dave, trust: trustOf(own) });
         expect(preview.judgement.issues.filter((issue) => issue.level === "error")).toEqual([]);
         if (forgetFacts) await harness.db().uploadAttempt.update({ where: { id: preview.attemptId }, data: { judgedFacts: null } });
         const { storage, gets } = recordingStorage(harness.storage());
-        const outcome = await submitPreview(harness.db(), storage, preview.attemptId, { uploaderId: dave, trust: trustOf(own) });
+        const outcome = await submitPreview(harness.db(), storage, preview.attemptId, { ...services.judging(), uploaderId: dave, trust: trustOf(own) });
         expect(outcome.issues.filter((issue) => issue.level === "error")).toEqual([]);
         expect(outcome.status).toBe("accepted");
         return bytesRead(gets, `pending/${preview.attemptId}.nupkg`, bytes.byteLength);
@@ -130,15 +131,15 @@ describe.each(testDialects())("judging a stored package where it lies on %s", (d
       const erin = await harness.createUser("erin");
       const frank = await harness.createUser("frank");
       const own = await createTestPki();
-      await registerCertificateFile(harness.db(), erin, own.author.der);
+      await registerCertificateFile(harness.db(), erin, own.author.der, services.getTrustStore().codeSigningRoots);
       const preview = async (uploaderId: string, bytes: Uint8Array) => {
-        const result = await previewPackage(harness.db(), harness.storage(), await harness.stage(bytes), { uploaderId, trust: trustOf(own) });
+        const result = await previewPackage(harness.db(), harness.storage(), await harness.stage(bytes), { ...services.judging(), uploaderId, trust: trustOf(own) });
         expect(result.judgement.issues.filter((issue) => issue.level === "error")).toEqual([]);
         return result.attemptId;
       };
       const submitted = async (attemptId: string, uploaderId: string, trust = trustOf(own)) => {
         const { storage, gets } = recordingStorage(harness.storage());
-        const outcome = await submitPreview(harness.db(), storage, attemptId, { uploaderId, trust });
+        const outcome = await submitPreview(harness.db(), storage, attemptId, { ...services.judging(), uploaderId, trust });
         expect(outcome.status).toBe("rejected");
         // Refused, nothing is published: every byte read was the judge's, a few ranges.
         expect(bytesRead(gets, `pending/${attemptId}.nupkg`, 0)).toBeLessThan(4 * READ_BLOCK_BYTES);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { registerFingerprint } from "@/lib/certificates/registry";
 import type { Db } from "@/lib/db";
 import { fromPem, toPem } from "@/lib/timestamping";
-import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
+import { galleryTrustStore, services } from "@/lib/services";
 import { loadRepositorySigner, type RepositorySigner } from "@/lib/trust/repository-signing";
 import { submitPackage } from "@/lib/uploads";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
@@ -108,7 +108,7 @@ describe.each(testDialects())("the repository signing key stays out of the datab
       timestampingRoots: [...galleryTrustStore().timestampingRoots, ...trustOf(pki).timestampingRoots, ...signer.ownRoots.timestampingRoots],
     };
     // An account with a registered certificate must sign; the other publishes unsigned.
-    const options = { uploaderId: owners.signing, source: "API" as const, trust, repositorySigner: signer };
+    const options = { uploaderId: owners.signing, source: "API" as const, trust, repositorySigner: async () => signer, staging: services.staging };
     const unsignedOptions = { ...options, uploaderId: owners.plain };
     const unsigned = await submitPackage(harness.db(), harness.storage(), await harness.stage(buildUnsignedPackage({ id: `${prefix}.Unsigned`, version: "1.0.0" })), unsignedOptions);
     expect(unsigned.status).toBe("accepted");
@@ -122,7 +122,7 @@ describe.each(testDialects())("the repository signing key stays out of the datab
     tampered[flipAt] = (tampered[flipAt] ?? 0) ^ 0xff;
     expect((await submitPackage(harness.db(), harness.storage(), await harness.stage(tampered), options)).status).not.toBe("accepted");
     await createUnsignedPublishedVersion(harness.db(), harness.storage(), { ownerId: owners.plain, packageId: `${prefix}.Legacy`, version: "1.0.0", bytes: buildUnsignedPackage({ id: `${prefix}.Legacy`, version: "1.0.0" }) });
-    const backfill = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust });
+    const backfill = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust, staging: services.staging });
     expect(backfill.signed).toBeGreaterThanOrEqual(1);
   }
 

@@ -8,6 +8,7 @@ import { getDashboardCounts } from "@/lib/admin/dashboard";
 import { submitPackage, type UploadOutcome } from "@/lib/uploads";
 import { testDialects } from "@/test/db/scratch";
 import { useUploadHarness } from "./harness";
+import { services } from "@/lib/services";
 
 const GARBAGE_BYTES = 1000;
 
@@ -15,7 +16,7 @@ describe.each(testDialects())("quarantine quota on %s", (dialect) => {
   const harness = useUploadHarness(dialect);
 
   async function pushGarbage(uploaderId: string, now = new Date()): Promise<UploadOutcome> {
-    return submitPackage(harness.db(), harness.storage(), await harness.stage(randomBytes(GARBAGE_BYTES)), { uploaderId, source: "API", now });
+    return submitPackage(harness.db(), harness.storage(), await harness.stage(randomBytes(GARBAGE_BYTES)), { ...services.judging(), uploaderId, source: "API", now });
   }
 
   async function keptFiles(): Promise<string[]> {

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPackageSignatures, type SignatureReport } from "@/lib/signing";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
-import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
+import { galleryTrustStore, services } from "@/lib/services";
 import { submitPackage } from "@/lib/uploads";
 import { bufferSource } from "@/lib/zip/source";
 import { testDialects } from "@/test/db/scratch";
@@ -57,7 +57,7 @@ describe.each(testDialects())("repository signing at publish on %s", (dialect) =
   it("serves an unsigned upload with the gallery's repository primary signature, vouching for its owner, and keeps the uploaded SHA-512", async () => {
     const alice = await harness.createUser("alice");
     const uploaded = buildUnsignedPackage({ id: "Contoso.Signed", version: "1.0.0" });
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { uploaderId: alice, source: "API", trust, repositorySigner: signer });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { ...services.judging(), uploaderId: alice, source: "API", trust, repositorySigner: async () => signer });
     expect(outcome.status).toBe("accepted");
     const { bytes, row } = await served("contoso.signed", "1.0.0");
     expect(await withoutRepositorySignature(bytes)).toEqual(uploaded);
@@ -79,7 +79,7 @@ describe.each(testDialects())("repository signing at publish on %s", (dialect) =
       { primary: { signer: pki.author, kind: "author", authority: pki.authority } },
       buildUnsignedPackage({ id: "Contoso.AuthorSigned", version: "1.0.0" }),
     );
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { uploaderId: bob, source: "API", trust, repositorySigner: signer });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { ...services.judging(), uploaderId: bob, source: "API", trust, repositorySigner: async () => signer });
     expect(outcome.status, JSON.stringify(outcome.issues)).toBe("accepted");
     const { bytes, row } = await served("contoso.authorsigned", "1.0.0");
     const before = await verify(uploaded);
@@ -95,7 +95,7 @@ describe.each(testDialects())("repository signing at publish on %s", (dialect) =
     const carol = await harness.createUser("carol");
     await registerFingerprint(harness.db(), carol, CORPUS_SIGNERS.jsonNet);
     const uploaded = corpusPackage("Newtonsoft.Json.13.0.3.nupkg");
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { uploaderId: carol, source: "API", trust, repositorySigner: signer });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { ...services.judging(), uploaderId: carol, source: "API", trust, repositorySigner: async () => signer });
     expect(outcome.status, JSON.stringify(outcome.issues)).toBe("accepted");
     expect(outcome.issues.find((issue) => issue.code === "REPOSITORY_SIGNATURE_REPLACED")).toMatchObject({
       level: "warning",
@@ -111,7 +111,7 @@ describe.each(testDialects())("repository signing at publish on %s", (dialect) =
   it.skipIf(!corpusPresent)("treats a package whose primary signature is nuget.org's as the unsigned package underneath, and signs that", async () => {
     const erin = await harness.createUser("erin");
     const uploaded = corpusPackage("Modernizr.2.8.3.nupkg");
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { uploaderId: erin, source: "API", trust, repositorySigner: signer });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { ...services.judging(), uploaderId: erin, source: "API", trust, repositorySigner: async () => signer });
     expect(outcome.status, JSON.stringify(outcome.issues)).toBe("accepted");
     expect(outcome.issues.find((issue) => issue.code === "REPOSITORY_SIGNATURE_REPLACED")?.message).toContain("repository primary signature from https://api.nuget.org/v3/index.json");
     const { bytes, row } = await served("modernizr", "2.8.3");
@@ -127,7 +127,7 @@ describe.each(testDialects())("repository signing at publish on %s", (dialect) =
     const dave = await harness.createUser("dave");
     const broken: RepositorySigner = { ...signer, timestamper: async () => Promise.reject(new Error("connection refused")) };
     const uploaded = buildUnsignedPackage({ id: "Contoso.NoTimestamp", version: "1.0.0" });
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { uploaderId: dave, source: "API", trust, repositorySigner: broken });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(uploaded), { ...services.judging(), uploaderId: dave, source: "API", trust, repositorySigner: async () => broken });
     expect(outcome.status).toBe("rejected");
     expect(outcome.issues.filter((issue) => issue.level === "error").map((issue) => issue.code)).toEqual(["REPOSITORY_TIMESTAMP_FAILED"]);
     expect(await harness.db().packageVersion.count({ where: { registration: { packageIdLower: "contoso.notimestamp" } } })).toBe(0);

@@ -17,6 +17,7 @@ import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, timestampSignerFor, type TestCertificate } from "@/test/support/pki";
 import { signedPackage } from "@/test/support/signing";
 import { useUploadHarness } from "./harness";
+import { services } from "@/lib/services";
 
 const DAY = 24 * 3_600_000;
 const MARKER_EKU = "1.3.6.1.4.1.311.97.1.0";
@@ -74,7 +75,7 @@ describe.each(testDialects())("signer identities for short-lived certificates on
     return signedPackage({ primary: { signer, kind: "author", authority } }, buildUnsignedPackage({ id, version }));
   }
 
-  const push = async (bytes: Uint8Array, uploaderId = owner) => submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), { uploaderId, source: "API", trust: trust() });
+  const push = async (bytes: Uint8Array, uploaderId = owner) => submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), { ...services.judging(), uploaderId, source: "API", trust: trust() });
   const errorCodes = (issues: { code: string; level: string }[]) => issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
 
   beforeAll(async () => {

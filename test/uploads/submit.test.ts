@@ -12,6 +12,7 @@ import { buildUnsignedPackage, replaceEntryContent } from "@/test/support/nupkg"
 import { testDialects } from "@/test/db/scratch";
 import { useUploadHarness } from "./harness";
 import { CORPUS_SIGNERS, corpusPackage, corpusPackagesFor } from "./packages";
+import { services } from "@/lib/services";
 
 const corpusPresent = corpusPackagesFor("test/uploads/submit.test.ts", "submitting signed corpus packages");
 
@@ -31,12 +32,12 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     const now = new Date();
     const received = await harness.stage(buildUnsignedPackage({ id, version }));
     const file = stagedFile(received);
-    const judgement = await judgeStoredFile(harness.db(), harness.storage(), file, { uploaderId, now });
-    return { judgement, file, received, attempt: { kind: "new", id: randomUUID(), uploaderId, source: "API" } as const, now };
+    const judgement = await judgeStoredFile(harness.db(), harness.storage(), file, { ...services.judging(), uploaderId, now });
+    return { ...services.judging(), judgement, file, received, attempt: { kind: "new", id: randomUUID(), uploaderId, source: "API" } as const, now };
   }
 
   async function push(uploaderId: string, bytes: Uint8Array, db: Db = harness.db()): Promise<UploadOutcome> {
-    return submitPackage(db, harness.storage(), await harness.stage(bytes), { uploaderId, source: "API" });
+    return submitPackage(db, harness.storage(), await harness.stage(bytes), { ...services.judging(), uploaderId, source: "API" });
   }
 
   async function reserve(pattern: string, ownerId: string, isPublic: boolean): Promise<void> {
@@ -48,7 +49,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
   it("publishes an unsigned package when nobody registered a certificate, with every nuspec field and its hashes", async () => {
     const alice = await harness.createUser("alice");
     const received = await harness.stage(buildUnsignedPackage({ id: "Contoso.Utils", version: "1.0.0" }));
-    const outcome = await submitPackage(harness.db(), harness.storage(), received, { uploaderId: alice, source: "WEB" });
+    const outcome = await submitPackage(harness.db(), harness.storage(), received, { ...services.judging(), uploaderId: alice, source: "WEB" });
     expect(outcome).toMatchObject({ status: "accepted", packageVersion: { packageId: "Contoso.Utils", version: "1.0.0" }, issues: [] });
     expect(await harness.storedFiles()).toEqual(["packages/contoso.utils/1.0.0/contoso.utils.1.0.0.nupkg"]);
     const version = await harness.db().packageVersion.findFirstOrThrow({ where: { versionLower: "1.0.0", registration: { packageIdLower: "contoso.utils" } }, include: { registration: { include: { owners: true } }, uploadAttempt: true } });
@@ -155,7 +156,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       const judge = async (uploaderId: string, id: string) => {
         const received = await harness.stage(buildUnsignedPackage({ id, version: "1.0.0" }));
         try {
-          return await judgeStoredFile(harness.db(), harness.storage(), stagedFile(received), { uploaderId });
+          return await judgeStoredFile(harness.db(), harness.storage(), stagedFile(received), { ...services.judging(), uploaderId });
         } finally {
           await discardReceivedPackage(received);
         }
@@ -242,7 +243,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       const grace = await harness.createUser("grace");
       const before = await harness.storedFiles();
       const staged = await Promise.all(Array.from({ length: 20 }, () => harness.stage(buildUnsignedPackage({ id: "Race.Package", version: "1.0.0" }))));
-      const outcomes = await Promise.all(staged.map((received) => submitPackage(harness.db(), harness.storage(), received, { uploaderId: grace, source: "API" })));
+      const outcomes = await Promise.all(staged.map((received) => submitPackage(harness.db(), harness.storage(), received, { ...services.judging(), uploaderId: grace, source: "API" })));
       expect(outcomes.filter((outcome) => outcome.status === "accepted")).toHaveLength(1);
       const refused = outcomes.filter((outcome) => outcome.status === "rejected");
       expect(refused.map(errorCodes)).toEqual(Array.from({ length: 19 }, () => ["PACKAGE_VERSION_EXISTS"]));
@@ -281,7 +282,7 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     it("publishes simultaneous first pushes of different versions of a new ID under one registration", async () => {
       const heidi = await harness.createUser("heidi");
       const staged = await Promise.all(["1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4"].map((version) => harness.stage(buildUnsignedPackage({ id: "Fresh.Id", version }))));
-      const outcomes = await Promise.all(staged.map((received) => submitPackage(harness.db(), harness.storage(), received, { uploaderId: heidi, source: "API" })));
+      const outcomes = await Promise.all(staged.map((received) => submitPackage(harness.db(), harness.storage(), received, { ...services.judging(), uploaderId: heidi, source: "API" })));
       expect(outcomes.map((outcome) => outcome.status)).toEqual(Array.from({ length: 5 }, () => "accepted"));
       const registration = await harness.db().packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "fresh.id" }, include: { owners: true, versions: true } });
       expect(registration.owners.map((owner) => owner.userId)).toEqual([heidi]);

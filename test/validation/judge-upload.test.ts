@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PACKAGE_SIZE_LIMIT } from "@/lib/config";
 import type { SignatureDetails, SignatureReport } from "@/lib/signing";
 import type { CentralDirectory, CentralDirectoryEntry } from "@/lib/zip/central-directory";
-import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
+import { galleryTrustStore } from "@/lib/services";
 import { bufferSource } from "@/lib/zip/source";
 import type { JudgeRecords } from "@/lib/validation/records";
 import { checkArchiveShape, judgeUpload, MAX_PACKAGE_ENTRIES, MAX_UNCOMPRESSED_BYTES, signatureFacts } from "@/lib/validation/judge-upload";

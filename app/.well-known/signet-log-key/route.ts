@@ -2,7 +2,7 @@
 // key format of golang.org/x/mod/sumdb/note), for clients to pin: verify --log and the monitor.
 import { withErrorHandling } from "@/lib/http/errors";
 import { verifierKeyString } from "@/lib/tlog/note";
-import { gallerySigner } from "@/lib/tlog/serve";
+import { gallerySigner } from "@/lib/services";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { listApiKeys } from "@/lib/api-keys/registry";
-import { requireUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireUser } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { requestFeedSource } from "@/app/_components/feed-source";
 import { ApiKeyManager } from "./ApiKeyManager";
 

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import { forbidden, notFound } from "next/navigation";
-import { requireUser, type CurrentUser } from "@/lib/auth/session";
+import { requireUser, type CurrentUser } from "@/lib/web/session";
 import { listRegisteredCertificates } from "@/lib/certificates/registry";
-import { getDb } from "@/lib/db";
+import { galleryTrustStore, getDb } from "@/lib/services";
 import { trustedRootSubjects } from "@/lib/signing/chain-trust";
 import { listSignerIdentities } from "@/lib/identity/identity-registry";
-import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 import { CertificateManager } from "./CertificateManager";
 import { SignerIdentities } from "./SignerIdentities";
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { SecuritySettings } from "@/app/account/security/SecuritySettings";
 import { secondFactorSummary } from "@/lib/auth/second-factor";
-import { requireUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireUser } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 
 export const metadata: Metadata = { title: "Security" };
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { requestFeedSource } from "@/app/_components/feed-source";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/web/session";
 import { trustedPublishingSettings } from "@/lib/config";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { listPolicies } from "@/lib/trusted-publishing/policies";
 import { TrustedPublishingManager } from "./TrustedPublishingManager";
 

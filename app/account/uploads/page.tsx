@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { IssueList, errorsOf } from "@/app/_components/IssueList";
-import { requireUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireUser } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { listUploadAttempts, type UploadAttemptSummary } from "@/lib/uploads";
 import { formatSize } from "@/lib/validation/rules/wording";
 import { OutcomeBadge } from "./_components/OutcomeBadge";

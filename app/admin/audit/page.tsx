@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AUDIT_PAGE_SIZE, listAuditActions, listAuditEntries } from "@/lib/audit";
-import { requireAdmin } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireAdmin } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { Fingerprint } from "@/app/_components/packages/Fingerprint";
 import { Time } from "@/app/_components/packages/Time";
 import { AdminShell, AdminTable, BUTTON, CELL, FilterSelect, UtcTime } from "../_components/AdminShell";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { searchCertificates } from "@/lib/admin/certificates";
-import { requireAdmin } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireAdmin } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { DistinguishedName } from "@/app/_components/packages/DistinguishedName";
 import { Fingerprint } from "@/app/_components/packages/Fingerprint";
 import { AdminShell, AdminTable, CELL, SearchForm, UtcTime } from "../_components/AdminShell";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listReservations, type ReservationView } from "@/lib/admin/reservations";
-import { requireAdmin } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireAdmin } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { ActionForm } from "@/app/_components/ActionForm";
 import { AdminShell, AdminTable, CELL } from "../_components/AdminShell";
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listUploadsForReview, REVIEW_STATUSES, type RejectedUploadList } from "@/lib/admin/uploads";
-import { requireAdmin } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireAdmin } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { AdminShell, AdminTable, BUTTON, CELL, FilterSelect, INPUT, UtcTime } from "../_components/AdminShell";
 
 export const metadata: Metadata = { title: "Rejected uploads | Admin" };

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { searchUsers, type AdminUserView } from "@/lib/admin/users";
-import { requireAdmin } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireAdmin } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { ActionForm } from "@/app/_components/ActionForm";
 import { AdminShell, AdminTable, CELL, SearchForm, UtcTime } from "../_components/AdminShell";
 

@@ -3,18 +3,17 @@
 // refuse it, recorded as a refused upload in quarantine. previewPackage moves or removes the
 // staged file whatever happens, so nothing is left behind here.
 import { toUploadPreview } from "@/app/upload/preview-model";
-import { requireApiUser } from "@/lib/auth/session";
+import { requireApiUser } from "@/lib/web/session";
 import { maxPackageBytes } from "@/lib/config";
-import { getDb } from "@/lib/db";
+import { getDb, getStorage, services } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
-import { getStorage } from "@/lib/storage";
 import { previewPackage, receiveMultipartPackage } from "@/lib/uploads";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request, "multipart");
-  const received = await receiveMultipartPackage(request, { maxBytes: maxPackageBytes() });
-  const { attemptId, judgement, refused } = await previewPackage(getDb(), getStorage(), received, { uploaderId: user.id });
+  const received = await receiveMultipartPackage(request, { maxBytes: maxPackageBytes(), staging: services.staging });
+  const { attemptId, judgement, refused } = await previewPackage(getDb(), getStorage(), received, { ...services.judging(), uploaderId: user.id });
   return Response.json({ preview: toUploadPreview(attemptId, judgement, refused) }, { status: 201 });
 });

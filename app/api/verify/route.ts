@@ -8,14 +8,11 @@ import { z } from "zod";
 import { galleryFeedFor } from "@/app/_components/feed-source";
 import { maxPackageBytes } from "@/lib/config";
 import { checkCopyFile, checkCopyHash } from "@/lib/copies/verify-copy";
-import { getDb } from "@/lib/db";
+import { galleryRepositorySigner, galleryTrustStore, getDb, getStorage, services } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 import { IssueError } from "@/lib/issues";
-import { getStorage } from "@/lib/storage";
 import { discardReceivedPackage, receiveMultipartPackage, receivePackageStream } from "@/lib/uploads";
 import { withOwnRoots } from "@/lib/uploads/repository-sign";
-import { galleryRepositorySigner } from "@/lib/uploads/repository-signer";
-import { galleryTrustStore } from "@/lib/trust/gallery-trust-store";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +26,7 @@ export const GET = withErrorHandling(async (request: Request) => {
 
 export const POST = withErrorHandling(async (request: Request) => {
   const contentType = request.headers.get("content-type") ?? "";
-  const options = { maxBytes: maxPackageBytes() };
+  const options = { maxBytes: maxPackageBytes(), staging: services.staging };
   let received;
   if (/^multipart\/form-data\b/i.test(contentType)) received = await receiveMultipartPackage(request, options);
   else if (/^application\/(octet-stream|zip)\b/i.test(contentType)) received = await receivePackageStream(request.body, options);

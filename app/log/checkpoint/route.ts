@@ -1,7 +1,7 @@
 // The publication log's signed checkpoint (C2SP tlog-checkpoint), at <gallery>/log/checkpoint.
-import { getDb } from "@/lib/db";
+import { gallerySigner, getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
-import { gallerySigner, signedHead } from "@/lib/tlog/serve";
+import { signedHead } from "@/lib/tlog/serve";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requestFeedSource } from "@/app/_components/feed-source";
 import { PackageView } from "@/app/_components/packages/PackageView";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser } from "@/lib/web/session";
 import { loadPackageOr404 } from "./load";
 
 /** The page for /packages/<id> and /packages/<id>/<version>; owners and admins also get the manage link. */

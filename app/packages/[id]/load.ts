@@ -3,7 +3,7 @@
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { requestGalleryFeed } from "@/app/_components/feed-source";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { loadPackagePage, type PackagePage } from "@/lib/packages/package-page";
 
 export const loadPackageOr404 = cache(async (id: string, version?: string): Promise<PackagePage> => {

@@ -5,8 +5,8 @@ import { withoutRevocationNotices } from "@/app/_components/packages/RevocationN
 import { IssueList, errorsOf, notIn, warningsOf } from "@/app/_components/IssueList";
 import { DetailList, DetailRow, Section } from "@/app/upload/_components/Layout";
 import { SignatureReportView } from "@/app/upload/_components/SignatureReportView";
-import { requireUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireUser } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { getUploadAttempt, type UploadAttemptDetail } from "@/lib/uploads";
 import { PREVIEW_LIFETIME_MS } from "@/lib/uploads/housekeeping";
 import { formatSize } from "@/lib/validation/rules/wording";

@@ -2,8 +2,8 @@
 // the secret ever leaves the server.
 import { ApiKeyCreation } from "@/lib/api-keys/request";
 import { createApiKey, listApiKeys } from "@/lib/api-keys/registry";
-import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
 

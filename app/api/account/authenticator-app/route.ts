@@ -4,8 +4,8 @@
 import QRCode from "qrcode";
 import { z } from "zod";
 import { beginTotpEnrolment, confirmTotpEnrolment, removeSecondFactor } from "@/lib/auth/second-factor";
-import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
 

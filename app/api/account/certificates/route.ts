@@ -1,9 +1,9 @@
 // The signed-in user's certificates, for scripts and tests. POST takes either the certificate
 // file's bytes in base64 ({ "file": "…" }, DER or PEM) or a SHA-256 fingerprint alone.
 import { z } from "zod";
-import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/auth/session";
+import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/web/session";
 import { listRegisteredCertificates, registerCertificateFile, registerFingerprint } from "@/lib/certificates/registry";
-import { getDb } from "@/lib/db";
+import { galleryTrustStore, getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { issuesRefusal, withErrorHandling } from "@/lib/http/errors";
 import { error, IssueError } from "@/lib/issues";
@@ -42,7 +42,7 @@ export const POST = withErrorHandling(async (request: Request) => {
   if ("fingerprint" in body) {
     return Response.json({ certificate: await registerFingerprint(getDb(), user.id, body.fingerprint) }, { status: 201 });
   }
-  const result = await registerCertificateFile(getDb(), user.id, new Uint8Array(Buffer.from(body.file, "base64")));
+  const result = await registerCertificateFile(getDb(), user.id, new Uint8Array(Buffer.from(body.file, "base64")), galleryTrustStore().codeSigningRoots);
   if (!result.registered) return issuesRefusal(result.issues, error("CERTIFICATE_REJECTED", "The certificate cannot be registered."));
   return Response.json({ certificate: result.certificate, trust: result.trust }, { status: 201 });
 });

@@ -3,8 +3,8 @@
 // { "kind": "TRUSTED_SIGNING_EKU", "caFingerprint": "<sha-256>", "identityOid": "1.3.6.1.4.1.311.97.…" }
 // or { "kind": "ISSUER_SUBJECT", "caFingerprint": "<sha-256>", "subjectFields": [{ "type": "O", "value": "Contoso Ltd" }] }.
 import { z } from "zod";
-import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
 import { listSignerIdentities, registerSignerIdentity } from "@/lib/identity/identity-registry";

@@ -1,8 +1,8 @@
 // POST: ten new recovery codes for the signed-in user (after a recent second factor); the
 // earlier ones stop working. The codes are in this answer only.
 import { regenerateRecoveryCodes } from "@/lib/auth/second-factor";
-import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";

@@ -2,9 +2,9 @@
 // { "packagePattern": "Contoso.*", "issuer": "https://token.actions.githubusercontent.com",
 //   "repository": "contoso/lib", "workflow": ".github/workflows/release.yml", "environment": "release" }
 // (for GitLab: "issuer": "https://gitlab.com", "repository": "group/project", "workflow": ".gitlab-ci.yml").
-import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/auth/session";
+import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/web/session";
 import { trustedPublishingSettings } from "@/lib/config";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
 import { createPolicy, listPolicies } from "@/lib/trusted-publishing/policies";

@@ -1,5 +1,5 @@
 // The audit log, newest first; ?action= narrows it to one action.
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { listAuditEntries } from "@/lib/audit";
 import { adminJson, adminRoute } from "@/lib/admin/route";
 

@@ -1,5 +1,5 @@
 // Certificate search: ?q= takes a SHA-256 fingerprint in any format, or part of a subject.
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { searchCertificates } from "@/lib/admin/certificates";
 import { adminJson, adminRoute } from "@/lib/admin/route";
 

@@ -1,6 +1,6 @@
 // Prefix reservations: GET lists them with their matching packages, POST reserves one
 // ({ pattern: "Contoso.*" | "Contoso.Utils", isPublic, owners: [usernames], reason? }).
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { createReservation, listReservations } from "@/lib/admin/reservations";
 import { adminJson, adminRoute, readJsonBody } from "@/lib/admin/route";
 

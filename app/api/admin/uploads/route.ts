@@ -1,5 +1,5 @@
 // Uploads for review: GET with the console's filters (?code=&packageId=&uploader=&from=&to=&status=&page=).
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { adminJson, adminRoute } from "@/lib/admin/route";
 import { listUploadsForReview } from "@/lib/admin/uploads";
 

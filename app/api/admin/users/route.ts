@@ -1,5 +1,5 @@
 // Account search: ?q= matches username, email or display name.
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { searchUsers } from "@/lib/admin/users";
 import { adminJson, adminRoute } from "@/lib/admin/route";
 

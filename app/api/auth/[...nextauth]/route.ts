@@ -1,9 +1,10 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions } from "@/lib/web/auth-options";
 import { refuseThrottledSignIn } from "@/lib/auth/sign-in-gate";
 import { readBodyText } from "@/lib/http/body";
 import { errorResponse } from "@/lib/http/errors";
+import { services } from "@/lib/services";
 
 type AuthContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -24,7 +25,7 @@ async function POST(request: NextRequest, context: AuthContext): Promise<Respons
     return errorResponse(error);
   }
   if ((await context.params).nextauth.join("/") === "callback/credentials") {
-    const refusal = refuseThrottledSignIn(request, form);
+    const refusal = refuseThrottledSignIn(request, form, { throttle: services.signInThrottle, hashing: services.hashingGate });
     if (refusal) return refusal;
   }
   const limited = new NextRequest(request.url, { method: "POST", headers: request.headers, body: form });

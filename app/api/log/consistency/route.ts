@@ -1,9 +1,9 @@
 // An RFC 9162 consistency proof between two sizes of the publication log:
 // /api/log/consistency?from=<size>[&to=<size>] (to defaults to the current checkpoint's size).
 import { z } from "zod";
-import { getDb } from "@/lib/db";
+import { gallerySigner, getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
-import { consistencyWithCheckpoint, gallerySigner } from "@/lib/tlog/serve";
+import { consistencyWithCheckpoint } from "@/lib/tlog/serve";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@
 // POST { "token": "<OIDC ID token>" } → { "apiKey": "...", "expiresAt": "...", "packagePattern": "..." }.
 import { z } from "zod";
 import { trustedPublishingSettings } from "@/lib/config";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
 import { exchangeToken, MAX_TOKEN_LENGTH } from "@/lib/trusted-publishing/exchange";

@@ -1,9 +1,8 @@
 // Cancelling a preview from the upload page: its row and pending file go. Someone else's
 // upload is answered like a missing one, so ids cannot be probed.
-import { requireApiUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser } from "@/lib/web/session";
+import { getDb, getStorage } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
-import { getStorage } from "@/lib/storage";
 import { cancelPreview } from "@/lib/uploads";
 
 export const dynamic = "force-dynamic";

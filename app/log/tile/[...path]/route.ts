@@ -1,6 +1,6 @@
 // The publication log's Merkle tree hashes and entries in the C2SP tlog-tiles layout:
 // <gallery>/log/tile/<L>/<N>[.p/<W>] and <gallery>/log/tile/entries/<N>[.p/<W>].
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 import { readTile } from "@/lib/tlog/serve";
 

@@ -1,8 +1,8 @@
 "use server";
 
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser } from "@/lib/web/session";
 import { setRequiredSigner } from "@/lib/certificates/required-signer";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { IssueError } from "@/lib/issues";
 
 export type RequiredSignerState = { saved: false; error: string | null } | { saved: true; requiredSignerId: string | null; policySentence: string };

@@ -1,7 +1,7 @@
 // Revokes one of the signed-in user's API keys; the key stops working at once.
 import { revokeApiKey } from "@/lib/api-keys/registry";
-import { requireApiUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // Removes one of the signed-in user's certificate registrations.
-import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
+import { requireApiUserWithSecondFactor } from "@/lib/web/session";
 import { removeRegisteredCertificate } from "@/lib/certificates/registry";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";

@@ -3,8 +3,8 @@
 // answer as { "file": "<base64>" } (the signed .nupkg, or the CMS signature in DER or PEM).
 // Answering activates a certificate, so it needs a recent second factor like registering does.
 import { z } from "zod";
-import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser, requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
 import { IssueError } from "@/lib/issues";

@@ -1,6 +1,6 @@
 // Removes one of the signed-in user's signer identities.
-import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 import { removeSignerIdentity } from "@/lib/identity/identity-registry";
 

@@ -1,8 +1,8 @@
 // The invitee's answer to a co-owner invitation: accept (becoming an owner) or decline. Only the
 // invitee, with a recent second factor; someone else's invitation answers like a missing one.
 import { z } from "zod";
-import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
 import { answerInvitation } from "@/lib/owners/owners";

@@ -1,7 +1,7 @@
 // DELETE: removes one of the signed-in user's passkeys (after a recent second factor).
 import { removeSecondFactor } from "@/lib/auth/second-factor";
-import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";

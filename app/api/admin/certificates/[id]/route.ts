@@ -1,5 +1,5 @@
 // One certificate: who registered it and the versions signed with it.
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { getCertificateDetail } from "@/lib/admin/certificates";
 import { adminJson, adminRoute } from "@/lib/admin/route";
 

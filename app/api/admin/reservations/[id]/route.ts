@@ -1,5 +1,5 @@
 // One prefix reservation: PATCH sets its owners and visibility, DELETE removes it.
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { deleteReservation, updateReservation } from "@/lib/admin/reservations";
 import { adminJson, adminRoute, readJsonBody } from "@/lib/admin/route";
 

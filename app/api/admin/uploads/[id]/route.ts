@@ -1,7 +1,6 @@
 // One upload: GET shows it in full; DELETE { reason } removes a refused upload's file and keeps
 // the record as DELETED.
-import { getDb } from "@/lib/db";
-import { getStorage } from "@/lib/storage";
+import { getDb, getStorage } from "@/lib/services";
 import { deleteAttempt } from "@/lib/uploads";
 import { adminJson, adminRoute, readJsonBody } from "@/lib/admin/route";
 import { deleteUploadSchema, getUploadForReview } from "@/lib/admin/uploads";

@@ -1,5 +1,5 @@
 // Changes one account: PATCH { action: "make-admin" | "remove-admin" | "lock" | "unlock", reason }.
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { changeUser } from "@/lib/admin/users";
 import { adminJson, adminRoute, readJsonBody } from "@/lib/admin/route";
 

@@ -1,8 +1,8 @@
 // One publication log entry with its inclusion proof under the current signed checkpoint.
 import { z } from "zod";
-import { getDb } from "@/lib/db";
+import { gallerySigner, getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
-import { entryWithProof, gallerySigner } from "@/lib/tlog/serve";
+import { entryWithProof } from "@/lib/tlog/serve";
 
 export const dynamic = "force-dynamic";
 

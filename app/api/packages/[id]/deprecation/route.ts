@@ -1,8 +1,8 @@
 // Deprecating versions (PUT) or taking the deprecation off (DELETE with { versions }), for a
 // signed-in owner of the package (or an admin).
 import { z } from "zod";
-import { requireApiUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
 import { deprecateVersions, DeprecationRequest, undeprecateVersions } from "@/lib/packages/deprecation";

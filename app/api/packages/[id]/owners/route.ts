@@ -1,8 +1,8 @@
 // Inviting a co-owner by username: an owner (or admin) with a second factor proved in the last
 // 15 minutes, as nuget.org asks for owner changes. The invitee answers on their account page.
 import { z } from "zod";
-import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
 import { inviteOwner } from "@/lib/owners/owners";

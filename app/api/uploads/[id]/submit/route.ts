@@ -1,11 +1,10 @@
 // Publishes a previewed upload. The pipeline judges it again (owners, certificates and
 // reservations may have changed since the preview); a refusal answers with the status its
 // first error calls for, in the shared error shape with every issue.
-import { requireApiUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser } from "@/lib/web/session";
+import { getDb, getStorage, services } from "@/lib/services";
 import { issuesRefusal, withErrorHandling } from "@/lib/http/errors";
 import { error } from "@/lib/issues";
-import { getStorage } from "@/lib/storage";
 import { submitPreview, type UploadOutcome } from "@/lib/uploads";
 
 export const dynamic = "force-dynamic";
@@ -18,5 +17,5 @@ function outcomeResponse(outcome: UploadOutcome): Response {
 export const POST = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const user = await requireApiUser(request);
   const { id } = await context.params;
-  return outcomeResponse(await submitPreview(getDb(), getStorage(), id, { uploaderId: user.id }));
+  return outcomeResponse(await submitPreview(getDb(), getStorage(), id, { ...services.judging(), uploaderId: user.id }));
 });

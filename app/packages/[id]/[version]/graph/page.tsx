@@ -9,7 +9,7 @@ import { CodeSnippet } from "@/app/_components/packages/CodeSnippet";
 import { SigningBadge } from "@/app/_components/packages/SigningBadge";
 import { graphHref, packageHref } from "@/app/_components/packages/links";
 import { OutcomeBadge, VerdictTable } from "@/app/_components/policy/VerdictTable";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import type { MissingCode } from "@/lib/graph/resolve";
 import { IssueError } from "@/lib/issues";
 import { loadGraphView, type GraphFlag, type GraphNodeView, type GraphView } from "@/lib/packages/dependency-graph";

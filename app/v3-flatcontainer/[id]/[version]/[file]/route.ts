@@ -2,13 +2,12 @@
 // links) and manifests. HEAD answers the same headers without opening the file, and a request
 // that holds the current entity tag gets 304 (lib/feed/flat-container.ts says how caching works).
 // A single byte range is served as 206, so interrupted downloads resume (lib/feed/byte-ranges.ts).
-import { getDb } from "@/lib/db";
 import { answerRange, ifRangeHolds, type RangeAnswer } from "@/lib/feed/byte-ranges";
 import { requestHoldsEntity } from "@/lib/feed/feed-response";
 import { cacheControl, findFlatContainerFile, UPLOADED_SHA512_HEADER, type FlatContainerFile } from "@/lib/feed/flat-container";
 import { jsonError, withErrorHandling } from "@/lib/http/errors";
-import { getDownloadCounter } from "@/lib/jobs/downloads";
-import { getStorage, type ByteRange } from "@/lib/storage";
+import { getDb, getStorage, services } from "@/lib/services";
+import type { ByteRange } from "@/lib/storage";
 
 export const dynamic = "force-dynamic";
 
@@ -63,7 +62,7 @@ export const GET = withErrorHandling(async (request: Request, context: Context) 
   // A download counts when the file is sent from its first byte: the whole file, or a range that
   // starts at 0. Resuming (a range further on), HEAD, 304 and 416 do not count, so a download
   // fetched in pieces counts once.
-  if (file.downloadOf && (range === undefined || range.start === 0)) getDownloadCounter().count(file.downloadOf);
+  if (file.downloadOf && (range === undefined || range.start === 0)) services.getDownloadCounter().count(file.downloadOf);
   return new Response(body, { status: range ? 206 : 200, headers: fileHeaders(file, range) });
 });
 

@@ -1,5 +1,5 @@
 // RepositorySignatures/5.0.0: the certificates the gallery repository-signs with (lib/feed/repository-signatures.ts).
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { loadRepositorySignaturesIndex } from "@/lib/feed/repository-signatures";
 import { publicOrigin } from "@/lib/feed/service-index";
 import { withErrorHandling } from "@/lib/http/errors";

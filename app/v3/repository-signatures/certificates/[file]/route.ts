@@ -1,5 +1,5 @@
 // A listed repository signing certificate, DER, as RepositorySignatures' contentUrl promises.
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { repositorySigningCertificateDer } from "@/lib/feed/repository-signatures";
 import { withErrorHandling } from "@/lib/http/errors";
 import { IssueError } from "@/lib/issues";

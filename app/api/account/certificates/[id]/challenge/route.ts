@@ -1,6 +1,6 @@
 // A new one-time proof-of-possession challenge for one of the user's certificate registrations.
-import { requireApiUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 import { issueChallenge } from "@/lib/identity/possession";
 

@@ -1,7 +1,7 @@
 // A new one-time proof-of-possession challenge for one of the user's signer identities: signed
 // with the key of any current certificate of the identity (with its issuing CA certificate included).
-import { requireApiUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 import { issueChallenge } from "@/lib/identity/possession";
 

@@ -1,14 +1,13 @@
 // The compromise mark: PUT { compromisedAt, reason } sets it, DELETE { reason? } clears it.
 // Either way the versions the certificate signed are then revalidated in the background.
-import { getDb } from "@/lib/db";
+import { getDb, services } from "@/lib/services";
 import { clearCertificateCompromised, markCertificateCompromised } from "@/lib/admin/certificates";
 import { adminJson, adminRoute, readJsonBody } from "@/lib/admin/route";
-import { getJobQueue } from "@/lib/jobs";
 
 export const dynamic = "force-dynamic";
 
 async function queueRevalidation(certificateId: string): Promise<void> {
-  await getJobQueue(getDb()).send("revalidate-signatures", { certificateId }, { singletonKey: certificateId });
+  await services.getJobQueue().send("revalidate-signatures", { certificateId }, { singletonKey: certificateId });
 }
 
 export const PUT = adminRoute<{ id: string }>(async (request, admin, { id }) => {

@@ -1,6 +1,5 @@
 // Downloads a refused upload's kept file, streamed from storage (admins only: it was refused).
-import { getDb } from "@/lib/db";
-import { getStorage } from "@/lib/storage";
+import { getDb, getStorage } from "@/lib/services";
 import { adminRoute } from "@/lib/admin/route";
 import { openQuarantinedFile } from "@/lib/admin/uploads";
 

@@ -1,8 +1,8 @@
 // A package version's publication log entries (its publication, then any repository signing,
 // unlisting or relisting), each with its inclusion proof under the current signed checkpoint.
-import { getDb } from "@/lib/db";
+import { gallerySigner, getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
-import { gallerySigner, versionEntriesWithProofs } from "@/lib/tlog/serve";
+import { versionEntriesWithProofs } from "@/lib/tlog/serve";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 
 export const dynamic = "force-dynamic";

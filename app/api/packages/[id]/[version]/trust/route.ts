@@ -3,7 +3,7 @@
 // the graph's verdict under each consumer policy, the suggested trusted signers and nuget.config.
 import { z } from "zod";
 import { galleryFeedFor } from "@/app/_components/feed-source";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 import { IssueError } from "@/lib/issues";
 import { loadGraphView } from "@/lib/packages/dependency-graph";

@@ -1,6 +1,6 @@
 // Withdrawing a co-owner invitation that is still waiting: an owner (or admin) with a recent second factor.
-import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 import { cancelInvitation } from "@/lib/owners/owners";
 

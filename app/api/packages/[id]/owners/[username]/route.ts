@@ -1,7 +1,7 @@
 // Removing an owner, or leaving a package (removing oneself): an owner (or admin) with a recent
 // second factor; the last owner cannot go.
-import { requireApiUserWithSecondFactor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUserWithSecondFactor } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 import { removeOwner } from "@/lib/owners/owners";
 

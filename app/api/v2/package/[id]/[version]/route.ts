@@ -1,7 +1,7 @@
 // `dotnet nuget delete` (DELETE), which this gallery, like nuget.org, treats as unlisting the
 // version; POST lists it again. Both need a key with the unlist scope, held by an owner.
 import { authenticateApiKey } from "@/lib/api-keys/registry";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { setVersionListed } from "@/lib/feed/listing";
 import { withNuGetErrorHandling } from "@/lib/feed/nuget-responses";
 import { API_KEY_HEADER } from "@/lib/feed/service-index";

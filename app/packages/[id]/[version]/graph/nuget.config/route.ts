@@ -1,7 +1,7 @@
 // The nuget.config of a version's dependency graph for a policy (?mode=, Secure by default), as a file to download.
 import { z } from "zod";
 import { galleryFeedFor } from "@/app/_components/feed-source";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/services";
 import { withErrorHandling } from "@/lib/http/errors";
 import { IssueError } from "@/lib/issues";
 import { loadGraphView } from "@/lib/packages/dependency-graph";

@@ -1,8 +1,8 @@
 // Unlisting and relisting a version from its manage page: the same change (audit entry,
 // publication log entry) as `dotnet nuget delete` and relist, for a signed-in owner.
 import { z } from "zod";
-import { requireApiUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { requireApiUser } from "@/lib/web/session";
+import { getDb } from "@/lib/services";
 import { setVersionListed } from "@/lib/feed/listing";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";

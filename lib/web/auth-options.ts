@@ -1,6 +1,6 @@
 // next-auth configuration: email + password always, GitHub when GITHUB_ID/GITHUB_SECRET are set.
 // Sessions are signed JWTs holding the user id and a server-side session id (lib/auth/sessions.ts);
-// everything else is read fresh from the database on each request (lib/auth/session.ts), so
+// everything else is read fresh from the database on each request (lib/web/session.ts), so
 // signing out, locking or demoting a user takes effect at once.
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -13,8 +13,8 @@ import { clientAddress } from "@/lib/http/client-address";
 import { relyingPartyFor } from "@/lib/auth/webauthn";
 import { authSecret, githubOAuthConfig } from "@/lib/config";
 import { SESSION_MAX_AGE_SECONDS, endSession, openSession } from "@/lib/auth/sessions";
-import { getDb } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
+import { getDb, services } from "@/lib/services";
 
 function providers(): AuthOptions["providers"] {
   const credentials = CredentialsProvider({
@@ -24,7 +24,13 @@ function providers(): AuthOptions["providers"] {
       const headers = new Headers(request.headers as Record<string, string> | undefined);
       let result;
       try {
-        result = await authenticateWithPassword(getDb(), input, { address: clientAddress(headers), relyingParty: relyingPartyFor(headers) });
+        result = await authenticateWithPassword(getDb(), input, {
+          address: clientAddress(headers),
+          relyingParty: relyingPartyFor(headers),
+          throttle: services.signInThrottle,
+          hashing: services.hashingGate,
+          passkeyChallenges: services.passkeyChallenges,
+        });
       } catch (error) {
         if (error instanceof HashingBusyError) throw new Error("SIGN_IN_BUSY");
         throw error;

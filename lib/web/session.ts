@@ -1,14 +1,15 @@
-// Who is signed in, for pages, server actions and API routes. The session token holds the user
+// Who is signed in, for pages, server actions and API routes (it reads the process's database
+// client from lib/services.ts, so it sits above it, in lib/web). The session token holds the user
 // id and a server-side session id; both the session row and the account are read fresh from the
 // database, so a sign-out, lock or role change applies at once.
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions } from "@/lib/web/auth-options";
 import { requireRecentSecondFactor } from "@/lib/auth/second-factor";
 import { isSessionLive } from "@/lib/auth/sessions";
-import { getDb } from "@/lib/db";
 import { assertSameOriginMutation, type MutationBody } from "@/lib/http/same-origin";
 import { IssueError } from "@/lib/issues";
+import { getDb } from "@/lib/services";
 import type { CurrentUser } from "@/lib/auth/current-user";
 
 export type { CurrentUser } from "@/lib/auth/current-user";

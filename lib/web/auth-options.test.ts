@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 async function providerIds(env: Record<string, string | undefined>): Promise<string[]> {
   vi.resetModules();
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  const { authOptions } = await import("@/lib/auth/options");
+  const { authOptions } = await import("@/lib/web/auth-options");
   return authOptions().providers.map((provider) => provider.id);
 }
 
@@ -22,7 +22,7 @@ describe("authOptions", () => {
   it("uses JWT sessions signed with the configured secret", async () => {
     vi.resetModules();
     vi.stubEnv("NEXTAUTH_SECRET", "configured-secret");
-    const { authOptions } = await import("@/lib/auth/options");
+    const { authOptions } = await import("@/lib/web/auth-options");
     expect(authOptions()).toMatchObject({ secret: "configured-secret", session: { strategy: "jwt" }, pages: { signIn: "/signin" } });
   });
 });
