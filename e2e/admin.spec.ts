@@ -253,7 +253,18 @@ test("approved although signed under a root the gallery does not trust: the page
   const verified = visitor.getByRole("heading", { level: 1 }).locator("[data-verified]");
   await expect(verified).toContainText("ID reserved");
   await expect(verified).toHaveAttribute("title", /not whether a version is safe/);
+  // The versions table says what the header says of the shown version.
+  const row = visitor.locator('table tr[data-version="1.0.0"] [data-signing]');
+  await expect(row).toHaveAttribute("data-verdict", "untrusted");
+  await expect(row).toContainText(`Signed by an untrusted certificate (${rootName})`);
   await snapshot(visitor, "package-untrusted-approved");
+  // A search card knows only that the signature was not accepted, and names no cause the page would contradict.
+  const search = await (await browser.newContext()).newPage();
+  await search.goto(`/packages?q=${encodeURIComponent(packageId)}`);
+  const cardBadge = search.locator(`[data-package="${packageId}"] [data-signing]`);
+  await expect(cardBadge).toHaveAttribute("data-signing", "invalid");
+  await expect(cardBadge).toHaveText(/Signature not accepted/);
+  await expect(cardBadge).toHaveAttribute("title", /the version's page says which/);
   await visitor.setViewportSize({ width: 390, height: 844 });
   expect(await visitor.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await snapshot(visitor, "package-untrusted-approved-phone");

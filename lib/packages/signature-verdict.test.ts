@@ -53,7 +53,7 @@ describe("signatureVerdict", () => {
     const report = structuredClone(asReport(authorAndRepository));
     report.issues = [{ code: "NU3003", level: "error", message: "The signature's RSA value does not verify." }];
     const verdict = signatureVerdict({ kind: "invalid" }, signerDetails(report));
-    expect(verdict).toMatchObject({ kind: "invalid", tone: "danger" });
-    expect(verdict.sentence).toContain("The signature's RSA value does not verify.");
+    expect(verdict).toMatchObject({ kind: "invalid", tone: "danger", label: "Signature invalid" });
+    expect(verdict.sentence).toBe("The signature did not verify: do not trust this version's contents. The signature's RSA value does not verify.");
   });
 });

@@ -29,6 +29,13 @@ describe("signingState", () => {
     expect(isTrustedSigning(invalid)).toBe(false);
   });
 
+  it("words a stored INVALID without naming a cause, since only the version's page knows it (tampered, untrusted authority or other)", () => {
+    const { label, sentence } = describeSigningState(signingState(facts({ signatureStatus: "INVALID" })));
+    expect(label).toBe("Signature not accepted");
+    expect(label).not.toMatch(/invalid|untrusted|modified/i);
+    expect(sentence).toContain("the version's page says which");
+  });
+
   it("flags a certificate compromised at the very proven signing time, and says which time that is", () => {
     const atTheSameMoment = signingState(facts({ signer: { ...contoso, compromisedAt: provenSigningTime } }));
     expect(atTheSameMoment.kind).toBe("compromised");

@@ -68,7 +68,13 @@ export function describeSigningState(state: SigningState): SigningStateText {
     case "unsigned":
       return { label: "Not signed", sentence: "Not signed: nothing proves who published these contents." };
     case "invalid":
-      return { label: "Signature invalid", sentence: "The signature did not verify: do not trust this version's contents." };
+      // Lists know only the stored INVALID, which covers modified contents, an authority the
+      // gallery does not trust and other failures; the version's page tells them apart
+      // (signature-verdict.ts), so a list must not name one of them and contradict the page.
+      return {
+        label: "Signature not accepted",
+        sentence: "The signature did not pass the gallery's checks (contents changed after signing, an authority the gallery does not trust, or another failure); the version's page says which. Nothing here vouches for these contents.",
+      };
     case "compromised":
       return {
         label: "Signer certificate compromised",

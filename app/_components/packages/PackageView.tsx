@@ -320,7 +320,7 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
             <DownloadCounts packageId={page.packageId} downloads={page.downloads} />
           </Section>
           <Section title="Versions" id="versions-heading">
-            <VersionsTable packageId={page.packageId} versions={page.versions} />
+            <VersionsTable packageId={page.packageId} versions={page.versions} currentVerdict={page.verdict} />
           </Section>
           <Section title="Use this gallery" id="feed-heading">
             <FeedSourceInstructions

@@ -2,9 +2,11 @@ import Link from "next/link";
 import type { VersionRow } from "@/lib/packages/package-page";
 import { Time } from "./Time";
 import { packageHref } from "./links";
+import type { SignatureVerdict } from "@/lib/packages/signature-verdict";
 import { SigningBadge } from "./SigningBadge";
 
-export function VersionsTable({ packageId, versions }: { packageId: string; versions: VersionRow[] }) {
+/** `currentVerdict` is the shown version's verdict, so its row says what the page's header says. */
+export function VersionsTable({ packageId, versions, currentVerdict }: { packageId: string; versions: VersionRow[]; currentVerdict: SignatureVerdict }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -35,7 +37,7 @@ export function VersionsTable({ packageId, versions }: { packageId: string; vers
               <td className="py-2 pr-3 whitespace-nowrap"><Time value={row.publishedAt} /></td>
               <td className="py-2 pr-3 text-right tabular-nums" data-downloads>{row.downloads.toLocaleString("en-US")}</td>
               <td className="py-2">
-                <SigningBadge state={row.signing} />
+                <SigningBadge state={row.signing} verdict={row.current ? currentVerdict : undefined} />
               </td>
             </tr>
           ))}

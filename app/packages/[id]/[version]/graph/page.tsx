@@ -21,7 +21,7 @@ type Params = { params: Promise<{ id: string; version: string }>; searchParams: 
 
 const FLAG_TEXT: Record<GraphFlag, string> = {
   unsigned: "No author signature",
-  invalid: "Signature invalid",
+  invalid: "Signature not accepted",
   compromised: "Signed by a compromised certificate",
   "unregistered-signer": "Signer not registered by an owner",
   "signer-changed": "Signer differs from the previous version's",
