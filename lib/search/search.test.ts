@@ -122,6 +122,9 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     const dependencies = await ids({ packageType: "Dependency" });
     expect(dependencies).toContain("Json");
     expect(dependencies).not.toContain("Tool.Package");
+    // Most packages are dependencies: a page of two walks the downloads index (commonType) and finds the same first rows.
+    expect(await ids({ packageType: "Dependency", take: 2 })).toEqual(dependencies.slice(0, 2));
+    expect(await ids({ packageType: "Dependency", skip: 1, take: 2 })).toEqual(dependencies.slice(1, 3));
     const [tool] = (await searchPackages(database(), query({ text: "packageid:Tool.Package" }))).hits;
     expect(tool?.shown.packageTypes).toEqual(["DotnetTool"]);
     const [json] = (await searchPackages(database(), query({ text: "packageid:Json" }))).hits;

@@ -292,7 +292,7 @@ function walkingIndex(dialect: DatabaseDialect, order: "recent" | "downloads"): 
 async function pageSource(db: DbClient, query: PackageSearchQuery, { filter, whereButFreeWords, rankingText, counted }: Matching, matches: Matches, bounds: SearchBounds): Promise<Prisma.Sql> {
   const dialect = dialectOf(db);
   const { where } = filter;
-  if (counted) return Prisma.sql`"SearchDocument" d WHERE ${where}`;
+  if (counted) return Prisma.sql`"SearchDocument" d${(await commonType(db, query)) ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`;
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all.
   if (!matches.many) return Prisma.sql`"SearchDocument" d WHERE ${documentsIn(db, matches.ids)}`;
   const walk = walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads");
@@ -314,6 +314,21 @@ async function pageSource(db: DbClient, query: PackageSearchQuery, { filter, whe
       WHERE ${exactOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
       UNION SELECT "id" FROM (SELECT d."id" FROM "SearchDocument" d${manyIds ? walk : Prisma.empty} WHERE ${idWhere} ORDER BY ${byDownloads} LIMIT ${Math.max(bounds.idCandidates, pageEnd)}) AS "byId"
       ${byDownloadsToo})`;
+}
+
+/**
+ * Whether a package type filter keeps so many documents that walking the order's index meets a
+ * page of them sooner than reading and sorting them all (SQLite's planner reads them all, from
+ * the type's rows): the walk reads about pageEnd × documents / matches rows, the sort all
+ * matches. Both counts are kept (SearchCount).
+ */
+async function commonType(db: DbClient, query: PackageSearchQuery): Promise<boolean> {
+  if (query.packageType === null || dialectOf(db) !== "sqlite") return false;
+  const everyDocument = countedTotal({ ...query, packageType: null, signedOnly: false, verifiedOnly: false });
+  const [row] = await db.$queryRaw<Array<{ matches: number | bigint | null; documents: number | bigint | null }>>`
+    SELECT ${countedTotal(query)} AS "matches", ${everyDocument} AS "documents"`;
+  const matches = Number(row?.matches ?? 0);
+  return matches * matches > (query.skip + query.take) * Number(row?.documents ?? 0);
 }
 
 /** The total of a search without words: the counts of its variant and flags. */
