@@ -1,6 +1,7 @@
 // A package's downloads: the total, and a table of the last 30 UTC days (a table rather than a
 // chart, so screen readers and phones get the same figures), with how fresh the counts are.
 import type { PackagePage } from "@/lib/packages/package-page";
+import { Time } from "./Time";
 
 function freshness(seconds: number): string {
   if (seconds % 60 === 0) return seconds === 60 ? "every minute" : `every ${seconds / 60} minutes`;
@@ -36,7 +37,9 @@ export function DownloadCounts({ packageId, downloads }: { packageId: string; do
             <tbody className="divide-y divide-slate-100">
               {[...downloads.perDay].reverse().map((day) => (
                 <tr key={day.day} data-day={day.day}>
-                  <td className="py-1 pr-6 tabular-nums">{day.day}</td>
+                  <td className="py-1 pr-6 tabular-nums">
+                    <Time value={day.day} dateOnly />
+                  </td>
                   <td className="py-1 text-right tabular-nums">{day.downloads.toLocaleString("en-US")}</td>
                 </tr>
               ))}
