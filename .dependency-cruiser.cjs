@@ -9,7 +9,8 @@ module.exports = {
     {
       name: "no-circular",
       severity: "error",
-      comment: "A module reaches itself through its imports (type-only imports count: they tie the modules' shapes together too).",
+      comment:
+        "A module reaches itself through its imports (type-only imports count: they tie the modules' shapes together too).",
       from: {},
       to: { circular: true },
     },
@@ -30,7 +31,8 @@ module.exports = {
     {
       name: "production-code-imports-no-tests",
       severity: "error",
-      comment: "Test helpers, fixtures and the test timestamp authority live under test/ or scripts/; production code does not import them.",
+      comment:
+        "Test helpers, fixtures and the test timestamp authority live under test/ or scripts/; production code does not import them.",
       from: { path: "^(lib|app)/", pathNot: "\\.test\\.tsx?$" },
       to: { path: "^test/" },
     },
@@ -40,6 +42,10 @@ module.exports = {
     exclude: { path: "^(generated|\\.next)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs"],
+    },
   },
 };

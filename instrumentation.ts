@@ -13,7 +13,13 @@ export async function register(): Promise<void> {
     import("@/lib/config"),
   ]);
   installClientAddressStamp(http.Server, compileProxyTrust(trustedProxies()));
-  const [{ services }, { startUploadHousekeeping }, { startOutboxHousekeeping }, { startBackgroundWork }, { publicUrl }] = await Promise.all([
+  const [
+    { services },
+    { startUploadHousekeeping },
+    { startOutboxHousekeeping },
+    { startBackgroundWork },
+    { publicUrl },
+  ] = await Promise.all([
     import("@/lib/services"),
     import("@/lib/uploads/housekeeping"),
     import("@/lib/jobs/outbox-housekeeping"),

@@ -6,7 +6,17 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 import { SYSTEM_CODE_SIGNING_BUNDLE, dotnetSdkBundle } from "./lib/trust";
-import { E2E_PKI_FILES, e2eBaseUrl, e2eDataDir, e2eDatabaseUrl, e2eOidcIssuerUrl, e2eOidcPort, e2ePort, e2eTimestampPort, trustedRootFiles } from "./e2e/support/environment";
+import {
+  E2E_PKI_FILES,
+  e2eBaseUrl,
+  e2eDataDir,
+  e2eDatabaseUrl,
+  e2eOidcIssuerUrl,
+  e2eOidcPort,
+  e2ePort,
+  e2eTimestampPort,
+  trustedRootFiles,
+} from "./e2e/support/environment";
 
 const nextCommand = process.env.E2E_DEV ? "dev" : "start";
 
@@ -60,8 +70,13 @@ export default defineConfig({
         DATABASE_URL: e2eDatabaseUrl,
         SIGNET_DATA_DIR: e2eDataDir,
         SIGNET_STORAGE_DIR: path.join(e2eDataDir, "packages"),
-        SIGNET_CODE_SIGNING_ROOTS: trustedRootFiles(E2E_PKI_FILES.codeSigningRoot, [SYSTEM_CODE_SIGNING_BUNDLE, dotnetSdkBundle("codesignctl.pem")]),
-        SIGNET_TIMESTAMPING_ROOTS: trustedRootFiles(E2E_PKI_FILES.timestampingRoot, [dotnetSdkBundle("timestampctl.pem")]),
+        SIGNET_CODE_SIGNING_ROOTS: trustedRootFiles(E2E_PKI_FILES.codeSigningRoot, [
+          SYSTEM_CODE_SIGNING_BUNDLE,
+          dotnetSdkBundle("codesignctl.pem"),
+        ]),
+        SIGNET_TIMESTAMPING_ROOTS: trustedRootFiles(E2E_PKI_FILES.timestampingRoot, [
+          dotnetSdkBundle("timestampctl.pem"),
+        ]),
         NEXTAUTH_URL: e2eBaseUrl,
         // The specs talk to the server over loopback as a reverse proxy would: a spec that needs a
         // client address of its own names it in X-Forwarded-For, and only loopback is believed.

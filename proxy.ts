@@ -19,8 +19,21 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { assertDeclaredLengthWithin, assertLengthDeclared } from "@/lib/http/body";
 import { errorResponse } from "@/lib/http/errors";
-import { cacheablePage, isAnonymousPageLoad, readPageStamp, type CacheablePage, type CacheOutcome, type CachedPage } from "@/lib/http/page-cache";
-import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, nonceOfPolicy, withFreshNonce } from "@/lib/http/security-headers";
+import {
+  cacheablePage,
+  isAnonymousPageLoad,
+  readPageStamp,
+  type CacheablePage,
+  type CacheOutcome,
+  type CachedPage,
+} from "@/lib/http/page-cache";
+import {
+  STATIC_SECURITY_HEADERS,
+  contentSecurityPolicy,
+  createNonce,
+  nonceOfPolicy,
+  withFreshNonce,
+} from "@/lib/http/security-headers";
 import { getDb, services } from "@/lib/services";
 
 const RENDER_HEADER = "x-signet-render";
@@ -74,7 +87,14 @@ async function renderForCache(page: CacheablePage, stamp: string): Promise<Cache
     const contentType = rendered.headers.get("content-type") ?? "";
     const renderedNonce = nonceOfPolicy(rendered.headers.get(CSP_HEADER));
     if (!contentType.startsWith("text/html") || !renderedNonce) return null;
-    return { stamp, storedAt: Date.now(), status: rendered.status, contentType, html: await rendered.text(), renderedNonce };
+    return {
+      stamp,
+      storedAt: Date.now(),
+      status: rendered.status,
+      contentType,
+      html: await rendered.text(),
+      renderedNonce,
+    };
   } catch {
     return null; // the server cannot reach its own address: render as usual
   }
@@ -113,7 +133,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const feed = isFeedPath(pathname);
   if (!isDecodable(pathname)) {
     if (feed) return NextResponse.json({ error: { code: "INVALID_URL", message: BROKEN_ADDRESS } }, { status: 400 });
-    return new NextResponse(`${BROKEN_ADDRESS}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    return new NextResponse(`${BROKEN_ADDRESS}\n`, {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   if (feed) return NextResponse.next();
   const refusedBody = refusedActionBody(request);

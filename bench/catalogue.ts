@@ -53,38 +53,178 @@ function zipf(n: number): number {
 const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
 
 const COMPANIES = [
-  "Microsoft", "Contoso", "Fabrikam", "Acme", "Northwind", "Adventure", "Tailspin", "Litware", "Proseware", "Woodgrove", "Wingtip", "Coho",
-  "Lucerne", "Margie", "Humongous", "Alpine", "Blue", "Trey", "Fourth", "Graphic", "Wide", "City", "Consolidated", "School",
+  "Microsoft",
+  "Contoso",
+  "Fabrikam",
+  "Acme",
+  "Northwind",
+  "Adventure",
+  "Tailspin",
+  "Litware",
+  "Proseware",
+  "Woodgrove",
+  "Wingtip",
+  "Coho",
+  "Lucerne",
+  "Margie",
+  "Humongous",
+  "Alpine",
+  "Blue",
+  "Trey",
+  "Fourth",
+  "Graphic",
+  "Wide",
+  "City",
+  "Consolidated",
+  "School",
 ];
 const TECH = [
-  "Extensions", "Logging", "Http", "Client", "Core", "Data", "Abstractions", "Configuration", "Hosting", "Caching", "Identity", "Security",
-  "Serialization", "Xml", "Yaml", "Csv", "Testing", "Mocking", "Sql", "Sqlite", "Postgres", "Redis", "Azure", "Aws", "Storage", "Blob",
-  "Queue", "Messaging", "Grpc", "Protobuf", "Graph", "Web", "Api", "Mvc", "Razor", "Blazor", "Maui", "Wpf", "Forms", "Drawing", "Imaging",
-  "Pdf", "Excel", "Office", "Mail", "Smtp", "Crypto", "Hashing", "Compression", "Zip", "Tar", "Cli", "Console", "Tasks", "Threading",
-  "Collections", "Linq", "Reactive", "Diagnostics", "Metrics", "Tracing", "Telemetry", "Validation", "Mapping", "Dependency", "Injection",
-  "Scheduler", "Workflow", "Search", "Index", "Text", "Markdown", "Html", "Templates", "Analyzers", "Generators", "Tools", "Sdk",
+  "Extensions",
+  "Logging",
+  "Http",
+  "Client",
+  "Core",
+  "Data",
+  "Abstractions",
+  "Configuration",
+  "Hosting",
+  "Caching",
+  "Identity",
+  "Security",
+  "Serialization",
+  "Xml",
+  "Yaml",
+  "Csv",
+  "Testing",
+  "Mocking",
+  "Sql",
+  "Sqlite",
+  "Postgres",
+  "Redis",
+  "Azure",
+  "Aws",
+  "Storage",
+  "Blob",
+  "Queue",
+  "Messaging",
+  "Grpc",
+  "Protobuf",
+  "Graph",
+  "Web",
+  "Api",
+  "Mvc",
+  "Razor",
+  "Blazor",
+  "Maui",
+  "Wpf",
+  "Forms",
+  "Drawing",
+  "Imaging",
+  "Pdf",
+  "Excel",
+  "Office",
+  "Mail",
+  "Smtp",
+  "Crypto",
+  "Hashing",
+  "Compression",
+  "Zip",
+  "Tar",
+  "Cli",
+  "Console",
+  "Tasks",
+  "Threading",
+  "Collections",
+  "Linq",
+  "Reactive",
+  "Diagnostics",
+  "Metrics",
+  "Tracing",
+  "Telemetry",
+  "Validation",
+  "Mapping",
+  "Dependency",
+  "Injection",
+  "Scheduler",
+  "Workflow",
+  "Search",
+  "Index",
+  "Text",
+  "Markdown",
+  "Html",
+  "Templates",
+  "Analyzers",
+  "Generators",
+  "Tools",
+  "Sdk",
 ];
 const COMMON_WORD = "Json";
 /** Made-up words: most IDs and descriptions are made of rare ones, as real catalogues are. */
-const SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "bra", "dor", "fen", "gul", "hix", "jor", "kel", "mun", "pry", "quo", "tas"];
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "mi",
+  "ne",
+  "ru",
+  "sa",
+  "to",
+  "vi",
+  "ze",
+  "bra",
+  "dor",
+  "fen",
+  "gul",
+  "hix",
+  "jor",
+  "kel",
+  "mun",
+  "pry",
+  "quo",
+  "tas",
+];
 const RARE = Array.from({ length: 20000 }, () => {
   const length = 2 + Math.floor(next() * 3);
   const word = Array.from({ length }, () => pick(SYLLABLES)).join("");
   return word[0]?.toUpperCase() + word.slice(1);
 });
-const FILLER = ["A", "library", "for", "and", "the", "with", "to", "of", "fast", "simple", "lightweight", "modern", "easy", "support"];
+const FILLER = [
+  "A",
+  "library",
+  "for",
+  "and",
+  "the",
+  "with",
+  "to",
+  "of",
+  "fast",
+  "simple",
+  "lightweight",
+  "modern",
+  "easy",
+  "support",
+];
 
 function packageIdFor(index: number): string {
   const parts = [COMPANIES[zipf(COMPANIES.length)] as string];
   const words = 1 + Math.floor(next() * 3);
-  for (let word = 0; word < words; word++) parts.push(next() < 0.005 ? COMMON_WORD : next() < 0.5 ? (TECH[zipf(TECH.length)] as string) : pick(RARE));
+  for (let word = 0; word < words; word++)
+    parts.push(next() < 0.005 ? COMMON_WORD : next() < 0.5 ? (TECH[zipf(TECH.length)] as string) : pick(RARE));
   // Unique by construction: the index, spelt as a last word, where the words alone repeat.
   return `${parts.join(".")}.${pick(RARE)}${index.toString(36)}`;
 }
 
 function descriptionFor(packageId: string): string {
   const words = [pick(FILLER), "library", "for"];
-  for (let index = 0; index < 18; index++) words.push(next() < 0.005 ? COMMON_WORD.toLowerCase() : next() < 0.3 ? pick(FILLER).toLowerCase() : next() < 0.5 ? (TECH[zipf(TECH.length)] as string).toLowerCase() : pick(RARE).toLowerCase());
+  for (let index = 0; index < 18; index++)
+    words.push(
+      next() < 0.005
+        ? COMMON_WORD.toLowerCase()
+        : next() < 0.3
+          ? pick(FILLER).toLowerCase()
+          : next() < 0.5
+            ? (TECH[zipf(TECH.length)] as string).toLowerCase()
+            : pick(RARE).toLowerCase(),
+    );
   return `${words.join(" ")} (${packageId}).`;
 }
 
@@ -112,15 +252,43 @@ const COLUMNS = {
   PrefixReservation: ["id", "pattern", "patternLower", "isPrefix", "isPublic", "createdAt"],
   PrefixReservationOwner: ["reservationId", "userId", "createdAt"],
   PackageVersion: [
-    "id", "registrationId", "version", "versionLower", "originalVersion", "isPrerelease", "isSemVer2", "listed", "title", "description", "authors", "tags",
-    "licenseExpression", "packageTypes", "nuspecXml", "storageKey", "packageSize", "sha512", "uploadedSha512", "contentHash", "signatureStatus",
-    "signerCertificateId", "provenSigningTime", "provenSigningTimeSource", "publisherId", "publishedAt",
+    "id",
+    "registrationId",
+    "version",
+    "versionLower",
+    "originalVersion",
+    "isPrerelease",
+    "isSemVer2",
+    "listed",
+    "title",
+    "description",
+    "authors",
+    "tags",
+    "licenseExpression",
+    "packageTypes",
+    "nuspecXml",
+    "storageKey",
+    "packageSize",
+    "sha512",
+    "uploadedSha512",
+    "contentHash",
+    "signatureStatus",
+    "signerCertificateId",
+    "provenSigningTime",
+    "provenSigningTimeSource",
+    "publisherId",
+    "publishedAt",
   ],
 } as const;
 
 /** Rows of one batch of packages; everything else is made once. */
 function packageRows(from: number, to: number, certificateIds: string[], userIds: string[], now: number) {
-  const rows: Pick<Tables, "registrations" | "owners" | "versions"> & { downloads: PackageDownloads[] } = { registrations: [], owners: [], versions: [], downloads: [] };
+  const rows: Pick<Tables, "registrations" | "owners" | "versions"> & { downloads: PackageDownloads[] } = {
+    registrations: [],
+    owners: [],
+    versions: [],
+    downloads: [],
+  };
   for (let index = from; index < to; index++) {
     const id = `reg${index}`;
     const packageId = packageIdFor(index);
@@ -142,9 +310,32 @@ function packageRows(from: number, to: number, certificateIds: string[], userIds
       const publishedAt = created + number * 30 * 86_400_000;
       const status = signer ? (next() < 0.05 ? STATUSES[2] : STATUSES[1]) : STATUSES[0];
       rows.versions.push([
-        `ver${index}_${number}`, id, version, version.toLowerCase(), original, prerelease, semVer2 && number === VERSIONS - 2, next() > 0.02, null, description,
-        `${packageId.split(".")[0]} Authors`, tags, "MIT", type, "<package />", `packages/${packageId.toLowerCase()}/${version}/${packageId.toLowerCase()}.${version}.nupkg`,
-        4096, "c2hhNTEy", "c2hhNTEy", "Y29udGVudA==", status, status === "UNSIGNED" ? null : signer, iso(publishedAt), "RECEIVED", owners[0], iso(publishedAt),
+        `ver${index}_${number}`,
+        id,
+        version,
+        version.toLowerCase(),
+        original,
+        prerelease,
+        semVer2 && number === VERSIONS - 2,
+        next() > 0.02,
+        null,
+        description,
+        `${packageId.split(".")[0]} Authors`,
+        tags,
+        "MIT",
+        type,
+        "<package />",
+        `packages/${packageId.toLowerCase()}/${version}/${packageId.toLowerCase()}.${version}.nupkg`,
+        4096,
+        "c2hhNTEy",
+        "c2hhNTEy",
+        "Y29udGVudA==",
+        status,
+        status === "UNSIGNED" ? null : signer,
+        iso(publishedAt),
+        "RECEIVED",
+        owners[0],
+        iso(publishedAt),
       ]);
     }
     rows.downloads.push({ registrationId: id, downloads: BigInt(Math.floor(1e9 / (1 + zipf(PACKAGES * 10)))) });
@@ -152,13 +343,21 @@ function packageRows(from: number, to: number, certificateIds: string[], userIds
   return rows;
 }
 
-async function insert(connection: RawConnection, table: keyof typeof COLUMNS, rows: readonly unknown[][]): Promise<void> {
+async function insert(
+  connection: RawConnection,
+  table: keyof typeof COLUMNS,
+  rows: readonly unknown[][],
+): Promise<void> {
   const columns = COLUMNS[table];
   const quoted = columns.map((column) => `"${column}"`).join(", ");
   for (let start = 0; start < rows.length; start += 500) {
     const batch = rows.slice(start, start + 500);
-    const placeholders = batch.map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(", ")})`).join(", ");
-    const values = batch.flat().map((value) => (connection.dialect === "sqlite" && typeof value === "boolean" ? Number(value) : value));
+    const placeholders = batch
+      .map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(", ")})`)
+      .join(", ");
+    const values = batch
+      .flat()
+      .map((value) => (connection.dialect === "sqlite" && typeof value === "boolean" ? Number(value) : value));
     await connection.query(`INSERT INTO "${table}" (${quoted}) VALUES ${placeholders}`, values);
   }
 }
@@ -172,8 +371,10 @@ let droppedTriggers: Array<{ name: string; sql: string }> = [];
 try {
   const [existing] = await connection.query(`SELECT COUNT(*) AS n FROM "PackageRegistration"`);
   const written = Number(existing?.n ?? 0);
-  if (values.resume && written !== PACKAGES) throw new Error(`--resume needs the ${PACKAGES} packages written; the database holds ${written}.`);
-  if (!values.resume && written > 0) throw new Error("The database already holds packages; generate into an empty one.");
+  if (values.resume && written !== PACKAGES)
+    throw new Error(`--resume needs the ${PACKAGES} packages written; the database holds ${written}.`);
+  if (!values.resume && written > 0)
+    throw new Error("The database already holds packages; generate into an empty one.");
   if (values.resume) {
     // Written: nothing to load.
   } else if (connection.dialect === "postgresql") {
@@ -183,8 +384,12 @@ try {
     await connection.exec("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF");
     // SQLite cannot switch triggers off: those of the loaded tables are dropped for the load and
     // made again afterwards from the SQL SQLite stored for them.
-    const loaded = Object.keys(COLUMNS).map((table) => `'${table}'`).join(", ");
-    droppedTriggers = (await connection.query(`SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" IN (${loaded})`)) as Array<{ name: string; sql: string }>;
+    const loaded = Object.keys(COLUMNS)
+      .map((table) => `'${table}'`)
+      .join(", ");
+    droppedTriggers = (await connection.query(
+      `SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" IN (${loaded})`,
+    )) as Array<{ name: string; sql: string }>;
     for (const trigger of droppedTriggers) await connection.exec(`DROP TRIGGER "${trigger.name}"`);
   }
   const now = Date.parse("2026-12-01T00:00:00Z");
@@ -193,19 +398,45 @@ try {
   const BATCH = 5000;
   if (values.resume) {
     // The same rows in the same order draw the same random numbers, so the same downloads.
-    for (let from = 0; from < PACKAGES; from += BATCH) downloads.push(...packageRows(from, Math.min(PACKAGES, from + BATCH), certificateIds, userIds, now).downloads);
+    for (let from = 0; from < PACKAGES; from += BATCH)
+      downloads.push(...packageRows(from, Math.min(PACKAGES, from + BATCH), certificateIds, userIds, now).downloads);
   }
-  if (!values.resume) await insert(connection, "User", userIds.map((id) => [id, `${id}@example.test`, id, iso(now), iso(now)]));
-  if (!values.resume) await insert(
-    connection,
-    "Certificate",
-    certificateIds.map((id, index) => [id, index.toString(16).padStart(64, "0"), `CN=Signer ${index}, O=Publisher ${index}`, "CN=Generated CA", index === 7 ? iso(now - 200 * 86_400_000) : null, index === 7 ? "Key stolen" : null, iso(now)]),
-  );
+  if (!values.resume)
+    await insert(
+      connection,
+      "User",
+      userIds.map((id) => [id, `${id}@example.test`, id, iso(now), iso(now)]),
+    );
+  if (!values.resume)
+    await insert(
+      connection,
+      "Certificate",
+      certificateIds.map((id, index) => [
+        id,
+        index.toString(16).padStart(64, "0"),
+        `CN=Signer ${index}, O=Publisher ${index}`,
+        "CN=Generated CA",
+        index === 7 ? iso(now - 200 * 86_400_000) : null,
+        index === 7 ? "Key stolen" : null,
+        iso(now),
+      ]),
+    );
   // Each company prefix reserved for the user who owns the most packages (user0..), so Zipf puts them together.
-  const reservations = COMPANIES.slice(1, 8).map((company, index) => [`res${index}`, `${company}.`, `${company.toLowerCase()}.`, true, false, iso(now)]);
+  const reservations = COMPANIES.slice(1, 8).map((company, index) => [
+    `res${index}`,
+    `${company}.`,
+    `${company.toLowerCase()}.`,
+    true,
+    false,
+    iso(now),
+  ]);
   if (!values.resume) {
     await insert(connection, "PrefixReservation", reservations);
-    await insert(connection, "PrefixReservationOwner", reservations.map((row, index) => [row[0], userIds[index % 3], iso(now)]));
+    await insert(
+      connection,
+      "PrefixReservationOwner",
+      reservations.map((row, index) => [row[0], userIds[index % 3], iso(now)]),
+    );
   }
 
   for (let from = 0; from < (values.resume ? 0 : PACKAGES); from += BATCH) {
@@ -216,7 +447,10 @@ try {
       await insert(connection, "PackageVersion", rows.versions);
     });
     downloads.push(...rows.downloads);
-    if ((from / BATCH) % 10 === 0) console.log(`${Math.min(PACKAGES, from + BATCH)} packages written (${Math.round((Date.now() - started) / 1000)} s)`);
+    if ((from / BATCH) % 10 === 0)
+      console.log(
+        `${Math.min(PACKAGES, from + BATCH)} packages written (${Math.round((Date.now() - started) / 1000)} s)`,
+      );
   }
 } finally {
   for (const trigger of droppedTriggers) await connection.exec(trigger.sql);
@@ -230,7 +464,9 @@ try {
   });
   // What the download roll-up would have counted.
   await setPackageDownloads(db, downloads);
-  console.log(`${PACKAGES} packages × ${VERSIONS} versions written and ${indexed} indexed in ${Math.round((Date.now() - started) / 1000)} s.`);
+  console.log(
+    `${PACKAGES} packages × ${VERSIONS} versions written and ${indexed} indexed in ${Math.round((Date.now() - started) / 1000)} s.`,
+  );
 } finally {
   await db.$disconnect();
 }

@@ -50,7 +50,9 @@ function median(values: number[]): number {
 async function timedRun(tool: Tool, file: string, scratch: string): Promise<Run> {
   const cpuFile = path.join(scratch, "cpu.txt");
   const measured = existsSync(GNU_TIME);
-  const [command, args] = measured ? [GNU_TIME, ["-f", "%U %S", "-o", cpuFile, tool.command, ...tool.args(file)]] : [tool.command, tool.args(file)];
+  const [command, args] = measured
+    ? [GNU_TIME, ["-f", "%U %S", "-o", cpuFile, tool.command, ...tool.args(file)]]
+    : [tool.command, tool.args(file)];
   const started = process.hrtime.bigint();
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: "ignore", env: tool.environment });
@@ -68,7 +70,8 @@ async function timedRun(tool: Tool, file: string, scratch: string): Promise<Run>
 function packagesFrom(args: readonly string[]): string[] {
   const targets = args.length > 0 ? args : [DEFAULT_CORPUS];
   return targets.flatMap((target) => {
-    if (!existsSync(target)) throw new Error(`${target} does not exist; pass packages or a folder of them: npm run bench:cli -- <path>...`);
+    if (!existsSync(target))
+      throw new Error(`${target} does not exist; pass packages or a folder of them: npm run bench:cli -- <path>...`);
     if (!statSync(target).isDirectory()) return [path.resolve(target)];
     return readdirSync(target)
       .filter((name) => name.endsWith(".nupkg"))
@@ -80,7 +83,9 @@ function packagesFrom(args: readonly string[]): string[] {
 
 function describe(runs: Run[]): string {
   const wall = `${median(runs.map((run) => run.wallMs)).toFixed(0)} ms (${Math.min(...runs.map((run) => run.wallMs)).toFixed(0)})`;
-  const cpu = runs.every((run) => run.cpuMs !== null) ? `${median(runs.map((run) => run.cpuMs ?? 0)).toFixed(0)} ms` : "n/a";
+  const cpu = runs.every((run) => run.cpuMs !== null)
+    ? `${median(runs.map((run) => run.cpuMs ?? 0)).toFixed(0)} ms`
+    : "n/a";
   return `${wall} | ${cpu}`;
 }
 
@@ -95,12 +100,32 @@ async function main(): Promise<void> {
   const scratch = await mkdtemp(path.join(tmpdir(), "signet-bench-cli-"));
   const home = path.join(scratch, "home");
   const dotnetEnvironment = isolatedDotnetEnvironment(home);
-  const signet: Tool = { name: "signet", command: process.execPath, args: (file) => ["scripts/cli/verify.mjs", file], environment: process.env };
-  const nodeStartup: Tool = { name: "node -e 0", command: process.execPath, args: () => ["-e", "0"], environment: process.env };
+  const signet: Tool = {
+    name: "signet",
+    command: process.execPath,
+    args: (file) => ["scripts/cli/verify.mjs", file],
+    environment: process.env,
+  };
+  const nodeStartup: Tool = {
+    name: "node -e 0",
+    command: process.execPath,
+    args: () => ["-e", "0"],
+    environment: process.env,
+  };
   const tools: Tool[] = [
     signet,
-    { name: "npm run verify", command: "npm", args: (file) => ["run", "--silent", "verify", "--", file], environment: process.env },
-    { name: "dotnet", command: "dotnet", args: (file) => ["nuget", "verify", "--all", file], environment: dotnetEnvironment },
+    {
+      name: "npm run verify",
+      command: "npm",
+      args: (file) => ["run", "--silent", "verify", "--", file],
+      environment: process.env,
+    },
+    {
+      name: "dotnet",
+      command: "dotnet",
+      args: (file) => ["nuget", "verify", "--all", file],
+      environment: dotnetEnvironment,
+    },
   ];
   const versions = {
     node: process.version,
@@ -131,14 +156,22 @@ async function main(): Promise<void> {
     await rm(scratch, { recursive: true, force: true });
   }
   const loadAfter = loadavg()[0] ?? Number.NaN;
-  console.log(`${files.length} packages, ${RUNS} timed runs each after one warm-up; Node ${versions.node}, .NET SDK ${versions.dotnet}; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`);
+  console.log(
+    `${files.length} packages, ${RUNS} timed runs each after one warm-up; Node ${versions.node}, .NET SDK ${versions.dotnet}; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`,
+  );
   console.log("Wall: median (fastest). CPU: user + system, median.\n");
-  console.log("| package | size | Signet wall | Signet CPU | npm run verify wall | npm run verify CPU | dotnet nuget verify --all wall | dotnet CPU | exit codes Signet / dotnet |");
+  console.log(
+    "| package | size | Signet wall | Signet CPU | npm run verify wall | npm run verify CPU | dotnet nuget verify --all wall | dotnet CPU | exit codes Signet / dotnet |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const row of rows) console.log(row);
   const [signetAll, npmAll, dotnetAll] = tools.map((tool) => totals.get(tool.name) ?? []);
-  console.log(`| all packages | | ${describe(signetAll ?? [])} | ${describe(npmAll ?? [])} | ${describe(dotnetAll ?? [])} | |`);
-  console.log(`\nNode's own start-up in the same rounds (node -e 0): wall ${describe(startups).replace(" | ", ", CPU ")}.`);
+  console.log(
+    `| all packages | | ${describe(signetAll ?? [])} | ${describe(npmAll ?? [])} | ${describe(dotnetAll ?? [])} | |`,
+  );
+  console.log(
+    `\nNode's own start-up in the same rounds (node -e 0): wall ${describe(startups).replace(" | ", ", CPU ")}.`,
+  );
 }
 
 await main();

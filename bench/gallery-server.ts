@@ -15,13 +15,21 @@ export interface AutocannonResult {
 export function distDir(benchmark: string): string {
   const dir = process.env.SIGNET_NEXT_DIST_DIR || ".next";
   if (!existsSync(path.join(dir, "BUILD_ID"))) {
-    throw new Error(`No production build in ${dir}. Run \`SIGNET_NEXT_DIST_DIR=${dir} npx next build\` first (${benchmark} builds nothing).`);
+    throw new Error(
+      `No production build in ${dir}. Run \`SIGNET_NEXT_DIST_DIR=${dir} npx next build\` first (${benchmark} builds nothing).`,
+    );
   }
   return dir;
 }
 
 /** `next start` in its own process group on 127.0.0.1:port, stopped with stopServer. */
-export function startServer(dir: string, port: number, dataDir: string, databaseUrl: string, extraEnv: Record<string, string> = {}): ChildProcess {
+export function startServer(
+  dir: string,
+  port: number,
+  dataDir: string,
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): ChildProcess {
   return spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
@@ -57,9 +65,18 @@ export async function waitForPage(url: string, timeoutMs: number): Promise<void>
   throw new Error(`The server did not answer ${url} within ${timeoutMs} ms.`);
 }
 
-export async function runAutocannon(url: string, connections: number, durationSeconds: number, headers: Record<string, string> = {}): Promise<AutocannonResult> {
+export async function runAutocannon(
+  url: string,
+  connections: number,
+  durationSeconds: number,
+  headers: Record<string, string> = {},
+): Promise<AutocannonResult> {
   const headerArguments = Object.entries(headers).flatMap(([name, value]) => ["-H", `${name}=${value}`]);
-  const child = spawn("npx", ["autocannon", "--json", "-c", String(connections), "-d", String(durationSeconds), ...headerArguments, url], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    "npx",
+    ["autocannon", "--json", "-c", String(connections), "-d", String(durationSeconds), ...headerArguments, url],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString();
@@ -80,7 +97,9 @@ export async function freePort(): Promise<number> {
     probe.on("error", reject);
     probe.listen(0, "127.0.0.1", () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("No port was assigned."))));
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("No port was assigned.")),
+      );
     });
   });
 }
@@ -99,7 +118,9 @@ export function serverCpuMs(server: ChildProcess): number | null {
  * CPU time (user + system, ms) of the processes `select` picks by id, parent and process group,
  * from /proc (Linux); null elsewhere.
  */
-export function processesCpuMs(select: (process: { id: number; parent: number; group: number }) => boolean): number | null {
+export function processesCpuMs(
+  select: (process: { id: number; parent: number; group: number }) => boolean,
+): number | null {
   if (!existsSync("/proc/self/stat")) return null;
   const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
   let ticks = 0;

@@ -45,9 +45,11 @@ const packageName = (index: number) => `Bench.Graph.P${String(index).padStart(3,
 /** Tree links (i → 2i+1, 2i+2) reach all 200; every seventh package also asks a later one for at least 1.1.0. */
 function dependenciesOf(index: number): Record<string, string> {
   const dependencies: Record<string, string> = {};
-  for (const child of [2 * index + 1, 2 * index + 2]) if (child < DEPENDENCIES) dependencies[packageName(child)] = "1.0.0";
+  for (const child of [2 * index + 1, 2 * index + 2])
+    if (child < DEPENDENCIES) dependencies[packageName(child)] = "1.0.0";
   const cross = index + 37;
-  if (index % 7 === 0 && cross < DEPENDENCIES && !(packageName(cross) in dependencies)) dependencies[packageName(cross)] = "[1.1.0, )";
+  if (index % 7 === 0 && cross < DEPENDENCIES && !(packageName(cross) in dependencies))
+    dependencies[packageName(cross)] = "[1.1.0, )";
   if (index === 150 || index === 180) dependencies[`Bench.Graph.Missing${index}`] = "1.0.0";
   return dependencies;
 }
@@ -68,8 +70,16 @@ function reportOf(index: number): SignatureReport | undefined {
 
 async function seedSampleGraph(db: Db): Promise<void> {
   await seedReservation(db, "Bench.Graph.", [OWNER]);
-  const group = (dependencies: Record<string, string>) => [{ targetFramework: "net8.0", dependencies: Object.entries(dependencies).map(([id, range]) => ({ id, range })) }];
-  await seedVersion(db, { packageId: ROOT, version: "1.0.0", owners: [OWNER], report: authorSignedBy("Bench Signer 0"), dependencyGroups: group({ [packageName(0)]: "1.0.0" }) });
+  const group = (dependencies: Record<string, string>) => [
+    { targetFramework: "net8.0", dependencies: Object.entries(dependencies).map(([id, range]) => ({ id, range })) },
+  ];
+  await seedVersion(db, {
+    packageId: ROOT,
+    version: "1.0.0",
+    owners: [OWNER],
+    report: authorSignedBy("Bench Signer 0"),
+    dependencyGroups: group({ [packageName(0)]: "1.0.0" }),
+  });
   for (let index = 0; index < DEPENDENCIES; index += 1) {
     for (const [position, version] of VERSIONS.entries()) {
       const report = reportOf(index);
@@ -95,7 +105,10 @@ async function seedSampleGraph(db: Db): Promise<void> {
     await db.registeredCertificate.create({ data: { userId: owner.id, certificateId: certificate.id } });
   }
   const stolen = authorSignedBy("Bench Stolen Signer").author?.signer?.sha256Fingerprint ?? "";
-  await db.certificate.update({ where: { sha256Fingerprint: stolen }, data: { compromisedAt: new Date("2025-01-01T00:00:00Z") } });
+  await db.certificate.update({
+    where: { sha256Fingerprint: stolen },
+    data: { compromisedAt: new Date("2025-01-01T00:00:00Z") },
+  });
 }
 
 interface Timings {
@@ -112,7 +125,8 @@ async function time(runs: number, action: () => Promise<void>): Promise<Timings>
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
-  const at = (quantile: number) => samples[Math.min(samples.length - 1, Math.ceil(quantile * samples.length) - 1)] ?? Number.NaN;
+  const at = (quantile: number) =>
+    samples[Math.min(samples.length - 1, Math.ceil(quantile * samples.length) - 1)] ?? Number.NaN;
   return { p50: at(0.5), p95: at(0.95), max: samples[samples.length - 1] ?? Number.NaN };
 }
 
@@ -131,7 +145,8 @@ async function processGroupCpuMs(pgid: number): Promise<number> {
   return (ticks * 1000) / ticksPerSecond;
 }
 
-const describe = (timings: Timings) => `p50 ${timings.p50.toFixed(0)} ms, p95 ${timings.p95.toFixed(0)} ms, max ${timings.max.toFixed(0)} ms`;
+const describe = (timings: Timings) =>
+  `p50 ${timings.p50.toFixed(0)} ms, p95 ${timings.p95.toFixed(0)} ms, max ${timings.max.toFixed(0)} ms`;
 
 /** A port nothing listens on now (BENCH_PORT when set). */
 async function freePort(): Promise<number> {
@@ -160,7 +175,9 @@ async function main(): Promise<number> {
     const feed = galleryFeedAt(baseUrl, `${baseUrl}/v3/index.json`);
     const view = await loadGraphView(db, feed, ROOT, "1.0.0", "net8.0");
     if (!view || view.nodes.length !== DEPENDENCIES + 1 || view.missing.length !== 2) {
-      throw new Error(`The sample graph resolved to ${view?.nodes.length} packages and ${view?.missing.length} missing, not ${DEPENDENCIES + 1} and 2.`);
+      throw new Error(
+        `The sample graph resolved to ${view?.nodes.length} packages and ${view?.missing.length} missing, not ${DEPENDENCIES + 1} and 2.`,
+      );
     }
     const flagged = view.nodes.filter((node) => node.flags.length > 0).length;
     for (let run = 0; run < WARM_UP; run += 1) await loadGraphView(db, feed, ROOT, "1.0.0", "net8.0");
@@ -175,7 +192,10 @@ async function main(): Promise<number> {
     await waitForPage(pageUrl, 60_000);
     const html = await (await fetch(pageUrl)).text();
     const rows = html.match(/<tr data-package="/g)?.length ?? 0;
-    if (rows !== DEPENDENCIES + 1) throw new Error(`The graph page shows ${rows} packages, not ${DEPENDENCIES + 1}; the benchmark would measure the wrong page.`);
+    if (rows !== DEPENDENCIES + 1)
+      throw new Error(
+        `The graph page shows ${rows} packages, not ${DEPENDENCIES + 1}; the benchmark would measure the wrong page.`,
+      );
     for (let run = 0; run < WARM_UP; run += 1) await (await fetch(pageUrl)).arrayBuffer();
     let bytes = 0;
     const serverGroup = server.pid as number;
@@ -187,11 +207,19 @@ async function main(): Promise<number> {
     });
     const pageCpuMs = ((await processGroupCpuMs(serverGroup)) - pageCpuBefore) / RUNS;
 
-    console.log(`Dependency graph view of ${ROOT} 1.0.0 (net8.0): ${view.nodes.length} packages (${DEPENDENCIES} transitive), ${view.missing.length} missing, ${flagged} flagged; build ${dir}`);
+    console.log(
+      `Dependency graph view of ${ROOT} 1.0.0 (net8.0): ${view.nodes.length} packages (${DEPENDENCIES} transitive), ${view.missing.length} missing, ${flagged} flagged; build ${dir}`,
+    );
     console.log(`  sample data: ${DEPENDENCIES * VERSIONS.length + 1} versions seeded in ${seedSeconds.toFixed(1)} s`);
-    console.log(`  loadGraphView in process (resolve, read, judge, nuget.config), ${RUNS} runs: ${describe(loader)}; CPU ${loaderCpuMs.toFixed(0)} ms per run`);
-    console.log(`  GET ${new URL(pageUrl).pathname} from next start, ${RUNS} sequential requests (${(bytes / 1024).toFixed(0)} KB each): ${describe(page)}; next-server CPU ${pageCpuMs.toFixed(0)} ms per request`);
-    console.log(`  load average during the run: ${(await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(" ")} (${os.cpus().length} cores)`);
+    console.log(
+      `  loadGraphView in process (resolve, read, judge, nuget.config), ${RUNS} runs: ${describe(loader)}; CPU ${loaderCpuMs.toFixed(0)} ms per run`,
+    );
+    console.log(
+      `  GET ${new URL(pageUrl).pathname} from next start, ${RUNS} sequential requests (${(bytes / 1024).toFixed(0)} KB each): ${describe(page)}; next-server CPU ${pageCpuMs.toFixed(0)} ms per request`,
+    );
+    console.log(
+      `  load average during the run: ${(await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(" ")} (${os.cpus().length} cores)`,
+    );
     const met = page.p95 < TARGET_MS;
     console.log(`  target: p95 < ${TARGET_MS} ms: ${met ? "met" : "MISSED"}`);
     return met ? 0 : 1;

@@ -38,7 +38,8 @@ console.log(`\nslowest 1 MiB readme: ${worst.pattern}, ${worst.milliseconds.toFi
 const pairs: [string, string][] = [];
 for (let stars = 1; stars <= 64; stars++) {
   for (const glob of [`${"*a".repeat(stars)}*b`, `${"*aa".repeat(stars)}b`, `${"a*".repeat(stars)}c`]) {
-    for (const id of [`${"a".repeat(95)}.aaaa`, "a".repeat(100), `${"ab".repeat(50)}`]) pairs.push([glob.slice(-128), id]);
+    for (const id of [`${"a".repeat(95)}.aaaa`, "a".repeat(100), `${"ab".repeat(50)}`])
+      pairs.push([glob.slice(-128), id]);
   }
 }
 let slowest = 0;
@@ -48,4 +49,6 @@ for (const [glob, id] of pairs) {
   for (let repeat = 0; repeat < 100; repeat++) packageGlobMatches(glob, id);
   slowest = Math.max(slowest, (performance.now() - pairStarted) / 100);
 }
-console.log(`\n| glob pairs | all, 100 times each | slowest pair |\n|---|---|---|\n| ${pairs.length} | ${(performance.now() - started).toFixed(0)} ms | ${(slowest * 1000).toFixed(1)} µs |`);
+console.log(
+  `\n| glob pairs | all, 100 times each | slowest pair |\n|---|---|---|\n| ${pairs.length} | ${(performance.now() - started).toFixed(0)} ms | ${(slowest * 1000).toFixed(1)} µs |`,
+);

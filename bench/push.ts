@@ -92,12 +92,22 @@ async function startGallery(directory: string, pki: TestPki): Promise<Gallery> {
   await migrateDatabase(databaseUrl);
   const db = createDb(databaseUrl);
   const user = await db.user.create({ data: { email: "bench@example.test", username: "bench" } });
-  const certificate = await db.certificate.create({ data: { sha256Fingerprint: createHash("sha256").update(pki.author.der).digest("hex") } });
+  const certificate = await db.certificate.create({
+    data: { sha256Fingerprint: createHash("sha256").update(pki.author.der).digest("hex") },
+  });
   await db.registeredCertificate.create({ data: { userId: user.id, certificateId: certificate.id } });
-  const { secret } = await createApiKey(db, user.id, { name: "bench", scopes: ["push"], packageGlob: "*", expiresInDays: 1 });
+  const { secret } = await createApiKey(db, user.id, {
+    name: "bench",
+    scopes: ["push"],
+    packageGlob: "*",
+    expiresInDays: 1,
+  });
   await db.$disconnect();
 
-  const roots = { codeSigning: path.join(directory, "code-signing-root.pem"), timestamping: path.join(directory, "timestamping-root.pem") };
+  const roots = {
+    codeSigning: path.join(directory, "code-signing-root.pem"),
+    timestamping: path.join(directory, "timestamping-root.pem"),
+  };
   await writeFile(roots.codeSigning, certificatePem(pki.codeSigningRoot));
   await writeFile(roots.timestamping, certificatePem(pki.timestampingRoot));
   const server = spawn(process.execPath, [nextBin(), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
@@ -121,8 +131,15 @@ async function startGallery(directory: string, pki: TestPki): Promise<Gallery> {
 
 /** A signed package as the Blob a push sends, made before any timing starts. */
 async function signedBenchPackage(pki: TestPki, id: string, version: string): Promise<Blob> {
-  const unsigned = buildUnsignedPackage({ id, version, files: { "content/payload.txt": randomBytes(Math.ceil((PAYLOAD_CHARACTERS * 3) / 4)).toString("base64") } });
-  const signed = await signedPackage({ primary: { signer: pki.author, kind: "author", authority: pki.authority } }, unsigned);
+  const unsigned = buildUnsignedPackage({
+    id,
+    version,
+    files: { "content/payload.txt": randomBytes(Math.ceil((PAYLOAD_CHARACTERS * 3) / 4)).toString("base64") },
+  });
+  const signed = await signedPackage(
+    { primary: { signer: pki.author, kind: "author", authority: pki.authority } },
+    unsigned,
+  );
   return new Blob([new Uint8Array(signed)], { type: "application/octet-stream" });
 }
 
@@ -131,7 +148,12 @@ async function push(gallery: Gallery, nupkg: Blob): Promise<void> {
   form.append("package", nupkg, "package.nupkg");
   // The URL exactly as the NuGet client forms it (PackagePublish plus "/"); a redirect would
   // mean every package is uploaded twice, so it counts as a failure here.
-  const response = await fetch(`${ORIGIN}/api/v2/package/`, { method: "PUT", headers: { "X-NuGet-ApiKey": gallery.apiKey }, body: form, redirect: "manual" });
+  const response = await fetch(`${ORIGIN}/api/v2/package/`, {
+    method: "PUT",
+    headers: { "X-NuGet-ApiKey": gallery.apiKey },
+    body: form,
+    redirect: "manual",
+  });
   await response.arrayBuffer();
   if (response.status !== 201) throw new Error(`push refused: ${response.status} ${response.statusText}`);
 }
@@ -154,12 +176,22 @@ async function repositorySigningCost(directory: string, pki: TestPki, packages: 
   const trust = { codeSigningRoots: [pki.codeSigningRoot.der], timestampingRoots: [pki.timestampingRoot.der] };
   const costs: number[] = [];
   for (const nupkg of packages) {
-    const staged = await receivePackageStream(Readable.from([Buffer.from(await nupkg.arrayBuffer())]), { maxBytes: Number.MAX_SAFE_INTEGER, staging: services.staging });
+    const staged = await receivePackageStream(Readable.from([Buffer.from(await nupkg.arrayBuffer())]), {
+      maxBytes: Number.MAX_SAFE_INTEGER,
+      staging: services.staging,
+    });
     const source = await openFileSource(staged.path);
     try {
       const judged = await verifyPackageSignatures(source, { trust, includeContentHash: true });
       const started = performance.now();
-      const signed = await repositorySignPackageFile({ source, judgedReport: judged, owners: ["bench"], signer, trust, staging: services.staging });
+      const signed = await repositorySignPackageFile({
+        source,
+        judgedReport: judged,
+        owners: ["bench"],
+        signer,
+        trust,
+        staging: services.staging,
+      });
       costs.push(performance.now() - started);
       await discardReceivedPackage(signed);
     } finally {
@@ -181,23 +213,36 @@ async function main(): Promise<void> {
   const pki = await createTestPki();
   const gallery = await startGallery(directory, pki);
   try {
-    const latencyPackages = await Promise.all(Array.from({ length: RUNS + 1 }, (_, index) => signedBenchPackage(pki, "Signet.Bench.Push", `1.0.${index}`)));
+    const latencyPackages = await Promise.all(
+      Array.from({ length: RUNS + 1 }, (_, index) => signedBenchPackage(pki, "Signet.Bench.Push", `1.0.${index}`)),
+    );
     const sizeMb = (latencyPackages[0]?.size ?? 0) / MB;
     // The first push warms the server (route compilation caches, database connection, trust store).
     const [warmUp, ...measured] = latencyPackages;
     if (warmUp) await pushToAvailable(gallery, warmUp, "Signet.Bench.Push", "1.0.0");
     const latencies: number[] = [];
-    for (const [index, nupkg] of measured.entries()) latencies.push(await pushToAvailable(gallery, nupkg, "Signet.Bench.Push", `1.0.${index + 1}`));
-    console.log(`push-to-available, signed ${sizeMb.toFixed(1)} MB package, ${latencies.length} pushes: median ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms (target < 1000 ms)`);
+    for (const [index, nupkg] of measured.entries())
+      latencies.push(await pushToAvailable(gallery, nupkg, "Signet.Bench.Push", `1.0.${index + 1}`));
+    console.log(
+      `push-to-available, signed ${sizeMb.toFixed(1)} MB package, ${latencies.length} pushes: median ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms (target < 1000 ms)`,
+    );
 
-    const concurrent = await Promise.all(Array.from({ length: CONCURRENT_PUSHES }, (_, index) => signedBenchPackage(pki, `Signet.Bench.Concurrent${index}`, "1.0.0")));
+    const concurrent = await Promise.all(
+      Array.from({ length: CONCURRENT_PUSHES }, (_, index) =>
+        signedBenchPackage(pki, `Signet.Bench.Concurrent${index}`, "1.0.0"),
+      ),
+    );
     const started = performance.now();
     await Promise.all(concurrent.map((nupkg) => push(gallery, nupkg)));
     const seconds = (performance.now() - started) / 1000;
-    console.log(`${CONCURRENT_PUSHES} concurrent pushes of distinct signed ${sizeMb.toFixed(1)} MB packages: ${seconds.toFixed(2)} s total, ${(CONCURRENT_PUSHES / seconds).toFixed(1)} packages/s`);
+    console.log(
+      `${CONCURRENT_PUSHES} concurrent pushes of distinct signed ${sizeMb.toFixed(1)} MB packages: ${seconds.toFixed(2)} s total, ${(CONCURRENT_PUSHES / seconds).toFixed(1)} packages/s`,
+    );
 
     const signing = await repositorySigningCost(directory, pki, measured);
-    console.log(`repository signing step alone (countersign + timestamp + write + verify again), ${signing.length} runs: median ${percentile(signing, 0.5).toFixed(0)} ms, p95 ${percentile(signing, 0.95).toFixed(0)} ms`);
+    console.log(
+      `repository signing step alone (countersign + timestamp + write + verify again), ${signing.length} runs: median ${percentile(signing, 0.5).toFixed(0)} ms, p95 ${percentile(signing, 0.95).toFixed(0)} ms`,
+    );
   } finally {
     gallery.server.kill();
     await rm(directory, { recursive: true, force: true });

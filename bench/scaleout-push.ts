@@ -23,18 +23,31 @@ let serverFolder: string | null = null;
 if (!process.env.TEST_POSTGRES_URL) {
   serverFolder = mkdtempSync(path.join(tmpdir(), "signet-bench-pg-"));
   chmodSync(serverFolder, 0o755);
-  process.env.TEST_POSTGRES_URL = execFileSync("bash", ["scripts/test/postgres-server.sh", "start", path.join(serverFolder, "server")], { encoding: "utf8" }).trim();
+  process.env.TEST_POSTGRES_URL = execFileSync(
+    "bash",
+    ["scripts/test/postgres-server.sh", "start", path.join(serverFolder, "server")],
+    { encoding: "utf8" },
+  ).trim();
 }
 
 const gallery = await startScaledOutGallery(2);
 try {
   const [one, two] = gallery.instances as [GalleryInstance, GalleryInstance];
   const user = await gallery.db.user.create({ data: { email: "bench@example.test", username: "bench" } });
-  const { secret } = await createApiKey(gallery.db, user.id, { name: "bench", scopes: ["push"], packageGlob: "*", expiresInDays: 1 });
+  const { secret } = await createApiKey(gallery.db, user.id, {
+    name: "bench",
+    scopes: ["push"],
+    packageGlob: "*",
+    expiresInDays: 1,
+  });
   const push = async (instance: GalleryInstance, id: string): Promise<void> => {
     const form = new FormData();
     form.append("package", new Blob([new Uint8Array(buildUnsignedPackage({ id, version: "1.0.0" }))]), "package.nupkg");
-    const response = await fetch(`${instance.origin}/api/v2/package`, { method: "PUT", headers: { "X-NuGet-ApiKey": secret }, body: form });
+    const response = await fetch(`${instance.origin}/api/v2/package`, {
+      method: "PUT",
+      headers: { "X-NuGet-ApiKey": secret },
+      body: form,
+    });
     if (response.status !== 201) throw new Error(`push of ${id} answered ${response.status}: ${await response.text()}`);
   };
   // Warm both servers (first compilation of the route, the repository signer, connections).
@@ -45,7 +58,9 @@ try {
     const started = performance.now();
     await Promise.all(Array.from({ length: PUSHES }, (_, index) => push(pick(index), `Bench.${label}.P${index}`)));
     const seconds = (performance.now() - started) / 1000;
-    console.log(`${label}: ${PUSHES} concurrent distinct pushes in ${seconds.toFixed(2)} s = ${(PUSHES / seconds).toFixed(1)} packages/s`);
+    console.log(
+      `${label}: ${PUSHES} concurrent distinct pushes in ${seconds.toFixed(2)} s = ${(PUSHES / seconds).toFixed(1)} packages/s`,
+    );
   };
   await round("OneInstance", () => one);
   await round("TwoInstances", (index) => (index % 2 === 0 ? one : two));

@@ -14,7 +14,16 @@ import { parseArgs } from "node:util";
 import { databaseDialect, databaseUrl } from "@/lib/config";
 import { createDb, type Db } from "@/lib/db";
 import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery } from "@/lib/search/search";
-import { distDir, freePort, processesCpuMs, runAutocannon, serverCpuMs, startServer, stopServer, waitForPage } from "./gallery-server";
+import {
+  distDir,
+  freePort,
+  processesCpuMs,
+  runAutocannon,
+  serverCpuMs,
+  startServer,
+  stopServer,
+  waitForPage,
+} from "./gallery-server";
 
 const { values } = parseArgs({
   options: {
@@ -51,11 +60,21 @@ async function measure(
   db: Db,
   query: PackageSearchQuery,
   postmaster: number | null,
-): Promise<{ calls: number; p50: number; p99: number; total: string; cpuPerCall: number; serverCpuPerCall: number | null }> {
+): Promise<{
+  calls: number;
+  p50: number;
+  p99: number;
+  total: string;
+  cpuPerCall: number;
+  serverCpuPerCall: number | null;
+}> {
   const latencies: number[] = [];
   let total = "";
   const cpuBefore = process.cpuUsage();
-  const serverCpu = () => (postmaster === null ? null : processesCpuMs((process) => process.id === postmaster || process.parent === postmaster));
+  const serverCpu = () =>
+    postmaster === null
+      ? null
+      : processesCpuMs((process) => process.id === postmaster || process.parent === postmaster);
   const serverBefore = serverCpu();
   const deadline = performance.now() + SECONDS * 1000;
   await Promise.all(
@@ -74,22 +93,35 @@ async function measure(
   const calls = Math.max(1, latencies.length);
   const cpuPerCall = (cpu.user + cpu.system) / 1000 / calls;
   const serverCpuPerCall = serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / calls;
-  return { calls: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), total, cpuPerCall, serverCpuPerCall };
+  return {
+    calls: latencies.length,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    total,
+    cpuPerCall,
+    serverCpuPerCall,
+  };
 }
 
-const load = () => loadavg().map((value) => value.toFixed(1)).join(" / ");
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(" / ");
 const db = createDb(databaseUrl());
 try {
   const packages = await db.packageRegistration.count();
   // A rare ID: one package's whole ID; an ID prefix: its first two parts and the start of the third.
-  const [sample] = await db.$queryRaw<Array<{ packageId: string }>>`SELECT "packageId" FROM "SearchDocument" ORDER BY "id" LIMIT 1 OFFSET ${Math.floor(packages / 2)}`;
+  const [sample] = await db.$queryRaw<
+    Array<{ packageId: string }>
+  >`SELECT "packageId" FROM "SearchDocument" ORDER BY "id" LIMIT 1 OFFSET ${Math.floor(packages / 2)}`;
   const rareId = sample?.packageId ?? "Contoso.Missing";
   const parts = rareId.split(".");
   const idPrefix = `${parts.slice(0, 2).join(".")}.${(parts[2] ?? "").slice(0, 3)}`;
   const [owner] = await db.$queryRaw<Array<{ username: string }>>`
     SELECT u."username" FROM "PackageOwner" po JOIN "User" u ON u."id" = po."userId" GROUP BY u."username" ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 20`;
   const site = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => ({ ...DEFAULT_SEARCH, ...overrides });
-  const client = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => site({ preferStable: false, includePrerelease: false, includeSemVer2: false, ...overrides });
+  const client = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery =>
+    site({ preferStable: false, includePrerelease: false, includeSemVer2: false, ...overrides });
   const cases: Array<[string, PackageSearchQuery]> = [
     ["common word: json", site({ text: "json" })],
     [`rare ID: ${rareId}`, site({ text: rareId })],
@@ -106,15 +138,21 @@ try {
     ["common word + signed + verified + stable", client({ text: "json", signedOnly: true, verifiedOnly: true })],
   ];
   if (!values["pages-only"]) {
-    console.log(`${packages} package IDs; ${READERS} concurrent readers, ${SECONDS} s per query; load average ${load()} (1/5/15 min)`);
+    console.log(
+      `${packages} package IDs; ${READERS} concurrent readers, ${SECONDS} s per query; load average ${load()} (1/5/15 min)`,
+    );
     // CPU per call is this process's (with SQLite the database's work too) and, with PostgreSQL on
     // this machine, the server's. A total with "+" is a lower bound (COUNTED_MATCHES).
     const postmaster = await postgresServer(db);
-    console.log("| query | matches | calls | p50 ms | p99 ms | CPU ms/call | PostgreSQL server CPU ms/call |\n|---|---|---|---|---|---|---|");
+    console.log(
+      "| query | matches | calls | p50 ms | p99 ms | CPU ms/call | PostgreSQL server CPU ms/call |\n|---|---|---|---|---|---|---|",
+    );
     for (const [name, query] of cases) {
       const result = await measure(db, query, postmaster);
       const server = result.serverCpuPerCall === null ? "n/a" : result.serverCpuPerCall.toFixed(1);
-      console.log(`| ${name} | ${result.total} | ${result.calls} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpuPerCall.toFixed(1)} | ${server} |`);
+      console.log(
+        `| ${name} | ${result.total} | ${result.calls} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpuPerCall.toFixed(1)} | ${server} |`,
+      );
     }
     console.log(`load average after: ${load()}`);
   }
@@ -127,17 +165,34 @@ try {
     try {
       const base = `http://127.0.0.1:${port}`;
       await waitForPage(`${base}/`, 120_000);
-      const pages = ["/", "/packages", "/packages?q=json", `/packages?q=${encodeURIComponent(rareId)}`, `/packages?q=${encodeURIComponent(idPrefix)}`, "/packages?signed=1", "/packages?verified=1"];
-      console.log(`\nPages through next start, autocannon ${READERS} connections, ${SECONDS} s each; load average ${load()}`);
+      const pages = [
+        "/",
+        "/packages",
+        "/packages?q=json",
+        `/packages?q=${encodeURIComponent(rareId)}`,
+        `/packages?q=${encodeURIComponent(idPrefix)}`,
+        "/packages?signed=1",
+        "/packages?verified=1",
+      ];
+      console.log(
+        `\nPages through next start, autocannon ${READERS} connections, ${SECONDS} s each; load average ${load()}`,
+      );
       // Server CPU per request: the whole `next start` process group (with SQLite the database's work too).
-      console.log("| page | requests/s | p50 ms | p99 ms | non-2xx | server CPU ms/request |\n|---|---|---|---|---|---|");
+      console.log(
+        "| page | requests/s | p50 ms | p99 ms | non-2xx | server CPU ms/request |\n|---|---|---|---|---|---|",
+      );
       for (const page of pages) {
         await fetch(`${base}${page}`);
         const cpuBefore = serverCpuMs(server);
         const result = await runAutocannon(`${base}${page}`, READERS, SECONDS);
         const cpuAfter = serverCpuMs(server);
-        const cpuPerRequest = cpuBefore === null || cpuAfter === null ? "n/a" : ((cpuAfter - cpuBefore) / Math.max(1, result.requests.total)).toFixed(1);
-        console.log(`| ${page} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} | ${cpuPerRequest} |`);
+        const cpuPerRequest =
+          cpuBefore === null || cpuAfter === null
+            ? "n/a"
+            : ((cpuAfter - cpuBefore) / Math.max(1, result.requests.total)).toFixed(1);
+        console.log(
+          `| ${page} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} | ${cpuPerRequest} |`,
+        );
       }
       console.log(`load average after: ${load()}`);
     } finally {

@@ -37,8 +37,19 @@ async function seedDatabase(url: string): Promise<void> {
   await migrateDatabase(url);
   const db = createDb(url);
   try {
-    await seedVersion(db, { packageId: PACKAGE_ID, version: "1.0.0", owners: ["flood-owner"], publishedAt: "2026-10-01T00:00:00Z" });
-    await db.user.create({ data: { email: ACCOUNT.email, username: ACCOUNT.username, passwordHash: await hashPassword(ACCOUNT.password, new ConcurrencyGate(1, 1)) } });
+    await seedVersion(db, {
+      packageId: PACKAGE_ID,
+      version: "1.0.0",
+      owners: ["flood-owner"],
+      publishedAt: "2026-10-01T00:00:00Z",
+    });
+    await db.user.create({
+      data: {
+        email: ACCOUNT.email,
+        username: ACCOUNT.username,
+        passwordHash: await hashPassword(ACCOUNT.password, new ConcurrencyGate(1, 1)),
+      },
+    });
   } finally {
     await db.$disconnect();
   }
@@ -52,7 +63,10 @@ interface SignInForm {
 /** next-auth's double-submit token: the cookie and the value the form must echo. */
 async function signInForm(): Promise<SignInForm> {
   const response = await fetch(`${BASE_URL}/api/auth/csrf`);
-  const cookie = response.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
+  const cookie = response.headers
+    .getSetCookie()
+    .map((value) => value.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return { cookie, csrfToken };
 }
@@ -70,7 +84,11 @@ async function flood(mode: FloodMode, form: SignInForm, until: number): Promise<
     inFlight.push(
       fetch(`${BASE_URL}/api/auth/callback/credentials`, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie: form.cookie, "x-forwarded-for": address },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          cookie: form.cookie,
+          "x-forwarded-for": address,
+        },
         body: new URLSearchParams({ email, password: `wrong guess ${index}`, csrfToken: form.csrfToken, json: "true" }),
         redirect: "manual",
       }).then(
@@ -108,26 +126,43 @@ async function main(): Promise<number> {
     const warm = await fetch(`${BASE_URL}/api/auth/callback/credentials`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", cookie: form.cookie },
-      body: new URLSearchParams({ email: ACCOUNT.email, password: ACCOUNT.password, csrfToken: form.csrfToken, json: "true" }),
+      body: new URLSearchParams({
+        email: ACCOUNT.email,
+        password: ACCOUNT.password,
+        csrfToken: form.csrfToken,
+        json: "true",
+      }),
       redirect: "manual",
     });
-    if (warm.status !== 200) throw new Error(`The right password was refused (${warm.status}); the flood would measure the wrong thing.`);
+    if (warm.status !== 200)
+      throw new Error(`The right password was refused (${warm.status}); the flood would measure the wrong thing.`);
 
     // Other work on the machine moves these figures more than anything here: say how busy it was.
-    const load = loadavg().map((value) => value.toFixed(1)).join(" / ");
-    console.log(`GET /packages/${PACKAGE_ID} (cached), ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, build ${dir}; load average ${load} on ${cpus().length} cores`);
+    const load = loadavg()
+      .map((value) => value.toFixed(1))
+      .join(" / ");
+    console.log(
+      `GET /packages/${PACKAGE_ID} (cached), ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, build ${dir}; load average ${load} on ${cpus().length} cores`,
+    );
     const quiet = await runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS);
     console.log(`  ${describe("quiet", quiet)}`);
     let failures = quiet.non2xx + quiet.errors;
     let missed = false;
     for (const mode of ["one address", "spread"] as const) {
       const until = Date.now() + DURATION_SECONDS * 1000;
-      const [result, statuses] = await Promise.all([runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS), flood(mode, form, until)]);
-      const answers = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${count} x ${status === 0 ? "network error" : status}`);
+      const [result, statuses] = await Promise.all([
+        runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS),
+        flood(mode, form, until),
+      ]);
+      const answers = [...statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, count]) => `${count} x ${status === 0 ? "network error" : status}`);
       const met = result.latency.p99 < TARGET_P99_MS;
       missed ||= !met;
       failures += result.non2xx + result.errors;
-      console.log(`  ${describe(`flood of ${FLOOD_RATE}/s wrong sign-ins, ${mode}`, result)} (target p99 < ${TARGET_P99_MS} ms) ${met ? "met" : "MISSED"}`);
+      console.log(
+        `  ${describe(`flood of ${FLOOD_RATE}/s wrong sign-ins, ${mode}`, result)} (target p99 < ${TARGET_P99_MS} ms) ${met ? "met" : "MISSED"}`,
+      );
       console.log(`    sign-in answers: ${answers.join(", ")}`);
     }
     return failures === 0 && !missed ? 0 : 1;

@@ -51,7 +51,9 @@ async function scratchDatabase(): Promise<{ dir: string; file: string; db: Db }>
 
 async function publisher(db: Db): Promise<string> {
   const user = await db.user.create({ data: { email: "bench@example.test", username: "bench" } });
-  const registration = await db.packageRegistration.create({ data: { packageId: "Bench.Package", packageIdLower: "bench.package", owners: { create: { userId: user.id } } } });
+  const registration = await db.packageRegistration.create({
+    data: { packageId: "Bench.Package", packageIdLower: "bench.package", owners: { create: { userId: user.id } } },
+  });
   return registration.id;
 }
 
@@ -69,7 +71,15 @@ async function appendPublication(db: Db, registrationId: string, n: number): Pro
   const transaction = await timed(() =>
     db.$transaction(async (tx) => {
       append = await timed(() =>
-        logPublication(tx, { registrationId, packageId: "Bench.Package", version: `1.0.${n}`, publishedSha512: sha512, uploadedSha512: sha512, report: null, time: new Date() }),
+        logPublication(tx, {
+          registrationId,
+          packageId: "Bench.Package",
+          version: `1.0.${n}`,
+          publishedSha512: sha512,
+          uploadedSha512: sha512,
+          report: null,
+          time: new Date(),
+        }),
       );
     }),
   );
@@ -100,14 +110,22 @@ async function thousandPublications(): Promise<void> {
 /** Writes `count` entries and their tree hashes straight into the tables, in one transaction. */
 function generateLog(file: string, count: number): void {
   const raw = new Database(file);
-  const insertEntry = raw.prepare(`INSERT INTO "LogEntry" ("index", "kind", "packageIdLower", "versionLower", "data") VALUES (?, 'unlist', ?, '1.0.0', ?)`);
+  const insertEntry = raw.prepare(
+    `INSERT INTO "LogEntry" ("index", "kind", "packageIdLower", "versionLower", "data") VALUES (?, 'unlist', ?, '1.0.0', ?)`,
+  );
   const insertNode = raw.prepare(`INSERT INTO "LogNode" ("level", "index", "hash") VALUES (?, ?, ?)`);
   let range: Hash[] = [];
   let root: Hash = new Uint8Array(32);
   raw.transaction(() => {
     for (let index = 0; index < count; index++) {
       const packageId = `Generated.Package${index}`;
-      const data = encodeEntry({ kind: "unlist", packageId, version: "1.0.0", by: "generator", time: new Date(1_700_000_000_000 + index * 1000) });
+      const data = encodeEntry({
+        kind: "unlist",
+        packageId,
+        version: "1.0.0",
+        by: "generator",
+        time: new Date(1_700_000_000_000 + index * 1000),
+      });
       const appended = appendLeaf(index, range, leafHash(data));
       range = appended.compactRange;
       root = appended.root;
@@ -124,7 +142,9 @@ async function atScale(): Promise<void> {
   try {
     const started = performance.now();
     generateLog(file, GENERATED_ENTRIES);
-    console.log(`\nGenerated log of ${GENERATED_ENTRIES.toLocaleString("en")} entries in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+    console.log(
+      `\nGenerated log of ${GENERATED_ENTRIES.toLocaleString("en")} entries in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    );
     const registrationId = await publisher(db);
     const appends: AppendTimes[] = [];
     for (let n = 0; n < 200; n++) appends.push(await appendPublication(db, registrationId, n));

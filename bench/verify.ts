@@ -66,10 +66,18 @@ async function timed(command: string, args: string[], environment: NodeJS.Proces
  * A nuget.config trusting the benchmark signer despite its self-signed root, so `dotnet nuget
  * verify` runs every check to the end and succeeds, as it would for a trusted author.
  */
-async function trustBenchmarkSigner(directory: string, signedPackage: string, environment: NodeJS.ProcessEnv): Promise<string> {
+async function trustBenchmarkSigner(
+  directory: string,
+  signedPackage: string,
+  environment: NodeJS.ProcessEnv,
+): Promise<string> {
   const config = path.join(directory, "nuget.config");
   await writeFile(config, `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n</configuration>\n`);
-  await execFileAsync("dotnet", ["nuget", "trust", "author", "SignetBenchmark", signedPackage, "--allow-untrusted-root", "--configfile", config], { env: environment });
+  await execFileAsync(
+    "dotnet",
+    ["nuget", "trust", "author", "SignetBenchmark", signedPackage, "--allow-untrusted-root", "--configfile", config],
+    { env: environment },
+  );
   return config;
 }
 
@@ -90,8 +98,20 @@ async function buildPackage(file: string, sizeMb: number): Promise<void> {
   const id = `Signet.Bench.${sizeMb}MB`;
   const text = (value: string) => new TextEncoder().encode(value);
   const small = [
-    buildEntry(`${id}.nuspec`, text(`<?xml version="1.0" encoding="utf-8"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata><id>${id}</id><version>1.0.0</version><authors>Signet</authors><description>Benchmark package.</description></metadata></package>`), DEFLATED),
-    buildEntry("[Content_Types].xml", text(`<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="nuspec" ContentType="application/octet" /><Default Extension="bin" ContentType="application/octet" /></Types>`), DEFLATED),
+    buildEntry(
+      `${id}.nuspec`,
+      text(
+        `<?xml version="1.0" encoding="utf-8"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata><id>${id}</id><version>1.0.0</version><authors>Signet</authors><description>Benchmark package.</description></metadata></package>`,
+      ),
+      DEFLATED,
+    ),
+    buildEntry(
+      "[Content_Types].xml",
+      text(
+        `<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="nuspec" ContentType="application/octet" /><Default Extension="bin" ContentType="application/octet" /></Types>`,
+      ),
+      DEFLATED,
+    ),
   ];
   const handle = await open(file, "w");
   const centralHeaders: Uint8Array[] = [];
@@ -129,14 +149,46 @@ async function makeSigningCertificate(directory: string): Promise<{ pfx: string;
   const key = path.join(directory, "bench-key.pem");
   const certificate = path.join(directory, "bench-cert.pem");
   const pfx = path.join(directory, "bench.pfx");
-  await execFileAsync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-sha256", "-nodes", "-days", "2", "-subj", "/CN=Signet Benchmark Signer", "-addext", "extendedKeyUsage=codeSigning", "-keyout", key, "-out", certificate]);
-  await execFileAsync("openssl", ["pkcs12", "-export", "-inkey", key, "-in", certificate, "-out", pfx, "-passout", `pass:${PFX_PASSWORD}`]);
+  await execFileAsync("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-sha256",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=Signet Benchmark Signer",
+    "-addext",
+    "extendedKeyUsage=codeSigning",
+    "-keyout",
+    key,
+    "-out",
+    certificate,
+  ]);
+  await execFileAsync("openssl", [
+    "pkcs12",
+    "-export",
+    "-inkey",
+    key,
+    "-in",
+    certificate,
+    "-out",
+    pfx,
+    "-passout",
+    `pass:${PFX_PASSWORD}`,
+  ]);
   return { pfx, certificate };
 }
 
 async function runWorker(file: string, certificate: string, contentHash: boolean): Promise<WorkerResult> {
   const script = fileURLToPath(import.meta.url);
-  const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", script, "--worker", file, certificate, String(contentHash)], { maxBuffer: MB });
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ["--import", "tsx", script, "--worker", file, certificate, String(contentHash)],
+    { maxBuffer: MB },
+  );
   return JSON.parse(stdout) as WorkerResult;
 }
 
@@ -156,7 +208,12 @@ async function worker(file: string, certificatePath: string, contentHash: boolea
   await source.close();
   const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
   const peak = await statusKilobytes("VmHWM");
-  const result: WorkerResult = { milliseconds, rssGrowthBytes: (peak - baseline) * 1024, status: report.status, integrity: report.integrity };
+  const result: WorkerResult = {
+    milliseconds,
+    rssGrowthBytes: (peak - baseline) * 1024,
+    status: report.status,
+    integrity: report.integrity,
+  };
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -171,7 +228,11 @@ async function main(): Promise<void> {
     for (const sizeMb of SIZES_MB) {
       const file = path.join(directory, `bench-${sizeMb}mb.nupkg`);
       await buildPackage(file, sizeMb);
-      await execFileAsync("dotnet", ["nuget", "sign", file, "--certificate-path", pfx, "--certificate-password", PFX_PASSWORD], { env: environment, maxBuffer: 4 * MB });
+      await execFileAsync(
+        "dotnet",
+        ["nuget", "sign", file, "--certificate-path", pfx, "--certificate-password", PFX_PASSWORD],
+        { env: environment, maxBuffer: 4 * MB },
+      );
       config ??= await trustBenchmarkSigner(directory, file, environment);
       await timed("cat", [file]); // warm the page cache for every tool alike
 
@@ -186,15 +247,20 @@ async function main(): Promise<void> {
         sha512.push((await timed("sha512sum", [file])).milliseconds);
       }
       const dotnet = await timed("dotnet", ["nuget", "verify", "--all", file, "--configfile", config], environment);
-      if (dotnet.exitCode !== 0) throw new Error(`dotnet nuget verify failed on the ${sizeMb} MB package (exit ${dotnet.exitCode}).`);
+      if (dotnet.exitCode !== 0)
+        throw new Error(`dotnet nuget verify failed on the ${sizeMb} MB package (exit ${dotnet.exitCode}).`);
       const [first] = ours;
-      if (!first || first.integrity !== true) throw new Error(`Our verify did not find the ${sizeMb} MB package intact: ${JSON.stringify(first)}`);
+      if (!first || first.integrity !== true)
+        throw new Error(`Our verify did not find the ${sizeMb} MB package intact: ${JSON.stringify(first)}`);
 
       const oursMs = median(ours.map((result) => result.milliseconds));
       const withHashMs = median(oursWithContentHash.map((result) => result.milliseconds));
       const sha256Ms = median(sha256);
       const sha512Ms = median(sha512);
-      const rss = Math.max(...ours.map((result) => result.rssGrowthBytes), ...oursWithContentHash.map((result) => result.rssGrowthBytes));
+      const rss = Math.max(
+        ...ours.map((result) => result.rssGrowthBytes),
+        ...oursWithContentHash.map((result) => result.rssGrowthBytes),
+      );
       rows.push(
         `| ${sizeMb} MB | ${oursMs.toFixed(0)} ms | ${withHashMs.toFixed(0)} ms | ${sha256Ms.toFixed(0)} ms | ${(oursMs / sha256Ms).toFixed(2)}x | ${sha512Ms.toFixed(0)} ms | ${(withHashMs / sha512Ms).toFixed(2)}x | ${dotnet.milliseconds.toFixed(0)} ms | ${(dotnet.milliseconds / oursMs).toFixed(1)}x | ${(rss / MB).toFixed(1)} MB | ${first.status} |`,
       );
@@ -203,7 +269,9 @@ async function main(): Promise<void> {
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
-  console.log("| package | our verify | our verify + contentHash | sha256sum | ours / sha256sum | sha512sum | ours + contentHash / sha512sum | dotnet nuget verify --all | dotnet / ours | our RSS growth (peak) | our status |");
+  console.log(
+    "| package | our verify | our verify + contentHash | sha256sum | ours / sha256sum | sha512sum | ours + contentHash / sha512sum | dotnet nuget verify --all | dotnet / ours | our RSS growth (peak) | our status |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const row of rows) console.log(row);
 }

@@ -22,7 +22,16 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import type { SignatureReport } from "@/lib/signing/report";
 import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
-import { distDir, freePort, runAutocannon, serverCpuMs, startServer, stopServer, waitForPage, type AutocannonResult } from "./gallery-server";
+import {
+  distDir,
+  freePort,
+  runAutocannon,
+  serverCpuMs,
+  startServer,
+  stopServer,
+  waitForPage,
+  type AutocannonResult,
+} from "./gallery-server";
 import { runBenchmark } from "./run";
 
 const PACKAGE_ID = "Contoso.Bench";
@@ -45,7 +54,12 @@ async function seedDatabase(url: string): Promise<void> {
   const db = createDb(url);
   try {
     await seedReservation(db, "Contoso.", ["bench-owner"]);
-    await seedVersion(db, { packageId: PACKAGE_ID, version: "1.0.0", owners: ["bench-owner"], publishedAt: "2026-10-01T00:00:00Z" });
+    await seedVersion(db, {
+      packageId: PACKAGE_ID,
+      version: "1.0.0",
+      owners: ["bench-owner"],
+      publishedAt: "2026-10-01T00:00:00Z",
+    });
     await seedVersion(db, {
       packageId: PACKAGE_ID,
       version: "2.0.0",
@@ -53,7 +67,9 @@ async function seedDatabase(url: string): Promise<void> {
       report: authorSigned as SignatureReport,
       tags: "bench signing",
       readme: "# Contoso.Bench\n\nA package for the web benchmark, with a **readme**.\n\n- fast\n- signed\n",
-      dependencyGroups: [{ targetFramework: "net8.0", dependencies: [{ id: "Contoso.Other", range: "[1.0.0, 2.0.0)" }] }],
+      dependencyGroups: [
+        { targetFramework: "net8.0", dependencies: [{ id: "Contoso.Other", range: "[1.0.0, 2.0.0)" }] },
+      ],
     });
     await seedVersion(db, { packageId: UNRELATED_ID, version: "1.0.0", owners: ["bench-writer"] });
   } finally {
@@ -62,21 +78,36 @@ async function seedDatabase(url: string): Promise<void> {
 }
 
 /** The run, and the server's CPU per request during it (which, unlike latency, other work on the machine does not inflate). */
-async function measured(server: ChildProcess, run: () => Promise<AutocannonResult>): Promise<AutocannonResult & { cpuPerRequest: string }> {
+async function measured(
+  server: ChildProcess,
+  run: () => Promise<AutocannonResult>,
+): Promise<AutocannonResult & { cpuPerRequest: string }> {
   const before = serverCpuMs(server);
   const result = await run();
   const after = serverCpuMs(server);
-  return { ...result, cpuPerRequest: before === null || after === null ? "n/a" : ((after - before) / Math.max(1, result.requests.total)).toFixed(1) };
+  return {
+    ...result,
+    cpuPerRequest:
+      before === null || after === null ? "n/a" : ((after - before) / Math.max(1, result.requests.total)).toFixed(1),
+  };
 }
 
 /** `rpsTarget`: the package page's throughput target; the listings have a latency target only. */
-function report(name: string, result: AutocannonResult & { cpuPerRequest: string }, rpsTarget: number | null = TARGET_RPS): void {
+function report(
+  name: string,
+  result: AutocannonResult & { cpuPerRequest: string },
+  rpsTarget: number | null = TARGET_RPS,
+): void {
   const rps = result.requests.average;
   const p99 = result.latency.p99;
   console.log(`  ${name}:`);
-  console.log(`    requests/s: ${rps.toFixed(0)}${rpsTarget === null ? "" : ` (target >= ${rpsTarget}) ${rps >= rpsTarget ? "met" : "MISSED"}`}`);
+  console.log(
+    `    requests/s: ${rps.toFixed(0)}${rpsTarget === null ? "" : ` (target >= ${rpsTarget}) ${rps >= rpsTarget ? "met" : "MISSED"}`}`,
+  );
   console.log(`    p99 latency: ${p99} ms (target < ${TARGET_P99_MS} ms) ${p99 < TARGET_P99_MS ? "met" : "MISSED"}`);
-  console.log(`    p50 latency: ${result.latency.p50} ms; ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors; server CPU ${result.cpuPerRequest} ms/request`);
+  console.log(
+    `    p50 latency: ${result.latency.p50} ms; ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors; server CPU ${result.cpuPerRequest} ms/request`,
+  );
 }
 
 /** How many versions of the unrelated package the writer has published, over every run. */
@@ -122,15 +153,24 @@ async function main(): Promise<number> {
     // Warm-up: let the server compile and cache what the first requests touch.
     for (let index = 0; index < 20; index += 1) await fetch(pageUrl);
     const result = await measured(server, () => runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS));
-    console.log(`GET /packages/${PACKAGE_ID} (signer details), ${CONNECTIONS} connections, ${DURATION_SECONDS} s, build ${dir}`);
+    console.log(
+      `GET /packages/${PACKAGE_ID} (signer details), ${CONNECTIONS} connections, ${DURATION_SECONDS} s, build ${dir}`,
+    );
     report("anonymous readers (served from the page cache)", result);
-    const { result: written, writes } = await whileWriting(databaseUrl, () => measured(server, () => runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS)));
-    report(`anonymous readers while another package gets a new version every ${WRITE_INTERVAL_MS} ms (${writes} published)`, written);
+    const { result: written, writes } = await whileWriting(databaseUrl, () =>
+      measured(server, () => runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS)),
+    );
+    report(
+      `anonymous readers while another package gets a new version every ${WRITE_INTERVAL_MS} ms (${writes} published)`,
+      written,
+    );
     // A session cookie (not a valid one: the page renders as for a reader whose session lapsed)
     // keeps the request out of the anonymous cache: what every load cost before the cache, and
     // what signed-in readers still get.
     const rendered = await measured(server, () => runAutocannon(pageUrl, CONNECTIONS, DURATION_SECONDS, SIGNED_IN));
-    console.log(`  rendered for every request (signed-in readers, not a target): ${rendered.requests.average.toFixed(0)} requests/s, p99 ${rendered.latency.p99} ms, p50 ${rendered.latency.p50} ms, server CPU ${rendered.cpuPerRequest} ms/request`);
+    console.log(
+      `  rendered for every request (signed-in readers, not a target): ${rendered.requests.average.toFixed(0)} requests/s, p99 ${rendered.latency.p99} ms, p50 ${rendered.latency.p50} ms, server CPU ${rendered.cpuPerRequest} ms/request`,
+    );
 
     const origin = `http://127.0.0.1:${port}`;
     const listings: AutocannonResult[] = [];
@@ -140,11 +180,24 @@ async function main(): Promise<number> {
       report(`GET ${listing}, anonymous readers (served from the page cache)`, cached, null);
       listings.push(cached);
     }
-    const { result: homeWritten, writes: homeWrites } = await whileWriting(databaseUrl, () => measured(server, () => runAutocannon(`${origin}/`, CONNECTIONS, DURATION_SECONDS)));
-    report(`GET /, anonymous readers while a new version is published every ${WRITE_INTERVAL_MS} ms (${homeWrites} published, each one shown)`, homeWritten, null);
-    const homeRendered = await measured(server, () => runAutocannon(`${origin}/`, CONNECTIONS, DURATION_SECONDS, SIGNED_IN));
-    console.log(`  GET / rendered for every request (signed-in readers, not a target): ${homeRendered.requests.average.toFixed(0)} requests/s, p99 ${homeRendered.latency.p99} ms, server CPU ${homeRendered.cpuPerRequest} ms/request`);
-    const failures = [result, written, rendered, ...listings, homeWritten, homeRendered].reduce((sum, run) => sum + run.non2xx + run.errors, 0);
+    const { result: homeWritten, writes: homeWrites } = await whileWriting(databaseUrl, () =>
+      measured(server, () => runAutocannon(`${origin}/`, CONNECTIONS, DURATION_SECONDS)),
+    );
+    report(
+      `GET /, anonymous readers while a new version is published every ${WRITE_INTERVAL_MS} ms (${homeWrites} published, each one shown)`,
+      homeWritten,
+      null,
+    );
+    const homeRendered = await measured(server, () =>
+      runAutocannon(`${origin}/`, CONNECTIONS, DURATION_SECONDS, SIGNED_IN),
+    );
+    console.log(
+      `  GET / rendered for every request (signed-in readers, not a target): ${homeRendered.requests.average.toFixed(0)} requests/s, p99 ${homeRendered.latency.p99} ms, server CPU ${homeRendered.cpuPerRequest} ms/request`,
+    );
+    const failures = [result, written, rendered, ...listings, homeWritten, homeRendered].reduce(
+      (sum, run) => sum + run.non2xx + run.errors,
+      0,
+    );
     return failures === 0 ? 0 : 1;
   } finally {
     stopServer(server);

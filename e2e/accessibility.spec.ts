@@ -36,11 +36,18 @@ async function checkPage(page: Page, check: PageCheck): Promise<void> {
   await expect.soft(page, check.path).toHaveTitle(check.title);
   expect.soft(await page.title(), `${check.path} needs a title of its own`).not.toBe("Signet");
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect.soft(
-    serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
-    check.path,
-  ).toEqual([]);
+  const serious = results.violations.filter(
+    (violation) => violation.impact === "serious" || violation.impact === "critical",
+  );
+  expect
+    .soft(
+      serious.map(
+        (violation) =>
+          `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+      ),
+      check.path,
+    )
+    .toEqual([]);
   await snapshot(page, `a11y-${check.name}`);
 
   await page.setViewportSize(PHONE);
@@ -59,11 +66,18 @@ async function adminCertificatePath(admin: Page, commonName: string): Promise<st
   return href!;
 }
 
-test("every page: no serious axe violation, a title of its own, nothing wider than a phone", async ({ page, browser }) => {
+test("every page: no serious axe violation, a title of its own, nothing wider than a phone", async ({
+  page,
+  browser,
+}) => {
   const account = newAccount();
   await signUp(page, account);
   const packageId = uniquePackageId("E2E.Accessible");
-  const published = await uploadThroughPage(page, "accessible.nupkg", Buffer.from(buildUnsignedPackage({ id: packageId, version: "1.0.0" })));
+  const published = await uploadThroughPage(
+    page,
+    "accessible.nupkg",
+    Buffer.from(buildUnsignedPackage({ id: packageId, version: "1.0.0" })),
+  );
   expect(published.status).toBe("accepted");
   const refused = await uploadThroughPage(page, "broken.nupkg", Buffer.from("not a zip"));
   const certificate = await issueGenuineCertificate(`E2E Accessible ${packageId}`);
@@ -76,7 +90,11 @@ test("every page: no serious axe violation, a title of its own, nothing wider th
     { path: `/packages/${packageId}`, name: "package", title: new RegExp(packageId) },
     { path: `/packages/${packageId}/1.0.0`, name: "package-version", title: new RegExp(`${packageId} 1\\.0\\.0`) },
     { path: `/packages/${packageId}/manage`, name: "package-manage", title: new RegExp(`Manage ${packageId}`) },
-    { path: `/packages/${packageId}/1.0.0/graph`, name: "package-graph", title: new RegExp(`Dependency graph of ${packageId} 1\\.0\\.0`) },
+    {
+      path: `/packages/${packageId}/1.0.0/graph`,
+      name: "package-graph",
+      title: new RegExp(`Dependency graph of ${packageId} 1\\.0\\.0`),
+    },
     { path: "/verify", name: "verify", title: /Verify a copy/ },
     { path: "/upload", name: "upload", title: /Upload/ },
     { path: "/account", name: "account", title: /Account/ },
@@ -108,7 +126,11 @@ test("every page: no serious axe violation, a title of its own, nothing wider th
     { path: "/admin/uploads", name: "admin-uploads", title: /uploads/i },
     { path: `/admin/uploads/${refused.attemptId}`, name: "admin-upload", title: /Upload/ },
     { path: "/admin/certificates", name: "admin-certificates", title: /Certificates/ },
-    { path: await adminCertificatePath(admin, certificate.commonName), name: "admin-certificate", title: /Certificate/ },
+    {
+      path: await adminCertificatePath(admin, certificate.commonName),
+      name: "admin-certificate",
+      title: /Certificate/,
+    },
     { path: "/admin/reservations", name: "admin-reservations", title: /Reservations|prefix/i },
     { path: "/admin/users", name: "admin-users", title: /Users|Accounts/ },
     { path: "/admin/audit", name: "admin-audit", title: /Audit/ },
@@ -117,7 +139,9 @@ test("every page: no serious axe violation, a title of its own, nothing wider th
   }
 });
 
-test("keyboard: a skip link first, a visible focus on the header search, the account menu closes on Escape", async ({ page }) => {
+test("keyboard: a skip link first, a visible focus on the header search, the account menu closes on Escape", async ({
+  page,
+}) => {
   const account = newAccount();
   await signUp(page, account);
   await page.goto("/packages");
@@ -149,21 +173,33 @@ test("keyboard: a skip link first, a visible focus on the header search, the acc
       if (!element || element === document.body) return null;
       const style = getComputedStyle(element);
       const name = `${element.tagName.toLowerCase()} "${(element.getAttribute("aria-label") ?? element.textContent ?? "").trim().slice(0, 30)}"`;
-      return { name, style: style.outlineStyle, width: Number.parseFloat(style.outlineWidth), color: style.outlineColor, inHeader: element.closest("header") !== null };
+      return {
+        name,
+        style: style.outlineStyle,
+        width: Number.parseFloat(style.outlineWidth),
+        color: style.outlineColor,
+        inHeader: element.closest("header") !== null,
+      };
     });
     if (!ring) continue;
     rings.push(ring.name);
     expect.soft(ring.style, `${ring.name} shows no focus ring`).toBe("solid");
     expect.soft(ring.width, `${ring.name}'s focus ring is thin`).toBeGreaterThanOrEqual(2);
     // On the header's dark blue the ring is amber-400 (Chromium reports Tailwind's oklch as lab), not a blue that vanishes into it.
-    if (ring.inHeader) expect.soft(ring.color, `${ring.name}'s focus ring in the header`).toMatch(/^oklch\(0\.828 0\.189 84\.42|^lab\(80\.16\d* 16\.60\d* 99\.20\d*\)$|^rgb\(251, 191, 36\)$/);
+    if (ring.inHeader)
+      expect
+        .soft(ring.color, `${ring.name}'s focus ring in the header`)
+        .toMatch(/^oklch\(0\.828 0\.189 84\.42|^lab\(80\.16\d* 16\.60\d* 99\.20\d*\)$|^rgb\(251, 191, 36\)$/);
   }
   expect(rings.length).toBeGreaterThan(5);
   // Form fields too: a light-blue glow on white was all they had.
   await page.goto("/account/api-keys");
   const field = page.getByLabel("Name", { exact: true });
   await field.focus();
-  const fieldRing = await field.evaluate((element) => ({ style: getComputedStyle(element).outlineStyle, width: Number.parseFloat(getComputedStyle(element).outlineWidth) }));
+  const fieldRing = await field.evaluate((element) => ({
+    style: getComputedStyle(element).outlineStyle,
+    width: Number.parseFloat(getComputedStyle(element).outlineWidth),
+  }));
   expect(fieldRing.style).toBe("solid");
   expect(fieldRing.width).toBeGreaterThanOrEqual(2);
 

@@ -9,10 +9,23 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "@/scripts/db/demo-accounts";
-import { certificatePem, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, temporaryDirectory } from "@/test/support/pki";
+import {
+  certificatePem,
+  createRootAuthority,
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  temporaryDirectory,
+} from "@/test/support/pki";
 import { newAccount, signIn, signUp, snapshot, type TestAccount } from "./helpers";
 import { createPushKey, pushPackageFile, registerCertificate, reserveIds } from "./support/gallery";
-import { skipWithoutDotnet, issueSigningIdentity, signPackage, signPackageInProcess, writePackage } from "./support/pki";
+import {
+  skipWithoutDotnet,
+  issueSigningIdentity,
+  signPackage,
+  signPackageInProcess,
+  writePackage,
+} from "./support/pki";
 import { uploadThroughPage, type PageUploadVerdict } from "./upload-steps";
 
 const ADMIN = DEMO_ACCOUNTS[0];
@@ -79,27 +92,39 @@ test("the console is for admins only: signed out goes to sign-in, members get 40
 test.describe("signed uploads", () => {
   skipWithoutDotnet();
 
-  test("a refused upload appears with its reason; revalidated after the certificate is registered, it is published", async ({ page, browser }) => {
+  test("a refused upload appears with its reason; revalidated after the certificate is registered, it is published", async ({
+    page,
+    browser,
+  }) => {
     const author = await newAuthor(browser);
     const packageId = uniqueId("E2E.Review.");
     const identity = await issueSigningIdentity(`E2E Review ${packageId}`);
-    const refused = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity));
+    const refused = await uploadAs(
+      author.page,
+      await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity),
+    );
     expect(refused).toMatchObject({ status: "rejected", refusedAt: "upload", errorCodes: ["SIGNER_NOT_REGISTERED"] });
 
     await signInAsAdmin(page);
     const row = await findRefusedUpload(page, packageId);
     await expect(row).toHaveCount(1);
-    await expect(row.locator('[data-issue-code="SIGNER_NOT_REGISTERED"]')).toContainText("is not registered to any owner");
+    await expect(row.locator('[data-issue-code="SIGNER_NOT_REGISTERED"]')).toContainText(
+      "is not registered to any owner",
+    );
     await expect(row).toContainText(author.account.username);
     await snapshot(page, "admin-uploads");
 
     // The same upload is found by issue code and uploader too, with the filters in the URL.
     await page.goto(`/admin/uploads?code=SIGNER_NOT_REGISTERED&uploader=${author.account.username}`);
-    await expect(page.getByRole("table", { name: "Uploads" }).getByRole("row").filter({ hasText: packageId })).toHaveCount(1);
+    await expect(
+      page.getByRole("table", { name: "Uploads" }).getByRole("row").filter({ hasText: packageId }),
+    ).toHaveCount(1);
 
     await row.getByRole("link", { name: `${packageId} 1.0.0` }).click();
     await expect(page.getByRole("heading", { name: `${packageId} 1.0.0`, level: 1 })).toBeVisible();
-    await expect(page.getByRole("list", { name: "Issues" }).locator('[data-issue-code="SIGNER_NOT_REGISTERED"]')).toBeVisible();
+    await expect(
+      page.getByRole("list", { name: "Issues" }).locator('[data-issue-code="SIGNER_NOT_REGISTERED"]'),
+    ).toBeVisible();
     await expect(page.locator("pre")).toContainText(`<id>${packageId}</id>`);
     await expect(page.locator('[data-field="author-subject"]')).toContainText(`E2E Review ${packageId}`);
     const download = page.waitForEvent("download");
@@ -108,7 +133,9 @@ test.describe("signed uploads", () => {
     await snapshot(page, "admin-upload-detail");
 
     await page.getByRole("button", { name: "Revalidate" }).click();
-    await expect(page.getByRole("status")).toHaveText("Still refused (SIGNER_NOT_REGISTERED); the upload stays in quarantine with the new issues.");
+    await expect(page.getByRole("status")).toHaveText(
+      "Still refused (SIGNER_NOT_REGISTERED); the upload stays in quarantine with the new issues.",
+    );
 
     await registerCertificate(author.page.request, identity);
     await page.getByRole("button", { name: "Revalidate" }).click();
@@ -123,15 +150,23 @@ test.describe("signed uploads", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await snapshot(page, "admin-upload-revalidated-phone");
     await page.setViewportSize({ width: 1280, height: 720 });
-    const published = await page.request.get(`/v3-flatcontainer/${packageId.toLowerCase()}/1.0.0/${packageId.toLowerCase()}.1.0.0.nupkg`);
+    const published = await page.request.get(
+      `/v3-flatcontainer/${packageId.toLowerCase()}/1.0.0/${packageId.toLowerCase()}.1.0.0.nupkg`,
+    );
     expect(published.status()).toBe(200);
   });
 
-  test("approving a refused upload needs a reason, publishes it, and the audit log shows who and why", async ({ page, browser }) => {
+  test("approving a refused upload needs a reason, publishes it, and the audit log shows who and why", async ({
+    page,
+    browser,
+  }) => {
     const author = await newAuthor(browser);
     const packageId = uniqueId("E2E.Approve.");
     const identity = await issueSigningIdentity(`E2E Approve ${packageId}`);
-    const refused = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "2.0.0" }), identity));
+    const refused = await uploadAs(
+      author.page,
+      await signPackage(await writePackage({ id: packageId, version: "2.0.0" }), identity),
+    );
     expect(refused.errorCodes).toEqual(["SIGNER_NOT_REGISTERED"]);
 
     await signInAsAdmin(page, `/admin/uploads/${refused.attemptId}`);
@@ -171,7 +206,10 @@ test.describe("signed uploads", () => {
     const packageId = uniqueId("E2E.Compromised.");
     const identity = await issueSigningIdentity(`E2E Compromised ${packageId}`);
     await registerCertificate(author.page.request, identity);
-    const accepted = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity));
+    const accepted = await uploadAs(
+      author.page,
+      await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity),
+    );
     expect(accepted.status).toBe("accepted");
 
     // Found by part of its fingerprint, as copied from openssl's output (upper case, colons); its
@@ -191,7 +229,9 @@ test.describe("signed uploads", () => {
     await page.getByRole("button", { name: "Mark compromised" }).click();
     await expect(page.getByRole("status")).toContainText("1 published version now carry a warning");
     await expect(page.getByRole("heading", { name: /^Compromised since/ })).toBeVisible();
-    await expect(page.getByRole("row").filter({ hasText: `${packageId} 1.0.0` })).toContainText("Signed at or after the compromise");
+    await expect(page.getByRole("row").filter({ hasText: `${packageId} 1.0.0` })).toContainText(
+      "Signed at or after the compromise",
+    );
     await snapshot(page, "admin-certificate-compromised");
 
     await page.goto(`/admin/certificates?q=${encodeURIComponent(`E2E Compromised ${packageId}`)}`);
@@ -205,31 +245,51 @@ test.describe("signed uploads", () => {
     await expect(warning).toContainText("Reason given: Private key published on a paste site");
 
     // New pushes signed with it are refused.
-    const again = await uploadAs(author.page, await signPackage(await writePackage({ id: packageId, version: "1.0.1" }), identity));
-    expect(again).toMatchObject({ status: "rejected", errorCodes: expect.arrayContaining(["CERTIFICATE_COMPROMISED"]) });
+    const again = await uploadAs(
+      author.page,
+      await signPackage(await writePackage({ id: packageId, version: "1.0.1" }), identity),
+    );
+    expect(again).toMatchObject({
+      status: "rejected",
+      errorCodes: expect.arrayContaining(["CERTIFICATE_COMPROMISED"]),
+    });
   });
 });
 
-test("approved although signed under a root the gallery does not trust: the page names the authority, shows the exception publicly, and the Verified check only says the ID is reserved", async ({ page, browser }) => {
+test("approved although signed under a root the gallery does not trust: the page names the authority, shows the exception publicly, and the Verified check only says the ID is reserved", async ({
+  page,
+  browser,
+}) => {
   const author = await newAuthor(browser);
   const packageId = uniqueId("E2E.Untrusted.");
   const rootName = `E2E Untrusted Root ${packageId}`;
   const key = await generateRsaKey();
   const root = await createRootAuthority(rootName, key);
-  const leaf = await issueCertificate({ commonName: `E2E Untrusted Signer ${packageId}`, key: await generateRsaKey(), issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+  const leaf = await issueCertificate({
+    commonName: `E2E Untrusted Signer ${packageId}`,
+    key: await generateRsaKey(),
+    issuer: root,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+  });
   const certificatePath = path.join(await temporaryDirectory("signet-e2e-untrusted-"), "certificate.pem");
   await writeFile(certificatePath, certificatePem(leaf));
   await registerCertificate(author.page.request, { certificatePath });
   const signed = await signPackageInProcess(await writePackage({ id: packageId, version: "1.0.0" }), leaf);
   const refused = await uploadAs(author.page, signed);
-  expect(refused).toMatchObject({ status: "rejected", refusedAt: "upload", errorCodes: expect.arrayContaining(["NU3018"]) });
+  expect(refused).toMatchObject({
+    status: "rejected",
+    refusedAt: "upload",
+    errorCodes: expect.arrayContaining(["NU3018"]),
+  });
 
   await signInAsAdmin(page, `/admin/uploads/${refused.attemptId}`);
   const reason = `Root ${rootName} checked out of band`;
   const card = page.getByRole("region", { name: "Approve despite the issues" });
   await card.getByLabel("Reason (required)").fill(reason);
   await card.getByRole("button", { name: "Approve and publish" }).click();
-  await expect(page.getByRole("status", { name: "Decision" })).toContainText(`Approved and published as ${packageId} 1.0.0 by ${ADMIN.username}`);
+  await expect(page.getByRole("status", { name: "Decision" })).toContainText(
+    `Approved and published as ${packageId} 1.0.0 by ${ADMIN.username}`,
+  );
   await reserveIds(packageId, author.account.username, { isPrefix: false });
 
   const visitor = await (await browser.newContext()).newPage();
@@ -270,7 +330,10 @@ test("approved although signed under a root the gallery does not trust: the page
   await snapshot(visitor, "package-untrusted-approved-phone");
 });
 
-test("deleting a refused upload's file: the page then says who deleted it, when and why, and the review forms are gone", async ({ page, browser }) => {
+test("deleting a refused upload's file: the page then says who deleted it, when and why, and the review forms are gone", async ({
+  page,
+  browser,
+}) => {
   const author = await newAuthor(browser);
   const packageId = uniqueId("E2E.Delete.");
   await reserveIds(packageId, ADMIN.username, { isPrefix: false });
@@ -289,14 +352,18 @@ test("deleting a refused upload's file: the page then says who deleted it, when 
   await expect(decision).toContainText(reason);
   await expect(decision.locator("time")).toHaveAttribute("title", /UTC$/);
   await expect(page.locator('[data-field="status"]')).toHaveText("file deleted");
-  for (const name of ["Revalidate", "Approve and publish", "Delete the file"]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+  for (const name of ["Revalidate", "Approve and publish", "Delete the file"])
+    await expect(page.getByRole("button", { name })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Download the quarantined file" })).toHaveCount(0);
   await snapshot(page, "admin-upload-deleted");
   await page.setViewportSize({ width: 390, height: 844 });
   await snapshot(page, "admin-upload-deleted-phone");
 });
 
-test("a private prefix refuses a foreign push; adding the author as owner lets it in, with the Verified badge", async ({ page, browser }) => {
+test("a private prefix refuses a foreign push; adding the author as owner lets it in, with the Verified badge", async ({
+  page,
+  browser,
+}) => {
   const prefix = uniqueId("E2EAdm");
   const author = await newAuthor(browser);
   await signInAsAdmin(page, "/admin/reservations");
@@ -352,14 +419,18 @@ test("a locked account is signed out at once and cannot sign in; unlocking resto
   await expect(row.getByLabel("Reason for locking")).toBeFocused();
   await row.getByLabel("Reason for locking").fill("Pushing malware");
   await row.getByRole("button", { name: "Lock account" }).click();
-  await expect(row.getByRole("status")).toHaveText(`${member.account.username} is locked: they cannot sign in or push.`);
+  await expect(row.getByRole("status")).toHaveText(
+    `${member.account.username} is locked: they cannot sign in or push.`,
+  );
   await expect(row).toContainText("Pushing malware");
   await snapshot(page, "admin-users");
 
   await member.page.goto("/account");
   await expect(member.page).toHaveURL(/\/signin\?callbackUrl=%2Faccount$/);
   await signIn(member.page, member.account.email, member.account.password);
-  await expect(member.page.getByText("This account is locked.")).toHaveText("This account is locked. Contact an administrator of this gallery.");
+  await expect(member.page.getByText("This account is locked.")).toHaveText(
+    "This account is locked. Contact an administrator of this gallery.",
+  );
 
   await row.getByRole("button", { name: "Unlock" }).click();
   await expect(row.getByRole("status")).toHaveText(`${member.account.username} is unlocked.`);

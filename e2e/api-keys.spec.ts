@@ -19,7 +19,10 @@ async function openPage(page: Page): Promise<string> {
   return account.username;
 }
 
-test("create a key: the form's checks, the secret shown once with a copy button, and the key pushes", async ({ page, request }) => {
+test("create a key: the form's checks, the secret shown once with a copy button, and the key pushes", async ({
+  page,
+  request,
+}) => {
   const username = await openPage(page);
   const prefix = `E2e.${username.replace(/-/g, "")}`;
   await page.getByRole("button", { name: "Create key" }).click();
@@ -29,7 +32,9 @@ test("create a key: the form's checks, the secret shown once with a copy button,
   await page.getByLabel("Push new packages and new versions").uncheck();
   await page.getByLabel("Package IDs (glob pattern)").fill("Contoso Core");
   await page.getByRole("button", { name: "Create key" }).click();
-  await expect(fieldError(page, "scopes")).toHaveText("Choose at least one scope: a key without scopes could do nothing.");
+  await expect(fieldError(page, "scopes")).toHaveText(
+    "Choose at least one scope: a key without scopes could do nothing.",
+  );
   await expect(fieldError(page, "packageGlob")).toContainText("'*' as the only wildcard");
   await snapshot(page, "api-keys-form-errors");
 
@@ -42,7 +47,9 @@ test("create a key: the form's checks, the secret shown once with a copy button,
   const created = page.getByRole("status", { name: "New API key" });
   const secret = (await created.locator("[data-secret]").textContent()) ?? "";
   expect(secret).toMatch(/^signet_[A-Za-z0-9_-]{43}$/);
-  await expect(created.locator("[data-push-command]")).toHaveText(`dotnet nuget push <package>.nupkg -s http://127.0.0.1:${new URL(page.url()).port}/v3/index.json -k ${secret} --allow-insecure-connections`);
+  await expect(created.locator("[data-push-command]")).toHaveText(
+    `dotnet nuget push <package>.nupkg -s http://127.0.0.1:${new URL(page.url()).port}/v3/index.json -k ${secret} --allow-insecure-connections`,
+  );
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await created.getByRole("button", { name: "Copy key" }).click();
   await expect(created.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
@@ -50,7 +57,9 @@ test("create a key: the form's checks, the secret shown once with a copy button,
 
   const entry = page.getByRole("listitem", { name: "Release pipeline" });
   await expect(entry.locator("[data-state]")).toHaveText("Active");
-  await expect(entry.locator("[data-scopes]")).toHaveText("Push new packages and new versions; Unlist and relist versions");
+  await expect(entry.locator("[data-scopes]")).toHaveText(
+    "Push new packages and new versions; Unlist and relist versions",
+  );
   await expect(entry.locator("[data-glob]")).toHaveText(`${prefix}.*`);
   await snapshot(page, "api-keys-created");
 
@@ -68,7 +77,10 @@ test("create a key: the form's checks, the secret shown once with a copy button,
   await expect(page.getByRole("listitem", { name: "Release pipeline" })).not.toContainText("Never");
 });
 
-test("revoke a key after confirming: it is listed as revoked and the push API refuses it with 401", async ({ page, request }) => {
+test("revoke a key after confirming: it is listed as revoked and the push API refuses it with 401", async ({
+  page,
+  request,
+}) => {
   const username = await openPage(page);
   await page.getByLabel("Name").fill("Laptop");
   await page.getByRole("button", { name: "Create key" }).click();
@@ -80,7 +92,9 @@ test("revoke a key after confirming: it is listed as revoked and the push API re
   await entry.getByRole("button", { name: "Keep it" }).click();
   await expect(entry.locator("[data-state]")).toHaveText("Active");
   await entry.getByRole("button", { name: "Revoke" }).click();
-  await expect(entry.getByRole("alertdialog", { name: "Confirm revocation" })).toContainText("will be refused from now on");
+  await expect(entry.getByRole("alertdialog", { name: "Confirm revocation" })).toContainText(
+    "will be refused from now on",
+  );
   await snapshot(page, "api-keys-confirm-revoke");
   await entry.getByRole("button", { name: "Yes, revoke it" }).click();
   await expect(entry.locator("[data-state]")).toHaveText("Revoked");

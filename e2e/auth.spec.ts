@@ -58,11 +58,15 @@ test("malformed sign-up input is explained field by field", async ({ page }) => 
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(fieldError(page, "email")).toHaveText("Enter a valid email address, like name@example.com.");
   await expect(fieldError(page, "username")).toHaveText("Usernames are at least 3 characters.");
-  await expect(fieldError(page, "password")).toHaveText("Passwords are at least 15 characters; a few words make one easy to remember.");
+  await expect(fieldError(page, "password")).toHaveText(
+    "Passwords are at least 15 characters; a few words make one easy to remember.",
+  );
   await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
 });
 
-test("signing up with a registered email answers as for a new one, and only its own password signs in", async ({ page }) => {
+test("signing up with a registered email answers as for a new one, and only its own password signs in", async ({
+  page,
+}) => {
   const taken = DEMO_ACCOUNTS[1];
   await page.goto("/signup");
   await page.getByLabel("Email").fill(taken.email.toUpperCase());
@@ -96,7 +100,9 @@ test("sign-up refuses common and whitespace-only passwords, with the reason", as
   await expect(fieldError(page, "password")).toHaveText("A password cannot be only spaces.");
   await page.getByLabel("Password").fill("qwerty123456789");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(fieldError(page, "password")).toHaveText("This password is one of the most commonly used passwords, which attackers try first. Choose another.");
+  await expect(fieldError(page, "password")).toHaveText(
+    "This password is one of the most commonly used passwords, which attackers try first. Choose another.",
+  );
   await expect(page).toHaveURL(/\/signup/);
 });
 
@@ -116,7 +122,9 @@ test("a session cookie captured before sign-out no longer works after it", async
   await replay.close();
 });
 
-test("the per-address limit counts the address the trusted proxy saw, not one a client names in the gallery's own header", async ({ playwright }) => {
+test("the per-address limit counts the address the trusted proxy saw, not one a client names in the gallery's own header", async ({
+  playwright,
+}) => {
   const forwardedFor = "203.0.113.78";
   const wrongSignIn = async (headers: Record<string, string>) => {
     const client = await playwright.request.newContext({ baseURL: e2eBaseUrl, extraHTTPHeaders: headers });
@@ -131,7 +139,11 @@ test("the per-address limit counts the address the trusted proxy saw, not one a 
   };
   // Twenty failures, each claiming another address in x-signet-client-address: all count against 203.0.113.78.
   for (let failure = 0; failure < 20; failure += 1) {
-    expect((await wrongSignIn({ "x-forwarded-for": forwardedFor, "x-signet-client-address": `198.51.100.${failure}` })).status()).toBe(401);
+    expect(
+      (
+        await wrongSignIn({ "x-forwarded-for": forwardedFor, "x-signet-client-address": `198.51.100.${failure}` })
+      ).status(),
+    ).toBe(401);
   }
   const limited = await wrongSignIn({ "x-forwarded-for": forwardedFor, "x-signet-client-address": "198.51.100.200" });
   expect(limited.status()).toBe(429);
@@ -142,11 +154,17 @@ test("the per-address limit counts the address the trusted proxy saw, not one a 
 test("repeated wrong passwords get 429 with Retry-After before any password is checked", async ({ playwright }) => {
   // An address of its own (the e2e server trusts loopback as its proxy, so X-Forwarded-For is
   // believed), so this test's failures do not count against the other specs' sign-ins.
-  const client = await playwright.request.newContext({ baseURL: e2eBaseUrl, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.77" } });
+  const client = await playwright.request.newContext({
+    baseURL: e2eBaseUrl,
+    extraHTTPHeaders: { "x-forwarded-for": "203.0.113.77" },
+  });
   const email = newAccount().email;
   const attempt = async () => {
     const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    return client.post("/api/auth/callback/credentials", { form: { email, password: "wrong-password-guess", csrfToken, json: "true" }, maxRedirects: 0 });
+    return client.post("/api/auth/callback/credentials", {
+      form: { email, password: "wrong-password-guess", csrfToken, json: "true" },
+      maxRedirects: 0,
+    });
   };
   for (let failure = 0; failure < 6; failure += 1) expect((await attempt()).status()).toBe(401);
   const throttled = await attempt();

@@ -12,7 +12,11 @@ async function createPackageOwnedBy(packageId: string, usernames: readonly strin
   try {
     const owners = await db.user.findMany({ where: { username: { in: [...usernames] } }, select: { id: true } });
     await db.packageRegistration.create({
-      data: { packageId, packageIdLower: packageId.toLowerCase(), owners: { create: owners.map((owner) => ({ userId: owner.id })) } },
+      data: {
+        packageId,
+        packageIdLower: packageId.toLowerCase(),
+        owners: { create: owners.map((owner) => ({ userId: owner.id })) },
+      },
     });
   } finally {
     await db.$disconnect();
@@ -28,7 +32,9 @@ test("an owner names a required signer among the owners and sees what it means",
   await page.goto(`/packages/${packageId}/manage`);
   await expect(page.getByRole("heading", { name: `Manage ${packageId}` })).toBeVisible();
   const form = page.getByRole("form", { name: "Required signer" });
-  await form.getByLabel("Packages may be signed with").selectOption({ label: `Only certificates registered to ${DEMO_ACCOUNTS[1].username}` });
+  await form
+    .getByLabel("Packages may be signed with")
+    .selectOption({ label: `Only certificates registered to ${DEMO_ACCOUNTS[1].username}` });
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByRole("status")).toHaveText(
     `Saved. Packages must be unsigned: '${DEMO_ACCOUNTS[1].username}' is the required signer but has registered no certificate.`,

@@ -28,7 +28,13 @@ import { seededRandom } from "@/test/support/dependency-graphs";
 import { newAccount, signUp } from "./helpers";
 import { E2E_PKI_FILES, e2eDataDir, e2ePkiDir } from "./support/environment";
 import { createPushKey, publishPackageFile, registerCertificate, withGalleryDatabase } from "./support/gallery";
-import { skipWithoutDotnet, issueSigningIdentity, signPackages, writePackage, type SigningIdentity } from "./support/pki";
+import {
+  skipWithoutDotnet,
+  issueSigningIdentity,
+  signPackages,
+  writePackage,
+  type SigningIdentity,
+} from "./support/pki";
 
 type Kind = "author" | "repository" | "unsigned" | "compromised" | "unregistered" | "missing";
 
@@ -65,7 +71,13 @@ function generateGraphs(run: string): TrustGraph[] {
     const layers: GraphNode[][] = [];
     for (let level = 0; level < levels; level += 1) {
       const width = level === 0 ? 1 : 1 + Math.floor(random() * 2);
-      layers.push(Array.from({ length: width }, (_, index) => ({ id: `${prefix}.L${level}N${index}`, kind: level === 0 ? mix[g % mix.length] as Kind : pick(mix), dependencies: [] })));
+      layers.push(
+        Array.from({ length: width }, (_, index) => ({
+          id: `${prefix}.L${level}N${index}`,
+          kind: level === 0 ? (mix[g % mix.length] as Kind) : pick(mix),
+          dependencies: [],
+        })),
+      );
     }
     for (let level = 0; level + 1 < levels; level += 1) {
       const below = layers[level + 1] as GraphNode[];
@@ -73,7 +85,9 @@ function generateGraphs(run: string): TrustGraph[] {
         const count = Math.min(below.length, 1 + Math.floor(random() * 2));
         for (const child of [...below].sort(() => random() - 0.5).slice(0, count)) node.dependencies.push(child.id);
       }
-      for (const child of below) if (!(layers[level] as GraphNode[]).some((node) => node.dependencies.includes(child.id))) (layers[level] as GraphNode[])[0]?.dependencies.push(child.id);
+      for (const child of below)
+        if (!(layers[level] as GraphNode[]).some((node) => node.dependencies.includes(child.id)))
+          (layers[level] as GraphNode[])[0]?.dependencies.push(child.id);
     }
     const nodes = layers.flat();
     // The deepest level gets the risky signer or the unsigned version, so the problem is as far from the project as it goes.
@@ -122,7 +136,13 @@ async function serveAsPublishedBeforeRepositorySigning(db: Db, id: string, file:
   await new LocalFolderStorage(path.join(e2eDataDir, "packages")).put(row.storageKey, Readable.from([bytes]));
   await db.packageVersion.update({
     where: { id: row.id },
-    data: { sha512, packageSize: bytes.length, signatureReport: row.uploadAttempt?.signatureReport ?? null, repositoryCertificateId: null, repositorySignedAt: null },
+    data: {
+      sha512,
+      packageSize: bytes.length,
+      signatureReport: row.uploadAttempt?.signatureReport ?? null,
+      repositoryCertificateId: null,
+      repositorySignedAt: null,
+    },
   });
 }
 
@@ -134,7 +154,9 @@ async function restoreErrors(projectFile: string, output: string): Promise<strin
     if (match && path.resolve(match[1] ?? "") === projectFile) codes.add(match[2] ?? "");
   }
   try {
-    const assets = JSON.parse(await readFile(path.join(path.dirname(projectFile), "obj", "project.assets.json"), "utf8")) as { logs?: Array<{ code: string; level: string }> };
+    const assets = JSON.parse(
+      await readFile(path.join(path.dirname(projectFile), "obj", "project.assets.json"), "utf8"),
+    ) as { logs?: Array<{ code: string; level: string }> };
     for (const log of assets.logs ?? []) if (log.level === "Error") codes.add(log.code);
   } catch {
     // No assets file: restore stopped before writing one; the output lines are all there is.
@@ -142,7 +164,10 @@ async function restoreErrors(projectFile: string, output: string): Promise<strin
   return [...codes].sort();
 }
 
-test("the gallery's verdict under each policy is what dotnet restore does, for 16 dependency graphs", async ({ browser, request }) => {
+test("the gallery's verdict under each policy is what dotnet restore does, for 16 dependency graphs", async ({
+  browser,
+  request,
+}) => {
   skipWithoutDotnet();
   test.setTimeout(900_000);
   const installed = await findInstalledSdk();
@@ -151,7 +176,11 @@ test("the gallery's verdict under each policy is what dotnet restore does, for 1
   const run = randomBytes(3).toString("hex");
   const graphs = generateGraphs(run);
   const allNodes = graphs.flatMap((graph) => graph.nodes);
-  for (const kind of ["author", "repository", "unsigned", "compromised", "unregistered", "missing"] as Kind[]) expect(allNodes.some((node) => node.kind === kind), kind).toBe(true);
+  for (const kind of ["author", "repository", "unsigned", "compromised", "unregistered", "missing"] as Kind[])
+    expect(
+      allNodes.some((node) => node.kind === kind),
+      kind,
+    ).toBe(true);
   expect(new Set(graphs.map((graph) => graph.levels))).toEqual(new Set([2, 3, 4, 5, 6]));
 
   // Publishers: an author with a registered certificate, an account that pushes unsigned packages,
@@ -171,21 +200,33 @@ test("the gallery's verdict under each policy is what dotnet restore does, for 1
 
   const published = allNodes.filter((node) => node.kind !== "missing");
   const files = new Map<string, string>();
-  for (const node of published) files.set(node.id, await writePackage({ id: node.id, version: "1.0.0", metadataXml: nuspecDependencies(node) }));
+  for (const node of published)
+    files.set(node.id, await writePackage({ id: node.id, version: "1.0.0", metadataXml: nuspecDependencies(node) }));
   for (const kind of ["author", "compromised", "unregistered"] as const) {
     const ids = published.filter((node) => node.kind === kind).map((node) => node.id);
-    const signed = await signPackages(ids.map((id) => files.get(id) as string), identities[kind]);
+    const signed = await signPackages(
+      ids.map((id) => files.get(id) as string),
+      identities[kind],
+    );
     ids.forEach((id, index) => files.set(id, signed[index] as string));
   }
-  const publisherOf = (kind: Kind) => (kind === "author" ? author : kind === "repository" || kind === "unsigned" ? plain : risky);
-  for (const node of published) await publishPackageFile(publisherOf(node.kind).request, publisherOf(node.kind).key, files.get(node.id) as string);
+  const publisherOf = (kind: Kind) =>
+    kind === "author" ? author : kind === "repository" || kind === "unsigned" ? plain : risky;
+  for (const node of published)
+    await publishPackageFile(publisherOf(node.kind).request, publisherOf(node.kind).key, files.get(node.id) as string);
   // After publishing: one certificate marked compromised (before it signed), the other no longer
   // registered by anyone, and the unsigned versions served as uploaded.
   await withGalleryDatabase(async (db) => {
-    for (const node of published.filter((entry) => entry.kind === "unsigned")) await serveAsPublishedBeforeRepositorySigning(db, node.id, files.get(node.id) as string);
+    for (const node of published.filter((entry) => entry.kind === "unsigned"))
+      await serveAsPublishedBeforeRepositorySigning(db, node.id, files.get(node.id) as string);
     const fingerprint = (identity: SigningIdentity) => identity.sha256Fingerprint.toLowerCase();
-    await db.certificate.update({ where: { sha256Fingerprint: fingerprint(identities.compromised) }, data: { compromisedAt: new Date("2000-01-01T00:00:00Z"), compromisedReason: "e2e: key stolen" } });
-    const unregistered = await db.certificate.findUniqueOrThrow({ where: { sha256Fingerprint: fingerprint(identities.unregistered) } });
+    await db.certificate.update({
+      where: { sha256Fingerprint: fingerprint(identities.compromised) },
+      data: { compromisedAt: new Date("2000-01-01T00:00:00Z"), compromisedReason: "e2e: key stolen" },
+    });
+    const unregistered = await db.certificate.findUniqueOrThrow({
+      where: { sha256Fingerprint: fingerprint(identities.unregistered) },
+    });
     await db.registeredCertificate.deleteMany({ where: { certificateId: unregistered.id } });
   });
   const publishedAt = Date.now();
@@ -199,7 +240,12 @@ test("the gallery's verdict under each policy is what dotnet restore does, for 1
   });
   const framework = `net${installed.version.split(".")[0]}.0`;
 
-  const cases: Array<{ graph: TrustGraph; mode: PolicyMode; project: string; predicted: { passes: boolean; codes: string[] } }> = [];
+  const cases: Array<{
+    graph: TrustGraph;
+    mode: PolicyMode;
+    project: string;
+    predicted: { passes: boolean; codes: string[] };
+  }> = [];
   for (const graph of graphs) {
     const response = await request.get(`/api/packages/${graph.root}/1.0.0/trust?framework=${framework}`);
     expect(response.status(), await response.text()).toBe(200);
@@ -224,36 +270,60 @@ test("the gallery's verdict under each policy is what dotnet restore does, for 1
 `,
       );
       // The nuget.config exactly as a person downloads it from the graph page.
-      const config = await request.get(`/packages/${graph.root}/1.0.0/graph/nuget.config?framework=${framework}&mode=${mode}`);
+      const config = await request.get(
+        `/packages/${graph.root}/1.0.0/graph/nuget.config?framework=${framework}&mode=${mode}`,
+      );
       expect(config.status()).toBe(200);
       await writeFile(path.join(directory, "nuget.config"), await config.text());
-      cases.push({ graph, mode, project, predicted: { passes: verdict.outcome !== "refuse", codes: [...verdict.errorCodes].sort() } });
+      cases.push({
+        graph,
+        mode,
+        project,
+        predicted: { passes: verdict.outcome !== "refuse", codes: [...verdict.errorCodes].sort() },
+      });
     }
   }
   const solution = async (name: string, modes: PolicyMode[]) => {
     const file = path.join(workspace, `${name}.slnx`);
-    const projects = cases.filter((entry) => modes.includes(entry.mode)).map((entry) => `  <Project Path="${path.relative(workspace, entry.project)}" />`);
+    const projects = cases
+      .filter((entry) => modes.includes(entry.mode))
+      .map((entry) => `  <Project Path="${path.relative(workspace, entry.project)}" />`);
     await writeFile(file, `<Solution>\n${projects.join("\n")}\n</Solution>\n`);
     return file;
   };
-  const [developerSolution, checkedSolution] = await Promise.all([solution("developer", ["developer"]), solution("checked", ["default", "secure"])]);
+  const [developerSolution, checkedSolution] = await Promise.all([
+    solution("developer", ["developer"]),
+    solution("checked", ["default", "secure"]),
+  ]);
   const restoreStarted = Date.now();
   // No MSBuild or build-server processes outlive the restores (they would keep running from the deleted overlay).
   const oneShot = { MSBUILDDISABLENODEREUSE: "1", DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER: "1" };
   const [developerRun, checkedRun] = await Promise.all([
-    runDotnet(consumer, ["restore", developerSolution], { timeoutMs: 800_000, environment: { ...oneShot, DOTNET_NUGET_SIGNATURE_VERIFICATION: "false" } }),
-    runDotnet(consumer, ["restore", checkedSolution], { timeoutMs: 800_000, environment: { ...oneShot, DOTNET_NUGET_SIGNATURE_VERIFICATION: "true" } }),
+    runDotnet(consumer, ["restore", developerSolution], {
+      timeoutMs: 800_000,
+      environment: { ...oneShot, DOTNET_NUGET_SIGNATURE_VERIFICATION: "false" },
+    }),
+    runDotnet(consumer, ["restore", checkedSolution], {
+      timeoutMs: 800_000,
+      environment: { ...oneShot, DOTNET_NUGET_SIGNATURE_VERIFICATION: "true" },
+    }),
   ]);
   const restoreSeconds = (Date.now() - restoreStarted) / 1000;
 
   const table: string[] = [];
   const mismatches: string[] = [];
   for (const entry of cases) {
-    const codes = await restoreErrors(entry.project, entry.mode === "developer" ? developerRun.output : checkedRun.output);
+    const codes = await restoreErrors(
+      entry.project,
+      entry.mode === "developer" ? developerRun.output : checkedRun.output,
+    );
     const actual = { passes: codes.length === 0, codes };
     const kinds = [...new Set(entry.graph.nodes.map((node) => node.kind))].join("+");
-    table.push(`${entry.graph.name.padEnd(4)} ${String(entry.graph.levels).padEnd(2)} ${kinds.padEnd(36)} ${entry.mode.padEnd(9)} predicted ${entry.predicted.passes ? "pass" : `fail ${entry.predicted.codes.join(",")}`}; restore ${actual.passes ? "pass" : `fail ${codes.join(",")}`}`);
-    if (actual.passes !== entry.predicted.passes || codes.join(",") !== entry.predicted.codes.join(",")) mismatches.push(`${entry.graph.name} ${entry.mode}`);
+    table.push(
+      `${entry.graph.name.padEnd(4)} ${String(entry.graph.levels).padEnd(2)} ${kinds.padEnd(36)} ${entry.mode.padEnd(9)} predicted ${entry.predicted.passes ? "pass" : `fail ${entry.predicted.codes.join(",")}`}; restore ${actual.passes ? "pass" : `fail ${codes.join(",")}`}`,
+    );
+    if (actual.passes !== entry.predicted.passes || codes.join(",") !== entry.predicted.codes.join(","))
+      mismatches.push(`${entry.graph.name} ${entry.mode}`);
   }
   console.log(
     [
@@ -263,6 +333,11 @@ test("the gallery's verdict under each policy is what dotnet restore does, for 1
     ].join("\n"),
   );
   // Each policy must have been exercised both ways across the graphs.
-  expect(new Set(cases.filter((entry) => entry.mode === "secure").map((entry) => entry.predicted.passes))).toEqual(new Set([true, false]));
-  expect(mismatches, `${mismatches.length} verdicts differ from restore:\n${table.join("\n")}\n--- restore output (checked) ---\n${checkedRun.output.slice(-6000)}`).toEqual([]);
+  expect(new Set(cases.filter((entry) => entry.mode === "secure").map((entry) => entry.predicted.passes))).toEqual(
+    new Set([true, false]),
+  );
+  expect(
+    mismatches,
+    `${mismatches.length} verdicts differ from restore:\n${table.join("\n")}\n--- restore output (checked) ---\n${checkedRun.output.slice(-6000)}`,
+  ).toEqual([]);
 });

@@ -14,8 +14,18 @@ test("version page verdicts, the dependency graph and its nuget.config", async (
   const library = uniquePackageId("E2E.Graph.Library");
   const missing = uniquePackageId("E2E.Graph.Gone");
   const dependencies = `\n    <dependencies><group targetFramework="net8.0"><dependency id="${library}" version="1.0.0" /><dependency id="${missing}" version="2.0.0" /></group></dependencies>`;
-  expect((await pushPackage(page.request, secret, buildUnsignedPackage({ id: library, version: "1.0.0" }))).status()).toBe(201);
-  expect((await pushPackage(page.request, secret, buildUnsignedPackage({ id: root, version: "1.0.0", metadataXml: dependencies }))).status()).toBe(201);
+  expect(
+    (await pushPackage(page.request, secret, buildUnsignedPackage({ id: library, version: "1.0.0" }))).status(),
+  ).toBe(201);
+  expect(
+    (
+      await pushPackage(
+        page.request,
+        secret,
+        buildUnsignedPackage({ id: root, version: "1.0.0", metadataXml: dependencies }),
+      )
+    ).status(),
+  ).toBe(201);
 
   await page.goto(`/packages/${root}/1.0.0`);
   const verdicts = page.getByRole("region", { name: "What NuGet does with this version" });
@@ -26,7 +36,9 @@ test("version page verdicts, the dependency graph and its nuget.config", async (
 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Dependency graph of ${root} 1.0.0`);
   await expect(page.locator(`tr[data-package="${library}"]`)).toHaveAttribute("data-flags", "unsigned");
-  await expect(page.locator(`[data-missing-package="${missing}"]`)).toContainText("restore with the nuget.config below fails with NU1100");
+  await expect(page.locator(`[data-missing-package="${missing}"]`)).toContainText(
+    "restore with the nuget.config below fails with NU1100",
+  );
   const graphVerdicts = page.getByRole("region", { name: "What NuGet does with this graph" });
   await expect(graphVerdicts.locator('tr[data-mode="default"]')).toHaveAttribute("data-code", "NU1100");
   const config = page.locator("#nuget-config");

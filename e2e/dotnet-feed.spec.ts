@@ -27,7 +27,10 @@ const CLIENT_TIMEOUT_MS = 180_000;
 const CONCURRENT_RUNS = 3;
 
 /** Runs the tasks, at most `limit` at a time; results in the tasks' order. */
-async function inTurns<Results extends unknown[]>(limit: number, tasks: { [K in keyof Results]: () => Promise<Results[K]> }): Promise<Results> {
+async function inTurns<Results extends unknown[]>(
+  limit: number,
+  tasks: { [K in keyof Results]: () => Promise<Results[K]> },
+): Promise<Results> {
   const results: unknown[] = [];
   let next = 0;
   const worker = async () => {
@@ -75,7 +78,9 @@ async function writeProject(directory: string, framework: string, packageReferen
 
 /** The versions restore chose, from obj/project.assets.json: "<id>/<version>" keys, versions only. */
 async function restoredVersions(directory: string, packageId: string): Promise<string[]> {
-  const assets = JSON.parse(await readFile(path.join(directory, "obj", "project.assets.json"), "utf8")) as { libraries: Record<string, unknown> };
+  const assets = JSON.parse(await readFile(path.join(directory, "obj", "project.assets.json"), "utf8")) as {
+    libraries: Record<string, unknown>;
+  };
   const prefix = `${packageId.toLowerCase()}/`;
   return Object.keys(assets.libraries)
     .filter((key) => key.toLowerCase().startsWith(prefix))
@@ -87,7 +92,9 @@ async function snippet(page: Page, id: string): Promise<string> {
 }
 
 async function unlist(request: APIRequestContext, secret: string, packageId: string, version: string): Promise<void> {
-  const response = await request.delete(`/api/v2/package/${packageId}/${version}`, { headers: { "X-NuGet-ApiKey": secret } });
+  const response = await request.delete(`/api/v2/package/${packageId}/${version}`, {
+    headers: { "X-NuGet-ApiKey": secret },
+  });
   expect(response.status(), await response.text()).toBe(200);
 }
 
@@ -115,9 +122,14 @@ test.describe("the gallery as a NuGet source for the real client", () => {
     await signUp(page, account);
     await reserveIds(prefix, account.username, { isPrefix: true });
     const secret = await createPushKey(page.request, ["push", "push-version", "unlist"]);
-    for (const version of [...LISTED, UNLISTED]) await publishPackageFile(page.request, secret, await writePackage({ id: library, version }));
+    for (const version of [...LISTED, UNLISTED])
+      await publishPackageFile(page.request, secret, await writePackage({ id: library, version }));
     await unlist(page.request, secret, library, UNLISTED);
-    await publishPackageFile(page.request, secret, await writePackage({ id: hidden, version: "1.0.0", description: `${library} hidden twin` }));
+    await publishPackageFile(
+      page.request,
+      secret,
+      await writePackage({ id: hidden, version: "1.0.0", description: `${library} hidden twin` }),
+    );
     await unlist(page.request, secret, hidden, "1.0.0");
     // The nuget.config the package page hands out: this ID from the gallery alone, the rest from nuget.org.
     await page.goto(`/packages/${library}`);
@@ -129,11 +141,17 @@ test.describe("the gallery as a NuGet source for the real client", () => {
     skipWithoutDotnet();
   });
 
-  test("the package page and the home page show the source, the add-source command and the mapping", async ({ page }) => {
+  test("the package page and the home page show the source, the add-source command and the mapping", async ({
+    page,
+  }) => {
     await page.goto(`/packages/${library}`);
     await expect(page.locator("#feed-source-url")).toHaveText(SERVICE_INDEX);
-    await expect(page.locator("#feed-add-source")).toHaveText(`dotnet nuget add source ${SERVICE_INDEX} -n 127.0.0.1 --allow-insecure-connections`);
-    await expect(page.locator("#install-dotnet-cli")).toHaveText(`dotnet add package ${library} --version 2.0.0 --source ${SERVICE_INDEX}`);
+    await expect(page.locator("#feed-add-source")).toHaveText(
+      `dotnet nuget add source ${SERVICE_INDEX} -n 127.0.0.1 --allow-insecure-connections`,
+    );
+    await expect(page.locator("#install-dotnet-cli")).toHaveText(
+      `dotnet add package ${library} --version 2.0.0 --source ${SERVICE_INDEX}`,
+    );
     expect(mappingConfig).toContain(`<package pattern="${prefix}*" />`);
     expect(mappingConfig).toContain(`<add key="127.0.0.1" value="${SERVICE_INDEX}" allowInsecureConnections="true" />`);
     await snapshot(page, "package-feed-source");
@@ -143,7 +161,9 @@ test.describe("the gallery as a NuGet source for the real client", () => {
     await expect(page.locator("#feed-source-mapping")).toContainText(`<package pattern="${prefix}*" />`);
   });
 
-  test("serves HEAD, gzip on the /3.6.0 hive, and 400 with a sentence for a bad parameter or address", async ({ request }) => {
+  test("serves HEAD, gzip on the /3.6.0 hive, and 400 with a sentence for a bad parameter or address", async ({
+    request,
+  }) => {
     const registration = `/v3/registration-gz-semver2/${library.toLowerCase()}/index.json`;
     const get = await request.get(registration, { headers: { "Accept-Encoding": "gzip" } });
     expect(get.status()).toBe(200);
@@ -154,11 +174,20 @@ test.describe("the gallery as a NuGet source for the real client", () => {
     expect(await head.body()).toHaveLength(0);
     const bad = await request.get("/v3/search?take=lots");
     expect(bad.status()).toBe(400);
-    expect(await bad.json()).toEqual({ error: { code: "INVALID_QUERY_PARAMETER", message: "The 'take' parameter must be a whole number of 0 or more; it was 'lots'." } });
+    expect(await bad.json()).toEqual({
+      error: {
+        code: "INVALID_QUERY_PARAMETER",
+        message: "The 'take' parameter must be a whole number of 0 or more; it was 'lots'.",
+      },
+    });
     // Next itself fails on a broken percent-encoding in a route parameter; the proxy answers first.
     for (const address of ["/v3/registration/%E0%A4%A/index.json", "/v3-flatcontainer/%ZZ/index.json"]) {
       const broken = await request.get(address);
-      expect({ address, status: broken.status(), code: ((await broken.json()) as { error: { code: string } }).error.code }).toEqual({ address, status: 400, code: "INVALID_URL" });
+      expect({
+        address,
+        status: broken.status(),
+        code: ((await broken.json()) as { error: { code: string } }).error.code,
+      }).toEqual({ address, status: 400, code: "INVALID_URL" });
     }
   });
 
@@ -184,22 +213,39 @@ test.describe("the gallery as a NuGet source for the real client", () => {
       withMapping("exact-unlisted", reference(`[${UNLISTED}]`)),
       withMapping("search"),
     ]);
-    const searchArgs = ["package", "search", library, "--source", SERVICE_INDEX, "--configfile", path.join(search.directory, "nuget.config"), "--format", "json"];
+    const searchArgs = [
+      "package",
+      "search",
+      library,
+      "--source",
+      SERVICE_INDEX,
+      "--configfile",
+      path.join(search.directory, "nuget.config"),
+      "--format",
+      "json",
+    ];
     type Seven = [DotnetResult, DotnetResult, DotnetResult, DotnetResult, DotnetResult, DotnetResult, DotnetResult];
-    const [added, floated, floatedToUnlisted, ranged, pinned, searched, searchedPrerelease] = await inTurns<Seven>(CONCURRENT_RUNS, [
-      () => addLatest.run(["add", path.join(addLatest.directory, "Consumer.csproj"), "package", library]),
-      () => floating.run(["restore", floating.directory]),
-      () => floatingUnlisted.run(["restore", floatingUnlisted.directory]),
-      () => range.run(["restore", range.directory]),
-      () => exactUnlisted.run(["restore", exactUnlisted.directory]),
-      () => search.run(searchArgs),
-      () => search.run([...searchArgs, "--prerelease"]),
-    ]);
-    console.log(`[dotnet-feed] seven client runs, ${CONCURRENT_RUNS} at a time, took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const [added, floated, floatedToUnlisted, ranged, pinned, searched, searchedPrerelease] = await inTurns<Seven>(
+      CONCURRENT_RUNS,
+      [
+        () => addLatest.run(["add", path.join(addLatest.directory, "Consumer.csproj"), "package", library]),
+        () => floating.run(["restore", floating.directory]),
+        () => floatingUnlisted.run(["restore", floatingUnlisted.directory]),
+        () => range.run(["restore", range.directory]),
+        () => exactUnlisted.run(["restore", exactUnlisted.directory]),
+        () => search.run(searchArgs),
+        () => search.run([...searchArgs, "--prerelease"]),
+      ],
+    );
+    console.log(
+      `[dotnet-feed] seven client runs, ${CONCURRENT_RUNS} at a time, took ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     // Without a version: the highest listed stable version, not the unlisted 3.0.0 nor the 2.1.0-beta prerelease.
     expect(added.exitCode, added.output).toBe(0);
-    expect(await readFile(path.join(addLatest.directory, "Consumer.csproj"), "utf8")).toContain(`Include="${library}" Version="2.0.0"`);
+    expect(await readFile(path.join(addLatest.directory, "Consumer.csproj"), "utf8")).toContain(
+      `Include="${library}" Version="2.0.0"`,
+    );
     expect(floated.exitCode, floated.output).toBe(0);
     expect(await restoredVersions(floating.directory, library)).toEqual(["1.5.0"]);
     // The client resolves a floating range over the flat container's list, listed or not (NuGet's
@@ -215,7 +261,9 @@ test.describe("the gallery as a NuGet source for the real client", () => {
 
     expect(searched.exitCode, searched.output).toBe(0);
     const packagesFound = (result: DotnetResult) => {
-      const json = JSON.parse(result.output.slice(result.output.indexOf("{"))) as { searchResult: { packages: { id: string; latestVersion: string }[] }[] };
+      const json = JSON.parse(result.output.slice(result.output.indexOf("{"))) as {
+        searchResult: { packages: { id: string; latestVersion: string }[] }[];
+      };
       return json.searchResult.flatMap((source) => source.packages).map((found) => [found.id, found.latestVersion]);
     };
     expect(packagesFound(searched)).toEqual([[library, "2.0.0"]]);
@@ -228,7 +276,10 @@ test.describe("the gallery as a NuGet source for the real client", () => {
     const install = await snippet(page, "install-dotnet-cli");
     const client = await clientCase(root, "page-commands");
     const config = path.join(client.directory, "nuget.config");
-    await writeFile(config, "<configuration>\n  <packageSources>\n    <clear />\n  </packageSources>\n</configuration>\n");
+    await writeFile(
+      config,
+      "<configuration>\n  <packageSources>\n    <clear />\n  </packageSources>\n</configuration>\n",
+    );
     const project = await writeProject(client.directory, framework);
     // Into this folder's nuget.config rather than the user's, so no other spec sees the source.
     const added = await client.run([...addSource.split(" ").slice(1), "--configfile", config]);

@@ -10,10 +10,21 @@ import { skipWithoutDotnet, dotnetOverlay, issueSigningIdentity, signPackage, wr
 import { uniquePackageId } from "./upload-steps";
 
 function dotnetPush(file: string, apiKey: string): Promise<DotnetResult> {
-  return runDotnet(dotnetOverlay(), ["nuget", "push", file, "--source", `${e2eBaseUrl}/v3/index.json`, "--api-key", apiKey, "--allow-insecure-connections"]);
+  return runDotnet(dotnetOverlay(), [
+    "nuget",
+    "push",
+    file,
+    "--source",
+    `${e2eBaseUrl}/v3/index.json`,
+    "--api-key",
+    apiKey,
+    "--allow-insecure-connections",
+  ]);
 }
 
-test("dotnet nuget push: published with a good key, the gallery's refusal printed, a wrong key refused", async ({ page }) => {
+test("dotnet nuget push: published with a good key, the gallery's refusal printed, a wrong key refused", async ({
+  page,
+}) => {
   skipWithoutDotnet();
   test.setTimeout(120_000);
   await signUp(page, newAccount());
@@ -30,12 +41,18 @@ test("dotnet nuget push: published with a good key, the gallery's refusal printe
   // Signed with a certificate nobody registered: the gallery refuses, and the client shows why.
   const signer = await issueSigningIdentity("E2E Unregistered Signer");
   const refusedId = uniquePackageId("E2E.DotnetPush.Refused");
-  const refused = await dotnetPush(await signPackage(await writePackage({ id: refusedId, version: "1.0.0" }), signer), secret);
+  const refused = await dotnetPush(
+    await signPackage(await writePackage({ id: refusedId, version: "1.0.0" }), signer),
+    secret,
+  );
   expect(refused.exitCode).not.toBe(0);
   expect(refused.output).toContain("which is not registered to any owner of the package");
   expect((await page.request.get(`/packages/${refusedId}`)).status()).toBe(404);
 
-  const wrongKey = await dotnetPush(await writePackage({ id: uniquePackageId("E2E.DotnetPush.WrongKey"), version: "1.0.0" }), `${secret}x`);
+  const wrongKey = await dotnetPush(
+    await writePackage({ id: uniquePackageId("E2E.DotnetPush.WrongKey"), version: "1.0.0" }),
+    `${secret}x`,
+  );
   expect(wrongKey.exitCode).not.toBe(0);
   expect(wrongKey.output).toMatch(/401/);
 });

@@ -12,7 +12,8 @@ test("per-version downloads show on the package page after downloads", async ({ 
   await signUp(page, newAccount());
   const secret = await createPushKey(page.request);
   const packageId = uniquePackageId("E2E.Counted");
-  for (const version of ["1.0.0", "2.0.0"]) await publishPackageFile(page.request, secret, await writePackage({ id: packageId, version }));
+  for (const version of ["1.0.0", "2.0.0"])
+    await publishPackageFile(page.request, secret, await writePackage({ id: packageId, version }));
 
   const today = new Date().toISOString().slice(0, 10);
   const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });

@@ -31,15 +31,19 @@ async function readFormats(page: Page): Promise<FormatReport> {
   return page.evaluate(() => {
     const problems: string[] = [];
     const FULL_UTC = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/;
-    const TIME_WORDS = /^(just now|\d+ (second|minute|hour|day|month|year)s? ago|in \d+ (second|minute|hour|day|month|year)s?|yesterday|tomorrow|last (month|year)|next (month|year)|\d{4}-\d{2}-\d{2})$/;
+    const TIME_WORDS =
+      /^(just now|\d+ (second|minute|hour|day|month|year)s? ago|in \d+ (second|minute|hour|day|month|year)s?|yesterday|tomorrow|last (month|year)|next (month|year)|\d{4}-\d{2}-\d{2})$/;
     const FINGERPRINT = /^[0-9A-F]{2}(:[0-9A-F]{2}){19,63}$/;
-    const visible = (element: Element) => (element as HTMLElement).offsetParent !== null || getComputedStyle(element).position === "fixed";
+    const visible = (element: Element) =>
+      (element as HTMLElement).offsetParent !== null || getComputedStyle(element).position === "fixed";
 
     const times = [...document.querySelectorAll("main time")];
     for (const time of times) {
       const text = time.textContent?.trim() ?? "";
-      if (!FULL_UTC.test(time.getAttribute("title") ?? "")) problems.push(`<time> "${text}" has no full UTC title (title="${time.getAttribute("title")}")`);
-      if (Number.isNaN(Date.parse(time.getAttribute("datetime") ?? ""))) problems.push(`<time> "${text}" has no datetime`);
+      if (!FULL_UTC.test(time.getAttribute("title") ?? ""))
+        problems.push(`<time> "${text}" has no full UTC title (title="${time.getAttribute("title")}")`);
+      if (Number.isNaN(Date.parse(time.getAttribute("datetime") ?? "")))
+        problems.push(`<time> "${text}" has no datetime`);
       if (!TIME_WORDS.test(text)) problems.push(`<time> reads "${text}"`);
     }
     const names = [...document.querySelectorAll("main [data-dn]")];
@@ -65,11 +69,15 @@ async function readFormats(page: Page): Promise<FormatReport> {
       // A moment has its <time>; a sentence that cannot hold one (a message a client prints too)
       // writes the full UTC form. A calendar date may sit inside a sentence, never alone.
       const moments = text.match(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?Z?( UTC)?/g) ?? [];
-      if (moments.some((moment) => !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/.test(moment))) problems.push(`a time outside <time>: "${context}"`);
-      else if (/^[\s(]*\d{4}-\d{2}-\d{2}([\s,]+(to|-|–)?[\s]*\d{4}-\d{2}-\d{2})?[\s).]*$/.test(text)) problems.push(`a date outside <time>: "${context}"`);
+      if (moments.some((moment) => !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/.test(moment)))
+        problems.push(`a time outside <time>: "${context}"`);
+      else if (/^[\s(]*\d{4}-\d{2}-\d{2}([\s,]+(to|-|–)?[\s]*\d{4}-\d{2}-\d{2})?[\s).]*$/.test(text))
+        problems.push(`a date outside <time>: "${context}"`);
       // Names in sentences are in the one form too: ", " between attributes, the CN first.
-      if (/\b[A-Za-z]+=[^,=\s\\][^,=\\]*,[A-Za-z]+=/.test(text)) problems.push(`a distinguished name without ", ": "${context}"`);
-      if (/\b(O|OU|C|L|ST)=[^=]*,\s*CN=/.test(text)) problems.push(`a distinguished name with its CN not first: "${context}"`);
+      if (/\b[A-Za-z]+=[^,=\s\\][^,=\\]*,[A-Za-z]+=/.test(text))
+        problems.push(`a distinguished name without ", ": "${context}"`);
+      if (/\b(O|OU|C|L|ST)=[^=]*,\s*CN=/.test(text))
+        problems.push(`a distinguished name with its CN not first: "${context}"`);
       if (/\b[0-9a-fA-F]{40,}\b/.test(text)) problems.push(`a fingerprint as bare hex: "${context}"`);
       for (const pairs of text.match(/\b[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){15,}\b/g) ?? []) {
         if (pairs !== pairs.toUpperCase()) problems.push(`a fingerprint in lower case: "${context}"`);
@@ -110,7 +118,14 @@ test("times, distinguished names and fingerprints have one form on every page", 
   const packageId = uniquePackageId("E2E.Formats");
   const signer = await issueGenuineCertificate(`E2E Formats ${packageId}`);
   await registerCertificate(page.request, signer);
-  const signed = await signPackageInProcess(await writePackage({ id: packageId, version: "1.0.0", metadataXml: `<dependencies><group targetFramework="net8.0" /></dependencies>` }), signer.certificate);
+  const signed = await signPackageInProcess(
+    await writePackage({
+      id: packageId,
+      version: "1.0.0",
+      metadataXml: `<dependencies><group targetFramework="net8.0" /></dependencies>`,
+    }),
+    signer.certificate,
+  );
   const published = await uploadThroughPage(page, `${packageId}.1.0.0.nupkg`, Buffer.from(await readFile(signed)));
   expect(published.status, JSON.stringify(published)).toBe("accepted");
 
@@ -134,7 +149,9 @@ test("times, distinguished names and fingerprints have one form on every page", 
   await page.goto(`/packages/${packageId}/1.0.0`);
   // Opened all at once: clicking them one by one through .all()'s positional locators skips and
   // then waits for ever, since each opened one leaves the :not([open]) list.
-  await page.locator("main details:not([open])").evaluateAll((closed) => closed.forEach((details) => ((details as HTMLDetailsElement).open = true)));
+  await page
+    .locator("main details:not([open])")
+    .evaluateAll((closed) => closed.forEach((details) => ((details as HTMLDetailsElement).open = true)));
   await checkFormats(page, "package-details", { times: true, names: true, fingerprints: true });
 
   await page.goto("/verify");

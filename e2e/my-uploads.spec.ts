@@ -21,13 +21,19 @@ async function previewId(response: Awaited<ReturnType<typeof uploadForPreview>>)
   return ((await response.json()) as { preview: { attemptId: string } }).preview.attemptId;
 }
 
-test("each attempt is listed newest first with its outcome and reasons; the detail shows every issue and the signature", async ({ page }) => {
+test("each attempt is listed newest first with its outcome and reasons; the detail shows every issue and the signature", async ({
+  page,
+}) => {
   await signUp(page, newAccount());
   const accepted = uniquePackageId("E2E.Mine.Accepted");
   const refused = uniquePackageId("E2E.Mine.Refused");
 
-  const acceptedAttempt = await previewId(await uploadForPreview(page, "accepted.nupkg", packageBytes(accepted, "1.0.0")));
-  expect((await page.request.post(`/api/uploads/${acceptedAttempt}/submit`, { headers: sameOriginHeaders })).status()).toBe(201);
+  const acceptedAttempt = await previewId(
+    await uploadForPreview(page, "accepted.nupkg", packageBytes(accepted, "1.0.0")),
+  );
+  expect(
+    (await page.request.post(`/api/uploads/${acceptedAttempt}/submit`, { headers: sameOriginHeaders })).status(),
+  ).toBe(201);
   await previewId(await uploadForPreview(page, "broken.nupkg", NOT_A_ZIP));
   const refusedAttempt = await previewId(await uploadForPreview(page, "refused.nupkg", packageBytes(refused, "1.0.0")));
   await registerCertificate(page.request, await issueSigningIdentity("E2E My Uploads"));
@@ -41,7 +47,9 @@ test("each attempt is listed newest first with its outcome and reasons; the deta
   await expect(items).toHaveCount(3);
   await expect(items.nth(0)).toHaveAttribute("aria-label", `${refused} 1.0.0`);
   await expect(items.nth(0).locator("[data-outcome]")).toHaveText("Refused");
-  await expect(items.nth(0).locator('[data-issue-code="PACKAGE_NOT_SIGNED"]')).toContainText("must be signed with a certificate registered to");
+  await expect(items.nth(0).locator('[data-issue-code="PACKAGE_NOT_SIGNED"]')).toContainText(
+    "must be signed with a certificate registered to",
+  );
   await expect(items.nth(1)).toHaveAttribute("aria-label", "Unreadable package");
   // Refused on the upload page itself: recorded as refused at once, like a refused push.
   await expect(items.nth(1).locator("[data-outcome]")).toHaveText("Refused");
@@ -55,21 +63,31 @@ test("each attempt is listed newest first with its outcome and reasons; the deta
   await snapshot(page, "my-uploads-phone");
   await page.setViewportSize({ width: 1280, height: 720 });
 
-  await items.nth(0).getByRole("link", { name: `${refused} 1.0.0` }).click();
+  await items
+    .nth(0)
+    .getByRole("link", { name: `${refused} 1.0.0` })
+    .click();
   await expect(page).toHaveURL(`/account/uploads/${refusedAttempt}`);
   await expect(page.getByRole("heading", { name: `${refused} 1.0.0`, level: 1 })).toBeVisible();
   await expect(page.locator("[data-outcome]")).toHaveText("Refused");
-  await expect(page.getByRole("list", { name: "Reasons" }).locator('[data-issue-code="PACKAGE_NOT_SIGNED"]')).toBeVisible();
+  await expect(
+    page.getByRole("list", { name: "Reasons" }).locator('[data-issue-code="PACKAGE_NOT_SIGNED"]'),
+  ).toBeVisible();
   await expect(page.locator("[data-signature-status]")).toHaveText("Not signed");
   await expect(page.getByRole("link", { name: "View the package page" })).toHaveCount(0);
   await snapshot(page, "my-uploads-refused-detail");
 
   await page.goto(`/account/uploads/${acceptedAttempt}`);
   await expect(page.locator("[data-outcome]")).toHaveText("Accepted");
-  await expect(page.getByRole("link", { name: "View the package page" })).toHaveAttribute("href", `/packages/${accepted}/1.0.0`);
+  await expect(page.getByRole("link", { name: "View the package page" })).toHaveAttribute(
+    "href",
+    `/packages/${accepted}/1.0.0`,
+  );
 });
 
-test("a preview left on My uploads can be submitted from its page, or cancelled; a refused upload is not a preview", async ({ page }) => {
+test("a preview left on My uploads can be submitted from its page, or cancelled; a refused upload is not a preview", async ({
+  page,
+}) => {
   await signUp(page, newAccount());
   const packageId = uniquePackageId("E2E.Later");
   const later = await previewId(await uploadForPreview(page, "later.nupkg", packageBytes(packageId, "1.0.0")));
@@ -81,7 +99,9 @@ test("a preview left on My uploads can be submitted from its page, or cancelled;
   await expect(waiting).toHaveCount(0);
   expect((await page.request.delete(`/api/uploads/${broken}`, { headers: sameOriginHeaders })).status()).toBe(409);
 
-  const cancelled = await previewId(await uploadForPreview(page, "cancelled.nupkg", packageBytes(uniquePackageId("E2E.Cancelled"), "1.0.0")));
+  const cancelled = await previewId(
+    await uploadForPreview(page, "cancelled.nupkg", packageBytes(uniquePackageId("E2E.Cancelled"), "1.0.0")),
+  );
   await page.goto(`/account/uploads/${cancelled}`);
   await waiting.getByRole("button", { name: "Cancel upload" }).click();
   await expect(page).toHaveURL("/account/uploads");
@@ -92,7 +112,10 @@ test("a preview left on My uploads can be submitted from its page, or cancelled;
   await snapshot(page, "my-uploads-preview-detail");
   await waiting.getByRole("button", { name: "Submit" }).click();
   await expect(page.locator("[data-outcome]")).toHaveText("Accepted");
-  await expect(page.getByRole("link", { name: "View the package page" })).toHaveAttribute("href", `/packages/${packageId}/1.0.0`);
+  await expect(page.getByRole("link", { name: "View the package page" })).toHaveAttribute(
+    "href",
+    `/packages/${packageId}/1.0.0`,
+  );
   await expect(waiting).toHaveCount(0);
 });
 
@@ -123,7 +146,9 @@ test("more than a page of attempts: twenty per page, older ones on the next", as
 test("someone else's upload: its page is a 404 and it cannot be submitted or cancelled", async ({ browser }) => {
   const owner = await browser.newPage();
   await signUp(owner, newAccount());
-  const attemptId = await previewId(await uploadForPreview(owner, "theirs.nupkg", packageBytes(uniquePackageId("E2E.Theirs"), "1.0.0")));
+  const attemptId = await previewId(
+    await uploadForPreview(owner, "theirs.nupkg", packageBytes(uniquePackageId("E2E.Theirs"), "1.0.0")),
+  );
 
   const stranger = await browser.newPage();
   await signUp(stranger, newAccount());
@@ -131,7 +156,9 @@ test("someone else's upload: its page is a 404 and it cannot be submitted or can
   const submit = await stranger.request.post(`/api/uploads/${attemptId}/submit`, { headers: sameOriginHeaders });
   expect(submit.status()).toBe(404);
   expect((await submit.json()).error.code).toBe("UPLOAD_NOT_FOUND");
-  expect((await stranger.request.delete(`/api/uploads/${attemptId}`, { headers: sameOriginHeaders })).status()).toBe(404);
+  expect((await stranger.request.delete(`/api/uploads/${attemptId}`, { headers: sameOriginHeaders })).status()).toBe(
+    404,
+  );
   await stranger.goto("/account/uploads");
   await expect(stranger.getByText("You have not uploaded anything yet.")).toBeVisible();
 

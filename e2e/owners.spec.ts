@@ -22,7 +22,10 @@ test("invite, accept, required signer, unlist and relist, deprecate, leave", asy
   await signUp(page, alice);
   const packageId = uniquePackageId("E2E.Owned");
   for (const version of ["1.0.0", "2.0.0"]) {
-    expect((await uploadThroughPage(page, `${version}.nupkg`, Buffer.from(buildUnsignedPackage({ id: packageId, version })))).status).toBe("accepted");
+    expect(
+      (await uploadThroughPage(page, `${version}.nupkg`, Buffer.from(buildUnsignedPackage({ id: packageId, version }))))
+        .status,
+    ).toBe("accepted");
   }
   const bobPage = await (await browser.newContext()).newPage();
   const bob = newAccount();
@@ -31,12 +34,16 @@ test("invite, accept, required signer, unlist and relist, deprecate, leave", asy
   await page.goto(`/packages/${packageId}`);
   await page.getByRole("link", { name: "Manage package" }).click();
   await expect(page.getByRole("heading", { name: `Manage ${packageId}`, level: 1 })).toBeVisible();
-  await expect(page.getByText("Choosing a required signer becomes possible once the package has more than one owner")).toBeVisible();
+  await expect(
+    page.getByText("Choosing a required signer becomes possible once the package has more than one owner"),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Leave this package" })).toHaveCount(0);
   await page.getByLabel("Invite a co-owner by username").fill(bob.username);
   await page.getByRole("button", { name: "Invite", exact: true }).click();
   await expect(page.getByRole("status")).toContainText(`${bob.username} is invited to co-own '${packageId}'`);
-  await expect(page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${bob.username}"]`)).toBeVisible();
+  await expect(
+    page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${bob.username}"]`),
+  ).toBeVisible();
   await both(page, "manage-invited");
 
   // Carol is invited too, and declines: the invitation is gone on both sides, and she owns nothing.
@@ -45,12 +52,20 @@ test("invite, accept, required signer, unlist and relist, deprecate, leave", asy
   await signUp(carolPage, carol);
   await page.getByLabel("Invite a co-owner by username").fill(carol.username);
   await page.getByRole("button", { name: "Invite", exact: true }).click();
-  await expect(page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${carol.username}"]`)).toBeVisible();
+  await expect(
+    page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${carol.username}"]`),
+  ).toBeVisible();
   await carolPage.goto("/account");
-  await carolPage.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${packageId}"]`).getByRole("button", { name: `Decline ${packageId}` }).click();
+  await carolPage
+    .getByRole("list", { name: "Invitations" })
+    .locator(`[data-invitation="${packageId}"]`)
+    .getByRole("button", { name: `Decline ${packageId}` })
+    .click();
   await expect(carolPage.getByRole("list", { name: "Invitations" })).toHaveCount(0);
   await page.reload();
-  await expect(page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${carol.username}"]`)).toHaveCount(0);
+  await expect(
+    page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${carol.username}"]`),
+  ).toHaveCount(0);
   await carolPage.goto(`/packages/${packageId}`);
   await expect(carolPage.getByRole("link", { name: "Manage package" })).toHaveCount(0);
 
@@ -67,14 +82,22 @@ test("invite, accept, required signer, unlist and relist, deprecate, leave", asy
   await page.reload();
   const owners = page.getByRole("list", { name: "Owners" });
   await expect(owners.locator("[data-owner]")).toHaveCount(2);
-  await expect(page.getByRole("form", { name: "Required signer" }).getByLabel("Packages may be signed with")).toBeVisible();
+  await expect(
+    page.getByRole("form", { name: "Required signer" }).getByLabel("Packages may be signed with"),
+  ).toBeVisible();
 
   // Unlist and list again from the page.
   const first = page.getByRole("list", { name: "Versions" }).locator('[data-version="1.0.0"]');
   await first.getByRole("button", { name: "Unlist 1.0.0" }).click();
   await expect(first).toContainText("unlisted");
   await expect(first.getByRole("button", { name: "List 1.0.0 again" })).toBeVisible();
-  expect(((await (await page.request.get(`/v3-flatcontainer/${packageId.toLowerCase()}/index.json`)).json()) as { versions: string[] }).versions).toContain("1.0.0");
+  expect(
+    (
+      (await (await page.request.get(`/v3-flatcontainer/${packageId.toLowerCase()}/index.json`)).json()) as {
+        versions: string[];
+      }
+    ).versions,
+  ).toContain("1.0.0");
   await first.getByRole("button", { name: "List 1.0.0 again" }).click();
   await expect(first.getByRole("button", { name: "Unlist 1.0.0" })).toBeVisible();
 
@@ -99,14 +122,24 @@ test("invite, accept, required signer, unlist and relist, deprecate, leave", asy
   await page.goto(`/packages/${packageId}/manage`);
   await page.getByLabel("Invite a co-owner by username").fill(carol.username);
   await page.getByRole("button", { name: "Invite", exact: true }).click();
-  await expect(page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${carol.username}"]`)).toBeVisible();
+  await expect(
+    page.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${carol.username}"]`),
+  ).toBeVisible();
   await carolPage.goto("/account");
-  await carolPage.getByRole("list", { name: "Invitations" }).locator(`[data-invitation="${packageId}"]`).getByRole("button", { name: `Accept ${packageId}` }).click();
+  await carolPage
+    .getByRole("list", { name: "Invitations" })
+    .locator(`[data-invitation="${packageId}"]`)
+    .getByRole("button", { name: `Accept ${packageId}` })
+    .click();
   await expect(carolPage.getByRole("list", { name: "Invitations" })).toHaveCount(0);
   await page.reload();
   await expect(page.getByRole("list", { name: "Owners" }).locator("[data-owner]")).toHaveCount(3);
   page.once("dialog", (dialog) => void dialog.accept());
-  await page.getByRole("list", { name: "Owners" }).locator(`[data-owner="${carol.username}"]`).getByRole("button", { name: `Remove ${carol.username}` }).click();
+  await page
+    .getByRole("list", { name: "Owners" })
+    .locator(`[data-owner="${carol.username}"]`)
+    .getByRole("button", { name: `Remove ${carol.username}` })
+    .click();
   await expect(page.getByRole("list", { name: "Owners" }).locator("[data-owner]")).toHaveCount(2);
   await expect(page.getByRole("list", { name: "Owners" }).locator(`[data-owner="${carol.username}"]`)).toHaveCount(0);
   await carolPage.goto(`/packages/${packageId}`);
@@ -116,7 +149,9 @@ test("invite, accept, required signer, unlist and relist, deprecate, leave", asy
   await bobPage.goto(`/packages/${packageId}/manage`);
   bobPage.once("dialog", (dialog) => void dialog.accept());
   await bobPage.getByRole("button", { name: "Leave this package" }).click();
-  await expect(bobPage.getByRole("status").filter({ hasText: "You no longer own" })).toContainText(`You no longer own '${packageId}'.`);
+  await expect(bobPage.getByRole("status").filter({ hasText: "You no longer own" })).toContainText(
+    `You no longer own '${packageId}'.`,
+  );
   await page.goto(`/packages/${packageId}/manage`);
   await expect(page.getByRole("list", { name: "Owners" }).locator("[data-owner]")).toHaveCount(1);
   await expect(page.getByRole("button", { name: "Leave this package" })).toHaveCount(0);

@@ -20,8 +20,20 @@ import { parseVerifierKey } from "@/lib/tlog/note";
 import { bufferSource } from "@/lib/zip/source";
 import { newAccount, signUp, snapshot, type TestAccount } from "./helpers";
 import { E2E_PKI_FILES } from "./support/environment";
-import { createPushKey, publishPackageFile, registerCertificate, reserveIds, withGalleryDatabase } from "./support/gallery";
-import { skipWithoutDotnet, issueSigningIdentity, signPackage, writePackage, type SigningIdentity } from "./support/pki";
+import {
+  createPushKey,
+  publishPackageFile,
+  registerCertificate,
+  reserveIds,
+  withGalleryDatabase,
+} from "./support/gallery";
+import {
+  skipWithoutDotnet,
+  issueSigningIdentity,
+  signPackage,
+  writePackage,
+  type SigningIdentity,
+} from "./support/pki";
 
 const execFileAsync = promisify(execFile);
 
@@ -54,21 +66,34 @@ async function setCompromisedAt(sha256Fingerprint: string, compromisedAt: Date |
 
 async function engineReport(file: string): Promise<SignatureReport> {
   const { stdout } = await execFileAsync("npx", [
-    "tsx", "scripts/verify.ts", "--json",
-    "--trusted-root", E2E_PKI_FILES.codeSigningRoot,
-    "--trusted-root", E2E_PKI_FILES.timestampingRoot,
+    "tsx",
+    "scripts/verify.ts",
+    "--json",
+    "--trusted-root",
+    E2E_PKI_FILES.codeSigningRoot,
+    "--trusted-root",
+    E2E_PKI_FILES.timestampingRoot,
     file,
   ]);
   return JSON.parse(stdout) as SignatureReport;
 }
 
 async function opensslFingerprint(certificatePath: string): Promise<string> {
-  const { stdout } = await execFileAsync("openssl", ["x509", "-in", certificatePath, "-noout", "-fingerprint", "-sha256"]);
+  const { stdout } = await execFileAsync("openssl", [
+    "x509",
+    "-in",
+    certificatePath,
+    "-noout",
+    "-fingerprint",
+    "-sha256",
+  ]);
   return stdout.trim().replace(/^.*Fingerprint=/i, "");
 }
 
 function detail(scope: ReturnType<Page["locator"]>, term: string) {
-  return scope.locator("dt", { hasText: new RegExp(`^${term.replace(/[()]/g, "\\$&")}$`) }).locator("xpath=following-sibling::dd[1]");
+  return scope
+    .locator("dt", { hasText: new RegExp(`^${term.replace(/[()]/g, "\\$&")}$`) })
+    .locator("xpath=following-sibling::dd[1]");
 }
 
 test.describe("package pages", () => {
@@ -97,7 +122,11 @@ test.describe("package pages", () => {
     const unsignedFile = await writePackage({
       id: signedId,
       version: "2.0.0",
-      files: { "README.md": "# Signed package\n\nA **readme** with <b>safe markup</b><img src=x onerror=\"document.title='xss'\">.\n\n| Target | Status |\n|---|---|\n| net8.0 | supported |\n", "content/readme.txt": "hello\n" },
+      files: {
+        "README.md":
+          "# Signed package\n\nA **readme** with <b>safe markup</b><img src=x onerror=\"document.title='xss'\">.\n\n| Target | Status |\n|---|---|\n| net8.0 | supported |\n",
+        "content/readme.txt": "hello\n",
+      },
       metadataXml: `
     <tags>pages-e2e-${tag} signing</tags>
     <readme>README.md</readme>
@@ -109,7 +138,16 @@ test.describe("package pages", () => {
     await publishPackageFile(page.request, apiKey, signedFile);
     await reserveIds(reservation, account.username, { isPrefix: true });
     await context.close();
-    gallery = { account, identity, signedId, unsignedId, reservation, signedFile, report: await engineReport(signedFile), tag };
+    gallery = {
+      account,
+      identity,
+      signedId,
+      unsignedId,
+      reservation,
+      signedFile,
+      report: await engineReport(signedFile),
+      tag,
+    };
   });
 
   test("the signed package's page shows the signer, integrity and verified ID at a glance", async ({ page }) => {
@@ -128,8 +166,12 @@ test.describe("package pages", () => {
     await expect(verified).toContainText("ID reserved");
     await expect(verified.locator(".sr-only")).toHaveText(/reserved for package owner/);
     // Provenance at the top: source repository and commit, signer, countersigning repository.
-    await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText(`https://example.test/${gallery.tag}/source.git at 0123456789ab`);
-    await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText(`Signed by${gallery.identity.commonName}`);
+    await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText(
+      `https://example.test/${gallery.tag}/source.git at 0123456789ab`,
+    );
+    await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText(
+      `Signed by${gallery.identity.commonName}`,
+    );
     await expect(page.locator('dl[aria-label="Provenance at a glance"]')).toContainText("Countersigned by");
     // Whether the signer was proven by the account that uploaded it (here its first push proved it).
     await expect(page.locator("[data-signer-proof]")).toHaveAttribute("data-signer-proof", "uploader");
@@ -143,7 +185,10 @@ test.describe("package pages", () => {
     await expect(readme.getByRole("table").getByRole("cell", { name: "supported" })).toBeVisible();
     await expect(readme.locator("img")).not.toHaveAttribute("onerror");
     expect(await page.title()).not.toBe("xss");
-    await expect(page.getByRole("link", { name: gallery.unsignedId })).toHaveAttribute("href", `/packages/${gallery.unsignedId}`);
+    await expect(page.getByRole("link", { name: gallery.unsignedId })).toHaveAttribute(
+      "href",
+      `/packages/${gallery.unsignedId}`,
+    );
     await expect(page.getByText("(≥ 1.0.0 && < 2.0.0)")).toBeVisible();
     await expect(page.getByText(`dotnet add package ${gallery.signedId} --version 2.0.0`)).toBeVisible();
     await expect(page.getByText(`<PackageReference Include="${gallery.signedId}" Version="2.0.0" />`)).toBeVisible();
@@ -151,7 +196,9 @@ test.describe("package pages", () => {
 
     // On a phone, Install comes before the readme, and nothing is wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
-    const installTop = await page.locator("#install-heading").evaluate((element) => element.getBoundingClientRect().top);
+    const installTop = await page
+      .locator("#install-heading")
+      .evaluate((element) => element.getBoundingClientRect().top);
     const readmeTop = await page.locator("#readme-heading").evaluate((element) => element.getBoundingClientRect().top);
     expect(installTop).toBeLessThan(readmeTop);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -159,11 +206,15 @@ test.describe("package pages", () => {
     await page.setViewportSize({ width: 1280, height: 720 });
   });
 
-  test("every signer detail equals the engine's report, and the fingerprint equals openssl's", async ({ page, context }) => {
+  test("every signer detail equals the engine's report, and the fingerprint equals openssl's", async ({
+    page,
+    context,
+  }) => {
     const author = gallery.report.author;
     const signer = author?.signer;
     const timestamp = author?.timestamps[0];
-    if (!author || !signer || !timestamp?.tsa || !author.chain) throw new Error(`The engine did not report an author signature: ${JSON.stringify(gallery.report)}`);
+    if (!author || !signer || !timestamp?.tsa || !author.chain)
+      throw new Error(`The engine did not report an author signature: ${JSON.stringify(gallery.report)}`);
     expect(gallery.report.status).toBe("valid");
 
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -179,31 +230,46 @@ test.describe("package pages", () => {
     await expect(detail(section, "Valid to").locator("time")).toHaveAttribute("datetime", signer.notAfter);
     await expect(detail(section, "Timestamp authority")).toHaveText(nameAttribute(timestamp.tsa.subject, "CN") ?? "");
     await expect(detail(section, "Timestamped at").locator("time")).toHaveAttribute("datetime", timestamp.time);
-    await expect(page.locator('[data-proven-signing-time="TIMESTAMP"] time')).toHaveAttribute("datetime", timestamp.time);
+    await expect(page.locator('[data-proven-signing-time="TIMESTAMP"] time')).toHaveAttribute(
+      "datetime",
+      timestamp.time,
+    );
     await expect(detail(section, "Registered by")).toHaveText(`${gallery.account.username} (package owner)`);
     // Offline revocation (one notice per chain from the engine) is one neutral note, not a warning per chain.
     await expect(page.locator("[data-revocation-note]")).toHaveCount(1);
-    await expect(page.locator("[data-revocation-note]")).toContainText("the gallery does not ask certificate authorities online (OCSP or CRL)");
+    await expect(page.locator("[data-revocation-note]")).toContainText(
+      "the gallery does not ask certificate authorities online (OCSP or CRL)",
+    );
     await expect(page.getByText(OFFLINE_REVOCATION_NOTICE)).toHaveCount(0);
 
     const openssl = await opensslFingerprint(gallery.identity.certificatePath);
     const fingerprint = section.locator("[data-fingerprint]").first();
     await expect(fingerprint).toHaveText(displayFingerprint(signer.sha256Fingerprint));
     await expect(fingerprint).toHaveText(openssl);
-    await section.getByRole("button", { name: /Copy the SHA-256 fingerprint/ }).first().click();
+    await section
+      .getByRole("button", { name: /Copy the SHA-256 fingerprint/ })
+      .first()
+      .click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(openssl);
 
-    const chainNames = author.chain.certificates.map((certificate) => nameAttribute(certificate.subject, "CN")).reverse();
+    const chainNames = author.chain.certificates
+      .map((certificate) => nameAttribute(certificate.subject, "CN"))
+      .reverse();
     await expect(section.locator("[data-chain-role] .font-medium")).toHaveText(chainNames as string[]);
     await expect(section.locator("[data-chain-role]").first()).toHaveAttribute("data-chain-role", "Root");
     await expect(section.locator("[data-chain-role]").last()).toHaveAttribute("data-chain-role", "Signer");
 
-    await expect(page.locator("#trusted-signers")).toContainText(`<certificate fingerprint="${gallery.identity.sha256Fingerprint}" hashAlgorithm="SHA256" allowUntrustedRoot="false" />`);
+    await expect(page.locator("#trusted-signers")).toContainText(
+      `<certificate fingerprint="${gallery.identity.sha256Fingerprint}" hashAlgorithm="SHA256" allowUntrustedRoot="false" />`,
+    );
     await expect(page.locator("#trusted-signers")).toContainText(`<author name="${gallery.identity.commonName}">`);
     await snapshot(page, "package-signed");
   });
 
-  test("the download link serves the pushed file with the gallery's repository signature, and the page names both hashes", async ({ page, request }) => {
+  test("the download link serves the pushed file with the gallery's repository signature, and the page names both hashes", async ({
+    page,
+    request,
+  }) => {
     await page.goto(`/packages/${gallery.signedId}`);
     const idLower = gallery.signedId.toLowerCase();
     const link = page.getByRole("link", { name: /Download package/ });
@@ -214,26 +280,41 @@ test.describe("package pages", () => {
     // The same package (NuGet's content hash), now countersigned by the gallery.
     const untrusted = { codeSigningRoots: [], timestampingRoots: [] };
     const [servedReport, uploadedReport] = await Promise.all(
-      [served, await readFile(gallery.signedFile)].map((bytes) => verifyPackageSignatures(bufferSource(new Uint8Array(bytes)), { trust: untrusted, includeContentHash: true })),
+      [served, await readFile(gallery.signedFile)].map((bytes) =>
+        verifyPackageSignatures(bufferSource(new Uint8Array(bytes)), { trust: untrusted, includeContentHash: true }),
+      ),
     );
     expect(servedReport?.contentHash).toBe(uploadedReport?.contentHash);
     expect(servedReport?.repository?.placement).toBe("countersignature");
     await expect(page.locator("[data-sha512=served]")).toHaveText(createHash("sha512").update(served).digest("base64"));
-    await expect(page.locator("[data-sha512=uploaded]")).toHaveText(createHash("sha512").update(await readFile(gallery.signedFile)).digest("base64"));
+    await expect(page.locator("[data-sha512=uploaded]")).toHaveText(
+      createHash("sha512")
+        .update(await readFile(gallery.signedFile))
+        .digest("base64"),
+    );
   });
 
-  test("the page names the version's publication log entry, whose link proves it logged the pushed file and the served one", async ({ page, request }) => {
+  test("the page names the version's publication log entry, whose link proves it logged the pushed file and the served one", async ({
+    page,
+    request,
+  }) => {
     await page.goto(`/packages/${gallery.signedId}`);
     const link = page.getByRole("link", { name: /^Logged as entry \d+ of the gallery's log$/ });
     await expect(link).toBeVisible();
     const index = Number(/entry (\d+)/.exec((await link.textContent()) ?? "")?.[1]);
     const response = await request.get((await link.getAttribute("href")) ?? "");
     expect(response.status()).toBe(200);
-    const body = (await response.json()) as { checkpoint: string; treeSize: number; entry: { index: number; data: string; text: string; inclusionProof: string[] } };
+    const body = (await response.json()) as {
+      checkpoint: string;
+      treeSize: number;
+      entry: { index: number; data: string; text: string; inclusionProof: string[] };
+    };
     expect(body.entry.index).toBe(index);
     // The entry names the file as pushed and the file the gallery serves (with its repository signature).
     const sha512 = (bytes: Buffer) => createHash("sha512").update(bytes).digest("base64");
-    const served = await request.get(`/v3-flatcontainer/${gallery.signedId.toLowerCase()}/2.0.0/${gallery.signedId.toLowerCase()}.2.0.0.nupkg`);
+    const served = await request.get(
+      `/v3-flatcontainer/${gallery.signedId.toLowerCase()}/2.0.0/${gallery.signedId.toLowerCase()}.2.0.0.nupkg`,
+    );
     expect(served.status()).toBe(200);
     expect(body.entry.text).toContain(
       `kind publish\npackage-id ${gallery.signedId}\nversion 2.0.0\npublished-sha512 ${sha512(await served.body())}\nuploaded-sha512 ${sha512(await readFile(gallery.signedFile))}\n`,
@@ -243,7 +324,15 @@ test.describe("package pages", () => {
     const checkpoint = openCheckpoint(body.checkpoint, verifier);
     expect(checkpoint.size).toBe(body.treeSize);
     const proof = body.entry.inclusionProof.map((hash) => new Uint8Array(Buffer.from(hash, "base64")));
-    expect(verifyInclusion(index, checkpoint.size, leafHash(new Uint8Array(Buffer.from(body.entry.data, "base64"))), proof, checkpoint.root)).toBe(true);
+    expect(
+      verifyInclusion(
+        index,
+        checkpoint.size,
+        leafHash(new Uint8Array(Buffer.from(body.entry.data, "base64"))),
+        proof,
+        checkpoint.root,
+      ),
+    ).toBe(true);
   });
 
   test("the unsigned package says Not signed plainly, with its versions table", async ({ page }) => {
@@ -272,7 +361,9 @@ test.describe("package pages", () => {
     await page.getByRole("button", { name: "Search", exact: true }).last().click();
     const results = page.getByRole("list", { name: "Search results" }).locator("[data-package]");
     await expect(results).toHaveCount(2);
-    await expect(results.filter({ hasText: gallery.signedId }).locator("[data-signing]")).toHaveText(`✓Signed by ${gallery.identity.commonName}`);
+    await expect(results.filter({ hasText: gallery.signedId }).locator("[data-signing]")).toHaveText(
+      `✓Signed by ${gallery.identity.commonName}`,
+    );
     await expect(results.filter({ hasText: gallery.signedId }).locator("[data-verified]")).toHaveCount(1);
     await expect(results.filter({ hasText: gallery.unsignedId }).locator("[data-signing]")).toHaveText("–Not signed");
     await snapshot(page, "package-search");
@@ -297,7 +388,9 @@ test.describe("package pages", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/packages/${gallery.signedId}`);
     await page.getByText("Signature details").click();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBe(0);
     await snapshot(page, "package-signed-phone");
   });

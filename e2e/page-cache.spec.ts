@@ -8,13 +8,18 @@ import { createPushKey, publishPackageFile, reserveIds } from "./support/gallery
 import { writePackage } from "./support/pki";
 import { uniquePackageId } from "./upload-steps";
 
-test("anonymous package pages come from the cache until something on them changes", async ({ browser, page, playwright }) => {
+test("anonymous package pages come from the cache until something on them changes", async ({
+  browser,
+  page,
+  playwright,
+}) => {
   const account = newAccount();
   await signUp(page, account);
   const secret = await createPushKey(page.request);
   const packageId = uniquePackageId("E2E.Cache");
   const otherId = uniquePackageId("E2E.Elsewhere");
-  const pushOf = (id: string) => async (version: string) => publishPackageFile(page.request, secret, await writePackage({ id, version }));
+  const pushOf = (id: string) => async (version: string) =>
+    publishPackageFile(page.request, secret, await writePackage({ id, version }));
   const push = pushOf(packageId);
   await push("1.0.0");
   await pushOf(otherId)("1.0.0");
@@ -23,8 +28,13 @@ test("anonymous package pages come from the cache until something on them change
   const load = async () => {
     const response = await anonymous.get(`/packages/${packageId}`);
     // Each response has a script nonce of its own (lib/http/security-headers.ts); the rest is the page.
-    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1] ?? "no nonce";
-    return { status: response.status(), cache: response.headers()["x-signet-cache"], html: (await response.text()).replaceAll(nonce, "") };
+    const nonce =
+      /'nonce-([A-Za-z0-9+/=]+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1] ?? "no nonce";
+    return {
+      status: response.status(),
+      cache: response.headers()["x-signet-cache"],
+      html: (await response.text()).replaceAll(nonce, ""),
+    };
   };
   const first = await load();
   expect(first).toMatchObject({ status: 200, cache: "miss" });
@@ -70,14 +80,18 @@ test("anonymous package pages come from the cache until something on them change
   await anonymous.dispose();
 });
 
-test("home and /packages come from the cache, show a publish or unlist on the next load, and no header skips the cache", async ({ page, playwright }) => {
+test("home and /packages come from the cache, show a publish or unlist on the next load, and no header skips the cache", async ({
+  page,
+  playwright,
+}) => {
   const account = newAccount();
   await signUp(page, account);
   const secret = await createPushKey(page.request, ["push", "unlist"]);
   const word = `listing${Date.now().toString(36)}`;
   const firstId = uniquePackageId(`E2E.${word}.First`);
   const secondId = uniquePackageId(`E2E.${word}.Second`);
-  const push = async (id: string) => publishPackageFile(page.request, secret, await writePackage({ id, version: "1.0.0" }));
+  const push = async (id: string) =>
+    publishPackageFile(page.request, secret, await writePackage({ id, version: "1.0.0" }));
   await push(firstId);
 
   const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
@@ -108,7 +122,9 @@ test("home and /packages come from the cache, show a publish or unlist on the ne
   expect(afterPublish.html).toContain(secondId);
   expect((await load("/")).html).toContain(secondId);
 
-  const unlisted = await page.request.delete(`/api/v2/package/${firstId}/1.0.0`, { headers: { "X-NuGet-ApiKey": secret } });
+  const unlisted = await page.request.delete(`/api/v2/package/${firstId}/1.0.0`, {
+    headers: { "X-NuGet-ApiKey": secret },
+  });
   expect(unlisted.status()).toBe(200);
   const afterUnlist = await load(search);
   expect(afterUnlist.html).not.toContain(firstId);

@@ -33,7 +33,12 @@ test("several words, result cards, filters applied when toggled, sort by recentl
     [older, "1.2.0"],
     [newer, "0.9.0"],
   ] as const) {
-    const bytes = buildUnsignedPackage({ id, version, description: `The ${id} package, for the search test.`, metadataXml: `<iconUrl>${iconUrl}</iconUrl>` });
+    const bytes = buildUnsignedPackage({
+      id,
+      version,
+      description: `The ${id} package, for the search test.`,
+      metadataXml: `<iconUrl>${iconUrl}</iconUrl>`,
+    });
     expect((await uploadThroughPage(page, `${id}.${version}.nupkg`, Buffer.from(bytes))).status).toBe("accepted");
   }
 
@@ -66,7 +71,9 @@ test("several words, result cards, filters applied when toggled, sort by recentl
   await both(page, "search-sorted-recent");
 });
 
-test("a signed package under a reserved ID: icon, description, downloads, latest listed version, target frameworks, Verified and Signed badges on its card", async ({ page }) => {
+test("a signed package under a reserved ID: icon, description, downloads, latest listed version, target frameworks, Verified and Signed badges on its card", async ({
+  page,
+}) => {
   const account = newAccount();
   await signUp(page, account);
   const packageId = uniquePackageId("E2E.Card");
@@ -76,7 +83,12 @@ test("a signed package under a reserved ID: icon, description, downloads, latest
   const groups = (frameworks: readonly string[]) =>
     `<dependencies>${frameworks.map((framework) => `<group targetFramework="${framework}"><dependency id="Some.Dependency" version="1.0.0" /></group>`).join("")}</dependencies>`;
   const publish = async (version: string, frameworks: readonly string[]) => {
-    const unsigned = await writePackage({ id: packageId, version, description: `The card test's package, version ${version}.`, metadataXml: `<iconUrl>${iconUrl}</iconUrl>${groups(frameworks)}` });
+    const unsigned = await writePackage({
+      id: packageId,
+      version,
+      description: `The card test's package, version ${version}.`,
+      metadataXml: `<iconUrl>${iconUrl}</iconUrl>${groups(frameworks)}`,
+    });
     const signed = await signPackageInProcess(unsigned, signer.certificate);
     const verdict = await uploadThroughPage(page, `${packageId}.${version}.nupkg`, Buffer.from(await readFile(signed)));
     expect(verdict.status, JSON.stringify(verdict)).toBe("accepted");
@@ -91,7 +103,10 @@ test("a signed package under a reserved ID: icon, description, downloads, latest
   await expect(card).toContainText("The card test's package, version 2.0.0.");
   await expect(card.locator("[data-downloads]")).toHaveText("0 downloads");
   await expect(card.locator("[data-latest-version]")).toHaveText("2.0.0");
-  await expect(card.getByRole("list", { name: "Target frameworks" }).getByRole("listitem")).toHaveText(["netstandard2.0", "net8.0"]);
+  await expect(card.getByRole("list", { name: "Target frameworks" }).getByRole("listitem")).toHaveText([
+    "netstandard2.0",
+    "net8.0",
+  ]);
   await expect(card.locator("[data-verified]")).toBeVisible();
   await expect(card.locator("[data-verified]")).toContainText("ID reserved");
   await expect(card.locator("[data-verified]")).toHaveAttribute("title", /not whether a version is safe/);

@@ -33,11 +33,18 @@ function collectPolicyViolations(page: Page): string[] {
   return violations;
 }
 
-test("pages carry the security headers and a per-response script nonce; cached package pages get a fresh one too", async ({ page, playwright }) => {
+test("pages carry the security headers and a per-response script nonce; cached package pages get a fresh one too", async ({
+  page,
+  playwright,
+}) => {
   const account = newAccount();
   await signUp(page, account);
   const packageId = uniquePackageId("E2E.Csp");
-  await publishPackageFile(page.request, await createPushKey(page.request), await writePackage({ id: packageId, version: "1.0.0" }));
+  await publishPackageFile(
+    page.request,
+    await createPushKey(page.request),
+    await writePackage({ id: packageId, version: "1.0.0" }),
+  );
 
   const anonymous = await playwright.request.newContext({ baseURL: e2eBaseUrl });
   const loads: { path: string; nonce: string; cache: string | undefined; html: string }[] = [];
@@ -59,7 +66,8 @@ test("pages carry the security headers and a per-response script nonce; cached p
   // Other specs running alongside raise the gallery revision now and then (a sign-up is enough),
   // which starts the cache afresh: load until two copies came from the cache.
   const packagePath = `/packages/${packageId}`;
-  for (let attempt = 0; attempt < 20 && loads.filter((entry) => entry.cache === "hit").length < 2; attempt += 1) await load(packagePath);
+  for (let attempt = 0; attempt < 20 && loads.filter((entry) => entry.cache === "hit").length < 2; attempt += 1)
+    await load(packagePath);
   const hits = loads.filter((entry) => entry.cache === "hit");
   expect(hits.length).toBe(2);
   expect(new Set(loads.map((entry) => entry.nonce)).size).toBe(loads.length);
@@ -76,9 +84,12 @@ test("pages carry the security headers and a per-response script nonce; cached p
   const reader = await (await page.context().browser()!.newContext()).newPage();
   const violations = collectPolicyViolations(reader);
   let cache: string | undefined;
-  for (let attempt = 0; attempt < 10 && cache !== "hit"; attempt += 1) cache = (await reader.goto(packagePath))?.headers()["x-signet-cache"];
+  for (let attempt = 0; attempt < 10 && cache !== "hit"; attempt += 1)
+    cache = (await reader.goto(packagePath))?.headers()["x-signet-cache"];
   expect(cache).toBe("hit");
-  await reader.waitForFunction(() => "__next_f" in self && typeof (window as { next?: { version?: string } }).next?.version === "string");
+  await reader.waitForFunction(
+    () => "__next_f" in self && typeof (window as { next?: { version?: string } }).next?.version === "string",
+  );
   expect(violations).toEqual([]);
   await reader.context().close();
 });
@@ -89,11 +100,20 @@ test("another page cannot frame the gallery", async ({ page }) => {
   );
   await page.goto(`${FOREIGN_ORIGIN}/frame`);
   const frame = page.frame({ name: "target" });
-  await expect.poll(async () => (await frame?.locator("form[aria-label='Sign in']").count()) ?? 0, { timeout: 3_000 }).toBe(0);
-  expect(await frame?.locator("body").textContent().catch(() => "")).not.toContain("Sign in");
+  await expect
+    .poll(async () => (await frame?.locator("form[aria-label='Sign in']").count()) ?? 0, { timeout: 3_000 })
+    .toBe(0);
+  expect(
+    await frame
+      ?.locator("body")
+      .textContent()
+      .catch(() => ""),
+  ).not.toContain("Sign in");
 });
 
-test("a page on another port of the same host cannot create an API key with the visitor's session", async ({ page }) => {
+test("a page on another port of the same host cannot create an API key with the visitor's session", async ({
+  page,
+}) => {
   await signUp(page, newAccount());
   await page.route(`${FOREIGN_ORIGIN}/**`, (route) =>
     route.fulfill({
@@ -107,7 +127,13 @@ test("a page on another port of the same host cannot create an API key with the 
         </script>`,
     }),
   );
-  const formAnswer = page.waitForResponse((response) => response.url() === `${e2eBaseUrl}/api/account/api-keys` && response.request().method() === "POST" && response.request().postData()?.includes("stolen") === true && !response.request().postData()?.includes("stolen-fetch"));
+  const formAnswer = page.waitForResponse(
+    (response) =>
+      response.url() === `${e2eBaseUrl}/api/account/api-keys` &&
+      response.request().method() === "POST" &&
+      response.request().postData()?.includes("stolen") === true &&
+      !response.request().postData()?.includes("stolen-fetch"),
+  );
   await page.goto(`${FOREIGN_ORIGIN}/attack`);
   const answer = await formAnswer;
   expect(answer.status()).toBe(403);
@@ -119,7 +145,16 @@ test("a page on another port of the same host cannot create an API key with the 
 
 test("the sign-in callback stays on this site, whatever the address holds", async ({ page }) => {
   await signUp(page, newAccount());
-  for (const callback of ["/%09/evil:8999/", "/%0A/evil:8999/", "/%0D%0A/evil:8999/", "/%5C/evil:8999/", "/.//evil:8999/", "//evil:8999/", "/%0A", "/%0D"]) {
+  for (const callback of [
+    "/%09/evil:8999/",
+    "/%0A/evil:8999/",
+    "/%0D%0A/evil:8999/",
+    "/%5C/evil:8999/",
+    "/.//evil:8999/",
+    "//evil:8999/",
+    "/%0A",
+    "/%0D",
+  ]) {
     const response = await page.goto(`/signin?callbackUrl=${callback}`);
     expect(response?.status(), callback).toBeLessThan(500);
     expect(new URL(page.url()).origin, callback).toBe(e2eBaseUrl);

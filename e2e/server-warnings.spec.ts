@@ -21,7 +21,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -34,7 +36,9 @@ test("the pattern matches next-auth's warning lines, so the check below can fail
   expect("▲ Next.js 16 - Local: http://127.0.0.1:3000").not.toMatch(AUTH_WARNING);
 });
 
-test("next start without NEXTAUTH_URL or NEXTAUTH_SECRET serves sign-in, sign-up and sessions without an auth warning", async ({ browser }) => {
+test("next start without NEXTAUTH_URL or NEXTAUTH_SECRET serves sign-in, sign-up and sessions without an auth warning", async ({
+  browser,
+}) => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "signet-warnings-"));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -52,13 +56,20 @@ test("next start without NEXTAUTH_URL or NEXTAUTH_SECRET serves sign-in, sign-up
   expect(migrated.status, migrated.stdout + migrated.stderr).toBe(0);
 
   let output = "";
-  const server: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { env: environment, stdio: ["ignore", "pipe", "pipe"] });
+  const server: ChildProcess = spawn(
+    path.join("node_modules", ".bin", "next"),
+    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    { env: environment, stdio: ["ignore", "pipe", "pipe"] },
+  );
   server.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
   try {
     await expect
-      .poll(async () => (await fetch(`${origin}/api/health`).catch(() => null))?.status ?? 0, { timeout: 180_000, intervals: [500] })
+      .poll(async () => (await fetch(`${origin}/api/health`).catch(() => null))?.status ?? 0, {
+        timeout: 180_000,
+        intervals: [500],
+      })
       .toBe(200);
 
     const context = await browser.newContext({ baseURL: origin });
@@ -79,7 +90,9 @@ test("next start without NEXTAUTH_URL or NEXTAUTH_SECRET serves sign-in, sign-up
     await page.getByLabel("Password").fill(account.password);
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page).toHaveURL(/\/account$/);
-    expect(((await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } }).user?.email).toBe(account.email);
+    expect(
+      ((await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } }).user?.email,
+    ).toBe(account.email);
     await context.close();
   } finally {
     server.kill("SIGTERM");

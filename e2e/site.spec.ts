@@ -51,5 +51,9 @@ test("unknown pages get a 404 page and the health check reports both dependencie
 
   const health = await request.get("/api/health");
   expect(health.status()).toBe(200);
-  expect(await health.json()).toEqual({ status: "ok", database: { ok: true, dialect: "sqlite" }, storage: { ok: true } });
+  expect(await health.json()).toEqual({
+    status: "ok",
+    database: { ok: true, dialect: "sqlite" },
+    storage: { ok: true },
+  });
 });

@@ -12,15 +12,26 @@ import { e2eBaseUrl, e2eOidcIssuerUrl } from "./support/environment";
 import { pushPackage } from "./support/gallery";
 
 /** What a CI job does: ask its runner for an OIDC token naming the gallery, and exchange it. */
-async function exchangeJobToken(request: APIRequestContext, repository: string): Promise<{ status: number; body: { apiKey?: string; error?: { code: string; message: string } } }> {
-  const issued = await request.post(`${e2eOidcIssuerUrl}/token`, { data: { claims: githubClaims({ repository, repository_id: "31337", repository_owner_id: "4711" }) } });
+async function exchangeJobToken(
+  request: APIRequestContext,
+  repository: string,
+): Promise<{ status: number; body: { apiKey?: string; error?: { code: string; message: string } } }> {
+  const issued = await request.post(`${e2eOidcIssuerUrl}/token`, {
+    data: { claims: githubClaims({ repository, repository_id: "31337", repository_owner_id: "4711" }) },
+  });
   expect(issued.status(), await issued.text()).toBe(200);
   const { value: token } = (await issued.json()) as { value: string };
   const exchanged = await request.post("/api/trusted-publishing/exchange", { data: { token } });
-  return { status: exchanged.status(), body: (await exchanged.json()) as { apiKey?: string; error?: { code: string; message: string } } };
+  return {
+    status: exchanged.status(),
+    body: (await exchanged.json()) as { apiKey?: string; error?: { code: string; message: string } },
+  };
 }
 
-test("add a policy, publish from a CI job through it, see it bound with its last use and the version's provenance, then remove it", async ({ page, request }) => {
+test("add a policy, publish from a CI job through it, see it bound with its last use and the version's provenance, then remove it", async ({
+  page,
+  request,
+}) => {
   await signUp(page, newAccount());
   const suffix = randomBytes(3).toString("hex");
   const packageId = `E2e.Trusted${suffix}`;
@@ -36,12 +47,16 @@ test("add a policy, publish from a CI job through it, see it bound with its last
   await form.getByLabel("Repository").fill(repository);
   await form.getByLabel("Workflow file").fill(".github/workflows/release.yml");
   await form.getByRole("button", { name: "Add policy" }).click();
-  await expect(problems).toContainText("A policy for the prefix Nobody.* needs a prefix reservation of yours that covers it");
+  await expect(problems).toContainText(
+    "A policy for the prefix Nobody.* needs a prefix reservation of yours that covers it",
+  );
 
   await form.getByLabel("Package ID or prefix").fill(packageId);
   await form.getByLabel("Workflow file").fill("release.yml");
   await form.getByRole("button", { name: "Add policy" }).click();
-  await expect(problems).toContainText("The workflow is the workflow file's path in the repository, such as .github/workflows/release.yml, not 'release.yml'.");
+  await expect(problems).toContainText(
+    "The workflow is the workflow file's path in the repository, such as .github/workflows/release.yml, not 'release.yml'.",
+  );
 
   await form.getByLabel("Workflow file").fill(".github/workflows/release.yml");
   await form.getByLabel("Environment (optional)").fill("release");
@@ -61,12 +76,18 @@ test("add a policy, publish from a CI job through it, see it bound with its last
 
   const exchanged = await exchangeJobToken(request, repository);
   expect(exchanged.status, JSON.stringify(exchanged.body)).toBe(200);
-  const pushed = await pushPackage(request, exchanged.body.apiKey ?? "", buildUnsignedPackage({ id: packageId, version: "1.0.0" }));
+  const pushed = await pushPackage(
+    request,
+    exchanged.body.apiKey ?? "",
+    buildUnsignedPackage({ id: packageId, version: "1.0.0" }),
+  );
   expect(pushed.status(), await pushed.text()).toBe(201);
 
   await page.reload();
   await expect(entry.locator("[data-policy-state]")).toHaveText("Bound");
-  await expect(entry.locator("[data-policy-binding]")).toContainText("Bound to repository ID 31337, owner ID 4711 since its first use on");
+  await expect(entry.locator("[data-policy-binding]")).toContainText(
+    "Bound to repository ID 31337, owner ID 4711 since its first use on",
+  );
   await expect(entry.locator("[data-policy-last-used]")).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
   await snapshot(page, "trusted-publishing-bound");
 

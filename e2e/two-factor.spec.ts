@@ -31,7 +31,9 @@ async function answerCode(page: Page, code: string) {
   await page.getByRole("button", { name: "Verify" }).click();
 }
 
-test("API keys wait for two-factor authentication; set up on the Security page, it is asked at sign-in and a recovery code works once", async ({ page }) => {
+test("API keys wait for two-factor authentication; set up on the Security page, it is asked at sign-in and a recovery code works once", async ({
+  page,
+}) => {
   const account = newAccount();
   await signUp(page, account, { secondFactor: false });
 
@@ -64,7 +66,9 @@ test("API keys wait for two-factor authentication; set up on the Security page, 
   await signInWithPassword(page, account);
   await snapshot(page, "two-factor-sign-in");
   await answerCode(page, "12345");
-  await expect(page.getByRole("form", { name: "Two-factor authentication" }).getByRole("alert")).toContainText("did not work");
+  await expect(page.getByRole("form", { name: "Two-factor authentication" }).getByRole("alert")).toContainText(
+    "did not work",
+  );
   await answerCode(page, await nextTotpCode(secret));
   await expect(page.getByLabel(`Account menu for ${account.username}`)).toBeVisible();
 
@@ -76,7 +80,9 @@ test("API keys wait for two-factor authentication; set up on the Security page, 
   await signOut(page, account.username);
   await signInWithPassword(page, account);
   await answerCode(page, codes[0]!);
-  await expect(page.getByRole("form", { name: "Two-factor authentication" }).getByRole("alert")).toContainText("did not work");
+  await expect(page.getByRole("form", { name: "Two-factor authentication" }).getByRole("alert")).toContainText(
+    "did not work",
+  );
   await page.goto("/account/security");
   await expect(page).toHaveURL(/\/signin/);
 });
@@ -87,7 +93,10 @@ test("after 15 minutes a sensitive change asks for the second factor again, then
   // Age this browser's sessions past the 15 minutes instead of waiting them out.
   await withGalleryDatabase(async (db) => {
     const user = await db.user.findUniqueOrThrow({ where: { email: account.email }, select: { id: true } });
-    await db.session.updateMany({ where: { userId: user.id }, data: { secondFactorAt: new Date(Date.now() - 16 * 60_000) } });
+    await db.session.updateMany({
+      where: { userId: user.id },
+      data: { secondFactorAt: new Date(Date.now() - 16 * 60_000) },
+    });
   });
   await createKeyInPage(page, "Stepped up");
   const dialog = page.getByRole("dialog", { name: "Confirm it is you" });
@@ -106,7 +115,14 @@ test("a passkey from Chromium's virtual authenticator signs in as the second fac
   const cdp = await context.newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
 
   const account = newAccount();

@@ -40,7 +40,9 @@ export async function dropPackage(page: Page, file: string): Promise<void> {
 
 /** Waits for the server's preview of `packageId` `version`. */
 export async function expectPreview(page: Page, packageId: string, version: string): Promise<void> {
-  await expect(page.getByRole("heading", { name: `${packageId} ${version}`, level: 2 })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: `${packageId} ${version}`, level: 2 })).toBeVisible({
+    timeout: 30_000,
+  });
 }
 
 export function blockingProblems(page: Page) {
@@ -53,7 +55,10 @@ export function issueWithCode(page: Page, listName: string, code: string) {
 
 /** Uploads through the API the page uses, without the page: for setting up attempts quickly. */
 export async function uploadForPreview(page: Page, name: string, buffer: Buffer) {
-  return page.request.post("/api/uploads", { headers: sameOriginHeaders, multipart: { package: { name, mimeType: "application/octet-stream", buffer } } });
+  return page.request.post("/api/uploads", {
+    headers: sameOriginHeaders,
+    multipart: { package: { name, mimeType: "application/octet-stream", buffer } },
+  });
 }
 
 export interface PageUploadVerdict {
@@ -77,10 +82,25 @@ export async function uploadThroughPage(page: Page, name: string, buffer: Buffer
   const uploaded = await uploadForPreview(page, name, buffer);
   expect(uploaded.status(), await uploaded.text()).toBe(201);
   const { preview } = (await uploaded.json()) as PreviewAnswer;
-  const errorsIn = (issues: { code: string; level: string }[]) => issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
-  if (preview.refused) return { status: "rejected", attemptId: preview.attemptId, errorCodes: errorsIn(preview.issues), refusedAt: "upload" };
+  const errorsIn = (issues: { code: string; level: string }[]) =>
+    issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
+  if (preview.refused)
+    return {
+      status: "rejected",
+      attemptId: preview.attemptId,
+      errorCodes: errorsIn(preview.issues),
+      refusedAt: "upload",
+    };
   const submitted = await page.request.post(`/api/uploads/${preview.attemptId}/submit`, { headers: sameOriginHeaders });
-  const body = (await submitted.json()) as { status: "accepted" | "rejected"; issues: { code: string; level: string }[] };
+  const body = (await submitted.json()) as {
+    status: "accepted" | "rejected";
+    issues: { code: string; level: string }[];
+  };
   expect(submitted.status() === 201, JSON.stringify(body)).toBe(body.status === "accepted");
-  return { status: body.status, attemptId: preview.attemptId, errorCodes: errorsIn(body.issues), refusedAt: body.status === "rejected" ? "submit" : null };
+  return {
+    status: body.status,
+    attemptId: preview.attemptId,
+    errorCodes: errorsIn(body.issues),
+    refusedAt: body.status === "rejected" ? "submit" : null,
+  };
 }

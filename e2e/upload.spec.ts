@@ -43,11 +43,16 @@ test("an unsigned package is accepted while its owner has registered no certific
   await page.getByRole("button", { name: "Submit" }).click();
   const verdict = page.getByRole("status", { name: "Upload accepted" });
   await expect(verdict.getByRole("heading")).toHaveText(`${packageId} 1.0.0 is published`);
-  await expect(verdict.getByRole("link", { name: "View the package page" })).toHaveAttribute("href", `/packages/${packageId}/1.0.0`);
+  await expect(verdict.getByRole("link", { name: "View the package page" })).toHaveAttribute(
+    "href",
+    `/packages/${packageId}/1.0.0`,
+  );
   await snapshot(page, "upload-accepted");
 });
 
-test("once a certificate is registered, unsigned packages are refused with the reason (at submit, then already in the preview)", async ({ page }) => {
+test("once a certificate is registered, unsigned packages are refused with the reason (at submit, then already in the preview)", async ({
+  page,
+}) => {
   const packageId = uniquePackageId("E2E.MustSign");
   const identity = await issueSigningIdentity("E2E Registered Signer");
   await openUploadPage(page);
@@ -59,7 +64,9 @@ test("once a certificate is registered, unsigned packages are refused with the r
   await registerCertificate(page.request, identity);
   await page.getByRole("button", { name: "Submit" }).click();
   const verdict = page.getByRole("alert", { name: "The package was refused" });
-  await expect(verdict.locator('[data-issue-code="PACKAGE_NOT_SIGNED"]')).toContainText("This package must be signed with a certificate registered to");
+  await expect(verdict.locator('[data-issue-code="PACKAGE_NOT_SIGNED"]')).toContainText(
+    "This package must be signed with a certificate registered to",
+  );
   await expect(verdict.getByRole("link", { name: "My uploads" })).toHaveAttribute("href", "/account/uploads");
   await snapshot(page, "upload-refused-unsigned");
 
@@ -83,13 +90,17 @@ test.describe("signed packages", () => {
     await expectPreview(page, packageId, "2.0.0");
     await expect(page.locator("[data-signature-status]")).toHaveText("Valid signature");
     await expect(page.locator('[data-field="author-subject"]')).toHaveText(`CN=${identity.commonName}`);
-    await expect(page.locator('[data-field="author-fingerprint"]')).toHaveText(displayFingerprint(identity.sha256Fingerprint));
+    await expect(page.locator('[data-field="author-fingerprint"]')).toHaveText(
+      displayFingerprint(identity.sha256Fingerprint),
+    );
     await expect(page.locator('[data-field="author-timestamp"]')).toContainText("CN=Signet E2E Timestamp Authority");
     await expect(page.getByRole("heading", { name: "Ready to publish" })).toBeVisible();
     await snapshot(page, "upload-preview-signed");
 
     await page.getByRole("button", { name: "Submit" }).click();
-    await expect(page.getByRole("status", { name: "Upload accepted" }).getByRole("heading")).toHaveText(`${packageId} 2.0.0 is published`);
+    await expect(page.getByRole("status", { name: "Upload accepted" }).getByRole("heading")).toHaveText(
+      `${packageId} 2.0.0 is published`,
+    );
   });
 
   test("signed with a certificate nobody registered: refused, naming the certificate", async ({ page }) => {
@@ -101,7 +112,9 @@ test.describe("signed packages", () => {
     await choosePackage(page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), other));
 
     await expectPreview(page, packageId, "1.0.0");
-    await expect(page.locator('[data-field="author-fingerprint"]')).toHaveText(displayFingerprint(other.sha256Fingerprint));
+    await expect(page.locator('[data-field="author-fingerprint"]')).toHaveText(
+      displayFingerprint(other.sha256Fingerprint),
+    );
     const reason = issueWithCode(page, "Blocking problems", "SIGNER_NOT_REGISTERED");
     await expect(reason).toContainText(other.sha256Fingerprint.toLowerCase());
     await expect(reason).toContainText("is not registered to any owner of the package");
@@ -121,15 +134,22 @@ test.describe("signed packages", () => {
     await choosePackage(page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), other));
     await expectPreview(page, packageId, "1.0.0");
     await page.getByRole("button", { name: "Submit" }).click();
-    await expect(page.getByRole("status", { name: "Upload accepted" }).getByRole("heading")).toHaveText(`${packageId} 1.0.0 is published`);
+    await expect(page.getByRole("status", { name: "Upload accepted" }).getByRole("heading")).toHaveText(
+      `${packageId} 1.0.0 is published`,
+    );
   });
 
-  test("signed without a timestamp: refused, saying the gallery requires one and how to sign again", async ({ page }) => {
+  test("signed without a timestamp: refused, saying the gallery requires one and how to sign again", async ({
+    page,
+  }) => {
     const packageId = uniquePackageId("E2E.Untimestamped");
     const identity = await issueSigningIdentity(`E2E Untimestamped ${randomBytes(3).toString("hex")}`);
     await openUploadPage(page);
     await registerCertificate(page.request, identity);
-    await choosePackage(page, await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity, { timestamp: false }));
+    await choosePackage(
+      page,
+      await signPackage(await writePackage({ id: packageId, version: "1.0.0" }), identity, { timestamp: false }),
+    );
 
     await expectPreview(page, packageId, "1.0.0");
     const reason = issueWithCode(page, "Blocking problems", "AUTHOR_TIMESTAMP_MISSING");
@@ -139,7 +159,9 @@ test.describe("signed packages", () => {
   });
 });
 
-test("a package dropped with an ID inside another account's reserved prefix is refused, naming the reservation", async ({ page }) => {
+test("a package dropped with an ID inside another account's reserved prefix is refused, naming the reservation", async ({
+  page,
+}) => {
   const prefix = `E2EReserved${randomBytes(3).toString("hex")}.`;
   await reserveIds(prefix, DEMO_ACCOUNTS[1].username, { isPrefix: true });
   await openUploadPage(page);
@@ -155,13 +177,22 @@ test("a package dropped with an ID inside another account's reserved prefix is r
 test("a large upload shows the progress bar with percent and bytes; Cancel removes the preview", async ({ page }) => {
   const packageId = uniquePackageId("E2E.Large");
   // Random text compresses poorly, so the package stays large (about 18 MB).
-  const file = await writePackage({ id: packageId, version: "1.0.0", files: { "content/data.txt": randomBytes(18 * 1024 * 1024).toString("base64") } });
+  const file = await writePackage({
+    id: packageId,
+    version: "1.0.0",
+    files: { "content/data.txt": randomBytes(18 * 1024 * 1024).toString("base64") },
+  });
   await openUploadPage(page);
 
   // Slow the upload to 8 MB/s so the bar has time to be seen between 0% and 100%.
   const devtools = await page.context().newCDPSession(page);
   await devtools.send("Network.enable");
-  await devtools.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 8 * 1024 * 1024 });
+  await devtools.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 8 * 1024 * 1024,
+  });
   await page.evaluate(() => {
     const seen: number[] = [];
     Object.assign(window, { progressSeen: seen });
@@ -175,7 +206,10 @@ test("a large upload shows the progress bar with percent and bytes; Cancel remov
   await snapshot(page, "upload-progress");
   await expectPreview(page, packageId, "1.0.0");
   const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
-  expect(seen.some((percent) => percent > 0 && percent < 100), `progress values seen: ${seen.join(", ")}`).toBe(true);
+  expect(
+    seen.some((percent) => percent > 0 && percent < 100),
+    `progress values seen: ${seen.join(", ")}`,
+  ).toBe(true);
   expect(seen).toEqual([...seen].sort((a, b) => a - b));
 
   await page.getByRole("button", { name: "Cancel" }).click();
@@ -188,8 +222,14 @@ test("a large upload shows the progress bar with percent and bytes; Cancel remov
 test("bad files get a clear message: not a zip, empty, not a .nupkg", async ({ page }) => {
   await openUploadPage(page);
 
-  await choosePackage(page, { name: "broken.nupkg", mimeType: "application/octet-stream", buffer: Buffer.from("this is not a zip archive at all") });
-  await expect(page.getByRole("heading", { name: "Package details could not be read" })).toBeVisible({ timeout: 30_000 });
+  await choosePackage(page, {
+    name: "broken.nupkg",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from("this is not a zip archive at all"),
+  });
+  await expect(page.getByRole("heading", { name: "Package details could not be read" })).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(blockingProblems(page).locator("[data-issue-level=error]")).toHaveCount(1);
   await expect(issueWithCode(page, "Blocking problems", "ZIP_INVALID")).toBeVisible();
   await expect(page.getByRole("button", { name: "Submit" })).toHaveCount(0);
@@ -198,11 +238,15 @@ test("bad files get a clear message: not a zip, empty, not a .nupkg", async ({ p
   await page.getByRole("button", { name: "Upload another package" }).click();
 
   await choosePackage(page, { name: "empty.nupkg", mimeType: "application/octet-stream", buffer: Buffer.alloc(0) });
-  await expect(page.locator("[data-file-problem]")).toHaveText("'empty.nupkg' is empty (0 bytes). Choose the package file again, or rebuild it with dotnet pack.");
+  await expect(page.locator("[data-file-problem]")).toHaveText(
+    "'empty.nupkg' is empty (0 bytes). Choose the package file again, or rebuild it with dotnet pack.",
+  );
   await snapshot(page, "upload-empty");
 
   await choosePackage(page, { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
-  await expect(page.locator("[data-file-problem]")).toHaveText("'notes.txt' is not a .nupkg file. Choose a NuGet package (a file ending in .nupkg).");
+  await expect(page.locator("[data-file-problem]")).toHaveText(
+    "'notes.txt' is not a .nupkg file. Choose a NuGet package (a file ending in .nupkg).",
+  );
 
   // The server refuses on its own too, whatever the page checked.
   const empty = await uploadForPreview(page, "empty.nupkg", Buffer.alloc(0));

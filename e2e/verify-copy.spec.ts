@@ -26,9 +26,17 @@ test("verify a copy: each kind of copy gets its own answer, with its signatures 
   await signUp(page, newAccount());
   const secret = await createPushKey(page.request);
   const id = uniquePackageId("E2E.VerifyCopy");
-  const uploaded = buildUnsignedPackage({ id, version: "1.0.0", files: { "lib/net8.0/Library.dll": "library bytes", "content/readme.txt": "hello" } });
+  const uploaded = buildUnsignedPackage({
+    id,
+    version: "1.0.0",
+    files: { "lib/net8.0/Library.dll": "library bytes", "content/readme.txt": "hello" },
+  });
   expect((await pushPackage(page.request, secret, uploaded)).status()).toBe(201);
-  const served = new Uint8Array(await (await page.request.get(`/v3-flatcontainer/${id.toLowerCase()}/1.0.0/${id.toLowerCase()}.1.0.0.nupkg`)).body());
+  const served = new Uint8Array(
+    await (
+      await page.request.get(`/v3-flatcontainer/${id.toLowerCase()}/1.0.0/${id.toLowerCase()}.1.0.0.nupkg`)
+    ).body(),
+  );
   expect(served).not.toEqual(uploaded);
 
   const directory = await mkdtemp(path.join(tmpdir(), "signet-e2e-verify-"));
@@ -40,7 +48,12 @@ test("verify a copy: each kind of copy gets its own answer, with its signatures 
   const otherData = await mkdtemp(path.join(tmpdir(), "signet-e2e-other-repo-"));
   await ensureDevelopmentPki(otherData);
   const otherRepository = await loadRepositorySigner(otherData, {});
-  const resigned = await repositorySignPackage(bufferSource(uploaded), { key: otherRepository.key, timestamper: otherRepository.timestamper, serviceIndexUrl: "https://elsewhere.example/v3/index.json", owners: ["someone"] });
+  const resigned = await repositorySignPackage(bufferSource(uploaded), {
+    key: otherRepository.key,
+    timestamper: otherRepository.timestamper,
+    serviceIndexUrl: "https://elsewhere.example/v3/index.json",
+    owners: ["someone"],
+  });
   const chunks: Buffer[] = [];
   for await (const chunk of resigned.package.stream(0, resigned.package.size)) chunks.push(Buffer.from(chunk));
   const zip = readZip(uploaded);
@@ -50,7 +63,10 @@ test("verify a copy: each kind of copy gets its own answer, with its signatures 
     resigned: await write("resigned.nupkg", new Uint8Array(Buffer.concat(chunks))),
     rezipped: await write("rezipped.nupkg", writeZip({ ...zip, entries: [...zip.entries].reverse() })),
     tampered: await write("tampered.nupkg", replaceEntryContent(uploaded, "lib/net8.0/Library.dll", "a trojan")),
-    unknown: await write("unknown.nupkg", buildUnsignedPackage({ id: uniquePackageId("E2E.NotHere"), version: "1.0.0" })),
+    unknown: await write(
+      "unknown.nupkg",
+      buildUnsignedPackage({ id: uniquePackageId("E2E.NotHere"), version: "1.0.0" }),
+    ),
   };
 
   await page.goto("/verify");

@@ -22,9 +22,7 @@ export function databaseUrl(): string {
 export function databaseDialect(url: string): DatabaseDialect {
   if (/^postgres(ql)?:\/\//i.test(url)) return "postgresql";
   if (url.startsWith("file:")) return "sqlite";
-  throw new Error(
-    `DATABASE_URL must be a file: URL (SQLite) or a postgres:// URL, got "${url.split(":")[0]}:..."`,
-  );
+  throw new Error(`DATABASE_URL must be a file: URL (SQLite) or a postgres:// URL, got "${url.split(":")[0]}:..."`);
 }
 
 /** The SQLite file a `file:` URL names, resolved against the working directory. */
@@ -51,7 +49,9 @@ const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
 function containerSetting(name: string, fallback: string): string {
   const value = process.env[name] || fallback;
   if (!CONTAINER_NAME.test(value)) {
-    throw new Error(`${name} must be an Azure container name (3-63 lower-case letters, digits and single hyphens), got "${value}"`);
+    throw new Error(
+      `${name} must be an Azure container name (3-63 lower-case letters, digits and single hyphens), got "${value}"`,
+    );
   }
   return value;
 }
@@ -72,7 +72,9 @@ export function azureBlobSettings(): AzureBlobSettings | null {
     quarantineContainer: containerSetting("SIGNET_AZURE_QUARANTINE_CONTAINER", "quarantine"),
   };
   if (settings.packagesContainer === settings.quarantineContainer) {
-    throw new Error("SIGNET_AZURE_PACKAGES_CONTAINER and SIGNET_AZURE_QUARANTINE_CONTAINER must name different containers: quarantine is kept apart from served packages.");
+    throw new Error(
+      "SIGNET_AZURE_PACKAGES_CONTAINER and SIGNET_AZURE_QUARANTINE_CONTAINER must name different containers: quarantine is kept apart from served packages.",
+    );
   }
   return settings;
 }

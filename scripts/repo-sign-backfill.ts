@@ -21,7 +21,9 @@ if (process.argv.includes("--queue")) {
   const queue = createJobQueue(db);
   try {
     await queue.send("repository-sign-backlog", {}, { singletonKey: BACKLOG_KEY });
-    console.log(`Queued: ${await db.packageVersion.count({ where: { repositoryCertificateId: null } })} versions without the gallery's repository signature will be signed by the gallery's background worker.`);
+    console.log(
+      `Queued: ${await db.packageVersion.count({ where: { repositoryCertificateId: null } })} versions without the gallery's repository signature will be signed by the gallery's background worker.`,
+    );
   } finally {
     await queue.stop();
     await db.$disconnect();
@@ -41,7 +43,9 @@ try {
       else console.log(`FAILED   ${name}: ${event.issue.code}: ${event.issue.message}`);
     },
   });
-  console.log(`${result.signed} signed, ${result.failed.length} failed, ${result.remaining} still without the gallery's repository signature.`);
+  console.log(
+    `${result.signed} signed, ${result.failed.length} failed, ${result.remaining} still without the gallery's repository signature.`,
+  );
   if (result.failed.length > 0) process.exitCode = 1;
 } finally {
   await db.$disconnect();

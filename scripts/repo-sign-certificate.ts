@@ -9,7 +9,10 @@
 import { readFile } from "node:fs/promises";
 import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
-import { announceRepositorySigningCertificate, listRepositorySigningCertificates } from "@/lib/feed/repository-signatures";
+import {
+  announceRepositorySigningCertificate,
+  listRepositorySigningCertificates,
+} from "@/lib/feed/repository-signatures";
 import { IssueError } from "@/lib/issues";
 
 const [command, file] = process.argv.slice(2);
@@ -21,11 +24,20 @@ if (!(command === "list" || (command === "add" && file))) {
 const db = createDb(databaseUrl());
 try {
   if (command === "add" && file) {
-    const { sha256Fingerprint, added } = await announceRepositorySigningCertificate(db, new Uint8Array(await readFile(file)));
-    console.log(added ? `Added ${sha256Fingerprint} to the repository signing certificates.` : `${sha256Fingerprint} is already listed.`);
+    const { sha256Fingerprint, added } = await announceRepositorySigningCertificate(
+      db,
+      new Uint8Array(await readFile(file)),
+    );
+    console.log(
+      added
+        ? `Added ${sha256Fingerprint} to the repository signing certificates.`
+        : `${sha256Fingerprint} is already listed.`,
+    );
   } else {
     for (const certificate of await listRepositorySigningCertificates(db)) {
-      console.log(`${certificate.sha256Fingerprint}  ${certificate.notBefore.toISOString().slice(0, 10)} to ${certificate.notAfter.toISOString().slice(0, 10)}  ${certificate.subject}`);
+      console.log(
+        `${certificate.sha256Fingerprint}  ${certificate.notBefore.toISOString().slice(0, 10)} to ${certificate.notAfter.toISOString().slice(0, 10)}  ${certificate.subject}`,
+      );
     }
   }
 } catch (error) {

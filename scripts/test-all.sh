@@ -4,7 +4,7 @@
 #   2. Vitest: the database tests again on a PostgreSQL server started here, in a temp dir;
 #   3. tsc --noEmit over the whole project, the import checks (.dependency-cruiser.cjs: no
 #      import cycles, pure libraries free of web and database code, no test code in lib/ or app/)
-#      and ESLint with Next.js's rules (eslint.config.mjs);
+#      ESLint with Next.js's rules (eslint.config.mjs) and Prettier's check (.prettierrc.json);
 #   4. next build, then Playwright in headless Chromium against `next start` on a fresh SQLite db;
 #   5. Vitest: two `next start` servers sharing the PostgreSQL server and Azurite (test/scaleout).
 # Ends with one line, "tests: N passed, N failed, N skipped", and a non-zero exit on any failure.
@@ -77,6 +77,10 @@ log "Lint (ESLint with Next.js's rules)"
 lint_status=failed
 if npm run --silent lint; then lint_status=ok; fi
 
+log "Format (Prettier: npm run format fixes what this finds)"
+format_status=failed
+if npm run --silent format:check; then format_status=ok; fi
+
 log "next build"
 build_status=failed
 if npx next build; then build_status=ok; fi
@@ -104,6 +108,7 @@ npx tsx scripts/test/summarise.ts \
   "typecheck=step:$typecheck_status" \
   "import checks=step:$imports_status" \
   "lint=step:$lint_status" \
+  "format=step:$format_status" \
   "next build=step:$build_status" \
   "playwright=playwright:$reports/playwright.json" \
   "vitest (two instances)=vitest:$reports/vitest-scaleout.json"

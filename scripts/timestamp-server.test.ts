@@ -2,7 +2,13 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { EXTENDED_KEY_USAGE, createRootAuthority, generateRsaKey, issueCertificate, timestampSignerFor } from "@/test/support/pki";
+import {
+  EXTENDED_KEY_USAGE,
+  createRootAuthority,
+  generateRsaKey,
+  issueCertificate,
+  timestampSignerFor,
+} from "@/test/support/pki";
 
 import { startTimestampServer, type RunningTimestampServer } from "@/scripts/timestamp-server";
 
@@ -12,8 +18,16 @@ let server: RunningTimestampServer;
 beforeAll(async () => {
   const [rootKey, tsaKey] = await Promise.all([generateRsaKey(), generateRsaKey()]);
   const root = await createRootAuthority("Signet Test TSA Root", rootKey);
-  const tsa = await issueCertificate({ commonName: "Signet Test TSA", key: tsaKey, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
-  server = await startTimestampServer({ signer: await timestampSignerFor(tsa), policy: "1.3.6.1.4.1.55555.1.1" }, { maxRequestBytes: 1024 });
+  const tsa = await issueCertificate({
+    commonName: "Signet Test TSA",
+    key: tsaKey,
+    issuer: root,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+  });
+  server = await startTimestampServer(
+    { signer: await timestampSignerFor(tsa), policy: "1.3.6.1.4.1.55555.1.1" },
+    { maxRequestBytes: 1024 },
+  );
 });
 
 afterAll(() => server.close());
@@ -41,14 +55,22 @@ describe("startTimestampServer", () => {
   });
 
   it("answers a time-stamp query with a granted time-stamp reply", async () => {
-    const response = await fetch(server.url, { method: "POST", headers: { "content-type": QUERY_TYPE }, body: sha256Request() });
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": QUERY_TYPE },
+      body: sha256Request(),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/timestamp-reply");
     expect(await statusOf(response)).toBe(pkijs.PKIStatus.granted);
   });
 
   it("answers an unreadable query with a rejection reply, not an HTTP error", async () => {
-    const response = await fetch(server.url, { method: "POST", headers: { "content-type": QUERY_TYPE }, body: "garbage" });
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": QUERY_TYPE },
+      body: "garbage",
+    });
     expect(response.status).toBe(200);
     expect(await statusOf(response)).toBe(pkijs.PKIStatus.rejection);
   });
@@ -60,13 +82,21 @@ describe("startTimestampServer", () => {
   });
 
   it("refuses other media types with 415", async () => {
-    const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: sha256Request() });
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream" },
+      body: sha256Request(),
+    });
     expect(response.status).toBe(415);
     expect(await response.text()).toContain(QUERY_TYPE);
   });
 
   it("refuses bodies over the size limit with 413", async () => {
-    const response = await fetch(server.url, { method: "POST", headers: { "content-type": QUERY_TYPE }, body: new Uint8Array(4096) });
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": QUERY_TYPE },
+      body: new Uint8Array(4096),
+    });
     expect(response.status).toBe(413);
   });
 
@@ -77,7 +107,12 @@ describe("startTimestampServer", () => {
         controller.close();
       },
     });
-    const response = await fetch(server.url, { method: "POST", headers: { "content-type": QUERY_TYPE }, body: chunks, duplex: "half" } as RequestInit);
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": QUERY_TYPE },
+      body: chunks,
+      duplex: "half",
+    } as RequestInit);
     expect(response.status).toBe(413);
   });
 });

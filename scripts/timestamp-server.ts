@@ -27,7 +27,12 @@ export interface RunningTimestampServer {
 
 class RequestTooLarge extends Error {}
 
-function sendText(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+function sendText(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
   response.end(`${message}\n`);
 }
@@ -51,7 +56,12 @@ function mediaType(request: IncomingMessage): string {
   return (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 }
 
-async function handle(authority: TimestampAuthority, maxRequestBytes: number, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  authority: TimestampAuthority,
+  maxRequestBytes: number,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   if (request.method !== "POST") {
     sendText(response, 405, "Send time-stamp requests with POST.", { allow: "POST" });
     return;
@@ -85,7 +95,10 @@ async function handle(authority: TimestampAuthority, maxRequestBytes: number, re
   response.end(reply);
 }
 
-export function startTimestampServer(authority: TimestampAuthority, options: TimestampServerOptions = {}): Promise<RunningTimestampServer> {
+export function startTimestampServer(
+  authority: TimestampAuthority,
+  options: TimestampServerOptions = {},
+): Promise<RunningTimestampServer> {
   const host = options.host ?? "127.0.0.1";
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const server = createServer((request, response) => {

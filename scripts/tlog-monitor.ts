@@ -71,17 +71,29 @@ async function main(): Promise<number> {
   let signers: string[];
   let state: MonitorState | null;
   try {
-    endpoint = { galleryUrl: new URL(values.log.endsWith("/") ? values.log : `${values.log}/`), verifier: parseVerifierKey(key) };
+    endpoint = {
+      galleryUrl: new URL(values.log.endsWith("/") ? values.log : `${values.log}/`),
+      verifier: parseVerifierKey(key),
+    };
     signers = values.signer.map(parseFingerprint);
     state = readState(values.state);
   } catch (cause) {
-    const known = cause instanceof NoteError || cause instanceof IssueError || cause instanceof SyntaxError || cause instanceof TypeError;
+    const known =
+      cause instanceof NoteError ||
+      cause instanceof IssueError ||
+      cause instanceof SyntaxError ||
+      cause instanceof TypeError;
     if (!known) throw cause;
     console.error(`Cannot start: ${(cause as Error).message}`);
     return 2;
   }
   try {
-    const report = await followLog(endpoint, state, { idPrefixes: values.prefix, signers }, { checkFiles: values["check-files"] });
+    const report = await followLog(
+      endpoint,
+      state,
+      { idPrefixes: values.prefix, signers },
+      { checkFiles: values["check-files"] },
+    );
     console.log(`log ${report.origin}: tree size ${report.previousSize} -> ${report.size}`);
     for (const line of report.matches) console.log(line);
     for (const problem of report.problems) console.log(`PROBLEM: ${problem}`);

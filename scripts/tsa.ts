@@ -20,14 +20,26 @@ import { startTimestampServer } from "@/scripts/timestamp-server";
 import { ensureDevelopmentPki } from "@/lib/trust/development-pki";
 import { DEVELOPMENT_TSA_POLICY, developmentTimestampAuthority } from "@/lib/trust/repository-signing";
 
-async function authorityFromFiles(keyPath: string, certificatePath: string, policy: string): Promise<TimestampAuthority> {
+async function authorityFromFiles(
+  keyPath: string,
+  certificatePath: string,
+  policy: string,
+): Promise<TimestampAuthority> {
   const [keyDer] = fromPem(await readFile(keyPath, "utf8"), "PRIVATE KEY");
   if (!keyDer) throw new Error(`${keyPath} holds no "PRIVATE KEY" (PKCS#8) PEM block.`);
-  const certificates = fromPem(await readFile(certificatePath, "utf8"), "CERTIFICATE").map((der) => pkijs.Certificate.fromBER(der));
+  const certificates = fromPem(await readFile(certificatePath, "utf8"), "CERTIFICATE").map((der) =>
+    pkijs.Certificate.fromBER(der),
+  );
   const [certificate, ...chain] = certificates;
   if (!certificate) throw new Error(`${certificatePath} holds no CERTIFICATE PEM block.`);
   assertTimestampingCertificate(certificate);
-  const privateKey = await crypto.subtle.importKey("pkcs8", keyDer, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+  const privateKey = await crypto.subtle.importKey(
+    "pkcs8",
+    keyDer,
+    { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   return { signer: { privateKey, certificate, chain }, policy, accuracySeconds: 1 };
 }
 
@@ -48,10 +60,15 @@ async function main(): Promise<void> {
     },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}".`);
-  if ((values.key === undefined) !== (values.cert === undefined)) throw new Error("Give both --key and --cert, or neither for the development authority.");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not "${values.port}".`);
+  if ((values.key === undefined) !== (values.cert === undefined))
+    throw new Error("Give both --key and --cert, or neither for the development authority.");
 
-  const authority = values.key && values.cert ? await authorityFromFiles(values.key, values.cert, values.policy) : await developmentAuthority();
+  const authority =
+    values.key && values.cert
+      ? await authorityFromFiles(values.key, values.cert, values.policy)
+      : await developmentAuthority();
   const server = await startTimestampServer(authority, { host: values.host, port });
   process.stdout.write(`Time-stamping authority listening on ${server.url}\n`);
   const stop = () => void server.close().then(() => process.exit(0));

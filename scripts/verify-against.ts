@@ -22,13 +22,17 @@ function describe(file: string, answer: CopyAnswer): string {
   const lines = [`${file}: ${answer.kind.toUpperCase()}`, answer.sentence];
   if (answer.package) lines.push(`package:    ${answer.package.id} ${answer.package.version}`);
   if (answer.signature) {
-    lines.push(`signed by:  ${answer.signature.signerName ?? "no author signature"}${answer.signature.signerFingerprint ? ` (SHA-256 ${answer.signature.signerFingerprint})` : ""}`);
+    lines.push(
+      `signed by:  ${answer.signature.signerName ?? "no author signature"}${answer.signature.signerFingerprint ? ` (SHA-256 ${answer.signature.signerFingerprint})` : ""}`,
+    );
     lines.push(`repository: ${answer.signature.repositoryName ?? "no repository signature"}`);
   }
   for (const part of ["changed", "added", "removed"] as const) {
-    if (answer.differences && answer.differences[part].length > 0) lines.push(`${part}:${" ".repeat(11 - part.length)}${answer.differences[part].join(", ")}`);
+    if (answer.differences && answer.differences[part].length > 0)
+      lines.push(`${part}:${" ".repeat(11 - part.length)}${answer.differences[part].join(", ")}`);
   }
-  for (const verdict of answer.verdicts ?? []) lines.push(`${verdict.mode.padEnd(10)} ${verdict.outcome.padEnd(7)} ${verdict.sentence}`);
+  for (const verdict of answer.verdicts ?? [])
+    lines.push(`${verdict.mode.padEnd(10)} ${verdict.outcome.padEnd(7)} ${verdict.sentence}`);
   lines.push(`SHA-512:    ${answer.sha512}`);
   return lines.join("\n");
 }
@@ -60,9 +64,14 @@ export async function verifyAgainst(galleryUrl: string, file: string, json: bool
     console.error(`Cannot reach ${endpoint.origin}: ${(cause as Error).message}`);
     return 2;
   }
-  const body = (await response.json().catch(() => null)) as { answer?: CopyAnswer; error?: { code: string; message: string } } | null;
+  const body = (await response.json().catch(() => null)) as {
+    answer?: CopyAnswer;
+    error?: { code: string; message: string };
+  } | null;
   if (!response.ok || !body?.answer) {
-    console.error(body?.error ? `${body.error.code}: ${body.error.message}` : `${endpoint.origin} answered ${response.status}.`);
+    console.error(
+      body?.error ? `${body.error.code}: ${body.error.message}` : `${endpoint.origin} answered ${response.status}.`,
+    );
     return 2;
   }
   console.log(json ? JSON.stringify(body.answer, null, 2) : describe(file, body.answer));

@@ -4,7 +4,13 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { IssueError } from "@/lib/issues";
-import { parseCertificate, verifyPackageSignatures, type ChainReport, type SignatureDetails, type SignatureReport } from "@/lib/signing";
+import {
+  parseCertificate,
+  verifyPackageSignatures,
+  type ChainReport,
+  type SignatureDetails,
+  type SignatureReport,
+} from "@/lib/signing";
 import { certificateDer } from "@/lib/signing/certificates";
 import { loadTrustStore } from "@/lib/trust";
 import { openFileSource } from "@/lib/zip/source";
@@ -39,7 +45,9 @@ const EXIT = { valid: 0, invalid: 1, unsigned: 2, usage: 2 } as const;
 
 function printChain(chain: ChainReport | null, indent: string): string[] {
   if (!chain) return [];
-  const lines = chain.certificates.map((certificate, index) => `${indent}${index === 0 ? "" : "└ ".padStart(index * 2 + 2)}${certificate.subject}`);
+  const lines = chain.certificates.map(
+    (certificate, index) => `${indent}${index === 0 ? "" : "└ ".padStart(index * 2 + 2)}${certificate.subject}`,
+  );
   lines.unshift(`${indent}chain: ${chain.trusted ? "trusted" : "NOT trusted"}`);
   lines.push(...chain.problems.map((problem) => `${indent}  problem: ${problem}`));
   return lines;
@@ -54,11 +62,14 @@ function describeSignature(title: string, details: SignatureDetails): string[] {
     lines.push(`  valid:       ${details.signer.notBefore} to ${details.signer.notAfter}`);
   }
   // The signer writes this attribute as they like; only a valid timestamp proves a time.
-  if (details.signingTime) lines.push(`  claimed at:  ${details.signingTime} (the signer's signing-time attribute, not proof)`);
+  if (details.signingTime)
+    lines.push(`  claimed at:  ${details.signingTime} (the signer's signing-time attribute, not proof)`);
   if (details.serviceIndexUrl) lines.push(`  repository:  ${details.serviceIndexUrl}`);
   if (details.packageOwners) lines.push(`  owners:      ${details.packageOwners.join(", ")}`);
   for (const timestamp of details.timestamps) {
-    lines.push(`  timestamp:   ${timestamp.time} by ${timestamp.tsa?.subject ?? "unknown TSA"} (${timestamp.valid ? "valid" : "INVALID"})`);
+    lines.push(
+      `  timestamp:   ${timestamp.time} by ${timestamp.tsa?.subject ?? "unknown TSA"} (${timestamp.valid ? "valid" : "INVALID"})`,
+    );
   }
   if (details.timestamps.length === 0) lines.push("  timestamp:   none");
   lines.push(...printChain(details.chain, "  "));
@@ -67,11 +78,14 @@ function describeSignature(title: string, details: SignatureDetails): string[] {
 
 function summary(file: string, report: SignatureReport): string {
   const lines = [`${file}: ${report.status.toUpperCase()}`];
-  if (report.integrity !== null) lines.push(`integrity: ${report.integrity ? "intact" : "MODIFIED after signing"} (${report.packageHashAlgorithm})`);
+  if (report.integrity !== null)
+    lines.push(`integrity: ${report.integrity ? "intact" : "MODIFIED after signing"} (${report.packageHashAlgorithm})`);
   if (report.contentHash) lines.push(`contentHash: ${report.contentHash}`);
-  if (report.author) lines.push(...describeSignature(report.author.kind === "author" ? "Author signature" : "Signature", report.author));
+  if (report.author)
+    lines.push(...describeSignature(report.author.kind === "author" ? "Author signature" : "Signature", report.author));
   if (report.repository) lines.push(...describeSignature("Repository signature", report.repository));
-  for (const issue of report.issues) lines.push(`${issue.level === "error" ? "error  " : "warning"} ${issue.code}: ${issue.message}`);
+  for (const issue of report.issues)
+    lines.push(`${issue.level === "error" ? "error  " : "warning"} ${issue.code}: ${issue.message}`);
   return lines.join("\n");
 }
 
@@ -127,7 +141,11 @@ async function main(): Promise<number> {
       trust.store.timestampingRoots.push(root);
     }
   } catch (cause) {
-    console.error(cause instanceof IssueError ? `${cause.code}: ${cause.message}` : `Cannot read a trusted root: ${(cause as Error).message}`);
+    console.error(
+      cause instanceof IssueError
+        ? `${cause.code}: ${cause.message}`
+        : `Cannot read a trusted root: ${(cause as Error).message}`,
+    );
     return EXIT.usage;
   }
 
@@ -151,7 +169,11 @@ async function main(): Promise<number> {
     // Loaded only for --log, so a plain verify starts as fast as before.
     const { describeLogVerdict, verifyPackageLog } = await import("@/lib/tlog/verify-package");
     const log = await verifyPackageLog(file, source, values.log, logKey);
-    console.log(values.json ? JSON.stringify({ ...report, log }, null, 2) : [summary(file, report), ...describeLogVerdict(log)].join("\n"));
+    console.log(
+      values.json
+        ? JSON.stringify({ ...report, log }, null, 2)
+        : [summary(file, report), ...describeLogVerdict(log)].join("\n"),
+    );
     return log.ok ? EXIT[report.status] : EXIT.invalid;
   } finally {
     await source.close();

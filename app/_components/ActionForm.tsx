@@ -13,12 +13,26 @@ import { useStepUpFetch } from "@/app/_components/StepUp";
 import { failureMessage, isErrorBody, readResponseJson } from "@/app/_components/api-errors";
 
 export type ActionField =
-  | { kind: "text" | "textarea" | "date"; name: string; label: string; required?: boolean; defaultValue?: string; placeholder?: string; hint?: string }
+  | {
+      kind: "text" | "textarea" | "date";
+      name: string;
+      label: string;
+      required?: boolean;
+      defaultValue?: string;
+      placeholder?: string;
+      hint?: string;
+    }
   | { kind: "checkbox"; name: string; label: string; defaultChecked?: boolean; hint?: string }
   /** Usernames separated by commas or spaces; sent as an array. */
   | { kind: "usernames"; name: string; label: string; defaultValue?: string; placeholder?: string; hint?: string }
   /** Checkboxes in a fieldset; the checked values are sent as an array. */
-  | { kind: "choices"; name: string; label: string; options: { value: string; label: string; defaultChecked?: boolean }[]; hint?: string };
+  | {
+      kind: "choices";
+      name: string;
+      label: string;
+      options: { value: string; label: string; defaultChecked?: boolean }[];
+      hint?: string;
+    };
 
 export interface ActionFormProps {
   endpoint: string;
@@ -55,7 +69,16 @@ async function outcomeOf(response: Response): Promise<Outcome> {
   };
 }
 
-export function ActionForm({ endpoint, method, submitLabel, fields = [], fixed = {}, confirmText, danger = false, disabled = false }: ActionFormProps) {
+export function ActionForm({
+  endpoint,
+  method,
+  submitLabel,
+  fields = [],
+  fixed = {},
+  confirmText,
+  danger = false,
+  disabled = false,
+}: ActionFormProps) {
   const router = useRouter();
   const formId = useId();
   const [pending, startTransition] = useTransition();
@@ -69,7 +92,11 @@ export function ActionForm({ endpoint, method, submitLabel, fields = [], fixed =
     const body = { ...fixed, ...Object.fromEntries(fields.map((field) => [field.name, valueOf(field, form)])) };
     startTransition(async () => {
       try {
-        const response = await stepUpFetch(endpoint, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const response = await stepUpFetch(endpoint, {
+          method,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
         const result = await outcomeOf(response);
         setOutcome(result);
         if (result.ok) router.refresh();
@@ -90,7 +117,12 @@ export function ActionForm({ endpoint, method, submitLabel, fields = [], fixed =
               <legend className="font-medium text-slate-800">{field.label}</legend>
               {field.options.map((option) => (
                 <label key={option.value} className="flex items-center gap-2">
-                  <input name={field.name} type="checkbox" value={option.value} defaultChecked={option.defaultChecked} />
+                  <input
+                    name={field.name}
+                    type="checkbox"
+                    value={option.value}
+                    defaultChecked={option.defaultChecked}
+                  />
                   {option.label}
                 </label>
               ))}
@@ -108,9 +140,20 @@ export function ActionForm({ endpoint, method, submitLabel, fields = [], fixed =
           );
         }
         const required = field.kind !== "usernames" && field.required;
-        const common = { id, name: field.name, defaultValue: field.defaultValue, placeholder: field.placeholder, required, className: `${INPUT} w-full` };
+        const common = {
+          id,
+          name: field.name,
+          defaultValue: field.defaultValue,
+          placeholder: field.placeholder,
+          required,
+          className: `${INPUT} w-full`,
+        };
         return (
-          <label key={field.name} htmlFor={id} className={`block space-y-1 text-sm ${field.kind === "textarea" ? "min-w-64 flex-1" : ""}`}>
+          <label
+            key={field.name}
+            htmlFor={id}
+            className={`block space-y-1 text-sm ${field.kind === "textarea" ? "min-w-64 flex-1" : ""}`}
+          >
             <span className="block font-medium text-slate-800">{field.label}</span>
             {field.kind === "textarea" ? (
               <textarea {...common} rows={2} />
@@ -121,11 +164,18 @@ export function ActionForm({ endpoint, method, submitLabel, fields = [], fixed =
           </label>
         );
       })}
-      <button type="submit" disabled={pending || disabled} className={danger ? `${BUTTON} bg-red-700 hover:bg-red-800` : BUTTON}>
+      <button
+        type="submit"
+        disabled={pending || disabled}
+        className={danger ? `${BUTTON} bg-red-700 hover:bg-red-800` : BUTTON}
+      >
         {pending ? "Working…" : submitLabel}
       </button>
       {outcome ? (
-        <div role={outcome.ok ? "status" : "alert"} className={`w-full rounded border px-3 py-2 text-sm ${outcome.ok ? "border-green-300 bg-green-50 text-green-900" : "border-red-300 bg-red-50 text-red-800"}`}>
+        <div
+          role={outcome.ok ? "status" : "alert"}
+          className={`w-full rounded border px-3 py-2 text-sm ${outcome.ok ? "border-green-300 bg-green-50 text-green-900" : "border-red-300 bg-red-50 text-red-800"}`}
+        >
           <p>{outcome.message}</p>
           {!outcome.ok && outcome.details.length > 0 ? (
             <ul className="mt-1 list-disc pl-5">

@@ -10,7 +10,9 @@ export function AutoSubmitForm(props: ComponentProps<"form">) {
       {...props}
       onChange={(event) => {
         const target: EventTarget = event.target;
-        const toggled = target instanceof HTMLSelectElement || (target instanceof HTMLInputElement && (target.type === "checkbox" || target.type === "radio"));
+        const toggled =
+          target instanceof HTMLSelectElement ||
+          (target instanceof HTMLInputElement && (target.type === "checkbox" || target.type === "radio"));
         if (toggled) event.currentTarget.requestSubmit();
       }}
     />

@@ -14,9 +14,21 @@ export interface ConfirmDialogProps {
   error?: string | null;
 }
 
-export function ConfirmDialog({ label, children, confirmLabel, cancelLabel, onConfirm, onCancel, error }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  label,
+  children,
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+  onCancel,
+  error,
+}: ConfirmDialogProps) {
   return (
-    <div role="alertdialog" aria-label={label} className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+    <div
+      role="alertdialog"
+      aria-label={label}
+      className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm"
+    >
       <p>{children}</p>
       <div className="flex gap-2">
         <button type="button" onClick={onConfirm} className="rounded bg-red-700 px-3 py-1 text-white hover:bg-red-800">

@@ -41,7 +41,14 @@ export function DeleteWithConfirmation({ url, action, children, onDeleted }: Del
   }
 
   return confirming ? (
-    <ConfirmDialog label={words.label} confirmLabel={words.confirm} cancelLabel="Keep it" onConfirm={confirm} onCancel={() => setConfirming(false)} error={error}>
+    <ConfirmDialog
+      label={words.label}
+      confirmLabel={words.confirm}
+      cancelLabel="Keep it"
+      onConfirm={confirm}
+      onCancel={() => setConfirming(false)}
+      error={error}
+    >
       {children}
     </ConfirmDialog>
   ) : (

@@ -18,7 +18,8 @@ interface FileDropZoneProps {
 const BUTTON_STYLES = {
   primary:
     "rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark focus-within:ring-2 focus-within:ring-accent focus-within:ring-offset-2",
-  secondary: "rounded border border-slate-300 px-3 py-1 hover:border-accent focus-within:ring-2 focus-within:ring-accent",
+  secondary:
+    "rounded border border-slate-300 px-3 py-1 hover:border-accent focus-within:ring-2 focus-within:ring-accent",
 };
 
 export function FileDropZone({ prompt, buttonLabel, accept, onFile, hint, emphasis = "secondary" }: FileDropZoneProps) {

@@ -16,9 +16,16 @@ export function RegisterCertificateButton({ fingerprint, then }: { fingerprint: 
   async function register() {
     setState({ kind: "busy" });
     try {
-      const response = await stepUpFetch("/api/account/certificates", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fingerprint }) });
+      const response = await stepUpFetch("/api/account/certificates", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ fingerprint }),
+      });
       if (response.ok) return setState({ kind: "done" });
-      setState({ kind: "failed", message: await errorMessageOf(response, "The certificate could not be registered; try again.") });
+      setState({
+        kind: "failed",
+        message: await errorMessageOf(response, "The certificate could not be registered; try again."),
+      });
     } catch {
       setState({ kind: "failed", message: "The request failed; check your connection and try again." });
     }
@@ -33,7 +40,12 @@ export function RegisterCertificateButton({ fingerprint, then }: { fingerprint: 
   }
   return (
     <span className="mt-2 flex flex-wrap items-center gap-2">
-      <button type="button" onClick={() => void register()} disabled={state.kind === "busy"} className="rounded bg-brand px-3 py-1 text-sm text-white hover:bg-brand-dark disabled:opacity-50">
+      <button
+        type="button"
+        onClick={() => void register()}
+        disabled={state.kind === "busy"}
+        className="rounded bg-brand px-3 py-1 text-sm text-white hover:bg-brand-dark disabled:opacity-50"
+      >
         Register this certificate
       </button>
       {state.kind === "failed" ? (

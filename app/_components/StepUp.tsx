@@ -22,7 +22,12 @@ async function needsStepUp(response: Response): Promise<boolean> {
 }
 
 async function postJson(url: string, body?: unknown): Promise<Response> {
-  return fetch(url, body === undefined ? { method: "POST" } : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return fetch(
+    url,
+    body === undefined
+      ? { method: "POST" }
+      : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+  );
 }
 
 export function StepUpProvider({ children }: { children: ReactNode }) {
@@ -76,7 +81,10 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
     try {
       const options = await postJson("/api/account/step-up/options");
       if (!options.ok) return setError(await errorMessageOf(options));
-      const { challengeId, options: optionsJSON } = (await options.json()) as { challengeId: string; options: Parameters<typeof startAuthentication>[0]["optionsJSON"] };
+      const { challengeId, options: optionsJSON } = (await options.json()) as {
+        challengeId: string;
+        options: Parameters<typeof startAuthentication>[0]["optionsJSON"];
+      };
       const response = await startAuthentication({ optionsJSON });
       await prove({ passkey: { challengeId, response } });
     } catch {
@@ -89,29 +97,56 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
       {children}
       {open ? (
         <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4">
-          <div role="dialog" aria-modal="true" aria-labelledby="step-up-title" className="w-full max-w-sm space-y-4 rounded bg-white p-5 shadow-lg">
+          <div
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="step-up-title"
+            className="w-full max-w-sm space-y-4 rounded bg-white p-5 shadow-lg"
+          >
             <h2 id="step-up-title" className="text-lg font-semibold">
               Confirm it is you
             </h2>
-            <p className="text-sm text-slate-600">This change needs your second factor again (it is asked 15 minutes after the last time).</p>
+            <p className="text-sm text-slate-600">
+              This change needs your second factor again (it is asked 15 minutes after the last time).
+            </p>
             <form onSubmit={submitCode} noValidate className="space-y-3" aria-label="Confirm with a code">
               <label htmlFor="step-up-code" className="block text-sm font-medium">
                 Authentication code
               </label>
-              <input id="step-up-code" name="code" autoComplete="one-time-code" inputMode="text" autoFocus className="w-full rounded border border-slate-300 px-3 py-2" />
+              <input
+                id="step-up-code"
+                name="code"
+                autoComplete="one-time-code"
+                inputMode="text"
+                autoFocus
+                className="w-full rounded border border-slate-300 px-3 py-2"
+              />
               {error ? (
                 <p role="alert" className="text-sm text-red-700">
                   {error}
                 </p>
               ) : null}
               <div className="flex flex-wrap gap-2">
-                <button type="submit" disabled={busy} className="rounded bg-accent px-4 py-2 font-medium text-white hover:bg-brand disabled:opacity-60">
+                <button
+                  type="submit"
+                  disabled={busy}
+                  className="rounded bg-accent px-4 py-2 font-medium text-white hover:bg-brand disabled:opacity-60"
+                >
                   Confirm
                 </button>
-                <button type="button" onClick={() => void proveWithPasskey()} disabled={busy} className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-50">
+                <button
+                  type="button"
+                  onClick={() => void proveWithPasskey()}
+                  disabled={busy}
+                  className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-50"
+                >
                   Use a passkey
                 </button>
-                <button type="button" onClick={() => finish(false)} className="rounded px-4 py-2 text-slate-600 hover:bg-slate-50">
+                <button
+                  type="button"
+                  onClick={() => finish(false)}
+                  className="rounded px-4 py-2 text-slate-600 hover:bg-slate-50"
+                >
                   Cancel
                 </button>
               </div>

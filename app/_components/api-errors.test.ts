@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { errorMessageOf, failureIssues, failureMessage, failureSummary, isErrorBody, readResponseJson } from "./api-errors";
+import {
+  errorMessageOf,
+  failureIssues,
+  failureMessage,
+  failureSummary,
+  isErrorBody,
+  readResponseJson,
+} from "./api-errors";
 
 const REFUSAL = {
   error: { code: "CERTIFICATE_EXPIRED", message: "The certificate expired." },
@@ -20,21 +27,25 @@ describe("reading the API's error body in the browser", () => {
 
   it("lists every issue, or the one error as an issue when the body lists none", () => {
     expect(failureIssues(400, REFUSAL)).toEqual(REFUSAL.issues);
-    expect(failureIssues(403, { error: REFUSAL.error })).toEqual([{ code: "CERTIFICATE_EXPIRED", level: "error", message: "The certificate expired." }]);
+    expect(failureIssues(403, { error: REFUSAL.error })).toEqual([
+      { code: "CERTIFICATE_EXPIRED", level: "error", message: "The certificate expired." },
+    ]);
     expect(failureSummary(400, REFUSAL)).toBe("The certificate expired. The chain does not build.");
   });
 
   it("names the status when the answer is not an error body", () => {
     expect(failureMessage(502, null)).toBe("The server answered 502 without an explanation; try again.");
     expect(failureMessage(502, "<html>", "Try later.")).toBe("Try later.");
-    expect(failureIssues(502, null)).toEqual([{ code: "INTERNAL_ERROR", level: "error", message: "The server answered 502 without an explanation; try again." }]);
+    expect(failureIssues(502, null)).toEqual([
+      { code: "INTERNAL_ERROR", level: "error", message: "The server answered 502 without an explanation; try again." },
+    ]);
   });
 
   it("reads a response that is not JSON as null, and a failed response's sentence", async () => {
     expect(await readResponseJson(new Response("<html>proxy error</html>", { status: 502 }))).toBeNull();
     expect(await errorMessageOf(Response.json(REFUSAL, { status: 400 }))).toBe("The certificate expired.");
-    expect(await errorMessageOf(new Response("", { status: 504 }), "The certificate could not be registered; try again.")).toBe(
-      "The certificate could not be registered; try again.",
-    );
+    expect(
+      await errorMessageOf(new Response("", { status: 504 }), "The certificate could not be registered; try again."),
+    ).toBe("The certificate could not be registered; try again.");
   });
 });

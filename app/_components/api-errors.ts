@@ -26,7 +26,9 @@ export function issuesOf(body: ErrorBody): Issue[] {
 
 /** The issues a failed answer lists; one naming the status when the answer is not an error body. */
 export function failureIssues(status: number, body: unknown): Issue[] {
-  return isErrorBody(body) ? issuesOf(body) : [{ code: "INTERNAL_ERROR", level: "error", message: failureMessage(status, body) }];
+  return isErrorBody(body)
+    ? issuesOf(body)
+    : [{ code: "INTERNAL_ERROR", level: "error", message: failureMessage(status, body) }];
 }
 
 /** Every sentence of a failed answer, in one line. */
@@ -37,7 +39,11 @@ export function failureSummary(status: number, body: unknown): string {
 }
 
 /** What a failed answer says: the error body's sentence, or `fallback`. */
-export function failureMessage(status: number, body: unknown, fallback = `The server answered ${status} without an explanation; try again.`): string {
+export function failureMessage(
+  status: number,
+  body: unknown,
+  fallback = `The server answered ${status} without an explanation; try again.`,
+): string {
   return isErrorBody(body) ? body.error.message : fallback;
 }
 

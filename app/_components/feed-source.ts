@@ -30,7 +30,10 @@ async function galleryFeedAtOrigin(origin: string): Promise<GalleryFeed> {
     origin,
     repositoryServiceIndexUrl(),
     resource
-      ? { allRepositorySigned: resource.allRepositorySigned, fingerprints: resource.signingCertificates.map((entry) => entry.fingerprints["2.16.840.1.101.3.4.2.1"]) }
+      ? {
+          allRepositorySigned: resource.allRepositorySigned,
+          fingerprints: resource.signingCertificates.map((entry) => entry.fingerprints["2.16.840.1.101.3.4.2.1"]),
+        }
       : undefined,
   );
 }

@@ -4,7 +4,16 @@ import { PackageListItem } from "@/app/_components/packages/PackageListItem";
 import { Pagination } from "@/app/_components/packages/Pagination";
 import { getDb } from "@/lib/services";
 import { searchPackages } from "@/lib/search/search";
-import { describeTotal, pageCount, SITE_SORTS, siteSearchFromParams, siteSearchHref, siteSearchQuery, type SiteSearch, type SiteSort } from "@/lib/search/site-search";
+import {
+  describeTotal,
+  pageCount,
+  SITE_SORTS,
+  siteSearchFromParams,
+  siteSearchHref,
+  siteSearchQuery,
+  type SiteSearch,
+  type SiteSort,
+} from "@/lib/search/site-search";
 
 export const metadata: Metadata = { title: "Packages" };
 
@@ -13,8 +22,18 @@ export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function Summary({ query, total, totalIsLowerBound }: { query: SiteSearch; total: number; totalIsLowerBound: boolean }) {
-  const filters = [query.signedOnly ? "signed" : null, query.verifiedOnly ? "with a verified ID" : null].filter((item) => item !== null);
+function Summary({
+  query,
+  total,
+  totalIsLowerBound,
+}: {
+  query: SiteSearch;
+  total: number;
+  totalIsLowerBound: boolean;
+}) {
+  const filters = [query.signedOnly ? "signed" : null, query.verifiedOnly ? "with a verified ID" : null].filter(
+    (item) => item !== null,
+  );
   const what = describeTotal(total, totalIsLowerBound);
   return (
     <p role="status" className="text-sm text-slate-600">
@@ -82,7 +101,11 @@ export default async function PackagesPage({ searchParams }: Props) {
           No packages found. Try fewer words{query.signedOnly || query.verifiedOnly ? ", or clear the filters" : ""}.
         </p>
       )}
-      <Pagination page={query.page} pageCount={pageCount(result.total, result.totalIsLowerBound)} hrefFor={(page) => siteSearchHref({ ...query, page })} />
+      <Pagination
+        page={query.page}
+        pageCount={pageCount(result.total, result.totalIsLowerBound)}
+        hrefFor={(page) => siteSearchHref({ ...query, page })}
+      />
     </div>
   );
 }

@@ -44,7 +44,15 @@ export function SignInForm({ callbackUrl, initialError, githubEnabled }: SignInF
   const submit = handleSubmit(attempt);
 
   if (credentials) {
-    return <SecondFactorStep credentials={credentials} attempt={attempt} error={formError} setError={setFormError} onBack={() => setCredentials(null)} />;
+    return (
+      <SecondFactorStep
+        credentials={credentials}
+        attempt={attempt}
+        error={formError}
+        setError={setFormError}
+        onBack={() => setCredentials(null)}
+      />
+    );
   }
 
   return (
@@ -52,7 +60,13 @@ export function SignInForm({ callbackUrl, initialError, githubEnabled }: SignInF
       <form onSubmit={submit} noValidate className="space-y-4" aria-label="Sign in">
         <FormAlert message={formError} />
         <TextField name="email" label="Email" type="email" autoComplete="email" error={fieldErrors.email} />
-        <TextField name="password" label="Password" type="password" autoComplete="current-password" error={fieldErrors.password} />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          error={fieldErrors.password}
+        />
         <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in..." />
       </form>
       {githubEnabled ? (
@@ -109,12 +123,20 @@ function SecondFactorStep({ credentials, attempt, error, setError, onBack }: Sec
   return (
     <div className="space-y-4">
       <form onSubmit={submitCode} noValidate className="space-y-4" aria-label="Two-factor authentication">
-        <p className="text-sm text-slate-600">Your account has two-factor authentication. Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+        <p className="text-sm text-slate-600">
+          Your account has two-factor authentication. Enter the 6-digit code from your authenticator app, or one of your
+          recovery codes.
+        </p>
         <FormAlert message={error} />
         <TextField name="otp" label="Authentication code" autoComplete="one-time-code" error={fieldError} />
         <SubmitButton pending={pending} label="Verify" pendingLabel="Verifying..." />
       </form>
-      <button type="button" onClick={signInWithPasskey} disabled={pending} className="w-full rounded border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50">
+      <button
+        type="button"
+        onClick={signInWithPasskey}
+        disabled={pending}
+        className="w-full rounded border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50"
+      >
         Use a passkey
       </button>
       <button type="button" onClick={onBack} className="text-sm text-slate-600 underline">

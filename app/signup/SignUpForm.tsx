@@ -9,7 +9,8 @@ import { PASSWORD_MIN_LENGTH, signInErrorMessage, signUpSchema } from "@/lib/aut
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
-  const { fieldErrors, setFieldErrors, formError, setFormError, pending, handleSubmit } = useValidatedForm(signUpSchema);
+  const { fieldErrors, setFieldErrors, formError, setFormError, pending, handleSubmit } =
+    useValidatedForm(signUpSchema);
 
   const submit = handleSubmit(async (input, formData) => {
     const result = await signUpAction(formData);

@@ -14,7 +14,13 @@ import { problemWithFile } from "./file-checks";
 import { IssueList, errorsOf, warningsOf } from "@/app/_components/IssueList";
 import { PackagePreviewView } from "./_components/PackagePreviewView";
 import type { UploadPreview } from "./preview-model";
-import { UploadRequestError, cancelPreview, sendPackageForPreview, submitPreview, type UploadProgress } from "./upload-client";
+import {
+  UploadRequestError,
+  cancelPreview,
+  sendPackageForPreview,
+  submitPreview,
+  type UploadProgress,
+} from "./upload-client";
 
 type Stage =
   | { kind: "choosing"; notice?: string }
@@ -29,7 +35,15 @@ function percentOf({ loaded, total }: UploadProgress): number {
   return total === 0 ? 0 : Math.floor((loaded / total) * 100);
 }
 
-function ProgressBar({ fileName, progress, onStop }: { fileName: string; progress: UploadProgress; onStop: () => void }) {
+function ProgressBar({
+  fileName,
+  progress,
+  onStop,
+}: {
+  fileName: string;
+  progress: UploadProgress;
+  onStop: () => void;
+}) {
   const percent = percentOf(progress);
   return (
     <section aria-label="Upload progress" className="space-y-2 rounded border border-slate-200 p-5">
@@ -68,7 +82,13 @@ function FilePicker({ maxBytes, onFile }: { maxBytes: number; onFile: (file: Fil
   );
 }
 
-function Verdict({ stage, onAnother }: { stage: Extract<Stage, { kind: "accepted" | "refused" | "failed" }>; onAnother: () => void }) {
+function Verdict({
+  stage,
+  onAnother,
+}: {
+  stage: Extract<Stage, { kind: "accepted" | "refused" | "failed" }>;
+  onAnother: () => void;
+}) {
   const another = (
     <button type="button" onClick={onAnother} className="rounded border border-slate-300 px-3 py-1 text-sm">
       Upload another package
@@ -77,7 +97,11 @@ function Verdict({ stage, onAnother }: { stage: Extract<Stage, { kind: "accepted
   if (stage.kind === "accepted") {
     const href = `/packages/${encodeURIComponent(stage.packageId)}/${encodeURIComponent(stage.version)}`;
     return (
-      <section role="status" aria-label="Upload accepted" className="space-y-3 rounded border border-green-300 bg-green-50 p-5">
+      <section
+        role="status"
+        aria-label="Upload accepted"
+        className="space-y-3 rounded border border-green-300 bg-green-50 p-5"
+      >
         <h2 className="text-lg font-medium text-green-900">
           {stage.packageId} {stage.version} is published
         </h2>
@@ -93,7 +117,9 @@ function Verdict({ stage, onAnother }: { stage: Extract<Stage, { kind: "accepted
   return (
     <section role="alert" aria-label={title} className="space-y-3 rounded border border-red-300 bg-red-50 p-5">
       <h2 className="text-lg font-medium text-red-900">{title}</h2>
-      {stage.kind === "refused" ? <p>Nothing was published; the upload is kept for an administrator to review. The reasons:</p> : null}
+      {stage.kind === "refused" ? (
+        <p>Nothing was published; the upload is kept for an administrator to review. The reasons:</p>
+      ) : null}
       {stage.kind === "failed" && stage.issues.length === 0 ? <p>{stage.message}</p> : null}
       <IssueList issues={stage.kind === "refused" ? errorsOf(stage.issues) : stage.issues} label="Reasons" />
       <p>
@@ -124,12 +150,21 @@ export function PackageUploader({ maxBytes }: { maxBytes: number }) {
     try {
       const preview = await sendPackageForPreview(
         file,
-        (progress) => setStage(progress.loaded >= progress.total ? { kind: "checking", fileName: file.name } : { kind: "uploading", fileName: file.name, progress }),
+        (progress) =>
+          setStage(
+            progress.loaded >= progress.total
+              ? { kind: "checking", fileName: file.name }
+              : { kind: "uploading", fileName: file.name, progress },
+          ),
         controller.signal,
       );
       setStage({ kind: "preview", preview, busy: false });
     } catch (error) {
-      setStage(controller.signal.aborted ? { kind: "choosing", notice: "The upload was stopped; nothing was kept." } : failed(error));
+      setStage(
+        controller.signal.aborted
+          ? { kind: "choosing", notice: "The upload was stopped; nothing was kept." }
+          : failed(error),
+      );
     }
   }
 
@@ -139,7 +174,12 @@ export function PackageUploader({ maxBytes }: { maxBytes: number }) {
       const result = await submitPreview(preview.attemptId);
       setStage(
         result.status === "accepted"
-          ? { kind: "accepted", packageId: result.packageVersion.packageId, version: result.packageVersion.version, warnings: warningsOf(result.issues) }
+          ? {
+              kind: "accepted",
+              packageId: result.packageVersion.packageId,
+              version: result.packageVersion.version,
+              warnings: warningsOf(result.issues),
+            }
           : { kind: "refused", issues: result.issues },
       );
     } catch (error) {
@@ -153,7 +193,12 @@ export function PackageUploader({ maxBytes }: { maxBytes: number }) {
       await cancelPreview(preview.attemptId);
       setStage({ kind: "choosing", notice: "The upload was cancelled and its file deleted." });
     } catch (error) {
-      setStage({ kind: "preview", preview, busy: false, problem: error instanceof Error ? error.message : "The upload could not be cancelled." });
+      setStage({
+        kind: "preview",
+        preview,
+        busy: false,
+        problem: error instanceof Error ? error.message : "The upload could not be cancelled.",
+      });
     }
   }
 
@@ -168,7 +213,11 @@ export function PackageUploader({ maxBytes }: { maxBytes: number }) {
           ) : null}
           <FilePicker maxBytes={maxBytes} onFile={(file) => void send(file)} />
           {fileProblem ? (
-            <p role="alert" data-file-problem className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+            <p
+              role="alert"
+              data-file-problem
+              className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900"
+            >
               {fileProblem}
             </p>
           ) : null}
@@ -185,18 +234,34 @@ export function PackageUploader({ maxBytes }: { maxBytes: number }) {
     case "preview": {
       const { preview } = stage;
       const actions = preview.unregisteredSignerFingerprint
-        ? { SIGNER_NOT_REGISTERED: <RegisterCertificateButton fingerprint={preview.unregisteredSignerFingerprint} then="Upload the package again to publish it." /> }
+        ? {
+            SIGNER_NOT_REGISTERED: (
+              <RegisterCertificateButton
+                fingerprint={preview.unregisteredSignerFingerprint}
+                then="Upload the package again to publish it."
+              />
+            ),
+          }
         : undefined;
       if (preview.refused) {
         return (
           <div className="space-y-6">
-            <section role="alert" aria-label="The package was refused" className="space-y-2 rounded border border-red-300 bg-red-50 p-5">
+            <section
+              role="alert"
+              aria-label="The package was refused"
+              className="space-y-2 rounded border border-red-300 bg-red-50 p-5"
+            >
               <h2 className="text-lg font-medium text-red-900">The package was refused</h2>
               <p>
-                Nothing was published. The upload is recorded as refused on <Link href={`/account/uploads/${preview.attemptId}`}>My uploads</Link>,
-                with its file kept for an administrator to review. Fix the reasons below and upload the package again.
+                Nothing was published. The upload is recorded as refused on{" "}
+                <Link href={`/account/uploads/${preview.attemptId}`}>My uploads</Link>, with its file kept for an
+                administrator to review. Fix the reasons below and upload the package again.
               </p>
-              <button type="button" onClick={() => setStage({ kind: "choosing" })} className="rounded border border-slate-300 bg-white px-3 py-1 text-sm">
+              <button
+                type="button"
+                onClick={() => setStage({ kind: "choosing" })}
+                className="rounded border border-slate-300 bg-white px-3 py-1 text-sm"
+              >
                 Upload another package
               </button>
             </section>
@@ -218,10 +283,17 @@ export function PackageUploader({ maxBytes }: { maxBytes: number }) {
             >
               Submit
             </button>
-            <button type="button" disabled={stage.busy} onClick={() => void cancel(stage.preview)} className="rounded border border-slate-300 px-4 py-2">
+            <button
+              type="button"
+              disabled={stage.busy}
+              onClick={() => void cancel(stage.preview)}
+              className="rounded border border-slate-300 px-4 py-2"
+            >
               Cancel
             </button>
-            {blocked ? <span className="text-sm text-slate-600">Fix the problems above and upload the package again.</span> : null}
+            {blocked ? (
+              <span className="text-sm text-slate-600">Fix the problems above and upload the package again.</span>
+            ) : null}
           </div>
         </div>
       );

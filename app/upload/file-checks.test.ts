@@ -17,7 +17,9 @@ describe("problemWithFile", () => {
   });
 
   it("refuses an empty file", () => {
-    expect(problemWithFile({ name: "a.nupkg", size: 0 }, LIMIT)).toBe("'a.nupkg' is empty (0 bytes). Choose the package file again, or rebuild it with dotnet pack.");
+    expect(problemWithFile({ name: "a.nupkg", size: 0 }, LIMIT)).toBe(
+      "'a.nupkg' is empty (0 bytes). Choose the package file again, or rebuild it with dotnet pack.",
+    );
   });
 
   it("refuses a file one byte over the limit, naming both sizes", () => {

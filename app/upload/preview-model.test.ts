@@ -20,7 +20,10 @@ const METADATA: NuspecMetadata = {
   requireLicenseAcceptance: false,
   packageTypes: [],
   dependencyGroups: [
-    { targetFramework: "net8.0", dependencies: [{ id: "Newtonsoft.Json", range: parseVersionRange("[13.0.1, 14.0)") }] },
+    {
+      targetFramework: "net8.0",
+      dependencies: [{ id: "Newtonsoft.Json", range: parseVersionRange("[13.0.1, 14.0)") }],
+    },
     { dependencies: [{ id: "Any.Thing", range: ANY_VERSION_RANGE }] },
   ],
   frameworkAssemblies: [],
@@ -35,7 +38,14 @@ function judgement(overrides: Partial<UploadJudgement>): UploadJudgement {
     metadata: METADATA,
     nuspecXml: "<package/>",
     readme: null,
-    signatureReport: { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [] },
+    signatureReport: {
+      status: "unsigned",
+      packageHashAlgorithm: null,
+      integrity: null,
+      author: null,
+      repository: null,
+      issues: [],
+    },
     provenSigningTime: { time: new Date("2026-11-01T00:00:00Z"), source: "RECEIVED" },
     issues: [warning("NUSPEC_URL_NOT_WEB", "x")],
     verified: true,
@@ -60,26 +70,48 @@ describe("toUploadPreview", () => {
       verified: true,
     });
     expect(preview.dependencyGroups).toEqual([
-      { targetFramework: "net8.0", dependencies: [{ id: "Newtonsoft.Json", range: "≥ 13.0.1 && < 14.0.0", galleryId: null }] },
+      {
+        targetFramework: "net8.0",
+        dependencies: [{ id: "Newtonsoft.Json", range: "≥ 13.0.1 && < 14.0.0", galleryId: null }],
+      },
       { targetFramework: ALL_FRAMEWORKS, dependencies: [{ id: "Any.Thing", range: "any version", galleryId: null }] },
     ]);
     expect(preview.issues).toEqual([warning("NUSPEC_URL_NOT_WEB", "x")]);
   });
 
   it("names a license file or a license URL when there is no expression", () => {
-    expect(toUploadPreview("a", judgement({ metadata: { ...METADATA, license: { type: "file", path: "LICENSE.txt" } } }), false).license).toBe(
-      "License file in the package: LICENSE.txt",
-    );
+    expect(
+      toUploadPreview(
+        "a",
+        judgement({ metadata: { ...METADATA, license: { type: "file", path: "LICENSE.txt" } } }),
+        false,
+      ).license,
+    ).toBe("License file in the package: LICENSE.txt");
     const { license: _none, ...withoutLicense } = METADATA;
-    expect(toUploadPreview("a", judgement({ metadata: { ...withoutLicense, licenseUrl: "https://contoso.example/l" } }), false).license).toBe(
-      "https://contoso.example/l (license URL)",
-    );
+    expect(
+      toUploadPreview(
+        "a",
+        judgement({ metadata: { ...withoutLicense, licenseUrl: "https://contoso.example/l" } }),
+        false,
+      ).license,
+    ).toBe("https://contoso.example/l (license URL)");
     expect(toUploadPreview("a", judgement({ metadata: withoutLicense }), false).license).toBeNull();
   });
 
   it("keeps only the issues when the package could not be read", () => {
     const notAZip = error("ZIP_INVALID", "The file is not a zip archive.");
-    const preview = toUploadPreview("a", judgement({ packageId: null, version: null, metadata: null, signatureReport: null, verified: false, issues: [notAZip] }), true);
+    const preview = toUploadPreview(
+      "a",
+      judgement({
+        packageId: null,
+        version: null,
+        metadata: null,
+        signatureReport: null,
+        verified: false,
+        issues: [notAZip],
+      }),
+      true,
+    );
     expect(preview).toEqual({
       attemptId: "a",
       packageId: null,
@@ -99,14 +131,43 @@ describe("toUploadPreview", () => {
   });
 
   it("lists each issue once, most actionable first, and offers the unregistered signer's fingerprint", () => {
-    const signer = { subject: "CN=Ada", issuer: "CN=CA", serialNumber: "01", sha256Fingerprint: "ab".repeat(32), sha1Fingerprint: "cd".repeat(20), notBefore: "", notAfter: "" };
+    const signer = {
+      subject: "CN=Ada",
+      issuer: "CN=CA",
+      serialNumber: "01",
+      sha256Fingerprint: "ab".repeat(32),
+      sha1Fingerprint: "cd".repeat(20),
+      notBefore: "",
+      notAfter: "",
+    };
     const untrustedTimestamp = error("NU3028", "The timestamp's chain is not trusted.");
-    const notRegistered = error("SIGNER_NOT_REGISTERED", "Signed by CN=Ada, which is not registered to any owner of the package.");
+    const notRegistered = error(
+      "SIGNER_NOT_REGISTERED",
+      "Signed by CN=Ada, which is not registered to any owner of the package.",
+    );
     const preview = toUploadPreview(
       "a",
       judgement({
         issues: [untrustedTimestamp, notRegistered, untrustedTimestamp],
-        signatureReport: { status: "invalid", packageHashAlgorithm: "SHA-256", integrity: true, author: { kind: "author", placement: "primary", signer, chain: null, signingTime: null, digestAlgorithm: "SHA-256", timestamps: [], serviceIndexUrl: null, packageOwners: null, valid: false }, repository: null, issues: [untrustedTimestamp] },
+        signatureReport: {
+          status: "invalid",
+          packageHashAlgorithm: "SHA-256",
+          integrity: true,
+          author: {
+            kind: "author",
+            placement: "primary",
+            signer,
+            chain: null,
+            signingTime: null,
+            digestAlgorithm: "SHA-256",
+            timestamps: [],
+            serviceIndexUrl: null,
+            packageOwners: null,
+            valid: false,
+          },
+          repository: null,
+          issues: [untrustedTimestamp],
+        },
       }),
       true,
     );

@@ -28,7 +28,11 @@ function failureFrom(status: number, body: unknown): UploadRequestError {
 }
 
 /** Sends the file as multipart form data, reporting progress; resolves with the judged preview. */
-export function sendPackageForPreview(file: File, onProgress: (progress: UploadProgress) => void, signal: AbortSignal): Promise<UploadPreview> {
+export function sendPackageForPreview(
+  file: File,
+  onProgress: (progress: UploadProgress) => void,
+  signal: AbortSignal,
+): Promise<UploadPreview> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open("POST", UPLOADS_API);
@@ -38,11 +42,17 @@ export function sendPackageForPreview(file: File, onProgress: (progress: UploadP
     };
     request.onload = () => {
       const body: unknown = request.response;
-      if (request.status === 201 && typeof body === "object" && body !== null && "preview" in body) resolve((body as { preview: UploadPreview }).preview);
+      if (request.status === 201 && typeof body === "object" && body !== null && "preview" in body)
+        resolve((body as { preview: UploadPreview }).preview);
       else reject(failureFrom(request.status, body));
     };
     // The server stops reading an oversized body, which the browser may see as a dropped connection.
-    request.onerror = () => reject(new UploadRequestError("The connection closed before the server answered. Check the file's size and your connection, then try again."));
+    request.onerror = () =>
+      reject(
+        new UploadRequestError(
+          "The connection closed before the server answered. Check the file's size and your connection, then try again.",
+        ),
+      );
     request.onabort = () => reject(new UploadRequestError("The upload was stopped."));
     signal.addEventListener("abort", () => request.abort(), { once: true });
     const form = new FormData();

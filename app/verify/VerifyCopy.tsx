@@ -15,14 +15,21 @@ const VERIFY_API = "/api/verify";
 const KINDS: Record<CopyAnswerKind, { title: string; className: string }> = {
   identical: { title: "Identical to the published file", className: "border-green-300 bg-green-50 text-green-950" },
   "author-upload": { title: "The author's upload", className: "border-green-300 bg-green-50 text-green-950" },
-  "same-contents": { title: "Same contents, different signatures", className: "border-amber-300 bg-amber-50 text-amber-950" },
+  "same-contents": {
+    title: "Same contents, different signatures",
+    className: "border-amber-300 bg-amber-50 text-amber-950",
+  },
   rezipped: { title: "Same files, different archive", className: "border-amber-300 bg-amber-50 text-amber-950" },
   tampered: { title: "Changed", className: "border-red-300 bg-red-50 text-red-950" },
   unknown: { title: "Nothing to compare with", className: "border-slate-300 bg-slate-50 text-slate-900" },
   unreadable: { title: "Not a readable package", className: "border-red-300 bg-red-50 text-red-950" },
 };
 
-type State = { status: "idle" } | { status: "checking"; what: string } | { status: "answered"; answer: CopyAnswer } | { status: "failed"; message: string };
+type State =
+  | { status: "idle" }
+  | { status: "checking"; what: string }
+  | { status: "answered"; answer: CopyAnswer }
+  | { status: "failed"; message: string };
 
 async function ask(request: Promise<Response>): Promise<State> {
   try {
@@ -85,19 +92,27 @@ function Answer({ answer }: { answer: CopyAnswer }) {
             )}
           </dd>
           <dt className="text-slate-500">Repository signature</dt>
-          <dd>{answer.signature.repositoryName ? `${answer.signature.repositoryName}${answer.signature.repositoryServiceIndexUrl ? ` (${answer.signature.repositoryServiceIndexUrl})` : ""}` : "none"}</dd>
+          <dd>
+            {answer.signature.repositoryName
+              ? `${answer.signature.repositoryName}${answer.signature.repositoryServiceIndexUrl ? ` (${answer.signature.repositoryServiceIndexUrl})` : ""}`
+              : "none"}
+          </dd>
           <dt className="text-slate-500">Verification</dt>
           <dd>
             {answer.signature.status}
-            {answer.signature.issues.filter((issue) => issue.level === "error").map((issue) => (
-              <span key={`${issue.code}${issue.message}`} className="block text-red-800">
-                {issue.code}: {issue.message}
-              </span>
-            ))}
+            {answer.signature.issues
+              .filter((issue) => issue.level === "error")
+              .map((issue) => (
+                <span key={`${issue.code}${issue.message}`} className="block text-red-800">
+                  {issue.code}: {issue.message}
+                </span>
+              ))}
           </dd>
         </dl>
       ) : null}
-      {answer.verdicts ? <VerdictTable verdicts={answer.verdicts} caption="What NuGet does with this copy under each consumer policy" /> : null}
+      {answer.verdicts ? (
+        <VerdictTable verdicts={answer.verdicts} caption="What NuGet does with this copy under each consumer policy" />
+      ) : null}
       <p className="text-xs break-all text-slate-500">SHA-512: {answer.sha512}</p>
     </section>
   );
@@ -109,7 +124,11 @@ export function VerifyCopy({ maxBytesText }: { maxBytesText: string }) {
 
   async function checkFile(file: File) {
     setState({ status: "checking", what: file.name });
-    setState(await ask(fetch(VERIFY_API, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: file })));
+    setState(
+      await ask(
+        fetch(VERIFY_API, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: file }),
+      ),
+    );
   }
 
   async function checkHash(event: FormEvent<HTMLFormElement>) {

@@ -34,5 +34,7 @@ export const E2E_PKI_FILES = {
 
 /** The e2e roots plus the usual bundles that exist here, so real nuget.org packages verify too. */
 export function trustedRootFiles(e2eRoot: string, defaults: readonly (string | null)[]): string {
-  return [e2eRoot, ...defaults.filter((file): file is string => file !== null && existsSync(file))].join(path.delimiter);
+  return [e2eRoot, ...defaults.filter((file): file is string => file !== null && existsSync(file))].join(
+    path.delimiter,
+  );
 }

@@ -11,14 +11,25 @@ import { e2eDatabaseUrl, sameOriginHeaders } from "./environment";
 import type { SigningIdentity } from "./pki";
 
 /** A new API key of the signed-in account (valid for a day); returns its secret. */
-export async function createPushKey(request: APIRequestContext, scopes: readonly ApiKeyScope[] = ["push", "push-version"]): Promise<string> {
-  const response = await request.post("/api/account/api-keys", { headers: sameOriginHeaders, data: { name: "e2e push key", scopes, packageGlob: "*", expiresInDays: 1 } });
+export async function createPushKey(
+  request: APIRequestContext,
+  scopes: readonly ApiKeyScope[] = ["push", "push-version"],
+): Promise<string> {
+  const response = await request.post("/api/account/api-keys", {
+    headers: sameOriginHeaders,
+    data: { name: "e2e push key", scopes, packageGlob: "*", expiresInDays: 1 },
+  });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { secret: string }).secret;
 }
 
 /** A push as `dotnet nuget push` sends it: multipart PUT to the PackagePublish URL plus "/", which must not redirect. */
-export function pushPackage(request: APIRequestContext, secret: string, bytes: Uint8Array, name = "package.nupkg"): Promise<APIResponse> {
+export function pushPackage(
+  request: APIRequestContext,
+  secret: string,
+  bytes: Uint8Array,
+  name = "package.nupkg",
+): Promise<APIResponse> {
   return request.put("/api/v2/package/", {
     maxRedirects: 0,
     headers: { "X-NuGet-ApiKey": secret },
@@ -37,9 +48,15 @@ export async function publishPackageFile(request: APIRequestContext, secret: str
 }
 
 /** Registers the identity's certificate on the signed-in account through the certificates API. */
-export async function registerCertificate(request: APIRequestContext, identity: Pick<SigningIdentity, "certificatePath">): Promise<void> {
+export async function registerCertificate(
+  request: APIRequestContext,
+  identity: Pick<SigningIdentity, "certificatePath">,
+): Promise<void> {
   const pem = await readFile(identity.certificatePath);
-  const response = await request.post("/api/account/certificates", { headers: sameOriginHeaders, data: { file: pem.toString("base64") } });
+  const response = await request.post("/api/account/certificates", {
+    headers: sameOriginHeaders,
+    data: { file: pem.toString("base64") },
+  });
   expect(response.status(), await response.text()).toBe(201);
 }
 
@@ -57,12 +74,22 @@ export async function withGalleryDatabase<T>(work: (db: Db) => Promise<T>): Prom
  * sets the matching packages' Verified flag in the search index in the same transaction, as the
  * admin console does.
  */
-export async function reserveIds(pattern: string, username: string, { isPrefix }: { isPrefix: boolean }): Promise<void> {
+export async function reserveIds(
+  pattern: string,
+  username: string,
+  { isPrefix }: { isPrefix: boolean },
+): Promise<void> {
   await withGalleryDatabase(async (db) => {
     const owner = await db.user.findUniqueOrThrow({ where: { username }, select: { id: true } });
     await db.$transaction(async (tx) => {
       await tx.prefixReservation.create({
-        data: { pattern, patternLower: pattern.toLowerCase(), isPrefix, isPublic: false, owners: { create: [{ userId: owner.id }] } },
+        data: {
+          pattern,
+          patternLower: pattern.toLowerCase(),
+          isPrefix,
+          isPublic: false,
+          owners: { create: [{ userId: owner.id }] },
+        },
       });
       await refreshVerifiedIds(tx, [pattern.toLowerCase()]);
     });

@@ -3,4 +3,6 @@
 import { startOidcIssuer } from "@/test/support/oidc-issuer";
 import { e2eBaseUrl, e2eOidcPort } from "./environment";
 
-void startOidcIssuer({ port: e2eOidcPort, defaultAudience: e2eBaseUrl }).then((issuer) => console.log(`OIDC issuer listening on ${issuer.url}`));
+void startOidcIssuer({ port: e2eOidcPort, defaultAudience: e2eBaseUrl }).then((issuer) =>
+  console.log(`OIDC issuer listening on ${issuer.url}`),
+);

@@ -17,12 +17,21 @@ import * as pkijs from "pkijs";
 import { fromPem, type TimestampAuthority } from "@/lib/timestamping";
 import { runDotnet, type OverlaySdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage, type PackageSpec } from "@/test/support/nupkg";
-import { EXTENDED_KEY_USAGE, certificatePem, generateRsaKey, issueCertificate, timestampSignerFor, writePkcs12, type TestCertificate } from "@/test/support/pki";
+import {
+  EXTENDED_KEY_USAGE,
+  certificatePem,
+  generateRsaKey,
+  issueCertificate,
+  timestampSignerFor,
+  writePkcs12,
+  type TestCertificate,
+} from "@/test/support/pki";
 import { signedPackage } from "@/test/support/signing";
 
 import { E2E_PKI_FILES, e2ePkiDir, e2eTimestampUrl } from "./environment";
 
-export const DOTNET_MISSING = "*** SKIPPED: dotnet is not installed, so this spec cannot sign packages with the real NuGet client ***";
+export const DOTNET_MISSING =
+  "*** SKIPPED: dotnet is not installed, so this spec cannot sign packages with the real NuGet client ***";
 
 export interface SigningIdentity {
   commonName: string;
@@ -44,7 +53,10 @@ export function dotnetAvailable(): boolean {
  */
 export function skipWithoutDotnet(): void {
   if (dotnetAvailable()) return;
-  if (process.env.CI === "true") throw new Error("dotnet is not installed, and CI=true requires the specs that sign with the real NuGet client to run.");
+  if (process.env.CI === "true")
+    throw new Error(
+      "dotnet is not installed, and CI=true requires the specs that sign with the real NuGet client to run.",
+    );
   test.skip(true, DOTNET_MISSING);
 }
 
@@ -63,11 +75,20 @@ async function workDirectory(prefix: string): Promise<string> {
 async function loadCodeSigningRoot(): Promise<TestCertificate> {
   const [der] = fromPem(await readFile(E2E_PKI_FILES.codeSigningRoot, "utf8"), "CERTIFICATE");
   const [keyDer] = fromPem(await readFile(E2E_PKI_FILES.codeSigningRootKey, "utf8"), "PRIVATE KEY");
-  if (!der || !keyDer) throw new Error(`The e2e PKI in ${e2ePkiDir} is incomplete; playwright.config.ts prepares it before the servers start.`);
+  if (!der || !keyDer)
+    throw new Error(
+      `The e2e PKI in ${e2ePkiDir} is incomplete; playwright.config.ts prepares it before the servers start.`,
+    );
   const certificate = pkijs.Certificate.fromBER(der);
   const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
   const privateKey = await crypto.subtle.importKey("pkcs8", keyDer, algorithm, true, ["sign"]);
-  const publicKey = await crypto.subtle.importKey("spki", certificate.subjectPublicKeyInfo.toSchema().toBER(), algorithm, true, ["verify"]);
+  const publicKey = await crypto.subtle.importKey(
+    "spki",
+    certificate.subjectPublicKeyInfo.toSchema().toBER(),
+    algorithm,
+    true,
+    ["verify"],
+  );
   // prepare-pki.ts makes every e2e key with generateRsaKey()'s default size.
   return { certificate, der, key: { privateKey, publicKey, algorithm: "RSA", modulusBits: 2048 }, issuer: null };
 }
@@ -75,7 +96,12 @@ async function loadCodeSigningRoot(): Promise<TestCertificate> {
 /** A fresh code-signing certificate from the e2e root, with a PFX for `dotnet nuget sign` and a PEM to register. */
 export async function issueSigningIdentity(commonName: string): Promise<SigningIdentity> {
   const root = await loadCodeSigningRoot();
-  const leaf = await issueCertificate({ commonName, key: await generateRsaKey(), issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+  const leaf = await issueCertificate({
+    commonName,
+    key: await generateRsaKey(),
+    issuer: root,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+  });
   const directory = await workDirectory("identity-");
   const password = randomBytes(8).toString("hex");
   const certificatePath = path.join(directory, "certificate.pem");
@@ -105,8 +131,18 @@ export interface InProcessIdentity {
 export async function issueForgedIdentity(commonName: string): Promise<InProcessIdentity> {
   const root = await loadCodeSigningRoot();
   const key = await generateRsaKey();
-  const endEntity = await issueCertificate({ commonName: `E2E Ordinary Signer ${randomBytes(3).toString("hex")}`, key, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
-  const certificate = await issueCertificate({ commonName, key, issuer: endEntity, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+  const endEntity = await issueCertificate({
+    commonName: `E2E Ordinary Signer ${randomBytes(3).toString("hex")}`,
+    key,
+    issuer: root,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+  });
+  const certificate = await issueCertificate({
+    commonName,
+    key,
+    issuer: endEntity,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+  });
   const certificatePath = path.join(await workDirectory("forged-"), "certificate.pem");
   await writeFile(certificatePath, certificatePem(certificate));
   return { commonName, certificatePath, certificate };
@@ -114,12 +150,22 @@ export async function issueForgedIdentity(commonName: string): Promise<InProcess
 
 /** An issuing CA under the e2e root (as Trusted Signing's issuing CAs sit under their root), for short-lived certificates. */
 export async function issueIssuingAuthority(commonName: string): Promise<TestCertificate> {
-  return issueCertificate({ commonName, key: await generateRsaKey(), issuer: await loadCodeSigningRoot(), certificateAuthority: true });
+  return issueCertificate({
+    commonName,
+    key: await generateRsaKey(),
+    issuer: await loadCodeSigningRoot(),
+    certificateAuthority: true,
+  });
 }
 
 /** A fresh code-signing certificate from the e2e root, for in-process signing. */
 export async function issueGenuineCertificate(commonName: string): Promise<InProcessIdentity> {
-  const certificate = await issueCertificate({ commonName, key: await generateRsaKey(), issuer: await loadCodeSigningRoot(), extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+  const certificate = await issueCertificate({
+    commonName,
+    key: await generateRsaKey(),
+    issuer: await loadCodeSigningRoot(),
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+  });
   const certificatePath = path.join(await workDirectory("genuine-"), "certificate.pem");
   await writeFile(certificatePath, certificatePem(certificate));
   return { commonName, certificatePath, certificate };
@@ -132,22 +178,48 @@ export async function issueGenuineCertificate(commonName: string): Promise<InPro
 async function e2eTimestampAuthority(forged: boolean): Promise<TimestampAuthority> {
   const [tsaDer, rootDer] = fromPem(await readFile(E2E_PKI_FILES.timestampChain, "utf8"), "CERTIFICATE");
   const [keyDer] = fromPem(await readFile(E2E_PKI_FILES.timestampKey, "utf8"), "PRIVATE KEY");
-  if (!tsaDer || !rootDer || !keyDer) throw new Error(`The e2e PKI in ${e2ePkiDir} is incomplete; playwright.config.ts prepares it before the servers start.`);
+  if (!tsaDer || !rootDer || !keyDer)
+    throw new Error(
+      `The e2e PKI in ${e2ePkiDir} is incomplete; playwright.config.ts prepares it before the servers start.`,
+    );
   const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
   const tsa = pkijs.Certificate.fromBER(tsaDer);
   const root = pkijs.Certificate.fromBER(rootDer);
   const privateKey = await crypto.subtle.importKey("pkcs8", keyDer, algorithm, true, ["sign"]);
   const policy = "1.3.6.1.4.1.55555.1.1";
   if (!forged) return { signer: { privateKey, certificate: tsa, chain: [root] }, policy };
-  const publicKey = await crypto.subtle.importKey("spki", tsa.subjectPublicKeyInfo.toSchema().toBER(), algorithm, true, ["verify"]);
-  const issuer: TestCertificate = { certificate: tsa, der: tsaDer, key: { privateKey, publicKey, algorithm: "RSA", modulusBits: 2048 }, issuer: null };
-  const forgedTsa = await issueCertificate({ commonName: "Microsoft Time-Stamp Service", key: await generateRsaKey(), issuer, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
+  const publicKey = await crypto.subtle.importKey(
+    "spki",
+    tsa.subjectPublicKeyInfo.toSchema().toBER(),
+    algorithm,
+    true,
+    ["verify"],
+  );
+  const issuer: TestCertificate = {
+    certificate: tsa,
+    der: tsaDer,
+    key: { privateKey, publicKey, algorithm: "RSA", modulusBits: 2048 },
+    issuer: null,
+  };
+  const forgedTsa = await issueCertificate({
+    commonName: "Microsoft Time-Stamp Service",
+    key: await generateRsaKey(),
+    issuer,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+  });
   return { signer: { ...(await timestampSignerFor(forgedTsa)), chain: [tsa, root] }, policy };
 }
 
 /** Author-signs a package in-process (test/support/signing), timestamped by the e2e TSA or, with `forgedTimestamp`, by a forged one. */
-export async function signPackageInProcess(packagePath: string, signer: TestCertificate, { forgedTimestamp = false } = {}): Promise<string> {
-  const signed = await signedPackage({ primary: { signer, kind: "author", authority: await e2eTimestampAuthority(forgedTimestamp) } }, new Uint8Array(await readFile(packagePath)));
+export async function signPackageInProcess(
+  packagePath: string,
+  signer: TestCertificate,
+  { forgedTimestamp = false } = {},
+): Promise<string> {
+  const signed = await signedPackage(
+    { primary: { signer, kind: "author", authority: await e2eTimestampAuthority(forgedTimestamp) } },
+    new Uint8Array(await readFile(packagePath)),
+  );
   const file = path.join(await workDirectory("signed-"), path.basename(packagePath));
   await writeFile(file, signed);
   return file;
@@ -164,22 +236,35 @@ export async function writePackage(spec: PackageSpec): Promise<string> {
  * Author-signs a package with the real client, timestamped by the e2e TSA unless
  * `timestamp: false` (which the gallery refuses); returns the signed file.
  */
-export async function signPackage(packagePath: string, signer: SigningIdentity, options: { timestamp?: boolean } = {}): Promise<string> {
+export async function signPackage(
+  packagePath: string,
+  signer: SigningIdentity,
+  options: { timestamp?: boolean } = {},
+): Promise<string> {
   const [signed] = await signPackages([packagePath], signer, options);
   return signed as string;
 }
 
 /** Author-signs several packages with one run of the client (it takes many paths); returns the signed files in order. */
-export async function signPackages(packagePaths: readonly string[], signer: SigningIdentity, { timestamp = true }: { timestamp?: boolean } = {}): Promise<string[]> {
+export async function signPackages(
+  packagePaths: readonly string[],
+  signer: SigningIdentity,
+  { timestamp = true }: { timestamp?: boolean } = {},
+): Promise<string[]> {
   const output = await workDirectory("signed-");
   const result = await runDotnet(
     dotnetOverlay(),
     [
-      "nuget", "sign", ...packagePaths,
-      "--certificate-path", signer.pfxPath,
-      "--certificate-password", signer.password,
+      "nuget",
+      "sign",
+      ...packagePaths,
+      "--certificate-path",
+      signer.pfxPath,
+      "--certificate-password",
+      signer.password,
       ...(timestamp ? ["--timestamper", e2eTimestampUrl] : []),
-      "--output", output,
+      "--output",
+      output,
     ],
     { timeoutMs: 60_000 + packagePaths.length * 10_000 },
   );

@@ -7,14 +7,25 @@ import path from "node:path";
 
 import { toPem } from "@/lib/timestamping";
 import { createOverlaySdk, findInstalledSdk } from "@/test/support/dotnet";
-import { EXTENDED_KEY_USAGE, certificatePem, createRootAuthority, generateRsaKey, issueCertificate, privateKeyPkcs8 } from "@/test/support/pki";
+import {
+  EXTENDED_KEY_USAGE,
+  certificatePem,
+  createRootAuthority,
+  generateRsaKey,
+  issueCertificate,
+  privateKeyPkcs8,
+} from "@/test/support/pki";
 
 import { E2E_PKI_FILES, e2ePkiDir } from "./environment";
 
 async function main(): Promise<void> {
   await rm(e2ePkiDir, { recursive: true, force: true });
   await mkdir(e2ePkiDir, { recursive: true });
-  const [codeSigningRootKey, timestampingRootKey, timestampKey] = await Promise.all([generateRsaKey(), generateRsaKey(), generateRsaKey()]);
+  const [codeSigningRootKey, timestampingRootKey, timestampKey] = await Promise.all([
+    generateRsaKey(),
+    generateRsaKey(),
+    generateRsaKey(),
+  ]);
   const codeSigningRoot = await createRootAuthority("Signet E2E Code Signing Root", codeSigningRootKey);
   const timestampingRoot = await createRootAuthority("Signet E2E Timestamping Root", timestampingRootKey);
   const timestampAuthority = await issueCertificate({
@@ -25,9 +36,13 @@ async function main(): Promise<void> {
   });
 
   await writeFile(E2E_PKI_FILES.codeSigningRoot, certificatePem(codeSigningRoot));
-  await writeFile(E2E_PKI_FILES.codeSigningRootKey, toPem(await privateKeyPkcs8(codeSigningRootKey), "PRIVATE KEY"), { mode: 0o600 });
+  await writeFile(E2E_PKI_FILES.codeSigningRootKey, toPem(await privateKeyPkcs8(codeSigningRootKey), "PRIVATE KEY"), {
+    mode: 0o600,
+  });
   await writeFile(E2E_PKI_FILES.timestampingRoot, certificatePem(timestampingRoot));
-  await writeFile(E2E_PKI_FILES.timestampKey, toPem(await privateKeyPkcs8(timestampKey), "PRIVATE KEY"), { mode: 0o600 });
+  await writeFile(E2E_PKI_FILES.timestampKey, toPem(await privateKeyPkcs8(timestampKey), "PRIVATE KEY"), {
+    mode: 0o600,
+  });
   await writeFile(E2E_PKI_FILES.timestampChain, certificatePem(timestampAuthority) + certificatePem(timestampingRoot));
 
   const installed = await findInstalledSdk();

@@ -58,7 +58,13 @@ export async function nextTotpCode(secret: string): Promise<string> {
     const step = Math.max(Math.floor(Date.now() / PERIOD_MS), last + 1);
     while (step > Math.floor(Date.now() / PERIOD_MS) + 1) await sleep(500);
     writeFileSync(stateFile, JSON.stringify({ step }));
-    return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30, timestamp: step * PERIOD_MS });
+    return TOTP.generate({
+      secret: Secret.fromBase32(secret),
+      algorithm: "SHA1",
+      digits: 6,
+      period: 30,
+      timestamp: step * PERIOD_MS,
+    });
   });
 }
 
@@ -66,11 +72,17 @@ export async function nextTotpCode(secret: string): Promise<string> {
  * Sets up an authenticator app on the signed-in account of `request` (a page's request context)
  * through the Security page's API; returns its secret and recovery codes.
  */
-export async function enrolAuthenticatorApp(request: APIRequestContext, email: string): Promise<{ secret: string; recoveryCodes: string[] }> {
+export async function enrolAuthenticatorApp(
+  request: APIRequestContext,
+  email: string,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
   const started = await request.post("/api/account/authenticator-app", { headers: sameOriginHeaders });
   expect(started.status(), await started.text()).toBe(201);
   const { secret } = (await started.json()) as { secret: string };
-  const confirmed = await request.put("/api/account/authenticator-app", { headers: sameOriginHeaders, data: { code: await nextTotpCode(secret) } });
+  const confirmed = await request.put("/api/account/authenticator-app", {
+    headers: sameOriginHeaders,
+    data: { code: await nextTotpCode(secret) },
+  });
   expect(confirmed.status(), await confirmed.text()).toBe(200);
   rememberTotpSecret(email, secret);
   return { secret, recoveryCodes: ((await confirmed.json()) as { recoveryCodes: string[] }).recoveryCodes };

@@ -39,7 +39,10 @@ const LIST_SELECT = {
   _count: { select: { registrations: true, signedVersions: true } },
 } as const;
 
-type ListRow = { _count: { registrations: number; signedVersions: number } } & Omit<CertificateListItem, "registrationCount" | "signedVersionCount">;
+type ListRow = { _count: { registrations: number; signedVersions: number } } & Omit<
+  CertificateListItem,
+  "registrationCount" | "signedVersionCount"
+>;
 
 function toListItem({ _count, ...row }: ListRow): CertificateListItem {
   return { ...row, registrationCount: _count.registrations, signedVersionCount: _count.signedVersions };
@@ -59,7 +62,9 @@ export const MIN_PARTIAL_FINGERPRINT_DIGITS = 6;
 /** Hex digits (with the colons, spaces or dashes people copy with them) as a partial fingerprint, lower case. */
 function partialFingerprintIn(query: string): string | null {
   const digits = query.replace(/[\s:-]/g, "").toLowerCase();
-  return digits.length >= MIN_PARTIAL_FINGERPRINT_DIGITS && digits.length < 64 && /^[0-9a-f]+$/.test(digits) ? digits : null;
+  return digits.length >= MIN_PARTIAL_FINGERPRINT_DIGITS && digits.length < 64 && /^[0-9a-f]+$/.test(digits)
+    ? digits
+    : null;
 }
 
 /**
@@ -79,7 +84,11 @@ export async function searchCertificates(db: Db, query = ""): Promise<Certificat
   const partial = partialFingerprintIn(text);
   const candidates = await db.certificate.findMany({ select: { id: true, subject: true, sha256Fingerprint: true } });
   const ids = candidates
-    .filter((row) => (row.subject ?? "").toLowerCase().includes(needle) || (partial !== null && row.sha256Fingerprint.includes(partial)))
+    .filter(
+      (row) =>
+        (row.subject ?? "").toLowerCase().includes(needle) ||
+        (partial !== null && row.sha256Fingerprint.includes(partial)),
+    )
     .map((row) => row.id);
   const rows = await db.certificate.findMany({
     where: { id: { in: ids } },
@@ -102,7 +111,14 @@ export interface CertificateDetail {
   compromisedAt: Date | null;
   compromisedReason: string | null;
   registrations: { username: string; registeredAt: Date }[];
-  signedVersions: { packageId: string; version: string; provenSigningTime: Date; provenSigningTimeSource: SigningTimeSource; publishedAt: Date; flagged: boolean }[];
+  signedVersions: {
+    packageId: string;
+    version: string;
+    provenSigningTime: Date;
+    provenSigningTimeSource: SigningTimeSource;
+    publishedAt: Date;
+    flagged: boolean;
+  }[];
 }
 
 export async function getCertificateDetail(db: Db, id: string): Promise<CertificateDetail> {
@@ -119,10 +135,19 @@ export async function getCertificateDetail(db: Db, id: string): Promise<Certific
       notAfter: true,
       compromisedAt: true,
       compromisedReason: true,
-      registrations: { orderBy: { createdAt: "asc" }, select: { createdAt: true, user: { select: { username: true } } } },
+      registrations: {
+        orderBy: { createdAt: "asc" },
+        select: { createdAt: true, user: { select: { username: true } } },
+      },
       signedVersions: {
         orderBy: [{ provenSigningTime: "desc" }, { publishedAt: "desc" }],
-        select: { version: true, provenSigningTime: true, provenSigningTimeSource: true, publishedAt: true, registration: { select: { packageId: true } } },
+        select: {
+          version: true,
+          provenSigningTime: true,
+          provenSigningTimeSource: true,
+          publishedAt: true,
+          registration: { select: { packageId: true } },
+        },
       },
     },
   });
@@ -130,7 +155,10 @@ export async function getCertificateDetail(db: Db, id: string): Promise<Certific
   const { registrations, signedVersions, ...certificate } = row;
   return {
     ...certificate,
-    registrations: registrations.map((registration) => ({ username: registration.user.username, registeredAt: registration.createdAt })),
+    registrations: registrations.map((registration) => ({
+      username: registration.user.username,
+      registeredAt: registration.createdAt,
+    })),
     signedVersions: signedVersions.map((version) => ({
       packageId: version.registration.packageId,
       version: version.version,
@@ -163,13 +191,29 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  * that registered the certificate, those whose signer identity let it sign, and the owners of
  * packages with a version signed with it.
  */
-async function tellOfCompromise(tx: Tx, id: string, label: { fingerprint: string; subject: string | null }, compromisedAt: Date, reason: string): Promise<void> {
+async function tellOfCompromise(
+  tx: Tx,
+  id: string,
+  label: { fingerprint: string; subject: string | null },
+  compromisedAt: Date,
+  reason: string,
+): Promise<void> {
   const [registrations, identities, owners] = await Promise.all([
     tx.registeredCertificate.findMany({ where: { certificateId: id }, select: { userId: true } }),
-    tx.signerIdentityCertificate.findMany({ where: { certificateId: id }, select: { identity: { select: { userId: true } } } }),
-    tx.packageOwner.findMany({ where: { registration: { versions: { some: { signerCertificateId: id } } } }, select: { userId: true } }),
+    tx.signerIdentityCertificate.findMany({
+      where: { certificateId: id },
+      select: { identity: { select: { userId: true } } },
+    }),
+    tx.packageOwner.findMany({
+      where: { registration: { versions: { some: { signerCertificateId: id } } } },
+      select: { userId: true },
+    }),
   ]);
-  const userIds = new Set([...registrations.map((row) => row.userId), ...identities.map((row) => row.identity.userId), ...owners.map((row) => row.userId)]);
+  const userIds = new Set([
+    ...registrations.map((row) => row.userId),
+    ...identities.map((row) => row.identity.userId),
+    ...owners.map((row) => row.userId),
+  ]);
   const name = `${label.subject ? formatDistinguishedName(label.subject) : "a certificate"} (SHA-256 ${displayFingerprint(label.fingerprint)})`;
   await enqueueOutbox(
     tx,
@@ -183,7 +227,12 @@ async function tellOfCompromise(tx: Tx, id: string, label: { fingerprint: string
   );
 }
 
-export async function markCertificateCompromised(db: Db, actorId: string, id: string, input: unknown): Promise<{ message: string }> {
+export async function markCertificateCompromised(
+  db: Db,
+  actorId: string,
+  id: string,
+  input: unknown,
+): Promise<{ message: string }> {
   const { compromisedAt, reason } = markCompromisedSchema.parse(input);
   const label = await certificateLabel(db, id);
   const flagged = await db.$transaction(async (tx) => {
@@ -207,16 +256,29 @@ export async function markCertificateCompromised(db: Db, actorId: string, id: st
   };
 }
 
-export async function clearCertificateCompromised(db: Db, actorId: string, id: string, input: unknown): Promise<{ message: string }> {
+export async function clearCertificateCompromised(
+  db: Db,
+  actorId: string,
+  id: string,
+  input: unknown,
+): Promise<{ message: string }> {
   const { reason } = clearCompromisedSchema.parse(input);
   const label = await certificateLabel(db, id);
   await db.$transaction(async (tx) => {
     const before = await tx.certificate.findUniqueOrThrow({ where: { id }, select: { compromisedAt: true } });
     await tx.certificate.update({ where: { id }, data: { compromisedAt: null, compromisedReason: null } });
     await refreshSearchForCertificate(tx, id);
-    await recordAuditEntry(tx, { actorId, action: "certificate.clear-compromise", targetType: "Certificate", targetId: id, reason, details: label });
+    await recordAuditEntry(tx, {
+      actorId,
+      action: "certificate.clear-compromise",
+      targetType: "Certificate",
+      targetId: id,
+      reason,
+      details: label,
+    });
     // Only a mark that was there is logged as cleared.
-    if (before.compromisedAt) await logCompromiseMark(tx, { certificate: label.fingerprint, compromisedFrom: null, time: new Date() });
+    if (before.compromisedAt)
+      await logCompromiseMark(tx, { certificate: label.fingerprint, compromisedFrom: null, time: new Date() });
   });
   return { message: "The compromise mark is cleared: the certificate is trusted again for new pushes." };
 }

@@ -21,9 +21,24 @@ export interface AdminDashboardCounts {
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function getDashboardCounts(db: Db, now = new Date()): Promise<AdminDashboardCounts> {
-  const [rejectedUploads, quarantine, reservations, certificates, compromisedCertificates, compromisedVersions, users, admins, lockedUsers, auditEntriesLastWeek] = await Promise.all([
+  const [
+    rejectedUploads,
+    quarantine,
+    reservations,
+    certificates,
+    compromisedCertificates,
+    compromisedVersions,
+    users,
+    admins,
+    lockedUsers,
+    auditEntriesLastWeek,
+  ] = await Promise.all([
     db.uploadAttempt.count({ where: { status: "REJECTED" } }),
-    db.uploadAttempt.aggregate({ where: { status: "REJECTED", storageKey: { not: null } }, _count: true, _sum: { fileSize: true } }),
+    db.uploadAttempt.aggregate({
+      where: { status: "REJECTED", storageKey: { not: null } },
+      _count: true,
+      _sum: { fileSize: true },
+    }),
     db.prefixReservation.count(),
     db.certificate.count(),
     db.certificate.count({ where: { compromisedAt: { not: null } } }),
@@ -35,5 +50,17 @@ export async function getDashboardCounts(db: Db, now = new Date()): Promise<Admi
   ]);
   const quarantinedFiles = quarantine._count;
   const quarantineBytes = quarantine._sum.fileSize ?? 0;
-  return { rejectedUploads, quarantinedFiles, quarantineBytes, reservations, certificates, compromisedCertificates, compromisedVersions, users, admins, lockedUsers, auditEntriesLastWeek };
+  return {
+    rejectedUploads,
+    quarantinedFiles,
+    quarantineBytes,
+    reservations,
+    certificates,
+    compromisedCertificates,
+    compromisedVersions,
+    users,
+    admins,
+    lockedUsers,
+    auditEntriesLastWeek,
+  };
 }

@@ -15,17 +15,24 @@ describe("parseReservationPattern", () => {
     expect(parseReservationPattern(text)).toEqual(expected);
   });
 
-  it.each(["", "*", ".Contoso*", "Contoso..Utils", "Contoso.*.Utils", "Contoso Utils", "Contoso/Utils", "Contoso.**", `${"a".repeat(129)}*`])(
-    "refuses %j with INVALID_RESERVATION_PATTERN",
-    (text) => {
-      let caught: unknown;
-      try {
-        parseReservationPattern(text);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(IssueError);
-      expect((caught as IssueError).code).toBe("INVALID_RESERVATION_PATTERN");
-    },
-  );
+  it.each([
+    "",
+    "*",
+    ".Contoso*",
+    "Contoso..Utils",
+    "Contoso.*.Utils",
+    "Contoso Utils",
+    "Contoso/Utils",
+    "Contoso.**",
+    `${"a".repeat(129)}*`,
+  ])("refuses %j with INVALID_RESERVATION_PATTERN", (text) => {
+    let caught: unknown;
+    try {
+      parseReservationPattern(text);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(IssueError);
+    expect((caught as IssueError).code).toBe("INVALID_RESERVATION_PATTERN");
+  });
 });

@@ -31,7 +31,10 @@ export function parseReservationPattern(text: string): ParsedReservationPattern 
   const isPrefix = trimmed.endsWith("*");
   const pattern = isPrefix ? trimmed.slice(0, -1) : trimmed;
   if (pattern.length > PATTERN_MAX_LENGTH) {
-    throw new IssueError("INVALID_RESERVATION_PATTERN", `A reserved ID or prefix has at most ${PATTERN_MAX_LENGTH} characters.`);
+    throw new IssueError(
+      "INVALID_RESERVATION_PATTERN",
+      `A reserved ID or prefix has at most ${PATTERN_MAX_LENGTH} characters.`,
+    );
   }
   if (!PATTERN_SYNTAX.test(pattern)) {
     throw new IssueError(
@@ -42,7 +45,9 @@ export function parseReservationPattern(text: string): ParsedReservationPattern 
   return { pattern, isPrefix };
 }
 
-const usernamesSchema = z.array(z.string().trim().min(1, "A username cannot be empty.")).max(100, "At most 100 owners.");
+const usernamesSchema = z
+  .array(z.string().trim().min(1, "A username cannot be empty."))
+  .max(100, "At most 100 owners.");
 
 export const createReservationSchema = z.object({
   pattern: z.string({ error: "Enter a package ID or a prefix ending in *." }),
@@ -81,7 +86,9 @@ export interface ReservationView {
   packages: MatchingPackage[];
 }
 
-const RESERVATION_INCLUDE = { owners: { include: { user: { select: { id: true, username: true } } }, orderBy: { createdAt: "asc" } } } as const;
+const RESERVATION_INCLUDE = {
+  owners: { include: { user: { select: { id: true, username: true } } }, orderBy: { createdAt: "asc" } },
+} as const;
 
 interface ReservationRow {
   id: string;
@@ -94,14 +101,21 @@ interface ReservationRow {
 }
 
 function toRule(row: ReservationRow): PrefixReservationRule {
-  return { pattern: row.pattern, isPrefix: row.isPrefix, isPublic: row.isPublic, ownerIds: row.owners.map((owner) => owner.user.id) };
+  return {
+    pattern: row.pattern,
+    isPrefix: row.isPrefix,
+    isPublic: row.isPublic,
+    ownerIds: row.owners.map((owner) => owner.user.id),
+  };
 }
 
 async function packagesMatching(db: Db, rows: readonly ReservationRow[]) {
   if (rows.length === 0) return [];
   return db.packageRegistration.findMany({
     where: {
-      OR: rows.map((row) => (row.isPrefix ? { packageIdLower: { startsWith: row.patternLower } } : { packageIdLower: row.patternLower })),
+      OR: rows.map((row) =>
+        row.isPrefix ? { packageIdLower: { startsWith: row.patternLower } } : { packageIdLower: row.patternLower },
+      ),
     },
     orderBy: { packageIdLower: "asc" },
     select: { packageId: true, owners: { select: { user: { select: { id: true, username: true } } } } },
@@ -141,7 +155,10 @@ export async function listReservations(db: Db): Promise<ReservationView[]> {
  * one public; we refuse both ways round (a private one inside, or a public one around) and say
  * why, so the admin decides.
  */
-async function assertVisibilityConsistent(db: Db, reservation: ParsedReservationPattern & { isPublic: boolean; id?: string }): Promise<void> {
+async function assertVisibilityConsistent(
+  db: Db,
+  reservation: ParsedReservationPattern & { isPublic: boolean; id?: string },
+): Promise<void> {
   const others = await db.prefixReservation.findMany({
     where: { isPublic: !reservation.isPublic, ...(reservation.id ? { id: { not: reservation.id } } : {}) },
     select: { pattern: true, isPrefix: true },
@@ -169,13 +186,18 @@ function reservationExists(display: string): IssueError {
   return new IssueError("RESERVATION_EXISTS", `'${display}' is already reserved.`);
 }
 
-export async function createReservation(db: Db, actorId: string, input: unknown): Promise<{ id: string; display: string }> {
+export async function createReservation(
+  db: Db,
+  actorId: string,
+  input: unknown,
+): Promise<{ id: string; display: string }> {
   const { pattern: text, isPublic, owners, reason } = createReservationSchema.parse(input);
   const parsed = parseReservationPattern(text);
   const display = displayReservationPattern(parsed);
   const patternLower = parsed.pattern.toLowerCase();
   const users = await resolveUsernames(db, owners);
-  if (await db.prefixReservation.findUnique({ where: { patternLower }, select: { id: true } })) throw reservationExists(display);
+  if (await db.prefixReservation.findUnique({ where: { patternLower }, select: { id: true } }))
+    throw reservationExists(display);
   await assertVisibilityConsistent(db, { ...parsed, isPublic });
   try {
     return await db.$transaction(async (tx) => {
@@ -195,18 +217,25 @@ export async function createReservation(db: Db, actorId: string, input: unknown)
     });
   } catch (caught) {
     // Another admin reserved the same pattern since the check above: the unique index decided.
-    if (await db.prefixReservation.findUnique({ where: { patternLower }, select: { id: true } })) throw reservationExists(display);
+    if (await db.prefixReservation.findUnique({ where: { patternLower }, select: { id: true } }))
+      throw reservationExists(display);
     throw caught;
   }
 }
 
 async function findReservation(db: Db, id: string): Promise<ReservationRow> {
   const row = await db.prefixReservation.findUnique({ where: { id }, include: RESERVATION_INCLUDE });
-  if (!row) throw new IssueError("RESERVATION_NOT_FOUND", "This reservation does not exist (it may have been deleted).");
+  if (!row)
+    throw new IssueError("RESERVATION_NOT_FOUND", "This reservation does not exist (it may have been deleted).");
   return row;
 }
 
-export async function updateReservation(db: Db, actorId: string, id: string, input: unknown): Promise<{ display: string }> {
+export async function updateReservation(
+  db: Db,
+  actorId: string,
+  id: string,
+  input: unknown,
+): Promise<{ display: string }> {
   const { isPublic, owners, reason } = updateReservationSchema.parse(input);
   const row = await findReservation(db, id);
   const users = await resolveUsernames(db, owners);
@@ -215,9 +244,13 @@ export async function updateReservation(db: Db, actorId: string, id: string, inp
   const after = new Set(users.map((user) => user.username));
   const display = displayReservationPattern(row);
   await db.$transaction(async (tx) => {
-    await tx.prefixReservationOwner.deleteMany({ where: { reservationId: id, userId: { notIn: users.map((user) => user.id) } } });
+    await tx.prefixReservationOwner.deleteMany({
+      where: { reservationId: id, userId: { notIn: users.map((user) => user.id) } },
+    });
     const kept = new Set(row.owners.map((owner) => owner.user.id));
-    await tx.prefixReservationOwner.createMany({ data: users.filter((user) => !kept.has(user.id)).map((user) => ({ reservationId: id, userId: user.id })) });
+    await tx.prefixReservationOwner.createMany({
+      data: users.filter((user) => !kept.has(user.id)).map((user) => ({ reservationId: id, userId: user.id })),
+    });
     await tx.prefixReservation.update({ where: { id }, data: { isPublic } });
     await refreshVerifiedIds(tx, [row.patternLower]);
     await recordAuditEntry(tx, {
@@ -237,7 +270,12 @@ export async function updateReservation(db: Db, actorId: string, id: string, inp
   return { display };
 }
 
-export async function deleteReservation(db: Db, actorId: string, id: string, input: unknown): Promise<{ display: string }> {
+export async function deleteReservation(
+  db: Db,
+  actorId: string,
+  id: string,
+  input: unknown,
+): Promise<{ display: string }> {
   const { reason } = deleteReservationSchema.parse(input);
   const row = await findReservation(db, id);
   const display = displayReservationPattern(row);

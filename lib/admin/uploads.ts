@@ -6,10 +6,22 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
-import { getUploadAttempt, listUploadAttempts, type UploadAttemptDetail, type UploadAttemptPage, type UploadOutcome, type UploadStatusName } from "@/lib/uploads";
+import {
+  getUploadAttempt,
+  listUploadAttempts,
+  type UploadAttemptDetail,
+  type UploadAttemptPage,
+  type UploadOutcome,
+  type UploadStatusName,
+} from "@/lib/uploads";
 import { requiredReasonSchema } from "@/lib/audit";
 
-export const REVIEW_STATUSES = ["REJECTED", "APPROVED", "DELETED", "ACCEPTED"] as const satisfies readonly UploadStatusName[];
+export const REVIEW_STATUSES = [
+  "REJECTED",
+  "APPROVED",
+  "DELETED",
+  "ACCEPTED",
+] as const satisfies readonly UploadStatusName[];
 const STATUS_CHOICES = [...REVIEW_STATUSES, "all"] as const;
 export type ReviewStatusChoice = (typeof STATUS_CHOICES)[number];
 
@@ -25,7 +37,10 @@ export const uploadFilterSchema = z.object({
   uploader: text,
   from: isoDay,
   to: isoDay,
-  status: z.preprocess(blankAsMissing, z.enum(STATUS_CHOICES, "Choose one of the listed statuses.").default("REJECTED")),
+  status: z.preprocess(
+    blankAsMissing,
+    z.enum(STATUS_CHOICES, "Choose one of the listed statuses.").default("REJECTED"),
+  ),
   page: z.preprocess(blankAsMissing, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
 export type UploadFilterParams = z.output<typeof uploadFilterSchema>;
@@ -37,24 +52,38 @@ export interface RejectedUploadList extends UploadAttemptPage {
 }
 
 /** Reads the parameters; an unusable one is reported and ignored, so the others still apply. */
-export function readUploadFilter(params: Record<string, string | string[] | undefined>): { filter: UploadFilterParams; problems: string[] } {
-  const single = Object.fromEntries(Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
+export function readUploadFilter(params: Record<string, string | string[] | undefined>): {
+  filter: UploadFilterParams;
+  problems: string[];
+} {
+  const single = Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]),
+  );
   const parsed = uploadFilterSchema.safeParse(single);
   if (parsed.success) return { filter: parsed.data, problems: [] };
   const unusable = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
   // Every field is optional or defaulted, so without the unusable ones the parse succeeds.
-  const filter = uploadFilterSchema.parse(Object.fromEntries(Object.entries(single).filter(([key]) => !unusable.has(key))));
+  const filter = uploadFilterSchema.parse(
+    Object.fromEntries(Object.entries(single).filter(([key]) => !unusable.has(key))),
+  );
   return { filter, problems: parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`) };
 }
 
 /** The attempts the filter selects; an uploader name nobody has selects nothing. */
-export async function listUploadsForReview(db: Db, params: Record<string, string | string[] | undefined>): Promise<RejectedUploadList> {
+export async function listUploadsForReview(
+  db: Db,
+  params: Record<string, string | string[] | undefined>,
+): Promise<RejectedUploadList> {
   const { filter, problems } = readUploadFilter(params);
   const empty = { attempts: [], total: 0, page: filter.page, pageSize: 0, filter, problems };
   let uploaderId: string | undefined;
   if (filter.uploader) {
-    const uploader = await db.user.findUnique({ where: { username: filter.uploader.toLowerCase() }, select: { id: true } });
-    if (!uploader) return { ...empty, problems: [...problems, `uploader: no account has the username '${filter.uploader}'.`] };
+    const uploader = await db.user.findUnique({
+      where: { username: filter.uploader.toLowerCase() },
+      select: { id: true },
+    });
+    if (!uploader)
+      return { ...empty, problems: [...problems, `uploader: no account has the username '${filter.uploader}'.`] };
     uploaderId = uploader.id;
   }
   const page = await listUploadAttempts(db, {
@@ -88,14 +117,23 @@ export interface QuarantinedDownload {
 
 function downloadName(attempt: UploadAttemptDetail): string {
   const safe = (part: string) => part.replace(/[^A-Za-z0-9._+-]/g, "_");
-  return attempt.packageId && attempt.version ? `${safe(attempt.packageId)}.${safe(attempt.version)}.nupkg` : `upload-${safe(attempt.id)}.nupkg`;
+  return attempt.packageId && attempt.version
+    ? `${safe(attempt.packageId)}.${safe(attempt.version)}.nupkg`
+    : `upload-${safe(attempt.id)}.nupkg`;
 }
 
 /** The kept file of a refused (or deleted-but-not-yet-removed) upload, streamed from storage. */
-export async function openQuarantinedFile(db: Db, storage: PackageStorage, attemptId: string): Promise<QuarantinedDownload> {
+export async function openQuarantinedFile(
+  db: Db,
+  storage: PackageStorage,
+  attemptId: string,
+): Promise<QuarantinedDownload> {
   const attempt = await getUploadForReview(db, attemptId);
   if (!attempt.storageKey) {
-    throw new IssueError("UPLOAD_FILE_NOT_FOUND", "This upload's file is not kept: it was published, deleted, or only repeated an existing version.");
+    throw new IssueError(
+      "UPLOAD_FILE_NOT_FOUND",
+      "This upload's file is not kept: it was published, deleted, or only repeated an existing version.",
+    );
   }
   const size = await storage.size(attempt.storageKey);
   const stream = await storage.get(attempt.storageKey);

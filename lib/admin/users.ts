@@ -24,7 +24,10 @@ export async function resolveUsernames(db: Db, usernames: readonly string[]): Pr
   const missing = wanted.filter((username) => !byUsername.has(username));
   if (missing.length > 0) {
     const names = missing.map((username) => `'${username}'`).join(", ");
-    throw new IssueError("UNKNOWN_USERNAME", missing.length === 1 ? `No account has the username ${names}.` : `No accounts have the usernames ${names}.`);
+    throw new IssueError(
+      "UNKNOWN_USERNAME",
+      missing.length === 1 ? `No account has the username ${names}.` : `No accounts have the usernames ${names}.`,
+    );
   }
   return wanted.flatMap((username) => byUsername.get(username) ?? []);
 }
@@ -52,7 +55,15 @@ export async function searchUsers(db: Db, query = ""): Promise<AdminUserView[]> 
   const text = query.trim();
   const needle = text.toLowerCase();
   const rows = await db.user.findMany({
-    where: text ? { OR: [{ username: { contains: needle } }, { email: { contains: needle } }, { displayName: { contains: text } }] } : {},
+    where: text
+      ? {
+          OR: [
+            { username: { contains: needle } },
+            { email: { contains: needle } },
+            { displayName: { contains: text } },
+          ],
+        }
+      : {},
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     take: USER_LIST_LIMIT,
     select: {
@@ -67,7 +78,11 @@ export async function searchUsers(db: Db, query = ""): Promise<AdminUserView[]> 
       _count: { select: { packageOwnerships: true, certificates: true } },
     },
   });
-  return rows.map(({ _count, ...row }) => ({ ...row, packageCount: _count.packageOwnerships, certificateCount: _count.certificates }));
+  return rows.map(({ _count, ...row }) => ({
+    ...row,
+    packageCount: _count.packageOwnerships,
+    certificateCount: _count.certificates,
+  }));
 }
 
 export const changeUserSchema = z.discriminatedUnion("action", [
@@ -79,20 +94,41 @@ export const changeUserSchema = z.discriminatedUnion("action", [
 export type UserChange = z.input<typeof changeUserSchema>;
 
 const CHANGES = {
-  "make-admin": { data: () => ({ role: "ADMIN" as const }), done: (username: string) => `${username} is now an administrator.` },
-  "remove-admin": { data: () => ({ role: "USER" as const }), done: (username: string) => `${username} is no longer an administrator.` },
-  lock: { data: (reason: string | null, now: Date) => ({ lockedAt: now, lockedReason: reason }), done: (username: string) => `${username} is locked: they cannot sign in or push.` },
-  unlock: { data: () => ({ lockedAt: null, lockedReason: null }), done: (username: string) => `${username} is unlocked.` },
+  "make-admin": {
+    data: () => ({ role: "ADMIN" as const }),
+    done: (username: string) => `${username} is now an administrator.`,
+  },
+  "remove-admin": {
+    data: () => ({ role: "USER" as const }),
+    done: (username: string) => `${username} is no longer an administrator.`,
+  },
+  lock: {
+    data: (reason: string | null, now: Date) => ({ lockedAt: now, lockedReason: reason }),
+    done: (username: string) => `${username} is locked: they cannot sign in or push.`,
+  },
+  unlock: {
+    data: () => ({ lockedAt: null, lockedReason: null }),
+    done: (username: string) => `${username} is unlocked.`,
+  },
 } as const;
 
 /**
  * Makes or removes an admin, locks or unlocks an account, with an audit entry. Admins cannot
  * do any of this to themselves: a slip would lock them out with nobody left to undo it.
  */
-export async function changeUser(db: Db, actorId: string, userId: string, input: unknown, now = new Date()): Promise<{ message: string }> {
+export async function changeUser(
+  db: Db,
+  actorId: string,
+  userId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<{ message: string }> {
   const change = changeUserSchema.parse(input);
   if (userId === actorId) {
-    throw new IssueError("OWN_ACCOUNT_FORBIDDEN", "You cannot change your own role or lock your own account; ask another administrator.");
+    throw new IssueError(
+      "OWN_ACCOUNT_FORBIDDEN",
+      "You cannot change your own role or lock your own account; ask another administrator.",
+    );
   }
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, username: true } });
   if (!user) throw new IssueError("USER_NOT_FOUND", "This account does not exist.");

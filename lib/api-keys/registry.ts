@@ -91,7 +91,12 @@ function toSummary(row: ApiKeyRow, now: Date): ApiKeySummary {
   };
 }
 
-export async function createApiKey(db: Db, userId: string, request: ApiKeyCreationRequest, now = new Date()): Promise<CreatedApiKey> {
+export async function createApiKey(
+  db: Db,
+  userId: string,
+  request: ApiKeyCreationRequest,
+  now = new Date(),
+): Promise<CreatedApiKey> {
   const secret = generateApiKeySecret();
   const row = await db.apiKey.create({
     data: {
@@ -127,7 +132,12 @@ export async function revokeApiKey(db: Db, userId: string, keyId: string, now = 
 /** A warning for a key that still works but expires within EXPIRY_WARNING_DAYS; none otherwise. */
 export function expiringKeyWarnings(key: { expiresAt: Date }, now: Date): Issue[] {
   if (key.expiresAt.getTime() - now.getTime() > EXPIRY_WARNING_DAYS * DAY_MS) return [];
-  return [warning("API_KEY_EXPIRING", `This API key expires on ${key.expiresAt.toISOString().slice(0, 10)}; create a new key on your account's API keys page before then.`)];
+  return [
+    warning(
+      "API_KEY_EXPIRING",
+      `This API key expires on ${key.expiresAt.toISOString().slice(0, 10)}; create a new key on your account's API keys page before then.`,
+    ),
+  ];
 }
 
 /**
@@ -136,7 +146,10 @@ export function expiringKeyWarnings(key: { expiresAt: Date }, now: Date): Issue[
  * so the sentences are the upload rules' own.
  */
 function keyValidityIssue(key: { expiresAt: Date; revokedAt: Date | null }, now: Date): IssueError | null {
-  const [issue] = apiKeyAllows({ ...key, scopes: API_KEY_SCOPES, packageGlob: "*" }, { action: "push-new", packageId: "any", now });
+  const [issue] = apiKeyAllows(
+    { ...key, scopes: API_KEY_SCOPES, packageGlob: "*" },
+    { action: "push-new", packageId: "any", now },
+  );
   return issue ? new IssueError(issue.code, issue.message) : null;
 }
 
@@ -145,30 +158,66 @@ function keyValidityIssue(key: { expiresAt: Date; revokedAt: Date | null }, now:
  * API_KEY_INVALID, API_KEY_REVOKED or API_KEY_EXPIRED (answered with 401, as NuGet clients
  * expect for a key that does not work) or ACCOUNT_LOCKED (403). Records when the key was used.
  */
-export async function authenticateApiKey(db: Db, secret: string | null, now = new Date()): Promise<AuthenticatedApiKey> {
+export async function authenticateApiKey(
+  db: Db,
+  secret: string | null,
+  now = new Date(),
+): Promise<AuthenticatedApiKey> {
   if (!secret) {
-    throw new IssueError("API_KEY_MISSING", "This request needs an API key: pass it with -k (or --api-key); create one on your account's API keys page.");
+    throw new IssueError(
+      "API_KEY_MISSING",
+      "This request needs an API key: pass it with -k (or --api-key); create one on your account's API keys page.",
+    );
   }
   const key = isWellFormedApiKeySecret(secret)
     ? await db.apiKey.findUnique({
         where: { keyHash: hashApiKeySecret(secret) },
-        select: { id: true, scopes: true, packageGlob: true, expiresAt: true, revokedAt: true, singleUse: true, provenance: true, user: { select: { id: true, username: true, lockedAt: true } } },
+        select: {
+          id: true,
+          scopes: true,
+          packageGlob: true,
+          expiresAt: true,
+          revokedAt: true,
+          singleUse: true,
+          provenance: true,
+          user: { select: { id: true, username: true, lockedAt: true } },
+        },
       })
     : null;
-  if (!key) throw new IssueError("API_KEY_INVALID", "The API key is not valid: check that you copied the whole key, or create a new one.");
+  if (!key)
+    throw new IssueError(
+      "API_KEY_INVALID",
+      "The API key is not valid: check that you copied the whole key, or create a new one.",
+    );
   const invalid = keyValidityIssue(key, now);
   if (invalid) throw invalid;
-  if (key.user.lockedAt) throw new IssueError("ACCOUNT_LOCKED", `The account '${key.user.username}' is locked, so its API keys cannot be used.`);
+  if (key.user.lockedAt)
+    throw new IssueError(
+      "ACCOUNT_LOCKED",
+      `The account '${key.user.username}' is locked, so its API keys cannot be used.`,
+    );
   if (key.singleUse) {
     // Conditional, so of two requests with one single-use key only one gets through.
-    const used = await db.apiKey.updateMany({ where: { id: key.id, usedAt: null }, data: { usedAt: now, lastUsedAt: now } });
+    const used = await db.apiKey.updateMany({
+      where: { id: key.id, usedAt: null },
+      data: { usedAt: now, lastUsedAt: now },
+    });
     if (used.count !== 1) {
-      throw new IssueError("API_KEY_REVOKED", "This trusted-publishing API key was already used: such a key pushes once. Exchange a new OIDC token for a new key.");
+      throw new IssueError(
+        "API_KEY_REVOKED",
+        "This trusted-publishing API key was already used: such a key pushes once. Exchange a new OIDC token for a new key.",
+      );
     }
   } else await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
   return {
     user: { id: key.user.id, username: key.user.username },
-    grant: { id: key.id, scopes: parseStoredScopes(key.scopes), packageGlob: key.packageGlob, expiresAt: key.expiresAt, revokedAt: key.revokedAt },
+    grant: {
+      id: key.id,
+      scopes: parseStoredScopes(key.scopes),
+      packageGlob: key.packageGlob,
+      expiresAt: key.expiresAt,
+      revokedAt: key.revokedAt,
+    },
     provenance: key.provenance,
   };
 }

@@ -15,7 +15,11 @@ describe("API key creation requests", () => {
   });
 
   it("keep each scope once, in a fixed order", () => {
-    expect(ApiKeyCreation.parse({ ...valid, scopes: ["unlist", "push", "unlist", "push-version"] }).scopes).toEqual(["push", "push-version", "unlist"]);
+    expect(ApiKeyCreation.parse({ ...valid, scopes: ["unlist", "push", "unlist", "push-version"] }).scopes).toEqual([
+      "push",
+      "push-version",
+      "unlist",
+    ]);
   });
 
   it.each([
@@ -24,8 +28,14 @@ describe("API key creation requests", () => {
     [{ ...valid, scopes: [] }, "Choose at least one scope: a key without scopes could do nothing."],
     [{ ...valid, scopes: ["all"] }, "A scope is one of: push, push-version, unlist."],
     [{ ...valid, packageGlob: "" }, "Give a package ID pattern; '*' covers every package."],
-    [{ ...valid, packageGlob: "Contoso.?" }, "A package ID pattern holds package ID characters (letters, digits, '.', '-', '_') and '*' as the only wildcard."],
-    [{ ...valid, packageGlob: "Contoso Core" }, "A package ID pattern holds package ID characters (letters, digits, '.', '-', '_') and '*' as the only wildcard."],
+    [
+      { ...valid, packageGlob: "Contoso.?" },
+      "A package ID pattern holds package ID characters (letters, digits, '.', '-', '_') and '*' as the only wildcard.",
+    ],
+    [
+      { ...valid, packageGlob: "Contoso Core" },
+      "A package ID pattern holds package ID characters (letters, digits, '.', '-', '_') and '*' as the only wildcard.",
+    ],
     [{ ...valid, expiresInDays: 0 }, "A key lives at least one day."],
     [{ ...valid, expiresInDays: 366 }, "A key lives at most 365 days."],
     [{ ...valid, expiresInDays: 1.5 }, "The key's lifetime is a whole number of days."],

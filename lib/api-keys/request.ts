@@ -37,7 +37,10 @@ export const ApiKeyCreation = z.strictObject({
     .trim()
     .min(1, { error: "Give a package ID pattern; '*' covers every package.", abort: true })
     .max(MAX_PACKAGE_GLOB_LENGTH, `A package ID pattern has at most ${MAX_PACKAGE_GLOB_LENGTH} characters.`)
-    .regex(PACKAGE_GLOB, "A package ID pattern holds package ID characters (letters, digits, '.', '-', '_') and '*' as the only wildcard."),
+    .regex(
+      PACKAGE_GLOB,
+      "A package ID pattern holds package ID characters (letters, digits, '.', '-', '_') and '*' as the only wildcard.",
+    ),
   expiresInDays: z
     .number("Give the key's lifetime in days.")
     .int("The key's lifetime is a whole number of days.")

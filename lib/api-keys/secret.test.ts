@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { API_KEY_SECRET_PREFIX, displayedKeyPrefix, generateApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "./secret";
+import {
+  API_KEY_SECRET_PREFIX,
+  displayedKeyPrefix,
+  generateApiKeySecret,
+  hashApiKeySecret,
+  isWellFormedApiKeySecret,
+} from "./secret";
 
 describe("API key secrets", () => {
   it("are recognisable, well formed and different every time", () => {

@@ -51,7 +51,9 @@ export const AUDIT_PAGE_SIZE = 200;
 function parseDetails(json: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(json);
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { value: parsed };
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : { value: parsed };
   } catch {
     // Entries are written by recordAuditEntry, but other writers may store plain text.
     return { text: json };
@@ -80,7 +82,11 @@ export async function listAuditEntries(db: Db, filter: AuditLogFilter = {}): Pro
 
 /** Every action name that occurs in the log, for the filter's choices. */
 export async function listAuditActions(db: Db): Promise<string[]> {
-  const rows = await db.auditLogEntry.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
+  const rows = await db.auditLogEntry.findMany({
+    distinct: ["action"],
+    select: { action: true },
+    orderBy: { action: "asc" },
+  });
   return rows.map((row) => row.action);
 }
 

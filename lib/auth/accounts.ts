@@ -4,7 +4,15 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 import type { User } from "@/generated/prisma/sqlite/client";
 import { z } from "zod";
-import { PASSWORD_MAX_LENGTH, emailSchema, fieldErrorsOf, newPasswordSchema, signInSchema, signUpSchema, type FieldErrors } from "@/lib/auth/forms";
+import {
+  PASSWORD_MAX_LENGTH,
+  emailSchema,
+  fieldErrorsOf,
+  newPasswordSchema,
+  signInSchema,
+  signUpSchema,
+  type FieldErrors,
+} from "@/lib/auth/forms";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { endUserSessions } from "@/lib/auth/sessions";
@@ -36,7 +44,10 @@ export async function registerUser(db: Db, input: unknown, hashing: ConcurrencyG
   const passwordHash = await hashPassword(password, hashing);
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) return { ok: true, created: null };
   try {
-    return { ok: true, created: await db.user.create({ data: { email, username: usernameKey, displayName: username, passwordHash } }) };
+    return {
+      ok: true,
+      created: await db.user.create({ data: { email, username: usernameKey, displayName: username, passwordHash } }),
+    };
   } catch (error) {
     // Another sign-up with the same username or email won the race since the checks above.
     if (await usernameTaken(db, usernameKey)) return { ok: false, fieldErrors: { username: USERNAME_TAKEN_MESSAGE } };
@@ -49,9 +60,11 @@ async function usernameTaken(db: Db, username: string): Promise<boolean> {
   return (await db.user.findUnique({ where: { username }, select: { id: true } })) !== null;
 }
 
-export type SignInFailure = "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "SIGN_IN_THROTTLED" | "SECOND_FACTOR_REQUIRED" | "SECOND_FACTOR_INVALID";
+export type SignInFailure =
+  "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "SIGN_IN_THROTTLED" | "SECOND_FACTOR_REQUIRED" | "SECOND_FACTOR_INVALID";
 /** `secondFactor`: whether a second factor was proved (the new session starts with it fresh). */
-export type SignInResult = { ok: true; user: User; secondFactor: boolean } | { ok: false; reason: SignInFailure; retryAfterSeconds?: number };
+export type SignInResult =
+  { ok: true; user: User; secondFactor: boolean } | { ok: false; reason: SignInFailure; retryAfterSeconds?: number };
 
 /** A password typed by someone, and what checking it uses: the process's own from lib/services.ts, or a test's. */
 export interface PasswordCheck {
@@ -77,9 +90,12 @@ export async function authenticateWithPassword(db: Db, input: unknown, attempt: 
   if (!parsed.success) return { ok: false, reason: "INVALID_CREDENTIALS" };
   const { email, password, otp, webauthn } = parsed.data;
   const decision = throttle.checkSignIn(attempt.address, email);
-  if (!decision.allowed) return { ok: false, reason: "SIGN_IN_THROTTLED", retryAfterSeconds: decision.retryAfterSeconds };
+  if (!decision.allowed)
+    return { ok: false, reason: "SIGN_IN_THROTTLED", retryAfterSeconds: decision.retryAfterSeconds };
   const user = await db.user.findUnique({ where: { email } });
-  const matches = user?.passwordHash ? await verifyPassword(password, user.passwordHash, hashing) : await spendPasswordCheckTime(password, hashing);
+  const matches = user?.passwordHash
+    ? await verifyPassword(password, user.passwordHash, hashing)
+    : await spendPasswordCheckTime(password, hashing);
   if (!user || !matches) {
     throttle.recordFailure(attempt.address, email);
     return { ok: false, reason: "INVALID_CREDENTIALS" };
@@ -93,7 +109,8 @@ export async function authenticateWithPassword(db: Db, input: unknown, attempt: 
   if (!otp && !webauthn) return { ok: false, reason: "SECOND_FACTOR_REQUIRED" };
   const proved = otp
     ? (await useSecondFactorCode(db, user.id, otp)) !== null
-    : attempt.relyingParty !== undefined && (await verifyPasskey(db, attempt.passkeyChallenges, user.id, attempt.relyingParty, parseJson(webauthn ?? "")));
+    : attempt.relyingParty !== undefined &&
+      (await verifyPasskey(db, attempt.passkeyChallenges, user.id, attempt.relyingParty, parseJson(webauthn ?? "")));
   if (!proved) {
     throttle.recordFailure(attempt.address, email);
     return { ok: false, reason: "SECOND_FACTOR_INVALID" };
@@ -111,7 +128,10 @@ function parseJson(text: string): unknown {
 }
 
 export const passwordChangeSchema = z.object({
-  currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(PASSWORD_MAX_LENGTH * 4),
+  currentPassword: z
+    .string({ error: "Enter your current password." })
+    .min(1, "Enter your current password.")
+    .max(PASSWORD_MAX_LENGTH * 4),
   newPassword: newPasswordSchema("Choose a new password."),
 });
 
@@ -119,11 +139,20 @@ export const passwordChangeSchema = z.object({
  * Changes the signed-in user's password after checking the current one (wrong ones count
  * against the sign-in throttle), and ends every other session of the account.
  */
-export async function changePassword(db: Db, user: { id: string; email: string; username: string; sessionId: string }, input: unknown, attempt: PasswordCheck): Promise<void> {
+export async function changePassword(
+  db: Db,
+  user: { id: string; email: string; username: string; sessionId: string },
+  input: unknown,
+  attempt: PasswordCheck,
+): Promise<void> {
   const { currentPassword, newPassword } = passwordChangeSchema.parse(input);
   const { throttle, hashing } = attempt;
   const decision = throttle.checkSignIn(attempt.address, user.email);
-  if (!decision.allowed) throw new IssueError("SIGN_IN_THROTTLED", `Too many wrong passwords. Try again in ${decision.retryAfterSeconds} seconds.`);
+  if (!decision.allowed)
+    throw new IssueError(
+      "SIGN_IN_THROTTLED",
+      `Too many wrong passwords. Try again in ${decision.retryAfterSeconds} seconds.`,
+    );
   const stored = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
   if (!stored?.passwordHash || !(await verifyPassword(currentPassword, stored.passwordHash, hashing))) {
     throttle.recordFailure(attempt.address, user.email);
@@ -167,7 +196,11 @@ export async function linkGitHubAccount(db: Db, identity: GitHubIdentity): Promi
   const user =
     existing ??
     (await db.user.create({
-      data: { email, username: await freeUsername(db, identity.login.toLowerCase() || `github-${identity.githubId}`), displayName: identity.login || null },
+      data: {
+        email,
+        username: await freeUsername(db, identity.login.toLowerCase() || `github-${identity.githubId}`),
+        displayName: identity.login || null,
+      },
     }));
   await db.oAuthAccount.create({ data: { userId: user.id, provider: "github", providerAccountId: identity.githubId } });
   return user;
@@ -190,11 +223,15 @@ export interface AdminGrant {
 /** Makes the account with this email an admin, creating it (with a random password) if needed. */
 export async function grantAdmin(db: Db, rawEmail: string, hashing: ConcurrencyGate): Promise<AdminGrant> {
   const parsed = emailSchema.safeParse(rawEmail);
-  if (!parsed.success) throw new IssueError("INVALID_EMAIL", parsed.error.issues[0]?.message ?? "Enter a valid email address.");
+  if (!parsed.success)
+    throw new IssueError("INVALID_EMAIL", parsed.error.issues[0]?.message ?? "Enter a valid email address.");
   const email = parsed.data;
   const existing = await db.user.findUnique({ where: { email } });
   if (existing) {
-    return { user: await db.user.update({ where: { id: existing.id }, data: { role: "ADMIN" } }), generatedPassword: null };
+    return {
+      user: await db.user.update({ where: { id: existing.id }, data: { role: "ADMIN" } }),
+      generatedPassword: null,
+    };
   }
   const generatedPassword = randomBytes(18).toString("base64url");
   const localPart = email.split("@")[0]?.replace(/[^a-z0-9._-]/g, "") || "admin";

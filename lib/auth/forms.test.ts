@@ -34,11 +34,14 @@ describe("safeCallbackPath", () => {
   it("never returns a control character or a value a browser reads as another host", () => {
     const nasty = ["\t", "\n", "\r", "\\", "/", ".", "@", ":", "%", "0", "a", "?", "#", " "];
     // Every 4-character combination after a leading "/" (14^4 values).
-    for (const a of nasty) for (const b of nasty) for (const c of nasty) for (const d of nasty) {
-      const result = safeCallbackPath(`/${a}${b}${c}${d}`);
-      expect(result.startsWith("/") && !result.startsWith("//") && !/[\t\n\r]/.test(result)).toBe(true);
-      expect(new URL(result, "http://gallery.test").host).toBe("gallery.test");
-    }
+    for (const a of nasty)
+      for (const b of nasty)
+        for (const c of nasty)
+          for (const d of nasty) {
+            const result = safeCallbackPath(`/${a}${b}${c}${d}`);
+            expect(result.startsWith("/") && !result.startsWith("//") && !/[\t\n\r]/.test(result)).toBe(true);
+            expect(new URL(result, "http://gallery.test").host).toBe("gallery.test");
+          }
   });
 });
 
@@ -46,6 +49,9 @@ describe("sign-in form rules", () => {
   it("asks for both fields when the form is empty", () => {
     const result = signInSchema.safeParse({ email: "", password: "" });
     expect(result.success).toBe(false);
-    expect(fieldErrorsOf(result.error!)).toEqual({ email: "Enter your email address.", password: "Enter your password." });
+    expect(fieldErrorsOf(result.error!)).toEqual({
+      email: "Enter your email address.",
+      password: "Enter your password.",
+    });
   });
 });

@@ -22,8 +22,14 @@ export function newPasswordSchema(emptyMessage: string) {
     .string({ error: emptyMessage })
     .min(1, emptyMessage)
     .refine((password) => password.trim() !== "", "A password cannot be only spaces.")
-    .refine((password) => [...password].length >= PASSWORD_MIN_LENGTH, `Passwords are at least ${PASSWORD_MIN_LENGTH} characters; a few words make one easy to remember.`)
-    .refine((password) => [...password].length <= PASSWORD_MAX_LENGTH, `Passwords are at most ${PASSWORD_MAX_LENGTH} characters.`);
+    .refine(
+      (password) => [...password].length >= PASSWORD_MIN_LENGTH,
+      `Passwords are at least ${PASSWORD_MIN_LENGTH} characters; a few words make one easy to remember.`,
+    )
+    .refine(
+      (password) => [...password].length <= PASSWORD_MAX_LENGTH,
+      `Passwords are at most ${PASSWORD_MAX_LENGTH} characters.`,
+    );
 }
 
 export const signUpSchema = z.object({
@@ -49,7 +55,11 @@ export const signInSchema = z.object({
 
 /** The second step of signing in, checked in the browser before it is sent. */
 export const secondFactorCodeSchema = z.object({
-  otp: z.string({ error: "Enter the code." }).trim().min(1, "Enter the 6-digit code from your app, or a recovery code.").max(100),
+  otp: z
+    .string({ error: "Enter the code." })
+    .trim()
+    .min(1, "Enter the 6-digit code from your app, or a recovery code.")
+    .max(100),
 });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;

@@ -8,9 +8,16 @@ interface GitHubEmail {
   verified: boolean;
 }
 
-export async function fetchVerifiedPrimaryEmail(accessToken: string, fetchImpl: typeof fetch = fetch): Promise<string | null> {
+export async function fetchVerifiedPrimaryEmail(
+  accessToken: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<string | null> {
   const response = await fetchImpl(GITHUB_EMAILS_URL, {
-    headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/vnd.github+json", "User-Agent": "signet-gallery" },
+    headers: {
+      Authorization: `Bearer ${accessToken}`,
+      Accept: "application/vnd.github+json",
+      "User-Agent": "signet-gallery",
+    },
   });
   if (!response.ok) return null;
   const emails = (await response.json()) as GitHubEmail[];

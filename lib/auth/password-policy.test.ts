@@ -37,7 +37,10 @@ describe("password rules", () => {
     expect(passwordProblem(password, context)).toMatch(message);
   });
 
-  it.each(["correct horse battery staple", "tr0ub4dor&3-is-not-enough", "a quiet river at night", "9f3k!x2m-q8v_w1z"])("the server accepts %j", (password) => {
-    expect(passwordProblem(password, context)).toBeNull();
-  });
+  it.each(["correct horse battery staple", "tr0ub4dor&3-is-not-enough", "a quiet river at night", "9f3k!x2m-q8v_w1z"])(
+    "the server accepts %j",
+    (password) => {
+      expect(passwordProblem(password, context)).toBeNull();
+    },
+  );
 });

@@ -31,9 +31,12 @@ export function passwordProblem(password: string, context: PasswordContext): str
   }
   const characters = [...lower];
   if (isRepeatedUnit(characters)) return "A password that repeats a short part is guessed quickly. Choose another.";
-  if (isSequential(characters)) return "A run of consecutive characters (like 1234… or abcd…) is guessed at once. Choose another.";
+  if (isSequential(characters))
+    return "A run of consecutive characters (like 1234… or abcd…) is guessed at once. Choose another.";
   const localPart = context.email.split("@")[0] ?? "";
-  const accountWords = [context.email, localPart, context.username, "signet"].map((word) => word.toLowerCase()).filter((word) => word !== "");
+  const accountWords = [context.email, localPart, context.username, "signet"]
+    .map((word) => word.toLowerCase())
+    .filter((word) => word !== "");
   if (accountWords.some((word) => lower.replaceAll(/[^\p{L}\p{N}]/gu, "") === word.replaceAll(/[^\p{L}\p{N}]/gu, ""))) {
     return "A password that is your username, email address or this site's name is guessed at once. Choose another.";
   }

@@ -26,7 +26,12 @@ const MAX_MEMORY = 128 * COST * BLOCK_SIZE * 2;
 /** "scrypt$N$r$p$salt$hash" with salt and hash in base64url. */
 export async function hashPassword(password: string, gate: ConcurrencyGate): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
-  const hash = await scrypt(gate, password, salt, KEY_LENGTH, { N: COST, r: BLOCK_SIZE, p: PARALLELISM, maxmem: MAX_MEMORY });
+  const hash = await scrypt(gate, password, salt, KEY_LENGTH, {
+    N: COST,
+    r: BLOCK_SIZE,
+    p: PARALLELISM,
+    maxmem: MAX_MEMORY,
+  });
   return ["scrypt", COST, BLOCK_SIZE, PARALLELISM, salt.toString("base64url"), hash.toString("base64url")].join("$");
 }
 

@@ -22,7 +22,14 @@ const ISSUER = "Signet";
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 function totp(secret: string, label: string): TOTP {
-  return new TOTP({ issuer: ISSUER, label, algorithm: "SHA1", digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS, secret: Secret.fromBase32(secret) });
+  return new TOTP({
+    issuer: ISSUER,
+    label,
+    algorithm: "SHA1",
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+    secret: Secret.fromBase32(secret),
+  });
 }
 
 function timeStep(now: Date): number {
@@ -52,7 +59,11 @@ export interface SecondFactorSummary {
 export async function secondFactorSummary(db: Db, userId: string): Promise<SecondFactorSummary> {
   const [app, passkeys, recoveryCodesLeft] = await Promise.all([
     db.totpFactor.findFirst({ where: { userId, confirmedAt: { not: null } }, select: { userId: true } }),
-    db.webAuthnCredential.findMany({ where: { userId }, select: { id: true, name: true, createdAt: true, lastUsedAt: true }, orderBy: { createdAt: "asc" } }),
+    db.webAuthnCredential.findMany({
+      where: { userId },
+      select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+      orderBy: { createdAt: "asc" },
+    }),
     db.recoveryCode.count({ where: { userId, usedAt: null } }),
   ]);
   return { authenticatorApp: app !== null, passkeys, recoveryCodesLeft };
@@ -94,10 +105,17 @@ export interface TotpEnrolment {
 export async function beginTotpEnrolment(db: Db, user: Pick<CurrentUser, "id" | "email">): Promise<TotpEnrolment> {
   const existing = await db.totpFactor.findUnique({ where: { userId: user.id }, select: { confirmedAt: true } });
   if (existing?.confirmedAt) {
-    throw new IssueError("AUTHENTICATOR_APP_EXISTS", "An authenticator app is already set up. Remove it first to set up another.");
+    throw new IssueError(
+      "AUTHENTICATOR_APP_EXISTS",
+      "An authenticator app is already set up. Remove it first to set up another.",
+    );
   }
   const secret = new Secret({ size: 20 }).base32;
-  await db.totpFactor.upsert({ where: { userId: user.id }, create: { userId: user.id, secret }, update: { secret, lastUsedStep: null } });
+  await db.totpFactor.upsert({
+    where: { userId: user.id },
+    create: { userId: user.id, secret },
+    update: { secret, lastUsedStep: null },
+  });
   return { secret, uri: totp(secret, user.email).toString() };
 }
 
@@ -123,7 +141,13 @@ async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
  * must sign in again, now with the factor) and counts as proof for this one. The first factor
  * brings recovery codes, returned once.
  */
-async function afterFactorsChanged(tx: Tx, userId: string, sessionId: string, now: Date, issueRecoveryCodes: boolean): Promise<string[] | null> {
+async function afterFactorsChanged(
+  tx: Tx,
+  userId: string,
+  sessionId: string,
+  now: Date,
+  issueRecoveryCodes: boolean,
+): Promise<string[] | null> {
   await endUserSessions(tx, userId, sessionId);
   await markSecondFactorProved(tx, sessionId, now);
   return issueRecoveryCodes ? replaceRecoveryCodes(tx, userId) : null;
@@ -134,13 +158,25 @@ async function hasUnusedRecoveryCodes(db: Db | Tx, userId: string): Promise<bool
 }
 
 /** Confirms the authenticator app with a code from it; returns recovery codes if the account had none. */
-export async function confirmTotpEnrolment(db: Db, user: CurrentUser, code: string, now = new Date()): Promise<{ recoveryCodes: string[] | null }> {
+export async function confirmTotpEnrolment(
+  db: Db,
+  user: CurrentUser,
+  code: string,
+  now = new Date(),
+): Promise<{ recoveryCodes: string[] | null }> {
   const pending = await db.totpFactor.findUnique({ where: { userId: user.id } });
   if (!pending || pending.confirmedAt) {
-    throw new IssueError("AUTHENTICATOR_APP_NOT_STARTED", "Start setting up the authenticator app first; its secret is shown then.");
+    throw new IssueError(
+      "AUTHENTICATOR_APP_NOT_STARTED",
+      "Start setting up the authenticator app first; its secret is shown then.",
+    );
   }
   const step = /^\d{6}$/.test(code.trim()) ? matchingStep(pending.secret, code.trim(), now) : null;
-  if (step === null) throw new IssueError("INVALID_CODE", "That code does not match. Check the app shows Signet and that this device's clock is right, then try the newest code.");
+  if (step === null)
+    throw new IssueError(
+      "INVALID_CODE",
+      "That code does not match. Check the app shows Signet and that this device's clock is right, then try the newest code.",
+    );
   const recoveryCodes = await db.$transaction(async (tx) => {
     await tx.totpFactor.update({ where: { userId: user.id }, data: { confirmedAt: now, lastUsedStep: step } });
     return afterFactorsChanged(tx, user.id, user.sessionId, now, !(await hasUnusedRecoveryCodes(tx, user.id)));
@@ -149,20 +185,34 @@ export async function confirmTotpEnrolment(db: Db, user: CurrentUser, code: stri
 }
 
 /** Called after a passkey is stored: the same bookkeeping as for an authenticator app. */
-export async function afterPasskeyAdded(db: Db, user: CurrentUser, now = new Date()): Promise<{ recoveryCodes: string[] | null }> {
-  const recoveryCodes = await db.$transaction(async (tx) => afterFactorsChanged(tx, user.id, user.sessionId, now, !(await hasUnusedRecoveryCodes(tx, user.id))));
+export async function afterPasskeyAdded(
+  db: Db,
+  user: CurrentUser,
+  now = new Date(),
+): Promise<{ recoveryCodes: string[] | null }> {
+  const recoveryCodes = await db.$transaction(async (tx) =>
+    afterFactorsChanged(tx, user.id, user.sessionId, now, !(await hasUnusedRecoveryCodes(tx, user.id))),
+  );
   return { recoveryCodes };
 }
 
 /** Removes the authenticator app or a passkey (the caller has required a recent second factor). */
-export async function removeSecondFactor(db: Db, user: CurrentUser, factor: { kind: "authenticator-app" } | { kind: "passkey"; id: string }, now = new Date()): Promise<void> {
+export async function removeSecondFactor(
+  db: Db,
+  user: CurrentUser,
+  factor: { kind: "authenticator-app" } | { kind: "passkey"; id: string },
+  now = new Date(),
+): Promise<void> {
   await db.$transaction(async (tx) => {
     const removed =
       factor.kind === "authenticator-app"
         ? await tx.totpFactor.deleteMany({ where: { userId: user.id, confirmedAt: { not: null } } })
         : await tx.webAuthnCredential.deleteMany({ where: { id: factor.id, userId: user.id } });
-    if (removed.count === 0) throw new IssueError("SECOND_FACTOR_NOT_FOUND", "That second factor is not on your account.");
-    const left = (await tx.totpFactor.count({ where: { userId: user.id, confirmedAt: { not: null } } })) + (await tx.webAuthnCredential.count({ where: { userId: user.id } }));
+    if (removed.count === 0)
+      throw new IssueError("SECOND_FACTOR_NOT_FOUND", "That second factor is not on your account.");
+    const left =
+      (await tx.totpFactor.count({ where: { userId: user.id, confirmedAt: { not: null } } })) +
+      (await tx.webAuthnCredential.count({ where: { userId: user.id } }));
     // Recovery codes stand in for a factor; with none left they would be a factor of their own.
     if (left === 0) await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
     await endUserSessions(tx, user.id, user.sessionId);
@@ -173,7 +223,8 @@ export async function removeSecondFactor(db: Db, user: CurrentUser, factor: { ki
 
 /** New recovery codes (the caller has required a recent second factor); the old ones stop working. */
 export async function regenerateRecoveryCodes(db: Db, user: CurrentUser): Promise<string[]> {
-  if (!(await hasSecondFactor(db, user.id))) throw new IssueError("SECOND_FACTOR_REQUIRED", "Recovery codes come with a second factor; set one up first.");
+  if (!(await hasSecondFactor(db, user.id)))
+    throw new IssueError("SECOND_FACTOR_REQUIRED", "Recovery codes come with a second factor; set one up first.");
   return db.$transaction((tx) => replaceRecoveryCodes(tx, user.id));
 }
 
@@ -181,7 +232,12 @@ export async function regenerateRecoveryCodes(db: Db, user: CurrentUser): Promis
  * Checks a code from the authenticator app (six digits) or a recovery code, and uses it up: an
  * app code's time step, or the recovery code, is never accepted again.
  */
-export async function useSecondFactorCode(db: Db, userId: string, rawCode: string, now = new Date()): Promise<"authenticator-app" | "recovery-code" | null> {
+export async function useSecondFactorCode(
+  db: Db,
+  userId: string,
+  rawCode: string,
+  now = new Date(),
+): Promise<"authenticator-app" | "recovery-code" | null> {
   const code = rawCode.replace(/[\s-]/g, "");
   if (/^\d{6}$/.test(code)) {
     const app = await db.totpFactor.findFirst({ where: { userId, confirmedAt: { not: null } } });
@@ -195,6 +251,9 @@ export async function useSecondFactorCode(db: Db, userId: string, rawCode: strin
     return used.count === 1 ? "authenticator-app" : null;
   }
   if (code.length < 10 || code.length > 64) return null;
-  const used = await db.recoveryCode.updateMany({ where: { userId, codeHash: recoveryCodeDigest(code), usedAt: null }, data: { usedAt: now } });
+  const used = await db.recoveryCode.updateMany({
+    where: { userId, codeHash: recoveryCodeDigest(code), usedAt: null },
+    data: { usedAt: now },
+  });
   return used.count === 1 ? "recovery-code" : null;
 }

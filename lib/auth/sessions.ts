@@ -7,10 +7,20 @@ import type { Db } from "@/lib/db";
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 /** Starts a session for a user who has just proved who they are (with a second factor or not); returns its id. */
-export async function openSession(db: Db, userId: string, { secondFactor = false, now = new Date() } = {}): Promise<string> {
+export async function openSession(
+  db: Db,
+  userId: string,
+  { secondFactor = false, now = new Date() } = {},
+): Promise<string> {
   const id = randomBytes(32).toString("base64url");
   await db.session.create({
-    data: { id, userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000), secondFactorAt: secondFactor ? now : null },
+    data: {
+      id,
+      userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+      secondFactorAt: secondFactor ? now : null,
+    },
   });
   // Expired rows of this user are of no use to anyone; tidy them while we are here.
   await db.session.deleteMany({ where: { userId, expiresAt: { lt: now } } });

@@ -15,7 +15,11 @@ function typedEmail(request: Request, form: string): string {
 }
 
 /** The answer for a sign-in that must wait, or null to let next-auth handle it. */
-export function refuseThrottledSignIn(request: Request, form: string, { throttle, hashing }: { throttle: SignInThrottle; hashing: ConcurrencyGate }): Response | null {
+export function refuseThrottledSignIn(
+  request: Request,
+  form: string,
+  { throttle, hashing }: { throttle: SignInThrottle; hashing: ConcurrencyGate },
+): Response | null {
   const address = clientAddress(request.headers);
   const decision = throttle.checkSignIn(address, typedEmail(request, form));
   const code = !decision.allowed ? "SIGN_IN_THROTTLED" : hashing.saturated ? "SIGN_IN_BUSY" : null;
@@ -28,5 +32,8 @@ export function refuseThrottledSignIn(request: Request, form: string, { throttle
   // The shared error body, plus the `url` next-auth's signIn() reads the error code from.
   const url = new URL(`/signin?error=${code}`, request.url).toString();
   const body: ErrorBody & { url: string } = { url, error: { code, message } };
-  return Response.json(body, { status: statusOf(code), headers: { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" } });
+  return Response.json(body, {
+    status: statusOf(code),
+    headers: { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" },
+  });
 }

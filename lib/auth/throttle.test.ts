@@ -27,7 +27,10 @@ describe("SignInThrottle", () => {
     const refused = throttle.checkSignIn("198.51.100.9", "someone-new@example.test", 1_000);
     expect(refused).toEqual({ allowed: false, scope: "address", retryAfterSeconds: 599 });
     expect(throttle.checkSignIn("198.51.100.10", "someone-new@example.test", 1_000).allowed).toBe(true);
-    expect(throttle.checkSignIn("198.51.100.9", "someone-new@example.test", DEFAULT_THROTTLE_LIMITS.addressWindowMs + 1).allowed).toBe(true);
+    expect(
+      throttle.checkSignIn("198.51.100.9", "someone-new@example.test", DEFAULT_THROTTLE_LIMITS.addressWindowMs + 1)
+        .allowed,
+    ).toBe(true);
   });
 
   it("limits sign-ups per address and forgets the oldest keys beyond its bound", () => {

@@ -34,7 +34,8 @@ export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
   maxTrackedKeys: 10_000,
 };
 
-export type ThrottleDecision = { allowed: true } | { allowed: false; scope: "address" | "account"; retryAfterSeconds: number };
+export type ThrottleDecision =
+  { allowed: true } | { allowed: false; scope: "address" | "account"; retryAfterSeconds: number };
 
 interface AccountState {
   failures: number;
@@ -100,7 +101,11 @@ export class SignInThrottle {
   checkSignIn(address: string, account: string, now = Date.now()): ThrottleDecision {
     const state = this.accounts.get(account);
     if (state && state.lockedUntil > now) {
-      return { allowed: false, scope: "account", retryAfterSeconds: Math.max(1, Math.ceil((state.lockedUntil - now) / 1000)) };
+      return {
+        allowed: false,
+        scope: "account",
+        retryAfterSeconds: Math.max(1, Math.ceil((state.lockedUntil - now) / 1000)),
+      };
     }
     const wait = this.addressFailures.waitSeconds(address, now);
     return wait > 0 ? { allowed: false, scope: "address", retryAfterSeconds: wait } : { allowed: true };
@@ -110,7 +115,10 @@ export class SignInThrottle {
     this.addressFailures.record(address, now);
     const failures = (this.accounts.get(account)?.failures ?? 0) + 1;
     const beyondFree = failures - this.limits.accountFreeFailures;
-    const lockMs = beyondFree > 0 ? Math.min(this.limits.accountBaseLockMs * 2 ** (beyondFree - 1), this.limits.accountMaxLockMs) : 0;
+    const lockMs =
+      beyondFree > 0
+        ? Math.min(this.limits.accountBaseLockMs * 2 ** (beyondFree - 1), this.limits.accountMaxLockMs)
+        : 0;
     this.accounts.set(account, { failures, lockedUntil: lockMs > 0 ? now + lockMs : 0 });
   }
 

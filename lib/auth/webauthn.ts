@@ -60,17 +60,33 @@ export class PasskeyChallenges {
   take(challengeId: string, purpose: PendingChallenge["purpose"], userId: string): string {
     const pending = this.pending.get(challengeId);
     this.pending.delete(challengeId);
-    if (!pending || pending.purpose !== purpose || pending.expiresAt < Date.now() || (pending.userId !== null && pending.userId !== userId)) {
+    if (
+      !pending ||
+      pending.purpose !== purpose ||
+      pending.expiresAt < Date.now() ||
+      (pending.userId !== null && pending.userId !== userId)
+    ) {
       throw new IssueError("PASSKEY_CHALLENGE_EXPIRED", "The passkey request expired or was already used. Try again.");
     }
     return pending.challenge;
   }
 }
 
-export const PasskeyResponse = z.object({ challengeId: z.string().min(1).max(100), response: z.looseObject({ id: z.string().max(1_400), type: z.literal("public-key") }) });
+export const PasskeyResponse = z.object({
+  challengeId: z.string().min(1).max(100),
+  response: z.looseObject({ id: z.string().max(1_400), type: z.literal("public-key") }),
+});
 
-export async function passkeyRegistrationOptions(db: Db, challenges: PasskeyChallenges, user: CurrentUser, rp: RelyingParty): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
-  const existing = await db.webAuthnCredential.findMany({ where: { userId: user.id }, select: { id: true, transports: true } });
+export async function passkeyRegistrationOptions(
+  db: Db,
+  challenges: PasskeyChallenges,
+  user: CurrentUser,
+  rp: RelyingParty,
+): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+  const existing = await db.webAuthnCredential.findMany({
+    where: { userId: user.id },
+    select: { id: true, transports: true },
+  });
   const options = await generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: rp.id,
@@ -78,7 +94,10 @@ export async function passkeyRegistrationOptions(db: Db, challenges: PasskeyChal
     userDisplayName: user.displayName ?? user.username,
     userID: new TextEncoder().encode(user.id),
     attestationType: "none",
-    excludeCredentials: existing.map((credential) => ({ id: credential.id, transports: transportsOf(credential.transports) })),
+    excludeCredentials: existing.map((credential) => ({
+      id: credential.id,
+      transports: transportsOf(credential.transports),
+    })),
     authenticatorSelection: { residentKey: "preferred", userVerification: "preferred" },
   });
   return { challengeId: challenges.remember(options.challenge, "register", user.id), options };
@@ -88,9 +107,19 @@ function transportsOf(stored: string | null): string[] | undefined {
   return stored ? stored.split(",") : undefined;
 }
 
-const PasskeyName = z.string().trim().min(1, "Give the passkey a name, so you can tell it apart later.").max(60, "Passkey names are at most 60 characters.");
+const PasskeyName = z
+  .string()
+  .trim()
+  .min(1, "Give the passkey a name, so you can tell it apart later.")
+  .max(60, "Passkey names are at most 60 characters.");
 
-export async function registerPasskey(db: Db, challenges: PasskeyChallenges, user: CurrentUser, rp: RelyingParty, input: unknown): Promise<{ id: string; name: string }> {
+export async function registerPasskey(
+  db: Db,
+  challenges: PasskeyChallenges,
+  user: CurrentUser,
+  rp: RelyingParty,
+  input: unknown,
+): Promise<{ id: string; name: string }> {
   const body = PasskeyResponse.extend({ name: PasskeyName }).parse(input);
   const expectedChallenge = challenges.take(body.challengeId, "register", user.id);
   let verification;
@@ -103,9 +132,13 @@ export async function registerPasskey(db: Db, challenges: PasskeyChallenges, use
       requireUserVerification: false,
     });
   } catch (error) {
-    throw new IssueError("PASSKEY_REJECTED", `The passkey could not be registered: ${error instanceof Error ? error.message : "its response is not valid"}.`);
+    throw new IssueError(
+      "PASSKEY_REJECTED",
+      `The passkey could not be registered: ${error instanceof Error ? error.message : "its response is not valid"}.`,
+    );
   }
-  if (!verification.verified) throw new IssueError("PASSKEY_REJECTED", "The passkey could not be registered: its response did not verify.");
+  if (!verification.verified)
+    throw new IssueError("PASSKEY_REJECTED", "The passkey could not be registered: its response did not verify.");
   const { credential } = verification.registrationInfo;
   await db.webAuthnCredential.create({
     data: {
@@ -125,16 +158,29 @@ export async function registerPasskey(db: Db, challenges: PasskeyChallenges, use
  * offered that account's credentials; at sign-in it is offered whatever passkeys it holds for
  * this site, and the response is checked against the account whose password was given.
  */
-export async function passkeyAuthenticationOptions(db: Db, challenges: PasskeyChallenges, rp: RelyingParty, userId: string | null): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+export async function passkeyAuthenticationOptions(
+  db: Db,
+  challenges: PasskeyChallenges,
+  rp: RelyingParty,
+  userId: string | null,
+): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
   const allowCredentials = userId
-    ? (await db.webAuthnCredential.findMany({ where: { userId }, select: { id: true, transports: true } })).map((credential) => ({ id: credential.id, transports: transportsOf(credential.transports) }))
+    ? (await db.webAuthnCredential.findMany({ where: { userId }, select: { id: true, transports: true } })).map(
+        (credential) => ({ id: credential.id, transports: transportsOf(credential.transports) }),
+      )
     : undefined;
   const options = await generateAuthenticationOptions({ rpID: rp.id, allowCredentials, userVerification: "preferred" });
   return { challengeId: challenges.remember(options.challenge, "authenticate", userId), options };
 }
 
 /** Whether the response proves one of this user's passkeys; the credential's counter moves on. */
-export async function verifyPasskey(db: Db, challenges: PasskeyChallenges, userId: string, rp: RelyingParty, input: unknown): Promise<boolean> {
+export async function verifyPasskey(
+  db: Db,
+  challenges: PasskeyChallenges,
+  userId: string,
+  rp: RelyingParty,
+  input: unknown,
+): Promise<boolean> {
   const parsed = PasskeyResponse.safeParse(input);
   if (!parsed.success) return false;
   const expectedChallenge = challenges.take(parsed.data.challengeId, "authenticate", userId);
@@ -147,11 +193,19 @@ export async function verifyPasskey(db: Db, challenges: PasskeyChallenges, userI
       expectedChallenge,
       expectedOrigin: rp.origins,
       expectedRPID: rp.id,
-      credential: { id: stored.id, publicKey: new Uint8Array(stored.publicKey), counter: stored.counter, transports: transportsOf(stored.transports) },
+      credential: {
+        id: stored.id,
+        publicKey: new Uint8Array(stored.publicKey),
+        counter: stored.counter,
+        transports: transportsOf(stored.transports),
+      },
       requireUserVerification: false,
     });
     if (!verified) return false;
-    await db.webAuthnCredential.update({ where: { id: stored.id }, data: { counter: authenticationInfo.newCounter, lastUsedAt: new Date() } });
+    await db.webAuthnCredential.update({
+      where: { id: stored.id },
+      data: { counter: authenticationInfo.newCounter, lastUsedAt: new Date() },
+    });
     return true;
   } catch {
     return false;

@@ -10,12 +10,21 @@ const OPENSSL_PREFIX = /^\s*sha-?256\s+fingerprint\s*=\s*/i;
 
 /** The fingerprint as 64 lower-case hex characters; throws INVALID_FINGERPRINT. */
 export function parseFingerprint(text: string): string {
-  const hex = text.replace(OPENSSL_PREFIX, "").replace(/[\s:\-]/g, "").toLowerCase();
+  const hex = text
+    .replace(OPENSSL_PREFIX, "")
+    .replace(/[\s:\-]/g, "")
+    .toLowerCase();
   if (!/^[0-9a-f]*$/.test(hex)) {
-    throw new IssueError("INVALID_FINGERPRINT", "A SHA-256 fingerprint has only the hex digits 0-9 and A-F (colons, spaces and dashes between them are fine).");
+    throw new IssueError(
+      "INVALID_FINGERPRINT",
+      "A SHA-256 fingerprint has only the hex digits 0-9 and A-F (colons, spaces and dashes between them are fine).",
+    );
   }
   if (hex.length !== SHA256_HEX_LENGTH) {
-    throw new IssueError("INVALID_FINGERPRINT", `A SHA-256 fingerprint has ${SHA256_HEX_LENGTH} hex digits; this one has ${hex.length}.`);
+    throw new IssueError(
+      "INVALID_FINGERPRINT",
+      `A SHA-256 fingerprint has ${SHA256_HEX_LENGTH} hex digits; this one has ${hex.length}.`,
+    );
   }
   return hex;
 }

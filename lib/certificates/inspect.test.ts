@@ -46,10 +46,25 @@ describe("inspectCertificateFile", () => {
   });
 
   it("names each broken rule: expiry, code-signing usage, key size, SHA-1, authority", async () => {
-    const expired = await issueCertificate({ commonName: "Old", key, extendedKeyUsages: codeSigning, notBefore: new Date(NOW.getTime() - 9 * DAY), notAfter: new Date(NOW.getTime() - DAY) });
+    const expired = await issueCertificate({
+      commonName: "Old",
+      key,
+      extendedKeyUsages: codeSigning,
+      notBefore: new Date(NOW.getTime() - 9 * DAY),
+      notAfter: new Date(NOW.getTime() - DAY),
+    });
     const serverAuth = await issueCertificate({ commonName: "Web", key, extendedKeyUsages: ["1.3.6.1.5.5.7.3.1"] });
-    const small = await issueCertificate({ commonName: "Small", key: await generateRsaKey(1024), extendedKeyUsages: codeSigning });
-    const sha1 = await issueCertificate({ commonName: "Sha1", key, extendedKeyUsages: codeSigning, signatureHash: "SHA-1" });
+    const small = await issueCertificate({
+      commonName: "Small",
+      key: await generateRsaKey(1024),
+      extendedKeyUsages: codeSigning,
+    });
+    const sha1 = await issueCertificate({
+      commonName: "Sha1",
+      key,
+      extendedKeyUsages: codeSigning,
+      signatureHash: "SHA-1",
+    });
     const authority = await createRootAuthority("Root", key);
     expect(codes((await inspectCertificateFile(expired.der, NOW)).issues)).toEqual(["NU3037"]);
     expect(codes((await inspectCertificateFile(serverAuth.der, NOW)).issues)).toEqual(["NU3012"]);
@@ -72,6 +87,8 @@ describe("inspectCertificateFile", () => {
     const pfx = await readFile(await writePkcs12(good, await temporaryDirectory("signet-cert-"), "secret"));
     const { issues } = await inspectCertificateFile(new Uint8Array(pfx), NOW);
     expect(codes(issues)).toEqual(["CERTIFICATE_IS_PKCS12"]);
-    expect(issues[0]?.message).toContain("openssl pkcs12 -in x.pfx -nokeys -clcerts | openssl x509 -outform der -out x.cer");
+    expect(issues[0]?.message).toContain(
+      "openssl pkcs12 -in x.pfx -nokeys -clcerts | openssl x509 -outform der -out x.cer",
+    );
   });
 });

@@ -8,7 +8,13 @@ import * as pkijs from "pkijs";
 import { error, IssueError, type Issue } from "@/lib/issues";
 // The certificate module itself, not the engine's index: the index also brings in package
 // verification, which the browser bundle must not carry.
-import { certificateDer, checkSigningCertificateRules, describeCertificate, findExtension, parseCertificate } from "@/lib/signing/certificates";
+import {
+  certificateDer,
+  checkSigningCertificateRules,
+  describeCertificate,
+  findExtension,
+  parseCertificate,
+} from "@/lib/signing/certificates";
 import type { CertificateSummary } from "@/lib/signing/report";
 
 /** nuget.org's limit on a certificate file. */
@@ -67,7 +73,12 @@ export async function inspectCertificateFile(bytes: Uint8Array, now: Date): Prom
   if (!(certificate instanceof pkijs.Certificate)) return { summary: null, der: null, issues: [certificate] };
   const issues = checkSigningCertificateRules(certificate, now);
   if (isCertificateAuthority(certificate)) {
-    issues.push(error("CERTIFICATE_IS_AUTHORITY", "This is a certificate authority's certificate; register the code-signing certificate your packages are signed with instead."));
+    issues.push(
+      error(
+        "CERTIFICATE_IS_AUTHORITY",
+        "This is a certificate authority's certificate; register the code-signing certificate your packages are signed with instead.",
+      ),
+    );
   }
   return { summary: await describeCertificate(certificate), der: certificateDer(certificate), issues };
 }

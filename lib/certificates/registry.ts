@@ -33,7 +33,8 @@ export interface RegisteredCertificate {
   otherRegistrations: number;
 }
 
-export type RegistrationResult = { registered: true; certificate: RegisteredCertificate; trust: ChainTrust } | { registered: false; issues: Issue[] };
+export type RegistrationResult =
+  { registered: true; certificate: RegisteredCertificate; trust: ChainTrust } | { registered: false; issues: Issue[] };
 
 const CERTIFICATE_FIELDS = {
   sha256Fingerprint: true,
@@ -44,7 +45,13 @@ const CERTIFICATE_FIELDS = {
   firstSeenIssues: true,
   _count: { select: { registrations: true } },
 } as const;
-const REGISTRATION_FIELDS = { id: true, createdAt: true, provenBy: true, provenAt: true, certificate: { select: CERTIFICATE_FIELDS } } as const;
+const REGISTRATION_FIELDS = {
+  id: true,
+  createdAt: true,
+  provenBy: true,
+  provenAt: true,
+  certificate: { select: CERTIFICATE_FIELDS },
+} as const;
 
 interface RegistrationRow {
   id: string;
@@ -91,7 +98,11 @@ function toRegisteredCertificate(row: RegistrationRow, now: Date): RegisteredCer
 }
 
 /** The user's registered certificates, oldest registration first. */
-export async function listRegisteredCertificates(db: Db, userId: string, now = new Date()): Promise<RegisteredCertificate[]> {
+export async function listRegisteredCertificates(
+  db: Db,
+  userId: string,
+  now = new Date(),
+): Promise<RegisteredCertificate[]> {
   const rows = await db.registeredCertificate.findMany({
     where: { userId },
     orderBy: { createdAt: "asc" },
@@ -108,7 +119,12 @@ function alreadyRegistered(): IssueError {
  * Links the certificate row to the user; refuses a second link to the same account. The unique
  * (user, certificate) index decides, so two simultaneous requests cannot both succeed.
  */
-async function linkCertificate(db: Db, userId: string, certificateId: string, now: Date): Promise<RegisteredCertificate> {
+async function linkCertificate(
+  db: Db,
+  userId: string,
+  certificateId: string,
+  now: Date,
+): Promise<RegisteredCertificate> {
   try {
     const row = await db.registeredCertificate.create({
       data: { userId, certificateId },
@@ -116,7 +132,10 @@ async function linkCertificate(db: Db, userId: string, certificateId: string, no
     });
     return toRegisteredCertificate(row, now);
   } catch (caught) {
-    const existing = await db.registeredCertificate.findUnique({ where: { userId_certificateId: { userId, certificateId } }, select: { id: true } });
+    const existing = await db.registeredCertificate.findUnique({
+      where: { userId_certificateId: { userId, certificateId } },
+      select: { id: true },
+    });
     if (existing) throw alreadyRegistered();
     throw caught;
   }
@@ -138,13 +157,15 @@ export function certificateDetails(summary: CertificateSummary) {
 function bundledIntermediates(bytes: Uint8Array): Uint8Array[] {
   const text = new TextDecoder("latin1").decode(bytes);
   if (!text.includes("-----BEGIN CERTIFICATE-----")) return [];
-  return pemCertificateBlocks(text).slice(1).flatMap((block) => {
-    try {
-      return [pemBody(block)];
-    } catch {
-      return [];
-    }
-  });
+  return pemCertificateBlocks(text)
+    .slice(1)
+    .flatMap((block) => {
+      try {
+        return [pemBody(block)];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /**
@@ -163,7 +184,8 @@ export async function registerCertificateFile(
   now = new Date(),
 ): Promise<RegistrationResult> {
   const inspection = await inspectCertificateFile(bytes, now);
-  if (!inspection.summary || !inspection.der || inspection.issues.length > 0) return { registered: false, issues: inspection.issues };
+  if (!inspection.summary || !inspection.der || inspection.issues.length > 0)
+    return { registered: false, issues: inspection.issues };
   const details = { ...certificateDetails(inspection.summary), der: new Uint8Array(inspection.der) };
   // A fingerprint-only row for the same certificate gains its details here too.
   const certificate = await db.certificate.upsert({
@@ -177,9 +199,19 @@ export async function registerCertificateFile(
 }
 
 /** Registers by SHA-256 fingerprint alone; details stay pending until a signed package arrives. */
-export async function registerFingerprint(db: Db, userId: string, fingerprintText: string, now = new Date()): Promise<RegisteredCertificate> {
+export async function registerFingerprint(
+  db: Db,
+  userId: string,
+  fingerprintText: string,
+  now = new Date(),
+): Promise<RegisteredCertificate> {
   const sha256Fingerprint = parseFingerprint(fingerprintText);
-  const certificate = await db.certificate.upsert({ where: { sha256Fingerprint }, create: { sha256Fingerprint }, update: {}, select: { id: true } });
+  const certificate = await db.certificate.upsert({
+    where: { sha256Fingerprint },
+    create: { sha256Fingerprint },
+    update: {},
+    select: { id: true },
+  });
   return linkCertificate(db, userId, certificate.id, now);
 }
 
@@ -203,7 +235,12 @@ const CERTIFICATE_RULE_CODES = new Set(["NU3012", "NU3013", "NU3014", "NU3015", 
  * that registered it is told what was found (outbox and certificates page). Returns whether a
  * row was filled in; rows that already have details are left as they are.
  */
-export async function fillPendingCertificateDetails(db: Db, summary: CertificateSummary, report: SignatureReport, packageLabel: string): Promise<boolean> {
+export async function fillPendingCertificateDetails(
+  db: Db,
+  summary: CertificateSummary,
+  report: SignatureReport,
+  packageLabel: string,
+): Promise<boolean> {
   const sha256Fingerprint = summary.sha256Fingerprint.toLowerCase();
   const checks = report.issues.filter((issue) => issue.level === "error" && CERTIFICATE_RULE_CODES.has(issue.code));
   const { count } = await db.certificate.updateMany({
@@ -211,7 +248,10 @@ export async function fillPendingCertificateDetails(db: Db, summary: Certificate
     data: { ...certificateDetails(summary), firstSeenIssues: JSON.stringify(checks) },
   });
   if (count === 0) return false;
-  const registrations = await db.registeredCertificate.findMany({ where: { certificate: { sha256Fingerprint } }, select: { userId: true } });
+  const registrations = await db.registeredCertificate.findMany({
+    where: { certificate: { sha256Fingerprint } },
+    select: { userId: true },
+  });
   const verdict =
     checks.length === 0
       ? "It passes NuGet's certificate checks (code-signing usage, RSA key of at least 2048 bits, SHA-2 signature, validity, trusted chain)."

@@ -22,7 +22,11 @@ import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
 import { readNuspecXml } from "@/lib/nuspec/read-nuspec";
 import { displayName } from "@/lib/signing/distinguished-name";
 import { parseStoredReport } from "@/lib/packages/signature-summary";
-import { provenSigningTime, signedWhileCompromised, type SigningTimeSource } from "@/lib/validation/proven-signing-time";
+import {
+  provenSigningTime,
+  signedWhileCompromised,
+  type SigningTimeSource,
+} from "@/lib/validation/proven-signing-time";
 import { signingState, type SignatureStatus } from "@/lib/packages/signing-state";
 import { versionTrust } from "@/lib/packages/version-trust";
 import { selectTrustedSigners, type GalleryFeed, type VersionTrust } from "@/lib/policy/trust-selection";
@@ -35,7 +39,8 @@ import { readCentralDirectory, type CentralDirectory } from "@/lib/zip/central-d
 import { compareDigests, entryDigests, type ArchiveDifferences } from "@/lib/zip/entry-digests";
 import { openFileSource, type ByteSource } from "@/lib/zip/source";
 
-export type CopyAnswerKind = "identical" | "author-upload" | "same-contents" | "rezipped" | "tampered" | "unknown" | "unreadable";
+export type CopyAnswerKind =
+  "identical" | "author-upload" | "same-contents" | "rezipped" | "tampered" | "unknown" | "unreadable";
 
 export interface CopySignature {
   status: SignatureReport["status"];
@@ -78,7 +83,10 @@ export function readSha512(text: string): string {
   const trimmed = text.trim();
   if (SHA512_BASE64.test(trimmed)) return trimmed;
   if (SHA512_HEX.test(trimmed)) return Buffer.from(trimmed, "hex").toString("base64");
-  throw new IssueError("HASH_INVALID", "Give the SHA-512 as 128 hexadecimal digits or as 88 base64 characters, as `sha512sum` or NuGet print it.");
+  throw new IssueError(
+    "HASH_INVALID",
+    "Give the SHA-512 as 128 hexadecimal digits or as 88 base64 characters, as `sha512sum` or NuGet print it.",
+  );
 }
 
 interface PublishedRow {
@@ -101,19 +109,31 @@ const PUBLISHED_SELECT = {
   signatureReport: true,
   provenSigningTime: true,
   provenSigningTimeSource: true,
-  registration: { select: { packageId: true, owners: { select: { user: { select: { certificates: { select: { certificateId: true } } } } } } } },
+  registration: {
+    select: {
+      packageId: true,
+      owners: { select: { user: { select: { certificates: { select: { certificateId: true } } } } } },
+    },
+  },
   signerCertificate: { select: { id: true, subject: true, compromisedAt: true } },
 } as const;
 
 function registeredByOwner(row: PublishedRow, certificateId: string | null): boolean {
-  return certificateId !== null && row.registration.owners.some((owner) => owner.user.certificates.some((entry) => entry.certificateId === certificateId));
+  return (
+    certificateId !== null &&
+    row.registration.owners.some((owner) =>
+      owner.user.certificates.some((entry) => entry.certificateId === certificateId),
+    )
+  );
 }
 
 /** The published version as the version page judges it. */
 function publishedTrust(row: PublishedRow): VersionTrust {
   const signing = signingState({
     signatureStatus: row.signatureStatus,
-    signer: row.signerCertificate ? { subject: row.signerCertificate.subject, compromisedAt: row.signerCertificate.compromisedAt } : null,
+    signer: row.signerCertificate
+      ? { subject: row.signerCertificate.subject, compromisedAt: row.signerCertificate.compromisedAt }
+      : null,
     provenSigningTime: row.provenSigningTime,
     provenSigningTimeSource: row.provenSigningTimeSource,
   });
@@ -141,7 +161,10 @@ function signatureOf(report: SignatureReport | null): CopySignature | null {
 }
 
 function verdictsFor(copy: VersionTrust, suggestedFor: VersionTrust, context: CopyCheckContext): ModeVerdict[] {
-  return versionVerdicts(copy, verdictContext(context.feed, selectTrustedSigners([suggestedFor], context.feed).signers, context.now ?? new Date()));
+  return versionVerdicts(
+    copy,
+    verdictContext(context.feed, selectTrustedSigners([suggestedFor], context.feed).signers, context.now ?? new Date()),
+  );
 }
 
 function label(row: PublishedRow): string {
@@ -153,8 +176,14 @@ async function publishedBySha512(db: Db, sha512: string): Promise<PublishedRow |
 }
 
 /** The version whose author uploaded these bytes (served repository-signed), with the report they were judged on. */
-async function publishedByUploadSha512(db: Db, sha512: string): Promise<{ row: PublishedRow; report: SignatureReport | null } | null> {
-  const version = await db.packageVersion.findFirst({ where: { uploadedSha512: sha512 }, select: { ...PUBLISHED_SELECT, uploadAttempt: { select: { signatureReport: true } } } });
+async function publishedByUploadSha512(
+  db: Db,
+  sha512: string,
+): Promise<{ row: PublishedRow; report: SignatureReport | null } | null> {
+  const version = await db.packageVersion.findFirst({
+    where: { uploadedSha512: sha512 },
+    select: { ...PUBLISHED_SELECT, uploadAttempt: { select: { signatureReport: true } } },
+  });
   return version ? { row: version, report: parseStoredReport(version.uploadAttempt?.signatureReport ?? null) } : null;
 }
 
@@ -171,7 +200,12 @@ function identicalAnswer(row: PublishedRow, sha512: string, context: CopyCheckCo
   };
 }
 
-function authorUploadAnswer(row: PublishedRow, uploadReport: SignatureReport | null, sha512: string, context: CopyCheckContext): CopyAnswer {
+function authorUploadAnswer(
+  row: PublishedRow,
+  uploadReport: SignatureReport | null,
+  sha512: string,
+  context: CopyCheckContext,
+): CopyAnswer {
   const published = publishedTrust(row);
   const copy: VersionTrust = { ...published, report: uploadReport?.status === "unsigned" ? null : uploadReport };
   return {
@@ -194,7 +228,8 @@ export async function checkCopyHash(context: CopyCheckContext, sha512Text: strin
   if (uploaded) return authorUploadAnswer(uploaded.row, uploaded.report, sha512, context);
   return {
     kind: "unknown",
-    sentence: "No file this gallery published, or accepted from an author, has this SHA-512. A hash cannot tell a changed copy from an unrelated file: give the file itself to compare its contents.",
+    sentence:
+      "No file this gallery published, or accepted from an author, has this SHA-512. A hash cannot tell a changed copy from an unrelated file: give the file itself to compare its contents.",
     sha512,
     package: null,
     signature: null,
@@ -205,7 +240,8 @@ export async function checkCopyHash(context: CopyCheckContext, sha512Text: strin
 
 async function readIdentity(source: ByteSource, directory: CentralDirectory): Promise<{ id: string; version: string }> {
   const metadata = parseNuspec(await readNuspecXml(source, directory));
-  if (!metadata.id || !metadata.version) throw new IssueError("NUSPEC_INVALID_FIELD", "The manifest does not name the package's ID and version.");
+  if (!metadata.id || !metadata.version)
+    throw new IssueError("NUSPEC_INVALID_FIELD", "The manifest does not name the package's ID and version.");
   return { id: metadata.id, version: normalizeVersion(parseVersion(metadata.version)) };
 }
 
@@ -213,23 +249,44 @@ async function readIdentity(source: ByteSource, directory: CentralDirectory): Pr
  * What the gallery knows about the copy's author certificate: compromised at its proven signing
  * time (its timestamp, else now, when the gallery first sees it), registered by an owner.
  */
-async function copyTrust(db: Db, report: SignatureReport, identity: { id: string; version: string }, published: PublishedRow | null, now: Date): Promise<VersionTrust> {
+async function copyTrust(
+  db: Db,
+  report: SignatureReport,
+  identity: { id: string; version: string },
+  published: PublishedRow | null,
+  now: Date,
+): Promise<VersionTrust> {
   const signer = report.author?.kind === "author" ? report.author.signer : null;
-  const certificate = signer ? await db.certificate.findUnique({ where: { sha256Fingerprint: signer.sha256Fingerprint.toLowerCase() }, select: { id: true, compromisedAt: true } }) : null;
-  const compromised = certificate ? signedWhileCompromised(provenSigningTime(report, now).time, certificate.compromisedAt) : false;
+  const certificate = signer
+    ? await db.certificate.findUnique({
+        where: { sha256Fingerprint: signer.sha256Fingerprint.toLowerCase() },
+        select: { id: true, compromisedAt: true },
+      })
+    : null;
+  const compromised = certificate
+    ? signedWhileCompromised(provenSigningTime(report, now).time, certificate.compromisedAt)
+    : false;
   return {
     packageId: identity.id,
     version: identity.version,
     report: report.status === "unsigned" ? null : report,
-    authorCertificate: signer ? { compromised, registered: published !== null && registeredByOwner(published, certificate?.id ?? null) } : null,
+    authorCertificate: signer
+      ? { compromised, registered: published !== null && registeredByOwner(published, certificate?.id ?? null) }
+      : null,
   };
 }
 
 function differenceSentence(row: PublishedRow, differences: ArchiveDifferences): string {
   const parts = [
-    differences.changed.length > 0 ? `${differences.changed.length} changed (${differences.changed.slice(0, 3).join(", ")}${differences.changed.length > 3 ? ", …" : ""})` : null,
-    differences.added.length > 0 ? `${differences.added.length} added (${differences.added.slice(0, 3).join(", ")}${differences.added.length > 3 ? ", …" : ""})` : null,
-    differences.removed.length > 0 ? `${differences.removed.length} removed (${differences.removed.slice(0, 3).join(", ")}${differences.removed.length > 3 ? ", …" : ""})` : null,
+    differences.changed.length > 0
+      ? `${differences.changed.length} changed (${differences.changed.slice(0, 3).join(", ")}${differences.changed.length > 3 ? ", …" : ""})`
+      : null,
+    differences.added.length > 0
+      ? `${differences.added.length} added (${differences.added.slice(0, 3).join(", ")}${differences.added.length > 3 ? ", …" : ""})`
+      : null,
+    differences.removed.length > 0
+      ? `${differences.removed.length} removed (${differences.removed.slice(0, 3).join(", ")}${differences.removed.length > 3 ? ", …" : ""})`
+      : null,
   ].filter((part): part is string => part !== null);
   return `Not what this gallery publishes as ${label(row)}: files ${parts.join("; ")}. Do not use this copy.`;
 }
@@ -241,11 +298,19 @@ function signatureStateText(report: SignatureReport): string {
   return `it is signed${signature?.signerName ? ` by ${signature.signerName}` : ""}${signature?.repositoryName ? ` and by the repository ${signature.repositoryName}` : ""}`;
 }
 
-async function compareWithPublished(source: ByteSource, directory: CentralDirectory, row: PublishedRow, storage: PackageStorage): Promise<ArchiveDifferences> {
+async function compareWithPublished(
+  source: ByteSource,
+  directory: CentralDirectory,
+  row: PublishedRow,
+  storage: PackageStorage,
+): Promise<ArchiveDifferences> {
   const published = await storage.open(row.storageKey);
   try {
     const skip = (name: string) => name === SIGNATURE_ENTRY;
-    const [ours, theirs] = await Promise.all([entryDigests(published, await readCentralDirectory(published), skip), entryDigests(source, directory, skip)]);
+    const [ours, theirs] = await Promise.all([
+      entryDigests(published, await readCentralDirectory(published), skip),
+      entryDigests(source, directory, skip),
+    ]);
     return compareDigests(ours, theirs);
   } finally {
     await published.close();
@@ -284,17 +349,43 @@ export async function checkCopyFile(
         differences: null,
       };
     }
-    const report = await verifyPackageSignatures(source, { trust: context.trust, now: context.now, includeContentHash: true });
+    const report = await verifyPackageSignatures(source, {
+      trust: context.trust,
+      now: context.now,
+      includeContentHash: true,
+    });
     const contentHash = report.contentHash ?? file.sha512;
     const sameContents = await db.packageVersion.findFirst({
-      where: { contentHash, registration: { packageIdLower: identity.id.toLowerCase() }, versionLower: identity.version.toLowerCase() },
+      where: {
+        contentHash,
+        registration: { packageIdLower: identity.id.toLowerCase() },
+        versionLower: identity.version.toLowerCase(),
+      },
       select: PUBLISHED_SELECT,
     });
-    const row = sameContents ?? (await db.packageVersion.findFirst({ where: { registration: { packageIdLower: identity.id.toLowerCase() }, versionLower: identity.version.toLowerCase() }, select: PUBLISHED_SELECT }));
+    const row =
+      sameContents ??
+      (await db.packageVersion.findFirst({
+        where: {
+          registration: { packageIdLower: identity.id.toLowerCase() },
+          versionLower: identity.version.toLowerCase(),
+        },
+        select: PUBLISHED_SELECT,
+      }));
     const trust = await copyTrust(db, report, identity, row, context.now ?? new Date());
-    const base = { sha512: file.sha512, signature: signatureOf(report), verdicts: verdictsFor(trust, row ? publishedTrust(row) : trust, context) };
+    const base = {
+      sha512: file.sha512,
+      signature: signatureOf(report),
+      verdicts: verdictsFor(trust, row ? publishedTrust(row) : trust, context),
+    };
     if (!row) {
-      return { ...base, kind: "unknown", sentence: `This gallery has no ${identity.id} ${identity.version}, so there is nothing to compare this copy with.`, package: null, differences: null };
+      return {
+        ...base,
+        kind: "unknown",
+        sentence: `This gallery has no ${identity.id} ${identity.version}, so there is nothing to compare this copy with.`,
+        package: null,
+        differences: null,
+      };
     }
     const packageRef = { id: row.registration.packageId, version: row.version };
     if (sameContents) {

@@ -48,10 +48,7 @@ export async function migrateDatabase(
   }
 }
 
-export async function applyMigrations(
-  connection: RawConnection,
-  migrations: readonly Migration[],
-): Promise<string[]> {
+export async function applyMigrations(connection: RawConnection, migrations: readonly Migration[]): Promise<string[]> {
   await connection.exec(
     `CREATE TABLE IF NOT EXISTS "${TRACKING_TABLE}" (
        "name" TEXT PRIMARY KEY,
@@ -67,10 +64,9 @@ export async function applyMigrations(
       if (connection.dialect === "postgresql") {
         await connection.exec(`LOCK TABLE "${TRACKING_TABLE}" IN EXCLUSIVE MODE`);
       }
-      const [existing] = await connection.query(
-        `SELECT "checksum" FROM "${TRACKING_TABLE}" WHERE "name" = $1`,
-        [migration.name],
-      );
+      const [existing] = await connection.query(`SELECT "checksum" FROM "${TRACKING_TABLE}" WHERE "name" = $1`, [
+        migration.name,
+      ]);
       if (existing) {
         if (existing.checksum !== migration.checksum) {
           throw new Error(
@@ -80,10 +76,11 @@ export async function applyMigrations(
         return false;
       }
       await connection.exec(migration.sql);
-      await connection.query(
-        `INSERT INTO "${TRACKING_TABLE}" ("name", "checksum", "appliedAt") VALUES ($1, $2, $3)`,
-        [migration.name, migration.checksum, new Date().toISOString()],
-      );
+      await connection.query(`INSERT INTO "${TRACKING_TABLE}" ("name", "checksum", "appliedAt") VALUES ($1, $2, $3)`, [
+        migration.name,
+        migration.checksum,
+        new Date().toISOString(),
+      ]);
       return true;
     });
     if (didApply) applied.push(migration.name);

@@ -23,11 +23,7 @@ export async function prismaGenerate(schemaPath: string): Promise<void> {
  * Replaces the body of the `generator client` or `datasource db` block of a schema, so one
  * schema.prisma can be turned into a variant for another provider or generator.
  */
-export function replaceSchemaBlock(
-  schema: string,
-  block: "generator client" | "datasource db",
-  body: string,
-): string {
+export function replaceSchemaBlock(schema: string, block: "generator client" | "datasource db", body: string): string {
   const pattern = new RegExp(`^${block.replace(" ", "\\s+")}\\s*\\{[^}]*\\}`, "m");
   if (!pattern.test(schema)) throw new Error(`schema has no "${block}" block`);
   return schema.replace(pattern, `${block} {\n${body}\n}`);

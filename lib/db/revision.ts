@@ -13,7 +13,8 @@ import type { Db } from "@/lib/db";
 
 export async function readGalleryRevision(db: Db): Promise<number> {
   const row = await db.galleryRevision.findUnique({ where: { id: 1 }, select: { value: true } });
-  if (!row) throw new Error("The GalleryRevision row is missing: the database was not migrated with 0003_gallery_revision.");
+  if (!row)
+    throw new Error("The GalleryRevision row is missing: the database was not migrated with 0003_gallery_revision.");
   return row.value;
 }
 
@@ -23,7 +24,9 @@ export async function readGalleryRevision(db: Db): Promise<number> {
  * the two gallery-wide facts. A write elsewhere (another package, a sign-up) leaves it alone.
  */
 export async function readPackagePageStamp(db: Db, packageIdLower: string): Promise<string> {
-  const [row] = await db.$queryRaw<Array<{ package: number | bigint | null; sharedFacts: number | bigint | null; packageIds: number | bigint | null }>>`
+  const [row] = await db.$queryRaw<
+    Array<{ package: number | bigint | null; sharedFacts: number | bigint | null; packageIds: number | bigint | null }>
+  >`
     SELECT (SELECT "revision" FROM "PackageRegistration" WHERE "packageIdLower" = ${packageIdLower}) AS "package",
            (SELECT "value" FROM "GalleryRevision" WHERE "id" = 2) AS "sharedFacts",
            (SELECT "value" FROM "GalleryRevision" WHERE "id" = 3) AS "packageIds"`;

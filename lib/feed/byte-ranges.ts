@@ -7,9 +7,7 @@ import type { ByteRange } from "@/lib/storage";
 
 export type RangeAnswer =
   /** Send the whole file (no Range, several ranges, an unreadable header or a stale If-Range). */
-  | { kind: "whole" }
-  | { kind: "partial"; range: ByteRange }
-  | { kind: "unsatisfiable" };
+  { kind: "whole" } | { kind: "partial"; range: ByteRange } | { kind: "unsatisfiable" };
 
 const WHOLE: RangeAnswer = { kind: "whole" };
 // Longer headers are not single ranges of a file under 2^53 bytes; they are ignored unread.

@@ -5,7 +5,9 @@ import { flatContainerFileName, flatContainerPackagePath, pulledWebStream } from
 describe("flat container addresses", () => {
   it("are lower-case, as NuGet clients build them", () => {
     expect(flatContainerFileName("contoso.core", "1.0.0-beta")).toBe("contoso.core.1.0.0-beta.nupkg");
-    expect(flatContainerPackagePath("Contoso.Core", "1.0.0-Beta")).toBe("/v3-flatcontainer/contoso.core/1.0.0-beta/contoso.core.1.0.0-beta.nupkg");
+    expect(flatContainerPackagePath("Contoso.Core", "1.0.0-Beta")).toBe(
+      "/v3-flatcontainer/contoso.core/1.0.0-beta/contoso.core.1.0.0-beta.nupkg",
+    );
   });
 });
 

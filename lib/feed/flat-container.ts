@@ -76,7 +76,10 @@ export function flatContainerPackagePath(packageId: string, version: string): st
 }
 
 function packageNotFound(packageId: string, version: string): IssueError {
-  return new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${packageId}' and version '${version}' does not exist.`);
+  return new IssueError(
+    "PACKAGE_NOT_FOUND",
+    `A package with ID '${packageId}' and version '${version}' does not exist.`,
+  );
 }
 
 /**
@@ -99,7 +102,15 @@ export async function findFlatContainerFile(
     requested === packageFile || requested === manifestFile
       ? await db.packageVersion.findFirst({
           where: { registration: { packageIdLower }, versionLower },
-          select: { id: true, registrationId: true, storageKey: true, nuspecXml: true, sha512: true, uploadedSha512: true, repositoryCertificateId: true },
+          select: {
+            id: true,
+            registrationId: true,
+            storageKey: true,
+            nuspecXml: true,
+            sha512: true,
+            uploadedSha512: true,
+            repositoryCertificateId: true,
+          },
         })
       : null;
   if (!row) throw packageNotFound(address.packageId, address.version);

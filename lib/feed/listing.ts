@@ -32,16 +32,28 @@ export async function setVersionListed(
   const versionLower = normalizeVersion(parseVersion(address.version)).toLowerCase();
   const version = await db.packageVersion.findFirst({
     where: { registration: { packageIdLower: address.packageId.toLowerCase() }, versionLower },
-    select: { id: true, version: true, listed: true, registrationId: true, registration: { select: { packageId: true, owners: { select: { userId: true } } } } },
+    select: {
+      id: true,
+      version: true,
+      listed: true,
+      registrationId: true,
+      registration: { select: { packageId: true, owners: { select: { userId: true } } } },
+    },
   });
   if (!version) {
-    throw new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${address.packageId}' and version '${address.version}' does not exist.`);
+    throw new IssueError(
+      "PACKAGE_NOT_FOUND",
+      `A package with ID '${address.packageId}' and version '${address.version}' does not exist.`,
+    );
   }
   const { packageId, owners } = version.registration;
   const [refusal] = caller.grant ? apiKeyAllows(caller.grant, { action: "unlist", packageId, now }) : [];
   if (refusal) throw new IssueError(refusal.code, refusal.message);
   if (!owners.some((owner) => owner.userId === caller.user.id)) {
-    throw new IssueError("PACKAGE_NOT_OWNED", `You are not an owner of '${packageId}', so you cannot unlist or relist its versions.`);
+    throw new IssueError(
+      "PACKAGE_NOT_OWNED",
+      `You are not an owner of '${packageId}', so you cannot unlist or relist its versions.`,
+    );
   }
   await db.$transaction(async (tx) => {
     await tx.packageVersion.update({ where: { id: version.id }, data: { listed } });
@@ -51,11 +63,16 @@ export async function setVersionListed(
         action: listed ? "package.relist" : "package.unlist",
         targetType: "PackageVersion",
         targetId: version.id,
-        details: JSON.stringify({ packageId, version: version.version, ...(caller.grant ? { apiKeyId: caller.grant.id } : {}) }),
+        details: JSON.stringify({
+          packageId,
+          version: version.version,
+          ...(caller.grant ? { apiKeyId: caller.grant.id } : {}),
+        }),
         createdAt: now,
       },
     });
-    if (version.listed !== listed) await logListingChange(tx, { packageId, version: version.version, listed, by: caller.user.username, time: now });
+    if (version.listed !== listed)
+      await logListingChange(tx, { packageId, version: version.version, listed, by: caller.user.username, time: now });
     await refreshSearchDocuments(tx, [version.registrationId]);
   });
   return { packageId, version: version.version, listed };

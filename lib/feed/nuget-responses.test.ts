@@ -5,7 +5,9 @@ import { nugetRefusal, nugetWarningHeaders, withNuGetErrorHandling } from "./nug
 
 describe("asciiHeaderText", () => {
   it("keeps a plain sentence as it is", () => {
-    expect(asciiHeaderText("This package must be signed with a registered certificate.")).toBe("This package must be signed with a registered certificate.");
+    expect(asciiHeaderText("This package must be signed with a registered certificate.")).toBe(
+      "This package must be signed with a registered certificate.",
+    );
   });
 
   it("spells typographic punctuation in ASCII, drops accents and marks other characters", () => {
@@ -39,20 +41,34 @@ describe("nugetRefusal", () => {
       "2 problems stop this package: 1. [PACKAGE_ID_RESERVED] The ID prefix 'Contoso.' is reserved by its owners. 2. [NU3028] The timestamp's certificate chain does not end in a trusted root.",
     );
     expect(response.headers.get("X-NuGet-Warning")).toBe("NUSPEC_URL_NOT_WEB: The projectUrl is not a web address.");
-    expect(await response.json()).toEqual({ error: { code: "PACKAGE_ID_RESERVED", message: "The ID prefix 'Contoso.' is reserved by its owners." }, issues: [issues[2], issues[0], issues[1]] });
+    expect(await response.json()).toEqual({
+      error: { code: "PACKAGE_ID_RESERVED", message: "The ID prefix 'Contoso.' is reserved by its owners." },
+      issues: [issues[2], issues[0], issues[1]],
+    });
   });
 
   it("keeps a lone reason as its plain sentence, and a version that exists first (409 for --skip-duplicate)", () => {
-    expect(nugetRefusal([error("NU3008", "The package integrity check failed.")]).statusText).toBe("The package integrity check failed.");
-    const duplicate = nugetRefusal([error("SIGNER_NOT_REGISTERED", "Not registered."), error("PACKAGE_VERSION_EXISTS", "Exists.")]);
+    expect(nugetRefusal([error("NU3008", "The package integrity check failed.")]).statusText).toBe(
+      "The package integrity check failed.",
+    );
+    const duplicate = nugetRefusal([
+      error("SIGNER_NOT_REGISTERED", "Not registered."),
+      error("PACKAGE_VERSION_EXISTS", "Exists."),
+    ]);
     expect(duplicate.status).toBe(409);
-    expect(duplicate.statusText).toBe("2 problems stop this package: 1. [PACKAGE_VERSION_EXISTS] Exists. 2. [SIGNER_NOT_REGISTERED] Not registered.");
+    expect(duplicate.statusText).toBe(
+      "2 problems stop this package: 1. [PACKAGE_VERSION_EXISTS] Exists. 2. [SIGNER_NOT_REGISTERED] Not registered.",
+    );
   });
 });
 
 describe("nugetWarningHeaders", () => {
   it("gives each warning, and only warnings, an X-NuGet-Warning header", () => {
-    const headers = nugetWarningHeaders([warning("NUSPEC_URL_NOT_WEB", "First – warning."), error("NU3008", "An error."), warning("API_KEY_EXPIRING", "Second.")]);
+    const headers = nugetWarningHeaders([
+      warning("NUSPEC_URL_NOT_WEB", "First – warning."),
+      error("NU3008", "An error."),
+      warning("API_KEY_EXPIRING", "Second."),
+    ]);
     expect(headers.get("X-NuGet-Warning")).toBe("NUSPEC_URL_NOT_WEB: First - warning., API_KEY_EXPIRING: Second.");
   });
 });

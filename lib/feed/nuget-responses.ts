@@ -18,7 +18,10 @@ const MAX_REASONS_PHRASE_LENGTH = 8 * 1024;
 export function refusalReasonPhrase(errors: readonly Issue[]): string {
   if (errors.length === 1) return asciiHeaderText(errors[0]?.message ?? "");
   const numbered = errors.map((issue, index) => `${index + 1}. [${issue.code}] ${asciiHeaderText(issue.message)}`);
-  return asciiHeaderText(`${errors.length} problems stop this package: ${numbered.join(" ")}`, MAX_REASONS_PHRASE_LENGTH);
+  return asciiHeaderText(
+    `${errors.length} problems stop this package: ${numbered.join(" ")}`,
+    MAX_REASONS_PHRASE_LENGTH,
+  );
 }
 
 /**
@@ -30,14 +33,19 @@ export function nugetRefusal(issues: readonly Issue[]): Response {
   const errors: ErrorIssue[] = ordered.filter(isErrorIssue);
   const reasons = errors.length > 0 ? errors : [error("REQUEST_REFUSED", "The gallery refused the request.")];
   const [first] = reasons as [ErrorIssue, ...ErrorIssue[]];
-  return jsonError(first.code, first.message, { issues: ordered, headers: nugetWarningHeaders(ordered), reasonPhrase: refusalReasonPhrase(reasons) });
+  return jsonError(first.code, first.message, {
+    issues: ordered,
+    headers: nugetWarningHeaders(ordered),
+    reasonPhrase: refusalReasonPhrase(reasons),
+  });
 }
 
 /** X-NuGet-Warning headers for the warnings among the issues, one per warning. */
 export function nugetWarningHeaders(issues: readonly Issue[]): Headers {
   const headers = new Headers();
   for (const issue of issues) {
-    if (issue.level === "warning") headers.append("X-NuGet-Warning", asciiHeaderText(`${issue.code}: ${issue.message}`));
+    if (issue.level === "warning")
+      headers.append("X-NuGet-Warning", asciiHeaderText(`${issue.code}: ${issue.message}`));
   }
   return headers;
 }

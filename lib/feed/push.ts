@@ -6,7 +6,13 @@ import type { Db } from "@/lib/db";
 import type { Issue } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import { services } from "@/lib/services";
-import { receiveMultipartPackage, receivePackageStream, submitPackage, type ReceivedPackage, type UploadOutcome } from "@/lib/uploads";
+import {
+  receiveMultipartPackage,
+  receivePackageStream,
+  submitPackage,
+  type ReceivedPackage,
+  type UploadOutcome,
+} from "@/lib/uploads";
 import { nugetRefusal, nugetWarningHeaders } from "./nuget-responses";
 import { flatContainerPackagePath } from "./flat-container";
 import { API_KEY_HEADER } from "./service-index";
@@ -33,15 +39,30 @@ export function pushOutcomeResponse(outcome: UploadOutcome, notices: readonly Is
   const issues = [...outcome.issues, ...notices];
   const headers = nugetWarningHeaders(issues);
   headers.set("Location", location);
-  return Response.json({ attemptId: outcome.attemptId, packageId, version, download: location, issues }, { status: 201, headers });
+  return Response.json(
+    { attemptId: outcome.attemptId, packageId, version, download: location, issues },
+    { status: 201, headers },
+  );
 }
 
 /** Handles one push request; refusals are thrown as IssueErrors or answered from the outcome. */
-export async function pushPackage(db: Db, storage: PackageStorage, request: Request, settings: PushSettings): Promise<Response> {
+export async function pushPackage(
+  db: Db,
+  storage: PackageStorage,
+  request: Request,
+  settings: PushSettings,
+): Promise<Response> {
   const now = settings.now ?? new Date();
   const caller = await authenticateApiKey(db, request.headers.get(API_KEY_HEADER), now);
   const received = await receivePushBody(request, settings.maxBytes);
   // submitPackage always disposes of the staged file (published, quarantined or removed).
-  const outcome = await submitPackage(db, storage, received, { ...services.judging(), uploaderId: caller.user.id, source: "API", apiKey: caller.grant, now, ...(caller.provenance ? { provenance: caller.provenance } : {}) });
+  const outcome = await submitPackage(db, storage, received, {
+    ...services.judging(),
+    uploaderId: caller.user.id,
+    source: "API",
+    apiKey: caller.grant,
+    now,
+    ...(caller.provenance ? { provenance: caller.provenance } : {}),
+  });
   return pushOutcomeResponse(outcome, expiringKeyWarnings(caller.grant, now));
 }

@@ -43,7 +43,10 @@ interface RegistrationVersions {
 async function readVersions(db: Db, hive: RegistrationHive, packageId: string): Promise<RegistrationVersions | null> {
   const registration = await db.packageRegistration.findUnique({
     where: { packageIdLower: packageId.toLowerCase() },
-    select: { packageId: true, versions: { where: hive.semVer2 ? {} : { isSemVer2: false }, select: { id: true, version: true } } },
+    select: {
+      packageId: true,
+      versions: { where: hive.semVer2 ? {} : { isSemVer2: false }, select: { id: true, version: true } },
+    },
   });
   if (!registration || registration.versions.length === 0) return null;
   const versions = registration.versions
@@ -89,7 +92,10 @@ function readLeafRows(db: Db, versionIds: string[]) {
 
 /** The rows of these versions, in the order given. */
 async function readLeaves(db: Db, versions: readonly VersionEntry[]): Promise<LeafRow[]> {
-  const rows = await readLeafRows(db, versions.map((entry) => entry.id));
+  const rows = await readLeafRows(
+    db,
+    versions.map((entry) => entry.id),
+  );
   const byId = new Map(rows.map((row) => [row.id, row]));
   return versions.flatMap((entry) => byId.get(entry.id) ?? []);
 }
@@ -190,8 +196,14 @@ function bounds(page: readonly VersionEntry[]): { lower: string; upper: string }
 function pageDocument(context: RegistrationContext, page: readonly VersionEntry[], leaves: readonly LeafRow[] | null) {
   const { lower, upper } = bounds(page);
   const indexUrl = context.urls.registrationIndex(context.hive.name, context.packageId);
-  const common = { "@type": "catalog:CatalogPage", count: page.length, lower: lower.toLowerCase(), upper: upper.toLowerCase() };
-  if (leaves === null) return { "@id": context.urls.registrationPage(context.hive.name, context.packageId, lower, upper), ...common };
+  const common = {
+    "@type": "catalog:CatalogPage",
+    count: page.length,
+    lower: lower.toLowerCase(),
+    upper: upper.toLowerCase(),
+  };
+  if (leaves === null)
+    return { "@id": context.urls.registrationPage(context.hive.name, context.packageId, lower, upper), ...common };
   return {
     "@id": context.urls.registrationPage(context.hive.name, context.packageId, lower, upper),
     ...common,
@@ -217,11 +229,23 @@ export async function readRegistrationIndex(db: Db, urls: FeedUrls, hive: Regist
       return { ...document, "@id": `${indexUrl}#page/${lower.toLowerCase()}/${upper.toLowerCase()}` };
     }),
   );
-  return { "@id": indexUrl, "@type": ["catalog:CatalogRoot", "PackageRegistration", "catalog:Permalink"], count: items.length, items };
+  return {
+    "@id": indexUrl,
+    "@type": ["catalog:CatalogRoot", "PackageRegistration", "catalog:Permalink"],
+    count: items.length,
+    items,
+  };
 }
 
 /** GET {hive}/{id}/page/{lower}/{upper}.json; null unless those are the bounds of one of the index's linked pages. */
-export async function readRegistrationPage(db: Db, urls: FeedUrls, hive: RegistrationHive, packageId: string, lower: string, upper: string) {
+export async function readRegistrationPage(
+  db: Db,
+  urls: FeedUrls,
+  hive: RegistrationHive,
+  packageId: string,
+  lower: string,
+  upper: string,
+) {
   const found = await readVersions(db, hive, packageId);
   if (!found) return null;
   const pages = paginate(found.versions);
@@ -243,7 +267,13 @@ function normalizedOrNull(text: string): string | null {
 }
 
 /** GET {hive}/{id}/{version}.json: the leaf on its own; null for a version the hive does not hold. */
-export async function readRegistrationLeaf(db: Db, urls: FeedUrls, hive: RegistrationHive, packageId: string, version: string) {
+export async function readRegistrationLeaf(
+  db: Db,
+  urls: FeedUrls,
+  hive: RegistrationHive,
+  packageId: string,
+  version: string,
+) {
   const wanted = normalizedOrNull(version);
   const found = wanted === null ? null : await readVersions(db, hive, packageId);
   const entry = found?.versions.find((candidate) => candidate.version.toLowerCase() === wanted);

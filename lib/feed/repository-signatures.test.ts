@@ -36,6 +36,9 @@ describe("repositorySignaturesIndex", () => {
 
   it("says allRepositorySigned only while every served version is signed, and never with an empty list (clients would refuse everything)", () => {
     expect(repositorySignaturesIndex("https://gallery.example", [certificate], false).allRepositorySigned).toBe(false);
-    expect(repositorySignaturesIndex("https://gallery.example", [], true)).toEqual({ allRepositorySigned: false, signingCertificates: [] });
+    expect(repositorySignaturesIndex("https://gallery.example", [], true)).toEqual({
+      allRepositorySigned: false,
+      signingCertificates: [],
+    });
   });
 });

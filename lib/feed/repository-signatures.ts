@@ -12,7 +12,11 @@ import { describeCertificate, parseCertificate } from "@/lib/signing";
 export const REPOSITORY_SIGNATURES_PATH = "/v3/repository-signatures/5.0.0/index.json";
 export const REPOSITORY_CERTIFICATES_PATH = "/v3/repository-signatures/certificates/";
 
-const FINGERPRINT_OIDS = { "2.16.840.1.101.3.4.2.1": "sha256", "2.16.840.1.101.3.4.2.2": "sha384", "2.16.840.1.101.3.4.2.3": "sha512" } as const;
+const FINGERPRINT_OIDS = {
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+} as const;
 
 export interface RepositorySigningCertificateRow {
   sha256Fingerprint: string;
@@ -42,13 +46,20 @@ export function certificateContentPath(sha256Fingerprint: string): string {
 }
 
 /** The resource document; `allVersionsSigned` says whether every served version carries the gallery's signature. */
-export function repositorySignaturesIndex(origin: string, certificates: readonly RepositorySigningCertificateRow[], allVersionsSigned: boolean): RepositorySignaturesIndex {
+export function repositorySignaturesIndex(
+  origin: string,
+  certificates: readonly RepositorySigningCertificateRow[],
+  allVersionsSigned: boolean,
+): RepositorySignaturesIndex {
   return {
     // An empty list with allRepositorySigned would make clients refuse every package (NU3034).
     allRepositorySigned: allVersionsSigned && certificates.length > 0,
     signingCertificates: certificates.map((certificate) => ({
       fingerprints: Object.fromEntries(
-        Object.entries(FINGERPRINT_OIDS).map(([oid, algorithm]) => [oid, createHash(algorithm).update(certificate.der).digest("hex")]),
+        Object.entries(FINGERPRINT_OIDS).map(([oid, algorithm]) => [
+          oid,
+          createHash(algorithm).update(certificate.der).digest("hex"),
+        ]),
       ) as RepositorySigningCertificateEntry["fingerprints"],
       subject: certificate.subject,
       issuer: certificate.issuer,
@@ -73,7 +84,10 @@ export async function everyVersionRepositorySigned(db: Db): Promise<boolean> {
 }
 
 export async function loadRepositorySignaturesIndex(db: Db, origin: string): Promise<RepositorySignaturesIndex> {
-  const [certificates, allSigned] = await Promise.all([listRepositorySigningCertificates(db), everyVersionRepositorySigned(db)]);
+  const [certificates, allSigned] = await Promise.all([
+    listRepositorySigningCertificates(db),
+    everyVersionRepositorySigned(db),
+  ]);
   return repositorySignaturesIndex(origin, certificates, allSigned);
 }
 
@@ -89,11 +103,17 @@ export async function repositorySigningCertificateDer(db: Db, sha256Fingerprint:
  * (clients that fetch the list learn the new certificate while the old one still signs; the old
  * one stays listed). Adding a listed certificate again changes nothing. Returns its fingerprint.
  */
-export async function announceRepositorySigningCertificate(db: Db, file: Uint8Array): Promise<{ sha256Fingerprint: string; added: boolean }> {
+export async function announceRepositorySigningCertificate(
+  db: Db,
+  file: Uint8Array,
+): Promise<{ sha256Fingerprint: string; added: boolean }> {
   const certificate = parseCertificate(file);
   const der = new Uint8Array(certificate.toSchema().toBER());
   const summary = await describeCertificate(certificate);
-  const existing = await db.repositorySigningCertificate.findUnique({ where: { sha256Fingerprint: summary.sha256Fingerprint }, select: { id: true } });
+  const existing = await db.repositorySigningCertificate.findUnique({
+    where: { sha256Fingerprint: summary.sha256Fingerprint },
+    select: { id: true },
+  });
   if (existing) return { sha256Fingerprint: summary.sha256Fingerprint, added: false };
   await db.repositorySigningCertificate.create({
     data: {

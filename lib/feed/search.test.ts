@@ -6,11 +6,24 @@ const url = (query: string) => new URL(`http://gallery.test/v3/search?${query}`)
 
 describe("searchQueryFromUrl", () => {
   it("defaults to what nuget.org does: 20 stable SemVer 1 results from the start, the highest version shown", () => {
-    expect(searchQueryFromUrl(url(""))).toMatchObject({ text: "", skip: 0, take: 20, includePrerelease: false, includeSemVer2: false, packageType: null, preferStable: false, match: "text" });
+    expect(searchQueryFromUrl(url(""))).toMatchObject({
+      text: "",
+      skip: 0,
+      take: 20,
+      includePrerelease: false,
+      includeSemVer2: false,
+      packageType: null,
+      preferStable: false,
+      match: "text",
+    });
   });
 
   it("reads NuGet's parameters, taking the first of a repeated one", () => {
-    expect(searchQueryFromUrl(url("q=+json+&skip=40&take=10&take=99&prerelease=TRUE&semVerLevel=2.0.0&packageType=DotnetTool"))).toMatchObject({
+    expect(
+      searchQueryFromUrl(
+        url("q=+json+&skip=40&take=10&take=99&prerelease=TRUE&semVerLevel=2.0.0&packageType=DotnetTool"),
+      ),
+    ).toMatchObject({
       text: "json",
       skip: 40,
       take: 10,
@@ -36,7 +49,10 @@ describe("searchQueryFromUrl", () => {
 
 describe("autocompleteRequestFromUrl", () => {
   it("completes IDs from q, or lists the versions of id", () => {
-    expect(autocompleteRequestFromUrl(url("q=conto&take=5"))).toMatchObject({ kind: "ids", query: { match: "id", text: "conto", take: 5 } });
+    expect(autocompleteRequestFromUrl(url("q=conto&take=5"))).toMatchObject({
+      kind: "ids",
+      query: { match: "id", text: "conto", take: 5 },
+    });
     expect(autocompleteRequestFromUrl(url("id=Contoso.Core&prerelease=true"))).toMatchObject({
       kind: "versions",
       packageId: "Contoso.Core",

@@ -10,7 +10,13 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { IssueError } from "@/lib/issues";
 import { parseSearchText } from "@/lib/search/query-text";
-import { DEFAULT_SEARCH, MAX_SEARCH_TERMS, searchPackages, type PackageSearchHit, type PackageSearchQuery } from "@/lib/search/search";
+import {
+  DEFAULT_SEARCH,
+  MAX_SEARCH_TERMS,
+  searchPackages,
+  type PackageSearchHit,
+  type PackageSearchQuery,
+} from "@/lib/search/search";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { isWebUrl } from "@/lib/validation/rules/metadata-fields";
 import { parseVersion } from "@/lib/versioning/version";
@@ -23,7 +29,8 @@ export const DEFAULT_TAKE = 20;
 const MAX_QUERY_LENGTH = 500;
 const MAX_PACKAGE_TYPE_LENGTH = 100;
 
-const invalid = (name: string, rule: string) => (value: string) => `The '${name}' parameter ${rule}; it was '${value.slice(0, 100)}'.`;
+const invalid = (name: string, rule: string) => (value: string) =>
+  `The '${name}' parameter ${rule}; it was '${value.slice(0, 100)}'.`;
 
 function wholeNumber(name: string, max: number | null) {
   const rule = max === null ? "must be a whole number of 0 or more" : `must be a whole number from 0 to ${max}`;
@@ -33,7 +40,8 @@ function wholeNumber(name: string, max: number | null) {
     .superRefine((value, context) => {
       if (value === undefined) return;
       const number = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
-      if (Number.isNaN(number) || (max !== null && number > max)) context.addIssue({ code: "custom", message: invalid(name, rule)(value) });
+      if (Number.isNaN(number) || (max !== null && number > max))
+        context.addIssue({ code: "custom", message: invalid(name, rule)(value) });
     })
     .transform((value) => (value === undefined ? undefined : Number(value)));
 }
@@ -42,7 +50,8 @@ const booleanText = z
   .string()
   .optional()
   .superRefine((value, context) => {
-    if (value !== undefined && !/^(true|false)$/i.test(value)) context.addIssue({ code: "custom", message: invalid("prerelease", "must be true or false")(value) });
+    if (value !== undefined && !/^(true|false)$/i.test(value))
+      context.addIssue({ code: "custom", message: invalid("prerelease", "must be true or false")(value) });
   })
   .transform((value) => value?.toLowerCase() === "true");
 
@@ -64,8 +73,15 @@ const packageType = z
   .string()
   .optional()
   .superRefine((value, context) => {
-    if (value !== undefined && value !== "" && (value.length > MAX_PACKAGE_TYPE_LENGTH || !/^[A-Za-z0-9._-]+$/.test(value))) {
-      context.addIssue({ code: "custom", message: invalid("packageType", "must be a package type name such as DotnetTool")(value) });
+    if (
+      value !== undefined &&
+      value !== "" &&
+      (value.length > MAX_PACKAGE_TYPE_LENGTH || !/^[A-Za-z0-9._-]+$/.test(value))
+    ) {
+      context.addIssue({
+        code: "custom",
+        message: invalid("packageType", "must be a package type name such as DotnetTool")(value),
+      });
     }
   })
   .transform((value) => value || null);
@@ -75,7 +91,11 @@ const queryText = z
   .optional()
   .superRefine((value, context) => {
     if (value === undefined) return;
-    if (value.length > MAX_QUERY_LENGTH) context.addIssue({ code: "custom", message: `The 'q' parameter may be at most ${MAX_QUERY_LENGTH} characters long; it was ${value.length}.` });
+    if (value.length > MAX_QUERY_LENGTH)
+      context.addIssue({
+        code: "custom",
+        message: `The 'q' parameter may be at most ${MAX_QUERY_LENGTH} characters long; it was ${value.length}.`,
+      });
   })
   .transform((value) => value?.trim() ?? "");
 
@@ -100,7 +120,11 @@ function parameters(url: URL): Record<string, string> {
 
 function parseOr400<Schema extends z.ZodType>(schema: Schema, url: URL): z.infer<Schema> {
   const parsed = schema.safeParse(parameters(url));
-  if (!parsed.success) throw new IssueError("INVALID_QUERY_PARAMETER", parsed.error.issues[0]?.message ?? "The query parameters are not valid.");
+  if (!parsed.success)
+    throw new IssueError(
+      "INVALID_QUERY_PARAMETER",
+      parsed.error.issues[0]?.message ?? "The query parameters are not valid.",
+    );
   return parsed.data;
 }
 
@@ -124,7 +148,10 @@ export function searchQueryFromUrl(url: URL): PackageSearchQuery {
   const parsed = parseOr400(searchParameters, url);
   const terms = parseSearchText(parsed.q).length;
   if (terms > MAX_SEARCH_TERMS) {
-    throw new IssueError("INVALID_QUERY_PARAMETER", `The 'q' parameter has ${terms} words and filters; at most ${MAX_SEARCH_TERMS} are searched.`);
+    throw new IssueError(
+      "INVALID_QUERY_PARAMETER",
+      `The 'q' parameter has ${terms} words and filters; at most ${MAX_SEARCH_TERMS} are searched.`,
+    );
   }
   return { ...baseQuery(parsed), text: parsed.q };
 }
@@ -137,7 +164,12 @@ function webUrl(url: string | null): string | undefined {
   return url !== null && isWebUrl(url) ? url : undefined;
 }
 
-function searchResult(urls: FeedUrls, hive: RegistrationHiveName, hit: PackageSearchHit, versionDownloads: ReadonlyMap<string, number>) {
+function searchResult(
+  urls: FeedUrls,
+  hive: RegistrationHiveName,
+  hit: PackageSearchHit,
+  versionDownloads: ReadonlyMap<string, number>,
+) {
   const { shown } = hit;
   const registration = urls.registrationIndex(hive, hit.packageId);
   return {
@@ -182,7 +214,8 @@ export async function searchDocument(db: Db, urls: FeedUrls, query: PackageSearc
   return { totalHits: result.total, data: result.hits.map((hit) => searchResult(urls, hive, hit, versionDownloads)) };
 }
 
-export type AutocompleteRequest = { kind: "ids"; query: PackageSearchQuery } | { kind: "versions"; packageId: string; query: PackageSearchQuery };
+export type AutocompleteRequest =
+  { kind: "ids"; query: PackageSearchQuery } | { kind: "versions"; packageId: string; query: PackageSearchQuery };
 
 /** What a V3 SearchAutocompleteService request asks for: IDs matching q, or the versions of id. */
 export function autocompleteRequestFromUrl(url: URL): AutocompleteRequest {
@@ -192,7 +225,11 @@ export function autocompleteRequestFromUrl(url: URL): AutocompleteRequest {
   const [problem] = checkPackageId(parsed.id);
   if (problem) throw new IssueError("INVALID_QUERY_PARAMETER", problem.message);
   // The ID is valid, so it is one word of the search language.
-  return { kind: "versions", packageId: parsed.id, query: { ...query, text: `packageid:${parsed.id}`, skip: 0, take: 1 } };
+  return {
+    kind: "versions",
+    packageId: parsed.id,
+    query: { ...query, text: `packageid:${parsed.id}`, skip: 0, take: 1 },
+  };
 }
 
 /** GET {SearchAutocompleteService}?q=… (package IDs) or ?id=… (that package's versions). */

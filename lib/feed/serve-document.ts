@@ -42,6 +42,7 @@ export function registrationHiveOr404(name: string): RegistrationHive {
 
 /** "1.0.0.json" → "1.0.0"; a name not ending in .json names no registration document. */
 export function jsonDocumentName(file: string): string {
-  if (!file.toLowerCase().endsWith(".json")) throw new IssueError("NOT_FOUND", `'${file}' is not a registration document.`);
+  if (!file.toLowerCase().endsWith(".json"))
+    throw new IssueError("NOT_FOUND", `'${file}' is not a registration document.`);
   return file.slice(0, -".json".length);
 }

@@ -4,7 +4,9 @@ import { publicOrigin, serviceIndex } from "./service-index";
 
 describe("publicOrigin", () => {
   it("prefers the configured public address, so clients behind a proxy get reachable URLs", () => {
-    expect(publicOrigin("http://127.0.0.1:3000/v3/index.json", "https://gallery.example/")).toBe("https://gallery.example");
+    expect(publicOrigin("http://127.0.0.1:3000/v3/index.json", "https://gallery.example/")).toBe(
+      "https://gallery.example",
+    );
   });
 
   it("falls back to the origin of the request", () => {
@@ -15,7 +17,8 @@ describe("publicOrigin", () => {
 
 describe("serviceIndex", () => {
   const index = serviceIndex("https://gallery.example");
-  const idOf = (type: string) => index.resources.filter((resource) => resource["@type"] === type).map((resource) => resource["@id"]);
+  const idOf = (type: string) =>
+    index.resources.filter((resource) => resource["@type"] === type).map((resource) => resource["@id"]);
 
   it("has the shape NuGet's ServiceIndexModel reads", () => {
     expect(serviceIndexDocument.parse(index).version).toBe("3.0.0");
@@ -45,11 +48,15 @@ describe("serviceIndex", () => {
   });
 
   it("announces RepositorySignatures only over https, the only scheme NuGet accepts for it", () => {
-    expect(serviceIndex("http://localhost:3000").resources.map((resource) => resource["@type"])).not.toContain("RepositorySignatures/5.0.0");
+    expect(serviceIndex("http://localhost:3000").resources.map((resource) => resource["@type"])).not.toContain(
+      "RepositorySignatures/5.0.0",
+    );
   });
 
   it("offers the SemVer 2 hive to clients that understand it, as nuget.org does", () => {
-    expect(index.resources.find((resource) => resource["@type"] === "RegistrationsBaseUrl/Versioned")?.clientVersion).toBe("4.3.0-alpha");
+    expect(
+      index.resources.find((resource) => resource["@type"] === "RegistrationsBaseUrl/Versioned")?.clientVersion,
+    ).toBe("4.3.0-alpha");
     expect(idOf("RegistrationsBaseUrl/3.6.0")).toEqual(idOf("RegistrationsBaseUrl/Versioned"));
   });
 });

@@ -43,7 +43,10 @@ describe("parseFramework", () => {
     expect(parseFramework("")?.family).toBe("any");
   });
 
-  it.each([".NETPortable0.0-wp8+netcore45", "net8.0-", "netstandard2.x", ".NETMystery1.0"])("does not guess at %j", (text) => {
-    expect(parseFramework(text)).toBeNull();
-  });
+  it.each([".NETPortable0.0-wp8+netcore45", "net8.0-", "netstandard2.x", ".NETMystery1.0"])(
+    "does not guess at %j",
+    (text) => {
+      expect(parseFramework(text)).toBeNull();
+    },
+  );
 });

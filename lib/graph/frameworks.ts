@@ -19,7 +19,13 @@ export interface TargetFramework {
   platformVersion: [number, number, number, number];
 }
 
-export const ANY_FRAMEWORK: TargetFramework = { family: "any", identifier: "any", version: [0, 0, 0, 0], platform: "", platformVersion: [0, 0, 0, 0] };
+export const ANY_FRAMEWORK: TargetFramework = {
+  family: "any",
+  identifier: "any",
+  version: [0, 0, 0, 0],
+  platform: "",
+  platformVersion: [0, 0, 0, 0],
+};
 
 const LONG_NAMES: Record<string, FrameworkFamily> = {
   ".netframework": "netframework",
@@ -74,10 +80,17 @@ export function parseFramework(input: string | null | undefined): TargetFramewor
     return { family: "other", identifier: name, version, platform: "", platformVersion: [0, 0, 0, 0] };
   }
   // "net5.0" and later, and ".NETCoreApp5.0", are .NET (Core); "net4x" is .NET Framework.
-  if ((family === "netframework" && name === "net" && version[0] >= 5) || (family === "netcoreapp" && version[0] >= 5)) family = "netcoreapp";
+  if ((family === "netframework" && name === "net" && version[0] >= 5) || (family === "netcoreapp" && version[0] >= 5))
+    family = "netcoreapp";
   const platform = family === "netcoreapp" && version[0] >= 5 && platformMatch ? (platformMatch[1] ?? "") : "";
   if (platformMatch && platform === "") return null;
-  return { family, identifier: family, version, platform, platformVersion: platform === "" ? [0, 0, 0, 0] : fourParts(platformVersion) };
+  return {
+    family,
+    identifier: family,
+    version,
+    platform,
+    platformVersion: platform === "" ? [0, 0, 0, 0] : fourParts(platformVersion),
+  };
 }
 
 function versionText(version: readonly number[], minimumParts: number): string {
@@ -99,7 +112,10 @@ export function frameworkShortName(framework: TargetFramework): string {
       return `${framework.identifier}${versionText(framework.version, 2)}`;
     case "netcoreapp": {
       if (framework.version[0] < 5) return `netcoreapp${versionText(framework.version, 2)}`;
-      const platform = framework.platform === "" ? "" : `-${framework.platform}${framework.platformVersion.some((part) => part > 0) ? versionText(framework.platformVersion, 2) : ""}`;
+      const platform =
+        framework.platform === ""
+          ? ""
+          : `-${framework.platform}${framework.platformVersion.some((part) => part > 0) ? versionText(framework.platformVersion, 2) : ""}`;
       return `net${versionText(framework.version, 2)}${platform}`;
     }
   }
@@ -157,7 +173,11 @@ function compareNearness(a: readonly number[], b: readonly number[]): number {
  * The item whose framework NuGet would pick for the target (GetNearest); null when none is
  * compatible. Items whose framework cannot be read are never picked.
  */
-export function nearestFramework<T>(target: TargetFramework, items: readonly T[], frameworkOf: (item: T) => TargetFramework | null): T | null {
+export function nearestFramework<T>(
+  target: TargetFramework,
+  items: readonly T[],
+  frameworkOf: (item: T) => TargetFramework | null,
+): T | null {
   let best: { item: T; rank: number[] } | null = null;
   for (const item of items) {
     const framework = frameworkOf(item);

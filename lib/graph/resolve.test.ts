@@ -24,7 +24,16 @@ function lookupOf(catalog: Catalog, calls: string[][] = []): VersionsLookup {
         id,
         versions: Object.entries(versions).map(([version, dependencies]) => ({
           version: parseVersion(version),
-          dependencyGroups: Array.isArray(dependencies) ? dependencies : [{ dependencies: Object.entries(dependencies).map(([dependencyId, range]) => ({ id: dependencyId, range })) }],
+          dependencyGroups: Array.isArray(dependencies)
+            ? dependencies
+            : [
+                {
+                  dependencies: Object.entries(dependencies).map(([dependencyId, range]) => ({
+                    id: dependencyId,
+                    range,
+                  })),
+                },
+              ],
         })),
       });
     }
@@ -35,11 +44,18 @@ function lookupOf(catalog: Catalog, calls: string[][] = []): VersionsLookup {
 const NET8 = parseFramework("net8.0");
 if (!NET8) throw new Error("net8.0 must parse");
 
-async function resolve(catalog: Catalog, references: Record<string, string>, options: { framework?: string; maxNodes?: number } = {}) {
+async function resolve(
+  catalog: Catalog,
+  references: Record<string, string>,
+  options: { framework?: string; maxNodes?: number } = {},
+) {
   const framework = parseFramework(options.framework ?? "net8.0");
   if (!framework) throw new Error("bad framework");
   return resolveGraph({
-    references: Object.entries(references).map(([id, range]) => ({ id, range: parseVersionRange(range, { allowFloating: true }) })),
+    references: Object.entries(references).map(([id, range]) => ({
+      id,
+      range: parseVersionRange(range, { allowFloating: true }),
+    })),
     framework,
     versionsOf: lookupOf(catalog),
     maxNodes: options.maxNodes,
@@ -56,7 +72,10 @@ function codes(graph: Awaited<ReturnType<typeof resolve>>): string[] {
 
 describe("resolveGraph", () => {
   it("takes the lowest version a range allows, and says when the lower bound itself is missing", async () => {
-    const graph = await resolve({ A: { "1.0.0": { B: "[1.0.0, )" } }, B: { "1.0.1": {}, "1.1.0": {}, "2.0.0": {} } }, { A: "1.0.0" });
+    const graph = await resolve(
+      { A: { "1.0.0": { B: "[1.0.0, )" } }, B: { "1.0.1": {}, "1.1.0": {}, "2.0.0": {} } },
+      { A: "1.0.0" },
+    );
     expect(versions(graph)).toEqual({ A: "1.0.0", B: "1.0.1" });
     expect(codes(graph)).toEqual(["NU1603"]);
   });
@@ -67,20 +86,29 @@ describe("resolveGraph", () => {
   });
 
   it("does not pick a prerelease for a range without prerelease bounds", async () => {
-    const graph = await resolve({ A: { "1.0.0": { B: "[1.0.0, 2.0.0)" } }, B: { "1.5.0-beta": {}, "2.0.0": {} } }, { A: "1.0.0" });
+    const graph = await resolve(
+      { A: { "1.0.0": { B: "[1.0.0, 2.0.0)" } }, B: { "1.5.0-beta": {}, "2.0.0": {} } },
+      { A: "1.0.0" },
+    );
     expect(graph.packages.map((entry) => entry.id)).toEqual(["A"]);
     expect(graph.unresolved).toMatchObject([{ id: "B", code: "NU1103" }]);
     expect(codes(graph)).toEqual(["NU1103"]);
   });
 
   it("lets the nearest declaration win without a warning when it asks for at least as much", async () => {
-    const graph = await resolve({ A: { "2.0.0": {}, "1.0.0": {} }, B: { "1.0.0": { A: "[1.0.0, )" } } }, { A: "2.0.0", B: "1.0.0" });
+    const graph = await resolve(
+      { A: { "2.0.0": {}, "1.0.0": {} }, B: { "1.0.0": { A: "[1.0.0, )" } } },
+      { A: "2.0.0", B: "1.0.0" },
+    );
     expect(versions(graph)).toEqual({ A: "2.0.0", B: "1.0.0" });
     expect(codes(graph)).toEqual([]);
   });
 
   it("lets a direct dependency win over a farther one asking for more, reporting the downgrade (NU1605)", async () => {
-    const graph = await resolve({ A: { "1.0.0": {}, "2.0.0": {} }, B: { "1.0.0": { A: "[2.0.0, )" } } }, { A: "1.0.0", B: "1.0.0" });
+    const graph = await resolve(
+      { A: { "1.0.0": {}, "2.0.0": {} }, B: { "1.0.0": { A: "[2.0.0, )" } } },
+      { A: "1.0.0", B: "1.0.0" },
+    );
     expect(versions(graph)).toEqual({ A: "1.0.0", B: "1.0.0" });
     expect(codes(graph)).toEqual(["NU1605"]);
     expect(graph.issues[0]?.message).toContain("Detected package downgrade: A");
@@ -88,16 +116,27 @@ describe("resolveGraph", () => {
 
   it("resolves cousins at the same depth to the highest of their lowest versions", async () => {
     const graph = await resolve(
-      { B: { "1.0.0": { D: "[1.0.0, )" } }, C: { "1.0.0": { D: "[2.0.0, )" } }, D: { "1.0.0": {}, "2.0.0": {}, "3.0.0": {} } },
+      {
+        B: { "1.0.0": { D: "[1.0.0, )" } },
+        C: { "1.0.0": { D: "[2.0.0, )" } },
+        D: { "1.0.0": {}, "2.0.0": {}, "3.0.0": {} },
+      },
       { B: "1.0.0", C: "1.0.0" },
     );
     expect(versions(graph)).toEqual({ B: "1.0.0", C: "1.0.0", D: "2.0.0" });
-    expect(graph.packages.find((entry) => entry.id === "D")?.requestedBy.map((requirement) => requirement.parent)).toEqual(["b", "c"]);
+    expect(
+      graph.packages.find((entry) => entry.id === "D")?.requestedBy.map((requirement) => requirement.parent),
+    ).toEqual(["b", "c"]);
   });
 
   it("treats the same ID at different depths on separate branches as cousins, not nearest-wins", async () => {
     const graph = await resolve(
-      { B: { "1.0.0": { D: "[1.0.0, )" } }, C: { "1.0.0": { E: "1.0.0" } }, E: { "1.0.0": { D: "[2.0.0, )" } }, D: { "1.0.0": {}, "2.0.0": {} } },
+      {
+        B: { "1.0.0": { D: "[1.0.0, )" } },
+        C: { "1.0.0": { E: "1.0.0" } },
+        E: { "1.0.0": { D: "[2.0.0, )" } },
+        D: { "1.0.0": {}, "2.0.0": {} },
+      },
       { B: "1.0.0", C: "1.0.0" },
     );
     expect(versions(graph)).toMatchObject({ D: "2.0.0" });
@@ -148,15 +187,23 @@ describe("resolveGraph", () => {
   });
 
   it("detects a cycle back to an ancestor (NU1108)", async () => {
-    const graph = await resolve({ A: { "1.0.0": { B: "1.0.0" } }, B: { "1.0.0": { C: "1.0.0" } }, C: { "1.0.0": { A: "1.0.0" } } }, { A: "1.0.0" });
+    const graph = await resolve(
+      { A: { "1.0.0": { B: "1.0.0" } }, B: { "1.0.0": { C: "1.0.0" } }, C: { "1.0.0": { A: "1.0.0" } } },
+      { A: "1.0.0" },
+    );
     expect(codes(graph)).toEqual(["NU1108"]);
     expect(graph.issues[0]?.message).toBe("Cycle detected: A 1.0.0 -> B 1.0.0 -> C 1.0.0 -> A ≥ 1.0.0.");
   });
 
   it("reports an ID the source lacks (NU1101) and keeps resolving the rest", async () => {
-    const graph = await resolve({ A: { "1.0.0": { Missing: "1.0.0", B: "1.0.0" } }, B: { "1.0.0": {} } }, { A: "1.0.0" });
+    const graph = await resolve(
+      { A: { "1.0.0": { Missing: "1.0.0", B: "1.0.0" } }, B: { "1.0.0": {} } },
+      { A: "1.0.0" },
+    );
     expect(versions(graph)).toEqual({ A: "1.0.0", B: "1.0.0" });
-    expect(graph.unresolved).toMatchObject([{ id: "Missing", code: "NU1101", depth: 2, requestedBy: [{ parent: "a" }] }]);
+    expect(graph.unresolved).toMatchObject([
+      { id: "Missing", code: "NU1101", depth: 2, requestedBy: [{ parent: "a" }] },
+    ]);
     expect(codes(graph)).toEqual(["NU1101"]);
   });
 
@@ -172,7 +219,10 @@ describe("resolveGraph", () => {
       ForStandard: { "1.0.0": {} },
     };
     expect(versions(await resolve(catalog, { A: "1.0.0" }))).toEqual({ A: "1.0.0", ForNet: "1.0.0" });
-    expect(versions(await resolve(catalog, { A: "1.0.0" }, { framework: "net472" }))).toEqual({ A: "1.0.0", ForStandard: "1.0.0" });
+    expect(versions(await resolve(catalog, { A: "1.0.0" }, { framework: "net472" }))).toEqual({
+      A: "1.0.0",
+      ForStandard: "1.0.0",
+    });
   });
 
   it("reads a dependency stored without a version as any version", async () => {
@@ -185,12 +235,22 @@ describe("resolveGraph", () => {
     await resolveGraph({
       references: [{ id: "A", range: parseVersionRange("1.0.0") }],
       framework: NET8,
-      versionsOf: lookupOf({ A: { "1.0.0": { B: "1.0.0", C: "1.0.0" } }, B: { "1.0.0": { D: "1.0.0" } }, C: { "1.0.0": { D: "1.0.0" } }, D: { "1.0.0": {} } }, calls),
+      versionsOf: lookupOf(
+        {
+          A: { "1.0.0": { B: "1.0.0", C: "1.0.0" } },
+          B: { "1.0.0": { D: "1.0.0" } },
+          C: { "1.0.0": { D: "1.0.0" } },
+          D: { "1.0.0": {} },
+        },
+        calls,
+      ),
     });
     expect(calls).toEqual([["a"], ["b", "c"], ["d"]]);
   });
 
   it("refuses a walk larger than its budget instead of running out of memory", async () => {
-    await expect(resolve({ A: { "1.0.0": { B: "1.0.0" } }, B: { "1.0.0": {} } }, { A: "1.0.0" }, { maxNodes: 1 })).rejects.toMatchObject({ code: "DEPENDENCY_GRAPH_TOO_COMPLEX" });
+    await expect(
+      resolve({ A: { "1.0.0": { B: "1.0.0" } }, B: { "1.0.0": {} } }, { A: "1.0.0" }, { maxNodes: 1 }),
+    ).rejects.toMatchObject({ code: "DEPENDENCY_GRAPH_TOO_COMPLEX" });
   });
 });

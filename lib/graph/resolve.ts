@@ -20,7 +20,13 @@
 
 import { error, IssueError, warning, type Issue } from "@/lib/issues";
 import { findBestMatch, satisfies } from "@/lib/versioning/match";
-import { ANY_VERSION_RANGE, describeVersionRange, formatVersionRange, parseVersionRange, type VersionRange } from "@/lib/versioning/range";
+import {
+  ANY_VERSION_RANGE,
+  describeVersionRange,
+  formatVersionRange,
+  parseVersionRange,
+  type VersionRange,
+} from "@/lib/versioning/range";
 import { compareVersions, normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
 import { nearestFramework, parseFramework, type TargetFramework } from "./frameworks";
 
@@ -149,7 +155,9 @@ function readRange(text: string | null | undefined): VersionRange | null {
 
 /** The dependencies of one version for the framework (NuGet's nearest group); unreadable ranges are skipped. */
 function dependenciesFor(candidate: VersionCandidate, framework: TargetFramework): Dependency[] {
-  const group = nearestFramework(framework, candidate.dependencyGroups, (entry) => parseFramework(entry.targetFramework));
+  const group = nearestFramework(framework, candidate.dependencyGroups, (entry) =>
+    parseFramework(entry.targetFramework),
+  );
   if (!group) return [];
   return group.dependencies.flatMap((entry) => {
     const range = readRange(entry.range);
@@ -240,7 +248,10 @@ class Resolver {
     this.work += 1;
     const limit = this.request.maxNodes ?? DEFAULT_MAX_NODES;
     if (this.work > limit) {
-      throw new IssueError("DEPENDENCY_GRAPH_TOO_COMPLEX", `Resolving this dependency graph takes more than ${limit.toLocaleString("en-US")} steps; it is too large to resolve here.`);
+      throw new IssueError(
+        "DEPENDENCY_GRAPH_TOO_COMPLEX",
+        `Resolving this dependency graph takes more than ${limit.toLocaleString("en-US")} steps; it is too large to resolve here.`,
+      );
     }
   }
 
@@ -255,8 +266,14 @@ class Resolver {
     const cached = this.resolutions.get(dependency.key);
     if (cached) return cached;
     const available = this.known.get(dependency.idLower) ?? null;
-    const best = available ? findBestMatch(dependency.range, available.versions.map((candidate) => ({ ...candidate.version, candidate }))) : null;
-    const onlyPrereleases = available?.versions.some((candidate) => satisfies(dependency.range, candidate.version)) ?? false;
+    const best = available
+      ? findBestMatch(
+          dependency.range,
+          available.versions.map((candidate) => ({ ...candidate.version, candidate })),
+        )
+      : null;
+    const onlyPrereleases =
+      available?.versions.some((candidate) => satisfies(dependency.range, candidate.version)) ?? false;
     const resolution: Resolution = {
       id: available?.id ?? dependency.id,
       idLower: dependency.idLower,
@@ -288,7 +305,8 @@ class Resolver {
     if (asksAtLeast(chosenRange, dependency.range)) {
       if (formatVersionRange(chosenRange) !== formatVersionRange(dependency.range)) {
         // A lower request: dropped, and remembered so nothing below it evicts the chosen one later.
-        if (!onOneLine(chosen.request.path, request.path)) (chosen.eclipsed ??= new Set()).add(request.path.at(-1) ?? PROJECT);
+        if (!onOneLine(chosen.request.path, request.path))
+          (chosen.eclipsed ??= new Set()).add(request.path.at(-1) ?? PROJECT);
         return false;
       }
       if (onOneLine(chosen.request.path, request.path)) return false;
@@ -329,7 +347,9 @@ class Resolver {
       this.chosen = new Map();
       this.chosen.set(PROJECT, { request: this.root, eclipsed: null });
       const queue: Request[] = [];
-      const directIds = new Set(this.resolve(this.root.dependency).dependencies.map((dependency) => dependency.idLower));
+      const directIds = new Set(
+        this.resolve(this.root.dependency).dependencies.map((dependency) => dependency.idLower),
+      );
       const enqueue = (from: Request, resolution: Resolution) => {
         const direct = from === this.root;
         for (const dependency of resolution.dependencies) {
@@ -343,11 +363,15 @@ class Resolver {
       };
       enqueue(this.root, this.resolve(this.root.dependency));
       let restart = false;
-      for (let head = 0; head < queue.length && !restart; ) {
+      for (let head = 0; head < queue.length && !restart;) {
         const request = queue[head] as Request;
         head += 1;
         // Everything waiting is looked up together: one call per level of the graph, not per package.
-        if (!this.known.has(request.dependency.idLower)) await this.load([request.dependency.idLower, ...queue.slice(head).map((queued) => queued.dependency.idLower)]);
+        if (!this.known.has(request.dependency.idLower))
+          await this.load([
+            request.dependency.idLower,
+            ...queue.slice(head).map((queued) => queued.dependency.idLower),
+          ]);
         const decision = this.consider(request, queue, head);
         if (decision === "restart") restart = true;
         else if (decision) enqueue(request, this.resolve(request.dependency));
@@ -376,7 +400,12 @@ class Resolver {
       const parentId = resolution.idLower === PROJECT ? null : resolution.idLower;
       for (const dependency of resolution.dependencies) {
         if (dependency.idLower === resolution.idLower) {
-          issues.push(error("NU1108", `Cycle detected: ${this.pathText(current)} -> ${dependency.id} ${describeVersionRange(dependency.range)}.`));
+          issues.push(
+            error(
+              "NU1108",
+              `Cycle detected: ${this.pathText(current)} -> ${dependency.id} ${describeVersionRange(dependency.range)}.`,
+            ),
+          );
           continue;
         }
         const target = this.chosen.get(dependency.idLower);
@@ -385,15 +414,28 @@ class Resolver {
         const requirement: Requirement = { parent: parentId, range: dependency.range };
         if (visited.has(dependency.idLower)) {
           if (current.request.path.includes(dependency.key)) {
-            issues.push(error("NU1108", `Cycle detected: ${this.pathText(current)} -> ${dependency.id} ${describeVersionRange(dependency.range)}.`));
+            issues.push(
+              error(
+                "NU1108",
+                `Cycle detected: ${this.pathText(current)} -> ${dependency.id} ${describeVersionRange(dependency.range)}.`,
+              ),
+            );
             continue;
           }
           if (!asksAtLeast(chosenRange, dependency.range)) {
             const version = this.resolve(target.request.dependency).version;
             // Not a downgrade when the chosen version is in range anyway (a float resolved high), or when a lower request was already set aside on this path.
             const inRange = version !== null && satisfies(dependency.range, version);
-            if (!inRange && !downgrades.has(target.request.dependency.key) && !anyOnPath(target.eclipsed, current.request.path)) {
-              downgrades.set(target.request.dependency.key, { from: current, dependency, nearer: target.request.path.at(-1) ?? PROJECT });
+            if (
+              !inRange &&
+              !downgrades.has(target.request.dependency.key) &&
+              !anyOnPath(target.eclipsed, current.request.path)
+            ) {
+              downgrades.set(target.request.dependency.key, {
+                from: current,
+                dependency,
+                nearer: target.request.path.at(-1) ?? PROJECT,
+              });
             }
             continue;
           }
@@ -401,24 +443,50 @@ class Resolver {
           if (conflicts.has(target.request.dependency.key)) placed.add(dependency.key);
           const known = packages.get(dependency.idLower) ?? unresolved.get(dependency.idLower);
           if (known) known.requestedBy.push(requirement);
-          if (parentId && packages.has(dependency.idLower)) packages.get(parentId)?.dependencies.push(dependency.idLower);
+          if (parentId && packages.has(dependency.idLower))
+            packages.get(parentId)?.dependencies.push(dependency.idLower);
           continue;
         }
         visited.add(dependency.idLower);
         const chosenResolution = this.resolve(target.request.dependency);
-        if (chosenResolution.version && !satisfies(dependency.range, chosenResolution.version) && !downgrades.has(target.request.dependency.key)) {
+        if (
+          chosenResolution.version &&
+          !satisfies(dependency.range, chosenResolution.version) &&
+          !downgrades.has(target.request.dependency.key)
+        ) {
           conflicts.set(target.request.dependency.key, { parent: this.describe(current), dependency });
           continue;
         }
         placed.add(target.request.dependency.key);
         queue.push({ chosen: target, depth: depth + 1 });
         if (!chosenResolution.version) {
-          unresolved.set(dependency.idLower, { id: chosenResolution.id, idLower: dependency.idLower, range: chosenRange, depth: depth + 1, requestedBy: [requirement], code: chosenResolution.missing ?? "NU1101" });
+          unresolved.set(dependency.idLower, {
+            id: chosenResolution.id,
+            idLower: dependency.idLower,
+            range: chosenRange,
+            depth: depth + 1,
+            requestedBy: [requirement],
+            code: chosenResolution.missing ?? "NU1101",
+          });
           continue;
         }
-        packages.set(dependency.idLower, { id: chosenResolution.id, idLower: dependency.idLower, version: chosenResolution.version, depth: depth + 1, requestedBy: [requirement], dependencies: [] });
+        packages.set(dependency.idLower, {
+          id: chosenResolution.id,
+          idLower: dependency.idLower,
+          version: chosenResolution.version,
+          depth: depth + 1,
+          requestedBy: [requirement],
+          dependencies: [],
+        });
         if (parentId) packages.get(parentId)?.dependencies.push(dependency.idLower);
-        issues.push(...boundWarnings(resolution.idLower === PROJECT ? null : this.describe(current), chosenResolution.id, chosenRange, chosenResolution.version));
+        issues.push(
+          ...boundWarnings(
+            resolution.idLower === PROJECT ? null : this.describe(current),
+            chosenResolution.id,
+            chosenRange,
+            chosenResolution.version,
+          ),
+        );
       }
     }
 
@@ -470,7 +538,9 @@ class Resolver {
   private describe(chosen: Chosen): string {
     const resolution = this.resolve(chosen.request.dependency);
     if (resolution.idLower === PROJECT) return "the project";
-    return resolution.version ? `${resolution.id} ${normalizeVersion(resolution.version)}` : `${resolution.id} ${describeVersionRange(chosen.request.dependency.range)}`;
+    return resolution.version
+      ? `${resolution.id} ${normalizeVersion(resolution.version)}`
+      : `${resolution.id} ${describeVersionRange(chosen.request.dependency.range)}`;
   }
 
   /** "A 1.0.0 -> B 2.0.0": the chosen packages from the project down to this one. */
@@ -496,11 +566,26 @@ function boundWarnings(parent: string | null, id: string, range: VersionRange, v
   const resolved = `${id} ${normalizeVersion(version)} was resolved instead`;
   if (range.min === undefined || !range.minInclusive) {
     return parent === null
-      ? [warning("NU1604", `The project's reference to ${id} (${formatVersionRange(range)}) does not contain an inclusive lower bound; ${resolved}.`)]
-      : [warning("NU1602", `${parent} does not provide an inclusive lower bound for dependency ${id} (${formatVersionRange(range)}); ${resolved}.`)];
+      ? [
+          warning(
+            "NU1604",
+            `The project's reference to ${id} (${formatVersionRange(range)}) does not contain an inclusive lower bound; ${resolved}.`,
+          ),
+        ]
+      : [
+          warning(
+            "NU1602",
+            `${parent} does not provide an inclusive lower bound for dependency ${id} (${formatVersionRange(range)}); ${resolved}.`,
+          ),
+        ];
   }
   if (compareVersions(range.min, version) === 0) return [];
-  return [warning("NU1603", `${parent ?? "The project"} depends on ${id} (${formatVersionRange(range)}) but ${id} ${normalizeVersion(range.min)} was not found; ${resolved}.`)];
+  return [
+    warning(
+      "NU1603",
+      `${parent ?? "The project"} depends on ${id} (${formatVersionRange(range)}) but ${id} ${normalizeVersion(range.min)} was not found; ${resolved}.`,
+    ),
+  ];
 }
 
 function dedupe(issues: Issue[]): Issue[] {

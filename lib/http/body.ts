@@ -28,7 +28,10 @@ export function assertDeclaredLengthWithin(request: Request, maxBytes = MAX_BODY
  */
 export function assertLengthDeclared(request: Request): void {
   if (request.headers.get("content-length") === null) {
-    throw new IssueError("LENGTH_REQUIRED", "This request sends a body without declaring its length (Content-Length); send the length with the body.");
+    throw new IssueError(
+      "LENGTH_REQUIRED",
+      "This request sends a body without declaring its length (Content-Length); send the length with the body.",
+    );
   }
 }
 
@@ -61,7 +64,11 @@ export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES):
  * The body parsed as JSON within the limit. An empty body is `emptyAs` when given; otherwise
  * an empty or malformed body throws INVALID_REQUEST with `expected` as its sentence.
  */
-export async function readJsonBody(request: Request, expected: string, options: { emptyAs?: unknown } = {}): Promise<unknown> {
+export async function readJsonBody(
+  request: Request,
+  expected: string,
+  options: { emptyAs?: unknown } = {},
+): Promise<unknown> {
   const text = await readBodyText(request);
   if (!text.trim() && "emptyAs" in options) return options.emptyAs;
   try {

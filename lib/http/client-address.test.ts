@@ -40,7 +40,9 @@ describe("client address", () => {
     // A client's own forged entries to the left of an untrusted hop are not believed.
     expect(await addressSeen("loopback", { "x-forwarded-for": "192.0.2.1, 203.0.113.5" })).toBe("203.0.113.5");
     // Two trusted hops: the nearest untrusted entry, walking from the connection outwards.
-    expect(await addressSeen("loopback, 10.0.0.0/8", { "x-forwarded-for": "192.0.2.1, 203.0.113.5, 10.1.2.3" })).toBe("203.0.113.5");
+    expect(await addressSeen("loopback, 10.0.0.0/8", { "x-forwarded-for": "192.0.2.1, 203.0.113.5, 10.1.2.3" })).toBe(
+      "203.0.113.5",
+    );
     // A trusted proxy that forwarded no header: the connection's address stands.
     expect(await addressSeen("loopback", { [CLIENT_ADDRESS_HEADER]: "198.51.100.7" })).toBe("127.0.0.1");
   });

@@ -23,7 +23,10 @@ export type ProxyTrust = (address: string, hop: number) => boolean;
  * address is the socket's own. A malformed list throws: a typo must not quietly trust everyone.
  */
 export function compileProxyTrust(setting: string | undefined): ProxyTrust {
-  const entries = (setting ?? "").split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+  const entries = (setting ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
   return proxyaddr.compile(entries);
 }
 

@@ -37,7 +37,10 @@ describe("errorResponse", () => {
     const response = errorResponse(result.error);
     expect(response.status).toBe(400);
     const body = await response.json();
-    expect(body.error).toEqual({ code: "INVALID_REQUEST", message: "The request is not valid: name: Name is required." });
+    expect(body.error).toEqual({
+      code: "INVALID_REQUEST",
+      message: "The request is not valid: name: Name is required.",
+    });
     expect(body.issues).toEqual([{ code: "INVALID_FIELD", level: "error", message: "name: Name is required." }]);
   });
 
@@ -58,10 +61,17 @@ describe("errorResponse", () => {
 
 describe("issuesRefusal", () => {
   it("refuses with the first error's code and status and carries every issue", async () => {
-    const issues = [warning("NUSPEC_URL_NOT_WEB", "The projectUrl is not a web address."), error("PACKAGE_VERSION_EXISTS", "Version 1.0.0 exists."), error("NU3008", "Integrity.")];
+    const issues = [
+      warning("NUSPEC_URL_NOT_WEB", "The projectUrl is not a web address."),
+      error("PACKAGE_VERSION_EXISTS", "Version 1.0.0 exists."),
+      error("NU3008", "Integrity."),
+    ];
     const response = issuesRefusal(issues, error("UPLOAD_REFUSED", "Refused."));
     expect(response.status).toBe(409);
-    expect(await response.json()).toEqual({ error: { code: "PACKAGE_VERSION_EXISTS", message: "Version 1.0.0 exists." }, issues });
+    expect(await response.json()).toEqual({
+      error: { code: "PACKAGE_VERSION_EXISTS", message: "Version 1.0.0 exists." },
+      issues,
+    });
   });
 
   it("falls back to the given error when the issues hold none", async () => {

@@ -4,7 +4,16 @@
 // catalogue (lib/issues/catalogue.ts), and a client never sees a stack trace.
 import { randomUUID } from "node:crypto";
 import { ZodError } from "zod";
-import { isClientFault, isErrorIssue, IssueError, statusOf, type ErrorCode, type ErrorIssue, type Issue, type IssueCode } from "@/lib/issues";
+import {
+  isClientFault,
+  isErrorIssue,
+  IssueError,
+  statusOf,
+  type ErrorCode,
+  type ErrorIssue,
+  type Issue,
+  type IssueCode,
+} from "@/lib/issues";
 
 export interface ErrorBody {
   error: { code: IssueCode; message: string };
@@ -65,12 +74,18 @@ export function jsonError(code: ErrorCode, message: string, options: ErrorRespon
   return Response.json(body, {
     status: statusOf(code),
     ...(options.headers ? { headers: options.headers } : {}),
-    ...(options.reasonPhrase ? { statusText: typeof options.reasonPhrase === "string" ? options.reasonPhrase : asciiHeaderText(message) } : {}),
+    ...(options.reasonPhrase
+      ? { statusText: typeof options.reasonPhrase === "string" ? options.reasonPhrase : asciiHeaderText(message) }
+      : {}),
   });
 }
 
 /** The refusal of an operation that found these issues: the first error decides, every issue travels along. */
-export function issuesRefusal(issues: readonly Issue[], fallback: ErrorIssue, options: Omit<ErrorResponseOptions, "issues"> = {}): Response {
+export function issuesRefusal(
+  issues: readonly Issue[],
+  fallback: ErrorIssue,
+  options: Omit<ErrorResponseOptions, "issues"> = {},
+): Response {
   const first = issues.find(isErrorIssue) ?? fallback;
   return jsonError(first.code, first.message, { ...options, issues });
 }
@@ -94,7 +109,11 @@ export function errorResponse(caught: unknown, options: Omit<ErrorResponseOption
     return jsonError("INVALID_REQUEST", `The request is not valid: ${first}${more}.`, { ...options, issues });
   }
   // Anything else is our fault: log the detail with a reference a person can quote.
-  return jsonError("INTERNAL_ERROR", `Something went wrong on our side (reference ${logServerFault(caught)}).`, options);
+  return jsonError(
+    "INTERNAL_ERROR",
+    `Something went wrong on our side (reference ${logServerFault(caught)}).`,
+    options,
+  );
 }
 
 /** Wraps a route handler so every thrown error becomes a proper JSON error response. */

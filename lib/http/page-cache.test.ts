@@ -1,8 +1,22 @@
 import { describe, expect, it, vi } from "vitest";
-import { GalleryPageCache, PageCache, cacheablePage, isAnonymousPageLoad, packagePageIdLower, type CachedPage } from "./page-cache";
+import {
+  GalleryPageCache,
+  PageCache,
+  cacheablePage,
+  isAnonymousPageLoad,
+  packagePageIdLower,
+  type CachedPage,
+} from "./page-cache";
 
 function page(stamp: string, storedAt: number, text = "<html>"): CachedPage {
-  return { stamp, storedAt, status: 200, contentType: "text/html; charset=utf-8", html: text, renderedNonce: "bm9uY2Utbm9uY2Utbm9uY2U=" };
+  return {
+    stamp,
+    storedAt,
+    status: 200,
+    contentType: "text/html; charset=utf-8",
+    html: text,
+    renderedNonce: "bm9uY2Utbm9uY2Utbm9uY2U=",
+  };
 }
 
 describe("PageCache", () => {
@@ -85,7 +99,8 @@ describe("PageCache.serve", () => {
 });
 
 describe("which requests may be cached", () => {
-  const load = (url: string, headers: Record<string, string> = {}, method = "GET") => new Request(`http://gallery.test${url}`, { method, headers });
+  const load = (url: string, headers: Record<string, string> = {}, method = "GET") =>
+    new Request(`http://gallery.test${url}`, { method, headers });
 
   it("takes anonymous plain loads only", () => {
     expect(isAnonymousPageLoad(load("/packages/A"))).toBe(true);
@@ -137,8 +152,16 @@ describe("what a cached page is keyed by", () => {
   it("keys the home page as one page and package pages by their address, whatever the query", () => {
     expect(key("/")).toEqual({ kind: "listing", key: "/" });
     expect(key("/?anything=1")).toEqual({ kind: "listing", key: "/" });
-    expect(key("/packages/Contoso.Core?x=1")).toEqual({ kind: "package", key: "/packages/Contoso.Core", packageIdLower: "contoso.core" });
-    expect(key("/packages/Contoso.Core/1.0.0")).toEqual({ kind: "package", key: "/packages/Contoso.Core/1.0.0", packageIdLower: "contoso.core" });
+    expect(key("/packages/Contoso.Core?x=1")).toEqual({
+      kind: "package",
+      key: "/packages/Contoso.Core",
+      packageIdLower: "contoso.core",
+    });
+    expect(key("/packages/Contoso.Core/1.0.0")).toEqual({
+      kind: "package",
+      key: "/packages/Contoso.Core/1.0.0",
+      packageIdLower: "contoso.core",
+    });
     expect(key("/packages/Contoso.Core/manage")).toBeNull();
     expect(key("/upload")).toBeNull();
     expect(key("/account")).toBeNull();
@@ -147,14 +170,19 @@ describe("what a cached page is keyed by", () => {
 
 describe("GalleryPageCache", () => {
   it("keeps listings and package pages within their own bounds", async () => {
-    const cache = new GalleryPageCache({ package: { maxEntries: 2, maxAgeMs: 60_000 }, listing: { maxEntries: 1, maxAgeMs: 60_000 } });
+    const cache = new GalleryPageCache({
+      package: { maxEntries: 2, maxAgeMs: 60_000 },
+      listing: { maxEntries: 1, maxAgeMs: 60_000 },
+    });
     const render = (text: string) => async () => page("1", 0, text);
     await cache.serve({ kind: "package", key: "/packages/A", packageIdLower: "a" }, "1", 0, render("a"));
     await cache.serve({ kind: "listing", key: "/packages?q=x" }, "1", 0, render("x"));
     await cache.serve({ kind: "listing", key: "/packages?q=y" }, "1", 0, render("y"));
     expect(cache.size("listing")).toBe(1);
     expect(cache.size("package")).toBe(1);
-    expect(await cache.serve({ kind: "package", key: "/packages/A", packageIdLower: "a" }, "1", 0, render("again"))).toMatchObject({ outcome: "hit", page: { html: "a" } });
+    expect(
+      await cache.serve({ kind: "package", key: "/packages/A", packageIdLower: "a" }, "1", 0, render("again")),
+    ).toMatchObject({ outcome: "hit", page: { html: "a" } });
   });
 
   it("recognises only its own render mark, so no request header skips the cache", () => {

@@ -72,7 +72,12 @@ export class PageCache {
    * instead of starting its own; one that read a newer stamp does not, since the render under
    * way may predate the change it saw. Null when `render` gives null (the caller renders as usual).
    */
-  async serve(key: string, stamp: string, now: number, render: () => Promise<CachedPage | null>): Promise<{ page: CachedPage; outcome: CacheOutcome } | null> {
+  async serve(
+    key: string,
+    stamp: string,
+    now: number,
+    render: () => Promise<CachedPage | null>,
+  ): Promise<{ page: CachedPage; outcome: CacheOutcome } | null> {
     const cached = this.get(key, stamp, now);
     if (cached) return { page: cached, outcome: "hit" };
     const renderKey = `${stamp} ${key}`;
@@ -142,7 +147,8 @@ function searchParamsRecord(params: URLSearchParams): Record<string, string[]> {
  */
 export function cacheablePage(url: URL): CacheablePage | null {
   if (url.pathname === "/") return { kind: "listing", key: "/" };
-  if (url.pathname === "/packages") return { kind: "listing", key: siteSearchHref(siteSearchFromParams(searchParamsRecord(url.searchParams))) };
+  if (url.pathname === "/packages")
+    return { kind: "listing", key: siteSearchHref(siteSearchFromParams(searchParamsRecord(url.searchParams))) };
   const packageIdLower = packagePageIdLower(url.pathname);
   return packageIdLower === null ? null : { kind: "package", key: url.pathname, packageIdLower };
 }
@@ -174,7 +180,12 @@ export class GalleryPageCache {
     this.stores = { package: new PageCache(bounds.package), listing: new PageCache(bounds.listing) };
   }
 
-  serve(page: CacheablePage, stamp: string, now: number, render: () => Promise<CachedPage | null>): Promise<{ page: CachedPage; outcome: CacheOutcome } | null> {
+  serve(
+    page: CacheablePage,
+    stamp: string,
+    now: number,
+    render: () => Promise<CachedPage | null>,
+  ): Promise<{ page: CachedPage; outcome: CacheOutcome } | null> {
     return this.stores[page.kind].serve(page.key, stamp, now, render);
   }
 

@@ -55,7 +55,8 @@ export function assertSameOriginMutation(request: Request, body: MutationBody = 
   if (SAFE_METHODS.has(request.method.toUpperCase())) return;
   const origin = request.headers.get("origin");
   const fetchSite = request.headers.get("sec-fetch-site");
-  const sameOrigin = origin !== null ? siteOrigins(request.headers, request.url).has(origin) : fetchSite === "same-origin";
+  const sameOrigin =
+    origin !== null ? siteOrigins(request.headers, request.url).has(origin) : fetchSite === "same-origin";
   if (!sameOrigin) {
     throw new IssueError(
       "CROSS_SITE_REQUEST",
@@ -66,6 +67,9 @@ export function assertSameOriginMutation(request: Request, body: MutationBody = 
   const type = mediaType(request);
   const expected = body === "json" ? "application/json" : "multipart/form-data";
   if (type !== expected) {
-    throw new IssueError("UNSUPPORTED_MEDIA_TYPE", `This request's body must be ${expected}${type ? `, not ${type}` : ""}.`);
+    throw new IssueError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `This request's body must be ${expected}${type ? `, not ${type}` : ""}.`,
+    );
   }
 }

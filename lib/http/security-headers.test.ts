@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { NextConfig } from "next";
-import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, nonceOfPolicy, withFreshNonce } from "./security-headers";
+import {
+  STATIC_SECURITY_HEADERS,
+  contentSecurityPolicy,
+  createNonce,
+  nonceOfPolicy,
+  withFreshNonce,
+} from "./security-headers";
 
 describe("page security headers", () => {
   it("allows scripts only with this response's nonce, and no framing", () => {
@@ -30,6 +36,8 @@ describe("page security headers", () => {
     const nextConfig = (await import("@/next.config.js")).default as NextConfig;
     const rules = await nextConfig.headers!();
     const all = rules.find((rule) => rule.source === "/:path*");
-    expect(Object.fromEntries((all?.headers ?? []).map((header) => [header.key, header.value]))).toEqual(STATIC_SECURITY_HEADERS);
+    expect(Object.fromEntries((all?.headers ?? []).map((header) => [header.key, header.value]))).toEqual(
+      STATIC_SECURITY_HEADERS,
+    );
   });
 });

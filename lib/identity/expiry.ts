@@ -22,8 +22,16 @@ export function expiryThreshold(notAfter: Date, now: Date): number | null {
 export async function queueExpiryWarnings(db: Db, now = new Date(), userId?: string): Promise<number> {
   const horizon = new Date(now.getTime() + Math.max(...EXPIRY_WARNING_THRESHOLDS_DAYS) * DAY_MS);
   const registrations = await db.registeredCertificate.findMany({
-    where: { ...(userId ? { userId } : {}), provenBy: { not: null }, certificate: { notAfter: { gt: now, lte: horizon } } },
-    select: { id: true, userId: true, certificate: { select: { sha256Fingerprint: true, subject: true, notAfter: true } } },
+    where: {
+      ...(userId ? { userId } : {}),
+      provenBy: { not: null },
+      certificate: { notAfter: { gt: now, lte: horizon } },
+    },
+    select: {
+      id: true,
+      userId: true,
+      certificate: { select: { sha256Fingerprint: true, subject: true, notAfter: true } },
+    },
   });
   const entries = registrations.flatMap((registration): OutboxEntry[] => {
     const { notAfter, subject, sha256Fingerprint } = registration.certificate;

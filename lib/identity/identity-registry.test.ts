@@ -19,7 +19,13 @@ function refusal(run: () => unknown): IssueError {
 
 describe("identityRuleOf", () => {
   it("normalises the CA fingerprint and keeps a subscriber identity EKU", () => {
-    expect(identityRuleOf({ kind: "TRUSTED_SIGNING_EKU", caFingerprint: CA, identityOid: " 1.3.6.1.4.1.311.97.990309390.766961637.194916062.941502583 " })).toEqual({
+    expect(
+      identityRuleOf({
+        kind: "TRUSTED_SIGNING_EKU",
+        caFingerprint: CA,
+        identityOid: " 1.3.6.1.4.1.311.97.990309390.766961637.194916062.941502583 ",
+      }),
+    ).toEqual({
       kind: "TRUSTED_SIGNING_EKU",
       caFingerprint: "ab".repeat(32),
       subjectFields: [],
@@ -36,16 +42,50 @@ describe("identityRuleOf", () => {
   });
 
   it("names subject fields as the engine reports them, and refuses none, unknown or repeated ones", () => {
-    expect(identityRuleOf({ kind: "ISSUER_SUBJECT", caFingerprint: CA, subjectFields: [{ type: "o", value: " Contoso Ltd " }, { type: "SERIALNUMBER", value: "42" }] }).subjectFields).toEqual([
+    expect(
+      identityRuleOf({
+        kind: "ISSUER_SUBJECT",
+        caFingerprint: CA,
+        subjectFields: [
+          { type: "o", value: " Contoso Ltd " },
+          { type: "SERIALNUMBER", value: "42" },
+        ],
+      }).subjectFields,
+    ).toEqual([
       { type: "O", value: "Contoso Ltd" },
       { type: "serialNumber", value: "42" },
     ]);
-    expect(refusal(() => identityRuleOf({ kind: "ISSUER_SUBJECT", caFingerprint: CA, subjectFields: [] })).message).toContain("at least one subject field");
-    expect(refusal(() => identityRuleOf({ kind: "ISSUER_SUBJECT", caFingerprint: CA, subjectFields: [{ type: "Nickname", value: "x" }] })).message).toContain("'Nickname' is not a subject field");
-    expect(refusal(() => identityRuleOf({ kind: "ISSUER_SUBJECT", caFingerprint: CA, subjectFields: [{ type: "CN", value: "a" }, { type: "cn", value: "b" }] })).message).toContain("named twice");
+    expect(
+      refusal(() => identityRuleOf({ kind: "ISSUER_SUBJECT", caFingerprint: CA, subjectFields: [] })).message,
+    ).toContain("at least one subject field");
+    expect(
+      refusal(() =>
+        identityRuleOf({
+          kind: "ISSUER_SUBJECT",
+          caFingerprint: CA,
+          subjectFields: [{ type: "Nickname", value: "x" }],
+        }),
+      ).message,
+    ).toContain("'Nickname' is not a subject field");
+    expect(
+      refusal(() =>
+        identityRuleOf({
+          kind: "ISSUER_SUBJECT",
+          caFingerprint: CA,
+          subjectFields: [
+            { type: "CN", value: "a" },
+            { type: "cn", value: "b" },
+          ],
+        }),
+      ).message,
+    ).toContain("named twice");
   });
 
   it("refuses a CA fingerprint that is not SHA-256", () => {
-    expect(refusal(() => identityRuleOf({ kind: "ISSUER_SUBJECT", caFingerprint: "abcd", subjectFields: [{ type: "CN", value: "x" }] })).code).toBe("INVALID_FINGERPRINT");
+    expect(
+      refusal(() =>
+        identityRuleOf({ kind: "ISSUER_SUBJECT", caFingerprint: "abcd", subjectFields: [{ type: "CN", value: "x" }] }),
+      ).code,
+    ).toBe("INVALID_FINGERPRINT");
   });
 });

@@ -56,8 +56,17 @@ interface ChallengeRow {
   expiresAt: Date;
   answeredAt: Date | null;
   user: { username: string };
-  registration: { id: string; certificate: { id: string; sha256Fingerprint: string; der: Uint8Array | null; subject: string | null } } | null;
-  identity: { id: string; kind: "ISSUER_SUBJECT" | "TRUSTED_SIGNING_EKU"; caFingerprint: string; subjectFields: string; identityOid: string | null } | null;
+  registration: {
+    id: string;
+    certificate: { id: string; sha256Fingerprint: string; der: Uint8Array | null; subject: string | null };
+  } | null;
+  identity: {
+    id: string;
+    kind: "ISSUER_SUBJECT" | "TRUSTED_SIGNING_EKU";
+    caFingerprint: string;
+    subjectFields: string;
+    identityOid: string | null;
+  } | null;
 }
 
 const CHALLENGE_SELECT = {
@@ -67,7 +76,9 @@ const CHALLENGE_SELECT = {
   expiresAt: true,
   answeredAt: true,
   user: { select: { username: true } },
-  registration: { select: { id: true, certificate: { select: { id: true, sha256Fingerprint: true, der: true, subject: true } } } },
+  registration: {
+    select: { id: true, certificate: { select: { id: true, sha256Fingerprint: true, der: true, subject: true } } },
+  },
   identity: { select: { id: true, kind: true, caFingerprint: true, subjectFields: true, identityOid: true } },
 } as const;
 
@@ -78,8 +89,18 @@ function subjectLine(row: Pick<ChallengeRow, "registration" | "identity">): stri
 }
 
 /** The text the author signs; every line is checked when it comes back. */
-export function challengeText(row: Pick<ChallengeRow, "id" | "nonce" | "expiresAt" | "user" | "registration" | "identity">): string {
-  return [HEADING, `Account: ${row.user.username}`, subjectLine(row), `Challenge: ${row.id}`, `Nonce: ${row.nonce}`, `Expires: ${row.expiresAt.toISOString()}`, ""].join("\n");
+export function challengeText(
+  row: Pick<ChallengeRow, "id" | "nonce" | "expiresAt" | "user" | "registration" | "identity">,
+): string {
+  return [
+    HEADING,
+    `Account: ${row.user.username}`,
+    subjectLine(row),
+    `Challenge: ${row.id}`,
+    `Nonce: ${row.nonce}`,
+    `Expires: ${row.expiresAt.toISOString()}`,
+    "",
+  ].join("\n");
 }
 
 function randomToken(bytes: number): string {
@@ -87,7 +108,12 @@ function randomToken(bytes: number): string {
 }
 
 /** Issues a challenge for one of the user's registrations; earlier unanswered ones keep working until they expire. */
-export async function issueChallenge(db: Db, userId: string, target: ChallengeTarget, now = new Date()): Promise<IssuedChallenge> {
+export async function issueChallenge(
+  db: Db,
+  userId: string,
+  target: ChallengeTarget,
+  now = new Date(),
+): Promise<IssuedChallenge> {
   const owned =
     "registrationId" in target
       ? await db.registeredCertificate.findFirst({ where: { id: target.registrationId, userId }, select: { id: true } })
@@ -95,20 +121,38 @@ export async function issueChallenge(db: Db, userId: string, target: ChallengeTa
   if (!owned) {
     throw new IssueError(
       "registrationId" in target ? "CERTIFICATE_NOT_FOUND" : "SIGNER_IDENTITY_NOT_FOUND",
-      "registrationId" in target ? "No such certificate is registered on your account." : "No such signer identity is registered on your account.",
+      "registrationId" in target
+        ? "No such certificate is registered on your account."
+        : "No such signer identity is registered on your account.",
     );
   }
   const row = await db.possessionChallenge.create({
-    data: { id: randomToken(16), userId, nonce: randomToken(32), createdAt: now, expiresAt: new Date(now.getTime() + CHALLENGE_LIFETIME_MS), ...target },
+    data: {
+      id: randomToken(16),
+      userId,
+      nonce: randomToken(32),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CHALLENGE_LIFETIME_MS),
+      ...target,
+    },
     select: CHALLENGE_SELECT,
   });
-  return { id: row.id, expiresAt: row.expiresAt, text: challengeText(row), packageFileName: challengePackageFileName(row.id) };
+  return {
+    id: row.id,
+    expiresAt: row.expiresAt,
+    text: challengeText(row),
+    packageFileName: challengePackageFileName(row.id),
+  };
 }
 
 /** The challenge of the user (for downloads); another account's challenge is not found. */
 async function ownChallenge(db: Db, userId: string, challengeId: string): Promise<ChallengeRow> {
   const row = await db.possessionChallenge.findUnique({ where: { id: challengeId }, select: CHALLENGE_SELECT });
-  if (!row || row.userId !== userId) throw new IssueError("CHALLENGE_NOT_FOUND", "There is no such challenge for your account; ask for a new one on the Certificates page.");
+  if (!row || row.userId !== userId)
+    throw new IssueError(
+      "CHALLENGE_NOT_FOUND",
+      "There is no such challenge for your account; ask for a new one on the Certificates page.",
+    );
   return row;
 }
 
@@ -142,7 +186,11 @@ function challengePackageFileName(challengeId: string): string {
 }
 
 /** The challenge as a tiny unsigned package for `dotnet nuget sign` (its file name, and bytes). */
-export async function challengePackage(db: Db, userId: string, challengeId: string): Promise<{ fileName: string; bytes: Uint8Array }> {
+export async function challengePackage(
+  db: Db,
+  userId: string,
+  challengeId: string,
+): Promise<{ fileName: string; bytes: Uint8Array }> {
   const row = await ownChallenge(db, userId, challengeId);
   const version = challengePackageVersion(row.id);
   const bytes = zipSync(
@@ -176,12 +224,14 @@ function challengeFields(content: Uint8Array): Map<string, string> | null {
 
 async function verifyAnswer(row: ChallengeRow, answer: Uint8Array): Promise<PossessionSignature> {
   try {
-    if (isZip(answer)) return await verifyPackagePossession(bufferSource(answer), CHALLENGE_ENTRY, MAX_CHALLENGE_TEXT_BYTES);
+    if (isZip(answer))
+      return await verifyPackagePossession(bufferSource(answer), CHALLENGE_ENTRY, MAX_CHALLENGE_TEXT_BYTES);
     const registered = row.registration?.certificate.der ? [row.registration.certificate.der] : [];
     return await verifyCmsPossession(answer, new TextEncoder().encode(challengeText(row)), registered);
   } catch (failure) {
     if (failure instanceof IssueError) throw failure;
-    if (failure instanceof RangeError) throw new IssueError("POSSESSION_SIGNATURE_INVALID", `The uploaded file cannot be read: ${failure.message}`);
+    if (failure instanceof RangeError)
+      throw new IssueError("POSSESSION_SIGNATURE_INVALID", `The uploaded file cannot be read: ${failure.message}`);
     throw failure;
   }
 }
@@ -197,9 +247,15 @@ function checkSignedText(row: ChallengeRow, signed: PossessionSignature): void {
     );
   }
   if (fields && fields.get("Challenge") !== row.id) {
-    throw new IssueError("CHALLENGE_MISMATCH", `The signed file answers another challenge (${fields.get("Challenge") ?? "?"}), not this one; sign the challenge you are uploading it for.`);
+    throw new IssueError(
+      "CHALLENGE_MISMATCH",
+      `The signed file answers another challenge (${fields.get("Challenge") ?? "?"}), not this one; sign the challenge you are uploading it for.`,
+    );
   }
-  throw new IssueError("CHALLENGE_CONTENT_MISMATCH", "What was signed is not this challenge's text; sign the downloaded challenge file exactly as it is (openssl cms -sign -binary).");
+  throw new IssueError(
+    "CHALLENGE_CONTENT_MISMATCH",
+    "What was signed is not this challenge's text; sign the downloaded challenge file exactly as it is (openssl cms -sign -binary).",
+  );
 }
 
 function checkSigner(row: ChallengeRow, signed: PossessionSignature): void {
@@ -230,30 +286,59 @@ function checkSigner(row: ChallengeRow, signed: PossessionSignature): void {
  * CHALLENGE_OTHER_ACCOUNT, CHALLENGE_ALREADY_ANSWERED, CHALLENGE_EXPIRED,
  * POSSESSION_SIGNATURE_INVALID, CHALLENGE_MISMATCH, CHALLENGE_CONTENT_MISMATCH, CHALLENGE_WRONG_SIGNER.
  */
-export async function answerChallenge(db: Db, userId: string, challengeId: string, answer: Uint8Array, now = new Date()): Promise<{ proven: "certificate" | "identity"; id: string }> {
+export async function answerChallenge(
+  db: Db,
+  userId: string,
+  challengeId: string,
+  answer: Uint8Array,
+  now = new Date(),
+): Promise<{ proven: "certificate" | "identity"; id: string }> {
   const row = await db.possessionChallenge.findUnique({ where: { id: challengeId }, select: CHALLENGE_SELECT });
-  if (!row) throw new IssueError("CHALLENGE_NOT_FOUND", "There is no such challenge; ask for a new one on the Certificates page.");
+  if (!row)
+    throw new IssueError(
+      "CHALLENGE_NOT_FOUND",
+      "There is no such challenge; ask for a new one on the Certificates page.",
+    );
   if (row.userId !== userId) {
-    throw new IssueError("CHALLENGE_OTHER_ACCOUNT", `This challenge was issued to the account '${row.user.username}', not to yours. Sign the challenge your own Certificates page gives you.`);
+    throw new IssueError(
+      "CHALLENGE_OTHER_ACCOUNT",
+      `This challenge was issued to the account '${row.user.username}', not to yours. Sign the challenge your own Certificates page gives you.`,
+    );
   }
   if (row.answeredAt) {
-    throw new IssueError("CHALLENGE_ALREADY_ANSWERED", `This challenge was already answered at ${row.answeredAt.toISOString()}; a challenge proves possession once. Ask for a new one.`);
+    throw new IssueError(
+      "CHALLENGE_ALREADY_ANSWERED",
+      `This challenge was already answered at ${row.answeredAt.toISOString()}; a challenge proves possession once. Ask for a new one.`,
+    );
   }
   if (row.expiresAt.getTime() <= now.getTime()) {
-    throw new IssueError("CHALLENGE_EXPIRED", `This challenge expired at ${row.expiresAt.toISOString()} (challenges last ${CHALLENGE_LIFETIME_MS / 60_000} minutes); ask for a new one and sign it.`);
+    throw new IssueError(
+      "CHALLENGE_EXPIRED",
+      `This challenge expired at ${row.expiresAt.toISOString()} (challenges last ${CHALLENGE_LIFETIME_MS / 60_000} minutes); ask for a new one and sign it.`,
+    );
   }
   const signed = await verifyAnswer(row, answer);
   checkSignedText(row, signed);
   checkSigner(row, signed);
   return db.$transaction(async (tx) => {
     // Conditional: of two uploads racing for one challenge, only one proves anything.
-    const used = await tx.possessionChallenge.updateMany({ where: { id: row.id, answeredAt: null }, data: { answeredAt: now } });
-    if (used.count !== 1) throw new IssueError("CHALLENGE_ALREADY_ANSWERED", "This challenge was already answered; a challenge proves possession once. Ask for a new one.");
+    const used = await tx.possessionChallenge.updateMany({
+      where: { id: row.id, answeredAt: null },
+      data: { answeredAt: now },
+    });
+    if (used.count !== 1)
+      throw new IssueError(
+        "CHALLENGE_ALREADY_ANSWERED",
+        "This challenge was already answered; a challenge proves possession once. Ask for a new one.",
+      );
     const proof = { provenBy: "CHALLENGE" as const, provenAt: now };
     if (row.registration) {
       await tx.registeredCertificate.update({ where: { id: row.registration.id }, data: proof });
       if (!row.registration.certificate.subject) {
-        await tx.certificate.update({ where: { id: row.registration.certificate.id }, data: { ...certificateDetails(signed.signer), der: new Uint8Array(signed.signerDer) } });
+        await tx.certificate.update({
+          where: { id: row.registration.certificate.id },
+          data: { ...certificateDetails(signed.signer), der: new Uint8Array(signed.signerDer) },
+        });
       }
       return { proven: "certificate" as const, id: row.registration.id };
     }
@@ -265,6 +350,8 @@ export async function answerChallenge(db: Db, userId: string, challengeId: strin
 
 /** Deletes challenges that expired more than CHALLENGE_RETENTION_MS ago, answered or not; returns how many. */
 export async function purgeStaleChallenges(db: Db, now = new Date()): Promise<number> {
-  const { count } = await db.possessionChallenge.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CHALLENGE_RETENTION_MS) } } });
+  const { count } = await db.possessionChallenge.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - CHALLENGE_RETENTION_MS) } },
+  });
   return count;
 }

@@ -21,17 +21,30 @@ export interface SignedPublication {
 
 async function markProvenByPush(tx: TransactionClient, authorization: SignerAuthorization, now: Date): Promise<void> {
   const data = { provenBy: "FIRST_PUSH" as const, provenAt: now };
-  if (authorization.via === "certificate") await tx.registeredCertificate.updateMany({ where: { id: authorization.registrationId, provenBy: null }, data });
+  if (authorization.via === "certificate")
+    await tx.registeredCertificate.updateMany({ where: { id: authorization.registrationId, provenBy: null }, data });
   else await tx.signerIdentity.updateMany({ where: { id: authorization.registrationId, provenBy: null }, data });
 }
 
-async function recordUnderIdentity(tx: TransactionClient, identityId: string, certificateId: string, now: Date): Promise<void> {
-  const known = await tx.signerIdentityCertificate.findUnique({ where: { identityId_certificateId: { identityId, certificateId } }, select: { identityId: true } });
+async function recordUnderIdentity(
+  tx: TransactionClient,
+  identityId: string,
+  certificateId: string,
+  now: Date,
+): Promise<void> {
+  const known = await tx.signerIdentityCertificate.findUnique({
+    where: { identityId_certificateId: { identityId, certificateId } },
+    select: { identityId: true },
+  });
   if (!known) await tx.signerIdentityCertificate.create({ data: { identityId, certificateId, firstSeenAt: now } });
 }
 
 /** Call before the version row is created: whether this certificate is new to the package. */
-export async function isNewSignerOfPackage(tx: TransactionClient, registrationId: string, signerCertificateId: string): Promise<boolean> {
+export async function isNewSignerOfPackage(
+  tx: TransactionClient,
+  registrationId: string,
+  signerCertificateId: string,
+): Promise<boolean> {
   const [versions, signedByIt] = await Promise.all([
     tx.packageVersion.count({ where: { registrationId } }),
     tx.packageVersion.count({ where: { registrationId, signerCertificateId } }),
@@ -39,15 +52,28 @@ export async function isNewSignerOfPackage(tx: TransactionClient, registrationId
   return versions > 0 && signedByIt === 0;
 }
 
-export async function recordSignedPublication(tx: TransactionClient, publication: SignedPublication, newSigner: boolean): Promise<void> {
+export async function recordSignedPublication(
+  tx: TransactionClient,
+  publication: SignedPublication,
+  newSigner: boolean,
+): Promise<void> {
   const { authorization, signerCertificateId, now } = publication;
   if (authorization?.provesNow) await markProvenByPush(tx, authorization, now);
-  if (authorization?.via === "identity") await recordUnderIdentity(tx, authorization.registrationId, signerCertificateId, now);
-  await tx.certificate.updateMany({ where: { id: signerCertificateId, firstSeenAt: null }, data: { firstSeenAt: now } });
+  if (authorization?.via === "identity")
+    await recordUnderIdentity(tx, authorization.registrationId, signerCertificateId, now);
+  await tx.certificate.updateMany({
+    where: { id: signerCertificateId, firstSeenAt: null },
+    data: { firstSeenAt: now },
+  });
   if (!newSigner) return;
-  const owners = await tx.packageOwner.findMany({ where: { registrationId: publication.registrationId }, select: { userId: true } });
+  const owners = await tx.packageOwner.findMany({
+    where: { registrationId: publication.registrationId },
+    select: { userId: true },
+  });
   const { signer } = publication;
-  const allowedBy = authorization ? ` It was accepted because '${authorization.username}' registered ${authorization.identityLabel ? `the signer identity ${authorization.identityLabel}` : "this certificate"}.` : "";
+  const allowedBy = authorization
+    ? ` It was accepted because '${authorization.username}' registered ${authorization.identityLabel ? `the signer identity ${authorization.identityLabel}` : "this certificate"}.`
+    : "";
   await enqueueOutbox(
     tx,
     owners.map((owner) => ({

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { ISSUE_CATALOGUE } from "@/lib/issues/catalogue";
-import { error, isClientFault, isErrorIssue, isIssueCode, IssueError, statusOf, warning, type ErrorCode, type IssueCode } from "@/lib/issues";
+import {
+  error,
+  isClientFault,
+  isErrorIssue,
+  isIssueCode,
+  IssueError,
+  statusOf,
+  warning,
+  type ErrorCode,
+  type IssueCode,
+} from "@/lib/issues";
 
 const entries = Object.entries(ISSUE_CATALOGUE) as [IssueCode, (typeof ISSUE_CATALOGUE)[IssueCode]][];
 

@@ -26,8 +26,7 @@
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 411 | 413 | 415 | 416 | 429 | 500 | 502 | 503;
 
 export type IssueDefinition =
-  | { level: "error" | "either"; status: ErrorStatus; title: string }
-  | { level: "warning"; title: string };
+  { level: "error" | "either"; status: ErrorStatus; title: string } | { level: "warning"; title: string };
 
 export const ISSUE_CATALOGUE = {
   // Requests, sessions and the shared HTTP layer
@@ -119,7 +118,11 @@ export const ISSUE_CATALOGUE = {
   OIDC_TOKEN_EXPIRED: { level: "error", status: 401, title: "OIDC token expired" },
   OIDC_TOKEN_REPLAYED: { level: "error", status: 401, title: "OIDC token already exchanged" },
   OIDC_ISSUER_UNREACHABLE: { level: "error", status: 502, title: "OIDC issuer unreachable" },
-  TRUSTED_PUBLISHING_NO_POLICY: { level: "error", status: 403, title: "No trusted-publishing policy accepts the token" },
+  TRUSTED_PUBLISHING_NO_POLICY: {
+    level: "error",
+    status: 403,
+    title: "No trusted-publishing policy accepts the token",
+  },
   TRUSTED_PUBLISHING_NOT_OWNER: { level: "error", status: 403, title: "Not an owner of the policy's packages" },
   TRUSTED_PUBLISHING_POLICY_NOT_FOUND: { level: "error", status: 404, title: "No such trusted-publishing policy" },
 

@@ -115,5 +115,8 @@ export function byActionability<Found extends Issue>(issues: readonly Found[]): 
     seen.add(key);
     return true;
   });
-  return unique.map((issue, index) => ({ issue, index, rank: actionabilityRank(issue.code) })).sort((a, b) => a.rank - b.rank || a.index - b.index).map(({ issue }) => issue);
+  return unique
+    .map((issue, index) => ({ issue, index, rank: actionabilityRank(issue.code) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ issue }) => issue);
 }

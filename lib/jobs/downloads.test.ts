@@ -4,7 +4,10 @@ import { DownloadCounter, utcDay } from "./downloads";
 
 /** A database whose event inserts fail while `failing` is set, and are kept otherwise. */
 function eventStore() {
-  const store = { failing: false, inserts: [] as Array<Array<{ packageVersionId: string; day: string; count: number }>> };
+  const store = {
+    failing: false,
+    inserts: [] as Array<Array<{ packageVersionId: string; day: string; count: number }>>,
+  };
   const db = {
     downloadEvent: {
       createMany: async ({ data }: { data: Array<{ packageVersionId: string; day: string; count: number }> }) => {

@@ -48,7 +48,13 @@ export class DownloadCounter {
     const key = `${of.packageVersionId}/${day}`;
     const entry = this.pending.get(key);
     if (entry) entry.count += 1;
-    else this.pending.set(key, { registrationId: of.registrationId, packageVersionId: of.packageVersionId, day, count: 1 });
+    else
+      this.pending.set(key, {
+        registrationId: of.registrationId,
+        packageVersionId: of.packageVersionId,
+        day,
+        count: 1,
+      });
     this.schedule();
   }
 
@@ -86,7 +92,9 @@ export class DownloadCounter {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.flush()
-        .catch((failure: unknown) => console.error("[signet] recording download counts (kept for the next attempt):", failure))
+        .catch((failure: unknown) =>
+          console.error("[signet] recording download counts (kept for the next attempt):", failure),
+        )
         .finally(() => {
           this.timer = null;
           if (this.pending.size > 0) this.schedule();
@@ -117,20 +125,30 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
-async function addToVersionTotals(tx: DbClient, totals: Map<string, { registrationId: string; downloads: bigint }>): Promise<void> {
+async function addToVersionTotals(
+  tx: DbClient,
+  totals: Map<string, { registrationId: string; downloads: bigint }>,
+): Promise<void> {
   // In key order, so two roll-ups at once lock rows in the same order.
   const rows = [...totals].sort(([a], [b]) => (a < b ? -1 : 1));
   for (const batch of chunks(rows, ROWS_PER_STATEMENT)) {
-    const values = Prisma.join(batch.map(([versionId, row]) => Prisma.sql`(${versionId}, ${row.registrationId}, ${row.downloads})`));
+    const values = Prisma.join(
+      batch.map(([versionId, row]) => Prisma.sql`(${versionId}, ${row.registrationId}, ${row.downloads})`),
+    );
     await tx.$executeRaw`INSERT INTO "VersionDownloadTotal" ("packageVersionId", "registrationId", "downloads") VALUES ${values}
       ON CONFLICT ("packageVersionId") DO UPDATE SET "downloads" = "VersionDownloadTotal"."downloads" + excluded."downloads"`;
   }
 }
 
-async function addToDays(tx: DbClient, days: Map<string, { packageVersionId: string; day: string; registrationId: string; downloads: bigint }>): Promise<void> {
+async function addToDays(
+  tx: DbClient,
+  days: Map<string, { packageVersionId: string; day: string; registrationId: string; downloads: bigint }>,
+): Promise<void> {
   const rows = [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
   for (const batch of chunks(rows, ROWS_PER_STATEMENT)) {
-    const values = Prisma.join(batch.map((row) => Prisma.sql`(${row.packageVersionId}, ${row.day}, ${row.registrationId}, ${row.downloads})`));
+    const values = Prisma.join(
+      batch.map((row) => Prisma.sql`(${row.packageVersionId}, ${row.day}, ${row.registrationId}, ${row.downloads})`),
+    );
     await tx.$executeRaw`INSERT INTO "VersionDownloadDay" ("packageVersionId", "day", "registrationId", "downloads") VALUES ${values}
       ON CONFLICT ("packageVersionId", "day") DO UPDATE SET "downloads" = "VersionDownloadDay"."downloads" + excluded."downloads"`;
   }
@@ -146,7 +164,10 @@ export async function rollUpDownloads(db: Db): Promise<number> {
         RETURNING "registrationId", "packageVersionId", "day", "count"`;
       const perPackage = new Map<string, bigint>();
       const perVersion = new Map<string, { registrationId: string; downloads: bigint }>();
-      const perDay = new Map<string, { packageVersionId: string; day: string; registrationId: string; downloads: bigint }>();
+      const perDay = new Map<
+        string,
+        { packageVersionId: string; day: string; registrationId: string; downloads: bigint }
+      >();
       let total = 0n;
       for (const row of rows) {
         const count = BigInt(row.count);
@@ -158,7 +179,12 @@ export async function rollUpDownloads(db: Db): Promise<number> {
         version.downloads += count;
         perVersion.set(row.packageVersionId, version);
         const dayKey = `${row.packageVersionId}/${row.day}`;
-        const day = perDay.get(dayKey) ?? { packageVersionId: row.packageVersionId, day: row.day, registrationId: row.registrationId, downloads: 0n };
+        const day = perDay.get(dayKey) ?? {
+          packageVersionId: row.packageVersionId,
+          day: row.day,
+          registrationId: row.registrationId,
+          downloads: 0n,
+        };
         day.downloads += count;
         perDay.set(dayKey, day);
       }
@@ -167,12 +193,21 @@ export async function rollUpDownloads(db: Db): Promise<number> {
       await addToDays(tx, perDay);
       const packages = [...perPackage.keys()].sort();
       for (const registrationId of packages) {
-        await tx.searchPackageStats.updateMany({ where: { registrationId }, data: { downloads: { increment: perPackage.get(registrationId) ?? 0n } } });
+        await tx.searchPackageStats.updateMany({
+          where: { registrationId },
+          data: { downloads: { increment: perPackage.get(registrationId) ?? 0n } },
+        });
       }
-      const totals = await tx.searchPackageStats.findMany({ where: { registrationId: { in: packages } }, select: { registrationId: true, downloads: true } });
+      const totals = await tx.searchPackageStats.findMany({
+        where: { registrationId: { in: packages } },
+        select: { registrationId: true, downloads: true },
+      });
       await setPackageDownloads(tx, totals);
       // The packages' pages show the counts: a new revision retires their cached copies.
-      await tx.packageRegistration.updateMany({ where: { id: { in: packages } }, data: { revision: { increment: 1 } } });
+      await tx.packageRegistration.updateMany({
+        where: { id: { in: packages } },
+        data: { revision: { increment: 1 } },
+      });
       return { events: rows.length, downloads: total };
     });
     counted += Number(downloads);

@@ -29,13 +29,25 @@ export interface JobDependencies {
 export function jobHandlers({ db, storage, staging, trustStore, repositorySigner }: JobDependencies): JobHandlers {
   return {
     "revalidate-signatures": async ({ certificateId }) => {
-      const result = await revalidatePublishedSignatures(db, storage, { certificateId, trust: trustStore(), signer: await repositorySigner() });
-      for (const change of result.changed) console.log(`[signet] revalidated ${change.packageId} ${change.version}: ${change.from} -> ${change.to}`);
+      const result = await revalidatePublishedSignatures(db, storage, {
+        certificateId,
+        trust: trustStore(),
+        signer: await repositorySigner(),
+      });
+      for (const change of result.changed)
+        console.log(`[signet] revalidated ${change.packageId} ${change.version}: ${change.from} -> ${change.to}`);
     },
     "repository-sign-backlog": async () => {
-      const result = await repositorySignPublishedVersions(db, storage, { signer: await repositorySigner(), trust: trustStore(), staging });
+      const result = await repositorySignPublishedVersions(db, storage, {
+        signer: await repositorySigner(),
+        trust: trustStore(),
+        staging,
+      });
       // A version that cannot be signed is reported, not retried forever: the command shows why.
-      if (result.failed.length > 0) console.warn(`[signet] ${result.failed.length} versions could not be repository-signed; npm run repo-sign:backfill lists them.`);
+      if (result.failed.length > 0)
+        console.warn(
+          `[signet] ${result.failed.length} versions could not be repository-signed; npm run repo-sign:backfill lists them.`,
+        );
     },
     "roll-up-downloads": async () => {
       await rollUpDownloads(db);
@@ -51,7 +63,10 @@ const TRUST_STORE_TRIGGER = "trust-store";
  * statement, so of several instances starting together one queues it.
  */
 export async function queueRevalidationIfTrustChanged(db: Db, queue: JobQueue, fingerprint: string): Promise<boolean> {
-  const { count } = await db.jobTrigger.updateMany({ where: { key: TRUST_STORE_TRIGGER, value: { not: fingerprint } }, data: { value: fingerprint } });
+  const { count } = await db.jobTrigger.updateMany({
+    where: { key: TRUST_STORE_TRIGGER, value: { not: fingerprint } },
+    data: { value: fingerprint },
+  });
   if (count === 0) {
     try {
       await db.jobTrigger.create({ data: { key: TRUST_STORE_TRIGGER, value: fingerprint } });
@@ -81,7 +96,9 @@ export async function startBackgroundWork(work: BackgroundWork): Promise<void> {
   work.repeat(
     "download roll-up",
     () => {
-      queue.send("roll-up-downloads", {}, { singletonKey: "roll-up" }).catch((failure: unknown) => console.error("[signet] queueing the download roll-up:", failure));
+      queue
+        .send("roll-up-downloads", {}, { singletonKey: "roll-up" })
+        .catch((failure: unknown) => console.error("[signet] queueing the download roll-up:", failure));
     },
     downloadRollUpSeconds() * 1000,
   );

@@ -9,7 +9,11 @@ import { deliverOutbox, type configuredTransport } from "@/lib/outbox/delivery";
 const OUTBOX_INTERVAL_MS = 15 * 60_000;
 
 /** One round of the timer; a failure is logged, never thrown (it must not stop the server). */
-export async function outboxRound(db: Db, mail?: ReturnType<typeof configuredTransport>, now = new Date()): Promise<void> {
+export async function outboxRound(
+  db: Db,
+  mail?: ReturnType<typeof configuredTransport>,
+  now = new Date(),
+): Promise<void> {
   try {
     await queueExpiryWarnings(db, now);
     await purgeStaleChallenges(db, now);

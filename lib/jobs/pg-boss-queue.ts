@@ -2,7 +2,15 @@
 // every app instance sends to and works from one queue and each job runs once. A worker sends
 // heartbeats while it runs a job; a job whose heartbeats stop (its process died) is retried.
 import { PgBoss } from "pg-boss";
-import { JOB_KINDS, MAX_ATTEMPTS, type JobHandlers, type JobKind, type JobPayloads, type JobQueue, type SendOptions } from "./queue";
+import {
+  JOB_KINDS,
+  MAX_ATTEMPTS,
+  type JobHandlers,
+  type JobKind,
+  type JobPayloads,
+  type JobQueue,
+  type SendOptions,
+} from "./queue";
 
 export interface PgBossQueueOptions {
   /** A job is retried when its worker sends no heartbeat for this long (pg-boss allows 10 s at least). */
@@ -23,7 +31,12 @@ export class PgBossJobQueue implements JobQueue {
     private readonly options: PgBossQueueOptions = {},
   ) {
     const superviseSeconds = options.superviseSeconds ?? 30;
-    this.boss = new PgBoss({ connectionString, superviseIntervalSeconds: superviseSeconds, monitorIntervalSeconds: superviseSeconds, schedule: false });
+    this.boss = new PgBoss({
+      connectionString,
+      superviseIntervalSeconds: superviseSeconds,
+      monitorIntervalSeconds: superviseSeconds,
+      schedule: false,
+    });
     this.boss.on("error", (failure) => console.error("[signet] pg-boss:", failure));
   }
 
@@ -64,9 +77,13 @@ export class PgBossJobQueue implements JobQueue {
     await this.start();
     for (const kind of JOB_KINDS) {
       const handler = handlers[kind] as (payload: unknown) => Promise<void>;
-      await this.boss.work(kind, { pollingIntervalSeconds: this.options.pollSeconds ?? 2, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) await handler(job.data);
-      });
+      await this.boss.work(
+        kind,
+        { pollingIntervalSeconds: this.options.pollSeconds ?? 2, batchSize: 1 },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data);
+        },
+      );
     }
   }
 

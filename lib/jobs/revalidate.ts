@@ -28,16 +28,32 @@ export interface RevalidationResult {
   changed: Array<{ packageId: string; version: string; from: string; to: string }>;
 }
 
-export async function revalidatePublishedSignatures(db: Db, storage: PackageStorage, options: RevalidationOptions): Promise<RevalidationResult> {
+export async function revalidatePublishedSignatures(
+  db: Db,
+  storage: PackageStorage,
+  options: RevalidationOptions,
+): Promise<RevalidationResult> {
   const trust = withOwnRoots(options.trust, options.signer);
   const result: RevalidationResult = { checked: 0, changed: [] };
   let after = "";
   for (;;) {
     const batch = await db.packageVersion.findMany({
-      where: { signatureStatus: { not: "UNSIGNED" }, id: { gt: after }, ...(options.certificateId ? { signerCertificateId: options.certificateId } : {}) },
+      where: {
+        signatureStatus: { not: "UNSIGNED" },
+        id: { gt: after },
+        ...(options.certificateId ? { signerCertificateId: options.certificateId } : {}),
+      },
       orderBy: { id: "asc" },
       take: options.batchSize ?? 50,
-      select: { id: true, registrationId: true, version: true, storageKey: true, publishedAt: true, signatureStatus: true, registration: { select: { packageId: true } } },
+      select: {
+        id: true,
+        registrationId: true,
+        version: true,
+        storageKey: true,
+        publishedAt: true,
+        signatureStatus: true,
+        registration: { select: { packageId: true } },
+      },
     });
     if (batch.length === 0) return result;
     for (const version of batch) {
@@ -64,7 +80,13 @@ export async function revalidatePublishedSignatures(db: Db, storage: PackageStor
         if (count > 0) await refreshSearchDocuments(tx, [version.registrationId]);
         return count > 0;
       });
-      if (updated) result.changed.push({ packageId: version.registration.packageId, version: version.version, from: version.signatureStatus, to: status });
+      if (updated)
+        result.changed.push({
+          packageId: version.registration.packageId,
+          version: version.version,
+          from: version.signatureStatus,
+          to: status,
+        });
     }
     after = batch[batch.length - 1]?.id ?? after;
   }
@@ -74,6 +96,8 @@ export async function revalidatePublishedSignatures(db: Db, storage: PackageStor
 export function trustStoreFingerprint(trust: TrustStore): string {
   const digests = (roots: Uint8Array[]) => roots.map((root) => createHash("sha256").update(root).digest("hex")).sort();
   return createHash("sha256")
-    .update(JSON.stringify({ codeSigning: digests(trust.codeSigningRoots), timestamping: digests(trust.timestampingRoots) }))
+    .update(
+      JSON.stringify({ codeSigning: digests(trust.codeSigningRoots), timestamping: digests(trust.timestampingRoots) }),
+    )
     .digest("hex");
 }

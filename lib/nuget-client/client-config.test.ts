@@ -1,25 +1,45 @@
 import { describe, expect, it } from "vitest";
-import { addPackageCommand, addSourceCommand, feedSource, packageMappingPatterns, packageReferenceElement, reservationPatterns, sourceMappingConfig } from "./client-config";
+import {
+  addPackageCommand,
+  addSourceCommand,
+  feedSource,
+  packageMappingPatterns,
+  packageReferenceElement,
+  reservationPatterns,
+  sourceMappingConfig,
+} from "./client-config";
 
 const https = feedSource("https://nuget.contoso.example");
 const http = feedSource("http://127.0.0.1:3210");
 
 describe("feedSource", () => {
   it("names the service index and the host, and knows plain HTTP needs allowing", () => {
-    expect(https).toEqual({ serviceIndexUrl: "https://nuget.contoso.example/v3/index.json", name: "nuget.contoso.example", insecure: false });
+    expect(https).toEqual({
+      serviceIndexUrl: "https://nuget.contoso.example/v3/index.json",
+      name: "nuget.contoso.example",
+      insecure: false,
+    });
     expect(http).toEqual({ serviceIndexUrl: "http://127.0.0.1:3210/v3/index.json", name: "127.0.0.1", insecure: true });
   });
 });
 
 describe("commands", () => {
   it("add the source, allowing HTTP only where the gallery is served over it", () => {
-    expect(addSourceCommand(https)).toBe("dotnet nuget add source https://nuget.contoso.example/v3/index.json -n nuget.contoso.example");
-    expect(addSourceCommand(http)).toBe("dotnet nuget add source http://127.0.0.1:3210/v3/index.json -n 127.0.0.1 --allow-insecure-connections");
+    expect(addSourceCommand(https)).toBe(
+      "dotnet nuget add source https://nuget.contoso.example/v3/index.json -n nuget.contoso.example",
+    );
+    expect(addSourceCommand(http)).toBe(
+      "dotnet nuget add source http://127.0.0.1:3210/v3/index.json -n 127.0.0.1 --allow-insecure-connections",
+    );
   });
 
   it("install from this source by name of its URL", () => {
-    expect(addPackageCommand(https, "Contoso.Core", "1.0.0")).toBe("dotnet add package Contoso.Core --version 1.0.0 --source https://nuget.contoso.example/v3/index.json");
-    expect(packageReferenceElement("Contoso.Core", "1.0.0-beta")).toBe('<PackageReference Include="Contoso.Core" Version="1.0.0-beta" />');
+    expect(addPackageCommand(https, "Contoso.Core", "1.0.0")).toBe(
+      "dotnet add package Contoso.Core --version 1.0.0 --source https://nuget.contoso.example/v3/index.json",
+    );
+    expect(packageReferenceElement("Contoso.Core", "1.0.0-beta")).toBe(
+      '<PackageReference Include="Contoso.Core" Version="1.0.0-beta" />',
+    );
   });
 });
 

@@ -19,7 +19,11 @@ export interface FeedSource {
 
 export function feedSource(origin: string): FeedSource {
   const url = new URL(origin);
-  return { serviceIndexUrl: new FeedUrls(url.origin).serviceIndex(), name: url.hostname, insecure: url.protocol === "http:" };
+  return {
+    serviceIndexUrl: new FeedUrls(url.origin).serviceIndex(),
+    name: url.hostname,
+    insecure: url.protocol === "http:",
+  };
 }
 
 export function addSourceCommand(source: FeedSource): string {

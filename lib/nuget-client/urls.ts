@@ -22,7 +22,9 @@ export interface RegistrationHive {
 }
 
 export function findRegistrationHive(name: string): RegistrationHive | null {
-  return Object.hasOwn(REGISTRATION_HIVES, name) ? { name: name as RegistrationHiveName, ...REGISTRATION_HIVES[name as RegistrationHiveName] } : null;
+  return Object.hasOwn(REGISTRATION_HIVES, name)
+    ? { name: name as RegistrationHiveName, ...REGISTRATION_HIVES[name as RegistrationHiveName] }
+    : null;
 }
 
 export const PACKAGE_PUBLISH_PATH = "/api/v2/package";

@@ -7,7 +7,9 @@ function issueError(code: string, text: string): unknown {
 
 describe("findNuspecEntry", () => {
   it("finds the single manifest at the root, whatever the case of its extension", () => {
-    expect(findNuspecEntry(["_rels/.rels", "Contoso.Lib.NUSPEC", "lib/net8.0/Contoso.Lib.dll"])).toBe("Contoso.Lib.NUSPEC");
+    expect(findNuspecEntry(["_rels/.rels", "Contoso.Lib.NUSPEC", "lib/net8.0/Contoso.Lib.dll"])).toBe(
+      "Contoso.Lib.NUSPEC",
+    );
   });
 
   it("ignores manifests inside folders", () => {
@@ -21,7 +23,9 @@ describe("findNuspecEntry", () => {
   });
 
   it("refuses a package with two root manifests and names both", () => {
-    expect(() => findNuspecEntry(["A.nuspec", "B.nuspec"])).toThrow(issueError("NUSPEC_MULTIPLE", "'A.nuspec', 'B.nuspec'"));
+    expect(() => findNuspecEntry(["A.nuspec", "B.nuspec"])).toThrow(
+      issueError("NUSPEC_MULTIPLE", "'A.nuspec', 'B.nuspec'"),
+    );
   });
 });
 
@@ -92,16 +96,27 @@ describe("checkEntryNames", () => {
     expect(issues[0]!.message.length).toBeLessThan(400);
   });
 
-  it.each(["lib/auxiliary.dll", "lib/console/a.dll", "lib/com10.dll", "lib/nullable.txt", "content/a.b.c", `lib/${"漢".repeat(80)}.dll`, "lib/net8.0/", "_rels/.rels", "[Content_Types].xml"])(
-    "accepts %j",
-    (name) => {
-      expect(checkEntryNames(["A.nuspec", name])).toEqual([]);
-    },
-  );
+  it.each([
+    "lib/auxiliary.dll",
+    "lib/console/a.dll",
+    "lib/com10.dll",
+    "lib/nullable.txt",
+    "content/a.b.c",
+    `lib/${"漢".repeat(80)}.dll`,
+    "lib/net8.0/",
+    "_rels/.rels",
+    "[Content_Types].xml",
+  ])("accepts %j", (name) => {
+    expect(checkEntryNames(["A.nuspec", name])).toEqual([]);
+  });
 
   it("refuses names that are the same path once case, separators and percent-encoding are ignored", () => {
     const issues = checkEntryNames(["lib/A.dll", "LIB/a.DLL", "lib\\a.dll", "lib/%41.dll", "lib/b.dll"]);
-    expect(issues.map((issue) => issue.code)).toEqual(["ZIP_DUPLICATE_ENTRY", "ZIP_DUPLICATE_ENTRY", "ZIP_DUPLICATE_ENTRY"]);
+    expect(issues.map((issue) => issue.code)).toEqual([
+      "ZIP_DUPLICATE_ENTRY",
+      "ZIP_DUPLICATE_ENTRY",
+      "ZIP_DUPLICATE_ENTRY",
+    ]);
     expect(issues[0]?.message).toContain(`"lib/A.dll" and "LIB/a.DLL"`);
   });
 
@@ -109,6 +124,9 @@ describe("checkEntryNames", () => {
     const names = Array.from({ length: MAX_REPORTED_ENTRY_ISSUES + 5 }, (_, index) => `../evil${index}.dll`);
     const issues = checkEntryNames(names);
     expect(issues).toHaveLength(MAX_REPORTED_ENTRY_ISSUES + 1);
-    expect(issues.at(-1)).toMatchObject({ code: "ZIP_ENTRY_NAMES_INVALID", message: "5 more zip entries have unsafe or duplicate names." });
+    expect(issues.at(-1)).toMatchObject({
+      code: "ZIP_ENTRY_NAMES_INVALID",
+      message: "5 more zip entries have unsafe or duplicate names.",
+    });
   });
 });

@@ -28,7 +28,10 @@ export function findNuspecEntry(entryNames: readonly string[]): string {
   }
   if (others.length > 0) {
     const names = manifests.map((name) => `'${name}'`).join(", ");
-    throw new IssueError("NUSPEC_MULTIPLE", `The package has more than one .nuspec manifest at its root (${names}); keep exactly one.`);
+    throw new IssueError(
+      "NUSPEC_MULTIPLE",
+      `The package has more than one .nuspec manifest at its root (${names}); keep exactly one.`,
+    );
   }
   return manifest;
 }
@@ -59,14 +62,21 @@ const utf8 = new TextEncoder();
 /** Why a name is unsafe to extract, or undefined when it is fine. Directory entries end in "/". */
 function unsafeNameReason(name: string): { code: ErrorCode; reason: string } | undefined {
   if (name === "") return { code: "ZIP_ENTRY_NAME_INVALID", reason: "is empty" };
-  if (/[\u0000-\u001f\u007f]/.test(name)) return { code: "ZIP_ENTRY_NAME_INVALID", reason: "contains control characters" };
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    return { code: "ZIP_ENTRY_NAME_INVALID", reason: "contains control characters" };
   if (BIDI_CONTROL.test(name)) {
-    return { code: "ZIP_ENTRY_NAME_BIDI_CONTROL", reason: "contains bidirectional formatting characters, which make it display as a different name" };
+    return {
+      code: "ZIP_ENTRY_NAME_BIDI_CONTROL",
+      reason: "contains bidirectional formatting characters, which make it display as a different name",
+    };
   }
   if (/^[/\\]/.test(name)) return { code: "ZIP_ENTRY_PATH_TRAVERSAL", reason: "is an absolute path" };
   if (/^[A-Za-z]:/.test(name)) return { code: "ZIP_ENTRY_PATH_TRAVERSAL", reason: "starts with a drive letter" };
   if (name.length > MAX_ENTRY_NAME_LENGTH) {
-    return { code: "ZIP_ENTRY_NAME_TOO_LONG", reason: `is ${name.length} characters long; a path in a package may have at most ${MAX_ENTRY_NAME_LENGTH}` };
+    return {
+      code: "ZIP_ENTRY_NAME_TOO_LONG",
+      reason: `is ${name.length} characters long; a path in a package may have at most ${MAX_ENTRY_NAME_LENGTH}`,
+    };
   }
   // Backslashes are folder separators to Windows extractors, so they split segments too.
   const segments = name.split(/[/\\]/);
@@ -74,26 +84,41 @@ function unsafeNameReason(name: string): { code: ErrorCode; reason: string } | u
     return { code: "ZIP_ENTRY_PATH_TRAVERSAL", reason: "climbs out of the package folder with '..'" };
   }
   if (segments.every((segment) => segment === "" || segment === ".")) {
-    return { code: "ZIP_ENTRY_NAME_INVALID", reason: "names the package folder itself, which NuGet refuses to extract" };
+    return {
+      code: "ZIP_ENTRY_NAME_INVALID",
+      reason: "names the package folder itself, which NuGet refuses to extract",
+    };
   }
   if (segments.slice(0, -1).some((segment) => segment === "" || segment === ".")) {
     return { code: "ZIP_ENTRY_NAME_INVALID", reason: "has an empty or '.' folder in its path (such as '//')" };
   }
   if (segments.some((segment) => utf8.encode(segment).byteLength > MAX_ENTRY_SEGMENT_BYTES)) {
-    return { code: "ZIP_ENTRY_NAME_TOO_LONG", reason: `has a file or folder name longer than ${MAX_ENTRY_SEGMENT_BYTES} bytes, which file systems cannot store` };
+    return {
+      code: "ZIP_ENTRY_NAME_TOO_LONG",
+      reason: `has a file or folder name longer than ${MAX_ENTRY_SEGMENT_BYTES} bytes, which file systems cannot store`,
+    };
   }
   if (name.includes(":")) {
     return { code: "ZIP_ENTRY_NAME_STREAM", reason: "contains ':', which names an alternate data stream on Windows" };
   }
   if (WINDOWS_FORBIDDEN.test(name)) {
-    return { code: "ZIP_ENTRY_NAME_INVALID", reason: "contains a character Windows does not allow in file names (< > \" | ? *)" };
+    return {
+      code: "ZIP_ENTRY_NAME_INVALID",
+      reason: 'contains a character Windows does not allow in file names (< > " | ? *)',
+    };
   }
   const lastSegment = segments.length - 1;
   if (segments.some((segment, index) => (index < lastSegment || segment !== "") && /[. ]$/.test(segment))) {
-    return { code: "ZIP_ENTRY_NAME_INVALID", reason: "has a file or folder name ending in a dot or a space, which Windows drops" };
+    return {
+      code: "ZIP_ENTRY_NAME_INVALID",
+      reason: "has a file or folder name ending in a dot or a space, which Windows drops",
+    };
   }
   if (segments.some((segment) => WINDOWS_DEVICE_NAME.test(segment))) {
-    return { code: "ZIP_ENTRY_NAME_RESERVED", reason: "uses a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9)" };
+    return {
+      code: "ZIP_ENTRY_NAME_RESERVED",
+      reason: "uses a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9)",
+    };
   }
   return undefined;
 }
@@ -111,8 +136,12 @@ function unsafeNameIssue(name: string): Issue | undefined {
   const decoded = percentDecoded(name);
   const problem = unsafeNameReason(name) ?? unsafeNameReason(decoded);
   if (problem === undefined) return undefined;
-  const shown = decoded === name ? describeEntryName(name) : `${describeEntryName(name)} (decoded ${describeEntryName(decoded)})`;
-  return error(problem.code, `The zip entry ${shown} ${problem.reason}; the package is refused so that no file lands outside its folder.`);
+  const shown =
+    decoded === name ? describeEntryName(name) : `${describeEntryName(name)} (decoded ${describeEntryName(decoded)})`;
+  return error(
+    problem.code,
+    `The zip entry ${shown} ${problem.reason}; the package is refused so that no file lands outside its folder.`,
+  );
 }
 
 function duplicateNameIssues(entryNames: readonly string[]): Issue[] {

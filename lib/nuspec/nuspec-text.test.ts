@@ -32,9 +32,18 @@ describe("decodeNuspecBytes", () => {
   });
 
   it("refuses bytes that are not valid in the detected encoding instead of replacing them", () => {
-    const invalidUtf8 = Buffer.from([...Buffer.from("<package><metadata><id>A"), 0xc3, 0x28, ...Buffer.from("</id></metadata></package>")]);
+    const invalidUtf8 = Buffer.from([
+      ...Buffer.from("<package><metadata><id>A"),
+      0xc3,
+      0x28,
+      ...Buffer.from("</id></metadata></package>"),
+    ]);
     expect(() => decodeNuspecBytes(invalidUtf8)).toThrow(
-      expect.objectContaining({ name: "IssueError", code: "NUSPEC_INVALID_ENCODING", message: expect.stringContaining("not valid UTF-8 text") }),
+      expect.objectContaining({
+        name: "IssueError",
+        code: "NUSPEC_INVALID_ENCODING",
+        message: expect.stringContaining("not valid UTF-8 text"),
+      }),
     );
     const oddUtf16 = Buffer.from([0xff, 0xfe, 0x3c, 0x00, 0x00, 0xd8]);
     expect(() => decodeNuspecBytes(oddUtf16)).toThrow(expect.objectContaining({ code: "NUSPEC_INVALID_ENCODING" }));

@@ -13,7 +13,6 @@ function manifest(metadataXml: string, namespace = NS_2013): string {
   return `<?xml version="1.0" encoding="utf-8"?><package xmlns="${namespace}"><metadata>${metadataXml}</metadata></package>`;
 }
 
-
 describe("parseNuspec on real nuget.org manifests", () => {
   it("reads Newtonsoft.Json 13.0.3: license expression, readme, repository, framework groups", () => {
     const metadata = parseNuspec(fixture("Newtonsoft.Json.13.0.3.nuspec"));
@@ -67,7 +66,10 @@ describe("parseNuspec on real nuget.org manifests", () => {
     expect(metadata.description).toContain("Console & Desktop Applications.");
     expect(metadata.tags.slice(0, 4)).toEqual(["Images", "Bitmap", "SkiaSharp", "SixLabors"]);
     expect(metadata.tags).toContain("C#");
-    expect(metadata.repository).toEqual({ type: "git", url: "https://github.com/iron-software/IronSoftware.Drawing.Common" });
+    expect(metadata.repository).toEqual({
+      type: "git",
+      url: "https://github.com/iron-software/IronSoftware.Drawing.Common",
+    });
     expect(metadata.dependencyGroups[2]?.targetFramework).toBe("MonoAndroid10.0");
     expect(metadata.dependencyGroups[2]?.dependencies.map((dependency) => dependency.id)).toContain("SkiaSharp.Svg");
   });
@@ -121,8 +123,12 @@ describe("parseNuspec field handling", () => {
 
   it("accepts a manifest without a namespace and every NuGet schema namespace", () => {
     expect(parseNuspec(manifest("<id>A</id>", "")).id).toBe("A");
-    expect(parseNuspec(manifest("<id>A</id>", "http://schemas.microsoft.com/packaging/2011/10/nuspec.xsd")).id).toBe("A");
-    expect(parseNuspec(manifest("<id>A</id>", "http://schemas.microsoft.com/packaging/2016/06/nuspec.xsd")).id).toBe("A");
+    expect(parseNuspec(manifest("<id>A</id>", "http://schemas.microsoft.com/packaging/2011/10/nuspec.xsd")).id).toBe(
+      "A",
+    );
+    expect(parseNuspec(manifest("<id>A</id>", "http://schemas.microsoft.com/packaging/2016/06/nuspec.xsd")).id).toBe(
+      "A",
+    );
   });
 
   it("splits tags on spaces, commas and semicolons and keeps each tag once", () => {
@@ -160,29 +166,86 @@ describe("parseNuspec field handling", () => {
   });
 
   it.each(["true", "True", "1"])("reads requireLicenseAcceptance %s as true", (value) => {
-    expect(parseNuspec(manifest(`<requireLicenseAcceptance>${value}</requireLicenseAcceptance>`)).requireLicenseAcceptance).toBe(true);
+    expect(
+      parseNuspec(manifest(`<requireLicenseAcceptance>${value}</requireLicenseAcceptance>`)).requireLicenseAcceptance,
+    ).toBe(true);
   });
 });
 
 describe("parseNuspec refusals", () => {
   it.each([
-    ["a document type declaration", `<!DOCTYPE package SYSTEM "http://evil/x.dtd"><package/>`, "NUSPEC_DTD_FORBIDDEN", "document type declaration"],
+    [
+      "a document type declaration",
+      `<!DOCTYPE package SYSTEM "http://evil/x.dtd"><package/>`,
+      "NUSPEC_DTD_FORBIDDEN",
+      "document type declaration",
+    ],
     ["broken XML", `<package><metadata></package>`, "NUSPEC_INVALID_XML", "not well-formed"],
-    ["another root element", `<project><metadata/></project>`, "NUSPEC_NOT_A_MANIFEST", "must be <package>, not <project>"],
+    [
+      "another root element",
+      `<project><metadata/></project>`,
+      "NUSPEC_NOT_A_MANIFEST",
+      "must be <package>, not <project>",
+    ],
     ["no metadata", `<package xmlns="${NS_2013}"/>`, "NUSPEC_NOT_A_MANIFEST", "no <metadata>"],
     ["an unknown namespace", manifest("<id>A</id>", "urn:not-nuget"), "NUSPEC_UNKNOWN_SCHEMA", "'urn:not-nuget'"],
     ["a field given twice", manifest("<id>A</id><id>B</id>"), "NUSPEC_DUPLICATE_FIELD", "more than one <id>"],
-    ["markup inside a text field", manifest("<description><b>bold</b></description>"), "NUSPEC_INVALID_FIELD", "<description> must contain text only"],
-    ["a non-boolean license acceptance", manifest("<requireLicenseAcceptance>yes</requireLicenseAcceptance>"), "NUSPEC_INVALID_FIELD", "true or false"],
-    ["an unknown license type", manifest(`<license type="url">http://x</license>`), "NUSPEC_INVALID_FIELD", `not "url"`],
+    [
+      "markup inside a text field",
+      manifest("<description><b>bold</b></description>"),
+      "NUSPEC_INVALID_FIELD",
+      "<description> must contain text only",
+    ],
+    [
+      "a non-boolean license acceptance",
+      manifest("<requireLicenseAcceptance>yes</requireLicenseAcceptance>"),
+      "NUSPEC_INVALID_FIELD",
+      "true or false",
+    ],
+    [
+      "an unknown license type",
+      manifest(`<license type="url">http://x</license>`),
+      "NUSPEC_INVALID_FIELD",
+      `not "url"`,
+    ],
     ["a license without a type", manifest(`<license>MIT</license>`), "NUSPEC_INVALID_FIELD", `not ""`],
     ["an empty license", manifest(`<license type="file"> </license>`), "NUSPEC_INVALID_FIELD", "<license> is empty"],
-    ["a bad minClientVersion", `<package><metadata minClientVersion="two"><id>A</id></metadata></package>`, "NUSPEC_INVALID_FIELD", "minClientVersion is invalid"],
-    ["a package type without a name", manifest(`<packageTypes><packageType/></packageTypes>`), "NUSPEC_INVALID_FIELD", "<packageType>"],
-    ["a framework assembly without a name", manifest(`<frameworkAssemblies><frameworkAssembly targetFramework="net45"/></frameworkAssemblies>`), "NUSPEC_INVALID_FIELD", "assemblyName"],
-    ["groups mixed with loose dependencies", manifest(`<dependencies><group/><dependency id="A"/></dependencies>`), "NUSPEC_INVALID_FIELD", "mixes <group>"],
-    ["a dependency without an id", manifest(`<dependencies><dependency version="1.0"/></dependencies>`), "NUSPEC_INVALID_DEPENDENCY", "no id"],
-    ["a dependency with a bad range", manifest(`<dependencies><dependency id="A" version="[2.0,1.0]"/></dependencies>`), "NUSPEC_INVALID_DEPENDENCY", "The dependency on 'A' has an invalid version"],
+    [
+      "a bad minClientVersion",
+      `<package><metadata minClientVersion="two"><id>A</id></metadata></package>`,
+      "NUSPEC_INVALID_FIELD",
+      "minClientVersion is invalid",
+    ],
+    [
+      "a package type without a name",
+      manifest(`<packageTypes><packageType/></packageTypes>`),
+      "NUSPEC_INVALID_FIELD",
+      "<packageType>",
+    ],
+    [
+      "a framework assembly without a name",
+      manifest(`<frameworkAssemblies><frameworkAssembly targetFramework="net45"/></frameworkAssemblies>`),
+      "NUSPEC_INVALID_FIELD",
+      "assemblyName",
+    ],
+    [
+      "groups mixed with loose dependencies",
+      manifest(`<dependencies><group/><dependency id="A"/></dependencies>`),
+      "NUSPEC_INVALID_FIELD",
+      "mixes <group>",
+    ],
+    [
+      "a dependency without an id",
+      manifest(`<dependencies><dependency version="1.0"/></dependencies>`),
+      "NUSPEC_INVALID_DEPENDENCY",
+      "no id",
+    ],
+    [
+      "a dependency with a bad range",
+      manifest(`<dependencies><dependency id="A" version="[2.0,1.0]"/></dependencies>`),
+      "NUSPEC_INVALID_DEPENDENCY",
+      "The dependency on 'A' has an invalid version",
+    ],
   ])("refuses %s", (_case, xml, code, text) => {
     expect(() => parseNuspec(xml)).toThrow(
       expect.objectContaining({ name: "IssueError", code, message: expect.stringContaining(text) }),

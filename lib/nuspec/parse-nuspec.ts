@@ -115,7 +115,8 @@ function readLicense(metadata: XmlElement): NuspecLicense | undefined {
   const element = optionalChild(metadata, "license");
   if (element === undefined) return undefined;
   const value = textOf(element);
-  if (value === undefined) throw invalidField("The nuspec's <license> is empty; give a license expression or a file path.");
+  if (value === undefined)
+    throw invalidField("The nuspec's <license> is empty; give a license expression or a file path.");
   const type = readAttribute(element, "type");
   if (type === "expression") {
     const version = readAttribute(element, "version");
@@ -157,7 +158,10 @@ function readDependencyRange(id: string, text: string | undefined): VersionRange
     return parseVersionRange(text);
   } catch (error) {
     if (error instanceof IssueError) {
-      throw new IssueError("NUSPEC_INVALID_DEPENDENCY", `The dependency on '${id}' has an invalid version: ${error.message}`);
+      throw new IssueError(
+        "NUSPEC_INVALID_DEPENDENCY",
+        `The dependency on '${id}' has an invalid version: ${error.message}`,
+      );
     }
     throw error;
   }
@@ -186,7 +190,9 @@ function readDependencyGroups(metadata: XmlElement): NuspecDependencyGroup[] {
   const groups = childrenNamed(container, "group");
   const looseDependencies = childrenNamed(container, "dependency");
   if (groups.length > 0 && looseDependencies.length > 0) {
-    throw invalidField("The nuspec's <dependencies> mixes <group> elements with loose <dependency> elements; put every dependency in a group.");
+    throw invalidField(
+      "The nuspec's <dependencies> mixes <group> elements with loose <dependency> elements; put every dependency in a group.",
+    );
   }
   if (groups.length > 0) return groups.map(readDependencyGroup);
   return looseDependencies.length > 0 ? [{ dependencies: looseDependencies.map(readDependency) }] : [];

@@ -70,6 +70,8 @@ describe("parseXmlDocument", () => {
   it("refuses hostile nesting with an issue instead of exhausting the stack", () => {
     const nested = (depth: number) => "<a>".repeat(depth) + "</a>".repeat(depth);
     expect(parseXmlDocument(nested(30)).children).toHaveLength(1);
-    expect(() => parseXmlDocument(nested(100_000))).toThrow(issueError("NUSPEC_INVALID_XML", "Maximum nested tags exceeded"));
+    expect(() => parseXmlDocument(nested(100_000))).toThrow(
+      issueError("NUSPEC_INVALID_XML", "Maximum nested tags exceeded"),
+    );
   });
 });

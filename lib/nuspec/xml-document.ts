@@ -87,7 +87,8 @@ function isXmlCharacter(codePoint: number): boolean {
 function decodeCharacterReference(reference: string, body: string): string {
   const hex = /^#x([0-9A-Fa-f]+)$/.exec(body)?.[1];
   const decimal = /^#([0-9]+)$/.exec(body)?.[1];
-  const codePoint = hex !== undefined ? Number.parseInt(hex, 16) : decimal !== undefined ? Number.parseInt(decimal, 10) : NaN;
+  const codePoint =
+    hex !== undefined ? Number.parseInt(hex, 16) : decimal !== undefined ? Number.parseInt(decimal, 10) : NaN;
   if (!isXmlCharacter(codePoint)) throw invalidXml(`the character reference '${reference}' names no XML character.`);
   return String.fromCodePoint(codePoint);
 }
@@ -118,7 +119,10 @@ function splitQualifiedName(qualifiedName: string): { prefix: string; localName:
 }
 
 /** Adds the element's own xmlns / xmlns:p declarations to the prefixes in scope. */
-function declareNamespaces(scope: ReadonlyMap<string, string>, rawAttributes: Record<string, string>): Map<string, string> {
+function declareNamespaces(
+  scope: ReadonlyMap<string, string>,
+  rawAttributes: Record<string, string>,
+): Map<string, string> {
   const declared = new Map(scope);
   for (const [name, value] of Object.entries(rawAttributes)) {
     if (name === "xmlns") declared.set("", decodeReferences(value));
@@ -156,7 +160,13 @@ function buildElement(node: OrderedNode, tagName: string, scope: ReadonlyMap<str
   const { prefix, localName } = splitQualifiedName(tagName);
   const namespace = namespaces.get(prefix);
   if (namespace === undefined) throw invalidXml(`the prefix '${prefix}' of <${tagName}> is not declared.`);
-  const element: XmlElement = { name: localName, namespace, attributes: readAttributes(rawAttributes), children: [], text: "" };
+  const element: XmlElement = {
+    name: localName,
+    namespace,
+    attributes: readAttributes(rawAttributes),
+    children: [],
+    text: "",
+  };
   for (const child of node[tagName] as OrderedNode[]) {
     if (TEXT_KEY in child) element.text += decodeReferences(String(child[TEXT_KEY]));
     else if (CDATA_KEY in child) element.text += cdataText(child);
@@ -194,5 +204,12 @@ export function parseXmlDocument(xml: string): XmlElement {
   const rootTag = root === undefined ? undefined : tagNameOf(root);
   if (root === undefined || rootTag === undefined) throw invalidXml("it has no root element.");
   if (others.length > 0) throw invalidXml("it has more than one root element.");
-  return buildElement(root, rootTag, new Map([["", ""], ["xml", XML_NAMESPACE]]));
+  return buildElement(
+    root,
+    rootTag,
+    new Map([
+      ["", ""],
+      ["xml", XML_NAMESPACE],
+    ]),
+  );
 }

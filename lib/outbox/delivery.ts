@@ -13,7 +13,9 @@ const BATCH = 50;
 const DEFAULT_FROM = "Signet <no-reply@localhost>";
 
 /** The configured SMTP transport, or null when mail is not configured. */
-export function configuredTransport(environment: Readonly<Record<string, string | undefined>> = process.env): { transport: MailTransport; from: string } | null {
+export function configuredTransport(
+  environment: Readonly<Record<string, string | undefined>> = process.env,
+): { transport: MailTransport; from: string } | null {
   const url = environment.SIGNET_SMTP_URL;
   if (!url) return null;
   return { transport: nodemailer.createTransport(url), from: environment.SIGNET_MAIL_FROM || DEFAULT_FROM };
@@ -31,7 +33,12 @@ export async function deliverOutbox(db: Db, mail = configuredTransport(), now = 
   let sent = 0;
   for (const message of pending) {
     try {
-      await mail.transport.sendMail({ from: mail.from, to: message.user.email, subject: message.subject, text: message.body });
+      await mail.transport.sendMail({
+        from: mail.from,
+        to: message.user.email,
+        subject: message.subject,
+        text: message.body,
+      });
       await db.outboxMessage.update({ where: { id: message.id }, data: { sentAt: now(), sendError: null } });
       sent++;
     } catch (failure) {

@@ -37,11 +37,22 @@ export interface OutboxMessageView {
 /** Adds events; those whose dedupe key is already in the outbox are left out. */
 export async function enqueueOutbox(db: Db | Tx, entries: readonly OutboxEntry[]): Promise<number> {
   const keys = entries.flatMap((entry) => (entry.dedupeKey ? [entry.dedupeKey] : []));
-  const existing = keys.length === 0 ? [] : await db.outboxMessage.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } });
+  const existing =
+    keys.length === 0
+      ? []
+      : await db.outboxMessage.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } });
   const taken = new Set(existing.map((row) => row.dedupeKey));
   const fresh = entries.filter((entry) => !entry.dedupeKey || !taken.has(entry.dedupeKey));
   for (const entry of fresh) {
-    await db.outboxMessage.create({ data: { userId: entry.userId, kind: entry.kind, subject: entry.subject, body: entry.body, dedupeKey: entry.dedupeKey ?? null } });
+    await db.outboxMessage.create({
+      data: {
+        userId: entry.userId,
+        kind: entry.kind,
+        subject: entry.subject,
+        body: entry.body,
+        dedupeKey: entry.dedupeKey ?? null,
+      },
+    });
   }
   return fresh.length;
 }

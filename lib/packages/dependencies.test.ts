@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { dependencyGroupViews, dependencyIdsLower, humanRange, readDependencyGroups } from "./dependencies";
 
 const stored = JSON.stringify([
-  { targetFramework: "net8.0", dependencies: [{ id: "Contoso.Core", range: "[1.0.0, 2.0.0)" }, { id: "Newtonsoft.Json", range: "13.0.1" }] },
+  {
+    targetFramework: "net8.0",
+    dependencies: [
+      { id: "Contoso.Core", range: "[1.0.0, 2.0.0)" },
+      { id: "Newtonsoft.Json", range: "13.0.1" },
+    ],
+  },
   { dependencies: [{ id: "contoso.core" }] },
 ]);
 
@@ -18,7 +24,10 @@ describe("dependency groups", () => {
           { id: "Newtonsoft.Json", range: "≥ 13.0.1", galleryId: null },
         ],
       },
-      { targetFramework: "All frameworks", dependencies: [{ id: "contoso.core", range: "any version", galleryId: "Contoso.Core" }] },
+      {
+        targetFramework: "All frameworks",
+        dependencies: [{ id: "contoso.core", range: "any version", galleryId: "Contoso.Core" }],
+      },
     ]);
   });
 

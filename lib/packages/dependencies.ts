@@ -40,7 +40,10 @@ export interface DependencyGroupView {
 export function storedDependencyGroups(metadata: NuspecMetadata): StoredDependencyGroups {
   return metadata.dependencyGroups.map((group) => ({
     targetFramework: group.targetFramework ?? null,
-    dependencies: group.dependencies.map((dependency) => ({ id: dependency.id, range: formatVersionRange(dependency.range) })),
+    dependencies: group.dependencies.map((dependency) => ({
+      id: dependency.id,
+      range: formatVersionRange(dependency.range),
+    })),
   }));
 }
 
@@ -89,7 +92,10 @@ export function dependencyIdsLower(groups: StoredDependencyGroups): string[] {
 }
 
 /** `galleryIds`: lower-case ID to the gallery's spelling, for the IDs the gallery has (none in an upload preview). */
-export function dependencyGroupViews(groups: StoredDependencyGroups, galleryIds: ReadonlyMap<string, string> = new Map()): DependencyGroupView[] {
+export function dependencyGroupViews(
+  groups: StoredDependencyGroups,
+  galleryIds: ReadonlyMap<string, string> = new Map(),
+): DependencyGroupView[] {
   return groups.map((group) => ({
     targetFramework: group.targetFramework || ALL_FRAMEWORKS,
     dependencies: group.dependencies.map((dependency) => ({

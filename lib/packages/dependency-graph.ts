@@ -11,14 +11,28 @@ import { frameworkShortName, parseFramework } from "@/lib/graph/frameworks";
 import { resolveGraph, type MissingCode, type PackageVersions, type ResolvedPackage } from "@/lib/graph/resolve";
 import { nugetConfig, resolutionErrorsWithMapping } from "@/lib/policy/nuget-config";
 import { selectTrustedSigners, type GalleryFeed, type TrustSelection } from "@/lib/policy/trust-selection";
-import { graphVerdicts, POLICY_MODES, verdictContext, versionVerdicts, type ModeVerdict, type PolicyMode } from "@/lib/policy/verdicts";
+import {
+  graphVerdicts,
+  POLICY_MODES,
+  verdictContext,
+  versionVerdicts,
+  type ModeVerdict,
+  type PolicyMode,
+} from "@/lib/policy/verdicts";
 import type { SignatureReport } from "@/lib/signing/report";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { describeVersionRange, parseVersionRange } from "@/lib/versioning/range";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 import { declaredFrameworks, readDependencyGroups } from "./dependencies";
 import { displayName } from "@/lib/signing/distinguished-name";
-import { readAllReservations, readGraphNodes, readOfferedVersions, readRegistrationOwners, type GraphNodeRow, type OfferedVersionRow } from "./graph-queries";
+import {
+  readAllReservations,
+  readGraphNodes,
+  readOfferedVersions,
+  readRegistrationOwners,
+  type GraphNodeRow,
+  type OfferedVersionRow,
+} from "./graph-queries";
 import { parseStoredReport } from "./signature-summary";
 import { signingState, type SigningState } from "./signing-state";
 import { verifyPackageId, type AccountRef, type ReservationWithOwners } from "./verification";
@@ -28,7 +42,8 @@ import { continuityView, versionTrust, type ContinuityView } from "./version-tru
 const COMMON_FRAMEWORKS = ["net8.0", "netstandard2.0", "net472"];
 
 /** "unsigned": no author signature (the gallery's repository signature does not name an author). */
-export type GraphFlag = "unsigned" | "invalid" | "compromised" | "unregistered-signer" | "signer-changed" | "signature-dropped";
+export type GraphFlag =
+  "unsigned" | "invalid" | "compromised" | "unregistered-signer" | "signer-changed" | "signature-dropped";
 
 export interface GraphNodeView {
   id: string;
@@ -100,7 +115,10 @@ function galleryLookup(db: Db, rows: Map<string, OfferedVersionRow>) {
     for (const row of await readOfferedVersions(db, idsLower)) {
       let entry = found.get(row.packageIdLower);
       if (!entry) found.set(row.packageIdLower, (entry = { id: row.packageId, versions: [] }));
-      (entry.versions as PackageVersions["versions"][number][]).push({ version: parseVersion(row.version), dependencyGroups: readDependencyGroups(row.dependencyGroups) });
+      (entry.versions as PackageVersions["versions"][number][]).push({
+        version: parseVersion(row.version),
+        dependencyGroups: readDependencyGroups(row.dependencyGroups),
+      });
       rows.set(versionKey(row.packageIdLower, normalizeVersion(parseVersion(row.version))), row);
     }
     return found;
@@ -108,10 +126,17 @@ function galleryLookup(db: Db, rows: Map<string, OfferedVersionRow>) {
 }
 
 function requirementsOf(entries: ResolvedPackage["requestedBy"], names: Map<string, string>) {
-  return entries.map((entry) => ({ parent: entry.parent === null ? null : (names.get(entry.parent) ?? entry.parent), range: describeVersionRange(entry.range) }));
+  return entries.map((entry) => ({
+    parent: entry.parent === null ? null : (names.get(entry.parent) ?? entry.parent),
+    range: describeVersionRange(entry.range),
+  }));
 }
 
-function flagsOf(signing: SigningState, trust: ReturnType<typeof versionTrust>, continuity: ContinuityView): GraphFlag[] {
+function flagsOf(
+  signing: SigningState,
+  trust: ReturnType<typeof versionTrust>,
+  continuity: ContinuityView,
+): GraphFlag[] {
   const flags: GraphFlag[] = [];
   if (signing.kind === "unsigned") flags.push("unsigned");
   if (signing.kind === "invalid") flags.push("invalid");
@@ -125,8 +150,14 @@ function flagsOf(signing: SigningState, trust: ReturnType<typeof versionTrust>, 
 function reservationsOf(rows: Awaited<ReturnType<typeof readAllReservations>>): ReservationWithOwners[] {
   const byId = new Map<string, ReservationWithOwners & { owners: AccountRef[] }>();
   for (const row of rows) {
-    const reservation = byId.get(row.id) ?? { pattern: row.pattern, isPrefix: row.isPrefix, isPublic: row.isPublic, owners: [] };
-    if (row.userId !== null && row.username !== null) reservation.owners.push({ id: row.userId, username: row.username });
+    const reservation = byId.get(row.id) ?? {
+      pattern: row.pattern,
+      isPrefix: row.isPrefix,
+      isPublic: row.isPublic,
+      owners: [],
+    };
+    if (row.userId !== null && row.username !== null)
+      reservation.owners.push({ id: row.userId, username: row.username });
     byId.set(row.id, reservation);
   }
   return [...byId.values()];
@@ -137,7 +168,14 @@ function reservationsOf(rows: Awaited<ReturnType<typeof readAllReservations>>): 
  * version's first dependency framework when absent or unreadable); null when the gallery has no
  * such version. Throws DEPENDENCY_GRAPH_TOO_COMPLEX for a graph beyond what is resolved here.
  */
-export async function loadGraphView(db: Db, feed: GalleryFeed, idText: string, versionText: string, frameworkText?: string, now = new Date()): Promise<GraphView | null> {
+export async function loadGraphView(
+  db: Db,
+  feed: GalleryFeed,
+  idText: string,
+  versionText: string,
+  frameworkText?: string,
+  now = new Date(),
+): Promise<GraphView | null> {
   if (checkPackageId(idText).length > 0) return null;
   let rootVersion;
   try {
@@ -148,13 +186,19 @@ export async function loadGraphView(db: Db, feed: GalleryFeed, idText: string, v
   }
   const rows = new Map<string, OfferedVersionRow>();
   const root = await db.packageVersion.findFirst({
-    where: { registration: { packageIdLower: idText.toLowerCase() }, versionLower: normalizeVersion(rootVersion).toLowerCase() },
+    where: {
+      registration: { packageIdLower: idText.toLowerCase() },
+      versionLower: normalizeVersion(rootVersion).toLowerCase(),
+    },
     select: { version: true, dependencyGroups: true, registration: { select: { packageId: true } } },
   });
   if (!root) return null;
   const frameworks = frameworkChoices(root.dependencyGroups);
   const asked = parseFramework(frameworkText);
-  const framework = asked && asked.family !== "any" && frameworkText ? asked : (parseFramework(frameworks[0]) ?? parseFramework("net8.0"))!;
+  const framework =
+    asked && asked.family !== "any" && frameworkText
+      ? asked
+      : (parseFramework(frameworks[0]) ?? parseFramework("net8.0"))!;
 
   const graph = await resolveGraph({
     references: [{ id: root.registration.packageId, range: parseVersionRange(`[${root.version}]`) }],
@@ -166,13 +210,20 @@ export async function loadGraphView(db: Db, feed: GalleryFeed, idText: string, v
     const row = rows.get(versionKey(entry.idLower, normalizeVersion(entry.version)));
     return row ? [{ entry, row }] : [];
   });
-  const [nodeRows, reservationRows] = await Promise.all([readGraphNodes(db, resolvedRows.map(({ row }) => row.versionId)), readAllReservations(db)]);
+  const [nodeRows, reservationRows] = await Promise.all([
+    readGraphNodes(
+      db,
+      resolvedRows.map(({ row }) => row.versionId),
+    ),
+    readAllReservations(db),
+  ]);
   const nodeById = new Map(nodeRows.map((row) => [row.versionId, row]));
   const ownerRows = await readRegistrationOwners(db, [...new Set(nodeRows.map((row) => row.registrationId))]);
   const reservations = reservationsOf(reservationRows);
   const ownersByRegistration = new Map<string, Map<string, AccountRef & { certificateIds: string[] }>>();
   for (const owner of ownerRows) {
-    const owners = ownersByRegistration.get(owner.registrationId) ?? new Map<string, AccountRef & { certificateIds: string[] }>();
+    const owners =
+      ownersByRegistration.get(owner.registrationId) ?? new Map<string, AccountRef & { certificateIds: string[] }>();
     const known = owners.get(owner.userId) ?? { id: owner.userId, username: owner.username, certificateIds: [] };
     if (owner.certificateId !== null) known.certificateIds.push(owner.certificateId);
     owners.set(owner.userId, known);
@@ -183,20 +234,43 @@ export async function loadGraphView(db: Db, feed: GalleryFeed, idText: string, v
   const prepared = resolvedRows.flatMap(({ entry, row }) => {
     const node = nodeById.get(row.versionId);
     if (!node) return [];
-    const owners = ownersByRegistration.get(node.registrationId) ?? new Map<string, AccountRef & { certificateIds: string[] }>();
+    const owners =
+      ownersByRegistration.get(node.registrationId) ?? new Map<string, AccountRef & { certificateIds: string[] }>();
     const signing = signingState({
       signatureStatus: node.signatureStatus,
-      signer: node.signerCertificateId === null ? null : { subject: node.signerSubject, compromisedAt: node.compromisedAt },
+      signer:
+        node.signerCertificateId === null ? null : { subject: node.signerSubject, compromisedAt: node.compromisedAt },
       provenSigningTime: node.provenSigningTime,
       provenSigningTimeSource: node.provenSigningTimeSource,
     });
     const report = storedReport(node);
-    const signerRegistered = node.signerCertificateId !== null && [...owners.values()].some((owner) => owner.certificateIds.includes(node.signerCertificateId as string));
-    const trust = versionTrust({ packageId: entry.id, version: normalizeVersion(entry.version), report, signing, signerRegistered });
-    return [{ entry, node, owners: [...owners.values()], signing, report, trust, continuity: continuityView(node.signerContinuity, node.signerPreviousVersion) }];
+    const signerRegistered =
+      node.signerCertificateId !== null &&
+      [...owners.values()].some((owner) => owner.certificateIds.includes(node.signerCertificateId as string));
+    const trust = versionTrust({
+      packageId: entry.id,
+      version: normalizeVersion(entry.version),
+      report,
+      signing,
+      signerRegistered,
+    });
+    return [
+      {
+        entry,
+        node,
+        owners: [...owners.values()],
+        signing,
+        report,
+        trust,
+        continuity: continuityView(node.signerContinuity, node.signerPreviousVersion),
+      },
+    ];
   });
 
-  const trust = selectTrustedSigners(prepared.map((item) => item.trust), feed);
+  const trust = selectTrustedSigners(
+    prepared.map((item) => item.trust),
+    feed,
+  );
   const nodes: GraphNodeView[] = prepared.map(({ entry, owners, signing, report, trust: versionFacts, continuity }) => {
     const repository = report?.repository ?? null;
     return {
@@ -206,14 +280,25 @@ export async function loadGraphView(db: Db, feed: GalleryFeed, idText: string, v
       requestedBy: requirementsOf(entry.requestedBy, names),
       signing,
       signerName: signing.kind === "signed" || signing.kind === "compromised" ? signing.signerName : null,
-      repositorySignature: repository?.signer ? { signerName: displayName(repository.signer.subject), serviceIndexUrl: repository.serviceIndexUrl, owners: repository.packageOwners ?? [] } : null,
+      repositorySignature: repository?.signer
+        ? {
+            signerName: displayName(repository.signer.subject),
+            serviceIndexUrl: repository.serviceIndexUrl,
+            owners: repository.packageOwners ?? [],
+          }
+        : null,
       verified: verifyPackageId(entry.id, owners, reservations).verified,
       continuity,
       flags: flagsOf(signing, versionFacts, continuity),
       verdicts: versionVerdicts(versionFacts, verdictContext(feed, trust.signers, now)),
     };
   });
-  const missing: MissingNodeView[] = graph.unresolved.map((entry) => ({ id: entry.id, range: describeVersionRange(entry.range), code: entry.code, requestedBy: requirementsOf(entry.requestedBy, names) }));
+  const missing: MissingNodeView[] = graph.unresolved.map((entry) => ({
+    id: entry.id,
+    range: describeVersionRange(entry.range),
+    code: entry.code,
+    requestedBy: requirementsOf(entry.requestedBy, names),
+  }));
   const resolutionErrors = resolutionErrorsWithMapping(
     graph.issues.filter((issue) => issue.level === "error"),
     missing.filter((entry) => entry.code === "NU1101"),
@@ -227,7 +312,10 @@ export async function loadGraphView(db: Db, feed: GalleryFeed, idText: string, v
     nodes,
     missing,
     issues: graph.issues,
-    verdicts: graphVerdicts(prepared.map((item, index) => ({ version: item.trust, verdicts: nodes[index]?.verdicts ?? [] })), resolutionErrors),
+    verdicts: graphVerdicts(
+      prepared.map((item, index) => ({ version: item.trust, verdicts: nodes[index]?.verdicts ?? [] })),
+      resolutionErrors,
+    ),
     trust,
     nugetConfigs: Object.fromEntries(
       POLICY_MODES.map(({ mode }) => [

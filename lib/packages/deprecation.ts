@@ -48,7 +48,12 @@ function readReasons(stored: string): DeprecationReason[] {
   return DEPRECATION_REASONS.filter((reason) => words.has(reason));
 }
 
-export function deprecationOf(row: { reasons: string; message: string | null; alternatePackageId: string | null; alternateRange: string | null }): Deprecation {
+export function deprecationOf(row: {
+  reasons: string;
+  message: string | null;
+  alternatePackageId: string | null;
+  alternateRange: string | null;
+}): Deprecation {
   return {
     reasons: readReasons(row.reasons),
     message: row.message,
@@ -64,14 +69,22 @@ export function registrationDeprecation(leafUrl: string, deprecation: Deprecatio
     reasons: deprecation.reasons,
     ...(deprecation.message ? { message: deprecation.message } : {}),
     ...(deprecation.alternatePackage
-      ? { alternatePackage: { "@id": `${id}/alternatePackage`, id: deprecation.alternatePackage.id, range: deprecation.alternatePackage.range ?? "*" } }
+      ? {
+          alternatePackage: {
+            "@id": `${id}/alternatePackage`,
+            id: deprecation.alternatePackage.id,
+            range: deprecation.alternatePackage.range ?? "*",
+          },
+        }
       : {}),
   };
 }
 
 /** One sentence for a page: "Deprecated: legacy, has critical bugs. Use X (any version) instead." */
 export function describeDeprecation(deprecation: Deprecation): string {
-  const reasons = deprecation.reasons.map((reason) => DEPRECATION_REASON_LABELS[reason].split(":")[0]?.toLowerCase() ?? reason).join(", ");
+  const reasons = deprecation.reasons
+    .map((reason) => DEPRECATION_REASON_LABELS[reason].split(":")[0]?.toLowerCase() ?? reason)
+    .join(", ");
   const alternate = deprecation.alternatePackage
     ? ` Use ${deprecation.alternatePackage.id} (${deprecation.alternatePackage.range ? `versions ${deprecation.alternatePackage.range}` : "any version"}) instead.`
     : "";
@@ -82,7 +95,8 @@ function normalizedAlternate(request: DeprecationRequest): { id: string; range: 
   const id = request.alternatePackageId?.trim() ?? "";
   const rangeText = request.alternateRange?.trim() ?? "";
   if (id === "") {
-    if (rangeText !== "") throw new IssueError("ALTERNATE_PACKAGE_MISSING", "A version range needs an alternate package ID to apply to.");
+    if (rangeText !== "")
+      throw new IssueError("ALTERNATE_PACKAGE_MISSING", "A version range needs an alternate package ID to apply to.");
     return null;
   }
   const [problem] = checkPackageId(id, "alternate package");
@@ -91,7 +105,11 @@ function normalizedAlternate(request: DeprecationRequest): { id: string; range: 
   try {
     return { id, range: formatVersionRange(parseVersionRange(rangeText)) };
   } catch (failure) {
-    if (failure instanceof IssueError) throw new IssueError("ALTERNATE_RANGE_INVALID", `'${rangeText}' is not a NuGet version or range (examples: 2.0.0, [2.0.0, 3.0.0), or * for any version).`);
+    if (failure instanceof IssueError)
+      throw new IssueError(
+        "ALTERNATE_RANGE_INVALID",
+        `'${rangeText}' is not a NuGet version or range (examples: 2.0.0, [2.0.0, 3.0.0), or * for any version).`,
+      );
     throw failure;
   }
 }
@@ -109,22 +127,36 @@ async function ownedVersions(db: Db, packageId: string, actor: Actor, versions: 
     try {
       return normalizeVersion(parseVersion(version)).toLowerCase();
     } catch (failure) {
-      if (failure instanceof IssueError) throw new IssueError("VERSION_INVALID", `'${version}' is not a NuGet version.`);
+      if (failure instanceof IssueError)
+        throw new IssueError("VERSION_INVALID", `'${version}' is not a NuGet version.`);
       throw failure;
     }
   });
-  const rows = await db.packageVersion.findMany({ where: { registrationId: registration.id, versionLower: { in: lower } }, select: { id: true, version: true, versionLower: true } });
+  const rows = await db.packageVersion.findMany({
+    where: { registrationId: registration.id, versionLower: { in: lower } },
+    select: { id: true, version: true, versionLower: true },
+  });
   const missing = lower.filter((version) => !rows.some((row) => row.versionLower === version));
-  if (missing.length > 0) throw new IssueError("PACKAGE_NOT_FOUND", `'${registration.packageId}' has no version ${missing.join(", ")}.`);
+  if (missing.length > 0)
+    throw new IssueError("PACKAGE_NOT_FOUND", `'${registration.packageId}' has no version ${missing.join(", ")}.`);
   return { registration, rows };
 }
 
 /** Marks the versions deprecated (replacing any earlier deprecation of them). */
-export async function deprecateVersions(db: Db, packageId: string, actor: Actor, request: DeprecationRequest, now = new Date()): Promise<{ message: string }> {
+export async function deprecateVersions(
+  db: Db,
+  packageId: string,
+  actor: Actor,
+  request: DeprecationRequest,
+  now = new Date(),
+): Promise<{ message: string }> {
   const alternate = normalizedAlternate(request);
   const { registration, rows } = await ownedVersions(db, packageId, actor, request.versions);
   if (alternate && alternate.id.toLowerCase() === registration.packageId.toLowerCase() && alternate.range === null) {
-    throw new IssueError("ALTERNATE_PACKAGE_SELF", "A package cannot be its own alternate for any version; name a version range, or another package.");
+    throw new IssueError(
+      "ALTERNATE_PACKAGE_SELF",
+      "A package cannot be its own alternate for any version; name a version range, or another package.",
+    );
   }
   const reasons = DEPRECATION_REASONS.filter((reason) => request.reasons.includes(reason));
   const data = {
@@ -136,26 +168,52 @@ export async function deprecateVersions(db: Db, packageId: string, actor: Actor,
     updatedAt: now,
   };
   await db.$transaction(async (tx) => {
-    for (const row of rows) await tx.packageDeprecation.upsert({ where: { versionId: row.id }, create: { versionId: row.id, ...data }, update: data });
+    for (const row of rows)
+      await tx.packageDeprecation.upsert({
+        where: { versionId: row.id },
+        create: { versionId: row.id, ...data },
+        update: data,
+      });
     await recordAuditEntry(tx, {
       actorId: actor.id,
       action: "package.deprecate",
       targetType: "PackageRegistration",
       targetId: registration.id,
-      details: { packageId: registration.packageId, versions: rows.map((row) => row.version), ...data, deprecatedById: undefined, updatedAt: undefined },
+      details: {
+        packageId: registration.packageId,
+        versions: rows.map((row) => row.version),
+        ...data,
+        deprecatedById: undefined,
+        updatedAt: undefined,
+      },
     });
   });
-  return { message: `${registration.packageId} ${rows.map((row) => row.version).join(", ")} ${rows.length === 1 ? "is" : "are"} marked deprecated.` };
+  return {
+    message: `${registration.packageId} ${rows.map((row) => row.version).join(", ")} ${rows.length === 1 ? "is" : "are"} marked deprecated.`,
+  };
 }
 
 /** Takes the deprecation off the versions. */
-export async function undeprecateVersions(db: Db, packageId: string, actor: Actor, versions: readonly string[]): Promise<{ message: string }> {
+export async function undeprecateVersions(
+  db: Db,
+  packageId: string,
+  actor: Actor,
+  versions: readonly string[],
+): Promise<{ message: string }> {
   const { registration, rows } = await ownedVersions(db, packageId, actor, versions);
   await db.$transaction(async (tx) => {
     await tx.packageDeprecation.deleteMany({ where: { versionId: { in: rows.map((row) => row.id) } } });
-    await recordAuditEntry(tx, { actorId: actor.id, action: "package.undeprecate", targetType: "PackageRegistration", targetId: registration.id, details: { packageId: registration.packageId, versions: rows.map((row) => row.version) } });
+    await recordAuditEntry(tx, {
+      actorId: actor.id,
+      action: "package.undeprecate",
+      targetType: "PackageRegistration",
+      targetId: registration.id,
+      details: { packageId: registration.packageId, versions: rows.map((row) => row.version) },
+    });
   });
-  return { message: `${registration.packageId} ${rows.map((row) => row.version).join(", ")} ${rows.length === 1 ? "is" : "are"} no longer deprecated.` };
+  return {
+    message: `${registration.packageId} ${rows.map((row) => row.version).join(", ")} ${rows.length === 1 ? "is" : "are"} no longer deprecated.`,
+  };
 }
 
 export interface ManagedVersion {
@@ -168,13 +226,24 @@ export interface ManagedVersion {
 export async function readManagedVersions(db: Db, packageId: string): Promise<ManagedVersion[]> {
   const rows = await db.packageVersion.findMany({
     where: { registration: { packageIdLower: packageId.toLowerCase() } },
-    select: { version: true, listed: true, deprecation: { select: { reasons: true, message: true, alternatePackageId: true, alternateRange: true } } },
+    select: {
+      version: true,
+      listed: true,
+      deprecation: { select: { reasons: true, message: true, alternatePackageId: true, alternateRange: true } },
+    },
   });
-  return sortByVersionDescending(rows).map((row) => ({ version: row.version, listed: row.listed, deprecation: row.deprecation ? deprecationOf(row.deprecation) : null }));
+  return sortByVersionDescending(rows).map((row) => ({
+    version: row.version,
+    listed: row.listed,
+    deprecation: row.deprecation ? deprecationOf(row.deprecation) : null,
+  }));
 }
 
 /** One version's deprecation, for its package page; null when it is not deprecated. */
 export async function readDeprecation(db: Db, versionId: string): Promise<Deprecation | null> {
-  const row = await db.packageDeprecation.findUnique({ where: { versionId }, select: { reasons: true, message: true, alternatePackageId: true, alternateRange: true } });
+  const row = await db.packageDeprecation.findUnique({
+    where: { versionId },
+    select: { reasons: true, message: true, alternatePackageId: true, alternateRange: true },
+  });
   return row ? deprecationOf(row) : null;
 }

@@ -29,8 +29,15 @@ export async function readPackageDownloads(db: Db, registrationId: string, now: 
   const since = utcDayOffset(now, DAYS_SHOWN - 1);
   const [stats, versions, days] = await Promise.all([
     db.searchPackageStats.findUnique({ where: { registrationId }, select: { downloads: true } }),
-    db.versionDownloadTotal.findMany({ where: { registrationId }, select: { packageVersionId: true, downloads: true } }),
-    db.versionDownloadDay.groupBy({ by: ["day"], where: { registrationId, day: { gte: since } }, _sum: { downloads: true } }),
+    db.versionDownloadTotal.findMany({
+      where: { registrationId },
+      select: { packageVersionId: true, downloads: true },
+    }),
+    db.versionDownloadDay.groupBy({
+      by: ["day"],
+      where: { registrationId, day: { gte: since } },
+      _sum: { downloads: true },
+    }),
   ]);
   const byDay = new Map(days.map((row) => [row.day, Number(row._sum.downloads ?? 0)]));
   return {

@@ -12,7 +12,8 @@ const BATCH = 500;
 
 async function inBatches<T>(values: readonly string[], read: (batch: string[]) => Promise<T[]>): Promise<T[]> {
   const rows: T[] = [];
-  for (let start = 0; start < values.length; start += BATCH) rows.push(...(await read(values.slice(start, start + BATCH))));
+  for (let start = 0; start < values.length; start += BATCH)
+    rows.push(...(await read(values.slice(start, start + BATCH))));
   return rows;
 }
 
@@ -30,8 +31,10 @@ export interface OfferedVersionRow {
  * resolves ranges over that list and never reads the listed flag.
  */
 export function readOfferedVersions(db: Db, idsLower: readonly string[]): Promise<OfferedVersionRow[]> {
-  return inBatches(idsLower, (batch) =>
-    db.$queryRaw<OfferedVersionRow[]>`
+  return inBatches(
+    idsLower,
+    (batch) =>
+      db.$queryRaw<OfferedVersionRow[]>`
       SELECT v."id" AS "versionId", r."packageId", r."packageIdLower", v."version", v."dependencyGroups"
       FROM "PackageRegistration" r
       JOIN "PackageVersion" v ON v."registrationId" = r."id"
@@ -54,8 +57,10 @@ export interface GraphNodeRow {
 }
 
 export function readGraphNodes(db: Db, versionIds: readonly string[]): Promise<GraphNodeRow[]> {
-  return inBatches(versionIds, (batch) =>
-    db.$queryRaw<GraphNodeRow[]>`
+  return inBatches(
+    versionIds,
+    (batch) =>
+      db.$queryRaw<GraphNodeRow[]>`
       SELECT v."id" AS "versionId", v."registrationId", v."signatureStatus", v."signatureReport", v."provenSigningTime", v."provenSigningTimeSource", v."signerCertificateId",
              c."subject" AS "signerSubject", c."compromisedAt", v."signerContinuity", v."signerPreviousVersion"
       FROM "PackageVersion" v
@@ -73,8 +78,10 @@ export interface RegistrationOwnerRow {
 
 /** The owners of these registrations, each with the certificates they registered (one row per pair). */
 export function readRegistrationOwners(db: Db, registrationIds: readonly string[]): Promise<RegistrationOwnerRow[]> {
-  return inBatches(registrationIds, (batch) =>
-    db.$queryRaw<RegistrationOwnerRow[]>`
+  return inBatches(
+    registrationIds,
+    (batch) =>
+      db.$queryRaw<RegistrationOwnerRow[]>`
       SELECT po."registrationId", u."id" AS "userId", u."username", rc."certificateId"
       FROM "PackageOwner" po
       JOIN "User" u ON u."id" = po."userId"

@@ -5,13 +5,9 @@ const rows = (versions: string[], listed = true) => versions.map((version) => ({
 
 describe("latest version", () => {
   it("orders by NuGet version, not by text", () => {
-    expect(sortByVersionDescending(rows(["1.10.0", "1.9.0", "2.0.0-beta", "1.2.3.4", "2.0.0"])).map((row) => row.version)).toEqual([
-      "2.0.0",
-      "2.0.0-beta",
-      "1.10.0",
-      "1.9.0",
-      "1.2.3.4",
-    ]);
+    expect(
+      sortByVersionDescending(rows(["1.10.0", "1.9.0", "2.0.0-beta", "1.2.3.4", "2.0.0"])).map((row) => row.version),
+    ).toEqual(["2.0.0", "2.0.0-beta", "1.10.0", "1.9.0", "1.2.3.4"]);
   });
 
   it("prefers the highest listed stable version over a higher prerelease", () => {

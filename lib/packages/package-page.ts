@@ -12,7 +12,13 @@ import { IssueError } from "@/lib/issues";
 import { checkPackageId } from "@/lib/validation/rules/package-identity";
 import { isWebUrl } from "@/lib/validation/rules/metadata-fields";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
-import { dependencyGroupViews, dependencyIdsLower, readDependencyGroups, type DependencyGroupView, type StoredDependencyGroups } from "./dependencies";
+import {
+  dependencyGroupViews,
+  dependencyIdsLower,
+  readDependencyGroups,
+  type DependencyGroupView,
+  type StoredDependencyGroups,
+} from "./dependencies";
 import { latestListedVersion, sortByVersionDescending } from "./latest-version";
 import type { SignatureReport } from "@/lib/signing/report";
 import { parseStoredReport } from "./signature-summary";
@@ -69,11 +75,19 @@ export type ReadmeContent = { html: string } | { text: string };
 
 /** The manifest fields as stored, except: URLs only when http(s) (anything else is left out),
  * tags split into words, and the readme as the page shows it. */
-export interface PackageMetadata
-  extends Pick<
-    VersionDetailsRow,
-    "title" | "summary" | "description" | "authors" | "copyright" | "licenseExpression" | "licenseUrl" | "projectUrl" | "releaseNotes" | "requireLicenseAcceptance"
-  > {
+export interface PackageMetadata extends Pick<
+  VersionDetailsRow,
+  | "title"
+  | "summary"
+  | "description"
+  | "authors"
+  | "copyright"
+  | "licenseExpression"
+  | "licenseUrl"
+  | "projectUrl"
+  | "releaseNotes"
+  | "requireLicenseAcceptance"
+> {
   tags: string[];
   readme: ReadmeContent | null;
 }
@@ -231,7 +245,10 @@ export async function loadPackagePage(
   db: Db,
   idFromUrl: string,
   versionFromUrlText?: string,
-  { feed = galleryFeedAt(publicUrl(), repositoryServiceIndexUrl()), now = new Date() }: { feed?: GalleryFeed; now?: Date } = {},
+  {
+    feed = galleryFeedAt(publicUrl(), repositoryServiceIndexUrl()),
+    now = new Date(),
+  }: { feed?: GalleryFeed; now?: Date } = {},
 ): Promise<PackagePage | null> {
   if (checkPackageId(idFromUrl).length > 0) return null;
   const wantedVersion = versionFromUrlText === undefined ? undefined : versionFromUrl(versionFromUrlText);
@@ -243,7 +260,8 @@ export async function loadPackagePage(
     readReservationsFor(db, packageIdLower),
   ]);
   const latest = latestListedVersion(versions) ?? sortByVersionDescending(versions)[0];
-  const shown = wantedVersion === undefined ? latest : versions.find((version) => version.versionLower === wantedVersion);
+  const shown =
+    wantedVersion === undefined ? latest : versions.find((version) => version.versionLower === wantedVersion);
   if (!shown || !latest) return null;
 
   const content = await versionContent(db, shown);
@@ -256,15 +274,26 @@ export async function loadPackagePage(
   const stateOf = (version: VersionListRow) =>
     signingState({
       signatureStatus: version.signatureStatus,
-      signer: version.signerCertificateId === null ? null : { subject: version.signerSubject, compromisedAt: version.compromisedAt },
+      signer:
+        version.signerCertificateId === null
+          ? null
+          : { subject: version.signerSubject, compromisedAt: version.compromisedAt },
       provenSigningTime: version.provenSigningTime,
       provenSigningTimeSource: version.provenSigningTimeSource,
     });
   const signing = stateOf(shown);
   const signerCertificateId = shown.signerCertificateId;
   const certificateRegisteredBy =
-    signerCertificateId === null ? [] : owners.filter((owner) => owner.certificateIds.includes(signerCertificateId)).map((owner) => owner.username);
-  const trust = versionTrust({ packageId: shown.packageId, version: shown.version, report: content.report, signing, signerRegistered: certificateRegisteredBy.length > 0 });
+    signerCertificateId === null
+      ? []
+      : owners.filter((owner) => owner.certificateIds.includes(signerCertificateId)).map((owner) => owner.username);
+  const trust = versionTrust({
+    packageId: shown.packageId,
+    version: shown.version,
+    report: content.report,
+    signing,
+    signerRegistered: certificateRegisteredBy.length > 0,
+  });
   // An author-unsigned package shows its panel only for the repository signature it carries.
   const signer = signing.kind === "unsigned" && !content.signer?.repository ? null : content.signer;
   const repository = content.signer?.repository ?? null;
@@ -301,14 +330,16 @@ export async function loadPackagePage(
     dependencyGroups: dependencyGroupViews(content.dependencyGroups, galleryIds),
     verdicts: versionVerdicts(trust, verdictContext(feed, selectTrustedSigners([trust], feed).signers, now)),
     continuity: continuityView(shown.signerContinuity, shown.signerPreviousVersion),
-    versions: sortByVersionDescending(versions.filter((version) => version.listed || version.id === shown.id)).map((version) => ({
-      version: version.version,
-      listed: version.listed,
-      publishedAt: version.publishedAt,
-      signing: stateOf(version),
-      current: version.id === shown.id,
-      downloads: downloads.perVersion.get(version.id) ?? 0,
-    })),
+    versions: sortByVersionDescending(versions.filter((version) => version.listed || version.id === shown.id)).map(
+      (version) => ({
+        version: version.version,
+        listed: version.listed,
+        publishedAt: version.publishedAt,
+        signing: stateOf(version),
+        current: version.id === shown.id,
+        downloads: downloads.perVersion.get(version.id) ?? 0,
+      }),
+    ),
     mappingPatterns: packageMappingPatterns(shown.packageId, reservations),
     downloadUrl: downloadUrl(shown.packageId, shown.version),
     downloads: { total: downloads.total, perDay: downloads.perDay, rollUpSeconds: downloadRollUpSeconds() },

@@ -46,10 +46,17 @@ const BACKFILL_BATCH = 200;
 export async function fillMissingPackageTypes(db: Db): Promise<number> {
   let filled = 0;
   for (;;) {
-    const rows = await db.packageVersion.findMany({ where: { packageTypes: null }, select: { id: true, nuspecXml: true }, take: BACKFILL_BATCH });
+    const rows = await db.packageVersion.findMany({
+      where: { packageTypes: null },
+      select: { id: true, nuspecXml: true },
+      take: BACKFILL_BATCH,
+    });
     if (rows.length === 0) return filled;
     for (const row of rows) {
-      await db.packageVersion.update({ where: { id: row.id }, data: { packageTypes: packageTypesJson(declaredTypesOf(row.nuspecXml)) } });
+      await db.packageVersion.update({
+        where: { id: row.id },
+        data: { packageTypes: packageTypesJson(declaredTypesOf(row.nuspecXml)) },
+      });
     }
     filled += rows.length;
   }

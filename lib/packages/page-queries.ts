@@ -87,7 +87,10 @@ export interface ReservationWithPattern extends ReservationWithOwners {
 }
 
 /** The reservations whose pattern could match any of the IDs, with their owners. */
-export async function readReservationsForIds(db: DbClient, packageIdsLower: readonly string[]): Promise<ReservationWithPattern[]> {
+export async function readReservationsForIds(
+  db: DbClient,
+  packageIdsLower: readonly string[],
+): Promise<ReservationWithPattern[]> {
   const patterns = [...new Set(packageIdsLower.flatMap(candidatePatterns))];
   if (patterns.length === 0) return [];
   const rows = await db.$queryRaw<ReservationRow[]>`
@@ -98,8 +101,15 @@ export async function readReservationsForIds(db: DbClient, packageIdsLower: read
     WHERE pr."patternLower" IN (${Prisma.join(patterns)})`;
   const byId = new Map<string, ReservationWithPattern & { owners: AccountRef[] }>();
   for (const row of rows) {
-    const reservation = byId.get(row.id) ?? { pattern: row.pattern, patternLower: row.patternLower, isPrefix: row.isPrefix, isPublic: row.isPublic, owners: [] };
-    if (row.userId !== null && row.username !== null) reservation.owners.push({ id: row.userId, username: row.username });
+    const reservation = byId.get(row.id) ?? {
+      pattern: row.pattern,
+      patternLower: row.patternLower,
+      isPrefix: row.isPrefix,
+      isPublic: row.isPublic,
+      owners: [],
+    };
+    if (row.userId !== null && row.username !== null)
+      reservation.owners.push({ id: row.userId, username: row.username });
     byId.set(row.id, reservation);
   }
   return [...byId.values()];
@@ -162,7 +172,9 @@ export async function readApproval(db: Db, versionId: string): Promise<ApprovalR
     where: { packageVersionId: versionId, status: "APPROVED" },
     select: { decidedAt: true, reviewReason: true, reviewer: { select: { username: true } } },
   });
-  return attempt ? { reviewer: attempt.reviewer?.username ?? null, decidedAt: attempt.decidedAt, reason: attempt.reviewReason } : null;
+  return attempt
+    ? { reviewer: attempt.reviewer?.username ?? null, decidedAt: attempt.decidedAt, reason: attempt.reviewReason }
+    : null;
 }
 
 /** Which of these IDs (lower case) the gallery has, mapped to the ID as the gallery spells it. */

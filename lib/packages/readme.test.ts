@@ -6,7 +6,11 @@ const REL = 'rel="nofollow noopener noreferrer ugc"';
 
 describe("renderReadme: what authors write", () => {
   it("renders headings under the page's own, paragraphs, lists and fenced code", () => {
-    expect(renderReadme("# Contoso\r\n\r\nFast and\nsmall.\n\n- one\n- two\n\n1. first\n2. second\n\n```csharp\nvar x = 1 < 2;\n```\n")).toBe(
+    expect(
+      renderReadme(
+        "# Contoso\r\n\r\nFast and\nsmall.\n\n- one\n- two\n\n1. first\n2. second\n\n```csharp\nvar x = 1 < 2;\n```\n",
+      ),
+    ).toBe(
       "<h3>Contoso</h3>\n<p>Fast and\nsmall.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n<pre><code>var x = 1 &lt; 2;\n</code></pre>\n",
     );
   });
@@ -30,14 +34,20 @@ describe("renderReadme: what authors write", () => {
   });
 
   it("keeps the safe inline HTML readmes use: centred logos, details, line breaks", () => {
-    expect(renderReadme('<p align="center"><img src="https://example.test/logo.png" width="120" alt="Logo"></p>\n\n<details><summary>More</summary>\n\nHidden *text*<br>\n\n</details>')).toBe(
+    expect(
+      renderReadme(
+        '<p align="center"><img src="https://example.test/logo.png" width="120" alt="Logo"></p>\n\n<details><summary>More</summary>\n\nHidden *text*<br>\n\n</details>',
+      ),
+    ).toBe(
       '<p align="center"><img src="https://example.test/logo.png" width="120" alt="Logo"></p>\n<details><summary>More</summary>\n<p>Hidden <em>text</em><br></p>\n</details>',
     );
     expect(renderReadme('<h1 align="center">Title</h1>')).toBe("<h3>Title</h3>");
   });
 
   it("gives relative links no target and relative images no source: there is no repository to resolve them against", () => {
-    expect(renderReadme("[guide](docs/guide.md) ![logo](images/logo.png) [top](#top)")).toBe('<p><a>guide</a> <img alt="logo"> <a>top</a></p>\n');
+    expect(renderReadme("[guide](docs/guide.md) ![logo](images/logo.png) [top](#top)")).toBe(
+      '<p><a>guide</a> <img alt="logo"> <a>top</a></p>\n',
+    );
   });
 });
 
@@ -53,19 +63,33 @@ describe("renderReadme: what attackers write", () => {
     ["a style attribute", '<p style="position:fixed;top:0">x</p>', "<p>x</p>"],
     ["a style element", "<style>body{display:none}</style>x", "x"],
     ["an iframe", '<iframe src="https://evil.test"></iframe>x', "x"],
-    ["a form", '<form action="https://evil.test"><button>Go</button></form>', '&lt;form action="https://evil.test"&gt;&lt;button&gt;Go&lt;/button&gt;&lt;/form&gt;'],
+    [
+      "a form",
+      '<form action="https://evil.test"><button>Go</button></form>',
+      '&lt;form action="https://evil.test"&gt;&lt;button&gt;Go&lt;/button&gt;&lt;/form&gt;',
+    ],
     ["a text input", '<input type="text" value="x"><input type=password>', "<p></p>"],
     ["SVG", "<svg onload=alert(1)><circle/></svg>", "<p>&lt;svg onload=alert(1)&gt;&lt;circle/&gt;&lt;/svg&gt;</p>"],
-    ["a quote breaking out of an attribute", '<a href="https://x.test/&quot; onmouseover=&quot;alert(1)">q</a>', `<p><a href="https://x.test/&quot; onmouseover=&quot;alert(1)" ${REL}>q</a></p>`],
+    [
+      "a quote breaking out of an attribute",
+      '<a href="https://x.test/&quot; onmouseover=&quot;alert(1)">q</a>',
+      `<p><a href="https://x.test/&quot; onmouseover=&quot;alert(1)" ${REL}>q</a></p>`,
+    ],
     ["an unclosed comment", "a\n\n<!-- everything after", "<p>a</p>"],
-    ["a meta refresh", '<meta http-equiv="refresh" content="0;url=https://evil.test">', '&lt;meta http-equiv="refresh" content="0;url=https://evil.test"&gt;'],
+    [
+      "a meta refresh",
+      '<meta http-equiv="refresh" content="0;url=https://evil.test">',
+      '&lt;meta http-equiv="refresh" content="0;url=https://evil.test"&gt;',
+    ],
     ["a base element", '<base href="https://evil.test/">', '&lt;base href="https://evil.test/"&gt;'],
   ])("neutralises %s", (_name, source, html) => {
     expect(renderReadme(source).trim()).toBe(html);
   });
 
   it("cannot close or reopen the page around it: stray closing tags go, open ones are closed", () => {
-    expect(renderReadme("</div></div></main>\n\n<div><table><tr><td>open")).toBe("&lt;/main&gt;\n<div><table><tr><td>open</td></tr></table></div>");
+    expect(renderReadme("</div></div></main>\n\n<div><table><tr><td>open")).toBe(
+      "&lt;/main&gt;\n<div><table><tr><td>open</td></tr></table></div>",
+    );
     expect(renderReadme("<b><i>x</b> y</i>")).toBe("<p><b><i>x</i></b> y</p>\n");
   });
 
@@ -92,7 +116,19 @@ describe("renderReadme grows linearly on hostile Markdown", () => {
   const LARGE = 4 * SMALL;
   const MAX_GROWTH = 10;
   const SLACK_MS = 20;
-  const PATTERNS = ["open brackets", "image openers", "backtick runs", "nested emphasis", "long line", "many tables", "table rows", "blockquote lines", "nested list lines", "html nesting", "html attributes"];
+  const PATTERNS = [
+    "open brackets",
+    "image openers",
+    "backtick runs",
+    "nested emphasis",
+    "long line",
+    "many tables",
+    "table rows",
+    "blockquote lines",
+    "nested list lines",
+    "html nesting",
+    "html attributes",
+  ];
 
   function cpuMilliseconds(): number {
     const { user, system } = process.cpuUsage();
@@ -116,6 +152,9 @@ describe("renderReadme grows linearly on hostile Markdown", () => {
     leastWork(make(KIB), 1); // compiled before anything is measured
     const smallWork = leastWork(small, 2);
     const largeWork = leastWork(large, 1);
-    expect(largeWork, `${smallWork.toFixed(0)} ms for ${SMALL / KIB} KiB, ${largeWork.toFixed(0)} ms for ${LARGE / KIB} KiB`).toBeLessThan(MAX_GROWTH * smallWork + SLACK_MS);
+    expect(
+      largeWork,
+      `${smallWork.toFixed(0)} ms for ${SMALL / KIB} KiB, ${largeWork.toFixed(0)} ms for ${LARGE / KIB} KiB`,
+    ).toBeLessThan(MAX_GROWTH * smallWork + SLACK_MS);
   });
 });

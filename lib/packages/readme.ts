@@ -26,7 +26,9 @@ const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false 
 markdown.linkify.add("www.", {
   validate(text, position, self) {
     // linkify-it's own sticky host-and-path matcher, the one it uses after "//".
-    const hostAndPath = (self.re as unknown as { get_relative_proto_validator(): RegExp }).get_relative_proto_validator();
+    const hostAndPath = (
+      self.re as unknown as { get_relative_proto_validator(): RegExp }
+    ).get_relative_proto_validator();
     hostAndPath.lastIndex = position;
     return hostAndPath.exec(text)?.[0].length ?? 0;
   },
@@ -182,7 +184,13 @@ function sanitize(html: string): string {
     onIgnoreTagAttr: () => "",
   });
   const cleaned = filter.process(html);
-  return cleaned + open.reverse().map((name) => `</${name}>`).join("");
+  return (
+    cleaned +
+    open
+      .reverse()
+      .map((name) => `</${name}>`)
+      .join("")
+  );
 }
 
 /** The readme's Markdown as safe, balanced HTML for the package page. */

@@ -18,7 +18,13 @@ function untrustedChain(): SignatureReport {
   report.author.valid = false;
   report.author.chain.trusted = false;
   report.author.chain.problems = ["The chain does not end in a root this gallery trusts."];
-  report.issues = [{ code: "NU3018", level: "error", message: "The author signature's certificate chain does not end in a trusted root." }];
+  report.issues = [
+    {
+      code: "NU3018",
+      level: "error",
+      message: "The author signature's certificate chain does not end in a trusted root.",
+    },
+  ];
   return report;
 }
 
@@ -54,6 +60,8 @@ describe("signatureVerdict", () => {
     report.issues = [{ code: "NU3003", level: "error", message: "The signature's RSA value does not verify." }];
     const verdict = signatureVerdict({ kind: "invalid" }, signerDetails(report));
     expect(verdict).toMatchObject({ kind: "invalid", tone: "danger", label: "Signature invalid" });
-    expect(verdict.sentence).toBe("The signature did not verify: do not trust this version's contents. The signature's RSA value does not verify.");
+    expect(verdict.sentence).toBe(
+      "The signature did not verify: do not trust this version's contents. The signature's RSA value does not verify.",
+    );
   });
 });

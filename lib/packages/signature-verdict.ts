@@ -75,5 +75,11 @@ export function signatureVerdict(state: SigningState, details: SignerDetails | n
   }
   const reason = details?.issues.find((issue) => issue.level === "error")?.message;
   const failed = "The signature did not verify: do not trust this version's contents.";
-  return { kind: "invalid", tone: "danger", label: "Signature invalid", sentence: reason ? `${failed} ${reason}` : failed, untrustedIssuer: null };
+  return {
+    kind: "invalid",
+    tone: "danger",
+    label: "Signature invalid",
+    sentence: reason ? `${failed} ${reason}` : failed,
+    untrustedIssuer: null,
+  };
 }

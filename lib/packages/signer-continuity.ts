@@ -29,15 +29,24 @@ export function decideSignerContinuity(facts: ContinuityFacts): SignerContinuity
 }
 
 /** Continuity that deserves a notice, and how serious it is. */
-export function continuityNotice(continuity: SignerContinuityValue, previousVersion: string | null): { level: "warning" | "info"; sentence: string } | null {
+export function continuityNotice(
+  continuity: SignerContinuityValue,
+  previousVersion: string | null,
+): { level: "warning" | "info"; sentence: string } | null {
   const previous = previousVersion ?? "the previous version";
   switch (continuity) {
     case "NEW_SIGNER":
-      return { level: "warning", sentence: `Signed by a different signer than ${previous}: no account registered this certificate together with the one that signed ${previous}.` };
+      return {
+        level: "warning",
+        sentence: `Signed by a different signer than ${previous}: no account registered this certificate together with the one that signed ${previous}.`,
+      };
     case "DROPPED":
       return { level: "warning", sentence: `Not author-signed, although ${previous} was: the signature was dropped.` };
     case "NEW_CERTIFICATE":
-      return { level: "info", sentence: `Signed with a new certificate, registered by an account that also registered the one that signed ${previous}.` };
+      return {
+        level: "info",
+        sentence: `Signed with a new certificate, registered by an account that also registered the one that signed ${previous}.`,
+      };
     case "ADDED":
       return { level: "info", sentence: `Author-signed for the first time; ${previous} was not.` };
     case "FIRST":
@@ -61,7 +70,10 @@ export async function signerContinuityAtPublish(
   const sharedRegistrants =
     previousCertificateId !== null && currentCertificateId !== null && previousCertificateId !== currentCertificateId
       ? await tx.registeredCertificate.count({
-          where: { certificateId: currentCertificateId, user: { certificates: { some: { certificateId: previousCertificateId } } } },
+          where: {
+            certificateId: currentCertificateId,
+            user: { certificates: { some: { certificateId: previousCertificateId } } },
+          },
         })
       : 0;
   return {
@@ -91,12 +103,27 @@ export async function listOwnedContinuityNotices(db: Db, userId: string, limit =
     where: { signerContinuity: { in: NOTICED }, registration: { owners: { some: { userId } } } },
     orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
     take: limit,
-    select: { version: true, publishedAt: true, signerContinuity: true, signerPreviousVersion: true, registration: { select: { packageId: true } } },
+    select: {
+      version: true,
+      publishedAt: true,
+      signerContinuity: true,
+      signerPreviousVersion: true,
+      registration: { select: { packageId: true } },
+    },
   });
   return rows.flatMap((row) => {
     const notice = continuityNotice(row.signerContinuity, row.signerPreviousVersion);
     return notice
-      ? [{ packageId: row.registration.packageId, version: row.version, publishedAt: row.publishedAt, continuity: row.signerContinuity, previousVersion: row.signerPreviousVersion, notice }]
+      ? [
+          {
+            packageId: row.registration.packageId,
+            version: row.version,
+            publishedAt: row.publishedAt,
+            continuity: row.signerContinuity,
+            previousVersion: row.signerPreviousVersion,
+            notice,
+          },
+        ]
       : [];
   });
 }

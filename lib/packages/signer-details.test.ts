@@ -19,7 +19,8 @@ describe("signerDetails", () => {
       commonName: "Microsoft Corporation",
       organization: "Microsoft Corporation",
       issuerName: "DigiCert Trusted G4 Code Signing RSA4096 SHA384 2021 CA1",
-      sha256FingerprintDisplay: "56:6A:31:88:2B:E2:08:BE:44:22:F7:CF:D6:6E:D0:9F:5D:45:24:A5:99:4F:50:CC:C8:B0:5E:C0:52:8C:13:53",
+      sha256FingerprintDisplay:
+        "56:6A:31:88:2B:E2:08:BE:44:22:F7:CF:D6:6E:D0:9F:5D:45:24:A5:99:4F:50:CC:C8:B0:5E:C0:52:8C:13:53",
       notBefore: "2023-07-27T00:00:00.000Z",
       notAfter: "2026-10-17T23:59:59.000Z",
     });
@@ -36,7 +37,11 @@ describe("signerDetails", () => {
 
   it("names the timestamp authority and time, and the repository countersignature", () => {
     expect(details.author?.timestamps).toEqual([
-      expect.objectContaining({ time: "2023-10-31T20:41:33.000Z", valid: true, authority: expect.objectContaining({ commonName: "DigiCert Timestamp 2023", organization: "DigiCert, Inc." }) }),
+      expect.objectContaining({
+        time: "2023-10-31T20:41:33.000Z",
+        valid: true,
+        authority: expect.objectContaining({ commonName: "DigiCert Timestamp 2023", organization: "DigiCert, Inc." }),
+      }),
     ]);
     expect(details.repository?.title).toBe("Repository countersignature");
     expect(details.repository?.signer?.commonName).toBe("NuGet.org Repository by Microsoft");
@@ -72,7 +77,9 @@ describe("signerDetails", () => {
         "</trustedSigners>",
       ].join("\n"),
     );
-    expect(signerDetails(asReport(repositoryOnly)).repositoryTrustedSignersConfig).toContain("<owners>outercurve</owners>");
+    expect(signerDetails(asReport(repositoryOnly)).repositoryTrustedSignersConfig).toContain(
+      "<owners>outercurve</owners>",
+    );
   });
 
   it("offers no <repository> block for a repository signature that did not verify", () => {
@@ -88,7 +95,10 @@ describe("signerDetails", () => {
   });
 
   it("escapes the signer's name in the XML", () => {
-    const signer = certificateView({ ...asReport(authorAndRepository).author!.signer!, subject: 'CN=A "quoted" <B> & C' });
+    const signer = certificateView({
+      ...asReport(authorAndRepository).author!.signer!,
+      subject: 'CN=A "quoted" <B> & C',
+    });
     expect(trustedSignersConfig(signer)).toContain('<author name="A &quot;quoted&quot; &lt;B&gt; &amp; C">');
   });
 });

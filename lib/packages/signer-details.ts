@@ -4,7 +4,14 @@
 
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import type { Issue } from "@/lib/issues";
-import type { CertificateSummary, ChainReport, SignatureDetails, SignatureKind, SignatureReport, TimestampReport } from "@/lib/signing/report";
+import type {
+  CertificateSummary,
+  ChainReport,
+  SignatureDetails,
+  SignatureKind,
+  SignatureReport,
+  TimestampReport,
+} from "@/lib/signing/report";
 import { displayName, nameAttribute } from "@/lib/signing/distinguished-name";
 
 export interface CertificateView {
@@ -82,16 +89,25 @@ export function certificateView(summary: CertificateSummary): CertificateView {
 }
 
 function chainView(chain: ChainReport): ChainView {
-  return { fromRoot: chain.certificates.map(certificateView).reverse(), trusted: chain.trusted, problems: chain.problems };
+  return {
+    fromRoot: chain.certificates.map(certificateView).reverse(),
+    trusted: chain.trusted,
+    problems: chain.problems,
+  };
 }
 
 function timestampView(timestamp: TimestampReport): TimestampView {
-  return { time: timestamp.time, authority: timestamp.tsa ? certificateView(timestamp.tsa) : null, valid: timestamp.valid };
+  return {
+    time: timestamp.time,
+    authority: timestamp.tsa ? certificateView(timestamp.tsa) : null,
+    valid: timestamp.valid,
+  };
 }
 
 function signatureTitle(details: SignatureDetails): string {
   if (details.kind === "author") return "Author signature";
-  if (details.kind === "repository") return details.placement === "countersignature" ? "Repository countersignature" : "Repository signature";
+  if (details.kind === "repository")
+    return details.placement === "countersignature" ? "Repository countersignature" : "Repository signature";
   return "Signature of an unknown type";
 }
 
@@ -145,7 +161,7 @@ export function repositoryTrustedSignersConfig(repository: SignatureView): strin
 
 export function signerDetails(report: SignatureReport): SignerDetails {
   const author = report.author ? signatureView(report.author) : null;
-  const authorSigner = report.author?.kind === "author" ? author?.signer ?? null : null;
+  const authorSigner = report.author?.kind === "author" ? (author?.signer ?? null) : null;
   const repository = report.repository ? signatureView(report.repository) : null;
   return {
     author,
@@ -154,6 +170,7 @@ export function signerDetails(report: SignatureReport): SignerDetails {
     packageHashAlgorithm: report.packageHashAlgorithm,
     issues: report.issues,
     trustedSignersConfig: authorSigner ? trustedSignersConfig(authorSigner) : null,
-    repositoryTrustedSignersConfig: repository?.kind === "repository" ? repositoryTrustedSignersConfig(repository) : null,
+    repositoryTrustedSignersConfig:
+      repository?.kind === "repository" ? repositoryTrustedSignersConfig(repository) : null,
   };
 }

@@ -20,7 +20,10 @@ export interface SignerProofView {
   sentence: string;
 }
 
-const PROOF_WORDS = { CHALLENGE: "by signing a one-time challenge", FIRST_PUSH: "by the first push the gallery saw signed with that key" } as const;
+const PROOF_WORDS = {
+  CHALLENGE: "by signing a one-time challenge",
+  FIRST_PUSH: "by the first push the gallery saw signed with that key",
+} as const;
 
 /** The view for a signed version, from its stored authorization (JSON text) and its publisher. */
 export function signerProof(storedAuthorization: string | null, publisher: string): SignerProofView {
@@ -40,7 +43,11 @@ export function signerProof(storedAuthorization: string | null, publisher: strin
   const what = parsed.via === "identity" ? `signer identity ${parsed.identityLabel ?? ""}`.trim() : "certificate";
   const how = PROOF_WORDS[parsed.proof];
   if (parsed.username === publisher) {
-    return { by: "uploader", identityLabel: parsed.identityLabel, sentence: `Signer proven by the uploading account '${publisher}': it registered this ${what} and proved holding the key ${how}.` };
+    return {
+      by: "uploader",
+      identityLabel: parsed.identityLabel,
+      sentence: `Signer proven by the uploading account '${publisher}': it registered this ${what} and proved holding the key ${how}.`,
+    };
   }
   return {
     by: "owner",

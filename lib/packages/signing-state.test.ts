@@ -5,7 +5,13 @@ const provenSigningTime = new Date("2026-06-01T12:00:00Z");
 const contoso = { subject: "CN=Contoso Signing,O=Contoso Ltd,C=US", compromisedAt: null };
 
 function facts(overrides: Partial<VersionSigningFacts>): VersionSigningFacts {
-  return { signatureStatus: "VALID", signer: contoso, provenSigningTime, provenSigningTimeSource: "TIMESTAMP", ...overrides };
+  return {
+    signatureStatus: "VALID",
+    signer: contoso,
+    provenSigningTime,
+    provenSigningTimeSource: "TIMESTAMP",
+    ...overrides,
+  };
 }
 
 describe("signingState", () => {
@@ -21,7 +27,9 @@ describe("signingState", () => {
   });
 
   it("says Not signed plainly, and never trusts unsigned or invalid versions", () => {
-    const unsigned = signingState(facts({ signatureStatus: "UNSIGNED", signer: null, provenSigningTimeSource: "RECEIVED" }));
+    const unsigned = signingState(
+      facts({ signatureStatus: "UNSIGNED", signer: null, provenSigningTimeSource: "RECEIVED" }),
+    );
     expect(describeSigningState(unsigned).label).toBe("Not signed");
     expect(isTrustedSigning(unsigned)).toBe(false);
     const invalid = signingState(facts({ signatureStatus: "INVALID" }));
@@ -43,8 +51,12 @@ describe("signingState", () => {
     expect(describeSigningState(atTheSameMoment).sentence).toBe(
       "Signed by Contoso Signing, but that certificate was marked compromised on 2026-06-01, at or before this version's timestamp (2026-06-01): do not trust it.",
     );
-    const untimestamped = signingState(facts({ signer: { ...contoso, compromisedAt: provenSigningTime }, provenSigningTimeSource: "RECEIVED" }));
-    expect(describeSigningState(untimestamped).sentence).toContain("at or before this version reached the gallery on 2026-06-01 (it has no valid timestamp");
+    const untimestamped = signingState(
+      facts({ signer: { ...contoso, compromisedAt: provenSigningTime }, provenSigningTimeSource: "RECEIVED" }),
+    );
+    expect(describeSigningState(untimestamped).sentence).toContain(
+      "at or before this version reached the gallery on 2026-06-01 (it has no valid timestamp",
+    );
   });
 
   it("keeps trusting versions proven signed before the certificate was compromised", () => {
@@ -53,6 +65,9 @@ describe("signingState", () => {
   });
 
   it("falls back when the certificate's details are not known", () => {
-    expect(signingState(facts({ signer: { subject: null, compromisedAt: null } }))).toEqual({ kind: "signed", signerName: "an unnamed certificate" });
+    expect(signingState(facts({ signer: { subject: null, compromisedAt: null } }))).toEqual({
+      kind: "signed",
+      signerName: "an unnamed certificate",
+    });
   });
 });

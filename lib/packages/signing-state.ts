@@ -24,7 +24,13 @@ export type SigningState =
   | { kind: "repository" }
   | { kind: "unsigned" }
   | { kind: "invalid" }
-  | { kind: "compromised"; signerName: string; compromisedAt: Date; provenSigningTime: Date; provenSigningTimeSource: SigningTimeSource };
+  | {
+      kind: "compromised";
+      signerName: string;
+      compromisedAt: Date;
+      provenSigningTime: Date;
+      provenSigningTimeSource: SigningTimeSource;
+    };
 
 const UNNAMED_SIGNER = "an unnamed certificate";
 
@@ -35,7 +41,13 @@ export function signingState(facts: VersionSigningFacts): SigningState {
   const signerName = facts.signer.subject ? displayName(facts.signer.subject) : UNNAMED_SIGNER;
   const { compromisedAt } = facts.signer;
   if (compromisedAt !== null && signedWhileCompromised(facts.provenSigningTime, compromisedAt)) {
-    return { kind: "compromised", signerName, compromisedAt, provenSigningTime: facts.provenSigningTime, provenSigningTimeSource: facts.provenSigningTimeSource };
+    return {
+      kind: "compromised",
+      signerName,
+      compromisedAt,
+      provenSigningTime: facts.provenSigningTime,
+      provenSigningTimeSource: facts.provenSigningTimeSource,
+    };
   }
   return { kind: "signed", signerName };
 }
@@ -62,9 +74,15 @@ function provenWhen(state: Extract<SigningState, { kind: "compromised" }>): stri
 export function describeSigningState(state: SigningState): SigningStateText {
   switch (state.kind) {
     case "signed":
-      return { label: `Signed by ${state.signerName}`, sentence: `Signed by ${state.signerName}; the signature and the package contents were verified.` };
+      return {
+        label: `Signed by ${state.signerName}`,
+        sentence: `Signed by ${state.signerName}; the signature and the package contents were verified.`,
+      };
     case "repository":
-      return { label: "Repository signed", sentence: "Signed by a repository, not by the author; the contents were verified against that signature." };
+      return {
+        label: "Repository signed",
+        sentence: "Signed by a repository, not by the author; the contents were verified against that signature.",
+      };
     case "unsigned":
       return { label: "Not signed", sentence: "Not signed: nothing proves who published these contents." };
     case "invalid":
@@ -73,7 +91,8 @@ export function describeSigningState(state: SigningState): SigningStateText {
       // (signature-verdict.ts), so a list must not name one of them and contradict the page.
       return {
         label: "Signature not accepted",
-        sentence: "The signature did not pass the gallery's checks (contents changed after signing, an authority the gallery does not trust, or another failure); the version's page says which. Nothing here vouches for these contents.",
+        sentence:
+          "The signature did not pass the gallery's checks (contents changed after signing, an authority the gallery does not trust, or another failure); the version's page says which. Nothing here vouches for these contents.",
       };
     case "compromised":
       return {

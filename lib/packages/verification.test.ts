@@ -5,7 +5,12 @@ const alice = { id: "u-alice", username: "alice" };
 const bob = { id: "u-bob", username: "bob" };
 const mallory = { id: "u-mallory", username: "mallory" };
 
-const contosoPrefix: ReservationWithOwners = { pattern: "Contoso.", isPrefix: true, isPublic: false, owners: [alice, bob] };
+const contosoPrefix: ReservationWithOwners = {
+  pattern: "Contoso.",
+  isPrefix: true,
+  isPublic: false,
+  owners: [alice, bob],
+};
 
 describe("verifyPackageId", () => {
   it("says which reservation and which owner make an ID verified", () => {

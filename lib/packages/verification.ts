@@ -2,7 +2,11 @@
 // the reservations matching its ID. The rule itself is lib/validation's isVerifiedPackage; this
 // only adds which reservation and which owner make it true, for the tooltip.
 
-import { displayReservationPattern, isVerifiedPackage, matchReservations } from "@/lib/validation/rules/prefix-reservation";
+import {
+  displayReservationPattern,
+  isVerifiedPackage,
+  matchReservations,
+} from "@/lib/validation/rules/prefix-reservation";
 import { listOf } from "@/lib/validation/rules/wording";
 
 export interface AccountRef {
@@ -25,9 +29,16 @@ export interface Verification {
 
 export const NOT_VERIFIED: Verification = { verified: false, sentence: null };
 
-export function verifyPackageId(packageId: string, packageOwners: readonly AccountRef[], reservations: readonly ReservationWithOwners[]): Verification {
+export function verifyPackageId(
+  packageId: string,
+  packageOwners: readonly AccountRef[],
+  reservations: readonly ReservationWithOwners[],
+): Verification {
   const ownerIds = packageOwners.map((owner) => owner.id);
-  const rules = reservations.map((reservation) => ({ ...reservation, ownerIds: reservation.owners.map((owner) => owner.id) }));
+  const rules = reservations.map((reservation) => ({
+    ...reservation,
+    ownerIds: reservation.owners.map((owner) => owner.id),
+  }));
   if (!isVerifiedPackage(packageId, ownerIds, rules)) return NOT_VERIFIED;
   const reasons = matchReservations(packageId, rules).flatMap((reservation) => {
     const holders = reservation.owners.filter((owner) => ownerIds.includes(owner.id)).map((owner) => owner.username);

@@ -25,7 +25,9 @@ export function versionTrust(facts: StoredVersionFacts): VersionTrust {
     // The stored report is the served file's (the gallery's repository signature included); one
     // that found no signature at all (a version published before repository signing) is none.
     report: facts.report?.status === "unsigned" ? null : facts.report,
-    authorCertificate: hasAuthorSigner ? { compromised: facts.signing.kind === "compromised", registered: facts.signerRegistered } : null,
+    authorCertificate: hasAuthorSigner
+      ? { compromised: facts.signing.kind === "compromised", registered: facts.signerRegistered }
+      : null,
   };
 }
 

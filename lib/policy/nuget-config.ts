@@ -31,14 +31,22 @@ function xmlComment(text: string): string {
 }
 
 function certificateLines(fingerprints: readonly string[], indent: string): string[] {
-  return fingerprints.map((fingerprint) => `${indent}<certificate fingerprint="${fingerprint.toUpperCase()}" hashAlgorithm="SHA256" allowUntrustedRoot="false" />`);
+  return fingerprints.map(
+    (fingerprint) =>
+      `${indent}<certificate fingerprint="${fingerprint.toUpperCase()}" hashAlgorithm="SHA256" allowUntrustedRoot="false" />`,
+  );
 }
 
 function signerLines(signer: TrustedSigner): string[] {
   if (signer.kind === "author") {
-    return [`    <author name="${xmlAttribute(signer.name)}">`, ...certificateLines(signer.fingerprints, "      "), "    </author>"];
+    return [
+      `    <author name="${xmlAttribute(signer.name)}">`,
+      ...certificateLines(signer.fingerprints, "      "),
+      "    </author>",
+    ];
   }
-  const owners = signer.owners.length > 0 ? [`      <owners>${signer.owners.map(xmlAttribute).join(";")}</owners>`] : [];
+  const owners =
+    signer.owners.length > 0 ? [`      <owners>${signer.owners.map(xmlAttribute).join(";")}</owners>`] : [];
   return [
     `    <repository name="${xmlAttribute(signer.name)}" serviceIndex="${xmlAttribute(signer.serviceIndexUrl)}">`,
     ...certificateLines(signer.fingerprints, "      "),
@@ -67,7 +75,9 @@ export function nugetConfig(request: NuGetConfigRequest): string {
     "  </packageSourceMapping>",
   ];
   if (request.missingIds && request.missingIds.length > 0) {
-    lines.push(`  ${xmlComment(`Not on this gallery (restore fails until a source provides them): ${request.missingIds.join(", ")}.`)}`);
+    lines.push(
+      `  ${xmlComment(`Not on this gallery (restore fails until a source provides them): ${request.missingIds.join(", ")}.`)}`,
+    );
   }
   lines.push("  <config>", `    <add key="signatureValidationMode" value="${validationMode}" />`, "  </config>");
   if (request.mode === "secure") {
@@ -83,11 +93,17 @@ export function nugetConfig(request: NuGetConfigRequest): string {
  * restore reports NU1100 ("PackageSourceMapping is enabled") for it instead of NU1101; other
  * errors stay as they are. `missingIds` are the IDs the resolver gave NU1101, with their ranges.
  */
-export function resolutionErrorsWithMapping(resolutionErrors: readonly Issue[], missingIds: readonly { id: string; range: string }[]): Issue[] {
+export function resolutionErrorsWithMapping(
+  resolutionErrors: readonly Issue[],
+  missingIds: readonly { id: string; range: string }[],
+): Issue[] {
   return [
     ...resolutionErrors.filter((issue) => issue.code !== "NU1101"),
     ...missingIds.map(({ id, range }) =>
-      error("NU1100", `Unable to resolve ${id} (${range}): this gallery does not have it and the nuget.config maps it to no other source.`),
+      error(
+        "NU1100",
+        `Unable to resolve ${id} (${range}): this gallery does not have it and the nuget.config maps it to no other source.`,
+      ),
     ),
   ];
 }

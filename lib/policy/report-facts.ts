@@ -17,10 +17,39 @@
 // ones (integrity, signature entry).
 
 import type { Issue } from "@/lib/issues";
-import { vouchingTimestamp, type SignatureDetails, type SignatureKind, type SignatureReport } from "@/lib/signing/report";
+import {
+  vouchingTimestamp,
+  type SignatureDetails,
+  type SignatureKind,
+  type SignatureReport,
+} from "@/lib/signing/report";
 
-const UNREADABLE_CODES = new Set(["NU3000", "NU3003", "NU3005", "NU3006", "NU3007", "NU3009", "NU3011", "NU3016", "NU3032", "NU3033"]);
-const TIMESTAMP_CODES = new Set(["NU3019", "NU3020", "NU3021", "NU3022", "NU3023", "NU3024", "NU3025", "NU3026", "NU3028", "NU3029", "NU3030", "NU3036"]);
+const UNREADABLE_CODES = new Set([
+  "NU3000",
+  "NU3003",
+  "NU3005",
+  "NU3006",
+  "NU3007",
+  "NU3009",
+  "NU3011",
+  "NU3016",
+  "NU3032",
+  "NU3033",
+]);
+const TIMESTAMP_CODES = new Set([
+  "NU3019",
+  "NU3020",
+  "NU3021",
+  "NU3022",
+  "NU3023",
+  "NU3024",
+  "NU3025",
+  "NU3026",
+  "NU3028",
+  "NU3029",
+  "NU3030",
+  "NU3036",
+]);
 const COUNTERSIGNATURE_PREFIX = "Repository countersignature: ";
 
 export interface SignatureFacts {
@@ -58,7 +87,9 @@ function isCountersignatureIssue(issue: Issue): boolean {
 }
 
 function signatureFacts(details: SignatureDetails, issues: readonly Issue[]): SignatureFacts {
-  const errors = issues.filter((issue) => issue.level === "error" && !UNREADABLE_CODES.has(issue.code) && !TIMESTAMP_CODES.has(issue.code));
+  const errors = issues.filter(
+    (issue) => issue.level === "error" && !UNREADABLE_CODES.has(issue.code) && !TIMESTAMP_CODES.has(issue.code),
+  );
   const revoked = errors.some((issue) => /\brevoked\b/i.test(issue.message));
   return {
     kind: details.kind,
@@ -79,14 +110,19 @@ function signatureFacts(details: SignatureDetails, issues: readonly Issue[]): Si
 /** Reads what restore's checks depend on from the engine's report. */
 export function packageFacts(report: SignatureReport): PackageFacts {
   const primaryDetails = report.author ?? (report.repository?.placement === "primary" ? report.repository : null);
-  const counterDetails = report.author && report.repository?.placement === "countersignature" ? report.repository : null;
-  const unreadable = report.issues.find((issue) => issue.level === "error" && (UNREADABLE_CODES.has(issue.code) || !issue.code.startsWith("NU"))) ?? null;
+  const counterDetails =
+    report.author && report.repository?.placement === "countersignature" ? report.repository : null;
+  const unreadable =
+    report.issues.find(
+      (issue) => issue.level === "error" && (UNREADABLE_CODES.has(issue.code) || !issue.code.startsWith("NU")),
+    ) ?? null;
   const primaryIssues = report.issues.filter((issue) => !isCountersignatureIssue(issue) && issue.code !== "NU3008");
   const counterIssues = report.issues.filter(isCountersignatureIssue);
   return {
     signed: report.status !== "unsigned",
     unreadable,
-    integrityFailed: report.integrity === false || report.issues.some((issue) => issue.code === "NU3008" && issue.level === "error"),
+    integrityFailed:
+      report.integrity === false || report.issues.some((issue) => issue.code === "NU3008" && issue.level === "error"),
     primary: primaryDetails ? signatureFacts(primaryDetails, primaryIssues) : null,
     countersignature: counterDetails ? signatureFacts(counterDetails, counterIssues) : null,
     ignoredTimestampIssues: report.issues.filter((issue) => issue.level === "error" && TIMESTAMP_CODES.has(issue.code)),

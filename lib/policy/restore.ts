@@ -50,7 +50,11 @@ function graded(policy: ClientPolicy, code: IssueCode, message: string): Issue {
 }
 
 function expiredSinceSigning(signature: SignatureFacts, now: Date): boolean {
-  return signature.timestampedAt === null && signature.notAfter !== null && new Date(signature.notAfter).getTime() < now.getTime();
+  return (
+    signature.timestampedAt === null &&
+    signature.notAfter !== null &&
+    new Date(signature.notAfter).getTime() < now.getTime()
+  );
 }
 
 /** Whether the certificate was valid when the other signature's timestamp says it signed. */
@@ -64,18 +68,29 @@ function validAtTimestampOf(certificate: SignatureFacts, other: SignatureFacts):
  * The primary signature's findings restore reports (graded by mode), after a valid repository
  * countersignature has stood in for it where it can, and the ones fatal in every mode.
  */
-function trustFindings(primary: SignatureFacts, countersignature: SignatureFacts | null, now: Date): { graded: Issue[]; fatal: Issue[] } {
+function trustFindings(
+  primary: SignatureFacts,
+  countersignature: SignatureFacts | null,
+  now: Date,
+): { graded: Issue[]; fatal: Issue[] } {
   const fatal = primary.revoked ? [error("NU3012", "The signing certificate has been revoked.")] : [];
   let findings = [...primary.untrusted];
   if (!primary.expired && expiredSinceSigning(primary, now)) {
-    findings.push(error("NU3037", "The signing certificate has expired and no valid timestamp shows it was valid when the package was signed."));
+    findings.push(
+      error(
+        "NU3037",
+        "The signing certificate has expired and no valid timestamp shows it was valid when the package was signed.",
+      ),
+    );
   }
   const expired = findings.some((issue) => issue.code === "NU3037");
   // NuGet consults the countersignature only for an author (not repository) primary signature
   // whose root is untrusted or whose certificate has expired.
-  const consultsCountersignature = countersignature !== null && primary.kind !== "repository" && (primary.untrustedRoot || expired);
+  const consultsCountersignature =
+    countersignature !== null && primary.kind !== "repository" && (primary.untrustedRoot || expired);
   if (!consultsCountersignature) return { graded: findings, fatal };
-  if (countersignature.revoked) fatal.push(error("NU3012", "The repository countersignature's certificate has been revoked."));
+  if (countersignature.revoked)
+    fatal.push(error("NU3012", "The repository countersignature's certificate has been revoked."));
   else if (countersignature.untrusted.length === 0) {
     // The countersignature is a trust anchor for the author's root, and a trusted timestamp for its expiry.
     const standsInForExpiry = validAtTimestampOf(primary, countersignature);
@@ -84,12 +99,20 @@ function trustFindings(primary: SignatureFacts, countersignature: SignatureFacts
   return { graded: [...findings, ...countersignature.untrusted], fatal };
 }
 
-function repositoryAllowListFindings(policy: ClientPolicy, primary: SignatureFacts | null, countersignature: SignatureFacts | null): Issue[] {
+function repositoryAllowListFindings(
+  policy: ClientPolicy,
+  primary: SignatureFacts | null,
+  countersignature: SignatureFacts | null,
+): Issue[] {
   const resource = policy.repositorySignatures;
   if (!resource) return [];
-  const signers: TrustedSigner[] = [{ kind: "repository", name: "source", serviceIndexUrl: "", fingerprints: [...resource.fingerprints], owners: [] }];
+  const signers: TrustedSigner[] = [
+    { kind: "repository", name: "source", serviceIndexUrl: "", fingerprints: [...resource.fingerprints], owners: [] },
+  ];
   if (resource.fingerprints.length === 0) {
-    return resource.allRepositorySigned ? [error("NU3034", "The source says every package is repository signed but lists no repository certificate.")] : [];
+    return resource.allRepositorySigned
+      ? [error("NU3034", "The source says every package is repository signed but lists no repository certificate.")]
+      : [];
   }
   if (isTrustedBy(signers, primary, countersignature)) return [];
   return [graded(policy, "NU3034", "The package is not signed by a repository certificate the source lists.")];
@@ -100,17 +123,22 @@ export function predictRestore(report: SignatureReport | null, policy: ClientPol
   if (!policy.verifySignatures) return predicted([]);
   const facts = report ? packageFacts(report) : null;
   if (!facts?.signed) {
-    const unsignedRefused = policy.validationMode === "require" || policy.repositorySignatures?.allRepositorySigned === true;
-    return predicted(unsignedRefused ? [error("NU3004", "The package is not signed, and this policy requires signed packages.")] : []);
+    const unsignedRefused =
+      policy.validationMode === "require" || policy.repositorySignatures?.allRepositorySigned === true;
+    return predicted(
+      unsignedRefused ? [error("NU3004", "The package is not signed, and this policy requires signed packages.")] : [],
+    );
   }
   if (facts.unreadable) return predicted([graded(policy, facts.unreadable.code, facts.unreadable.message)]);
 
   const issues: Issue[] = [];
-  if (facts.integrityFailed) issues.push(error("NU3008", "The package integrity check failed: its contents were modified after it was signed."));
+  if (facts.integrityFailed)
+    issues.push(error("NU3008", "The package integrity check failed: its contents were modified after it was signed."));
   const { primary, countersignature } = facts;
 
   if (policy.trustedSigners.length === 0) {
-    if (policy.validationMode === "require") issues.push(error("NU3034", "Signature validation mode is require, but no trusted signers are configured."));
+    if (policy.validationMode === "require")
+      issues.push(error("NU3034", "Signature validation mode is require, but no trusted signers are configured."));
   } else if (!isTrustedBy(policy.trustedSigners, primary, countersignature)) {
     issues.push(graded(policy, "NU3034", "The package is signed, but not by a trusted signer."));
   }

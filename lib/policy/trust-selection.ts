@@ -22,9 +22,18 @@ export interface GalleryFeed {
 }
 
 /** The gallery as a source at a public origin ("https://gallery.example"). */
-export function galleryFeedAt(origin: string, repositoryServiceIndexUrl: string, repositorySignatures?: GalleryFeed["repositorySignatures"]): GalleryFeed {
+export function galleryFeedAt(
+  origin: string,
+  repositoryServiceIndexUrl: string,
+  repositorySignatures?: GalleryFeed["repositorySignatures"],
+): GalleryFeed {
   const source = feedSource(origin);
-  return { serviceIndexUrl: source.serviceIndexUrl, sourceName: source.name, repositoryServiceIndexUrl, ...(repositorySignatures ? { repositorySignatures } : {}) };
+  return {
+    serviceIndexUrl: source.serviceIndexUrl,
+    sourceName: source.name,
+    repositoryServiceIndexUrl,
+    ...(repositorySignatures ? { repositorySignatures } : {}),
+  };
 }
 
 /** One package version and what the gallery knows about its signer. */
@@ -64,7 +73,13 @@ export function selectTrustedSigners(versions: readonly VersionTrust[], feed: Ga
   const names = new Set<string>([feed.sourceName.toLowerCase()]);
   const authors = new Map<string, AuthorSigner>();
   const excluded: TrustSelection["excluded"] = [];
-  const repository: RepositorySigner = { kind: "repository", name: feed.sourceName, serviceIndexUrl: feed.repositoryServiceIndexUrl, fingerprints: [], owners: [] };
+  const repository: RepositorySigner = {
+    kind: "repository",
+    name: feed.sourceName,
+    serviceIndexUrl: feed.repositoryServiceIndexUrl,
+    fingerprints: [],
+    owners: [],
+  };
   let repositoryNeeded = false;
 
   for (const version of versions) {
@@ -74,7 +89,12 @@ export function selectTrustedSigners(versions: readonly VersionTrust[], feed: Ga
       const reason = exclusionReason(version);
       const fingerprint = signer.sha256Fingerprint.toLowerCase();
       if (reason) excluded.push({ packageId: version.packageId, version: version.version, reason });
-      else if (!authors.has(fingerprint)) authors.set(fingerprint, { kind: "author", name: uniqueName(displayName(signer.subject), names), fingerprints: [fingerprint] });
+      else if (!authors.has(fingerprint))
+        authors.set(fingerprint, {
+          kind: "author",
+          name: uniqueName(displayName(signer.subject), names),
+          fingerprints: [fingerprint],
+        });
     }
     const ours = version.report?.repository;
     if (ours?.valid && ours.signer && ours.serviceIndexUrl === feed.repositoryServiceIndexUrl) {
@@ -85,15 +105,20 @@ export function selectTrustedSigners(versions: readonly VersionTrust[], feed: Ga
       // through the gallery's countersignature (unless an owner of such a package owns it too).
       if (!signer) {
         repositoryNeeded = true;
-        for (const owner of ours.packageOwners ?? []) if (!repository.owners.includes(owner)) repository.owners.push(owner);
+        for (const owner of ours.packageOwners ?? [])
+          if (!repository.owners.includes(owner)) repository.owners.push(owner);
       }
     }
   }
   // An excluded version's certificate stays out even when another version signed with it would let it in.
   const excludedFingerprints = new Set(
-    versions.filter((version) => exclusionReason(version) === "compromised").map((version) => version.report?.author?.signer?.sha256Fingerprint.toLowerCase()),
+    versions
+      .filter((version) => exclusionReason(version) === "compromised")
+      .map((version) => version.report?.author?.signer?.sha256Fingerprint.toLowerCase()),
   );
-  const signers: TrustedSigner[] = [...authors.values()].filter((signer) => !signer.fingerprints.some((fingerprint) => excludedFingerprints.has(fingerprint)));
+  const signers: TrustedSigner[] = [...authors.values()].filter(
+    (signer) => !signer.fingerprints.some((fingerprint) => excludedFingerprints.has(fingerprint)),
+  );
   if (repositoryNeeded && repository.fingerprints.length > 0) signers.push(repository);
   return { signers, excluded };
 }

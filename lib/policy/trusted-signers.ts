@@ -31,13 +31,23 @@ function ownersMatch(entry: RepositorySigner, signature: SignatureFacts): boolea
   return entry.owners.length === 0 || entry.owners.some((owner) => signature.owners.includes(owner));
 }
 
-function matches(entry: TrustedSigner, signature: SignatureFacts | null, placement: "primary" | "countersignature"): boolean {
+function matches(
+  entry: TrustedSigner,
+  signature: SignatureFacts | null,
+  placement: "primary" | "countersignature",
+): boolean {
   if (!signature?.fingerprint || !entry.fingerprints.includes(signature.fingerprint)) return false;
   if (entry.kind === "author") return placement === "primary" && signature.kind === "author";
   return signature.kind === "repository" && ownersMatch(entry, signature);
 }
 
 /** Whether any entry lets this package through: its primary signature, or its repository countersignature. */
-export function isTrustedBy(signers: readonly TrustedSigner[], primary: SignatureFacts | null, countersignature: SignatureFacts | null): boolean {
-  return signers.some((entry) => matches(entry, primary, "primary") || matches(entry, countersignature, "countersignature"));
+export function isTrustedBy(
+  signers: readonly TrustedSigner[],
+  primary: SignatureFacts | null,
+  countersignature: SignatureFacts | null,
+): boolean {
+  return signers.some(
+    (entry) => matches(entry, primary, "primary") || matches(entry, countersignature, "countersignature"),
+  );
 }

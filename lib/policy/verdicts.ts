@@ -22,9 +22,22 @@ import type { TrustedSigner } from "./trusted-signers";
 export type PolicyMode = "developer" | "default" | "secure";
 
 export const POLICY_MODES: ReadonlyArray<{ mode: PolicyMode; title: string; nugetTerms: string }> = [
-  { mode: "developer", title: "Developer", nugetTerms: 'signatureValidationMode "accept", restore signature checks off (DOTNET_NUGET_SIGNATURE_VERIFICATION=false)' },
-  { mode: "default", title: "Default", nugetTerms: 'signatureValidationMode "accept", restore signature checks on (the client default)' },
-  { mode: "secure", title: "Secure", nugetTerms: 'signatureValidationMode "require" with the suggested <trustedSigners>' },
+  {
+    mode: "developer",
+    title: "Developer",
+    nugetTerms:
+      'signatureValidationMode "accept", restore signature checks off (DOTNET_NUGET_SIGNATURE_VERIFICATION=false)',
+  },
+  {
+    mode: "default",
+    title: "Default",
+    nugetTerms: 'signatureValidationMode "accept", restore signature checks on (the client default)',
+  },
+  {
+    mode: "secure",
+    title: "Secure",
+    nugetTerms: 'signatureValidationMode "require" with the suggested <trustedSigners>',
+  },
 ];
 
 /** What a verdict depends on besides the version: the suggested signers, the source's RepositorySignatures, the time. */
@@ -35,7 +48,11 @@ export interface VerdictContext {
 }
 
 export function verdictContext(feed: GalleryFeed, trustedSigners: readonly TrustedSigner[], now: Date): VerdictContext {
-  return { trustedSigners, now, ...(feed.repositorySignatures ? { repositorySignatures: feed.repositorySignatures } : {}) };
+  return {
+    trustedSigners,
+    now,
+    ...(feed.repositorySignatures ? { repositorySignatures: feed.repositorySignatures } : {}),
+  };
 }
 
 export function clientPolicy(mode: PolicyMode, context: VerdictContext): ClientPolicy {
@@ -77,10 +94,19 @@ function galleryConcern(version: VersionTrust): Concern | null {
   const report = version.report;
   if (report?.integrity === false) return { code: "NU3008", text: "its contents were modified after it was signed" };
   const firstError = report?.issues.find((issue) => issue.level === "error");
-  if (report?.status === "invalid" && firstError) return { code: firstError.code, text: "its signature does not verify" };
+  if (report?.status === "invalid" && firstError)
+    return { code: firstError.code, text: "its signature does not verify" };
   const name = signerName(report) ?? "its signer";
-  if (version.authorCertificate?.compromised) return { code: "SIGNER_COMPROMISED", text: `the certificate of ${name} was marked compromised at or before it signed this version` };
-  if (version.authorCertificate?.registered === false) return { code: "SIGNER_NOT_REGISTERED", text: `no current owner of the package has registered the certificate of ${name}` };
+  if (version.authorCertificate?.compromised)
+    return {
+      code: "SIGNER_COMPROMISED",
+      text: `the certificate of ${name} was marked compromised at or before it signed this version`,
+    };
+  if (version.authorCertificate?.registered === false)
+    return {
+      code: "SIGNER_NOT_REGISTERED",
+      text: `no current owner of the package has registered the certificate of ${name}`,
+    };
   return null;
 }
 
@@ -98,16 +124,20 @@ function withoutFinalStop(text: string): string {
 
 function acceptedSentence(version: VersionTrust, mode: PolicyMode): string {
   const name = signerName(version.report);
-  if (mode === "developer") return "Accepted: restore does not check signatures in this mode, and the gallery found nothing wrong with this version.";
-  if (!version.report || version.report.status === "unsigned") return "Accepted: this mode lets unsigned packages through, and this one is not signed.";
-  if (mode === "secure") return `Accepted: it is signed by ${name ?? "the gallery's repository certificate"}, a trusted signer in the suggested configuration, and the signature verifies.`;
+  if (mode === "developer")
+    return "Accepted: restore does not check signatures in this mode, and the gallery found nothing wrong with this version.";
+  if (!version.report || version.report.status === "unsigned")
+    return "Accepted: this mode lets unsigned packages through, and this one is not signed.";
+  if (mode === "secure")
+    return `Accepted: it is signed by ${name ?? "the gallery's repository certificate"}, a trusted signer in the suggested configuration, and the signature verifies.`;
   return `Accepted: it is signed${name ? ` by ${name}` : ""} and restore's checks pass.`;
 }
 
 function refusedSentence(version: VersionTrust, prediction: RestorePrediction, exclusion: string | null): string {
   const [first] = prediction.errors;
   if (!first) return "Refused.";
-  if (first.code === "NU3004") return "Refused (NU3004): this mode accepts only signed packages, and this one is not signed.";
+  if (first.code === "NU3004")
+    return "Refused (NU3004): this mode accepts only signed packages, and this one is not signed.";
   if (first.code === "NU3034") {
     const why = exclusion ?? "its signer is not among the trusted signers in the suggested configuration";
     return `Refused (NU3034): ${why}, so the client finds no trusted signer for it.`;
@@ -117,8 +147,10 @@ function refusedSentence(version: VersionTrust, prediction: RestorePrediction, e
 
 function exclusionText(version: VersionTrust): string | null {
   const name = signerName(version.report) ?? "its signer";
-  if (version.authorCertificate?.compromised) return `the gallery leaves the certificate of ${name} out of trustedSigners because it was marked compromised`;
-  if (version.authorCertificate?.registered === false) return `the gallery leaves the certificate of ${name} out of trustedSigners because no current owner of the package registered it`;
+  if (version.authorCertificate?.compromised)
+    return `the gallery leaves the certificate of ${name} out of trustedSigners because it was marked compromised`;
+  if (version.authorCertificate?.registered === false)
+    return `the gallery leaves the certificate of ${name} out of trustedSigners because no current owner of the package registered it`;
   return null;
 }
 
@@ -127,12 +159,24 @@ export function modeVerdict(version: VersionTrust, mode: PolicyMode, context: Ve
   const prediction = predictRestore(version.report, clientPolicy(mode, context), context.now);
   const errorCodes = codesOf(prediction.errors);
   if (!prediction.passes) {
-    return { mode, outcome: "refuse", code: errorCodes[0] ?? null, errorCodes, sentence: refusedSentence(version, prediction, exclusionText(version)) };
+    return {
+      mode,
+      outcome: "refuse",
+      code: errorCodes[0] ?? null,
+      errorCodes,
+      sentence: refusedSentence(version, prediction, exclusionText(version)),
+    };
   }
   const concern = galleryConcern(version);
   const [warning] = prediction.warnings;
   if (mode === "developer" && concern) {
-    return { mode, outcome: "warn", code: concern.code, errorCodes, sentence: `Accepted with a warning: restore does not check signatures in this mode, but ${concern.text}.` };
+    return {
+      mode,
+      outcome: "warn",
+      code: concern.code,
+      errorCodes,
+      sentence: `Accepted with a warning: restore does not check signatures in this mode, but ${concern.text}.`,
+    };
   }
   if (warning || concern) {
     const code = warning?.code ?? concern?.code ?? null;
@@ -157,25 +201,60 @@ export interface GraphMember {
  */
 export function graphVerdicts(members: readonly GraphMember[], resolutionErrors: readonly Issue[]): ModeVerdict[] {
   return POLICY_MODES.map(({ mode }) => {
-    const verdicts = members.map((member) => ({ member, verdict: member.verdicts.find((entry) => entry.mode === mode) }));
+    const verdicts = members.map((member) => ({
+      member,
+      verdict: member.verdicts.find((entry) => entry.mode === mode),
+    }));
     const refused = verdicts.filter(({ verdict }) => verdict?.outcome === "refuse");
     const warned = verdicts.filter(({ verdict }) => verdict?.outcome === "warn");
-    const errorCodes = [...new Set([...resolutionErrors.map((issue) => issue.code), ...refused.flatMap(({ verdict }) => verdict?.errorCodes ?? [])])];
+    const errorCodes = [
+      ...new Set([
+        ...resolutionErrors.map((issue) => issue.code),
+        ...refused.flatMap(({ verdict }) => verdict?.errorCodes ?? []),
+      ]),
+    ];
     const [firstResolutionError] = resolutionErrors;
     const name = ({ member }: { member: GraphMember }) => `${member.version.packageId} ${member.version.version}`;
     if (firstResolutionError) {
-      return { mode, outcome: "refuse", code: firstResolutionError.code, errorCodes, sentence: `Refused (${firstResolutionError.code}): ${lowerFirst(withoutFinalStop(firstResolutionError.message))}.` };
+      return {
+        mode,
+        outcome: "refuse",
+        code: firstResolutionError.code,
+        errorCodes,
+        sentence: `Refused (${firstResolutionError.code}): ${lowerFirst(withoutFinalStop(firstResolutionError.message))}.`,
+      };
     }
     if (refused.length > 0) {
-      const listed = refused.slice(0, 3).map((entry) => `${name(entry)} (${entry.verdict?.code})`).join(", ");
+      const listed = refused
+        .slice(0, 3)
+        .map((entry) => `${name(entry)} (${entry.verdict?.code})`)
+        .join(", ");
       const more = refused.length > 3 ? ` and ${refused.length - 3} more` : "";
-      return { mode, outcome: "refuse", code: refused[0]?.verdict?.code ?? null, errorCodes, sentence: `Refused: restore stops at ${refused.length} of ${members.length} packages: ${listed}${more}.` };
+      return {
+        mode,
+        outcome: "refuse",
+        code: refused[0]?.verdict?.code ?? null,
+        errorCodes,
+        sentence: `Refused: restore stops at ${refused.length} of ${members.length} packages: ${listed}${more}.`,
+      };
     }
     if (warned.length > 0) {
       const listed = warned.slice(0, 3).map(name).join(", ");
       const more = warned.length > 3 ? ` and ${warned.length - 3} more` : "";
-      return { mode, outcome: "warn", code: warned[0]?.verdict?.code ?? null, errorCodes, sentence: `Accepted with warnings for ${warned.length} of ${members.length} packages: ${listed}${more}.` };
+      return {
+        mode,
+        outcome: "warn",
+        code: warned[0]?.verdict?.code ?? null,
+        errorCodes,
+        sentence: `Accepted with warnings for ${warned.length} of ${members.length} packages: ${listed}${more}.`,
+      };
     }
-    return { mode, outcome: "accept", code: null, errorCodes, sentence: `Accepted: all ${members.length} packages pass.` };
+    return {
+      mode,
+      outcome: "accept",
+      code: null,
+      errorCodes,
+      sentence: `Accepted: all ${members.length} packages pass.`,
+    };
   });
 }

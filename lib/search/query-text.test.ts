@@ -10,7 +10,11 @@ describe("parseSearchText", () => {
   });
 
   it("reads field filters, with any case, aliases and quoted values", () => {
-    expect(parseSearchText('ID:Contoso packageid:Contoso.Core tag:json authors:Jane owners:alice title:"Handy Tools" version:1.0')).toEqual([
+    expect(
+      parseSearchText(
+        'ID:Contoso packageid:Contoso.Core tag:json authors:Jane owners:alice title:"Handy Tools" version:1.0',
+      ),
+    ).toEqual([
       { field: "id", value: "Contoso" },
       { field: "packageid", value: "Contoso.Core" },
       { field: "tags", value: "json" },

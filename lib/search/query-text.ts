@@ -5,7 +5,17 @@
 // model, AND is what narrows a search the way people expect). An unknown field name is read as
 // a plain word. Parsed in one pass over the text, so hostile input costs linear time.
 
-export const SEARCH_FIELDS = ["id", "packageid", "version", "title", "tags", "author", "description", "summary", "owner"] as const;
+export const SEARCH_FIELDS = [
+  "id",
+  "packageid",
+  "version",
+  "title",
+  "tags",
+  "author",
+  "description",
+  "summary",
+  "owner",
+] as const;
 
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
@@ -30,13 +40,22 @@ function fieldNamed(name: string): SearchField | null {
 }
 
 function isSpace(character: string): boolean {
-  return character === " " || character === "\t" || character === "\n" || character === "\r" || character === "\f" || character === "\v";
+  return (
+    character === " " ||
+    character === "\t" ||
+    character === "\n" ||
+    character === "\r" ||
+    character === "\f" ||
+    character === "\v"
+  );
 }
 
 /** Reads from `start` to the closing quote (or the end); returns the text inside and where reading stopped. */
 function readQuoted(text: string, start: number): { value: string; end: number } {
   const close = text.indexOf('"', start);
-  return close < 0 ? { value: text.slice(start), end: text.length } : { value: text.slice(start, close), end: close + 1 };
+  return close < 0
+    ? { value: text.slice(start), end: text.length }
+    : { value: text.slice(start, close), end: close + 1 };
 }
 
 /** Reads up to the next whitespace. */

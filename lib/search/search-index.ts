@@ -26,7 +26,9 @@ const REGISTRATIONS_PER_BATCH = 500;
 const ROWS_PER_INSERT = 1000;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );
 }
 
 interface RegistrationRow {
@@ -110,7 +112,11 @@ function storedTypes(packageTypes: string): string[] {
   return packageTypes.split(" ").filter((name) => name !== "");
 }
 
-function addDocumentCounts(deltas: Map<string, number>, document: { variants: number; trusted: boolean; verified: boolean; packageTypes: readonly string[] }, sign: 1 | -1): void {
+function addDocumentCounts(
+  deltas: Map<string, number>,
+  document: { variants: number; trusted: boolean; verified: boolean; packageTypes: readonly string[] },
+  sign: 1 | -1,
+): void {
   for (const variant of SEARCH_VARIANTS) {
     if ((document.variants & variant.bit) === 0) continue;
     for (const type of [ANY_TYPE, ...document.packageTypes]) {
@@ -178,40 +184,73 @@ function isTrusted(version: ListedVersionRow): boolean {
   return isTrustedSigning(
     signingState({
       signatureStatus: version.signatureStatus,
-      signer: version.signerCertificateId === null ? null : { subject: version.signerSubject, compromisedAt: version.compromisedAt === null ? null : new Date(version.compromisedAt) },
+      signer:
+        version.signerCertificateId === null
+          ? null
+          : {
+              subject: version.signerSubject,
+              compromisedAt: version.compromisedAt === null ? null : new Date(version.compromisedAt),
+            },
       provenSigningTime: new Date(version.provenSigningTime),
       provenSigningTimeSource: version.provenSigningTimeSource,
     }),
   );
 }
 
-function isVerified(registration: Pick<RegistrationRow, "packageId">, owners: readonly AccountRef[], reservations: readonly ReservationWithPattern[]): boolean {
+function isVerified(
+  registration: Pick<RegistrationRow, "packageId">,
+  owners: readonly AccountRef[],
+  reservations: readonly ReservationWithPattern[],
+): boolean {
   return verifyPackageId(registration.packageId, owners, reservations).verified;
 }
 
-function documentsOf(registration: RegistrationRow, versions: readonly ListedVersionRow[], owners: readonly AccountRef[], verified: boolean, downloads: bigint): NewDocument[] {
+function documentsOf(
+  registration: RegistrationRow,
+  versions: readonly ListedVersionRow[],
+  owners: readonly AccountRef[],
+  verified: boolean,
+  downloads: bigint,
+): NewDocument[] {
   if (versions.length === 0) return [];
   const lastPublishedAt = new Date(Math.max(...versions.map((version) => new Date(version.publishedAt).getTime())));
   const ownerNames = owners.map((owner) => owner.username).join(" ");
   const ids = idWords(registration.packageId);
-  return documentVersions(versions.map((version) => ({ ...version, listed: true, isPrerelease: Boolean(version.isPrerelease), isSemVer2: Boolean(version.isSemVer2) }))).map(
-    ({ version, variants }) => ({
-      registrationId: registration.id,
-      versionId: version.id,
-      variants,
-      packageId: registration.packageId,
-      packageIdLower: registration.packageIdLower,
-      idTokens: idTokens(registration.packageId),
-      packageTypes: readPackageTypes(version.packageTypes).map((name) => name.toLowerCase()),
-      trusted: isTrusted(version),
-      verified,
-      signerCertificateId: version.signerCertificateId,
-      downloads,
-      lastPublishedAt,
-      idTerms: ids,
-      terms: [...new Set([...ids, ...documentWords([version.title, version.tags, version.summary, version.authors, ownerNames, version.description])])],
-    }),
-  );
+  return documentVersions(
+    versions.map((version) => ({
+      ...version,
+      listed: true,
+      isPrerelease: Boolean(version.isPrerelease),
+      isSemVer2: Boolean(version.isSemVer2),
+    })),
+  ).map(({ version, variants }) => ({
+    registrationId: registration.id,
+    versionId: version.id,
+    variants,
+    packageId: registration.packageId,
+    packageIdLower: registration.packageIdLower,
+    idTokens: idTokens(registration.packageId),
+    packageTypes: readPackageTypes(version.packageTypes).map((name) => name.toLowerCase()),
+    trusted: isTrusted(version),
+    verified,
+    signerCertificateId: version.signerCertificateId,
+    downloads,
+    lastPublishedAt,
+    idTerms: ids,
+    terms: [
+      ...new Set([
+        ...ids,
+        ...documentWords([
+          version.title,
+          version.tags,
+          version.summary,
+          version.authors,
+          ownerNames,
+          version.description,
+        ]),
+      ]),
+    ],
+  }));
 }
 
 // ---- writing ----
@@ -247,12 +286,21 @@ async function insertDocuments(db: DbClient, documents: readonly NewDocument[]):
       VALUES ${values}
       RETURNING "id", "registrationId", "versionId"`;
     const byKey = new Map(rows.map((document) => [`${document.registrationId}/${document.versionId}`, document]));
-    const withIds = inserted.map((row) => ({ id: Number(row.id), document: byKey.get(`${row.registrationId}/${row.versionId}`) as NewDocument }));
+    const withIds = inserted.map((row) => ({
+      id: Number(row.id),
+      document: byKey.get(`${row.registrationId}/${row.versionId}`) as NewDocument,
+    }));
     if (!postgres) {
-      const words = Prisma.join(withIds.map(({ id, document }) => Prisma.sql`(${id}, ${document.idTerms.join(" ")}, ${document.terms.join(" ")})`));
+      const words = Prisma.join(
+        withIds.map(
+          ({ id, document }) => Prisma.sql`(${id}, ${document.idTerms.join(" ")}, ${document.terms.join(" ")})`,
+        ),
+      );
       await db.$executeRaw`INSERT INTO "SearchText" (rowid, "idTerms", "terms") VALUES ${words}`;
     }
-    const types = withIds.flatMap(({ id, document }) => document.packageTypes.map((type) => Prisma.sql`(${type}, ${id})`));
+    const types = withIds.flatMap(({ id, document }) =>
+      document.packageTypes.map((type) => Prisma.sql`(${type}, ${id})`),
+    );
     for (const typeRows of chunks(types, ROWS_PER_INSERT)) {
       await db.$executeRaw`INSERT INTO "SearchDocumentType" ("packageType", "documentId") VALUES ${Prisma.join(typeRows)}`;
     }
@@ -261,7 +309,11 @@ async function insertDocuments(db: DbClient, documents: readonly NewDocument[]):
 
 async function writeStats(db: DbClient, stats: readonly PackageStats[]): Promise<void> {
   for (const rows of chunks(stats, ROWS_PER_INSERT)) {
-    const values = Prisma.join(rows.map((row) => Prisma.sql`(${row.registrationId}, ${row.listedVersions}, ${row.trustedVersions}, ${row.downloads})`));
+    const values = Prisma.join(
+      rows.map(
+        (row) => Prisma.sql`(${row.registrationId}, ${row.listedVersions}, ${row.trustedVersions}, ${row.downloads})`,
+      ),
+    );
     await db.$executeRaw`INSERT INTO "SearchPackageStats" ("registrationId", "listedVersions", "trustedVersions", "downloads") VALUES ${values}
       ON CONFLICT ("registrationId") DO UPDATE SET "listedVersions" = excluded."listedVersions", "trustedVersions" = excluded."trustedVersions"`;
   }
@@ -285,7 +337,16 @@ async function refreshBatch(db: DbClient, ids: readonly string[]): Promise<void>
 
   const deltas = new Map<string, number>();
   for (const stored of storedDocuments) {
-    addDocumentCounts(deltas, { variants: Number(stored.variants), trusted: Boolean(stored.trusted), verified: Boolean(stored.verified), packageTypes: storedTypes(stored.packageTypes) }, -1);
+    addDocumentCounts(
+      deltas,
+      {
+        variants: Number(stored.variants),
+        trusted: Boolean(stored.trusted),
+        verified: Boolean(stored.verified),
+        packageTypes: storedTypes(stored.packageTypes),
+      },
+      -1,
+    );
   }
   for (const stats of storedStats) {
     deltas.set(LISTED_VERSIONS_KEY, (deltas.get(LISTED_VERSIONS_KEY) ?? 0) - Number(stats.listedVersions));
@@ -296,12 +357,26 @@ async function refreshBatch(db: DbClient, ids: readonly string[]): Promise<void>
   const stats: PackageStats[] = [];
   for (const registration of registrations) {
     const listed = versionsOf.get(registration.id) ?? [];
-    const packageOwners = (ownersOf.get(registration.id) ?? []).map((owner) => ({ id: owner.id, username: owner.username }));
+    const packageOwners = (ownersOf.get(registration.id) ?? []).map((owner) => ({
+      id: owner.id,
+      username: owner.username,
+    }));
     const downloads = BigInt(statsOf.get(registration.id)?.downloads ?? 0);
-    const own = documentsOf(registration, listed, packageOwners, isVerified(registration, packageOwners, reservations), downloads);
+    const own = documentsOf(
+      registration,
+      listed,
+      packageOwners,
+      isVerified(registration, packageOwners, reservations),
+      downloads,
+    );
     documents.push(...own);
     for (const document of own) addDocumentCounts(deltas, document, 1);
-    const row = { registrationId: registration.id, listedVersions: listed.length, trustedVersions: listed.filter(isTrusted).length, downloads };
+    const row = {
+      registrationId: registration.id,
+      listedVersions: listed.length,
+      trustedVersions: listed.filter(isTrusted).length,
+      downloads,
+    };
     stats.push(row);
     deltas.set(LISTED_VERSIONS_KEY, (deltas.get(LISTED_VERSIONS_KEY) ?? 0) + row.listedVersions);
     deltas.set(TRUSTED_VERSIONS_KEY, (deltas.get(TRUSTED_VERSIONS_KEY) ?? 0) + row.trustedVersions);
@@ -334,9 +409,14 @@ export async function refreshSearchForCertificate(db: DbClient, certificateId: s
  * tens of thousands of packages).
  */
 export async function refreshVerifiedIds(db: DbClient, patternsLower: readonly string[]): Promise<void> {
-  const conditions = patternsLower.map((pattern) => Prisma.sql`"packageIdLower" LIKE ${`${pattern.replace(/[\\%_]/g, (character) => `\\${character}`)}%`} ESCAPE '\\'`);
+  const conditions = patternsLower.map(
+    (pattern) =>
+      Prisma.sql`"packageIdLower" LIKE ${`${pattern.replace(/[\\%_]/g, (character) => `\\${character}`)}%`} ESCAPE '\\'`,
+  );
   if (conditions.length === 0) return;
-  const documents = await db.$queryRaw<Array<{ id: number; registrationId: string; packageId: string; packageIdLower: string } & StoredDocument>>`
+  const documents = await db.$queryRaw<
+    Array<{ id: number; registrationId: string; packageId: string; packageIdLower: string } & StoredDocument>
+  >`
     SELECT "id", "registrationId", "packageId", "packageIdLower", "variants", "trusted", "verified", "packageTypes"
     FROM "SearchDocument" WHERE ${Prisma.join(conditions, " OR ")}`;
   const byRegistration = groupBy(documents, (document) => document.registrationId);
@@ -358,7 +438,11 @@ export async function refreshVerifiedIds(db: DbClient, patternsLower: readonly s
       const verified = isVerified(first, ownersOf.get(id) ?? [], reservations);
       for (const document of own) {
         if (Boolean(document.verified) === verified) continue;
-        const counted = { variants: Number(document.variants), trusted: Boolean(document.trusted), packageTypes: storedTypes(document.packageTypes) };
+        const counted = {
+          variants: Number(document.variants),
+          trusted: Boolean(document.trusted),
+          packageTypes: storedTypes(document.packageTypes),
+        };
         addDocumentCounts(deltas, { ...counted, verified: !verified }, -1);
         addDocumentCounts(deltas, { ...counted, verified }, 1);
         flipped.push(Number(document.id));
@@ -389,10 +473,14 @@ export async function indexUnindexedPackages(db: Db, onProgress?: (done: number)
     const last = rows.at(-1);
     if (!last) return done;
     after = last.id;
-    await db.$transaction((tx) => refreshBatch(
-      tx,
-      rows.map((row) => row.id),
-    ), { timeout: 600_000, maxWait: 60_000 });
+    await db.$transaction(
+      (tx) =>
+        refreshBatch(
+          tx,
+          rows.map((row) => row.id),
+        ),
+      { timeout: 600_000, maxWait: 60_000 },
+    );
     done += rows.length;
     onProgress?.(done);
   }
@@ -429,8 +517,16 @@ export interface PackageDownloads {
 export async function setPackageDownloads(db: DbClient, totals: readonly PackageDownloads[]): Promise<void> {
   for (const rows of chunks(totals, ROWS_PER_INSERT)) {
     const postgres = dialectOf(db) === "postgresql";
-    const values = Prisma.join(rows.map((row) => (postgres ? Prisma.sql`(${row.registrationId}, ${row.downloads}::bigint)` : Prisma.sql`(${row.registrationId}, ${row.downloads})`)));
-    const totalsTable = postgres ? Prisma.sql`(VALUES ${values}) AS t ("registrationId", "downloads")` : Prisma.sql`(SELECT column1 AS "registrationId", column2 AS "downloads" FROM (VALUES ${values})) AS t`;
+    const values = Prisma.join(
+      rows.map((row) =>
+        postgres
+          ? Prisma.sql`(${row.registrationId}, ${row.downloads}::bigint)`
+          : Prisma.sql`(${row.registrationId}, ${row.downloads})`,
+      ),
+    );
+    const totalsTable = postgres
+      ? Prisma.sql`(VALUES ${values}) AS t ("registrationId", "downloads")`
+      : Prisma.sql`(SELECT column1 AS "registrationId", column2 AS "downloads" FROM (VALUES ${values})) AS t`;
     await db.$executeRaw`UPDATE "SearchPackageStats" SET "downloads" = t."downloads" FROM ${totalsTable} WHERE "SearchPackageStats"."registrationId" = t."registrationId"`;
     await db.$executeRaw`UPDATE "SearchDocument" SET "downloads" = t."downloads" FROM ${totalsTable} WHERE "SearchDocument"."registrationId" = t."registrationId"`;
   }

@@ -10,20 +10,31 @@ import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQue
 import { setPackageDownloads } from "./search-index";
 
 const signedReport = authorSigned as SignatureReport;
-const query = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => ({ ...DEFAULT_SEARCH, take: 100, ...overrides });
+const query = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => ({
+  ...DEFAULT_SEARCH,
+  take: 100,
+  ...overrides,
+});
 /** What NuGet clients ask for by default: stable, SemVer 1, the highest version shown. */
 const clientQuery = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery =>
   query({ includePrerelease: false, includeSemVer2: false, preferStable: false, ...overrides });
 
 describe.each(testDialects())("searchPackages on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
-  const ids = async (overrides: Partial<PackageSearchQuery>) => (await searchPackages(database(), query(overrides))).hits.map((hit) => hit.packageId);
+  const ids = async (overrides: Partial<PackageSearchQuery>) =>
+    (await searchPackages(database(), query(overrides))).hits.map((hit) => hit.packageId);
 
   beforeAll(async () => {
     const db = database();
     await seedReservation(db, "Contoso.", ["alice"]);
     await seedReservation(db, "Fabrikam_Exact", ["bob"], { isPrefix: false });
-    await seedVersion(db, { packageId: "Contoso.Signed", version: "1.0.0", owners: ["alice"], report: signedReport, tags: "json serializer" });
+    await seedVersion(db, {
+      packageId: "Contoso.Signed",
+      version: "1.0.0",
+      owners: ["alice"],
+      report: signedReport,
+      tags: "json serializer",
+    });
     await seedVersion(db, {
       packageId: "Contoso.Unsigned",
       version: "2.0.0",
@@ -35,11 +46,22 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     // Signed once, but the version shown (the highest) is not: not "signed only".
     await seedVersion(db, { packageId: "Contoso.Lapsed", version: "1.0.0", owners: ["carol"], report: signedReport });
     await seedVersion(db, { packageId: "Contoso.Lapsed", version: "1.1.0", owners: ["carol"] });
-    await seedVersion(db, { packageId: "Fabrikam_Exact", version: "3.0.0", owners: ["bob"], report: tampered as SignatureReport, description: "100% pure LIKE_wildcards" });
+    await seedVersion(db, {
+      packageId: "Fabrikam_Exact",
+      version: "3.0.0",
+      owners: ["bob"],
+      report: tampered as SignatureReport,
+      description: "100% pure LIKE_wildcards",
+    });
     await seedVersion(db, { packageId: "Hidden.Package", version: "1.0.0", owners: ["alice"], listed: false });
     for (let index = 0; index < 23; index += 1) {
       const day = String(index + 1).padStart(2, "0");
-      await seedVersion(db, { packageId: `Many.Package${String(index).padStart(2, "0")}`, version: "1.0.0", owners: ["dave"], publishedAt: `2026-10-${day}T00:00:00Z` });
+      await seedVersion(db, {
+        packageId: `Many.Package${String(index).padStart(2, "0")}`,
+        version: "1.0.0",
+        owners: ["dave"],
+        publishedAt: `2026-10-${day}T00:00:00Z`,
+      });
     }
     await seedVersion(db, { packageId: "Preview.Only", version: "0.9.0-alpha", owners: ["erin"] });
     await seedVersion(db, { packageId: "Preview.Only", version: "1.0.0-beta.1", owners: ["erin"] });
@@ -48,7 +70,13 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     await seedVersion(db, { packageId: "Mixed.Versions", version: "1.5.0+build.7", owners: ["frank"] });
     await seedVersion(db, { packageId: "Mixed.Versions", version: "2.0.0-beta", owners: ["frank"] });
     await seedVersion(db, { packageId: "Mixed.Versions", version: "3.0.0", owners: ["frank"], listed: false });
-    await seedVersion(db, { packageId: "Tool.Package", version: "1.0.0", owners: ["frank"], packageTypes: ["DotnetTool"], publishedAt: "2026-12-01T00:00:00Z" });
+    await seedVersion(db, {
+      packageId: "Tool.Package",
+      version: "1.0.0",
+      owners: ["frank"],
+      packageTypes: ["DotnetTool"],
+      publishedAt: "2026-12-01T00:00:00Z",
+    });
     await seedVersion(db, { packageId: "NotJson", version: "1.0.0", owners: ["grace"] });
     await seedVersion(db, { packageId: "Json.Extensions", version: "1.0.0", owners: ["grace"] });
     await seedVersion(db, { packageId: "Json", version: "1.0.0", owners: ["grace"] });
@@ -95,24 +123,52 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
 
   it("shows the highest version the query allows, and every version it may show", async () => {
     const hit = async (overrides: Partial<PackageSearchQuery>) => {
-      const [found] = (await searchPackages(database(), clientQuery({ text: "packageid:Mixed.Versions", ...overrides }))).hits;
-      return found && { shown: found.shown.fullVersion, versions: found.versions.map((version) => version.fullVersion) };
+      const [found] = (
+        await searchPackages(database(), clientQuery({ text: "packageid:Mixed.Versions", ...overrides }))
+      ).hits;
+      return (
+        found && { shown: found.shown.fullVersion, versions: found.versions.map((version) => version.fullVersion) }
+      );
     };
     expect(await hit({})).toEqual({ shown: "1.0.0", versions: ["1.0.0"] });
-    expect(await hit({ includeSemVer2: true })).toEqual({ shown: "1.5.0+build.7", versions: ["1.0.0", "1.5.0+build.7"] });
-    expect(await hit({ includeSemVer2: true, includePrerelease: true })).toEqual({ shown: "2.0.0-beta", versions: ["1.0.0", "1.5.0+build.7", "2.0.0-beta"] });
+    expect(await hit({ includeSemVer2: true })).toEqual({
+      shown: "1.5.0+build.7",
+      versions: ["1.0.0", "1.5.0+build.7"],
+    });
+    expect(await hit({ includeSemVer2: true, includePrerelease: true })).toEqual({
+      shown: "2.0.0-beta",
+      versions: ["1.0.0", "1.5.0+build.7", "2.0.0-beta"],
+    });
     // The site prefers the highest stable version where there is one.
-    expect(await hit({ includeSemVer2: true, includePrerelease: true, preferStable: true })).toMatchObject({ shown: "1.5.0+build.7" });
+    expect(await hit({ includeSemVer2: true, includePrerelease: true, preferStable: true })).toMatchObject({
+      shown: "1.5.0+build.7",
+    });
   });
 
   it("leaves out packages with only prerelease or only SemVer 2 versions unless asked for", async () => {
-    expect(await searchPackages(database(), clientQuery({ text: "id:preview" }))).toEqual({ total: 0, totalIsLowerBound: false, hits: [] });
-    const semVer1 = (await searchPackages(database(), clientQuery({ text: "id:preview", includePrerelease: true }))).hits[0];
+    expect(await searchPackages(database(), clientQuery({ text: "id:preview" }))).toEqual({
+      total: 0,
+      totalIsLowerBound: false,
+      hits: [],
+    });
+    const semVer1 = (await searchPackages(database(), clientQuery({ text: "id:preview", includePrerelease: true })))
+      .hits[0];
     expect(semVer1?.shown.version).toBe("0.9.0-alpha");
-    const semVer2 = (await searchPackages(database(), clientQuery({ text: "id:preview", includePrerelease: true, includeSemVer2: true }))).hits[0];
+    const semVer2 = (
+      await searchPackages(
+        database(),
+        clientQuery({ text: "id:preview", includePrerelease: true, includeSemVer2: true }),
+      )
+    ).hits[0];
     expect(semVer2?.versions.map((version) => version.version)).toEqual(["0.9.0-alpha", "1.0.0-beta.1"]);
-    expect(await searchPackages(database(), clientQuery({ text: "id:metadata" }))).toEqual({ total: 0, totalIsLowerBound: false, hits: [] });
-    expect((await searchPackages(database(), clientQuery({ text: "id:metadata", includeSemVer2: true }))).total).toBe(1);
+    expect(await searchPackages(database(), clientQuery({ text: "id:metadata" }))).toEqual({
+      total: 0,
+      totalIsLowerBound: false,
+      hits: [],
+    });
+    expect((await searchPackages(database(), clientQuery({ text: "id:metadata", includeSemVer2: true }))).total).toBe(
+      1,
+    );
   });
 
   it("filters by package type, a version without one being a Dependency", async () => {
@@ -133,7 +189,15 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
 
   it("gives each hit its owners, verified check and the shown version's signing", async () => {
     const { hits } = await searchPackages(database(), query({ text: "id:contoso" }));
-    expect(hits.map((hit) => [hit.packageId, hit.shown.version, hit.shown.signing.kind, hit.verification.verified, hit.owners])).toEqual([
+    expect(
+      hits.map((hit) => [
+        hit.packageId,
+        hit.shown.version,
+        hit.shown.signing.kind,
+        hit.verification.verified,
+        hit.owners,
+      ]),
+    ).toEqual([
       ["Contoso.Lapsed", "1.1.0", "unsigned", false, ["carol"]],
       ["Contoso.Signed", "1.0.0", "signed", true, ["alice"]],
       ["Contoso.Unsigned", "2.0.0", "unsigned", true, ["alice"]],
@@ -143,9 +207,19 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     expect(hits[1]?.shown.signature).toEqual({
       status: "signed",
       trusted: true,
-      author: { subject: author?.subject, sha256Fingerprint: author?.sha256Fingerprint, provenSigningTime: signedReport.author?.timestamps[0]?.time, provenSigningTimeSource: "timestamp", certificateCompromisedAt: null },
+      author: {
+        subject: author?.subject,
+        sha256Fingerprint: author?.sha256Fingerprint,
+        provenSigningTime: signedReport.author?.timestamps[0]?.time,
+        provenSigningTimeSource: "timestamp",
+        certificateCompromisedAt: null,
+      },
       repositorySigned: true,
-      repository: { subject: repository?.subject, sha256Fingerprint: repository?.sha256Fingerprint, serviceIndexUrl: "https://api.nuget.org/v3/index.json" },
+      repository: {
+        subject: repository?.subject,
+        sha256Fingerprint: repository?.sha256Fingerprint,
+        serviceIndexUrl: "https://api.nuget.org/v3/index.json",
+      },
       // Fixture rows are served as stored: the file served is the file uploaded.
       publishedSha512: fixtureSha512("Contoso.Signed/1.0.0"),
       uploadedSha512: fixtureSha512("Contoso.Signed/1.0.0"),
@@ -173,11 +247,22 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     const db = database();
     const found = await ids({ verifiedOnly: true });
     expect(found).toEqual(["Contoso.Signed", "Contoso.Unsigned", "Fabrikam_Exact"]);
-    const reservations = (await loadReservations(db)).map((reservation) => ({ ...reservation, ownerIds: reservation.owners.map((owner) => owner.id) }));
-    const everything = await db.packageRegistration.findMany({ select: { packageId: true, owners: { select: { userId: true } } } });
+    const reservations = (await loadReservations(db)).map((reservation) => ({
+      ...reservation,
+      ownerIds: reservation.owners.map((owner) => owner.id),
+    }));
+    const everything = await db.packageRegistration.findMany({
+      select: { packageId: true, owners: { select: { userId: true } } },
+    });
     const expected = everything
       .filter((registration) => registration.packageId !== "Hidden.Package")
-      .filter((registration) => isVerifiedPackage(registration.packageId, registration.owners.map((owner) => owner.userId), reservations))
+      .filter((registration) =>
+        isVerifiedPackage(
+          registration.packageId,
+          registration.owners.map((owner) => owner.userId),
+          reservations,
+        ),
+      )
       .map((registration) => registration.packageId)
       .sort();
     expect(found).toEqual(expected);
@@ -194,7 +279,11 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
 
   it("orders by the last publication for the home page", async () => {
     expect((await ids({ order: "recent", take: 3 })).slice(0, 1)).toEqual(["Tool.Package"]);
-    expect(await ids({ order: "recent", text: "id:many.package0", take: 3 })).toEqual(["Many.Package09", "Many.Package08", "Many.Package07"]);
+    expect(await ids({ order: "recent", text: "id:many.package0", take: 3 })).toEqual([
+      "Many.Package09",
+      "Many.Package08",
+      "Many.Package07",
+    ]);
   });
 
   it("matches only IDs when completing an ID, prefixes first", async () => {
@@ -206,7 +295,8 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
 
 describe.each(testDialects())("search relevance on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
-  const ids = async (overrides: Partial<PackageSearchQuery>) => (await searchPackages(database(), query(overrides))).hits.map((hit) => hit.packageId);
+  const ids = async (overrides: Partial<PackageSearchQuery>) =>
+    (await searchPackages(database(), query(overrides))).hits.map((hit) => hit.packageId);
 
   beforeAll(async () => {
     const db = database();
@@ -220,20 +310,75 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       "AspNetCore.Helpers": 70_000,
     };
     await seedReservation(db, "Newtonsoft.", ["james"]);
-    await seedVersion(db, { packageId: "Newtonsoft.Json", version: "13.0.3", owners: ["james"], description: "Json.NET is a popular high-performance JSON framework", report: signedReport });
-    await seedVersion(db, { packageId: "Newtonsoft.Json", version: "14.0.0-beta1", owners: ["james"], description: "A preview of the next Json.NET" });
-    await seedVersion(db, { packageId: "Newtonsoft.Json.Bson", version: "1.0.2", owners: ["james"], description: "BSON for Json.NET" });
-    await seedVersion(db, { packageId: "Json.Net.Tools", version: "1.0.0", owners: ["mallory"], description: "Tools around json" });
-    await seedVersion(db, { packageId: "Serializer.Suite", version: "1.0.0", owners: ["mallory"], description: "Serializers for json, xml and yaml", packageTypes: ["DotnetTool"] });
-    await seedVersion(db, { packageId: "Some.Newtonsoft.Json.Helpers", version: "1.0.0", owners: ["mallory"], description: "Helpers" });
-    await seedVersion(db, { packageId: "Microsoft.AspNetCore.Mvc", version: "2.2.0", owners: ["msft"], description: "ASP.NET Core MVC" });
-    await seedVersion(db, { packageId: "AspNetCore.Helpers", version: "1.0.0", owners: ["mallory"], description: "Helpers for web apps" });
-    await seedVersion(db, { packageId: "Only.Preview", version: "1.0.0-rc.1", owners: ["mallory"], description: "Nothing stable yet: json" });
-    await seedVersion(db, { packageId: "Newtonsoft.Superbson", version: "1.0.0", owners: ["mallory"], description: "Extras" });
+    await seedVersion(db, {
+      packageId: "Newtonsoft.Json",
+      version: "13.0.3",
+      owners: ["james"],
+      description: "Json.NET is a popular high-performance JSON framework",
+      report: signedReport,
+    });
+    await seedVersion(db, {
+      packageId: "Newtonsoft.Json",
+      version: "14.0.0-beta1",
+      owners: ["james"],
+      description: "A preview of the next Json.NET",
+    });
+    await seedVersion(db, {
+      packageId: "Newtonsoft.Json.Bson",
+      version: "1.0.2",
+      owners: ["james"],
+      description: "BSON for Json.NET",
+    });
+    await seedVersion(db, {
+      packageId: "Json.Net.Tools",
+      version: "1.0.0",
+      owners: ["mallory"],
+      description: "Tools around json",
+    });
+    await seedVersion(db, {
+      packageId: "Serializer.Suite",
+      version: "1.0.0",
+      owners: ["mallory"],
+      description: "Serializers for json, xml and yaml",
+      packageTypes: ["DotnetTool"],
+    });
+    await seedVersion(db, {
+      packageId: "Some.Newtonsoft.Json.Helpers",
+      version: "1.0.0",
+      owners: ["mallory"],
+      description: "Helpers",
+    });
+    await seedVersion(db, {
+      packageId: "Microsoft.AspNetCore.Mvc",
+      version: "2.2.0",
+      owners: ["msft"],
+      description: "ASP.NET Core MVC",
+    });
+    await seedVersion(db, {
+      packageId: "AspNetCore.Helpers",
+      version: "1.0.0",
+      owners: ["mallory"],
+      description: "Helpers for web apps",
+    });
+    await seedVersion(db, {
+      packageId: "Only.Preview",
+      version: "1.0.0-rc.1",
+      owners: ["mallory"],
+      description: "Nothing stable yet: json",
+    });
+    await seedVersion(db, {
+      packageId: "Newtonsoft.Superbson",
+      version: "1.0.0",
+      owners: ["mallory"],
+      description: "Extras",
+    });
     const registrations = await db.packageRegistration.findMany({ select: { id: true, packageId: true } });
     await setPackageDownloads(
       db,
-      registrations.map((registration) => ({ registrationId: registration.id, downloads: BigInt(downloads[registration.packageId] ?? 0) })),
+      registrations.map((registration) => ({
+        registrationId: registration.id,
+        downloads: BigInt(downloads[registration.packageId] ?? 0),
+      })),
     );
   });
 
@@ -243,12 +388,23 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
   });
 
   it("reads words with spaces as an ID's parts: 'newtonsoft json' finds Newtonsoft.Json first", async () => {
-    expect(await ids({ text: "newtonsoft json" })).toEqual(["Newtonsoft.Json", "Newtonsoft.Json.Bson", "Some.Newtonsoft.Json.Helpers"]);
+    expect(await ids({ text: "newtonsoft json" })).toEqual([
+      "Newtonsoft.Json",
+      "Newtonsoft.Json.Bson",
+      "Some.Newtonsoft.Json.Helpers",
+    ]);
   });
 
   it("ranks IDs starting with the text, then IDs holding its words, then other text, each by downloads", async () => {
     // Starts with "json": Json.Net.Tools; IDs with the word: the Newtonsoft family by downloads; text only: Serializer.Suite and Only.Preview.
-    expect(await ids({ text: "json" })).toEqual(["Json.Net.Tools", "Some.Newtonsoft.Json.Helpers", "Newtonsoft.Json.Bson", "Newtonsoft.Json", "Serializer.Suite", "Only.Preview"]);
+    expect(await ids({ text: "json" })).toEqual([
+      "Json.Net.Tools",
+      "Some.Newtonsoft.Json.Helpers",
+      "Newtonsoft.Json.Bson",
+      "Newtonsoft.Json",
+      "Serializer.Suite",
+      "Only.Preview",
+    ]);
   });
 
   it("finds camel-cased ID parts by their words", async () => {
@@ -264,9 +420,16 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
 
   it("shows prereleases only when asked, and ranks a package by the version it shows", async () => {
     expect(await ids({ text: "json", includePrerelease: false })).not.toContain("Only.Preview");
-    const [stable] = (await searchPackages(database(), query({ text: "packageid:Newtonsoft.Json", preferStable: false, includePrerelease: false }))).hits;
+    const [stable] = (
+      await searchPackages(
+        database(),
+        query({ text: "packageid:Newtonsoft.Json", preferStable: false, includePrerelease: false }),
+      )
+    ).hits;
     expect(stable?.shown.version).toBe("13.0.3");
-    const [preview] = (await searchPackages(database(), query({ text: "packageid:Newtonsoft.Json", preferStable: false }))).hits;
+    const [preview] = (
+      await searchPackages(database(), query({ text: "packageid:Newtonsoft.Json", preferStable: false }))
+    ).hits;
     expect(preview?.shown.version).toBe("14.0.0-beta1");
     // The site shows the stable version, and its text is what matches.
     expect(await ids({ text: "next" })).toEqual([]);
@@ -276,7 +439,9 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
   it("applies the filters together with the words, and counts what they leave", async () => {
     expect(await ids({ text: "json", verifiedOnly: true })).toEqual(["Newtonsoft.Json.Bson", "Newtonsoft.Json"]);
     expect(await ids({ text: "json", verifiedOnly: true, signedOnly: true })).toEqual(["Newtonsoft.Json"]);
-    expect(await ids({ text: "json", verifiedOnly: true, signedOnly: true, includePrerelease: false, preferStable: false })).toEqual(["Newtonsoft.Json"]);
+    expect(
+      await ids({ text: "json", verifiedOnly: true, signedOnly: true, includePrerelease: false, preferStable: false }),
+    ).toEqual(["Newtonsoft.Json"]);
     // The preview is what NuGet clients asking for prereleases are shown, and it is not signed.
     expect(await ids({ text: "json", signedOnly: true, preferStable: false })).toEqual([]);
     expect(await ids({ text: "json", packageType: "DotnetTool" })).toEqual(["Serializer.Suite"]);
@@ -291,7 +456,12 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
     expect(await ids({ text: "newtonsoft bson" })).toEqual(["Newtonsoft.Json.Bson"]);
     expect(await ids({ text: "newtonsoft superb" })).toEqual(["Newtonsoft.Superbson"]);
     // No word starts with "son": each word may then match inside an ID (json, superbson); by downloads, none ranking above another.
-    expect(await ids({ text: "newtonsoft son" })).toEqual(["Some.Newtonsoft.Json.Helpers", "Newtonsoft.Json.Bson", "Newtonsoft.Json", "Newtonsoft.Superbson"]);
+    expect(await ids({ text: "newtonsoft son" })).toEqual([
+      "Some.Newtonsoft.Json.Helpers",
+      "Newtonsoft.Json.Bson",
+      "Newtonsoft.Json",
+      "Newtonsoft.Superbson",
+    ]);
   });
 
   describe("with more matches than are counted", () => {
@@ -301,37 +471,80 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       const result = await searchPackages(database(), query(overrides), searchBounds);
       return { total: result.total, more: result.totalIsLowerBound, ids: result.hits.map((hit) => hit.packageId) };
     };
-    const ranked = ["Json.Net.Tools", "Some.Newtonsoft.Json.Helpers", "Newtonsoft.Json.Bson", "Newtonsoft.Json", "Serializer.Suite", "Only.Preview"];
+    const ranked = [
+      "Json.Net.Tools",
+      "Some.Newtonsoft.Json.Helpers",
+      "Newtonsoft.Json.Bson",
+      "Newtonsoft.Json",
+      "Serializer.Suite",
+      "Only.Preview",
+    ];
 
     it("says the total is a lower bound, counting at least to the end of the page asked for", async () => {
       expect(await page({ text: "json", take: 2 })).toEqual({ total: 3, more: true, ids: ranked.slice(0, 2) });
       expect(await page({ text: "json", skip: 2, take: 2 })).toEqual({ total: 4, more: true, ids: ranked.slice(2, 4) });
-      expect(await page({ text: "json", skip: 4, take: 2 })).toEqual({ total: 6, more: false, ids: ranked.slice(4, 6) });
-      expect(await page({ text: "json", take: 2 }, { countedMatches: 6, idCandidates: 2 })).toEqual({ total: 6, more: false, ids: ranked.slice(0, 2) });
+      expect(await page({ text: "json", skip: 4, take: 2 })).toEqual({
+        total: 6,
+        more: false,
+        ids: ranked.slice(4, 6),
+      });
+      expect(await page({ text: "json", take: 2 }, { countedMatches: 6, idCandidates: 2 })).toEqual({
+        total: 6,
+        more: false,
+        ids: ranked.slice(0, 2),
+      });
     });
 
     it("ranks the exact ID, IDs holding the text and the most downloaded as the full ranking does", async () => {
-      for (const [skip, take] of [[0, 1], [1, 1], [0, 3], [3, 3], [2, 2]] as const) {
+      for (const [skip, take] of [
+        [0, 1],
+        [1, 1],
+        [0, 3],
+        [3, 3],
+        [2, 2],
+      ] as const) {
         expect((await page({ text: "json", skip, take })).ids).toEqual(ranked.slice(skip, skip + take));
       }
       expect((await page({ text: "newtonsoft.json", take: 1 })).ids).toEqual(["Newtonsoft.Json"]);
-      expect((await page({ text: "json", order: "downloads", take: 3 })).ids).toEqual(["Serializer.Suite", "Some.Newtonsoft.Json.Helpers", "Json.Net.Tools"]);
-      expect((await page({ match: "id", text: "json", preferStable: false, take: 2 })).ids).toEqual(["Json.Net.Tools", "Some.Newtonsoft.Json.Helpers"]);
+      expect((await page({ text: "json", order: "downloads", take: 3 })).ids).toEqual([
+        "Serializer.Suite",
+        "Some.Newtonsoft.Json.Helpers",
+        "Json.Net.Tools",
+      ]);
+      expect((await page({ match: "id", text: "json", preferStable: false, take: 2 })).ids).toEqual([
+        "Json.Net.Tools",
+        "Some.Newtonsoft.Json.Helpers",
+      ]);
     });
 
     it("past the candidates, lists a less downloaded ID that starts with the text among the other matches", async () => {
       // One ID candidate for a page of one: the most downloaded ID holding "json", not Json.Net.Tools, which starts with it.
-      expect((await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 1 })).ids).toEqual(["Some.Newtonsoft.Json.Helpers"]);
-      expect((await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 2 })).ids).toEqual(["Json.Net.Tools"]);
+      expect((await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 1 })).ids).toEqual([
+        "Some.Newtonsoft.Json.Helpers",
+      ]);
+      expect((await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 2 })).ids).toEqual([
+        "Json.Net.Tools",
+      ]);
     });
   });
 
   it("orders a search without words by downloads", async () => {
-    expect((await ids({ take: 3 })).slice(0, 3)).toEqual(["Serializer.Suite", "AspNetCore.Helpers", "Some.Newtonsoft.Json.Helpers"]);
+    expect((await ids({ take: 3 })).slice(0, 3)).toEqual([
+      "Serializer.Suite",
+      "AspNetCore.Helpers",
+      "Some.Newtonsoft.Json.Helpers",
+    ]);
   });
 
   it("orders the matches of words by downloads alone when asked (the site's 'Sort by Downloads')", async () => {
-    expect(await ids({ text: "json", order: "downloads" })).toEqual(["Serializer.Suite", "Some.Newtonsoft.Json.Helpers", "Json.Net.Tools", "Newtonsoft.Json.Bson", "Newtonsoft.Json", "Only.Preview"]);
+    expect(await ids({ text: "json", order: "downloads" })).toEqual([
+      "Serializer.Suite",
+      "Some.Newtonsoft.Json.Helpers",
+      "Json.Net.Tools",
+      "Newtonsoft.Json.Bson",
+      "Newtonsoft.Json",
+      "Only.Preview",
+    ]);
   });
 });
 
@@ -340,7 +553,12 @@ describe.each(testDialects())("search hits' target frameworks on %s", (dialect) 
 
   it("are the short names the shown version's dependency groups name, each once, without the any-framework group", async () => {
     const db = database();
-    await seedVersion(db, { packageId: "Framework.Targets", version: "1.0.0", owners: ["heidi"], dependencyGroups: [{ targetFramework: "net462", dependencies: [] }] });
+    await seedVersion(db, {
+      packageId: "Framework.Targets",
+      version: "1.0.0",
+      owners: ["heidi"],
+      dependencyGroups: [{ targetFramework: "net462", dependencies: [] }],
+    });
     await seedVersion(db, {
       packageId: "Framework.Targets",
       version: "2.0.0",

@@ -24,11 +24,25 @@ import type { SigningTimeSource } from "@/lib/validation/proven-signing-time";
 import { sortByVersionDescending } from "@/lib/packages/latest-version";
 import { parseStoredReport, signatureSummary, type SignatureSummary } from "@/lib/packages/signature-summary";
 import { signingState, type SignatureStatus, type SigningState } from "@/lib/packages/signing-state";
-import { NOT_VERIFIED, verifyPackageId, type ReservationWithOwners, type Verification } from "@/lib/packages/verification";
+import {
+  NOT_VERIFIED,
+  verifyPackageId,
+  type ReservationWithOwners,
+  type Verification,
+} from "@/lib/packages/verification";
 import { fullVersionString, parseVersion } from "@/lib/versioning/version";
 import { parseSearchText, type SearchTerm } from "./query-text";
 import { ANY_TYPE, documentCountKey } from "./search-index";
-import { allWordsCondition, exactIdsOf, idPieceCondition, idRank, idRelatedCondition, termCondition, type DocumentIds, type TextCondition } from "./sql";
+import {
+  allWordsCondition,
+  exactIdsOf,
+  idPieceCondition,
+  idRank,
+  idRelatedCondition,
+  termCondition,
+  type DocumentIds,
+  type TextCondition,
+} from "./sql";
 import { variantOf, type VersionVisibility } from "./variants";
 import { wordsOf } from "./words";
 
@@ -155,12 +169,25 @@ interface DocumentFilter {
 /** The conditions joined with AND; the first with an id set (if any) drives the reading. */
 function filterOf(conditions: readonly TextCondition[]): DocumentFilter {
   const driver = conditions.find((condition) => condition.ids !== null);
-  const join = (list: readonly TextCondition[]) => Prisma.join(list.map((condition) => condition.condition), " AND ");
+  const join = (list: readonly TextCondition[]) =>
+    Prisma.join(
+      list.map((condition) => condition.condition),
+      " AND ",
+    );
   const probed = Prisma.join(
-    conditions.map((condition) => (condition.ids === null ? condition.condition : Prisma.sql`EXISTS (SELECT 1 FROM (${condition.ids}) AS "probe" WHERE "probe"."id" = d."id")`)),
+    conditions.map((condition) =>
+      condition.ids === null
+        ? condition.condition
+        : Prisma.sql`EXISTS (SELECT 1 FROM (${condition.ids}) AS "probe" WHERE "probe"."id" = d."id")`,
+    ),
     " AND ",
   );
-  return { where: join(conditions), ids: driver?.ids ?? null, rest: join(conditions.filter((condition) => condition !== driver)), probed };
+  return {
+    where: join(conditions),
+    ids: driver?.ids ?? null,
+    rest: join(conditions.filter((condition) => condition !== driver)),
+    probed,
+  };
 }
 
 /**
@@ -215,7 +242,10 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
   const conditions = [plain(Prisma.sql`(d."variants" & ${variant.bit}) <> 0`)];
   const terms = queryTerms(query);
   const freeWords = terms.filter((term) => term.field === null).flatMap((term) => wordsOf(term.value));
-  const together = wordStartsOnly && query.match === "text" && terms.filter((term) => term.field === null && wordsOf(term.value).length > 0).length > 1;
+  const together =
+    wordStartsOnly &&
+    query.match === "text" &&
+    terms.filter((term) => term.field === null && wordsOf(term.value).length > 0).length > 1;
   const wordConditions: TextCondition[] = together ? [allWordsCondition(dialect, freeWords)] : [];
   for (const term of terms) {
     if (together && term.field === null && wordsOf(term.value).length > 0) continue;
@@ -226,7 +256,11 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
   if (query.signedOnly) conditions.push(plain(Prisma.sql`d."trusted" = true`));
   if (query.verifiedOnly) conditions.push(plain(Prisma.sql`d."verified" = true`));
   if (query.packageType !== null) {
-    conditions.push(plain(Prisma.sql`d."id" IN (SELECT t."documentId" FROM "SearchDocumentType" t WHERE t."packageType" = ${query.packageType.toLowerCase()})`));
+    conditions.push(
+      plain(
+        Prisma.sql`d."id" IN (SELECT t."documentId" FROM "SearchDocumentType" t WHERE t."packageType" = ${query.packageType.toLowerCase()})`,
+      ),
+    );
   }
   return {
     filter: filterOf([...wordConditions, ...conditions]),
@@ -241,7 +275,8 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
 function orderClause(query: PackageSearchQuery, rankingText: string | null, rows: "d" | "p"): Prisma.Sql {
   const column = (name: string) => Prisma.raw(`${rows}."${name}"`);
   if (query.order === "recent") return Prisma.sql`${column("lastPublishedAt")} DESC, ${column("packageIdLower")}`;
-  if (query.order === "downloads" || rankingText === null) return Prisma.sql`${column("downloads")} DESC, ${column("packageIdLower")}`;
+  if (query.order === "downloads" || rankingText === null)
+    return Prisma.sql`${column("downloads")} DESC, ${column("packageIdLower")}`;
   return Prisma.sql`${rows === "d" ? idRank(rankingText) : column("sortRank")}, ${column("downloads")} DESC, ${column("packageIdLower")}`;
 }
 
@@ -251,8 +286,13 @@ function orderClause(query: PackageSearchQuery, rankingText: string | null, rows
  * than the rest of a common word's search).
  */
 async function matchingIds(db: DbClient, filter: DocumentFilter, limit: number): Promise<number[]> {
-  const list = dialectOf(db) === "postgresql" ? Prisma.sql`string_agg(CAST("id" AS text), ',')` : Prisma.sql`group_concat("id", ',')`;
-  const [row] = await db.$queryRaw<Array<{ ids: string | null }>>`SELECT ${list} AS "ids" FROM (SELECT d."id" FROM ${documentsFrom(filter)} LIMIT ${limit}) AS "m"`;
+  const list =
+    dialectOf(db) === "postgresql"
+      ? Prisma.sql`string_agg(CAST("id" AS text), ',')`
+      : Prisma.sql`group_concat("id", ',')`;
+  const [row] = await db.$queryRaw<
+    Array<{ ids: string | null }>
+  >`SELECT ${list} AS "ids" FROM (SELECT d."id" FROM ${documentsFrom(filter)} LIMIT ${limit}) AS "m"`;
   return row?.ids ? row.ids.split(",").map(Number) : [];
 }
 
@@ -266,7 +306,9 @@ function documentsIn(db: DbClient, ids: readonly number[]): Prisma.Sql {
 
 /** How many documents match, counted up to `limit` and no further. */
 async function countUpTo(db: DbClient, filter: DocumentFilter, limit: number): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM ${documentsFrom(filter)} LIMIT ${limit}) AS "m"`;
+  const [row] = await db.$queryRaw<
+    Array<{ n: number | bigint }>
+  >`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM ${documentsFrom(filter)} LIMIT ${limit}) AS "m"`;
   return Number(row?.n ?? 0);
 }
 
@@ -279,7 +321,11 @@ async function countUpTo(db: DbClient, filter: DocumentFilter, limit: number): P
  */
 function walkingIndex(dialect: DatabaseDialect, order: "recent" | "downloads"): Prisma.Sql {
   if (dialect !== "sqlite") return Prisma.empty;
-  return Prisma.raw(order === "recent" ? ` INDEXED BY "SearchDocument_lastPublishedAt_idx"` : ` INDEXED BY "SearchDocument_downloads_packageIdLower_idx"`);
+  return Prisma.raw(
+    order === "recent"
+      ? ` INDEXED BY "SearchDocument_lastPublishedAt_idx"`
+      : ` INDEXED BY "SearchDocument_downloads_packageIdLower_idx"`,
+  );
 }
 
 /**
@@ -289,10 +335,17 @@ function walkingIndex(dialect: DatabaseDialect, order: "recent" | "downloads"): 
  * in another order, the page) are found by walking the order's index rather than by reading every
  * match, so the cost stays the same at any catalogue size.
  */
-async function pageSource(db: DbClient, query: PackageSearchQuery, { filter, whereButFreeWords, rankingText, counted }: Matching, matches: Matches, bounds: SearchBounds): Promise<Prisma.Sql> {
+async function pageSource(
+  db: DbClient,
+  query: PackageSearchQuery,
+  { filter, whereButFreeWords, rankingText, counted }: Matching,
+  matches: Matches,
+  bounds: SearchBounds,
+): Promise<Prisma.Sql> {
   const dialect = dialectOf(db);
   const { where } = filter;
-  if (counted) return Prisma.sql`"SearchDocument" d${(await commonType(db, query)) ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`;
+  if (counted)
+    return Prisma.sql`"SearchDocument" d${(await commonType(db, query)) ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`;
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all.
   if (!matches.many) return Prisma.sql`"SearchDocument" d WHERE ${documentsIn(db, matches.ids)}`;
   const walk = walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads");
@@ -302,13 +355,17 @@ async function pageSource(db: DbClient, query: PackageSearchQuery, { filter, whe
   // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
   // The exact IDs are a lookup of one or two rows, whose other conditions are tested row by row.
   const exactOnly = query.match === "id" ? filter.probed : filterOf(whereButFreeWords).probed;
-  const idFilter = query.match === "id" ? filter : filterOf([idRelatedCondition(dialect, rankingText), ...whereButFreeWords]);
+  const idFilter =
+    query.match === "id" ? filter : filterOf([idRelatedCondition(dialect, rankingText), ...whereButFreeWords]);
   const idWhere = idFilter.where;
-  const manyIds = query.match === "id" || (await countUpTo(db, idFilter, bounds.countedMatches + 1)) > bounds.countedMatches;
+  const manyIds =
+    query.match === "id" || (await countUpTo(db, idFilter, bounds.countedMatches + 1)) > bounds.countedMatches;
   const pageEnd = query.skip + query.take;
   // Completing an ID, the ID candidates are already the most downloaded matches to the page's end.
   const byDownloadsToo =
-    query.match === "id" ? Prisma.empty : Prisma.sql`UNION SELECT "id" FROM (SELECT d."id" FROM "SearchDocument" d${walk} WHERE ${where} ORDER BY ${byDownloads} LIMIT ${pageEnd}) AS "byDownloads"`;
+    query.match === "id"
+      ? Prisma.empty
+      : Prisma.sql`UNION SELECT "id" FROM (SELECT d."id" FROM "SearchDocument" d${walk} WHERE ${where} ORDER BY ${byDownloads} LIMIT ${pageEnd}) AS "byDownloads"`;
   return Prisma.sql`"SearchDocument" d WHERE d."id" IN (
       SELECT d."id" FROM "SearchDocument" d
       WHERE ${exactOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
@@ -406,7 +463,13 @@ interface Matches {
   many: boolean;
 }
 
-async function readHitRows(db: DbClient, query: PackageSearchQuery, matched: Matching, matches: Matches, bounds: SearchBounds): Promise<HitRow[]> {
+async function readHitRows(
+  db: DbClient,
+  query: PackageSearchQuery,
+  matched: Matching,
+  matches: Matches,
+  bounds: SearchBounds,
+): Promise<HitRow[]> {
   const dialect = dialectOf(db);
   const rankingText = matched.counted ? null : matched.rankingText;
   const total = matched.counted ? countedTotal(query) : Prisma.sql`NULL`;
@@ -450,10 +513,19 @@ function hitVersion(version: string, originalVersion: string, publishedAt: Date 
   return { version, fullVersion: fullVersionString(parseVersion(originalVersion)), publishedAt: timeOf(publishedAt) };
 }
 
-function toHit(row: HitRow, reservations: readonly ReservationWithOwners[], ownerIds: ReadonlyMap<string, string>): PackageSearchHit {
+function toHit(
+  row: HitRow,
+  reservations: readonly ReservationWithOwners[],
+  ownerIds: ReadonlyMap<string, string>,
+): PackageSearchHit {
   const owners = jsonOf<string[]>(row.owners) ?? [];
-  const versions = (jsonOf<Array<[string, string, string]>>(row.versions) ?? []).map(([version, original, publishedAt]) => ({ version, original, publishedAt, listed: true }));
-  const signer = row.signerCertificateId === null ? null : { subject: row.signerSubject, compromisedAt: row.compromisedAt === null ? null : timeOf(row.compromisedAt) };
+  const versions = (jsonOf<Array<[string, string, string]>>(row.versions) ?? []).map(
+    ([version, original, publishedAt]) => ({ version, original, publishedAt, listed: true }),
+  );
+  const signer =
+    row.signerCertificateId === null
+      ? null
+      : { subject: row.signerSubject, compromisedAt: row.compromisedAt === null ? null : timeOf(row.compromisedAt) };
   const provenSigningTime = timeOf(row.provenSigningTime);
   const accounts = owners.map((username) => ({ id: ownerIds.get(username) ?? "", username }));
   return {
@@ -477,7 +549,12 @@ function toHit(row: HitRow, reservations: readonly ReservationWithOwners[], owne
       projectUrl: row.projectUrl,
       packageTypes: readPackageTypes(row.packageTypes),
       targetFrameworks: declaredFrameworks(readDependencyGroups(row.dependencyGroups)),
-      signing: signingState({ signatureStatus: row.signatureStatus, signer, provenSigningTime, provenSigningTimeSource: row.provenSigningTimeSource }),
+      signing: signingState({
+        signatureStatus: row.signatureStatus,
+        signer,
+        provenSigningTime,
+        provenSigningTimeSource: row.provenSigningTimeSource,
+      }),
       signature: signatureSummary({
         signatureStatus: row.signatureStatus,
         provenSigningTime,
@@ -492,7 +569,10 @@ function toHit(row: HitRow, reservations: readonly ReservationWithOwners[], owne
 }
 
 /** For the Verified check's sentence: the reservations matching the verified hits, and their owners' ids by username. */
-async function readVerification(db: DbClient, rows: readonly HitRow[]): Promise<{ reservations: ReservationWithOwners[]; ownerIds: Map<string, string> }> {
+async function readVerification(
+  db: DbClient,
+  rows: readonly HitRow[],
+): Promise<{ reservations: ReservationWithOwners[]; ownerIds: Map<string, string> }> {
   const verified = rows.filter((row) => Boolean(row.verified));
   if (verified.length === 0) return { reservations: [], ownerIds: new Map() };
   const reservations = await readReservationsForIds(
@@ -500,14 +580,21 @@ async function readVerification(db: DbClient, rows: readonly HitRow[]): Promise<
     verified.map((row) => row.packageIdLower),
   );
   // The rule compares account ids: the reservations' owners name theirs, and a package owner is the same account by username.
-  const ownerIds = new Map(reservations.flatMap((reservation) => reservation.owners.map((owner) => [owner.username, owner.id] as const)));
+  const ownerIds = new Map(
+    reservations.flatMap((reservation) => reservation.owners.map((owner) => [owner.username, owner.id] as const)),
+  );
   return { reservations, ownerIds };
 }
 
 /** Every reservation with its owners: few (admins create them). */
 export async function loadReservations(db: Db): Promise<ReservationWithOwners[]> {
   const rows = await db.prefixReservation.findMany({
-    select: { pattern: true, isPrefix: true, isPublic: true, owners: { select: { user: { select: { id: true, username: true } } } } },
+    select: {
+      pattern: true,
+      isPrefix: true,
+      isPublic: true,
+      owners: { select: { user: { select: { id: true, username: true } } } },
+    },
   });
   return rows.map((row) => ({ ...row, owners: row.owners.map((owner) => owner.user) }));
 }
@@ -518,7 +605,11 @@ export async function loadReservations(db: Db): Promise<ReservationWithOwners[]>
  * free words are first matched together as word starts; only when no package has them all that
  * way may each also match inside an ID ("json" in NotJson), as a single word always may.
  */
-export async function searchPackages(db: DbClient, query: PackageSearchQuery, bounds: SearchBounds = SEARCH_BOUNDS): Promise<PackageSearchResult> {
+export async function searchPackages(
+  db: DbClient,
+  query: PackageSearchQuery,
+  bounds: SearchBounds = SEARCH_BOUNDS,
+): Promise<PackageSearchResult> {
   let matched = matching(db, query, true);
   const limit = Math.max(bounds.countedMatches, query.skip + query.take);
   let matches: Matches = { ids: [], many: false };

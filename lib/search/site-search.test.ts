@@ -3,11 +3,23 @@ import { describeTotal, pageCount, siteSearchFromParams, siteSearchQuery } from 
 
 describe("siteSearchFromParams", () => {
   it("reads q, the two checkboxes, the order and the page", () => {
-    expect(siteSearchFromParams({ q: "  json ", signed: "on", verified: "1", sort: "downloads", page: "3" })).toEqual({ text: "json", signedOnly: true, verifiedOnly: true, sort: "downloads", page: 3 });
+    expect(siteSearchFromParams({ q: "  json ", signed: "on", verified: "1", sort: "downloads", page: "3" })).toEqual({
+      text: "json",
+      signedOnly: true,
+      verifiedOnly: true,
+      sort: "downloads",
+      page: 3,
+    });
   });
 
   it("falls back to defaults for odd values", () => {
-    expect(siteSearchFromParams({ q: ["a", "b"], page: "-2", sort: "constructor" })).toEqual({ text: "a", signedOnly: false, verifiedOnly: false, sort: "relevance", page: 1 });
+    expect(siteSearchFromParams({ q: ["a", "b"], page: "-2", sort: "constructor" })).toEqual({
+      text: "a",
+      signedOnly: false,
+      verifiedOnly: false,
+      sort: "relevance",
+      page: 1,
+    });
     expect(siteSearchFromParams({ page: "1e9", q: "x".repeat(500) }).text).toHaveLength(200);
     expect(siteSearchFromParams({ page: "99999999" }).page).toBe(10_000);
   });
@@ -15,7 +27,9 @@ describe("siteSearchFromParams", () => {
 
 describe("siteSearchQuery", () => {
   it("asks for pages of 20 over every listed version, showing the highest stable one", () => {
-    expect(siteSearchQuery({ text: "json", signedOnly: false, verifiedOnly: true, sort: "recent", page: 3 })).toMatchObject({
+    expect(
+      siteSearchQuery({ text: "json", signedOnly: false, verifiedOnly: true, sort: "recent", page: 3 }),
+    ).toMatchObject({
       text: "json",
       order: "recent",
       skip: 40,

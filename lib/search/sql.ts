@@ -68,18 +68,32 @@ function idContainsIds(piece: string): DocumentIds {
 }
 
 function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms"): TextCondition {
-  if (dialect === "postgresql") return { condition: Prisma.sql`d.${Prisma.raw(`"${column}"`)} @@ to_tsquery('simple', ${tsQuery(words)})`, ids: null };
+  if (dialect === "postgresql")
+    return {
+      condition: Prisma.sql`d.${Prisma.raw(`"${column}"`)} @@ to_tsquery('simple', ${tsQuery(words)})`,
+      ids: null,
+    };
   return inIds(wordsIds(words, column));
 }
 
 function idContains(dialect: DatabaseDialect, piece: string): TextCondition {
-  if (dialect === "postgresql") return { condition: Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`, ids: null };
+  if (dialect === "postgresql")
+    return { condition: Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`, ids: null };
   return inIds(idContainsIds(piece));
 }
 
 /** Either set of documents; on SQLite one IN over a UNION, which drives the lookups instead of testing every document. */
-function eitherMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms", piece: string): TextCondition {
-  if (dialect === "postgresql") return { condition: Prisma.sql`(${wordsMatch(dialect, words, column).condition} OR ${idContains(dialect, piece).condition})`, ids: null };
+function eitherMatch(
+  dialect: DatabaseDialect,
+  words: readonly string[],
+  column: "idTerms" | "terms",
+  piece: string,
+): TextCondition {
+  if (dialect === "postgresql")
+    return {
+      condition: Prisma.sql`(${wordsMatch(dialect, words, column).condition} OR ${idContains(dialect, piece).condition})`,
+      ids: null,
+    };
   return inIds(Prisma.sql`${wordsIds(words, column)} UNION ${idContainsIds(piece)}`);
 }
 
@@ -101,7 +115,13 @@ function freeWordCondition(dialect: DatabaseDialect, value: string): TextConditi
   return piece === null ? wordsMatch(dialect, words, "terms") : eitherMatch(dialect, words, "terms", piece);
 }
 
-const FIELD_COLUMNS = { title: "title", tags: "tags", author: "authors", description: "description", summary: "summary" } as const;
+const FIELD_COLUMNS = {
+  title: "title",
+  tags: "tags",
+  author: "authors",
+  description: "description",
+  summary: "summary",
+} as const;
 
 function normalizedVersionOrNull(text: string): string | null {
   try {
@@ -124,21 +144,29 @@ export function termCondition(dialect: DatabaseDialect, term: SearchTerm): TextC
     case "id":
       return idPieceCondition(dialect, term.value);
     case "packageid":
-      return other(Prisma.sql`d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" = ${term.value.toLowerCase()})`);
+      return other(
+        Prisma.sql`d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" = ${term.value.toLowerCase()})`,
+      );
     case "owner":
       // From the account to its packages (PackageOwner's userId index), never through every ownership.
-      return other(Prisma.sql`d."registrationId" IN (SELECT po."registrationId" FROM "PackageOwner" po WHERE po."userId" IN (SELECT u."id" FROM "User" u WHERE LOWER(u."username") = ${term.value.toLowerCase()}))`);
+      return other(
+        Prisma.sql`d."registrationId" IN (SELECT po."registrationId" FROM "PackageOwner" po WHERE po."userId" IN (SELECT u."id" FROM "User" u WHERE LOWER(u."username") = ${term.value.toLowerCase()}))`,
+      );
     case "version": {
       const version = normalizedVersionOrNull(term.value);
       if (version === null) return NO_TEXT;
-      return other(Prisma.sql`EXISTS (SELECT 1 FROM "PackageVersion" v WHERE v."registrationId" = d."registrationId" AND v."versionLower" = ${version} AND v."listed" = true)`);
+      return other(
+        Prisma.sql`EXISTS (SELECT 1 FROM "PackageVersion" v WHERE v."registrationId" = d."registrationId" AND v."versionLower" = ${version} AND v."listed" = true)`,
+      );
     }
     default: {
       // The field's words narrow the documents through the index; the field itself must then hold the text.
       const column = Prisma.raw(`"${FIELD_COLUMNS[term.field]}"`);
       const inField = Prisma.sql`EXISTS (SELECT 1 FROM "PackageVersion" v WHERE v."id" = d."versionId" AND LOWER(COALESCE(v.${column}, '')) LIKE ${containsPattern(term.value)} ESCAPE '\\')`;
       const words = wordsOf(term.value);
-      return other(words.length === 0 ? inField : Prisma.sql`${wordsMatch(dialect, words, "terms").condition} AND ${inField}`);
+      return other(
+        words.length === 0 ? inField : Prisma.sql`${wordsMatch(dialect, words, "terms").condition} AND ${inField}`,
+      );
     }
   }
 }
@@ -167,10 +195,12 @@ export function idRank(text: string): Prisma.Sql {
   const words = wordsOf(text);
   const lower = text.toLowerCase();
   const allWordsInId =
-    words.length === 0 ? NOTHING : Prisma.join(
-      words.map((word) => Prisma.sql`(' ' || d."idTokens") LIKE ${`% ${escapeLike(word)}%`} ESCAPE '\\'`),
-      " AND ",
-    );
+    words.length === 0
+      ? NOTHING
+      : Prisma.join(
+          words.map((word) => Prisma.sql`(' ' || d."idTokens") LIKE ${`% ${escapeLike(word)}%`} ESCAPE '\\'`),
+          " AND ",
+        );
   return Prisma.sql`CASE WHEN d."packageIdLower" = ${lower} OR d."packageIdLower" = ${words.join(".")} THEN 0
     WHEN d."packageIdLower" LIKE ${prefixPattern(text)} ESCAPE '\\' OR ${words.length === 0 ? NOTHING : Prisma.sql`d."idTokens" LIKE ${prefixPattern(words.join(" "))} ESCAPE '\\'`} THEN 1
     WHEN (${allWordsInId}) OR d."packageIdLower" LIKE ${containsPattern(text)} ESCAPE '\\' THEN 2 ELSE 3 END`;

@@ -36,7 +36,10 @@ export const ANY_LISTED_VARIANT = 8;
 export function variantOf(query: VersionVisibility & { preferStable: boolean }): SearchVariant {
   const preferStable = query.includePrerelease && query.preferStable;
   const found = SEARCH_VARIANTS.find(
-    (variant) => variant.includePrerelease === query.includePrerelease && variant.includeSemVer2 === query.includeSemVer2 && variant.preferStable === preferStable,
+    (variant) =>
+      variant.includePrerelease === query.includePrerelease &&
+      variant.includeSemVer2 === query.includeSemVer2 &&
+      variant.preferStable === preferStable,
   );
   if (!found) throw new Error("Every combination of the three flags has a variant.");
   return found;
@@ -52,18 +55,27 @@ export interface IndexedVersion {
 }
 
 export function isVisible(version: IndexedVersion, visibility: VersionVisibility): boolean {
-  return version.listed && (visibility.includePrerelease || !version.isPrerelease) && (visibility.includeSemVer2 || !version.isSemVer2);
+  return (
+    version.listed &&
+    (visibility.includePrerelease || !version.isPrerelease) &&
+    (visibility.includeSemVer2 || !version.isSemVer2)
+  );
 }
 
 /** The version the variant shows among a package's versions, or null when it shows none. */
-export function shownVersion<Version extends IndexedVersion>(versions: readonly Version[], variant: SearchVariant): Version | null {
+export function shownVersion<Version extends IndexedVersion>(
+  versions: readonly Version[],
+  variant: SearchVariant,
+): Version | null {
   const visible = versions.filter((version) => isVisible(version, variant));
   if (variant.preferStable) return latestListedVersion(visible);
   return sortByVersionDescending(visible)[0] ?? null;
 }
 
 /** The versions a package's documents show, each with the bits of the variants that show it. */
-export function documentVersions<Version extends IndexedVersion>(versions: readonly Version[]): Array<{ version: Version; variants: number }> {
+export function documentVersions<Version extends IndexedVersion>(
+  versions: readonly Version[],
+): Array<{ version: Version; variants: number }> {
   const byVersion = new Map<string, { version: Version; variants: number }>();
   for (const variant of SEARCH_VARIANTS) {
     const shown = shownVersion(versions, variant);

@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { certificatePem, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, type TestCertificate } from "@/test/support/pki";
+import {
+  certificatePem,
+  createRootAuthority,
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  type TestCertificate,
+} from "@/test/support/pki";
 import { checkSigningCertificateRules, describeCertificate, parseCertificate } from "./certificates";
 import { OID } from "./oids";
 
@@ -10,7 +17,12 @@ let good: TestCertificate;
 
 beforeAll(async () => {
   root = await createRootAuthority("Signet Certificate Tests Root", await generateRsaKey());
-  good = await issueCertificate({ commonName: "Signet Good Signer", key: await generateRsaKey(), issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+  good = await issueCertificate({
+    commonName: "Signet Good Signer",
+    key: await generateRsaKey(),
+    issuer: root,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+  });
 });
 
 describe("parseCertificate", () => {
@@ -41,7 +53,9 @@ describe("describeCertificate", () => {
     const summary = await describeCertificate(good.certificate);
     expect(summary.sha256Fingerprint).toBe(createHash("sha256").update(good.der).digest("hex"));
     expect(summary.sha1Fingerprint).toBe(createHash("sha1").update(good.der).digest("hex"));
-    expect(summary.serialNumber).toBe(Buffer.from(good.certificate.serialNumber.valueBlock.valueHexView).toString("hex").toUpperCase());
+    expect(summary.serialNumber).toBe(
+      Buffer.from(good.certificate.serialNumber.valueBlock.valueHexView).toString("hex").toUpperCase(),
+    );
     expect(summary.issuer).toBe("CN=Signet Certificate Tests Root");
     expect(summary.notAfter).toBe(good.certificate.notAfter.value.toISOString());
   });
@@ -49,7 +63,15 @@ describe("describeCertificate", () => {
 
 describe("checkSigningCertificateRules", () => {
   const signer = async (overrides: Partial<Parameters<typeof issueCertificate>[0]>) =>
-    (await issueCertificate({ commonName: "Signet Odd Signer", key: await generateRsaKey(), issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning], ...overrides })).certificate;
+    (
+      await issueCertificate({
+        commonName: "Signet Odd Signer",
+        key: await generateRsaKey(),
+        issuer: root,
+        extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+        ...overrides,
+      })
+    ).certificate;
 
   it("accepts a current RSA-2048 SHA-256 code-signing certificate", () => {
     expect(checkSigningCertificateRules(good.certificate, new Date())).toEqual([]);

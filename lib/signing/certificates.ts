@@ -38,7 +38,8 @@ function looksLikePem(bytes: Uint8Array): boolean {
 
 /** A certificate from DER bytes, PEM bytes or PEM text; throws CERTIFICATE_UNREADABLE. */
 export function parseCertificate(input: Uint8Array | string): pkijs.Certificate {
-  const der = typeof input === "string" ? pemBody(input) : looksLikePem(input) ? pemBody(new TextDecoder().decode(input)) : input;
+  const der =
+    typeof input === "string" ? pemBody(input) : looksLikePem(input) ? pemBody(new TextDecoder().decode(input)) : input;
   let parsed: ReturnType<typeof asn1js.fromBER>;
   try {
     parsed = asn1js.fromBER(der);
@@ -132,7 +133,9 @@ export function subjectKeyIdentifier(certificate: pkijs.Certificate): Uint8Array
 
 export function authorityKeyIdentifier(certificate: pkijs.Certificate): Uint8Array | null {
   const parsed = findExtension(certificate, OID.authorityKeyIdentifier)?.parsedValue;
-  return parsed instanceof pkijs.AuthorityKeyIdentifier && parsed.keyIdentifier ? parsed.keyIdentifier.valueBlock.valueHexView : null;
+  return parsed instanceof pkijs.AuthorityKeyIdentifier && parsed.keyIdentifier
+    ? parsed.keyIdentifier.valueBlock.valueHexView
+    : null;
 }
 
 /** The RSA modulus size in bits, or null when the key is not RSA. */
@@ -155,13 +158,26 @@ export interface CertificateRuleCodes {
   notYetValid: ErrorCode;
 }
 
-export const SIGNING_CERTIFICATE_CODES: CertificateRuleCodes = { signatureAlgorithm: "NU3013", keySize: "NU3014", notYetValid: "NU3017" };
-export const TIMESTAMP_CERTIFICATE_CODES: CertificateRuleCodes = { signatureAlgorithm: "NU3022", keySize: "NU3023", notYetValid: "NU3025" };
+export const SIGNING_CERTIFICATE_CODES: CertificateRuleCodes = {
+  signatureAlgorithm: "NU3013",
+  keySize: "NU3014",
+  notYetValid: "NU3017",
+};
+export const TIMESTAMP_CERTIFICATE_CODES: CertificateRuleCodes = {
+  signatureAlgorithm: "NU3022",
+  keySize: "NU3023",
+  notYetValid: "NU3025",
+};
 
 /** NuGet accepts only SHA-2 RSA signatures on a signing (or TSA) certificate. */
 export function signatureAlgorithmIssues(certificate: pkijs.Certificate, code: ErrorCode, role: string): Issue[] {
   if (hashAlgorithmByRsaSignatureOid(certificate.signatureAlgorithm.algorithmId)) return [];
-  return [error(code, `The ${role} certificate '${formatName(certificate.subject)}' is signed with algorithm ${certificate.signatureAlgorithm.algorithmId}; only SHA-256, SHA-384 or SHA-512 with RSA are accepted.`)];
+  return [
+    error(
+      code,
+      `The ${role} certificate '${formatName(certificate.subject)}' is signed with algorithm ${certificate.signatureAlgorithm.algorithmId}; only SHA-256, SHA-384 or SHA-512 with RSA are accepted.`,
+    ),
+  ];
 }
 
 /** NuGet accepts only RSA keys of at least 2048 bits (so no ECDSA keys). */
@@ -169,19 +185,34 @@ export function keySizeIssues(certificate: pkijs.Certificate, code: ErrorCode, r
   const bits = rsaKeyBits(certificate);
   if (bits !== null && bits >= MIN_RSA_KEY_BITS) return [];
   const key = bits === null ? "a non-RSA key" : `a ${bits}-bit RSA key`;
-  return [error(code, `The ${role} certificate '${formatName(certificate.subject)}' has ${key}; an RSA key of at least ${MIN_RSA_KEY_BITS} bits is required.`)];
+  return [
+    error(
+      code,
+      `The ${role} certificate '${formatName(certificate.subject)}' has ${key}; an RSA key of at least ${MIN_RSA_KEY_BITS} bits is required.`,
+    ),
+  ];
 }
 
 /** A certificate whose validity starts after `at` (NuGet's local clock). */
 export function notYetValidIssues(certificate: pkijs.Certificate, at: Date, code: ErrorCode, role: string): Issue[] {
   if (certificate.notBefore.value.getTime() <= at.getTime()) return [];
-  return [error(code, `The ${role} certificate '${formatName(certificate.subject)}' is not valid until ${certificate.notBefore.value.toISOString()}.`)];
+  return [
+    error(
+      code,
+      `The ${role} certificate '${formatName(certificate.subject)}' is not valid until ${certificate.notBefore.value.toISOString()}.`,
+    ),
+  ];
 }
 
 /** The lifetime-signing EKU limits signatures to the certificate's validity; NuGet refuses it (NU3015). */
 export function lifetimeSigningIssues(certificate: pkijs.Certificate): Issue[] {
   if (!extendedKeyUsages(certificate)?.includes(OID.lifetimeSigningUsage)) return [];
-  return [error("NU3015", `The signing certificate '${formatName(certificate.subject)}' has the lifetime-signing extended key usage, which NuGet refuses.`)];
+  return [
+    error(
+      "NU3015",
+      `The signing certificate '${formatName(certificate.subject)}' has the lifetime-signing extended key usage, which NuGet refuses.`,
+    ),
+  ];
 }
 
 /**
@@ -208,10 +239,17 @@ export function checkSigningCertificateRules(certificate: pkijs.Certificate, at:
   const subject = formatName(certificate.subject);
   const issues = checkSignerCertificate(certificate, at);
   if (!allowsUsage(certificate, OID.codeSigningUsage)) {
-    issues.push(error("NU3012", `The signing certificate '${subject}' is not valid for code signing (its extended key usage lacks 1.3.6.1.5.5.7.3.3).`));
+    issues.push(
+      error(
+        "NU3012",
+        `The signing certificate '${subject}' is not valid for code signing (its extended key usage lacks 1.3.6.1.5.5.7.3.3).`,
+      ),
+    );
   }
   if (certificate.notAfter.value.getTime() <= at.getTime()) {
-    issues.push(error("NU3037", `The signing certificate '${subject}' expired on ${certificate.notAfter.value.toISOString()}.`));
+    issues.push(
+      error("NU3037", `The signing certificate '${subject}' expired on ${certificate.notAfter.value.toISOString()}.`),
+    );
   }
   return issues;
 }

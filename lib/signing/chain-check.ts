@@ -12,7 +12,12 @@ export interface CertificateChainCheck extends ChainReport {
 }
 
 /** The chain of `leaf` for code signing, its issuing certificates judged at `at`. */
-export async function checkCertificateChain(leaf: Uint8Array, intermediates: readonly Uint8Array[], roots: readonly Uint8Array[], at: Date): Promise<CertificateChainCheck> {
+export async function checkCertificateChain(
+  leaf: Uint8Array,
+  intermediates: readonly Uint8Array[],
+  roots: readonly Uint8Array[],
+  at: Date,
+): Promise<CertificateChainCheck> {
   const pool = intermediates.map((der) => parseCertificate(der));
   const chain = await buildChain(parseCertificate(leaf), {
     pool,

@@ -17,11 +17,19 @@ export interface ChainTrust {
 const ROOTS_HINT = "the roots this gallery trusts are listed on the Certificates page";
 
 /** The verdict on `leaf` (DER) with the intermediates the author gave, against `roots`. */
-export async function chainTrust(leaf: Uint8Array, intermediates: readonly Uint8Array[], roots: readonly Uint8Array[]): Promise<ChainTrust> {
+export async function chainTrust(
+  leaf: Uint8Array,
+  intermediates: readonly Uint8Array[],
+  roots: readonly Uint8Array[],
+): Promise<ChainTrust> {
   const check = await checkCertificateChain(leaf, intermediates, roots, new Date());
   const top = check.certificates[check.certificates.length - 1]?.subject ?? null;
   if (check.trusted) {
-    return { status: "trusted", root: top, message: `It chains to '${top}', a root this gallery trusts for code signing, so packages it signs (with a timestamp) can be accepted.` };
+    return {
+      status: "trusted",
+      root: top,
+      message: `It chains to '${top}', a root this gallery trusts for code signing, so packages it signs (with a timestamp) can be accepted.`,
+    };
   }
   if (check.problemKinds.includes("untrusted-root")) {
     return {
@@ -38,7 +46,11 @@ export async function chainTrust(leaf: Uint8Array, intermediates: readonly Uint8
       message: `Its issuer '${issuer}' is neither a trusted root nor among the certificates given, so the chain cannot be checked yet. Paste the intermediate certificates after this one (one PEM bundle) to check now; signed packages carry them, so the first push checks it in any case (${ROOTS_HINT}).`,
     };
   }
-  return { status: "broken", root: null, message: `Its chain is broken: ${check.problems.join(" ")} Packages signed with it will be refused.` };
+  return {
+    status: "broken",
+    root: null,
+    message: `Its chain is broken: ${check.problems.join(" ")} Packages signed with it will be refused.`,
+  };
 }
 
 let cachedRoots: { list: readonly Uint8Array[]; subjects: string[] } | null = null;

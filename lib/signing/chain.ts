@@ -9,7 +9,13 @@
 
 import type * as pkijs from "pkijs";
 import type { ChainReport } from "./report";
-import { authorityKeyIdentifier, certificateDer, describeCertificate, publicKeyInfoDer, subjectKeyIdentifier } from "./certificates";
+import {
+  authorityKeyIdentifier,
+  certificateDer,
+  describeCertificate,
+  publicKeyInfoDer,
+  subjectKeyIdentifier,
+} from "./certificates";
 import { formatName, nameBytes, sameBytes } from "./names";
 import { chainProblem, validatePath, type ChainProblem } from "./path/rules";
 import type { TrustAnchors } from "./trust-anchors";
@@ -41,7 +47,10 @@ function isTrustedRoot(certificate: pkijs.Certificate, trustedRoots: TrustAnchor
   const der = certificateDer(certificate);
   return trustedRoots
     .withSubject(nameBytes(certificate.subject))
-    .some((root) => sameBytes(certificateDer(root), der) || sameBytes(publicKeyInfoDer(root), publicKeyInfoDer(certificate)));
+    .some(
+      (root) =>
+        sameBytes(certificateDer(root), der) || sameBytes(publicKeyInfoDer(root), publicKeyInfoDer(certificate)),
+    );
 }
 
 function isSelfIssued(certificate: pkijs.Certificate): boolean {
@@ -83,14 +92,30 @@ async function buildPath(leaf: pkijs.Certificate, request: ChainRequest): Promis
     if (isTrustedRoot(current, request.trustedRoots)) return { certificates, anchored: true, endProblem: null };
     const subject = `'${formatName(current.subject)}'`;
     if (isSelfIssued(current)) {
-      return { certificates, anchored: false, endProblem: chainProblem("untrusted-root", `the chain ends in the root ${subject}, which is not a trusted root.`) };
+      return {
+        certificates,
+        anchored: false,
+        endProblem: chainProblem(
+          "untrusted-root",
+          `the chain ends in the root ${subject}, which is not a trusted root.`,
+        ),
+      };
     }
     if (certificates.length >= MAX_CHAIN_LENGTH) {
-      return { certificates, anchored: false, endProblem: chainProblem("too-long", `the chain is longer than ${MAX_CHAIN_LENGTH} certificates without reaching a root.`) };
+      return {
+        certificates,
+        anchored: false,
+        endProblem: chainProblem(
+          "too-long",
+          `the chain is longer than ${MAX_CHAIN_LENGTH} certificates without reaching a root.`,
+        ),
+      };
     }
     // Trusted roots are offered first so a root also present in the signature is recognised as trusted.
     const candidates = [...request.trustedRoots.withSubject(nameBytes(current.issuer)), ...request.pool];
-    const unused = issuerCandidates(current, candidates).filter((candidate) => !certificates.some((seen) => sameBytes(certificateDer(seen), certificateDer(candidate))));
+    const unused = issuerCandidates(current, candidates).filter(
+      (candidate) => !certificates.some((seen) => sameBytes(certificateDer(seen), certificateDer(candidate))),
+    );
     let issuer: pkijs.Certificate | undefined;
     for (const candidate of unused) {
       if (await signedBy(current, candidate)) {
@@ -102,7 +127,10 @@ async function buildPath(leaf: pkijs.Certificate, request: ChainRequest): Promis
       const endProblem =
         unused.length > 0
           ? chainProblem("not-signature-valid", `the signature on ${subject} does not verify with its issuer's key.`)
-          : chainProblem("partial-chain", `the issuer '${formatName(current.issuer)}' of ${subject} was not found among the signature's certificates or the trusted roots.`);
+          : chainProblem(
+              "partial-chain",
+              `the issuer '${formatName(current.issuer)}' of ${subject} was not found among the signature's certificates or the trusted roots.`,
+            );
       return { certificates, anchored: false, endProblem };
     }
     certificates.push(issuer);

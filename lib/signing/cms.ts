@@ -14,14 +14,33 @@ export interface DecodedSignedData {
 }
 
 /** SignedData from a ContentInfo, with its encapsulated content of type `eContentType`. */
-export function decodeSignedData(contentInfo: asn1js.AsnType, eContentType: string, code: ErrorCode, what: string): DecodedSignedData {
-  const info = decodeAs(() => new pkijs.ContentInfo({ schema: contentInfo }), code, `The ${what} is not a CMS ContentInfo.`);
+export function decodeSignedData(
+  contentInfo: asn1js.AsnType,
+  eContentType: string,
+  code: ErrorCode,
+  what: string,
+): DecodedSignedData {
+  const info = decodeAs(
+    () => new pkijs.ContentInfo({ schema: contentInfo }),
+    code,
+    `The ${what} is not a CMS ContentInfo.`,
+  );
   if (info.contentType !== OID.signedData) {
-    throw new IssueError(code, `The ${what} has content type ${info.contentType}; CMS SignedData (${OID.signedData}) is required.`);
+    throw new IssueError(
+      code,
+      `The ${what} has content type ${info.contentType}; CMS SignedData (${OID.signedData}) is required.`,
+    );
   }
-  const signedData = decodeAs(() => new pkijs.SignedData({ schema: info.content }), code, `The ${what} is not a well-formed CMS SignedData.`);
+  const signedData = decodeAs(
+    () => new pkijs.SignedData({ schema: info.content }),
+    code,
+    `The ${what} is not a well-formed CMS SignedData.`,
+  );
   if (signedData.encapContentInfo.eContentType !== eContentType) {
-    throw new IssueError(code, `The ${what} encapsulates content of type ${signedData.encapContentInfo.eContentType}; ${eContentType} is required.`);
+    throw new IssueError(
+      code,
+      `The ${what} encapsulates content of type ${signedData.encapContentInfo.eContentType}; ${eContentType} is required.`,
+    );
   }
   const eContent = signedData.encapContentInfo.eContent;
   if (!(eContent instanceof asn1js.OctetString)) throw new IssueError(code, `The ${what} has no attached content.`);

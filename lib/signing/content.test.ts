@@ -19,7 +19,9 @@ describe("parseSignatureContent", () => {
 
   it("takes the first SHA-2 hash property in document order", () => {
     const other = Buffer.alloc(48, 1).toString("base64");
-    const content = parseSignatureContent(encode(`Version:1\n\n2.16.840.1.101.3.4.2.2-Hash:${other}\n2.16.840.1.101.3.4.2.1-Hash:${HASH}\n\n`));
+    const content = parseSignatureContent(
+      encode(`Version:1\n\n2.16.840.1.101.3.4.2.2-Hash:${other}\n2.16.840.1.101.3.4.2.1-Hash:${HASH}\n\n`),
+    );
     expect(content.hashAlgorithm.name).toBe("SHA-384");
   });
 
@@ -38,16 +40,23 @@ describe("parseSignatureContent", () => {
   });
 
   it("reads bytes that are not UTF-8 as U+FFFD, as .NET does: a damaged name is unreadable, a damaged hash is only a different hash", () => {
-    expect(() => parseSignatureContent(new Uint8Array([0xff, 0xfe, 0x0a]))).toThrow(expect.objectContaining({ code: "NU3000" }));
+    expect(() => parseSignatureContent(new Uint8Array([0xff, 0xfe, 0x0a]))).toThrow(
+      expect.objectContaining({ code: "NU3000" }),
+    );
     const damaged = encode(`Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:${HASH}\n\n`);
     damaged[damaged.indexOf(HASH.charCodeAt(3), 40)] = 0xb5;
     expect(parseSignatureContent(damaged)).toMatchObject({ hashValue: `${HASH.slice(0, 3)}\ufffd${HASH.slice(4)}` });
-    expect(parseSignatureContent(encode("Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:not base64!\n\n"))).toMatchObject({ hashValue: "not base64!" });
+    expect(parseSignatureContent(encode("Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:not base64!\n\n"))).toMatchObject({
+      hashValue: "not base64!",
+    });
   });
 });
 
 describe("readPropertySections", () => {
   it("splits sections at empty lines and keeps values containing colons", () => {
-    expect(readPropertySections("a:1\nb:x:y\n\nc:2\n\n").map((section) => Object.fromEntries(section))).toEqual([{ a: "1", b: "x:y" }, { c: "2" }]);
+    expect(readPropertySections("a:1\nb:x:y\n\nc:2\n\n").map((section) => Object.fromEntries(section))).toEqual([
+      { a: "1", b: "x:y" },
+      { c: "2" },
+    ]);
   });
 });

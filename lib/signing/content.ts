@@ -40,7 +40,8 @@ export function readPropertySections(text: string): Map<string, string>[] {
     const colon = line.indexOf(":");
     const name = line.slice(0, colon);
     const value = line.slice(colon + 1);
-    if (colon <= 0 || !PROPERTY_NAME.test(name) || value === "") throw malformed(`the line '${line.slice(0, 80)}' is not a name:value property`);
+    if (colon <= 0 || !PROPERTY_NAME.test(name) || value === "")
+      throw malformed(`the line '${line.slice(0, 80)}' is not a name:value property`);
     if (current.has(name)) throw malformed(`the property '${name}' appears twice in one section`);
     current.set(name, value);
   }
@@ -53,7 +54,11 @@ export function parseSignatureContent(bytes: Uint8Array): SignatureContent {
   const [header, body] = readPropertySections(new TextDecoder("utf-8").decode(bytes));
   const version = header?.get("Version");
   if (version === undefined) throw malformed("it has no Version property");
-  if (version !== "1") throw new IssueError("NU3007", `The package signature format version '${version}' is not supported; only version 1 is.`);
+  if (version !== "1")
+    throw new IssueError(
+      "NU3007",
+      `The package signature format version '${version}' is not supported; only version 1 is.`,
+    );
   if (!body) throw malformed("it has no hash section");
   for (const [name, value] of body) {
     const algorithm = HASH_ALGORITHMS.find((candidate) => name === `${candidate.oid}${HASH_KEY_SUFFIX}`);
@@ -62,7 +67,10 @@ export function parseSignatureContent(bytes: Uint8Array): SignatureContent {
   }
   const otherHash = [...body.keys()].find((name) => name.endsWith(HASH_KEY_SUFFIX));
   if (otherHash) {
-    throw new IssueError("NU3016", `The package hash algorithm ${otherHash.slice(0, -HASH_KEY_SUFFIX.length)} is not supported; use SHA-256, SHA-384 or SHA-512.`);
+    throw new IssueError(
+      "NU3016",
+      `The package hash algorithm ${otherHash.slice(0, -HASH_KEY_SUFFIX.length)} is not supported; use SHA-256, SHA-384 or SHA-512.`,
+    );
   }
   throw malformed("it names no package hash");
 }

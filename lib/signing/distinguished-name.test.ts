@@ -34,14 +34,16 @@ describe("nameAttribute and displayName", () => {
 
 describe("formatDistinguishedName", () => {
   it("writes the CN first and separates attributes with ', '", () => {
-    expect(formatDistinguishedName("CN=Microsoft Corporation,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US")).toBe(
-      "CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, ST=Washington, C=US",
-    );
+    expect(
+      formatDistinguishedName("CN=Microsoft Corporation,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US"),
+    ).toBe("CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, ST=Washington, C=US");
     expect(formatDistinguishedName("C=US,O=Contoso,CN=Contoso Signing")).toBe("CN=Contoso Signing, C=US, O=Contoso");
   });
 
   it("keeps a separator inside a value escaped, and a name without attributes as it is", () => {
-    expect(formatDistinguishedName("CN=DigiCert Timestamp 2023,O=DigiCert\\, Inc.,C=US")).toBe("CN=DigiCert Timestamp 2023, O=DigiCert\\, Inc., C=US");
+    expect(formatDistinguishedName("CN=DigiCert Timestamp 2023,O=DigiCert\\, Inc.,C=US")).toBe(
+      "CN=DigiCert Timestamp 2023, O=DigiCert\\, Inc., C=US",
+    );
     expect(formatDistinguishedName("O=No Common Name")).toBe("O=No Common Name");
     expect(formatDistinguishedName("not a name")).toBe("not a name");
   });

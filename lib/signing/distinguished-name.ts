@@ -47,7 +47,10 @@ export function displayName(dn: string): string {
 
 /** A value as RFC 4514 escapes it, so a "," inside a value never reads as a separator. */
 function escapeValue(value: string): string {
-  return value.replace(/[\\,+"<>;]/g, (character) => `\\${character}`).replace(/^([ #])/, "\\$1").replace(/ $/, "\\ ");
+  return value
+    .replace(/[\\,+"<>;]/g, (character) => `\\${character}`)
+    .replace(/^([ #])/, "\\$1")
+    .replace(/ $/, "\\ ");
 }
 
 /**

@@ -5,7 +5,14 @@ import { escapeAttributeValue, formatName, nameBytes } from "./names";
 
 function name(rdns: [string, asn1js.AsnType][][]): pkijs.RelativeDistinguishedNames {
   const der = new asn1js.Sequence({
-    value: rdns.map((rdn) => new asn1js.Set({ value: rdn.map(([type, value]) => new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: type }), value] })) })),
+    value: rdns.map(
+      (rdn) =>
+        new asn1js.Set({
+          value: rdn.map(
+            ([type, value]) => new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: type }), value] }),
+          ),
+        }),
+    ),
   }).toBER();
   return new pkijs.RelativeDistinguishedNames({ schema: asn1js.fromBER(der).result });
 }

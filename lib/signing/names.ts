@@ -40,7 +40,10 @@ function hex(bytes: Uint8Array): string {
 /** RFC 4514 §2.4 escaping: the special characters, a leading '#' or space, a trailing space, controls. */
 export function escapeAttributeValue(value: string): string {
   let escaped = value.replace(/[,+"\\<>;]/g, (character) => `\\${character}`);
-  escaped = escaped.replace(/[\u0000-\u001f\u007f]/g, (character) => `\\${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  escaped = escaped.replace(
+    /[\u0000-\u001f\u007f]/g,
+    (character) => `\\${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
   if (/^[# ]/.test(escaped)) escaped = `\\${escaped}`;
   if (/ $/.test(escaped) && escaped.length > 1) escaped = `${escaped.slice(0, -1)}\\ `;
   return escaped;
@@ -53,7 +56,8 @@ function readAttribute(typeAndValue: asn1js.AsnType): { type: string; value: str
   if (!(type instanceof asn1js.ObjectIdentifier) || !value) return null;
   const oid = type.valueBlock.toString();
   const name = SHORT_NAMES[oid] ?? oid;
-  if (value instanceof asn1js.BaseStringBlock && SHORT_NAMES[oid]) return { type: name, value: value.getValue(), text: true };
+  if (value instanceof asn1js.BaseStringBlock && SHORT_NAMES[oid])
+    return { type: name, value: value.getValue(), text: true };
   return { type: name, value: `#${hex(new Uint8Array(value.toBER()))}`, text: false };
 }
 
@@ -79,10 +83,12 @@ export function formatName(name: pkijs.RelativeDistinguishedNames): string {
 
 /** Every attribute of a name, unescaped, in the order the certificate encodes them. */
 export function nameAttributes(name: pkijs.RelativeDistinguishedNames): { type: string; value: string }[] {
-  return relativeNames(name).flatMap((rdn) => rdn.flatMap((typeAndValue) => {
-    const attribute = readAttribute(typeAndValue);
-    return attribute ? [{ type: attribute.type, value: attribute.value }] : [];
-  }));
+  return relativeNames(name).flatMap((rdn) =>
+    rdn.flatMap((typeAndValue) => {
+      const attribute = readAttribute(typeAndValue);
+      return attribute ? [{ type: attribute.type, value: attribute.value }] : [];
+    }),
+  );
 }
 
 const encodedNames = new WeakMap<pkijs.RelativeDistinguishedNames, Uint8Array>();
@@ -92,7 +98,10 @@ export function nameBytes(name: pkijs.RelativeDistinguishedNames): Uint8Array {
   let bytes = encodedNames.get(name);
   if (!bytes) {
     // A decoded name keeps its original DER; only names built in code need encoding.
-    bytes = name.valueBeforeDecode.byteLength > 0 ? new Uint8Array(name.valueBeforeDecode) : new Uint8Array(name.toSchema().toBER());
+    bytes =
+      name.valueBeforeDecode.byteLength > 0
+        ? new Uint8Array(name.valueBeforeDecode)
+        : new Uint8Array(name.toSchema().toBER());
     encodedNames.set(name, bytes);
   }
   return bytes;

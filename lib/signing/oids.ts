@@ -67,9 +67,27 @@ export interface HashAlgorithm extends DigestAlgorithm {
 
 /** The SHA-2 family: the only hashes NuGet accepts for package hashes and timestamps (and Signet for signatures). */
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = [
-  { name: "SHA-256", oid: "2.16.840.1.101.3.4.2.1", nodeName: "sha256", rsaSignatureOid: OID.sha256WithRsa, ecdsaSignatureOid: "1.2.840.10045.4.3.2" },
-  { name: "SHA-384", oid: "2.16.840.1.101.3.4.2.2", nodeName: "sha384", rsaSignatureOid: OID.sha384WithRsa, ecdsaSignatureOid: "1.2.840.10045.4.3.3" },
-  { name: "SHA-512", oid: "2.16.840.1.101.3.4.2.3", nodeName: "sha512", rsaSignatureOid: OID.sha512WithRsa, ecdsaSignatureOid: "1.2.840.10045.4.3.4" },
+  {
+    name: "SHA-256",
+    oid: "2.16.840.1.101.3.4.2.1",
+    nodeName: "sha256",
+    rsaSignatureOid: OID.sha256WithRsa,
+    ecdsaSignatureOid: "1.2.840.10045.4.3.2",
+  },
+  {
+    name: "SHA-384",
+    oid: "2.16.840.1.101.3.4.2.2",
+    nodeName: "sha384",
+    rsaSignatureOid: OID.sha384WithRsa,
+    ecdsaSignatureOid: "1.2.840.10045.4.3.3",
+  },
+  {
+    name: "SHA-512",
+    oid: "2.16.840.1.101.3.4.2.3",
+    nodeName: "sha512",
+    rsaSignatureOid: OID.sha512WithRsa,
+    ecdsaSignatureOid: "1.2.840.10045.4.3.4",
+  },
 ];
 
 /**
@@ -79,7 +97,13 @@ export const HASH_ALGORITHMS: readonly HashAlgorithm[] = [
  * refused by Signet deliberately).
  */
 const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = [
-  { name: "SHA-1", oid: "1.3.14.3.2.26", nodeName: "sha1", rsaSignatureOid: "1.2.840.113549.1.1.5", ecdsaSignatureOid: "1.2.840.10045.4.1" },
+  {
+    name: "SHA-1",
+    oid: "1.3.14.3.2.26",
+    nodeName: "sha1",
+    rsaSignatureOid: "1.2.840.113549.1.1.5",
+    ecdsaSignatureOid: "1.2.840.10045.4.1",
+  },
   ...HASH_ALGORITHMS,
 ];
 

@@ -66,7 +66,11 @@ export interface UnsignedPackagePlan {
  * The as-if-unsigned package, in parts. `eocdTail` holds the file's bytes from the end of the
  * last CD header to the end of the file, where NuGet assumes the EOCD record sits.
  */
-export function planUnsignedPackage(directory: CentralDirectory, signatureEntry: CentralDirectoryEntry, eocdTail: Uint8Array): UnsignedPackagePlan {
+export function planUnsignedPackage(
+  directory: CentralDirectory,
+  signatureEntry: CentralDirectoryEntry,
+  eocdTail: Uint8Array,
+): UnsignedPackagePlan {
   const headers = directory.entries;
   const first = headers[0];
   const last = headers[headers.length - 1];
@@ -75,7 +79,8 @@ export function planUnsignedPackage(directory: CentralDirectory, signatureEntry:
   const sized = sizeEntries(headers, centralDirectoryStart);
   const signature = sized.find((item) => item.entry === signatureEntry);
   if (!signature) throw integrityFailure("the signature entry is not part of the central directory.");
-  if (eocdTail.byteLength < EOCD_PATCHED_END + 2) throw integrityFailure("no end-of-central-directory record follows the last central-directory header.");
+  if (eocdTail.byteLength < EOCD_PATCHED_END + 2)
+    throw integrityFailure("no end-of-central-directory record follows the last central-directory header.");
 
   const localEntries: HashPiece[] = [];
   const startOfLocalHeaders = sized[0]?.entry.localHeaderOffset ?? 0;
@@ -110,7 +115,11 @@ export function planUnsignedPackage(directory: CentralDirectory, signatureEntry:
 }
 
 /** The pieces whose concatenation is the as-if-unsigned package (what NuGet hashes). */
-export function planUnsignedPackageHash(directory: CentralDirectory, signatureEntry: CentralDirectoryEntry, eocdTail: Uint8Array): HashPiece[] {
+export function planUnsignedPackageHash(
+  directory: CentralDirectory,
+  signatureEntry: CentralDirectoryEntry,
+  eocdTail: Uint8Array,
+): HashPiece[] {
   const plan = planUnsignedPackage(directory, signatureEntry, eocdTail);
   return [...plan.localEntries, ...plan.centralDirectory, { kind: "bytes", bytes: plan.endOfCentralDirectory }];
 }

@@ -56,7 +56,10 @@ async function issued(subject: pkijs.Certificate, candidate: pkijs.Certificate):
 }
 
 /** The carried certificates that issued `certificate`, then its issuer, and so on. */
-async function issuerPath(certificate: pkijs.Certificate, carried: readonly pkijs.Certificate[]): Promise<pkijs.Certificate[]> {
+async function issuerPath(
+  certificate: pkijs.Certificate,
+  carried: readonly pkijs.Certificate[],
+): Promise<pkijs.Certificate[]> {
   const path: pkijs.Certificate[] = [];
   let current = certificate;
   while (path.length < MAX_ISSUER_PATH) {
@@ -75,7 +78,11 @@ async function issuerPath(certificate: pkijs.Certificate, carried: readonly pkij
   return path;
 }
 
-async function signerResult(certificate: pkijs.Certificate, content: Uint8Array, carried: readonly pkijs.Certificate[]): Promise<PossessionSignature> {
+async function signerResult(
+  certificate: pkijs.Certificate,
+  content: Uint8Array,
+  carried: readonly pkijs.Certificate[],
+): Promise<PossessionSignature> {
   const issuers = await Promise.all((await issuerPath(certificate, carried)).map(describeCertificate));
   return {
     issuerFingerprints: issuers.map((issuer) => issuer.sha256Fingerprint),
@@ -86,7 +93,11 @@ async function signerResult(certificate: pkijs.Certificate, content: Uint8Array,
   };
 }
 
-async function verifyKey(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, signedContent: Uint8Array): Promise<void> {
+async function verifyKey(
+  signerInfo: pkijs.SignerInfo,
+  certificate: pkijs.Certificate,
+  signedContent: Uint8Array,
+): Promise<void> {
   try {
     await verifySignerInfo(signerInfo, certificate, signedContent, CODE, OID.data);
   } catch (failure) {
@@ -102,7 +113,10 @@ function cmsDer(bytes: Uint8Array): Uint8Array {
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, 64));
   if (!head.includes("-----BEGIN")) return bytes;
   const match = PEM_CMS.exec(new TextDecoder("latin1").decode(bytes));
-  if (!match?.[1]) throw invalid("The file is PEM but holds no CMS or PKCS7 block; sign with openssl cms -sign … -outform DER (or PEM).");
+  if (!match?.[1])
+    throw invalid(
+      "The file is PEM but holds no CMS or PKCS7 block; sign with openssl cms -sign … -outform DER (or PEM).",
+    );
   return new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ""), "base64"));
 }
 
@@ -111,18 +125,36 @@ function cmsDer(bytes: Uint8Array): Uint8Array {
  * attached (its content is returned, whatever it is; the caller compares). The signer
  * certificate is taken from the SignedData or, with `openssl cms -nocerts`, from `certificates`.
  */
-export async function verifyCmsPossession(signature: Uint8Array, content: Uint8Array, certificates: readonly Uint8Array[] = []): Promise<PossessionSignature> {
-  const info = decodeAs(() => new pkijs.ContentInfo({ schema: parseDer(cmsDer(signature), CODE, "signature file") }), CODE, "The signature file is not a CMS ContentInfo.");
-  if (info.contentType !== OID.signedData) throw invalid(`The signature file has content type ${info.contentType}, not CMS SignedData.`);
-  const signedData = decodeAs(() => new pkijs.SignedData({ schema: info.content }), CODE, "The signature file is not a well-formed CMS SignedData.");
-  if (signedData.encapContentInfo.eContentType !== OID.data) throw invalid("The signature must be over plain data (id-data), as openssl cms -sign makes it.");
+export async function verifyCmsPossession(
+  signature: Uint8Array,
+  content: Uint8Array,
+  certificates: readonly Uint8Array[] = [],
+): Promise<PossessionSignature> {
+  const info = decodeAs(
+    () => new pkijs.ContentInfo({ schema: parseDer(cmsDer(signature), CODE, "signature file") }),
+    CODE,
+    "The signature file is not a CMS ContentInfo.",
+  );
+  if (info.contentType !== OID.signedData)
+    throw invalid(`The signature file has content type ${info.contentType}, not CMS SignedData.`);
+  const signedData = decodeAs(
+    () => new pkijs.SignedData({ schema: info.content }),
+    CODE,
+    "The signature file is not a well-formed CMS SignedData.",
+  );
+  if (signedData.encapContentInfo.eContentType !== OID.data)
+    throw invalid("The signature must be over plain data (id-data), as openssl cms -sign makes it.");
   const [signerInfo, ...others] = signedData.signerInfos;
-  if (!signerInfo || others.length > 0) throw invalid(`The signature must have exactly one signer; it has ${signedData.signerInfos.length}.`);
+  if (!signerInfo || others.length > 0)
+    throw invalid(`The signature must have exactly one signer; it has ${signedData.signerInfos.length}.`);
   const eContent = signedData.encapContentInfo.eContent;
   const signed = eContent instanceof asn1js.OctetString ? new Uint8Array(eContent.getValue()) : content;
   const pool = [...certificatesOf(signedData), ...certificates.map((der) => parseCertificate(der))];
   const certificate = findSignerCertificate(signerInfo, pool);
-  if (!certificate) throw invalid("The signer's certificate is neither in the signature nor the one registered; sign without -nocerts.");
+  if (!certificate)
+    throw invalid(
+      "The signer's certificate is neither in the signature nor the one registered; sign without -nocerts.",
+    );
   await verifyKey(signerInfo, certificate, signed);
   return signerResult(certificate, signed, pool);
 }
@@ -132,18 +164,26 @@ export async function verifyCmsPossession(signature: Uint8Array, content: Uint8A
  * certificate's key over the signature content, whose hash must match the package as if
  * unsigned. Returns entry `contentEntry` (at most `maxContentBytes`), which the signature covers.
  */
-export async function verifyPackagePossession(source: ByteSource, contentEntry: string, maxContentBytes: number): Promise<PossessionSignature> {
+export async function verifyPackagePossession(
+  source: ByteSource,
+  contentEntry: string,
+  maxContentBytes: number,
+): Promise<PossessionSignature> {
   const directory = await readCentralDirectory(source);
   const [entry] = findSignatureEntries(directory);
   if (!entry) throw invalid("The package is not signed; sign it with dotnet nuget sign and upload the signed file.");
   const decoded = decodeSignature(await readSignatureFile(source, directory, entry));
   const pieces = planUnsignedPackageHash(directory, entry, await readEocdTail(source, directory));
   const hashes = await unsignedHashes(source, pieces, [decoded.signatureContent.hashAlgorithm.nodeName]);
-  if (!integrityFromHashes(hashes, decoded.signatureContent)) throw invalid("The package was changed after it was signed; sign the downloaded challenge package again and upload it unchanged.");
+  if (!integrityFromHashes(hashes, decoded.signatureContent))
+    throw invalid(
+      "The package was changed after it was signed; sign the downloaded challenge package again and upload it unchanged.",
+    );
   const certificate = findSignerCertificate(decoded.primary, decoded.certificates);
   if (!certificate) throw invalid("The signer's certificate is not included in the package signature.");
   await verifyKey(decoded.primary, certificate, decoded.content);
   const content = directory.entries.find((candidate) => candidate.name === contentEntry);
-  if (!content) throw invalid(`The signed package has no ${contentEntry}; sign the challenge package the gallery gave you.`);
+  if (!content)
+    throw invalid(`The signed package has no ${contentEntry}; sign the challenge package the gallery gave you.`);
   return signerResult(certificate, await readEntryBytes(source, content, maxContentBytes), decoded.certificates);
 }

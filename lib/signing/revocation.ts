@@ -20,12 +20,16 @@ export function revocationEndpoints(certificate: pkijs.Certificate): { ocsp: str
   const access = findExtension(certificate, OID.authorityInfoAccess)?.parsedValue;
   const ocsp =
     access instanceof pkijs.InfoAccess
-      ? access.accessDescriptions.filter((description) => description.accessMethod === OID.ocsp).map((description) => String(description.accessLocation.value))
+      ? access.accessDescriptions
+          .filter((description) => description.accessMethod === OID.ocsp)
+          .map((description) => String(description.accessLocation.value))
       : [];
   const points = findExtension(certificate, OID.crlDistributionPoints)?.parsedValue;
   const crl =
     points instanceof pkijs.CRLDistributionPoints
-      ? points.distributionPoints.flatMap((point) => (Array.isArray(point.distributionPoint) ? point.distributionPoint.map((name) => String(name.value)) : []))
+      ? points.distributionPoints.flatMap((point) =>
+          Array.isArray(point.distributionPoint) ? point.distributionPoint.map((name) => String(name.value)) : [],
+        )
       : [];
   return { ocsp: ocsp.filter(isWebUrl), crl: crl.filter(isWebUrl) };
 }
@@ -45,17 +49,28 @@ function decode(bytes: Uint8Array): asn1js.AsnType | null {
   return parsed.offset === -1 ? null : parsed.result;
 }
 
-async function ocspStatus(certificate: pkijs.Certificate, issuer: pkijs.Certificate, url: string, timeoutMs: number): Promise<RevocationStatus> {
+async function ocspStatus(
+  certificate: pkijs.Certificate,
+  issuer: pkijs.Certificate,
+  url: string,
+  timeoutMs: number,
+): Promise<RevocationStatus> {
   try {
     const request = new pkijs.OCSPRequest();
     await request.createForCertificate(certificate, { hashAlgorithm: "SHA-1", issuerCertificate: issuer });
     const body = new Uint8Array(request.toSchema(true).toBER());
-    const bytes = await fetchBytes(url, timeoutMs, { method: "POST", headers: { "content-type": "application/ocsp-request" }, body });
+    const bytes = await fetchBytes(url, timeoutMs, {
+      method: "POST",
+      headers: { "content-type": "application/ocsp-request" },
+      body,
+    });
     const schema = bytes && decode(bytes);
     if (!schema) return "unknown";
     const response = new pkijs.OCSPResponse({ schema });
     if (!response.responseBytes) return "unknown";
-    const basic = new pkijs.BasicOCSPResponse({ schema: asn1js.fromBER(response.responseBytes.response.valueBlock.valueHexView).result });
+    const basic = new pkijs.BasicOCSPResponse({
+      schema: asn1js.fromBER(response.responseBytes.response.valueBlock.valueHexView).result,
+    });
     // A response signed by the issuing CA itself often carries no certificates; the issuer is the signer then.
     if (!basic.certs?.length) basic.certs = [issuer];
     if (!(await basic.verify({ trustedCerts: [issuer] }))) return "unknown";
@@ -66,7 +81,12 @@ async function ocspStatus(certificate: pkijs.Certificate, issuer: pkijs.Certific
   }
 }
 
-async function crlStatus(certificate: pkijs.Certificate, issuer: pkijs.Certificate, url: string, timeoutMs: number): Promise<RevocationStatus> {
+async function crlStatus(
+  certificate: pkijs.Certificate,
+  issuer: pkijs.Certificate,
+  url: string,
+  timeoutMs: number,
+): Promise<RevocationStatus> {
   try {
     const bytes = await fetchBytes(url, timeoutMs);
     const schema = bytes && decode(bytes);
@@ -74,7 +94,9 @@ async function crlStatus(certificate: pkijs.Certificate, issuer: pkijs.Certifica
     const crl = new pkijs.CertificateRevocationList({ schema });
     if (!(await crl.verify({ issuerCertificate: issuer }))) return "unknown";
     const serial = certificate.serialNumber.valueBlock.valueHexView;
-    const revoked = (crl.revokedCertificates ?? []).some((entry) => sameBytes(entry.userCertificate.valueBlock.valueHexView, serial));
+    const revoked = (crl.revokedCertificates ?? []).some((entry) =>
+      sameBytes(entry.userCertificate.valueBlock.valueHexView, serial),
+    );
     return revoked ? "revoked" : "good";
   } catch {
     return "unknown";
@@ -82,7 +104,11 @@ async function crlStatus(certificate: pkijs.Certificate, issuer: pkijs.Certifica
 }
 
 /** OCSP first, then each CRL; the first definite answer wins. */
-export async function onlineRevocationStatus(certificate: pkijs.Certificate, issuer: pkijs.Certificate, timeoutMs: number): Promise<RevocationStatus> {
+export async function onlineRevocationStatus(
+  certificate: pkijs.Certificate,
+  issuer: pkijs.Certificate,
+  timeoutMs: number,
+): Promise<RevocationStatus> {
   const { ocsp, crl } = revocationEndpoints(certificate);
   for (const url of ocsp) {
     const status = await ocspStatus(certificate, issuer, url, timeoutMs);
@@ -107,9 +133,19 @@ export function isOfflineRevocationNotice(issue: Issue): boolean {
  * Revocation issues for a built chain (root excluded, as NuGet's ExcludeRoot). `unknownCode`
  * is NU3018 for signer chains and NU3028 for timestamp authority chains.
  */
-export async function checkRevocation(chain: BuiltChain, options: RevocationOptions, unknownCode: ErrorCode & WarningCode, role: string): Promise<Issue[]> {
+export async function checkRevocation(
+  chain: BuiltChain,
+  options: RevocationOptions,
+  unknownCode: ErrorCode & WarningCode,
+  role: string,
+): Promise<Issue[]> {
   if (options.mode === "offline") {
-    return [warning(unknownCode, `Certificate revocation status unknown for the ${role} chain: ${OFFLINE_REVOCATION_NOTICE}.`)];
+    return [
+      warning(
+        unknownCode,
+        `Certificate revocation status unknown for the ${role} chain: ${OFFLINE_REVOCATION_NOTICE}.`,
+      ),
+    ];
   }
   const issues: Issue[] = [];
   for (const [index, certificate] of chain.certificates.entries()) {
@@ -117,8 +153,15 @@ export async function checkRevocation(chain: BuiltChain, options: RevocationOpti
     if (!issuer) break;
     const status = await onlineRevocationStatus(certificate, issuer, options.timeoutMs);
     const subject = formatName(certificate.subject);
-    if (status === "revoked") issues.push(error("NU3012", `The ${role} chain certificate '${subject}' has been revoked.`));
-    if (status === "unknown") issues.push(warning(unknownCode, `Certificate revocation status unknown for '${subject}' in the ${role} chain: no OCSP or CRL answer.`));
+    if (status === "revoked")
+      issues.push(error("NU3012", `The ${role} chain certificate '${subject}' has been revoked.`));
+    if (status === "unknown")
+      issues.push(
+        warning(
+          unknownCode,
+          `Certificate revocation status unknown for '${subject}' in the ${role} chain: no OCSP or CRL answer.`,
+        ),
+      );
   }
   return issues;
 }

@@ -5,7 +5,13 @@
 
 import { IssueError } from "@/lib/issues";
 import type { ByteSource } from "@/lib/zip/source";
-import { hasZip64LocalHeader, readLocalFileHeader, STORED, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
+import {
+  hasZip64LocalHeader,
+  readLocalFileHeader,
+  STORED,
+  type CentralDirectory,
+  type CentralDirectoryEntry,
+} from "@/lib/zip/central-directory";
 import { sameBytes } from "./names";
 
 export const SIGNATURE_ENTRY_NAME = ".signature.p7s";
@@ -24,10 +30,15 @@ export function findSignatureEntries(directory: CentralDirectory): CentralDirect
 }
 
 function checkCentralHeader(entry: CentralDirectoryEntry): void {
-  if (!sameBytes(entry.nameBytes, SIGNATURE_ENTRY_NAME_BYTES)) throw invalidSignatureEntry("its name is not stored as plain ASCII");
-  if (entry.flags !== 0) throw invalidSignatureEntry(`its central-directory header has general-purpose flags 0x${entry.flags.toString(16)} (must be 0)`);
+  if (!sameBytes(entry.nameBytes, SIGNATURE_ENTRY_NAME_BYTES))
+    throw invalidSignatureEntry("its name is not stored as plain ASCII");
+  if (entry.flags !== 0)
+    throw invalidSignatureEntry(
+      `its central-directory header has general-purpose flags 0x${entry.flags.toString(16)} (must be 0)`,
+    );
   if (entry.compressionMethod !== STORED) throw invalidSignatureEntry("it is compressed (it must be stored)");
-  if (entry.compressedSize !== entry.uncompressedSize) throw invalidSignatureEntry("its compressed and uncompressed sizes differ");
+  if (entry.compressedSize !== entry.uncompressedSize)
+    throw invalidSignatureEntry("its compressed and uncompressed sizes differ");
   if (entry.externalAttributes !== 0) throw invalidSignatureEntry("its external file attributes are not 0");
 }
 
@@ -35,18 +46,31 @@ function checkCentralHeader(entry: CentralDirectoryEntry): void {
  * The signature bytes of the one valid signature entry. Throws NU3005 for a missing duplicate
  * or malformed entry, NU3006 for a Zip64 package. Callers decide "unsigned" before calling this.
  */
-export async function readSignatureFile(source: ByteSource, directory: CentralDirectory, entry: CentralDirectoryEntry): Promise<Uint8Array> {
-  if (findSignatureEntries(directory).length > 1) throw invalidSignatureEntry("the package has multiple package signature files");
-  if (directory.isZip64 || (await hasZip64LocalHeader(source, directory))) throw new IssueError("NU3006", "Signed Zip64 packages are not supported.");
+export async function readSignatureFile(
+  source: ByteSource,
+  directory: CentralDirectory,
+  entry: CentralDirectoryEntry,
+): Promise<Uint8Array> {
+  if (findSignatureEntries(directory).length > 1)
+    throw invalidSignatureEntry("the package has multiple package signature files");
+  if (directory.isZip64 || (await hasZip64LocalHeader(source, directory)))
+    throw new IssueError("NU3006", "Signed Zip64 packages are not supported.");
   checkCentralHeader(entry);
   const local = await readLocalFileHeader(source, entry.localHeaderOffset);
-  if (!sameBytes(local.nameBytes, SIGNATURE_ENTRY_NAME_BYTES)) throw invalidSignatureEntry("its local header names a different file");
-  if (local.flags !== 0) throw invalidSignatureEntry(`its local header has general-purpose flags 0x${local.flags.toString(16)} (must be 0)`);
-  if (local.compressionMethod !== STORED) throw invalidSignatureEntry("its local header says it is compressed (it must be stored)");
-  if (local.compressedSize !== local.uncompressedSize) throw invalidSignatureEntry("its local header's compressed and uncompressed sizes differ");
+  if (!sameBytes(local.nameBytes, SIGNATURE_ENTRY_NAME_BYTES))
+    throw invalidSignatureEntry("its local header names a different file");
+  if (local.flags !== 0)
+    throw invalidSignatureEntry(`its local header has general-purpose flags 0x${local.flags.toString(16)} (must be 0)`);
+  if (local.compressionMethod !== STORED)
+    throw invalidSignatureEntry("its local header says it is compressed (it must be stored)");
+  if (local.compressedSize !== local.uncompressedSize)
+    throw invalidSignatureEntry("its local header's compressed and uncompressed sizes differ");
   if (local.uncompressedSize > MAX_SIGNATURE_BYTES) {
-    throw invalidSignatureEntry(`it declares ${local.uncompressedSize} bytes, more than the ${MAX_SIGNATURE_BYTES} a signature can need`);
+    throw invalidSignatureEntry(
+      `it declares ${local.uncompressedSize} bytes, more than the ${MAX_SIGNATURE_BYTES} a signature can need`,
+    );
   }
-  if (local.dataOffset + local.uncompressedSize > source.size) throw invalidSignatureEntry("it runs past the end of the file");
+  if (local.dataOffset + local.uncompressedSize > source.size)
+    throw invalidSignatureEntry("it runs past the end of the file");
   return source.read(local.dataOffset, local.uncompressedSize);
 }

@@ -16,14 +16,26 @@
 import type * as pkijs from "pkijs";
 import { downgraded, error, hasErrors, warning, type ErrorCode, type Issue } from "@/lib/issues";
 import type { SignatureDetails, SignatureKind, TimestampReport } from "./report";
-import { attributeValues, readPackageOwners, readServiceIndexUrl, readSignatureKind, readSigningTime } from "./attributes";
+import {
+  attributeValues,
+  readPackageOwners,
+  readServiceIndexUrl,
+  readSignatureKind,
+  readSigningTime,
+} from "./attributes";
 import { buildChain, describeChain, type BuiltChain } from "./chain";
 import { checkSignerCertificate, describeCertificate, signerIdentityFacts } from "./certificates";
 import { attemptRead, collectIssue } from "./collect-issues";
 import { formatName } from "./names";
 import { digestAlgorithmByOid, OID } from "./oids";
 import { checkRevocation, type RevocationOptions } from "./revocation";
-import { checkSigningCertificateV2, findSignerCertificate, signatureValue, signerDigestAlgorithm, verifySignerInfo } from "./signer-info";
+import {
+  checkSigningCertificateV2,
+  findSignerCertificate,
+  signatureValue,
+  signerDigestAlgorithm,
+  verifySignerInfo,
+} from "./signer-info";
 import type { TrustAnchors } from "./trust-anchors";
 import { judgeTimestamp, readTimestamp, type ReadTimestamp, type VerifiedTimestamp } from "./timestamp";
 
@@ -65,12 +77,17 @@ function label(kind: SignatureKind, placement: Placement): string {
  * now, without one): NotBefore < LowerLimit and UpperLimit < NotAfter, strictly (NuGet
  * ValidateSignerCertificateAgainstTimestamp); otherwise NU3037.
  */
-export function validAtTimestamp(certificate: pkijs.Certificate, window: Pick<VerifiedTimestamp, "lowerLimit" | "upperLimit">): boolean {
+export function validAtTimestamp(
+  certificate: pkijs.Certificate,
+  window: Pick<VerifiedTimestamp, "lowerLimit" | "upperLimit">,
+): boolean {
   return certificate.notBefore.value < window.lowerLimit && window.upperLimit < certificate.notAfter.value;
 }
 
 function expiryIssue(certificate: pkijs.Certificate, timestamp: VerifiedTimestamp | null, now: Date): Issue {
-  const at = timestamp ? `the timestamp time ${timestamp.report.time}` : `the current time ${now.toISOString()} (no valid timestamp)`;
+  const at = timestamp
+    ? `the timestamp time ${timestamp.report.time}`
+    : `the current time ${now.toISOString()} (no valid timestamp)`;
   return error(
     "NU3037",
     `The signing certificate '${formatName(certificate.subject)}' (valid ${certificate.notBefore.value.toISOString()} to ${certificate.notAfter.value.toISOString()}) was not valid at ${at}.`,
@@ -81,15 +98,24 @@ function expiryIssue(certificate: pkijs.Certificate, timestamp: VerifiedTimestam
 function readSignedAttributes(signerInfo: pkijs.SignerInfo, details: SignatureDetails, issues: Issue[]): void {
   const code = ATTRIBUTES_CODE[details.placement];
   // undefined: present but unreadable (already an issue); null: absent.
-  const signingTime = attemptRead<Date | null | undefined>(issues, () => readSigningTime(signerInfo.signedAttrs, code), undefined);
+  const signingTime = attemptRead<Date | null | undefined>(
+    issues,
+    () => readSigningTime(signerInfo.signedAttrs, code),
+    undefined,
+  );
   details.signingTime = signingTime?.toISOString() ?? null;
   // NuGet only applies the signing-time and ESS rules to author and repository signatures.
   if (details.kind === "unknown") return;
   if (signingTime === null) issues.push(error(code, "The signature has no signing-time attribute."));
   if (details.kind !== "repository") return;
   const repositoryCode = details.placement === "primary" ? "NU3000" : code;
-  const serviceIndexUrl = attemptRead<string | null | undefined>(issues, () => readServiceIndexUrl(signerInfo.signedAttrs, repositoryCode), undefined);
-  if (serviceIndexUrl === null) issues.push(error(repositoryCode, "The repository signature has no nuget-v3-service-index-url attribute."));
+  const serviceIndexUrl = attemptRead<string | null | undefined>(
+    issues,
+    () => readServiceIndexUrl(signerInfo.signedAttrs, repositoryCode),
+    undefined,
+  );
+  if (serviceIndexUrl === null)
+    issues.push(error(repositoryCode, "The repository signature has no nuget-v3-service-index-url attribute."));
   details.serviceIndexUrl = serviceIndexUrl ?? null;
   details.packageOwners = attemptRead(issues, () => readPackageOwners(signerInfo.signedAttrs, repositoryCode), null);
 }
@@ -113,25 +139,46 @@ interface TimestampJudgement {
  * Judges every token for the report; the verdict, as NuGet's, rests on the first. A later
  * token's problems are reported as warnings, since NuGet does not look at it.
  */
-async function judgeTimestamps(tokens: readonly ReadTimestamp[], signerInfo: pkijs.SignerInfo, context: VerificationContext): Promise<TimestampJudgement> {
+async function judgeTimestamps(
+  tokens: readonly ReadTimestamp[],
+  signerInfo: pkijs.SignerInfo,
+  context: VerificationContext,
+): Promise<TimestampJudgement> {
   const timestamps: VerifiedTimestamp[] = [];
   const issues: Issue[] = [];
   for (const [index, token] of tokens.entries()) {
-    const timestamp = await judgeTimestamp(token, signatureValue(signerInfo), { trustedRoots: context.timestampingRoots, signatureCertificates: context.certificates, now: context.now });
+    const timestamp = await judgeTimestamp(token, signatureValue(signerInfo), {
+      trustedRoots: context.timestampingRoots,
+      signatureCertificates: context.certificates,
+      now: context.now,
+    });
     timestamps.push(timestamp);
     if (index === 0) {
       issues.push(...timestamp.issues);
-      if (timestamp.report.valid) issues.push(...(await checkRevocation(timestamp.tsaChain, context.revocation, "NU3028", "timestamp authority")));
+      if (timestamp.report.valid)
+        issues.push(
+          ...(await checkRevocation(timestamp.tsaChain, context.revocation, "NU3028", "timestamp authority")),
+        );
     } else {
-      issues.push(...timestamp.issues.map((issue) => downgraded(issue, `A further timestamp (NuGet judges only the first) is not valid: ${issue.message}`)));
+      issues.push(
+        ...timestamp.issues.map((issue) =>
+          downgraded(issue, `A further timestamp (NuGet judges only the first) is not valid: ${issue.message}`),
+        ),
+      );
     }
   }
-  if (tokens.length === 0) issues.push(warning("NU3027", "The signature has no timestamp, so it is only valid while its certificate is."));
+  if (tokens.length === 0)
+    issues.push(warning("NU3027", "The signature has no timestamp, so it is only valid while its certificate is."));
   return { timestamps, issues };
 }
 
 /** The CMS signature over `signedContent` (NU3012). */
-async function signatureValueIssues(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, placement: Placement, signedContent: Uint8Array): Promise<Issue[]> {
+async function signatureValueIssues(
+  signerInfo: pkijs.SignerInfo,
+  certificate: pkijs.Certificate,
+  placement: Placement,
+  signedContent: Uint8Array,
+): Promise<Issue[]> {
   const issues: Issue[] = [];
   // RFC 5652 §11.4: a countersignature has no content type; the primary signs id-data.
   const contentType = placement === "primary" ? OID.data : undefined;
@@ -152,7 +199,10 @@ async function digestIssues(signerInfo: pkijs.SignerInfo): Promise<Issue[]> {
 /** The chain's issues: path problems (NU3012) before an untrusted root (NU3018), as NuGet lists them; then revocation. */
 async function chainIssues(chain: BuiltChain, context: VerificationContext): Promise<Issue[]> {
   const issues: Issue[] = chain.problems.map((problem) =>
-    error(problem.kind === "untrusted-root" ? "NU3018" : "NU3012", `The signing certificate chain is not trusted: ${problem.message}`),
+    error(
+      problem.kind === "untrusted-root" ? "NU3018" : "NU3012",
+      `The signing certificate chain is not trusted: ${problem.message}`,
+    ),
   );
   if (chain.trusted) issues.push(...(await checkRevocation(chain, context.revocation, "NU3018", "signing")));
   return issues;
@@ -170,27 +220,38 @@ export async function verifySignature(
   context: VerificationContext,
 ): Promise<VerifiedSignature> {
   const readIssues: Issue[] = [];
-  const kind = attemptRead<SignatureKind>(readIssues, () => readSignatureKind(signerInfo.signedAttrs, ATTRIBUTES_CODE[placement]), "unknown");
+  const kind = attemptRead<SignatureKind>(
+    readIssues,
+    () => readSignatureKind(signerInfo.signedAttrs, ATTRIBUTES_CODE[placement]),
+    "unknown",
+  );
   const details: SignatureDetails = {
     kind,
     placement,
     signer: null,
     chain: null,
     signingTime: null,
-    digestAlgorithm: digestAlgorithmByOid(signerInfo.digestAlgorithm.algorithmId)?.name ?? signerInfo.digestAlgorithm.algorithmId,
+    digestAlgorithm:
+      digestAlgorithmByOid(signerInfo.digestAlgorithm.algorithmId)?.name ?? signerInfo.digestAlgorithm.algorithmId,
     timestamps: [],
     serviceIndexUrl: null,
     packageOwners: null,
     valid: false,
   };
-  const result = (judgeIssues: Issue[], certificate: pkijs.Certificate | null, extra: Partial<VerifiedSignature> = {}) =>
+  const result = (
+    judgeIssues: Issue[],
+    certificate: pkijs.Certificate | null,
+    extra: Partial<VerifiedSignature> = {},
+  ) =>
     finish({ details, readIssues, judgeIssues, certificate, untrustedRoot: false, vouchingTimestamp: null, ...extra });
 
   const certificate = findSignerCertificate(signerInfo, context.certificates);
   if (!certificate) {
     // NuGet finds a primary signature without its certificate when loading it, a countersignature's when verifying it.
     const missing = error("NU3010", "The signer's certificate is not included in the signature.");
-    return placement === "primary" ? result([], null, { readIssues: [...readIssues, missing] }) : result([missing], null);
+    return placement === "primary"
+      ? result([], null, { readIssues: [...readIssues, missing] })
+      : result([missing], null);
   }
   details.signer = await describeCertificate(certificate);
   details.signerIdentity = signerIdentityFacts(certificate);
@@ -198,7 +259,8 @@ export async function verifySignature(
   // NuGet checks signing-certificate-v2 when it loads an author or repository signature (NU3011);
   // one .NET cannot decode only fails the signature once its CMS signature has verified (NU3003).
   const essIssues: Issue[] = [];
-  if (kind !== "unknown") await collectIssue(essIssues, () => checkSigningCertificateV2(signerInfo, certificate, ATTRIBUTES_CODE[placement]));
+  if (kind !== "unknown")
+    await collectIssue(essIssues, () => checkSigningCertificateV2(signerInfo, certificate, ATTRIBUTES_CODE[placement]));
   const undecodableEss = essIssues.filter((issue) => issue.code === "NU3003");
   readIssues.push(...essIssues.filter((issue) => issue.code !== "NU3003"));
   const tokens = await readTimestamps(signerInfo, readIssues);
@@ -218,7 +280,16 @@ export async function verifySignature(
 
   // NuGet lists the signature's own findings, then its timestamps' (a timestamp that is not
   // valid leaves the signature judged at the current time), then Signet's stricter rules.
-  const judgeIssues = await signerIssues(signerInfo, undecodableEss, certificate, placement, signedContent, chain, vouchingTimestamp, context);
+  const judgeIssues = await signerIssues(
+    signerInfo,
+    undecodableEss,
+    certificate,
+    placement,
+    signedContent,
+    chain,
+    vouchingTimestamp,
+    context,
+  );
   judgeIssues.push(...timestamps.issues, ...(await digestIssues(signerInfo)));
   const untrustedRoot = chain.problems.some((problem) => problem.kind === "untrusted-root");
   return result(judgeIssues, certificate, { untrustedRoot, vouchingTimestamp });
@@ -246,7 +317,8 @@ async function signerIssues(
   const rules = checkSignerCertificate(certificate, context.now);
   if (rules.length > 0) return rules;
   const issues = await chainIssues(chain, context);
-  if (!validAtTimestamp(certificate, vouchingTimestamp ?? { lowerLimit: context.now, upperLimit: context.now })) issues.push(expiryIssue(certificate, vouchingTimestamp, context.now));
+  if (!validAtTimestamp(certificate, vouchingTimestamp ?? { lowerLimit: context.now, upperLimit: context.now }))
+    issues.push(expiryIssue(certificate, vouchingTimestamp, context.now));
   return issues;
 }
 

@@ -18,7 +18,11 @@ function unsignedInteger(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(start);
 }
 
-function issuerAndSerialMatch(certificate: pkijs.Certificate, issuer: pkijs.RelativeDistinguishedNames, serial: Uint8Array): boolean {
+function issuerAndSerialMatch(
+  certificate: pkijs.Certificate,
+  issuer: pkijs.RelativeDistinguishedNames,
+  serial: Uint8Array,
+): boolean {
   return (
     sameBytes(unsignedInteger(certificate.serialNumber.valueBlock.valueHexView), unsignedInteger(serial)) &&
     sameBytes(nameBytes(certificate.issuer), nameBytes(issuer))
@@ -36,10 +40,15 @@ function subjectKeyIdentifierOfSid(sid: unknown): Uint8Array | null {
 }
 
 /** The certificate a SignerInfo's sid names: by issuer and serial, or by subject key identifier. */
-export function findSignerCertificate(signerInfo: pkijs.SignerInfo, certificates: readonly pkijs.Certificate[]): pkijs.Certificate | undefined {
+export function findSignerCertificate(
+  signerInfo: pkijs.SignerInfo,
+  certificates: readonly pkijs.Certificate[],
+): pkijs.Certificate | undefined {
   const sid: unknown = signerInfo.sid;
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    return certificates.find((certificate) => issuerAndSerialMatch(certificate, sid.issuer, sid.serialNumber.valueBlock.valueHexView));
+    return certificates.find((certificate) =>
+      issuerAndSerialMatch(certificate, sid.issuer, sid.serialNumber.valueBlock.valueHexView),
+    );
   }
   const keyIdentifier = subjectKeyIdentifierOfSid(sid);
   if (keyIdentifier) {
@@ -52,7 +61,9 @@ export function findSignerCertificate(signerInfo: pkijs.SignerInfo, certificates
 }
 
 export function certificatesOf(signedData: pkijs.SignedData): pkijs.Certificate[] {
-  return (signedData.certificates ?? []).filter((certificate): certificate is pkijs.Certificate => certificate instanceof pkijs.Certificate);
+  return (signedData.certificates ?? []).filter(
+    (certificate): certificate is pkijs.Certificate => certificate instanceof pkijs.Certificate,
+  );
 }
 
 export function digestOf(algorithm: DigestAlgorithm, data: Uint8Array): Uint8Array {
@@ -66,7 +77,11 @@ export function signatureValue(signerInfo: pkijs.SignerInfo): Uint8Array {
 /** The SignerInfo's digest algorithm, which must be SHA-2. */
 export function signerDigestAlgorithm(signerInfo: pkijs.SignerInfo, code: ErrorCode): HashAlgorithm {
   const algorithm = hashAlgorithmByOid(signerInfo.digestAlgorithm.algorithmId);
-  if (!algorithm) throw new IssueError(code, `The signature uses digest algorithm ${signerInfo.digestAlgorithm.algorithmId}; only SHA-256, SHA-384 and SHA-512 are supported.`);
+  if (!algorithm)
+    throw new IssueError(
+      code,
+      `The signature uses digest algorithm ${signerInfo.digestAlgorithm.algorithmId}; only SHA-256, SHA-384 and SHA-512 are supported.`,
+    );
   return algorithm;
 }
 
@@ -82,20 +97,32 @@ async function verificationInputsOrNull(
   signerInfo: pkijs.SignerInfo,
   certificate: pkijs.Certificate,
   digest: DigestAlgorithm,
-): Promise<{ key: CryptoKey; algorithm: AlgorithmIdentifier | EcdsaParams; signature: Uint8Array<ArrayBuffer> } | null> {
+): Promise<{
+  key: CryptoKey;
+  algorithm: AlgorithmIdentifier | EcdsaParams;
+  signature: Uint8Array<ArrayBuffer>;
+} | null> {
   const signatureAlgorithm = signerInfo.signatureAlgorithm.algorithmId;
   const keyInfo = certificate.subjectPublicKeyInfo;
   const spki = new Uint8Array(keyInfo.toSchema().toBER());
   const signature = new Uint8Array(signatureValue(signerInfo));
   const keyAlgorithm = keyInfo.algorithm.algorithmId;
-  if (keyAlgorithm === OID.rsaEncryption && (signatureAlgorithm === OID.rsaEncryption || signatureAlgorithm === digest.rsaSignatureOid)) {
-    const key = await crypto.subtle.importKey("spki", spki, { name: "RSASSA-PKCS1-v1_5", hash: digest.name }, false, ["verify"]);
+  if (
+    keyAlgorithm === OID.rsaEncryption &&
+    (signatureAlgorithm === OID.rsaEncryption || signatureAlgorithm === digest.rsaSignatureOid)
+  ) {
+    const key = await crypto.subtle.importKey("spki", spki, { name: "RSASSA-PKCS1-v1_5", hash: digest.name }, false, [
+      "verify",
+    ]);
     return { key, algorithm: "RSASSA-PKCS1-v1_5", signature };
   }
   const curveParameter = keyInfo.algorithm.algorithmParams;
-  const curve = curveParameter instanceof asn1js.ObjectIdentifier ? CURVES[curveParameter.valueBlock.toString()] : undefined;
+  const curve =
+    curveParameter instanceof asn1js.ObjectIdentifier ? CURVES[curveParameter.valueBlock.toString()] : undefined;
   if (keyAlgorithm === OID.ecPublicKey && curve && signatureAlgorithm === digest.ecdsaSignatureOid) {
-    const key = await crypto.subtle.importKey("spki", spki, { name: "ECDSA", namedCurve: curve.name }, false, ["verify"]);
+    const key = await crypto.subtle.importKey("spki", spki, { name: "ECDSA", namedCurve: curve.name }, false, [
+      "verify",
+    ]);
     const raw = pkijs.createECDSASignatureFromCMS(asn1js.fromBER(signature).result, curve.pointSize);
     return { key, algorithm: { name: "ECDSA", hash: digest.name }, signature: new Uint8Array(raw) };
   }
@@ -117,12 +144,23 @@ export async function verifySignerInfo(
   contentType?: string,
 ): Promise<void> {
   const digest = digestAlgorithmByOid(signerInfo.digestAlgorithm.algorithmId);
-  if (!digest) throw new IssueError(code, `The signature uses digest algorithm ${signerInfo.digestAlgorithm.algorithmId}, which cannot be verified.`);
+  if (!digest)
+    throw new IssueError(
+      code,
+      `The signature uses digest algorithm ${signerInfo.digestAlgorithm.algorithmId}, which cannot be verified.`,
+    );
   if (!signerInfo.signedAttrs) throw new IssueError(code, "The signature has no signed attributes.");
   if (contentType !== undefined) {
     const declared = singleAttributeValue(signerInfo.signedAttrs, OID.contentType, "content-type", code);
-    if (declared === undefined || !(declared instanceof asn1js.ObjectIdentifier) || declared.valueBlock.toString() !== contentType) {
-      throw new IssueError(code, `The signature's content-type attribute does not name the signed content type ${contentType}.`);
+    if (
+      declared === undefined ||
+      !(declared instanceof asn1js.ObjectIdentifier) ||
+      declared.valueBlock.toString() !== contentType
+    ) {
+      throw new IssueError(
+        code,
+        `The signature's content-type attribute does not name the signed content type ${contentType}.`,
+      );
     }
   }
   const messageDigest = readMessageDigest(signerInfo.signedAttrs, code);
@@ -132,10 +170,15 @@ export async function verifySignerInfo(
   // A key or signature too malformed to import is the same finding as one that does not fit.
   const inputs = await verificationInputsOrNull(signerInfo, certificate, digest).catch(() => null);
   if (!inputs) {
-    throw new IssueError(code, `The signature algorithm ${signerInfo.signatureAlgorithm.algorithmId} does not fit the signer certificate's key and the digest ${digest.name}.`);
+    throw new IssueError(
+      code,
+      `The signature algorithm ${signerInfo.signatureAlgorithm.algorithmId} does not fit the signer certificate's key and the digest ${digest.name}.`,
+    );
   }
   const signedAttributes = new Uint8Array(signerInfo.signedAttrs.encodedValue);
-  const verified = await crypto.subtle.verify(inputs.algorithm, inputs.key, inputs.signature, signedAttributes).catch(() => false);
+  const verified = await crypto.subtle
+    .verify(inputs.algorithm, inputs.key, inputs.signature, signedAttributes)
+    .catch(() => false);
   if (!verified) throw new IssueError(code, "The signature does not verify with the signer certificate's key.");
 }
 
@@ -144,18 +187,32 @@ export async function verifySignerInfo(
  * signer certificate and (for author and repository signatures) its issuer and serial.
  * The v1 attribute must be absent. (NuGet SignatureUtility.GetCertificates / IsMatch.)
  */
-export function checkSigningCertificateV2(signerInfo: pkijs.SignerInfo, certificate: pkijs.Certificate, code: ErrorCode): void {
+export function checkSigningCertificateV2(
+  signerInfo: pkijs.SignerInfo,
+  certificate: pkijs.Certificate,
+  code: ErrorCode,
+): void {
   if (singleAttributeValue(signerInfo.signedAttrs, OID.signingCertificate, "signing-certificate", code) !== undefined) {
-    throw new IssueError(code, "The signature carries the ESS signing-certificate (v1) attribute; only signing-certificate-v2 is allowed.");
+    throw new IssueError(
+      code,
+      "The signature carries the ESS signing-certificate (v1) attribute; only signing-certificate-v2 is allowed.",
+    );
   }
   const entries = readSigningCertificateV2(signerInfo.signedAttrs, code);
   const [first] = entries ?? [];
   if (!first) throw new IssueError(code, "The signature has no signing-certificate-v2 attribute.");
-  if (!first.issuerSerial) throw new IssueError(code, "The signing-certificate-v2 attribute does not name the certificate's issuer and serial number.");
+  if (!first.issuerSerial)
+    throw new IssueError(
+      code,
+      "The signing-certificate-v2 attribute does not name the certificate's issuer and serial number.",
+    );
   if (!sameBytes(first.certificateHash, digestOf(first.hashAlgorithm, certificateDer(certificate)))) {
     throw new IssueError(code, "The signing-certificate-v2 hash does not match the signer certificate.");
   }
   if (!issuerAndSerialMatch(certificate, first.issuerSerial.issuer, first.issuerSerial.serialNumber)) {
-    throw new IssueError(code, "The signing-certificate-v2 issuer and serial number do not match the signer certificate.");
+    throw new IssueError(
+      code,
+      "The signing-certificate-v2 issuer and serial number do not match the signer certificate.",
+    );
   }
 }

@@ -12,7 +12,13 @@ import { error, IssueError, type Issue } from "@/lib/issues";
 import type { TimestampReport } from "./report";
 import { decodeAs, singleAttributeValue } from "./attributes";
 import { buildChain, describeChain, type BuiltChain } from "./chain";
-import { describeCertificate, keySizeIssues, notYetValidIssues, signatureAlgorithmIssues, TIMESTAMP_CERTIFICATE_CODES } from "./certificates";
+import {
+  describeCertificate,
+  keySizeIssues,
+  notYetValidIssues,
+  signatureAlgorithmIssues,
+  TIMESTAMP_CERTIFICATE_CODES,
+} from "./certificates";
 import { decodeSignedData, parseDer } from "./cms";
 import { formatName, sameBytes } from "./names";
 import { hashAlgorithmByOid, OID } from "./oids";
@@ -46,7 +52,8 @@ export interface VerifiedTimestamp {
 /** Accuracy in milliseconds: the TSTInfo's, else 1 s under the ETSI baseline policy, else 0 (NuGet GetAccuracyInMilliseconds). */
 function accuracyMilliseconds(info: pkijs.TSTInfo): number {
   const accuracy = info.accuracy;
-  if (accuracy) return (accuracy.seconds ?? 0) * 1000 + (accuracy.millis ?? 0) + Math.floor((accuracy.micros ?? 0) / 1000);
+  if (accuracy)
+    return (accuracy.seconds ?? 0) * 1000 + (accuracy.millis ?? 0) + Math.floor((accuracy.micros ?? 0) / 1000);
   return info.policy === OID.etsiBaselinePolicy ? 1000 : 0;
 }
 
@@ -58,7 +65,11 @@ function parseTstInfo(content: Uint8Array): pkijs.TSTInfo {
 function requireSigningCertificateAttribute(signerInfo: pkijs.SignerInfo): void {
   const v1 = singleAttributeValue(signerInfo.signedAttrs, OID.signingCertificate, "signing-certificate", "NU3021");
   const v2 = singleAttributeValue(signerInfo.signedAttrs, OID.signingCertificateV2, "signing-certificate-v2", "NU3021");
-  if (v1 === undefined && v2 === undefined) throw new IssueError("NU3021", "The timestamp token has neither a signing-certificate nor a signing-certificate-v2 attribute.");
+  if (v1 === undefined && v2 === undefined)
+    throw new IssueError(
+      "NU3021",
+      "The timestamp token has neither a signing-certificate nor a signing-certificate-v2 attribute.",
+    );
 }
 
 /** Decodes a token and checks its signer and CMS signature; throws IssueError (NU3020, NU3021) when it cannot be used at all. */
@@ -66,7 +77,8 @@ export async function readTimestamp(token: asn1js.AsnType): Promise<ReadTimestam
   const { signedData, content } = decodeSignedData(token, OID.tstInfo, "NU3021", "timestamp token");
   const info = parseTstInfo(content);
   const [signerInfo, ...others] = signedData.signerInfos;
-  if (!signerInfo || others.length > 0) throw new IssueError("NU3021", "The timestamp token must have exactly one signer.");
+  if (!signerInfo || others.length > 0)
+    throw new IssueError("NU3021", "The timestamp token must have exactly one signer.");
   const certificates = certificatesOf(signedData);
   const tsaCertificate = findSignerCertificate(signerInfo, certificates);
   if (!tsaCertificate) throw new IssueError("NU3020", "The timestamp token does not include its signer's certificate.");
@@ -80,20 +92,42 @@ function timestampRuleIssues(token: ReadTimestamp, stampedSignature: Uint8Array,
   const { info, tsaCertificate } = token;
   const codes = TIMESTAMP_CERTIFICATE_CODES;
   const role = "timestamp authority";
-  const issues = [...signatureAlgorithmIssues(tsaCertificate, codes.signatureAlgorithm, role), ...keySizeIssues(tsaCertificate, codes.keySize, role)];
+  const issues = [
+    ...signatureAlgorithmIssues(tsaCertificate, codes.signatureAlgorithm, role),
+    ...keySizeIssues(tsaCertificate, codes.keySize, role),
+  ];
   if (!hashAlgorithmByOid(token.signerInfo.digestAlgorithm.algorithmId)) {
-    issues.push(error("NU3024", `The timestamp token is signed with digest algorithm ${token.signerInfo.digestAlgorithm.algorithmId}; only SHA-256, SHA-384 and SHA-512 are supported.`));
+    issues.push(
+      error(
+        "NU3024",
+        `The timestamp token is signed with digest algorithm ${token.signerInfo.digestAlgorithm.algorithmId}; only SHA-256, SHA-384 and SHA-512 are supported.`,
+      ),
+    );
   }
   const imprintAlgorithm = hashAlgorithmByOid(info.messageImprint.hashAlgorithm.algorithmId);
   if (!imprintAlgorithm) {
-    issues.push(error("NU3030", `The timestamp's message imprint uses hash algorithm ${info.messageImprint.hashAlgorithm.algorithmId}; only SHA-256, SHA-384 and SHA-512 are supported.`));
-  } else if (!sameBytes(info.messageImprint.hashedMessage.valueBlock.valueHexView, digestOf(imprintAlgorithm, stampedSignature))) {
-    issues.push(error("NU3019", "The timestamp's message imprint does not match the signature it claims to timestamp."));
+    issues.push(
+      error(
+        "NU3030",
+        `The timestamp's message imprint uses hash algorithm ${info.messageImprint.hashAlgorithm.algorithmId}; only SHA-256, SHA-384 and SHA-512 are supported.`,
+      ),
+    );
+  } else if (
+    !sameBytes(info.messageImprint.hashedMessage.valueBlock.valueHexView, digestOf(imprintAlgorithm, stampedSignature))
+  ) {
+    issues.push(
+      error("NU3019", "The timestamp's message imprint does not match the signature it claims to timestamp."),
+    );
   }
   issues.push(...notYetValidIssues(tsaCertificate, now, codes.notYetValid, role));
   const genTime = info.genTime;
   if (genTime < tsaCertificate.notBefore.value || genTime >= tsaCertificate.notAfter.value) {
-    issues.push(error("NU3036", `The timestamp's time ${genTime.toISOString()} is outside the validity of the timestamp authority certificate '${formatName(tsaCertificate.subject)}'.`));
+    issues.push(
+      error(
+        "NU3036",
+        `The timestamp's time ${genTime.toISOString()} is outside the validity of the timestamp authority certificate '${formatName(tsaCertificate.subject)}'.`,
+      ),
+    );
   }
   return issues;
 }
@@ -103,7 +137,11 @@ function timestampRuleIssues(token: ReadTimestamp, stampedSignature: Uint8Array,
  * NuGet, the TSA chain is only judged when the token's other rules pass; it is built either
  * way, for the report.
  */
-export async function judgeTimestamp(token: ReadTimestamp, stampedSignature: Uint8Array, context: TimestampContext): Promise<VerifiedTimestamp> {
+export async function judgeTimestamp(
+  token: ReadTimestamp,
+  stampedSignature: Uint8Array,
+  context: TimestampContext,
+): Promise<VerifiedTimestamp> {
   const { info, tsaCertificate } = token;
   const issues = timestampRuleIssues(token, stampedSignature, context.now);
   const tsaChain = await buildChain(tsaCertificate, {
@@ -113,7 +151,8 @@ export async function judgeTimestamp(token: ReadTimestamp, stampedSignature: Uin
     at: info.genTime,
   });
   if (issues.length === 0) {
-    for (const problem of tsaChain.problems) issues.push(error("NU3028", `The timestamp authority's certificate chain is not trusted: ${problem.message}`));
+    for (const problem of tsaChain.problems)
+      issues.push(error("NU3028", `The timestamp authority's certificate chain is not trusted: ${problem.message}`));
   }
   const imprintAlgorithm = hashAlgorithmByOid(info.messageImprint.hashAlgorithm.algorithmId);
   const accuracy = accuracyMilliseconds(info);

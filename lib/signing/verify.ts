@@ -15,7 +15,14 @@ import { attributeValues, decodeAs, readSignatureKind } from "./attributes";
 import { decodeSignedData, parseDer } from "./cms";
 import { parseSignatureContent, type SignatureContent } from "./content";
 import { OID } from "./oids";
-import { hashPieces, planUnsignedPackageHash, readEocdTail, wholeFile, type HashPiece, type NodeHashName } from "./package-hash";
+import {
+  hashPieces,
+  planUnsignedPackageHash,
+  readEocdTail,
+  wholeFile,
+  type HashPiece,
+  type NodeHashName,
+} from "./package-hash";
 import type { RevocationOptions } from "./revocation";
 import { findSignatureEntries, readSignatureFile } from "./signature-entry";
 import { certificatesOf, signatureValue } from "./signer-info";
@@ -74,7 +81,12 @@ function asIssue(cause: unknown): Issue {
 }
 
 /** The digests of `algorithms` over `pieces`: those in `known` as they are, the rest from one pass. */
-export async function unsignedHashes(source: ByteSource, pieces: readonly HashPiece[], algorithms: readonly NodeHashName[], known: UnsignedPackageHashes = {}): Promise<UnsignedPackageHashes> {
+export async function unsignedHashes(
+  source: ByteSource,
+  pieces: readonly HashPiece[],
+  algorithms: readonly NodeHashName[],
+  known: UnsignedPackageHashes = {},
+): Promise<UnsignedPackageHashes> {
   const hashes: UnsignedPackageHashes = {};
   for (const name of algorithms) if (known[name] !== undefined) hashes[name] = known[name];
   const missing = algorithms.filter((name) => hashes[name] === undefined);
@@ -85,10 +97,20 @@ export async function unsignedHashes(source: ByteSource, pieces: readonly HashPi
 }
 
 async function verifyUnsigned(source: ByteSource, options: VerifyOptions): Promise<VerifiedPackage> {
-  const hashes = options.includeContentHash ? await unsignedHashes(source, wholeFile(source), ["sha512"], options.knownHashes) : {};
+  const hashes = options.includeContentHash
+    ? await unsignedHashes(source, wholeFile(source), ["sha512"], options.knownHashes)
+    : {};
   const contentHash = hashes.sha512;
   return {
-    report: { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [], ...(contentHash ? { contentHash } : {}) },
+    report: {
+      status: "unsigned",
+      packageHashAlgorithm: null,
+      integrity: null,
+      author: null,
+      repository: null,
+      issues: [],
+      ...(contentHash ? { contentHash } : {}),
+    },
     unsignedPackageHashes: hashes,
   };
 }
@@ -113,12 +135,25 @@ export interface DecodedSignature {
 }
 
 export function decodeSignature(p7s: Uint8Array): DecodedSignature {
-  const { signedData, content } = decodeSignedData(parseDer(p7s, "NU3003", "package signature"), OID.data, "NU3003", "package signature");
+  const { signedData, content } = decodeSignedData(
+    parseDer(p7s, "NU3003", "package signature"),
+    OID.data,
+    "NU3003",
+    "package signature",
+  );
   const [primary, ...others] = signedData.signerInfos;
   if (!primary || others.length > 0) {
-    throw new IssueError("NU3009", `The package signature must have exactly one primary signer; it has ${signedData.signerInfos.length}.`);
+    throw new IssueError(
+      "NU3009",
+      `The package signature must have exactly one primary signer; it has ${signedData.signerInfos.length}.`,
+    );
   }
-  return { primary, certificates: certificatesOf(signedData), content, signatureContent: parseSignatureContent(content) };
+  return {
+    primary,
+    certificates: certificatesOf(signedData),
+    content,
+    signatureContent: parseSignatureContent(content),
+  };
 }
 
 interface Countersignatures {
@@ -132,7 +167,13 @@ interface Countersignatures {
 function findCountersignatures(primary: pkijs.SignerInfo, primaryKind: SignatureDetails["kind"]): Countersignatures {
   const countersignatures = attributeValues(primary.unsignedAttrs, OID.countersignature)
     .flat()
-    .map((value: asn1js.AsnType) => decodeAs(() => new pkijs.SignerInfo({ schema: value }), "NU3031", "A countersignature on the primary signature cannot be decoded."))
+    .map((value: asn1js.AsnType) =>
+      decodeAs(
+        () => new pkijs.SignerInfo({ schema: value }),
+        "NU3031",
+        "A countersignature on the primary signature cannot be decoded.",
+      ),
+    )
     .map((signerInfo) => ({ signerInfo, kind: readSignatureKind(signerInfo.signedAttrs, "NU3031") }));
   const [repository, ...more] = countersignatures.filter(({ kind }) => kind === "repository");
   if (more.length > 0) throw new IssueError("NU3032", "The package has more than one repository countersignature.");
@@ -160,14 +201,29 @@ function vouchedByRepository(primary: VerifiedSignature, countersignature: Verif
   const issues = primary.judgeIssues;
   if (!countersignature || primary.details.kind === "repository" || !countersignature.details.valid) return issues;
   const { certificate } = primary;
-  const expiryExcused = certificate !== null && countersignature.vouchingTimestamp !== null && validAtTimestamp(certificate, countersignature.vouchingTimestamp);
-  const excused = (issue: Issue) => issue.level === "error" && ((primary.untrustedRoot && issue.code === "NU3018") || (expiryExcused && issue.code === "NU3037"));
+  const expiryExcused =
+    certificate !== null &&
+    countersignature.vouchingTimestamp !== null &&
+    validAtTimestamp(certificate, countersignature.vouchingTimestamp);
+  const excused = (issue: Issue) =>
+    issue.level === "error" &&
+    ((primary.untrustedRoot && issue.code === "NU3018") || (expiryExcused && issue.code === "NU3037"));
   return issues.map((issue) =>
-    excused(issue) ? downgraded(issue, `${issue.message} NuGet accepts this because the package's valid repository countersignature vouches for it.`) : issue,
+    excused(issue)
+      ? downgraded(
+          issue,
+          `${issue.message} NuGet accepts this because the package's valid repository countersignature vouches for it.`,
+        )
+      : issue,
   );
 }
 
-async function verifySigned(source: ByteSource, directory: CentralDirectory, entry: CentralDirectoryEntry, options: VerifyOptions): Promise<VerifiedPackage> {
+async function verifySigned(
+  source: ByteSource,
+  directory: CentralDirectory,
+  entry: CentralDirectoryEntry,
+  options: VerifyOptions,
+): Promise<VerifiedPackage> {
   // NuGet stops at a problem reading the signature (and reports only that); integrity and
   // trust problems are reported together, integrity first. Signet reports every problem it
   // finds, in that order, so the first one is NuGet's.
@@ -192,10 +248,25 @@ async function verifySigned(source: ByteSource, directory: CentralDirectory, ent
   const hashes = await unsignedHashes(source, pieces, algorithms, options.knownHashes);
   const integrity = integrityFromHashes(hashes, decoded?.signatureContent ?? null);
   const integrityIssues =
-    integrity === false ? [error("NU3008", "The package integrity check failed: the package contents do not match the hash in its signature, so it was modified after signing.")] : [];
+    integrity === false
+      ? [
+          error(
+            "NU3008",
+            "The package integrity check failed: the package contents do not match the hash in its signature, so it was modified after signing.",
+          ),
+        ]
+      : [];
   const contentHash = options.includeContentHash ? hashes.sha512 : undefined;
-  const base = { packageHashAlgorithm: decoded?.signatureContent.hashAlgorithm.name ?? null, integrity, ...(contentHash ? { contentHash } : {}) };
-  if (!decoded) return { report: reportFromIssues({ ...base, issues: [...readIssues, ...integrityIssues] }), unsignedPackageHashes: hashes };
+  const base = {
+    packageHashAlgorithm: decoded?.signatureContent.hashAlgorithm.name ?? null,
+    integrity,
+    ...(contentHash ? { contentHash } : {}),
+  };
+  if (!decoded)
+    return {
+      report: reportFromIssues({ ...base, issues: [...readIssues, ...integrityIssues] }),
+      unsignedPackageHashes: hashes,
+    };
 
   const context: VerificationContext = {
     certificates: decoded.certificates,
@@ -212,7 +283,12 @@ async function verifySigned(source: ByteSource, directory: CentralDirectory, ent
     const countersignatures = findCountersignatures(decoded.primary, primary.details.kind);
     otherCountersignatureKinds = countersignatures.otherKinds;
     if (countersignatures.repository) {
-      countersignature = await verifySignature(countersignatures.repository, "countersignature", signatureValue(decoded.primary), context);
+      countersignature = await verifySignature(
+        countersignatures.repository,
+        "countersignature",
+        signatureValue(decoded.primary),
+        context,
+      );
     }
   } catch (cause) {
     readIssues.push(asIssue(cause));
@@ -226,7 +302,12 @@ async function verifySigned(source: ByteSource, directory: CentralDirectory, ent
     author: isRepositoryPrimary ? null : primary.details,
     repository: isRepositoryPrimary ? primary.details : (countersignature?.details ?? null),
     ...(otherCountersignatureKinds.length > 0 ? { otherCountersignatureKinds } : {}),
-    issues: [...readIssues, ...integrityIssues, ...vouchedByRepository(primary, countersignature), ...(countersignature?.judgeIssues ?? [])],
+    issues: [
+      ...readIssues,
+      ...integrityIssues,
+      ...vouchedByRepository(primary, countersignature),
+      ...(countersignature?.judgeIssues ?? []),
+    ],
   });
   return { report, unsignedPackageHashes: hashes };
 }
@@ -239,8 +320,13 @@ export async function verifyPackage(source: ByteSource, options: VerifyOptions):
     if (!entry) return await verifyUnsigned(source, options);
     return await verifySigned(source, directory, entry, options);
   } catch (cause) {
-    if (cause instanceof IssueError) return { report: reportFromIssues({ issues: [cause.toIssue()] }), unsignedPackageHashes: {} };
-    if (cause instanceof RangeError) return { report: reportFromIssues({ issues: [error("ZIP_INVALID", `The package cannot be read: ${cause.message}`)] }), unsignedPackageHashes: {} };
+    if (cause instanceof IssueError)
+      return { report: reportFromIssues({ issues: [cause.toIssue()] }), unsignedPackageHashes: {} };
+    if (cause instanceof RangeError)
+      return {
+        report: reportFromIssues({ issues: [error("ZIP_INVALID", `The package cannot be read: ${cause.message}`)] }),
+        unsignedPackageHashes: {},
+      };
     throw cause;
   }
 }

@@ -76,7 +76,8 @@ export class AzureBlobStorage implements PackageStorage {
   private locate(key: string): Location {
     const [first, ...rest] = assertValidStorageKey(key);
     if (first === this.options.stagingFolder && rest.length > 0) return { kind: "staging", key };
-    if (first === "quarantine" && rest.length > 0) return { kind: "blob", blob: this.quarantine.getBlobClient(rest.join("/")) };
+    if (first === "quarantine" && rest.length > 0)
+      return { kind: "blob", blob: this.quarantine.getBlobClient(rest.join("/")) };
     return { kind: "blob", blob: this.packages.getBlobClient(key) };
   }
 
@@ -98,15 +99,27 @@ export class AzureBlobStorage implements PackageStorage {
   async get(key: string, range?: ByteRange): Promise<Readable> {
     const place = this.locate(key);
     if (place.kind === "staging") return this.options.staging.get(place.key, range);
-    if (range && (!Number.isSafeInteger(range.start) || !Number.isSafeInteger(range.end) || range.start < 0 || range.end < range.start)) {
+    if (
+      range &&
+      (!Number.isSafeInteger(range.start) ||
+        !Number.isSafeInteger(range.end) ||
+        range.start < 0 ||
+        range.end < range.start)
+    ) {
       throw new IssueError("RANGE_NOT_SATISFIABLE", `Bytes ${range.start}-${range.end} are not a byte range.`);
     }
     let response;
     try {
-      response = range ? await place.blob.download(range.start, range.end - range.start + 1) : await place.blob.download();
+      response = range
+        ? await place.blob.download(range.start, range.end - range.start + 1)
+        : await place.blob.download();
     } catch (error) {
       if (isStatus(error, 404)) throw notFound(key);
-      if (isStatus(error, 416)) throw new IssueError("RANGE_NOT_SATISFIABLE", `Bytes ${range?.start}-${range?.end} are outside the stored object.`);
+      if (isStatus(error, 416))
+        throw new IssueError(
+          "RANGE_NOT_SATISFIABLE",
+          `Bytes ${range?.start}-${range?.end} are outside the stored object.`,
+        );
       throw error;
     }
     const body = response.readableStreamBody as Readable | undefined;
@@ -116,7 +129,10 @@ export class AzureBlobStorage implements PackageStorage {
     const total = Number(response.contentRange?.split("/")[1]);
     if (range && Number.isSafeInteger(total) && range.end >= total) {
       body.destroy();
-      throw new IssueError("RANGE_NOT_SATISFIABLE", `Bytes ${range.start}-${range.end} are outside the ${total}-byte object.`);
+      throw new IssueError(
+        "RANGE_NOT_SATISFIABLE",
+        `Bytes ${range.start}-${range.end} are outside the ${total}-byte object.`,
+      );
     }
     return body;
   }
@@ -160,7 +176,8 @@ export class AzureBlobStorage implements PackageStorage {
         // A server-side copy within the account: the bytes never pass through this process.
         const copy = await to.blob.beginCopyFromURL(from.blob.url);
         const done = await copy.pollUntilDone();
-        if (done.copyStatus !== "success") throw new Error(`Copying "${fromKey}" to "${toKey}" ended ${done.copyStatus ?? "without a status"}.`);
+        if (done.copyStatus !== "success")
+          throw new Error(`Copying "${fromKey}" to "${toKey}" ended ${done.copyStatus ?? "without a status"}.`);
       } catch (error) {
         if (isStatus(error, 404)) throw notFound(fromKey);
         throw error;

@@ -29,17 +29,26 @@ async function collect(chunks: AsyncIterable<Uint8Array>, length: number): Promi
 export async function rangedSource(storage: PackageStorage, key: string): Promise<ByteSource> {
   const size = await storage.size(key);
   const check = (start: number, endExclusive: number) => {
-    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(endExclusive) || start < 0 || endExclusive < start || endExclusive > size) {
+    if (
+      !Number.isSafeInteger(start) ||
+      !Number.isSafeInteger(endExclusive) ||
+      start < 0 ||
+      endExclusive < start ||
+      endExclusive > size
+    ) {
       throw new RangeError(`Byte range [${start}, ${endExclusive}) is outside the ${size}-byte package.`);
     }
   };
-  const fetch = async (start: number, endExclusive: number) => collect(await storage.get(key, { start, end: endExclusive - 1 }), endExclusive - start);
+  const fetch = async (start: number, endExclusive: number) =>
+    collect(await storage.get(key, { start, end: endExclusive - 1 }), endExclusive - start);
   // A few blocks, the most recently used last: the readers go back and forth between the
   // central directory at the end and the entries at the start, some of them at the same time.
   const blocks: Array<{ start: number; bytes: Uint8Array }> = [];
   /** The bytes of a small range, from a cached block or from the block-aligned one fetched for it; null for a large range. */
   const fromBlock = async (start: number, endExclusive: number): Promise<Uint8Array | null> => {
-    const cached = blocks.findIndex((block) => start >= block.start && endExclusive <= block.start + block.bytes.byteLength);
+    const cached = blocks.findIndex(
+      (block) => start >= block.start && endExclusive <= block.start + block.bytes.byteLength,
+    );
     if (cached >= 0) {
       const [block] = blocks.splice(cached, 1);
       if (block) {
@@ -49,7 +58,10 @@ export async function rangedSource(storage: PackageStorage, key: string): Promis
     }
     if (endExclusive - start > SMALL_READ_BYTES) return null;
     const blockStart = start - (start % READ_BLOCK_BYTES);
-    const block = { start: blockStart, bytes: await fetch(blockStart, Math.min(size, Math.max(blockStart + READ_BLOCK_BYTES, endExclusive))) };
+    const block = {
+      start: blockStart,
+      bytes: await fetch(blockStart, Math.min(size, Math.max(blockStart + READ_BLOCK_BYTES, endExclusive))),
+    };
     blocks.push(block);
     if (blocks.length > CACHED_BLOCKS) blocks.shift();
     return block.bytes.subarray(start - blockStart, endExclusive - blockStart);

@@ -21,7 +21,10 @@ export function assertValidStorageKey(key: string): string[] {
   if (!valid) {
     // The key is the gallery's own naming, never a person's input, and it is not repeated here:
     // messages can reach a client, and a storage layout is nobody else's business.
-    throw new IssueError("INVALID_STORAGE_KEY", 'The gallery refused one of its own storage names; it must be "/"-separated names of letters, digits, ".", "_", "+" and "-".');
+    throw new IssueError(
+      "INVALID_STORAGE_KEY",
+      'The gallery refused one of its own storage names; it must be "/"-separated names of letters, digits, ".", "_", "+" and "-".',
+    );
   }
   return segments;
 }

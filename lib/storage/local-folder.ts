@@ -42,7 +42,10 @@ export class LocalFolderStorage implements PackageStorage {
     const file = this.pathOf(key);
     const size = await this.size(key);
     if (range && (range.start < 0 || range.end < range.start || range.end >= size)) {
-      throw new IssueError("RANGE_NOT_SATISFIABLE", `Bytes ${range.start}-${range.end} are outside the ${size}-byte object.`);
+      throw new IssueError(
+        "RANGE_NOT_SATISFIABLE",
+        `Bytes ${range.start}-${range.end} are outside the ${size}-byte object.`,
+      );
     }
     return createReadStream(file, range ? { start: range.start, end: range.end } : {});
   }

@@ -34,7 +34,12 @@ let authority: TimestampAuthority;
 beforeAll(async () => {
   const [rootKey, tsaKey] = await Promise.all([generateRsaKey(), generateRsaKey()]);
   root = await createRootAuthority("Signet Test TSA Root", rootKey);
-  tsa = await issueCertificate({ commonName: "Signet Test TSA", key: tsaKey, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
+  tsa = await issueCertificate({
+    commonName: "Signet Test TSA",
+    key: tsaKey,
+    issuer: root,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+  });
   authority = { signer: await timestampSignerFor(tsa), policy: POLICY, accuracySeconds: 1 };
 });
 
@@ -89,7 +94,9 @@ describe("respondToTimestampRequest: granted tokens", () => {
     const nonce = new Uint8Array([0x01, 0x23, 0x45, 0x67, 0x89, 0xab]);
     const before = Date.now();
 
-    const response = parseResponse(await respondToTimestampRequest(authority, timestampRequest({ hashedMessage: imprint, nonce })));
+    const response = parseResponse(
+      await respondToTimestampRequest(authority, timestampRequest({ hashedMessage: imprint, nonce })),
+    );
 
     expect(response.status.status).toBe(pkijs.PKIStatus.granted);
     const { signedData, tstInfo } = tokenParts(response);
@@ -102,17 +109,29 @@ describe("respondToTimestampRequest: granted tokens", () => {
     expect(tstInfo.genTime.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect(tstInfo.genTime.getTime()).toBeLessThanOrEqual(Date.now());
 
-    const included = (signedData.certificates ?? []).map((certificate) => Buffer.from((certificate as pkijs.Certificate).toSchema().toBER()));
+    const included = (signedData.certificates ?? []).map((certificate) =>
+      Buffer.from((certificate as pkijs.Certificate).toSchema().toBER()),
+    );
     expect(included).toEqual([Buffer.from(tsa.der), Buffer.from(root.der)]);
-    const verification = await signedData.verify({ signer: 0, data: stampedData.buffer, trustedCerts: [root.certificate], checkChain: true, extendedMode: true });
+    const verification = await signedData.verify({
+      signer: 0,
+      data: stampedData.buffer,
+      trustedCerts: [root.certificate],
+      checkChain: true,
+      extendedMode: true,
+    });
     expect(verification.signatureVerified).toBe(true);
   });
 
   it("carries a signing-certificate-v2 attribute naming the TSA certificate by SHA-256 hash and issuer/serial", async () => {
     const { signedData } = tokenParts(parseResponse(await respondToTimestampRequest(authority, timestampRequest())));
-    const attribute = signedData.signerInfos[0]?.signedAttrs?.attributes.find((candidate) => candidate.type === SIGNING_CERTIFICATE_V2_OID);
-    const essCertId = (attribute?.values[0] as asn1js.Sequence | undefined)?.valueBlock.value[0] as asn1js.Sequence | undefined;
-    const [hashAlgorithm, certHash, issuerSerial] = (essCertId?.valueBlock.value[0] as asn1js.Sequence).valueBlock.value as [asn1js.Sequence, asn1js.OctetString, asn1js.Sequence];
+    const attribute = signedData.signerInfos[0]?.signedAttrs?.attributes.find(
+      (candidate) => candidate.type === SIGNING_CERTIFICATE_V2_OID,
+    );
+    const essCertId = (attribute?.values[0] as asn1js.Sequence | undefined)?.valueBlock.value[0] as
+      asn1js.Sequence | undefined;
+    const [hashAlgorithm, certHash, issuerSerial] = (essCertId?.valueBlock.value[0] as asn1js.Sequence).valueBlock
+      .value as [asn1js.Sequence, asn1js.OctetString, asn1js.Sequence];
 
     expect(new pkijs.AlgorithmIdentifier({ schema: hashAlgorithm }).algorithmId).toBe(SHA256);
     const expectedHash = new Uint8Array(await crypto.subtle.digest("SHA-256", tsa.der));
@@ -122,13 +141,17 @@ describe("respondToTimestampRequest: granted tokens", () => {
   });
 
   it("leaves the certificates out when the request does not ask for them", async () => {
-    const { signedData } = tokenParts(parseResponse(await respondToTimestampRequest(authority, timestampRequest({ certReq: false }))));
+    const { signedData } = tokenParts(
+      parseResponse(await respondToTimestampRequest(authority, timestampRequest({ certReq: false }))),
+    );
     expect(signedData.certificates ?? []).toHaveLength(0);
   });
 
   it("states the time its clock gives, to whole seconds", async () => {
     const stated = new Date("2031-05-06T07:08:09.750Z");
-    const response = parseResponse(await respondToTimestampRequest({ ...authority, clock: () => stated }, timestampRequest()));
+    const response = parseResponse(
+      await respondToTimestampRequest({ ...authority, clock: () => stated }, timestampRequest()),
+    );
     expect(tokenParts(response).tstInfo.genTime.toISOString()).toBe("2031-05-06T07:08:09.000Z");
   });
 
@@ -136,7 +159,9 @@ describe("respondToTimestampRequest: granted tokens", () => {
     // Random serials must never start 0x00 0x0?..0x7? (not DER) nor 0x80.. (negative).
     const firstBytes = await Promise.all(
       Array.from({ length: 500 }, async () => {
-        const { tstInfo } = tokenParts(parseResponse(await respondToTimestampRequest(authority, timestampRequest({ certReq: false }))));
+        const { tstInfo } = tokenParts(
+          parseResponse(await respondToTimestampRequest(authority, timestampRequest({ certReq: false }))),
+        );
         return tstInfo.serialNumber.valueBlock.valueHexView[0] ?? 0;
       }),
     );
@@ -197,7 +222,16 @@ describe("respondToTimestampRequest: checked by openssl ts -verify", () => {
     await writeFile(replyPath, await respondToTimestampRequest(authority, new Uint8Array(await readFile(queryPath))));
     await writeFile(rootPath, certificatePem(root));
     await writeFile(dataPath, verifyData);
-    const { stdout } = await execFileAsync("openssl", ["ts", "-verify", "-in", replyPath, "-data", dataPath, "-CAfile", rootPath]);
+    const { stdout } = await execFileAsync("openssl", [
+      "ts",
+      "-verify",
+      "-in",
+      replyPath,
+      "-data",
+      dataPath,
+      "-CAfile",
+      rootPath,
+    ]);
     return stdout;
   }
 

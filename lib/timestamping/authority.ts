@@ -7,7 +7,12 @@ import * as pkijs from "pkijs";
 
 import { digest, type DigestAlgorithmName } from "./algorithms";
 import { signingCertificateV2Attribute } from "./ess";
-import { FAILURE_INFO_BITS, judgeTimestampRequest, type AcceptedTimestampRequest, type TimestampFailure } from "./request";
+import {
+  FAILURE_INFO_BITS,
+  judgeTimestampRequest,
+  type AcceptedTimestampRequest,
+  type TimestampFailure,
+} from "./request";
 
 const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
 const OID_TST_INFO = "1.2.840.113549.1.9.16.1.4";
@@ -63,12 +68,18 @@ function buildTstInfo(authority: TimestampAuthority, request: AcceptedTimestampR
     messageImprint: request.messageImprint,
     serialNumber: randomSerialNumber(),
     genTime: wholeSeconds(now),
-    ...(authority.accuracySeconds !== undefined ? { accuracy: new pkijs.Accuracy({ seconds: authority.accuracySeconds }) } : {}),
+    ...(authority.accuracySeconds !== undefined
+      ? { accuracy: new pkijs.Accuracy({ seconds: authority.accuracySeconds }) }
+      : {}),
     ...(request.nonce ? { nonce: request.nonce } : {}),
   });
 }
 
-async function signTstInfo(authority: TimestampAuthority, tstInfoDer: ArrayBuffer, includeCertificates: boolean): Promise<pkijs.ContentInfo> {
+async function signTstInfo(
+  authority: TimestampAuthority,
+  tstInfoDer: ArrayBuffer,
+  includeCertificates: boolean,
+): Promise<pkijs.ContentInfo> {
   const { signer } = authority;
   const hashAlgorithm = tokenDigestAlgorithm(signer);
   const signedAttributes = [
@@ -120,7 +131,10 @@ export function rejectionResponse(failure: TimestampFailure, reason: string): Ui
   return new Uint8Array(response.toSchema().toBER());
 }
 
-export async function grantedResponse(authority: TimestampAuthority, request: AcceptedTimestampRequest): Promise<Uint8Array<ArrayBuffer>> {
+export async function grantedResponse(
+  authority: TimestampAuthority,
+  request: AcceptedTimestampRequest,
+): Promise<Uint8Array<ArrayBuffer>> {
   const tstInfoDer = buildTstInfo(authority, request).toSchema().toBER();
   const response = new pkijs.TimeStampResp({
     status: new pkijs.PKIStatusInfo({ status: PKI_STATUS_GRANTED }),
@@ -130,7 +144,10 @@ export async function grantedResponse(authority: TimestampAuthority, request: Ac
 }
 
 /** Answers any request bytes with a DER TimeStampResp, granted or rejected. */
-export async function respondToTimestampRequest(authority: TimestampAuthority, requestDer: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+export async function respondToTimestampRequest(
+  authority: TimestampAuthority,
+  requestDer: Uint8Array,
+): Promise<Uint8Array<ArrayBuffer>> {
   const verdict = judgeTimestampRequest(requestDer, authority.policy);
   if (!verdict.accepted) return rejectionResponse(verdict.failure, verdict.reason);
   return grantedResponse(authority, verdict.request);

@@ -1,6 +1,13 @@
 import * as pkijs from "pkijs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, type TestCertificate, type TestKey } from "@/test/support/pki";
+import {
+  createRootAuthority,
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  type TestCertificate,
+  type TestKey,
+} from "@/test/support/pki";
 import { timestampingCertificateProblem } from "./certificate";
 
 let key: TestKey;
@@ -12,13 +19,19 @@ beforeAll(async () => {
 });
 
 function withCriticalFlag(certificate: pkijs.Certificate, critical: boolean): pkijs.Certificate {
-  for (const extension of certificate.extensions ?? []) if (extension.extnID === "2.5.29.37") extension.critical = critical;
+  for (const extension of certificate.extensions ?? [])
+    if (extension.extnID === "2.5.29.37") extension.critical = critical;
   return certificate;
 }
 
 describe("timestampingCertificateProblem", () => {
   it("accepts a critical extended key usage listing only id-kp-timeStamping", async () => {
-    const tsa = await issueCertificate({ commonName: "TSA", key, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
+    const tsa = await issueCertificate({
+      commonName: "TSA",
+      key,
+      issuer: root,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+    });
     expect(timestampingCertificateProblem(tsa.certificate)).toBeNull();
   });
 
@@ -28,12 +41,22 @@ describe("timestampingCertificateProblem", () => {
   });
 
   it("names a usage list with more than time stamping", async () => {
-    const tsa = await issueCertificate({ commonName: "TSA", key, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping, EXTENDED_KEY_USAGE.codeSigning] });
+    const tsa = await issueCertificate({
+      commonName: "TSA",
+      key,
+      issuer: root,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping, EXTENDED_KEY_USAGE.codeSigning],
+    });
     expect(timestampingCertificateProblem(tsa.certificate)).toMatch(/must list only id-kp-timeStamping/);
   });
 
   it("names an extension that is not critical", async () => {
-    const tsa = await issueCertificate({ commonName: "TSA", key, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
+    const tsa = await issueCertificate({
+      commonName: "TSA",
+      key,
+      issuer: root,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+    });
     expect(timestampingCertificateProblem(withCriticalFlag(tsa.certificate, false))).toMatch(/not marked critical/);
   });
 });

@@ -15,12 +15,15 @@ export const TIME_STAMPING_USAGE_OID = "1.3.6.1.5.5.7.3.8";
 export function timestampingCertificateProblem(certificate: pkijs.Certificate): string | null {
   const extensions = (certificate.extensions ?? []).filter((extension) => extension.extnID === EXTENDED_KEY_USAGE_OID);
   const [extension] = extensions;
-  if (!extension) return "it has no extended key usage extension; a TSA certificate needs exactly id-kp-timeStamping (1.3.6.1.5.5.7.3.8)";
+  if (!extension)
+    return "it has no extended key usage extension; a TSA certificate needs exactly id-kp-timeStamping (1.3.6.1.5.5.7.3.8)";
   if (extensions.length > 1) return "it has more than one extended key usage extension";
   if (!extension.critical) return "its extended key usage extension is not marked critical, as RFC 3161 requires";
   let purposes: string[];
   try {
-    purposes = new pkijs.ExtKeyUsage({ schema: asn1js.fromBER(extension.extnValue.valueBlock.valueHexView.slice()).result }).keyPurposes;
+    purposes = new pkijs.ExtKeyUsage({
+      schema: asn1js.fromBER(extension.extnValue.valueBlock.valueHexView.slice()).result,
+    }).keyPurposes;
   } catch {
     return "its extended key usage extension cannot be read";
   }

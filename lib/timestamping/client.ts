@@ -7,7 +7,8 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
 
 export function httpTimestamper(url: string): (request: Uint8Array) => Promise<Uint8Array> {
   const target = new URL(url);
-  if (target.protocol !== "http:" && target.protocol !== "https:") throw new Error(`The timestamp authority URL must be http or https, not '${url}'.`);
+  if (target.protocol !== "http:" && target.protocol !== "https:")
+    throw new Error(`The timestamp authority URL must be http or https, not '${url}'.`);
   return async (request) => {
     const response = await fetch(target, {
       method: "POST",
@@ -15,12 +16,14 @@ export function httpTimestamper(url: string): (request: Uint8Array) => Promise<U
       body: new Uint8Array(request),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    if (!response.ok || !response.body) throw new Error(`The timestamp authority at ${target.origin} answered HTTP ${response.status}.`);
+    if (!response.ok || !response.body)
+      throw new Error(`The timestamp authority at ${target.origin} answered HTTP ${response.status}.`);
     const chunks: Uint8Array[] = [];
     let length = 0;
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       length += chunk.byteLength;
-      if (length > MAX_RESPONSE_BYTES) throw new Error(`The timestamp authority at ${target.origin} sent more than ${MAX_RESPONSE_BYTES} bytes.`);
+      if (length > MAX_RESPONSE_BYTES)
+        throw new Error(`The timestamp authority at ${target.origin} sent more than ${MAX_RESPONSE_BYTES} bytes.`);
       chunks.push(chunk);
     }
     return new Uint8Array(Buffer.concat(chunks));

@@ -9,12 +9,7 @@ import { digestAlgorithmByOid, type DigestAlgorithmName } from "./algorithms";
 
 /** PKIFailureInfo bit names (RFC 3161 §2.4.2) the authority can report. */
 export type TimestampFailure =
-  | "badAlg"
-  | "badRequest"
-  | "badDataFormat"
-  | "unacceptedPolicy"
-  | "unacceptedExtension"
-  | "systemFailure";
+  "badAlg" | "badRequest" | "badDataFormat" | "unacceptedPolicy" | "unacceptedExtension" | "systemFailure";
 
 export const FAILURE_INFO_BITS: Readonly<Record<TimestampFailure, number>> = {
   badAlg: 0,
@@ -56,18 +51,25 @@ function decodeTimeStampReq(der: Uint8Array): pkijs.TimeStampReq | null {
 export function judgeTimestampRequest(der: Uint8Array, policy: string): TimestampRequestVerdict {
   const request = decodeTimeStampReq(der);
   if (!request) return reject("badDataFormat", "The request is not a DER-encoded RFC 3161 TimeStampReq.");
-  if (request.version !== 1) return reject("badRequest", `Request version ${request.version} is not supported; use version 1.`);
+  if (request.version !== 1)
+    return reject("badRequest", `Request version ${request.version} is not supported; use version 1.`);
 
   const { hashAlgorithm, hashedMessage } = request.messageImprint;
   const algorithm = digestAlgorithmByOid(hashAlgorithm.algorithmId);
   if (!algorithm) {
-    return reject("badAlg", `Message imprint algorithm ${hashAlgorithm.algorithmId} is not accepted; use SHA-256, SHA-384 or SHA-512.`);
+    return reject(
+      "badAlg",
+      `Message imprint algorithm ${hashAlgorithm.algorithmId} is not accepted; use SHA-256, SHA-384 or SHA-512.`,
+    );
   }
   if (hashedMessage.valueBlock.valueHexView.byteLength !== algorithm.digestLength) {
     return reject("badDataFormat", `A ${algorithm.name} message imprint must be ${algorithm.digestLength} bytes long.`);
   }
   if (request.reqPolicy !== undefined && request.reqPolicy !== policy) {
-    return reject("unacceptedPolicy", `Policy ${request.reqPolicy} is not offered; this authority issues under ${policy}.`);
+    return reject(
+      "unacceptedPolicy",
+      `Policy ${request.reqPolicy} is not offered; this authority issues under ${policy}.`,
+    );
   }
   if (request.extensions && request.extensions.length > 0) {
     return reject("unacceptedExtension", "Request extensions are not supported.");

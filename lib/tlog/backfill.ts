@@ -16,7 +16,16 @@ export async function logUnloggedVersions(db: Db): Promise<number> {
       where: { logIndex: null },
       orderBy: [{ publishedAt: "asc" }, { id: "asc" }],
       take: BATCH,
-      select: { id: true, registrationId: true, version: true, sha512: true, uploadedSha512: true, signatureReport: true, publishedAt: true, registration: { select: { packageId: true } } },
+      select: {
+        id: true,
+        registrationId: true,
+        version: true,
+        sha512: true,
+        uploadedSha512: true,
+        signatureReport: true,
+        publishedAt: true,
+        registration: { select: { packageId: true } },
+      },
     });
     if (rows.length === 0) return logged;
     for (const row of rows) {
@@ -33,8 +42,14 @@ export async function logUnloggedVersions(db: Db): Promise<number> {
         });
         // Only while still unlogged: if a second migrator got here first, this transaction
         // (entry included) rolls back and the run stops; running it again resumes.
-        const { count } = await tx.packageVersion.updateMany({ where: { id: row.id, logIndex: null }, data: { logIndex } });
-        if (count !== 1) throw new Error(`${row.registration.packageId} ${row.version} was logged by another run meanwhile; run db:migrate again.`);
+        const { count } = await tx.packageVersion.updateMany({
+          where: { id: row.id, logIndex: null },
+          data: { logIndex },
+        });
+        if (count !== 1)
+          throw new Error(
+            `${row.registration.packageId} ${row.version} was logged by another run meanwhile; run db:migrate again.`,
+          );
       });
       logged += 1;
     }

@@ -41,7 +41,8 @@ export async function fetchBytes(endpoint: LogEndpoint, path: string, maxBytes: 
     throw new LogCheckError("LOG_UNREACHABLE", `Could not reach ${url.href}: ${(failure as Error).message}.`);
   }
   if (response.status === 404) return null;
-  if (!response.ok || !response.body) throw new LogCheckError("LOG_UNREACHABLE", `${url.href} answered ${response.status} ${response.statusText}.`);
+  if (!response.ok || !response.body)
+    throw new LogCheckError("LOG_UNREACHABLE", `${url.href} answered ${response.status} ${response.statusText}.`);
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = response.body.getReader();
@@ -60,7 +61,11 @@ function openSignedCheckpoint(endpoint: LogEndpoint, note: string): Checkpoint {
   try {
     return openCheckpoint(note, endpoint.verifier);
   } catch (failure) {
-    if (failure instanceof NoteError) throw new LogCheckError("LOG_CHECKPOINT_INVALID", `The log's checkpoint is not signed by the pinned key: ${failure.message}.`);
+    if (failure instanceof NoteError)
+      throw new LogCheckError(
+        "LOG_CHECKPOINT_INVALID",
+        `The log's checkpoint is not signed by the pinned key: ${failure.message}.`,
+      );
     throw failure;
   }
 }
@@ -72,7 +77,11 @@ export interface SignedCheckpoint {
 
 export async function fetchCheckpoint(endpoint: LogEndpoint): Promise<SignedCheckpoint> {
   const body = await fetchBytes(endpoint, "log/checkpoint", MAX_NOTE_BYTES);
-  if (!body) throw new LogCheckError("LOG_UNREACHABLE", `${new URL("log/checkpoint", endpoint.galleryUrl).href} does not exist: is this a Signet gallery?`);
+  if (!body)
+    throw new LogCheckError(
+      "LOG_UNREACHABLE",
+      `${new URL("log/checkpoint", endpoint.galleryUrl).href} does not exist: is this a Signet gallery?`,
+    );
   const note = new TextDecoder().decode(body);
   return { note, checkpoint: openSignedCheckpoint(endpoint, note) };
 }
@@ -96,7 +105,13 @@ function isVersionEntriesJson(value: unknown): value is VersionEntriesJson {
     candidate !== null &&
     typeof candidate.checkpoint === "string" &&
     Array.isArray(candidate.entries) &&
-    candidate.entries.every((entry) => Number.isSafeInteger(entry?.index) && typeof entry.data === "string" && Array.isArray(entry.inclusionProof) && entry.inclusionProof.every((hash) => typeof hash === "string"))
+    candidate.entries.every(
+      (entry) =>
+        Number.isSafeInteger(entry?.index) &&
+        typeof entry.data === "string" &&
+        Array.isArray(entry.inclusionProof) &&
+        entry.inclusionProof.every((hash) => typeof hash === "string"),
+    )
   );
 }
 
@@ -110,7 +125,15 @@ export interface LoggedEntry {
 /** An entry whose inclusion under the checkpoint is proved, decoded (canonical form only). */
 function provedEntry(checkpoint: Checkpoint, proved: ProvedEntryJson): LoggedEntry {
   const data = fromBase64(proved.data);
-  if (!verifyInclusion(proved.index, checkpoint.size, leafHash(data), proved.inclusionProof.map(fromBase64), checkpoint.root)) {
+  if (
+    !verifyInclusion(
+      proved.index,
+      checkpoint.size,
+      leafHash(data),
+      proved.inclusionProof.map(fromBase64),
+      checkpoint.root,
+    )
+  ) {
     throw new LogCheckError(
       "LOG_PROOF_INVALID",
       `Entry ${proved.index} as the gallery sent it is not in the tree its signed checkpoint (size ${checkpoint.size}) commits to: the stored entry or its proof was changed.`,
@@ -119,7 +142,11 @@ function provedEntry(checkpoint: Checkpoint, proved: ProvedEntryJson): LoggedEnt
   try {
     return { index: proved.index, entry: parseEntry(data) };
   } catch (failure) {
-    if (failure instanceof EntryError) throw new LogCheckError("LOG_ENTRY_INVALID", `Entry ${proved.index} is not a valid log entry: ${failure.message}.`);
+    if (failure instanceof EntryError)
+      throw new LogCheckError(
+        "LOG_ENTRY_INVALID",
+        `Entry ${proved.index} is not a valid log entry: ${failure.message}.`,
+      );
     throw failure;
   }
 }
@@ -147,8 +174,14 @@ type ServingEntry = { index: number; entry: PublishEntry | RepositorySignedEntry
 
 /** The version's entries that set the bytes it is served as (publication, repository signing), checked in order. */
 function servingEntries(entries: LoggedEntry[], file: PackageFileFacts): ServingEntry[] {
-  const publications = entries.filter((logged): logged is { index: number; entry: PublishEntry } => logged.entry.kind === "publish");
-  if (publications.length === 0) throw new LogCheckError("LOG_NOT_LOGGED", `The gallery's log has no publication of ${file.packageId} ${file.version}.`);
+  const publications = entries.filter(
+    (logged): logged is { index: number; entry: PublishEntry } => logged.entry.kind === "publish",
+  );
+  if (publications.length === 0)
+    throw new LogCheckError(
+      "LOG_NOT_LOGGED",
+      `The gallery's log has no publication of ${file.packageId} ${file.version}.`,
+    );
   if (publications.length > 1) {
     throw new LogCheckError(
       "LOG_DUPLICATE_PUBLICATION",
@@ -181,20 +214,37 @@ function servingEntries(entries: LoggedEntry[], file: PackageFileFacts): Serving
 export async function checkPackageFile(endpoint: LogEndpoint, file: PackageFileFacts): Promise<PackageLogReport> {
   const path = `api/log/packages/${encodeURIComponent(file.packageId)}/${encodeURIComponent(file.version)}`;
   const body = await fetchBytes(endpoint, path, MAX_JSON_BYTES);
-  if (!body) throw new LogCheckError("LOG_NOT_LOGGED", `The gallery's log has no entry for ${file.packageId} ${file.version}: the gallery does not vouch for this package in its log.`);
+  if (!body)
+    throw new LogCheckError(
+      "LOG_NOT_LOGGED",
+      `The gallery's log has no entry for ${file.packageId} ${file.version}: the gallery does not vouch for this package in its log.`,
+    );
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(body));
   } catch {
-    throw new LogCheckError("LOG_RESPONSE_INVALID", "The gallery's answer about the package's log entries is not JSON.");
+    throw new LogCheckError(
+      "LOG_RESPONSE_INVALID",
+      "The gallery's answer about the package's log entries is not JSON.",
+    );
   }
-  if (!isVersionEntriesJson(json)) throw new LogCheckError("LOG_RESPONSE_INVALID", "The gallery's answer about the package's log entries does not have the expected fields.");
+  if (!isVersionEntriesJson(json))
+    throw new LogCheckError(
+      "LOG_RESPONSE_INVALID",
+      "The gallery's answer about the package's log entries does not have the expected fields.",
+    );
   const checkpoint = openSignedCheckpoint(endpoint, json.checkpoint);
   const entries = json.entries.map((proved) => provedEntry(checkpoint, proved));
   const forThisVersion = (entry: LogEntry) =>
-    "packageId" in entry && entry.packageId.toLowerCase() === file.packageId.toLowerCase() && entry.version.toLowerCase() === file.version.toLowerCase();
+    "packageId" in entry &&
+    entry.packageId.toLowerCase() === file.packageId.toLowerCase() &&
+    entry.version.toLowerCase() === file.version.toLowerCase();
   const stray = entries.find(({ entry }) => !forThisVersion(entry));
-  if (stray) throw new LogCheckError("LOG_RESPONSE_INVALID", `The gallery answered with entry ${stray.index}, which is not about ${file.packageId} ${file.version}.`);
+  if (stray)
+    throw new LogCheckError(
+      "LOG_RESPONSE_INVALID",
+      `The gallery answered with entry ${stray.index}, which is not about ${file.packageId} ${file.version}.`,
+    );
   const serving = servingEntries(entries, file);
   const [publication] = serving as [{ index: number; entry: PublishEntry }, ...ServingEntry[]];
   const current = serving[serving.length - 1] as ServingEntry;

@@ -99,7 +99,8 @@ const SHA512_BASE64 = /^[A-Za-z0-9+/]{86}==$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function text(key: string, value: string): string {
-  if (value === "" || /[\u0000-\u001f\u007f]/.test(value)) throw new EntryError(`the ${key} field must be non-empty text on one line`);
+  if (value === "" || /[\u0000-\u001f\u007f]/.test(value))
+    throw new EntryError(`the ${key} field must be non-empty text on one line`);
   return value;
 }
 
@@ -229,10 +230,21 @@ export function parseEntry(bytes: Uint8Array): LogEntry {
       break;
     case "unlist":
     case "relist":
-      entry = { kind: kindPair[1], packageId: get("package-id"), version: get("version"), by: get("by"), time: readTime(get("time")) };
+      entry = {
+        kind: kindPair[1],
+        packageId: get("package-id"),
+        version: get("version"),
+        by: get("by"),
+        time: readTime(get("time")),
+      };
       break;
     case "certificate-compromised":
-      entry = { kind: "certificate-compromised", certificate: get("certificate"), compromisedFrom: readTime(get("compromised-from")), time: readTime(get("time")) };
+      entry = {
+        kind: "certificate-compromised",
+        certificate: get("certificate"),
+        compromisedFrom: readTime(get("compromised-from")),
+        time: readTime(get("time")),
+      };
       break;
     case "certificate-compromise-cleared":
       entry = { kind: "certificate-compromise-cleared", certificate: get("certificate"), time: readTime(get("time")) };
@@ -251,6 +263,7 @@ export function parseEntry(bytes: Uint8Array): LogEntry {
       throw new EntryError(`the log entry's kind "${kindPair[1].slice(0, 40)}" is not one this log writes`);
   }
   const canonical = encodeEntry(entry);
-  if (Buffer.compare(Buffer.from(canonical), Buffer.from(bytes)) !== 0) throw new EntryError("the log entry is not in canonical form (field order, sorting or spelling)");
+  if (Buffer.compare(Buffer.from(canonical), Buffer.from(bytes)) !== 0)
+    throw new EntryError("the log entry is not in canonical form (field order, sorting or spelling)");
   return entry;
 }

@@ -32,7 +32,12 @@ const hex = (hash: Uint8Array) => Buffer.from(hash).toString("hex");
 const fromHex = (text: string) => new Uint8Array(Buffer.from(text, "hex"));
 
 /** A tree built by appending, as the log does, with every stored node and every root on the way. */
-function buildTree(entries: readonly Uint8Array[]): { lookup: NodeLookup; roots: Hash[]; leaves: Hash[]; nodes: StoredNode[] } {
+function buildTree(entries: readonly Uint8Array[]): {
+  lookup: NodeLookup;
+  roots: Hash[];
+  leaves: Hash[];
+  nodes: StoredNode[];
+} {
   let compactRange: Hash[] = [];
   const nodes: StoredNode[] = [];
   const roots: Hash[] = [EMPTY_TREE_ROOT];
@@ -48,7 +53,16 @@ function buildTree(entries: readonly Uint8Array[]): { lookup: NodeLookup; roots:
 
 // RFC 6962's reference inputs and the roots of their first n (certificate-transparency's
 // reference test data, also in transparency-dev/merkle).
-const RFC_INPUTS = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(fromHex);
+const RFC_INPUTS = [
+  "",
+  "00",
+  "10",
+  "2021",
+  "3031",
+  "40414243",
+  "5051525354555657",
+  "606162636465666768696a6b6c6d6e6f",
+].map(fromHex);
 const RFC_ROOTS = [
   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
   "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
@@ -61,18 +75,73 @@ const RFC_ROOTS = [
   "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
 ];
 const RFC_INCLUSION = [
-  { index: 0, size: 8, proof: ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"] },
-  { index: 5, size: 8, proof: ["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b", "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0", "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"] },
+  {
+    index: 0,
+    size: 8,
+    proof: [
+      "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+      "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+      "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+    ],
+  },
+  {
+    index: 5,
+    size: 8,
+    proof: [
+      "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+      "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+      "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+    ],
+  },
   { index: 2, size: 3, proof: ["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"] },
-  { index: 1, size: 5, proof: ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"] },
+  {
+    index: 1,
+    size: 5,
+    proof: [
+      "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+      "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+      "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+    ],
+  },
   { index: 0, size: 1, proof: [] },
 ];
 const RFC_CONSISTENCY = [
   { size1: 1, size2: 1, proof: [] },
-  { size1: 1, size2: 8, proof: ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"] },
-  { size1: 6, size2: 8, proof: ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a", "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0", "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"] },
-  { size1: 2, size2: 5, proof: ["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"] },
-  { size1: 6, size2: 7, proof: ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a", "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f", "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"] },
+  {
+    size1: 1,
+    size2: 8,
+    proof: [
+      "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+      "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+      "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+    ],
+  },
+  {
+    size1: 6,
+    size2: 8,
+    proof: [
+      "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+      "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+      "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+    ],
+  },
+  {
+    size1: 2,
+    size2: 5,
+    proof: [
+      "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+      "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+    ],
+  },
+  {
+    size1: 6,
+    size2: 7,
+    proof: [
+      "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+      "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
+      "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+    ],
+  },
 ];
 
 describe("RFC 6962 reference vectors", () => {
@@ -104,7 +173,9 @@ describe("RFC 6962 reference vectors", () => {
     const proof = hashRanges(inclusionProofRanges(index, size), tree.lookup);
     const leaf = tree.leaves[index] as Hash;
     const root = tree.roots[size] as Hash;
-    const flipped = proof.map((hash, position) => (position === 1 ? Uint8Array.from(hash, (byte, i) => (i === 0 ? byte ^ 8 : byte)) : hash));
+    const flipped = proof.map((hash, position) =>
+      position === 1 ? Uint8Array.from(hash, (byte, i) => (i === 0 ? byte ^ 8 : byte)) : hash,
+    );
     const probes: [string, boolean][] = [
       ["index - 1", verifyInclusion(index - 1, size, leaf, proof, root)],
       ["index + 1", verifyInclusion(index + 1, size, leaf, proof, root)],
@@ -161,9 +232,13 @@ describe("RFC 6962 reference vectors", () => {
   it("asks storage for O(log n) nodes for any proof", () => {
     const size = 1_000_000;
     for (const index of [0, 1, 499_999, 524_288, 999_999]) {
-      expect(nodesOfRanges(inclusionProofRanges(index, size)).length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(size)));
+      expect(nodesOfRanges(inclusionProofRanges(index, size)).length).toBeLessThanOrEqual(
+        2 * Math.ceil(Math.log2(size)),
+      );
     }
-    expect(nodesOfRanges(consistencyProofRanges(333_333, size)).length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(size)));
+    expect(nodesOfRanges(consistencyProofRanges(333_333, size)).length).toBeLessThanOrEqual(
+      2 * Math.ceil(Math.log2(size)),
+    );
   });
 });
 
@@ -185,49 +260,71 @@ if (!python) {
   console.warn(`\n${"#".repeat(78)}\n# ${message}\n${"#".repeat(78)}\n`);
 }
 
-describe.skipIf(!python)("against an independent RFC 9162 implementation (Python), every tree of 1 to 300 leaves", () => {
-  it("agrees on every root, every leaf's inclusion proof and the consistency proof for every pair of sizes", async () => {
-    const tree = buildTree(Array.from({ length: LARGEST }, (_, i) => new TextEncoder().encode(`leaf-${i}`)));
-    const chunks: Uint8Array[] = [];
-    const writeProof = (proof: Hash[]) => {
-      const count = new Uint8Array(2);
-      new DataView(count.buffer).setUint16(0, proof.length);
-      chunks.push(count, ...proof);
-    };
-    for (let size = 1; size <= LARGEST; size++) {
-      chunks.push(tree.roots[size] as Hash);
-      for (let index = 0; index < size; index++) writeProof(hashRanges(inclusionProofRanges(index, size), tree.lookup));
-      for (let size1 = 0; size1 <= size; size1++) writeProof(hashRanges(consistencyProofRanges(size1, size), tree.lookup));
-    }
-    const dir = mkdtempSync(path.join(tmpdir(), "signet-merkle-"));
-    try {
-      const proofsFile = path.join(dir, "proofs.bin");
-      writeFileSync(proofsFile, Buffer.concat(chunks));
-      const script = path.join(import.meta.dirname, "fixtures", "rfc9162_reference.py");
-      const { stdout } = await execFileAsync("python3", [script, proofsFile, String(LARGEST)], { maxBuffer: 1 << 20 }).catch((failure: { stdout?: string }) => ({ stdout: failure.stdout ?? "" }));
-      const summary = JSON.parse(stdout) as { checked: Record<string, number>; failures: string[]; failureCount: number };
-      expect(summary.failures).toEqual([]);
-      expect(summary.checked).toEqual({ roots: LARGEST, inclusion: (LARGEST * (LARGEST + 1)) / 2, consistency: (LARGEST * (LARGEST + 3)) / 2 });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+describe.skipIf(!python)(
+  "against an independent RFC 9162 implementation (Python), every tree of 1 to 300 leaves",
+  () => {
+    it("agrees on every root, every leaf's inclusion proof and the consistency proof for every pair of sizes", async () => {
+      const tree = buildTree(Array.from({ length: LARGEST }, (_, i) => new TextEncoder().encode(`leaf-${i}`)));
+      const chunks: Uint8Array[] = [];
+      const writeProof = (proof: Hash[]) => {
+        const count = new Uint8Array(2);
+        new DataView(count.buffer).setUint16(0, proof.length);
+        chunks.push(count, ...proof);
+      };
+      for (let size = 1; size <= LARGEST; size++) {
+        chunks.push(tree.roots[size] as Hash);
+        for (let index = 0; index < size; index++)
+          writeProof(hashRanges(inclusionProofRanges(index, size), tree.lookup));
+        for (let size1 = 0; size1 <= size; size1++)
+          writeProof(hashRanges(consistencyProofRanges(size1, size), tree.lookup));
+      }
+      const dir = mkdtempSync(path.join(tmpdir(), "signet-merkle-"));
+      try {
+        const proofsFile = path.join(dir, "proofs.bin");
+        writeFileSync(proofsFile, Buffer.concat(chunks));
+        const script = path.join(import.meta.dirname, "fixtures", "rfc9162_reference.py");
+        const { stdout } = await execFileAsync("python3", [script, proofsFile, String(LARGEST)], {
+          maxBuffer: 1 << 20,
+        }).catch((failure: { stdout?: string }) => ({ stdout: failure.stdout ?? "" }));
+        const summary = JSON.parse(stdout) as {
+          checked: Record<string, number>;
+          failures: string[];
+          failureCount: number;
+        };
+        expect(summary.failures).toEqual([]);
+        expect(summary.checked).toEqual({
+          roots: LARGEST,
+          inclusion: (LARGEST * (LARGEST + 1)) / 2,
+          consistency: (LARGEST * (LARGEST + 3)) / 2,
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
 
-  it("verifies its own proofs for every tree of 1 to 300 leaves and refuses a sample of them for the wrong leaf", () => {
-    const tree = buildTree(Array.from({ length: LARGEST }, (_, i) => new TextEncoder().encode(`leaf-${i}`)));
-    const refused: string[] = [];
-    for (let size = 1; size <= LARGEST; size++) {
-      const root = tree.roots[size] as Hash;
-      for (let index = 0; index < size; index++) {
-        const proof = hashRanges(inclusionProofRanges(index, size), tree.lookup);
-        if (!verifyInclusion(index, size, tree.leaves[index] as Hash, proof, root)) refused.push(`inclusion ${index}/${size}`);
-        if (size > 1 && index % 7 === 0 && verifyInclusion(index, size, tree.leaves[(index + 1) % size] as Hash, proof, root)) refused.push(`wrong leaf accepted ${index}/${size}`);
+    it("verifies its own proofs for every tree of 1 to 300 leaves and refuses a sample of them for the wrong leaf", () => {
+      const tree = buildTree(Array.from({ length: LARGEST }, (_, i) => new TextEncoder().encode(`leaf-${i}`)));
+      const refused: string[] = [];
+      for (let size = 1; size <= LARGEST; size++) {
+        const root = tree.roots[size] as Hash;
+        for (let index = 0; index < size; index++) {
+          const proof = hashRanges(inclusionProofRanges(index, size), tree.lookup);
+          if (!verifyInclusion(index, size, tree.leaves[index] as Hash, proof, root))
+            refused.push(`inclusion ${index}/${size}`);
+          if (
+            size > 1 &&
+            index % 7 === 0 &&
+            verifyInclusion(index, size, tree.leaves[(index + 1) % size] as Hash, proof, root)
+          )
+            refused.push(`wrong leaf accepted ${index}/${size}`);
+        }
+        for (let size1 = 0; size1 <= size; size1 += size1 < 40 ? 1 : 7) {
+          const proof = hashRanges(consistencyProofRanges(size1, size), tree.lookup);
+          if (!verifyConsistency(size1, size, proof, tree.roots[size1] as Hash, root))
+            refused.push(`consistency ${size1}->${size}`);
+        }
       }
-      for (let size1 = 0; size1 <= size; size1 += size1 < 40 ? 1 : 7) {
-        const proof = hashRanges(consistencyProofRanges(size1, size), tree.lookup);
-        if (!verifyConsistency(size1, size, proof, tree.roots[size1] as Hash, root)) refused.push(`consistency ${size1}->${size}`);
-      }
-    }
-    expect(refused).toEqual([]);
-  });
-});
+      expect(refused).toEqual([]);
+    });
+  },
+);

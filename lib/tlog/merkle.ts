@@ -91,7 +91,8 @@ export function rangeNodes({ start, end }: LeafRange): NodeId[] {
       width *= 2;
       level += 1;
     }
-    if (position % width !== 0) throw new RangeError(`the range [${start}, ${end}) is not aligned to complete subtrees`);
+    if (position % width !== 0)
+      throw new RangeError(`the range [${start}, ${end}) is not aligned to complete subtrees`);
     nodes.push({ level, index: position / width });
     position += width;
   }
@@ -225,7 +226,8 @@ export interface Appended {
 export function appendLeaf(size: number, compactRange: readonly Hash[], leaf: Hash): Appended {
   assertSize(size, "tree size");
   const expected = compactRangeNodes(size).length;
-  if (compactRange.length !== expected) throw new Error(`a tree of ${size} leaves has ${expected} compact range hashes, got ${compactRange.length}`);
+  if (compactRange.length !== expected)
+    throw new Error(`a tree of ${size} leaves has ${expected} compact range hashes, got ${compactRange.length}`);
   const range = [...compactRange];
   const nodes: StoredNode[] = [{ level: 0, index: size, hash: leaf }];
   let hash = leaf;
@@ -283,7 +285,13 @@ export function verifyInclusion(index: number, size: number, leaf: Hash, proof: 
 }
 
 /** RFC 9162 section 2.1.4.2, with the trivial cases (size1 of 0, or equal sizes) spelled out. */
-export function verifyConsistency(size1: number, size2: number, proof: readonly Hash[], root1: Hash, root2: Hash): boolean {
+export function verifyConsistency(
+  size1: number,
+  size2: number,
+  proof: readonly Hash[],
+  root1: Hash,
+  root2: Hash,
+): boolean {
   if (!isSize(size1) || !isSize(size2) || size1 > size2 || !wellFormed(proof)) return false;
   if (size1 === size2) return proof.length === 0 && equalHashes(root1, root2);
   if (size1 === 0) return proof.length === 0;

@@ -52,10 +52,14 @@ export interface MonitorReport {
 const fromBase64 = (text: string): Hash => new Uint8Array(Buffer.from(text, "base64"));
 const toBase64 = (hash: Hash) => Buffer.from(hash).toString("base64");
 
-const versionKey = (entry: { packageId: string; version: string }) => `${entry.packageId.toLowerCase()}/${entry.version.toLowerCase()}`;
+const versionKey = (entry: { packageId: string; version: string }) =>
+  `${entry.packageId.toLowerCase()}/${entry.version.toLowerCase()}`;
 
 function watchesId(entry: LogEntry, rules: WatchRules): boolean {
-  return "packageId" in entry && rules.idPrefixes.some((prefix) => entry.packageId.toLowerCase().startsWith(prefix.toLowerCase()));
+  return (
+    "packageId" in entry &&
+    rules.idPrefixes.some((prefix) => entry.packageId.toLowerCase().startsWith(prefix.toLowerCase()))
+  );
 }
 
 /** Whether the rules watch the entry; a version watched since its publication stays watched. */
@@ -95,8 +99,14 @@ function savedTree(endpoint: LogEndpoint, state: MonitorState | null): { checkpo
   const checkpoint = openCheckpoint(state.checkpoint, endpoint.verifier);
   const range = state.compactRange.map(fromBase64);
   const root = rootFromCompactRange(range);
-  if (range.length !== compactRangeNodes(checkpoint.size).length || Buffer.compare(Buffer.from(root), Buffer.from(checkpoint.root)) !== 0) {
-    throw new LogCheckError("MONITOR_STATE_INVALID", "The saved state's compact range does not fold to its checkpoint's root: the state file was damaged.");
+  if (
+    range.length !== compactRangeNodes(checkpoint.size).length ||
+    Buffer.compare(Buffer.from(root), Buffer.from(checkpoint.root)) !== 0
+  ) {
+    throw new LogCheckError(
+      "MONITOR_STATE_INVALID",
+      "The saved state's compact range does not fold to its checkpoint's root: the state file was damaged.",
+    );
   }
   return { checkpoint, range };
 }
@@ -108,21 +118,29 @@ async function readEntries(endpoint: LogEndpoint, start: number, end: number): P
     const width = Math.min(TILE_WIDTH, end - tile * TILE_WIDTH);
     const path = formatTilePath({ kind: "entries", index: tile, width });
     const body = await fetchBytes(endpoint, `log/${path}`, MAX_BUNDLE_BYTES);
-    if (!body) throw new LogCheckError("LOG_TILE_MISSING", `The log does not serve ${path}, which its checkpoint of size ${end} requires.`);
+    if (!body)
+      throw new LogCheckError(
+        "LOG_TILE_MISSING",
+        `The log does not serve ${path}, which its checkpoint of size ${end} requires.`,
+      );
     let bundle: Uint8Array[];
     try {
       bundle = decodeEntryBundle(body);
     } catch {
       throw new LogCheckError("LOG_TILE_INVALID", `${path} is not a valid entry bundle.`);
     }
-    if (bundle.length !== width) throw new LogCheckError("LOG_TILE_INVALID", `${path} holds ${bundle.length} entries, not ${width}.`);
+    if (bundle.length !== width)
+      throw new LogCheckError("LOG_TILE_INVALID", `${path} holds ${bundle.length} entries, not ${width}.`);
     entries.push(...bundle.slice(Math.max(0, start - tile * TILE_WIDTH)));
   }
   return entries;
 }
 
 /** SHA-512 (base64) of what the gallery serves for a version, or null when it serves nothing. */
-async function servedSha512(endpoint: LogEndpoint, entry: { packageId: string; version: string }): Promise<string | null> {
+async function servedSha512(
+  endpoint: LogEndpoint,
+  entry: { packageId: string; version: string },
+): Promise<string | null> {
   const id = encodeURIComponent(entry.packageId.toLowerCase());
   const version = encodeURIComponent(entry.version.toLowerCase());
   const url = new URL(`v3-flatcontainer/${id}/${version}/${id}.${version}.nupkg`, endpoint.galleryUrl);
@@ -141,17 +159,33 @@ export interface FollowOptions {
 }
 
 /** Follows the log from `state` (null: from the empty tree) and reports what the rules watch. */
-export async function followLog(endpoint: LogEndpoint, state: MonitorState | null, rules: WatchRules, options: FollowOptions): Promise<MonitorReport> {
+export async function followLog(
+  endpoint: LogEndpoint,
+  state: MonitorState | null,
+  rules: WatchRules,
+  options: FollowOptions,
+): Promise<MonitorReport> {
   const saved = savedTree(endpoint, state);
   const latest = await fetchCheckpoint(endpoint);
-  const report: MonitorReport = { origin: latest.checkpoint.origin, previousSize: saved.checkpoint.size, size: latest.checkpoint.size, matches: [], problems: [], state };
+  const report: MonitorReport = {
+    origin: latest.checkpoint.origin,
+    previousSize: saved.checkpoint.size,
+    size: latest.checkpoint.size,
+    matches: [],
+    problems: [],
+    state,
+  };
   if (latest.checkpoint.size < saved.checkpoint.size) {
-    report.problems.push(`The log's checkpoint has ${latest.checkpoint.size} entries, fewer than the ${saved.checkpoint.size} of the saved one: the log was rolled back or forked.`);
+    report.problems.push(
+      `The log's checkpoint has ${latest.checkpoint.size} entries, fewer than the ${saved.checkpoint.size} of the saved one: the log was rolled back or forked.`,
+    );
     return report;
   }
   const data = await readEntries(endpoint, saved.checkpoint.size, latest.checkpoint.size);
   let range = saved.range;
-  data.forEach((entry, offset) => (range = appendLeaf(saved.checkpoint.size + offset, range, leafHash(entry)).compactRange));
+  data.forEach(
+    (entry, offset) => (range = appendLeaf(saved.checkpoint.size + offset, range, leafHash(entry)).compactRange),
+  );
   if (Buffer.compare(Buffer.from(rootFromCompactRange(range)), Buffer.from(latest.checkpoint.root)) !== 0) {
     report.problems.push(
       saved.checkpoint.size === 0
@@ -180,7 +214,9 @@ export async function followLog(endpoint: LogEndpoint, state: MonitorState | nul
     const earlier = publications[key];
     if (entry.kind === "publish") {
       if (earlier) {
-        report.problems.push(`Entry ${index} publishes ${entry.packageId} ${entry.version} again (first published at entry ${earlier.index}): a published version's bytes must never change.`);
+        report.problems.push(
+          `Entry ${index} publishes ${entry.packageId} ${entry.version} again (first published at entry ${earlier.index}): a published version's bytes must never change.`,
+        );
         continue;
       }
       publications[key] = publishedVersion(index, entry);
@@ -199,7 +235,10 @@ export async function followLog(endpoint: LogEndpoint, state: MonitorState | nul
   if (options.checkFiles) {
     for (const logged of changed.values()) {
       const served = await servedSha512(endpoint, logged);
-      if (served === null) report.problems.push(`The gallery no longer serves ${logged.packageId} ${logged.version}, logged at entry ${logged.index}.`);
+      if (served === null)
+        report.problems.push(
+          `The gallery no longer serves ${logged.packageId} ${logged.version}, logged at entry ${logged.index}.`,
+        );
       else if (served !== logged.sha512) {
         report.problems.push(
           `The gallery serves ${logged.packageId} ${logged.version} with SHA-512 ${served}, but the log's last entry for it (entry ${logged.index}) records ${logged.sha512}: the stored file was changed.`,
@@ -208,6 +247,7 @@ export async function followLog(endpoint: LogEndpoint, state: MonitorState | nul
     }
   }
   // Advanced only when everything checked out, so a problem is reported again on every run.
-  if (report.problems.length === 0) report.state = { checkpoint: latest.note, compactRange: range.map(toBase64), publications };
+  if (report.problems.length === 0)
+    report.state = { checkpoint: latest.note, compactRange: range.map(toBase64), publications };
   return report;
 }

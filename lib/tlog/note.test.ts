@@ -7,7 +7,15 @@ import { sha256 as nobleSha256, sha512 as nobleSha512 } from "@noble/hashes/sha2
 import { describe, expect, it } from "vitest";
 import { openCheckpoint, parseCheckpointText, signCheckpoint } from "./checkpoint";
 import { EMPTY_TREE_ROOT, leafHash } from "./merkle";
-import { generateSignerKey, NoteError, openNote, parseSignerKey, parseVerifierKey, signNote, verifierKeyString } from "./note";
+import {
+  generateSignerKey,
+  NoteError,
+  openNote,
+  parseSignerKey,
+  parseVerifierKey,
+  signNote,
+  verifierKeyString,
+} from "./note";
 
 noble.hashes.sha512 = nobleSha512;
 
@@ -23,7 +31,12 @@ const GO_NOTE = `${GO_TEXT}\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFu
  * SHA-256(name || "\n" || 0x01 || public key)[:4].
  */
 function independentlyVerify(note: string, verifierKey: string): { text: string; verified: boolean } {
-  const [, name, idHex, keyBase64] = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(verifierKey) as unknown as [string, string, string, string];
+  const [, name, idHex, keyBase64] = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(verifierKey) as unknown as [
+    string,
+    string,
+    string,
+    string,
+  ];
   const keyBytes = Uint8Array.from(Buffer.from(keyBase64, "base64"));
   expect(keyBytes[0]).toBe(0x01);
   const publicKey = keyBytes.subarray(1);
@@ -56,7 +69,10 @@ describe("signed notes", () => {
   it("signs notes that an independent Ed25519 implementation verifies, and that it refuses once changed", () => {
     const signer = parseSignerKey(generateSignerKey("gallery.example/log"));
     const note = signNote("gallery.example/log\n3\nAAAA\n", signer);
-    expect(independentlyVerify(note, verifierKeyString(signer))).toEqual({ text: "gallery.example/log\n3\nAAAA\n", verified: true });
+    expect(independentlyVerify(note, verifierKeyString(signer))).toEqual({
+      text: "gallery.example/log\n3\nAAAA\n",
+      verified: true,
+    });
     expect(independentlyVerify(note.replace("\n3\n", "\n4\n"), verifierKeyString(signer)).verified).toBe(false);
   });
 
@@ -78,8 +94,12 @@ describe("signed notes", () => {
 
   it("refuses key strings whose ID does not match, or that are not Ed25519", () => {
     expect(() => parseVerifierKey(GO_VERIFIER_KEY.replace("c74f20a3", "c74f20a4"))).toThrow(/does not match/);
-    expect(() => parseVerifierKey("PeterNeumann+c74f20a3+AhpczQcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toThrow(NoteError);
-    expect(() => parseVerifierKey("Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toThrow(/no spaces/);
+    expect(() => parseVerifierKey("PeterNeumann+c74f20a3+AhpczQcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toThrow(
+      NoteError,
+    );
+    expect(() => parseVerifierKey("Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toThrow(
+      /no spaces/,
+    );
     expect(() => parseSignerKey(GO_VERIFIER_KEY)).toThrow(/PRIVATE\+KEY/);
   });
 });
@@ -91,13 +111,20 @@ describe("checkpoints", () => {
   it("signs the three C2SP lines, which the independent verifier accepts", () => {
     const root = leafHash(new TextEncoder().encode("entry"));
     const note = signCheckpoint({ origin: "gallery.example/log", size: 1, root }, signer);
-    expect(note.split("\n").slice(0, 4)).toEqual(["gallery.example/log", "1", Buffer.from(root).toString("base64"), ""]);
+    expect(note.split("\n").slice(0, 4)).toEqual([
+      "gallery.example/log",
+      "1",
+      Buffer.from(root).toString("base64"),
+      "",
+    ]);
     expect(independentlyVerify(note, verifierKeyString(signer)).verified).toBe(true);
     expect(openCheckpoint(note, verifier)).toEqual({ origin: "gallery.example/log", size: 1, root });
   });
 
   it("refuses a checkpoint of another origin, or with a malformed size or root", () => {
-    expect(() => signCheckpoint({ origin: "other.example/log", size: 0, root: EMPTY_TREE_ROOT }, signer)).toThrow(/origin/);
+    expect(() => signCheckpoint({ origin: "other.example/log", size: 0, root: EMPTY_TREE_ROOT }, signer)).toThrow(
+      /origin/,
+    );
     const root = Buffer.from(EMPTY_TREE_ROOT).toString("base64");
     expect(() => parseCheckpointText(`o\n01\n${root}\n`)).toThrow(/size/);
     expect(() => parseCheckpointText(`o\n-1\n${root}\n`)).toThrow(/size/);

@@ -37,7 +37,8 @@ export interface NoteSigner extends NoteVerifier {
 }
 
 function checkKeyName(name: string): void {
-  if (name === "" || /[\s+]/u.test(name)) throw new NoteError(`a key name must be non-empty, with no spaces or '+': "${name}"`);
+  if (name === "" || /[\s+]/u.test(name))
+    throw new NoteError(`a key name must be non-empty, with no spaces or '+': "${name}"`);
 }
 
 export function keyId(name: string, publicKey: Uint8Array): number {
@@ -71,11 +72,16 @@ function parseKeyString(text: string, what: string): { name: string; id: number;
   const first = trimmed.indexOf("+");
   const second = trimmed.indexOf("+", first + 1);
   if (first < 0 || second < 0) throw new NoteError(`the ${what} must look like <name>+<8 hex digits>+<base64 key>`);
-  const [name, idText, keyText] = [trimmed.slice(0, first), trimmed.slice(first + 1, second), trimmed.slice(second + 1)];
+  const [name, idText, keyText] = [
+    trimmed.slice(0, first),
+    trimmed.slice(first + 1, second),
+    trimmed.slice(second + 1),
+  ];
   checkKeyName(name);
   if (!/^[0-9a-f]{8}$/.test(idText)) throw new NoteError(`the ${what}'s key ID must be 8 lower-case hex digits`);
   const decoded = decodeStrictBase64(keyText);
-  if (!decoded || decoded.length !== 33 || decoded[0] !== ED25519) throw new NoteError(`the ${what} is not an Ed25519 key (0x01 followed by 32 bytes, in base64)`);
+  if (!decoded || decoded.length !== 33 || decoded[0] !== ED25519)
+    throw new NoteError(`the ${what} is not an Ed25519 key (0x01 followed by 32 bytes, in base64)`);
   return { name, id: Number.parseInt(idText, 16), key: decoded.subarray(1) };
 }
 
@@ -91,10 +97,15 @@ export function parseSignerKey(text: string): NoteSigner {
   const trimmed = text.trim();
   if (!trimmed.startsWith(SIGNER_PREFIX)) throw new NoteError(`a log signing key starts with ${SIGNER_PREFIX}`);
   const { name, id, key: seed } = parseKeyString(trimmed.slice(SIGNER_PREFIX.length), "log signing key");
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: "der", type: "pkcs8" });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
+    format: "der",
+    type: "pkcs8",
+  });
   const publicKey = createPublicKey(privateKey);
   const publicKeyBytes = rawPublicKey(publicKey);
-  if (keyId(name, publicKeyBytes) !== id) throw new NoteError("the log signing key's ID does not match its name and key");
+  if (keyId(name, publicKeyBytes) !== id)
+    throw new NoteError("the log signing key's ID does not match its name and key");
   return { name, keyId: id, publicKey, publicKeyBytes, privateKey };
 }
 
@@ -114,7 +125,8 @@ export function verifierKeyString(verifier: NoteVerifier): string {
 
 function checkNoteCharacters(text: string): void {
   // Signed notes are UTF-8 with no control characters other than newline.
-  if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) throw new NoteError("a note may not contain control characters other than newline");
+  if (/[\u0000-\u0009\u000b-\u001f]/.test(text))
+    throw new NoteError("a note may not contain control characters other than newline");
 }
 
 export function signNote(text: string, signer: NoteSigner): string {
@@ -142,7 +154,8 @@ export function openNote(note: string, verifier: NoteVerifier): string {
   if (lines.length > MAX_SIGNATURES) throw new NoteError("the note has too many signatures");
   let verified = false;
   for (const line of lines) {
-    if (!line.startsWith(SIGNATURE_PREFIX)) throw new NoteError("a signature line does not start with an em dash and a space");
+    if (!line.startsWith(SIGNATURE_PREFIX))
+      throw new NoteError("a signature line does not start with an em dash and a space");
     const rest = line.slice(SIGNATURE_PREFIX.length);
     const space = rest.lastIndexOf(" ");
     const name = rest.slice(0, space);
@@ -151,10 +164,13 @@ export function openNote(note: string, verifier: NoteVerifier): string {
     const id = new DataView(blob.buffer, blob.byteOffset).getUint32(0);
     if (name !== verifier.name || id !== verifier.keyId) continue;
     if (!verify(null, Buffer.from(text, "utf8"), verifier.publicKey, blob.subarray(4))) {
-      throw new NoteError(`the signature by ${verifier.name} does not verify: the note was changed or signed by another key`);
+      throw new NoteError(
+        `the signature by ${verifier.name} does not verify: the note was changed or signed by another key`,
+      );
     }
     verified = true;
   }
-  if (!verified) throw new NoteError(`the note carries no signature by the key ${verifier.name}+${keyIdHex(verifier.keyId)}`);
+  if (!verified)
+    throw new NoteError(`the note carries no signature by the key ${verifier.name}+${keyIdHex(verifier.keyId)}`);
   return text;
 }

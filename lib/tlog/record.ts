@@ -22,7 +22,10 @@ export interface PublicationFacts {
 
 /** Logs a publication, naming the registration's owners as they are in this transaction; returns the entry's index. */
 export async function logPublication(tx: TransactionClient, facts: PublicationFacts): Promise<number> {
-  const owners = await tx.packageOwner.findMany({ where: { registrationId: facts.registrationId }, select: { user: { select: { username: true } } } });
+  const owners = await tx.packageOwner.findMany({
+    where: { registrationId: facts.registrationId },
+    select: { user: { select: { username: true } } },
+  });
   return appendEntry(tx, {
     kind: "publish",
     packageId: facts.packageId,
@@ -37,18 +40,42 @@ export async function logPublication(tx: TransactionClient, facts: PublicationFa
 }
 
 /** Logs that the gallery now serves the version repository-signed, as the file with `publishedSha512`. */
-export function logRepositorySigning(tx: TransactionClient, signing: { packageId: string; version: string; publishedSha512: string; repositoryCertificate: string; time: Date }): Promise<number> {
-  return appendEntry(tx, { kind: "repository-signed", ...signing, repositoryCertificate: signing.repositoryCertificate.toLowerCase() });
+export function logRepositorySigning(
+  tx: TransactionClient,
+  signing: { packageId: string; version: string; publishedSha512: string; repositoryCertificate: string; time: Date },
+): Promise<number> {
+  return appendEntry(tx, {
+    kind: "repository-signed",
+    ...signing,
+    repositoryCertificate: signing.repositoryCertificate.toLowerCase(),
+  });
 }
 
-export function logListingChange(tx: TransactionClient, change: { packageId: string; version: string; listed: boolean; by: string; time: Date }): Promise<number> {
-  return appendEntry(tx, { kind: change.listed ? "relist" : "unlist", packageId: change.packageId, version: change.version, by: change.by, time: change.time });
+export function logListingChange(
+  tx: TransactionClient,
+  change: { packageId: string; version: string; listed: boolean; by: string; time: Date },
+): Promise<number> {
+  return appendEntry(tx, {
+    kind: change.listed ? "relist" : "unlist",
+    packageId: change.packageId,
+    version: change.version,
+    by: change.by,
+    time: change.time,
+  });
 }
 
 /** Logs a compromise mark (from `compromisedFrom`), or its removal when that is null. */
-export function logCompromiseMark(tx: TransactionClient, mark: { certificate: string; compromisedFrom: Date | null; time: Date }): Promise<number> {
+export function logCompromiseMark(
+  tx: TransactionClient,
+  mark: { certificate: string; compromisedFrom: Date | null; time: Date },
+): Promise<number> {
   const certificate = mark.certificate.toLowerCase();
   return mark.compromisedFrom
-    ? appendEntry(tx, { kind: "certificate-compromised", certificate, compromisedFrom: mark.compromisedFrom, time: mark.time })
+    ? appendEntry(tx, {
+        kind: "certificate-compromised",
+        certificate,
+        compromisedFrom: mark.compromisedFrom,
+        time: mark.time,
+      })
     : appendEntry(tx, { kind: "certificate-compromise-cleared", certificate, time: mark.time });
 }

@@ -9,7 +9,17 @@ import { IssueError } from "@/lib/issues";
 import { signCheckpoint } from "./checkpoint";
 import { leafHash, type Hash } from "./merkle";
 import { generateSignerKey, type NoteSigner } from "./note";
-import { consistencyProof, inclusionProof, readEntries, readEntry, readLevelHashes, readTreeHead, readVersionEntries, type StoredEntry, type TreeHead } from "./store";
+import {
+  consistencyProof,
+  inclusionProof,
+  readEntries,
+  readEntry,
+  readLevelHashes,
+  readTreeHead,
+  readVersionEntries,
+  type StoredEntry,
+  type TreeHead,
+} from "./store";
 import { concatHashes, encodeEntryBundle, parseTilePath, tileCoverage } from "./tiles";
 
 /**
@@ -37,7 +47,10 @@ export async function signedHead(db: Db, signer: NoteSigner): Promise<SignedHead
 }
 
 function tileNotFound(): IssueError {
-  return new IssueError("LOG_TILE_NOT_FOUND", "The log has no such tile: check the path, or fetch the checkpoint for the tree's current size.");
+  return new IssueError(
+    "LOG_TILE_NOT_FOUND",
+    "The log has no such tile: check the path, or fetch the checkpoint for the tree's current size.",
+  );
 }
 
 /** The bytes of the tile or entry bundle at `tile/<segments>`. */
@@ -86,7 +99,11 @@ export interface EntryResponse {
 export async function entryWithProof(db: Db, signer: NoteSigner, index: number): Promise<EntryResponse> {
   const head = await signedHead(db, signer);
   const entry = index < head.size ? await readEntry(db, index) : null;
-  if (!entry) throw new IssueError("LOG_ENTRY_NOT_FOUND", `The log has ${head.size} entries, numbered from 0; there is no entry ${index}.`);
+  if (!entry)
+    throw new IssueError(
+      "LOG_ENTRY_NOT_FOUND",
+      `The log has ${head.size} entries, numbered from 0; there is no entry ${index}.`,
+    );
   return { checkpoint: head.checkpoint, treeSize: head.size, entry: await proveEntry(db, entry, head.size) };
 }
 
@@ -97,11 +114,21 @@ export interface VersionEntriesResponse {
   entries: EntryProof[];
 }
 
-export async function versionEntriesWithProofs(db: Db, signer: NoteSigner, packageId: string, version: string): Promise<VersionEntriesResponse> {
+export async function versionEntriesWithProofs(
+  db: Db,
+  signer: NoteSigner,
+  packageId: string,
+  version: string,
+): Promise<VersionEntriesResponse> {
   const head = await signedHead(db, signer);
   const entries = (await readVersionEntries(db, packageId, version)).filter((entry) => entry.index < head.size);
-  if (entries.length === 0) throw new IssueError("LOG_ENTRY_NOT_FOUND", `The log has no entry for ${packageId} ${version}.`);
-  return { checkpoint: head.checkpoint, treeSize: head.size, entries: await Promise.all(entries.map((entry) => proveEntry(db, entry, head.size))) };
+  if (entries.length === 0)
+    throw new IssueError("LOG_ENTRY_NOT_FOUND", `The log has no entry for ${packageId} ${version}.`);
+  return {
+    checkpoint: head.checkpoint,
+    treeSize: head.size,
+    entries: await Promise.all(entries.map((entry) => proveEntry(db, entry, head.size))),
+  };
 }
 
 export interface ConsistencyResponse {
@@ -113,11 +140,23 @@ export interface ConsistencyResponse {
   proof: string[];
 }
 
-export async function consistencyWithCheckpoint(db: Db, signer: NoteSigner, from: number, to?: number): Promise<ConsistencyResponse> {
+export async function consistencyWithCheckpoint(
+  db: Db,
+  signer: NoteSigner,
+  from: number,
+  to?: number,
+): Promise<ConsistencyResponse> {
   const head = await signedHead(db, signer);
   const target = to ?? head.size;
   const largest = Math.max(from, target);
-  if (largest > head.size) throw new IssueError("LOG_SIZE_NOT_FOUND", `The log has ${head.size} entries, fewer than ${largest}.`);
-  if (from > target) throw new IssueError("LOG_SIZES_INVALID", `A tree of ${from} entries cannot precede one of ${target}.`);
-  return { checkpoint: head.checkpoint, from, to: target, proof: (await consistencyProof(db, from, target)).map(base64) };
+  if (largest > head.size)
+    throw new IssueError("LOG_SIZE_NOT_FOUND", `The log has ${head.size} entries, fewer than ${largest}.`);
+  if (from > target)
+    throw new IssueError("LOG_SIZES_INVALID", `A tree of ${from} entries cannot precede one of ${target}.`);
+  return {
+    checkpoint: head.checkpoint,
+    from,
+    to: target,
+    proof: (await consistencyProof(db, from, target)).map(base64),
+  };
 }

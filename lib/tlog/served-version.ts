@@ -23,14 +23,29 @@ export function publishedVersion(index: number, entry: PublishEntry): ServedVers
 export type SigningOutcome = { ok: true; version: ServedVersion } | { ok: false; problem: string };
 
 /** The version after a repository-signed entry at `index`, or why that entry is not one the gallery writes. */
-export function afterRepositorySigning(version: ServedVersion | undefined, index: number, entry: RepositorySignedEntry): SigningOutcome {
+export function afterRepositorySigning(
+  version: ServedVersion | undefined,
+  index: number,
+  entry: RepositorySignedEntry,
+): SigningOutcome {
   const name = `${entry.packageId} ${entry.version}`;
-  if (!version) return { ok: false, problem: `Entry ${index} records a repository signature added to ${name}, which the log has not published before it.` };
+  if (!version)
+    return {
+      ok: false,
+      problem: `Entry ${index} records a repository signature added to ${name}, which the log has not published before it.`,
+    };
   if (version.repositoryCertificate !== null) {
     return {
       ok: false,
       problem: `Entry ${index} records a repository signature added to ${name}, which was already repository-signed (certificate ${version.repositoryCertificate}): the gallery signs a published version at most once, and only one published without its signature.`,
     };
   }
-  return { ok: true, version: { index: version.index, sha512: entry.publishedSha512, repositoryCertificate: entry.repositoryCertificate } };
+  return {
+    ok: true,
+    version: {
+      index: version.index,
+      sha512: entry.publishedSha512,
+      repositoryCertificate: entry.repositoryCertificate,
+    },
+  };
 }

@@ -32,7 +32,9 @@ export interface TreeHead {
 
 /** A package version's address in entries that name one. */
 function packageColumns(entry: LogEntry): { packageIdLower: string | null; versionLower: string | null } {
-  return "packageId" in entry ? { packageIdLower: entry.packageId.toLowerCase(), versionLower: entry.version.toLowerCase() } : { packageIdLower: null, versionLower: null };
+  return "packageId" in entry
+    ? { packageIdLower: entry.packageId.toLowerCase(), versionLower: entry.version.toLowerCase() }
+    : { packageIdLower: null, versionLower: null };
 }
 
 async function readNodes(reader: LogReader, nodes: readonly NodeId[]): Promise<StoredNode[]> {
@@ -53,13 +55,19 @@ async function readNodes(reader: LogReader, nodes: readonly NodeId[]): Promise<S
  */
 export async function appendEntry(tx: TransactionClient, entry: LogEntry): Promise<number> {
   const data = encodeEntry(entry);
-  const { size } = await tx.logHead.update({ where: { id: HEAD_ID }, data: { size: { increment: 1 } }, select: { size: true } });
+  const { size } = await tx.logHead.update({
+    where: { id: HEAD_ID },
+    data: { size: { increment: 1 } },
+    select: { size: true },
+  });
   const index = size - 1;
   const rangeNodes = compactRangeNodes(index);
   const lookup = lookupFrom(await readNodes(tx, rangeNodes));
   const appended = appendLeaf(index, rangeNodes.map(lookup), leafHash(data));
   await tx.logEntry.create({ data: { index, kind: entry.kind, ...packageColumns(entry), data } });
-  await tx.logNode.createMany({ data: appended.nodes.map(({ level, index: position, hash }) => ({ level, index: position, hash })) });
+  await tx.logNode.createMany({
+    data: appended.nodes.map(({ level, index: position, hash }) => ({ level, index: position, hash })),
+  });
   await tx.logHead.update({ where: { id: HEAD_ID }, data: { root: appended.root } });
   return index;
 }
@@ -91,13 +99,20 @@ export async function consistencyProof(reader: LogReader, size1: number, size2: 
 
 /** Stored hashes at one tree level, positions start .. start + count - 1, in order. */
 export async function readLevelHashes(reader: LogReader, level: number, start: number, count: number): Promise<Hash[]> {
-  const rows = await reader.logNode.findMany({ where: { level, index: { gte: start, lt: start + count } }, orderBy: { index: "asc" } });
+  const rows = await reader.logNode.findMany({
+    where: { level, index: { gte: start, lt: start + count } },
+    orderBy: { index: "asc" },
+  });
   if (rows.length !== count) throw new Error(`the log is missing hashes at level ${level} from ${start}`);
   return rows.map((row) => new Uint8Array(row.hash));
 }
 
 export async function readEntries(reader: LogReader, start: number, count: number): Promise<Uint8Array[]> {
-  const rows = await reader.logEntry.findMany({ where: { index: { gte: start, lt: start + count } }, orderBy: { index: "asc" }, select: { data: true } });
+  const rows = await reader.logEntry.findMany({
+    where: { index: { gte: start, lt: start + count } },
+    orderBy: { index: "asc" },
+    select: { data: true },
+  });
   if (rows.length !== count) throw new Error(`the log is missing entries from ${start}`);
   return rows.map((row) => new Uint8Array(row.data));
 }
@@ -114,7 +129,11 @@ export async function readEntry(reader: LogReader, index: number): Promise<Store
 }
 
 /** Every entry about one package version (its publication, repository signing, unlistings, relistings), oldest first. */
-export async function readVersionEntries(reader: LogReader, packageId: string, version: string): Promise<StoredEntry[]> {
+export async function readVersionEntries(
+  reader: LogReader,
+  packageId: string,
+  version: string,
+): Promise<StoredEntry[]> {
   const rows = await reader.logEntry.findMany({
     where: { packageIdLower: packageId.toLowerCase(), versionLower: version.toLowerCase() },
     orderBy: { index: "asc" },

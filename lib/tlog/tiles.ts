@@ -14,7 +14,8 @@ export const TILE_HEIGHT = 8;
 export const TILE_WIDTH = 256;
 const MAX_LEVEL = 63;
 
-export type TileAddress = { kind: "hashes"; level: number; index: number; width: number } | { kind: "entries"; index: number; width: number };
+export type TileAddress =
+  { kind: "hashes"; level: number; index: number; width: number } | { kind: "entries"; index: number; width: number };
 
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
@@ -73,7 +74,10 @@ export function hashesAtLevel(size: number, treeLevel: number): number {
  * The positions a tile covers, when a tree of `size` leaves has every one of them: hashes at
  * tree level 8L (or entries) from `start`, `width` of them. Null when the tree is too small.
  */
-export function tileCoverage(tile: TileAddress, size: number): { treeLevel: number; start: number; width: number } | null {
+export function tileCoverage(
+  tile: TileAddress,
+  size: number,
+): { treeLevel: number; start: number; width: number } | null {
   const treeLevel = tile.kind === "entries" ? 0 : tile.level * TILE_HEIGHT;
   const start = tile.index * TILE_WIDTH;
   const available = hashesAtLevel(size, treeLevel);

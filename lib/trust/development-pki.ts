@@ -19,7 +19,12 @@ import { fromPem, toPem } from "@/lib/timestamping/pem";
 export const DEVELOPMENT_PKI_FOLDER = "repository-signing";
 const CODE_SIGNING_USAGE_OID = "1.3.6.1.5.5.7.3.3";
 const DAY = 24 * 60 * 60 * 1000;
-const RSA = { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" } as const;
+const RSA = {
+  name: "RSASSA-PKCS1-v1_5",
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1]),
+  hash: "SHA-256",
+} as const;
 
 export interface DevelopmentPkiFiles {
   folder: string;
@@ -54,17 +59,27 @@ function commonName(name: string): pkijs.RelativeDistinguishedNames {
   return new pkijs.RelativeDistinguishedNames({
     typesAndValues: [
       new pkijs.AttributeTypeAndValue({ type: "2.5.4.3", value: new asn1js.Utf8String({ value: name }) }),
-      new pkijs.AttributeTypeAndValue({ type: "2.5.4.10", value: new asn1js.Utf8String({ value: "Signet development" }) }),
+      new pkijs.AttributeTypeAndValue({
+        type: "2.5.4.10",
+        value: new asn1js.Utf8String({ value: "Signet development" }),
+      }),
     ],
   });
 }
 
 async function keyIdentifier(publicKey: pkijs.PublicKeyInfo): Promise<asn1js.OctetString> {
-  return new asn1js.OctetString({ valueHex: await crypto.subtle.digest("SHA-1", publicKey.subjectPublicKey.valueBlock.valueHexView.slice()) });
+  return new asn1js.OctetString({
+    valueHex: await crypto.subtle.digest("SHA-1", publicKey.subjectPublicKey.valueBlock.valueHexView.slice()),
+  });
 }
 
 /** A certificate for `name`, issued by `issuer` (self-signed without one): a CA, or an end entity for one usage. */
-async function issue(name: string, usage: { ca: true } | { ca: false; extendedKeyUsage: string }, issuer: Issued | null, years: number): Promise<Issued> {
+async function issue(
+  name: string,
+  usage: { ca: true } | { ca: false; extendedKeyUsage: string },
+  issuer: Issued | null,
+  years: number,
+): Promise<Issued> {
   const keys = (await crypto.subtle.generateKey(RSA, true, ["sign", "verify"])) as CryptoKeyPair;
   const certificate = new pkijs.Certificate();
   const serial = randomBytes(16);
@@ -79,20 +94,39 @@ async function issue(name: string, usage: { ca: true } | { ca: false; extendedKe
   const ownId = await keyIdentifier(certificate.subjectPublicKeyInfo);
   const issuerId = issuer ? await keyIdentifier(issuer.certificate.subjectPublicKeyInfo) : ownId;
   // keyCertSign + cRLSign for the root, digitalSignature for the leaves.
-  const keyUsage = usage.ca ? new asn1js.BitString({ valueHex: new Uint8Array([0x06]), unusedBits: 1 }) : new asn1js.BitString({ valueHex: new Uint8Array([0x80]), unusedBits: 7 });
+  const keyUsage = usage.ca
+    ? new asn1js.BitString({ valueHex: new Uint8Array([0x06]), unusedBits: 1 })
+    : new asn1js.BitString({ valueHex: new Uint8Array([0x80]), unusedBits: 7 });
   certificate.extensions = [
-    new pkijs.Extension({ extnID: "2.5.29.19", critical: true, extnValue: new pkijs.BasicConstraints({ cA: usage.ca }).toSchema().toBER() }),
+    new pkijs.Extension({
+      extnID: "2.5.29.19",
+      critical: true,
+      extnValue: new pkijs.BasicConstraints({ cA: usage.ca }).toSchema().toBER(),
+    }),
     new pkijs.Extension({ extnID: "2.5.29.15", critical: true, extnValue: keyUsage.toBER() }),
     new pkijs.Extension({ extnID: "2.5.29.14", extnValue: ownId.toBER() }),
-    new pkijs.Extension({ extnID: "2.5.29.35", extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: issuerId }).toSchema().toBER() }),
-    ...(usage.ca ? [] : [new pkijs.Extension({ extnID: "2.5.29.37", critical: true, extnValue: new pkijs.ExtKeyUsage({ keyPurposes: [usage.extendedKeyUsage] }).toSchema().toBER() })]),
+    new pkijs.Extension({
+      extnID: "2.5.29.35",
+      extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: issuerId }).toSchema().toBER(),
+    }),
+    ...(usage.ca
+      ? []
+      : [
+          new pkijs.Extension({
+            extnID: "2.5.29.37",
+            critical: true,
+            extnValue: new pkijs.ExtKeyUsage({ keyPurposes: [usage.extendedKeyUsage] }).toSchema().toBER(),
+          }),
+        ]),
   ];
   await certificate.sign((issuer ?? { keys }).keys.privateKey, "SHA-256");
   return { certificate, keys };
 }
 
 function certificatePem(...certificates: pkijs.Certificate[]): string {
-  return certificates.map((certificate) => toPem(new Uint8Array(certificate.toSchema().toBER()), "CERTIFICATE")).join("");
+  return certificates
+    .map((certificate) => toPem(new Uint8Array(certificate.toSchema().toBER()), "CERTIFICATE"))
+    .join("");
 }
 
 async function keyPem(keys: CryptoKeyPair): Promise<string> {
@@ -107,12 +141,23 @@ export async function ensureDevelopmentPki(dataDirectory: string): Promise<Devel
   const files = developmentPkiFiles(dataDirectory);
   if (existsSync(files.root)) return files;
   const root = await issue("Signet Development Root", { ca: true }, null, 20);
-  const repository = await issue("Signet Development Repository", { ca: false, extendedKeyUsage: CODE_SIGNING_USAGE_OID }, root, 5);
-  const timestampAuthority = await issue("Signet Development Timestamp Authority", { ca: false, extendedKeyUsage: TIME_STAMPING_USAGE_OID }, root, 10);
+  const repository = await issue(
+    "Signet Development Repository",
+    { ca: false, extendedKeyUsage: CODE_SIGNING_USAGE_OID },
+    root,
+    5,
+  );
+  const timestampAuthority = await issue(
+    "Signet Development Timestamp Authority",
+    { ca: false, extendedKeyUsage: TIME_STAMPING_USAGE_OID },
+    root,
+    10,
+  );
   const temporary = `${files.folder}.${randomBytes(6).toString("hex")}.tmp`;
   await mkdir(temporary, { recursive: true, mode: 0o700 });
   const inTemporary = developmentPkiFiles(temporary);
-  const write = (file: string, text: string, mode = 0o644) => writeFile(path.join(temporary, path.basename(file)), text, { mode });
+  const write = (file: string, text: string, mode = 0o644) =>
+    writeFile(path.join(temporary, path.basename(file)), text, { mode });
   await write(inTemporary.root, certificatePem(root.certificate));
   await write(inTemporary.repositoryCertificate, certificatePem(repository.certificate, root.certificate));
   await write(inTemporary.repositoryKey, await keyPem(repository.keys), 0o600);

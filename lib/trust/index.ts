@@ -10,7 +10,9 @@ import type { TrustStore } from "@/lib/signing";
 import { pemCertificateBlocks } from "@/lib/signing/certificates";
 
 export const SYSTEM_CODE_SIGNING_BUNDLE = "/etc/pki/ca-trust/extracted/pem/objsign-ca-bundle.pem";
-const DOTNET_ROOTS = [process.env.DOTNET_ROOT, "/usr/share/dotnet", "/usr/lib/dotnet"].filter((root): root is string => Boolean(root));
+const DOTNET_ROOTS = [process.env.DOTNET_ROOT, "/usr/share/dotnet", "/usr/lib/dotnet"].filter((root): root is string =>
+  Boolean(root),
+);
 
 /** The environment variables read: SIGNET_CODE_SIGNING_ROOTS and SIGNET_TIMESTAMPING_ROOTS. */
 export type TrustEnvironment = Readonly<Record<string, string | undefined>>;
@@ -33,7 +35,9 @@ const PEM_END = "-----END CERTIFICATE-----";
  * over 600 roots, read on every start of the verify command.
  */
 export function readPemBundle(file: string): Uint8Array[] {
-  return pemCertificateBlocks(readFileSync(file, "utf8")).map((block) => new Uint8Array(Buffer.from(block.slice(PEM_BEGIN.length, -PEM_END.length), "base64")));
+  return pemCertificateBlocks(readFileSync(file, "utf8")).map(
+    (block) => new Uint8Array(Buffer.from(block.slice(PEM_BEGIN.length, -PEM_END.length), "base64")),
+  );
 }
 
 /**
@@ -54,7 +58,10 @@ export function newestVersionFirst(a: string, b: string): number {
 }
 
 /** `<dotnet>/sdk/<version>/trustedroots/<name>` for the newest SDK that has it. */
-export function dotnetSdkBundle(name: "codesignctl.pem" | "timestampctl.pem", dotnetRoots: readonly string[] = DOTNET_ROOTS): string | null {
+export function dotnetSdkBundle(
+  name: "codesignctl.pem" | "timestampctl.pem",
+  dotnetRoots: readonly string[] = DOTNET_ROOTS,
+): string | null {
   for (const root of dotnetRoots) {
     const sdkDirectory = path.join(root, "sdk");
     if (!existsSync(sdkDirectory)) continue;
@@ -80,19 +87,27 @@ function pathList(value: string | undefined): string[] | null {
   return value ? value.split(path.delimiter).filter(Boolean) : null;
 }
 
-function loadList(configured: string[] | null, defaults: readonly (string | null)[], purpose: string, warnings: string[]): { files: string[]; roots: Uint8Array[] } {
+function loadList(
+  configured: string[] | null,
+  defaults: readonly (string | null)[],
+  purpose: string,
+  warnings: string[],
+): { files: string[]; roots: Uint8Array[] } {
   if (configured) {
     const roots = configured.flatMap((file) => {
       if (existsSync(file)) return readPemBundle(file);
       warnings.push(`The ${purpose} root bundle '${file}' does not exist.`);
       return [];
     });
-    if (roots.length === 0) warnings.push(`No ${purpose} roots were loaded: every ${purpose} chain will be reported as untrusted.`);
+    if (roots.length === 0)
+      warnings.push(`No ${purpose} roots were loaded: every ${purpose} chain will be reported as untrusted.`);
     return { files: configured, roots };
   }
   const found = firstUsableBundle(defaults);
   if (!found) {
-    warnings.push(`No ${purpose} root bundle was found (looked for ${defaults.filter(Boolean).join(", ") || "a .NET SDK"}): every ${purpose} chain will be reported as untrusted.`);
+    warnings.push(
+      `No ${purpose} root bundle was found (looked for ${defaults.filter(Boolean).join(", ") || "a .NET SDK"}): every ${purpose} chain will be reported as untrusted.`,
+    );
     return { files: [], roots: [] };
   }
   return { files: [found.file], roots: found.roots };
@@ -107,7 +122,12 @@ export function loadTrustStore(environment: TrustEnvironment = process.env): Loa
     "code-signing",
     warnings,
   );
-  const timestamping = loadList(pathList(environment.SIGNET_TIMESTAMPING_ROOTS), [dotnetSdkBundle("timestampctl.pem")], "timestamping", warnings);
+  const timestamping = loadList(
+    pathList(environment.SIGNET_TIMESTAMPING_ROOTS),
+    [dotnetSdkBundle("timestampctl.pem")],
+    "timestamping",
+    warnings,
+  );
   return {
     store: { codeSigningRoots: codeSigning.roots, timestampingRoots: timestamping.roots },
     sources: { codeSigning: codeSigning.files, timestamping: timestamping.files },

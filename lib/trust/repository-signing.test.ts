@@ -21,8 +21,16 @@ beforeAll(async () => {
 });
 afterAll(() => rm(directory, { recursive: true, force: true }));
 
-async function signAndVerify(signer: RepositorySigner, extraRoots: { codeSigningRoots: Uint8Array[]; timestampingRoots: Uint8Array[] }) {
-  const signed = await repositorySignPackage(bufferSource(testPackage()), { key: signer.key, timestamper: signer.timestamper, serviceIndexUrl: "https://gallery.example/v3/index.json", owners: ["alice"] });
+async function signAndVerify(
+  signer: RepositorySigner,
+  extraRoots: { codeSigningRoots: Uint8Array[]; timestampingRoots: Uint8Array[] },
+) {
+  const signed = await repositorySignPackage(bufferSource(testPackage()), {
+    key: signer.key,
+    timestamper: signer.timestamper,
+    serviceIndexUrl: "https://gallery.example/v3/index.json",
+    owners: ["alice"],
+  });
   return verifyPackageSignatures(bufferSource(await signed.package.read(0, signed.package.size)), {
     trust: {
       codeSigningRoots: [...signer.ownRoots.codeSigningRoots, ...extraRoots.codeSigningRoots],
@@ -60,7 +68,11 @@ describe("a configured certificate", () => {
     const keyFile = path.join(directory, "repository.key.pem");
     await writeFile(certificateFile, certificatePem(pki.codeSigningRoot) + certificatePem(pki.repository));
     await writeFile(keyFile, toPem(await privateKeyPkcs8(pki.repository.key), "PRIVATE KEY"));
-    const signer = await loadRepositorySigner(directory, { SIGNET_REPOSITORY_CERTIFICATE: certificateFile, SIGNET_REPOSITORY_KEY: keyFile, SIGNET_TIMESTAMP_URL: timestampUrl });
+    const signer = await loadRepositorySigner(directory, {
+      SIGNET_REPOSITORY_CERTIFICATE: certificateFile,
+      SIGNET_REPOSITORY_KEY: keyFile,
+      SIGNET_TIMESTAMP_URL: timestampUrl,
+    });
     expect(Buffer.from(signer.key.certificate.toSchema().toBER())).toEqual(Buffer.from(pki.repository.der));
     expect(signer.key.issuers).toHaveLength(1);
     expect(signer.development).toBeNull();
@@ -75,28 +87,59 @@ describe("a configured certificate", () => {
     await writeFile(certificateFile, certificatePem(pki.codeSigningRoot));
     await writeFile(path.join(directory, "leaf.pem"), certificatePem(pki.repository));
     await writeFile(keyFile, toPem(await privateKeyPkcs8(pki.repository.key), "PRIVATE KEY"));
-    await execFileAsync("openssl", ["pkcs12", "-export", "-inkey", keyFile, "-in", path.join(directory, "leaf.pem"), "-certfile", certificateFile, "-out", pfx, "-passout", "pass:s3cret"]);
-    const signer = await loadRepositorySigner(directory, { SIGNET_REPOSITORY_CERTIFICATE: pfx, SIGNET_REPOSITORY_CERTIFICATE_PASSWORD: "s3cret", SIGNET_TIMESTAMP_URL: timestampUrl });
+    await execFileAsync("openssl", [
+      "pkcs12",
+      "-export",
+      "-inkey",
+      keyFile,
+      "-in",
+      path.join(directory, "leaf.pem"),
+      "-certfile",
+      certificateFile,
+      "-out",
+      pfx,
+      "-passout",
+      "pass:s3cret",
+    ]);
+    const signer = await loadRepositorySigner(directory, {
+      SIGNET_REPOSITORY_CERTIFICATE: pfx,
+      SIGNET_REPOSITORY_CERTIFICATE_PASSWORD: "s3cret",
+      SIGNET_TIMESTAMP_URL: timestampUrl,
+    });
     expect(Buffer.from(signer.key.certificate.toSchema().toBER())).toEqual(Buffer.from(pki.repository.der));
     const { respondToTimestampRequest } = await import("@/lib/timestamping");
-    const report = await signAndVerify({ ...signer, timestamper: (request) => respondToTimestampRequest(pki.authority, request) }, {
-      codeSigningRoots: [pki.codeSigningRoot.der],
-      timestampingRoots: [pki.timestampingRoot.der],
-    });
+    const report = await signAndVerify(
+      { ...signer, timestamper: (request) => respondToTimestampRequest(pki.authority, request) },
+      {
+        codeSigningRoots: [pki.codeSigningRoot.der],
+        timestampingRoots: [pki.timestampingRoot.der],
+      },
+    );
     expect(report.status).toBe("valid");
   });
 
   it("says what is wrong, without the password, when the PKCS#12 password is wrong", async () => {
     const pfx = path.join(directory, "repository.pfx");
-    const failure = loadRepositorySigner(directory, { SIGNET_REPOSITORY_CERTIFICATE: pfx, SIGNET_REPOSITORY_CERTIFICATE_PASSWORD: "wrong-password", SIGNET_TIMESTAMP_URL: timestampUrl });
+    const failure = loadRepositorySigner(directory, {
+      SIGNET_REPOSITORY_CERTIFICATE: pfx,
+      SIGNET_REPOSITORY_CERTIFICATE_PASSWORD: "wrong-password",
+      SIGNET_TIMESTAMP_URL: timestampUrl,
+    });
     await expect(failure).rejects.toThrow(/cannot be opened as PKCS#12/);
     await expect(failure).rejects.not.toThrow(/wrong-password/);
   });
 
   it("requires a timestamp authority URL and, for PEM, the key file", async () => {
     const certificateFile = path.join(directory, "repository.pem");
-    await expect(loadRepositorySigner(directory, { SIGNET_REPOSITORY_CERTIFICATE: certificateFile })).rejects.toThrow(/SIGNET_TIMESTAMP_URL/);
-    await expect(loadRepositorySigner(directory, { SIGNET_REPOSITORY_CERTIFICATE: certificateFile, SIGNET_TIMESTAMP_URL: timestampUrl })).rejects.toThrow(/SIGNET_REPOSITORY_KEY/);
+    await expect(loadRepositorySigner(directory, { SIGNET_REPOSITORY_CERTIFICATE: certificateFile })).rejects.toThrow(
+      /SIGNET_TIMESTAMP_URL/,
+    );
+    await expect(
+      loadRepositorySigner(directory, {
+        SIGNET_REPOSITORY_CERTIFICATE: certificateFile,
+        SIGNET_TIMESTAMP_URL: timestampUrl,
+      }),
+    ).rejects.toThrow(/SIGNET_REPOSITORY_KEY/);
   });
 
   it("refuses a key that belongs to none of the certificates", async () => {
@@ -104,8 +147,12 @@ describe("a configured certificate", () => {
     await writeFile(certificateFile, certificatePem(pki.author));
     const keyFile = path.join(directory, "repository.key.pem");
     expect(await readFile(keyFile, "utf8")).toContain("PRIVATE KEY");
-    await expect(loadRepositorySigner(directory, { SIGNET_REPOSITORY_CERTIFICATE: certificateFile, SIGNET_REPOSITORY_KEY: keyFile, SIGNET_TIMESTAMP_URL: timestampUrl })).rejects.toThrow(
-      /no certificate .* belongs to the private key/,
-    );
+    await expect(
+      loadRepositorySigner(directory, {
+        SIGNET_REPOSITORY_CERTIFICATE: certificateFile,
+        SIGNET_REPOSITORY_KEY: keyFile,
+        SIGNET_TIMESTAMP_URL: timestampUrl,
+      }),
+    ).rejects.toThrow(/no certificate .* belongs to the private key/);
   });
 });

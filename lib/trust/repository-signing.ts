@@ -50,19 +50,37 @@ function parseCertificate(der: Uint8Array, file: string): pkijs.Certificate {
 
 async function importSigningKey(pkcs8: Uint8Array, file: string): Promise<CryptoKey> {
   try {
-    return await crypto.subtle.importKey("pkcs8", pkcs8.slice(), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+    return await crypto.subtle.importKey(
+      "pkcs8",
+      pkcs8.slice(),
+      { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
   } catch {
-    throw configurationError(`the private key in '${file}' is not an RSA PKCS#8 key (NuGet repository signatures are RSA).`);
+    throw configurationError(
+      `the private key in '${file}' is not an RSA PKCS#8 key (NuGet repository signatures are RSA).`,
+    );
   }
 }
 
 /** Puts the certificate whose public key matches the private key first: PEM and PKCS#12 files do not agree on an order. */
-async function orderChain(certificates: pkijs.Certificate[], privateKey: CryptoKey, file: string): Promise<{ certificate: pkijs.Certificate; issuers: pkijs.Certificate[] }> {
+async function orderChain(
+  certificates: pkijs.Certificate[],
+  privateKey: CryptoKey,
+  file: string,
+): Promise<{ certificate: pkijs.Certificate; issuers: pkijs.Certificate[] }> {
   const probe = new Uint8Array(32);
   const signature = new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", privateKey, probe));
   for (const candidate of certificates) {
     try {
-      const publicKey = await crypto.subtle.importKey("spki", candidate.subjectPublicKeyInfo.toSchema().toBER(), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]);
+      const publicKey = await crypto.subtle.importKey(
+        "spki",
+        candidate.subjectPublicKeyInfo.toSchema().toBER(),
+        { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+        false,
+        ["verify"],
+      );
       if (await crypto.subtle.verify("RSASSA-PKCS1-v1_5", publicKey, signature, probe)) {
         return { certificate: candidate, issuers: certificates.filter((other) => other !== candidate) };
       }
@@ -74,7 +92,9 @@ async function orderChain(certificates: pkijs.Certificate[], privateKey: CryptoK
 }
 
 async function keyFromPem(certificateFile: string, keyFile: string): Promise<RepositorySigningKey> {
-  const certificates = fromPem(await readFile(certificateFile, "utf8"), "CERTIFICATE").map((der) => parseCertificate(der, certificateFile));
+  const certificates = fromPem(await readFile(certificateFile, "utf8"), "CERTIFICATE").map((der) =>
+    parseCertificate(der, certificateFile),
+  );
   if (certificates.length === 0) throw configurationError(`'${certificateFile}' holds no PEM CERTIFICATE block.`);
   const [pkcs8] = fromPem(await readFile(keyFile, "utf8"), "PRIVATE KEY");
   if (!pkcs8) throw configurationError(`'${keyFile}' holds no unencrypted PEM "PRIVATE KEY" (PKCS#8) block.`);
@@ -95,7 +115,8 @@ async function keyFromPkcs12(file: string, password: string): Promise<Repository
     await safe.parseInternalValues({ safeContents: safe.safeContents.map(() => ({ password: passwordBytes })) });
     for (const contents of safe.parsedValue?.safeContents ?? []) {
       for (const bag of contents.value.safeBags) {
-        if (bag.bagValue instanceof pkijs.CertBag && bag.bagValue.parsedValue instanceof pkijs.Certificate) certificates.push(bag.bagValue.parsedValue);
+        if (bag.bagValue instanceof pkijs.CertBag && bag.bagValue.parsedValue instanceof pkijs.Certificate)
+          certificates.push(bag.bagValue.parsedValue);
         if (bag.bagValue instanceof pkijs.PKCS8ShroudedKeyBag) {
           await bag.bagValue.parseInternalValues({ password: passwordBytes });
           if (bag.bagValue.parsedValue) pkcs8 = new Uint8Array(bag.bagValue.parsedValue.toSchema().toBER());
@@ -104,7 +125,9 @@ async function keyFromPkcs12(file: string, password: string): Promise<Repository
       }
     }
   } catch {
-    throw configurationError(`'${file}' cannot be opened as PKCS#12 with the given password (SIGNET_REPOSITORY_CERTIFICATE_PASSWORD); re-export it with \`openssl pkcs12 -export\` or give PEM files.`);
+    throw configurationError(
+      `'${file}' cannot be opened as PKCS#12 with the given password (SIGNET_REPOSITORY_CERTIFICATE_PASSWORD); re-export it with \`openssl pkcs12 -export\` or give PEM files.`,
+    );
   }
   if (!pkcs8) throw configurationError(`'${file}' holds no private key.`);
   if (certificates.length === 0) throw configurationError(`'${file}' holds no certificate.`);
@@ -112,7 +135,10 @@ async function keyFromPkcs12(file: string, password: string): Promise<Repository
   return { ...(await orderChain(certificates, privateKey, file)), privateKey };
 }
 
-async function developmentSigner(dataDirectory: string, environment: RepositorySigningEnvironment): Promise<RepositorySigner> {
+async function developmentSigner(
+  dataDirectory: string,
+  environment: RepositorySigningEnvironment,
+): Promise<RepositorySigner> {
   const files = await ensureDevelopmentPki(dataDirectory);
   const key = await keyFromPem(files.repositoryCertificate, files.repositoryKey);
   const rootDer = fromPem(await readFile(files.root, "utf8"), "CERTIFICATE");
@@ -142,19 +168,34 @@ async function developmentTimestamper(files: DevelopmentPkiFiles): Promise<Times
 }
 
 /** The repository signer from the environment, or the embedded development default. */
-export async function loadRepositorySigner(dataDirectory: string, environment: RepositorySigningEnvironment = process.env): Promise<RepositorySigner> {
+export async function loadRepositorySigner(
+  dataDirectory: string,
+  environment: RepositorySigningEnvironment = process.env,
+): Promise<RepositorySigner> {
   const certificateFile = environment.SIGNET_REPOSITORY_CERTIFICATE;
   if (!certificateFile) return developmentSigner(dataDirectory, environment);
   const url = environment.SIGNET_TIMESTAMP_URL;
-  if (!url) throw configurationError("SIGNET_REPOSITORY_CERTIFICATE is set but SIGNET_TIMESTAMP_URL is not; a configured repository certificate needs a timestamp authority its clients trust.");
+  if (!url)
+    throw configurationError(
+      "SIGNET_REPOSITORY_CERTIFICATE is set but SIGNET_TIMESTAMP_URL is not; a configured repository certificate needs a timestamp authority its clients trust.",
+    );
   const isPkcs12 = [".pfx", ".p12"].includes(path.extname(certificateFile).toLowerCase());
   let key: RepositorySigningKey;
   if (isPkcs12) {
     key = await keyFromPkcs12(certificateFile, environment.SIGNET_REPOSITORY_CERTIFICATE_PASSWORD ?? "");
   } else {
     const keyFile = environment.SIGNET_REPOSITORY_KEY;
-    if (!keyFile) throw configurationError("SIGNET_REPOSITORY_CERTIFICATE names a PEM file, so SIGNET_REPOSITORY_KEY must name its PKCS#8 private key.");
+    if (!keyFile)
+      throw configurationError(
+        "SIGNET_REPOSITORY_CERTIFICATE names a PEM file, so SIGNET_REPOSITORY_KEY must name its PKCS#8 private key.",
+      );
     key = await keyFromPem(certificateFile, keyFile);
   }
-  return { key, timestamper: httpTimestamper(url), timestampAuthority: url, ownRoots: { codeSigningRoots: [], timestampingRoots: [] }, development: null };
+  return {
+    key,
+    timestamper: httpTimestamper(url),
+    timestampAuthority: url,
+    ownRoots: { codeSigningRoots: [], timestampingRoots: [] },
+    development: null,
+  };
 }

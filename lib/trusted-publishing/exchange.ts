@@ -62,7 +62,10 @@ async function jwksFor(issuer: string): Promise<ReturnType<typeof createRemoteJW
     if (document.issuer !== issuer) throw new Error(`the discovery document names the issuer '${document.issuer}'`);
     jwksUri = document.jwks_uri;
   } catch (failure) {
-    throw new IssueError("OIDC_ISSUER_UNREACHABLE", `The OIDC issuer's discovery document (${discovery.href}) could not be read: ${failure instanceof Error ? failure.message : String(failure)}.`);
+    throw new IssueError(
+      "OIDC_ISSUER_UNREACHABLE",
+      `The OIDC issuer's discovery document (${discovery.href}) could not be read: ${failure instanceof Error ? failure.message : String(failure)}.`,
+    );
   }
   const jwks = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 10_000 });
   jwksByIssuer.set(issuer, jwks);
@@ -81,25 +84,52 @@ function claimedIssuer(token: string): string {
   throw new IssueError("OIDC_TOKEN_INVALID", "The token is not an OIDC ID token (a JWT naming its issuer).");
 }
 
-async function verifyToken(token: string, settings: TrustedPublishingSettings, now: Date): Promise<{ issuer: TrustedIssuer; workload: Workload; expiresAt: Date }> {
-  if (token.length > MAX_TOKEN_LENGTH) throw new IssueError("OIDC_TOKEN_INVALID", "The token is longer than any OIDC ID token.");
+async function verifyToken(
+  token: string,
+  settings: TrustedPublishingSettings,
+  now: Date,
+): Promise<{ issuer: TrustedIssuer; workload: Workload; expiresAt: Date }> {
+  if (token.length > MAX_TOKEN_LENGTH)
+    throw new IssueError("OIDC_TOKEN_INVALID", "The token is longer than any OIDC ID token.");
   const issuer = settings.issuers.find((accepted) => accepted.url === claimedIssuer(token));
   if (!issuer) {
-    throw new IssueError("OIDC_TOKEN_INVALID", `Tokens from the issuer '${claimedIssuer(token)}' are not accepted here; this gallery accepts ${settings.issuers.map((accepted) => accepted.url).join(", ")}.`);
+    throw new IssueError(
+      "OIDC_TOKEN_INVALID",
+      `Tokens from the issuer '${claimedIssuer(token)}' are not accepted here; this gallery accepts ${settings.issuers.map((accepted) => accepted.url).join(", ")}.`,
+    );
   }
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, await jwksFor(issuer.url), { issuer: issuer.url, audience: settings.audience, currentDate: now, algorithms: ["RS256", "ES256"] }));
+    ({ payload } = await jwtVerify(token, await jwksFor(issuer.url), {
+      issuer: issuer.url,
+      audience: settings.audience,
+      currentDate: now,
+      algorithms: ["RS256", "ES256"],
+    }));
   } catch (failure) {
     if (failure instanceof IssueError) throw failure;
-    if (failure instanceof joseErrors.JWTExpired) throw new IssueError("OIDC_TOKEN_EXPIRED", "The OIDC token has expired; request a new one in the job and exchange it at once.");
+    if (failure instanceof joseErrors.JWTExpired)
+      throw new IssueError(
+        "OIDC_TOKEN_EXPIRED",
+        "The OIDC token has expired; request a new one in the job and exchange it at once.",
+      );
     if (failure instanceof joseErrors.JWTClaimValidationFailed && failure.claim === "aud") {
-      throw new IssueError("OIDC_TOKEN_INVALID", `The OIDC token is for the audience '${String(failure.payload.aud)}', not this gallery's ('${settings.audience}'); request it with that audience.`);
+      throw new IssueError(
+        "OIDC_TOKEN_INVALID",
+        `The OIDC token is for the audience '${String(failure.payload.aud)}', not this gallery's ('${settings.audience}'); request it with that audience.`,
+      );
     }
-    throw new IssueError("OIDC_TOKEN_INVALID", `The OIDC token cannot be verified: ${failure instanceof Error ? failure.message : String(failure)}.`);
+    throw new IssueError(
+      "OIDC_TOKEN_INVALID",
+      `The OIDC token cannot be verified: ${failure instanceof Error ? failure.message : String(failure)}.`,
+    );
   }
   const workload = workloadFromClaims(issuer.platform, issuer.url, payload);
-  if (!workload) throw new IssueError("OIDC_TOKEN_INVALID", `The OIDC token lacks the claims trusted publishing matches (${REQUIRED_CLAIMS[issuer.platform]}).`);
+  if (!workload)
+    throw new IssueError(
+      "OIDC_TOKEN_INVALID",
+      `The OIDC token lacks the claims trusted publishing matches (${REQUIRED_CLAIMS[issuer.platform]}).`,
+    );
   return { issuer, workload, expiresAt: new Date((payload.exp ?? 0) * 1000) };
 }
 
@@ -123,9 +153,14 @@ const WORDS: Record<CiPlatform, { workflow: string; repository: string }> = {
 /** Why this policy does not accept the job, or null when it does. */
 function policyMismatch(policy: PolicyRow, workload: Workload, platform: CiPlatform): string | null {
   const words = WORDS[platform];
-  if (workload.workflow !== policy.workflow) return `the ${words.workflow} is '${workload.workflow ?? workload.workflowClaim}', not '${policy.workflow}'`;
-  if (policy.environment !== null && workload.environment !== policy.environment) return `the job's environment is '${workload.environment ?? "(none)"}', not '${policy.environment}'`;
-  if (policy.repositoryId !== null && (policy.repositoryId !== workload.repositoryId || policy.repositoryOwnerId !== workload.repositoryOwnerId)) {
+  if (workload.workflow !== policy.workflow)
+    return `the ${words.workflow} is '${workload.workflow ?? workload.workflowClaim}', not '${policy.workflow}'`;
+  if (policy.environment !== null && workload.environment !== policy.environment)
+    return `the job's environment is '${workload.environment ?? "(none)"}', not '${policy.environment}'`;
+  if (
+    policy.repositoryId !== null &&
+    (policy.repositoryId !== workload.repositoryId || policy.repositoryOwnerId !== workload.repositoryOwnerId)
+  ) {
     return `the ${words.repository} '${workload.repository}' has the IDs ${workload.repositoryId}/${workload.repositoryOwnerId}, but the policy was first used by ${policy.repositoryId}/${policy.repositoryOwnerId}: a ${words.repository} deleted and recreated under the same name is not the same ${words.repository}`;
   }
   return null;
@@ -150,13 +185,26 @@ export async function exchangeToken(db: Db, token: string, settings: TrustedPubl
   const policies = await db.trustedPublishingPolicy.findMany({
     where: { issuer: issuer.url, repository: workload.repository.toLowerCase() },
     orderBy: { createdAt: "asc" },
-    select: { id: true, userId: true, packagePattern: true, repository: true, workflow: true, environment: true, repositoryId: true, repositoryOwnerId: true, firstUsedAt: true },
+    select: {
+      id: true,
+      userId: true,
+      packagePattern: true,
+      repository: true,
+      workflow: true,
+      environment: true,
+      repositoryId: true,
+      repositoryOwnerId: true,
+      firstUsedAt: true,
+    },
   });
   const reasons = policies.map((policy) => policyMismatch(policy, workload, issuer.platform));
   const index = reasons.findIndex((reason) => reason === null);
   const policy = policies[index];
   if (!policy) {
-    const why = reasons.length === 0 ? `no trusted-publishing policy names the ${WORDS[issuer.platform].repository} '${workload.repository}' for ${issuer.url}` : (reasons as string[]).join("; ");
+    const why =
+      reasons.length === 0
+        ? `no trusted-publishing policy names the ${WORDS[issuer.platform].repository} '${workload.repository}' for ${issuer.url}`
+        : (reasons as string[]).join("; ");
     throw new IssueError("TRUSTED_PUBLISHING_NO_POLICY", `No trusted-publishing policy accepts this token: ${why}.`);
   }
   const provenance: TrustedPublishingProvenance = {
@@ -178,7 +226,10 @@ export async function exchangeToken(db: Db, token: string, settings: TrustedPubl
   const firstUse = await db.$transaction(async (tx) => {
     const tokenKey = `${issuer.url} ${workload.jti}`;
     if (await tx.trustedPublishingTokenUse.findUnique({ where: { tokenKey }, select: { tokenKey: true } })) {
-      throw new IssueError("OIDC_TOKEN_REPLAYED", "This OIDC token was already exchanged; a token exchanges once. Request a new one in the job.");
+      throw new IssueError(
+        "OIDC_TOKEN_REPLAYED",
+        "This OIDC token was already exchanged; a token exchanges once. Request a new one in the job.",
+      );
     }
     // The primary key decides a race between two exchanges of one token.
     await tx.trustedPublishingTokenUse.create({ data: { tokenKey, expiresAt, usedAt: now } });

@@ -17,10 +17,23 @@ const GITLAB_PROJECT = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/;
 const GITLAB_CONFIG = /^(?:[A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]+\.ya?ml$/;
 
 export const PolicyCreation = z.strictObject({
-  packagePattern: z.string().trim().min(1, "Name a package ID, or a prefix ending in '*' (Contoso.*).").max(128, "The package pattern is at most 128 characters.").regex(PACKAGE_PATTERN, "The package pattern is a package ID, or a prefix ending in '*' (Contoso.*)."),
+  packagePattern: z
+    .string()
+    .trim()
+    .min(1, "Name a package ID, or a prefix ending in '*' (Contoso.*).")
+    .max(128, "The package pattern is at most 128 characters.")
+    .regex(PACKAGE_PATTERN, "The package pattern is a package ID, or a prefix ending in '*' (Contoso.*)."),
   issuer: z.string().trim().max(500),
-  repository: z.string().trim().min(1, "Name the repository (GitHub 'owner/name') or project (GitLab 'group/project').").max(255, "The repository or project path is at most 255 characters."),
-  workflow: z.string().trim().min(1, "Name the workflow file (GitHub) or CI configuration file (GitLab).").max(255, "The workflow or CI configuration path is at most 255 characters."),
+  repository: z
+    .string()
+    .trim()
+    .min(1, "Name the repository (GitHub 'owner/name') or project (GitLab 'group/project').")
+    .max(255, "The repository or project path is at most 255 characters."),
+  workflow: z
+    .string()
+    .trim()
+    .min(1, "Name the workflow file (GitHub) or CI configuration file (GitLab).")
+    .max(255, "The workflow or CI configuration path is at most 255 characters."),
   environment: z
     .string()
     .trim()
@@ -60,7 +73,11 @@ const FIELDS = {
   createdAt: true,
 } as const;
 
-type PolicyRow = Omit<TrustedPublishingPolicyView, "platform" | "firstUsedAt" | "lastUsedAt" | "createdAt"> & { firstUsedAt: Date | null; lastUsedAt: Date | null; createdAt: Date };
+type PolicyRow = Omit<TrustedPublishingPolicyView, "platform" | "firstUsedAt" | "lastUsedAt" | "createdAt"> & {
+  firstUsedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+};
 
 function view(row: PolicyRow, issuers: readonly TrustedIssuer[]): TrustedPublishingPolicyView {
   return {
@@ -79,12 +96,21 @@ function invalid(message: string): IssueError {
 /** The repository and workflow as the platform writes them, or a sentence saying what is wrong. */
 function checkWorkload(platform: CiPlatform, repository: string, workflow: string): void {
   if (platform === "github") {
-    if (!GITHUB_REPOSITORY.test(repository)) throw invalid(`The repository is GitHub's 'owner/name' (for example contoso/lib), not '${repository}'.`);
-    if (!GITHUB_WORKFLOW.test(workflow)) throw invalid(`The workflow is the workflow file's path in the repository, such as .github/workflows/release.yml, not '${workflow}'.`);
+    if (!GITHUB_REPOSITORY.test(repository))
+      throw invalid(`The repository is GitHub's 'owner/name' (for example contoso/lib), not '${repository}'.`);
+    if (!GITHUB_WORKFLOW.test(workflow))
+      throw invalid(
+        `The workflow is the workflow file's path in the repository, such as .github/workflows/release.yml, not '${workflow}'.`,
+      );
     return;
   }
-  if (!GITLAB_PROJECT.test(repository) || repository.split("/").some((segment) => segment === "." || segment === "..")) {
-    throw invalid(`The project is GitLab's project path 'group/project' (subgroups allowed: group/subgroup/project), not '${repository}'.`);
+  if (
+    !GITLAB_PROJECT.test(repository) ||
+    repository.split("/").some((segment) => segment === "." || segment === "..")
+  ) {
+    throw invalid(
+      `The project is GitLab's project path 'group/project' (subgroups allowed: group/subgroup/project), not '${repository}'.`,
+    );
   }
   if (!GITLAB_CONFIG.test(workflow) || workflow.split("/").some((segment) => segment === "." || segment === "..")) {
     throw invalid(`The CI configuration is the file's path in the project, such as .gitlab-ci.yml, not '${workflow}'.`);
@@ -98,9 +124,17 @@ async function checkOwnership(db: Db, userId: string, packagePattern: string): P
   // Reservations that cover the pattern: exact ones equal to an ID, prefix ones at the start of it.
   const covering = await db.prefixReservation.findMany({
     where: { patternLower: { in: Array.from(stem, (_, index) => stem.slice(0, index + 1)) } },
-    select: { pattern: true, patternLower: true, isPrefix: true, isPublic: true, owners: { where: { userId }, select: { userId: true } } },
+    select: {
+      pattern: true,
+      patternLower: true,
+      isPrefix: true,
+      isPublic: true,
+      owners: { where: { userId }, select: { userId: true } },
+    },
   });
-  const applicable = covering.filter((reservation) => reservation.isPrefix || (!isPrefix && reservation.patternLower === stem));
+  const applicable = covering.filter(
+    (reservation) => reservation.isPrefix || (!isPrefix && reservation.patternLower === stem),
+  );
   if (isPrefix) {
     if (applicable.some((reservation) => reservation.isPrefix && reservation.owners.length > 0)) return;
     throw new IssueError(
@@ -114,20 +148,33 @@ async function checkOwnership(db: Db, userId: string, packagePattern: string): P
   });
   if (registration) {
     if (registration.owners.length > 0) return;
-    throw new IssueError("TRUSTED_PUBLISHING_NOT_OWNER", `You are not an owner of ${registration.packageId}, so you cannot let a CI workflow publish it.`);
+    throw new IssueError(
+      "TRUSTED_PUBLISHING_NOT_OWNER",
+      `You are not an owner of ${registration.packageId}, so you cannot let a CI workflow publish it.`,
+    );
   }
   // A package nobody has published yet: its first push registers it, unless another account's private reservation covers it.
   if (applicable.some((reservation) => reservation.owners.length > 0)) return;
   const closed = applicable.find((reservation) => !reservation.isPublic);
   if (!closed) return;
-  throw new IssueError("TRUSTED_PUBLISHING_NOT_OWNER", `${packagePattern} lies inside the reservation ${closed.pattern}${closed.isPrefix ? "*" : ""}, which belongs to other accounts.`);
+  throw new IssueError(
+    "TRUSTED_PUBLISHING_NOT_OWNER",
+    `${packagePattern} lies inside the reservation ${closed.pattern}${closed.isPrefix ? "*" : ""}, which belongs to other accounts.`,
+  );
 }
 
-export async function createPolicy(db: Db, userId: string, input: unknown, acceptedIssuers: readonly TrustedIssuer[]): Promise<TrustedPublishingPolicyView> {
+export async function createPolicy(
+  db: Db,
+  userId: string,
+  input: unknown,
+  acceptedIssuers: readonly TrustedIssuer[],
+): Promise<TrustedPublishingPolicyView> {
   const request = PolicyCreation.parse(input);
   const issuer = acceptedIssuers.find((accepted) => accepted.url === request.issuer.replace(/\/+$/, ""));
   if (!issuer) {
-    throw invalid(`This gallery accepts tokens from ${acceptedIssuers.map((accepted) => accepted.url).join(", ")} only; '${request.issuer}' is not one of them.`);
+    throw invalid(
+      `This gallery accepts tokens from ${acceptedIssuers.map((accepted) => accepted.url).join(", ")} only; '${request.issuer}' is not one of them.`,
+    );
   }
   checkWorkload(issuer.platform, request.repository, request.workflow);
   await checkOwnership(db, userId, request.packagePattern);
@@ -145,8 +192,14 @@ export async function createPolicy(db: Db, userId: string, input: unknown, accep
   return view(row, acceptedIssuers);
 }
 
-export async function listPolicies(db: Db, userId: string, issuers: readonly TrustedIssuer[]): Promise<TrustedPublishingPolicyView[]> {
-  return (await db.trustedPublishingPolicy.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: FIELDS })).map((row) => view(row, issuers));
+export async function listPolicies(
+  db: Db,
+  userId: string,
+  issuers: readonly TrustedIssuer[],
+): Promise<TrustedPublishingPolicyView[]> {
+  return (
+    await db.trustedPublishingPolicy.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: FIELDS })
+  ).map((row) => view(row, issuers));
 }
 
 /**
@@ -156,8 +209,16 @@ export async function listPolicies(db: Db, userId: string, issuers: readonly Tru
 export async function removePolicy(db: Db, userId: string, policyId: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const { count } = await tx.trustedPublishingPolicy.deleteMany({ where: { id: policyId, userId } });
-    if (count === 0) throw new IssueError("TRUSTED_PUBLISHING_POLICY_NOT_FOUND", "No such trusted-publishing policy on your account.");
+    if (count === 0)
+      throw new IssueError("TRUSTED_PUBLISHING_POLICY_NOT_FOUND", "No such trusted-publishing policy on your account.");
     // The key's provenance (JSON written by exchange.ts) names its policy; policy IDs are cuids.
-    await tx.apiKey.deleteMany({ where: { userId, singleUse: true, usedAt: null, provenance: { contains: `"policyId":${JSON.stringify(policyId)}` } } });
+    await tx.apiKey.deleteMany({
+      where: {
+        userId,
+        singleUse: true,
+        usedAt: null,
+        provenance: { contains: `"policyId":${JSON.stringify(policyId)}` },
+      },
+    });
   });
 }

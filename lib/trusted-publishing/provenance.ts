@@ -33,7 +33,8 @@ export interface ProvenanceView extends TrustedPublishingProvenance {
 
 /** The web address of the repository on its CI system, for links; null when not known to be https. */
 function repositoryWebUrl(provenance: TrustedPublishingProvenance): string | null {
-  if (provenance.platform === "github") return provenance.issuer === GITHUB_ACTIONS_ISSUER ? `https://github.com/${provenance.repository}` : null;
+  if (provenance.platform === "github")
+    return provenance.issuer === GITHUB_ACTIONS_ISSUER ? `https://github.com/${provenance.repository}` : null;
   // A GitLab instance's issuer is its own address.
   return provenance.issuer.startsWith("https://") ? `${provenance.issuer}/${provenance.repository}` : null;
 }
@@ -51,7 +52,10 @@ export function provenanceView(stored: string | null): ProvenanceView | null {
   const segment = (value: string) => encodeURIComponent(value);
   return {
     ...parsed,
-    runUrl: web && parsed.runId ? `${web}${gitlab}/${parsed.platform === "gitlab" ? "pipelines" : "actions/runs"}/${segment(parsed.runId)}` : null,
+    runUrl:
+      web && parsed.runId
+        ? `${web}${gitlab}/${parsed.platform === "gitlab" ? "pipelines" : "actions/runs"}/${segment(parsed.runId)}`
+        : null,
     jobUrl: web && parsed.platform === "gitlab" && parsed.jobId ? `${web}/-/jobs/${segment(parsed.jobId)}` : null,
     workflowUrl: web && parsed.sha ? `${web}${gitlab}/blob/${segment(parsed.sha)}/${parsed.workflow}` : null,
   };

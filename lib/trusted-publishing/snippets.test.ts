@@ -17,10 +17,17 @@ const TARGET: Omit<SnippetTarget, "platform"> = {
 describe("workflow snippets", () => {
   it("gives GitHub Actions the id-token permission, the audience, the environment and a token per package", () => {
     const snippet = workflowSnippet({ ...TARGET, platform: "github" });
-    const workflow = parse(snippet) as { permissions: Record<string, string>; jobs: { publish: { environment: string; env: Record<string, string>; steps: { run?: string }[] } } };
+    const workflow = parse(snippet) as {
+      permissions: Record<string, string>;
+      jobs: { publish: { environment: string; env: Record<string, string>; steps: { run?: string }[] } };
+    };
     expect(workflow.permissions["id-token"]).toBe("write");
     expect(workflow.jobs.publish.environment).toBe("release");
-    expect(workflow.jobs.publish.env).toEqual({ SIGNET_AUDIENCE: TARGET.audience, SIGNET_EXCHANGE: TARGET.exchangeUrl, SIGNET_SOURCE: TARGET.sourceUrl });
+    expect(workflow.jobs.publish.env).toEqual({
+      SIGNET_AUDIENCE: TARGET.audience,
+      SIGNET_EXCHANGE: TARGET.exchangeUrl,
+      SIGNET_SOURCE: TARGET.sourceUrl,
+    });
     const push = workflow.jobs.publish.steps.at(-1)?.run ?? "";
     expect(push).toContain("for package in out/Contoso.*.nupkg; do");
     expect(push).toContain("$ACTIONS_ID_TOKEN_REQUEST_URL&audience=");
@@ -28,11 +35,27 @@ describe("workflow snippets", () => {
   });
 
   it("gives a GitLab job an id_tokens entry with the audience, and leaves out the environment when the policy has none", () => {
-    const snippet = workflowSnippet({ ...TARGET, platform: "gitlab", packagePattern: "Contoso.Lib", workflow: ".gitlab-ci.yml", environment: null });
-    const pipeline = parse(snippet) as { publish: { environment?: string; id_tokens: Record<string, { aud: string }>; variables: Record<string, string>; script: string[] } };
+    const snippet = workflowSnippet({
+      ...TARGET,
+      platform: "gitlab",
+      packagePattern: "Contoso.Lib",
+      workflow: ".gitlab-ci.yml",
+      environment: null,
+    });
+    const pipeline = parse(snippet) as {
+      publish: {
+        environment?: string;
+        id_tokens: Record<string, { aud: string }>;
+        variables: Record<string, string>;
+        script: string[];
+      };
+    };
     expect(pipeline.publish.id_tokens).toEqual({ SIGNET_ID_TOKEN: { aud: TARGET.audience } });
     expect(pipeline.publish.environment).toBeUndefined();
-    expect(pipeline.publish.variables).toEqual({ SIGNET_EXCHANGE: TARGET.exchangeUrl, SIGNET_SOURCE: TARGET.sourceUrl });
+    expect(pipeline.publish.variables).toEqual({
+      SIGNET_EXCHANGE: TARGET.exchangeUrl,
+      SIGNET_SOURCE: TARGET.sourceUrl,
+    });
     expect(pipeline.publish.script[1]).toBe("package=$(ls out/Contoso.Lib.[0-9]*.nupkg | head -n 1)");
     expect(pipeline.publish.script[2]).toBe(
       `key=$(curl -sSf -X POST -H 'content-type: application/json' -d "{\\"token\\":\\"$SIGNET_ID_TOKEN\\"}" "$SIGNET_EXCHANGE" | sed -E 's/.*"apiKey":"([^"]+)".*/\\1/')`,

@@ -58,7 +58,13 @@ export interface UploadAttemptPage {
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 
-const storedIssues = z.array(z.object({ code: z.custom<IssueCode>((code) => typeof code === "string" && isIssueCode(code)), level: z.enum(["error", "warning"]), message: z.string() }));
+const storedIssues = z.array(
+  z.object({
+    code: z.custom<IssueCode>((code) => typeof code === "string" && isIssueCode(code)),
+    level: z.enum(["error", "warning"]),
+    message: z.string(),
+  }),
+);
 
 /**
  * Issues as stored; a row that does not hold a valid list (written by hand, say, or naming a code
@@ -84,13 +90,16 @@ function issueCodeNeedle(code: string): string {
 }
 
 function whereOf(filter: UploadAttemptFilter) {
-  const statuses = filter.status === undefined ? undefined : typeof filter.status === "string" ? [filter.status] : [...filter.status];
+  const statuses =
+    filter.status === undefined ? undefined : typeof filter.status === "string" ? [filter.status] : [...filter.status];
   return {
     ...(filter.uploaderId ? { uploaderId: filter.uploaderId } : {}),
     ...(statuses ? { status: { in: statuses } } : {}),
     ...(filter.issueCode ? { issues: { contains: issueCodeNeedle(filter.issueCode) } } : {}),
     ...(filter.packageId ? { packageIdLower: { contains: filter.packageId.toLowerCase() } } : {}),
-    ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+    ...(filter.from || filter.to
+      ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+      : {}),
   };
 }
 
@@ -135,7 +144,13 @@ export async function listUploadAttempts(db: Db, filter: UploadAttemptFilter = {
   const page = Math.max(Math.trunc(filter.page ?? 1), 1);
   const where = whereOf(filter);
   const [rows, total] = await Promise.all([
-    db.uploadAttempt.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize, select: SUMMARY_FIELDS }),
+    db.uploadAttempt.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      select: SUMMARY_FIELDS,
+    }),
     db.uploadAttempt.count({ where }),
   ]);
   return { attempts: rows.map(toSummary), total, page, pageSize };
@@ -145,7 +160,16 @@ export async function listUploadAttempts(db: Db, filter: UploadAttemptFilter = {
 export async function getUploadAttempt(db: Db, id: string): Promise<UploadAttemptDetail | null> {
   const row = await db.uploadAttempt.findUnique({
     where: { id },
-    select: { ...SUMMARY_FIELDS, sha512: true, storageKey: true, signatureReport: true, nuspecXml: true, reviewerId: true, reviewReason: true, reviewer: { select: { username: true } } },
+    select: {
+      ...SUMMARY_FIELDS,
+      sha512: true,
+      storageKey: true,
+      signatureReport: true,
+      nuspecXml: true,
+      reviewerId: true,
+      reviewReason: true,
+      reviewer: { select: { username: true } },
+    },
   });
   if (!row) return null;
   const { sha512, storageKey, signatureReport, nuspecXml, reviewerId, reviewReason, reviewer, ...summary } = row;

@@ -66,13 +66,24 @@ function storedReport(json: string | null): SignatureReport | null {
   }
 }
 
-async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVersion, { signer, trust, staging }: BackfillOptions): Promise<boolean> {
+async function signVersion(
+  db: Db,
+  storage: PackageStorage,
+  version: UnsignedVersion,
+  { signer, trust, staging }: BackfillOptions,
+): Promise<boolean> {
   // Its repository signing must follow its publication in the log.
   if (version.logIndex === null) {
-    throw new IssueError("VERSION_NOT_LOGGED", "This version has no publication entry in the log yet; run npm run db:migrate (which logs it), then this command again.");
+    throw new IssueError(
+      "VERSION_NOT_LOGGED",
+      "This version has no publication entry in the log yet; run npm run db:migrate (which logs it), then this command again.",
+    );
   }
   // A copy of the stored bytes: what is put back if the commit fails after the signed file replaced them.
-  const staged = await receivePackageStream(await storage.get(version.storageKey), { maxBytes: Number.MAX_SAFE_INTEGER, staging });
+  const staged = await receivePackageStream(await storage.get(version.storageKey), {
+    maxBytes: Number.MAX_SAFE_INTEGER,
+    staging,
+  });
   try {
     const source = await storage.open(staged.stagingKey);
     let signed: RepositorySignedFile;
@@ -90,7 +101,8 @@ async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVer
     }
     try {
       const summary = signed.report.repository?.signer;
-      if (!summary) throw new IssueError("REPOSITORY_SIGNATURE_INVALID", "The repository signature names no certificate.");
+      if (!summary)
+        throw new IssueError("REPOSITORY_SIGNATURE_INVALID", "The repository signature names no certificate.");
       let moved = false;
       try {
         return await db.$transaction(async (tx) => {
@@ -133,7 +145,11 @@ async function signVersion(db: Db, storage: PackageStorage, version: UnsignedVer
 }
 
 /** Repository-signs every stored version that lacks the gallery's signature; see the file comment. */
-export async function repositorySignPublishedVersions(db: Db, storage: PackageStorage, options: BackfillOptions): Promise<BackfillResult> {
+export async function repositorySignPublishedVersions(
+  db: Db,
+  storage: PackageStorage,
+  options: BackfillOptions,
+): Promise<BackfillResult> {
   const batchSize = options.batchSize ?? 50;
   const result: BackfillResult = { signed: 0, failed: [], remaining: 0 };
   const failedIds: string[] = [];

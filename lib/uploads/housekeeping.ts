@@ -10,9 +10,15 @@ import { removeAbandonedStagingFiles, type StagingFiles } from "./receive";
 export const PREVIEW_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /** Deletes the previews' rows and files; returns how many rows went. */
-export async function deletePreviews(db: Db, storage: PackageStorage, previews: readonly { id: string; storageKey: string | null }[]): Promise<number> {
+export async function deletePreviews(
+  db: Db,
+  storage: PackageStorage,
+  previews: readonly { id: string; storageKey: string | null }[],
+): Promise<number> {
   // Only rows still in PREVIEW go: one submitted meanwhile keeps its row, and its file has moved on.
-  const { count } = await db.uploadAttempt.deleteMany({ where: { id: { in: previews.map((preview) => preview.id) }, status: "PREVIEW" } });
+  const { count } = await db.uploadAttempt.deleteMany({
+    where: { id: { in: previews.map((preview) => preview.id) }, status: "PREVIEW" },
+  });
   await Promise.all(previews.map((preview) => (preview.storageKey ? storage.delete(preview.storageKey) : undefined)));
   return count;
 }
@@ -32,7 +38,12 @@ export const TIDY_INTERVAL_MS = 10 * 60 * 1000;
 
 /** Stale previews and abandoned staging files go now. A failure is logged: it must not cost
  * anyone their upload, nor stop the server. */
-export async function tidyUploads(db: Db, storage: PackageStorage, staging: StagingFiles, now = new Date()): Promise<void> {
+export async function tidyUploads(
+  db: Db,
+  storage: PackageStorage,
+  staging: StagingFiles,
+  now = new Date(),
+): Promise<void> {
   staging.lastTidiedAt = now.getTime();
   try {
     await Promise.all([removeStalePreviews(db, storage, now), removeAbandonedStagingFiles(staging, now)]);
@@ -42,7 +53,12 @@ export async function tidyUploads(db: Db, storage: PackageStorage, staging: Stag
 }
 
 /** Housekeeping called by uploads: tidies at most every TIDY_INTERVAL_MS per process. */
-export async function tidyUploadsOccasionally(db: Db, storage: PackageStorage, staging: StagingFiles, now = new Date()): Promise<void> {
+export async function tidyUploadsOccasionally(
+  db: Db,
+  storage: PackageStorage,
+  staging: StagingFiles,
+  now = new Date(),
+): Promise<void> {
   const last = staging.lastTidiedAt;
   if (last !== undefined && Math.abs(now.getTime() - last) < TIDY_INTERVAL_MS) return;
   await tidyUploads(db, storage, staging, now);
@@ -65,4 +81,3 @@ export function startUploadHousekeeping(
   tidy();
   return repeat("upload housekeeping", tidy, intervalMs);
 }
-

@@ -46,23 +46,32 @@ export function judgeRecordsFrom(db: Db): JudgeRecords {
         where: { sha256Fingerprint: sha256Fingerprint.toLowerCase() },
         select: { compromisedAt: true, compromisedReason: true },
       });
-      return certificate?.compromisedAt ? { compromisedAt: certificate.compromisedAt, reason: certificate.compromisedReason } : null;
+      return certificate?.compromisedAt
+        ? { compromisedAt: certificate.compromisedAt, reason: certificate.compromisedReason }
+        : null;
     },
 
     async signerHistory(sha256Fingerprint: string, identityMatchKeys: readonly string[]) {
       const [certificate, seenIdentities] = await Promise.all([
         db.certificate.findUnique({
           where: { sha256Fingerprint: sha256Fingerprint.toLowerCase() },
-          select: { _count: { select: { signedVersions: true } }, registrations: { where: { provenBy: { not: null } }, select: { id: true }, take: 1 } },
+          select: {
+            _count: { select: { signedVersions: true } },
+            registrations: { where: { provenBy: { not: null } }, select: { id: true }, take: 1 },
+          },
         }),
         identityMatchKeys.length === 0
           ? []
           : db.signerIdentity.findMany({
-              where: { matchKey: { in: [...identityMatchKeys] }, OR: [{ provenBy: { not: null } }, { certificates: { some: {} } }] },
+              where: {
+                matchKey: { in: [...identityMatchKeys] },
+                OR: [{ provenBy: { not: null } }, { certificates: { some: {} } }],
+              },
               select: { matchKey: true },
             }),
       ]);
-      const certificateFirstSeen = !certificate || (certificate._count.signedVersions === 0 && certificate.registrations.length === 0);
+      const certificateFirstSeen =
+        !certificate || (certificate._count.signedVersions === 0 && certificate.registrations.length === 0);
       return { certificateFirstSeen, identitiesSeen: new Set(seenIdentities.map((identity) => identity.matchKey)) };
     },
   };

@@ -94,7 +94,10 @@ export function isUniqueViolation(failure: unknown): boolean {
 }
 
 function attemptChanged(): IssueError {
-  return new IssueError("UPLOAD_ATTEMPT_CONFLICT", "This upload was changed by another request in the meantime; reload it and try again.");
+  return new IssueError(
+    "UPLOAD_ATTEMPT_CONFLICT",
+    "This upload was changed by another request in the meantime; reload it and try again.",
+  );
 }
 
 /** An attempt's state columns; the verdict columns come from attemptVerdictFields. */
@@ -108,20 +111,45 @@ export interface AttemptState {
 }
 
 /** Moves an existing attempt to a new state, only while it is still in the expected one. */
-export async function updateAttempt(tx: TransactionClient, target: Extract<AttemptTarget, { kind: "existing" }>, data: Partial<AttemptVerdict> & AttemptState): Promise<void> {
-  const { count } = await tx.uploadAttempt.updateMany({ where: { id: target.id, status: target.expectedStatus }, data });
+export async function updateAttempt(
+  tx: TransactionClient,
+  target: Extract<AttemptTarget, { kind: "existing" }>,
+  data: Partial<AttemptVerdict> & AttemptState,
+): Promise<void> {
+  const { count } = await tx.uploadAttempt.updateMany({
+    where: { id: target.id, status: target.expectedStatus },
+    data,
+  });
   if (count !== 1) throw attemptChanged();
 }
 
 /** Writes the attempt row with its verdict: created, or updated while in the expected state. */
-export async function writeAttempt(tx: TransactionClient, target: AttemptTarget, data: AttemptVerdict & AttemptState): Promise<void> {
+export async function writeAttempt(
+  tx: TransactionClient,
+  target: AttemptTarget,
+  data: AttemptVerdict & AttemptState,
+): Promise<void> {
   if (target.kind === "existing") return updateAttempt(tx, target, data);
-  await tx.uploadAttempt.create({ data: { id: target.id, uploaderId: target.uploaderId, source: target.source, ...data } });
+  await tx.uploadAttempt.create({
+    data: { id: target.id, uploaderId: target.uploaderId, source: target.source, ...data },
+  });
 }
 
 /** The audit entry of a review action, written with the change it records. */
-export function recordReview(tx: TransactionClient, review: ReviewRecord, attemptId: string, details: Record<string, unknown>): Promise<void> {
-  return recordAuditEntry(tx, { actorId: review.reviewerId, action: review.action, targetType: "UploadAttempt", targetId: attemptId, reason: review.reason, details });
+export function recordReview(
+  tx: TransactionClient,
+  review: ReviewRecord,
+  attemptId: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  return recordAuditEntry(tx, {
+    actorId: review.reviewerId,
+    action: review.action,
+    targetType: "UploadAttempt",
+    targetId: attemptId,
+    reason: review.reason,
+    details,
+  });
 }
 
 /**
@@ -137,7 +165,11 @@ async function ensureRegistration(tx: TransactionClient, publication: Publicatio
   });
   if (!existing) {
     const created = await tx.packageRegistration.create({
-      data: { packageId: judgement.packageId, packageIdLower: judgement.packageId.toLowerCase(), owners: { create: { userId: attempt.uploaderId } } },
+      data: {
+        packageId: judgement.packageId,
+        packageIdLower: judgement.packageId.toLowerCase(),
+        owners: { create: { userId: attempt.uploaderId } },
+      },
       select: { id: true },
     });
     return created.id;
@@ -168,7 +200,11 @@ async function signerCertificateId(tx: TransactionClient, report: SignatureRepor
 }
 
 /** The RepositorySigningCertificate row of the certificate that signed, added to the list the first time it signs. */
-export async function repositoryCertificateId(tx: TransactionClient, signer: RepositorySigner, summary: CertificateSummary): Promise<string> {
+export async function repositoryCertificateId(
+  tx: TransactionClient,
+  signer: RepositorySigner,
+  summary: CertificateSummary,
+): Promise<string> {
   const row = await tx.repositorySigningCertificate.upsert({
     where: { sha256Fingerprint: summary.sha256Fingerprint },
     create: {
@@ -193,7 +229,10 @@ async function ownerUsernames(db: Db, publication: Publication): Promise<string[
   });
   const owners = registration?.owners.map((owner) => owner.user.username) ?? [];
   if (owners.length > 0) return owners.sort();
-  const uploader = await db.user.findUnique({ where: { id: publication.attempt.uploaderId }, select: { username: true } });
+  const uploader = await db.user.findUnique({
+    where: { id: publication.attempt.uploaderId },
+    select: { username: true },
+  });
   return uploader ? [uploader.username] : [];
 }
 
@@ -209,13 +248,21 @@ interface PreparedPublication {
   readmeHtml: string | null;
 }
 
-async function writePublication(tx: TransactionClient, storage: PackageStorage, publication: Publication, prepared: PreparedPublication, finalKey: string, onMoved: () => void): Promise<PublishedVersion> {
+async function writePublication(
+  tx: TransactionClient,
+  storage: PackageStorage,
+  publication: Publication,
+  prepared: PreparedPublication,
+  finalKey: string,
+  onMoved: () => void,
+): Promise<PublishedVersion> {
   const { judgement, file, attempt, review } = publication;
   const { signed } = prepared;
   const repositorySigner = signed.signer;
   const served = signed.file;
   const repositorySignerSummary = served.report.repository?.signer;
-  if (!repositorySignerSummary) throw new IssueError("REPOSITORY_SIGNATURE_INVALID", "The repository signature names no certificate.");
+  if (!repositorySignerSummary)
+    throw new IssueError("REPOSITORY_SIGNATURE_INVALID", "The repository signature names no certificate.");
   const registrationId = await ensureRegistration(tx, publication);
   const certificateId = await signerCertificateId(tx, judgement.signatureReport);
   const signer = judgement.signatureReport?.author?.signer;
@@ -261,7 +308,15 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
     select: { id: true, version: true },
   });
   if (certificateId && signer) {
-    const signedVersion = { authorization: judgement.signerAuthorization, signer, signerCertificateId: certificateId, registrationId, packageId: judgement.packageId, version: version.version, now: publication.now };
+    const signedVersion = {
+      authorization: judgement.signerAuthorization,
+      signer,
+      signerCertificateId: certificateId,
+      registrationId,
+      packageId: judgement.packageId,
+      version: version.version,
+      now: publication.now,
+    };
     await recordSignedPublication(tx, signedVersion, newSigner);
   }
   await writeAttempt(tx, attempt, {
@@ -272,7 +327,13 @@ async function writePublication(tx: TransactionClient, storage: PackageStorage, 
     packageVersionId: version.id,
     ...(review ? { reviewerId: review.reviewerId, reviewReason: review.reason } : {}),
   });
-  if (review) await recordReview(tx, review, attempt.id, { outcome: publication.status, packageId: judgement.packageId, version: judgement.version, issues: judgement.issues });
+  if (review)
+    await recordReview(tx, review, attempt.id, {
+      outcome: publication.status,
+      packageId: judgement.packageId,
+      version: judgement.version,
+      issues: judgement.issues,
+    });
   await refreshSearchDocuments(tx, [registrationId]);
   // Last: once the file is in place only the commit remains.
   await storage.move(served.stagingKey, finalKey);
@@ -287,10 +348,19 @@ const REGISTRATION_RACE_RETRIES = 3;
 
 export type PublishResult = { published: true; version: PublishedVersion } | { published: false; issues: ErrorIssue[] };
 
-async function publishOnce(db: Db, storage: PackageStorage, publication: Publication, prepared: PreparedPublication, finalKey: string): Promise<PublishedVersion> {
+async function publishOnce(
+  db: Db,
+  storage: PackageStorage,
+  publication: Publication,
+  prepared: PreparedPublication,
+  finalKey: string,
+): Promise<PublishedVersion> {
   let moved = false;
   try {
-    return await db.$transaction((tx) => writePublication(tx, storage, publication, prepared, finalKey, () => (moved = true)), TRANSACTION_LIMITS);
+    return await db.$transaction(
+      (tx) => writePublication(tx, storage, publication, prepared, finalKey, () => (moved = true)),
+      TRANSACTION_LIMITS,
+    );
   } catch (failure) {
     // The commit itself failed after the rename: put the file back where the caller expects it.
     if (moved) await storage.move(finalKey, prepared.signed.file.stagingKey);
@@ -299,12 +369,23 @@ async function publishOnce(db: Db, storage: PackageStorage, publication: Publica
 }
 
 /** The judged file with the gallery's repository signature, in its own staging file; an IssueError when it cannot be signed. */
-async function signForPublication(db: Db, storage: PackageStorage, publication: Publication): Promise<SignedPublication> {
+async function signForPublication(
+  db: Db,
+  storage: PackageStorage,
+  publication: Publication,
+): Promise<SignedPublication> {
   const signer = await publication.repositorySigner();
   const owners = await ownerUsernames(db, publication);
   const source = await storage.open(publication.file.key);
   try {
-    const file = await repositorySignPackageFile({ source, judgedReport: publication.judgement.signatureReport, owners, signer, trust: publication.trust, staging: publication.staging });
+    const file = await repositorySignPackageFile({
+      source,
+      judgedReport: publication.judgement.signatureReport,
+      owners,
+      signer,
+      trust: publication.trust,
+      staging: publication.staging,
+    });
     return { file, signer };
   } finally {
     await source.close();
@@ -324,7 +405,11 @@ async function versionExists(db: Db, packageId: string, version: string): Promis
  * account created the ID meanwhile. The judged file stays where it lies either way: the caller
  * removes it once it is no longer needed.
  */
-export async function publishPackage(db: Db, storage: PackageStorage, publication: Publication): Promise<PublishResult> {
+export async function publishPackage(
+  db: Db,
+  storage: PackageStorage,
+  publication: Publication,
+): Promise<PublishResult> {
   const { judgement } = publication;
   const finalKey = publishedPackageKey(judgement.packageId, judgement.version);
   let signed: SignedPublication;
@@ -342,7 +427,8 @@ export async function publishPackage(db: Db, storage: PackageStorage, publicatio
         deliverOutboxSoon(db);
         return { published: true, version };
       } catch (failure) {
-        if (failure instanceof IssueError && failure.code === "PACKAGE_NOT_OWNED") return { published: false, issues: [failure.toIssue()] };
+        if (failure instanceof IssueError && failure.code === "PACKAGE_NOT_OWNED")
+          return { published: false, issues: [failure.toIssue()] };
         if (!isUniqueViolation(failure)) throw failure;
         if (await versionExists(db, judgement.packageId, judgement.version)) {
           return { published: false, issues: [duplicateVersionIssue(judgement.packageId, judgement.version)] };
@@ -407,13 +493,20 @@ async function quarantineRoomFor(db: Db, uploaderId: string, size: number, now: 
  */
 export async function quarantinePackage(db: Db, storage: PackageStorage, quarantine: Quarantine): Promise<Issue[]> {
   const { judgement, file, attempt } = quarantine;
-  const noRoom = isBareDuplicate(judgement.issues) ? null : await quarantineRoomFor(db, attempt.uploaderId, file.size, quarantine.now);
+  const noRoom = isBareDuplicate(judgement.issues)
+    ? null
+    : await quarantineRoomFor(db, attempt.uploaderId, file.size, quarantine.now);
   const key = isBareDuplicate(judgement.issues) || noRoom ? null : quarantineKey(attempt.id);
   const recorded = noRoom ? { ...judgement, issues: [...judgement.issues, noRoom] } : judgement;
   let moved = false;
   try {
     await db.$transaction(async (tx) => {
-      await writeAttempt(tx, attempt, { ...attemptVerdictFields(recorded, file), status: "REJECTED", storageKey: key, decidedAt: quarantine.now });
+      await writeAttempt(tx, attempt, {
+        ...attemptVerdictFields(recorded, file),
+        status: "REJECTED",
+        storageKey: key,
+        decidedAt: quarantine.now,
+      });
       if (key) {
         await storage.move(file.key, key);
         moved = true;

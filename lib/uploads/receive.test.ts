@@ -6,7 +6,15 @@ import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { discardReceivedPackage, receiveMultipartPackage, receivePackageStream, removeAbandonedStagingFiles, StagingFiles, STAGING_FILE_IDLE_MS, STAGING_FOLDER } from "./receive";
+import {
+  discardReceivedPackage,
+  receiveMultipartPackage,
+  receivePackageStream,
+  removeAbandonedStagingFiles,
+  StagingFiles,
+  STAGING_FILE_IDLE_MS,
+  STAGING_FOLDER,
+} from "./receive";
 
 let root = "";
 const staging = new StagingFiles();
@@ -47,7 +55,11 @@ describe("receivePackageStream", () => {
   it("writes the bytes to a staging file and reports their size and SHA-512", async () => {
     const bytes = new TextEncoder().encode("package bytes ".repeat(1000));
     const received = await receivePackageStream(new Blob([bytes]).stream(), { maxBytes: 1_000_000, staging });
-    expect(received).toMatchObject({ size: bytes.byteLength, sha512: sha512(bytes), stagingKey: expect.stringMatching(/^incoming\/[a-z0-9-]+\+\d+\+[0-9a-f]{32}\.nupkg$/) });
+    expect(received).toMatchObject({
+      size: bytes.byteLength,
+      sha512: sha512(bytes),
+      stagingKey: expect.stringMatching(/^incoming\/[a-z0-9-]+\+\d+\+[0-9a-f]{32}\.nupkg$/),
+    });
     expect(received.path).toBe(path.join(root, ...received.stagingKey.split("/")));
     expect(new Uint8Array(await readFile(received.path))).toEqual(bytes);
     await discardReceivedPackage(received);
@@ -57,15 +69,21 @@ describe("receivePackageStream", () => {
 
   it("stops reading as soon as the limit is passed, answers PACKAGE_TOO_LARGE and leaves no file", async () => {
     const counter = { chunks: 0 };
-    await expect(receivePackageStream(endlessBody(counter), { maxBytes: 1024 * 1024, staging })).rejects.toMatchObject({ code: "PACKAGE_TOO_LARGE" });
+    await expect(receivePackageStream(endlessBody(counter), { maxBytes: 1024 * 1024, staging })).rejects.toMatchObject({
+      code: "PACKAGE_TOO_LARGE",
+    });
     // 16 chunks reach the limit; a little read-ahead is fine, reading on is not.
     expect(counter.chunks).toBeLessThan(40);
     expect(await stagedFiles()).toEqual([]);
   });
 
   it("refuses an empty or missing body with PACKAGE_EMPTY", async () => {
-    await expect(receivePackageStream(new Blob([]).stream(), { maxBytes: 100, staging })).rejects.toMatchObject({ code: "PACKAGE_EMPTY" });
-    await expect(receivePackageStream(null, { maxBytes: 100, staging })).rejects.toMatchObject({ code: "PACKAGE_EMPTY" });
+    await expect(receivePackageStream(new Blob([]).stream(), { maxBytes: 100, staging })).rejects.toMatchObject({
+      code: "PACKAGE_EMPTY",
+    });
+    await expect(receivePackageStream(null, { maxBytes: 100, staging })).rejects.toMatchObject({
+      code: "PACKAGE_EMPTY",
+    });
     expect(await stagedFiles()).toEqual([]);
   });
 
@@ -74,7 +92,9 @@ describe("receivePackageStream", () => {
       yield new Uint8Array(1000);
       throw new Error("socket hang up");
     }
-    await expect(receivePackageStream(brokenBody(), { maxBytes: 1_000_000, staging })).rejects.toMatchObject({ code: "UPLOAD_INTERRUPTED" });
+    await expect(receivePackageStream(brokenBody(), { maxBytes: 1_000_000, staging })).rejects.toMatchObject({
+      code: "UPLOAD_INTERRUPTED",
+    });
     expect(await stagedFiles()).toEqual([]);
   });
 });
@@ -94,29 +114,43 @@ describe("receiveMultipartPackage", () => {
   it("applies the size limit to the file part while it streams", async () => {
     const form = new FormData();
     form.append("package", new Blob([new Uint8Array(2_000_000)]), "big.nupkg");
-    await expect(receiveMultipartPackage(multipartRequest(form), { maxBytes: 1_000_000, staging })).rejects.toMatchObject({ code: "PACKAGE_TOO_LARGE" });
+    await expect(
+      receiveMultipartPackage(multipartRequest(form), { maxBytes: 1_000_000, staging }),
+    ).rejects.toMatchObject({ code: "PACKAGE_TOO_LARGE" });
     expect(await stagedFiles()).toEqual([]);
   });
 
   it("refuses a form without a file, and a body that is not multipart", async () => {
     const form = new FormData();
     form.append("note", "no file here");
-    await expect(receiveMultipartPackage(multipartRequest(form), { maxBytes: 1000, staging })).rejects.toMatchObject({ code: "PACKAGE_MISSING" });
-    const raw = new Request("http://gallery.test/api/v2/package", { method: "PUT", body: "raw", headers: { "content-type": "application/octet-stream" } });
-    await expect(receiveMultipartPackage(raw, { maxBytes: 1000, staging })).rejects.toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+    await expect(receiveMultipartPackage(multipartRequest(form), { maxBytes: 1000, staging })).rejects.toMatchObject({
+      code: "PACKAGE_MISSING",
+    });
+    const raw = new Request("http://gallery.test/api/v2/package", {
+      method: "PUT",
+      body: "raw",
+      headers: { "content-type": "application/octet-stream" },
+    });
+    await expect(receiveMultipartPackage(raw, { maxBytes: 1000, staging })).rejects.toMatchObject({
+      code: "UNSUPPORTED_MEDIA_TYPE",
+    });
     const truncated = new Request("http://gallery.test/api/v2/package", {
       method: "PUT",
-      body: "--boundary\r\nContent-Disposition: form-data; name=\"package\"; filename=\"a.nupkg\"\r\n\r\nPK",
+      body: '--boundary\r\nContent-Disposition: form-data; name="package"; filename="a.nupkg"\r\n\r\nPK',
       headers: { "content-type": "multipart/form-data; boundary=boundary" },
     });
-    await expect(receiveMultipartPackage(truncated, { maxBytes: 1000, staging })).rejects.toMatchObject({ code: "UPLOAD_INTERRUPTED" });
+    await expect(receiveMultipartPackage(truncated, { maxBytes: 1000, staging })).rejects.toMatchObject({
+      code: "UPLOAD_INTERRUPTED",
+    });
     expect(await stagedFiles()).toEqual([]);
   });
 });
 
 describe("removeAbandonedStagingFiles", () => {
   const folder = () => path.join(root, STAGING_FOLDER);
-  const host = hostname().toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  const host = hostname()
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-");
 
   async function stamp(name: string, ageMs: number, now = new Date()): Promise<void> {
     await mkdir(folder(), { recursive: true });
@@ -142,7 +176,9 @@ describe("removeAbandonedStagingFiles", () => {
     // A process that still runs (this test's parent) keeps its recent files.
     await stamp(`${host}+${process.ppid}+live.nupkg`, 60_000);
     expect(await removeAbandonedStagingFiles(staging)).toBe(3);
-    expect((await stagedFiles()).sort()).toEqual([`${host}+${process.ppid}+live.nupkg`, `other-host+${dead}+young.nupkg`].sort());
+    expect((await stagedFiles()).sort()).toEqual(
+      [`${host}+${process.ppid}+live.nupkg`, `other-host+${dead}+young.nupkg`].sort(),
+    );
     await rm(folder(), { recursive: true });
   });
 

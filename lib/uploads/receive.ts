@@ -49,7 +49,10 @@ export interface ReceiveOptions {
 export type PackageBody = ReadableStream<Uint8Array> | Readable | AsyncIterable<Uint8Array>;
 
 function packageTooLarge(maxBytes: number): IssueError {
-  return new IssueError("PACKAGE_TOO_LARGE", `The package file exceeds this gallery's size limit of ${formatSize(maxBytes)}.`);
+  return new IssueError(
+    "PACKAGE_TOO_LARGE",
+    `The package file exceeds this gallery's size limit of ${formatSize(maxBytes)}.`,
+  );
 }
 
 function packageEmpty(): IssueError {
@@ -87,7 +90,10 @@ function toNodeReadable(body: PackageBody): Readable {
 // Staging files are named "<host>+<pid>+<random>.nupkg" after the process writing them, so a
 // sweep knows whose they are: this process's own uploads in flight are in StagingFiles.inFlight
 // until they are discarded, and a file of a process on this host that no longer runs is debris.
-const HOST = hostname().toLowerCase().replace(/[^a-z0-9-]/g, "-") || "host";
+const HOST =
+  hostname()
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-") || "host";
 
 function newStagingKey(): string {
   return `${STAGING_FOLDER}/${HOST}+${process.pid}+${randomBytes(16).toString("hex")}.nupkg`;
@@ -102,7 +108,10 @@ function stagingName(stagingKey: string): string {
  * soon as more than `maxBytes` arrive and PACKAGE_EMPTY for no bytes; the staging file is
  * removed on every failure, including a client that disconnects midway.
  */
-export async function receivePackageStream(body: PackageBody | null, options: ReceiveOptions): Promise<ReceivedPackage> {
+export async function receivePackageStream(
+  body: PackageBody | null,
+  options: ReceiveOptions,
+): Promise<ReceivedPackage> {
   if (body === null) throw packageEmpty();
   const { inFlight } = options.staging;
   const stagingKey = newStagingKey();
@@ -123,7 +132,13 @@ export async function receivePackageStream(body: PackageBody | null, options: Re
     inFlight.delete(stagingName(stagingKey));
     throw packageEmpty();
   }
-  return { staging: options.staging, path: file, stagingKey, size: measuring.size, sha512: measuring.hash.digest("base64") };
+  return {
+    staging: options.staging,
+    path: file,
+    stagingKey,
+    size: measuring.size,
+    sha512: measuring.hash.digest("base64"),
+  };
 }
 
 /**
@@ -133,14 +148,20 @@ export async function receivePackageStream(body: PackageBody | null, options: Re
 export async function receiveMultipartPackage(request: Request, options: ReceiveOptions): Promise<ReceivedPackage> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\b/i.test(contentType)) {
-    throw new IssueError("UNSUPPORTED_MEDIA_TYPE", "Send the package as multipart/form-data with the .nupkg as its file part.");
+    throw new IssueError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      "Send the package as multipart/form-data with the .nupkg as its file part.",
+    );
   }
   if (request.body === null) throw packageEmpty();
   let parser: busboy.Busboy;
   try {
     parser = busboy({ headers: { "content-type": contentType }, limits: { files: 1 } });
   } catch {
-    throw new IssueError("MULTIPART_INVALID", "The multipart request cannot be read: its content type has no boundary.");
+    throw new IssueError(
+      "MULTIPART_INVALID",
+      "The multipart request cannot be read: its content type has no boundary.",
+    );
   }
   const firstFile = new Promise<Readable>((resolve, reject) => {
     parser.on("file", (_name, stream) => {
@@ -151,7 +172,9 @@ export async function receiveMultipartPackage(request: Request, options: Receive
       resolve(stream);
     });
     parser.on("error", () => reject(new IssueError("MULTIPART_INVALID", "The multipart request body is malformed.")));
-    parser.on("close", () => reject(new IssueError("PACKAGE_MISSING", "The multipart request has no file part; attach the .nupkg file.")));
+    parser.on("close", () =>
+      reject(new IssueError("PACKAGE_MISSING", "The multipart request has no file part; attach the .nupkg file.")),
+    );
   });
   const body = toNodeReadable(request.body);
   body.on("error", (failure) => parser.destroy(failure));

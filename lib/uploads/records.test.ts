@@ -4,7 +4,9 @@ import { previewKey, publishedPackageKey, quarantineKey } from "./records";
 
 describe("storage keys", () => {
   it("files a published package under its lower-cased ID and version, as the flat container names it", () => {
-    expect(publishedPackageKey("Contoso.Utils", "1.0.0-Beta.1")).toBe("packages/contoso.utils/1.0.0-beta.1/contoso.utils.1.0.0-beta.1.nupkg");
+    expect(publishedPackageKey("Contoso.Utils", "1.0.0-Beta.1")).toBe(
+      "packages/contoso.utils/1.0.0-beta.1/contoso.utils.1.0.0-beta.1.nupkg",
+    );
   });
 
   it("spells IDs with letters outside ASCII as valid, distinct keys", () => {

@@ -26,7 +26,9 @@ const MAX_READABLE_SEGMENT = 100;
  */
 function storageSegment(text: string): string {
   const lower = text.toLowerCase();
-  const readable = Array.from(lower, (character) => (/^[a-z0-9._-]$/.test(character) ? character : `+${(character.codePointAt(0) ?? 0).toString(16)}`)).join("");
+  const readable = Array.from(lower, (character) =>
+    /^[a-z0-9._-]$/.test(character) ? character : `+${(character.codePointAt(0) ?? 0).toString(16)}`,
+  ).join("");
   return readable.length <= MAX_READABLE_SEGMENT ? readable : `++${createHash("sha256").update(lower).digest("hex")}`;
 }
 
@@ -89,7 +91,11 @@ export function attemptVerdictFields(judgement: UploadJudgement, file: PackageFi
   };
 }
 
-const hashesShape = z.object({ sha256: z.string().optional(), sha384: z.string().optional(), sha512: z.string().optional() });
+const hashesShape = z.object({
+  sha256: z.string().optional(),
+  sha384: z.string().optional(),
+  sha512: z.string().optional(),
+});
 const factsShape = z.object({
   entryDataIssues: z.array(z.object({ code: z.string(), level: z.enum(["error", "warning"]), message: z.string() })),
   uploadedHashes: hashesShape,
@@ -123,7 +129,13 @@ export interface PublishableJudgement extends UploadJudgement {
 }
 
 export function isPublishable(judgement: UploadJudgement): judgement is PublishableJudgement {
-  return judgement.packageId !== null && judgement.version !== null && judgement.parsedVersion !== null && judgement.metadata !== null && judgement.nuspecXml !== null;
+  return (
+    judgement.packageId !== null &&
+    judgement.version !== null &&
+    judgement.parsedVersion !== null &&
+    judgement.metadata !== null &&
+    judgement.nuspecXml !== null
+  );
 }
 
 function joined(items: readonly string[], separator: string): string | null {
@@ -164,7 +176,9 @@ export function versionMetadataFields(judgement: PublishableJudgement) {
 const SIGNATURE_STATUS = { unsigned: "UNSIGNED", valid: "VALID", invalid: "INVALID" } as const;
 
 /** The PackageVersion.signatureStatus a signature report amounts to. */
-export function signatureStatusOf(report: SignatureReport | null): (typeof SIGNATURE_STATUS)[keyof typeof SIGNATURE_STATUS] {
+export function signatureStatusOf(
+  report: SignatureReport | null,
+): (typeof SIGNATURE_STATUS)[keyof typeof SIGNATURE_STATUS] {
   return report ? SIGNATURE_STATUS[report.status] : "UNSIGNED";
 }
 

@@ -65,20 +65,41 @@ function refusal(code: ErrorCode, message: string): IssueError {
 
 function checkSignedReport(report: SignatureReport, request: RepositorySigningRequest, serviceIndexUrl: string): Date {
   const repository = report.repository;
-  const fingerprint = createHash("sha256").update(new Uint8Array(request.signer.key.certificate.toSchema().toBER())).digest("hex");
-  if (!repository?.valid || repository.signer?.sha256Fingerprint !== fingerprint || repository.serviceIndexUrl !== serviceIndexUrl) {
-    const reasons = report.issues.filter((issue) => issue.level === "error").map((issue) => `${issue.code}: ${issue.message}`);
-    throw refusal("REPOSITORY_SIGNATURE_INVALID", `The gallery's repository signature on this package did not verify${reasons.length > 0 ? ` (${reasons.join(" ")})` : ""}; the package was not published.`);
+  const fingerprint = createHash("sha256")
+    .update(new Uint8Array(request.signer.key.certificate.toSchema().toBER()))
+    .digest("hex");
+  if (
+    !repository?.valid ||
+    repository.signer?.sha256Fingerprint !== fingerprint ||
+    repository.serviceIndexUrl !== serviceIndexUrl
+  ) {
+    const reasons = report.issues
+      .filter((issue) => issue.level === "error")
+      .map((issue) => `${issue.code}: ${issue.message}`);
+    throw refusal(
+      "REPOSITORY_SIGNATURE_INVALID",
+      `The gallery's repository signature on this package did not verify${reasons.length > 0 ? ` (${reasons.join(" ")})` : ""}; the package was not published.`,
+    );
   }
   const judged = request.judgedReport;
   if (judged?.contentHash !== undefined && report.contentHash !== judged.contentHash) {
-    throw refusal("REPOSITORY_SIGNING_CHANGED_CONTENT", "Repository signing changed the package's content hash; the package was not published.");
+    throw refusal(
+      "REPOSITORY_SIGNING_CHANGED_CONTENT",
+      "Repository signing changed the package's content hash; the package was not published.",
+    );
   }
   if (judged?.status === "valid" && report.status !== "valid") {
-    throw refusal("REPOSITORY_SIGNING_BROKE_SIGNATURE", "The package's signature no longer verified after the gallery countersigned it; the package was not published.");
+    throw refusal(
+      "REPOSITORY_SIGNING_BROKE_SIGNATURE",
+      "The package's signature no longer verified after the gallery countersigned it; the package was not published.",
+    );
   }
   const timestamp = vouchingTimestamp(repository);
-  if (!timestamp) throw refusal("REPOSITORY_SIGNATURE_INVALID", "The gallery's repository signature has no valid timestamp; the package was not published.");
+  if (!timestamp)
+    throw refusal(
+      "REPOSITORY_SIGNATURE_INVALID",
+      "The gallery's repository signature has no valid timestamp; the package was not published.",
+    );
   return new Date(timestamp.time);
 }
 
@@ -91,12 +112,16 @@ export async function repositorySignPackageFile(request: RepositorySigningReques
     owners: request.owners,
     timestamper: request.signer.timestamper,
   });
-  const written = await receivePackageStream(Readable.from(copiedChunks(signed.package)), { maxBytes: Number.MAX_SAFE_INTEGER, staging: request.staging });
+  const written = await receivePackageStream(Readable.from(copiedChunks(signed.package)), {
+    maxBytes: Number.MAX_SAFE_INTEGER,
+    staging: request.staging,
+  });
   try {
     const signedSource = await openFileSource(written.path);
-    const report = await verifyPackageSignatures(signedSource, { trust: withOwnRoots(request.trust, request.signer), includeContentHash: true }).finally(() =>
-      signedSource.close(),
-    );
+    const report = await verifyPackageSignatures(signedSource, {
+      trust: withOwnRoots(request.trust, request.signer),
+      includeContentHash: true,
+    }).finally(() => signedSource.close());
     return { ...written, report, signedAt: checkSignedReport(report, request, serviceIndexUrl) };
   } catch (failure) {
     await discardReceivedPackage(written);

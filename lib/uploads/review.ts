@@ -10,7 +10,14 @@
 import type { Db } from "@/lib/db";
 import { hasErrors, IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
-import { publishPackage, recordReview, updateAttempt, writeAttempt, type AttemptTarget, type ReviewRecord } from "./publish";
+import {
+  publishPackage,
+  recordReview,
+  updateAttempt,
+  writeAttempt,
+  type AttemptTarget,
+  type ReviewRecord,
+} from "./publish";
 import { attemptVerdictFields, isPublishable, type StoredFile } from "./records";
 import { attemptFile, judgeStoredFile, learnSigner, type JudgingContext, type UploadOutcome } from "./submit";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
@@ -36,16 +43,35 @@ interface QuarantinedAttempt {
 async function loadQuarantinedAttempt(db: Db, storage: PackageStorage, attemptId: string): Promise<QuarantinedAttempt> {
   const attempt = await db.uploadAttempt.findUnique({
     where: { id: attemptId },
-    select: { id: true, uploaderId: true, status: true, storageKey: true, createdAt: true, fileSize: true, sha512: true },
+    select: {
+      id: true,
+      uploaderId: true,
+      status: true,
+      storageKey: true,
+      createdAt: true,
+      fileSize: true,
+      sha512: true,
+    },
   });
   if (!attempt) throw new IssueError("UPLOAD_NOT_FOUND", "There is no such upload.");
   if (attempt.status !== "REJECTED") {
-    throw new IssueError("UPLOAD_ATTEMPT_CONFLICT", `Only refused uploads can be reviewed; this one is ${attempt.status.toLowerCase()}.`);
+    throw new IssueError(
+      "UPLOAD_ATTEMPT_CONFLICT",
+      `Only refused uploads can be reviewed; this one is ${attempt.status.toLowerCase()}.`,
+    );
   }
   if (attempt.storageKey === null) {
-    throw new IssueError("UPLOAD_FILE_NOT_FOUND", "This refused upload kept no file (it only repeated an existing version), so there is nothing to review.");
+    throw new IssueError(
+      "UPLOAD_FILE_NOT_FOUND",
+      "This refused upload kept no file (it only repeated an existing version), so there is nothing to review.",
+    );
   }
-  return { id: attempt.id, uploaderId: attempt.uploaderId, file: await attemptFile(storage, { ...attempt, storageKey: attempt.storageKey }), receivedAt: attempt.createdAt };
+  return {
+    id: attempt.id,
+    uploaderId: attempt.uploaderId,
+    file: await attemptFile(storage, { ...attempt, storageKey: attempt.storageKey }),
+    receivedAt: attempt.createdAt,
+  };
 }
 
 function requireReason(reason: string): string {
@@ -55,8 +81,19 @@ function requireReason(reason: string): string {
 }
 
 /** Judges the quarantined file where it lies, with today's rules, records and trust; a decision, so the signer is learnt. */
-async function judgeQuarantined(db: Db, storage: PackageStorage, attempt: QuarantinedAttempt, options: ReviewOptions, now: Date): Promise<UploadJudgement> {
-  const judgement = await judgeStoredFile(db, storage, attempt.file, { ...options, uploaderId: attempt.uploaderId, now, receivedAt: attempt.receivedAt });
+async function judgeQuarantined(
+  db: Db,
+  storage: PackageStorage,
+  attempt: QuarantinedAttempt,
+  options: ReviewOptions,
+  now: Date,
+): Promise<UploadJudgement> {
+  const judgement = await judgeStoredFile(db, storage, attempt.file, {
+    ...options,
+    uploaderId: attempt.uploaderId,
+    now,
+    receivedAt: attempt.receivedAt,
+  });
   await learnSigner(db, judgement);
   return judgement;
 }
@@ -66,7 +103,12 @@ function reviewTarget(attempt: QuarantinedAttempt): Extract<AttemptTarget, { kin
 }
 
 /** Records a revalidation that still fails: the new verdict on the attempt, and the audit entry. */
-async function recordStillRefused(db: Db, attempt: QuarantinedAttempt, judgement: UploadJudgement, review: ReviewRecord): Promise<void> {
+async function recordStillRefused(
+  db: Db,
+  attempt: QuarantinedAttempt,
+  judgement: UploadJudgement,
+  review: ReviewRecord,
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await writeAttempt(tx, reviewTarget(attempt), {
       ...attemptVerdictFields(judgement, attempt.file),
@@ -78,13 +120,28 @@ async function recordStillRefused(db: Db, attempt: QuarantinedAttempt, judgement
 }
 
 /** Judges a quarantined upload again; publishes it (ACCEPTED) if it now passes. */
-export async function revalidateAttempt(db: Db, storage: PackageStorage, attemptId: string, options: ReviewOptions): Promise<UploadOutcome> {
+export async function revalidateAttempt(
+  db: Db,
+  storage: PackageStorage,
+  attemptId: string,
+  options: ReviewOptions,
+): Promise<UploadOutcome> {
   const attempt = await loadQuarantinedAttempt(db, storage, attemptId);
   const now = options.now ?? new Date();
   const review: ReviewRecord = { reviewerId: options.reviewerId, reason: null, action: "upload.revalidate" };
   const judgement = await judgeQuarantined(db, storage, attempt, options, now);
   if (!hasErrors(judgement.issues) && isPublishable(judgement)) {
-    const result = await publishPackage(db, storage, { judgement, file: attempt.file, attempt: reviewTarget(attempt), status: "ACCEPTED", review, now, trust: options.trust, repositorySigner: options.repositorySigner, staging: options.staging });
+    const result = await publishPackage(db, storage, {
+      judgement,
+      file: attempt.file,
+      attempt: reviewTarget(attempt),
+      status: "ACCEPTED",
+      review,
+      now,
+      trust: options.trust,
+      repositorySigner: options.repositorySigner,
+      staging: options.staging,
+    });
     if (result.published) {
       await storage.delete(attempt.file.key);
       return { status: "accepted", attemptId, packageVersion: result.version, issues: judgement.issues };
@@ -97,16 +154,34 @@ export async function revalidateAttempt(db: Db, storage: PackageStorage, attempt
 }
 
 /** Publishes a refused upload despite its issues (APPROVED), with the reviewer's reason. */
-export async function approveAttempt(db: Db, storage: PackageStorage, attemptId: string, options: ReasonedReviewOptions): Promise<UploadOutcome> {
+export async function approveAttempt(
+  db: Db,
+  storage: PackageStorage,
+  attemptId: string,
+  options: ReasonedReviewOptions,
+): Promise<UploadOutcome> {
   const reason = requireReason(options.reason);
   const attempt = await loadQuarantinedAttempt(db, storage, attemptId);
   const now = options.now ?? new Date();
   const review: ReviewRecord = { reviewerId: options.reviewerId, reason, action: "upload.approve" };
   const judgement = await judgeQuarantined(db, storage, attempt, options, now);
   if (!isPublishable(judgement)) {
-    throw new IssueError("UPLOAD_IDENTITY_UNKNOWN", "This upload cannot be approved: its manifest gives no valid package ID and version to publish it under.");
+    throw new IssueError(
+      "UPLOAD_IDENTITY_UNKNOWN",
+      "This upload cannot be approved: its manifest gives no valid package ID and version to publish it under.",
+    );
   }
-  const result = await publishPackage(db, storage, { judgement, file: attempt.file, attempt: reviewTarget(attempt), status: "APPROVED", review, now, trust: options.trust, repositorySigner: options.repositorySigner, staging: options.staging });
+  const result = await publishPackage(db, storage, {
+    judgement,
+    file: attempt.file,
+    attempt: reviewTarget(attempt),
+    status: "APPROVED",
+    review,
+    now,
+    trust: options.trust,
+    repositorySigner: options.repositorySigner,
+    staging: options.staging,
+  });
   if (!result.published) {
     const [first] = result.issues;
     throw new IssueError(first?.code ?? "PACKAGE_VERSION_EXISTS", first?.message ?? "The package cannot be published.");
@@ -116,7 +191,12 @@ export async function approveAttempt(db: Db, storage: PackageStorage, attemptId:
 }
 
 /** Removes a refused upload's file; the attempt is kept as DELETED with the reviewer's reason. */
-export async function deleteAttempt(db: Db, storage: PackageStorage, attemptId: string, options: Pick<ReasonedReviewOptions, "reviewerId" | "reason" | "now">): Promise<void> {
+export async function deleteAttempt(
+  db: Db,
+  storage: PackageStorage,
+  attemptId: string,
+  options: Pick<ReasonedReviewOptions, "reviewerId" | "reason" | "now">,
+): Promise<void> {
   const reason = requireReason(options.reason);
   const attempt = await loadQuarantinedAttempt(db, storage, attemptId);
   const review: ReviewRecord = { reviewerId: options.reviewerId, reason, action: "upload.delete" };

@@ -14,7 +14,14 @@ import type { PackageStorage } from "@/lib/storage";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import type { ApiKeyGrant } from "@/lib/validation/rules/api-key";
 import { judgeUpload, type PackageFacts, type UploadJudgement } from "@/lib/validation/judge-upload";
-import { publishPackage, quarantinePackage, type AttemptTarget, type PublishedVersion, type ReviewRecord, type UploadSourceName } from "./publish";
+import {
+  publishPackage,
+  quarantinePackage,
+  type AttemptTarget,
+  type PublishedVersion,
+  type ReviewRecord,
+  type UploadSourceName,
+} from "./publish";
 import { tidyUploadsOccasionally } from "./housekeeping";
 import { discardReceivedPackage, type ReceivedPackage, type StagingFiles } from "./receive";
 import { judgeRecordsFrom } from "./judge-records";
@@ -61,7 +68,10 @@ export function stagedFile(received: ReceivedPackage): StoredFile {
 
 /** An attempt's kept file. Its SHA-512 is the one recorded when the file arrived; only a row
  * recorded before attempts kept one costs a streamed pass over the file to learn it. */
-export async function attemptFile(storage: PackageStorage, row: { storageKey: string; fileSize: number; sha512: string | null }): Promise<StoredFile> {
+export async function attemptFile(
+  storage: PackageStorage,
+  row: { storageKey: string; fileSize: number; sha512: string | null },
+): Promise<StoredFile> {
   if (row.sha512 !== null) return { key: row.storageKey, size: row.fileSize, sha512: row.sha512 };
   const hash = createHash("sha512");
   for await (const chunk of await storage.get(row.storageKey)) hash.update(chunk as Uint8Array);
@@ -69,7 +79,12 @@ export async function attemptFile(storage: PackageStorage, row: { storageKey: st
 }
 
 /** Judges a stored file where it lies, by ranged reads of the storage; writes nothing. */
-export async function judgeStoredFile(db: Db, storage: PackageStorage, file: StoredFile, request: JudgeRequest): Promise<UploadJudgement> {
+export async function judgeStoredFile(
+  db: Db,
+  storage: PackageStorage,
+  file: StoredFile,
+  request: JudgeRequest,
+): Promise<UploadJudgement> {
   const source = await storage.open(file.key);
   try {
     return await judgeUpload(judgeRecordsFrom(db), {
@@ -96,7 +111,9 @@ export async function learnSigner(db: Db, judgement: UploadJudgement): Promise<v
   const report = judgement.signatureReport;
   const signer = report?.author?.signer;
   if (!report || !signer) return;
-  const packageLabel = judgement.packageId ? `${judgement.packageId} ${judgement.version ?? judgement.originalVersion ?? ""}`.trim() : "an uploaded package";
+  const packageLabel = judgement.packageId
+    ? `${judgement.packageId} ${judgement.version ?? judgement.originalVersion ?? ""}`.trim()
+    : "an uploaded package";
   if (await fillPendingCertificateDetails(db, signer, report, packageLabel)) deliverOutboxSoon(db);
 }
 
@@ -121,9 +138,14 @@ export async function decideUpload(db: Db, storage: PackageStorage, decision: De
   await learnSigner(db, judgement);
   if (!hasErrors(judgement.issues) && isPublishable(judgement)) {
     const result = await publishPackage(db, storage, { ...decision, judgement, status: "ACCEPTED" });
-    if (result.published) return { status: "accepted", attemptId: attempt.id, packageVersion: result.version, issues: judgement.issues };
+    if (result.published)
+      return { status: "accepted", attemptId: attempt.id, packageVersion: result.version, issues: judgement.issues };
     const lost = { ...judgement, issues: [...judgement.issues, ...result.issues] };
-    return { status: "rejected", attemptId: attempt.id, issues: await quarantinePackage(db, storage, { ...decision, judgement: lost }) };
+    return {
+      status: "rejected",
+      attemptId: attempt.id,
+      issues: await quarantinePackage(db, storage, { ...decision, judgement: lost }),
+    };
   }
   return { status: "rejected", attemptId: attempt.id, issues: await quarantinePackage(db, storage, decision) };
 }
@@ -132,13 +154,32 @@ export async function decideUpload(db: Db, storage: PackageStorage, decision: De
  * Judges a received package and publishes or quarantines it; always records an UploadAttempt.
  * The staged file is gone afterwards (published, quarantined or removed).
  */
-export async function submitPackage(db: Db, storage: PackageStorage, received: ReceivedPackage, options: SubmitOptions): Promise<UploadOutcome> {
+export async function submitPackage(
+  db: Db,
+  storage: PackageStorage,
+  received: ReceivedPackage,
+  options: SubmitOptions,
+): Promise<UploadOutcome> {
   const now = options.now ?? new Date();
   try {
     const file = stagedFile(received);
     const judgement = await judgeStoredFile(db, storage, file, { ...options, now });
-    const attempt: AttemptTarget = { kind: "new", id: randomUUID(), uploaderId: options.uploaderId, source: options.source };
-    const outcome = await decideUpload(db, storage, { judgement, file, attempt, now, trust: options.trust, repositorySigner: options.repositorySigner, staging: options.staging, provenance: options.provenance });
+    const attempt: AttemptTarget = {
+      kind: "new",
+      id: randomUUID(),
+      uploaderId: options.uploaderId,
+      source: options.source,
+    };
+    const outcome = await decideUpload(db, storage, {
+      judgement,
+      file,
+      attempt,
+      now,
+      trust: options.trust,
+      repositorySigner: options.repositorySigner,
+      staging: options.staging,
+      provenance: options.provenance,
+    });
     await tidyUploadsOccasionally(db, storage, options.staging, now);
     return outcome;
   } finally {

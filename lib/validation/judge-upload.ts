@@ -14,11 +14,21 @@ import { checkEntryNames, describeEntryName, MAX_REPORTED_ENTRY_ISSUES, percentD
 import type { NuspecMetadata } from "@/lib/nuspec/metadata";
 import { parseNuspec } from "@/lib/nuspec/parse-nuspec";
 import { readNuspecXml } from "@/lib/nuspec/read-nuspec";
-import { provenSigningTime, signedWhileCompromised, type ProvenSigningTime } from "@/lib/validation/proven-signing-time";
+import {
+  provenSigningTime,
+  signedWhileCompromised,
+  type ProvenSigningTime,
+} from "@/lib/validation/proven-signing-time";
 import { verifyPackage, type SignatureReport, type TrustStore, type UnsignedPackageHashes } from "@/lib/signing";
 import { withoutRepositorySignatures } from "@/lib/signing/sign";
 import { normalizeVersion, type NuGetVersion } from "@/lib/versioning/version";
-import { checkEntryData, readCentralDirectory, readEntryBytes, type CentralDirectory, type CentralDirectoryEntry } from "@/lib/zip/central-directory";
+import {
+  checkEntryData,
+  readCentralDirectory,
+  readEntryBytes,
+  type CentralDirectory,
+  type CentralDirectoryEntry,
+} from "@/lib/zip/central-directory";
 import type { ByteSource } from "@/lib/zip/source";
 import { apiKeyAllows, type ApiKeyGrant } from "./rules/api-key";
 import { checkAuthorCountersignatures } from "./rules/author-countersignature";
@@ -30,7 +40,13 @@ import { checkPackageOwnership } from "./rules/package-ownership";
 import { checkPackageSize } from "./rules/package-size";
 import { judgePrefixReservation } from "./rules/prefix-reservation";
 import type { JudgeRecords, PackageRecords, SignerHistory } from "./records";
-import { authorizeSigner, judgeSigningRequirements, type SignatureFacts, type SigningAccount, type SigningRequirementsInput } from "./rules/signing-requirements";
+import {
+  authorizeSigner,
+  judgeSigningRequirements,
+  type SignatureFacts,
+  type SigningAccount,
+  type SigningRequirementsInput,
+} from "./rules/signing-requirements";
 import { identityMatchKey, type SignerAuthorization } from "@/lib/validation/rules/signer-rules";
 import { displayFingerprint } from "@/lib/signing/fingerprint-text";
 import { formatSize, fullUtc } from "./rules/wording";
@@ -175,7 +191,10 @@ export async function checkEntryContents(source: ByteSource, directory: CentralD
   let more = 0;
   for (const entry of directory.entries) {
     const problem = await attempt(() => checkEntryData(source, entry));
-    const issue = problem.ok ? problem.value && error(problem.value.code, `The zip entry ${describeEntryName(entry.name)} ${problem.value.detail}.`) : problem.issue;
+    const issue = problem.ok
+      ? problem.value &&
+        error(problem.value.code, `The zip entry ${describeEntryName(entry.name)} ${problem.value.detail}.`)
+      : problem.issue;
     if (!issue) continue;
     if (issues.length < MAX_REPORTED_ENTRY_ISSUES) issues.push(issue);
     else more++;
@@ -190,11 +209,20 @@ interface Manifest {
 }
 
 /** Finds, inflates (capped), decodes and parses the manifest; keeps the XML when only parsing fails. */
-async function readManifest(source: ByteSource, directory: CentralDirectory): Promise<{ manifest?: Manifest; nuspecXml?: string; issue?: Issue }> {
+async function readManifest(
+  source: ByteSource,
+  directory: CentralDirectory,
+): Promise<{ manifest?: Manifest; nuspecXml?: string; issue?: Issue }> {
   const text = await attempt(() => readNuspecXml(source, directory));
   if (!text.ok) return { issue: text.issue };
   if (text.value.includes("\u0000")) {
-    return { nuspecXml: text.value, issue: error("NUSPEC_INVALID_XML", "The manifest contains a NUL character, which XML does not allow; save it as plain text and pack again.") };
+    return {
+      nuspecXml: text.value,
+      issue: error(
+        "NUSPEC_INVALID_XML",
+        "The manifest contains a NUL character, which XML does not allow; save it as plain text and pack again.",
+      ),
+    };
   }
   try {
     return { manifest: { nuspecXml: text.value, metadata: parseNuspec(text.value) } };
@@ -210,7 +238,11 @@ function findEntry(directory: CentralDirectory, manifestPath: string): CentralDi
 
 /** The embedded readme as text (UTF-8, at most MAX_README_BYTES, declared or inflated). A
  * missing file or a wrong extension is checkEmbeddedFiles' issue, so neither adds one here. */
-async function readReadme(source: ByteSource, directory: CentralDirectory, readmePath: string): Promise<{ readme: string | null; issues: Issue[] }> {
+async function readReadme(
+  source: ByteSource,
+  directory: CentralDirectory,
+  readmePath: string,
+): Promise<{ readme: string | null; issues: Issue[] }> {
   const entry = findEntry(directory, readmePath);
   if (entry === undefined) return { readme: null, issues: [] };
   const bytes = await attempt(() => readEntryBytes(source, entry, MAX_README_BYTES));
@@ -218,11 +250,27 @@ async function readReadme(source: ByteSource, directory: CentralDirectory, readm
   try {
     const readme = new TextDecoder("utf-8", { fatal: true }).decode(bytes.value);
     if (readme.includes("\u0000")) {
-      return { readme: null, issues: [error("README_INVALID_ENCODING", `The readme '${readmePath}' contains NUL characters, so it is not text; save it as UTF-8 text and pack again.`)] };
+      return {
+        readme: null,
+        issues: [
+          error(
+            "README_INVALID_ENCODING",
+            `The readme '${readmePath}' contains NUL characters, so it is not text; save it as UTF-8 text and pack again.`,
+          ),
+        ],
+      };
     }
     return { readme, issues: [] };
   } catch {
-    return { readme: null, issues: [error("README_INVALID_ENCODING", `The readme '${readmePath}' is not valid UTF-8 text; save it as UTF-8 and pack again.`)] };
+    return {
+      readme: null,
+      issues: [
+        error(
+          "README_INVALID_ENCODING",
+          `The readme '${readmePath}' is not valid UTF-8 text; save it as UTF-8 and pack again.`,
+        ),
+      ],
+    };
   }
 }
 
@@ -232,10 +280,18 @@ interface ManifestVerdict {
   issues: Issue[];
 }
 
-async function judgeManifest(source: ByteSource, directory: CentralDirectory, metadata: NuspecMetadata): Promise<ManifestVerdict> {
+async function judgeManifest(
+  source: ByteSource,
+  directory: CentralDirectory,
+  metadata: NuspecMetadata,
+): Promise<ManifestVerdict> {
   const identity = checkPackageIdentity(metadata);
-  const embedded = checkEmbeddedFiles(metadata, directory.entries.map((entry) => entry.name));
-  const readme = metadata.readme === undefined ? { readme: null, issues: [] } : await readReadme(source, directory, metadata.readme);
+  const embedded = checkEmbeddedFiles(
+    metadata,
+    directory.entries.map((entry) => entry.name),
+  );
+  const readme =
+    metadata.readme === undefined ? { readme: null, issues: [] } : await readReadme(source, directory, metadata.readme);
   return {
     ...(identity.identity ? { identity: identity.identity } : {}),
     readme: readme.readme,
@@ -245,7 +301,6 @@ async function judgeManifest(source: ByteSource, directory: CentralDirectory, me
 
 // ---- rules that need the gallery's records -------------------------------------------------
 
-
 function duplicateVersionIssues(identity: PackageIdentity, records: PackageRecords): Issue[] {
   if (!records.registration?.versionExists) return [];
   return [duplicateVersionIssue(identity.id, normalizeVersion(identity.version))];
@@ -253,7 +308,10 @@ function duplicateVersionIssues(identity: PackageIdentity, records: PackageRecor
 
 /** The one sentence for an ID+version that already exists, whether found here or by the database. */
 export function duplicateVersionIssue(packageId: string, version: string): ErrorIssue {
-  return error("PACKAGE_VERSION_EXISTS", `A package with ID '${packageId}' and version '${version}' already exists and cannot be modified.`);
+  return error(
+    "PACKAGE_VERSION_EXISTS",
+    `A package with ID '${packageId}' and version '${version}' already exists and cannot be modified.`,
+  );
 }
 
 /** What the signing rules need to know about the signature: its kind, and the author's signer as the engine read it. */
@@ -275,10 +333,16 @@ export function signatureFacts(report: SignatureReport, history: SignerHistory):
 }
 
 /** What the gallery has seen of the author's signer: its certificate, and the accounts' signer identities. */
-async function signerHistory(gallery: JudgeRecords, report: SignatureReport, accounts: readonly SigningAccount[]): Promise<SignerHistory> {
+async function signerHistory(
+  gallery: JudgeRecords,
+  report: SignatureReport,
+  accounts: readonly SigningAccount[],
+): Promise<SignerHistory> {
   const fingerprint = report.author?.signer?.sha256Fingerprint;
   if (!fingerprint) return { certificateFirstSeen: false, identitiesSeen: new Set() };
-  const matchKeys = accounts.flatMap((account) => account.signers.flatMap((signer) => (signer.kind === "identity" ? [identityMatchKey(signer.rule)] : [])));
+  const matchKeys = accounts.flatMap((account) =>
+    account.signers.flatMap((signer) => (signer.kind === "identity" ? [identityMatchKey(signer.rule)] : [])),
+  );
   return gallery.signerHistory(fingerprint, matchKeys);
 }
 
@@ -290,19 +354,31 @@ async function signingRequirements(
 ): Promise<{ issues: Issue[]; authorization: SignerAuthorization | null }> {
   // A signature too broken to name a signer has its own errors from the engine; "must be
   // signed" on top of them would tell the uploader something false.
-  if (report.status === "invalid" && report.author === null && report.repository === null) return { issues: [], authorization: null };
+  if (report.status === "invalid" && report.author === null && report.repository === null)
+    return { issues: [], authorization: null };
   const history = await signerHistory(gallery, report, requiredSigner ? [requiredSigner] : owners);
-  const input: SigningRequirementsInput = { owners, ...(requiredSigner ? { requiredSigner } : {}), ...signatureFacts(report, history) };
+  const input: SigningRequirementsInput = {
+    owners,
+    ...(requiredSigner ? { requiredSigner } : {}),
+    ...signatureFacts(report, history),
+  };
   return { issues: judgeSigningRequirements(input), authorization: authorizeSigner(input) };
 }
 
-async function compromisedCertificateIssues(records: JudgeRecords, report: SignatureReport, proven: ProvenSigningTime): Promise<Issue[]> {
+async function compromisedCertificateIssues(
+  records: JudgeRecords,
+  report: SignatureReport,
+  proven: ProvenSigningTime,
+): Promise<Issue[]> {
   const signer = report.author?.signer;
   if (!signer) return [];
   const certificate = await records.certificateCompromise(signer.sha256Fingerprint);
   if (!certificate || !signedWhileCompromised(proven.time, certificate.compromisedAt)) return [];
   const reason = certificate.reason ? ` (${certificate.reason})` : "";
-  const provenBy = proven.source === "TIMESTAMP" ? "by its timestamp" : "by its arrival here (its first timestamp, the one NuGet judges, is missing or not valid)";
+  const provenBy =
+    proven.source === "TIMESTAMP"
+      ? "by its timestamp"
+      : "by its arrival here (its first timestamp, the one NuGet judges, is missing or not valid)";
   return [
     error(
       "CERTIFICATE_COMPROMISED",
@@ -323,18 +399,31 @@ interface JudgingTimes {
   receivedAt: Date;
 }
 
-async function judgeAccountRules(gallery: JudgeRecords, identity: PackageIdentity, upload: UploadToJudge, report: SignatureReport, { now, receivedAt }: JudgingTimes): Promise<AccountVerdict> {
+async function judgeAccountRules(
+  gallery: JudgeRecords,
+  identity: PackageIdentity,
+  upload: UploadToJudge,
+  report: SignatureReport,
+  { now, receivedAt }: JudgingTimes,
+): Promise<AccountVerdict> {
   const records = await gallery.packageRecords(identity.id, normalizeVersion(identity.version), upload.uploaderId);
   const isNewId = records.registration === null;
   // A new ID will be owned by the pusher, so the rules judge it with the pusher as its owner.
   const owners = records.registration?.owners ?? [records.uploader];
   const ownerUserIds = owners.map((owner) => owner.userId);
   const requiredSigner = records.registration?.requiredSigner ?? undefined;
-  const prefix = judgePrefixReservation({ packageId: identity.id, isNewId, ownerUserIds, reservations: records.reservations });
+  const prefix = judgePrefixReservation({
+    packageId: identity.id,
+    isNewId,
+    ownerUserIds,
+    reservations: records.reservations,
+  });
   const signing = await signingRequirements(gallery, report, owners, requiredSigner);
   const issues = [
     ...duplicateVersionIssues(identity, records),
-    ...(upload.apiKey ? apiKeyAllows(upload.apiKey, { action: isNewId ? "push-new" : "push-version", packageId: identity.id, now }) : []),
+    ...(upload.apiKey
+      ? apiKeyAllows(upload.apiKey, { action: isNewId ? "push-new" : "push-version", packageId: identity.id, now })
+      : []),
     ...checkPackageOwnership({ packageId: identity.id, isNewId, pusherUserId: upload.uploaderId, ownerUserIds }),
     ...prefix.issues,
     ...report.issues,
@@ -363,20 +452,41 @@ export interface SignaturesVerdict {
   judgedHashes: UnsignedPackageHashes;
 }
 
-export async function judgeSignatures(source: ByteSource, trust: TrustStore, now: Date, known?: Pick<PackageFacts, "uploadedHashes" | "judgedHashes">): Promise<SignaturesVerdict> {
-  const verified = await verifyPackage(source, { trust, now, includeContentHash: true, ...(known ? { knownHashes: known.uploadedHashes } : {}) });
+export async function judgeSignatures(
+  source: ByteSource,
+  trust: TrustStore,
+  now: Date,
+  known?: Pick<PackageFacts, "uploadedHashes" | "judgedHashes">,
+): Promise<SignaturesVerdict> {
+  const verified = await verifyPackage(source, {
+    trust,
+    now,
+    includeContentHash: true,
+    ...(known ? { knownHashes: known.uploadedHashes } : {}),
+  });
   const uploaded = verified.report;
   const uploadedHashes = verified.unsignedPackageHashes;
   const countersignatureIssues = checkAuthorCountersignatures(uploaded);
   const carried = uploaded.repository;
-  if (!carried) return { report: uploaded, issues: countersignatureIssues, uploadedHashes, judgedHashes: uploadedHashes };
+  if (!carried)
+    return { report: uploaded, issues: countersignatureIssues, uploadedHashes, judgedHashes: uploadedHashes };
   let stripped: Awaited<ReturnType<typeof withoutRepositorySignatures>>;
   try {
     stripped = await withoutRepositorySignatures(source, now);
   } catch (failure) {
-    return { report: uploaded, issues: [...countersignatureIssues, issueOf(failure)], uploadedHashes, judgedHashes: uploadedHashes };
+    return {
+      report: uploaded,
+      issues: [...countersignatureIssues, issueOf(failure)],
+      uploadedHashes,
+      judgedHashes: uploadedHashes,
+    };
   }
-  const judged = await verifyPackage(stripped.package, { trust, now, includeContentHash: true, ...(known ? { knownHashes: known.judgedHashes } : {}) });
+  const judged = await verifyPackage(stripped.package, {
+    trust,
+    now,
+    includeContentHash: true,
+    ...(known ? { knownHashes: known.judgedHashes } : {}),
+  });
   const report = judged.report;
   const from = carried.serviceIndexUrl ? `from ${carried.serviceIndexUrl}` : "without a service index URL";
   const signer = carried.signer ? `, signed by ${formatDistinguishedName(carried.signer.subject)}` : "";
@@ -398,7 +508,12 @@ export async function judgeSignatures(source: ByteSource, trust: TrustStore, now
 
 // ---- the pipeline --------------------------------------------------------------------------
 
-async function judgeArchive(gallery: JudgeRecords, source: ByteSource, upload: UploadToJudge, times: JudgingTimes): Promise<ArchiveJudgement> {
+async function judgeArchive(
+  gallery: JudgeRecords,
+  source: ByteSource,
+  upload: UploadToJudge,
+  times: JudgingTimes,
+): Promise<ArchiveJudgement> {
   const { now } = times;
   const directory = await attempt(() => readCentralDirectory(source));
   if (!directory.ok) return refused([directory.issue]);
@@ -406,17 +521,26 @@ async function judgeArchive(gallery: JudgeRecords, source: ByteSource, upload: U
   if (shape.length > 0) return refused(shape);
   // Reading every entry runs beside the manifest and signature checks, which read the same bytes;
   // bytes judged before were read then.
-  const contents = upload.knownFacts ? Promise.resolve(upload.knownFacts.entryDataIssues) : checkEntryContents(source, directory.value);
+  const contents = upload.knownFacts
+    ? Promise.resolve(upload.knownFacts.entryDataIssues)
+    : checkEntryContents(source, directory.value);
   const nameIssues = checkEntryNames(directory.value.entries.map((entry) => entry.name));
   const { manifest, nuspecXml, issue } = await readManifest(source, directory.value);
   if (!manifest) return refused([...nameIssues, ...(await contents), issue as Issue], { nuspecXml: nuspecXml ?? null });
 
   const manifestVerdict = await judgeManifest(source, directory.value, manifest.metadata);
-  const [signatures, contentIssues] = await Promise.all([judgeSignatures(source, upload.trust, now, upload.knownFacts), contents]);
+  const [signatures, contentIssues] = await Promise.all([
+    judgeSignatures(source, upload.trust, now, upload.knownFacts),
+    contents,
+  ]);
   const report = signatures.report;
   const entryIssues = [...nameIssues, ...contentIssues];
   const known = {
-    facts: { entryDataIssues: contentIssues, uploadedHashes: signatures.uploadedHashes, judgedHashes: signatures.judgedHashes },
+    facts: {
+      entryDataIssues: contentIssues,
+      uploadedHashes: signatures.uploadedHashes,
+      judgedHashes: signatures.judgedHashes,
+    },
     metadata: manifest.metadata,
     nuspecXml: manifest.nuspecXml,
     readme: manifestVerdict.readme,
@@ -425,7 +549,8 @@ async function judgeArchive(gallery: JudgeRecords, source: ByteSource, upload: U
   };
   const { identity } = manifestVerdict;
   // Without a valid ID and version there is no package to own, reserve or sign for.
-  if (!identity) return refused([...entryIssues, ...manifestVerdict.issues, ...signatures.issues, ...report.issues], known);
+  if (!identity)
+    return refused([...entryIssues, ...manifestVerdict.issues, ...signatures.issues, ...report.issues], known);
 
   const accounts = await judgeAccountRules(gallery, identity, upload, report, times);
   return {

@@ -34,7 +34,11 @@ export interface FloatBound {
 }
 
 const NUMERIC_FLOATS: ReadonlyArray<FloatBehavior> = ["minor", "patch", "revision"];
-const PRERELEASE_NUMERIC_FLOATS: ReadonlyArray<FloatBehavior> = ["prereleaseMinor", "prereleasePatch", "prereleaseRevision"];
+const PRERELEASE_NUMERIC_FLOATS: ReadonlyArray<FloatBehavior> = [
+  "prereleaseMinor",
+  "prereleasePatch",
+  "prereleaseRevision",
+];
 
 /** "1.2.*" → the numbers with the star as 0 ("1.2.0") and how many parts were written before it. */
 function floatingNumbers(numbers: string): { zeroed: string; fixedParts: number } | null {
@@ -62,7 +66,8 @@ export function parseFloatBound(input: string): { min: NuGetVersion; float: Floa
   const text = input.trim();
   if (!text.includes("*")) return null;
   if (text === "*") return { min: parseVersion("0.0.0"), float: { behavior: "major", releasePrefix: "", text } };
-  if (text === "*-*") return { min: parseVersion("0.0.0-0"), float: { behavior: "absoluteLatest", releasePrefix: "", text } };
+  if (text === "*-*")
+    return { min: parseVersion("0.0.0-0"), float: { behavior: "absoluteLatest", releasePrefix: "", text } };
   // A star ends the bound: "1.*", "1.0.0-beta*", or both parts "1.*-*"; the checks below refuse any other place.
   if (!text.endsWith("*")) return { invalid: true };
 
@@ -71,7 +76,10 @@ export function parseFloatBound(input: string): { min: NuGetVersion; float: Floa
     const numbers = floatingNumbers(text);
     const min = numbers && numbers.fixedParts > 0 ? tryParseVersion(numbers.zeroed) : null;
     if (!numbers || !min) return { invalid: true };
-    return { min, float: { behavior: NUMERIC_FLOATS[numbers.fixedParts - 1] as FloatBehavior, releasePrefix: "", text } };
+    return {
+      min,
+      float: { behavior: NUMERIC_FLOATS[numbers.fixedParts - 1] as FloatBehavior, releasePrefix: "", text },
+    };
   }
 
   const numbersText = text.slice(0, dash);
@@ -87,7 +95,8 @@ export function parseFloatBound(input: string): { min: NuGetVersion; float: Floa
   const numbers = floatingNumbers(numbersText);
   const min = numbers ? tryParseVersion(`${numbers.zeroed}-${minimumLabel}`) : null;
   if (!numbers || !min) return { invalid: true };
-  const behavior = numbers.fixedParts === 0 ? "prereleaseMajor" : (PRERELEASE_NUMERIC_FLOATS[numbers.fixedParts - 1] as FloatBehavior);
+  const behavior =
+    numbers.fixedParts === 0 ? "prereleaseMajor" : (PRERELEASE_NUMERIC_FLOATS[numbers.fixedParts - 1] as FloatBehavior);
   return { min, float: { behavior, releasePrefix, text } };
 }
 
@@ -99,7 +108,9 @@ function labelHasPrefix(version: NuGetVersion, prefix: string): boolean {
 export function floatAllows(float: FloatBound, min: NuGetVersion, version: NuGetVersion): boolean {
   const stableOrPrefixed = !isPrerelease(version) || labelHasPrefix(version, float.releasePrefix);
   const same = (parts: number) =>
-    [version.major, version.minor, version.patch, version.revision].slice(0, parts).every((part, index) => part === [min.major, min.minor, min.patch, min.revision][index]);
+    [version.major, version.minor, version.patch, version.revision]
+      .slice(0, parts)
+      .every((part, index) => part === [min.major, min.minor, min.patch, min.revision][index]);
   switch (float.behavior) {
     case "absoluteLatest":
       return true;
@@ -130,7 +141,12 @@ export function floatsOverPrereleases(float: FloatBound): boolean {
 }
 
 /** Highest first among versions the float allows, else the lowest: how restore ranks two candidates. */
-export function floatPrefers(float: FloatBound, min: NuGetVersion, current: NuGetVersion, considering: NuGetVersion): boolean {
+export function floatPrefers(
+  float: FloatBound,
+  min: NuGetVersion,
+  current: NuGetVersion,
+  considering: NuGetVersion,
+): boolean {
   const currentFloats = floatAllows(float, min, current);
   const consideringFloats = floatAllows(float, min, considering);
   if (currentFloats !== consideringFloats) return consideringFloats;

@@ -46,7 +46,9 @@ describe("agreement with NuGet's VersionRange.FindBestMatch and Satisfies", () =
 
 describe("floating ranges", () => {
   it("are refused unless the caller reads a project's references", () => {
-    expect(() => parseVersionRange("1.*")).toThrow(expect.objectContaining({ code: "VERSION_RANGE_INVALID", message: expect.stringContaining("floating") }));
+    expect(() => parseVersionRange("1.*")).toThrow(
+      expect.objectContaining({ code: "VERSION_RANGE_INVALID", message: expect.stringContaining("floating") }),
+    );
     expect(parseVersionRange("1.*", { allowFloating: true }).float?.behavior).toBe("minor");
   });
 
@@ -56,7 +58,9 @@ describe("floating ranges", () => {
     ["1*", "not a floating version"],
     ["[1.0, 2.*)", "'2.*' is not a valid NuGet version"],
   ])("refuses %j (%s)", (text, reason) => {
-    expect(() => parseVersionRange(text, { allowFloating: true })).toThrow(expect.objectContaining({ code: "VERSION_RANGE_INVALID", message: expect.stringContaining(reason) }));
+    expect(() => parseVersionRange(text, { allowFloating: true })).toThrow(
+      expect.objectContaining({ code: "VERSION_RANGE_INVALID", message: expect.stringContaining(reason) }),
+    );
   });
 
   it.each([

@@ -25,7 +25,8 @@ export function satisfies(range: VersionRange, version: NuGetVersion): boolean {
 }
 
 function allowsPrereleases(range: VersionRange): boolean {
-  const prereleaseBound = (range.min !== undefined && isPrerelease(range.min)) || (range.max !== undefined && isPrerelease(range.max));
+  const prereleaseBound =
+    (range.min !== undefined && isPrerelease(range.min)) || (range.max !== undefined && isPrerelease(range.max));
   return prereleaseBound || (range.float !== undefined && floatsOverPrereleases(range.float));
 }
 

@@ -60,7 +60,11 @@ describe("parseVersionRange, formatVersionRange and describeVersionRange", () =>
     ["abc", "'abc' is not a valid NuGet version"],
   ])("refuses %j (%s)", (text, reason) => {
     expect(() => parseVersionRange(text)).toThrow(
-      expect.objectContaining({ name: "IssueError", code: "VERSION_RANGE_INVALID", message: expect.stringContaining(reason) }),
+      expect.objectContaining({
+        name: "IssueError",
+        code: "VERSION_RANGE_INVALID",
+        message: expect.stringContaining(reason),
+      }),
     );
   });
 

@@ -58,7 +58,11 @@ function checkBoundsOrder(text: string, range: VersionRange): void {
 }
 
 /** A lower bound that may float: the float's minimum and rule, or a plain version. */
-function parseLowerBound(text: string, bound: string, options: RangeOptions): { min?: NuGetVersion; float?: FloatBound } {
+function parseLowerBound(
+  text: string,
+  bound: string,
+  options: RangeOptions,
+): { min?: NuGetVersion; float?: FloatBound } {
   const floating = options.allowFloating ? parseFloatBound(bound) : null;
   if (floating === null) return { min: parseBound(text, bound) };
   if ("invalid" in floating) throw invalidRange(text, `'${bound.trim()}' is not a floating version NuGet accepts`);
@@ -87,7 +91,10 @@ function parseIntervalNotation(text: string, options: RangeOptions): VersionRang
   if (min === undefined && max === undefined) throw invalidRange(text, "an interval needs at least one bound");
   // A missing bound is open whatever bracket was written: NuGet reads "[1.0,]" as "[1.0.0, )".
   // A floating bound includes its minimum whatever the bracket, as in NuGet.
-  const range: VersionRange = { minInclusive: min !== undefined && (opensInclusive || float !== undefined), maxInclusive: max !== undefined && closesInclusive };
+  const range: VersionRange = {
+    minInclusive: min !== undefined && (opensInclusive || float !== undefined),
+    maxInclusive: max !== undefined && closesInclusive,
+  };
   if (min !== undefined) range.min = min;
   if (float !== undefined) range.float = float;
   if (max !== undefined) range.max = max;
@@ -99,10 +106,13 @@ function parseIntervalNotation(text: string, options: RangeOptions): VersionRang
 export function parseVersionRange(input: string, options: RangeOptions = {}): VersionRange {
   const text = input.trim();
   if (text === "") throw new IssueError("VERSION_RANGE_INVALID", "The version range is empty.");
-  if (text.includes("*") && !options.allowFloating) throw invalidRange(text, "floating versions ('*') are not allowed in a package's dependencies");
+  if (text.includes("*") && !options.allowFloating)
+    throw invalidRange(text, "floating versions ('*') are not allowed in a package's dependencies");
   if (text.startsWith("[") || text.startsWith("(")) return parseIntervalNotation(text, options);
   const { min, float } = parseLowerBound(text, text, options);
-  return float ? { min, minInclusive: true, maxInclusive: false, float } : { min, minInclusive: true, maxInclusive: false };
+  return float
+    ? { min, minInclusive: true, maxInclusive: false, float }
+    : { min, minInclusive: true, maxInclusive: false };
 }
 
 function isExactVersion(range: VersionRange): range is VersionRange & { min: NuGetVersion; max: NuGetVersion } {

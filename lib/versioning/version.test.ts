@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  compareVersions,
-  fullVersionString,
-  isPrerelease,
-  isSemVer2,
-  normalizeVersion,
-  parseVersion,
-} from "./version";
+import { compareVersions, fullVersionString, isPrerelease, isSemVer2, normalizeVersion, parseVersion } from "./version";
 
 function normalized(text: string): string {
   return normalizeVersion(parseVersion(text));
 }
-
 
 describe("parseVersion and normalizeVersion", () => {
   it.each([
@@ -69,7 +61,11 @@ describe("parseVersion and normalizeVersion", () => {
     ["2147483648.0.0", "larger than 2147483647"],
   ])("refuses %j (%s)", (text, reason) => {
     expect(() => parseVersion(text)).toThrow(
-      expect.objectContaining({ name: "IssueError", code: "VERSION_INVALID", message: expect.stringContaining(reason) }),
+      expect.objectContaining({
+        name: "IssueError",
+        code: "VERSION_INVALID",
+        message: expect.stringContaining(reason),
+      }),
     );
   });
 

@@ -40,7 +40,12 @@ function providers(): AuthOptions["providers"] {
         if (result.reason !== "INVALID_CREDENTIALS") throw new Error(result.reason);
         return null;
       }
-      return { id: result.user.id, email: result.user.email, name: result.user.displayName ?? result.user.username, secondFactor: result.secondFactor };
+      return {
+        id: result.user.id,
+        email: result.user.email,
+        name: result.user.displayName ?? result.user.username,
+        secondFactor: result.secondFactor,
+      };
     },
   });
   const github = githubOAuthConfig();
@@ -80,7 +85,8 @@ export function authOptions(): AuthOptions {
           token.sub = user.id;
         }
         // A sign-in (user is set only then) opens a server-side session that the cookie names.
-        if (user && token.sub) token.sid = await openSession(getDb(), token.sub, { secondFactor: user.secondFactor === true });
+        if (user && token.sub)
+          token.sid = await openSession(getDb(), token.sub, { secondFactor: user.secondFactor === true });
         return token;
       },
       // Where next-auth sends the browser after GitHub sign-in or sign-out: this site only.

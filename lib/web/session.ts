@@ -24,7 +24,15 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
     select: { id: true, email: true, username: true, displayName: true, role: true, createdAt: true, lockedAt: true },
   });
   if (!user || user.lockedAt) return null;
-  return { id: user.id, email: user.email, username: user.username, displayName: user.displayName, role: user.role, createdAt: user.createdAt, sessionId: session.sessionId };
+  return {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    createdAt: user.createdAt,
+    sessionId: session.sessionId,
+  };
 }
 
 export function signInPath(returnTo: string): string {

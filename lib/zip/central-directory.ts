@@ -89,7 +89,7 @@ function dataView(bytes: Uint8Array): DataView {
 
 function hasExtraField(extra: Uint8Array, headerId: number): boolean {
   const view = dataView(extra);
-  for (let position = 0; position + 4 <= extra.byteLength; ) {
+  for (let position = 0; position + 4 <= extra.byteLength;) {
     if (view.getUint16(position, true) === headerId) return true;
     position += 4 + view.getUint16(position + 2, true);
   }
@@ -105,7 +105,8 @@ function decodeName(nameBytes: Uint8Array, flags: number): string {
 
 /** The last EOCD signature in the file, as NuGet's EndOfCentralDirectoryRecord finds it. */
 async function findEndOfCentralDirectory(source: ByteSource): Promise<EndOfCentralDirectory> {
-  if (source.size < EOCD_LENGTH) throw zipInvalid(`The file is ${source.size} bytes long, too short to be a zip archive.`);
+  if (source.size < EOCD_LENGTH)
+    throw zipInvalid(`The file is ${source.size} bytes long, too short to be a zip archive.`);
   const tailLength = Math.min(source.size, EOCD_LENGTH + MAX_COMMENT_LENGTH + ZIP64_LOCATOR_LENGTH);
   const tailStart = source.size - tailLength;
   const tail = await source.read(tailStart, tailLength);
@@ -121,7 +122,9 @@ async function findEndOfCentralDirectory(source: ByteSource): Promise<EndOfCentr
       centralDirectorySize: view.getUint32(position + 12, true),
       centralDirectoryOffset: view.getUint32(position + 16, true),
       commentLength: view.getUint16(position + 20, true),
-      hasZip64Locator: position >= ZIP64_LOCATOR_LENGTH && view.getUint32(position - ZIP64_LOCATOR_LENGTH, true) === ZIP64_EOCD_LOCATOR_SIGNATURE,
+      hasZip64Locator:
+        position >= ZIP64_LOCATOR_LENGTH &&
+        view.getUint32(position - ZIP64_LOCATOR_LENGTH, true) === ZIP64_EOCD_LOCATOR_SIGNATURE,
     };
   }
   throw zipInvalid("The file is not a zip archive: it has no end-of-central-directory record.");
@@ -141,7 +144,10 @@ function parseCentralHeader(bytes: Uint8Array, position: number, fileOffset: num
   }
   const flags = view.getUint16(position + 8, true);
   const nameBytes = bytes.slice(position + CENTRAL_HEADER_LENGTH, position + CENTRAL_HEADER_LENGTH + nameLength);
-  const extra = bytes.subarray(position + CENTRAL_HEADER_LENGTH + nameLength, position + CENTRAL_HEADER_LENGTH + nameLength + extraLength);
+  const extra = bytes.subarray(
+    position + CENTRAL_HEADER_LENGTH + nameLength,
+    position + CENTRAL_HEADER_LENGTH + nameLength + extraLength,
+  );
   return {
     headerOffset: fileOffset,
     headerLength,
@@ -173,11 +179,15 @@ export async function readCentralDirectory(source: ByteSource): Promise<CentralD
     throw new IssueError("ZIP64_UNSUPPORTED", "The package is a Zip64 archive; NuGet packages must not use Zip64.");
   }
   if (start > eocd.offset) {
-    throw zipInvalid(`The end-of-central-directory record places the central directory at byte ${start}, beyond the record itself at byte ${eocd.offset}.`);
+    throw zipInvalid(
+      `The end-of-central-directory record places the central directory at byte ${start}, beyond the record itself at byte ${eocd.offset}.`,
+    );
   }
   const length = eocd.offset - start;
   if (length > MAX_CENTRAL_DIRECTORY_BYTES) {
-    throw zipInvalid(`The central directory is ${length} bytes long, more than the ${MAX_CENTRAL_DIRECTORY_BYTES} bytes a package can need.`);
+    throw zipInvalid(
+      `The central directory is ${length} bytes long, more than the ${MAX_CENTRAL_DIRECTORY_BYTES} bytes a package can need.`,
+    );
   }
   const bytes = await source.read(start, length);
   const view = dataView(bytes);
@@ -190,11 +200,15 @@ export async function readCentralDirectory(source: ByteSource): Promise<CentralD
   }
   if (entries.length === 0) throw zipInvalid("The zip archive's central directory holds no entries.");
   if (entries.length !== eocd.totalEntries || entries.length !== eocd.entriesOnDisk) {
-    throw zipInvalid(`The end-of-central-directory record claims ${eocd.totalEntries} entries but the central directory holds ${entries.length}.`);
+    throw zipInvalid(
+      `The end-of-central-directory record claims ${eocd.totalEntries} entries but the central directory holds ${entries.length}.`,
+    );
   }
   for (const entry of entries) {
     if (entry.localHeaderOffset + LOCAL_HEADER_LENGTH > start) {
-      throw zipInvalid(`The entry '${entry.name}' claims a local header at byte ${entry.localHeaderOffset}, inside or past the central directory.`);
+      throw zipInvalid(
+        `The entry '${entry.name}' claims a local header at byte ${entry.localHeaderOffset}, inside or past the central directory.`,
+      );
     }
   }
   return {
@@ -205,14 +219,17 @@ export async function readCentralDirectory(source: ByteSource): Promise<CentralD
 }
 
 export async function readLocalFileHeader(source: ByteSource, offset: number): Promise<LocalFileHeader> {
-  if (offset + LOCAL_HEADER_LENGTH > source.size) throw zipInvalid(`The local file header at byte ${offset} runs past the end of the file.`);
+  if (offset + LOCAL_HEADER_LENGTH > source.size)
+    throw zipInvalid(`The local file header at byte ${offset} runs past the end of the file.`);
   const fixed = await source.read(offset, LOCAL_HEADER_LENGTH);
   const view = dataView(fixed);
-  if (view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) throw zipInvalid(`There is no local file header at byte ${offset}.`);
+  if (view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE)
+    throw zipInvalid(`There is no local file header at byte ${offset}.`);
   const nameLength = view.getUint16(26, true);
   const extraLength = view.getUint16(28, true);
   const dataOffset = offset + LOCAL_HEADER_LENGTH + nameLength + extraLength;
-  if (dataOffset > source.size) throw zipInvalid(`The local file header at byte ${offset} runs past the end of the file.`);
+  if (dataOffset > source.size)
+    throw zipInvalid(`The local file header at byte ${offset} runs past the end of the file.`);
   const variable = await source.read(offset + LOCAL_HEADER_LENGTH, nameLength + extraLength);
   return {
     offset,
@@ -252,7 +269,11 @@ export async function* copied(chunks: AsyncIterable<Uint8Array>): AsyncIterable<
   for await (const chunk of chunks) yield chunk.slice();
 }
 
-async function inflateCapped(compressed: AsyncIterable<Uint8Array>, name: string, maxBytes: number): Promise<Uint8Array> {
+async function inflateCapped(
+  compressed: AsyncIterable<Uint8Array>,
+  name: string,
+  maxBytes: number,
+): Promise<Uint8Array> {
   const inflater = Readable.from(copied(compressed)).pipe(createInflateRaw());
   const chunks: Uint8Array[] = [];
   let length = 0;
@@ -278,9 +299,16 @@ async function inflateCapped(compressed: AsyncIterable<Uint8Array>, name: string
  * `maxBytes`: an entry that declares or produces more is refused before or while it is read,
  * so a zip bomb costs at most `maxBytes` of memory. The CRC-32 and size must match the CD.
  */
-export async function readEntryBytes(source: ByteSource, entry: CentralDirectoryEntry, maxBytes: number): Promise<Uint8Array> {
+export async function readEntryBytes(
+  source: ByteSource,
+  entry: CentralDirectoryEntry,
+  maxBytes: number,
+): Promise<Uint8Array> {
   if (entry.uncompressedSize > maxBytes) {
-    throw new IssueError("ZIP_ENTRY_TOO_LARGE", `The entry '${entry.name}' declares ${entry.uncompressedSize} bytes, more than the ${maxBytes} allowed.`);
+    throw new IssueError(
+      "ZIP_ENTRY_TOO_LARGE",
+      `The entry '${entry.name}' declares ${entry.uncompressedSize} bytes, more than the ${maxBytes} allowed.`,
+    );
   }
   if ((entry.flags & 0x0001) !== 0) {
     throw new IssueError("ZIP_ENTRY_UNSUPPORTED", `The entry '${entry.name}' is encrypted.`);
@@ -288,28 +316,44 @@ export async function readEntryBytes(source: ByteSource, entry: CentralDirectory
   const local = await readLocalFileHeader(source, entry.localHeaderOffset);
   const dataEnd = local.dataOffset + entry.compressedSize;
   if (dataEnd > source.size) {
-    throw zipInvalid(`The data of the entry '${entry.name}' (${entry.compressedSize} bytes) runs past the end of the file.`);
+    throw zipInvalid(
+      `The data of the entry '${entry.name}' (${entry.compressedSize} bytes) runs past the end of the file.`,
+    );
   }
   let content: Uint8Array;
   if (entry.compressionMethod === STORED) {
     if (entry.compressedSize !== entry.uncompressedSize) {
-      throw new IssueError("ZIP_ENTRY_CORRUPT", `The stored entry '${entry.name}' declares different compressed and uncompressed sizes.`);
+      throw new IssueError(
+        "ZIP_ENTRY_CORRUPT",
+        `The stored entry '${entry.name}' declares different compressed and uncompressed sizes.`,
+      );
     }
     content = await source.read(local.dataOffset, entry.compressedSize);
   } else if (entry.compressionMethod === DEFLATED) {
     content = await inflateCapped(source.stream(local.dataOffset, dataEnd), entry.name, maxBytes);
   } else {
-    throw new IssueError("ZIP_ENTRY_UNSUPPORTED", `The entry '${entry.name}' uses compression method ${entry.compressionMethod}; only stored and deflate are supported.`);
+    throw new IssueError(
+      "ZIP_ENTRY_UNSUPPORTED",
+      `The entry '${entry.name}' uses compression method ${entry.compressionMethod}; only stored and deflate are supported.`,
+    );
   }
   if (content.byteLength !== entry.uncompressedSize || crc32(content) !== entry.crc32) {
-    throw new IssueError("ZIP_ENTRY_CORRUPT", `The entry '${entry.name}' does not match the size and CRC-32 its central-directory header declares.`);
+    throw new IssueError(
+      "ZIP_ENTRY_CORRUPT",
+      `The entry '${entry.name}' does not match the size and CRC-32 its central-directory header declares.`,
+    );
   }
   return content;
 }
 
 /** Why an entry's data does not match its central-directory header, or null when it does. */
 export interface EntryDataProblem {
-  code: "ZIP_COMPRESSION_UNSUPPORTED" | "ZIP_ENTRY_ENCRYPTED" | "ZIP_ENTRY_CORRUPT" | "ZIP_ENTRY_SIZE_MISMATCH" | "ZIP_ENTRY_CRC_MISMATCH";
+  code:
+    | "ZIP_COMPRESSION_UNSUPPORTED"
+    | "ZIP_ENTRY_ENCRYPTED"
+    | "ZIP_ENTRY_CORRUPT"
+    | "ZIP_ENTRY_SIZE_MISMATCH"
+    | "ZIP_ENTRY_CRC_MISMATCH";
   detail: string;
 }
 
@@ -318,14 +362,24 @@ export interface EntryDataProblem {
  * size and CRC-32 as an extractor would, holding one chunk at a time: the output is counted as
  * it comes, so an entry that inflates past its declared size stops there.
  */
-export async function checkEntryData(source: ByteSource, entry: CentralDirectoryEntry): Promise<EntryDataProblem | null> {
+export async function checkEntryData(
+  source: ByteSource,
+  entry: CentralDirectoryEntry,
+): Promise<EntryDataProblem | null> {
   if ((entry.flags & 0x0001) !== 0) return { code: "ZIP_ENTRY_ENCRYPTED", detail: "is encrypted" };
   if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
-    return { code: "ZIP_COMPRESSION_UNSUPPORTED", detail: `uses compression method ${entry.compressionMethod}; NuGet extracts only stored (0) and deflate (8)` };
+    return {
+      code: "ZIP_COMPRESSION_UNSUPPORTED",
+      detail: `uses compression method ${entry.compressionMethod}; NuGet extracts only stored (0) and deflate (8)`,
+    };
   }
   const local = await readLocalFileHeader(source, entry.localHeaderOffset);
   const dataEnd = local.dataOffset + entry.compressedSize;
-  if (dataEnd > source.size) return { code: "ZIP_ENTRY_CORRUPT", detail: `has ${entry.compressedSize} bytes of data that run past the end of the file` };
+  if (dataEnd > source.size)
+    return {
+      code: "ZIP_ENTRY_CORRUPT",
+      detail: `has ${entry.compressedSize} bytes of data that run past the end of the file`,
+    };
   let produced = 0;
   let checksum = 0;
   const take = (chunk: Uint8Array): boolean => {
@@ -351,7 +405,10 @@ export async function checkEntryData(source: ByteSource, entry: CentralDirectory
     return { code: "ZIP_ENTRY_SIZE_MISMATCH", detail: `declares ${entry.uncompressedSize} bytes but holds ${found}` };
   }
   if (checksum >>> 0 !== entry.crc32 >>> 0) {
-    return { code: "ZIP_ENTRY_CRC_MISMATCH", detail: "has content whose CRC-32 differs from the one its header declares (the file is damaged)" };
+    return {
+      code: "ZIP_ENTRY_CRC_MISMATCH",
+      detail: "has content whose CRC-32 differs from the one its header declares (the file is damaged)",
+    };
   }
   return null;
 }

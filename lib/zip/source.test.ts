@@ -29,7 +29,12 @@ describe.each([
     try {
       expect(source.size).toBe(bytes.byteLength);
       expect(await source.read(100, 50)).toEqual(bytes.subarray(100, 150));
-      for (const [start, end] of [[0, bytes.byteLength], [5, 1024 * 1024 + 7], [10, 10], [bytes.byteLength - 3, bytes.byteLength]] as const) {
+      for (const [start, end] of [
+        [0, bytes.byteLength],
+        [5, 1024 * 1024 + 7],
+        [10, 10],
+        [bytes.byteLength - 3, bytes.byteLength],
+      ] as const) {
         expect((await collect(source, start, end)).equals(Buffer.from(bytes.subarray(start, end)))).toBe(true);
       }
     } finally {

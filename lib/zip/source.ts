@@ -20,7 +20,13 @@ export interface ByteSource {
 const STREAM_CHUNK_BYTES = 1 << 20;
 
 function assertRange(size: number, offset: number, endExclusive: number): void {
-  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(endExclusive) || offset < 0 || endExclusive < offset || endExclusive > size) {
+  if (
+    !Number.isSafeInteger(offset) ||
+    !Number.isSafeInteger(endExclusive) ||
+    offset < 0 ||
+    endExclusive < offset ||
+    endExclusive > size
+  ) {
     throw new RangeError(`Byte range [${offset}, ${endExclusive}) is outside the ${size}-byte package.`);
   }
 }

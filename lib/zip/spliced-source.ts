@@ -33,7 +33,8 @@ export function splicedSource(base: ByteSource, pieces: readonly SplicePiece[]):
   }
 
   async function* segments(start: number, endExclusive: number): AsyncIterable<Uint8Array> {
-    if (start < 0 || endExclusive < start || endExclusive > size) throw new RangeError(`Byte range [${start}, ${endExclusive}) is outside the ${size}-byte package.`);
+    if (start < 0 || endExclusive < start || endExclusive > size)
+      throw new RangeError(`Byte range [${start}, ${endExclusive}) is outside the ${size}-byte package.`);
     for (const { piece, offset, length } of placed) {
       const from = Math.max(start, offset);
       const to = Math.min(endExclusive, offset + length);

@@ -54,7 +54,9 @@ export function isBundleFresh(bundle = VERIFY_BUNDLE, inputs = VERIFY_INPUTS) {
   try {
     const builtAt = statSync(bundle).mtimeMs;
     const sources = JSON.parse(readFileSync(inputs, "utf8"));
-    return Array.isArray(sources) && sources.length > 0 && sources.every((source) => statSync(source).mtimeMs <= builtAt);
+    return (
+      Array.isArray(sources) && sources.length > 0 && sources.every((source) => statSync(source).mtimeMs <= builtAt)
+    );
   } catch {
     return false;
   }

@@ -30,10 +30,13 @@ function readCodeCache() {
 
 const cachedData = readCodeCache();
 // The bundle as Node would wrap a CommonJS module (the newline ends a trailing line comment).
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(VERIFY_BUNDLE, "utf8")}\n})`, {
-  filename: VERIFY_BUNDLE,
-  cachedData,
-});
+const script = new vm.Script(
+  `(function (exports, require, module, __filename, __dirname) {${readFileSync(VERIFY_BUNDLE, "utf8")}\n})`,
+  {
+    filename: VERIFY_BUNDLE,
+    cachedData,
+  },
+);
 if (cachedData === undefined || script.cachedDataRejected) {
   // At exit the cache also holds every function this run compiled lazily.
   process.once("exit", () => {
@@ -43,4 +46,10 @@ if (cachedData === undefined || script.cachedDataRejected) {
   });
 }
 const bundle = { exports: {} };
-script.runInThisContext()(bundle.exports, createRequire(VERIFY_BUNDLE), bundle, VERIFY_BUNDLE, path.dirname(VERIFY_BUNDLE));
+script.runInThisContext()(
+  bundle.exports,
+  createRequire(VERIFY_BUNDLE),
+  bundle,
+  VERIFY_BUNDLE,
+  path.dirname(VERIFY_BUNDLE),
+);

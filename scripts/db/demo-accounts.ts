@@ -4,6 +4,20 @@
 // Both accounts have two-factor authentication on, as nuget.org requires for certificates and
 // API keys, so the demo shows the sign-in and the second-factor prompts as they really are.
 export const DEMO_ACCOUNTS = [
-  { email: "admin@signet.test", username: "admin", displayName: "Demo Admin", role: "ADMIN", password: "signet-admin-demo", totpSecret: "KRUGS4ZANFZSAYJAMRSW233BMRWWS3TP" },
-  { email: "author@signet.test", username: "author", displayName: "Demo Author", role: "USER", password: "signet-author-demo", totpSecret: "KRUGS4ZANFZSAYJAMRSW233BOV2GQ33S" },
+  {
+    email: "admin@signet.test",
+    username: "admin",
+    displayName: "Demo Admin",
+    role: "ADMIN",
+    password: "signet-admin-demo",
+    totpSecret: "KRUGS4ZANFZSAYJAMRSW233BMRWWS3TP",
+  },
+  {
+    email: "author@signet.test",
+    username: "author",
+    displayName: "Demo Author",
+    role: "USER",
+    password: "signet-author-demo",
+    totpSecret: "KRUGS4ZANFZSAYJAMRSW233BOV2GQ33S",
+  },
 ] as const;

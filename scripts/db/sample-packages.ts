@@ -25,7 +25,11 @@ import { compareVersions, parseVersion, type NuGetVersion } from "@/lib/versioni
 import { buildUnsignedPackage, type PackageSpec } from "@/test/support/nupkg";
 import { galleryTrustStore, services } from "@/lib/services";
 
-const NUGET_FOLDERS = [process.env.SIGNET_SAMPLE_NUGET_FOLDER, "/opt/nuget/packages", path.join(homedir(), ".nuget", "packages")];
+const NUGET_FOLDERS = [
+  process.env.SIGNET_SAMPLE_NUGET_FOLDER,
+  "/opt/nuget/packages",
+  path.join(homedir(), ".nuget", "packages"),
+];
 const SAMPLE_PREFIX = "Contoso.*";
 
 const CONTOSO_PACKAGES: PackageSpec[] = [
@@ -98,21 +102,31 @@ async function registerAuthorSigner(db: Db, uploaderId: string, file: string): P
 
 async function reserveSamplePrefix(db: Db, adminId: string, ownerUsername: string): Promise<void> {
   try {
-    await createReservation(db, adminId, { pattern: SAMPLE_PREFIX, owners: [ownerUsername], reason: "Demo data: the sample Contoso packages." });
+    await createReservation(db, adminId, {
+      pattern: SAMPLE_PREFIX,
+      owners: [ownerUsername],
+      reason: "Demo data: the sample Contoso packages.",
+    });
     console.log(`reserved  ${SAMPLE_PREFIX} for ${ownerUsername}`);
   } catch (caught) {
     if (!(caught instanceof IssueError && caught.code === "RESERVATION_EXISTS")) throw caught;
   }
 }
 
-export async function seedSamplePackages(db: Db, storage: PackageStorage, accounts: { adminUsername: string; authorUsername: string }): Promise<void> {
+export async function seedSamplePackages(
+  db: Db,
+  storage: PackageStorage,
+  accounts: { adminUsername: string; authorUsername: string },
+): Promise<void> {
   const admin = await db.user.findUniqueOrThrow({ where: { username: accounts.adminUsername } });
   const author = await db.user.findUniqueOrThrow({ where: { username: accounts.authorUsername } });
   await reserveSamplePrefix(db, admin.id, author.username);
   for (const spec of CONTOSO_PACKAGES) {
     await push(db, storage, author.id, `${spec.id} ${spec.version}`, Readable.from([buildUnsignedPackage(spec)]));
   }
-  const files = [...new Set(NUGET_FOLDERS.filter((folder): folder is string => Boolean(folder)).flatMap(newestPackagesIn))];
+  const files = [
+    ...new Set(NUGET_FOLDERS.filter((folder): folder is string => Boolean(folder)).flatMap(newestPackagesIn)),
+  ];
   if (files.length === 0) console.log("No NuGet package folder found: only the built sample packages were published.");
   for (const file of files) {
     await registerAuthorSigner(db, author.id, file);

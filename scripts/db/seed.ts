@@ -22,12 +22,21 @@ try {
     }
     const { password, totpSecret, ...fields } = account;
     await db.user.create({
-      data: { ...fields, passwordHash: await hashPassword(password, services.hashingGate), totpFactor: { create: { secret: totpSecret, confirmedAt: new Date() } } },
+      data: {
+        ...fields,
+        passwordHash: await hashPassword(password, services.hashingGate),
+        totpFactor: { create: { secret: totpSecret, confirmedAt: new Date() } },
+      },
     });
-    console.log(`created ${account.email} / ${password} (${account.role === "ADMIN" ? "admin" : "author"}; authenticator key ${totpSecret})`);
+    console.log(
+      `created ${account.email} / ${password} (${account.role === "ADMIN" ? "admin" : "author"}; authenticator key ${totpSecret})`,
+    );
   }
   if (values["sample-packages"]) {
-    await seedSamplePackages(db, getStorage(), { adminUsername: DEMO_ACCOUNTS[0].username, authorUsername: DEMO_ACCOUNTS[1].username });
+    await seedSamplePackages(db, getStorage(), {
+      adminUsername: DEMO_ACCOUNTS[0].username,
+      authorUsername: DEMO_ACCOUNTS[1].username,
+    });
   }
 } finally {
   await db.$disconnect();

@@ -27,11 +27,18 @@ describe("test summary", () => {
 
   it("counts a step without a report, or a failed plain step, as a failure", () => {
     expect(countStep({ name: "postgres", kind: "vitest", report: null })).toEqual({ passed: 0, failed: 1, skipped: 0 });
-    expect(countStep({ name: "build", kind: "step", report: null, succeeded: false })).toEqual({ passed: 0, failed: 1, skipped: 0 });
+    expect(countStep({ name: "build", kind: "step", report: null, succeeded: false })).toEqual({
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+    });
   });
 
   it("counts Playwright errors outside tests as failures", () => {
-    const report = { stats: { expected: 0, unexpected: 0, flaky: 0, skipped: 0 }, errors: [{ message: "web server exited" }] };
+    const report = {
+      stats: { expected: 0, unexpected: 0, flaky: 0, skipped: 0 },
+      errors: [{ message: "web server exited" }],
+    };
     expect(countStep({ name: "e2e", kind: "playwright", report })).toEqual({ passed: 0, failed: 1, skipped: 0 });
   });
 });

@@ -32,7 +32,9 @@ interface PlaywrightReport {
 
 export function countVitest(report: VitestReport): Counts {
   // A test file that fails to load has no tests in it but must still fail the run.
-  const brokenFiles = report.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).length;
+  const brokenFiles = report.testResults.filter(
+    (file) => file.status === "failed" && file.assertionResults.length === 0,
+  ).length;
   return {
     passed: report.numPassedTests,
     failed: report.numFailedTests + brokenFiles,
@@ -52,12 +54,18 @@ export function countPlaywright(report: PlaywrightReport): Counts {
 export function countStep(step: StepReport): Counts {
   if (step.kind === "step") return { passed: step.succeeded ? 1 : 0, failed: step.succeeded ? 0 : 1, skipped: 0 };
   if (step.report === null || typeof step.report !== "object") return { passed: 0, failed: 1, skipped: 0 };
-  return step.kind === "vitest" ? countVitest(step.report as VitestReport) : countPlaywright(step.report as PlaywrightReport);
+  return step.kind === "vitest"
+    ? countVitest(step.report as VitestReport)
+    : countPlaywright(step.report as PlaywrightReport);
 }
 
 export function total(steps: readonly StepReport[]): Counts {
   return steps.map(countStep).reduce(
-    (sum, counts) => ({ passed: sum.passed + counts.passed, failed: sum.failed + counts.failed, skipped: sum.skipped + counts.skipped }),
+    (sum, counts) => ({
+      passed: sum.passed + counts.passed,
+      failed: sum.failed + counts.failed,
+      skipped: sum.skipped + counts.skipped,
+    }),
     { passed: 0, failed: 0, skipped: 0 },
   );
 }

@@ -65,24 +65,42 @@ const ROUTE_REQUESTS: Record<string, RouteEntry> = {
   "certificates/[id]": { params: (f) => ({ id: f.certificateId }), methods: { GET: {} } },
   "certificates/[id]/compromise": {
     params: (f) => ({ id: f.certificateId }),
-    methods: { PUT: { body: () => ({ compromisedAt: "2026-11-01", reason: "key leaked" }) }, DELETE: { body: () => ({}) } },
+    methods: {
+      PUT: { body: () => ({ compromisedAt: "2026-11-01", reason: "key leaked" }) },
+      DELETE: { body: () => ({}) },
+    },
   },
-  reservations: { params: NO_PARAMS, methods: { GET: {}, POST: { body: () => ({ pattern: "Fabrikam.*", owners: [] }) } } },
+  reservations: {
+    params: NO_PARAMS,
+    methods: { GET: {}, POST: { body: () => ({ pattern: "Fabrikam.*", owners: [] }) } },
+  },
   "reservations/[id]": {
     params: (f) => ({ id: f.reservationId }),
     methods: { PATCH: { body: () => ({ isPublic: true, owners: ["member"] }) }, DELETE: {} },
   },
   users: { params: NO_PARAMS, methods: { GET: { query: "?q=member" } } },
-  "users/[id]": { params: (f) => ({ id: f.otherUserId }), methods: { PATCH: { body: () => ({ action: "lock", reason: "spam" }) } } },
+  "users/[id]": {
+    params: (f) => ({ id: f.otherUserId }),
+    methods: { PATCH: { body: () => ({ action: "lock", reason: "spam" }) } },
+  },
   uploads: { params: NO_PARAMS, methods: { GET: { query: "?code=PACKAGE_ID_RESERVED&status=REJECTED" } } },
-  "uploads/[id]": { params: (f) => ({ id: f.rejectedUploadId }), methods: { GET: {}, DELETE: { body: () => ({ reason: "malware" }) } } },
-  "uploads/[id]/approve": { params: (f) => ({ id: f.rejectedUploadId }), methods: { POST: { body: () => ({ reason: "owner asked by email" }) } } },
+  "uploads/[id]": {
+    params: (f) => ({ id: f.rejectedUploadId }),
+    methods: { GET: {}, DELETE: { body: () => ({ reason: "malware" }) } },
+  },
+  "uploads/[id]/approve": {
+    params: (f) => ({ id: f.rejectedUploadId }),
+    methods: { POST: { body: () => ({ reason: "owner asked by email" }) } },
+  },
   "uploads/[id]/file": { params: (f) => ({ id: f.rejectedUploadId }), methods: { GET: {} } },
   "uploads/[id]/revalidate": { params: (f) => ({ id: f.rejectedUploadId }), methods: { POST: {} } },
 };
 
 // Keyed by the page file's folder under app/admin ("" is /admin itself).
-const PAGE_REQUESTS: Record<string, { params: (fixtures: Fixtures) => Record<string, string>; searchParams?: Record<string, string> }> = {
+const PAGE_REQUESTS: Record<
+  string,
+  { params: (fixtures: Fixtures) => Record<string, string>; searchParams?: Record<string, string> }
+> = {
   "": { params: NO_PARAMS },
   audit: { params: NO_PARAMS, searchParams: { action: "prefix.create" } },
   certificates: { params: NO_PARAMS, searchParams: { q: "contoso" } },
@@ -111,7 +129,10 @@ const routeFolders = foldersWith(path.join(ROOT, "app/api/admin"), "route.ts");
 const pageFolders = foldersWith(path.join(ROOT, "app/admin"), "page.tsx");
 
 type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type PageComponent = (props: { params: Promise<Record<string, string>>; searchParams: Promise<Record<string, string>> }) => Promise<unknown>;
+type PageComponent = (props: {
+  params: Promise<Record<string, string>>;
+  searchParams: Promise<Record<string, string>>;
+}) => Promise<unknown>;
 
 describe("the admin authorization matrix covers", () => {
   it("every route file and page on disk, and nothing that is not there", () => {
@@ -143,10 +164,21 @@ describe.each(testDialects())("admin authorization on %s", (dialect) => {
     await db.prefixReservation.deleteMany();
     await db.certificate.deleteMany();
     await db.user.deleteMany({ where: { id: { notIn: [ids.admin, ids.member] } } });
-    const reservation = await db.prefixReservation.create({ data: { pattern: "Contoso.", patternLower: "contoso.", isPrefix: true } });
-    const certificate = await db.certificate.create({ data: { sha256Fingerprint: "ef".repeat(32), subject: "CN=Contoso" } });
-    const other = await db.user.create({ data: { email: `other-${Date.now()}@example.test`, username: `other-${Date.now()}` } });
-    return { reservationId: reservation.id, certificateId: certificate.id, otherUserId: other.id, rejectedUploadId: await rejectedUpload() };
+    const reservation = await db.prefixReservation.create({
+      data: { pattern: "Contoso.", patternLower: "contoso.", isPrefix: true },
+    });
+    const certificate = await db.certificate.create({
+      data: { sha256Fingerprint: "ef".repeat(32), subject: "CN=Contoso" },
+    });
+    const other = await db.user.create({
+      data: { email: `other-${Date.now()}@example.test`, username: `other-${Date.now()}` },
+    });
+    return {
+      reservationId: reservation.id,
+      certificateId: certificate.id,
+      otherUserId: other.id,
+      rejectedUploadId: await rejectedUpload(),
+    };
   }
 
   beforeAll(async () => {
@@ -161,56 +193,73 @@ describe.each(testDialects())("admin authorization on %s", (dialect) => {
 
   const routeCases = routeFolders.flatMap((folder) => METHODS.map((method) => ({ folder, method })));
 
-  it.each(routeCases)("route $folder $method: 401 signed out, 403 for members, success for admins", async ({ folder, method }) => {
-    const routeModule = (await import(/* @vite-ignore */ path.join(ROOT, "app/api/admin", folder, "route.ts"))) as Partial<Record<Method, RouteHandler>>;
-    const handler = routeModule[method];
-    const entry = ROUTE_REQUESTS[folder];
-    const request = entry?.methods[method];
-    if (!handler) {
-      expect(request, `${folder} has no ${method} handler, but the table has a request for it`).toBeUndefined();
-      return;
-    }
-    expect(request, `add a ${method} request for ${folder} to ROUTE_REQUESTS`).toBeDefined();
-    if (!entry || !request) return;
+  it.each(routeCases)(
+    "route $folder $method: 401 signed out, 403 for members, success for admins",
+    async ({ folder, method }) => {
+      const routeModule = (await import(
+        /* @vite-ignore */ path.join(ROOT, "app/api/admin", folder, "route.ts")
+      )) as Partial<Record<Method, RouteHandler>>;
+      const handler = routeModule[method];
+      const entry = ROUTE_REQUESTS[folder];
+      const request = entry?.methods[method];
+      if (!handler) {
+        expect(request, `${folder} has no ${method} handler, but the table has a request for it`).toBeUndefined();
+        return;
+      }
+      expect(request, `add a ${method} request for ${folder} to ROUTE_REQUESTS`).toBeDefined();
+      if (!entry || !request) return;
 
-    const call = async () => {
-      const fixtures = await makeFixtures();
-      const body = request.body?.(fixtures);
-      return handler(pageRequest(`http://gallery.test/api/admin/${folder}${request.query ?? ""}`, method, body), { params: Promise.resolve(entry.params(fixtures)) });
-    };
+      const call = async () => {
+        const fixtures = await makeFixtures();
+        const body = request.body?.(fixtures);
+        return handler(pageRequest(`http://gallery.test/api/admin/${folder}${request.query ?? ""}`, method, body), {
+          params: Promise.resolve(entry.params(fixtures)),
+        });
+      };
 
-    session.userId = undefined;
-    const signedOut = await call();
-    expect(signedOut.status).toBe(401);
-    expect(await db.auditLogEntry.count()).toBe(0);
+      session.userId = undefined;
+      const signedOut = await call();
+      expect(signedOut.status).toBe(401);
+      expect(await db.auditLogEntry.count()).toBe(0);
 
-    session.userId = ids.member;
-    const member = await call();
-    expect(member.status).toBe(403);
-    expect(await db.auditLogEntry.count()).toBe(0);
+      session.userId = ids.member;
+      const member = await call();
+      expect(member.status).toBe(403);
+      expect(await db.auditLogEntry.count()).toBe(0);
 
-    session.userId = ids.admin;
-    const admin = await call();
-    expect(admin.status, await admin.clone().text()).toBeLessThan(300);
-    // Reads change nothing; every change leaves exactly one audit entry.
-    expect(await db.auditLogEntry.count()).toBe(method === "GET" ? 0 : 1);
-  });
+      session.userId = ids.admin;
+      const admin = await call();
+      expect(admin.status, await admin.clone().text()).toBeLessThan(300);
+      // Reads change nothing; every change leaves exactly one audit entry.
+      expect(await db.auditLogEntry.count()).toBe(method === "GET" ? 0 : 1);
+    },
+  );
 
-  it.each(pageFolders)("page /admin/%s: sign-in redirect signed out, 403 for members, rendered for admins", async (folder) => {
-    const page = ((await import(/* @vite-ignore */ path.join(ROOT, "app/admin", folder, "page.tsx"))) as { default: PageComponent }).default;
-    const entry = PAGE_REQUESTS[folder];
-    expect(entry, `add /admin/${folder} to PAGE_REQUESTS`).toBeDefined();
-    if (!entry) return;
-    const render = async () => {
-      const fixtures = await makeFixtures();
-      return page({ params: Promise.resolve(entry.params(fixtures)), searchParams: Promise.resolve(entry.searchParams ?? {}) });
-    };
+  it.each(pageFolders)(
+    "page /admin/%s: sign-in redirect signed out, 403 for members, rendered for admins",
+    async (folder) => {
+      const page = (
+        (await import(/* @vite-ignore */ path.join(ROOT, "app/admin", folder, "page.tsx"))) as {
+          default: PageComponent;
+        }
+      ).default;
+      const entry = PAGE_REQUESTS[folder];
+      expect(entry, `add /admin/${folder} to PAGE_REQUESTS`).toBeDefined();
+      if (!entry) return;
+      const render = async () => {
+        const fixtures = await makeFixtures();
+        return page({
+          params: Promise.resolve(entry.params(fixtures)),
+          searchParams: Promise.resolve(entry.searchParams ?? {}),
+        });
+      };
 
-    session.userId = undefined;
-    await expect(render()).rejects.toThrow(/^redirect:\/signin\?callbackUrl=%2Fadmin/);
-    session.userId = ids.member;
-    await expect(render()).rejects.toThrow("forbidden");
-    session.userId = ids.admin;
-    expect(await render()).toBeTruthy();
-  });
+      session.userId = undefined;
+      await expect(render()).rejects.toThrow(/^redirect:\/signin\?callbackUrl=%2Fadmin/);
+      session.userId = ids.member;
+      await expect(render()).rejects.toThrow("forbidden");
+      session.userId = ids.admin;
+      expect(await render()).toBeTruthy();
+    },
+  );
 });

@@ -19,7 +19,13 @@ const BASE = "http://gallery.test/api/admin";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-function call(handler: Handler, method: string, path: string, body?: unknown, params: Record<string, string> = {}): Promise<Response> {
+function call(
+  handler: Handler,
+  method: string,
+  path: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+): Promise<Response> {
   return handler(pageRequest(`${BASE}${path}`, method, body), { params: Promise.resolve(params) });
 }
 
@@ -53,11 +59,21 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
   const ids = { admin: "", alice: "", bob: "" };
 
   async function reservations(): Promise<ReservationBody[]> {
-    return (await json<{ reservations: ReservationBody[] }>(await call(routes.reservations.GET as Handler, "GET", "/reservations"))).reservations;
+    return (
+      await json<{ reservations: ReservationBody[] }>(
+        await call(routes.reservations.GET as Handler, "GET", "/reservations"),
+      )
+    ).reservations;
   }
 
-  async function auditActions(): Promise<{ action: string; actorUsername: string; reason: string | null; details: Record<string, unknown> }[]> {
-    return (await json<{ entries: { action: string; actorUsername: string; reason: string | null; details: Record<string, unknown> }[] }>(await call(routes.audit.GET as Handler, "GET", "/audit"))).entries;
+  async function auditActions(): Promise<
+    { action: string; actorUsername: string; reason: string | null; details: Record<string, unknown> }[]
+  > {
+    return (
+      await json<{
+        entries: { action: string; actorUsername: string; reason: string | null; details: Record<string, unknown> }[];
+      }>(await call(routes.audit.GET as Handler, "GET", "/audit"))
+    ).entries;
   }
 
   /** next-auth's signIn callback for a returning GitHub account linked to Bob. */
@@ -69,12 +85,19 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     });
     const signIn = authOptions().callbacks?.signIn;
     if (!signIn) throw new Error("authOptions has no signIn callback");
-    return signIn({ user: { id: providerAccountId }, account: { provider: "github", providerAccountId, type: "oauth" } });
+    return signIn({
+      user: { id: providerAccountId },
+      account: { provider: "github", providerAccountId, type: "oauth" },
+    });
   }
 
   async function createPackage(packageId: string, ownerIds: string[]): Promise<string> {
     const registration = await db.packageRegistration.create({
-      data: { packageId, packageIdLower: packageId.toLowerCase(), owners: { create: ownerIds.map((userId) => ({ userId })) } },
+      data: {
+        packageId,
+        packageIdLower: packageId.toLowerCase(),
+        owners: { create: ownerIds.map((userId) => ({ userId })) },
+      },
     });
     return registration.id;
   }
@@ -94,7 +117,9 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     authOptions = (await import("@/lib/web/auth-options")).authOptions;
     db = database();
     ids.admin = (await db.user.create({ data: { email: "root@example.test", username: "root", role: "ADMIN" } })).id;
-    ids.alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice", displayName: "Alice Liddell" } })).id;
+    ids.alice = (
+      await db.user.create({ data: { email: "alice@example.test", username: "alice", displayName: "Alice Liddell" } })
+    ).id;
     ids.bob = (await db.user.create({ data: { email: "bob@example.test", username: "bob" } })).id;
   });
 
@@ -104,7 +129,10 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     await db.prefixReservation.deleteMany();
     await db.packageRegistration.deleteMany();
     await db.certificate.deleteMany();
-    await db.user.updateMany({ where: { id: { not: ids.admin } }, data: { role: "USER", lockedAt: null, lockedReason: null } });
+    await db.user.updateMany({
+      where: { id: { not: ids.admin } },
+      data: { role: "USER", lockedAt: null, lockedReason: null },
+    });
   });
 
   it("reserves a prefix, lists its packages, and the verified badge follows the reservation's owners", async () => {
@@ -112,7 +140,11 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     await createPackage("Contoso.Data", [ids.bob]);
     await createPackage("Fabrikam.Core", [ids.alice]);
 
-    const created = await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso.*", isPublic: false, owners: ["Alice"] });
+    const created = await call(routes.reservations.POST as Handler, "POST", "/reservations", {
+      pattern: "Contoso.*",
+      isPublic: false,
+      owners: ["Alice"],
+    });
     expect(created.status).toBe(201);
     const { reservation } = await json<{ reservation: { id: string } }>(created);
 
@@ -124,7 +156,13 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     ]);
 
     // Bob replaces Alice as owner: the badges swap with nothing else changed.
-    const updated = await call(routes.reservation.PATCH as Handler, "PATCH", `/reservations/${reservation.id}`, { isPublic: true, owners: ["bob"], reason: "transfer" }, { id: reservation.id });
+    const updated = await call(
+      routes.reservation.PATCH as Handler,
+      "PATCH",
+      `/reservations/${reservation.id}`,
+      { isPublic: true, owners: ["bob"], reason: "transfer" },
+      { id: reservation.id },
+    );
     expect(updated.status).toBe(200);
     const [after] = await reservations();
     expect(after?.isPublic).toBe(true);
@@ -133,13 +171,23 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
       ["Contoso.Utils", false],
     ]);
 
-    const removed = await call(routes.reservation.DELETE as Handler, "DELETE", `/reservations/${reservation.id}`, undefined, { id: reservation.id });
+    const removed = await call(
+      routes.reservation.DELETE as Handler,
+      "DELETE",
+      `/reservations/${reservation.id}`,
+      undefined,
+      { id: reservation.id },
+    );
     expect(removed.status).toBe(200);
     expect(await reservations()).toEqual([]);
 
     const entries = await auditActions();
     expect(entries.map((entry) => entry.action)).toEqual(["prefix.delete", "prefix.update", "prefix.create"]);
-    expect(entries[1]).toMatchObject({ actorUsername: "root", reason: "transfer", details: { pattern: "Contoso.*", ownersAdded: ["bob"], ownersRemoved: ["alice"] } });
+    expect(entries[1]).toMatchObject({
+      actorUsername: "root",
+      reason: "transfer",
+      details: { pattern: "Contoso.*", ownersAdded: ["bob"], ownersRemoved: ["alice"] },
+    });
   });
 
   it("an exact reservation matches only its ID; a package is verified through any matching reservation", async () => {
@@ -148,7 +196,9 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso", owners: [] });
     await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "contoso.*", owners: ["bob"] });
     const listed = await reservations();
-    expect(listed.map((entry) => [entry.display, entry.packages.map((match) => `${match.packageId}:${match.verified}`)])).toEqual([
+    expect(
+      listed.map((entry) => [entry.display, entry.packages.map((match) => `${match.packageId}:${match.verified}`)]),
+    ).toEqual([
       ["Contoso", ["Contoso:false"]],
       ["contoso.*", ["Contoso.Utils:true"]],
     ]);
@@ -156,32 +206,78 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
 
   it("refuses a private reservation inside a public one (either way round), which would protect nothing", async () => {
     await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso.*", isPublic: true });
-    const inside = await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso.Internal.*", owners: ["alice"] });
+    const inside = await call(routes.reservations.POST as Handler, "POST", "/reservations", {
+      pattern: "Contoso.Internal.*",
+      owners: ["alice"],
+    });
     expect(inside.status).toBe(409);
     expect(await json(inside)).toEqual({
       error: {
         code: "RESERVATION_CONFLICT",
-        message: "'Contoso.Internal.*' lies inside the public reservation 'Contoso.*', where anyone may create new IDs, so it cannot be private. Make it public, or make 'Contoso.*' private first.",
+        message:
+          "'Contoso.Internal.*' lies inside the public reservation 'Contoso.*', where anyone may create new IDs, so it cannot be private. Make it public, or make 'Contoso.*' private first.",
       },
     });
-    const publicInside = await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso.Internal.*", isPublic: true });
+    const publicInside = await call(routes.reservations.POST as Handler, "POST", "/reservations", {
+      pattern: "Contoso.Internal.*",
+      isPublic: true,
+    });
     expect(publicInside.status).toBe(201);
     const { reservation } = await json<{ reservation: { id: string } }>(publicInside);
-    const makePrivate = await call(routes.reservation.PATCH as Handler, "PATCH", `/reservations/${reservation.id}`, { isPublic: false, owners: [] }, { id: reservation.id });
+    const makePrivate = await call(
+      routes.reservation.PATCH as Handler,
+      "PATCH",
+      `/reservations/${reservation.id}`,
+      { isPublic: false, owners: [] },
+      { id: reservation.id },
+    );
     expect(makePrivate.status).toBe(409);
     // The enclosing reservation itself may turn private: nothing public encloses it.
     const [outer] = (await reservations()).filter((entry) => entry.display === "Contoso.*");
-    expect((await call(routes.reservation.PATCH as Handler, "PATCH", `/reservations/${outer?.id}`, { isPublic: false, owners: [] }, { id: outer?.id ?? "" })).status).toBe(200);
+    expect(
+      (
+        await call(
+          routes.reservation.PATCH as Handler,
+          "PATCH",
+          `/reservations/${outer?.id}`,
+          { isPublic: false, owners: [] },
+          { id: outer?.id ?? "" },
+        )
+      ).status,
+    ).toBe(200);
     expect(await db.prefixReservation.count({ where: { isPublic: false } })).toBe(1);
 
     // Now the inner one may be private too, and then the outer one cannot become public again.
-    expect((await call(routes.reservation.PATCH as Handler, "PATCH", `/reservations/${reservation.id}`, { isPublic: false, owners: [] }, { id: reservation.id })).status).toBe(200);
-    const reopen = await call(routes.reservation.PATCH as Handler, "PATCH", `/reservations/${outer?.id}`, { isPublic: true, owners: [] }, { id: outer?.id ?? "" });
+    expect(
+      (
+        await call(
+          routes.reservation.PATCH as Handler,
+          "PATCH",
+          `/reservations/${reservation.id}`,
+          { isPublic: false, owners: [] },
+          { id: reservation.id },
+        )
+      ).status,
+    ).toBe(200);
+    const reopen = await call(
+      routes.reservation.PATCH as Handler,
+      "PATCH",
+      `/reservations/${outer?.id}`,
+      { isPublic: true, owners: [] },
+      { id: outer?.id ?? "" },
+    );
     expect(reopen.status).toBe(409);
     expect((await json<{ error: { message: string } }>(reopen)).error.message).toBe(
       "A public 'Contoso.*' would open the private reservation 'Contoso.Internal.*' inside it to everyone. Make 'Contoso.Internal.*' public or delete it first.",
     );
-    expect((await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso*", isPublic: true })).status).toBe(409);
+    expect(
+      (
+        await call(routes.reservations.POST as Handler, "POST", "/reservations", {
+          pattern: "Contoso*",
+          isPublic: true,
+        })
+      ).status,
+    ).toBe(409);
   });
 
   it("refuses bad patterns, unknown owners and duplicates with a code and a sentence, and records nothing", async () => {
@@ -198,24 +294,41 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
       expect(response.status, JSON.stringify(body)).toBe(status);
       expect((await json<{ error: { code: string } }>(response)).error.code).toBe(code);
     }
-    const unknown = await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso.*", owners: ["nobody", "ghost"] });
-    expect((await json<{ error: { message: string } }>(unknown)).error.message).toBe("No accounts have the usernames 'nobody', 'ghost'.");
+    const unknown = await call(routes.reservations.POST as Handler, "POST", "/reservations", {
+      pattern: "Contoso.*",
+      owners: ["nobody", "ghost"],
+    });
+    expect((await json<{ error: { message: string } }>(unknown)).error.message).toBe(
+      "No accounts have the usernames 'nobody', 'ghost'.",
+    );
 
-    expect((await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso.*" })).status).toBe(201);
-    const duplicate = await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "CONTOSO.*" });
+    expect(
+      (await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "Contoso.*" })).status,
+    ).toBe(201);
+    const duplicate = await call(routes.reservations.POST as Handler, "POST", "/reservations", {
+      pattern: "CONTOSO.*",
+    });
     expect(duplicate.status).toBe(409);
-    expect(await json(duplicate)).toEqual({ error: { code: "RESERVATION_EXISTS", message: "'CONTOSO.*' is already reserved." } });
+    expect(await json(duplicate)).toEqual({
+      error: { code: "RESERVATION_EXISTS", message: "'CONTOSO.*' is already reserved." },
+    });
 
-    const missing = await call(routes.reservation.DELETE as Handler, "DELETE", "/reservations/none", undefined, { id: "none" });
+    const missing = await call(routes.reservation.DELETE as Handler, "DELETE", "/reservations/none", undefined, {
+      id: "none",
+    });
     expect(missing.status).toBe(404);
-    const garbage = await routes.reservations.POST(malformedJsonRequest(`${BASE}/reservations`, "POST", "{oops"), { params: Promise.resolve({}) });
+    const garbage = await routes.reservations.POST(malformedJsonRequest(`${BASE}/reservations`, "POST", "{oops"), {
+      params: Promise.resolve({}),
+    });
     expect(garbage.status).toBe(400);
     expect((await auditActions()).map((entry) => entry.action)).toEqual(["prefix.create"]);
   });
 
   it("finds certificates by fingerprint in any format or by subject, and marks one compromised from a date", async () => {
     const fingerprint = "ab".repeat(32);
-    const certificate = await db.certificate.create({ data: { sha256Fingerprint: fingerprint, subject: "CN=Contoso Signing, O=Contoso" } });
+    const certificate = await db.certificate.create({
+      data: { sha256Fingerprint: fingerprint, subject: "CN=Contoso Signing, O=Contoso" },
+    });
     await db.certificate.create({ data: { sha256Fingerprint: "cd".repeat(32), subject: "CN=Fabrikam" } });
     await db.registeredCertificate.create({ data: { userId: ids.alice, certificateId: certificate.id } });
     const registrationId = await createPackage("Contoso.Utils", [ids.alice]);
@@ -248,7 +361,11 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     await signed("2.0.0", "2026-11-10T00:00:00Z", "TIMESTAMP");
 
     const search = async (q: string) =>
-      (await json<{ certificates: { id: string }[] }>(await call(routes.certificates.GET as Handler, "GET", `/certificates?q=${encodeURIComponent(q)}`))).certificates.map((entry) => entry.id);
+      (
+        await json<{ certificates: { id: string }[] }>(
+          await call(routes.certificates.GET as Handler, "GET", `/certificates?q=${encodeURIComponent(q)}`),
+        )
+      ).certificates.map((entry) => entry.id);
     const colonUpper = fingerprint.toUpperCase().match(/../g)?.join(":") ?? "";
     expect(await search(colonUpper)).toEqual([certificate.id]);
     expect(await search(`sha256 Fingerprint=${colonUpper}`)).toEqual([certificate.id]);
@@ -261,13 +378,32 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     expect(await search("nothing like it")).toEqual([]);
     expect(await search("")).toHaveLength(2);
 
-    const mark = await call(routes.compromise.PUT as Handler, "PUT", `/certificates/${certificate.id}/compromise`, { compromisedAt: "2026-11-01", reason: "Key leaked" }, { id: certificate.id });
+    const mark = await call(
+      routes.compromise.PUT as Handler,
+      "PUT",
+      `/certificates/${certificate.id}/compromise`,
+      { compromisedAt: "2026-11-01", reason: "Key leaked" },
+      { id: certificate.id },
+    );
     expect(mark.status).toBe(200);
     expect((await json<{ message: string }>(mark)).message).toContain("2 published versions now carry a warning");
-    const detail = await json<{ certificate: { compromisedAt: string; compromisedReason: string; registrations: { username: string }[]; signedVersions: { version: string; flagged: boolean }[] } }>(
-      await call(routes.certificate.GET as Handler, "GET", `/certificates/${certificate.id}`, undefined, { id: certificate.id }),
+    const detail = await json<{
+      certificate: {
+        compromisedAt: string;
+        compromisedReason: string;
+        registrations: { username: string }[];
+        signedVersions: { version: string; flagged: boolean }[];
+      };
+    }>(
+      await call(routes.certificate.GET as Handler, "GET", `/certificates/${certificate.id}`, undefined, {
+        id: certificate.id,
+      }),
     );
-    expect(detail.certificate).toMatchObject({ compromisedAt: "2026-11-01T00:00:00.000Z", compromisedReason: "Key leaked", registrations: [{ username: "alice" }] });
+    expect(detail.certificate).toMatchObject({
+      compromisedAt: "2026-11-01T00:00:00.000Z",
+      compromisedReason: "Key leaked",
+      registrations: [{ username: "alice" }],
+    });
     expect(detail.certificate.signedVersions.map((version) => [version.version, version.flagged])).toEqual([
       ["2.0.0", true],
       ["1.2.0", true],
@@ -278,22 +414,50 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     expect((await getDashboardCounts(db)).compromisedVersions).toBe(2);
     expect(await search("")).toEqual([certificate.id, expect.any(String)]);
 
-    const noReason = await call(routes.compromise.PUT as Handler, "PUT", `/certificates/${certificate.id}/compromise`, { compromisedAt: "2026-11-01", reason: "  " }, { id: certificate.id });
+    const noReason = await call(
+      routes.compromise.PUT as Handler,
+      "PUT",
+      `/certificates/${certificate.id}/compromise`,
+      { compromisedAt: "2026-11-01", reason: "  " },
+      { id: certificate.id },
+    );
     expect(noReason.status).toBe(400);
-    const badDate = await call(routes.compromise.PUT as Handler, "PUT", `/certificates/${certificate.id}/compromise`, { compromisedAt: "soon", reason: "r" }, { id: certificate.id });
+    const badDate = await call(
+      routes.compromise.PUT as Handler,
+      "PUT",
+      `/certificates/${certificate.id}/compromise`,
+      { compromisedAt: "soon", reason: "r" },
+      { id: certificate.id },
+    );
     expect(badDate.status).toBe(400);
 
-    expect((await call(routes.compromise.DELETE as Handler, "DELETE", `/certificates/${certificate.id}/compromise`, { reason: "false alarm" }, { id: certificate.id })).status).toBe(200);
-    expect(await db.certificate.findUniqueOrThrow({ where: { id: certificate.id } })).toMatchObject({ compromisedAt: null, compromisedReason: null });
+    expect(
+      (
+        await call(
+          routes.compromise.DELETE as Handler,
+          "DELETE",
+          `/certificates/${certificate.id}/compromise`,
+          { reason: "false alarm" },
+          { id: certificate.id },
+        )
+      ).status,
+    ).toBe(200);
+    expect(await db.certificate.findUniqueOrThrow({ where: { id: certificate.id } })).toMatchObject({
+      compromisedAt: null,
+      compromisedReason: null,
+    });
     expect((await auditActions()).map((entry) => [entry.action, entry.reason])).toEqual([
       ["certificate.clear-compromise", "false alarm"],
       ["certificate.compromise", "Key leaked"],
     ]);
-    expect((await call(routes.certificate.GET as Handler, "GET", "/certificates/none", undefined, { id: "none" })).status).toBe(404);
+    expect(
+      (await call(routes.certificate.GET as Handler, "GET", "/certificates/none", undefined, { id: "none" })).status,
+    ).toBe(404);
   });
 
   it("makes and removes admins and locks accounts, effective on the account's next request, never on oneself", async () => {
-    const change = (userId: string, body: unknown) => call(routes.user.PATCH as Handler, "PATCH", `/users/${userId}`, body, { id: userId });
+    const change = (userId: string, body: unknown) =>
+      call(routes.user.PATCH as Handler, "PATCH", `/users/${userId}`, body, { id: userId });
 
     expect((await change(ids.alice, { action: "make-admin" })).status).toBe(200);
     session.userId = ids.alice;
@@ -324,9 +488,18 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
     expect((await change("nobody", { action: "lock", reason: "x" })).status).toBe(404);
     expect((await change(ids.bob, { action: "delete" })).status).toBe(400);
 
-    expect((await auditActions()).map((entry) => entry.action)).toEqual(["user.unlock", "user.lock", "user.remove-admin", "user.make-admin"]);
+    expect((await auditActions()).map((entry) => entry.action)).toEqual([
+      "user.unlock",
+      "user.lock",
+      "user.remove-admin",
+      "user.make-admin",
+    ]);
     const search = async (q: string) =>
-      (await json<{ users: { username: string }[] }>(await call(routes.users.GET as Handler, "GET", `/users?q=${encodeURIComponent(q)}`))).users.map((user) => user.username);
+      (
+        await json<{ users: { username: string }[] }>(
+          await call(routes.users.GET as Handler, "GET", `/users?q=${encodeURIComponent(q)}`),
+        )
+      ).users.map((user) => user.username);
     expect(await search("Liddell")).toEqual(["alice"]);
     expect(await search("ALICE@EXAMPLE")).toEqual(["alice"]);
     expect(await search("example.test")).toHaveLength(3);
@@ -335,7 +508,13 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
   it("counts what the dashboard shows", async () => {
     const { getDashboardCounts } = await import("@/lib/admin/dashboard");
     await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "A.*" });
-    await call(routes.user.PATCH as Handler, "PATCH", `/users/${ids.bob}`, { action: "lock", reason: "spam" }, { id: ids.bob });
+    await call(
+      routes.user.PATCH as Handler,
+      "PATCH",
+      `/users/${ids.bob}`,
+      { action: "lock", reason: "spam" },
+      { id: ids.bob },
+    );
     await db.certificate.create({ data: { sha256Fingerprint: "12".repeat(32), compromisedAt: new Date() } });
     await db.certificate.create({ data: { sha256Fingerprint: "34".repeat(32) } });
     expect(await getDashboardCounts(db)).toEqual({
@@ -356,8 +535,16 @@ describe.each(testDialects())("admin API on %s", (dialect) => {
 
   it("filters the audit log by action", async () => {
     await call(routes.reservations.POST as Handler, "POST", "/reservations", { pattern: "A.*" });
-    await call(routes.user.PATCH as Handler, "PATCH", `/users/${ids.bob}`, { action: "lock", reason: "spam" }, { id: ids.bob });
-    const filtered = await json<{ entries: { action: string }[] }>(await call(routes.audit.GET as Handler, "GET", "/audit?action=user.lock"));
+    await call(
+      routes.user.PATCH as Handler,
+      "PATCH",
+      `/users/${ids.bob}`,
+      { action: "lock", reason: "spam" },
+      { id: ids.bob },
+    );
+    const filtered = await json<{ entries: { action: string }[] }>(
+      await call(routes.audit.GET as Handler, "GET", "/audit?action=user.lock"),
+    );
     expect(filtered.entries.map((entry) => entry.action)).toEqual(["user.lock"]);
   });
 });

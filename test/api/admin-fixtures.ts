@@ -28,13 +28,25 @@ export interface PushedPackage {
  * Pushes a generated unsigned package as `uploaderId` through submitPackage. The pipeline is
  * imported here, after the module reset, so it shares the app's database and storage.
  */
-export async function pushTestPackage(db: Db, uploaderId: string, packageId: string, version: string): Promise<PushedPackage> {
+export async function pushTestPackage(
+  db: Db,
+  uploaderId: string,
+  packageId: string,
+  version: string,
+): Promise<PushedPackage> {
   const uploads = await import("@/lib/uploads");
   const { getStorage } = await import("@/lib/services");
   const bytes = buildUnsignedPackage({ id: packageId, version });
-  const received = await uploads.receivePackageStream(Readable.from([bytes]), { maxBytes: 10_000_000, staging: services.staging });
+  const received = await uploads.receivePackageStream(Readable.from([bytes]), {
+    maxBytes: 10_000_000,
+    staging: services.staging,
+  });
   try {
-    const outcome = await uploads.submitPackage(db, getStorage(), received, { ...services.judging(), uploaderId, source: "API" });
+    const outcome = await uploads.submitPackage(db, getStorage(), received, {
+      ...services.judging(),
+      uploaderId,
+      source: "API",
+    });
     return { attemptId: outcome.attemptId, status: outcome.status, bytes };
   } finally {
     await uploads.discardReceivedPackage(received);

@@ -35,13 +35,16 @@ describe.each(testDialects())("refused uploads in the admin API on %s", (dialect
   };
   const ids = { admin: "", carol: "", dave: "" };
 
-  const push = (uploaderId: string, packageId: string, version: string) => pushTestPackage(db, uploaderId, packageId, version);
+  const push = (uploaderId: string, packageId: string, version: string) =>
+    pushTestPackage(db, uploaderId, packageId, version);
 
   const context = (id: string) => ({ params: Promise.resolve({ id }) });
   const jsonRequest = pageRequest;
 
   async function list(query: string): Promise<ListBody> {
-    return (await (await routes.list.GET(new Request(`${BASE}${query}`), { params: Promise.resolve({}) })).json()) as ListBody;
+    return (await (
+      await routes.list.GET(new Request(`${BASE}${query}`), { params: Promise.resolve({}) })
+    ).json()) as ListBody;
   }
 
   beforeAll(async () => {
@@ -65,7 +68,14 @@ describe.each(testDialects())("refused uploads in the admin API on %s", (dialect
     await db.packageRegistration.deleteMany();
     await db.prefixReservation.deleteMany();
     // Contoso.* belongs to Carol: Dave's new Contoso IDs are refused.
-    await db.prefixReservation.create({ data: { pattern: "Contoso.", patternLower: "contoso.", isPrefix: true, owners: { create: [{ userId: ids.carol }] } } });
+    await db.prefixReservation.create({
+      data: {
+        pattern: "Contoso.",
+        patternLower: "contoso.",
+        isPrefix: true,
+        owners: { create: [{ userId: ids.carol }] },
+      },
+    });
   });
 
   it("lists refused uploads by issue code, package ID, uploader and date, and reports unusable filters", async () => {
@@ -74,7 +84,9 @@ describe.each(testDialects())("refused uploads in the admin API on %s", (dialect
     expect((await push(ids.carol, "Contoso.Mine", "1.0.0")).status).toBe("accepted");
 
     const byCode = await list("?code=package_id_reserved");
-    expect(byCode.attempts.map((attempt) => [attempt.id, attempt.packageId, attempt.uploaderUsername])).toEqual([[refused.attemptId, "Contoso.Taken", "dave"]]);
+    expect(byCode.attempts.map((attempt) => [attempt.id, attempt.packageId, attempt.uploaderUsername])).toEqual([
+      [refused.attemptId, "Contoso.Taken", "dave"],
+    ]);
     expect(byCode.attempts[0]?.issues.map((issue) => issue.code)).toContain("PACKAGE_ID_RESERVED");
     expect((await list("?code=NU3008")).total).toBe(0);
     expect((await list("?packageId=Taken&uploader=Dave")).total).toBe(1);
@@ -86,7 +98,10 @@ describe.each(testDialects())("refused uploads in the admin API on %s", (dialect
 
     const unusable = await list("?from=yesterday&uploader=nobody");
     expect(unusable.total).toBe(0);
-    expect(unusable.problems).toEqual(["from: Dates are written YYYY-MM-DD.", "uploader: no account has the username 'nobody'."]);
+    expect(unusable.problems).toEqual([
+      "from: Dates are written YYYY-MM-DD.",
+      "uploader: no account has the username 'nobody'.",
+    ]);
     const badStatus = await list("?status=LOST&packageId=Taken");
     expect(badStatus.problems).toHaveLength(1);
     expect(badStatus.total).toBe(1);
@@ -94,13 +109,18 @@ describe.each(testDialects())("refused uploads in the admin API on %s", (dialect
 
   it("shows the whole record and streams the quarantined file unchanged", async () => {
     const refused = await push(ids.dave, "Contoso.Taken", "1.0.0");
-    const detail = (await (await routes.item.GET(new Request(`${BASE}/${refused.attemptId}`), context(refused.attemptId))).json()) as {
+    const detail = (await (
+      await routes.item.GET(new Request(`${BASE}/${refused.attemptId}`), context(refused.attemptId))
+    ).json()) as {
       upload: { status: string; nuspecXml: string; storageKey: string };
     };
     expect(detail.upload).toMatchObject({ status: "REJECTED", storageKey: `quarantine/${refused.attemptId}.nupkg` });
     expect(detail.upload.nuspecXml).toContain("<id>Contoso.Taken</id>");
 
-    const download = await routes.file.GET(new Request(`${BASE}/${refused.attemptId}/file`), context(refused.attemptId));
+    const download = await routes.file.GET(
+      new Request(`${BASE}/${refused.attemptId}/file`),
+      context(refused.attemptId),
+    );
     expect(download.status).toBe(200);
     expect(download.headers.get("content-disposition")).toBe('attachment; filename="Contoso.Taken.1.0.0.nupkg"');
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(refused.bytes);
@@ -110,21 +130,34 @@ describe.each(testDialects())("refused uploads in the admin API on %s", (dialect
 
   it("revalidates: still refused while the reservation stands, published once Dave owns it too", async () => {
     const refused = await push(ids.dave, "Contoso.Taken", "1.0.0");
-    const revalidate = () => routes.revalidate.POST(jsonRequest(`${BASE}/${refused.attemptId}/revalidate`, "POST"), context(refused.attemptId));
+    const revalidate = () =>
+      routes.revalidate.POST(
+        jsonRequest(`${BASE}/${refused.attemptId}/revalidate`, "POST"),
+        context(refused.attemptId),
+      );
 
     const still = await revalidate();
     expect(still.status).toBe(200);
-    expect(((await still.json()) as { message: string }).message).toBe("Still refused (PACKAGE_ID_RESERVED); the upload stays in quarantine with the new issues.");
+    expect(((await still.json()) as { message: string }).message).toBe(
+      "Still refused (PACKAGE_ID_RESERVED); the upload stays in quarantine with the new issues.",
+    );
 
     const reservation = await db.prefixReservation.findFirstOrThrow();
     await db.prefixReservationOwner.create({ data: { reservationId: reservation.id, userId: ids.dave } });
     const accepted = await revalidate();
     expect(((await accepted.json()) as { message: string }).message).toBe("Published as Contoso.Taken 1.0.0.");
-    expect(await db.uploadAttempt.findUniqueOrThrow({ where: { id: refused.attemptId } })).toMatchObject({ status: "ACCEPTED" });
+    expect(await db.uploadAttempt.findUniqueOrThrow({ where: { id: refused.attemptId } })).toMatchObject({
+      status: "ACCEPTED",
+    });
     // Reviewed already: a second review is refused, and the file is no longer in quarantine.
     expect((await revalidate()).status).toBe(409);
-    expect((await routes.file.GET(new Request(`${BASE}/${refused.attemptId}/file`), context(refused.attemptId))).status).toBe(404);
-    const actions = await db.auditLogEntry.findMany({ orderBy: { createdAt: "asc" }, select: { action: true, actorId: true } });
+    expect(
+      (await routes.file.GET(new Request(`${BASE}/${refused.attemptId}/file`), context(refused.attemptId))).status,
+    ).toBe(404);
+    const actions = await db.auditLogEntry.findMany({
+      orderBy: { createdAt: "asc" },
+      select: { action: true, actorId: true },
+    });
     expect(actions).toEqual([
       { action: "upload.revalidate", actorId: ids.admin },
       { action: "upload.revalidate", actorId: ids.admin },
@@ -133,25 +166,40 @@ describe.each(testDialects())("refused uploads in the admin API on %s", (dialect
 
   it("approves only with a reason, publishing it; deletes only with a reason, keeping the record", async () => {
     const first = await push(ids.dave, "Contoso.Taken", "1.0.0");
-    const approve = (body: unknown) => routes.approve.POST(jsonRequest(`${BASE}/${first.attemptId}/approve`, "POST", body), context(first.attemptId));
+    const approve = (body: unknown) =>
+      routes.approve.POST(jsonRequest(`${BASE}/${first.attemptId}/approve`, "POST", body), context(first.attemptId));
     const missing = await approve({ reason: " " });
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { issues: { message: string }[] }).issues[0]?.message).toBe("reason: Give a reason; it is kept in the audit log.");
+    expect(((await missing.json()) as { issues: { message: string }[] }).issues[0]?.message).toBe(
+      "reason: Give a reason; it is kept in the audit log.",
+    );
     expect((await approve({})).status).toBe(400);
 
     const approved = await approve({ reason: "Dave works for Contoso" });
     expect(approved.status).toBe(200);
-    expect(await db.uploadAttempt.findUniqueOrThrow({ where: { id: first.attemptId } })).toMatchObject({ status: "APPROVED", reviewerId: ids.admin, reviewReason: "Dave works for Contoso" });
+    expect(await db.uploadAttempt.findUniqueOrThrow({ where: { id: first.attemptId } })).toMatchObject({
+      status: "APPROVED",
+      reviewerId: ids.admin,
+      reviewReason: "Dave works for Contoso",
+    });
     expect(await db.packageVersion.count({ where: { registration: { packageIdLower: "contoso.taken" } } })).toBe(1);
 
     const second = await push(ids.dave, "Contoso.Other", "1.0.0");
-    const remove = (body?: unknown) => routes.item.DELETE(jsonRequest(`${BASE}/${second.attemptId}`, "DELETE", body), context(second.attemptId));
+    const remove = (body?: unknown) =>
+      routes.item.DELETE(jsonRequest(`${BASE}/${second.attemptId}`, "DELETE", body), context(second.attemptId));
     expect((await remove()).status).toBe(400);
     expect((await remove({ reason: "spam" })).status).toBe(200);
-    expect(await db.uploadAttempt.findUniqueOrThrow({ where: { id: second.attemptId } })).toMatchObject({ status: "DELETED", storageKey: null, reviewReason: "spam" });
+    expect(await db.uploadAttempt.findUniqueOrThrow({ where: { id: second.attemptId } })).toMatchObject({
+      status: "DELETED",
+      storageKey: null,
+      reviewReason: "spam",
+    });
     expect((await list("?status=DELETED")).attempts.map((attempt) => attempt.id)).toEqual([second.attemptId]);
 
-    const entries = await db.auditLogEntry.findMany({ orderBy: { createdAt: "asc" }, select: { action: true, reason: true } });
+    const entries = await db.auditLogEntry.findMany({
+      orderBy: { createdAt: "asc" },
+      select: { action: true, reason: true },
+    });
     expect(entries).toEqual([
       { action: "upload.approve", reason: "Dave works for Contoso" },
       { action: "upload.delete", reason: "spam" },

@@ -61,7 +61,8 @@ describe.each(testDialects())("API key API on %s", (dialect) => {
     try {
       await registry.authenticateApiKey(db, secret, now);
     } catch (caught) {
-      if (caught instanceof Error && caught.name === "IssueError") return { code: (caught as Error & { code: string }).code, message: caught.message };
+      if (caught instanceof Error && caught.name === "IssueError")
+        return { code: (caught as Error & { code: string }).code, message: caught.message };
       throw caught;
     }
     throw new Error("the key was accepted");
@@ -84,8 +85,20 @@ describe.each(testDialects())("API key API on %s", (dialect) => {
 
   it("creates a key, returns its secret once, and stores only the SHA-256 and a short prefix", async () => {
     const before = Date.now();
-    const { apiKey, secret } = await create({ name: "Release pipeline", scopes: ["unlist", "push-version"], packageGlob: "Contoso.*", expiresInDays: 90 });
-    expect(apiKey).toMatchObject({ name: "Release pipeline", scopes: ["push-version", "unlist"], packageGlob: "Contoso.*", state: "active", lastUsedAt: null, revokedAt: null });
+    const { apiKey, secret } = await create({
+      name: "Release pipeline",
+      scopes: ["unlist", "push-version"],
+      packageGlob: "Contoso.*",
+      expiresInDays: 90,
+    });
+    expect(apiKey).toMatchObject({
+      name: "Release pipeline",
+      scopes: ["push-version", "unlist"],
+      packageGlob: "Contoso.*",
+      state: "active",
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(Date.parse(apiKey.expiresAt) - before).toBeGreaterThanOrEqual(90 * DAY);
     expect(Date.parse(apiKey.expiresAt) - before).toBeLessThan(90 * DAY + 60_000);
     expect(secret.startsWith(apiKey.keyPrefix)).toBe(true);
@@ -118,7 +131,12 @@ describe.each(testDialects())("API key API on %s", (dialect) => {
     const now = new Date(Date.now() + 1000);
     const authenticated = await registry.authenticateApiKey(db, secret, now);
     expect(authenticated.user).toEqual({ id: ids.alice, username: "alice" });
-    expect(authenticated.grant).toMatchObject({ id: apiKey.id, scopes: ["push", "unlist"], packageGlob: "Contoso.*", revokedAt: null });
+    expect(authenticated.grant).toMatchObject({
+      id: apiKey.id,
+      scopes: ["push", "unlist"],
+      packageGlob: "Contoso.*",
+      revokedAt: null,
+    });
     expect((await list())[0]?.lastUsedAt).toBe(now.toISOString());
   });
 
@@ -133,7 +151,10 @@ describe.each(testDialects())("API key API on %s", (dialect) => {
   it("refuses an expired key, naming when it expired", async () => {
     const { apiKey, secret } = await create({ expiresInDays: 1 });
     const afterExpiry = new Date(Date.parse(apiKey.expiresAt) + 1000);
-    expect(await refusal(secret, afterExpiry)).toMatchObject({ code: "API_KEY_EXPIRED", message: expect.stringContaining(apiKey.expiresAt.slice(0, 19)) });
+    expect(await refusal(secret, afterExpiry)).toMatchObject({
+      code: "API_KEY_EXPIRED",
+      message: expect.stringContaining(apiKey.expiresAt.slice(0, 19)),
+    });
     expect((await registry.listApiKeys(db, ids.alice, afterExpiry))[0]?.state).toBe("expired");
   });
 
@@ -163,6 +184,9 @@ describe.each(testDialects())("API key API on %s", (dialect) => {
   it("refuses the keys of a locked account", async () => {
     const { secret } = await create();
     await db.user.update({ where: { id: ids.alice }, data: { lockedAt: new Date(), lockedReason: "test" } });
-    expect(await refusal(secret)).toMatchObject({ code: "ACCOUNT_LOCKED", message: "The account 'alice' is locked, so its API keys cannot be used." });
+    expect(await refusal(secret)).toMatchObject({
+      code: "ACCOUNT_LOCKED",
+      message: "The account 'alice' is locked, so its API keys cannot be used.",
+    });
   });
 });

@@ -52,7 +52,9 @@ describe.each(testDialects())("request body limits on %s", (dialect) => {
   let cells: MutatingHandler[];
 
   beforeAll(async () => {
-    session.userId = (await database().user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
+    session.userId = (
+      await database().user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })
+    ).id;
     cells = await mutatingHandlers();
   });
 

@@ -19,10 +19,16 @@ describe.each(testDialects())("required signer on %s", (dialect) => {
   beforeAll(async () => {
     db = database();
     for (const name of Object.keys(actors) as (keyof typeof actors)[]) {
-      actors[name].id = (await db.user.create({ data: { email: `${name}@example.test`, username: name, role: actors[name].role } })).id;
+      actors[name].id = (
+        await db.user.create({ data: { email: `${name}@example.test`, username: name, role: actors[name].role } })
+      ).id;
     }
     await db.packageRegistration.create({
-      data: { packageId: "Contoso.Lib", packageIdLower: "contoso.lib", owners: { create: [{ userId: actors.alice.id }, { userId: actors.bob.id }] } },
+      data: {
+        packageId: "Contoso.Lib",
+        packageIdLower: "contoso.lib",
+        owners: { create: [{ userId: actors.alice.id }, { userId: actors.bob.id }] },
+      },
     });
     await registerFingerprint(db, actors.alice.id, "aa".repeat(32));
   });
@@ -31,7 +37,9 @@ describe.each(testDialects())("required signer on %s", (dialect) => {
     const setting = await readRequiredSignerSetting(db, "contoso.lib", actors.bob);
     expect(setting).toMatchObject({ packageId: "Contoso.Lib", requiredSignerId: null });
     expect(setting.owners.map((owner) => owner.username)).toEqual(["alice", "bob"]);
-    expect(setting.policySentence).toBe("Packages may be unsigned, or signed with a certificate registered to 'alice'.");
+    expect(setting.policySentence).toBe(
+      "Packages may be unsigned, or signed with a certificate registered to 'alice'.",
+    );
   });
 
   it("lets an owner name another owner, and clear it again", async () => {
@@ -42,13 +50,23 @@ describe.each(testDialects())("required signer on %s", (dialect) => {
   });
 
   it("refuses a signer who is not an owner", async () => {
-    await expect(setRequiredSigner(db, "Contoso.Lib", actors.alice, actors.mallory.id)).rejects.toMatchObject({ code: "REQUIRED_SIGNER_NOT_OWNER" });
+    await expect(setRequiredSigner(db, "Contoso.Lib", actors.alice, actors.mallory.id)).rejects.toMatchObject({
+      code: "REQUIRED_SIGNER_NOT_OWNER",
+    });
   });
 
   it("keeps non-owners out, lets admins in, and says when the package does not exist", async () => {
-    await expect(readRequiredSignerSetting(db, "Contoso.Lib", actors.mallory)).rejects.toMatchObject({ code: "PACKAGE_FORBIDDEN" });
-    await expect(setRequiredSigner(db, "Contoso.Lib", actors.mallory, actors.mallory.id)).rejects.toMatchObject({ code: "PACKAGE_FORBIDDEN" });
-    expect((await setRequiredSigner(db, "Contoso.Lib", actors.admin, actors.bob.id)).requiredSignerId).toBe(actors.bob.id);
-    await expect(readRequiredSignerSetting(db, "No.Such.Package", actors.alice)).rejects.toMatchObject({ code: "PACKAGE_NOT_FOUND" });
+    await expect(readRequiredSignerSetting(db, "Contoso.Lib", actors.mallory)).rejects.toMatchObject({
+      code: "PACKAGE_FORBIDDEN",
+    });
+    await expect(setRequiredSigner(db, "Contoso.Lib", actors.mallory, actors.mallory.id)).rejects.toMatchObject({
+      code: "PACKAGE_FORBIDDEN",
+    });
+    expect((await setRequiredSigner(db, "Contoso.Lib", actors.admin, actors.bob.id)).requiredSignerId).toBe(
+      actors.bob.id,
+    );
+    await expect(readRequiredSignerSetting(db, "No.Such.Package", actors.alice)).rejects.toMatchObject({
+      code: "PACKAGE_NOT_FOUND",
+    });
   });
 });

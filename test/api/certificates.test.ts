@@ -5,7 +5,13 @@ import { createHash } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
-import { certificatePem, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, type TestCertificate } from "@/test/support/pki";
+import {
+  certificatePem,
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  type TestCertificate,
+} from "@/test/support/pki";
 import { malformedJsonRequest, pageRequest } from "@/test/support/api-request";
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));
@@ -58,7 +64,11 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
     ids.alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice" } })).id;
     ids.bob = (await db.user.create({ data: { email: "bob@example.test", username: "bob" } })).id;
     ids.admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
-    signing = await issueCertificate({ commonName: "Alice Signing", key: await generateRsaKey(2048), extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+    signing = await issueCertificate({
+      commonName: "Alice Signing",
+      key: await generateRsaKey(2048),
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+    });
   });
 
   beforeEach(async () => {
@@ -71,10 +81,19 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
     session.userId = ids.alice;
     const created = await post({ file: base64(new TextEncoder().encode(certificatePem(signing))) });
     expect(created.status).toBe(201);
-    const { certificate } = (await created.clone().json()) as { certificate: { id: string; sha256Fingerprint: string } };
+    const { certificate } = (await created.clone().json()) as {
+      certificate: { id: string; sha256Fingerprint: string };
+    };
     // A self-signed certificate: registered, awaiting proof, and told up front that its root is not trusted.
-    expect(certificate).toMatchObject({ subject: "CN=Alice Signing", issuer: "CN=Alice Signing", status: "unproven", provenBy: null });
-    expect((await created.clone().json()) as unknown).toMatchObject({ trust: { status: "untrusted-root", root: "CN=Alice Signing" } });
+    expect(certificate).toMatchObject({
+      subject: "CN=Alice Signing",
+      issuer: "CN=Alice Signing",
+      status: "unproven",
+      provenBy: null,
+    });
+    expect((await created.clone().json()) as unknown).toMatchObject({
+      trust: { status: "untrusted-root", root: "CN=Alice Signing" },
+    });
 
     const listed = (await (await list()).json()) as { certificates: { id: string }[] };
     expect(listed.certificates).toEqual([certificate]);
@@ -89,7 +108,12 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
 
   it("answers a failed check with 400, every issue, and nothing registered", async () => {
     session.userId = ids.alice;
-    const weak = await issueCertificate({ commonName: "Weak", key: await generateRsaKey(1024), extendedKeyUsages: [], signatureHash: "SHA-1" });
+    const weak = await issueCertificate({
+      commonName: "Weak",
+      key: await generateRsaKey(1024),
+      extendedKeyUsages: [],
+      signatureHash: "SHA-1",
+    });
     const response = await post({ file: base64(weak.der) });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { code: string }; issues: { code: string }[] };
@@ -113,7 +137,9 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
     const fingerprint = createHash("sha256").update(signing.der).digest("hex");
     const created = await post({ fingerprint: fingerprint.toUpperCase().match(/../g)?.join(":") });
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({ certificate: { sha256Fingerprint: fingerprint, subject: null, status: "unproven" } });
+    expect(await created.json()).toMatchObject({
+      certificate: { sha256Fingerprint: fingerprint, subject: null, status: "unproven" },
+    });
 
     const details = {
       subject: "CN=Alice Signing",
@@ -124,13 +150,36 @@ describe.each(testDialects())("certificate API on %s", (dialect) => {
       notBefore: "2026-01-01T00:00:00.000Z",
       notAfter: "2099-01-01T00:00:00.000Z",
     };
-    const untrusted = { code: "NU3018" as const, level: "error" as const, message: "Author signature: The signing certificate chain is not trusted." };
-    const report = { status: "invalid" as const, packageHashAlgorithm: "SHA-256", integrity: true, author: null, repository: null, issues: [untrusted, { code: "NU3027" as const, level: "warning" as const, message: "no timestamp" }] };
+    const untrusted = {
+      code: "NU3018" as const,
+      level: "error" as const,
+      message: "Author signature: The signing certificate chain is not trusted.",
+    };
+    const report = {
+      status: "invalid" as const,
+      packageHashAlgorithm: "SHA-256",
+      integrity: true,
+      author: null,
+      repository: null,
+      issues: [untrusted, { code: "NU3027" as const, level: "warning" as const, message: "no timestamp" }],
+    };
     await db.outboxMessage.deleteMany();
     expect(await registry.fillPendingCertificateDetails(db, details, report, "Contoso.Lib 1.0.0")).toBe(true);
-    expect(await registry.fillPendingCertificateDetails(db, { ...details, subject: "CN=Someone Else" }, report, "Contoso.Lib 1.0.1")).toBe(false);
+    expect(
+      await registry.fillPendingCertificateDetails(
+        db,
+        { ...details, subject: "CN=Someone Else" },
+        report,
+        "Contoso.Lib 1.0.1",
+      ),
+    ).toBe(false);
     const [entry] = await registry.listRegisteredCertificates(db, ids.alice);
-    expect(entry).toMatchObject({ subject: "CN=Alice Signing", notAfter: details.notAfter, status: "unproven", firstSeenIssues: [untrusted] });
+    expect(entry).toMatchObject({
+      subject: "CN=Alice Signing",
+      notAfter: details.notAfter,
+      status: "unproven",
+      firstSeenIssues: [untrusted],
+    });
     const [told] = await db.outboxMessage.findMany({ where: { userId: ids.alice } });
     expect(told).toMatchObject({ kind: "certificate.first-seen" });
     expect(told?.body).toContain("signed Contoso.Lib 1.0.0");

@@ -21,7 +21,8 @@ const ORIGIN = "http://gallery.test";
 
 // Route files (relative to app/) whose changes are not authenticated by the session cookie.
 const COOKIELESS_ROUTES: Record<string, string> = {
-  "api/auth/[...nextauth]/route.ts": "next-auth's own endpoints; sign-in and sign-out carry its double-submit CSRF token",
+  "api/auth/[...nextauth]/route.ts":
+    "next-auth's own endpoints; sign-in and sign-out carry its double-submit CSRF token",
   "api/v2/package/route.ts": "pushes authenticate with X-NuGet-ApiKey only",
   "api/v2/package/[id]/[version]/route.ts": "unlisting authenticates with X-NuGet-ApiKey only",
   "api/verify/route.ts": "verifying a copy needs no account and changes nothing",
@@ -34,13 +35,41 @@ const ANONYMOUS_ROUTES = new Set(["api/verify/route.ts"]);
 const BODY_CREDENTIAL_ROUTES = new Set(["api/trusted-publishing/exchange/route.ts"]);
 
 const FORGERIES: { name: string; headers: Record<string, string>; body?: string; status: number; code: string }[] = [
-  { name: "from another origin", headers: { origin: "http://gallery.test:8999", "content-type": "application/json" }, body: "{}", status: 403, code: "CROSS_SITE_REQUEST" },
-  { name: "from a sibling subdomain", headers: { origin: "http://evil.gallery.test", "sec-fetch-site": "same-site" }, status: 403, code: "CROSS_SITE_REQUEST" },
+  {
+    name: "from another origin",
+    headers: { origin: "http://gallery.test:8999", "content-type": "application/json" },
+    body: "{}",
+    status: 403,
+    code: "CROSS_SITE_REQUEST",
+  },
+  {
+    name: "from a sibling subdomain",
+    headers: { origin: "http://evil.gallery.test", "sec-fetch-site": "same-site" },
+    status: 403,
+    code: "CROSS_SITE_REQUEST",
+  },
   { name: "with an opaque origin", headers: { origin: "null" }, status: 403, code: "CROSS_SITE_REQUEST" },
-  { name: "with no Origin and Sec-Fetch-Site: same-site", headers: { "sec-fetch-site": "same-site" }, status: 403, code: "CROSS_SITE_REQUEST" },
+  {
+    name: "with no Origin and Sec-Fetch-Site: same-site",
+    headers: { "sec-fetch-site": "same-site" },
+    status: 403,
+    code: "CROSS_SITE_REQUEST",
+  },
   { name: "with neither Origin nor Sec-Fetch-Site", headers: {}, status: 403, code: "CROSS_SITE_REQUEST" },
-  { name: "from this origin with a text/plain body", headers: { origin: ORIGIN, "content-type": "text/plain" }, body: '{"reason":"x"}', status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
-  { name: "from this origin with an untyped body", headers: { "sec-fetch-site": "same-origin", "content-length": "2" }, body: "{}", status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
+  {
+    name: "from this origin with a text/plain body",
+    headers: { origin: ORIGIN, "content-type": "text/plain" },
+    body: '{"reason":"x"}',
+    status: 415,
+    code: "UNSUPPORTED_MEDIA_TYPE",
+  },
+  {
+    name: "from this origin with an untyped body",
+    headers: { "sec-fetch-site": "same-origin", "content-length": "2" },
+    body: "{}",
+    status: 415,
+    code: "UNSUPPORTED_MEDIA_TYPE",
+  },
 ];
 
 describe.each(testDialects())("cross-site request forgery guard on %s", (dialect) => {
@@ -50,19 +79,28 @@ describe.each(testDialects())("cross-site request forgery guard on %s", (dialect
   let cells: MutatingHandler[];
 
   async function rowCounts(): Promise<number[]> {
-    return Promise.all([db.apiKey.count(), db.registeredCertificate.count(), db.auditLogEntry.count(), db.uploadAttempt.count(), db.user.count()]);
+    return Promise.all([
+      db.apiKey.count(),
+      db.registeredCertificate.count(),
+      db.auditLogEntry.count(),
+      db.uploadAttempt.count(),
+      db.user.count(),
+    ]);
   }
 
   beforeAll(async () => {
     db = database();
-    session.userId = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
+    session.userId = (
+      await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })
+    ).id;
     cells = await mutatingHandlers();
   });
 
   it("finds the gallery's route files and every state-changing handler in them", () => {
     expect(routeFiles()).toContain("api/account/api-keys/route.ts");
     expect(cells.length).toBeGreaterThanOrEqual(15);
-    for (const file of Object.keys(COOKIELESS_ROUTES)) expect(routeFiles(), `${file} is listed but does not exist`).toContain(file);
+    for (const file of Object.keys(COOKIELESS_ROUTES))
+      expect(routeFiles(), `${file} is listed but does not exist`).toContain(file);
   });
 
   it.each(FORGERIES)("refuses every cookie-authenticated change $name, before touching anything", async (forgery) => {
@@ -70,10 +108,16 @@ describe.each(testDialects())("cross-site request forgery guard on %s", (dialect
     for (const { file, method, handler } of cells) {
       if (file in COOKIELESS_ROUTES) continue;
       const url = `${ORIGIN}/${file.replace(/\/route\.ts$/, "").replace(/\[([a-z]+)\]/g, "no-such-row")}`;
-      const request = new Request(url, { method, headers: forgery.headers, ...(forgery.body ? { body: forgery.body } : {}) });
+      const request = new Request(url, {
+        method,
+        headers: forgery.headers,
+        ...(forgery.body ? { body: forgery.body } : {}),
+      });
       const response = await handler(request, { params: Promise.resolve(paramsFor(file)) });
       expect(response.status, `${method} ${file}`).toBe(forgery.status);
-      expect(((await response.json()) as { error: { code: string } }).error.code, `${method} ${file}`).toBe(forgery.code);
+      expect(((await response.json()) as { error: { code: string } }).error.code, `${method} ${file}`).toBe(
+        forgery.code,
+      );
     }
     expect(await rowCounts()).toEqual(before);
   });
@@ -82,23 +126,44 @@ describe.each(testDialects())("cross-site request forgery guard on %s", (dialect
     for (const { file, method, handler } of cells) {
       if (!(file in COOKIELESS_ROUTES) || file.startsWith("api/auth/")) continue;
       // Signed in as an admin but with no API key: the cookie must not count for anything.
-      const response = await handler(new Request(`${ORIGIN}/api/v2/package/x/1.0.0`, { method, headers: { origin: ORIGIN } }), {
-        params: Promise.resolve(paramsFor(file)),
-      });
+      const response = await handler(
+        new Request(`${ORIGIN}/api/v2/package/x/1.0.0`, { method, headers: { origin: ORIGIN } }),
+        {
+          params: Promise.resolve(paramsFor(file)),
+        },
+      );
       // An anonymous route answers as it would anyone: here, that the request carries no package.
-      expect(response.status, `${method} ${file}`).toBe(ANONYMOUS_ROUTES.has(file) ? 415 : BODY_CREDENTIAL_ROUTES.has(file) ? 400 : 401);
+      expect(response.status, `${method} ${file}`).toBe(
+        ANONYMOUS_ROUTES.has(file) ? 415 : BODY_CREDENTIAL_ROUTES.has(file) ? 400 : 401,
+      );
     }
   });
 
   it("accepts a same-origin change, by Origin or by Sec-Fetch-Site when a browser sends no Origin", async () => {
     const { assertSameOriginMutation } = await import("@/lib/http/same-origin");
     const json = { "content-type": "application/json; charset=utf-8" };
-    expect(() => assertSameOriginMutation(new Request(`${ORIGIN}/api/x`, { method: "POST", headers: { origin: ORIGIN, ...json }, body: "{}" }))).not.toThrow();
-    expect(() => assertSameOriginMutation(new Request(`${ORIGIN}/api/x`, { method: "DELETE", headers: { "sec-fetch-site": "same-origin" } }))).not.toThrow();
+    expect(() =>
+      assertSameOriginMutation(
+        new Request(`${ORIGIN}/api/x`, { method: "POST", headers: { origin: ORIGIN, ...json }, body: "{}" }),
+      ),
+    ).not.toThrow();
+    expect(() =>
+      assertSameOriginMutation(
+        new Request(`${ORIGIN}/api/x`, { method: "DELETE", headers: { "sec-fetch-site": "same-origin" } }),
+      ),
+    ).not.toThrow();
     // Behind a proxy the public host arrives as X-Forwarded-Host.
-    const forwarded = { origin: "https://nuget.example", "x-forwarded-host": "nuget.example", "x-forwarded-proto": "https" };
-    expect(() => assertSameOriginMutation(new Request("http://127.0.0.1:3000/api/x", { method: "DELETE", headers: forwarded }))).not.toThrow();
+    const forwarded = {
+      origin: "https://nuget.example",
+      "x-forwarded-host": "nuget.example",
+      "x-forwarded-proto": "https",
+    };
+    expect(() =>
+      assertSameOriginMutation(new Request("http://127.0.0.1:3000/api/x", { method: "DELETE", headers: forwarded })),
+    ).not.toThrow();
     // Reading never needs the check.
-    expect(() => assertSameOriginMutation(new Request(`${ORIGIN}/api/x`, { headers: { origin: "http://evil.test" } }))).not.toThrow();
+    expect(() =>
+      assertSameOriginMutation(new Request(`${ORIGIN}/api/x`, { headers: { origin: "http://evil.test" } })),
+    ).not.toThrow();
   });
 });

@@ -30,7 +30,10 @@ interface Refusal {
 }
 
 /** Calls the handler and, if it refuses, checks the body's shape; returns the refusal or null. */
-async function refusalOf({ file, method, handler }: MethodHandler, headers: Record<string, string>): Promise<Refusal | null> {
+async function refusalOf(
+  { file, method, handler }: MethodHandler,
+  headers: Record<string, string>,
+): Promise<Refusal | null> {
   const mutating = (MUTATING as readonly string[]).includes(method);
   const request = new Request(urlFor(ORIGIN, file), { method, headers, ...(mutating ? { body: "{}" } : {}) });
   const response = await handler(request, { params: Promise.resolve(paramsFor(file)) });
@@ -38,7 +41,10 @@ async function refusalOf({ file, method, handler }: MethodHandler, headers: Reco
   if (response.status < 400) return null;
   expect(response.headers.get("content-type"), where).toMatch(/^application\/json\b/);
   const body = (await response.json()) as Record<string, unknown>;
-  expect(Object.keys(body).filter((key) => key !== "issues"), where).toEqual(["error"]);
+  expect(
+    Object.keys(body).filter((key) => key !== "issues"),
+    where,
+  ).toEqual(["error"]);
   const { error } = body as { error: { code: string; message: string } };
   expect(Object.keys(error).sort(), where).toEqual(["code", "message"]);
   expect(isIssueCode(error.code), `${where}: ${error.code} is not in the catalogue`).toBe(true);
@@ -70,7 +76,8 @@ describe.each(testDialects())("API error bodies on %s", (dialect) => {
       const refusal = await refusalOf(cell, headers);
       if (refusal) found.push(refusal);
     }
-    for (const { where, status, code } of found) expect(status, `${where} answered ${code}, the gallery's own fault`).toBeLessThan(500);
+    for (const { where, status, code } of found)
+      expect(status, `${where} answered ${code}, the gallery's own fault`).toBeLessThan(500);
     return found;
   }
 
@@ -83,7 +90,9 @@ describe.each(testDialects())("API error bodies on %s", (dialect) => {
   });
 
   it("answers every refusal to a signed-in admin (empty bodies, rows that do not exist) in the one shape", async () => {
-    session.userId = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
+    session.userId = (
+      await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })
+    ).id;
     const found = await refusals({ origin: ORIGIN, "content-type": "application/json" });
     const codes = new Set(found.map((refusal) => refusal.code));
     expect(codes).toContain("INVALID_REQUEST");

@@ -9,7 +9,12 @@ import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-
 import { seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import type { SignatureReport } from "@/lib/signing/report";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
-import { registrationIndex, registrationLeafDocument, registrationPage, signetSignature } from "@/test/support/nuget-client-shapes";
+import {
+  registrationIndex,
+  registrationLeafDocument,
+  registrationPage,
+  signetSignature,
+} from "@/test/support/nuget-client-shapes";
 
 type IndexRoute = typeof import("@/app/v3/[hive]/[id]/index.json/route");
 type LeafRoute = typeof import("@/app/v3/[hive]/[id]/[leaf]/route");
@@ -45,7 +50,9 @@ describe.each(testDialects())("registration hives on %s", (dialect) => {
   let versionsRoute: VersionsRoute;
 
   function getIndex(hive: string, id: string, headers: Record<string, string> = {}): Promise<Response> {
-    return indexRoute.GET(new Request(`${ORIGIN}/v3/${hive}/${id}/index.json`, { headers }), { params: Promise.resolve({ hive, id }) });
+    return indexRoute.GET(new Request(`${ORIGIN}/v3/${hive}/${id}/index.json`, { headers }), {
+      params: Promise.resolve({ hive, id }),
+    });
   }
 
   async function readIndex(hive: string, id: string): Promise<Index> {
@@ -79,9 +86,25 @@ describe.each(testDialects())("registration hives on %s", (dialect) => {
       ],
       publishedAt: "2026-11-01T10:00:00Z",
     });
-    await seedVersion(db, { packageId: "Contoso.Core", version: "1.1.0", owners: ["alice"], listed: false, publishedAt: "2026-11-02T10:00:00Z" });
-    await seedVersion(db, { packageId: "Contoso.Core", version: "2.0.0-beta", owners: ["alice"], publishedAt: "2026-11-03T10:00:00Z" });
-    await seedVersion(db, { packageId: "Contoso.Core", version: "2.0.0-rc.1+sha.5", owners: ["alice"], publishedAt: "2026-11-04T10:00:00Z" });
+    await seedVersion(db, {
+      packageId: "Contoso.Core",
+      version: "1.1.0",
+      owners: ["alice"],
+      listed: false,
+      publishedAt: "2026-11-02T10:00:00Z",
+    });
+    await seedVersion(db, {
+      packageId: "Contoso.Core",
+      version: "2.0.0-beta",
+      owners: ["alice"],
+      publishedAt: "2026-11-03T10:00:00Z",
+    });
+    await seedVersion(db, {
+      packageId: "Contoso.Core",
+      version: "2.0.0-rc.1+sha.5",
+      owners: ["alice"],
+      publishedAt: "2026-11-04T10:00:00Z",
+    });
     await seedVersion(db, { packageId: "SemVer2.Only", version: "1.0.0-beta.1", owners: ["alice"] });
     for (let minor = 0; minor < 130; minor += 1) {
       await seedVersion(db, { packageId: "Many.Versions", version: `1.${minor}.0`, owners: ["bob"] });
@@ -120,10 +143,18 @@ describe.each(testDialects())("registration hives on %s", (dialect) => {
           {
             targetFramework: "net8.0",
             dependencies: [
-              expect.objectContaining({ id: "Contoso.Abstractions", range: "[1.0.0, 2.0.0)", registration: `${ORIGIN}/v3/registration-gz-semver2/contoso.abstractions/index.json` }),
+              expect.objectContaining({
+                id: "Contoso.Abstractions",
+                range: "[1.0.0, 2.0.0)",
+                registration: `${ORIGIN}/v3/registration-gz-semver2/contoso.abstractions/index.json`,
+              }),
             ],
           },
-          { "@id": expect.any(String), "@type": "PackageDependencyGroup", dependencies: [expect.objectContaining({ id: "Anything.Goes", range: "(, )" })] },
+          {
+            "@id": expect.any(String),
+            "@type": "PackageDependencyGroup",
+            dependencies: [expect.objectContaining({ id: "Anything.Goes", range: "(, )" })],
+          },
         ],
       },
     });
@@ -132,12 +163,16 @@ describe.each(testDialects())("registration hives on %s", (dialect) => {
   });
 
   it("keeps unlisted versions with listed:false and nuget.org's 1900 publish date", async () => {
-    const unlisted = leaves(await readIndex("registration-gz-semver2", "contoso.core")).find((leaf) => leaf.catalogEntry.version === "1.1.0");
+    const unlisted = leaves(await readIndex("registration-gz-semver2", "contoso.core")).find(
+      (leaf) => leaf.catalogEntry.version === "1.1.0",
+    );
     expect(unlisted?.catalogEntry).toMatchObject({ listed: false, published: "1900-01-01T00:00:00.000Z" });
   });
 
   it("leaves SemVer 2 versions out of the plain and /3.4.0 hives, and 404s when nothing is left", async () => {
-    const semVer2 = leaves(await readIndex("registration-gz-semver2", "contoso.core")).map((leaf) => leaf.catalogEntry.version);
+    const semVer2 = leaves(await readIndex("registration-gz-semver2", "contoso.core")).map(
+      (leaf) => leaf.catalogEntry.version,
+    );
     expect(semVer2).toEqual(["1.0.0", "1.1.0", "2.0.0-beta", "2.0.0-rc.1+sha.5"]);
     for (const hive of ["registration", "registration-gz-semver1"]) {
       const index = await readIndex(hive, "contoso.core");
@@ -159,7 +194,15 @@ describe.each(testDialects())("registration hives on %s", (dialect) => {
     });
     // Fixture rows were never repository-signed: the file served is the file uploaded.
     const fileHash = signetSignature.parse(unsigned?.["signet:signature"]).publishedSha512;
-    expect(unsigned?.["signet:signature"]).toEqual({ status: "unsigned", trusted: false, author: null, repositorySigned: false, repository: null, publishedSha512: fileHash, uploadedSha512: fileHash });
+    expect(unsigned?.["signet:signature"]).toEqual({
+      status: "unsigned",
+      trusted: false,
+      author: null,
+      repositorySigned: false,
+      repository: null,
+      publishedSha512: fileHash,
+      uploadedSha512: fileHash,
+    });
   });
 
   it("links pages of 64 by URL from 128 versions on, each page fetched with its leaves", async () => {
@@ -170,9 +213,12 @@ describe.each(testDialects())("registration hives on %s", (dialect) => {
       [2, "1.128.0", "1.129.0", true],
     ]);
     expect(index.items[1]?.["@id"]).toBe(`${ORIGIN}/v3/registration/many.versions/page/1.64.0/1.127.0.json`);
-    const response = await pageRoute.GET(new Request(`${ORIGIN}/v3/registration/many.versions/page/1.64.0/1.127.0.json`), {
-      params: Promise.resolve({ hive: "registration", id: "many.versions", lower: "1.64.0", upper: "1.127.0.json" }),
-    });
+    const response = await pageRoute.GET(
+      new Request(`${ORIGIN}/v3/registration/many.versions/page/1.64.0/1.127.0.json`),
+      {
+        params: Promise.resolve({ hive: "registration", id: "many.versions", lower: "1.64.0", upper: "1.127.0.json" }),
+      },
+    );
     expect(response.status).toBe(200);
     const page = registrationPage.parse(await response.json());
     expect(page.items?.map((leaf) => leaf.catalogEntry.version)).toHaveLength(64);
@@ -183,12 +229,16 @@ describe.each(testDialects())("registration hives on %s", (dialect) => {
       params: Promise.resolve({ hive: "registration", id: "many.versions", lower: "1.0.0", upper: "1.2.0.json" }),
     });
     expect(wrongBounds.status).toBe(404);
-    expect(await wrongBounds.json()).toEqual({ error: { code: "NOT_FOUND", message: "'many.versions' has no registration page from 1.0.0 to 1.2.0." } });
+    expect(await wrongBounds.json()).toEqual({
+      error: { code: "NOT_FOUND", message: "'many.versions' has no registration page from 1.0.0 to 1.2.0." },
+    });
   });
 
   it("serves a version's leaf on its own, and 404s for unknown versions, hives and file names", async () => {
     const leaf = (hive: string, id: string, file: string) =>
-      leafRoute.GET(new Request(`${ORIGIN}/v3/${hive}/${id}/${file}`), { params: Promise.resolve({ hive, id, leaf: file }) });
+      leafRoute.GET(new Request(`${ORIGIN}/v3/${hive}/${id}/${file}`), {
+        params: Promise.resolve({ hive, id, leaf: file }),
+      });
     const response = await leaf("registration", "contoso.core", "1.1.json");
     expect(response.status).toBe(200);
     const document = registrationLeafDocument.parse(await response.json());
@@ -207,7 +257,9 @@ describe.each(testDialects())("registration hives on %s", (dialect) => {
     expect((await getIndex("registration-gz-semver9", "contoso.core")).status).toBe(404);
     const missing = await getIndex("registration", "Contoso.Missing");
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: "PACKAGE_NOT_FOUND", message: "There is no package with ID 'Contoso.Missing'." } });
+    expect(await missing.json()).toEqual({
+      error: { code: "PACKAGE_NOT_FOUND", message: "There is no package with ID 'Contoso.Missing'." },
+    });
   });
 
   it("answers 304 while the gallery is unchanged and a new document after a change", async () => {
@@ -222,13 +274,17 @@ describe.each(testDialects())("registration hives on %s", (dialect) => {
     await database().packageVersion.updateMany({ where: { versionLower: "2.0.0-beta" }, data: { listed: false } });
     const changed = await getIndex("registration", "contoso.core", { "if-none-match": tag ?? "" });
     expect(changed.status).toBe(200);
-    const beta = leaves(registrationIndex.parse(await changed.json()) as Index).find((leaf) => leaf.catalogEntry.version === "2.0.0-beta");
+    const beta = leaves(registrationIndex.parse(await changed.json()) as Index).find(
+      (leaf) => leaf.catalogEntry.version === "2.0.0-beta",
+    );
     expect(beta?.catalogEntry.listed).toBe(false);
     await database().packageVersion.updateMany({ where: { versionLower: "2.0.0-beta" }, data: { listed: true } });
   });
 
   it("lists unlisted versions in the flat container, which restore reads even for an exact version", async () => {
-    const response = await versionsRoute.GET(new Request(`${ORIGIN}/v3-flatcontainer/contoso.core/index.json`), { params: Promise.resolve({ id: "contoso.core" }) });
+    const response = await versionsRoute.GET(new Request(`${ORIGIN}/v3-flatcontainer/contoso.core/index.json`), {
+      params: Promise.resolve({ id: "contoso.core" }),
+    });
     expect(await response.json()).toEqual({ versions: ["1.0.0", "1.1.0", "2.0.0-beta", "2.0.0-rc.1"] });
   });
 });

@@ -72,7 +72,13 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
     const push = await import("@/app/api/v2/package/route");
     const db = database();
     await seedReservation(db, "Contoso.", ["alice"]);
-    await seedVersion(db, { packageId: "Contoso.Core", version: "1.0.0", owners: ["alice"], report: authorSigned as SignatureReport, tags: "json" });
+    await seedVersion(db, {
+      packageId: "Contoso.Core",
+      version: "1.0.0",
+      owners: ["alice"],
+      report: authorSigned as SignatureReport,
+      tags: "json",
+    });
     await seedVersion(db, { packageId: "Contoso.Core", version: "1.1.0", owners: ["alice"] });
     await seedVersion(db, { packageId: "Contoso.Core", version: "2.0.0", owners: ["alice"], listed: false });
     await seedVersion(db, { packageId: "Contoso.Core", version: "2.1.0-beta", owners: ["alice"] });
@@ -82,12 +88,20 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
     await seedVersion(db, { packageId: "Unlisted.Only", version: "1.0.0", owners: ["bob"], listed: false });
 
     const { carol } = await createAccounts(db, ["carol"]);
-    const tool = new Uint8Array(buildUnsignedPackage({
-      id: "Carol.Tool",
-      version: "1.0.0",
-      metadataXml: '\n    <packageTypes><packageType name="DotnetTool" /></packageTypes>',
-    }));
-    const pushed = await push.PUT(new Request(`${ORIGIN}/api/v2/package`, { method: "PUT", headers: { "X-NuGet-ApiKey": await createKeySecret(db, carol) }, body: tool }));
+    const tool = new Uint8Array(
+      buildUnsignedPackage({
+        id: "Carol.Tool",
+        version: "1.0.0",
+        metadataXml: '\n    <packageTypes><packageType name="DotnetTool" /></packageTypes>',
+      }),
+    );
+    const pushed = await push.PUT(
+      new Request(`${ORIGIN}/api/v2/package`, {
+        method: "PUT",
+        headers: { "X-NuGet-ApiKey": await createKeySecret(db, carol) },
+        body: tool,
+      }),
+    );
     expect(pushed.status, await pushed.clone().text()).toBe(201);
   });
 
@@ -119,15 +133,21 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
     const { services } = await import("@/lib/services");
     const file = "carol.tool.1.0.0.nupkg";
     for (let i = 0; i < 2; i += 1) {
-      const response = await download.GET(new Request(`${ORIGIN}/v3-flatcontainer/carol.tool/1.0.0/${file}`), { params: Promise.resolve({ id: "carol.tool", version: "1.0.0", file }) });
+      const response = await download.GET(new Request(`${ORIGIN}/v3-flatcontainer/carol.tool/1.0.0/${file}`), {
+        params: Promise.resolve({ id: "carol.tool", version: "1.0.0", file }),
+      });
       expect(response.status).toBe(200);
       await response.arrayBuffer();
     }
     await services.getDownloadCounter().flush();
     await rollUpDownloads(database());
-    const [tool] = (await results("q=packageid:carol.tool")).data as Array<Result & { totalDownloads: number; versions: Array<{ downloads: number }> }>;
+    const [tool] = (await results("q=packageid:carol.tool")).data as Array<
+      Result & { totalDownloads: number; versions: Array<{ downloads: number }> }
+    >;
     expect(tool?.totalDownloads).toBe(2);
-    expect(tool?.versions).toEqual([{ version: "1.0.0", downloads: 2, "@id": `${ORIGIN}/v3/registration/carol.tool/1.0.0.json` }]);
+    expect(tool?.versions).toEqual([
+      { version: "1.0.0", downloads: 2, "@id": `${ORIGIN}/v3/registration/carol.tool/1.0.0.json` },
+    ]);
   });
 
   it("carries the shown version's signing state as signet:signature", async () => {
@@ -148,7 +168,11 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
     const semVer2 = (await results("q=packageid:contoso.core&prerelease=True&semVerLevel=2.0.0")).data[0];
     expect(semVer2?.version).toBe("2.1.0-rc.1");
     expect(semVer2?.registration).toBe(`${ORIGIN}/v3/registration-gz-semver2/contoso.core/index.json`);
-    expect(semVer2?.versions.at(-1)).toEqual({ version: "2.1.0-rc.1", downloads: 0, "@id": `${ORIGIN}/v3/registration-gz-semver2/contoso.core/2.1.0-rc.1.json` });
+    expect(semVer2?.versions.at(-1)).toEqual({
+      version: "2.1.0-rc.1",
+      downloads: 0,
+      "@id": `${ORIGIN}/v3/registration-gz-semver2/contoso.core/2.1.0-rc.1.json`,
+    });
     expect(await ids("q=preview&prerelease=true")).toEqual(["Contoso.Preview"]);
   });
 
@@ -181,13 +205,23 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
       ["take=ten", "The 'take' parameter must be a whole number of 0 or more; it was 'ten'."],
       ["prerelease=maybe", "The 'prerelease' parameter must be true or false; it was 'maybe'."],
       ["semVerLevel=two", "The 'semVerLevel' parameter must be a version such as 2.0.0; it was 'two'."],
-      ["packageType=Dotnet%20Tool", "The 'packageType' parameter must be a package type name such as DotnetTool; it was 'Dotnet Tool'."],
+      [
+        "packageType=Dotnet%20Tool",
+        "The 'packageType' parameter must be a package type name such as DotnetTool; it was 'Dotnet Tool'.",
+      ],
       [`q=${"x".repeat(501)}`, "The 'q' parameter may be at most 500 characters long; it was 501."],
-      [`q=${Array.from({ length: 17 }, (_, index) => `w${index}`).join("+")}`, "The 'q' parameter has 17 words and filters; at most 16 are searched."],
+      [
+        `q=${Array.from({ length: 17 }, (_, index) => `w${index}`).join("+")}`,
+        "The 'q' parameter has 17 words and filters; at most 16 are searched.",
+      ],
     ] as const;
     for (const [query, message] of cases) {
       const response = await search(query);
-      expect({ query, status: response.status, body: await response.json() }).toEqual({ query, status: 400, body: { error: { code: "INVALID_QUERY_PARAMETER", message } } });
+      expect({ query, status: response.status, body: await response.json() }).toEqual({
+        query,
+        status: 400,
+        body: { error: { code: "INVALID_QUERY_PARAMETER", message } },
+      });
     }
   });
 
@@ -204,10 +238,16 @@ describe.each(testDialects())("V3 search and autocomplete on %s", (dialect) => {
 
   it("completes package IDs from q, prefixes first, and lists one package's versions for id", async () => {
     expect(await autocomplete("q=contoso")).toEqual({ totalHits: 2, data: ["Contoso.Core", "Fabrikam.Contoso"] });
-    expect(await autocomplete("q=contoso&prerelease=true")).toEqual({ totalHits: 3, data: ["Contoso.Core", "Contoso.Preview", "Fabrikam.Contoso"] });
+    expect(await autocomplete("q=contoso&prerelease=true")).toEqual({
+      totalHits: 3,
+      data: ["Contoso.Core", "Contoso.Preview", "Fabrikam.Contoso"],
+    });
     expect(await autocomplete("q=contoso&skip=1&take=1")).toEqual({ totalHits: 2, data: ["Fabrikam.Contoso"] });
     expect(await autocomplete("id=CONTOSO.CORE")).toEqual({ totalHits: 2, data: ["1.0.0", "1.1.0"] });
-    expect(await autocomplete("id=contoso.core&prerelease=true&semVerLevel=2.0.0")).toEqual({ totalHits: 4, data: ["1.0.0", "1.1.0", "2.1.0-beta", "2.1.0-rc.1"] });
+    expect(await autocomplete("id=contoso.core&prerelease=true&semVerLevel=2.0.0")).toEqual({
+      totalHits: 4,
+      data: ["1.0.0", "1.1.0", "2.1.0-beta", "2.1.0-rc.1"],
+    });
     expect(await autocomplete("id=unlisted.only")).toEqual({ totalHits: 0, data: [] });
     const bad = await autocompleteRoute.GET(new Request(`${ORIGIN}/v3/autocomplete?id=not%20an%20id`));
     expect(bad.status).toBe(400);

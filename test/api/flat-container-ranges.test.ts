@@ -25,7 +25,9 @@ describe.each(testDialects())("flat-container byte ranges on %s", (dialect) => {
   let bytes: Uint8Array;
 
   function get(headers: Record<string, string> = {}, file = FILE, method: "GET" | "HEAD" = "GET"): Promise<Response> {
-    return route[method](new Request(`${ORIGIN}/v3-flatcontainer/${ID}/1.0.0/${file}`, { method, headers }), { params: Promise.resolve({ id: ID, version: "1.0.0", file }) });
+    return route[method](new Request(`${ORIGIN}/v3-flatcontainer/${ID}/1.0.0/${file}`, { method, headers }), {
+      params: Promise.resolve({ id: ID, version: "1.0.0", file }),
+    });
   }
 
   async function received(response: Response): Promise<Uint8Array> {
@@ -37,7 +39,12 @@ describe.each(testDialects())("flat-container byte ranges on %s", (dialect) => {
     db = database();
     const { carol } = await createAccounts(db, ["carol"]);
     bytes = new Uint8Array(buildUnsignedPackage({ id: "Contoso.Ranged", version: "1.0.0" }));
-    await createUnsignedPublishedVersion(db, storage, { ownerId: carol, packageId: "Contoso.Ranged", version: "1.0.0", bytes });
+    await createUnsignedPublishedVersion(db, storage, {
+      ownerId: carol,
+      packageId: "Contoso.Ranged",
+      version: "1.0.0",
+      bytes,
+    });
   });
 
   beforeEach(async () => {
@@ -62,7 +69,12 @@ describe.each(testDialects())("flat-container byte ranges on %s", (dialect) => {
     ];
     for (const [range, start, end] of cases) {
       const response = await get({ Range: range });
-      expect({ range, status: response.status, contentRange: response.headers.get("content-range"), length: response.headers.get("content-length") }).toEqual({
+      expect({
+        range,
+        status: response.status,
+        contentRange: response.headers.get("content-range"),
+        length: response.headers.get("content-length"),
+      }).toEqual({
         range,
         status: 206,
         contentRange: `bytes ${start}-${end}/${size}`,
@@ -81,12 +93,27 @@ describe.each(testDialects())("flat-container byte ranges on %s", (dialect) => {
     const size = bytes.byteLength;
     for (const range of [`bytes=${size}-`, `bytes=${size + 5}-${size + 10}`, "bytes=-0"]) {
       const response = await get({ Range: range });
-      expect({ range, status: response.status, contentRange: response.headers.get("content-range") }).toEqual({ range, status: 416, contentRange: `bytes */${size}` });
+      expect({ range, status: response.status, contentRange: response.headers.get("content-range") }).toEqual({
+        range,
+        status: 416,
+        contentRange: `bytes */${size}`,
+      });
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe("RANGE_NOT_SATISFIABLE");
     }
-    for (const range of ["bytes=0-1,5-6", "items=0-9", "bytes=9-2", "bytes=a-b", "bytes=5", `bytes=0-${"9".repeat(200)}`]) {
+    for (const range of [
+      "bytes=0-1,5-6",
+      "items=0-9",
+      "bytes=9-2",
+      "bytes=a-b",
+      "bytes=5",
+      `bytes=0-${"9".repeat(200)}`,
+    ]) {
       const response = await get({ Range: range });
-      expect({ range, status: response.status, contentRange: response.headers.get("content-range") }).toEqual({ range, status: 200, contentRange: null });
+      expect({ range, status: response.status, contentRange: response.headers.get("content-range") }).toEqual({
+        range,
+        status: 200,
+        contentRange: null,
+      });
       expect(await received(response)).toEqual(bytes);
     }
   });
@@ -116,8 +143,12 @@ describe.each(testDialects())("flat-container byte ranges on %s", (dialect) => {
     await (await get({ Range: "bytes=0-99" })).arrayBuffer();
     await services.getDownloadCounter().flush();
     const version = await db.packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: ID } } });
-    const events = await db.downloadEvent.findMany({ select: { registrationId: true, packageVersionId: true, count: true } });
+    const events = await db.downloadEvent.findMany({
+      select: { registrationId: true, packageVersionId: true, count: true },
+    });
     expect(events.reduce((sum, event) => sum + event.count, 0)).toBe(2);
-    expect(new Set(events.map((event) => `${event.registrationId}/${event.packageVersionId}`))).toEqual(new Set([`${version.registrationId}/${version.id}`]));
+    expect(new Set(events.map((event) => `${event.registrationId}/${event.packageVersionId}`))).toEqual(
+      new Set([`${version.registrationId}/${version.id}`]),
+    );
   });
 });

@@ -38,12 +38,20 @@ describe.each(testDialects())("concurrent pushes on %s", (dialect) => {
       Array.from({ length: PUSHES }, () => {
         const form = new FormData();
         form.append("package", new Blob([bytes]), "package.nupkg");
-        return fetch(`${gallery.origin}/api/v2/package`, { method: "PUT", headers: { "X-NuGet-ApiKey": secret }, body: form });
+        return fetch(`${gallery.origin}/api/v2/package`, {
+          method: "PUT",
+          headers: { "X-NuGet-ApiKey": secret },
+          body: form,
+        });
       }),
     );
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([201, ...Array<number>(PUSHES - 1).fill(409)]);
-    const conflicts = await Promise.all(responses.filter((response) => response.status === 409).map(async (response) => ((await response.json()) as ErrorBody).error.code));
+    const conflicts = await Promise.all(
+      responses
+        .filter((response) => response.status === 409)
+        .map(async (response) => ((await response.json()) as ErrorBody).error.code),
+    );
     expect(new Set(conflicts)).toEqual(new Set(["PACKAGE_VERSION_EXISTS"]));
     expect(responses.find((response) => response.status === 409)?.statusText).toBe(
       "A package with ID 'Contoso.Race' and version '1.0.0' already exists and cannot be modified.",
@@ -52,7 +60,9 @@ describe.each(testDialects())("concurrent pushes on %s", (dialect) => {
     expect(await db.packageVersion.count()).toBe(1);
     expect(await db.uploadAttempt.count({ where: { status: "ACCEPTED" } })).toBe(1);
     expect(await db.uploadAttempt.count({ where: { status: "REJECTED" } })).toBe(PUSHES - 1);
-    expect(readdirSync(path.join(storageDir, "packages", "contoso.race", "1.0.0"))).toEqual(["contoso.race.1.0.0.nupkg"]);
+    expect(readdirSync(path.join(storageDir, "packages", "contoso.race", "1.0.0"))).toEqual([
+      "contoso.race.1.0.0.nupkg",
+    ]);
     const served = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.race/1.0.0/contoso.race.1.0.0.nupkg`);
     // The gallery serves the uploaded package with its repository signature added.
     expect(await withoutRepositorySignature(new Uint8Array(await served.arrayBuffer()))).toEqual(bytes);

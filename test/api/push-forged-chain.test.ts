@@ -14,14 +14,20 @@ import type { ErrorBody } from "@/lib/http/errors";
 import type { TimestampAuthority } from "@/lib/timestamping";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { certificatePem, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, timestampSignerFor, type TestCertificate } from "@/test/support/pki";
+import {
+  certificatePem,
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  timestampSignerFor,
+  type TestCertificate,
+} from "@/test/support/pki";
 import { createTestPki, signedPackage, type TestPki } from "@/test/support/signing";
 import { createAccounts, createKeySecret, useScratchStorage } from "./push-support";
 import { forgetServices } from "@/test/support/services";
 import { services } from "@/lib/services";
 
 type PushRoute = typeof import("@/app/api/v2/package/route");
-
 
 let pki: TestPki;
 let forgedSigner: TestCertificate;
@@ -31,9 +37,24 @@ let rootsDirectory: string;
 beforeAll(async () => {
   pki = await createTestPki();
   const key = await generateRsaKey();
-  forgedSigner = await issueCertificate({ commonName: "Microsoft Corporation", key, issuer: pki.author, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
-  const tsaLeaf = await issueCertificate({ commonName: "Signet Forged TSA Issuer", key, issuer: pki.timestampingRoot, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
-  const forgedTsa = await issueCertificate({ commonName: "Microsoft Time-Stamp Service", key, issuer: tsaLeaf, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
+  forgedSigner = await issueCertificate({
+    commonName: "Microsoft Corporation",
+    key,
+    issuer: pki.author,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+  });
+  const tsaLeaf = await issueCertificate({
+    commonName: "Signet Forged TSA Issuer",
+    key,
+    issuer: pki.timestampingRoot,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+  });
+  const forgedTsa = await issueCertificate({
+    commonName: "Microsoft Time-Stamp Service",
+    key,
+    issuer: tsaLeaf,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+  });
   forgedAuthority = { signer: await timestampSignerFor(forgedTsa), policy: "1.3.6.1.4.1.55555.1.1" };
   rootsDirectory = mkdtempSync(path.join(tmpdir(), "signet-forged-roots-"));
   writeFileSync(path.join(rootsDirectory, "code-signing.pem"), certificatePem(pki.codeSigningRoot));
@@ -60,35 +81,60 @@ describe.each(testDialects())("pushing a package signed through a forged chain o
     db = database();
     const { mallory } = await createAccounts(db, ["mallory"]);
     key = await createKeySecret(db, mallory);
-    for (const certificate of [forgedSigner, pki.author]) expect((await registerCertificateFile(db, mallory, certificate.der, services.getTrustStore().codeSigningRoots)).registered).toBe(true);
+    for (const certificate of [forgedSigner, pki.author])
+      expect(
+        (await registerCertificateFile(db, mallory, certificate.der, services.getTrustStore().codeSigningRoots))
+          .registered,
+      ).toBe(true);
   });
 
-  async function pushSigned(id: string, spec: Parameters<typeof signedPackage>[0]): Promise<{ status: number; body: ErrorBody["error"] }> {
+  async function pushSigned(
+    id: string,
+    spec: Parameters<typeof signedPackage>[0],
+  ): Promise<{ status: number; body: ErrorBody["error"] }> {
     const form = new FormData();
     const bytes = await signedPackage(spec, buildUnsignedPackage({ id, version: "1.0.0" }));
     form.append("package", new Blob([new Uint8Array(bytes)], { type: "application/octet-stream" }), "package.nupkg");
-    const response = await push.PUT(new Request("http://gallery.test/api/v2/package", { method: "PUT", body: form, headers: { "X-NuGet-ApiKey": key } }));
+    const response = await push.PUT(
+      new Request("http://gallery.test/api/v2/package", {
+        method: "PUT",
+        body: form,
+        headers: { "X-NuGet-ApiKey": key },
+      }),
+    );
     return { status: response.status, body: ((await response.json()) as ErrorBody).error };
   }
 
   it("publishes the control: the same pusher's package signed by its genuine certificate", async () => {
-    const { status } = await pushSigned("Contoso.Genuine", { primary: { signer: pki.author, kind: "author", authority: pki.authority } });
+    const { status } = await pushSigned("Contoso.Genuine", {
+      primary: { signer: pki.author, kind: "author", authority: pki.authority },
+    });
     expect(status).toBe(201);
   });
 
   it("refuses the 'Microsoft Corporation' signer issued by a code-signing certificate (NU3012, InvalidBasicConstraints)", async () => {
-    const { status, body } = await pushSigned("Contoso.Forged", { primary: { signer: forgedSigner, kind: "author", authority: pki.authority } });
+    const { status, body } = await pushSigned("Contoso.Forged", {
+      primary: { signer: forgedSigner, kind: "author", authority: pki.authority },
+    });
     expect(status).toBe(400);
     expect(body.code).toBe("NU3012");
-    expect(body.message).toMatch(/InvalidBasicConstraints: the certificate 'CN=Signet Test Author' issued 'CN=Microsoft Corporation' but is not a certification authority/);
+    expect(body.message).toMatch(
+      /InvalidBasicConstraints: the certificate 'CN=Signet Test Author' issued 'CN=Microsoft Corporation' but is not a certification authority/,
+    );
     expect(await db.packageVersion.count({ where: { registration: { packageIdLower: "contoso.forged" } } })).toBe(0);
   });
 
   it("refuses the timestamp twin: a TSA certificate issued by a TSA certificate (NU3028)", async () => {
-    const { status, body } = await pushSigned("Contoso.ForgedTimestamp", { primary: { signer: pki.author, kind: "author", authority: forgedAuthority } });
+    const { status, body } = await pushSigned("Contoso.ForgedTimestamp", {
+      primary: { signer: pki.author, kind: "author", authority: forgedAuthority },
+    });
     expect(status).toBe(400);
     expect(body.code).toBe("NU3028");
-    expect(body.message).toMatch(/InvalidBasicConstraints: the certificate 'CN=Signet Forged TSA Issuer' issued 'CN=Microsoft Time-Stamp Service'/);
-    expect(await db.packageVersion.count({ where: { registration: { packageIdLower: "contoso.forgedtimestamp" } } })).toBe(0);
+    expect(body.message).toMatch(
+      /InvalidBasicConstraints: the certificate 'CN=Signet Forged TSA Issuer' issued 'CN=Microsoft Time-Stamp Service'/,
+    );
+    expect(
+      await db.packageVersion.count({ where: { registration: { packageIdLower: "contoso.forgedtimestamp" } } }),
+    ).toBe(0);
   });
 });

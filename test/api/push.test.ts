@@ -56,7 +56,9 @@ describe.each(testDialects())("push API on %s", (dialect) => {
   }
 
   async function publishedVersions(): Promise<string[]> {
-    const rows = await db.packageVersion.findMany({ select: { version: true, registration: { select: { packageId: true } } } });
+    const rows = await db.packageVersion.findMany({
+      select: { version: true, registration: { select: { packageId: true } } },
+    });
     return rows.map((row) => `${row.registration.packageId} ${row.version}`).sort();
   }
 
@@ -85,9 +87,14 @@ describe.each(testDialects())("push API on %s", (dialect) => {
     expect(response.headers.get("location")).toBe("/v3-flatcontainer/contoso.core/1.0.0/contoso.core.1.0.0.nupkg");
     expect(await response.json()).toMatchObject({ packageId: "Contoso.Core", version: "1.0.0" });
 
-    const registration = await db.packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "contoso.core" }, select: { owners: { select: { userId: true } } } });
+    const registration = await db.packageRegistration.findUniqueOrThrow({
+      where: { packageIdLower: "contoso.core" },
+      select: { owners: { select: { userId: true } } },
+    });
     expect(registration.owners).toEqual([{ userId: ids.alice }]);
-    expect(await db.uploadAttempt.findMany({ select: { source: true, status: true, uploaderId: true } })).toEqual([{ source: "API", status: "ACCEPTED", uploaderId: ids.alice }]);
+    expect(await db.uploadAttempt.findMany({ select: { source: true, status: true, uploaderId: true } })).toEqual([
+      { source: "API", status: "ACCEPTED", uploaderId: ids.alice },
+    ]);
 
     const file = await download.GET(new Request("http://gallery.test/"), {
       params: Promise.resolve({ id: "contoso.core", version: "1.0.0", file: "contoso.core.1.0.0.nupkg" }),
@@ -97,17 +104,32 @@ describe.each(testDialects())("push API on %s", (dialect) => {
   });
 
   it("warns in X-NuGet-Warning when the key expires within ten days, and not before", async () => {
-    const soon = await put(await keyFor(ids.alice), multipart(buildUnsignedPackage({ id: "Contoso.Soon", version: "1.0.0" })));
+    const soon = await put(
+      await keyFor(ids.alice),
+      multipart(buildUnsignedPackage({ id: "Contoso.Soon", version: "1.0.0" })),
+    );
     expect(soon.status).toBe(201);
-    expect(soon.headers.get("X-NuGet-Warning")).toMatch(/^API_KEY_EXPIRING: This API key expires on \d{4}-\d{2}-\d{2}; create a new key/);
-    const later = (await registry.createApiKey(db, ids.alice, { name: "long", scopes: ["push"], packageGlob: "*", expiresInDays: 30 })).secret;
+    expect(soon.headers.get("X-NuGet-Warning")).toMatch(
+      /^API_KEY_EXPIRING: This API key expires on \d{4}-\d{2}-\d{2}; create a new key/,
+    );
+    const later = (
+      await registry.createApiKey(db, ids.alice, {
+        name: "long",
+        scopes: ["push"],
+        packageGlob: "*",
+        expiresInDays: 30,
+      })
+    ).secret;
     const quiet = await put(later, multipart(buildUnsignedPackage({ id: "Contoso.Later", version: "1.0.0" })));
     expect(quiet.status).toBe(201);
     expect(quiet.headers.get("X-NuGet-Warning")).toBeNull();
   });
 
   it("accepts the package as a raw request body too, as nuget.org does", async () => {
-    const response = await put(await keyFor(ids.alice), new Uint8Array(buildUnsignedPackage({ id: "Contoso.Raw", version: "1.0.0" })));
+    const response = await put(
+      await keyFor(ids.alice),
+      new Uint8Array(buildUnsignedPackage({ id: "Contoso.Raw", version: "1.0.0" })),
+    );
     expect(response.status).toBe(201);
     expect(await publishedVersions()).toEqual(["Contoso.Raw 1.0.0"]);
   });
@@ -124,11 +146,19 @@ describe.each(testDialects())("push API on %s", (dialect) => {
   });
 
   it("refuses keys that do not work with 401, before reading the package", async () => {
-    const revoked = await registry.createApiKey(db, ids.alice, { name: "old", scopes: ["push"], packageGlob: "*", expiresInDays: 1 });
+    const revoked = await registry.createApiKey(db, ids.alice, {
+      name: "old",
+      scopes: ["push"],
+      packageGlob: "*",
+      expiresInDays: 1,
+    });
     await registry.revokeApiKey(db, ids.alice, revoked.apiKey.id);
     const package_ = multipart(buildUnsignedPackage({ id: "Contoso.Core", version: "1.0.0" }));
     expect(await refusal(await put(null, package_))).toMatchObject({ status: 401, code: "API_KEY_MISSING" });
-    expect(await refusal(await put("signet_not-a-real-key", package_))).toMatchObject({ status: 401, code: "API_KEY_INVALID" });
+    expect(await refusal(await put("signet_not-a-real-key", package_))).toMatchObject({
+      status: 401,
+      code: "API_KEY_INVALID",
+    });
     expect(await refusal(await put(revoked.secret, package_))).toMatchObject({ status: 401, code: "API_KEY_REVOKED" });
     expect(await db.uploadAttempt.count()).toBe(0);
   });
@@ -136,26 +166,38 @@ describe.each(testDialects())("push API on %s", (dialect) => {
   it("refuses the keys of a locked account with 403", async () => {
     const key = await keyFor(ids.alice);
     await db.user.update({ where: { id: ids.alice }, data: { lockedAt: new Date() } });
-    expect(await refusal(await pushPackage(key, "Contoso.Core", "1.0.0"))).toMatchObject({ status: 403, code: "ACCOUNT_LOCKED" });
+    expect(await refusal(await pushPackage(key, "Contoso.Core", "1.0.0"))).toMatchObject({
+      status: 403,
+      code: "ACCOUNT_LOCKED",
+    });
   });
 
   it("refuses with 403 what the key's scopes or glob do not cover, and pushes that are not the owner's", async () => {
-    expect(await refusal(await pushPackage(await keyFor(ids.alice, ["push-version"]), "Contoso.New", "1.0.0"))).toMatchObject({
+    expect(
+      await refusal(await pushPackage(await keyFor(ids.alice, ["push-version"]), "Contoso.New", "1.0.0")),
+    ).toMatchObject({
       status: 403,
       code: "API_KEY_SCOPE_DENIED",
     });
-    expect(await refusal(await pushPackage(await keyFor(ids.alice, ["push"], "Fabrikam.*"), "Contoso.New", "1.0.0"))).toMatchObject({
+    expect(
+      await refusal(await pushPackage(await keyFor(ids.alice, ["push"], "Fabrikam.*"), "Contoso.New", "1.0.0")),
+    ).toMatchObject({
       status: 403,
       code: "API_KEY_PACKAGE_DENIED",
     });
     expect((await pushPackage(await keyFor(ids.alice), "Contoso.Core", "1.0.0")).status).toBe(201);
     expect((await pushPackage(await keyFor(ids.alice, ["push-version"]), "Contoso.Core", "1.1.0")).status).toBe(201);
-    expect(await refusal(await pushPackage(await keyFor(ids.bob), "Contoso.Core", "2.0.0"))).toMatchObject({ status: 403, code: "PACKAGE_NOT_OWNED" });
+    expect(await refusal(await pushPackage(await keyFor(ids.bob), "Contoso.Core", "2.0.0"))).toMatchObject({
+      status: 403,
+      code: "PACKAGE_NOT_OWNED",
+    });
     expect(await publishedVersions()).toEqual(["Contoso.Core 1.0.0", "Contoso.Core 1.1.0"]);
   });
 
   it("refuses a new ID inside another account's reserved prefix with 403, naming the rule", async () => {
-    await db.prefixReservation.create({ data: { pattern: "Fabrikam.", patternLower: "fabrikam.", owners: { create: { userId: ids.bob } } } });
+    await db.prefixReservation.create({
+      data: { pattern: "Fabrikam.", patternLower: "fabrikam.", owners: { create: { userId: ids.bob } } },
+    });
     const answer = await refusal(await pushPackage(await keyFor(ids.alice), "Fabrikam.Tools", "1.0.0"));
     expect(answer).toMatchObject({ status: 403, code: "PACKAGE_ID_RESERVED" });
     expect(answer.message).toContain("Fabrikam.*");
@@ -164,8 +206,13 @@ describe.each(testDialects())("push API on %s", (dialect) => {
 
   it("refuses broken uploads with 400 and a sentence, keeping a quarantine record and publishing nothing", async () => {
     const key = await keyFor(ids.alice);
-    expect(await refusal(await put(key, multipart(new TextEncoder().encode("this is not a zip file"))))).toMatchObject({ status: 400 });
-    expect(await refusal(await put(key, multipart(new Uint8Array(0))))).toMatchObject({ status: 400, code: "PACKAGE_EMPTY" });
+    expect(await refusal(await put(key, multipart(new TextEncoder().encode("this is not a zip file"))))).toMatchObject({
+      status: 400,
+    });
+    expect(await refusal(await put(key, multipart(new Uint8Array(0))))).toMatchObject({
+      status: 400,
+      code: "PACKAGE_EMPTY",
+    });
     const noFile = new FormData();
     noFile.append("comment", "no package here");
     expect(await refusal(await put(key, noFile))).toMatchObject({ status: 400, code: "PACKAGE_MISSING" });
@@ -181,7 +228,10 @@ describe.each(testDialects())("push API on %s", (dialect) => {
       files: { "content/noise.txt": randomBytes(2 * SIZE_LIMIT).toString("hex") },
     });
     expect(incompressible.byteLength).toBeGreaterThan(SIZE_LIMIT);
-    expect(await refusal(await put(await keyFor(ids.alice), multipart(incompressible)))).toMatchObject({ status: 413, code: "PACKAGE_TOO_LARGE" });
+    expect(await refusal(await put(await keyFor(ids.alice), multipart(incompressible)))).toMatchObject({
+      status: 413,
+      code: "PACKAGE_TOO_LARGE",
+    });
     expect(await publishedVersions()).toEqual([]);
   });
 });

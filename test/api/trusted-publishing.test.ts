@@ -16,7 +16,13 @@ import type { ErrorBody } from "@/lib/http/errors";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { pageRequest } from "@/test/support/api-request";
-import { githubClaims, gitlabClaims, startOidcIssuer, WORKFLOW, type LocalOidcIssuer } from "@/test/support/oidc-issuer";
+import {
+  githubClaims,
+  gitlabClaims,
+  startOidcIssuer,
+  WORKFLOW,
+  type LocalOidcIssuer,
+} from "@/test/support/oidc-issuer";
 import { smtpSink } from "@/test/support/smtp-sink";
 import { createAccounts, useScratchStorage } from "./push-support";
 
@@ -42,7 +48,13 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
   const mailSink = smtpSink();
 
   async function exchange(token: string): Promise<Response> {
-    return exchangeRoute.POST(new Request(`${ORIGIN}/api/trusted-publishing/exchange`, { method: "POST", body: JSON.stringify({ token }), headers: { "content-type": "application/json" } }));
+    return exchangeRoute.POST(
+      new Request(`${ORIGIN}/api/trusted-publishing/exchange`, {
+        method: "POST",
+        body: JSON.stringify({ token }),
+        headers: { "content-type": "application/json" },
+      }),
+    );
   }
 
   async function keyFor(token: string): Promise<string> {
@@ -58,8 +70,14 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
 
   function push(key: string, id: string, version: string): Promise<Response> {
     const form = new FormData();
-    form.append("package", new Blob([new Uint8Array(buildUnsignedPackage({ id, version }))], { type: "application/octet-stream" }), "package.nupkg");
-    return pushRoute.PUT(new Request(`${ORIGIN}/api/v2/package`, { method: "PUT", body: form, headers: { "X-NuGet-ApiKey": key } }));
+    form.append(
+      "package",
+      new Blob([new Uint8Array(buildUnsignedPackage({ id, version }))], { type: "application/octet-stream" }),
+      "package.nupkg",
+    );
+    return pushRoute.PUT(
+      new Request(`${ORIGIN}/api/v2/package`, { method: "PUT", body: form, headers: { "X-NuGet-ApiKey": key } }),
+    );
   }
 
   beforeAll(async () => {
@@ -76,10 +94,23 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
     pushRoute = await import("@/app/api/v2/package/route");
     db = database();
     ids = await createAccounts(db, ["contoso", "mallory"]);
-    await db.prefixReservation.create({ data: { pattern: "Contoso.", patternLower: "contoso.", isPrefix: true, owners: { create: { userId: ids.contoso } } } });
+    await db.prefixReservation.create({
+      data: {
+        pattern: "Contoso.",
+        patternLower: "contoso.",
+        isPrefix: true,
+        owners: { create: { userId: ids.contoso } },
+      },
+    });
     session.userId = ids.contoso;
     const created = await policiesRoute.POST(
-      pageRequest(`${ORIGIN}/api/account/trusted-publishing`, "POST", { packagePattern: "Contoso.*", issuer: issuer.url, repository: "Contoso/Lib", workflow: WORKFLOW, environment: "release" }),
+      pageRequest(`${ORIGIN}/api/account/trusted-publishing`, "POST", {
+        packagePattern: "Contoso.*",
+        issuer: issuer.url,
+        repository: "Contoso/Lib",
+        workflow: WORKFLOW,
+        environment: "release",
+      }),
     );
     expect(created.status, await created.clone().text()).toBe(201);
   });
@@ -93,14 +124,26 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
     const token = await issuer.sign(githubClaims());
     const key = await keyFor(token);
     // Mail is configured, so the owner is told at once, not on the outbox's next timer round.
-    await vi.waitFor(() => expect(mailSink.received.map((mail) => mail.to)).toEqual([["contoso@example.test"]]), { timeout: 10_000 });
-    expect(mailSink.received[0]?.data).toContain("Subject: Trusted publishing policy used for the first time: contoso/lib");
+    await vi.waitFor(() => expect(mailSink.received.map((mail) => mail.to)).toEqual([["contoso@example.test"]]), {
+      timeout: 10_000,
+    });
+    expect(mailSink.received[0]?.data).toContain(
+      "Subject: Trusted publishing policy used for the first time: contoso/lib",
+    );
     const pushed = await push(key, "Contoso.Lib", "1.0.0");
     expect(pushed.status, await pushed.clone().text()).toBe(201);
 
     const { loadPackagePage } = await import("@/lib/packages/package-page");
     const page = await loadPackagePage(db, "Contoso.Lib", "1.0.0");
-    expect(page?.provenance).toMatchObject({ repository: "contoso/lib", repositoryId: "111", workflow: WORKFLOW, sha: githubClaims().sha, runId: "987654321", environment: "release", issuer: issuer.url });
+    expect(page?.provenance).toMatchObject({
+      repository: "contoso/lib",
+      repositoryId: "111",
+      workflow: WORKFLOW,
+      sha: githubClaims().sha,
+      runId: "987654321",
+      environment: "release",
+      issuer: issuer.url,
+    });
 
     const again = await refusal(await push(key, "Contoso.Lib", "1.0.1"));
     expect(again).toMatchObject({ status: 401, code: "API_KEY_REVOKED" });
@@ -109,7 +152,9 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
     const replayed = await refusal(await exchange(token));
     expect(replayed).toMatchObject({ status: 401, code: "OIDC_TOKEN_REPLAYED" });
 
-    const told = await db.outboxMessage.findMany({ where: { userId: ids.contoso, kind: "trusted-publishing.first-use" } });
+    const told = await db.outboxMessage.findMany({
+      where: { userId: ids.contoso, kind: "trusted-publishing.first-use" },
+    });
     expect(told).toHaveLength(1);
     expect(told[0]?.body).toContain("repository ID 111, owner ID 222");
     const [policy] = await db.trustedPublishingPolicy.findMany();
@@ -123,12 +168,42 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
   });
 
   it("refuses another repository, workflow or environment, another audience and an expired token, each with its sentence", async () => {
-    const cases: [JWTPayload, { audience?: string; expiresIn?: number; issuedAt?: number } | undefined, string, string][] = [
-      [githubClaims({ repository: "mallory/lib" }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "no trusted-publishing policy names the repository 'mallory/lib'"],
-      [githubClaims({ workflow: ".github/workflows/ci.yml" }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "the workflow is '.github/workflows/ci.yml', not '.github/workflows/release.yml'"],
-      [githubClaims({ environment: "staging" }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "the job's environment is 'staging', not 'release'"],
-      [githubClaims(), { audience: "https://other.gallery" }, "OIDC_TOKEN_INVALID", "is for the audience 'https://other.gallery'"],
-      [githubClaims(), { issuedAt: Math.floor(Date.now() / 1000) - 3600, expiresIn: Math.floor(Date.now() / 1000) - 1800 }, "OIDC_TOKEN_EXPIRED", "has expired"],
+    const cases: [
+      JWTPayload,
+      { audience?: string; expiresIn?: number; issuedAt?: number } | undefined,
+      string,
+      string,
+    ][] = [
+      [
+        githubClaims({ repository: "mallory/lib" }),
+        undefined,
+        "TRUSTED_PUBLISHING_NO_POLICY",
+        "no trusted-publishing policy names the repository 'mallory/lib'",
+      ],
+      [
+        githubClaims({ workflow: ".github/workflows/ci.yml" }),
+        undefined,
+        "TRUSTED_PUBLISHING_NO_POLICY",
+        "the workflow is '.github/workflows/ci.yml', not '.github/workflows/release.yml'",
+      ],
+      [
+        githubClaims({ environment: "staging" }),
+        undefined,
+        "TRUSTED_PUBLISHING_NO_POLICY",
+        "the job's environment is 'staging', not 'release'",
+      ],
+      [
+        githubClaims(),
+        { audience: "https://other.gallery" },
+        "OIDC_TOKEN_INVALID",
+        "is for the audience 'https://other.gallery'",
+      ],
+      [
+        githubClaims(),
+        { issuedAt: Math.floor(Date.now() / 1000) - 3600, expiresIn: Math.floor(Date.now() / 1000) - 1800 },
+        "OIDC_TOKEN_EXPIRED",
+        "has expired",
+      ],
     ];
     for (const [claims, options, code, sentence] of cases) {
       const refused = await refusal(await exchange(await issuer.sign(claims, options)));
@@ -136,12 +211,19 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
       expect(refused.message).toContain(sentence);
     }
     // A token signed by another key under the same issuer name does not verify.
-    const forged = await new SignJWT(githubClaims()).setProtectedHeader({ alg: "RS256", kid: "test-key" }).setIssuer(issuer.url).setAudience(AUDIENCE).setExpirationTime("5m").sign((await generateKeyPair("RS256")).privateKey);
+    const forged = await new SignJWT(githubClaims())
+      .setProtectedHeader({ alg: "RS256", kid: "test-key" })
+      .setIssuer(issuer.url)
+      .setAudience(AUDIENCE)
+      .setExpirationTime("5m")
+      .sign((await generateKeyPair("RS256")).privateKey);
     expect((await refusal(await exchange(forged))).code).toBe("OIDC_TOKEN_INVALID");
   });
 
   it("refuses a recreated repository of the same name once the policy is bound to the first one's IDs", async () => {
-    const refused = await refusal(await exchange(await issuer.sign(githubClaims({ repository_id: "999", repository_owner_id: "222" }))));
+    const refused = await refusal(
+      await exchange(await issuer.sign(githubClaims({ repository_id: "999", repository_owner_id: "222" }))),
+    );
     expect(refused.code).toBe("TRUSTED_PUBLISHING_NO_POLICY");
     expect(refused.message).toContain("deleted and recreated under the same name is not the same repository");
   });
@@ -150,9 +232,15 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
     const { exchangeToken } = await import("@/lib/trusted-publishing/exchange");
     const { authenticateApiKey } = await import("@/lib/api-keys/registry");
     const now = new Date();
-    const key = await exchangeToken(db, await issuer.sign(githubClaims()), { issuers: [{ url: issuer.url, platform: "github" }], audience: AUDIENCE, now });
+    const key = await exchangeToken(db, await issuer.sign(githubClaims()), {
+      issuers: [{ url: issuer.url, platform: "github" }],
+      audience: AUDIENCE,
+      now,
+    });
     expect(key.expiresAt.getTime() - now.getTime()).toBe(60 * 60_000);
-    await expect(authenticateApiKey(db, key.secret, new Date(now.getTime() + 60 * 60_000 + 1000))).rejects.toMatchObject({ code: "API_KEY_EXPIRED" });
+    await expect(
+      authenticateApiKey(db, key.secret, new Date(now.getTime() + 60 * 60_000 + 1000)),
+    ).rejects.toMatchObject({ code: "API_KEY_EXPIRED" });
     // Within the hour it works (once).
     expect((await authenticateApiKey(db, key.secret, new Date(now.getTime() + 59 * 60_000))).user.id).toBe(ids.contoso);
   });
@@ -167,16 +255,58 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
   }
 
   it("adds policies only for packages the account may publish, refusing with sentences", async () => {
-    const registration = await db.packageRegistration.create({ data: { packageId: "Mallory.Tool", packageIdLower: "mallory.tool", owners: { create: { userId: ids.mallory } } } });
+    const registration = await db.packageRegistration.create({
+      data: { packageId: "Mallory.Tool", packageIdLower: "mallory.tool", owners: { create: { userId: ids.mallory } } },
+    });
     const base = { issuer: issuer.url, repository: "contoso/other", workflow: WORKFLOW };
     const cases: [Record<string, string>, string, string][] = [
-      [{ ...base, packagePattern: "Mallory.Tool" }, "TRUSTED_PUBLISHING_NOT_OWNER", "You are not an owner of Mallory.Tool"],
-      [{ ...base, packagePattern: "Fabrikam.*" }, "TRUSTED_PUBLISHING_NOT_OWNER", "needs a prefix reservation of yours that covers it"],
-      [{ ...base, packagePattern: "Contoso.Other", workflow: "release.yml" }, "INVALID_FIELD", "such as .github/workflows/release.yml, not 'release.yml'"],
-      [{ ...base, packagePattern: "Contoso.Other", repository: "contoso" }, "INVALID_FIELD", "The repository is GitHub's 'owner/name'"],
-      [{ ...base, packagePattern: "Contoso.Other", issuer: "https://issuer.example" }, "INVALID_FIELD", "'https://issuer.example' is not one of them"],
-      [{ ...base, packagePattern: "Contoso.Other", issuer: gitlab.url, repository: "contoso/../lib", workflow: ".gitlab-ci.yml" }, "INVALID_FIELD", "GitLab's project path"],
-      [{ ...base, packagePattern: "Contoso.Other", issuer: gitlab.url, repository: "contoso/lib", workflow: "ci/run.sh" }, "INVALID_FIELD", "such as .gitlab-ci.yml, not 'ci/run.sh'"],
+      [
+        { ...base, packagePattern: "Mallory.Tool" },
+        "TRUSTED_PUBLISHING_NOT_OWNER",
+        "You are not an owner of Mallory.Tool",
+      ],
+      [
+        { ...base, packagePattern: "Fabrikam.*" },
+        "TRUSTED_PUBLISHING_NOT_OWNER",
+        "needs a prefix reservation of yours that covers it",
+      ],
+      [
+        { ...base, packagePattern: "Contoso.Other", workflow: "release.yml" },
+        "INVALID_FIELD",
+        "such as .github/workflows/release.yml, not 'release.yml'",
+      ],
+      [
+        { ...base, packagePattern: "Contoso.Other", repository: "contoso" },
+        "INVALID_FIELD",
+        "The repository is GitHub's 'owner/name'",
+      ],
+      [
+        { ...base, packagePattern: "Contoso.Other", issuer: "https://issuer.example" },
+        "INVALID_FIELD",
+        "'https://issuer.example' is not one of them",
+      ],
+      [
+        {
+          ...base,
+          packagePattern: "Contoso.Other",
+          issuer: gitlab.url,
+          repository: "contoso/../lib",
+          workflow: ".gitlab-ci.yml",
+        },
+        "INVALID_FIELD",
+        "GitLab's project path",
+      ],
+      [
+        {
+          ...base,
+          packagePattern: "Contoso.Other",
+          issuer: gitlab.url,
+          repository: "contoso/lib",
+          workflow: "ci/run.sh",
+        },
+        "INVALID_FIELD",
+        "such as .gitlab-ci.yml, not 'ci/run.sh'",
+      ],
     ];
     for (const [body, code, sentence] of cases) {
       const refused = await refusal(await addPolicy(ids.contoso, body));
@@ -186,26 +316,76 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
     // An ID nobody has published yet, outside others' reservations, and the owner's own package are fine.
     expect((await addPolicy(ids.contoso, { ...base, packagePattern: "Contoso.Other" })).status).toBe(201);
     expect((await addPolicy(ids.mallory, { ...base, packagePattern: "Mallory.Tool" })).status).toBe(201);
-    expect((await refusal(await addPolicy(ids.mallory, { ...base, packagePattern: "Contoso.Unpublished" }))).message).toContain("lies inside the reservation Contoso.*, which belongs to other accounts");
+    expect(
+      (await refusal(await addPolicy(ids.mallory, { ...base, packagePattern: "Contoso.Unpublished" }))).message,
+    ).toContain("lies inside the reservation Contoso.*, which belongs to other accounts");
     await db.trustedPublishingPolicy.deleteMany({ where: { repository: "contoso/other" } });
     await db.packageRegistration.delete({ where: { id: registration.id } });
   });
 
   it("exchanges a GitLab job's token, binds the policy to the project and namespace IDs, and refuses other projects, configurations, audiences, expired tokens and a recreated project", async () => {
-    const created = await addPolicy(ids.contoso, { packagePattern: "Contoso.GitLab", issuer: gitlab.url, repository: "Contoso/Libraries/Lib", workflow: ".gitlab-ci.yml", environment: "production" });
+    const created = await addPolicy(ids.contoso, {
+      packagePattern: "Contoso.GitLab",
+      issuer: gitlab.url,
+      repository: "Contoso/Libraries/Lib",
+      workflow: ".gitlab-ci.yml",
+      environment: "production",
+    });
     expect(created.status, await created.clone().text()).toBe(201);
     const { policy } = (await created.json()) as { policy: { id: string; platform: string } };
     expect(policy.platform).toBe("gitlab");
 
-    const refusals: [JWTPayload, { audience?: string; expiresIn?: number; issuedAt?: number } | undefined, string, string][] = [
-      [gitlabClaims(gitlab.url, { project_path: "mallory/libraries/lib" }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "no trusted-publishing policy names the project 'mallory/libraries/lib'"],
-      [gitlabClaims(gitlab.url, { config: "ci/other.yml" }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "the CI configuration is 'ci/other.yml', not '.gitlab-ci.yml'"],
+    const refusals: [
+      JWTPayload,
+      { audience?: string; expiresIn?: number; issuedAt?: number } | undefined,
+      string,
+      string,
+    ][] = [
+      [
+        gitlabClaims(gitlab.url, { project_path: "mallory/libraries/lib" }),
+        undefined,
+        "TRUSTED_PUBLISHING_NO_POLICY",
+        "no trusted-publishing policy names the project 'mallory/libraries/lib'",
+      ],
+      [
+        gitlabClaims(gitlab.url, { config: "ci/other.yml" }),
+        undefined,
+        "TRUSTED_PUBLISHING_NO_POLICY",
+        "the CI configuration is 'ci/other.yml', not '.gitlab-ci.yml'",
+      ],
       // A configuration included from another project is not this project's file.
-      [gitlabClaims(gitlab.url, { ci_config_ref_uri: `${new URL(gitlab.url).host}/mallory/ci//.gitlab-ci.yml@refs/heads/main` }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "the CI configuration is '127.0.0.1"],
-      [gitlabClaims(gitlab.url, { environment: "staging" }), undefined, "TRUSTED_PUBLISHING_NO_POLICY", "the job's environment is 'staging', not 'production'"],
-      [gitlabClaims(gitlab.url, { namespace_path: "mallory" }), undefined, "OIDC_TOKEN_INVALID", "lacks the claims trusted publishing matches (project_path, project_id"],
-      [gitlabClaims(gitlab.url), { audience: "https://other.gallery" }, "OIDC_TOKEN_INVALID", "is for the audience 'https://other.gallery'"],
-      [gitlabClaims(gitlab.url), { issuedAt: Math.floor(Date.now() / 1000) - 3600, expiresIn: Math.floor(Date.now() / 1000) - 1800 }, "OIDC_TOKEN_EXPIRED", "has expired"],
+      [
+        gitlabClaims(gitlab.url, {
+          ci_config_ref_uri: `${new URL(gitlab.url).host}/mallory/ci//.gitlab-ci.yml@refs/heads/main`,
+        }),
+        undefined,
+        "TRUSTED_PUBLISHING_NO_POLICY",
+        "the CI configuration is '127.0.0.1",
+      ],
+      [
+        gitlabClaims(gitlab.url, { environment: "staging" }),
+        undefined,
+        "TRUSTED_PUBLISHING_NO_POLICY",
+        "the job's environment is 'staging', not 'production'",
+      ],
+      [
+        gitlabClaims(gitlab.url, { namespace_path: "mallory" }),
+        undefined,
+        "OIDC_TOKEN_INVALID",
+        "lacks the claims trusted publishing matches (project_path, project_id",
+      ],
+      [
+        gitlabClaims(gitlab.url),
+        { audience: "https://other.gallery" },
+        "OIDC_TOKEN_INVALID",
+        "is for the audience 'https://other.gallery'",
+      ],
+      [
+        gitlabClaims(gitlab.url),
+        { issuedAt: Math.floor(Date.now() / 1000) - 3600, expiresIn: Math.floor(Date.now() / 1000) - 1800 },
+        "OIDC_TOKEN_EXPIRED",
+        "has expired",
+      ],
     ];
     for (const [claims, options, code, sentence] of refusals) {
       const refused = await refusal(await exchange(await gitlab.sign(claims, options)));
@@ -214,28 +394,53 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
     }
     // A GitHub-shaped token from the GitLab issuer lacks GitLab's claims.
     expect((await refusal(await exchange(await gitlab.sign(githubClaims())))).code).toBe("OIDC_TOKEN_INVALID");
-    expect(await db.trustedPublishingPolicy.findUnique({ where: { id: policy.id }, select: { repositoryId: true } })).toEqual({ repositoryId: null });
+    expect(
+      await db.trustedPublishingPolicy.findUnique({ where: { id: policy.id }, select: { repositoryId: true } }),
+    ).toEqual({ repositoryId: null });
 
     const key = await keyFor(await gitlab.sign(gitlabClaims(gitlab.url)));
     const pushed = await push(key, "Contoso.GitLab", "1.0.0");
     expect(pushed.status, await pushed.clone().text()).toBe(201);
     const { loadPackagePage } = await import("@/lib/packages/package-page");
     const page = await loadPackagePage(db, "Contoso.GitLab", "1.0.0");
-    expect(page?.provenance).toMatchObject({ platform: "gitlab", repository: "contoso/libraries/lib", repositoryId: "4242", workflow: ".gitlab-ci.yml", runId: "5550001", jobId: "880011", environment: "production" });
+    expect(page?.provenance).toMatchObject({
+      platform: "gitlab",
+      repository: "contoso/libraries/lib",
+      repositoryId: "4242",
+      workflow: ".gitlab-ci.yml",
+      runId: "5550001",
+      jobId: "880011",
+      environment: "production",
+    });
     const bound = await db.trustedPublishingPolicy.findUnique({ where: { id: policy.id } });
     expect(bound).toMatchObject({ repositoryId: "4242", repositoryOwnerId: "77" });
     expect(bound?.lastUsedAt).not.toBeNull();
 
-    const recreated = await refusal(await exchange(await gitlab.sign(gitlabClaims(gitlab.url, { project_id: "9999" }))));
+    const recreated = await refusal(
+      await exchange(await gitlab.sign(gitlabClaims(gitlab.url, { project_id: "9999" }))),
+    );
     expect(recreated.code).toBe("TRUSTED_PUBLISHING_NO_POLICY");
-    expect(recreated.message).toContain("the project 'contoso/libraries/lib' has the IDs 9999/77, but the policy was first used by 4242/77");
-    const movedNamespace = await refusal(await exchange(await gitlab.sign(gitlabClaims(gitlab.url, { namespace_id: "78" }))));
+    expect(recreated.message).toContain(
+      "the project 'contoso/libraries/lib' has the IDs 9999/77, but the policy was first used by 4242/77",
+    );
+    const movedNamespace = await refusal(
+      await exchange(await gitlab.sign(gitlabClaims(gitlab.url, { namespace_id: "78" }))),
+    );
     expect(movedNamespace.message).toContain("deleted and recreated under the same name is not the same project");
   });
 
   it("lists each policy's binding and last use, and removing a policy stops the unused keys exchanged under it", async () => {
-    const listed = (await (await policiesRoute.GET(pageRequest(`${ORIGIN}/api/account/trusted-publishing`))).json()) as {
-      policies: { id: string; packagePattern: string; repositoryId: string | null; repositoryOwnerId: string | null; lastUsedAt: string | null; platform: string }[];
+    const listed = (await (
+      await policiesRoute.GET(pageRequest(`${ORIGIN}/api/account/trusted-publishing`))
+    ).json()) as {
+      policies: {
+        id: string;
+        packagePattern: string;
+        repositoryId: string | null;
+        repositoryOwnerId: string | null;
+        lastUsedAt: string | null;
+        platform: string;
+      }[];
     };
     const github = listed.policies.find((policy) => policy.packagePattern === "Contoso.*");
     expect(github).toMatchObject({ platform: "github", repositoryId: "111", repositoryOwnerId: "222" });
@@ -243,12 +448,17 @@ describe.each(testDialects())("trusted publishing on %s", (dialect) => {
 
     const unused = await keyFor(await issuer.sign(githubClaims()));
     const { DELETE } = await import("@/app/api/account/trusted-publishing/[id]/route");
-    const removeRequest = (id: string) => DELETE(pageRequest(`${ORIGIN}/api/account/trusted-publishing/${id}`, "DELETE"), { params: Promise.resolve({ id }) });
+    const removeRequest = (id: string) =>
+      DELETE(pageRequest(`${ORIGIN}/api/account/trusted-publishing/${id}`, "DELETE"), {
+        params: Promise.resolve({ id }),
+      });
     session.userId = ids.mallory;
     expect((await refusal(await removeRequest(github?.id ?? ""))).code).toBe("TRUSTED_PUBLISHING_POLICY_NOT_FOUND");
     session.userId = ids.contoso;
     expect((await removeRequest(github?.id ?? "")).status).toBe(204);
     expect((await refusal(await push(unused, "Contoso.Lib", "3.0.0"))).status).toBe(401);
-    expect((await refusal(await exchange(await issuer.sign(githubClaims())))).code).toBe("TRUSTED_PUBLISHING_NO_POLICY");
+    expect((await refusal(await exchange(await issuer.sign(githubClaims())))).code).toBe(
+      "TRUSTED_PUBLISHING_NO_POLICY",
+    );
   });
 });

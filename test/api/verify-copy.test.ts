@@ -32,7 +32,9 @@ const execFileAsync = promisify(execFile);
 /** `npm run verify` as a process, as a script would run it (the launcher and its bundle). */
 async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ["scripts/cli/verify.mjs", ...args], { cwd: path.resolve(__dirname, "../..") });
+    const { stdout, stderr } = await execFileAsync(process.execPath, ["scripts/cli/verify.mjs", ...args], {
+      cwd: path.resolve(__dirname, "../.."),
+    });
     return { code: 0, stdout, stderr };
   } catch (failure) {
     const { code, stdout, stderr } = failure as { code: number; stdout: string; stderr: string };
@@ -53,7 +55,13 @@ describe.each(testDialects())("verify a copy on %s", (dialect) => {
   let served: Uint8Array;
 
   function post(bytes: Uint8Array, contentType = "application/octet-stream"): Promise<Response> {
-    return route.POST(new Request(`${ORIGIN}/api/verify`, { method: "POST", headers: { "content-type": contentType }, body: Buffer.from(bytes) }));
+    return route.POST(
+      new Request(`${ORIGIN}/api/verify`, {
+        method: "POST",
+        headers: { "content-type": contentType },
+        body: Buffer.from(bytes),
+      }),
+    );
   }
 
   function byHash(hash: string): Promise<Response> {
@@ -71,10 +79,24 @@ describe.each(testDialects())("verify a copy on %s", (dialect) => {
     const { submitPackage, receivePackageStream } = await import("@/lib/uploads");
     const { getStorage } = await import("@/lib/services");
     const alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice" } })).id;
-    uploaded = buildUnsignedPackage({ id: "Verify.Copy", version: "1.0.0", files: { "lib/net8.0/Verify.Copy.dll": "not really a dll", "content/readme.txt": "hello" } });
-    const outcome = await submitPackage(db, getStorage(), await receivePackageStream(Readable.from([Buffer.from(uploaded)]), { maxBytes: 10_000_000, staging: services.staging }), { ...services.judging(), uploaderId: alice, source: "API" });
+    uploaded = buildUnsignedPackage({
+      id: "Verify.Copy",
+      version: "1.0.0",
+      files: { "lib/net8.0/Verify.Copy.dll": "not really a dll", "content/readme.txt": "hello" },
+    });
+    const outcome = await submitPackage(
+      db,
+      getStorage(),
+      await receivePackageStream(Readable.from([Buffer.from(uploaded)]), {
+        maxBytes: 10_000_000,
+        staging: services.staging,
+      }),
+      { ...services.judging(), uploaderId: alice, source: "API" },
+    );
     expect(outcome.status, JSON.stringify(outcome.issues)).toBe("accepted");
-    const version = await db.packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "verify.copy" } } });
+    const version = await db.packageVersion.findFirstOrThrow({
+      where: { registration: { packageIdLower: "verify.copy" } },
+    });
     const stream = await getStorage().get(version.storageKey);
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
@@ -83,7 +105,11 @@ describe.each(testDialects())("verify a copy on %s", (dialect) => {
 
   it("knows the file the gallery serves, byte for byte, who signed it and what each policy does with it", async () => {
     const answer = await answerOf(await post(served));
-    expect(answer).toMatchObject({ kind: "identical", package: { id: "Verify.Copy", version: "1.0.0" }, signature: { status: "valid", signerName: null } });
+    expect(answer).toMatchObject({
+      kind: "identical",
+      package: { id: "Verify.Copy", version: "1.0.0" },
+      signature: { status: "valid", signerName: null },
+    });
     expect(answer.sentence).toBe("Byte for byte the file this gallery publishes as Verify.Copy 1.0.0.");
     expect(answer.signature?.repositoryName).toBeTruthy();
     expect(answer.verdicts?.map((verdict) => [verdict.mode, verdict.outcome])).toEqual([
@@ -95,8 +121,15 @@ describe.each(testDialects())("verify a copy on %s", (dialect) => {
 
   it("knows the package as its author uploaded it, before the gallery's repository signature", async () => {
     const answer = await answerOf(await post(uploaded, "application/zip"));
-    expect(answer).toMatchObject({ kind: "author-upload", package: { id: "Verify.Copy", version: "1.0.0" }, signature: { status: "unsigned" } });
-    expect(answer.verdicts?.find((verdict) => verdict.mode === "secure")).toMatchObject({ outcome: "refuse", code: "NU3004" });
+    expect(answer).toMatchObject({
+      kind: "author-upload",
+      package: { id: "Verify.Copy", version: "1.0.0" },
+      signature: { status: "unsigned" },
+    });
+    expect(answer.verdicts?.find((verdict) => verdict.mode === "secure")).toMatchObject({
+      outcome: "refuse",
+      code: "NU3004",
+    });
   });
 
   it("tells the same contents signed by another repository apart from the published file", async () => {
@@ -106,13 +139,20 @@ describe.each(testDialects())("verify a copy on %s", (dialect) => {
     const otherDirectory = mkdtempSync(path.join(tmpdir(), "signet-other-repository-"));
     await ensureDevelopmentPki(otherDirectory);
     const other = await loadRepositorySigner(otherDirectory, {});
-    const signed = await repositorySignPackage(bufferSource(uploaded), { key: other.key, timestamper: other.timestamper, serviceIndexUrl: "https://elsewhere.example/v3/index.json", owners: ["someone"] });
+    const signed = await repositorySignPackage(bufferSource(uploaded), {
+      key: other.key,
+      timestamper: other.timestamper,
+      serviceIndexUrl: "https://elsewhere.example/v3/index.json",
+      owners: ["someone"],
+    });
     const chunks: Buffer[] = [];
     for await (const chunk of signed.package.stream(0, signed.package.size)) chunks.push(Buffer.from(chunk));
     const bytes = new Uint8Array(Buffer.concat(chunks));
     const answer = await answerOf(await post(bytes));
     expect(answer.kind).toBe("same-contents");
-    expect(answer.sentence).toMatch(/^The same package contents as Verify\.Copy 1\.0\.0 published here; only the signatures differ: it is signed and by the repository /);
+    expect(answer.sentence).toMatch(
+      /^The same package contents as Verify\.Copy 1\.0\.0 published here; only the signatures differ: it is signed and by the repository /,
+    );
   });
 
   it("tells the same files in another archive apart from a changed copy, naming what changed", async () => {
@@ -120,18 +160,29 @@ describe.each(testDialects())("verify a copy on %s", (dialect) => {
     const rezipped = writeZip({ ...zip, entries: [...zip.entries].reverse() });
     const again = await answerOf(await post(rezipped));
     expect(again).toMatchObject({ kind: "rezipped", differences: { changed: [], added: [], removed: [] } });
-    expect(again.sentence).toBe("The same files as Verify.Copy 1.0.0 published here, in a different archive: its bytes differ, and it carries no signature.");
+    expect(again.sentence).toBe(
+      "The same files as Verify.Copy 1.0.0 published here, in a different archive: its bytes differ, and it carries no signature.",
+    );
 
-    const tampered = await answerOf(await post(replaceEntryContent(uploaded, "lib/net8.0/Verify.Copy.dll", "a trojan")));
-    expect(tampered).toMatchObject({ kind: "tampered", differences: { changed: ["lib/net8.0/Verify.Copy.dll"], added: [], removed: [] } });
-    expect(tampered.sentence).toBe("Not what this gallery publishes as Verify.Copy 1.0.0: files 1 changed (lib/net8.0/Verify.Copy.dll). Do not use this copy.");
+    const tampered = await answerOf(
+      await post(replaceEntryContent(uploaded, "lib/net8.0/Verify.Copy.dll", "a trojan")),
+    );
+    expect(tampered).toMatchObject({
+      kind: "tampered",
+      differences: { changed: ["lib/net8.0/Verify.Copy.dll"], added: [], removed: [] },
+    });
+    expect(tampered.sentence).toBe(
+      "Not what this gallery publishes as Verify.Copy 1.0.0: files 1 changed (lib/net8.0/Verify.Copy.dll). Do not use this copy.",
+    );
   });
 
   it("says when it has nothing to compare with, or cannot read the file", async () => {
-    expect(await answerOf(await post(buildUnsignedPackage({ id: "Nobody.Has.This", version: "2.0.0" })))).toMatchObject({
-      kind: "unknown",
-      sentence: "This gallery has no Nobody.Has.This 2.0.0, so there is nothing to compare this copy with.",
-    });
+    expect(await answerOf(await post(buildUnsignedPackage({ id: "Nobody.Has.This", version: "2.0.0" })))).toMatchObject(
+      {
+        kind: "unknown",
+        sentence: "This gallery has no Nobody.Has.This 2.0.0, so there is nothing to compare this copy with.",
+      },
+    );
     const unreadable = await answerOf(await post(new TextEncoder().encode("this is not a zip file at all")));
     expect(unreadable.kind).toBe("unreadable");
   });
@@ -139,7 +190,9 @@ describe.each(testDialects())("verify a copy on %s", (dialect) => {
   it("answers by hash alone: the served file, the uploaded file, or nothing it can tell", async () => {
     const hex = (bytes: Uint8Array) => createHash("sha512").update(bytes).digest("hex");
     expect((await answerOf(await byHash(hex(served)))).kind).toBe("identical");
-    expect((await answerOf(await byHash(createHash("sha512").update(uploaded).digest("base64")))).kind).toBe("author-upload");
+    expect((await answerOf(await byHash(createHash("sha512").update(uploaded).digest("base64")))).kind).toBe(
+      "author-upload",
+    );
     expect(await answerOf(await byHash("ab".repeat(64)))).toMatchObject({ kind: "unknown", package: null });
     const malformed = await byHash("not-a-hash");
     expect(malformed.status).toBe(400);
@@ -159,11 +212,20 @@ describe.each(testDialects())("verify a copy on %s", (dialect) => {
       const cli = (target: string, ...extra: string[]) => runCli(["--against", gallery.origin, target, ...extra]);
       const identical = await cli(await file("served.nupkg", served));
       expect(identical.code, identical.stderr).toBe(0);
-      expect(identical.stdout).toContain("IDENTICAL\nByte for byte the file this gallery publishes as Verify.Copy 1.0.0.");
-      expect((await cli(await file("tampered.nupkg", replaceEntryContent(uploaded, "content/readme.txt", "changed"))))).toMatchObject({ code: 1 });
+      expect(identical.stdout).toContain(
+        "IDENTICAL\nByte for byte the file this gallery publishes as Verify.Copy 1.0.0.",
+      );
+      expect(
+        await cli(await file("tampered.nupkg", replaceEntryContent(uploaded, "content/readme.txt", "changed"))),
+      ).toMatchObject({ code: 1 });
       const zip = readZip(uploaded);
-      expect(await cli(await file("rezipped.nupkg", writeZip({ ...zip, entries: [...zip.entries].reverse() })))).toMatchObject({ code: 3 });
-      const unknown = await cli(await file("unknown.nupkg", buildUnsignedPackage({ id: "Nobody.Has.This", version: "1.0.0" })), "--json");
+      expect(
+        await cli(await file("rezipped.nupkg", writeZip({ ...zip, entries: [...zip.entries].reverse() }))),
+      ).toMatchObject({ code: 3 });
+      const unknown = await cli(
+        await file("unknown.nupkg", buildUnsignedPackage({ id: "Nobody.Has.This", version: "1.0.0" })),
+        "--json",
+      );
       expect(unknown.code).toBe(2);
       expect((JSON.parse(unknown.stdout) as CopyAnswer).kind).toBe("unknown");
     } finally {

@@ -7,7 +7,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPackageSignatures, type CertificateSummary, type SignatureDetails, type SignatureReport, type TrustStore } from "@/lib/signing";
+import {
+  verifyPackageSignatures,
+  type CertificateSummary,
+  type SignatureDetails,
+  type SignatureReport,
+  type TrustStore,
+} from "@/lib/signing";
 import { dotnetSdkBundle, readPemBundle } from "@/lib/trust";
 import { openFileSource } from "@/lib/zip/source";
 import { CORPUS_DIRECTORY, requireCorpus, requireInput } from "@/test/support/shared-data";
@@ -53,7 +59,9 @@ interface ExpectedFile {
 }
 
 const corpusPresent = requireCorpus("expected.json", "test/corpus/corpus.test.ts", "the corpus facts and verdicts");
-const expectedFiles: ExpectedFile[] = corpusPresent ? JSON.parse(readFileSync(path.join(CORPUS, "expected.json"), "utf8")).files : [];
+const expectedFiles: ExpectedFile[] = corpusPresent
+  ? JSON.parse(readFileSync(path.join(CORPUS, "expected.json"), "utf8")).files
+  : [];
 
 const NO_TRUST: TrustStore = { codeSigningRoots: [], timestampingRoots: [] };
 
@@ -95,7 +103,11 @@ function expectedKind(signer: ExpectedSigner): SignatureDetails["kind"] {
   return "unknown";
 }
 
-function expectSignature(actual: SignatureDetails | null, expected: ExpectedSigner, placement: SignatureDetails["placement"]): void {
+function expectSignature(
+  actual: SignatureDetails | null,
+  expected: ExpectedSigner,
+  placement: SignatureDetails["placement"],
+): void {
   expect(actual).not.toBeNull();
   if (!actual) return;
   expect(actual.placement).toBe(placement);
@@ -149,35 +161,52 @@ describe.skipIf(!corpusPresent)("real nuget.org packages: facts (no trusted root
 const codeSigningBundle = dotnetSdkBundle("codesignctl.pem");
 const timestampingBundle = dotnetSdkBundle("timestampctl.pem");
 const sdkTrust = codeSigningBundle !== null && timestampingBundle !== null;
-requireInput(sdkTrust, "test/corpus/corpus.test.ts", "no .NET SDK trustedroots/codesignctl.pem and timestampctl.pem were found", "the corpus verdicts with the SDK's trusted roots");
+requireInput(
+  sdkTrust,
+  "test/corpus/corpus.test.ts",
+  "no .NET SDK trustedroots/codesignctl.pem and timestampctl.pem were found",
+  "the corpus verdicts with the SDK's trusted roots",
+);
 
-describe.skipIf(!corpusPresent || !sdkTrust)("real nuget.org packages: verdicts with the .NET SDK's trusted roots", () => {
-  let trust: TrustStore = NO_TRUST;
-  beforeAll(() => {
-    trust = { codeSigningRoots: readPemBundle(codeSigningBundle ?? ""), timestampingRoots: readPemBundle(timestampingBundle ?? "") };
-  });
-  afterAll(() => {
-    trust = NO_TRUST;
-  });
+describe.skipIf(!corpusPresent || !sdkTrust)(
+  "real nuget.org packages: verdicts with the .NET SDK's trusted roots",
+  () => {
+    let trust: TrustStore = NO_TRUST;
+    beforeAll(() => {
+      trust = {
+        codeSigningRoots: readPemBundle(codeSigningBundle ?? ""),
+        timestampingRoots: readPemBundle(timestampingBundle ?? ""),
+      };
+    });
+    afterAll(() => {
+      trust = NO_TRUST;
+    });
 
-  it.each(expectedFiles.map((file) => [file.file, file] as const))("%s", async (_name, expected) => {
-    const report = await verifyCorpusFile(expected.file, trust);
-    const errors = report.issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
-    if (!expected.has_signature) expect(report.status).toBe("unsigned");
-    else if (expected.signature?.signed_content_hash_matches) {
-      expect(errors).toEqual([]);
-      expect(report.status).toBe("valid");
-      // Offline revocation is reported, never fatal.
-      expect(report.issues).toContainEqual(expect.objectContaining({ code: "NU3018", level: "warning", message: expect.stringContaining("revocation status unknown") }));
-      for (const signature of [report.author, report.repository].filter((details) => details !== null)) {
-        expect(signature.valid).toBe(true);
-        expect(signature.chain?.trusted).toBe(true);
-        expect(signature.timestamps.every((timestamp) => timestamp.valid && timestamp.chain?.trusted)).toBe(true);
+    it.each(expectedFiles.map((file) => [file.file, file] as const))("%s", async (_name, expected) => {
+      const report = await verifyCorpusFile(expected.file, trust);
+      const errors = report.issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
+      if (!expected.has_signature) expect(report.status).toBe("unsigned");
+      else if (expected.signature?.signed_content_hash_matches) {
+        expect(errors).toEqual([]);
+        expect(report.status).toBe("valid");
+        // Offline revocation is reported, never fatal.
+        expect(report.issues).toContainEqual(
+          expect.objectContaining({
+            code: "NU3018",
+            level: "warning",
+            message: expect.stringContaining("revocation status unknown"),
+          }),
+        );
+        for (const signature of [report.author, report.repository].filter((details) => details !== null)) {
+          expect(signature.valid).toBe(true);
+          expect(signature.chain?.trusted).toBe(true);
+          expect(signature.timestamps.every((timestamp) => timestamp.valid && timestamp.chain?.trusted)).toBe(true);
+        }
+      } else {
+        expect(report.status).toBe("invalid");
+        expect(errors).toEqual(["NU3008"]);
+        expect(report.integrity).toBe(false);
       }
-    } else {
-      expect(report.status).toBe("invalid");
-      expect(errors).toEqual(["NU3008"]);
-      expect(report.integrity).toBe(false);
-    }
-  });
-});
+    });
+  },
+);

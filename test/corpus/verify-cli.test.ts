@@ -19,7 +19,9 @@ describe.skipIf(!present)("npm run verify", () => {
     const result = await runVerify(path.join(CORPUS, "Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg"));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(": VALID");
-    expect(result.stdout).toContain("signer:      CN=Microsoft Corporation,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US");
+    expect(result.stdout).toContain(
+      "signer:      CN=Microsoft Corporation,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US",
+    );
     expect(result.stdout).toContain("repository:  https://api.nuget.org/v3/index.json");
     // The signing-time attribute is shown for what it is, beside the timestamp that proves a time.
     expect(result.stdout).toMatch(/claimed at: {2}\S+ \(the signer's signing-time attribute, not proof\)/);
@@ -27,7 +29,10 @@ describe.skipIf(!present)("npm run verify", () => {
   });
 
   it("exits 1 and prints NU3008 in the JSON report for a tampered package", async () => {
-    const result = await runVerify(path.join(CORPUS, "Microsoft.Bcl.AsyncInterfaces.8.0.0.TAMPERED-byteflip.nupkg"), "--json");
+    const result = await runVerify(
+      path.join(CORPUS, "Microsoft.Bcl.AsyncInterfaces.8.0.0.TAMPERED-byteflip.nupkg"),
+      "--json",
+    );
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as SignatureReport;
     expect(report).toMatchObject({ status: "invalid", integrity: false });
@@ -40,14 +45,20 @@ describe.skipIf(!present)("npm run verify", () => {
     expect((await runVerify("--no-such-option", "x.nupkg")).code).toBe(2);
     const missing = await runVerify(path.join(CORPUS, "missing.nupkg"));
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining("Cannot open") });
-    const badRoot = await runVerify(path.join(CORPUS, "Chronic.Signed.0.3.2.nupkg"), "--trusted-root", path.join(ROOT, "package.json"));
+    const badRoot = await runVerify(
+      path.join(CORPUS, "Chronic.Signed.0.3.2.nupkg"),
+      "--trusted-root",
+      path.join(ROOT, "package.json"),
+    );
     expect(badRoot).toMatchObject({ code: 2, stderr: expect.stringContaining("CERTIFICATE_UNREADABLE") });
   });
 
   it("documents the exit codes in --help", async () => {
     const result = await runVerify("--help");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Exit codes: 0 valid, 1 invalid (or, with --log, not as logged), 2 unsigned or usage error.");
+    expect(result.stdout).toContain(
+      "Exit codes: 0 valid, 1 invalid (or, with --log, not as logged), 2 unsigned or usage error.",
+    );
   });
 });
 

@@ -20,10 +20,19 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
   it("moves when accounts, packages, owners, versions, reservations and certificates change", async () => {
     const db = database();
     let userId = "";
-    expect(await moves(async () => (userId = (await db.user.create({ data: { email: "r@example.test", username: "r" } })).id))).toBe(true);
+    expect(
+      await moves(
+        async () => (userId = (await db.user.create({ data: { email: "r@example.test", username: "r" } })).id),
+      ),
+    ).toBe(true);
     let registrationId = "";
     expect(
-      await moves(async () => (registrationId = (await db.packageRegistration.create({ data: { packageId: "Rev.Pkg", packageIdLower: "rev.pkg" } })).id)),
+      await moves(
+        async () =>
+          (registrationId = (
+            await db.packageRegistration.create({ data: { packageId: "Rev.Pkg", packageIdLower: "rev.pkg" } })
+          ).id),
+      ),
     ).toBe(true);
     expect(await moves(() => db.packageOwner.create({ data: { registrationId, userId } }))).toBe(true);
     const version = {
@@ -47,19 +56,43 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
     };
     let versionId = "";
     expect(await moves(async () => (versionId = await createPublishedVersion(db, version)))).toBe(true);
-    expect(await moves(() => db.packageVersion.update({ where: { id: versionId }, data: { listed: false } }))).toBe(true);
+    expect(await moves(() => db.packageVersion.update({ where: { id: versionId }, data: { listed: false } }))).toBe(
+      true,
+    );
     expect(
-      await moves(() => db.packageVersion.update({ where: { id: versionId }, data: { provenSigningTime: new Date("2026-10-01T00:00:00Z"), provenSigningTimeSource: "TIMESTAMP" } })),
+      await moves(() =>
+        db.packageVersion.update({
+          where: { id: versionId },
+          data: { provenSigningTime: new Date("2026-10-01T00:00:00Z"), provenSigningTimeSource: "TIMESTAMP" },
+        }),
+      ),
     ).toBe(true);
     let reservationId = "";
     expect(
-      await moves(async () => (reservationId = (await db.prefixReservation.create({ data: { pattern: "Rev", patternLower: "rev", isPrefix: true } })).id)),
+      await moves(
+        async () =>
+          (reservationId = (
+            await db.prefixReservation.create({ data: { pattern: "Rev", patternLower: "rev", isPrefix: true } })
+          ).id),
+      ),
     ).toBe(true);
     expect(await moves(() => db.prefixReservationOwner.create({ data: { reservationId, userId } }))).toBe(true);
     expect(await moves(() => db.prefixReservationOwner.deleteMany({ where: { reservationId } }))).toBe(true);
     let certificateId = "";
-    expect(await moves(async () => (certificateId = (await db.certificate.create({ data: { sha256Fingerprint: "ab".repeat(32) } })).id))).toBe(true);
-    expect(await moves(() => db.certificate.update({ where: { id: certificateId }, data: { compromisedAt: new Date(), compromisedReason: "key leaked" } }))).toBe(true);
+    expect(
+      await moves(
+        async () =>
+          (certificateId = (await db.certificate.create({ data: { sha256Fingerprint: "ab".repeat(32) } })).id),
+      ),
+    ).toBe(true);
+    expect(
+      await moves(() =>
+        db.certificate.update({
+          where: { id: certificateId },
+          data: { compromisedAt: new Date(), compromisedReason: "key leaked" },
+        }),
+      ),
+    ).toBe(true);
     expect(await moves(() => db.registeredCertificate.create({ data: { userId, certificateId } }))).toBe(true);
     expect(await moves(() => db.registeredCertificate.deleteMany({ where: { userId } }))).toBe(true);
     expect(await moves(() => db.prefixReservation.delete({ where: { id: reservationId } }))).toBe(true);
@@ -99,39 +132,98 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
 
     // Its 404 changes once the package exists.
     let registrationId = "";
-    expect(await stampMoves(async () => (registrationId = (await db.packageRegistration.create({ data: { packageId: "Stamp.Pkg", packageIdLower: "stamp.pkg" } })).id))).toBe(true);
+    expect(
+      await stampMoves(
+        async () =>
+          (registrationId = (
+            await db.packageRegistration.create({ data: { packageId: "Stamp.Pkg", packageIdLower: "stamp.pkg" } })
+          ).id),
+      ),
+    ).toBe(true);
     expect(await stampMoves(() => db.packageOwner.create({ data: { registrationId, userId: owner.id } }))).toBe(true);
     let versionId = "";
-    expect(await stampMoves(async () => (versionId = await createPublishedVersion(db, versionOf(registrationId, "1.0.0"))))).toBe(true);
-    expect(await stampMoves(() => db.packageVersion.update({ where: { id: versionId }, data: { listed: false } }))).toBe(true);
+    expect(
+      await stampMoves(async () => (versionId = await createPublishedVersion(db, versionOf(registrationId, "1.0.0")))),
+    ).toBe(true);
+    expect(
+      await stampMoves(() => db.packageVersion.update({ where: { id: versionId }, data: { listed: false } })),
+    ).toBe(true);
     // Deprecating a version, changing the deprecation and withdrawing it (the page shows each).
-    expect(await stampMoves(() => db.packageDeprecation.create({ data: { versionId, reasons: "Legacy", deprecatedById: owner.id } }))).toBe(true);
-    expect(await stampMoves(() => db.packageDeprecation.update({ where: { versionId }, data: { message: "Use 2.0." } }))).toBe(true);
+    expect(
+      await stampMoves(() =>
+        db.packageDeprecation.create({ data: { versionId, reasons: "Legacy", deprecatedById: owner.id } }),
+      ),
+    ).toBe(true);
+    expect(
+      await stampMoves(() => db.packageDeprecation.update({ where: { versionId }, data: { message: "Use 2.0." } })),
+    ).toBe(true);
     expect(await stampMoves(() => db.packageDeprecation.delete({ where: { versionId } }))).toBe(true);
 
     // Writes that no page of this package shows.
-    const unrelated = await db.packageRegistration.create({ data: { packageId: "Elsewhere.Pkg", packageIdLower: "elsewhere.pkg" } });
+    const unrelated = await db.packageRegistration.create({
+      data: { packageId: "Elsewhere.Pkg", packageIdLower: "elsewhere.pkg" },
+    });
     expect(await stampMoves(() => createPublishedVersion(db, versionOf(unrelated.id, "1.0.0")))).toBe(false);
-    expect(await stampMoves(() => db.packageOwner.create({ data: { registrationId: unrelated.id, userId: other.id } }))).toBe(false);
-    expect(await stampMoves(() => db.user.create({ data: { email: "signup@example.test", username: "stamp-signup" } }))).toBe(false);
-    expect(await stampMoves(() => db.user.update({ where: { id: other.id }, data: { displayName: "Other" } }))).toBe(false);
+    expect(
+      await stampMoves(() => db.packageOwner.create({ data: { registrationId: unrelated.id, userId: other.id } })),
+    ).toBe(false);
+    expect(
+      await stampMoves(() => db.user.create({ data: { email: "signup@example.test", username: "stamp-signup" } })),
+    ).toBe(false);
+    expect(await stampMoves(() => db.user.update({ where: { id: other.id }, data: { displayName: "Other" } }))).toBe(
+      false,
+    );
 
     // Gallery-wide facts the page shows: the owner's name, reservations, certificates.
-    expect(await stampMoves(() => db.user.update({ where: { id: owner.id }, data: { username: "stamp-owner-renamed" } }))).toBe(true);
-    expect(await stampMoves(() => db.prefixReservation.create({ data: { pattern: "Stamp", patternLower: "stamp", isPrefix: true } }))).toBe(true);
+    expect(
+      await stampMoves(() => db.user.update({ where: { id: owner.id }, data: { username: "stamp-owner-renamed" } })),
+    ).toBe(true);
+    expect(
+      await stampMoves(() =>
+        db.prefixReservation.create({ data: { pattern: "Stamp", patternLower: "stamp", isPrefix: true } }),
+      ),
+    ).toBe(true);
     const certificate = await db.certificate.create({ data: { sha256Fingerprint: "cd".repeat(32) } });
-    expect(await stampMoves(() => db.certificate.update({ where: { id: certificate.id }, data: { compromisedAt: new Date(), compromisedReason: "key leaked" } }))).toBe(true);
-    expect(await stampMoves(() => db.registeredCertificate.create({ data: { userId: owner.id, certificateId: certificate.id } }))).toBe(true);
+    expect(
+      await stampMoves(() =>
+        db.certificate.update({
+          where: { id: certificate.id },
+          data: { compromisedAt: new Date(), compromisedReason: "key leaked" },
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      await stampMoves(() =>
+        db.registeredCertificate.create({ data: { userId: owner.id, certificateId: certificate.id } }),
+      ),
+    ).toBe(true);
     let identityId = "";
     expect(
       await stampMoves(
         async () =>
-          (identityId = (await db.signerIdentity.create({ data: { userId: owner.id, kind: "ISSUER_SUBJECT", caFingerprint: "ef".repeat(32), matchKey: "stamp-identity" } })).id),
+          (identityId = (
+            await db.signerIdentity.create({
+              data: {
+                userId: owner.id,
+                kind: "ISSUER_SUBJECT",
+                caFingerprint: "ef".repeat(32),
+                matchKey: "stamp-identity",
+              },
+            })
+          ).id),
       ),
     ).toBe(true);
-    expect(await stampMoves(() => db.signerIdentityCertificate.create({ data: { identityId, certificateId: certificate.id } }))).toBe(true);
+    expect(
+      await stampMoves(() =>
+        db.signerIdentityCertificate.create({ data: { identityId, certificateId: certificate.id } }),
+      ),
+    ).toBe(true);
     // A package ID appearing (a dependency the page may now link).
-    expect(await stampMoves(() => db.packageRegistration.create({ data: { packageId: "Stamp.Dependency", packageIdLower: "stamp.dependency" } }))).toBe(true);
+    expect(
+      await stampMoves(() =>
+        db.packageRegistration.create({ data: { packageId: "Stamp.Dependency", packageIdLower: "stamp.dependency" } }),
+      ),
+    ).toBe(true);
   });
 
   it("moves the home and /packages stamp with the search index, and not with sign-ups or a package page's own facts", async () => {
@@ -144,7 +236,9 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
     }
     const owner = await db.user.create({ data: { email: "lister@example.test", username: "lister" } });
     const second = await db.user.create({ data: { email: "second@example.test", username: "second-lister" } });
-    const registration = await db.packageRegistration.create({ data: { packageId: "Listed.Pkg", packageIdLower: "listed.pkg" } });
+    const registration = await db.packageRegistration.create({
+      data: { packageId: "Listed.Pkg", packageIdLower: "listed.pkg" },
+    });
     await db.packageOwner.create({ data: { registrationId: registration.id, userId: owner.id } });
     const row = (version: string) => ({
       registrationId: registration.id,
@@ -175,13 +269,33 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
     // Publish, unlist, relist, owner change, downloads: each rewrites what the listings show.
     let versionId = "";
     expect(await listingMoves(async () => (versionId = await createPublishedVersion(db, row("1.0.0"))))).toBe(true);
-    expect(await listingMoves(() => indexed((tx) => tx.packageVersion.update({ where: { id: versionId }, data: { listed: false } })))).toBe(true);
-    expect(await listingMoves(() => indexed((tx) => tx.packageVersion.update({ where: { id: versionId }, data: { listed: true } })))).toBe(true);
-    expect(await listingMoves(() => indexed((tx) => tx.packageOwner.create({ data: { registrationId: registration.id, userId: second.id } })))).toBe(true);
-    expect(await listingMoves(() => setPackageDownloads(db, [{ registrationId: registration.id, downloads: 42n }]))).toBe(true);
+    expect(
+      await listingMoves(() =>
+        indexed((tx) => tx.packageVersion.update({ where: { id: versionId }, data: { listed: false } })),
+      ),
+    ).toBe(true);
+    expect(
+      await listingMoves(() =>
+        indexed((tx) => tx.packageVersion.update({ where: { id: versionId }, data: { listed: true } })),
+      ),
+    ).toBe(true);
+    expect(
+      await listingMoves(() =>
+        indexed((tx) => tx.packageOwner.create({ data: { registrationId: registration.id, userId: second.id } })),
+      ),
+    ).toBe(true);
+    expect(
+      await listingMoves(() => setPackageDownloads(db, [{ registrationId: registration.id, downloads: 42n }])),
+    ).toBe(true);
     // Reservations and usernames (the home page lists reservations; cards name owners).
-    expect(await listingMoves(() => db.prefixReservation.create({ data: { pattern: "Listed", patternLower: "listed", isPrefix: true } }))).toBe(true);
-    expect(await listingMoves(() => db.user.update({ where: { id: second.id }, data: { username: "second-renamed" } }))).toBe(true);
+    expect(
+      await listingMoves(() =>
+        db.prefixReservation.create({ data: { pattern: "Listed", patternLower: "listed", isPrefix: true } }),
+      ),
+    ).toBe(true);
+    expect(
+      await listingMoves(() => db.user.update({ where: { id: second.id }, data: { username: "second-renamed" } })),
+    ).toBe(true);
     // A change made in a transaction that rolls back leaves it.
     const rolledBack = () =>
       indexed(async (tx) => {
@@ -191,9 +305,17 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
     expect(await listingMoves(rolledBack)).toBe(false);
 
     // Writes the listings do not show: a sign-up, a display name, a deprecation (shown on the package page only).
-    expect(await listingMoves(() => db.user.create({ data: { email: "newcomer@example.test", username: "newcomer" } }))).toBe(false);
-    expect(await listingMoves(() => db.user.update({ where: { id: owner.id }, data: { displayName: "Lister" } }))).toBe(false);
-    expect(await listingMoves(() => db.packageDeprecation.create({ data: { versionId, reasons: "Legacy", deprecatedById: owner.id } }))).toBe(false);
+    expect(
+      await listingMoves(() => db.user.create({ data: { email: "newcomer@example.test", username: "newcomer" } })),
+    ).toBe(false);
+    expect(await listingMoves(() => db.user.update({ where: { id: owner.id }, data: { displayName: "Lister" } }))).toBe(
+      false,
+    );
+    expect(
+      await listingMoves(() =>
+        db.packageDeprecation.create({ data: { versionId, reasons: "Legacy", deprecatedById: owner.id } }),
+      ),
+    ).toBe(false);
   });
 
   it("does not move for a change that rolls back, nor for upload attempts and audit entries", async () => {
@@ -205,7 +327,9 @@ describe.each(testDialects())("gallery revision on %s", (dialect) => {
       throw new Error("rolled back on purpose");
     });
     await expect(rolledBack).rejects.toThrow("rolled back on purpose");
-    await db.auditLogEntry.create({ data: { actorId: user.id, action: "test.action", targetType: "Test", targetId: "x" } });
+    await db.auditLogEntry.create({
+      data: { actorId: user.id, action: "test.action", targetType: "Test", targetId: "x" },
+    });
     await db.uploadAttempt.create({ data: { uploaderId: user.id, source: "API", status: "REJECTED", fileSize: 1 } });
     expect(await readGalleryRevision(db)).toBe(before);
   });

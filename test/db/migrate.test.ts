@@ -59,9 +59,19 @@ describe.each(testDialects())("migrations on %s", (dialect) => {
     try {
       const user = await db.user.create({ data: { email: "ada@example.test", username: "ada" } });
       await db.apiKey.create({
-        data: { userId: user.id, name: "ci", keyPrefix: "sg_ab", keyHash: "f".repeat(64), scopes: "push", expiresAt: new Date(Date.UTC(2027, 0, 1)) },
+        data: {
+          userId: user.id,
+          name: "ci",
+          keyPrefix: "sg_ab",
+          keyHash: "f".repeat(64),
+          scopes: "push",
+          expiresAt: new Date(Date.UTC(2027, 0, 1)),
+        },
       });
-      const found = await db.user.findUniqueOrThrow({ where: { email: "ada@example.test" }, include: { apiKeys: true } });
+      const found = await db.user.findUniqueOrThrow({
+        where: { email: "ada@example.test" },
+        include: { apiKeys: true },
+      });
       expect(found.role).toBe("USER");
       expect(found.createdAt).toBeInstanceOf(Date);
       expect(found.apiKeys[0]?.expiresAt.toISOString()).toBe("2027-01-01T00:00:00.000Z");

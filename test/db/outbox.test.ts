@@ -38,14 +38,25 @@ describe.each(testDialects())("the outbox on %s", (dialect) => {
     const db = database();
     const [proven, unproven] = [await user("expiring"), await user("unproven")];
     const now = new Date("2026-12-01T00:00:00Z");
-    const certificate = await db.certificate.create({ data: { sha256Fingerprint: "a1".repeat(32), subject: "CN=Soon Gone", notAfter: new Date(now.getTime() + 20 * DAY) } });
-    await db.registeredCertificate.create({ data: { userId: proven, certificateId: certificate.id, provenBy: "CHALLENGE", provenAt: now } });
+    const certificate = await db.certificate.create({
+      data: {
+        sha256Fingerprint: "a1".repeat(32),
+        subject: "CN=Soon Gone",
+        notAfter: new Date(now.getTime() + 20 * DAY),
+      },
+    });
+    await db.registeredCertificate.create({
+      data: { userId: proven, certificateId: certificate.id, provenBy: "CHALLENGE", provenAt: now },
+    });
     await db.registeredCertificate.create({ data: { userId: unproven, certificateId: certificate.id } });
 
     expect(await queueExpiryWarnings(db, now)).toBe(1);
     expect(await queueExpiryWarnings(db, new Date(now.getTime() + DAY))).toBe(0);
     expect(await queueExpiryWarnings(db, new Date(now.getTime() + 14 * DAY))).toBe(1);
-    const messages = await db.outboxMessage.findMany({ where: { kind: "certificate.expiring" }, orderBy: { createdAt: "asc" } });
+    const messages = await db.outboxMessage.findMany({
+      where: { kind: "certificate.expiring" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(messages.map((message) => [message.userId, message.subject])).toEqual([
       [proven, "Your signing certificate expires within 30 days"],
       [proven, "Your signing certificate expires within 7 days"],
@@ -55,12 +66,35 @@ describe.each(testDialects())("the outbox on %s", (dialect) => {
 
   it("tells the registrants, identity holders and package owners of a certificate marked compromised, each once", async () => {
     const db = database();
-    const [registrant, identityHolder, owner, bystander] = [await user("registrant"), await user("holder"), await user("owner"), await user("bystander")];
-    const certificate = await db.certificate.create({ data: { sha256Fingerprint: "b2".repeat(32), subject: "CN=Leaked Key" } });
-    await db.registeredCertificate.create({ data: { userId: registrant, certificateId: certificate.id, provenBy: "CHALLENGE", provenAt: new Date() } });
-    const identity = await db.signerIdentity.create({ data: { userId: identityHolder, kind: "ISSUER_SUBJECT", caFingerprint: "c3".repeat(32), subjectFields: '[{"type":"CN","value":"Leaked Key"}]', matchKey: "leaked" } });
+    const [registrant, identityHolder, owner, bystander] = [
+      await user("registrant"),
+      await user("holder"),
+      await user("owner"),
+      await user("bystander"),
+    ];
+    const certificate = await db.certificate.create({
+      data: { sha256Fingerprint: "b2".repeat(32), subject: "CN=Leaked Key" },
+    });
+    await db.registeredCertificate.create({
+      data: { userId: registrant, certificateId: certificate.id, provenBy: "CHALLENGE", provenAt: new Date() },
+    });
+    const identity = await db.signerIdentity.create({
+      data: {
+        userId: identityHolder,
+        kind: "ISSUER_SUBJECT",
+        caFingerprint: "c3".repeat(32),
+        subjectFields: '[{"type":"CN","value":"Leaked Key"}]',
+        matchKey: "leaked",
+      },
+    });
     await db.signerIdentityCertificate.create({ data: { identityId: identity.id, certificateId: certificate.id } });
-    const registration = await db.packageRegistration.create({ data: { packageId: "Leaky.Lib", packageIdLower: "leaky.lib", owners: { create: [{ userId: owner }, { userId: registrant }] } } });
+    const registration = await db.packageRegistration.create({
+      data: {
+        packageId: "Leaky.Lib",
+        packageIdLower: "leaky.lib",
+        owners: { create: [{ userId: owner }, { userId: registrant }] },
+      },
+    });
     await createPublishedVersion(db, {
       registrationId: registration.id,
       version: "1.0.0",
@@ -82,10 +116,17 @@ describe.each(testDialects())("the outbox on %s", (dialect) => {
       publisherId: registrant,
       publishedAt: new Date("2026-11-01T00:00:00Z"),
     });
-    const admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
+    const admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } }))
+      .id;
 
-    await markCertificateCompromised(db, admin, certificate.id, { compromisedAt: "2026-11-05T10:00:00.000Z", reason: "private key published" });
-    const told = await db.outboxMessage.findMany({ where: { kind: "certificate.compromised" }, select: { userId: true, subject: true, body: true } });
+    await markCertificateCompromised(db, admin, certificate.id, {
+      compromisedAt: "2026-11-05T10:00:00.000Z",
+      reason: "private key published",
+    });
+    const told = await db.outboxMessage.findMany({
+      where: { kind: "certificate.compromised" },
+      select: { userId: true, subject: true, body: true },
+    });
     expect(told.map((message) => message.userId).sort()).toEqual([registrant, identityHolder, owner].sort());
     expect(told.some((message) => message.userId === bystander)).toBe(false);
     expect(told[0]?.subject).toBe("Certificate marked compromised: CN=Leaked Key");
@@ -95,9 +136,26 @@ describe.each(testDialects())("the outbox on %s", (dialect) => {
   it("sends unsent messages by SMTP when configured, keeps a refused one with its error, and sends nothing without configuration", async () => {
     const db = database();
     await db.outboxMessage.deleteMany();
-    const [reader, bouncer] = [await user("reader"), (await db.user.create({ data: { email: "bounce@example.test", username: "bouncer" } })).id];
-    await db.outboxMessage.create({ data: { userId: reader, kind: "signer.new", subject: "New signer on Contoso.Lib", body: "Contoso.Lib 2.0.0 is signed with a new certificate." } });
-    await db.outboxMessage.create({ data: { userId: bouncer, kind: "signer.new", subject: "New signer on Bounce.Lib", body: "Bounce.Lib 1.0.0 is signed with a new certificate." } });
+    const [reader, bouncer] = [
+      await user("reader"),
+      (await db.user.create({ data: { email: "bounce@example.test", username: "bouncer" } })).id,
+    ];
+    await db.outboxMessage.create({
+      data: {
+        userId: reader,
+        kind: "signer.new",
+        subject: "New signer on Contoso.Lib",
+        body: "Contoso.Lib 2.0.0 is signed with a new certificate.",
+      },
+    });
+    await db.outboxMessage.create({
+      data: {
+        userId: bouncer,
+        kind: "signer.new",
+        subject: "New signer on Bounce.Lib",
+        body: "Bounce.Lib 1.0.0 is signed with a new certificate.",
+      },
+    });
 
     expect(configuredTransport({})).toBeNull();
     expect(await deliverOutbox(db, configuredTransport({}))).toBe(0);
@@ -111,7 +169,10 @@ describe.each(testDialects())("the outbox on %s", (dialect) => {
     expect(sink.received[0]?.data).toContain("Subject: New signer on Contoso.Lib");
     expect(sink.received[0]?.data).toContain("Contoso.Lib 2.0.0 is signed with a new certificate.");
 
-    const rows = await db.outboxMessage.findMany({ orderBy: { subject: "asc" }, select: { subject: true, sentAt: true, sendError: true } });
+    const rows = await db.outboxMessage.findMany({
+      orderBy: { subject: "asc" },
+      select: { subject: true, sentAt: true, sendError: true },
+    });
     expect(rows[0]).toMatchObject({ subject: "New signer on Bounce.Lib", sentAt: null });
     expect(rows[0]?.sendError).toContain("550");
     expect(rows[1]).toMatchObject({ subject: "New signer on Contoso.Lib", sentAt, sendError: null });
@@ -124,7 +185,9 @@ describe.each(testDialects())("the outbox on %s", (dialect) => {
     const db = database();
     const owner = await user("challenged");
     const certificate = await db.certificate.create({ data: { sha256Fingerprint: "d4".repeat(32) } });
-    const registration = await db.registeredCertificate.create({ data: { userId: owner, certificateId: certificate.id } });
+    const registration = await db.registeredCertificate.create({
+      data: { userId: owner, certificateId: certificate.id },
+    });
     const now = new Date("2026-12-01T12:00:00Z");
     const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
     const challenges: [string, Date, Date | null][] = [
@@ -135,10 +198,16 @@ describe.each(testDialects())("the outbox on %s", (dialect) => {
       ["answered-long-ago", hoursAgo(48), hoursAgo(48.5)],
     ];
     for (const [id, expiresAt, answeredAt] of challenges) {
-      await db.possessionChallenge.create({ data: { id, userId: owner, registrationId: registration.id, nonce: id, expiresAt, answeredAt } });
+      await db.possessionChallenge.create({
+        data: { id, userId: owner, registrationId: registration.id, nonce: id, expiresAt, answeredAt },
+      });
     }
     await outboxRound(db, null, now);
-    const kept = await db.possessionChallenge.findMany({ where: { userId: owner }, orderBy: { id: "asc" }, select: { id: true } });
+    const kept = await db.possessionChallenge.findMany({
+      where: { userId: owner },
+      orderBy: { id: "asc" },
+      select: { id: true },
+    });
     expect(kept.map((challenge) => challenge.id)).toEqual(["answered-recently", "expired-recently", "open"]);
   });
 });

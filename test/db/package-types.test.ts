@@ -18,9 +18,17 @@ describe.each(testDialects())("fillMissingPackageTypes on %s", (dialect) => {
     const db = database();
     const tool = await seedVersion(db, { packageId: "Contoso.Tool", version: "1.0.0", owners: ["alice"] });
     const plain = await seedVersion(db, { packageId: "Contoso.Plain", version: "1.0.0", owners: ["alice"] });
-    const recorded = await seedVersion(db, { packageId: "Contoso.Template", version: "1.0.0", owners: ["alice"], packageTypes: ["Template"] });
+    const recorded = await seedVersion(db, {
+      packageId: "Contoso.Template",
+      version: "1.0.0",
+      owners: ["alice"],
+      packageTypes: ["Template"],
+    });
     await db.packageVersion.update({ where: { id: tool }, data: { packageTypes: null, nuspecXml: TOOL_NUSPEC } });
-    await db.packageVersion.update({ where: { id: plain }, data: { packageTypes: null, nuspecXml: "<not a manifest" } });
+    await db.packageVersion.update({
+      where: { id: plain },
+      data: { packageTypes: null, nuspecXml: "<not a manifest" },
+    });
 
     expect(await fillMissingPackageTypes(db)).toBe(2);
     const types = async (id: string) => (await db.packageVersion.findUniqueOrThrow({ where: { id } })).packageTypes;

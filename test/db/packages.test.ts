@@ -9,7 +9,13 @@ import { createPublishedVersion, fixtureSha512 } from "@/test/support/published-
 describe.each(testDialects())("countGallery on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
 
-  async function publish(packageId: string, version: string, publishedAt: string, listed = true, signerCertificateId: string | null = null) {
+  async function publish(
+    packageId: string,
+    version: string,
+    publishedAt: string,
+    listed = true,
+    signerCertificateId: string | null = null,
+  ) {
     const publisher = await database().user.upsert({
       where: { email: "publisher@example.test" },
       update: {},
@@ -61,13 +67,18 @@ describe.each(testDialects())("countGallery on %s", (dialect) => {
 
   it("leaves out of the signed count exactly the versions a badge shows as compromised", async () => {
     const db = database();
-    const certificate = await db.certificate.create({ data: { sha256Fingerprint: "ef".repeat(32), subject: "CN=Stolen" } });
+    const certificate = await db.certificate.create({
+      data: { sha256Fingerprint: "ef".repeat(32), subject: "CN=Stolen" },
+    });
     await publish("Stolen.Key", "1.0.0", "2026-11-05T09:59:59.999Z", true, certificate.id);
     await publish("Stolen.Key", "1.1.0", "2026-11-05T10:00:00.000Z", true, certificate.id);
     await publish("Stolen.Key", "1.2.0", "2026-11-06T10:00:00.000Z", true, certificate.id);
     expect((await countGallery(db)).signedVersions).toBe(6);
     const publisherId = (await db.user.findUniqueOrThrow({ where: { username: "publisher" } })).id;
-    await markCertificateCompromised(db, publisherId, certificate.id, { compromisedAt: "2026-11-05T10:00:00.000Z", reason: "Key stolen" });
+    await markCertificateCompromised(db, publisherId, certificate.id, {
+      compromisedAt: "2026-11-05T10:00:00.000Z",
+      reason: "Key stolen",
+    });
     expect((await countGallery(db)).signedVersions).toBe(4);
     // The badge of the shown version agrees: Stolen.Key shows 1.2.0, proven signed after the mark.
     const { hits } = await searchPackages(db, { ...DEFAULT_SEARCH, text: "Stolen.Key" });

@@ -22,8 +22,24 @@ function timestamp(time: string, valid: boolean): TimestampReport {
   return { time, hashAlgorithm: "SHA-256", tsa: null, chain: null, valid };
 }
 
-function signature(kind: SignatureDetails["kind"], placement: SignatureDetails["placement"], signingTime: string, timestamps: TimestampReport[]): SignatureDetails {
-  return { kind, placement, signer: null, chain: null, signingTime, digestAlgorithm: "SHA-256", timestamps, serviceIndexUrl: null, packageOwners: null, valid: true };
+function signature(
+  kind: SignatureDetails["kind"],
+  placement: SignatureDetails["placement"],
+  signingTime: string,
+  timestamps: TimestampReport[],
+): SignatureDetails {
+  return {
+    kind,
+    placement,
+    signer: null,
+    chain: null,
+    signingTime,
+    digestAlgorithm: "SHA-256",
+    timestamps,
+    serviceIndexUrl: null,
+    packageOwners: null,
+    valid: true,
+  };
 }
 
 function report(author: SignatureDetails | null, repository: SignatureDetails | null = null): SignatureReport {
@@ -55,7 +71,9 @@ interface ProvenTime {
 const OLD_ROWS: OldRow[] = [
   {
     version: "1.0.0-timestamped",
-    signatureReport: JSON.stringify(report(signature("author", "primary", CLAIMED, [timestamp("2024-05-06T07:08:09.123Z", true)]))),
+    signatureReport: JSON.stringify(
+      report(signature("author", "primary", CLAIMED, [timestamp("2024-05-06T07:08:09.123Z", true)])),
+    ),
     attempt: true,
     expected: { time: "2024-05-06T07:08:09.123Z", source: "TIMESTAMP" },
   },
@@ -74,7 +92,12 @@ const OLD_ROWS: OldRow[] = [
   {
     version: "1.0.2-first-timestamp-invalid",
     signatureReport: JSON.stringify(
-      report(signature("author", "primary", CLAIMED, [timestamp("2020-01-01T00:00:00.000Z", false), timestamp("2024-07-01T00:00:00.000Z", true)])),
+      report(
+        signature("author", "primary", CLAIMED, [
+          timestamp("2020-01-01T00:00:00.000Z", false),
+          timestamp("2024-07-01T00:00:00.000Z", true),
+        ]),
+      ),
     ),
     attempt: true,
     expected: { time: UPLOADED, source: "RECEIVED" },
@@ -83,7 +106,13 @@ const OLD_ROWS: OldRow[] = [
   {
     version: "1.0.2-repository-primary-first-timestamp-invalid",
     signatureReport: JSON.stringify(
-      report(null, signature("repository", "primary", CLAIMED, [timestamp("2020-01-01T00:00:00.000Z", false), timestamp("2024-07-02T00:00:00.000Z", true)])),
+      report(
+        null,
+        signature("repository", "primary", CLAIMED, [
+          timestamp("2020-01-01T00:00:00.000Z", false),
+          timestamp("2024-07-02T00:00:00.000Z", true),
+        ]),
+      ),
     ),
     attempt: false,
     expected: { time: PUBLISHED, source: "RECEIVED" },
@@ -92,7 +121,12 @@ const OLD_ROWS: OldRow[] = [
   {
     version: "1.0.3-two-valid-timestamps",
     signatureReport: JSON.stringify(
-      report(signature("author", "primary", CLAIMED, [timestamp("2024-06-01T00:00:00.000Z", true), timestamp("2024-06-02T00:00:00.000Z", true)])),
+      report(
+        signature("author", "primary", CLAIMED, [
+          timestamp("2024-06-01T00:00:00.000Z", true),
+          timestamp("2024-06-02T00:00:00.000Z", true),
+        ]),
+      ),
     ),
     attempt: true,
     expected: { time: "2024-06-01T00:00:00.000Z", source: "TIMESTAMP" },
@@ -110,12 +144,19 @@ const OLD_ROWS: OldRow[] = [
   },
   {
     version: "1.0.5-repository-primary",
-    signatureReport: JSON.stringify(report(null, signature("repository", "primary", CLAIMED, [timestamp("2024-09-01T10:00:00.000Z", true)]))),
+    signatureReport: JSON.stringify(
+      report(null, signature("repository", "primary", CLAIMED, [timestamp("2024-09-01T10:00:00.000Z", true)])),
+    ),
     attempt: false,
     expected: { time: "2024-09-01T10:00:00.000Z", source: "TIMESTAMP" },
   },
   { version: "1.0.6-unsigned", signatureReport: null, attempt: true, expected: { time: UPLOADED, source: "RECEIVED" } },
-  { version: "1.0.7-unreadable-report", signatureReport: "{not json", attempt: false, expected: { time: PUBLISHED, source: "RECEIVED" } },
+  {
+    version: "1.0.7-unreadable-report",
+    signatureReport: "{not json",
+    attempt: false,
+    expected: { time: PUBLISHED, source: "RECEIVED" },
+  },
   {
     version: "1.0.8-unreadable-time",
     signatureReport: JSON.stringify(report(signature("author", "primary", CLAIMED, [timestamp("not a time", true)]))),
@@ -131,15 +172,32 @@ function stored(iso: string): string {
 
 async function insertOldRows(connection: RawConnection): Promise<void> {
   const run = (sql: string, params: unknown[]) => connection.query(sql, params);
-  await run(`INSERT INTO "User" ("id", "email", "username", "updatedAt") VALUES ($1, $2, $3, $4)`, ["u1", "old@example.test", "old", stored(PUBLISHED)]);
-  await run(`INSERT INTO "PackageRegistration" ("id", "packageId", "packageIdLower") VALUES ($1, $2, $3)`, ["r1", "Old.Package", "old.package"]);
+  await run(`INSERT INTO "User" ("id", "email", "username", "updatedAt") VALUES ($1, $2, $3, $4)`, [
+    "u1",
+    "old@example.test",
+    "old",
+    stored(PUBLISHED),
+  ]);
+  await run(`INSERT INTO "PackageRegistration" ("id", "packageId", "packageIdLower") VALUES ($1, $2, $3)`, [
+    "r1",
+    "Old.Package",
+    "old.package",
+  ]);
   for (const [index, row] of OLD_ROWS.entries()) {
     const id = `v${index}`;
     await run(
       `INSERT INTO "PackageVersion" ("id", "registrationId", "version", "versionLower", "originalVersion", "isPrerelease", "isSemVer2", "description",
          "authors", "nuspecXml", "storageKey", "packageSize", "sha512", "contentHash", "signatureStatus", "signatureReport", "signedAt", "publisherId", "publishedAt")
        VALUES ($1, 'r1', $2, $2, $2, TRUE, FALSE, 'd', 'a', '<package />', $3, 1, 'c2hh', 'Y29u', $4, $5, $6, 'u1', $7)`,
-      [id, row.version, `packages/old/${row.version}.nupkg`, row.signatureReport ? "VALID" : "UNSIGNED", row.signatureReport, stored(CLAIMED), stored(PUBLISHED)],
+      [
+        id,
+        row.version,
+        `packages/old/${row.version}.nupkg`,
+        row.signatureReport ? "VALID" : "UNSIGNED",
+        row.signatureReport,
+        stored(CLAIMED),
+        stored(PUBLISHED),
+      ],
     );
     if (row.attempt) {
       await run(
@@ -152,9 +210,17 @@ async function insertOldRows(connection: RawConnection): Promise<void> {
 
 /** Each row's proven signing time as the database holds it, read without Prisma (whose schema is that of the last migration). */
 async function provenTimes(connection: RawConnection): Promise<Record<string, ProvenTime>> {
-  const rows = await connection.query(`SELECT "version", "provenSigningTime", "provenSigningTimeSource" FROM "PackageVersion"`);
+  const rows = await connection.query(
+    `SELECT "version", "provenSigningTime", "provenSigningTimeSource" FROM "PackageVersion"`,
+  );
   return Object.fromEntries(
-    rows.map((row) => [String(row.version), { time: new Date(row.provenSigningTime as string | Date).toISOString(), source: row.provenSigningTimeSource as ProvenTime["source"] }]),
+    rows.map((row) => [
+      String(row.version),
+      {
+        time: new Date(row.provenSigningTime as string | Date).toISOString(),
+        source: row.provenSigningTimeSource as ProvenTime["source"],
+      },
+    ]),
   );
 }
 
@@ -177,12 +243,20 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
     const migrations = readMigrations(path.resolve("prisma/migrations"), dialect);
     const connection = await openRawConnection(scratch.url);
     try {
-      await applyMigrations(connection, migrations.filter((migration) => migration.name < MIGRATION));
+      await applyMigrations(
+        connection,
+        migrations.filter((migration) => migration.name < MIGRATION),
+      );
       await connection.transaction(() => insertOldRows(connection));
       revisionBefore = await revision(connection);
       // Up to this migration only: later ones add checks of their own (the publication log's
       // trigger also refuses a version row without its entry) that would answer first.
-      expect(await applyMigrations(connection, migrations.filter((migration) => migration.name <= MIGRATION))).toEqual([MIGRATION]);
+      expect(
+        await applyMigrations(
+          connection,
+          migrations.filter((migration) => migration.name <= MIGRATION),
+        ),
+      ).toEqual([MIGRATION]);
       revisionAfter = await revision(connection);
       after0006 = await provenTimes(connection);
       // Tried before the later migrations, whose own checks (the publication log's) would answer first.
@@ -192,7 +266,12 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
          VALUES ('bare', 'r1', '9.0.0', '9.0.0', '9.0.0', FALSE, FALSE, 'd', 'a', '<package />', 'k', 1, 'c2hh', 'Y29u', 'UNSIGNED', 'u1')`,
       );
       await bareInsertAfter0006.catch(() => undefined);
-      expect(await applyMigrations(connection, migrations.filter((migration) => migration.name <= FIRST_TIMESTAMP_CORRECTION))).toContain(FIRST_TIMESTAMP_CORRECTION);
+      expect(
+        await applyMigrations(
+          connection,
+          migrations.filter((migration) => migration.name <= FIRST_TIMESTAMP_CORRECTION),
+        ),
+      ).toContain(FIRST_TIMESTAMP_CORRECTION);
       revisionAfterCorrection = await revision(connection);
     } finally {
       await connection.close();
@@ -210,10 +289,17 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
   });
 
   it("0012 holds it to the first timestamp: a version whose first timestamp is not valid is proven signed on receipt", async () => {
-    const rows = await db.packageVersion.findMany({ select: { version: true, provenSigningTime: true, provenSigningTimeSource: true } });
-    expect(Object.fromEntries(rows.map((row) => [row.version, { time: row.provenSigningTime.toISOString(), source: row.provenSigningTimeSource }]))).toEqual(
-      Object.fromEntries(OLD_ROWS.map((row) => [row.version, row.expected])),
-    );
+    const rows = await db.packageVersion.findMany({
+      select: { version: true, provenSigningTime: true, provenSigningTimeSource: true },
+    });
+    expect(
+      Object.fromEntries(
+        rows.map((row) => [
+          row.version,
+          { time: row.provenSigningTime.toISOString(), source: row.provenSigningTimeSource },
+        ]),
+      ),
+    ).toEqual(Object.fromEntries(OLD_ROWS.map((row) => [row.version, row.expected])));
   });
 
   it("agrees with provenSigningTime, the rule new versions are published with", () => {
@@ -236,15 +322,27 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s`, (dialect) => {
 
   it("writes times that compare with Prisma's at the boundary: a compromise at the very proven time flags the version", async () => {
     for (const row of OLD_ROWS) {
-      expect(await db.packageVersion.count({ where: { version: row.version, provenSigningTime: new Date(row.expected.time) } }), row.version).toBe(1);
+      expect(
+        await db.packageVersion.count({
+          where: { version: row.version, provenSigningTime: new Date(row.expected.time) },
+        }),
+        row.version,
+      ).toBe(1);
     }
     // Only the columns 0006 knows: the client's default select would name later ones.
-    const certificate = await db.certificate.create({ data: { sha256Fingerprint: "cd".repeat(32) }, select: { id: true } });
+    const certificate = await db.certificate.create({
+      data: { sha256Fingerprint: "cd".repeat(32) },
+      select: { id: true },
+    });
     await db.packageVersion.updateMany({ data: { signerCertificateId: certificate.id } });
     const flaggedAt = async (iso: string) =>
-      (await db.packageVersion.findMany({ where: signedWhileCompromisedWhere(certificate.id, new Date(iso)), select: { version: true }, orderBy: { version: "asc" } })).map(
-        (row) => row.version,
-      );
+      (
+        await db.packageVersion.findMany({
+          where: signedWhileCompromisedWhere(certificate.id, new Date(iso)),
+          select: { version: true },
+          orderBy: { version: "asc" },
+        })
+      ).map((row) => row.version);
     expect(await flaggedAt("2024-05-06T07:08:09.123Z")).toContain("1.0.0-timestamped");
     expect(await flaggedAt("2024-05-06T07:08:09.124Z")).not.toContain("1.0.0-timestamped");
     expect(await flaggedAt(UPLOADED)).toContain("1.0.1-backdated-untimestamped");

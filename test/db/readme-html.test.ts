@@ -8,8 +8,18 @@ describe.each(testDialects())("renderUnrenderedReadmes on %s", (dialect) => {
 
   it("renders and stores the readmes of versions published before readmes were rendered at publish, and only those", async () => {
     const db = database();
-    const earlier = await seedVersion(db, { packageId: "Contoso.Early", version: "1.0.0", owners: ["alice"], readme: "# Early\n\n<img src=x onerror=alert(1)>" });
-    const rendered = await seedVersion(db, { packageId: "Contoso.Rendered", version: "1.0.0", owners: ["alice"], readme: "# Rendered" });
+    const earlier = await seedVersion(db, {
+      packageId: "Contoso.Early",
+      version: "1.0.0",
+      owners: ["alice"],
+      readme: "# Early\n\n<img src=x onerror=alert(1)>",
+    });
+    const rendered = await seedVersion(db, {
+      packageId: "Contoso.Rendered",
+      version: "1.0.0",
+      owners: ["alice"],
+      readme: "# Rendered",
+    });
     const none = await seedVersion(db, { packageId: "Contoso.Plain", version: "1.0.0", owners: ["alice"] });
     await db.packageVersion.update({ where: { id: earlier }, data: { readmeHtml: null } });
     await db.packageVersion.update({ where: { id: rendered }, data: { readmeHtml: "<p>kept as published</p>" } });

@@ -21,10 +21,19 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s with existing versio
     const migrations = readMigrations(path.resolve("prisma/migrations"), dialect);
     const connection = await openRawConnection(scratch.url);
     try {
-      await applyMigrations(connection, migrations.filter((migration) => migration.name < MIGRATION));
+      await applyMigrations(
+        connection,
+        migrations.filter((migration) => migration.name < MIGRATION),
+      );
       await connection.transaction(async () => {
-        await connection.query(`INSERT INTO "User" ("id", "email", "username", "updatedAt") VALUES ('u1', 'old@example.test', 'old', '2026-01-01T00:00:00+00:00')`, []);
-        await connection.query(`INSERT INTO "PackageRegistration" ("id", "packageId", "packageIdLower") VALUES ('r1', 'Old.Package', 'old.package')`, []);
+        await connection.query(
+          `INSERT INTO "User" ("id", "email", "username", "updatedAt") VALUES ('u1', 'old@example.test', 'old', '2026-01-01T00:00:00+00:00')`,
+          [],
+        );
+        await connection.query(
+          `INSERT INTO "PackageRegistration" ("id", "packageId", "packageIdLower") VALUES ('r1', 'Old.Package', 'old.package')`,
+          [],
+        );
         for (const [index, sha512] of ["c2hhLW9uZQ==", "c2hhLXR3bw=="].entries()) {
           await connection.query(
             `INSERT INTO "PackageVersion" ("id", "registrationId", "version", "versionLower", "originalVersion", "isPrerelease", "isSemVer2", "description",
@@ -47,10 +56,23 @@ describe.each(testDialects())(`migration ${MIGRATION} on %s with existing versio
   });
 
   it("keeps each version's SHA-512 as its uploaded SHA-512 and leaves it to be repository-signed", async () => {
-    const rows = await db.packageVersion.findMany({ orderBy: { version: "asc" }, select: { sha512: true, uploadedSha512: true, repositoryCertificateId: true, repositorySignedAt: true } });
+    const rows = await db.packageVersion.findMany({
+      orderBy: { version: "asc" },
+      select: { sha512: true, uploadedSha512: true, repositoryCertificateId: true, repositorySignedAt: true },
+    });
     expect(rows).toEqual([
-      { sha512: "c2hhLW9uZQ==", uploadedSha512: "c2hhLW9uZQ==", repositoryCertificateId: null, repositorySignedAt: null },
-      { sha512: "c2hhLXR3bw==", uploadedSha512: "c2hhLXR3bw==", repositoryCertificateId: null, repositorySignedAt: null },
+      {
+        sha512: "c2hhLW9uZQ==",
+        uploadedSha512: "c2hhLW9uZQ==",
+        repositoryCertificateId: null,
+        repositorySignedAt: null,
+      },
+      {
+        sha512: "c2hhLXR3bw==",
+        uploadedSha512: "c2hhLXR3bw==",
+        repositoryCertificateId: null,
+        repositorySignedAt: null,
+      },
     ]);
     expect(await everyVersionRepositorySigned(db)).toBe(false);
   });

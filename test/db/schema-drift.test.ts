@@ -3,7 +3,17 @@ import type { Datamodel, DatamodelField } from "@/lib/db/datamodel";
 import { findSchemaDrift, type DatabaseShape } from "@/test/db/schema-drift";
 
 function field(name: string, type: string, overrides: Partial<DatamodelField> = {}): DatamodelField {
-  return { name, dbName: null, kind: "scalar", type, isRequired: true, isList: false, isId: false, isUnique: false, ...overrides };
+  return {
+    name,
+    dbName: null,
+    kind: "scalar",
+    type,
+    isRequired: true,
+    isList: false,
+    isId: false,
+    isUnique: false,
+    ...overrides,
+  };
 }
 
 const datamodel: Datamodel = {
@@ -23,13 +33,31 @@ const datamodel: Datamodel = {
       primaryKey: null,
     },
   ],
-  enums: [{ name: "Status", dbName: null, values: [{ name: "ON", dbName: null }, { name: "OFF", dbName: null }] }],
+  enums: [
+    {
+      name: "Status",
+      dbName: null,
+      values: [
+        { name: "ON", dbName: null },
+        { name: "OFF", dbName: null },
+      ],
+    },
+  ],
 };
 
-function postgresShape(columns: [string, string, boolean][], uniqueIndexes: string[][], labels = ["ON", "OFF"]): DatabaseShape {
+function postgresShape(
+  columns: [string, string, boolean][],
+  uniqueIndexes: string[][],
+  labels = ["ON", "OFF"],
+): DatabaseShape {
   return {
     dialect: "postgresql",
-    tables: new Map([["widgets", { columns: new Map(columns.map(([name, type, notNull]) => [name, { type, notNull }])), uniqueIndexes }]]),
+    tables: new Map([
+      [
+        "widgets",
+        { columns: new Map(columns.map(([name, type, notNull]) => [name, { type, notNull }])), uniqueIndexes },
+      ],
+    ]),
     enums: new Map([["Status", labels]]),
   };
 }

@@ -95,7 +95,9 @@ function fieldDrift(
   const problems: string[] = [];
   const accepted = acceptedColumnTypes(field, database);
   if (!accepted.includes(column.type.toUpperCase())) {
-    problems.push(`${where} is ${field.type} but column "${columnName}" is ${column.type} (expected ${accepted.join(" or ")})`);
+    problems.push(
+      `${where} is ${field.type} but column "${columnName}" is ${column.type} (expected ${accepted.join(" or ")})`,
+    );
   }
   if (field.isRequired && !column.notNull) problems.push(`${where} is required but column "${columnName}" allows NULL`);
   if (!field.isRequired && column.notNull) problems.push(`${where} is optional but column "${columnName}" is NOT NULL`);

@@ -26,7 +26,9 @@ export function testDialects(): DatabaseDialect[] {
   if (!requested) return available;
   const unavailable = requested.filter((name) => !available.includes(name as DatabaseDialect));
   if (unavailable.length > 0) {
-    throw new Error(`TEST_DB_DIALECTS asks for ${unavailable.join(", ")}, which this environment does not provide (set TEST_POSTGRES_URL).`);
+    throw new Error(
+      `TEST_DB_DIALECTS asks for ${unavailable.join(", ")}, which this environment does not provide (set TEST_POSTGRES_URL).`,
+    );
   }
   return available.filter((dialect) => requested.includes(dialect));
 }

@@ -5,7 +5,10 @@ import type { Db } from "@/lib/db";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 
 // `sessionId` set: exactly that cookie's session; otherwise a live stand-in session of `userId`.
-const session = vi.hoisted(() => ({ userId: undefined as string | undefined, sessionId: undefined as string | undefined }));
+const session = vi.hoisted(() => ({
+  userId: undefined as string | undefined,
+  sessionId: undefined as string | undefined,
+}));
 
 vi.mock("next-auth", async (importOriginal) => ({
   ...(await importOriginal<typeof import("next-auth")>()),
@@ -24,7 +27,6 @@ vi.mock("next/navigation", () => ({
   },
 }));
 
-
 describe.each(testDialects())("session helpers on %s", (dialect) => {
   const database = useAppDatabase(dialect);
   let db: Db;
@@ -39,7 +41,9 @@ describe.each(testDialects())("session helpers on %s", (dialect) => {
     db = database();
     ids.member = (await db.user.create({ data: { email: "member@example.test", username: "member" } })).id;
     ids.admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
-    ids.locked = (await db.user.create({ data: { email: "locked@example.test", username: "locked", lockedAt: new Date() } })).id;
+    ids.locked = (
+      await db.user.create({ data: { email: "locked@example.test", username: "locked", lockedAt: new Date() } })
+    ).id;
   });
 
   beforeEach(() => {
@@ -57,7 +61,9 @@ describe.each(testDialects())("session helpers on %s", (dialect) => {
   });
 
   it("sends signed-out visitors of a page to sign-in, coming back afterwards", async () => {
-    await expect(helpers.requireUser("/account/api-keys")).rejects.toThrow("redirect:/signin?callbackUrl=%2Faccount%2Fapi-keys");
+    await expect(helpers.requireUser("/account/api-keys")).rejects.toThrow(
+      "redirect:/signin?callbackUrl=%2Faccount%2Fapi-keys",
+    );
   });
 
   it("shows members the 403 page on admin pages", async () => {
@@ -68,20 +74,30 @@ describe.each(testDialects())("session helpers on %s", (dialect) => {
   });
 
   it("answers API calls with 401 when signed out and 403 for members on admin routes", async () => {
-    const signedOut = await helpers.requireApiUser(new Request("http://gallery.test/api/account/api-keys")).catch(errorResponse);
+    const signedOut = await helpers
+      .requireApiUser(new Request("http://gallery.test/api/account/api-keys"))
+      .catch(errorResponse);
     expect(signedOut).toBeInstanceOf(Response);
     expect((signedOut as Response).status).toBe(401);
     session.userId = ids.member;
-    const member = await helpers.requireApiAdmin(new Request("http://gallery.test/api/admin/users")).catch(errorResponse);
+    const member = await helpers
+      .requireApiAdmin(new Request("http://gallery.test/api/admin/users"))
+      .catch(errorResponse);
     expect((member as Response).status).toBe(403);
-    expect(await (member as Response).json()).toEqual({ error: { code: "FORBIDDEN", message: "Only administrators can do this." } });
+    expect(await (member as Response).json()).toEqual({
+      error: { code: "FORBIDDEN", message: "Only administrators can do this." },
+    });
   });
 
   it("ends a session at sign-out: the cookie captured before no longer counts", async () => {
     const { authOptions } = await import("@/lib/web/auth-options");
     const callbacks = authOptions().callbacks!;
     // What next-auth does at sign-in: the jwt callback with the user who just proved themselves.
-    const token = await callbacks.jwt!({ token: {}, user: { id: ids.member, email: "member@example.test" }, account: null } as never);
+    const token = await callbacks.jwt!({
+      token: {},
+      user: { id: ids.member, email: "member@example.test" },
+      account: null,
+    } as never);
     expect(typeof token.sid).toBe("string");
     session.userId = ids.member;
     session.sessionId = token.sid as string;

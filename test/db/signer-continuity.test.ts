@@ -13,7 +13,11 @@ async function certificateFor(db: Db, report: SignatureReport, owner: string): P
   const signer = report.author?.signer;
   if (!signer) throw new Error("signed reports only");
   const user = await seedUser(db, owner);
-  const certificate = await db.certificate.upsert({ where: { sha256Fingerprint: signer.sha256Fingerprint }, update: {}, create: { sha256Fingerprint: signer.sha256Fingerprint, subject: signer.subject } });
+  const certificate = await db.certificate.upsert({
+    where: { sha256Fingerprint: signer.sha256Fingerprint },
+    update: {},
+    create: { sha256Fingerprint: signer.sha256Fingerprint, subject: signer.subject },
+  });
   await db.registeredCertificate.create({ data: { userId: user.id, certificateId: certificate.id } });
   return certificate.id;
 }
@@ -23,8 +27,15 @@ async function certificateFor(db: Db, report: SignatureReport, owner: string): P
  * too), B (registered by a stranger), unsigned. `beforeEach(certificateId)` runs before each is
  * published, as publishing would.
  */
-async function publishHistory(db: Db, beforeEach: (certificateId: string | null) => Promise<void> = async () => undefined): Promise<string[]> {
-  const [certificateA, renewedA, certificateB] = [authorSignedBy("Contoso A"), authorSignedBy("Contoso A renewed"), authorSignedBy("Mallory B")];
+async function publishHistory(
+  db: Db,
+  beforeEach: (certificateId: string | null) => Promise<void> = async () => undefined,
+): Promise<string[]> {
+  const [certificateA, renewedA, certificateB] = [
+    authorSignedBy("Contoso A"),
+    authorSignedBy("Contoso A renewed"),
+    authorSignedBy("Mallory B"),
+  ];
   const certificates = new Map<SignatureReport, string>([
     [certificateA, await certificateFor(db, certificateA, "alice")],
     [renewedA, await certificateFor(db, renewedA, "alice")],
@@ -41,7 +52,14 @@ async function publishHistory(db: Db, beforeEach: (certificateId: string | null)
   const ids: string[] = [];
   for (const [index, entry] of versions.entries()) {
     await beforeEach(entry.report ? (certificates.get(entry.report) ?? null) : null);
-    ids.push(await seedVersion(db, { packageId: "Contoso.Lib", ...entry, owners: ["alice"], publishedAt: new Date(Date.UTC(2026, 0, 1, index)).toISOString() }));
+    ids.push(
+      await seedVersion(db, {
+        packageId: "Contoso.Lib",
+        ...entry,
+        owners: ["alice"],
+        publishedAt: new Date(Date.UTC(2026, 0, 1, index)).toISOString(),
+      }),
+    );
   }
   return ids;
 }
@@ -77,15 +95,35 @@ describe.each(testDialects())("signer continuity on %s", (dialect) => {
     await db.$executeRawUnsafe('ALTER TABLE "PackageVersion" DROP COLUMN "signerContinuity"');
     await db.$executeRawUnsafe('ALTER TABLE "PackageVersion" DROP COLUMN "signerPreviousVersion"');
     if (dialect === "postgresql") await db.$executeRawUnsafe('DROP TYPE "SignerContinuity"');
-    for (const index of ["PackageVersion_sha512_idx", "PackageVersion_contentHash_idx", "PackageVersion_uploadedSha512_idx"]) await db.$executeRawUnsafe(`DROP INDEX "${index}"`);
-    await db.$executeRawUnsafe(`DELETE FROM "_signet_migrations" WHERE "name" = '0010_signer_continuity_and_hash_lookups'`);
+    for (const index of [
+      "PackageVersion_sha512_idx",
+      "PackageVersion_contentHash_idx",
+      "PackageVersion_uploadedSha512_idx",
+    ])
+      await db.$executeRawUnsafe(`DROP INDEX "${index}"`);
+    await db.$executeRawUnsafe(
+      `DELETE FROM "_signet_migrations" WHERE "name" = '0010_signer_continuity_and_hash_lookups'`,
+    );
     expect(await migrateDatabase(scratch.url)).toEqual(["0010_signer_continuity_and_hash_lookups"]);
-    const rows = await Promise.all(ids.map((id) => db!.packageVersion.findUniqueOrThrow({ where: { id }, select: { signerContinuity: true, signerPreviousVersion: true } })));
+    const rows = await Promise.all(
+      ids.map((id) =>
+        db!.packageVersion.findUniqueOrThrow({
+          where: { id },
+          select: { signerContinuity: true, signerPreviousVersion: true },
+        }),
+      ),
+    );
     expect(rows.map((row) => [row.signerContinuity, row.signerPreviousVersion])).toEqual(EXPECTED);
 
     // The owner's account lists the changes that deserve a notice, newest first; others see none of them.
     const alice = await seedUser(db, "alice");
-    expect((await listOwnedContinuityNotices(db, alice.id)).map((entry) => [entry.version, entry.continuity, entry.notice.level])).toEqual([
+    expect(
+      (await listOwnedContinuityNotices(db, alice.id)).map((entry) => [
+        entry.version,
+        entry.continuity,
+        entry.notice.level,
+      ]),
+    ).toEqual([
       ["2.1.0", "DROPPED", "warning"],
       ["2.0.0", "NEW_SIGNER", "warning"],
       ["1.3.0", "NEW_CERTIFICATE", "info"],
@@ -97,7 +135,9 @@ describe.each(testDialects())("signer continuity on %s", (dialect) => {
   it("is decided at publish against the version published just before", async () => {
     await migrateDatabase(scratch.url);
     db = createDb(scratch.url);
-    const registration = await db.packageRegistration.create({ data: { packageId: "Contoso.Lib", packageIdLower: "contoso.lib" } });
+    const registration = await db.packageRegistration.create({
+      data: { packageId: "Contoso.Lib", packageIdLower: "contoso.lib" },
+    });
     const decided: Array<[string, string | null]> = [];
     await publishHistory(db, async (certificateId) => {
       const result = await db!.$transaction((tx) => signerContinuityAtPublish(tx, registration.id, certificateId));

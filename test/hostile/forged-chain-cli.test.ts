@@ -9,7 +9,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SignatureReport } from "@/lib/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { certificatePem, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, timestampSignerFor } from "@/test/support/pki";
+import {
+  certificatePem,
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  timestampSignerFor,
+} from "@/test/support/pki";
 import { createTestPki, signedPackage } from "@/test/support/signing";
 import { runVerify } from "@/test/support/verify-cli";
 
@@ -20,9 +26,24 @@ beforeAll(async () => {
   directory = await mkdtemp(path.join(tmpdir(), "signet-forged-cli-"));
   const pki = await createTestPki();
   const key = await generateRsaKey();
-  const forgedSigner = await issueCertificate({ commonName: "Microsoft Corporation", key, issuer: pki.author, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
-  const tsaIssuer = await issueCertificate({ commonName: "Signet Forged TSA Issuer", key, issuer: pki.timestampingRoot, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
-  const forgedTsa = await issueCertificate({ commonName: "Microsoft Time-Stamp Service", key, issuer: tsaIssuer, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
+  const forgedSigner = await issueCertificate({
+    commonName: "Microsoft Corporation",
+    key,
+    issuer: pki.author,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+  });
+  const tsaIssuer = await issueCertificate({
+    commonName: "Signet Forged TSA Issuer",
+    key,
+    issuer: pki.timestampingRoot,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+  });
+  const forgedTsa = await issueCertificate({
+    commonName: "Microsoft Time-Stamp Service",
+    key,
+    issuer: tsaIssuer,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+  });
   const forgedAuthority = { signer: await timestampSignerFor(forgedTsa), policy: "1.3.6.1.4.1.55555.1.1" };
   const write = async (name: string, bytes: Uint8Array | string) => {
     const file = path.join(directory, name);
@@ -30,9 +51,27 @@ beforeAll(async () => {
     return file;
   };
   const unsigned = (id: string) => buildUnsignedPackage({ id, version: "1.0.0" });
-  files.genuine = await write("genuine.nupkg", await signedPackage({ primary: { signer: pki.author, kind: "author", authority: pki.authority } }, unsigned("Contoso.Genuine")));
-  files.forgedSigner = await write("forged-signer.nupkg", await signedPackage({ primary: { signer: forgedSigner, kind: "author", authority: pki.authority } }, unsigned("Contoso.Forged")));
-  files.forgedTimestamp = await write("forged-timestamp.nupkg", await signedPackage({ primary: { signer: pki.author, kind: "author", authority: forgedAuthority } }, unsigned("Contoso.ForgedTimestamp")));
+  files.genuine = await write(
+    "genuine.nupkg",
+    await signedPackage(
+      { primary: { signer: pki.author, kind: "author", authority: pki.authority } },
+      unsigned("Contoso.Genuine"),
+    ),
+  );
+  files.forgedSigner = await write(
+    "forged-signer.nupkg",
+    await signedPackage(
+      { primary: { signer: forgedSigner, kind: "author", authority: pki.authority } },
+      unsigned("Contoso.Forged"),
+    ),
+  );
+  files.forgedTimestamp = await write(
+    "forged-timestamp.nupkg",
+    await signedPackage(
+      { primary: { signer: pki.author, kind: "author", authority: forgedAuthority } },
+      unsigned("Contoso.ForgedTimestamp"),
+    ),
+  );
   files.codeSigningRoot = await write("code-signing-root.pem", certificatePem(pki.codeSigningRoot));
   files.timestampingRoot = await write("timestamping-root.pem", certificatePem(pki.timestampingRoot));
 });
@@ -54,8 +93,14 @@ describe("npm run verify on forged chains", () => {
     const json = await verify(files.forgedSigner, "--json");
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as SignatureReport;
-    expect(report).toMatchObject({ status: "invalid", author: { valid: false, signer: { subject: "CN=Microsoft Corporation" }, chain: { trusted: false } } });
-    expect(report.issues.find((issue) => issue.level === "error")).toMatchObject({ code: "NU3012", message: expect.stringContaining("InvalidBasicConstraints") });
+    expect(report).toMatchObject({
+      status: "invalid",
+      author: { valid: false, signer: { subject: "CN=Microsoft Corporation" }, chain: { trusted: false } },
+    });
+    expect(report.issues.find((issue) => issue.level === "error")).toMatchObject({
+      code: "NU3012",
+      message: expect.stringContaining("InvalidBasicConstraints"),
+    });
 
     const human = await verify(files.forgedSigner);
     expect(human.code).toBe(1);
@@ -69,7 +114,13 @@ describe("npm run verify on forged chains", () => {
     const result = await verify(files.forgedTimestamp, "--json");
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as SignatureReport;
-    expect(report.issues.find((issue) => issue.level === "error")).toMatchObject({ code: "NU3028", message: expect.stringContaining("InvalidBasicConstraints") });
-    expect(report.author?.timestamps[0]).toMatchObject({ valid: false, tsa: { subject: "CN=Microsoft Time-Stamp Service" } });
+    expect(report.issues.find((issue) => issue.level === "error")).toMatchObject({
+      code: "NU3028",
+      message: expect.stringContaining("InvalidBasicConstraints"),
+    });
+    expect(report.author?.timestamps[0]).toMatchObject({
+      valid: false,
+      tsa: { subject: "CN=Microsoft Time-Stamp Service" },
+    });
   });
 });

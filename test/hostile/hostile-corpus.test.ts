@@ -37,7 +37,10 @@ function multipart(bytes: Uint8Array): FormData {
 async function withinTimeLimit<T>(label: string, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${label} did not answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${label} did not answer within ${REQUEST_TIMEOUT_MS} ms`)),
+      REQUEST_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([work, timeout]);
@@ -52,7 +55,11 @@ function errorCodes(issues: readonly Issue[] | undefined): string[] {
 
 async function filesUnder(root: string, folder = ""): Promise<string[]> {
   const entries = await readdir(path.join(root, folder), { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(entries.map((entry) => (entry.isDirectory() ? filesUnder(root, `${folder}${entry.name}/`) : [`${folder}${entry.name}`])));
+  const nested = await Promise.all(
+    entries.map((entry) =>
+      entry.isDirectory() ? filesUnder(root, `${folder}${entry.name}/`) : [`${folder}${entry.name}`],
+    ),
+  );
   return nested.flat();
 }
 
@@ -85,28 +92,51 @@ describe.each(testDialects())("hostile corpus on %s", (dialect) => {
   });
 
   /** Checks one refusal: a 4xx, its code specific, and the reason the package was built for. */
-  function expectRefused(hostile: HostilePackage, route: string, status: number, firstCode: string | undefined, codes: string[]): void {
+  function expectRefused(
+    hostile: HostilePackage,
+    route: string,
+    status: number,
+    firstCode: string | undefined,
+    codes: string[],
+  ): void {
     const label = `${route} ${hostile.name}`;
     expect(status, label).toBeGreaterThanOrEqual(400);
     expect(status, label).toBeLessThan(500);
     expect(firstCode, label).toBeDefined();
     expect(GENERIC_CODES.has(firstCode!), `${label} was refused only with ${firstCode}`).toBe(false);
-    expect(refusedAsExpected(hostile, codes), `${label}: expected ${String(hostile.expected)}, got ${codes.join(", ")}`).toBe(true);
+    expect(
+      refusedAsExpected(hostile, codes),
+      `${label}: expected ${String(hostile.expected)}, got ${codes.join(", ")}`,
+    ).toBe(true);
   }
 
   it("refuses every package pushed with the NuGet client's API, each for its own reason", async () => {
     for (const hostile of corpus) {
-      const request = new Request(`${ORIGIN}/api/v2/package`, { method: "PUT", body: multipart(hostile.bytes), headers: { "X-NuGet-ApiKey": apiKey } });
+      const request = new Request(`${ORIGIN}/api/v2/package`, {
+        method: "PUT",
+        body: multipart(hostile.bytes),
+        headers: { "X-NuGet-ApiKey": apiKey },
+      });
       const response = await withinTimeLimit(`push ${hostile.name}`, pushRoute.PUT(request));
       // The shared error body: the first error's code, and every issue when there is more than one to say.
       const body = (await response.json()) as ErrorBody;
-      expectRefused(hostile, "push", response.status, body.error.code, body.issues ? errorCodes(body.issues) : [body.error.code]);
+      expectRefused(
+        hostile,
+        "push",
+        response.status,
+        body.error.code,
+        body.issues ? errorCodes(body.issues) : [body.error.code],
+      );
     }
   }, 600_000);
 
   it("refuses every package uploaded in the browser at once, recorded as refused with nothing left to submit", async () => {
     for (const hostile of corpus) {
-      const upload = new Request(`${ORIGIN}/api/uploads`, { method: "POST", body: multipart(hostile.bytes), headers: { origin: ORIGIN } });
+      const upload = new Request(`${ORIGIN}/api/uploads`, {
+        method: "POST",
+        body: multipart(hostile.bytes),
+        headers: { origin: ORIGIN },
+      });
       const response = await withinTimeLimit(`upload ${hostile.name}`, uploadRoute.POST(upload));
       if (response.status !== 201) {
         // Refused before judging (an empty file): the shared error shape.
@@ -114,13 +144,27 @@ describe.each(testDialects())("hostile corpus on %s", (dialect) => {
         expectRefused(hostile, "upload", response.status, error.code, [error.code]);
         continue;
       }
-      const { preview } = (await response.json()) as { preview: { attemptId: string; refused: boolean; issues: Issue[] } };
+      const { preview } = (await response.json()) as {
+        preview: { attemptId: string; refused: boolean; issues: Issue[] };
+      };
       expect(preview.refused, hostile.name).toBe(true);
       const codes = errorCodes(preview.issues);
-      expect(GENERIC_CODES.has(codes[0] ?? "REQUEST_REFUSED"), `upload ${hostile.name} was refused only with ${codes[0]}`).toBe(false);
-      expect(refusedAsExpected(hostile, codes), `upload ${hostile.name}: expected ${String(hostile.expected)}, got ${codes.join(", ")}`).toBe(true);
-      const submit = new Request(`${ORIGIN}/api/uploads/${preview.attemptId}/submit`, { method: "POST", headers: { origin: ORIGIN } });
-      const submitted = await withinTimeLimit(`submit ${hostile.name}`, submitRoute.POST(submit, { params: Promise.resolve({ id: preview.attemptId }) }));
+      expect(
+        GENERIC_CODES.has(codes[0] ?? "REQUEST_REFUSED"),
+        `upload ${hostile.name} was refused only with ${codes[0]}`,
+      ).toBe(false);
+      expect(
+        refusedAsExpected(hostile, codes),
+        `upload ${hostile.name}: expected ${String(hostile.expected)}, got ${codes.join(", ")}`,
+      ).toBe(true);
+      const submit = new Request(`${ORIGIN}/api/uploads/${preview.attemptId}/submit`, {
+        method: "POST",
+        headers: { origin: ORIGIN },
+      });
+      const submitted = await withinTimeLimit(
+        `submit ${hostile.name}`,
+        submitRoute.POST(submit, { params: Promise.resolve({ id: preview.attemptId }) }),
+      );
       expect(submitted.status, `submit ${hostile.name}`).toBe(409);
     }
   }, 900_000);

@@ -55,25 +55,73 @@ describe("hostile packages", () => {
     ["random bytes, not a zip at all", "ZIP_INVALID", () => randomBytes(4096)],
     ["the first half of a signed package", "ZIP_INVALID", () => signed.subarray(0, signed.byteLength >> 1)],
     ["a package missing its last bytes", "ZIP_INVALID", () => signed.subarray(0, signed.byteLength - 10)],
-    ["an EOCD placing the central directory beyond the file", "ZIP_INVALID", () => patched([{ offset: directory.endOfCentralDirectory.offset + 16, bytes: 4, value: 0x7fffffff }])],
+    [
+      "an EOCD placing the central directory beyond the file",
+      "ZIP_INVALID",
+      () => patched([{ offset: directory.endOfCentralDirectory.offset + 16, bytes: 4, value: 0x7fffffff }]),
+    ],
     [
       "an EOCD claiming 65,534 entries",
       "ZIP_INVALID",
-      () => patched([8, 10].map((field) => ({ offset: directory.endOfCentralDirectory.offset + field, bytes: 2 as const, value: 0xfffe }))),
+      () =>
+        patched(
+          [8, 10].map((field) => ({
+            offset: directory.endOfCentralDirectory.offset + field,
+            bytes: 2 as const,
+            value: 0xfffe,
+          })),
+        ),
     ],
-    ["an EOCD with the Zip64 marker count", "ZIP64_UNSUPPORTED", () => patched([{ offset: directory.endOfCentralDirectory.offset + 10, bytes: 2, value: 0xffff }])],
-    ["a local-header offset inside the central directory", "ZIP_INVALID", () => patched([{ offset: directory.entries[0]!.headerOffset + 42, bytes: 4, value: directory.endOfCentralDirectory.centralDirectoryOffset }])],
+    [
+      "an EOCD with the Zip64 marker count",
+      "ZIP64_UNSUPPORTED",
+      () => patched([{ offset: directory.endOfCentralDirectory.offset + 10, bytes: 2, value: 0xffff }]),
+    ],
+    [
+      "a local-header offset inside the central directory",
+      "ZIP_INVALID",
+      () =>
+        patched([
+          {
+            offset: directory.entries[0]!.headerOffset + 42,
+            bytes: 4,
+            value: directory.endOfCentralDirectory.centralDirectoryOffset,
+          },
+        ]),
+    ],
     [
       "a signature entry claiming 4 GB",
       "NU3005",
       () => {
         const entry = signatureEntry();
-        return patched([20, 24].map((field) => ({ offset: entry.headerOffset + field, bytes: 4 as const, value: 0xffffffff })).concat([18, 22].map((field) => ({ offset: entry.localHeaderOffset + field, bytes: 4 as const, value: 0xffffffff }))));
+        return patched(
+          [20, 24]
+            .map((field) => ({ offset: entry.headerOffset + field, bytes: 4 as const, value: 0xffffffff }))
+            .concat(
+              [18, 22].map((field) => ({
+                offset: entry.localHeaderOffset + field,
+                bytes: 4 as const,
+                value: 0xffffffff,
+              })),
+            ),
+        );
       },
     ],
-    ["another entry claiming 4 GB (the signed bytes changed)", "NU3008", () => patched([{ offset: directory.entries[0]!.headerOffset + 24, bytes: 4, value: 0xffffffff }])],
-    ["a signature entry flagged as UTF-8", "NU3005", () => patched([{ offset: signatureEntry().headerOffset + 8, bytes: 2, value: 0x0800 }])],
-    ["a signature entry with external attributes", "NU3005", () => patched([{ offset: signatureEntry().headerOffset + 38, bytes: 4, value: 0x81a40000 }])],
+    [
+      "another entry claiming 4 GB (the signed bytes changed)",
+      "NU3008",
+      () => patched([{ offset: directory.entries[0]!.headerOffset + 24, bytes: 4, value: 0xffffffff }]),
+    ],
+    [
+      "a signature entry flagged as UTF-8",
+      "NU3005",
+      () => patched([{ offset: signatureEntry().headerOffset + 8, bytes: 2, value: 0x0800 }]),
+    ],
+    [
+      "a signature entry with external attributes",
+      "NU3005",
+      () => patched([{ offset: signatureEntry().headerOffset + 38, bytes: 4, value: 0x81a40000 }]),
+    ],
     ["a compressed signature entry", "NU3005", () => compressSignatureEntry(signed)],
     ["two signature entries", "NU3005", () => addSignatureEntry(signed, signatureOf(signed))],
     ["a garbage signature", "NU3003", () => replaceSignature(signed, randomBytes(2000))],
@@ -82,7 +130,18 @@ describe("hostile packages", () => {
     [
       "a signature whose ContentInfo is not SignedData",
       "NU3003",
-      () => replaceSignature(signed, new Uint8Array(new pkijs.ContentInfo({ contentType: OID.data, content: new asn1js.OctetString({ valueHex: new Uint8Array(8) }) }).toSchema().toBER())),
+      () =>
+        replaceSignature(
+          signed,
+          new Uint8Array(
+            new pkijs.ContentInfo({
+              contentType: OID.data,
+              content: new asn1js.OctetString({ valueHex: new Uint8Array(8) }),
+            })
+              .toSchema()
+              .toBER(),
+          ),
+        ),
     ],
     [
       "a signature whose SignedData encapsulates a TSTInfo instead of data",
@@ -91,7 +150,14 @@ describe("hostile packages", () => {
         const info = pkijs.ContentInfo.fromBER(signatureOf(signed).slice());
         const signedData = new pkijs.SignedData({ schema: info.content });
         signedData.encapContentInfo.eContentType = OID.tstInfo;
-        return replaceSignature(signed, new Uint8Array(new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) }).toSchema().toBER()));
+        return replaceSignature(
+          signed,
+          new Uint8Array(
+            new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) })
+              .toSchema()
+              .toBER(),
+          ),
+        );
       },
     ],
     ...(["central", "local"] as const).map((where): [string, string, () => Uint8Array] => [
@@ -99,7 +165,10 @@ describe("hostile packages", () => {
       "NU3006",
       () => {
         const unsigned = writeZip({
-          entries: [withZip64Extra(buildEntry("a.txt", new TextEncoder().encode("a"), STORED), where), buildEntry("b.nuspec", new TextEncoder().encode("<package/>"), DEFLATED)],
+          entries: [
+            withZip64Extra(buildEntry("a.txt", new TextEncoder().encode("a"), STORED), where),
+            buildEntry("b.nuspec", new TextEncoder().encode("<package/>"), DEFLATED),
+          ],
           comment: new Uint8Array(0),
         });
         return addSignatureEntry(unsigned, signatureOf(signed));
@@ -127,8 +196,13 @@ function withExtra(header: Uint8Array, extraLengthOffset: number): Uint8Array {
 }
 
 /** The entry with a Zip64 extra field in its central-directory header or its local header. */
-function withZip64Extra(entry: ReturnType<typeof buildEntry>, where: "central" | "local"): ReturnType<typeof buildEntry> {
-  return where === "central" ? { ...entry, centralHeader: withExtra(entry.centralHeader, 30) } : { ...entry, localHeader: withExtra(entry.localHeader, 28) };
+function withZip64Extra(
+  entry: ReturnType<typeof buildEntry>,
+  where: "central" | "local",
+): ReturnType<typeof buildEntry> {
+  return where === "central"
+    ? { ...entry, centralHeader: withExtra(entry.centralHeader, 30) }
+    : { ...entry, localHeader: withExtra(entry.localHeader, 28) };
 }
 
 describe("readEntryBytes", () => {
@@ -143,14 +217,20 @@ describe("readEntryBytes", () => {
 
   it("inflates a deflated entry and copies a stored one", async () => {
     for (const method of [STORED, DEFLATED] as const) {
-      const { source, entry } = await onlyEntry(writeZip({ entries: [buildEntry("a.txt", text, method)], comment: new Uint8Array(0) }));
+      const { source, entry } = await onlyEntry(
+        writeZip({ entries: [buildEntry("a.txt", text, method)], comment: new Uint8Array(0) }),
+      );
       expect(await readEntryBytes(source, entry, text.byteLength)).toEqual(text);
     }
   });
 
   it("refuses an entry whose declared size exceeds the cap before reading it", async () => {
-    const { source, entry } = await onlyEntry(writeZip({ entries: [buildEntry("a.txt", text, DEFLATED)], comment: new Uint8Array(0) }));
-    await expect(readEntryBytes(source, entry, text.byteLength - 1)).rejects.toMatchObject({ code: "ZIP_ENTRY_TOO_LARGE" });
+    const { source, entry } = await onlyEntry(
+      writeZip({ entries: [buildEntry("a.txt", text, DEFLATED)], comment: new Uint8Array(0) }),
+    );
+    await expect(readEntryBytes(source, entry, text.byteLength - 1)).rejects.toMatchObject({
+      code: "ZIP_ENTRY_TOO_LARGE",
+    });
   });
 
   it("stops inflating a zip bomb that lies about its size", async () => {
@@ -161,7 +241,9 @@ describe("readEntryBytes", () => {
     new DataView(localHeader.buffer).setUint32(18, data.byteLength, true);
     const centralHeader = entry.centralHeader.slice();
     new DataView(centralHeader.buffer).setUint32(20, data.byteLength, true);
-    const { source, entry: parsed } = await onlyEntry(writeZip({ entries: [{ ...entry, localHeader, data, centralHeader }], comment: new Uint8Array(0) }));
+    const { source, entry: parsed } = await onlyEntry(
+      writeZip({ entries: [{ ...entry, localHeader, data, centralHeader }], comment: new Uint8Array(0) }),
+    );
     expect(parsed.uncompressedSize).toBe(10);
     await expect(readEntryBytes(source, parsed, 1024 * 1024)).rejects.toMatchObject({ code: "ZIP_ENTRY_TOO_LARGE" });
   });
@@ -171,10 +253,16 @@ describe("readEntryBytes", () => {
     const flipped = zip.slice();
     flipped[40] = (flipped[40] ?? 0) ^ 0xff;
     const stored = await onlyEntry(flipped);
-    await expect(readEntryBytes(stored.source, stored.entry, 1 << 20)).rejects.toMatchObject({ code: "ZIP_ENTRY_CORRUPT" });
+    await expect(readEntryBytes(stored.source, stored.entry, 1 << 20)).rejects.toMatchObject({
+      code: "ZIP_ENTRY_CORRUPT",
+    });
 
     const garbage = buildEntry("b.txt", text, DEFLATED);
-    const deflated = await onlyEntry(writeZip({ entries: [{ ...garbage, data: randomBytes(garbage.data.byteLength) }], comment: new Uint8Array(0) }));
-    await expect(readEntryBytes(deflated.source, deflated.entry, 1 << 20)).rejects.toMatchObject({ code: expect.stringMatching(/^ZIP_ENTRY_(CORRUPT|TOO_LARGE)$/) });
+    const deflated = await onlyEntry(
+      writeZip({ entries: [{ ...garbage, data: randomBytes(garbage.data.byteLength) }], comment: new Uint8Array(0) }),
+    );
+    await expect(readEntryBytes(deflated.source, deflated.entry, 1 << 20)).rejects.toMatchObject({
+      code: expect.stringMatching(/^ZIP_ENTRY_(CORRUPT|TOO_LARGE)$/),
+    });
   });
 });

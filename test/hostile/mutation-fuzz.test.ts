@@ -18,7 +18,11 @@ import { createTestPki, signedPackage, trustOf, type TestPki } from "@/test/supp
 import { DAMAGE, DAMAGE_CLASSES, NUGET_CODES_BY_DAMAGE, seededRandom } from "@/test/support/tamper";
 
 const PACKAGE = path.join(CORPUS_DIRECTORY, "nupkg/Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg");
-const present = requireCorpus("nupkg/Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg", "test/hostile/mutation-fuzz.test.ts", "signature fuzzing");
+const present = requireCorpus(
+  "nupkg/Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg",
+  "test/hostile/mutation-fuzz.test.ts",
+  "signature fuzzing",
+);
 
 /** Variants per damage class; each is replayable from its seed. */
 const VARIANTS_PER_CLASS = 12;
@@ -38,21 +42,32 @@ describe("every damaged variant of a valid signed package", () => {
     const author = { signer: pki.author, kind: "author" as const, authority: pki.authority };
     signed = {
       authorOnly: await signedPackage({ primary: author }),
-      countersigned: await signedPackage({ primary: author, countersigners: [{ signer: pki.repository, kind: "repository", authority: pki.authority }] }),
+      countersigned: await signedPackage({
+        primary: author,
+        countersigners: [{ signer: pki.repository, kind: "repository", authority: pki.authority }],
+      }),
     };
-    for (const bytes of Object.values(signed)) expect((await verifyPackageSignatures(bufferSource(bytes), { trust: trustOf(pki) })).status).toBe("valid");
+    for (const bytes of Object.values(signed))
+      expect((await verifyPackageSignatures(bufferSource(bytes), { trust: trustOf(pki) })).status).toBe("valid");
   });
 
-  it.each(DAMAGE_CLASSES)("%s: never valid, and first a code NuGet gives for it", async (damage) => {
-    const wrong: string[] = [];
-    for (let seed = 1; seed <= VARIANTS_PER_CLASS; seed++) {
-      const original = seed % 2 === 0 ? signed.countersigned : signed.authorOnly;
-      const report = await verifyPackageSignatures(bufferSource(DAMAGE[damage](original, seededRandom(seed))), { trust: trustOf(pki) });
-      const code = firstCode(report);
-      if (report.status === "valid" || !NUGET_CODES_BY_DAMAGE[damage].includes(code)) wrong.push(`seed ${seed}: ${report.status}, first ${code}: ${report.issues[0]?.message ?? ""}`);
-    }
-    expect(wrong).toEqual([]);
-  }, 120_000);
+  it.each(DAMAGE_CLASSES)(
+    "%s: never valid, and first a code NuGet gives for it",
+    async (damage) => {
+      const wrong: string[] = [];
+      for (let seed = 1; seed <= VARIANTS_PER_CLASS; seed++) {
+        const original = seed % 2 === 0 ? signed.countersigned : signed.authorOnly;
+        const report = await verifyPackageSignatures(bufferSource(DAMAGE[damage](original, seededRandom(seed))), {
+          trust: trustOf(pki),
+        });
+        const code = firstCode(report);
+        if (report.status === "valid" || !NUGET_CODES_BY_DAMAGE[damage].includes(code))
+          wrong.push(`seed ${seed}: ${report.status}, first ${code}: ${report.issues[0]?.message ?? ""}`);
+      }
+      expect(wrong).toEqual([]);
+    },
+    120_000,
+  );
 });
 
 // 200 verifications each: about a minute on an idle machine, several under the load of parallel builds.
@@ -64,7 +79,10 @@ describe.skipIf(!present)("damaged packages never crash verification", () => {
 
   it("survives 200 random byte changes and truncations", async () => {
     for (let round = 0; round < 200; round++) {
-      const damaged = signature.slice(0, round % 3 === 0 ? Math.floor(next() * signature.byteLength) : signature.byteLength);
+      const damaged = signature.slice(
+        0,
+        round % 3 === 0 ? Math.floor(next() * signature.byteLength) : signature.byteLength,
+      );
       for (let flips = 1 + Math.floor(next() * 4); flips > 0 && damaged.byteLength > 0; flips--) {
         damaged[Math.floor(next() * damaged.byteLength)] = Math.floor(next() * 256);
       }

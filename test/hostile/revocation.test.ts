@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPackageSignatures, type SignatureReport } from "@/lib/signing";
 import { OID } from "@/lib/signing/oids";
 import { bufferSource } from "@/lib/zip/source";
-import { EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, signingKeyFor, type TestCertificate } from "@/test/support/pki";
+import {
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  signingKeyFor,
+  type TestCertificate,
+} from "@/test/support/pki";
 import { createTestPki, signedPackage, trustOf, type TestPki } from "@/test/support/signing";
 
 const URI = 6;
@@ -60,36 +66,64 @@ async function ocspResponseFor(requestDer: Uint8Array): Promise<Uint8Array> {
   const answer = answers.get(Buffer.from(certId.serialNumber.valueBlock.valueHexView).toString("hex"));
   const status =
     answer === "revoked"
-      ? new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value: [new asn1js.GeneralizedTime({ valueDate: new Date(Date.now() - 60_000) })] })
+      ? new asn1js.Constructed({
+          idBlock: { tagClass: 3, tagNumber: 1 },
+          value: [new asn1js.GeneralizedTime({ valueDate: new Date(Date.now() - 60_000) })],
+        })
       : new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 } });
   const basic = new pkijs.BasicOCSPResponse({
     tbsResponseData: new pkijs.ResponseData({
       responderID: pki.codeSigningRoot.certificate.subject,
       producedAt: new Date(),
-      responses: [new pkijs.SingleResponse({ certID: certId, certStatus: status, thisUpdate: new Date(Date.now() - 60_000) })],
+      responses: [
+        new pkijs.SingleResponse({ certID: certId, certStatus: status, thisUpdate: new Date(Date.now() - 60_000) }),
+      ],
     }),
   });
   await basic.sign(await signingKeyFor(pki.codeSigningRoot.key, "SHA-256"), "SHA-256");
   const response = new pkijs.OCSPResponse({
     responseStatus: new asn1js.Enumerated({ value: 0 }),
-    responseBytes: new pkijs.ResponseBytes({ responseType: pkijs.id_PKIX_OCSP_Basic, response: new asn1js.OctetString({ valueHex: basic.toSchema().toBER() }) }),
+    responseBytes: new pkijs.ResponseBytes({
+      responseType: pkijs.id_PKIX_OCSP_Basic,
+      response: new asn1js.OctetString({ valueHex: basic.toSchema().toBER() }),
+    }),
   });
   return new Uint8Array(response.toSchema().toBER());
 }
 
 /** A code-signing certificate whose AIA and/or CDP point at the test server. */
-async function certificateWithEndpoints(name: string, endpoints: { ocsp?: boolean; crl?: boolean }, answer: Answer): Promise<TestCertificate> {
-  const issued = await issueCertificate({ commonName: name, key: await generateRsaKey(), issuer: pki.codeSigningRoot, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+async function certificateWithEndpoints(
+  name: string,
+  endpoints: { ocsp?: boolean; crl?: boolean },
+  answer: Answer,
+): Promise<TestCertificate> {
+  const issued = await issueCertificate({
+    commonName: name,
+    key: await generateRsaKey(),
+    issuer: pki.codeSigningRoot,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+  });
   const serial = serialOf(issued.certificate);
   answers.set(serial, answer);
   const extensions = issued.certificate.extensions ?? [];
   if (endpoints.ocsp) {
-    const access = new pkijs.InfoAccess({ accessDescriptions: [new pkijs.AccessDescription({ accessMethod: OID.ocsp, accessLocation: new pkijs.GeneralName({ type: URI, value: `${baseUrl}/ocsp` }) })] });
+    const access = new pkijs.InfoAccess({
+      accessDescriptions: [
+        new pkijs.AccessDescription({
+          accessMethod: OID.ocsp,
+          accessLocation: new pkijs.GeneralName({ type: URI, value: `${baseUrl}/ocsp` }),
+        }),
+      ],
+    });
     extensions.push(new pkijs.Extension({ extnID: OID.authorityInfoAccess, extnValue: access.toSchema().toBER() }));
   }
   if (endpoints.crl) {
     const points = new pkijs.CRLDistributionPoints({
-      distributionPoints: [new pkijs.DistributionPoint({ distributionPoint: [new pkijs.GeneralName({ type: URI, value: `${baseUrl}/crl/${serial}` })] })],
+      distributionPoints: [
+        new pkijs.DistributionPoint({
+          distributionPoint: [new pkijs.GeneralName({ type: URI, value: `${baseUrl}/crl/${serial}` })],
+        }),
+      ],
     });
     extensions.push(new pkijs.Extension({ extnID: OID.crlDistributionPoints, extnValue: points.toSchema().toBER() }));
   }
@@ -123,11 +157,16 @@ afterAll(async () => {
 
 async function verifyOnline(signer: TestCertificate, timeoutMs = 2000): Promise<SignatureReport> {
   const bytes = await signedPackage({ primary: { signer, kind: "author", authority: null } });
-  return verifyPackageSignatures(bufferSource(bytes), { trust: trustOf(pki), revocation: { mode: "online", timeoutMs } });
+  return verifyPackageSignatures(bufferSource(bytes), {
+    trust: trustOf(pki),
+    revocation: { mode: "online", timeoutMs },
+  });
 }
 
 function revocationIssues(report: SignatureReport) {
-  return report.issues.filter((issue) => /revo/i.test(issue.message)).map((issue) => ({ code: issue.code, level: issue.level }));
+  return report.issues
+    .filter((issue) => /revo/i.test(issue.message))
+    .map((issue) => ({ code: issue.code, level: issue.level }));
 }
 
 const RESPONDERS = [
@@ -150,22 +189,42 @@ describe("online revocation", () => {
 
   it("a responder that does not answer within the timeout leaves the status unknown (warning)", async () => {
     const started = Date.now();
-    const report = await verifyOnline(await certificateWithEndpoints("Signet Silent Author", { crl: true }, "silent"), 300);
+    const report = await verifyOnline(
+      await certificateWithEndpoints("Signet Silent Author", { crl: true }, "silent"),
+      300,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
     expect(report.status).toBe("valid");
-    expect(report.issues).toContainEqual(expect.objectContaining({ code: "NU3018", level: "warning", message: expect.stringContaining("revocation status unknown") }));
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({
+        code: "NU3018",
+        level: "warning",
+        message: expect.stringContaining("revocation status unknown"),
+      }),
+    );
   });
 
   it("a 404 from the distribution point leaves the status unknown (warning)", async () => {
-    const report = await verifyOnline(await certificateWithEndpoints("Signet Unpublished Author", { crl: true }, "not-found"));
+    const report = await verifyOnline(
+      await certificateWithEndpoints("Signet Unpublished Author", { crl: true }, "not-found"),
+    );
     expect(report.status).toBe("valid");
     expect(revocationIssues(report)).toEqual([{ code: "NU3018", level: "warning" }]);
   });
 
   it("offline (the default) fetches nothing and warns", async () => {
     const signer = await certificateWithEndpoints("Signet Offline Author", { crl: true }, "revoked");
-    const report = await verifyPackageSignatures(bufferSource(await signedPackage({ primary: { signer, kind: "author", authority: null } })), { trust: trustOf(pki) });
+    const report = await verifyPackageSignatures(
+      bufferSource(await signedPackage({ primary: { signer, kind: "author", authority: null } })),
+      { trust: trustOf(pki) },
+    );
     expect(report.status).toBe("valid");
-    expect(report.issues).toContainEqual(expect.objectContaining({ code: "NU3018", level: "warning", message: expect.stringContaining("revocation status unknown") }));
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({
+        code: "NU3018",
+        level: "warning",
+        message: expect.stringContaining("revocation status unknown"),
+      }),
+    );
   });
 });

@@ -7,7 +7,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPackageSignatures, type SignatureReport } from "@/lib/signing";
 import { OID } from "@/lib/signing/oids";
 import { bufferSource } from "@/lib/zip/source";
-import { EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, timestampSignerFor, type TestCertificate } from "@/test/support/pki";
+import {
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  timestampSignerFor,
+  type TestCertificate,
+} from "@/test/support/pki";
 import { timestampTokenFor } from "@/test/support/resign";
 import {
   addUnsignedAttribute,
@@ -36,15 +42,25 @@ function repository(overrides: Partial<SignerSpec> = {}): SignerSpec {
 }
 
 async function verify(spec: SignatureSpec, now?: Date): Promise<SignatureReport> {
-  return verifyPackageSignatures(bufferSource(await signedPackage(spec)), { trust: trustOf(pki), ...(now ? { now } : {}) });
+  return verifyPackageSignatures(bufferSource(await signedPackage(spec)), {
+    trust: trustOf(pki),
+    ...(now ? { now } : {}),
+  });
 }
 
 function errorCodes(report: SignatureReport): string[] {
   return report.issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
 }
 
-function codeSigningCertificate(overrides: Partial<Parameters<typeof issueCertificate>[0]> & { key: Awaited<ReturnType<typeof generateRsaKey>> }): Promise<TestCertificate> {
-  return issueCertificate({ commonName: "Signet Test Odd Author", issuer: pki.codeSigningRoot, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning], ...overrides });
+function codeSigningCertificate(
+  overrides: Partial<Parameters<typeof issueCertificate>[0]> & { key: Awaited<ReturnType<typeof generateRsaKey>> },
+): Promise<TestCertificate> {
+  return issueCertificate({
+    commonName: "Signet Test Odd Author",
+    issuer: pki.codeSigningRoot,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+    ...overrides,
+  });
 }
 
 describe("a well-formed author signature with a repository countersignature", () => {
@@ -52,10 +68,20 @@ describe("a well-formed author signature with a repository countersignature", ()
     const report = await verify({ primary: author(), countersigners: [repository()] });
     expect(errorCodes(report)).toEqual([]);
     expect(report).toMatchObject({ status: "valid", integrity: true, packageHashAlgorithm: "SHA-256" });
-    expect(report.author).toMatchObject({ kind: "author", placement: "primary", valid: true, signer: { subject: "CN=Signet Test Author" } });
+    expect(report.author).toMatchObject({
+      kind: "author",
+      placement: "primary",
+      valid: true,
+      signer: { subject: "CN=Signet Test Author" },
+    });
     expect(report.author?.chain).toMatchObject({ trusted: true, problems: [] });
-    expect(report.author?.chain?.certificates.map((certificate) => certificate.subject)).toEqual(["CN=Signet Test Author", "CN=Signet Test Code Signing Root"]);
-    expect(report.author?.timestamps).toEqual([expect.objectContaining({ valid: true, tsa: expect.objectContaining({ subject: "CN=Signet Test TSA" }) })]);
+    expect(report.author?.chain?.certificates.map((certificate) => certificate.subject)).toEqual([
+      "CN=Signet Test Author",
+      "CN=Signet Test Code Signing Root",
+    ]);
+    expect(report.author?.timestamps).toEqual([
+      expect.objectContaining({ valid: true, tsa: expect.objectContaining({ subject: "CN=Signet Test TSA" }) }),
+    ]);
     expect(report.repository).toMatchObject({
       kind: "repository",
       placement: "countersignature",
@@ -67,17 +93,27 @@ describe("a well-formed author signature with a repository countersignature", ()
 
   it("is untrusted (NU3018) when the code-signing root is not configured", async () => {
     const unsigned = await signedPackage({ primary: author() });
-    const report = await verifyPackageSignatures(bufferSource(unsigned), { trust: { codeSigningRoots: [], timestampingRoots: [pki.timestampingRoot.der] } });
+    const report = await verifyPackageSignatures(bufferSource(unsigned), {
+      trust: { codeSigningRoots: [], timestampingRoots: [pki.timestampingRoot.der] },
+    });
     expect(report.status).toBe("invalid");
     expect(errorCodes(report)).toEqual(["NU3018"]);
-    expect(report.author?.chain).toMatchObject({ trusted: false, problems: [expect.stringContaining("Signet Test Code Signing Root")] });
+    expect(report.author?.chain).toMatchObject({
+      trusted: false,
+      problems: [expect.stringContaining("Signet Test Code Signing Root")],
+    });
   });
 
   it("lists the signer's untrusted root (NU3018) before the timestamp's (NU3028) when no root is configured, as the client does", async () => {
     const unsigned = await signedPackage({ primary: author() });
-    const report = await verifyPackageSignatures(bufferSource(unsigned), { trust: { codeSigningRoots: [], timestampingRoots: [] } });
+    const report = await verifyPackageSignatures(bufferSource(unsigned), {
+      trust: { codeSigningRoots: [], timestampingRoots: [] },
+    });
     expect(errorCodes(report)).toEqual(["NU3018", "NU3028"]);
-    expect(report.author?.chain).toMatchObject({ trusted: false, problems: [expect.stringMatching(/^UntrustedRoot: /)] });
+    expect(report.author?.chain).toMatchObject({
+      trusted: false,
+      problems: [expect.stringMatching(/^UntrustedRoot: /)],
+    });
   });
 });
 
@@ -85,10 +121,32 @@ describe("signature structure", () => {
   it.each([
     ["a second primary signer", "NU3009", (): SignatureSpec => ({ primary: author(), extraSigners: [author()] })],
     ["no certificates", "NU3010", (): SignatureSpec => ({ primary: author(), certificates: [] })],
-    ["signature format version 2", "NU3007", (): SignatureSpec => ({ primary: author(), content: "Version:2\n\n2.16.840.1.101.3.4.2.1-Hash:AAAA\n\n" })],
-    ["content without its closing blank line", "NU3000", (): SignatureSpec => ({ primary: author(), content: "Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:AAAA\n" })],
-    ["a SHA-1 package hash", "NU3016", (): SignatureSpec => ({ primary: author(), content: "Version:1\n\n1.3.14.3.2.26-Hash:AAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n" })],
-    ["a package hash that does not match", "NU3008", (): SignatureSpec => ({ primary: author(), content: `Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:${"A".repeat(43)}=\n\n` })],
+    [
+      "signature format version 2",
+      "NU3007",
+      (): SignatureSpec => ({ primary: author(), content: "Version:2\n\n2.16.840.1.101.3.4.2.1-Hash:AAAA\n\n" }),
+    ],
+    [
+      "content without its closing blank line",
+      "NU3000",
+      (): SignatureSpec => ({ primary: author(), content: "Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:AAAA\n" }),
+    ],
+    [
+      "a SHA-1 package hash",
+      "NU3016",
+      (): SignatureSpec => ({
+        primary: author(),
+        content: "Version:1\n\n1.3.14.3.2.26-Hash:AAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n",
+      }),
+    ],
+    [
+      "a package hash that does not match",
+      "NU3008",
+      (): SignatureSpec => ({
+        primary: author(),
+        content: `Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:${"A".repeat(43)}=\n\n`,
+      }),
+    ],
   ])("%s → %s", async (_name, code, spec) => {
     const report = await verify(spec());
     expect(report.status).toBe("invalid");
@@ -103,7 +161,10 @@ describe("signed attributes (NU3011)", () => {
     ["no signing-certificate-v2", without(OID.signingCertificateV2)],
     [
       "an ESS signing-certificate (v1) as well",
-      (attributes: pkijs.Attribute[]) => [...attributes, attribute(OID.signingCertificate, new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [] })] }))],
+      (attributes: pkijs.Attribute[]) => [
+        ...attributes,
+        attribute(OID.signingCertificate, new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [] })] })),
+      ],
     ],
   ])("%s", async (_name, editAttributes) => {
     const report = await verify({ primary: author({ editAttributes }) });
@@ -113,7 +174,9 @@ describe("signed attributes (NU3011)", () => {
   it("a signing-certificate-v2 naming another certificate", async () => {
     const { signingCertificateV2Attribute } = await import("@/lib/timestamping");
     const other = await signingCertificateV2Attribute(pki.repository.certificate);
-    const report = await verify({ primary: author({ editAttributes: (attributes) => [...without(OID.signingCertificateV2)(attributes), other] }) });
+    const report = await verify({
+      primary: author({ editAttributes: (attributes) => [...without(OID.signingCertificateV2)(attributes), other] }),
+    });
     expect(errorCodes(report)).toEqual(["NU3011"]);
   });
 
@@ -155,10 +218,31 @@ describe("the RSA signature (NU3012)", () => {
 describe("signing certificate rules", () => {
   it.each([
     ["an RSA-1024 key", "NU3014", async () => codeSigningCertificate({ key: await generateRsaKey(1024) })],
-    ["a SHA-1 certificate signature", "NU3013", async () => codeSigningCertificate({ key: await generateRsaKey(), signatureHash: "SHA-1" })],
-    ["no code-signing usage", "NU3012", async () => codeSigningCertificate({ key: await generateRsaKey(), extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] })],
-    ["the lifetime-signing usage", "NU3015", async () => codeSigningCertificate({ key: await generateRsaKey(), extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning, OID.lifetimeSigningUsage] })],
-    ["a validity starting tomorrow", "NU3017", async () => codeSigningCertificate({ key: await generateRsaKey(), notBefore: new Date(Date.now() + DAY) })],
+    [
+      "a SHA-1 certificate signature",
+      "NU3013",
+      async () => codeSigningCertificate({ key: await generateRsaKey(), signatureHash: "SHA-1" }),
+    ],
+    [
+      "no code-signing usage",
+      "NU3012",
+      async () =>
+        codeSigningCertificate({ key: await generateRsaKey(), extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] }),
+    ],
+    [
+      "the lifetime-signing usage",
+      "NU3015",
+      async () =>
+        codeSigningCertificate({
+          key: await generateRsaKey(),
+          extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning, OID.lifetimeSigningUsage],
+        }),
+    ],
+    [
+      "a validity starting tomorrow",
+      "NU3017",
+      async () => codeSigningCertificate({ key: await generateRsaKey(), notBefore: new Date(Date.now() + DAY) }),
+    ],
   ])("%s → %s", async (_name, code, makeSigner) => {
     const report = await verify({ primary: author({ signer: await makeSigner(), authority: null }) });
     expect(errorCodes(report)).toContain(code);
@@ -176,7 +260,11 @@ describe("timestamps and time validity", () => {
     let expired: TestCertificate;
     let pastAuthority: SignerSpec["authority"];
     beforeAll(async () => {
-      expired = await codeSigningCertificate({ key: await generateRsaKey(), notBefore: new Date(Date.now() - 700 * DAY), notAfter: new Date(Date.now() - 300 * DAY) });
+      expired = await codeSigningCertificate({
+        key: await generateRsaKey(),
+        notBefore: new Date(Date.now() - 700 * DAY),
+        notAfter: new Date(Date.now() - 300 * DAY),
+      });
       const tsa = await issueCertificate({
         commonName: "Signet Test TSA (long-lived)",
         key: await generateRsaKey(),
@@ -184,7 +272,11 @@ describe("timestamps and time validity", () => {
         extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
         notBefore: new Date(Date.now() - 800 * DAY),
       });
-      pastAuthority = { signer: await timestampSignerFor(tsa), policy: "1.3.6.1.4.1.55555.1.1", clock: () => new Date(Date.now() - 500 * DAY) };
+      pastAuthority = {
+        signer: await timestampSignerFor(tsa),
+        policy: "1.3.6.1.4.1.55555.1.1",
+        clock: () => new Date(Date.now() - 500 * DAY),
+      };
     });
 
     it("stays valid when a timestamp places the signature inside its validity", async () => {
@@ -221,7 +313,11 @@ describe("timestamps and time validity", () => {
     const report = await verify({
       primary: author({
         authority: null,
-        editSignerInfo: (signerInfo) => addUnsignedAttribute(signerInfo, attribute(OID.timestampToken, new asn1js.Sequence({ value: [new asn1js.Integer({ value: 7 })] }))),
+        editSignerInfo: (signerInfo) =>
+          addUnsignedAttribute(
+            signerInfo,
+            attribute(OID.timestampToken, new asn1js.Sequence({ value: [new asn1js.Integer({ value: 7 })] })),
+          ),
       }),
     });
     expect(errorCodes(report)).toEqual(["NU3021"]);
@@ -229,7 +325,9 @@ describe("timestamps and time validity", () => {
 
   it("is NU3028 when the timestamp authority's root is not trusted for timestamping", async () => {
     const unsigned = await signedPackage({ primary: author() });
-    const report = await verifyPackageSignatures(bufferSource(unsigned), { trust: { codeSigningRoots: [pki.codeSigningRoot.der], timestampingRoots: [pki.codeSigningRoot.der] } });
+    const report = await verifyPackageSignatures(bufferSource(unsigned), {
+      trust: { codeSigningRoots: [pki.codeSigningRoot.der], timestampingRoots: [pki.codeSigningRoot.der] },
+    });
     expect(errorCodes(report)).toEqual(["NU3028"]);
   });
 });
@@ -265,11 +363,17 @@ describe("repository countersignatures", () => {
     expect(errorCodes(report)).toEqual([]);
     expect(report.repository).toMatchObject({ kind: "repository", placement: "countersignature", valid: true });
     expect(report.otherCountersignatureKinds).toEqual(["author"]);
-    expect((await verify({ primary: author(), countersigners: [repository()] })).otherCountersignatureKinds).toBeUndefined();
+    expect(
+      (await verify({ primary: author(), countersigners: [repository()] })).otherCountersignatureKinds,
+    ).toBeUndefined();
   });
 
   it("is NU3000 when a repository primary signature has no service index URL", async () => {
-    const report = await verify({ primary: repository({ editAttributes: (attributes) => attributes.filter((item) => item.type !== OID.nugetV3ServiceIndexUrl) }) });
+    const report = await verify({
+      primary: repository({
+        editAttributes: (attributes) => attributes.filter((item) => item.type !== OID.nugetV3ServiceIndexUrl),
+      }),
+    });
     expect(errorCodes(report)).toEqual(["NU3000"]);
   });
 });
@@ -280,9 +384,15 @@ describe("content hash", () => {
     const { testPackage } = await import("@/test/support/signing");
     const unsigned = testPackage();
     const signed = await signedPackage({ primary: author() }, unsigned);
-    const report = await verifyPackageSignatures(bufferSource(signed), { trust: trustOf(pki), includeContentHash: true });
+    const report = await verifyPackageSignatures(bufferSource(signed), {
+      trust: trustOf(pki),
+      includeContentHash: true,
+    });
     expect(report.contentHash).toBe(createHash("sha512").update(unsigned).digest("base64"));
-    const unsignedReport = await verifyPackageSignatures(bufferSource(unsigned), { trust: trustOf(pki), includeContentHash: true });
+    const unsignedReport = await verifyPackageSignatures(bufferSource(unsigned), {
+      trust: trustOf(pki),
+      includeContentHash: true,
+    });
     expect(unsignedReport).toMatchObject({ status: "unsigned", contentHash: report.contentHash });
   });
 });

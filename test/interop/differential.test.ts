@@ -22,7 +22,10 @@ import { clientVerdicts, type ClientVerdict, type Verdict } from "./differential
 import { createDifferentialWorld, testRoots } from "./differential/world";
 import { DELIBERATE_STRICTNESS, type StrictnessRow } from "./strictness";
 
-const installed = await findTestSdk("test/interop/differential.test.ts", "the engine-versus-NuGet-client differential test");
+const installed = await findTestSdk(
+  "test/interop/differential.test.ts",
+  "the engine-versus-NuGet-client differential test",
+);
 
 /** Packages per client run; two runs at a time. */
 const BATCH_SIZE = 70;
@@ -34,7 +37,8 @@ interface Outcome {
   row: StrictnessRow | undefined;
 }
 
-const describeVerdict = (verdict: Verdict) => (verdict.valid ? "valid" : verdict.codes.join(",") || "invalid (no code)");
+const describeVerdict = (verdict: Verdict) =>
+  verdict.valid ? "valid" : verdict.codes.join(",") || "invalid (no code)";
 const firstOf = (verdict: Verdict) => (verdict.valid ? "valid" : (verdict.codes[0] ?? "invalid (no code)"));
 
 /** Same verdict, and the client's first code first (the client gives none for some damage, e.g. two signature files). */
@@ -49,16 +53,25 @@ function heldToRow({ client, engine, row }: Outcome): boolean {
 
 function agreementTable(outcomes: readonly Outcome[]): string {
   const groups = [...new Set(outcomes.map((outcome) => outcome.testCase.group))];
-  const line = (cells: Array<string | number>) => `| ${cells.map(String).map((cell, index) => (index === 0 ? cell.padEnd(26) : cell.padStart(8))).join(" | ")} |`;
+  const line = (cells: Array<string | number>) =>
+    `| ${cells
+      .map(String)
+      .map((cell, index) => (index === 0 ? cell.padEnd(26) : cell.padStart(8)))
+      .join(" | ")} |`;
   const count = (items: readonly Outcome[]) => {
     const strict = items.filter((outcome) => outcome.row).length;
     const agree = items.filter((outcome) => !outcome.row && agrees(outcome)).length;
     return [items.length, agree, strict, items.length - agree - strict];
   };
-  const rows = groups.map((group) => line([group, ...count(outcomes.filter((outcome) => outcome.testCase.group === group))]));
+  const rows = groups.map((group) =>
+    line([group, ...count(outcomes.filter((outcome) => outcome.testCase.group === group))]),
+  );
   const differing = outcomes
     .filter((outcome) => outcome.row || !agrees(outcome))
-    .map((outcome) => `  ${outcome.row ? (heldToRow(outcome) ? "strict  " : "ROW BROKEN") : "DIFFERS "} ${outcome.testCase.name}: client ${describeVerdict(outcome.client)} | Signet ${describeVerdict(outcome.engine)}`);
+    .map(
+      (outcome) =>
+        `  ${outcome.row ? (heldToRow(outcome) ? "strict  " : "ROW BROKEN") : "DIFFERS "} ${outcome.testCase.name}: client ${describeVerdict(outcome.client)} | Signet ${describeVerdict(outcome.engine)}`,
+    );
   return [
     line(["group", "cases", "agree", "strict", "differ"]),
     `|${"-".repeat(28)}|${"-".repeat(10)}|${"-".repeat(10)}|${"-".repeat(10)}|${"-".repeat(10)}|`,
@@ -68,7 +81,12 @@ function agreementTable(outcomes: readonly Outcome[]): string {
   ].join("\n");
 }
 
-async function inBatches<T>(items: readonly T[], size: number, parallel: number, run: (batch: T[]) => Promise<void>): Promise<void> {
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  parallel: number,
+  run: (batch: T[]) => Promise<void>,
+): Promise<void> {
   const batches: T[][] = [];
   for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
   const workers = Array.from({ length: parallel }, async () => {
@@ -98,7 +116,10 @@ describe("the engine's verdicts against `dotnet nuget verify --all`", () => {
       codeSigning: roots.codeSigning.map(certificatePem),
       timestamping: roots.timestamping.map(certificatePem),
     });
-    const trust = { codeSigningRoots: readPemBundle(sdk.codeSigningBundle), timestampingRoots: readPemBundle(sdk.timestampingBundle) };
+    const trust = {
+      codeSigningRoots: readPemBundle(sdk.codeSigningBundle),
+      timestampingRoots: readPemBundle(sdk.timestampingBundle),
+    };
     lap("PKI and overlay SDK");
 
     const cases = differentialCases(world);
@@ -126,16 +147,26 @@ describe("the engine's verdicts against `dotnet nuget verify --all`", () => {
     for (const item of built) {
       const report = await verifyPackageSignatures(bufferSource(item.bytes), { trust });
       // Signet reports an unsigned package by its status (the gallery takes unsigned packages); `verify --all` files it under NU3004.
-      const codes = report.status === "unsigned" ? ["NU3004"] : report.issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
+      const codes =
+        report.status === "unsigned"
+          ? ["NU3004"]
+          : report.issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
       engine.set(item.identity, { valid: report.status === "valid", codes: [...new Set(codes)] });
     }
     lap("engine verdicts");
     const client = await clientRuns;
     const rows = new Map(DELIBERATE_STRICTNESS.map((row) => [row.case, row]));
     for (const item of built) {
-      outcomes.push({ testCase: item.testCase, client: client.get(item.identity)!, engine: engine.get(item.identity)!, row: rows.get(item.testCase.name) });
+      outcomes.push({
+        testCase: item.testCase,
+        client: client.get(item.identity)!,
+        engine: engine.get(item.identity)!,
+        row: rows.get(item.testCase.name),
+      });
     }
-    console.info(`\nDifferential test: Signet against dotnet nuget verify --all (${installed.version})\n${agreementTable(outcomes)}\n\n${timings.join("\n")}\n`);
+    console.info(
+      `\nDifferential test: Signet against dotnet nuget verify --all (${installed.version})\n${agreementTable(outcomes)}\n\n${timings.join("\n")}\n`,
+    );
   }, 900_000);
 
   afterAll(async () => {
@@ -150,16 +181,25 @@ describe("the engine's verdicts against `dotnet nuget verify --all`", () => {
   it("agrees with the client on every case outside the strictness table: same verdict, the client's first code first", () => {
     const disagreements = outcomes
       .filter((outcome) => !outcome.row && !agrees(outcome))
-      .map(({ testCase, client, engine }) => `${testCase.group} / ${testCase.name}: client ${describeVerdict(client)} | Signet ${describeVerdict(engine)}\n${client.output}`);
+      .map(
+        ({ testCase, client, engine }) =>
+          `${testCase.group} / ${testCase.name}: client ${describeVerdict(client)} | Signet ${describeVerdict(engine)}\n${client.output}`,
+      );
     expect(disagreements).toEqual([]);
   });
 
   it("holds every case in the strictness table to exactly its row", () => {
     const names = new Set(outcomes.map((outcome) => outcome.testCase.name));
-    expect(DELIBERATE_STRICTNESS.filter((row) => !names.has(row.case)).map((row) => row.case), "rows naming no case").toEqual([]);
+    expect(
+      DELIBERATE_STRICTNESS.filter((row) => !names.has(row.case)).map((row) => row.case),
+      "rows naming no case",
+    ).toEqual([]);
     const broken = outcomes
       .filter((outcome) => outcome.row && !heldToRow(outcome))
-      .map(({ testCase, client, engine, row }) => `${testCase.name}: row says client ${row?.client}, Signet ${row?.signet}; got client ${firstOf(client)}, Signet ${firstOf(engine)}`);
+      .map(
+        ({ testCase, client, engine, row }) =>
+          `${testCase.name}: row says client ${row?.client}, Signet ${row?.signet}; got client ${firstOf(client)}, Signet ${firstOf(engine)}`,
+      );
     expect(broken).toEqual([]);
   });
 
@@ -168,9 +208,15 @@ describe("the engine's verdicts against `dotnet nuget verify --all`", () => {
       .filter(({ testCase }) => testCase.damage)
       .filter(({ testCase, client, engine }) => {
         const allowed = NUGET_CODES_BY_DAMAGE[testCase.damage!];
-        return (client.codes[0] !== undefined && !allowed.includes(client.codes[0])) || !allowed.includes(engine.codes[0] ?? "valid");
+        return (
+          (client.codes[0] !== undefined && !allowed.includes(client.codes[0])) ||
+          !allowed.includes(engine.codes[0] ?? "valid")
+        );
       })
-      .map(({ testCase, client, engine }) => `${testCase.name}: client ${describeVerdict(client)} | Signet ${describeVerdict(engine)}`);
+      .map(
+        ({ testCase, client, engine }) =>
+          `${testCase.name}: client ${describeVerdict(client)} | Signet ${describeVerdict(engine)}`,
+      );
     expect(outside).toEqual([]);
   });
 
@@ -181,7 +227,10 @@ describe("the engine's verdicts against `dotnet nuget verify --all`", () => {
       ["forged TSA issued by a TSA certificate", "NU3028"],
     ] as const) {
       const outcome = byName(name);
-      expect(outcome && { client: firstOf(outcome.client), engine: firstOf(outcome.engine) }).toEqual({ client: code, engine: code });
+      expect(outcome && { client: firstOf(outcome.client), engine: firstOf(outcome.engine) }).toEqual({
+        client: code,
+        engine: code,
+      });
     }
   });
 });

@@ -72,13 +72,21 @@ async function rewritePackage(packagePath: string, edit: (signed: Uint8Array) =>
 }
 
 /** Asserts the two verdicts side by side; returns the client's output for scenario-specific checks. */
-async function expectSameVerdict(scenario: string, packagePath: string, expected: Expected, uncoded?: Uncoded): Promise<string> {
+async function expectSameVerdict(
+  scenario: string,
+  packagePath: string,
+  expected: Expected,
+  uncoded?: Uncoded,
+): Promise<string> {
   const { output, ...client } = await world.clientVerdict(packagePath);
   const engine = await world.engineVerdict(packagePath);
   comparisons.push({ scenario, client, engine });
   const sideBySide = JSON.stringify({ scenario, client, engine }, null, 2);
 
-  expect({ valid: client.valid, code: client.code }, `the client did not judge the scenario as intended:\n${output}`).toEqual(expected);
+  expect(
+    { valid: client.valid, code: client.code },
+    `the client did not judge the scenario as intended:\n${output}`,
+  ).toEqual(expected);
   if (uncoded) expect(output).toMatch(uncoded.clientSays);
   expect(engine.valid, sideBySide).toBe(client.valid);
   const expectedEngineCode = client.code ?? uncoded?.engineCode;
@@ -101,42 +109,74 @@ async function expectSameVerdict(scenario: string, packagePath: string, expected
   }, 120_000);
 
   afterAll(async () => {
-    console.info(comparisons.map(({ scenario, client, engine }) => `${scenario}: client ${client.valid ? "valid" : client.codes.join(",")} | engine ${engine.valid ? "valid" : engine.codes.join(",")}`).join("\n"));
+    console.info(
+      comparisons
+        .map(
+          ({ scenario, client, engine }) =>
+            `${scenario}: client ${client.valid ? "valid" : client.codes.join(",")} | engine ${engine.valid ? "valid" : engine.codes.join(",")}`,
+        )
+        .join("\n"),
+    );
     await world?.dispose();
   });
 
   it("the client reads the overlay SDK's trust bundles, not the installed SDK's", async () => {
-    const { output } = await runDotnet(world.verifyingSdk, ["nuget", "verify", "--all", await world.unsignedPackage("Unsigned"), "-v", "d"]);
+    const { output } = await runDotnet(world.verifyingSdk, [
+      "nuget",
+      "verify",
+      "--all",
+      await world.unsignedPackage("Unsigned"),
+      "-v",
+      "d",
+    ]);
     expect(output).toContain(`certificate bundle at '${world.verifyingSdk.codeSigningBundle}'`);
     expect(output).toContain(`certificate bundle at '${world.verifyingSdk.timestampingBundle}'`);
   });
 
   it("valid: trusted chain, code-signing EKU, timestamped", async () => {
-    await expectSameVerdict("valid", await world.signWithClient("Valid", world.certificates.signer), { valid: true, code: null });
+    await expectSameVerdict("valid", await world.signWithClient("Valid", world.certificates.signer), {
+      valid: true,
+      code: null,
+    });
   });
 
   it("valid: a certificate with no EKU extension may sign code", async () => {
-    await expectSameVerdict("no EKU extension", await world.signWithClient("AnyPurpose", world.certificates.withoutExtendedKeyUsage), { valid: true, code: null });
+    await expectSameVerdict(
+      "no EKU extension",
+      await world.signWithClient("AnyPurpose", world.certificates.withoutExtendedKeyUsage),
+      { valid: true, code: null },
+    );
   });
 
   it("valid: control for re-signing — the good certificate put back by the harness", async () => {
-    await expectSameVerdict("re-signed with the good certificate", await world.resignWith("ResignedControl", world.certificates.signer), { valid: true, code: null });
+    await expectSameVerdict(
+      "re-signed with the good certificate",
+      await world.resignWith("ResignedControl", world.certificates.signer),
+      { valid: true, code: null },
+    );
   });
 
   it("valid: SHA-512 package hash with a SHA-384 timestamp imprint", async () => {
-    const packagePath = await world.signWithClient("Sha512", world.certificates.signer, { hashAlgorithm: "SHA512", timestampHashAlgorithm: "SHA384" });
+    const packagePath = await world.signWithClient("Sha512", world.certificates.signer, {
+      hashAlgorithm: "SHA512",
+      timestampHashAlgorithm: "SHA384",
+    });
     const output = await expectSameVerdict("SHA-512 / SHA-384", packagePath, { valid: true, code: null });
     expect(output).toContain("Signature Hash Algorithm: SHA512");
   });
 
   it("timestamp from a TSA under an untrusted root: NU3028", async () => {
-    const packagePath = await world.signWithClient("UntrustedTsa", world.certificates.signer, { timestamper: "untrustedRoot" });
+    const packagePath = await world.signWithClient("UntrustedTsa", world.certificates.signer, {
+      timestamper: "untrustedRoot",
+    });
     await expectSameVerdict("untrusted TSA root", packagePath, { valid: false, code: "NU3028" });
   });
 
   it("content changed after signing: NU3008", async () => {
     const packagePath = await world.signWithClient("ContentChanged", world.certificates.signer);
-    await rewritePackage(packagePath, (signed) => replaceEntryContent(signed, "content/readme.txt", "changed after signing\n"));
+    await rewritePackage(packagePath, (signed) =>
+      replaceEntryContent(signed, "content/readme.txt", "changed after signing\n"),
+    );
     await expectSameVerdict("content changed", packagePath, { valid: false, code: "NU3008" });
   });
 
@@ -148,14 +188,27 @@ async function expectSameVerdict(scenario: string, packagePath: string, expected
     ["certificate expired before signing (timestamped now)", "NU3018", "NU3037", "expired"],
   ];
 
-  it.each(refusedCertificates)("%s: the client refuses to sign (%s); the re-signed package fails %s", async (scenario, signCode, verifyCode, certificate) => {
-    const scenarioId = certificate.charAt(0).toUpperCase() + certificate.slice(1);
-    expect(await world.signRefusal(scenarioId, world.certificates[certificate])).toEqual({ exitCode: 1, code: signCode });
-    await expectSameVerdict(scenario, await world.resignWith(scenarioId, world.certificates[certificate]), { valid: false, code: verifyCode });
-  });
+  it.each(refusedCertificates)(
+    "%s: the client refuses to sign (%s); the re-signed package fails %s",
+    async (scenario, signCode, verifyCode, certificate) => {
+      const scenarioId = certificate.charAt(0).toUpperCase() + certificate.slice(1);
+      expect(await world.signRefusal(scenarioId, world.certificates[certificate])).toEqual({
+        exitCode: 1,
+        code: signCode,
+      });
+      await expectSameVerdict(scenario, await world.resignWith(scenarioId, world.certificates[certificate]), {
+        valid: false,
+        code: verifyCode,
+      });
+    },
+  );
 
   it("untrusted root: NU3018", async () => {
-    await expectSameVerdict("untrusted root", await world.signWithClient("UntrustedRoot", world.certificates.fromUntrustedRoot), { valid: false, code: "NU3018" });
+    await expectSameVerdict(
+      "untrusted root",
+      await world.signWithClient("UntrustedRoot", world.certificates.fromUntrustedRoot),
+      { valid: false, code: "NU3018" },
+    );
   });
 
   it("signature entry compressed: NU3005", async () => {
@@ -167,14 +220,22 @@ async function expectSameVerdict(scenario: string, packagePath: string, expected
   it("two signature files: the client says so without a code; NuGet files it under NU3005", async () => {
     const packagePath = await world.signWithClient("TwoSignatures", world.certificates.signer);
     await rewritePackage(packagePath, (signed) => addSignatureEntry(signed, signatureOf(signed)));
-    await expectSameVerdict("two signature files", packagePath, { valid: false, code: null }, { clientSays: /multiple package signature files/, engineCode: "NU3005" });
+    await expectSameVerdict(
+      "two signature files",
+      packagePath,
+      { valid: false, code: null },
+      { clientSays: /multiple package signature files/, engineCode: "NU3005" },
+    );
   });
 
   describe("certificate expired after signing", () => {
-    beforeAll(async () => {
-      const remaining = expiring.expiresAt.getTime() + 1500 - Date.now();
-      if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
-    }, (SHORT_LIFETIME_SECONDS + 5) * 1000);
+    beforeAll(
+      async () => {
+        const remaining = expiring.expiresAt.getTime() + 1500 - Date.now();
+        if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
+      },
+      (SHORT_LIFETIME_SECONDS + 5) * 1000,
+    );
 
     it("with a timestamp inside its validity: valid", async () => {
       await expectSameVerdict("expired, timestamped", expiring.timestamped, { valid: true, code: null });

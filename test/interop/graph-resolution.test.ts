@@ -18,9 +18,22 @@ import { createOverlaySdk, runDotnet, type OverlaySdk, findTestSdk } from "@/tes
 import { temporaryDirectory } from "@/test/support/pki";
 import { rm } from "node:fs/promises";
 
-const installed = await findTestSdk("test/interop/graph-resolution.test.ts", "the comparison of lib/graph with `dotnet restore`");
+const installed = await findTestSdk(
+  "test/interop/graph-resolution.test.ts",
+  "the comparison of lib/graph with `dotnet restore`",
+);
 
-const RESOLUTION_CODES = new Set(["NU1101", "NU1102", "NU1103", "NU1107", "NU1108", "NU1602", "NU1603", "NU1604", "NU1605"]);
+const RESOLUTION_CODES = new Set([
+  "NU1101",
+  "NU1102",
+  "NU1103",
+  "NU1107",
+  "NU1108",
+  "NU1602",
+  "NU1603",
+  "NU1604",
+  "NU1605",
+]);
 
 interface Scenario {
   name: string;
@@ -30,16 +43,28 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
-  { name: "LowestApplicable", root: ["G1.A", "1.0.0"], catalog: { "G1.A": { "1.0.0": { "G1.B": "1.0.0" } }, "G1.B": { "1.0.1": {}, "1.2.0": {}, "2.0.0": {} } } },
+  {
+    name: "LowestApplicable",
+    root: ["G1.A", "1.0.0"],
+    catalog: { "G1.A": { "1.0.0": { "G1.B": "1.0.0" } }, "G1.B": { "1.0.1": {}, "1.2.0": {}, "2.0.0": {} } },
+  },
   {
     name: "NearestWins",
     root: ["G2.A", "1.0.0"],
-    catalog: { "G2.A": { "1.0.0": { "G2.C": "2.0.0", "G2.B": "1.0.0" } }, "G2.B": { "1.0.0": { "G2.C": "1.0.0" } }, "G2.C": { "1.0.0": {}, "2.0.0": {} } },
+    catalog: {
+      "G2.A": { "1.0.0": { "G2.C": "2.0.0", "G2.B": "1.0.0" } },
+      "G2.B": { "1.0.0": { "G2.C": "1.0.0" } },
+      "G2.C": { "1.0.0": {}, "2.0.0": {} },
+    },
   },
   {
     name: "Downgrade",
     root: ["G3.A", "1.0.0"],
-    catalog: { "G3.A": { "1.0.0": { "G3.C": "1.0.0", "G3.B": "1.0.0" } }, "G3.B": { "1.0.0": { "G3.C": "2.0.0" } }, "G3.C": { "1.0.0": {}, "2.0.0": {} } },
+    catalog: {
+      "G3.A": { "1.0.0": { "G3.C": "1.0.0", "G3.B": "1.0.0" } },
+      "G3.B": { "1.0.0": { "G3.C": "2.0.0" } },
+      "G3.C": { "1.0.0": {}, "2.0.0": {} },
+    },
   },
   {
     name: "Cousins",
@@ -57,13 +82,30 @@ const scenarios: Scenario[] = [
   {
     name: "Conflict",
     root: ["G5.A", "1.0.0"],
-    catalog: { "G5.A": { "1.0.0": { "G5.B": "1.0.0", "G5.C": "1.0.0" } }, "G5.B": { "1.0.0": { "G5.D": "[1.0.0]" } }, "G5.C": { "1.0.0": { "G5.D": "2.0.0" } }, "G5.D": { "1.0.0": {}, "2.0.0": {} } },
+    catalog: {
+      "G5.A": { "1.0.0": { "G5.B": "1.0.0", "G5.C": "1.0.0" } },
+      "G5.B": { "1.0.0": { "G5.D": "[1.0.0]" } },
+      "G5.C": { "1.0.0": { "G5.D": "2.0.0" } },
+      "G5.D": { "1.0.0": {}, "2.0.0": {} },
+    },
   },
-  { name: "Cycle", root: ["G6.A", "1.0.0"], catalog: { "G6.A": { "1.0.0": { "G6.B": "1.0.0" } }, "G6.B": { "1.0.0": { "G6.C": "1.0.0" } }, "G6.C": { "1.0.0": { "G6.A": "1.0.0" } } } },
+  {
+    name: "Cycle",
+    root: ["G6.A", "1.0.0"],
+    catalog: {
+      "G6.A": { "1.0.0": { "G6.B": "1.0.0" } },
+      "G6.B": { "1.0.0": { "G6.C": "1.0.0" } },
+      "G6.C": { "1.0.0": { "G6.A": "1.0.0" } },
+    },
+  },
   {
     name: "Missing",
     root: ["G7.A", "1.0.0"],
-    catalog: { "G7.A": { "1.0.0": { "G7.Absent": "1.0.0", "G7.B": "3.0.0", "G7.C": "1.0.0" } }, "G7.B": { "1.0.0": {} }, "G7.C": { "1.0.0": {} } },
+    catalog: {
+      "G7.A": { "1.0.0": { "G7.Absent": "1.0.0", "G7.B": "3.0.0", "G7.C": "1.0.0" } },
+      "G7.B": { "1.0.0": {} },
+      "G7.C": { "1.0.0": {} },
+    },
   },
   {
     name: "Frameworks",
@@ -109,7 +151,11 @@ const scenarios: Scenario[] = [
   // Seeds chosen so that the import evicts, and 22, 49, 58, 64, 77, 100, 101, 120, 150, 154, 167, 187 and 188 start over.
   ...[11, 22, 23, 37, 41, 49, 58, 64, 77, 83, 97, 100, 101, 113, 120, 150, 154, 167, 187, 188].map((seed): Scenario => {
     const prefix = `R${seed}`;
-    return { name: `Random${seed}`, root: [`${prefix}.P0`, "1.0.0"], catalog: randomCatalog(seed, { prefix, packages: 24, maxVersions: 3, maxDependencies: 4 }) };
+    return {
+      name: `Random${seed}`,
+      root: [`${prefix}.P0`, "1.0.0"],
+      catalog: randomCatalog(seed, { prefix, packages: 24, maxVersions: 3, maxDependencies: 4 }),
+    };
   }),
 ];
 
@@ -139,7 +185,8 @@ describe.skipIf(!installed)("resolveGraph agrees with the project.assets.json do
     const feed = path.join(directory, "feed");
     await mkdir(feed, { recursive: true });
     for (const scenario of scenarios) {
-      for (const { id, version, bytes } of catalogPackages(scenario.catalog)) await writeFile(path.join(feed, `${id}.${version}.nupkg`), bytes);
+      for (const { id, version, bytes } of catalogPackages(scenario.catalog))
+        await writeFile(path.join(feed, `${id}.${version}.nupkg`), bytes);
       const project = path.join(directory, "projects", scenario.name);
       await mkdir(project, { recursive: true });
       await writeFile(path.join(project, `${scenario.name}.csproj`), projectXml(framework, scenario.root));
@@ -149,10 +196,17 @@ describe.skipIf(!installed)("resolveGraph agrees with the project.assets.json do
       `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key="feed" value="${feed}" />\n  </packageSources>\n</configuration>\n`,
     );
     const solution = path.join(directory, "graphs.slnx");
-    await writeFile(solution, `<Solution>\n${scenarios.map((scenario) => `  <Project Path="projects/${scenario.name}/${scenario.name}.csproj" />`).join("\n")}\n</Solution>\n`);
+    await writeFile(
+      solution,
+      `<Solution>\n${scenarios.map((scenario) => `  <Project Path="projects/${scenario.name}/${scenario.name}.csproj" />`).join("\n")}\n</Solution>\n`,
+    );
     const started = Date.now();
     // One restore for every project: restore fails as a whole when one graph has errors, and still writes each assets file.
-    const result = await runDotnet(client, ["restore", solution, "--configfile", path.join(directory, "nuget.config")], { timeoutMs: 600_000 });
+    const result = await runDotnet(
+      client,
+      ["restore", solution, "--configfile", path.join(directory, "nuget.config")],
+      { timeoutMs: 600_000 },
+    );
     console.log(`dotnet restore of ${scenarios.length} projects: ${Date.now() - started} ms (exit ${result.exitCode})`);
     for (const scenario of scenarios) {
       const file = path.join(directory, "projects", scenario.name, "obj", "project.assets.json");
@@ -167,7 +221,11 @@ describe.skipIf(!installed)("resolveGraph agrees with the project.assets.json do
   async function predicted(scenario: Scenario): Promise<ResolvedGraph> {
     const target = parseFramework(framework);
     if (!target) throw new Error(`cannot read ${framework}`);
-    return resolveGraph({ references: [{ id: scenario.root[0], range: parseVersionRange(scenario.root[1]) }], framework: target, versionsOf: catalogLookup(scenario.catalog) });
+    return resolveGraph({
+      references: [{ id: scenario.root[0], range: parseVersionRange(scenario.root[1]) }],
+      framework: target,
+      versionsOf: catalogLookup(scenario.catalog),
+    });
   }
 
   it.each(scenarios.map((scenario) => [scenario.name, scenario] as const))("%s", async (_name, scenario) => {
@@ -178,8 +236,12 @@ describe.skipIf(!installed)("resolveGraph agrees with the project.assets.json do
       .filter(([, entry]) => entry.type === "package")
       .map(([key]) => key.toLowerCase())
       .sort();
-    const resolved = graph.packages.map((entry) => `${entry.idLower}/${normalizeVersion(entry.version).toLowerCase()}`).sort();
-    const restoreCodes = [...new Set((file.logs ?? []).map((log) => log.code).filter((code) => RESOLUTION_CODES.has(code)))].sort();
+    const resolved = graph.packages
+      .map((entry) => `${entry.idLower}/${normalizeVersion(entry.version).toLowerCase()}`)
+      .sort();
+    const restoreCodes = [
+      ...new Set((file.logs ?? []).map((log) => log.code).filter((code) => RESOLUTION_CODES.has(code))),
+    ].sort();
     const predictedCodes = [...new Set(graph.issues.map((issue) => issue.code))].sort();
     expect({ packages: resolved, codes: predictedCodes }).toEqual({ packages: restored, codes: restoreCodes });
   });

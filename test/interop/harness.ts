@@ -9,7 +9,13 @@ import { openFileSource } from "@/lib/zip/source";
 import { verifyPackageSignatures } from "@/lib/signing";
 import type { TimestampAuthority } from "@/lib/timestamping";
 import { startTimestampServer, type RunningTimestampServer } from "@/scripts/timestamp-server";
-import { createOverlaySdk, runDotnet, type DotnetResult, type InstalledSdk, type OverlaySdk } from "@/test/support/dotnet";
+import {
+  createOverlaySdk,
+  runDotnet,
+  type DotnetResult,
+  type InstalledSdk,
+  type OverlaySdk,
+} from "@/test/support/dotnet";
 import { buildUnsignedPackage, replaceSignature, signatureOf } from "@/test/support/nupkg";
 import {
   EXTENDED_KEY_USAGE,
@@ -77,7 +83,13 @@ async function createCertificates(): Promise<InteropCertificates> {
   const tsaRoot = await createRootAuthority("Signet Interop TSA Root", tsaRootKey);
   // Leaves share one key where the scenario is about the certificate, not the key.
   const leaf = (commonName: string, options: Partial<Omit<CertificateOptions, "commonName">> = {}) =>
-    issueCertificate({ commonName, key: signerKey, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning], ...options });
+    issueCertificate({
+      commonName,
+      key: signerKey,
+      issuer: root,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+      ...options,
+    });
   return {
     root,
     untrustedRoot,
@@ -87,7 +99,10 @@ async function createCertificates(): Promise<InteropCertificates> {
     serverAuthOnly: await leaf("Signet Interop Server Auth", { extendedKeyUsages: [SERVER_AUTH] }),
     rsa1024: await leaf("Signet Interop RSA-1024", { key: smallKey }),
     sha1Signed: await leaf("Signet Interop SHA-1", { signatureHash: "SHA-1" }),
-    expired: await leaf("Signet Interop Expired", { notBefore: wholeSecond(Date.now() - 48 * HOUR), notAfter: wholeSecond(Date.now() - 24 * HOUR) }),
+    expired: await leaf("Signet Interop Expired", {
+      notBefore: wholeSecond(Date.now() - 48 * HOUR),
+      notAfter: wholeSecond(Date.now() - 24 * HOUR),
+    }),
     fromUntrustedRoot: await leaf("Signet Interop Untrusted", { issuer: untrustedRoot }),
   };
 }
@@ -134,9 +149,14 @@ export class InteropWorld {
     const authority = await issueTsa("Signet Interop TSA", tsaKey, certificates.tsaRoot);
     const servers: TimestampServers = {
       trusted: await startTimestampServer(authority),
-      untrustedRoot: await startTimestampServer(await issueTsa("Signet Interop Untrusted TSA", tsaKey, certificates.untrustedRoot)),
+      untrustedRoot: await startTimestampServer(
+        await issueTsa("Signet Interop Untrusted TSA", tsaKey, certificates.untrustedRoot),
+      ),
     };
-    const trusted = { codeSigning: [certificatePem(certificates.root)], timestamping: [certificatePem(certificates.tsaRoot)] };
+    const trusted = {
+      codeSigning: [certificatePem(certificates.root)],
+      timestamping: [certificatePem(certificates.tsaRoot)],
+    };
     const untrustedRoot = certificatePem(certificates.untrustedRoot);
     const [signingSdk, verifyingSdk] = await Promise.all([
       createOverlaySdk(installed, path.join(directory, "signing"), {
@@ -181,20 +201,35 @@ export class InteropWorld {
     return created;
   }
 
-  private async clientSign(packagePath: string, certificate: TestCertificate, options: ClientSignOptions): Promise<DotnetResult> {
+  private async clientSign(
+    packagePath: string,
+    certificate: TestCertificate,
+    options: ClientSignOptions,
+  ): Promise<DotnetResult> {
     const { timestamper = "trusted", hashAlgorithm = "SHA256", timestampHashAlgorithm = "SHA256" } = options;
-    const timestamping = timestamper ? ["--timestamper", this.servers[timestamper].url, "--timestamp-hash-algorithm", timestampHashAlgorithm] : [];
+    const timestamping = timestamper
+      ? ["--timestamper", this.servers[timestamper].url, "--timestamp-hash-algorithm", timestampHashAlgorithm]
+      : [];
     return runDotnet(this.signingSdk, [
-      "nuget", "sign", packagePath,
-      "--certificate-path", await this.pfxFor(certificate),
-      "--certificate-password", PFX_PASSWORD,
-      "--hash-algorithm", hashAlgorithm,
+      "nuget",
+      "sign",
+      packagePath,
+      "--certificate-path",
+      await this.pfxFor(certificate),
+      "--certificate-password",
+      PFX_PASSWORD,
+      "--hash-algorithm",
+      hashAlgorithm,
       ...timestamping,
     ]);
   }
 
   /** Signs with the real client; throws with the client's output if it refuses. */
-  async signWithClient(scenario: string, certificate: TestCertificate, options: ClientSignOptions = {}): Promise<string> {
+  async signWithClient(
+    scenario: string,
+    certificate: TestCertificate,
+    options: ClientSignOptions = {},
+  ): Promise<string> {
     const packagePath = await this.unsignedPackage(scenario);
     const result = await this.clientSign(packagePath, certificate, options);
     if (result.exitCode !== 0) throw new Error(`dotnet nuget sign failed for ${scenario}:\n${result.output}`);
@@ -219,7 +254,12 @@ export class InteropWorld {
   async clientVerdict(packagePath: string): Promise<Verdict & { output: string }> {
     // Detailed verbosity: the chains and algorithms it prints make a failed comparison readable.
     const result = await runDotnet(this.verifyingSdk, ["nuget", "verify", "--all", packagePath, "-v", "d"]);
-    return { valid: result.exitCode === 0, code: result.errorCodes[0] ?? null, codes: result.errorCodes, output: result.output };
+    return {
+      valid: result.exitCode === 0,
+      code: result.errorCodes[0] ?? null,
+      codes: result.errorCodes,
+      output: result.output,
+    };
   }
 
   async engineVerdict(packagePath: string): Promise<Verdict> {

@@ -44,7 +44,20 @@ function route(path: string, methods: Route["methods"]): Route {
 }
 
 async function loadRoutes(): Promise<Route[]> {
-  const [index, registration, versions, download, push, listing, checkpoint, tile, logKey, logEntry, logVersion, logConsistency] = await Promise.all([
+  const [
+    index,
+    registration,
+    versions,
+    download,
+    push,
+    listing,
+    checkpoint,
+    tile,
+    logKey,
+    logEntry,
+    logVersion,
+    logConsistency,
+  ] = await Promise.all([
     import("@/app/v3/index.json/route"),
     import("@/app/v3/[hive]/[id]/index.json/route"),
     import("@/app/v3-flatcontainer/[id]/index.json/route"),
@@ -109,7 +122,12 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
   outgoing.end();
 }
 
-async function dispatch(routes: Route[], incoming: IncomingMessage, outgoing: ServerResponse, origin: string): Promise<void> {
+async function dispatch(
+  routes: Route[],
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  origin: string,
+): Promise<void> {
   // Like Next (with the trailing-slash redirect off for the push URL, see next.config.js), a
   // trailing slash names the same route: the NuGet client PUTs to "<PackagePublish>/".
   const pathname = new URL(incoming.url ?? "/", origin).pathname.replace(/(.)\/$/, "$1");

@@ -50,7 +50,17 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
   }
 
   function push(packagePath: string, key: string, ...extra: string[]): Promise<DotnetResult> {
-    return runDotnet(client, ["nuget", "push", packagePath, "-s", gallery.serviceIndexUrl, "-k", key, "--force-english-output", ...extra]);
+    return runDotnet(client, [
+      "nuget",
+      "push",
+      packagePath,
+      "-s",
+      gallery.serviceIndexUrl,
+      "-k",
+      key,
+      "--force-english-output",
+      ...extra,
+    ]);
   }
 
   /**
@@ -76,7 +86,9 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
   /** The first error the gallery recorded for the package's upload, as a reason phrase carries it. */
   async function recordedRefusal(packageId: string): Promise<string> {
     const attempt = await db.uploadAttempt.findFirstOrThrow({ where: { packageId }, orderBy: { createdAt: "desc" } });
-    const [firstError] = (JSON.parse(attempt.issues) as { level: string; message: string }[]).filter((issue) => issue.level === "error");
+    const [firstError] = (JSON.parse(attempt.issues) as { level: string; message: string }[]).filter(
+      (issue) => issue.level === "error",
+    );
     if (!firstError) throw new Error(`the upload of ${packageId} was recorded without an error`);
     return asciiHeaderText(firstError.message);
   }
@@ -85,19 +97,30 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
   async function listedVersions(id: string): Promise<string[]> {
     const response = await fetch(`${gallery.origin}/v3/registration/${id.toLowerCase()}/index.json`);
     if (!response.ok) return [];
-    const index = (await response.json()) as { items: { items: { catalogEntry: { version: string; listed: boolean } }[] }[] };
-    return index.items.flatMap((page) => page.items).flatMap(({ catalogEntry }) => (catalogEntry.listed ? [catalogEntry.version] : []));
+    const index = (await response.json()) as {
+      items: { items: { catalogEntry: { version: string; listed: boolean } }[] }[];
+    };
+    return index.items
+      .flatMap((page) => page.items)
+      .flatMap(({ catalogEntry }) => (catalogEntry.listed ? [catalogEntry.version] : []));
   }
 
   beforeAll(async () => {
     if (!installed) return;
     world = await InteropWorld.create(installed);
-    client = await createOverlaySdk(installed, path.join(world.directory, "client"), { codeSigning: [], timestamping: [] });
+    client = await createOverlaySdk(installed, path.join(world.directory, "client"), {
+      codeSigning: [],
+      timestamping: [],
+    });
     db = database();
     users.alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice" } })).id;
     users.bob = (await db.user.create({ data: { email: "bob@example.test", username: "bob" } })).id;
     users.carol = (await db.user.create({ data: { email: "carol@example.test", username: "carol" } })).id;
-    running = await startInteropGallery({ directory: world.directory, codeSigningRoot: world.certificates.root, timestampingRoot: world.certificates.tsaRoot });
+    running = await startInteropGallery({
+      directory: world.directory,
+      codeSigningRoot: world.certificates.root,
+      timestampingRoot: world.certificates.tsaRoot,
+    });
     gallery = running.gallery;
     await allowHttpGallery();
   }, 120_000);
@@ -115,19 +138,25 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
     // The interop keys live one day, so the gallery's expiry warning must reach the person.
     expect(result.output).toContain("API_KEY_EXPIRING: This API key expires on");
     expect(await listedVersions("Signet.Push.Unsigned")).toEqual(["1.0.0"]);
-    const download = await fetch(`${gallery.origin}/v3-flatcontainer/signet.push.unsigned/1.0.0/signet.push.unsigned.1.0.0.nupkg`);
+    const download = await fetch(
+      `${gallery.origin}/v3-flatcontainer/signet.push.unsigned/1.0.0/signet.push.unsigned.1.0.0.nupkg`,
+    );
     expect(download.status).toBe(200);
   }, 60_000);
 
   it("pushes a package the client signed with a certificate the pusher registered", async () => {
     const signer = world.certificates.signer;
-    const certificate = await db.certificate.create({ data: { sha256Fingerprint: createHash("sha256").update(signer.der).digest("hex") } });
+    const certificate = await db.certificate.create({
+      data: { sha256Fingerprint: createHash("sha256").update(signer.der).digest("hex") },
+    });
     await db.registeredCertificate.create({ data: { userId: users.carol, certificateId: certificate.id } });
     const packagePath = await world.signWithClient("PushSigned", signer);
     const result = await push(packagePath, await keyFor(users.carol));
     expect(result.exitCode, result.output).toBe(0);
     expect(await listedVersions("Signet.Interop.PushSigned")).toEqual(["1.0.0"]);
-    const version = await db.packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "signet.interop.pushsigned" } } });
+    const version = await db.packageVersion.findFirstOrThrow({
+      where: { registration: { packageIdLower: "signet.interop.pushsigned" } },
+    });
     expect(version.signatureStatus).toBe("VALID");
   }, 60_000);
 
@@ -140,7 +169,9 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
   }, 60_000);
 
   it("refuses a package inside another account's reserved prefix with 403 and the rule's sentence", async () => {
-    await db.prefixReservation.create({ data: { pattern: "Fabrikam.", patternLower: "fabrikam.", owners: { create: { userId: users.bob } } } });
+    await db.prefixReservation.create({
+      data: { pattern: "Fabrikam.", patternLower: "fabrikam.", owners: { create: { userId: users.bob } } },
+    });
     const result = await push(await unsignedPackage("Fabrikam.Tools"), await keyFor(users.alice));
     expect(result.exitCode).not.toBe(0);
     const sentence = await recordedRefusal("Fabrikam.Tools");
@@ -150,13 +181,27 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
 
   it("prints every blocking reason of a refused push, most actionable first", async () => {
     // Inside carol's reserved prefix and signed with a certificate bob never registered: two reasons.
-    await db.prefixReservation.create({ data: { pattern: "Signet.Interop.Many", patternLower: "signet.interop.many", isPrefix: false, owners: { create: { userId: users.carol } } } });
+    await db.prefixReservation.create({
+      data: {
+        pattern: "Signet.Interop.Many",
+        patternLower: "signet.interop.many",
+        isPrefix: false,
+        owners: { create: { userId: users.carol } },
+      },
+    });
     const packagePath = await world.signWithClient("Many", world.certificates.signer);
     const result = await push(packagePath, await keyFor(users.bob));
     expect(result.exitCode).not.toBe(0);
-    const attempt = await db.uploadAttempt.findFirstOrThrow({ where: { packageId: "Signet.Interop.Many" }, orderBy: { createdAt: "desc" } });
-    const errors = (JSON.parse(attempt.issues) as { code: string; level: string; message: string }[]).filter((issue) => issue.level === "error");
-    expect(errors.map((issue) => issue.code)).toEqual(expect.arrayContaining(["PACKAGE_ID_RESERVED", "SIGNER_NOT_REGISTERED"]));
+    const attempt = await db.uploadAttempt.findFirstOrThrow({
+      where: { packageId: "Signet.Interop.Many" },
+      orderBy: { createdAt: "desc" },
+    });
+    const errors = (JSON.parse(attempt.issues) as { code: string; level: string; message: string }[]).filter(
+      (issue) => issue.level === "error",
+    );
+    expect(errors.map((issue) => issue.code)).toEqual(
+      expect.arrayContaining(["PACKAGE_ID_RESERVED", "SIGNER_NOT_REGISTERED"]),
+    );
     const printed = result.output.replace(/\s+/g, " ");
     for (const issue of errors) expect(printed).toContain(`[${issue.code}] ${asciiHeaderText(issue.message)}`);
     expect(printed.indexOf("[PACKAGE_ID_RESERVED]")).toBeLessThan(printed.indexOf("[SIGNER_NOT_REGISTERED]"));
@@ -170,7 +215,12 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
     expect(wrong.output).toContain("401");
 
     const { createApiKey, revokeApiKey } = await import("@/lib/api-keys/registry");
-    const revoked = await createApiKey(db, users.alice, { name: "revoked", scopes: ["push"], packageGlob: "*", expiresInDays: 1 });
+    const revoked = await createApiKey(db, users.alice, {
+      name: "revoked",
+      scopes: ["push"],
+      packageGlob: "*",
+      expiresInDays: 1,
+    });
     await revokeApiKey(db, users.alice, revoked.apiKey.id);
     const refused = await push(packagePath, revoked.secret);
     expect(refused.exitCode).not.toBe(0);
@@ -186,12 +236,16 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
     const again = await push(packagePath, key);
     expect(again.exitCode).not.toBe(0);
     expect(again.output).toContain("409");
-    expect(again.output).toContain("A package with ID 'Signet.Push.Twice' and version '1.0.0' already exists and cannot be modified.");
+    expect(again.output).toContain(
+      "A package with ID 'Signet.Push.Twice' and version '1.0.0' already exists and cannot be modified.",
+    );
     expect((await push(packagePath, key, "--skip-duplicate")).exitCode).toBe(0);
   }, 60_000);
 
   it("restores a pushed package with `dotnet restore` from the flat container", async () => {
-    expect((await push(await unsignedPackage("Signet.Push.Restore", "1.2.0"), await keyFor(users.alice))).exitCode).toBe(0);
+    expect(
+      (await push(await unsignedPackage("Signet.Push.Restore", "1.2.0"), await keyFor(users.alice))).exitCode,
+    ).toBe(0);
     const project = path.join(world.directory, "restore");
     await mkdir(project, { recursive: true });
     await writeFile(
@@ -204,18 +258,38 @@ describe.skipIf(!installed || !dialect)("dotnet nuget push against the gallery",
     );
     const result = await runDotnet(client, ["restore", project]);
     expect(result.exitCode, result.output).toBe(0);
-    const restored = path.join(client.environment.NUGET_PACKAGES ?? "", "signet.push.restore", "1.2.0", "signet.push.restore.1.2.0.nupkg");
+    const restored = path.join(
+      client.environment.NUGET_PACKAGES ?? "",
+      "signet.push.restore",
+      "1.2.0",
+      "signet.push.restore.1.2.0.nupkg",
+    );
     const restoredBytes = new Uint8Array(await readFile(restored));
-    const served = await fetch(`${gallery.origin}/v3-flatcontainer/signet.push.restore/1.2.0/signet.push.restore.1.2.0.nupkg`);
+    const served = await fetch(
+      `${gallery.origin}/v3-flatcontainer/signet.push.restore/1.2.0/signet.push.restore.1.2.0.nupkg`,
+    );
     expect(restoredBytes).toEqual(new Uint8Array(await served.arrayBuffer()));
     // What the gallery serves is the pushed package with the gallery's repository signature added.
-    expect(await withoutRepositorySignature(restoredBytes)).toEqual(new Uint8Array(await readFile(path.join(world.directory, "Signet.Push.Restore.1.2.0.nupkg"))));
+    expect(await withoutRepositorySignature(restoredBytes)).toEqual(
+      new Uint8Array(await readFile(path.join(world.directory, "Signet.Push.Restore.1.2.0.nupkg"))),
+    );
   }, 120_000);
 
   it("unlists a version with `dotnet nuget delete`", async () => {
     const key = await keyFor(users.alice);
     expect((await push(await unsignedPackage("Signet.Push.Unlist"), key)).exitCode).toBe(0);
-    const result = await runDotnet(client, ["nuget", "delete", "Signet.Push.Unlist", "1.0.0", "-s", gallery.serviceIndexUrl, "-k", key, "--non-interactive", "--force-english-output"]);
+    const result = await runDotnet(client, [
+      "nuget",
+      "delete",
+      "Signet.Push.Unlist",
+      "1.0.0",
+      "-s",
+      gallery.serviceIndexUrl,
+      "-k",
+      key,
+      "--non-interactive",
+      "--force-english-output",
+    ]);
     expect(result.exitCode, result.output).toBe(0);
     expect(await listedVersions("Signet.Push.Unlist")).toEqual([]);
   }, 60_000);

@@ -26,7 +26,10 @@ import { InteropWorld } from "./harness";
 import type { RunningGallery } from "./push-gallery";
 import { services } from "@/lib/services";
 
-const installed = await findTestSdk("test/interop/repository-restore.test.ts", "dotnet restore requiring the gallery's repository signature");
+const installed = await findTestSdk(
+  "test/interop/repository-restore.test.ts",
+  "dotnet restore requiring the gallery's repository signature",
+);
 
 const [dialect] = testDialects();
 
@@ -50,7 +53,12 @@ describe.skipIf(!installed || !dialect)("dotnet restore requiring the gallery's 
     if (!installed) return;
     world = await InteropWorld.create(installed);
     db = database();
-    running = await startInteropGallery({ directory: world.directory, codeSigningRoot: world.certificates.root, timestampingRoot: world.certificates.tsaRoot, tls: true });
+    running = await startInteropGallery({
+      directory: world.directory,
+      codeSigningRoot: world.certificates.root,
+      timestampingRoot: world.certificates.tsaRoot,
+      tls: true,
+    });
     ({ gallery, front, serviceIndexUrl } = running);
 
     const { submitPackage, receivePackageStream } = await import("@/lib/uploads");
@@ -58,18 +66,32 @@ describe.skipIf(!installed || !dialect)("dotnet restore requiring the gallery's 
     const alice = (await db.user.create({ data: { email: "alice@example.test", username: "alice" } })).id;
     const carol = (await db.user.create({ data: { email: "carol@example.test", username: "carol" } })).id;
     const signer = world.certificates.signer;
-    const certificate = await db.certificate.create({ data: { sha256Fingerprint: createHash("sha256").update(signer.der).digest("hex") } });
+    const certificate = await db.certificate.create({
+      data: { sha256Fingerprint: createHash("sha256").update(signer.der).digest("hex") },
+    });
     await db.registeredCertificate.create({ data: { userId: carol, certificateId: certificate.id } });
     const unsigned = buildUnsignedPackage(packages[0] as { id: string; version: string });
     const authorSigned = new Uint8Array(await readFile(await world.signWithClient("RestoreSigned", signer)));
     uploadedContentHashes.set("signet.restore.unsigned", createHash("sha512").update(unsigned).digest("base64"));
-    uploadedContentHashes.set("signet.interop.restoresigned", (await world.clientVerdict(await writeTemporary("uploaded-signed.nupkg", authorSigned))).output.match(/^Content hash:\s*(\S+)/m)?.[1] ?? "");
+    uploadedContentHashes.set(
+      "signet.interop.restoresigned",
+      (await world.clientVerdict(await writeTemporary("uploaded-signed.nupkg", authorSigned))).output.match(
+        /^Content hash:\s*(\S+)/m,
+      )?.[1] ?? "",
+    );
     for (const [uploaderId, bytes] of [
       [alice, unsigned],
       [carol, authorSigned],
     ] as const) {
-      const received = await receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: 10 * 1024 * 1024, staging: services.staging });
-      const outcome = await submitPackage(db, (await import("@/lib/services")).getStorage(), received, { ...services.judging(), uploaderId, source: "API" });
+      const received = await receivePackageStream(Readable.from([Buffer.from(bytes)]), {
+        maxBytes: 10 * 1024 * 1024,
+        staging: services.staging,
+      });
+      const outcome = await submitPackage(db, (await import("@/lib/services")).getStorage(), received, {
+        ...services.judging(),
+        uploaderId,
+        source: "API",
+      });
       if (outcome.status !== "accepted") throw new Error(`not published: ${JSON.stringify(outcome.issues)}`);
     }
     const listed = await db.repositorySigningCertificate.findMany({ select: { sha256Fingerprint: true } });
@@ -95,7 +117,10 @@ describe.skipIf(!installed || !dialect)("dotnet restore requiring the gallery's 
   }
 
   /** A project referencing both packages, restored into its own package folder with the given trusted fingerprint. */
-  async function restore(name: string, trustedFingerprint: string): Promise<{ result: DotnetResult; packagesFolder: string }> {
+  async function restore(
+    name: string,
+    trustedFingerprint: string,
+  ): Promise<{ result: DotnetResult; packagesFolder: string }> {
     const project = path.join(world.directory, name);
     const packagesFolder = path.join(project, "packages");
     await mkdir(project, { recursive: true });
@@ -126,19 +151,33 @@ describe.skipIf(!installed || !dialect)("dotnet restore requiring the gallery's 
 </configuration>
 `,
     );
-    const result = await runDotnet({ ...client, environment: { ...client.environment, NUGET_PACKAGES: packagesFolder } }, ["restore", project]);
+    const result = await runDotnet(
+      { ...client, environment: { ...client.environment, NUGET_PACKAGES: packagesFolder } },
+      ["restore", project],
+    );
     return { result, packagesFolder };
   }
 
   it("announces RepositorySignatures over https, listing the gallery's certificate, with allRepositorySigned", async () => {
-    const index = (await (await fetch(serviceIndexUrl.replace(front.origin, gallery.origin))).json()) as { resources: { "@id": string; "@type": string }[] };
+    const index = (await (await fetch(serviceIndexUrl.replace(front.origin, gallery.origin))).json()) as {
+      resources: { "@id": string; "@type": string }[];
+    };
     const resource = index.resources.find((candidate) => candidate["@type"] === "RepositorySignatures/5.0.0");
     expect(resource?.["@id"]).toBe(`${front.origin}/v3/repository-signatures/5.0.0/index.json`);
-    const list = (await (await fetch(`${gallery.origin}/v3/repository-signatures/5.0.0/index.json`)).json()) as { allRepositorySigned: boolean; signingCertificates: { fingerprints: Record<string, string>; contentUrl: string }[] };
+    const list = (await (await fetch(`${gallery.origin}/v3/repository-signatures/5.0.0/index.json`)).json()) as {
+      allRepositorySigned: boolean;
+      signingCertificates: { fingerprints: Record<string, string>; contentUrl: string }[];
+    };
     expect(list.allRepositorySigned).toBe(true);
-    expect(list.signingCertificates.map((entry) => entry.fingerprints["2.16.840.1.101.3.4.2.1"])).toEqual([galleryFingerprint]);
+    expect(list.signingCertificates.map((entry) => entry.fingerprints["2.16.840.1.101.3.4.2.1"])).toEqual([
+      galleryFingerprint,
+    ]);
     const download = await fetch(list.signingCertificates[0]?.contentUrl.replace(front.origin, gallery.origin) ?? "");
-    expect(createHash("sha256").update(new Uint8Array(await download.arrayBuffer())).digest("hex")).toBe(galleryFingerprint);
+    expect(
+      createHash("sha256")
+        .update(new Uint8Array(await download.arrayBuffer()))
+        .digest("hex"),
+    ).toBe(galleryFingerprint);
   });
 
   it("restores both packages in require mode with a <repository> entry for the gallery's certificate; every copy verifies and keeps its content hash", async () => {
@@ -151,7 +190,9 @@ describe.skipIf(!installed || !dialect)("dotnet restore requiring the gallery's 
       const verified = await runDotnet(client, ["nuget", "verify", "--all", copy]);
       expect(verified.exitCode, verified.output).toBe(0);
       expect(verified.output).toContain("Signature type: Repository");
-      const metadata = JSON.parse(await readFile(path.join(folder, ".nupkg.metadata"), "utf8")) as { contentHash: string };
+      const metadata = JSON.parse(await readFile(path.join(folder, ".nupkg.metadata"), "utf8")) as {
+        contentHash: string;
+      };
       expect(metadata.contentHash).toBe(uploadedContentHashes.get(id));
     }
   }, 240_000);

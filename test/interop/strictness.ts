@@ -28,7 +28,12 @@ export const DELIBERATE_STRICTNESS: readonly StrictnessRow[] = [
   { case: "intermediate expired before the timestamp", client: "valid", signet: "NU3012", reason: ISSUER_VALIDITY },
   { case: "intermediate expired now, no timestamp", client: "valid", signet: "NU3012", reason: ISSUER_VALIDITY },
   { case: "intermediate not yet valid now", client: "valid", signet: "NU3012", reason: ISSUER_VALIDITY },
-  { case: "intermediate not yet valid at the timestamp, valid now", client: "valid", signet: "NU3012", reason: ISSUER_VALIDITY },
+  {
+    case: "intermediate not yet valid at the timestamp, valid now",
+    client: "valid",
+    signet: "NU3012",
+    reason: ISSUER_VALIDITY,
+  },
   { case: "signer key usage: keyEncipherment only", client: "valid", signet: "NU3012", reason: NO_SIGNATURE_KEY_USAGE },
   { case: "TSA key usage: keyEncipherment only", client: "valid", signet: "NU3028", reason: NO_SIGNATURE_KEY_USAGE },
   {

@@ -11,9 +11,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toPem } from "@/lib/timestamping";
 import { createOverlaySdk, runDotnet, type OverlaySdk, findTestSdk } from "@/test/support/dotnet";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { certificatePem, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, privateKeyPkcs8, temporaryDirectory, writePkcs12, type TestCertificate } from "@/test/support/pki";
+import {
+  certificatePem,
+  createRootAuthority,
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  privateKeyPkcs8,
+  temporaryDirectory,
+  writePkcs12,
+  type TestCertificate,
+} from "@/test/support/pki";
 
-const installed = await findTestSdk("test/interop/timestamp-authority.test.ts", "`dotnet nuget sign --timestamper` against `npm run tsa`");
+const installed = await findTestSdk(
+  "test/interop/timestamp-authority.test.ts",
+  "`dotnet nuget sign --timestamper` against `npm run tsa`",
+);
 
 const TSX = path.join(process.cwd(), "node_modules", ".bin", "tsx");
 
@@ -23,7 +36,10 @@ interface Started {
 }
 
 function startTsa(dataDirectory: string, extra: string[] = []): Started {
-  const child = spawn(TSX, ["scripts/tsa.ts", "--port", "0", ...extra], { env: { ...process.env, SIGNET_DATA_DIR: dataDirectory }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(TSX, ["scripts/tsa.ts", "--port", "0", ...extra], {
+    env: { ...process.env, SIGNET_DATA_DIR: dataDirectory },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -53,11 +69,19 @@ describe.skipIf(!installed)("npm run tsa, judged by dotnet nuget sign and verify
     directory = await temporaryDirectory("signet-tsa-interop-");
     const [rootKey, signerKey] = await Promise.all([generateRsaKey(), generateRsaKey()]);
     signerRoot = await createRootAuthority("Signet TSA Interop Code Signing Root", rootKey);
-    signer = await issueCertificate({ commonName: "Signet TSA Interop Signer", key: signerKey, issuer: signerRoot, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+    signer = await issueCertificate({
+      commonName: "Signet TSA Interop Signer",
+      key: signerKey,
+      issuer: signerRoot,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+    });
     tsa = startTsa(directory);
     url = await listeningUrl(tsa);
     const developmentRoot = await readFile(path.join(directory, "repository-signing", "root.pem"), "utf8");
-    client = await createOverlaySdk(installed, path.join(directory, "sdk"), { codeSigning: [certificatePem(signerRoot)], timestamping: [developmentRoot] });
+    client = await createOverlaySdk(installed, path.join(directory, "sdk"), {
+      codeSigning: [certificatePem(signerRoot)],
+      timestamping: [developmentRoot],
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -69,7 +93,17 @@ describe.skipIf(!installed)("npm run tsa, judged by dotnet nuget sign and verify
     const packagePath = path.join(directory, "Signet.Tsa.Interop.1.0.0.nupkg");
     await writeFile(packagePath, buildUnsignedPackage({ id: "Signet.Tsa.Interop", version: "1.0.0" }));
     const pfx = await writePkcs12(signer, directory, "interop");
-    const signed = await runDotnet(client, ["nuget", "sign", packagePath, "--certificate-path", pfx, "--certificate-password", "interop", "--timestamper", url]);
+    const signed = await runDotnet(client, [
+      "nuget",
+      "sign",
+      packagePath,
+      "--certificate-path",
+      pfx,
+      "--certificate-password",
+      "interop",
+      "--timestamper",
+      url,
+    ]);
     expect(signed.output).not.toContain("not understood");
     expect(signed.exitCode, signed.output).toBe(0);
     const verified = await runDotnet(client, ["nuget", "verify", "--all", packagePath, "-v", "d"]);
@@ -79,7 +113,12 @@ describe.skipIf(!installed)("npm run tsa, judged by dotnet nuget sign and verify
 
   it("refuses to start with a certificate that has no timeStamping usage, saying so", async () => {
     const key = await generateRsaKey();
-    const withoutUsage = await issueCertificate({ commonName: "Not A TSA", key, issuer: signerRoot, extendedKeyUsages: [] });
+    const withoutUsage = await issueCertificate({
+      commonName: "Not A TSA",
+      key,
+      issuer: signerRoot,
+      extendedKeyUsages: [],
+    });
     const keyFile = path.join(directory, "no-usage.key.pem");
     const certificateFile = path.join(directory, "no-usage.pem");
     await writeFile(keyFile, toPem(await privateKeyPkcs8(withoutUsage.key), "PRIVATE KEY"));

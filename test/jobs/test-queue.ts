@@ -5,5 +5,7 @@ import { PgBossJobQueue } from "@/lib/jobs/pg-boss-queue";
 import type { JobQueue } from "@/lib/jobs/queue";
 
 export function testJobQueue(dialect: "sqlite" | "postgresql", db: Db, url: string): JobQueue {
-  return dialect === "postgresql" ? new PgBossJobQueue(url, { heartbeatSeconds: 10, pollSeconds: 0.5, superviseSeconds: 1 }) : new DatabaseJobQueue(db, { leaseMs: 1_000, pollMs: 50 });
+  return dialect === "postgresql"
+    ? new PgBossJobQueue(url, { heartbeatSeconds: 10, pollSeconds: 0.5, superviseSeconds: 1 })
+    : new DatabaseJobQueue(db, { leaseMs: 1_000, pollMs: 50 });
 }

@@ -34,11 +34,20 @@ const VERSIONS: Array<[string, SignatureReport, string, boolean]> = [
   ["Backdated.ReceivedBefore", signedReport([]), "2026-05-31T23:59:59.999Z", true],
   ["Backdated.ReceivedAfter", signedReport([]), "2026-06-01T00:00:00.001Z", false],
   // NuGet judges the first timestamp only: a valid second one from before the mark proves nothing.
-  ["FirstTimestampInvalid.ReceivedAfter", signedReport([timestampAt("2026-05-01T00:00:00.000Z", false), timestampAt("2026-05-31T00:00:00.000Z")]), "2026-06-01T00:00:00.001Z", false],
+  [
+    "FirstTimestampInvalid.ReceivedAfter",
+    signedReport([timestampAt("2026-05-01T00:00:00.000Z", false), timestampAt("2026-05-31T00:00:00.000Z")]),
+    "2026-06-01T00:00:00.001Z",
+    false,
+  ],
 ];
 
-const trustedIds = VERSIONS.filter(([, , , trusted]) => trusted).map(([id]) => id).sort();
-const flaggedIds = VERSIONS.filter(([, , , trusted]) => !trusted).map(([id]) => id).sort();
+const trustedIds = VERSIONS.filter(([, , , trusted]) => trusted)
+  .map(([id]) => id)
+  .sort();
+const flaggedIds = VERSIONS.filter(([, , , trusted]) => !trusted)
+  .map(([id]) => id)
+  .sort();
 
 describe.each(testDialects())("a compromise mark, read everywhere, on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
@@ -48,12 +57,24 @@ describe.each(testDialects())("a compromise mark, read everywhere, on %s", (dial
   beforeAll(async () => {
     const db = database();
     for (const [packageId, report, receivedAt] of VERSIONS) {
-      await seedVersion(db, { packageId, version: "1.0.0", owners: ["alice"], report, receivedAt, publishedAt: receivedAt });
+      await seedVersion(db, {
+        packageId,
+        version: "1.0.0",
+        owners: ["alice"],
+        report,
+        receivedAt,
+        publishedAt: receivedAt,
+      });
     }
     const fingerprint = (authorSigned as SignatureReport).author!.signer!.sha256Fingerprint;
     certificateId = (await db.certificate.findUniqueOrThrow({ where: { sha256Fingerprint: fingerprint } })).id;
     const admin = await seedUser(db, "admin");
-    markMessage = (await markCertificateCompromised(db, admin.id, certificateId, { compromisedAt: COMPROMISED_AT, reason: "Key leaked" })).message;
+    markMessage = (
+      await markCertificateCompromised(db, admin.id, certificateId, {
+        compromisedAt: COMPROMISED_AT,
+        reason: "Key leaked",
+      })
+    ).message;
   });
 
   it("package pages: green only for versions proven signed before the mark, whatever the signer claims", async () => {
@@ -71,16 +92,34 @@ describe.each(testDialects())("a compromise mark, read everywhere, on %s", (dial
 
   it("home page and feed: the recent list's badges, the signet:signature summary and the signed count agree", async () => {
     const { hits } = await searchPackages(database(), { ...DEFAULT_SEARCH, order: "recent", take: 10 });
-    expect(hits.filter((hit) => hit.shown.signing.kind === "signed").map((hit) => hit.packageId).sort()).toEqual(trustedIds);
-    expect(hits.filter((hit) => hit.shown.signature.trusted).map((hit) => hit.packageId).sort()).toEqual(trustedIds);
+    expect(
+      hits
+        .filter((hit) => hit.shown.signing.kind === "signed")
+        .map((hit) => hit.packageId)
+        .sort(),
+    ).toEqual(trustedIds);
+    expect(
+      hits
+        .filter((hit) => hit.shown.signature.trusted)
+        .map((hit) => hit.packageId)
+        .sort(),
+    ).toEqual(trustedIds);
     const backdated = hits.find((hit) => hit.packageId === "Backdated.ReceivedAfter")?.shown.signature.author;
-    expect(backdated).toMatchObject({ provenSigningTime: "2026-06-01T00:00:00.001Z", provenSigningTimeSource: "received" });
+    expect(backdated).toMatchObject({
+      provenSigningTime: "2026-06-01T00:00:00.001Z",
+      provenSigningTimeSource: "received",
+    });
     expect((await countGallery(database())).signedVersions).toBe(trustedIds.length);
   });
 
   it("admin: the certificate page flags, the marking message and the dashboard count the same versions", async () => {
     const detail = await getCertificateDetail(database(), certificateId);
-    expect(detail.signedVersions.filter((version) => version.flagged).map((version) => version.packageId).sort()).toEqual(flaggedIds);
+    expect(
+      detail.signedVersions
+        .filter((version) => version.flagged)
+        .map((version) => version.packageId)
+        .sort(),
+    ).toEqual(flaggedIds);
     expect(markMessage).toContain(`${flaggedIds.length} published versions now carry a warning`);
     expect((await getDashboardCounts(database())).compromisedVersions).toBe(flaggedIds.length);
   });

@@ -6,7 +6,11 @@ import { seedReservation, seedUser, seedVersion } from "@/test/support/gallery-f
 import { downloadUrl, loadPackagePage } from "@/lib/packages/package-page";
 import { renderUnrenderedReadmes } from "@/lib/packages/readme-backfill";
 
-const FEED = { serviceIndexUrl: "https://gallery.example.test/v3/index.json", sourceName: "gallery.example.test", repositoryServiceIndexUrl: "https://gallery.example.test/v3/index.json" };
+const FEED = {
+  serviceIndexUrl: "https://gallery.example.test/v3/index.json",
+  sourceName: "gallery.example.test",
+  repositoryServiceIndexUrl: "https://gallery.example.test/v3/index.json",
+};
 const NOW = new Date("2024-01-15T00:00:00Z");
 const signedReport = authorSigned as SignatureReport;
 const signerFingerprint = signedReport.author!.signer!.sha256Fingerprint;
@@ -17,7 +21,12 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
   beforeAll(async () => {
     const db = database();
     await seedReservation(db, "Contoso.", ["alice"]);
-    await seedVersion(db, { packageId: "Contoso.Core", version: "0.9.0", owners: ["alice", "bob"], publishedAt: "2026-10-01T00:00:00Z" });
+    await seedVersion(db, {
+      packageId: "Contoso.Core",
+      version: "0.9.0",
+      owners: ["alice", "bob"],
+      publishedAt: "2026-10-01T00:00:00Z",
+    });
     await seedVersion(db, {
       packageId: "Contoso.Core",
       version: "1.0.0",
@@ -27,7 +36,15 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
       projectUrl: "javascript:alert(1)",
       licenseUrl: "https://example.test/license",
       readme: "# Contoso Core\n\n<img src=x onerror=alert(1)>",
-      dependencyGroups: [{ targetFramework: "net8.0", dependencies: [{ id: "contoso.core", range: "[0.9.0, )" }, { id: "Elsewhere.Lib", range: "[2.0.0]" }] }],
+      dependencyGroups: [
+        {
+          targetFramework: "net8.0",
+          dependencies: [
+            { id: "contoso.core", range: "[0.9.0, )" },
+            { id: "Elsewhere.Lib", range: "[2.0.0]" },
+          ],
+        },
+      ],
       publishedAt: "2026-11-01T00:00:00Z",
     });
     await seedVersion(db, {
@@ -38,7 +55,13 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
       signerContinuity: "DROPPED",
       signerPreviousVersion: "1.1.0",
     });
-    await seedVersion(db, { packageId: "Contoso.Core", version: "1.1.0", owners: ["alice"], listed: false, publishedAt: "2026-11-05T00:00:00Z" });
+    await seedVersion(db, {
+      packageId: "Contoso.Core",
+      version: "1.1.0",
+      owners: ["alice"],
+      listed: false,
+      publishedAt: "2026-11-05T00:00:00Z",
+    });
     const bob = await seedUser(db, "bob");
     const certificate = await db.certificate.findUniqueOrThrow({ where: { sha256Fingerprint: signerFingerprint } });
     await db.registeredCertificate.create({ data: { userId: bob.id, certificateId: certificate.id } });
@@ -46,7 +69,12 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
 
   it("shows the latest listed stable version by default, with the versions table", async () => {
     const page = await loadPackagePage(database(), "contoso.core", undefined, { feed: FEED });
-    expect(page).toMatchObject({ packageId: "Contoso.Core", version: "1.0.0", isLatest: true, owners: ["alice", "bob"] });
+    expect(page).toMatchObject({
+      packageId: "Contoso.Core",
+      version: "1.0.0",
+      isLatest: true,
+      owners: ["alice", "bob"],
+    });
     expect(page?.versions.map((row) => [row.version, row.signing.kind, row.current])).toEqual([
       ["2.0.0-beta.1", "unsigned", false],
       ["1.0.0", "signed", true],
@@ -59,7 +87,10 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
     expect(page?.signing).toEqual({ kind: "signed", signerName: "Microsoft Corporation" });
     expect(page?.signer?.author?.signer?.sha256Fingerprint).toBe(signerFingerprint);
     expect(page?.certificateRegisteredBy).toEqual(["bob"]);
-    expect(page?.verification).toEqual({ verified: true, sentence: "Verified: the ID prefix Contoso.* is reserved for package owner alice." });
+    expect(page?.verification).toEqual({
+      verified: true,
+      sentence: "Verified: the ID prefix Contoso.* is reserved for package owner alice.",
+    });
   });
 
   it("says what each consumer policy does with the version, and why", async () => {
@@ -87,27 +118,49 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
       previousVersion: "1.1.0",
       notice: { level: "warning", sentence: "Not author-signed, although 1.1.0 was: the signature was dropped." },
     });
-    expect((await loadPackagePage(database(), "Contoso.Core", "1.0.0", { feed: FEED, now: NOW }))?.continuity.notice).toBeNull();
+    expect(
+      (await loadPackagePage(database(), "Contoso.Core", "1.0.0", { feed: FEED, now: NOW }))?.continuity.notice,
+    ).toBeNull();
   });
 
   it("shows the readme HTML stored at publish without rendering it; a readme published before that shows as text until db:migrate renders it", async () => {
     const db = database();
-    const stored = await seedVersion(db, { packageId: "Contoso.Readme", version: "2.0.0", owners: ["alice"], readme: "# Readme" });
+    const stored = await seedVersion(db, {
+      packageId: "Contoso.Readme",
+      version: "2.0.0",
+      owners: ["alice"],
+      readme: "# Readme",
+    });
     // What the page shows is the stored HTML, not the text rendered again.
     await db.packageVersion.update({ where: { id: stored }, data: { readmeHtml: "<p>as rendered at publish</p>" } });
-    expect((await loadPackagePage(db, "Contoso.Readme", "2.0.0", { feed: FEED }))?.metadata.readme).toEqual({ html: "<p>as rendered at publish</p>" });
+    expect((await loadPackagePage(db, "Contoso.Readme", "2.0.0", { feed: FEED }))?.metadata.readme).toEqual({
+      html: "<p>as rendered at publish</p>",
+    });
 
-    const earlier = await seedVersion(db, { packageId: "Contoso.Readme", version: "1.0.0", owners: ["alice"], readme: "# Old <script>x</script>" });
+    const earlier = await seedVersion(db, {
+      packageId: "Contoso.Readme",
+      version: "1.0.0",
+      owners: ["alice"],
+      readme: "# Old <script>x</script>",
+    });
     await db.packageVersion.update({ where: { id: earlier }, data: { readmeHtml: null } });
-    expect((await loadPackagePage(db, "Contoso.Readme", "1.0.0", { feed: FEED }))?.metadata.readme).toEqual({ text: "# Old <script>x</script>" });
+    expect((await loadPackagePage(db, "Contoso.Readme", "1.0.0", { feed: FEED }))?.metadata.readme).toEqual({
+      text: "# Old <script>x</script>",
+    });
     expect(await renderUnrenderedReadmes(db)).toBe(1);
     // Shown as text, the page was not kept: the rendered HTML shows as soon as it is stored.
-    expect((await loadPackagePage(db, "Contoso.Readme", "1.0.0", { feed: FEED }))?.metadata.readme).toEqual({ html: "<h3>Old </h3>\n" });
+    expect((await loadPackagePage(db, "Contoso.Readme", "1.0.0", { feed: FEED }))?.metadata.readme).toEqual({
+      html: "<h3>Old </h3>\n",
+    });
   });
 
   it("shows metadata safely: web links only, split tags, readme as sanitized HTML", async () => {
     const page = await loadPackagePage(database(), "Contoso.Core", "1.0.0", { feed: FEED });
-    expect(page?.metadata).toMatchObject({ projectUrl: null, licenseUrl: "https://example.test/license", tags: ["json", "serializer", "fast"] });
+    expect(page?.metadata).toMatchObject({
+      projectUrl: null,
+      licenseUrl: "https://example.test/license",
+      tags: ["json", "serializer", "fast"],
+    });
     expect(page?.metadata.readme).toEqual({ html: "<h3>Contoso Core</h3>\n<img>" });
     expect(page?.dependencyGroups).toEqual([
       {
@@ -124,10 +177,27 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
   });
 
   it("shows no signer panel for an unsigned version, even with the engine's 'unsigned' report stored", async () => {
-    const unsignedReport: SignatureReport = { status: "unsigned", packageHashAlgorithm: null, integrity: null, author: null, repository: null, issues: [] };
-    await seedVersion(database(), { packageId: "Plain.Package", version: "1.0.0", owners: ["carol"], report: unsignedReport });
+    const unsignedReport: SignatureReport = {
+      status: "unsigned",
+      packageHashAlgorithm: null,
+      integrity: null,
+      author: null,
+      repository: null,
+      issues: [],
+    };
+    await seedVersion(database(), {
+      packageId: "Plain.Package",
+      version: "1.0.0",
+      owners: ["carol"],
+      report: unsignedReport,
+    });
     const page = await loadPackagePage(database(), "Plain.Package", undefined, { feed: FEED });
-    expect(page).toMatchObject({ signing: { kind: "unsigned" }, signer: null, certificateRegisteredBy: [], verification: { verified: false } });
+    expect(page).toMatchObject({
+      signing: { kind: "unsigned" },
+      signer: null,
+      certificateRegisteredBy: [],
+      verification: { verified: false },
+    });
     // No reservation covers it: a nuget.config maps the ID itself.
     expect(page?.mappingPatterns).toEqual(["Plain.Package"]);
   });
@@ -146,24 +216,41 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
 
   it("reads compromise fresh: a certificate flagged before the signing time is never trusted", async () => {
     const db = database();
-    await db.certificate.update({ where: { sha256Fingerprint: signerFingerprint }, data: { compromisedAt: new Date("2023-01-01T00:00:00Z"), compromisedReason: "Key leaked" } });
+    await db.certificate.update({
+      where: { sha256Fingerprint: signerFingerprint },
+      data: { compromisedAt: new Date("2023-01-01T00:00:00Z"), compromisedReason: "Key leaked" },
+    });
     const page = await loadPackagePage(db, "Contoso.Core", "1.0.0", { feed: FEED });
     expect(page?.signing.kind).toBe("compromised");
     expect(page?.compromisedReason).toBe("Key leaked");
-    expect(page?.verdicts.find((verdict) => verdict.mode === "secure")).toMatchObject({ outcome: "refuse", code: "NU3034" });
-    await db.certificate.update({ where: { sha256Fingerprint: signerFingerprint }, data: { compromisedAt: null, compromisedReason: null } });
+    expect(page?.verdicts.find((verdict) => verdict.mode === "secure")).toMatchObject({
+      outcome: "refuse",
+      code: "NU3034",
+    });
+    await db.certificate.update({
+      where: { sha256Fingerprint: signerFingerprint },
+      data: { compromisedAt: null, compromisedReason: null },
+    });
   });
 
   it("shows downloads as the roll-up counted them: the package total, each version's, and the last 30 UTC days", async () => {
     const db = database();
     const { DownloadCounter, rollUpDownloads } = await import("@/lib/jobs/downloads");
-    const versions = await db.packageVersion.findMany({ where: { registration: { packageIdLower: "contoso.core" } }, select: { id: true, registrationId: true, version: true } });
+    const versions = await db.packageVersion.findMany({
+      where: { registration: { packageIdLower: "contoso.core" } },
+      select: { id: true, registrationId: true, version: true },
+    });
     const versionId = (version: string) => versions.find((row) => row.version === version)!.id;
     const registrationId = versions[0]!.registrationId;
     // Publishing indexes the package for search, which keeps its total; seeded versions are not.
-    await db.searchPackageStats.upsert({ where: { registrationId }, create: { registrationId, listedVersions: 3, trustedVersions: 1 }, update: {} });
+    await db.searchPackageStats.upsert({
+      where: { registrationId },
+      create: { registrationId, listedVersions: 3, trustedVersions: 1 },
+      update: {},
+    });
     const counter = new DownloadCounter(() => db, 3_600_000);
-    for (let i = 0; i < 3; i += 1) counter.count({ registrationId, packageVersionId: versionId("1.0.0") }, new Date("2024-01-14T12:00:00Z"));
+    for (let i = 0; i < 3; i += 1)
+      counter.count({ registrationId, packageVersionId: versionId("1.0.0") }, new Date("2024-01-14T12:00:00Z"));
     counter.count({ registrationId, packageVersionId: versionId("0.9.0") }, new Date("2024-01-15T00:00:00Z"));
     // Older than the days shown: in the totals only.
     counter.count({ registrationId, packageVersionId: versionId("0.9.0") }, new Date("2023-12-01T00:00:00Z"));
@@ -205,6 +292,8 @@ describe.each(testDialects())("loadPackagePage on %s", (dialect) => {
 
 describe("downloadUrl", () => {
   it("uses the flat-container layout in lower case", () => {
-    expect(downloadUrl("Contoso.Core", "2.0.0-Beta.1")).toBe("/v3-flatcontainer/contoso.core/2.0.0-beta.1/contoso.core.2.0.0-beta.1.nupkg");
+    expect(downloadUrl("Contoso.Core", "2.0.0-Beta.1")).toBe(
+      "/v3-flatcontainer/contoso.core/2.0.0-beta.1/contoso.core.2.0.0-beta.1.nupkg",
+    );
   });
 });

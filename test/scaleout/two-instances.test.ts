@@ -7,7 +7,12 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/registry";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { hasProductionBuild, startScaledOutGallery, type GalleryInstance, type ScaledOutGallery } from "@/test/support/gallery-instances";
+import {
+  hasProductionBuild,
+  startScaledOutGallery,
+  type GalleryInstance,
+  type ScaledOutGallery,
+} from "@/test/support/gallery-instances";
 import { withoutRepositorySignature } from "@/test/support/repository-signing";
 
 describe("two app instances sharing PostgreSQL and Azure Blob Storage", () => {
@@ -17,25 +22,44 @@ describe("two app instances sharing PostgreSQL and Azure Blob Storage", () => {
   let secret: string;
 
   beforeAll(async () => {
-    if (!process.env.TEST_POSTGRES_URL) throw new Error("Set TEST_POSTGRES_URL to a PostgreSQL server (scripts/test/postgres-server.sh starts one).");
+    if (!process.env.TEST_POSTGRES_URL)
+      throw new Error("Set TEST_POSTGRES_URL to a PostgreSQL server (scripts/test/postgres-server.sh starts one).");
     if (!hasProductionBuild()) throw new Error("Run `npx next build` first: this test starts `next start` twice.");
     gallery = await startScaledOutGallery(2);
     [one, two] = gallery.instances as [GalleryInstance, GalleryInstance];
     const carol = await gallery.db.user.create({ data: { email: "carol@example.test", username: "carol" } });
-    secret = (await createApiKey(gallery.db, carol.id, { name: "push", scopes: ["push", "unlist"], packageGlob: "*", expiresInDays: 1 })).secret;
+    secret = (
+      await createApiKey(gallery.db, carol.id, {
+        name: "push",
+        scopes: ["push", "unlist"],
+        packageGlob: "*",
+        expiresInDays: 1,
+      })
+    ).secret;
   });
   afterAll(async () => gallery?.stop());
 
-  async function push(instance: GalleryInstance, id: string, version: string): Promise<{ status: number; bytes: Uint8Array }> {
+  async function push(
+    instance: GalleryInstance,
+    id: string,
+    version: string,
+  ): Promise<{ status: number; bytes: Uint8Array }> {
     const bytes = new Uint8Array(buildUnsignedPackage({ id, version }));
     const form = new FormData();
     form.append("package", new Blob([bytes]), "package.nupkg");
-    const response = await fetch(`${instance.origin}/api/v2/package`, { method: "PUT", headers: { "X-NuGet-ApiKey": secret }, body: form });
+    const response = await fetch(`${instance.origin}/api/v2/package`, {
+      method: "PUT",
+      headers: { "X-NuGet-ApiKey": secret },
+      body: form,
+    });
     await response.arrayBuffer();
     return { status: response.status, bytes };
   }
 
-  async function load(instance: GalleryInstance, path: string): Promise<{ status: number; cache: string | null; html: string }> {
+  async function load(
+    instance: GalleryInstance,
+    path: string,
+  ): Promise<{ status: number; cache: string | null; html: string }> {
     const response = await fetch(`${instance.origin}${path}`);
     return { status: response.status, cache: response.headers.get("x-signet-cache"), html: await response.text() };
   }
@@ -47,7 +71,9 @@ describe("two app instances sharing PostgreSQL and Azure Blob Storage", () => {
     const served = await fetch(`${two.origin}/v3-flatcontainer/contoso.shared/1.0.0/contoso.shared.1.0.0.nupkg`);
     expect(served.status).toBe(200);
     expect(await withoutRepositorySignature(new Uint8Array(await served.arrayBuffer()))).toEqual(first.bytes);
-    expect(await (await fetch(`${two.origin}/v3-flatcontainer/contoso.shared/index.json`)).json()).toEqual({ versions: ["1.0.0"] });
+    expect(await (await fetch(`${two.origin}/v3-flatcontainer/contoso.shared/index.json`)).json()).toEqual({
+      versions: ["1.0.0"],
+    });
 
     for (const instance of [one, two]) {
       expect(await packagePage(instance, "Contoso.Shared")).toMatchObject({ status: 200, cache: "miss" });
@@ -62,7 +88,9 @@ describe("two app instances sharing PostgreSQL and Azure Blob Storage", () => {
       expect(next.cache).toBe("miss");
       expect(next.html).toContain("dotnet add package Contoso.Shared --version 2.0.0");
     }
-    expect(await (await fetch(`${one.origin}/v3-flatcontainer/contoso.shared/index.json`)).json()).toEqual({ versions: ["1.0.0", "2.0.0"] });
+    expect(await (await fetch(`${one.origin}/v3-flatcontainer/contoso.shared/index.json`)).json()).toEqual({
+      versions: ["1.0.0", "2.0.0"],
+    });
   });
 
   it("shows a push and an unlist through one instance on the other's cached home page and search on their next load", async () => {
@@ -87,7 +115,10 @@ describe("two app instances sharing PostgreSQL and Azure Blob Storage", () => {
       }
     }
 
-    const unlisted = await fetch(`${one.origin}/api/v2/package/Fabrikam.Listed.Alpha/1.0.0`, { method: "DELETE", headers: { "X-NuGet-ApiKey": secret } });
+    const unlisted = await fetch(`${one.origin}/api/v2/package/Fabrikam.Listed.Alpha/1.0.0`, {
+      method: "DELETE",
+      headers: { "X-NuGet-ApiKey": secret },
+    });
     expect(unlisted.status).toBe(200);
     for (const instance of [one, two]) {
       const next = await load(instance, search);
@@ -98,13 +129,20 @@ describe("two app instances sharing PostgreSQL and Azure Blob Storage", () => {
   });
 
   it("publishes exactly one of ten simultaneous pushes of one ID and version split across the instances", async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, (_, index) => push(index % 2 === 0 ? one : two, "Contoso.Race", "1.0.0")));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => push(index % 2 === 0 ? one : two, "Contoso.Race", "1.0.0")),
+    );
     expect(results.map((result) => result.status).sort()).toEqual([201, ...Array<number>(9).fill(409)]);
-    expect(await gallery.db.packageVersion.count({ where: { registration: { packageIdLower: "contoso.race" } } })).toBe(1);
+    expect(await gallery.db.packageVersion.count({ where: { registration: { packageIdLower: "contoso.race" } } })).toBe(
+      1,
+    );
     const blobs: string[] = [];
     const container = BlobServiceClient.fromConnectionString(gallery.connectionString).getContainerClient("packages");
     for await (const blob of container.listBlobsFlat({ prefix: "packages/contoso.race/" })) blobs.push(blob.name);
     expect(blobs).toEqual(["packages/contoso.race/1.0.0/contoso.race.1.0.0.nupkg"]);
-    for (const instance of [one, two]) expect((await fetch(`${instance.origin}/v3-flatcontainer/contoso.race/1.0.0/contoso.race.1.0.0.nupkg`)).status).toBe(200);
+    for (const instance of [one, two])
+      expect(
+        (await fetch(`${instance.origin}/v3-flatcontainer/contoso.race/1.0.0/contoso.race.1.0.0.nupkg`)).status,
+      ).toBe(200);
   });
 });

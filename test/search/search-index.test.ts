@@ -26,7 +26,18 @@ interface IndexState {
 
 async function indexState(db: Db): Promise<IndexState> {
   const documents = await db.searchDocument.findMany({
-    select: { registrationId: true, versionId: true, variants: true, packageId: true, idTokens: true, packageTypes: true, trusted: true, verified: true, signerCertificateId: true, lastPublishedAt: true },
+    select: {
+      registrationId: true,
+      versionId: true,
+      variants: true,
+      packageId: true,
+      idTokens: true,
+      packageTypes: true,
+      trusted: true,
+      verified: true,
+      signerCertificateId: true,
+      lastPublishedAt: true,
+    },
   });
   const counts = await db.searchCount.findMany();
   return {
@@ -49,7 +60,8 @@ async function expectIndexInStep(db: Db): Promise<void> {
 
 describe.each(testDialects())("search index maintenance on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
-  const ids = async (overrides: Partial<PackageSearchQuery>) => (await searchPackages(database(), { ...DEFAULT_SEARCH, take: 100, ...overrides })).hits.map((hit) => hit.packageId);
+  const ids = async (overrides: Partial<PackageSearchQuery>) =>
+    (await searchPackages(database(), { ...DEFAULT_SEARCH, take: 100, ...overrides })).hits.map((hit) => hit.packageId);
   let alice: { id: string; username: string };
   let admin: { id: string; username: string };
   let key: AuthenticatedApiKey;
@@ -58,10 +70,29 @@ describe.each(testDialects())("search index maintenance on %s", (dialect) => {
     const db = database();
     alice = await seedUser(db, "alice");
     admin = await seedUser(db, "admin");
-    key = { user: alice, grant: { id: "key", scopes: ["push", "unlist"], packageGlob: "*", expiresAt: new Date("2099-01-01") } };
-    await seedVersion(db, { packageId: "Contoso.Json", version: "1.0.0", owners: ["alice"], description: "Reads JSON documents", report: signedReport });
-    await seedVersion(db, { packageId: "Contoso.Json", version: "2.0.0-beta", owners: ["alice"], description: "Reads and writes JSON documents" });
-    await seedVersion(db, { packageId: "Fabrikam.Yaml", version: "1.0.0", owners: ["bob"], description: "YAML documents" });
+    key = {
+      user: alice,
+      grant: { id: "key", scopes: ["push", "unlist"], packageGlob: "*", expiresAt: new Date("2099-01-01") },
+    };
+    await seedVersion(db, {
+      packageId: "Contoso.Json",
+      version: "1.0.0",
+      owners: ["alice"],
+      description: "Reads JSON documents",
+      report: signedReport,
+    });
+    await seedVersion(db, {
+      packageId: "Contoso.Json",
+      version: "2.0.0-beta",
+      owners: ["alice"],
+      description: "Reads and writes JSON documents",
+    });
+    await seedVersion(db, {
+      packageId: "Fabrikam.Yaml",
+      version: "1.0.0",
+      owners: ["bob"],
+      description: "YAML documents",
+    });
   });
 
   it("finds a published package at once, with its counts", async () => {
@@ -72,7 +103,15 @@ describe.each(testDialects())("search index maintenance on %s", (dialect) => {
 
   it("unlisting the shown version shows the next one; unlisting every version removes the package; relisting brings it back", async () => {
     const db = database();
-    const shown = async (overrides: Partial<PackageSearchQuery> = {}) => (await searchPackages(db, { ...DEFAULT_SEARCH, text: "packageid:Contoso.Json", preferStable: false, ...overrides })).hits[0]?.shown.version;
+    const shown = async (overrides: Partial<PackageSearchQuery> = {}) =>
+      (
+        await searchPackages(db, {
+          ...DEFAULT_SEARCH,
+          text: "packageid:Contoso.Json",
+          preferStable: false,
+          ...overrides,
+        })
+      ).hits[0]?.shown.version;
     expect(await shown()).toBe("2.0.0-beta");
     await setVersionListed(db, key, { packageId: "Contoso.Json", version: "2.0.0-beta" }, false);
     expect(await shown()).toBe("1.0.0");
@@ -93,7 +132,12 @@ describe.each(testDialects())("search index maintenance on %s", (dialect) => {
   it("an owner change is searchable by owner and changes the Verified check", async () => {
     const db = database();
     const carol = await seedUser(db, "carol");
-    await createReservation(db, admin.id, { pattern: "Fabrikam.*", isPublic: false, owners: ["carol"], reason: "Fabrikam's prefix" });
+    await createReservation(db, admin.id, {
+      pattern: "Fabrikam.*",
+      isPublic: false,
+      owners: ["carol"],
+      reason: "Fabrikam's prefix",
+    });
     expect(await ids({ text: "owner:carol" })).toEqual([]);
     expect(await ids({ verifiedOnly: true })).toEqual([]);
     const registration = await db.packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "fabrikam.yaml" } });
@@ -109,10 +153,18 @@ describe.each(testDialects())("search index maintenance on %s", (dialect) => {
 
   it("a reservation's creation and removal change the Verified check of every package it covers", async () => {
     const db = database();
-    const created = await createReservation(db, admin.id, { pattern: "Contoso.*", isPublic: false, owners: ["alice"], reason: "Contoso's prefix" });
+    const created = await createReservation(db, admin.id, {
+      pattern: "Contoso.*",
+      isPublic: false,
+      owners: ["alice"],
+      reason: "Contoso's prefix",
+    });
     expect(await ids({ verifiedOnly: true })).toEqual(["Contoso.Json", "Fabrikam.Yaml"]);
     const [hit] = (await searchPackages(db, { ...DEFAULT_SEARCH, text: "packageid:Contoso.Json" })).hits;
-    expect(hit?.verification).toEqual({ verified: true, sentence: "Verified: the ID prefix Contoso.* is reserved for package owner alice." });
+    expect(hit?.verification).toEqual({
+      verified: true,
+      sentence: "Verified: the ID prefix Contoso.* is reserved for package owner alice.",
+    });
     await expectIndexInStep(db);
     await deleteReservation(db, admin.id, created.id, { reason: "Gone" });
     expect(await ids({ verifiedOnly: true })).toEqual(["Fabrikam.Yaml"]);
@@ -124,10 +176,15 @@ describe.each(testDialects())("search index maintenance on %s", (dialect) => {
     const certificate = await db.certificate.findFirstOrThrow({ where: { signedVersions: { some: {} } } });
     const stableOnly = { includePrerelease: false, signedOnly: true };
     expect(await ids(stableOnly)).toEqual(["Contoso.Json"]);
-    await markCertificateCompromised(db, admin.id, certificate.id, { compromisedAt: "2000-01-01T00:00:00Z", reason: "Key stolen" });
+    await markCertificateCompromised(db, admin.id, certificate.id, {
+      compromisedAt: "2000-01-01T00:00:00Z",
+      reason: "Key stolen",
+    });
     expect(await ids(stableOnly)).toEqual([]);
     expect((await countGallery(db)).signedVersions).toBe(0);
-    const [hit] = (await searchPackages(db, { ...DEFAULT_SEARCH, text: "packageid:Contoso.Json", includePrerelease: false })).hits;
+    const [hit] = (
+      await searchPackages(db, { ...DEFAULT_SEARCH, text: "packageid:Contoso.Json", includePrerelease: false })
+    ).hits;
     expect(hit?.shown.signing.kind).toBe("compromised");
     await expectIndexInStep(db);
     await clearCertificateCompromised(db, admin.id, certificate.id, { reason: "False alarm" });
@@ -138,7 +195,13 @@ describe.each(testDialects())("search index maintenance on %s", (dialect) => {
 
   it("counts searches without words from the kept counts, the same as counting the matches", async () => {
     const db = database();
-    for (const overrides of [{}, { signedOnly: true }, { verifiedOnly: true }, { includePrerelease: false, includeSemVer2: false, preferStable: false }, { packageType: "Dependency" }]) {
+    for (const overrides of [
+      {},
+      { signedOnly: true },
+      { verifiedOnly: true },
+      { includePrerelease: false, includeSemVer2: false, preferStable: false },
+      { packageType: "Dependency" },
+    ]) {
       const counted = await searchPackages(db, { ...DEFAULT_SEARCH, ...overrides });
       expect(counted.total).toBe(counted.hits.length);
     }
@@ -155,20 +218,35 @@ describe.each(testDialects())("search documents after a data migration on %s", (
     await seedVersion(db, { packageId: "Fabrikam.Plain", version: "1.0.0", owners: ["bob"] });
     const certificate = await db.certificate.findFirstOrThrow({ where: { signedVersions: { some: {} } } });
     // Compromised long after the signature's timestamp: the version stays trusted.
-    await markCertificateCompromised(db, admin.id, certificate.id, { compromisedAt: "2090-01-01T00:00:00Z", reason: "Key stolen" });
-    const signedOnly = async () => (await searchPackages(db, { ...DEFAULT_SEARCH, signedOnly: true })).hits.map((hit) => hit.packageId);
+    await markCertificateCompromised(db, admin.id, certificate.id, {
+      compromisedAt: "2090-01-01T00:00:00Z",
+      reason: "Key stolen",
+    });
+    const signedOnly = async () =>
+      (await searchPackages(db, { ...DEFAULT_SEARCH, signedOnly: true })).hits.map((hit) => hit.packageId);
     expect(await signedOnly()).toEqual(["Contoso.Signed"]);
 
     // What 0012 did, in SQL and not through the gallery's code: the version is now proven signed
     // only when received, after the compromise, so it is no longer trusted; its document says otherwise.
-    await db.packageVersion.updateMany({ where: { signerCertificateId: certificate.id }, data: { provenSigningTime: new Date("2091-01-01T00:00:00Z"), provenSigningTimeSource: "RECEIVED" } });
+    await db.packageVersion.updateMany({
+      where: { signerCertificateId: certificate.id },
+      data: { provenSigningTime: new Date("2091-01-01T00:00:00Z"), provenSigningTimeSource: "RECEIVED" },
+    });
     expect(await signedOnly()).toEqual(["Contoso.Signed"]);
 
-    const migration = readMigrations(defaultMigrationsRoot(), dialect).find((candidate) => candidate.name === "0021_search_refresh");
+    const migration = readMigrations(defaultMigrationsRoot(), dialect).find(
+      (candidate) => candidate.name === "0021_search_refresh",
+    );
     const marking = migration?.sql.slice(migration.sql.indexOf("INSERT INTO"));
     expect(marking).toMatch(/^INSERT INTO "SearchRefresh"/);
     await db.$executeRawUnsafe(marking ?? "");
-    expect(await db.searchRefresh.findMany()).toEqual([{ registrationId: (await db.packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "contoso.signed" } })).id }]);
+    expect(await db.searchRefresh.findMany()).toEqual([
+      {
+        registrationId: (
+          await db.packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "contoso.signed" } })
+        ).id,
+      },
+    ]);
 
     expect(await refreshMarkedPackages(db)).toBe(1);
     expect(await signedOnly()).toEqual([]);

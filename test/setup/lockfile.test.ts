@@ -12,7 +12,9 @@ interface LockEntry {
   optionalDependencies?: Record<string, string>;
 }
 
-const lockfile = JSON.parse(await readFile(path.join(import.meta.dirname, "../../package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> };
+const lockfile = JSON.parse(await readFile(path.join(import.meta.dirname, "../../package-lock.json"), "utf8")) as {
+  packages: Record<string, LockEntry>;
+};
 
 /** Where npm resolves `name` from the package at `from` (its own node_modules first, then upwards). */
 function resolvedEntry(from: string, name: string): LockEntry | undefined {
@@ -32,7 +34,8 @@ describe("package-lock.json", () => {
     for (const [location, entry] of Object.entries(lockfile.packages)) {
       for (const name of Object.keys(entry.optionalDependencies ?? {})) {
         const resolved = resolvedEntry(location, name);
-        if (!resolved?.version || !resolved.integrity) missing.push(`${name} (optional dependency of ${location || "the project"})`);
+        if (!resolved?.version || !resolved.integrity)
+          missing.push(`${name} (optional dependency of ${location || "the project"})`);
       }
     }
     expect(missing).toEqual([]);

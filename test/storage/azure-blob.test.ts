@@ -39,7 +39,10 @@ describe("AzureBlobStorage (against Azurite)", () => {
 
   async function blobNames(container: string): Promise<string[]> {
     const names: string[] = [];
-    for await (const blob of BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(container).listBlobsFlat()) names.push(blob.name);
+    for await (const blob of BlobServiceClient.fromConnectionString(azurite.connectionString)
+      .getContainerClient(container)
+      .listBlobsFlat())
+      names.push(blob.name);
     return names.sort();
   }
 
@@ -61,10 +64,15 @@ describe("AzureBlobStorage (against Azurite)", () => {
   it("streams a large package in blocks and serves any range of it", async () => {
     const bytes = Buffer.alloc(9 * 1024 * 1024 + 7);
     for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32BE(i, i);
-    const { size } = await storage.put("packages/big/1.0.0/big.1.0.0.nupkg", Readable.from([bytes.subarray(0, 5_000_000), bytes.subarray(5_000_000)]));
+    const { size } = await storage.put(
+      "packages/big/1.0.0/big.1.0.0.nupkg",
+      Readable.from([bytes.subarray(0, 5_000_000), bytes.subarray(5_000_000)]),
+    );
     expect(size).toBe(bytes.length);
     const start = 4 * 1024 * 1024 - 3;
-    const slice = Buffer.concat(await (await storage.get("packages/big/1.0.0/big.1.0.0.nupkg", { start, end: start + 8191 })).toArray());
+    const slice = Buffer.concat(
+      await (await storage.get("packages/big/1.0.0/big.1.0.0.nupkg", { start, end: start + 8191 })).toArray(),
+    );
     expect(slice.equals(bytes.subarray(start, start + 8192))).toBe(true);
   });
 });

@@ -37,7 +37,14 @@ describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dia
   beforeAll(async () => {
     db = database();
     ids = await createAccounts(db, ["carol", "dave"]);
-    await db.prefixReservation.create({ data: { pattern: "Contoso.", patternLower: "contoso.", isPrefix: true, owners: { create: [{ userId: ids.carol }] } } });
+    await db.prefixReservation.create({
+      data: {
+        pattern: "Contoso.",
+        patternLower: "contoso.",
+        isPrefix: true,
+        owners: { create: [{ userId: ids.carol }] },
+      },
+    });
     gallery = await (await import("@/test/interop/push-gallery")).startPushGallery();
   });
 
@@ -50,7 +57,10 @@ describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dia
 
   async function blobNames(container: string): Promise<string[]> {
     const names: string[] = [];
-    for await (const blob of BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(container).listBlobsFlat()) names.push(blob.name);
+    for await (const blob of BlobServiceClient.fromConnectionString(azurite.connectionString)
+      .getContainerClient(container)
+      .listBlobsFlat())
+      names.push(blob.name);
     return names;
   }
 
@@ -58,7 +68,11 @@ describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dia
     const bytes = new Uint8Array(buildUnsignedPackage({ id, version }));
     const form = new FormData();
     form.append("package", new Blob([bytes]), "package.nupkg");
-    const response = await fetch(`${gallery.origin}/api/v2/package`, { method: "PUT", headers: { "X-NuGet-ApiKey": await createKeySecret(db, userId) }, body: form });
+    const response = await fetch(`${gallery.origin}/api/v2/package`, {
+      method: "PUT",
+      headers: { "X-NuGet-ApiKey": await createKeySecret(db, userId) },
+      body: form,
+    });
     await response.arrayBuffer();
     return { status: response.status, bytes };
   }
@@ -72,23 +86,37 @@ describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dia
     const whole = new Uint8Array(await served.arrayBuffer());
     expect(await withoutRepositorySignature(whole)).toEqual(bytes);
     // Sending the file counts a download (for the roll-up job); asking whether it changed does not.
-    
+
     const counted = async () => {
       await services.getDownloadCounter().flush();
       return (await db.downloadEvent.aggregate({ _sum: { count: true } }))._sum.count ?? 0;
     };
     expect(await counted()).toBe(1);
-    const unchanged = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.cloud/1.0.0/contoso.cloud.1.0.0.nupkg`, { headers: { "If-None-Match": served.headers.get("etag") ?? "" } });
+    const unchanged = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.cloud/1.0.0/contoso.cloud.1.0.0.nupkg`, {
+      headers: { "If-None-Match": served.headers.get("etag") ?? "" },
+    });
     expect(unchanged.status).toBe(304);
     expect(await counted()).toBe(1);
     // Byte ranges are read from the blob as ranges.
-    const ranged = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.cloud/1.0.0/contoso.cloud.1.0.0.nupkg`, { headers: { Range: "bytes=100-199" } });
-    expect({ status: ranged.status, contentRange: ranged.headers.get("content-range") }).toEqual({ status: 206, contentRange: `bytes 100-199/${whole.byteLength}` });
+    const ranged = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.cloud/1.0.0/contoso.cloud.1.0.0.nupkg`, {
+      headers: { Range: "bytes=100-199" },
+    });
+    expect({ status: ranged.status, contentRange: ranged.headers.get("content-range") }).toEqual({
+      status: 206,
+      contentRange: `bytes 100-199/${whole.byteLength}`,
+    });
     expect(new Uint8Array(await ranged.arrayBuffer())).toEqual(whole.subarray(100, 200));
-    const suffix = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.cloud/1.0.0/contoso.cloud.1.0.0.nupkg`, { headers: { Range: "bytes=-10" } });
+    const suffix = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.cloud/1.0.0/contoso.cloud.1.0.0.nupkg`, {
+      headers: { Range: "bytes=-10" },
+    });
     expect(new Uint8Array(await suffix.arrayBuffer())).toEqual(whole.subarray(whole.byteLength - 10));
-    const past = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.cloud/1.0.0/contoso.cloud.1.0.0.nupkg`, { headers: { Range: `bytes=${whole.byteLength}-` } });
-    expect({ status: past.status, contentRange: past.headers.get("content-range") }).toEqual({ status: 416, contentRange: `bytes */${whole.byteLength}` });
+    const past = await fetch(`${gallery.origin}/v3-flatcontainer/contoso.cloud/1.0.0/contoso.cloud.1.0.0.nupkg`, {
+      headers: { Range: `bytes=${whole.byteLength}-` },
+    });
+    expect({ status: past.status, contentRange: past.headers.get("content-range") }).toEqual({
+      status: 416,
+      contentRange: `bytes */${whole.byteLength}`,
+    });
     await past.arrayBuffer();
     // The staging file went to the store and was removed; nothing was published locally.
     expect(readdirSync(stagingDir).filter((name) => name !== "incoming" && name !== ".incoming")).toEqual([]);
@@ -106,10 +134,15 @@ describe.each(testDialects())("package files in Azure Blob Storage, on %s", (dia
     await db.prefixReservationOwner.create({ data: { reservationId: reservation.id, userId: ids.dave } });
     const { revalidateAttempt } = await import("@/lib/uploads");
     const { getStorage } = await import("@/lib/services");
-    const admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } })).id;
-    expect((await revalidateAttempt(db, getStorage(), attempt.id, { ...services.judging(), reviewerId: admin })).status).toBe("accepted");
+    const admin = (await db.user.create({ data: { email: "admin@example.test", username: "admin", role: "ADMIN" } }))
+      .id;
+    expect(
+      (await revalidateAttempt(db, getStorage(), attempt.id, { ...services.judging(), reviewerId: admin })).status,
+    ).toBe("accepted");
     expect(await blobNames("refused")).toEqual([]);
     expect(await blobNames("served")).toContain("packages/contoso.taken/1.0.0/contoso.taken.1.0.0.nupkg");
-    expect((await fetch(`${gallery.origin}/v3-flatcontainer/contoso.taken/1.0.0/contoso.taken.1.0.0.nupkg`)).status).toBe(200);
+    expect(
+      (await fetch(`${gallery.origin}/v3-flatcontainer/contoso.taken/1.0.0/contoso.taken.1.0.0.nupkg`)).status,
+    ).toBe(200);
   });
 });

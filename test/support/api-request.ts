@@ -4,10 +4,18 @@
 export function pageRequest(url: string, method = "GET", body?: unknown): Request {
   const headers: Record<string, string> = { origin: new URL(url).origin };
   if (body === undefined) return new Request(url, { method, headers });
-  return new Request(url, { method, body: JSON.stringify(body), headers: { ...headers, "content-type": "application/json" } });
+  return new Request(url, {
+    method,
+    body: JSON.stringify(body),
+    headers: { ...headers, "content-type": "application/json" },
+  });
 }
 
 /** A body that is not JSON at all, sent as the pages would send JSON. */
 export function malformedJsonRequest(url: string, method: string, text: string): Request {
-  return new Request(url, { method, body: text, headers: { origin: new URL(url).origin, "content-type": "application/json" } });
+  return new Request(url, {
+    method,
+    body: text,
+    headers: { origin: new URL(url).origin, "content-type": "application/json" },
+  });
 }

@@ -26,7 +26,16 @@ export async function startAzurite(): Promise<AzuriteServer> {
   const child = spawn(
     process.execPath,
     // The SDK speaks a newer service version than the emulator knows; the calls used here are old.
-    [main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry"],
+    [
+      main,
+      "--blobHost",
+      "127.0.0.1",
+      "--blobPort",
+      "0",
+      "--inMemoryPersistence",
+      "--skipApiVersionCheck",
+      "--disableTelemetry",
+    ],
     { cwd: workDir, env: { ...process.env, AZURITE_ACCOUNTS: `${ACCOUNT}:${key}` }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const stop = async () => {
@@ -35,7 +44,10 @@ export async function startAzurite(): Promise<AzuriteServer> {
   };
   try {
     const endpoint = await listeningAddress(child);
-    return { connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${key};BlobEndpoint=${endpoint}/${ACCOUNT};`, stop };
+    return {
+      connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${key};BlobEndpoint=${endpoint}/${ACCOUNT};`,
+      stop,
+    };
   } catch (failure) {
     await stop();
     throw failure;
@@ -45,7 +57,10 @@ export async function startAzurite(): Promise<AzuriteServer> {
 function listeningAddress(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => reject(new Error(`Azurite did not start within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`Azurite did not start within ${START_TIMEOUT_MS} ms:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const address = /successfully listens on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1];

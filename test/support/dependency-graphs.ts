@@ -30,7 +30,9 @@ export function dependenciesXml(groups: readonly DependencyGroupSpec[]): string 
   if (groups.every((group) => Object.keys(group.dependencies).length === 0 && !group.targetFramework)) return "";
   const groupXml = groups.map((group) => {
     const framework = group.targetFramework ? ` targetFramework="${escapeXml(group.targetFramework)}"` : "";
-    const dependencies = Object.entries(group.dependencies).map(([id, range]) => `<dependency id="${escapeXml(id)}" version="${escapeXml(range)}" />`);
+    const dependencies = Object.entries(group.dependencies).map(
+      ([id, range]) => `<dependency id="${escapeXml(id)}" version="${escapeXml(range)}" />`,
+    );
     return `<group${framework}>${dependencies.join("")}</group>`;
   });
   return `\n    <dependencies>${groupXml.join("")}</dependencies>`;
@@ -39,7 +41,11 @@ export function dependenciesXml(groups: readonly DependencyGroupSpec[]): string 
 /** Every package of the catalog, unsigned: [id, version, bytes]. */
 export function catalogPackages(catalog: GraphCatalog): Array<{ id: string; version: string; bytes: Uint8Array }> {
   return Object.entries(catalog).flatMap(([id, versions]) =>
-    Object.entries(versions).map(([version, entry]) => ({ id, version, bytes: buildUnsignedPackage({ id, version, metadataXml: dependenciesXml(groupsOf(entry)) }) })),
+    Object.entries(versions).map(([version, entry]) => ({
+      id,
+      version,
+      bytes: buildUnsignedPackage({ id, version, metadataXml: dependenciesXml(groupsOf(entry)) }),
+    })),
   );
 }
 
@@ -52,17 +58,19 @@ export function catalogLookup(catalog: GraphCatalog): VersionsLookup {
         id,
         versions: Object.entries(versions).map(([version, entry]) => ({
           version: parseVersion(version),
-          dependencyGroups: groupsOf(entry).map(
-            (group): StoredGroup => ({
-              targetFramework: group.targetFramework ?? null,
-              dependencies: Object.entries(group.dependencies).map(([dependencyId, range]) => ({ id: dependencyId, range: formatVersionRange(parseVersionRange(range)) })),
-            }),
-          ),
+          dependencyGroups: groupsOf(entry).map((group): StoredGroup => ({
+            targetFramework: group.targetFramework ?? null,
+            dependencies: Object.entries(group.dependencies).map(([dependencyId, range]) => ({
+              id: dependencyId,
+              range: formatVersionRange(parseVersionRange(range)),
+            })),
+          })),
         })),
       },
     ]),
   );
-  return async (idsLower) => new Map(idsLower.flatMap((id) => (byId.has(id) ? [[id, byId.get(id) as PackageVersions]] : [])));
+  return async (idsLower) =>
+    new Map(idsLower.flatMap((id) => (byId.has(id) ? [[id, byId.get(id) as PackageVersions]] : [])));
 }
 
 /** A small deterministic generator (mulberry32), so a failing random graph can be rebuilt from its seed. */
@@ -103,13 +111,25 @@ export function randomCatalog(seed: number, options: RandomCatalogOptions): Grap
       const dependencies: Record<string, string> = {};
       const later = ids.length - index - 1;
       // The root asks for the most, so the graph reaches far.
-      for (let count = index === 0 ? options.maxDependencies : pick(options.maxDependencies + 1); count > 0 && later > 0; count -= 1) {
+      for (
+        let count = index === 0 ? options.maxDependencies : pick(options.maxDependencies + 1);
+        count > 0 && later > 0;
+        count -= 1
+      ) {
         const target = index + 1 + pick(later);
         const targetVersions = versionsOf[target] ?? ["1.0.0"];
         const chosen = targetVersions[pick(targetVersions.length)] ?? "1.0.0";
         const shape = random();
         dependencies[ids[target] ?? ""] =
-          shape < 0.55 ? chosen : shape < 0.75 ? `[${chosen}, 2.0.0)` : shape < 0.9 ? `[${chosen}]` : shape < 0.97 ? `(${chosen}, )` : "1.9.0";
+          shape < 0.55
+            ? chosen
+            : shape < 0.75
+              ? `[${chosen}, 2.0.0)`
+              : shape < 0.9
+                ? `[${chosen}]`
+                : shape < 0.97
+                  ? `(${chosen}, )`
+                  : "1.9.0";
       }
       entries[version] = dependencies;
     }

@@ -79,7 +79,9 @@ export async function findInstalledSdk(): Promise<InstalledSdk | null> {
   } catch {
     return null;
   }
-  const [version] = versions.filter((name) => /^\d+\.\d+\.\d+/.test(name)).sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+  const [version] = versions
+    .filter((name) => /^\d+\.\d+\.\d+/.test(name))
+    .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
   return version ? { root, version } : null;
 }
 
@@ -108,7 +110,10 @@ export async function createOverlaySdk(
 
   const home = path.join(directory, "home");
   await mkdir(path.join(home, ".nuget", "NuGet"), { recursive: true });
-  await writeFile(path.join(home, ".nuget", "NuGet", "NuGet.Config"), '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <clear />\n  </packageSources>\n</configuration>\n');
+  await writeFile(
+    path.join(home, ".nuget", "NuGet", "NuGet.Config"),
+    '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <clear />\n  </packageSources>\n</configuration>\n',
+  );
   return {
     root,
     dotnet: path.join(root, "dotnet"),
@@ -128,7 +133,11 @@ export function errorCodes(output: string): string[] {
  * such as a restore of many projects. A run still going then is stopped and reported as an
  * error: the .NET host exits 0 on SIGTERM, which would otherwise look like success.
  */
-export async function runDotnet(overlay: OverlaySdk, args: readonly string[], options: { timeoutMs?: number; environment?: Record<string, string | undefined> } = {}): Promise<DotnetResult> {
+export async function runDotnet(
+  overlay: OverlaySdk,
+  args: readonly string[],
+  options: { timeoutMs?: number; environment?: Record<string, string | undefined> } = {},
+): Promise<DotnetResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -142,7 +151,8 @@ export async function runDotnet(overlay: OverlaySdk, args: readonly string[], op
     const output = stdout + stderr;
     return { exitCode: 0, output, errorCodes: errorCodes(output) };
   } catch (error) {
-    if (controller.signal.aborted) throw new Error(`dotnet ${args.join(" ")} did not finish within ${timeoutMs / 1000} s.`, { cause: error });
+    if (controller.signal.aborted)
+      throw new Error(`dotnet ${args.join(" ")} did not finish within ${timeoutMs / 1000} s.`, { cause: error });
     const failure = error as { code?: number | string; stdout?: string; stderr?: string };
     if (typeof failure.code !== "number") throw error;
     const output = (failure.stdout ?? "") + (failure.stderr ?? "");

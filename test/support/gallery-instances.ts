@@ -38,7 +38,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -60,11 +62,15 @@ async function waitUntilHealthy(origin: string, child: ChildProcess, output: () 
 async function startInstance(environment: NodeJS.ProcessEnv, stagingDir: string): Promise<GalleryInstance> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(projectRoot, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: projectRoot,
-    env: { ...environment, SIGNET_STORAGE_DIR: stagingDir, NEXTAUTH_URL: origin },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    path.join(projectRoot, "node_modules/.bin/next"),
+    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: projectRoot,
+      env: { ...environment, SIGNET_STORAGE_DIR: stagingDir, NEXTAUTH_URL: origin },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));

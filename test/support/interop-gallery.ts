@@ -42,12 +42,17 @@ function dropGallerySingletons(): void {
 }
 
 /** Configures (through the environment, for this test file) and starts the gallery; call in beforeAll after the database is in place. */
-export async function startInteropGallery(options: InteropGalleryOptions & { tls: true }): Promise<InteropGallery & { front: TlsFront }>;
+export async function startInteropGallery(
+  options: InteropGalleryOptions & { tls: true },
+): Promise<InteropGallery & { front: TlsFront }>;
 export async function startInteropGallery(options: InteropGalleryOptions): Promise<InteropGallery>;
 export async function startInteropGallery(options: InteropGalleryOptions): Promise<InteropGallery> {
   const dataDirectory = path.join(options.directory, "gallery-data");
   await mkdir(dataDirectory, { recursive: true });
-  const roots = { codeSigning: path.join(dataDirectory, "code-signing-roots.pem"), timestamping: path.join(dataDirectory, "timestamping-roots.pem") };
+  const roots = {
+    codeSigning: path.join(dataDirectory, "code-signing-roots.pem"),
+    timestamping: path.join(dataDirectory, "timestamping-roots.pem"),
+  };
   await writeFile(roots.codeSigning, certificatePem(options.codeSigningRoot));
   await writeFile(roots.timestamping, certificatePem(options.timestampingRoot));
   vi.stubEnv("SIGNET_CODE_SIGNING_ROOTS", roots.codeSigning);

@@ -73,7 +73,10 @@ export const registrationPage = z.looseObject({
 });
 
 /** RegistrationIndex. */
-export const registrationIndex = z.looseObject({ count: z.number().int().positive(), items: z.array(registrationPage).min(1) });
+export const registrationIndex = z.looseObject({
+  count: z.number().int().positive(),
+  items: z.array(registrationPage).min(1),
+});
 
 /** The registration leaf document (docs: Registration leaf). */
 export const registrationLeafDocument = z.looseObject({
@@ -90,16 +93,32 @@ const versionInfo = z.looseObject({ version: nugetVersion, downloads: z.number()
 /** V3SearchResults with PackageSearchMetadata items. */
 export const searchResults = z.looseObject({
   totalHits: z.number().int().nonnegative(),
-  data: z.array(packageSearchMetadata.extend({ versions: z.array(versionInfo), registration: uri.optional(), packageTypes: z.array(z.looseObject({ name: z.string() })).optional() })),
+  data: z.array(
+    packageSearchMetadata.extend({
+      versions: z.array(versionInfo),
+      registration: uri.optional(),
+      packageTypes: z.array(z.looseObject({ name: z.string() })).optional(),
+    }),
+  ),
 });
 
 /** AutoCompleteModel. */
-export const autocompleteResults = z.looseObject({ totalHits: z.number().int().nonnegative().optional(), data: z.array(z.string()) });
+export const autocompleteResults = z.looseObject({
+  totalHits: z.number().int().nonnegative().optional(),
+  data: z.array(z.string()),
+});
 
 /** ServiceIndexModel / ServiceIndexEntry. */
 export const serviceIndexDocument = z.looseObject({
   version: z.string(),
-  resources: z.array(z.looseObject({ "@id": uri, "@type": z.string(), comment: z.string().optional(), clientVersion: nugetVersion.optional() })),
+  resources: z.array(
+    z.looseObject({
+      "@id": uri,
+      "@type": z.string(),
+      comment: z.string().optional(),
+      clientVersion: nugetVersion.optional(),
+    }),
+  ),
 });
 
 /** The gallery's own `signet:signature` property (docs/feed.md). */
@@ -116,7 +135,13 @@ export const signetSignature = z.strictObject({
     })
     .nullable(),
   repositorySigned: z.boolean(),
-  repository: z.strictObject({ subject: z.string(), sha256Fingerprint: z.string().regex(/^[0-9a-f]{64}$/), serviceIndexUrl: z.string().nullable() }).nullable(),
+  repository: z
+    .strictObject({
+      subject: z.string(),
+      sha256Fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+      serviceIndexUrl: z.string().nullable(),
+    })
+    .nullable(),
   publishedSha512: sha512Base64,
   uploadedSha512: sha512Base64,
 });

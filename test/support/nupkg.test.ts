@@ -73,7 +73,8 @@ describe("tampering with a signed package", () => {
     const after = readZip(changed).entries;
     expect(after.map((entry) => entry.name)).toEqual(before.map((entry) => entry.name));
     after.forEach((entry, index) => {
-      if (entry.name === "content/readme.txt") expect(Buffer.from(entry.data)).not.toEqual(Buffer.from(before[index]?.data ?? []));
+      if (entry.name === "content/readme.txt")
+        expect(Buffer.from(entry.data)).not.toEqual(Buffer.from(before[index]?.data ?? []));
       else expect(Buffer.from(entry.localHeader)).toEqual(Buffer.from(before[index]?.localHeader ?? []));
     });
     expect(await unzip(changed, "-p")).toContain("changed\n");

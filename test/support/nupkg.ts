@@ -91,13 +91,18 @@ export function compressSignatureEntry(packageBytes: Uint8Array): Uint8Array {
   const signature = signatureOf(packageBytes);
   return editZip(packageBytes, (zip) => ({
     ...zip,
-    entries: zip.entries.map((entry) => (entry.name === SIGNATURE_ENTRY_NAME ? buildEntry(SIGNATURE_ENTRY_NAME, signature, DEFLATED) : entry)),
+    entries: zip.entries.map((entry) =>
+      entry.name === SIGNATURE_ENTRY_NAME ? buildEntry(SIGNATURE_ENTRY_NAME, signature, DEFLATED) : entry,
+    ),
   }));
 }
 
 /** Appends another stored `.signature.p7s` entry after the existing one. */
 export function addSignatureEntry(packageBytes: Uint8Array, signature: Uint8Array): Uint8Array {
-  return editZip(packageBytes, (zip) => ({ ...zip, entries: [...zip.entries, buildEntry(SIGNATURE_ENTRY_NAME, signature, STORED)] }));
+  return editZip(packageBytes, (zip) => ({
+    ...zip,
+    entries: [...zip.entries, buildEntry(SIGNATURE_ENTRY_NAME, signature, STORED)],
+  }));
 }
 
 /** Swaps the signature entry for one holding `signature`, written last as NuGet writes it. */
@@ -106,7 +111,10 @@ export function replaceSignature(packageBytes: Uint8Array, signature: Uint8Array
     requireEntry(zip, SIGNATURE_ENTRY_NAME);
     return {
       ...zip,
-      entries: [...zip.entries.filter((entry) => entry.name !== SIGNATURE_ENTRY_NAME), buildEntry(SIGNATURE_ENTRY_NAME, signature, STORED)],
+      entries: [
+        ...zip.entries.filter((entry) => entry.name !== SIGNATURE_ENTRY_NAME),
+        buildEntry(SIGNATURE_ENTRY_NAME, signature, STORED),
+      ],
     };
   });
 }

@@ -23,7 +23,13 @@ export interface LocalOidcIssuer {
 /** Token requests are small JSON; anything larger is refused. */
 const MAX_TOKEN_REQUEST_BYTES = 16 * 1024;
 
-export async function startOidcIssuer({ port = 0, defaultAudience }: { port?: number; defaultAudience: string }): Promise<LocalOidcIssuer> {
+export async function startOidcIssuer({
+  port = 0,
+  defaultAudience,
+}: {
+  port?: number;
+  defaultAudience: string;
+}): Promise<LocalOidcIssuer> {
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "test-key", alg: "RS256", use: "sig" };
   let url = "";
@@ -52,7 +58,9 @@ export async function startOidcIssuer({ port = 0, defaultAudience }: { port?: nu
       });
       request.on("end", () => {
         try {
-          const { claims, ...options } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { claims: JWTPayload } & TokenOptions;
+          const { claims, ...options } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+            claims: JWTPayload;
+          } & TokenOptions;
           sign(claims, options).then(
             (value) => answer(200, { value }),
             (failure: unknown) => answer(400, { error: String(failure) }),

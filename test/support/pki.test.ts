@@ -50,21 +50,52 @@ async function text(certificate: TestCertificate): Promise<string> {
 
 describe("test PKI", () => {
   it("issues a code-signing leaf that openssl verifies against the root", async () => {
-    const leaf = await issueCertificate({ commonName: "PKI Test Signer", key: leafKey, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
-    const output = await openssl("verify", "-purpose", "any", "-CAfile", await pemFile("root", root), await pemFile("leaf", leaf));
+    const leaf = await issueCertificate({
+      commonName: "PKI Test Signer",
+      key: leafKey,
+      issuer: root,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+    });
+    const output = await openssl(
+      "verify",
+      "-purpose",
+      "any",
+      "-CAfile",
+      await pemFile("root", root),
+      await pemFile("leaf", leaf),
+    );
     expect(output).toContain(": OK");
     expect(await text(leaf)).toMatch(/Extended Key Usage: critical\s+Code Signing/);
     expect(chainOf(leaf)).toEqual([leaf, root]);
   });
 
   it("chains a leaf through an intermediate authority", async () => {
-    const intermediate = await issueCertificate({ commonName: "PKI Test Intermediate", key: await generateRsaKey(), issuer: root, certificateAuthority: true });
-    const leaf = await issueCertificate({ commonName: "PKI Test Deep Signer", key: leafKey, issuer: intermediate, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+    const intermediate = await issueCertificate({
+      commonName: "PKI Test Intermediate",
+      key: await generateRsaKey(),
+      issuer: root,
+      certificateAuthority: true,
+    });
+    const leaf = await issueCertificate({
+      commonName: "PKI Test Deep Signer",
+      key: leafKey,
+      issuer: intermediate,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+    });
     const rootFile = await pemFile("root", root);
     const leafFile = await pemFile("deep-leaf", leaf);
-    const output = await openssl("verify", "-CAfile", rootFile, "-untrusted", await pemFile("intermediate", intermediate), leafFile);
+    const output = await openssl(
+      "verify",
+      "-CAfile",
+      rootFile,
+      "-untrusted",
+      await pemFile("intermediate", intermediate),
+      leafFile,
+    );
     expect(output).toContain(": OK");
-    await expect(openssl("verify", "-CAfile", rootFile, leafFile)).rejects.toThrow(/unable to get local issuer certificate/);
+    await expect(openssl("verify", "-CAfile", rootFile, leafFile)).rejects.toThrow(
+      /unable to get local issuer certificate/,
+    );
     expect(chainOf(leaf)).toEqual([leaf, intermediate, root]);
   });
 
@@ -96,12 +127,22 @@ describe("test PKI", () => {
   });
 
   it("leaves the EKU extension out when asked for none", async () => {
-    const leaf = await issueCertificate({ commonName: "PKI Test Any", key: leafKey, issuer: root, extendedKeyUsages: [] });
+    const leaf = await issueCertificate({
+      commonName: "PKI Test Any",
+      key: leafKey,
+      issuer: root,
+      extendedKeyUsages: [],
+    });
     expect(await text(leaf)).not.toContain("Extended Key Usage");
   });
 
   it("exports a PKCS#12 file holding the certificate and its key", async () => {
-    const leaf = await issueCertificate({ commonName: "PKI Test PFX", key: leafKey, issuer: root, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
+    const leaf = await issueCertificate({
+      commonName: "PKI Test PFX",
+      key: leafKey,
+      issuer: root,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+    });
     const pfx = await writePkcs12(leaf, directory, "secret");
     const contents = await openssl("pkcs12", "-in", pfx, "-passin", "pass:secret", "-nodes");
     expect(contents).toContain("subject=CN = PKI Test PFX");

@@ -30,7 +30,13 @@ const OID_AUTHORITY_KEY_IDENTIFIER = "2.5.29.35";
 const OID_EXTENDED_KEY_USAGE = "2.5.29.37";
 
 /** KeyUsage bit numbers (RFC 5280 §4.2.1.3). */
-export const KEY_USAGE = { digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 } as const;
+export const KEY_USAGE = {
+  digitalSignature: 0,
+  nonRepudiation: 1,
+  keyEncipherment: 2,
+  keyCertSign: 5,
+  cRLSign: 6,
+} as const;
 export type KeyUsageName = keyof typeof KEY_USAGE;
 
 export type CertificateHash = "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512";
@@ -78,7 +84,12 @@ const YEAR = 365 * 24 * HOUR;
 
 export async function generateRsaKey(modulusBits = 2048): Promise<TestKey> {
   const pair = await crypto.subtle.generateKey(
-    { name: "RSASSA-PKCS1-v1_5", modulusLength: modulusBits, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    {
+      name: "RSASSA-PKCS1-v1_5",
+      modulusLength: modulusBits,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: "SHA-256",
+    },
     true,
     ["sign", "verify"],
   );
@@ -101,12 +112,16 @@ export async function privateKeyPkcs8(key: TestKey): Promise<Uint8Array<ArrayBuf
  */
 export async function signingKeyFor(key: TestKey, hash: CertificateHash): Promise<CryptoKey> {
   if (key.algorithm === "ECDSA") return key.privateKey;
-  return crypto.subtle.importKey("pkcs8", await privateKeyPkcs8(key), { name: "RSASSA-PKCS1-v1_5", hash }, false, ["sign"]);
+  return crypto.subtle.importKey("pkcs8", await privateKeyPkcs8(key), { name: "RSASSA-PKCS1-v1_5", hash }, false, [
+    "sign",
+  ]);
 }
 
 function distinguishedName(commonName: string): pkijs.RelativeDistinguishedNames {
   return new pkijs.RelativeDistinguishedNames({
-    typesAndValues: [new pkijs.AttributeTypeAndValue({ type: OID_COMMON_NAME, value: new asn1js.Utf8String({ value: commonName }) })],
+    typesAndValues: [
+      new pkijs.AttributeTypeAndValue({ type: OID_COMMON_NAME, value: new asn1js.Utf8String({ value: commonName }) }),
+    ],
   });
 }
 
@@ -119,7 +134,9 @@ function randomSerialNumber(): asn1js.Integer {
 
 async function subjectKeyIdentifier(publicKeyInfo: pkijs.PublicKeyInfo): Promise<Uint8Array> {
   // RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey bits.
-  return new Uint8Array(await crypto.subtle.digest("SHA-1", new Uint8Array(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView)));
+  return new Uint8Array(
+    await crypto.subtle.digest("SHA-1", new Uint8Array(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView)),
+  );
 }
 
 /** A DER named BIT STRING: bytes up to the highest set bit, the unused trailing bits counted. */
@@ -131,10 +148,19 @@ function keyUsageBits(names: readonly KeyUsageName[]): asn1js.BitString {
   return new asn1js.BitString({ valueHex: bytes, unusedBits: 7 - (highest & 7) });
 }
 
-async function extensionsFor(options: CertificateOptions, publicKeyInfo: pkijs.PublicKeyInfo): Promise<pkijs.Extension[]> {
+async function extensionsFor(
+  options: CertificateOptions,
+  publicKeyInfo: pkijs.PublicKeyInfo,
+): Promise<pkijs.Extension[]> {
   const certificateAuthority = options.certificateAuthority ?? false;
-  const basicConstraints = options.basicConstraints === undefined ? { cA: certificateAuthority } : options.basicConstraints;
-  const keyUsage = options.keyUsage === undefined ? (certificateAuthority ? (["keyCertSign", "cRLSign"] as const) : (["digitalSignature"] as const)) : options.keyUsage;
+  const basicConstraints =
+    options.basicConstraints === undefined ? { cA: certificateAuthority } : options.basicConstraints;
+  const keyUsage =
+    options.keyUsage === undefined
+      ? certificateAuthority
+        ? (["keyCertSign", "cRLSign"] as const)
+        : (["digitalSignature"] as const)
+      : options.keyUsage;
   const ownKeyId = await subjectKeyIdentifier(publicKeyInfo);
   const issuerKeyId = options.issuer
     ? await subjectKeyIdentifier(options.issuer.certificate.subjectPublicKeyInfo)
@@ -142,16 +168,29 @@ async function extensionsFor(options: CertificateOptions, publicKeyInfo: pkijs.P
   const extensions: pkijs.Extension[] = [];
   if (basicConstraints) {
     const { critical = true, ...constraints } = basicConstraints;
-    extensions.push(new pkijs.Extension({ extnID: OID_BASIC_CONSTRAINTS, critical, extnValue: new pkijs.BasicConstraints(constraints).toSchema().toBER() }));
+    extensions.push(
+      new pkijs.Extension({
+        extnID: OID_BASIC_CONSTRAINTS,
+        critical,
+        extnValue: new pkijs.BasicConstraints(constraints).toSchema().toBER(),
+      }),
+    );
   }
   if (keyUsage && keyUsage.length > 0) {
-    extensions.push(new pkijs.Extension({ extnID: OID_KEY_USAGE, critical: true, extnValue: keyUsageBits(keyUsage).toBER() }));
+    extensions.push(
+      new pkijs.Extension({ extnID: OID_KEY_USAGE, critical: true, extnValue: keyUsageBits(keyUsage).toBER() }),
+    );
   }
   extensions.push(
-    new pkijs.Extension({ extnID: OID_SUBJECT_KEY_IDENTIFIER, extnValue: new asn1js.OctetString({ valueHex: ownKeyId }).toBER() }),
+    new pkijs.Extension({
+      extnID: OID_SUBJECT_KEY_IDENTIFIER,
+      extnValue: new asn1js.OctetString({ valueHex: ownKeyId }).toBER(),
+    }),
     new pkijs.Extension({
       extnID: OID_AUTHORITY_KEY_IDENTIFIER,
-      extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: issuerKeyId }) }).toSchema().toBER(),
+      extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: issuerKeyId }) })
+        .toSchema()
+        .toBER(),
     }),
   );
   const usages = options.extendedKeyUsages ?? [];
@@ -193,7 +232,13 @@ export async function issueCertificate(options: CertificateOptions): Promise<Tes
 }
 
 export function createRootAuthority(commonName: string, key: TestKey): Promise<TestCertificate> {
-  return issueCertificate({ commonName, key, certificateAuthority: true, notBefore: new Date(Date.now() - 24 * HOUR), notAfter: new Date(Date.now() + 10 * YEAR) });
+  return issueCertificate({
+    commonName,
+    key,
+    certificateAuthority: true,
+    notBefore: new Date(Date.now() - 24 * HOUR),
+    notAfter: new Date(Date.now() + 10 * YEAR),
+  });
 }
 
 /** Leaf first, then its issuers, root last. */
@@ -212,7 +257,9 @@ export async function timestampSignerFor(tsa: TestCertificate): Promise<Timestam
   return {
     privateKey: await signingKeyFor(tsa.key, "SHA-256"),
     certificate: tsa.certificate,
-    chain: chainOf(tsa).slice(1).map((issued) => issued.certificate),
+    chain: chainOf(tsa)
+      .slice(1)
+      .map((issued) => issued.certificate),
   };
 }
 
@@ -227,7 +274,18 @@ export async function writePkcs12(certificate: TestCertificate, directory: strin
   const pfxPath = path.join(workDirectory, "certificate.pfx");
   await writeFile(keyPath, toPem(await privateKeyPkcs8(certificate.key), "PRIVATE KEY"), { mode: 0o600 });
   await writeFile(certificatePath, certificatePem(certificate));
-  await execFileAsync("openssl", ["pkcs12", "-export", "-inkey", keyPath, "-in", certificatePath, "-out", pfxPath, "-passout", `pass:${password}`]);
+  await execFileAsync("openssl", [
+    "pkcs12",
+    "-export",
+    "-inkey",
+    keyPath,
+    "-in",
+    certificatePath,
+    "-out",
+    pfxPath,
+    "-passout",
+    `pass:${password}`,
+  ]);
   return pfxPath;
 }
 

@@ -21,7 +21,10 @@ export type PublishedVersionRow = Omit<PackageVersionUncheckedCreateInput, "logI
 /** Logs the publication and creates the row; returns the row's id. */
 export async function createPublishedVersion(db: Db, row: PublishedVersionRow): Promise<string> {
   return db.$transaction(async (tx) => {
-    const registration = await tx.packageRegistration.findUniqueOrThrow({ where: { id: row.registrationId }, select: { packageId: true } });
+    const registration = await tx.packageRegistration.findUniqueOrThrow({
+      where: { id: row.registrationId },
+      select: { packageId: true },
+    });
     const logIndex = await logPublication(tx, {
       registrationId: row.registrationId,
       packageId: registration.packageId,
@@ -51,11 +54,19 @@ export interface UnsignedPublication {
  * certificate, the uploaded SHA-512 equal to the served one (as migration 0007 left such rows).
  * What `npm run repo-sign:backfill` finds to sign.
  */
-export async function createUnsignedPublishedVersion(db: Db, storage: PackageStorage, publication: UnsignedPublication): Promise<{ id: string; storageKey: string; sha512: string }> {
+export async function createUnsignedPublishedVersion(
+  db: Db,
+  storage: PackageStorage,
+  publication: UnsignedPublication,
+): Promise<{ id: string; storageKey: string; sha512: string }> {
   const registration = await db.packageRegistration.upsert({
     where: { packageIdLower: publication.packageId.toLowerCase() },
     update: {},
-    create: { packageId: publication.packageId, packageIdLower: publication.packageId.toLowerCase(), owners: { create: { userId: publication.ownerId } } },
+    create: {
+      packageId: publication.packageId,
+      packageIdLower: publication.packageId.toLowerCase(),
+      owners: { create: { userId: publication.ownerId } },
+    },
   });
   const storageKey = publishedPackageKey(publication.packageId, publication.version);
   await storage.put(storageKey, Readable.from([Buffer.from(publication.bytes)]));

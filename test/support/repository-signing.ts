@@ -9,7 +9,9 @@ import { chainOf, signingKeyFor, type TestCertificate } from "./pki";
 export async function repositorySigningKey(certificate: TestCertificate): Promise<RepositorySigningKey> {
   return {
     certificate: certificate.certificate,
-    issuers: chainOf(certificate).slice(1).map((issuer) => issuer.certificate),
+    issuers: chainOf(certificate)
+      .slice(1)
+      .map((issuer) => issuer.certificate),
     privateKey: await signingKeyFor(certificate.key, "SHA-256"),
   };
 }
@@ -41,7 +43,10 @@ export async function withoutRepositorySignature(served: Uint8Array): Promise<Ui
 }
 
 /** A gallery repository signer over a test certificate and authority: no files, no roots of its own. */
-export async function testRepositorySigner(certificate: TestCertificate, authority: TimestampAuthority): Promise<RepositorySigner> {
+export async function testRepositorySigner(
+  certificate: TestCertificate,
+  authority: TimestampAuthority,
+): Promise<RepositorySigner> {
   return {
     key: await repositorySigningKey(certificate),
     timestamper: inProcessTimestamper(authority),

@@ -8,7 +8,12 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 
-import { SIGNING_CERTIFICATE_V2_OID, respondToTimestampRequest, signingCertificateV2Attribute, type TimestampAuthority } from "@/lib/timestamping";
+import {
+  SIGNING_CERTIFICATE_V2_OID,
+  respondToTimestampRequest,
+  signingCertificateV2Attribute,
+  type TimestampAuthority,
+} from "@/lib/timestamping";
 
 import { grantedResponse } from "@/lib/timestamping/authority";
 
@@ -29,20 +34,36 @@ const IMPRINT_OIDS: Record<CertificateHash, string> = {
  * default), a nonce, certReq. The authority refuses SHA-1 imprints, as a real one should;
  * a test that needs such a token (NuGet says NU3030) has it granted without the request check.
  */
-export async function timestampTokenFor(authority: TimestampAuthority, data: Uint8Array<ArrayBuffer>, imprint: CertificateHash = "SHA-256"): Promise<pkijs.ContentInfo> {
+export async function timestampTokenFor(
+  authority: TimestampAuthority,
+  data: Uint8Array<ArrayBuffer>,
+  imprint: CertificateHash = "SHA-256",
+): Promise<pkijs.ContentInfo> {
   const messageImprint = new pkijs.MessageImprint({
     hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: IMPRINT_OIDS[imprint] }),
     hashedMessage: new asn1js.OctetString({ valueHex: await crypto.subtle.digest(imprint, data) }),
   });
   // First byte in 0x40..0x7f: a positive, minimally encoded (DER) INTEGER.
-  const nonce = new asn1js.Integer({ valueHex: crypto.getRandomValues(new Uint8Array(16)).map((byte, index) => (index === 0 ? (byte & 0x3f) | 0x40 : byte)) });
+  const nonce = new asn1js.Integer({
+    valueHex: crypto
+      .getRandomValues(new Uint8Array(16))
+      .map((byte, index) => (index === 0 ? (byte & 0x3f) | 0x40 : byte)),
+  });
   const responseDer =
     imprint === "SHA-1"
       ? // imprintAlgorithm only records what the request check would have found; the token is built from messageImprint.
         await grantedResponse(authority, { messageImprint, imprintAlgorithm: "SHA-256", nonce, certReq: true })
-      : await respondToTimestampRequest(authority, new Uint8Array(new pkijs.TimeStampReq({ version: 1, messageImprint, nonce, certReq: true }).toSchema().toBER()));
+      : await respondToTimestampRequest(
+          authority,
+          new Uint8Array(
+            new pkijs.TimeStampReq({ version: 1, messageImprint, nonce, certReq: true }).toSchema().toBER(),
+          ),
+        );
   const response = pkijs.TimeStampResp.fromBER(responseDer);
-  if (!response.timeStampToken) throw new Error(`The authority refused the request: ${response.status.statusStrings?.[0]?.valueBlock.value ?? "no reason"}.`);
+  if (!response.timeStampToken)
+    throw new Error(
+      `The authority refused the request: ${response.status.statusStrings?.[0]?.valueBlock.value ?? "no reason"}.`,
+    );
   return response.timeStampToken;
 }
 
@@ -57,7 +78,10 @@ export async function resignAuthorSignature(
 
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: signer.certificate.issuer, serialNumber: signer.certificate.serialNumber }),
+    sid: new pkijs.IssuerAndSerialNumber({
+      issuer: signer.certificate.issuer,
+      serialNumber: signer.certificate.serialNumber,
+    }),
     signedAttrs: new pkijs.SignedAndUnsignedAttributes({
       type: 0,
       attributes: [
@@ -81,5 +105,7 @@ export async function resignAuthorSignature(
       attributes: [new pkijs.Attribute({ type: OID_SIGNATURE_TIMESTAMP_TOKEN, values: [token.toSchema()] })],
     });
   }
-  return new Uint8Array(new pkijs.ContentInfo({ contentType: OID_SIGNED_DATA, content: signedData.toSchema(true) }).toSchema().toBER());
+  return new Uint8Array(
+    new pkijs.ContentInfo({ contentType: OID_SIGNED_DATA, content: signedData.toSchema(true) }).toSchema().toBER(),
+  );
 }

@@ -7,7 +7,10 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export const MUTATING = ["POST", "PUT", "PATCH", "DELETE"] as const;
 export const METHODS = ["GET", "HEAD", ...MUTATING] as const;
 
-export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+export type RouteHandler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
 
 export interface MethodHandler<Method extends string = (typeof METHODS)[number]> {
   /** The route file relative to app/, e.g. "api/account/api-keys/route.ts". */
@@ -39,14 +42,21 @@ export function paramsFor(file: string): Record<string, string | string[]> {
 
 /** The route's address with its dynamic segments filled as paramsFor fills them. */
 export function urlFor(origin: string, file: string): string {
-  return `${origin}/${file.replace(/\/route\.ts$/, "").replace(/\[\.\.\.([A-Za-z]+)\]/g, CATCH_ALL.join("/")).replace(/\[([A-Za-z]+)\]/g, "no-such-row")}`;
+  return `${origin}/${file
+    .replace(/\/route\.ts$/, "")
+    .replace(/\[\.\.\.([A-Za-z]+)\]/g, CATCH_ALL.join("/"))
+    .replace(/\[([A-Za-z]+)\]/g, "no-such-row")}`;
 }
 
 /** Imports every route file and returns its handlers for these methods (call after any module reset the test relies on). */
-export async function routeHandlers<Method extends (typeof METHODS)[number]>(methods: readonly Method[]): Promise<MethodHandler<Method>[]> {
+export async function routeHandlers<Method extends (typeof METHODS)[number]>(
+  methods: readonly Method[],
+): Promise<MethodHandler<Method>[]> {
   const cells: MethodHandler<Method>[] = [];
   for (const file of routeFiles()) {
-    const routeModule = (await import(/* @vite-ignore */ path.join(ROOT, "app", file))) as Partial<Record<string, RouteHandler>>;
+    const routeModule = (await import(/* @vite-ignore */ path.join(ROOT, "app", file))) as Partial<
+      Record<string, RouteHandler>
+    >;
     for (const method of methods) {
       const handler = routeModule[method];
       if (handler) cells.push({ file, method, handler });

@@ -12,18 +12,30 @@ export interface StandInSession {
   expires: string;
 }
 
-export async function standInSession(userId: string | undefined, { secondFactor = true } = {}): Promise<StandInSession | null> {
+export async function standInSession(
+  userId: string | undefined,
+  { secondFactor = true } = {},
+): Promise<StandInSession | null> {
   if (!userId) return null;
   const { getDb } = await import("@/lib/services");
   const db = getDb();
   const sessionId = `stand-in-${userId}`;
   const expiresAt = new Date(Date.now() + 86_400_000);
   // A cookie can outlive its account; there is then no row to stand behind it.
-  if (!(await db.user.findUnique({ where: { id: userId }, select: { id: true } }))) return { userId, sessionId, expires: expiresAt.toISOString() };
+  if (!(await db.user.findUnique({ where: { id: userId }, select: { id: true } })))
+    return { userId, sessionId, expires: expiresAt.toISOString() };
   const secondFactorAt = secondFactor ? new Date() : null;
-  await db.session.upsert({ where: { id: sessionId }, create: { id: sessionId, userId, expiresAt, secondFactorAt }, update: { secondFactorAt } });
+  await db.session.upsert({
+    where: { id: sessionId },
+    create: { id: sessionId, userId, expiresAt, secondFactorAt },
+    update: { secondFactorAt },
+  });
   if (secondFactor) {
-    await db.totpFactor.upsert({ where: { userId }, create: { userId, secret: "JBSWY3DPEHPK3PXP", confirmedAt: new Date() }, update: {} });
+    await db.totpFactor.upsert({
+      where: { userId },
+      create: { userId, secret: "JBSWY3DPEHPK3PXP", confirmedAt: new Date() },
+      update: {},
+    });
   }
   return { userId, sessionId, expires: expiresAt.toISOString() };
 }

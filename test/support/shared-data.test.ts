@@ -13,7 +13,9 @@ describe("inputs from outside the repository", () => {
     expect(() => requireInput(false, "test/x.test.ts", "no `dotnet` SDK is on PATH", "the interop check")).toThrow(
       /test\/x\.test\.ts: no `dotnet` SDK is on PATH, so the interop check did NOT run\. CI=true requires it/,
     );
-    expect(() => requireCorpus("no-such-file.nupkg", "test/x.test.ts", "the corpus check")).toThrow(/the shared corpus has no .*no-such-file\.nupkg/);
+    expect(() => requireCorpus("no-such-file.nupkg", "test/x.test.ts", "the corpus check")).toThrow(
+      /the shared corpus has no .*no-such-file\.nupkg/,
+    );
     expect(requireInput(true, "test/x.test.ts", "-", "-")).toBe(true);
   });
 

@@ -17,9 +17,16 @@ function mainCheckout(): string {
   const dotGit = path.join(REPOSITORY_ROOT, ".git");
   if (!existsSync(dotGit) || statSync(dotGit).isDirectory()) return REPOSITORY_ROOT;
   // A worktree's .git file says "gitdir: <main>/.git/worktrees/<name>", whose commondir leads back to <main>/.git.
-  const gitDirectory = path.resolve(REPOSITORY_ROOT, readFileSync(dotGit, "utf8").replace(/^gitdir:\s*/, "").trim());
+  const gitDirectory = path.resolve(
+    REPOSITORY_ROOT,
+    readFileSync(dotGit, "utf8")
+      .replace(/^gitdir:\s*/, "")
+      .trim(),
+  );
   const commonDirectoryFile = path.join(gitDirectory, "commondir");
-  const commonDirectory = existsSync(commonDirectoryFile) ? path.resolve(gitDirectory, readFileSync(commonDirectoryFile, "utf8").trim()) : gitDirectory;
+  const commonDirectory = existsSync(commonDirectoryFile)
+    ? path.resolve(gitDirectory, readFileSync(commonDirectoryFile, "utf8").trim())
+    : gitDirectory;
   return path.dirname(commonDirectory);
 }
 
@@ -33,7 +40,8 @@ export const CORPUS_DIRECTORY = path.resolve(mainCheckout(), "../shared/corpus")
 export function requireInput(present: boolean, testFile: string, missing: string, notRun: string): boolean {
   if (present) return true;
   const message = `${testFile}: ${missing}, so ${notRun} did NOT run.`;
-  if (process.env.CI === "true") throw new Error(`${message} CI=true requires it: CI provides the shared corpus (../shared) and dotnet.`);
+  if (process.env.CI === "true")
+    throw new Error(`${message} CI=true requires it: CI provides the shared corpus (../shared) and dotnet.`);
   console.warn(["", "#".repeat(78), `# SKIPPED: ${message}`, "#".repeat(78), ""].join("\n"));
   return false;
 }

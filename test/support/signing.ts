@@ -11,7 +11,17 @@ import * as pkijs from "pkijs";
 import { signingCertificateV2Attribute, type TimestampAuthority } from "@/lib/timestamping";
 import { OID } from "@/lib/signing/oids";
 import { addSignatureEntry, buildUnsignedPackage } from "@/test/support/nupkg";
-import { chainOf, createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, signingKeyFor, timestampSignerFor, type CertificateHash, type TestCertificate } from "@/test/support/pki";
+import {
+  chainOf,
+  createRootAuthority,
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  signingKeyFor,
+  timestampSignerFor,
+  type CertificateHash,
+  type TestCertificate,
+} from "@/test/support/pki";
 import { timestampTokenFor } from "@/test/support/resign";
 
 /** Digest OIDs, and the ECDSA signature algorithm that uses each (RSA is written as rsaEncryption, as .NET does). */
@@ -34,17 +44,36 @@ export interface TestPki {
 
 /** One root for code signing with an author and a repository certificate, one for a TSA. */
 export async function createTestPki(): Promise<TestPki> {
-  const [rootKey, authorKey, repositoryKey, tsaRootKey, tsaKey] = await Promise.all([1, 2, 3, 4, 5].map(() => generateRsaKey()));
+  const [rootKey, authorKey, repositoryKey, tsaRootKey, tsaKey] = await Promise.all(
+    [1, 2, 3, 4, 5].map(() => generateRsaKey()),
+  );
   const codeSigningRoot = await createRootAuthority("Signet Test Code Signing Root", rootKey!);
   const timestampingRoot = await createRootAuthority("Signet Test Timestamping Root", tsaRootKey!);
   const codeSigning = [EXTENDED_KEY_USAGE.codeSigning];
   return {
     codeSigningRoot,
-    author: await issueCertificate({ commonName: "Signet Test Author", key: authorKey!, issuer: codeSigningRoot, extendedKeyUsages: codeSigning }),
-    repository: await issueCertificate({ commonName: "Signet Test Repository", key: repositoryKey!, issuer: codeSigningRoot, extendedKeyUsages: codeSigning }),
+    author: await issueCertificate({
+      commonName: "Signet Test Author",
+      key: authorKey!,
+      issuer: codeSigningRoot,
+      extendedKeyUsages: codeSigning,
+    }),
+    repository: await issueCertificate({
+      commonName: "Signet Test Repository",
+      key: repositoryKey!,
+      issuer: codeSigningRoot,
+      extendedKeyUsages: codeSigning,
+    }),
     timestampingRoot,
     authority: {
-      signer: await timestampSignerFor(await issueCertificate({ commonName: "Signet Test TSA", key: tsaKey!, issuer: timestampingRoot, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] })),
+      signer: await timestampSignerFor(
+        await issueCertificate({
+          commonName: "Signet Test TSA",
+          key: tsaKey!,
+          issuer: timestampingRoot,
+          extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+        }),
+      ),
       policy: "1.3.6.1.4.1.55555.1.1",
     },
   };
@@ -64,7 +93,10 @@ export function attribute(type: string, value: asn1js.AsnType): pkijs.Attribute 
 }
 
 function commitment(oid: string): pkijs.Attribute {
-  return attribute(OID.commitmentTypeIndication, new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid })] }));
+  return attribute(
+    OID.commitmentTypeIndication,
+    new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid })] }),
+  );
 }
 
 export interface SignerSpec {
@@ -90,34 +122,60 @@ async function signedAttributes(spec: SignerSpec, isCountersignature: boolean): 
     await signingCertificateV2Attribute(spec.signer.certificate, "SHA-256"),
   ];
   if (spec.kind === "repository") {
-    attributes.push(attribute(OID.nugetV3ServiceIndexUrl, new asn1js.IA5String({ value: "https://signet.example/v3/index.json" })));
-    attributes.push(attribute(OID.nugetPackageOwners, new asn1js.Sequence({ value: [new asn1js.Utf8String({ value: "signet-tests" })] })));
+    attributes.push(
+      attribute(OID.nugetV3ServiceIndexUrl, new asn1js.IA5String({ value: "https://signet.example/v3/index.json" })),
+    );
+    attributes.push(
+      attribute(
+        OID.nugetPackageOwners,
+        new asn1js.Sequence({ value: [new asn1js.Utf8String({ value: "signet-tests" })] }),
+      ),
+    );
   }
   return spec.editAttributes ? spec.editAttributes(attributes) : attributes;
 }
 
 /** The signature over `toBeSigned` with the signer's key: RSA PKCS#1 v1.5, or ECDSA in its CMS (DER) form. */
-async function signWith(signer: TestCertificate, digest: CertificateHash, toBeSigned: Uint8Array<ArrayBuffer>): Promise<{ signature: Uint8Array<ArrayBuffer>; algorithmId: string }> {
+async function signWith(
+  signer: TestCertificate,
+  digest: CertificateHash,
+  toBeSigned: Uint8Array<ArrayBuffer>,
+): Promise<{ signature: Uint8Array<ArrayBuffer>; algorithmId: string }> {
   const key = await signingKeyFor(signer.key, digest);
   if (signer.key.algorithm === "ECDSA") {
     const raw = await crypto.subtle.sign({ name: "ECDSA", hash: digest }, key, toBeSigned);
     return { signature: new Uint8Array(pkijs.createCMSECDSASignature(raw)), algorithmId: DIGESTS[digest].ecdsaOid };
   }
-  return { signature: new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, toBeSigned)), algorithmId: OID.rsaEncryption };
+  return {
+    signature: new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, toBeSigned)),
+    algorithmId: OID.rsaEncryption,
+  };
 }
 
 /** A SignerInfo over `signedContent` (its message digest), signed with the signer's key, timestamped when asked. */
-export async function createSignerInfo(spec: SignerSpec, signedContent: Uint8Array, isCountersignature = false): Promise<pkijs.SignerInfo> {
+export async function createSignerInfo(
+  spec: SignerSpec,
+  signedContent: Uint8Array,
+  isCountersignature = false,
+): Promise<pkijs.SignerInfo> {
   const digest = spec.digest ?? "SHA-256";
   const attributes = await signedAttributes(spec, isCountersignature);
-  attributes.push(attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: createHash(DIGESTS[digest].nodeName).update(signedContent).digest() })));
+  attributes.push(
+    attribute(
+      OID.messageDigest,
+      new asn1js.OctetString({ valueHex: createHash(DIGESTS[digest].nodeName).update(signedContent).digest() }),
+    ),
+  );
   const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes });
   const toBeSigned = new Uint8Array(signedAttrs.toSchema().toBER());
   toBeSigned[0] = 0x31; // signed over as a SET OF, not the [0] IMPLICIT form it is stored in
   const { signature, algorithmId } = await signWith(spec.signer, digest, toBeSigned);
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: spec.signer.certificate.issuer, serialNumber: spec.signer.certificate.serialNumber }),
+    sid: new pkijs.IssuerAndSerialNumber({
+      issuer: spec.signer.certificate.issuer,
+      serialNumber: spec.signer.certificate.serialNumber,
+    }),
     digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: DIGESTS[digest].oid }),
     signedAttrs,
     signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId }),
@@ -155,19 +213,33 @@ export async function createSignature(unsignedPackage: Uint8Array, spec: Signatu
   const primary = await createSignerInfo(spec.primary, content);
   for (const countersigner of spec.countersigners ?? []) {
     const countersignature = await createSignerInfo(countersigner, primary.signature.valueBlock.valueHexView, true);
-    addUnsignedAttribute(primary, new pkijs.Attribute({ type: OID.countersignature, values: [countersignature.toSchema()] }));
+    addUnsignedAttribute(
+      primary,
+      new pkijs.Attribute({ type: OID.countersignature, values: [countersignature.toSchema()] }),
+    );
   }
   const extra = await Promise.all((spec.extraSigners ?? []).map((signer) => createSignerInfo(signer, content)));
   const signers = [spec.primary, ...(spec.countersigners ?? []), ...(spec.extraSigners ?? [])];
-  const certificates = spec.certificates ?? [...new Map(signers.flatMap((signer) => chainOf(signer.signer)).map((issued) => [Buffer.from(issued.der).toString("hex"), issued.certificate])).values()];
+  const certificates = spec.certificates ?? [
+    ...new Map(
+      signers
+        .flatMap((signer) => chainOf(signer.signer))
+        .map((issued) => [Buffer.from(issued.der).toString("hex"), issued.certificate]),
+    ).values(),
+  ];
   const signedData = new pkijs.SignedData({
     version: 1,
     digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: DIGESTS[spec.primary.digest ?? "SHA-256"].oid })],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data, eContent: new asn1js.OctetString({ valueHex: content }) }),
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({
+      eContentType: OID.data,
+      eContent: new asn1js.OctetString({ valueHex: content }),
+    }),
     certificates,
     signerInfos: [primary, ...extra],
   });
-  return new Uint8Array(new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) }).toSchema().toBER());
+  return new Uint8Array(
+    new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) }).toSchema().toBER(),
+  );
 }
 
 export function testPackage(): Uint8Array {

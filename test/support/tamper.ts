@@ -82,7 +82,9 @@ export function signatureRegions(p7s: Uint8Array): SignatureRegions {
   const signerInfos = fields[fields.length - 1] as asn1js.Set;
   const signerInfo = signerInfos.valueBlock.value[0] as asn1js.Sequence;
   const signerFields = signerInfo.valueBlock.value;
-  const signedAttributes = signerFields.find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0) as asn1js.Constructed;
+  const signedAttributes = signerFields.find(
+    (field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0,
+  ) as asn1js.Constructed;
   const signatureValue = signerFields.find((field) => field instanceof asn1js.OctetString) as asn1js.OctetString;
   const range = (value: asn1js.AsnType): [number, number] => {
     // asn1js keeps each value's original bytes but not where they were; they are unique in a signature.
@@ -101,7 +103,8 @@ export function signatureRegions(p7s: Uint8Array): SignatureRegions {
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
   outer: for (let start = 0; start + needle.byteLength <= haystack.byteLength; start++) {
-    for (let index = 0; index < needle.byteLength; index++) if (haystack[start + index] !== needle[index]) continue outer;
+    for (let index = 0; index < needle.byteLength; index++)
+      if (haystack[start + index] !== needle[index]) continue outer;
     return start;
   }
   return -1;
@@ -111,7 +114,10 @@ function damageSignatureRegion(region: keyof SignatureRegions) {
   return (signed: Uint8Array, random: Random): Uint8Array => {
     const p7s = signatureOf(signed);
     const [start, end] = signatureRegions(p7s)[region];
-    return replaceSignatureEntry(signed, buildEntry(SIGNATURE_ENTRY_NAME, flipped(p7s, between(random, start, end), random), STORED));
+    return replaceSignatureEntry(
+      signed,
+      buildEntry(SIGNATURE_ENTRY_NAME, flipped(p7s, between(random, start, end), random), STORED),
+    );
   };
 }
 
@@ -120,14 +126,24 @@ export const DAMAGE = {
   /** One byte of a content entry's stored data. */
   "entry-byte": (signed: Uint8Array, random: Random): Uint8Array => {
     const zip = readZip(signed);
-    const entry = pick(random, contentEntries(zip).filter((candidate) => candidate.data.byteLength > 0));
-    const offset = (localHeaderOffsets(zip).get(entry) ?? 0) + entry.localHeader.byteLength + between(random, 0, entry.data.byteLength);
+    const entry = pick(
+      random,
+      contentEntries(zip).filter((candidate) => candidate.data.byteLength > 0),
+    );
+    const offset =
+      (localHeaderOffsets(zip).get(entry) ?? 0) +
+      entry.localHeader.byteLength +
+      between(random, 0, entry.data.byteLength);
     return flipped(signed, offset, random);
   },
   /** A new entry before the signature. */
   "entry-added": (signed: Uint8Array, random: Random): Uint8Array =>
     editEntries(signed, (entries) => {
-      const added = buildEntry(`content/added-${between(random, 0, 1e6)}.txt`, new TextEncoder().encode("added after signing\n"), DEFLATED);
+      const added = buildEntry(
+        `content/added-${between(random, 0, 1e6)}.txt`,
+        new TextEncoder().encode("added after signing\n"),
+        DEFLATED,
+      );
       const at = entries.findIndex(isSignature);
       return [...entries.slice(0, at), added, ...entries.slice(at)];
     }),
@@ -173,18 +189,28 @@ export const DAMAGE = {
   /** The signature DER cut short. */
   "signature-truncated": (signed: Uint8Array, random: Random): Uint8Array => {
     const p7s = signatureOf(signed);
-    return replaceSignatureEntry(signed, buildEntry(SIGNATURE_ENTRY_NAME, p7s.slice(0, between(random, 1, p7s.byteLength)), STORED));
+    return replaceSignatureEntry(
+      signed,
+      buildEntry(SIGNATURE_ENTRY_NAME, p7s.slice(0, between(random, 1, p7s.byteLength)), STORED),
+    );
   },
   /** The signature entry deflated, which NuGet forbids. */
-  "signature-compressed": (signed: Uint8Array): Uint8Array => replaceSignatureEntry(signed, buildEntry(SIGNATURE_ENTRY_NAME, signatureOf(signed), DEFLATED)),
+  "signature-compressed": (signed: Uint8Array): Uint8Array =>
+    replaceSignatureEntry(signed, buildEntry(SIGNATURE_ENTRY_NAME, signatureOf(signed), DEFLATED)),
   /** A second `.signature.p7s` entry. */
   "signature-duplicated": (signed: Uint8Array): Uint8Array => {
     const p7s = signatureOf(signed);
-    return replaceSignatureEntry(signed, [buildEntry(SIGNATURE_ENTRY_NAME, p7s, STORED), buildEntry(SIGNATURE_ENTRY_NAME, p7s, STORED)]);
+    return replaceSignatureEntry(signed, [
+      buildEntry(SIGNATURE_ENTRY_NAME, p7s, STORED),
+      buildEntry(SIGNATURE_ENTRY_NAME, p7s, STORED),
+    ]);
   },
   /** The signature entry under another name: the package no longer counts as signed. */
   "signature-renamed": (signed: Uint8Array, random: Random): Uint8Array =>
-    replaceSignatureEntry(signed, buildEntry(pick(random, [".signature.p7x", ".SIGNATURE.P7S", "signature.p7s"]), signatureOf(signed), STORED)),
+    replaceSignatureEntry(
+      signed,
+      buildEntry(pick(random, [".signature.p7x", ".SIGNATURE.P7S", "signature.p7s"]), signatureOf(signed), STORED),
+    ),
   /** One byte of the primary signature value. */
   "signature-value": damageSignatureRegion("signatureValue"),
   /** One byte of the primary signer's signed attributes. */

@@ -28,11 +28,66 @@ async function openssl(directory: string, ...args: string[]): Promise<void> {
 
 /** A CA and a server certificate for 127.0.0.1 issued by it, as PEM files in `directory`. */
 async function testServerCertificate(directory: string): Promise<{ caFile: string; key: Buffer; certificate: Buffer }> {
-  await openssl(directory, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Signet Test TLS CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-  await openssl(directory, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
-  await writeFile(path.join(directory, "server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n");
-  await openssl(directory, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
-  return { caFile: path.join(directory, "ca.pem"), key: await readFile(path.join(directory, "server.key")), certificate: await readFile(path.join(directory, "server.pem")) };
+  await openssl(
+    directory,
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=Signet Test TLS CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
+  await openssl(
+    directory,
+    "req",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "server.key",
+    "-out",
+    "server.csr",
+    "-subj",
+    "/CN=127.0.0.1",
+  );
+  await writeFile(
+    path.join(directory, "server.ext"),
+    "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n",
+  );
+  await openssl(
+    directory,
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "server.pem",
+    "-days",
+    "2",
+    "-extfile",
+    "server.ext",
+  );
+  return {
+    caFile: path.join(directory, "ca.pem"),
+    key: await readFile(path.join(directory, "server.key")),
+    certificate: await readFile(path.join(directory, "server.pem")),
+  };
 }
 
 /** Serves https on loopback, forwarding to `target` (an http origin). */
@@ -41,7 +96,13 @@ export async function startTlsFront(target: string, directory: string): Promise<
   const upstream = new URL(target);
   const server = createServer({ key, cert: certificate }, (incoming, outgoing) => {
     const forwarded = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.headers);
         answer.pipe(outgoing);

@@ -17,7 +17,9 @@ export interface CliRun {
 
 export async function runVerify(...args: string[]): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ["scripts/cli/verify.mjs", ...args], { cwd: ROOT });
+    const { stdout, stderr } = await execFileAsync(process.execPath, ["scripts/cli/verify.mjs", ...args], {
+      cwd: ROOT,
+    });
     return { code: 0, stdout, stderr };
   } catch (failure) {
     const { code, stdout, stderr } = failure as CliRun;

@@ -115,14 +115,19 @@ export function readZip(bytes: Uint8Array): RawZip {
   let cursor = whole.getUint32(endOffset + 16, true);
   const entries: RawZipEntry[] = [];
   for (let index = 0; index < entryCount; index += 1) {
-    if (whole.getUint32(cursor, true) !== CENTRAL_HEADER_SIGNATURE) throw new Error(`Central directory header ${index} is malformed.`);
+    if (whole.getUint32(cursor, true) !== CENTRAL_HEADER_SIGNATURE)
+      throw new Error(`Central directory header ${index} is malformed.`);
     const nameLength = whole.getUint16(cursor + 28, true);
-    const centralLength = CENTRAL_HEADER_LENGTH + nameLength + whole.getUint16(cursor + 30, true) + whole.getUint16(cursor + 32, true);
+    const centralLength =
+      CENTRAL_HEADER_LENGTH + nameLength + whole.getUint16(cursor + 30, true) + whole.getUint16(cursor + 32, true);
     const compressedSize = whole.getUint32(cursor + 20, true);
     const localOffset = whole.getUint32(cursor + 42, true);
-    const localLength = LOCAL_HEADER_LENGTH + whole.getUint16(localOffset + 26, true) + whole.getUint16(localOffset + 28, true);
+    const localLength =
+      LOCAL_HEADER_LENGTH + whole.getUint16(localOffset + 26, true) + whole.getUint16(localOffset + 28, true);
     entries.push({
-      name: new TextDecoder().decode(bytes.subarray(cursor + CENTRAL_HEADER_LENGTH, cursor + CENTRAL_HEADER_LENGTH + nameLength)),
+      name: new TextDecoder().decode(
+        bytes.subarray(cursor + CENTRAL_HEADER_LENGTH, cursor + CENTRAL_HEADER_LENGTH + nameLength),
+      ),
       localHeader: bytes.slice(localOffset, localOffset + localLength),
       data: bytes.slice(localOffset + localLength, localOffset + localLength + compressedSize),
       centralHeader: bytes.slice(cursor, cursor + centralLength),

@@ -20,6 +20,10 @@ const pausingStorage: PackageStorage = Object.assign(Object.create(storage) as P
   },
 });
 
-const result = await repositorySignPublishedVersions(db, pausingStorage, { signer: await services.getRepositorySigner(), trust: services.getTrustStore() , staging: services.staging});
+const result = await repositorySignPublishedVersions(db, pausingStorage, {
+  signer: await services.getRepositorySigner(),
+  trust: services.getTrustStore(),
+  staging: services.staging,
+});
 process.stdout.write(`done ${JSON.stringify(result)}\n`);
 await db.$disconnect();

@@ -25,8 +25,16 @@ const pausingStorage: PackageStorage = Object.assign(Object.create(storage) as P
 
 for (; ; current++) {
   const bytes = buildUnsignedPackage({ id: `${prefix}.${current}`, version: "1.0.0" });
-  const received = await receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: 1 << 20, staging: services.staging });
-  const outcome = await submitPackage(db, pausingStorage, received, { ...services.judging(), uploaderId, source: "API" });
-  if (outcome.status !== "accepted") throw new Error(`${prefix}.${current} was refused: ${JSON.stringify(outcome.issues)}`);
+  const received = await receivePackageStream(Readable.from([Buffer.from(bytes)]), {
+    maxBytes: 1 << 20,
+    staging: services.staging,
+  });
+  const outcome = await submitPackage(db, pausingStorage, received, {
+    ...services.judging(),
+    uploaderId,
+    source: "API",
+  });
+  if (outcome.status !== "accepted")
+    throw new Error(`${prefix}.${current} was refused: ${JSON.stringify(outcome.issues)}`);
   process.stdout.write(`published ${current}\n`);
 }

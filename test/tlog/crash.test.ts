@@ -29,7 +29,10 @@ interface Worker {
 }
 
 function startWorker(script: string, args: string[], environment: NodeJS.ProcessEnv): Worker {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: environment, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    env: environment,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const published: number[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let errors = "";
@@ -100,7 +103,7 @@ describe.each(testDialects())("a publishing process killed with SIGKILL on %s", 
       expect(await logInvariantViolations(db)).toEqual([]);
       expect(await db.packageVersion.count({ where: { registration: { packageIdLower: `crash.${killed}` } } })).toBe(0);
       expect(await db.logEntry.count({ where: { packageIdLower: `crash.${killed}` } })).toBe(0);
-      expect(await db.packageVersion.count()).toBe((await db.logEntry.count()));
+      expect(await db.packageVersion.count()).toBe(await db.logEntry.count());
       next = killed;
     }
   });
@@ -113,7 +116,9 @@ describe.each(testDialects())("a publishing process killed with SIGKILL on %s", 
       await kill(worker);
       expect(await logInvariantViolations(db)).toEqual([]);
       for (const published of worker.published) {
-        expect(await db.packageVersion.count({ where: { registration: { packageIdLower: `crash.${published}` } } })).toBe(1);
+        expect(
+          await db.packageVersion.count({ where: { registration: { packageIdLower: `crash.${published}` } } }),
+        ).toBe(1);
       }
       next = await nextUnpublished();
     }
@@ -134,11 +139,21 @@ describe.each(testDialects())("a repository-signing backfill killed with SIGKILL
     db = createDb(scratch.url);
     folder = mkdtempSync(path.join(tmpdir(), "signet-backfill-crash-"));
     const storageDir = path.join(folder, "packages");
-    environment = { ...process.env, DATABASE_URL: scratch.url, SIGNET_STORAGE_DIR: storageDir, SIGNET_DATA_DIR: path.join(folder, "data") };
+    environment = {
+      ...process.env,
+      DATABASE_URL: scratch.url,
+      SIGNET_STORAGE_DIR: storageDir,
+      SIGNET_DATA_DIR: path.join(folder, "data"),
+    };
     const ownerId = (await db.user.create({ data: { email: "old@example.test", username: "old-timer" } })).id;
     const storage = new LocalFolderStorage(storageDir);
     for (const packageId of ["Backfill.One", "Backfill.Two"]) {
-      const { storageKey, sha512 } = await createUnsignedPublishedVersion(db, storage, { ownerId, packageId, version: "1.0.0", bytes: buildUnsignedPackage({ id: packageId, version: "1.0.0" }) });
+      const { storageKey, sha512 } = await createUnsignedPublishedVersion(db, storage, {
+        ownerId,
+        packageId,
+        version: "1.0.0",
+        bytes: buildUnsignedPackage({ id: packageId, version: "1.0.0" }),
+      });
       unsigned.set(storageKey, sha512);
     }
   });
@@ -155,7 +170,11 @@ describe.each(testDialects())("a repository-signing backfill killed with SIGKILL
     await kill(worker);
     expect(await db.logEntry.count({ where: { kind: "repository-signed" } })).toBe(0);
     expect(await db.packageVersion.count({ where: { repositoryCertificateId: { not: null } } })).toBe(0);
-    expect(createHash("sha512").update(readFileSync(path.join(environment.SIGNET_STORAGE_DIR as string, ...killedKey.split("/")))).digest("base64")).toBe(unsigned.get(killedKey));
+    expect(
+      createHash("sha512")
+        .update(readFileSync(path.join(environment.SIGNET_STORAGE_DIR as string, ...killedKey.split("/"))))
+        .digest("base64"),
+    ).toBe(unsigned.get(killedKey));
     expect(await logInvariantViolations(db)).toEqual([]);
 
     const rerun = startWorker(BACKFILL_WORKER, [], environment);

@@ -24,11 +24,15 @@ export async function logInvariantViolations(db: Db): Promise<string[]> {
     range = appended.compactRange;
     nodes += appended.nodes.length;
     const root = appended.root;
-    if (index === entries.length - 1 && Buffer.compare(Buffer.from(root), Buffer.from(head.root)) !== 0) problems.push("the stored root is not the root of the stored entries");
+    if (index === entries.length - 1 && Buffer.compare(Buffer.from(root), Buffer.from(head.root)) !== 0)
+      problems.push("the stored root is not the root of the stored entries");
   });
-  if ((await db.logNode.count()) !== nodes) problems.push(`the tree stores ${await db.logNode.count()} hashes, not ${nodes}`);
+  if ((await db.logNode.count()) !== nodes)
+    problems.push(`the tree stores ${await db.logNode.count()} hashes, not ${nodes}`);
   const parsed = entries.map((data) => parseEntry(data));
-  const versions = await db.packageVersion.findMany({ select: { logIndex: true, version: true, sha512: true, registration: { select: { packageIdLower: true } } } });
+  const versions = await db.packageVersion.findMany({
+    select: { logIndex: true, version: true, sha512: true, registration: { select: { packageIdLower: true } } },
+  });
   const claimed = new Set<number>();
   for (const version of versions) {
     const name = `${version.registration.packageIdLower} ${version.version}`;
@@ -38,12 +42,21 @@ export async function logInvariantViolations(db: Db): Promise<string[]> {
     }
     claimed.add(version.logIndex);
     const entry = parsed[version.logIndex] as LogEntry;
-    if (entry.kind !== "publish" || entry.packageId.toLowerCase() !== version.registration.packageIdLower || entry.version !== version.version) {
+    if (
+      entry.kind !== "publish" ||
+      entry.packageId.toLowerCase() !== version.registration.packageIdLower ||
+      entry.version !== version.version
+    ) {
       problems.push(`${name} names entry ${version.logIndex}, which is not its publication`);
       continue;
     }
     const servedAs = parsed
-      .filter((later) => (later.kind === "publish" || later.kind === "repository-signed") && later.packageId.toLowerCase() === version.registration.packageIdLower && later.version === version.version)
+      .filter(
+        (later) =>
+          (later.kind === "publish" || later.kind === "repository-signed") &&
+          later.packageId.toLowerCase() === version.registration.packageIdLower &&
+          later.version === version.version,
+      )
       .at(-1);
     if (servedAs && "publishedSha512" in servedAs && servedAs.publishedSha512 !== version.sha512) {
       problems.push(`${name} serves SHA-512 ${version.sha512}, but its last entry records ${servedAs.publishedSha512}`);

@@ -63,7 +63,8 @@ export function useLogGallery(dialect: DatabaseDialect): LogGallery {
     verifierKey,
     storageDir,
     work,
-    storedFile: (id, version) => path.join(storageDir, "packages", id.toLowerCase(), version, `${id.toLowerCase()}.${version}.nupkg`),
+    storedFile: (id, version) =>
+      path.join(storageDir, "packages", id.toLowerCase(), version, `${id.toLowerCase()}.${version}.nupkg`),
   };
 }
 
@@ -75,7 +76,9 @@ export interface CommandResult {
 /** Runs one of the project's scripts (tsx) with no verifier key in the environment. */
 export async function runScript(script: string, args: string[]): Promise<CommandResult> {
   try {
-    const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, SIGNET_LOG_VERIFIER_KEY: "" } });
+    const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", script, ...args], {
+      env: { ...process.env, SIGNET_LOG_VERIFIER_KEY: "" },
+    });
     return { exitCode: 0, stdout };
   } catch (failure) {
     const { code, stdout } = failure as { code: number; stdout: string };

@@ -19,7 +19,15 @@ import {
   type NodeLookup,
   type StoredNode,
 } from "@/lib/tlog/merkle";
-import { appendEntry, consistencyProof, inclusionProof, readEntries, readLevelHashes, readTreeHead, rootAt } from "@/lib/tlog/store";
+import {
+  appendEntry,
+  consistencyProof,
+  inclusionProof,
+  readEntries,
+  readLevelHashes,
+  readTreeHead,
+  rootAt,
+} from "@/lib/tlog/store";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { fixtureSha512 } from "@/test/support/published-version";
 
@@ -30,7 +38,10 @@ async function refusal(operation: Promise<unknown>): Promise<string> {
   try {
     await operation;
   } catch (failure) {
-    const { message, meta } = failure as { message: string; meta?: { driverAdapterError?: { cause?: { originalMessage?: string } } } };
+    const { message, meta } = failure as {
+      message: string;
+      meta?: { driverAdapterError?: { cause?: { originalMessage?: string } } };
+    };
     return meta?.driverAdapterError?.cause?.originalMessage ?? message;
   }
   return "(no refusal)";
@@ -85,22 +96,32 @@ describe.each(testDialects())("the publication log in the %s database", (dialect
       for (let index = 0; index < size; index += size > 40 ? 7 : 1) {
         const proof = await inclusionProof(db, index, size);
         expect(proof.map(hex)).toEqual(hashRanges(inclusionProofRanges(index, size), memory.lookup).map(hex));
-        expect(verifyInclusion(index, size, memory.leaves[index] as Hash, proof, memory.roots[size] as Hash)).toBe(true);
+        expect(verifyInclusion(index, size, memory.leaves[index] as Hash, proof, memory.roots[size] as Hash)).toBe(
+          true,
+        );
       }
       for (const size1 of sizes.filter((candidate) => candidate <= size)) {
         const proof = await consistencyProof(db, size1, size);
         expect(proof.map(hex)).toEqual(hashRanges(consistencyProofRanges(size1, size), memory.lookup).map(hex));
-        expect(verifyConsistency(size1, size, proof, memory.roots[size1] as Hash, memory.roots[size] as Hash)).toBe(true);
+        expect(verifyConsistency(size1, size, proof, memory.roots[size1] as Hash, memory.roots[size] as Hash)).toBe(
+          true,
+        );
       }
     }
     expect((await readLevelHashes(db, 0, 256, 44)).map(hex)).toEqual(memory.leaves.slice(256, 300).map(hex));
-    expect((await readLevelHashes(db, 8, 0, 1)).map(hex)).toEqual([hex(hashRanges([{ start: 0, end: 256 }], memory.lookup)[0] as Hash)]);
+    expect((await readLevelHashes(db, 8, 0, 1)).map(hex)).toEqual([
+      hex(hashRanges([{ start: 0, end: 256 }], memory.lookup)[0] as Hash),
+    ]);
   });
 
   it("gives concurrent appends consecutive indexes, with no gaps and no repeats", async () => {
     const db = database();
     const before = (await readTreeHead(db)).size;
-    const indexes = await Promise.all(Array.from({ length: 24 }, (_, i) => db.$transaction((tx) => appendEntry(tx, unlisting(`Concurrent${i}`)), { maxWait: 60_000, timeout: 60_000 })));
+    const indexes = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        db.$transaction((tx) => appendEntry(tx, unlisting(`Concurrent${i}`)), { maxWait: 60_000, timeout: 60_000 }),
+      ),
+    );
     expect([...indexes].sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, i) => before + i));
     const head = await readTreeHead(db);
     expect(head.size).toBe(before + 24);
@@ -125,9 +146,15 @@ describe.each(testDialects())("the publication log in the %s database", (dialect
 
   it("refuses, in the database itself, to change or remove entries and tree hashes, or to shrink the tree", async () => {
     const db = database();
-    expect(await refusal(db.logEntry.update({ where: { index: 0 }, data: { data: encodeEntry(unlisting("Rewritten")) } }))).toMatch(/append-only/);
+    expect(
+      await refusal(db.logEntry.update({ where: { index: 0 }, data: { data: encodeEntry(unlisting("Rewritten")) } })),
+    ).toMatch(/append-only/);
     expect(await refusal(db.logEntry.delete({ where: { index: 0 } }))).toMatch(/append-only/);
-    expect(await refusal(db.logNode.update({ where: { level_index: { level: 0, index: 0 } }, data: { hash: new Uint8Array(32) } }))).toMatch(/append-only/);
+    expect(
+      await refusal(
+        db.logNode.update({ where: { level_index: { level: 0, index: 0 } }, data: { hash: new Uint8Array(32) } }),
+      ),
+    ).toMatch(/append-only/);
     expect(await refusal(db.logNode.deleteMany({}))).toMatch(/append-only/);
     expect(await refusal(db.logHead.update({ where: { id: 1 }, data: { size: 1 } }))).toMatch(/shrink|append-only/);
   });
@@ -135,7 +162,9 @@ describe.each(testDialects())("the publication log in the %s database", (dialect
   it("refuses a package version without its own publication entry", async () => {
     const db = database();
     const user = await db.user.create({ data: { email: "p@example.test", username: "p" } });
-    const registration = await db.packageRegistration.create({ data: { packageId: "Logged.Pkg", packageIdLower: "logged.pkg" } });
+    const registration = await db.packageRegistration.create({
+      data: { packageId: "Logged.Pkg", packageIdLower: "logged.pkg" },
+    });
     const row = {
       registrationId: registration.id,
       version: "1.0.0",
@@ -157,16 +186,34 @@ describe.each(testDialects())("the publication log in the %s database", (dialect
     };
     const publish = (packageId: string, version: string) =>
       db.$transaction((tx) =>
-        appendEntry(tx, { kind: "publish", packageId, version, publishedSha512: row.sha512, uploadedSha512: row.sha512, authorSigner: null, repositoryCertificate: null, owners: ["p"], time: new Date() }),
+        appendEntry(tx, {
+          kind: "publish",
+          packageId,
+          version,
+          publishedSha512: row.sha512,
+          uploadedSha512: row.sha512,
+          authorSigner: null,
+          repositoryCertificate: null,
+          owners: ["p"],
+          time: new Date(),
+        }),
       );
     expect(await refusal(db.packageVersion.create({ data: row }))).toMatch(/publication log/);
     const unlistEntry = await db.$transaction((tx) => appendEntry(tx, unlisting("Logged.Pkg")));
-    expect(await refusal(db.packageVersion.create({ data: { ...row, logIndex: unlistEntry } }))).toMatch(/publication log/);
-    expect(await refusal(db.packageVersion.create({ data: { ...row, logIndex: await publish("Other.Pkg", "1.0.0") } }))).toMatch(/publication log/);
-    expect(await refusal(db.packageVersion.create({ data: { ...row, logIndex: await publish("Logged.Pkg", "2.0.0") } }))).toMatch(/publication log/);
+    expect(await refusal(db.packageVersion.create({ data: { ...row, logIndex: unlistEntry } }))).toMatch(
+      /publication log/,
+    );
+    expect(
+      await refusal(db.packageVersion.create({ data: { ...row, logIndex: await publish("Other.Pkg", "1.0.0") } })),
+    ).toMatch(/publication log/);
+    expect(
+      await refusal(db.packageVersion.create({ data: { ...row, logIndex: await publish("Logged.Pkg", "2.0.0") } })),
+    ).toMatch(/publication log/);
     const own = await publish("Logged.Pkg", "1.0.0");
     const created = await db.packageVersion.create({ data: { ...row, logIndex: own } });
-    expect(await refusal(db.packageVersion.update({ where: { id: created.id }, data: { logIndex: unlistEntry } }))).toMatch(/publication log/);
+    expect(
+      await refusal(db.packageVersion.update({ where: { id: created.id }, data: { logIndex: unlistEntry } })),
+    ).toMatch(/publication log/);
     expect((await db.packageVersion.findUniqueOrThrow({ where: { id: created.id } })).logIndex).toBe(own);
   });
 });

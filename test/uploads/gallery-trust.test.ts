@@ -11,9 +11,23 @@ import { OID } from "@/lib/signing/oids";
 import type { TimestampAuthority } from "@/lib/timestamping";
 import { approveAttempt, submitPackage } from "@/lib/uploads";
 import { testDialects } from "@/test/db/scratch";
-import { addUnsignedAttribute, attribute, createTestPki, signedPackage, trustOf, type SignerSpec, type TestPki } from "@/test/support/signing";
+import {
+  addUnsignedAttribute,
+  attribute,
+  createTestPki,
+  signedPackage,
+  trustOf,
+  type SignerSpec,
+  type TestPki,
+} from "@/test/support/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import { createRootAuthority, EXTENDED_KEY_USAGE, generateRsaKey, issueCertificate, timestampSignerFor } from "@/test/support/pki";
+import {
+  createRootAuthority,
+  EXTENDED_KEY_USAGE,
+  generateRsaKey,
+  issueCertificate,
+  timestampSignerFor,
+} from "@/test/support/pki";
 import { timestampTokenFor } from "@/test/support/resign";
 import { useUploadHarness } from "./harness";
 import { fullUtc } from "@/lib/validation/rules/wording";
@@ -23,7 +37,12 @@ const BACKDATED = new Date("2001-01-01T00:00:00Z");
 
 /** The signed attributes with the signing-time attribute claiming `claimed`. */
 function claimingSigningTime(claimed: Date): NonNullable<SignerSpec["editAttributes"]> {
-  return (attributes) => attributes.map((candidate) => (candidate.type === OID.signingTime ? attribute(OID.signingTime, new asn1js.UTCTime({ valueDate: claimed })) : candidate));
+  return (attributes) =>
+    attributes.map((candidate) =>
+      candidate.type === OID.signingTime
+        ? attribute(OID.signingTime, new asn1js.UTCTime({ valueDate: claimed }))
+        : candidate,
+    );
 }
 
 let pki: TestPki;
@@ -36,16 +55,32 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
   const harness = useUploadHarness(dialect);
 
   async function signed(version: string): Promise<Uint8Array> {
-    return signedPackage({ primary: { signer: pki.author, kind: "author", authority: pki.authority } }, buildUnsignedPackage({ id: "Signet.Engine.Tests", version }));
+    return signedPackage(
+      { primary: { signer: pki.author, kind: "author", authority: pki.authority } },
+      buildUnsignedPackage({ id: "Signet.Engine.Tests", version }),
+    );
   }
 
   it("publishes a package signed with the owner's registered certificate when the gallery trusts its roots", async () => {
     const owner = await harness.createUser("owner");
-    const registration = await registerCertificateFile(harness.db(), owner, pki.author.der, services.getTrustStore().codeSigningRoots);
+    const registration = await registerCertificateFile(
+      harness.db(),
+      owner,
+      pki.author.der,
+      services.getTrustStore().codeSigningRoots,
+    );
     expect(registration.registered).toBe(true);
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await signed("1.0.0")), { ...services.judging(), uploaderId: owner, source: "API", trust: trustOf(pki) });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await signed("1.0.0")), {
+      ...services.judging(),
+      uploaderId: owner,
+      source: "API",
+      trust: trustOf(pki),
+    });
     expect(outcome).toMatchObject({ status: "accepted", packageVersion: { packageId: "Signet.Engine.Tests" } });
-    const version = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "signet.engine.tests" } }, include: { signerCertificate: true } });
+    const version = await harness.db().packageVersion.findFirstOrThrow({
+      where: { registration: { packageIdLower: "signet.engine.tests" } },
+      include: { signerCertificate: true },
+    });
     expect(version.signatureStatus).toBe("VALID");
     expect(version.signerCertificate?.subject).toContain("CN=Signet Test Author");
   });
@@ -55,42 +90,104 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
     // The default trust store (the .NET SDK's roots) knows nothing of the test PKI: neither the
     // signer's chain (NU3018) nor the timestamp authority's (NU3028) is trusted, so the author
     // signature also lacks the valid timestamp the gallery requires.
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await signed("2.0.0")), { ...services.judging(), uploaderId: owner.id, source: "API" });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await signed("2.0.0")), {
+      ...services.judging(),
+      uploaderId: owner.id,
+      source: "API",
+    });
     expect(outcome.status).toBe("rejected");
-    expect(outcome.issues.filter((issue) => issue.level === "error").map((issue) => issue.code).sort()).toEqual(["AUTHOR_TIMESTAMP_INVALID", "NU3018", "NU3028"]);
+    expect(
+      outcome.issues
+        .filter((issue) => issue.level === "error")
+        .map((issue) => issue.code)
+        .sort(),
+    ).toEqual(["AUTHOR_TIMESTAMP_INVALID", "NU3018", "NU3028"]);
   });
 
   it("refuses a package whose author signature carries a countersignature with the author commitment type, as nuget.org does, also beside another repository's countersignature", async () => {
     const owner = await harness.db().user.findUniqueOrThrow({ where: { username: "owner" } });
     const countersigned = (version: string, countersigners: SignerSpec[]) =>
-      signedPackage({ primary: { signer: pki.author, kind: "author", authority: pki.authority }, countersigners }, buildUnsignedPackage({ id: "Signet.Engine.Tests", version }));
+      signedPackage(
+        { primary: { signer: pki.author, kind: "author", authority: pki.authority }, countersigners },
+        buildUnsignedPackage({ id: "Signet.Engine.Tests", version }),
+      );
     const authorCountersigner: SignerSpec = { signer: pki.author, kind: "author", authority: pki.authority };
     const foreignRepository: SignerSpec = { signer: pki.repository, kind: "repository", authority: pki.authority };
     for (const [version, countersigners] of [
       ["3.0.0", [authorCountersigner]],
       ["3.1.0", [foreignRepository, authorCountersigner]],
     ] as const) {
-      const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(await countersigned(version, [...countersigners])), { ...services.judging(), uploaderId: owner.id, source: "API", trust: trustOf(pki) });
+      const outcome = await submitPackage(
+        harness.db(),
+        harness.storage(),
+        await harness.stage(await countersigned(version, [...countersigners])),
+        { ...services.judging(), uploaderId: owner.id, source: "API", trust: trustOf(pki) },
+      );
       expect(outcome.status, version).toBe("rejected");
-      expect(outcome.issues.filter((issue) => issue.level === "error").map((issue) => issue.code), version).toEqual(["AUTHOR_COUNTERSIGNATURE"]);
+      expect(
+        outcome.issues.filter((issue) => issue.level === "error").map((issue) => issue.code),
+        version,
+      ).toEqual(["AUTHOR_COUNTERSIGNATURE"]);
     }
     // The same author signature without it is published.
-    expect((await submitPackage(harness.db(), harness.storage(), await harness.stage(await countersigned("3.2.0", [])), { ...services.judging(), uploaderId: owner.id, source: "API", trust: trustOf(pki) })).status).toBe("accepted");
+    expect(
+      (
+        await submitPackage(harness.db(), harness.storage(), await harness.stage(await countersigned("3.2.0", [])), {
+          ...services.judging(),
+          uploaderId: owner.id,
+          source: "API",
+          trust: trustOf(pki),
+        })
+      ).status,
+    ).toBe("accepted");
   });
 
   describe("the author timestamp the gallery requires, and the proven signing time", () => {
-    const errorCodes = (issues: { code: string; level: string }[]) => issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
+    const errorCodes = (issues: { code: string; level: string }[]) =>
+      issues.filter((issue) => issue.level === "error").map((issue) => issue.code);
     let signer = "";
     const push = async (bytes: Uint8Array, now?: Date) =>
-      submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), { ...services.judging(), uploaderId: signer, source: "API", trust: trustOf(pki), ...(now ? { now } : {}) });
+      submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), {
+        ...services.judging(),
+        uploaderId: signer,
+        source: "API",
+        trust: trustOf(pki),
+        ...(now ? { now } : {}),
+      });
     const untimestamped = (version: string) =>
-      signedPackage({ primary: { signer: pki.author, kind: "author", authority: null, editAttributes: claimingSigningTime(BACKDATED) } }, buildUnsignedPackage({ id: "Proven.Time", version }));
+      signedPackage(
+        {
+          primary: {
+            signer: pki.author,
+            kind: "author",
+            authority: null,
+            editAttributes: claimingSigningTime(BACKDATED),
+          },
+        },
+        buildUnsignedPackage({ id: "Proven.Time", version }),
+      );
     const timestamped = (version: string) =>
-      signedPackage({ primary: { signer: pki.author, kind: "author", authority: pki.authority, editAttributes: claimingSigningTime(BACKDATED) } }, buildUnsignedPackage({ id: "Proven.Time", version }));
+      signedPackage(
+        {
+          primary: {
+            signer: pki.author,
+            kind: "author",
+            authority: pki.authority,
+            editAttributes: claimingSigningTime(BACKDATED),
+          },
+        },
+        buildUnsignedPackage({ id: "Proven.Time", version }),
+      );
     const versionRow = (version: string) =>
-      harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "proven.time" }, version }, select: { provenSigningTime: true, provenSigningTimeSource: true, signatureReport: true } });
+      harness.db().packageVersion.findFirstOrThrow({
+        where: { registration: { packageIdLower: "proven.time" }, version },
+        select: { provenSigningTime: true, provenSigningTimeSource: true, signatureReport: true },
+      });
     const markCompromised = (compromisedAt: Date | null) =>
-      harness.db().certificate.updateMany({ where: { der: { not: null } }, data: { compromisedAt, compromisedReason: compromisedAt ? "key stolen" : null } });
+      harness.db().certificate.updateMany({
+        where: { der: { not: null } },
+        data: { compromisedAt, compromisedReason: compromisedAt ? "key stolen" : null },
+      });
 
     beforeAll(async () => {
       signer = await harness.createUser("signer");
@@ -102,7 +199,10 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       const outcome = await push(await timestamped("0.9.0"));
       expect(errorCodes(outcome.issues)).toEqual(["SIGNER_NOT_PROVEN"]);
       // The account then answers a challenge (test/api/possession.test.ts covers how).
-      await harness.db().registeredCertificate.updateMany({ where: { userId: signer }, data: { provenBy: "CHALLENGE", provenAt: new Date() } });
+      await harness.db().registeredCertificate.updateMany({
+        where: { userId: signer },
+        data: { provenBy: "CHALLENGE", provenAt: new Date() },
+      });
     });
 
     it("publishes a timestamped package with its timestamp as the proven signing time, not the backdated claim", async () => {
@@ -128,7 +228,10 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
             kind: "author",
             authority: pki.authority,
             editSignerInfo: async (signerInfo) => {
-              const token = await timestampTokenFor(pki.authority, new Uint8Array(signerInfo.signature.valueBlock.valueHexView));
+              const token = await timestampTokenFor(
+                pki.authority,
+                new Uint8Array(signerInfo.signature.valueBlock.valueHexView),
+              );
               addUnsignedAttribute(signerInfo, attribute(OID.timestampToken, token.toSchema()));
             },
           },
@@ -143,10 +246,16 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       await markCompromised(new Date(receivedAt.getTime() - 60_000));
       const backdated = await push(await untimestamped("3.0.0"), receivedAt);
       expect(errorCodes(backdated.issues)).toEqual(["AUTHOR_TIMESTAMP_MISSING", "CERTIFICATE_COMPROMISED"]);
-      expect(backdated.issues.find((issue) => issue.code === "CERTIFICATE_COMPROMISED")?.message).toContain(`proven signed at ${fullUtc(receivedAt)} by its arrival here`);
-      expect(errorCodes((await push(await timestamped("3.1.0"), receivedAt)).issues)).toEqual(["CERTIFICATE_COMPROMISED"]);
+      expect(backdated.issues.find((issue) => issue.code === "CERTIFICATE_COMPROMISED")?.message).toContain(
+        `proven signed at ${fullUtc(receivedAt)} by its arrival here`,
+      );
+      expect(errorCodes((await push(await timestamped("3.1.0"), receivedAt)).issues)).toEqual([
+        "CERTIFICATE_COMPROMISED",
+      ]);
       await markCompromised(new Date(receivedAt.getTime() + 60 * 60_000));
-      expect(errorCodes((await push(await untimestamped("3.2.0"), receivedAt)).issues)).toEqual(["AUTHOR_TIMESTAMP_MISSING"]);
+      expect(errorCodes((await push(await untimestamped("3.2.0"), receivedAt)).issues)).toEqual([
+        "AUTHOR_TIMESTAMP_MISSING",
+      ]);
       expect((await push(await timestamped("3.3.0"), receivedAt)).status).toBe("accepted");
       await markCompromised(null);
     });
@@ -154,12 +263,23 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
     it("publishes an approved untimestamped package with the time it arrived, not the approval's nor the claim's; a later compromise mark before that time flags it", async () => {
       const refused = await push(await untimestamped("4.0.0"));
       expect(refused.status).toBe("rejected");
-      const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: refused.attemptId }, select: { createdAt: true } });
+      const attempt = await harness
+        .db()
+        .uploadAttempt.findUniqueOrThrow({ where: { id: refused.attemptId }, select: { createdAt: true } });
       const admin = await harness.createUser("approver", "ADMIN");
       const approvedAt = new Date(attempt.createdAt.getTime() + 5 * 60_000);
-      const approved = await approveAttempt(harness.db(), harness.storage(), refused.attemptId, { ...services.judging(), reviewerId: admin, reason: "timestamp server was down", now: approvedAt, trust: trustOf(pki) });
+      const approved = await approveAttempt(harness.db(), harness.storage(), refused.attemptId, {
+        ...services.judging(),
+        reviewerId: admin,
+        reason: "timestamp server was down",
+        now: approvedAt,
+        trust: trustOf(pki),
+      });
       expect(approved.status).toBe("accepted");
-      expect(await versionRow("4.0.0")).toMatchObject({ provenSigningTime: attempt.createdAt, provenSigningTimeSource: "RECEIVED" });
+      expect(await versionRow("4.0.0")).toMatchObject({
+        provenSigningTime: attempt.createdAt,
+        provenSigningTimeSource: "RECEIVED",
+      });
 
       await markCompromised(new Date(attempt.createdAt.getTime() + 1));
       expect((await loadPackagePage(harness.db(), "Proven.Time", "4.0.0"))?.signing.kind).toBe("signed");
@@ -172,8 +292,16 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
 
     it("proves the time by the first timestamp alone, as NuGet judges it: an untrusted first timestamp leaves the receipt, however valid the second", async () => {
       const untrustedRoot = await createRootAuthority("Signet Untrusted Timestamping Root", await generateRsaKey());
-      const untrustedTsa = await issueCertificate({ commonName: "Signet Untrusted TSA", key: await generateRsaKey(), issuer: untrustedRoot, extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping] });
-      const untrusted: TimestampAuthority = { signer: await timestampSignerFor(untrustedTsa), policy: pki.authority.policy };
+      const untrustedTsa = await issueCertificate({
+        commonName: "Signet Untrusted TSA",
+        key: await generateRsaKey(),
+        issuer: untrustedRoot,
+        extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+      });
+      const untrusted: TimestampAuthority = {
+        signer: await timestampSignerFor(untrustedTsa),
+        policy: pki.authority.policy,
+      };
       const stampedBy = (version: string, authorities: TimestampAuthority[]) =>
         signedPackage(
           {
@@ -183,7 +311,11 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
               authority: null,
               editSignerInfo: async (signerInfo) => {
                 const signature = new Uint8Array(signerInfo.signature.valueBlock.valueHexView);
-                for (const authority of authorities) addUnsignedAttribute(signerInfo, attribute(OID.timestampToken, (await timestampTokenFor(authority, signature)).toSchema()));
+                for (const authority of authorities)
+                  addUnsignedAttribute(
+                    signerInfo,
+                    attribute(OID.timestampToken, (await timestampTokenFor(authority, signature)).toSchema()),
+                  );
               },
             },
           },
@@ -193,8 +325,14 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       const receivedAt = new Date(Date.now() + 60 * 60_000);
       await markCompromised(new Date(Date.now() + 30 * 60_000));
       const untrustedFirst = await push(await stampedBy("5.0.0", [untrusted, pki.authority]), receivedAt);
-      expect(errorCodes(untrustedFirst.issues)).toEqual(["NU3028", "AUTHOR_TIMESTAMP_MULTIPLE", "CERTIFICATE_COMPROMISED"]);
-      expect(untrustedFirst.issues.find((issue) => issue.code === "CERTIFICATE_COMPROMISED")?.message).toContain(`proven signed at ${fullUtc(receivedAt)} by its arrival here`);
+      expect(errorCodes(untrustedFirst.issues)).toEqual([
+        "NU3028",
+        "AUTHOR_TIMESTAMP_MULTIPLE",
+        "CERTIFICATE_COMPROMISED",
+      ]);
+      expect(untrustedFirst.issues.find((issue) => issue.code === "CERTIFICATE_COMPROMISED")?.message).toContain(
+        `proven signed at ${fullUtc(receivedAt)} by its arrival here`,
+      );
       const trustedFirst = await push(await stampedBy("5.1.0", [pki.authority, untrusted]), receivedAt);
       expect(errorCodes(trustedFirst.issues)).toEqual(["AUTHOR_TIMESTAMP_MULTIPLE"]);
       await markCompromised(null);
@@ -203,8 +341,16 @@ describe.each(testDialects())("uploads signed by a test PKI on %s", (dialect) =>
       // (judged on the file as uploaded: the gallery's countersigning re-encodes the author's
       // unsigned attributes in DER order, as .NET does, which may put the tokens in another order).
       const admin = await harness.createUser("second-token-approver", "ADMIN");
-      const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: untrustedFirst.attemptId }, select: { createdAt: true } });
-      const approved = await approveAttempt(harness.db(), harness.storage(), untrustedFirst.attemptId, { ...services.judging(), reviewerId: admin, reason: "reviewed", now: receivedAt, trust: trustOf(pki) });
+      const attempt = await harness
+        .db()
+        .uploadAttempt.findUniqueOrThrow({ where: { id: untrustedFirst.attemptId }, select: { createdAt: true } });
+      const approved = await approveAttempt(harness.db(), harness.storage(), untrustedFirst.attemptId, {
+        ...services.judging(),
+        reviewerId: admin,
+        reason: "reviewed",
+        now: receivedAt,
+        trust: trustOf(pki),
+      });
       expect(approved.status).toBe("accepted");
       const row = await versionRow("5.0.0");
       expect(row).toMatchObject({ provenSigningTime: attempt.createdAt, provenSigningTimeSource: "RECEIVED" });

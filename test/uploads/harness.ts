@@ -61,7 +61,11 @@ export function useUploadHarness(dialect: DatabaseDialect): UploadHarness {
       return storage;
     },
     storedFiles: () => listFiles(storageRoot()),
-    stage: (bytes) => receivePackageStream(Readable.from([Buffer.from(bytes)]), { maxBytes: TEST_SIZE_LIMIT, staging: services.staging }),
+    stage: (bytes) =>
+      receivePackageStream(Readable.from([Buffer.from(bytes)]), {
+        maxBytes: TEST_SIZE_LIMIT,
+        staging: services.staging,
+      }),
     async createUser(username, role = "USER") {
       const user = await db().user.create({ data: { email: `${username}@example.test`, username, role } });
       return user.id;

@@ -11,7 +11,15 @@ import { testDialects } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
 import { buildEntry, STORED } from "@/test/support/zip";
 import { useUploadHarness } from "./harness";
-import { declaringSize, entry, packageWith, withCompressionMethod, withCrc, withDeclaredSizes, zipOf } from "./packages";
+import {
+  declaringSize,
+  entry,
+  packageWith,
+  withCompressionMethod,
+  withCrc,
+  withDeclaredSizes,
+  zipOf,
+} from "./packages";
 import { services } from "@/lib/services";
 
 const XXE_NUSPEC = `<?xml version="1.0"?>
@@ -33,7 +41,11 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
 
   async function expectQuarantinedOnly(bytes: Uint8Array, code: string): Promise<UploadOutcome> {
     const uploaderId = (await harness.db().user.findUniqueOrThrow({ where: { username: "mallory" } })).id;
-    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), { ...services.judging(), uploaderId, source: "API" });
+    const outcome = await submitPackage(harness.db(), harness.storage(), await harness.stage(bytes), {
+      ...services.judging(),
+      uploaderId,
+      source: "API",
+    });
     expect(outcome.status).toBe("rejected");
     expect(outcome.issues.map((issue) => issue.code)).toContain(code);
     expect(outcome.issues.find((issue) => issue.code === code)?.message).toMatch(/\w+ \w+/);
@@ -48,7 +60,10 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
 
   it("refuses a file that is not a zip", async () => {
     await harness.createUser("mallory");
-    await expectQuarantinedOnly(new TextEncoder().encode("This is a text file, not a package.".repeat(10)), "ZIP_INVALID");
+    await expectQuarantinedOnly(
+      new TextEncoder().encode("This is a text file, not a package.".repeat(10)),
+      "ZIP_INVALID",
+    );
   });
 
   it("refuses a zip without a manifest", async () => {
@@ -65,7 +80,11 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
 
   it("refuses entry names that climb out of the package folder", async () => {
     await expectQuarantinedOnly(
-      buildUnsignedPackage({ id: "Evil.Traversal", version: "1.0.0", files: { "../../etc/cron.d/evil": "* * * * * root sh" } }),
+      buildUnsignedPackage({
+        id: "Evil.Traversal",
+        version: "1.0.0",
+        files: { "../../etc/cron.d/evil": "* * * * * root sh" },
+      }),
       "ZIP_ENTRY_PATH_TRAVERSAL",
     );
   });
@@ -78,19 +97,33 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
 
   it("stops inflating a manifest that lies about its size at the cap", async () => {
     expect(MAX_NUSPEC_BYTES).toBeLessThan(HUGE_NUSPEC_BYTES);
-    const outcome = await expectQuarantinedOnly(zipOf([declaringSize(hugeNuspecEntry("Bomb.Lying.nuspec"), 2_000)]), "ZIP_ENTRY_TOO_LARGE");
-    expect(outcome.issues.find((issue) => issue.code === "ZIP_ENTRY_TOO_LARGE")?.message).toContain(`inflates to more than ${MAX_NUSPEC_BYTES} bytes`);
+    const outcome = await expectQuarantinedOnly(
+      zipOf([declaringSize(hugeNuspecEntry("Bomb.Lying.nuspec"), 2_000)]),
+      "ZIP_ENTRY_TOO_LARGE",
+    );
+    expect(outcome.issues.find((issue) => issue.code === "ZIP_ENTRY_TOO_LARGE")?.message).toContain(
+      `inflates to more than ${MAX_NUSPEC_BYTES} bytes`,
+    );
   });
 
   it("refuses an archive of more files than any package has, from its central directory", async () => {
     const empty = new Uint8Array(0);
-    const files = Array.from({ length: MAX_PACKAGE_ENTRIES + 1 }, (_, index) => buildEntry(`content/${index}.txt`, empty, STORED));
-    await expectQuarantinedOnly(zipOf([entry("Bomb.Entries.nuspec", "<package/>"), ...files]), "PACKAGE_TOO_MANY_ENTRIES");
+    const files = Array.from({ length: MAX_PACKAGE_ENTRIES + 1 }, (_, index) =>
+      buildEntry(`content/${index}.txt`, empty, STORED),
+    );
+    await expectQuarantinedOnly(
+      zipOf([entry("Bomb.Entries.nuspec", "<package/>"), ...files]),
+      "PACKAGE_TOO_MANY_ENTRIES",
+    );
   });
 
   it("refuses an archive whose files would extract to more than the gallery allows", async () => {
     const files = { "content/a.bin": "a", "content/b.bin": "b" };
-    const claimingGigabytes = withDeclaredSizes(buildUnsignedPackage({ id: "Bomb.Declared", version: "1.0.0", files }), Object.keys(files), 0xf0000000);
+    const claimingGigabytes = withDeclaredSizes(
+      buildUnsignedPackage({ id: "Bomb.Declared", version: "1.0.0", files }),
+      Object.keys(files),
+      0xf0000000,
+    );
     await expectQuarantinedOnly(claimingGigabytes, "PACKAGE_UNCOMPRESSED_TOO_LARGE");
   });
 
@@ -107,14 +140,20 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
     };
     const codes = new Set<string>();
     for (let round = 0; round < 300; round++) {
-      const damaged = original.slice(0, round % 7 === 0 ? Math.floor(random() * original.byteLength) : original.byteLength);
+      const damaged = original.slice(
+        0,
+        round % 7 === 0 ? Math.floor(random() * original.byteLength) : original.byteLength,
+      );
       for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) {
         const at = Math.floor(random() * damaged.byteLength);
         damaged[at] = (damaged[at] ?? 0) ^ (1 << Math.floor(random() * 8));
       }
       const received = await harness.stage(damaged);
       try {
-        const judgement = await judgeStoredFile(harness.db(), harness.storage(), stagedFile(received), { ...services.judging(), uploaderId: mallory.id });
+        const judgement = await judgeStoredFile(harness.db(), harness.storage(), stagedFile(received), {
+          ...services.judging(),
+          uploaderId: mallory.id,
+        });
         judgement.issues.forEach((issue) => codes.add(issue.code));
       } finally {
         await discardReceivedPackage(received);
@@ -126,7 +165,10 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
 
   // Packages the gallery published and dotnet restore then refused (issue 14).
   it("refuses an entry compressed with a method NuGet cannot extract (BZip2)", async () => {
-    const bzip2 = withCompressionMethod(buildEntry("content/data.bin", new TextEncoder().encode("BZh91AY&SY"), STORED), 12);
+    const bzip2 = withCompressionMethod(
+      buildEntry("content/data.bin", new TextEncoder().encode("BZh91AY&SY"), STORED),
+      12,
+    );
     await expectQuarantinedOnly(packageWith("Evil.Bzip2", [bzip2]), "ZIP_COMPRESSION_UNSUPPORTED");
   });
 
@@ -135,7 +177,10 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
   });
 
   it("refuses an entry name of 65,000 characters, without repeating it in the message", async () => {
-    const outcome = await expectQuarantinedOnly(packageWith("Evil.Long", [entry(`content/${"a".repeat(65_000)}`, "x")]), "ZIP_ENTRY_NAME_TOO_LONG");
+    const outcome = await expectQuarantinedOnly(
+      packageWith("Evil.Long", [entry(`content/${"a".repeat(65_000)}`, "x")]),
+      "ZIP_ENTRY_NAME_TOO_LONG",
+    );
     expect(outcome.issues.find((issue) => issue.code === "ZIP_ENTRY_NAME_TOO_LONG")!.message.length).toBeLessThan(400);
   });
 
@@ -164,7 +209,10 @@ describe.each(testDialects())("hostile uploads on %s", (dialect) => {
   });
 
   it("refuses a package with an invalid ID and version, keeping what the manifest said", async () => {
-    const outcome = await expectQuarantinedOnly(buildUnsignedPackage({ id: "Bad..Id", version: "not-a-version" }), "PACKAGE_ID_INVALID");
+    const outcome = await expectQuarantinedOnly(
+      buildUnsignedPackage({ id: "Bad..Id", version: "not-a-version" }),
+      "PACKAGE_ID_INVALID",
+    );
     const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
     expect(attempt).toMatchObject({ packageId: "Bad..Id", version: "not-a-version" });
   });

@@ -17,7 +17,9 @@ import { useUploadHarness } from "./harness";
 async function leaveCrashDebris(label: string): Promise<string> {
   const child = spawn(process.execPath, ["-e", ""]);
   await new Promise((resolve) => child.on("exit", resolve));
-  const host = hostname().toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  const host = hostname()
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-");
   const key = `${STAGING_FOLDER}/${host}+${child.pid}+${label}.nupkg`;
   await mkdir(path.join(storageDir(), STAGING_FOLDER), { recursive: true });
   await writeFile(path.join(storageDir(), key), "half an upload");
@@ -29,7 +31,13 @@ describe.each(testDialects())("upload housekeeping on %s", (dialect) => {
 
   it("removes a crashed process's staging files at startup and on its timer, without any upload", async () => {
     const beforeStart = await leaveCrashDebris("before-start");
-    const stop = startUploadHousekeeping(harness.db(), harness.storage(), services.staging, (name, tick, intervalMs) => services.repeat(name, tick, intervalMs), 200);
+    const stop = startUploadHousekeeping(
+      harness.db(),
+      harness.storage(),
+      services.staging,
+      (name, tick, intervalMs) => services.repeat(name, tick, intervalMs),
+      200,
+    );
     try {
       await vi.waitFor(async () => expect(await harness.storedFiles()).not.toContain(beforeStart), { timeout: 5_000 });
       const later = await leaveCrashDebris("later");

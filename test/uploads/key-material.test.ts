@@ -39,7 +39,10 @@ function keyMarkers(pkcs8: Uint8Array): KeyMarkers {
     .split("\n")
     .filter((line) => line.length === 64);
   return {
-    text: [...pemLines, ...secrets.flatMap((secret) => [secret.toString("base64url"), secret.toString("base64"), secret.toString("hex")])],
+    text: [
+      ...pemLines,
+      ...secrets.flatMap((secret) => [secret.toString("base64url"), secret.toString("base64"), secret.toString("hex")]),
+    ],
     bytes: [Buffer.from(pkcs8), ...secrets],
   };
 }
@@ -65,11 +68,15 @@ async function databaseContents(db: Db, dialect: string): Promise<{ text: string
     const bytes = Buffer.concat(files);
     return { text: bytes.toString("latin1"), bytes };
   }
-  const tables = await db.$queryRawUnsafe<Array<{ name: string }>>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()");
+  const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()",
+  );
   const dumped: string[] = [];
   for (const { name } of tables) {
     // row_to_json writes every column, tsvector and bytea (as hex) included.
-    const rows = await db.$queryRawUnsafe<Array<{ row: string }>>(`SELECT row_to_json(t)::text AS row FROM "${name.replaceAll('"', '""')}" t`);
+    const rows = await db.$queryRawUnsafe<Array<{ row: string }>>(
+      `SELECT row_to_json(t)::text AS row FROM "${name.replaceAll('"', '""')}" t`,
+    );
     dumped.push(...rows.map(({ row }) => row));
   }
   const text = dumped.join("\n");
@@ -86,9 +93,20 @@ describe.each(testDialects())("the repository signing key stays out of the datab
     directory = await temporaryDirectory("signet-key-material-");
     pki = await createTestPki();
     const capture = (...parts: unknown[]) => {
-      written.push(parts.map((part) => (part instanceof Error ? `${part.message}\n${part.stack}` : typeof part === "string" ? part : JSON.stringify(part))).join(" "));
+      written.push(
+        parts
+          .map((part) =>
+            part instanceof Error
+              ? `${part.message}\n${part.stack}`
+              : typeof part === "string"
+                ? part
+                : JSON.stringify(part),
+          )
+          .join(" "),
+      );
     };
-    for (const method of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, method).mockImplementation(capture);
+    for (const method of ["log", "info", "warn", "error", "debug"] as const)
+      vi.spyOn(console, method).mockImplementation(capture);
     for (const stream of [process.stdout, process.stderr]) {
       const write = stream.write.bind(stream);
       vi.spyOn(stream, "write").mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
@@ -102,27 +120,63 @@ describe.each(testDialects())("the repository signing key stays out of the datab
     await rm(directory, { recursive: true, force: true });
   });
 
-  async function publishWith(signer: RepositorySigner, owners: { signing: string; plain: string }, prefix: string): Promise<void> {
+  async function publishWith(
+    signer: RepositorySigner,
+    owners: { signing: string; plain: string },
+    prefix: string,
+  ): Promise<void> {
     const trust = {
-      codeSigningRoots: [...galleryTrustStore().codeSigningRoots, ...trustOf(pki).codeSigningRoots, ...signer.ownRoots.codeSigningRoots],
-      timestampingRoots: [...galleryTrustStore().timestampingRoots, ...trustOf(pki).timestampingRoots, ...signer.ownRoots.timestampingRoots],
+      codeSigningRoots: [
+        ...galleryTrustStore().codeSigningRoots,
+        ...trustOf(pki).codeSigningRoots,
+        ...signer.ownRoots.codeSigningRoots,
+      ],
+      timestampingRoots: [
+        ...galleryTrustStore().timestampingRoots,
+        ...trustOf(pki).timestampingRoots,
+        ...signer.ownRoots.timestampingRoots,
+      ],
     };
     // An account with a registered certificate must sign; the other publishes unsigned.
-    const options = { uploaderId: owners.signing, source: "API" as const, trust, repositorySigner: async () => signer, staging: services.staging };
+    const options = {
+      uploaderId: owners.signing,
+      source: "API" as const,
+      trust,
+      repositorySigner: async () => signer,
+      staging: services.staging,
+    };
     const unsignedOptions = { ...options, uploaderId: owners.plain };
-    const unsigned = await submitPackage(harness.db(), harness.storage(), await harness.stage(buildUnsignedPackage({ id: `${prefix}.Unsigned`, version: "1.0.0" })), unsignedOptions);
+    const unsigned = await submitPackage(
+      harness.db(),
+      harness.storage(),
+      await harness.stage(buildUnsignedPackage({ id: `${prefix}.Unsigned`, version: "1.0.0" })),
+      unsignedOptions,
+    );
     expect(unsigned.status).toBe("accepted");
     const authorSigned = await signedPackage(
       { primary: { signer: pki.author, kind: "author", authority: pki.authority } },
       buildUnsignedPackage({ id: `${prefix}.AuthorSigned`, version: "1.0.0" }),
     );
-    expect((await submitPackage(harness.db(), harness.storage(), await harness.stage(authorSigned), options)).status).toBe("accepted");
+    expect(
+      (await submitPackage(harness.db(), harness.storage(), await harness.stage(authorSigned), options)).status,
+    ).toBe("accepted");
     const tampered = Buffer.from(authorSigned);
     const flipAt = tampered.length - 30;
     tampered[flipAt] = (tampered[flipAt] ?? 0) ^ 0xff;
-    expect((await submitPackage(harness.db(), harness.storage(), await harness.stage(tampered), options)).status).not.toBe("accepted");
-    await createUnsignedPublishedVersion(harness.db(), harness.storage(), { ownerId: owners.plain, packageId: `${prefix}.Legacy`, version: "1.0.0", bytes: buildUnsignedPackage({ id: `${prefix}.Legacy`, version: "1.0.0" }) });
-    const backfill = await repositorySignPublishedVersions(harness.db(), harness.storage(), { signer, trust, staging: services.staging });
+    expect(
+      (await submitPackage(harness.db(), harness.storage(), await harness.stage(tampered), options)).status,
+    ).not.toBe("accepted");
+    await createUnsignedPublishedVersion(harness.db(), harness.storage(), {
+      ownerId: owners.plain,
+      packageId: `${prefix}.Legacy`,
+      version: "1.0.0",
+      bytes: buildUnsignedPackage({ id: `${prefix}.Legacy`, version: "1.0.0" }),
+    });
+    const backfill = await repositorySignPublishedVersions(harness.db(), harness.storage(), {
+      signer,
+      trust,
+      staging: services.staging,
+    });
     expect(backfill.signed).toBeGreaterThanOrEqual(1);
   }
 
@@ -142,14 +196,37 @@ describe.each(testDialects())("the repository signing key stays out of the datab
     const configuredPkcs8 = await privateKeyPkcs8(pki.repository.key);
     await writeFile(certificateFile, certificatePem(pki.codeSigningRoot) + certificatePem(pki.repository));
     await writeFile(keyFile, toPem(configuredPkcs8, "PRIVATE KEY"));
-    const configured = await loadRepositorySigner(directory, { SIGNET_REPOSITORY_CERTIFICATE: certificateFile, SIGNET_REPOSITORY_KEY: keyFile, SIGNET_TIMESTAMP_URL: "http://127.0.0.1:1/unused" });
-    await publishWith({ ...configured, timestamper: inProcessTimestamper(pki.authority) }, owners, "Contoso.Configured");
+    const configured = await loadRepositorySigner(directory, {
+      SIGNET_REPOSITORY_CERTIFICATE: certificateFile,
+      SIGNET_REPOSITORY_KEY: keyFile,
+      SIGNET_TIMESTAMP_URL: "http://127.0.0.1:1/unused",
+    });
+    await publishWith(
+      { ...configured, timestamper: inProcessTimestamper(pki.authority) },
+      owners,
+      "Contoso.Configured",
+    );
 
     // A PKCS#12 file opened with the wrong password: its error is what an operator's log shows.
     const pfx = path.join(directory, "repository.pfx");
     await writeFile(path.join(directory, "leaf.pem"), certificatePem(pki.repository));
-    await execFileAsync("openssl", ["pkcs12", "-export", "-inkey", keyFile, "-in", path.join(directory, "leaf.pem"), "-out", pfx, "-passout", "pass:right-password"]);
-    const refusal = await loadRepositorySigner(directory, { SIGNET_REPOSITORY_CERTIFICATE: pfx, SIGNET_REPOSITORY_CERTIFICATE_PASSWORD: "wrong-password", SIGNET_TIMESTAMP_URL: "http://127.0.0.1:1/unused" }).catch((failure: unknown) => failure);
+    await execFileAsync("openssl", [
+      "pkcs12",
+      "-export",
+      "-inkey",
+      keyFile,
+      "-in",
+      path.join(directory, "leaf.pem"),
+      "-out",
+      pfx,
+      "-passout",
+      "pass:right-password",
+    ]);
+    const refusal = await loadRepositorySigner(directory, {
+      SIGNET_REPOSITORY_CERTIFICATE: pfx,
+      SIGNET_REPOSITORY_CERTIFICATE_PASSWORD: "wrong-password",
+      SIGNET_TIMESTAMP_URL: "http://127.0.0.1:1/unused",
+    }).catch((failure: unknown) => failure);
     expect(refusal).toBeInstanceOf(Error);
     written.push(`${(refusal as Error).message}\n${(refusal as Error).stack}`);
     expect(written.join("\n")).not.toContain("wrong-password");

@@ -40,9 +40,18 @@ export function declaringSize(original: RawZipEntry, uncompressedSize: number): 
 }
 
 /** The package with the named entries' central-directory headers claiming `uncompressedSize`. */
-export function withDeclaredSizes(packageBytes: Uint8Array, names: readonly string[], uncompressedSize: number): Uint8Array {
+export function withDeclaredSizes(
+  packageBytes: Uint8Array,
+  names: readonly string[],
+  uncompressedSize: number,
+): Uint8Array {
   const zip = readZip(packageBytes);
-  return writeZip({ ...zip, entries: zip.entries.map((original) => (names.includes(original.name) ? declaringSize(original, uncompressedSize) : original)) });
+  return writeZip({
+    ...zip,
+    entries: zip.entries.map((original) =>
+      names.includes(original.name) ? declaringSize(original, uncompressedSize) : original,
+    ),
+  });
 }
 
 /** The entry with both headers claiming another compression method (say 12, BZip2), data unchanged. */

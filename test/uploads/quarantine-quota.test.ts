@@ -16,7 +16,12 @@ describe.each(testDialects())("quarantine quota on %s", (dialect) => {
   const harness = useUploadHarness(dialect);
 
   async function pushGarbage(uploaderId: string, now = new Date()): Promise<UploadOutcome> {
-    return submitPackage(harness.db(), harness.storage(), await harness.stage(randomBytes(GARBAGE_BYTES)), { ...services.judging(), uploaderId, source: "API", now });
+    return submitPackage(harness.db(), harness.storage(), await harness.stage(randomBytes(GARBAGE_BYTES)), {
+      ...services.judging(),
+      uploaderId,
+      source: "API",
+      now,
+    });
   }
 
   async function keptFiles(): Promise<string[]> {
@@ -31,13 +36,21 @@ describe.each(testDialects())("quarantine quota on %s", (dialect) => {
     for (let push = 0; push < 5; push++) outcomes.push(await pushGarbage(mallory));
 
     expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(5).fill("rejected"));
-    expect(await keptFiles()).toEqual(outcomes.slice(0, 3).map((outcome) => `quarantine/${outcome.attemptId}.nupkg`).sort());
+    expect(await keptFiles()).toEqual(
+      outcomes
+        .slice(0, 3)
+        .map((outcome) => `quarantine/${outcome.attemptId}.nupkg`)
+        .sort(),
+    );
     for (const outcome of outcomes.slice(3)) {
       const notKept = outcome.issues.find((issue) => issue.code === "QUARANTINE_FILE_NOT_KEPT");
       expect(notKept?.message).toContain("already take 3,000 bytes of quarantine, and the limit is 3,000 bytes");
       const row = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
       expect(row).toMatchObject({ status: "REJECTED", storageKey: null, fileSize: GARBAGE_BYTES });
-      expect(JSON.parse(row.issues).map((issue: { code: string }) => issue.code)).toEqual(["ZIP_INVALID", "QUARANTINE_FILE_NOT_KEPT"]);
+      expect(JSON.parse(row.issues).map((issue: { code: string }) => issue.code)).toEqual([
+        "ZIP_INVALID",
+        "QUARANTINE_FILE_NOT_KEPT",
+      ]);
     }
     // Nothing is left in staging either.
     expect((await harness.storedFiles()).filter((key) => !key.startsWith("quarantine/"))).toEqual([]);
@@ -45,7 +58,11 @@ describe.each(testDialects())("quarantine quota on %s", (dialect) => {
     // The quota is per account: someone else's refused upload is still kept for review.
     const other = await pushGarbage(await harness.createUser("honest"));
     expect(await keptFiles()).toContain(`quarantine/${other.attemptId}.nupkg`);
-    expect(await getDashboardCounts(harness.db())).toMatchObject({ rejectedUploads: 6, quarantinedFiles: 4, quarantineBytes: 4 * GARBAGE_BYTES });
+    expect(await getDashboardCounts(harness.db())).toMatchObject({
+      rejectedUploads: 6,
+      quarantinedFiles: 4,
+      quarantineBytes: 4 * GARBAGE_BYTES,
+    });
   });
 
   it("keeps at most the hourly number of an account's refused files, and more again an hour later", async () => {
@@ -54,8 +71,14 @@ describe.each(testDialects())("quarantine quota on %s", (dialect) => {
     const eve = await harness.createUser("eve");
     const start = new Date();
     const first = [await pushGarbage(eve, start), await pushGarbage(eve, start), await pushGarbage(eve, start)];
-    expect(first.map((outcome) => outcome.issues.some((issue) => issue.code === "QUARANTINE_FILE_NOT_KEPT"))).toEqual([false, false, true]);
-    expect(first[2]?.issues.find((issue) => issue.code === "QUARANTINE_FILE_NOT_KEPT")?.message).toContain("2 refused files of this account were kept in the last hour");
+    expect(first.map((outcome) => outcome.issues.some((issue) => issue.code === "QUARANTINE_FILE_NOT_KEPT"))).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(first[2]?.issues.find((issue) => issue.code === "QUARANTINE_FILE_NOT_KEPT")?.message).toContain(
+      "2 refused files of this account were kept in the last hour",
+    );
     const later = await pushGarbage(eve, new Date(start.getTime() + 61 * 60 * 1000));
     expect(later.issues.map((issue) => issue.code)).toEqual(["ZIP_INVALID"]);
     expect(await keptFiles()).toContain(`quarantine/${later.attemptId}.nupkg`);

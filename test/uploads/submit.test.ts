@@ -32,12 +32,27 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     const now = new Date();
     const received = await harness.stage(buildUnsignedPackage({ id, version }));
     const file = stagedFile(received);
-    const judgement = await judgeStoredFile(harness.db(), harness.storage(), file, { ...services.judging(), uploaderId, now });
-    return { ...services.judging(), judgement, file, received, attempt: { kind: "new", id: randomUUID(), uploaderId, source: "API" } as const, now };
+    const judgement = await judgeStoredFile(harness.db(), harness.storage(), file, {
+      ...services.judging(),
+      uploaderId,
+      now,
+    });
+    return {
+      ...services.judging(),
+      judgement,
+      file,
+      received,
+      attempt: { kind: "new", id: randomUUID(), uploaderId, source: "API" } as const,
+      now,
+    };
   }
 
   async function push(uploaderId: string, bytes: Uint8Array, db: Db = harness.db()): Promise<UploadOutcome> {
-    return submitPackage(db, harness.storage(), await harness.stage(bytes), { ...services.judging(), uploaderId, source: "API" });
+    return submitPackage(db, harness.storage(), await harness.stage(bytes), {
+      ...services.judging(),
+      uploaderId,
+      source: "API",
+    });
   }
 
   async function reserve(pattern: string, ownerId: string, isPublic: boolean): Promise<void> {
@@ -49,10 +64,21 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
   it("publishes an unsigned package when nobody registered a certificate, with every nuspec field and its hashes", async () => {
     const alice = await harness.createUser("alice");
     const received = await harness.stage(buildUnsignedPackage({ id: "Contoso.Utils", version: "1.0.0" }));
-    const outcome = await submitPackage(harness.db(), harness.storage(), received, { ...services.judging(), uploaderId: alice, source: "WEB" });
-    expect(outcome).toMatchObject({ status: "accepted", packageVersion: { packageId: "Contoso.Utils", version: "1.0.0" }, issues: [] });
+    const outcome = await submitPackage(harness.db(), harness.storage(), received, {
+      ...services.judging(),
+      uploaderId: alice,
+      source: "WEB",
+    });
+    expect(outcome).toMatchObject({
+      status: "accepted",
+      packageVersion: { packageId: "Contoso.Utils", version: "1.0.0" },
+      issues: [],
+    });
     expect(await harness.storedFiles()).toEqual(["packages/contoso.utils/1.0.0/contoso.utils.1.0.0.nupkg"]);
-    const version = await harness.db().packageVersion.findFirstOrThrow({ where: { versionLower: "1.0.0", registration: { packageIdLower: "contoso.utils" } }, include: { registration: { include: { owners: true } }, uploadAttempt: true } });
+    const version = await harness.db().packageVersion.findFirstOrThrow({
+      where: { versionLower: "1.0.0", registration: { packageIdLower: "contoso.utils" } },
+      include: { registration: { include: { owners: true } }, uploadAttempt: true },
+    });
     expect(version).toMatchObject({
       description: "A package built by the Signet test suite.",
       authors: "Signet Tests",
@@ -65,7 +91,12 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       signerPreviousVersion: null,
     });
     expect(version.registration.owners.map((owner) => owner.userId)).toEqual([alice]);
-    expect(version.uploadAttempt).toMatchObject({ status: "ACCEPTED", source: "WEB", uploaderId: alice, storageKey: null });
+    expect(version.uploadAttempt).toMatchObject({
+      status: "ACCEPTED",
+      source: "WEB",
+      uploaderId: alice,
+      storageKey: null,
+    });
   });
 
   it("publishes packages whose IDs are long runs of non-ASCII letters, and serves them back (issue 14)", async () => {
@@ -73,15 +104,21 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     for (const id of ["漢".repeat(60), "Ж".repeat(100), `Straße.${"é".repeat(90)}`]) {
       const outcome = await push(author, buildUnsignedPackage({ id, version: "1.0.0-beta.1" }));
       expect(outcome, id).toMatchObject({ status: "accepted", packageVersion: { packageId: id } });
-      const { storageKey } = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: id.toLowerCase() } } });
+      const { storageKey } = await harness
+        .db()
+        .packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: id.toLowerCase() } } });
       expect(await harness.storage().exists(storageKey!)).toBe(true);
     }
   });
 
   it("records how each version's signer compares with the version published before it", async () => {
     const alice = await harness.db().user.findUniqueOrThrow({ where: { username: "alice" } });
-    expect((await push(alice.id, buildUnsignedPackage({ id: "Contoso.Utils", version: "1.0.1" }))).status).toBe("accepted");
-    const version = await harness.db().packageVersion.findFirstOrThrow({ where: { versionLower: "1.0.1", registration: { packageIdLower: "contoso.utils" } } });
+    expect((await push(alice.id, buildUnsignedPackage({ id: "Contoso.Utils", version: "1.0.1" }))).status).toBe(
+      "accepted",
+    );
+    const version = await harness.db().packageVersion.findFirstOrThrow({
+      where: { versionLower: "1.0.1", registration: { packageIdLower: "contoso.utils" } },
+    });
     expect(version).toMatchObject({ signerContinuity: "UNCHANGED", signerPreviousVersion: "1.0.0" });
   });
 
@@ -91,10 +128,24 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       <id>Contoso.Documented</id><version>2.1.0-RC.1+build.5</version><authors>Ann, Bob</authors><description>Documented.</description>
       <readme>docs/README.md</readme><projectUrl>ftp://contoso.example/</projectUrl><tags>json fast</tags><license type="expression">MIT</license>
       <dependencies><group targetFramework="net8.0"><dependency id="Contoso.Utils" version="1.0.0" /></group></dependencies></metadata></package>`;
-    const bytes = replaceEntryContent(buildUnsignedPackage({ id: "Contoso.Documented", version: "2.1.0", files: { "docs/README.md": "# Contoso\n\nHello." } }), "Contoso.Documented.nuspec", manifest);
+    const bytes = replaceEntryContent(
+      buildUnsignedPackage({
+        id: "Contoso.Documented",
+        version: "2.1.0",
+        files: { "docs/README.md": "# Contoso\n\nHello." },
+      }),
+      "Contoso.Documented.nuspec",
+      manifest,
+    );
     const outcome = await push(alice.id, bytes);
-    expect(outcome).toMatchObject({ status: "accepted", packageVersion: { version: "2.1.0-RC.1" }, issues: [expect.objectContaining({ code: "NUSPEC_URL_NOT_WEB", level: "warning" })] });
-    const version = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "contoso.documented" } } });
+    expect(outcome).toMatchObject({
+      status: "accepted",
+      packageVersion: { version: "2.1.0-RC.1" },
+      issues: [expect.objectContaining({ code: "NUSPEC_URL_NOT_WEB", level: "warning" })],
+    });
+    const version = await harness
+      .db()
+      .packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "contoso.documented" } } });
     expect(version).toMatchObject({
       version: "2.1.0-RC.1",
       versionLower: "2.1.0-rc.1",
@@ -109,7 +160,9 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       projectUrl: "ftp://contoso.example/",
       storageKey: "packages/contoso.documented/2.1.0-rc.1/contoso.documented.2.1.0-rc.1.nupkg",
     });
-    expect(JSON.parse(version.dependencyGroups)).toEqual([{ targetFramework: "net8.0", dependencies: [{ id: "Contoso.Utils", range: "[1.0.0, )" }] }]);
+    expect(JSON.parse(version.dependencyGroups)).toEqual([
+      { targetFramework: "net8.0", dependencies: [{ id: "Contoso.Utils", range: "[1.0.0, )" }] },
+    ]);
   });
 
   it("refuses a second upload of the same ID and version with PACKAGE_VERSION_EXISTS and keeps no file for it", async () => {
@@ -118,7 +171,12 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     expect(outcome.status).toBe("rejected");
     expect(errorCodes(outcome)).toEqual(["PACKAGE_VERSION_EXISTS"]);
     const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
-    expect(attempt).toMatchObject({ status: "REJECTED", storageKey: null, packageId: "contoso.utils", version: "1.0.0" });
+    expect(attempt).toMatchObject({
+      status: "REJECTED",
+      storageKey: null,
+      packageId: "contoso.utils",
+      version: "1.0.0",
+    });
     expect((await harness.storedFiles()).filter((key) => !key.startsWith("packages/"))).toEqual([]);
   });
 
@@ -131,7 +189,9 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
   it("refuses an unsigned version once the required signer has a registered certificate", async () => {
     const carol = await harness.createUser("carol");
     expect((await push(carol, buildUnsignedPackage({ id: "Carol.Lib", version: "1.0.0" }))).status).toBe("accepted");
-    await harness.db().packageRegistration.update({ where: { packageIdLower: "carol.lib" }, data: { requiredSignerId: carol } });
+    await harness
+      .db()
+      .packageRegistration.update({ where: { packageIdLower: "carol.lib" }, data: { requiredSignerId: carol } });
     await registerFingerprint(harness.db(), carol, "ab".repeat(32));
     const outcome = await push(carol, buildUnsignedPackage({ id: "Carol.Lib", version: "1.1.0" }));
     expect(errorCodes(outcome)).toEqual(["PACKAGE_NOT_SIGNED"]);
@@ -156,7 +216,10 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       const judge = async (uploaderId: string, id: string) => {
         const received = await harness.stage(buildUnsignedPackage({ id, version: "1.0.0" }));
         try {
-          return await judgeStoredFile(harness.db(), harness.storage(), stagedFile(received), { ...services.judging(), uploaderId });
+          return await judgeStoredFile(harness.db(), harness.storage(), stagedFile(received), {
+            ...services.judging(),
+            uploaderId,
+          });
         } finally {
           await discardReceivedPackage(received);
         }
@@ -164,7 +227,9 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       expect(await judge(owner.id, "Fabrikam.Core")).toMatchObject({ issues: [], verified: true, isNewId: true });
       expect(await judge(dave.id, "Shared.Thing")).toMatchObject({ issues: [], verified: false });
       expect(await judge(owner.id, "Shared.Thing")).toMatchObject({ issues: [], verified: true });
-      expect((await push(dave.id, buildUnsignedPackage({ id: "Shared.Thing", version: "1.0.0" }))).status).toBe("accepted");
+      expect((await push(dave.id, buildUnsignedPackage({ id: "Shared.Thing", version: "1.0.0" }))).status).toBe(
+        "accepted",
+      );
     });
   });
 
@@ -176,9 +241,13 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       expect(outcome.status).toBe("accepted");
       // Warnings from the engine (revocation not checked offline) are kept and returned.
       expect(outcome.issues.every((issue) => issue.level === "warning")).toBe(true);
-      const certificate = await harness.db().certificate.findUniqueOrThrow({ where: { sha256Fingerprint: CORPUS_SIGNERS.jsonNet } });
+      const certificate = await harness
+        .db()
+        .certificate.findUniqueOrThrow({ where: { sha256Fingerprint: CORPUS_SIGNERS.jsonNet } });
       expect(certificate.subject).toContain("CN=Json.NET (.NET Foundation)");
-      const version = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "newtonsoft.json" } } });
+      const version = await harness
+        .db()
+        .packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "newtonsoft.json" } } });
       expect(version).toMatchObject({
         signatureStatus: "VALID",
         signerCertificateId: certificate.id,
@@ -187,16 +256,28 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
         contentHash: "HrC5BXdl00IP9zeV+0Z848QWPAoCr9P3bDEZguI+gkLcBKAOxix/tLEAAHC+UvDNPv4a2d18lOReHMOagPa+zQ==",
         uploadedSha512: "mbJSvHfRxfX3tR/U6n1WU+mWHXswYc+SB/hkOpx8yZZe68hNZGfymJu0cjsaJEkVzCMqePiU6LdIyogqfIn7kg==",
       });
-      expect(JSON.parse(version.signatureReport ?? "null")).toMatchObject({ status: "valid", author: { kind: "author" } });
+      expect(JSON.parse(version.signatureReport ?? "null")).toMatchObject({
+        status: "valid",
+        author: { kind: "author" },
+      });
     });
 
     it("counts the first push the gallery sees signed with a fingerprint-registered certificate as the proof, and only that one", async () => {
       const erin = await harness.db().user.findUniqueOrThrow({ where: { username: "erin" } });
       const registration = await harness.db().registeredCertificate.findFirstOrThrow({ where: { userId: erin.id } });
       expect(registration).toMatchObject({ provenBy: "FIRST_PUSH" });
-      const version = await harness.db().packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "newtonsoft.json" } } });
-      expect(JSON.parse(version.signerAuthorization ?? "null")).toMatchObject({ username: "erin", via: "certificate", proof: "FIRST_PUSH", provesNow: true });
-      const certificate = await harness.db().certificate.findUniqueOrThrow({ where: { sha256Fingerprint: CORPUS_SIGNERS.jsonNet } });
+      const version = await harness
+        .db()
+        .packageVersion.findFirstOrThrow({ where: { registration: { packageIdLower: "newtonsoft.json" } } });
+      expect(JSON.parse(version.signerAuthorization ?? "null")).toMatchObject({
+        username: "erin",
+        via: "certificate",
+        proof: "FIRST_PUSH",
+        provesNow: true,
+      });
+      const certificate = await harness
+        .db()
+        .certificate.findUniqueOrThrow({ where: { sha256Fingerprint: CORPUS_SIGNERS.jsonNet } });
       expect(certificate.firstSeenAt).not.toBeNull();
     });
 
@@ -212,7 +293,9 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       const outcome = await push(erin.id, corpusPackage("Modernizr.2.8.3.nupkg"));
       // nuget.org's repository primary signature is not kept, so the package is judged as unsigned.
       expect(errorCodes(outcome)).toEqual(["PACKAGE_NOT_SIGNED"]);
-      expect(outcome.issues.find((issue) => issue.code === "REPOSITORY_SIGNATURE_REPLACED")?.message).toContain("repository primary signature from https://api.nuget.org/v3/index.json");
+      expect(outcome.issues.find((issue) => issue.code === "REPOSITORY_SIGNATURE_REPLACED")?.message).toContain(
+        "repository primary signature from https://api.nuget.org/v3/index.json",
+      );
     });
 
     it("refuses a tampered package with NU3008 and keeps it in quarantine with its report", async () => {
@@ -221,7 +304,12 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       const outcome = await push(frank, corpusPackage("Microsoft.Bcl.AsyncInterfaces.8.0.0.TAMPERED-byteflip.nupkg"));
       expect(errorCodes(outcome)).toContain("NU3008");
       const attempt = await harness.db().uploadAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
-      expect(attempt).toMatchObject({ status: "REJECTED", storageKey: `quarantine/${outcome.attemptId}.nupkg`, packageId: "Microsoft.Bcl.AsyncInterfaces", version: "8.0.0" });
+      expect(attempt).toMatchObject({
+        status: "REJECTED",
+        storageKey: `quarantine/${outcome.attemptId}.nupkg`,
+        packageId: "Microsoft.Bcl.AsyncInterfaces",
+        version: "8.0.0",
+      });
       expect(JSON.parse(attempt.signatureReport ?? "null")).toMatchObject({ status: "invalid", integrity: false });
       expect(attempt.nuspecXml).toContain("<id>Microsoft.Bcl.AsyncInterfaces</id>");
     });
@@ -229,12 +317,20 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     it("refuses packages signed at or after the moment their certificate was marked compromised", async () => {
       const frank = await harness.db().user.findUniqueOrThrow({ where: { username: "frank" } });
       const timestamp = new Date("2023-10-31T20:41:33Z");
-      await harness.db().certificate.update({ where: { sha256Fingerprint: CORPUS_SIGNERS.microsoft2023 }, data: { compromisedAt: timestamp, compromisedReason: "key stolen" } });
+      await harness.db().certificate.update({
+        where: { sha256Fingerprint: CORPUS_SIGNERS.microsoft2023 },
+        data: { compromisedAt: timestamp, compromisedReason: "key stolen" },
+      });
       const refused = await push(frank.id, corpusPackage("Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg"));
       expect(errorCodes(refused)).toEqual(["CERTIFICATE_COMPROMISED"]);
       expect(errors(refused)[0]?.message).toContain("key stolen");
-      await harness.db().certificate.update({ where: { sha256Fingerprint: CORPUS_SIGNERS.microsoft2023 }, data: { compromisedAt: new Date(timestamp.getTime() + 1000) } });
-      expect((await push(frank.id, corpusPackage("Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg"))).status).toBe("accepted");
+      await harness.db().certificate.update({
+        where: { sha256Fingerprint: CORPUS_SIGNERS.microsoft2023 },
+        data: { compromisedAt: new Date(timestamp.getTime() + 1000) },
+      });
+      expect((await push(frank.id, corpusPackage("Microsoft.Bcl.AsyncInterfaces.8.0.0.nupkg"))).status).toBe(
+        "accepted",
+      );
     });
   });
 
@@ -242,14 +338,26 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
     it("accepts exactly one of 20 simultaneous uploads of one ID and version; the rest get PACKAGE_VERSION_EXISTS", async () => {
       const grace = await harness.createUser("grace");
       const before = await harness.storedFiles();
-      const staged = await Promise.all(Array.from({ length: 20 }, () => harness.stage(buildUnsignedPackage({ id: "Race.Package", version: "1.0.0" }))));
-      const outcomes = await Promise.all(staged.map((received) => submitPackage(harness.db(), harness.storage(), received, { ...services.judging(), uploaderId: grace, source: "API" })));
+      const staged = await Promise.all(
+        Array.from({ length: 20 }, () => harness.stage(buildUnsignedPackage({ id: "Race.Package", version: "1.0.0" }))),
+      );
+      const outcomes = await Promise.all(
+        staged.map((received) =>
+          submitPackage(harness.db(), harness.storage(), received, {
+            ...services.judging(),
+            uploaderId: grace,
+            source: "API",
+          }),
+        ),
+      );
       expect(outcomes.filter((outcome) => outcome.status === "accepted")).toHaveLength(1);
       const refused = outcomes.filter((outcome) => outcome.status === "rejected");
       expect(refused.map(errorCodes)).toEqual(Array.from({ length: 19 }, () => ["PACKAGE_VERSION_EXISTS"]));
       const added = (await harness.storedFiles()).filter((key) => !before.includes(key));
       expect(added).toEqual(["packages/race.package/1.0.0/race.package.1.0.0.nupkg"]);
-      expect(await harness.db().packageVersion.count({ where: { registration: { packageIdLower: "race.package" } } })).toBe(1);
+      expect(
+        await harness.db().packageVersion.count({ where: { registration: { packageIdLower: "race.package" } } }),
+      ).toBe(1);
       expect(await harness.db().packageRegistration.count({ where: { packageIdLower: "race.package" } })).toBe(1);
       expect(await harness.db().uploadAttempt.count({ where: { uploaderId: grace } })).toBe(20);
     });
@@ -258,22 +366,35 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
       const judy = await harness.createUser("judy");
       const decisions = await Promise.all([judy, judy].map((uploaderId) => judgedDecision(uploaderId, "Judged.Twice")));
       expect(decisions.map((decision) => decision.judgement.issues)).toEqual([[], []]);
-      const outcomes = await Promise.all(decisions.map((decision) => decideUpload(harness.db(), harness.storage(), decision)));
+      const outcomes = await Promise.all(
+        decisions.map((decision) => decideUpload(harness.db(), harness.storage(), decision)),
+      );
       expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["accepted", "rejected"]);
       expect(outcomes.flatMap(errorCodes)).toEqual(["PACKAGE_VERSION_EXISTS"]);
       const loser = outcomes.find((outcome) => outcome.status === "rejected");
-      expect(await harness.db().uploadAttempt.findUnique({ where: { id: loser?.attemptId ?? "" } })).toMatchObject({ status: "REJECTED", storageKey: null });
+      expect(await harness.db().uploadAttempt.findUnique({ where: { id: loser?.attemptId ?? "" } })).toMatchObject({
+        status: "REJECTED",
+        storageKey: null,
+      });
       await Promise.all(decisions.map((decision) => discardReceivedPackage(decision.received)));
     });
 
     it("refuses the loser of a race to create a new ID when it is another account's push", async () => {
       const [kim, leo] = await Promise.all([harness.createUser("kim"), harness.createUser("leo")]);
-      const decisions = await Promise.all([judgedDecision(kim, "Contested.Id", "1.0.0"), judgedDecision(leo, "Contested.Id", "2.0.0")]);
+      const decisions = await Promise.all([
+        judgedDecision(kim, "Contested.Id", "1.0.0"),
+        judgedDecision(leo, "Contested.Id", "2.0.0"),
+      ]);
       expect(decisions.map((decision) => decision.judgement.isNewId)).toEqual([true, true]);
-      const outcomes = await Promise.all(decisions.map((decision) => decideUpload(harness.db(), harness.storage(), decision)));
+      const outcomes = await Promise.all(
+        decisions.map((decision) => decideUpload(harness.db(), harness.storage(), decision)),
+      );
       expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["accepted", "rejected"]);
       expect(outcomes.flatMap(errorCodes)).toEqual(["PACKAGE_NOT_OWNED"]);
-      const registration = await harness.db().packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "contested.id" }, include: { owners: true, versions: true } });
+      const registration = await harness.db().packageRegistration.findUniqueOrThrow({
+        where: { packageIdLower: "contested.id" },
+        include: { owners: true, versions: true },
+      });
       expect(registration.owners).toHaveLength(1);
       expect(registration.versions).toHaveLength(1);
       await Promise.all(decisions.map((decision) => discardReceivedPackage(decision.received)));
@@ -281,10 +402,25 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
 
     it("publishes simultaneous first pushes of different versions of a new ID under one registration", async () => {
       const heidi = await harness.createUser("heidi");
-      const staged = await Promise.all(["1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4"].map((version) => harness.stage(buildUnsignedPackage({ id: "Fresh.Id", version }))));
-      const outcomes = await Promise.all(staged.map((received) => submitPackage(harness.db(), harness.storage(), received, { ...services.judging(), uploaderId: heidi, source: "API" })));
+      const staged = await Promise.all(
+        ["1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4"].map((version) =>
+          harness.stage(buildUnsignedPackage({ id: "Fresh.Id", version })),
+        ),
+      );
+      const outcomes = await Promise.all(
+        staged.map((received) =>
+          submitPackage(harness.db(), harness.storage(), received, {
+            ...services.judging(),
+            uploaderId: heidi,
+            source: "API",
+          }),
+        ),
+      );
       expect(outcomes.map((outcome) => outcome.status)).toEqual(Array.from({ length: 5 }, () => "accepted"));
-      const registration = await harness.db().packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "fresh.id" }, include: { owners: true, versions: true } });
+      const registration = await harness.db().packageRegistration.findUniqueOrThrow({
+        where: { packageIdLower: "fresh.id" },
+        include: { owners: true, versions: true },
+      });
       expect(registration.owners.map((owner) => owner.userId)).toEqual([heidi]);
       expect(registration.versions).toHaveLength(5);
     });
@@ -303,7 +439,9 @@ describe.each(testDialects())("submitPackage on %s", (dialect) => {
             }, options as never);
         },
       });
-      await expect(push(ivan, buildUnsignedPackage({ id: "Doomed.Package", version: "1.0.0" }), failingDb)).rejects.toThrow("injected failure before commit");
+      await expect(
+        push(ivan, buildUnsignedPackage({ id: "Doomed.Package", version: "1.0.0" }), failingDb),
+      ).rejects.toThrow("injected failure before commit");
       expect(await harness.storedFiles()).toEqual(before);
       expect(await harness.db().packageRegistration.count({ where: { packageIdLower: "doomed.package" } })).toBe(0);
       expect(await harness.db().uploadAttempt.count({ where: { uploaderId: ivan } })).toBe(0);

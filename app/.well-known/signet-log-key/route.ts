@@ -7,5 +7,7 @@ import { gallerySigner } from "@/lib/services";
 export const dynamic = "force-dynamic";
 
 export const GET = withErrorHandling(async () => {
-  return new Response(`${verifierKeyString(gallerySigner())}\n`, { headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return new Response(`${verifierKeyString(gallerySigner())}\n`, {
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 });

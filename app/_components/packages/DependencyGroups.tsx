@@ -17,7 +17,11 @@ export function DependencyGroups({ groups }: { groups: DependencyGroupView[] }) 
             <ul className="mt-1 space-y-0.5 text-sm">
               {group.dependencies.map((dependency) => (
                 <li key={dependency.id} className="break-all">
-                  {dependency.galleryId ? <Link href={packageHref(dependency.galleryId)}>{dependency.id}</Link> : <span>{dependency.id}</span>}{" "}
+                  {dependency.galleryId ? (
+                    <Link href={packageHref(dependency.galleryId)}>{dependency.id}</Link>
+                  ) : (
+                    <span>{dependency.id}</span>
+                  )}{" "}
                   <span className="text-slate-600">({dependency.range})</span>
                 </li>
               ))}

@@ -16,14 +16,19 @@ export function DownloadCounts({ packageId, downloads }: { packageId: string; do
         <span className="text-lg font-semibold tabular-nums" data-total-downloads>
           {downloads.total.toLocaleString("en-US")}
         </span>{" "}
-        {downloads.total === 1 ? "download" : "downloads"} of all versions, {lastDays.toLocaleString("en-US")} in the last {downloads.perDay.length} days.
+        {downloads.total === 1 ? "download" : "downloads"} of all versions, {lastDays.toLocaleString("en-US")} in the
+        last {downloads.perDay.length} days.
       </p>
-      <p className="text-slate-500">Counts are brought up to date {freshness(downloads.rollUpSeconds)}, so the newest downloads may not show yet.</p>
+      <p className="text-slate-500">
+        Counts are brought up to date {freshness(downloads.rollUpSeconds)}, so the newest downloads may not show yet.
+      </p>
       <details>
         <summary className="cursor-pointer text-accent">Downloads per day</summary>
         <div className="mt-2 max-h-80 overflow-auto">
           <table className="text-left">
-            <caption className="sr-only">Downloads of {packageId} per UTC day, last {downloads.perDay.length} days</caption>
+            <caption className="sr-only">
+              Downloads of {packageId} per UTC day, last {downloads.perDay.length} days
+            </caption>
             <thead className="border-b border-slate-200 text-slate-500">
               <tr>
                 <th scope="col" className="py-1 pr-6 font-medium">

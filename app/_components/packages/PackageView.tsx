@@ -49,14 +49,19 @@ function VerdictWarning({ page }: { page: PackagePage }) {
   const warn = verdict.tone === "caution" || verdict.tone === "danger";
   if (!warn && !approvedException) return null;
   return (
-    <div data-warning="signature" data-verdict={verdict.kind} className={`space-y-1 rounded border p-4 text-sm ${warn ? VERDICT_BOX[verdict.tone] : "border-slate-300 bg-slate-50"}`}>
+    <div
+      data-warning="signature"
+      data-verdict={verdict.kind}
+      className={`space-y-1 rounded border p-4 text-sm ${warn ? VERDICT_BOX[verdict.tone] : "border-slate-300 bg-slate-50"}`}
+    >
       {verdict.tone === "danger" ? <p className="font-semibold">Do not trust this version.</p> : null}
       {verdict.tone === "caution" ? <p className="font-semibold">{verdict.label}</p> : null}
       {warn ? <p>{verdict.sentence}</p> : null}
       {page.compromisedReason && verdict.kind === "compromised" ? <p>Reason given: {page.compromisedReason}</p> : null}
       {approvedException ? (
         <p data-approved-exception>
-          Published as an exception: the gallery&apos;s rules refused it, and {approvedException.reviewer ?? "an administrator"} approved it
+          Published as an exception: the gallery&apos;s rules refused it, and{" "}
+          {approvedException.reviewer ?? "an administrator"} approved it
           {approvedException.decidedAt ? (
             <>
               {" "}
@@ -142,7 +147,14 @@ function Facts({ page }: { page: PackagePage }) {
       </dd>
       <dt className="text-slate-500">License</dt>
       <dd className="break-words">
-        {metadata.licenseExpression ?? (metadata.licenseUrl ? <a href={metadata.licenseUrl} rel="nofollow noopener noreferrer">License terms</a> : "Not stated")}
+        {metadata.licenseExpression ??
+          (metadata.licenseUrl ? (
+            <a href={metadata.licenseUrl} rel="nofollow noopener noreferrer">
+              License terms
+            </a>
+          ) : (
+            "Not stated"
+          ))}
         {metadata.requireLicenseAcceptance ? " (acceptance required)" : null}
       </dd>
       {metadata.projectUrl ? (
@@ -160,7 +172,11 @@ function Facts({ page }: { page: PackagePage }) {
           <dt className="text-slate-500">Tags</dt>
           <dd className="flex flex-wrap gap-1">
             {metadata.tags.map((tag) => (
-              <Link key={tag} href={`/packages?q=${encodeURIComponent(tag)}`} className="rounded bg-slate-100 px-1.5 text-xs">
+              <Link
+                key={tag}
+                href={`/packages?q=${encodeURIComponent(tag)}`}
+                className="rounded bg-slate-100 px-1.5 text-xs"
+              >
                 {tag}
               </Link>
             ))}
@@ -180,7 +196,11 @@ function Facts({ page }: { page: PackagePage }) {
       {page.uploadedSha512 !== page.sha512 ? (
         <>
           <dt className="text-slate-500">SHA-512 as uploaded</dt>
-          <dd className="break-all font-mono text-xs" data-sha512="uploaded" title="Before the gallery added its repository signature">
+          <dd
+            className="break-all font-mono text-xs"
+            data-sha512="uploaded"
+            title="Before the gallery added its repository signature"
+          >
             {page.uploadedSha512}
           </dd>
         </>
@@ -190,9 +210,7 @@ function Facts({ page }: { page: PackagePage }) {
         {page.logIndex === null ? (
           "Not in the publication log yet"
         ) : (
-          <a href={logEntryHref(page.logIndex)}>
-            Logged as entry {page.logIndex} of the gallery&apos;s log
-          </a>
+          <a href={logEntryHref(page.logIndex)}>Logged as entry {page.logIndex} of the gallery&apos;s log</a>
         )}
       </dd>
       {metadata.copyright ? (
@@ -222,7 +240,10 @@ function AtAGlance({ page }: { page: PackagePage }) {
         <SigningBadge state={page.signing} verdict={page.verdict} />
       </dd>
       <dt className="text-slate-500">Contents</dt>
-      <dd data-integrity={page.signer?.integrity ?? "unknown"} className={page.signer?.integrity === false ? "font-medium text-red-800" : undefined}>
+      <dd
+        data-integrity={page.signer?.integrity ?? "unknown"}
+        className={page.signer?.integrity === false ? "font-medium text-red-800" : undefined}
+      >
         {integrityText(page)}
       </dd>
       <dt className="text-slate-500">Package ID</dt>
@@ -247,10 +268,16 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
           </h1>
           <span className="text-lg text-slate-600">{page.version}</span>
         </div>
-        {metadata.title && metadata.title !== page.packageId ? <p className="text-slate-700">{metadata.title}</p> : null}
+        {metadata.title && metadata.title !== page.packageId ? (
+          <p className="text-slate-700">{metadata.title}</p>
+        ) : null}
         <AtAGlance page={page} />
         <Origin page={page} />
-        {page.listed ? null : <p className="text-sm text-amber-900">This version is unlisted: it is not offered in search or as the latest version.</p>}
+        {page.listed ? null : (
+          <p className="text-sm text-amber-900">
+            This version is unlisted: it is not offered in search or as the latest version.
+          </p>
+        )}
         {page.isLatest ? null : (
           <p className="text-sm">
             This is not the latest version. <Link href={packageHref(page.packageId)}>See the latest version</Link>.
@@ -260,12 +287,23 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
         <ContinuityNotice continuity={page.continuity} />
         {page.provenance ? <ProvenancePanel provenance={page.provenance} /> : null}
         {page.signerProof ? (
-          <p data-signer-proof={page.signerProof.by} className={`text-sm ${page.signerProof.by === "uploader" ? "text-slate-700" : "text-amber-900"}`}>
+          <p
+            data-signer-proof={page.signerProof.by}
+            className={`text-sm ${page.signerProof.by === "uploader" ? "text-slate-700" : "text-amber-900"}`}
+          >
             {page.signerProof.sentence}
           </p>
         ) : null}
         <DeprecationNotice page={page} />
-        {page.signer ? <SignerPanel details={page.signer} registeredBy={page.certificateRegisteredBy} trusted={isTrustedSigning(page.signing)} provenSigningTime={page.provenSigningTime} checkedAt={page.publishedAt} /> : null}
+        {page.signer ? (
+          <SignerPanel
+            details={page.signer}
+            registeredBy={page.certificateRegisteredBy}
+            trusted={isTrustedSigning(page.signing)}
+            provenSigningTime={page.provenSigningTime}
+            checkedAt={page.publishedAt}
+          />
+        ) : null}
       </header>
 
       <div className="grid gap-8 md:grid-cols-[minmax(0,1fr)_18rem]">
@@ -273,11 +311,20 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
           <Section title="Install" id="install-heading">
             <div className="space-y-2">
               <h3 className="text-sm text-slate-600">.NET CLI</h3>
-              <CodeSnippet code={addPackageCommand(source, page.packageId, page.version)} label="Copy the dotnet add package command" id="install-dotnet-cli" />
+              <CodeSnippet
+                code={addPackageCommand(source, page.packageId, page.version)}
+                label="Copy the dotnet add package command"
+                id="install-dotnet-cli"
+              />
               <h3 className="text-sm text-slate-600">PackageReference</h3>
-              <CodeSnippet code={packageReferenceElement(page.packageId, page.version)} label="Copy the PackageReference element" id="install-package-reference" />
+              <CodeSnippet
+                code={packageReferenceElement(page.packageId, page.version)}
+                label="Copy the PackageReference element"
+                id="install-package-reference"
+              />
               <p className="text-xs text-slate-600">
-                A PackageReference names no source: map this ID to this gallery (see &quot;Use this gallery&quot;), so restore cannot take it from another source.
+                A PackageReference names no source: map this ID to this gallery (see &quot;Use this gallery&quot;), so
+                restore cannot take it from another source.
               </p>
             </div>
             <a
@@ -294,9 +341,15 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
         </aside>
         <div className="min-w-0 space-y-8 md:col-start-1 md:row-start-1">
           <Section title="What NuGet does with this version" id="policy-heading">
-            <VerdictTable verdicts={page.verdicts} caption={`What NuGet does with ${page.packageId} ${page.version} under each consumer policy`} />
+            <VerdictTable
+              verdicts={page.verdicts}
+              caption={`What NuGet does with ${page.packageId} ${page.version} under each consumer policy`}
+            />
             <p className="text-sm">
-              <Link href={graphHref(page.packageId, page.version)}>Dependency graph, trusted signers and nuget.config</Link> for everything this version brings in.
+              <Link href={graphHref(page.packageId, page.version)}>
+                Dependency graph, trusted signers and nuget.config
+              </Link>{" "}
+              for everything this version brings in.
             </p>
           </Section>
           <Section title="About" id="about-heading">
@@ -339,15 +392,29 @@ export function PackageView({ page, source }: { page: PackagePage; source: FeedS
 function ProvenancePanel({ provenance }: { provenance: ProvenanceView }) {
   const gitlab = provenance.platform === "gitlab";
   return (
-    <section aria-label="Provenance" data-provenance className="mt-2 rounded border border-emerald-200 bg-emerald-50 p-3 text-sm">
-      <h2 className="font-medium text-emerald-900">Published by trusted publishing from {gitlab ? "GitLab CI" : "GitHub Actions"}</h2>
+    <section
+      aria-label="Provenance"
+      data-provenance
+      className="mt-2 rounded border border-emerald-200 bg-emerald-50 p-3 text-sm"
+    >
+      <h2 className="font-medium text-emerald-900">
+        Published by trusted publishing from {gitlab ? "GitLab CI" : "GitHub Actions"}
+      </h2>
       <dl className="mt-1 grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-[8rem_1fr]">
         <dt className="text-slate-500">{gitlab ? "Project" : "Repository"}</dt>
         <dd className="break-all">
           {provenance.repository} <span className="text-xs text-slate-500">(ID {provenance.repositoryId})</span>
         </dd>
         <dt className="text-slate-500">{gitlab ? "CI configuration" : "Workflow"}</dt>
-        <dd className="break-all">{provenance.workflowUrl ? <a href={provenance.workflowUrl} className="text-accent underline">{provenance.workflow}</a> : provenance.workflow}</dd>
+        <dd className="break-all">
+          {provenance.workflowUrl ? (
+            <a href={provenance.workflowUrl} className="text-accent underline">
+              {provenance.workflow}
+            </a>
+          ) : (
+            provenance.workflow
+          )}
+        </dd>
         {provenance.sha ? (
           <>
             <dt className="text-slate-500">Commit</dt>
@@ -361,7 +428,13 @@ function ProvenancePanel({ provenance }: { provenance: ProvenanceView }) {
           <>
             <dt className="text-slate-500">{gitlab ? "Pipeline" : "Run"}</dt>
             <dd>
-              {provenance.runUrl ? <a href={provenance.runUrl} className="text-accent underline">{provenance.runId}</a> : provenance.runId}
+              {provenance.runUrl ? (
+                <a href={provenance.runUrl} className="text-accent underline">
+                  {provenance.runId}
+                </a>
+              ) : (
+                provenance.runId
+              )}
               {provenance.runAttempt ? `, attempt ${provenance.runAttempt}` : ""}
             </dd>
           </>
@@ -369,7 +442,15 @@ function ProvenancePanel({ provenance }: { provenance: ProvenanceView }) {
         {provenance.jobId ? (
           <>
             <dt className="text-slate-500">Job</dt>
-            <dd>{provenance.jobUrl ? <a href={provenance.jobUrl} className="text-accent underline">{provenance.jobId}</a> : provenance.jobId}</dd>
+            <dd>
+              {provenance.jobUrl ? (
+                <a href={provenance.jobUrl} className="text-accent underline">
+                  {provenance.jobId}
+                </a>
+              ) : (
+                provenance.jobId
+              )}
+            </dd>
           </>
         ) : null}
         {provenance.environment ? (

@@ -11,7 +11,15 @@ function visiblePages(page: number, pageCount: number): number[] {
   return [...pages].sort((a, b) => a - b);
 }
 
-export function Pagination({ page, pageCount, hrefFor }: { page: number; pageCount: number; hrefFor: (page: number) => string }) {
+export function Pagination({
+  page,
+  pageCount,
+  hrefFor,
+}: {
+  page: number;
+  pageCount: number;
+  hrefFor: (page: number) => string;
+}) {
   if (pageCount <= 1) return null;
   const pages = visiblePages(page, pageCount);
   const linkClass = "rounded border border-slate-300 px-2.5 py-1 hover:border-accent hover:no-underline";

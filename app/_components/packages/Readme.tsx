@@ -5,5 +5,7 @@ import type { ReadmeContent } from "@/lib/packages/package-page";
 // version whose readme has not been rendered yet shows its text, escaped, as written.
 export function Readme({ content }: { content: ReadmeContent }) {
   if ("text" in content) return <pre className="readme text-sm break-words whitespace-pre-wrap">{content.text}</pre>;
-  return <div className="readme break-words text-sm leading-relaxed" dangerouslySetInnerHTML={{ __html: content.html }} />;
+  return (
+    <div className="readme break-words text-sm leading-relaxed" dangerouslySetInnerHTML={{ __html: content.html }} />
+  );
 }

@@ -15,9 +15,10 @@ export function withoutRevocationNotices(issues: readonly Issue[]): { issues: Is
 export function RevocationNote({ checkedAt }: { checkedAt: Date | string | null }) {
   return (
     <p data-revocation-note className="rounded border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">
-      <span className="font-medium">Revocation:</span> checked {checkedAt ? <Time value={checkedAt} /> : "when the package was received"} against the
-      gallery&apos;s own records only (certificates its administrators marked compromised); the gallery does not ask certificate authorities
-      online (OCSP or CRL).
+      <span className="font-medium">Revocation:</span> checked{" "}
+      {checkedAt ? <Time value={checkedAt} /> : "when the package was received"} against the gallery&apos;s own records
+      only (certificates its administrators marked compromised); the gallery does not ask certificate authorities online
+      (OCSP or CRL).
     </p>
   );
 }

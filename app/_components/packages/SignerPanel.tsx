@@ -34,7 +34,10 @@ function CertificateRows({ certificate, fingerprintId }: { certificate: Certific
       <Row term="SHA-256 fingerprint">
         <span className="flex flex-wrap items-center gap-2">
           <Fingerprint hex={certificate.sha256Fingerprint} id={fingerprintId} />
-          <CopyButton text={certificate.sha256FingerprintDisplay} label={`Copy the SHA-256 fingerprint of ${certificate.name}`} />
+          <CopyButton
+            text={certificate.sha256FingerprintDisplay}
+            label={`Copy the SHA-256 fingerprint of ${certificate.name}`}
+          />
         </span>
       </Row>
       <Row term="Serial number">
@@ -50,18 +53,33 @@ function CertificateRows({ certificate, fingerprintId }: { certificate: Certific
   );
 }
 
-function SignatureSection({ signature, slug, registeredBy }: { signature: SignatureView; slug: string; registeredBy?: string[] }) {
+function SignatureSection({
+  signature,
+  slug,
+  registeredBy,
+}: {
+  signature: SignatureView;
+  slug: string;
+  registeredBy?: string[];
+}) {
   const timestamp = signature.timestamps[0];
   return (
     <section aria-labelledby={`${slug}-heading`} data-signature={slug} className="space-y-3">
       <h3 id={`${slug}-heading`} className="font-medium">
-        {signature.title} <span className={signature.valid ? "text-green-800" : "text-red-800"}>({signature.valid ? "valid" : "not valid"})</span>
+        {signature.title}{" "}
+        <span className={signature.valid ? "text-green-800" : "text-red-800"}>
+          ({signature.valid ? "valid" : "not valid"})
+        </span>
       </h3>
       <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[11rem_1fr]">
-        {signature.signer ? <CertificateRows certificate={signature.signer} fingerprintId={`${slug}-fingerprint`} /> : null}
+        {signature.signer ? (
+          <CertificateRows certificate={signature.signer} fingerprintId={`${slug}-fingerprint`} />
+        ) : null}
         {registeredBy ? (
           <Row term="Registered by">
-            {registeredBy.length > 0 ? `${listOf(registeredBy, "and")} (package ${registeredBy.length === 1 ? "owner" : "owners"})` : "No current owner of this package has registered this certificate."}
+            {registeredBy.length > 0
+              ? `${listOf(registeredBy, "and")} (package ${registeredBy.length === 1 ? "owner" : "owners"})`
+              : "No current owner of this package has registered this certificate."}
           </Row>
         ) : null}
         <Row term="Timestamp authority">{timestamp?.authority ? timestamp.authority.name : "No timestamp"}</Row>
@@ -111,7 +129,9 @@ export function SignerPanel({
   const { issues, checkedOffline } = withoutRevocationNotices(details.issues);
   return (
     <details className="group rounded border border-slate-200">
-      <summary className="cursor-pointer px-4 py-2 font-medium focus-visible:outline-2 focus-visible:outline-accent">Signature details</summary>
+      <summary className="cursor-pointer px-4 py-2 font-medium focus-visible:outline-2 focus-visible:outline-accent">
+        Signature details
+      </summary>
       <div className="space-y-6 border-t border-slate-200 px-4 py-4">
         <p className="text-sm">
           Package integrity:{" "}
@@ -127,7 +147,13 @@ export function SignerPanel({
             ? "(its timestamp)"
             : "(when this gallery received it: it has no valid timestamp, and the signing time a signer writes proves nothing)"}
         </p>
-        {details.author ? <SignatureSection signature={details.author} slug="author" registeredBy={details.author.kind === "author" ? registeredBy : undefined} /> : null}
+        {details.author ? (
+          <SignatureSection
+            signature={details.author}
+            slug="author"
+            registeredBy={details.author.kind === "author" ? registeredBy : undefined}
+          />
+        ) : null}
         {details.repository ? <SignatureSection signature={details.repository} slug="repository" /> : null}
         {issues.length > 0 ? (
           <section aria-labelledby="engine-issues-heading" className="space-y-2">
@@ -136,8 +162,12 @@ export function SignerPanel({
             </h3>
             <ul className="space-y-1 text-sm">
               {issues.map((issue, index) => (
-                <li key={`${issue.code}-${index}`} className={issue.level === "error" ? "text-red-800" : "text-amber-900"}>
-                  <span className="font-mono text-xs">{issue.code}</span> {issue.level === "error" ? "error" : "warning"}: {issue.message}
+                <li
+                  key={`${issue.code}-${index}`}
+                  className={issue.level === "error" ? "text-red-800" : "text-amber-900"}
+                >
+                  <span className="font-mono text-xs">{issue.code}</span>{" "}
+                  {issue.level === "error" ? "error" : "warning"}: {issue.message}
                 </li>
               ))}
             </ul>
@@ -151,9 +181,14 @@ export function SignerPanel({
             </h3>
             <p className="text-sm text-slate-700">
               Add this to the <code>&lt;configuration&gt;</code> of your <code>nuget.config</code> and set{" "}
-              <code>signatureValidationMode</code> to <code>require</code>: restore then accepts this package only when this certificate signed it.
+              <code>signatureValidationMode</code> to <code>require</code>: restore then accepts this package only when
+              this certificate signed it.
             </p>
-            <CodeSnippet code={details.trustedSignersConfig} label="Copy the trustedSigners configuration" id="trusted-signers" />
+            <CodeSnippet
+              code={details.trustedSignersConfig}
+              label="Copy the trustedSigners configuration"
+              id="trusted-signers"
+            />
           </section>
         ) : null}
         {details.repositoryTrustedSignersConfig ? (
@@ -162,10 +197,15 @@ export function SignerPanel({
               Require this repository&apos;s signature
             </h3>
             <p className="text-sm text-slate-700">
-              With this in the <code>&lt;trustedSigners&gt;</code> of your <code>nuget.config</code> and <code>signatureValidationMode</code> set to{" "}
-              <code>require</code>, restore accepts packages from this feed only when this repository certificate signed them for these owners.
+              With this in the <code>&lt;trustedSigners&gt;</code> of your <code>nuget.config</code> and{" "}
+              <code>signatureValidationMode</code> set to <code>require</code>, restore accepts packages from this feed
+              only when this repository certificate signed them for these owners.
             </p>
-            <CodeSnippet code={details.repositoryTrustedSignersConfig} label="Copy the repository trustedSigners configuration" id="repository-trusted-signers" />
+            <CodeSnippet
+              code={details.repositoryTrustedSignersConfig}
+              label="Copy the repository trustedSigners configuration"
+              id="repository-trusted-signers"
+            />
           </section>
         ) : null}
       </div>

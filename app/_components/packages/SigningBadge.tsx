@@ -8,7 +8,13 @@ const TONES: Record<VerdictTone, string> = {
   danger: "bg-red-50 text-red-800 ring-red-600/40",
 };
 
-const ICONS: Record<SigningState["kind"], string> = { signed: "✓", repository: "✓", unsigned: "–", invalid: "✕", compromised: "!" };
+const ICONS: Record<SigningState["kind"], string> = {
+  signed: "✓",
+  repository: "✓",
+  unsigned: "–",
+  invalid: "✕",
+  compromised: "!",
+};
 
 function toneOf(state: SigningState): VerdictTone {
   if (state.kind === "signed" || state.kind === "repository") return "good";

@@ -7,7 +7,15 @@ import { formatDate, formatRelative } from "./format";
  * components use it too: the browser's clock may put a moment in another minute than the
  * server's did, which is no reason to warn about the hydrated words.
  */
-export function Time({ value, dateOnly = false, now = new Date() }: { value: Date | string; dateOnly?: boolean; now?: Date }) {
+export function Time({
+  value,
+  dateOnly = false,
+  now = new Date(),
+}: {
+  value: Date | string;
+  dateOnly?: boolean;
+  now?: Date;
+}) {
   const iso = typeof value === "string" ? new Date(value).toISOString() : value.toISOString();
   return (
     <time dateTime={iso} title={fullUtc(iso)} suppressHydrationWarning>

@@ -9,7 +9,11 @@ export function VerifiedBadge({ verification }: { verification: Verification }) 
   if (!verification.verified || verification.sentence === null) return null;
   const sentence = `${verification.sentence} This says who may publish under this ID, not whether a version is safe.`;
   return (
-    <span data-verified title={sentence} className="inline-flex shrink-0 items-center gap-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">
+    <span
+      data-verified
+      title={sentence}
+      className="inline-flex shrink-0 items-center gap-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700"
+    >
       <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
         <path
           fillRule="evenodd"

@@ -10,7 +10,13 @@ const OUTCOMES: Record<Outcome, { label: string; className: string }> = {
 
 export function OutcomeBadge({ outcome }: { outcome: Outcome }) {
   const { label, className } = OUTCOMES[outcome];
-  return <span className={`inline-flex w-fit items-center rounded px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${className}`}>{label}</span>;
+  return (
+    <span
+      className={`inline-flex w-fit items-center rounded px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${className}`}
+    >
+      {label}
+    </span>
+  );
 }
 
 export function VerdictTable({ verdicts, caption }: { verdicts: readonly ModeVerdict[]; caption: string }) {
@@ -19,9 +25,15 @@ export function VerdictTable({ verdicts, caption }: { verdicts: readonly ModeVer
       <caption className="sr-only">{caption}</caption>
       <thead className="text-xs text-slate-500">
         <tr>
-          <th scope="col" className="py-1 pr-3 font-medium">Policy</th>
-          <th scope="col" className="py-1 pr-3 font-medium">NuGet</th>
-          <th scope="col" className="py-1 font-medium">Why</th>
+          <th scope="col" className="py-1 pr-3 font-medium">
+            Policy
+          </th>
+          <th scope="col" className="py-1 pr-3 font-medium">
+            NuGet
+          </th>
+          <th scope="col" className="py-1 font-medium">
+            Why
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -29,7 +41,13 @@ export function VerdictTable({ verdicts, caption }: { verdicts: readonly ModeVer
           const verdict = verdicts.find((entry) => entry.mode === mode);
           if (!verdict) return null;
           return (
-            <tr key={mode} data-mode={mode} data-outcome={verdict.outcome} data-code={verdict.code ?? ""} className="border-t border-slate-200 align-top">
+            <tr
+              key={mode}
+              data-mode={mode}
+              data-outcome={verdict.outcome}
+              data-code={verdict.code ?? ""}
+              className="border-t border-slate-200 align-top"
+            >
               <th scope="row" className="py-2 pr-3 font-medium">
                 <span title={nugetTerms}>{title}</span>
               </th>

@@ -53,7 +53,11 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
     }
     setErrors({});
     setBusy(true);
-    const response = await stepUpFetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed.data) });
+    const response = await stepUpFetch(API, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(parsed.data),
+    });
     setBusy(false);
     const body = await readResponseJson(response);
     if (!response.ok) {
@@ -65,7 +69,12 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
   }
 
   return (
-    <form onSubmit={create} noValidate aria-labelledby="create-heading" className="space-y-4 rounded border border-slate-200 p-5">
+    <form
+      onSubmit={create}
+      noValidate
+      aria-labelledby="create-heading"
+      className="space-y-4 rounded border border-slate-200 p-5"
+    >
       <h2 id="create-heading" className="text-lg font-medium">
         Create a key
       </h2>
@@ -73,7 +82,13 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
         <label htmlFor="api-key-name" className="block text-sm font-medium">
           Name
         </label>
-        <input id="api-key-name" name="name" placeholder="e.g. Release pipeline" className="w-full rounded border border-slate-300 px-3 py-2" aria-describedby="api-key-name-error" />
+        <input
+          id="api-key-name"
+          name="name"
+          placeholder="e.g. Release pipeline"
+          className="w-full rounded border border-slate-300 px-3 py-2"
+          aria-describedby="api-key-name-error"
+        />
         <FieldError name="name" errors={errors} />
       </div>
       <fieldset className="space-y-1">
@@ -90,9 +105,16 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
         <label htmlFor="api-key-glob" className="block text-sm font-medium">
           Package IDs (glob pattern)
         </label>
-        <input id="api-key-glob" name="packageGlob" defaultValue="*" className="w-full rounded border border-slate-300 px-3 py-2 font-mono text-sm" aria-describedby="api-key-glob-hint" />
+        <input
+          id="api-key-glob"
+          name="packageGlob"
+          defaultValue="*"
+          className="w-full rounded border border-slate-300 px-3 py-2 font-mono text-sm"
+          aria-describedby="api-key-glob-hint"
+        />
         <p id="api-key-glob-hint" className="text-xs text-slate-500">
-          &quot;*&quot; is the only wildcard and the case is ignored: <code>Contoso.*</code> covers Contoso.Core and any Contoso. package you create later.
+          &quot;*&quot; is the only wildcard and the case is ignored: <code>Contoso.*</code> covers Contoso.Core and any
+          Contoso. package you create later.
         </p>
         <FieldError name="packageGlob" errors={errors} />
       </div>
@@ -100,7 +122,12 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
         <label htmlFor="api-key-expiry" className="block text-sm font-medium">
           Expires in
         </label>
-        <select id="api-key-expiry" name="expiresInDays" defaultValue="90" className="rounded border border-slate-300 px-3 py-2">
+        <select
+          id="api-key-expiry"
+          name="expiresInDays"
+          defaultValue="90"
+          className="rounded border border-slate-300 px-3 py-2"
+        >
           {EXPIRY_DAY_CHOICES.map((days) => (
             <option key={days} value={days}>
               {days === 1 ? "1 day" : `${days} days`}
@@ -114,14 +141,26 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
           {formError}
         </p>
       ) : null}
-      <button type="submit" disabled={busy} className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={busy}
+        className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark disabled:opacity-50"
+      >
         {busy ? "Creating…" : "Create key"}
       </button>
     </form>
   );
 }
 
-function NewSecret({ created, serviceIndexUrl, onDismiss }: { created: CreatedApiKey; serviceIndexUrl: string; onDismiss: () => void }) {
+function NewSecret({
+  created,
+  serviceIndexUrl,
+  onDismiss,
+}: {
+  created: CreatedApiKey;
+  serviceIndexUrl: string;
+  onDismiss: () => void;
+}) {
   const [copied, setCopied] = useState(false);
   // NuGet refuses plain-HTTP sources (a local or test gallery) unless told otherwise.
   const insecure = serviceIndexUrl.startsWith("http:") ? " --allow-insecure-connections" : "";
@@ -133,14 +172,24 @@ function NewSecret({ created, serviceIndexUrl, onDismiss }: { created: CreatedAp
   }
 
   return (
-    <section role="status" aria-label="New API key" className="space-y-3 rounded border border-green-300 bg-green-50 p-5">
+    <section
+      role="status"
+      aria-label="New API key"
+      className="space-y-3 rounded border border-green-300 bg-green-50 p-5"
+    >
       <h2 className="text-lg font-medium">Key &quot;{created.apiKey.name}&quot; created</h2>
-      <p className="text-sm">Copy it now: this is the only time the gallery shows it. If you lose it, revoke it and create another.</p>
+      <p className="text-sm">
+        Copy it now: this is the only time the gallery shows it. If you lose it, revoke it and create another.
+      </p>
       <div className="flex flex-wrap items-center gap-2">
         <code data-secret className="break-all rounded bg-white px-2 py-1 text-sm">
           {created.secret}
         </code>
-        <button type="button" onClick={copy} className="rounded border border-slate-300 bg-white px-2 py-1 text-sm hover:border-accent">
+        <button
+          type="button"
+          onClick={copy}
+          className="rounded border border-slate-300 bg-white px-2 py-1 text-sm hover:border-accent"
+        >
           {copied ? "Copied" : "Copy key"}
         </button>
       </div>
@@ -160,7 +209,10 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKeySummary; onRevoked: (revo
     <li aria-label={apiKey.name} className="space-y-2 rounded border border-slate-200 p-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="font-medium break-all">{apiKey.name}</h3>
-        <span data-state={apiKey.state} className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLES[apiKey.state]}`}>
+        <span
+          data-state={apiKey.state}
+          className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLES[apiKey.state]}`}
+        >
           {STATE_LABELS[apiKey.state]}
         </span>
       </div>
@@ -193,7 +245,11 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKeySummary; onRevoked: (revo
         ) : null}
       </dl>
       {apiKey.state !== "revoked" ? (
-        <DeleteWithConfirmation url={`${API}/${encodeURIComponent(apiKey.id)}`} action="revoke" onDeleted={(body) => onRevoked((body as { apiKey: ApiKeySummary }).apiKey)}>
+        <DeleteWithConfirmation
+          url={`${API}/${encodeURIComponent(apiKey.id)}`}
+          action="revoke"
+          onDeleted={(body) => onRevoked((body as { apiKey: ApiKeySummary }).apiKey)}
+        >
           Anything still using this key (a build pipeline, a script) will be refused from now on. This cannot be undone.
         </DeleteWithConfirmation>
       ) : null}
@@ -201,13 +257,21 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKeySummary; onRevoked: (revo
   );
 }
 
-export function ApiKeyManager({ initialKeys, serviceIndexUrl }: { initialKeys: ApiKeySummary[]; serviceIndexUrl: string }) {
+export function ApiKeyManager({
+  initialKeys,
+  serviceIndexUrl,
+}: {
+  initialKeys: ApiKeySummary[];
+  serviceIndexUrl: string;
+}) {
   const [keys, setKeys] = useState(initialKeys);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const count = `${keys.length} ${keys.length === 1 ? "key" : "keys"}`;
   return (
     <div className="space-y-6">
-      {created ? <NewSecret created={created} serviceIndexUrl={serviceIndexUrl} onDismiss={() => setCreated(null)} /> : null}
+      {created ? (
+        <NewSecret created={created} serviceIndexUrl={serviceIndexUrl} onDismiss={() => setCreated(null)} />
+      ) : null}
       <CreateKeyForm
         onCreated={(fresh) => {
           setCreated(fresh);
@@ -223,7 +287,13 @@ export function ApiKeyManager({ initialKeys, serviceIndexUrl }: { initialKeys: A
         ) : (
           <ul aria-label="API keys" className="space-y-3">
             {keys.map((apiKey) => (
-              <KeyRow key={apiKey.id} apiKey={apiKey} onRevoked={(revoked) => setKeys((current) => current.map((entry) => (entry.id === revoked.id ? revoked : entry)))} />
+              <KeyRow
+                key={apiKey.id}
+                apiKey={apiKey}
+                onRevoked={(revoked) =>
+                  setKeys((current) => current.map((entry) => (entry.id === revoked.id ? revoked : entry)))
+                }
+              />
             ))}
           </ul>
         )}

@@ -16,8 +16,9 @@ export default async function ApiKeysPage() {
       <div>
         <h1 className="text-2xl font-semibold">API keys</h1>
         <p className="mt-2 max-w-3xl text-slate-600">
-          An API key lets <code className="text-sm">dotnet nuget push</code> publish packages as you. Give each key only the scopes and
-          package IDs it needs and a short life; a key that leaks can then do little, and you can revoke it here at any time.
+          An API key lets <code className="text-sm">dotnet nuget push</code> publish packages as you. Give each key only
+          the scopes and package IDs it needs and a short life; a key that leaks can then do little, and you can revoke
+          it here at any time.
         </p>
       </div>
       <ApiKeyManager initialKeys={apiKeys} serviceIndexUrl={(await requestFeedSource()).serviceIndexUrl} />

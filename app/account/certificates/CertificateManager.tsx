@@ -12,7 +12,11 @@ import { Fingerprint } from "@/app/_components/packages/Fingerprint";
 import { Time } from "@/app/_components/packages/Time";
 import { displayFingerprint } from "@/lib/certificates/fingerprint";
 import { formatDistinguishedName } from "@/lib/signing/distinguished-name";
-import { inspectCertificateFile, MAX_CERTIFICATE_FILE_BYTES, type CertificateInspection } from "@/lib/certificates/inspect";
+import {
+  inspectCertificateFile,
+  MAX_CERTIFICATE_FILE_BYTES,
+  type CertificateInspection,
+} from "@/lib/certificates/inspect";
 import type { RegisteredCertificate } from "@/lib/certificates/registry";
 import type { ChainTrust } from "@/lib/signing/chain-trust";
 import { STATUS_LABELS } from "@/lib/certificates/status";
@@ -37,8 +41,15 @@ interface Registered {
   trust?: ChainTrust;
 }
 
-async function submit(stepUpFetch: StepUpFetch, body: { file: string } | { fingerprint: string }): Promise<Registered | Issue[]> {
-  const response = await stepUpFetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+async function submit(
+  stepUpFetch: StepUpFetch,
+  body: { file: string } | { fingerprint: string },
+): Promise<Registered | Issue[]> {
+  const response = await stepUpFetch(API, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const json = await readResponseJson(response);
   if (response.ok) return json as Registered;
   return failureIssues(response.status, json);
@@ -47,7 +58,10 @@ async function submit(stepUpFetch: StepUpFetch, body: { file: string } | { finge
 function Preview({ inspection }: { inspection: CertificateInspection }) {
   if (!inspection.summary) return null;
   return (
-    <dl aria-label="Certificate preview" className="grid grid-cols-1 gap-x-4 gap-y-1 rounded bg-slate-50 p-3 text-sm sm:grid-cols-[9rem_1fr]">
+    <dl
+      aria-label="Certificate preview"
+      className="grid grid-cols-1 gap-x-4 gap-y-1 rounded bg-slate-50 p-3 text-sm sm:grid-cols-[9rem_1fr]"
+    >
       <dt className="text-slate-500">Subject</dt>
       <dd data-preview="subject" className="min-w-0">
         <DistinguishedName value={inspection.summary.subject} />
@@ -139,9 +153,17 @@ function FileRegistration({ onRegistered }: { onRegistered: (certificate: Regist
       </div>
       {fileName ? <p className="text-sm text-slate-600">Selected: {fileName}</p> : null}
       {inspection ? <Preview inspection={inspection} /> : null}
-      <IssueList issues={serverIssues.length > 0 ? serverIssues : (inspection?.issues ?? [])} label="Certificate problems" alert />
+      <IssueList
+        issues={serverIssues.length > 0 ? serverIssues : (inspection?.issues ?? [])}
+        label="Certificate problems"
+        alert
+      />
       {trust ? (
-        <p role="status" data-trust={trust.status} className={`rounded p-3 text-sm ${trust.status === "trusted" ? "bg-green-50 text-green-900" : "bg-amber-50 text-amber-900"}`}>
+        <p
+          role="status"
+          data-trust={trust.status}
+          className={`rounded p-3 text-sm ${trust.status === "trusted" ? "bg-green-50 text-green-900" : "bg-amber-50 text-amber-900"}`}
+        >
           Registered; prove you hold its private key below. {trust.message}
         </p>
       ) : null}
@@ -179,8 +201,9 @@ function FingerprintRegistration({ onRegistered }: { onRegistered: (certificate:
         Register by SHA-256 fingerprint
       </h2>
       <p className="text-sm text-slate-600">
-        If you do not have the certificate file at hand, register its fingerprint. Without the file we cannot check the certificate
-        (code-signing usage, key size, expiry); its subject, issuer and validity appear once you push a package signed with it.
+        If you do not have the certificate file at hand, register its fingerprint. Without the file we cannot check the
+        certificate (code-signing usage, key size, expiry); its subject, issuer and validity appear once you push a
+        package signed with it.
       </p>
       <label htmlFor="certificate-fingerprint" className="block text-sm font-medium">
         SHA-256 fingerprint
@@ -193,7 +216,12 @@ function FingerprintRegistration({ onRegistered }: { onRegistered: (certificate:
         className="w-full rounded border border-slate-300 px-3 py-2 font-mono text-xs"
       />
       <IssueList issues={issues} label="Fingerprint problems" alert />
-      <button type="button" disabled={!fingerprint.trim()} onClick={register} className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark disabled:opacity-50">
+      <button
+        type="button"
+        disabled={!fingerprint.trim()}
+        onClick={register}
+        className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark disabled:opacity-50"
+      >
         Register fingerprint
       </button>
     </section>
@@ -219,7 +247,15 @@ function base64OfFile(file: File): Promise<string> {
 }
 
 /** Getting a one-time challenge, the commands that sign it, and uploading the signed file. */
-export function PossessionProof({ challengeUrl, forIdentity = false, onProven }: { challengeUrl: string; forIdentity?: boolean; onProven: () => void }) {
+export function PossessionProof({
+  challengeUrl,
+  forIdentity = false,
+  onProven,
+}: {
+  challengeUrl: string;
+  forIdentity?: boolean;
+  onProven: () => void;
+}) {
   const [challenge, setChallenge] = useState<Challenge | null>(null);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [busy, setBusy] = useState(false);
@@ -254,14 +290,15 @@ export function PossessionProof({ challengeUrl, forIdentity = false, onProven }:
     <section aria-label="Prove possession" className="space-y-2 rounded bg-amber-50 p-3 text-sm">
       {forIdentity ? (
         <p>
-          This identity lets packages through once you prove you hold the key of a current certificate of it: sign a one-time challenge
-          with that certificate, its issuing CA certificate included, and upload the signed file. (The first package this gallery sees
-          signed with a certificate of the identity also counts as the proof.)
+          This identity lets packages through once you prove you hold the key of a current certificate of it: sign a
+          one-time challenge with that certificate, its issuing CA certificate included, and upload the signed file.
+          (The first package this gallery sees signed with a certificate of the identity also counts as the proof.)
         </p>
       ) : (
         <p>
-          This certificate lets packages through once you prove you hold its private key: sign a one-time challenge with it and upload
-          the signed file. (The first package this gallery ever sees signed with it also counts as the proof.)
+          This certificate lets packages through once you prove you hold its private key: sign a one-time challenge with
+          it and upload the signed file. (The first package this gallery ever sees signed with it also counts as the
+          proof.)
         </p>
       )}
       {challenge ? (
@@ -271,23 +308,38 @@ export function PossessionProof({ challengeUrl, forIdentity = false, onProven }:
           </p>
           <ol className="list-decimal space-y-2 pl-5">
             <li>
-              <a href={`${download}?format=nupkg`} className="text-accent underline">Download the challenge package</a>, then run{" "}
+              <a href={`${download}?format=nupkg`} className="text-accent underline">
+                Download the challenge package
+              </a>
+              , then run{" "}
               <code data-command="dotnet" className="block break-all rounded bg-white p-2 text-xs">
-                dotnet nuget sign {challenge.packageFileName} --certificate-path signing.pfx --certificate-password &lt;password&gt; --output signed
+                dotnet nuget sign {challenge.packageFileName} --certificate-path signing.pfx --certificate-password
+                &lt;password&gt; --output signed
               </code>
-              and upload <code>signed/{challenge.packageFileName}</code> (--certificate-fingerprint works instead of --certificate-path for a certificate in your store).
+              and upload <code>signed/{challenge.packageFileName}</code> (--certificate-fingerprint works instead of
+              --certificate-path for a certificate in your store).
             </li>
             <li>
-              <a href={`${download}?format=txt`} className="text-accent underline">Download challenge.txt</a>, then run{" "}
+              <a href={`${download}?format=txt`} className="text-accent underline">
+                Download challenge.txt
+              </a>
+              , then run{" "}
               <code data-command="openssl" className="block break-all rounded bg-white p-2 text-xs">
-                openssl cms -sign -binary -in challenge.txt -signer certificate.pem -inkey key.pem {forIdentity ? "-certfile issuing-ca.pem " : ""}-md sha256 -outform DER -out challenge.p7s
+                openssl cms -sign -binary -in challenge.txt -signer certificate.pem -inkey key.pem{" "}
+                {forIdentity ? "-certfile issuing-ca.pem " : ""}-md sha256 -outform DER -out challenge.p7s
               </code>
               and upload <code>challenge.p7s</code> (a detached signature; -nodetach works too).
             </li>
           </ol>
           <label className="block font-medium">
             Signed file
-            <input type="file" aria-label="Signed challenge" disabled={busy} onChange={(event) => event.target.files?.[0] && void upload(event.target.files[0])} className="mt-1 block text-sm" />
+            <input
+              type="file"
+              aria-label="Signed challenge"
+              disabled={busy}
+              onChange={(event) => event.target.files?.[0] && void upload(event.target.files[0])}
+              className="mt-1 block text-sm"
+            />
           </label>
         </div>
       ) : (
@@ -300,10 +352,21 @@ export function PossessionProof({ challengeUrl, forIdentity = false, onProven }:
   );
 }
 
-export const PROOF_WORDS = { CHALLENGE: "by signing a challenge", FIRST_PUSH: "by the first push signed with it" } as const;
+export const PROOF_WORDS = {
+  CHALLENGE: "by signing a challenge",
+  FIRST_PUSH: "by the first push signed with it",
+} as const;
 
 /** Without `onRemoved` the row is read-only (an admin looking at someone else's account). */
-function CertificateRow({ certificate, onRemoved, onProven }: { certificate: RegisteredCertificate; onRemoved?: (id: string) => void; onProven?: () => void }) {
+function CertificateRow({
+  certificate,
+  onRemoved,
+  onProven,
+}: {
+  certificate: RegisteredCertificate;
+  onRemoved?: (id: string) => void;
+  onProven?: () => void;
+}) {
   const [copied, setCopied] = useState(false);
   const fingerprint = displayFingerprint(certificate.sha256Fingerprint);
 
@@ -313,20 +376,34 @@ function CertificateRow({ certificate, onRemoved, onProven }: { certificate: Reg
   }
 
   return (
-    <li aria-label={certificate.subject ? formatDistinguishedName(certificate.subject) : "Details pending"} className="space-y-2 rounded border border-slate-200 p-4">
+    <li
+      aria-label={certificate.subject ? formatDistinguishedName(certificate.subject) : "Details pending"}
+      className="space-y-2 rounded border border-slate-200 p-4"
+    >
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h3 className="min-w-0 font-medium">{certificate.subject ? <DistinguishedName value={certificate.subject} /> : "Details pending"}</h3>
-        <span data-status={certificate.status} className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[certificate.status]}`}>
+        <h3 className="min-w-0 font-medium">
+          {certificate.subject ? <DistinguishedName value={certificate.subject} /> : "Details pending"}
+        </h3>
+        <span
+          data-status={certificate.status}
+          className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[certificate.status]}`}
+        >
           {STATUS_LABELS[certificate.status]}
         </span>
       </div>
       <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[9rem_1fr]">
         <dt className="text-slate-500">Issuer</dt>
-        <dd className="min-w-0">{certificate.issuer ? <DistinguishedName value={certificate.issuer} /> : "Details pending"}</dd>
+        <dd className="min-w-0">
+          {certificate.issuer ? <DistinguishedName value={certificate.issuer} /> : "Details pending"}
+        </dd>
         <dt className="text-slate-500">SHA-256</dt>
         <dd className="flex flex-wrap items-center gap-2">
           <Fingerprint hex={certificate.sha256Fingerprint} />
-          <button type="button" onClick={copy} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:border-accent">
+          <button
+            type="button"
+            onClick={copy}
+            className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:border-accent"
+          >
             {copied ? "Copied" : "Copy fingerprint"}
           </button>
         </dd>
@@ -357,18 +434,32 @@ function CertificateRow({ certificate, onRemoved, onProven }: { certificate: Reg
       {certificate.firstSeenIssues && certificate.firstSeenIssues.length > 0 ? (
         <IssueList issues={certificate.firstSeenIssues} label="Checks when first seen in a package" />
       ) : null}
-      {certificate.provenBy === null && certificate.status !== "expired" && onProven ? <PossessionProof challengeUrl={`${API}/${encodeURIComponent(certificate.id)}/challenge`} onProven={onProven} /> : null}
+      {certificate.provenBy === null && certificate.status !== "expired" && onProven ? (
+        <PossessionProof challengeUrl={`${API}/${encodeURIComponent(certificate.id)}/challenge`} onProven={onProven} />
+      ) : null}
       {onRemoved ? (
-        <DeleteWithConfirmation url={`${API}/${encodeURIComponent(certificate.id)}`} action="remove" onDeleted={() => onRemoved(certificate.id)}>
-          After removal, packages you push signed with this certificate are refused unless another owner of the package has registered it.
-          Packages already published stay as they are.
+        <DeleteWithConfirmation
+          url={`${API}/${encodeURIComponent(certificate.id)}`}
+          action="remove"
+          onDeleted={() => onRemoved(certificate.id)}
+        >
+          After removal, packages you push signed with this certificate are refused unless another owner of the package
+          has registered it. Packages already published stay as they are.
         </DeleteWithConfirmation>
       ) : null}
     </li>
   );
 }
 
-export function CertificateManager({ initialCertificates, editable, trustedRoots }: { initialCertificates: RegisteredCertificate[]; editable: boolean; trustedRoots: string[] }) {
+export function CertificateManager({
+  initialCertificates,
+  editable,
+  trustedRoots,
+}: {
+  initialCertificates: RegisteredCertificate[];
+  editable: boolean;
+  trustedRoots: string[];
+}) {
   const { entries: certificates, add, remove, reload } = useRegisteredList(initialCertificates, API, "certificates");
   const count = `${certificates.length} ${certificates.length === 1 ? "certificate" : "certificates"}`;
   return (
@@ -378,7 +469,9 @@ export function CertificateManager({ initialCertificates, editable, trustedRoots
           Registered: {count}
         </h2>
         {certificates.length === 0 ? (
-          <p className="text-sm text-slate-600">No certificates yet. Until you register one, signed packages you push are refused.</p>
+          <p className="text-sm text-slate-600">
+            No certificates yet. Until you register one, signed packages you push are refused.
+          </p>
         ) : (
           <ul aria-label="Registered certificates" className="space-y-3">
             {certificates.map((certificate) => (
@@ -399,10 +492,13 @@ export function CertificateManager({ initialCertificates, editable, trustedRoots
         </>
       ) : null}
       <details className="rounded border border-slate-200 p-4 text-sm">
-        <summary className="cursor-pointer font-medium">Roots this gallery trusts for code signing ({trustedRoots.length})</summary>
+        <summary className="cursor-pointer font-medium">
+          Roots this gallery trusts for code signing ({trustedRoots.length})
+        </summary>
         <p className="mt-2 text-slate-600">
-          A signing certificate must chain to one of these. If yours does not, packages signed with it are refused (NU3018): use a
-          certificate from one of these CAs, or ask the gallery&apos;s administrators to trust your root.
+          A signing certificate must chain to one of these. If yours does not, packages signed with it are refused
+          (NU3018): use a certificate from one of these CAs, or ask the gallery&apos;s administrators to trust your
+          root.
         </p>
         <ul className="mt-2 max-h-64 list-disc overflow-auto pl-5 text-xs">
           {trustedRoots.map((subject) => (

@@ -19,12 +19,25 @@ import { useRegisteredList } from "./use-registered-list";
 
 const API = "/api/account/identities";
 
-function IdentityRow({ identity, onRemoved, onProven }: { identity: RegisteredIdentity; onRemoved?: (id: string) => void; onProven?: () => void }) {
+function IdentityRow({
+  identity,
+  onRemoved,
+  onProven,
+}: {
+  identity: RegisteredIdentity;
+  onRemoved?: (id: string) => void;
+  onProven?: () => void;
+}) {
   return (
     <li aria-label={identity.label} className="space-y-2 rounded border border-slate-200 p-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h3 className="font-medium break-all">{identity.kind === "TRUSTED_SIGNING_EKU" ? "Trusted Signing identity" : "Issuer and subject"}</h3>
-        <span data-identity-status={identity.provenBy ? "active" : "unproven"} className={`rounded px-2 py-0.5 text-xs font-medium ${identity.provenBy ? "bg-emerald-100 text-emerald-800" : "bg-amber-100 text-amber-900"}`}>
+        <h3 className="font-medium break-all">
+          {identity.kind === "TRUSTED_SIGNING_EKU" ? "Trusted Signing identity" : "Issuer and subject"}
+        </h3>
+        <span
+          data-identity-status={identity.provenBy ? "active" : "unproven"}
+          className={`rounded px-2 py-0.5 text-xs font-medium ${identity.provenBy ? "bg-emerald-100 text-emerald-800" : "bg-amber-100 text-amber-900"}`}
+        >
           {identity.provenBy ? "Active" : "Awaiting proof of possession"}
         </span>
       </div>
@@ -73,7 +86,8 @@ function IdentityRow({ identity, onRemoved, onProven }: { identity: RegisteredId
                   <Fingerprint hex={certificate.sha256Fingerprint} className="" />
                 </td>
                 <td className="py-1 pr-2 whitespace-nowrap">
-                  {certificate.notBefore ? <Time value={certificate.notBefore} dateOnly /> : "?"} to {certificate.notAfter ? <Time value={certificate.notAfter} dateOnly /> : "?"}
+                  {certificate.notBefore ? <Time value={certificate.notBefore} dateOnly /> : "?"} to{" "}
+                  {certificate.notAfter ? <Time value={certificate.notAfter} dateOnly /> : "?"}
                 </td>
                 <td className="py-1 whitespace-nowrap">
                   <Time value={certificate.firstSeenAt} />
@@ -85,11 +99,21 @@ function IdentityRow({ identity, onRemoved, onProven }: { identity: RegisteredId
       ) : (
         <p className="text-sm text-slate-600">No version signed under this identity yet.</p>
       )}
-      {identity.provenBy === null && onProven ? <PossessionProof challengeUrl={`${API}/${encodeURIComponent(identity.id)}/challenge`} forIdentity onProven={onProven} /> : null}
+      {identity.provenBy === null && onProven ? (
+        <PossessionProof
+          challengeUrl={`${API}/${encodeURIComponent(identity.id)}/challenge`}
+          forIdentity
+          onProven={onProven}
+        />
+      ) : null}
       {onRemoved ? (
-        <DeleteWithConfirmation url={`${API}/${encodeURIComponent(identity.id)}`} action="remove" onDeleted={() => onRemoved(identity.id)}>
-          After removal, packages you push signed with certificates of this identity are refused unless another owner registered it.
-          Packages already published stay as they are.
+        <DeleteWithConfirmation
+          url={`${API}/${encodeURIComponent(identity.id)}`}
+          action="remove"
+          onDeleted={() => onRemoved(identity.id)}
+        >
+          After removal, packages you push signed with certificates of this identity are refused unless another owner
+          registered it. Packages already published stay as they are.
         </DeleteWithConfirmation>
       ) : null}
     </li>
@@ -112,8 +136,13 @@ function IdentityRegistration({ onRegistered }: { onRegistered: (identity: Regis
       { type: "CN", value: commonName },
       { type: "O", value: organization },
     ].filter((field) => field.value.trim() !== "");
-    const body = kind === "TRUSTED_SIGNING_EKU" ? { kind, caFingerprint, identityOid } : { kind, caFingerprint, subjectFields };
-    const response = await stepUpFetch(API, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const body =
+      kind === "TRUSTED_SIGNING_EKU" ? { kind, caFingerprint, identityOid } : { kind, caFingerprint, subjectFields };
+    const response = await stepUpFetch(API, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const json = await readResponseJson(response);
     if (response.ok) {
       onRegistered((json as { identity: RegisteredIdentity }).identity);
@@ -126,20 +155,36 @@ function IdentityRegistration({ onRegistered }: { onRegistered: (identity: Regis
 
   const input = "mt-1 block w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs";
   return (
-    <form onSubmit={register} aria-label="Register a signer identity" className="space-y-3 rounded border border-slate-200 p-4 text-sm">
+    <form
+      onSubmit={register}
+      aria-label="Register a signer identity"
+      className="space-y-3 rounded border border-slate-200 p-4 text-sm"
+    >
       <h3 className="font-medium">Register a signer identity</h3>
       <p className="text-slate-600">
-        For certificates that live a few days, register what stays the same instead of each certificate: the issuing CA (the
-        certificate right above yours, by SHA-256 fingerprint) and either the Trusted Signing identity EKU (the one under
-        1.3.6.1.4.1.311.97 that is not 1.3.6.1.4.1.311.97.1.0, listed in the certificate&apos;s Enhanced Key Usage) or subject fields every
-        certificate carries.
+        For certificates that live a few days, register what stays the same instead of each certificate: the issuing CA
+        (the certificate right above yours, by SHA-256 fingerprint) and either the Trusted Signing identity EKU (the one
+        under 1.3.6.1.4.1.311.97 that is not 1.3.6.1.4.1.311.97.1.0, listed in the certificate&apos;s Enhanced Key
+        Usage) or subject fields every certificate carries.
       </p>
       <fieldset className="flex gap-4">
         <label>
-          <input type="radio" name="kind" checked={kind === "TRUSTED_SIGNING_EKU"} onChange={() => setKind("TRUSTED_SIGNING_EKU")} /> Trusted Signing identity EKU
+          <input
+            type="radio"
+            name="kind"
+            checked={kind === "TRUSTED_SIGNING_EKU"}
+            onChange={() => setKind("TRUSTED_SIGNING_EKU")}
+          />{" "}
+          Trusted Signing identity EKU
         </label>
         <label>
-          <input type="radio" name="kind" checked={kind === "ISSUER_SUBJECT"} onChange={() => setKind("ISSUER_SUBJECT")} /> Subject fields
+          <input
+            type="radio"
+            name="kind"
+            checked={kind === "ISSUER_SUBJECT"}
+            onChange={() => setKind("ISSUER_SUBJECT")}
+          />{" "}
+          Subject fields
         </label>
       </fieldset>
       <label className="block">
@@ -149,7 +194,12 @@ function IdentityRegistration({ onRegistered }: { onRegistered: (identity: Regis
       {kind === "TRUSTED_SIGNING_EKU" ? (
         <label className="block">
           Identity EKU
-          <input value={identityOid} onChange={(event) => setIdentityOid(event.target.value)} placeholder="1.3.6.1.4.1.311.97.…" className={input} />
+          <input
+            value={identityOid}
+            onChange={(event) => setIdentityOid(event.target.value)}
+            placeholder="1.3.6.1.4.1.311.97.…"
+            className={input}
+          />
         </label>
       ) : (
         <div className="grid gap-2 sm:grid-cols-2">
@@ -171,7 +221,13 @@ function IdentityRegistration({ onRegistered }: { onRegistered: (identity: Regis
   );
 }
 
-export function SignerIdentities({ initialIdentities, editable }: { initialIdentities: RegisteredIdentity[]; editable: boolean }) {
+export function SignerIdentities({
+  initialIdentities,
+  editable,
+}: {
+  initialIdentities: RegisteredIdentity[];
+  editable: boolean;
+}) {
   const { entries: identities, add, remove, reload } = useRegisteredList(initialIdentities, API, "identities");
 
   return (
@@ -180,7 +236,9 @@ export function SignerIdentities({ initialIdentities, editable }: { initialIdent
         Signer identities: {identities.length}
       </h2>
       {identities.length === 0 ? (
-        <p className="text-sm text-slate-600">No signer identities. Register one if your certificates are renewed every few days.</p>
+        <p className="text-sm text-slate-600">
+          No signer identities. Register one if your certificates are renewed every few days.
+        </p>
       ) : (
         <ul aria-label="Signer identities" className="space-y-3">
           {identities.map((identity) => (

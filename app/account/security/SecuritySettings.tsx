@@ -26,7 +26,9 @@ const SECONDARY = "rounded border border-slate-300 px-4 py-2 hover:bg-slate-50 d
 const INPUT = "rounded border border-slate-300 px-3 py-2";
 
 function jsonInit(method: string, body?: unknown): RequestInit {
-  return body === undefined ? { method } : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  return body === undefined
+    ? { method }
+    : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -43,8 +45,15 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 function RecoveryCodes({ codes }: { codes: string[] }) {
   return (
-    <div role="status" aria-label="Recovery codes" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-4">
-      <p className="text-sm font-medium">Save these recovery codes somewhere safe. Each works once, if you lose your authenticator. They are not shown again.</p>
+    <div
+      role="status"
+      aria-label="Recovery codes"
+      className="space-y-2 rounded border border-amber-300 bg-amber-50 p-4"
+    >
+      <p className="text-sm font-medium">
+        Save these recovery codes somewhere safe. Each works once, if you lose your authenticator. They are not shown
+        again.
+      </p>
       <ul className="grid grid-cols-2 gap-1 font-mono text-sm">
         {codes.map((code) => (
           <li key={code} data-recovery-code>
@@ -121,7 +130,10 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
     void run(async () => {
       const optionsResponse = await stepUpFetch("/api/account/passkeys/options", jsonInit("POST"));
       if (!optionsResponse.ok) return setError(await errorMessageOf(optionsResponse));
-      const { challengeId, options } = (await optionsResponse.json()) as { challengeId: string; options: RegistrationOptions };
+      const { challengeId, options } = (await optionsResponse.json()) as {
+        challengeId: string;
+        options: RegistrationOptions;
+      };
       let response;
       try {
         response = await startRegistration({ optionsJSON: options });
@@ -143,7 +155,10 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
     const form = event.currentTarget;
     const data = new FormData(form);
     void run(async () => {
-      const response = await fetch("/api/account/password", jsonInit("POST", { currentPassword: data.get("currentPassword"), newPassword: data.get("newPassword") }));
+      const response = await fetch(
+        "/api/account/password",
+        jsonInit("POST", { currentPassword: data.get("currentPassword"), newPassword: data.get("newPassword") }),
+      );
       if (!response.ok) return setError(await errorMessageOf(response));
       form.reset();
       setNotice(((await response.json()) as { message: string }).message);
@@ -168,17 +183,27 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
         {initial.authenticatorApp ? (
           <div className="flex flex-wrap items-center gap-3">
             <p data-state="authenticator-app">On</p>
-            <button type="button" className={SECONDARY} disabled={busy} onClick={() => void remove("/api/account/authenticator-app", "The authenticator app is removed.")}>
+            <button
+              type="button"
+              className={SECONDARY}
+              disabled={busy}
+              onClick={() => void remove("/api/account/authenticator-app", "The authenticator app is removed.")}
+            >
               Remove authenticator app
             </button>
           </div>
         ) : enrolment ? (
           <form onSubmit={confirmApp} className="space-y-3" aria-label="Confirm authenticator app">
-            <p className="text-sm">Scan this code with your authenticator app, or type the key into it. Then enter the 6-digit code it shows.</p>
+            <p className="text-sm">
+              Scan this code with your authenticator app, or type the key into it. Then enter the 6-digit code it shows.
+            </p>
             {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made on the server */}
             <img src={enrolment.qrCode} alt="QR code for your authenticator app" width={200} height={200} />
             <p className="text-sm">
-              Key: <code data-totp-secret className="break-all">{enrolment.secret}</code>
+              Key:{" "}
+              <code data-totp-secret className="break-all">
+                {enrolment.secret}
+              </code>
             </p>
             <label htmlFor="totp-code" className="block text-sm font-medium">
               Code from the app
@@ -196,15 +221,35 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
       </Section>
 
       <Section title="Passkeys">
-        <p className="text-sm text-slate-600">A passkey or security key is the stronger second factor: it only works on this site, so a look-alike page cannot use it.</p>
+        <p className="text-sm text-slate-600">
+          A passkey or security key is the stronger second factor: it only works on this site, so a look-alike page
+          cannot use it.
+        </p>
         {initial.passkeys.length > 0 ? (
           <ul className="space-y-2">
             {initial.passkeys.map((passkey) => (
-              <li key={passkey.id} aria-label={passkey.name} className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-200 px-3 py-2">
+              <li
+                key={passkey.id}
+                aria-label={passkey.name}
+                className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-200 px-3 py-2"
+              >
                 <span>
-                  {passkey.name} <span className="text-sm text-slate-500">added <Time value={passkey.createdAt} /></span>
+                  {passkey.name}{" "}
+                  <span className="text-sm text-slate-500">
+                    added <Time value={passkey.createdAt} />
+                  </span>
                 </span>
-                <button type="button" className={SECONDARY} disabled={busy} onClick={() => void remove(`/api/account/passkeys/${encodeURIComponent(passkey.id)}`, `The passkey '${passkey.name}' is removed.`)}>
+                <button
+                  type="button"
+                  className={SECONDARY}
+                  disabled={busy}
+                  onClick={() =>
+                    void remove(
+                      `/api/account/passkeys/${encodeURIComponent(passkey.id)}`,
+                      `The passkey '${passkey.name}' is removed.`,
+                    )
+                  }
+                >
                   Remove
                 </button>
               </li>
@@ -237,12 +282,26 @@ export function SecuritySettings({ initial }: { initial: Settings }) {
         <form onSubmit={changePassword} className="grid max-w-sm gap-3" aria-label="Change password">
           <label className="block space-y-1 text-sm">
             <span className="block font-medium">Current password</span>
-            <input name="currentPassword" type="password" autoComplete="current-password" required className={`${INPUT} w-full`} />
+            <input
+              name="currentPassword"
+              type="password"
+              autoComplete="current-password"
+              required
+              className={`${INPUT} w-full`}
+            />
           </label>
           <label className="block space-y-1 text-sm">
             <span className="block font-medium">New password</span>
-            <input name="newPassword" type="password" autoComplete="new-password" required className={`${INPUT} w-full`} />
-            <span className="block text-xs text-slate-500">At least 15 characters; a few unrelated words are strong and easy to remember.</span>
+            <input
+              name="newPassword"
+              type="password"
+              autoComplete="new-password"
+              required
+              className={`${INPUT} w-full`}
+            />
+            <span className="block text-xs text-slate-500">
+              At least 15 characters; a few unrelated words are strong and easy to remember.
+            </span>
           </label>
           <button type="submit" className={BUTTON} disabled={busy}>
             Change password

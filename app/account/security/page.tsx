@@ -13,14 +13,19 @@ export default async function SecurityPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Security</h1>
       <p className="max-w-2xl text-slate-600">
-        Two-factor authentication is needed to register or remove certificates, create API keys and for any administrator change, as on nuget.org. Once
-        it is on, every sign-in asks for it, and those changes ask again 15 minutes after the last time.
+        Two-factor authentication is needed to register or remove certificates, create API keys and for any
+        administrator change, as on nuget.org. Once it is on, every sign-in asks for it, and those changes ask again 15
+        minutes after the last time.
       </p>
       <SecuritySettings
         initial={{
           authenticatorApp: summary.authenticatorApp,
           recoveryCodesLeft: summary.recoveryCodesLeft,
-          passkeys: summary.passkeys.map((passkey) => ({ id: passkey.id, name: passkey.name, createdAt: passkey.createdAt.toISOString() })),
+          passkeys: summary.passkeys.map((passkey) => ({
+            id: passkey.id,
+            name: passkey.name,
+            createdAt: passkey.createdAt.toISOString(),
+          })),
         }}
       />
     </div>

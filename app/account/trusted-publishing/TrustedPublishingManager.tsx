@@ -26,7 +26,10 @@ interface Endpoints {
   sourceUrl: string;
 }
 
-const WORDS: Record<CiPlatform, { system: string; repository: string; repositoryHint: string; workflow: string; workflowHint: string; ids: string }> = {
+const WORDS: Record<
+  CiPlatform,
+  { system: string; repository: string; repositoryHint: string; workflow: string; workflowHint: string; ids: string }
+> = {
   github: {
     system: "GitHub Actions",
     repository: "Repository",
@@ -49,24 +52,42 @@ function issuerLabel(issuer: IssuerOption): string {
   return `${WORDS[issuer.platform].system} (${issuer.url})`;
 }
 
-function PolicyRow({ policy, endpoints, onRemoved }: { policy: TrustedPublishingPolicyView; endpoints: Endpoints; onRemoved: (id: string) => void }) {
+function PolicyRow({
+  policy,
+  endpoints,
+  onRemoved,
+}: {
+  policy: TrustedPublishingPolicyView;
+  endpoints: Endpoints;
+  onRemoved: (id: string) => void;
+}) {
   const platform = policy.platform ?? "github";
   const words = WORDS[platform];
 
   const bound = policy.repositoryId !== null;
   return (
-    <li aria-label={`${policy.packagePattern} from ${policy.repository}`} className="space-y-2 rounded border border-slate-200 p-4">
+    <li
+      aria-label={`${policy.packagePattern} from ${policy.repository}`}
+      className="space-y-2 rounded border border-slate-200 p-4"
+    >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="font-medium break-all">
           {policy.packagePattern} <span className="font-normal text-slate-600">from {policy.repository}</span>
         </h3>
-        <span data-policy-state={bound ? "bound" : "pending"} className={`rounded px-2 py-0.5 text-xs font-medium ${bound ? "bg-emerald-100 text-emerald-800" : "bg-amber-100 text-amber-900"}`}>
+        <span
+          data-policy-state={bound ? "bound" : "pending"}
+          className={`rounded px-2 py-0.5 text-xs font-medium ${bound ? "bg-emerald-100 text-emerald-800" : "bg-amber-100 text-amber-900"}`}
+        >
           {bound ? "Bound" : "Pending first use"}
         </span>
       </div>
       <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[11rem_1fr]">
         <dt className="text-slate-500">CI system</dt>
-        <dd className="break-all">{policy.platform ? issuerLabel({ url: policy.issuer, platform: policy.platform }) : `${policy.issuer} (no longer accepted by this gallery)`}</dd>
+        <dd className="break-all">
+          {policy.platform
+            ? issuerLabel({ url: policy.issuer, platform: policy.platform })
+            : `${policy.issuer} (no longer accepted by this gallery)`}
+        </dd>
         <dt className="text-slate-500">{words.repository}</dt>
         <dd className="break-all">{policy.repository}</dd>
         <dt className="text-slate-500">{words.workflow}</dt>
@@ -80,23 +101,43 @@ function PolicyRow({ policy, endpoints, onRemoved }: { policy: TrustedPublishing
             : `Pending first use: the first job it accepts binds it to that ${words.repository.toLowerCase()}'s numeric IDs.`}
         </dd>
         <dt className="text-slate-500">Last used</dt>
-        <dd data-policy-last-used>{policy.lastUsedAt ? `${policy.lastUsedAt.slice(0, 16).replace("T", " ")} UTC` : "Never"}</dd>
+        <dd data-policy-last-used>
+          {policy.lastUsedAt ? `${policy.lastUsedAt.slice(0, 16).replace("T", " ")} UTC` : "Never"}
+        </dd>
       </dl>
       <details className="text-sm">
-        <summary className="cursor-pointer text-accent">{platform === "github" ? "Workflow to use" : "CI job to use"}</summary>
+        <summary className="cursor-pointer text-accent">
+          {platform === "github" ? "Workflow to use" : "CI job to use"}
+        </summary>
         <pre data-policy-snippet className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
-          {workflowSnippet({ platform, packagePattern: policy.packagePattern, workflow: policy.workflow, environment: policy.environment, ...endpoints })}
+          {workflowSnippet({
+            platform,
+            packagePattern: policy.packagePattern,
+            workflow: policy.workflow,
+            environment: policy.environment,
+            ...endpoints,
+          })}
         </pre>
       </details>
-      <DeleteWithConfirmation url={`${API}/${encodeURIComponent(policy.id)}`} action="remove" onDeleted={() => onRemoved(policy.id)}>
-        After removal, tokens from this workflow are refused, and keys already exchanged under it that have not pushed yet stop working.
-        Versions it published stay as they are.
+      <DeleteWithConfirmation
+        url={`${API}/${encodeURIComponent(policy.id)}`}
+        action="remove"
+        onDeleted={() => onRemoved(policy.id)}
+      >
+        After removal, tokens from this workflow are refused, and keys already exchanged under it that have not pushed
+        yet stop working. Versions it published stay as they are.
       </DeleteWithConfirmation>
     </li>
   );
 }
 
-function PolicyForm({ issuers, onAdded }: { issuers: readonly IssuerOption[]; onAdded: (policy: TrustedPublishingPolicyView) => void }) {
+function PolicyForm({
+  issuers,
+  onAdded,
+}: {
+  issuers: readonly IssuerOption[];
+  onAdded: (policy: TrustedPublishingPolicyView) => void;
+}) {
   const [issuer, setIssuer] = useState(issuers[0]?.url ?? "");
   const [packagePattern, setPackagePattern] = useState("");
   const [repository, setRepository] = useState("");
@@ -126,16 +167,32 @@ function PolicyForm({ issuers, onAdded }: { issuers: readonly IssuerOption[]; on
 
   const input = "mt-1 block w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs";
   return (
-    <form onSubmit={add} noValidate aria-label="Add a trusted-publishing policy" className="space-y-3 rounded border border-slate-200 p-4 text-sm">
+    <form
+      onSubmit={add}
+      noValidate
+      aria-label="Add a trusted-publishing policy"
+      className="space-y-3 rounded border border-slate-200 p-4 text-sm"
+    >
       <h3 className="font-medium">Add a policy</h3>
       <label className="block">
         Package ID or prefix
-        <input value={packagePattern} onChange={(event) => setPackagePattern(event.target.value)} placeholder="Contoso.Lib or Contoso.*" className={input} />
-        <span className="mt-1 block text-xs text-slate-500">A package you own, or a prefix ending in * inside a prefix reservation of yours.</span>
+        <input
+          value={packagePattern}
+          onChange={(event) => setPackagePattern(event.target.value)}
+          placeholder="Contoso.Lib or Contoso.*"
+          className={input}
+        />
+        <span className="mt-1 block text-xs text-slate-500">
+          A package you own, or a prefix ending in * inside a prefix reservation of yours.
+        </span>
       </label>
       <label className="block">
         CI system
-        <select value={issuer} onChange={(event) => setIssuer(event.target.value)} className="mt-1 block w-full rounded border border-slate-300 px-2 py-1 text-sm">
+        <select
+          value={issuer}
+          onChange={(event) => setIssuer(event.target.value)}
+          className="mt-1 block w-full rounded border border-slate-300 px-2 py-1 text-sm"
+        >
           {issuers.map((option) => (
             <option key={option.url} value={option.url}>
               {issuerLabel(option)}
@@ -145,16 +202,33 @@ function PolicyForm({ issuers, onAdded }: { issuers: readonly IssuerOption[]; on
       </label>
       <label className="block">
         {words.repository}
-        <input value={repository} onChange={(event) => setRepository(event.target.value)} placeholder={words.repositoryHint} className={input} />
+        <input
+          value={repository}
+          onChange={(event) => setRepository(event.target.value)}
+          placeholder={words.repositoryHint}
+          className={input}
+        />
       </label>
       <label className="block">
         {words.workflow}
-        <input value={workflow} onChange={(event) => setWorkflow(event.target.value)} placeholder={words.workflowHint} className={input} />
+        <input
+          value={workflow}
+          onChange={(event) => setWorkflow(event.target.value)}
+          placeholder={words.workflowHint}
+          className={input}
+        />
       </label>
       <label className="block">
         Environment (optional)
-        <input value={environment} onChange={(event) => setEnvironment(event.target.value)} placeholder="release" className={input} />
-        <span className="mt-1 block text-xs text-slate-500">When set, only jobs running in this deployment environment are accepted.</span>
+        <input
+          value={environment}
+          onChange={(event) => setEnvironment(event.target.value)}
+          placeholder="release"
+          className={input}
+        />
+        <span className="mt-1 block text-xs text-slate-500">
+          When set, only jobs running in this deployment environment are accepted.
+        </span>
       </label>
       <IssueList issues={issues} label="Policy problems" alert />
       <button type="submit" className="rounded bg-brand px-3 py-1 text-white hover:bg-brand-dark">
@@ -164,7 +238,11 @@ function PolicyForm({ issuers, onAdded }: { issuers: readonly IssuerOption[]; on
   );
 }
 
-export function TrustedPublishingManager({ initialPolicies, issuers, ...endpoints }: { initialPolicies: TrustedPublishingPolicyView[]; issuers: IssuerOption[] } & Endpoints) {
+export function TrustedPublishingManager({
+  initialPolicies,
+  issuers,
+  ...endpoints
+}: { initialPolicies: TrustedPublishingPolicyView[]; issuers: IssuerOption[] } & Endpoints) {
   const [policies, setPolicies] = useState(initialPolicies);
   return (
     <section aria-labelledby="policies-heading" className="space-y-3">
@@ -172,11 +250,18 @@ export function TrustedPublishingManager({ initialPolicies, issuers, ...endpoint
         Policies: {policies.length}
       </h2>
       {policies.length === 0 ? (
-        <p className="text-sm text-slate-600">No trusted-publishing policies. Add one to let a CI workflow publish a package of yours.</p>
+        <p className="text-sm text-slate-600">
+          No trusted-publishing policies. Add one to let a CI workflow publish a package of yours.
+        </p>
       ) : (
         <ul aria-label="Trusted-publishing policies" className="space-y-3">
           {policies.map((policy) => (
-            <PolicyRow key={policy.id} policy={policy} endpoints={endpoints} onRemoved={(id) => setPolicies((current) => current.filter((entry) => entry.id !== id))} />
+            <PolicyRow
+              key={policy.id}
+              policy={policy}
+              endpoints={endpoints}
+              onRemoved={(id) => setPolicies((current) => current.filter((entry) => entry.id !== id))}
+            />
           ))}
         </ul>
       )}

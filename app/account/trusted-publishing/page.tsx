@@ -19,10 +19,11 @@ export default async function TrustedPublishingPage() {
       <div>
         <h1 className="text-2xl font-semibold">Trusted publishing</h1>
         <p className="mt-2 max-w-3xl text-slate-600">
-          Let a CI workflow publish your packages without a stored API key. The job asks its CI system (GitHub Actions or GitLab) for an
-          OIDC token naming this gallery, exchanges it here for a key that is valid for one hour and pushes once, and the version&apos;s
-          page shows which repository, workflow and commit published it. A policy is bound to the repository&apos;s numeric IDs the first
-          time it is used, so a repository deleted and recreated under the same name cannot use it.
+          Let a CI workflow publish your packages without a stored API key. The job asks its CI system (GitHub Actions
+          or GitLab) for an OIDC token naming this gallery, exchanges it here for a key that is valid for one hour and
+          pushes once, and the version&apos;s page shows which repository, workflow and commit published it. A policy is
+          bound to the repository&apos;s numeric IDs the first time it is used, so a repository deleted and recreated
+          under the same name cannot use it.
         </p>
       </div>
       <TrustedPublishingManager

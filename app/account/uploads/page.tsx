@@ -32,7 +32,8 @@ function AttemptItem({ attempt }: { attempt: UploadAttemptSummary }) {
         <OutcomeBadge status={attempt.status} />
       </div>
       <p className="text-sm text-slate-600">
-        <Time value={attempt.createdAt} /> · {formatSize(attempt.fileSize)} · {attempt.source === "API" ? "pushed with an API key" : "uploaded on the web page"}
+        <Time value={attempt.createdAt} /> · {formatSize(attempt.fileSize)} ·{" "}
+        {attempt.source === "API" ? "pushed with an API key" : "uploaded on the web page"}
       </p>
       {reasons.length > 0 ? <IssueList issues={reasons} label={`Reasons for ${name}`} /> : null}
     </li>
@@ -55,16 +56,20 @@ function Pager({ page, pageCount }: { page: number; pageCount: number }) {
 export default async function MyUploadsPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
   const user = await requireUser("/account/uploads");
   const { page } = await searchParams;
-  const result = await listUploadAttempts(getDb(), { uploaderId: user.id, page: pageNumber(page), pageSize: MY_UPLOADS_PAGE_SIZE });
+  const result = await listUploadAttempts(getDb(), {
+    uploaderId: user.id,
+    page: pageNumber(page),
+    pageSize: MY_UPLOADS_PAGE_SIZE,
+  });
   const pageCount = Math.ceil(result.total / result.pageSize);
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">My uploads</h1>
         <p className="mt-2 max-w-3xl text-slate-600">
-          Every package you uploaded or pushed, newest first, with the gallery&apos;s verdict. A refused upload, from the upload page or from{" "}
-          <code>dotnet nuget push</code>, is kept with its file for an administrator to review; fix the reasons and upload again. Only a
-          preview you never submit is removed, a day after you uploaded it.
+          Every package you uploaded or pushed, newest first, with the gallery&apos;s verdict. A refused upload, from
+          the upload page or from <code>dotnet nuget push</code>, is kept with its file for an administrator to review;
+          fix the reasons and upload again. Only a preview you never submit is removed, a day after you uploaded it.
         </p>
       </div>
       {result.total === 0 ? (

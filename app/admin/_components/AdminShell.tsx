@@ -15,12 +15,27 @@ export const ADMIN_SECTIONS = [
 
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]["href"];
 
-export function AdminShell({ section, title, intro, children }: { section: AdminSection; title: ReactNode; intro?: ReactNode; children: ReactNode }) {
+export function AdminShell({
+  section,
+  title,
+  intro,
+  children,
+}: {
+  section: AdminSection;
+  title: ReactNode;
+  intro?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="space-y-6">
       <nav aria-label="Admin" className="flex flex-wrap gap-x-5 gap-y-2 border-b border-slate-200 pb-3 text-sm">
         {ADMIN_SECTIONS.map((entry) => (
-          <Link key={entry.href} href={entry.href} aria-current={entry.href === section ? "page" : undefined} className={entry.href === section ? "font-semibold text-slate-900" : undefined}>
+          <Link
+            key={entry.href}
+            href={entry.href}
+            aria-current={entry.href === section ? "page" : undefined}
+            className={entry.href === section ? "font-semibold text-slate-900" : undefined}
+          >
             {entry.label}
           </Link>
         ))}
@@ -45,7 +60,17 @@ export const INPUT = "rounded border border-slate-300 px-3 py-1.5 text-sm focus:
 export const BUTTON = "rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-brand disabled:opacity-60";
 
 /** A table with its headings, or one row saying `empty` when there are no rows. */
-export function AdminTable({ label, headings, empty, children }: { label?: string; headings: readonly string[]; empty: ReactNode; children: ReactNode[] }) {
+export function AdminTable({
+  label,
+  headings,
+  empty,
+  children,
+}: {
+  label?: string;
+  headings: readonly string[];
+  empty: ReactNode;
+  children: ReactNode[];
+}) {
   return (
     // Wide tables scroll inside their own box, so the page itself never scrolls sideways on a phone.
     <div className="overflow-x-auto">
@@ -82,7 +107,13 @@ export function SearchForm({ label, query }: { label: string; query: string }) {
       <label htmlFor="admin-query" className="sr-only">
         {label}
       </label>
-      <input id="admin-query" name="q" defaultValue={query} placeholder={label} className={`${INPUT} min-w-0 flex-1 sm:min-w-80`} />
+      <input
+        id="admin-query"
+        name="q"
+        defaultValue={query}
+        placeholder={label}
+        className={`${INPUT} min-w-0 flex-1 sm:min-w-80`}
+      />
       <button type="submit" className={BUTTON}>
         Search
       </button>
@@ -91,7 +122,19 @@ export function SearchForm({ label, query }: { label: string; query: string }) {
 }
 
 /** A labelled <select> for GET filter forms. */
-export function FilterSelect({ id, name, label, value, options }: { id: string; name: string; label: string; value: string; options: readonly { value: string; label: string }[] }) {
+export function FilterSelect({
+  id,
+  name,
+  label,
+  value,
+  options,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  options: readonly { value: string; label: string }[];
+}) {
   return (
     <label htmlFor={id} className="block max-w-full space-y-1 text-sm">
       <span className="block font-medium text-slate-800">{label}</span>

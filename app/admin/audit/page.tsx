@@ -37,13 +37,24 @@ function Details({ details }: { details: Record<string, unknown> }) {
   );
 }
 
-export default async function AuditLogPage({ searchParams }: { searchParams: Promise<{ action?: string | string[] }> }) {
+export default async function AuditLogPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ action?: string | string[] }>;
+}) {
   await requireAdmin("/admin/audit");
   const { action } = await searchParams;
   const selected = typeof action === "string" && action ? action : undefined;
-  const [entries, actions] = await Promise.all([listAuditEntries(getDb(), { action: selected }), listAuditActions(getDb())]);
+  const [entries, actions] = await Promise.all([
+    listAuditEntries(getDb(), { action: selected }),
+    listAuditActions(getDb()),
+  ]);
   return (
-    <AdminShell section="/admin/audit" title="Audit log" intro={`Every admin action, newest first (the latest ${AUDIT_PAGE_SIZE} shown).`}>
+    <AdminShell
+      section="/admin/audit"
+      title="Audit log"
+      intro={`Every admin action, newest first (the latest ${AUDIT_PAGE_SIZE} shown).`}
+    >
       <form method="get" className="flex flex-wrap items-end gap-2">
         <FilterSelect
           id="audit-action"
@@ -56,7 +67,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           Filter
         </button>
       </form>
-      <AdminTable headings={["When", "Who", "Action", "Target", "Reason", "Details"]} empty={selected ? `No admin actions recorded for ${selected}.` : "No admin actions recorded."}>
+      <AdminTable
+        headings={["When", "Who", "Action", "Target", "Reason", "Details"]}
+        empty={selected ? `No admin actions recorded for ${selected}.` : "No admin actions recorded."}
+      >
         {entries.map((entry) => (
           <tr key={entry.id} data-action={entry.action}>
             <td className={`${CELL} whitespace-nowrap`}>
@@ -66,7 +80,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <td className={`${CELL} font-mono text-xs`}>{entry.action}</td>
             <td className={CELL}>
               {entry.targetType}
-              {entry.targetId ? <div className="break-all font-mono text-xs text-slate-500">{entry.targetId}</div> : null}
+              {entry.targetId ? (
+                <div className="break-all font-mono text-xs text-slate-500">{entry.targetId}</div>
+              ) : null}
             </td>
             <td className={CELL}>{entry.reason ?? <span className="text-slate-400">—</span>}</td>
             <td className={CELL}>

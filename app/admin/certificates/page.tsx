@@ -22,11 +22,16 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
       intro="Every certificate registered on an account or seen on a signed package. Search by SHA-256 fingerprint (any format, as openssl or Windows prints it; six or more digits of it are enough) or by part of the subject; open one to see who registered it, what it signed, and to mark it compromised."
     >
       <SearchForm label="SHA-256 fingerprint or subject" query={query} />
-      <AdminTable headings={["Subject", "SHA-256 fingerprint", "Expires", "Accounts", "Signed versions", "Status"]} empty={query ? `No certificate matches '${query}'.` : "No certificates yet."}>
+      <AdminTable
+        headings={["Subject", "SHA-256 fingerprint", "Expires", "Accounts", "Signed versions", "Status"]}
+        empty={query ? `No certificate matches '${query}'.` : "No certificates yet."}
+      >
         {certificates.map((certificate) => (
           <tr key={certificate.id}>
             <td className={CELL}>
-              <Link href={`/admin/certificates/${certificate.id}`}>{certificate.subject ? <DistinguishedName value={certificate.subject} /> : "Details pending"}</Link>
+              <Link href={`/admin/certificates/${certificate.id}`}>
+                {certificate.subject ? <DistinguishedName value={certificate.subject} /> : "Details pending"}
+              </Link>
             </td>
             <td className={`${CELL} max-w-64`}>
               <Fingerprint hex={certificate.sha256Fingerprint} />
@@ -36,7 +41,13 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
             </td>
             <td className={CELL}>{certificate.registrationCount}</td>
             <td className={CELL}>{certificate.signedVersionCount}</td>
-            <td className={CELL}>{certificate.compromisedAt ? <span className="font-medium text-red-700">Compromised</span> : "Not compromised"}</td>
+            <td className={CELL}>
+              {certificate.compromisedAt ? (
+                <span className="font-medium text-red-700">Compromised</span>
+              ) : (
+                "Not compromised"
+              )}
+            </td>
           </tr>
         ))}
       </AdminTable>

@@ -25,7 +25,9 @@ function ReservationRow({ reservation }: { reservation: ReservationView }) {
         <code className="font-semibold">{reservation.display}</code>
         <div className="text-xs text-slate-500">{reservation.isPrefix ? "Prefix" : "Exact ID"}</div>
       </td>
-      <td className={CELL}>{reservation.isPublic ? "Public: anyone may publish, without the badge" : "Private: owners only"}</td>
+      <td className={CELL}>
+        {reservation.isPublic ? "Public: anyone may publish, without the badge" : "Private: owners only"}
+      </td>
       <td className={CELL}>
         {reservation.owners.length === 0 ? (
           <span className="text-slate-500">No owners (blocked for everyone)</span>
@@ -40,7 +42,8 @@ function ReservationRow({ reservation }: { reservation: ReservationView }) {
           <ul className="space-y-1">
             {reservation.packages.map((match) => (
               <li key={match.packageId} data-package={match.packageId}>
-                <Link href={`/packages/${encodeURIComponent(match.packageId)}`}>{match.packageId}</Link> <VerifiedBadge verified={match.verified} />
+                <Link href={`/packages/${encodeURIComponent(match.packageId)}`}>{match.packageId}</Link>{" "}
+                <VerifiedBadge verified={match.verified} />
                 <span className="block text-xs text-slate-500">owners: {match.owners.join(", ") || "none"}</span>
               </li>
             ))}
@@ -56,14 +59,26 @@ function ReservationRow({ reservation }: { reservation: ReservationView }) {
               method="PATCH"
               submitLabel="Save"
               fields={[
-                { kind: "usernames", name: "owners", label: "Owners", defaultValue: reservation.owners.map((owner) => owner.username).join(", "), hint: "Usernames, separated by commas." },
+                {
+                  kind: "usernames",
+                  name: "owners",
+                  label: "Owners",
+                  defaultValue: reservation.owners.map((owner) => owner.username).join(", "),
+                  hint: "Usernames, separated by commas.",
+                },
                 { kind: "checkbox", name: "isPublic", label: "Public", defaultChecked: reservation.isPublic },
                 { kind: "text", name: "reason", label: "Reason (optional)" },
               ]}
             />
           </div>
         </details>
-        <ActionForm endpoint={endpoint} method="DELETE" submitLabel="Delete" danger confirmText={`Delete the reservation '${reservation.display}'? Packages verified only through it lose the badge.`} />
+        <ActionForm
+          endpoint={endpoint}
+          method="DELETE"
+          submitLabel="Delete"
+          danger
+          confirmText={`Delete the reservation '${reservation.display}'? Packages verified only through it lose the badge.`}
+        />
       </td>
     </tr>
   );
@@ -87,15 +102,33 @@ export default async function ReservationsPage() {
           method="POST"
           submitLabel="Reserve"
           fields={[
-            { kind: "text", name: "pattern", label: "Package ID or prefix", required: true, placeholder: "Contoso.*", hint: "End with * for a prefix." },
-            { kind: "usernames", name: "owners", label: "Owners", placeholder: "alice, bob", hint: "Usernames, separated by commas." },
+            {
+              kind: "text",
+              name: "pattern",
+              label: "Package ID or prefix",
+              required: true,
+              placeholder: "Contoso.*",
+              hint: "End with * for a prefix.",
+            },
+            {
+              kind: "usernames",
+              name: "owners",
+              label: "Owners",
+              placeholder: "alice, bob",
+              hint: "Usernames, separated by commas.",
+            },
             { kind: "checkbox", name: "isPublic", label: "Public" },
             { kind: "text", name: "reason", label: "Reason (optional)" },
           ]}
         />
       </section>
-      <AdminTable headings={["Reserved", "Who may publish", "Owners", "Matching packages", "Change"]} empty="Nothing is reserved yet.">
-        {reservations.map((reservation) => <ReservationRow key={reservation.id} reservation={reservation} />)}
+      <AdminTable
+        headings={["Reserved", "Who may publish", "Owners", "Matching packages", "Change"]}
+        empty="Nothing is reserved yet."
+      >
+        {reservations.map((reservation) => (
+          <ReservationRow key={reservation.id} reservation={reservation} />
+        ))}
       </AdminTable>
     </AdminShell>
   );

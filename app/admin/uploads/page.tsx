@@ -22,11 +22,22 @@ function FilterForm({ filter }: { filter: RejectedUploadList["filter"] }) {
   const field = (name: string, label: string, value: string | undefined, type = "text", placeholder?: string) => (
     <label htmlFor={`filter-${name}`} className="block space-y-1 text-sm">
       <span className="block font-medium text-slate-800">{label}</span>
-      <input id={`filter-${name}`} name={name} type={type} defaultValue={value ?? ""} placeholder={placeholder} className={INPUT} />
+      <input
+        id={`filter-${name}`}
+        name={name}
+        type={type}
+        defaultValue={value ?? ""}
+        placeholder={placeholder}
+        className={INPUT}
+      />
     </label>
   );
   return (
-    <form method="get" aria-label="Filter uploads" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 p-4">
+    <form
+      method="get"
+      aria-label="Filter uploads"
+      className="flex flex-wrap items-end gap-3 rounded border border-slate-200 p-4"
+    >
       {field("code", "Issue code", filter.code, "text", "NU3018")}
       {field("packageId", "Package ID contains", filter.packageId)}
       {field("uploader", "Uploader", filter.uploader, "text", "username")}
@@ -51,7 +62,8 @@ function FilterForm({ filter }: { filter: RejectedUploadList["filter"] }) {
 
 function pageLink(params: SearchParams, page: number): string {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (typeof value === "string" && key !== "page") query.set(key, value);
+  for (const [key, value] of Object.entries(params))
+    if (typeof value === "string" && key !== "page") query.set(key, value);
   query.set("page", String(page));
   return `/admin/uploads?${query.toString()}`;
 }
@@ -69,21 +81,30 @@ export default async function RejectedUploadsPage({ searchParams }: { searchPara
     >
       <FilterForm filter={list.filter} />
       {list.problems.length > 0 ? (
-        <ul role="alert" className="list-disc rounded border border-amber-300 bg-amber-50 py-2 pr-3 pl-8 text-sm text-amber-950">
+        <ul
+          role="alert"
+          className="list-disc rounded border border-amber-300 bg-amber-50 py-2 pr-3 pl-8 text-sm text-amber-950"
+        >
           {list.problems.map((problem) => (
             <li key={problem}>{problem}</li>
           ))}
         </ul>
       ) : null}
       <p className="text-sm text-slate-600">{list.total === 1 ? "1 upload" : `${list.total} uploads`}</p>
-      <AdminTable label="Uploads" headings={["When", "Package", "Uploader", "Status", "Why it was refused"]} empty="No uploads match.">
+      <AdminTable
+        label="Uploads"
+        headings={["When", "Package", "Uploader", "Status", "Why it was refused"]}
+        empty="No uploads match."
+      >
         {list.attempts.map((attempt) => (
           <tr key={attempt.id} data-upload={attempt.id}>
             <td className={`${CELL} whitespace-nowrap`}>
               <UtcTime value={attempt.createdAt} />
             </td>
             <td className={CELL}>
-              <Link href={`/admin/uploads/${attempt.id}`}>{attempt.packageId ? `${attempt.packageId} ${attempt.version ?? ""}` : "Unreadable package"}</Link>
+              <Link href={`/admin/uploads/${attempt.id}`}>
+                {attempt.packageId ? `${attempt.packageId} ${attempt.version ?? ""}` : "Unreadable package"}
+              </Link>
               <div className="text-xs text-slate-500">{attempt.source === "API" ? "Push" : "Web upload"}</div>
             </td>
             <td className={CELL}>{attempt.uploaderUsername}</td>

@@ -21,7 +21,9 @@ function UserActions({ user }: { user: AdminUserView }) {
         method="PATCH"
         submitLabel={isAdmin ? "Remove admin" : "Make admin"}
         fixed={{ action: isAdmin ? "remove-admin" : "make-admin" }}
-        confirmText={isAdmin ? `Remove ${user.username}'s administrator role?` : `Make ${user.username} an administrator?`}
+        confirmText={
+          isAdmin ? `Remove ${user.username}'s administrator role?` : `Make ${user.username} an administrator?`
+        }
       />
       <ActionForm
         endpoint={endpoint}
@@ -47,7 +49,10 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       intro="Make or remove administrators and lock accounts. A locked account cannot sign in, its open sessions end on their next request, and its API keys are refused. You cannot change your own account here."
     >
       <SearchForm label="Username, email or name" query={query} />
-      <AdminTable headings={["Account", "Joined", "Packages", "Certificates", "Status", "Change"]} empty={query ? `No account matches '${query}'.` : "No accounts."}>
+      <AdminTable
+        headings={["Account", "Joined", "Packages", "Certificates", "Status", "Change"]}
+        empty={query ? `No account matches '${query}'.` : "No accounts."}
+      >
         {users.map((user) => (
           <tr key={user.id} data-user={user.username}>
             <td className={CELL}>
@@ -59,7 +64,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             </td>
             <td className={CELL}>{user.packageCount}</td>
             <td className={CELL}>
-              <Link href={`/account/certificates?username=${encodeURIComponent(user.username)}`}>{user.certificateCount}</Link>
+              <Link href={`/account/certificates?username=${encodeURIComponent(user.username)}`}>
+                {user.certificateCount}
+              </Link>
             </td>
             <td className={CELL}>
               <div>{user.role === "ADMIN" ? "Administrator" : "Member"}</div>
@@ -70,7 +77,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 </div>
               ) : null}
             </td>
-            <td className={CELL}>{user.id === admin.id ? <span className="text-slate-500">This is you</span> : <UserActions user={user} />}</td>
+            <td className={CELL}>
+              {user.id === admin.id ? <span className="text-slate-500">This is you</span> : <UserActions user={user} />}
+            </td>
           </tr>
         ))}
       </AdminTable>

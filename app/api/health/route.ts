@@ -6,5 +6,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = withErrorHandling(async () => {
   const report = await checkHealth(getDb, getStorage);
-  return Response.json(report, { status: report.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  return Response.json(report, {
+    status: report.status === "ok" ? 200 : 503,
+    headers: { "Cache-Control": "no-store" },
+  });
 });

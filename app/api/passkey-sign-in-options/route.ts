@@ -10,5 +10,13 @@ export const dynamic = "force-dynamic";
 
 export const POST = withErrorHandling(async (request: Request) => {
   assertSameOriginMutation(request);
-  return Response.json(await passkeyAuthenticationOptions(getDb(), services.passkeyChallenges, relyingPartyFor(request.headers, request.url), null), { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    await passkeyAuthenticationOptions(
+      getDb(),
+      services.passkeyChallenges,
+      relyingPartyFor(request.headers, request.url),
+      null,
+    ),
+    { headers: { "Cache-Control": "no-store" } },
+  );
 });

@@ -14,6 +14,9 @@ export const dynamic = "force-dynamic";
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request, "multipart");
   const received = await receiveMultipartPackage(request, { maxBytes: maxPackageBytes(), staging: services.staging });
-  const { attemptId, judgement, refused } = await previewPackage(getDb(), getStorage(), received, { ...services.judging(), uploaderId: user.id });
+  const { attemptId, judgement, refused } = await previewPackage(getDb(), getStorage(), received, {
+    ...services.judging(),
+    uploaderId: user.id,
+  });
   return Response.json({ preview: toUploadPreview(attemptId, judgement, refused) }, { status: 201 });
 });

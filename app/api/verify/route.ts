@@ -20,8 +20,11 @@ const hashQuery = z.object({ sha512: z.string().max(200) });
 
 export const GET = withErrorHandling(async (request: Request) => {
   const parsed = hashQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new IssueError("HASH_MISSING", "Give the copy's SHA-512 as ?sha512=, or POST the .nupkg itself.");
-  return Response.json({ answer: await checkCopyHash({ db: getDb(), feed: await galleryFeedFor(request) }, parsed.data.sha512) });
+  if (!parsed.success)
+    throw new IssueError("HASH_MISSING", "Give the copy's SHA-512 as ?sha512=, or POST the .nupkg itself.");
+  return Response.json({
+    answer: await checkCopyHash({ db: getDb(), feed: await galleryFeedFor(request) }, parsed.data.sha512),
+  });
 });
 
 export const POST = withErrorHandling(async (request: Request) => {
@@ -29,12 +32,20 @@ export const POST = withErrorHandling(async (request: Request) => {
   const options = { maxBytes: maxPackageBytes(), staging: services.staging };
   let received;
   if (/^multipart\/form-data\b/i.test(contentType)) received = await receiveMultipartPackage(request, options);
-  else if (/^application\/(octet-stream|zip)\b/i.test(contentType)) received = await receivePackageStream(request.body, options);
-  else throw new IssueError("UNSUPPORTED_MEDIA_TYPE", "Send the .nupkg as application/octet-stream, or as the file part of multipart/form-data.");
+  else if (/^application\/(octet-stream|zip)\b/i.test(contentType))
+    received = await receivePackageStream(request.body, options);
+  else
+    throw new IssueError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      "Send the .nupkg as application/octet-stream, or as the file part of multipart/form-data.",
+    );
   try {
     // The gallery's own roots too (the development root), so its repository signatures count as its own.
     const trust = withOwnRoots(galleryTrustStore(), await galleryRepositorySigner());
-    const answer = await checkCopyFile({ db: getDb(), feed: await galleryFeedFor(request), storage: getStorage(), trust }, received);
+    const answer = await checkCopyFile(
+      { db: getDb(), feed: await galleryFeedFor(request), storage: getStorage(), trust },
+      received,
+    );
     return Response.json({ answer });
   } finally {
     await discardReceivedPackage(received);

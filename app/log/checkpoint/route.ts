@@ -8,5 +8,7 @@ export const dynamic = "force-dynamic";
 export const GET = withErrorHandling(async () => {
   const { checkpoint } = await signedHead(getDb(), gallerySigner());
   // The tree grows with every publication: clients should not keep a copy for long.
-  return new Response(checkpoint, { headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=2" } });
+  return new Response(checkpoint, {
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=2" },
+  });
 });

@@ -6,7 +6,11 @@ import { loadPackageOr404 } from "./load";
 
 /** The page for /packages/<id> and /packages/<id>/<version>; owners and admins also get the manage link. */
 export async function PackageRoute({ id, version }: { id: string; version?: string }) {
-  const [page, user, source] = await Promise.all([loadPackageOr404(id, version), getCurrentUser(), requestFeedSource()]);
+  const [page, user, source] = await Promise.all([
+    loadPackageOr404(id, version),
+    getCurrentUser(),
+    requestFeedSource(),
+  ]);
   const canManage = user !== null && (user.role === "ADMIN" || page.owners.includes(user.username));
   return (
     <div className="space-y-4">

@@ -9,8 +9,8 @@ export default function PackageNotFound() {
     <div className="mx-auto max-w-xl space-y-4 py-10 text-center">
       <h1 className="text-2xl font-semibold">Package not found</h1>
       <p className="text-slate-600">
-        The gallery has no package (or no such version) at this address. IDs are matched without regard to case, so check the spelling, or search
-        for it:
+        The gallery has no package (or no such version) at this address. IDs are matched without regard to case, so
+        check the spelling, or search for it:
       </p>
       <SearchBox size="large" />
       <p>

@@ -2,7 +2,17 @@
 // rows (values carry data-field so tests and people's tools can find them).
 import type { ReactNode } from "react";
 
-export function Section({ id, title, boxed = false, children }: { id: string; title: ReactNode; boxed?: boolean; children: ReactNode }) {
+export function Section({
+  id,
+  title,
+  boxed = false,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  boxed?: boolean;
+  children: ReactNode;
+}) {
   return (
     <section aria-labelledby={id} className={`space-y-3 ${boxed ? "rounded border border-slate-200 p-5" : ""}`}>
       <h2 id={id} className="text-lg font-medium">

@@ -37,20 +37,43 @@ function warningsBesideSignature(preview: UploadPreview) {
 }
 
 /** `actions`: a way to fix an issue, by code (the uploader's "Register this certificate"). */
-export function PackagePreviewView({ preview, actions }: { preview: UploadPreview; actions?: Readonly<Record<string, ReactNode>> }) {
+export function PackagePreviewView({
+  preview,
+  actions,
+}: {
+  preview: UploadPreview;
+  actions?: Readonly<Record<string, ReactNode>>;
+}) {
   const blocking = errorsOf(preview.issues);
   const warnings = warningsBesideSignature(preview);
   return (
     <div className="space-y-6">
       <Section
         id="verdict-heading"
-        title={blocking.length > 0 ? `${blocking.length} ${blocking.length === 1 ? "problem stops" : "problems stop"} this upload` : "Ready to publish"}
+        title={
+          blocking.length > 0
+            ? `${blocking.length} ${blocking.length === 1 ? "problem stops" : "problems stop"} this upload`
+            : "Ready to publish"
+        }
       >
-        <IssueList issues={blocking} label="Blocking problems" empty="Nothing stops this package from being published." actions={actions} />
+        <IssueList
+          issues={blocking}
+          label="Blocking problems"
+          empty="Nothing stops this package from being published."
+          actions={actions}
+        />
         {warnings.length > 0 ? <IssueList issues={warnings} label="Warnings" /> : null}
       </Section>
 
-      <Section id="preview-heading" title={preview.packageId ? `${preview.packageId} ${preview.version ?? ""}`.trim() : "Package details could not be read"} boxed>
+      <Section
+        id="preview-heading"
+        title={
+          preview.packageId
+            ? `${preview.packageId} ${preview.version ?? ""}`.trim()
+            : "Package details could not be read"
+        }
+        boxed
+      >
         <DetailList>
           <Field term="ID" field="id">
             {preview.packageId ?? "Unknown"}
@@ -89,7 +112,6 @@ export function PackagePreviewView({ preview, actions }: { preview: UploadPrevie
       <Section id="signature-heading" title="Signature" boxed>
         <SignatureReportView report={preview.signatureReport} shownElsewhere={blocking} />
       </Section>
-
     </div>
   );
 }

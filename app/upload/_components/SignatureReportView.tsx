@@ -35,25 +35,44 @@ function CertificateRows({ certificate, prefix }: { certificate: CertificateSumm
   );
 }
 
-function SignatureSection({ title, signature, prefix }: { title: string; signature: SignatureDetails; prefix: string }) {
+function SignatureSection({
+  title,
+  signature,
+  prefix,
+}: {
+  title: string;
+  signature: SignatureDetails;
+  prefix: string;
+}) {
   const [timestamp] = signature.timestamps;
   return (
     <section aria-label={title} className="space-y-2">
       <h4 className="font-medium">
         {title}{" "}
-        <span className={`ml-1 rounded px-1.5 py-0.5 text-xs ${signature.valid ? "bg-green-100 text-green-800" : "bg-red-100 text-red-800"}`}>
+        <span
+          className={`ml-1 rounded px-1.5 py-0.5 text-xs ${signature.valid ? "bg-green-100 text-green-800" : "bg-red-100 text-red-800"}`}
+        >
           {signature.valid ? "valid" : "not valid"}
         </span>
       </h4>
       <DetailList>
-        {signature.signer ? <CertificateRows certificate={signature.signer} prefix={prefix} /> : <Row term="Signer">Not readable</Row>}
+        {signature.signer ? (
+          <CertificateRows certificate={signature.signer} prefix={prefix} />
+        ) : (
+          <Row term="Signer">Not readable</Row>
+        )}
         <Row term="Chain">
-          {signature.chain ? (signature.chain.trusted ? "Trusted" : `Not trusted: ${signature.chain.problems.join("; ")}`) : "Not built"}
+          {signature.chain
+            ? signature.chain.trusted
+              ? "Trusted"
+              : `Not trusted: ${signature.chain.problems.join("; ")}`
+            : "Not built"}
         </Row>
         <Row term="Timestamp" field={`${prefix}-timestamp`}>
           {timestamp ? (
             <>
-              <Time value={timestamp.time} /> by {timestamp.tsa ? <DistinguishedName value={timestamp.tsa.subject} /> : "an unreadable authority"}
+              <Time value={timestamp.time} /> by{" "}
+              {timestamp.tsa ? <DistinguishedName value={timestamp.tsa.subject} /> : "an unreadable authority"}
               {timestamp.valid ? "" : " (not valid)"}
             </>
           ) : (
@@ -77,7 +96,15 @@ function integrityText(integrity: boolean | null): string {
  * `shownElsewhere`: issues the page already lists (a preview's blocking problems), which are not
  * repeated here. `checkedAt`: when the report was made, for the revocation note.
  */
-export function SignatureReportView({ report, shownElsewhere = [], checkedAt = null }: { report: SignatureReport | null; shownElsewhere?: readonly Issue[]; checkedAt?: Date | string | null }) {
+export function SignatureReportView({
+  report,
+  shownElsewhere = [],
+  checkedAt = null,
+}: {
+  report: SignatureReport | null;
+  shownElsewhere?: readonly Issue[];
+  checkedAt?: Date | string | null;
+}) {
   if (!report) {
     return <p className="text-sm text-slate-600">The package could not be read far enough to check its signature.</p>;
   }
@@ -89,11 +116,25 @@ export function SignatureReportView({ report, shownElsewhere = [], checkedAt = n
         <span data-signature-status={report.status} className={`rounded px-2 py-0.5 font-medium ${status.style}`}>
           {status.label}
         </span>
-        {report.status === "unsigned" ? null : <span className="text-slate-600">{integrityText(report.integrity)}</span>}
+        {report.status === "unsigned" ? null : (
+          <span className="text-slate-600">{integrityText(report.integrity)}</span>
+        )}
       </p>
-      {report.author ? <SignatureSection title={report.author.kind === "author" ? "Author signature" : "Primary signature (unknown kind)"} signature={report.author} prefix="author" /> : null}
-      {report.repository ? <SignatureSection title="Repository signature" signature={report.repository} prefix="repository" /> : null}
-      <IssueList issues={issues} label="Signature issues" empty={shownElsewhere.length > 0 ? undefined : "The signature check found no issues."} />
+      {report.author ? (
+        <SignatureSection
+          title={report.author.kind === "author" ? "Author signature" : "Primary signature (unknown kind)"}
+          signature={report.author}
+          prefix="author"
+        />
+      ) : null}
+      {report.repository ? (
+        <SignatureSection title="Repository signature" signature={report.repository} prefix="repository" />
+      ) : null}
+      <IssueList
+        issues={issues}
+        label="Signature issues"
+        empty={shownElsewhere.length > 0 ? undefined : "The signature check found no issues."}
+      />
       {checkedOffline ? <RevocationNote checkedAt={checkedAt} /> : null}
     </div>
   );

@@ -42,11 +42,17 @@ function extensionsWithId(certificate: pkijs.Certificate, oid: string): pkijs.Ex
 }
 
 /** The parsed value of the one extension with `oid`, null when absent; malformed when repeated (RFC 5280 §4.2) or unreadable. */
-function parsedExtension<T>(certificate: pkijs.Certificate, oid: string, name: string, type: abstract new (...args: never[]) => T): T | null {
+function parsedExtension<T>(
+  certificate: pkijs.Certificate,
+  oid: string,
+  name: string,
+  type: abstract new (...args: never[]) => T,
+): T | null {
   const [extension, ...repeated] = extensionsWithId(certificate, oid);
   if (!extension) return null;
   const parsed: unknown = extension.parsedValue;
-  if (repeated.length > 0 || !(parsed instanceof type) || "parsingError" in (parsed as object)) throw new MalformedExtension(name);
+  if (repeated.length > 0 || !(parsed instanceof type) || "parsingError" in (parsed as object))
+    throw new MalformedExtension(name);
   return parsed;
 }
 
@@ -61,7 +67,12 @@ export function readBasicConstraints(certificate: pkijs.Certificate): BasicConst
   if (!parsed) return null;
   const { pathLenConstraint } = parsed;
   // pkijs keeps an INTEGER too large for a JavaScript number as an asn1js.Integer: no practical limit.
-  const limit = pathLenConstraint === undefined ? null : typeof pathLenConstraint === "number" ? pathLenConstraint : Number.MAX_SAFE_INTEGER;
+  const limit =
+    pathLenConstraint === undefined
+      ? null
+      : typeof pathLenConstraint === "number"
+        ? pathLenConstraint
+        : Number.MAX_SAFE_INTEGER;
   return { cA: parsed.cA === true, pathLenConstraint: limit };
 }
 
@@ -79,7 +90,9 @@ export function readKeyUsage(certificate: pkijs.Certificate): ReadonlySet<number
 
 /** The extended key usages, or null when the certificate has no EKU extension (any usage allowed). */
 export function readExtendedKeyUsages(certificate: pkijs.Certificate): readonly string[] | null {
-  return parsedExtension(certificate, OID.extendedKeyUsage, "extended key usage", pkijs.ExtKeyUsage)?.keyPurposes ?? null;
+  return (
+    parsedExtension(certificate, OID.extendedKeyUsage, "extended key usage", pkijs.ExtKeyUsage)?.keyPurposes ?? null
+  );
 }
 
 export function readNameConstraints(certificate: pkijs.Certificate): pkijs.NameConstraints | null {
@@ -92,5 +105,7 @@ export function readSubjectAltNames(certificate: pkijs.Certificate): readonly pk
 
 /** OIDs of critical extensions a verifier does not handle. */
 export function unhandledCriticalExtensions(certificate: pkijs.Certificate): string[] {
-  return (certificate.extensions ?? []).filter((extension) => extension.critical && !HANDLED_EXTENSIONS.has(extension.extnID)).map((extension) => extension.extnID);
+  return (certificate.extensions ?? [])
+    .filter((extension) => extension.critical && !HANDLED_EXTENSIONS.has(extension.extnID))
+    .map((extension) => extension.extnID);
 }

@@ -14,11 +14,19 @@ const text = (type: 1 | 2 | 6, value: string) => new pkijs.GeneralName({ type, v
 const rfc822 = (value: string) => text(1, value);
 const dns = (value: string) => text(2, value);
 const uri = (value: string) => text(6, value);
-const ip = (...bytes: number[]) => new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: new Uint8Array(bytes) }) });
+const ip = (...bytes: number[]) =>
+  new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: new Uint8Array(bytes) }) });
 const directory = (organization: string) =>
   new pkijs.GeneralName({
     type: 4,
-    value: new pkijs.RelativeDistinguishedNames({ typesAndValues: [new pkijs.AttributeTypeAndValue({ type: "2.5.4.10", value: new asn1js.PrintableString({ value: organization }) })] }),
+    value: new pkijs.RelativeDistinguishedNames({
+      typesAndValues: [
+        new pkijs.AttributeTypeAndValue({
+          type: "2.5.4.10",
+          value: new asn1js.PrintableString({ value: organization }),
+        }),
+      ],
+    }),
   });
 
 function constraints(permitted: pkijs.GeneralName[], excluded: pkijs.GeneralName[] = []): pkijs.NameConstraints {
@@ -29,7 +37,10 @@ function constraints(permitted: pkijs.GeneralName[], excluded: pkijs.GeneralName
 }
 
 async function certificateNamed(...altNames: pkijs.GeneralName[]): Promise<pkijs.Certificate> {
-  const extraExtensions = altNames.length > 0 ? [new pkijs.Extension({ extnID: "2.5.29.17", extnValue: new pkijs.AltName({ altNames }).toSchema().toBER() })] : [];
+  const extraExtensions =
+    altNames.length > 0
+      ? [new pkijs.Extension({ extnID: "2.5.29.17", extnValue: new pkijs.AltName({ altNames }).toSchema().toBER() })]
+      : [];
   return (await issueCertificate({ commonName: "Name Test", key, extraExtensions })).certificate;
 }
 
@@ -42,20 +53,28 @@ describe("checkNameConstraints", () => {
   it("judges DNS names by label: a domain covers itself and names below it, a leading dot only names below it", async () => {
     expect(await verdict([dns("contoso.com")], constraints([dns("contoso.com")]))).toBe("ok");
     expect(await verdict([dns("Build.Contoso.com")], constraints([dns("contoso.com")]))).toBe("ok");
-    expect(await verdict([dns("badcontoso.com")], constraints([dns("contoso.com")]))).toBe("not-permitted badcontoso.com");
+    expect(await verdict([dns("badcontoso.com")], constraints([dns("contoso.com")]))).toBe(
+      "not-permitted badcontoso.com",
+    );
     expect(await verdict([dns("contoso.com")], constraints([dns(".contoso.com")]))).toBe("not-permitted contoso.com");
   });
 
   it("judges e-mail addresses by mailbox, host or domain", async () => {
     expect(await verdict([rfc822("dev@contoso.com")], constraints([rfc822("contoso.com")]))).toBe("ok");
     expect(await verdict([rfc822("dev@mail.contoso.com")], constraints([rfc822(".contoso.com")]))).toBe("ok");
-    expect(await verdict([rfc822("dev@contoso.com")], constraints([rfc822("ops@contoso.com")]))).toBe("not-permitted dev@contoso.com");
+    expect(await verdict([rfc822("dev@contoso.com")], constraints([rfc822("ops@contoso.com")]))).toBe(
+      "not-permitted dev@contoso.com",
+    );
   });
 
   it("judges URIs by their host, and IP addresses by address and mask", async () => {
-    expect(await verdict([uri("https://packages.contoso.com/feed")], constraints([dns("x.test")], [uri(".contoso.com")]))).toBe("excluded https://packages.contoso.com/feed");
+    expect(
+      await verdict([uri("https://packages.contoso.com/feed")], constraints([dns("x.test")], [uri(".contoso.com")])),
+    ).toBe("excluded https://packages.contoso.com/feed");
     expect(await verdict([ip(10, 1, 2, 3)], constraints([ip(10, 0, 0, 0, 255, 0, 0, 0)]))).toBe("ok");
-    expect(await verdict([ip(192, 168, 0, 1)], constraints([ip(10, 0, 0, 0, 255, 0, 0, 0)]))).toBe("not-permitted an IP address");
+    expect(await verdict([ip(192, 168, 0, 1)], constraints([ip(10, 0, 0, 0, 255, 0, 0, 0)]))).toBe(
+      "not-permitted an IP address",
+    );
   });
 
   it("judges the subject as a directory name, by leading RDNs, and leaves forms the constraints do not mention alone", async () => {

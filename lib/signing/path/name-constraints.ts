@@ -13,9 +13,20 @@ import { readSubjectAltNames } from "./extensions";
 
 /** GeneralName CHOICE tags (RFC 5280 §4.2.1.6). */
 const FORM = { rfc822Name: 1, dNSName: 2, directoryName: 4, uniformResourceIdentifier: 6, iPAddress: 7 } as const;
-const FORM_NAMES: Record<number, string> = { 0: "otherName", 1: "e-mail", 2: "DNS", 3: "X.400 address", 4: "directory name", 5: "EDI party name", 6: "URI", 7: "IP address", 8: "registered ID" };
+const FORM_NAMES: Record<number, string> = {
+  0: "otherName",
+  1: "e-mail",
+  2: "DNS",
+  3: "X.400 address",
+  4: "directory name",
+  5: "EDI party name",
+  6: "URI",
+  7: "IP address",
+  8: "registered ID",
+};
 
-export type NameConstraintVerdict = { ok: true } | { ok: false; kind: "not-permitted" | "excluded" | "unsupported"; name: string };
+export type NameConstraintVerdict =
+  { ok: true } | { ok: false; kind: "not-permitted" | "excluded" | "unsupported"; name: string };
 
 interface SubjectName {
   form: number;
@@ -56,12 +67,21 @@ function namesOf(certificate: pkijs.Certificate, subjectText: string): SubjectNa
   const names: SubjectName[] = [];
   const rdns = canonicalRdns(certificate.subject);
   if (rdns.length > 0) names.push({ form: FORM.directoryName, text: subjectText, value: rdns });
-  for (const email of emailAddressesInSubject(certificate.subject)) names.push({ form: FORM.rfc822Name, text: email, value: email });
+  for (const email of emailAddressesInSubject(certificate.subject))
+    names.push({ form: FORM.rfc822Name, text: email, value: email });
   for (const altName of readSubjectAltNames(certificate)) {
     if (altName.type === FORM.directoryName) {
-      names.push({ form: FORM.directoryName, text: "a directory name", value: canonicalRdns(altName.value as pkijs.RelativeDistinguishedNames) });
+      names.push({
+        form: FORM.directoryName,
+        text: "a directory name",
+        value: canonicalRdns(altName.value as pkijs.RelativeDistinguishedNames),
+      });
     } else if (altName.type === FORM.iPAddress) {
-      names.push({ form: FORM.iPAddress, text: "an IP address", value: (altName.value as asn1js.OctetString).valueBlock.valueHexView });
+      names.push({
+        form: FORM.iPAddress,
+        text: "an IP address",
+        value: (altName.value as asn1js.OctetString).valueBlock.valueHexView,
+      });
     } else {
       const text = typeof altName.value === "string" ? altName.value : "";
       names.push({ form: altName.type, text: text || `a ${FORM_NAMES[altName.type] ?? "other"} name`, value: text });
@@ -82,7 +102,11 @@ function withinDomain(host: string, constraint: string): boolean {
 function withinMailbox(address: string, constraint: string): boolean {
   const at = address.lastIndexOf("@");
   if (at < 0) return false;
-  if (constraint.includes("@")) return address.slice(0, at) === constraint.slice(0, constraint.lastIndexOf("@")) && address.slice(at + 1).toLowerCase() === constraint.slice(constraint.lastIndexOf("@") + 1).toLowerCase();
+  if (constraint.includes("@"))
+    return (
+      address.slice(0, at) === constraint.slice(0, constraint.lastIndexOf("@")) &&
+      address.slice(at + 1).toLowerCase() === constraint.slice(constraint.lastIndexOf("@") + 1).toLowerCase()
+    );
   const host = address.slice(at + 1).toLowerCase();
   return constraint.startsWith(".") ? host.endsWith(constraint.toLowerCase()) : host === constraint.toLowerCase();
 }
@@ -128,7 +152,11 @@ function withinSubtree(name: SubjectName, base: pkijs.GeneralName): boolean | un
 }
 
 /** Judges one certificate's names against one CA's name constraints. */
-export function checkNameConstraints(certificate: pkijs.Certificate, subjectText: string, constraints: pkijs.NameConstraints): NameConstraintVerdict {
+export function checkNameConstraints(
+  certificate: pkijs.Certificate,
+  subjectText: string,
+  constraints: pkijs.NameConstraints,
+): NameConstraintVerdict {
   const permitted = constraints.permittedSubtrees ?? [];
   const excluded = constraints.excludedSubtrees ?? [];
   for (const name of namesOf(certificate, subjectText)) {

@@ -13,7 +13,15 @@
 
 import type * as pkijs from "pkijs";
 import { formatName, nameBytes, sameBytes } from "../names";
-import { KEY_USAGE_BITS, MalformedExtension, readBasicConstraints, readExtendedKeyUsages, readKeyUsage, readNameConstraints, unhandledCriticalExtensions } from "./extensions";
+import {
+  KEY_USAGE_BITS,
+  MalformedExtension,
+  readBasicConstraints,
+  readExtendedKeyUsages,
+  readKeyUsage,
+  readNameConstraints,
+  unhandledCriticalExtensions,
+} from "./extensions";
 import { checkNameConstraints } from "./name-constraints";
 
 export type ChainProblemKind =
@@ -84,11 +92,21 @@ function certificateProblems(certificate: pkijs.Certificate, rules: PathRules): 
   const problems: ChainProblem[] = [];
   const unhandled = unhandledCriticalExtensions(certificate);
   if (unhandled.length > 0) {
-    problems.push(chainProblem("unhandled-critical-extension", `the certificate ${quoted(certificate)} has a critical extension no verifier here handles (${unhandled.join(", ")}).`));
+    problems.push(
+      chainProblem(
+        "unhandled-critical-extension",
+        `the certificate ${quoted(certificate)} has a critical extension no verifier here handles (${unhandled.join(", ")}).`,
+      ),
+    );
   }
   const usages = readExtendedKeyUsages(certificate);
   if (usages !== null && !usages.includes(rules.usage.oid)) {
-    problems.push(chainProblem("not-valid-for-usage", `the certificate ${quoted(certificate)} is not valid for ${rules.usage.description}: its extended key usage lacks ${rules.usage.oid}.`));
+    problems.push(
+      chainProblem(
+        "not-valid-for-usage",
+        `the certificate ${quoted(certificate)} is not valid for ${rules.usage.description}: its extended key usage lacks ${rules.usage.oid}.`,
+      ),
+    );
   }
   return problems;
 }
@@ -96,8 +114,18 @@ function certificateProblems(certificate: pkijs.Certificate, rules: PathRules): 
 /** A leaf whose key usage allows no kind of signature (RFC 5280 §4.2.1.3: digitalSignature, or contentCommitment for non-repudiation). */
 function leafProblems(leaf: pkijs.Certificate): ChainProblem[] {
   const keyUsage = readKeyUsage(leaf);
-  if (keyUsage === null || keyUsage.has(KEY_USAGE_BITS.digitalSignature) || keyUsage.has(KEY_USAGE_BITS.contentCommitment)) return [];
-  return [chainProblem("no-digital-signature", `the certificate ${quoted(leaf)} has a key usage extension that allows no signatures (neither digitalSignature nor contentCommitment).`)];
+  if (
+    keyUsage === null ||
+    keyUsage.has(KEY_USAGE_BITS.digitalSignature) ||
+    keyUsage.has(KEY_USAGE_BITS.contentCommitment)
+  )
+    return [];
+  return [
+    chainProblem(
+      "no-digital-signature",
+      `the certificate ${quoted(leaf)} has a key usage extension that allows no signatures (neither digitalSignature nor contentCommitment).`,
+    ),
+  ];
 }
 
 /** Rules for a certificate that issued `issued`: a CA, allowed to sign certificates, valid when the signature is judged. */
@@ -106,11 +134,21 @@ function issuerProblems(issuer: pkijs.Certificate, issued: pkijs.Certificate, ru
   const constraints = readBasicConstraints(issuer);
   if (!constraints?.cA) {
     const why = constraints ? "its basic constraints say cA=false" : "it has no basic constraints extension";
-    problems.push(chainProblem("not-a-ca", `the certificate ${quoted(issuer)} issued ${quoted(issued)} but is not a certification authority (${why}).`));
+    problems.push(
+      chainProblem(
+        "not-a-ca",
+        `the certificate ${quoted(issuer)} issued ${quoted(issued)} but is not a certification authority (${why}).`,
+      ),
+    );
   }
   const keyUsage = readKeyUsage(issuer);
   if (keyUsage !== null && !keyUsage.has(KEY_USAGE_BITS.keyCertSign)) {
-    problems.push(chainProblem("no-certificate-signing", `the certificate ${quoted(issuer)} issued ${quoted(issued)} but its key usage does not allow signing certificates.`));
+    problems.push(
+      chainProblem(
+        "no-certificate-signing",
+        `the certificate ${quoted(issuer)} issued ${quoted(issued)} but its key usage does not allow signing certificates.`,
+      ),
+    );
   }
   if (issuer.notBefore.value > rules.at || issuer.notAfter.value < rules.at) {
     problems.push(
@@ -129,7 +167,12 @@ function pathLengthProblems(path: readonly pkijs.Certificate[], index: number): 
   const limit = readBasicConstraints(issuer)?.pathLenConstraint;
   const intermediatesBelow = path.slice(1, index).filter((intermediate) => !isSelfIssued(intermediate)).length;
   if (limit == null || intermediatesBelow <= limit) return [];
-  return [chainProblem("path-length-exceeded", `the certificate ${quoted(issuer)} allows at most ${limit} intermediate certificate(s) below it, and the path has ${intermediatesBelow}.`)];
+  return [
+    chainProblem(
+      "path-length-exceeded",
+      `the certificate ${quoted(issuer)} allows at most ${limit} intermediate certificate(s) below it, and the path has ${intermediatesBelow}.`,
+    ),
+  ];
 }
 
 const NAME_CONSTRAINT_FAILURES: Record<"not-permitted" | "excluded" | "unsupported", [ChainProblemKind, string]> = {
@@ -149,7 +192,12 @@ function nameConstraintProblems(path: readonly pkijs.Certificate[], index: numbe
     const verdict = checkNameConstraints(certificate, formatName(certificate.subject), constraints);
     if (!verdict.ok) {
       const [kind, reason] = NAME_CONSTRAINT_FAILURES[verdict.kind];
-      return [chainProblem(kind, `the certificate ${quoted(constraining)} constrains the names below it, and the name '${verdict.name}' of ${quoted(certificate)} ${reason}.`)];
+      return [
+        chainProblem(
+          kind,
+          `the certificate ${quoted(constraining)} constrains the names below it, and the name '${verdict.name}' of ${quoted(certificate)} ${reason}.`,
+        ),
+      ];
     }
   }
   return [];
@@ -174,7 +222,12 @@ export function validatePath(path: readonly pkijs.Certificate[], rules: PathRule
       problems.push(...rulesFor(path, index, rules));
     } catch (cause) {
       if (!(cause instanceof MalformedExtension)) throw cause;
-      problems.push(chainProblem("malformed-extension", `the certificate ${quoted(path[index] as pkijs.Certificate)} cannot be judged: ${cause.message}.`));
+      problems.push(
+        chainProblem(
+          "malformed-extension",
+          `the certificate ${quoted(path[index] as pkijs.Certificate)} cannot be judged: ${cause.message}.`,
+        ),
+      );
     }
   }
   return problems;

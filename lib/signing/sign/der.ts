@@ -14,7 +14,10 @@ export interface DerValue {
 }
 
 function notDer(what: string): IssueError {
-  return new IssueError("REPOSITORY_SIGNING_FAILED", `The package signature cannot be countersigned: ${what} is not DER-encoded.`);
+  return new IssueError(
+    "REPOSITORY_SIGNING_FAILED",
+    `The package signature cannot be countersigned: ${what} is not DER-encoded.`,
+  );
 }
 
 /** The DER value starting at `offset` of `bytes`. Indefinite lengths (BER) are refused. */
@@ -43,7 +46,7 @@ export function readDer(bytes: Uint8Array, offset = 0, what = "the signature"): 
 /** The values directly inside a constructed value, in order. */
 export function childrenOf(value: DerValue, what = "the signature"): DerValue[] {
   const children: DerValue[] = [];
-  for (let offset = 0; offset < value.content.byteLength; ) {
+  for (let offset = 0; offset < value.content.byteLength;) {
     const child = readDer(value.content, offset, what);
     children.push(child);
     offset += child.bytes.byteLength;

@@ -10,8 +10,18 @@
 
 import type { ByteSource } from "@/lib/zip/source";
 import { hashPieces } from "../package-hash";
-import { readPackageForSigning, signedPackageSource, unsignedPackageSource, type UnsignedPackage } from "./package-file";
-import { addRepositoryCountersignature, createRepositoryPrimarySignature, primarySignatureOf, removeRepositoryCountersignatures } from "./signed-data";
+import {
+  readPackageForSigning,
+  signedPackageSource,
+  unsignedPackageSource,
+  type UnsignedPackage,
+} from "./package-file";
+import {
+  addRepositoryCountersignature,
+  createRepositoryPrimarySignature,
+  primarySignatureOf,
+  removeRepositoryCountersignatures,
+} from "./signed-data";
 import type { RepositorySignatureOptions } from "./signer-info";
 
 export type { RepositorySignatureOptions, RepositorySigningKey } from "./signer-info";
@@ -27,38 +37,58 @@ export interface RepositorySignedPackage {
 }
 
 async function sha256Of(unsigned: UnsignedPackage): Promise<Uint8Array> {
-  const pieces = [...unsigned.localEntries, ...unsigned.centralDirectory, { kind: "bytes" as const, bytes: unsigned.endOfCentralDirectory }];
+  const pieces = [
+    ...unsigned.localEntries,
+    ...unsigned.centralDirectory,
+    { kind: "bytes" as const, bytes: unsigned.endOfCentralDirectory },
+  ];
   const hash = (await hashPieces(unsigned.base, pieces, ["sha256"])).get("sha256");
   if (!hash) throw new Error("SHA-256 was not computed");
   return hash;
 }
 
-async function primarySigned(unsigned: UnsignedPackage, options: RepositorySignatureOptions, now: Date): Promise<ByteSource> {
+async function primarySigned(
+  unsigned: UnsignedPackage,
+  options: RepositorySignatureOptions,
+  now: Date,
+): Promise<ByteSource> {
   const p7s = await createRepositoryPrimarySignature(await sha256Of(unsigned), { ...options, now });
   return signedPackageSource(unsigned, p7s, now);
 }
 
 /** The package with the gallery's repository signature; `source` must stay open while the result is read. */
-export async function repositorySignPackage(source: ByteSource, options: RepositorySignatureOptions): Promise<RepositorySignedPackage> {
+export async function repositorySignPackage(
+  source: ByteSource,
+  options: RepositorySignatureOptions,
+): Promise<RepositorySignedPackage> {
   const now = options.now ?? new Date();
   const { unsigned, signature } = await readPackageForSigning(source);
-  if (signature === null) return { package: await primarySigned(unsigned, options, now), placement: "primary", removed: "none" };
+  if (signature === null)
+    return { package: await primarySigned(unsigned, options, now), placement: "primary", removed: "none" };
   if (primarySignatureOf(signature).kind === "repository") {
     return { package: await primarySigned(unsigned, options, now), placement: "primary", removed: "primary" };
   }
   const { removed } = removeRepositoryCountersignatures(signature);
   const p7s = await addRepositoryCountersignature(signature, { ...options, now });
-  return { package: signedPackageSource(unsigned, p7s, now), placement: "countersignature", removed: removed > 0 ? "countersignature" : "none" };
+  return {
+    package: signedPackageSource(unsigned, p7s, now),
+    placement: "countersignature",
+    removed: removed > 0 ? "countersignature" : "none",
+  };
 }
 
 /**
  * The package as the gallery will sign it: without any repository signature (an author
  * signature keeps everything else). What an upload is judged on.
  */
-export async function withoutRepositorySignatures(source: ByteSource, now = new Date()): Promise<{ package: ByteSource; removed: RemovedRepositorySignature }> {
+export async function withoutRepositorySignatures(
+  source: ByteSource,
+  now = new Date(),
+): Promise<{ package: ByteSource; removed: RemovedRepositorySignature }> {
   const { unsigned, signature } = await readPackageForSigning(source);
   if (signature === null) return { package: source, removed: "none" };
-  if (primarySignatureOf(signature).kind === "repository") return { package: unsignedPackageSource(unsigned), removed: "primary" };
+  if (primarySignatureOf(signature).kind === "repository")
+    return { package: unsignedPackageSource(unsigned), removed: "primary" };
   const stripped = removeRepositoryCountersignatures(signature);
   if (stripped.removed === 0) return { package: source, removed: "none" };
   return { package: signedPackageSource(unsigned, stripped.p7s, now), removed: "countersignature" };

@@ -8,7 +8,13 @@ import { crc32 } from "node:zlib";
 import { IssueError } from "@/lib/issues";
 import { splicedSource, type SplicePiece } from "@/lib/zip/spliced-source";
 import type { ByteSource } from "@/lib/zip/source";
-import { CENTRAL_HEADER_LENGTH, EOCD_LENGTH, hasZip64LocalHeader, LOCAL_HEADER_LENGTH, readCentralDirectory } from "@/lib/zip/central-directory";
+import {
+  CENTRAL_HEADER_LENGTH,
+  EOCD_LENGTH,
+  hasZip64LocalHeader,
+  LOCAL_HEADER_LENGTH,
+  readCentralDirectory,
+} from "@/lib/zip/central-directory";
 import { planUnsignedPackage, readEocdTail } from "../package-hash";
 import { findSignatureEntries, readSignatureFile, SIGNATURE_ENTRY_NAME } from "../signature-entry";
 
@@ -18,7 +24,10 @@ const NAME = new TextEncoder().encode(SIGNATURE_ENTRY_NAME);
 const VERSION_20 = 20;
 
 function cannotSign(reason: string): IssueError {
-  return new IssueError("REPOSITORY_SIGNING_UNSUPPORTED", `The gallery cannot add its repository signature to this package: ${reason}.`);
+  return new IssueError(
+    "REPOSITORY_SIGNING_UNSUPPORTED",
+    `The gallery cannot add its repository signature to this package: ${reason}.`,
+  );
 }
 
 /** A package as if unsigned, in the three parts the signature entry is inserted between. */
@@ -48,11 +57,13 @@ export async function readPackageForSigning(source: ByteSource): Promise<ReadPac
   if (firstLocalHeader !== 0) throw cannotSign("it has bytes before its first entry");
   const last = directory.entries[directory.entries.length - 1];
   const eocd = directory.endOfCentralDirectory;
-  if (!last || last.headerOffset + last.headerLength !== eocd.offset) throw cannotSign("its end-of-central-directory record does not directly follow the central directory");
+  if (!last || last.headerOffset + last.headerLength !== eocd.offset)
+    throw cannotSign("its end-of-central-directory record does not directly follow the central directory");
 
   const [signatureEntry] = findSignatureEntries(directory);
   if (!signatureEntry) {
-    if (directory.entries.length >= MAX_ENTRIES_BEFORE_SIGNING) throw cannotSign(`it has ${directory.entries.length} entries; a signature would need Zip64`);
+    if (directory.entries.length >= MAX_ENTRIES_BEFORE_SIGNING)
+      throw cannotSign(`it has ${directory.entries.length} entries; a signature would need Zip64`);
     const centralDirectoryStart = directory.entries[0]?.headerOffset ?? eocd.offset;
     return {
       signature: null,
@@ -72,7 +83,11 @@ export async function readPackageForSigning(source: ByteSource): Promise<ReadPac
 
 /** The package as if unsigned: the file NuGet's package hash and contentHash are computed over. */
 export function unsignedPackageSource(unsigned: UnsignedPackage): ByteSource {
-  return splicedSource(unsigned.base, [...unsigned.localEntries, ...unsigned.centralDirectory, { kind: "bytes", bytes: unsigned.endOfCentralDirectory }]);
+  return splicedSource(unsigned.base, [
+    ...unsigned.localEntries,
+    ...unsigned.centralDirectory,
+    { kind: "bytes", bytes: unsigned.endOfCentralDirectory },
+  ]);
 }
 
 /** The MS-DOS date and time NuGet stamps the entry with: "now", in local time. */
@@ -84,7 +99,10 @@ function dosDateTime(now: Date): number {
 }
 
 function sumOfLengths(pieces: readonly SplicePiece[]): number {
-  return pieces.reduce((total, piece) => total + (piece.kind === "bytes" ? piece.bytes.byteLength : piece.end - piece.start), 0);
+  return pieces.reduce(
+    (total, piece) => total + (piece.kind === "bytes" ? piece.bytes.byteLength : piece.end - piece.start),
+    0,
+  );
 }
 
 /** The package with `p7s` as its signature entry, laid out byte for byte as NuGet's WriteSignatureIntoZip does. */

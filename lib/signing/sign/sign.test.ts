@@ -68,9 +68,17 @@ describe("repositorySignPackage on an unsigned package", () => {
     expect(report.status).toBe("valid");
     expect(report.integrity).toBe(true);
     expect(report.author).toBeNull();
-    expect(report.repository).toMatchObject({ kind: "repository", placement: "primary", serviceIndexUrl: "https://gallery.example/v3/index.json", packageOwners: ["alice", "bob"], valid: true });
+    expect(report.repository).toMatchObject({
+      kind: "repository",
+      placement: "primary",
+      serviceIndexUrl: "https://gallery.example/v3/index.json",
+      packageOwners: ["alice", "bob"],
+      valid: true,
+    });
     expect(report.repository?.timestamps.map((timestamp) => timestamp.valid)).toEqual([true]);
-    expect(report.repository?.signer?.sha256Fingerprint).toBe(createHash("sha256").update(pki.repository.der).digest("hex"));
+    expect(report.repository?.signer?.sha256Fingerprint).toBe(
+      createHash("sha256").update(pki.repository.der).digest("hex"),
+    );
     // For an unsigned package the content hash is the whole file's SHA-512.
     expect(report.contentHash).toBe(sha512(unsigned));
   });
@@ -82,7 +90,15 @@ describe("repositorySignPackage on an unsigned package", () => {
     const [signer] = data.signerInfos;
     const attributes = signer?.signedAttrs?.attributes ?? [];
     expect(attributes.map((attribute) => attribute.type).sort()).toEqual(
-      [OID.contentType, OID.messageDigest, OID.signingTime, OID.commitmentTypeIndication, OID.signingCertificateV2, OID.nugetV3ServiceIndexUrl, OID.nugetPackageOwners].sort(),
+      [
+        OID.contentType,
+        OID.messageDigest,
+        OID.signingTime,
+        OID.commitmentTypeIndication,
+        OID.signingCertificateV2,
+        OID.nugetV3ServiceIndexUrl,
+        OID.nugetPackageOwners,
+      ].sort(),
     );
     const encodings = attributes.map((attribute) => Buffer.from(attribute.toSchema().toBER()));
     expect(encodings).toEqual([...encodings].sort(Buffer.compare));
@@ -112,7 +128,12 @@ describe("repositorySignPackage on an author-signed package", () => {
     const report = await verify(bytes);
     expect(report.issues.filter((issue) => issue.level === "error")).toEqual([]);
     expect(report.author).toMatchObject({ kind: "author", valid: true });
-    expect(report.repository).toMatchObject({ kind: "repository", placement: "countersignature", valid: true, packageOwners: ["alice", "bob"] });
+    expect(report.repository).toMatchObject({
+      kind: "repository",
+      placement: "countersignature",
+      valid: true,
+      packageOwners: ["alice", "bob"],
+    });
     expect(report.repository?.timestamps.map((timestamp) => timestamp.valid)).toEqual([true]);
     expect(report.contentHash).toBe(before.contentHash);
   });
@@ -123,9 +144,13 @@ describe("repositorySignPackage on an author-signed package", () => {
     const [original, countersigned] = [signatureOf(authorSigned), signatureOf(bytes)].map(signedData);
     const countersignedSigner = countersigned?.signerInfos[0];
     if (!countersignedSigner || !original || !countersigned) throw new Error("no signer");
-    expect(Buffer.from(countersigned.encapContentInfo.eContent?.getValue() ?? new ArrayBuffer(1))).toEqual(Buffer.from(original.encapContentInfo.eContent?.getValue() ?? new ArrayBuffer(0)));
+    expect(Buffer.from(countersigned.encapContentInfo.eContent?.getValue() ?? new ArrayBuffer(1))).toEqual(
+      Buffer.from(original.encapContentInfo.eContent?.getValue() ?? new ArrayBuffer(0)),
+    );
     // The author's timestamp is still there, next to the countersignature.
-    expect(countersignedSigner.unsignedAttrs?.attributes.map((attribute) => attribute.type).sort()).toEqual([OID.countersignature, OID.timestampToken].sort());
+    expect(countersignedSigner.unsignedAttrs?.attributes.map((attribute) => attribute.type).sort()).toEqual(
+      [OID.countersignature, OID.timestampToken].sort(),
+    );
   });
 
   it("writes the countersignature's attributes in DER order, without content-type, over the author's signature value", async () => {
@@ -135,17 +160,29 @@ describe("repositorySignPackage on an author-signed package", () => {
     const [countersigner] = countersignersOf(primary);
     const attributes = countersigner?.signedAttrs?.attributes ?? [];
     expect(attributes.map((attribute) => attribute.type).sort()).toEqual(
-      [OID.messageDigest, OID.signingTime, OID.commitmentTypeIndication, OID.signingCertificateV2, OID.nugetV3ServiceIndexUrl, OID.nugetPackageOwners].sort(),
+      [
+        OID.messageDigest,
+        OID.signingTime,
+        OID.commitmentTypeIndication,
+        OID.signingCertificateV2,
+        OID.nugetV3ServiceIndexUrl,
+        OID.nugetPackageOwners,
+      ].sort(),
     );
     const encodings = attributes.map((attribute) => Buffer.from(attribute.toSchema().toBER()));
     expect(encodings).toEqual([...encodings].sort(Buffer.compare));
-    const digest = attributes.find((attribute) => attribute.type === OID.messageDigest)?.values[0] as asn1js.OctetString;
-    expect(Buffer.from(digest.valueBlock.valueHexView)).toEqual(createHash("sha256").update(primary.signature.valueBlock.valueHexView).digest());
+    const digest = attributes.find((attribute) => attribute.type === OID.messageDigest)
+      ?.values[0] as asn1js.OctetString;
+    expect(Buffer.from(digest.valueBlock.valueHexView)).toEqual(
+      createHash("sha256").update(primary.signature.valueBlock.valueHexView).digest(),
+    );
   });
 
   it("adds the gallery's certificate chain once, beside the author's", async () => {
     const { bytes } = await repositorySigned(authorSigned);
-    const certificates = (signedData(signatureOf(bytes)).certificates ?? []).map((certificate) => Buffer.from((certificate as pkijs.Certificate).toSchema().toBER()).toString("hex"));
+    const certificates = (signedData(signatureOf(bytes)).certificates ?? []).map((certificate) =>
+      Buffer.from((certificate as pkijs.Certificate).toSchema().toBER()).toString("hex"),
+    );
     expect(new Set(certificates).size).toBe(certificates.length);
     expect(certificates).toContain(Buffer.from(pki.repository.der).toString("hex"));
     expect(certificates).toContain(Buffer.from(pki.author.der).toString("hex"));
@@ -153,8 +190,16 @@ describe("repositorySignPackage on an author-signed package", () => {
 
   it("replaces another repository's countersignature with the gallery's: exactly one remains", async () => {
     const foreignKey = await generateRsaKey();
-    const foreign = await issueCertificate({ commonName: "Other Repository", key: foreignKey, issuer: pki.codeSigningRoot, extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning] });
-    const foreignOptions = await repositorySignatureOptions(foreign, pki.authority, { serviceIndexUrl: "https://other.example/v3/index.json", owners: ["someone"] });
+    const foreign = await issueCertificate({
+      commonName: "Other Repository",
+      key: foreignKey,
+      issuer: pki.codeSigningRoot,
+      extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+    });
+    const foreignOptions = await repositorySignatureOptions(foreign, pki.authority, {
+      serviceIndexUrl: "https://other.example/v3/index.json",
+      owners: ["someone"],
+    });
     const fromElsewhere = (await repositorySigned(authorSigned, foreignOptions)).bytes;
     expect((await verify(fromElsewhere)).repository?.serviceIndexUrl).toBe("https://other.example/v3/index.json");
 
@@ -185,7 +230,10 @@ describe("repositorySignPackage on an author-signed package", () => {
 describe("a package whose primary signature is another repository's", () => {
   it("is signed as the unsigned package underneath: the gallery's primary signature, the same content hash", async () => {
     const unsigned = testPackage();
-    const fromElsewhere = await signedPackage({ primary: { signer: pki.author, kind: "repository", authority: pki.authority } }, unsigned);
+    const fromElsewhere = await signedPackage(
+      { primary: { signer: pki.author, kind: "repository", authority: pki.authority } },
+      unsigned,
+    );
     const stripped = await withoutRepositorySignatures(bufferSource(fromElsewhere));
     expect(stripped.removed).toBe("primary");
     expect(Buffer.from(await bytesOf(stripped.package))).toEqual(Buffer.from(unsigned));
@@ -194,7 +242,9 @@ describe("a package whose primary signature is another repository's", () => {
     expect([placement, removed]).toEqual(["primary", "primary"]);
     const report = await verify(bytes);
     expect(report.status).toBe("valid");
-    expect(report.repository?.signer?.sha256Fingerprint).toBe(createHash("sha256").update(pki.repository.der).digest("hex"));
+    expect(report.repository?.signer?.sha256Fingerprint).toBe(
+      createHash("sha256").update(pki.repository.der).digest("hex"),
+    );
     expect(report.contentHash).toBe(sha512(unsigned));
   });
 });
@@ -211,26 +261,46 @@ describe("the signature entry, as NuGet writes it (NuGet.Client's SignedPackageA
     const view = new DataView(bytes.buffer, bytes.byteOffset);
 
     // Everything before the old central directory is unchanged.
-    expect(Buffer.from(bytes.subarray(0, oldCentralDirectoryStart))).toEqual(Buffer.from(unsigned.subarray(0, oldCentralDirectoryStart)));
+    expect(Buffer.from(bytes.subarray(0, oldCentralDirectoryStart))).toEqual(
+      Buffer.from(unsigned.subarray(0, oldCentralDirectoryStart)),
+    );
     const lfh = oldCentralDirectoryStart;
     expect(view.getUint32(lfh, true)).toBe(0x04034b50);
-    expect([view.getUint16(lfh + 4, true), view.getUint16(lfh + 6, true), view.getUint16(lfh + 8, true)]).toEqual([20, 0, 0]);
-    expect([view.getUint32(lfh + 18, true), view.getUint32(lfh + 22, true), view.getUint16(lfh + 26, true), view.getUint16(lfh + 28, true)]).toEqual([p7s.byteLength, p7s.byteLength, 14, 0]);
+    expect([view.getUint16(lfh + 4, true), view.getUint16(lfh + 6, true), view.getUint16(lfh + 8, true)]).toEqual([
+      20, 0, 0,
+    ]);
+    expect([
+      view.getUint32(lfh + 18, true),
+      view.getUint32(lfh + 22, true),
+      view.getUint16(lfh + 26, true),
+      view.getUint16(lfh + 28, true),
+    ]).toEqual([p7s.byteLength, p7s.byteLength, 14, 0]);
     expect(new TextDecoder().decode(bytes.subarray(lfh + 30, lfh + 44))).toBe(".signature.p7s");
 
     const newCentralDirectoryStart = lfh + 44 + p7s.byteLength;
     // The old central-directory headers follow, unchanged, then the signature's.
-    expect(Buffer.from(bytes.subarray(newCentralDirectoryStart, newCentralDirectoryStart + oldCentralDirectorySize))).toEqual(
+    expect(
+      Buffer.from(bytes.subarray(newCentralDirectoryStart, newCentralDirectoryStart + oldCentralDirectorySize)),
+    ).toEqual(
       Buffer.from(unsigned.subarray(oldCentralDirectoryStart, oldCentralDirectoryStart + oldCentralDirectorySize)),
     );
     const cdh = newCentralDirectoryStart + oldCentralDirectorySize;
     expect(view.getUint32(cdh, true)).toBe(0x02014b50);
-    expect([view.getUint16(cdh + 4, true), view.getUint16(cdh + 6, true), view.getUint16(cdh + 8, true), view.getUint16(cdh + 10, true)]).toEqual([20, 20, 0, 0]);
+    expect([
+      view.getUint16(cdh + 4, true),
+      view.getUint16(cdh + 6, true),
+      view.getUint16(cdh + 8, true),
+      view.getUint16(cdh + 10, true),
+    ]).toEqual([20, 20, 0, 0]);
     expect(view.getUint32(cdh + 12, true)).toBe(view.getUint32(lfh + 10, true));
     expect(view.getUint32(cdh + 16, true)).toBe(view.getUint32(lfh + 14, true));
-    expect([view.getUint16(cdh + 28, true), view.getUint16(cdh + 30, true), view.getUint16(cdh + 32, true), view.getUint32(cdh + 38, true), view.getUint32(cdh + 42, true)]).toEqual([
-      14, 0, 0, 0, oldCentralDirectoryStart,
-    ]);
+    expect([
+      view.getUint16(cdh + 28, true),
+      view.getUint16(cdh + 30, true),
+      view.getUint16(cdh + 32, true),
+      view.getUint32(cdh + 38, true),
+      view.getUint32(cdh + 42, true),
+    ]).toEqual([14, 0, 0, 0, oldCentralDirectoryStart]);
 
     // The end record directly follows, with one more entry and the moved central directory.
     const eocd = cdh + 46 + 14;
@@ -240,13 +310,26 @@ describe("the signature entry, as NuGet writes it (NuGet.Client's SignedPackageA
     expect(view.getUint16(eocd + 10, true)).toBe(before.getUint16(eocdOffset + 10, true) + 1);
     expect(view.getUint32(eocd + 12, true)).toBe(oldCentralDirectorySize + 60);
     expect(view.getUint32(eocd + 16, true)).toBe(newCentralDirectoryStart);
-    expect(readZip(bytes).entries.map((entry) => entry.name).at(-1)).toBe(".signature.p7s");
+    expect(
+      readZip(bytes)
+        .entries.map((entry) => entry.name)
+        .at(-1),
+    ).toBe(".signature.p7s");
   });
 
   it("refuses a package with bytes between its central directory and end record, whose hash NuGet could not reproduce", async () => {
     const unsigned = testPackage();
-    const gapped = new Uint8Array([...unsigned.subarray(0, unsigned.byteLength - 22), 0, 0, 0, 0, ...unsigned.subarray(unsigned.byteLength - 22)]);
-    await expect(repositorySignPackage(bufferSource(gapped), options)).rejects.toMatchObject({ code: "REPOSITORY_SIGNING_UNSUPPORTED" });
+    const gapped = new Uint8Array([
+      ...unsigned.subarray(0, unsigned.byteLength - 22),
+      0,
+      0,
+      0,
+      0,
+      ...unsigned.subarray(unsigned.byteLength - 22),
+    ]);
+    await expect(repositorySignPackage(bufferSource(gapped), options)).rejects.toMatchObject({
+      code: "REPOSITORY_SIGNING_UNSUPPORTED",
+    });
   });
 });
 
@@ -266,7 +349,9 @@ describe("the timestamp", () => {
           .toBER(),
       ),
     );
-    await expect(repositorySignPackage(bufferSource(testPackage()), { ...options, timestamper: async () => otherAnswer })).rejects.toMatchObject({
+    await expect(
+      repositorySignPackage(bufferSource(testPackage()), { ...options, timestamper: async () => otherAnswer }),
+    ).rejects.toMatchObject({
       code: "REPOSITORY_TIMESTAMP_FAILED",
     });
   });
@@ -274,7 +359,10 @@ describe("the timestamp", () => {
   it("refuses a rejection, naming the authority's reason", async () => {
     const { rejectionResponse } = await import("@/lib/timestamping/authority");
     await expect(
-      repositorySignPackage(bufferSource(testPackage()), { ...options, timestamper: async () => rejectionResponse("systemFailure", "the clock is broken") }),
+      repositorySignPackage(bufferSource(testPackage()), {
+        ...options,
+        timestamper: async () => rejectionResponse("systemFailure", "the clock is broken"),
+      }),
     ).rejects.toThrow(/the clock is broken/);
   });
 });

@@ -13,11 +13,19 @@ import { OID } from "../oids";
 import type { SignatureKind } from "../report";
 import { SHA256_OID } from "./constants";
 import { childrenOf, derSortedSetElements, derValue, readDer, TAG, type DerValue } from "./der";
-import { algorithm, buildRepositorySignerInfo, oid, signingChainBytes, type RepositorySignatureOptions } from "./signer-info";
+import {
+  algorithm,
+  buildRepositorySignerInfo,
+  oid,
+  signingChainBytes,
+  type RepositorySignatureOptions,
+} from "./signer-info";
 
 /** "Version:1\n\n2.16.840.1.101.3.4.2.1-Hash:<base64>\n\n": the content NuGet signs (NuGet.Client's SignatureContent). */
 export function signatureContent(sha256OfUnsignedPackage: Uint8Array): Uint8Array {
-  return new TextEncoder().encode(`Version:1\n\n${SHA256_OID}-Hash:${Buffer.from(sha256OfUnsignedPackage).toString("base64")}\n\n`);
+  return new TextEncoder().encode(
+    `Version:1\n\n${SHA256_OID}-Hash:${Buffer.from(sha256OfUnsignedPackage).toString("base64")}\n\n`,
+  );
 }
 
 function contentInfo(signedData: Uint8Array): Uint8Array {
@@ -25,7 +33,10 @@ function contentInfo(signedData: Uint8Array): Uint8Array {
 }
 
 /** A repository primary signature over an unsigned package whose SHA-256 is given. */
-export async function createRepositoryPrimarySignature(sha256OfUnsignedPackage: Uint8Array, options: RepositorySignatureOptions): Promise<Uint8Array> {
+export async function createRepositoryPrimarySignature(
+  sha256OfUnsignedPackage: Uint8Array,
+  options: RepositorySignatureOptions,
+): Promise<Uint8Array> {
   const content = signatureContent(sha256OfUnsignedPackage);
   const signerInfo = await buildRepositorySignerInfo(content, "primary", options);
   const signedData = derValue(TAG.sequence, [
@@ -52,7 +63,10 @@ interface SignatureParts {
 }
 
 function malformed(): IssueError {
-  return new IssueError("REPOSITORY_SIGNING_FAILED", "The package signature cannot be countersigned: it is not a CMS SignedData with one signer.");
+  return new IssueError(
+    "REPOSITORY_SIGNING_FAILED",
+    "The package signature cannot be countersigned: it is not a CMS SignedData with one signer.",
+  );
 }
 
 function splitSignature(p7s: Uint8Array): SignatureParts {
@@ -80,7 +94,10 @@ function splitSignature(p7s: Uint8Array): SignatureParts {
 }
 
 function joinSignature(parts: SignatureParts): Uint8Array {
-  const unsigned = parts.unsignedAttributes.length > 0 ? [derValue(TAG.context1, derSortedSetElements(parts.unsignedAttributes.map((attribute) => attribute.bytes)))] : [];
+  const unsigned =
+    parts.unsignedAttributes.length > 0
+      ? [derValue(TAG.context1, derSortedSetElements(parts.unsignedAttributes.map((attribute) => attribute.bytes)))]
+      : [];
   const signerInfo = derValue(TAG.sequence, [...parts.signerInfo.map((child) => child.bytes), ...unsigned]);
   const signedData = derValue(TAG.sequence, [
     ...parts.head.map((child) => child.bytes),
@@ -92,7 +109,11 @@ function joinSignature(parts: SignatureParts): Uint8Array {
 }
 
 function countersignatureKind(signerInfo: DerValue): SignatureKind {
-  const decoded = decodeAs(() => new pkijs.SignerInfo({ schema: asn1js.fromBER(signerInfo.bytes.slice()).result }), "REPOSITORY_SIGNING_FAILED", "A countersignature on the package signature cannot be decoded.");
+  const decoded = decodeAs(
+    () => new pkijs.SignerInfo({ schema: asn1js.fromBER(signerInfo.bytes.slice()).result }),
+    "REPOSITORY_SIGNING_FAILED",
+    "A countersignature on the package signature cannot be decoded.",
+  );
   return readSignatureKind(decoded.signedAttrs, "REPOSITORY_SIGNING_FAILED");
 }
 
@@ -113,7 +134,15 @@ function withoutRepositoryCountersignatures(attributes: readonly DerValue[]): { 
     const others = signers.filter((signer) => countersignatureKind(signer) !== "repository");
     removed += signers.length - others.length;
     if (others.length === signers.length) kept.push(attribute);
-    else if (others.length > 0) kept.push(readDer(derValue(TAG.sequence, [type.bytes, derValue(TAG.set, derSortedSetElements(others.map((signer) => signer.bytes)))])));
+    else if (others.length > 0)
+      kept.push(
+        readDer(
+          derValue(TAG.sequence, [
+            type.bytes,
+            derValue(TAG.set, derSortedSetElements(others.map((signer) => signer.bytes))),
+          ]),
+        ),
+      );
   }
   return { kept, removed };
 }
@@ -125,7 +154,8 @@ export function primarySignatureOf(p7s: Uint8Array): { kind: SignatureKind; sign
   const signature = parts.signerInfo.find((child) => child.tag === TAG.octetString);
   if (!signedAttributes || !signature) throw malformed();
   const attributes = decodeAs(
-    () => new pkijs.SignedAndUnsignedAttributes({ type: 0, schema: asn1js.fromBER(signedAttributes.bytes.slice()).result }),
+    () =>
+      new pkijs.SignedAndUnsignedAttributes({ type: 0, schema: asn1js.fromBER(signedAttributes.bytes.slice()).result }),
     "REPOSITORY_SIGNING_FAILED",
     "The package signature's signed attributes cannot be decoded.",
   );
@@ -144,12 +174,23 @@ export function removeRepositoryCountersignatures(p7s: Uint8Array): { p7s: Uint8
  * (any other repository countersignature removed first: NuGet allows one), and the gallery's
  * certificates added to the certificate set.
  */
-export async function addRepositoryCountersignature(p7s: Uint8Array, options: RepositorySignatureOptions): Promise<Uint8Array> {
+export async function addRepositoryCountersignature(
+  p7s: Uint8Array,
+  options: RepositorySignatureOptions,
+): Promise<Uint8Array> {
   const parts = splitSignature(p7s);
   const { signature } = primarySignatureOf(p7s);
   const countersigner = await buildRepositorySignerInfo(signature, "countersignature", options);
   const { kept } = withoutRepositoryCountersignatures(parts.unsignedAttributes);
-  const countersignature = readDer(derValue(TAG.sequence, [oid(OID.countersignature), derValue(TAG.set, [countersigner.bytes])]));
-  const newCertificates = signingChainBytes(options.key).filter((certificate) => !parts.certificates.some((existing) => sameBytes(existing, certificate)));
-  return joinSignature({ ...parts, certificates: [...parts.certificates, ...newCertificates], unsignedAttributes: [...kept, countersignature] });
+  const countersignature = readDer(
+    derValue(TAG.sequence, [oid(OID.countersignature), derValue(TAG.set, [countersigner.bytes])]),
+  );
+  const newCertificates = signingChainBytes(options.key).filter(
+    (certificate) => !parts.certificates.some((existing) => sameBytes(existing, certificate)),
+  );
+  return joinSignature({
+    ...parts,
+    certificates: [...parts.certificates, ...newCertificates],
+    unsignedAttributes: [...kept, countersignature],
+  });
 }

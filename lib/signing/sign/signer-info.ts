@@ -75,7 +75,10 @@ async function repositoryAttributes(options: RepositorySignatureOptions): Promis
 function signerIdentifier(certificate: pkijs.Certificate): { version: number; sid: Uint8Array } {
   const keyIdentifier = subjectKeyIdentifier(certificate);
   if (keyIdentifier) return { version: 3, sid: derValue(TAG.context0Primitive, [keyIdentifier]) };
-  const issuerAndSerial = new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber });
+  const issuerAndSerial = new pkijs.IssuerAndSerialNumber({
+    issuer: certificate.issuer,
+    serialNumber: certificate.serialNumber,
+  });
   return { version: 1, sid: der(issuerAndSerial.toSchema()) };
 }
 
@@ -106,7 +109,9 @@ export async function buildRepositorySignerInfo(
   ];
   const sorted = derSortedSetElements(attributes);
   // The signature covers the attributes as a SET OF; the SignerInfo carries them as [0] IMPLICIT.
-  const signature = new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", options.key.privateKey, derValue(TAG.set, sorted)));
+  const signature = new Uint8Array(
+    await crypto.subtle.sign("RSASSA-PKCS1-v1_5", options.key.privateKey, derValue(TAG.set, sorted)),
+  );
   const token = await requestTimestamp(signature, options.timestamper);
   const { version, sid } = signerIdentifier(options.key.certificate);
   const bytes = derValue(TAG.sequence, [

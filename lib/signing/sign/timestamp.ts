@@ -16,7 +16,10 @@ import { SHA256_OID } from "./constants";
 export type Timestamper = (request: Uint8Array) => Promise<Uint8Array>;
 
 function timestampFailure(reason: string): IssueError {
-  return new IssueError("REPOSITORY_TIMESTAMP_FAILED", `The timestamp authority did not timestamp the repository signature: ${reason}.`);
+  return new IssueError(
+    "REPOSITORY_TIMESTAMP_FAILED",
+    `The timestamp authority did not timestamp the repository signature: ${reason}.`,
+  );
 }
 
 /** 32 random bytes as a positive, minimally encoded INTEGER (first byte 0x40..0x7f). */
@@ -76,9 +79,13 @@ export async function requestTimestamp(signature: Uint8Array, timestamper: Times
   if (!token) throw timestampFailure("its answer carries no token");
   const tstInfo = tstInfoOf(token);
   const imprint = createHash("sha256").update(signature).digest();
-  if (tstInfo.messageImprint.hashAlgorithm.algorithmId !== SHA256_OID || !sameBytes(tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView, imprint)) {
+  if (
+    tstInfo.messageImprint.hashAlgorithm.algorithmId !== SHA256_OID ||
+    !sameBytes(tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView, imprint)
+  ) {
     throw timestampFailure("its token stamps something other than the signature");
   }
-  if (!tstInfo.nonce || !sameBytes(tstInfo.nonce.valueBlock.valueHexView, nonce)) throw timestampFailure("its token does not echo the request's nonce");
+  if (!tstInfo.nonce || !sameBytes(tstInfo.nonce.valueBlock.valueHexView, nonce))
+    throw timestampFailure("its token does not echo the request's nonce");
   return new Uint8Array(token.toSchema().toBER());
 }

@@ -9,7 +9,11 @@ const key: ApiKeyGrant = {
   revokedAt: null,
 };
 
-function codes(grant: ApiKeyGrant, action: "push-new" | "push-version" | "unlist", packageId = "Contoso.Core"): string[] {
+function codes(
+  grant: ApiKeyGrant,
+  action: "push-new" | "push-version" | "unlist",
+  packageId = "Contoso.Core",
+): string[] {
   return apiKeyAllows(grant, { action, packageId, now }).map((issue) => issue.code);
 }
 
@@ -41,7 +45,10 @@ describe("packageGlobMatches", () => {
   // The old matcher compiled the glob to a regular expression; on short inputs (where backtracking
   // is harmless) it is the reference for what a glob means.
   function referenceMatch(glob: string, id: string): boolean {
-    const pattern = glob.split("*").map((literal) => literal.replace(/[.]/g, "\\$&")).join(".*");
+    const pattern = glob
+      .split("*")
+      .map((literal) => literal.replace(/[.]/g, "\\$&"))
+      .join(".*");
     return new RegExp(`^${pattern}$`, "i").test(id);
   }
 
@@ -102,7 +109,10 @@ describe("apiKeyAllows", () => {
   });
 
   it("says which scope is missing", () => {
-    const [issue] = apiKeyAllows({ ...key, scopes: ["push-version", "unlist"] }, { action: "push-new", packageId: "A", now });
+    const [issue] = apiKeyAllows(
+      { ...key, scopes: ["push-version", "unlist"] },
+      { action: "push-new", packageId: "A", now },
+    );
     expect(issue?.message).toBe("This API key may not push new packages (its scopes: push-version, unlist).");
     const [none] = apiKeyAllows({ ...key, scopes: [] }, { action: "unlist", packageId: "A", now });
     expect(none?.message).toBe("This API key may not unlist or relist packages (its scopes: none).");
@@ -130,9 +140,17 @@ describe("apiKeyAllows", () => {
   });
 
   it("refuses a revoked key before anything else", () => {
-    const revoked = { ...key, revokedAt: new Date("2026-11-01T08:30:00Z"), expiresAt: new Date("2026-01-01T00:00:00Z") };
+    const revoked = {
+      ...key,
+      revokedAt: new Date("2026-11-01T08:30:00Z"),
+      expiresAt: new Date("2026-01-01T00:00:00Z"),
+    };
     expect(apiKeyAllows(revoked, { action: "push-new", packageId: "A", now })).toEqual([
-      { code: "API_KEY_REVOKED", level: "error", message: "This API key was revoked on 2026-11-01T08:30:00Z; create a new key." },
+      {
+        code: "API_KEY_REVOKED",
+        level: "error",
+        message: "This API key was revoked on 2026-11-01T08:30:00Z; create a new key.",
+      },
     ]);
   });
 });

@@ -16,7 +16,15 @@ const author: SignatureDetails = {
 };
 
 function report(otherCountersignatureKinds?: SignatureReport["otherCountersignatureKinds"]): SignatureReport {
-  return { status: "valid", packageHashAlgorithm: "SHA-256", integrity: true, author, repository: null, ...(otherCountersignatureKinds ? { otherCountersignatureKinds } : {}), issues: [] };
+  return {
+    status: "valid",
+    packageHashAlgorithm: "SHA-256",
+    integrity: true,
+    author,
+    repository: null,
+    ...(otherCountersignatureKinds ? { otherCountersignatureKinds } : {}),
+    issues: [],
+  };
 }
 
 describe("checkAuthorCountersignatures", () => {
@@ -29,7 +37,9 @@ describe("checkAuthorCountersignatures", () => {
   });
 
   it("counts several in one sentence", () => {
-    expect(checkAuthorCountersignatures(report(["unknown", "author", "author"])).map((issue) => issue.message)).toEqual([expect.stringContaining("carries 2 countersignatures")]);
+    expect(checkAuthorCountersignatures(report(["unknown", "author", "author"])).map((issue) => issue.message)).toEqual(
+      [expect.stringContaining("carries 2 countersignatures")],
+    );
   });
 
   it("leaves countersignatures of no known type, and packages without other countersignatures, alone", () => {

@@ -6,8 +6,23 @@ function timestamp(valid: boolean): TimestampReport {
   return { time: "2026-01-01T00:00:00.000Z", hashAlgorithm: "SHA-256", tsa: null, chain: null, valid };
 }
 
-function signedBy(kind: SignatureDetails["kind"], timestamps: TimestampReport[], placement: SignatureDetails["placement"] = "primary"): SignatureDetails {
-  return { kind, placement, signer: null, chain: null, signingTime: null, digestAlgorithm: "SHA-256", timestamps, serviceIndexUrl: null, packageOwners: null, valid: true };
+function signedBy(
+  kind: SignatureDetails["kind"],
+  timestamps: TimestampReport[],
+  placement: SignatureDetails["placement"] = "primary",
+): SignatureDetails {
+  return {
+    kind,
+    placement,
+    signer: null,
+    chain: null,
+    signingTime: null,
+    digestAlgorithm: "SHA-256",
+    timestamps,
+    serviceIndexUrl: null,
+    packageOwners: null,
+    valid: true,
+  };
 }
 
 function report(author: SignatureDetails | null, repository: SignatureDetails | null = null): SignatureReport {
@@ -33,8 +48,12 @@ describe("checkAuthorTimestamp", () => {
   });
 
   it("refuses more than one timestamp, valid or not, as nuget.org does", () => {
-    expect(codes(report(signedBy("author", [timestamp(true), timestamp(true)])))).toEqual([["AUTHOR_TIMESTAMP_MULTIPLE", "error"]]);
-    expect(checkAuthorTimestamp(report(signedBy("author", [timestamp(true), timestamp(false)])))[0]?.message).toContain("carries 2 timestamps");
+    expect(codes(report(signedBy("author", [timestamp(true), timestamp(true)])))).toEqual([
+      ["AUTHOR_TIMESTAMP_MULTIPLE", "error"],
+    ]);
+    expect(checkAuthorTimestamp(report(signedBy("author", [timestamp(true), timestamp(false)])))[0]?.message).toContain(
+      "carries 2 timestamps",
+    );
   });
 
   it("leaves unsigned packages and repository signatures to other rules", () => {
@@ -42,6 +61,8 @@ describe("checkAuthorTimestamp", () => {
     expect(checkAuthorTimestamp(report(null, signedBy("repository", [])))).toEqual([]);
     expect(checkAuthorTimestamp(report(signedBy("unknown", [])))).toEqual([]);
     // The author's own timestamp is what counts; a repository countersignature's cannot stand in.
-    expect(codes(report(signedBy("author", []), signedBy("repository", [timestamp(true)], "countersignature")))).toEqual([["AUTHOR_TIMESTAMP_MISSING", "error"]]);
+    expect(
+      codes(report(signedBy("author", []), signedBy("repository", [timestamp(true)], "countersignature"))),
+    ).toEqual([["AUTHOR_TIMESTAMP_MISSING", "error"]]);
   });
 });

@@ -16,21 +16,33 @@
 import { error, type Issue } from "@/lib/issues";
 import type { SignatureReport } from "@/lib/signing/report";
 
-const RESIGN = "Sign the package again with a timestamp server: dotnet nuget sign <package> --timestamper <RFC 3161 URL> (with your certificate options).";
-const WHY = "Like nuget.org, this gallery requires exactly one valid RFC 3161 timestamp on the author signature: it proves when the package was signed.";
+const RESIGN =
+  "Sign the package again with a timestamp server: dotnet nuget sign <package> --timestamper <RFC 3161 URL> (with your certificate options).";
+const WHY =
+  "Like nuget.org, this gallery requires exactly one valid RFC 3161 timestamp on the author signature: it proves when the package was signed.";
 
 export function checkAuthorTimestamp(report: SignatureReport): Issue[] {
   const author = report.author;
   if (author?.kind !== "author") return [];
   const { timestamps } = author;
   if (timestamps.length > 1) {
-    return [error("AUTHOR_TIMESTAMP_MULTIPLE", `The author signature carries ${timestamps.length} timestamps. ${WHY} ${RESIGN}`)];
+    return [
+      error(
+        "AUTHOR_TIMESTAMP_MULTIPLE",
+        `The author signature carries ${timestamps.length} timestamps. ${WHY} ${RESIGN}`,
+      ),
+    ];
   }
   if (timestamps.length === 0) {
     return [error("AUTHOR_TIMESTAMP_MISSING", `The author signature has no readable timestamp. ${WHY} ${RESIGN}`)];
   }
   if (!timestamps[0]?.valid) {
-    return [error("AUTHOR_TIMESTAMP_INVALID", `The author signature's timestamp is not valid (the errors above say why). ${WHY} ${RESIGN}`)];
+    return [
+      error(
+        "AUTHOR_TIMESTAMP_INVALID",
+        `The author signature's timestamp is not valid (the errors above say why). ${WHY} ${RESIGN}`,
+      ),
+    ];
   }
   return [];
 }

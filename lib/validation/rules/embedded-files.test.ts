@@ -23,17 +23,22 @@ describe("checkEmbeddedFiles", () => {
   });
 
   it("refuses a manifest that names a missing file, including a case mismatch", () => {
-    const issues = checkEmbeddedFiles(manifestPointingTo(`<readme>docs\\readme.md</readme><icon>icon.png</icon>`), entries);
+    const issues = checkEmbeddedFiles(
+      manifestPointingTo(`<readme>docs\\readme.md</readme><icon>icon.png</icon>`),
+      entries,
+    );
     expect(issues).toEqual([
       {
         code: "EMBEDDED_FILE_MISSING",
         level: "error",
-        message: "The nuspec's <icon> names 'icon.png', but the package has no such file (names must match exactly, including case).",
+        message:
+          "The nuspec's <icon> names 'icon.png', but the package has no such file (names must match exactly, including case).",
       },
       {
         code: "EMBEDDED_FILE_MISSING",
         level: "error",
-        message: "The nuspec's <readme> names 'docs\\readme.md', but the package has no such file (names must match exactly, including case).",
+        message:
+          "The nuspec's <readme> names 'docs\\readme.md', but the package has no such file (names must match exactly, including case).",
       },
     ]);
   });
@@ -43,7 +48,10 @@ describe("checkEmbeddedFiles", () => {
     ["<readme>LICENSE</readme>", "The readme 'LICENSE' has no extension; allowed: '.md'."],
     ["<icon>logo.gif</icon>", "The icon 'logo.gif' has the extension '.gif'; allowed: '.png', '.jpg' or '.jpeg'."],
     [`<license type="file">docs/README.md</license>`, undefined],
-    [`<license type="file">images/icon.png</license>`, "The license file 'images/icon.png' has the extension '.png'; allowed: no extension, '.txt' or '.md'."],
+    [
+      `<license type="file">images/icon.png</license>`,
+      "The license file 'images/icon.png' has the extension '.png'; allowed: no extension, '.txt' or '.md'.",
+    ],
   ])("checks the kind of file: %s", (elements, message) => {
     const issues = checkEmbeddedFiles(manifestPointingTo(elements), entries);
     expect(issues).toEqual(message === undefined ? [] : [{ code: "EMBEDDED_FILE_TYPE", level: "error", message }]);

@@ -51,7 +51,9 @@ function checkEmbeddedFile(kind: EmbeddedFileKind, manifestPath: string, entries
   const extension = extensionOf(path);
   if (!kind.extensions.includes(extension)) {
     const found = extension === "" ? "has no extension" : `has the extension '${extension}'`;
-    return [error("EMBEDDED_FILE_TYPE", `The ${kind.noun} '${manifestPath}' ${found}; allowed: ${allowedExtensions(kind)}.`)];
+    return [
+      error("EMBEDDED_FILE_TYPE", `The ${kind.noun} '${manifestPath}' ${found}; allowed: ${allowedExtensions(kind)}.`),
+    ];
   }
   return [];
 }

@@ -50,7 +50,8 @@ describe("checkMetadataFields", () => {
       {
         code: "NUSPEC_URL_NOT_WEB",
         level: "warning",
-        message: "The projectUrl 'javascript:alert(1)' is not an http or https URL, so the gallery will not link to it.",
+        message:
+          "The projectUrl 'javascript:alert(1)' is not an http or https URL, so the gallery will not link to it.",
       },
       {
         code: "NUSPEC_URL_NOT_WEB",
@@ -60,7 +61,8 @@ describe("checkMetadataFields", () => {
       {
         code: "NUSPEC_URL_NOT_WEB",
         level: "warning",
-        message: "The repository url 'git@github.com:a/b.git' is not an http or https URL, so the gallery will not link to it.",
+        message:
+          "The repository url 'git@github.com:a/b.git' is not an http or https URL, so the gallery will not link to it.",
       },
     ]);
   });

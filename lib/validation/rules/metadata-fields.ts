@@ -66,13 +66,22 @@ function urlIssues(metadata: NuspecMetadata): Issue[] {
   return URL_FIELDS.flatMap(({ name, value }) => {
     const url = value(metadata);
     if (url === undefined || isWebUrl(url)) return [];
-    return [warning("NUSPEC_URL_NOT_WEB", `The ${name} '${url}' is not an http or https URL, so the gallery will not link to it.`)];
+    return [
+      warning(
+        "NUSPEC_URL_NOT_WEB",
+        `The ${name} '${url}' is not an http or https URL, so the gallery will not link to it.`,
+      ),
+    ];
   });
 }
 
 function dependencyIdIssues(metadata: NuspecMetadata): Issue[] {
-  const ids = new Set(metadata.dependencyGroups.flatMap((group) => group.dependencies.map((dependency) => dependency.id)));
-  return [...ids].flatMap((id) => checkPackageId(id, "dependency").map((issue) => error("DEPENDENCY_ID_INVALID", issue.message)));
+  const ids = new Set(
+    metadata.dependencyGroups.flatMap((group) => group.dependencies.map((dependency) => dependency.id)),
+  );
+  return [...ids].flatMap((id) =>
+    checkPackageId(id, "dependency").map((issue) => error("DEPENDENCY_ID_INVALID", issue.message)),
+  );
 }
 
 /** Field-length errors, non-web URL warnings and invalid dependency IDs, all at once. */

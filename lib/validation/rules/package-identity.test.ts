@@ -28,7 +28,10 @@ function codes(fields: Partial<NuspecMetadata>): string[] {
 
 describe("checkPackageIdentity", () => {
   it("accepts a real manifest and hands back the parsed identity", () => {
-    const nuspec = readFileSync(new URL("../../nuspec/fixtures/Qmuli.Adlib.Client.5.2.9.0.nuspec", import.meta.url), "utf8");
+    const nuspec = readFileSync(
+      new URL("../../nuspec/fixtures/Qmuli.Adlib.Client.5.2.9.0.nuspec", import.meta.url),
+      "utf8",
+    );
     const check = checkPackageIdentity(parseNuspec(nuspec));
     expect(check.issues).toEqual([]);
     expect(check.identity?.id).toBe("Qmuli.Adlib.Client");
@@ -72,7 +75,9 @@ describe("checkPackageIdentity", () => {
     const [issue] = checkPackageIdentity(metadata({ id: "Bad Id" })).issues;
     expect(issue?.message).toContain("The package ID 'Bad Id' is not valid");
     const [tooLong] = checkPackageIdentity(metadata({ id: "a".repeat(101) })).issues;
-    expect(tooLong?.message).toBe(`The package ID '${"a".repeat(20)}…' is 101 characters long; NuGet allows at most 100.`);
+    expect(tooLong?.message).toBe(
+      `The package ID '${"a".repeat(20)}…' is 101 characters long; NuGet allows at most 100.`,
+    );
   });
 
   it("refuses invalid and over-long versions with the reason", () => {

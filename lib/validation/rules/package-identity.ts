@@ -61,7 +61,10 @@ function checkVersion(text: string): { issues: Issue[]; version?: NuGetVersion }
   if (full.length > MAX_VERSION_LENGTH) {
     return {
       issues: [
-        error("VERSION_TOO_LONG", `The version '${full}' is ${full.length} characters long; at most ${MAX_VERSION_LENGTH} are allowed.`),
+        error(
+          "VERSION_TOO_LONG",
+          `The version '${full}' is ${full.length} characters long; at most ${MAX_VERSION_LENGTH} are allowed.`,
+        ),
       ],
     };
   }
@@ -75,7 +78,9 @@ export function checkPackageIdentity(metadata: NuspecMetadata): IdentityCheck {
   const { id, version } = metadata;
   const idIssues = id === undefined ? [missingField("id", "every package needs an ID")] : checkPackageId(id);
   const versionCheck =
-    version === undefined ? { issues: [missingField("version", "every package needs a version")] } : checkVersion(version);
+    version === undefined
+      ? { issues: [missingField("version", "every package needs a version")] }
+      : checkVersion(version);
   const issues = [...idIssues, ...versionCheck.issues];
   if (metadata.authors.length === 0) issues.push(missingField("authors", "name at least one author"));
   if (metadata.description === undefined) issues.push(missingField("description", "describe what the package does"));

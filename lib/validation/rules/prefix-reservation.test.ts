@@ -8,9 +8,19 @@ import {
 } from "./prefix-reservation";
 
 const contoso: PrefixReservationRule = { pattern: "Contoso.", isPrefix: true, isPublic: false, ownerIds: ["alice"] };
-const contosoAspNet: PrefixReservationRule = { pattern: "Contoso.AspNet.", isPrefix: true, isPublic: false, ownerIds: ["bob"] };
+const contosoAspNet: PrefixReservationRule = {
+  pattern: "Contoso.AspNet.",
+  isPrefix: true,
+  isPublic: false,
+  ownerIds: ["bob"],
+};
 const exactJson: PrefixReservationRule = { pattern: "Json", isPrefix: false, isPublic: false, ownerIds: ["carol"] };
-const publicCommunity: PrefixReservationRule = { pattern: "Community.", isPrefix: true, isPublic: true, ownerIds: ["dave"] };
+const publicCommunity: PrefixReservationRule = {
+  pattern: "Community.",
+  isPrefix: true,
+  isPublic: true,
+  ownerIds: ["dave"],
+};
 const ownerless: PrefixReservationRule = { pattern: "System.", isPrefix: true, isPublic: false, ownerIds: [] };
 const all = [contoso, contosoAspNet, exactJson, publicCommunity, ownerless];
 
@@ -36,28 +46,47 @@ describe("matchReservations", () => {
 
 describe("judgePrefixReservation for a new ID", () => {
   it("allows an ID outside every reservation, without the checkmark", () => {
-    expect(judgePrefixReservation({ packageId: "Fabrikam.Core", isNewId: true, ownerUserIds: ["eve"], reservations: all })).toEqual({
+    expect(
+      judgePrefixReservation({ packageId: "Fabrikam.Core", isNewId: true, ownerUserIds: ["eve"], reservations: all }),
+    ).toEqual({
       issues: [],
       verified: false,
     });
   });
 
   it("allows and verifies the reservation's owner", () => {
-    expect(judgePrefixReservation({ packageId: "Contoso.Core", isNewId: true, ownerUserIds: ["alice"], reservations: all })).toEqual({
+    expect(
+      judgePrefixReservation({ packageId: "Contoso.Core", isNewId: true, ownerUserIds: ["alice"], reservations: all }),
+    ).toEqual({
       issues: [],
       verified: true,
     });
   });
 
   it("is satisfied by owning any one of several matching reservations", () => {
-    const byBroader = judgePrefixReservation({ packageId: "Contoso.AspNet.Mvc", isNewId: true, ownerUserIds: ["alice"], reservations: all });
-    const byNarrower = judgePrefixReservation({ packageId: "Contoso.AspNet.Mvc", isNewId: true, ownerUserIds: ["bob"], reservations: all });
+    const byBroader = judgePrefixReservation({
+      packageId: "Contoso.AspNet.Mvc",
+      isNewId: true,
+      ownerUserIds: ["alice"],
+      reservations: all,
+    });
+    const byNarrower = judgePrefixReservation({
+      packageId: "Contoso.AspNet.Mvc",
+      isNewId: true,
+      ownerUserIds: ["bob"],
+      reservations: all,
+    });
     expect(byBroader).toEqual({ issues: [], verified: true });
     expect(byNarrower).toEqual({ issues: [], verified: true });
   });
 
   it("refuses someone else and names the reservation and the way out", () => {
-    const verdict = judgePrefixReservation({ packageId: "contoso.Core", isNewId: true, ownerUserIds: ["eve"], reservations: all });
+    const verdict = judgePrefixReservation({
+      packageId: "contoso.Core",
+      isNewId: true,
+      ownerUserIds: ["eve"],
+      reservations: all,
+    });
     expect(verdict.verified).toBe(false);
     expect(verdict.issues).toEqual([
       {
@@ -70,28 +99,47 @@ describe("judgePrefixReservation for a new ID", () => {
   });
 
   it("names every matching reservation when several block the ID", () => {
-    const [issue] = judgePrefixReservation({ packageId: "Contoso.AspNet.Mvc", isNewId: true, ownerUserIds: ["eve"], reservations: all }).issues;
+    const [issue] = judgePrefixReservation({
+      packageId: "Contoso.AspNet.Mvc",
+      isNewId: true,
+      ownerUserIds: ["eve"],
+      reservations: all,
+    }).issues;
     expect(issue?.message).toContain("'Contoso.*' and 'Contoso.AspNet.*'");
   });
 
   it("refuses an exact reservation too", () => {
-    const verdict = judgePrefixReservation({ packageId: "json", isNewId: true, ownerUserIds: ["eve"], reservations: all });
+    const verdict = judgePrefixReservation({
+      packageId: "json",
+      isNewId: true,
+      ownerUserIds: ["eve"],
+      reservations: all,
+    });
     expect(verdict.issues[0]?.message).toContain("reserved namespace 'Json'");
   });
 
   it("lets anyone into a public reservation, but only its owners get the checkmark", () => {
-    expect(judgePrefixReservation({ packageId: "Community.Tool", isNewId: true, ownerUserIds: ["eve"], reservations: all })).toEqual({
+    expect(
+      judgePrefixReservation({ packageId: "Community.Tool", isNewId: true, ownerUserIds: ["eve"], reservations: all }),
+    ).toEqual({
       issues: [],
       verified: false,
     });
-    expect(judgePrefixReservation({ packageId: "Community.Tool", isNewId: true, ownerUserIds: ["dave"], reservations: all })).toEqual({
+    expect(
+      judgePrefixReservation({ packageId: "Community.Tool", isNewId: true, ownerUserIds: ["dave"], reservations: all }),
+    ).toEqual({
       issues: [],
       verified: true,
     });
   });
 
   it("refuses everyone under an ownerless reservation, with its own message", () => {
-    const verdict = judgePrefixReservation({ packageId: "System.Evil", isNewId: true, ownerUserIds: ["eve"], reservations: all });
+    const verdict = judgePrefixReservation({
+      packageId: "System.Evil",
+      isNewId: true,
+      ownerUserIds: ["eve"],
+      reservations: all,
+    });
     expect(verdict.issues).toHaveLength(1);
     expect(verdict.issues[0]?.code).toBe("PACKAGE_ID_RESERVED");
     expect(verdict.issues[0]?.message).toBe(
@@ -102,14 +150,23 @@ describe("judgePrefixReservation for a new ID", () => {
 
 describe("judgePrefixReservation for an existing ID", () => {
   it("grandfathers the ID: no refusal even inside someone else's reservation", () => {
-    expect(judgePrefixReservation({ packageId: "Contoso.Old", isNewId: false, ownerUserIds: ["eve"], reservations: all })).toEqual({
+    expect(
+      judgePrefixReservation({ packageId: "Contoso.Old", isNewId: false, ownerUserIds: ["eve"], reservations: all }),
+    ).toEqual({
       issues: [],
       verified: false,
     });
   });
 
   it("is verified when any current owner owns a matching reservation", () => {
-    expect(judgePrefixReservation({ packageId: "Contoso.Old", isNewId: false, ownerUserIds: ["eve", "alice"], reservations: all })).toEqual({
+    expect(
+      judgePrefixReservation({
+        packageId: "Contoso.Old",
+        isNewId: false,
+        ownerUserIds: ["eve", "alice"],
+        reservations: all,
+      }),
+    ).toEqual({
       issues: [],
       verified: true,
     });

@@ -70,7 +70,10 @@ function reservedIdIssue(packageId: string, blocking: readonly PrefixReservation
   const rule = `The package ID '${packageId}' falls under the reserved namespace ${patterns}`;
   // An ownerless reservation blocks the name for everyone: there is nobody to ask for access.
   if (blocking.every((reservation) => reservation.ownerIds.length === 0)) {
-    return error("PACKAGE_ID_RESERVED", `${rule}, which no account may publish new packages under. Choose a different package ID.`);
+    return error(
+      "PACKAGE_ID_RESERVED",
+      `${rule}, which no account may publish new packages under. Choose a different package ID.`,
+    );
   }
   return error(
     "PACKAGE_ID_RESERVED",

@@ -92,19 +92,25 @@ export function normalizeFingerprint(fingerprint: string): string {
 
 /** The subscriber identity EKU of a Trusted Signing certificate (not the marker), if it has exactly one. */
 export function trustedSigningIdentity(facts: SignerIdentityFacts | null): string | null {
-  const identities = (facts?.extendedKeyUsages ?? []).filter((oid) => oid.startsWith(TRUSTED_SIGNING_EKU_ARC) && oid !== TRUSTED_SIGNING_MARKER_EKU);
+  const identities = (facts?.extendedKeyUsages ?? []).filter(
+    (oid) => oid.startsWith(TRUSTED_SIGNING_EKU_ARC) && oid !== TRUSTED_SIGNING_MARKER_EKU,
+  );
   return identities.length === 1 ? (identities[0] ?? null) : null;
 }
 
 /** Whether a certificate with these facts belongs to the identity. */
 export function identityMatches(rule: IdentityRule, signer: Pick<SignerFacts, "caFingerprints" | "identity">): boolean {
-  if (!signer.caFingerprints.some((fingerprint) => normalizeFingerprint(fingerprint) === rule.caFingerprint)) return false;
-  if (rule.kind === "TRUSTED_SIGNING_EKU") return rule.identityOid !== null && trustedSigningIdentity(signer.identity) === rule.identityOid;
+  if (!signer.caFingerprints.some((fingerprint) => normalizeFingerprint(fingerprint) === rule.caFingerprint))
+    return false;
+  if (rule.kind === "TRUSTED_SIGNING_EKU")
+    return rule.identityOid !== null && trustedSigningIdentity(signer.identity) === rule.identityOid;
   const attributes = signer.identity?.subjectAttributes ?? [];
   return (
     rule.subjectFields.length > 0 &&
     rule.subjectFields.every((field) => {
-      const values = attributes.filter((attribute) => attribute.type === field.type).map((attribute) => attribute.value);
+      const values = attributes
+        .filter((attribute) => attribute.type === field.type)
+        .map((attribute) => attribute.value);
       // One value per named type: a certificate with two O= attributes is not the same identity.
       return values.length === 1 && values[0] === field.value;
     })
@@ -113,8 +119,14 @@ export function identityMatches(rule: IdentityRule, signer: Pick<SignerFacts, "c
 
 /** One canonical string per identity (kind, CA, fields sorted), so an account registers it once. */
 export function identityMatchKey(rule: IdentityRule): string {
-  const fields = [...rule.subjectFields].sort((a, b) => a.type.localeCompare(b.type)).map((field) => `${field.type}=${field.value}`);
-  return JSON.stringify([rule.kind, rule.caFingerprint, rule.kind === "TRUSTED_SIGNING_EKU" ? rule.identityOid : fields]);
+  const fields = [...rule.subjectFields]
+    .sort((a, b) => a.type.localeCompare(b.type))
+    .map((field) => `${field.type}=${field.value}`);
+  return JSON.stringify([
+    rule.kind,
+    rule.caFingerprint,
+    rule.kind === "TRUSTED_SIGNING_EKU" ? rule.identityOid : fields,
+  ]);
 }
 
 /** "CN=Contoso, O=Contoso Ltd under CA 1A:2B…" in one line, for lists and package pages. */
@@ -127,11 +139,18 @@ export function identityLabel(rule: IdentityRule): string {
 function matchingSigners(account: SigningAccount, signer: SignerFacts): RegisteredSigner[] {
   const fingerprint = normalizeFingerprint(signer.fingerprint);
   return account.signers.filter((registered) =>
-    registered.kind === "certificate" ? normalizeFingerprint(registered.fingerprint) === fingerprint : identityMatches(registered.rule, signer),
+    registered.kind === "certificate"
+      ? normalizeFingerprint(registered.fingerprint) === fingerprint
+      : identityMatches(registered.rule, signer),
   );
 }
 
-function authorization(account: SigningAccount, registered: RegisteredSigner, proof: PossessionProofName, provesNow: boolean): SignerAuthorization {
+function authorization(
+  account: SigningAccount,
+  registered: RegisteredSigner,
+  proof: PossessionProofName,
+  provesNow: boolean,
+): SignerAuthorization {
   return {
     userId: account.userId,
     username: account.username,
@@ -156,10 +175,14 @@ export type SignerDecision =
  */
 export function decideSigner(account: SigningAccount, signer: SignerFacts): SignerDecision {
   const matches = matchingSigners(account, signer);
-  const proven = matches.find((registered) => registered.proof !== null && registered.kind === "certificate") ?? matches.find((registered) => registered.proof !== null);
+  const proven =
+    matches.find((registered) => registered.proof !== null && registered.kind === "certificate") ??
+    matches.find((registered) => registered.proof !== null);
   if (proven?.proof) return { allowed: true, authorization: authorization(account, proven, proven.proof, false) };
   const provable = matches.find((registered) =>
-    registered.kind === "certificate" ? signer.certificateFirstSeen : signer.certificateFirstSeen && !signer.identitiesSeen.has(identityMatchKey(registered.rule)),
+    registered.kind === "certificate"
+      ? signer.certificateFirstSeen
+      : signer.certificateFirstSeen && !signer.identitiesSeen.has(identityMatchKey(registered.rule)),
   );
   if (provable) return { allowed: true, authorization: authorization(account, provable, "FIRST_PUSH", true) };
   return { allowed: false, unproven: matches[0] ?? null };

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { SignerFacts } from "@/lib/validation/rules/signer-rules";
-import { authorizeSigner, describeSigningPolicy, judgeSigningRequirements, type SigningAccount } from "./signing-requirements";
+import {
+  authorizeSigner,
+  describeSigningPolicy,
+  judgeSigningRequirements,
+  type SigningAccount,
+} from "./signing-requirements";
 
 const CERT_A = "a".repeat(64);
 const CERT_B = "b".repeat(64);
@@ -8,7 +13,16 @@ const CERT_X = "c".repeat(64);
 
 /** An account whose certificates are registered and proven by a challenge. */
 function account(username: string, fingerprints: string[]): SigningAccount {
-  return { userId: `u-${username}`, username, signers: fingerprints.map((fingerprint, index) => ({ kind: "certificate", id: `r-${username}-${index}`, fingerprint, proof: "CHALLENGE" })) };
+  return {
+    userId: `u-${username}`,
+    username,
+    signers: fingerprints.map((fingerprint, index) => ({
+      kind: "certificate",
+      id: `r-${username}-${index}`,
+      fingerprint,
+      proof: "CHALLENGE",
+    })),
+  };
 }
 
 /** A signer the gallery has seen before, so a push proves nothing. */
@@ -89,8 +103,14 @@ describe("judgeSigningRequirements with a required signer", () => {
   });
 
   it("refuses unsigned packages when the required signer has certificates, even if another owner has none", () => {
-    expect(judgeSigningRequirements({ owners: [alice, carol], requiredSigner: alice, signatureKind: "unsigned" })).toEqual([
-      { code: "PACKAGE_NOT_SIGNED", level: "error", message: "This package must be signed with a certificate registered to 'alice'." },
+    expect(
+      judgeSigningRequirements({ owners: [alice, carol], requiredSigner: alice, signatureKind: "unsigned" }),
+    ).toEqual([
+      {
+        code: "PACKAGE_NOT_SIGNED",
+        level: "error",
+        message: "This package must be signed with a certificate registered to 'alice'.",
+      },
     ]);
   });
 
@@ -112,13 +132,55 @@ describe("judgeSigningRequirements with a required signer", () => {
 
 describe("describeSigningPolicy", () => {
   it.each([
-    ["one owner without certificates", { owners: [carol] }, true, [], "Unsigned packages are accepted; signed packages are refused until an owner registers the signing certificate."],
-    ["one owner with a certificate", { owners: [alice] }, false, ["alice"], "Packages must be signed with a certificate registered to 'alice'."],
-    ["mixed owners", { owners: [alice, carol] }, true, ["alice"], "Packages may be unsigned, or signed with a certificate registered to 'alice'."],
-    ["owners all with certificates", { owners: [alice, bob] }, false, ["alice", "bob"], "Packages must be signed with a certificate registered to 'alice' or 'bob'."],
-    ["a required signer with certificates", { owners: [alice, bob], requiredSigner: bob }, false, ["bob"], "Packages must be signed with a certificate registered to 'bob'."],
-    ["a required signer without certificates", { owners: [alice, carol], requiredSigner: carol }, true, [], "Packages must be unsigned: 'carol' is the required signer but has registered no certificate."],
-    ["no owners at all (signing required vacuously, as on nuget.org)", { owners: [] }, false, [], "No package can be accepted: the package has no owners, so nobody may sign it."],
+    [
+      "one owner without certificates",
+      { owners: [carol] },
+      true,
+      [],
+      "Unsigned packages are accepted; signed packages are refused until an owner registers the signing certificate.",
+    ],
+    [
+      "one owner with a certificate",
+      { owners: [alice] },
+      false,
+      ["alice"],
+      "Packages must be signed with a certificate registered to 'alice'.",
+    ],
+    [
+      "mixed owners",
+      { owners: [alice, carol] },
+      true,
+      ["alice"],
+      "Packages may be unsigned, or signed with a certificate registered to 'alice'.",
+    ],
+    [
+      "owners all with certificates",
+      { owners: [alice, bob] },
+      false,
+      ["alice", "bob"],
+      "Packages must be signed with a certificate registered to 'alice' or 'bob'.",
+    ],
+    [
+      "a required signer with certificates",
+      { owners: [alice, bob], requiredSigner: bob },
+      false,
+      ["bob"],
+      "Packages must be signed with a certificate registered to 'bob'.",
+    ],
+    [
+      "a required signer without certificates",
+      { owners: [alice, carol], requiredSigner: carol },
+      true,
+      [],
+      "Packages must be unsigned: 'carol' is the required signer but has registered no certificate.",
+    ],
+    [
+      "no owners at all (signing required vacuously, as on nuget.org)",
+      { owners: [] },
+      false,
+      [],
+      "No package can be accepted: the package has no owners, so nobody may sign it.",
+    ],
   ])("%s", (_case, input, acceptsUnsigned, signers, sentence) => {
     const policy = describeSigningPolicy(input);
     expect(policy.acceptsUnsigned).toBe(acceptsUnsigned);
@@ -128,7 +190,11 @@ describe("describeSigningPolicy", () => {
 
   it("refuses everything for a package left without owners, with the policy's sentence", () => {
     expect(judgeSigningRequirements({ owners: [], signatureKind: "unsigned" })).toEqual([
-      { code: "PACKAGE_NOT_SIGNED", level: "error", message: "No package can be accepted: the package has no owners, so nobody may sign it." },
+      {
+        code: "PACKAGE_NOT_SIGNED",
+        level: "error",
+        message: "No package can be accepted: the package has no owners, so nobody may sign it.",
+      },
     ]);
     expect(judgeSigningRequirements({ owners: [], signatureKind: "author", signer: seen(CERT_A) })).toEqual([
       {
@@ -141,12 +207,22 @@ describe("describeSigningPolicy", () => {
 });
 
 describe("proof of possession", () => {
-  const unproven: SigningAccount = { userId: "u-dave", username: "dave", signers: [{ kind: "certificate", id: "r-dave", fingerprint: CERT_A, proof: null }] };
+  const unproven: SigningAccount = {
+    userId: "u-dave",
+    username: "dave",
+    signers: [{ kind: "certificate", id: "r-dave", fingerprint: CERT_A, proof: null }],
+  };
 
   it("an unproven registration passes the first push the gallery sees signed with the key, which proves it", () => {
     const signer = { ...seen(CERT_A), certificateFirstSeen: true };
     expect(judgeSigningRequirements({ owners: [unproven], signatureKind: "author", signer })).toEqual([]);
-    expect(authorizeSigner({ owners: [unproven], signatureKind: "author", signer })).toMatchObject({ userId: "u-dave", via: "certificate", registrationId: "r-dave", proof: "FIRST_PUSH", provesNow: true });
+    expect(authorizeSigner({ owners: [unproven], signatureKind: "author", signer })).toMatchObject({
+      userId: "u-dave",
+      via: "certificate",
+      registrationId: "r-dave",
+      proof: "FIRST_PUSH",
+      provesNow: true,
+    });
   });
 
   it("once the gallery has seen the key, an unproven registration is refused with its own sentence", () => {
@@ -157,6 +233,8 @@ describe("proof of possession", () => {
   });
 
   it("a proven registration of another owner lets the signer through, and says whose", () => {
-    expect(authorizeSigner({ owners: [unproven, alice], signatureKind: "author", signer: seen(CERT_A) })).toMatchObject({ username: "alice", proof: "CHALLENGE", provesNow: false });
+    expect(authorizeSigner({ owners: [unproven, alice], signatureKind: "author", signer: seen(CERT_A) })).toMatchObject(
+      { username: "alice", proof: "CHALLENGE", provesNow: false },
+    );
   });
 });

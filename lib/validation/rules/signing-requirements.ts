@@ -13,7 +13,14 @@
 // asynchronous validation with "Read more..." texts; we refuse at upload and say who must
 // register which certificate.
 
-import { decideSigner, identityLabel, type RegisteredSigner, type SignerAuthorization, type SignerFacts, type SigningAccount } from "@/lib/validation/rules/signer-rules";
+import {
+  decideSigner,
+  identityLabel,
+  type RegisteredSigner,
+  type SignerAuthorization,
+  type SignerFacts,
+  type SigningAccount,
+} from "@/lib/validation/rules/signer-rules";
 import { error, type Issue } from "@/lib/issues";
 import { quotedList } from "./wording";
 
@@ -54,7 +61,11 @@ function usernames(accounts: readonly SigningAccount[]): string {
   );
 }
 
-function policySentence(input: SigningPolicyInput, acceptedSigners: readonly SigningAccount[], acceptsUnsigned: boolean): string {
+function policySentence(
+  input: SigningPolicyInput,
+  acceptedSigners: readonly SigningAccount[],
+  acceptsUnsigned: boolean,
+): string {
   const signer = input.requiredSigner;
   if (signer !== undefined && !hasCertificates(signer)) {
     return `Packages must be unsigned: '${signer.username}' is the required signer but has registered no certificate.`;
@@ -76,14 +87,17 @@ function policySentence(input: SigningPolicyInput, acceptedSigners: readonly Sig
 export function describeSigningPolicy(input: SigningPolicyInput): SigningPolicy {
   const signer = input.requiredSigner;
   const acceptsUnsigned = signer === undefined ? !input.owners.every(hasCertificates) : !hasCertificates(signer);
-  const acceptedSigners = signer === undefined ? input.owners.filter(hasCertificates) : hasCertificates(signer) ? [signer] : [];
+  const acceptedSigners =
+    signer === undefined ? input.owners.filter(hasCertificates) : hasCertificates(signer) ? [signer] : [];
   return { acceptsUnsigned, acceptedSigners, sentence: policySentence(input, acceptedSigners, acceptsUnsigned) };
 }
 
 function unsignedIssue(input: SigningRequirementsInput, policy: SigningPolicy): Issue {
   if (policy.acceptedSigners.length === 0) return error("PACKAGE_NOT_SIGNED", policy.sentence);
   const repositoryOnly =
-    input.signatureKind === "repository-only" ? " A repository signature alone does not count: the package needs an author signature." : "";
+    input.signatureKind === "repository-only"
+      ? " A repository signature alone does not count: the package needs an author signature."
+      : "";
   const reason =
     input.requiredSigner === undefined ? ", because every owner of the package has registered a certificate" : "";
   return error(
@@ -93,7 +107,9 @@ function unsignedIssue(input: SigningRequirementsInput, policy: SigningPolicy): 
 }
 
 function describeRegistration(registered: RegisteredSigner): string {
-  return registered.kind === "certificate" ? "this certificate" : `the signer identity ${identityLabel(registered.rule)}`;
+  return registered.kind === "certificate"
+    ? "this certificate"
+    : `the signer identity ${identityLabel(registered.rule)}`;
 }
 
 function unprovenSignerIssue(fingerprint: string, account: SigningAccount, registered: RegisteredSigner): Issue {
@@ -119,7 +135,8 @@ function unregisteredSignerIssue(input: SigningRequirementsInput, fingerprint: s
     );
   }
   const owners = input.owners.map((owner) => owner.username);
-  if (owners.length === 0) return error("SIGNER_NOT_REGISTERED", `${signed}, but the package has no owners who could register it.`);
+  if (owners.length === 0)
+    return error("SIGNER_NOT_REGISTERED", `${signed}, but the package has no owners who could register it.`);
   return error(
     "SIGNER_NOT_REGISTERED",
     `${signed}, which is not registered to any owner of the package (${quotedList(owners, "or")}). An owner must register this certificate on their account before packages signed with it are accepted.`,
@@ -130,7 +147,13 @@ function unregisteredSignerIssue(input: SigningRequirementsInput, fingerprint: s
  * Whose registration lets the author signature through (the first accepted signer that allows
  * it), with each refused signer's decision; null for unsigned packages.
  */
-function judgeSigner(input: SigningRequirementsInput & { signatureKind: "author" }, policy: SigningPolicy): { authorization: SignerAuthorization | null; unproven: { account: SigningAccount; registered: RegisteredSigner } | null } {
+function judgeSigner(
+  input: SigningRequirementsInput & { signatureKind: "author" },
+  policy: SigningPolicy,
+): {
+  authorization: SignerAuthorization | null;
+  unproven: { account: SigningAccount; registered: RegisteredSigner } | null;
+} {
   let unproven: { account: SigningAccount; registered: RegisteredSigner } | null = null;
   for (const account of policy.acceptedSigners) {
     const decision = decideSigner(account, input.signer);

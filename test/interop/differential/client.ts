@@ -40,25 +40,37 @@ function sections(output: string): Map<string, string> {
  * only the error: that package has failed. Anything else without a section is an error, so
  * a run that stopped for another reason cannot pass for verdicts.
  */
-export async function clientVerdicts(sdk: OverlaySdk, packages: ReadonlyArray<{ identity: string; path: string }>): Promise<Map<string, ClientVerdict>> {
+export async function clientVerdicts(
+  sdk: OverlaySdk,
+  packages: ReadonlyArray<{ identity: string; path: string }>,
+): Promise<Map<string, ClientVerdict>> {
   const verdicts = new Map<string, ClientVerdict>();
   let remaining = [...packages];
   while (remaining.length > 0) {
-    const run = await runDotnet(sdk, ["nuget", "verify", "--all", ...remaining.map((item) => item.path), "-v", "n"], { timeoutMs: 600_000 });
+    const run = await runDotnet(sdk, ["nuget", "verify", "--all", ...remaining.map((item) => item.path), "-v", "n"], {
+      timeoutMs: 600_000,
+    });
     const bySection = sections(run.output);
     const judged = remaining.findIndex(({ identity }) => !bySection.has(identity));
     const done = judged === -1 ? remaining : remaining.slice(0, judged);
     if (done.length === 0) {
       // It could not even read the first package's identity (no nuspec, a broken one): that package failed, alone.
       const first = remaining[0] as { identity: string };
-      if (run.exitCode === 0 || !/^error: /m.test(run.output)) throw new Error(`The client printed no section for ${first.identity} (exit code ${run.exitCode}):\n${run.output.slice(-4000)}`);
+      if (run.exitCode === 0 || !/^error: /m.test(run.output))
+        throw new Error(
+          `The client printed no section for ${first.identity} (exit code ${run.exitCode}):\n${run.output.slice(-4000)}`,
+        );
       verdicts.set(first.identity, { valid: false, codes: errorCodes(run.output), output: run.output });
       remaining = remaining.slice(1);
       continue;
     }
     for (const { identity } of done) {
       const section = bySection.get(identity) ?? "";
-      verdicts.set(identity, { valid: SUCCESS.exec(section)?.[1] === identity, codes: errorCodes(section), output: section });
+      verdicts.set(identity, {
+        valid: SUCCESS.exec(section)?.[1] === identity,
+        codes: errorCodes(section),
+        output: section,
+      });
     }
     remaining = remaining.slice(done.length);
   }

@@ -24,7 +24,11 @@ describe("checkPackageSize", () => {
 
   it("refuses a 0-byte upload and accepts a 1-byte one (the zip reader judges its content)", () => {
     expect(checkPackageSize(0, DEFAULT_PACKAGE_SIZE_LIMIT)).toEqual([
-      { code: "PACKAGE_EMPTY", level: "error", message: "The upload is empty (0 bytes); choose a .nupkg file and try again." },
+      {
+        code: "PACKAGE_EMPTY",
+        level: "error",
+        message: "The upload is empty (0 bytes); choose a .nupkg file and try again.",
+      },
     ]);
     expect(checkPackageSize(1, DEFAULT_PACKAGE_SIZE_LIMIT)).toEqual([]);
   });

@@ -19,7 +19,11 @@ export function PreviewActions({ attemptId, blocked }: { attemptId: string; bloc
       await action();
       then();
     } catch (failure) {
-      setProblems(failure instanceof UploadRequestError ? failure.issues : [{ code: "REQUEST_FAILED", level: "error", message: "The request failed; try again." }]);
+      setProblems(
+        failure instanceof UploadRequestError
+          ? failure.issues
+          : [{ code: "REQUEST_FAILED", level: "error", message: "The request failed; try again." }],
+      );
     } finally {
       setBusy(false);
     }
@@ -31,7 +35,12 @@ export function PreviewActions({ attemptId, blocked }: { attemptId: string; bloc
         <button
           type="button"
           disabled={blocked || busy}
-          onClick={() => void act(() => submitPreview(attemptId), () => router.refresh())}
+          onClick={() =>
+            void act(
+              () => submitPreview(attemptId),
+              () => router.refresh(),
+            )
+          }
           className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark disabled:cursor-not-allowed disabled:opacity-50"
         >
           Submit
@@ -39,7 +48,12 @@ export function PreviewActions({ attemptId, blocked }: { attemptId: string; bloc
         <button
           type="button"
           disabled={busy}
-          onClick={() => void act(() => cancelPreview(attemptId), () => router.push("/account/uploads"))}
+          onClick={() =>
+            void act(
+              () => cancelPreview(attemptId),
+              () => router.push("/account/uploads"),
+            )
+          }
           className="rounded border border-slate-300 px-4 py-2"
         >
           Cancel upload

@@ -39,9 +39,13 @@ function Facts({ attempt }: { attempt: UploadAttemptDetail }) {
       <DetailRow term="Uploaded">
         <Time value={attempt.createdAt} />
       </DetailRow>
-      <DetailRow term="How">{attempt.source === "API" ? "Pushed with an API key" : "Uploaded on the web page"}</DetailRow>
+      <DetailRow term="How">
+        {attempt.source === "API" ? "Pushed with an API key" : "Uploaded on the web page"}
+      </DetailRow>
       <DetailRow term="Size">{exactSize(attempt.fileSize)}</DetailRow>
-      <DetailRow term="SHA-512">{attempt.sha512 ? <code className="text-xs break-all">{attempt.sha512}</code> : "Unknown"}</DetailRow>
+      <DetailRow term="SHA-512">
+        {attempt.sha512 ? <code className="text-xs break-all">{attempt.sha512}</code> : "Unknown"}
+      </DetailRow>
       {attempt.decidedAt ? (
         <DetailRow term="Decided">
           <Time value={attempt.decidedAt} />
@@ -63,8 +67,16 @@ export default async function UploadAttemptPage({ params }: { params: Promise<{ 
   const name = attemptName(attempt);
   const reasons = errorsOf(attempt.issues);
   const packagePage = packagePageOf(attempt);
-  const unregisteredSigner = reasons.some((issue) => issue.code === "SIGNER_NOT_REGISTERED") ? (attempt.signatureReport?.author?.signer?.sha256Fingerprint ?? null) : null;
-  const actions = unregisteredSigner ? { SIGNER_NOT_REGISTERED: <RegisterCertificateButton fingerprint={unregisteredSigner} then="Upload the package again to publish it." /> } : undefined;
+  const unregisteredSigner = reasons.some((issue) => issue.code === "SIGNER_NOT_REGISTERED")
+    ? (attempt.signatureReport?.author?.signer?.sha256Fingerprint ?? null)
+    : null;
+  const actions = unregisteredSigner
+    ? {
+        SIGNER_NOT_REGISTERED: (
+          <RegisterCertificateButton fingerprint={unregisteredSigner} then="Upload the package again to publish it." />
+        ),
+      }
+    : undefined;
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -93,10 +105,19 @@ export default async function UploadAttemptPage({ params }: { params: Promise<{ 
       </Section>
       <Section id="issues-heading" title="Issues">
         <IssueList issues={reasons} label="Reasons" empty="No errors." actions={actions} />
-        <IssueList issues={withoutRevocationNotices(notIn(warningsOf(attempt.issues), attempt.signatureReport?.issues ?? [])).issues} label="Warnings" />
+        <IssueList
+          issues={
+            withoutRevocationNotices(notIn(warningsOf(attempt.issues), attempt.signatureReport?.issues ?? [])).issues
+          }
+          label="Warnings"
+        />
       </Section>
       <Section id="signature-heading" title="Signature" boxed>
-        <SignatureReportView report={attempt.signatureReport} shownElsewhere={reasons} checkedAt={attempt.decidedAt ?? attempt.createdAt} />
+        <SignatureReportView
+          report={attempt.signatureReport}
+          shownElsewhere={reasons}
+          checkedAt={attempt.decidedAt ?? attempt.createdAt}
+        />
       </Section>
     </div>
   );

@@ -13,7 +13,10 @@ const OUTCOMES: Record<UploadStatusName, { label: string; style: string }> = {
 export function OutcomeBadge({ status }: { status: UploadStatusName }) {
   const outcome = OUTCOMES[status];
   return (
-    <span data-outcome={status} className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${outcome.style}`}>
+    <span
+      data-outcome={status}
+      className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${outcome.style}`}
+    >
       {outcome.label}
     </span>
   );

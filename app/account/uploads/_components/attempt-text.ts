@@ -4,4 +4,3 @@
 export function attemptName(attempt: { packageId: string | null; version: string | null }): string {
   return attempt.packageId ? `${attempt.packageId} ${attempt.version ?? ""}`.trim() : "Unreadable package";
 }
-

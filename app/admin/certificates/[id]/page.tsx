@@ -16,7 +16,10 @@ function CompromiseSection({ certificate }: { certificate: CertificateDetail }) 
   const compromised = certificate.compromisedAt !== null;
   // The same form marks and clears, so its answer stays in view after the page refreshes.
   return (
-    <section aria-labelledby="compromise-heading" className={`space-y-3 rounded border p-4 ${compromised ? "border-red-300 bg-red-50 text-red-900" : "border-slate-200"}`}>
+    <section
+      aria-labelledby="compromise-heading"
+      className={`space-y-3 rounded border p-4 ${compromised ? "border-red-300 bg-red-50 text-red-900" : "border-slate-200"}`}
+    >
       <h2 id="compromise-heading" className="text-lg font-medium">
         {compromised ? (
           <>
@@ -36,7 +39,9 @@ function CompromiseSection({ certificate }: { certificate: CertificateDetail }) 
         method={compromised ? "DELETE" : "PUT"}
         submitLabel={compromised ? "Clear the compromise mark" : "Mark compromised"}
         danger={!compromised}
-        confirmText={compromised ? undefined : "Mark this certificate compromised? Pushes signed with it will be refused."}
+        confirmText={
+          compromised ? undefined : "Mark this certificate compromised? Pushes signed with it will be refused."
+        }
         fields={
           compromised
             ? [{ kind: "text", name: "reason", label: "Reason for clearing (optional)" }]
@@ -57,11 +62,22 @@ export default async function CertificateDetailPage({ params }: { params: Promis
   const facts = [
     ["SHA-256", <Fingerprint key="sha256" hex={certificate.sha256Fingerprint} />],
     ["SHA-1", certificate.sha1Fingerprint ? <Fingerprint key="sha1" hex={certificate.sha1Fingerprint} /> : "—"],
-    ["Issuer", certificate.issuer ? <DistinguishedName key="issuer" value={certificate.issuer} className="text-xs" /> : "—"],
-    ["Serial number", <code key="serial" className="font-mono text-xs break-all">{certificate.serialNumber ?? "—"}</code>],
+    [
+      "Issuer",
+      certificate.issuer ? <DistinguishedName key="issuer" value={certificate.issuer} className="text-xs" /> : "—",
+    ],
+    [
+      "Serial number",
+      <code key="serial" className="font-mono text-xs break-all">
+        {certificate.serialNumber ?? "—"}
+      </code>,
+    ],
   ] as const;
   return (
-    <AdminShell section="/admin/certificates" title={certificate.subject ? <DistinguishedName value={certificate.subject} /> : "Certificate (details pending)"}>
+    <AdminShell
+      section="/admin/certificates"
+      title={certificate.subject ? <DistinguishedName value={certificate.subject} /> : "Certificate (details pending)"}
+    >
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
         {facts.map(([term, value]) => (
           <div key={term} className="contents">
@@ -85,7 +101,10 @@ export default async function CertificateDetailPage({ params }: { params: Promis
           <ul className="list-disc pl-5">
             {certificate.registrations.map((registration) => (
               <li key={registration.username}>
-                <Link href={`/account/certificates?username=${encodeURIComponent(registration.username)}`}>{registration.username}</Link> on <UtcTime value={registration.registeredAt} />
+                <Link href={`/account/certificates?username=${encodeURIComponent(registration.username)}`}>
+                  {registration.username}
+                </Link>{" "}
+                on <UtcTime value={registration.registeredAt} />
               </li>
             ))}
           </ul>
@@ -95,21 +114,33 @@ export default async function CertificateDetailPage({ params }: { params: Promis
         <h2 id="versions-heading" className="text-lg font-medium">
           Package versions signed with it
         </h2>
-        <AdminTable headings={["Package", "Proven signed by", "Published", "Warning"]} empty="No published version is signed with this certificate.">
+        <AdminTable
+          headings={["Package", "Proven signed by", "Published", "Warning"]}
+          empty="No published version is signed with this certificate."
+        >
           {certificate.signedVersions.map((version) => (
             <tr key={`${version.packageId}/${version.version}`}>
               <td className={CELL}>
-                <Link href={`/packages/${encodeURIComponent(version.packageId)}/${encodeURIComponent(version.version)}`}>
+                <Link
+                  href={`/packages/${encodeURIComponent(version.packageId)}/${encodeURIComponent(version.version)}`}
+                >
                   {version.packageId} {version.version}
                 </Link>
               </td>
               <td className={CELL}>
-                <UtcTime value={version.provenSigningTime} /> {version.provenSigningTimeSource === "TIMESTAMP" ? "(timestamp)" : "(received, no timestamp)"}
+                <UtcTime value={version.provenSigningTime} />{" "}
+                {version.provenSigningTimeSource === "TIMESTAMP" ? "(timestamp)" : "(received, no timestamp)"}
               </td>
               <td className={CELL}>
                 <UtcTime value={version.publishedAt} />
               </td>
-              <td className={CELL}>{version.flagged ? <span className="font-medium text-red-700">Signed at or after the compromise</span> : "—"}</td>
+              <td className={CELL}>
+                {version.flagged ? (
+                  <span className="font-medium text-red-700">Signed at or after the compromise</span>
+                ) : (
+                  "—"
+                )}
+              </td>
             </tr>
           ))}
         </AdminTable>

@@ -32,7 +32,13 @@ function Decision({ upload }: { upload: UploadAttemptDetail }) {
   ) : null;
   const reason = upload.reviewReason ? <>: &ldquo;{upload.reviewReason}&rdquo;</> : null;
   const sentence = {
-    ACCEPTED: upload.reviewerUsername ? <>Published as {name} after revalidation{by}.</> : <>Published as {name} when it was uploaded.</>,
+    ACCEPTED: upload.reviewerUsername ? (
+      <>
+        Published as {name} after revalidation{by}.
+      </>
+    ) : (
+      <>Published as {name} when it was uploaded.</>
+    ),
     APPROVED: (
       <>
         Approved and published as {name}
@@ -50,7 +56,12 @@ function Decision({ upload }: { upload: UploadAttemptDetail }) {
     PREVIEW: <>A preview its uploader has not submitted yet; there is nothing to review.</>,
   }[upload.status];
   return (
-    <p role="status" aria-label="Decision" data-decision={upload.status} className="rounded border border-slate-200 bg-slate-50 p-3 text-sm">
+    <p
+      role="status"
+      aria-label="Decision"
+      data-decision={upload.status}
+      className="rounded border border-slate-200 bg-slate-50 p-3 text-sm"
+    >
       {sentence}
     </p>
   );
@@ -65,12 +76,19 @@ function ReviewActions({ upload }: { upload: UploadAttemptDetail }) {
     <div className="grid gap-4 md:grid-cols-3">
       <section aria-label="Revalidate" className="space-y-2 rounded border border-slate-200 p-3">
         <h3 className="font-medium">Revalidate</h3>
-        <p className="text-sm text-slate-600">Judge it again with today&apos;s rules, owners, certificates and trust. It is published if it now passes.</p>
+        <p className="text-sm text-slate-600">
+          Judge it again with today&apos;s rules, owners, certificates and trust. It is published if it now passes.
+        </p>
         <ActionForm endpoint={`${base}/revalidate`} method="POST" submitLabel="Revalidate" />
       </section>
       <section aria-label="Approve despite the issues" className="space-y-2 rounded border border-slate-200 p-3">
         <h3 className="font-medium">Approve despite the issues</h3>
-        <ActionForm endpoint={`${base}/approve`} method="POST" submitLabel="Approve and publish" fields={[{ kind: "textarea", name: "reason", label: "Reason (required)" }]} />
+        <ActionForm
+          endpoint={`${base}/approve`}
+          method="POST"
+          submitLabel="Approve and publish"
+          fields={[{ kind: "textarea", name: "reason", label: "Reason (required)" }]}
+        />
       </section>
       <section aria-label="Delete" className="space-y-2 rounded border border-slate-200 p-3">
         <h3 className="font-medium">Delete</h3>
@@ -99,7 +117,10 @@ export default async function UploadDetailPage({ params }: { params: Promise<{ i
     ["SHA-512", upload.sha512 ?? "—"],
   ] as const;
   return (
-    <AdminShell section="/admin/uploads" title={upload.packageId ? `${upload.packageId} ${upload.version ?? ""}` : "Unreadable package"}>
+    <AdminShell
+      section="/admin/uploads"
+      title={upload.packageId ? `${upload.packageId} ${upload.version ?? ""}` : "Unreadable package"}
+    >
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
         {facts.map(([term, value]) => (
           <div key={term} className="contents">
@@ -160,7 +181,9 @@ export default async function UploadDetailPage({ params }: { params: Promise<{ i
       </section>
       {upload.packageVersionId && upload.packageId && upload.version ? (
         <p>
-          <Link href={`/packages/${encodeURIComponent(upload.packageId)}/${encodeURIComponent(upload.version)}`}>View the published package</Link>
+          <Link href={`/packages/${encodeURIComponent(upload.packageId)}/${encodeURIComponent(upload.version)}`}>
+            View the published package
+          </Link>
         </p>
       ) : null}
     </AdminShell>

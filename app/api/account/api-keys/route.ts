@@ -17,7 +17,13 @@ export const GET = withErrorHandling(async (request: Request) => {
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUserWithSecondFactor(request);
   const creation = ApiKeyCreation.parse(
-    await readJsonBody(request, 'The request body must be JSON: { "name", "scopes": ["push" | "push-version" | "unlist"], "packageGlob", "expiresInDays" }.'),
+    await readJsonBody(
+      request,
+      'The request body must be JSON: { "name", "scopes": ["push" | "push-version" | "unlist"], "packageGlob", "expiresInDays" }.',
+    ),
   );
-  return Response.json(await createApiKey(getDb(), user.id, creation), { status: 201, headers: { "Cache-Control": "no-store" } });
+  return Response.json(await createApiKey(getDb(), user.id, creation), {
+    status: 201,
+    headers: { "Cache-Control": "no-store" },
+  });
 });

@@ -24,7 +24,9 @@ const Confirmation = z.strictObject({ code: z.string().max(20) });
 
 export const PUT = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request);
-  const { code } = Confirmation.parse(await readJsonBody(request, 'The request body must be JSON: { "code": "123456" }.'));
+  const { code } = Confirmation.parse(
+    await readJsonBody(request, 'The request body must be JSON: { "code": "123456" }.'),
+  );
   return Response.json(await confirmTotpEnrolment(getDb(), user, code), { headers: NO_STORE });
 });
 

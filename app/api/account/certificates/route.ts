@@ -23,7 +23,8 @@ async function accountToList(request: Request): Promise<string> {
   const user = await requireApiUser(request);
   const username = new URL(request.url).searchParams.get("username");
   if (!username || username === user.username) return user.id;
-  if (user.role !== "ADMIN") throw new IssueError("FORBIDDEN", "You can only see the certificates registered on your own account.");
+  if (user.role !== "ADMIN")
+    throw new IssueError("FORBIDDEN", "You can only see the certificates registered on your own account.");
   const account = await getDb().user.findUnique({ where: { username }, select: { id: true } });
   if (!account) throw new IssueError("USER_NOT_FOUND", `There is no account named '${username}'.`);
   return account.id;
@@ -37,12 +38,24 @@ export const GET = withErrorHandling(async (request: Request) => {
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUserWithSecondFactor(request);
   const body = RegistrationRequest.parse(
-    await readJsonBody(request, 'The request body must be JSON: { "file": "<base64>" } or { "fingerprint": "<sha-256 hex>" }.'),
+    await readJsonBody(
+      request,
+      'The request body must be JSON: { "file": "<base64>" } or { "fingerprint": "<sha-256 hex>" }.',
+    ),
   );
   if ("fingerprint" in body) {
-    return Response.json({ certificate: await registerFingerprint(getDb(), user.id, body.fingerprint) }, { status: 201 });
+    return Response.json(
+      { certificate: await registerFingerprint(getDb(), user.id, body.fingerprint) },
+      { status: 201 },
+    );
   }
-  const result = await registerCertificateFile(getDb(), user.id, new Uint8Array(Buffer.from(body.file, "base64")), galleryTrustStore().codeSigningRoots);
-  if (!result.registered) return issuesRefusal(result.issues, error("CERTIFICATE_REJECTED", "The certificate cannot be registered."));
+  const result = await registerCertificateFile(
+    getDb(),
+    user.id,
+    new Uint8Array(Buffer.from(body.file, "base64")),
+    galleryTrustStore().codeSigningRoots,
+  );
+  if (!result.registered)
+    return issuesRefusal(result.issues, error("CERTIFICATE_REJECTED", "The certificate cannot be registered."));
   return Response.json({ certificate: result.certificate, trust: result.trust }, { status: 201 });
 });

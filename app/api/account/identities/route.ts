@@ -12,7 +12,11 @@ import { listSignerIdentities, registerSignerIdentity } from "@/lib/identity/ide
 export const dynamic = "force-dynamic";
 
 const IdentityRequest = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("TRUSTED_SIGNING_EKU"), caFingerprint: z.string().max(200), identityOid: z.string().max(200) }),
+  z.strictObject({
+    kind: z.literal("TRUSTED_SIGNING_EKU"),
+    caFingerprint: z.string().max(200),
+    identityOid: z.string().max(200),
+  }),
   z.strictObject({
     kind: z.literal("ISSUER_SUBJECT"),
     caFingerprint: z.string().max(200),
@@ -22,13 +26,19 @@ const IdentityRequest = z.discriminatedUnion("kind", [
 
 export const GET = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request);
-  return Response.json({ identities: await listSignerIdentities(getDb(), user.id) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { identities: await listSignerIdentities(getDb(), user.id) },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 });
 
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUserWithSecondFactor(request);
   const body = IdentityRequest.parse(
-    await readJsonBody(request, 'The request body must be JSON: { "kind": "TRUSTED_SIGNING_EKU" | "ISSUER_SUBJECT", "caFingerprint": "<sha-256 hex>", then "identityOid" or "subjectFields" }.'),
+    await readJsonBody(
+      request,
+      'The request body must be JSON: { "kind": "TRUSTED_SIGNING_EKU" | "ISSUER_SUBJECT", "caFingerprint": "<sha-256 hex>", then "identityOid" or "subjectFields" }.',
+    ),
   );
   return Response.json({ identity: await registerSignerIdentity(getDb(), user.id, body) }, { status: 201 });
 });

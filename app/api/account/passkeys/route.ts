@@ -14,6 +14,15 @@ export const POST = withErrorHandling(async (request: Request) => {
   const signedIn = await requireApiUser(request);
   const user = (await hasSecondFactor(db, signedIn.id)) ? await requireApiUserWithSecondFactor(request) : signedIn;
   const body = await readJsonBody(request, 'The request body must be JSON: { "challengeId", "response", "name" }.');
-  const passkey = await registerPasskey(db, services.passkeyChallenges, user, relyingPartyFor(request.headers, request.url), body);
-  return Response.json({ passkey, ...(await afterPasskeyAdded(db, user)) }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  const passkey = await registerPasskey(
+    db,
+    services.passkeyChallenges,
+    user,
+    relyingPartyFor(request.headers, request.url),
+    body,
+  );
+  return Response.json(
+    { passkey, ...(await afterPasskeyAdded(db, user)) },
+    { status: 201, headers: { "Cache-Control": "no-store" } },
+  );
 });

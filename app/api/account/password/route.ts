@@ -11,10 +11,17 @@ export const dynamic = "force-dynamic";
 
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request);
-  await changePassword(getDb(), user, await readJsonBody(request, 'The request body must be JSON: { "currentPassword", "newPassword" }.'), {
-    address: clientAddress(request.headers),
-    throttle: services.signInThrottle,
-    hashing: services.hashingGate,
+  await changePassword(
+    getDb(),
+    user,
+    await readJsonBody(request, 'The request body must be JSON: { "currentPassword", "newPassword" }.'),
+    {
+      address: clientAddress(request.headers),
+      throttle: services.signInThrottle,
+      hashing: services.hashingGate,
+    },
+  );
+  return Response.json({
+    message: "Your password is changed. Other browsers signed in to your account have been signed out.",
   });
-  return Response.json({ message: "Your password is changed. Other browsers signed in to your account have been signed out." });
 });

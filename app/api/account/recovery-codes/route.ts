@@ -9,5 +9,8 @@ export const dynamic = "force-dynamic";
 
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUserWithSecondFactor(request);
-  return Response.json({ recoveryCodes: await regenerateRecoveryCodes(getDb(), user) }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { recoveryCodes: await regenerateRecoveryCodes(getDb(), user) },
+    { status: 201, headers: { "Cache-Control": "no-store" } },
+  );
 });

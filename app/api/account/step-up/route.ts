@@ -18,19 +18,37 @@ const Proof = z.union([z.strictObject({ code: z.string().max(100) }), z.strictOb
 
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request);
-  const proof = Proof.parse(await readJsonBody(request, 'The request body must be JSON: { "code": "123456" } or { "passkey": { "challengeId", "response" } }.'));
+  const proof = Proof.parse(
+    await readJsonBody(
+      request,
+      'The request body must be JSON: { "code": "123456" } or { "passkey": { "challengeId", "response" } }.',
+    ),
+  );
   const db = getDb();
   const throttle = services.signInThrottle;
   const address = clientAddress(request.headers);
   const decision = throttle.checkSignIn(address, accountKey(user.email));
-  if (!decision.allowed) throw new IssueError("SIGN_IN_THROTTLED", `Too many wrong codes. Try again in ${decision.retryAfterSeconds} seconds.`);
+  if (!decision.allowed)
+    throw new IssueError(
+      "SIGN_IN_THROTTLED",
+      `Too many wrong codes. Try again in ${decision.retryAfterSeconds} seconds.`,
+    );
   const proved =
     "code" in proof
       ? (await useSecondFactorCode(db, user.id, proof.code)) !== null
-      : await verifyPasskey(db, services.passkeyChallenges, user.id, relyingPartyFor(request.headers, request.url), proof.passkey);
+      : await verifyPasskey(
+          db,
+          services.passkeyChallenges,
+          user.id,
+          relyingPartyFor(request.headers, request.url),
+          proof.passkey,
+        );
   if (!proved) {
     throttle.recordFailure(address, accountKey(user.email));
-    throw new IssueError("SECOND_FACTOR_INVALID", "That code or passkey did not work. Codes can be used once; wait for the next one from your app.");
+    throw new IssueError(
+      "SECOND_FACTOR_INVALID",
+      "That code or passkey did not work. Codes can be used once; wait for the next one from your app.",
+    );
   }
   throttle.recordSuccess(accountKey(user.email));
   await markSecondFactorProved(db, user.sessionId);

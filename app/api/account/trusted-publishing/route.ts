@@ -13,11 +13,20 @@ export const dynamic = "force-dynamic";
 
 export const GET = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request);
-  return Response.json({ policies: await listPolicies(getDb(), user.id, trustedPublishingSettings().issuers) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { policies: await listPolicies(getDb(), user.id, trustedPublishingSettings().issuers) },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 });
 
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUserWithSecondFactor(request);
-  const body = await readJsonBody(request, "The request body must be JSON: the policy's packagePattern, issuer, repository, workflow and optional environment.");
-  return Response.json({ policy: await createPolicy(getDb(), user.id, body, trustedPublishingSettings().issuers) }, { status: 201 });
+  const body = await readJsonBody(
+    request,
+    "The request body must be JSON: the policy's packagePattern, issuer, repository, workflow and optional environment.",
+  );
+  return Response.json(
+    { policy: await createPolicy(getDb(), user.id, body, trustedPublishingSettings().issuers) },
+    { status: 201 },
+  );
 });

@@ -25,7 +25,10 @@ async function POST(request: NextRequest, context: AuthContext): Promise<Respons
     return errorResponse(error);
   }
   if ((await context.params).nextauth.join("/") === "callback/credentials") {
-    const refusal = refuseThrottledSignIn(request, form, { throttle: services.signInThrottle, hashing: services.hashingGate });
+    const refusal = refuseThrottledSignIn(request, form, {
+      throttle: services.signInThrottle,
+      hashing: services.hashingGate,
+    });
     if (refusal) return refusal;
   }
   const limited = new NextRequest(request.url, { method: "POST", headers: request.headers, body: form });

@@ -7,7 +7,10 @@ import { consistencyWithCheckpoint } from "@/lib/tlog/serve";
 
 export const dynamic = "force-dynamic";
 
-const treeSize = z.string().regex(/^(0|[1-9][0-9]{0,9})$/, "A tree size is a whole number from 0.").transform(Number);
+const treeSize = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,9})$/, "A tree size is a whole number from 0.")
+  .transform(Number);
 const querySchema = z.object({ from: treeSize, to: treeSize.optional() });
 
 export const GET = withErrorHandling(async (request: Request) => {

@@ -12,7 +12,12 @@ export const dynamic = "force-dynamic";
 const ExchangeRequest = z.strictObject({ token: z.string().min(1).max(MAX_TOKEN_LENGTH) });
 
 export const POST = withErrorHandling(async (request: Request) => {
-  const { token } = ExchangeRequest.parse(await readJsonBody(request, 'The request body must be JSON: { "token": "<the job\'s OIDC ID token>" }.'));
+  const { token } = ExchangeRequest.parse(
+    await readJsonBody(request, 'The request body must be JSON: { "token": "<the job\'s OIDC ID token>" }.'),
+  );
   const key = await exchangeToken(getDb(), token, trustedPublishingSettings());
-  return Response.json({ apiKey: key.secret, expiresAt: key.expiresAt.toISOString(), packagePattern: key.packagePattern }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { apiKey: key.secret, expiresAt: key.expiresAt.toISOString(), packagePattern: key.packagePattern },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 });

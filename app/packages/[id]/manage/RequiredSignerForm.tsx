@@ -5,7 +5,10 @@ import type { RequiredSignerSetting } from "@/lib/certificates/required-signer";
 import { saveRequiredSigner, type RequiredSignerState } from "./actions";
 
 export function RequiredSignerForm({ setting }: { setting: RequiredSignerSetting }) {
-  const [state, formAction, pending] = useActionState(saveRequiredSigner.bind(null, setting.packageId), { saved: false, error: null } as RequiredSignerState);
+  const [state, formAction, pending] = useActionState(saveRequiredSigner.bind(null, setting.packageId), {
+    saved: false,
+    error: null,
+  } as RequiredSignerState);
   const sentence = state.saved ? state.policySentence : setting.policySentence;
   const current = state.saved ? state.requiredSignerId : setting.requiredSignerId;
   return (
@@ -13,7 +16,12 @@ export function RequiredSignerForm({ setting }: { setting: RequiredSignerSetting
       <label htmlFor="required-signer" className="block text-sm font-medium">
         Packages may be signed with
       </label>
-      <select id="required-signer" name="requiredSigner" defaultValue={current ?? ""} className="rounded border border-slate-300 px-3 py-2">
+      <select
+        id="required-signer"
+        name="requiredSigner"
+        defaultValue={current ?? ""}
+        className="rounded border border-slate-300 px-3 py-2"
+      >
         <option value="">Any owner&apos;s registered certificate</option>
         {setting.owners.map((owner) => (
           <option key={owner.userId} value={owner.userId}>
@@ -22,7 +30,11 @@ export function RequiredSignerForm({ setting }: { setting: RequiredSignerSetting
         ))}
       </select>
       <div>
-        <button type="submit" disabled={pending} className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark disabled:opacity-50"
+        >
           Save
         </button>
       </div>

@@ -13,7 +13,13 @@ import { requireUser, type CurrentUser } from "@/lib/web/session";
 import { readRequiredSignerSetting } from "@/lib/certificates/required-signer";
 import { getDb } from "@/lib/services";
 import { IssueError } from "@/lib/issues";
-import { DEPRECATION_REASON_LABELS, DEPRECATION_REASONS, describeDeprecation, readManagedVersions, type ManagedVersion } from "@/lib/packages/deprecation";
+import {
+  DEPRECATION_REASON_LABELS,
+  DEPRECATION_REASONS,
+  describeDeprecation,
+  readManagedVersions,
+  type ManagedVersion,
+} from "@/lib/packages/deprecation";
 import { readOwnership, type PackageOwnership } from "@/lib/owners/owners";
 import { RequiredSignerForm } from "./RequiredSignerForm";
 
@@ -53,10 +59,17 @@ function Owners({ ownership, user }: { ownership: PackageOwnership; user: Curren
         {ownership.owners.map((owner) => {
           const self = owner.userId === user.id;
           return (
-            <li key={owner.userId} data-owner={owner.username} className="flex flex-wrap items-center justify-between gap-3">
+            <li
+              key={owner.userId}
+              data-owner={owner.username}
+              className="flex flex-wrap items-center justify-between gap-3"
+            >
               <span>
                 <span className="font-medium">{owner.username}</span>
-                {self ? " (you)" : null} <span className="text-sm text-slate-600">owner since <Time value={owner.since} /></span>
+                {self ? " (you)" : null}{" "}
+                <span className="text-sm text-slate-600">
+                  owner since <Time value={owner.since} />
+                </span>
               </span>
               {several ? (
                 <ActionForm
@@ -64,24 +77,38 @@ function Owners({ ownership, user }: { ownership: PackageOwnership; user: Curren
                   method="DELETE"
                   submitLabel={self ? "Leave this package" : `Remove ${owner.username}`}
                   danger
-                  confirmText={self ? `Leave ${ownership.packageId}? You will no longer be able to push or manage it.` : `Remove ${owner.username} from the owners of ${ownership.packageId}?`}
+                  confirmText={
+                    self
+                      ? `Leave ${ownership.packageId}? You will no longer be able to push or manage it.`
+                      : `Remove ${owner.username} from the owners of ${ownership.packageId}?`
+                  }
                 />
               ) : null}
             </li>
           );
         })}
       </ul>
-      {several ? null : <p className="text-sm text-slate-600">A package always keeps one owner: invite another before you leave.</p>}
+      {several ? null : (
+        <p className="text-sm text-slate-600">A package always keeps one owner: invite another before you leave.</p>
+      )}
       {ownership.invitations.length > 0 ? (
         <div className="space-y-2">
           <h3 className="font-medium">Waiting for an answer</h3>
           <ul aria-label="Invitations" className="space-y-2">
             {ownership.invitations.map((invitation) => (
-              <li key={invitation.id} data-invitation={invitation.username} className="flex flex-wrap items-center justify-between gap-3 text-sm">
+              <li
+                key={invitation.id}
+                data-invitation={invitation.username}
+                className="flex flex-wrap items-center justify-between gap-3 text-sm"
+              >
                 <span>
                   {invitation.username}, invited by {invitation.invitedBy} <Time value={invitation.createdAt} />
                 </span>
-                <ActionForm endpoint={`${base}/invitations/${encodeURIComponent(invitation.id)}`} method="DELETE" submitLabel={`Withdraw the invitation to ${invitation.username}`} />
+                <ActionForm
+                  endpoint={`${base}/invitations/${encodeURIComponent(invitation.id)}`}
+                  method="DELETE"
+                  submitLabel={`Withdraw the invitation to ${invitation.username}`}
+                />
               </li>
             ))}
           </ul>
@@ -91,7 +118,15 @@ function Owners({ ownership, user }: { ownership: PackageOwnership; user: Curren
         endpoint={`${base}/owners`}
         method="POST"
         submitLabel="Invite"
-        fields={[{ kind: "text", name: "username", label: "Invite a co-owner by username", required: true, hint: "They become an owner when they accept, on their account page." }]}
+        fields={[
+          {
+            kind: "text",
+            name: "username",
+            label: "Invite a co-owner by username",
+            required: true,
+            hint: "They become an owner when they accept, on their account page.",
+          },
+        ]}
       />
     </Card>
   );
@@ -116,7 +151,12 @@ function VersionRow({ packageId, version }: { packageId: string; version: Manage
       {version.deprecation ? (
         <div className="flex flex-wrap items-center justify-between gap-3 text-sm">
           <span className="text-amber-950">{describeDeprecation(version.deprecation)}</span>
-          <ActionForm endpoint={`${base}/deprecation`} method="DELETE" fixed={{ versions: [version.version] }} submitLabel={`Undo the deprecation of ${version.version}`} />
+          <ActionForm
+            endpoint={`${base}/deprecation`}
+            method="DELETE"
+            fixed={{ versions: [version.version] }}
+            submitLabel={`Undo the deprecation of ${version.version}`}
+          />
         </div>
       ) : null}
     </li>
@@ -127,7 +167,8 @@ function Versions({ packageId, versions }: { packageId: string; versions: Manage
   return (
     <Card id="versions-heading" title="Versions">
       <p className="text-sm text-slate-600">
-        An unlisted version stays downloadable for projects that name it, but search and &ldquo;latest&rdquo; no longer offer it.
+        An unlisted version stays downloadable for projects that name it, but search and &ldquo;latest&rdquo; no longer
+        offer it.
       </p>
       <ul aria-label="Versions" className="space-y-3">
         {versions.map((version) => (
@@ -138,8 +179,8 @@ function Versions({ packageId, versions }: { packageId: string; versions: Manage
         Deprecate versions
       </h3>
       <p className="text-sm text-slate-600">
-        As on nuget.org: clients that read the feed (Visual Studio, <code>dotnet list package --deprecated</code>) warn people who use a deprecated
-        version, with your reasons, message and alternate.
+        As on nuget.org: clients that read the feed (Visual Studio, <code>dotnet list package --deprecated</code>) warn
+        people who use a deprecated version, with your reasons, message and alternate.
       </p>
       <div role="group" aria-labelledby="deprecate-heading">
         <ActionForm
@@ -147,11 +188,30 @@ function Versions({ packageId, versions }: { packageId: string; versions: Manage
           method="PUT"
           submitLabel="Deprecate"
           fields={[
-            { kind: "choices", name: "versions", label: "Versions", options: versions.map((version) => ({ value: version.version, label: version.version })) },
-            { kind: "choices", name: "reasons", label: "Reasons", options: DEPRECATION_REASONS.map((reason) => ({ value: reason, label: DEPRECATION_REASON_LABELS[reason] })) },
+            {
+              kind: "choices",
+              name: "versions",
+              label: "Versions",
+              options: versions.map((version) => ({ value: version.version, label: version.version })),
+            },
+            {
+              kind: "choices",
+              name: "reasons",
+              label: "Reasons",
+              options: DEPRECATION_REASONS.map((reason) => ({
+                value: reason,
+                label: DEPRECATION_REASON_LABELS[reason],
+              })),
+            },
             { kind: "textarea", name: "message", label: "Message (optional)" },
             { kind: "text", name: "alternatePackageId", label: "Alternate package ID (optional)" },
-            { kind: "text", name: "alternateRange", label: "Alternate versions (optional)", placeholder: "* for any version", hint: "A version or range, e.g. [2.0.0, ); empty for any version." },
+            {
+              kind: "text",
+              name: "alternateRange",
+              label: "Alternate versions (optional)",
+              placeholder: "* for any version",
+              hint: "A version or range, e.g. [2.0.0, ); empty for any version.",
+            },
           ]}
         />
       </div>
@@ -163,7 +223,10 @@ export default async function ManagePackagePage({ params }: { params: Promise<{ 
   const { id } = await params;
   const user = await requireUser(`/packages/${encodeURIComponent(id)}/manage`);
   const db = getDb();
-  const [setting, ownership] = await Promise.all([loadOrRefuse(readRequiredSignerSetting(db, id, user)), loadOrRefuse(readOwnership(db, id, user))]);
+  const [setting, ownership] = await Promise.all([
+    loadOrRefuse(readRequiredSignerSetting(db, id, user)),
+    loadOrRefuse(readOwnership(db, id, user)),
+  ]);
   const versions = await readManagedVersions(db, ownership.packageId);
   return (
     <div className="space-y-6">
@@ -179,7 +242,8 @@ export default async function ManagePackagePage({ params }: { params: Promise<{ 
           <RequiredSignerForm setting={setting} />
         ) : (
           <p className="text-sm text-slate-700">
-            {setting.policySentence} Choosing a required signer becomes possible once the package has more than one owner: invite a co-owner above.
+            {setting.policySentence} Choosing a required signer becomes possible once the package has more than one
+            owner: invite a co-owner above.
           </p>
         )}
       </Card>

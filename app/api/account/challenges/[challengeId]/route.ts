@@ -8,13 +8,25 @@ import { getDb } from "@/lib/services";
 import { readJsonBody } from "@/lib/http/body";
 import { withErrorHandling } from "@/lib/http/errors";
 import { IssueError } from "@/lib/issues";
-import { answerChallenge, challengePackage, MAX_CHALLENGE_ANSWER_BYTES, readChallengeText } from "@/lib/identity/possession";
+import {
+  answerChallenge,
+  challengePackage,
+  MAX_CHALLENGE_ANSWER_BYTES,
+  readChallengeText,
+} from "@/lib/identity/possession";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ challengeId: string }> };
 
-const Answer = z.strictObject({ file: z.base64().max(Math.ceil(MAX_CHALLENGE_ANSWER_BYTES / 3) * 4, "The signed file is larger than any signed challenge; upload the signed challenge itself.") });
+const Answer = z.strictObject({
+  file: z
+    .base64()
+    .max(
+      Math.ceil(MAX_CHALLENGE_ANSWER_BYTES / 3) * 4,
+      "The signed file is larger than any signed challenge; upload the signed challenge itself.",
+    ),
+});
 
 export const GET = withErrorHandling(async (request: Request, context: Context) => {
   const user = await requireApiUser(request);
@@ -23,11 +35,23 @@ export const GET = withErrorHandling(async (request: Request, context: Context) 
   const headers = { "Cache-Control": "no-store" };
   if (format === "txt") {
     const text = await readChallengeText(getDb(), user.id, challengeId);
-    return new Response(text, { headers: { ...headers, "Content-Type": "text/plain; charset=utf-8", "Content-Disposition": 'attachment; filename="challenge.txt"' } });
+    return new Response(text, {
+      headers: {
+        ...headers,
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="challenge.txt"',
+      },
+    });
   }
   if (format === "nupkg") {
     const { fileName, bytes } = await challengePackage(getDb(), user.id, challengeId);
-    return new Response(Buffer.from(bytes), { headers: { ...headers, "Content-Type": "application/octet-stream", "Content-Disposition": `attachment; filename="${fileName}"` } });
+    return new Response(Buffer.from(bytes), {
+      headers: {
+        ...headers,
+        "Content-Type": "application/octet-stream",
+        "Content-Disposition": `attachment; filename="${fileName}"`,
+      },
+    });
   }
   throw new IssueError("INVALID_REQUEST", "format is txt (for openssl cms) or nupkg (for dotnet nuget sign).");
 });
@@ -35,7 +59,12 @@ export const GET = withErrorHandling(async (request: Request, context: Context) 
 export const POST = withErrorHandling(async (request: Request, context: Context) => {
   const user = await requireApiUserWithSecondFactor(request);
   const { challengeId } = await context.params;
-  const { file } = Answer.parse(await readJsonBody(request, 'The request body must be JSON: { "file": "<base64 of the signed .nupkg or the CMS signature>" }.'));
+  const { file } = Answer.parse(
+    await readJsonBody(
+      request,
+      'The request body must be JSON: { "file": "<base64 of the signed .nupkg or the CMS signature>" }.',
+    ),
+  );
   const proven = await answerChallenge(getDb(), user.id, challengeId, new Uint8Array(Buffer.from(file, "base64")));
   return Response.json({ proven }, { headers: { "Cache-Control": "no-store" } });
 });

@@ -14,6 +14,8 @@ const Answer = z.strictObject({ accept: z.boolean() });
 export const POST = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const user = await requireApiUserWithSecondFactor(request);
   const { id } = await context.params;
-  const { accept } = Answer.parse(await readJsonBody(request, 'The request body must be JSON: { "accept": true } or { "accept": false }.'));
+  const { accept } = Answer.parse(
+    await readJsonBody(request, 'The request body must be JSON: { "accept": true } or { "accept": false }.'),
+  );
   return Response.json(await answerInvitation(getDb(), user, id, accept));
 });

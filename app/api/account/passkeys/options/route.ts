@@ -12,5 +12,13 @@ export const POST = withErrorHandling(async (request: Request) => {
   const db = getDb();
   const signedIn = await requireApiUser(request);
   const user = (await hasSecondFactor(db, signedIn.id)) ? await requireApiUserWithSecondFactor(request) : signedIn;
-  return Response.json(await passkeyRegistrationOptions(db, services.passkeyChallenges, user, relyingPartyFor(request.headers, request.url)), { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    await passkeyRegistrationOptions(
+      db,
+      services.passkeyChallenges,
+      user,
+      relyingPartyFor(request.headers, request.url),
+    ),
+    { headers: { "Cache-Control": "no-store" } },
+  );
 });

@@ -8,5 +8,13 @@ export const dynamic = "force-dynamic";
 
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireApiUser(request);
-  return Response.json(await passkeyAuthenticationOptions(getDb(), services.passkeyChallenges, relyingPartyFor(request.headers, request.url), user.id), { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    await passkeyAuthenticationOptions(
+      getDb(),
+      services.passkeyChallenges,
+      relyingPartyFor(request.headers, request.url),
+      user.id,
+    ),
+    { headers: { "Cache-Control": "no-store" } },
+  );
 });

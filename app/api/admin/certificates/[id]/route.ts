@@ -5,4 +5,6 @@ import { adminJson, adminRoute } from "@/lib/admin/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminRoute<{ id: string }>(async (_request, _admin, { id }) => adminJson({ certificate: await getCertificateDetail(getDb(), id) }));
+export const GET = adminRoute<{ id: string }>(async (_request, _admin, { id }) =>
+  adminJson({ certificate: await getCertificateDetail(getDb(), id) }),
+);

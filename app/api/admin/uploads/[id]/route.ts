@@ -7,7 +7,9 @@ import { deleteUploadSchema, getUploadForReview } from "@/lib/admin/uploads";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminRoute<{ id: string }>(async (_request, _admin, { id }) => adminJson({ upload: await getUploadForReview(getDb(), id) }));
+export const GET = adminRoute<{ id: string }>(async (_request, _admin, { id }) =>
+  adminJson({ upload: await getUploadForReview(getDb(), id) }),
+);
 
 export const DELETE = adminRoute<{ id: string }>(async (request, admin, { id }) => {
   const { reason } = deleteUploadSchema.parse(await readJsonBody(request));

@@ -6,7 +6,12 @@ import { entryWithProof } from "@/lib/tlog/serve";
 
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({ index: z.string().regex(/^(0|[1-9][0-9]{0,9})$/, "The entry index is a whole number from 0.").transform(Number) });
+const paramsSchema = z.object({
+  index: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,9})$/, "The entry index is a whole number from 0.")
+    .transform(Number),
+});
 
 export const GET = withErrorHandling(async (_request: Request, context: { params: Promise<{ index: string }> }) => {
   const { index } = paramsSchema.parse(await context.params);

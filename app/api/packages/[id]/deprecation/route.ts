@@ -14,7 +14,12 @@ type Context = { params: Promise<{ id: string }> };
 export const PUT = withErrorHandling(async (request: Request, context: Context) => {
   const user = await requireApiUser(request);
   const { id } = await context.params;
-  const body = DeprecationRequest.parse(await readJsonBody(request, 'The request body must be JSON: { "versions": [...], "reasons": ["Legacy" | "CriticalBugs" | "Other"], "message"?, "alternatePackageId"?, "alternateRange"? }.'));
+  const body = DeprecationRequest.parse(
+    await readJsonBody(
+      request,
+      'The request body must be JSON: { "versions": [...], "reasons": ["Legacy" | "CriticalBugs" | "Other"], "message"?, "alternatePackageId"?, "alternateRange"? }.',
+    ),
+  );
   return Response.json(await deprecateVersions(getDb(), id, user, body));
 });
 
@@ -23,6 +28,8 @@ const Undeprecate = z.strictObject({ versions: z.array(z.string().min(1).max(200
 export const DELETE = withErrorHandling(async (request: Request, context: Context) => {
   const user = await requireApiUser(request);
   const { id } = await context.params;
-  const { versions } = Undeprecate.parse(await readJsonBody(request, 'The request body must be JSON: { "versions": [...] }.'));
+  const { versions } = Undeprecate.parse(
+    await readJsonBody(request, 'The request body must be JSON: { "versions": [...] }.'),
+  );
   return Response.json(await undeprecateVersions(getDb(), id, user, versions));
 });

@@ -14,6 +14,8 @@ const InviteRequest = z.strictObject({ username: z.string().trim().min(1, "Give 
 export const POST = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const user = await requireApiUserWithSecondFactor(request);
   const { id } = await context.params;
-  const { username } = InviteRequest.parse(await readJsonBody(request, 'The request body must be JSON: { "username": "…" }.'));
+  const { username } = InviteRequest.parse(
+    await readJsonBody(request, 'The request body must be JSON: { "username": "…" }.'),
+  );
   return Response.json(await inviteOwner(getDb(), id, user, username), { status: 201 });
 });

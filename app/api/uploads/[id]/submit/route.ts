@@ -17,5 +17,7 @@ function outcomeResponse(outcome: UploadOutcome): Response {
 export const POST = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const user = await requireApiUser(request);
   const { id } = await context.params;
-  return outcomeResponse(await submitPreview(getDb(), getStorage(), id, { ...services.judging(), uploaderId: user.id }));
+  return outcomeResponse(
+    await submitPreview(getDb(), getStorage(), id, { ...services.judging(), uploaderId: user.id }),
+  );
 });

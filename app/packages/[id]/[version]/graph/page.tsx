@@ -17,7 +17,10 @@ import type { ExclusionReason } from "@/lib/policy/trust-selection";
 
 export const dynamic = "force-dynamic";
 
-type Params = { params: Promise<{ id: string; version: string }>; searchParams: Promise<{ framework?: string | string[] }> };
+type Params = {
+  params: Promise<{ id: string; version: string }>;
+  searchParams: Promise<{ framework?: string | string[] }>;
+};
 
 const FLAG_TEXT: Record<GraphFlag, string> = {
   unsigned: "No author signature",
@@ -30,7 +33,8 @@ const FLAG_TEXT: Record<GraphFlag, string> = {
 
 const MISSING_REASON: Record<MissingCode, string> = {
   // The generated nuget.config maps only the gallery's packages, so restore with it names the mapping.
-  NU1101: "no package with this ID here; restore with the nuget.config below fails with NU1100 until you add a source that has it and map it there.",
+  NU1101:
+    "no package with this ID here; restore with the nuget.config below fails with NU1100 until you add a source that has it and map it there.",
   NU1102: "no version in that range here; restore fails with NU1102.",
   NU1103: "only prereleases in that range here, and the range does not ask for one; restore fails with NU1103.",
 };
@@ -54,7 +58,12 @@ function FrameworkChooser({ view }: { view: GraphView }) {
   return (
     <form method="get" className="flex flex-wrap items-center gap-2 text-sm">
       <label htmlFor="framework">Target framework</label>
-      <select id="framework" name="framework" defaultValue={view.framework} className="rounded border border-slate-300 px-2 py-1">
+      <select
+        id="framework"
+        name="framework"
+        defaultValue={view.framework}
+        className="rounded border border-slate-300 px-2 py-1"
+      >
         {view.frameworks.map((framework) => (
           <option key={framework} value={framework}>
             {framework}
@@ -73,17 +82,26 @@ function NodeRow({ node }: { node: GraphNodeView }) {
   return (
     <tr data-package={node.id} data-flags={node.flags.join(" ")} className="align-top">
       <td className="py-2 pr-3 break-all">
-        <Link href={packageHref(node.id, node.version)}>{node.id}</Link> <span className="text-slate-600">{node.version}</span>
-        {node.verified ? <span className="ml-1 text-xs text-accent" title="The ID is in a reservation an owner holds">✓ verified ID</span> : null}
+        <Link href={packageHref(node.id, node.version)}>{node.id}</Link>{" "}
+        <span className="text-slate-600">{node.version}</span>
+        {node.verified ? (
+          <span className="ml-1 text-xs text-accent" title="The ID is in a reservation an owner holds">
+            ✓ verified ID
+          </span>
+        ) : null}
         <div className="text-xs text-slate-500">
-          {node.requestedBy.map((requirement) => `${requirement.parent ?? "your project"} (${requirement.range})`).join("; ")}
+          {node.requestedBy
+            .map((requirement) => `${requirement.parent ?? "your project"} (${requirement.range})`)
+            .join("; ")}
         </div>
       </td>
       <td className="py-2 pr-3">{node.depth}</td>
       <td className="py-2 pr-3">
         <SigningBadge state={node.signing} />
       </td>
-      <td className="py-2 pr-3 text-xs break-words">{node.repositorySignature ? node.repositorySignature.signerName : <span className="text-slate-500">none</span>}</td>
+      <td className="py-2 pr-3 text-xs break-words">
+        {node.repositorySignature ? node.repositorySignature.signerName : <span className="text-slate-500">none</span>}
+      </td>
       <td className="py-2 pr-3 text-xs">
         {node.flags.length === 0 ? null : (
           <ul className="space-y-1">
@@ -116,12 +134,24 @@ function GraphTables({ view }: { view: GraphView }) {
           <caption className="sr-only">Packages restore brings in for {view.framework}</caption>
           <thead className="border-b border-slate-200 text-xs text-slate-500">
             <tr>
-              <th scope="col" className="py-2 pr-3 font-medium">Package (asked for by)</th>
-              <th scope="col" className="py-2 pr-3 font-medium">Depth</th>
-              <th scope="col" className="py-2 pr-3 font-medium">Author signature</th>
-              <th scope="col" className="py-2 pr-3 font-medium">Repository signature</th>
-              <th scope="col" className="py-2 pr-3 font-medium">Notices</th>
-              <th scope="col" className="py-2 font-medium">Secure</th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Package (asked for by)
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Depth
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Author signature
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Repository signature
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Notices
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                Secure
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -137,7 +167,9 @@ function GraphTables({ view }: { view: GraphView }) {
           <ul className="list-disc pl-5">
             {view.missing.map((entry) => (
               <li key={entry.id} data-missing-package={entry.id}>
-                {entry.id} ({entry.range}), asked for by {entry.requestedBy.map((requirement) => requirement.parent ?? "your project").join(", ")}: {MISSING_REASON[entry.code]}
+                {entry.id} ({entry.range}), asked for by{" "}
+                {entry.requestedBy.map((requirement) => requirement.parent ?? "your project").join(", ")}:{" "}
+                {MISSING_REASON[entry.code]}
               </li>
             ))}
           </ul>
@@ -146,7 +178,10 @@ function GraphTables({ view }: { view: GraphView }) {
       {view.issues.length > 0 ? (
         <ul className="space-y-1 text-sm" aria-label="What restore reports about the graph">
           {view.issues.map((issue) => (
-            <li key={`${issue.code}${issue.message}`} className={issue.level === "error" ? "text-red-800" : "text-amber-900"}>
+            <li
+              key={`${issue.code}${issue.message}`}
+              className={issue.level === "error" ? "text-red-800" : "text-amber-900"}
+            >
               <code>{issue.code}</code> {issue.message}
             </li>
           ))}
@@ -163,7 +198,8 @@ function ConfigSection({ view }: { view: GraphView }) {
         nuget.config for Secure mode
       </h2>
       <p className="text-sm text-slate-700">
-        It takes these packages from this gallery only, requires signed packages and trusts exactly the signers below: with it,
+        It takes these packages from this gallery only, requires signed packages and trusts exactly the signers below:
+        with it,
         <code className="mx-1">dotnet restore</code>does what the Secure row above says.
       </p>
       {view.trust.excluded.length > 0 ? (
@@ -217,8 +253,8 @@ export default async function GraphPage({ params, searchParams }: Params) {
           Dependency graph of {view.packageId} {view.version}
         </h1>
         <p className="max-w-3xl text-sm text-slate-700">
-          What a project referencing exactly this version restores for {view.framework}, resolved the way NuGet does over the packages this gallery
-          offers: {view.nodes.length} {view.nodes.length === 1 ? "package" : "packages"}
+          What a project referencing exactly this version restores for {view.framework}, resolved the way NuGet does
+          over the packages this gallery offers: {view.nodes.length} {view.nodes.length === 1 ? "package" : "packages"}
           {view.missing.length > 0 ? `, ${view.missing.length} missing` : ""}.
         </p>
         <FrameworkChooser view={view} />
@@ -227,7 +263,10 @@ export default async function GraphPage({ params, searchParams }: Params) {
         <h2 id="graph-verdict-heading" className="text-lg font-semibold">
           What NuGet does with this graph
         </h2>
-        <VerdictTable verdicts={view.verdicts} caption={`What NuGet does with the dependency graph of ${view.packageId} ${view.version}`} />
+        <VerdictTable
+          verdicts={view.verdicts}
+          caption={`What NuGet does with the dependency graph of ${view.packageId} ${view.version}`}
+        />
       </section>
       <section aria-labelledby="packages-heading" className="space-y-3">
         <h2 id="packages-heading" className="text-lg font-semibold">

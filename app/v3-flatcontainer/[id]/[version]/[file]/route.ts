@@ -4,7 +4,12 @@
 // A single byte range is served as 206, so interrupted downloads resume (lib/feed/byte-ranges.ts).
 import { answerRange, ifRangeHolds, type RangeAnswer } from "@/lib/feed/byte-ranges";
 import { requestHoldsEntity } from "@/lib/feed/feed-response";
-import { cacheControl, findFlatContainerFile, UPLOADED_SHA512_HEADER, type FlatContainerFile } from "@/lib/feed/flat-container";
+import {
+  cacheControl,
+  findFlatContainerFile,
+  UPLOADED_SHA512_HEADER,
+  type FlatContainerFile,
+} from "@/lib/feed/flat-container";
 import { jsonError, withErrorHandling } from "@/lib/http/errors";
 import { getDb, getStorage, services } from "@/lib/services";
 import type { ByteRange } from "@/lib/storage";
@@ -34,7 +39,9 @@ function fileHeaders(file: FlatContainerFile, range?: ByteRange): Headers {
 /** 304 when the client already holds these bytes. */
 function notModified(request: Request, file: FlatContainerFile): Response | null {
   const tag = file.caching.entityTag;
-  return tag && requestHoldsEntity(request, tag) ? new Response(null, { status: 304, headers: cacheHeaders(file) }) : null;
+  return tag && requestHoldsEntity(request, tag)
+    ? new Response(null, { status: 304, headers: cacheHeaders(file) })
+    : null;
 }
 
 function rangeAnswer(request: Request, file: FlatContainerFile): RangeAnswer {
@@ -55,14 +62,19 @@ export const GET = withErrorHandling(async (request: Request, context: Context) 
   if (answer.kind === "unsatisfiable") {
     const headers = cacheHeaders(file);
     headers.set("Content-Range", `bytes */${file.size}`);
-    return jsonError("RANGE_NOT_SATISFIABLE", `The requested byte range is outside the ${file.size}-byte file ${file.fileName}.`, { headers });
+    return jsonError(
+      "RANGE_NOT_SATISFIABLE",
+      `The requested byte range is outside the ${file.size}-byte file ${file.fileName}.`,
+      { headers },
+    );
   }
   const range = answer.kind === "partial" ? answer.range : undefined;
   const body = await file.open(range);
   // A download counts when the file is sent from its first byte: the whole file, or a range that
   // starts at 0. Resuming (a range further on), HEAD, 304 and 416 do not count, so a download
   // fetched in pieces counts once.
-  if (file.downloadOf && (range === undefined || range.start === 0)) services.getDownloadCounter().count(file.downloadOf);
+  if (file.downloadOf && (range === undefined || range.start === 0))
+    services.getDownloadCounter().count(file.downloadOf);
   return new Response(body, { status: range ? 206 : 200, headers: fileHeaders(file, range) });
 });
 

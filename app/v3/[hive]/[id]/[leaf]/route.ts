@@ -6,14 +6,16 @@ import { IssueError } from "@/lib/issues";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrorHandling(async (request: Request, context: { params: Promise<{ hive: string; id: string; leaf: string }> }) => {
-  const { hive: name, id, leaf } = await context.params;
-  const hive = registrationHiveOr404(name);
-  const version = jsonDocumentName(leaf);
-  const served = feedRequest(request);
-  return serveFeedDocument(
-    served,
-    (urls) => readRegistrationLeaf(served.db, urls, hive, id, version),
-    () => new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${id}' and version '${version}' does not exist.`),
-  );
-});
+export const GET = withErrorHandling(
+  async (request: Request, context: { params: Promise<{ hive: string; id: string; leaf: string }> }) => {
+    const { hive: name, id, leaf } = await context.params;
+    const hive = registrationHiveOr404(name);
+    const version = jsonDocumentName(leaf);
+    const served = feedRequest(request);
+    return serveFeedDocument(
+      served,
+      (urls) => readRegistrationLeaf(served.db, urls, hive, id, version),
+      () => new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${id}' and version '${version}' does not exist.`),
+    );
+  },
+);

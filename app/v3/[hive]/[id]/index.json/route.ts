@@ -8,13 +8,15 @@ import { IssueError } from "@/lib/issues";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrorHandling(async (request: Request, context: { params: Promise<{ hive: string; id: string }> }) => {
-  const { hive: name, id } = await context.params;
-  const hive = registrationHiveOr404(name);
-  const served = feedRequest(request);
-  return serveFeedDocument(
-    served,
-    (urls) => readRegistrationIndex(served.db, urls, hive, id),
-    () => new IssueError("PACKAGE_NOT_FOUND", `There is no package with ID '${id}'.`),
-  );
-});
+export const GET = withErrorHandling(
+  async (request: Request, context: { params: Promise<{ hive: string; id: string }> }) => {
+    const { hive: name, id } = await context.params;
+    const hive = registrationHiveOr404(name);
+    const served = feedRequest(request);
+    return serveFeedDocument(
+      served,
+      (urls) => readRegistrationIndex(served.db, urls, hive, id),
+      () => new IssueError("PACKAGE_NOT_FOUND", `There is no package with ID '${id}'.`),
+    );
+  },
+);

@@ -10,7 +10,11 @@ export const GET = withErrorHandling(async (_request: Request, context: { params
   const { file } = await context.params;
   const fingerprint = file.toLowerCase().endsWith(".crt") ? file.slice(0, -".crt".length).toLowerCase() : "";
   const der = await repositorySigningCertificateDer(getDb(), fingerprint);
-  if (!der) throw new IssueError("CERTIFICATE_NOT_FOUND", `The gallery has not signed with a certificate whose SHA-256 fingerprint is '${fingerprint || file}'.`);
+  if (!der)
+    throw new IssueError(
+      "CERTIFICATE_NOT_FOUND",
+      `The gallery has not signed with a certificate whose SHA-256 fingerprint is '${fingerprint || file}'.`,
+    );
   return new Response(new Uint8Array(der), {
     headers: {
       "Content-Type": "application/pkix-cert",

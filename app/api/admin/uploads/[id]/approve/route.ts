@@ -8,6 +8,10 @@ export const dynamic = "force-dynamic";
 
 export const POST = adminRoute<{ id: string }>(async (request, admin, { id }) => {
   const { reason } = approveUploadSchema.parse(await readJsonBody(request));
-  const outcome = await approveAttempt(getDb(), getStorage(), id, { ...services.judging(), reviewerId: admin.id, reason });
+  const outcome = await approveAttempt(getDb(), getStorage(), id, {
+    ...services.judging(),
+    reviewerId: admin.id,
+    reason,
+  });
   return adminJson({ outcome, message: outcomeMessage(outcome) });
 });

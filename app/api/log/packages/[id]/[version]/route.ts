@@ -7,7 +7,11 @@ import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrorHandling(async (_request: Request, context: { params: Promise<{ id: string; version: string }> }) => {
-  const { id, version } = await context.params;
-  return Response.json(await versionEntriesWithProofs(getDb(), gallerySigner(), id, normalizeVersion(parseVersion(version))));
-});
+export const GET = withErrorHandling(
+  async (_request: Request, context: { params: Promise<{ id: string; version: string }> }) => {
+    const { id, version } = await context.params;
+    return Response.json(
+      await versionEntriesWithProofs(getDb(), gallerySigner(), id, normalizeVersion(parseVersion(version))),
+    );
+  },
+);

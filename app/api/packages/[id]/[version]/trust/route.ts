@@ -12,10 +12,13 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ framework: z.string().max(100).optional() });
 
-export const GET = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string; version: string }> }) => {
-  const { id, version } = await context.params;
-  const { framework } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const view = await loadGraphView(getDb(), await galleryFeedFor(request), id, version, framework);
-  if (!view) throw new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${id}' and version '${version}' does not exist.`);
-  return Response.json(view, { headers: { "Cache-Control": "no-cache" } });
-});
+export const GET = withErrorHandling(
+  async (request: Request, context: { params: Promise<{ id: string; version: string }> }) => {
+    const { id, version } = await context.params;
+    const { framework } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const view = await loadGraphView(getDb(), await galleryFeedFor(request), id, version, framework);
+    if (!view)
+      throw new IssueError("PACKAGE_NOT_FOUND", `A package with ID '${id}' and version '${version}' does not exist.`);
+    return Response.json(view, { headers: { "Cache-Control": "no-cache" } });
+  },
+);

@@ -6,8 +6,10 @@ import { cancelInvitation } from "@/lib/owners/owners";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string; invitationId: string }> }) => {
-  const user = await requireApiUserWithSecondFactor(request);
-  const { id, invitationId } = await context.params;
-  return Response.json(await cancelInvitation(getDb(), id, user, invitationId));
-});
+export const DELETE = withErrorHandling(
+  async (request: Request, context: { params: Promise<{ id: string; invitationId: string }> }) => {
+    const user = await requireApiUserWithSecondFactor(request);
+    const { id, invitationId } = await context.params;
+    return Response.json(await cancelInvitation(getDb(), id, user, invitationId));
+  },
+);

@@ -7,8 +7,10 @@ import { removeOwner } from "@/lib/owners/owners";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string; username: string }> }) => {
-  const user = await requireApiUserWithSecondFactor(request);
-  const { id, username } = await context.params;
-  return Response.json(await removeOwner(getDb(), id, user, username));
-});
+export const DELETE = withErrorHandling(
+  async (request: Request, context: { params: Promise<{ id: string; username: string }> }) => {
+    const user = await requireApiUserWithSecondFactor(request);
+    const { id, username } = await context.params;
+    return Response.json(await removeOwner(getDb(), id, user, username));
+  },
+);

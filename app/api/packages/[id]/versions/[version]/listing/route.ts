@@ -11,10 +11,17 @@ export const dynamic = "force-dynamic";
 
 const ListingRequest = z.strictObject({ listed: z.boolean() });
 
-export const PUT = withErrorHandling(async (request: Request, context: { params: Promise<{ id: string; version: string }> }) => {
-  const user = await requireApiUser(request);
-  const { id, version } = await context.params;
-  const { listed } = ListingRequest.parse(await readJsonBody(request, 'The request body must be JSON: { "listed": true } or { "listed": false }.'));
-  const change = await setVersionListed(getDb(), { user }, { packageId: id, version }, listed);
-  return Response.json({ ...change, message: `${change.packageId} ${change.version} is ${change.listed ? "listed again" : "unlisted: it stays downloadable, but search and 'latest' no longer offer it"}.` });
-});
+export const PUT = withErrorHandling(
+  async (request: Request, context: { params: Promise<{ id: string; version: string }> }) => {
+    const user = await requireApiUser(request);
+    const { id, version } = await context.params;
+    const { listed } = ListingRequest.parse(
+      await readJsonBody(request, 'The request body must be JSON: { "listed": true } or { "listed": false }.'),
+    );
+    const change = await setVersionListed(getDb(), { user }, { packageId: id, version }, listed);
+    return Response.json({
+      ...change,
+      message: `${change.packageId} ${change.version} is ${change.listed ? "listed again" : "unlisted: it stays downloadable, but search and 'latest' no longer offer it"}.`,
+    });
+  },
+);
