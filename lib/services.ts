@@ -3,7 +3,7 @@
 // repository and publication-log signers, the job queue, the download counter, the sign-in
 // throttle, the password-hashing gate, pending passkey challenges, the staging files in flight,
 // the page cache, and the timers of background work. The folders below take these as arguments;
-// only entry points read them here: app/, proxy.ts, instrumentation.ts, scripts, and lib/web,
+// only entry points read them here: app/, proxy.ts, instrumentation-node.ts, scripts, and lib/web,
 // lib/admin and lib/feed, which scripts/imports/layers.ts puts above this file (every other part
 // of lib/ it builds from sits below it). Tests build their own where they need others
 // (createDb, new SignInThrottle(), new StagingFiles(), ...).

@@ -88,7 +88,7 @@ export interface BackgroundWork extends JobDependencies {
   repeat(name: string, tick: () => void, intervalMs: number): void;
 }
 
-/** Starts this process's worker and the triggers above (instrumentation.ts calls it at start). */
+/** Starts this process's worker and the triggers above (instrumentation-node.ts calls it at start). */
 export async function startBackgroundWork(work: BackgroundWork): Promise<void> {
   const { db, queue } = work;
   await queue.work(jobHandlers(work));

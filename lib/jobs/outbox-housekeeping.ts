@@ -1,4 +1,4 @@
-// The outbox's timer (instrumentation.ts starts it): expiry warnings for every account, stale
+// The outbox's timer (instrumentation-node.ts starts it): expiry warnings for every account, stale
 // proof-of-possession challenges purged, then a delivery round, at start and every
 // OUTBOX_INTERVAL_MS.
 import type { Db } from "@/lib/db";

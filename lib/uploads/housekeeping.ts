@@ -1,5 +1,5 @@
 // Housekeeping: previews nobody submitted and staging files a dead process left behind are
-// removed when the server starts and then every TIDY_INTERVAL_MS (instrumentation.ts starts
+// removed when the server starts and then every TIDY_INTERVAL_MS (instrumentation-node.ts starts
 // the timer), and by uploads themselves at most that often.
 
 import type { Db } from "@/lib/db";
