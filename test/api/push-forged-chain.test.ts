@@ -14,15 +14,8 @@ import type { ErrorBody } from "@/lib/http/errors";
 import type { TimestampAuthority } from "@/lib/timestamping";
 import { testDialects, useAppDatabase } from "@/test/db/scratch";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import {
-  certificatePem,
-  EXTENDED_KEY_USAGE,
-  generateRsaKey,
-  issueCertificate,
-  timestampSignerFor,
-  type TestCertificate,
-} from "@/test/support/pki";
-import { createTestPki, signedPackage, type TestPki } from "@/test/support/signing";
+import { certificatePem, type TestCertificate } from "@/test/support/pki";
+import { createTestPki, issueForgedChains, signedPackage, type TestPki } from "@/test/support/signing";
 import { createAccounts, createKeySecret, useScratchStorage } from "./push-support";
 import { forgetServices } from "@/test/support/services";
 import { services } from "@/lib/services";
@@ -36,26 +29,7 @@ let rootsDirectory: string;
 
 beforeAll(async () => {
   pki = await createTestPki();
-  const key = await generateRsaKey();
-  forgedSigner = await issueCertificate({
-    commonName: "Microsoft Corporation",
-    key,
-    issuer: pki.author,
-    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
-  });
-  const tsaLeaf = await issueCertificate({
-    commonName: "Signet Forged TSA Issuer",
-    key,
-    issuer: pki.timestampingRoot,
-    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
-  });
-  const forgedTsa = await issueCertificate({
-    commonName: "Microsoft Time-Stamp Service",
-    key,
-    issuer: tsaLeaf,
-    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
-  });
-  forgedAuthority = { signer: await timestampSignerFor(forgedTsa), policy: "1.3.6.1.4.1.55555.1.1" };
+  ({ forgedSigner, forgedAuthority } = await issueForgedChains(pki));
   rootsDirectory = mkdtempSync(path.join(tmpdir(), "signet-forged-roots-"));
   writeFileSync(path.join(rootsDirectory, "code-signing.pem"), certificatePem(pki.codeSigningRoot));
   writeFileSync(path.join(rootsDirectory, "timestamping.pem"), certificatePem(pki.timestampingRoot));

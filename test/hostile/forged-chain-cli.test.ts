@@ -9,14 +9,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SignatureReport } from "@/lib/signing";
 import { buildUnsignedPackage } from "@/test/support/nupkg";
-import {
-  certificatePem,
-  EXTENDED_KEY_USAGE,
-  generateRsaKey,
-  issueCertificate,
-  timestampSignerFor,
-} from "@/test/support/pki";
-import { createTestPki, signedPackage } from "@/test/support/signing";
+import { certificatePem } from "@/test/support/pki";
+import { createTestPki, issueForgedChains, signedPackage } from "@/test/support/signing";
 import { runVerify } from "@/test/support/verify-cli";
 
 let directory: string;
@@ -25,26 +19,7 @@ const files = { genuine: "", forgedSigner: "", forgedTimestamp: "", codeSigningR
 beforeAll(async () => {
   directory = await mkdtemp(path.join(tmpdir(), "signet-forged-cli-"));
   const pki = await createTestPki();
-  const key = await generateRsaKey();
-  const forgedSigner = await issueCertificate({
-    commonName: "Microsoft Corporation",
-    key,
-    issuer: pki.author,
-    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
-  });
-  const tsaIssuer = await issueCertificate({
-    commonName: "Signet Forged TSA Issuer",
-    key,
-    issuer: pki.timestampingRoot,
-    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
-  });
-  const forgedTsa = await issueCertificate({
-    commonName: "Microsoft Time-Stamp Service",
-    key,
-    issuer: tsaIssuer,
-    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
-  });
-  const forgedAuthority = { signer: await timestampSignerFor(forgedTsa), policy: "1.3.6.1.4.1.55555.1.1" };
+  const { forgedSigner, forgedAuthority } = await issueForgedChains(pki);
   const write = async (name: string, bytes: Uint8Array | string) => {
     const file = path.join(directory, name);
     await writeFile(file, bytes);

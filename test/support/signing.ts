@@ -79,6 +79,39 @@ export async function createTestPki(): Promise<TestPki> {
   };
 }
 
+/**
+ * The forged chains the path rules must refuse even under trusted roots: a "CN=Microsoft
+ * Corporation" code-signing certificate issued by the ordinary author certificate (cA=false),
+ * and a time-stamping authority whose certificate was issued by another TSA certificate.
+ */
+export async function issueForgedChains(
+  pki: TestPki,
+): Promise<{ forgedSigner: TestCertificate; forgedAuthority: TimestampAuthority }> {
+  const key = await generateRsaKey();
+  const forgedSigner = await issueCertificate({
+    commonName: "Microsoft Corporation",
+    key,
+    issuer: pki.author,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.codeSigning],
+  });
+  const tsaIssuer = await issueCertificate({
+    commonName: "Signet Forged TSA Issuer",
+    key,
+    issuer: pki.timestampingRoot,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+  });
+  const forgedTsa = await issueCertificate({
+    commonName: "Microsoft Time-Stamp Service",
+    key,
+    issuer: tsaIssuer,
+    extendedKeyUsages: [EXTENDED_KEY_USAGE.timeStamping],
+  });
+  return {
+    forgedSigner,
+    forgedAuthority: { signer: await timestampSignerFor(forgedTsa), policy: "1.3.6.1.4.1.55555.1.1" },
+  };
+}
+
 export function trustOf(pki: TestPki): { codeSigningRoots: Uint8Array[]; timestampingRoots: Uint8Array[] } {
   return { codeSigningRoots: [pki.codeSigningRoot.der], timestampingRoots: [pki.timestampingRoot.der] };
 }
