@@ -117,6 +117,20 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     expect(await ids({ text: "color:blue" })).toEqual([]);
   });
 
+  it("pages through an owner's packages in downloads order when they are more than are counted", async () => {
+    const page = async (skip: number) => {
+      const result = await searchPackages(database(), query({ text: "owner:DAVE", skip, take: 5 }), {
+        countedMatches: 3,
+        idCandidates: 2,
+      });
+      return { total: result.total, more: result.totalIsLowerBound, ids: result.hits.map((hit) => hit.packageId) };
+    };
+    const many = (from: number) =>
+      Array.from({ length: 5 }, (_, index) => `Many.Package${String(from + index).padStart(2, "0")}`);
+    expect(await page(0)).toEqual({ total: 5, more: true, ids: many(0) });
+    expect(await page(10)).toEqual({ total: 15, more: true, ids: many(10) });
+  });
+
   it("puts the ID itself first, then IDs starting with the text, then IDs containing it, then other matches", async () => {
     expect(await ids({ text: "json" })).toEqual(["Json", "Json.Extensions", "NotJson", "Contoso.Signed"]);
   });
@@ -462,6 +476,16 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       "Newtonsoft.Json",
       "Newtonsoft.Superbson",
     ]);
+  });
+
+  it("finds an ID piece whose inner words are whole parts of the ID, and only as a piece of it", async () => {
+    const pieces = async (text: string) => ids({ match: "id", text, preferStable: false });
+    expect(await pieces("T.JSON.B")).toEqual(["Newtonsoft.Json.Bson"]);
+    expect(await pieces("e.newtonsoft.json.hel")).toEqual(["Some.Newtonsoft.Json.Helpers"]);
+    expect(await pieces("t.aspnetcore.m")).toEqual(["Microsoft.AspNetCore.Mvc"]);
+    // Each ID has the words, but not this piece.
+    expect(await pieces("e.json.hel")).toEqual([]);
+    expect(await pieces("t.jso.b")).toEqual([]);
   });
 
   describe("with more matches than are counted", () => {

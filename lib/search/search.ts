@@ -218,6 +218,8 @@ interface Matching {
    * words.
    */
   whereButFreeWords: TextCondition[];
+  /** Every condition as a walk in downloads order tests it (TextCondition.walked): for many matches. */
+  walkedWhere: Prisma.Sql;
 }
 
 function queryTerms(query: PackageSearchQuery): SearchTerm[] {
@@ -262,8 +264,13 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
       ),
     );
   }
+  const all = [...wordConditions, ...conditions];
   return {
-    filter: filterOf([...wordConditions, ...conditions]),
+    filter: filterOf(all),
+    walkedWhere: Prisma.join(
+      all.map((condition) => condition.walked ?? condition.condition),
+      " AND ",
+    ),
     whereButFreeWords: conditions,
     rankingText: rankingTextOf(terms),
     counted: textConditions === 0,
@@ -338,7 +345,7 @@ function walkingIndex(dialect: DatabaseDialect, order: "recent" | "downloads"): 
 async function pageSource(
   db: DbClient,
   query: PackageSearchQuery,
-  { filter, whereButFreeWords, rankingText, counted }: Matching,
+  { filter, whereButFreeWords, rankingText, counted, walkedWhere }: Matching,
   matches: Matches,
   bounds: SearchBounds,
 ): Promise<Prisma.Sql> {
@@ -349,7 +356,8 @@ async function pageSource(
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all.
   if (!matches.many) return Prisma.sql`"SearchDocument" d WHERE ${documentsIn(db, matches.ids)}`;
   const walk = walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads");
-  if (query.order !== "relevance" || rankingText === null) return Prisma.sql`"SearchDocument" d${walk} WHERE ${where}`;
+  if (query.order !== "relevance" || rankingText === null)
+    return Prisma.sql`"SearchDocument" d${walk} WHERE ${dialect === "postgresql" ? walkedWhere : where}`;
   const byDownloads = Prisma.sql`d."downloads" DESC, d."packageIdLower"`;
   // Completing an ID, every match holds the text in its ID: the most downloaded matches are the ID candidates.
   // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
@@ -358,8 +366,10 @@ async function pageSource(
   const idFilter =
     query.match === "id" ? filter : filterOf([idRelatedCondition(dialect, rankingText), ...whereButFreeWords]);
   const idWhere = idFilter.where;
+  // Only SQLite's walk hint needs to know whether the ID candidates are many; PostgreSQL's planner estimates it.
   const manyIds =
-    query.match === "id" || (await countUpTo(db, idFilter, bounds.countedMatches + 1)) > bounds.countedMatches;
+    query.match === "id" ||
+    (dialect === "sqlite" && (await countUpTo(db, idFilter, bounds.countedMatches + 1)) > bounds.countedMatches);
   const pageEnd = query.skip + query.take;
   // Completing an ID, the ID candidates are already the most downloaded matches to the page's end.
   const byDownloadsToo =
