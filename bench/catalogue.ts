@@ -47,6 +47,16 @@ function random(seed: number): () => number {
 const next = random(Number(values.seed));
 
 /** An index in [0, n) with probability falling as 1/(rank+1): a few very common, most rare. */
+/**
+ * Downloads by popularity rank, as on nuget.org: one package at the top (5 billion), 5 million at
+ * rank 1,000, ties only far down the tail. The ranks are a fixed shuffle of the packages (7919 is
+ * prime, so index → rank is one to one). A draw per package would give thousands the same top count.
+ */
+function downloadsFor(index: number): bigint {
+  const rank = (index * 7919 + 13) % PACKAGES;
+  return BigInt(Math.floor(5e9 / (1 + rank)));
+}
+
 function zipf(n: number): number {
   return Math.min(n - 1, Math.floor(Math.exp(next() * Math.log(n + 1))) - 1);
 }
@@ -338,7 +348,7 @@ function packageRows(from: number, to: number, certificateIds: string[], userIds
         iso(publishedAt),
       ]);
     }
-    rows.downloads.push({ registrationId: id, downloads: BigInt(Math.floor(1e9 / (1 + zipf(PACKAGES * 10)))) });
+    rows.downloads.push({ registrationId: id, downloads: downloadsFor(index) });
   }
   return rows;
 }

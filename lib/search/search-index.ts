@@ -8,7 +8,9 @@
 // Each also keeps the counts (SearchCount) in step by subtracting what the old documents counted
 // and adding the new ones, so no page ever counts the catalogue.
 // A document holds the ID, its words, the shown version's package types and signing, whether the
-// ID is verified, the package's downloads and when it last published (see schema.prisma).
+// ID is verified, the package's downloads and when it last published (see schema.prisma). On
+// SQLite its full-text row also holds its facets (facets.ts), and its id orders it by downloads
+// (document-ids.ts), so a change of any of these writes the document anew.
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import { dialectOf, type Db, type DbClient } from "@/lib/db";
@@ -17,6 +19,8 @@ import { readPackageTypes } from "@/lib/packages/package-types";
 import type { SigningTimeSource } from "@/lib/validation/proven-signing-time";
 import { isTrustedSigning, signingState, type SignatureStatus } from "@/lib/packages/signing-state";
 import { verifyPackageId, type AccountRef } from "@/lib/packages/verification";
+import { SEQUENCE_BITS, allocateIds, firstIdFor, idFits } from "./document-ids";
+import { documentFacets } from "./facets";
 import { SEARCH_VARIANTS, documentVersions } from "./variants";
 import { documentWords, idTokens, idWords } from "./words";
 
@@ -87,6 +91,7 @@ interface NewDocument {
   lastPublishedAt: Date;
   idTerms: string[];
   terms: string[];
+  facets: string[];
 }
 
 interface PackageStats {
@@ -214,8 +219,8 @@ function documentsOf(
 ): NewDocument[] {
   if (versions.length === 0) return [];
   const lastPublishedAt = new Date(Math.max(...versions.map((version) => new Date(version.publishedAt).getTime())));
-  const ownerNames = owners.map((owner) => owner.username).join(" ");
   const ids = idWords(registration.packageId);
+  const ownerNames = owners.map((owner) => owner.username);
   return documentVersions(
     versions.map((version) => ({
       ...version,
@@ -223,44 +228,64 @@ function documentsOf(
       isPrerelease: Boolean(version.isPrerelease),
       isSemVer2: Boolean(version.isSemVer2),
     })),
-  ).map(({ version, variants }) => ({
-    registrationId: registration.id,
-    versionId: version.id,
-    variants,
-    packageId: registration.packageId,
-    packageIdLower: registration.packageIdLower,
-    idTokens: idTokens(registration.packageId),
-    packageTypes: readPackageTypes(version.packageTypes).map((name) => name.toLowerCase()),
-    trusted: isTrusted(version),
-    verified,
-    signerCertificateId: version.signerCertificateId,
-    downloads,
-    lastPublishedAt,
-    idTerms: ids,
-    terms: [
-      ...new Set([
-        ...ids,
-        ...documentWords([
-          version.title,
-          version.tags,
-          version.summary,
-          version.authors,
-          ownerNames,
-          version.description,
+  ).map(({ version, variants }) => {
+    const packageTypes = readPackageTypes(version.packageTypes).map((name) => name.toLowerCase());
+    const trusted = isTrusted(version);
+    return {
+      registrationId: registration.id,
+      versionId: version.id,
+      variants,
+      packageId: registration.packageId,
+      packageIdLower: registration.packageIdLower,
+      idTokens: idTokens(registration.packageId),
+      packageTypes,
+      trusted,
+      verified,
+      signerCertificateId: version.signerCertificateId,
+      downloads,
+      lastPublishedAt,
+      idTerms: ids,
+      terms: [
+        ...new Set([
+          ...ids,
+          ...documentWords([
+            version.title,
+            version.tags,
+            version.summary,
+            version.authors,
+            ownerNames.join(" "),
+            version.description,
+          ]),
         ]),
-      ]),
-    ],
-  }));
+      ],
+      facets: documentFacets({ trusted, verified, owners: ownerNames, packageTypes }),
+    };
+  });
 }
 
 // ---- writing ----
 
+/** On SQLite, the ids that order the documents by downloads (document-ids.ts), each next in its bucket. */
+async function documentIds(db: DbClient, documents: readonly NewDocument[]): Promise<number[]> {
+  const downloads = documents.map((document) => document.downloads);
+  const firstIds = [...new Set(downloads.map(firstIdFor))];
+  const rows = await db.$queryRaw<Array<{ first: number | bigint; last: number | bigint | null }>>`
+    SELECT b."value" AS "first", (SELECT MAX(d."id") FROM "SearchDocument" d WHERE d."id" >= b."value" AND d."id" < b."value" + ${2 ** SEQUENCE_BITS}) AS "last"
+    FROM json_each(${JSON.stringify(firstIds)}) b`;
+  const lastUsed = new Map(
+    rows.filter((row) => row.last !== null).map((row) => [Number(row.first), Number(row.last)] as const),
+  );
+  return allocateIds(downloads, lastUsed);
+}
+
 async function insertDocuments(db: DbClient, documents: readonly NewDocument[]): Promise<void> {
   const postgres = dialectOf(db) === "postgresql";
   for (const rows of chunks(documents, ROWS_PER_INSERT)) {
+    const ids = postgres ? null : await documentIds(db, rows);
     const values = Prisma.join(
-      rows.map((document) => {
+      rows.map((document, index) => {
         const columns = [
+          ...(ids ? [ids[index]] : []),
           document.registrationId,
           document.versionId,
           document.variants,
@@ -280,8 +305,9 @@ async function insertDocuments(db: DbClient, documents: readonly NewDocument[]):
       }),
     );
     const termColumns = postgres ? Prisma.sql`, "idTerms", "terms"` : Prisma.empty;
+    const idColumn = ids ? Prisma.sql`"id", ` : Prisma.empty;
     const inserted = await db.$queryRaw<Array<{ id: number; registrationId: string; versionId: string }>>`
-      INSERT INTO "SearchDocument" ("registrationId", "versionId", "variants", "packageId", "packageIdLower", "idTokens", "packageTypes", "trusted",
+      INSERT INTO "SearchDocument" (${idColumn}"registrationId", "versionId", "variants", "packageId", "packageIdLower", "idTokens", "packageTypes", "trusted",
         "verified", "signerCertificateId", "downloads", "lastPublishedAt"${termColumns})
       VALUES ${values}
       RETURNING "id", "registrationId", "versionId"`;
@@ -293,10 +319,11 @@ async function insertDocuments(db: DbClient, documents: readonly NewDocument[]):
     if (!postgres) {
       const words = Prisma.join(
         withIds.map(
-          ({ id, document }) => Prisma.sql`(${id}, ${document.idTerms.join(" ")}, ${document.terms.join(" ")})`,
+          ({ id, document }) =>
+            Prisma.sql`(${id}, ${document.idTerms.join(" ")}, ${document.terms.join(" ")}, ${document.facets.join(" ")})`,
         ),
       );
-      await db.$executeRaw`INSERT INTO "SearchText" (rowid, "idTerms", "terms") VALUES ${words}`;
+      await db.$executeRaw`INSERT INTO "SearchText" (rowid, "idTerms", "terms", "facets") VALUES ${words}`;
     }
     const types = withIds.flatMap(({ id, document }) =>
       document.packageTypes.map((type) => Prisma.sql`(${type}, ${id})`),
@@ -405,8 +432,8 @@ export async function refreshSearchForCertificate(db: DbClient, certificateId: s
 
 /**
  * After reservations changed: whether each package whose ID the patterns match is verified.
- * Only the flag changes, so only documents whose flag flips are written (a prefix can cover
- * tens of thousands of packages).
+ * Only the packages whose flag flips are written anew (a prefix can cover tens of thousands of
+ * packages; the flag is also a facet of their full-text rows, so they are written whole).
  */
 export async function refreshVerifiedIds(db: DbClient, patternsLower: readonly string[]): Promise<void> {
   const conditions = patternsLower.map(
@@ -415,11 +442,12 @@ export async function refreshVerifiedIds(db: DbClient, patternsLower: readonly s
   );
   if (conditions.length === 0) return;
   const documents = await db.$queryRaw<
-    Array<{ id: number; registrationId: string; packageId: string; packageIdLower: string } & StoredDocument>
+    Array<{ registrationId: string; packageId: string; packageIdLower: string; verified: boolean | number | bigint }>
   >`
-    SELECT "id", "registrationId", "packageId", "packageIdLower", "variants", "trusted", "verified", "packageTypes"
+    SELECT DISTINCT "registrationId", "packageId", "packageIdLower", "verified"
     FROM "SearchDocument" WHERE ${Prisma.join(conditions, " OR ")}`;
   const byRegistration = groupBy(documents, (document) => document.registrationId);
+  const flipped: string[] = [];
   for (const ids of chunks([...byRegistration.keys()], REGISTRATIONS_PER_BATCH)) {
     const [owners, reservations] = [
       await readOwners(db, ids),
@@ -429,30 +457,15 @@ export async function refreshVerifiedIds(db: DbClient, patternsLower: readonly s
       ),
     ];
     const ownersOf = groupBy(owners, (owner) => owner.registrationId);
-    const deltas = new Map<string, number>();
-    const flipped: number[] = [];
     for (const id of ids) {
       const own = byRegistration.get(id) ?? [];
       const [first] = own;
       if (!first) continue;
       const verified = isVerified(first, ownersOf.get(id) ?? [], reservations);
-      for (const document of own) {
-        if (Boolean(document.verified) === verified) continue;
-        const counted = {
-          variants: Number(document.variants),
-          trusted: Boolean(document.trusted),
-          packageTypes: storedTypes(document.packageTypes),
-        };
-        addDocumentCounts(deltas, { ...counted, verified: !verified }, -1);
-        addDocumentCounts(deltas, { ...counted, verified }, 1);
-        flipped.push(Number(document.id));
-      }
+      if (own.some((document) => Boolean(document.verified) !== verified)) flipped.push(id);
     }
-    for (const rows of chunks(flipped, ROWS_PER_INSERT)) {
-      await db.$executeRaw`UPDATE "SearchDocument" SET "verified" = NOT "verified" WHERE "id" IN (${Prisma.join(rows)})`;
-    }
-    await applyCountDeltas(db, deltas);
   }
+  await refreshSearchDocuments(db, flipped);
 }
 
 /**
@@ -513,10 +526,14 @@ export interface PackageDownloads {
   downloads: bigint;
 }
 
-/** Records packages' download totals (the roll-up's result) where search reads and orders by them. */
+/**
+ * Records packages' download totals (the roll-up's result) where search reads and orders by them.
+ * On SQLite, a package whose documents' ids no longer order them by their new count (it grew past
+ * its bucket, see document-ids.ts) has its documents written anew.
+ */
 export async function setPackageDownloads(db: DbClient, totals: readonly PackageDownloads[]): Promise<void> {
+  const postgres = dialectOf(db) === "postgresql";
   for (const rows of chunks(totals, ROWS_PER_INSERT)) {
-    const postgres = dialectOf(db) === "postgresql";
     const values = Prisma.join(
       rows.map((row) =>
         postgres
@@ -529,5 +546,15 @@ export async function setPackageDownloads(db: DbClient, totals: readonly Package
       : Prisma.sql`(SELECT column1 AS "registrationId", column2 AS "downloads" FROM (VALUES ${values})) AS t`;
     await db.$executeRaw`UPDATE "SearchPackageStats" SET "downloads" = t."downloads" FROM ${totalsTable} WHERE "SearchPackageStats"."registrationId" = t."registrationId"`;
     await db.$executeRaw`UPDATE "SearchDocument" SET "downloads" = t."downloads" FROM ${totalsTable} WHERE "SearchDocument"."registrationId" = t."registrationId"`;
+    if (postgres) continue;
+    const documents = await db.$queryRaw<
+      Array<{ id: number | bigint; registrationId: string; downloads: number | bigint }>
+    >`
+      SELECT "id", "registrationId", "downloads" FROM "SearchDocument" WHERE "registrationId" IN (${Prisma.join(rows.map((row) => row.registrationId))})`;
+    const moved = documents.filter((document) => !idFits(Number(document.id), BigInt(document.downloads)));
+    await refreshSearchDocuments(
+      db,
+      moved.map((document) => document.registrationId),
+    );
   }
 }

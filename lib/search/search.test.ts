@@ -572,6 +572,60 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
   });
 });
 
+describe.each(testDialects())("the most downloaded matches on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+  // Tiny bounds: five matches are "many", so a page is chosen from the most downloaded matches,
+  // which SQLite reads in the order of its documents' ids (lib/search/document-ids.ts).
+  const bounds: SearchBounds = { countedMatches: 3, idCandidates: 2 };
+  const page = async (overrides: Partial<PackageSearchQuery>) =>
+    (await searchPackages(database(), query({ text: "relay", take: 2, ...overrides }), bounds)).hits.map(
+      (hit) => hit.packageId,
+    );
+  const setDownloads = async (downloads: Record<string, number>) => {
+    const db = database();
+    const registrations = await db.packageRegistration.findMany({ select: { id: true, packageId: true } });
+    await setPackageDownloads(
+      db,
+      registrations.map((registration) => ({
+        registrationId: registration.id,
+        downloads: BigInt(downloads[registration.packageId] ?? 0),
+      })),
+    );
+  };
+
+  beforeAll(async () => {
+    // Published out of alphabetical order, so ids in order of publication are not in ID order.
+    for (const packageId of ["Relay.Echo", "Relay.Alpha", "Relay.Delta", "Relay.Bravo", "Relay.Charlie"]) {
+      await seedVersion(database(), { packageId, version: "1.0.0", owners: ["oscar"], description: "relay" });
+    }
+  });
+
+  it("orders equally downloaded matches by ID, however they were published", async () => {
+    await setDownloads({});
+    expect(await page({ order: "downloads" })).toEqual(["Relay.Alpha", "Relay.Bravo"]);
+    expect(await page({ order: "downloads", skip: 2 })).toEqual(["Relay.Charlie", "Relay.Delta"]);
+    expect(await page({})).toEqual(["Relay.Alpha", "Relay.Bravo"]);
+  });
+
+  it("follows a roll-up that moves a package past the others", async () => {
+    const counts = { "Relay.Alpha": 100, "Relay.Bravo": 90, "Relay.Charlie": 80, "Relay.Delta": 70, "Relay.Echo": 5 };
+    await setDownloads(counts);
+    // A publish indexes a package by its count as it stands; Echo's documents are last written at 5.
+    for (const packageId of ["Relay.Alpha", "Relay.Bravo", "Relay.Charlie", "Relay.Delta"]) {
+      await seedVersion(database(), { packageId, version: "1.1.0", owners: ["oscar"], description: "relay" });
+    }
+    expect(await page({ order: "downloads" })).toEqual(["Relay.Alpha", "Relay.Bravo"]);
+    await setDownloads({ ...counts, "Relay.Echo": 1000 });
+    expect(await page({ order: "downloads" })).toEqual(["Relay.Echo", "Relay.Alpha"]);
+    expect(await page({ match: "id" })).toEqual(["Relay.Echo", "Relay.Alpha"]);
+    expect(await page({ text: "owner:oscar", order: "downloads", take: 3 })).toEqual([
+      "Relay.Echo",
+      "Relay.Alpha",
+      "Relay.Bravo",
+    ]);
+  });
+});
+
 describe.each(testDialects())("search hits' target frameworks on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
 

@@ -33,14 +33,21 @@ import {
 import { fullVersionString, parseVersion } from "@/lib/versioning/version";
 import { parseSearchText, type SearchTerm } from "./query-text";
 import { ANY_TYPE, documentCountKey } from "./search-index";
+import { SEQUENCE_BITS } from "./document-ids";
 import {
   allWordsCondition,
   exactIdsOf,
+  facetCondition,
+  facetIds,
   idPieceCondition,
   idRank,
   idRelatedCondition,
+  packageTypeOf,
   termCondition,
+  TRUSTED,
+  VERIFIED,
   type DocumentIds,
+  type FullTextQuery,
   type TextCondition,
 } from "./sql";
 import { variantOf, type VersionVisibility } from "./variants";
@@ -151,12 +158,15 @@ export interface PackageSearchResult {
 // ---- which documents ----
 
 /**
- * Documents `d` meeting every condition (`where`). On SQLite, `ids` is the id set of one of the
- * conditions (see DocumentIds) and `rest` the others: see documentsFrom.
+ * Documents `d` meeting every condition (`where`). On SQLite, `queries` are the FTS5 queries (see
+ * DocumentIds) that drive the reading, already narrowed by the facets their tables hold, and
+ * `rest` the conditions they leave to test on each document: see matchesOf.
  */
 interface DocumentFilter {
   where: Prisma.Sql;
-  ids: DocumentIds | null;
+  /** On PostgreSQL, every condition as a walk in an index's order tests it (TextCondition.walked): for many matches. */
+  walkedWhere: Prisma.Sql;
+  queries: FullTextQuery[] | null;
   rest: Prisma.Sql;
   /**
    * The same conditions, each id set tested for the row alone (an FTS5 lookup of its rowid, tens
@@ -166,39 +176,66 @@ interface DocumentFilter {
   probed: Prisma.Sql;
 }
 
-/** The conditions joined with AND; the first with an id set (if any) drives the reading. */
-function filterOf(conditions: readonly TextCondition[]): DocumentFilter {
+const tableName = (query: FullTextQuery) => Prisma.raw(`"${query.table}"`);
+
+/** Whether document `d` is in the id set: a lookup of its rowid in each query. */
+function probe(ids: DocumentIds): Prisma.Sql {
+  const lookups = ids
+    .queries([])
+    .map(
+      (query) =>
+        Prisma.sql`EXISTS (SELECT 1 FROM ${tableName(query)} WHERE ${tableName(query)} MATCH ${query.match} AND ${tableName(query)}.rowid = d."id")`,
+    );
+  return Prisma.sql`(${Prisma.join(lookups, " OR ")})`;
+}
+
+/**
+ * The conditions joined with AND. The first with an id set (if any) drives the reading, with
+ * the facets it can apply itself; failing one, on SQLite, the facets' own full-text rows do.
+ */
+function filterOf(dialect: DatabaseDialect, conditions: readonly TextCondition[]): DocumentFilter {
+  const facets = conditions.flatMap((condition) => (condition.facet ? [condition.facet] : []));
   const driver = conditions.find((condition) => condition.ids !== null);
+  const indexed: DocumentIds | null = driver?.ids ?? (dialect === "sqlite" && facets.length > 0 ? facetIds() : null);
+  const applied = indexed ? facets.filter((facet) => indexed.applies(facet)) : [];
   const join = (list: readonly TextCondition[]) =>
     Prisma.join(
       list.map((condition) => condition.condition),
       " AND ",
     );
-  const probed = Prisma.join(
-    conditions.map((condition) =>
-      condition.ids === null
-        ? condition.condition
-        : Prisma.sql`EXISTS (SELECT 1 FROM (${condition.ids}) AS "probe" WHERE "probe"."id" = d."id")`,
-    ),
-    " AND ",
-  );
   return {
     where: join(conditions),
-    ids: driver?.ids ?? null,
-    rest: join(conditions.filter((condition) => condition !== driver)),
-    probed,
+    walkedWhere: Prisma.join(
+      conditions.map((condition) => condition.walked ?? condition.condition),
+      " AND ",
+    ),
+    queries: indexed?.queries(applied) ?? null,
+    rest: join(
+      conditions.filter((condition) => condition !== driver && !(condition.facet && applied.includes(condition.facet))),
+    ),
+    probed: Prisma.join(
+      conditions.map((condition) => (condition.ids === null ? condition.condition : probe(condition.ids))),
+      " AND ",
+    ),
   };
 }
 
 /**
- * `FROM` and `WHERE` reading the filter's documents, in no order. With an id set, from that set:
- * SQLite then streams the FTS5 matches and stops at the query's LIMIT, where `d."id" IN (…)`
- * would first read every match into a list (a common word's thousands). Every filter keeps a
- * condition besides its id set (the variant's).
+ * A select of the filter's document ids ("id"). On SQLite with FTS5 queries, in id order (most
+ * downloaded first), each query joined to its documents (CROSS JOIN keeps the query as the outer
+ * loop, so FTS5 gives the order and no sort is needed) and several merged in order: a LIMIT
+ * after it stops the reading, where `d."id" IN (…)` would first read every match into a list (a
+ * common word's thousands). `within` narrows the rowids (FTS5 then seeks to them). Every filter
+ * keeps a condition besides its queries (the variant's).
  */
-function documentsFrom(filter: DocumentFilter): Prisma.Sql {
-  if (filter.ids === null) return Prisma.sql`"SearchDocument" d WHERE ${filter.where}`;
-  return Prisma.sql`(${filter.ids}) AS "matched" JOIN "SearchDocument" d ON d."id" = "matched"."id" WHERE ${filter.rest}`;
+function matchesOf(filter: DocumentFilter, within?: (rowid: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
+  if (filter.queries === null) return Prisma.sql`SELECT d."id" FROM "SearchDocument" d WHERE ${filter.where}`;
+  const selects = filter.queries.map((query) => {
+    const rowid = Prisma.sql`${tableName(query)}.rowid`;
+    return Prisma.sql`SELECT ${rowid} AS "id" FROM ${tableName(query)} CROSS JOIN "SearchDocument" d ON d."id" = ${rowid}
+      WHERE ${tableName(query)} MATCH ${query.match} AND ${filter.rest}${within ? Prisma.sql` AND ${within(rowid)}` : Prisma.empty}`;
+  });
+  return Prisma.sql`${Prisma.join(selects, " UNION ")} ORDER BY 1`;
 }
 
 const plain = (condition: Prisma.Sql): TextCondition => ({ condition, ids: null });
@@ -218,8 +255,6 @@ interface Matching {
    * words.
    */
   whereButFreeWords: TextCondition[];
-  /** Every condition as a walk in downloads order tests it (TextCondition.walked): for many matches. */
-  walkedWhere: Prisma.Sql;
 }
 
 function queryTerms(query: PackageSearchQuery): SearchTerm[] {
@@ -255,22 +290,11 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
     if (condition) (term.field === null ? wordConditions : conditions).push(condition);
   }
   const textConditions = conditions.length - 1 + wordConditions.length;
-  if (query.signedOnly) conditions.push(plain(Prisma.sql`d."trusted" = true`));
-  if (query.verifiedOnly) conditions.push(plain(Prisma.sql`d."verified" = true`));
-  if (query.packageType !== null) {
-    conditions.push(
-      plain(
-        Prisma.sql`d."id" IN (SELECT t."documentId" FROM "SearchDocumentType" t WHERE t."packageType" = ${query.packageType.toLowerCase()})`,
-      ),
-    );
-  }
-  const all = [...wordConditions, ...conditions];
+  if (query.signedOnly) conditions.push(facetCondition(TRUSTED));
+  if (query.verifiedOnly) conditions.push(facetCondition(VERIFIED));
+  if (query.packageType !== null) conditions.push(facetCondition(packageTypeOf(query.packageType)));
   return {
-    filter: filterOf(all),
-    walkedWhere: Prisma.join(
-      all.map((condition) => condition.walked ?? condition.condition),
-      " AND ",
-    ),
+    filter: filterOf(dialect, [...wordConditions, ...conditions]),
     whereButFreeWords: conditions,
     rankingText: rankingTextOf(terms),
     counted: textConditions === 0,
@@ -299,7 +323,7 @@ async function matchingIds(db: DbClient, filter: DocumentFilter, limit: number):
       : Prisma.sql`group_concat("id", ',')`;
   const [row] = await db.$queryRaw<
     Array<{ ids: string | null }>
-  >`SELECT ${list} AS "ids" FROM (SELECT d."id" FROM ${documentsFrom(filter)} LIMIT ${limit}) AS "m"`;
+  >`SELECT ${list} AS "ids" FROM (${matchesOf(filter)} LIMIT ${limit}) AS "m"`;
   return row?.ids ? row.ids.split(",").map(Number) : [];
 }
 
@@ -309,14 +333,6 @@ function documentsIn(db: DbClient, ids: readonly number[]): Prisma.Sql {
   return dialectOf(db) === "postgresql"
     ? Prisma.sql`d."id" IN (SELECT jsonb_array_elements_text(${list}::jsonb)::integer)`
     : Prisma.sql`d."id" IN (SELECT "value" FROM json_each(${list}))`;
-}
-
-/** How many documents match, counted up to `limit` and no further. */
-async function countUpTo(db: DbClient, filter: DocumentFilter, limit: number): Promise<number> {
-  const [row] = await db.$queryRaw<
-    Array<{ n: number | bigint }>
-  >`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM ${documentsFrom(filter)} LIMIT ${limit}) AS "m"`;
-  return Number(row?.n ?? 0);
 }
 
 /**
@@ -336,16 +352,34 @@ function walkingIndex(dialect: DatabaseDialect, order: "recent" | "downloads"): 
 }
 
 /**
+ * The ids (a select of "id") of the `n` most downloaded documents of the filter, or a few more.
+ * On SQLite an id set streams its matches most downloaded first (document-ids.ts): the first n,
+ * then the rest of the n-th one's bucket, whose order among themselves only the page's ORDER BY
+ * settles; the cost follows n, not the matches. Otherwise the planner walks the downloads index
+ * or sorts the matches (SQLite is told to walk: it is only asked once the matches are many).
+ */
+function mostDownloaded(dialect: DatabaseDialect, filter: DocumentFilter, n: number): Prisma.Sql {
+  if (dialect === "sqlite" && filter.queries !== null) {
+    const bucketEnd = Prisma.sql`(SELECT ((MAX("id") >> ${SEQUENCE_BITS}) + 1) << ${SEQUENCE_BITS} FROM "head")`;
+    return Prisma.sql`WITH "head" AS MATERIALIZED (${matchesOf(filter)} LIMIT ${n})
+      SELECT "id" FROM "head"
+      UNION ALL SELECT "id" FROM (${matchesOf(filter, (rowid) => Prisma.sql`${rowid} > (SELECT MAX("id") FROM "head") AND ${rowid} < ${bucketEnd}`)})`;
+  }
+  const where = dialect === "postgresql" ? filter.walkedWhere : filter.where;
+  return Prisma.sql`SELECT d."id" FROM "SearchDocument" d${walkingIndex(dialect, "downloads")} WHERE ${where} ORDER BY d."downloads" DESC, d."packageIdLower" LIMIT ${n}`;
+}
+
+/**
  * The documents a page is chosen from (`FROM` and `WHERE`). With words and relevance order, only
  * candidates are ranked (see ID_CANDIDATES): ranking compares each document's ID with the text,
  * which costs far more than reading it. With more matches than were counted, the candidates (or,
- * in another order, the page) are found by walking the order's index rather than by reading every
- * match, so the cost stays the same at any catalogue size.
+ * in another order, the page) are the most downloaded matches (mostDownloaded) or, by recency,
+ * found by walking that index, so the cost stays the same at any catalogue size.
  */
 async function pageSource(
   db: DbClient,
   query: PackageSearchQuery,
-  { filter, whereButFreeWords, rankingText, counted, walkedWhere }: Matching,
+  { filter, whereButFreeWords, rankingText, counted }: Matching,
   matches: Matches,
   bounds: SearchBounds,
 ): Promise<Prisma.Sql> {
@@ -355,31 +389,26 @@ async function pageSource(
     return Prisma.sql`"SearchDocument" d${(await commonType(db, query)) ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`;
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all.
   if (!matches.many) return Prisma.sql`"SearchDocument" d WHERE ${documentsIn(db, matches.ids)}`;
-  const walk = walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads");
-  if (query.order !== "relevance" || rankingText === null)
-    return Prisma.sql`"SearchDocument" d${walk} WHERE ${dialect === "postgresql" ? walkedWhere : where}`;
-  const byDownloads = Prisma.sql`d."downloads" DESC, d."packageIdLower"`;
+  const pageEnd = query.skip + query.take;
+  if (query.order === "recent")
+    return Prisma.sql`"SearchDocument" d${walkingIndex(dialect, "recent")} WHERE ${dialect === "postgresql" ? filter.walkedWhere : where}`;
+  if (query.order === "downloads" || rankingText === null)
+    return Prisma.sql`"SearchDocument" d WHERE d."id" IN (${mostDownloaded(dialect, filter, pageEnd)})`;
   // Completing an ID, every match holds the text in its ID: the most downloaded matches are the ID candidates.
   // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
   // The exact IDs are a lookup of one or two rows, whose other conditions are tested row by row.
-  const exactOnly = query.match === "id" ? filter.probed : filterOf(whereButFreeWords).probed;
+  const exactOnly = query.match === "id" ? filter.probed : filterOf(dialect, whereButFreeWords).probed;
   const idFilter =
-    query.match === "id" ? filter : filterOf([idRelatedCondition(dialect, rankingText), ...whereButFreeWords]);
-  const idWhere = idFilter.where;
-  // Only SQLite's walk hint needs to know whether the ID candidates are many; PostgreSQL's planner estimates it.
-  const manyIds =
-    query.match === "id" ||
-    (dialect === "sqlite" && (await countUpTo(db, idFilter, bounds.countedMatches + 1)) > bounds.countedMatches);
-  const pageEnd = query.skip + query.take;
+    query.match === "id" ? filter : filterOf(dialect, [idRelatedCondition(dialect, rankingText), ...whereButFreeWords]);
   // Completing an ID, the ID candidates are already the most downloaded matches to the page's end.
   const byDownloadsToo =
     query.match === "id"
       ? Prisma.empty
-      : Prisma.sql`UNION SELECT "id" FROM (SELECT d."id" FROM "SearchDocument" d${walk} WHERE ${where} ORDER BY ${byDownloads} LIMIT ${pageEnd}) AS "byDownloads"`;
+      : Prisma.sql`UNION SELECT "id" FROM (${mostDownloaded(dialect, filter, pageEnd)}) AS "byDownloads"`;
   return Prisma.sql`"SearchDocument" d WHERE d."id" IN (
       SELECT d."id" FROM "SearchDocument" d
       WHERE ${exactOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
-      UNION SELECT "id" FROM (SELECT d."id" FROM "SearchDocument" d${manyIds ? walk : Prisma.empty} WHERE ${idWhere} ORDER BY ${byDownloads} LIMIT ${Math.max(bounds.idCandidates, pageEnd)}) AS "byId"
+      UNION SELECT "id" FROM (${mostDownloaded(dialect, idFilter, Math.max(bounds.idCandidates, pageEnd))}) AS "byId"
       ${byDownloadsToo})`;
 }
 

@@ -1,12 +1,14 @@
 // The SQL of a package search over the index (search-index.ts), per database: SQLite matches
-// words in the FTS5 table SearchText and ID pieces in the trigram table SearchIdTrigram;
-// PostgreSQL matches the tsvector columns and the pg_trgm index on the ID. Both read the same
-// words (words.ts), so they find the same packages. `d` is always the SearchDocument row.
+// words in the FTS5 table SearchText and ID pieces in the trigram table SearchIdTrigram, both in
+// id order (most downloaded first, document-ids.ts) and narrowed by the facets their rows hold
+// (facets.ts); PostgreSQL matches the tsvector columns and the pg_trgm index on the ID. Both read
+// the same words (words.ts), so they find the same packages. `d` is always the SearchDocument row.
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { DatabaseDialect } from "@/lib/config";
 import { IssueError } from "@/lib/issues";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
+import { ownerFacet, packageTypeFacet, TRUSTED_FACET, VERIFIED_FACET } from "./facets";
 import type { SearchTerm } from "./query-text";
 import { wordsOf } from "./words";
 
@@ -25,10 +27,29 @@ export function prefixPattern(text: string): string {
   return `${escapeLike(text)}%`;
 }
 
-/** Every word must start a word of the column (FTS5 query syntax; the words are letters and digits, quoted anyway). */
-function ftsQuery(words: readonly string[], column: "idTerms" | "terms" | null): string {
+/** Every word must start a word of the columns (FTS5 query syntax; the words are letters and digits, quoted anyway). */
+function ftsQuery(words: readonly string[], column: "idTerms" | "terms"): string {
   const all = words.map((word) => `"${word}"*`).join(" AND ");
-  return column === null ? all : `{${column}} : (${all})`;
+  // The package's text is both columns: the ID's words are among its words too.
+  return `{${column === "terms" ? "idTerms terms" : "idTerms"}} : (${all})`;
+}
+
+/**
+ * A filter that is also a word of the full-text rows (facets.ts): `condition` tests document `d`;
+ * `word` is its word in SearchText's facets column, `idWord` in SearchIdTrigram's (which holds
+ * only signed and verified), so an FTS5 query can narrow by it instead.
+ */
+export interface Facet {
+  condition: Prisma.Sql;
+  word: string;
+  idWord: string | null;
+}
+
+export const TRUSTED: Facet = { condition: Prisma.sql`d."trusted" = true`, word: TRUSTED_FACET, idWord: "#tr" };
+export const VERIFIED: Facet = { condition: Prisma.sql`d."verified" = true`, word: VERIFIED_FACET, idWord: "#ve" };
+
+function facetQuery(column: string, words: readonly string[]): string {
+  return words.length === 0 ? "" : ` AND {${column}} : (${words.map((word) => `"${word}"`).join(" AND ")})`;
 }
 
 /** The same as a tsquery: every word as a prefix. */
@@ -36,13 +57,23 @@ function tsQuery(words: readonly string[]): string {
   return words.map((word) => `${word}:*`).join(" & ");
 }
 
+/** One FTS5 query: the rows of `table` (a rowid is a document's id) that `match` finds. */
+export interface FullTextQuery {
+  table: "SearchText" | "SearchIdTrigram";
+  match: string;
+}
+
 /**
- * On SQLite, a word or ID condition is membership in a set of document ids that an FTS5 table
- * gives; this is that set's query (one column, "id"). A reading driven by it (a join from it,
- * see search.ts) streams the matches and can stop at a LIMIT, where `d."id" IN (…)` first reads
- * every match into a list.
+ * On SQLite, a word or ID condition is membership in a set of document ids that FTS5 queries
+ * give: `queries` are those (their union), narrowed by the facets their table holds, and
+ * `applies` tells which those are. A reading driven by them (see search.ts) streams each query's
+ * rows in rowid order, most downloaded first (document-ids.ts), and can stop at a LIMIT, where
+ * `d."id" IN (…)` first reads every match into a list.
  */
-export type DocumentIds = Prisma.Sql;
+export interface DocumentIds {
+  queries(facets: readonly Facet[]): FullTextQuery[];
+  applies(facet: Facet): boolean;
+}
 
 /** A condition on `d`, and on SQLite the set of document ids it is membership in, when it is one. */
 export interface TextCondition {
@@ -53,10 +84,41 @@ export interface TextCondition {
    * passes, when the planner would otherwise misjudge how many documents match (see owner).
    */
   walked?: Prisma.Sql;
+  /** Set when the condition is a facet, which a driver's full-text query may apply instead. */
+  facet?: Facet;
+}
+
+export function facetCondition(facet: Facet): TextCondition {
+  return { condition: facet.condition, ids: null, facet };
 }
 
 function inIds(ids: DocumentIds): TextCondition {
-  return { condition: Prisma.sql`d."id" IN (${ids})`, ids };
+  const union = Prisma.join(
+    ids
+      .queries([])
+      .map(
+        ({ table, match }) =>
+          Prisma.sql`SELECT rowid FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${table}"`)} MATCH ${match}`,
+      ),
+    " UNION ",
+  );
+  return { condition: Prisma.sql`d."id" IN (${union})`, ids };
+}
+
+/** The documents with every facet: the driver of a search whose other conditions have no index of their own. */
+export function facetIds(): DocumentIds {
+  return {
+    queries: (facets) => [
+      {
+        table: "SearchText",
+        match: facetQuery(
+          "facets",
+          facets.map((facet) => facet.word),
+        ).slice(" AND ".length),
+      },
+    ],
+    applies: () => true,
+  };
 }
 
 /** Every word must start a word of the package's text (one FTS AND, one tsquery). */
@@ -65,11 +127,42 @@ export function allWordsCondition(dialect: DatabaseDialect, words: readonly stri
 }
 
 function wordsIds(words: readonly string[], column: "idTerms" | "terms"): DocumentIds {
-  return Prisma.sql`SELECT rowid AS "id" FROM "SearchText" WHERE "SearchText" MATCH ${ftsQuery(words, column === "terms" ? null : column)}`;
+  return {
+    queries: (facets) => [
+      {
+        table: "SearchText",
+        match: `${ftsQuery(words, column)}${facetQuery(
+          "facets",
+          facets.map((facet) => facet.word),
+        )}`,
+      },
+    ],
+    applies: () => true,
+  };
 }
 
 function idContainsIds(piece: string): DocumentIds {
-  return Prisma.sql`SELECT rowid AS "id" FROM "SearchIdTrigram" WHERE "SearchIdTrigram" MATCH ${`"${piece.toLowerCase().replaceAll('"', '""')}"`}`;
+  const applies = (facet: Facet) => facet.idWord !== null;
+  return {
+    queries: (facets) => [
+      {
+        table: "SearchIdTrigram",
+        match: `{packageIdLower} : "${piece.toLowerCase().replaceAll('"', '""')}"${facetQuery(
+          "facets",
+          facets.filter(applies).map((facet) => facet.idWord as string),
+        )}`,
+      },
+    ],
+    applies,
+  };
+}
+
+/** Either set. */
+function eitherIds(first: DocumentIds, second: DocumentIds): DocumentIds {
+  return {
+    queries: (facets) => [...first.queries(facets), ...second.queries(facets)],
+    applies: (facet) => first.applies(facet) && second.applies(facet),
+  };
 }
 
 function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms"): TextCondition {
@@ -124,7 +217,7 @@ function eitherMatch(
       condition: Prisma.sql`(${wordsMatch(dialect, words, column).condition} OR ${idContains(dialect, piece).condition})`,
       ids: null,
     };
-  return inIds(Prisma.sql`${wordsIds(words, column)} UNION ${idContainsIds(piece)}`);
+  return inIds(eitherIds(wordsIds(words, column), idContainsIds(piece)));
 }
 
 const NOTHING = Prisma.sql`1 = 0`;
@@ -166,6 +259,25 @@ function normalizedVersionOrNull(text: string): string | null {
  * The condition one word or `field:value` filter puts on document `d`; null for a word with
  * nothing to match (only punctuation), which is left out rather than matching nothing.
  */
+/** The documents whose shown version has this package type (any case). */
+export function packageTypeOf(packageType: string): Facet {
+  return {
+    condition: Prisma.sql`d."id" IN (SELECT t."documentId" FROM "SearchDocumentType" t WHERE t."packageType" = ${packageType.toLowerCase()})`,
+    word: packageTypeFacet(packageType),
+    idWord: null,
+  };
+}
+
+/** The packages of an account. */
+function ownerOf(username: string): Facet {
+  return {
+    // From the account to its packages (PackageOwner's userId index), never through every ownership.
+    condition: Prisma.sql`d."registrationId" IN (SELECT po."registrationId" FROM "PackageOwner" po WHERE po."userId" IN (SELECT u."id" FROM "User" u WHERE LOWER(u."username") = ${username.toLowerCase()}))`,
+    word: ownerFacet(username),
+    idWord: null,
+  };
+}
+
 export function termCondition(dialect: DatabaseDialect, term: SearchTerm): TextCondition | null {
   const other = (condition: Prisma.Sql): TextCondition => ({ condition, ids: null });
   switch (term.field) {
@@ -178,13 +290,12 @@ export function termCondition(dialect: DatabaseDialect, term: SearchTerm): TextC
         Prisma.sql`d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" = ${term.value.toLowerCase()})`,
       );
     case "owner": {
-      // From the account to its packages (PackageOwner's userId index), never through every ownership.
-      const owned = Prisma.sql`d."registrationId" IN (SELECT po."registrationId" FROM "PackageOwner" po WHERE po."userId" IN (SELECT u."id" FROM "User" u WHERE LOWER(u."username") = ${term.value.toLowerCase()}))`;
+      const owner = facetCondition(ownerOf(term.value));
       // PostgreSQL's planner takes every account for an average one (77 packages at 500k), so even
       // for an account of thousands it reads and sorts them all (17 ms) rather than walking the
       // downloads index to the page (2.6 ms). IS TRUE keeps the IN a test of each walked document
       // (a hashed subplan), which the planner cannot turn back into that join.
-      return dialect === "postgresql" ? { ...other(owned), walked: Prisma.sql`(${owned}) IS TRUE` } : other(owned);
+      return dialect === "postgresql" ? { ...owner, walked: Prisma.sql`(${owner.condition}) IS TRUE` } : owner;
     }
     case "version": {
       const version = normalizedVersionOrNull(term.value);
