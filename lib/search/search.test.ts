@@ -432,6 +432,16 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
     expect(await ids({ text: "erformance" })).toEqual([]);
   });
 
+  it("finds a piece of three words or more anywhere in an ID, its words in that order", async () => {
+    // The first word ends an ID word, the last starts one: "tonsoft" in Newtonsoft, "b" in Bson.
+    expect(await ids({ match: "id", text: "tonsoft.json.b" })).toEqual(["Newtonsoft.Json.Bson"]);
+    expect(await ids({ text: "id:soft.json.hel" })).toEqual(["Some.Newtonsoft.Json.Helpers"]);
+    expect(await ids({ match: "id", text: "newtonsoft.json.helpers" })).toEqual(["Some.Newtonsoft.Json.Helpers"]);
+    // The same words, not in that order.
+    expect(await ids({ match: "id", text: "json.newtonsoft.bson" })).toEqual([]);
+    expect(await ids({ match: "id", text: "tonsoft.json.b", verifiedOnly: true })).toEqual(["Newtonsoft.Json.Bson"]);
+  });
+
   it("shows prereleases only when asked, and ranks a package by the version it shows", async () => {
     expect(await ids({ text: "json", includePrerelease: false })).not.toContain("Only.Preview");
     const [stable] = (

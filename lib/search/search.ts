@@ -180,12 +180,10 @@ const tableName = (query: FullTextQuery) => Prisma.raw(`"${query.table}"`);
 
 /** Whether document `d` is in the id set: a lookup of its rowid in each query. */
 function probe(ids: DocumentIds): Prisma.Sql {
-  const lookups = ids
-    .queries([])
-    .map(
-      (query) =>
-        Prisma.sql`EXISTS (SELECT 1 FROM ${tableName(query)} WHERE ${tableName(query)} MATCH ${query.match} AND ${tableName(query)}.rowid = d."id")`,
-    );
+  const lookups = ids.queries([]).map((query) => {
+    const lookup = Prisma.sql`EXISTS (SELECT 1 FROM ${tableName(query)} WHERE ${tableName(query)} MATCH ${query.match} AND ${tableName(query)}.rowid = d."id")`;
+    return query.check ? Prisma.sql`(${lookup} AND ${query.check})` : lookup;
+  });
   return Prisma.sql`(${Prisma.join(lookups, " OR ")})`;
 }
 
@@ -233,7 +231,7 @@ function matchesOf(filter: DocumentFilter, within?: (rowid: Prisma.Sql) => Prism
   const selects = filter.queries.map((query) => {
     const rowid = Prisma.sql`${tableName(query)}.rowid`;
     return Prisma.sql`SELECT ${rowid} AS "id" FROM ${tableName(query)} CROSS JOIN "SearchDocument" d ON d."id" = ${rowid}
-      WHERE ${tableName(query)} MATCH ${query.match} AND ${filter.rest}${within ? Prisma.sql` AND ${within(rowid)}` : Prisma.empty}`;
+      WHERE ${tableName(query)} MATCH ${query.match} AND ${filter.rest}${query.check ? Prisma.sql` AND ${query.check}` : Prisma.empty}${within ? Prisma.sql` AND ${within(rowid)}` : Prisma.empty}`;
   });
   return Prisma.sql`${Prisma.join(selects, " UNION ")} ORDER BY 1`;
 }

@@ -57,10 +57,14 @@ function tsQuery(words: readonly string[]): string {
   return words.map((word) => `${word}:*`).join(" & ");
 }
 
-/** One FTS5 query: the rows of `table` (a rowid is a document's id) that `match` finds. */
+/**
+ * One FTS5 query: the rows of `table` (a rowid is a document's id) that `match` finds, of whose
+ * documents `d` only those meeting `check` (when set) are meant.
+ */
 export interface FullTextQuery {
   table: "SearchText" | "SearchIdTrigram";
   match: string;
+  check?: Prisma.Sql;
 }
 
 /**
@@ -93,16 +97,11 @@ export function facetCondition(facet: Facet): TextCondition {
 }
 
 function inIds(ids: DocumentIds): TextCondition {
-  const union = Prisma.join(
-    ids
-      .queries([])
-      .map(
-        ({ table, match }) =>
-          Prisma.sql`SELECT rowid FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${table}"`)} MATCH ${match}`,
-      ),
-    " UNION ",
-  );
-  return { condition: Prisma.sql`d."id" IN (${union})`, ids };
+  const each = ids.queries([]).map(({ table, match, check }) => {
+    const member = Prisma.sql`d."id" IN (SELECT rowid FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${table}"`)} MATCH ${match})`;
+    return check ? Prisma.sql`(${member} AND ${check})` : member;
+  });
+  return { condition: Prisma.sql`(${Prisma.join(each, " OR ")})`, ids };
 }
 
 /** The documents with every facet: the driver of a search whose other conditions have no index of their own. */
@@ -141,7 +140,31 @@ function wordsIds(words: readonly string[], column: "idTerms" | "terms"): Docume
   };
 }
 
+/**
+ * IDs holding the piece. A piece of three words or more ("Microsoft.Security.Tom") is found by
+ * its words instead of its trigrams: the words inside it are whole words of any ID holding it,
+ * and its last word starts one, so the ID words index narrows to few candidates, each then
+ * checked; its trigrams ("mic", "ros", ...) are each in a large share of IDs, and a phrase of
+ * twenty of them costs more than the search may.
+ */
 function idContainsIds(piece: string): DocumentIds {
+  const words = wordsOf(piece);
+  if (words.length >= 3) {
+    const inner = words.slice(1, -1).map((word) => `"${word}"`);
+    return {
+      queries: (facets) => [
+        {
+          table: "SearchText",
+          match: `{idTerms} : (${[...inner, `"${words.at(-1)}"*`].join(" AND ")})${facetQuery(
+            "facets",
+            facets.map((facet) => facet.word),
+          )}`,
+          check: Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`,
+        },
+      ],
+      applies: () => true,
+    };
+  }
   const applies = (facet: Facet) => facet.idWord !== null;
   return {
     queries: (facets) => [
