@@ -140,22 +140,38 @@ function wordsIds(words: readonly string[], column: "idTerms" | "terms"): Docume
   };
 }
 
+/** ASCII characters other than letters and digits: what separates an ID's parts (".", "-", "_"). */
+const ASCII_SEPARATOR = /[\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/;
+/** One part of an ID between separators, as a word of the index. */
+const ID_PART = /^[a-z0-9]{1,64}$/;
+
 /**
- * IDs holding the piece. A piece of three words or more ("Microsoft.Security.Tom") is found by
- * its words instead of its trigrams: the words inside it are whole words of any ID holding it,
- * and its last word starts one, so the ID words index narrows to few candidates, each then
- * checked; its trigrams ("mic", "ros", ...) are each in a large share of IDs, and a phrase of
- * twenty of them costs more than the search may.
+ * The whole words inside an ID piece: ASCII letters and digits with a separator on each side
+ * ("rutoquoto" in "litware.rutoquoto.ton"). An ID holding the piece has each as one of its parts,
+ * so as one of its words (words.ts idWords; the separators are ASCII, so no normalisation joins
+ * them to a neighbour). The first and last words may be parts of longer ID words, so not these.
+ */
+function wholeWordsInside(piece: string): string[] {
+  const parts = piece.toLowerCase().split(ASCII_SEPARATOR);
+  return parts.slice(1, -1).filter((part) => ID_PART.test(part));
+}
+
+/**
+ * IDs holding the piece. A piece with whole words inside ("Microsoft.Security.Tom") is found by
+ * those words and its last part, which starts an ID word, in the ID words index, each candidate
+ * then checked: its trigrams ("mic", "ros", ...) are each in a large share of IDs, and a phrase
+ * of twenty of them costs more than the search may.
  */
 function idContainsIds(piece: string): DocumentIds {
-  const words = wordsOf(piece);
-  if (words.length >= 3) {
-    const inner = words.slice(1, -1).map((word) => `"${word}"`);
+  const whole = wholeWordsInside(piece);
+  if (whole.length > 0) {
+    const last = piece.toLowerCase().split(ASCII_SEPARATOR).at(-1) ?? "";
+    const words = [...whole.map((word) => `"${word}"`), ...(ID_PART.test(last) ? [`"${last}"*`] : [])];
     return {
       queries: (facets) => [
         {
           table: "SearchText",
-          match: `{idTerms} : (${[...inner, `"${words.at(-1)}"*`].join(" AND ")})${facetQuery(
+          match: `{idTerms} : (${words.join(" AND ")})${facetQuery(
             "facets",
             facets.map((facet) => facet.word),
           )}`,
@@ -195,20 +211,6 @@ function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: 
       ids: null,
     };
   return inIds(wordsIds(words, column));
-}
-
-/** ASCII characters other than letters and digits: what separates an ID's parts (".", "-", "_"). */
-const ASCII_SEPARATOR = /[\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/;
-
-/**
- * The whole words inside an ID piece: ASCII letters and digits with a separator on each side
- * ("rutoquoto" in "litware.rutoquoto.ton"). An ID holding the piece has each as one of its parts,
- * so as one of its words (words.ts idWords; the separators are ASCII, so no normalisation joins
- * them to a neighbour). The first and last words may be parts of longer ID words, so not these.
- */
-function wholeWordsInside(piece: string): string[] {
-  const parts = piece.toLowerCase().split(ASCII_SEPARATOR);
-  return parts.slice(1, -1).filter((part) => /^[a-z0-9]{1,64}$/.test(part));
 }
 
 function idContains(dialect: DatabaseDialect, piece: string): TextCondition {
