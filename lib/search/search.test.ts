@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import tampered from "@/test/support/gallery-fixtures/tampered.report.json";
@@ -487,6 +487,25 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       "Newtonsoft.Superbson",
     ]);
   });
+
+  it.runIf(dialect === "postgresql")(
+    "finds the same packages when PostgreSQL's statistics send the index to the rarer words alone",
+    async () => {
+      await database().$executeRawUnsafe(`ANALYZE "SearchDocument"`);
+      // Fresh modules: statistics read once stay for minutes, and the other tests' databases have none.
+      vi.resetModules();
+      const { indexedWordsOf, readCommonWords } = await import("./word-frequencies");
+      const fresh = await import("./search");
+      await readCommonWords(database());
+      expect(indexedWordsOf("terms", ["newtonsoft", "json", "bson"])).toEqual(["bson"]);
+      const found = async (text: string) =>
+        (await fresh.searchPackages(database(), query({ text }))).hits.map((hit) => hit.packageId);
+      expect(await found("newtonsoft json bson")).toEqual(["Newtonsoft.Json.Bson"]);
+      // The index reads "yaml" alone (Serializer.Suite), which has no "newtonsoft".
+      expect(indexedWordsOf("terms", ["newtonsoft", "json", "yaml"])).toEqual(["yaml"]);
+      expect(await found("newtonsoft json yaml")).toEqual([]);
+    },
+  );
 
   it("finds an ID piece whose inner words are whole parts of the ID, and only as a piece of it", async () => {
     const pieces = async (text: string) => ids({ match: "id", text, preferStable: false });

@@ -51,6 +51,7 @@ import {
   type TextCondition,
 } from "./sql";
 import { variantOf, type VersionVisibility } from "./variants";
+import { readCommonWords } from "./word-frequencies";
 import { wordsOf } from "./words";
 
 /** Words and filters beyond this many are not searched (each adds a condition). */
@@ -647,6 +648,7 @@ export async function searchPackages(
   query: PackageSearchQuery,
   bounds: SearchBounds = SEARCH_BOUNDS,
 ): Promise<PackageSearchResult> {
+  if (dialectOf(db) === "postgresql") await readCommonWords(db);
   let matched = matching(db, query, true);
   const limit = Math.max(bounds.countedMatches, query.skip + query.take);
   let matches: Matches = { ids: [], many: false };

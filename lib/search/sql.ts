@@ -10,6 +10,7 @@ import { IssueError } from "@/lib/issues";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 import { ownerFacet, packageTypeFacet, TRUSTED_FACET, VERIFIED_FACET } from "./facets";
 import type { SearchTerm } from "./query-text";
+import { indexedWordsOf } from "./word-frequencies";
 import { wordsOf } from "./words";
 
 /** An ID piece shorter than this has no trigram; it is matched as the start of an ID word instead. */
@@ -205,11 +206,19 @@ function eitherIds(first: DocumentIds, second: DocumentIds): DocumentIds {
 }
 
 function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: "idTerms" | "terms"): TextCondition {
-  if (dialect === "postgresql")
+  if (dialect === "postgresql") {
+    const indexed = indexedWordsOf(column, words);
+    const all = Prisma.sql`to_tsquery('simple', ${tsQuery(words)})`;
+    const columnSql = Prisma.raw(`d."${column}"`);
+    // ts_match_vq is what @@ calls; no index serves a function call, so the planner reads only the indexed words' documents and tests the rest on those.
     return {
-      condition: Prisma.sql`d.${Prisma.raw(`"${column}"`)} @@ to_tsquery('simple', ${tsQuery(words)})`,
+      condition:
+        indexed.length === words.length
+          ? Prisma.sql`${columnSql} @@ ${all}`
+          : Prisma.sql`(${columnSql} @@ to_tsquery('simple', ${tsQuery(indexed)}) AND ts_match_vq(${columnSql}, ${all}))`,
       ids: null,
     };
+  }
   return inIds(wordsIds(words, column));
 }
 

@@ -1,0 +1,73 @@
+// On PostgreSQL, which words of a search the GIN index on "terms" or "idTerms" reads (sql.ts).
+// Every search word is a prefix ("contoso:*"), and GIN reads every document of every word a
+// prefix starts, before it intersects them: at 100k, "contoso:*" is 15,000 documents and
+// "extensions:*" 98,000, so "contoso guldor dormi extensions bravidor10hy" read 9 ms of postings
+// for one match. With some words far rarer than the others, the index reads those alone and the
+// whole condition is tested on their few documents (0.4 ms). How common a word is comes from
+// ANALYZE's statistics (pg_stats: the column's most common elements and their frequencies).
+// Only the plan depends on them: the condition is the same whichever words the index reads, so
+// statistics of another database, or none, never change what a search finds.
+
+import type { DbClient } from "@/lib/db";
+
+type Column = "terms" | "idTerms";
+
+/** A column's most common words, sorted, each with the share of documents holding it. */
+interface CommonWords {
+  words: string[];
+  frequencies: number[];
+}
+
+/** Statistics change only when ANALYZE runs (autovacuum, after many writes): read again after this long. */
+const REREAD_AFTER_MS = 10 * 60_000;
+
+/** A word counts as rare when its documents are fewer than this share of all the words' together. */
+const RARE_SHARE = 1 / 8;
+
+let known: { columns: Map<Column, CommonWords>; readAt: number } | null = null;
+
+/** Reads the statistics when they are missing or old: one query every REREAD_AFTER_MS at most. */
+export async function readCommonWords(db: DbClient): Promise<void> {
+  if (known && Date.now() - known.readAt < REREAD_AFTER_MS) return;
+  const rows = await db.$queryRaw<Array<{ column: Column; words: string[] | null; frequencies: number[] | null }>>`
+    SELECT s."attname" AS "column", CAST(CAST(s."most_common_elems" AS text) AS text[]) AS "words",
+           s."most_common_elem_freqs" AS "frequencies"
+    FROM "pg_stats" s
+    WHERE s."schemaname" = current_schema() AND s."tablename" = 'SearchDocument' AND s."attname" IN ('terms', 'idTerms')`;
+  const columns = new Map<Column, CommonWords>();
+  for (const row of rows) {
+    // The frequencies end with three summary figures after the words' own.
+    const pairs = (row.words ?? []).map((word, index) => [word, row.frequencies?.[index] ?? 0] as const);
+    pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    columns.set(row.column, { words: pairs.map(([word]) => word), frequencies: pairs.map(([, share]) => share) });
+  }
+  known = { columns, readAt: Date.now() };
+}
+
+/** The share of documents with a word starting with `prefix`, as far as the common words tell (0 when none is common). */
+function prefixShare(common: CommonWords, prefix: string): number {
+  let low = 0;
+  let high = common.words.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((common.words[middle] ?? "") < prefix) low = middle + 1;
+    else high = middle;
+  }
+  let share = 0;
+  for (let index = low; index < common.words.length && common.words[index]?.startsWith(prefix); index += 1)
+    share += common.frequencies[index] ?? 0;
+  return share;
+}
+
+/**
+ * The words (prefixes) the index should read for documents holding all of `words`: the rare
+ * ones when some are far rarer than the rest, otherwise all of them.
+ */
+export function indexedWordsOf(column: Column, words: readonly string[]): readonly string[] {
+  const common = known?.columns.get(column);
+  if (!common || words.length < 2) return words;
+  const shares = words.map((word) => prefixShare(common, word));
+  const total = shares.reduce((sum, share) => sum + share, 0);
+  const rare = words.filter((_, index) => (shares[index] ?? 0) < total * RARE_SHARE);
+  return rare.length === 0 ? words : rare;
+}
