@@ -22,7 +22,7 @@ import { verifyPackageId, type AccountRef } from "@/lib/packages/verification";
 import { SEQUENCE_BITS, allocateIds, firstIdFor, idFits } from "./document-ids";
 import { documentFacets } from "./facets";
 import { SEARCH_VARIANTS, documentVersions } from "./variants";
-import { documentWords, idTokens, idWords } from "./words";
+import { documentWords, idTokens, idWords, idWordToken } from "./words";
 
 /** Packages rewritten per round of queries. */
 const REGISTRATIONS_PER_BATCH = 500;
@@ -258,7 +258,7 @@ function documentsOf(
           ]),
         ]),
       ],
-      facets: documentFacets({ trusted, verified, owners: ownerNames, packageTypes }),
+      facets: documentFacets({ verified, owners: ownerNames, packageTypes }),
     };
   });
 }
@@ -320,7 +320,7 @@ async function insertDocuments(db: DbClient, documents: readonly NewDocument[]):
       const words = Prisma.join(
         withIds.map(
           ({ id, document }) =>
-            Prisma.sql`(${id}, ${document.idTerms.join(" ")}, ${document.terms.join(" ")}, ${document.facets.join(" ")})`,
+            Prisma.sql`(${id}, ${document.idTerms.map(idWordToken).join(" ")}, ${document.terms.join(" ")}, ${document.facets.join(" ")})`,
         ),
       );
       await db.$executeRaw`INSERT INTO "SearchText" (rowid, "idTerms", "terms", "facets") VALUES ${words}`;

@@ -473,6 +473,9 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
     const { total, hits } = await searchPackages(database(), query({ text: "json", take: 2 }));
     expect([total, hits.length]).toEqual([6, 2]);
     expect(await ids({ packageType: "DotnetTool" })).toEqual(["Serializer.Suite"]);
+    // The filters' own words in the index are never matched as typed words.
+    expect(await ids({ text: "verified" })).toEqual([]);
+    expect(await ids({ text: "dotnettool" })).toEqual([]);
   });
 
   it("matches several words as word starts together, and only when no package has them all so, inside IDs", async () => {

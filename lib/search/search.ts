@@ -44,7 +44,6 @@ import {
   idRelatedCondition,
   packageTypeOf,
   termCondition,
-  TRUSTED,
   VERIFIED,
   type DocumentIds,
   type FullTextQuery,
@@ -289,7 +288,7 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
     if (condition) (term.field === null ? wordConditions : conditions).push(condition);
   }
   const textConditions = conditions.length - 1 + wordConditions.length;
-  if (query.signedOnly) conditions.push(facetCondition(TRUSTED));
+  if (query.signedOnly) conditions.push(plain(Prisma.sql`d."trusted" = true`));
   if (query.verifiedOnly) conditions.push(facetCondition(VERIFIED));
   if (query.packageType !== null) conditions.push(facetCondition(packageTypeOf(query.packageType)));
   return {

@@ -8,10 +8,10 @@ import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { DatabaseDialect } from "@/lib/config";
 import { IssueError } from "@/lib/issues";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
-import { ownerFacet, packageTypeFacet, TRUSTED_FACET, VERIFIED_FACET } from "./facets";
+import { ownerFacet, packageTypeFacet, VERIFIED_FACET } from "./facets";
 import type { SearchTerm } from "./query-text";
 import { indexedWordsOf } from "./word-frequencies";
-import { wordsOf } from "./words";
+import { idWordToken, wordsOf } from "./words";
 
 /** An ID piece shorter than this has no trigram; it is matched as the start of an ID word instead. */
 const MIN_TRIGRAM_LENGTH = 3;
@@ -28,17 +28,20 @@ export function prefixPattern(text: string): string {
   return `${escapeLike(text)}%`;
 }
 
-/** Every word must start a word of the columns (FTS5 query syntax; the words are letters and digits, quoted anyway). */
+/**
+ * Every word must start a word of the package's text, or of its ID (FTS5 query syntax; the words
+ * are letters and digits, quoted anyway). The text's words include the ID's; the ID's own are
+ * written as idWordToken, so neither needs a column filter.
+ */
 function ftsQuery(words: readonly string[], column: "idTerms" | "terms"): string {
-  const all = words.map((word) => `"${word}"*`).join(" AND ");
-  // The package's text is both columns: the ID's words are among its words too.
-  return `{${column === "terms" ? "idTerms terms" : "idTerms"}} : (${all})`;
+  const token = column === "idTerms" ? idWordToken : (word: string) => word;
+  return `(${words.map((word) => `"${token(word)}"*`).join(" AND ")})`;
 }
 
 /**
  * A filter that is also a word of the full-text rows (facets.ts): `condition` tests document `d`;
- * `word` is its word in SearchText's facets column, `idWord` in SearchIdTrigram's (which holds
- * only signed and verified), so an FTS5 query can narrow by it instead.
+ * `word` is its word in SearchText, `idWord` in SearchIdTrigram's facets column (which holds only
+ * verified), so an FTS5 query can narrow by it instead.
  */
 export interface Facet {
   condition: Prisma.Sql;
@@ -46,11 +49,12 @@ export interface Facet {
   idWord: string | null;
 }
 
-export const TRUSTED: Facet = { condition: Prisma.sql`d."trusted" = true`, word: TRUSTED_FACET, idWord: "#tr" };
 export const VERIFIED: Facet = { condition: Prisma.sql`d."verified" = true`, word: VERIFIED_FACET, idWord: "#ve" };
 
-function facetQuery(column: string, words: readonly string[]): string {
-  return words.length === 0 ? "" : ` AND {${column}} : (${words.map((word) => `"${word}"`).join(" AND ")})`;
+/** " AND" the facet words, in a column of their own (SearchIdTrigram's) or, marked, anywhere (SearchText's). */
+function facetQuery(column: string | null, words: readonly string[]): string {
+  if (words.length === 0) return "";
+  return ` AND ${column === null ? "" : `{${column}} : `}(${words.map((word) => `"${word}"`).join(" AND ")})`;
 }
 
 /** The same as a tsquery: every word as a prefix. */
@@ -112,7 +116,7 @@ export function facetIds(): DocumentIds {
       {
         table: "SearchText",
         match: facetQuery(
-          "facets",
+          null,
           facets.map((facet) => facet.word),
         ).slice(" AND ".length),
       },
@@ -132,7 +136,7 @@ function wordsIds(words: readonly string[], column: "idTerms" | "terms"): Docume
       {
         table: "SearchText",
         match: `${ftsQuery(words, column)}${facetQuery(
-          "facets",
+          null,
           facets.map((facet) => facet.word),
         )}`,
       },
@@ -167,13 +171,16 @@ function idContainsIds(piece: string): DocumentIds {
   const whole = wholeWordsInside(piece);
   if (whole.length > 0) {
     const last = piece.toLowerCase().split(ASCII_SEPARATOR).at(-1) ?? "";
-    const words = [...whole.map((word) => `"${word}"`), ...(ID_PART.test(last) ? [`"${last}"*`] : [])];
+    const words = [
+      ...whole.map((word) => `"${idWordToken(word)}"`),
+      ...(ID_PART.test(last) ? [`"${idWordToken(last)}"*`] : []),
+    ];
     return {
       queries: (facets) => [
         {
           table: "SearchText",
-          match: `{idTerms} : (${words.join(" AND ")})${facetQuery(
-            "facets",
+          match: `(${words.join(" AND ")})${facetQuery(
+            null,
             facets.map((facet) => facet.word),
           )}`,
           check: Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`,

@@ -23,6 +23,15 @@ export function wordsOf(text: string): string[] {
   return words;
 }
 
+/**
+ * An ID word as SQLite's full-text index writes it: "_json". The same word in a description is
+ * then another token, so a query for ID words reads only their occurrences, where a column filter
+ * would read every occurrence of the word to test its column ("http" is in half the descriptions).
+ */
+export function idWordToken(word: string): string {
+  return `_${word}`;
+}
+
 /** The ID's parts as ranking compares them: "Newtonsoft.Json" → "newtonsoft json". */
 export function idTokens(packageId: string): string {
   return wordsOf(packageId).join(" ");
