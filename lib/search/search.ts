@@ -1,6 +1,8 @@
 // Package search: the one query behind the /packages page, the home page's recent list, and
 // the V3 SearchQueryService and SearchAutocompleteService endpoints, answered from the search
-// index (search-index.ts) so that its cost follows the number of matches, not the catalogue.
+// index (search-index.ts) so that its cost follows the page asked for, not the catalogue: matches
+// are counted to a bound, and past it a page is chosen among the most downloaded matches, which
+// SQLite's index gives first (document-ids.ts) and PostgreSQL walks its downloads index for.
 //
 // The query reads the documents of its variant (variants.ts: which version it shows, by the
 // prerelease, SemVer 2 and prefer-stable choices), one per package. Every word and field
