@@ -7,6 +7,7 @@ import { isVerifiedPackage } from "@/lib/validation/rules/prefix-reservation";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { fixtureSha512 } from "@/test/support/published-version";
 import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQuery, type SearchBounds } from "./search";
+import type { Db } from "@/lib/db";
 import { setPackageDownloads } from "./search-index";
 
 const signedReport = authorSigned as SignatureReport;
@@ -15,6 +16,18 @@ const query = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => ({
   take: 100,
   ...overrides,
 });
+/** Rolls up these downloads by package ID; every other package has none. */
+async function setDownloadsById(db: Db, downloads: Record<string, number>): Promise<void> {
+  const registrations = await db.packageRegistration.findMany({ select: { id: true, packageId: true } });
+  await setPackageDownloads(
+    db,
+    registrations.map((registration) => ({
+      registrationId: registration.id,
+      downloads: BigInt(downloads[registration.packageId] ?? 0),
+    })),
+  );
+}
+
 /** What NuGet clients ask for by default: stable, SemVer 1, the highest version shown. */
 const clientQuery = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery =>
   query({ includePrerelease: false, includeSemVer2: false, preferStable: false, ...overrides });
@@ -386,14 +399,7 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       owners: ["mallory"],
       description: "Extras",
     });
-    const registrations = await db.packageRegistration.findMany({ select: { id: true, packageId: true } });
-    await setPackageDownloads(
-      db,
-      registrations.map((registration) => ({
-        registrationId: registration.id,
-        downloads: BigInt(downloads[registration.packageId] ?? 0),
-      })),
-    );
+    await setDownloadsById(db, downloads);
   });
 
   it("puts the exact ID first, however many downloads the others have", async () => {
@@ -613,17 +619,7 @@ describe.each(testDialects())("the most downloaded matches on %s", (dialect) => 
     (await searchPackages(database(), query({ text: "relay", take: 2, ...overrides }), bounds)).hits.map(
       (hit) => hit.packageId,
     );
-  const setDownloads = async (downloads: Record<string, number>) => {
-    const db = database();
-    const registrations = await db.packageRegistration.findMany({ select: { id: true, packageId: true } });
-    await setPackageDownloads(
-      db,
-      registrations.map((registration) => ({
-        registrationId: registration.id,
-        downloads: BigInt(downloads[registration.packageId] ?? 0),
-      })),
-    );
-  };
+  const setDownloads = (downloads: Record<string, number>) => setDownloadsById(database(), downloads);
 
   beforeAll(async () => {
     // Published out of alphabetical order, so ids in order of publication are not in ID order.
