@@ -144,6 +144,23 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     expect(await page(10)).toEqual({ total: 15, more: true, ids: many(10) });
   });
 
+  it("tells many matches of a text from few by the IDs starting with it, under the other conditions too", async () => {
+    const bounds = { countedMatches: 3, idCandidates: 2 };
+    const page = async (overrides: Partial<PackageSearchQuery>) => {
+      const result = await searchPackages(database(), query({ take: 5, ...overrides }), bounds);
+      return { total: result.total, more: result.totalIsLowerBound, ids: result.hits.map((hit) => hit.packageId) };
+    };
+    const many = Array.from({ length: 5 }, (_, index) => `Many.Package${String(index).padStart(2, "0")}`);
+    expect(await page({ text: "many.pack" })).toEqual({ total: 5, more: true, ids: many });
+    expect(await page({ match: "id", text: "MANY.P", preferStable: false })).toEqual({
+      total: 5,
+      more: true,
+      ids: many,
+    });
+    // None of them is signed: no match, however many IDs start with the text.
+    expect(await page({ text: "many.pack", signedOnly: true })).toEqual({ total: 0, more: false, ids: [] });
+  });
+
   it("puts the ID itself first, then IDs starting with the text, then IDs containing it, then other matches", async () => {
     expect(await ids({ text: "json" })).toEqual(["Json", "Json.Extensions", "NotJson", "Contoso.Signed"]);
   });

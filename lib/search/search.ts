@@ -44,6 +44,7 @@ import {
   idPieceCondition,
   idRank,
   idRelatedCondition,
+  idStartCondition,
   packageTypeOf,
   termCondition,
   VERIFIED,
@@ -255,6 +256,12 @@ interface Matching {
    * words.
    */
   whereButFreeWords: TextCondition[];
+  /**
+   * On PostgreSQL, with one word or ID piece as the whole text, the documents whose ID starts with
+   * it (sql.ts idStartCondition) and that meet the other conditions: some of the matches, enough
+   * to tell many matches from few when a count of them alone reaches the limit.
+   */
+  idStart: DocumentFilter | null;
 }
 
 function queryTerms(query: PackageSearchQuery): SearchTerm[] {
@@ -284,11 +291,18 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
     query.match === "text" &&
     terms.filter((term) => term.field === null && wordsOf(term.value).length > 0).length > 1;
   const wordConditions: TextCondition[] = together ? [allWordsCondition(dialect, freeWords)] : [];
+  let textCondition: TextCondition | null = null;
   for (const term of terms) {
     if (together && term.field === null && wordsOf(term.value).length > 0) continue;
     const condition = query.match === "id" ? idPieceCondition(dialect, term.value) : termCondition(dialect, term);
     if (condition) (term.field === null ? wordConditions : conditions).push(condition);
+    textCondition = condition;
   }
+  const [only] = terms;
+  const start =
+    terms.length === 1 && only && (query.match === "id" || only.field === null) && textCondition
+      ? idStartCondition(dialect, only.value)
+      : null;
   const textConditions = conditions.length - 1 + wordConditions.length;
   if (query.signedOnly) conditions.push(plain(Prisma.sql`d."trusted" = true`));
   if (query.verifiedOnly) conditions.push(facetCondition(VERIFIED));
@@ -296,6 +310,10 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
   return {
     filter: filterOf(dialect, [...wordConditions, ...conditions]),
     whereButFreeWords: conditions,
+    idStart:
+      start === null
+        ? null
+        : filterOf(dialect, [start, ...conditions.filter((condition) => condition !== textCondition)]),
     rankingText: rankingTextOf(terms),
     counted: textConditions === 0,
     wordStartsOnly: together,
@@ -654,7 +672,9 @@ export async function searchPackages(
   const limit = Math.max(bounds.countedMatches, query.skip + query.take);
   let matches: Matches = { ids: [], many: false };
   if (!matched.counted) {
-    let ids = await matchingIds(db, matched.filter, limit + 1);
+    // IDs starting with the text, counted first when that is cheaper: when they alone pass the limit, so do the matches.
+    const start = matched.idStart === null ? [] : await matchingIds(db, matched.idStart, limit + 1);
+    let ids = start.length > limit ? start : await matchingIds(db, matched.filter, limit + 1);
     if (ids.length === 0 && matched.wordStartsOnly) {
       matched = matching(db, query, false);
       ids = await matchingIds(db, matched.filter, limit + 1);

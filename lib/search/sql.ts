@@ -264,6 +264,18 @@ function eitherMatch(
 const NOTHING = Prisma.sql`1 = 0`;
 const NO_TEXT: TextCondition = { condition: NOTHING, ids: null };
 
+/**
+ * On PostgreSQL, IDs starting with the text, when the text is long enough that any ID holding it
+ * matches it as a free word or an ID piece (idContains): a subset of those matches, which the
+ * ID's btree (text_pattern_ops, migration 0026) reads in order and stops at a count's LIMIT,
+ * where counting every ID holding it reads all their trigrams first (22,000 IDs holding "litw" at
+ * 500k: 7 ms, against 0.4 for the 1,001 first starting with it). Null otherwise.
+ */
+export function idStartCondition(dialect: DatabaseDialect, text: string): TextCondition | null {
+  if (dialect !== "postgresql" || text.length < MIN_TRIGRAM_LENGTH) return null;
+  return { condition: Prisma.sql`d."packageIdLower" LIKE ${prefixPattern(text)} ESCAPE '\\'`, ids: null };
+}
+
 /** A piece of an ID: anywhere in it from three characters on, the start of one of its words before. */
 export function idPieceCondition(dialect: DatabaseDialect, piece: string): TextCondition {
   if (piece.length >= MIN_TRIGRAM_LENGTH) return idContains(dialect, piece);
