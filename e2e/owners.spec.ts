@@ -152,6 +152,10 @@ test("invite, accept, required signer, unlist and relist, deprecate, leave", asy
   await expect(bobPage.getByRole("status").filter({ hasText: "You no longer own" })).toContainText(
     `You no longer own '${packageId}'.`,
   );
+  // The manage page now refuses Bob, so the answer stays in view with a way out rather than being replaced by the refusal.
+  await bobPage.getByRole("link", { name: "Go to the package's page" }).click();
+  await expect(bobPage).toHaveURL(new RegExp(`/packages/${packageId}$`));
+  await expect(bobPage.getByRole("link", { name: "Manage package" })).toHaveCount(0);
   await page.goto(`/packages/${packageId}/manage`);
   await expect(page.getByRole("list", { name: "Owners" }).locator("[data-owner]")).toHaveCount(1);
   await expect(page.getByRole("button", { name: "Leave this package" })).toHaveCount(0);

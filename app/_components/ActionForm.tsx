@@ -6,6 +6,7 @@
 // next to the button, and refreshes the page's server-rendered data after a success. Pages keep
 // each form at the same place in their tree whatever the data says, so the answer stays in
 // view after the refresh even when the form's props change (Lock becomes Unlock, say).
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { BUTTON, INPUT } from "@/app/admin/_components/AdminShell";
@@ -46,6 +47,12 @@ export interface ActionFormProps {
   danger?: boolean;
   /** Shown but not usable (the action no longer applies). */
   disabled?: boolean;
+  /**
+   * For a change after which this page has nothing left to show its viewer (leaving a package:
+   * its manage page then refuses them): the answer stays, with a link here, and the page is not
+   * refreshed, which would replace the answer with the refusal.
+   */
+  afterSuccess?: { href: string; label: string };
 }
 
 type Outcome = { ok: true; message: string } | { ok: false; message: string; details: string[] };
@@ -78,6 +85,7 @@ export function ActionForm({
   confirmText,
   danger = false,
   disabled = false,
+  afterSuccess,
 }: ActionFormProps) {
   const router = useRouter();
   const formId = useId();
@@ -99,7 +107,7 @@ export function ActionForm({
         });
         const result = await outcomeOf(response);
         setOutcome(result);
-        if (result.ok) router.refresh();
+        if (result.ok && !afterSuccess) router.refresh();
       } catch {
         setOutcome({ ok: false, message: "The server could not be reached; try again.", details: [] });
       }
@@ -166,7 +174,7 @@ export function ActionForm({
       })}
       <button
         type="submit"
-        disabled={pending || disabled}
+        disabled={pending || disabled || (afterSuccess !== undefined && outcome?.ok === true)}
         className={danger ? `${BUTTON} bg-red-700 hover:bg-red-800` : BUTTON}
       >
         {pending ? "Working…" : submitLabel}
@@ -177,6 +185,13 @@ export function ActionForm({
           className={`w-full rounded border px-3 py-2 text-sm ${outcome.ok ? "border-green-300 bg-green-50 text-green-900" : "border-red-300 bg-red-50 text-red-800"}`}
         >
           <p>{outcome.message}</p>
+          {outcome.ok && afterSuccess ? (
+            <p className="mt-1">
+              <Link href={afterSuccess.href} className="font-medium underline">
+                {afterSuccess.label}
+              </Link>
+            </p>
+          ) : null}
           {!outcome.ok && outcome.details.length > 0 ? (
             <ul className="mt-1 list-disc pl-5">
               {outcome.details.map((detail) => (

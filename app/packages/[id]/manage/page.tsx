@@ -77,6 +77,14 @@ function Owners({ ownership, user }: { ownership: PackageOwnership; user: Curren
                   method="DELETE"
                   submitLabel={self ? "Leave this package" : `Remove ${owner.username}`}
                   danger
+                  afterSuccess={
+                    self
+                      ? {
+                          href: `/packages/${encodeURIComponent(ownership.packageId)}`,
+                          label: "Go to the package's page",
+                        }
+                      : undefined
+                  }
                   confirmText={
                     self
                       ? `Leave ${ownership.packageId}? You will no longer be able to push or manage it.`
