@@ -16,6 +16,12 @@ import { optionalReasonSchema, recordAuditEntry } from "@/lib/audit";
 import { resolveUsernames, type UserRef } from "./users";
 
 const PATTERN_MAX_LENGTH = 128;
+/**
+ * A reservation change rewrites the search documents of every package whose Verified check it
+ * flips (search-index.ts refreshVerifiedIds), about a millisecond each: a prefix a large publisher
+ * owns thousands of packages under takes seconds, past the 5-second default.
+ */
+const RESERVATION_TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
 // nuget.org's rule: word characters joined by "." or "-", optionally ending in one of them.
 const PATTERN_SYNTAX = /^[\p{L}\p{N}_]+([.-][\p{L}\p{N}_]+)*[.-]?$/u;
 
@@ -214,7 +220,7 @@ export async function createReservation(
         details: { pattern: display, isPublic, owners: users.map((user) => user.username) },
       });
       return { id: created.id, display };
-    });
+    }, RESERVATION_TRANSACTION);
   } catch (caught) {
     // Another admin reserved the same pattern since the check above: the unique index decided.
     if (await db.prefixReservation.findUnique({ where: { patternLower }, select: { id: true } }))
@@ -266,7 +272,7 @@ export async function updateReservation(
         ownersRemoved: [...before].filter((username) => !after.has(username)),
       },
     });
-  });
+  }, RESERVATION_TRANSACTION);
   return { display };
 }
 
@@ -290,6 +296,6 @@ export async function deleteReservation(
       reason,
       details: { pattern: display, isPublic: row.isPublic, owners: row.owners.map((owner) => owner.user.username) },
     });
-  });
+  }, RESERVATION_TRANSACTION);
   return { display };
 }
