@@ -51,10 +51,21 @@ export interface Facet {
 
 export const VERIFIED: Facet = { condition: Prisma.sql`d."verified" = true`, word: VERIFIED_FACET, idWord: "#ve" };
 
-/** " AND" the facet words, in a column of their own (SearchIdTrigram's) or, marked, anywhere (SearchText's). */
-function facetQuery(column: string | null, words: readonly string[]): string {
-  if (words.length === 0) return "";
-  return ` AND ${column === null ? "" : `{${column}} : `}(${words.map((word) => `"${word}"`).join(" AND ")})`;
+/**
+ * SearchText rows that `match` finds (every row, when null) and that hold every facet: its rows
+ * hold them all, marked, so any facet applies. Each of its documents must also meet `check`.
+ */
+function searchTextIds(match: string | null, check?: Prisma.Sql): DocumentIds {
+  return {
+    queries: (facets) => [
+      {
+        table: "SearchText",
+        match: [...(match === null ? [] : [match]), ...facets.map((facet) => `"${facet.word}"`)].join(" AND "),
+        ...(check ? { check } : {}),
+      },
+    ],
+    applies: () => true,
+  };
 }
 
 /** The same as a tsquery: every word as a prefix. */
@@ -111,18 +122,7 @@ function inIds(ids: DocumentIds): TextCondition {
 
 /** The documents with every facet: the driver of a search whose other conditions have no index of their own. */
 export function facetIds(): DocumentIds {
-  return {
-    queries: (facets) => [
-      {
-        table: "SearchText",
-        match: facetQuery(
-          null,
-          facets.map((facet) => facet.word),
-        ).slice(" AND ".length),
-      },
-    ],
-    applies: () => true,
-  };
+  return searchTextIds(null);
 }
 
 /** Every word must start a word of the package's text (one FTS AND, one tsquery). */
@@ -131,18 +131,7 @@ export function allWordsCondition(dialect: DatabaseDialect, words: readonly stri
 }
 
 function wordsIds(words: readonly string[], column: "idTerms" | "terms"): DocumentIds {
-  return {
-    queries: (facets) => [
-      {
-        table: "SearchText",
-        match: `${ftsQuery(words, column)}${facetQuery(
-          null,
-          facets.map((facet) => facet.word),
-        )}`,
-      },
-    ],
-    applies: () => true,
-  };
+  return searchTextIds(ftsQuery(words, column));
 }
 
 /** ASCII characters other than letters and digits: what separates an ID's parts (".", "-", "_"). */
@@ -175,29 +164,20 @@ function idContainsIds(piece: string): DocumentIds {
       ...whole.map((word) => `"${idWordToken(word)}"`),
       ...(ID_PART.test(last) ? [`"${idWordToken(last)}"*`] : []),
     ];
-    return {
-      queries: (facets) => [
-        {
-          table: "SearchText",
-          match: `(${words.join(" AND ")})${facetQuery(
-            null,
-            facets.map((facet) => facet.word),
-          )}`,
-          check: Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`,
-        },
-      ],
-      applies: () => true,
-    };
+    return searchTextIds(
+      `(${words.join(" AND ")})`,
+      Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`,
+    );
   }
   const applies = (facet: Facet) => facet.idWord !== null;
   return {
     queries: (facets) => [
       {
         table: "SearchIdTrigram",
-        match: `{packageIdLower} : "${piece.toLowerCase().replaceAll('"', '""')}"${facetQuery(
-          "facets",
-          facets.filter(applies).map((facet) => facet.idWord as string),
-        )}`,
+        match: [
+          `{packageIdLower} : "${piece.toLowerCase().replaceAll('"', '""')}"`,
+          ...facets.filter(applies).map((facet) => `{facets} : "${facet.idWord as string}"`),
+        ].join(" AND "),
       },
     ],
     applies,
