@@ -90,6 +90,12 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
       packageTypes: ["DotnetTool"],
       publishedAt: "2026-12-01T00:00:00Z",
     });
+    await seedVersion(db, {
+      packageId: "Aa.Legacy",
+      version: "1.0.0",
+      owners: ["frank"],
+      packageTypes: ["Legacy Dependency"],
+    });
     await seedVersion(db, { packageId: "NotJson", version: "1.0.0", owners: ["grace"] });
     await seedVersion(db, { packageId: "Json.Extensions", version: "1.0.0", owners: ["grace"] });
     await seedVersion(db, { packageId: "Json", version: "1.0.0", owners: ["grace"] });
@@ -225,6 +231,10 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     // Most packages are dependencies: a page of two walks the downloads index (commonType) and finds the same first rows.
     expect(await ids({ packageType: "Dependency", take: 2 })).toEqual(dependencies.slice(0, 2));
     expect(await ids({ packageType: "Dependency", skip: 1, take: 2 })).toEqual(dependencies.slice(1, 3));
+    // A type name holding a space is that type alone, also where the walk reads the types as one text
+    // (first by ID among equal downloads, so in the walked pages above).
+    expect(dependencies).not.toContain("Aa.Legacy");
+    expect(await ids({ packageType: "legacy dependency" })).toEqual(["Aa.Legacy"]);
     const [tool] = (await searchPackages(database(), query({ text: "packageid:Tool.Package" }))).hits;
     expect(tool?.shown.packageTypes).toEqual(["DotnetTool"]);
     const [json] = (await searchPackages(database(), query({ text: "packageid:Json" }))).hits;

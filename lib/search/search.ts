@@ -46,6 +46,7 @@ import {
   idRelatedCondition,
   idStartCondition,
   packageTypeOf,
+  packageTypeWalked,
   termCondition,
   VERIFIED,
   type DocumentIds,
@@ -306,7 +307,15 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
   const textConditions = conditions.length - 1 + wordConditions.length;
   if (query.signedOnly) conditions.push(plain(Prisma.sql`d."trusted" = true`));
   if (query.verifiedOnly) conditions.push(facetCondition(VERIFIED));
-  if (query.packageType !== null) conditions.push(facetCondition(packageTypeOf(query.packageType)));
+  if (query.packageType !== null) {
+    const type = facetCondition(packageTypeOf(query.packageType));
+    // Walked only without words: the planner cannot estimate that test, and with words it might then walk where reading the words' matches costs less.
+    conditions.push(
+      dialect === "postgresql" && textConditions === 0
+        ? { ...type, walked: packageTypeWalked(query.packageType) }
+        : type,
+    );
+  }
   return {
     filter: filterOf(dialect, [...wordConditions, ...conditions]),
     whereButFreeWords: conditions,
@@ -403,8 +412,13 @@ async function pageSource(
 ): Promise<Prisma.Sql> {
   const dialect = dialectOf(db);
   const { where } = filter;
-  if (counted)
-    return Prisma.sql`"SearchDocument" d${(await commonType(db, query)) ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`;
+  if (counted) {
+    const common = await commonType(db, query);
+    // On PostgreSQL the walk reads the covering index alone and tests the type there (packageTypeWalked).
+    if (common && dialect === "postgresql" && query.order !== "recent")
+      return Prisma.sql`"SearchDocument" d WHERE d."id" IN (${mostDownloaded(dialect, filter, query.skip + query.take)})`;
+    return Prisma.sql`"SearchDocument" d${common ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`;
+  }
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all.
   if (!matches.many) return Prisma.sql`"SearchDocument" d WHERE ${documentsIn(db, matches.ids)}`;
   const pageEnd = query.skip + query.take;
@@ -433,11 +447,12 @@ async function pageSource(
 /**
  * Whether a package type filter keeps so many documents that walking the order's index meets a
  * page of them sooner than reading and sorting them all (SQLite's planner reads them all, from
- * the type's rows): the walk reads about pageEnd × documents / matches rows, the sort all
- * matches. Both counts are kept (SearchCount).
+ * the type's rows; PostgreSQL's walks but looks each document up in them, where the covering
+ * index can tell: packageTypeWalked): the walk reads about pageEnd × documents / matches rows,
+ * the sort all matches. Both counts are kept (SearchCount).
  */
 async function commonType(db: DbClient, query: PackageSearchQuery): Promise<boolean> {
-  if (query.packageType === null || dialectOf(db) !== "sqlite") return false;
+  if (query.packageType === null) return false;
   const everyDocument = countedTotal({ ...query, packageType: null, signedOnly: false, verifiedOnly: false });
   const [row] = await db.$queryRaw<Array<{ matches: number | bigint | null; documents: number | bigint | null }>>`
     SELECT ${countedTotal(query)} AS "matches", ${everyDocument} AS "documents"`;

@@ -23,7 +23,8 @@ try {
     // table (0023 widened SearchDocument's ids) leaves none marked until a VACUUM, which
     // autovacuum may not run for long on a table few write to: at 500k the candidates of "json"
     // took 70 ms instead of 7.5 until then. On pages already marked VACUUM reads nothing.
-    await db.$executeRawUnsafe(`VACUUM "SearchDocument", "PackageOwner"`);
+    // SearchDocumentType too: a package type filter reads its rows from the index (0023 rewrote it).
+    await db.$executeRawUnsafe(`VACUUM "SearchDocument", "PackageOwner", "SearchDocumentType"`);
   }
   const filled = await fillMissingPackageTypes(db);
   if (filled > 0) console.log(`Recorded the package types of ${filled} earlier versions.`);
