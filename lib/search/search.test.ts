@@ -540,6 +540,14 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       // The index reads "yaml" alone (Serializer.Suite), which has no "newtonsoft".
       expect(indexedWordsOf("terms", ["newtonsoft", "json", "yaml"])).toEqual(["yaml"]);
       expect(await found("newtonsoft json yaml")).toEqual([]);
+      // "json" starts a word of four IDs: with a bound of one, counting those shows the matches are
+      // many (sql.ts idWordsCondition), and the answer is the one counting every match gives.
+      const { estimatedDocuments } = await import("./word-frequencies");
+      expect(estimatedDocuments("idTerms", ["json"])).toBeGreaterThanOrEqual(4);
+      const bounds: SearchBounds = { countedMatches: 1, idCandidates: 2 };
+      const counted = await fresh.searchPackages(database(), query({ text: "json", take: 1 }), bounds);
+      expect(counted.totalIsLowerBound).toBe(true);
+      expect(counted).toEqual(await searchPackages(database(), query({ text: "json", take: 1 }), bounds));
     },
   );
 

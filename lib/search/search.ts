@@ -45,6 +45,7 @@ import {
   idRank,
   idRelatedCondition,
   idStartCondition,
+  idWordsCondition,
   packageTypeOf,
   packageTypeWalked,
   termCondition,
@@ -258,11 +259,13 @@ interface Matching {
    */
   whereButFreeWords: TextCondition[];
   /**
-   * On PostgreSQL, with one word or ID piece as the whole text, the documents whose ID starts with
-   * it (sql.ts idStartCondition) and that meet the other conditions: some of the matches, enough
-   * to tell many matches from few when a count of them alone reaches the limit.
+   * On PostgreSQL, with one word or ID piece as the whole text, some of the matches, each counted
+   * before the matches in this order, enough to tell many matches from few when a count of them
+   * alone reaches the limit: the documents whose ID starts with the text (sql.ts
+   * idStartCondition), then, for a free word common in IDs, those whose ID words start with its
+   * words (idWordsCondition); each meeting the other conditions.
    */
-  idStart: DocumentFilter | null;
+  subsets: DocumentFilter[];
 }
 
 function queryTerms(query: PackageSearchQuery): SearchTerm[] {
@@ -281,7 +284,7 @@ function rankingTextOf(terms: readonly SearchTerm[]): string | null {
  * it, or a piece of the ID; with `wordStartsOnly`, several free words are matched together as
  * word starts in one FTS AND (one tsquery) instead, which is far cheaper than a lookup per word.
  */
-function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boolean): Matching {
+function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boolean, limit: number): Matching {
   const dialect = dialectOf(db);
   const variant = variantOf(query);
   const conditions = [plain(Prisma.sql`(d."variants" & ${variant.bit}) <> 0`)];
@@ -300,10 +303,12 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
     textCondition = condition;
   }
   const [only] = terms;
-  const start =
-    terms.length === 1 && only && (query.match === "id" || only.field === null) && textCondition
-      ? idStartCondition(dialect, only.value)
-      : null;
+  const alone = terms.length === 1 && only && (query.match === "id" || only.field === null) && textCondition;
+  const start = alone ? idStartCondition(dialect, only.value) : null;
+  // Tried only without filters, which the statistics do not weigh, and when they estimate twice what the count needs (a sample's estimate).
+  const unfiltered = !query.signedOnly && !query.verifiedOnly && query.packageType === null;
+  const idWords =
+    alone && query.match === "text" && unfiltered ? idWordsCondition(dialect, only.value, 2 * (limit + 1)) : null;
   const textConditions = conditions.length - 1 + wordConditions.length;
   if (query.signedOnly) conditions.push(plain(Prisma.sql`d."trusted" = true`));
   if (query.verifiedOnly) conditions.push(facetCondition(VERIFIED));
@@ -319,10 +324,11 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
   return {
     filter: filterOf(dialect, [...wordConditions, ...conditions]),
     whereButFreeWords: conditions,
-    idStart:
-      start === null
-        ? null
-        : filterOf(dialect, [start, ...conditions.filter((condition) => condition !== textCondition)]),
+    subsets: [start, idWords].flatMap((subset) =>
+      subset === null
+        ? []
+        : [filterOf(dialect, [subset, ...conditions.filter((condition) => condition !== textCondition)])],
+    ),
     rankingText: rankingTextOf(terms),
     counted: textConditions === 0,
     wordStartsOnly: together,
@@ -683,15 +689,19 @@ export async function searchPackages(
   bounds: SearchBounds = SEARCH_BOUNDS,
 ): Promise<PackageSearchResult> {
   if (dialectOf(db) === "postgresql") await readCommonWords(db);
-  let matched = matching(db, query, true);
   const limit = Math.max(bounds.countedMatches, query.skip + query.take);
+  let matched = matching(db, query, true, limit);
   let matches: Matches = { ids: [], many: false };
   if (!matched.counted) {
-    // IDs starting with the text, counted first when that is cheaper: when they alone pass the limit, so do the matches.
-    const start = matched.idStart === null ? [] : await matchingIds(db, matched.idStart, limit + 1);
-    let ids = start.length > limit ? start : await matchingIds(db, matched.filter, limit + 1);
+    // Some of the matches counted first, when that is cheaper: when they alone pass the limit, so do the matches.
+    let ids: number[] = [];
+    for (const subset of matched.subsets) {
+      ids = await matchingIds(db, subset, limit + 1);
+      if (ids.length > limit) break;
+    }
+    if (ids.length <= limit) ids = await matchingIds(db, matched.filter, limit + 1);
     if (ids.length === 0 && matched.wordStartsOnly) {
-      matched = matching(db, query, false);
+      matched = matching(db, query, false, limit);
       ids = await matchingIds(db, matched.filter, limit + 1);
     }
     matches = { ids, many: ids.length > limit };

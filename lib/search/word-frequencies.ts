@@ -5,17 +5,21 @@
 // for one match. With some words far rarer than the others, the index reads those alone and the
 // whole condition is tested on their few documents (0.4 ms). How common a word is comes from
 // ANALYZE's statistics (pg_stats: the column's most common elements and their frequencies).
-// Only the plan depends on them: the condition is the same whichever words the index reads, so
-// statistics of another database, or none, never change what a search finds.
+// They also tell whether a free word starts so many ID words that counting those IDs first shows
+// the matches are many sooner (sql.ts idWordsCondition). Only the plan depends on them: the
+// condition is the same whichever words the index reads, and a count of some matches only ends
+// the count early when it passes the limit, so statistics of another database, or none, never
+// change what a search finds.
 
 import type { DbClient } from "@/lib/db";
 
 type Column = "terms" | "idTerms";
 
-/** A column's most common words, sorted, each with the share of documents holding it. */
+/** A column's most common words, sorted, each with the share of documents holding it, and how many documents there are. */
 interface CommonWords {
   words: string[];
   frequencies: number[];
+  documents: number;
 }
 
 /** Statistics change only when ANALYZE runs (autovacuum, after many writes): read again after this long. */
@@ -29,9 +33,12 @@ let known: { columns: Map<Column, CommonWords>; readAt: number } | null = null;
 /** Reads the statistics when they are missing or old: one query every REREAD_AFTER_MS at most. */
 export async function readCommonWords(db: DbClient): Promise<void> {
   if (known && Date.now() - known.readAt < REREAD_AFTER_MS) return;
-  const rows = await db.$queryRaw<Array<{ column: Column; words: string[] | null; frequencies: number[] | null }>>`
+  const rows = await db.$queryRaw<
+    Array<{ column: Column; words: string[] | null; frequencies: number[] | null; documents: number | null }>
+  >`
     SELECT s."attname" AS "column", CAST(CAST(s."most_common_elems" AS text) AS text[]) AS "words",
-           s."most_common_elem_freqs" AS "frequencies"
+           s."most_common_elem_freqs" AS "frequencies",
+           (SELECT c."reltuples" FROM "pg_class" c WHERE c."oid" = to_regclass(format('%I.%I', s."schemaname", s."tablename"))) AS "documents"
     FROM "pg_stats" s
     WHERE s."schemaname" = current_schema() AND s."tablename" = 'SearchDocument' AND s."attname" IN ('terms', 'idTerms')`;
   const columns = new Map<Column, CommonWords>();
@@ -39,7 +46,11 @@ export async function readCommonWords(db: DbClient): Promise<void> {
     // The frequencies end with three summary figures after the words' own.
     const pairs = (row.words ?? []).map((word, index) => [word, row.frequencies?.[index] ?? 0] as const);
     pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    columns.set(row.column, { words: pairs.map(([word]) => word), frequencies: pairs.map(([, share]) => share) });
+    columns.set(row.column, {
+      words: pairs.map(([word]) => word),
+      frequencies: pairs.map(([, share]) => share),
+      documents: Math.max(0, Number(row.documents ?? 0)),
+    });
   }
   known = { columns, readAt: Date.now() };
 }
@@ -70,4 +81,11 @@ export function indexedWordsOf(column: Column, words: readonly string[]): readon
   const total = shares.reduce((sum, share) => sum + share, 0);
   const rare = words.filter((_, index) => (shares[index] ?? 0) < total * RARE_SHARE);
   return rare.length === 0 ? words : rare;
+}
+
+/** About how many documents hold words starting with each of `words`, as far as the common words tell (0 when one is not common). */
+export function estimatedDocuments(column: Column, words: readonly string[]): number {
+  const common = known?.columns.get(column);
+  if (!common) return 0;
+  return common.documents * Math.min(...words.map((word) => prefixShare(common, word)));
 }
