@@ -55,7 +55,7 @@ import {
   type TextCondition,
 } from "./sql";
 import { variantOf, type VersionVisibility } from "./variants";
-import { readCommonWords, sortsSooner } from "./word-frequencies";
+import { readCommonWords } from "./word-frequencies";
 import { wordsOf } from "./words";
 
 /** Words and filters beyond this many are not searched (each adds a condition). */
@@ -412,19 +412,15 @@ function walkingIndex(dialect: DatabaseDialect, order: "recent" | "downloads"): 
  * On SQLite an id set streams its matches most downloaded first (document-ids.ts): the first n,
  * then the rest of the n-th one's bucket, whose order among themselves only the page's ORDER BY
  * settles; the cost follows n, not the matches. Otherwise the planner walks the downloads index
- * or sorts the matches (SQLite is told to walk: it is only asked once the matches are many), and
- * PostgreSQL is told to sort with `sortMatches`: `d."downloads" + 0` is the same order, which no
- * index gives.
+ * or sorts the matches (SQLite is told to walk: it is only asked once the matches are many).
  */
-function mostDownloaded(dialect: DatabaseDialect, filter: DocumentFilter, n: number, sortMatches = false): Prisma.Sql {
+function mostDownloaded(dialect: DatabaseDialect, filter: DocumentFilter, n: number): Prisma.Sql {
   if (dialect === "sqlite" && filter.queries !== null) {
     const bucketEnd = Prisma.sql`(SELECT ((MAX("id") >> ${SEQUENCE_BITS}) + 1) << ${SEQUENCE_BITS} FROM "head")`;
     return Prisma.sql`WITH "head" AS MATERIALIZED (${matchesOf(filter)} LIMIT ${n})
       SELECT "id" FROM "head"
       UNION ALL SELECT "id" FROM (${matchesOf(filter, (rowid) => Prisma.sql`${rowid} > (SELECT MAX("id") FROM "head") AND ${rowid} < ${bucketEnd}`)})`;
   }
-  if (dialect === "postgresql" && sortMatches)
-    return Prisma.sql`SELECT d."id" FROM "SearchDocument" d WHERE ${filter.where} ORDER BY d."downloads" + 0 DESC, d."packageIdLower" LIMIT ${n}`;
   const where = dialect === "postgresql" ? filter.walkedWhere : filter.where;
   return Prisma.sql`SELECT d."id" FROM "SearchDocument" d${walkingIndex(dialect, "downloads")} WHERE ${where} ORDER BY d."downloads" DESC, d."packageIdLower" LIMIT ${n}`;
 }
@@ -465,10 +461,6 @@ async function pageSource(
   const exactOnly = query.match === "id" ? filter.probed : filterOf(dialect, whereButFreeWords).probed;
   const idFilter =
     query.match === "id" ? filter : filterOf(dialect, [idRelatedCondition(dialect, rankingText), ...whereButFreeWords]);
-  const candidates = Math.max(bounds.idCandidates, pageEnd);
-  // PostgreSQL's planner walks for IDs holding a word of middling frequency, where reading them all costs far less.
-  const sortCandidates =
-    dialect === "postgresql" && query.match === "text" && sortsSooner("idTerms", wordsOf(rankingText), candidates);
   // Completing an ID, the ID candidates are already the most downloaded matches to the page's end.
   const byDownloadsToo =
     query.match === "id"
@@ -477,7 +469,7 @@ async function pageSource(
   return Prisma.sql`"SearchDocument" d WHERE d."id" IN (
       SELECT d."id" FROM "SearchDocument" d
       WHERE ${exactOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
-      UNION SELECT "id" FROM (${mostDownloaded(dialect, idFilter, candidates, sortCandidates)}) AS "byId"
+      UNION SELECT "id" FROM (${mostDownloaded(dialect, idFilter, Math.max(bounds.idCandidates, pageEnd))}) AS "byId"
       ${byDownloadsToo})`;
 }
 

@@ -89,28 +89,3 @@ export function estimatedDocuments(column: Column, words: readonly string[]): nu
   if (!common) return 0;
   return common.documents * Math.min(...words.map((word) => prefixShare(common, word)));
 }
-
-/**
- * The CPU cost, in µs, of a document a walk of the covering downloads index passes (an index
- * entry), and of a document read to be sorted (its row, through the words' index): measured on
- * the 500k catalogue, 0.3-0.45 and 1.5-2.
- */
-const WALKED_DOCUMENT_US = 0.4;
-const SORTED_DOCUMENT_US = 2;
-
-/**
- * Whether the `n` most downloaded documents holding words that start with each of `words` are
- * found sooner by reading and sorting all of them than by walking the downloads index until n of
- * them pass: a walk reads about n × documents / matches entries, a sort every match. At 500k
- * IDs, "crypto" starts ID words of 2,849 documents: the 200 most downloaded cost 21 ms walked,
- * 5.6 sorted; "json" (5,954) about the same either way; "mocking" (7,539) 6 walked, 13 sorted.
- * Only when the statistics know every word: a word they do not know may still start many rare ones.
- */
-export function sortsSooner(column: Column, words: readonly string[], n: number): boolean {
-  const common = known?.columns.get(column);
-  if (!common || words.length === 0) return false;
-  const shares = words.map((word) => prefixShare(common, word));
-  if (shares.some((share) => share === 0)) return false;
-  const matches = common.documents * Math.min(...shares);
-  return matches * matches * SORTED_DOCUMENT_US < n * common.documents * WALKED_DOCUMENT_US;
-}
