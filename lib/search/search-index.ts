@@ -10,7 +10,8 @@
 // A document holds the ID, its words, the shown version's package types and signing, whether the
 // ID is verified, the package's downloads and when it last published (see schema.prisma). On
 // SQLite its full-text row also holds its facets (facets.ts), and its id orders it by downloads
-// (document-ids.ts), so a change of any of these writes the document anew.
+// and carries its variants and signing (document-ids.ts), so a change of any of these writes the
+// document anew.
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import { dialectOf, type Db, type DbClient } from "@/lib/db";
@@ -19,7 +20,7 @@ import { readPackageTypes } from "@/lib/packages/package-types";
 import type { SigningTimeSource } from "@/lib/validation/proven-signing-time";
 import { isTrustedSigning, signingState, type SignatureStatus } from "@/lib/packages/signing-state";
 import { verifyPackageId, type AccountRef } from "@/lib/packages/verification";
-import { SEQUENCE_BITS, allocateIds, firstIdFor, idFits } from "./document-ids";
+import { BUCKET_SIZE, allocateIds, documentFlags, firstIdFor, idFits } from "./document-ids";
 import { documentFacets } from "./facets";
 import { SEARCH_VARIANTS, documentVersions } from "./variants";
 import { documentWords, idTokens, idWords, idWordToken } from "./words";
@@ -265,17 +266,22 @@ function documentsOf(
 
 // ---- writing ----
 
-/** On SQLite, the ids that order the documents by downloads (document-ids.ts), each next in its bucket. */
+/** On SQLite, the ids that order the documents by downloads and carry their flags (document-ids.ts), each next in its bucket. */
 async function documentIds(db: DbClient, documents: readonly NewDocument[]): Promise<number[]> {
-  const downloads = documents.map((document) => document.downloads);
-  const firstIds = [...new Set(downloads.map(firstIdFor))];
+  const firstIds = [...new Set(documents.map((document) => firstIdFor(document.downloads)))];
   const rows = await db.$queryRaw<Array<{ first: number | bigint; last: number | bigint | null }>>`
-    SELECT b."value" AS "first", (SELECT MAX(d."id") FROM "SearchDocument" d WHERE d."id" >= b."value" AND d."id" < b."value" + ${2 ** SEQUENCE_BITS}) AS "last"
+    SELECT b."value" AS "first", (SELECT MAX(d."id") FROM "SearchDocument" d WHERE d."id" >= b."value" AND d."id" < b."value" + ${BUCKET_SIZE}) AS "last"
     FROM json_each(${JSON.stringify(firstIds)}) b`;
   const lastUsed = new Map(
     rows.filter((row) => row.last !== null).map((row) => [Number(row.first), Number(row.last)] as const),
   );
-  return allocateIds(downloads, lastUsed);
+  return allocateIds(
+    documents.map((document) => ({
+      downloads: document.downloads,
+      flags: documentFlags(document.variants, document.trusted),
+    })),
+    lastUsed,
+  );
 }
 
 async function insertDocuments(db: DbClient, documents: readonly NewDocument[]): Promise<void> {

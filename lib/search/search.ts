@@ -35,7 +35,7 @@ import {
 import { fullVersionString, parseVersion } from "@/lib/versioning/version";
 import { parseSearchText, type SearchTerm } from "./query-text";
 import { ANY_TYPE, documentCountKey } from "./search-index";
-import { SEQUENCE_BITS } from "./document-ids";
+import { BUCKET_BITS } from "./document-ids";
 import {
   allWordsCondition,
   exactIdsOf,
@@ -49,6 +49,8 @@ import {
   packageTypeOf,
   packageTypeWalked,
   termCondition,
+  trustedCondition,
+  variantCondition,
   VERIFIED,
   type DocumentIds,
   type FullTextQuery,
@@ -164,15 +166,17 @@ export interface PackageSearchResult {
 
 /**
  * Documents `d` meeting every condition (`where`). On SQLite, `queries` are the FTS5 queries (see
- * DocumentIds) that drive the reading, already narrowed by the facets their tables hold, and
- * `rest` the conditions they leave to test on each document: see matchesOf.
+ * DocumentIds) that drive the reading, already narrowed by the facets their tables hold, and the
+ * conditions they leave are tested on each match's rowid (`restOnRowid`) or, for the others
+ * (`rest`), on its document: see matchesOf.
  */
 interface DocumentFilter {
   where: Prisma.Sql;
   /** On PostgreSQL, every condition as a walk in an index's order tests it (TextCondition.walked): for many matches. */
   walkedWhere: Prisma.Sql;
   queries: FullTextQuery[] | null;
-  rest: Prisma.Sql;
+  restOnRowid: Array<(rowid: Prisma.Sql) => Prisma.Sql>;
+  rest: Prisma.Sql[];
   /**
    * The same conditions, each id set tested for the row alone (an FTS5 lookup of its rowid, tens
    * of microseconds), for a reading of a few documents found otherwise: `d."id" IN (…)` would
@@ -201,21 +205,21 @@ function filterOf(dialect: DatabaseDialect, conditions: readonly TextCondition[]
   const driver = conditions.find((condition) => condition.ids !== null);
   const indexed: DocumentIds | null = driver?.ids ?? (dialect === "sqlite" && facets.length > 0 ? facetIds() : null);
   const applied = indexed ? facets.filter((facet) => indexed.applies(facet)) : [];
-  const join = (list: readonly TextCondition[]) =>
-    Prisma.join(
-      list.map((condition) => condition.condition),
-      " AND ",
-    );
+  const left = conditions.filter(
+    (condition) => condition !== driver && !(condition.facet && applied.includes(condition.facet)),
+  );
   return {
-    where: join(conditions),
+    where: Prisma.join(
+      conditions.map((condition) => condition.condition),
+      " AND ",
+    ),
     walkedWhere: Prisma.join(
       conditions.map((condition) => condition.walked ?? condition.condition),
       " AND ",
     ),
     queries: indexed?.queries(applied) ?? null,
-    rest: join(
-      conditions.filter((condition) => condition !== driver && !(condition.facet && applied.includes(condition.facet))),
-    ),
+    restOnRowid: left.flatMap((condition) => (condition.onRowid ? [condition.onRowid] : [])),
+    rest: left.flatMap((condition) => (condition.onRowid ? [] : [condition.condition])),
     probed: Prisma.join(
       conditions.map((condition) => (condition.ids === null ? condition.condition : probe(condition.ids))),
       " AND ",
@@ -225,23 +229,31 @@ function filterOf(dialect: DatabaseDialect, conditions: readonly TextCondition[]
 
 /**
  * A select of the filter's document ids ("id"). On SQLite with FTS5 queries, in id order (most
- * downloaded first), each query joined to its documents (CROSS JOIN keeps the query as the outer
- * loop, so FTS5 gives the order and no sort is needed) and several merged in order: a LIMIT
- * after it stops the reading, where `d."id" IN (…)` would first read every match into a list (a
- * common word's thousands). `within` narrows the rowids (FTS5 then seeks to them). Every filter
- * keeps a condition besides its queries (the variant's).
+ * downloaded first), several merged in order: a LIMIT after it stops the reading, where
+ * `d."id" IN (…)` would first read every match into a list (a common word's thousands). Each
+ * query's rowids are tested for the flags the id carries; only a condition on anything else joins
+ * the query to its documents (CROSS JOIN keeps the query as the outer loop, so FTS5 gives the
+ * order and no sort is needed). `within` narrows the rowids (FTS5 then seeks to them).
  */
 function matchesOf(filter: DocumentFilter, within?: (rowid: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
   if (filter.queries === null) return Prisma.sql`SELECT d."id" FROM "SearchDocument" d WHERE ${filter.where}`;
   const selects = filter.queries.map((query) => {
     const rowid = Prisma.sql`${tableName(query)}.rowid`;
-    return Prisma.sql`SELECT ${rowid} AS "id" FROM ${tableName(query)} CROSS JOIN "SearchDocument" d ON d."id" = ${rowid}
-      WHERE ${tableName(query)} MATCH ${query.match} AND ${filter.rest}${query.check ? Prisma.sql` AND ${query.check}` : Prisma.empty}${within ? Prisma.sql` AND ${within(rowid)}` : Prisma.empty}`;
+    const onDocument = [...filter.rest, ...(query.check ? [query.check] : [])];
+    const conditions = [
+      Prisma.sql`${tableName(query)} MATCH ${query.match}`,
+      ...filter.restOnRowid.map((test) => test(rowid)),
+      ...(within ? [within(rowid)] : []),
+      ...onDocument,
+    ];
+    const from =
+      onDocument.length === 0
+        ? tableName(query)
+        : Prisma.sql`${tableName(query)} CROSS JOIN "SearchDocument" d ON d."id" = ${rowid}`;
+    return Prisma.sql`SELECT ${rowid} AS "id" FROM ${from} WHERE ${Prisma.join(conditions, " AND ")}`;
   });
   return Prisma.sql`${Prisma.join(selects, " UNION ")} ORDER BY 1`;
 }
-
-const plain = (condition: Prisma.Sql): TextCondition => ({ condition, ids: null });
 
 interface Matching {
   /** Every condition on `d`. */
@@ -287,7 +299,7 @@ function rankingTextOf(terms: readonly SearchTerm[]): string | null {
 function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boolean, limit: number): Matching {
   const dialect = dialectOf(db);
   const variant = variantOf(query);
-  const conditions = [plain(Prisma.sql`(d."variants" & ${variant.bit}) <> 0`)];
+  const conditions = [variantCondition(dialect, variant.bit)];
   const terms = queryTerms(query);
   const freeWords = terms.filter((term) => term.field === null).flatMap((term) => wordsOf(term.value));
   const together =
@@ -312,7 +324,7 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
   const idWords =
     alone && query.match === "text" && unfiltered ? idWordsCondition(dialect, only.value, ((limit + 1) * 5) / 4) : null;
   const textConditions = conditions.length - 1 + wordConditions.length;
-  if (query.signedOnly) conditions.push(plain(Prisma.sql`d."trusted" = true`));
+  if (query.signedOnly) conditions.push(trustedCondition(dialect));
   if (query.verifiedOnly) conditions.push(facetCondition(VERIFIED));
   if (query.packageType !== null) {
     const type = facetCondition(packageTypeOf(query.packageType));
@@ -416,7 +428,7 @@ function walkingIndex(dialect: DatabaseDialect, order: "recent" | "downloads"): 
  */
 function mostDownloaded(dialect: DatabaseDialect, filter: DocumentFilter, n: number): Prisma.Sql {
   if (dialect === "sqlite" && filter.queries !== null) {
-    const bucketEnd = Prisma.sql`(SELECT ((MAX("id") >> ${SEQUENCE_BITS}) + 1) << ${SEQUENCE_BITS} FROM "head")`;
+    const bucketEnd = Prisma.sql`(SELECT ((MAX("id") >> ${BUCKET_BITS}) + 1) << ${BUCKET_BITS} FROM "head")`;
     return Prisma.sql`WITH "head" AS MATERIALIZED (${matchesOf(filter)} LIMIT ${n})
       SELECT "id" FROM "head"
       UNION ALL SELECT "id" FROM (${matchesOf(filter, (rowid) => Prisma.sql`${rowid} > (SELECT MAX("id") FROM "head") AND ${rowid} < ${bucketEnd}`)})`;

@@ -8,6 +8,7 @@ import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { DatabaseDialect } from "@/lib/config";
 import { IssueError } from "@/lib/issues";
 import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
+import { TRUSTED_FLAG } from "./document-ids";
 import { ownerFacet, packageTypeFacet, VERIFIED_FACET } from "./facets";
 import type { SearchTerm } from "./query-text";
 import { estimatedDocuments, indexedWordsOf } from "./word-frequencies";
@@ -106,6 +107,28 @@ export interface TextCondition {
   walked?: Prisma.Sql;
   /** Set when the condition is a facet, which a driver's full-text query may apply instead. */
   facet?: Facet;
+  /**
+   * On SQLite, when the condition reads the document's id alone (its flags, document-ids.ts): the
+   * same test of a full-text row's rowid, which needs no read of the document.
+   */
+  onRowid?: (rowid: Prisma.Sql) => Prisma.Sql;
+}
+
+/** On SQLite, documents whose id carries the flag; on PostgreSQL, the column that holds it. */
+function flagCondition(dialect: DatabaseDialect, flag: number, column: Prisma.Sql): TextCondition {
+  if (dialect === "postgresql") return { condition: column, ids: null };
+  const onRowid = (rowid: Prisma.Sql) => Prisma.sql`(${rowid} & ${flag}) <> 0`;
+  return { condition: onRowid(Prisma.sql`d."id"`), ids: null, onRowid };
+}
+
+/** The documents of a variant (variants.ts): one per package with a version the variant shows. */
+export function variantCondition(dialect: DatabaseDialect, bit: number): TextCondition {
+  return flagCondition(dialect, bit, Prisma.sql`(d."variants" & ${bit}) <> 0`);
+}
+
+/** The documents whose version's signing is trusted ("signed only"). */
+export function trustedCondition(dialect: DatabaseDialect): TextCondition {
+  return flagCondition(dialect, TRUSTED_FLAG, Prisma.sql`d."trusted" = true`);
 }
 
 export function facetCondition(facet: Facet): TextCondition {
