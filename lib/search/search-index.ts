@@ -23,7 +23,7 @@ import { verifyPackageId, type AccountRef } from "@/lib/packages/verification";
 import { BUCKET_SIZE, allocateIds, documentFlags, firstIdFor, idFits } from "./document-ids";
 import { documentFacets } from "./facets";
 import { SEARCH_VARIANTS, documentVersions } from "./variants";
-import { documentWords, idTokens, idWords, idWordToken } from "./words";
+import { documentWords, idPairTokens, idTokens, idWords, idWordToken } from "./words";
 
 /** Packages rewritten per round of queries. */
 const REGISTRATIONS_PER_BATCH = 500;
@@ -326,7 +326,7 @@ async function insertDocuments(db: DbClient, documents: readonly NewDocument[]):
       const words = Prisma.join(
         withIds.map(
           ({ id, document }) =>
-            Prisma.sql`(${id}, ${document.idTerms.map(idWordToken).join(" ")}, ${document.terms.join(" ")}, ${document.facets.join(" ")})`,
+            Prisma.sql`(${id}, ${[...document.idTerms.map(idWordToken), ...idPairTokens(document.packageId)].join(" ")}, ${document.terms.join(" ")}, ${document.facets.join(" ")})`,
         ),
       );
       await db.$executeRaw`INSERT INTO "SearchText" (rowid, "idTerms", "terms", "facets") VALUES ${words}`;

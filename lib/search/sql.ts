@@ -12,7 +12,7 @@ import { TRUSTED_FLAG } from "./document-ids";
 import { ownerFacet, packageTypeFacet, VERIFIED_FACET } from "./facets";
 import type { SearchTerm } from "./query-text";
 import { estimatedDocuments, indexedWordsOf } from "./word-frequencies";
-import { idWordToken, wordsOf } from "./words";
+import { idPairToken, idParts, idWordToken, isIndexedPart, wordsOf } from "./words";
 
 /** An ID piece shorter than this has no trigram; it is matched as the start of an ID word instead. */
 const MIN_TRIGRAM_LENGTH = 3;
@@ -157,41 +157,51 @@ function wordsIds(words: readonly string[], column: "idTerms" | "terms"): Docume
   return searchTextIds(ftsQuery(words, column));
 }
 
-/** ASCII characters other than letters and digits: what separates an ID's parts (".", "-", "_"). */
-const ASCII_SEPARATOR = /[\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/;
-/** One part of an ID between separators, as a word of the index. */
-const ID_PART = /^[a-z0-9]{1,64}$/;
-
 /**
- * The whole words inside an ID piece: ASCII letters and digits with a separator on each side
- * ("rutoquoto" in "litware.rutoquoto.ton"). An ID holding the piece has each as one of its parts,
- * so as one of its words (words.ts idWords; the separators are ASCII, so no normalisation joins
- * them to a neighbour). The first and last words may be parts of longer ID words, so not these.
+ * The whole words inside an ID piece: parts of ASCII letters and digits with a separator on each
+ * side ("rutoquoto" in "litware.rutoquoto.ton"). An ID holding the piece has each as one of its
+ * parts, so as one of its words (words.ts idWords; the separators are ASCII, so no normalisation
+ * joins them to a neighbour). The first and last parts may be parts of longer ID words, so not these.
  */
 function wholeWordsInside(piece: string): string[] {
-  const parts = piece.toLowerCase().split(ASCII_SEPARATOR);
-  return parts.slice(1, -1).filter((part) => ID_PART.test(part));
+  return idParts(piece).slice(1, -1).filter(isIndexedPart);
+}
+
+/**
+ * The FTS5 words an ID holding the piece must have, when the piece has whole words inside: each
+ * two neighbouring parts after the first as a pair (words.ts idPairToken), the last of them as a
+ * start, since the piece's last part may start a longer one ("_http_sql"* for "coho.http.sql");
+ * a part in no pair, as an ID word.
+ */
+function pieceWords(piece: string): string[] {
+  const parts = idParts(piece).slice(1);
+  const last = parts.length - 1;
+  const indexed = parts.map(isIndexedPart);
+  const paired = new Set<number>();
+  const words: string[] = [];
+  for (let index = 1; index <= last; index += 1) {
+    if (!indexed[index - 1] || !indexed[index]) continue;
+    words.push(`"${idPairToken(parts[index - 1] as string, parts[index] as string)}"${index === last ? "*" : ""}`);
+    paired.add(index - 1).add(index);
+  }
+  parts.forEach((part, index) => {
+    if (indexed[index] && !paired.has(index)) words.push(`"${idWordToken(part)}"${index === last ? "*" : ""}`);
+  });
+  return words;
 }
 
 /**
  * IDs holding the piece. A piece with whole words inside ("Microsoft.Security.Tom") is found by
- * those words and its last part, which starts an ID word, in the ID words index, each candidate
- * then checked: its trigrams ("mic", "ros", ...) are each in a large share of IDs, and a phrase
- * of twenty of them costs more than the search may.
+ * its parts' words and pairs (pieceWords) in the ID words index, each candidate then checked:
+ * its trigrams ("mic", "ros", ...) are each in a large share of IDs, and a phrase of twenty of
+ * them costs more than the search may.
  */
 function idContainsIds(piece: string): DocumentIds {
-  const whole = wholeWordsInside(piece);
-  if (whole.length > 0) {
-    const last = piece.toLowerCase().split(ASCII_SEPARATOR).at(-1) ?? "";
-    const words = [
-      ...whole.map((word) => `"${idWordToken(word)}"`),
-      ...(ID_PART.test(last) ? [`"${idWordToken(last)}"*`] : []),
-    ];
+  if (wholeWordsInside(piece).length > 0)
     return searchTextIds(
-      `(${words.join(" AND ")})`,
+      `(${pieceWords(piece).join(" AND ")})`,
       Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`,
     );
-  }
   const applies = (facet: Facet) => facet.idWord !== null;
   return {
     queries: (facets) => [

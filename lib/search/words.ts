@@ -32,6 +32,41 @@ export function idWordToken(word: string): string {
   return `_${word}`;
 }
 
+/** ASCII characters other than letters and digits: what separates an ID's parts (".", "-", "_"). */
+const ASCII_SEPARATOR = /[\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/;
+/** One part of an ID between separators, as a word of the index. */
+const ID_PART = /^[a-z0-9]{1,64}$/;
+
+/** A text's parts between ASCII separators, lower-cased ("Coho.Http-Sql" → coho, http, sql); a part may be empty. */
+export function idParts(text: string): string[] {
+  return text.toLowerCase().split(ASCII_SEPARATOR);
+}
+
+/** Whether a part is a word of the index: ASCII letters and digits (NuGet IDs have no others). */
+export function isIndexedPart(part: string): boolean {
+  return ID_PART.test(part);
+}
+
+/**
+ * Two neighbouring parts of an ID as SQLite's full-text index writes them ("_http_sql"), so an ID
+ * piece finds the IDs holding its parts in its order, not every ID holding each part ("http" and
+ * "sql" are each in a tenth of the IDs): see sql.ts idContainsIds.
+ */
+export function idPairToken(first: string, second: string): string {
+  return `_${first}_${second}`;
+}
+
+/** Every pair of neighbouring parts of the ID that are both words of the index. */
+export function idPairTokens(packageId: string): string[] {
+  const parts = idParts(packageId);
+  const pairs = new Set<string>();
+  for (let index = 1; index < parts.length; index += 1) {
+    const [first, second] = [parts[index - 1] as string, parts[index] as string];
+    if (isIndexedPart(first) && isIndexedPart(second)) pairs.add(idPairToken(first, second));
+  }
+  return [...pairs];
+}
+
 /** The ID's parts as ranking compares them: "Newtonsoft.Json" → "newtonsoft json". */
 export function idTokens(packageId: string): string {
   return wordsOf(packageId).join(" ");
