@@ -16,7 +16,12 @@ import { databaseUrl } from "@/lib/config";
 import { createDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openRawConnection, type RawConnection } from "@/lib/db/raw";
-import { indexUnindexedPackages, setPackageDownloads, type PackageDownloads } from "@/lib/search/search-index";
+import {
+  compactSearchIndex,
+  indexUnindexedPackages,
+  setPackageDownloads,
+  type PackageDownloads,
+} from "@/lib/search/search-index";
 
 const { values } = parseArgs({
   options: {
@@ -474,6 +479,8 @@ try {
   });
   // What the download roll-up would have counted.
   await setPackageDownloads(db, downloads);
+  // As `npm run db:migrate` leaves an index written in bulk.
+  await compactSearchIndex(db);
   console.log(
     `${PACKAGES} packages × ${VERSIONS} versions written and ${indexed} indexed in ${Math.round((Date.now() - started) / 1000)} s.`,
   );

@@ -527,6 +527,27 @@ export async function refreshMarkedPackages(db: Db): Promise<number> {
   }
 }
 
+/**
+ * After many documents were written at once (db:migrate's indexing and rewrites, a bulk load),
+ * leaves the index as a search reads it fastest.
+ * - SQLite: FTS5 keeps each transaction's rows as a segment of its own, and a deleted document's
+ *   entries until its segment is merged, and a word's matches are read from every segment: after
+ *   every document of the 100k catalogue was written anew, `"coho"* AND "http"* AND "sql"*` cost
+ *   2.2 ms, 0.9 once the segments were merged into one ('optimize', 4 s at 100k).
+ * - PostgreSQL: VACUUM, since search walks the downloads index without reading the documents
+ *   (index-only, migration 0024) only on pages the visibility map marks all-visible, and a rewrite
+ *   leaves none marked until then (autovacuum may not run for long on a table few write to): at
+ *   500k the candidates of "json" took 70 ms instead of 7.5. On pages already marked it reads nothing.
+ */
+export async function compactSearchIndex(db: Db): Promise<void> {
+  if (dialectOf(db) === "postgresql") {
+    await db.$executeRawUnsafe(`VACUUM "SearchDocument", "PackageOwner", "SearchDocumentType"`);
+    return;
+  }
+  await db.$executeRawUnsafe(`INSERT INTO "SearchText" ("SearchText") VALUES ('optimize')`);
+  await db.$executeRawUnsafe(`INSERT INTO "SearchIdTrigram" ("SearchIdTrigram") VALUES ('optimize')`);
+}
+
 export interface PackageDownloads {
   registrationId: string;
   downloads: bigint;

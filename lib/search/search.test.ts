@@ -8,7 +8,7 @@ import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { fixtureSha512 } from "@/test/support/published-version";
 import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQuery, type SearchBounds } from "./search";
 import type { Db } from "@/lib/db";
-import { setPackageDownloads } from "./search-index";
+import { compactSearchIndex, setPackageDownloads } from "./search-index";
 
 const signedReport = authorSigned as SignatureReport;
 const query = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => ({
@@ -686,6 +686,41 @@ describe.each(testDialects())("the most downloaded matches on %s", (dialect) => 
       "Relay.Alpha",
       "Relay.Bravo",
     ]);
+  });
+});
+
+describe.each(testDialects())("compacting the search index on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+  const segments = async (table: "SearchText" | "SearchIdTrigram") => {
+    const [row] = await database().$queryRawUnsafe<Array<{ segments: number | bigint }>>(
+      `SELECT COUNT(DISTINCT "segid") AS "segments" FROM "${table}_idx"`,
+    );
+    return Number(row?.segments);
+  };
+
+  it("leaves every answer as it was (on SQLite, each full-text table one segment)", async () => {
+    const db = database();
+    for (const packageId of ["Compact.One", "Compact.Two", "Compact.Three"]) {
+      await seedVersion(db, { packageId, version: "1.0.0", owners: ["peggy"], description: "compact tiny" });
+      await seedVersion(db, { packageId, version: "2.0.0", owners: ["peggy"], description: "compact tiny" });
+    }
+    const answers = async () =>
+      Promise.all(
+        [
+          { text: "compact" },
+          { text: "tiny", order: "downloads" as const },
+          { match: "id" as const, text: "pact.tw" },
+        ].map(async (overrides) => (await searchPackages(db, query(overrides))).hits.map((hit) => hit.packageId)),
+      );
+    const before = await answers();
+    expect(before[0]).toHaveLength(3);
+    if (dialect === "sqlite") expect(await segments("SearchText")).toBeGreaterThan(1);
+    await compactSearchIndex(db);
+    expect(await answers()).toEqual(before);
+    if (dialect === "sqlite") {
+      expect(await segments("SearchText")).toBe(1);
+      expect(await segments("SearchIdTrigram")).toBe(1);
+    }
   });
 });
 
