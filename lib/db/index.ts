@@ -1,13 +1,13 @@
 // The one database client of the gallery. SQLite (a file under ./data) is the embedded default;
 // a postgres:// DATABASE_URL switches to PostgreSQL. Prisma 7 talks to both through driver
 // adapters, with one generated client per provider.
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseDialect, sqliteFilePath } from "@/lib/config";
 import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma/postgresql/client";
 import { PrismaClient as SqlitePrismaClient } from "@/generated/prisma/sqlite/client";
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
 import type { DatabaseDialect } from "@/lib/config";
+import { CachingBetterSqlite3 } from "./statement-cache";
 
 /**
  * The client type callers see. Both clients come from the same schema.prisma and have the same
@@ -37,7 +37,8 @@ export function createDb(url: string): Db {
   return new SqlitePrismaClient({
     // SQLite has one writer at a time; a publish waits for the one before it. better-sqlite3's
     // default busy timeout (5 s) turned that wait into a 500 on a loaded machine.
-    adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 30_000 }),
+    // Its connections keep their prepared statements (statement-cache.ts).
+    adapter: new CachingBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 30_000 }),
   });
 }
 // The gallery process's one client is built in the composition root (lib/services.ts getDb).
