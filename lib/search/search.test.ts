@@ -8,6 +8,7 @@ import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { fixtureSha512 } from "@/test/support/published-version";
 import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQuery, type SearchBounds } from "./search";
 import type { Db } from "@/lib/db";
+import { Prisma } from "@/generated/prisma/sqlite/client";
 import { compactSearchIndex, setPackageDownloads } from "./search-index";
 
 const signedReport = authorSigned as SignatureReport;
@@ -559,6 +560,35 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
     // Each ID has the words, but not this piece.
     expect(await pieces("e.json.hel")).toEqual([]);
     expect(await pieces("t.jso.b")).toEqual([]);
+  });
+
+  it("reads words matched each as a word start or inside an ID from the rarest, and none when one has no match", async () => {
+    const db = database();
+    const statements = vi.spyOn(db, "$queryRaw");
+    const counts = () =>
+      statements.mock.calls
+        .map(([first, ...values]) =>
+          first instanceof Prisma.Sql ? first : Prisma.sql(first as readonly string[], ...values),
+        )
+        .filter((statement) => /group_concat|string_agg/.test(statement.sql));
+    try {
+      // No ID has a word starting with "ewtonsoft": each word is then also found inside IDs.
+      expect(await ids({ text: "json ewtonsoft" })).toEqual([
+        "Some.Newtonsoft.Json.Helpers",
+        "Newtonsoft.Json.Bson",
+        "Newtonsoft.Json",
+      ]);
+      const [, fallback] = counts();
+      // On SQLite the three IDs holding "ewtonsoft" drive the reading, not the matches of "json".
+      if (dialect === "sqlite")
+        expect(fallback?.values.find((value) => typeof value === "string")).toContain("ewtonsoft");
+      statements.mockClear();
+      expect(await ids({ text: "json qwzx" })).toEqual([]);
+      // Nothing holds "qwzx" in any way, so on SQLite the matches are not read a second time.
+      expect(counts()).toHaveLength(dialect === "sqlite" ? 1 : 2);
+    } finally {
+      statements.mockRestore();
+    }
   });
 
   describe("with more matches than are counted", () => {

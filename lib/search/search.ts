@@ -171,6 +171,8 @@ export interface PackageSearchResult {
  * (`rest`), on its document: see matchesOf.
  */
 interface DocumentFilter {
+  /** What it was made of (filterOf), so that it can be made again in another order (rarestFirst). */
+  conditions: readonly TextCondition[];
   where: Prisma.Sql;
   /** On PostgreSQL, every condition as a walk in an index's order tests it (TextCondition.walked): for many matches. */
   walkedWhere: Prisma.Sql;
@@ -209,6 +211,7 @@ function filterOf(dialect: DatabaseDialect, conditions: readonly TextCondition[]
     (condition) => condition !== driver && !(condition.facet && applied.includes(condition.facet)),
   );
   return {
+    conditions,
     where: Prisma.join(
       conditions.map((condition) => condition.condition),
       " AND ",
@@ -225,6 +228,42 @@ function filterOf(dialect: DatabaseDialect, conditions: readonly TextCondition[]
       " AND ",
     ),
   };
+}
+
+/** An id set's matches are counted to this many at most to tell how rare it is (rarestFirst): about a millisecond. */
+const RARITY_BOUND = 10_000;
+
+/**
+ * On SQLite, the filter with its rarest id set first, so that set drives the reading, and each
+ * other set tested per document: an `IN` list when the set is smaller than RARITY_BOUND (read once),
+ * else a lookup of the document in its FTS5 queries (about 6 µs each). The first set drives
+ * otherwise, whatever its size: each word of "json serilog" either starts a word or is inside an ID
+ * (when no package has both as word starts), and read from "json"'s 60,000 matches, each tested
+ * against "serilog"'s list, no page was found in 100 ms at 500k packages. A set with no match at all
+ * (its FTS5 queries find nothing, whatever their checks) leaves no matches, which is known at once.
+ */
+async function rarestFirst(db: DbClient, filter: DocumentFilter): Promise<DocumentFilter | null> {
+  const sets = filter.conditions.filter((condition) => condition.ids !== null);
+  if (dialectOf(db) !== "sqlite" || sets.length < 2) return filter;
+  const counts = sets.map((condition) => {
+    const selects = (condition.ids as DocumentIds)
+      .queries([])
+      .map((query) => Prisma.sql`SELECT rowid FROM ${tableName(query)} WHERE ${tableName(query)} MATCH ${query.match}`);
+    return Prisma.sql`(SELECT COUNT(*) FROM (${Prisma.join(selects, " UNION ")} ORDER BY 1 LIMIT ${RARITY_BOUND}))`;
+  });
+  const [row] = await db.$queryRaw<Array<{ sizes: string }>>`SELECT ${Prisma.join(counts, " || ',' || ")} AS "sizes"`;
+  const sizes = new Map(sets.map((condition, index) => [condition, Number(row?.sizes.split(",")[index])]));
+  if ([...sizes.values()].some((size) => size === 0)) return null;
+  const [rarest, ...others] = [...sets].sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0));
+  const tested = (condition: TextCondition): TextCondition =>
+    (sizes.get(condition) ?? 0) < RARITY_BOUND
+      ? { condition: condition.condition, ids: null }
+      : { condition: probe(condition.ids as DocumentIds), ids: null };
+  return filterOf("sqlite", [
+    rarest as TextCondition,
+    ...others.map(tested),
+    ...filter.conditions.filter((condition) => condition.ids === null),
+  ]);
 }
 
 /**
@@ -717,6 +756,20 @@ export async function loadReservations(db: Db): Promise<ReservationWithOwners[]>
 }
 
 /**
+ * The matches of a search, up to one past the limit, read from its rarest id set (rarestFirst),
+ * which the page is then read from too.
+ */
+async function countMatches(
+  db: DbClient,
+  matched: Matching,
+  limit: number,
+): Promise<{ matched: Matching; ids: number[] }> {
+  const filter = await rarestFirst(db, matched.filter);
+  if (filter === null) return { matched, ids: [] };
+  return { matched: { ...matched, filter }, ids: await matchingIds(db, filter, limit + 1, matched.subsets) };
+}
+
+/**
  * A search: with words, first a count of the matches up to COUNTED_MATCHES (or the page's end),
  * which also tells few matches (ranked all) from many (see pageSource); then the page. Several
  * free words are first matched together as word starts; only when no package has them all that
@@ -733,11 +786,10 @@ export async function searchPackages(
   let matches: Matches = { ids: [], many: false };
   if (!matched.counted) {
     // Some of the matches counted first, when that is cheaper: when they alone pass the limit, so do the matches.
-    let ids = await matchingIds(db, matched.filter, limit + 1, matched.subsets);
-    if (ids.length === 0 && matched.wordStartsOnly) {
-      matched = matching(db, query, false, limit);
-      ids = await matchingIds(db, matched.filter, limit + 1);
-    }
+    let ids: number[];
+    ({ matched, ids } = await countMatches(db, matched, limit));
+    if (ids.length === 0 && matched.wordStartsOnly)
+      ({ matched, ids } = await countMatches(db, matching(db, query, false, limit), limit));
     matches = { ids, many: ids.length > limit };
   }
   const noMatches = !matched.counted && matches.ids.length === 0;
