@@ -243,24 +243,29 @@ const RARITY_BOUND = 10_000;
  * (its FTS5 queries find nothing, whatever their checks) leaves no matches, which is known at once.
  */
 async function rarestFirst(db: DbClient, filter: DocumentFilter): Promise<DocumentFilter | null> {
-  const sets = filter.conditions.filter((condition) => condition.ids !== null);
+  const sets = filter.conditions.flatMap((condition) =>
+    condition.ids === null ? [] : [{ condition, ids: condition.ids }],
+  );
   if (dialectOf(db) !== "sqlite" || sets.length < 2) return filter;
-  const counts = sets.map((condition) => {
-    const selects = (condition.ids as DocumentIds)
+  const counts = sets.map(({ ids }) => {
+    const selects = ids
       .queries([])
       .map((query) => Prisma.sql`SELECT rowid FROM ${tableName(query)} WHERE ${tableName(query)} MATCH ${query.match}`);
     return Prisma.sql`(SELECT COUNT(*) FROM (${Prisma.join(selects, " UNION ")} ORDER BY 1 LIMIT ${RARITY_BOUND}))`;
   });
   const [row] = await db.$queryRaw<Array<{ sizes: string }>>`SELECT ${Prisma.join(counts, " || ',' || ")} AS "sizes"`;
-  const sizes = new Map(sets.map((condition, index) => [condition, Number(row?.sizes.split(",")[index])]));
-  if ([...sizes.values()].some((size) => size === 0)) return null;
-  const [rarest, ...others] = [...sets].sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0));
-  const tested = (condition: TextCondition): TextCondition =>
-    (sizes.get(condition) ?? 0) < RARITY_BOUND
-      ? { condition: condition.condition, ids: null }
-      : { condition: probe(condition.ids as DocumentIds), ids: null };
+  const sizes = (row?.sizes ?? "").split(",").map(Number);
+  const sized = sets.map((set, index) => ({ ...set, size: sizes[index] ?? 0 }));
+  if (sized.some(({ size }) => size === 0)) return null;
+  type Sized = (typeof sized)[number];
+  // Two sets at least, as tested above.
+  const [rarest, ...others] = sized.sort((a, b) => a.size - b.size) as [Sized, ...Sized[]];
+  const tested = ({ condition, ids, size }: Sized): TextCondition => ({
+    condition: size < RARITY_BOUND ? condition.condition : probe(ids),
+    ids: null,
+  });
   return filterOf("sqlite", [
-    rarest as TextCondition,
+    rarest.condition,
     ...others.map(tested),
     ...filter.conditions.filter((condition) => condition.ids === null),
   ]);
