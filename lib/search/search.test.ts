@@ -137,7 +137,7 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     expect(await ids({ text: "color:blue" })).toEqual([]);
   });
 
-  it("pages through an owner's packages in downloads order when they are more than are counted", async () => {
+  it("pages through an owner's packages in downloads order, and by recency, when they are more than are counted", async () => {
     const page = async (skip: number) => {
       const result = await searchPackages(database(), query({ text: "owner:DAVE", skip, take: 5 }), {
         countedMatches: 3,
@@ -149,6 +149,13 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
       Array.from({ length: 5 }, (_, index) => `Many.Package${String(from + index).padStart(2, "0")}`);
     expect(await page(0)).toEqual({ total: 5, more: true, ids: many(0) });
     expect(await page(10)).toEqual({ total: 15, more: true, ids: many(10) });
+    // Last published first, as when every match is counted and ranked.
+    const recent = async (bounds?: SearchBounds) =>
+      (
+        await searchPackages(database(), query({ text: "owner:dave", order: "recent", skip: 3, take: 4 }), bounds)
+      ).hits.map((hit) => hit.packageId);
+    expect(await recent({ countedMatches: 3, idCandidates: 2 })).toEqual(await recent());
+    expect(await recent()).toHaveLength(4);
   });
 
   it("tells many matches of a text from few by the IDs starting with it, under the other conditions too", async () => {

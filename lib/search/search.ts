@@ -173,6 +173,8 @@ export interface PackageSearchResult {
 interface DocumentFilter {
   /** What it was made of (filterOf), so that it can be made again in another order (rarestFirst). */
   conditions: readonly TextCondition[];
+  /** On PostgreSQL, the conditions are on an owner's rows of SearchOwnerDocument rather than on the documents (see matching). */
+  ownerRows: boolean;
   where: Prisma.Sql;
   /** On PostgreSQL, every condition as a walk in an index's order tests it (TextCondition.walked): for many matches. */
   walkedWhere: Prisma.Sql;
@@ -189,6 +191,11 @@ interface DocumentFilter {
 
 const tableName = (query: FullTextQuery) => Prisma.raw(`"${query.table}"`);
 
+/** The rows a filter's conditions are on, as `d`. */
+function rowsOf(filter: DocumentFilter): Prisma.Sql {
+  return filter.ownerRows ? Prisma.sql`"SearchOwnerDocument" d` : Prisma.sql`"SearchDocument" d`;
+}
+
 /** Whether document `d` is in the id set: a lookup of its rowid in each query. */
 function probe(ids: DocumentIds): Prisma.Sql {
   const lookups = ids.queries([]).map((query) => {
@@ -202,7 +209,7 @@ function probe(ids: DocumentIds): Prisma.Sql {
  * The conditions joined with AND. The first with an id set (if any) drives the reading, with
  * the facets it can apply itself; failing one, on SQLite, the facets' own full-text rows do.
  */
-function filterOf(dialect: DatabaseDialect, conditions: readonly TextCondition[]): DocumentFilter {
+function filterOf(dialect: DatabaseDialect, conditions: readonly TextCondition[], ownerRows = false): DocumentFilter {
   const facets = conditions.flatMap((condition) => (condition.facet ? [condition.facet] : []));
   const driver = conditions.find((condition) => condition.ids !== null);
   const indexed: DocumentIds | null = driver?.ids ?? (dialect === "sqlite" && facets.length > 0 ? facetIds() : null);
@@ -212,6 +219,7 @@ function filterOf(dialect: DatabaseDialect, conditions: readonly TextCondition[]
   );
   return {
     conditions,
+    ownerRows,
     where: Prisma.join(
       conditions.map((condition) => condition.condition),
       " AND ",
@@ -280,7 +288,7 @@ async function rarestFirst(db: DbClient, filter: DocumentFilter): Promise<Docume
  * order and no sort is needed). `within` narrows the rowids (FTS5 then seeks to them).
  */
 function matchesOf(filter: DocumentFilter, within?: (rowid: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
-  if (filter.queries === null) return Prisma.sql`SELECT d."id" FROM "SearchDocument" d WHERE ${filter.where}`;
+  if (filter.queries === null) return Prisma.sql`SELECT d."id" FROM ${rowsOf(filter)} WHERE ${filter.where}`;
   const selects = filter.queries.map((query) => {
     const rowid = Prisma.sql`${tableName(query)}.rowid`;
     const onDocument = [...filter.rest, ...(query.check ? [query.check] : [])];
@@ -379,8 +387,18 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
         : type,
     );
   }
+  // On PostgreSQL, a search by owners alone reads the first owner's rows of SearchOwnerDocument, which hold every
+  // column the filters and the orders read, in downloads order (an index range), rather than each owned package's documents.
+  const owner = conditions.find((condition) => condition.onOwnerRows !== undefined);
+  const ownerRows = terms.every((term) => term.field === "owner") ? owner?.onOwnerRows : undefined;
   return {
-    filter: filterOf(dialect, [...wordConditions, ...conditions]),
+    filter: ownerRows
+      ? filterOf(
+          dialect,
+          conditions.map((condition) => (condition === owner ? { condition: ownerRows, ids: null } : condition)),
+          true,
+        )
+      : filterOf(dialect, [...wordConditions, ...conditions]),
     whereButFreeWords: conditions,
     subsets: [start, idWords].flatMap((subset) =>
       subset === null
@@ -478,7 +496,7 @@ function mostDownloaded(dialect: DatabaseDialect, filter: DocumentFilter, n: num
       UNION ALL SELECT "id" FROM (${matchesOf(filter, (rowid) => Prisma.sql`${rowid} > (SELECT MAX("id") FROM "head") AND ${rowid} < ${bucketEnd}`)})`;
   }
   const where = dialect === "postgresql" ? filter.walkedWhere : filter.where;
-  return Prisma.sql`SELECT d."id" FROM "SearchDocument" d${walkingIndex(dialect, "downloads")} WHERE ${where} ORDER BY d."downloads" DESC, d."packageIdLower" LIMIT ${n}`;
+  return Prisma.sql`SELECT d."id" FROM ${rowsOf(filter)}${walkingIndex(dialect, "downloads")} WHERE ${where} ORDER BY d."downloads" DESC, d."packageIdLower" LIMIT ${n}`;
 }
 
 /**
@@ -508,7 +526,9 @@ async function pageSource(
   if (!matches.many) return Prisma.sql`"SearchDocument" d WHERE ${documentsIn(db, matches.ids)}`;
   const pageEnd = query.skip + query.take;
   if (query.order === "recent")
-    return Prisma.sql`"SearchDocument" d${walkingIndex(dialect, "recent")} WHERE ${dialect === "postgresql" ? filter.walkedWhere : where}`;
+    return filter.ownerRows
+      ? Prisma.sql`"SearchDocument" d WHERE d."id" IN (SELECT d."id" FROM ${rowsOf(filter)} WHERE ${filter.walkedWhere} ORDER BY ${orderClause(query, null, "d")} LIMIT ${pageEnd})`
+      : Prisma.sql`"SearchDocument" d${walkingIndex(dialect, "recent")} WHERE ${dialect === "postgresql" ? filter.walkedWhere : where}`;
   if (query.order === "downloads" || rankingText === null)
     return Prisma.sql`"SearchDocument" d WHERE d."id" IN (${mostDownloaded(dialect, filter, pageEnd)})`;
   // Completing an ID, every match holds the text in its ID: the most downloaded matches are the ID candidates.

@@ -105,6 +105,11 @@ export interface TextCondition {
    * passes, when the planner would otherwise misjudge how many documents match (see owner).
    */
   walked?: Prisma.Sql;
+  /**
+   * On PostgreSQL, for an owner filter, the same condition on the rows of SearchOwnerDocument
+   * (migration 0028), which a search by owners alone reads instead of the documents (search.ts).
+   */
+  onOwnerRows?: Prisma.Sql;
   /** Set when the condition is a facet, which a driver's full-text query may apply instead. */
   facet?: Facet;
   /**
@@ -399,7 +404,12 @@ export function termCondition(dialect: DatabaseDialect, term: SearchTerm): TextC
       // for an account of thousands it reads and sorts them all (17 ms) rather than walking the
       // downloads index to the page (2.6 ms). IS TRUE keeps the IN a test of each walked document
       // (a hashed subplan), which the planner cannot turn back into that join.
-      return dialect === "postgresql" ? { ...owner, walked: Prisma.sql`(${owner.condition}) IS TRUE` } : owner;
+      if (dialect !== "postgresql") return owner;
+      return {
+        ...owner,
+        walked: Prisma.sql`(${owner.condition}) IS TRUE`,
+        onOwnerRows: Prisma.sql`d."owner" = ${term.value.toLowerCase()}`,
+      };
     }
     case "version": {
       const version = normalizedVersionOrNull(term.value);

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { clearCertificateCompromised, markCertificateCompromised } from "@/lib/admin/certificates";
 import { createReservation, deleteReservation } from "@/lib/admin/reservations";
 import type { AuthenticatedApiKey } from "@/lib/api-keys/registry";
-import type { Db } from "@/lib/db";
+import { dialectOf, type Db } from "@/lib/db";
 import { countGallery } from "@/lib/search/gallery-counts";
 import { setVersionListed } from "@/lib/feed/listing";
 import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
@@ -14,7 +14,12 @@ import { seedUser, seedVersion } from "@/test/support/gallery-fixtures/seed-gall
 import type { SignatureReport } from "@/lib/signing/report";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery } from "@/lib/search/search";
-import { indexUnindexedPackages, refreshMarkedPackages, refreshSearchDocuments } from "@/lib/search/search-index";
+import {
+  indexUnindexedPackages,
+  refreshMarkedPackages,
+  refreshSearchDocuments,
+  setPackageDownloads,
+} from "@/lib/search/search-index";
 import { defaultMigrationsRoot, readMigrations } from "@/lib/db/migrate";
 
 const signedReport = authorSigned as SignatureReport;
@@ -46,8 +51,40 @@ async function indexState(db: Db): Promise<IndexState> {
   };
 }
 
+const OWNER_ROW_COLUMNS = [
+  "owner",
+  "id",
+  "registrationId",
+  "variants",
+  "trusted",
+  "verified",
+  "packageTypes",
+  "downloads",
+  "packageIdLower",
+  "lastPublishedAt",
+];
+
+/**
+ * On PostgreSQL, the owner filter's rows (SearchOwnerDocument, migration 0028) are exactly each
+ * owner name's documents with their columns, as the ownerships and the documents now say.
+ */
+async function expectOwnerRowsInStep(db: Db): Promise<void> {
+  if (dialectOf(db) !== "postgresql") return;
+  const kept = await db.$queryRawUnsafe(
+    `SELECT ${OWNER_ROW_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "SearchOwnerDocument" ORDER BY "owner", "id"`,
+  );
+  const derived = await db.$queryRawUnsafe(`
+    SELECT DISTINCT LOWER(u."username") AS "owner", ${OWNER_ROW_COLUMNS.slice(1)
+      .map((column) => `d."${column}"`)
+      .join(", ")}
+    FROM "SearchDocument" d JOIN "PackageOwner" po ON po."registrationId" = d."registrationId" JOIN "User" u ON u."id" = po."userId"
+    ORDER BY 1, 2`);
+  expect(kept).toEqual(derived);
+}
+
 /** The index as maintained equals the index built afresh from the rows. */
 async function expectIndexInStep(db: Db): Promise<void> {
+  await expectOwnerRowsInStep(db);
   const maintained = await indexState(db);
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`DELETE FROM "SearchDocument"`;
@@ -56,6 +93,7 @@ async function expectIndexInStep(db: Db): Promise<void> {
   });
   await indexUnindexedPackages(db);
   expect(await indexState(db)).toEqual(maintained);
+  await expectOwnerRowsInStep(db);
 }
 
 describe.each(testDialects())("search index maintenance on %s", (dialect) => {
@@ -160,6 +198,7 @@ describe.each(testDialects())("search index maintenance on %s", (dialect) => {
       reason: "Contoso's prefix",
     });
     expect(await ids({ verifiedOnly: true })).toEqual(["Contoso.Json", "Fabrikam.Yaml"]);
+    expect(await ids({ text: "owner:alice", verifiedOnly: true })).toEqual(["Contoso.Json"]);
     const [hit] = (await searchPackages(db, { ...DEFAULT_SEARCH, text: "packageid:Contoso.Json" })).hits;
     expect(hit?.verification).toEqual({
       verified: true,
@@ -168,6 +207,31 @@ describe.each(testDialects())("search index maintenance on %s", (dialect) => {
     await expectIndexInStep(db);
     await deleteReservation(db, admin.id, created.id, { reason: "Gone" });
     expect(await ids({ verifiedOnly: true })).toEqual(["Fabrikam.Yaml"]);
+    expect(await ids({ text: "owner:alice", verifiedOnly: true })).toEqual([]);
+    await expectIndexInStep(db);
+  });
+
+  it("an owner's addition and removal and a download roll-up reach the owner filter, in downloads order", async () => {
+    const db = database();
+    const registration = await db.packageRegistration.findUniqueOrThrow({ where: { packageIdLower: "fabrikam.yaml" } });
+    const byOwner = (username: string) => ids({ text: `owner:${username}`, order: "downloads" });
+    await db.$transaction(async (tx) => {
+      await tx.packageOwner.create({ data: { registrationId: registration.id, userId: alice.id } });
+      await refreshSearchDocuments(tx, [registration.id]);
+    });
+    expect(await byOwner("Alice")).toEqual(["Contoso.Json", "Fabrikam.Yaml"]);
+    await expectIndexInStep(db);
+    await setPackageDownloads(db, [{ registrationId: registration.id, downloads: 100n }]);
+    expect(await byOwner("alice")).toEqual(["Fabrikam.Yaml", "Contoso.Json"]);
+    await expectIndexInStep(db);
+    await db.$transaction(async (tx) => {
+      await tx.packageOwner.delete({
+        where: { registrationId_userId: { registrationId: registration.id, userId: alice.id } },
+      });
+      await refreshSearchDocuments(tx, [registration.id]);
+    });
+    expect(await byOwner("alice")).toEqual(["Contoso.Json"]);
+    expect(await byOwner("bob")).toEqual(["Fabrikam.Yaml"]);
     await expectIndexInStep(db);
   });
 
