@@ -4,7 +4,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseDialect, sqliteFilePath } from "@/lib/config";
 import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma/postgresql/client";
-import { PrismaClient as SqlitePrismaClient } from "@/generated/prisma/sqlite/client";
+import { Prisma, PrismaClient as SqlitePrismaClient } from "@/generated/prisma/sqlite/client";
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
 import type { DatabaseDialect } from "@/lib/config";
 import { CachingBetterSqlite3 } from "./statement-cache";
@@ -27,6 +27,23 @@ export function dialectOf(db: DbClient): DatabaseDialect {
   if (provider === "postgresql" || provider === "postgres") return "postgresql";
   if (provider === "sqlite") return "sqlite";
   throw new Error(`Unknown database provider ${String(provider)}.`);
+}
+
+/**
+ * `column IN (values)` with the values bound as one JSON parameter rather than one parameter
+ * each: the statement's text is then the same whatever their number, so a prepared statement is
+ * reused (statement-cache.ts), and the client converts one parameter instead of hundreds (a
+ * search page's reservation lookup binds every prefix of 20 IDs: 600 of them cost 0.8 ms).
+ */
+export function inJsonList(
+  db: DbClient,
+  column: Prisma.Sql,
+  values: readonly string[] | readonly number[],
+  type: "text" | "bigint",
+): Prisma.Sql {
+  const list = JSON.stringify(values);
+  if (dialectOf(db) === "sqlite") return Prisma.sql`${column} IN (SELECT "value" FROM json_each(${list}))`;
+  return Prisma.sql`${column} IN (SELECT CAST(jsonb_array_elements_text(${list}::jsonb) AS ${Prisma.raw(type)}))`;
 }
 
 export function createDb(url: string): Db {

@@ -4,7 +4,7 @@
 // these few hot reads skip it. Every query is keyed by an indexed column.
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
-import type { Db, DbClient } from "@/lib/db";
+import { inJsonList, type Db, type DbClient } from "@/lib/db";
 import type { SigningTimeSource } from "@/lib/validation/proven-signing-time";
 import type { SignerContinuityValue } from "./signer-continuity";
 import type { SignatureStatus } from "./signing-state";
@@ -101,7 +101,7 @@ export async function readReservationsForIds(
            (SELECT u."username" FROM "User" u WHERE u."id" = pro."userId") AS "username"
     FROM "PrefixReservation" pr
     LEFT JOIN "PrefixReservationOwner" pro ON pro."reservationId" = pr."id"
-    WHERE pr."patternLower" IN (${Prisma.join(patterns)})`;
+    WHERE ${inJsonList(db, Prisma.sql`pr."patternLower"`, patterns, "text")}`;
   const byId = new Map<string, ReservationWithPattern & { owners: AccountRef[] }>();
   for (const row of rows) {
     const reservation = byId.get(row.id) ?? {

@@ -18,7 +18,7 @@
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { DatabaseDialect } from "@/lib/config";
-import { dialectOf, type Db, type DbClient } from "@/lib/db";
+import { dialectOf, inJsonList, type Db, type DbClient } from "@/lib/db";
 import { declaredFrameworks, readDependencyGroups } from "@/lib/packages/dependencies";
 import { readReservationsForIds } from "@/lib/packages/page-queries";
 import { readPackageTypes } from "@/lib/packages/package-types";
@@ -457,14 +457,6 @@ async function matchingIds(
   return row?.ids ? row.ids.split(",").map(Number) : [];
 }
 
-/** Documents by id, the ids as one JSON parameter rather than one parameter each. */
-function documentsIn(db: DbClient, ids: readonly number[]): Prisma.Sql {
-  const list = JSON.stringify(ids);
-  return dialectOf(db) === "postgresql"
-    ? Prisma.sql`d."id" IN (SELECT jsonb_array_elements_text(${list}::jsonb)::integer)`
-    : Prisma.sql`d."id" IN (SELECT "value" FROM json_each(${list}))`;
-}
-
 /**
  * On SQLite, makes a query over many matches walk the index of its order and stop at its LIMIT
  * instead of reading and sorting every match: SQLite's planner cannot tell a word in 1% of the
@@ -523,7 +515,8 @@ async function pageSource(
     return Prisma.sql`"SearchDocument" d${common ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`;
   }
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all.
-  if (!matches.many) return Prisma.sql`"SearchDocument" d WHERE ${documentsIn(db, matches.ids)}`;
+  if (!matches.many)
+    return Prisma.sql`"SearchDocument" d WHERE ${inJsonList(db, Prisma.sql`d."id"`, matches.ids, "bigint")}`;
   const pageEnd = query.skip + query.take;
   if (query.order === "recent")
     return filter.ownerRows
