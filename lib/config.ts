@@ -2,6 +2,7 @@
 // make a fresh clone work without any configuration (SQLite and package files under ./data).
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 
 // Paths below come from the environment at run time; the turbopackIgnore hints stop Next's
@@ -99,6 +100,14 @@ export function downloadRollUpSeconds(): number {
 /** How often a server appends the downloads it counted in memory: SIGNET_DOWNLOAD_FLUSH_MS, default 1000. */
 export function downloadFlushMs(): number {
   return wholeNumberSetting("SIGNET_DOWNLOAD_FLUSH_MS", 1000, 1, "milliseconds");
+}
+
+/**
+ * How many threads read a SQLite database for searches (lib/db/read-pool.ts):
+ * SIGNET_SQLITE_READ_THREADS, default the machine's cores up to 4; 0 reads on the server's own thread.
+ */
+export function sqliteReadThreads(): number {
+  return wholeNumberSetting("SIGNET_SQLITE_READ_THREADS", Math.min(availableParallelism(), 4), 0, "threads");
 }
 
 /** A whole-number setting; anything else is a configuration mistake that stops the server. */

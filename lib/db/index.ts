@@ -2,11 +2,12 @@
 // a postgres:// DATABASE_URL switches to PostgreSQL. Prisma 7 talks to both through driver
 // adapters, with one generated client per provider.
 import { PrismaPg } from "@prisma/adapter-pg";
-import { databaseDialect, sqliteFilePath } from "@/lib/config";
+import { databaseDialect, sqliteFilePath, sqliteReadThreads } from "@/lib/config";
 import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma/postgresql/client";
 import { Prisma, PrismaClient as SqlitePrismaClient } from "@/generated/prisma/sqlite/client";
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
 import type { DatabaseDialect } from "@/lib/config";
+import { SqliteReadPool } from "./read-pool";
 import { CachingBetterSqlite3 } from "./statement-cache";
 
 /**
@@ -46,16 +47,34 @@ export function inJsonList(
   return Prisma.sql`${column} IN (SELECT CAST(jsonb_array_elements_text(${list}::jsonb) AS ${Prisma.raw(type)}))`;
 }
 
+/** Each SQLite client's read threads (read-pool.ts), for readQuery. */
+const readPools = new WeakMap<object, SqliteReadPool>();
+
 export function createDb(url: string): Db {
   if (databaseDialect(url) === "postgresql") {
     // Same models and methods, generated for another provider: the cast only renames the type.
     return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
   }
-  return new SqlitePrismaClient({
+  const client = new SqlitePrismaClient({
     // SQLite has one writer at a time; a publish waits for the one before it. better-sqlite3's
     // default busy timeout (5 s) turned that wait into a 500 on a loaded machine.
     // Its connections keep their prepared statements (statement-cache.ts).
     adapter: new CachingBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 30_000 }),
   });
+  const threads = sqliteReadThreads();
+  if (threads > 0) readPools.set(client, new SqliteReadPool(sqliteFilePath(url), threads));
+  return client;
 }
+
+/**
+ * A read-only statement: on SQLite, on one of the client's read threads (read-pool.ts), so
+ * concurrent searches run in parallel; otherwise, and inside a transaction (whose client has no
+ * threads, and whose writes only its own connection sees), through Prisma. Rows come as the
+ * driver gives them: numbers for integers and booleans, text for times, on SQLite.
+ */
+export function readQuery<T>(db: DbClient, query: Prisma.Sql): Promise<T[]> {
+  const pool = readPools.get(db);
+  return pool ? (pool.query(query.sql, query.values) as Promise<T[]>) : db.$queryRaw<T[]>(query);
+}
+
 // The gallery process's one client is built in the composition root (lib/services.ts getDb).

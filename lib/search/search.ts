@@ -18,7 +18,7 @@
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { DatabaseDialect } from "@/lib/config";
-import { dialectOf, inJsonList, type Db, type DbClient } from "@/lib/db";
+import { dialectOf, inJsonList, readQuery, type Db, type DbClient } from "@/lib/db";
 import { declaredFrameworks, readDependencyGroups } from "@/lib/packages/dependencies";
 import { readReservationsForIds } from "@/lib/packages/page-queries";
 import { readPackageTypes } from "@/lib/packages/package-types";
@@ -261,7 +261,10 @@ async function rarestFirst(db: DbClient, filter: DocumentFilter): Promise<Docume
       .map((query) => Prisma.sql`SELECT rowid FROM ${tableName(query)} WHERE ${tableName(query)} MATCH ${query.match}`);
     return Prisma.sql`(SELECT COUNT(*) FROM (${Prisma.join(selects, " UNION ")} ORDER BY 1 LIMIT ${RARITY_BOUND}))`;
   });
-  const [row] = await db.$queryRaw<Array<{ sizes: string }>>`SELECT ${Prisma.join(counts, " || ',' || ")} AS "sizes"`;
+  const [row] = await readQuery<{ sizes: string }>(
+    db,
+    Prisma.sql`SELECT ${Prisma.join(counts, " || ',' || ")} AS "sizes"`,
+  );
   const sizes = (row?.sizes ?? "").split(",").map(Number);
   const sized = sets.map((set, index) => ({ ...set, size: sizes[index] ?? 0 }));
   if (sized.some(({ size }) => size === 0)) return null;
@@ -453,7 +456,7 @@ async function matchingIds(
     );
     statement = Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${ids} AS "ids"`;
   }
-  const [row] = await db.$queryRaw<Array<{ ids: string | null }>>(statement);
+  const [row] = await readQuery<{ ids: string | null }>(db, statement);
   return row?.ids ? row.ids.split(",").map(Number) : [];
 }
 
@@ -555,8 +558,10 @@ async function pageSource(
 async function commonType(db: DbClient, query: PackageSearchQuery): Promise<boolean> {
   if (query.packageType === null) return false;
   const everyDocument = countedTotal({ ...query, packageType: null, signedOnly: false, verifiedOnly: false });
-  const [row] = await db.$queryRaw<Array<{ matches: number | bigint | null; documents: number | bigint | null }>>`
-    SELECT ${countedTotal(query)} AS "matches", ${everyDocument} AS "documents"`;
+  const [row] = await readQuery<{ matches: number | bigint | null; documents: number | bigint | null }>(
+    db,
+    Prisma.sql`SELECT ${countedTotal(query)} AS "matches", ${everyDocument} AS "documents"`,
+  );
   const matches = Number(row?.matches ?? 0);
   const walkedCost = dialectOf(db) === "postgresql" ? 0.1 : 1;
   return matches * matches > (query.skip + query.take) * Number(row?.documents ?? 0) * walkedCost;
@@ -648,7 +653,9 @@ async function readHitRows(
   const rankingText = matched.counted ? null : matched.rankingText;
   const total = matched.counted ? countedTotal(query) : Prisma.sql`NULL`;
   const sortRank = query.order === "relevance" && rankingText !== null ? idRank(rankingText) : Prisma.sql`0`;
-  return db.$queryRaw<HitRow[]>`
+  return readQuery<HitRow>(
+    db,
+    Prisma.sql`
     SELECT p."registrationId", p."packageId", p."packageIdLower", p."verified", p."downloads", p."total", p."versionId",
            v."version", v."originalVersion", v."publishedAt", v."title", v."description", v."summary", v."authors", v."tags", v."iconUrl",
            v."licenseUrl", v."licenseExpression", v."projectUrl", v."packageTypes", v."dependencyGroups", v."signatureStatus", v."signatureReport", v."sha512", v."uploadedSha512", v."provenSigningTime",
@@ -662,12 +669,16 @@ async function readHitRows(
     ) p
     JOIN "PackageVersion" v ON v."id" = p."versionId"
     LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
-    ORDER BY ${orderClause(query, rankingText, "p")}`;
+    ORDER BY ${orderClause(query, rankingText, "p")}`,
+  );
 }
 
 /** The total of a search without words when the page asked for is past the last one (the page's rows carry it otherwise). */
 async function readCountedTotal(db: DbClient, query: PackageSearchQuery): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ total: number | bigint | null }>>`SELECT ${countedTotal(query)} AS total`;
+  const [row] = await readQuery<{ total: number | bigint | null }>(
+    db,
+    Prisma.sql`SELECT ${countedTotal(query)} AS total`,
+  );
   return Number(row?.total ?? 0);
 }
 
