@@ -732,6 +732,31 @@ describe.each(testDialects())("the most downloaded matches on %s", (dialect) => 
   });
 });
 
+describe.each(testDialects())("ID candidates whose ID is not all ASCII on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+
+  beforeAll(async () => {
+    const db = database();
+    for (const [packageId, description] of [
+      ["Ｊｓｏｎ.Fullwidth", "Wide letters"],
+      ["Json.Plain", "Plain letters"],
+      ["Downloads.King", "Reads json"],
+    ] as const) {
+      await seedVersion(db, { packageId, version: "1.0.0", owners: ["wendy"], description });
+    }
+    await setDownloadsById(db, { "Downloads.King": 1_000, "Ｊｓｏｎ.Fullwidth": 500, "Json.Plain": 10 });
+  });
+
+  it("include an ID whose words hold the text only once folded (NFKC), which the ID itself does not", async () => {
+    const first = async (bounds?: SearchBounds) =>
+      (await searchPackages(database(), query({ text: "json", take: 1 }), bounds)).hits.map((hit) => hit.packageId);
+    // Its first word starts with "json", and it is the more downloaded of the two IDs holding it.
+    expect(await first()).toEqual(["Ｊｓｏｎ.Fullwidth"]);
+    // One ID candidate: the most downloaded ID holding the text, as when every match is ranked.
+    expect(await first({ countedMatches: 1, idCandidates: 1 })).toEqual(["Ｊｓｏｎ.Fullwidth"]);
+  });
+});
+
 describe.each(testDialects())("compacting the search index on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
   const segments = async (table: "SearchText" | "SearchIdTrigram") => {

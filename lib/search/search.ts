@@ -41,6 +41,7 @@ import {
   exactIdsOf,
   facetCondition,
   facetIds,
+  idHoldingWordParts,
   idPieceCondition,
   idRank,
   idRelatedCondition,
@@ -494,6 +495,15 @@ function mostDownloaded(dialect: DatabaseDialect, filter: DocumentFilter, n: num
   return Prisma.sql`SELECT d."id" FROM ${rowsOf(filter)}${walkingIndex(dialect, "downloads")} WHERE ${where} ORDER BY d."downloads" DESC, d."packageIdLower" LIMIT ${n}`;
 }
 
+/** On PostgreSQL, the ids of the `n` most downloaded documents of any of the filters: each one's `n`, then the first `n` of them all. */
+function mostDownloadedOfAny(filters: readonly DocumentFilter[], n: number): Prisma.Sql {
+  const each = filters.map(
+    (filter) =>
+      Prisma.sql`(SELECT d."id", d."downloads", d."packageIdLower" FROM ${rowsOf(filter)} WHERE ${filter.walkedWhere} ORDER BY d."downloads" DESC, d."packageIdLower" LIMIT ${n})`,
+  );
+  return Prisma.sql`SELECT "id" FROM (${Prisma.join(each, " UNION ")}) AS "any" ORDER BY "downloads" DESC, "packageIdLower" LIMIT ${n}`;
+}
+
 /**
  * The documents a page is chosen from (`FROM` and `WHERE`). With words and relevance order, only
  * candidates are ranked (see ID_CANDIDATES): ranking compares each document's ID with the text,
@@ -531,8 +541,20 @@ async function pageSource(
   // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
   // The exact IDs are a lookup of one or two rows, whose other conditions are tested row by row.
   const exactOnly = query.match === "id" ? filter.probed : filterOf(dialect, whereButFreeWords).probed;
-  const idFilter =
-    query.match === "id" ? filter : filterOf(dialect, [idRelatedCondition(dialect, rankingText), ...whereButFreeWords]);
+  const idParts = query.match === "id" ? null : idHoldingWordParts(dialect, rankingText);
+  const idCandidates = Math.max(bounds.idCandidates, pageEnd);
+  const byId = idParts
+    ? mostDownloadedOfAny(
+        idParts.map((part) => filterOf(dialect, [part, ...whereButFreeWords])),
+        idCandidates,
+      )
+    : mostDownloaded(
+        dialect,
+        query.match === "id"
+          ? filter
+          : filterOf(dialect, [idRelatedCondition(dialect, rankingText), ...whereButFreeWords]),
+        idCandidates,
+      );
   // Completing an ID, the ID candidates are already the most downloaded matches to the page's end.
   const byDownloadsToo =
     query.match === "id"
@@ -541,7 +563,7 @@ async function pageSource(
   return Prisma.sql`"SearchDocument" d WHERE d."id" IN (
       SELECT d."id" FROM "SearchDocument" d
       WHERE ${exactOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
-      UNION SELECT "id" FROM (${mostDownloaded(dialect, idFilter, Math.max(bounds.idCandidates, pageEnd))}) AS "byId"
+      UNION SELECT "id" FROM (${byId}) AS "byId"
       ${byDownloadsToo})`;
 }
 

@@ -441,6 +441,29 @@ export function idRelatedCondition(dialect: DatabaseDialect, text: string): Text
   return piece === null ? wordsMatch(dialect, words, "idTerms") : eitherMatch(dialect, words, "idTerms", piece);
 }
 
+/** An ID with a character other than ASCII: what migration 0029's index of ID words holds. */
+const NOT_ASCII_ID = Prisma.raw(`d."packageIdLower" ~ '[^[:ascii:]]'`);
+
+/**
+ * On PostgreSQL, idRelatedCondition in two parts whose union it is, when the text is one word as
+ * the index writes it (letters and digits, in lower case as given), for the walks in downloads
+ * order that find the most downloaded IDs holding it. An ID of ASCII characters whose words start
+ * with the word holds it (its words are pieces of it), so for those the walk tests that alone
+ * (strpos), not the ID words too: 200 candidates of "json" at 500k walk 22,800 index entries,
+ * 6.5-7 ms that way, 8.5-12 with both tests. Other IDs may have words that hold it only once
+ * folded (NFKC: "Ｊｓｏｎ" is json): the second part reads them from their own index. Null otherwise.
+ */
+export function idHoldingWordParts(dialect: DatabaseDialect, text: string): [TextCondition, TextCondition] | null {
+  const lower = text.toLowerCase();
+  const words = wordsOf(text);
+  if (dialect !== "postgresql" || text.length < MIN_TRIGRAM_LENGTH || words.length !== 1 || words[0] !== lower)
+    return null;
+  return [
+    { condition: Prisma.sql`strpos(d."packageIdLower", ${lower}) > 0`, ids: null },
+    { condition: Prisma.sql`(${NOT_ASCII_ID} AND ${wordsMatch(dialect, words, "idTerms").condition})`, ids: null },
+  ];
+}
+
 /** The IDs idRank puts first: the text itself, and its words joined with dots ("newtonsoft json" → newtonsoft.json). */
 export function exactIdsOf(text: string): string[] {
   return [...new Set([text.toLowerCase(), wordsOf(text).join(".")])].filter((id) => id !== "");
