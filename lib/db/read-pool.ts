@@ -22,7 +22,8 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { createRequire } = require("node:module");
 const path = require("node:path");
 const Database = createRequire(path.join(process.cwd(), "package.json"))("better-sqlite3");
-const db = new Database(workerData.file, { readonly: true, fileMustExist: true, timeout: 30000 });
+const db = new Database(workerData.file, { fileMustExist: true, timeout: 30000 });
+db.pragma("query_only = 1");
 const statements = new Map();
 function prepare(sql) {
   let statement = statements.get(sql);
@@ -34,21 +35,24 @@ function prepare(sql) {
 }
 parentPort.on("message", ({ id, sql, values }) => {
   try {
-    parentPort.postMessage({ id, rows: prepare(sql).all(...values) });
+    const t0 = performance.now(); const st = prepare(sql); const t1 = performance.now(); const rows = st.all(...values); const t2 = performance.now(); parentPort.postMessage({ id, rows }); const t3 = performance.now(); if (t3 - t0 > 50) console.error("slow", (t1-t0).toFixed(0), (t2-t1).toFixed(0), (t3-t2).toFixed(0), sql.slice(0, 80));
   } catch (error) {
     parentPort.postMessage({ id, error: { message: String(error && error.message), code: error && error.code } });
   }
 });
 `;
 
-interface Pending {
+interface Read {
+  sql: string;
+  values: unknown[];
   resolve(rows: Row[]): void;
   reject(error: Error): void;
 }
 
 interface Reader {
   worker: Worker;
-  pending: Map<number, Pending>;
+  /** The read the thread is running: one at a time, so a read waits for the first free thread, not behind a busy one. */
+  running: Read | null;
 }
 
 /** The values as Prisma's better-sqlite3 adapter binds them (its mapArg). */
@@ -60,7 +64,7 @@ function bindable(value: unknown): unknown {
 
 export class SqliteReadPool {
   private readonly readers: Reader[] = [];
-  private nextId = 0;
+  private readonly waiting: Read[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -69,16 +73,12 @@ export class SqliteReadPool {
     private readonly idleMs = IDLE_MS,
   ) {}
 
-  /** Runs one read-only statement on the least busy thread; rows as better-sqlite3 gives them. */
+  /** Runs one read-only statement on the first free thread; rows as better-sqlite3 gives them. */
   query(sql: string, values: readonly unknown[]): Promise<Row[]> {
-    const reader = this.leastBusy();
-    const id = this.nextId++;
     this.touch();
     return new Promise<Row[]>((resolve, reject) => {
-      // A thread with reads under way keeps the process alive until they are answered.
-      if (reader.pending.size === 0) reader.worker.ref();
-      reader.pending.set(id, { resolve, reject });
-      reader.worker.postMessage({ id, sql, values: values.map(bindable) });
+      this.waiting.push({ sql, values: values.map(bindable), resolve, reject });
+      this.dispatch();
     });
   }
 
@@ -87,19 +87,29 @@ export class SqliteReadPool {
     return this.readers.length;
   }
 
-  /** Stops the threads (reads still waiting fail). */
+  /** Stops the threads; reads not yet answered fail. */
   async close(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
+    const stopped = new Error("The database read threads were stopped.");
+    for (const read of this.waiting.splice(0)) read.reject(stopped);
     const readers = this.readers.splice(0);
     await Promise.all(readers.map((reader) => reader.worker.terminate()));
   }
 
-  private leastBusy(): Reader {
-    const idle = this.readers.find((reader) => reader.pending.size === 0);
-    if (idle) return idle;
-    if (this.readers.length < this.threads) return this.start();
-    return this.readers.reduce((best, reader) => (reader.pending.size < best.pending.size ? reader : best));
+  /** Hands waiting reads to free threads, starting threads up to the limit. */
+  private dispatch(): void {
+    while (this.waiting.length > 0) {
+      const reader =
+        this.readers.find((candidate) => candidate.running === null) ??
+        (this.readers.length < this.threads ? this.start() : null);
+      if (!reader) return;
+      const read = this.waiting.shift() as Read;
+      reader.running = read;
+      // A thread with a read under way keeps the process alive until it is answered.
+      reader.worker.ref();
+      reader.worker.postMessage({ sql: read.sql, values: read.values });
+    }
   }
 
   private start(): Reader {
@@ -109,20 +119,21 @@ export class SqliteReadPool {
     });
     // A thread waiting for work must not keep the process alive (a CLI or a test ends when its work does).
     worker.unref();
-    const reader: Reader = { worker, pending: new Map() };
-    worker.on("message", (message: { id: number; rows?: Row[]; error?: { message: string; code?: string } }) => {
-      const pending = reader.pending.get(message.id);
-      if (!pending) return;
-      reader.pending.delete(message.id);
-      if (reader.pending.size === 0) reader.worker.unref();
-      if (message.error) pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-      else pending.resolve(message.rows ?? []);
+    const reader: Reader = { worker, running: null };
+    worker.on("message", (message: { rows?: Row[]; error?: { message: string; code?: string } }) => {
+      const read = reader.running;
+      reader.running = null;
+      worker.unref();
+      if (message.error) read?.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+      else read?.resolve(message.rows ?? []);
+      this.dispatch();
     });
     const fail = (error: Error) => {
-      for (const pending of reader.pending.values()) pending.reject(error);
-      reader.pending.clear();
+      reader.running?.reject(error);
+      reader.running = null;
       const index = this.readers.indexOf(reader);
       if (index >= 0) this.readers.splice(index, 1);
+      this.dispatch();
     };
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`The database read thread stopped (exit code ${code}).`)));
@@ -133,7 +144,7 @@ export class SqliteReadPool {
   private touch(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
-      if (this.readers.some((reader) => reader.pending.size > 0)) return this.touch();
+      if (this.waiting.length > 0 || this.readers.some((reader) => reader.running !== null)) return this.touch();
       void this.close();
     }, this.idleMs);
     this.idleTimer.unref();

@@ -45,6 +45,18 @@ describe("SQLite reads on worker threads", () => {
     expect(order).toEqual(["fast", "slow"]);
   });
 
+  it("gives a waiting read to the first thread that is free, not to one still busy", async () => {
+    const order: string[] = [];
+    const run = (name: string, sql: string) => pool.query(sql, []).then(() => order.push(name));
+    const slow = run("slow", slowCount(3_000_000));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Both threads busy: the count of words waits, then takes the thread the short count leaves.
+    const short = run("short", slowCount(100_000));
+    const words = run("words", `SELECT count(*) AS "n" FROM "Word"`);
+    await Promise.all([slow, short, words]);
+    expect(order).toEqual(["short", "words", "slow"]);
+  });
+
   it("fails a statement with SQLite's message and goes on reading", async () => {
     await expect(pool.query(`SELECT "nothing" FROM "Nowhere"`, [])).rejects.toThrow(/no such table: Nowhere/);
     await expect(
