@@ -1,4 +1,4 @@
-// Reads of the SQLite database on worker threads, each with its own read-only connection. SQLite
+// Reads of the SQLite database on worker threads, each with its own connection that only reads. SQLite
 // runs on the thread that calls it, so through Prisma's adapter every query of the gallery ran on
 // the one thread of the Node process: ten concurrent searches waited for each other on one core
 // while the others idled, and the event loop stood still during each. A search's statements are
@@ -22,6 +22,8 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { createRequire } = require("node:module");
 const path = require("node:path");
 const Database = createRequire(path.join(process.cwd(), "package.json"))("better-sqlite3");
+// Opened for reading and writing, then refused writes: a read-only connection cannot create the
+// WAL's shared-memory file, which is missing until the database's first connection opens it.
 const db = new Database(workerData.file, { fileMustExist: true, timeout: 30000 });
 db.pragma("query_only = 1");
 const statements = new Map();
@@ -33,11 +35,11 @@ function prepare(sql) {
   if (statements.size > workerData.cachedStatements) statements.delete(statements.keys().next().value);
   return statement;
 }
-parentPort.on("message", ({ id, sql, values }) => {
+parentPort.on("message", ({ sql, values }) => {
   try {
-    const t0 = performance.now(); const st = prepare(sql); const t1 = performance.now(); const rows = st.all(...values); const t2 = performance.now(); parentPort.postMessage({ id, rows }); const t3 = performance.now(); if (t3 - t0 > 50) console.error("slow", (t1-t0).toFixed(0), (t2-t1).toFixed(0), (t3-t2).toFixed(0), sql.slice(0, 80));
+    parentPort.postMessage({ rows: prepare(sql).all(...values) });
   } catch (error) {
-    parentPort.postMessage({ id, error: { message: String(error && error.message), code: error && error.code } });
+    parentPort.postMessage({ error: { message: String(error && error.message), code: error && error.code } });
   }
 });
 `;
