@@ -4,7 +4,7 @@
 // these few hot reads skip it. Every query is keyed by an indexed column.
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
-import { inJsonList, type Db, type DbClient } from "@/lib/db";
+import { inJsonList, readQuery, type Db, type DbClient } from "@/lib/db";
 import type { SigningTimeSource } from "@/lib/validation/proven-signing-time";
 import type { SignerContinuityValue } from "./signer-continuity";
 import type { SignatureStatus } from "./signing-state";
@@ -71,8 +71,8 @@ interface ReservationRow {
   id: string;
   pattern: string;
   patternLower: string;
-  isPrefix: boolean;
-  isPublic: boolean;
+  isPrefix: boolean | number;
+  isPublic: boolean | number;
   userId: string | null;
   username: string | null;
 }
@@ -96,19 +96,23 @@ export async function readReservationsForIds(
   // The username is a lookup per owner: the few reservations' tables are rarely analyzed (too few
   // writes for autovacuum), and PostgreSQL then guesses hundreds of rows and hashes every account
   // to join them (2.6 ms of a search's 6 with 10,000 accounts; 0.1 as a lookup).
-  const rows = await db.$queryRaw<ReservationRow[]>`
+  const rows = await readQuery<ReservationRow>(
+    db,
+    Prisma.sql`
     SELECT pr."id", pr."pattern", pr."patternLower", pr."isPrefix", pr."isPublic", pro."userId",
            (SELECT u."username" FROM "User" u WHERE u."id" = pro."userId") AS "username"
     FROM "PrefixReservation" pr
     LEFT JOIN "PrefixReservationOwner" pro ON pro."reservationId" = pr."id"
-    WHERE ${inJsonList(db, Prisma.sql`pr."patternLower"`, patterns, "text")}`;
+    WHERE ${inJsonList(db, Prisma.sql`pr."patternLower"`, patterns, "text")}`,
+  );
   const byId = new Map<string, ReservationWithPattern & { owners: AccountRef[] }>();
   for (const row of rows) {
     const reservation = byId.get(row.id) ?? {
       pattern: row.pattern,
       patternLower: row.patternLower,
-      isPrefix: row.isPrefix,
-      isPublic: row.isPublic,
+      // SQLite's read threads give its booleans as 0 and 1 (lib/db readQuery).
+      isPrefix: Boolean(row.isPrefix),
+      isPublic: Boolean(row.isPublic),
       owners: [],
     };
     if (row.userId !== null && row.username !== null)
