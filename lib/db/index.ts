@@ -62,7 +62,16 @@ export function createDb(url: string): Db {
     adapter: new CachingBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 30_000 }),
   });
   const threads = sqliteReadThreads();
-  if (threads > 0) readPools.set(client, new SqliteReadPool(sqliteFilePath(url), threads));
+  if (threads > 0) {
+    const pool = new SqliteReadPool(sqliteFilePath(url), threads);
+    readPools.set(client, pool);
+    // Disconnecting stops the threads too; like the client's connection, they start again on the next read.
+    const disconnect = client.$disconnect.bind(client);
+    client.$disconnect = async () => {
+      await pool.close();
+      await disconnect();
+    };
+  }
   return client;
 }
 

@@ -8,8 +8,11 @@
 import { Worker } from "node:worker_threads";
 import type { Row } from "./raw";
 
-/** The threads stop after this long without a read, so a database no longer read (tests make hundreds) holds none. */
-const IDLE_MS = 10_000;
+/**
+ * The threads stop after this long without a read, and start again on the next (40-80 ms), so a
+ * gallery searched now and then does not keep them, nor pay that start on every search.
+ */
+const IDLE_MS = 5 * 60_000;
 
 /**
  * The worker's code, evaluated rather than loaded from a file, so that bundlers (next build) need

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import { createDb, readQuery, type Db } from "@/lib/db";
 import { sqliteFilePath } from "@/lib/config";
@@ -70,6 +70,18 @@ describe("SQLite reads on worker threads", () => {
     expect(pool.threadsRunning()).toBe(0);
     expect(await pool.query(`SELECT "name" FROM "Word"`, [])).toEqual([{ name: "alpha" }]);
     expect(pool.threadsRunning()).toBe(1);
+  });
+
+  it("stops a client's threads when the client disconnects", async () => {
+    const client = createDb(scratch.url);
+    const close = vi.spyOn(SqliteReadPool.prototype, "close");
+    try {
+      expect(await readQuery(client, Prisma.sql`SELECT count(*) AS "n" FROM "Word"`)).toEqual([{ n: 1 }]);
+      await client.$disconnect();
+      expect(close).toHaveBeenCalledTimes(1);
+    } finally {
+      close.mockRestore();
+    }
   });
 
   it("reads through the client's threads, except inside a transaction, which sees its own writes", async () => {
