@@ -55,15 +55,16 @@ export function createDb(url: string): Db {
     // Same models and methods, generated for another provider: the cast only renames the type.
     return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
   }
+  const file = sqliteFilePath(url);
   const client = new SqlitePrismaClient({
     // SQLite has one writer at a time; a publish waits for the one before it. better-sqlite3's
     // default busy timeout (5 s) turned that wait into a 500 on a loaded machine.
     // Its connections keep their prepared statements (statement-cache.ts).
-    adapter: new CachingBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 30_000 }),
+    adapter: new CachingBetterSqlite3({ url: `file:${file}`, timeout: 30_000 }),
   });
   const threads = sqliteReadThreads();
   if (threads > 0) {
-    const pool = new SqliteReadPool(sqliteFilePath(url), threads);
+    const pool = new SqliteReadPool(file, threads);
     readPools.set(client, pool);
     // Disconnecting stops the threads too; like the client's connection, they start again on the next read.
     const disconnect = client.$disconnect.bind(client);

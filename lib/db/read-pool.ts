@@ -80,7 +80,9 @@ export class SqliteReadPool {
 
   /** Runs one read-only statement on the first free thread; rows as better-sqlite3 gives them. */
   query(sql: string, values: readonly unknown[]): Promise<Row[]> {
-    this.touch();
+    // A read cancels the wait for idle threads to stop (dispatch starts it again).
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     return new Promise<Row[]>((resolve, reject) => {
       this.waiting.push({ sql, values: values.map(bindable), resolve, reject });
       this.dispatch();
@@ -102,7 +104,10 @@ export class SqliteReadPool {
     await Promise.all(readers.map((reader) => reader.worker.terminate()));
   }
 
-  /** Hands waiting reads to free threads, starting threads up to the limit. */
+  /**
+   * Hands waiting reads to free threads, starting threads up to the limit; with nothing left to
+   * read, starts the wait after which idle threads stop (a new read cancels it).
+   */
   private dispatch(): void {
     while (this.waiting.length > 0) {
       const reader =
@@ -115,6 +120,9 @@ export class SqliteReadPool {
       reader.worker.ref();
       reader.worker.postMessage({ sql: read.sql, values: read.values });
     }
+    if (this.idleTimer || this.readers.length === 0 || this.readers.some((reader) => reader.running !== null)) return;
+    this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
+    this.idleTimer.unref();
   }
 
   private start(): Reader {
@@ -144,14 +152,5 @@ export class SqliteReadPool {
     worker.on("exit", (code) => fail(new Error(`The database read thread stopped (exit code ${code}).`)));
     this.readers.push(reader);
     return reader;
-  }
-
-  private touch(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      if (this.waiting.length > 0 || this.readers.some((reader) => reader.running !== null)) return this.touch();
-      void this.close();
-    }, this.idleMs);
-    this.idleTimer.unref();
   }
 }
