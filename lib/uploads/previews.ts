@@ -13,7 +13,7 @@ import type { Db } from "@/lib/db";
 import { hasErrors, IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import type { UploadJudgement } from "@/lib/validation/judge-upload";
-import type { AttemptTarget } from "./publish";
+import { publishingServices, type AttemptTarget } from "./publish";
 import { deletePreviews, tidyUploadsOccasionally } from "./housekeeping";
 import { discardReceivedPackage, type ReceivedPackage } from "./receive";
 import { attemptVerdictFields, factsColumn, previewKey, recordedFacts } from "./records";
@@ -60,9 +60,7 @@ export async function previewPackage(
         file,
         attempt,
         now,
-        trust: options.trust,
-        repositorySigner: options.repositorySigner,
-        staging: options.staging,
+        ...publishingServices(options),
       });
       await tidyUploadsOccasionally(db, storage, options.staging, now);
       return { attemptId, judgement: { ...judgement, issues }, refused: true };
@@ -148,9 +146,7 @@ export async function submitPreview(
     file,
     attempt,
     now,
-    trust: options.trust,
-    repositorySigner: options.repositorySigner,
-    staging: options.staging,
+    ...publishingServices(options),
   });
   // Published, its signed copy was stored; quarantined, it was moved already; otherwise it goes.
   await storage.delete(preview.storageKey);

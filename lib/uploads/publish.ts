@@ -63,7 +63,22 @@ export interface ReviewRecord {
   action: "upload.revalidate" | "upload.approve" | "upload.delete";
 }
 
-export interface Publication {
+/** What publishing a version takes of the gallery besides the upload: the process's (lib/services.ts) or a test's. */
+export interface PublishingServices {
+  /** The roots the upload was judged against; the repository signature is verified against them too. */
+  trust: TrustStore;
+  /** The gallery's signer, asked for only once a version is to be published, so a refused upload never loads it. */
+  repositorySigner: () => Promise<RepositorySigner>;
+  /** The process's staging files: the repository-signed copy is staged there, and uploads tidy them now and then. */
+  staging: StagingFiles;
+}
+
+/** The services alone, out of a flow's options that carry them among its own inputs. */
+export function publishingServices({ trust, repositorySigner, staging }: PublishingServices): PublishingServices {
+  return { trust, repositorySigner, staging };
+}
+
+export interface Publication extends PublishingServices {
   judgement: PublishableJudgement;
   file: StoredFile;
   attempt: AttemptTarget;
@@ -71,12 +86,6 @@ export interface Publication {
   /** Set for an admin's revalidation or approval: recorded on the attempt and in the audit log. */
   review?: ReviewRecord;
   now: Date;
-  /** The roots the upload was judged against; the repository signature is verified against them too. */
-  trust: TrustStore;
-  /** The gallery's signer, asked for once the version is to be published. */
-  repositorySigner: () => Promise<RepositorySigner>;
-  /** Where the repository-signed copy is staged. */
-  staging: StagingFiles;
   /** JSON TrustedPublishingProvenance when pushed with a trusted-publishing key. */
   provenance?: string;
 }

@@ -11,6 +11,7 @@ import type { Db } from "@/lib/db";
 import { hasErrors, IssueError } from "@/lib/issues";
 import type { PackageStorage } from "@/lib/storage";
 import {
+  publishingServices,
   publishPackage,
   recordReview,
   updateAttempt,
@@ -138,9 +139,7 @@ export async function revalidateAttempt(
       status: "ACCEPTED",
       review,
       now,
-      trust: options.trust,
-      repositorySigner: options.repositorySigner,
-      staging: options.staging,
+      ...publishingServices(options),
     });
     if (result.published) {
       await storage.delete(attempt.file.key);
@@ -178,9 +177,7 @@ export async function approveAttempt(
     status: "APPROVED",
     review,
     now,
-    trust: options.trust,
-    repositorySigner: options.repositorySigner,
-    staging: options.staging,
+    ...publishingServices(options),
   });
   if (!result.published) {
     const [first] = result.issues;

@@ -9,21 +9,21 @@ import { fillPendingCertificateDetails } from "@/lib/certificates/registry";
 import { deliverOutboxSoon } from "@/lib/outbox/delivery";
 import type { Db } from "@/lib/db";
 import { hasErrors, type Issue } from "@/lib/issues";
-import type { TrustStore } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
-import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import type { ApiKeyGrant } from "@/lib/validation/rules/api-key";
 import { judgeUpload, type PackageFacts, type UploadJudgement } from "@/lib/validation/judge-upload";
 import {
+  publishingServices,
   publishPackage,
   quarantinePackage,
   type AttemptTarget,
+  type PublishingServices,
   type PublishedVersion,
   type ReviewRecord,
   type UploadSourceName,
 } from "./publish";
 import { tidyUploadsOccasionally } from "./housekeeping";
-import { discardReceivedPackage, type ReceivedPackage, type StagingFiles } from "./receive";
+import { discardReceivedPackage, type ReceivedPackage } from "./receive";
 import { judgeRecordsFrom } from "./judge-records";
 import { isPublishable, type StoredFile } from "./records";
 
@@ -31,17 +31,9 @@ export type UploadOutcome =
   | { status: "accepted"; attemptId: string; packageVersion: PublishedVersion; issues: Issue[] }
   | { status: "rejected"; attemptId: string; issues: Issue[] };
 
-/**
- * What every flow is given besides its own inputs: the trusted roots and the repository signer
- * (the process's, lib/services.ts, or a test's), and the clock (tests).
- */
-export interface JudgingContext {
+/** What every flow is given besides its own inputs: the gallery's services, and the clock (tests). */
+export interface JudgingContext extends PublishingServices {
   now?: Date;
-  trust: TrustStore;
-  /** Asked only when a version is published, so a refused upload never loads the signer. */
-  repositorySigner: () => Promise<RepositorySigner>;
-  /** The process's staging files: the repository-signed copy is staged there, and uploads tidy them now and then. */
-  staging: StagingFiles;
 }
 
 export interface SubmitOptions extends JudgingContext {
@@ -117,16 +109,12 @@ export async function learnSigner(db: Db, judgement: UploadJudgement): Promise<v
   if (await fillPendingCertificateDetails(db, signer, report, packageLabel)) deliverOutboxSoon(db);
 }
 
-export interface Decision {
+export interface Decision extends PublishingServices {
   judgement: UploadJudgement;
   file: StoredFile;
   attempt: AttemptTarget;
   now: Date;
   review?: ReviewRecord;
-  /** The roots the upload was judged against; its repository signature is verified against them too. */
-  trust: TrustStore;
-  repositorySigner: () => Promise<RepositorySigner>;
-  staging: StagingFiles;
   /** JSON TrustedPublishingProvenance, for a push with a trusted-publishing key. */
   provenance?: string;
 }
@@ -175,9 +163,7 @@ export async function submitPackage(
       file,
       attempt,
       now,
-      trust: options.trust,
-      repositorySigner: options.repositorySigner,
-      staging: options.staging,
+      ...publishingServices(options),
       provenance: options.provenance,
     });
     await tidyUploadsOccasionally(db, storage, options.staging, now);
