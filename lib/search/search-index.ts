@@ -538,11 +538,13 @@ export async function refreshMarkedPackages(db: Db): Promise<number> {
  *   (index-only, migration 0024) only on pages the visibility map marks all-visible, and a rewrite
  *   leaves none marked until then (autovacuum may not run for long on a table few write to): at
  *   500k the candidates of "json" took 70 ms instead of 7.5; an owner's rows (migration 0028) are
- *   read the same way. On pages already marked it reads nothing.
+ *   read the same way, and so are the ID words counted (0032). On pages already marked it reads nothing.
  */
 export async function compactSearchIndex(db: Db): Promise<void> {
   if (dialectOf(db) === "postgresql") {
-    await db.$executeRawUnsafe(`VACUUM "SearchDocument", "PackageOwner", "SearchDocumentType", "SearchOwnerDocument"`);
+    await db.$executeRawUnsafe(
+      `VACUUM "SearchDocument", "PackageOwner", "SearchDocumentType", "SearchOwnerDocument", "SearchIdWord"`,
+    );
     return;
   }
   await db.$executeRawUnsafe(`INSERT INTO "SearchText" ("SearchText") VALUES ('optimize')`);

@@ -757,6 +757,31 @@ describe.each(testDialects())("ID candidates whose ID is not all ASCII on %s", (
   });
 });
 
+describe.each(testDialects())("counting an ID word's documents on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+
+  beforeAll(async () => {
+    for (const packageId of ["Zquj.ZqujPatch.ZqujSchema.ZqujTools", "Other.Zquj"])
+      await seedVersion(database(), { packageId, version: "1.0.0", owners: ["yann"], description: "Words" });
+  });
+
+  it("counts a document once however many of its ID words start with the word", async () => {
+    if (dialect === "postgresql") await database().$executeRawUnsafe(`ANALYZE "SearchDocument"`);
+    // Fresh modules, so that PostgreSQL's statistics are read now: they put five IDs' words at "zquj" (four of one
+    // ID), enough for a count of its ID words to be tried first (sql.ts idWordsCondition).
+    vi.resetModules();
+    const fresh = await import("./search");
+    const bounds: SearchBounds = { countedMatches: 2, idCandidates: 2 };
+    const result = await fresh.searchPackages(database(), query({ text: "zquj", take: 2 }), bounds);
+    if (dialect === "postgresql") {
+      const { estimatedDocuments } = await import("./word-frequencies");
+      expect(estimatedDocuments("idTerms", ["zquj"])).toBeGreaterThanOrEqual(((2 + 1) * 5) / 4);
+    }
+    expect({ total: result.total, many: result.totalIsLowerBound }).toEqual({ total: 2, many: false });
+    expect(result.hits.map((hit) => hit.packageId)).toEqual(["Zquj.ZqujPatch.ZqujSchema.ZqujTools", "Other.Zquj"]);
+  });
+});
+
 describe.each(testDialects())("compacting the search index on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
   const segments = async (table: "SearchText" | "SearchIdTrigram") => {

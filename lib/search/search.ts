@@ -174,8 +174,11 @@ export interface PackageSearchResult {
 interface DocumentFilter {
   /** What it was made of (filterOf), so that it can be made again in another order (rarestFirst). */
   conditions: readonly TextCondition[];
-  /** On PostgreSQL, the conditions are on an owner's rows of SearchOwnerDocument rather than on the documents (see matching). */
-  ownerRows: boolean;
+  /**
+   * The rows the conditions are on: the documents, or on PostgreSQL an owner's rows of
+   * SearchOwnerDocument, or the ID words of SearchIdWord (see matching).
+   */
+  rows: SearchRows;
   where: Prisma.Sql;
   /** On PostgreSQL, every condition as a walk in an index's order tests it (TextCondition.walked): for many matches. */
   walkedWhere: Prisma.Sql;
@@ -192,9 +195,11 @@ interface DocumentFilter {
 
 const tableName = (query: FullTextQuery) => Prisma.raw(`"${query.table}"`);
 
+type SearchRows = "SearchDocument" | "SearchOwnerDocument" | "SearchIdWord";
+
 /** The rows a filter's conditions are on, as `d`. */
 function rowsOf(filter: DocumentFilter): Prisma.Sql {
-  return filter.ownerRows ? Prisma.sql`"SearchOwnerDocument" d` : Prisma.sql`"SearchDocument" d`;
+  return Prisma.sql`${Prisma.raw(`"${filter.rows}"`)} d`;
 }
 
 /** Whether document `d` is in the id set: a lookup of its rowid in each query. */
@@ -210,7 +215,11 @@ function probe(ids: DocumentIds): Prisma.Sql {
  * The conditions joined with AND. The first with an id set (if any) drives the reading, with
  * the facets it can apply itself; failing one, on SQLite, the facets' own full-text rows do.
  */
-function filterOf(dialect: DatabaseDialect, conditions: readonly TextCondition[], ownerRows = false): DocumentFilter {
+function filterOf(
+  dialect: DatabaseDialect,
+  conditions: readonly TextCondition[],
+  rows: SearchRows = "SearchDocument",
+): DocumentFilter {
   const facets = conditions.flatMap((condition) => (condition.facet ? [condition.facet] : []));
   const driver = conditions.find((condition) => condition.ids !== null);
   const indexed: DocumentIds | null = driver?.ids ?? (dialect === "sqlite" && facets.length > 0 ? facetIds() : null);
@@ -220,7 +229,7 @@ function filterOf(dialect: DatabaseDialect, conditions: readonly TextCondition[]
   );
   return {
     conditions,
-    ownerRows,
+    rows,
     where: Prisma.join(
       conditions.map((condition) => condition.condition),
       " AND ",
@@ -404,15 +413,19 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
       ? filterOf(
           dialect,
           conditions.map((condition) => (condition === owner ? { condition: ownerRows, ids: null } : condition)),
-          true,
+          "SearchOwnerDocument",
         )
       : filterOf(dialect, [...wordConditions, ...conditions]),
     whereButFreeWords: conditions,
-    subsets: [start, idWords].flatMap((subset) =>
-      subset === null
-        ? []
-        : [filterOf(dialect, [subset, ...conditions.filter((condition) => condition !== textCondition)])],
-    ),
+    subsets: [start, idWords].flatMap((subset) => {
+      if (subset === null) return [];
+      const others = conditions.filter((condition) => condition !== textCondition);
+      // The ID words' count is tried only for the text alone without filters: its one other condition is the variant,
+      // which SearchIdWord's rows hold too.
+      return subset.onIdWordRows
+        ? [filterOf(dialect, [{ condition: subset.onIdWordRows, ids: null }, ...others], "SearchIdWord")]
+        : [filterOf(dialect, [subset, ...others])];
+    }),
     rankingText: rankingTextOf(terms),
     counted: textConditions === 0,
     wordStartsOnly: together,
@@ -455,7 +468,7 @@ async function matchingIds(
   if (postgres || subsets.length > 0) {
     // What the orders compare (orderClause); an owner's rows need no ID words, since only a text is ranked.
     const columns = Prisma.raw(
-      `, d."packageIdLower", d."downloads", d."lastPublishedAt"${filter.ownerRows ? "" : `, d."idTokens"`}`,
+      `, d."packageIdLower", d."downloads", d."lastPublishedAt"${filter.rows === "SearchOwnerDocument" ? "" : `, d."idTokens"`}`,
     );
     let ids = postgres
       ? Prisma.sql`CASE WHEN (SELECT COUNT(*) FROM "matches") >= ${limit} THEN (SELECT ${list} FROM "matches")
@@ -554,7 +567,7 @@ async function pageSource(
   }
   const pageEnd = query.skip + query.take;
   if (query.order === "recent")
-    return filter.ownerRows
+    return filter.rows === "SearchOwnerDocument"
       ? Prisma.sql`"SearchDocument" d WHERE d."id" IN (SELECT d."id" FROM ${rowsOf(filter)} WHERE ${filter.walkedWhere} ORDER BY ${orderClause(query, null, "d")} LIMIT ${pageEnd})`
       : Prisma.sql`"SearchDocument" d${walkingIndex(dialect, "recent")} WHERE ${dialect === "postgresql" ? filter.walkedWhere : where}`;
   if (query.order === "downloads" || rankingText === null)

@@ -110,6 +110,11 @@ export interface TextCondition {
    * (migration 0028), which a search by owners alone reads instead of the documents (search.ts).
    */
   onOwnerRows?: Prisma.Sql;
+  /**
+   * On PostgreSQL, for a count of the documents whose ID words start with one word (idWordsCondition),
+   * the same condition on the rows of SearchIdWord (migration 0032), each document counted once.
+   */
+  onIdWordRows?: Prisma.Sql;
   /** Set when the condition is a facet, which a driver's full-text query may apply instead. */
   facet?: Facet;
   /**
@@ -301,21 +306,33 @@ const COUNTED_SUBSET_SPREAD = 6;
 
 /**
  * On PostgreSQL, documents whose ID words start with each of the text's words, when ANALYZE's
- * statistics put between `atLeast` and COUNTED_SUBSET_SPREAD times as many documents there
- * (word-frequencies.ts): each matches the text as a free word (a document's words include its
- * ID's), so counting `atLeast` of them is a read of the ID words' index (3.7 ms for "json" at
- * 500k, 5,954 IDs) where counting that many matches tests the text's words on every document read
- * until then (12,800 for "json": 6-9 ms). A word in more IDs is also in so many texts that the
- * matches are met sooner than the index is read ("http": 2.2 ms counting matches, 13 through its
- * 38,000 IDs). The statistics only choose whether this count is tried first. Null otherwise.
+ * statistics put at least `atLeast` documents there (word-frequencies.ts): each matches the text
+ * as a free word (a document's words include its ID's), so counting `atLeast` of them is cheaper
+ * than counting that many matches, which tests the text's words on every document read until
+ * then (12,800 for "json" at 500k: 6-9 ms). One word is counted in SearchIdWord (migration 0032):
+ * a range of its index, read to the count's limit, 0.34 ms for "json" (5,954 IDs) and as little
+ * for a word in many more (`onIdWordRows`). Several are read from the ID words' GIN index, which
+ * reads every document of the words before the first is returned (3.7 ms for "json"), so only
+ * when the statistics put at most COUNTED_SUBSET_SPREAD times `atLeast` there: a word in more IDs
+ * is also in so many texts that the matches are met sooner ("http": 2.2 ms counting matches, 13
+ * through its 38,000 IDs). The statistics only choose whether this count is tried first. Null
+ * otherwise.
  */
 export function idWordsCondition(dialect: DatabaseDialect, text: string, atLeast: number): TextCondition | null {
   const words = wordsOf(text);
   if (dialect !== "postgresql" || words.length === 0 || words.some((word) => word.length < MIN_COUNTED_WORD_LENGTH))
     return null;
   const documents = estimatedDocuments("idTerms", words);
-  if (documents < atLeast || documents > atLeast * COUNTED_SUBSET_SPREAD) return null;
-  return { condition: Prisma.sql`d."idTerms" @@ to_tsquery('simple', ${tsQuery(words)})`, ids: null };
+  const [word] = words;
+  if (documents < atLeast || (words.length > 1 && documents > atLeast * COUNTED_SUBSET_SPREAD)) return null;
+  const condition = Prisma.sql`d."idTerms" @@ to_tsquery('simple', ${tsQuery(words)})`;
+  if (words.length > 1 || word === undefined) return { condition, ids: null };
+  // A document's first word in the range stands for it ("previous" below the range: see migration 0032).
+  return {
+    condition,
+    ids: null,
+    onIdWordRows: Prisma.sql`d."word" LIKE ${prefixPattern(word)} ESCAPE '\\' AND d."previous" < ${word}`,
+  };
 }
 
 /** A piece of an ID: anywhere in it from three characters on, the start of one of its words before. */

@@ -82,9 +82,38 @@ async function expectOwnerRowsInStep(db: Db): Promise<void> {
   expect(kept).toEqual(derived);
 }
 
+/** Words in the "C" collation's order: byte by byte in UTF-8. */
+function byBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * On PostgreSQL, the ID words counted (SearchIdWord, migration 0032) are exactly each document's
+ * ID words of four characters or more, each with its variants and the document's word before it.
+ */
+async function expectIdWordsInStep(db: Db): Promise<void> {
+  if (dialectOf(db) !== "postgresql") return;
+  const kept = await db.$queryRawUnsafe<Array<{ word: string; id: bigint; variants: number; previous: string }>>(
+    `SELECT "word", "id", "variants", "previous" FROM "SearchIdWord"`,
+  );
+  const documents = await db.$queryRawUnsafe<Array<{ id: bigint; variants: number; words: string[] }>>(
+    `SELECT "id", "variants", tsvector_to_array("idTerms") AS "words" FROM "SearchDocument"`,
+  );
+  const derived = documents.flatMap(({ id, variants, words }) =>
+    words
+      .filter((word) => [...word].length >= 4)
+      .sort(byBytes)
+      .map((word, index, sorted) => ({ word, id, variants, previous: sorted[index - 1] ?? "" })),
+  );
+  const order = (rows: typeof kept) => rows.map((row) => JSON.stringify({ ...row, id: String(row.id) })).sort();
+  expect(derived.length).toBeGreaterThan(0);
+  expect(order(kept)).toEqual(order(derived));
+}
+
 /** The index as maintained equals the index built afresh from the rows. */
 async function expectIndexInStep(db: Db): Promise<void> {
   await expectOwnerRowsInStep(db);
+  await expectIdWordsInStep(db);
   const maintained = await indexState(db);
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`DELETE FROM "SearchDocument"`;
@@ -94,6 +123,7 @@ async function expectIndexInStep(db: Db): Promise<void> {
   await indexUnindexedPackages(db);
   expect(await indexState(db)).toEqual(maintained);
   await expectOwnerRowsInStep(db);
+  await expectIdWordsInStep(db);
 }
 
 describe.each(testDialects())("search index maintenance on %s", (dialect) => {
