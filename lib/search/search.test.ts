@@ -782,6 +782,46 @@ describe.each(testDialects())("counting an ID word's documents on %s", (dialect)
   });
 });
 
+describe.each(testDialects())("ID candidates of a word inside ID words on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+  const longPart = `${"a".repeat(61)}quxo`;
+  const downloads = {
+    [`Long.${longPart}`]: 2_000,
+    "Big.Thing": 1_000,
+    "Pre.Quxolib": 500,
+    "Aquxo.Tool": 100,
+    "Quxo.Alpha": 10,
+  };
+  // Three ID candidates and many matches: the page is ranked from the three most downloaded IDs holding "quxo" and
+  // the three most downloaded matches. Quxo.Alpha, starting with it, is downloaded less than the three candidates.
+  const bounds: SearchBounds = { countedMatches: 1, idCandidates: 3 };
+  const page = async () =>
+    (await searchPackages(database(), query({ text: "quxo", take: 3 }), bounds)).hits.map((hit) => hit.packageId);
+
+  beforeAll(async () => {
+    const db = database();
+    for (const packageId of Object.keys(downloads)) {
+      const description = packageId === "Big.Thing" ? "Works with quxo" : "A package";
+      await seedVersion(db, { packageId, version: "1.0.0", owners: ["zora"], description });
+    }
+    await setDownloadsById(db, downloads);
+  });
+
+  it("are the most downloaded IDs holding the word anywhere, an ID part too long to be an ID word included", async () => {
+    // A part of 65 characters is no ID word (words.ts); Aquxo holds the word inside one.
+    expect(await page()).toEqual([`Long.${longPart}`, "Pre.Quxolib", "Aquxo.Tool"]);
+  });
+
+  it("are the same when more ID words hold it than are read one by one", async () => {
+    const db = database();
+    const letters = (index: number) => String.fromCharCode(97 + Math.floor(index / 26), 97 + (index % 26));
+    for (let index = 0; index < 65; index += 1)
+      await seedVersion(db, { packageId: `Set.Q${letters(index)}quxo`, version: "1.0.0", owners: ["zora"] });
+    await setDownloadsById(db, downloads);
+    expect(await page()).toEqual([`Long.${longPart}`, "Pre.Quxolib", "Aquxo.Tool"]);
+  });
+});
+
 describe.each(testDialects())("compacting the search index on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
   const segments = async (table: "SearchText" | "SearchIdTrigram") => {

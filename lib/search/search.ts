@@ -46,6 +46,7 @@ import {
   idRank,
   idRelatedCondition,
   idStartCondition,
+  idWordCandidates,
   idWordsCondition,
   packageTypeOf,
   packageTypeWalked,
@@ -576,20 +577,27 @@ async function pageSource(
   // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
   // The exact IDs are a lookup of one or two rows, whose other conditions are tested row by row.
   const exactOnly = query.match === "id" ? filter.probed : filterOf(dialect, whereButFreeWords).probed;
-  const idParts = query.match === "id" ? null : idHoldingWordParts(dialect, rankingText);
   const idCandidates = Math.max(bounds.idCandidates, pageEnd);
-  const byId = idParts
-    ? mostDownloadedOfAny(
-        idParts.map((part) => filterOf(dialect, [part, ...whereButFreeWords])),
-        idCandidates,
-      )
-    : mostDownloaded(
-        dialect,
-        query.match === "id"
-          ? filter
-          : filterOf(dialect, [idRelatedCondition(dialect, rankingText), ...whereButFreeWords]),
-        idCandidates,
-      );
+  // Without filters (the variant alone), through the ID words holding the text.
+  const byWords =
+    query.match === "text" && whereButFreeWords.length === 1
+      ? idWordCandidates(dialect, rankingText, filterOf(dialect, whereButFreeWords).where, idCandidates)
+      : null;
+  const idParts = byWords !== null || query.match === "id" ? null : idHoldingWordParts(dialect, rankingText);
+  const byId =
+    byWords ??
+    (idParts
+      ? mostDownloadedOfAny(
+          idParts.map((part) => filterOf(dialect, [part, ...whereButFreeWords])),
+          idCandidates,
+        )
+      : mostDownloaded(
+          dialect,
+          query.match === "id"
+            ? filter
+            : filterOf(dialect, [idRelatedCondition(dialect, rankingText), ...whereButFreeWords]),
+          idCandidates,
+        ));
   // Completing an ID, the ID candidates are already the most downloaded matches to the page's end.
   const byDownloadsToo =
     query.match === "id"

@@ -469,6 +469,8 @@ const NOT_ASCII_ID = Prisma.raw(`d."packageIdLower" ~ '[^[:ascii:]]'`);
  * (strpos), not the ID words too: 200 candidates of "json" at 500k walk 22,800 index entries,
  * 6.5-7 ms that way, 8.5-12 with both tests. Other IDs may have words that hold it only once
  * folded (NFKC: "Ｊｓｏｎ" is json): the second part reads them from their own index. Null otherwise.
+ * For a search without filters and a text of four characters or more, idWordCandidates reads
+ * them through the ID words instead.
  */
 export function idHoldingWordParts(dialect: DatabaseDialect, text: string): [TextCondition, TextCondition] | null {
   const lower = text.toLowerCase();
@@ -479,6 +481,51 @@ export function idHoldingWordParts(dialect: DatabaseDialect, text: string): [Tex
     { condition: Prisma.sql`strpos(d."packageIdLower", ${lower}) > 0`, ids: null },
     { condition: Prisma.sql`(${NOT_ASCII_ID} AND ${wordsMatch(dialect, words, "idTerms").condition})`, ids: null },
   ];
+}
+
+/** The IDs some of whose characters are in no ID word: what migration 0033's partial index holds (written as there). */
+const NOT_WHOLE_ID = Prisma.raw(`d."packageIdLower" ~ '[^[:ascii:]]|[[:alnum:]]{65}'`);
+/** With more ID words than this holding the text, the downloads index is walked instead of reading each word's IDs. */
+const MAX_HOLDING_WORDS = 64;
+
+/**
+ * On PostgreSQL, a select of the ids ("id") of the `n` most downloaded documents meeting `where`
+ * whose ID holds the text, when it is one word as the index writes it of four characters or more,
+ * read per ID word holding it (migration 0033); null otherwise. `where` may read only the
+ * documents' variants, which SearchIdWord's rows hold too. An ID whose characters are all in its
+ * ID words (NOT_WHOLE_ID) holds the text exactly when one of those does: the words are found in
+ * SearchIdWordList, each word's most downloaded IDs in SearchIdWord, each tested for holding it
+ * (a word is only said to hold it). The other IDs, few or none, are read from their own index,
+ * each also taken when its words start with the text, as idRelatedCondition does for a
+ * folded ID. "json" at 500k: one word, its 240 first entries, 0.7-0.9 ms, where a walk of the
+ * downloads index read 22,800 (5-6 ms). A text in more than MAX_HOLDING_WORDS words ("kelk" is
+ * in 5,800 at 500k, each in few IDs) is walked as before: the words' first entries would then
+ * cost more than the walk, which meets the text often.
+ */
+export function idWordCandidates(
+  dialect: DatabaseDialect,
+  text: string,
+  where: Prisma.Sql,
+  n: number,
+): Prisma.Sql | null {
+  const lower = text.toLowerCase();
+  const words = wordsOf(text);
+  if (dialect !== "postgresql" || lower.length < MIN_COUNTED_WORD_LENGTH || words.length !== 1 || words[0] !== lower)
+    return null;
+  const holds = Prisma.sql`strpos(d."packageIdLower", ${lower}) > 0`;
+  const first = Prisma.sql`ORDER BY d."downloads" DESC, d."packageIdLower" LIMIT ${n}`;
+  const few = Prisma.sql`(SELECT COUNT(*) FROM "holdingWords") <= ${MAX_HOLDING_WORDS}`;
+  const columns = Prisma.sql`d."id", d."downloads", d."packageIdLower"`;
+  return Prisma.sql`WITH "holdingWords" AS MATERIALIZED (
+      SELECT k."word" FROM "SearchIdWordList" k WHERE k."word" LIKE ${containsPattern(lower)} ESCAPE '\\' LIMIT ${MAX_HOLDING_WORDS + 1})
+    SELECT "id" FROM (
+      (SELECT w."id", w."downloads", w."packageIdLower" FROM "holdingWords" k
+        CROSS JOIN LATERAL (SELECT ${columns} FROM "SearchIdWord" d WHERE d."word" = k."word" AND ${holds} AND ${where} ${first}) w
+        WHERE ${few})
+      UNION (SELECT ${columns} FROM "SearchDocument" d WHERE ${holds} AND ${where} AND NOT ${few} ${first})
+      UNION (SELECT ${columns} FROM "SearchDocument" d
+        WHERE ${NOT_WHOLE_ID} AND (${holds} OR ${wordsMatch(dialect, words, "idTerms").condition}) AND ${where} ${first})
+    ) AS "any" ORDER BY "downloads" DESC, "packageIdLower" LIMIT ${n}`;
 }
 
 /** The IDs idRank puts first: the text itself, and its words joined with dots ("newtonsoft json" → newtonsoft.json). */

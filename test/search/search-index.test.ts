@@ -88,26 +88,43 @@ function byBytes(a: string, b: string): number {
 }
 
 /**
- * On PostgreSQL, the ID words counted (SearchIdWord, migration 0032) are exactly each document's
- * ID words of four characters or more, each with its variants and the document's word before it.
+ * On PostgreSQL, the ID words counted and read for ID candidates (SearchIdWord, migrations
+ * 0032-0033) are exactly each document's ID words of four characters or more, each with the
+ * document's word before it and the document's columns; and each is in SearchIdWordList.
  */
 async function expectIdWordsInStep(db: Db): Promise<void> {
   if (dialectOf(db) !== "postgresql") return;
-  const kept = await db.$queryRawUnsafe<Array<{ word: string; id: bigint; variants: number; previous: string }>>(
-    `SELECT "word", "id", "variants", "previous" FROM "SearchIdWord"`,
+  type Row = {
+    word: string;
+    id: bigint;
+    variants: number;
+    previous: string;
+    downloads: bigint;
+    packageIdLower: string;
+  };
+  const kept = await db.$queryRawUnsafe<Row[]>(
+    `SELECT "word", "id", "variants", "previous", "downloads", "packageIdLower" FROM "SearchIdWord"`,
   );
-  const documents = await db.$queryRawUnsafe<Array<{ id: bigint; variants: number; words: string[] }>>(
-    `SELECT "id", "variants", tsvector_to_array("idTerms") AS "words" FROM "SearchDocument"`,
+  const documents = await db.$queryRawUnsafe<Array<Omit<Row, "word" | "previous"> & { words: string[] }>>(
+    `SELECT "id", "variants", "downloads", "packageIdLower", tsvector_to_array("idTerms") AS "words" FROM "SearchDocument"`,
   );
-  const derived = documents.flatMap(({ id, variants, words }) =>
+  const derived = documents.flatMap(({ words, ...document }) =>
     words
       .filter((word) => [...word].length >= 4)
       .sort(byBytes)
-      .map((word, index, sorted) => ({ word, id, variants, previous: sorted[index - 1] ?? "" })),
+      .map((word, index, sorted) => ({ word, ...document, previous: sorted[index - 1] ?? "" })),
   );
-  const order = (rows: typeof kept) => rows.map((row) => JSON.stringify({ ...row, id: String(row.id) })).sort();
+  const order = (rows: readonly Row[]) =>
+    rows
+      .map(({ word, id, variants, previous, downloads, packageIdLower }) =>
+        JSON.stringify([word, String(id), variants, previous, String(downloads), packageIdLower]),
+      )
+      .sort();
   expect(derived.length).toBeGreaterThan(0);
   expect(order(kept)).toEqual(order(derived));
+  const listed = await db.$queryRawUnsafe<Array<{ word: string }>>(`SELECT "word" FROM "SearchIdWordList"`);
+  const list = new Set(listed.map(({ word }) => word));
+  expect(derived.filter(({ word }) => !list.has(word))).toEqual([]);
 }
 
 /** The index as maintained equals the index built afresh from the rows. */
