@@ -7,6 +7,8 @@ import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma/postgre
 import { Prisma, PrismaClient as SqlitePrismaClient } from "@/generated/prisma/sqlite/client";
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
 import type { DatabaseDialect } from "@/lib/config";
+import { PostgresReadPool } from "./postgres-reads";
+import type { Row } from "./raw";
 import { SqliteReadPool } from "./read-pool";
 import { CachingBetterSqlite3 } from "./statement-cache";
 
@@ -47,13 +49,34 @@ export function inJsonList(
   return Prisma.sql`${column} IN (SELECT CAST(jsonb_array_elements_text(${list}::jsonb) AS ${Prisma.raw(type)}))`;
 }
 
-/** Each SQLite client's read threads (read-pool.ts), for readQuery. */
-const readPools = new WeakMap<object, SqliteReadPool>();
+/** A client's own way of reading: read threads on SQLite (read-pool.ts), a node-postgres pool on PostgreSQL (postgres-reads.ts). */
+interface Reader {
+  query(statement: Prisma.Sql): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+const readers = new WeakMap<object, Reader>();
+
+/** Disconnecting the client closes its reader too; like the client, the reader opens again on the next read. */
+function withReader<T extends { $disconnect(): Promise<void> }>(client: T, reader: Reader): T {
+  readers.set(client, reader);
+  const disconnect = client.$disconnect.bind(client);
+  client.$disconnect = async () => {
+    await reader.close();
+    await disconnect();
+  };
+  return client;
+}
 
 export function createDb(url: string): Db {
   if (databaseDialect(url) === "postgresql") {
     // Same models and methods, generated for another provider: the cast only renames the type.
-    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    const pool = new PostgresReadPool(url);
+    return withReader(client, {
+      query: (statement) => pool.query(statement.text, statement.values),
+      close: () => pool.close(),
+    });
   }
   const file = sqliteFilePath(url);
   const client = new SqlitePrismaClient({
@@ -63,28 +86,24 @@ export function createDb(url: string): Db {
     adapter: new CachingBetterSqlite3({ url: `file:${file}`, timeout: 30_000 }),
   });
   const threads = sqliteReadThreads();
-  if (threads > 0) {
-    const pool = new SqliteReadPool(file, threads);
-    readPools.set(client, pool);
-    // Disconnecting stops the threads too; like the client's connection, they start again on the next read.
-    const disconnect = client.$disconnect.bind(client);
-    client.$disconnect = async () => {
-      await pool.close();
-      await disconnect();
-    };
-  }
-  return client;
+  if (threads === 0) return client;
+  const pool = new SqliteReadPool(file, threads);
+  return withReader(client, {
+    query: (statement) => pool.query(statement.sql, statement.values),
+    close: () => pool.close(),
+  });
 }
 
 /**
- * A read-only statement: on SQLite, on one of the client's read threads (read-pool.ts), so
- * concurrent searches run in parallel; otherwise, and inside a transaction (whose client has no
- * threads, and whose writes only its own connection sees), through Prisma. Rows come as the
- * driver gives them: numbers for integers and booleans, text for times, on SQLite.
+ * A read-only statement: on the client's own reader (SQLite's read threads, so concurrent searches
+ * run in parallel; PostgreSQL's pool, which costs Node a fraction of Prisma's path); inside a
+ * transaction (whose client has no reader, and whose writes only its own connection sees), through
+ * Prisma. Rows come as the driver gives them: on SQLite, numbers for integers and booleans, text
+ * for times.
  */
 export function readQuery<T>(db: DbClient, query: Prisma.Sql): Promise<T[]> {
-  const pool = readPools.get(db);
-  return pool ? (pool.query(query.sql, query.values) as Promise<T[]>) : db.$queryRaw<T[]>(query);
+  const reader = readers.get(db);
+  return reader ? (reader.query(query) as Promise<T[]>) : db.$queryRaw<T[]>(query);
 }
 
 // The gallery process's one client is built in the composition root (lib/services.ts getDb).

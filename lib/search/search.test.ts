@@ -8,8 +8,8 @@ import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { fixtureSha512 } from "@/test/support/published-version";
 import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQuery, type SearchBounds } from "./search";
 import type { Db } from "@/lib/db";
+import { PostgresReadPool } from "@/lib/db/postgres-reads";
 import { SqliteReadPool } from "@/lib/db/read-pool";
-import { Prisma } from "@/generated/prisma/sqlite/client";
 import { compactSearchIndex, setPackageDownloads } from "./search-index";
 
 const signedReport = authorSigned as SignatureReport;
@@ -571,17 +571,13 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
   });
 
   it("reads words matched each as a word start or inside an ID from the rarest, and none when one has no match", async () => {
-    const db = database();
-    // Through Prisma on PostgreSQL, on a read thread on SQLite (read-pool.ts).
-    const statements = vi.spyOn(db, "$queryRaw");
+    // On the client's reader: a read thread on SQLite (read-pool.ts), node-postgres's pool on PostgreSQL (postgres-reads.ts).
     const reads = vi.spyOn(SqliteReadPool.prototype, "query");
+    const postgresReads = vi.spyOn(PostgresReadPool.prototype, "query");
     const counts = () =>
-      [
-        ...statements.mock.calls.map(([first, ...values]) =>
-          first instanceof Prisma.Sql ? first : Prisma.sql(first as readonly string[], ...values),
-        ),
-        ...reads.mock.calls.map(([sql, values]) => ({ sql, values })),
-      ].filter((statement) => /group_concat|string_agg/.test(statement.sql));
+      [...reads.mock.calls, ...postgresReads.mock.calls]
+        .map(([sql, values]) => ({ sql, values }))
+        .filter((statement) => /group_concat|string_agg/.test(statement.sql));
     try {
       // No ID has a word starting with "ewtonsoft": each word is then also found inside IDs.
       expect(await ids({ text: "json ewtonsoft" })).toEqual([
@@ -593,14 +589,14 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       // On SQLite the three IDs holding "ewtonsoft" drive the reading, not the matches of "json".
       if (dialect === "sqlite")
         expect(fallback?.values.find((value) => typeof value === "string")).toContain("ewtonsoft");
-      statements.mockClear();
       reads.mockClear();
+      postgresReads.mockClear();
       expect(await ids({ text: "json qwzx" })).toEqual([]);
       // Nothing holds "qwzx" in any way, so on SQLite the matches are not read a second time.
       expect(counts()).toHaveLength(dialect === "sqlite" ? 1 : 2);
     } finally {
-      statements.mockRestore();
       reads.mockRestore();
+      postgresReads.mockRestore();
     }
   });
 

@@ -33,9 +33,6 @@ beforeAll(async () => {
   rootsDirectory = mkdtempSync(path.join(tmpdir(), "signet-forged-roots-"));
   writeFileSync(path.join(rootsDirectory, "code-signing.pem"), certificatePem(pki.codeSigningRoot));
   writeFileSync(path.join(rootsDirectory, "timestamping.pem"), certificatePem(pki.timestampingRoot));
-  vi.stubEnv("SIGNET_CODE_SIGNING_ROOTS", path.join(rootsDirectory, "code-signing.pem"));
-  vi.stubEnv("SIGNET_TIMESTAMPING_ROOTS", path.join(rootsDirectory, "timestamping.pem"));
-  forgetServices("trustStore");
 });
 
 afterAll(() => {
@@ -51,6 +48,10 @@ describe.each(testDialects())("pushing a package signed through a forged chain o
   let key: string;
 
   beforeAll(async () => {
+    // Per database: useAppDatabase drops every stubbed variable when the one before it is done.
+    vi.stubEnv("SIGNET_CODE_SIGNING_ROOTS", path.join(rootsDirectory, "code-signing.pem"));
+    vi.stubEnv("SIGNET_TIMESTAMPING_ROOTS", path.join(rootsDirectory, "timestamping.pem"));
+    forgetServices("trustStore");
     push = await import("@/app/api/v2/package/route");
     db = database();
     const { mallory } = await createAccounts(db, ["mallory"]);
