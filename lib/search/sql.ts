@@ -483,8 +483,11 @@ export function idHoldingWordParts(dialect: DatabaseDialect, text: string): [Tex
   ];
 }
 
-/** The IDs some of whose characters are in no ID word: what migration 0033's partial index holds (written as there). */
-const NOT_WHOLE_ID = Prisma.raw(`d."packageIdLower" ~ '[^[:ascii:]]|[[:alnum:]]{65}'`);
+/**
+ * The IDs some of whose characters are in no ID word: with a character other than ASCII, or a part
+ * longer than 64. What migration 0034's partial index holds, written as there.
+ */
+const NOT_WHOLE_ID = Prisma.raw(`"search_id_not_whole"(d."packageIdLower")`);
 /** With more ID words than this holding the text, the downloads index is walked instead of reading each word's IDs. */
 const MAX_HOLDING_WORDS = 64;
 
