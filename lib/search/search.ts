@@ -553,31 +553,31 @@ async function pageSource(
 ): Promise<Prisma.Sql> {
   const dialect = dialectOf(db);
   const { where } = filter;
+  const pageEnd = query.skip + query.take;
+  // The page's documents among the filter's most downloaded.
+  const mostDownloadedPage = () =>
+    Prisma.sql`"SearchDocument" d WHERE d."id" IN (${mostDownloaded(dialect, filter, pageEnd)})`;
   if (counted) {
     // On SQLite, a facet's full-text rows (verified, a package type) give their documents most downloaded first
     // (document-ids.ts): the page is the first of them, where a walk of the downloads index tested each document
     // against the facet's list, read whole first (DotnetTool's 10,000 documents at 500k: 3 ms).
-    if (dialect === "sqlite" && filter.queries !== null && query.order !== "recent")
-      return Prisma.sql`"SearchDocument" d WHERE d."id" IN (${mostDownloaded(dialect, filter, query.skip + query.take)})`;
+    if (dialect === "sqlite" && filter.queries !== null && query.order !== "recent") return mostDownloadedPage();
     const common = await commonType(db, query);
     // On PostgreSQL the walk reads the covering index alone and tests the type there (packageTypeWalked).
-    if (common && dialect === "postgresql" && query.order !== "recent")
-      return Prisma.sql`"SearchDocument" d WHERE d."id" IN (${mostDownloaded(dialect, filter, query.skip + query.take)})`;
+    if (common && dialect === "postgresql" && query.order !== "recent") return mostDownloadedPage();
     return Prisma.sql`"SearchDocument" d${common ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`;
   }
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all;
   // on PostgreSQL they come in the page's order (matchingIds), so only those to the page's end.
   if (!matches.many) {
-    const ids = dialect === "postgresql" ? matches.ids.slice(0, query.skip + query.take) : matches.ids;
+    const ids = dialect === "postgresql" ? matches.ids.slice(0, pageEnd) : matches.ids;
     return Prisma.sql`"SearchDocument" d WHERE ${inJsonList(db, Prisma.sql`d."id"`, ids, "bigint")}`;
   }
-  const pageEnd = query.skip + query.take;
   if (query.order === "recent")
     return filter.rows === "SearchOwnerDocument"
       ? Prisma.sql`"SearchDocument" d WHERE d."id" IN (SELECT d."id" FROM ${rowsOf(filter)} WHERE ${filter.walkedWhere} ORDER BY ${orderClause(query, null, "d")} LIMIT ${pageEnd})`
       : Prisma.sql`"SearchDocument" d${walkingIndex(dialect, "recent")} WHERE ${dialect === "postgresql" ? filter.walkedWhere : where}`;
-  if (query.order === "downloads" || rankingText === null)
-    return Prisma.sql`"SearchDocument" d WHERE d."id" IN (${mostDownloaded(dialect, filter, pageEnd)})`;
+  if (query.order === "downloads" || rankingText === null) return mostDownloadedPage();
   // Completing an ID, every match holds the text in its ID: the most downloaded matches are the ID candidates.
   // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
   // The exact IDs are a lookup of one or two rows, whose other conditions are tested row by row.

@@ -261,7 +261,7 @@ function idContains(dialect: DatabaseDialect, piece: string): TextCondition {
     const words = wholeWordsInside(piece);
     if (words.length > 0)
       return {
-        condition: Prisma.sql`(d."idTerms" @@ to_tsquery('simple', ${words.join(" & ")}) AND strpos(d."packageIdLower", ${piece.toLowerCase()}) > 0)`,
+        condition: Prisma.sql`(d."idTerms" @@ to_tsquery('simple', ${words.join(" & ")}) AND ${idHolds(piece.toLowerCase())})`,
         ids: null,
       };
     return { condition: Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`, ids: null };
@@ -473,14 +473,23 @@ const NOT_ASCII_ID = Prisma.raw(`d."packageIdLower" ~ '[^[:ascii:]]'`);
  * them through the ID words instead.
  */
 export function idHoldingWordParts(dialect: DatabaseDialect, text: string): [TextCondition, TextCondition] | null {
-  const lower = text.toLowerCase();
-  const words = wordsOf(text);
-  if (dialect !== "postgresql" || text.length < MIN_TRIGRAM_LENGTH || words.length !== 1 || words[0] !== lower)
-    return null;
+  const word = oneIndexWord(text);
+  if (dialect !== "postgresql" || word === null || text.length < MIN_TRIGRAM_LENGTH) return null;
   return [
-    { condition: Prisma.sql`strpos(d."packageIdLower", ${lower}) > 0`, ids: null },
-    { condition: Prisma.sql`(${NOT_ASCII_ID} AND ${wordsMatch(dialect, words, "idTerms").condition})`, ids: null },
+    { condition: idHolds(word), ids: null },
+    { condition: Prisma.sql`(${NOT_ASCII_ID} AND ${wordsMatch(dialect, [word], "idTerms").condition})`, ids: null },
   ];
+}
+
+/** The text when it is one word as the index writes it (letters and digits, in lower case as given); null otherwise. */
+function oneIndexWord(text: string): string | null {
+  const words = wordsOf(text);
+  return words.length === 1 && words[0] === text.toLowerCase() ? text.toLowerCase() : null;
+}
+
+/** Document `d`'s ID holds the lower-case text. */
+function idHolds(lower: string): Prisma.Sql {
+  return Prisma.sql`strpos(d."packageIdLower", ${lower}) > 0`;
 }
 
 /**
@@ -511,11 +520,9 @@ export function idWordCandidates(
   where: Prisma.Sql,
   n: number,
 ): Prisma.Sql | null {
-  const lower = text.toLowerCase();
-  const words = wordsOf(text);
-  if (dialect !== "postgresql" || lower.length < MIN_COUNTED_WORD_LENGTH || words.length !== 1 || words[0] !== lower)
-    return null;
-  const holds = Prisma.sql`strpos(d."packageIdLower", ${lower}) > 0`;
+  const lower = oneIndexWord(text);
+  if (dialect !== "postgresql" || lower === null || lower.length < MIN_COUNTED_WORD_LENGTH) return null;
+  const holds = idHolds(lower);
   const first = Prisma.sql`ORDER BY d."downloads" DESC, d."packageIdLower" LIMIT ${n}`;
   const few = Prisma.sql`(SELECT COUNT(*) FROM "holdingWords") <= ${MAX_HOLDING_WORDS}`;
   const columns = Prisma.sql`d."id", d."downloads", d."packageIdLower"`;
@@ -527,7 +534,7 @@ export function idWordCandidates(
         WHERE ${few})
       UNION (SELECT ${columns} FROM "SearchDocument" d WHERE ${holds} AND ${where} AND NOT ${few} ${first})
       UNION (SELECT ${columns} FROM "SearchDocument" d
-        WHERE ${NOT_WHOLE_ID} AND (${holds} OR ${wordsMatch(dialect, words, "idTerms").condition}) AND ${where} ${first})
+        WHERE ${NOT_WHOLE_ID} AND (${holds} OR ${wordsMatch(dialect, [lower], "idTerms").condition}) AND ${where} ${first})
     ) AS "any" ORDER BY "downloads" DESC, "packageIdLower" LIMIT ${n}`;
 }
 
