@@ -5,8 +5,9 @@
 // - refreshSearchForCertificate: a certificate's compromise mark changed, which changes the
 //   signing state of every version it signed;
 // - refreshVerifiedIds: reservations changed, which changes which IDs are verified.
-// Each also keeps the counts (SearchCount) in step by subtracting what the old documents counted
-// and adding the new ones, so no page ever counts the catalogue.
+// Each also keeps the counts (SearchCount and, on PostgreSQL, each word's SearchWordCount) in step
+// by subtracting what the old documents counted and adding the new ones, so no page ever counts
+// the catalogue.
 // A document holds the ID, its words, the shown version's package types and signing, whether the
 // ID is verified, the package's downloads and when it last published (see schema.prisma). On
 // SQLite its full-text row also holds its facets (facets.ts), and its id orders it by downloads
@@ -22,7 +23,7 @@ import { isTrustedSigning, signingState, type SignatureStatus } from "@/lib/pack
 import { verifyPackageId, type AccountRef } from "@/lib/packages/verification";
 import { BUCKET_SIZE, allocateIds, documentFlags, firstIdFor, idFits } from "./document-ids";
 import { documentFacets } from "./facets";
-import { SEARCH_VARIANTS, documentVersions } from "./variants";
+import { EVERY_VARIANT, SEARCH_VARIANTS, documentVersions } from "./variants";
 import { documentWords, idPairTokens, idTokens, idWords, idWordToken } from "./words";
 
 /** Packages rewritten per round of queries. */
@@ -75,6 +76,8 @@ interface StoredDocument {
   trusted: boolean | number | bigint;
   verified: boolean | number | bigint;
   packageTypes: string;
+  /** On PostgreSQL, the words of a document every variant shows (what SearchWordCount counted); null otherwise. */
+  countedWords: string[] | null;
 }
 
 interface NewDocument {
@@ -132,13 +135,42 @@ function addDocumentCounts(
   }
 }
 
-async function applyCountDeltas(db: DbClient, deltas: Map<string, number>): Promise<void> {
+/**
+ * On PostgreSQL, the words of a document that every variant shows, each counted once per document
+ * (SearchWordCount, migration 0035): a one-word search tells from them that its matches are many
+ * without counting them (sql.ts wordCountsShowMany).
+ */
+function addWordCounts(
+  deltas: Map<string, number>,
+  document: { variants: number; words: readonly string[] | null },
+  sign: 1 | -1,
+): void {
+  if (document.variants !== EVERY_VARIANT || document.words === null) return;
+  for (const word of document.words) deltas.set(word, (deltas.get(word) ?? 0) + sign);
+}
+
+/** A table of counts the index keeps, and its key and count columns. */
+interface CountTable {
+  table: string;
+  key: string;
+  count: string;
+}
+
+const SEARCH_COUNTS: CountTable = { table: "SearchCount", key: "key", count: "count" };
+const WORD_COUNTS: CountTable = { table: "SearchWordCount", key: "word", count: "documents" };
+
+async function applyCountDeltas(
+  db: DbClient,
+  { table, key, count }: CountTable,
+  deltas: Map<string, number>,
+): Promise<void> {
   // In key order, so concurrent transactions lock the rows they share in the same order.
   const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const [tableName, keyColumn, countColumn] = [table, key, count].map((name) => Prisma.raw(`"${name}"`));
   for (const rows of chunks(changed, ROWS_PER_INSERT)) {
-    const values = Prisma.join(rows.map(([key, delta]) => Prisma.sql`(${key}, ${delta})`));
-    await db.$executeRaw`INSERT INTO "SearchCount" ("key", "count") VALUES ${values}
-      ON CONFLICT ("key") DO UPDATE SET "count" = "SearchCount"."count" + excluded."count"`;
+    const values = Prisma.join(rows.map(([name, delta]) => Prisma.sql`(${name}, ${delta})`));
+    await db.$executeRaw`INSERT INTO ${tableName} (${keyColumn}, ${countColumn}) VALUES ${values}
+      ON CONFLICT (${keyColumn}) DO UPDATE SET ${countColumn} = ${tableName}.${countColumn} + excluded.${countColumn}`;
   }
 }
 
@@ -167,8 +199,13 @@ async function readListedVersions(db: DbClient, ids: readonly string[]): Promise
 }
 
 async function readStoredDocuments(db: DbClient, ids: readonly string[]): Promise<StoredDocument[]> {
+  const countedWords =
+    dialectOf(db) === "postgresql"
+      ? Prisma.sql`CASE WHEN "variants" = ${EVERY_VARIANT} THEN tsvector_to_array("terms") END`
+      : Prisma.sql`NULL`;
   return db.$queryRaw<StoredDocument[]>`
-    SELECT "registrationId", "variants", "trusted", "verified", "packageTypes" FROM "SearchDocument" WHERE "registrationId" IN (${Prisma.join(ids)})`;
+    SELECT "registrationId", "variants", "trusted", "verified", "packageTypes", ${countedWords} AS "countedWords"
+    FROM "SearchDocument" WHERE "registrationId" IN (${Prisma.join(ids)})`;
 }
 
 async function readStoredStats(db: DbClient, ids: readonly string[]): Promise<PackageStats[]> {
@@ -368,8 +405,11 @@ async function refreshBatch(db: DbClient, ids: readonly string[]): Promise<void>
   const versionsOf = groupBy(versions, (version) => version.registrationId);
   const statsOf = new Map(storedStats.map((row) => [row.registrationId, row]));
 
+  const postgres = dialectOf(db) === "postgresql";
   const deltas = new Map<string, number>();
+  const wordDeltas = new Map<string, number>();
   for (const stored of storedDocuments) {
+    addWordCounts(wordDeltas, { variants: Number(stored.variants), words: stored.countedWords }, -1);
     addDocumentCounts(
       deltas,
       {
@@ -403,7 +443,10 @@ async function refreshBatch(db: DbClient, ids: readonly string[]): Promise<void>
       downloads,
     );
     documents.push(...own);
-    for (const document of own) addDocumentCounts(deltas, document, 1);
+    for (const document of own) {
+      addDocumentCounts(deltas, document, 1);
+      addWordCounts(wordDeltas, { variants: document.variants, words: postgres ? document.terms : null }, 1);
+    }
     const row = {
       registrationId: registration.id,
       listedVersions: listed.length,
@@ -418,7 +461,9 @@ async function refreshBatch(db: DbClient, ids: readonly string[]): Promise<void>
   await db.$executeRaw`DELETE FROM "SearchDocument" WHERE "registrationId" IN (${Prisma.join(ids)})`;
   await insertDocuments(db, documents);
   await writeStats(db, stats);
-  await applyCountDeltas(db, deltas);
+  // SearchCount's rows first, then the words': every writer locks them in this one order.
+  await applyCountDeltas(db, SEARCH_COUNTS, deltas);
+  await applyCountDeltas(db, WORD_COUNTS, wordDeltas);
 }
 
 /** Writes the packages' search documents anew from their rows; for packages that no longer exist, removes them. */
@@ -543,7 +588,7 @@ export async function refreshMarkedPackages(db: Db): Promise<number> {
 export async function compactSearchIndex(db: Db): Promise<void> {
   if (dialectOf(db) === "postgresql") {
     await db.$executeRawUnsafe(
-      `VACUUM "SearchDocument", "PackageOwner", "SearchDocumentType", "SearchOwnerDocument", "SearchIdWord"`,
+      `VACUUM "SearchDocument", "PackageOwner", "SearchDocumentType", "SearchOwnerDocument", "SearchIdWord", "SearchWordCount"`,
     );
     return;
   }

@@ -665,6 +665,30 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       ]);
     });
 
+    it.runIf(dialect === "postgresql")(
+      "tells from the word counts the index keeps that one word's matches are many, reading none of them",
+      async () => {
+        const postgresReads = vi.spyOn(PostgresReadPool.prototype, "query");
+        try {
+          // Five documents every variant shows hold "json" (SearchWordCount): more than the three counted.
+          expect(await page({ text: "json", take: 2 })).toEqual({ total: 3, more: true, ids: ranked.slice(0, 2) });
+          const [count] = postgresReads.mock.calls.flatMap(([sql], index) =>
+            /string_agg/.test(sql) ? [postgresReads.mock.results[index]?.value] : [],
+          );
+          expect(await count).toEqual([{ ids: null, many: true }]);
+          // With six counted, no word count shows more: the matches are read and counted.
+          postgresReads.mockClear();
+          expect(await page({ text: "json", take: 2 }, { countedMatches: 6, idCandidates: 2 })).toEqual({
+            total: 6,
+            more: false,
+            ids: ranked.slice(0, 2),
+          });
+        } finally {
+          postgresReads.mockRestore();
+        }
+      },
+    );
+
     it("past the candidates, lists a less downloaded ID that starts with the text among the other matches", async () => {
       // One ID candidate for a page of one: the most downloaded ID holding "json", not Json.Net.Tools, which starts with it.
       expect((await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 1 })).ids).toEqual([

@@ -54,6 +54,7 @@ import {
   trustedCondition,
   variantCondition,
   VERIFIED,
+  wordCountsShowMany,
   type DocumentIds,
   type FullTextQuery,
   type TextCondition,
@@ -348,6 +349,12 @@ interface Matching {
    * words (idWordsCondition); each meeting the other conditions.
    */
   subsets: DocumentFilter[];
+  /**
+   * On PostgreSQL, with one word as the whole text and no filters, a condition that holds when the
+   * counts the index keeps show the matches are more than the limit (sql.ts wordCountsShowMany):
+   * tested before any count, which it then spares.
+   */
+  countsShowMany: Prisma.Sql | null;
 }
 
 function queryTerms(query: PackageSearchQuery): SearchTerm[] {
@@ -391,8 +398,8 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
   // quarter to spare (the variant leaves some out: 956 of "json"'s 1,138 at 100k): a miss costs a read of the ID words'
   // index (1-2 ms at 100k-500k), a hit saves testing the words on every document read until the limit (6-9).
   const unfiltered = !query.signedOnly && !query.verifiedOnly && query.packageType === null;
-  const idWords =
-    alone && query.match === "text" && unfiltered ? idWordsCondition(dialect, only.value, ((limit + 1) * 5) / 4) : null;
+  const textAloneUnfiltered = alone && query.match === "text" && unfiltered;
+  const idWords = textAloneUnfiltered ? idWordsCondition(dialect, only.value, ((limit + 1) * 5) / 4) : null;
   const textConditions = conditions.length - 1 + wordConditions.length;
   if (query.signedOnly) conditions.push(trustedCondition(dialect));
   if (query.verifiedOnly) conditions.push(facetCondition(VERIFIED));
@@ -427,6 +434,7 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
         ? [filterOf(dialect, [{ condition: subset.onIdWordRows, ids: null }, ...others], "SearchIdWord")]
         : [filterOf(dialect, [subset, ...others])];
     }),
+    countsShowMany: textAloneUnfiltered ? wordCountsShowMany(dialect, only.value, limit) : null,
     rankingText: rankingTextOf(terms),
     counted: textConditions === 0,
     wordStartsOnly: together,
@@ -454,14 +462,15 @@ function orderClause(query: PackageSearchQuery, rankingText: string | null, rows
  * page reads only those up to its end (pageSource): the count has read each match's row already,
  * and looking every match up again to rank it cost more (412 matches of 'json' + signed +
  * verified at 500k: a page statement of 2.8-4.0 ms, 1.1-1.5 from the first 20).
+ * With `countsShowMany` (Matching.countsShowMany) holding, nothing is counted: no ids, and `many`.
  */
 async function matchingIds(
   db: DbClient,
   filter: DocumentFilter,
   limit: number,
-  subsets: readonly DocumentFilter[],
+  { subsets, countsShowMany }: Pick<Matching, "subsets" | "countsShowMany">,
   order: Prisma.Sql,
-): Promise<number[]> {
+): Promise<Matches> {
   const postgres = dialectOf(db) === "postgresql";
   const list = postgres ? Prisma.sql`string_agg(CAST("id" AS text), ',')` : Prisma.sql`group_concat("id", ',')`;
   const matches = Prisma.sql`(${matchesOf(filter)} LIMIT ${limit}) AS "m"`;
@@ -488,10 +497,14 @@ async function matchingIds(
         ? [Prisma.sql`"matches" AS MATERIALIZED (${matchesOf(filter, undefined, columns)} LIMIT ${limit})`]
         : []),
     ];
-    statement = Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${ids} AS "ids"`;
+    statement = countsShowMany
+      ? Prisma.sql`WITH "shown" AS MATERIALIZED (SELECT ${countsShowMany} AS "many"), ${Prisma.join(ctes)}
+          SELECT CASE WHEN (SELECT "many" FROM "shown") THEN NULL ELSE ${ids} END AS "ids", (SELECT "many" FROM "shown") AS "many"`
+      : Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${ids} AS "ids"`;
   }
-  const [row] = await readQuery<{ ids: string | null }>(db, statement);
-  return row?.ids ? row.ids.split(",").map(Number) : [];
+  const [row] = await readQuery<{ ids: string | null; many?: boolean }>(db, statement);
+  const ids = row?.ids ? row.ids.split(",").map(Number) : [];
+  return { ids, many: row?.many === true || ids.length >= limit };
 }
 
 /**
@@ -706,7 +719,10 @@ interface HitRow {
  * One statement: the page of documents, then for those few rows only, what the hits show. Each
  * statement costs more in the client than in the database, so a page is one of them.
  */
-/** The matches of a search with words, read up to the count's limit: all of them unless `many`. */
+/**
+ * The matches of a search with words, read up to the count's limit: all of them unless `many`
+ * (then the first ones read, or none when the kept counts showed them many: Matching.countsShowMany).
+ */
 interface Matches {
   ids: number[];
   many: boolean;
@@ -863,11 +879,11 @@ async function countMatches(
   query: PackageSearchQuery,
   matched: Matching,
   limit: number,
-): Promise<{ matched: Matching; ids: number[] }> {
+): Promise<{ matched: Matching; matches: Matches }> {
   const filter = await rarestFirst(db, matched.filter);
-  if (filter === null) return { matched, ids: [] };
+  if (filter === null) return { matched, matches: { ids: [], many: false } };
   const order = orderClause(query, matched.rankingText, "d");
-  return { matched: { ...matched, filter }, ids: await matchingIds(db, filter, limit + 1, matched.subsets, order) };
+  return { matched: { ...matched, filter }, matches: await matchingIds(db, filter, limit + 1, matched, order) };
 }
 
 /**
@@ -887,17 +903,15 @@ export async function searchPackages(
   let matches: Matches = { ids: [], many: false };
   if (!matched.counted) {
     // Some of the matches counted first, when that is cheaper: when they alone pass the limit, so do the matches.
-    let ids: number[];
-    ({ matched, ids } = await countMatches(db, query, matched, limit));
-    if (ids.length === 0 && matched.wordStartsOnly)
-      ({ matched, ids } = await countMatches(db, query, matching(db, query, false, limit), limit));
-    matches = { ids, many: ids.length > limit };
+    ({ matched, matches } = await countMatches(db, query, matched, limit));
+    if (!matches.many && matches.ids.length === 0 && matched.wordStartsOnly)
+      ({ matched, matches } = await countMatches(db, query, matching(db, query, false, limit), limit));
   }
-  const noMatches = !matched.counted && matches.ids.length === 0;
+  const noMatches = !matched.counted && !matches.many && matches.ids.length === 0;
   const rows = noMatches || query.take === 0 ? [] : await readHitRows(db, query, matched, matches, bounds);
   const [first] = rows;
   let total: number;
-  if (!matched.counted) total = Math.min(matches.ids.length, limit);
+  if (!matched.counted) total = matches.many ? limit : matches.ids.length;
   else total = first ? Number(first.total ?? 0) : await readCountedTotal(db, query);
   const { reservations, ownerIds } = await readVerification(db, rows);
   return { total, totalIsLowerBound: matches.many, hits: rows.map((row) => toHit(row, reservations, ownerIds)) };

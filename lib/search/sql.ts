@@ -335,6 +335,20 @@ export function idWordsCondition(dialect: DatabaseDialect, text: string, atLeast
   };
 }
 
+/**
+ * On PostgreSQL, for a text of one word searched without filters: true when more than `limit`
+ * documents that every variant shows hold a word starting with it (the counts the index keeps,
+ * SearchWordCount, migration 0035). Each such document matches the text as a free word in any
+ * variant, so then the matches are many, told by one entry of an index where counting them tests
+ * the word on each document read until the limit: about 13,000 for "json" at 100k, 10.6 ms, when
+ * the ID words' count (idWordsCondition) falls short. Null when the text is not one word.
+ */
+export function wordCountsShowMany(dialect: DatabaseDialect, text: string, limit: number): Prisma.Sql | null {
+  const [word, ...others] = wordsOf(text);
+  if (dialect !== "postgresql" || word === undefined || others.length > 0) return null;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "SearchWordCount" w WHERE w."word" LIKE ${prefixPattern(word)} ESCAPE '\\' AND w."documents" > ${limit})`;
+}
+
 /** A piece of an ID: anywhere in it from three characters on, the start of one of its words before. */
 export function idPieceCondition(dialect: DatabaseDialect, piece: string): TextCondition {
   if (piece.length >= MIN_TRIGRAM_LENGTH) return idContains(dialect, piece);

@@ -29,6 +29,9 @@ export const SEARCH_VARIANTS: readonly SearchVariant[] = [
   { bit: 32, includePrerelease: true, includeSemVer2: true, preferStable: true },
 ];
 
+/** The bits of every variant: a document carrying them all is the one each variant shows of its package. */
+export const EVERY_VARIANT = SEARCH_VARIANTS.reduce((bits, variant) => bits | variant.bit, 0);
+
 /** Every variant that shows any listed version at all: a package has a document for it when it has a listed version. */
 export const ANY_LISTED_VARIANT = 8;
 
