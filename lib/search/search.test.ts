@@ -762,6 +762,25 @@ describe.each(testDialects())("the most downloaded matches on %s", (dialect) => 
       "Relay.Bravo",
     ]);
   });
+
+  it("takes the page's most downloaded matches from the count's when it read past the page end's bucket", async () => {
+    const reads = vi.spyOn(SqliteReadPool.prototype, "query");
+    const pageStatement = () => reads.mock.calls.map(([sql]) => sql).find((sql) => sql.includes("OFFSET"));
+    try {
+      // Each in its own bucket (document-ids.ts): the count's four first matches hold the two most downloaded and
+      // reach past the second one's bucket, so the page reads no full-text rows.
+      await setDownloads({ "Relay.Alpha": 100, "Relay.Bravo": 90, "Relay.Charlie": 80, "Relay.Delta": 70 });
+      expect(await page({ order: "downloads" })).toEqual(["Relay.Alpha", "Relay.Bravo"]);
+      if (dialect === "sqlite") expect(pageStatement()).not.toMatch(/MATCH/);
+      reads.mockClear();
+      // Equally downloaded, one bucket: the count's four may not hold all of the second one's bucket; the page reads it.
+      await setDownloads({});
+      expect(await page({ order: "downloads" })).toEqual(["Relay.Alpha", "Relay.Bravo"]);
+      if (dialect === "sqlite") expect(pageStatement()).toMatch(/MATCH/);
+    } finally {
+      reads.mockRestore();
+    }
+  });
 });
 
 describe.each(testDialects())("ID candidates whose ID is not all ASCII on %s", (dialect) => {

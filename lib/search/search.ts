@@ -35,7 +35,7 @@ import {
 import { fullVersionString, parseVersion } from "@/lib/versioning/version";
 import { parseSearchText, type SearchTerm } from "./query-text";
 import { ANY_TYPE, documentCountKey } from "./search-index";
-import { BUCKET_BITS } from "./document-ids";
+import { BUCKET_BITS, BUCKET_SIZE } from "./document-ids";
 import {
   allWordsCondition,
   exactIdsOf,
@@ -451,6 +451,21 @@ function orderClause(query: PackageSearchQuery, rankingText: string | null, rows
 }
 
 /**
+ * The matches of a search with words, read up to the count's limit: all of them unless `many`
+ * (then the first ones read, or none when the kept counts showed them many: Matching.countsShowMany).
+ */
+interface Matches {
+  ids: number[];
+  many: boolean;
+  /**
+   * On SQLite, when the count read an id set's matches (matchesOf, no subsets): the ids are then
+   * the first matches in id order, most downloaded first (document-ids.ts), and sorted so here,
+   * since an aggregate's order is not promised (see countedMostDownloaded).
+   */
+  inIdOrder: boolean;
+}
+
+/**
  * The documents that match, up to `limit` of them, in no order: one row, the ids joined with
  * commas, since a row per id costs the client several microseconds (a thousand ids cost more
  * than the rest of a common word's search). With `subsets` (Matching.subsets), the first of them
@@ -463,6 +478,7 @@ function orderClause(query: PackageSearchQuery, rankingText: string | null, rows
  * and looking every match up again to rank it cost more (412 matches of 'json' + signed +
  * verified at 500k: a page statement of 2.8-4.0 ms, 1.1-1.5 from the first 20).
  * With `countsShowMany` (Matching.countsShowMany) holding, nothing is counted: no ids, and `many`.
+ * On SQLite, an id set's matches read without subsets are the first in id order (Matches.inIdOrder).
  */
 async function matchingIds(
   db: DbClient,
@@ -504,7 +520,12 @@ async function matchingIds(
   }
   const [row] = await readQuery<{ ids: string | null; many?: boolean }>(db, statement);
   const ids = row?.ids ? row.ids.split(",").map(Number) : [];
-  return { ids, many: row?.many === true || ids.length >= limit };
+  const inIdOrder = !postgres && subsets.length === 0 && filter.queries !== null;
+  return {
+    ids: inIdOrder ? ids.sort((a, b) => a - b) : ids,
+    many: row?.many === true || ids.length >= limit,
+    inIdOrder,
+  };
 }
 
 /**
@@ -541,6 +562,22 @@ function mostDownloaded(dialect: DatabaseDialect, filter: DocumentFilter, n: num
   return Prisma.sql`SELECT d."id" FROM ${rowsOf(filter)}${walkingIndex(dialect, "downloads")} WHERE ${where} ORDER BY d."downloads" DESC, d."packageIdLower" LIMIT ${n}`;
 }
 
+/**
+ * On SQLite, the ids mostDownloaded gives for the `n` most downloaded matches (the first n in id
+ * order, then the rest of the n-th one's bucket), taken from the count's (Matches.inIdOrder)
+ * when it read past that bucket: it read the same matches in the same order, to one past its
+ * limit, so the page need not read them again (the first 20 of 'Coho.Http.Sql' at 500k: 0.4-0.5
+ * ms of its page statement). Null otherwise.
+ */
+function countedMostDownloaded({ ids, inIdOrder }: Matches, n: number): number[] | null {
+  if (!inIdOrder || ids.length <= n) return null;
+  const bucketOf = (id: number) => Math.floor(id / BUCKET_SIZE);
+  const bucket = bucketOf(ids[n - 1] as number);
+  let end = n;
+  while (end < ids.length && bucketOf(ids[end] as number) === bucket) end += 1;
+  return end < ids.length ? ids.slice(0, end) : null;
+}
+
 /** On PostgreSQL, the ids of the `n` most downloaded documents of any of the filters: each one's `n`, then the first `n` of them all. */
 function mostDownloadedOfAny(filters: readonly DocumentFilter[], n: number): Prisma.Sql {
   const each = filters.map(
@@ -567,9 +604,15 @@ async function pageSource(
   const dialect = dialectOf(db);
   const { where } = filter;
   const pageEnd = query.skip + query.take;
+  // The filter's n most downloaded matches (a select of "id"): from the count's ids when they hold them.
+  const mostDownloadedIds = (n: number) => {
+    const fromCount = countedMostDownloaded(matches, n);
+    return fromCount
+      ? Prisma.sql`SELECT "value" AS "id" FROM json_each(${JSON.stringify(fromCount)})`
+      : mostDownloaded(dialect, filter, n);
+  };
   // The page's documents among the filter's most downloaded.
-  const mostDownloadedPage = () =>
-    Prisma.sql`"SearchDocument" d WHERE d."id" IN (${mostDownloaded(dialect, filter, pageEnd)})`;
+  const mostDownloadedPage = () => Prisma.sql`"SearchDocument" d WHERE d."id" IN (${mostDownloadedIds(pageEnd)})`;
   if (counted) {
     // On SQLite, a facet's full-text rows (verified, a package type) give their documents most downloaded first
     // (document-ids.ts): the page is the first of them, where a walk of the downloads index tested each document
@@ -609,18 +652,18 @@ async function pageSource(
           idParts.map((part) => filterOf(dialect, [part, ...whereButFreeWords])),
           idCandidates,
         )
-      : mostDownloaded(
-          dialect,
-          query.match === "id"
-            ? filter
-            : filterOf(dialect, [idRelatedCondition(dialect, rankingText), ...whereButFreeWords]),
-          idCandidates,
-        ));
+      : query.match === "id"
+        ? mostDownloadedIds(idCandidates)
+        : mostDownloaded(
+            dialect,
+            filterOf(dialect, [idRelatedCondition(dialect, rankingText), ...whereButFreeWords]),
+            idCandidates,
+          ));
   // Completing an ID, the ID candidates are already the most downloaded matches to the page's end.
   const byDownloadsToo =
     query.match === "id"
       ? Prisma.empty
-      : Prisma.sql`UNION SELECT "id" FROM (${mostDownloaded(dialect, filter, pageEnd)}) AS "byDownloads"`;
+      : Prisma.sql`UNION SELECT "id" FROM (${mostDownloadedIds(pageEnd)}) AS "byDownloads"`;
   return Prisma.sql`"SearchDocument" d WHERE d."id" IN (
       SELECT d."id" FROM "SearchDocument" d
       WHERE ${exactOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
@@ -719,15 +762,6 @@ interface HitRow {
  * One statement: the page of documents, then for those few rows only, what the hits show. Each
  * statement costs more in the client than in the database, so a page is one of them.
  */
-/**
- * The matches of a search with words, read up to the count's limit: all of them unless `many`
- * (then the first ones read, or none when the kept counts showed them many: Matching.countsShowMany).
- */
-interface Matches {
-  ids: number[];
-  many: boolean;
-}
-
 async function readHitRows(
   db: DbClient,
   query: PackageSearchQuery,
@@ -881,7 +915,7 @@ async function countMatches(
   limit: number,
 ): Promise<{ matched: Matching; matches: Matches }> {
   const filter = await rarestFirst(db, matched.filter);
-  if (filter === null) return { matched, matches: { ids: [], many: false } };
+  if (filter === null) return { matched, matches: { ids: [], many: false, inIdOrder: false } };
   const order = orderClause(query, matched.rankingText, "d");
   return { matched: { ...matched, filter }, matches: await matchingIds(db, filter, limit + 1, matched, order) };
 }
@@ -900,7 +934,7 @@ export async function searchPackages(
   if (dialectOf(db) === "postgresql") await readCommonWords(db);
   const limit = Math.max(bounds.countedMatches, query.skip + query.take);
   let matched = matching(db, query, true, limit);
-  let matches: Matches = { ids: [], many: false };
+  let matches: Matches = { ids: [], many: false, inIdOrder: false };
   if (!matched.counted) {
     // Some of the matches counted first, when that is cheaper: when they alone pass the limit, so do the matches.
     ({ matched, matches } = await countMatches(db, query, matched, limit));
