@@ -7,7 +7,8 @@
 // - refreshVerifiedIds: reservations changed, which changes which IDs are verified.
 // Each also keeps the counts (SearchCount and, on PostgreSQL, each word's SearchWordCount) in step
 // by subtracting what the old documents counted and adding the new ones, so no page ever counts
-// the catalogue.
+// the catalogue; SearchWordCount also keeps a row for every word a document has held, which a
+// search reads to find the words a prefix stands for (sql.ts).
 // A document holds the ID, its words, the shown version's package types and signing, whether the
 // ID is verified, the package's downloads and when it last published (see schema.prisma). On
 // SQLite its full-text row also holds its facets (facets.ts), and its id orders it by downloads
@@ -76,8 +77,8 @@ interface StoredDocument {
   trusted: boolean | number | bigint;
   verified: boolean | number | bigint;
   packageTypes: string;
-  /** On PostgreSQL, the words of a document every variant shows (what SearchWordCount counted); null otherwise. */
-  countedWords: string[] | null;
+  /** On PostgreSQL, the document's words ("terms"); null otherwise. */
+  words: string[] | null;
 }
 
 interface NewDocument {
@@ -138,7 +139,8 @@ function addDocumentCounts(
 /**
  * On PostgreSQL, the words of a document that every variant shows, each counted once per document
  * (SearchWordCount, migration 0035): a one-word search tells from them that its matches are many
- * without counting them (sql.ts wordCountsShowMany).
+ * without counting them (sql.ts wordCountsShowMany). Other documents' words are not counted, but
+ * have rows too (see refreshBatch).
  */
 function addWordCounts(
   deltas: Map<string, number>,
@@ -159,18 +161,27 @@ interface CountTable {
 const SEARCH_COUNTS: CountTable = { table: "SearchCount", key: "key", count: "count" };
 const WORD_COUNTS: CountTable = { table: "SearchWordCount", key: "word", count: "documents" };
 
+/**
+ * Adds the deltas to the counts, and gives each key of `present` a row (at 0 when new) without
+ * changing its count.
+ */
 async function applyCountDeltas(
   db: DbClient,
   { table, key, count }: CountTable,
-  deltas: Map<string, number>,
+  deltas: ReadonlyMap<string, number>,
+  present: ReadonlySet<string> = new Set(),
 ): Promise<void> {
-  // In key order, so concurrent transactions lock the rows they share in the same order.
-  const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const rows = new Map([...present].map((name) => [name, 0]));
+  for (const [name, delta] of deltas) if (delta !== 0) rows.set(name, delta);
+  // In key order, so concurrent transactions lock the rows they share in the same order (PostgreSQL
+  // locks a conflicting row also when the WHERE leaves it as it is).
+  const changed = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const [tableName, keyColumn, countColumn] = [table, key, count].map((name) => Prisma.raw(`"${name}"`));
-  for (const rows of chunks(changed, ROWS_PER_INSERT)) {
-    const values = Prisma.join(rows.map(([name, delta]) => Prisma.sql`(${name}, ${delta})`));
+  for (const chunk of chunks(changed, ROWS_PER_INSERT)) {
+    const values = Prisma.join(chunk.map(([name, delta]) => Prisma.sql`(${name}, ${delta})`));
     await db.$executeRaw`INSERT INTO ${tableName} (${keyColumn}, ${countColumn}) VALUES ${values}
-      ON CONFLICT (${keyColumn}) DO UPDATE SET ${countColumn} = ${tableName}.${countColumn} + excluded.${countColumn}`;
+      ON CONFLICT (${keyColumn}) DO UPDATE SET ${countColumn} = ${tableName}.${countColumn} + excluded.${countColumn}
+      WHERE excluded.${countColumn} <> 0`;
   }
 }
 
@@ -199,12 +210,9 @@ async function readListedVersions(db: DbClient, ids: readonly string[]): Promise
 }
 
 async function readStoredDocuments(db: DbClient, ids: readonly string[]): Promise<StoredDocument[]> {
-  const countedWords =
-    dialectOf(db) === "postgresql"
-      ? Prisma.sql`CASE WHEN "variants" = ${EVERY_VARIANT} THEN tsvector_to_array("terms") END`
-      : Prisma.sql`NULL`;
+  const words = dialectOf(db) === "postgresql" ? Prisma.sql`tsvector_to_array("terms")` : Prisma.sql`NULL`;
   return db.$queryRaw<StoredDocument[]>`
-    SELECT "registrationId", "variants", "trusted", "verified", "packageTypes", ${countedWords} AS "countedWords"
+    SELECT "registrationId", "variants", "trusted", "verified", "packageTypes", ${words} AS "words"
     FROM "SearchDocument" WHERE "registrationId" IN (${Prisma.join(ids)})`;
 }
 
@@ -408,8 +416,13 @@ async function refreshBatch(db: DbClient, ids: readonly string[]): Promise<void>
   const postgres = dialectOf(db) === "postgresql";
   const deltas = new Map<string, number>();
   const wordDeltas = new Map<string, number>();
+  // On PostgreSQL, every word a document holds has a row in SearchWordCount, counted or not: a word the
+  // package's documents held before has one, so only the others are written.
+  const heldBefore = new Set<string>();
+  const newWords = new Set<string>();
   for (const stored of storedDocuments) {
-    addWordCounts(wordDeltas, { variants: Number(stored.variants), words: stored.countedWords }, -1);
+    addWordCounts(wordDeltas, { variants: Number(stored.variants), words: stored.words }, -1);
+    for (const word of stored.words ?? []) heldBefore.add(word);
     addDocumentCounts(
       deltas,
       {
@@ -446,6 +459,7 @@ async function refreshBatch(db: DbClient, ids: readonly string[]): Promise<void>
     for (const document of own) {
       addDocumentCounts(deltas, document, 1);
       addWordCounts(wordDeltas, { variants: document.variants, words: postgres ? document.terms : null }, 1);
+      if (postgres) for (const word of document.terms) if (!heldBefore.has(word)) newWords.add(word);
     }
     const row = {
       registrationId: registration.id,
@@ -463,7 +477,7 @@ async function refreshBatch(db: DbClient, ids: readonly string[]): Promise<void>
   await writeStats(db, stats);
   // SearchCount's rows first, then the words': every writer locks them in this one order.
   await applyCountDeltas(db, SEARCH_COUNTS, deltas);
-  await applyCountDeltas(db, WORD_COUNTS, wordDeltas);
+  await applyCountDeltas(db, WORD_COUNTS, wordDeltas, newWords);
 }
 
 /** Writes the packages' search documents anew from their rows; for packages that no longer exist, removes them. */

@@ -908,6 +908,57 @@ describe.each(testDialects())("compacting the search index on %s", (dialect) => 
   });
 });
 
+describe.each(testDialects())("the index's read of a common word beside a rarer one on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+
+  beforeAll(async () => {
+    const db = database();
+    for (const packageId of [
+      "Newtonsoft.Json",
+      "Newtonsoft.Json.Bson",
+      ...["A", "B", "C", "D", "E", "F"].map((part) => `Newtonsoft.Json.${part}`),
+    ])
+      await seedVersion(db, { packageId, version: "1.0.0", owners: ["ivan"] });
+    // Only a prerelease: its document is one some variants leave out, whose words are not counted. Its one word
+    // starting with "json" is in no other document.
+    await seedVersion(db, {
+      packageId: "Bson.Preview",
+      version: "1.0.0-preview",
+      owners: ["ivan"],
+      description: "Newtonsoft jsonpreviewword helpers",
+    });
+  });
+
+  it.runIf(dialect === "postgresql")(
+    "reads the few words a common word starts, every document's, with the rare word's prefix",
+    async () => {
+      await database().$executeRawUnsafe(`ANALYZE "SearchDocument"`);
+      // Fresh modules, so that PostgreSQL's statistics are read now: they send the index to "bson" (word-frequencies.ts).
+      vi.resetModules();
+      const { indexedWordsOf, readCommonWords } = await import("./word-frequencies");
+      await readCommonWords(database());
+      expect(indexedWordsOf("terms", ["newtonsoft", "json", "bson"])).toEqual(["bson"]);
+      const fresh = await import("./search");
+      // The fresh modules read through the client itself: the read pool is the other modules' (lib/db readQuery).
+      const reads = vi.spyOn(database(), "$queryRaw");
+      try {
+        const { hits } = await fresh.searchPackages(database(), query({ text: "newtonsoft json bson" }));
+        expect(hits.map((hit) => hit.packageId)).toEqual(["Newtonsoft.Json.Bson", "Bson.Preview"]);
+        // The count's index read takes the words "newtonsoft" and "json" start (sql.ts indexedQuery).
+        const [count] = reads.mock.calls.flatMap(([statement]) =>
+          statement instanceof Object && "sql" in statement && /string_agg/.test(String(statement.sql))
+            ? [statement]
+            : [],
+        );
+        expect(count?.sql).toContain(`FROM "SearchWordCount"`);
+        expect(count?.values).toEqual(expect.arrayContaining(["newtonsoft%", "json%"]));
+      } finally {
+        reads.mockRestore();
+      }
+    },
+  );
+});
+
 describe.each(testDialects())("search hits' target frameworks on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
 

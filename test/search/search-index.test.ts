@@ -129,14 +129,21 @@ async function expectIdWordsInStep(db: Db): Promise<void> {
 }
 
 /**
- * On PostgreSQL, the word counts (SearchWordCount, migration 0035) are exactly, per word, how many
- * documents that every variant shows hold it; a word no such document holds any more counts 0.
+ * On PostgreSQL, the word counts (SearchWordCount, migrations 0035-0036) are exactly, per word, how
+ * many documents that every variant shows hold it; a word no such document holds any more counts 0;
+ * and every word a document holds has a row (sql.ts indexedQuery reads the words a prefix starts there).
  */
 async function expectWordCountsInStep(db: Db): Promise<void> {
   if (dialectOf(db) !== "postgresql") return;
   const kept = await db.$queryRawUnsafe<Array<{ word: string; documents: bigint }>>(
     `SELECT "word", "documents" FROM "SearchWordCount" WHERE "documents" <> 0`,
   );
+  const rows = await db.$queryRawUnsafe<Array<{ word: string }>>(`SELECT "word" FROM "SearchWordCount"`);
+  const held = await db.$queryRawUnsafe<Array<{ word: string }>>(
+    `SELECT DISTINCT unnest(tsvector_to_array("terms")) AS "word" FROM "SearchDocument"`,
+  );
+  const present = new Set(rows.map(({ word }) => word));
+  expect(held.map(({ word }) => word).filter((word) => !present.has(word))).toEqual([]);
   const documents = await db.$queryRawUnsafe<Array<{ words: string[] }>>(
     `SELECT tsvector_to_array("terms") AS "words" FROM "SearchDocument" WHERE "variants" = ${EVERY_VARIANT}`,
   );
