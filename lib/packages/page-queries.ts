@@ -78,7 +78,7 @@ interface ReservationRow {
 }
 
 /** Every prefix of the ID: the only patterns a reservation matching it can have. */
-function candidatePatterns(packageIdLower: string): string[] {
+export function candidatePatterns(packageIdLower: string): string[] {
   return Array.from(packageIdLower, (_, index) => packageIdLower.slice(0, index + 1));
 }
 
@@ -93,6 +93,16 @@ export async function readReservationsForIds(
 ): Promise<ReservationWithPattern[]> {
   const patterns = [...new Set(packageIdsLower.flatMap(candidatePatterns))];
   if (patterns.length === 0) return [];
+  return readReservations(db, inJsonList(db, Prisma.sql`pr."patternLower"`, patterns, "text"));
+}
+
+/** Every reservation, with its owners. */
+export async function readAllReservations(db: DbClient): Promise<ReservationWithPattern[]> {
+  return readReservations(db, Prisma.sql`true`);
+}
+
+/** The reservations meeting `where` (on `pr`), with their owners. */
+async function readReservations(db: DbClient, where: Prisma.Sql): Promise<ReservationWithPattern[]> {
   // The username is a lookup per owner: the few reservations' tables are rarely analyzed (too few
   // writes for autovacuum), and PostgreSQL then guesses hundreds of rows and hashes every account
   // to join them (2.6 ms of a search's 6 with 10,000 accounts; 0.1 as a lookup).
@@ -103,7 +113,7 @@ export async function readReservationsForIds(
            (SELECT u."username" FROM "User" u WHERE u."id" = pro."userId") AS "username"
     FROM "PrefixReservation" pr
     LEFT JOIN "PrefixReservationOwner" pro ON pro."reservationId" = pr."id"
-    WHERE ${inJsonList(db, Prisma.sql`pr."patternLower"`, patterns, "text")}`,
+    WHERE ${where}`,
   );
   const byId = new Map<string, ReservationWithPattern & { owners: AccountRef[] }>();
   for (const row of rows) {

@@ -312,6 +312,29 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     expect(invalid?.shown.signature).toMatchObject({ status: "invalid", trusted: false });
   });
 
+  it("words the Verified check from the reservations as the page shows them, read again only once they or a username change", async () => {
+    const db = database();
+    const reads = vi.spyOn(SqliteReadPool.prototype, "query");
+    const postgresReads = vi.spyOn(PostgresReadPool.prototype, "query");
+    const reservationReads = () =>
+      [...reads.mock.calls, ...postgresReads.mock.calls].filter(([sql]) => /FROM "PrefixReservation"/.test(sql)).length;
+    const sentence = async () =>
+      (await searchPackages(db, query({ text: "packageid:Contoso.Signed" }))).hits[0]?.verification.sentence;
+    try {
+      expect(await sentence()).toBe("Verified: the ID prefix Contoso.* is reserved for package owner alice.");
+      const read = reservationReads();
+      expect(await sentence()).toBe("Verified: the ID prefix Contoso.* is reserved for package owner alice.");
+      expect(reservationReads()).toBe(read);
+      await db.user.update({ where: { username: "alice" }, data: { username: "alicia" } });
+      expect(await sentence()).toBe("Verified: the ID prefix Contoso.* is reserved for package owner alicia.");
+      expect(reservationReads()).toBe(read + 1);
+    } finally {
+      reads.mockRestore();
+      postgresReads.mockRestore();
+      await db.user.update({ where: { username: "alicia" }, data: { username: "alice" } });
+    }
+  });
+
   it("keeps only trusted signed packages with 'signed only'", async () => {
     const { hits, total } = await searchPackages(database(), query({ signedOnly: true }));
     expect(hits.map((hit) => hit.packageId)).toEqual(["Contoso.Signed"]);
