@@ -30,6 +30,18 @@ async function setDownloadsById(db: Db, downloads: Record<string, number>): Prom
   );
 }
 
+/**
+ * On PostgreSQL, ANALYZE's statistics of the database, read now through fresh modules: statistics
+ * read once stay for minutes (word-frequencies.ts), and other tests' databases have none.
+ */
+async function withFreshStatistics(db: Db) {
+  await db.$executeRawUnsafe(`ANALYZE "SearchDocument"`);
+  vi.resetModules();
+  const frequencies = await import("./word-frequencies");
+  await frequencies.readCommonWords(db);
+  return { ...frequencies, fresh: await import("./search") };
+}
+
 /** What NuGet clients ask for by default: stable, SemVer 1, the highest version shown. */
 const clientQuery = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery =>
   query({ includePrerelease: false, includeSemVer2: false, preferStable: false, ...overrides });
@@ -571,12 +583,7 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
   it.runIf(dialect === "postgresql")(
     "finds the same packages when PostgreSQL's statistics send the index to the rarer words alone",
     async () => {
-      await database().$executeRawUnsafe(`ANALYZE "SearchDocument"`);
-      // Fresh modules: statistics read once stay for minutes, and the other tests' databases have none.
-      vi.resetModules();
-      const { indexedWordsOf, readCommonWords } = await import("./word-frequencies");
-      const fresh = await import("./search");
-      await readCommonWords(database());
+      const { indexedWordsOf, estimatedDocuments, fresh } = await withFreshStatistics(database());
       expect(indexedWordsOf("terms", ["newtonsoft", "json", "bson"])).toEqual(["bson"]);
       const found = async (text: string) =>
         (await fresh.searchPackages(database(), query({ text }))).hits.map((hit) => hit.packageId);
@@ -586,7 +593,6 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       expect(await found("newtonsoft json yaml")).toEqual([]);
       // "json" starts a word of four IDs: with a bound of one, counting those shows the matches are
       // many (sql.ts idWordsCondition), and the answer is the one counting every match gives.
-      const { estimatedDocuments } = await import("./word-frequencies");
       expect(estimatedDocuments("idTerms", ["json"])).toBeGreaterThanOrEqual(4);
       const bounds: SearchBounds = { countedMatches: 1, idCandidates: 2 };
       const counted = await fresh.searchPackages(database(), query({ text: "json", take: 1 }), bounds);
@@ -955,13 +961,9 @@ describe.each(testDialects())("the index's read of a common word beside a rarer 
   it.runIf(dialect === "postgresql")(
     "reads the few words a common word starts, every document's, with the rare word's prefix",
     async () => {
-      await database().$executeRawUnsafe(`ANALYZE "SearchDocument"`);
-      // Fresh modules, so that PostgreSQL's statistics are read now: they send the index to "bson" (word-frequencies.ts).
-      vi.resetModules();
-      const { indexedWordsOf, readCommonWords } = await import("./word-frequencies");
-      await readCommonWords(database());
+      // The statistics send the index to "bson" (word-frequencies.ts).
+      const { indexedWordsOf, fresh } = await withFreshStatistics(database());
       expect(indexedWordsOf("terms", ["newtonsoft", "json", "bson"])).toEqual(["bson"]);
-      const fresh = await import("./search");
       // The fresh modules read through the client itself: the read pool is the other modules' (lib/db readQuery).
       const reads = vi.spyOn(database(), "$queryRaw");
       try {
