@@ -55,8 +55,8 @@ export async function readCommonWords(db: DbClient): Promise<void> {
   known = { columns, readAt: Date.now() };
 }
 
-/** The share of documents with a word starting with `prefix`, as far as the common words tell (0 when none is common). */
-function prefixShare(common: CommonWords, prefix: string): number {
+/** The shares of documents holding each common word starting with `prefix`. */
+function sharesStarting(common: CommonWords, prefix: string): number[] {
   let low = 0;
   let high = common.words.length;
   while (low < high) {
@@ -64,10 +64,15 @@ function prefixShare(common: CommonWords, prefix: string): number {
     if ((common.words[middle] ?? "") < prefix) low = middle + 1;
     else high = middle;
   }
-  let share = 0;
+  const shares: number[] = [];
   for (let index = low; index < common.words.length && common.words[index]?.startsWith(prefix); index += 1)
-    share += common.frequencies[index] ?? 0;
-  return share;
+    shares.push(common.frequencies[index] ?? 0);
+  return shares;
+}
+
+/** The share of documents with a word starting with `prefix`, as far as the common words tell (0 when none is common). */
+function prefixShare(common: CommonWords, prefix: string): number {
+  return sharesStarting(common, prefix).reduce((sum, share) => sum + share, 0);
 }
 
 /**
@@ -88,4 +93,11 @@ export function estimatedDocuments(column: Column, words: readonly string[]): nu
   const common = known?.columns.get(column);
   if (!common) return 0;
   return common.documents * Math.min(...words.map((word) => prefixShare(common, word)));
+}
+
+/** About how many documents hold the commonest word starting with `prefix`, as far as the common words tell (0 when none is common). */
+export function commonestWordDocuments(column: Column, prefix: string): number {
+  const common = known?.columns.get(column);
+  if (!common) return 0;
+  return common.documents * Math.max(0, ...sharesStarting(common, prefix));
 }
