@@ -3,13 +3,15 @@
 // prefix starts, before it intersects them: at 100k, "contoso:*" is 15,000 documents and
 // "extensions:*" 98,000, so "contoso guldor dormi extensions bravidor10hy" read 9 ms of postings
 // for one match. With some words far rarer than the others, the index reads those alone and the
-// whole condition is tested on their few documents (0.4 ms). How common a word is comes from
-// ANALYZE's statistics (pg_stats: the column's most common elements and their frequencies).
+// whole condition is tested on their few documents (0.4 ms; the others join that read as the few
+// whole words they start, when they start few: sql.ts indexedQuery). How common a word is comes
+// from ANALYZE's statistics (pg_stats: the column's most common elements and their frequencies).
 // They also tell whether a free word starts so many ID words that counting those IDs first shows
-// the matches are many sooner (sql.ts idWordsCondition). Only the plan depends on them: the
-// condition is the same whichever words the index reads, and a count of some matches only ends
-// the count early when it passes the limit, so statistics of another database, or none, never
-// change what a search finds.
+// the matches are many sooner (sql.ts idWordsCondition), and whether a word is so common that the
+// word counts are tested before the count's statement (search.ts Matching.countsShowMany). Only
+// the plan depends on them: the condition is the same whichever words the index reads, and a
+// count of some matches only ends the count early when it passes the limit, so statistics of
+// another database, or none, never change what a search finds.
 
 import type { DbClient } from "@/lib/db";
 
