@@ -6,7 +6,8 @@ import { packageHref } from "@/app/_components/packages/links";
 import { getDb } from "@/lib/services";
 import { countGallery, type GalleryCounts } from "@/lib/search/gallery-counts";
 import { reservationPatterns } from "@/lib/nuget-client/client-config";
-import { DEFAULT_SEARCH, loadReservations, searchPackages } from "@/lib/search/search";
+import { readAllReservations } from "@/lib/packages/page-queries";
+import { DEFAULT_SEARCH, searchPackages } from "@/lib/search/search";
 import { FeedSourceInstructions } from "./_components/FeedSourceInstructions";
 import { requestFeedSource } from "./_components/feed-source";
 
@@ -38,7 +39,7 @@ export default async function HomePage() {
   const [recent, counts, reservations, source] = await Promise.all([
     searchPackages(db, { ...DEFAULT_SEARCH, order: "recent", take: 10 }),
     countGallery(db),
-    loadReservations(db),
+    readAllReservations(db),
     requestFeedSource(),
   ]);
   const patterns = reservationPatterns(reservations);

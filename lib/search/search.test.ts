@@ -6,7 +6,8 @@ import type { SignatureReport } from "@/lib/signing/report";
 import { isVerifiedPackage } from "@/lib/validation/rules/prefix-reservation";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { fixtureSha512 } from "@/test/support/published-version";
-import { DEFAULT_SEARCH, loadReservations, searchPackages, type PackageSearchQuery, type SearchBounds } from "./search";
+import { readAllReservations } from "@/lib/packages/page-queries";
+import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery, type SearchBounds } from "./search";
 import type { Db } from "@/lib/db";
 import { PostgresReadPool } from "@/lib/db/postgres-reads";
 import { SqliteReadPool } from "@/lib/db/read-pool";
@@ -357,7 +358,7 @@ describe.each(testDialects())("searchPackages on %s", (dialect) => {
     const db = database();
     const found = await ids({ verifiedOnly: true });
     expect(found).toEqual(["Contoso.Signed", "Contoso.Unsigned", "Fabrikam_Exact"]);
-    const reservations = (await loadReservations(db)).map((reservation) => ({
+    const reservations = (await readAllReservations(db)).map((reservation) => ({
       ...reservation,
       ownerIds: reservation.owners.map((owner) => owner.id),
     }));

@@ -18,7 +18,7 @@
 
 import { Prisma } from "@/generated/prisma/sqlite/client";
 import type { DatabaseDialect } from "@/lib/config";
-import { dialectOf, inJsonList, readQuery, type Db, type DbClient } from "@/lib/db";
+import { dialectOf, inJsonList, readQuery, type DbClient } from "@/lib/db";
 import { declaredFrameworks, readDependencyGroups } from "@/lib/packages/dependencies";
 import { candidatePatterns, readAllReservations, type ReservationWithPattern } from "@/lib/packages/page-queries";
 import { readPackageTypes } from "@/lib/packages/package-types";
@@ -890,10 +890,10 @@ function toHit(
   };
 }
 
-/** Every reservation by its pattern, and its owners' ids by username, as of a revision of the gallery-wide facts. */
+/** Every reservation by its pattern (unique), and its owners' ids by username, as of a revision of the gallery-wide facts. */
 interface KnownReservations {
   revision: number;
-  byPattern: Map<string, ReservationWithPattern[]>;
+  byPattern: Map<string, ReservationWithPattern>;
   ownerIds: Map<string, string>;
 }
 
@@ -911,9 +911,7 @@ async function reservationsAsOf(db: DbClient, revision: number): Promise<KnownRe
   const known = knownReservations.get(db);
   if (known?.revision === revision) return known;
   const reservations = await readAllReservations(db);
-  const byPattern = new Map<string, ReservationWithPattern[]>();
-  for (const reservation of reservations)
-    byPattern.set(reservation.patternLower, [...(byPattern.get(reservation.patternLower) ?? []), reservation]);
+  const byPattern = new Map(reservations.map((reservation) => [reservation.patternLower, reservation] as const));
   // The rule compares account ids: the reservations' owners name theirs, and a package owner is the same account by username.
   const ownerIds = new Map(
     reservations.flatMap((reservation) => reservation.owners.map((owner) => [owner.username, owner.id] as const)),
@@ -932,22 +930,13 @@ async function readVerification(
   if (!first || !rows.some((row) => Boolean(row.verified))) return { reservationsOf: () => [], ownerIds: new Map() };
   const { byPattern, ownerIds } = await reservationsAsOf(db, Number(first.sharedFacts));
   return {
-    reservationsOf: (row) => candidatePatterns(row.packageIdLower).flatMap((pattern) => byPattern.get(pattern) ?? []),
+    reservationsOf: (row) =>
+      candidatePatterns(row.packageIdLower).flatMap((pattern) => {
+        const reservation = byPattern.get(pattern);
+        return reservation ? [reservation] : [];
+      }),
     ownerIds,
   };
-}
-
-/** Every reservation with its owners: few (admins create them). */
-export async function loadReservations(db: Db): Promise<ReservationWithOwners[]> {
-  const rows = await db.prefixReservation.findMany({
-    select: {
-      pattern: true,
-      isPrefix: true,
-      isPublic: true,
-      owners: { select: { user: { select: { id: true, username: true } } } },
-    },
-  });
-  return rows.map((row) => ({ ...row, owners: row.owners.map((owner) => owner.user) }));
 }
 
 /**

@@ -298,7 +298,7 @@ function idContains(dialect: DatabaseDialect, piece: string): TextCondition {
     const words = wholeWordsInside(piece);
     if (words.length > 0)
       return {
-        condition: Prisma.sql`(d."idTerms" @@ to_tsquery('simple', ${words.join(" & ")}) AND ${idHolds(piece.toLowerCase())})`,
+        condition: Prisma.sql`(d."idTerms" @@ ${simpleQuery(words.join(" & "))} AND ${idHolds(piece.toLowerCase())})`,
         ids: null,
       };
     return { condition: Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`, ids: null };
@@ -366,7 +366,7 @@ export function idWordsCondition(dialect: DatabaseDialect, text: string, atLeast
   const documents = estimatedDocuments("idTerms", words);
   const [word] = words;
   if (documents < atLeast || (words.length > 1 && documents > atLeast * COUNTED_SUBSET_SPREAD)) return null;
-  const condition = Prisma.sql`d."idTerms" @@ to_tsquery('simple', ${tsQuery(words)})`;
+  const condition = Prisma.sql`d."idTerms" @@ ${simpleQuery(tsQuery(words))}`;
   if (words.length > 1 || word === undefined) return { condition, ids: null };
   // A document's first word in the range stands for it ("previous" below the range: see migration 0032).
   return {
