@@ -74,12 +74,19 @@ describe("SQLite reads on worker threads", () => {
 
   it("stops a client's threads when the client disconnects", async () => {
     const client = createDb(scratch.url);
+    // Spied on the prototype, the calls of every pool are recorded: the other pools' idle timers may
+    // close them meanwhile, so the client's own pool is told apart as the one this read went through.
+    const query = vi.spyOn(SqliteReadPool.prototype, "query");
     const close = vi.spyOn(SqliteReadPool.prototype, "close");
     try {
       expect(await readQuery(client, Prisma.sql`SELECT count(*) AS "n" FROM "Word"`)).toEqual([{ n: 1 }]);
+      const clientPool = query.mock.contexts.at(-1) as SqliteReadPool;
+      expect(clientPool.threadsRunning()).toBe(1);
       await client.$disconnect();
-      expect(close).toHaveBeenCalledTimes(1);
+      expect(close.mock.contexts.filter((context) => context === clientPool)).toHaveLength(1);
+      expect(clientPool.threadsRunning()).toBe(0);
     } finally {
+      query.mockRestore();
       close.mockRestore();
     }
   });
