@@ -593,6 +593,9 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       // The index reads "yaml" alone (Serializer.Suite), which has no "newtonsoft".
       expect(indexedWordsOf("terms", ["newtonsoft", "json", "yaml"])).toEqual(["yaml"]);
       expect(await found("newtonsoft json yaml")).toEqual([]);
+      // A word no common word starts ("bsonx": none) is read alone, not beside "bson", rare as that is beside the others.
+      expect(indexedWordsOf("terms", ["newtonsoft", "json", "bson", "bsonx"])).toEqual(["bsonx"]);
+      expect(await found("newtonsoft json bson bsonx")).toEqual([]);
       // "json" starts a word of four IDs: with a bound of one, counting those shows the matches are
       // many (sql.ts idWordsCondition), and the answer is the one counting every match gives.
       expect(estimatedDocuments("idTerms", ["json"])).toBeGreaterThanOrEqual(4);
