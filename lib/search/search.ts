@@ -58,9 +58,10 @@ import {
   type DocumentIds,
   type FullTextQuery,
   type TextCondition,
+  type WordCountsTest,
 } from "./sql";
 import { variantOf, type VersionVisibility } from "./variants";
-import { commonestWordDocuments, readCommonWords } from "./word-frequencies";
+import { readCommonWords } from "./word-frequencies";
 import { wordsOf } from "./words";
 
 /** Words and filters beyond this many are not searched (each adds a condition). */
@@ -352,14 +353,9 @@ interface Matching {
   /**
    * On PostgreSQL, with one word as the whole text and no filters, a condition that holds when the
    * counts the index keeps show the matches are more than the limit (sql.ts wordCountsShowMany):
-   * tested before any count, which it then spares. `alone` when ANALYZE's statistics put more
-   * than twice the limit's documents at one word starting with it (they count the documents of
-   * every variant, about 1.5 times those the word counts keep: "json" at 10k, 1,200 and 777): then
-   * it most likely holds, so it is tested in a statement of its own before the count's, which costs
-   * more to plan than it does (json at 500k: 0.80 ms of the database's CPU, the test alone 0.17);
-   * otherwise in the count's, sparing a rarer word a statement.
+   * tested before any count, which it then spares; alone, in a statement of its own, or in the count's.
    */
-  countsShowMany: { condition: Prisma.Sql; alone: boolean } | null;
+  countsShowMany: WordCountsTest | null;
 }
 
 function queryTerms(query: PackageSearchQuery): SearchTerm[] {
@@ -405,9 +401,6 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
   const unfiltered = !query.signedOnly && !query.verifiedOnly && query.packageType === null;
   const textAloneUnfiltered = alone && query.match === "text" && unfiltered;
   const idWords = textAloneUnfiltered ? idWordsCondition(dialect, only.value, ((limit + 1) * 5) / 4) : null;
-  const showMany = textAloneUnfiltered ? wordCountsShowMany(dialect, only.value, limit) : null;
-  const showsManyLikely =
-    textAloneUnfiltered && wordsOf(only.value).some((word) => commonestWordDocuments("terms", word) > 2 * limit);
   const textConditions = conditions.length - 1 + wordConditions.length;
   if (query.signedOnly) conditions.push(trustedCondition(dialect));
   if (query.verifiedOnly) conditions.push(facetCondition(VERIFIED));
@@ -442,7 +435,7 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
         ? [filterOf(dialect, [{ condition: subset.onIdWordRows, ids: null }, ...others], "SearchIdWord")]
         : [filterOf(dialect, [subset, ...others])];
     }),
-    countsShowMany: showMany && { condition: showMany, alone: Boolean(showsManyLikely) },
+    countsShowMany: textAloneUnfiltered ? wordCountsShowMany(dialect, only.value, limit) : null,
     rankingText: rankingTextOf(terms),
     counted: textConditions === 0,
     wordStartsOnly: together,
@@ -930,11 +923,7 @@ async function readVerification(
   if (!first || !rows.some((row) => Boolean(row.verified))) return { reservationsOf: () => [], ownerIds: new Map() };
   const { byPattern, ownerIds } = await reservationsAsOf(db, Number(first.sharedFacts));
   return {
-    reservationsOf: (row) =>
-      candidatePatterns(row.packageIdLower).flatMap((pattern) => {
-        const reservation = byPattern.get(pattern);
-        return reservation ? [reservation] : [];
-      }),
+    reservationsOf: (row) => candidatePatterns(row.packageIdLower).flatMap((pattern) => byPattern.get(pattern) ?? []),
     ownerIds,
   };
 }
