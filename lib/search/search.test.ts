@@ -7,7 +7,13 @@ import { isVerifiedPackage } from "@/lib/validation/rules/prefix-reservation";
 import { testDialects, useMigratedDatabase } from "@/test/db/scratch";
 import { fixtureSha512 } from "@/test/support/published-version";
 import { readAllReservations } from "@/lib/packages/page-queries";
-import { DEFAULT_SEARCH, searchPackages, type PackageSearchQuery, type SearchBounds } from "./search";
+import {
+  DEFAULT_SEARCH,
+  searchPackages,
+  type CandidateWalk,
+  type PackageSearchQuery,
+  type SearchBounds,
+} from "./search";
 import type { Db } from "@/lib/db";
 import { PostgresReadPool } from "@/lib/db/postgres-reads";
 import { SqliteReadPool } from "@/lib/db/read-pool";
@@ -918,6 +924,74 @@ describe.each(testDialects())("ID candidates of a word inside ID words on %s", (
     expect(await page()).toEqual([`Long.${longPart}`, "Pre.Quxolib", "Aquxo.Tool"]);
   });
 });
+
+describe.each(testDialects())("ID candidates walked in part on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+  // By downloads: three text matches whose IDs do not hold the text, two others, then four IDs holding it, the last
+  // starting with it. Three ID candidates: the three most downloaded IDs holding it, ranked before the text matches
+  // and without Kelv.Tor.Last, which would be ranked first.
+  const downloads = {
+    "Text.One": 1_000,
+    "Text.Two": 900,
+    "Text.Three": 800,
+    "Pad.One": 700,
+    "Pad.Two": 600,
+    "Xkelv.Tor.A": 500,
+    "Pad.Three": 450,
+    "Ykelv.Tor.B": 400,
+    "Zkelv.Tor.C": 300,
+    "Kelv.Tor.Last": 100,
+  };
+  const page = async (candidateWalk: CandidateWalk) =>
+    (
+      await searchPackages(database(), query({ text: "Kelv.Tor", take: 3 }), {
+        countedMatches: 1,
+        idCandidates: 3,
+        candidateWalk,
+      })
+    ).hits.map((hit) => hit.packageId);
+
+  beforeAll(async () => {
+    const db = database();
+    for (const packageId of Object.keys(downloads)) {
+      const description = packageId.startsWith("Text.") ? "Reads kelv tor files" : "A package";
+      await seedVersion(db, { packageId, version: "1.0.0", owners: ["tess"], description });
+    }
+    await setDownloadsById(db, downloads);
+  });
+
+  it.each([
+    ["walked when the first entries hold them all", { entries: 1_000, fewMatches: 3 }],
+    ["walked when the first entries hold enough of them", { entries: 6, fewMatches: 1 }],
+    ["read whole when the first entries hold too few", { entries: 6, fewMatches: 2 }],
+    ["read whole when the first entries hold none", { entries: 2, fewMatches: 1 }],
+  ])("are the most downloaded IDs holding the text, %s", async (_, walk) => {
+    expect(await page(walk)).toEqual(["Xkelv.Tor.A", "Ykelv.Tor.B", "Zkelv.Tor.C"]);
+  });
+});
+
+// PostgreSQL reads such a piece's last part as the start of an ID word (sql.ts pieceQuery). SQLite reads it as the
+// start of a pair of ID parts (sql.ts pieceWords), which an ID part of 65 characters is in none of: it misses the long ID.
+describe.each(testDialects().filter((dialect) => dialect === "postgresql"))(
+  "an ID piece with whole words inside on %s",
+  (dialect) => {
+    const database = useMigratedDatabase(dialect);
+    // Its last part starts an ID part of 65 characters, which is no ID word (words.ts).
+    const longId = `Lonq.Extensions.Absq${"x".repeat(61)}`;
+
+    beforeAll(async () => {
+      const db = database();
+      for (const packageId of [longId, "Lonq.Extensions.Absqolute", "Lonq.Extensions.Other", "Lonq.Other.Absqolute"])
+        await seedVersion(db, { packageId, version: "1.0.0", owners: ["piet"], description: "A package" });
+    });
+
+    it("finds the IDs holding it, one whose last part runs on past an ID word's length included", async () => {
+      // "onq" starts no word, so only the piece inside an ID matches.
+      const found = await searchPackages(database(), query({ text: "onq.Extensions.Absq" }));
+      expect(found.hits.map((hit) => hit.packageId).sort()).toEqual(["Lonq.Extensions.Absqolute", longId]);
+    });
+  },
+);
 
 describe.each(testDialects())("compacting the search index on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);

@@ -178,6 +178,30 @@ function wholeWordsInside(piece: string): string[] {
   return idParts(piece).slice(1, -1).filter(isIndexedPart);
 }
 
+/** Words shorter than this start many rare words, which the statistics do not see ("ka": 19,000 IDs estimated). */
+const MIN_COUNTED_WORD_LENGTH = 4;
+
+/**
+ * On PostgreSQL, the ID words of an ID holding the piece, as a tsquery: its whole words inside, and
+ * its last part as a word start (the ID's part there may be longer: "abs" in ".Abstractions") when
+ * the statistics put no more documents at words starting with it than at the rarest whole word. An
+ * ID whose part there runs on past 64 characters has no such word (words.ts), so idContains also
+ * takes the IDs with characters in no ID word (NOT_WHOLE_ID_COUNTED). GIN collects every document
+ * of every word a prefix starts before it intersects them, so a last part shorter than
+ * MIN_COUNTED_WORD_LENGTH, which may start many words each too rare for the statistics, is read as
+ * the few words it starts when it starts few ("abs": abstractions and one more at 500k), as
+ * indexedQuery reads a word; a commoner last part is left to the test on each document.
+ */
+function pieceQuery(piece: string, words: readonly string[]): Prisma.Sql {
+  const parts = idParts(piece);
+  const last = parts[parts.length - 1] ?? "";
+  const rarest = Math.min(...words.map((word) => estimatedDocuments("idTerms", [word])));
+  const wholeWords = words.join(" & ");
+  if (!isIndexedPart(last) || estimatedDocuments("idTerms", [last]) > rarest) return simpleQuery(wholeWords);
+  if (last.length >= MIN_COUNTED_WORD_LENGTH) return simpleQuery(`${wholeWords} & ${last}:*`);
+  return Prisma.sql`(${simpleQuery(wholeWords)} && COALESCE((SELECT CAST("words" AS tsquery) FROM (${fewWordsStarting(last)}) s), ${simpleQuery(`${last}:*`)}))`;
+}
+
 /**
  * The FTS5 words an ID holding the piece must have, when the piece has whole words inside: each
  * two neighbouring parts after the first as a pair (words.ts idPairToken), the last of them as a
@@ -239,6 +263,22 @@ function eitherIds(first: DocumentIds, second: DocumentIds): DocumentIds {
 /** A word the index does not read as a prefix joins its read as the words it starts when they are at most this many. */
 const FEW_STARTED_WORDS = 8;
 
+/** A word of ASCII letters and digits, which to_tsquery takes as it is, so that its prefix is the same as the tsquery's. */
+function isListable(word: string): boolean {
+  return /^[a-z0-9]+$/.test(word);
+}
+
+/**
+ * A select of one row, "words": the words of any document that a listable word starts, as a
+ * tsquery's OR ("(abstractions | absolute)"), when they are 1 to FEW_STARTED_WORDS; no row
+ * otherwise. SearchWordCount holds a row for each (migration 0036).
+ */
+function fewWordsStarting(word: string): Prisma.Sql {
+  return Prisma.sql`SELECT '(' || string_agg(quote_literal(w."word"), ' | ') || ')' AS "words"
+    FROM (SELECT "word" FROM "SearchWordCount" WHERE "word" LIKE ${prefixPattern(word)} ESCAPE '\\' ORDER BY "word" LIMIT ${FEW_STARTED_WORDS + 1}) w
+    HAVING COUNT(*) BETWEEN 1 AND ${FEW_STARTED_WORDS}`;
+}
+
 /**
  * On PostgreSQL, the tsquery the GIN index reads for documents holding all of a search's words
  * when it reads `indexed` as prefixes and not `others`: with each of `others` that starts at most
@@ -253,13 +293,7 @@ const FEW_STARTED_WORDS = 8;
  */
 function indexedQuery(indexed: readonly string[], others: readonly string[]): Prisma.Sql {
   const prefixes = simpleQuery(tsQuery(indexed));
-  const wordsStarting = others
-    .filter((word) => /^[a-z0-9]+$/.test(word))
-    .map(
-      (word) => Prisma.sql`SELECT '(' || string_agg(quote_literal(w."word"), ' | ') || ')' AS "words"
-        FROM (SELECT "word" FROM "SearchWordCount" WHERE "word" LIKE ${prefixPattern(word)} ESCAPE '\\' ORDER BY "word" LIMIT ${FEW_STARTED_WORDS + 1}) w
-        HAVING COUNT(*) BETWEEN 1 AND ${FEW_STARTED_WORDS}`,
-    );
+  const wordsStarting = others.filter(isListable).map(fewWordsStarting);
   if (wordsStarting.length === 0) return prefixes;
   return Prisma.sql`(SELECT CASE WHEN COUNT(*) = 0 THEN ${prefixes} ELSE ${prefixes} && CAST(string_agg(s."words", ' & ') AS tsquery) END
     FROM (${Prisma.join(wordsStarting, " UNION ALL ")}) s)`;
@@ -289,6 +323,17 @@ function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: 
   return inIds(wordsIds(words, column));
 }
 
+/**
+ * The IDs some of whose characters are in no ID word: with a character other than ASCII, or a part
+ * longer than 64. What migration 0034's partial index holds, written as there.
+ */
+const NOT_WHOLE_ID = Prisma.raw(`"search_id_not_whole"(d."packageIdLower")`);
+/**
+ * The same, as the planner estimates it from the statistics of migration 0037's index of it (a
+ * third of the documents, written as above) and reads it from that index.
+ */
+const NOT_WHOLE_ID_COUNTED = Prisma.raw(`"search_id_not_whole"(d."packageIdLower") IS TRUE`);
+
 function idContains(dialect: DatabaseDialect, piece: string): TextCondition {
   if (dialect === "postgresql") {
     // A long piece has many trigrams, each common ("lit", "war", ...): pg_trgm reads every one's
@@ -298,7 +343,8 @@ function idContains(dialect: DatabaseDialect, piece: string): TextCondition {
     const words = wholeWordsInside(piece);
     if (words.length > 0)
       return {
-        condition: Prisma.sql`(d."idTerms" @@ ${simpleQuery(words.join(" & "))} AND ${idHolds(piece.toLowerCase())})`,
+        // strpos first: a walk tests each document, and the function is a PL/pgSQL call.
+        condition: Prisma.sql`(${idHolds(piece.toLowerCase())} AND (d."idTerms" @@ ${pieceQuery(piece, words)} OR ${NOT_WHOLE_ID_COUNTED}))`,
         ids: null,
       };
     return { condition: Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`, ids: null };
@@ -340,8 +386,6 @@ export function idStartCondition(dialect: DatabaseDialect, text: string): TextCo
   return { condition: Prisma.sql`d."packageIdLower" LIKE ${prefixPattern(text)} ESCAPE '\\'`, ids: null };
 }
 
-/** Words shorter than this start many rare words, which the statistics do not see ("ka": 19,000 IDs estimated). */
-const MIN_COUNTED_WORD_LENGTH = 4;
 /** The ID words' index reads every document of the words before the first is returned: this many, at most, for `atLeast`. */
 const COUNTED_SUBSET_SPREAD = 6;
 
@@ -562,11 +606,6 @@ function idHolds(lower: string): Prisma.Sql {
   return Prisma.sql`strpos(d."packageIdLower", ${lower}) > 0`;
 }
 
-/**
- * The IDs some of whose characters are in no ID word: with a character other than ASCII, or a part
- * longer than 64. What migration 0034's partial index holds, written as there.
- */
-const NOT_WHOLE_ID = Prisma.raw(`"search_id_not_whole"(d."packageIdLower")`);
 /** With more ID words than this holding the text, the downloads index is walked instead of reading each word's IDs. */
 const MAX_HOLDING_WORDS = 64;
 
