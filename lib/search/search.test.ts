@@ -970,28 +970,30 @@ describe.each(testDialects())("ID candidates walked in part on %s", (dialect) =>
   });
 });
 
-// PostgreSQL reads such a piece's last part as the start of an ID word (sql.ts pieceQuery). SQLite reads it as the
-// start of a pair of ID parts (sql.ts pieceWords), which an ID part of 65 characters is in none of: it misses the long ID.
-describe.each(testDialects().filter((dialect) => dialect === "postgresql"))(
-  "an ID piece with whole words inside on %s",
-  (dialect) => {
-    const database = useMigratedDatabase(dialect);
-    // Its last part starts an ID part of 65 characters, which is no ID word (words.ts).
-    const longId = `Lonq.Extensions.Absq${"x".repeat(61)}`;
+describe.each(testDialects())("an ID piece with whole words inside on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+  // Their last parts start an ID part that is no ID word (words.ts): 65 characters long, or with a letter other than ASCII.
+  const longId = `Lonq.Extensions.Absq${"x".repeat(61)}`;
+  const wideId = "Lonq.Extensions.Absqé";
 
-    beforeAll(async () => {
-      const db = database();
-      for (const packageId of [longId, "Lonq.Extensions.Absqolute", "Lonq.Extensions.Other", "Lonq.Other.Absqolute"])
-        await seedVersion(db, { packageId, version: "1.0.0", owners: ["piet"], description: "A package" });
-    });
+  beforeAll(async () => {
+    const db = database();
+    for (const packageId of [
+      longId,
+      wideId,
+      "Lonq.Extensions.Absqolute",
+      "Lonq.Extensions.Other",
+      "Lonq.Other.Absqolute",
+    ])
+      await seedVersion(db, { packageId, version: "1.0.0", owners: ["piet"], description: "A package" });
+  });
 
-    it("finds the IDs holding it, one whose last part runs on past an ID word's length included", async () => {
-      // "onq" starts no word, so only the piece inside an ID matches.
-      const found = await searchPackages(database(), query({ text: "onq.Extensions.Absq" }));
-      expect(found.hits.map((hit) => hit.packageId).sort()).toEqual(["Lonq.Extensions.Absqolute", longId]);
-    });
-  },
-);
+  it("finds the IDs holding it, those whose last part runs on past an ID word included", async () => {
+    // "onq" starts no word, so only the piece inside an ID matches.
+    const found = await searchPackages(database(), query({ text: "onq.Extensions.Absq" }));
+    expect(found.hits.map((hit) => hit.packageId).sort()).toEqual(["Lonq.Extensions.Absqolute", longId, wideId]);
+  });
+});
 
 describe.each(testDialects())("compacting the search index on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);

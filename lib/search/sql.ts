@@ -229,23 +229,31 @@ function pieceWords(piece: string): string[] {
  * IDs holding the piece. A piece with whole words inside ("Microsoft.Security.Tom") is found by
  * its parts' words and pairs (pieceWords) in the ID words index, each candidate then checked:
  * its trigrams ("mic", "ros", ...) are each in a large share of IDs, and a phrase of twenty of
- * them costs more than the search may.
+ * them costs more than the search may. An ID whose part there runs on past an ID word (65
+ * characters, or one other than ASCII) has no pair with it, so the few such IDs, whose trigram
+ * rows hold "#nw" (migration 0028), are checked too.
  */
 function idContainsIds(piece: string): DocumentIds {
+  const holds = Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`;
   if (wholeWordsInside(piece).length > 0)
-    return searchTextIds(
-      `(${pieceWords(piece).join(" AND ")})`,
-      Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`,
+    return eitherIds(
+      searchTextIds(`(${pieceWords(piece).join(" AND ")})`, holds),
+      trigramIds(`{facets} : "#nw"`, holds),
     );
+  return trigramIds(`{packageIdLower} : "${piece.toLowerCase().replaceAll('"', '""')}"`);
+}
+
+/** The rows of SearchIdTrigram that `match` finds, narrowed by the facets they hold (verified), each document meeting `check`. */
+function trigramIds(match: string, check?: Prisma.Sql): DocumentIds {
   const applies = (facet: Facet) => facet.idWord !== null;
   return {
     queries: (facets) => [
       {
         table: "SearchIdTrigram",
-        match: [
-          `{packageIdLower} : "${piece.toLowerCase().replaceAll('"', '""')}"`,
-          ...facets.filter(applies).map((facet) => `{facets} : "${facet.idWord as string}"`),
-        ].join(" AND "),
+        match: [match, ...facets.filter(applies).map((facet) => `{facets} : "${facet.idWord as string}"`)].join(
+          " AND ",
+        ),
+        ...(check ? { check } : {}),
       },
     ],
     applies,

@@ -396,3 +396,38 @@ describe.each(testDialects())("search documents after a data migration on %s", (
     await expectIndexInStep(db);
   });
 });
+
+describe.each(testDialects().filter((dialect) => dialect === "sqlite"))(
+  "trigram rows after migration 0028 on %s",
+  (dialect) => {
+    const database = useMigratedDatabase(dialect);
+
+    it("marks the IDs with a part no ID word holds, and db:migrate's refresh writes their '#nw' facet", async () => {
+      const db = database();
+      const longId = `Lonq.Extensions.Absq${"x".repeat(61)}`;
+      for (const packageId of [longId, "Lonq.Extensions.Absqolute"])
+        await seedVersion(db, { packageId, version: "1.0.0", owners: ["piet"], description: "A package" });
+      const found = async () =>
+        (await searchPackages(db, { ...DEFAULT_SEARCH, text: "onq.Extensions.Absq" })).hits
+          .map((hit) => hit.packageId)
+          .sort();
+      expect(await found()).toEqual(["Lonq.Extensions.Absqolute", longId]);
+
+      // The trigram row as the trigger before 0028 wrote it: no facet.
+      const [document] = await db.searchDocument.findMany({ where: { packageId: longId } });
+      await db.$executeRaw`DELETE FROM "SearchIdTrigram" WHERE rowid = ${document?.id}`;
+      await db.$executeRaw`INSERT INTO "SearchIdTrigram" (rowid, "packageIdLower", "facets") VALUES (${document?.id}, ${longId.toLowerCase()}, '')`;
+      expect(await found()).toEqual(["Lonq.Extensions.Absqolute"]);
+
+      const migration = readMigrations(defaultMigrationsRoot(), dialect).find(
+        (candidate) => candidate.name === "0028_search_id_not_whole_facet",
+      );
+      const marking = migration?.sql.slice(migration.sql.indexOf('INSERT INTO "SearchRefresh"'));
+      expect(marking).toMatch(/^INSERT INTO "SearchRefresh"/);
+      await db.$executeRawUnsafe(marking ?? "");
+      expect(await db.searchRefresh.count()).toBe(1);
+      expect(await refreshMarkedPackages(db)).toBe(1);
+      expect(await found()).toEqual(["Lonq.Extensions.Absqolute", longId]);
+    });
+  },
+);
