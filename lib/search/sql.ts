@@ -337,8 +337,8 @@ function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: 
  */
 const NOT_WHOLE_ID = Prisma.raw(`"search_id_not_whole"(d."packageIdLower")`);
 /**
- * The same, as the planner estimates it from the statistics of migration 0037's index of it (a
- * third of the documents, written as above) and reads it from that index.
+ * The same, written so that the planner estimates it from the statistics of migration 0037's index
+ * of it and reads it from that index (written as above, it is estimated at a third of the documents).
  */
 const NOT_WHOLE_ID_COUNTED = Prisma.raw(`"search_id_not_whole"(d."packageIdLower") IS TRUE`);
 

@@ -7,6 +7,7 @@ import { clearCertificateCompromised, markCertificateCompromised } from "@/lib/a
 import { createReservation, deleteReservation } from "@/lib/admin/reservations";
 import type { AuthenticatedApiKey } from "@/lib/api-keys/registry";
 import { dialectOf, type Db } from "@/lib/db";
+import type { DatabaseDialect } from "@/lib/config";
 import { countGallery } from "@/lib/search/gallery-counts";
 import { EVERY_VARIANT } from "@/lib/search/variants";
 import { setVersionListed } from "@/lib/feed/listing";
@@ -349,6 +350,17 @@ describe.each(testDialects())("search index maintenance on %s", (dialect) => {
   });
 });
 
+/**
+ * What a data migration's marking does, without the rest of the migration: its statement from the
+ * first INSERT INTO "SearchRefresh" on (the migrations mark last), run against the database.
+ */
+async function runRefreshMarking(db: Db, dialect: DatabaseDialect, name: string): Promise<void> {
+  const migration = readMigrations(defaultMigrationsRoot(), dialect).find((candidate) => candidate.name === name);
+  const marking = migration?.sql.slice(migration.sql.indexOf('INSERT INTO "SearchRefresh"'));
+  expect(marking).toMatch(/^INSERT INTO "SearchRefresh"/);
+  await db.$executeRawUnsafe(marking ?? "");
+}
+
 describe.each(testDialects())("search documents after a data migration on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
 
@@ -375,12 +387,7 @@ describe.each(testDialects())("search documents after a data migration on %s", (
     });
     expect(await signedOnly()).toEqual(["Contoso.Signed"]);
 
-    const migration = readMigrations(defaultMigrationsRoot(), dialect).find(
-      (candidate) => candidate.name === "0021_search_refresh",
-    );
-    const marking = migration?.sql.slice(migration.sql.indexOf("INSERT INTO"));
-    expect(marking).toMatch(/^INSERT INTO "SearchRefresh"/);
-    await db.$executeRawUnsafe(marking ?? "");
+    await runRefreshMarking(db, dialect, "0021_search_refresh");
     expect(await db.searchRefresh.findMany()).toEqual([
       {
         registrationId: (
@@ -414,17 +421,12 @@ describe.each(testDialects().filter((dialect) => dialect === "sqlite"))(
       expect(await found()).toEqual(["Lonq.Extensions.Absqolute", longId]);
 
       // The trigram row as the trigger before 0028 wrote it: no facet.
-      const [document] = await db.searchDocument.findMany({ where: { packageId: longId } });
-      await db.$executeRaw`DELETE FROM "SearchIdTrigram" WHERE rowid = ${document?.id}`;
-      await db.$executeRaw`INSERT INTO "SearchIdTrigram" (rowid, "packageIdLower", "facets") VALUES (${document?.id}, ${longId.toLowerCase()}, '')`;
+      const document = await db.searchDocument.findFirstOrThrow({ where: { packageId: longId } });
+      await db.$executeRaw`DELETE FROM "SearchIdTrigram" WHERE rowid = ${document.id}`;
+      await db.$executeRaw`INSERT INTO "SearchIdTrigram" (rowid, "packageIdLower", "facets") VALUES (${document.id}, ${longId.toLowerCase()}, '')`;
       expect(await found()).toEqual(["Lonq.Extensions.Absqolute"]);
 
-      const migration = readMigrations(defaultMigrationsRoot(), dialect).find(
-        (candidate) => candidate.name === "0028_search_id_not_whole_facet",
-      );
-      const marking = migration?.sql.slice(migration.sql.indexOf('INSERT INTO "SearchRefresh"'));
-      expect(marking).toMatch(/^INSERT INTO "SearchRefresh"/);
-      await db.$executeRawUnsafe(marking ?? "");
+      await runRefreshMarking(db, dialect, "0028_search_id_not_whole_facet");
       expect(await db.searchRefresh.count()).toBe(1);
       expect(await refreshMarkedPackages(db)).toBe(1);
       expect(await found()).toEqual(["Lonq.Extensions.Absqolute", longId]);
