@@ -96,6 +96,8 @@ export async function uploadThroughPage(page: Page, name: string, buffer: Buffer
     status: "accepted" | "rejected";
     issues: { code: string; level: string }[];
   };
+  // A verdict either way; a fault (5xx, no verdict) fails here with its answer, not further on.
+  expect(["accepted", "rejected"], `${submitted.status()} ${JSON.stringify(body)}`).toContain(body.status);
   expect(submitted.status() === 201, JSON.stringify(body)).toBe(body.status === "accepted");
   return {
     status: body.status,

@@ -10,7 +10,7 @@ import type { DatabaseDialect } from "@/lib/config";
 import { PostgresReadPool } from "./postgres-reads";
 import type { Row } from "./raw";
 import { SqliteReadPool } from "./read-pool";
-import { CachingBetterSqlite3 } from "./statement-cache";
+import { GallerySqliteAdapter } from "./sqlite-adapter";
 
 /**
  * The client type callers see. Both clients come from the same schema.prisma and have the same
@@ -82,8 +82,8 @@ export function createDb(url: string): Db {
   const client = new SqlitePrismaClient({
     // SQLite has one writer at a time; a publish waits for the one before it. better-sqlite3's
     // default busy timeout (5 s) turned that wait into a 500 on a loaded machine.
-    // Its connections keep their prepared statements (statement-cache.ts).
-    adapter: new CachingBetterSqlite3({ url: `file:${file}`, timeout: 30_000 }),
+    // Its connections keep their prepared statements and begin transactions IMMEDIATE (sqlite-adapter.ts).
+    adapter: new GallerySqliteAdapter({ url: `file:${file}`, timeout: 30_000 }),
   });
   const threads = sqliteReadThreads();
   if (threads === 0) return client;

@@ -6,7 +6,6 @@
 // parameters once for good, so the adapter's `prepare(sql).bind(args)` gets a view that passes them
 // at each run instead). SQLite re-prepares a statement itself when the schema changed under it.
 import Database from "better-sqlite3";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 
 /** Distinct statements kept per connection; the gallery sends a few hundred shapes at most. */
 const CACHED_STATEMENTS = 500;
@@ -69,19 +68,4 @@ export function cacheStatements(client: Database.Database, size = CACHED_STATEME
     };
   };
   Object.assign(client, { prepare });
-}
-
-/** PrismaBetterSqlite3 whose connections keep their prepared statements (cacheStatements). */
-export class CachingBetterSqlite3 extends PrismaBetterSqlite3 {
-  override async connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
-    const adapter = await super.connect();
-    // The adapter keeps its better-sqlite3 connection as `client`; it declares no type for it.
-    const client = (adapter as unknown as { client?: unknown }).client;
-    if (!(client instanceof Database))
-      throw new Error(
-        "The SQLite driver adapter no longer keeps its connection as `client` (lib/db/statement-cache.ts).",
-      );
-    cacheStatements(client);
-    return adapter;
-  }
 }

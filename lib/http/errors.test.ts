@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { Prisma } from "@/generated/prisma/sqlite/client";
 import { IssueError } from "@/lib/issues";
 import { errorResponse, issuesRefusal, withErrorHandling } from "@/lib/http/errors";
 import { error, warning } from "@/lib/issues";
@@ -55,6 +56,22 @@ describe("errorResponse", () => {
     expect(text).not.toContain("secret internal detail");
     expect(text).not.toContain("at ");
     expect(JSON.parse(text).error.code).toBe("INTERNAL_ERROR");
+    expect(log).toHaveBeenCalledOnce();
+  });
+
+  it("answers a database that stayed busy with 503 and Retry-After, keeping the other headers", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const timedOut = new Prisma.PrismaClientKnownRequestError("Operation has timed out", {
+      code: "P1008",
+      clientVersion: Prisma.prismaVersion.client,
+    });
+    const response = errorResponse(timedOut, { headers: { "X-NuGet-Warning": "kept" } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(response.headers.get("x-nuget-warning")).toBe("kept");
+    const body = await response.json();
+    expect(body.error.code).toBe("DATABASE_BUSY");
+    expect(body.error.message).toMatch(/nothing was saved\. Try again in a few seconds \(reference [0-9a-f-]{36}\)\.$/);
     expect(log).toHaveBeenCalledOnce();
   });
 });

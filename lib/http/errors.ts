@@ -4,6 +4,7 @@
 // catalogue (lib/issues/catalogue.ts), and a client never sees a stack trace.
 import { randomUUID } from "node:crypto";
 import { ZodError } from "zod";
+import { isDatabaseBusy } from "@/lib/db/errors";
 import {
   isClientFault,
   isErrorIssue,
@@ -107,6 +108,14 @@ export function errorResponse(caught: unknown, options: Omit<ErrorResponseOption
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more; see issues)` : "";
     const first = issues[0]?.message.replace(/\.$/, "") ?? "see issues";
     return jsonError("INVALID_REQUEST", `The request is not valid: ${first}${more}.`, { ...options, issues });
+  }
+  if (isDatabaseBusy(caught)) {
+    // Nothing was written, and the same request may well succeed in a moment: say so, not "fault".
+    return jsonError(
+      "DATABASE_BUSY",
+      `The gallery's database is busy with other changes; nothing was saved. Try again in a few seconds (reference ${logServerFault(caught)}).`,
+      { ...options, headers: { ...Object.fromEntries(new Headers(options.headers)), "Retry-After": "5" } },
+    );
   }
   // Anything else is our fault: log the detail with a reference a person can quote.
   return jsonError(

@@ -45,6 +45,7 @@ export const ISSUE_CATALOGUE = {
   REQUEST_REFUSED: { level: "error", status: 400, title: "Request refused" },
   REQUEST_FAILED: { level: "error", status: 502, title: "Request did not reach the gallery" },
   INTERNAL_ERROR: { level: "error", status: 500, title: "Gallery fault" },
+  DATABASE_BUSY: { level: "error", status: 503, title: "Database busy" },
 
   // Accounts, sign-in and second factors
   INVALID_CREDENTIALS: { level: "error", status: 401, title: "Email or password not right" },

@@ -7,7 +7,7 @@ import type { TrustStore } from "@/lib/signing";
 import type { PackageStorage } from "@/lib/storage";
 import type { RepositorySigner } from "@/lib/trust/repository-signing";
 import { repositorySignPublishedVersions } from "@/lib/uploads/backfill";
-import { isUniqueViolation } from "@/lib/uploads/publish";
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { StagingFiles } from "@/lib/uploads/receive";
 import { rollUpDownloads } from "./downloads";
 import type { JobHandlers, JobQueue } from "./queue";

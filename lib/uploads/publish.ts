@@ -21,6 +21,7 @@ import { certificateDetails } from "@/lib/certificates/registry";
 import { isNewSignerOfPackage, recordSignedPublication } from "@/lib/identity/publication";
 import { deliverOutboxSoon } from "@/lib/outbox/delivery";
 import type { Db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { quarantineLimits } from "@/lib/config";
 import { renderReadme } from "@/lib/packages/readme";
 import { signerContinuityAtPublish } from "@/lib/packages/signer-continuity";
@@ -94,12 +95,6 @@ export interface PublishedVersion {
   id: string;
   packageId: string;
   version: string;
-}
-
-// Both clients report a unique-index violation as P2002; their error classes differ, so the
-// code is read rather than the class checked.
-export function isUniqueViolation(failure: unknown): boolean {
-  return typeof failure === "object" && failure !== null && (failure as { code?: unknown }).code === "P2002";
 }
 
 function attemptChanged(): IssueError {
