@@ -727,7 +727,7 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
           const [count] = postgresReads.mock.calls.flatMap(([sql], index) =>
             /string_agg/.test(sql) ? [postgresReads.mock.results[index]?.value] : [],
           );
-          expect(await count).toEqual([{ ids: null, many: true }]);
+          expect(await count).toEqual([{ ids: null, count: 0n, many: true }]);
           // With six counted, no word count shows more: the matches are read and counted.
           postgresReads.mockClear();
           expect(await page({ text: "json", take: 2 }, { countedMatches: 6, idCandidates: 2 })).toEqual({
