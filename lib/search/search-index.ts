@@ -25,7 +25,7 @@ import { verifyPackageId, type AccountRef } from "@/lib/packages/verification";
 import { BUCKET_SIZE, allocateIds, documentFlags, firstIdFor, idFits } from "./document-ids";
 import { documentFacets } from "./facets";
 import { EVERY_VARIANT, SEARCH_VARIANTS, documentVersions } from "./variants";
-import { documentWords, idPairTokens, idTokens, idWords, idWordToken } from "./words";
+import { documentWords, idPairTokens, idTokens, idWords, idWordToken, LONGEST_INDEXED_PREFIX } from "./words";
 
 /** Packages rewritten per round of queries. */
 const REGISTRATIONS_PER_BATCH = 500;
@@ -329,6 +329,20 @@ async function documentIds(db: DbClient, documents: readonly NewDocument[]): Pro
   );
 }
 
+/**
+ * On SQLite, adds the tokens of full-text rows just written to SearchTerm (migration 0029): those
+ * longer than the prefix indexes, but an ID's pairs ("_a_b"). The rows are tokenized as SearchText
+ * tokenizes them by writing them to SearchTermProbe, whose tokens are then read and which is then
+ * emptied, all in the writer's transaction.
+ */
+async function listLongTokens(db: DbClient, rows: Prisma.Sql): Promise<void> {
+  await db.$executeRaw`INSERT INTO "SearchTermProbe" (rowid, "idTerms", "terms", "facets") VALUES ${rows}`;
+  await db.$executeRaw`INSERT INTO "SearchTerm" ("token")
+    SELECT "term" FROM "SearchTermProbe_tokens" WHERE length("term") > ${LONGEST_INDEXED_PREFIX} AND NOT "term" GLOB '_*_*'
+    ON CONFLICT ("token") DO NOTHING`;
+  await db.$executeRaw`INSERT INTO "SearchTermProbe" ("SearchTermProbe") VALUES ('delete-all')`;
+}
+
 async function insertDocuments(db: DbClient, documents: readonly NewDocument[]): Promise<void> {
   const postgres = dialectOf(db) === "postgresql";
   for (const rows of chunks(documents, ROWS_PER_INSERT)) {
@@ -375,6 +389,7 @@ async function insertDocuments(db: DbClient, documents: readonly NewDocument[]):
         ),
       );
       await db.$executeRaw`INSERT INTO "SearchText" (rowid, "idTerms", "terms", "facets") VALUES ${words}`;
+      await listLongTokens(db, words);
     }
     const types = withIds.flatMap(({ id, document }) =>
       document.packageTypes.map((type) => Prisma.sql`(${type}, ${id})`),

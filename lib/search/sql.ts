@@ -12,7 +12,7 @@ import { TRUSTED_FLAG } from "./document-ids";
 import { ownerFacet, packageTypeFacet, VERIFIED_FACET } from "./facets";
 import type { SearchTerm } from "./query-text";
 import { commonestWordDocuments, estimatedDocuments, indexedWordsOf } from "./word-frequencies";
-import { idPairToken, idParts, idWordToken, isIndexedPart, wordsOf } from "./words";
+import { idPairToken, idParts, idWordToken, isIndexedPart, LONGEST_INDEXED_PREFIX, wordsOf } from "./words";
 
 /** An ID piece shorter than this has no trigram; it is matched as the start of an ID word instead. */
 const MIN_TRIGRAM_LENGTH = 3;
@@ -30,13 +30,67 @@ export function prefixPattern(text: string): string {
 }
 
 /**
+ * An FTS5 query: its text, in parts, each a string or an expression of the statement that gives
+ * one (tokenStart). Bound as one string when every part is one.
+ */
+type FtsQuery = ReadonlyArray<string | Prisma.Sql>;
+
+function ftsQuerySql(parts: FtsQuery): Prisma.Sql {
+  const merged: Array<string | Prisma.Sql> = [];
+  for (const part of parts) {
+    const last = merged[merged.length - 1];
+    if (typeof part === "string" && typeof last === "string") merged[merged.length - 1] = last + part;
+    else merged.push(part);
+  }
+  return Prisma.join(
+    merged.map((part) => (typeof part === "string" ? Prisma.sql`${part}` : part)),
+    " || ",
+  );
+}
+
+/** Parts joined with a separator. */
+function joinFtsQuery(queries: readonly FtsQuery[], separator: string): FtsQuery {
+  return queries.flatMap((query, index) => (index === 0 ? query : [separator, ...query]));
+}
+
+/** A word the index does not read as a prefix joins its read as the words it starts when they are at most this many. */
+const FEW_STARTED_WORDS = 8;
+
+/**
+ * Tokens of the full-text rows starting with `token`: `"token"*`. A start longer than the prefix
+ * indexes FTS5 reads by merging the doclists of every token it starts into one before it returns
+ * a row ("extensions"* at 500k packages: 33 ms, where the token "extensions" alone streams in 0.06
+ * ms), so such a start is read as the tokens it starts when they are 1 to FEW_STARTED_WORDS,
+ * listed in SearchTerm (migration 0029), which holds every token longer than the prefix indexes
+ * but an ID's pairs (ID words are "_word", tokenized as SearchText does). Read in the statement:
+ * the answer cannot be older than the index. A start of other than ASCII letters and digits is
+ * left to FTS5, whose tokenizer folds it as it folded the rows' tokens.
+ */
+function tokenStart(token: string): FtsQuery {
+  const start = `"${token}"*`;
+  if (token.length <= LONGEST_INDEXED_PREFIX || !/^_?[a-z0-9]+$/.test(token)) return [start];
+  const past = `${token.slice(0, -1)}${String.fromCharCode(token.charCodeAt(token.length - 1) + 1)}`;
+  return [
+    Prisma.sql`(SELECT CASE WHEN COUNT(*) BETWEEN 1 AND ${FEW_STARTED_WORDS} THEN '(' || group_concat('"' || t."token" || '"', ' OR ') || ')' ELSE ${start} END
+    FROM (SELECT "token" FROM "SearchTerm" WHERE "token" >= ${token} AND "token" < ${past} ORDER BY "token" LIMIT ${FEW_STARTED_WORDS + 1}) t)`,
+  ];
+}
+
+/**
  * Every word must start a word of the package's text, or of its ID (FTS5 query syntax; the words
  * are letters and digits, quoted anyway). The text's words include the ID's; the ID's own are
  * written as idWordToken, so neither needs a column filter.
  */
-function ftsQuery(words: readonly string[], column: "idTerms" | "terms"): string {
+function ftsQuery(words: readonly string[], column: "idTerms" | "terms"): FtsQuery {
   const token = column === "idTerms" ? idWordToken : (word: string) => word;
-  return `(${words.map((word) => `"${token(word)}"*`).join(" AND ")})`;
+  return [
+    "(",
+    ...joinFtsQuery(
+      words.map((word) => tokenStart(token(word))),
+      " AND ",
+    ),
+    ")",
+  ];
 }
 
 /**
@@ -56,12 +110,14 @@ export const VERIFIED: Facet = { condition: Prisma.sql`d."verified" = true`, wor
  * SearchText rows that `match` finds (every row, when null) and that hold every facet: its rows
  * hold them all, marked, so any facet applies. Each of its documents must also meet `check`.
  */
-function searchTextIds(match: string | null, check?: Prisma.Sql): DocumentIds {
+function searchTextIds(match: FtsQuery | null, check?: Prisma.Sql): DocumentIds {
   return {
     queries: (facets) => [
       {
         table: "SearchText",
-        match: [...(match === null ? [] : [match]), ...facets.map((facet) => `"${facet.word}"`)].join(" AND "),
+        match: ftsQuerySql(
+          joinFtsQuery([...(match === null ? [] : [match]), ...facets.map((facet) => [`"${facet.word}"`])], " AND "),
+        ),
         ...(check ? { check } : {}),
       },
     ],
@@ -80,7 +136,8 @@ function tsQuery(words: readonly string[]): string {
  */
 export interface FullTextQuery {
   table: "SearchText" | "SearchIdTrigram";
-  match: string;
+  /** The FTS5 query: a bound string, or an expression of the statement (tokenStart). */
+  match: Prisma.Sql;
   check?: Prisma.Sql;
 }
 
@@ -237,7 +294,7 @@ function idContainsIds(piece: string): DocumentIds {
   const holds = Prisma.sql`d."packageIdLower" LIKE ${containsPattern(piece)} ESCAPE '\\'`;
   if (wholeWordsInside(piece).length > 0)
     return eitherIds(
-      searchTextIds(`(${pieceWords(piece).join(" AND ")})`, holds),
+      searchTextIds(["(", pieceWords(piece).join(" AND "), ")"], holds),
       trigramIds(`{facets} : "#nw"`, holds),
     );
   return trigramIds(`{packageIdLower} : "${piece.toLowerCase().replaceAll('"', '""')}"`);
@@ -250,9 +307,7 @@ function trigramIds(match: string, check?: Prisma.Sql): DocumentIds {
     queries: (facets) => [
       {
         table: "SearchIdTrigram",
-        match: [match, ...facets.filter(applies).map((facet) => `{facets} : "${facet.idWord as string}"`)].join(
-          " AND ",
-        ),
+        match: Prisma.sql`${[match, ...facets.filter(applies).map((facet) => `{facets} : "${facet.idWord as string}"`)].join(" AND ")}`,
         ...(check ? { check } : {}),
       },
     ],
@@ -267,9 +322,6 @@ function eitherIds(first: DocumentIds, second: DocumentIds): DocumentIds {
     applies: (facet) => first.applies(facet) && second.applies(facet),
   };
 }
-
-/** A word the index does not read as a prefix joins its read as the words it starts when they are at most this many. */
-const FEW_STARTED_WORDS = 8;
 
 /** A word of ASCII letters and digits, which to_tsquery takes as it is, so that its prefix is the same as the tsquery's. */
 function isListable(word: string): boolean {

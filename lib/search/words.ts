@@ -24,6 +24,13 @@ export function wordsOf(text: string): string[] {
 }
 
 /**
+ * SQLite's longest prefix index (migration 0023's prefix='1 2 3 4 5 6'): FTS5 reads a word start no
+ * longer from it as one token, a longer one by merging the doclists of the tokens it starts (sql.ts
+ * tokenStart).
+ */
+export const LONGEST_INDEXED_PREFIX = 6;
+
+/**
  * An ID word as SQLite's full-text index writes it: "_json". The same word in a description is
  * then another token, so a query for ID words reads only their occurrences, where a column filter
  * would read every occurrence of the word to test its column ("http" is in half the descriptions).
