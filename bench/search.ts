@@ -1,11 +1,12 @@
-// npm run bench:search [-- --seconds 10 --readers 10 --http | --pages-only]
+// npm run bench:search [-- --seconds 10 --readers 10 --id <package ID> --http | --pages-only]
 // Search latency on the catalogue in DATABASE_URL (made by `npm run bench:catalogue`): each
 // query below is run by 10 concurrent readers for a few seconds through `searchPackages`, the
 // function behind /packages, the home page and the V3 search, reading 20 hits with everything
 // a result shows; p50/p99 are per call. With --http it also starts `next start` on the same
 // database (a production build is needed, see bench/gallery-server.ts) and loads the pages
 // with autocannon: the home page, /packages, and /packages with a query and each filter
-// (--pages-only: those alone).
+// (--pages-only: those alone). --id names the rare ID (the ID prefix and words are made from it)
+// instead of the catalogue's middle document, so that one text is measured on several catalogues.
 // Prints the machine's load average, since other work on the machine shows in every figure.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     readers: { type: "string", default: "10" },
     http: { type: "boolean", default: false },
     "pages-only": { type: "boolean", default: false },
+    id: { type: "string" },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -116,7 +118,7 @@ try {
   const [sample] = await db.$queryRaw<
     Array<{ packageId: string }>
   >`SELECT "packageId" FROM "SearchDocument" ORDER BY "id" LIMIT 1 OFFSET ${Math.floor(packages / 2)}`;
-  const rareId = sample?.packageId ?? "Contoso.Missing";
+  const rareId = values.id ?? sample?.packageId ?? "Contoso.Missing";
   const parts = rareId.split(".");
   const idPrefix = `${parts.slice(0, 2).join(".")}.${(parts[2] ?? "").slice(0, 3)}`;
   const [owner] = await db.$queryRaw<Array<{ username: string }>>`
