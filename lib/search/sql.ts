@@ -68,7 +68,7 @@ const FEW_STARTED_WORDS = 8;
  */
 function tokenStart(token: string): FtsQuery {
   const start = `"${token}"*`;
-  if (token.length <= LONGEST_INDEXED_PREFIX || !/^_?[a-z0-9]+$/.test(token)) return [start];
+  if (token.length <= LONGEST_INDEXED_PREFIX || !isListable(token.replace(/^_/, ""))) return [start];
   const past = `${token.slice(0, -1)}${String.fromCharCode(token.charCodeAt(token.length - 1) + 1)}`;
   return [
     Prisma.sql`(SELECT CASE WHEN COUNT(*) BETWEEN 1 AND ${FEW_STARTED_WORDS} THEN '(' || group_concat('"' || t."token" || '"', ' OR ') || ')' ELSE ${start} END
@@ -323,7 +323,10 @@ function eitherIds(first: DocumentIds, second: DocumentIds): DocumentIds {
   };
 }
 
-/** A word of ASCII letters and digits, which to_tsquery takes as it is, so that its prefix is the same as the tsquery's. */
+/**
+ * A word of ASCII letters and digits, which to_tsquery and FTS5's tokenizer take as it is, so that
+ * its prefix is the same as the query's.
+ */
 function isListable(word: string): boolean {
   return /^[a-z0-9]+$/.test(word);
 }

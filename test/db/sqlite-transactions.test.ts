@@ -27,10 +27,11 @@ function otherProcessInserts(file: string, name: string) {
     exited,
     /** Resolves once the process has begun its write and either finished it or waited `ms` for the lock. */
     async wroteOrWaited(ms: number): Promise<void> {
-      const deadline = Date.now() + 10_000;
-      while (!output.includes("writing") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      const waited = Date.now() + ms;
-      while (!output.includes("written") && Date.now() < waited) await new Promise((r) => setTimeout(r, 10));
+      const said = async (line: string, until: number) => {
+        while (!output.includes(line) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      };
+      await said("writing", Date.now() + 10_000);
+      await said("written", Date.now() + ms);
     },
   };
 }
