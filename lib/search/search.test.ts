@@ -736,7 +736,8 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
           const [count] = postgresReads.mock.calls.flatMap(([sql], index) =>
             /string_agg/.test(sql) ? [postgresReads.mock.results[index]?.value] : [],
           );
-          expect(await count).toEqual([{ ids: null, count: 0n, many: true }]);
+          // Many, so the IDs starting with the text are read (StartingIds): one, too few for the page.
+          expect(await count).toEqual([{ ids: null, count: 0n, many: true, starting: null }]);
           // With six counted, no word count shows more: the matches are read and counted.
           postgresReads.mockClear();
           expect(await page({ text: "json", take: 2 }, { countedMatches: 6, idCandidates: 2 })).toEqual({
@@ -752,9 +753,11 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
 
     it("past the candidates, lists a less downloaded ID that starts with the text among the other matches", async () => {
       // One ID candidate for a page of one: the most downloaded ID holding "json", not Json.Net.Tools, which starts with it.
-      expect((await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 1 })).ids).toEqual([
-        "Some.Newtonsoft.Json.Helpers",
-      ]);
+      // (On PostgreSQL, Json.Net.Tools alone would fill the page and be read as such unless no ID starting with the text
+      // is read: see "IDs starting with the text that fill the page".)
+      expect(
+        (await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 1, startingIds: 0 })).ids,
+      ).toEqual(["Some.Newtonsoft.Json.Helpers"]);
       expect((await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 2 })).ids).toEqual([
         "Json.Net.Tools",
       ]);
@@ -979,6 +982,65 @@ describe.each(testDialects())("ID candidates walked in part on %s", (dialect) =>
   });
 });
 
+describe.each(testDialects())("IDs starting with the text that fill the page on %s", (dialect) => {
+  const database = useMigratedDatabase(dialect);
+  // "acme widget": the ID itself (words joined with dots), two IDs whose words start with its words (one
+  // prerelease only), two holding them further in, and a text match; six matches, more than the one counted.
+  const downloads = {
+    "Text.Only": 1_000,
+    "Other.Acme.Widget": 900,
+    "More.Acme.Widget": 800,
+    "Acme.Widget.Preview": 100,
+    "Acme-Widget.Core": 10,
+    "Acme.Widget": 5,
+  };
+  const page = async (overrides: Partial<PackageSearchQuery>, bounds: Partial<SearchBounds> = {}) =>
+    (
+      await searchPackages(database(), query({ text: "acme widget", take: 2, ...overrides }), {
+        countedMatches: 1,
+        idCandidates: 1,
+        ...bounds,
+      })
+    ).hits.map((hit) => hit.packageId);
+
+  beforeAll(async () => {
+    const db = database();
+    for (const packageId of Object.keys(downloads)) {
+      const description = packageId === "Text.Only" ? "Acme widget tools" : "A package";
+      const version = packageId === "Acme.Widget.Preview" ? "1.0.0-beta" : "1.0.0";
+      await seedVersion(db, { packageId, version, owners: ["tess"], description });
+    }
+    await setDownloadsById(db, downloads);
+  });
+
+  it("are, on PostgreSQL, the page, ranked as the full ranking does, under the other conditions too", async () => {
+    // On SQLite the page is ranked from the candidates (see ID_CANDIDATES): the ID itself, the IDs holding the
+    // words most downloaded to the page's end (Other and More, then Preview), the most downloaded matches.
+    const postgres = dialect === "postgresql";
+    expect(await page({})).toEqual(["Acme.Widget", postgres ? "Acme.Widget.Preview" : "Other.Acme.Widget"]);
+    // Acme-Widget.Core starts with the words but not with the text: on PostgreSQL, read from the range of the IDs' words.
+    expect(await page({ includePrerelease: false })).toEqual([
+      "Acme.Widget",
+      postgres ? "Acme-Widget.Core" : "Other.Acme.Widget",
+    ]);
+    expect(await page({ take: 3 })).toEqual([
+      "Acme.Widget",
+      "Acme.Widget.Preview",
+      postgres ? "Acme-Widget.Core" : "Other.Acme.Widget",
+    ]);
+  });
+
+  it.runIf(dialect === "postgresql")(
+    "are, on PostgreSQL, ranked from the candidates when more start with the text's words than are read",
+    async () => {
+      // Three IDs' words start with "acme widget": read to two, they are not known to be all, and the ID candidates
+      // (as many as the page's end) are the most downloaded IDs holding the words (see ID_CANDIDATES).
+      expect(await page({}, { startingIds: 2 })).toEqual(["Acme.Widget", "Other.Acme.Widget"]);
+      expect(await page({}, { startingIds: 3 })).toEqual(["Acme.Widget", "Acme.Widget.Preview"]);
+    },
+  );
+});
+
 describe.each(testDialects())("an ID piece with whole words inside on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
   // Their last parts start an ID part that is no ID word (words.ts): 65 characters long, or with a letter other than ASCII.
@@ -1112,27 +1174,39 @@ describe.each(testDialects())("the index's read of a common word beside a rarer 
   });
 
   it.runIf(dialect === "postgresql")(
-    "reads the few words a common word starts, every document's, with the rare word's prefix",
+    "reads the few words a common word starts, every document's, with the rare word's prefix, but not a word nearly every document holds",
     async () => {
-      // The statistics send the index to "bson" (word-frequencies.ts).
-      const { indexedWordsOf, fresh } = await withFreshStatistics(database());
-      expect(indexedWordsOf("terms", ["newtonsoft", "json", "bson"])).toEqual(["bson"]);
-      // The fresh modules read through the client itself: the read pool is the other modules' (lib/db readQuery).
-      const reads = vi.spyOn(database(), "$queryRaw");
-      try {
-        const { hits } = await fresh.searchPackages(database(), query({ text: "newtonsoft json bson" }));
-        expect(hits.map((hit) => hit.packageId)).toEqual(["Newtonsoft.Json.Bson", "Bson.Preview"]);
-        // The count's index read takes the words "newtonsoft" and "json" start (sql.ts indexedQuery).
-        const [count] = reads.mock.calls.flatMap(([statement]) =>
-          statement instanceof Object && "sql" in statement && /string_agg/.test(String(statement.sql))
-            ? [statement]
-            : [],
-        );
-        expect(count?.sql).toContain(`FROM "SearchWordCount"`);
-        expect(count?.values).toEqual(expect.arrayContaining(["newtonsoft%", "json%"]));
-      } finally {
-        reads.mockRestore();
-      }
+      // The words of the count's index read (sql.ts indexedQuery): the statement's values.
+      const countValues = async () => {
+        // The statistics send the index to "bson" (word-frequencies.ts).
+        const { indexedWordsOf, fresh } = await withFreshStatistics(database());
+        expect(indexedWordsOf("terms", ["newtonsoft", "json", "bson"])).toEqual(["bson"]);
+        // The fresh modules read through the client itself: the read pool is the other modules' (lib/db readQuery).
+        const reads = vi.spyOn(database(), "$queryRaw");
+        try {
+          const { hits } = await fresh.searchPackages(database(), query({ text: "newtonsoft json bson" }));
+          expect(hits.map((hit) => hit.packageId)).toEqual(["Newtonsoft.Json.Bson", "Bson.Preview"]);
+          const [count] = reads.mock.calls.flatMap(([statement]) =>
+            statement instanceof Object && "sql" in statement && /string_agg/.test(String(statement.sql))
+              ? [statement]
+              : [],
+          );
+          return (count?.values ?? []) as unknown[];
+        } finally {
+          reads.mockRestore();
+        }
+      };
+      // "newtonsoft" and "json" are in eight of the nine documents: the index reads "bson" alone (as the few words it
+      // starts, where GIN would collect every document of every word of a prefix first), and the condition tests the
+      // others on its documents.
+      const everywhere = await countValues();
+      expect(everywhere).toContain("bson%");
+      expect(everywhere).not.toContain("newtonsoft%");
+      expect(everywhere).not.toContain("json%");
+      // In eight of twenty-one, they are read too, as the few words they start.
+      for (const part of ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"])
+        await seedVersion(database(), { packageId: `Other.Package.${part}`, version: "1.0.0", owners: ["ivan"] });
+      expect(await countValues()).toEqual(expect.arrayContaining(["newtonsoft%", "json%"]));
     },
   );
 });

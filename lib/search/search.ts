@@ -46,6 +46,7 @@ import {
   idRank,
   idRelatedCondition,
   idStartCondition,
+  idStartRanges,
   idWordCandidates,
   idWordsCondition,
   packageTypeOf,
@@ -89,6 +90,8 @@ export interface SearchBounds {
   idCandidates: number;
   /** On PostgreSQL, how far a walk for ID candidates goes before it reads every match (mostDownloadedOfFew). */
   candidateWalk?: CandidateWalk;
+  /** On PostgreSQL, how many IDs starting with the text are read, at most, to tell whether they fill the page (StartingIds). */
+  startingIds?: number;
 }
 
 export const SEARCH_BOUNDS: SearchBounds = { countedMatches: COUNTED_MATCHES, idCandidates: ID_CANDIDATES };
@@ -469,6 +472,54 @@ interface Matches {
    * since an aggregate's order is not promised (see countedMostDownloaded).
    */
   inIdOrder: boolean;
+  /** With many matches, on PostgreSQL, those relevance ranks before all others when they fill the page (StartingIds); null otherwise. */
+  startingIds: number[] | null;
+}
+
+/** On PostgreSQL, how many IDs starting with a search's text are read, at most, to tell whether they fill its page. */
+const STARTING_IDS_READ = 1000;
+
+/**
+ * On PostgreSQL, for a page in relevance order: the matches idRank puts before all others (0 and 1:
+ * the ID is the text, or starts with it or with its words), read by the count's statement
+ * (matchingIds) once it finds the matches many. When they fill the page, no other match can be on
+ * it, and the page is read from them alone: neither ID candidates nor the most downloaded matches
+ * are read, nor is the statement that would read them planned. They are read from the btree ranges
+ * holding every such ID (sql.ts idStartRanges), each to `read` entries (STARTING_IDS_READ), and
+ * tested against the conditions but the free words (`where`: Matching.whereButFreeWords), which
+ * such an ID meets (its words, which the document's words include, start with the text's words, or
+ * it holds the text); when a range holds more, they are not known to be all, and the page is
+ * ranked from candidates (pageSource). An ID prefix at 500k ("Fabrikam.Extensions.Abs", 133
+ * IDs start with it) ranked 2,091 ID candidates and walked the downloads index to its first 20
+ * text matches: ~22 ms of the server's CPU, and its statement took 3-5 ms to plan.
+ */
+interface StartingIds {
+  ctes: Prisma.Sql[];
+  /** Whether the matches read fill the page: the count of "starting" then holds them. */
+  filled: Prisma.Sql;
+}
+
+function startingIdsOf(where: Prisma.Sql, text: string, pageEnd: number, read: number): StartingIds {
+  const ranges = idStartRanges(text, read + 1).map((range, index) => ({
+    name: Prisma.raw(`"idStart${index}"`),
+    range,
+  }));
+  const complete = Prisma.join(
+    ranges.map(({ name }) => Prisma.sql`(SELECT COUNT(*) FROM ${name}) <= ${read}`),
+    " AND ",
+  );
+  return {
+    ctes: [
+      ...ranges.map(({ name, range }) => Prisma.sql`${name} AS MATERIALIZED (${range})`),
+      Prisma.sql`"starting" AS MATERIALIZED (
+        SELECT d."id" FROM (${Prisma.join(
+          ranges.map(({ name }) => Prisma.sql`SELECT "id" FROM ${name}`),
+          " UNION ",
+        )}) s JOIN "SearchDocument" d ON d."id" = s."id"
+        WHERE ${complete} AND ${where})`,
+    ],
+    filled: Prisma.sql`(${complete} AND (SELECT COUNT(*) FROM "starting") >= ${pageEnd})`,
+  };
 }
 
 /**
@@ -496,11 +547,12 @@ async function matchingIds(
   { subsets, countsShowMany }: Pick<Matching, "subsets" | "countsShowMany">,
   order: Prisma.Sql,
   pageEnd: number,
+  starting: StartingIds | null,
 ): Promise<Matches> {
   const postgres = dialectOf(db) === "postgresql";
   if (countsShowMany?.alone) {
     const [shown] = await readQuery<{ many: boolean }>(db, Prisma.sql`SELECT ${countsShowMany.condition} AS "many"`);
-    if (shown?.many) return { ids: [], count: 0, many: true, inIdOrder: false };
+    if (shown?.many) return { ids: [], count: 0, many: true, inIdOrder: false, startingIds: null };
   }
   const shownMany = countsShowMany && !countsShowMany.alone ? countsShowMany.condition : null;
   const list = postgres ? Prisma.sql`string_agg(CAST("id" AS text), ',')` : Prisma.sql`group_concat("id", ',')`;
@@ -529,13 +581,27 @@ async function matchingIds(
       ...(postgres
         ? [Prisma.sql`"matches" AS MATERIALIZED (${matchesOf(filter, undefined, columns)} LIMIT ${limit})`]
         : []),
+      ...(postgres && starting ? starting.ctes : []),
     ];
+    // Read only once the matches are known to be many (a CASE evaluates the subqueries of its chosen branch alone).
+    const many = shownMany
+      ? Prisma.sql`((SELECT "many" FROM "shown") OR ${count} >= ${limit})`
+      : Prisma.sql`${count} >= ${limit}`;
+    const startingIds =
+      postgres && starting
+        ? Prisma.sql`, CASE WHEN ${many} AND ${starting.filled} THEN (SELECT ${list} FROM "starting") END AS "starting"`
+        : Prisma.empty;
     statement = shownMany
       ? Prisma.sql`WITH "shown" AS MATERIALIZED (SELECT ${shownMany} AS "many"), ${Prisma.join(ctes)}
-          SELECT CASE WHEN (SELECT "many" FROM "shown") THEN NULL ELSE ${ids} END AS "ids", CASE WHEN (SELECT "many" FROM "shown") THEN 0 ELSE ${count} END AS "count", (SELECT "many" FROM "shown") AS "many"`
-      : Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${ids} AS "ids", ${count} AS "count"`;
+          SELECT CASE WHEN (SELECT "many" FROM "shown") THEN NULL ELSE ${ids} END AS "ids", CASE WHEN (SELECT "many" FROM "shown") THEN 0 ELSE ${count} END AS "count", (SELECT "many" FROM "shown") AS "many"${startingIds}`
+      : Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${ids} AS "ids", ${count} AS "count"${startingIds}`;
   }
-  const [row] = await readQuery<{ ids: string | null; count?: number | bigint | null; many?: boolean }>(db, statement);
+  const [row] = await readQuery<{
+    ids: string | null;
+    count?: number | bigint | null;
+    many?: boolean;
+    starting?: string | null;
+  }>(db, statement);
   const ids = row?.ids ? row.ids.split(",").map(Number) : [];
   const count = row?.count === null || row?.count === undefined ? ids.length : Number(row.count);
   const inIdOrder = !postgres && subsets.length === 0 && filter.queries !== null;
@@ -544,6 +610,7 @@ async function matchingIds(
     count,
     many: row?.many === true || count >= limit,
     inIdOrder,
+    startingIds: row?.starting ? row.starting.split(",").map(Number) : null,
   };
 }
 
@@ -684,9 +751,10 @@ async function pageSource(
     return Prisma.sql`"SearchDocument" d${common ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`;
   }
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all;
-  // on PostgreSQL they come in the page's order (matchingIds), so only those to the page's end.
-  if (!matches.many) {
-    const ids = dialect === "postgresql" ? matches.ids.slice(0, pageEnd) : matches.ids;
+  // on PostgreSQL they come in the page's order (matchingIds), so only those to the page's end. Many, on PostgreSQL,
+  // the count may have found those relevance ranks first filling the page (StartingIds).
+  if (!matches.many || matches.startingIds !== null) {
+    const ids = matches.startingIds ?? (dialect === "postgresql" ? matches.ids.slice(0, pageEnd) : matches.ids);
     return Prisma.sql`"SearchDocument" d WHERE ${inJsonList(db, Prisma.sql`d."id"`, ids, "bigint")}`;
   }
   if (query.order === "recent")
@@ -991,14 +1059,30 @@ async function countMatches(
   query: PackageSearchQuery,
   matched: Matching,
   limit: number,
+  bounds: SearchBounds,
 ): Promise<{ matched: Matching; matches: Matches }> {
   const filter = await rarestFirst(db, matched.filter);
-  if (filter === null) return { matched, matches: { ids: [], count: 0, many: false, inIdOrder: false } };
-  const order = orderClause(query, matched.rankingText, "d");
+  if (filter === null)
+    return { matched, matches: { ids: [], count: 0, many: false, inIdOrder: false, startingIds: null } };
+  const { rankingText } = matched;
+  const order = orderClause(query, rankingText, "d");
   const pageEnd = query.skip + query.take;
+  const starting =
+    dialectOf(db) === "postgresql" &&
+    query.order === "relevance" &&
+    rankingText !== null &&
+    filter.rows === "SearchDocument" &&
+    pageEnd > 0
+      ? startingIdsOf(
+          filterOf("postgresql", matched.whereButFreeWords).where,
+          rankingText,
+          pageEnd,
+          bounds.startingIds ?? STARTING_IDS_READ,
+        )
+      : null;
   return {
     matched: { ...matched, filter },
-    matches: await matchingIds(db, filter, limit + 1, matched, order, pageEnd),
+    matches: await matchingIds(db, filter, limit + 1, matched, order, pageEnd, starting),
   };
 }
 
@@ -1016,12 +1100,12 @@ export async function searchPackages(
   if (dialectOf(db) === "postgresql") await readCommonWords(db);
   const limit = Math.max(bounds.countedMatches, query.skip + query.take);
   let matched = matching(db, query, true, limit);
-  let matches: Matches = { ids: [], count: 0, many: false, inIdOrder: false };
+  let matches: Matches = { ids: [], count: 0, many: false, inIdOrder: false, startingIds: null };
   if (!matched.counted) {
     // Some of the matches counted first, when that is cheaper: when they alone pass the limit, so do the matches.
-    ({ matched, matches } = await countMatches(db, query, matched, limit));
+    ({ matched, matches } = await countMatches(db, query, matched, limit, bounds));
     if (!matches.many && matches.count === 0 && matched.wordStartsOnly)
-      ({ matched, matches } = await countMatches(db, query, matching(db, query, false, limit), limit));
+      ({ matched, matches } = await countMatches(db, query, matching(db, query, false, limit), limit, bounds));
   }
   const noMatches = !matched.counted && !matches.many && matches.count === 0;
   const rows = noMatches || query.take === 0 ? [] : await readHitRows(db, query, matched, matches, bounds);

@@ -11,7 +11,7 @@ import { normalizeVersion, parseVersion } from "@/lib/versioning/version";
 import { TRUSTED_FLAG } from "./document-ids";
 import { ownerFacet, packageTypeFacet, VERIFIED_FACET } from "./facets";
 import type { SearchTerm } from "./query-text";
-import { commonestWordDocuments, estimatedDocuments, indexedWordsOf } from "./word-frequencies";
+import { commonestWordDocuments, estimatedDocuments, indexedWordsOf, narrowingWords } from "./word-frequencies";
 import { idPairToken, idParts, idWordToken, isIndexedPart, LONGEST_INDEXED_PREFIX, wordsOf } from "./words";
 
 /** An ID piece shorter than this has no trigram; it is matched as the start of an ID word instead. */
@@ -344,19 +344,30 @@ function fewWordsStarting(word: string): Prisma.Sql {
 
 /**
  * On PostgreSQL, the tsquery the GIN index reads for documents holding all of a search's words
- * when it reads `indexed` as prefixes and not `others`: with each of `others` that starts at most
- * FEW_STARTED_WORDS words of any document (SearchWordCount holds a row for each, migration 0036),
- * those words too, as whole words. GIN reads a prefix by collecting every document of every word
- * it starts before it intersects them ("contoso:*", 15,462 documents at 100k: 3 ms), but a whole
- * word by skipping through its documents to those of the others, so "contoso" beside "guldor:*"
- * costs 0.3 ms and leaves 284 of 2,177 documents to test. A superset of the matches either way:
- * a document holding a word starting with each of `others` holds one of the words it starts. Only
- * words of ASCII letters and digits, which to_tsquery takes as they are, so that their prefixes
- * are the same as the tsquery's. Read in the statement: the answer cannot be older than the index.
+ * when it reads `indexed` and not `others`: each of `indexed` as the words it starts, whole, when
+ * they are at most FEW_STARTED_WORDS (SearchWordCount holds a row for each word of any document,
+ * migration 0036), else as a prefix; with each of `others` that starts that few, those words
+ * too, unless one is in nearly every document (word-frequencies.ts narrowingWords). GIN reads a
+ * prefix by collecting every document of every word it starts before it intersects them
+ * ("contoso:*", 15,462 documents at 100k: 3 ms), but a whole word by skipping through its
+ * documents to those of the others, so "contoso" beside "guldor:*" costs 0.3 ms and leaves 284 of
+ * 2,177 documents to test; "Fabrikam.Extensions.Abs" at 500k read 18-29 ms of postings as
+ * `fabrikam:* & extensions & (abstractions | absq)`, 7.7 as `fabrikam & (abstractions | absq)`.
+ * A superset of the matches either way: a document holding a word starting with each word holds
+ * one of the words it starts. Only words of ASCII letters and digits, which to_tsquery takes as
+ * they are, so that their prefixes are the same as the tsquery's. Read in the statement: the
+ * answer cannot be older than the index.
  */
-function indexedQuery(indexed: readonly string[], others: readonly string[]): Prisma.Sql {
-  const prefixes = simpleQuery(tsQuery(indexed));
-  const wordsStarting = others.filter(isListable).map(fewWordsStarting);
+function indexedQuery(column: "idTerms" | "terms", indexed: readonly string[], others: readonly string[]): Prisma.Sql {
+  const prefixes = Prisma.join(
+    indexed.map((word) =>
+      isListable(word)
+        ? Prisma.sql`COALESCE((SELECT CAST("words" AS tsquery) FROM (${fewWordsStarting(word)}) s), ${simpleQuery(`${word}:*`)})`
+        : simpleQuery(`${word}:*`),
+    ),
+    " && ",
+  );
+  const wordsStarting = narrowingWords(column, others).filter(isListable).map(fewWordsStarting);
   if (wordsStarting.length === 0) return prefixes;
   return Prisma.sql`(SELECT CASE WHEN COUNT(*) = 0 THEN ${prefixes} ELSE ${prefixes} && CAST(string_agg(s."words", ' & ') AS tsquery) END
     FROM (${Prisma.join(wordsStarting, " UNION ALL ")}) s)`;
@@ -376,7 +387,7 @@ function wordsMatch(dialect: DatabaseDialect, words: readonly string[], column: 
     const tested = (query: Prisma.Sql) => Prisma.sql`(${columnSql} @@ ${query} AND ts_match_vq(${columnSql}, ${all}))`;
     const others = words.filter((word) => !indexed.includes(word));
     return {
-      condition: tested(indexedQuery(indexed, others)),
+      condition: tested(indexedQuery(column, indexed, others)),
       ids: null,
       // A walk in downloads order tests each document; the planner chooses it from the literal words, which it can
       // estimate, where the words the statement reads it cannot.
@@ -716,12 +727,34 @@ export function exactIdsOf(text: string): string[] {
 }
 
 /**
+ * What idRank ranks 1 (and 0, the ID itself, which holds one or the other): the ID starting with
+ * the text, or its words (idTokens) starting with the text's words.
+ */
+function idStartPatterns(text: string): { id: string; words: string | null } {
+  const words = wordsOf(text);
+  return { id: prefixPattern(text), words: words.length === 0 ? null : prefixPattern(words.join(" ")) };
+}
+
+/**
+ * On PostgreSQL, selects of the ids ("id") of every document idRank ranks 0 or 1, one for each
+ * btree range that holds them (the ID's, migration 0026; its words', migration 0038), each read in
+ * its index's order (text_pattern_ops sorts with ~<~) and stopped after `limit` entries.
+ */
+export function idStartRanges(text: string, limit: number): Prisma.Sql[] {
+  const { id, words } = idStartPatterns(text);
+  const range = (column: string, pattern: string) =>
+    Prisma.sql`SELECT d."id" FROM "SearchDocument" d WHERE d.${Prisma.raw(`"${column}"`)} LIKE ${pattern} ESCAPE '\\' ORDER BY d.${Prisma.raw(`"${column}"`)} USING ~<~ LIMIT ${limit}`;
+  return words === null ? [range("packageIdLower", id)] : [range("packageIdLower", id), range("idTokens", words)];
+}
+
+/**
  * 0 for the ID itself (also written with spaces: "newtonsoft json"), 1 for an ID starting with
  * the text, 2 for an ID whose words start with each of its words or that contains it, 3 otherwise.
  */
 export function idRank(text: string): Prisma.Sql {
   const words = wordsOf(text);
   const lower = text.toLowerCase();
+  const start = idStartPatterns(text);
   const allWordsInId =
     words.length === 0
       ? NOTHING
@@ -730,6 +763,6 @@ export function idRank(text: string): Prisma.Sql {
           " AND ",
         );
   return Prisma.sql`CASE WHEN d."packageIdLower" = ${lower} OR d."packageIdLower" = ${words.join(".")} THEN 0
-    WHEN d."packageIdLower" LIKE ${prefixPattern(text)} ESCAPE '\\' OR ${words.length === 0 ? NOTHING : Prisma.sql`d."idTokens" LIKE ${prefixPattern(words.join(" "))} ESCAPE '\\'`} THEN 1
+    WHEN d."packageIdLower" LIKE ${start.id} ESCAPE '\\' OR ${start.words === null ? NOTHING : Prisma.sql`d."idTokens" LIKE ${start.words} ESCAPE '\\'`} THEN 1
     WHEN (${allWordsInId}) OR d."packageIdLower" LIKE ${containsPattern(text)} ESCAPE '\\' THEN 2 ELSE 3 END`;
 }
