@@ -90,7 +90,7 @@ export interface SearchBounds {
   idCandidates: number;
   /** On PostgreSQL, how far a walk for ID candidates goes before it reads every match (mostDownloadedOfFew). */
   candidateWalk?: CandidateWalk;
-  /** On PostgreSQL, how many IDs starting with the text are read, at most, to tell whether they fill the page (StartingIds). */
+  /** On PostgreSQL, how many IDs starting with the text are read, at most, to tell whether they fill the page (readStartingIds). */
   startingIds?: number;
 }
 
@@ -472,7 +472,7 @@ interface Matches {
    * since an aggregate's order is not promised (see countedMostDownloaded).
    */
   inIdOrder: boolean;
-  /** With many matches, on PostgreSQL, those relevance ranks before all others when they fill the page (StartingIds); null otherwise. */
+  /** With many matches, on PostgreSQL, those relevance ranks before all others when they fill the page (readStartingIds); null otherwise. */
   startingIds: number[] | null;
 }
 
@@ -480,27 +480,49 @@ interface Matches {
 const STARTING_IDS_READ = 1000;
 
 /**
- * On PostgreSQL, for a page in relevance order: the matches idRank puts before all others (0 and 1:
- * the ID is the text, or starts with it or with its words), read by the count's statement
- * (matchingIds) once it finds the matches many. When they fill the page, no other match can be on
- * it, and the page is read from them alone: neither ID candidates nor the most downloaded matches
- * are read, nor is the statement that would read them planned. They are read from the btree ranges
- * holding every such ID (sql.ts idStartRanges), each to `read` entries (STARTING_IDS_READ), and
- * tested against the conditions but the free words (`where`: Matching.whereButFreeWords), which
- * such an ID meets (its words, which the document's words include, start with the text's words, or
- * it holds the text); when a range holds more, they are not known to be all, and the page is
- * ranked from candidates (pageSource). An ID prefix at 500k ("Fabrikam.Extensions.Abs", 133
- * IDs start with it) ranked 2,091 ID candidates and walked the downloads index to its first 20
- * text matches: ~22 ms of the server's CPU, and its statement took 3-5 ms to plan.
+ * On PostgreSQL, for a page in relevance order of many matches: the matches idRank puts before all
+ * others (0 and 1: the ID is the text, or starts with it or with its words), when they fill the
+ * page (null otherwise). Then no other match can be on it, and the page is read from them alone:
+ * neither ID candidates nor the most downloaded matches are read, nor is the statement that would
+ * read them planned. They are read from the btree ranges holding every such ID (sql.ts
+ * idStartRanges), each to `read` entries (STARTING_IDS_READ), and tested against the conditions
+ * but the free words (Matching.whereButFreeWords), which such an ID meets (its words, which the
+ * document's words include, start with the text's words, or it holds the text); when a range holds
+ * more, they are not known to be all. A statement of its own, read only once the matches are known
+ * to be many: in the count's, planning it cost the searches of few matches 1-1.5 ms. An ID prefix at
+ * 500k ("Fabrikam.Extensions.Abs", 133 IDs start with it) ranked 2,091 ID candidates and walked
+ * the downloads index to its first 20 text matches: ~22 ms of the server's CPU, and its statement
+ * took 3-5 ms to plan.
  */
-interface StartingIds {
-  ctes: Prisma.Sql[];
-  /** Whether the matches read fill the page: the count of "starting" then holds them. */
-  filled: Prisma.Sql;
+/**
+ * A text of one word as the index writes it: its ID candidates are read through the ID words
+ * (sql.ts idWordCandidates) or, completing an ID, are the most downloaded matches, each at little
+ * cost, so reading the IDs starting with it first would cost more than it could spare ("json" at
+ * 500k: 1.1 ms, none starting with it there).
+ */
+function isOneWord(text: string): boolean {
+  const words = wordsOf(text);
+  return words.length === 1 && words[0] === text.toLowerCase();
 }
 
-function startingIdsOf(where: Prisma.Sql, text: string, pageEnd: number, read: number): StartingIds {
-  const ranges = idStartRanges(text, read + 1).map((range, index) => ({
+async function readStartingIds(
+  db: DbClient,
+  query: PackageSearchQuery,
+  { rankingText, filter, whereButFreeWords }: Matching,
+  bounds: SearchBounds,
+): Promise<number[] | null> {
+  const pageEnd = query.skip + query.take;
+  if (
+    dialectOf(db) !== "postgresql" ||
+    query.order !== "relevance" ||
+    rankingText === null ||
+    filter.rows !== "SearchDocument" ||
+    pageEnd === 0 ||
+    isOneWord(rankingText)
+  )
+    return null;
+  const read = bounds.startingIds ?? STARTING_IDS_READ;
+  const ranges = idStartRanges(rankingText, read + 1).map((range, index) => ({
     name: Prisma.raw(`"idStart${index}"`),
     range,
   }));
@@ -508,18 +530,18 @@ function startingIdsOf(where: Prisma.Sql, text: string, pageEnd: number, read: n
     ranges.map(({ name }) => Prisma.sql`(SELECT COUNT(*) FROM ${name}) <= ${read}`),
     " AND ",
   );
-  return {
-    ctes: [
-      ...ranges.map(({ name, range }) => Prisma.sql`${name} AS MATERIALIZED (${range})`),
-      Prisma.sql`"starting" AS MATERIALIZED (
+  const [row] = await readQuery<{ ids: string | null }>(
+    db,
+    Prisma.sql`WITH ${Prisma.join(ranges.map(({ name, range }) => Prisma.sql`${name} AS MATERIALIZED (${range})`))},
+      "starting" AS MATERIALIZED (
         SELECT d."id" FROM (${Prisma.join(
           ranges.map(({ name }) => Prisma.sql`SELECT "id" FROM ${name}`),
           " UNION ",
         )}) s JOIN "SearchDocument" d ON d."id" = s."id"
-        WHERE ${complete} AND ${where})`,
-    ],
-    filled: Prisma.sql`(${complete} AND (SELECT COUNT(*) FROM "starting") >= ${pageEnd})`,
-  };
+        WHERE ${complete} AND ${filterOf("postgresql", whereButFreeWords).where})
+      SELECT string_agg(CAST("id" AS text), ',') AS "ids" FROM "starting" HAVING COUNT(*) >= ${pageEnd}`,
+  );
+  return row?.ids ? row.ids.split(",").map(Number) : null;
 }
 
 /**
@@ -547,7 +569,6 @@ async function matchingIds(
   { subsets, countsShowMany }: Pick<Matching, "subsets" | "countsShowMany">,
   order: Prisma.Sql,
   pageEnd: number,
-  starting: StartingIds | null,
 ): Promise<Matches> {
   const postgres = dialectOf(db) === "postgresql";
   if (countsShowMany?.alone) {
@@ -581,27 +602,13 @@ async function matchingIds(
       ...(postgres
         ? [Prisma.sql`"matches" AS MATERIALIZED (${matchesOf(filter, undefined, columns)} LIMIT ${limit})`]
         : []),
-      ...(postgres && starting ? starting.ctes : []),
     ];
-    // Read only once the matches are known to be many (a CASE evaluates the subqueries of its chosen branch alone).
-    const many = shownMany
-      ? Prisma.sql`((SELECT "many" FROM "shown") OR ${count} >= ${limit})`
-      : Prisma.sql`${count} >= ${limit}`;
-    const startingIds =
-      postgres && starting
-        ? Prisma.sql`, CASE WHEN ${many} AND ${starting.filled} THEN (SELECT ${list} FROM "starting") END AS "starting"`
-        : Prisma.empty;
     statement = shownMany
       ? Prisma.sql`WITH "shown" AS MATERIALIZED (SELECT ${shownMany} AS "many"), ${Prisma.join(ctes)}
-          SELECT CASE WHEN (SELECT "many" FROM "shown") THEN NULL ELSE ${ids} END AS "ids", CASE WHEN (SELECT "many" FROM "shown") THEN 0 ELSE ${count} END AS "count", (SELECT "many" FROM "shown") AS "many"${startingIds}`
-      : Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${ids} AS "ids", ${count} AS "count"${startingIds}`;
+          SELECT CASE WHEN (SELECT "many" FROM "shown") THEN NULL ELSE ${ids} END AS "ids", CASE WHEN (SELECT "many" FROM "shown") THEN 0 ELSE ${count} END AS "count", (SELECT "many" FROM "shown") AS "many"`
+      : Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${ids} AS "ids", ${count} AS "count"`;
   }
-  const [row] = await readQuery<{
-    ids: string | null;
-    count?: number | bigint | null;
-    many?: boolean;
-    starting?: string | null;
-  }>(db, statement);
+  const [row] = await readQuery<{ ids: string | null; count?: number | bigint | null; many?: boolean }>(db, statement);
   const ids = row?.ids ? row.ids.split(",").map(Number) : [];
   const count = row?.count === null || row?.count === undefined ? ids.length : Number(row.count);
   const inIdOrder = !postgres && subsets.length === 0 && filter.queries !== null;
@@ -610,7 +617,7 @@ async function matchingIds(
     count,
     many: row?.many === true || count >= limit,
     inIdOrder,
-    startingIds: row?.starting ? row.starting.split(",").map(Number) : null,
+    startingIds: null,
   };
 }
 
@@ -752,7 +759,7 @@ async function pageSource(
   }
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all;
   // on PostgreSQL they come in the page's order (matchingIds), so only those to the page's end. Many, on PostgreSQL,
-  // the count may have found those relevance ranks first filling the page (StartingIds).
+  // those relevance ranks first when they fill the page (readStartingIds).
   if (!matches.many || matches.startingIds !== null) {
     const ids = matches.startingIds ?? (dialect === "postgresql" ? matches.ids.slice(0, pageEnd) : matches.ids);
     return Prisma.sql`"SearchDocument" d WHERE ${inJsonList(db, Prisma.sql`d."id"`, ids, "bigint")}`;
@@ -1059,30 +1066,15 @@ async function countMatches(
   query: PackageSearchQuery,
   matched: Matching,
   limit: number,
-  bounds: SearchBounds,
 ): Promise<{ matched: Matching; matches: Matches }> {
   const filter = await rarestFirst(db, matched.filter);
   if (filter === null)
     return { matched, matches: { ids: [], count: 0, many: false, inIdOrder: false, startingIds: null } };
-  const { rankingText } = matched;
-  const order = orderClause(query, rankingText, "d");
+  const order = orderClause(query, matched.rankingText, "d");
   const pageEnd = query.skip + query.take;
-  const starting =
-    dialectOf(db) === "postgresql" &&
-    query.order === "relevance" &&
-    rankingText !== null &&
-    filter.rows === "SearchDocument" &&
-    pageEnd > 0
-      ? startingIdsOf(
-          filterOf("postgresql", matched.whereButFreeWords).where,
-          rankingText,
-          pageEnd,
-          bounds.startingIds ?? STARTING_IDS_READ,
-        )
-      : null;
   return {
     matched: { ...matched, filter },
-    matches: await matchingIds(db, filter, limit + 1, matched, order, pageEnd, starting),
+    matches: await matchingIds(db, filter, limit + 1, matched, order, pageEnd),
   };
 }
 
@@ -1103,10 +1095,11 @@ export async function searchPackages(
   let matches: Matches = { ids: [], count: 0, many: false, inIdOrder: false, startingIds: null };
   if (!matched.counted) {
     // Some of the matches counted first, when that is cheaper: when they alone pass the limit, so do the matches.
-    ({ matched, matches } = await countMatches(db, query, matched, limit, bounds));
+    ({ matched, matches } = await countMatches(db, query, matched, limit));
     if (!matches.many && matches.count === 0 && matched.wordStartsOnly)
-      ({ matched, matches } = await countMatches(db, query, matching(db, query, false, limit), limit, bounds));
+      ({ matched, matches } = await countMatches(db, query, matching(db, query, false, limit), limit));
   }
+  if (matches.many) matches = { ...matches, startingIds: await readStartingIds(db, query, matched, bounds) };
   const noMatches = !matched.counted && !matches.many && matches.count === 0;
   const rows = noMatches || query.take === 0 ? [] : await readHitRows(db, query, matched, matches, bounds);
   const [first] = rows;

@@ -359,18 +359,19 @@ function fewWordsStarting(word: string): Prisma.Sql {
  * answer cannot be older than the index.
  */
 function indexedQuery(column: "idTerms" | "terms", indexed: readonly string[], others: readonly string[]): Prisma.Sql {
-  const prefixes = Prisma.join(
-    indexed.map((word) =>
-      isListable(word)
-        ? Prisma.sql`COALESCE((SELECT CAST("words" AS tsquery) FROM (${fewWordsStarting(word)}) s), ${simpleQuery(`${word}:*`)})`
-        : simpleQuery(`${word}:*`),
+  // Rows of "words", each a tsquery's text, joined with AND.
+  const common = indexed.filter((word) => isListable(word) && estimatedDocuments(column, [word]) > 0);
+  const prefixes = indexed.filter((word) => !common.includes(word)).map((word) => `'${word}':*`);
+  const parts = [
+    ...common.map(
+      (word) =>
+        Prisma.sql`SELECT COALESCE((SELECT f."words" FROM (${fewWordsStarting(word)}) f), ${`'${word}':*`}) AS "words"`,
     ),
-    " && ",
-  );
-  const wordsStarting = narrowingWords(column, others).filter(isListable).map(fewWordsStarting);
-  if (wordsStarting.length === 0) return prefixes;
-  return Prisma.sql`(SELECT CASE WHEN COUNT(*) = 0 THEN ${prefixes} ELSE ${prefixes} && CAST(string_agg(s."words", ' & ') AS tsquery) END
-    FROM (${Prisma.join(wordsStarting, " UNION ALL ")}) s)`;
+    ...narrowingWords(column, others).filter(isListable).map(fewWordsStarting),
+  ];
+  if (parts.length === 0) return simpleQuery(tsQuery(indexed));
+  if (prefixes.length > 0) parts.push(Prisma.sql`SELECT ${prefixes.join(" & ")} AS "words"`);
+  return Prisma.sql`(SELECT CAST(string_agg(s."words", ' & ') AS tsquery) FROM (${Prisma.join(parts, " UNION ALL ")}) s)`;
 }
 
 function simpleQuery(query: string): Prisma.Sql {
