@@ -26,6 +26,17 @@ const query = (overrides: Partial<PackageSearchQuery>): PackageSearchQuery => ({
   ...overrides,
 });
 /** Rolls up these downloads by package ID; every other package has none. */
+/** One version of each package, owned by tess, then each package's downloads. */
+async function seedDownloaded(
+  db: Db,
+  downloads: Record<string, number>,
+  versionOf: (packageId: string) => { version?: string; description: string },
+): Promise<void> {
+  for (const packageId of Object.keys(downloads))
+    await seedVersion(db, { packageId, version: "1.0.0", owners: ["tess"], ...versionOf(packageId) });
+  await setDownloadsById(db, downloads);
+}
+
 async function setDownloadsById(db: Db, downloads: Record<string, number>): Promise<void> {
   const registrations = await db.packageRegistration.findMany({ select: { id: true, packageId: true } });
   await setPackageDownloads(
@@ -962,12 +973,9 @@ describe.each(testDialects())("ID candidates walked in part on %s", (dialect) =>
     ).hits.map((hit) => hit.packageId);
 
   beforeAll(async () => {
-    const db = database();
-    for (const packageId of Object.keys(downloads)) {
-      const description = packageId.startsWith("Text.") ? "Reads kelv tor files" : "A package";
-      await seedVersion(db, { packageId, version: "1.0.0", owners: ["tess"], description });
-    }
-    await setDownloadsById(db, downloads);
+    await seedDownloaded(database(), downloads, (packageId) => ({
+      description: packageId.startsWith("Text.") ? "Reads kelv tor files" : "A package",
+    }));
   });
 
   it.each([
@@ -1002,13 +1010,10 @@ describe.each(testDialects())("IDs starting with the text that fill the page on 
     ).hits.map((hit) => hit.packageId);
 
   beforeAll(async () => {
-    const db = database();
-    for (const packageId of Object.keys(downloads)) {
-      const description = packageId === "Text.Only" ? "Acme widget tools" : "A package";
-      const version = packageId === "Acme.Widget.Preview" ? "1.0.0-beta" : "1.0.0";
-      await seedVersion(db, { packageId, version, owners: ["tess"], description });
-    }
-    await setDownloadsById(db, downloads);
+    await seedDownloaded(database(), downloads, (packageId) => ({
+      description: packageId === "Text.Only" ? "Acme widget tools" : "A package",
+      ...(packageId === "Acme.Widget.Preview" ? { version: "1.0.0-beta" } : {}),
+    }));
   });
 
   it("are, on PostgreSQL, the page, ranked as the full ranking does, under the other conditions too", async () => {
