@@ -1166,6 +1166,13 @@ describe.each(testDialects())("the index's read of a common word beside a rarer 
       ...["A", "B", "C", "D", "E", "F"].map((part) => `Newtonsoft.Json.${part}`),
     ])
       await seedVersion(db, { packageId, version: "1.0.0", owners: ["ivan"] });
+    // A word no other document holds, not ASCII: read as a prefix beside the few words the common ones start.
+    await seedVersion(db, {
+      packageId: "Creme.Brulee",
+      version: "1.0.0",
+      owners: ["ivan"],
+      description: "Newtonsoft json brûlée helpers",
+    });
     // Only a prerelease: its document is one some variants leave out, whose words are not counted. Its one word
     // starting with "json" is in no other document.
     await seedVersion(db, {
@@ -1189,6 +1196,14 @@ describe.each(testDialects())("the index's read of a common word beside a rarer 
         try {
           const { hits } = await fresh.searchPackages(database(), query({ text: "newtonsoft json bson" }));
           expect(hits.map((hit) => hit.packageId)).toEqual(["Newtonsoft.Json.Bson", "Bson.Preview"]);
+          const read = reads.mock.calls.length;
+          const accented = await fresh.searchPackages(database(), query({ text: "newtonsoft json brûl" }));
+          expect(accented.hits.map((hit) => hit.packageId)).toEqual(["Creme.Brulee"]);
+          // Found by the first count, the words matched together (a second would match each alone).
+          const counts = reads.mock.calls
+            .slice(read)
+            .filter(([statement]) => /string_agg/.test(String((statement as { sql?: unknown }).sql)));
+          expect(counts).toHaveLength(1);
           const [count] = reads.mock.calls.flatMap(([statement]) =>
             statement instanceof Object && "sql" in statement && /string_agg/.test(String(statement.sql))
               ? [statement]
@@ -1199,14 +1214,15 @@ describe.each(testDialects())("the index's read of a common word beside a rarer 
           reads.mockRestore();
         }
       };
-      // "newtonsoft" and "json" are in eight of the nine documents: the index reads "bson" alone (as the few words it
+      // "newtonsoft" and "json" are in nearly every document: the index reads "bson" alone (as the few words it
       // starts, where GIN would collect every document of every word of a prefix first), and the condition tests the
       // others on its documents.
       const everywhere = await countValues();
       expect(everywhere).toContain("bson%");
       expect(everywhere).not.toContain("newtonsoft%");
       expect(everywhere).not.toContain("json%");
-      // In eight of twenty-one, they are read too, as the few words they start.
+      // With twelve packages more, in under half the documents, they are read too, as the few words they start (and
+      // "brûl", no word the statistics know, as a prefix beside them).
       for (const part of ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"])
         await seedVersion(database(), { packageId: `Other.Package.${part}`, version: "1.0.0", owners: ["ivan"] });
       expect(await countValues()).toEqual(expect.arrayContaining(["newtonsoft%", "json%"]));

@@ -517,7 +517,7 @@ async function readStartingIds(
     query.order !== "relevance" ||
     rankingText === null ||
     filter.rows !== "SearchDocument" ||
-    pageEnd === 0 ||
+    query.take === 0 ||
     isOneWord(rankingText)
   )
     return null;

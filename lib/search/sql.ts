@@ -361,7 +361,7 @@ function fewWordsStarting(word: string): Prisma.Sql {
 function indexedQuery(column: "idTerms" | "terms", indexed: readonly string[], others: readonly string[]): Prisma.Sql {
   // Rows of "words", each a tsquery's text, joined with AND.
   const common = indexed.filter((word) => isListable(word) && estimatedDocuments(column, [word]) > 0);
-  const prefixes = indexed.filter((word) => !common.includes(word)).map((word) => `'${word}':*`);
+  const prefixes = indexed.filter((word) => !common.includes(word));
   const parts = [
     ...common.map(
       (word) =>
@@ -370,7 +370,7 @@ function indexedQuery(column: "idTerms" | "terms", indexed: readonly string[], o
     ...narrowingWords(column, others).filter(isListable).map(fewWordsStarting),
   ];
   if (parts.length === 0) return simpleQuery(tsQuery(indexed));
-  if (prefixes.length > 0) parts.push(Prisma.sql`SELECT ${prefixes.join(" & ")} AS "words"`);
+  if (prefixes.length > 0) parts.push(Prisma.sql`SELECT CAST(${simpleQuery(tsQuery(prefixes))} AS text) AS "words"`);
   return Prisma.sql`(SELECT CAST(string_agg(s."words", ' & ') AS tsquery) FROM (${Prisma.join(parts, " UNION ALL ")}) s)`;
 }
 
