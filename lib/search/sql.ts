@@ -344,10 +344,11 @@ function fewWordsStarting(word: string): Prisma.Sql {
 
 /**
  * On PostgreSQL, the tsquery the GIN index reads for documents holding all of a search's words
- * when it reads `indexed` and not `others`: each of `indexed` as the words it starts, whole, when
- * they are at most FEW_STARTED_WORDS (SearchWordCount holds a row for each word of any document,
- * migration 0036), else as a prefix; with each of `others` that starts that few, those words
- * too, unless one is in nearly every document (word-frequencies.ts narrowingWords). GIN reads a
+ * when it reads `indexed` and not `others`: each of `indexed` as a prefix, or, when the statistics
+ * know it as common, as the words it starts, whole, if they are at most FEW_STARTED_WORDS
+ * (SearchWordCount holds a row for each word of any document, migration 0036); with each of
+ * `others` that starts that few, those words too, unless one is in half the documents or more
+ * (word-frequencies.ts narrowingWords). GIN reads a
  * prefix by collecting every document of every word it starts before it intersects them
  * ("contoso:*", 15,462 documents at 100k: 3 ms), but a whole word by skipping through its
  * documents to those of the others, so "contoso" beside "guldor:*" costs 0.3 ms and leaves 284 of

@@ -96,15 +96,15 @@ export function indexedWordsOf(column: Column, words: readonly string[]): readon
   return rare.length === 0 ? words : rare;
 }
 
-/** A word at least this share of the documents hold narrows a read of the index too little to be worth its postings. */
+/** A word this share of the documents or more hold narrows a read of the index too little to be worth its postings. */
 const EVERYWHERE_SHARE = 1 / 2;
 
 /**
  * Of `words`, those the index should read (as the few whole words they start: sql.ts indexedQuery)
- * beside the words it reads as prefixes: not one starting a word nearly every document holds
- * ("extensions" is in 494,000 of 500,000 documents' text at 500k). GIN decodes every posting of
- * such a word to intersect it with the others' and spares the test of only the few documents
- * without it, which the condition tests on each document read anyway.
+ * beside the words it reads as prefixes: not one starting a word EVERYWHERE_SHARE of the
+ * documents or more hold ("extensions" is in 494,000 of 500,000 documents' text at 500k). GIN
+ * decodes every posting of such a word to intersect it with the others' and spares the test of
+ * only the documents without it, which the condition tests on each document read anyway.
  */
 export function narrowingWords(column: Column, words: readonly string[]): string[] {
   const common = known?.columns.get(column);
