@@ -77,6 +77,20 @@ describe("receivePackageStream", () => {
     expect(await stagedFiles()).toEqual([]);
   });
 
+  it("leaves no file when the first chunk alone is over the limit", async () => {
+    async function* oneBigChunk() {
+      yield new Uint8Array(2_000_000);
+    }
+    // Many at once, so that the file system's thread pool is busy, as on a loaded server.
+    const refusals = Array.from({ length: 64 }, () =>
+      receivePackageStream(oneBigChunk(), { maxBytes: 1_000_000, staging }),
+    );
+    for (const refusal of refusals) await expect(refusal).rejects.toMatchObject({ code: "PACKAGE_TOO_LARGE" });
+    // A file opened after the refusal would appear a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await stagedFiles()).toEqual([]);
+  });
+
   it("refuses an empty or missing body with PACKAGE_EMPTY", async () => {
     await expect(receivePackageStream(new Blob([]).stream(), { maxBytes: 100, staging })).rejects.toMatchObject({
       code: "PACKAGE_EMPTY",

@@ -5,8 +5,7 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { createWriteStream } from "node:fs";
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -120,7 +119,11 @@ export async function receivePackageStream(
   const measuring = new MeasuringStream(options.maxBytes);
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await pipeline(toNodeReadable(body), measuring, createWriteStream(file, { flags: "wx" }));
+    // Opened before the first byte is read: a write stream opens its file in the background, so a
+    // body refused at its first chunk (one over the limit) could create the file after the removal
+    // below, leaving it behind.
+    const handle = await open(file, "wx");
+    await pipeline(toNodeReadable(body), measuring, handle.createWriteStream());
   } catch (failure) {
     await rm(file, { force: true });
     inFlight.delete(stagingName(stagingKey));
