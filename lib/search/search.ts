@@ -49,6 +49,7 @@ import {
   idStartRanges,
   idWordCandidates,
   idWordsCondition,
+  oneIndexWord,
   packageTypeOf,
   packageTypeWalked,
   termCondition,
@@ -480,17 +481,6 @@ interface Matches {
 const STARTING_IDS_READ = 1000;
 
 /**
- * A text of one word as the index writes it: its ID candidates are read through the ID words
- * (sql.ts idWordCandidates) or, completing an ID, are the most downloaded matches, each at little
- * cost, so reading the IDs starting with it first would cost more than it could spare ("json" at
- * 500k: 1.1 ms, none starting with it there).
- */
-function isOneWord(text: string): boolean {
-  const words = wordsOf(text);
-  return words.length === 1 && words[0] === text.toLowerCase();
-}
-
-/**
  * On PostgreSQL, for a page in relevance order of many matches: the matches idRank puts before all
  * others (0 and 1: the ID is the text, or starts with it or with its words), when they fill the
  * page (null otherwise). Then no other match can be on it, and the page is read from them alone:
@@ -518,7 +508,10 @@ async function readStartingIds(
     rankingText === null ||
     filter.rows !== "SearchDocument" ||
     query.take === 0 ||
-    isOneWord(rankingText)
+    // A text of one word as the index writes it has cheap ID candidates already (sql.ts idWordCandidates; completing an
+    // ID, the most downloaded matches): reading the IDs starting with it first would cost more than it could spare
+    // ("json" at 500k: 1.1 ms, none starting with it there).
+    oneIndexWord(rankingText) !== null
   )
     return null;
   const read = bounds.startingIds ?? STARTING_IDS_READ;

@@ -672,7 +672,7 @@ export function idHoldingWordParts(dialect: DatabaseDialect, text: string): [Tex
 }
 
 /** The text when it is one word as the index writes it (letters and digits, in lower case as given); null otherwise. */
-function oneIndexWord(text: string): string | null {
+export function oneIndexWord(text: string): string | null {
   const words = wordsOf(text);
   return words.length === 1 && words[0] === text.toLowerCase() ? text.toLowerCase() : null;
 }
