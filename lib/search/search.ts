@@ -53,6 +53,7 @@ import {
   packageTypeOf,
   packageTypeWalked,
   termCondition,
+  textWordsCondition,
   trustedCondition,
   variantCondition,
   VERIFIED,
@@ -353,7 +354,8 @@ interface Matching {
    * before the matches in this order, enough to tell many matches from few when a count of them
    * alone reaches the limit: the documents whose ID starts with the text (sql.ts
    * idStartCondition), then, for a free word common in IDs, those whose ID words start with its
-   * words (idWordsCondition); each meeting the other conditions.
+   * words (idWordsCondition), then, for a text of several common words, those whose words start
+   * with them, without the IDs holding the text (textWordsCondition); each meeting the other conditions.
    */
   subsets: DocumentFilter[];
   /**
@@ -406,7 +408,9 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
   // index (1-2 ms at 100k-500k), a hit saves testing the words on every document read until the limit (6-9).
   const unfiltered = !query.signedOnly && !query.verifiedOnly && query.packageType === null;
   const textAloneUnfiltered = alone && query.match === "text" && unfiltered;
-  const idWords = textAloneUnfiltered ? idWordsCondition(dialect, only.value, ((limit + 1) * 5) / 4) : null;
+  const atLeast = ((limit + 1) * 5) / 4;
+  const idWords = textAloneUnfiltered ? idWordsCondition(dialect, only.value, atLeast) : null;
+  const textWords = textAloneUnfiltered ? textWordsCondition(dialect, only.value, atLeast) : null;
   const textConditions = conditions.length - 1 + wordConditions.length;
   if (query.signedOnly) conditions.push(trustedCondition(dialect));
   if (query.verifiedOnly) conditions.push(facetCondition(VERIFIED));
@@ -432,7 +436,7 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
         )
       : filterOf(dialect, [...wordConditions, ...conditions]),
     whereButFreeWords: conditions,
-    subsets: [start, idWords].flatMap((subset) => {
+    subsets: [start, idWords, textWords].flatMap((subset) => {
       if (subset === null) return [];
       const others = conditions.filter((condition) => condition !== textCondition);
       // The ID words' count is tried only for the text alone without filters: its one other condition is the variant,

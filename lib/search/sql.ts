@@ -496,6 +496,21 @@ export function idWordsCondition(dialect: DatabaseDialect, text: string, atLeast
   };
 }
 
+/**
+ * On PostgreSQL, for a text of several words, which matches a document whose words start with its
+ * words or whose ID holds it (eitherMatch): the first alternative alone, when ANALYZE's statistics
+ * put at least `atLeast` documents at each of its words. Each such document matches, so counting
+ * `atLeast` of them first spares the read of the ID alternative whenever they are that many: the
+ * ID words holding the text's parts and the IDs with characters in no ID word, 2-3 ms of a count
+ * of 15 for "Fabrikam.Extensions.Abs" at 500k (1,927 documents). Null otherwise, and for a text
+ * whose words are rarer: a count that falls short reads the words' documents again.
+ */
+export function textWordsCondition(dialect: DatabaseDialect, text: string, atLeast: number): TextCondition | null {
+  const words = wordsOf(text);
+  if (dialect !== "postgresql" || words.length < 2 || text.length < MIN_TRIGRAM_LENGTH) return null;
+  return estimatedDocuments("terms", words) >= atLeast ? wordsMatch(dialect, words, "terms") : null;
+}
+
 /** A condition on the word counts the index keeps, and whether to test it in a statement of its own (see wordCountsShowMany). */
 export interface WordCountsTest {
   condition: Prisma.Sql;
