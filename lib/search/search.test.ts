@@ -1230,70 +1230,89 @@ describe.each(testDialects())("the index's read of a common word beside a rarer 
   );
 });
 
-describe.each(testDialects())("counting a text's words before the IDs holding it on %s", (dialect) => {
-  const database = useMigratedDatabase(dialect);
-  const parts = ["A", "B", "C", "D", "E", "F"];
+describe.each(testDialects())(
+  "counting a text's words before the IDs holding it, and slice by slice, on %s",
+  (dialect) => {
+    const database = useMigratedDatabase(dialect);
+    const stableParts = ["A", "B", "C", "D", "E", "F", "G", "H"];
 
-  beforeAll(async () => {
-    const db = database();
-    // Six stable packages and six prereleases whose text has the words, and one ID that holds the text but has no
-    // word starting with "quorvex": a match through the ID alone.
-    for (const part of parts) {
-      await seedVersion(db, {
-        packageId: `Stable.${part}`,
-        version: "1.0.0",
-        owners: ["uma"],
-        description: "Quorvex tandil",
-      });
-      await seedVersion(db, {
-        packageId: `Beta.${part}`,
-        version: "1.0.0-beta",
-        owners: ["uma"],
-        description: "Quorvex tandil",
-      });
-    }
-    await seedVersion(db, { packageId: "NotQuorvex.Tandil.Kit", version: "1.0.0", owners: ["uma"] });
-  });
-
-  const search = async (
-    module: { searchPackages: typeof searchPackages },
-    overrides: Partial<PackageSearchQuery>,
-    countedMatches: number,
-  ) => {
-    const result = await module.searchPackages(database(), query({ text: "Quorvex.Tandil", ...overrides }), {
-      countedMatches,
-      idCandidates: 2,
+    beforeAll(async () => {
+      const db = database();
+      // Eight stable packages, one after another so that their documents are in each of PostgreSQL's eight slices (sql.ts
+      // termsSlices), and six prereleases whose text has the words; one ID that holds the text but has no word starting
+      // with "quorvex": a match through the ID alone.
+      for (const part of stableParts)
+        await seedVersion(db, {
+          packageId: `Stable.${part}`,
+          version: "1.0.0",
+          owners: ["uma"],
+          description: "Quorvex tandil",
+        });
+      for (const part of stableParts.slice(0, 6))
+        await seedVersion(db, {
+          packageId: `Beta.${part}`,
+          version: "1.0.0-beta",
+          owners: ["uma"],
+          description: "Quorvex tandil",
+        });
+      await seedVersion(db, { packageId: "Xquorvex.Tandil.Kit", version: "1.0.0", owners: ["uma"] });
     });
-    return { total: result.total, many: result.totalIsLowerBound, ids: result.hits.map((hit) => hit.packageId).sort() };
-  };
 
-  it("counts the documents with the words first, and every match when they are too few", async () => {
-    const fresh = dialect === "postgresql" ? (await withFreshStatistics(database())).fresh : { searchPackages };
-    // The fresh modules read through the client itself: the read pool is the other modules' (lib/db readQuery).
-    const reads = vi.spyOn(database(), "$queryRaw");
-    const countStatements = () =>
-      reads.mock.calls
-        .map(([statement]) => String((statement as { sql?: unknown }).sql))
-        .filter((sql) => /"matches" AS MATERIALIZED/.test(sql));
-    try {
-      // Twelve documents have the words, which the statistics see: with a bound of two they alone show the matches are
-      // many, and the count reads them before the ID alternative (sql.ts textWordsCondition).
-      expect(await search(fresh, { take: 1 }, 2)).toMatchObject({ total: 2, many: true });
-      if (dialect === "postgresql") expect(countStatements().at(-1)).toMatch(/"subset1" AS MATERIALIZED/);
-      // Of stable versions, the words' documents are six, fewer than the bound of eight: every match is then counted,
-      // the ID that holds the text among them.
-      const stable = await search(fresh, { take: 8, includePrerelease: false }, 8);
-      expect(stable).toEqual({
-        total: 7,
-        many: false,
-        ids: [...parts.map((part) => `Stable.${part}`), "NotQuorvex.Tandil.Kit"].sort(),
+    const search = async (
+      module: { searchPackages: typeof searchPackages },
+      overrides: Partial<PackageSearchQuery>,
+      countedMatches: number,
+    ) => {
+      const result = await module.searchPackages(database(), query({ text: "Quorvex.Tandil", ...overrides }), {
+        countedMatches,
+        idCandidates: 2,
       });
-      if (dialect === "postgresql") expect(countStatements().at(-1)).toMatch(/"subset1" AS MATERIALIZED/);
-    } finally {
-      reads.mockRestore();
-    }
-  });
-});
+      return {
+        total: result.total,
+        many: result.totalIsLowerBound,
+        ids: result.hits.map((hit) => hit.packageId).sort(),
+      };
+    };
+    const stableIds = stableParts.map((part) => `Stable.${part}`);
+
+    it("counts the documents with the words first, slice by slice, and every match when they are too few", async () => {
+      const fresh = dialect === "postgresql" ? (await withFreshStatistics(database())).fresh : { searchPackages };
+      // The fresh modules read through the client itself: the read pool is the other modules' (lib/db readQuery).
+      const reads = vi.spyOn(database(), "$queryRaw");
+      const lastCount = () =>
+        reads.mock.calls
+          .map(([statement]) => String((statement as { sql?: unknown }).sql))
+          .filter((sql) => /"matches" AS MATERIALIZED/.test(sql))
+          .at(-1);
+      // The words' documents read slice by slice, as the second subset, before the matches.
+      const wordsFirst = /"subset1" AS MATERIALIZED \(WITH "slicedQuery"/;
+      try {
+        // Fourteen documents have the words, which the statistics see: with a bound of two they alone show the matches
+        // are many, and the count reads them before the ID alternative (sql.ts textWordsCondition).
+        expect(await search(fresh, { take: 1 }, 2)).toMatchObject({ total: 2, many: true });
+        if (dialect === "postgresql") expect(lastCount()).toMatch(wordsFirst);
+        // Of stable versions, the words' documents are eight, fewer than the bound of nine and one: every match is then
+        // counted, the ID that holds the text among them.
+        expect(await search(fresh, { take: 9, includePrerelease: false }, 9)).toEqual({
+          total: 9,
+          many: false,
+          ids: [...stableIds, "Xquorvex.Tandil.Kit"].sort(),
+        });
+        if (dialect === "postgresql") expect(lastCount()).toMatch(wordsFirst);
+        // Two words, matched together as word starts: the matches are those documents, counted slice by slice, every
+        // slice read, since they are fewer than the bound.
+        expect(await search(fresh, { text: "quorvex tandil", take: 9, includePrerelease: false }, 9)).toEqual({
+          total: 8,
+          many: false,
+          ids: stableIds,
+        });
+        if (dialect === "postgresql") expect(lastCount()).toMatch(/"matches" AS MATERIALIZED \(WITH "slicedQuery"/);
+      } finally {
+        reads.mockRestore();
+      }
+    });
+  },
+);
 
 describe.each(testDialects())("search hits' target frameworks on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);

@@ -53,6 +53,7 @@ import {
   packageTypeOf,
   packageTypeWalked,
   termCondition,
+  termsSlices,
   textWordsCondition,
   trustedCondition,
   variantCondition,
@@ -201,6 +202,11 @@ interface DocumentFilter {
    * read every match first.
    */
   probed: Prisma.Sql;
+  /**
+   * On PostgreSQL, for common words and the variant alone, the tsquery the words' index reads and the
+   * conditions reading it from "slicedQuery": a count reads the matches slice by slice (sql.ts termsSlices).
+   */
+  sliced: { query: Prisma.Sql; where: Prisma.Sql } | null;
 }
 
 const tableName = (query: FullTextQuery) => Prisma.raw(`"${query.table}"`);
@@ -253,6 +259,23 @@ function filterOf(
     rest: left.flatMap((condition) => (condition.onRowid ? [] : [condition.condition])),
     probed: Prisma.join(
       conditions.map((condition) => (condition.ids === null ? condition.condition : probe(condition.ids))),
+      " AND ",
+    ),
+    sliced: slicedFilter(rows, conditions),
+  };
+}
+
+/** The sliced reading of conditions of common words and the variant alone (DocumentFilter.sliced); null for others. */
+function slicedFilter(rows: SearchRows, conditions: readonly TextCondition[]): DocumentFilter["sliced"] {
+  const words = conditions.filter((condition) => condition.sliced);
+  const [only] = words;
+  if (rows !== "SearchDocument" || words.length !== 1 || !only?.sliced) return null;
+  if (!conditions.every((condition) => condition === only || condition.testedOnly)) return null;
+  const read = only.sliced.condition(Prisma.sql`(SELECT "query" FROM "slicedQuery")`);
+  return {
+    query: only.sliced.query,
+    where: Prisma.join(
+      conditions.map((condition) => (condition === only ? read : condition.condition)),
       " AND ",
     ),
   };
@@ -315,7 +338,15 @@ function matchesOf(
   within?: (rowid: Prisma.Sql) => Prisma.Sql,
   columns: Prisma.Sql = Prisma.empty,
 ): Prisma.Sql {
-  if (filter.queries === null) return Prisma.sql`SELECT d."id"${columns} FROM ${rowsOf(filter)} WHERE ${filter.where}`;
+  if (filter.queries === null) {
+    const { sliced } = filter;
+    if (sliced === null) return Prisma.sql`SELECT d."id"${columns} FROM ${rowsOf(filter)} WHERE ${filter.where}`;
+    const slices = termsSlices().map(
+      (slice) => Prisma.sql`SELECT d."id"${columns} FROM ${rowsOf(filter)} WHERE ${sliced.where} AND ${slice}`,
+    );
+    return Prisma.sql`WITH "slicedQuery" AS MATERIALIZED (SELECT ${sliced.query} AS "query")
+      SELECT * FROM (${Prisma.join(slices, " UNION ALL ")}) AS "sliced"`;
+  }
   const selects = filter.queries.map((query) => {
     const rowid = Prisma.sql`${tableName(query)}.rowid`;
     const onDocument = [...filter.rest, ...(query.check ? [query.check] : [])];
@@ -392,7 +423,15 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
     wordStartsOnly &&
     query.match === "text" &&
     terms.filter((term) => term.field === null && wordsOf(term.value).length > 0).length > 1;
-  const wordConditions: TextCondition[] = together ? [allWordsCondition(dialect, freeWords)] : [];
+  // Counts of some matches first (Matching.subsets), and counts slice by slice (sql.ts termsSlices), are tried only
+  // without filters, which the statistics do not weigh, and when they estimate enough for the count with a quarter to
+  // spare (the variant leaves some out: 956 of "json"'s 1,138 at 100k): a miss costs a read of an index (the ID words'
+  // for a subset, 1-2 ms at 100k-500k), a hit saves testing the words on every document read until the limit (6-9).
+  const unfiltered = !query.signedOnly && !query.verifiedOnly && query.packageType === null;
+  const atLeast = ((limit + 1) * 5) / 4;
+  const wordConditions: TextCondition[] = together
+    ? [allWordsCondition(dialect, freeWords, unfiltered ? atLeast : null)]
+    : [];
   let textCondition: TextCondition | null = null;
   for (const term of terms) {
     if (together && term.field === null && wordsOf(term.value).length > 0) continue;
@@ -403,12 +442,7 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
   const [only] = terms;
   const alone = terms.length === 1 && only && (query.match === "id" || only.field === null) && textCondition;
   const start = alone ? idStartCondition(dialect, only.value) : null;
-  // Tried only without filters, which the statistics do not weigh, and when they estimate enough for the count with a
-  // quarter to spare (the variant leaves some out: 956 of "json"'s 1,138 at 100k): a miss costs a read of the ID words'
-  // index (1-2 ms at 100k-500k), a hit saves testing the words on every document read until the limit (6-9).
-  const unfiltered = !query.signedOnly && !query.verifiedOnly && query.packageType === null;
   const textAloneUnfiltered = alone && query.match === "text" && unfiltered;
-  const atLeast = ((limit + 1) * 5) / 4;
   const idWords = textAloneUnfiltered ? idWordsCondition(dialect, only.value, atLeast) : null;
   const textWords = textAloneUnfiltered ? textWordsCondition(dialect, only.value, atLeast) : null;
   const textConditions = conditions.length - 1 + wordConditions.length;
