@@ -390,6 +390,15 @@ interface Matching {
    */
   subsets: DocumentFilter[];
   /**
+   * On PostgreSQL, set when ANALYZE's statistics expect a subset to reach the limit (sql.ts
+   * idWordsCondition, textWordsCondition): the subsets are then counted in a statement of their
+   * own first, and the matches, in another, only when none does. Planning and starting the
+   * matches' part of one statement, never run when a subset reaches the limit, cost the ID prefix
+   * at 500k 2-3 ms of its count's 11-16 ("Fabrikam.Extensions.Abs": the ID words holding the text,
+   * the IDs with characters in no ID word).
+   */
+  subsetsFirst: boolean;
+  /**
    * On PostgreSQL, with one word as the whole text and no filters, a condition that holds when the
    * counts the index keeps show the matches are more than the limit (sql.ts wordCountsShowMany):
    * tested before any count, which it then spares; alone, in a statement of its own, or in the count's.
@@ -470,6 +479,7 @@ function matching(db: DbClient, query: PackageSearchQuery, wordStartsOnly: boole
         )
       : filterOf(dialect, [...wordConditions, ...conditions]),
     whereButFreeWords: conditions,
+    subsetsFirst: idWords !== null || textWords !== null,
     subsets: [start, idWords, textWords].flatMap((subset) => {
       if (subset === null) return [];
       const others = conditions.filter((condition) => condition !== textCondition);
@@ -590,14 +600,15 @@ async function readStartingIds(
  * of them costs less than ordering all and joining every id into the answer (943 matches of
  * 'json' at 10k: the statement's median 5.95 → 5.17 ms over 40 runs each).
  * With `countsShowMany` (Matching.countsShowMany) holding, nothing is counted: no ids, and `many`;
- * tested alone first, it leaves the count statement unread.
+ * tested alone first, it leaves the count statement unread. With `subsetsFirst`, the subsets are
+ * counted in a statement of their own before the matches.
  * On SQLite, an id set's matches read without subsets are the first in id order (Matches.inIdOrder).
  */
 async function matchingIds(
   db: DbClient,
   filter: DocumentFilter,
   limit: number,
-  { subsets, countsShowMany }: Pick<Matching, "subsets" | "countsShowMany">,
+  { subsets, subsetsFirst, countsShowMany }: Pick<Matching, "subsets" | "subsetsFirst" | "countsShowMany">,
   order: Prisma.Sql,
   pageEnd: number,
 ): Promise<Matches> {
@@ -608,28 +619,37 @@ async function matchingIds(
   }
   const shownMany = countsShowMany && !countsShowMany.alone ? countsShowMany.condition : null;
   const list = postgres ? Prisma.sql`string_agg(CAST("id" AS text), ',')` : Prisma.sql`group_concat("id", ',')`;
+  let counted = subsets;
+  if (postgres && subsetsFirst && shownMany === null) {
+    const first = firstFullSubset(subsets, limit, list, { ids: Prisma.sql`NULL`, count: Prisma.sql`NULL` });
+    const [row] = await readQuery<{ ids: string | null }>(
+      db,
+      Prisma.sql`WITH ${Prisma.join(first.ctes)} SELECT ${first.ids} AS "ids"`,
+    );
+    if (row?.ids)
+      return { ids: row.ids.split(",").map(Number), count: limit, many: true, inIdOrder: false, startingIds: null };
+    counted = []; // each has fewer documents than the limit
+  }
   const matches = Prisma.sql`(${matchesOf(filter)} LIMIT ${limit}) AS "m"`;
   let statement = Prisma.sql`SELECT ${list} AS "ids" FROM ${matches}`;
-  if (postgres || subsets.length > 0) {
+  if (postgres || counted.length > 0) {
     // What the orders compare (orderClause); an owner's rows need no ID words, since only a text is ranked.
     const columns = Prisma.raw(
       `, d."packageIdLower", d."downloads", d."lastPublishedAt"${filter.rows === "SearchOwnerDocument" ? "" : `, d."idTokens"`}`,
     );
-    let ids = postgres
-      ? Prisma.sql`CASE WHEN (SELECT COUNT(*) FROM "matches") >= ${limit} THEN (SELECT ${list} FROM "matches")
+    const {
+      ctes: subsetCtes,
+      ids,
+      count,
+    } = firstFullSubset(counted, limit, list, {
+      ids: postgres
+        ? Prisma.sql`CASE WHEN (SELECT COUNT(*) FROM "matches") >= ${limit} THEN (SELECT ${list} FROM "matches")
           ELSE (SELECT string_agg(CAST(p."id" AS text), ',') FROM (SELECT d."id" FROM "matches" d ORDER BY ${order} LIMIT ${pageEnd}) p) END`
-      : Prisma.sql`(SELECT ${list} FROM ${matches})`;
-    let count = postgres ? Prisma.sql`(SELECT COUNT(*) FROM "matches")` : Prisma.sql`NULL`;
-    for (let index = subsets.length - 1; index >= 0; index -= 1) {
-      const name = Prisma.raw(`"subset${index}"`);
-      ids = Prisma.sql`CASE WHEN (SELECT COUNT(*) FROM ${name}) >= ${limit} THEN (SELECT ${list} FROM ${name}) ELSE ${ids} END`;
-      count = Prisma.sql`CASE WHEN (SELECT COUNT(*) FROM ${name}) >= ${limit} THEN ${limit} ELSE ${count} END`;
-    }
+        : Prisma.sql`(SELECT ${list} FROM ${matches})`,
+      count: postgres ? Prisma.sql`(SELECT COUNT(*) FROM "matches")` : Prisma.sql`NULL`,
+    });
     const ctes = [
-      ...subsets.map(
-        (subset, index) =>
-          Prisma.sql`${Prisma.raw(`"subset${index}"`)} AS MATERIALIZED (${matchesOf(subset)} LIMIT ${limit})`,
-      ),
+      ...subsetCtes,
       ...(postgres
         ? [Prisma.sql`"matches" AS MATERIALIZED (${matchesOf(filter, undefined, columns)} LIMIT ${limit})`]
         : []),
@@ -650,6 +670,29 @@ async function matchingIds(
     inIdOrder,
     startingIds: null,
   };
+}
+
+/**
+ * The subsets' CTEs ("subset0", ...), and the ids and count of the first of them with `limit`
+ * documents, or, when none has, `otherwise`'s.
+ */
+function firstFullSubset(
+  subsets: readonly DocumentFilter[],
+  limit: number,
+  list: Prisma.Sql,
+  otherwise: { ids: Prisma.Sql; count: Prisma.Sql },
+): { ctes: Prisma.Sql[]; ids: Prisma.Sql; count: Prisma.Sql } {
+  let { ids, count } = otherwise;
+  for (let index = subsets.length - 1; index >= 0; index -= 1) {
+    const name = Prisma.raw(`"subset${index}"`);
+    ids = Prisma.sql`CASE WHEN (SELECT COUNT(*) FROM ${name}) >= ${limit} THEN (SELECT ${list} FROM ${name}) ELSE ${ids} END`;
+    count = Prisma.sql`CASE WHEN (SELECT COUNT(*) FROM ${name}) >= ${limit} THEN ${limit} ELSE ${count} END`;
+  }
+  const ctes = subsets.map(
+    (subset, index) =>
+      Prisma.sql`${Prisma.raw(`"subset${index}"`)} AS MATERIALIZED (${matchesOf(subset)} LIMIT ${limit})`,
+  );
+  return { ctes, ids, count };
 }
 
 /**
