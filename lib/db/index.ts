@@ -7,7 +7,7 @@ import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma/postgre
 import { Prisma, PrismaClient as SqlitePrismaClient } from "@/generated/prisma/sqlite/client";
 import type { TransactionClient } from "@/generated/prisma/sqlite/internal/prismaNamespace";
 import type { DatabaseDialect } from "@/lib/config";
-import { PostgresReadPool } from "./postgres-reads";
+import { PostgresReadPool, type ReadOptions } from "./postgres-reads";
 import type { Row } from "./raw";
 import { SqliteReadPool } from "./read-pool";
 import { GallerySqliteAdapter } from "./sqlite-adapter";
@@ -51,7 +51,7 @@ export function inJsonList(
 
 /** A client's own way of reading: read threads on SQLite (read-pool.ts), a node-postgres pool on PostgreSQL (postgres-reads.ts). */
 interface Reader {
-  query(statement: Prisma.Sql): Promise<Row[]>;
+  query(statement: Prisma.Sql, options: ReadOptions): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -74,7 +74,7 @@ export function createDb(url: string): Db {
     const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
     const pool = new PostgresReadPool(url);
     return withReader(client, {
-      query: (statement) => pool.query(statement.text, statement.values),
+      query: (statement, options) => pool.query(statement.text, statement.values, options),
       close: () => pool.close(),
     });
   }
@@ -99,11 +99,12 @@ export function createDb(url: string): Db {
  * run in parallel; PostgreSQL's pool, which costs Node a fraction of Prisma's path); inside a
  * transaction (whose client has no reader, and whose writes only its own connection sees), through
  * Prisma. Rows come as the driver gives them: on SQLite, numbers for integers and booleans, text
- * for times.
+ * for times. `options` are PostgreSQL's reader's (postgres-reads.ts ReadOptions); SQLite's read
+ * threads keep every statement prepared already (statement-cache.ts).
  */
-export function readQuery<T>(db: DbClient, query: Prisma.Sql): Promise<T[]> {
+export function readQuery<T>(db: DbClient, query: Prisma.Sql, options: ReadOptions = {}): Promise<T[]> {
   const reader = readers.get(db);
-  return reader ? (reader.query(query) as Promise<T[]>) : db.$queryRaw<T[]>(query);
+  return reader ? (reader.query(query, options) as Promise<T[]>) : db.$queryRaw<T[]>(query);
 }
 
 // The gallery process's one client is built in the composition root (lib/services.ts getDb).

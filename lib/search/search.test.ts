@@ -762,6 +762,26 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
       },
     );
 
+    it.runIf(dialect === "postgresql")(
+      "keeps the plan of a page read from a list of ids, and plans a page chosen by a statement anew",
+      async () => {
+        const postgresReads = vi.spyOn(PostgresReadPool.prototype, "query");
+        const pageReads = () =>
+          postgresReads.mock.calls.filter(([sql]) => /AS "sharedFacts"/.test(sql)).map(([, , options]) => options);
+        try {
+          // All six matches counted: the page is read from their ids.
+          expect((await page({ text: "json", take: 2 }, { countedMatches: 6, idCandidates: 2 })).total).toBe(6);
+          expect(pageReads()).toEqual([{ samePlanForAnyValues: true }]);
+          // More than three: the page is chosen from the candidates and the most downloaded, by a statement.
+          postgresReads.mockClear();
+          expect((await page({ text: "json", take: 2 })).more).toBe(true);
+          expect(pageReads()).toEqual([{ samePlanForAnyValues: false }]);
+        } finally {
+          postgresReads.mockRestore();
+        }
+      },
+    );
+
     it("past the candidates, lists a less downloaded ID that starts with the text among the other matches", async () => {
       // One ID candidate for a page of one: the most downloaded ID holding "json", not Json.Net.Tools, which starts with it.
       expect((await page({ text: "json", take: 1 }, { countedMatches: 3, idCandidates: 1 })).ids).toEqual([

@@ -796,6 +796,15 @@ function mostDownloadedOfAny(filters: readonly DocumentFilter[], n: number): Pri
 }
 
 /**
+ * The documents a page is chosen from (`FROM` and `WHERE`); `byIds` when they are a bound list of
+ * ids, whose reading is planned the same whatever the ids.
+ */
+interface PageSource {
+  from: Prisma.Sql;
+  byIds: boolean;
+}
+
+/**
  * The documents a page is chosen from (`FROM` and `WHERE`). With words and relevance order, only
  * candidates are ranked (see ID_CANDIDATES): ranking compares each document's ID with the text,
  * which costs far more than reading it. With more matches than were counted, the candidates (or,
@@ -808,10 +817,11 @@ async function pageSource(
   { filter, whereButFreeWords, rankingText, counted }: Matching,
   matches: Matches,
   bounds: SearchBounds,
-): Promise<Prisma.Sql> {
+): Promise<PageSource> {
   const dialect = dialectOf(db);
   const { where } = filter;
   const pageEnd = query.skip + query.take;
+  const selected = (from: Prisma.Sql): PageSource => ({ from, byIds: false });
   // The filter's n most downloaded matches (a select of "id"): from the count's ids when they hold them.
   const mostDownloadedIds = (n: number) => {
     const fromCount = countedMostDownloaded(matches, n);
@@ -825,24 +835,32 @@ async function pageSource(
     // On SQLite, a facet's full-text rows (verified, a package type) give their documents most downloaded first
     // (document-ids.ts): the page is the first of them, where a walk of the downloads index tested each document
     // against the facet's list, read whole first (DotnetTool's 10,000 documents at 500k: 3 ms).
-    if (dialect === "sqlite" && filter.queries !== null && query.order !== "recent") return mostDownloadedPage();
+    if (dialect === "sqlite" && filter.queries !== null && query.order !== "recent")
+      return selected(mostDownloadedPage());
     const common = await commonType(db, query);
     // On PostgreSQL the walk reads the covering index alone and tests the type there (packageTypeWalked).
-    if (common && dialect === "postgresql" && query.order !== "recent") return mostDownloadedPage();
-    return Prisma.sql`"SearchDocument" d${common ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`;
+    if (common && dialect === "postgresql" && query.order !== "recent") return selected(mostDownloadedPage());
+    return selected(
+      Prisma.sql`"SearchDocument" d${common ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`,
+    );
   }
   // Few matches: the count read them all, so the page reads them by id rather than matching again, and ranks them all;
   // on PostgreSQL they come in the page's order (matchingIds), so only those to the page's end. Many, on PostgreSQL,
   // those relevance ranks first when they fill the page (readStartingIds).
   if (!matches.many || matches.startingIds !== null) {
     const ids = matches.startingIds ?? (dialect === "postgresql" ? matches.ids.slice(0, pageEnd) : matches.ids);
-    return Prisma.sql`"SearchDocument" d WHERE ${inJsonList(db, Prisma.sql`d."id"`, ids, "bigint")}`;
+    return {
+      from: Prisma.sql`"SearchDocument" d WHERE ${inJsonList(db, Prisma.sql`d."id"`, ids, "bigint")}`,
+      byIds: true,
+    };
   }
   if (query.order === "recent")
-    return filter.rows === "SearchOwnerDocument"
-      ? Prisma.sql`"SearchDocument" d WHERE d."id" IN (SELECT d."id" FROM ${rowsOf(filter)} WHERE ${filter.walkedWhere} ORDER BY ${orderClause(query, null, "d")} LIMIT ${pageEnd})`
-      : Prisma.sql`"SearchDocument" d${walkingIndex(dialect, "recent")} WHERE ${dialect === "postgresql" ? filter.walkedWhere : where}`;
-  if (query.order === "downloads" || rankingText === null) return mostDownloadedPage();
+    return selected(
+      filter.rows === "SearchOwnerDocument"
+        ? Prisma.sql`"SearchDocument" d WHERE d."id" IN (SELECT d."id" FROM ${rowsOf(filter)} WHERE ${filter.walkedWhere} ORDER BY ${orderClause(query, null, "d")} LIMIT ${pageEnd})`
+        : Prisma.sql`"SearchDocument" d${walkingIndex(dialect, "recent")} WHERE ${dialect === "postgresql" ? filter.walkedWhere : where}`,
+    );
+  if (query.order === "downloads" || rankingText === null) return selected(mostDownloadedPage());
   // Completing an ID, every match holds the text in its ID: the most downloaded matches are the ID candidates.
   // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
   // The exact IDs are a lookup of one or two rows, whose other conditions are tested row by row.
@@ -874,11 +892,11 @@ async function pageSource(
     query.match === "id"
       ? Prisma.empty
       : Prisma.sql`UNION SELECT "id" FROM (${mostDownloadedIds(pageEnd)}) AS "byDownloads"`;
-  return Prisma.sql`"SearchDocument" d WHERE d."id" IN (
+  return selected(Prisma.sql`"SearchDocument" d WHERE d."id" IN (
       SELECT d."id" FROM "SearchDocument" d
       WHERE ${exactOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
       UNION SELECT "id" FROM (${byId}) AS "byId"
-      ${byDownloadsToo})`;
+      ${byDownloadsToo})`);
 }
 
 /**
@@ -972,7 +990,9 @@ interface HitRow {
 
 /**
  * One statement: the page of documents, then for those few rows only, what the hits show. Each
- * statement costs more in the client than in the database, so a page is one of them.
+ * statement costs more in the client than in the database, so a page is one of them. Chosen from
+ * a list of ids, it is planned the same whatever they are, and PostgreSQL keeps its plan
+ * (ReadOptions.samePlanForAnyValues): planning it cost more than running it.
  */
 async function readHitRows(
   db: DbClient,
@@ -985,6 +1005,7 @@ async function readHitRows(
   const rankingText = matched.counted ? null : matched.rankingText;
   const total = matched.counted ? countedTotal(query) : Prisma.sql`NULL`;
   const sortRank = query.order === "relevance" && rankingText !== null ? idRank(rankingText) : Prisma.sql`0`;
+  const source = await pageSource(db, query, matched, matches, bounds);
   return readQuery<HitRow>(
     db,
     Prisma.sql`
@@ -997,12 +1018,13 @@ async function readHitRows(
     FROM (
       SELECT d."registrationId", d."versionId", d."packageId", d."packageIdLower", d."verified", d."downloads", d."lastPublishedAt", ${total} AS "total",
              ${sortRank} AS "sortRank"
-      FROM ${await pageSource(db, query, matched, matches, bounds)}
+      FROM ${source.from}
       ORDER BY ${orderClause(query, rankingText, "d")} LIMIT ${query.take} OFFSET ${query.skip}
     ) p
     JOIN "PackageVersion" v ON v."id" = p."versionId"
     LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
     ORDER BY ${orderClause(query, rankingText, "p")}`,
+    { samePlanForAnyValues: source.byIds },
   );
 }
 

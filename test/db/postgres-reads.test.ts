@@ -74,6 +74,61 @@ describe.runIf(testDialects().includes("postgresql"))("PostgreSQL reads through 
     expect(await readQuery(db, Prisma.sql`SELECT count(*) AS "n" FROM "Word"`)).toEqual([{ n: 3n }]);
   });
 
+  describe("a statement planned the same whatever its values", () => {
+    // Each statement reads its own session's prepared statements, so those of the connection it ran on;
+    // a prepared statement's text is the statement's, with placeholders for the values.
+    const planned = (marker: string, name: string) => Prisma.sql`
+      SELECT w."name" AS ${Prisma.raw(`"${marker}"`)},
+             (SELECT CAST(sum(s."generic_plans") AS bigint) FROM pg_prepared_statements s WHERE s."statement" LIKE ${`%${marker}%`}) AS "genericPlans",
+             (SELECT count(*) FROM pg_prepared_statements) AS "prepared"
+      FROM "Word" w WHERE w."name" IN (SELECT jsonb_array_elements_text(${JSON.stringify([name])}::jsonb))`;
+    type Planned = Record<string, unknown> & { genericPlans: bigint | null; prepared: bigint };
+
+    it("is prepared on its connection and, after five runs planned with their values, runs on one plan", async () => {
+      const runs: Planned[] = [];
+      for (const name of ["alpha", "beta", "alpha", "beta", "alpha", "beta", "alpha"]) {
+        const [row] = await readQuery<Planned>(db, planned("keptPlan", name), { samePlanForAnyValues: true });
+        expect(row?.keptPlan).toBe(name);
+        runs.push(row as Planned);
+      }
+      expect(runs.map((row) => row.genericPlans)).toEqual([0n, 0n, 0n, 0n, 0n, 1n, 2n]);
+    });
+
+    it("is not prepared otherwise", async () => {
+      for (let run = 0; run < 7; run += 1) {
+        const [row] = await readQuery<Planned>(db, planned("freshPlan", "alpha"));
+        expect(row).toMatchObject({ freshPlan: "alpha", genericPlans: null });
+      }
+    });
+
+    it("closes a connection that holds as many as it may, and the pool opens another", async () => {
+      const pool = new PostgresReadPool(scratch.url, 2);
+      try {
+        for (const marker of ["first", "second", "third", "first", "third", "second"]) {
+          const [row] = await pool.query(planned(marker, "beta").text, planned(marker, "beta").values, {
+            samePlanForAnyValues: true,
+          });
+          expect(row).toMatchObject({ [marker]: "beta" });
+          expect((row as Planned).prepared).toBeLessThanOrEqual(2n);
+        }
+      } finally {
+        await pool.close();
+      }
+    });
+
+    it("is prepared anew once a column it returns changed its type", async () => {
+      await db.$executeRawUnsafe(`CREATE TABLE "Stale" ("name" TEXT PRIMARY KEY, "size" INTEGER NOT NULL)`);
+      await db.$executeRawUnsafe(`INSERT INTO "Stale" VALUES ('alpha', 5)`);
+      const size = () =>
+        readQuery<{ size: unknown }>(db, Prisma.sql`SELECT "size" FROM "Stale" WHERE "name" = ${"alpha"}`, {
+          samePlanForAnyValues: true,
+        });
+      expect(await size()).toEqual([{ size: 5 }]);
+      await db.$executeRawUnsafe(`ALTER TABLE "Stale" ALTER COLUMN "size" TYPE BIGINT`);
+      expect(await size()).toEqual([{ size: 5n }]);
+    });
+  });
+
   it("closes its connections when the client disconnects, and opens them again on the next read", async () => {
     const client = createDb(scratch.url);
     const close = vi.spyOn(PostgresReadPool.prototype, "close");
