@@ -763,19 +763,35 @@ describe.each(testDialects())("search relevance on %s", (dialect) => {
     );
 
     it.runIf(dialect === "postgresql")(
-      "keeps the plan of a page read from a list of ids, and plans a page chosen by a statement anew",
+      "keeps the plan of a page read from a list of ids; reads a page of ranked candidates by its ids, chosen first",
       async () => {
         const postgresReads = vi.spyOn(PostgresReadPool.prototype, "query");
+        // The statements after the count: the page's (what its hits show), and one choosing it first.
         const pageReads = () =>
-          postgresReads.mock.calls.filter(([sql]) => /AS "sharedFacts"/.test(sql)).map(([, , options]) => options);
+          postgresReads.mock.calls.flatMap(([sql, , options]) =>
+            /AS "sharedFacts"/.test(sql)
+              ? [{ hits: true, options }]
+              : /^SELECT d."id" FROM .* ORDER BY .* LIMIT/s.test(sql)
+                ? [{ hits: false, options }]
+                : [],
+          );
         try {
-          // All six matches counted: the page is read from their ids.
-          expect((await page({ text: "json", take: 2 }, { countedMatches: 6, idCandidates: 2 })).total).toBe(6);
-          expect(pageReads()).toEqual([{ samePlanForAnyValues: true }]);
-          // More than three: the page is chosen from the candidates and the most downloaded, by a statement.
+          // All six matches counted: the page is read from their ids, on a kept plan.
+          expect((await page({ text: "json", take: 2 }, { countedMatches: 6, idCandidates: 2 })).ids).toEqual(
+            ranked.slice(0, 2),
+          );
+          expect(pageReads()).toEqual([{ hits: true, options: { samePlanForAnyValues: true } }]);
+          // More than three: the page is chosen from the candidates and the most downloaded, then read by its ids.
           postgresReads.mockClear();
-          expect((await page({ text: "json", take: 2 })).more).toBe(true);
-          expect(pageReads()).toEqual([{ samePlanForAnyValues: false }]);
+          expect((await page({ text: "json", take: 2 })).ids).toEqual(ranked.slice(0, 2));
+          expect(pageReads()).toEqual([
+            { hits: false, options: {} },
+            { hits: true, options: { samePlanForAnyValues: true } },
+          ]);
+          // Without words, walked in downloads order: one statement, planned anew.
+          postgresReads.mockClear();
+          expect((await page({ text: "", take: 2 })).ids).toHaveLength(2);
+          expect(pageReads()).toEqual([{ hits: true, options: { samePlanForAnyValues: false } }]);
         } finally {
           postgresReads.mockRestore();
         }

@@ -795,13 +795,15 @@ function mostDownloadedOfAny(filters: readonly DocumentFilter[], n: number): Pri
   return Prisma.sql`SELECT "id" FROM (${Prisma.join(each, " UNION ")}) AS "any" ORDER BY "downloads" DESC, "packageIdLower" LIMIT ${n}`;
 }
 
-/**
- * The documents a page is chosen from (`FROM` and `WHERE`); `byIds` when they are a bound list of
- * ids, whose reading is planned the same whatever the ids.
- */
+/** The documents a page is chosen from (`FROM` and `WHERE`), and which of pageSource's kinds of reading they are. */
 interface PageSource {
   from: Prisma.Sql;
-  byIds: boolean;
+  /**
+   * "ids": a bound list of ids, whose reading is planned the same whatever the ids; "candidates":
+   * ID candidates and the most downloaded matches, ranked; "walk": any other (an index walked in
+   * order, the most downloaded matches alone).
+   */
+  kind: "ids" | "candidates" | "walk";
 }
 
 /**
@@ -821,7 +823,7 @@ async function pageSource(
   const dialect = dialectOf(db);
   const { where } = filter;
   const pageEnd = query.skip + query.take;
-  const selected = (from: Prisma.Sql): PageSource => ({ from, byIds: false });
+  const walk = (from: Prisma.Sql): PageSource => ({ from, kind: "walk" });
   // The filter's n most downloaded matches (a select of "id"): from the count's ids when they hold them.
   const mostDownloadedIds = (n: number) => {
     const fromCount = countedMostDownloaded(matches, n);
@@ -835,12 +837,11 @@ async function pageSource(
     // On SQLite, a facet's full-text rows (verified, a package type) give their documents most downloaded first
     // (document-ids.ts): the page is the first of them, where a walk of the downloads index tested each document
     // against the facet's list, read whole first (DotnetTool's 10,000 documents at 500k: 3 ms).
-    if (dialect === "sqlite" && filter.queries !== null && query.order !== "recent")
-      return selected(mostDownloadedPage());
+    if (dialect === "sqlite" && filter.queries !== null && query.order !== "recent") return walk(mostDownloadedPage());
     const common = await commonType(db, query);
     // On PostgreSQL the walk reads the covering index alone and tests the type there (packageTypeWalked).
-    if (common && dialect === "postgresql" && query.order !== "recent") return selected(mostDownloadedPage());
-    return selected(
+    if (common && dialect === "postgresql" && query.order !== "recent") return walk(mostDownloadedPage());
+    return walk(
       Prisma.sql`"SearchDocument" d${common ? walkingIndex(dialect, query.order === "recent" ? "recent" : "downloads") : Prisma.empty} WHERE ${where}`,
     );
   }
@@ -851,16 +852,16 @@ async function pageSource(
     const ids = matches.startingIds ?? (dialect === "postgresql" ? matches.ids.slice(0, pageEnd) : matches.ids);
     return {
       from: Prisma.sql`"SearchDocument" d WHERE ${inJsonList(db, Prisma.sql`d."id"`, ids, "bigint")}`,
-      byIds: true,
+      kind: "ids",
     };
   }
   if (query.order === "recent")
-    return selected(
+    return walk(
       filter.rows === "SearchOwnerDocument"
         ? Prisma.sql`"SearchDocument" d WHERE d."id" IN (SELECT d."id" FROM ${rowsOf(filter)} WHERE ${filter.walkedWhere} ORDER BY ${orderClause(query, null, "d")} LIMIT ${pageEnd})`
         : Prisma.sql`"SearchDocument" d${walkingIndex(dialect, "recent")} WHERE ${dialect === "postgresql" ? filter.walkedWhere : where}`,
     );
-  if (query.order === "downloads" || rankingText === null) return selected(mostDownloadedPage());
+  if (query.order === "downloads" || rankingText === null) return walk(mostDownloadedPage());
   // Completing an ID, every match holds the text in its ID: the most downloaded matches are the ID candidates.
   // Otherwise, with many matches, an ID holding the text (or being it) has the free words too, so their matches need not be read.
   // The exact IDs are a lookup of one or two rows, whose other conditions are tested row by row.
@@ -892,11 +893,14 @@ async function pageSource(
     query.match === "id"
       ? Prisma.empty
       : Prisma.sql`UNION SELECT "id" FROM (${mostDownloadedIds(pageEnd)}) AS "byDownloads"`;
-  return selected(Prisma.sql`"SearchDocument" d WHERE d."id" IN (
+  return {
+    kind: "candidates",
+    from: Prisma.sql`"SearchDocument" d WHERE d."id" IN (
       SELECT d."id" FROM "SearchDocument" d
       WHERE ${exactOnly} AND d."registrationId" IN (SELECT r."id" FROM "PackageRegistration" r WHERE r."packageIdLower" IN (${Prisma.join(exactIdsOf(rankingText))}))
       UNION SELECT "id" FROM (${byId}) AS "byId"
-      ${byDownloadsToo})`);
+      ${byDownloadsToo})`,
+  };
 }
 
 /**
@@ -992,7 +996,11 @@ interface HitRow {
  * One statement: the page of documents, then for those few rows only, what the hits show. Each
  * statement costs more in the client than in the database, so a page is one of them. Chosen from
  * a list of ids, it is planned the same whatever they are, and PostgreSQL keeps its plan
- * (ReadOptions.samePlanForAnyValues): planning it cost more than running it.
+ * (ReadOptions.samePlanForAnyValues): planning it cost more than running it. Chosen from ranked
+ * candidates, a plan that depends on the values, the page is read on PostgreSQL by a statement of
+ * its own, planned anew, and what its hits show then by its ids: "json" at 500k, 10 readers, cost
+ * the server 9.9-10.1 ms a search as one statement, 5.0-5.3 as two; a walk's page statement costs
+ * little to plan, and as two its searches cost Node 0.5 ms more than the server saved.
  */
 async function readHitRows(
   db: DbClient,
@@ -1003,12 +1011,42 @@ async function readHitRows(
 ): Promise<HitRow[]> {
   const dialect = dialectOf(db);
   const rankingText = matched.counted ? null : matched.rankingText;
-  const total = matched.counted ? countedTotal(query) : Prisma.sql`NULL`;
-  const sortRank = query.order === "relevance" && rankingText !== null ? idRank(rankingText) : Prisma.sql`0`;
   const source = await pageSource(db, query, matched, matches, bounds);
+  if (source.kind !== "candidates" || dialect === "sqlite")
+    return readQuery<HitRow>(db, hitRowsStatement(dialect, query, matched, source.from, query.skip), {
+      samePlanForAnyValues: source.kind === "ids",
+    });
+  const page = await readQuery<{ id: bigint }>(
+    db,
+    Prisma.sql`SELECT d."id" FROM ${source.from} ORDER BY ${orderClause(query, rankingText, "d")} LIMIT ${query.take} OFFSET ${query.skip}`,
+  );
+  if (page.length === 0) return [];
+  const ids = page.map(({ id }) => Number(id));
   return readQuery<HitRow>(
     db,
-    Prisma.sql`
+    hitRowsStatement(
+      dialect,
+      query,
+      matched,
+      Prisma.sql`"SearchDocument" d WHERE ${inJsonList(db, Prisma.sql`d."id"`, ids, "bigint")}`,
+      0,
+    ),
+    { samePlanForAnyValues: true },
+  );
+}
+
+/** The statement of readHitRows: the page of the documents `from` gives (`FROM` and `WHERE`) past `skip` of them, and what its hits show. */
+function hitRowsStatement(
+  dialect: DatabaseDialect,
+  query: PackageSearchQuery,
+  matched: Matching,
+  from: Prisma.Sql,
+  skip: number,
+): Prisma.Sql {
+  const rankingText = matched.counted ? null : matched.rankingText;
+  const total = matched.counted ? countedTotal(query) : Prisma.sql`NULL`;
+  const sortRank = query.order === "relevance" && rankingText !== null ? idRank(rankingText) : Prisma.sql`0`;
+  return Prisma.sql`
     SELECT p."registrationId", p."packageId", p."packageIdLower", p."verified", p."downloads", p."total", p."versionId",
            v."version", v."originalVersion", v."publishedAt", v."title", v."description", v."summary", v."authors", v."tags", v."iconUrl",
            v."licenseUrl", v."licenseExpression", v."projectUrl", v."packageTypes", v."dependencyGroups", v."signatureStatus", v."signatureReport", v."sha512", v."uploadedSha512", v."provenSigningTime",
@@ -1018,14 +1056,12 @@ async function readHitRows(
     FROM (
       SELECT d."registrationId", d."versionId", d."packageId", d."packageIdLower", d."verified", d."downloads", d."lastPublishedAt", ${total} AS "total",
              ${sortRank} AS "sortRank"
-      FROM ${source.from}
-      ORDER BY ${orderClause(query, rankingText, "d")} LIMIT ${query.take} OFFSET ${query.skip}
+      FROM ${from}
+      ORDER BY ${orderClause(query, rankingText, "d")} LIMIT ${query.take} OFFSET ${skip}
     ) p
     JOIN "PackageVersion" v ON v."id" = p."versionId"
     LEFT JOIN "Certificate" c ON c."id" = v."signerCertificateId"
-    ORDER BY ${orderClause(query, rankingText, "p")}`,
-    { samePlanForAnyValues: source.byIds },
-  );
+    ORDER BY ${orderClause(query, rankingText, "p")}`;
 }
 
 /** The total of a search without words when the page asked for is past the last one (the page's rows carry it otherwise). */
