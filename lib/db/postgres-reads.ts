@@ -11,9 +11,9 @@
 // cost more to plan than to run. Interleaved with the other statements of a search on one
 // connection, as a search runs them, a search of "Fabrikam.Extensions.Abs" at 500k packages cost
 // the server 13.3-13.7 ms unnamed, 12.0-12.2 with every statement prepared but planned anew
-// (plan_cache_mode force_custom_plan), and 7.7 with that one statement's plan kept; "json" 8.7
-// against 4.8. Only such statements: a plan kept for other values of a statement whose plan
-// depends on them (a count over words, a range of IDs) took 121-415 ms where a fresh one took 1-5.
+// (plan_cache_mode force_custom_plan), and 7.7 with that one statement's plan kept. Only such
+// statements: a plan kept for other values of a statement whose plan depends on them (a count
+// over words, a range of IDs) took 121-415 ms a run where one planned with its values took 1-5.
 import { createHash } from "node:crypto";
 import pg from "pg";
 import type { Row } from "./raw";
