@@ -1358,6 +1358,81 @@ describe.each(testDialects())(
   },
 );
 
+describe.each(testDialects())(
+  "counting a text's words from the slices expected to hold enough of them, on %s",
+  (dialect) => {
+    const database = useMigratedDatabase(dialect);
+    const stableIds = ["A", "B", "C", "D", "E", "F", "G", "H"].map((part) => `Stable.${part}`);
+
+    beforeAll(async () => {
+      const db = database();
+      // Eight stable packages one after another, a document in each of PostgreSQL's eight slices (sql.ts termsSlices),
+      // then thirty-two prereleases with the same words, and ten packages without them: the statistics put forty
+      // documents at the words, of which the stable versions' variant shows eight, one a slice.
+      for (const packageId of stableIds)
+        await seedVersion(db, { packageId, version: "1.0.0", owners: ["uma"], description: "Zindral morvak" });
+      for (let index = 0; index < 32; index += 1)
+        await seedVersion(db, {
+          packageId: `Beta.P${index}`,
+          version: "1.0.0-beta",
+          owners: ["uma"],
+          description: "Zindral morvak",
+        });
+      for (let index = 0; index < 10; index += 1)
+        await seedVersion(db, { packageId: `Other.P${index}`, version: "1.0.0", owners: ["uma"] });
+    });
+
+    it("falls back to counting every match when those slices hold too few of the variant's", async () => {
+      const fresh = dialect === "postgresql" ? (await withFreshStatistics(database())).fresh : { searchPackages };
+      const reads = vi.spyOn(database(), "$queryRaw");
+      const counts = () =>
+        reads.mock.calls
+          .map(([statement]) => String((statement as { sql?: unknown }).sql))
+          .filter((sql) => /"(subset\d|matches)" AS MATERIALIZED/.test(sql));
+      const slicesNamed = (sql: string | undefined) => (sql?.match(/\(d\."id" % 8\) = \d/g) ?? []).length;
+      const search = async (overrides: Partial<PackageSearchQuery>) => {
+        reads.mockClear();
+        // Slices for twice the documents counted, not eight times (sql.ts SUBSET_SLICES_MARGIN): the words are together here.
+        const result = await fresh.searchPackages(
+          database(),
+          query({ text: "Zindral.Morvak", take: 3, ...overrides }),
+          { countedMatches: 3, idCandidates: 2, subsetSlicesMargin: 2 },
+        );
+        return { total: result.total, many: result.totalIsLowerBound, statements: counts() };
+      };
+      try {
+        // Shown the prereleases too, the first slices hold more than the bound of three and one: the words' subset
+        // alone shows the matches are many.
+        const all = await search({});
+        expect(all).toMatchObject({ total: 3, many: true });
+        if (dialect === "postgresql") {
+          expect(all.statements).toHaveLength(1);
+          expect(slicesNamed(all.statements[0])).toBeGreaterThan(0);
+          expect(slicesNamed(all.statements[0])).toBeLessThan(8);
+        }
+        // Of stable versions, those slices hold one each, too few: every match is then counted, and the eight are many.
+        const stable = await search({ includePrerelease: false });
+        expect(stable).toMatchObject({ total: 3, many: true });
+        if (dialect === "postgresql") {
+          const [subsets, matches] = stable.statements;
+          expect(slicesNamed(subsets)).toBeLessThan(4);
+          expect(matches).toMatch(/^WITH "matches" AS MATERIALIZED/);
+        }
+        // With a bound above the stable versions, none is left out of the count.
+        const exact = await fresh.searchPackages(
+          database(),
+          query({ text: "Zindral.Morvak", take: 9, includePrerelease: false }),
+          { countedMatches: 9, idCandidates: 2 },
+        );
+        expect(exact.total).toBe(8);
+        expect(exact.hits.map((hit) => hit.packageId).sort()).toEqual(stableIds);
+      } finally {
+        reads.mockRestore();
+      }
+    });
+  },
+);
+
 describe.each(testDialects())("search hits' target frameworks on %s", (dialect) => {
   const database = useMigratedDatabase(dialect);
 
