@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
 import authorSigned from "@/test/support/gallery-fixtures/author-and-repository-signed.report.json";
 import { seedReservation, seedVersion } from "@/test/support/gallery-fixtures/seed-gallery";
 import tampered from "@/test/support/gallery-fixtures/tampered.report.json";
@@ -58,6 +58,13 @@ async function withFreshStatistics(db: Db) {
   const frequencies = await import("./word-frequencies");
   await frequencies.readCommonWords(db);
   return { ...frequencies, fresh: await import("./search") };
+}
+
+/** The statements of a spied `$queryRaw` that count matches: those with subsets or the matches as CTEs. */
+function countStatements(reads: MockInstance): string[] {
+  return reads.mock.calls
+    .map(([statement]) => String((statement as { sql?: unknown }).sql))
+    .filter((sql) => /"(subset\d|matches)" AS MATERIALIZED/.test(sql));
 }
 
 /** What NuGet clients ask for by default: stable, SemVer 1, the highest version shown. */
@@ -1316,11 +1323,7 @@ describe.each(testDialects())(
       // The fresh modules read through the client itself: the read pool is the other modules' (lib/db readQuery).
       const reads = vi.spyOn(database(), "$queryRaw");
       // The statements that count, from the one before last.
-      const counts = () =>
-        reads.mock.calls
-          .map(([statement]) => String((statement as { sql?: unknown }).sql))
-          .filter((sql) => /"(subset\d|matches)" AS MATERIALIZED/.test(sql))
-          .slice(-2);
+      const counts = () => countStatements(reads).slice(-2);
       // The words' documents read slice by slice, as the second subset, in a statement of their own (Matching.subsetsFirst).
       const wordsFirst =
         /^WITH "subset0" AS MATERIALIZED .*"subset1" AS MATERIALIZED \(WITH "slicedQuery"(?!.*"matches")/s;
@@ -1385,10 +1388,6 @@ describe.each(testDialects())(
     it("falls back to counting every match when those slices hold too few of the variant's", async () => {
       const fresh = dialect === "postgresql" ? (await withFreshStatistics(database())).fresh : { searchPackages };
       const reads = vi.spyOn(database(), "$queryRaw");
-      const counts = () =>
-        reads.mock.calls
-          .map(([statement]) => String((statement as { sql?: unknown }).sql))
-          .filter((sql) => /"(subset\d|matches)" AS MATERIALIZED/.test(sql));
       const slicesNamed = (sql: string | undefined) => (sql?.match(/\(d\."id" % 8\) = \d/g) ?? []).length;
       const search = async (overrides: Partial<PackageSearchQuery>) => {
         reads.mockClear();
@@ -1398,7 +1397,7 @@ describe.each(testDialects())(
           query({ text: "Zindral.Morvak", take: 3, ...overrides }),
           { countedMatches: 3, idCandidates: 2, subsetSlicesMargin: 2 },
         );
-        return { total: result.total, many: result.totalIsLowerBound, statements: counts() };
+        return { total: result.total, many: result.totalIsLowerBound, statements: countStatements(reads) };
       };
       try {
         // Shown the prereleases too, the first slices hold more than the bound of three and one: the words' subset

@@ -214,7 +214,7 @@ const TERMS_SLICES = 8;
  * first ("fabrikam & abstractions", 14,645 documents at 500k: 8.7 ms for a count of 1,001; 3.0 from
  * the first slice's 1,791). Literals, which the planner needs to choose a partial index.
  */
-export function termsSlices(slices: number = TERMS_SLICES): Prisma.Sql[] {
+export function termsSlices(slices: number): Prisma.Sql[] {
   return Array.from({ length: slices }, (_, slice) => Prisma.raw(`(d."id" % ${TERMS_SLICES}) = ${slice}`));
 }
 
@@ -229,7 +229,7 @@ export function termsSlices(slices: number = TERMS_SLICES): Prisma.Sql[] {
  * variant; a subset then falls short only when its words are together in fewer than a tenth of
  * the documents estimated.
  */
-export const SUBSET_SLICES_MARGIN = 8;
+const SUBSET_SLICES_MARGIN = 8;
 
 /**
  * The words' condition, read slice by slice when ANALYZE's statistics put at least `atLeast`
